@@ -1,0 +1,1 @@
+//! Simulation state to graph, layout, SVG and mermaid text

@@ -1,0 +1,1 @@
+//! The command language (kubectl ..., sim ...) and kubectl-identical printers

@@ -1,0 +1,113 @@
+//! Kubernetes Events (core/v1), recorded the way client-go's event recorder does: one Event
+//! object per (involved object, type, reason, message, source), named `<object>.<hex>`, with
+//! `count` and `lastTimestamp` bumped when the same event repeats (client-go
+//! `tools/record/events_cache.go` aggregation, simplified: identical events only).
+
+use k8s_openapi::api::core::v1::{Event, EventSource, ObjectReference};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+use crate::store::{Actor, Object, Store};
+use crate::time::{SimTime, to_k8s_time};
+
+/// `Normal` or `Warning`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventType {
+    Normal,
+    Warning,
+}
+
+impl EventType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::Normal => "Normal",
+            EventType::Warning => "Warning",
+        }
+    }
+}
+
+/// A reference to an object for `involvedObject`.
+pub fn reference_to<T: Object>(obj: &T, field_path: Option<&str>) -> ObjectReference {
+    let m = obj.metadata();
+    ObjectReference {
+        api_version: Some(T::API_VERSION.to_string()),
+        kind: Some(T::KIND.to_string()),
+        name: m.name.clone(),
+        namespace: m.namespace.clone(),
+        uid: m.uid.clone(),
+        resource_version: m.resource_version.clone(),
+        field_path: field_path.map(str::to_string),
+    }
+}
+
+/// Record an event. `component` is the `From` column (`statefulset-controller`, `kubelet`,
+/// `default-scheduler`, `persistentvolume-controller`, ...); `host` the node for kubelet events.
+#[allow(clippy::too_many_arguments)]
+pub fn record(
+    store: &mut Store,
+    involved: ObjectReference,
+    kind: EventType,
+    reason: &str,
+    message: &str,
+    component: &str,
+    host: Option<&str>,
+    now: SimTime,
+) {
+    let ns = involved.namespace.clone().unwrap_or_else(|| "default".to_string());
+    let obj_name = involved.name.clone().unwrap_or_default();
+    // Aggregate an identical event on the same object instance.
+    let existing = store
+        .events
+        .iter()
+        .find(|(_, e)| {
+            e.involved_object.uid == involved.uid
+                && e.involved_object.field_path == involved.field_path
+                && e.reason.as_deref() == Some(reason)
+                && e.message.as_deref() == Some(message)
+                && e.type_.as_deref() == Some(kind.as_str())
+        })
+        .map(|(k, _)| k.clone());
+    if let Some(k) = existing {
+        if let Some(mut e) = store.events.get(&k).cloned() {
+            e.count = Some(e.count.unwrap_or(1) + 1);
+            e.last_timestamp = Some(to_k8s_time(now));
+            let _ = store.update(Actor::Harness, e);
+        }
+        return;
+    }
+    let name = format!("{obj_name}.{:016x}", 0x1870_0000_0000_0000u64 + store.resource_version + 1);
+    let ev = Event {
+        metadata: ObjectMeta { name: Some(name), namespace: Some(ns), ..Default::default() },
+        involved_object: involved,
+        reason: Some(reason.to_string()),
+        message: Some(message.to_string()),
+        type_: Some(kind.as_str().to_string()),
+        count: Some(1),
+        first_timestamp: Some(to_k8s_time(now)),
+        last_timestamp: Some(to_k8s_time(now)),
+        source: Some(EventSource { component: Some(component.to_string()), host: host.map(str::to_string) }),
+        reporting_component: Some(component.to_string()),
+        reporting_instance: host.map(str::to_string),
+        ..Default::default()
+    };
+    let _ = store.create(Actor::Harness, ev, now);
+}
+
+/// Events about one object, oldest first (by firstTimestamp, then creation order).
+pub fn for_object<'a>(store: &'a Store, kind: &str, ns: &str, name: &str) -> Vec<&'a Event> {
+    let mut v: Vec<&Event> = store
+        .events
+        .values()
+        .filter(|e| {
+            e.involved_object.kind.as_deref() == Some(kind)
+                && e.involved_object.name.as_deref() == Some(name)
+                && e.involved_object.namespace.as_deref().unwrap_or("default") == ns
+        })
+        .collect();
+    v.sort_by_key(|e| {
+        (
+            e.first_timestamp.as_ref().map(|t| t.0),
+            e.metadata.resource_version.as_ref().and_then(|r| r.parse::<u64>().ok()),
+        )
+    });
+    v
+}

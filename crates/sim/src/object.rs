@@ -1,0 +1,91 @@
+//! One value for "any object a user can hand the simulation": what intake produces from a
+//! manifest and what `kubectl apply/create/replace` turn into store writes.
+
+use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet};
+use k8s_openapi::api::core::v1::{
+    ConfigMap, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service,
+};
+use k8s_openapi::api::storage::v1::StorageClass;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::{Metadata, Resource};
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum AnyObject {
+    StatefulSet(Box<StatefulSet>),
+    Service(Box<Service>),
+    Pod(Box<Pod>),
+    PersistentVolumeClaim(Box<PersistentVolumeClaim>),
+    PersistentVolume(Box<PersistentVolume>),
+    StorageClass(Box<StorageClass>),
+    ConfigMap(Box<ConfigMap>),
+    Secret(Box<Secret>),
+    Namespace(Box<Namespace>),
+    Node(Box<Node>),
+    ControllerRevision(Box<ControllerRevision>),
+}
+
+macro_rules! each {
+    ($self:expr, $o:ident => $e:expr) => {
+        match $self {
+            AnyObject::StatefulSet($o) => $e,
+            AnyObject::Service($o) => $e,
+            AnyObject::Pod($o) => $e,
+            AnyObject::PersistentVolumeClaim($o) => $e,
+            AnyObject::PersistentVolume($o) => $e,
+            AnyObject::StorageClass($o) => $e,
+            AnyObject::ConfigMap($o) => $e,
+            AnyObject::Secret($o) => $e,
+            AnyObject::Namespace($o) => $e,
+            AnyObject::Node($o) => $e,
+            AnyObject::ControllerRevision($o) => $e,
+        }
+    };
+}
+
+fn kind_of<T: Resource>(_: &T) -> &'static str {
+    T::KIND
+}
+fn api_version_of<T: Resource>(_: &T) -> &'static str {
+    T::API_VERSION
+}
+
+impl AnyObject {
+    pub fn kind(&self) -> &'static str {
+        each!(self, o => kind_of(o.as_ref()))
+    }
+    pub fn api_version(&self) -> &'static str {
+        each!(self, o => api_version_of(o.as_ref()))
+    }
+    pub fn metadata(&self) -> &ObjectMeta {
+        each!(self, o => o.metadata())
+    }
+    pub fn metadata_mut(&mut self) -> &mut ObjectMeta {
+        each!(self, o => o.metadata_mut())
+    }
+    pub fn name(&self) -> &str {
+        self.metadata().name.as_deref().unwrap_or("")
+    }
+    /// `kubectl`'s `<resource>.<group>` prefix for messages, e.g. `statefulset.apps`.
+    pub fn kubectl_type(&self) -> String {
+        let kind = self.kind().to_ascii_lowercase();
+        let av = self.api_version();
+        match av.split_once('/') {
+            Some((group, _)) => format!("{kind}.{group}"),
+            None => kind,
+        }
+    }
+    /// Whether the kind is namespaced.
+    pub fn namespaced(&self) -> bool {
+        !matches!(
+            self,
+            AnyObject::PersistentVolume(_)
+                | AnyObject::StorageClass(_)
+                | AnyObject::Namespace(_)
+                | AnyObject::Node(_)
+        )
+    }
+    pub fn to_json(&self) -> serde_json::Value {
+        each!(self, o => serde_json::to_value(o.as_ref()).unwrap_or(serde_json::Value::Null))
+    }
+}

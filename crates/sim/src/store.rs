@@ -1,0 +1,495 @@
+//! The object store: what the apiserver does for us.
+//!
+//! Typed tables of k8s-openapi objects keyed by (namespace, name), with the apiserver's
+//! bookkeeping: uid, resourceVersion, generation (bumped when `spec` changes), creationTimestamp,
+//! deletionTimestamp + grace period, finalizers, and a write log so the controller's writes can be
+//! traced (the oracle format) and watched (kubectl `-w`).
+//!
+//! Sources: apiserver `staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go`
+//! (graceful deletion, finalizers), `pkg/registry/core/pod/strategy.go` (pods that are not
+//! scheduled or already terminal are deleted at once), `pkg/registry/apps/statefulset/strategy.go`
+//! (generation bumps on spec change; the status subresource changes only `.status`).
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet};
+use k8s_openapi::api::core::v1::{
+    ConfigMap, Endpoints, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod,
+    Secret, Service,
+};
+use k8s_openapi::api::discovery::v1::EndpointSlice;
+use k8s_openapi::api::storage::v1::StorageClass;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time as KTime};
+use serde::Serialize;
+
+use crate::time::{SimTime, to_k8s_time};
+
+/// (namespace, name); the namespace is empty for cluster-scoped objects.
+pub type Key = (String, String);
+pub type Table<T> = BTreeMap<Key, T>;
+
+/// The API error kinds the simulation can return, rendered by kubectl like the apiserver's Status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiError {
+    /// `Error from server (NotFound): pods "x" not found`
+    NotFound { resource: &'static str, name: String },
+    /// `Error from server (AlreadyExists): pods "x" already exists`
+    AlreadyExists { resource: &'static str, name: String },
+    /// `Error from server (Conflict): ...` / `(Invalid)` / `(Forbidden)`: the text after the reason.
+    Invalid { message: String },
+    Forbidden { message: String },
+    Conflict { message: String },
+    BadRequest { message: String },
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ApiError::NotFound { resource, name } => {
+                write!(f, "Error from server (NotFound): {resource} \"{name}\" not found")
+            }
+            ApiError::AlreadyExists { resource, name } => write!(
+                f,
+                "Error from server (AlreadyExists): {resource} \"{name}\" already exists"
+            ),
+            ApiError::Invalid { message } => write!(f, "{message}"),
+            ApiError::Forbidden { message } => write!(f, "Error from server (Forbidden): {message}"),
+            ApiError::Conflict { message } => write!(f, "Error from server (Conflict): {message}"),
+            ApiError::BadRequest { message } => {
+                write!(f, "Error from server (BadRequest): {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// Which component made a write (used by traces, watch output and the "why" explanations).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Actor {
+    User,
+    StatefulSetController,
+    GarbageCollector,
+    PvcProtection,
+    Scheduler,
+    Provisioner,
+    Kubelet,
+    Endpoints,
+    Harness,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Verb {
+    Create,
+    Update,
+    UpdateStatus,
+    Patch,
+    Delete,
+    /// The object left the store (graceful deletion finished, last finalizer removed).
+    Removed,
+}
+
+/// One write, as the apiserver saw it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Write {
+    pub actor: Actor,
+    pub verb: Verb,
+    /// Resource plural, e.g. `pods`, `persistentvolumeclaims`, `statefulsets`.
+    pub resource: &'static str,
+    pub namespace: String,
+    pub name: String,
+    pub resource_version: u64,
+}
+
+/// A stored API object type.
+pub trait Object:
+    'static
+    +     k8s_openapi::Resource
+    + k8s_openapi::Metadata<Ty = ObjectMeta>
+    + Clone
+    + PartialEq
+    + Serialize
+    + std::fmt::Debug
+{
+    /// Lower-case plural, as in `kubectl get <plural>` and the apiserver's paths.
+    const PLURAL: &'static str;
+    /// Namespaced or cluster-scoped.
+    const NAMESPACED: bool = true;
+    fn table(store: &Store) -> &Table<Self>;
+    fn table_mut(store: &mut Store) -> &mut Table<Self>;
+    /// Whether `metadata.generation` is maintained (set to 1 on create, bumped on spec changes).
+    const HAS_GENERATION: bool = false;
+    /// Whether the spec changed between two versions (drives generation).
+    fn spec_changed(_old: &Self, _new: &Self) -> bool {
+        false
+    }
+}
+
+macro_rules! stored {
+    ($ty:ty, $field:ident, $plural:expr, $namespaced:expr) => {
+        impl Object for $ty {
+            const PLURAL: &'static str = $plural;
+            const NAMESPACED: bool = $namespaced;
+            fn table(store: &Store) -> &Table<Self> {
+                &store.$field
+            }
+            fn table_mut(store: &mut Store) -> &mut Table<Self> {
+                &mut store.$field
+            }
+        }
+    };
+    ($ty:ty, $field:ident, $plural:expr, $namespaced:expr, spec) => {
+        impl Object for $ty {
+            const PLURAL: &'static str = $plural;
+            const NAMESPACED: bool = $namespaced;
+            const HAS_GENERATION: bool = true;
+            fn table(store: &Store) -> &Table<Self> {
+                &store.$field
+            }
+            fn table_mut(store: &mut Store) -> &mut Table<Self> {
+                &mut store.$field
+            }
+            fn spec_changed(old: &Self, new: &Self) -> bool {
+                old.spec != new.spec
+            }
+        }
+    };
+}
+
+/// The cluster's objects. Cloning is the snapshot mechanism of last resort; see `history`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Store {
+    pub statefulsets: Table<StatefulSet>,
+    pub controllerrevisions: Table<ControllerRevision>,
+    pub pods: Table<Pod>,
+    pub pvcs: Table<PersistentVolumeClaim>,
+    pub pvs: Table<PersistentVolume>,
+    pub storageclasses: Table<StorageClass>,
+    pub services: Table<Service>,
+    pub endpoints: Table<Endpoints>,
+    pub endpointslices: Table<EndpointSlice>,
+    pub nodes: Table<Node>,
+    pub namespaces: Table<Namespace>,
+    pub configmaps: Table<ConfigMap>,
+    pub secrets: Table<Secret>,
+    pub events: Table<Event>,
+    /// Last resourceVersion handed out (one counter for every kind, as etcd's revision).
+    pub resource_version: u64,
+    /// Last uid counter handed out; uids are deterministic.
+    pub uid_counter: u64,
+    /// Writes since the log was last drained (only while `record` is on).
+    pub log: Vec<Write>,
+    pub record: bool,
+}
+
+stored!(StatefulSet, statefulsets, "statefulsets", true, spec);
+stored!(ControllerRevision, controllerrevisions, "controllerrevisions", true);
+stored!(Pod, pods, "pods", true);
+stored!(PersistentVolumeClaim, pvcs, "persistentvolumeclaims", true);
+stored!(PersistentVolume, pvs, "persistentvolumes", false);
+stored!(StorageClass, storageclasses, "storageclasses", false);
+stored!(Service, services, "services", true);
+stored!(Endpoints, endpoints, "endpoints", true);
+stored!(EndpointSlice, endpointslices, "endpointslices", true);
+stored!(Node, nodes, "nodes", false);
+stored!(Namespace, namespaces, "namespaces", false);
+stored!(ConfigMap, configmaps, "configmaps", true);
+stored!(Secret, secrets, "secrets", true);
+stored!(Event, events, "events", true);
+
+/// The key of an object from its metadata.
+pub fn key_of<T: Object>(obj: &T) -> Key {
+    let m = obj.metadata();
+    let ns = if T::NAMESPACED {
+        m.namespace.clone().unwrap_or_else(|| "default".to_string())
+    } else {
+        String::new()
+    };
+    (ns, m.name.clone().unwrap_or_default())
+}
+
+pub fn key(ns: &str, name: &str) -> Key {
+    (ns.to_string(), name.to_string())
+}
+
+impl Store {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A deterministic, well-formed UUID (v4 layout) from a counter.
+    pub fn next_uid(&mut self) -> String {
+        self.uid_counter += 1;
+        uid_from_counter(self.uid_counter)
+    }
+
+    fn next_rv(&mut self) -> u64 {
+        self.resource_version += 1;
+        self.resource_version
+    }
+
+    fn log_write(&mut self, actor: Actor, verb: Verb, resource: &'static str, k: &Key) {
+        if self.record {
+            self.log.push(Write {
+                actor,
+                verb,
+                resource,
+                namespace: k.0.clone(),
+                name: k.1.clone(),
+                resource_version: self.resource_version,
+            });
+        }
+    }
+
+    pub fn get<T: Object>(&self, ns: &str, name: &str) -> Option<&T> {
+        let ns = if T::NAMESPACED { ns } else { "" };
+        T::table(self).get(&key(ns, name))
+    }
+
+    /// Objects of a kind, in key order (namespace, then name); `None` = all namespaces.
+    pub fn list<'a, T: Object>(&'a self, ns: Option<&'a str>) -> impl Iterator<Item = &'a T> + 'a {
+        T::table(self)
+            .iter()
+            .filter(move |((n, _), _)| ns.is_none_or(|want| !T::NAMESPACED || n == want))
+            .map(|(_, v)| v)
+    }
+
+    /// Create: fills in uid, resourceVersion, creationTimestamp, generation (1 for kinds with a
+    /// spec generation), the namespace; `generateName` is not supported (no kind here needs it).
+    pub fn create<T: Object>(&mut self, actor: Actor, mut obj: T, now: SimTime) -> Result<T, ApiError> {
+        let k = key_of(&obj);
+        if k.1.is_empty() {
+            return Err(ApiError::Invalid {
+                message: format!(
+                    "The {} \"\" is invalid: metadata.name: Required value: name or generateName is required",
+                    T::KIND
+                ),
+            });
+        }
+        if T::table(self).contains_key(&k) {
+            return Err(ApiError::AlreadyExists { resource: T::PLURAL, name: k.1 });
+        }
+        let uid = self.next_uid();
+        let rv = self.next_rv();
+        {
+            let m = obj.metadata_mut();
+            if T::NAMESPACED {
+                m.namespace = Some(k.0.clone());
+            } else {
+                m.namespace = None;
+            }
+            m.uid = Some(uid);
+            m.resource_version = Some(rv.to_string());
+            m.creation_timestamp = Some(to_k8s_time(now));
+            m.deletion_timestamp = None;
+            m.deletion_grace_period_seconds = None;
+            if T::HAS_GENERATION {
+                m.generation = Some(1);
+            }
+        }
+        T::table_mut(self).insert(k.clone(), obj.clone());
+        self.log_write(actor, Verb::Create, T::PLURAL, &k);
+        Ok(obj)
+    }
+
+    /// Update the whole object (spec and metadata; status is kept as stored unless the kind has
+    /// no status subresource). Bumps generation when the spec changed.
+    pub fn update<T: Object>(&mut self, actor: Actor, obj: T) -> Result<T, ApiError> {
+        self.update_inner(actor, obj, Verb::Update)
+    }
+
+    /// A patch: stored and logged like an update, logged with the `Patch` verb.
+    pub fn patch<T: Object>(&mut self, actor: Actor, obj: T) -> Result<T, ApiError> {
+        self.update_inner(actor, obj, Verb::Patch)
+    }
+
+    fn update_inner<T: Object>(&mut self, actor: Actor, mut obj: T, verb: Verb) -> Result<T, ApiError> {
+        let k = key_of(&obj);
+        let Some(old) = T::table(self).get(&k) else {
+            return Err(ApiError::NotFound { resource: T::PLURAL, name: k.1 });
+        };
+        let old_meta = old.metadata().clone();
+        let bump = T::spec_changed(old, &obj);
+        let rv = self.next_rv();
+        let finalizers_empty;
+        {
+            let m = obj.metadata_mut();
+            m.uid = old_meta.uid.clone();
+            m.creation_timestamp = old_meta.creation_timestamp.clone();
+            m.deletion_timestamp = old_meta.deletion_timestamp.clone();
+            m.deletion_grace_period_seconds = old_meta.deletion_grace_period_seconds;
+            m.namespace = old_meta.namespace.clone();
+            m.resource_version = Some(rv.to_string());
+            m.generation = match (old_meta.generation, bump) {
+                (Some(g), true) => Some(g + 1),
+                (g, _) => g,
+            };
+            finalizers_empty = m.finalizers.as_ref().is_none_or(|f| f.is_empty());
+        }
+        // An object being deleted goes once its last finalizer is removed (pods: once the
+        // kubelet is done; see `remove`).
+        if old_meta.deletion_timestamp.is_some() && finalizers_empty && T::KIND != "Pod" {
+            T::table_mut(self).remove(&k);
+            self.log_write(actor, verb, T::PLURAL, &k);
+            self.log_write(actor, Verb::Removed, T::PLURAL, &k);
+            return Ok(obj);
+        }
+        T::table_mut(self).insert(k.clone(), obj.clone());
+        self.log_write(actor, verb, T::PLURAL, &k);
+        Ok(obj)
+    }
+
+    /// Write only `.status` (the status subresource): the caller passes the whole object, the
+    /// store keeps its stored spec and metadata.
+    pub fn update_status<T: Object>(
+        &mut self,
+        actor: Actor,
+        obj: T,
+        merge: impl FnOnce(&mut T, T),
+    ) -> Result<T, ApiError> {
+        let k = key_of(&obj);
+        let Some(stored) = T::table(self).get(&k) else {
+            return Err(ApiError::NotFound { resource: T::PLURAL, name: k.1 });
+        };
+        let mut next = stored.clone();
+        merge(&mut next, obj);
+        let rv = self.next_rv();
+        next.metadata_mut().resource_version = Some(rv.to_string());
+        T::table_mut(self).insert(k.clone(), next.clone());
+        self.log_write(actor, Verb::UpdateStatus, T::PLURAL, &k);
+        Ok(next)
+    }
+
+    /// DELETE: objects with finalizers, and pods with a grace period, get a deletionTimestamp
+    /// and stay; others leave the store at once. Returns the object as the response shows it.
+    pub fn delete<T: Object>(
+        &mut self,
+        actor: Actor,
+        ns: &str,
+        name: &str,
+        grace_seconds: Option<i64>,
+        now: SimTime,
+    ) -> Result<T, ApiError> {
+        let ns = if T::NAMESPACED { ns } else { "" };
+        let k = key(ns, name);
+        let Some(obj) = T::table(self).get(&k) else {
+            return Err(ApiError::NotFound { resource: T::PLURAL, name: name.to_string() });
+        };
+        let mut obj = obj.clone();
+        let has_finalizers = obj.metadata().finalizers.as_ref().is_some_and(|f| !f.is_empty());
+        let grace = grace_seconds.unwrap_or(0).max(0);
+        if obj.metadata().deletion_timestamp.is_some() {
+            // Already terminating: a second DELETE may only shorten the grace period.
+            if T::KIND == "Pod" && grace_seconds == Some(0) && !has_finalizers {
+                T::table_mut(self).remove(&k);
+                self.next_rv();
+                self.log_write(actor, Verb::Removed, T::PLURAL, &k);
+            }
+            return Ok(obj);
+        }
+        if has_finalizers || grace > 0 {
+            let rv = self.next_rv();
+            let m = obj.metadata_mut();
+            m.deletion_timestamp = Some(to_k8s_time(now + (grace as u64) * 1000));
+            m.deletion_grace_period_seconds = Some(grace);
+            m.resource_version = Some(rv.to_string());
+            T::table_mut(self).insert(k.clone(), obj.clone());
+            self.log_write(actor, Verb::Delete, T::PLURAL, &k);
+        } else {
+            T::table_mut(self).remove(&k);
+            self.next_rv();
+            self.log_write(actor, Verb::Delete, T::PLURAL, &k);
+            self.log_write(actor, Verb::Removed, T::PLURAL, &k);
+        }
+        Ok(obj)
+    }
+
+    /// Remove an object outright (a pod whose kubelet finished termination, a force delete).
+    pub fn remove<T: Object>(&mut self, actor: Actor, ns: &str, name: &str) -> Option<T> {
+        let ns = if T::NAMESPACED { ns } else { "" };
+        let k = key(ns, name);
+        let obj = T::table_mut(self).remove(&k)?;
+        self.next_rv();
+        self.log_write(actor, Verb::Removed, T::PLURAL, &k);
+        Some(obj)
+    }
+
+    /// Take the write log (when recording).
+    pub fn drain_log(&mut self) -> Vec<Write> {
+        std::mem::take(&mut self.log)
+    }
+}
+
+/// Whether an object is being deleted.
+pub fn is_terminating<T: Object>(obj: &T) -> bool {
+    obj.metadata().deletion_timestamp.is_some()
+}
+
+pub fn deletion_time(meta: &ObjectMeta) -> Option<&KTime> {
+    meta.deletion_timestamp.as_ref()
+}
+
+/// A uuid-shaped string from a counter (deterministic; mixes the bits so uids look distinct).
+pub fn uid_from_counter(n: u64) -> String {
+    // splitmix64, twice, gives 128 well-spread bits from the counter.
+    fn mix(mut z: u64) -> u64 {
+        z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    let a = mix(n);
+    let b = mix(a ^ n.rotate_left(17));
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:x}{:03x}-{:012x}",
+        (a >> 32) as u32,
+        (a >> 16) as u16,
+        (a & 0xfff) as u16,
+        8 + ((b >> 62) & 0x3),
+        ((b >> 48) & 0xfff) as u16,
+        b & 0xffff_ffff_ffff
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pod(name: &str) -> Pod {
+        Pod {
+            metadata: ObjectMeta { name: Some(name.into()), ..Default::default() },
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn create_fills_metadata_and_rejects_duplicates() {
+        let mut s = Store::new();
+        let p = s.create(Actor::User, pod("web-0"), 0).unwrap();
+        assert_eq!(p.metadata.namespace.as_deref(), Some("default"));
+        assert!(p.metadata.uid.is_some());
+        assert_eq!(p.metadata.resource_version.as_deref(), Some("1"));
+        let err = s.create(Actor::User, pod("web-0"), 0).unwrap_err();
+        assert_eq!(err.to_string(), "Error from server (AlreadyExists): pods \"web-0\" already exists");
+    }
+
+    #[test]
+    fn graceful_delete_keeps_the_object_until_removed() {
+        let mut s = Store::new();
+        s.create(Actor::User, pod("web-0"), 0).unwrap();
+        let p: Pod = s.delete(Actor::User, "default", "web-0", Some(30), 1000).unwrap();
+        assert!(p.metadata.deletion_timestamp.is_some());
+        assert!(s.get::<Pod>("default", "web-0").is_some());
+        s.remove::<Pod>(Actor::Kubelet, "default", "web-0");
+        assert!(s.get::<Pod>("default", "web-0").is_none());
+    }
+
+    #[test]
+    fn uids_are_uuid_shaped_and_distinct() {
+        let a = uid_from_counter(1);
+        let b = uid_from_counter(2);
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36);
+        assert_eq!(a.as_bytes()[14], b'4');
+    }
+}
