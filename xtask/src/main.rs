@@ -1,1 +1,118 @@
-fn main(){}
+//! `cargo xtask <command>`: the project's own tooling, std only.
+//!
+//! setup   install what the build needs (registries only), idempotent
+//! serve   setup, then `trunk serve` with the seed example loaded (127.0.0.1:8080, `--port N`)
+//! build   setup, then `trunk build --release` (dist/)
+//! test    fmt, clippy, native tests, wasm tests in headless Chromium, release build, e2e, fuzz smoke
+//! bench   criterion benches and the release bundle size report
+//! fuzz    `fuzz intake --time S`: the intake fuzzer for S seconds
+//! screenshot  refresh docs/screenshot.png from headless Chromium
+
+mod setup;
+mod test;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+pub fn root() -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    here.parent().map(Path::to_path_buf).unwrap_or_else(|| here.to_path_buf())
+}
+
+/// PATH with node_modules/.bin (npm's wasm-opt) and ~/.cargo/bin first.
+pub fn tool_path() -> String {
+    let mut parts = vec![root().join("node_modules/.bin").display().to_string()];
+    if let Some(home) = std::env::var_os("HOME") {
+        parts.push(Path::new(&home).join(".cargo/bin").display().to_string());
+    }
+    parts.push(std::env::var("PATH").unwrap_or_default());
+    parts.join(":")
+}
+
+/// Run a command, inheriting stdio; error if it fails.
+pub fn run(cmd: &mut Command) -> Result<(), String> {
+    eprintln!("xtask: $ {}", describe(cmd));
+    let status = cmd.status().map_err(|e| format!("could not start `{}`: {e}", describe(cmd)))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{}` failed ({status})", describe(cmd)))
+    }
+}
+
+pub fn describe(cmd: &Command) -> String {
+    let mut s = cmd.get_program().to_string_lossy().to_string();
+    for a in cmd.get_args() {
+        s.push(' ');
+        s.push_str(&a.to_string_lossy());
+    }
+    s
+}
+
+/// stdout of a command when it succeeds.
+pub fn output(cmd: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(cmd).args(args).env("PATH", tool_path()).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+fn trunk(args: &[&str]) -> Result<(), String> {
+    run(Command::new("trunk")
+        .args(args)
+        .current_dir(root())
+        .env("PATH", tool_path())
+        .env("TRUNK_SKIP_VERSION_CHECK", "true"))
+}
+
+fn serve(args: &[String]) -> Result<(), String> {
+    let mut port: u16 = 8080;
+    let mut rest: Vec<String> = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if let Some(v) = a.strip_prefix("--port=") {
+            port = v.parse().map_err(|_| format!("--port: not a port number: {v}"))?;
+        } else if a == "--port" {
+            let v = it.next().ok_or("--port needs a value, e.g. --port 8081")?;
+            port = v.parse().map_err(|_| format!("--port: not a port number: {v}"))?;
+        } else {
+            rest.push(a.clone());
+        }
+    }
+    if std::net::TcpListener::bind(("127.0.0.1", port)).is_err() {
+        return Err(format!(
+            "port {port} on 127.0.0.1 is busy (another `trunk serve`?). Stop it, or pick another port: cargo xtask serve --port {}",
+            port.saturating_add(1)
+        ));
+    }
+    setup::setup()?;
+    eprintln!("xtask: serving the playground at http://127.0.0.1:{port}/ (the seed example is loaded; Ctrl-C stops)");
+    let port_s = port.to_string();
+    let mut targs = vec!["serve", "--port", &port_s];
+    targs.extend(rest.iter().map(String::as_str));
+    trunk(&targs)
+}
+
+fn usage() -> String {
+    "usage: cargo xtask setup | serve [--port N] [--release] | build | test [--quick] | bench | fuzz intake [--time S] | screenshot".into()
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rest: Vec<String> = args.iter().skip(1).cloned().collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::setup(),
+        Some("serve") => serve(&rest),
+        Some("build") => setup::setup().and_then(|_| trunk(&["build", "--release"])),
+        Some("test") => test::test(&rest),
+        Some("bench") => test::bench(),
+        Some("fuzz") => test::fuzz(&rest),
+        Some("screenshot") => test::screenshot(),
+        _ => Err(usage()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

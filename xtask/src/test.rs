@@ -1,0 +1,242 @@
+//! `cargo xtask test | bench | fuzz | screenshot`.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use crate::{describe, root, setup, tool_path};
+
+/// Tally of test results across every runner.
+#[derive(Default)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+    failures: Vec<String>,
+    timings: Vec<(String, f64)>,
+}
+
+/// Parse cargo's / wasm-bindgen-test-runner's `test result: ok. 3 passed; 1 failed; ...`.
+fn parse_result(line: &str) -> Option<(u64, u64)> {
+    let rest = line.trim().strip_prefix("test result: ")?;
+    let mut passed = None;
+    let mut failed = None;
+    for part in rest.split([';', '.']) {
+        let mut w = part.split_whitespace();
+        if let (Some(n), Some(what)) = (w.next(), w.next()) {
+            match what {
+                "passed" => passed = n.parse().ok(),
+                "failed" => failed = n.parse().ok(),
+                _ => {}
+            }
+        }
+    }
+    Some((passed?, failed?))
+}
+
+impl Tally {
+    /// Run a step that reports `test result:` lines; stdout is streamed and parsed.
+    fn tests(&mut self, name: &str, cmd: &mut Command) {
+        eprintln!("\nxtask test: == {name}: $ {}", describe(cmd));
+        let t = Instant::now();
+        cmd.stdout(Stdio::piped());
+        let mut child = match cmd.spawn() {
+            Ok(c) => c,
+            Err(e) => {
+                self.fail(name, &format!("could not start: {e}"));
+                return;
+            }
+        };
+        let mut saw = false;
+        let mut step_failed = 0;
+        if let Some(out) = child.stdout.take() {
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                println!("{line}");
+                if let Some((p, f)) = parse_result(&line) {
+                    saw = true;
+                    self.passed += p;
+                    self.failed += f;
+                    step_failed += f;
+                }
+            }
+        }
+        let ok = child.wait().map(|s| s.success()).unwrap_or(false);
+        self.timings.push((name.to_string(), t.elapsed().as_secs_f64()));
+        if !ok && step_failed == 0 {
+            // A build error, a crash or a runner failure with no failing test counted.
+            self.fail(name, "did not complete (see the output above)");
+        } else if !ok || step_failed > 0 {
+            self.failures.push(format!("{name}: {step_failed} failed"));
+        } else if !saw {
+            eprintln!("xtask test: note: {name} reported no test results");
+        }
+    }
+
+    /// Run a check that passes or fails as a whole (fmt, clippy, build): one test.
+    fn check(&mut self, name: &str, cmd: &mut Command) {
+        eprintln!("\nxtask test: == {name}: $ {}", describe(cmd));
+        let t = Instant::now();
+        let ok = cmd.status().map(|s| s.success()).unwrap_or(false);
+        self.timings.push((name.to_string(), t.elapsed().as_secs_f64()));
+        if ok {
+            self.passed += 1;
+        } else {
+            self.fail(name, "failed (see the output above)");
+        }
+    }
+
+    fn fail(&mut self, name: &str, why: &str) {
+        self.failed += 1;
+        self.failures.push(format!("{name}: {why}"));
+    }
+}
+
+fn cargo(args: &[&str]) -> Command {
+    let mut c = Command::new("cargo");
+    c.args(args).current_dir(root()).env("PATH", tool_path());
+    c
+}
+
+fn chromedriver() -> String {
+    std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into())
+}
+
+pub fn test(args: &[String]) -> Result<(), String> {
+    let quick = args.iter().any(|a| a == "--quick");
+    let started = Instant::now();
+    setup::setup()?;
+    let mut t = Tally::default();
+    t.check("cargo fmt --check", &mut cargo(&["fmt", "--all", "--check"]));
+    t.check(
+        "clippy (host)",
+        &mut cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+    );
+    t.check(
+        "clippy (wasm app)",
+        &mut cargo(&["clippy", "-p", "app", "--all-targets", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"]),
+    );
+    t.tests("native tests", &mut cargo(&["test", "--workspace", "--exclude", "e2e"]));
+    if !quick {
+        t.tests(
+            "wasm-bindgen-test (headless Chromium)",
+            cargo(&["test", "-p", "app", "--target", "wasm32-unknown-unknown"]).env("CHROMEDRIVER", chromedriver()),
+        );
+        let mut build = Command::new("trunk");
+        build
+            .args(["build", "--release"])
+            .current_dir(root())
+            .env("PATH", tool_path())
+            .env("TRUNK_SKIP_VERSION_CHECK", "true");
+        t.check("trunk build --release", &mut build);
+        t.tests(
+            "end-to-end (headless Chromium)",
+            cargo(&["test", "-p", "e2e", "--", "--test-threads=1"]).env("CHROMEDRIVER", chromedriver()),
+        );
+        fuzz_smoke(&mut t);
+    }
+    eprintln!("\nxtask test: timings");
+    for (name, secs) in &t.timings {
+        eprintln!("  {secs:>7.1}s  {name}");
+    }
+    eprintln!("  {:>7.1}s  total", started.elapsed().as_secs_f64());
+    for f in &t.failures {
+        eprintln!("FAILED: {f}");
+    }
+    println!("{} passed, {} failed", t.passed, t.failed);
+    if t.failed == 0 { Ok(()) } else { Err(format!("{} failed", t.failed)) }
+}
+
+/// A short coverage-guided fuzz run of the intake path, counted as one test.
+fn fuzz_smoke(t: &mut Tally) {
+    let secs = std::env::var("STSPLAY_FUZZ_SECONDS").unwrap_or_else(|_| "60".into());
+    let mut c = cargo(&["run", "--release", "-p", "intake-fuzz", "--bin", "fuzz-intake", "--", "--time", &secs]);
+    if !root().join("crates/intake/fuzz").exists() {
+        eprintln!("xtask test: note: no intake fuzzer in this checkout; skipped");
+        return;
+    }
+    t.check("fuzz intake (smoke)", &mut c);
+}
+
+pub fn fuzz(args: &[String]) -> Result<(), String> {
+    let target = args.first().map(String::as_str).unwrap_or("intake");
+    if target != "intake" {
+        return Err(format!("unknown fuzz target {target:?} (known: intake)"));
+    }
+    let mut secs = "60".to_string();
+    let mut it = args.iter().skip(1);
+    while let Some(a) = it.next() {
+        if a == "--time" {
+            secs = it.next().cloned().ok_or("--time needs seconds")?;
+        } else if let Some(v) = a.strip_prefix("--time=") {
+            secs = v.to_string();
+        }
+    }
+    crate::run(&mut cargo(&["run", "--release", "-p", "intake-fuzz", "--bin", "fuzz-intake", "--", "--time", &secs]))
+}
+
+fn gzip_len(path: &std::path::Path) -> Option<u64> {
+    let out = Command::new("gzip").args(["-9", "-c"]).arg(path).output().ok()?;
+    Some(out.stdout.len() as u64)
+}
+
+pub fn bench() -> Result<(), String> {
+    setup::setup()?;
+    crate::run(&mut cargo(&["bench", "-p", "sim", "-p", "intake"]))?;
+    crate::run(
+        Command::new("trunk")
+            .args(["build", "--release"])
+            .current_dir(root())
+            .env("PATH", tool_path())
+            .env("TRUNK_SKIP_VERSION_CHECK", "true"),
+    )?;
+    bundle_report()
+}
+
+pub fn bundle_report() -> Result<(), String> {
+    let dist = root().join("dist");
+    let entries = std::fs::read_dir(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    println!("release bundle (dist/):");
+    println!("  {:<40} {:>10} {:>10}", "file", "raw", "gzip -9");
+    let mut files: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.is_file()).collect();
+    files.sort();
+    for p in files {
+        let raw = std::fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
+        let gz = gzip_len(&p).map(|n| n.to_string()).unwrap_or_else(|| "?".into());
+        let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        println!("  {name:<40} {raw:>10} {gz:>10}");
+    }
+    Ok(())
+}
+
+pub fn screenshot() -> Result<(), String> {
+    setup::setup()?;
+    crate::run(
+        Command::new("trunk")
+            .args(["build", "--release"])
+            .current_dir(root())
+            .env("PATH", tool_path())
+            .env("TRUNK_SKIP_VERSION_CHECK", "true"),
+    )?;
+    let out = root().join("docs/screenshot.png");
+    crate::run(
+        cargo(&["test", "-p", "e2e", "--test", "e2e", "readme_screenshot", "--", "--exact", "--ignored"])
+            .env("STSPLAY_SCREENSHOT", &out)
+            .env("CHROMEDRIVER", chromedriver()),
+    )?;
+    eprintln!("xtask: wrote {}", out.display());
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_result;
+
+    #[test]
+    fn parses_cargo_and_wasm_runner_summaries() {
+        assert_eq!(
+            parse_result("test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s"),
+            Some((12, 0))
+        );
+        assert_eq!(parse_result("test result: FAILED. 3 passed; 2 failed; 0 ignored"), Some((3, 2)));
+        assert_eq!(parse_result("running 3 tests"), None);
+    }
+}
