@@ -32,28 +32,47 @@ pub type Table<T> = BTreeMap<Key, T>;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiError {
     /// `Error from server (NotFound): pods "x" not found`
-    NotFound { resource: &'static str, name: String },
+    NotFound {
+        resource: &'static str,
+        name: String,
+    },
     /// `Error from server (AlreadyExists): pods "x" already exists`
-    AlreadyExists { resource: &'static str, name: String },
+    AlreadyExists {
+        resource: &'static str,
+        name: String,
+    },
     /// `Error from server (Conflict): ...` / `(Invalid)` / `(Forbidden)`: the text after the reason.
-    Invalid { message: String },
-    Forbidden { message: String },
-    Conflict { message: String },
-    BadRequest { message: String },
+    Invalid {
+        message: String,
+    },
+    Forbidden {
+        message: String,
+    },
+    Conflict {
+        message: String,
+    },
+    BadRequest {
+        message: String,
+    },
 }
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ApiError::NotFound { resource, name } => {
-                write!(f, "Error from server (NotFound): {resource} \"{name}\" not found")
+                write!(
+                    f,
+                    "Error from server (NotFound): {resource} \"{name}\" not found"
+                )
             }
             ApiError::AlreadyExists { resource, name } => write!(
                 f,
                 "Error from server (AlreadyExists): {resource} \"{name}\" already exists"
             ),
             ApiError::Invalid { message } => write!(f, "{message}"),
-            ApiError::Forbidden { message } => write!(f, "Error from server (Forbidden): {message}"),
+            ApiError::Forbidden { message } => {
+                write!(f, "Error from server (Forbidden): {message}")
+            }
             ApiError::Conflict { message } => write!(f, "Error from server (Conflict): {message}"),
             ApiError::BadRequest { message } => {
                 write!(f, "Error from server (BadRequest): {message}")
@@ -99,12 +118,30 @@ pub struct Write {
     pub namespace: String,
     pub name: String,
     pub resource_version: u64,
+    /// The object as stored after the write (for `Removed`: as it was when it left), only while
+    /// `Store::record_objects` is on and only for the kinds the controllers trace.
+    #[serde(skip)]
+    pub object: Option<Box<Written>>,
+    /// The object as stored before the write (same conditions as `object`).
+    #[serde(skip)]
+    pub old: Option<Box<Written>>,
+    /// The request body of a patch, as the client sent it (adoption/release patches).
+    pub patch: Option<String>,
+}
+
+/// A copy of a written object of one of the kinds the StatefulSet controller traces and watches.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Written {
+    StatefulSet(StatefulSet),
+    Pod(Pod),
+    Pvc(PersistentVolumeClaim),
+    Revision(ControllerRevision),
 }
 
 /// A stored API object type.
 pub trait Object:
     'static
-    +     k8s_openapi::Resource
+    + k8s_openapi::Resource
     + k8s_openapi::Metadata<Ty = ObjectMeta>
     + Clone
     + PartialEq
@@ -123,9 +160,33 @@ pub trait Object:
     fn spec_changed(_old: &Self, _new: &Self) -> bool {
         false
     }
+    /// A copy for the write log, for the kinds the controllers trace.
+    fn written(&self) -> Option<Written> {
+        None
+    }
+    /// What the apiserver does to a new object of this kind on create (beyond metadata).
+    fn on_create(&mut self) {}
 }
 
 macro_rules! stored {
+    ($ty:ty, $field:ident, $plural:expr, $namespaced:expr, written $variant:ident) => {
+        impl Object for $ty {
+            const PLURAL: &'static str = $plural;
+            const NAMESPACED: bool = $namespaced;
+            fn table(store: &Store) -> &Table<Self> {
+                &store.$field
+            }
+            fn table_mut(store: &mut Store) -> &mut Table<Self> {
+                &mut store.$field
+            }
+            fn written(&self) -> Option<Written> {
+                Some(Written::$variant(self.clone()))
+            }
+            fn on_create(&mut self) {
+                on_create_hook(self);
+            }
+        }
+    };
     ($ty:ty, $field:ident, $plural:expr, $namespaced:expr) => {
         impl Object for $ty {
             const PLURAL: &'static str = $plural;
@@ -152,9 +213,58 @@ macro_rules! stored {
             fn spec_changed(old: &Self, new: &Self) -> bool {
                 old.spec != new.spec
             }
+            fn written(&self) -> Option<Written> {
+                Some(Written::StatefulSet(self.clone()))
+            }
         }
     };
 }
+
+/// Per-kind create defaults the apiserver applies (registry strategies and admission).
+trait OnCreate {
+    fn on_create_defaults(&mut self) {}
+}
+fn on_create_hook<T: OnCreate>(obj: &mut T) {
+    obj.on_create_defaults();
+}
+impl OnCreate for ControllerRevision {}
+impl OnCreate for Pod {
+    /// `pkg/registry/core/pod/strategy.go` `PrepareForCreate`: the status a client sends is
+    /// dropped and the pod starts `Pending`.
+    fn on_create_defaults(&mut self) {
+        let qos = self.status.as_ref().and_then(|s| s.qos_class.clone());
+        self.status = Some(k8s_openapi::api::core::v1::PodStatus {
+            phase: Some("Pending".to_string()),
+            qos_class: qos,
+            ..Default::default()
+        });
+    }
+}
+impl OnCreate for PersistentVolumeClaim {
+    /// Admission plugin `StorageObjectInUseProtection` (plugin/pkg/admission/storageobjectinuseprotection)
+    /// adds the `kubernetes.io/pvc-protection` finalizer to every new claim; the registry
+    /// strategy resets the status to `Pending`.
+    fn on_create_defaults(&mut self) {
+        let f = self.metadata.finalizers.get_or_insert_with(Vec::new);
+        if !f.iter().any(|x| x == PVC_PROTECTION_FINALIZER) {
+            f.push(PVC_PROTECTION_FINALIZER.to_string());
+        }
+        if self
+            .status
+            .as_ref()
+            .and_then(|s| s.phase.as_ref())
+            .is_none()
+        {
+            self.status = Some(k8s_openapi::api::core::v1::PersistentVolumeClaimStatus {
+                phase: Some("Pending".to_string()),
+                ..Default::default()
+            });
+        }
+    }
+}
+
+/// The finalizer the pvc-protection admission plugin puts on every claim.
+pub const PVC_PROTECTION_FINALIZER: &str = "kubernetes.io/pvc-protection";
 
 /// The cluster's objects. Cloning is the snapshot mechanism of last resort; see `history`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -180,12 +290,17 @@ pub struct Store {
     /// Writes since the log was last drained (only while `record` is on).
     pub log: Vec<Write>,
     pub record: bool,
+    /// With `record`: also copy the written objects (before and after) into the log.
+    pub record_objects: bool,
+    /// Treat every pod as scheduled when deleting it (the oracle harness has no scheduler; the
+    /// apiserver deletes an unscheduled pod at once).
+    pub pods_always_scheduled: bool,
 }
 
 stored!(StatefulSet, statefulsets, "statefulsets", true, spec);
-stored!(ControllerRevision, controllerrevisions, "controllerrevisions", true);
-stored!(Pod, pods, "pods", true);
-stored!(PersistentVolumeClaim, pvcs, "persistentvolumeclaims", true);
+stored!(ControllerRevision, controllerrevisions, "controllerrevisions", true, written Revision);
+stored!(Pod, pods, "pods", true, written Pod);
+stored!(PersistentVolumeClaim, pvcs, "persistentvolumeclaims", true, written Pvc);
 stored!(PersistentVolume, pvs, "persistentvolumes", false);
 stored!(StorageClass, storageclasses, "storageclasses", false);
 stored!(Service, services, "services", true);
@@ -228,8 +343,26 @@ impl Store {
         self.resource_version
     }
 
-    fn log_write(&mut self, actor: Actor, verb: Verb, resource: &'static str, k: &Key) {
+    #[allow(clippy::too_many_arguments)]
+    fn log_full<T: Object>(
+        &mut self,
+        actor: Actor,
+        verb: Verb,
+        resource: &'static str,
+        k: &Key,
+        obj: Option<&T>,
+        old: Option<&T>,
+        patch: Option<String>,
+    ) {
         if self.record {
+            let (object, old) = if self.record_objects {
+                (
+                    obj.and_then(|o| o.written()).map(Box::new),
+                    old.and_then(|o| o.written()).map(Box::new),
+                )
+            } else {
+                (None, None)
+            };
             self.log.push(Write {
                 actor,
                 verb,
@@ -237,6 +370,9 @@ impl Store {
                 namespace: k.0.clone(),
                 name: k.1.clone(),
                 resource_version: self.resource_version,
+                object,
+                old,
+                patch,
             });
         }
     }
@@ -256,7 +392,12 @@ impl Store {
 
     /// Create: fills in uid, resourceVersion, creationTimestamp, generation (1 for kinds with a
     /// spec generation), the namespace; `generateName` is not supported (no kind here needs it).
-    pub fn create<T: Object>(&mut self, actor: Actor, mut obj: T, now: SimTime) -> Result<T, ApiError> {
+    pub fn create<T: Object>(
+        &mut self,
+        actor: Actor,
+        mut obj: T,
+        now: SimTime,
+    ) -> Result<T, ApiError> {
         let k = key_of(&obj);
         if k.1.is_empty() {
             return Err(ApiError::Invalid {
@@ -267,7 +408,10 @@ impl Store {
             });
         }
         if T::table(self).contains_key(&k) {
-            return Err(ApiError::AlreadyExists { resource: T::PLURAL, name: k.1 });
+            return Err(ApiError::AlreadyExists {
+                resource: T::PLURAL,
+                name: k.1,
+            });
         }
         let uid = self.next_uid();
         let rv = self.next_rv();
@@ -287,28 +431,54 @@ impl Store {
                 m.generation = Some(1);
             }
         }
+        obj.on_create();
         T::table_mut(self).insert(k.clone(), obj.clone());
-        self.log_write(actor, Verb::Create, T::PLURAL, &k);
+        self.log_full(actor, Verb::Create, T::PLURAL, &k, Some(&obj), None, None);
         Ok(obj)
     }
 
     /// Update the whole object (spec and metadata; status is kept as stored unless the kind has
     /// no status subresource). Bumps generation when the spec changed.
     pub fn update<T: Object>(&mut self, actor: Actor, obj: T) -> Result<T, ApiError> {
-        self.update_inner(actor, obj, Verb::Update)
+        self.update_inner(actor, obj, Verb::Update, None)
     }
 
     /// A patch: stored and logged like an update, logged with the `Patch` verb.
     pub fn patch<T: Object>(&mut self, actor: Actor, obj: T) -> Result<T, ApiError> {
-        self.update_inner(actor, obj, Verb::Patch)
+        self.update_inner(actor, obj, Verb::Patch, None)
     }
 
-    fn update_inner<T: Object>(&mut self, actor: Actor, mut obj: T, verb: Verb) -> Result<T, ApiError> {
+    /// A patch whose request body is known (logged with the write, for traces): the caller
+    /// passes the object as the patch leaves it.
+    pub fn patch_with_body<T: Object>(
+        &mut self,
+        actor: Actor,
+        obj: T,
+        body: String,
+    ) -> Result<T, ApiError> {
+        self.update_inner(actor, obj, Verb::Patch, Some(body))
+    }
+
+    fn update_inner<T: Object>(
+        &mut self,
+        actor: Actor,
+        mut obj: T,
+        verb: Verb,
+        body: Option<String>,
+    ) -> Result<T, ApiError> {
         let k = key_of(&obj);
         let Some(old) = T::table(self).get(&k) else {
-            return Err(ApiError::NotFound { resource: T::PLURAL, name: k.1 });
+            return Err(ApiError::NotFound {
+                resource: T::PLURAL,
+                name: k.1,
+            });
         };
         let old_meta = old.metadata().clone();
+        let old_obj = if self.record && self.record_objects {
+            Some(old.clone())
+        } else {
+            None
+        };
         let bump = T::spec_changed(old, &obj);
         let rv = self.next_rv();
         let finalizers_empty;
@@ -330,12 +500,28 @@ impl Store {
         // kubelet is done; see `remove`).
         if old_meta.deletion_timestamp.is_some() && finalizers_empty && T::KIND != "Pod" {
             T::table_mut(self).remove(&k);
-            self.log_write(actor, verb, T::PLURAL, &k);
-            self.log_write(actor, Verb::Removed, T::PLURAL, &k);
+            self.log_full(
+                actor,
+                verb,
+                T::PLURAL,
+                &k,
+                Some(&obj),
+                old_obj.as_ref(),
+                body,
+            );
+            self.log_full(actor, Verb::Removed, T::PLURAL, &k, Some(&obj), None, None);
             return Ok(obj);
         }
         T::table_mut(self).insert(k.clone(), obj.clone());
-        self.log_write(actor, verb, T::PLURAL, &k);
+        self.log_full(
+            actor,
+            verb,
+            T::PLURAL,
+            &k,
+            Some(&obj),
+            old_obj.as_ref(),
+            body,
+        );
         Ok(obj)
     }
 
@@ -349,14 +535,30 @@ impl Store {
     ) -> Result<T, ApiError> {
         let k = key_of(&obj);
         let Some(stored) = T::table(self).get(&k) else {
-            return Err(ApiError::NotFound { resource: T::PLURAL, name: k.1 });
+            return Err(ApiError::NotFound {
+                resource: T::PLURAL,
+                name: k.1,
+            });
+        };
+        let old_obj = if self.record && self.record_objects {
+            Some(stored.clone())
+        } else {
+            None
         };
         let mut next = stored.clone();
         merge(&mut next, obj);
         let rv = self.next_rv();
         next.metadata_mut().resource_version = Some(rv.to_string());
         T::table_mut(self).insert(k.clone(), next.clone());
-        self.log_write(actor, Verb::UpdateStatus, T::PLURAL, &k);
+        self.log_full(
+            actor,
+            Verb::UpdateStatus,
+            T::PLURAL,
+            &k,
+            Some(&next),
+            old_obj.as_ref(),
+            None,
+        );
         Ok(next)
     }
 
@@ -373,20 +575,32 @@ impl Store {
         let ns = if T::NAMESPACED { ns } else { "" };
         let k = key(ns, name);
         let Some(obj) = T::table(self).get(&k) else {
-            return Err(ApiError::NotFound { resource: T::PLURAL, name: name.to_string() });
+            return Err(ApiError::NotFound {
+                resource: T::PLURAL,
+                name: name.to_string(),
+            });
         };
         let mut obj = obj.clone();
-        let has_finalizers = obj.metadata().finalizers.as_ref().is_some_and(|f| !f.is_empty());
+        let has_finalizers = obj
+            .metadata()
+            .finalizers
+            .as_ref()
+            .is_some_and(|f| !f.is_empty());
         let grace = grace_seconds.unwrap_or(0).max(0);
         if obj.metadata().deletion_timestamp.is_some() {
             // Already terminating: a second DELETE may only shorten the grace period.
             if T::KIND == "Pod" && grace_seconds == Some(0) && !has_finalizers {
                 T::table_mut(self).remove(&k);
                 self.next_rv();
-                self.log_write(actor, Verb::Removed, T::PLURAL, &k);
+                self.log_full(actor, Verb::Removed, T::PLURAL, &k, Some(&obj), None, None);
             }
             return Ok(obj);
         }
+        let old_obj = if self.record && self.record_objects {
+            Some(obj.clone())
+        } else {
+            None
+        };
         if has_finalizers || grace > 0 {
             let rv = self.next_rv();
             let m = obj.metadata_mut();
@@ -394,14 +608,55 @@ impl Store {
             m.deletion_grace_period_seconds = Some(grace);
             m.resource_version = Some(rv.to_string());
             T::table_mut(self).insert(k.clone(), obj.clone());
-            self.log_write(actor, Verb::Delete, T::PLURAL, &k);
+            self.log_full(
+                actor,
+                Verb::Delete,
+                T::PLURAL,
+                &k,
+                Some(&obj),
+                old_obj.as_ref(),
+                None,
+            );
         } else {
             T::table_mut(self).remove(&k);
             self.next_rv();
-            self.log_write(actor, Verb::Delete, T::PLURAL, &k);
-            self.log_write(actor, Verb::Removed, T::PLURAL, &k);
+            self.log_full(
+                actor,
+                Verb::Delete,
+                T::PLURAL,
+                &k,
+                Some(&obj),
+                old_obj.as_ref(),
+                None,
+            );
+            self.log_full(actor, Verb::Removed, T::PLURAL, &k, Some(&obj), None, None);
         }
         Ok(obj)
+    }
+
+    /// DELETE of a pod with the apiserver's pod rules (`pkg/registry/core/pod/strategy.go`
+    /// `CheckGracefulDelete`): without an explicit grace period the pod's
+    /// `terminationGracePeriodSeconds` (default 30) applies; a pod that is not scheduled
+    /// (no `nodeName`, unless `pods_always_scheduled`) or already terminal (Failed/Succeeded)
+    /// is deleted at once.
+    pub fn delete_pod(
+        &mut self,
+        actor: Actor,
+        ns: &str,
+        name: &str,
+        grace_seconds: Option<i64>,
+        now: SimTime,
+    ) -> Result<Pod, ApiError> {
+        let grace = match self.get::<Pod>(ns, name) {
+            None => {
+                return Err(ApiError::NotFound {
+                    resource: "pods",
+                    name: name.to_string(),
+                });
+            }
+            Some(p) => pod_delete_grace(p, grace_seconds, self.pods_always_scheduled),
+        };
+        self.delete::<Pod>(actor, ns, name, Some(grace), now)
     }
 
     /// Remove an object outright (a pod whose kubelet finished termination, a force delete).
@@ -410,7 +665,7 @@ impl Store {
         let k = key(ns, name);
         let obj = T::table_mut(self).remove(&k)?;
         self.next_rv();
-        self.log_write(actor, Verb::Removed, T::PLURAL, &k);
+        self.log_full(actor, Verb::Removed, T::PLURAL, &k, Some(&obj), None, None);
         Some(obj)
     }
 
@@ -418,6 +673,35 @@ impl Store {
     pub fn drain_log(&mut self) -> Vec<Write> {
         std::mem::take(&mut self.log)
     }
+}
+
+/// The grace period the apiserver applies to a pod DELETE (see `Store::delete_pod`).
+pub fn pod_delete_grace(pod: &Pod, requested: Option<i64>, assume_scheduled: bool) -> i64 {
+    let phase = pod
+        .status
+        .as_ref()
+        .and_then(|s| s.phase.as_deref())
+        .unwrap_or("");
+    if phase == "Failed" || phase == "Succeeded" {
+        return 0;
+    }
+    let scheduled = assume_scheduled
+        || pod
+            .spec
+            .as_ref()
+            .and_then(|s| s.node_name.as_ref())
+            .is_some_and(|n| !n.is_empty());
+    if !scheduled {
+        return 0;
+    }
+    requested
+        .or_else(|| {
+            pod.spec
+                .as_ref()
+                .and_then(|s| s.termination_grace_period_seconds)
+        })
+        .unwrap_or(30)
+        .max(0)
 }
 
 /// Whether an object is being deleted.
@@ -457,7 +741,10 @@ mod tests {
 
     fn pod(name: &str) -> Pod {
         Pod {
-            metadata: ObjectMeta { name: Some(name.into()), ..Default::default() },
+            metadata: ObjectMeta {
+                name: Some(name.into()),
+                ..Default::default()
+            },
             ..Default::default()
         }
     }
@@ -470,14 +757,19 @@ mod tests {
         assert!(p.metadata.uid.is_some());
         assert_eq!(p.metadata.resource_version.as_deref(), Some("1"));
         let err = s.create(Actor::User, pod("web-0"), 0).unwrap_err();
-        assert_eq!(err.to_string(), "Error from server (AlreadyExists): pods \"web-0\" already exists");
+        assert_eq!(
+            err.to_string(),
+            "Error from server (AlreadyExists): pods \"web-0\" already exists"
+        );
     }
 
     #[test]
     fn graceful_delete_keeps_the_object_until_removed() {
         let mut s = Store::new();
         s.create(Actor::User, pod("web-0"), 0).unwrap();
-        let p: Pod = s.delete(Actor::User, "default", "web-0", Some(30), 1000).unwrap();
+        let p: Pod = s
+            .delete(Actor::User, "default", "web-0", Some(30), 1000)
+            .unwrap();
         assert!(p.metadata.deletion_timestamp.is_some());
         assert!(s.get::<Pod>("default", "web-0").is_some());
         s.remove::<Pod>(Actor::Kubelet, "default", "web-0");

@@ -1,0 +1,284 @@
+//! The StatefulSet controller's work queue and the informer event handlers that feed it
+//! (upstream `pkg/controller/statefulset/stateful_set.go`: `addPod`, `updatePod`, `deletePod`,
+//! the StatefulSet add/update/delete handlers; no handlers for PVCs or ControllerRevisions in
+//! v1.28), plus the rate-limited retry and `AddAfter` delays, over simulated time.
+//!
+//! The queue reads the store's write log to see what changed, as the informers would: every
+//! write of the controller and of anyone else since the queue last looked.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use k8s_openapi::api::apps::v1::StatefulSet;
+use k8s_openapi::api::core::v1::Pod;
+
+use super::statefulset::{self, SyncResult};
+use super::util::{controller_of, is_pod_ready, min_ready_seconds, selector_matches, set_selector};
+use crate::config::ControllerConfig;
+use crate::store::{Key, Store, Verb, Write, Written};
+use crate::time::SimTime;
+
+/// The most syncs one `process` call runs (a bound on work; a healthy set goes idle in a few).
+pub const MAX_SYNCS: usize = 100_000;
+
+/// What running the controller until idle did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IdleReport {
+    /// Distinct sync error texts, first seen first.
+    pub errors: Vec<String>,
+    /// StatefulSets whose last sync failed (upstream retries them with backoff).
+    pub failed: Vec<Key>,
+    /// Delay (ms from the report's `now`) of the earliest delayed resync, if any.
+    pub requeue_after: Option<SimTime>,
+    /// Syncs run.
+    pub syncs: usize,
+    /// Whether anything was written.
+    pub wrote: bool,
+    /// True when `MAX_SYNCS` stopped the loop before the queue was empty.
+    pub truncated: bool,
+}
+
+/// A work queue of StatefulSet keys (namespace, name), deduplicated, with delayed adds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorkQueue {
+    queue: VecDeque<Key>,
+    /// key -> due time (the earliest wins, as client-go's delaying queue).
+    delayed: BTreeMap<Key, SimTime>,
+    /// How far into the store's write log the handlers have looked.
+    seen: usize,
+}
+
+impl WorkQueue {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// `queue.Add`.
+    pub fn add(&mut self, k: Key) {
+        if !self.queue.contains(&k) {
+            self.queue.push_back(k);
+        }
+    }
+
+    /// `queue.AddAfter`: due at an absolute sim time.
+    pub fn add_at(&mut self, k: Key, due: SimTime) {
+        let e = self.delayed.entry(k).or_insert(due);
+        if due < *e {
+            *e = due;
+        }
+    }
+
+    /// Every StatefulSet in the store (an informer resync).
+    pub fn add_all(&mut self, store: &Store) {
+        let keys: Vec<Key> = store.statefulsets.keys().cloned().collect();
+        for k in keys {
+            self.add(k);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.queue.is_empty()
+    }
+
+    /// The earliest delayed item's due time.
+    pub fn next_due(&self) -> Option<SimTime> {
+        self.delayed.values().min().copied()
+    }
+
+    /// Move every delayed item due at or before `now` into the queue (in due order).
+    pub fn promote_due(&mut self, now: SimTime) {
+        let mut due: Vec<(SimTime, Key)> = self
+            .delayed
+            .iter()
+            .filter(|(_, t)| **t <= now)
+            .map(|(k, t)| (*t, k.clone()))
+            .collect();
+        due.sort();
+        for (_, k) in due {
+            self.delayed.remove(&k);
+            self.add(k);
+        }
+    }
+
+    /// Mark the store's log as seen up to now (writes before this are not events for us).
+    pub fn skip_log(&mut self, store: &Store) {
+        self.seen = store.log.len();
+    }
+
+    /// Feed the writes logged since the last look to the informer handlers.
+    pub fn observe(&mut self, store: &Store, now: SimTime) {
+        let start = self.seen.min(store.log.len());
+        let writes: Vec<Write> = store
+            .log
+            .get(start..)
+            .map(<[Write]>::to_vec)
+            .unwrap_or_default();
+        self.seen = store.log.len();
+        for w in &writes {
+            self.handle(store, w, now);
+        }
+    }
+
+    fn handle(&mut self, store: &Store, w: &Write, now: SimTime) {
+        match w.resource {
+            "statefulsets" => self.add((w.namespace.clone(), w.name.clone())),
+            "pods" => {
+                let new = match w.object.as_deref() {
+                    Some(Written::Pod(p)) => Some(p),
+                    _ => None,
+                };
+                let old = match w.old.as_deref() {
+                    Some(Written::Pod(p)) => Some(p),
+                    _ => None,
+                };
+                match (w.verb, new) {
+                    (Verb::Removed, Some(p)) => {
+                        if let Some(k) = resolve(store, p) {
+                            self.add(k);
+                        }
+                    }
+                    (Verb::Create, Some(p)) => {
+                        if let Some(k) = resolve(store, p) {
+                            self.add(k);
+                        } else if controller_of(&p.metadata).is_none() {
+                            for k in matching_sets(store, p) {
+                                self.add(k);
+                            }
+                        }
+                    }
+                    (_, Some(p)) => self.pod_updated(store, old, p, now),
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `updatePod`.
+    fn pod_updated(&mut self, store: &Store, old: Option<&Pod>, cur: &Pod, now: SimTime) {
+        let old_ref = old.and_then(|o| controller_of(&o.metadata));
+        let cur_ref = controller_of(&cur.metadata);
+        let ref_changed = old.is_some() && old_ref != cur_ref;
+        if ref_changed
+            && let Some(o) = old
+            && let Some(k) = resolve(store, o)
+        {
+            self.add(k);
+        }
+        if cur_ref.is_some() {
+            let Some(k) = resolve(store, cur) else { return };
+            self.add(k.clone());
+            let became_ready = old.is_some_and(|o| !is_pod_ready(o)) && is_pod_ready(cur);
+            if became_ready && let Some(set) = store.get::<StatefulSet>(&k.0, &k.1) {
+                let mrs = min_ready_seconds(set);
+                if mrs > 0 {
+                    self.add_at(k, now + (mrs as u64) * 1000 + 1000);
+                }
+            }
+            return;
+        }
+        let labels_changed = old.is_none_or(|o| o.metadata.labels != cur.metadata.labels);
+        if labels_changed || ref_changed {
+            for k in matching_sets(store, cur) {
+                self.add(k);
+            }
+        }
+    }
+
+    /// Run syncs until the queue is empty (bounded by `MAX_SYNCS`). Turns the store's write
+    /// log on while it runs; writes stay in the log only if the caller was recording.
+    pub fn process(
+        &mut self,
+        store: &mut Store,
+        now: SimTime,
+        cfg: &ControllerConfig,
+    ) -> IdleReport {
+        let (rec, rec_obj) = (store.record, store.record_objects);
+        let base = store.log.len();
+        store.record = true;
+        store.record_objects = true;
+        self.seen = self.seen.min(store.log.len());
+        self.observe(store, now);
+        let mut report = IdleReport::default();
+        while let Some(k) = self.queue.pop_front() {
+            if report.syncs >= MAX_SYNCS {
+                self.queue.push_front(k);
+                report.truncated = true;
+                break;
+            }
+            report.syncs += 1;
+            let r: SyncResult = statefulset::sync(store, &k.0, &k.1, now, cfg);
+            report.wrote |= r.wrote;
+            if let Some(d) = r.requeue_after {
+                self.add_at(k.clone(), now + d + 1);
+            }
+            report.failed.retain(|f| f != &k);
+            if !r.errors.is_empty() {
+                report.failed.push(k.clone());
+            }
+            for e in r.errors {
+                if !report.errors.contains(&e) {
+                    report.errors.push(e);
+                }
+            }
+            self.observe(store, now);
+        }
+        report.requeue_after = self.next_due().map(|t| t.saturating_sub(now));
+        store.record = rec;
+        store.record_objects = rec_obj;
+        if !rec {
+            store.log.truncate(base);
+            self.seen = base;
+        }
+        report
+    }
+}
+
+/// `resolveControllerRef`: the StatefulSet a pod's controller reference points to, if it exists
+/// with that uid.
+fn resolve(store: &Store, pod: &Pod) -> Option<Key> {
+    let r = controller_of(&pod.metadata)?;
+    if r.kind != "StatefulSet" {
+        return None;
+    }
+    let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
+    let set = store.get::<StatefulSet>(ns, &r.name)?;
+    (set.metadata.uid.as_deref() == Some(r.uid.as_str())).then(|| (ns.to_string(), r.name.clone()))
+}
+
+/// `getPodStatefulSets`: sets in the pod's namespace whose selector matches its labels.
+fn matching_sets(store: &Store, pod: &Pod) -> Vec<Key> {
+    let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
+    store
+        .list::<StatefulSet>(Some(ns))
+        .filter(|s| selector_matches(set_selector(s), pod.metadata.labels.as_ref()))
+        .map(|s| (ns.to_string(), s.metadata.name.clone().unwrap_or_default()))
+        .collect()
+}
+
+/// Sync every StatefulSet, follow the events its writes cause, then let pvc-protection act,
+/// until nothing more happens (bounded). For the playground: a resync of everything.
+pub fn run_until_idle(store: &mut Store, now: SimTime, cfg: &ControllerConfig) -> IdleReport {
+    let mut q = WorkQueue::new();
+    q.skip_log(store);
+    let mut total = IdleReport::default();
+    for _ in 0..16 {
+        q.add_all(store);
+        let r = q.process(store, now, cfg);
+        total.syncs += r.syncs;
+        total.wrote |= r.wrote;
+        total.truncated |= r.truncated;
+        total.failed = r.failed;
+        for e in r.errors {
+            if !total.errors.contains(&e) {
+                total.errors.push(e);
+            }
+        }
+        total.requeue_after = r.requeue_after;
+        let pvc = crate::pvc_protection::reconcile(store, now, cfg);
+        if pvc.is_empty() {
+            break;
+        }
+        total.wrote = true;
+    }
+    total
+}

@@ -1,0 +1,1502 @@
+//! The StatefulSet controller: one sync of one StatefulSet.
+//!
+//! A port of the behaviour of upstream `pkg/controller/statefulset` in our own words:
+//! `stateful_set.go` (`sync`: revision adoption, pod claiming), `stateful_set_control.go`
+//! (`UpdateStatefulSet`, `getStatefulSetRevisions`, `updateStatefulSet`, `processReplica`,
+//! `processCondemned`, the rolling update, `truncateHistory`, status), `stateful_pod_control.go`
+//! (`CreateStatefulPod`, `UpdateStatefulPod`, `DeleteStatefulPod`, claims and retention) and
+//! `stateful_set_utils.go`. Where v1.28 and v1.35 differ the code branches on
+//! `ControllerConfig::version` (see the `V1_28`/`V1_35` comments and `tests/conformance.rs`).
+//!
+//! Every write goes through the `Store` with `Actor::StatefulSetController`, so the write log
+//! shows the controller's API calls in order (the oracle traces' action lines).
+
+use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet, StatefulSetStatus};
+use k8s_openapi::api::core::v1::{
+    PersistentVolumeClaim, PersistentVolumeClaimVolumeSource, Pod, PodTemplateSpec, Volume,
+};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
+use k8s_openapi::apimachinery::pkg::runtime::RawExtension;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+use super::util::*;
+use crate::config::{ControllerConfig, K8sVersion};
+use crate::events::{self, EventType};
+use crate::revision;
+use crate::store::{Actor, ApiError, Store};
+use crate::time::SimTime;
+
+const ACTOR: Actor = Actor::StatefulSetController;
+/// `MaxBatchSize` of `slowStartBatch`.
+const MAX_BATCH: usize = 500;
+/// We bound the replicas we act on (the sim must not be driven into unbounded work).
+pub const MAX_REPLICAS: i64 = 100_000;
+
+/// What one sync did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncResult {
+    /// Error texts of a failed sync (the text after `requeuing: ` in the controller's log);
+    /// empty when the sync succeeded.
+    pub errors: Vec<String>,
+    /// Delay (ms from `now`) after which the controller wants to sync this set again
+    /// (`minReadySeconds` re-checks), if any.
+    pub requeue_after: Option<SimTime>,
+    /// Whether the sync wrote anything.
+    pub wrote: bool,
+}
+
+/// One sync error; the `Display` text is what upstream's error says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncError(pub String);
+
+impl std::fmt::Display for SyncError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn api_err(e: ApiError) -> SyncError {
+    SyncError(e.to_string())
+}
+
+/// Apimachinery `utilerrors.NewAggregate(...).Error()`: one message as is, several as
+/// `[a, b]` (duplicates dropped).
+fn aggregate(errs: Vec<SyncError>) -> Option<SyncError> {
+    let mut msgs: Vec<String> = Vec::new();
+    for e in errs {
+        if !msgs.contains(&e.0) {
+            msgs.push(e.0);
+        }
+    }
+    match msgs.len() {
+        0 => None,
+        1 => msgs.pop().map(SyncError),
+        _ => Some(SyncError(format!("[{}]", msgs.join(", ")))),
+    }
+}
+
+struct Ctx<'a> {
+    store: &'a mut Store,
+    now: SimTime,
+    cfg: &'a ControllerConfig,
+    wrote: bool,
+}
+
+impl Ctx<'_> {
+    fn ordinal_gate(&self) -> bool {
+        self.cfg.gates.statefulset_start_ordinal
+    }
+
+    fn event(&mut self, set: &StatefulSet, kind: EventType, reason: &str, message: &str) {
+        if !self.cfg.record_events {
+            return;
+        }
+        let r = events::reference_to(set, None);
+        events::record(
+            self.store,
+            r,
+            kind,
+            reason,
+            message,
+            "statefulset-controller",
+            None,
+            self.now,
+        );
+    }
+}
+
+/// Sync one StatefulSet (`StatefulSetController.sync` + `syncStatefulSet`).
+pub fn sync(
+    store: &mut Store,
+    ns: &str,
+    name: &str,
+    now: SimTime,
+    cfg: &ControllerConfig,
+) -> SyncResult {
+    let Some(set) = store.get::<StatefulSet>(ns, name).cloned() else {
+        return SyncResult::default();
+    };
+    let mut cx = Ctx {
+        store,
+        now,
+        cfg,
+        wrote: false,
+    };
+    let mut result = SyncResult::default();
+    match sync_inner(&mut cx, &set) {
+        Ok(status) => {
+            let mrs = min_ready_seconds(&set);
+            if mrs > 0 && i64::from(status.available_replicas.unwrap_or(0)) != replicas(&set) {
+                result.requeue_after = Some((mrs as u64) * 1000);
+            }
+        }
+        Err(e) => result.errors.push(e.0),
+    }
+    result.wrote = cx.wrote;
+    result
+}
+
+fn sync_inner(cx: &mut Ctx<'_>, set: &StatefulSet) -> Result<StatefulSetStatus, SyncError> {
+    adopt_orphan_revisions(cx, set)?;
+    let pods = claim_pods(cx, set)?;
+    update_stateful_set(cx, set, pods)
+}
+
+/// `RecheckDeletionTimestamp` / the adoption precondition: the set as stored now has the same
+/// uid and is not being deleted.
+fn can_adopt(cx: &Ctx<'_>, set: &StatefulSet) -> Result<(), SyncError> {
+    let fresh = cx.store.get::<StatefulSet>(set_ns(set), set_name(set));
+    match fresh {
+        None => Err(SyncError(format!(
+            "original StatefulSet {}/{} is gone",
+            set_ns(set),
+            set_name(set)
+        ))),
+        Some(f) if f.metadata.uid != set.metadata.uid => Err(SyncError(format!(
+            "original StatefulSet {}/{} is gone: got uid {}, wanted {}",
+            set_ns(set),
+            set_name(set),
+            f.metadata.uid.as_deref().unwrap_or(""),
+            set_uid(set)
+        ))),
+        Some(f) if f.metadata.deletion_timestamp.is_some() => Err(SyncError(format!(
+            "{}/{} has just been deleted at {}",
+            set_ns(set),
+            set_name(set),
+            f.metadata
+                .deletion_timestamp
+                .as_ref()
+                .map(|t| t.0.to_string())
+                .unwrap_or_default()
+        ))),
+        Some(_) => Ok(()),
+    }
+}
+
+fn adoption_patch(set: &StatefulSet, obj_uid: &str) -> String {
+    format!(
+        r#"{{"metadata":{{"ownerReferences":[{{"apiVersion":"apps/v1","kind":"StatefulSet","name":"{}","uid":"{}","controller":true,"blockOwnerDeletion":true}}],"uid":"{}"}}}}"#,
+        set_name(set),
+        set_uid(set),
+        obj_uid
+    )
+}
+
+fn release_patch(set: &StatefulSet, obj_uid: &str) -> String {
+    format!(
+        r#"{{"metadata":{{"ownerReferences":[{{"$patch":"delete","uid":"{}"}}],"uid":"{}"}}}}"#,
+        set_uid(set),
+        obj_uid
+    )
+}
+
+/// `history.ListControllerRevisions`: revisions matching the selector that the set owns or
+/// that have no controller, sorted (`SortControllerRevisions`: revision, then creation, then
+/// name).
+fn list_revisions(store: &Store, set: &StatefulSet) -> Vec<ControllerRevision> {
+    let sel = set_selector(set);
+    let mut v: Vec<ControllerRevision> = store
+        .list::<ControllerRevision>(Some(set_ns(set)))
+        .filter(|r| selector_matches(sel, r.metadata.labels.as_ref()))
+        .filter(|r| match controller_of(&r.metadata) {
+            None => true,
+            Some(c) => c.uid == set_uid(set),
+        })
+        .cloned()
+        .collect();
+    v.sort_by(|a, b| {
+        a.revision
+            .cmp(&b.revision)
+            .then_with(|| {
+                a.metadata
+                    .creation_timestamp
+                    .cmp(&b.metadata.creation_timestamp)
+            })
+            .then_with(|| a.metadata.name.cmp(&b.metadata.name))
+    });
+    v
+}
+
+/// `adoptOrphanRevisions` (stateful_set.go).
+fn adopt_orphan_revisions(cx: &mut Ctx<'_>, set: &StatefulSet) -> Result<(), SyncError> {
+    let orphans: Vec<ControllerRevision> = list_revisions(cx.store, set)
+        .into_iter()
+        .filter(|r| controller_of(&r.metadata).is_none())
+        .collect();
+    if orphans.is_empty() {
+        return Ok(());
+    }
+    if let Err(e) = can_adopt(cx, set) {
+        return Err(SyncError(format!("can't adopt ControllerRevisions: {e}")));
+    }
+    for mut r in orphans {
+        let uid = r.metadata.uid.clone().unwrap_or_default();
+        r.metadata
+            .owner_references
+            .get_or_insert_with(Vec::new)
+            .push(controller_ref(set));
+        let body = adoption_patch(set, &uid);
+        cx.store.patch_with_body(ACTOR, r, body).map_err(api_err)?;
+        cx.wrote = true;
+    }
+    Ok(())
+}
+
+/// `getPodsForStatefulSet` with the `PodControllerRefManager` (`ClaimPods`): adopt matching
+/// orphans, release owned pods that no longer match.
+fn claim_pods(cx: &mut Ctx<'_>, set: &StatefulSet) -> Result<Vec<Pod>, SyncError> {
+    let sel = set_selector(set);
+    let all: Vec<Pod> = cx.store.list::<Pod>(Some(set_ns(set))).cloned().collect();
+    let mut claimed = Vec::new();
+    let mut errs = Vec::new();
+    let mut adopt_check: Option<Result<(), SyncError>> = None;
+    let set_deleting = set.metadata.deletion_timestamp.is_some();
+    for pod in all {
+        let matches =
+            selector_matches(sel, pod.metadata.labels.as_ref()) && is_member_of(set, &pod);
+        let pod_uid = pod.metadata.uid.clone().unwrap_or_default();
+        match controller_of(&pod.metadata) {
+            Some(r) if r.uid != set_uid(set) => continue,
+            Some(_) => {
+                if matches {
+                    claimed.push(pod);
+                    continue;
+                }
+                if set_deleting {
+                    continue;
+                }
+                let mut p = pod;
+                if let Some(refs) = p.metadata.owner_references.as_mut() {
+                    refs.retain(|r| r.uid != set_uid(set));
+                }
+                let body = release_patch(set, &pod_uid);
+                match cx.store.patch_with_body(ACTOR, p, body) {
+                    Ok(_) => cx.wrote = true,
+                    Err(ApiError::NotFound { .. }) => {}
+                    Err(e) => errs.push(api_err(e)),
+                }
+            }
+            None => {
+                if set_deleting || !matches || pod.metadata.deletion_timestamp.is_some() {
+                    continue;
+                }
+                let check = adopt_check
+                    .get_or_insert_with(|| can_adopt(cx, set))
+                    .clone();
+                if let Err(e) = check {
+                    errs.push(SyncError(format!(
+                        "can't adopt Pod {}/{} ({}): {e}",
+                        set_ns(set),
+                        pod.metadata.name.as_deref().unwrap_or(""),
+                        pod_uid
+                    )));
+                    continue;
+                }
+                let mut p = pod;
+                p.metadata
+                    .owner_references
+                    .get_or_insert_with(Vec::new)
+                    .push(controller_ref(set));
+                let body = adoption_patch(set, &pod_uid);
+                match cx.store.patch_with_body(ACTOR, p, body) {
+                    Ok(p) => {
+                        cx.wrote = true;
+                        claimed.push(p);
+                    }
+                    Err(ApiError::NotFound { .. }) => {}
+                    Err(e) => errs.push(api_err(e)),
+                }
+            }
+        }
+    }
+    match aggregate(errs) {
+        Some(e) => Err(e),
+        None => Ok(claimed),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Revisions
+
+fn revision_data_bytes(r: &ControllerRevision) -> Vec<u8> {
+    r.data
+        .as_ref()
+        .map(|d| revision::go_json(&d.0))
+        .unwrap_or_default()
+        .into_bytes()
+}
+
+fn hash_label(r: &ControllerRevision) -> Option<&str> {
+    r.metadata
+        .labels
+        .as_ref()
+        .and_then(|l| l.get(HISTORY_HASH_LABEL))
+        .map(String::as_str)
+}
+
+/// `history.EqualRevision`.
+fn equal_revision(a: &ControllerRevision, b: &ControllerRevision) -> bool {
+    if let (Some(x), Some(y)) = (hash_label(a), hash_label(b))
+        && !x.is_empty()
+        && !y.is_empty()
+        && x != y
+    {
+        return false;
+    }
+    revision_data_bytes(a) == revision_data_bytes(b)
+}
+
+/// `newRevision`: the revision object for the set's current template (not stored).
+fn new_revision(
+    set: &StatefulSet,
+    number: i64,
+    collision_count: i32,
+    version: K8sVersion,
+) -> ControllerRevision {
+    let mut template = set
+        .spec
+        .as_ref()
+        .map(|s| s.template.clone())
+        .unwrap_or_default();
+    revision::apply_template_defaults(&mut template);
+    let data = revision::revision_data(&template, version);
+    let bytes = revision::go_json(&data).into_bytes();
+    let h = revision::hash(&bytes, Some(collision_count));
+    let mut labels = template
+        .metadata
+        .as_ref()
+        .and_then(|m| m.labels.clone())
+        .unwrap_or_default();
+    labels.insert(HISTORY_HASH_LABEL.to_string(), h.clone());
+    ControllerRevision {
+        metadata: ObjectMeta {
+            name: Some(revision::revision_name(set_name(set), &h)),
+            namespace: Some(set_ns(set).to_string()),
+            labels: Some(labels),
+            annotations: set.metadata.annotations.clone(),
+            owner_references: Some(vec![controller_ref(set)]),
+            ..Default::default()
+        },
+        data: Some(RawExtension(data)),
+        revision: number,
+    }
+}
+
+/// The template stored in a revision (`ApplyRevision`).
+fn revision_template(r: &ControllerRevision) -> PodTemplateSpec {
+    r.data
+        .as_ref()
+        .and_then(|d| revision::template_from_data(&d.0))
+        .unwrap_or_default()
+}
+
+/// `getStatefulSetRevisions`: (current, update, collisionCount).
+fn get_revisions(
+    cx: &mut Ctx<'_>,
+    set: &StatefulSet,
+    revisions: &[ControllerRevision],
+) -> Result<(ControllerRevision, ControllerRevision, i32), SyncError> {
+    let mut collision = set
+        .status
+        .as_ref()
+        .and_then(|s| s.collision_count)
+        .unwrap_or(0);
+    let next = revisions.last().map(|r| r.revision + 1).unwrap_or(1);
+    let candidate = new_revision(set, next, collision, cx.cfg.version);
+    let equal: Vec<&ControllerRevision> = revisions
+        .iter()
+        .filter(|r| equal_revision(r, &candidate))
+        .collect();
+    let update = match (equal.last(), revisions.last()) {
+        (Some(eq), Some(last)) if equal_revision(last, eq) => last.clone(),
+        (Some(eq), _) => {
+            // A rollback: renumber the equal revision (`UpdateControllerRevision`).
+            let mut r = (*eq).clone();
+            r.revision = candidate.revision;
+            let r = cx.store.update(ACTOR, r).map_err(api_err)?;
+            cx.wrote = true;
+            r
+        }
+        (None, _) => create_revision(cx, set, candidate, &mut collision)?,
+    };
+    let current_name = set
+        .status
+        .as_ref()
+        .and_then(|s| s.current_revision.clone())
+        .unwrap_or_default();
+    let current = revisions
+        .iter()
+        .find(|r| r.metadata.name.as_deref() == Some(current_name.as_str()))
+        .cloned()
+        .unwrap_or_else(|| update.clone());
+    Ok((current, update, collision))
+}
+
+/// `history.CreateControllerRevision`: create, bumping the collision count on a name clash
+/// with a different revision.
+fn create_revision(
+    cx: &mut Ctx<'_>,
+    set: &StatefulSet,
+    mut rev: ControllerRevision,
+    collision: &mut i32,
+) -> Result<ControllerRevision, SyncError> {
+    for _ in 0..64 {
+        let bytes = revision_data_bytes(&rev);
+        let h = revision::hash(&bytes, Some(*collision));
+        rev.metadata.name = Some(revision::revision_name(set_name(set), &h));
+        rev.metadata
+            .labels
+            .get_or_insert_with(Default::default)
+            .insert(HISTORY_HASH_LABEL.to_string(), h);
+        match cx.store.create(ACTOR, rev.clone(), cx.now) {
+            Ok(r) => {
+                cx.wrote = true;
+                return Ok(r);
+            }
+            Err(ApiError::AlreadyExists { .. }) => {
+                let name = rev.metadata.name.clone().unwrap_or_default();
+                if let Some(existing) = cx.store.get::<ControllerRevision>(set_ns(set), &name)
+                    && equal_revision(existing, &rev)
+                {
+                    return Ok(existing.clone());
+                }
+                *collision = collision.saturating_add(1);
+            }
+            Err(e) => return Err(api_err(e)),
+        }
+    }
+    Err(SyncError(
+        "too many ControllerRevision name collisions".into(),
+    ))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pods and claims
+
+/// `getPersistentVolumeClaims`: the claims of one ordinal, in template order.
+fn claims_for(set: &StatefulSet, ordinal: i64) -> Vec<PersistentVolumeClaim> {
+    let match_labels = set_selector(set)
+        .and_then(|s| s.match_labels.clone())
+        .unwrap_or_default();
+    claim_templates(set)
+        .iter()
+        .map(|t| {
+            let mut c = t.clone();
+            let tname = t.metadata.name.clone().unwrap_or_default();
+            c.metadata.name = Some(claim_name(&tname, set, ordinal));
+            c.metadata.namespace = Some(set_ns(set).to_string());
+            let labels = c.metadata.labels.get_or_insert_with(Default::default);
+            for (k, v) in &match_labels {
+                labels.insert(k.clone(), v.clone());
+            }
+            c
+        })
+        .collect()
+}
+
+/// `updateIdentity`.
+fn update_identity(set: &StatefulSet, pod: &mut Pod, cfg: &ControllerConfig) {
+    let ord = ordinal_of(pod);
+    let name = pod_name(set, ord);
+    pod.metadata.name = Some(name.clone());
+    pod.metadata.namespace = Some(set_ns(set).to_string());
+    let labels = pod.metadata.labels.get_or_insert_with(Default::default);
+    labels.insert(POD_NAME_LABEL.to_string(), name);
+    // PodIndexLabel: beta (on) from v1.28, GA in v1.32.
+    let _ = cfg;
+    labels.insert(POD_INDEX_LABEL.to_string(), ord.to_string());
+}
+
+/// `updateStorage`: claim volumes first (template order), then the template's other volumes.
+fn update_storage(set: &StatefulSet, pod: &mut Pod) {
+    let ord = ordinal_of(pod);
+    let templates = claim_templates(set);
+    let spec = pod.spec.get_or_insert_with(Default::default);
+    let current = spec.volumes.take().unwrap_or_default();
+    let mut vols: Vec<Volume> = Vec::new();
+    for t in templates {
+        let tname = t.metadata.name.clone().unwrap_or_default();
+        vols.push(Volume {
+            name: tname.clone(),
+            persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
+                claim_name: claim_name(&tname, set, ord),
+                read_only: None,
+            }),
+            ..Default::default()
+        });
+    }
+    for v in current {
+        if !templates
+            .iter()
+            .any(|t| t.metadata.name.as_deref() == Some(v.name.as_str()))
+        {
+            vols.push(v);
+        }
+    }
+    spec.volumes = if vols.is_empty() { None } else { Some(vols) };
+}
+
+fn identity_matches(set: &StatefulSet, pod: &Pod) -> bool {
+    let (parent, ord) = parent_and_ordinal(pod.metadata.name.as_deref().unwrap_or(""));
+    ord >= 0
+        && parent == set_name(set)
+        && pod.metadata.name.as_deref() == Some(pod_name(set, ord).as_str())
+        && pod.metadata.namespace.as_deref().unwrap_or("default") == set_ns(set)
+        && pod
+            .metadata
+            .labels
+            .as_ref()
+            .and_then(|l| l.get(POD_NAME_LABEL))
+            == pod.metadata.name.as_ref()
+}
+
+fn storage_matches(set: &StatefulSet, pod: &Pod) -> bool {
+    let ord = ordinal_of(pod);
+    if ord < 0 {
+        return false;
+    }
+    let vols = pod.spec.as_ref().and_then(|s| s.volumes.as_ref());
+    claim_templates(set).iter().all(|t| {
+        let tname = t.metadata.name.clone().unwrap_or_default();
+        vols.and_then(|vs| vs.iter().find(|v| v.name == tname))
+            .and_then(|v| v.persistent_volume_claim.as_ref())
+            .is_some_and(|c| c.claim_name == claim_name(&tname, set, ord))
+    })
+}
+
+/// `newStatefulSetPod`: a pod from a template (`controller.GetPodFromTemplate`), named and
+/// stamped for one ordinal.
+fn new_pod(
+    set: &StatefulSet,
+    template: &PodTemplateSpec,
+    ordinal: i64,
+    cfg: &ControllerConfig,
+) -> Pod {
+    let tm = template.metadata.clone().unwrap_or_default();
+    let mut pod = Pod {
+        metadata: ObjectMeta {
+            name: Some(pod_name(set, ordinal)),
+            generate_name: Some(format!("{}-", set_name(set))),
+            namespace: Some(set_ns(set).to_string()),
+            labels: tm.labels.clone(),
+            annotations: tm.annotations.clone(),
+            finalizers: tm.finalizers.clone(),
+            owner_references: Some(vec![controller_ref(set)]),
+            ..Default::default()
+        },
+        spec: template.spec.clone(),
+        status: None,
+    };
+    update_identity(set, &mut pod, cfg);
+    let spec = pod.spec.get_or_insert_with(Default::default);
+    spec.hostname = Some(pod_name(set, ordinal));
+    spec.subdomain = set
+        .spec
+        .as_ref()
+        .and_then(|s| s.service_name.clone())
+        .filter(|s| !s.is_empty());
+    update_storage(set, &mut pod);
+    pod
+}
+
+/// `newVersionedStatefulSetPod`: the current revision below the partition (RollingUpdate), else
+/// the update revision.
+#[allow(clippy::too_many_arguments)]
+fn new_versioned_pod(
+    set: &StatefulSet,
+    current: &ControllerRevision,
+    update: &ControllerRevision,
+    ordinal: i64,
+    cfg: &ControllerConfig,
+) -> Pod {
+    let start = start_ordinal(set, cfg.gates.statefulset_start_ordinal);
+    let strategy = set.spec.as_ref().and_then(|s| s.update_strategy.as_ref());
+    let rolling = strategy
+        .and_then(|s| s.type_.as_deref())
+        .unwrap_or("RollingUpdate")
+        == "RollingUpdate";
+    let ru = strategy.and_then(|s| s.rolling_update.as_ref());
+    let current_replicas = i64::from(
+        set.status
+            .as_ref()
+            .and_then(|s| s.current_replicas)
+            .unwrap_or(0),
+    );
+    // Go: `rolling && (ru == nil && ord < start+currentReplicas) || (ru != nil && ord < start+partition)`.
+    let use_current = (rolling && ru.is_none() && ordinal < start + current_replicas)
+        || ru.is_some_and(|ru| ordinal < start + i64::from(ru.partition.unwrap_or(0)));
+    let (rev, name) = if use_current {
+        (current, current)
+    } else {
+        (update, update)
+    };
+    let template = revision_template(rev);
+    let mut pod = new_pod(set, &template, ordinal, cfg);
+    pod.metadata
+        .labels
+        .get_or_insert_with(Default::default)
+        .insert(
+            REVISION_LABEL.to_string(),
+            name.metadata.name.clone().unwrap_or_default(),
+        );
+    pod
+}
+
+fn set_kind_ref(set: &StatefulSet) -> OwnerReference {
+    OwnerReference {
+        api_version: "apps/v1".into(),
+        kind: "StatefulSet".into(),
+        name: set_name(set).to_string(),
+        uid: set_uid(set).to_string(),
+        controller: None,
+        block_owner_deletion: None,
+    }
+}
+
+fn pod_kind_ref(pod: &Pod) -> OwnerReference {
+    OwnerReference {
+        api_version: "v1".into(),
+        kind: "Pod".into(),
+        name: pod.metadata.name.clone().unwrap_or_default(),
+        uid: pod.metadata.uid.clone().unwrap_or_default(),
+        controller: None,
+        block_owner_deletion: None,
+    }
+}
+
+/// `isClaimOwnerUpToDate` (v1.28).
+fn claim_owner_up_to_date(
+    set: &StatefulSet,
+    claim: &PersistentVolumeClaim,
+    pod: &Pod,
+    gate: bool,
+) -> bool {
+    let (scaled_delete, deleted_delete) = retention_policy(set);
+    let set_ref = has_owner_ref(&claim.metadata, set_uid(set));
+    let pod_uid = pod.metadata.uid.as_deref().unwrap_or("");
+    let pod_ref = has_owner_ref(&claim.metadata, pod_uid);
+    let scaled_down = !in_ordinal_range(pod, set, gate);
+    match (scaled_delete, deleted_delete) {
+        (false, false) => !(set_ref || pod_ref),
+        (false, true) => set_ref && !pod_ref,
+        (true, false) => !set_ref && scaled_down == pod_ref,
+        (true, true) => scaled_down != set_ref && scaled_down == pod_ref,
+    }
+}
+
+/// `updateClaimOwnerRefForSetAndPod` (v1.28): returns whether the claim changed.
+fn update_claim_owner_refs(
+    set: &StatefulSet,
+    claim: &mut PersistentVolumeClaim,
+    pod: &Pod,
+    gate: bool,
+) -> bool {
+    let (scaled_delete, deleted_delete) = retention_policy(set);
+    let scaled_down = !in_ordinal_range(pod, set, gate);
+    let set_uid = set_uid(set).to_string();
+    let pod_uid = pod.metadata.uid.clone().unwrap_or_default();
+    let mut changed = false;
+    let remove = |claim: &mut PersistentVolumeClaim, uid: &str| -> bool {
+        let Some(refs) = claim.metadata.owner_references.as_mut() else {
+            return false;
+        };
+        let before = refs.len();
+        refs.retain(|r| r.uid != uid);
+        let removed = refs.len() != before;
+        if refs.is_empty() {
+            claim.metadata.owner_references = None;
+        }
+        removed
+    };
+    let add = |claim: &mut PersistentVolumeClaim, r: OwnerReference| -> bool {
+        if has_owner_ref(&claim.metadata, &r.uid) {
+            return false;
+        }
+        claim
+            .metadata
+            .owner_references
+            .get_or_insert_with(Vec::new)
+            .push(r);
+        true
+    };
+    match (scaled_delete, deleted_delete) {
+        (false, false) => {
+            changed |= remove(claim, &set_uid);
+            changed |= remove(claim, &pod_uid);
+        }
+        (false, true) => {
+            changed |= add(claim, set_kind_ref(set));
+            changed |= remove(claim, &pod_uid);
+        }
+        (true, false) => {
+            changed |= remove(claim, &set_uid);
+            if scaled_down {
+                changed |= add(claim, pod_kind_ref(pod));
+            } else {
+                changed |= remove(claim, &pod_uid);
+            }
+        }
+        (true, true) => {
+            if scaled_down {
+                changed |= remove(claim, &set_uid);
+                changed |= add(claim, pod_kind_ref(pod));
+            } else {
+                changed |= add(claim, set_kind_ref(set));
+                changed |= remove(claim, &pod_uid);
+            }
+        }
+    }
+    changed
+}
+
+/// `ClaimsMatchRetentionPolicy`.
+fn claims_match_retention(cx: &Ctx<'_>, set: &StatefulSet, pod: &Pod) -> bool {
+    let ord = ordinal_of(pod);
+    claim_templates(set).iter().all(|t| {
+        let name = claim_name(t.metadata.name.as_deref().unwrap_or(""), set, ord);
+        match cx.store.get::<PersistentVolumeClaim>(set_ns(set), &name) {
+            None => true,
+            Some(c) => claim_owner_up_to_date(set, c, pod, cx.ordinal_gate()),
+        }
+    })
+}
+
+/// `UpdatePodClaimForRetentionPolicy`.
+fn update_pod_claims_for_retention(
+    cx: &mut Ctx<'_>,
+    set: &StatefulSet,
+    pod: &Pod,
+) -> Result<(), SyncError> {
+    let ord = ordinal_of(pod);
+    for t in claim_templates(set) {
+        let name = claim_name(t.metadata.name.as_deref().unwrap_or(""), set, ord);
+        let Some(claim) = cx.store.get::<PersistentVolumeClaim>(set_ns(set), &name) else {
+            continue;
+        };
+        if claim_owner_up_to_date(set, claim, pod, cx.ordinal_gate()) {
+            continue;
+        }
+        let mut c = claim.clone();
+        update_claim_owner_refs(set, &mut c, pod, cx.ordinal_gate());
+        cx.store.update(ACTOR, c).map_err(|e| {
+            SyncError(format!(
+                "could not update claim {name} for delete policy ownerRefs: {e}"
+            ))
+        })?;
+        cx.wrote = true;
+    }
+    Ok(())
+}
+
+/// `PodClaimIsStale`: with whenScaled=Delete, a claim still owned by an earlier pod of that name.
+fn pod_claim_is_stale(cx: &Ctx<'_>, set: &StatefulSet, pod: &Pod) -> bool {
+    let (scaled_delete, _) = retention_policy(set);
+    if !scaled_delete {
+        return false;
+    }
+    let pname = pod.metadata.name.clone().unwrap_or_default();
+    let puid = pod.metadata.uid.clone().unwrap_or_default();
+    claims_for(set, ordinal_of(pod)).iter().any(|c| {
+        let name = c.metadata.name.as_deref().unwrap_or("");
+        cx.store
+            .get::<PersistentVolumeClaim>(set_ns(set), name)
+            .is_some_and(|existing| has_stale_owner_ref(&existing.metadata, &pname, &puid))
+    })
+}
+
+/// `createPersistentVolumeClaims`.
+fn create_claims(cx: &mut Ctx<'_>, set: &StatefulSet, pod: &Pod) -> Result<(), SyncError> {
+    let mut errs = Vec::new();
+    let pname = pod.metadata.name.clone().unwrap_or_default();
+    for claim in claims_for(set, ordinal_of(pod)) {
+        let cname = claim.metadata.name.clone().unwrap_or_default();
+        match cx.store.get::<PersistentVolumeClaim>(set_ns(set), &cname) {
+            None => match cx.store.create(ACTOR, claim, cx.now) {
+                Ok(_) => {
+                    cx.wrote = true;
+                    let msg = format!(
+                        "create Claim {cname} Pod {pname} in StatefulSet {} success",
+                        set_name(set)
+                    );
+                    cx.event(set, EventType::Normal, "SuccessfulCreate", &msg);
+                }
+                Err(e) => {
+                    let already = matches!(e, ApiError::AlreadyExists { .. });
+                    if !already {
+                        let msg = format!(
+                            "create Claim {cname} for Pod {pname} in StatefulSet {} failed error: {e}",
+                            set_name(set)
+                        );
+                        cx.event(set, EventType::Warning, "FailedCreate", &msg);
+                    }
+                    errs.push(SyncError(format!("failed to create PVC {cname}: {e}")));
+                }
+            },
+            Some(existing) => {
+                if existing.metadata.deletion_timestamp.is_some() {
+                    errs.push(SyncError(format!("pvc {cname} is being deleted")));
+                }
+            }
+        }
+    }
+    match aggregate(errs) {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+fn pod_event(cx: &mut Ctx<'_>, verb: &str, set: &StatefulSet, pod: &Pod, err: Option<&SyncError>) {
+    let pname = pod.metadata.name.as_deref().unwrap_or("");
+    match err {
+        None => {
+            let reason = match verb {
+                "create" => "SuccessfulCreate",
+                "delete" => "SuccessfulDelete",
+                _ => "SuccessfulUpdate",
+            };
+            let msg = format!(
+                "{verb} Pod {pname} in StatefulSet {} successful",
+                set_name(set)
+            );
+            cx.event(set, EventType::Normal, reason, &msg);
+        }
+        Some(e) => {
+            let reason = match verb {
+                "create" => "FailedCreate",
+                "delete" => "FailedDelete",
+                _ => "FailedUpdate",
+            };
+            let msg = format!(
+                "{verb} Pod {pname} in StatefulSet {} failed error: {e}",
+                set_name(set)
+            );
+            cx.event(set, EventType::Warning, reason, &msg);
+        }
+    }
+}
+
+/// `CreateStatefulPod`: claims first, then the pod, then claim ownerRefs for the retention policy.
+fn create_pod(cx: &mut Ctx<'_>, set: &StatefulSet, pod: &Pod) -> Result<(), SyncError> {
+    if let Err(e) = create_claims(cx, set, pod) {
+        pod_event(cx, "create", set, pod, Some(&e));
+        return Err(e);
+    }
+    match cx.store.create(ACTOR, pod.clone(), cx.now) {
+        Ok(_) => cx.wrote = true,
+        Err(e @ ApiError::AlreadyExists { .. }) => return Err(api_err(e)),
+        Err(e) => {
+            let e = api_err(e);
+            pod_event(cx, "create", set, pod, Some(&e));
+            return Err(e);
+        }
+    }
+    if cx.cfg.gates.statefulset_auto_delete_pvc
+        && let Err(e) = update_pod_claims_for_retention(cx, set, pod)
+    {
+        pod_event(cx, "update", set, pod, Some(&e));
+        return Err(e);
+    }
+    pod_event(cx, "create", set, pod, None);
+    Ok(())
+}
+
+/// `DeleteStatefulPod`.
+fn delete_pod(cx: &mut Ctx<'_>, set: &StatefulSet, pod: &Pod) -> Result<(), SyncError> {
+    let name = pod.metadata.name.clone().unwrap_or_default();
+    match cx.store.delete_pod(ACTOR, set_ns(set), &name, None, cx.now) {
+        Ok(_) => {
+            cx.wrote = true;
+            pod_event(cx, "delete", set, pod, None);
+            Ok(())
+        }
+        Err(e) => {
+            let e = api_err(e);
+            pod_event(cx, "delete", set, pod, Some(&e));
+            Err(e)
+        }
+    }
+}
+
+/// `UpdateStatefulPod`: repair identity, storage and claim ownerRefs; write the pod if dirty.
+fn update_pod(cx: &mut Ctx<'_>, set: &StatefulSet, pod: &Pod) -> Result<(), SyncError> {
+    let mut p = pod.clone();
+    let mut consistent = true;
+    if !identity_matches(set, &p) {
+        update_identity(set, &mut p, cx.cfg);
+        consistent = false;
+    }
+    if !storage_matches(set, &p) {
+        update_storage(set, &mut p);
+        consistent = false;
+        if let Err(e) = create_claims(cx, set, &p) {
+            pod_event(cx, "update", set, &p, Some(&e));
+            return Err(e);
+        }
+    }
+    if cx.cfg.gates.statefulset_auto_delete_pvc && !claims_match_retention(cx, set, &p) {
+        if let Err(e) = update_pod_claims_for_retention(cx, set, &p) {
+            pod_event(cx, "update", set, &p, Some(&e));
+            return Err(e);
+        }
+        consistent = false;
+    }
+    if consistent {
+        return Ok(());
+    }
+    let res = cx
+        .store
+        .update(ACTOR, p.clone())
+        .map(|_| ())
+        .map_err(api_err);
+    if res.is_ok() {
+        cx.wrote = true;
+    }
+    pod_event(cx, "update", set, &p, res.as_ref().err());
+    res
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sync proper
+
+/// Replica counts of a status from pods (`computeReplicaStatus`/`updateStatus`).
+fn count_status(
+    status: &mut StatefulSetStatus,
+    pods: &[&Pod],
+    mrs: i64,
+    now: SimTime,
+    current: &str,
+    update: &str,
+) {
+    let (mut r, mut ready, mut avail, mut cur, mut upd) = (0, 0, 0, 0, 0);
+    for p in pods {
+        if is_created(p) {
+            r += 1;
+        }
+        if is_running_and_ready(p) {
+            ready += 1;
+            if is_available(p, mrs, now) {
+                avail += 1;
+            }
+        }
+        if is_created(p) && !is_terminating(p) {
+            let rev = pod_revision(p);
+            if rev == current {
+                cur += 1;
+            }
+            if rev == update {
+                upd += 1;
+            }
+        }
+    }
+    status.replicas = r;
+    status.ready_replicas = Some(ready);
+    status.available_replicas = Some(avail);
+    status.current_replicas = Some(cur);
+    status.updated_replicas = Some(upd);
+}
+
+fn update_stateful_set(
+    cx: &mut Ctx<'_>,
+    set: &StatefulSet,
+    pods: Vec<Pod>,
+) -> Result<StatefulSetStatus, SyncError> {
+    let revisions = list_revisions(cx.store, set);
+    let result = perform_update(cx, set, &pods, &revisions);
+    let (current, update) = match &result {
+        Ok((c, u, _)) => (Some(c.clone()), Some(u.clone())),
+        Err(b) => (b.0.clone(), b.1.clone()),
+    };
+    let trunc = truncate_history(
+        cx,
+        set,
+        &pods,
+        &revisions,
+        current.as_ref(),
+        update.as_ref(),
+    );
+    match result {
+        Ok((_, _, status)) => match trunc {
+            Ok(()) => Ok(status),
+            Err(e) => Err(e),
+        },
+        Err(b) => {
+            let mut errs = vec![b.2];
+            if let Err(t) = trunc {
+                errs.push(t);
+            }
+            Err(aggregate(errs).unwrap_or_else(|| SyncError(String::new())))
+        }
+    }
+}
+
+type PerformErr = Box<(
+    Option<ControllerRevision>,
+    Option<ControllerRevision>,
+    SyncError,
+)>;
+
+fn perform_update(
+    cx: &mut Ctx<'_>,
+    set: &StatefulSet,
+    pods: &[Pod],
+    revisions: &[ControllerRevision],
+) -> Result<(ControllerRevision, ControllerRevision, StatefulSetStatus), PerformErr> {
+    let (current, update, collision) =
+        get_revisions(cx, set, revisions).map_err(|e| Box::new((None, None, e)))?;
+    let (status, err) = update_pods(cx, set, &current, &update, collision, pods);
+    let status_err = write_status(cx, set, status.clone()).err();
+    let c = Some(current.clone());
+    let u = Some(update.clone());
+    match (err, status_err) {
+        (Some(e), _) => Err(Box::new((c, u, e))),
+        (None, Some(e)) => Err(Box::new((c, u, e))),
+        (None, None) => Ok((current, update, status)),
+    }
+}
+
+/// `completeRollingUpdate` + `inconsistentStatus` + the status subresource write.
+fn write_status(
+    cx: &mut Ctx<'_>,
+    set: &StatefulSet,
+    mut status: StatefulSetStatus,
+) -> Result<(), SyncError> {
+    let rolling = set
+        .spec
+        .as_ref()
+        .and_then(|s| s.update_strategy.as_ref())
+        .and_then(|s| s.type_.as_deref())
+        .unwrap_or("RollingUpdate")
+        == "RollingUpdate";
+    let spec_replicas = replicas(set);
+    let upd = status.updated_replicas.unwrap_or(0);
+    let ready = status.ready_replicas.unwrap_or(0);
+    // v1.28 `completeRollingUpdate`: updated == replicas == ready, where `replicas` counts the
+    // pods that exist — so currentRevision flips while the last old pod is being recreated
+    // (vector rolling-update-3, step 10). The recent source compares all three with
+    // `spec.replicas` instead.
+    let complete = if cx.cfg.version == K8sVersion::V1_28 {
+        upd == status.replicas && ready == status.replicas
+    } else {
+        i64::from(upd) == spec_replicas
+            && i64::from(ready) == spec_replicas
+            && i64::from(status.replicas) == spec_replicas
+    };
+    if rolling && complete {
+        status.current_replicas = Some(upd);
+        status.current_revision = status.update_revision.clone();
+    }
+    let old = set.status.clone().unwrap_or_default();
+    let inconsistent = status.observed_generation.unwrap_or(0)
+        > old.observed_generation.unwrap_or(0)
+        || status.replicas != old.replicas
+        || status.current_replicas.unwrap_or(0) != old.current_replicas.unwrap_or(0)
+        || status.ready_replicas.unwrap_or(0) != old.ready_replicas.unwrap_or(0)
+        || status.updated_replicas.unwrap_or(0) != old.updated_replicas.unwrap_or(0)
+        || status.current_revision != old.current_revision
+        || status.available_replicas.unwrap_or(0) != old.available_replicas.unwrap_or(0)
+        || status.update_revision != old.update_revision;
+    if !inconsistent {
+        return Ok(());
+    }
+    let mut s = set.clone();
+    s.status = Some(status);
+    cx.store
+        .update_status(ACTOR, s, |stored, new| stored.status = new.status)
+        .map_err(api_err)?;
+    cx.wrote = true;
+    Ok(())
+}
+
+/// `truncateHistory`.
+fn truncate_history(
+    cx: &mut Ctx<'_>,
+    set: &StatefulSet,
+    pods: &[Pod],
+    revisions: &[ControllerRevision],
+    current: Option<&ControllerRevision>,
+    update: Option<&ControllerRevision>,
+) -> Result<(), SyncError> {
+    let mut live: Vec<String> = Vec::new();
+    for r in [current, update].into_iter().flatten() {
+        live.push(r.metadata.name.clone().unwrap_or_default());
+    }
+    for p in pods {
+        live.push(pod_revision(p).to_string());
+    }
+    let history: Vec<&ControllerRevision> = revisions
+        .iter()
+        .filter(|r| {
+            !live
+                .iter()
+                .any(|l| Some(l.as_str()) == r.metadata.name.as_deref())
+        })
+        .collect();
+    let limit = i64::from(
+        set.spec
+            .as_ref()
+            .and_then(|s| s.revision_history_limit)
+            .unwrap_or(10),
+    );
+    // V1_35 returns early for a negative limit; v1.28 would slice out of range (a panic in Go):
+    // we treat a negative limit as 0 there.
+    if limit < 0 && cx.cfg.version != K8sVersion::V1_28 {
+        return Ok(());
+    }
+    let limit = limit.max(0) as usize;
+    if history.len() <= limit {
+        return Ok(());
+    }
+    let n = history.len() - limit;
+    for r in history.into_iter().take(n) {
+        let name = r.metadata.name.clone().unwrap_or_default();
+        cx.store
+            .delete::<ControllerRevision>(ACTOR, set_ns(set), &name, None, cx.now)
+            .map_err(api_err)?;
+        cx.wrote = true;
+    }
+    Ok(())
+}
+
+/// The pod being worked on at a slot: either a stored pod or an in-memory one not created yet.
+fn update_pods(
+    cx: &mut Ctx<'_>,
+    set: &StatefulSet,
+    current: &ControllerRevision,
+    update: &ControllerRevision,
+    collision: i32,
+    pods: &[Pod],
+) -> (StatefulSetStatus, Option<SyncError>) {
+    let cfg = *cx.cfg;
+    let v128 = cfg.version == K8sVersion::V1_28;
+    let gate = cfg.gates.statefulset_start_ordinal;
+    let mrs = min_ready_seconds(set);
+    let now = cx.now;
+    let cur_name = current.metadata.name.clone().unwrap_or_default();
+    let upd_name = update.metadata.name.clone().unwrap_or_default();
+    let mut status = StatefulSetStatus {
+        observed_generation: set.metadata.generation,
+        current_revision: Some(cur_name.clone()),
+        update_revision: Some(upd_name.clone()),
+        collision_count: Some(collision),
+        ..Default::default()
+    };
+    let all: Vec<&Pod> = pods.iter().collect();
+    count_status(&mut status, &all, mrs, now, &cur_name, &upd_name);
+
+    let n = replicas(set).min(MAX_REPLICAS);
+    let start = start_ordinal(set, gate);
+    let mut slots: Vec<Option<Pod>> = vec![None; usize::try_from(n).unwrap_or(0)];
+    let mut condemned: Vec<Pod> = Vec::new();
+    for p in pods {
+        let ord = ordinal_of(p);
+        if in_ordinal_range(p, set, gate) {
+            if let Some(slot) = usize::try_from(ord - start)
+                .ok()
+                .and_then(|i| slots.get_mut(i))
+            {
+                *slot = Some(p.clone());
+            }
+        } else if ord >= 0 {
+            condemned.push(p.clone());
+        }
+    }
+    let mut replicas_v: Vec<Pod> = slots
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            s.unwrap_or_else(|| new_versioned_pod(set, current, update, start + i as i64, &cfg))
+        })
+        .collect();
+    condemned.sort_by_key(|p| std::cmp::Reverse(ordinal_of(p)));
+
+    // The first unhealthy pod: v1.28 `!isHealthy`, v1.35 `isUnavailable`.
+    let unhealthy = |p: &Pod| {
+        if v128 {
+            !is_healthy(p)
+        } else {
+            is_unavailable(p, mrs, now)
+        }
+    };
+    let first_unhealthy: Option<String> = replicas_v
+        .iter()
+        .chain(condemned.iter().rev())
+        .find(|p| unhealthy(p))
+        .and_then(|p| p.metadata.name.clone());
+
+    macro_rules! finish {
+        ($err:expr) => {{
+            let refs: Vec<&Pod> = replicas_v.iter().chain(condemned.iter()).collect();
+            count_status(&mut status, &refs, mrs, now, &cur_name, &upd_name);
+            return (status, $err);
+        }};
+    }
+
+    if set.metadata.deletion_timestamp.is_some() {
+        return (status, None);
+    }
+    let monotonic = set
+        .spec
+        .as_ref()
+        .and_then(|s| s.pod_management_policy.as_deref())
+        != Some("Parallel");
+
+    // Replicas.
+    let (exit, err) = run_for_all(replicas_v.len(), monotonic, |i| {
+        process_replica(cx, set, current, update, monotonic, &mut replicas_v, i)
+    });
+    if exit || err.is_some() {
+        finish!(err);
+    }
+    // Claims of condemned pods.
+    if cfg.gates.statefulset_auto_delete_pvc {
+        let (exit, err) = run_for_all(condemned.len(), monotonic, |i| {
+            let Some(p) = condemned.get(i).cloned() else {
+                return (false, None);
+            };
+            if !claims_match_retention(cx, set, &p)
+                && let Err(e) = update_pod_claims_for_retention(cx, set, &p)
+            {
+                return (true, Some(e));
+            }
+            (false, None)
+        });
+        if exit || err.is_some() {
+            finish!(err);
+        }
+    }
+    // Scale down.
+    let (exit, err) = run_for_all(condemned.len(), monotonic, |i| {
+        let Some(p) = condemned.get(i).cloned() else {
+            return (false, None);
+        };
+        if is_terminating(&p) {
+            return (monotonic, None);
+        }
+        let is_first = first_unhealthy.as_deref() == p.metadata.name.as_deref();
+        if monotonic && !is_first && (!is_running_and_ready(&p) || !is_available(&p, mrs, now)) {
+            return (true, None);
+        }
+        (true, delete_pod(cx, set, &p).err())
+    });
+    if exit || err.is_some() {
+        finish!(err);
+    }
+    {
+        let refs: Vec<&Pod> = replicas_v.iter().chain(condemned.iter()).collect();
+        count_status(&mut status, &refs, mrs, now, &cur_name, &upd_name);
+    }
+    let strategy = set.spec.as_ref().and_then(|s| s.update_strategy.as_ref());
+    if strategy.and_then(|s| s.type_.as_deref()) == Some("OnDelete") {
+        return (status, None);
+    }
+    let partition = strategy
+        .and_then(|s| s.rolling_update.as_ref())
+        .and_then(|r| r.partition)
+        .map(i64::from)
+        .unwrap_or(0);
+    let update_min = usize::try_from(partition.max(0)).unwrap_or(usize::MAX);
+    let count = replicas_v.len();
+
+    if cfg.gates.max_unavailable_statefulset {
+        // `updateStatefulSetAfterInvariantEstablished`.
+        let max_unavailable = match strategy.and_then(|s| s.rolling_update.as_ref()) {
+            Some(ru) => match scaled_max_unavailable(ru.max_unavailable.as_ref(), count) {
+                Ok(m) => m,
+                Err(e) => return (status, Some(e)),
+            },
+            None => 1,
+        };
+        let unavailable = replicas_v.iter().filter(|p| unhealthy(p)).count();
+        // V1_28 blocks at `unavailable >= maxUnavailable`; recent sources at `>`.
+        let blocked = if v128 {
+            unavailable >= max_unavailable
+        } else {
+            unavailable > max_unavailable
+        };
+        if blocked {
+            return (status, None);
+        }
+        let to_delete = max_unavailable.saturating_sub(unavailable);
+        let mut deleted = 0;
+        let mut target = count;
+        while target > update_min && deleted < to_delete {
+            target -= 1;
+            let Some(p) = replicas_v.get(target).cloned() else {
+                break;
+            };
+            if pod_revision(&p) != upd_name && !is_terminating(&p) {
+                if let Err(e) = delete_pod(cx, set, &p)
+                    && !e.0.contains("NotFound")
+                {
+                    return (status, Some(e));
+                }
+                deleted += 1;
+                status.current_replicas = Some(status.current_replicas.unwrap_or(0) - 1);
+            }
+        }
+        return (status, None);
+    }
+    let mut target = count;
+    while target > update_min {
+        target -= 1;
+        let Some(p) = replicas_v.get(target).cloned() else {
+            break;
+        };
+        if pod_revision(&p) != upd_name && !is_terminating(&p) {
+            let r = delete_pod(cx, set, &p);
+            status.current_replicas = Some(status.current_replicas.unwrap_or(0) - 1);
+            return (status, r.err().filter(|e| !e.0.contains("NotFound")));
+        }
+        if unhealthy(&p) {
+            return (status, None);
+        }
+    }
+    (status, None)
+}
+
+/// `getStatefulSetMaxUnavailable`: int or percentage of replicas (rounded down), at least 1.
+fn scaled_max_unavailable(v: Option<&IntOrString>, replicas: usize) -> Result<usize, SyncError> {
+    let n = match v {
+        None => 1,
+        Some(IntOrString::Int(i)) => i64::from(*i),
+        Some(IntOrString::String(s)) => {
+            let Some(pct) = s.strip_suffix('%').and_then(|p| p.parse::<i64>().ok()) else {
+                return Err(SyncError(
+                    "invalid value for IntOrString: invalid type: string is not a percentage"
+                        .to_string(),
+                ));
+            };
+            pct.saturating_mul(replicas as i64) / 100
+        }
+    };
+    Ok(usize::try_from(n.max(1)).unwrap_or(1))
+}
+
+/// `runForAll`: in order, stopping at the first exit (monotonic), or in slow-start batches
+/// (1, 2, 4, ... up to 500) stopping after a batch with errors (burst).
+fn run_for_all(
+    n: usize,
+    monotonic: bool,
+    mut f: impl FnMut(usize) -> (bool, Option<SyncError>),
+) -> (bool, Option<SyncError>) {
+    if monotonic {
+        for i in 0..n {
+            let (exit, err) = f(i);
+            if exit || err.is_some() {
+                return (true, err);
+            }
+        }
+        return (false, None);
+    }
+    let mut i = 0;
+    let mut batch = 1usize.min(n);
+    while batch > 0 {
+        let mut errs = Vec::new();
+        for _ in 0..batch {
+            if let (_, Some(e)) = f(i) {
+                errs.push(e);
+            }
+            i += 1;
+        }
+        if let Some(e) = aggregate(errs) {
+            return (true, Some(e));
+        }
+        let remaining = n - i;
+        batch = (2 * batch).min(remaining).min(MAX_BATCH);
+    }
+    (false, None)
+}
+
+/// `processReplica`: (exit, error).
+#[allow(clippy::too_many_arguments)]
+fn process_replica(
+    cx: &mut Ctx<'_>,
+    set: &StatefulSet,
+    current: &ControllerRevision,
+    update: &ControllerRevision,
+    monotonic: bool,
+    replicas_v: &mut [Pod],
+    i: usize,
+) -> (bool, Option<SyncError>) {
+    let cfg = *cx.cfg;
+    let mrs = min_ready_seconds(set);
+    let now = cx.now;
+    let Some(pod) = replicas_v.get(i).cloned() else {
+        return (false, None);
+    };
+    let mut pod = pod;
+    if is_failed(&pod) || is_succeeded(&pod) {
+        if cfg.version == K8sVersion::V1_28 {
+            // v1.28: delete and recreate in the same sync (with a RecreatingFailedPod event).
+            let (reason, what) = if is_failed(&pod) {
+                ("RecreatingFailedPod", "failed")
+            } else {
+                ("RecreatingTerminatedPod", "terminated")
+            };
+            let msg = format!(
+                "StatefulSet {}/{} is recreating {what} Pod {}",
+                set_ns(set),
+                set_name(set),
+                pod.metadata.name.as_deref().unwrap_or("")
+            );
+            cx.event(set, EventType::Warning, reason, &msg);
+            if let Err(e) = delete_pod(cx, set, &pod) {
+                return (true, Some(e));
+            }
+            let ord = start_ordinal(set, cfg.gates.statefulset_start_ordinal) + i as i64;
+            pod = new_versioned_pod(set, current, update, ord, &cfg);
+            if let Some(slot) = replicas_v.get_mut(i) {
+                *slot = pod.clone();
+            }
+        } else {
+            // Recent `processReplica`: delete (unless already terminating) and exit; the
+            // replacement comes on a later sync once the old pod is gone.
+            if !is_terminating(&pod)
+                && let Err(e) = delete_pod(cx, set, &pod)
+            {
+                return (true, Some(e));
+            }
+            return (true, None);
+        }
+    }
+    if !is_created(&pod) {
+        if cfg.gates.statefulset_auto_delete_pvc && pod_claim_is_stale(cx, set, &pod) {
+            return (true, None);
+        }
+        if let Err(e) = create_pod(cx, set, &pod) {
+            return (true, Some(e));
+        }
+        if monotonic {
+            return (true, None);
+        }
+    }
+    if is_pending(&pod) {
+        if let Err(e) = create_claims(cx, set, &pod) {
+            return (true, Some(e));
+        }
+        if cfg.gates.statefulset_auto_delete_pvc
+            && let Err(e) = update_pod_claims_for_retention(cx, set, &pod)
+        {
+            pod_event(cx, "update", set, &pod, Some(&e));
+            return (true, Some(e));
+        }
+    }
+    if is_terminating(&pod) && monotonic {
+        return (true, None);
+    }
+    if !is_running_and_ready(&pod) && monotonic {
+        return (true, None);
+    }
+    if !is_available(&pod, mrs, now) && monotonic {
+        return (true, None);
+    }
+    let retention_ok =
+        !cfg.gates.statefulset_auto_delete_pvc || claims_match_retention(cx, set, &pod);
+    if identity_matches(set, &pod) && storage_matches(set, &pod) && retention_ok {
+        return (false, None);
+    }
+    match update_pod(cx, set, &pod) {
+        Ok(()) => (false, None),
+        Err(e) => (true, Some(e)),
+    }
+}

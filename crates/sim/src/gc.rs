@@ -1,0 +1,309 @@
+//! The garbage collector, one pass at a time (upstream `pkg/controller/garbagecollector`,
+//! reduced to what a StatefulSet's dependents need):
+//!
+//! * a pod, claim or ControllerRevision whose ownerReferences all point to owners that are
+//!   gone (no object of that kind and name with that uid) or in foreground deletion is deleted:
+//!   pods gracefully, claims through pvc-protection, revisions at once;
+//! * a StatefulSet being deleted with the `orphan` finalizer: its ownerReference is removed
+//!   from every dependent, then the finalizer, and the set goes;
+//! * a StatefulSet in foreground deletion (`foregroundDeletion` finalizer) goes once no
+//!   dependent with `blockOwnerDeletion` remains.
+//!
+//! Not modelled: removing dangling references next to a live owner, owners of other kinds
+//! (treated as live), the continuous graph the real collector keeps.
+
+use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet};
+use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
+
+use crate::store::{Actor, Object, Store};
+use crate::time::SimTime;
+
+pub const FOREGROUND_FINALIZER: &str = "foregroundDeletion";
+pub const ORPHAN_FINALIZER: &str = "orphan";
+const ACTOR: Actor = Actor::GarbageCollector;
+
+/// One thing the collector does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GcAction {
+    /// Delete a dependent whose owners are all gone.
+    Delete {
+        resource: &'static str,
+        ns: String,
+        name: String,
+    },
+    /// Remove the ownerReference to `owner_uid` from a dependent (orphan propagation).
+    Orphan {
+        resource: &'static str,
+        ns: String,
+        name: String,
+        owner_uid: String,
+    },
+    /// Remove the orphan finalizer: the StatefulSet goes.
+    FinishOrphan { ns: String, name: String },
+    /// Remove the foregroundDeletion finalizer: the StatefulSet goes.
+    FinishForeground { ns: String, name: String },
+}
+
+impl GcAction {
+    /// The oracle note text (without `-- `).
+    pub fn note(&self) -> String {
+        match self {
+            GcAction::Delete { resource, name, .. } => format!("gc: delete {resource}/{name}"),
+            GcAction::Orphan { resource, name, .. } => format!("gc: orphan {resource}/{name}"),
+            GcAction::FinishOrphan { name, .. } => {
+                format!("gc: removed StatefulSet {name} (orphan finalizer done)")
+            }
+            GcAction::FinishForeground { name, .. } => {
+                format!("gc: removed StatefulSet {name} (foreground deletion complete)")
+            }
+        }
+    }
+}
+
+fn has_finalizer(m: &ObjectMeta, f: &str) -> bool {
+    m.finalizers.iter().flatten().any(|x| x == f)
+}
+
+/// Whether an owner reference points to an existing owner that is not in foreground deletion.
+fn owner_live(store: &Store, ns: &str, r: &OwnerReference) -> bool {
+    match r.kind.as_str() {
+        "StatefulSet" => store.get::<StatefulSet>(ns, &r.name).is_some_and(|s| {
+            s.metadata.uid.as_deref() == Some(r.uid.as_str())
+                && !(s.metadata.deletion_timestamp.is_some()
+                    && has_finalizer(&s.metadata, FOREGROUND_FINALIZER))
+        }),
+        "Pod" => store.get::<Pod>(ns, &r.name).is_some_and(|p| {
+            p.metadata.uid.as_deref() == Some(r.uid.as_str())
+                && !(p.metadata.deletion_timestamp.is_some()
+                    && has_finalizer(&p.metadata, FOREGROUND_FINALIZER))
+        }),
+        "PersistentVolumeClaim" => store
+            .get::<PersistentVolumeClaim>(ns, &r.name)
+            .is_some_and(|p| p.metadata.uid.as_deref() == Some(r.uid.as_str())),
+        "ControllerRevision" => store
+            .get::<ControllerRevision>(ns, &r.name)
+            .is_some_and(|p| p.metadata.uid.as_deref() == Some(r.uid.as_str())),
+        _ => true,
+    }
+}
+
+fn dangling<T: Object>(store: &Store) -> Vec<GcAction> {
+    let mut v: Vec<(String, String)> = store
+        .list::<T>(None)
+        .filter(|o| o.metadata().deletion_timestamp.is_none())
+        .filter(|o| {
+            let m = o.metadata();
+            let ns = m.namespace.as_deref().unwrap_or("default");
+            let refs = m.owner_references.as_deref().unwrap_or(&[]);
+            !refs.is_empty() && !refs.iter().any(|r| owner_live(store, ns, r))
+        })
+        .map(|o| {
+            let m = o.metadata();
+            (
+                m.namespace.clone().unwrap_or_default(),
+                m.name.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    v.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| ordinal_cmp(&a.1, &b.1)));
+    v.into_iter()
+        .map(|(ns, name)| GcAction::Delete {
+            resource: T::PLURAL,
+            ns,
+            name,
+        })
+        .collect()
+}
+
+/// "Ordinal order": names with the same prefix (up to the last `-`) by numeric suffix.
+pub fn ordinal_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    if let (Some((pa, sa)), Some((pb, sb))) = (a.rsplit_once('-'), b.rsplit_once('-'))
+        && pa == pb
+        && let (Ok(x), Ok(y)) = (sa.parse::<u64>(), sb.parse::<u64>())
+    {
+        return x.cmp(&y);
+    }
+    a.cmp(b)
+}
+
+fn dependents_of<T: Object>(store: &Store, ns: &str, uid: &str) -> Vec<GcAction> {
+    let mut v: Vec<String> = store
+        .list::<T>(Some(ns))
+        .filter(|o| {
+            o.metadata()
+                .owner_references
+                .iter()
+                .flatten()
+                .any(|r| r.uid == uid)
+        })
+        .map(|o| o.metadata().name.clone().unwrap_or_default())
+        .collect();
+    v.sort_by(|a, b| ordinal_cmp(a, b));
+    v.into_iter()
+        .map(|name| GcAction::Orphan {
+            resource: T::PLURAL,
+            ns: ns.to_string(),
+            name,
+            owner_uid: uid.to_string(),
+        })
+        .collect()
+}
+
+/// The deletions of dependents whose owners are gone: pods, then claims, then revisions.
+pub fn plan_deletes(store: &Store) -> Vec<GcAction> {
+    let mut v = dangling::<Pod>(store);
+    v.extend(dangling::<PersistentVolumeClaim>(store));
+    v.extend(dangling::<ControllerRevision>(store));
+    v
+}
+
+/// Orphan propagation for one StatefulSet being deleted with the orphan finalizer: the
+/// ownerReference removals (pods, claims, revisions), then the finalizer removal.
+pub fn plan_orphan(store: &Store, ns: &str, name: &str) -> Vec<GcAction> {
+    let Some(set) = store.get::<StatefulSet>(ns, name) else {
+        return Vec::new();
+    };
+    if set.metadata.deletion_timestamp.is_none() || !has_finalizer(&set.metadata, ORPHAN_FINALIZER)
+    {
+        return Vec::new();
+    }
+    let uid = set.metadata.uid.clone().unwrap_or_default();
+    let mut v = dependents_of::<Pod>(store, ns, &uid);
+    v.extend(dependents_of::<PersistentVolumeClaim>(store, ns, &uid));
+    v.extend(dependents_of::<ControllerRevision>(store, ns, &uid));
+    v.push(GcAction::FinishOrphan {
+        ns: ns.to_string(),
+        name: name.to_string(),
+    });
+    v
+}
+
+fn blocks(m: &ObjectMeta, uid: &str) -> bool {
+    m.owner_references
+        .iter()
+        .flatten()
+        .any(|r| r.uid == uid && r.block_owner_deletion == Some(true))
+}
+
+/// StatefulSets in foreground deletion with no dependent left that blocks their deletion.
+pub fn plan_foreground(store: &Store) -> Vec<GcAction> {
+    store
+        .list::<StatefulSet>(None)
+        .filter(|s| {
+            s.metadata.deletion_timestamp.is_some()
+                && has_finalizer(&s.metadata, FOREGROUND_FINALIZER)
+        })
+        .filter(|s| {
+            let uid = s.metadata.uid.as_deref().unwrap_or("");
+            let ns = s.metadata.namespace.as_deref();
+            !store.list::<Pod>(ns).any(|o| blocks(&o.metadata, uid))
+                && !store
+                    .list::<PersistentVolumeClaim>(ns)
+                    .any(|o| blocks(&o.metadata, uid))
+                && !store
+                    .list::<ControllerRevision>(ns)
+                    .any(|o| blocks(&o.metadata, uid))
+        })
+        .map(|s| GcAction::FinishForeground {
+            ns: s.metadata.namespace.clone().unwrap_or_default(),
+            name: s.metadata.name.clone().unwrap_or_default(),
+        })
+        .collect()
+}
+
+fn strip_finalizer<T: Object>(store: &mut Store, ns: &str, name: &str, f: &str) -> bool {
+    let Some(mut o) = store.get::<T>(ns, name).cloned() else {
+        return false;
+    };
+    if let Some(fs) = o.metadata_mut().finalizers.as_mut() {
+        fs.retain(|x| x != f);
+    }
+    store.update(ACTOR, o).is_ok()
+}
+
+fn orphan_one<T: Object>(store: &mut Store, ns: &str, name: &str, uid: &str) -> bool {
+    let Some(mut o) = store.get::<T>(ns, name).cloned() else {
+        return false;
+    };
+    let m = o.metadata_mut();
+    if let Some(refs) = m.owner_references.as_mut() {
+        refs.retain(|r| r.uid != uid);
+        if refs.is_empty() {
+            m.owner_references = None;
+        }
+    }
+    store.patch(ACTOR, o).is_ok()
+}
+
+/// Carry out one action (re-checking that its object still exists). Returns whether it acted.
+pub fn apply(store: &mut Store, a: &GcAction, now: SimTime) -> bool {
+    match a {
+        GcAction::Delete { resource, ns, name } => match *resource {
+            "pods" => store.delete_pod(ACTOR, ns, name, None, now).is_ok(),
+            "persistentvolumeclaims" => store
+                .delete::<PersistentVolumeClaim>(ACTOR, ns, name, None, now)
+                .is_ok(),
+            "controllerrevisions" => store
+                .delete::<ControllerRevision>(ACTOR, ns, name, None, now)
+                .is_ok(),
+            _ => false,
+        },
+        GcAction::Orphan {
+            resource,
+            ns,
+            name,
+            owner_uid,
+        } => match *resource {
+            "pods" => orphan_one::<Pod>(store, ns, name, owner_uid),
+            "persistentvolumeclaims" => {
+                orphan_one::<PersistentVolumeClaim>(store, ns, name, owner_uid)
+            }
+            "controllerrevisions" => orphan_one::<ControllerRevision>(store, ns, name, owner_uid),
+            _ => false,
+        },
+        GcAction::FinishOrphan { ns, name } => {
+            strip_finalizer::<StatefulSet>(store, ns, name, ORPHAN_FINALIZER)
+        }
+        GcAction::FinishForeground { ns, name } => {
+            strip_finalizer::<StatefulSet>(store, ns, name, FOREGROUND_FINALIZER)
+        }
+    }
+}
+
+/// One garbage-collector pass: orphan propagation of every StatefulSet being deleted with the
+/// orphan finalizer, deletion of dependents whose owners are gone, then removal of
+/// StatefulSets whose foreground deletion is complete. Returns the notes of what it did.
+pub fn pass(store: &mut Store, now: SimTime) -> Vec<String> {
+    let mut notes = Vec::new();
+    let orphaning: Vec<(String, String)> = store
+        .list::<StatefulSet>(None)
+        .filter(|s| {
+            s.metadata.deletion_timestamp.is_some() && has_finalizer(&s.metadata, ORPHAN_FINALIZER)
+        })
+        .map(|s| {
+            (
+                s.metadata.namespace.clone().unwrap_or_default(),
+                s.metadata.name.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    for (ns, name) in orphaning {
+        for a in plan_orphan(store, &ns, &name) {
+            if apply(store, &a, now) {
+                notes.push(a.note());
+            }
+        }
+    }
+    for a in plan_deletes(store) {
+        if apply(store, &a, now) {
+            notes.push(a.note());
+        }
+    }
+    for a in plan_foreground(store) {
+        if apply(store, &a, now) {
+            notes.push(a.note());
+        }
+    }
+    notes
+}
