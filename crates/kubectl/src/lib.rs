@@ -2,15 +2,32 @@
 //!
 //! What it is: the layer users type into, in the browser console and in the `stsplay` CLI.
 //! A line is parsed ([`parse`]), run against a simulated cluster by [`Session`], and printed
-//! exactly as kubectl v1.35 prints it ([`table`], [`duration`], [`printers`]), followed by our
-//! own `hint:` lines for learners.
+//! exactly as kubectl v1.35 prints it ([`table`], [`duration`], [`printers`], [`describe`],
+//! [`output`]), followed by our own `hint:` lines for learners (kept out of kubectl's stdout, so
+//! pipes never see them; `sim hints off` silences them).
 //!
 //! What it never does: IO. Files come from a [`FileSource`] (the browser's virtual file system,
 //! or the CLI's real one); time comes from the simulation's clock.
 //!
-//! Where to start reading: [`parse::parse_line`], then `Session::run_line`.
+//! Where to start reading: [`parse::parse_line`], then [`Session::run_line`], then `verbs.rs`
+//! (one function per kubectl verb; `rollout.rs`, `explain.rs`, `directives.rs` for the rest).
 
+pub mod describe;
+mod directives;
 pub mod duration;
+pub mod explain;
+pub mod flags;
+pub mod objects;
+pub mod output;
 pub mod parse;
+pub mod patch;
 pub mod pipe;
+pub mod printers;
+pub mod resources;
+pub mod rollout;
+pub mod session;
 pub mod table;
+mod verbs;
+
+pub use directives::{fmt_time, parse_duration};
+pub use session::{FileSource, FsEntry, LineOutput, Session, Transcript, VirtualFs};

@@ -1,0 +1,1365 @@
+//! `kubectl describe` layouts (kubectl `pkg/describe/describe.go`: `describePod`,
+//! `describeStatefulSet`, `describePersistentVolumeClaim`, `describePersistentVolume`,
+//! `describeService`, `describeNode`, `describeStorageClass`, `DescribeEvents`). Each section is
+//! written through one tabwriter (minwidth 0, padding 2) with 2-space indentation levels, so
+//! alignment follows the same column-block rules as kubectl's.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::apps::v1::StatefulSet;
+use k8s_openapi::api::core::v1::{
+    Container, ContainerState, ContainerStatus, Event, Node, PersistentVolume,
+    PersistentVolumeClaim, Pod, PodTemplateSpec, Service,
+};
+use k8s_openapi::api::storage::v1::StorageClass;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, Time};
+use sim::store::Store;
+use sim::time::{SimTime, from_k8s_time};
+
+use crate::duration::{age, human_duration};
+use crate::printers::{access_modes, event_age, is_default_class};
+use crate::table::TabWriter;
+
+/// Annotations describe never shows (kubectl `skipAnnotations`).
+const SKIP_ANNOTATIONS: &[&str] = &["kubectl.kubernetes.io/last-applied-configuration"];
+
+struct W {
+    tw: TabWriter,
+}
+
+impl W {
+    fn new() -> Self {
+        W {
+            tw: TabWriter::describe(),
+        }
+    }
+    fn line(&mut self, level: usize, text: &str) {
+        for _ in 0..level {
+            self.tw.write("  ");
+        }
+        self.tw.write(text);
+        self.tw.write("\n");
+    }
+    fn flush(&mut self) {
+        self.tw.flush();
+    }
+    fn take(mut self) -> String {
+        self.tw.take()
+    }
+    /// `printLabelsMultiline` / `printAnnotationsMultiline` style: first entry after the label,
+    /// the rest on continuation lines starting with a tab so they align with the values.
+    fn multiline(&mut self, level: usize, title: &str, entries: &[String]) {
+        if entries.is_empty() {
+            self.line(level, &format!("{title}:\t<none>"));
+            return;
+        }
+        for (i, e) in entries.iter().enumerate() {
+            if i == 0 {
+                self.line(level, &format!("{title}:\t{e}"));
+            } else {
+                self.line(level, &format!("\t{e}"));
+            }
+        }
+    }
+}
+
+fn labels_list(m: Option<&BTreeMap<String, String>>) -> Vec<String> {
+    m.map(|m| m.iter().map(|(k, v)| format!("{k}={v}")).collect())
+        .unwrap_or_default()
+}
+
+fn annotations_list(m: Option<&BTreeMap<String, String>>) -> Vec<String> {
+    m.map(|m| {
+        m.iter()
+            .filter(|(k, _)| !SKIP_ANNOTATIONS.contains(&k.as_str()))
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// RFC 1123 with numeric zone, as describe prints timestamps (`Tue, 25 Nov 2025 14:10:03 +0000`).
+pub fn rfc1123z(t: &Time) -> String {
+    t.0.strftime("%a, %d %b %Y %H:%M:%S +0000").to_string()
+}
+
+fn selector_text(sel: Option<&LabelSelector>) -> String {
+    let Some(sel) = sel else {
+        return "<none>".into();
+    };
+    let mut parts: Vec<String> = labels_list(sel.match_labels.as_ref());
+    for e in sel.match_expressions.as_deref().unwrap_or(&[]) {
+        let vals = e.values.clone().unwrap_or_default().join(",");
+        parts.push(match e.operator.as_str() {
+            "In" => format!("{} in ({vals})", e.key),
+            "NotIn" => format!("{} notin ({vals})", e.key),
+            "Exists" => e.key.clone(),
+            "DoesNotExist" => format!("!{}", e.key),
+            _ => e.key.clone(),
+        });
+    }
+    if parts.is_empty() {
+        "<none>".into()
+    } else {
+        parts.join(",")
+    }
+}
+
+/// The Events section (`DescribeEvents`), kubectl ≥ 1.35: messages prefixed by the event's
+/// fieldPath when it has one.
+fn events(w: &mut W, evs: &[&Event], now: SimTime) {
+    if evs.is_empty() {
+        w.line(0, "Events:\t<none>");
+        return;
+    }
+    w.flush();
+    w.line(0, "Events:");
+    w.line(1, "Type\tReason\tAge\tFrom\tMessage");
+    w.line(1, "----\t------\t----\t----\t-------");
+    for e in evs {
+        let from = e
+            .source
+            .as_ref()
+            .and_then(|s| s.component.clone())
+            .filter(|c| !c.is_empty())
+            .or_else(|| e.reporting_component.clone())
+            .unwrap_or_default();
+        let mut msg = e.message.clone().unwrap_or_default().trim().to_string();
+        if let Some(fp) = e
+            .involved_object
+            .field_path
+            .as_ref()
+            .filter(|f| !f.is_empty())
+        {
+            msg = format!("{fp}: {msg}");
+        }
+        w.line(
+            1,
+            &format!(
+                "{}\t{}\t{}\t{}\t{}",
+                e.type_.clone().unwrap_or_default(),
+                e.reason.clone().unwrap_or_default(),
+                event_age(e, now),
+                from,
+                msg
+            ),
+        );
+    }
+}
+
+fn events_for(store: &Store, kind: &str, meta: &ObjectMeta) -> Vec<Event> {
+    let ns = meta.namespace.clone().unwrap_or_else(|| "default".into());
+    let name = meta.name.clone().unwrap_or_default();
+    let mut v: Vec<Event> = store
+        .events
+        .values()
+        .filter(|e| {
+            e.involved_object.kind.as_deref() == Some(kind)
+                && e.involved_object.name.as_deref() == Some(name.as_str())
+                && (e.involved_object.namespace.as_deref().unwrap_or("default") == ns
+                    || e.involved_object.namespace.is_none())
+                && (e.involved_object.uid.is_none() || e.involved_object.uid == meta.uid)
+        })
+        .cloned()
+        .collect();
+    // kubectl sorts by lastTimestamp (event.SortableEvents), ties in API order.
+    v.sort_by_key(|e| {
+        (
+            e.last_timestamp
+                .as_ref()
+                .or(e.first_timestamp.as_ref())
+                .map(from_k8s_time),
+            e.metadata
+                .resource_version
+                .as_ref()
+                .and_then(|r| r.parse::<u64>().ok()),
+        )
+    });
+    v
+}
+
+fn state_lines(w: &mut W, level: usize, title: &str, st: Option<&ContainerState>) {
+    let Some(st) = st else {
+        w.line(level, &format!("{title}:\tWaiting"));
+        return;
+    };
+    if let Some(r) = &st.running {
+        w.line(level, &format!("{title}:\tRunning"));
+        if let Some(t) = &r.started_at {
+            w.line(level + 1, &format!("Started:\t{}", rfc1123z(t)));
+        }
+    } else if let Some(t) = &st.terminated {
+        w.line(level, &format!("{title}:\tTerminated"));
+        if let Some(r) = &t.reason {
+            w.line(level + 1, &format!("Reason:\t{r}"));
+        }
+        w.line(level + 1, &format!("Exit Code:\t{}", t.exit_code));
+        if let Some(s) = &t.started_at {
+            w.line(level + 1, &format!("Started:\t{}", rfc1123z(s)));
+        }
+        if let Some(s) = &t.finished_at {
+            w.line(level + 1, &format!("Finished:\t{}", rfc1123z(s)));
+        }
+    } else if let Some(wt) = &st.waiting {
+        w.line(level, &format!("{title}:\tWaiting"));
+        if let Some(r) = &wt.reason {
+            w.line(level + 1, &format!("Reason:\t{r}"));
+        }
+    } else {
+        w.line(level, &format!("{title}:\tWaiting"));
+    }
+}
+
+fn container_block(w: &mut W, c: &Container, status: Option<&ContainerStatus>, template: bool) {
+    let l = if template { 2 } else { 1 };
+    if template {
+        w.line(1, &format!(" {}:", c.name));
+    } else {
+        w.line(l, &format!("{}:", c.name));
+    }
+    if !template {
+        w.line(
+            l + 1,
+            &format!(
+                "Container ID:\t{}",
+                status
+                    .and_then(|s| s.container_id.clone())
+                    .unwrap_or_default()
+            ),
+        );
+    }
+    w.line(
+        l + 1,
+        &format!("Image:\t{}", c.image.clone().unwrap_or_default()),
+    );
+    if !template {
+        w.line(
+            l + 1,
+            &format!(
+                "Image ID:\t{}",
+                status.map(|s| s.image_id.clone()).unwrap_or_default()
+            ),
+        );
+    }
+    let ports = c.ports.as_deref().unwrap_or(&[]);
+    if ports.is_empty() {
+        w.line(l + 1, "Port:\t<none>");
+        w.line(l + 1, "Host Port:\t<none>");
+    } else {
+        let p: Vec<String> = ports
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}/{}",
+                    p.container_port,
+                    p.protocol.clone().unwrap_or_else(|| "TCP".into())
+                )
+            })
+            .collect();
+        let hp: Vec<String> = ports
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}/{}",
+                    p.host_port.unwrap_or(0),
+                    p.protocol.clone().unwrap_or_else(|| "TCP".into())
+                )
+            })
+            .collect();
+        w.line(l + 1, &format!("Port:\t{}", p.join(", ")));
+        w.line(l + 1, &format!("Host Port:\t{}", hp.join(", ")));
+    }
+    for (title, list) in [("Command", &c.command), ("Args", &c.args)] {
+        if let Some(list) = list.as_ref().filter(|l| !l.is_empty()) {
+            w.line(l + 1, &format!("{title}:"));
+            for item in list {
+                for part in item.split('\n') {
+                    w.line(l + 2, part);
+                }
+            }
+        }
+    }
+    if !template {
+        state_lines(w, l + 1, "State", status.and_then(|s| s.state.as_ref()));
+        if let Some(last) = status
+            .and_then(|s| s.last_state.as_ref())
+            .filter(|ls| ls.terminated.is_some())
+        {
+            state_lines(w, l + 1, "Last State", Some(last));
+        }
+        w.line(
+            l + 1,
+            &format!(
+                "Ready:\t{}",
+                if status.is_some_and(|s| s.ready) {
+                    "True"
+                } else {
+                    "False"
+                }
+            ),
+        );
+        w.line(
+            l + 1,
+            &format!("Restart Count:\t{}", status.map_or(0, |s| s.restart_count)),
+        );
+    }
+    let env = c.env.as_deref().unwrap_or(&[]);
+    if env.is_empty() {
+        w.line(l + 1, "Environment:\t<none>");
+    } else {
+        w.line(l + 1, "Environment:");
+        for e in env {
+            w.line(
+                l + 2,
+                &format!("{}:\t{}", e.name, e.value.clone().unwrap_or_default()),
+            );
+        }
+    }
+    let mounts = c.volume_mounts.as_deref().unwrap_or(&[]);
+    if mounts.is_empty() {
+        w.line(l + 1, "Mounts:\t<none>");
+    } else {
+        w.line(l + 1, "Mounts:");
+        for m in mounts {
+            let rw = if m.read_only.unwrap_or(false) {
+                "ro"
+            } else {
+                "rw"
+            };
+            w.line(l + 2, &format!("{} from {} ({rw})", m.mount_path, m.name));
+        }
+    }
+}
+
+fn volumes_block(w: &mut W, level: usize, spec: Option<&k8s_openapi::api::core::v1::PodSpec>) {
+    let vols = spec.and_then(|s| s.volumes.as_deref()).unwrap_or(&[]);
+    if vols.is_empty() {
+        w.line(level, "Volumes:\t<none>");
+        return;
+    }
+    w.line(level, "Volumes:");
+    for v in vols {
+        w.line(level + 1, &format!("{}:", v.name));
+        if let Some(c) = &v.persistent_volume_claim {
+            w.line(
+                level + 2,
+                "Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)",
+            );
+            w.line(level + 2, &format!("ClaimName:\t{}", c.claim_name));
+            w.line(
+                level + 2,
+                &format!("ReadOnly:\t{}", c.read_only.unwrap_or(false)),
+            );
+        } else if let Some(e) = &v.empty_dir {
+            w.line(
+                level + 2,
+                "Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)",
+            );
+            w.line(
+                level + 2,
+                &format!("Medium:\t{}", e.medium.clone().unwrap_or_default()),
+            );
+            w.line(
+                level + 2,
+                &format!(
+                    "SizeLimit:\t{}",
+                    e.size_limit
+                        .as_ref()
+                        .map(|q| q.0.clone())
+                        .unwrap_or_else(|| "<unset>".into())
+                ),
+            );
+        } else if let Some(c) = &v.config_map {
+            w.line(
+                level + 2,
+                "Type:\tConfigMap (a volume populated by a ConfigMap)",
+            );
+            w.line(level + 2, &format!("Name:\t{}", c.name));
+            w.line(
+                level + 2,
+                &format!("Optional:\t{}", c.optional.unwrap_or(false)),
+            );
+        } else if let Some(s) = &v.secret {
+            w.line(level + 2, "Type:\tSecret (a volume populated by a Secret)");
+            w.line(
+                level + 2,
+                &format!("SecretName:\t{}", s.secret_name.clone().unwrap_or_default()),
+            );
+            w.line(
+                level + 2,
+                &format!("Optional:\t{}", s.optional.unwrap_or(false)),
+            );
+        } else if v.projected.is_some() {
+            w.line(
+                level + 2,
+                "Type:\tProjected (a volume that contains injected data from multiple sources)",
+            );
+        } else {
+            w.line(level + 2, "Type:\t<unknown>");
+        }
+    }
+}
+
+fn tolerations_list(spec: Option<&k8s_openapi::api::core::v1::PodSpec>) -> Vec<String> {
+    spec.and_then(|s| s.tolerations.as_ref())
+        .map(|ts| {
+            ts.iter()
+                .map(|t| {
+                    let mut s = t.key.clone().unwrap_or_default();
+                    if let Some(v) = t.value.as_ref().filter(|v| !v.is_empty()) {
+                        s.push('=');
+                        s.push_str(v);
+                    }
+                    if let Some(e) = t.effect.as_ref().filter(|e| !e.is_empty()) {
+                        s.push(':');
+                        s.push_str(e);
+                    }
+                    if t.operator.as_deref() == Some("Exists") && t.value.is_none() {
+                        s.push_str(" op=Exists");
+                    }
+                    if let Some(secs) = t.toleration_seconds {
+                        s.push_str(&format!(" for {secs}s"));
+                    }
+                    s
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn terminating_status(meta: &ObjectMeta, now: SimTime) -> Option<String> {
+    let dt = meta.deletion_timestamp.as_ref()?;
+    // "lasts": time since the deletion was requested (deletionTimestamp minus the grace period).
+    let grace_ms = i128::from(meta.deletion_grace_period_seconds.unwrap_or(0)) * 1000;
+    let requested = i128::from(from_k8s_time(dt)) - grace_ms;
+    Some(format!(
+        "Terminating (lasts {})",
+        human_duration(i128::from(now) - requested)
+    ))
+}
+
+/// `describePod`.
+pub fn pod(store: &Store, p: &Pod, now: SimTime) -> String {
+    let mut w = W::new();
+    let spec = p.spec.as_ref();
+    let status = p.status.as_ref();
+    w.line(
+        0,
+        &format!("Name:\t{}", p.metadata.name.clone().unwrap_or_default()),
+    );
+    w.line(
+        0,
+        &format!(
+            "Namespace:\t{}",
+            p.metadata.namespace.clone().unwrap_or_default()
+        ),
+    );
+    w.line(
+        0,
+        &format!("Priority:\t{}", spec.and_then(|s| s.priority).unwrap_or(0)),
+    );
+    w.line(
+        0,
+        &format!(
+            "Service Account:\t{}",
+            spec.and_then(|s| s.service_account_name.clone())
+                .unwrap_or_else(|| "default".into())
+        ),
+    );
+    match spec.and_then(|s| s.node_name.clone()) {
+        Some(n) => {
+            let host_ip = status.and_then(|s| s.host_ip.clone()).unwrap_or_default();
+            w.line(0, &format!("Node:\t{n}/{host_ip}"));
+        }
+        None => w.line(0, "Node:\t<none>"),
+    }
+    if let Some(t) = status.and_then(|s| s.start_time.as_ref()) {
+        w.line(0, &format!("Start Time:\t{}", rfc1123z(t)));
+    }
+    w.multiline(0, "Labels", &labels_list(p.metadata.labels.as_ref()));
+    w.multiline(
+        0,
+        "Annotations",
+        &annotations_list(p.metadata.annotations.as_ref()),
+    );
+    match terminating_status(&p.metadata, now) {
+        Some(t) => {
+            w.line(0, &format!("Status:\t{t}"));
+            w.line(
+                0,
+                &format!(
+                    "Termination Grace Period:\t{}s",
+                    p.metadata.deletion_grace_period_seconds.unwrap_or(0)
+                ),
+            );
+        }
+        None => w.line(
+            0,
+            &format!(
+                "Status:\t{}",
+                status.and_then(|s| s.phase.clone()).unwrap_or_default()
+            ),
+        ),
+    }
+    if let Some(r) = status.and_then(|s| s.reason.clone()) {
+        w.line(0, &format!("Reason:\t{r}"));
+    }
+    w.line(
+        0,
+        &format!(
+            "IP:\t{}",
+            status.and_then(|s| s.pod_ip.clone()).unwrap_or_default()
+        ),
+    );
+    let ips = status.and_then(|s| s.pod_ips.clone()).unwrap_or_default();
+    if ips.is_empty() {
+        w.line(0, "IPs:\t<none>");
+    } else {
+        w.line(0, "IPs:");
+        for ip in ips {
+            w.line(1, &format!("IP:\t{}", ip.ip));
+        }
+    }
+    if let Some(o) = p
+        .metadata
+        .owner_references
+        .as_ref()
+        .and_then(|o| o.iter().find(|o| o.controller == Some(true)))
+    {
+        w.line(0, &format!("Controlled By:\t{}/{}", o.kind, o.name));
+    }
+    let find = |list: Option<&Vec<ContainerStatus>>, name: &str| -> Option<ContainerStatus> {
+        list.and_then(|l| l.iter().find(|s| s.name == name).cloned())
+    };
+    let inits = spec
+        .and_then(|s| s.init_containers.clone())
+        .unwrap_or_default();
+    if !inits.is_empty() {
+        w.line(0, "Init Containers:");
+        for c in &inits {
+            let st = find(
+                status.and_then(|s| s.init_container_statuses.as_ref()),
+                &c.name,
+            );
+            container_block(&mut w, c, st.as_ref(), false);
+        }
+    }
+    w.line(0, "Containers:");
+    for c in spec.map(|s| s.containers.clone()).unwrap_or_default() {
+        let st = find(status.and_then(|s| s.container_statuses.as_ref()), &c.name);
+        container_block(&mut w, &c, st.as_ref(), false);
+    }
+    let conds = status
+        .and_then(|s| s.conditions.clone())
+        .unwrap_or_default();
+    if !conds.is_empty() {
+        w.line(0, "Conditions:");
+        w.line(1, "Type\tStatus");
+        for c in conds {
+            w.line(1, &format!("{} \t{} ", c.type_, c.status));
+        }
+    }
+    volumes_block(&mut w, 0, spec);
+    let qos = status
+        .and_then(|s| s.qos_class.clone())
+        .unwrap_or_else(|| "BestEffort".into());
+    w.line(0, &format!("QoS Class:\t{qos}"));
+    let ns = labels_list(spec.and_then(|s| s.node_selector.as_ref()));
+    w.line(
+        0,
+        &format!(
+            "Node-Selectors:\t{}",
+            if ns.is_empty() {
+                "<none>".into()
+            } else {
+                ns.join(",")
+            }
+        ),
+    );
+    w.multiline(0, "Tolerations", &tolerations_list(spec));
+    let evs = events_for(store, "Pod", &p.metadata);
+    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    w.take()
+}
+
+fn pod_template(w: &mut W, t: &PodTemplateSpec) {
+    w.line(0, "Pod Template:");
+    w.multiline(
+        1,
+        "Labels",
+        &labels_list(t.metadata.as_ref().and_then(|m| m.labels.as_ref())),
+    );
+    let ann = annotations_list(t.metadata.as_ref().and_then(|m| m.annotations.as_ref()));
+    if !ann.is_empty() {
+        w.multiline(1, "Annotations", &ann);
+    }
+    let spec = t.spec.as_ref();
+    let inits = spec
+        .and_then(|s| s.init_containers.clone())
+        .unwrap_or_default();
+    if !inits.is_empty() {
+        w.line(1, "Init Containers:");
+        for c in &inits {
+            container_block(w, c, None, true);
+        }
+    }
+    w.line(1, "Containers:");
+    for c in spec.map(|s| s.containers.clone()).unwrap_or_default() {
+        container_block(w, &c, None, true);
+    }
+    volumes_block(w, 1, spec);
+    let ns = labels_list(spec.and_then(|s| s.node_selector.as_ref()));
+    w.line(
+        1,
+        &format!(
+            "Node-Selectors:\t{}",
+            if ns.is_empty() {
+                "<none>".into()
+            } else {
+                ns.join(",")
+            }
+        ),
+    );
+    w.multiline(1, "Tolerations", &tolerations_list(spec));
+}
+
+/// The `Pod Template:` block alone (used by `rollout history --revision`).
+pub fn pod_template_text(t: &PodTemplateSpec) -> String {
+    let mut w = W::new();
+    pod_template(&mut w, t);
+    w.take()
+}
+
+/// `describeStatefulSet`.
+pub fn statefulset(store: &Store, s: &StatefulSet, now: SimTime) -> String {
+    let mut w = W::new();
+    let spec = s.spec.as_ref();
+    let ns = s.metadata.namespace.clone().unwrap_or_default();
+    w.line(
+        0,
+        &format!("Name:\t{}", s.metadata.name.clone().unwrap_or_default()),
+    );
+    w.line(0, &format!("Namespace:\t{ns}"));
+    if let Some(t) = &s.metadata.creation_timestamp {
+        w.line(0, &format!("CreationTimestamp:\t{}", rfc1123z(t)));
+    }
+    w.line(
+        0,
+        &format!("Selector:\t{}", selector_text(spec.map(|s| &s.selector))),
+    );
+    w.multiline(0, "Labels", &labels_list(s.metadata.labels.as_ref()));
+    w.multiline(
+        0,
+        "Annotations",
+        &annotations_list(s.metadata.annotations.as_ref()),
+    );
+    let desired = spec.and_then(|s| s.replicas).unwrap_or(1);
+    let total = s.status.as_ref().map_or(0, |st| st.replicas);
+    w.line(0, &format!("Replicas:\t{desired} desired | {total} total"));
+    let strategy = spec.and_then(|s| s.update_strategy.as_ref());
+    w.line(
+        0,
+        &format!(
+            "Update Strategy:\t{}",
+            strategy
+                .and_then(|u| u.type_.clone())
+                .unwrap_or_else(|| "RollingUpdate".into())
+        ),
+    );
+    if let Some(p) = strategy
+        .and_then(|u| u.rolling_update.as_ref())
+        .and_then(|ru| ru.partition)
+    {
+        w.line(1, &format!("Partition:\t{p}"));
+    }
+    // Pods Status: phases of the pods the set owns.
+    let uid = s.metadata.uid.clone();
+    let (mut running, mut waiting, mut succeeded, mut failed) = (0, 0, 0, 0);
+    for p in store.list::<Pod>(Some(&ns)) {
+        let owned = p
+            .metadata
+            .owner_references
+            .as_ref()
+            .is_some_and(|o| o.iter().any(|o| Some(&o.uid) == uid.as_ref()));
+        if !owned {
+            continue;
+        }
+        match p.status.as_ref().and_then(|st| st.phase.as_deref()) {
+            Some("Running") => running += 1,
+            Some("Succeeded") => succeeded += 1,
+            Some("Failed") => failed += 1,
+            _ => waiting += 1,
+        }
+    }
+    w.line(0, &format!("Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed"));
+    if let Some(t) = spec.map(|s| &s.template) {
+        pod_template(&mut w, t);
+    }
+    let vcts = spec
+        .and_then(|s| s.volume_claim_templates.clone())
+        .unwrap_or_default();
+    if vcts.is_empty() {
+        w.line(0, "Volume Claims:\t<none>");
+    } else {
+        w.line(0, "Volume Claims:");
+        for v in vcts {
+            let m = v.metadata.clone();
+            let vs = v.spec.clone().unwrap_or_default();
+            w.line(1, &format!("Name:\t{}", m.name.clone().unwrap_or_default()));
+            w.line(
+                1,
+                &format!(
+                    "StorageClass:\t{}",
+                    vs.storage_class_name.clone().unwrap_or_default()
+                ),
+            );
+            w.multiline(1, "Labels", &labels_list(m.labels.as_ref()));
+            w.multiline(1, "Annotations", &annotations_list(m.annotations.as_ref()));
+            let cap = vs
+                .resources
+                .as_ref()
+                .and_then(|r| r.requests.as_ref())
+                .and_then(|r| r.get("storage"))
+                .map(|q| q.0.clone())
+                .unwrap_or_default();
+            w.line(1, &format!("Capacity:\t{cap}"));
+            w.line(
+                1,
+                &format!(
+                    "Access Modes:\t[{}]",
+                    vs.access_modes.clone().unwrap_or_default().join(" ")
+                ),
+            );
+        }
+    }
+    let evs = events_for(store, "StatefulSet", &s.metadata);
+    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    w.take()
+}
+
+/// `describePersistentVolumeClaim`.
+pub fn pvc(store: &Store, c: &PersistentVolumeClaim, now: SimTime) -> String {
+    let mut w = W::new();
+    let spec = c.spec.as_ref();
+    let status = c.status.as_ref();
+    let ns = c.metadata.namespace.clone().unwrap_or_default();
+    let name = c.metadata.name.clone().unwrap_or_default();
+    w.line(0, &format!("Name:\t{name}"));
+    w.line(0, &format!("Namespace:\t{ns}"));
+    w.line(
+        0,
+        &format!(
+            "StorageClass:\t{}",
+            spec.and_then(|s| s.storage_class_name.clone())
+                .unwrap_or_default()
+        ),
+    );
+    let st = terminating_status(&c.metadata, now).unwrap_or_else(|| {
+        status
+            .and_then(|s| s.phase.clone())
+            .unwrap_or_else(|| "Pending".into())
+    });
+    w.line(0, &format!("Status:\t{st}"));
+    let volume = spec.and_then(|s| s.volume_name.clone()).unwrap_or_default();
+    w.line(0, &format!("Volume:\t{volume}"));
+    w.multiline(0, "Labels", &labels_list(c.metadata.labels.as_ref()));
+    w.multiline(
+        0,
+        "Annotations",
+        &annotations_list(c.metadata.annotations.as_ref()),
+    );
+    w.line(
+        0,
+        &format!(
+            "Finalizers:\t[{}]",
+            c.metadata.finalizers.clone().unwrap_or_default().join(" ")
+        ),
+    );
+    let (cap, modes) = if volume.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (
+            status
+                .and_then(|s| s.capacity.as_ref())
+                .and_then(|c| c.get("storage"))
+                .map(|q| q.0.clone())
+                .unwrap_or_default(),
+            access_modes(status.and_then(|s| s.access_modes.as_ref())),
+        )
+    };
+    w.line(0, &format!("Capacity:\t{cap}"));
+    w.line(0, &format!("Access Modes:\t{modes}"));
+    if let Some(vm) = spec.and_then(|s| s.volume_mode.clone()) {
+        w.line(0, &format!("VolumeMode:\t{vm}"));
+    }
+    let users: Vec<String> = store
+        .list::<Pod>(Some(&ns))
+        .filter(|p| {
+            p.spec
+                .as_ref()
+                .and_then(|s| s.volumes.as_ref())
+                .is_some_and(|vs| {
+                    vs.iter().any(|v| {
+                        v.persistent_volume_claim
+                            .as_ref()
+                            .is_some_and(|c| c.claim_name == name)
+                    })
+                })
+        })
+        .map(|p| p.metadata.name.clone().unwrap_or_default())
+        .collect();
+    w.multiline(0, "Used By", &users);
+    let evs = events_for(store, "PersistentVolumeClaim", &c.metadata);
+    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    w.take()
+}
+
+/// `describePersistentVolume`.
+pub fn pv(store: &Store, v: &PersistentVolume, now: SimTime) -> String {
+    let mut w = W::new();
+    let spec = v.spec.as_ref();
+    w.line(
+        0,
+        &format!("Name:\t{}", v.metadata.name.clone().unwrap_or_default()),
+    );
+    w.multiline(0, "Labels", &labels_list(v.metadata.labels.as_ref()));
+    w.multiline(
+        0,
+        "Annotations",
+        &annotations_list(v.metadata.annotations.as_ref()),
+    );
+    w.line(
+        0,
+        &format!(
+            "Finalizers:\t[{}]",
+            v.metadata.finalizers.clone().unwrap_or_default().join(" ")
+        ),
+    );
+    w.line(
+        0,
+        &format!(
+            "StorageClass:\t{}",
+            spec.and_then(|s| s.storage_class_name.clone())
+                .unwrap_or_default()
+        ),
+    );
+    let st = terminating_status(&v.metadata, now).unwrap_or_else(|| {
+        v.status
+            .as_ref()
+            .and_then(|s| s.phase.clone())
+            .unwrap_or_default()
+    });
+    w.line(0, &format!("Status:\t{st}"));
+    let claim = spec
+        .and_then(|s| s.claim_ref.as_ref())
+        .map(|c| {
+            format!(
+                "{}/{}",
+                c.namespace.clone().unwrap_or_default(),
+                c.name.clone().unwrap_or_default()
+            )
+        })
+        .unwrap_or_default();
+    w.line(0, &format!("Claim:\t{claim}"));
+    w.line(
+        0,
+        &format!(
+            "Reclaim Policy:\t{}",
+            spec.and_then(|s| s.persistent_volume_reclaim_policy.clone())
+                .unwrap_or_default()
+        ),
+    );
+    w.line(
+        0,
+        &format!(
+            "Access Modes:\t{}",
+            access_modes(spec.and_then(|s| s.access_modes.as_ref()))
+        ),
+    );
+    w.line(
+        0,
+        &format!(
+            "VolumeMode:\t{}",
+            spec.and_then(|s| s.volume_mode.clone())
+                .unwrap_or_else(|| "Filesystem".into())
+        ),
+    );
+    w.line(
+        0,
+        &format!(
+            "Capacity:\t{}",
+            spec.and_then(|s| s.capacity.as_ref())
+                .and_then(|c| c.get("storage"))
+                .map(|q| q.0.clone())
+                .unwrap_or_default()
+        ),
+    );
+    w.line(0, "Node Affinity:\t<none>");
+    w.line(
+        0,
+        &format!(
+            "Message:\t{}",
+            v.status
+                .as_ref()
+                .and_then(|s| s.message.clone())
+                .unwrap_or_default()
+        ),
+    );
+    if let Some(hp) = spec.and_then(|s| s.host_path.as_ref()) {
+        w.line(0, "Source:");
+        w.line(1, "Type:\tHostPath (bare host directory volume)");
+        w.line(1, &format!("Path:\t{}", hp.path));
+        w.line(
+            1,
+            &format!("HostPathType:\t{}", hp.type_.clone().unwrap_or_default()),
+        );
+    }
+    let evs = events_for(store, "PersistentVolume", &v.metadata);
+    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    w.take()
+}
+
+/// `describeService`.
+pub fn service(store: &Store, s: &Service, now: SimTime) -> String {
+    let mut w = W::new();
+    let spec = s.spec.as_ref();
+    w.line(
+        0,
+        &format!("Name:\t{}", s.metadata.name.clone().unwrap_or_default()),
+    );
+    w.line(
+        0,
+        &format!(
+            "Namespace:\t{}",
+            s.metadata.namespace.clone().unwrap_or_default()
+        ),
+    );
+    w.multiline(0, "Labels", &labels_list(s.metadata.labels.as_ref()));
+    w.multiline(
+        0,
+        "Annotations",
+        &annotations_list(s.metadata.annotations.as_ref()),
+    );
+    let sel = labels_list(spec.and_then(|s| s.selector.as_ref()));
+    w.line(
+        0,
+        &format!(
+            "Selector:\t{}",
+            if sel.is_empty() {
+                "<none>".into()
+            } else {
+                sel.join(",")
+            }
+        ),
+    );
+    w.line(
+        0,
+        &format!(
+            "Type:\t{}",
+            spec.and_then(|s| s.type_.clone())
+                .unwrap_or_else(|| "ClusterIP".into())
+        ),
+    );
+    w.line(
+        0,
+        &format!(
+            "IP Family Policy:\t{}",
+            spec.and_then(|s| s.ip_family_policy.clone())
+                .unwrap_or_else(|| "SingleStack".into())
+        ),
+    );
+    w.line(
+        0,
+        &format!(
+            "IP Families:\t{}",
+            spec.and_then(|s| s.ip_families.clone())
+                .unwrap_or_else(|| vec!["IPv4".into()])
+                .join(",")
+        ),
+    );
+    let ip = spec.and_then(|s| s.cluster_ip.clone()).unwrap_or_default();
+    w.line(0, &format!("IP:\t{ip}"));
+    w.line(
+        0,
+        &format!(
+            "IPs:\t{}",
+            spec.and_then(|s| s.cluster_ips.clone())
+                .unwrap_or_else(|| vec![ip.clone()])
+                .join(",")
+        ),
+    );
+    let ns = s.metadata.namespace.clone().unwrap_or_default();
+    let name = s.metadata.name.clone().unwrap_or_default();
+    let ep = store.get::<k8s_openapi::api::core::v1::Endpoints>(&ns, &name);
+    for p in spec.and_then(|s| s.ports.clone()).unwrap_or_default() {
+        let pname = p
+            .name
+            .clone()
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| "<unset>".into());
+        let proto = p.protocol.clone().unwrap_or_else(|| "TCP".into());
+        w.line(0, &format!("Port:\t{pname}  {}/{proto}", p.port));
+        let tp = p
+            .target_port
+            .as_ref()
+            .map(|t| match t {
+                k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(i) => i.to_string(),
+                k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(s) => s.clone(),
+            })
+            .unwrap_or_else(|| p.port.to_string());
+        w.line(0, &format!("TargetPort:\t{tp}/{proto}"));
+        let mut addrs: Vec<String> = Vec::new();
+        for ss in ep.and_then(|e| e.subsets.clone()).unwrap_or_default() {
+            for a in ss.addresses.unwrap_or_default() {
+                addrs.push(format!("{}:{tp}", a.ip));
+            }
+        }
+        w.line(0, &format!("Endpoints:\t{}", addrs.join(",")));
+    }
+    w.line(
+        0,
+        &format!(
+            "Session Affinity:\t{}",
+            spec.and_then(|s| s.session_affinity.clone())
+                .unwrap_or_else(|| "None".into())
+        ),
+    );
+    w.line(
+        0,
+        &format!(
+            "Internal Traffic Policy:\t{}",
+            spec.and_then(|s| s.internal_traffic_policy.clone())
+                .unwrap_or_else(|| "Cluster".into())
+        ),
+    );
+    let evs = events_for(store, "Service", &s.metadata);
+    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    w.take()
+}
+
+/// `describeStorageClass`.
+pub fn storageclass(store: &Store, sc: &StorageClass, now: SimTime) -> String {
+    let mut w = W::new();
+    w.line(
+        0,
+        &format!("Name:\t{}", sc.metadata.name.clone().unwrap_or_default()),
+    );
+    w.line(
+        0,
+        &format!(
+            "IsDefaultClass:\t{}",
+            if is_default_class(sc) { "Yes" } else { "No" }
+        ),
+    );
+    w.multiline(
+        0,
+        "Annotations",
+        &annotations_list(sc.metadata.annotations.as_ref())
+            .iter()
+            .map(|a| a.replacen(": ", "=", 1))
+            .collect::<Vec<_>>(),
+    );
+    w.line(0, &format!("Provisioner:\t{}", sc.provisioner));
+    let params = labels_list(sc.parameters.as_ref());
+    w.line(
+        0,
+        &format!(
+            "Parameters:\t{}",
+            if params.is_empty() {
+                "<none>".into()
+            } else {
+                params.join(",")
+            }
+        ),
+    );
+    w.line(
+        0,
+        &format!(
+            "AllowVolumeExpansion:\t{}",
+            sc.allow_volume_expansion
+                .map_or("<unset>".to_string(), |b| b.to_string())
+        ),
+    );
+    w.line(
+        0,
+        &format!(
+            "MountOptions:\t{}",
+            sc.mount_options
+                .clone()
+                .filter(|m| !m.is_empty())
+                .map_or("<none>".to_string(), |m| m.join(", "))
+        ),
+    );
+    w.line(
+        0,
+        &format!(
+            "ReclaimPolicy:\t{}",
+            sc.reclaim_policy.clone().unwrap_or_else(|| "Delete".into())
+        ),
+    );
+    w.line(
+        0,
+        &format!(
+            "VolumeBindingMode:\t{}",
+            sc.volume_binding_mode
+                .clone()
+                .unwrap_or_else(|| "Immediate".into())
+        ),
+    );
+    let evs = events_for(store, "StorageClass", &sc.metadata);
+    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    w.take()
+}
+
+/// `describeNode` (the parts the playground models).
+pub fn node(store: &Store, n: &Node, now: SimTime) -> String {
+    let mut w = W::new();
+    let name = n.metadata.name.clone().unwrap_or_default();
+    w.line(0, &format!("Name:\t{name}"));
+    let roles: Vec<String> = n
+        .metadata
+        .labels
+        .as_ref()
+        .map(|l| {
+            l.keys()
+                .filter_map(|k| {
+                    k.strip_prefix("node-role.kubernetes.io/")
+                        .map(str::to_string)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    w.line(
+        0,
+        &format!(
+            "Roles:\t{}",
+            if roles.is_empty() {
+                "<none>".into()
+            } else {
+                roles.join(",")
+            }
+        ),
+    );
+    w.multiline(0, "Labels", &labels_list(n.metadata.labels.as_ref()));
+    w.multiline(
+        0,
+        "Annotations",
+        &annotations_list(n.metadata.annotations.as_ref()),
+    );
+    if let Some(t) = &n.metadata.creation_timestamp {
+        w.line(0, &format!("CreationTimestamp:\t{}", rfc1123z(t)));
+    }
+    let taints: Vec<String> = n
+        .spec
+        .as_ref()
+        .and_then(|s| s.taints.as_ref())
+        .map(|ts| {
+            ts.iter()
+                .map(|t| match &t.value {
+                    Some(v) if !v.is_empty() => format!("{}={v}:{}", t.key, t.effect),
+                    _ => format!("{}:{}", t.key, t.effect),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    w.multiline(0, "Taints", &taints);
+    w.line(
+        0,
+        &format!(
+            "Unschedulable:\t{}",
+            n.spec
+                .as_ref()
+                .and_then(|s| s.unschedulable)
+                .unwrap_or(false)
+        ),
+    );
+    let conds = n
+        .status
+        .as_ref()
+        .and_then(|s| s.conditions.clone())
+        .unwrap_or_default();
+    if !conds.is_empty() {
+        w.line(0, "Conditions:");
+        w.line(1, "Type\tStatus\tReason\tMessage");
+        w.line(1, "----\t------\t------\t-------");
+        for c in conds {
+            w.line(
+                1,
+                &format!(
+                    "{}\t{}\t{}\t{}",
+                    c.type_,
+                    c.status,
+                    c.reason.unwrap_or_default(),
+                    c.message.unwrap_or_default()
+                ),
+            );
+        }
+    }
+    let addrs = n
+        .status
+        .as_ref()
+        .and_then(|s| s.addresses.clone())
+        .unwrap_or_default();
+    w.line(0, "Addresses:");
+    for a in addrs {
+        w.line(1, &format!("{}:\t{}", a.type_, a.address));
+    }
+    let pods: Vec<&Pod> = store
+        .list::<Pod>(None)
+        .filter(|p| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(name.as_str()))
+        .collect();
+    w.line(
+        0,
+        &format!("Non-terminated Pods:\t({} in total)", pods.len()),
+    );
+    w.line(1, "Namespace\tName\tAge");
+    w.line(1, "---------\t----\t---");
+    for p in pods {
+        w.line(
+            1,
+            &format!(
+                "{}\t{}\t{}",
+                p.metadata.namespace.clone().unwrap_or_default(),
+                p.metadata.name.clone().unwrap_or_default(),
+                age(p.metadata.creation_timestamp.as_ref(), now)
+            ),
+        );
+    }
+    let evs = events_for(store, "Node", &n.metadata);
+    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    w.take()
+}
+
+/// Name/Namespace/Labels/Annotations + Events for kinds without a dedicated describer here.
+pub fn generic(store: &Store, kind: &str, meta: &ObjectMeta, now: SimTime) -> String {
+    let mut w = W::new();
+    w.line(
+        0,
+        &format!("Name:\t{}", meta.name.clone().unwrap_or_default()),
+    );
+    if let Some(ns) = &meta.namespace {
+        w.line(0, &format!("Namespace:\t{ns}"));
+    }
+    w.multiline(0, "Labels", &labels_list(meta.labels.as_ref()));
+    w.multiline(
+        0,
+        "Annotations",
+        &annotations_list(meta.annotations.as_ref()),
+    );
+    let evs = events_for(store, kind, meta);
+    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    w.take()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::core::v1::{EventSource, ObjectReference};
+    use sim::time::to_k8s_time;
+
+    fn ev(reason: &str, msg: &str, from: &str, at: SimTime, rv: u64) -> Event {
+        Event {
+            metadata: ObjectMeta {
+                name: Some(format!("e{rv}")),
+                namespace: Some("default".into()),
+                resource_version: Some(rv.to_string()),
+                ..Default::default()
+            },
+            involved_object: ObjectReference {
+                kind: Some("PersistentVolumeClaim".into()),
+                name: Some("data-x-0".into()),
+                namespace: Some("default".into()),
+                ..Default::default()
+            },
+            reason: Some(reason.into()),
+            message: Some(msg.into()),
+            type_: Some("Normal".into()),
+            count: Some(1),
+            first_timestamp: Some(to_k8s_time(at)),
+            last_timestamp: Some(to_k8s_time(at)),
+            source: Some(EventSource {
+                component: Some(from.into()),
+                host: None,
+            }),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn pvc_describe_layout_with_terminating_status() {
+        let mut store = Store::new();
+        let c = PersistentVolumeClaim {
+            metadata: ObjectMeta {
+                name: Some("data-x-0".into()),
+                namespace: Some("default".into()),
+                finalizers: Some(vec!["kubernetes.io/pvc-protection".into()]),
+                labels: Some([("app".to_string(), "nginx".to_string())].into()),
+                deletion_timestamp: Some(to_k8s_time(10_000)),
+                deletion_grace_period_seconds: Some(0),
+                ..Default::default()
+            },
+            spec: Some(k8s_openapi::api::core::v1::PersistentVolumeClaimSpec {
+                storage_class_name: Some("standard".into()),
+                volume_name: Some("pvc-1".into()),
+                volume_mode: Some("Filesystem".into()),
+                ..Default::default()
+            }),
+            status: Some(k8s_openapi::api::core::v1::PersistentVolumeClaimStatus {
+                phase: Some("Bound".into()),
+                access_modes: Some(vec!["ReadWriteOnce".into()]),
+                capacity: Some(
+                    [(
+                        "storage".to_string(),
+                        k8s_openapi::apimachinery::pkg::api::resource::Quantity("100Mi".into()),
+                    )]
+                    .into(),
+                ),
+                ..Default::default()
+            }),
+        };
+        store.events.insert(
+            ("default".into(), "e1".into()),
+            ev(
+                "WaitForFirstConsumer",
+                "waiting for first consumer to be created before binding",
+                "persistentvolume-controller",
+                0,
+                1,
+            ),
+        );
+        let out = pvc(&store, &c, 22_000);
+        assert_eq!(
+            out,
+            "Name:          data-x-0\n\
+             Namespace:     default\n\
+             StorageClass:  standard\n\
+             Status:        Terminating (lasts 12s)\n\
+             Volume:        pvc-1\n\
+             Labels:        app=nginx\n\
+             Annotations:   <none>\n\
+             Finalizers:    [kubernetes.io/pvc-protection]\n\
+             Capacity:      100Mi\n\
+             Access Modes:  RWO\n\
+             VolumeMode:    Filesystem\n\
+             Used By:       <none>\n\
+             Events:\n  \
+             Type    Reason                Age   From                         Message\n  \
+             ----    ------                ----  ----                         -------\n  \
+             Normal  WaitForFirstConsumer  22s   persistentvolume-controller  waiting for first consumer to be created before binding\n"
+        );
+    }
+
+    #[test]
+    fn no_events_aligns_with_the_block_above() {
+        let store = Store::new();
+        let meta = ObjectMeta {
+            name: Some("x".into()),
+            namespace: Some("default".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            generic(&store, "ConfigMap", &meta, 0),
+            "Name:         x\nNamespace:    default\nLabels:       <none>\nAnnotations:  <none>\nEvents:       <none>\n"
+        );
+    }
+}

@@ -1,0 +1,223 @@
+//! Playground directives: `sim step [N]`, `sim settle`, `sim advance DURATION`, `sim back [N]`,
+//! `sim time`, `sim why [TYPE/NAME]`, `sim reset`, `sim nodes N`, `sim fault …`,
+//! `sim hints on|off`, `sim help`. Their output is ours (not kubectl's).
+
+use sim::command::{Command, Fault};
+use sim::time::SimTime;
+
+use crate::resources::Res;
+use crate::session::{MAX_SETTLE_STEPS, Out, Session};
+
+/// Most events one `sim step N` runs.
+pub const MAX_STEP_N: usize = 10_000;
+
+const HELP: &str = "sim step [N]                 run the next N simulation events (default 1)
+sim settle                   run until nothing is pending (bounded)
+sim advance DURATION         move the clock (e.g. 30s, 2m, 1m30s, 500ms), running what is due
+sim back [N]                 undo the last N history entries (commands, events, clock moves)
+sim time                     show the simulated time
+sim why [TYPE/NAME]          explain what is waiting and why
+sim reset                    a fresh cluster
+sim nodes N                  resize the kind cluster to N nodes
+sim fault pod NAME crash|unready|ready
+sim fault node NAME down|up
+sim fault image REF missing|present
+sim hints on|off             learner hints after kubectl's output";
+
+/// `1m30s`, `500ms`, `2h`, `45s`, or a bare number of seconds.
+pub fn parse_duration(s: &str) -> Option<SimTime> {
+    if let Ok(n) = s.parse::<u64>() {
+        return n.checked_mul(1000);
+    }
+    let mut total: u64 = 0;
+    let mut num = String::new();
+    let mut chars = s.chars().peekable();
+    let mut any = false;
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() {
+            num.push(c);
+            continue;
+        }
+        let n: u64 = num.parse().ok()?;
+        num.clear();
+        let unit = match c {
+            'm' if chars.peek() == Some(&'s') => {
+                chars.next();
+                1
+            }
+            'h' => 3_600_000,
+            'm' => 60_000,
+            's' => 1000,
+            _ => return None,
+        };
+        total = total.checked_add(n.checked_mul(unit)?)?;
+        any = true;
+    }
+    if !num.is_empty() || !any {
+        return None;
+    }
+    Some(total)
+}
+
+/// `12.345s` style for sim times.
+pub fn fmt_time(t: SimTime) -> String {
+    format!("{}.{:03}s", t / 1000, t % 1000)
+}
+
+pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
+    let word = |i: usize| args.get(i).map(String::as_str);
+    match word(0) {
+        None | Some("help") => out.outln(HELP),
+        Some("step") => {
+            let n = match word(1).map(str::parse::<usize>) {
+                None => 1,
+                Some(Ok(n)) => n.min(MAX_STEP_N),
+                Some(Err(_)) => {
+                    out.fail("sim step: N must be a number");
+                    return;
+                }
+            };
+            let mut ran = 0;
+            for _ in 0..n {
+                match s.cluster.step() {
+                    Some(r) => {
+                        ran += 1;
+                        out.outln(format!("[{}] {}", fmt_time(r.time), r.description));
+                    }
+                    None => break,
+                }
+            }
+            if ran < n {
+                out.outln(format!("nothing pending at {}", fmt_time(s.cluster.now())));
+            }
+        }
+        Some("settle") => {
+            let r = s.cluster.settle(MAX_SETTLE_STEPS);
+            if r.settled {
+                out.outln(format!(
+                    "settled at {} after {} events",
+                    fmt_time(r.time),
+                    r.steps
+                ));
+            } else {
+                out.outln(format!("still changing at {} after {} events (bounded); `sim why` explains what is waiting", fmt_time(r.time), r.steps));
+            }
+        }
+        Some("advance") => {
+            let Some(ms) = word(1).and_then(parse_duration) else {
+                out.fail("sim advance: give a duration such as 30s, 2m, 1m30s or 500ms");
+                return;
+            };
+            let reports = s.cluster.advance(ms.min(24 * 3_600_000));
+            out.outln(format!(
+                "now {} ({} events ran)",
+                fmt_time(s.cluster.now()),
+                reports.len()
+            ));
+        }
+        Some("back") => {
+            let n = word(1).and_then(|w| w.parse::<usize>().ok()).unwrap_or(1);
+            match s.cluster.back(n) {
+                Ok(()) => out.outln(format!("back {n}: now {}", fmt_time(s.cluster.now()))),
+                Err(e) => out.fail(e.to_string()),
+            }
+        }
+        Some("time") => {
+            let now = s.cluster.now();
+            out.outln(format!(
+                "{} ({})",
+                fmt_time(now),
+                sim::time::to_k8s_time(now).0
+            ));
+        }
+        Some("why") => {
+            let lines = match word(1) {
+                None => s.cluster.why_all("default"),
+                Some(target) => {
+                    let (t, n) = target.split_once('/').unwrap_or(("pod", target));
+                    let Some(r) = Res::lookup(t) else {
+                        out.fail(format!(
+                            "error: the server doesn't have a resource type \"{t}\""
+                        ));
+                        return;
+                    };
+                    s.cluster.why(r.kind(), "default", n)
+                }
+            };
+            if lines.is_empty() {
+                out.outln("nothing is waiting");
+            }
+            for l in lines {
+                out.outln(l);
+            }
+        }
+        Some("reset") => {
+            s.cluster.reset();
+            out.outln("a fresh cluster (kind, 1 node)");
+        }
+        Some("nodes") => {
+            let Some(n) = word(1).and_then(|w| w.parse::<u32>().ok()) else {
+                out.fail("sim nodes: give a number of nodes");
+                return;
+            };
+            match s.cluster.apply(Command::SetNodes(n)) {
+                Ok(_) => out.outln(format!("the cluster has {n} node(s)")),
+                Err(e) => out.fail(e.to_string()),
+            }
+        }
+        Some("fault") => {
+            let (Some(kind), Some(name), Some(what)) = (word(1), word(2), word(3)) else {
+                out.fail("sim fault: usage: sim fault pod NAME crash|unready|ready | node NAME down|up | image REF missing|present");
+                return;
+            };
+            let f = match (kind, what) {
+                ("pod", "crash") => Fault::PodCrash(name.into()),
+                ("pod", "unready") => Fault::PodUnready(name.into()),
+                ("pod", "ready") => Fault::PodReady(name.into()),
+                ("node", "down") => Fault::NodeDown(name.into()),
+                ("node", "up") => Fault::NodeUp(name.into()),
+                ("image", "missing") => Fault::ImageMissing(name.into()),
+                ("image", "present") => Fault::ImagePresent(name.into()),
+                _ => {
+                    out.fail(format!("sim fault: unknown fault \"{kind} {what}\""));
+                    return;
+                }
+            };
+            match s.cluster.apply(Command::Fault(f)) {
+                Ok(_) => out.outln(format!("fault: {kind} {name} {what}")),
+                Err(e) => out.fail(e.to_string()),
+            }
+        }
+        Some("hints") => match word(1) {
+            Some("on") => {
+                s.hints = true;
+                out.outln("hints on");
+            }
+            Some("off") => {
+                s.hints = false;
+                out.outln("hints off");
+            }
+            _ => out.fail("sim hints: on or off"),
+        },
+        Some(other) => out.fail(format!(
+            "sim: unknown directive \"{other}\" (try `sim help`)"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("30s"), Some(30_000));
+        assert_eq!(parse_duration("1m30s"), Some(90_000));
+        assert_eq!(parse_duration("500ms"), Some(500));
+        assert_eq!(parse_duration("2h"), Some(7_200_000));
+        assert_eq!(parse_duration("45"), Some(45_000));
+        assert_eq!(parse_duration("1x"), None);
+        assert_eq!(parse_duration("m"), None);
+        assert_eq!(fmt_time(12_345), "12.345s");
+    }
+}

@@ -1,0 +1,255 @@
+//! kubectl's flag grammar (spf13/pflag as cobra configures it for kubectl): `--long value`,
+//! `--long=value`, `-s value`, `-svalue`, `-s=value`, bundled boolean shorthands (`-wA`),
+//! `--bool=false`, and `--` ending flag parsing (kept apart for `exec`). Flags may appear
+//! anywhere among the arguments (cobra interspersed mode). Errors read like pflag's.
+
+use std::collections::BTreeMap;
+
+/// Whether a flag takes a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Bool,
+    Value,
+}
+
+/// One known flag.
+#[derive(Debug, Clone, Copy)]
+pub struct Spec {
+    pub long: &'static str,
+    pub short: Option<char>,
+    pub kind: Kind,
+}
+
+pub const fn b(long: &'static str, short: Option<char>) -> Spec {
+    Spec {
+        long,
+        short,
+        kind: Kind::Bool,
+    }
+}
+pub const fn v(long: &'static str, short: Option<char>) -> Spec {
+    Spec {
+        long,
+        short,
+        kind: Kind::Value,
+    }
+}
+
+/// Flags every command accepts (kubectl's persistent flags that matter here).
+pub const GLOBAL: &[Spec] = &[
+    v("namespace", Some('n')),
+    v("context", None),
+    v("cluster", None),
+    v("kubeconfig", None),
+    v("user", None),
+    v("request-timeout", None),
+    v("v", Some('v')),
+    b("help", Some('h')),
+];
+
+/// The result of parsing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Parsed {
+    pub positional: Vec<String>,
+    /// long name → values in order (bools store "true"/"false").
+    pub flags: BTreeMap<&'static str, Vec<String>>,
+    /// Words after `--`.
+    pub after_dash: Option<Vec<String>>,
+}
+
+impl Parsed {
+    pub fn has(&self, long: &str) -> bool {
+        self.flags.contains_key(long)
+    }
+    pub fn bool(&self, long: &str) -> bool {
+        self.flags
+            .get(long)
+            .and_then(|v| v.last())
+            .is_some_and(|v| v == "true")
+    }
+    pub fn value(&self, long: &str) -> Option<&str> {
+        self.flags
+            .get(long)
+            .and_then(|v| v.last())
+            .map(String::as_str)
+    }
+    pub fn values(&self, long: &str) -> Vec<String> {
+        self.flags.get(long).cloned().unwrap_or_default()
+    }
+}
+
+fn find_long<'a>(specs: &'a [Spec], name: &str) -> Option<&'a Spec> {
+    specs.iter().chain(GLOBAL.iter()).find(|s| s.long == name)
+}
+
+fn find_short(specs: &[Spec], c: char) -> Option<&Spec> {
+    specs
+        .iter()
+        .chain(GLOBAL.iter())
+        .find(|s| s.short == Some(c))
+}
+
+/// Parse `args` with the command's `specs` (plus [`GLOBAL`]). `cmd_path` is for the usage line
+/// (`kubectl get`).
+pub fn parse(args: &[String], specs: &[Spec], cmd_path: &str) -> Result<Parsed, String> {
+    let usage = |m: String| format!("error: {m}\nSee '{cmd_path} --help' for usage.");
+    let mut p = Parsed::default();
+    let mut i = 0;
+    while let Some(a) = args.get(i) {
+        i += 1;
+        if a == "--" {
+            p.after_dash = Some(args.get(i..).map(<[String]>::to_vec).unwrap_or_default());
+            break;
+        }
+        if let Some(body) = a.strip_prefix("--") {
+            let (name, inline) = match body.split_once('=') {
+                Some((n, v)) => (n, Some(v.to_string())),
+                None => (body, None),
+            };
+            let Some(spec) = find_long(specs, name) else {
+                return Err(usage(format!("unknown flag: --{name}")));
+            };
+            let val = match (spec.kind, inline) {
+                (Kind::Bool, None) => "true".to_string(),
+                (Kind::Bool, Some(v)) => match v.as_str() {
+                    "true" | "1" | "t" | "T" | "TRUE" | "True" => "true".into(),
+                    "false" | "0" | "f" | "F" | "FALSE" | "False" => "false".into(),
+                    _ => {
+                        return Err(usage(format!(
+                            "invalid argument \"{v}\" for \"--{name}\" flag: strconv.ParseBool: parsing \"{v}\": invalid syntax"
+                        )));
+                    }
+                },
+                (Kind::Value, Some(v)) => v,
+                (Kind::Value, None) => match args.get(i) {
+                    Some(v) => {
+                        i += 1;
+                        v.clone()
+                    }
+                    None => return Err(usage(format!("flag needs an argument: --{name}"))),
+                },
+            };
+            p.flags.entry(spec.long).or_default().push(val);
+            continue;
+        }
+        if a.len() > 1 && a.starts_with('-') {
+            let chars: Vec<char> = a.chars().skip(1).collect();
+            let mut j = 0;
+            while let Some(&c) = chars.get(j) {
+                j += 1;
+                let Some(spec) = find_short(specs, c) else {
+                    return Err(usage(format!("unknown shorthand flag: '{c}' in {a}")));
+                };
+                match spec.kind {
+                    Kind::Bool => {
+                        let mut val = "true".to_string();
+                        if chars.get(j) == Some(&'=') {
+                            let rest: String = chars.iter().skip(j + 1).collect();
+                            val = if rest == "false" {
+                                "false".into()
+                            } else {
+                                "true".into()
+                            };
+                            j = chars.len();
+                        }
+                        p.flags.entry(spec.long).or_default().push(val);
+                    }
+                    Kind::Value => {
+                        let mut rest: String = chars.iter().skip(j).collect();
+                        if let Some(r) = rest.strip_prefix('=') {
+                            rest = r.to_string();
+                        }
+                        let val = if !rest.is_empty() {
+                            rest
+                        } else if let Some(v) = args.get(i) {
+                            i += 1;
+                            v.clone()
+                        } else {
+                            return Err(usage(format!("flag needs an argument: '{c}' in -{c}")));
+                        };
+                        p.flags.entry(spec.long).or_default().push(val);
+                        j = chars.len();
+                    }
+                }
+            }
+            continue;
+        }
+        p.positional.push(a.clone());
+    }
+    Ok(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| x.to_string()).collect()
+    }
+
+    const GET: &[Spec] = &[
+        v("output", Some('o')),
+        b("watch", Some('w')),
+        b("all-namespaces", Some('A')),
+        v("selector", Some('l')),
+    ];
+
+    #[test]
+    fn pflag_forms() {
+        let p = parse(
+            &s(&[
+                "pods",
+                "-l",
+                "app=nginx",
+                "-oyaml",
+                "--watch",
+                "-nkube-system",
+            ]),
+            GET,
+            "kubectl get",
+        )
+        .unwrap();
+        assert_eq!(p.positional, ["pods"]);
+        assert_eq!(p.value("selector"), Some("app=nginx"));
+        assert_eq!(p.value("output"), Some("yaml"));
+        assert_eq!(p.value("namespace"), Some("kube-system"));
+        assert!(p.bool("watch"));
+        let p = parse(
+            &s(&["-wA", "--output=wide", "--watch=false"]),
+            GET,
+            "kubectl get",
+        )
+        .unwrap();
+        assert!(p.bool("all-namespaces"));
+        assert!(!p.bool("watch"));
+        assert_eq!(p.value("output"), Some("wide"));
+    }
+
+    #[test]
+    fn pflag_errors() {
+        assert_eq!(
+            parse(&s(&["--foo"]), GET, "kubectl get").unwrap_err(),
+            "error: unknown flag: --foo\nSee 'kubectl get --help' for usage."
+        );
+        assert_eq!(
+            parse(&s(&["-z"]), GET, "kubectl get").unwrap_err(),
+            "error: unknown shorthand flag: 'z' in -z\nSee 'kubectl get --help' for usage."
+        );
+        assert_eq!(
+            parse(&s(&["-o"]), GET, "kubectl get").unwrap_err(),
+            "error: flag needs an argument: 'o' in -o\nSee 'kubectl get --help' for usage."
+        );
+    }
+
+    #[test]
+    fn double_dash() {
+        let p = parse(
+            &s(&["pod-0", "--", "sh", "-c", "echo hi"]),
+            &[],
+            "kubectl exec",
+        )
+        .unwrap();
+        assert_eq!(p.positional, ["pod-0"]);
+        assert_eq!(p.after_dash.unwrap(), ["sh", "-c", "echo hi"]);
+    }
+}
