@@ -2,15 +2,15 @@
 //! a claim being deleted keeps its `kubernetes.io/pvc-protection` finalizer while a pod uses it;
 //! once none does, the finalizer is removed and the claim leaves the store.
 //!
-//! Which pods count: v1.28 — any pod in the namespace whose `spec.volumes` names the claim and
-//! that is scheduled (`podUsesPVC` looks only at pods with a `nodeName`; the oracle harness
-//! counts every pod, see `Store::pods_always_scheduled`), whatever its phase. The recent
-//! controller also ignores pods that have terminated (`podIsShutDown`: Failed/Succeeded, or
-//! deleted and not running) — selected by version.
+//! Which pods count (`podUsesPVC`, the same rule in v1.28 and the recent source): a pod in the
+//! claim's namespace that is scheduled (has a `nodeName`; the oracle harness has no scheduler and
+//! counts every pod, see `Store::pods_always_scheduled`) and names the claim in `spec.volumes`,
+//! whatever its phase — terminating and Failed pods included. (The recent `podIsShutDown`
+//! exception applies only to generic ephemeral volumes, which the simulation does not model.)
 
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
 
-use crate::config::{ControllerConfig, K8sVersion};
+use crate::config::ControllerConfig;
 use crate::store::{Actor, PVC_PROTECTION_FINALIZER, Store};
 use crate::time::SimTime;
 
@@ -35,26 +35,16 @@ fn pod_uses(pod: &Pod, claim: &str, assume_scheduled: bool) -> bool {
             })
 }
 
-fn shut_down(pod: &Pod) -> bool {
-    let phase = pod
-        .status
-        .as_ref()
-        .and_then(|s| s.phase.as_deref())
-        .unwrap_or("");
-    phase == "Failed" || phase == "Succeeded"
-}
-
 /// Whether some pod still holds the claim (so its deletion waits).
-pub fn claim_in_use(store: &Store, ns: &str, claim: &str, cfg: &ControllerConfig) -> bool {
-    store.list::<Pod>(Some(ns)).any(|p| {
-        pod_uses(p, claim, store.pods_always_scheduled)
-            && (cfg.version == K8sVersion::V1_28 || !shut_down(p))
-    })
+pub fn claim_in_use(store: &Store, ns: &str, claim: &str) -> bool {
+    store
+        .list::<Pod>(Some(ns))
+        .any(|p| pod_uses(p, claim, store.pods_always_scheduled))
 }
 
 /// One pass: remove the finalizer from every terminating claim no pod uses. Returns the names
 /// (`ns/name`) of the claims released, in store order.
-pub fn reconcile(store: &mut Store, _now: SimTime, cfg: &ControllerConfig) -> Vec<String> {
+pub fn reconcile(store: &mut Store, _now: SimTime, _cfg: &ControllerConfig) -> Vec<String> {
     let candidates: Vec<PersistentVolumeClaim> = store
         .list::<PersistentVolumeClaim>(None)
         .filter(|c| c.metadata.deletion_timestamp.is_some())
@@ -75,7 +65,7 @@ pub fn reconcile(store: &mut Store, _now: SimTime, cfg: &ControllerConfig) -> Ve
             .clone()
             .unwrap_or_else(|| "default".into());
         let name = c.metadata.name.clone().unwrap_or_default();
-        if claim_in_use(store, &ns, &name, cfg) {
+        if claim_in_use(store, &ns, &name) {
             continue;
         }
         if let Some(f) = c.metadata.finalizers.as_mut() {

@@ -984,60 +984,99 @@ pub fn action_line(w: &Write) -> Option<String> {
     })
 }
 
-/// Replay a scenario and return its trace text (the vectors' `.txt` format).
-pub fn replay(scenario_json: &str, version: K8sVersion) -> Result<String, ReplayError> {
-    let sc = parse(scenario_json)?;
-    let cfg = config_for(&sc, version)?;
-    let base = build_statefulset(&sc.statefulset, &cfg.gates)?;
-    let mut store = Store::new();
-    store.record = true;
-    store.record_objects = true;
-    store.pods_always_scheduled = true;
-    let set_name = base.metadata.name.clone().unwrap_or_default();
-    let mut h = Harness {
-        store,
-        queue: WorkQueue::new(),
-        cfg,
-        now: 0,
-        set_name,
-        base,
-        lines: Vec::new(),
-        logged: 0,
-        errors: Vec::new(),
-        failed: Vec::new(),
-    };
-    let mut out = String::new();
-    out.push_str(&format!("# scenario: {}\n", sc.name));
-    if !sc.description.is_empty() {
-        out.push_str(&format!("# description: {}\n", sc.description));
-    }
-    match version {
-        K8sVersion::V1_28 => {
-            out.push_str("# controller: kubernetes v1.28 pkg/controller/statefulset\n")
+/// A scenario being replayed step by step (what `replay` drives; public for property tests
+/// and tools that want the store between steps).
+pub struct Replayer {
+    h: Harness,
+    header: String,
+    steps_done: usize,
+}
+
+impl Replayer {
+    /// Set up the harness for a parsed scenario (nothing is created until a `create` step).
+    pub fn new(sc: &Scenario, version: K8sVersion) -> Result<Self, ReplayError> {
+        let cfg = config_for(sc, version)?;
+        let base = build_statefulset(&sc.statefulset, &cfg.gates)?;
+        let mut store = Store::new();
+        store.record = true;
+        store.record_objects = true;
+        store.pods_always_scheduled = true;
+        let set_name = base.metadata.name.clone().unwrap_or_default();
+        let h = Harness {
+            store,
+            queue: WorkQueue::new(),
+            cfg,
+            now: 0,
+            set_name,
+            base,
+            lines: Vec::new(),
+            logged: 0,
+            errors: Vec::new(),
+            failed: Vec::new(),
+        };
+        let mut out = String::new();
+        out.push_str(&format!("# scenario: {}\n", sc.name));
+        if !sc.description.is_empty() {
+            out.push_str(&format!("# description: {}\n", sc.description));
         }
-        K8sVersion::V1_35 => out.push_str(
-            "# controller: stsplay model of kubernetes v1.35 pkg/controller/statefulset\n",
-        ),
+        match version {
+            K8sVersion::V1_28 => {
+                out.push_str("# controller: kubernetes v1.28 pkg/controller/statefulset\n")
+            }
+            K8sVersion::V1_35 => out.push_str(
+                "# controller: stsplay model of kubernetes v1.35 pkg/controller/statefulset\n",
+            ),
+        }
+        let g = cfg.gates;
+        out.push_str(&format!(
+            "# feature gates: MaxUnavailableStatefulSet={} StatefulSetAutoDeletePVC={} StatefulSetStartOrdinal={}\n",
+            g.max_unavailable_statefulset, g.statefulset_auto_delete_pvc, g.statefulset_start_ordinal
+        ));
+        if sc.statefulset.pod_management_policy.as_deref() == Some("Parallel") {
+            out.push_str("# order: Parallel; action order inside a step is not deterministic, compare each step's action lines as a multiset\n");
+        } else {
+            out.push_str("# order: deterministic\n");
+        }
+        Ok(Replayer {
+            h,
+            header: out,
+            steps_done: 0,
+        })
     }
-    let g = cfg.gates;
-    out.push_str(&format!(
-        "# feature gates: MaxUnavailableStatefulSet={} StatefulSetAutoDeletePVC={} StatefulSetStartOrdinal={}\n",
-        g.max_unavailable_statefulset, g.statefulset_auto_delete_pvc, g.statefulset_start_ordinal
-    ));
-    if sc.statefulset.pod_management_policy.as_deref() == Some("Parallel") {
-        out.push_str("# order: Parallel; action order inside a step is not deterministic, compare each step's action lines as a multiset\n");
-    } else {
-        out.push_str("# order: deterministic\n");
+
+    /// The trace header lines.
+    pub fn header(&self) -> &str {
+        &self.header
     }
-    for (i, step) in sc.steps.iter().enumerate() {
+
+    /// The store (its write log holds every write since the start, with objects).
+    pub fn store(&self) -> &Store {
+        &self.h.store
+    }
+
+    /// The simulated time (ms).
+    pub fn now(&self) -> SimTime {
+        self.h.now
+    }
+
+    /// The controller configuration in effect.
+    pub fn config(&self) -> &ControllerConfig {
+        &self.h.cfg
+    }
+
+    /// Carry out one step as the harness did and return its trace text (`== step` line,
+    /// actions and notes, sync errors, state lines).
+    pub fn step(&mut self, step: &Step) -> Result<String, ReplayError> {
+        let h = &mut self.h;
         h.lines.clear();
         h.errors.clear();
         h.failed.clear();
         h.flush();
-        let desc = h.run_op(step).map_err(|message| ReplayError::Step {
-            step: i + 1,
-            message,
-        })?;
+        let n = self.steps_done + 1;
+        let desc = h
+            .run_op(step)
+            .map_err(|message| ReplayError::Step { step: n, message })?;
+        self.steps_done = n;
         h.idle();
         // pvc-protection after the controller went idle, then idle again.
         let removed = pvc_protection::reconcile(&mut h.store, h.now, &h.cfg);
@@ -1054,7 +1093,7 @@ pub fn replay(scenario_json: &str, version: K8sVersion) -> Result<String, Replay
             }
             h.idle();
         }
-        out.push_str(&format!("== step {}: {desc}\n", i + 1));
+        let mut out = format!("== step {n}: {desc}\n");
         for l in &h.lines {
             out.push_str(l);
             out.push('\n');
@@ -1066,6 +1105,17 @@ pub fn replay(scenario_json: &str, version: K8sVersion) -> Result<String, Replay
             out.push_str(&l);
             out.push('\n');
         }
+        Ok(out)
+    }
+}
+
+/// Replay a scenario and return its trace text (the vectors' `.txt` format).
+pub fn replay(scenario_json: &str, version: K8sVersion) -> Result<String, ReplayError> {
+    let sc = parse(scenario_json)?;
+    let mut r = Replayer::new(&sc, version)?;
+    let mut out = r.header().to_string();
+    for step in &sc.steps {
+        out.push_str(&r.step(step)?);
     }
     Ok(out)
 }
