@@ -1,0 +1,444 @@
+//! Endpoints and EndpointSlices of Services with a selector, and the cluster DNS answers.
+//!
+//! As the endpoints controllers do (`pkg/controller/endpoint`, `pkg/controller/endpointslice`):
+//! ready pods go to `addresses`, pods with an IP that are not ready to `notReadyAddresses`,
+//! terminating pods are left out of Endpoints (the slice keeps them with `terminating: true`).
+//! A pod whose `spec.subdomain` is the Service's name gets `hostname` set, which gives it the
+//! DNS name `<hostname>.<svc>.<ns>.svc.cluster.local` (kubernetes/dns specification).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use k8s_openapi::api::core::v1::{
+    EndpointAddress, EndpointPort, EndpointSubset, Endpoints, ObjectReference, Pod, Service,
+};
+use k8s_openapi::api::discovery::v1::{
+    Endpoint, EndpointConditions, EndpointPort as SlicePort, EndpointSlice,
+};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+use crate::cluster::State;
+use crate::store::{Actor, Key, Store, Verb, Write};
+
+/// Cap on addresses per Endpoints object (the real controller truncates at 1000 and annotates
+/// `endpoints.kubernetes.io/over-capacity: truncated`).
+pub const MAX_ENDPOINTS: usize = 1000;
+
+/// Per service: pod name → its entry.
+pub type Members = BTreeMap<Key, BTreeMap<String, Member>>;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub ip: String,
+    pub ready: bool,
+    pub terminating: bool,
+    pub node: Option<String>,
+    pub hostname: Option<String>,
+    pub uid: String,
+}
+
+fn selector_matches(svc: &Service, pod: &Pod) -> bool {
+    let Some(sel) = svc.spec.as_ref().and_then(|s| s.selector.as_ref()) else {
+        return false;
+    };
+    if sel.is_empty() {
+        return false;
+    }
+    let labels = pod.metadata.labels.clone().unwrap_or_default();
+    sel.iter().all(|(k, v)| labels.get(k) == Some(v))
+}
+
+fn member_of(svc: &Service, pod: &Pod) -> Option<Member> {
+    let ip = pod
+        .status
+        .as_ref()?
+        .pod_ip
+        .clone()
+        .filter(|i| !i.is_empty())?;
+    let ready = pod
+        .status
+        .as_ref()
+        .and_then(|s| s.conditions.as_ref())
+        .is_some_and(|c| c.iter().any(|c| c.type_ == "Ready" && c.status == "True"));
+    let svc_name = svc.metadata.name.clone().unwrap_or_default();
+    let spec = pod.spec.as_ref();
+    let hostname = match (
+        spec.and_then(|s| s.hostname.clone()),
+        spec.and_then(|s| s.subdomain.clone()),
+    ) {
+        (Some(h), Some(sub)) if sub == svc_name => Some(h),
+        _ => None,
+    };
+    Some(Member {
+        ip,
+        ready,
+        terminating: pod.metadata.deletion_timestamp.is_some(),
+        node: spec.and_then(|s| s.node_name.clone()),
+        hostname,
+        uid: pod.metadata.uid.clone().unwrap_or_default(),
+    })
+}
+
+/// Update endpoints after a batch of writes.
+pub(crate) fn sync(st: &mut State, writes: &[Write]) {
+    let mut dirty: BTreeSet<Key> = BTreeSet::new();
+    let mut svc_changed: BTreeSet<Key> = BTreeSet::new();
+    let mut pods: BTreeSet<Key> = BTreeSet::new();
+    for w in writes {
+        match w.resource {
+            "services" => {
+                svc_changed.insert((w.namespace.clone(), w.name.clone()));
+            }
+            "pods" => {
+                pods.insert((w.namespace.clone(), w.name.clone()));
+            }
+            _ => {}
+        }
+    }
+    for sk in &svc_changed {
+        let Some(svc) = st.store.get::<Service>(&sk.0, &sk.1).cloned() else {
+            st.rt.endpoints.remove(sk);
+            if writes.iter().any(|w| {
+                w.resource == "services"
+                    && w.verb == Verb::Removed
+                    && w.namespace == sk.0
+                    && w.name == sk.1
+            }) {
+                st.store.remove::<Endpoints>(Actor::Endpoints, &sk.0, &sk.1);
+                let slices: Vec<String> = st
+                    .store
+                    .endpointslices
+                    .iter()
+                    .filter(|((ns, _), s)| ns == &sk.0 && service_of(s) == Some(sk.1.as_str()))
+                    .map(|((_, n), _)| n.clone())
+                    .collect();
+                for s in slices {
+                    st.store
+                        .remove::<EndpointSlice>(Actor::Endpoints, &sk.0, &s);
+                }
+            }
+            continue;
+        };
+        let mut m = BTreeMap::new();
+        for p in st.store.list::<Pod>(Some(&sk.0)) {
+            if selector_matches(&svc, p)
+                && let Some(mm) = member_of(&svc, p)
+            {
+                m.insert(p.metadata.name.clone().unwrap_or_default(), mm);
+            }
+        }
+        st.rt.endpoints.insert(sk.clone(), m);
+        dirty.insert(sk.clone());
+    }
+    if !pods.is_empty() {
+        let services: Vec<Service> = st
+            .store
+            .services
+            .iter()
+            .filter(|((ns, _), _)| pods.iter().any(|(pns, _)| pns == ns))
+            .map(|(_, s)| s.clone())
+            .collect();
+        for svc in services {
+            if svc
+                .spec
+                .as_ref()
+                .and_then(|s| s.selector.as_ref())
+                .is_none_or(|s| s.is_empty())
+            {
+                continue;
+            }
+            let sk = (
+                svc.metadata.namespace.clone().unwrap_or_default(),
+                svc.metadata.name.clone().unwrap_or_default(),
+            );
+            for pk in pods.iter().filter(|(ns, _)| *ns == sk.0) {
+                let new = st
+                    .store
+                    .get::<Pod>(&pk.0, &pk.1)
+                    .filter(|p| selector_matches(&svc, p))
+                    .and_then(|p| member_of(&svc, p));
+                let entry = st.rt.endpoints.entry(sk.clone()).or_default();
+                let old = entry.get(&pk.1);
+                if old != new.as_ref() {
+                    match new {
+                        Some(m) => {
+                            entry.insert(pk.1.clone(), m);
+                        }
+                        None => {
+                            entry.remove(&pk.1);
+                        }
+                    }
+                    dirty.insert(sk.clone());
+                }
+            }
+        }
+    }
+    for sk in dirty {
+        write_endpoints(st, &sk);
+    }
+}
+
+fn service_of(s: &EndpointSlice) -> Option<&str> {
+    s.metadata
+        .labels
+        .as_ref()?
+        .get("kubernetes.io/service-name")
+        .map(String::as_str)
+}
+
+fn write_endpoints(st: &mut State, sk: &Key) {
+    let Some(svc) = st.store.get::<Service>(&sk.0, &sk.1).cloned() else {
+        return;
+    };
+    let members = st.rt.endpoints.get(sk).cloned().unwrap_or_default();
+    let headless = svc.spec.as_ref().and_then(|s| s.cluster_ip.as_deref()) == Some("None");
+    let ports: Vec<(Option<String>, i32, String)> = svc
+        .spec
+        .as_ref()
+        .and_then(|s| s.ports.clone())
+        .unwrap_or_default()
+        .iter()
+        .map(|p| {
+            let target = match &p.target_port {
+                Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(i)) => *i,
+                _ => p.port,
+            };
+            (
+                p.name.clone(),
+                target,
+                p.protocol.clone().unwrap_or_else(|| "TCP".into()),
+            )
+        })
+        .collect();
+    let addr = |name: &str, m: &Member| EndpointAddress {
+        ip: m.ip.clone(),
+        hostname: m.hostname.clone(),
+        node_name: m.node.clone(),
+        target_ref: Some(ObjectReference {
+            kind: Some("Pod".into()),
+            name: Some(name.to_string()),
+            namespace: Some(sk.0.clone()),
+            uid: Some(m.uid.clone()),
+            ..Default::default()
+        }),
+    };
+    let live: Vec<(&String, &Member)> = members.iter().filter(|(_, m)| !m.terminating).collect();
+    let ready: Vec<EndpointAddress> = live
+        .iter()
+        .filter(|(_, m)| m.ready)
+        .take(MAX_ENDPOINTS)
+        .map(|(n, m)| addr(n, m))
+        .collect();
+    let not_ready: Vec<EndpointAddress> = live
+        .iter()
+        .filter(|(_, m)| !m.ready)
+        .take(MAX_ENDPOINTS.saturating_sub(ready.len()))
+        .map(|(n, m)| addr(n, m))
+        .collect();
+    let subsets = if ready.is_empty() && not_ready.is_empty() {
+        None
+    } else {
+        Some(vec![EndpointSubset {
+            addresses: if ready.is_empty() { None } else { Some(ready) },
+            not_ready_addresses: if not_ready.is_empty() {
+                None
+            } else {
+                Some(not_ready)
+            },
+            ports: Some(
+                ports
+                    .iter()
+                    .map(|(n, p, proto)| EndpointPort {
+                        name: n.clone(),
+                        port: *p,
+                        protocol: Some(proto.clone()),
+                        ..Default::default()
+                    })
+                    .collect(),
+            ),
+        }])
+    };
+    let mut labels: BTreeMap<String, String> = svc.metadata.labels.clone().unwrap_or_default();
+    if headless {
+        labels.insert("service.kubernetes.io/headless".into(), String::new());
+    }
+    let now = st.now;
+    let ep = Endpoints {
+        metadata: ObjectMeta {
+            name: Some(sk.1.clone()),
+            namespace: Some(sk.0.clone()),
+            labels: if labels.is_empty() {
+                None
+            } else {
+                Some(labels.clone())
+            },
+            ..Default::default()
+        },
+        subsets,
+    };
+    match st.store.get::<Endpoints>(&sk.0, &sk.1).cloned() {
+        Some(old) => {
+            if old.subsets != ep.subsets || old.metadata.labels != ep.metadata.labels {
+                let mut o = old;
+                o.subsets = ep.subsets;
+                o.metadata.labels = ep.metadata.labels;
+                let _ = st.store.update(Actor::Endpoints, o);
+            }
+        }
+        None => {
+            let _ = st.store.create(Actor::Endpoints, ep, now);
+        }
+    }
+    // One EndpointSlice (name `<svc>-<5 chars>`, deterministic).
+    let mut sl_labels = labels;
+    sl_labels.insert(
+        "endpointslice.kubernetes.io/managed-by".into(),
+        "endpointslice-controller.k8s.io".into(),
+    );
+    sl_labels.insert("kubernetes.io/service-name".into(), sk.1.clone());
+    let endpoints: Vec<Endpoint> = members
+        .iter()
+        .take(MAX_ENDPOINTS)
+        .map(|(n, m)| Endpoint {
+            addresses: vec![m.ip.clone()],
+            conditions: Some(EndpointConditions {
+                ready: Some(m.ready && !m.terminating),
+                serving: Some(m.ready),
+                terminating: Some(m.terminating),
+            }),
+            hostname: m.hostname.clone(),
+            node_name: m.node.clone(),
+            target_ref: Some(ObjectReference {
+                kind: Some("Pod".into()),
+                name: Some(n.clone()),
+                namespace: Some(sk.0.clone()),
+                uid: Some(m.uid.clone()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        })
+        .collect();
+    let slice_ports: Vec<SlicePort> = ports
+        .iter()
+        .map(|(n, p, proto)| SlicePort {
+            name: n.clone(),
+            port: Some(*p),
+            protocol: Some(proto.clone()),
+            ..Default::default()
+        })
+        .collect();
+    let existing = st
+        .store
+        .endpointslices
+        .iter()
+        .find(|((ns, _), s)| ns == &sk.0 && service_of(s) == Some(sk.1.as_str()))
+        .map(|(_, s)| s.clone());
+    match existing {
+        Some(mut s) => {
+            if s.endpoints != endpoints || s.ports.as_ref() != Some(&slice_ports) {
+                s.endpoints = endpoints;
+                s.ports = Some(slice_ports);
+                let _ = st.store.update(Actor::Endpoints, s);
+            }
+        }
+        None => {
+            let suffix: String = {
+                const ALPHA: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+                (0..5)
+                    .map(|_| {
+                        let i = usize::try_from(st.rng.next_u64() % 27).unwrap_or(0);
+                        char::from(ALPHA.get(i).copied().unwrap_or(b'x'))
+                    })
+                    .collect()
+            };
+            let s = EndpointSlice {
+                metadata: ObjectMeta {
+                    name: Some(format!("{}-{suffix}", sk.1)),
+                    namespace: Some(sk.0.clone()),
+                    labels: Some(sl_labels),
+                    ..Default::default()
+                },
+                address_type: "IPv4".into(),
+                endpoints,
+                ports: Some(slice_ports),
+            };
+            let _ = st.store.create(Actor::Endpoints, s, now);
+        }
+    }
+}
+
+/// DNS: A records for `name` asked from a pod in namespace `ns` (search path
+/// `<ns>.svc.cluster.local svc.cluster.local cluster.local`).
+pub fn resolve(store: &Store, ns: &str, name: &str) -> Vec<(String, String)> {
+    let name = name.trim_end_matches('.');
+    let candidates: Vec<String> = if name.ends_with(".cluster.local") {
+        vec![name.to_string()]
+    } else {
+        vec![
+            format!("{name}.{ns}.svc.cluster.local"),
+            format!("{name}.svc.cluster.local"),
+            format!("{name}.cluster.local"),
+        ]
+    };
+    for fq in candidates {
+        let Some(rest) = fq.strip_suffix(".svc.cluster.local") else {
+            continue;
+        };
+        let parts: Vec<&str> = rest.split('.').collect();
+        match parts.as_slice() {
+            [svc, sns] => {
+                let Some(s) = store.get::<Service>(sns, svc) else {
+                    continue;
+                };
+                let ip = s
+                    .spec
+                    .as_ref()
+                    .and_then(|x| x.cluster_ip.clone())
+                    .unwrap_or_default();
+                if ip != "None" && !ip.is_empty() {
+                    return vec![(fq.clone(), ip)];
+                }
+                let ep = store.get::<Endpoints>(sns, svc);
+                let addrs: Vec<(String, String)> = ep
+                    .and_then(|e| e.subsets.clone())
+                    .unwrap_or_default()
+                    .iter()
+                    .flat_map(|ss| ss.addresses.clone().unwrap_or_default())
+                    .map(|a| (fq.clone(), a.ip))
+                    .collect();
+                if !addrs.is_empty() {
+                    return addrs;
+                }
+            }
+            [host, svc, sns] => {
+                let ep = store.get::<Endpoints>(sns, svc);
+                let hit = ep
+                    .and_then(|e| e.subsets.clone())
+                    .unwrap_or_default()
+                    .iter()
+                    .flat_map(|ss| ss.addresses.clone().unwrap_or_default())
+                    .find(|a| a.hostname.as_deref() == Some(*host));
+                if let Some(a) = hit {
+                    return vec![(fq.clone(), a.ip)];
+                }
+            }
+            _ => {}
+        }
+    }
+    Vec::new()
+}
+
+/// All DNS records of the pods behind headless Services in a namespace: (fqdn, ip).
+pub fn records(store: &Store, ns: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for e in store.list::<Endpoints>(Some(ns)) {
+        let svc = e.metadata.name.clone().unwrap_or_default();
+        for ss in e.subsets.iter().flatten() {
+            for a in ss.addresses.iter().flatten() {
+                if let Some(h) = &a.hostname {
+                    out.push((format!("{h}.{svc}.{ns}.svc.cluster.local"), a.ip.clone()));
+                }
+            }
+        }
+    }
+    out
+}

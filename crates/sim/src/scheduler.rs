@@ -1,0 +1,485 @@
+//! The scheduler: binds pods to nodes.
+//!
+//! Filters, in the spirit of kube-scheduler's plugins (`pkg/scheduler/framework/plugins`):
+//! NodeUnschedulable (cordon), TaintToleration, NodeAffinity (nodeSelector), VolumeBinding
+//! (claims must exist and not be terminating; a bound local PV pins the pod to its node;
+//! WaitForFirstConsumer claims are provisioned on the chosen node before binding). Resources
+//! are not modelled (kind's node is big enough for the playground). The failure message has
+//! the scheduler's FitError format (`pkg/scheduler/framework/types.go` `FitError.Error`):
+//! `0/N nodes are available: <sorted "count reason" list>. preemption: 0/N nodes are available:
+//! N Preemption is not helpful for scheduling.`
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::{
+    Node, PersistentVolume, PersistentVolumeClaim, Pod, PodCondition, Toleration,
+};
+
+use crate::cluster::{Action, State};
+use crate::events::{EventType, record, reference_to};
+use crate::store::{Actor, Key};
+use crate::time::to_k8s_time;
+use crate::volumes;
+
+/// Queue a scheduling attempt for a pod (once).
+pub(crate) fn enqueue(st: &mut State, k: &Key) {
+    let tag = format!("schedule/{}/{}", k.0, k.1);
+    if st.rt.inflight.contains(&tag) {
+        return;
+    }
+    st.rt.inflight.insert(tag);
+    let at = st.now + st.dur.schedule;
+    st.queue.push(at, Action::Schedule(k.clone()));
+}
+
+fn tolerates(tols: &[Toleration], key: &str, value: &str, effect: &str) -> bool {
+    tols.iter().any(|t| {
+        let key_ok = match t.key.as_deref() {
+            None | Some("") => t.operator.as_deref() == Some("Exists"),
+            Some(k) => k == key,
+        };
+        let effect_ok = t
+            .effect
+            .as_deref()
+            .is_none_or(|e| e.is_empty() || e == effect);
+        let value_ok =
+            t.operator.as_deref() == Some("Exists") || t.value.as_deref().unwrap_or("") == value;
+        key_ok && effect_ok && value_ok
+    })
+}
+
+/// The nodes a PV may be used on (from its required node affinity; `None` = anywhere).
+pub(crate) fn pv_nodes(pv: &PersistentVolume) -> Option<Vec<String>> {
+    let terms = pv
+        .spec
+        .as_ref()?
+        .node_affinity
+        .as_ref()?
+        .required
+        .as_ref()?;
+    let mut out = Vec::new();
+    for t in &terms.node_selector_terms {
+        for e in t.match_expressions.iter().flatten() {
+            if e.key == "kubernetes.io/hostname" && e.operator == "In" {
+                out.extend(e.values.iter().flatten().cloned());
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Claims used by a pod, in volume order.
+pub(crate) fn pod_claims(pod: &Pod) -> Vec<String> {
+    pod.spec
+        .as_ref()
+        .and_then(|s| s.volumes.as_ref())
+        .map(|vs| {
+            vs.iter()
+                .filter_map(|v| {
+                    v.persistent_volume_claim
+                        .as_ref()
+                        .map(|c| c.claim_name.clone())
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+enum Verdict {
+    /// Node feasible.
+    Fits,
+    /// Node rejected for this reason.
+    No(String),
+}
+
+fn fail(st: &mut State, k: &Key, pod: &Pod, msg: String) -> Option<String> {
+    let now = st.now;
+    record(
+        &mut st.store,
+        reference_to(pod, None),
+        EventType::Warning,
+        "FailedScheduling",
+        &msg,
+        "default-scheduler",
+        None,
+        now,
+    );
+    // PodScheduled=False with reason Unschedulable (scheduler's updatePod).
+    let mut p = pod.clone();
+    let status = p.status.get_or_insert_with(Default::default);
+    let conds = status.conditions.get_or_insert_with(Vec::new);
+    let cond = PodCondition {
+        type_: "PodScheduled".into(),
+        status: "False".into(),
+        reason: Some("Unschedulable".into()),
+        message: Some(msg.clone()),
+        last_transition_time: Some(to_k8s_time(now)),
+        ..Default::default()
+    };
+    let mut changed = true;
+    if let Some(c) = conds.iter_mut().find(|c| c.type_ == "PodScheduled") {
+        changed = c.message != cond.message || c.status != cond.status;
+        if changed {
+            *c = PodCondition {
+                last_transition_time: c.last_transition_time.clone(),
+                ..cond
+            };
+        }
+    } else {
+        conds.push(cond);
+    }
+    if changed {
+        let _ = st
+            .store
+            .update_status(Actor::Scheduler, p, |s, n| s.status = n.status);
+    }
+    st.rt.unschedulable.insert(k.clone());
+    Some(format!(
+        "default-scheduler: pod {}/{} is unschedulable: {msg}",
+        k.0, k.1
+    ))
+}
+
+/// One scheduling attempt.
+pub(crate) fn schedule(st: &mut State, k: &Key) -> Option<String> {
+    let pod = st.store.get::<Pod>(&k.0, &k.1)?.clone();
+    if pod.metadata.deletion_timestamp.is_some()
+        || pod
+            .spec
+            .as_ref()
+            .and_then(|s| s.node_name.as_ref())
+            .is_some()
+    {
+        return None;
+    }
+    let nodes: Vec<Node> = st.store.nodes.values().cloned().collect();
+    let n_nodes = nodes.len();
+    let preemption = format!(
+        "preemption: 0/{n_nodes} nodes are available: {n_nodes} Preemption is not helpful for scheduling."
+    );
+
+    // PreFilter (VolumeBinding): claims must exist and not be being deleted.
+    let claims = pod_claims(&pod);
+    let mut pinned: Option<Vec<String>> = None;
+    let mut unbound_wffc: Vec<String> = Vec::new();
+    for c in &claims {
+        let Some(pvc) = st.store.get::<PersistentVolumeClaim>(&k.0, c) else {
+            return fail(
+                st,
+                k,
+                &pod,
+                format!(
+                    "0/{n_nodes} nodes are available: persistentvolumeclaim \"{c}\" not found. {preemption}"
+                ),
+            );
+        };
+        if pvc.metadata.deletion_timestamp.is_some() {
+            return fail(
+                st,
+                k,
+                &pod,
+                format!(
+                    "0/{n_nodes} nodes are available: persistentvolumeclaim \"{c}\" is being deleted. {preemption}"
+                ),
+            );
+        }
+        let bound_pv = pvc
+            .spec
+            .as_ref()
+            .and_then(|s| s.volume_name.clone())
+            .filter(|v| !v.is_empty());
+        match bound_pv {
+            Some(pv_name) => {
+                if let Some(pv) = st.store.get::<PersistentVolume>("", &pv_name)
+                    && let Some(ns) = pv_nodes(pv)
+                {
+                    pinned = Some(match pinned {
+                        None => ns,
+                        Some(prev) => prev.into_iter().filter(|n| ns.contains(n)).collect(),
+                    });
+                }
+            }
+            None => {
+                if volumes::is_wffc(&st.store, pvc) {
+                    unbound_wffc.push(c.clone());
+                } else {
+                    return fail(
+                        st,
+                        k,
+                        &pod,
+                        format!(
+                            "0/{n_nodes} nodes are available: pod has unbound immediate PersistentVolumeClaims. {preemption}"
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    let spec = pod.spec.clone().unwrap_or_default();
+    let tols = spec.tolerations.clone().unwrap_or_default();
+    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    let mut feasible: Vec<String> = Vec::new();
+    for n in &nodes {
+        let name = n.metadata.name.clone().unwrap_or_default();
+        let v = check_node(n, &spec, &tols, pinned.as_deref());
+        match v {
+            Verdict::Fits => feasible.push(name),
+            Verdict::No(r) => *reasons.entry(r).or_default() += 1,
+        }
+    }
+    if feasible.is_empty() {
+        let mut parts: Vec<String> = reasons.iter().map(|(r, c)| format!("{c} {r}")).collect();
+        parts.sort();
+        let msg = format!(
+            "0/{n_nodes} nodes are available: {}. {preemption}",
+            parts.join(", ")
+        );
+        return fail(st, k, &pod, msg);
+    }
+    // Score: fewest pods on the node (spreads replicas over workers), then name order.
+    let mut load: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in st.store.pods.values() {
+        if let Some(nn) = p.spec.as_ref().and_then(|s| s.node_name.as_deref()) {
+            *load.entry(nn).or_default() += 1;
+        }
+    }
+    let mut best = feasible.clone();
+    best.sort_by_key(|n| (load.get(n.as_str()).copied().unwrap_or(0), n.clone()));
+    let node = best.into_iter().next()?;
+    st.rt.unschedulable.remove(k);
+    let uid = pod.metadata.uid.clone().unwrap_or_default();
+    if unbound_wffc.is_empty() {
+        let at = st.now + st.dur.bind;
+        st.queue.push(
+            at,
+            Action::Bind {
+                pod: k.clone(),
+                uid,
+                node: node.clone(),
+            },
+        );
+        return Some(format!(
+            "default-scheduler: pod {}/{} fits on {node}",
+            k.0, k.1
+        ));
+    }
+    // VolumeBinding PreBind: ask for provisioning on the chosen node and wait.
+    for c in &unbound_wffc {
+        volumes::select_node(st, &(k.0.clone(), c.clone()), &node);
+        st.rt
+            .waiting_on_claim
+            .entry((k.0.clone(), c.clone()))
+            .or_default()
+            .insert(k.clone());
+    }
+    Some(format!(
+        "default-scheduler: pod {}/{} assumed on {node}; waiting for claim(s) {} to be provisioned",
+        k.0,
+        k.1,
+        unbound_wffc.join(", ")
+    ))
+}
+
+fn check_node(
+    n: &Node,
+    spec: &k8s_openapi::api::core::v1::PodSpec,
+    tols: &[Toleration],
+    pinned: Option<&[String]>,
+) -> Verdict {
+    let name = n.metadata.name.clone().unwrap_or_default();
+    let nspec = n.spec.clone().unwrap_or_default();
+    if nspec.unschedulable == Some(true)
+        && !tolerates(tols, "node.kubernetes.io/unschedulable", "", "NoSchedule")
+    {
+        return Verdict::No("node(s) were unschedulable".into());
+    }
+    for t in nspec.taints.iter().flatten() {
+        if t.key == "node.kubernetes.io/unschedulable" {
+            continue;
+        }
+        if (t.effect == "NoSchedule" || t.effect == "NoExecute")
+            && !tolerates(tols, &t.key, t.value.as_deref().unwrap_or(""), &t.effect)
+        {
+            return Verdict::No(format!(
+                "node(s) had untolerated taint {{{}: {}}}",
+                t.key,
+                t.value.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    if let Some(sel) = spec.node_selector.as_ref() {
+        let labels = n.metadata.labels.clone().unwrap_or_default();
+        if !sel.iter().all(|(k, v)| labels.get(k) == Some(v)) {
+            return Verdict::No("node(s) didn't match Pod's node affinity/selector".into());
+        }
+    }
+    if let Some(p) = pinned
+        && !p.contains(&name)
+    {
+        return Verdict::No("node(s) had volume node affinity conflict".into());
+    }
+    Verdict::Fits
+}
+
+/// Bind the pod (the `binding` subresource): nodeName, PodScheduled=True, event `Scheduled`.
+pub(crate) fn bind(st: &mut State, k: &Key, uid: &str, node: &str) -> Option<String> {
+    let pod = st.store.get::<Pod>(&k.0, &k.1)?.clone();
+    if pod.metadata.uid.as_deref() != Some(uid)
+        || pod.metadata.deletion_timestamp.is_some()
+        || pod
+            .spec
+            .as_ref()
+            .and_then(|s| s.node_name.as_ref())
+            .is_some()
+    {
+        return None;
+    }
+    // Claims must all be bound now (VolumeBinding PreBind).
+    for c in pod_claims(&pod) {
+        let bound = st
+            .store
+            .get::<PersistentVolumeClaim>(&k.0, &c)
+            .and_then(|p| p.spec.as_ref())
+            .and_then(|s| s.volume_name.as_ref())
+            .is_some_and(|v| !v.is_empty());
+        if !bound {
+            enqueue(st, k);
+            return None;
+        }
+    }
+    let now = st.now;
+    let mut p = pod.clone();
+    p.spec.get_or_insert_with(Default::default).node_name = Some(node.to_string());
+    let p = st.store.update(Actor::Scheduler, p).ok()?;
+    let mut p2 = p.clone();
+    let status = p2.status.get_or_insert_with(Default::default);
+    let conds = status.conditions.get_or_insert_with(Vec::new);
+    conds.retain(|c| c.type_ != "PodScheduled");
+    conds.push(PodCondition {
+        type_: "PodScheduled".into(),
+        status: "True".into(),
+        last_transition_time: Some(to_k8s_time(now)),
+        ..Default::default()
+    });
+    let p2 = st
+        .store
+        .update_status(Actor::Scheduler, p2, |s, n| s.status = n.status)
+        .ok()?;
+    record(
+        &mut st.store,
+        reference_to(&p2, None),
+        EventType::Normal,
+        "Scheduled",
+        &format!("Successfully assigned {}/{} to {node}", k.0, k.1),
+        "default-scheduler",
+        None,
+        now,
+    );
+    Some(format!(
+        "default-scheduler: bound pod {}/{} to {node}",
+        k.0, k.1
+    ))
+}
+
+/// Pods waiting for a claim that just got bound: bind them now.
+pub(crate) fn claim_bound(st: &mut State, claim: &Key) {
+    let Some(pods) = st.rt.waiting_on_claim.remove(claim) else {
+        return;
+    };
+    for pk in pods {
+        let Some(pod) = st.store.get::<Pod>(&pk.0, &pk.1) else {
+            continue;
+        };
+        let uid = pod.metadata.uid.clone().unwrap_or_default();
+        // The node chosen is recorded on the claim.
+        let node = st
+            .store
+            .get::<PersistentVolumeClaim>(&claim.0, &claim.1)
+            .and_then(|c| c.metadata.annotations.as_ref())
+            .and_then(|a| a.get(volumes::SELECTED_NODE).cloned());
+        if let Some(node) = node {
+            let at = st.now + st.dur.bind;
+            st.queue.push(
+                at,
+                Action::Bind {
+                    pod: pk.clone(),
+                    uid,
+                    node,
+                },
+            );
+        } else {
+            enqueue(st, &pk);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::core::v1::{NodeSpec, PodSpec, Taint};
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+    fn node(name: &str, taint: Option<&str>, cordoned: bool) -> Node {
+        Node {
+            metadata: ObjectMeta {
+                name: Some(name.into()),
+                ..Default::default()
+            },
+            spec: Some(NodeSpec {
+                unschedulable: cordoned.then_some(true),
+                taints: taint.map(|k| {
+                    vec![Taint {
+                        key: k.into(),
+                        effect: "NoSchedule".into(),
+                        ..Default::default()
+                    }]
+                }),
+                ..Default::default()
+            }),
+            status: None,
+        }
+    }
+
+    #[test]
+    fn filters_taints_cordon_and_volume_affinity() {
+        let spec = PodSpec::default();
+        assert!(matches!(
+            check_node(&node("a", None, false), &spec, &[], None),
+            Verdict::Fits
+        ));
+        match check_node(
+            &node("a", Some("node-role.kubernetes.io/control-plane"), false),
+            &spec,
+            &[],
+            None,
+        ) {
+            Verdict::No(r) => assert_eq!(
+                r,
+                "node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }"
+            ),
+            Verdict::Fits => panic!("taint ignored"),
+        }
+        match check_node(&node("a", None, true), &spec, &[], None) {
+            Verdict::No(r) => assert_eq!(r, "node(s) were unschedulable"),
+            Verdict::Fits => panic!("cordon ignored"),
+        }
+        match check_node(
+            &node("a", None, false),
+            &spec,
+            &[],
+            Some(&["b".to_string()]),
+        ) {
+            Verdict::No(r) => assert_eq!(r, "node(s) had volume node affinity conflict"),
+            Verdict::Fits => panic!("affinity ignored"),
+        }
+        let tol = Toleration {
+            operator: Some("Exists".into()),
+            ..Default::default()
+        };
+        assert!(matches!(
+            check_node(&node("a", Some("x"), false), &spec, &[tol], None),
+            Verdict::Fits
+        ));
+    }
+}

@@ -1,0 +1,783 @@
+//! A tiny shell: the subset the seed's init container and `kubectl exec` need.
+//!
+//! Supported: `set -e/-x/-ex/+x`, `echo [-n] ...` with `>`/`>>` redirection, `cat`, `ls`,
+//! `hostname [-f]`, `true`, `false`, `exit [N]`, `sleep N` (no time passes), `mkdir -p`,
+//! `getent hosts NAME`, `nslookup NAME`, `sh|bash -c SCRIPT`, command substitution `$(cmd)`,
+//! `$VAR`/`${VAR}` (HOSTNAME, HOME, PATH, ...), single and double quotes, `;`, `&&`, `||`,
+//! newlines, `#` comments. With `set -x` the trace goes to stderr like bash's (`+ cmd`, `++` for
+//! a command substitution; dash prints a single `+`). Anything else is reported as not simulated.
+
+/// What a shell needs from its container.
+pub trait ShellHost {
+    fn hostname(&self) -> String;
+    /// Fully-qualified name (`hostname -f`).
+    fn fqdn(&self) -> String;
+    fn write_file(&mut self, path: &str, content: &str, append: bool) -> Result<(), String>;
+    fn read_file(&self, path: &str) -> Result<String, String>;
+    fn list_dir(&self, path: &str) -> Result<Vec<String>, String>;
+    /// DNS A records for a name (already qualified or relative to the pod's search path).
+    fn resolve(&self, name: &str) -> Vec<(String, String)>;
+}
+
+/// Which shell runs the script (changes the xtrace prefix of command substitutions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    Bash,
+    Sh,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ShellResult {
+    pub stdout: String,
+    pub stderr: String,
+    pub exit_code: i32,
+    /// The first command that the simulation does not model (the run stops there).
+    pub unsupported: Option<String>,
+}
+
+const MAX_SCRIPT: usize = 64 * 1024;
+const MAX_OUTPUT: usize = 256 * 1024;
+const MAX_DEPTH: usize = 8;
+
+/// Run a container's command line (`command` + `args`). `bash -c S` / `sh -c S` run the script;
+/// a bare command runs as a one-line script.
+pub fn run_argv(argv: &[String], host: &mut dyn ShellHost) -> ShellResult {
+    let Some(first) = argv.first() else {
+        return ShellResult::default();
+    };
+    let base = first.rsplit('/').next().unwrap_or(first);
+    if matches!(base, "sh" | "bash" | "dash" | "ash") {
+        let flavor = if base == "bash" {
+            Flavor::Bash
+        } else {
+            Flavor::Sh
+        };
+        let mut it = argv.iter().skip(1);
+        let mut xtrace = false;
+        let mut errexit = false;
+        while let Some(a) = it.next() {
+            match a.as_str() {
+                "-c" => {
+                    let script = it.next().cloned().unwrap_or_default();
+                    let mut sh = Shell {
+                        host,
+                        flavor,
+                        xtrace,
+                        errexit,
+                        out: ShellResult::default(),
+                    };
+                    sh.script(&script, 0);
+                    return sh.out;
+                }
+                "-x" => xtrace = true,
+                "-e" => errexit = true,
+                "-ex" | "-xe" => {
+                    xtrace = true;
+                    errexit = true;
+                }
+                _ => break,
+            }
+        }
+        return ShellResult {
+            unsupported: Some(argv.join(" ")),
+            exit_code: 127,
+            ..Default::default()
+        };
+    }
+    let line = argv.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" ");
+    run_script(&line, Flavor::Sh, host)
+}
+
+/// Run a script text.
+pub fn run_script(script: &str, flavor: Flavor, host: &mut dyn ShellHost) -> ShellResult {
+    let mut sh = Shell {
+        host,
+        flavor,
+        xtrace: false,
+        errexit: false,
+        out: ShellResult::default(),
+    };
+    sh.script(script, 0);
+    sh.out
+}
+
+/// Quote a word the way bash's xtrace does: bare when it only has safe characters, else in
+/// single quotes (a `'` becomes `'\''`).
+pub fn quote(w: &str) -> String {
+    let safe = !w.is_empty()
+        && w.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c));
+    if safe {
+        w.to_string()
+    } else {
+        format!("'{}'", w.replace('\'', "'\\''"))
+    }
+}
+
+/// Expanded words and an optional `> file` (`true` = append).
+type Expanded = (Vec<String>, Option<(String, bool)>);
+
+struct Shell<'a> {
+    host: &'a mut dyn ShellHost,
+    flavor: Flavor,
+    xtrace: bool,
+    errexit: bool,
+    out: ShellResult,
+}
+
+/// Control flow after a command.
+enum Flow {
+    Continue(i32),
+    Stop,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Sep {
+    Seq,
+    And,
+    Or,
+}
+
+impl Shell<'_> {
+    fn script(&mut self, text: &str, depth: usize) {
+        if text.len() > MAX_SCRIPT || depth > MAX_DEPTH {
+            self.out.stderr.push_str("sh: script too large\n");
+            self.out.exit_code = 2;
+            return;
+        }
+        for (cmd, sep) in split_commands(text) {
+            let _ = sep;
+            match self.list(&cmd, depth) {
+                Flow::Stop => return,
+                Flow::Continue(code) => {
+                    self.out.exit_code = code;
+                    if code != 0 && self.errexit {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /// One `a && b || c` list.
+    fn list(&mut self, text: &str, depth: usize) -> Flow {
+        let mut code = 0;
+        let mut prev = Sep::Seq;
+        for (part, sep) in split_andor(text) {
+            let run = match prev {
+                Sep::Seq => true,
+                Sep::And => code == 0,
+                Sep::Or => code != 0,
+            };
+            if run {
+                match self.simple(&part, depth) {
+                    Flow::Stop => return Flow::Stop,
+                    Flow::Continue(c) => code = c,
+                }
+            }
+            prev = sep;
+        }
+        Flow::Continue(code)
+    }
+
+    fn trace_prefix(&self, depth: usize) -> String {
+        match self.flavor {
+            Flavor::Bash => "+".repeat(depth + 1),
+            Flavor::Sh => "+".to_string(),
+        }
+    }
+
+    /// Expand words: quotes, `$(...)`, `$VAR`. Returns the words and any redirection.
+    fn expand(&mut self, text: &str, depth: usize) -> Result<Expanded, Flow> {
+        let chars: Vec<char> = text.chars().collect();
+        let mut words: Vec<String> = Vec::new();
+        let mut cur = String::new();
+        let mut have = false;
+        let mut redirect: Option<(String, bool)> = None;
+        let mut pending_redirect: Option<bool> = None;
+        let mut i = 0;
+        let push_word = |words: &mut Vec<String>,
+                         cur: &mut String,
+                         have: &mut bool,
+                         pr: &mut Option<bool>,
+                         rd: &mut Option<(String, bool)>| {
+            if *have {
+                if let Some(app) = pr.take() {
+                    *rd = Some((std::mem::take(cur), app));
+                } else {
+                    words.push(std::mem::take(cur));
+                }
+                *have = false;
+            }
+        };
+        while let Some(&c) = chars.get(i) {
+            match c {
+                ' ' | '\t' => {
+                    push_word(
+                        &mut words,
+                        &mut cur,
+                        &mut have,
+                        &mut pending_redirect,
+                        &mut redirect,
+                    );
+                    i += 1;
+                }
+                '>' => {
+                    push_word(
+                        &mut words,
+                        &mut cur,
+                        &mut have,
+                        &mut pending_redirect,
+                        &mut redirect,
+                    );
+                    let append = chars.get(i + 1) == Some(&'>');
+                    pending_redirect = Some(append);
+                    i += if append { 2 } else { 1 };
+                }
+                '\'' => {
+                    have = true;
+                    i += 1;
+                    while let Some(&c) = chars.get(i) {
+                        i += 1;
+                        if c == '\'' {
+                            break;
+                        }
+                        cur.push(c);
+                    }
+                }
+                '"' => {
+                    have = true;
+                    i += 1;
+                    while let Some(&c) = chars.get(i) {
+                        if c == '"' {
+                            i += 1;
+                            break;
+                        }
+                        if c == '\\'
+                            && let Some(&n) = chars.get(i + 1)
+                            && matches!(n, '"' | '\\' | '$' | '`')
+                        {
+                            cur.push(n);
+                            i += 2;
+                            continue;
+                        }
+                        if c == '$' {
+                            i = self.dollar(&chars, i, &mut cur, depth)?;
+                            continue;
+                        }
+                        cur.push(c);
+                        i += 1;
+                    }
+                }
+                '\\' => {
+                    have = true;
+                    if let Some(&n) = chars.get(i + 1) {
+                        cur.push(n);
+                    }
+                    i += 2;
+                }
+                '$' => {
+                    have = true;
+                    i = self.dollar(&chars, i, &mut cur, depth)?;
+                }
+                _ => {
+                    have = true;
+                    cur.push(c);
+                    i += 1;
+                }
+            }
+        }
+        push_word(
+            &mut words,
+            &mut cur,
+            &mut have,
+            &mut pending_redirect,
+            &mut redirect,
+        );
+        Ok((words, redirect))
+    }
+
+    /// Expand `$(...)`, `${VAR}` or `$VAR` at `i` into `cur`; returns the next index.
+    fn dollar(
+        &mut self,
+        chars: &[char],
+        i: usize,
+        cur: &mut String,
+        depth: usize,
+    ) -> Result<usize, Flow> {
+        match chars.get(i + 1) {
+            Some('(') => {
+                let mut level = 0;
+                let mut j = i + 1;
+                let mut inner = String::new();
+                while let Some(&c) = chars.get(j) {
+                    if c == '(' {
+                        level += 1;
+                        if level == 1 {
+                            j += 1;
+                            continue;
+                        }
+                    } else if c == ')' {
+                        level -= 1;
+                        if level == 0 {
+                            break;
+                        }
+                    }
+                    inner.push(c);
+                    j += 1;
+                }
+                let saved = std::mem::take(&mut self.out.stdout);
+                let saved_code = self.out.exit_code;
+                let saved_errexit = self.errexit;
+                self.errexit = false;
+                self.script(&inner, depth + 1);
+                self.errexit = saved_errexit;
+                self.out.exit_code = saved_code;
+                if self.out.unsupported.is_some() {
+                    self.out.stdout = saved;
+                    return Err(Flow::Stop);
+                }
+                let got = std::mem::replace(&mut self.out.stdout, saved);
+                cur.push_str(got.trim_end_matches('\n'));
+                Ok(j + 1)
+            }
+            Some('{') => {
+                let mut j = i + 2;
+                let mut name = String::new();
+                while let Some(&c) = chars.get(j) {
+                    j += 1;
+                    if c == '}' {
+                        break;
+                    }
+                    name.push(c);
+                }
+                cur.push_str(&self.var(&name));
+                Ok(j)
+            }
+            Some(c) if c.is_ascii_alphabetic() || *c == '_' || *c == '?' => {
+                let mut j = i + 1;
+                let mut name = String::new();
+                if *c == '?' {
+                    name.push('?');
+                    j += 1;
+                } else {
+                    while let Some(&c) = chars.get(j) {
+                        if c.is_ascii_alphanumeric() || c == '_' {
+                            name.push(c);
+                            j += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                }
+                cur.push_str(&self.var(&name));
+                Ok(j)
+            }
+            _ => {
+                cur.push('$');
+                Ok(i + 1)
+            }
+        }
+    }
+
+    fn var(&self, name: &str) -> String {
+        match name {
+            "HOSTNAME" => self.host.hostname(),
+            "HOME" => "/root".to_string(),
+            "PATH" => "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string(),
+            "?" => self.out.exit_code.to_string(),
+            _ => String::new(),
+        }
+    }
+
+    fn emit(&mut self, s: &str) {
+        if self.out.stdout.len() + s.len() <= MAX_OUTPUT {
+            self.out.stdout.push_str(s);
+        }
+    }
+
+    fn err(&mut self, s: &str) {
+        if self.out.stderr.len() + s.len() <= MAX_OUTPUT {
+            self.out.stderr.push_str(s);
+        }
+    }
+
+    fn simple(&mut self, text: &str, depth: usize) -> Flow {
+        let (words, redirect) = match self.expand(text, depth) {
+            Ok(x) => x,
+            Err(f) => return f,
+        };
+        let Some(cmd) = words.first().cloned() else {
+            return Flow::Continue(0);
+        };
+        let args: Vec<String> = words.iter().skip(1).cloned().collect();
+        if cmd == "set" {
+            for a in &args {
+                let on = a.starts_with('-');
+                if a.contains('x') {
+                    self.xtrace = on;
+                }
+                if a.contains('e') {
+                    self.errexit = on;
+                }
+            }
+            if self.xtrace && !args.iter().any(|a| a.starts_with('-') && a.contains('x')) {
+                let line = format!(
+                    "{} set {}\n",
+                    self.trace_prefix(depth),
+                    args.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" ")
+                );
+                self.err(&line);
+            }
+            return Flow::Continue(0);
+        }
+        if self.xtrace {
+            let line = format!(
+                "{} {}\n",
+                self.trace_prefix(depth),
+                words.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" ")
+            );
+            self.err(&line);
+        }
+        let mut output = String::new();
+        let code = match cmd.as_str() {
+            "echo" => {
+                let (newline, rest) = match args.first().map(String::as_str) {
+                    Some("-n") => (false, args.get(1..).unwrap_or(&[])),
+                    _ => (true, args.as_slice()),
+                };
+                output.push_str(&rest.join(" "));
+                if newline {
+                    output.push('\n');
+                }
+                0
+            }
+            "true" | ":" | "sleep" | "mkdir" => 0,
+            "false" => 1,
+            "exit" => {
+                let code = args
+                    .first()
+                    .and_then(|a| a.parse::<i32>().ok())
+                    .unwrap_or(self.out.exit_code);
+                self.out.exit_code = code;
+                return Flow::Stop;
+            }
+            "hostname" => {
+                if args.first().map(String::as_str) == Some("-f") {
+                    output = format!("{}\n", self.host.fqdn());
+                } else {
+                    output = format!("{}\n", self.host.hostname());
+                }
+                0
+            }
+            "cat" => {
+                let mut code = 0;
+                for a in &args {
+                    match self.host.read_file(a) {
+                        Ok(t) => output.push_str(&t),
+                        Err(e) => {
+                            self.err(&format!("cat: {a}: {e}\n"));
+                            code = 1;
+                        }
+                    }
+                }
+                code
+            }
+            "ls" => {
+                let paths: Vec<String> = args
+                    .iter()
+                    .filter(|a| !a.starts_with('-'))
+                    .cloned()
+                    .collect();
+                let paths = if paths.is_empty() {
+                    vec!["/".to_string()]
+                } else {
+                    paths
+                };
+                let mut code = 0;
+                for p in &paths {
+                    match self.host.list_dir(p) {
+                        Ok(names) => {
+                            for n in names {
+                                output.push_str(&n);
+                                output.push('\n');
+                            }
+                        }
+                        Err(e) => {
+                            self.err(&format!("ls: cannot access '{p}': {e}\n"));
+                            code = 2;
+                        }
+                    }
+                }
+                code
+            }
+            "getent" if args.first().map(String::as_str) == Some("hosts") => {
+                let name = args.get(1).cloned().unwrap_or_default();
+                let recs = self.host.resolve(&name);
+                if recs.is_empty() {
+                    2
+                } else {
+                    for (fqdn, ip) in recs {
+                        output.push_str(&format!("{ip:<15} {fqdn}\n"));
+                    }
+                    0
+                }
+            }
+            "nslookup" => {
+                let name = args.first().cloned().unwrap_or_default();
+                let recs = self.host.resolve(&name);
+                output.push_str("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n");
+                if recs.is_empty() {
+                    output.push_str(&format!("** server can't find {name}: NXDOMAIN\n\n"));
+                    1
+                } else {
+                    for (fqdn, ip) in recs {
+                        output.push_str(&format!("Name:\t{fqdn}\nAddress: {ip}\n"));
+                    }
+                    output.push('\n');
+                    0
+                }
+            }
+            "sh" | "bash" | "/bin/sh" | "/bin/bash" => {
+                let mut argv = vec![cmd.clone()];
+                argv.extend(args.iter().cloned());
+                let r = run_argv(&argv, self.host);
+                self.emit(&r.stdout);
+                self.err(&r.stderr);
+                if r.unsupported.is_some() {
+                    self.out.unsupported = r.unsupported;
+                    self.out.exit_code = 127;
+                    return Flow::Stop;
+                }
+                r.exit_code
+            }
+            _ => {
+                self.out.unsupported = Some(words.join(" "));
+                self.out.exit_code = 127;
+                return Flow::Stop;
+            }
+        };
+        match redirect {
+            Some((path, append)) => {
+                if let Err(e) = self.host.write_file(&path, &output, append) {
+                    let shell = if self.flavor == Flavor::Bash {
+                        "bash: line 1"
+                    } else {
+                        "sh: 1"
+                    };
+                    self.err(&format!("{shell}: {path}: {e}\n"));
+                    return Flow::Continue(1);
+                }
+            }
+            None => self.emit(&output),
+        }
+        Flow::Continue(code)
+    }
+}
+
+/// Split a script into and-or lists at newlines and `;` (outside quotes and `$(...)`).
+fn split_commands(text: &str) -> Vec<(String, Sep)> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut sq = false;
+    let mut dq = false;
+    let mut paren = 0i32;
+    let mut comment = false;
+    let mut prev = ' ';
+    for c in text.chars() {
+        if comment {
+            if c == '\n' {
+                comment = false;
+                out.push((std::mem::take(&mut cur), Sep::Seq));
+            }
+            continue;
+        }
+        match c {
+            '\'' if !dq => sq = !sq,
+            '"' if !sq => dq = !dq,
+            '(' if !sq => paren += 1,
+            ')' if !sq => paren -= 1,
+            '#' if !sq
+                && !dq
+                && paren == 0
+                && (prev == ' ' || prev == '\n' || prev == ';' || cur.trim().is_empty()) =>
+            {
+                comment = true;
+                continue;
+            }
+            '\n' | ';' if !sq && !dq && paren <= 0 => {
+                out.push((std::mem::take(&mut cur), Sep::Seq));
+                prev = c;
+                continue;
+            }
+            _ => {}
+        }
+        cur.push(c);
+        prev = c;
+    }
+    out.push((cur, Sep::Seq));
+    out.into_iter()
+        .filter(|(s, _)| !s.trim().is_empty())
+        .collect()
+}
+
+/// Split one list at `&&` / `||` (outside quotes and `$(...)`); each part carries the operator
+/// that follows it.
+fn split_andor(text: &str) -> Vec<(String, Sep)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let (mut sq, mut dq, mut paren) = (false, false, 0i32);
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        match c {
+            '\'' if !dq => sq = !sq,
+            '"' if !sq => dq = !dq,
+            '(' if !sq => paren += 1,
+            ')' if !sq => paren -= 1,
+            '&' | '|' if !sq && !dq && paren <= 0 && chars.get(i + 1) == Some(&c) => {
+                out.push((
+                    std::mem::take(&mut cur),
+                    if c == '&' { Sep::And } else { Sep::Or },
+                ));
+                i += 2;
+                continue;
+            }
+            _ => {}
+        }
+        cur.push(c);
+        i += 1;
+    }
+    out.push((cur, Sep::Seq));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[derive(Default)]
+    struct Host {
+        files: BTreeMap<String, String>,
+    }
+
+    impl ShellHost for Host {
+        fn hostname(&self) -> String {
+            "nginx-with-init-container-0".into()
+        }
+        fn fqdn(&self) -> String {
+            "nginx-with-init-container-0.nginx-headless.default.svc.cluster.local".into()
+        }
+        fn write_file(&mut self, path: &str, content: &str, append: bool) -> Result<(), String> {
+            if path.starts_with("/nope/") {
+                return Err("No such file or directory".into());
+            }
+            let e = self.files.entry(path.into()).or_default();
+            if !append {
+                e.clear();
+            }
+            e.push_str(content);
+            Ok(())
+        }
+        fn read_file(&self, path: &str) -> Result<String, String> {
+            self.files
+                .get(path)
+                .cloned()
+                .ok_or_else(|| "No such file or directory".into())
+        }
+        fn list_dir(&self, _path: &str) -> Result<Vec<String>, String> {
+            Ok(self.files.keys().cloned().collect())
+        }
+        fn resolve(&self, name: &str) -> Vec<(String, String)> {
+            if name.starts_with("nginx-with-init-container-0") {
+                vec![(self.fqdn(), "10.244.0.5".into())]
+            } else {
+                vec![]
+            }
+        }
+    }
+
+    const SEED: &str =
+        "set -ex\necho \"Hello from pod $(hostname)\" > /usr/share/nginx/html/index.html\n";
+
+    #[test]
+    fn seed_init_script_writes_the_file_and_traces_like_bash() {
+        let mut h = Host::default();
+        let argv: Vec<String> = vec!["bash".into(), "-c".into(), SEED.into()];
+        let r = run_argv(&argv, &mut h);
+        assert_eq!(r.exit_code, 0);
+        assert_eq!(r.unsupported, None);
+        assert_eq!(
+            h.files
+                .get("/usr/share/nginx/html/index.html")
+                .map(String::as_str),
+            Some("Hello from pod nginx-with-init-container-0\n")
+        );
+        assert_eq!(
+            r.stderr,
+            "++ hostname\n+ echo 'Hello from pod nginx-with-init-container-0'\n"
+        );
+    }
+
+    #[test]
+    fn sh_flavor_traces_a_single_plus() {
+        let mut h = Host::default();
+        let r = run_argv(&["sh".into(), "-c".into(), SEED.into()], &mut h);
+        assert_eq!(
+            r.stderr,
+            "+ hostname\n+ echo 'Hello from pod nginx-with-init-container-0'\n"
+        );
+    }
+
+    #[test]
+    fn errexit_stops_at_the_first_failure() {
+        let mut h = Host::default();
+        let r = run_script("set -e\nfalse\necho unreachable", Flavor::Sh, &mut h);
+        assert_eq!(r.exit_code, 1);
+        assert_eq!(r.stdout, "");
+        let r = run_script(
+            "false || echo ok && echo and; exit 3; echo no",
+            Flavor::Sh,
+            &mut h,
+        );
+        assert_eq!(r.stdout, "ok\nand\n");
+        assert_eq!(r.exit_code, 3);
+    }
+
+    #[test]
+    fn unsupported_commands_are_reported() {
+        let mut h = Host::default();
+        let r = run_script("curl http://x", Flavor::Sh, &mut h);
+        assert_eq!(r.unsupported.as_deref(), Some("curl http://x"));
+        assert_eq!(r.exit_code, 127);
+    }
+
+    #[test]
+    fn cat_getent_and_redirect_errors() {
+        let mut h = Host::default();
+        h.files.insert("/a".into(), "hi\n".into());
+        let r = run_script(
+            "cat /a; getent hosts nginx-with-init-container-0.nginx-headless",
+            Flavor::Sh,
+            &mut h,
+        );
+        assert_eq!(
+            r.stdout,
+            "hi\n10.244.0.5      nginx-with-init-container-0.nginx-headless.default.svc.cluster.local\n"
+        );
+        let r = run_script("echo x > /nope/f", Flavor::Bash, &mut h);
+        assert_eq!(r.exit_code, 1);
+        assert!(r.stderr.contains("No such file or directory"));
+        let r = run_script("echo 'it''s' \"$HOSTNAME\" ${HOME}", Flavor::Sh, &mut h);
+        assert_eq!(r.stdout, "its nginx-with-init-container-0 /root\n");
+    }
+
+    #[test]
+    fn quoting_matches_bash_xtrace() {
+        assert_eq!(quote("hostname"), "hostname");
+        assert_eq!(quote("a b"), "'a b'");
+        assert_eq!(quote("it's"), "'it'\\''s'");
+        assert_eq!(quote(""), "''");
+    }
+}

@@ -1,0 +1,360 @@
+//! "Why is it waiting?": one sentence per reason, read from the real state.
+//!
+//! StatefulSet waits come from the controller's `controller::explain`; pods and claims are
+//! explained here from their status, the scheduler's last verdict, the kubelet's current
+//! action, and the claim's storage class.
+
+use k8s_openapi::api::apps::v1::StatefulSet;
+use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
+use k8s_openapi::api::storage::v1::StorageClass;
+
+use crate::cluster::State;
+use crate::controller::explain::{Wait, explain_at};
+use crate::events;
+use crate::podstatus::pod_status_text;
+use crate::volumes::{self, SELECTED_NODE};
+
+fn pod_state(st: &State, ns: &str, name: &str) -> String {
+    st.store
+        .get::<Pod>(ns, name)
+        .map(pod_status_text)
+        .unwrap_or_else(|| "not created".into())
+}
+
+/// Words a controller wait, with kubectl's STATUS of the pods involved.
+fn wait_sentence(st: &State, ns: &str, w: &Wait) -> String {
+    match w {
+        Wait::OrderedReady {
+            pod, waiting_for, ..
+        } => format!(
+            "{pod} is not created yet: OrderedReady waits for {waiting_for} to be Running and Ready (it is {})",
+            pod_state(st, ns, waiting_for)
+        ),
+        Wait::ScaleDownWaits {
+            pod, waiting_for, ..
+        } => format!(
+            "{pod} is not deleted yet: OrderedReady scale-down waits for {waiting_for} to be Running and Ready (it is {})",
+            pod_state(st, ns, waiting_for)
+        ),
+        Wait::UpdateWaitsForReady {
+            pod,
+            waiting_for,
+            revision,
+        } => format!(
+            "{pod} is not updated yet: the rolling update waits for {waiting_for} to be Running and Ready on revision {revision} (it is {})",
+            pod_state(st, ns, waiting_for)
+        ),
+        other => other.sentence(),
+    }
+}
+
+fn set_waits(st: &State, ns: &str, name: &str) -> Vec<String> {
+    explain_at(&st.store, ns, name, &st.ccfg, Some(st.now))
+        .iter()
+        .map(|w| wait_sentence(st, ns, w))
+        .collect()
+}
+
+/// The StatefulSet that would own a pod of this name (`<set>-<ordinal>`).
+fn owner_set<'a>(st: &'a State, ns: &str, pod: &str) -> Option<&'a StatefulSet> {
+    let (parent, ord) = pod.rsplit_once('-')?;
+    ord.parse::<u64>().ok()?;
+    st.store.get::<StatefulSet>(ns, parent)
+}
+
+/// Explanations for one object. `kind` may be a kubectl resource name (`pod`, `po`, `sts`, ...).
+pub(crate) fn why(st: &State, kind: &str, ns: &str, name: &str) -> Vec<String> {
+    let kind = crate::cluster::canonical_resource(kind).unwrap_or("");
+    match kind {
+        "statefulsets" => {
+            let Some(set) = st.store.get::<StatefulSet>(ns, name) else {
+                return vec![format!(
+                    "statefulset {name} does not exist in namespace {ns}"
+                )];
+            };
+            let mut out = set_waits(st, ns, name);
+            let want = set.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
+            let ready = set
+                .status
+                .as_ref()
+                .and_then(|s| s.ready_replicas)
+                .unwrap_or(0);
+            if out.is_empty() {
+                if ready == want {
+                    out.push(format!(
+                        "{name} is not waiting: {ready}/{want} pods are Ready"
+                    ));
+                } else {
+                    // The controller has done its part; the pods are on their way.
+                    for i in 0..want {
+                        let p = format!("{name}-{i}");
+                        out.extend(
+                            why_pod(st, ns, &p)
+                                .into_iter()
+                                .filter(|s| !s.contains("is Running and Ready")),
+                        );
+                    }
+                }
+            }
+            out
+        }
+        "pods" => why_pod(st, ns, name),
+        "persistentvolumeclaims" => why_claim(st, ns, name),
+        _ => vec![format!("no explanation for {kind} {name}")],
+    }
+}
+
+/// Everything waiting in a namespace.
+pub(crate) fn why_all(st: &State, ns: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in st.store.list::<StatefulSet>(Some(ns)) {
+        out.extend(set_waits(st, ns, s.metadata.name.as_deref().unwrap_or("")));
+    }
+    for p in st.store.list::<Pod>(Some(ns)) {
+        let name = p.metadata.name.clone().unwrap_or_default();
+        out.extend(
+            why_pod(st, ns, &name)
+                .into_iter()
+                .filter(|s| !s.contains("is Running and Ready")),
+        );
+    }
+    for c in st.store.list::<PersistentVolumeClaim>(Some(ns)) {
+        let bound = c.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Bound");
+        if !bound || c.metadata.deletion_timestamp.is_some() {
+            out.extend(why_claim(st, ns, c.metadata.name.as_deref().unwrap_or("")));
+        }
+    }
+    if out.is_empty() {
+        out.push(format!("nothing is waiting in namespace {ns}"));
+    }
+    out
+}
+
+fn last_event<'a>(
+    st: &'a State,
+    kind: &str,
+    ns: &str,
+    name: &str,
+    reason: &str,
+) -> Option<&'a str> {
+    events::for_object(&st.store, kind, ns, name)
+        .into_iter()
+        .rev()
+        .find(|e| e.reason.as_deref() == Some(reason))
+        .and_then(|e| e.message.as_deref())
+}
+
+fn why_pod(st: &State, ns: &str, name: &str) -> Vec<String> {
+    let Some(pod) = st.store.get::<Pod>(ns, name) else {
+        // Not created: the StatefulSet controller may be holding it back.
+        if let Some(set) = owner_set(st, ns, name) {
+            let set_name = set.metadata.name.clone().unwrap_or_default();
+            let waits: Vec<String> = explain_at(&st.store, ns, &set_name, &st.ccfg, Some(st.now))
+                .iter()
+                .filter(|w| match w {
+                    Wait::OrderedReady { pod, .. }
+                    | Wait::PvcBeingDeleted { pod, .. }
+                    | Wait::StaleClaim { pod, .. } => pod == name,
+                    _ => false,
+                })
+                .map(|w| wait_sentence(st, ns, w))
+                .collect();
+            if !waits.is_empty() {
+                return waits;
+            }
+            let (_, ord) = name.rsplit_once('-').unwrap_or(("", "0"));
+            let ord: i64 = ord.parse().unwrap_or(0);
+            let start = set
+                .spec
+                .as_ref()
+                .and_then(|s| s.ordinals.as_ref())
+                .and_then(|o| o.start)
+                .map(i64::from)
+                .unwrap_or(0);
+            let replicas = i64::from(set.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1));
+            if ord < start || ord >= start + replicas {
+                return vec![format!(
+                    "{name} does not exist: it is outside the ordinals of statefulset {set_name} ({start}..{})",
+                    start + replicas - 1
+                )];
+            }
+            return vec![format!(
+                "{name} is not created yet: statefulset {set_name} will create it at its next sync"
+            )];
+        }
+        return vec![format!("pod {name} does not exist in namespace {ns}")];
+    };
+    let status = pod_status_text(pod);
+    let rt = pod.metadata.uid.as_ref().and_then(|u| st.rt.pods.get(u));
+    let node = pod.spec.as_ref().and_then(|s| s.node_name.clone());
+    if pod.metadata.deletion_timestamp.is_some() {
+        if let Some(n) = &node
+            && st.rt.nodes.get(n).is_some_and(|x| !x.up)
+        {
+            return vec![format!(
+                "{name} is Terminating but its node {n} is down: nobody can confirm its containers stopped, so it stays Terminating until the node is back or you force-delete it (kubectl delete pod {name} --grace-period=0 --force)"
+            )];
+        }
+        let grace = pod.metadata.deletion_grace_period_seconds.unwrap_or(30);
+        return vec![format!(
+            "{name} is Terminating: the kubelet is stopping its containers (grace period {grace}s); the StatefulSet recreates it only once it is gone"
+        )];
+    }
+    let Some(node) = node else {
+        // Not scheduled yet.
+        for c in crate::scheduler::pod_claims(pod) {
+            if let Some(claim) = st.store.get::<PersistentVolumeClaim>(ns, &c) {
+                let bound = claim
+                    .spec
+                    .as_ref()
+                    .and_then(|s| s.volume_name.as_ref())
+                    .is_some();
+                if !bound
+                    && let Some(sel) = claim
+                        .metadata
+                        .annotations
+                        .as_ref()
+                        .and_then(|a| a.get(SELECTED_NODE))
+                {
+                    return vec![format!(
+                        "{name} is Pending: the scheduler chose node {sel} and waits for claim {c} to be provisioned there (WaitForFirstConsumer)"
+                    )];
+                }
+            }
+        }
+        if let Some(msg) = last_event(st, "Pod", ns, name, "FailedScheduling")
+            && st
+                .rt
+                .unschedulable
+                .contains(&(ns.to_string(), name.to_string()))
+        {
+            return vec![format!(
+                "{name} is Pending: the scheduler cannot place it: {msg}"
+            )];
+        }
+        return vec![format!(
+            "{name} is Pending: waiting for the scheduler to pick a node"
+        )];
+    };
+    if st.rt.nodes.get(&node).is_some_and(|n| !n.up) {
+        return vec![format!(
+            "{name} is on node {node}, which is down: its status is stale ({status})"
+        )];
+    }
+    let doing = rt.map(|r| r.doing.clone()).unwrap_or_default();
+    let ready = pod
+        .status
+        .as_ref()
+        .and_then(|s| s.conditions.as_ref())
+        .is_some_and(|c| c.iter().any(|c| c.type_ == "Ready" && c.status == "True"));
+    let sentence = match status.as_str() {
+        "Running" if ready => format!("{name} is Running and Ready"),
+        "Running" => {
+            if rt.is_some_and(|r| r.unready) {
+                format!("{name} is Running but not Ready: its readiness check fails")
+            } else {
+                format!("{name} is Running but not Ready yet: {doing}")
+            }
+        }
+        s if s.contains("ImagePullBackOff") || s.contains("ErrImagePull") => {
+            format!("{name} is {s}: the image cannot be pulled; the kubelet is {doing}")
+        }
+        s if s.contains("CrashLoopBackOff") || s.contains("Error") => {
+            format!("{name} is {s}: a container keeps exiting; the kubelet is {doing}")
+        }
+        "Pending" => format!("{name} is Pending on {node}: the kubelet is {doing}"),
+        s if s.starts_with("Init:") => format!("{name} is {s}: the kubelet is {doing}"),
+        "PodInitializing" | "ContainerCreating" => {
+            format!("{name} is {status}: the kubelet is {doing}")
+        }
+        s => format!("{name} is {s}"),
+    };
+    vec![sentence]
+}
+
+fn why_claim(st: &State, ns: &str, name: &str) -> Vec<String> {
+    let Some(c) = st.store.get::<PersistentVolumeClaim>(ns, name) else {
+        return vec![format!(
+            "persistentvolumeclaim {name} does not exist in namespace {ns}"
+        )];
+    };
+    if c.metadata.deletion_timestamp.is_some() {
+        let users: Vec<String> = st
+            .store
+            .list::<Pod>(Some(ns))
+            .filter(|p| crate::scheduler::pod_claims(p).iter().any(|x| x == name))
+            .filter(|p| p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some())
+            .filter_map(|p| p.metadata.name.clone())
+            .collect();
+        if users.is_empty() {
+            return vec![format!(
+                "{name} is Terminating: it will be gone at the next pvc-protection pass"
+            )];
+        }
+        return vec![format!(
+            "{name} is Terminating: the kubernetes.io/pvc-protection finalizer keeps it while pod {} uses it",
+            users.join(", ")
+        )];
+    }
+    if c.spec
+        .as_ref()
+        .and_then(|s| s.volume_name.as_ref())
+        .is_some()
+    {
+        return vec![format!(
+            "{name} is Bound to {}",
+            c.spec
+                .as_ref()
+                .and_then(|s| s.volume_name.clone())
+                .unwrap_or_default()
+        )];
+    }
+    let class = c
+        .spec
+        .as_ref()
+        .and_then(|s| s.storage_class_name.clone())
+        .or_else(|| volumes::default_class(&st.store));
+    let Some(class) = class else {
+        return vec![format!(
+            "{name} is Pending: it names no storage class and there is no default one, so it waits for a matching PersistentVolume"
+        )];
+    };
+    let Some(sc) = st.store.get::<StorageClass>("", &class) else {
+        return vec![format!(
+            "{name} is Pending: storageclass.storage.k8s.io \"{class}\" not found (kubectl get storageclass lists the classes)"
+        )];
+    };
+    if let Some(node) = c
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(SELECTED_NODE))
+    {
+        return vec![format!(
+            "{name} is Pending: {} is provisioning its volume on node {node}",
+            sc.provisioner
+        )];
+    }
+    if sc.volume_binding_mode.as_deref() == Some("WaitForFirstConsumer") {
+        let users: Vec<String> = st
+            .store
+            .list::<Pod>(Some(ns))
+            .filter(|p| crate::scheduler::pod_claims(p).iter().any(|x| x == name))
+            .filter_map(|p| p.metadata.name.clone())
+            .collect();
+        return vec![if users.is_empty() {
+            format!(
+                "{name} is Pending: storage class {class} uses WaitForFirstConsumer and no pod uses the claim yet"
+            )
+        } else {
+            format!(
+                "{name} is Pending: storage class {class} uses WaitForFirstConsumer, so its volume is created once pod {} is scheduled",
+                users.join(", ")
+            )
+        }];
+    }
+    vec![format!(
+        "{name} is Pending: waiting for {} to provision a volume",
+        sc.provisioner
+    )]
+}
