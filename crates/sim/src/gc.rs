@@ -307,3 +307,116 @@ pub fn pass(store: &mut Store, now: SimTime) -> Vec<String> {
     }
     notes
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::ControllerConfig;
+    use crate::controller::run_until_idle;
+    use crate::replay::{SetSettings, build_statefulset};
+
+    fn cluster(replicas: i32) -> Store {
+        let cfg = ControllerConfig::default();
+        let settings = SetSettings {
+            replicas: Some(replicas),
+            pod_management_policy: Some("Parallel".into()),
+            claim_templates: Some(vec!["data".into()]),
+            ..Default::default()
+        };
+        let mut store = Store::new();
+        store.pods_always_scheduled = true;
+        store
+            .create(
+                Actor::User,
+                build_statefulset(&settings, &cfg.gates).unwrap(),
+                0,
+            )
+            .unwrap();
+        run_until_idle(&mut store, 0, &cfg);
+        store
+    }
+
+    #[test]
+    fn background_delete_then_pass_deletes_pods_and_revisions_not_retained_claims() {
+        let mut store = cluster(2);
+        store
+            .delete::<StatefulSet>(Actor::User, "default", "web", None, 1000)
+            .unwrap();
+        let notes = pass(&mut store, 1000);
+        let rev = notes_revision_name(&notes);
+        assert!(rev.starts_with("web-"), "{notes:?}");
+        assert_eq!(
+            notes,
+            vec![
+                "gc: delete pods/web-0".to_string(),
+                "gc: delete pods/web-1".to_string(),
+                format!("gc: delete controllerrevisions/{rev}"),
+            ]
+        );
+        // Pods terminate gracefully; the claims (Retain) have no owner and stay.
+        assert!(
+            store
+                .get::<Pod>("default", "web-0")
+                .unwrap()
+                .metadata
+                .deletion_timestamp
+                .is_some()
+        );
+        assert_eq!(store.list::<PersistentVolumeClaim>(None).count(), 2);
+        assert_eq!(store.list::<ControllerRevision>(None).count(), 0);
+    }
+
+    fn notes_revision_name(notes: &[String]) -> String {
+        notes
+            .iter()
+            .find_map(|n| n.strip_prefix("gc: delete controllerrevisions/"))
+            .unwrap_or("")
+            .to_string()
+    }
+
+    #[test]
+    fn orphan_and_foreground_propagation() {
+        let mut store = cluster(1);
+        let mut set = store.get::<StatefulSet>("default", "web").unwrap().clone();
+        set.metadata.finalizers = Some(vec![ORPHAN_FINALIZER.into()]);
+        store.update(Actor::User, set).unwrap();
+        store
+            .delete::<StatefulSet>(Actor::User, "default", "web", None, 1000)
+            .unwrap();
+        let notes = pass(&mut store, 1000);
+        assert_eq!(
+            notes.first().map(String::as_str),
+            Some("gc: orphan pods/web-0")
+        );
+        assert_eq!(
+            notes.last().map(String::as_str),
+            Some("gc: removed StatefulSet web (orphan finalizer done)")
+        );
+        assert!(store.get::<StatefulSet>("default", "web").is_none());
+        let pod = store.get::<Pod>("default", "web-0").unwrap();
+        assert!(pod.metadata.owner_references.is_none());
+        assert!(pod.metadata.deletion_timestamp.is_none());
+
+        let mut store = cluster(1);
+        let mut set = store.get::<StatefulSet>("default", "web").unwrap().clone();
+        set.metadata.finalizers = Some(vec![FOREGROUND_FINALIZER.into()]);
+        store.update(Actor::User, set).unwrap();
+        store
+            .delete::<StatefulSet>(Actor::User, "default", "web", None, 1000)
+            .unwrap();
+        let notes = pass(&mut store, 1000);
+        // The pod blocks the owner's deletion until it is gone.
+        assert!(
+            notes.contains(&"gc: delete pods/web-0".to_string()),
+            "{notes:?}"
+        );
+        assert!(store.get::<StatefulSet>("default", "web").is_some());
+        store.remove::<Pod>(Actor::Kubelet, "default", "web-0");
+        let notes = pass(&mut store, 31_000);
+        assert_eq!(
+            notes,
+            vec!["gc: removed StatefulSet web (foreground deletion complete)".to_string()]
+        );
+        assert!(store.get::<StatefulSet>("default", "web").is_none());
+    }
+}

@@ -77,3 +77,84 @@ pub fn reconcile(store: &mut Store, _now: SimTime, _cfg: &ControllerConfig) -> V
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::core::v1::{PersistentVolumeClaimVolumeSource, PodSpec, Volume};
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+    fn claim(name: &str) -> PersistentVolumeClaim {
+        PersistentVolumeClaim {
+            metadata: ObjectMeta {
+                name: Some(name.into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+
+    fn pod(name: &str, claim: &str, node: Option<&str>) -> Pod {
+        Pod {
+            metadata: ObjectMeta {
+                name: Some(name.into()),
+                ..Default::default()
+            },
+            spec: Some(PodSpec {
+                node_name: node.map(str::to_string),
+                volumes: Some(vec![Volume {
+                    name: "data".into(),
+                    persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
+                        claim_name: claim.into(),
+                        read_only: None,
+                    }),
+                    ..Default::default()
+                }]),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn claim_waits_while_a_scheduled_pod_uses_it() {
+        let cfg = ControllerConfig::default();
+        let mut s = Store::new();
+        s.create(Actor::User, claim("data-web-0"), 0).unwrap();
+        s.create(
+            Actor::User,
+            pod("web-0", "data-web-0", Some("kind-control-plane")),
+            0,
+        )
+        .unwrap();
+        s.delete::<PersistentVolumeClaim>(Actor::User, "default", "data-web-0", None, 0)
+            .unwrap();
+        assert!(reconcile(&mut s, 0, &cfg).is_empty());
+        // A Failed pod still holds it (podUsesPVC looks at spec.volumes only).
+        let mut p = s.get::<Pod>("default", "web-0").unwrap().clone();
+        p.status.as_mut().unwrap().phase = Some("Failed".into());
+        s.update_status(Actor::Kubelet, p, |a, b| a.status = b.status)
+            .unwrap();
+        assert!(reconcile(&mut s, 0, &cfg).is_empty());
+        s.remove::<Pod>(Actor::Kubelet, "default", "web-0");
+        assert_eq!(
+            reconcile(&mut s, 0, &cfg),
+            vec!["default/data-web-0".to_string()]
+        );
+        assert!(
+            s.get::<PersistentVolumeClaim>("default", "data-web-0")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn unscheduled_pods_do_not_hold_claims() {
+        let cfg = ControllerConfig::default();
+        let mut s = Store::new();
+        s.create(Actor::User, claim("c"), 0).unwrap();
+        s.create(Actor::User, pod("p", "c", None), 0).unwrap();
+        s.delete::<PersistentVolumeClaim>(Actor::User, "default", "c", None, 0)
+            .unwrap();
+        assert_eq!(reconcile(&mut s, 0, &cfg).len(), 1);
+    }
+}

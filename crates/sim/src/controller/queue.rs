@@ -267,12 +267,10 @@ pub fn run_until_idle(store: &mut Store, now: SimTime, cfg: &ControllerConfig) -
         total.syncs += r.syncs;
         total.wrote |= r.wrote;
         total.truncated |= r.truncated;
+        // Errors of the last round only: an earlier failure that pvc-protection resolved (a
+        // claim being deleted) is retried here at once, as the rate-limited retry would.
         total.failed = r.failed;
-        for e in r.errors {
-            if !total.errors.contains(&e) {
-                total.errors.push(e);
-            }
-        }
+        total.errors = r.errors;
         total.requeue_after = r.requeue_after;
         let pvc = crate::pvc_protection::reconcile(store, now, cfg);
         if pvc.is_empty() {
