@@ -1,4 +1,145 @@
 //! `stsplay`: the playground in a terminal.
+//!
+//! - `stsplay` — an interactive prompt (history, line editing, tab completion).
+//! - `stsplay run FILE|- [--keep-going]` — run a script and print a deterministic transcript
+//!   (`$ LINE` then its output); exit 1 at the first failing line unless `--keep-going`
+//!   (then every line runs and the exit code is 0).
+//! - `stsplay replay [--k8s-version 1.28|1.35] SCENARIO.json` — replay an oracle scenario
+//!   through the StatefulSet controller and print its trace.
+//!
+//! This crate is the only one that touches the terminal and the real file system.
+
+mod realfs;
+mod repl;
+
+use std::io::Read;
+
+use kubectl::Session;
+use realfs::RealFs;
+
+const USAGE: &str = "usage:
+  stsplay                                   interactive prompt
+  stsplay run FILE|- [--keep-going]         run a script, print the transcript
+  stsplay replay [--k8s-version 1.28|1.35] SCENARIO.json
+                                            replay an oracle scenario, print the trace";
+
+/// Largest script read.
+const MAX_SCRIPT_BYTES: u64 = 4 << 20;
+
+fn read_input(path: &str) -> Result<String, String> {
+    if path == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .take(MAX_SCRIPT_BYTES)
+            .read_to_string(&mut s)
+            .map_err(|e| format!("stdin: {e}"))?;
+        return Ok(s);
+    }
+    let meta = std::fs::metadata(path).map_err(|e| format!("{path}: {e}"))?;
+    if meta.len() > MAX_SCRIPT_BYTES {
+        return Err(format!("{path}: larger than {MAX_SCRIPT_BYTES} bytes"));
+    }
+    std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
+}
+
+fn run_script(args: &[String]) -> i32 {
+    let mut keep_going = false;
+    let mut file = None;
+    for a in args {
+        match a.as_str() {
+            "--keep-going" | "-k" => keep_going = true,
+            other if file.is_none() => file = Some(other.to_string()),
+            other => {
+                eprintln!("stsplay run: unexpected argument {other:?}\n{USAGE}");
+                return 2;
+            }
+        }
+    }
+    let Some(file) = file else {
+        eprintln!("stsplay run: missing FILE (use - for stdin)\n{USAGE}");
+        return 2;
+    };
+    let text = match read_input(&file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("stsplay: {e}");
+            return 2;
+        }
+    };
+    let mut session = Session::new();
+    let t = session.run_script_with(&text, &RealFs, keep_going);
+    print!("{}", t.text);
+    // A failing line stops the script with exit 1; with --keep-going every line runs and the
+    // exit code is 0 (failures are visible in the transcript).
+    if t.ok || keep_going { 0 } else { 1 }
+}
+
+fn replay(args: &[String]) -> i32 {
+    let mut version = sim::config::K8sVersion::V1_35;
+    let mut file = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let v = if a == "--k8s-version" {
+            it.next().cloned()
+        } else {
+            a.strip_prefix("--k8s-version=").map(str::to_string)
+        };
+        if let Some(v) = v {
+            match sim::config::K8sVersion::parse(&v) {
+                Some(k) => version = k,
+                None => {
+                    eprintln!("stsplay replay: unsupported --k8s-version {v:?} (1.28 or 1.35)");
+                    return 2;
+                }
+            }
+        } else if file.is_none() {
+            file = Some(a.clone());
+        } else {
+            eprintln!("stsplay replay: unexpected argument {a:?}\n{USAGE}");
+            return 2;
+        }
+    }
+    let Some(file) = file else {
+        eprintln!("stsplay replay: missing SCENARIO.json\n{USAGE}");
+        return 2;
+    };
+    let text = match read_input(&file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("stsplay: {e}");
+            return 2;
+        }
+    };
+    match sim::replay::replay(&text, version) {
+        Ok(trace) => {
+            print!("{trace}");
+            0
+        }
+        Err(e) => {
+            eprintln!("stsplay replay: {e}");
+            1
+        }
+    }
+}
+
 fn main() {
-    println!("stsplay {}", env!("CARGO_PKG_VERSION"));
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let code = match args.first().map(String::as_str) {
+        None => repl::run(),
+        Some("run") => run_script(args.get(1..).unwrap_or(&[])),
+        Some("replay") => replay(args.get(1..).unwrap_or(&[])),
+        Some("--version" | "-V" | "version") => {
+            println!("stsplay {}", env!("CARGO_PKG_VERSION"));
+            0
+        }
+        Some("--help" | "-h" | "help") => {
+            println!("{USAGE}");
+            0
+        }
+        Some(other) => {
+            eprintln!("stsplay: unknown command {other:?}\n{USAGE}");
+            2
+        }
+    };
+    std::process::exit(code);
 }

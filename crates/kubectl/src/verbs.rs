@@ -1084,8 +1084,9 @@ fn delete(s: &mut Session, args: &[String], files: &dyn FileSource, out: &mut Ou
     };
     let wait = p.value("wait") != Some("false");
     let dry = p.value("dry-run").filter(|d| *d != "none");
-    let mut deleted: Vec<(Res, String, String)> = Vec::new();
+    let mut deleted: Vec<(Res, String, String, Option<String>)> = Vec::new();
     for (r, tns, name) in targets {
+        let uid = uid_of(s, r, &tns, &name);
         if dry.is_none() {
             let res = s.cluster.apply(Command::Delete {
                 resource: r.plural().to_string(),
@@ -1126,12 +1127,12 @@ fn delete(s: &mut Session, args: &[String], files: &dyn FileSource, out: &mut Ou
                 r.name_prefix()
             ));
         }
-        deleted.push((r, tns, name));
+        deleted.push((r, tns, name, uid));
     }
     if dry.is_some() {
         return;
     }
-    for (r, tns, name) in &deleted {
+    for (r, tns, name, _) in &deleted {
         if *r == Res::Pod {
             let owner = s
                 .cluster
@@ -1151,33 +1152,27 @@ fn delete(s: &mut Session, args: &[String], files: &dyn FileSource, out: &mut Ou
 
 /// kubectl delete waits (default `--wait=true`) until the objects are gone: run the
 /// simulation until then, bounded; if they stay, say why.
-fn wait_for_deletion(s: &mut Session, deleted: &[(Res, String, String)], out: &mut Out) {
-    let uids: Vec<Option<String>> = deleted
-        .iter()
-        .map(|(r, ns, n)| {
-            objects::get(s.cluster.store(), *r, ns, n, 0).and_then(|it| {
-                it.json
-                    .get("metadata")
-                    .and_then(|m| m.get("uid"))
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-            })
-        })
-        .collect();
+fn uid_of(s: &Session, r: Res, ns: &str, name: &str) -> Option<String> {
+    objects::get(s.cluster.store(), r, ns, name, 0).and_then(|it| {
+        it.json
+            .get("metadata")
+            .and_then(|m| m.get("uid"))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    })
+}
+
+fn wait_for_deletion(
+    s: &mut Session,
+    deleted: &[(Res, String, String, Option<String>)],
+    out: &mut Out,
+) {
+    // Gone = no object with the uid that was deleted (a recreated object has a new uid).
     let still_there = |s: &Session| -> Vec<usize> {
         deleted
             .iter()
             .enumerate()
-            .filter(|(i, (r, ns, n))| {
-                let cur = objects::get(s.cluster.store(), *r, ns, n, 0).and_then(|it| {
-                    it.json
-                        .get("metadata")
-                        .and_then(|m| m.get("uid"))
-                        .and_then(Value::as_str)
-                        .map(str::to_string)
-                });
-                cur.is_some() && cur == uids.get(*i).cloned().flatten()
-            })
+            .filter(|(_, (r, ns, n, uid))| uid.is_some() && uid_of(s, *r, ns, n) == *uid)
             .map(|(i, _)| i)
             .collect()
     };
@@ -1194,7 +1189,7 @@ fn wait_for_deletion(s: &mut Session, deleted: &[(Res, String, String)], out: &m
         steps += 1;
     }
     for i in still_there(s) {
-        let Some((r, ns, n)) = deleted.get(i) else {
+        let Some((r, ns, n, _)) = deleted.get(i) else {
             continue;
         };
         let why = s.cluster.why(r.kind(), ns, n);
