@@ -231,16 +231,27 @@ fn parse_chunk(
             )));
             return true;
         }
-        Err(tree::TreeError::Syntax { pos, info }) => {
+        Err(tree::TreeError::Syntax { pos, info, byte }) => {
             *count += 1;
             // ask libyaml for go-yaml's wording, on a prefix that ends a line after the problem
             let rel_line = pos.line.saturating_sub(line_offset);
-            let prefix: String = chunk
-                .split_inclusive('\n')
-                .take(rel_line as usize + 1)
-                .collect();
+            // small chunks are checked whole; larger ones only up to two lines (and at most
+            // 4 KiB) past the problem: libyaml reads all of its input before deserializing
+            let prefix: String = if chunk.len() <= 8 * 1024 {
+                chunk.to_string()
+            } else {
+                let p: String = chunk
+                    .split_inclusive('\n')
+                    .take(rel_line as usize + 2)
+                    .collect();
+                let mut cut = p.len().min(byte.saturating_add(4096));
+                while !p.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                p.get(..cut).unwrap_or("").to_string()
+            };
             let msg = match syntax::check(&prefix) {
-                Some(g) if g.line <= rel_line + 2 => {
+                Some(g) if chunk.len() <= 8 * 1024 || g.line <= rel_line + 2 => {
                     let p = tree::Pos {
                         line: g.line + line_offset,
                         col: g.col,

@@ -38,7 +38,7 @@ pub struct Node {
 #[derive(Debug, Clone, PartialEq)]
 pub enum TreeError {
     /// saphyr-parser refused the text (the caller asks the libyaml-compatible parser for go-yaml's wording).
-    Syntax { pos: Pos, info: String },
+    Syntax { pos: Pos, info: String, byte: usize },
     /// An alias names an anchor that does not exist.
     UnknownAnchor { pos: Pos, name: String },
     /// One of our limits.
@@ -105,7 +105,20 @@ pub fn build(chunk: &str, line_offset: u32) -> Result<Option<Node>, TreeError> {
                         name,
                     });
                 }
+                if e.info().contains("recursion limit") {
+                    return Err(TreeError::Limit {
+                        pos: pos_of(e.marker(), line_offset),
+                        message: format!(
+                            "the document nests deeper than stsplay's limit of {} levels",
+                            limits::MAX_DEPTH
+                        ),
+                    });
+                }
                 return Err(TreeError::Syntax {
+                    byte: chunk
+                        .char_indices()
+                        .nth(e.marker().index())
+                        .map_or(chunk.len(), |(b, _)| b),
                     pos: pos_of(e.marker(), line_offset),
                     info: e.info().to_string(),
                 });
