@@ -211,7 +211,8 @@ fn state_lines(w: &mut W, level: usize, title: &str, st: Option<&ContainerState>
 }
 
 fn container_block(w: &mut W, c: &Container, status: Option<&ContainerStatus>, template: bool) {
-    let l = if template { 2 } else { 1 };
+    // Container names at level 1 (` name:` in templates), their fields at level 2.
+    let l = 1;
     if template {
         w.line(1, &format!(" {}:", c.name));
     } else {

@@ -841,7 +841,6 @@ pub fn explain(target: &str, recursive_mode: bool) -> Result<String, String> {
             }
         }
     }
-    out.push('\n');
     Ok(out)
 }
 

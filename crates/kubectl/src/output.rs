@@ -130,6 +130,17 @@ fn scalar(v: &Value, ind: usize) -> String {
     }
 }
 
+/// go-yaml resolves `2026-01-01...` plain scalars as timestamps, so it quotes such strings.
+fn looks_like_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 10
+        && b.iter().take(4).all(u8::is_ascii_digit)
+        && b.get(4) == Some(&b'-')
+        && b.get(5..7)
+            .is_some_and(|x| x.iter().all(u8::is_ascii_digit))
+        && b.get(7) == Some(&b'-')
+}
+
 /// Plain when go-yaml would leave it plain; otherwise double-quoted.
 fn quote_str(s: &str) -> String {
     let looks_special = s.is_empty()
@@ -143,7 +154,8 @@ fn quote_str(s: &str) -> String {
         || s.ends_with(':')
         || s.contains(": ")
         || s.contains(" #")
-        || s.chars().any(|c| c.is_control());
+        || s.chars().any(|c| c.is_control())
+        || looks_like_timestamp(s);
     if !looks_special {
         return s.to_string();
     }

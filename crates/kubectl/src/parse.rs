@@ -73,7 +73,10 @@ impl fmt::Display for ParseError {
                     "syntax error: unexpected end of line while looking for matching `{q}'"
                 )
             }
-            ParseError::CommandNotFound(c) => write!(f, "{c}: command not found"),
+            ParseError::CommandNotFound(c) => write!(
+                f,
+                "{c}: command not found (this playground runs `kubectl …`, `k …`, `sim …` and `# comments`)"
+            ),
             ParseError::EmptyPipe => write!(f, "syntax error near unexpected token `|'"),
             ParseError::UnsupportedPipe(p) => write!(
                 f,

@@ -322,6 +322,11 @@ impl Session {
             t.text.push('\n');
             let o = self.run_line_with(trimmed, files);
             t.text.push_str(&o.combined);
+            // Output without a final newline (e.g. `-o jsonpath`) would run into the next
+            // `$ ` prompt line; a terminal shows the prompt on a new line too.
+            if !o.combined.is_empty() && !o.combined.ends_with('\n') {
+                t.text.push('\n');
+            }
             if !o.ok {
                 t.ok = false;
                 t.failed_lines.push(i + 1);

@@ -1794,7 +1794,9 @@ fn exec(s: &mut Session, args: &[String], out: &mut Out) {
                 out.chunks_err_raw(o.stderr);
             }
             if let Some(u) = o.unsupported {
-                out.hint(u);
+                out.hint(format!(
+                    "`{u}` is not simulated in this playground's containers (supported: hostname, cat, ls, echo … > FILE, sh -c, nslookup, getent hosts)"
+                ));
             }
             if o.exit_code != 0 {
                 out.fail(format!("command terminated with exit code {}", o.exit_code));

@@ -1,0 +1,123 @@
+//! Whole-transcript snapshots: each script in `tests/scripts/` runs in a fresh `Session` (the
+//! seed files `sts.yaml` and `svc.yaml` in its virtual file system) with `--keep-going`
+//! semantics, and the transcript is compared with the committed snapshot in
+//! `tests/snapshots/`. Every snapshot was read against ../shared/k8s/kubectl-output.md and
+//! seed-walkthrough.md before it was accepted.
+
+use kubectl::Session;
+
+fn transcript(script: &str) -> kubectl::Transcript {
+    let mut s = Session::new();
+    let fs = s.files().clone();
+    s.run_script_with(script, &fs, true)
+}
+
+fn check(name: &str, script: &str) -> kubectl::Transcript {
+    let t = transcript(script);
+    insta::assert_snapshot!(name, t.text);
+    // Deterministic: a second run prints the same bytes.
+    assert_eq!(
+        transcript(script).text,
+        t.text,
+        "{name} is not deterministic"
+    );
+    t
+}
+
+/// Names of pods in the order their `Terminating` rows first appear in a watch block.
+fn termination_order(text: &str) -> Vec<String> {
+    let mut order: Vec<String> = Vec::new();
+    for line in text.lines() {
+        if line.contains("Terminating")
+            && let Some(name) = line.split_whitespace().next()
+            && !order.iter().any(|n| n == name)
+        {
+            order.push(name.to_string());
+        }
+    }
+    order
+}
+
+#[test]
+fn seed_walkthrough() {
+    let t = check(
+        "seed_walkthrough",
+        include_str!("scripts/seed_walkthrough.txt"),
+    );
+    assert!(
+        t.ok,
+        "every walkthrough line succeeds: failed lines {:?}",
+        t.failed_lines
+    );
+    // §5: the rolling update replaces pods from the highest ordinal down.
+    let update = t
+        .text
+        .split("$ kubectl set image")
+        .nth(1)
+        .and_then(|x| x.split("$ kubectl get pods -L").next())
+        .unwrap_or_default();
+    let order = termination_order(update);
+    let want: Vec<String> = (0..5)
+        .rev()
+        .map(|i| format!("nginx-with-init-container-{i}"))
+        .collect();
+    assert_eq!(order, want);
+    // §7: the claim of a running pod stays Terminating.
+    assert!(
+        t.text
+            .contains("data-nginx-with-init-container-1   Terminating")
+    );
+}
+
+#[test]
+fn seed_cheatsheet_and_debug_commands() {
+    let t = check(
+        "seed_cheatsheet",
+        include_str!("scripts/seed_cheatsheet.txt"),
+    );
+    assert!(t.text.contains("Error from server (NotFound): pods \"web-1\" not found\nhint: this StatefulSet's pods are named nginx-with-init-container-N"));
+    assert!(t.text.contains(
+        "Error from server (NotFound): persistentvolumeclaims \"data-web-1\" not found\nhint: this StatefulSet's claims are named data-nginx-with-init-container-N"
+    ));
+}
+
+#[test]
+fn error_cases() {
+    let t = check("errors", include_str!("scripts/errors.txt"));
+    assert!(!t.ok);
+}
+
+#[test]
+fn rollout_patch_label() {
+    let t = check("rollout", include_str!("scripts/rollout.txt"));
+    assert!(t.ok, "failed lines {:?}", t.failed_lines);
+}
+
+#[test]
+fn output_formats_and_reads() {
+    check("outputs", include_str!("scripts/outputs.txt"));
+}
+
+#[test]
+fn hints_off_keeps_kubectl_output_only() {
+    let mut s = Session::new();
+    let on = s.run_line("kubectl delete pod web-1");
+    assert_eq!(
+        on.stderr,
+        "Error from server (NotFound): pods \"web-1\" not found\n"
+    );
+    assert!(on.stdout.is_empty());
+    assert!(!on.ok);
+    // No StatefulSet yet: nothing to point at.
+    assert!(on.hints.is_empty());
+    s.run_line("kubectl apply -f sts.yaml");
+    let on = s.run_line("kubectl delete pod web-1");
+    assert_eq!(on.hints.len(), 1);
+    s.run_line("sim hints off");
+    let off = s.run_line("kubectl delete pod web-1");
+    assert!(off.hints.is_empty());
+    assert_eq!(
+        off.combined,
+        "Error from server (NotFound): pods \"web-1\" not found\n"
+    );
+}
