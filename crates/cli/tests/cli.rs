@@ -2,6 +2,8 @@
 //! directory, transcripts are deterministic, exit codes follow the first failing line, and
 //! `replay` prints the controller's trace for an oracle scenario.
 
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] fns
+
 use std::path::PathBuf;
 use std::process::Command;
 
