@@ -878,8 +878,22 @@ fn describe(s: &mut Session, args: &[String], out: &mut Out) {
             Some(n) => match describe_one(s, *r, &ns, n) {
                 Some(t) => texts.push(t),
                 None => {
-                    errors.push(not_found(*r, n));
-                    not_found_hint(s, *r, &ns, n, out);
+                    // describe.go DescribeMatchingResources: a name that is not found is
+                    // tried as a prefix of the names of that type.
+                    let matching: Vec<String> = objects::list(s.cluster.store(), *r, Some(&ns), now)
+                        .into_iter()
+                        .filter(|it| it.name.starts_with(n.as_str()))
+                        .map(|it| it.name)
+                        .collect();
+                    if matching.is_empty() {
+                        errors.push(not_found(*r, n));
+                        not_found_hint(s, *r, &ns, n, out);
+                    }
+                    for m in matching {
+                        if let Some(t) = describe_one(s, *r, &ns, &m) {
+                            texts.push(t);
+                        }
+                    }
                 }
             },
             None => {
@@ -906,7 +920,11 @@ fn describe(s: &mut Session, args: &[String], out: &mut Out) {
         out.out(t.clone());
     }
     if texts.is_empty() && errors.is_empty() {
-        out.err(format!("No resources found in {ns} namespace."));
+        if p.bool("all-namespaces") {
+            out.err("No resources found");
+        } else {
+            out.err(format!("No resources found in {ns} namespace."));
+        }
     }
     for e in errors {
         out.fail(e);
