@@ -279,9 +279,68 @@ pub fn matches(reqs: &[Req], labels: &BTreeMap<String, String>) -> bool {
     })
 }
 
+/// A field selector requirement: (JSON path of the field, wanted value, equal?).
+pub type FieldReq = (Vec<String>, String, bool);
+
+/// Parse `--field-selector` (`a.b=v`, `a.b==v`, `a.b!=v`, comma = AND); the apiserver supports
+/// `metadata.name`/`metadata.namespace` on every kind plus a few per kind (`status.phase`,
+/// `spec.nodeName`, `involvedObject.*`, `type`, `reason`, ...), which all read a field here.
+pub fn parse_field_selector(s: &str) -> Result<Vec<FieldReq>, String> {
+    let mut out = Vec::new();
+    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (k, v, eq) = if let Some((k, v)) = part.split_once("!=") {
+            (k, v, false)
+        } else if let Some((k, v)) = part.split_once("==") {
+            (k, v, true)
+        } else if let Some((k, v)) = part.split_once('=') {
+            (k, v, true)
+        } else {
+            return Err(format!("error: invalid field selector: '{part}'"));
+        };
+        out.push((
+            k.trim().split('.').map(str::to_string).collect(),
+            v.trim().to_string(),
+            eq,
+        ));
+    }
+    Ok(out)
+}
+
+/// Whether an object's JSON satisfies the field requirements (a missing field reads as "").
+pub fn matches_fields(reqs: &[FieldReq], obj: &Value) -> bool {
+    reqs.iter().all(|(path, want, eq)| {
+        let mut cur = Some(obj);
+        for seg in path {
+            cur = cur.and_then(|c| c.get(seg));
+        }
+        let got = match cur {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Null) | None => String::new(),
+            Some(other) => other.to_string(),
+        };
+        (got == *want) == *eq
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn field_selectors() {
+        let obj = serde_json::json!({"metadata": {"name": "a"}, "status": {"phase": "Running"}});
+        let r = parse_field_selector("status.phase=Running,metadata.name!=b").unwrap();
+        assert!(matches_fields(&r, &obj));
+        assert!(!matches_fields(
+            &parse_field_selector("status.phase==Pending").unwrap(),
+            &obj
+        ));
+        assert!(matches_fields(
+            &parse_field_selector("spec.nodeName=").unwrap(),
+            &obj
+        ));
+        assert!(parse_field_selector("nonsense").is_err());
+    }
 
     #[test]
     fn selectors() {

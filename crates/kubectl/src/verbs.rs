@@ -582,6 +582,17 @@ fn get(s: &mut Session, args: &[String], out: &mut Out) {
             return;
         }
     };
+    let fields = match p
+        .value("field-selector")
+        .map(objects::parse_field_selector)
+        .transpose()
+    {
+        Ok(f) => f.unwrap_or_default(),
+        Err(e) => {
+            out.fail(e);
+            return;
+        }
+    };
     let now = s.cluster.now();
     let label_columns: Vec<String> = p
         .values("label-columns")
@@ -625,7 +636,10 @@ fn get(s: &mut Session, args: &[String], out: &mut Out) {
                     items.extend(
                         objects::list(s.cluster.store(), *tr, list_ns, now)
                             .into_iter()
-                            .filter(|it| objects::matches(&selector, &it.labels)),
+                            .filter(|it| {
+                                objects::matches(&selector, &it.labels)
+                                    && objects::matches_fields(&fields, &it.json)
+                            }),
                     );
                 }
             }
@@ -880,11 +894,12 @@ fn describe(s: &mut Session, args: &[String], out: &mut Out) {
                 None => {
                     // describe.go DescribeMatchingResources: a name that is not found is
                     // tried as a prefix of the names of that type.
-                    let matching: Vec<String> = objects::list(s.cluster.store(), *r, Some(&ns), now)
-                        .into_iter()
-                        .filter(|it| it.name.starts_with(n.as_str()))
-                        .map(|it| it.name)
-                        .collect();
+                    let matching: Vec<String> =
+                        objects::list(s.cluster.store(), *r, Some(&ns), now)
+                            .into_iter()
+                            .filter(|it| it.name.starts_with(n.as_str()))
+                            .map(|it| it.name)
+                            .collect();
                     if matching.is_empty() {
                         errors.push(not_found(*r, n));
                         not_found_hint(s, *r, &ns, n, out);
@@ -1042,17 +1057,30 @@ fn delete(s: &mut Session, args: &[String], files: &dyn FileSource, out: &mut Ou
                 return;
             }
         };
+        let fields = match p
+            .value("field-selector")
+            .map(objects::parse_field_selector)
+            .transpose()
+        {
+            Ok(f) => f.unwrap_or_default(),
+            Err(e) => {
+                out.fail(e);
+                return;
+            }
+        };
         for (r, name) in t {
             match name {
                 Some(n) => targets.push((r, ns.clone(), n)),
                 None => {
-                    if selector.is_none() && !p.bool("all") {
+                    if selector.is_none() && fields.is_empty() && !p.bool("all") {
                         out.fail("error: resource(s) were provided, but no name was specified");
                         return;
                     }
                     let sel = selector.clone().unwrap_or_default();
                     for it in objects::list(s.cluster.store(), r, Some(&ns), s.cluster.now()) {
-                        if objects::matches(&sel, &it.labels) {
+                        if objects::matches(&sel, &it.labels)
+                            && objects::matches_fields(&fields, &it.json)
+                        {
                             targets.push((r, it.namespace.clone(), it.name.clone()));
                         }
                     }
