@@ -805,26 +805,21 @@ pub fn explain(target: &str, recursive_mode: bool) -> Result<String, String> {
     out.push_str(&format!("VERSION:    {}\n\n", res.version()));
     let mut fields = (k.fields)();
     let mut desc = k.desc;
-    let mut walked: Vec<&str> = Vec::new();
     let mut last: Option<(String, String)> = None;
     for seg in &path {
         let Some(pos) = fields.iter().position(|x| x.name == *seg) else {
-            let full = if walked.is_empty() {
-                seg.to_string()
-            } else {
-                format!("{}.{seg}", walked.join("."))
-            };
-            return Err(format!("error: field \"{seg}\" does not exist")
-                .replace(&format!("\"{seg}\""), &format!("\"{full}\"")));
+            // plaintext.tmpl names the last segment of the requested path.
+            let last_seg = path.last().copied().unwrap_or(seg);
+            return Err(format!("error: field \"{last_seg}\" does not exist"));
         };
         let x = fields.swap_remove(pos);
-        walked.push(seg);
         desc = x.desc;
         last = Some((x.name.to_string(), x.ty.to_string()));
         fields = (x.kids)();
     }
     if let Some((name, ty)) = last {
-        out.push_str(&format!("FIELD: {name} <{ty}>\n\n"));
+        // The template writes the FIELD line, an (empty) enum line, then a blank line.
+        out.push_str(&format!("FIELD: {name} <{ty}>\n\n\n"));
     }
     out.push_str("DESCRIPTION:\n");
     out.push_str(&wrap(desc, 4, 80));
@@ -841,6 +836,8 @@ pub fn explain(target: &str, recursive_mode: bool) -> Result<String, String> {
             }
         }
     }
+    // The template ends the document with one more newline.
+    out.push('\n');
     Ok(out)
 }
 
@@ -874,13 +871,14 @@ mod tests {
         assert!(t.contains("\nFIELDS:\n  apiVersion\t<string>\n"));
         assert!(t.contains("  spec\t<StatefulSetSpec>\n"));
         let t = explain("sts.spec.updateStrategy.rollingUpdate", false).unwrap();
-        assert!(t.contains("FIELD: rollingUpdate <RollingUpdateStatefulSetStrategy>\n"));
+        assert!(t.contains("VERSION:    v1\n\nFIELD: rollingUpdate <RollingUpdateStatefulSetStrategy>\n\n\nDESCRIPTION:\n"));
+        assert!(t.ends_with("Defaults to 0.\n\n\n"), "{t}");
         assert!(t.contains("  partition\t<integer>\n"));
         let t = explain("statefulset.spec", true).unwrap();
         assert!(t.contains("  selector\t<LabelSelector> -required-\n    matchExpressions\t<[]LabelSelectorRequirement>\n"));
         assert_eq!(
             explain("sts.spec.nope", false).unwrap_err(),
-            "error: field \"spec.nope\" does not exist"
+            "error: field \"nope\" does not exist"
         );
         assert_eq!(
             explain("foo", false).unwrap_err(),
