@@ -898,6 +898,100 @@ mod tests {
     }
 
     #[test]
+    fn storageclass_default_marker_and_statefulset_wide() {
+        use k8s_openapi::api::apps::v1::{StatefulSetSpec, StatefulSetStatus};
+        use k8s_openapi::api::core::v1::{Container, PodSpec, PodTemplateSpec};
+        let mut m = meta("standard", 0);
+        m.namespace = None;
+        m.annotations = Some(
+            [(
+                "storageclass.kubernetes.io/is-default-class".to_string(),
+                "true".to_string(),
+            )]
+            .into(),
+        );
+        let sc = StorageClass {
+            metadata: m,
+            provisioner: "rancher.io/local-path".into(),
+            reclaim_policy: Some("Delete".into()),
+            volume_binding_mode: Some("WaitForFirstConsumer".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            table(
+                Res::StorageClass,
+                &[storageclass_row(&sc, 720_000)],
+                &TableOpts::default()
+            ),
+            "NAME                 PROVISIONER             RECLAIMPOLICY   VOLUMEBINDINGMODE      ALLOWVOLUMEEXPANSION   AGE\n\
+             standard (default)   rancher.io/local-path   Delete          WaitForFirstConsumer   false                  12m\n"
+        );
+        let c = |n: &str, i: &str| Container {
+            name: n.into(),
+            image: Some(i.into()),
+            ..Default::default()
+        };
+        let sts = StatefulSet {
+            metadata: meta("nginx-with-init-container", 0),
+            spec: Some(StatefulSetSpec {
+                replicas: Some(3),
+                template: PodTemplateSpec {
+                    spec: Some(PodSpec {
+                        init_containers: Some(vec![c("populate-default-html", "nginx:1.26.0")]),
+                        containers: vec![c("nginx", "nginx:1.26.0")],
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                },
+                ..Default::default()
+            }),
+            status: Some(StatefulSetStatus {
+                ready_replicas: Some(3),
+                replicas: 3,
+                ..Default::default()
+            }),
+        };
+        let o = TableOpts {
+            wide: true,
+            ..TableOpts::default()
+        };
+        assert_eq!(
+            table(Res::StatefulSet, &[statefulset_row(&sts, 180_000)], &o),
+            "NAME                        READY   AGE   CONTAINERS   IMAGES\n\
+             nginx-with-init-container   3/3     3m    nginx        nginx:1.26.0\n"
+        );
+    }
+
+    #[test]
+    fn endpoints_list_three_then_more() {
+        use k8s_openapi::api::core::v1::{EndpointAddress, EndpointPort, EndpointSubset};
+        let addr = |ip: &str| EndpointAddress {
+            ip: ip.into(),
+            ..Default::default()
+        };
+        let ep = Endpoints {
+            metadata: meta("nginx-headless", 0),
+            subsets: Some(vec![EndpointSubset {
+                addresses: Some(vec![
+                    addr("10.244.0.5"),
+                    addr("10.244.0.6"),
+                    addr("10.244.0.7"),
+                    addr("10.244.0.8"),
+                ]),
+                ports: Some(vec![EndpointPort {
+                    port: 80,
+                    ..Default::default()
+                }]),
+                ..Default::default()
+            }]),
+        };
+        assert_eq!(
+            endpoints_row(&ep, 0).cells[1],
+            "10.244.0.5:80,10.244.0.6:80,10.244.0.7:80 + 1 more..."
+        );
+    }
+
+    #[test]
     fn label_columns_and_show_labels() {
         let mut m = meta("p", 0);
         m.labels = Some(

@@ -121,3 +121,26 @@ fn hints_off_keeps_kubectl_output_only() {
         "Error from server (NotFound): pods \"web-1\" not found\n"
     );
 }
+
+#[test]
+fn apply_edited_files_configured_unchanged_and_forbidden() {
+    let mut s = Session::new();
+    let sts = include_str!("../seed/sts.yaml");
+    s.set_file("sts-4.yaml", &sts.replace("replicas: 3", "replicas: 4"));
+    s.set_file(
+        "sts-svc.yaml",
+        &sts.replace("serviceName: nginx-headless", "serviceName: other"),
+    );
+    s.set_file(
+        "both.yaml",
+        &format!("{}\n---\n{}", include_str!("../seed/svc.yaml"), sts),
+    );
+    let fs = s.files().clone();
+    let t = s.run_script_with(
+        "kubectl apply -f both.yaml\nkubectl apply -f both.yaml\nkubectl apply -f sts-4.yaml\nkubectl apply -f sts-svc.yaml\nkubectl get sts\n",
+        &fs,
+        true,
+    );
+    insta::assert_snapshot!("apply_edited_files", t.text);
+    assert_eq!(t.failed_lines, [4]);
+}
