@@ -229,16 +229,205 @@ fn on_create_hook<T: OnCreate>(obj: &mut T) {
 }
 impl OnCreate for ControllerRevision {}
 impl OnCreate for Pod {
-    /// `pkg/registry/core/pod/strategy.go` `PrepareForCreate`: the status a client sends is
-    /// dropped and the pod starts `Pending`.
+    /// What the apiserver does to a new pod: `SetDefaults_Pod` (`enableServiceLinks`, requests
+    /// from limits), the admission plugins `ServiceAccount` (service account `default` and the
+    /// `kube-api-access-<5>` projected token volume mounted read-only in every container),
+    /// `DefaultTolerationSeconds` (not-ready/unreachable NoExecute for 300 s) and `Priority`
+    /// (priority 0, `PreemptLowerPriority`), then `pkg/registry/core/pod/strategy.go`
+    /// `PrepareForCreate`: the status a client sends is dropped, the pod starts `Pending` with
+    /// its QoS class.
     fn on_create_defaults(&mut self) {
-        let qos = self.status.as_ref().and_then(|s| s.qos_class.clone());
+        let uid = self.metadata.uid.clone().unwrap_or_default();
+        if let Some(spec) = self.spec.as_mut() {
+            pod_admission_defaults(spec, &uid);
+        }
+        let qos = self.spec.as_ref().map(qos_class).unwrap_or("BestEffort");
         self.status = Some(k8s_openapi::api::core::v1::PodStatus {
             phase: Some("Pending".to_string()),
-            qos_class: qos,
+            qos_class: Some(qos.to_string()),
             ..Default::default()
         });
     }
+}
+
+/// Where the ServiceAccount admission plugin mounts the token.
+pub const SERVICE_ACCOUNT_MOUNT: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+fn pod_admission_defaults(spec: &mut k8s_openapi::api::core::v1::PodSpec, uid: &str) {
+    use k8s_openapi::api::core::v1::{
+        ConfigMapProjection, DownwardAPIProjection, DownwardAPIVolumeFile, KeyToPath,
+        ObjectFieldSelector, ProjectedVolumeSource, ServiceAccountTokenProjection, Toleration,
+        Volume, VolumeMount, VolumeProjection,
+    };
+    if spec.enable_service_links.is_none() {
+        spec.enable_service_links = Some(true);
+    }
+    for c in spec
+        .containers
+        .iter_mut()
+        .chain(spec.init_containers.iter_mut().flatten())
+    {
+        if let Some(r) = c.resources.as_mut() {
+            if let Some(limits) = r.limits.clone() {
+                let req = r.requests.get_or_insert_with(Default::default);
+                for (k, v) in limits {
+                    req.entry(k).or_insert(v);
+                }
+            }
+        }
+    }
+    // ServiceAccount admission (plugin/pkg/admission/serviceaccount/admission.go).
+    let sa = spec
+        .service_account_name
+        .clone()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "default".to_string());
+    spec.service_account_name = Some(sa.clone());
+    spec.service_account = Some(sa);
+    let has_mount = spec
+        .containers
+        .iter()
+        .flat_map(|c| c.volume_mounts.iter().flatten())
+        .any(|m| m.mount_path == SERVICE_ACCOUNT_MOUNT);
+    if spec.automount_service_account_token != Some(false) && !has_mount {
+        let name = format!("kube-api-access-{}", random_suffix(uid, 5));
+        spec.volumes.get_or_insert_with(Vec::new).push(Volume {
+            name: name.clone(),
+            projected: Some(ProjectedVolumeSource {
+                default_mode: Some(0o644),
+                sources: Some(vec![
+                    VolumeProjection {
+                        service_account_token: Some(ServiceAccountTokenProjection {
+                            expiration_seconds: Some(3607),
+                            path: "token".into(),
+                            audience: None,
+                        }),
+                        ..Default::default()
+                    },
+                    VolumeProjection {
+                        config_map: Some(ConfigMapProjection {
+                            name: "kube-root-ca.crt".into(),
+                            items: Some(vec![KeyToPath {
+                                key: "ca.crt".into(),
+                                path: "ca.crt".into(),
+                                mode: None,
+                            }]),
+                            optional: None,
+                        }),
+                        ..Default::default()
+                    },
+                    VolumeProjection {
+                        downward_api: Some(DownwardAPIProjection {
+                            items: Some(vec![DownwardAPIVolumeFile {
+                                path: "namespace".into(),
+                                field_ref: Some(ObjectFieldSelector {
+                                    api_version: Some("v1".into()),
+                                    field_path: "metadata.namespace".into(),
+                                }),
+                                ..Default::default()
+                            }]),
+                        }),
+                        ..Default::default()
+                    },
+                ]),
+            }),
+            ..Default::default()
+        });
+        for c in spec
+            .containers
+            .iter_mut()
+            .chain(spec.init_containers.iter_mut().flatten())
+        {
+            c.volume_mounts
+                .get_or_insert_with(Vec::new)
+                .push(VolumeMount {
+                    name: name.clone(),
+                    mount_path: SERVICE_ACCOUNT_MOUNT.into(),
+                    read_only: Some(true),
+                    ..Default::default()
+                });
+        }
+    }
+    // DefaultTolerationSeconds admission.
+    let tols = spec.tolerations.get_or_insert_with(Vec::new);
+    for key in [
+        "node.kubernetes.io/not-ready",
+        "node.kubernetes.io/unreachable",
+    ] {
+        let covered = tols.iter().any(|t| {
+            (t.key.as_deref() == Some(key)
+                || (t.key.is_none() && t.operator.as_deref() == Some("Exists")))
+                && t.effect.as_deref().is_none_or(|e| e == "NoExecute")
+        });
+        if !covered {
+            tols.push(Toleration {
+                effect: Some("NoExecute".into()),
+                key: Some(key.into()),
+                operator: Some("Exists".into()),
+                toleration_seconds: Some(300),
+                value: None,
+            });
+        }
+    }
+    // Priority admission: no PriorityClass, so priority 0.
+    if spec.priority.is_none() {
+        spec.priority = Some(0);
+    }
+    if spec.preemption_policy.is_none() {
+        spec.preemption_policy = Some("PreemptLowerPriority".into());
+    }
+}
+
+/// `v1qos.GetPodQOS`, reduced to cpu and memory.
+pub fn qos_class(spec: &k8s_openapi::api::core::v1::PodSpec) -> &'static str {
+    let mut any = false;
+    let mut guaranteed = true;
+    for c in spec
+        .containers
+        .iter()
+        .chain(spec.init_containers.iter().flatten())
+    {
+        let r = c.resources.as_ref();
+        let req = r.and_then(|r| r.requests.as_ref());
+        let lim = r.and_then(|r| r.limits.as_ref());
+        for res in ["cpu", "memory"] {
+            let q = req.and_then(|m| m.get(res));
+            let l = lim.and_then(|m| m.get(res));
+            if q.is_some() || l.is_some() {
+                any = true;
+            }
+            if l.is_none() || q.is_some_and(|q| Some(q) != l) {
+                guaranteed = false;
+            }
+        }
+    }
+    if !any {
+        "BestEffort"
+    } else if guaranteed {
+        "Guaranteed"
+    } else {
+        "Burstable"
+    }
+}
+
+/// `utilrand.String(n)`-shaped text, derived from a seed (deterministic).
+pub fn random_suffix(seed: &str, n: usize) -> String {
+    const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in seed.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    (0..n)
+        .map(|i| {
+            let x = (h >> ((i * 11) % 59)) as usize;
+            ALPHABET
+                .get(x % ALPHABET.len())
+                .copied()
+                .map(char::from)
+                .unwrap_or('x')
+        })
+        .collect()
 }
 impl OnCreate for PersistentVolumeClaim {
     /// Admission plugin `StorageObjectInUseProtection` (plugin/pkg/admission/storageobjectinuseprotection)
@@ -774,6 +963,80 @@ mod tests {
         assert!(s.get::<Pod>("default", "web-0").is_some());
         s.remove::<Pod>(Actor::Kubelet, "default", "web-0");
         assert!(s.get::<Pod>("default", "web-0").is_none());
+    }
+
+    #[test]
+    fn new_pods_get_the_apiservers_defaults() {
+        let mut s = Store::new();
+        let mut p = pod("web-0");
+        p.spec = Some(k8s_openapi::api::core::v1::PodSpec {
+            containers: vec![k8s_openapi::api::core::v1::Container {
+                name: "nginx".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        });
+        let p = s.create(Actor::User, p, 0).unwrap();
+        let spec = p.spec.as_ref().unwrap();
+        assert_eq!(spec.service_account_name.as_deref(), Some("default"));
+        assert_eq!(spec.enable_service_links, Some(true));
+        assert_eq!(spec.priority, Some(0));
+        let vol = &spec.volumes.as_ref().unwrap()[0];
+        assert!(
+            vol.name.starts_with("kube-api-access-") && vol.name.len() == 21,
+            "{}",
+            vol.name
+        );
+        let m = &spec.containers[0].volume_mounts.as_ref().unwrap()[0];
+        assert_eq!(
+            (m.mount_path.as_str(), m.read_only),
+            (SERVICE_ACCOUNT_MOUNT, Some(true))
+        );
+        assert_eq!(spec.tolerations.as_ref().unwrap().len(), 2);
+        let st = p.status.as_ref().unwrap();
+        assert_eq!(st.phase.as_deref(), Some("Pending"));
+        assert_eq!(st.qos_class.as_deref(), Some("BestEffort"));
+    }
+
+    #[test]
+    fn new_claims_get_the_pvc_protection_finalizer() {
+        let mut s = Store::new();
+        let c = PersistentVolumeClaim {
+            metadata: ObjectMeta {
+                name: Some("data-web-0".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let c = s.create(Actor::User, c, 0).unwrap();
+        assert_eq!(
+            c.metadata.finalizers,
+            Some(vec![PVC_PROTECTION_FINALIZER.to_string()])
+        );
+        let d: PersistentVolumeClaim = s
+            .delete(Actor::User, "default", "data-web-0", None, 0)
+            .unwrap();
+        assert!(d.metadata.deletion_timestamp.is_some());
+        assert!(
+            s.get::<PersistentVolumeClaim>("default", "data-web-0")
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn failed_and_unscheduled_pods_are_deleted_at_once() {
+        let mut s = Store::new();
+        s.create(Actor::User, pod("a"), 0).unwrap();
+        s.delete_pod(Actor::User, "default", "a", None, 0).unwrap();
+        assert!(
+            s.get::<Pod>("default", "a").is_none(),
+            "unscheduled: immediate"
+        );
+        s.pods_always_scheduled = true;
+        s.create(Actor::User, pod("b"), 0).unwrap();
+        s.delete_pod(Actor::User, "default", "b", None, 0).unwrap();
+        let b = s.get::<Pod>("default", "b").unwrap();
+        assert_eq!(b.metadata.deletion_grace_period_seconds, Some(30));
     }
 
     #[test]
