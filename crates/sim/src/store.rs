@@ -267,12 +267,12 @@ fn pod_admission_defaults(spec: &mut k8s_openapi::api::core::v1::PodSpec, uid: &
         .iter_mut()
         .chain(spec.init_containers.iter_mut().flatten())
     {
-        if let Some(r) = c.resources.as_mut() {
-            if let Some(limits) = r.limits.clone() {
-                let req = r.requests.get_or_insert_with(Default::default);
-                for (k, v) in limits {
-                    req.entry(k).or_insert(v);
-                }
+        if let Some(r) = c.resources.as_mut()
+            && let Some(limits) = r.limits.clone()
+        {
+            let req = r.requests.get_or_insert_with(Default::default);
+            for (k, v) in limits {
+                req.entry(k).or_insert(v);
             }
         }
     }
