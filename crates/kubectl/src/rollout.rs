@@ -132,7 +132,28 @@ pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
             continue;
         };
         match sub.as_str() {
-            "status" => status(s, &ns, &name, &sts, !p.has("watch") || p.bool("watch"), out),
+            "status" => {
+                let timeout = match p.value("timeout").map(crate::directives::parse_duration) {
+                    None => None,
+                    Some(Some(t)) => Some(t),
+                    Some(None) => {
+                        out.fail(format!(
+                            "error: invalid argument \"{}\" for \"--timeout\" flag: time: invalid duration",
+                            p.value("timeout").unwrap_or("")
+                        ));
+                        return;
+                    }
+                };
+                status(
+                    s,
+                    &ns,
+                    &name,
+                    &sts,
+                    !p.has("watch") || p.bool("watch"),
+                    timeout,
+                    out,
+                )
+            }
             "history" => history(s, &ns, &name, &sts, p.value("revision"), out),
             "undo" => undo(s, &ns, &name, &sts, p.value("to-revision"), out),
             "restart" => restart(s, &name, &sts, out),
@@ -147,7 +168,18 @@ pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
     }
 }
 
-fn status(s: &mut Session, ns: &str, name: &str, sts: &StatefulSet, watch: bool, out: &mut Out) {
+/// `rollout status` stops (with a hint) when no new status line came for this long.
+pub const QUIET_MS: sim::time::SimTime = 2 * 60 * 1000;
+
+fn status(
+    s: &mut Session,
+    ns: &str,
+    name: &str,
+    sts: &StatefulSet,
+    watch: bool,
+    timeout: Option<sim::time::SimTime>,
+    out: &mut Out,
+) {
     let (line, mut done) = match status_line(sts) {
         Ok(x) => x,
         Err(e) => {
@@ -160,12 +192,27 @@ fn status(s: &mut Session, ns: &str, name: &str, sts: &StatefulSet, watch: bool,
         return;
     }
     let start = s.cluster.now();
+    let deadline = timeout.filter(|t| *t > 0).map(|t| start.saturating_add(t));
+    let mut last_progress = start;
     let mut steps = 0;
     while !done {
-        if !s.cluster.pending()
-            || steps >= MAX_WATCH_STEPS
-            || s.cluster.now().saturating_sub(start) > MAX_WATCH_MS
+        let next = s.cluster.next_event_time();
+        if let (Some(d), Some(n)) = (deadline, next)
+            && n > d
         {
+            s.cluster.advance(d.saturating_sub(s.cluster.now()));
+            out.fail("error: timed out waiting for the condition");
+            return;
+        }
+        let stuck = match next {
+            None => true,
+            Some(n) => {
+                n > last_progress.saturating_add(QUIET_MS)
+                    || steps >= MAX_WATCH_STEPS
+                    || n.saturating_sub(start) > MAX_WATCH_MS
+            }
+        };
+        if stuck {
             let why = s.cluster.why("StatefulSet", ns, name);
             let reason = if why.is_empty() {
                 String::new()
@@ -196,6 +243,7 @@ fn status(s: &mut Session, ns: &str, name: &str, sts: &StatefulSet, watch: bool,
             match status_line(&obj) {
                 Ok((l, d)) => {
                     out.outln(l);
+                    last_progress = report.time;
                     if d {
                         done = true;
                         break;

@@ -741,6 +741,10 @@ fn get(s: &mut Session, args: &[String], out: &mut Out) {
     }
 }
 
+/// `get -w` stops (with a hint) when no row came for this long while the cluster still had
+/// events pending (a crash loop, a stuck rollout).
+pub const WATCH_QUIET_MS: sim::time::SimTime = 5 * 60 * 1000;
+
 /// `get -w`: the current table, then one row per watch event while the simulation runs
 /// (bounded), widths remembered as kubectl's watch printer does.
 #[allow(clippy::too_many_arguments)]
@@ -785,8 +789,12 @@ fn watch(
     let start = s.cluster.now();
     let mut steps = 0usize;
     let mut bounded = false;
-    while s.cluster.pending() {
-        if steps >= MAX_WATCH_STEPS || s.cluster.now().saturating_sub(start) > MAX_WATCH_MS {
+    let mut last_row = start;
+    while let Some(next) = s.cluster.next_event_time() {
+        if steps >= MAX_WATCH_STEPS
+            || next.saturating_sub(start) > MAX_WATCH_MS
+            || next > last_row.saturating_add(WATCH_QUIET_MS)
+        {
             bounded = true;
             break;
         }
@@ -842,12 +850,13 @@ fn watch(
             tw.write(&printers::row_cells(res, &row, &o).join("\t"));
             tw.write("\n");
             tw.flush();
+            last_row = report.time;
         }
     }
     out.out(tw.take());
     if bounded {
         out.hint(format!(
-            "stopped watching after {} simulated events / {}: the cluster is still changing (see `sim why`); a real `kubectl get -w` keeps running until Ctrl-C",
+            "stopped watching after {} simulated events / {}: events are still pending but nothing here changes (see `sim why`); a real `kubectl get -w` keeps running until Ctrl-C",
             steps,
             crate::duration::human_duration(i128::from(s.cluster.now().saturating_sub(start)))
         ));
@@ -1225,9 +1234,10 @@ fn wait_for_deletion(
     let start = s.cluster.now();
     let mut steps = 0;
     while !still_there(s).is_empty()
-        && s.cluster.pending()
+        && s.cluster
+            .next_event_time()
+            .is_some_and(|n| n.saturating_sub(start) <= MAX_WATCH_MS)
         && steps < MAX_WATCH_STEPS
-        && s.cluster.now().saturating_sub(start) <= MAX_WATCH_MS
     {
         if s.cluster.step().is_none() {
             break;
