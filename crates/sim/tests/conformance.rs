@@ -422,6 +422,41 @@ mod v1_35 {
         assert!(old.contains("  delete controllerrevisions"), "{old}");
         assert!(!new.contains("  delete controllerrevisions"), "{new}");
     }
+
+    /// Recent `updateClaimOwnerRefForSetAndPod` (stateful_set_utils.go) adds the set's and the
+    /// pod's references with `metav1.NewControllerRef` (controller, blockOwnerDeletion); v1.28
+    /// added plain references. The claims and the trace lines are otherwise the same.
+    #[test]
+    fn claim_retention_refs_are_controller_refs_stateful_set_utils_add_controller_ref() {
+        use k8s_openapi::api::core::v1::PersistentVolumeClaim;
+        let text = include_str!("../testdata/oracle/scenarios/retention-both-delete.json");
+        let sc = sim::replay::parse(text).unwrap();
+        for (v, controller) in [(K8sVersion::V1_28, None), (K8sVersion::V1_35, Some(true))] {
+            let mut r = sim::replay::Replayer::new(&sc, v).unwrap();
+            for st in sc.steps.iter().take(5) {
+                r.step(st).unwrap();
+            }
+            let c0 = r
+                .store()
+                .get::<PersistentVolumeClaim>("default", "data-web-0")
+                .unwrap();
+            let refs = c0.metadata.owner_references.as_ref().unwrap();
+            assert_eq!(
+                (refs[0].kind.as_str(), refs[0].controller),
+                ("StatefulSet", controller)
+            );
+            let c2 = r
+                .store()
+                .get::<PersistentVolumeClaim>("default", "data-web-2")
+                .unwrap();
+            let refs = c2.metadata.owner_references.as_ref().unwrap();
+            assert_eq!(refs.len(), 1, "{v:?}");
+            assert_eq!(
+                (refs[0].kind.as_str(), refs[0].controller),
+                ("Pod", controller)
+            );
+        }
+    }
 }
 
 /// Every line of `revision-data.tsv` is produced by our own serialisation of a template built

@@ -756,12 +756,27 @@ fn claims_match_retention(cx: &Ctx<'_>, set: &StatefulSet, pod: &Pod) -> bool {
         let name = claim_name(t.metadata.name.as_deref().unwrap_or(""), set, ord);
         match cx.store.get::<PersistentVolumeClaim>(set_ns(set), &name) {
             None => true,
-            Some(c) => claim_owner_up_to_date(set, c, pod, cx.ordinal_gate()),
+            Some(c) => claim_up_to_date(cx.cfg, set, c, pod),
         }
     })
 }
 
-/// `UpdatePodClaimForRetentionPolicy`.
+/// `isClaimOwnerUpToDate` of the configured version.
+fn claim_up_to_date(
+    cfg: &ControllerConfig,
+    set: &StatefulSet,
+    claim: &PersistentVolumeClaim,
+    pod: &Pod,
+) -> bool {
+    let gate = cfg.gates.statefulset_start_ordinal;
+    if cfg.version == K8sVersion::V1_28 {
+        claim_owner_up_to_date(set, claim, pod, gate)
+    } else {
+        recent::claim_owner_up_to_date(set, claim, pod, gate)
+    }
+}
+
+/// `UpdatePodClaimForRetentionPolicy` (claims are written with an update, in both versions).
 fn update_pod_claims_for_retention(
     cx: &mut Ctx<'_>,
     set: &StatefulSet,
@@ -770,14 +785,30 @@ fn update_pod_claims_for_retention(
     let ord = ordinal_of(pod);
     for t in claim_templates(set) {
         let name = claim_name(t.metadata.name.as_deref().unwrap_or(""), set, ord);
-        let Some(claim) = cx.store.get::<PersistentVolumeClaim>(set_ns(set), &name) else {
+        let Some(claim) = cx
+            .store
+            .get::<PersistentVolumeClaim>(set_ns(set), &name)
+            .cloned()
+        else {
             continue;
         };
-        if claim_owner_up_to_date(set, claim, pod, cx.ordinal_gate()) {
+        if cx.cfg.version != K8sVersion::V1_28
+            && recent::has_unexpected_controller(&claim, set, pod)
+        {
+            let msg = format!(
+                "PersistentVolumeClaim {name} has a conflicting OwnerReference that acts as a manging controller, the retention policy is ignored for this claim"
+            );
+            cx.event(set, EventType::Warning, "ConflictingController", &msg);
+        }
+        if claim_up_to_date(cx.cfg, set, &claim, pod) {
             continue;
         }
-        let mut c = claim.clone();
-        update_claim_owner_refs(set, &mut c, pod, cx.ordinal_gate());
+        let mut c = claim;
+        if cx.cfg.version == K8sVersion::V1_28 {
+            update_claim_owner_refs(set, &mut c, pod, cx.ordinal_gate());
+        } else {
+            recent::update_claim_owner_refs(set, &mut c, pod, cx.ordinal_gate());
+        }
         cx.store.update(ACTOR, c).map_err(|e| {
             SyncError(format!(
                 "could not update claim {name} for delete policy ownerRefs: {e}"
@@ -796,12 +827,177 @@ fn pod_claim_is_stale(cx: &Ctx<'_>, set: &StatefulSet, pod: &Pod) -> bool {
     }
     let pname = pod.metadata.name.clone().unwrap_or_default();
     let puid = pod.metadata.uid.clone().unwrap_or_default();
+    let v128 = cx.cfg.version == K8sVersion::V1_28;
     claims_for(set, ordinal_of(pod)).iter().any(|c| {
         let name = c.metadata.name.as_deref().unwrap_or("");
         cx.store
             .get::<PersistentVolumeClaim>(set_ns(set), name)
-            .is_some_and(|existing| has_stale_owner_ref(&existing.metadata, &pname, &puid))
+            .is_some_and(|existing| {
+                if v128 {
+                    // v1.28 `hasStaleOwnerRef`: any reference with the pod's name and another uid.
+                    has_stale_owner_ref(&existing.metadata, &pname, &puid)
+                } else {
+                    recent::has_stale_ref(&existing.metadata, "v1", "Pod", &pname, &puid)
+                }
+            })
     })
+}
+
+/// The recent (v1.31+) claim-ownership rules of `stateful_set_utils.go`: references are
+/// matched by apiVersion/kind/name, the set's and pod's references are controller references
+/// (`metav1.NewControllerRef`), stale or foreign controllers leave the claim alone
+/// (`hasStaleOwnerRef`, `hasUnexpectedController`, `hasNonControllerOwner`,
+/// `isClaimOwnerUpToDate`, `updateClaimOwnerRefForSetAndPod`).
+mod recent {
+    use super::*;
+
+    fn matches(r: &OwnerReference, api_version: &str, kind: &str, name: &str) -> bool {
+        r.api_version == api_version && r.kind == kind && r.name == name
+    }
+
+    /// The first reference to the object (by GVK and name) carries another uid.
+    pub(super) fn has_stale_ref(
+        meta: &ObjectMeta,
+        api_version: &str,
+        kind: &str,
+        name: &str,
+        uid: &str,
+    ) -> bool {
+        meta.owner_references
+            .iter()
+            .flatten()
+            .find(|r| matches(r, api_version, kind, name))
+            .is_some_and(|r| r.uid != uid)
+    }
+
+    fn pod_name_uid(pod: &Pod) -> (&str, &str) {
+        (
+            pod.metadata.name.as_deref().unwrap_or(""),
+            pod.metadata.uid.as_deref().unwrap_or(""),
+        )
+    }
+
+    pub(super) fn has_unexpected_controller(
+        claim: &PersistentVolumeClaim,
+        set: &StatefulSet,
+        pod: &Pod,
+    ) -> bool {
+        let (scaled_delete, deleted_delete) = retention_policy(set);
+        if !scaled_delete && !deleted_delete {
+            return false;
+        }
+        let (pname, puid) = pod_name_uid(pod);
+        for r in claim.metadata.owner_references.iter().flatten() {
+            if matches(r, "apps/v1", "StatefulSet", set_name(set)) {
+                if r.uid != set_uid(set) {
+                    return true;
+                }
+                continue;
+            }
+            if matches(r, "v1", "Pod", pname) {
+                if r.uid != puid {
+                    return true;
+                }
+                continue;
+            }
+            if r.controller == Some(true) {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn has_non_controller_owner(
+        claim: &PersistentVolumeClaim,
+        set: &StatefulSet,
+        pod: &Pod,
+    ) -> bool {
+        let (_, puid) = pod_name_uid(pod);
+        claim
+            .metadata
+            .owner_references
+            .iter()
+            .flatten()
+            .any(|r| (r.uid == set_uid(set) || r.uid == puid) && r.controller != Some(true))
+    }
+
+    pub(super) fn claim_owner_up_to_date(
+        set: &StatefulSet,
+        claim: &PersistentVolumeClaim,
+        pod: &Pod,
+        gate: bool,
+    ) -> bool {
+        let (pname, puid) = pod_name_uid(pod);
+        if has_stale_ref(
+            &claim.metadata,
+            "apps/v1",
+            "StatefulSet",
+            set_name(set),
+            set_uid(set),
+        ) || has_stale_ref(&claim.metadata, "v1", "Pod", pname, puid)
+        {
+            return true;
+        }
+        let set_ref = has_owner_ref(&claim.metadata, set_uid(set));
+        let pod_ref = has_owner_ref(&claim.metadata, puid);
+        if has_unexpected_controller(claim, set, pod) {
+            return !(set_ref || pod_ref);
+        }
+        if has_non_controller_owner(claim, set, pod) {
+            return false;
+        }
+        super::claim_owner_up_to_date(set, claim, pod, gate)
+    }
+
+    pub(super) fn update_claim_owner_refs(
+        set: &StatefulSet,
+        claim: &mut PersistentVolumeClaim,
+        pod: &Pod,
+        gate: bool,
+    ) {
+        let unexpected = has_unexpected_controller(claim, set, pod);
+        let (pname, _) = pod_name_uid(pod);
+        let mut refs: Vec<OwnerReference> = claim
+            .metadata
+            .owner_references
+            .take()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|r| {
+                !matches(r, "apps/v1", "StatefulSet", set_name(set))
+                    && !matches(r, "v1", "Pod", pname)
+            })
+            .collect();
+        if !unexpected {
+            let (scaled_delete, deleted_delete) = retention_policy(set);
+            let scaled_down = !in_ordinal_range(pod, set, gate);
+            let add = |refs: &mut Vec<OwnerReference>, mut r: OwnerReference| {
+                if refs.iter().any(|x| x.uid == r.uid) {
+                    return;
+                }
+                r.controller = Some(true);
+                r.block_owner_deletion = Some(true);
+                refs.push(r);
+            };
+            match (scaled_delete, deleted_delete) {
+                (false, false) => {}
+                (false, true) => add(&mut refs, set_kind_ref(set)),
+                (true, false) => {
+                    if scaled_down {
+                        add(&mut refs, pod_kind_ref(pod));
+                    }
+                }
+                (true, true) => {
+                    if scaled_down {
+                        add(&mut refs, pod_kind_ref(pod));
+                    } else {
+                        add(&mut refs, set_kind_ref(set));
+                    }
+                }
+            }
+        }
+        claim.metadata.owner_references = if refs.is_empty() { None } else { Some(refs) };
+    }
 }
 
 /// `createPersistentVolumeClaims`.
