@@ -54,7 +54,8 @@ fn child_path(parent: &str, key: &str) -> String {
 }
 
 fn conv(n: &Node, path: &str, c: &mut Converted) -> Result<Value, ConvertError> {
-    match &n.v {
+    match &n.resolved().v {
+        V::Alias(_) => Ok(Value::Null),
         V::Scalar { text, plain, tag } => scalar(text, *plain, tag.as_deref(), n.start),
         V::Seq(items) => {
             let mut out = Vec::with_capacity(items.len());
@@ -110,12 +111,12 @@ fn merge(
     path: &str,
     c: &mut Converted,
 ) -> Result<(), ConvertError> {
-    let sources: Vec<&Node> = match &v.v {
+    let sources: Vec<&Node> = match &v.resolved().v {
         V::Seq(items) => items.iter().collect(),
         _ => vec![v],
     };
     for s in sources {
-        let V::Map(entries) = &s.v else {
+        let V::Map(entries) = &s.resolved().v else {
             return Err(ConvertError {
                 message: "yaml: map merge requires map or sequence of maps as the value"
                     .to_string(),
@@ -142,7 +143,7 @@ fn merge(
 
 /// JSON object key for a YAML key (sigs.k8s.io/yaml `convertToJSONableObject`).
 fn key_string(k: &Node) -> Result<String, ConvertError> {
-    match &k.v {
+    match &k.resolved().v {
         V::Scalar { text, plain, tag } => {
             let v = scalar(text, *plain, tag.as_deref(), k.start)?;
             Ok(match v {

@@ -4,6 +4,7 @@
 //! being expanded (the "wide alias" file of the issue is rejected before any typed decoding).
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
@@ -26,6 +27,19 @@ pub enum V {
     },
     Seq(Vec<Node>),
     Map(Vec<(Node, Node)>),
+    /// An alias: shares the anchored node (expanded lazily by `convert`, after the budget check).
+    Alias(Rc<Node>),
+}
+
+impl Node {
+    /// Follows aliases to the node they name.
+    pub fn resolved(&self) -> &Node {
+        let mut n = self;
+        while let V::Alias(rc) = &n.v {
+            n = rc.as_ref();
+        }
+        n
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -64,7 +78,7 @@ enum FrameKind {
 /// Size of a stored anchor's subtree (what one alias of it costs).
 #[derive(Clone)]
 struct Anchored {
-    node: Node,
+    node: Rc<Node>,
     nodes: u64,
     bytes: u64,
 }
@@ -146,9 +160,11 @@ pub fn build(chunk: &str, line_offset: u32) -> Result<Option<Node>, TreeError> {
                 total_nodes = total_nodes.saturating_add(a.nodes);
                 total_bytes = total_bytes.saturating_add(a.bytes);
                 check_budget(total_nodes, total_bytes, start)?;
-                let mut n = a.node.clone();
-                n.start = start;
-                n.end = end;
+                let n = Node {
+                    v: V::Alias(Rc::clone(&a.node)),
+                    start,
+                    end,
+                };
                 Some((n, 0, a.nodes, a.bytes))
             }
             Event::Scalar(text, style, anchor, tag) => {
@@ -238,7 +254,7 @@ pub fn build(chunk: &str, line_offset: u32) -> Result<Option<Node>, TreeError> {
             anchors.insert(
                 anchor,
                 Anchored {
-                    node: node.clone(),
+                    node: Rc::new(node.clone()),
                     nodes,
                     bytes,
                 },
@@ -315,7 +331,7 @@ mod tests {
     fn expands_aliases_within_budget() {
         let n = build("a: &x [1, 2]\nb: *x\n", 0).unwrap().unwrap();
         let V::Map(e) = &n.v else { panic!() };
-        assert!(matches!(&e[1].1.v, V::Seq(i) if i.len() == 2));
+        assert!(matches!(&e[1].1.resolved().v, V::Seq(i) if i.len() == 2));
     }
 
     #[test]
