@@ -110,6 +110,14 @@ pub fn pod_spec(ps: &mut PodSpec) {
 }
 
 fn volume(v: &mut Volume) {
+    // SetDefaults_Volume: no source at all → emptyDir {}
+    let mut probe = serde_json::to_value(&*v).unwrap_or(serde_json::Value::Null);
+    if let Some(m) = probe.as_object_mut() {
+        m.remove("name");
+        if m.is_empty() {
+            v.empty_dir = Some(Default::default());
+        }
+    }
     if let Some(cm) = v.config_map.as_mut() {
         cm.default_mode.get_or_insert(420);
     }
@@ -129,7 +137,8 @@ fn volume(v: &mut Volume) {
 
 /// `imagePullPolicy`: Always for `:latest` or an image without tag (and no digest), else IfNotPresent.
 pub fn default_pull_policy(image: &str) -> &'static str {
-    if image.contains('@') {
+    // an unparsable reference yields no tag upstream (parsers.ParseImageName error ignored)
+    if image.is_empty() || image.contains('@') || image.bytes().any(|b| b.is_ascii_whitespace()) {
         return "IfNotPresent";
     }
     let last = image.rsplit('/').next().unwrap_or(image);
@@ -196,6 +205,28 @@ fn service(s: &mut Service) {
     }
     if spec.session_affinity.is_none() {
         spec.session_affinity = Some("None".into());
+    }
+    if spec.session_affinity.as_deref() == Some("None") {
+        spec.session_affinity_config = None;
+    }
+    if spec.session_affinity.as_deref() == Some("ClientIP")
+        && spec
+            .session_affinity_config
+            .as_ref()
+            .and_then(|c| c.client_ip.as_ref())
+            .and_then(|c| c.timeout_seconds)
+            .is_none()
+    {
+        spec.session_affinity_config = Some(k8s_openapi::api::core::v1::SessionAffinityConfig {
+            client_ip: Some(k8s_openapi::api::core::v1::ClientIPConfig {
+                timeout_seconds: Some(10800),
+            }),
+        });
+    }
+    if spec.type_.as_deref() == Some("LoadBalancer")
+        && spec.allocate_load_balancer_node_ports.is_none()
+    {
+        spec.allocate_load_balancer_node_ports = Some(true);
     }
     for p in spec.ports.iter_mut().flatten() {
         if p.protocol.is_none() {
@@ -307,5 +338,6 @@ mod tests {
         assert_eq!(default_pull_policy("nginx:1.26.0"), "IfNotPresent");
         assert_eq!(default_pull_policy("localhost:5000/nginx"), "Always");
         assert_eq!(default_pull_policy("nginx@sha256:abc"), "IfNotPresent");
+        assert_eq!(default_pull_policy(""), "IfNotPresent");
     }
 }
