@@ -23,8 +23,11 @@ pub enum DecodeError {
     NoMatch { message: String, kind: String },
     /// A real Kubernetes kind that stsplay does not simulate.
     Unsupported { kind: String, api_version: String },
-    /// kubectl could not even read `kind` (the full kubectl message).
-    Undecodable { message: String },
+    /// kubectl could not read the document (the full kubectl message).
+    Undecodable {
+        message: String,
+        path: Option<String>,
+    },
 }
 
 /// Real (group/version, kind) pairs of a v1.35 cluster that stsplay does not simulate.
@@ -143,6 +146,7 @@ pub fn resolve(doc: &Value, source: &str) -> Result<(String, String), DecodeErro
             _ => "null",
         };
         return Err(DecodeError::Undecodable {
+            path: None,
             message: format!(
                 "error: unable to decode {}: json: cannot unmarshal {t} into Go value of type map[string]interface {{}}",
                 crate::field::go_quote(source)
@@ -152,6 +156,7 @@ pub fn resolve(doc: &Value, source: &str) -> Result<(String, String), DecodeErro
     let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("");
     if kind.is_empty() {
         return Err(DecodeError::Undecodable {
+            path: None,
             message: format!(
                 "error: unable to decode {}: Object 'Kind' is missing in '{}'",
                 crate::field::go_quote(source),
@@ -195,7 +200,8 @@ pub fn resolve(doc: &Value, source: &str) -> Result<(String, String), DecodeErro
 }
 
 /// Decode a resolved document into an [`AnyObject`].
-pub fn decode(doc: &mut Value, kind: &str) -> Result<AnyObject, DecodeError> {
+pub fn decode(doc: &mut Value, kind: &str, source: &str) -> Result<AnyObject, DecodeError> {
+    metadata_client_side(doc, kind, source)?;
     normalize_quantities(doc, kind)?;
     Ok(match kind {
         "StatefulSet" => AnyObject::StatefulSet(Box::new(typed(doc, kind)?)),
@@ -212,6 +218,32 @@ pub fn decode(doc: &mut Value, kind: &str) -> Result<AnyObject, DecodeError> {
                 api_version: String::new(),
             });
         }
+    })
+}
+
+/// kubectl decodes `metadata` itself before sending (the builder's metadata-only object), so a
+/// type error there is kubectl's own `error: unable to decode "f.yaml": json: ...`.
+fn metadata_client_side(doc: &Value, kind: &str, source: &str) -> Result<(), DecodeError> {
+    let Some(meta) = doc.get("metadata") else {
+        return Ok(());
+    };
+    let res: Result<k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta, _> =
+        serde_path_to_error::deserialize(meta);
+    let Err(e) = res else { return Ok(()) };
+    let mut segs = vec![Seg::Key("metadata".into())];
+    segs.extend(e.path().iter().map(|s| match s {
+        serde_path_to_error::Segment::Seq { index } => Seg::Index(*index),
+        serde_path_to_error::Segment::Map { key } => Seg::Key(key.clone()),
+        serde_path_to_error::Segment::Enum { variant } => Seg::Key(variant.clone()),
+        serde_path_to_error::Segment::Unknown => Seg::Key("?".into()),
+    }));
+    let msg = go_type_error(kind, &segs, &e.inner().to_string(), doc);
+    Err(DecodeError::Undecodable {
+        message: format!(
+            "error: unable to decode {}: {msg}",
+            crate::field::go_quote(source)
+        ),
+        path: Some(kube_path(&segs)),
     })
 }
 
@@ -592,18 +624,20 @@ fn go_type_error(kind: &str, segs: &[Seg], serde_msg: &str, _doc: &Value) -> Str
         "capacity",
         "parameters",
     ];
-    let (struct_parents, full): (Vec<&str>, String) =
-        if map_parents.contains(&parent) && !parents.is_empty() {
-            // Go names the map field and reports the element type
-            let p: Vec<&str> = parents
-                .iter()
-                .take(parents.len().saturating_sub(1))
-                .copied()
-                .collect();
-            (p, parents.join("."))
-        } else {
-            (parents.clone(), keys.join("."))
-        };
+    let (struct_parents, full): (Vec<&str>, String) = if (map_parents.contains(&parent)
+        || (parent == "selector" && kind == "Service"))
+        && !parents.is_empty()
+    {
+        // Go names the map field and reports the element type
+        let p: Vec<&str> = parents
+            .iter()
+            .take(parents.len().saturating_sub(1))
+            .copied()
+            .collect();
+        (p, parents.join("."))
+    } else {
+        (parents.clone(), keys.join("."))
+    };
     let st = go_struct(kind, &struct_parents);
     format!("json: cannot unmarshal {json_kind} into Go struct field {st}.{full} of type {go_type}")
 }

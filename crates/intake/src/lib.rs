@@ -451,7 +451,7 @@ fn one_document(mut json: Value, spans: &Spans<'_>, doc_span: Span, source: &str
         Ok(x) => x,
         Err(e) => return DocResult::Err(decode_diag(e, spans, source, doc_span)),
     };
-    let mut obj = match decode::decode(&mut json, &kind) {
+    let mut obj = match decode::decode(&mut json, &kind, source) {
         Ok(o) => o,
         Err(e) => return DocResult::Err(decode_diag(e, spans, source, doc_span)),
     };
@@ -628,12 +628,26 @@ fn decode_diag(
                 hint,
             )
         }
-        decode::DecodeError::Undecodable { message } => diag(
-            ErrorClass::Mapping,
-            message,
-            Some(doc_span),
-            Some("every manifest needs apiVersion, kind and metadata.name".into()),
-        ),
+        decode::DecodeError::Undecodable { message, path } => {
+            let (span, hint) = match path {
+                Some(p) => (
+                    spans.for_field(&p).or(Some(doc_span)),
+                    Some(
+                        if p.starts_with("metadata.labels") || p.starts_with("metadata.annotations")
+                        {
+                            "label and annotation values are strings: quote true/false/yes/no/on/off and numbers".to_string()
+                        } else {
+                            "quote the value: this field is a string".to_string()
+                        },
+                    ),
+                ),
+                None => (
+                    Some(doc_span),
+                    Some("every manifest needs apiVersion, kind and metadata.name".into()),
+                ),
+            };
+            diag(ErrorClass::Mapping, message, span, hint)
+        }
         decode::DecodeError::Unsupported { kind, api_version } => {
             let supported: Vec<&str> = decode::SUPPORTED.iter().map(|(_, k)| *k).collect();
             let _ = source;
