@@ -16,7 +16,9 @@ use std::process::{Command, ExitCode};
 
 pub fn root() -> PathBuf {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    here.parent().map(Path::to_path_buf).unwrap_or_else(|| here.to_path_buf())
+    here.parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| here.to_path_buf())
 }
 
 /// PATH with node_modules/.bin (npm's wasm-opt) and ~/.cargo/bin first.
@@ -32,7 +34,9 @@ pub fn tool_path() -> String {
 /// Run a command, inheriting stdio; error if it fails.
 pub fn run(cmd: &mut Command) -> Result<(), String> {
     eprintln!("xtask: $ {}", describe(cmd));
-    let status = cmd.status().map_err(|e| format!("could not start `{}`: {e}", describe(cmd)))?;
+    let status = cmd
+        .status()
+        .map_err(|e| format!("could not start `{}`: {e}", describe(cmd)))?;
     if status.success() {
         Ok(())
     } else {
@@ -51,8 +55,14 @@ pub fn describe(cmd: &Command) -> String {
 
 /// stdout of a command when it succeeds.
 pub fn output(cmd: &str, args: &[&str]) -> Option<String> {
-    let out = Command::new(cmd).args(args).env("PATH", tool_path()).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    let out = Command::new(cmd)
+        .args(args)
+        .env("PATH", tool_path())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
 fn trunk(args: &[&str]) -> Result<(), String> {
@@ -69,10 +79,14 @@ fn serve(args: &[String]) -> Result<(), String> {
     let mut it = args.iter();
     while let Some(a) = it.next() {
         if let Some(v) = a.strip_prefix("--port=") {
-            port = v.parse().map_err(|_| format!("--port: not a port number: {v}"))?;
+            port = v
+                .parse()
+                .map_err(|_| format!("--port: not a port number: {v}"))?;
         } else if a == "--port" {
             let v = it.next().ok_or("--port needs a value, e.g. --port 8081")?;
-            port = v.parse().map_err(|_| format!("--port: not a port number: {v}"))?;
+            port = v
+                .parse()
+                .map_err(|_| format!("--port: not a port number: {v}"))?;
         } else {
             rest.push(a.clone());
         }
@@ -84,7 +98,9 @@ fn serve(args: &[String]) -> Result<(), String> {
         ));
     }
     setup::setup()?;
-    eprintln!("xtask: serving the playground at http://127.0.0.1:{port}/ (the seed example is loaded; Ctrl-C stops)");
+    eprintln!(
+        "xtask: serving the playground at http://127.0.0.1:{port}/ (the seed example is loaded; Ctrl-C stops)"
+    );
     let port_s = port.to_string();
     let mut targs = vec!["serve", "--port", &port_s];
     targs.extend(rest.iter().map(String::as_str));

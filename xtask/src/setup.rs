@@ -21,7 +21,10 @@ pub fn wasm_bindgen_version() -> Result<String, String> {
     while let Some(l) = lines.next() {
         if l == "name = \"wasm-bindgen\"" {
             let v = lines.next().unwrap_or_default();
-            return Ok(v.trim_start_matches("version = \"").trim_end_matches('"').to_string());
+            return Ok(v
+                .trim_start_matches("version = \"")
+                .trim_end_matches('"')
+                .to_string());
         }
     }
     Err("wasm-bindgen not found in Cargo.lock".into())
@@ -37,7 +40,8 @@ fn major(version_line: &str) -> Option<String> {
 }
 
 fn browsers() -> Result<(), String> {
-    let have = output("chromium", &["--version"]).is_some() && output("chromedriver", &["--version"]).is_some();
+    let have = output("chromium", &["--version"]).is_some()
+        && output("chromedriver", &["--version"]).is_some();
     if !have {
         if output("apt-get", &["--version"]).is_none() {
             return Err("Chromium and ChromeDriver are missing and this machine has no apt-get. Install them by hand \
@@ -52,13 +56,22 @@ fn browsers() -> Result<(), String> {
             update.arg("apt-get");
         }
         update.arg("update");
-        run(&mut update).map_err(|e| format!("{e}\nhint: run `apt-get update` by hand (as root), then `cargo xtask setup`"))?;
+        run(&mut update).map_err(|e| {
+            format!("{e}\nhint: run `apt-get update` by hand (as root), then `cargo xtask setup`")
+        })?;
         let mut install = Command::new(prefix.first().copied().unwrap_or("apt-get"));
         if sudo {
             install.arg("apt-get");
         }
         install
-            .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver", "fonts-dejavu-core"])
+            .args([
+                "install",
+                "-y",
+                "--no-install-recommends",
+                "chromium",
+                "chromium-driver",
+                "fonts-dejavu-core",
+            ])
             .env("DEBIAN_FRONTEND", "noninteractive");
         run(&mut install).map_err(|e| {
             format!("{e}\nhint: install by hand: apt-get install -y --no-install-recommends chromium chromium-driver fonts-dejavu-core")
@@ -80,7 +93,10 @@ fn browsers() -> Result<(), String> {
 
 fn wasm_target() -> Result<(), String> {
     let installed = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
-    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+    if installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
         return Ok(());
     }
     run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
@@ -100,8 +116,17 @@ fn cargo_tools() -> Result<(), String> {
     if output("trunk", &["--version"]) != Some(format!("trunk {TRUNK_VERSION}")) {
         // trunk 0.22.x declares rust-version 1.96.1; it builds and works with 1.95.
         let mut c = Command::new("cargo");
-        c.args(["install", "trunk", "--version", TRUNK_VERSION, "--locked", "--ignore-rust-version"]);
-        eprintln!("xtask setup       installing trunk {TRUNK_VERSION} (9-12 min on 2 cores; silent at the end while it links)");
+        c.args([
+            "install",
+            "trunk",
+            "--version",
+            TRUNK_VERSION,
+            "--locked",
+            "--ignore-rust-version",
+        ]);
+        eprintln!(
+            "xtask setup       installing trunk {TRUNK_VERSION} (9-12 min on 2 cores; silent at the end while it links)"
+        );
         jobs.push(("trunk", c.spawn().map_err(|e| e.to_string())?));
     }
     let mut failed = Vec::new();
@@ -132,7 +157,10 @@ fn wasm_opt() -> Result<(), String> {
              wasm-opt is too old for Rust 1.95 output."
             .into());
     }
-    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(root()).env("PATH", tool_path()))
+    run(Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(root())
+        .env("PATH", tool_path()))
 }
 
 pub fn setup() -> Result<(), String> {
@@ -145,7 +173,10 @@ pub fn setup() -> Result<(), String> {
     cargo_tools()?;
     step(4, 4, "wasm-opt (npm binaryen)");
     wasm_opt()?;
-    eprintln!("xtask setup       done in {:.1}s", t.elapsed().as_secs_f64());
+    eprintln!(
+        "xtask setup       done in {:.1}s",
+        t.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
@@ -155,8 +186,14 @@ mod tests {
 
     #[test]
     fn majors_of_version_lines() {
-        assert_eq!(major("Chromium 156.0.8078.108 built on Debian GNU/Linux 12").as_deref(), Some("156"));
-        assert_eq!(major("ChromeDriver 156.0.8078.108 (abc-refs/branch-heads/1@{#1})").as_deref(), Some("156"));
+        assert_eq!(
+            major("Chromium 156.0.8078.108 built on Debian GNU/Linux 12").as_deref(),
+            Some("156")
+        );
+        assert_eq!(
+            major("ChromeDriver 156.0.8078.108 (abc-refs/branch-heads/1@{#1})").as_deref(),
+            Some("156")
+        );
         assert_eq!(major("nothing"), None);
     }
 }

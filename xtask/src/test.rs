@@ -60,7 +60,8 @@ impl Tally {
             }
         }
         let ok = child.wait().map(|s| s.success()).unwrap_or(false);
-        self.timings.push((name.to_string(), t.elapsed().as_secs_f64()));
+        self.timings
+            .push((name.to_string(), t.elapsed().as_secs_f64()));
         if !ok && step_failed == 0 {
             // A build error, a crash or a runner failure with no failing test counted.
             self.fail(name, "did not complete (see the output above)");
@@ -76,7 +77,8 @@ impl Tally {
         eprintln!("\nxtask test: == {name}: $ {}", describe(cmd));
         let t = Instant::now();
         let ok = cmd.status().map(|s| s.success()).unwrap_or(false);
-        self.timings.push((name.to_string(), t.elapsed().as_secs_f64()));
+        self.timings
+            .push((name.to_string(), t.elapsed().as_secs_f64()));
         if ok {
             self.passed += 1;
         } else {
@@ -105,20 +107,44 @@ pub fn test(args: &[String]) -> Result<(), String> {
     let started = Instant::now();
     setup::setup()?;
     let mut t = Tally::default();
-    t.check("cargo fmt --check", &mut cargo(&["fmt", "--all", "--check"]));
+    t.check(
+        "cargo fmt --check",
+        &mut cargo(&["fmt", "--all", "--check"]),
+    );
     t.check(
         "clippy (host)",
-        &mut cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+        &mut cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
     );
     t.check(
         "clippy (wasm app)",
-        &mut cargo(&["clippy", "-p", "app", "--all-targets", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"]),
+        &mut cargo(&[
+            "clippy",
+            "-p",
+            "app",
+            "--all-targets",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ]),
     );
-    t.tests("native tests", &mut cargo(&["test", "--workspace", "--exclude", "e2e"]));
+    t.tests(
+        "native tests",
+        &mut cargo(&["test", "--workspace", "--exclude", "e2e"]),
+    );
     if !quick {
         t.tests(
             "wasm-bindgen-test (headless Chromium)",
-            cargo(&["test", "-p", "app", "--target", "wasm32-unknown-unknown"]).env("CHROMEDRIVER", chromedriver()),
+            cargo(&["test", "-p", "app", "--target", "wasm32-unknown-unknown"])
+                .env("CHROMEDRIVER", chromedriver()),
         );
         let mut build = Command::new("trunk");
         build
@@ -129,7 +155,8 @@ pub fn test(args: &[String]) -> Result<(), String> {
         t.check("trunk build --release", &mut build);
         t.tests(
             "end-to-end (headless Chromium)",
-            cargo(&["test", "-p", "e2e", "--", "--test-threads=1"]).env("CHROMEDRIVER", chromedriver()),
+            cargo(&["test", "-p", "e2e", "--", "--test-threads=1"])
+                .env("CHROMEDRIVER", chromedriver()),
         );
         fuzz_smoke(&mut t);
     }
@@ -142,13 +169,27 @@ pub fn test(args: &[String]) -> Result<(), String> {
         eprintln!("FAILED: {f}");
     }
     println!("{} passed, {} failed", t.passed, t.failed);
-    if t.failed == 0 { Ok(()) } else { Err(format!("{} failed", t.failed)) }
+    if t.failed == 0 {
+        Ok(())
+    } else {
+        Err(format!("{} failed", t.failed))
+    }
 }
 
 /// A short coverage-guided fuzz run of the intake path, counted as one test.
 fn fuzz_smoke(t: &mut Tally) {
     let secs = std::env::var("STSPLAY_FUZZ_SECONDS").unwrap_or_else(|_| "60".into());
-    let mut c = cargo(&["run", "--release", "-p", "intake-fuzz", "--bin", "fuzz-intake", "--", "--time", &secs]);
+    let mut c = cargo(&[
+        "run",
+        "--release",
+        "-p",
+        "intake-fuzz",
+        "--bin",
+        "fuzz-intake",
+        "--",
+        "--time",
+        &secs,
+    ]);
     if !root().join("crates/intake/fuzz").exists() {
         eprintln!("xtask test: note: no intake fuzzer in this checkout; skipped");
         return;
@@ -170,11 +211,25 @@ pub fn fuzz(args: &[String]) -> Result<(), String> {
             secs = v.to_string();
         }
     }
-    crate::run(&mut cargo(&["run", "--release", "-p", "intake-fuzz", "--bin", "fuzz-intake", "--", "--time", &secs]))
+    crate::run(&mut cargo(&[
+        "run",
+        "--release",
+        "-p",
+        "intake-fuzz",
+        "--bin",
+        "fuzz-intake",
+        "--",
+        "--time",
+        &secs,
+    ]))
 }
 
 fn gzip_len(path: &std::path::Path) -> Option<u64> {
-    let out = Command::new("gzip").args(["-9", "-c"]).arg(path).output().ok()?;
+    let out = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .output()
+        .ok()?;
     Some(out.stdout.len() as u64)
 }
 
@@ -196,12 +251,21 @@ pub fn bundle_report() -> Result<(), String> {
     let entries = std::fs::read_dir(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
     println!("release bundle (dist/):");
     println!("  {:<40} {:>10} {:>10}", "file", "raw", "gzip -9");
-    let mut files: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.is_file()).collect();
+    let mut files: Vec<_> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .collect();
     files.sort();
     for p in files {
         let raw = std::fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
-        let gz = gzip_len(&p).map(|n| n.to_string()).unwrap_or_else(|| "?".into());
-        let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let gz = gzip_len(&p)
+            .map(|n| n.to_string())
+            .unwrap_or_else(|| "?".into());
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
         println!("  {name:<40} {raw:>10} {gz:>10}");
     }
     Ok(())
@@ -218,9 +282,19 @@ pub fn screenshot() -> Result<(), String> {
     )?;
     let out = root().join("docs/screenshot.png");
     crate::run(
-        cargo(&["test", "-p", "e2e", "--test", "e2e", "readme_screenshot", "--", "--exact", "--ignored"])
-            .env("STSPLAY_SCREENSHOT", &out)
-            .env("CHROMEDRIVER", chromedriver()),
+        cargo(&[
+            "test",
+            "-p",
+            "e2e",
+            "--test",
+            "e2e",
+            "readme_screenshot",
+            "--",
+            "--exact",
+            "--ignored",
+        ])
+        .env("STSPLAY_SCREENSHOT", &out)
+        .env("CHROMEDRIVER", chromedriver()),
     )?;
     eprintln!("xtask: wrote {}", out.display());
     Ok(())
@@ -233,10 +307,15 @@ mod tests {
     #[test]
     fn parses_cargo_and_wasm_runner_summaries() {
         assert_eq!(
-            parse_result("test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s"),
+            parse_result(
+                "test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s"
+            ),
             Some((12, 0))
         );
-        assert_eq!(parse_result("test result: FAILED. 3 passed; 2 failed; 0 ignored"), Some((3, 2)));
+        assert_eq!(
+            parse_result("test result: FAILED. 3 passed; 2 failed; 0 ignored"),
+            Some((3, 2))
+        );
         assert_eq!(parse_result("running 3 tests"), None);
     }
 }

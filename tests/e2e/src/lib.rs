@@ -48,7 +48,9 @@ fn mime(p: &Path) -> &'static str {
 }
 
 fn handle(stream: TcpStream, dist: &Path) {
-    let Ok(read_half) = stream.try_clone() else { return };
+    let Ok(read_half) = stream.try_clone() else {
+        return;
+    };
     let mut reader = BufReader::new(read_half);
     let mut line = String::new();
     if reader.read_line(&mut line).is_err() {
@@ -61,7 +63,11 @@ fn handle(stream: TcpStream, dist: &Path) {
         }
     }
     let path = line.split_whitespace().nth(1).unwrap_or("/");
-    let path = path.split(['?', '#']).next().unwrap_or("").trim_start_matches('/');
+    let path = path
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('/');
     let mut file = dist.join(if path.is_empty() { "index.html" } else { path });
     if path.contains("..") || !file.is_file() {
         file = dist.join("index.html");
@@ -111,14 +117,18 @@ pub fn base_url() -> String {
 /// Start chromedriver on a free port.
 pub fn start_chromedriver() -> (KillOnDrop, u16) {
     let port = free_port().expect("free port");
-    let child = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver not found (cargo xtask setup installs it)");
+    let child =
+        Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver not found (cargo xtask setup installs it)");
     let guard = KillOnDrop(child);
-    assert!(wait_for_port(port, Duration::from_secs(15)), "chromedriver did not start");
+    assert!(
+        wait_for_port(port, Duration::from_secs(15)),
+        "chromedriver did not start"
+    );
     (guard, port)
 }
 

@@ -49,10 +49,19 @@ async fn apply_creates_the_seed_pods_in_order() {
     let c = connect(port, 1400, 900).await;
     let observed = async {
         c.goto(&url).await?;
-        c.wait().at_most(Duration::from_secs(20)).for_element(Locator::Id("apply")).await?;
-        let editor = c.find(Locator::Id("editor")).await?.prop("value").await?.unwrap_or_default();
+        c.wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Id("apply"))
+            .await?;
+        let editor = c
+            .find(Locator::Id("editor"))
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default();
         c.find(Locator::Id("apply")).await?.click().await?;
-        let after_apply = wait_text(&c, "#pods", |t| t.contains("nginx-with-init-container-0")).await?;
+        let after_apply =
+            wait_text(&c, "#pods", |t| t.contains("nginx-with-init-container-0")).await?;
         c.find(Locator::Id("settle")).await?.click().await?;
         let settled = wait_text(&c, "#pods", |t| t.contains("nginx-with-init-container-2")).await?;
         let console = text_of(&c, "#console-output").await?;
@@ -61,14 +70,26 @@ async fn apply_creates_the_seed_pods_in_order() {
     .await;
     c.close().await.expect("close session");
     let (editor, after_apply, settled, console) = observed.expect("e2e steps");
-    assert!(editor.contains("name: nginx-with-init-container"), "editor holds the seed: {editor}");
-    assert!(after_apply.contains("nginx-with-init-container-0"), "pods after apply: {after_apply}");
+    assert!(
+        editor.contains("name: nginx-with-init-container"),
+        "editor holds the seed: {editor}"
+    );
+    assert!(
+        after_apply.contains("nginx-with-init-container-0"),
+        "pods after apply: {after_apply}"
+    );
     assert!(
         !after_apply.contains("nginx-with-init-container-1"),
         "OrderedReady: pod 1 must wait for pod 0: {after_apply}"
     );
-    assert!(settled.contains("nginx-with-init-container-2"), "pods after settle: {settled}");
-    assert!(console.contains("statefulset.apps/nginx-with-init-container created"), "console: {console}");
+    assert!(
+        settled.contains("nginx-with-init-container-2"),
+        "pods after settle: {settled}"
+    );
+    assert!(
+        console.contains("statefulset.apps/nginx-with-init-container created"),
+        "console: {console}"
+    );
 }
 
 #[tokio::test]
@@ -78,7 +99,10 @@ async fn console_runs_kubectl_and_reports_errors() {
     let c = connect(port, 1400, 900).await;
     let observed = async {
         c.goto(&url).await?;
-        c.wait().at_most(Duration::from_secs(20)).for_element(Locator::Id("console-input")).await?;
+        c.wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Id("console-input"))
+            .await?;
         run_console(&c, "kubectl apply -f sts.yaml").await?;
         run_console(&c, "sim settle").await?;
         run_console(&c, "kubectl get pods").await?;
@@ -89,8 +113,14 @@ async fn console_runs_kubectl_and_reports_errors() {
     .await;
     c.close().await.expect("close session");
     let out = observed.expect("e2e steps");
-    assert!(out.contains("NAME                          READY   STATUS    RESTARTS   AGE"), "{out}");
-    assert!(out.contains("Error from server (NotFound): pods \"web-1\" not found"), "{out}");
+    assert!(
+        out.contains("NAME                          READY   STATUS    RESTARTS   AGE"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Error from server (NotFound): pods \"web-1\" not found"),
+        "{out}"
+    );
 }
 
 /// Writes the README screenshot when STSPLAY_SCREENSHOT names the output file
@@ -98,13 +128,18 @@ async fn console_runs_kubectl_and_reports_errors() {
 #[tokio::test]
 #[ignore]
 async fn readme_screenshot() {
-    let Ok(out) = std::env::var("STSPLAY_SCREENSHOT") else { return };
+    let Ok(out) = std::env::var("STSPLAY_SCREENSHOT") else {
+        return;
+    };
     let url = base_url();
     let (_driver, port) = start_chromedriver();
     let c = connect(port, 1400, 900).await;
     let shot = async {
         c.goto(&url).await?;
-        c.wait().at_most(Duration::from_secs(20)).for_element(Locator::Id("apply")).await?;
+        c.wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Id("apply"))
+            .await?;
         c.find(Locator::Id("apply")).await?.click().await?;
         c.find(Locator::Id("settle")).await?.click().await?;
         run_console(&c, "kubectl get pods -l app=nginx").await?;
