@@ -735,6 +735,18 @@ fn get(s: &mut Session, args: &[String], out: &mut Out) {
         } else {
             out.err(format!("No resources found in {ns} namespace."));
         }
+        let seedish = types
+            .iter()
+            .any(|r| matches!(r, Res::Pod | Res::StatefulSet | Res::Pvc));
+        if seedish
+            && s.cluster
+                .store()
+                .list::<StatefulSet>(Some(&ns))
+                .next()
+                .is_none()
+        {
+            out.hint("no StatefulSet exists yet: `kubectl apply -f svc.yaml -f sts.yaml` creates the seed");
+        }
     }
     for e in errors {
         out.fail(e);
