@@ -481,6 +481,9 @@ pub struct Store {
     pub record: bool,
     /// With `record`: also copy the written objects (before and after) into the log.
     pub record_objects: bool,
+    /// Shared copies of pods for the controllers' per-sync snapshots (see `pod_snapshot`); not
+    /// part of the state (ignored by equality, emptied by clone).
+    pub pod_cache: PodCache,
     /// Treat every pod as scheduled when deleting it (the oracle harness has no scheduler; the
     /// apiserver deletes an unscheduled pod at once).
     pub pods_always_scheduled: bool,
@@ -500,6 +503,29 @@ stored!(Namespace, namespaces, "namespaces", false);
 stored!(ConfigMap, configmaps, "configmaps", true);
 stored!(Secret, secrets, "secrets", true);
 stored!(Event, events, "events", true);
+
+/// Shared, immutable copies of pods keyed by (namespace, name) and resourceVersion, so that a
+/// controller's per-sync snapshot of many pods costs a reference count each, not a deep copy.
+#[derive(Default)]
+pub struct PodCache(BTreeMap<Key, (Option<String>, std::sync::Arc<Pod>)>);
+
+impl Clone for PodCache {
+    fn clone(&self) -> Self {
+        PodCache(self.0.clone())
+    }
+}
+
+impl PartialEq for PodCache {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for PodCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PodCache({} pods)", self.0.len())
+    }
+}
 
 /// The key of an object from its metadata.
 pub fn key_of<T: Object>(obj: &T) -> Key {
@@ -821,6 +847,35 @@ impl Store {
             self.log_full(actor, Verb::Removed, T::PLURAL, &k, Some(&obj), None, None);
         }
         Ok(obj)
+    }
+
+    /// The pods of a namespace that pass `keep`, as shared snapshots (an informer's view): a pod
+    /// is copied once per resourceVersion, later snapshots share that copy.
+    pub fn pod_snapshot(
+        &mut self,
+        ns: &str,
+        keep: impl Fn(&Pod) -> bool,
+    ) -> Vec<std::sync::Arc<Pod>> {
+        let Store { pods, pod_cache, .. } = self;
+        let mut out = Vec::new();
+        for (k, p) in pods.iter().filter(|(k, _)| k.0 == ns) {
+            if !keep(p) {
+                continue;
+            }
+            let rv = &p.metadata.resource_version;
+            match pod_cache.0.get(k) {
+                Some((crv, arc)) if crv == rv => out.push(arc.clone()),
+                _ => {
+                    let arc = std::sync::Arc::new(p.clone());
+                    pod_cache.0.insert(k.clone(), (rv.clone(), arc.clone()));
+                    out.push(arc);
+                }
+            }
+        }
+        if pod_cache.0.len() > 2 * pods.len() + 64 {
+            pod_cache.0.retain(|k, _| pods.contains_key(k));
+        }
+        out
     }
 
     /// DELETE of a pod with the apiserver's pod rules (`pkg/registry/core/pod/strategy.go`

@@ -19,6 +19,8 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference}
 use k8s_openapi::apimachinery::pkg::runtime::RawExtension;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
+use std::sync::Arc;
+
 use super::util::*;
 use crate::config::{ControllerConfig, K8sVersion};
 use crate::events::{self, EventType};
@@ -244,9 +246,13 @@ fn adopt_orphan_revisions(cx: &mut Ctx<'_>, set: &StatefulSet) -> Result<(), Syn
 
 /// `getPodsForStatefulSet` with the `PodControllerRefManager` (`ClaimPods`): adopt matching
 /// orphans, release owned pods that no longer match.
-fn claim_pods(cx: &mut Ctx<'_>, set: &StatefulSet) -> Result<Vec<Pod>, SyncError> {
+fn claim_pods(cx: &mut Ctx<'_>, set: &StatefulSet) -> Result<Vec<Arc<Pod>>, SyncError> {
     let sel = set_selector(set);
-    let all: Vec<Pod> = cx.store.list::<Pod>(Some(set_ns(set))).cloned().collect();
+    // Pods owned by another controller are never ours: leave them out of the snapshot.
+    let uid = set_uid(set).to_string();
+    let all = cx.store.pod_snapshot(set_ns(set), |p| {
+        controller_of(&p.metadata).is_none_or(|r| r.uid == uid)
+    });
     let mut claimed = Vec::new();
     let mut errs = Vec::new();
     let mut adopt_check: Option<Result<(), SyncError>> = None;
@@ -265,7 +271,7 @@ fn claim_pods(cx: &mut Ctx<'_>, set: &StatefulSet) -> Result<Vec<Pod>, SyncError
                 if set_deleting {
                     continue;
                 }
-                let mut p = pod;
+                let mut p = Pod::clone(&pod);
                 if let Some(refs) = p.metadata.owner_references.as_mut() {
                     refs.retain(|r| r.uid != set_uid(set));
                 }
@@ -292,7 +298,7 @@ fn claim_pods(cx: &mut Ctx<'_>, set: &StatefulSet) -> Result<Vec<Pod>, SyncError
                     )));
                     continue;
                 }
-                let mut p = pod;
+                let mut p = Pod::clone(&pod);
                 p.metadata
                     .owner_references
                     .get_or_insert_with(Vec::new)
@@ -301,7 +307,7 @@ fn claim_pods(cx: &mut Ctx<'_>, set: &StatefulSet) -> Result<Vec<Pod>, SyncError
                 match cx.store.patch_with_body(ACTOR, p, body) {
                     Ok(p) => {
                         cx.wrote = true;
-                        claimed.push(p);
+                        claimed.push(Arc::new(p));
                     }
                     Err(ApiError::NotFound { .. }) => {}
                     Err(e) => errs.push(api_err(e)),
@@ -599,16 +605,29 @@ fn new_pod(
     pod
 }
 
-/// `newVersionedStatefulSetPod`: the current revision below the partition (RollingUpdate), else
-/// the update revision.
-#[allow(clippy::too_many_arguments)]
-fn new_versioned_pod(
-    set: &StatefulSet,
-    current: &ControllerRevision,
-    update: &ControllerRevision,
-    ordinal: i64,
-    cfg: &ControllerConfig,
-) -> Pod {
+/// The templates of the current and update revisions, parsed once per sync (`ApplyRevision`).
+struct Templates<'a> {
+    current: &'a ControllerRevision,
+    update: &'a ControllerRevision,
+    current_t: PodTemplateSpec,
+    update_t: PodTemplateSpec,
+}
+
+impl<'a> Templates<'a> {
+    fn new(current: &'a ControllerRevision, update: &'a ControllerRevision) -> Self {
+        Templates {
+            current,
+            update,
+            current_t: revision_template(current),
+            update_t: revision_template(update),
+        }
+    }
+}
+
+/// Whether `newVersionedStatefulSetPod` takes the current revision for an ordinal: below the
+/// partition under RollingUpdate (or below `status.currentReplicas` without a rollingUpdate
+/// block); otherwise the update revision.
+fn uses_current_revision(set: &StatefulSet, ordinal: i64, cfg: &ControllerConfig) -> bool {
     let start = start_ordinal(set, cfg.gates.statefulset_start_ordinal);
     let strategy = set.spec.as_ref().and_then(|s| s.update_strategy.as_ref());
     let rolling = strategy
@@ -623,23 +642,63 @@ fn new_versioned_pod(
             .unwrap_or(0),
     );
     // Go: `rolling && (ru == nil && ord < start+currentReplicas) || (ru != nil && ord < start+partition)`.
-    let use_current = (rolling && ru.is_none() && ordinal < start + current_replicas)
-        || ru.is_some_and(|ru| ordinal < start + i64::from(ru.partition.unwrap_or(0)));
-    let (rev, name) = if use_current {
-        (current, current)
+    (rolling && ru.is_none() && ordinal < start + current_replicas)
+        || ru.is_some_and(|ru| ordinal < start + i64::from(ru.partition.unwrap_or(0)))
+}
+
+/// `newVersionedStatefulSetPod`.
+fn new_versioned_pod(
+    set: &StatefulSet,
+    t: &Templates<'_>,
+    ordinal: i64,
+    cfg: &ControllerConfig,
+) -> Pod {
+    let (rev, template) = if uses_current_revision(set, ordinal, cfg) {
+        (t.current, &t.current_t)
     } else {
-        (update, update)
+        (t.update, &t.update_t)
     };
-    let template = revision_template(rev);
-    let mut pod = new_pod(set, &template, ordinal, cfg);
+    let mut pod = new_pod(set, template, ordinal, cfg);
     pod.metadata
         .labels
         .get_or_insert_with(Default::default)
         .insert(
             REVISION_LABEL.to_string(),
-            name.metadata.name.clone().unwrap_or_default(),
+            rev.metadata.name.clone().unwrap_or_default(),
         );
     pod
+}
+
+/// The in-memory stand-in for a pod that does not exist yet: only what the sync reads of it
+/// before it creates it (name, revision label, no phase). `process_replica` builds the full pod
+/// (`new_versioned_pod`) when it creates it; building all of them up front would cost a
+/// template copy per missing ordinal on every sync.
+fn placeholder_pod(
+    set: &StatefulSet,
+    t: &Templates<'_>,
+    ordinal: i64,
+    cfg: &ControllerConfig,
+) -> Pod {
+    let rev = if uses_current_revision(set, ordinal, cfg) {
+        t.current
+    } else {
+        t.update
+    };
+    let mut labels = std::collections::BTreeMap::new();
+    labels.insert(
+        REVISION_LABEL.to_string(),
+        rev.metadata.name.clone().unwrap_or_default(),
+    );
+    Pod {
+        metadata: ObjectMeta {
+            name: Some(pod_name(set, ordinal)),
+            namespace: Some(set_ns(set).to_string()),
+            labels: Some(labels),
+            ..Default::default()
+        },
+        spec: None,
+        status: None,
+    }
 }
 
 fn set_kind_ref(set: &StatefulSet) -> OwnerReference {
@@ -1194,7 +1253,7 @@ fn count_status(
 fn update_stateful_set(
     cx: &mut Ctx<'_>,
     set: &StatefulSet,
-    pods: Vec<Pod>,
+    pods: Vec<Arc<Pod>>,
 ) -> Result<StatefulSetStatus, SyncError> {
     let revisions = list_revisions(cx.store, set);
     let result = perform_update(cx, set, &pods, &revisions);
@@ -1234,7 +1293,7 @@ type PerformErr = Box<(
 fn perform_update(
     cx: &mut Ctx<'_>,
     set: &StatefulSet,
-    pods: &[Pod],
+    pods: &[Arc<Pod>],
     revisions: &[ControllerRevision],
 ) -> Result<(ControllerRevision, ControllerRevision, StatefulSetStatus), PerformErr> {
     let (current, update, collision) =
@@ -1307,7 +1366,7 @@ fn write_status(
 fn truncate_history(
     cx: &mut Ctx<'_>,
     set: &StatefulSet,
-    pods: &[Pod],
+    pods: &[Arc<Pod>],
     revisions: &[ControllerRevision],
     current: Option<&ControllerRevision>,
     update: Option<&ControllerRevision>,
@@ -1360,7 +1419,7 @@ fn update_pods(
     current: &ControllerRevision,
     update: &ControllerRevision,
     collision: i32,
-    pods: &[Pod],
+    pods: &[Arc<Pod>],
 ) -> (StatefulSetStatus, Option<SyncError>) {
     let cfg = *cx.cfg;
     let v128 = cfg.version == K8sVersion::V1_28;
@@ -1376,13 +1435,13 @@ fn update_pods(
         collision_count: Some(collision),
         ..Default::default()
     };
-    let all: Vec<&Pod> = pods.iter().collect();
+    let all: Vec<&Pod> = pods.iter().map(|p| p.as_ref()).collect();
     count_status(&mut status, &all, mrs, now, &cur_name, &upd_name);
 
     let n = replicas(set).min(MAX_REPLICAS);
     let start = start_ordinal(set, gate);
-    let mut slots: Vec<Option<Pod>> = vec![None; usize::try_from(n).unwrap_or(0)];
-    let mut condemned: Vec<Pod> = Vec::new();
+    let mut slots: Vec<Option<Arc<Pod>>> = vec![None; usize::try_from(n).unwrap_or(0)];
+    let mut condemned: Vec<Arc<Pod>> = Vec::new();
     for p in pods {
         let ord = ordinal_of(p);
         if in_ordinal_range(p, set, gate) {
@@ -1396,11 +1455,12 @@ fn update_pods(
             condemned.push(p.clone());
         }
     }
-    let mut replicas_v: Vec<Pod> = slots
+    let templates = Templates::new(current, update);
+    let mut replicas_v: Vec<Arc<Pod>> = slots
         .into_iter()
         .enumerate()
         .map(|(i, s)| {
-            s.unwrap_or_else(|| new_versioned_pod(set, current, update, start + i as i64, &cfg))
+            s.unwrap_or_else(|| Arc::new(placeholder_pod(set, &templates, start + i as i64, &cfg)))
         })
         .collect();
     condemned.sort_by_key(|p| std::cmp::Reverse(ordinal_of(p)));
@@ -1421,7 +1481,11 @@ fn update_pods(
 
     macro_rules! finish {
         ($err:expr) => {{
-            let refs: Vec<&Pod> = replicas_v.iter().chain(condemned.iter()).collect();
+            let refs: Vec<&Pod> = replicas_v
+                .iter()
+                .chain(condemned.iter())
+                .map(|p| p.as_ref())
+                .collect();
             count_status(&mut status, &refs, mrs, now, &cur_name, &upd_name);
             return (status, $err);
         }};
@@ -1438,7 +1502,7 @@ fn update_pods(
 
     // Replicas.
     let (exit, err) = run_for_all(replicas_v.len(), monotonic, |i| {
-        process_replica(cx, set, current, update, monotonic, &mut replicas_v, i)
+        process_replica(cx, set, &templates, monotonic, &mut replicas_v, i)
     });
     if exit || err.is_some() {
         finish!(err);
@@ -1478,7 +1542,11 @@ fn update_pods(
         finish!(err);
     }
     {
-        let refs: Vec<&Pod> = replicas_v.iter().chain(condemned.iter()).collect();
+        let refs: Vec<&Pod> = replicas_v
+            .iter()
+            .chain(condemned.iter())
+            .map(|p| p.as_ref())
+            .collect();
         count_status(&mut status, &refs, mrs, now, &cur_name, &upd_name);
     }
     let strategy = set.spec.as_ref().and_then(|s| s.update_strategy.as_ref());
@@ -1608,10 +1676,9 @@ fn run_for_all(
 fn process_replica(
     cx: &mut Ctx<'_>,
     set: &StatefulSet,
-    current: &ControllerRevision,
-    update: &ControllerRevision,
+    templates: &Templates<'_>,
     monotonic: bool,
-    replicas_v: &mut [Pod],
+    replicas_v: &mut [Arc<Pod>],
     i: usize,
 ) -> (bool, Option<SyncError>) {
     let cfg = *cx.cfg;
@@ -1640,7 +1707,7 @@ fn process_replica(
                 return (true, Some(e));
             }
             let ord = start_ordinal(set, cfg.gates.statefulset_start_ordinal) + i as i64;
-            pod = new_versioned_pod(set, current, update, ord, &cfg);
+            pod = Arc::new(new_versioned_pod(set, templates, ord, &cfg));
             if let Some(slot) = replicas_v.get_mut(i) {
                 *slot = pod.clone();
             }
@@ -1656,6 +1723,12 @@ fn process_replica(
         }
     }
     if !is_created(&pod) {
+        // Build the full pod for this ordinal now (see `placeholder_pod`).
+        let ord = start_ordinal(set, cfg.gates.statefulset_start_ordinal) + i as i64;
+        pod = Arc::new(new_versioned_pod(set, templates, ord, &cfg));
+        if let Some(slot) = replicas_v.get_mut(i) {
+            *slot = pod.clone();
+        }
         if cfg.gates.statefulset_auto_delete_pvc && pod_claim_is_stale(cx, set, &pod) {
             return (true, None);
         }
