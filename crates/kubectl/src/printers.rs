@@ -41,6 +41,8 @@ pub struct TableOpts {
     pub no_headers: bool,
     /// Prefix names with `type/` (several kinds printed together, `get all`).
     pub with_kind: bool,
+    /// `get -w --output-watch-events`: an EVENT column (ADDED/MODIFIED/DELETED) first.
+    pub watch_events: bool,
 }
 
 /// Column headers (without NAMESPACE/labels decorations).
@@ -745,6 +747,9 @@ pub fn rows(store: &Store, res: Res, ns: Option<&str>, now: SimTime) -> Vec<Row>
 pub fn header_cells(res: Res, o: &TableOpts) -> Vec<String> {
     let (h, w) = headers(res);
     let mut out: Vec<String> = Vec::new();
+    if o.watch_events {
+        out.push("EVENT".into());
+    }
     if o.all_namespaces && res.namespaced() {
         out.push("NAMESPACE".into());
     }

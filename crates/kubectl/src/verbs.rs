@@ -665,6 +665,7 @@ fn get(s: &mut Session, args: &[String], out: &mut Out) {
                 all_namespaces: all_ns,
                 no_headers: p.bool("no-headers"),
                 with_kind,
+                watch_events: p.bool("output-watch-events"),
             };
             if p.bool("watch") || p.bool("watch-only") {
                 watch(
@@ -753,6 +754,14 @@ fn get(s: &mut Session, args: &[String], out: &mut Out) {
     }
 }
 
+fn event_cell(o: &TableOpts, event: &str) -> String {
+    if o.watch_events {
+        format!("{event}\t")
+    } else {
+        String::new()
+    }
+}
+
 /// `get -w` stops (with a hint) when no row came for this long while the cluster still had
 /// events pending (a crash loop, a stuck rollout).
 pub const WATCH_QUIET_MS: sim::time::SimTime = 5 * 60 * 1000;
@@ -793,6 +802,7 @@ fn watch(
         }
         header_done = true;
         for it in items {
+            tw.write(&event_cell(&o, "ADDED"));
             tw.write(&printers::row_cells(res, &it.row, &o).join("\t"));
             tw.write("\n");
         }
@@ -859,6 +869,12 @@ fn watch(
                 }
                 header_done = true;
             }
+            let event = match w.verb {
+                Verb::Create => "ADDED",
+                Verb::Removed => "DELETED",
+                _ => "MODIFIED",
+            };
+            tw.write(&event_cell(&o, event));
             tw.write(&printers::row_cells(res, &row, &o).join("\t"));
             tw.write("\n");
             tw.flush();
