@@ -407,11 +407,18 @@ fn apply(s: &mut Session, args: &[String], files: &dyn FileSource, out: &mut Out
                 } else {
                     " (dry run)"
                 };
-                out.outln(format!(
-                    "{}/{name} {}{suffix}",
-                    res.name_prefix(),
-                    "created"
-                ));
+                // An existing object would be patched: kubectl says "configured" (or
+                // "unchanged"; the dry run here does not diff, so it says "configured").
+                let exists = objects::get(s.cluster.store(), res, &obj_ns, &name, 0).is_some();
+                if create && exists {
+                    out.fail(format!(
+                        "Error from server (AlreadyExists): error when creating \"{file}\": {} \"{name}\" already exists",
+                        res.qualified_plural()
+                    ));
+                    continue;
+                }
+                let word = if exists { "configured" } else { "created" };
+                out.outln(format!("{}/{name} {word}{suffix}", res.name_prefix()));
                 continue;
             }
             let cmd = if create {
