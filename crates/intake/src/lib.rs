@@ -178,6 +178,12 @@ pub fn parse(text: &str, source_name: &str) -> Vec<DocResult> {
 /// kubectl's `YAMLReader`: a line starting with `---` followed only by spaces or a comment
 /// separates documents. Returns (chunk text, number of lines before it).
 fn split_documents(text: &str) -> Vec<(String, u32)> {
+    // kubectl sniffs the stream: one starting with `{` is read as a stream of JSON values
+    if text.trim_start().starts_with('{')
+        && let Some(docs) = split_json_stream(text)
+    {
+        return docs;
+    }
     let mut docs = Vec::new();
     let mut cur = String::new();
     let mut start_line = 0u32;
@@ -195,6 +201,59 @@ fn split_documents(text: &str) -> Vec<(String, u32)> {
     }
     docs.push((cur, start_line));
     docs
+}
+
+/// Top-level JSON values of a stream, each padded so its lines and columns stay those of the input.
+/// `None` when the text is not a well-balanced sequence of objects (the YAML path then reports it).
+fn split_json_stream(text: &str) -> Option<Vec<(String, u32)>> {
+    let mut docs = Vec::new();
+    let (mut depth, mut in_str, mut esc) = (0usize, false, false);
+    let (mut start, mut line, mut start_line, mut start_col, mut col) =
+        (None, 0u32, 0u32, 0usize, 0usize);
+    for (i, ch) in text.char_indices() {
+        if start.is_none() {
+            if ch == '{' {
+                start = Some(i);
+                start_line = line;
+                start_col = col;
+                depth = 0;
+            } else if !ch.is_whitespace() {
+                return None;
+            }
+        }
+        if start.is_some() {
+            if in_str {
+                if esc {
+                    esc = false;
+                } else if ch == '\\' {
+                    esc = true;
+                } else if ch == '"' {
+                    in_str = false;
+                }
+            } else if ch == '"' {
+                in_str = true;
+            } else if ch == '{' || ch == '[' {
+                depth += 1;
+            } else if ch == '}' || ch == ']' {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    let st = start.take()?;
+                    let body = text.get(st..i + ch.len_utf8())?;
+                    docs.push((format!("{}{body}\n", " ".repeat(start_col)), start_line));
+                }
+            }
+        }
+        if ch == '\n' {
+            line += 1;
+            col = 0;
+        } else {
+            col += 1;
+        }
+    }
+    if start.is_some() || docs.len() < 2 {
+        return None; // unbalanced, or a single value: the YAML path handles it with exact spans
+    }
+    Some(docs)
 }
 
 /// Returns true when reading must stop (syntax error, as kubectl's stream visitor does).
