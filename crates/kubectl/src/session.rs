@@ -56,7 +56,11 @@ impl FileSource for VirtualFs {
         let entries: Vec<String> = self
             .files
             .keys()
-            .filter(|k| k.starts_with(&prefix) && !k[prefix.len()..].contains('/'))
+            .filter(|k| {
+                k.starts_with(&prefix)
+                    && k.get(prefix.len()..)
+                        .is_some_and(|rest| !rest.contains('/'))
+            })
             .cloned()
             .collect();
         if entries.is_empty() {

@@ -1455,8 +1455,10 @@ fn set(s: &mut Session, args: &[String], out: &mut Out) {
                             if cname == "*" || c.get("name").and_then(Value::as_str) == Some(cname)
                             {
                                 found = true;
-                                if c.get("image").and_then(Value::as_str) != Some(image) {
-                                    c["image"] = Value::String(image.to_string());
+                                if c.get("image").and_then(Value::as_str) != Some(image)
+                                    && let Some(m) = c.as_object_mut()
+                                {
+                                    m.insert("image".into(), Value::String(image.to_string()));
                                     changed = true;
                                 }
                             }
