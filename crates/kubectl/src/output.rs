@@ -214,6 +214,18 @@ pub fn jsonpath(template: &str, root: &Value) -> Result<String, String> {
     Ok(out)
 }
 
+/// The values one `{path}` template selects, as text (custom-columns joins them with commas).
+pub fn jsonpath_values(template: &str, root: &Value) -> Result<Vec<String>, String> {
+    if template.len() > MAX_TEMPLATE {
+        return Err("error: jsonpath template too long".into());
+    }
+    let (nodes, _) = parse_nodes(template, false)?;
+    match nodes.as_slice() {
+        [Node::Path(segs)] => Ok(select(root, segs).into_iter().map(text_of).collect()),
+        _ => jsonpath(template, root).map(|t| vec![t]),
+    }
+}
+
 fn parse_nodes(mut s: &str, in_range: bool) -> Result<(Vec<Node>, &str), String> {
     let mut nodes = Vec::new();
     while !s.is_empty() {

@@ -529,11 +529,15 @@ const GET_FLAGS: &[Spec] = &[
 ];
 
 enum Format {
-    Table { wide: bool },
+    Table {
+        wide: bool,
+    },
     Name,
     Yaml,
     Json,
     JsonPath(String),
+    /// `custom-columns=HEADER:.path,...`
+    Custom(Vec<(String, String)>),
 }
 
 fn output_format(o: Option<&str>, out: &mut Out) -> Option<Format> {
@@ -543,6 +547,28 @@ fn output_format(o: Option<&str>, out: &mut Out) -> Option<Format> {
     Some(match o {
         "wide" => Format::Table { wide: true },
         "name" => Format::Name,
+        x if x.starts_with("custom-columns=") => {
+            let spec = x.trim_start_matches("custom-columns=");
+            let mut cols = Vec::new();
+            for part in spec.split(',').filter(|p| !p.is_empty()) {
+                let Some((h, path)) = part.split_once(':') else {
+                    out.fail(format!("error: unexpected custom-columns spec: {part}, expected <header>:<json-path-expr>"));
+                    return None;
+                };
+                let path = path.trim();
+                let path = if path.starts_with('{') {
+                    path.to_string()
+                } else {
+                    format!("{{{path}}}")
+                };
+                cols.push((h.to_string(), path));
+            }
+            if cols.is_empty() {
+                out.fail("error: custom-columns format specified but no custom columns given");
+                return None;
+            }
+            Format::Custom(cols)
+        }
         "yaml" => Format::Yaml,
         "json" => Format::Json,
         x if x.starts_with("jsonpath=") || x.starts_with("jsonpath-as-json=") => Format::JsonPath(
@@ -708,6 +734,34 @@ fn get(s: &mut Session, args: &[String], out: &mut Out) {
                 out.out(printers::table(*r, &rows, &o));
             }
         }
+        Format::Custom(cols) => {
+            // cli-runtime CustomColumnsPrinter: headers as written, one row per object,
+            // `<none>` for an empty result, several results joined by commas.
+            let mut rows: Vec<Vec<String>> = Vec::new();
+            if !p.bool("no-headers") {
+                rows.push(cols.iter().map(|(h, _)| h.clone()).collect());
+            }
+            for (_, items) in &groups {
+                for it in items {
+                    let mut row = Vec::new();
+                    for (_, path) in cols {
+                        let cell = match output::jsonpath_values(path, &it.json) {
+                            Ok(v) if v.iter().all(String::is_empty) => "<none>".to_string(),
+                            Ok(v) => v.join(","),
+                            Err(e) => {
+                                out.fail(e);
+                                return;
+                            }
+                        };
+                        row.push(cell);
+                    }
+                    rows.push(row);
+                }
+            }
+            if total > 0 {
+                out.out(crate::table::render(&rows));
+            }
+        }
         Format::Name => {
             for (r, items) in &groups {
                 for it in items {
@@ -732,7 +786,7 @@ fn get(s: &mut Session, args: &[String], out: &mut Out) {
                     Ok(text) => out.out(text),
                     Err(e) => out.fail(e),
                 },
-                Format::Table { .. } | Format::Name => {}
+                Format::Table { .. } | Format::Name | Format::Custom(_) => {}
             }
         }
     }
