@@ -1941,8 +1941,9 @@ fn exec(s: &mut Session, args: &[String], out: &mut Out) {
                 out.chunks_err_raw(o.stderr);
             }
             if let Some(u) = o.unsupported {
-                out.hint(format!(
-                    "`{u}` is not simulated in this playground's containers (supported: hostname, cat, ls, echo … > FILE, sh -c, nslookup, getent hosts)"
+                // Ours, on stderr so that it shows even with hints off.
+                out.err(format!(
+                    "stsplay: `{u}` is not simulated in this playground's containers (supported: hostname, cat, ls, echo … > FILE, sh -c, nslookup, getent hosts)"
                 ));
             }
             if o.exit_code != 0 {
