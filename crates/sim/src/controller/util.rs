@@ -24,14 +24,30 @@ pub fn parent_and_ordinal(name: &str) -> (String, i64) {
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return (String::new(), -1);
     }
+    // Go assigns the parent before parsing: an out-of-range ordinal keeps the parent.
     match digits.parse::<i32>() {
         Ok(n) => (parent.to_string(), i64::from(n)),
-        Err(_) => (String::new(), -1),
+        Err(_) => (parent.to_string(), -1),
+    }
+}
+
+/// `getParentNameAndOrdinal` without allocating: (parent, ordinal), ordinal -1 when the name
+/// does not parse.
+pub fn split_ordinal(name: &str) -> (&str, i64) {
+    let Some((parent, digits)) = name.rsplit_once('-') else {
+        return ("", -1);
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return ("", -1);
+    }
+    match digits.parse::<i32>() {
+        Ok(n) => (parent, i64::from(n)),
+        Err(_) => (parent, -1),
     }
 }
 
 pub fn ordinal_of(pod: &Pod) -> i64 {
-    parent_and_ordinal(pod.metadata.name.as_deref().unwrap_or("")).1
+    split_ordinal(pod.metadata.name.as_deref().unwrap_or("")).1
 }
 
 pub fn set_name(set: &StatefulSet) -> &str {
@@ -97,7 +113,7 @@ pub fn in_ordinal_range(pod: &Pod, set: &StatefulSet, gate: bool) -> bool {
 }
 
 pub fn is_member_of(set: &StatefulSet, pod: &Pod) -> bool {
-    parent_and_ordinal(pod.metadata.name.as_deref().unwrap_or("")).0 == set_name(set)
+    split_ordinal(pod.metadata.name.as_deref().unwrap_or("")).0 == set_name(set)
 }
 
 pub fn phase(pod: &Pod) -> &str {
@@ -305,6 +321,7 @@ mod tests {
         assert_eq!(parent_and_ordinal("my-web-12"), ("my-web".into(), 12));
         assert_eq!(parent_and_ordinal("web"), (String::new(), -1));
         assert_eq!(parent_and_ordinal("web-x"), (String::new(), -1));
-        assert_eq!(parent_and_ordinal("web-99999999999"), (String::new(), -1));
+        assert_eq!(parent_and_ordinal("web-99999999999"), ("web".into(), -1));
+        assert_eq!(split_ordinal("my-web-12"), ("my-web", 12));
     }
 }
