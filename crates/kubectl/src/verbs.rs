@@ -74,6 +74,12 @@ pub(crate) fn run(s: &mut Session, args: &[String], files: &dyn FileSource, out:
         "version" => version(&rest, out),
         "cluster-info" => cluster_info(&rest, out),
         "config" => config(&rest, out),
+        "wait" => wait(s, &rest, out),
+        "run" | "expose" | "autoscale" | "port-forward" | "proxy" | "cp" | "attach" | "top" | "certificate"
+        | "auth" | "debug" | "events" | "diff" | "kustomize" | "replace" | "plugin" | "completion" | "alpha"
+        | "taint" | "auto-scale" | "cluster" => out.fail(format!(
+            "error: `kubectl {verb}` is a real kubectl command that this playground does not simulate"
+        )),
         other => out.fail(format!(
             "error: unknown command \"{other}\" for \"kubectl\"\nRun 'kubectl --help' for usage."
         )),
@@ -1951,6 +1957,162 @@ fn exec(s: &mut Session, args: &[String], out: &mut Out) {
             }
         }
         Err(e) => out.fail(format!("error: {e}").replace("error: error: ", "error: ")),
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// wait (kubectl `pkg/cmd/wait/wait.go`): `--for=condition=C[=value]`, `--for=delete`,
+// `--for=jsonpath={...}=value`; prints `<type>/<name> condition met` (or `deleted`).
+
+fn wait(s: &mut Session, args: &[String], out: &mut Out) {
+    let specs = [
+        v("for", None),
+        v("timeout", None),
+        v("selector", Some('l')),
+        b("all", None),
+        v("filename", Some('f')),
+        b("all-namespaces", Some('A')),
+    ];
+    let Some(p) = parse_or_fail(args, &specs, "kubectl wait", out) else {
+        return;
+    };
+    let ns = namespace(&p);
+    let Some(cond) = p.value("for").map(str::to_string) else {
+        out.fail("error: --for must be set");
+        return;
+    };
+    let timeout = match p.value("timeout").map(crate::directives::parse_duration) {
+        None => 30_000,
+        Some(Some(t)) => t,
+        Some(None) => {
+            out.fail(format!(
+                "error: invalid argument \"{}\" for \"--timeout\" flag: time: invalid duration",
+                p.value("timeout").unwrap_or("")
+            ));
+            return;
+        }
+    };
+    let Some(targets) = resolve_args(&p.positional, out) else {
+        return;
+    };
+    if targets.is_empty() {
+        out.fail("error: resource(s) were provided, but no name was specified");
+        return;
+    }
+    let selector = match p.value("selector").map(objects::parse_selector).transpose() {
+        Ok(sel) => sel,
+        Err(e) => {
+            out.fail(e);
+            return;
+        }
+    };
+    let mut names: Vec<(Res, String)> = Vec::new();
+    for (r, n) in targets {
+        match n {
+            Some(n) => names.push((r, n)),
+            None => {
+                if selector.is_none() && !p.bool("all") {
+                    out.fail("error: resource(s) were provided, but no name was specified");
+                    return;
+                }
+                let sel = selector.clone().unwrap_or_default();
+                for it in objects::list(s.cluster.store(), r, Some(&ns), 0) {
+                    if objects::matches(&sel, &it.labels) {
+                        names.push((r, it.name));
+                    }
+                }
+            }
+        }
+    }
+    if names.is_empty() {
+        out.fail("error: no matching resources found");
+        return;
+    }
+    let deadline = s.cluster.now().saturating_add(timeout);
+    for (r, name) in names {
+        let met = |s: &Session| -> Option<bool> {
+            let it = objects::get(s.cluster.store(), r, &ns, &name, 0);
+            if cond == "delete" {
+                return Some(it.is_none());
+            }
+            let it = it?;
+            if let Some(c) = cond.strip_prefix("condition=") {
+                let (ty, want) = c.split_once('=').unwrap_or((c, "True"));
+                let conds = it
+                    .json
+                    .get("status")
+                    .and_then(|st| st.get("conditions"))
+                    .and_then(Value::as_array);
+                return Some(conds.is_some_and(|cs| {
+                    cs.iter().any(|x| {
+                        x.get("type")
+                            .and_then(Value::as_str)
+                            .is_some_and(|t| t.eq_ignore_ascii_case(ty))
+                            && x.get("status")
+                                .and_then(Value::as_str)
+                                .is_some_and(|v| v.eq_ignore_ascii_case(want))
+                    })
+                }));
+            }
+            if let Some(j) = cond.strip_prefix("jsonpath=") {
+                let (path, want) = match j.rsplit_once('=') {
+                    Some((p, w)) => (p.to_string(), Some(w.to_string())),
+                    None => (j.to_string(), None),
+                };
+                let path = if path.starts_with('{') {
+                    path
+                } else {
+                    format!("{{{path}}}")
+                };
+                let got = output::jsonpath(&path, &it.json).unwrap_or_default();
+                return Some(match want {
+                    Some(w) => got == w,
+                    None => !got.is_empty(),
+                });
+            }
+            None
+        };
+        if objects::get(s.cluster.store(), r, &ns, &name, 0).is_none() && cond != "delete" {
+            out.fail(not_found(r, &name));
+            continue;
+        }
+        loop {
+            match met(s) {
+                None => {
+                    out.fail(format!("error: unrecognized condition: \"{cond}\""));
+                    return;
+                }
+                Some(true) => {
+                    let word = if cond == "delete" {
+                        "deleted"
+                    } else {
+                        "condition met"
+                    };
+                    out.outln(format!("{}/{name} {word}", r.name_prefix()));
+                    break;
+                }
+                Some(false) => {}
+            }
+            let next = s.cluster.next_event_time();
+            match next {
+                Some(n) if n <= deadline => {
+                    if s.cluster.step().is_none() {
+                        break;
+                    }
+                }
+                _ => {
+                    let now = s.cluster.now();
+                    if deadline > now {
+                        s.cluster.advance(deadline - now);
+                    }
+                    out.fail(format!(
+                        "error: timed out waiting for the condition on {}/{name}",
+                        r.plural()
+                    ));
+                    break;
+                }
+            }
+        }
     }
 }
 
