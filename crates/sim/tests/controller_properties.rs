@@ -324,3 +324,94 @@ proptest! {
         prop_assert_eq!(a, b);
     }
 }
+
+/// Arbitrary (also invalid) values in a scenario never panic the replay: they are steps that
+/// fail with an error, or a trace.
+fn wild_step() -> impl Strategy<Value = Step> {
+    let ops = prop::sample::select(vec![
+        "create",
+        "scale",
+        "setImage",
+        "update",
+        "patchPartition",
+        "setMaxUnavailable",
+        "setUpdateStrategy",
+        "rollback",
+        "ready",
+        "unready",
+        "fail",
+        "finishTermination",
+        "deletePod",
+        "deletePVC",
+        "deleteStatefulSet",
+        "gc",
+        "wait",
+        "sync",
+        "bogus",
+    ]);
+    (
+        ops,
+        prop::option::of(-3i32..2000),
+        prop::option::of(-3i32..8),
+        prop::option::of(prop::sample::select(vec![
+            "web-0",
+            "web-1",
+            "*",
+            "x",
+            "web-99999999999",
+        ])),
+        prop::option::of(prop::sample::select(vec![
+            "Background",
+            "Foreground",
+            "Orphan",
+            "Nope",
+        ])),
+        prop::option::of(prop::sample::select(vec![
+            "OnDelete",
+            "RollingUpdate",
+            "Other",
+        ])),
+        prop::option::of(-2.0f64..5.0),
+        prop::option::of(-1i64..4),
+    )
+        .prop_map(
+            |(op, replicas, partition, pod, propagation, strategy, seconds, revision)| Step {
+                op: op.into(),
+                replicas,
+                partition,
+                pod: pod.map(str::to_string),
+                pvc: Some("data-web-1".into()),
+                propagation: propagation.map(str::to_string),
+                strategy: strategy.map(str::to_string),
+                seconds,
+                revision,
+                image: Some("nginx:9".into()),
+                max_unavailable: Some(sim::replay::IntOrStr::Str("50%".into())),
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn replay_never_panics(
+        steps in prop::collection::vec(wild_step(), 1..25),
+        start in prop::option::of(0i32..3),
+        parallel in prop::bool::ANY,
+        v in prop::bool::ANY,
+    ) {
+        let c = Case {
+            version: if v { K8sVersion::V1_35 } else { K8sVersion::V1_28 },
+            settings: SetSettings {
+                replicas: Some(2),
+                ordinals_start: start,
+                claim_templates: Some(vec!["data".into()]),
+                pod_management_policy: Some(if parallel { "Parallel" } else { "OrderedReady" }.into()),
+                ..Default::default()
+            },
+            steps,
+        };
+        let _ = run(&c);
+    }
+}

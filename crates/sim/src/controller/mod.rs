@@ -265,4 +265,59 @@ mod tests {
         assert!(r.errors.is_empty(), "{r:?}");
         assert!(store.get::<Pod>("default", "web-0").is_some());
     }
+
+    /// `PodControllerRefManager.ClaimPods`: an owned pod whose labels no longer match is
+    /// released with a `$patch: delete` of our ownerReference; an orphan that matches is adopted.
+    #[test]
+    fn release_and_adopt_patches() {
+        let (mut store, cfg) = setup(1, false, K8sVersion::V1_35);
+        store.record = true;
+        store.record_objects = true;
+        run_until_idle(&mut store, 0, &cfg);
+        let set_uid = store
+            .get::<StatefulSet>("default", "web")
+            .unwrap()
+            .metadata
+            .uid
+            .clone()
+            .unwrap();
+        let mut p: Pod = store.get::<Pod>("default", "web-0").unwrap().clone();
+        let pod_uid = p.metadata.uid.clone().unwrap();
+        p.metadata
+            .labels
+            .as_mut()
+            .unwrap()
+            .insert("app".into(), "other".into());
+        store.update(Actor::User, p).unwrap();
+        store.log.clear();
+        run_until_idle(&mut store, 1000, &cfg);
+        let patch = store
+            .log
+            .iter()
+            .find(|w| w.verb == crate::store::Verb::Patch && w.name == "web-0")
+            .and_then(|w| w.patch.clone())
+            .unwrap();
+        assert_eq!(
+            patch,
+            format!(
+                r#"{{"metadata":{{"ownerReferences":[{{"$patch":"delete","uid":"{set_uid}"}}],"uid":"{pod_uid}"}}}}"#
+            )
+        );
+        let released = store.get::<Pod>("default", "web-0").unwrap();
+        assert!(util::controller_of(&released.metadata).is_none());
+        // Labels back: the orphan is adopted again.
+        let mut p = released.clone();
+        p.metadata
+            .labels
+            .as_mut()
+            .unwrap()
+            .insert("app".into(), "web".into());
+        store.update(Actor::User, p).unwrap();
+        run_until_idle(&mut store, 2000, &cfg);
+        let adopted = store.get::<Pod>("default", "web-0").unwrap();
+        assert_eq!(
+            util::controller_of(&adopted.metadata).map(|r| r.uid.clone()),
+            Some(set_uid)
+        );
+    }
 }
