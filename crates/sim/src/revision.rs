@@ -400,7 +400,10 @@ mod tests {
         let back = template_from_data(&data).unwrap();
         // Go's `resources: {}` comes back as an empty struct; the data is the same.
         assert_eq!(revision_data(&back, K8sVersion::V1_28), data);
-        assert_eq!(back.spec.unwrap().containers[0].image.as_deref(), Some("nginx:2.0"));
+        assert_eq!(
+            back.spec.unwrap().containers[0].image.as_deref(),
+            Some("nginx:2.0")
+        );
     }
 
     #[test]

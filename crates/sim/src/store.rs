@@ -856,7 +856,9 @@ impl Store {
         ns: &str,
         keep: impl Fn(&Pod) -> bool,
     ) -> Vec<std::sync::Arc<Pod>> {
-        let Store { pods, pod_cache, .. } = self;
+        let Store {
+            pods, pod_cache, ..
+        } = self;
         let mut out = Vec::new();
         for (k, p) in pods.iter().filter(|(k, _)| k.0 == ns) {
             if !keep(p) {
