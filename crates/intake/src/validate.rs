@@ -146,6 +146,34 @@ fn label_selector(s: &LabelSelector, path: &str, errs: &mut Errs) {
     }
 }
 
+/// Whether `metav1.LabelSelectorAsSelector` accepts the selector (`labels.NewRequirement` rules).
+fn selector_convertible(s: &LabelSelector) -> bool {
+    for (k, v) in s.match_labels.iter().flatten() {
+        if !names::is_qualified_name(k).is_empty() || !names::is_valid_label_value(v).is_empty() {
+            return false;
+        }
+    }
+    for e in s.match_expressions.iter().flatten() {
+        let n = e.values.as_ref().map_or(0, Vec::len);
+        let ok_op = match e.operator.as_str() {
+            "In" | "NotIn" => n > 0,
+            "Exists" | "DoesNotExist" => n == 0,
+            _ => false,
+        };
+        if !ok_op || !names::is_qualified_name(&e.key).is_empty() {
+            return false;
+        }
+        if e.values
+            .iter()
+            .flatten()
+            .any(|v| !names::is_valid_label_value(v).is_empty())
+        {
+            return false;
+        }
+    }
+    true
+}
+
 /// `labels.Selector.Matches` for a LabelSelector.
 pub fn selector_matches(s: &LabelSelector, l: &BTreeMap<String, String>) -> bool {
     for (k, v) in s.match_labels.iter().flatten() {
@@ -293,7 +321,11 @@ fn statefulset_spec(s: &StatefulSet, errs: &mut Errs) {
         .as_ref()
         .and_then(|m| m.labels.clone())
         .unwrap_or_default();
-    if !empty_sel && !selector_matches(sel, &tmpl_labels) {
+    if !selector_convertible(sel) {
+        // metav1.LabelSelectorAsSelector failed: upstream reports the selector with no detail
+        // and skips the template check
+        errs.push(FieldError::invalid("spec.selector", selector_json(sel), ""));
+    } else if !empty_sel && !selector_matches(sel, &tmpl_labels) {
         errs.push(FieldError::invalid(
             "spec.template.metadata.labels",
             serde_json::to_value(&tmpl_labels).unwrap_or(Value::Null),
