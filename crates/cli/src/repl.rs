@@ -28,6 +28,7 @@ const VERBS: &[&str] = &[
     "describe",
     "drain",
     "edit",
+    "events",
     "exec",
     "explain",
     "get",
@@ -39,6 +40,7 @@ const VERBS: &[&str] = &[
     "set",
     "uncordon",
     "version",
+    "wait",
 ];
 const SIM: &[&str] = &[
     "step", "settle", "advance", "back", "time", "why", "reset", "nodes", "fault", "hints", "help",

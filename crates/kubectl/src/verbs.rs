@@ -75,8 +75,9 @@ pub(crate) fn run(s: &mut Session, args: &[String], files: &dyn FileSource, out:
         "cluster-info" => cluster_info(&rest, out),
         "config" => config(&rest, out),
         "wait" => wait(s, &rest, out),
+        "events" => events(s, &rest, out),
         "run" | "expose" | "autoscale" | "port-forward" | "proxy" | "cp" | "attach" | "top" | "certificate"
-        | "auth" | "debug" | "events" | "diff" | "kustomize" | "replace" | "plugin" | "completion" | "alpha"
+        | "auth" | "debug" | "diff" | "kustomize" | "replace" | "plugin" | "completion" | "alpha"
         | "taint" | "auto-scale" | "cluster" => out.fail(format!(
             "error: `kubectl {verb}` is a real kubectl command that this playground does not simulate"
         )),
@@ -1958,6 +1959,104 @@ fn exec(s: &mut Session, args: &[String], out: &mut Out) {
         }
         Err(e) => out.fail(format!("error: {e}").replace("error: error: ", "error: ")),
     }
+}
+
+// ------------------------------------------------------------------------------------------
+// events (kubectl `pkg/cmd/events/events.go`): events sorted by last timestamp, `--for`
+// TYPE/NAME, `--types` Normal,Warning, `-A`.
+
+fn events(s: &mut Session, args: &[String], out: &mut Out) {
+    let specs = [
+        v("for", None),
+        v("types", None),
+        b("all-namespaces", Some('A')),
+        b("no-headers", None),
+        v("output", Some('o')),
+    ];
+    let Some(p) = parse_or_fail(args, &specs, "kubectl events", out) else {
+        return;
+    };
+    let ns = namespace(&p);
+    let all_ns = p.bool("all-namespaces");
+    let filter_for = match p.value("for") {
+        None => None,
+        Some(f) => {
+            let (t, n) = f.split_once('/').unwrap_or(("pod", f));
+            let Some(r) = Res::lookup(t) else {
+                unknown_type(out, t);
+                return;
+            };
+            Some((r.kind().to_string(), n.to_string()))
+        }
+    };
+    let types: Vec<String> = p
+        .value("types")
+        .map(|t| {
+            t.split(',')
+                .map(|x| x.trim().to_ascii_lowercase())
+                .collect()
+        })
+        .unwrap_or_default();
+    let now = s.cluster.now();
+    let mut evs: Vec<&k8s_openapi::api::core::v1::Event> = s
+        .cluster
+        .store()
+        .list::<k8s_openapi::api::core::v1::Event>(if all_ns { None } else { Some(ns.as_str()) })
+        .filter(|e| {
+            filter_for.as_ref().is_none_or(|(k, n)| {
+                e.involved_object.kind.as_deref() == Some(k.as_str())
+                    && e.involved_object.name.as_deref() == Some(n.as_str())
+            })
+        })
+        .filter(|e| {
+            types.is_empty()
+                || types.contains(&e.type_.clone().unwrap_or_default().to_ascii_lowercase())
+        })
+        .collect();
+    evs.sort_by_key(|e| {
+        e.last_timestamp
+            .as_ref()
+            .or(e.first_timestamp.as_ref())
+            .map(sim::time::from_k8s_time)
+    });
+    if evs.is_empty() {
+        if all_ns {
+            out.err("No events found.");
+        } else {
+            out.err(format!("No events found in {ns} namespace."));
+        }
+        return;
+    }
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    if !p.bool("no-headers") {
+        let mut h = vec![
+            "LAST SEEN".to_string(),
+            "TYPE".into(),
+            "REASON".into(),
+            "OBJECT".into(),
+            "MESSAGE".into(),
+        ];
+        if all_ns {
+            h.insert(0, "NAMESPACE".into());
+        }
+        rows.push(h);
+    }
+    for e in evs {
+        let mut r = printers::event_row(e, now).cells;
+        if all_ns {
+            r.insert(0, e.metadata.namespace.clone().unwrap_or_default());
+        }
+        // kubectl events names the object Kind/name (`Pod/web-0`), not the resource.
+        if let Some(obj) = r.get_mut(if all_ns { 4 } else { 3 }) {
+            *obj = format!(
+                "{}/{}",
+                e.involved_object.kind.clone().unwrap_or_default(),
+                e.involved_object.name.clone().unwrap_or_default()
+            );
+        }
+        rows.push(r);
+    }
+    out.out(crate::table::render(&rows));
 }
 
 // ------------------------------------------------------------------------------------------
