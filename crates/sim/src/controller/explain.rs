@@ -78,7 +78,7 @@ impl Wait {
                 *remaining_ms as f64 / 1000.0
             ),
             Wait::Partition { pod, partition } => {
-                format!("{pod} is not updated: partition is {partition}")
+                format!("{pod} is not updated yet: partition is {partition}")
             }
             Wait::UpdateWaitsForReady {
                 pod,
