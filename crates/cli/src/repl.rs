@@ -1,5 +1,6 @@
-//! The interactive prompt: rustyline line editing and history, tab completion of commands,
-//! kubectl verbs, resource types and the names of objects in the simulated cluster.
+//! The interactive prompt: rustyline line editing and history (kept in `~/.stsplay_history`),
+//! tab completion of commands, kubectl verbs, resource types and the names of objects in the
+//! simulated cluster.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -165,6 +166,36 @@ fn refresh(session: &Session, names: &Rc<RefCell<Names>>) {
     names.borrow_mut().objects = objects;
 }
 
+/// Most history lines kept across sessions.
+const MAX_HISTORY: usize = 1000;
+
+fn history_path() -> Option<std::path::PathBuf> {
+    std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".stsplay_history"))
+}
+
+fn load_history(rl: &mut Editor<StsHelper, DefaultHistory>) {
+    let Some(path) = history_path() else { return };
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return;
+    };
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    for l in lines.iter().skip(lines.len().saturating_sub(MAX_HISTORY)) {
+        let _ = rl.add_history_entry(*l);
+    }
+}
+
+fn append_history(line: &str) {
+    use std::io::Write;
+    let Some(path) = history_path() else { return };
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
+        let _ = writeln!(f, "{line}");
+    }
+}
+
 /// Run the prompt until EOF / `exit`.
 pub fn run() -> i32 {
     let mut session = Session::new();
@@ -179,6 +210,7 @@ pub fn run() -> i32 {
     rl.set_helper(Some(StsHelper {
         names: names.clone(),
     }));
+    load_history(&mut rl);
     println!(
         "stsplay {} — a simulated kind cluster (Kubernetes v1.35). Type kubectl commands, `sim help`, or `exit`.",
         env!("CARGO_PKG_VERSION")
@@ -194,6 +226,7 @@ pub fn run() -> i32 {
                 }
                 if !trimmed.is_empty() {
                     let _ = rl.add_history_entry(trimmed);
+                    append_history(trimmed);
                 }
                 let out = session.run_line_with(trimmed, &RealFs);
                 print!("{}", out.stdout);
