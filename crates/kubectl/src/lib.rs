@@ -9,8 +9,9 @@
 //! What it never does: IO. Files come from a [`FileSource`] (the browser's virtual file system,
 //! or the CLI's real one); time comes from the simulation's clock.
 //!
-//! Where to start reading: [`parse::parse_line`], then [`Session::run_line`], then `verbs.rs`
-//! (one function per kubectl verb; `rollout.rs`, `explain.rs`, `directives.rs` for the rest).
+//! Where to start reading: [`parse::parse_line`], then [`Session::run_line`], then `verbs/`
+//! (one file per kubectl verb or family of verbs; `rollout.rs`, `explain.rs`, `directives.rs`
+//! for the rest).
 
 pub mod describe;
 mod directives;

@@ -1,0 +1,190 @@
+//! Nodes, discovery and config: `cordon`, `uncordon`, `drain`, `api-resources`, `version`, `cluster-info`, `config`.
+
+#[allow(unused_imports)]
+use super::*;
+
+pub(super) fn cordon(s: &mut Session, args: &[String], out: &mut Out, on: bool) {
+    let specs = [v("selector", Some('l')), v("dry-run", None)];
+    let path = if on {
+        "kubectl cordon"
+    } else {
+        "kubectl uncordon"
+    };
+    let Some(p) = parse_or_fail(args, &specs, path, out) else {
+        return;
+    };
+    let Some(node) = p.positional.first() else {
+        out.fail(format!(
+            "error: USAGE: {} NODE [flags]\nSee '{path} -h' for help and examples",
+            if on { "cordon" } else { "uncordon" }
+        ));
+        return;
+    };
+    let was = s
+        .cluster
+        .store()
+        .get::<k8s_openapi::api::core::v1::Node>("", node)
+        .map(|n| {
+            n.spec
+                .as_ref()
+                .and_then(|sp| sp.unschedulable)
+                .unwrap_or(false)
+        });
+    let Some(was) = was else {
+        out.fail(format!(
+            "Error from server (NotFound): nodes \"{node}\" not found"
+        ));
+        return;
+    };
+    if was == on {
+        out.outln(format!(
+            "node/{node} already {}",
+            if on { "cordoned" } else { "uncordoned" }
+        ));
+        return;
+    }
+    match s.cluster.apply(Command::Cordon {
+        node: node.clone(),
+        on,
+    }) {
+        Ok(_) => out.outln(format!(
+            "node/{node} {}",
+            if on { "cordoned" } else { "uncordoned" }
+        )),
+        Err(e) => out.fail(sim_error_line(&e, None)),
+    }
+}
+
+pub(super) fn drain(s: &mut Session, args: &[String], out: &mut Out) {
+    let specs = [
+        b("ignore-daemonsets", None),
+        b("delete-emptydir-data", None),
+        b("force", None),
+        v("grace-period", None),
+        v("timeout", None),
+        v("selector", Some('l')),
+        v("pod-selector", None),
+        b("disable-eviction", None),
+        v("dry-run", None),
+    ];
+    let Some(p) = parse_or_fail(args, &specs, "kubectl drain", out) else {
+        return;
+    };
+    let Some(node) = p.positional.first().cloned() else {
+        out.fail("error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples");
+        return;
+    };
+    if s.cluster
+        .store()
+        .get::<k8s_openapi::api::core::v1::Node>("", &node)
+        .is_none()
+    {
+        out.fail(format!(
+            "Error from server (NotFound): nodes \"{node}\" not found"
+        ));
+        return;
+    }
+    out.outln(format!("node/{node} cordoned"));
+    match s.cluster.apply(Command::Drain { node: node.clone() }) {
+        Ok(a) => {
+            for m in &a.messages {
+                out.outln(format!("evicting pod {m}"));
+            }
+            for m in &a.messages {
+                let name = m.split_once('/').map_or(m.as_str(), |(_, n)| n);
+                out.outln(format!("pod/{name} evicted"));
+            }
+            out.outln(format!("node/{node} drained"));
+        }
+        Err(e) => out.fail(sim_error_line(&e, None)),
+    }
+}
+
+pub(super) fn api_resources(args: &[String], out: &mut Out) {
+    let specs = [
+        b("namespaced", None),
+        v("api-group", None),
+        v("output", Some('o')),
+        b("no-headers", None),
+        v("verbs", None),
+        v("sort-by", None),
+        b("cached", None),
+    ];
+    let Some(p) = parse_or_fail(args, &specs, "kubectl api-resources", out) else {
+        return;
+    };
+    let mut rows = Vec::new();
+    if !p.bool("no-headers") {
+        rows.push(vec![
+            "NAME".into(),
+            "SHORTNAMES".into(),
+            "APIVERSION".into(),
+            "NAMESPACED".into(),
+            "KIND".into(),
+        ]);
+    }
+    let mut all: Vec<Res> = resources::ALL.to_vec();
+    all.sort_by_key(|r| (r.group().to_string(), r.plural().to_string()));
+    for r in all {
+        if p.has("namespaced") && r.namespaced() != p.bool("namespaced") {
+            continue;
+        }
+        if p.value("output") == Some("name") {
+            let n = if r.group().is_empty() {
+                r.plural().to_string()
+            } else {
+                format!("{}.{}", r.plural(), r.group())
+            };
+            out.outln(n);
+            continue;
+        }
+        rows.push(vec![
+            r.plural().into(),
+            r.short_names().join(","),
+            r.api_version(),
+            r.namespaced().to_string(),
+            r.kind().into(),
+        ]);
+    }
+    if p.value("output") != Some("name") {
+        out.out(crate::table::render(&rows));
+    }
+}
+
+pub(super) fn version(args: &[String], out: &mut Out) {
+    let specs = [b("client", None), v("output", Some('o'))];
+    let Some(p) = parse_or_fail(args, &specs, "kubectl version", out) else {
+        return;
+    };
+    out.outln(format!("Client Version: {KUBECTL_VERSION}"));
+    out.outln("Kustomize Version: v5.7.1");
+    if !p.bool("client") {
+        out.outln(format!("Server Version: {KUBECTL_VERSION}"));
+    }
+}
+
+pub(super) fn cluster_info(args: &[String], out: &mut Out) {
+    let Some(_p) = parse_or_fail(args, &[], "kubectl cluster-info", out) else {
+        return;
+    };
+    out.outln("Kubernetes control plane is running at https://127.0.0.1:6443");
+    out.outln("CoreDNS is running at https://127.0.0.1:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy");
+    out.outln("");
+    out.outln("To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.");
+}
+
+pub(super) fn config(args: &[String], out: &mut Out) {
+    match args.first().map(String::as_str) {
+        Some("current-context") => out.outln("kind-kind"),
+        Some("get-contexts") => {
+            out.out(crate::table::render(&[
+                vec!["CURRENT".into(), "NAME".into(), "CLUSTER".into(), "AUTHINFO".into(), "NAMESPACE".into()],
+                vec!["*".into(), "kind-kind".into(), "kind-kind".into(), "kind-kind".into(), String::new()],
+            ]));
+        }
+        Some(other) => out.fail(format!(
+            "error: {other} is not simulated in this playground (supported: kubectl config current-context, get-contexts)"
+        )),
+        None => out.fail("error: Required subcommand not specified.\nSee 'kubectl config -h' for help and examples"),
+    }
+}

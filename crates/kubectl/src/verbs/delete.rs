@@ -1,0 +1,269 @@
+//! `kubectl delete` (kubectl `pkg/cmd/delete/delete.go`), including its wait for the objects to go.
+
+#[allow(unused_imports)]
+use super::*;
+
+pub(super) const DELETE_FLAGS: &[Spec] = &[
+    v("filename", Some('f')),
+    b("recursive", Some('R')),
+    v("selector", Some('l')),
+    b("all", None),
+    b("all-namespaces", Some('A')),
+    v("grace-period", None),
+    b("force", None),
+    b("now", None),
+    v("cascade", None),
+    v("wait", None),
+    b("ignore-not-found", None),
+    v("timeout", None),
+    v("output", Some('o')),
+    v("dry-run", None),
+    v("field-selector", None),
+    b("interactive", Some('i')),
+];
+
+pub(super) fn delete(s: &mut Session, args: &[String], files: &dyn FileSource, out: &mut Out) {
+    // `--wait` is a bool flag that also takes `--wait=false`.
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| {
+            if a == "--wait" {
+                "--wait=true".to_string()
+            } else {
+                a.clone()
+            }
+        })
+        .collect();
+    let Some(p) = parse_or_fail(&args, DELETE_FLAGS, "kubectl delete", out) else {
+        return;
+    };
+    let ns = namespace(&p);
+    let mut targets: Vec<(Res, String, String)> = Vec::new();
+    let file_paths = p.values("filename");
+    if !file_paths.is_empty() {
+        let Some(docs) = read_files(&file_paths, p.bool("recursive"), files, out) else {
+            return;
+        };
+        for (file, text) in docs {
+            for d in intake::parse(&text, &file) {
+                match d {
+                    intake::DocResult::Ok(parsed) => {
+                        let o = parsed.object;
+                        if let Some(r) = res_of(&o) {
+                            let ons = o.metadata().namespace.clone().unwrap_or_else(|| ns.clone());
+                            targets.push((r, ons, o.name().to_string()));
+                        }
+                    }
+                    intake::DocResult::Err(diag) => out.fail(diag.message),
+                }
+            }
+        }
+    } else {
+        if p.positional.is_empty() {
+            out.fail("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+            return;
+        }
+        let Some(t) = resolve_args(&p.positional, out) else {
+            return;
+        };
+        let selector = match p.value("selector").map(objects::parse_selector).transpose() {
+            Ok(sel) => sel,
+            Err(e) => {
+                out.fail(e);
+                return;
+            }
+        };
+        let fields = match p
+            .value("field-selector")
+            .map(objects::parse_field_selector)
+            .transpose()
+        {
+            Ok(f) => f.unwrap_or_default(),
+            Err(e) => {
+                out.fail(e);
+                return;
+            }
+        };
+        for (r, name) in t {
+            match name {
+                Some(n) => targets.push((r, ns.clone(), n)),
+                None => {
+                    if selector.is_none() && fields.is_empty() && !p.bool("all") {
+                        out.fail("error: resource(s) were provided, but no name was specified");
+                        return;
+                    }
+                    let sel = selector.clone().unwrap_or_default();
+                    for it in objects::list(s.cluster.store(), r, Some(&ns), s.cluster.now()) {
+                        if objects::matches(&sel, &it.labels)
+                            && objects::matches_fields(&fields, &it.json)
+                        {
+                            targets.push((r, it.namespace.clone(), it.name.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        if targets.is_empty() {
+            out.err(format!("No resources found in {ns} namespace."));
+            return;
+        }
+    }
+    let force = p.bool("force");
+    let mut grace: Option<i64> = match p.value("grace-period").map(str::parse::<i64>) {
+        None => None,
+        Some(Ok(g)) if g >= 0 => Some(g),
+        Some(Ok(_)) => None,
+        Some(Err(_)) => {
+            out.fail(format!(
+                "error: invalid argument \"{}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{}\": invalid syntax",
+                p.value("grace-period").unwrap_or(""),
+                p.value("grace-period").unwrap_or("")
+            ));
+            return;
+        }
+    };
+    if p.bool("now") {
+        grace = Some(1);
+    }
+    if force && grace.is_none() {
+        grace = Some(0);
+    }
+    if grace == Some(0) && !force {
+        // kubectl: --grace-period=0 without --force means 1 second.
+        grace = Some(1);
+    }
+    if force {
+        out.err("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.");
+    }
+    let propagation = match p.value("cascade") {
+        None | Some("background") | Some("true") => Propagation::Background,
+        Some("foreground") => Propagation::Foreground,
+        Some("orphan") | Some("false") => Propagation::Orphan,
+        Some(other) => {
+            out.fail(format!("error: invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\""));
+            return;
+        }
+    };
+    let wait = p.value("wait") != Some("false");
+    let dry = p.value("dry-run").filter(|d| *d != "none");
+    let mut deleted: Vec<(Res, String, String, Option<String>)> = Vec::new();
+    for (r, tns, name) in targets {
+        let uid = uid_of(s, r, &tns, &name);
+        if dry.is_none() {
+            let res = s.cluster.apply(Command::Delete {
+                resource: r.plural().to_string(),
+                ns: tns.clone(),
+                name: name.clone(),
+                grace_seconds: grace,
+                propagation,
+            });
+            if let Err(e) = res {
+                if p.bool("ignore-not-found")
+                    && matches!(e, SimError::Api(ApiError::NotFound { .. }))
+                {
+                    continue;
+                }
+                out.fail(sim_error_line(&e, None));
+                if matches!(e, SimError::Api(ApiError::NotFound { .. })) {
+                    not_found_hint(s, r, &tns, &name, out);
+                }
+                continue;
+            }
+        }
+        if p.value("output") == Some("name") {
+            out.outln(format!("{}/{name}", r.name_prefix()));
+        } else {
+            let op = if force { "force deleted" } else { "deleted" };
+            let ns_part = if r.namespaced() {
+                format!(" from {tns} namespace")
+            } else {
+                String::new()
+            };
+            let dry_part = match dry {
+                Some("server") => " (server dry run)",
+                Some(_) => " (dry run)",
+                None => "",
+            };
+            out.outln(format!(
+                "{} \"{name}\" {op}{ns_part}{dry_part}",
+                r.name_prefix()
+            ));
+        }
+        deleted.push((r, tns, name, uid));
+    }
+    if dry.is_some() {
+        return;
+    }
+    for (r, tns, name, _) in &deleted {
+        if *r == Res::Pod {
+            let owner = s
+                .cluster
+                .store()
+                .get::<Pod>(tns, name)
+                .and_then(|p| p.metadata.owner_references.clone())
+                .and_then(|o| o.into_iter().find(|o| o.kind == "StatefulSet"));
+            if let Some(o) = owner {
+                out.hint(format!("the StatefulSet {} recreates {name} with the same name and the same volume claims", o.name));
+            }
+        }
+    }
+    if wait && !force {
+        wait_for_deletion(s, &deleted, out);
+    }
+}
+
+/// kubectl delete waits (default `--wait=true`) until the objects are gone: run the
+/// simulation until then, bounded; if they stay, say why.
+pub(super) fn uid_of(s: &Session, r: Res, ns: &str, name: &str) -> Option<String> {
+    objects::get(s.cluster.store(), r, ns, name, 0).and_then(|it| {
+        it.json
+            .get("metadata")
+            .and_then(|m| m.get("uid"))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    })
+}
+
+pub(super) fn wait_for_deletion(
+    s: &mut Session,
+    deleted: &[(Res, String, String, Option<String>)],
+    out: &mut Out,
+) {
+    // Gone = no object with the uid that was deleted (a recreated object has a new uid).
+    let still_there = |s: &Session| -> Vec<usize> {
+        deleted
+            .iter()
+            .enumerate()
+            .filter(|(_, (r, ns, n, uid))| uid.is_some() && uid_of(s, *r, ns, n) == *uid)
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let start = s.cluster.now();
+    let mut steps = 0;
+    while !still_there(s).is_empty()
+        && s.cluster
+            .next_event_time()
+            .is_some_and(|n| n.saturating_sub(start) <= MAX_WATCH_MS)
+        && steps < MAX_WATCH_STEPS
+    {
+        if s.cluster.step().is_none() {
+            break;
+        }
+        steps += 1;
+    }
+    for i in still_there(s) {
+        let Some((r, ns, n, _)) = deleted.get(i) else {
+            continue;
+        };
+        let why = s.cluster.why(r.kind(), ns, n);
+        let reason = if why.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", why.join("; "))
+        };
+        out.hint(format!(
+            "{} \"{n}\" is still Terminating{reason}. A real `kubectl delete` keeps waiting here (Ctrl-C to get the prompt back); this playground returns",
+            r.name_prefix()
+        ));
+    }
+}

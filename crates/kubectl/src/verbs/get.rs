@@ -1,0 +1,448 @@
+//! `kubectl get` and `get -w` (kubectl `pkg/cmd/get/get.go`, cli-runtime printers).
+
+#[allow(unused_imports)]
+use super::*;
+
+pub(super) const GET_FLAGS: &[Spec] = &[
+    v("output", Some('o')),
+    v("selector", Some('l')),
+    b("watch", Some('w')),
+    b("watch-only", None),
+    b("all-namespaces", Some('A')),
+    b("show-labels", None),
+    v("label-columns", Some('L')),
+    b("no-headers", None),
+    v("sort-by", None),
+    v("field-selector", None),
+    v("chunk-size", None),
+    b("ignore-not-found", None),
+    v("filename", Some('f')),
+    b("show-kind", None),
+    b("output-watch-events", None),
+    v("subresource", None),
+    b("show-managed-fields", None),
+];
+
+pub(super) enum Format {
+    Table {
+        wide: bool,
+    },
+    Name,
+    Yaml,
+    Json,
+    JsonPath(String),
+    /// `custom-columns=HEADER:.path,...`
+    Custom(Vec<(String, String)>),
+}
+
+pub(super) fn output_format(o: Option<&str>, out: &mut Out) -> Option<Format> {
+    let Some(o) = o else {
+        return Some(Format::Table { wide: false });
+    };
+    Some(match o {
+        "wide" => Format::Table { wide: true },
+        "name" => Format::Name,
+        x if x.starts_with("custom-columns=") => {
+            let spec = x.trim_start_matches("custom-columns=");
+            let mut cols = Vec::new();
+            for part in spec.split(',').filter(|p| !p.is_empty()) {
+                let Some((h, path)) = part.split_once(':') else {
+                    out.fail(format!("error: unexpected custom-columns spec: {part}, expected <header>:<json-path-expr>"));
+                    return None;
+                };
+                let path = path.trim();
+                let path = if path.starts_with('{') {
+                    path.to_string()
+                } else {
+                    format!("{{{path}}}")
+                };
+                cols.push((h.to_string(), path));
+            }
+            if cols.is_empty() {
+                out.fail("error: custom-columns format specified but no custom columns given");
+                return None;
+            }
+            Format::Custom(cols)
+        }
+        "yaml" => Format::Yaml,
+        "json" => Format::Json,
+        x if x.starts_with("jsonpath=") || x.starts_with("jsonpath-as-json=") => Format::JsonPath(
+            x.split_once('=')
+                .map(|(_, t)| t.to_string())
+                .unwrap_or_default(),
+        ),
+        other => {
+            out.fail(format!(
+                "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
+            ));
+            return None;
+        }
+    })
+}
+
+pub(super) fn strip_managed(mut v: Value) -> Value {
+    if let Some(m) = v.get_mut("metadata").and_then(Value::as_object_mut) {
+        m.remove("managedFields");
+    }
+    v
+}
+
+pub(super) fn get(s: &mut Session, args: &[String], out: &mut Out) {
+    let Some(p) = parse_or_fail(args, GET_FLAGS, "kubectl get", out) else {
+        return;
+    };
+    let Some(format) = output_format(p.value("output"), out) else {
+        return;
+    };
+    if p.positional.is_empty() {
+        out.fail("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples");
+        return;
+    }
+    let Some(targets) = resolve_args(&p.positional, out) else {
+        return;
+    };
+    let ns = namespace(&p);
+    let all_ns = p.bool("all-namespaces");
+    let selector = match p.value("selector").map(objects::parse_selector).transpose() {
+        Ok(sel) => sel.unwrap_or_default(),
+        Err(e) => {
+            out.fail(e);
+            return;
+        }
+    };
+    let fields = match p
+        .value("field-selector")
+        .map(objects::parse_field_selector)
+        .transpose()
+    {
+        Ok(f) => f.unwrap_or_default(),
+        Err(e) => {
+            out.fail(e);
+            return;
+        }
+    };
+    let now = s.cluster.now();
+    let label_columns: Vec<String> = p
+        .values("label-columns")
+        .iter()
+        .flat_map(|l| l.split(',').map(str::to_string).collect::<Vec<_>>())
+        .filter(|l| !l.is_empty())
+        .collect();
+    let types: Vec<Res> = {
+        let mut t: Vec<Res> = Vec::new();
+        for (r, _) in &targets {
+            if !t.contains(r) {
+                t.push(*r);
+            }
+        }
+        t
+    };
+    let with_kind =
+        types.len() > 1 || p.bool("show-kind") || p.positional.first().is_some_and(|a| a == "all");
+    let mut errors: Vec<String> = Vec::new();
+    // Gather items per type, in order.
+    let mut groups: Vec<(Res, Vec<Item>)> = Vec::new();
+    let mut named = false;
+    for r in &types {
+        let mut items = Vec::new();
+        for (tr, name) in targets.iter().filter(|(tr, _)| tr == r) {
+            match name {
+                Some(n) => {
+                    named = true;
+                    match objects::get(s.cluster.store(), *tr, &ns, n, now) {
+                        Some(it) => items.push(it),
+                        None => {
+                            if !p.bool("ignore-not-found") {
+                                errors.push(not_found(*tr, n));
+                                not_found_hint(s, *tr, &ns, n, out);
+                            }
+                        }
+                    }
+                }
+                None => {
+                    let list_ns = if all_ns { None } else { Some(ns.as_str()) };
+                    items.extend(
+                        objects::list(s.cluster.store(), *tr, list_ns, now)
+                            .into_iter()
+                            .filter(|it| {
+                                objects::matches(&selector, &it.labels)
+                                    && objects::matches_fields(&fields, &it.json)
+                            }),
+                    );
+                }
+            }
+        }
+        if let Some(sort) = p.value("sort-by") {
+            let path = if sort.starts_with('{') {
+                sort.to_string()
+            } else {
+                format!("{{{sort}}}")
+            };
+            items.sort_by_key(|it| output::jsonpath(&path, &it.json).unwrap_or_default());
+        }
+        groups.push((*r, items));
+    }
+    let total: usize = groups.iter().map(|(_, i)| i.len()).sum();
+    let single_object = named && targets.len() == 1 && total == 1;
+    match &format {
+        Format::Table { wide } => {
+            let opts = TableOpts {
+                wide: *wide,
+                show_labels: p.bool("show-labels"),
+                label_columns: label_columns.clone(),
+                all_namespaces: all_ns,
+                no_headers: p.bool("no-headers"),
+                with_kind,
+                watch_events: p.bool("output-watch-events"),
+            };
+            if p.bool("watch") || p.bool("watch-only") {
+                watch(
+                    s,
+                    &groups,
+                    &opts,
+                    &selector,
+                    &targets,
+                    &ns,
+                    all_ns,
+                    p.bool("watch-only"),
+                    out,
+                );
+                for e in errors {
+                    out.fail(e);
+                }
+                return;
+            }
+            let mut first = true;
+            for (r, items) in &groups {
+                if items.is_empty() {
+                    continue;
+                }
+                if !first {
+                    out.out("\n");
+                }
+                first = false;
+                let rows: Vec<printers::Row> = items.iter().map(|i| i.row.clone()).collect();
+                let mut o = opts.clone();
+                if !r.namespaced() {
+                    o.all_namespaces = false;
+                }
+                out.out(printers::table(*r, &rows, &o));
+            }
+        }
+        Format::Custom(cols) => {
+            // cli-runtime CustomColumnsPrinter: headers as written, one row per object,
+            // `<none>` for an empty result, several results joined by commas.
+            let mut rows: Vec<Vec<String>> = Vec::new();
+            if !p.bool("no-headers") {
+                rows.push(cols.iter().map(|(h, _)| h.clone()).collect());
+            }
+            for (_, items) in &groups {
+                for it in items {
+                    let mut row = Vec::new();
+                    for (_, path) in cols {
+                        let cell = match output::jsonpath_values(path, &it.json) {
+                            Ok(v) if v.iter().all(String::is_empty) => "<none>".to_string(),
+                            Ok(v) => v.join(","),
+                            Err(e) => {
+                                out.fail(e);
+                                return;
+                            }
+                        };
+                        row.push(cell);
+                    }
+                    rows.push(row);
+                }
+            }
+            if total > 0 {
+                out.out(crate::table::render(&rows));
+            }
+        }
+        Format::Name => {
+            for (r, items) in &groups {
+                for it in items {
+                    out.outln(format!("{}/{}", r.name_prefix(), it.name));
+                }
+            }
+        }
+        Format::Yaml | Format::Json | Format::JsonPath(_) => {
+            let values: Vec<Value> = groups
+                .iter()
+                .flat_map(|(_, items)| items.iter().map(|i| strip_managed(i.json.clone())))
+                .collect();
+            let doc = if single_object {
+                values.into_iter().next().unwrap_or(Value::Null)
+            } else {
+                output::list_of(values)
+            };
+            match &format {
+                Format::Yaml => out.out(output::yaml(&doc)),
+                Format::Json => out.out(output::json(&doc)),
+                Format::JsonPath(t) => match output::jsonpath(t, &doc) {
+                    Ok(text) => out.out(text),
+                    Err(e) => out.fail(e),
+                },
+                Format::Table { .. } | Format::Name | Format::Custom(_) => {}
+            }
+        }
+    }
+    if total == 0 && errors.is_empty() && !named {
+        let namespaced = types.iter().any(|r| r.namespaced());
+        if all_ns || !namespaced {
+            out.err("No resources found");
+        } else {
+            out.err(format!("No resources found in {ns} namespace."));
+        }
+        let seedish = types
+            .iter()
+            .any(|r| matches!(r, Res::Pod | Res::StatefulSet | Res::Pvc));
+        if seedish
+            && s.cluster
+                .store()
+                .list::<StatefulSet>(Some(&ns))
+                .next()
+                .is_none()
+        {
+            out.hint("no StatefulSet exists yet: `kubectl apply -f svc.yaml -f sts.yaml` creates the seed");
+        }
+    }
+    for e in errors {
+        out.fail(e);
+    }
+}
+
+pub(super) fn event_cell(o: &TableOpts, event: &str) -> String {
+    if o.watch_events {
+        format!("{event}\t")
+    } else {
+        String::new()
+    }
+}
+
+/// `get -w` stops (with a hint) when no row came for this long while the cluster still had
+/// events pending (a crash loop, a stuck rollout).
+pub const WATCH_QUIET_MS: sim::time::SimTime = 5 * 60 * 1000;
+
+/// `get -w`: the current table, then one row per watch event while the simulation runs
+/// (bounded), widths remembered as kubectl's watch printer does.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn watch(
+    s: &mut Session,
+    groups: &[(Res, Vec<Item>)],
+    opts: &TableOpts,
+    selector: &[objects::Req],
+    targets: &[(Res, Option<String>)],
+    ns: &str,
+    all_ns: bool,
+    watch_only: bool,
+    out: &mut Out,
+) {
+    let Some((res, items)) = groups.first() else {
+        return;
+    };
+    if groups.len() > 1 {
+        out.fail("error: you may only specify a single resource type");
+        return;
+    }
+    let res = *res;
+    let names: Vec<String> = targets.iter().filter_map(|(_, n)| n.clone()).collect();
+    let mut o = opts.clone();
+    if !res.namespaced() {
+        o.all_namespaces = false;
+    }
+    let mut tw = TabWriter::kubectl_table();
+    let mut header_done = false;
+    if !watch_only && !items.is_empty() {
+        if !o.no_headers {
+            tw.write(&printers::header_cells(res, &o).join("\t"));
+            tw.write("\n");
+        }
+        header_done = true;
+        for it in items {
+            tw.write(&event_cell(&o, "ADDED"));
+            tw.write(&printers::row_cells(res, &it.row, &o).join("\t"));
+            tw.write("\n");
+        }
+        tw.flush();
+    }
+    let start = s.cluster.now();
+    let mut steps = 0usize;
+    let mut bounded = false;
+    let mut last_row = start;
+    while let Some(next) = s.cluster.next_event_time() {
+        if steps >= MAX_WATCH_STEPS
+            || next.saturating_sub(start) > MAX_WATCH_MS
+            || next > last_row.saturating_add(WATCH_QUIET_MS)
+        {
+            bounded = true;
+            break;
+        }
+        let Some(report) = s.cluster.step() else {
+            break;
+        };
+        steps += 1;
+        let mut printed_untraced: Vec<(String, String)> = Vec::new();
+        for w in &report.writes {
+            if w.resource != res.plural() {
+                continue;
+            }
+            if res.namespaced() && !all_ns && w.namespace != ns {
+                continue;
+            }
+            if !names.is_empty() && !names.contains(&w.name) {
+                continue;
+            }
+            let row = match w.object.as_deref() {
+                Some(Written::Pod(p)) if res == Res::Pod => Some(printers::pod_row(p, report.time)),
+                Some(Written::Pvc(c)) if res == Res::Pvc => Some(printers::pvc_row(c, report.time)),
+                Some(Written::StatefulSet(st)) if res == Res::StatefulSet => {
+                    Some(printers::statefulset_row(st, report.time))
+                }
+                Some(Written::Revision(r)) if res == Res::ControllerRevision => {
+                    Some(printers::controllerrevision_row(r, report.time))
+                }
+                _ => {
+                    let key = (w.namespace.clone(), w.name.clone());
+                    if printed_untraced.contains(&key) {
+                        None
+                    } else {
+                        printed_untraced.push(key);
+                        objects::get(s.cluster.store(), res, &w.namespace, &w.name, report.time)
+                            .map(|i| i.row)
+                    }
+                }
+            };
+            let Some(row) = row else { continue };
+            if !objects::matches(selector, &row.labels) {
+                continue;
+            }
+            if w.verb == Verb::Removed && w.object.is_none() {
+                continue;
+            }
+            if !header_done {
+                if !o.no_headers {
+                    tw.write(&printers::header_cells(res, &o).join("\t"));
+                    tw.write("\n");
+                }
+                header_done = true;
+            }
+            let event = match w.verb {
+                Verb::Create => "ADDED",
+                Verb::Removed => "DELETED",
+                _ => "MODIFIED",
+            };
+            tw.write(&event_cell(&o, event));
+            tw.write(&printers::row_cells(res, &row, &o).join("\t"));
+            tw.write("\n");
+            tw.flush();
+            last_row = report.time;
+        }
+    }
+    out.out(tw.take());
+    if bounded {
+        out.hint(format!(
+            "stopped watching after {} simulated events / {}: events are still pending but nothing here changes (see `sim why`); a real `kubectl get -w` keeps running until Ctrl-C",
+            steps,
+            crate::duration::human_duration(i128::from(s.cluster.now().saturating_sub(start)))
+        ));
+    }
+}

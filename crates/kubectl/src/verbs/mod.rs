@@ -1,0 +1,255 @@
+//! The kubectl verbs: each parses its flags (kubectl's flag set for that command), turns the
+//! request into simulation [`Command`]s or store reads, and prints what kubectl prints.
+//! Sources for messages are cited per verb (kubectl `pkg/cmd/<verb>/<verb>.go`); one file per verb
+//! (or small family of verbs) in this folder.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet};
+use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
+use serde_json::Value;
+use sim::command::{Command, Outcome, Propagation, SimError};
+use sim::object::AnyObject;
+use sim::store::{ApiError, Verb, Written};
+
+use crate::flags::{self, Spec, b, v};
+use crate::objects::{self, Item};
+use crate::output;
+use crate::printers::{self, TableOpts};
+use crate::resources::{self, Res};
+use crate::session::{FileSource, FsEntry, MAX_WATCH_MS, MAX_WATCH_STEPS, Out, Session};
+use crate::table::TabWriter;
+
+mod apply;
+mod cluster;
+mod delete;
+mod describe_cmd;
+mod events_wait;
+mod get;
+mod modify;
+mod pod;
+
+#[allow(unused_imports)]
+use apply::*;
+#[allow(unused_imports)]
+use cluster::*;
+#[allow(unused_imports)]
+use delete::*;
+#[allow(unused_imports)]
+use describe_cmd::*;
+#[allow(unused_imports)]
+use events_wait::*;
+#[allow(unused_imports)]
+use get::*;
+pub(crate) use modify::update_json;
+#[allow(unused_imports)]
+use modify::*;
+#[allow(unused_imports)]
+use pod::*;
+
+const KUBECTL_VERSION: &str = "v1.35.0";
+
+/// Run `kubectl ARGS`.
+pub(crate) fn run(s: &mut Session, args: &[String], files: &dyn FileSource, out: &mut Out) {
+    // The verb is the first word that is not a global flag or its value.
+    let mut i = 0;
+    let mut verb_at = None;
+    while let Some(a) = args.get(i) {
+        if a.starts_with('-') {
+            let takes_value = matches!(
+                a.as_str(),
+                "-n" | "--namespace" | "--context" | "--kubeconfig" | "--cluster" | "--user"
+            );
+            i += if takes_value { 2 } else { 1 };
+            continue;
+        }
+        verb_at = Some(i);
+        break;
+    }
+    let Some(at) = verb_at else {
+        if args.iter().any(|a| a == "--help" || a == "-h") || args.is_empty() {
+            out.outln("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nCommands in this playground: apply create get describe delete scale set image patch label annotate edit rollout logs exec explain cordon uncordon drain api-resources version cluster-info config");
+            return;
+        }
+        out.fail(format!(
+            "error: unknown flag: {}\nSee 'kubectl --help' for usage.",
+            args.first().map_or("", String::as_str)
+        ));
+        return;
+    };
+    let verb = args.get(at).cloned().unwrap_or_default();
+    let mut rest: Vec<String> = args.iter().take(at).cloned().collect();
+    rest.extend(args.iter().skip(at + 1).cloned());
+    match verb.as_str() {
+        "apply" => apply(s, &rest, files, out, false),
+        "create" => apply(s, &rest, files, out, true),
+        "get" => get(s, &rest, out),
+        "describe" => describe(s, &rest, out),
+        "delete" => delete(s, &rest, files, out),
+        "scale" => scale(s, &rest, out),
+        "set" => set(s, &rest, out),
+        "patch" => patch(s, &rest, out),
+        "label" => label(s, &rest, out, true),
+        "annotate" => label(s, &rest, out, false),
+        "edit" => edit(s, &rest, out),
+        "rollout" => crate::rollout::run(s, &rest, out),
+        "logs" => logs(s, &rest, out),
+        "exec" => exec(s, &rest, out),
+        "explain" => crate::explain::run(&rest, out),
+        "cordon" | "uncordon" => cordon(s, &rest, out, verb == "cordon"),
+        "drain" => drain(s, &rest, out),
+        "api-resources" => api_resources(&rest, out),
+        "version" => version(&rest, out),
+        "cluster-info" => cluster_info(&rest, out),
+        "config" => config(&rest, out),
+        "wait" => wait(s, &rest, out),
+        "events" => events(s, &rest, out),
+        "run" | "expose" | "autoscale" | "port-forward" | "proxy" | "cp" | "attach" | "top" | "certificate"
+        | "auth" | "debug" | "diff" | "kustomize" | "replace" | "plugin" | "completion" | "alpha"
+        | "taint" | "auto-scale" | "cluster" => out.fail(format!(
+            "error: `kubectl {verb}` is a real kubectl command that this playground does not simulate"
+        )),
+        other => out.fail(format!(
+            "error: unknown command \"{other}\" for \"kubectl\"\nRun 'kubectl --help' for usage."
+        )),
+    }
+}
+
+pub(crate) fn namespace(p: &flags::Parsed) -> String {
+    p.value("namespace").unwrap_or("default").to_string()
+}
+
+pub(crate) fn parse_or_fail(
+    args: &[String],
+    specs: &[Spec],
+    path: &str,
+    out: &mut Out,
+) -> Option<flags::Parsed> {
+    match flags::parse(args, specs, path) {
+        Ok(p) => {
+            if p.bool("help") {
+                out.outln(format!("Usage: {path} [options] (this playground simulates a subset; see the kubectl reference)"));
+                return None;
+            }
+            Some(p)
+        }
+        Err(e) => {
+            out.fail(e);
+            None
+        }
+    }
+}
+
+pub(crate) fn unknown_type(out: &mut Out, word: &str) {
+    out.fail(format!(
+        "error: the server doesn't have a resource type \"{word}\""
+    ));
+}
+
+/// `TYPE NAME…`, `TYPE/NAME…`, `TYPE1,TYPE2`: resolved to (resource, optional name) pairs.
+pub(crate) fn resolve_args(args: &[String], out: &mut Out) -> Option<Vec<(Res, Option<String>)>> {
+    let Some(first) = args.first() else {
+        return Some(Vec::new());
+    };
+    let slash = args.iter().any(|a| a.contains('/'));
+    if slash {
+        if args.iter().any(|a| !a.contains('/')) {
+            out.fail("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'");
+            return None;
+        }
+        let mut v = Vec::new();
+        for a in args {
+            let (t, n) = a.split_once('/').unwrap_or((a, ""));
+            let Some(r) = Res::lookup(t) else {
+                unknown_type(out, t);
+                return None;
+            };
+            v.push((r, Some(n.to_string())));
+        }
+        return Some(v);
+    }
+    let mut types = Vec::new();
+    for t in first.split(',') {
+        if t == "all" {
+            types.extend([Res::Pod, Res::Service, Res::StatefulSet]);
+            continue;
+        }
+        let Some(r) = Res::lookup(t) else {
+            unknown_type(out, t);
+            return None;
+        };
+        types.push(r);
+    }
+    let names: Vec<String> = args.iter().skip(1).cloned().collect();
+    if names.is_empty() {
+        return Some(types.into_iter().map(|r| (r, None)).collect());
+    }
+    if types.len() > 1 {
+        out.fail("error: you must specify only one resource");
+        return None;
+    }
+    let r = types.first().copied()?;
+    Some(names.into_iter().map(|n| (r, Some(n))).collect())
+}
+
+pub(crate) fn not_found(res: Res, name: &str) -> String {
+    format!(
+        "Error from server (NotFound): {} \"{name}\" not found",
+        res.qualified_plural()
+    )
+}
+
+/// Learner hint after a NotFound: the seed's `web-N` / `data-web-N` names.
+pub(crate) fn not_found_hint(s: &Session, res: Res, ns: &str, name: &str, out: &mut Out) {
+    let sets: Vec<&StatefulSet> = s.cluster.store().list::<StatefulSet>(Some(ns)).collect();
+    let looks_ordinal = name
+        .rsplit_once('-')
+        .is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit()));
+    if !looks_ordinal {
+        return;
+    }
+    for set in sets {
+        let sname = set.metadata.name.clone().unwrap_or_default();
+        match res {
+            Res::Pod => out.hint(format!(
+                "this StatefulSet's pods are named {sname}-N (e.g. {sname}-1)"
+            )),
+            Res::Pvc => {
+                let claims: Vec<String> = set
+                    .spec
+                    .as_ref()
+                    .and_then(|sp| sp.volume_claim_templates.as_ref())
+                    .map(|v| v.iter().filter_map(|c| c.metadata.name.clone()).collect())
+                    .unwrap_or_default();
+                for c in claims {
+                    out.hint(format!(
+                        "this StatefulSet's claims are named {c}-{sname}-N (e.g. {c}-{sname}-1)"
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// For rollout: the revisions owned by a set, oldest first.
+pub(crate) fn revisions_of<'a>(
+    s: &'a Session,
+    ns: &'a str,
+    set: &StatefulSet,
+) -> Vec<&'a ControllerRevision> {
+    let uid = set.metadata.uid.clone();
+    let mut v: Vec<&ControllerRevision> = s
+        .cluster
+        .store()
+        .list::<ControllerRevision>(Some(ns))
+        .filter(|r| {
+            r.metadata
+                .owner_references
+                .as_ref()
+                .is_some_and(|o| o.iter().any(|o| Some(&o.uid) == uid.as_ref()))
+        })
+        .collect();
+    v.sort_by_key(|r| r.revision);
+    v
+}

@@ -1,0 +1,434 @@
+//! Verbs that change an object: `scale`, `set image`, `patch`, `label`, `annotate`, `edit`.
+
+#[allow(unused_imports)]
+use super::*;
+
+pub(super) fn scale(s: &mut Session, args: &[String], out: &mut Out) {
+    let specs = [
+        v("replicas", None),
+        v("current-replicas", None),
+        v("resource-version", None),
+        v("timeout", None),
+        v("selector", Some('l')),
+        b("all", None),
+        v("filename", Some('f')),
+        v("output", Some('o')),
+    ];
+    let Some(p) = parse_or_fail(args, &specs, "kubectl scale", out) else {
+        return;
+    };
+    let Some(replicas) = p.value("replicas") else {
+        out.fail("error: required flag(s) \"replicas\" not set");
+        return;
+    };
+    let replicas: i32 = match replicas.parse() {
+        Ok(r) => r,
+        Err(_) => {
+            out.fail(format!(
+                "error: invalid argument \"{replicas}\" for \"--replicas\" flag: strconv.ParseInt: parsing \"{replicas}\": invalid syntax"
+            ));
+            return;
+        }
+    };
+    if p.positional.is_empty() {
+        out.fail("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+        return;
+    }
+    let Some(targets) = resolve_args(&p.positional, out) else {
+        return;
+    };
+    let ns = namespace(&p);
+    for (r, name) in targets {
+        let Some(name) = name else {
+            out.fail("error: resource(s) were provided, but no name was specified");
+            return;
+        };
+        if r != Res::StatefulSet {
+            out.fail(format!(
+                "error: no scaler has been implemented for {{\"{}\" \"{}\"}}",
+                r.group(),
+                r.kind()
+            ));
+            continue;
+        }
+        if let Some(cur) = p
+            .value("current-replicas")
+            .and_then(|c| c.parse::<i32>().ok())
+        {
+            let actual = s
+                .cluster
+                .store()
+                .get::<StatefulSet>(&ns, &name)
+                .and_then(|st| st.spec.as_ref().and_then(|sp| sp.replicas));
+            if actual.is_some() && actual != Some(cur) {
+                out.fail(format!(
+                    "error: Expected replicas to be {cur}, was {}",
+                    actual.unwrap_or(0)
+                ));
+                continue;
+            }
+        }
+        match s.cluster.apply(Command::Scale {
+            ns: ns.clone(),
+            name: name.clone(),
+            replicas,
+        }) {
+            Ok(_) => out.outln(format!("statefulset.apps/{name} scaled")),
+            Err(e) => {
+                out.fail(sim_error_line(&e, None));
+            }
+        }
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// set image
+
+pub(super) fn set(s: &mut Session, args: &[String], out: &mut Out) {
+    let Some((sub, rest)) = args.split_first() else {
+        out.fail(
+            "error: Required resource not specified.\nSee 'kubectl set -h' for help and examples",
+        );
+        return;
+    };
+    if sub != "image" {
+        out.fail(format!("error: unknown command \"{sub}\" for \"kubectl set\"\nRun 'kubectl set --help' for usage."));
+        return;
+    }
+    let specs = [
+        b("all", None),
+        v("selector", Some('l')),
+        v("filename", Some('f')),
+        b("local", None),
+        v("output", Some('o')),
+        v("dry-run", None),
+    ];
+    let Some(p) = parse_or_fail(rest, &specs, "kubectl set image", out) else {
+        return;
+    };
+    let ns = namespace(&p);
+    // Split positional into resources and NAME=IMAGE pairs.
+    let (pairs, res_args): (Vec<String>, Vec<String>) =
+        p.positional.iter().cloned().partition(|a| a.contains('='));
+    if pairs.is_empty() {
+        out.fail("error: at least one image update is required\nSee 'kubectl set image -h' for help and examples");
+        return;
+    }
+    let Some(targets) = resolve_args(&res_args, out) else {
+        return;
+    };
+    if targets.is_empty() {
+        out.fail("error: one or more resources must be specified as <resource> <name> or <resource>/<name>\nSee 'kubectl set image -h' for help and examples");
+        return;
+    }
+    for (r, name) in targets {
+        let Some(name) = name else {
+            out.fail("error: resource(s) were provided, but no name was specified");
+            return;
+        };
+        let Some(item) = objects::get(s.cluster.store(), r, &ns, &name, 0) else {
+            out.fail(not_found(r, &name));
+            not_found_hint(s, r, &ns, &name, out);
+            continue;
+        };
+        let mut obj = item.json.clone();
+        let spec_path: &str = match r {
+            Res::StatefulSet => "/spec/template/spec",
+            Res::Pod => "/spec",
+            _ => {
+                out.fail(format!(
+                    "error: {}/{name} is not a resource with containers",
+                    r.name_prefix()
+                ));
+                continue;
+            }
+        };
+        let mut changed = false;
+        let mut missing: Option<String> = None;
+        {
+            let Some(cur) = obj.pointer_mut(spec_path) else {
+                out.fail(format!("error: {}/{name} has no pod spec", r.name_prefix()));
+                continue;
+            };
+            for pair in &pairs {
+                let (cname, image) = pair.split_once('=').unwrap_or((pair, ""));
+                let mut found = false;
+                for list in ["initContainers", "containers"] {
+                    if let Some(cs) = cur.get_mut(list).and_then(Value::as_array_mut) {
+                        for c in cs.iter_mut() {
+                            if cname == "*" || c.get("name").and_then(Value::as_str) == Some(cname)
+                            {
+                                found = true;
+                                if c.get("image").and_then(Value::as_str) != Some(image)
+                                    && let Some(m) = c.as_object_mut()
+                                {
+                                    m.insert("image".into(), Value::String(image.to_string()));
+                                    changed = true;
+                                }
+                            }
+                        }
+                    }
+                }
+                if !found {
+                    missing = Some(cname.to_string());
+                }
+            }
+        }
+        if let Some(m) = missing {
+            out.fail(format!("error: unable to find container named \"{m}\""));
+            continue;
+        }
+        if !changed {
+            continue;
+        }
+        update_json(s, r, &name, obj, "image updated", out);
+    }
+}
+
+/// Write a changed object (JSON) back through `Command::Update`, printing `<type>/<name> <word>`.
+pub(crate) fn update_json(
+    s: &mut Session,
+    r: Res,
+    name: &str,
+    obj: Value,
+    word: &str,
+    out: &mut Out,
+) -> bool {
+    let any = match any_from_json(r, &obj) {
+        Ok(a) => a,
+        Err(e) => {
+            out.fail(format!("error: {e}"));
+            return false;
+        }
+    };
+    let ns = any.metadata().namespace.clone().unwrap_or_default();
+    if let Some(old) = objects::get(s.cluster.store(), r, &ns, name, 0)
+        && let Ok(old_any) = any_from_json(r, &old.json)
+        && let Err(d) = intake::validate_update(&old_any, &any)
+    {
+        out.fail(d.message);
+        if let Some(h) = d.hint {
+            out.hint(h);
+        }
+        return false;
+    }
+    match s.cluster.apply(Command::Update(any)) {
+        Ok(_) => {
+            out.outln(format!("{}/{name} {word}", r.name_prefix()));
+            true
+        }
+        Err(e) => {
+            out.fail(sim_error_line(&e, None));
+            false
+        }
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// patch
+
+pub(super) fn patch(s: &mut Session, args: &[String], out: &mut Out) {
+    let specs = [
+        v("patch", Some('p')),
+        v("type", None),
+        v("patch-file", None),
+        v("filename", Some('f')),
+        v("output", Some('o')),
+        b("local", None),
+        v("dry-run", None),
+        v("subresource", None),
+    ];
+    let Some(p) = parse_or_fail(args, &specs, "kubectl patch", out) else {
+        return;
+    };
+    let ns = namespace(&p);
+    let Some(body) = p.value("patch") else {
+        out.fail("error: must specify -p to patch\nSee 'kubectl patch -h' for help and examples");
+        return;
+    };
+    let Some(targets) = resolve_args(&p.positional, out) else {
+        return;
+    };
+    let Some((r, Some(name))) = targets.into_iter().next() else {
+        out.fail("error: resource(s) were provided, but no name was specified");
+        return;
+    };
+    let patch_val: Value =
+        match serde_json::from_str(body).or_else(|_| serde_yaml::from_str::<Value>(body)) {
+            Ok(v) => v,
+            Err(e) => {
+                out.fail(format!("error: unable to parse \"{body}\": {e}"));
+                return;
+            }
+        };
+    let Some(item) = objects::get(s.cluster.store(), r, &ns, &name, 0) else {
+        out.fail(not_found(r, &name));
+        not_found_hint(s, r, &ns, &name, out);
+        return;
+    };
+    let ty = p.value("type").unwrap_or("strategic");
+    let patched = match ty {
+        "json" => crate::patch::json_patch(&item.json, &patch_val),
+        "merge" => Ok(crate::patch::merge_patch(&item.json, &patch_val, false)),
+        "strategic" => Ok(crate::patch::merge_patch(&item.json, &patch_val, true)),
+        other => {
+            out.fail(format!(
+                "error: --type must be one of [json merge strategic], not \"{other}\""
+            ));
+            return;
+        }
+    };
+    let patched = match patched {
+        Ok(v) => v,
+        Err(e) => {
+            out.fail(format!("The request is invalid: {e}"));
+            return;
+        }
+    };
+    if patched == item.json {
+        out.outln(format!("{}/{name} patched (no change)", r.name_prefix()));
+        return;
+    }
+    update_json(s, r, &name, patched, "patched", out);
+}
+
+// ------------------------------------------------------------------------------------------
+// label / annotate
+
+pub(super) fn label(s: &mut Session, args: &[String], out: &mut Out, is_label: bool) {
+    let specs = [
+        b("overwrite", None),
+        b("all", None),
+        v("selector", Some('l')),
+        v("filename", Some('f')),
+        b("list", None),
+        v("output", Some('o')),
+        v("resource-version", None),
+        b("local", None),
+        v("dry-run", None),
+    ];
+    let path = if is_label {
+        "kubectl label"
+    } else {
+        "kubectl annotate"
+    };
+    let Some(p) = parse_or_fail(args, &specs, path, out) else {
+        return;
+    };
+    let ns = namespace(&p);
+    let (changes, res_args): (Vec<String>, Vec<String>) =
+        p.positional.iter().cloned().partition(|a| {
+            a.contains('=') || (a.ends_with('-') && !a.contains('/')) && a.len() > 1
+        });
+    // A trailing-dash word could also be a name; kubectl treats `KEY-` as a removal only after
+    // the resource arguments, which the partition approximates.
+    let Some(targets) = resolve_args(&res_args, out) else {
+        return;
+    };
+    if changes.is_empty() {
+        out.fail(format!(
+            "error: at least one {} update is required\nSee '{path} -h' for help and examples",
+            if is_label { "label" } else { "annotation" }
+        ));
+        return;
+    }
+    let field = if is_label { "labels" } else { "annotations" };
+    let selector = p
+        .value("selector")
+        .map(objects::parse_selector)
+        .transpose()
+        .unwrap_or_default();
+    let mut names: Vec<(Res, String)> = Vec::new();
+    for (r, n) in targets {
+        match n {
+            Some(n) => names.push((r, n)),
+            None => {
+                if selector.is_none() && !p.bool("all") {
+                    out.fail("error: resource(s) were provided, but no name was specified");
+                    return;
+                }
+                let sel = selector.clone().unwrap_or_default();
+                for it in objects::list(s.cluster.store(), r, Some(&ns), 0) {
+                    if objects::matches(&sel, &it.labels) {
+                        names.push((r, it.name.clone()));
+                    }
+                }
+            }
+        }
+    }
+    for (r, name) in names {
+        let Some(item) = objects::get(s.cluster.store(), r, &ns, &name, 0) else {
+            out.fail(not_found(r, &name));
+            continue;
+        };
+        let mut obj = item.json.clone();
+        let mut map = obj
+            .get("metadata")
+            .and_then(|m| m.get(field))
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        let before = map.clone();
+        let mut err = None;
+        for c in &changes {
+            if let Some(k) = c.strip_suffix('-').filter(|_| !c.contains('=')) {
+                map.remove(k);
+            } else if let Some((k, val)) = c.split_once('=') {
+                if let Some(old) = map.get(k).and_then(Value::as_str)
+                    && old != val
+                    && !p.bool("overwrite")
+                {
+                    err = Some(format!(
+                        "error: '{k}' already has a value ({old}), and --overwrite is false"
+                    ));
+                    break;
+                }
+                map.insert(k.to_string(), Value::String(val.to_string()));
+            }
+        }
+        if let Some(e) = err {
+            out.fail(e);
+            continue;
+        }
+        let word = if is_label { "labeled" } else { "annotated" };
+        if map == before {
+            out.outln(format!("{}/{name} not {word}", r.name_prefix()));
+            continue;
+        }
+        if let Some(m) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
+            m.insert(field.to_string(), Value::Object(map));
+        }
+        update_json(s, r, &name, obj, word, out);
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// edit (browser: the object's YAML goes to the editor)
+
+pub(super) fn edit(s: &mut Session, args: &[String], out: &mut Out) {
+    let specs = [
+        v("output", Some('o')),
+        b("windows-line-endings", None),
+        v("filename", Some('f')),
+    ];
+    let Some(p) = parse_or_fail(args, &specs, "kubectl edit", out) else {
+        return;
+    };
+    let ns = namespace(&p);
+    let Some(targets) = resolve_args(&p.positional, out) else {
+        return;
+    };
+    let Some((r, Some(name))) = targets.into_iter().next() else {
+        out.fail("error: edit needs a resource and a name, e.g. kubectl edit sts/nginx-with-init-container");
+        return;
+    };
+    let Some(item) = objects::get(s.cluster.store(), r, &ns, &name, 0) else {
+        out.fail(not_found(r, &name));
+        return;
+    };
+    let file = format!("{}-{name}.yaml", r.kind().to_ascii_lowercase());
+    let text = output::yaml(&strip_managed(item.json));
+    s.set_file(&file, &text);
+    out.edit = Some((file.clone(), text));
+    out.hint(format!("the live object is in the editor as {file}; change it and run `kubectl apply -f {file}` (a terminal has no editor here)"));
+}
