@@ -156,6 +156,8 @@ pub(crate) struct Runtime {
     pub endpoints: endpoints::Members,
     /// When the next controller requeue is queued.
     pub controllers_at: Option<SimTime>,
+    /// What the controllers last saw of each pod (see `pod_fingerprint`).
+    pub seen_pods: BTreeMap<Key, u64>,
 }
 
 /// Everything that is snapshotted for history.
@@ -1515,7 +1517,7 @@ fn execute(st: &mut State, action: Action) -> Option<String> {
     match action {
         Action::Controllers => {
             st.rt.controllers_at = None;
-            // The reaction loop runs the controllers.
+            run_controllers(st);
             Some("statefulset-controller: requeue (minReadySeconds)".into())
         }
         Action::ClaimSync(k) => {
@@ -1653,45 +1655,117 @@ fn evict(st: &mut State, node: &str) -> Option<String> {
 pub(crate) fn react(st: &mut State, user: bool) -> Vec<Write> {
     let mut all: Vec<Write> = Vec::new();
     let mut pending = st.store.drain_log();
-    let _ = user;
-    let mut run_ctl = true;
+    // The controllers watch StatefulSets, pods, claims and revisions (plus the GC every object
+    // with owners); a batch of Events or Endpoints alone does not wake them, nor a pod status
+    // write that changes nothing they read (their sync is level-triggered and would be a no-op).
+    let mut run_ctl = user || wakes_controllers(st, &pending);
     for _ in 0..MAX_REACT_ROUNDS {
         if run_ctl {
             run_controllers(st);
             pending.extend(st.store.drain_log());
+            remember_pods(st, &pending);
         }
         if pending.is_empty() {
             break;
         }
         plan(st, &pending);
         endpoints::sync(st, &pending);
-        run_ctl = pending.iter().any(|w| {
-            matches!(
-                w.resource,
-                "pods" | "persistentvolumeclaims" | "statefulsets" | "controllerrevisions"
-            )
-        });
         all.append(&mut pending);
         pending = st.store.drain_log();
-        if pending.is_empty() && !run_ctl {
+        if pending.is_empty() {
             break;
         }
+        run_ctl = wakes_controllers(st, &pending);
     }
     all.extend(pending);
     all
 }
 
+/// What the StatefulSet controller reads of a pod: existence, labels, deletion, phase, the
+/// Ready condition and its transition time (minReadySeconds), node, owners, volumes.
+fn pod_fingerprint(p: &Pod) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    p.metadata.uid.hash(&mut h);
+    p.metadata.labels.hash(&mut h);
+    p.metadata
+        .deletion_timestamp
+        .as_ref()
+        .map(|t| t.0.as_second())
+        .hash(&mut h);
+    p.metadata
+        .owner_references
+        .as_ref()
+        .map(|o| o.iter().map(|r| r.uid.clone()).collect::<Vec<_>>())
+        .hash(&mut h);
+    if let Some(s) = &p.status {
+        s.phase.hash(&mut h);
+        for c in s.conditions.iter().flatten().filter(|c| c.type_ == "Ready") {
+            c.status.hash(&mut h);
+            c.last_transition_time
+                .as_ref()
+                .map(|t| t.0.as_second())
+                .hash(&mut h);
+        }
+    }
+    if let Some(s) = &p.spec {
+        s.node_name.hash(&mut h);
+        s.hostname.hash(&mut h);
+        s.subdomain.hash(&mut h);
+        for v in s.volumes.iter().flatten() {
+            v.name.hash(&mut h);
+            v.persistent_volume_claim
+                .as_ref()
+                .map(|c| c.claim_name.clone())
+                .hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+fn remember_pods(st: &mut State, writes: &[Write]) {
+    for w in writes.iter().filter(|w| w.resource == "pods") {
+        let k = key(&w.namespace, &w.name);
+        match st.store.get::<Pod>(&w.namespace, &w.name) {
+            Some(p) => {
+                let f = pod_fingerprint(p);
+                st.rt.seen_pods.insert(k, f);
+            }
+            None => {
+                st.rt.seen_pods.remove(&k);
+            }
+        }
+    }
+}
+
+fn wakes_controllers(st: &State, writes: &[Write]) -> bool {
+    writes.iter().any(|w| match w.resource {
+        "pods" => match st.store.get::<Pod>(&w.namespace, &w.name) {
+            Some(p) => {
+                st.rt.seen_pods.get(&key(&w.namespace, &w.name)) != Some(&pod_fingerprint(p))
+            }
+            None => true,
+        },
+        "persistentvolumeclaims" | "statefulsets" | "controllerrevisions" | "persistentvolumes" => {
+            true
+        }
+        _ => w.verb == crate::store::Verb::Delete || w.verb == crate::store::Verb::Removed,
+    })
+}
+
 fn run_controllers(st: &mut State) {
     let now = st.now;
     let cfg = st.ccfg;
+    // run_until_idle syncs every StatefulSet until idle (pvc-protection included); the GC runs
+    // after it, and if it changed anything the controllers look again.
     for _ in 0..4 {
-        let before = st.store.resource_version;
         let report = crate::controller::run_until_idle(&mut st.store, now, &cfg);
-        let _ = crate::gc::pass(&mut st.store, now);
-        let _ = crate::pvc_protection::reconcile(&mut st.store, now, &cfg);
         if let Some(after) = report.requeue_after {
             schedule_controllers(st, now + after.max(1));
         }
+        let before = st.store.resource_version;
+        let _ = crate::gc::pass(&mut st.store, now);
+        let _ = crate::pvc_protection::reconcile(&mut st.store, now, &cfg);
         if st.store.resource_version == before {
             break;
         }

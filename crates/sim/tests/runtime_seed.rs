@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 //! The seed StatefulSet + headless Service through the whole runtime: ordered creation, claims
 //! before pods, the pod STATUS sequence, the init container's file on the claim, identity
 //! across deletion, faults and history.
@@ -120,12 +125,12 @@ fn seed_flow_ordered_claims_first_states_and_file() {
             {
                 creations.push((w.resource.to_string(), w.name.clone()));
             }
-            if w.resource == "pods" {
-                if let Some(p) = pod(&c, &w.name) {
-                    let s = pod_status_text(p);
-                    if statuses.last().is_none_or(|l| l.0 != w.name || l.1 != s) {
-                        statuses.push((w.name.clone(), s));
-                    }
+            if w.resource == "pods"
+                && let Some(p) = pod(&c, &w.name)
+            {
+                let s = pod_status_text(p);
+                if statuses.last().is_none_or(|l| l.0 != w.name || l.1 != s) {
+                    statuses.push((w.name.clone(), s));
                 }
             }
         }

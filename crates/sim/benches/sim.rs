@@ -1,0 +1,117 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+//! Runtime benchmarks: a 1,000-replica OrderedReady rollout from apply to settled, a
+//! 10,000-replica Parallel one, a single `step`, and history (snapshot + restore via `back`).
+//! Run: `CARGO_TARGET_DIR=... cargo bench -p sim --bench sim`.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use k8s_openapi::api::apps::v1::StatefulSet;
+use sim::object::AnyObject;
+use sim::{Cluster, ClusterConfig, Command};
+
+fn seed(replicas: i32, parallel: bool) -> StatefulSet {
+    serde_json::from_value(serde_json::json!({
+        "apiVersion": "apps/v1",
+        "kind": "StatefulSet",
+        "metadata": {"name": "web", "namespace": "default"},
+        "spec": {
+            "serviceName": "web",
+            "replicas": replicas,
+            "podManagementPolicy": if parallel { "Parallel" } else { "OrderedReady" },
+            "selector": {"matchLabels": {"app": "web"}},
+            "template": {
+                "metadata": {"labels": {"app": "web"}},
+                "spec": {
+                    "initContainers": [{
+                        "name": "init",
+                        "image": "nginx:1.26.0",
+                        "command": ["bash", "-c", "set -ex\necho \"Hello from pod $(hostname)\" > /data/index.html\n"],
+                        "volumeMounts": [{"name": "data", "mountPath": "/data"}]
+                    }],
+                    "containers": [{"name": "nginx", "image": "nginx:1.26.0",
+                        "volumeMounts": [{"name": "data", "mountPath": "/data"}]}]
+                }
+            },
+            "volumeClaimTemplates": [{
+                "metadata": {"name": "data"},
+                "spec": {"accessModes": ["ReadWriteOnce"], "storageClassName": "standard",
+                         "resources": {"requests": {"storage": "100Mi"}}}
+            }]
+        }
+    }))
+    .unwrap()
+}
+
+fn quiet_cluster() -> Cluster {
+    let mut c = Cluster::new(ClusterConfig::default());
+    c.set_history(false);
+    c.set_record_objects(false);
+    c
+}
+
+fn rollout(replicas: i32, parallel: bool) -> Cluster {
+    let mut c = quiet_cluster();
+    c.apply(Command::Apply(AnyObject::StatefulSet(Box::new(seed(
+        replicas, parallel,
+    )))))
+    .unwrap();
+    let (_, settled) = c.run(10_000_000);
+    assert!(settled);
+    let set = c.store().get::<StatefulSet>("default", "web").unwrap();
+    assert_eq!(set.status.as_ref().unwrap().ready_replicas, Some(replicas));
+    c
+}
+
+fn benches(cr: &mut Criterion) {
+    let mut g = cr.benchmark_group("rollout");
+    g.sample_size(10);
+    g.bench_function("ordered_ready_1000_apply_to_settled", |b| {
+        b.iter(|| rollout(1000, false))
+    });
+    g.bench_function("parallel_10000_apply_to_settled", |b| {
+        b.iter(|| rollout(10_000, true))
+    });
+    g.finish();
+
+    // One step in the middle of a 3-replica seed rollout.
+    let mut base = quiet_cluster();
+    base.apply(Command::Apply(AnyObject::StatefulSet(Box::new(seed(
+        3, false,
+    )))))
+    .unwrap();
+    for _ in 0..20 {
+        base.step();
+    }
+    cr.bench_function("one_step_seed", |b| {
+        b.iter_batched(
+            || base.clone(),
+            |mut c| c.step(),
+            criterion::BatchSize::SmallInput,
+        )
+    });
+
+    // History: a settled 3-replica seed (about 60 entries), go back 1 / 30 entries.
+    let mut h = Cluster::new(ClusterConfig::default());
+    h.apply(Command::Apply(AnyObject::StatefulSet(Box::new(seed(
+        3, false,
+    )))))
+    .unwrap();
+    h.settle(10_000);
+    cr.bench_function("snapshot_clone_seed_settled", |b| b.iter(|| h.clone()));
+    for n in [1usize, 30] {
+        cr.bench_function(&format!("back_{n}_seed_settled"), |b| {
+            b.iter_batched(
+                || h.clone(),
+                |mut c| c.back(n).unwrap(),
+                criterion::BatchSize::SmallInput,
+            )
+        });
+    }
+}
+
+criterion_group!(g, benches);
+criterion_main!(g);
