@@ -249,8 +249,10 @@ impl Cluster {
 
     /// Apply the next pending event. `None` when nothing is pending.
     pub fn step(&mut self) -> Option<StepReport> {
-        let r = step_state(&mut self.st);
-        if r.is_some() {
+        let (r, consumed) = step_state(&mut self.st);
+        if consumed {
+            // Stale / no-op events are consumed even when nothing happens: recorded so that
+            // replay stays exact.
             self.history.record_step(&self.st);
         }
         r
@@ -1486,14 +1488,22 @@ pub(crate) fn describe_action(a: &Action) -> String {
     }
 }
 
-pub(crate) fn step_state_pub(st: &mut State) -> Option<StepReport> {
+pub(crate) fn step_state_pub(st: &mut State) -> (Option<StepReport>, bool) {
     step_state(st)
 }
 
-fn step_state(st: &mut State) -> Option<StepReport> {
+/// Apply the next event that does something. Returns its report (None when only stale or
+/// no-op events were left: they are consumed, the clock stays) and whether anything was consumed.
+fn step_state(st: &mut State) -> (Option<StepReport>, bool) {
     st.store.record = true;
+    let before = st.now;
+    let mut consumed = false;
     loop {
-        let (t, action) = st.queue.pop()?;
+        let Some((t, action)) = st.queue.pop() else {
+            st.now = before;
+            return (None, consumed);
+        };
+        consumed = true;
         if !is_live(st, &action) {
             continue;
         }
@@ -1504,11 +1514,14 @@ fn step_state(st: &mut State) -> Option<StepReport> {
             continue;
         }
         let description = desc.unwrap_or_else(|| "no-op".into());
-        return Some(StepReport {
-            time: st.now,
-            description,
-            writes,
-        });
+        return (
+            Some(StepReport {
+                time: st.now,
+                description,
+                writes,
+            }),
+            true,
+        );
     }
 }
 

@@ -510,14 +510,18 @@ proptest! {
         for op in &ops {
             match op {
                 Op::Step(n) => for _ in 0..*n {
-                    if c.step().is_none() { break; }
-                    states.push((c.store().clone(), c.now()));
+                    let before = c.history_len();
+                    let r = c.step();
+                    if c.history_len() > before { states.push((c.store().clone(), c.now())); }
+                    if r.is_none() { break; }
                 },
                 Op::Settle | Op::Advance(_) => {
                     // One entry per event (and one for a trailing clock move).
                     for _ in 0..60 {
-                        if c.step().is_none() { break; }
-                        states.push((c.store().clone(), c.now()));
+                        let before = c.history_len();
+                        let r = c.step();
+                        if c.history_len() > before { states.push((c.store().clone(), c.now())); }
+                        if r.is_none() { break; }
                     }
                 }
                 other => {

@@ -450,10 +450,14 @@ fn back_restores_the_exact_earlier_state() {
     let mut c = seeded();
     let mut snapshots = vec![(c.store().clone(), c.now())];
     for _ in 0..100 {
-        if c.step().is_none() {
+        let before = c.history_len();
+        let r = c.step();
+        if c.history_len() > before {
+            snapshots.push((c.store().clone(), c.now()));
+        }
+        if r.is_none() {
             break;
         }
-        snapshots.push((c.store().clone(), c.now()));
     }
     let n = snapshots.len() - 1;
     for back in [1usize, 7, 33, 50] {
