@@ -61,10 +61,6 @@ impl Playground {
             return true;
         }
         let out = self.session.run_line(line);
-        if let Some((name, _)) = &out.edit {
-            // `kubectl edit`: the object's YAML opens in the editor (handled by the caller).
-            let _ = name;
-        }
         if self.history.last().map(String::as_str) != Some(line) {
             self.history.push(line.to_string());
         }
@@ -108,10 +104,11 @@ fn storage() -> Option<web_sys::Storage> {
 fn restore(pg: &mut Playground) {
     let Some(s) = storage() else { return };
     for name in FILES {
-        if let Ok(Some(text)) = s.get_item(&format!("stsplay.file.{name}")) {
-            if text.len() <= MAX_STORED_BYTES && !text.trim().is_empty() {
-                pg.session.set_file(name, &text);
-            }
+        if let Ok(Some(text)) = s.get_item(&format!("stsplay.file.{name}"))
+            && text.len() <= MAX_STORED_BYTES
+            && !text.trim().is_empty()
+        {
+            pg.session.set_file(name, &text);
         }
     }
 }

@@ -241,15 +241,13 @@ pub fn build(store: &Store, ns: &str) -> Graph {
                 .iter()
                 .flatten()
                 .any(|o| o.kind == "StatefulSet" && o.name == set_name);
-            if let Some(o) = p
+            let ordinal = p
                 .metadata
                 .name
                 .as_deref()
-                .and_then(|n| ordinal_of(&set_name, n))
-            {
-                if owned {
-                    ordinals.insert(o);
-                }
+                .and_then(|n| ordinal_of(&set_name, n));
+            if let (true, Some(o)) = (owned, ordinal) {
+                ordinals.insert(o);
             }
         }
         let mut prev: Option<String> = None;
@@ -447,25 +445,54 @@ pub struct Layout {
 }
 
 pub const NODE_W: f64 = 230.0;
+pub const MAX_NODE_W: f64 = 420.0;
 pub const NODE_H: f64 = 46.0;
-const COL_GAP: f64 = 70.0;
+const COL_GAP: f64 = 56.0;
 const ROW_GAP: f64 = 16.0;
 const MARGIN: f64 = 16.0;
 
-/// Columns left to right, rows by ordinal; edges leave a node's right side and enter the
-/// next node's left side (service -> set is drawn vertically in column 0).
+/// Approximate text width of `s` at the label font (13px DejaVu Sans bold ~ 8 px a char).
+fn text_width(s: &str) -> f64 {
+    s.chars().count() as f64 * 8.0
+}
+
+/// Columns left to right, rows by ordinal; each column is as wide as its widest label. Edges
+/// leave a node's right side and enter the next node's left side (service -> set is drawn
+/// vertically in column 0).
 pub fn layout(g: &Graph) -> Layout {
     let mut l = Layout::default();
+    let columns = g
+        .nodes
+        .iter()
+        .map(|n| n.column)
+        .max()
+        .map_or(0, |m| m as usize + 1);
+    let mut widths = vec![NODE_W * 0.6; columns];
     for n in &g.nodes {
-        let x = MARGIN + f64::from(n.column) * (NODE_W + COL_GAP);
+        if let Some(w) = widths.get_mut(n.column as usize) {
+            *w = w
+                .max(text_width(&n.label).max(text_width(&n.detail) * 0.92) + 18.0)
+                .min(MAX_NODE_W);
+        }
+    }
+    let mut xs = Vec::with_capacity(columns);
+    let mut x = MARGIN;
+    for w in &widths {
+        xs.push(x);
+        x += w + COL_GAP;
+    }
+    for n in &g.nodes {
+        let col = n.column as usize;
+        let x = xs.get(col).copied().unwrap_or(MARGIN);
+        let w = widths.get(col).copied().unwrap_or(NODE_W);
         let y = MARGIN + f64::from(n.row) * (NODE_H + ROW_GAP);
-        l.width = l.width.max(x + NODE_W + MARGIN);
+        l.width = l.width.max(x + w + MARGIN);
         l.height = l.height.max(y + NODE_H + MARGIN);
         l.nodes.push(Placed {
             node: n.clone(),
             x,
             y,
-            w: NODE_W,
+            w,
             h: NODE_H,
         });
     }
@@ -634,7 +661,7 @@ mod tests {
         };
         let l = layout(&g);
         assert_eq!(l.edges.len(), 1);
-        assert!(l.nodes[1].x > l.nodes[0].x + NODE_W);
+        assert!(l.nodes[1].x > l.nodes[0].x + l.nodes[0].w);
         assert!(edge_path(&l.edges[0]).starts_with('M'));
     }
 }
