@@ -319,7 +319,12 @@ fn quantity_value(v: &mut Value, path: &str, err: &mut Option<(String, String)>)
         }
     };
     match crate::quantity::check(&s) {
-        Ok(()) => *v = Value::String(s),
+        Ok(()) => {
+            // the apiserver stores (and `-o yaml` shows) the canonical form; ResourceLists are
+            // rounded up to milli precision, sizeLimit is not
+            let round = !path.ends_with("sizeLimit");
+            *v = Value::String(crate::quantity::canonical(&s, round).unwrap_or(s));
+        }
         Err(m) => *err = Some((path.to_string(), m.to_string())),
     }
 }

@@ -113,3 +113,19 @@ fn other_kinds_defaults() {
     let sec = one(include_str!("corpus/good/secret.yaml"));
     assert_eq!(sec["type"], "Opaque");
 }
+
+#[test]
+fn quantities_are_stored_canonical() {
+    let docs = intake::parse(include_str!("corpus/good/zookeeper.yaml"), "zk.yaml");
+    let intake::DocResult::Ok(p) = &docs[1] else {
+        panic!()
+    };
+    let v = p.object.to_json();
+    let req = &v["spec"]["template"]["spec"]["containers"][0]["resources"]["requests"];
+    assert_eq!(req["cpu"], "500m");
+    assert_eq!(req["memory"], "1Gi");
+    assert_eq!(
+        v["spec"]["volumeClaimTemplates"][0]["spec"]["resources"]["requests"]["storage"],
+        "10Gi"
+    );
+}
