@@ -69,10 +69,22 @@ pub fn hostile_inputs() -> Vec<(&'static str, Vec<u8>)> {
     v.push(("deep-flow-map", "{k: ".repeat(200_000).into_bytes()));
     let mut s = String::new();
     for i in 0..5_000 {
-        s.push_str(&" ".repeat(i % 4000));
+        s.push_str(&" ".repeat(i % 400));
         s.push_str("k:\n");
     }
     v.push(("deep-block", s.into_bytes()));
+    let mut s = String::new();
+    for i in 0..900 {
+        s.push_str(&"  ".repeat(i));
+        s.push_str("a:\n");
+    }
+    v.push(("deep-block-nested", s.into_bytes()));
+    let mut s = String::new();
+    for i in 0..1_300 {
+        s.push_str(&" ".repeat(i));
+        s.push_str("- \n");
+    }
+    v.push(("deep-block-seq", s.into_bytes()));
     // 1 MiB of printable junk (deterministic LCG)
     let mut x: u64 = 12345;
     let junk: Vec<u8> = (0..(1 << 20))
@@ -135,6 +147,10 @@ fn hostile_corpus_is_bounded() {
     let mut report = Vec::new();
     let mut worst = (Duration::ZERO, 0usize, "");
     for (name, input) in hostile_inputs() {
+        assert!(
+            name.starts_with("over") || input.len() <= intake::MAX_INPUT_BYTES,
+            "{name} is over the input limit"
+        );
         let base = CUR.load(Ordering::Relaxed);
         PEAK.store(base, Ordering::Relaxed);
         let t = Instant::now();
