@@ -590,6 +590,14 @@ fn statefulset_warnings(obj: &AnyObject, spans: &Spans<'_>, warnings: &mut Vec<D
             None,
         ));
     }
+    if spec.service_name.as_deref().unwrap_or("").is_empty() {
+        warnings.push(diag(
+            ErrorClass::Invalid,
+            "hint: no spec.serviceName: the API accepts it, but the pods get no stable DNS names (<pod>.<service>); point it at a headless Service (clusterIP: None)".into(),
+            spans.for_field("spec"),
+            None,
+        ));
+    }
     let claims: Vec<String> = spec
         .volume_claim_templates
         .iter()

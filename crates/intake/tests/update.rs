@@ -179,3 +179,20 @@ fn duplicate_keys_last_wins_with_a_warning() {
         DocResult::Err(d) => panic!("{}", d.message),
     }
 }
+
+#[test]
+fn missing_service_name_is_accepted_with_a_hint() {
+    let text = SEED.replacen(
+        "  serviceName: nginx-headless   # headless service required\n",
+        "",
+        1,
+    );
+    match parse(&text, "f.yaml").remove(0) {
+        DocResult::Ok(p) => assert!(
+            p.warnings
+                .iter()
+                .any(|w| w.message.starts_with("hint: no spec.serviceName"))
+        ),
+        DocResult::Err(d) => panic!("{}", d.message),
+    }
+}
