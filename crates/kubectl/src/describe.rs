@@ -390,11 +390,37 @@ fn volumes_block(w: &mut W, level: usize, spec: Option<&k8s_openapi::api::core::
                 level + 2,
                 &format!("Optional:\t{}", s.optional.unwrap_or(false)),
             );
-        } else if v.projected.is_some() {
+        } else if let Some(pr) = &v.projected {
+            // describe.go printProjectedVolumeSource: one line (or two) per source.
             w.line(
                 level + 2,
                 "Type:\tProjected (a volume that contains injected data from multiple sources)",
             );
+            for src in pr.sources.as_deref().unwrap_or(&[]) {
+                if let Some(sec) = &src.secret {
+                    w.line(level + 2, &format!("SecretName:\t{}", sec.name));
+                    w.line(
+                        level + 2,
+                        &format!("Optional:\t{}", sec.optional.unwrap_or(false)),
+                    );
+                } else if src.downward_api.is_some() {
+                    w.line(level + 2, "DownwardAPI:\ttrue");
+                } else if let Some(cm) = &src.config_map {
+                    w.line(level + 2, &format!("ConfigMapName:\t{}", cm.name));
+                    w.line(
+                        level + 2,
+                        &format!("Optional:\t{}", cm.optional.unwrap_or(false)),
+                    );
+                } else if let Some(t) = &src.service_account_token {
+                    w.line(
+                        level + 2,
+                        &format!(
+                            "TokenExpirationSeconds:\t{}",
+                            t.expiration_seconds.unwrap_or(3600)
+                        ),
+                    );
+                }
+            }
         } else {
             w.line(level + 2, "Type:\t<unknown>");
         }
