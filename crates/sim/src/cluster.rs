@@ -1851,14 +1851,19 @@ fn plan_pod(st: &mut State, k: &Key) {
     let uid = pod.metadata.uid.clone().unwrap_or_default();
     let node = pod.spec.as_ref().and_then(|s| s.node_name.clone());
     let terminating = pod.metadata.deletion_timestamp.is_some();
-    // A stale runtime entry for an earlier pod with the same name.
-    let stale: Vec<String> = st
-        .rt
-        .pods
-        .iter()
-        .filter(|(u, p)| p.ns == k.0 && p.name == k.1 && **u != uid)
-        .map(|(u, _)| u.clone())
-        .collect();
+    // A stale runtime entry for an earlier pod with the same name (only possible when this
+    // uid is new to the runtime).
+    let known = st.rt.pods.contains_key(&uid);
+    let stale: Vec<String> = if known {
+        Vec::new()
+    } else {
+        st.rt
+            .pods
+            .iter()
+            .filter(|(u, p)| p.ns == k.0 && p.name == k.1 && **u != uid)
+            .map(|(u, _)| u.clone())
+            .collect()
+    };
     for u in stale {
         st.rt.pods.remove(&u);
         st.rt.logs.retain(|(pu, _), _| *pu != u);

@@ -349,14 +349,27 @@ fn check_writes(sh: &mut Shadow, writes: &[Write]) -> Result<(), TestCaseError> 
                         // terminating higher one blocks), only after every in-range replica is
                         // healthy, and an unhealthy condemned pod only if it is the first
                         // unhealthy pod.
-                        let highest = sh.pods.keys().filter_map(|n| ordinal(n)).max();
+                        // Only the set's own pods count (an orphaned terminating pod is
+                        // not adopted: controller_ref_manager skips deleted objects).
+                        let set_uid = set.metadata.uid.clone();
+                        let owned = |p: &Pod| {
+                            p.metadata.owner_references.iter().flatten().any(|r| {
+                                r.controller == Some(true) && Some(&r.uid) == set_uid.as_ref()
+                            })
+                        };
+                        let highest = sh
+                            .pods
+                            .iter()
+                            .filter(|(_, p)| owned(p))
+                            .filter_map(|(n, _)| ordinal(n))
+                            .max();
                         prop_assert_eq!(
                             highest,
                             Some(ord),
                             "scale-down deleted {} but not the highest",
                             w.name
                         );
-                        for (n, p) in &sh.pods {
+                        for (n, p) in sh.pods.iter().filter(|(_, p)| owned(p)) {
                             if ordinal(n).is_some_and(|o| o < replicas) {
                                 prop_assert!(
                                     healthy(p),
@@ -371,7 +384,7 @@ fn check_writes(sh: &mut Shadow, writes: &[Write]) -> Result<(), TestCaseError> 
                             let first_unhealthy = sh
                                 .pods
                                 .iter()
-                                .filter(|(n, p)| ordinal(n).is_some() && !healthy(p))
+                                .filter(|(n, p)| owned(p) && ordinal(n).is_some() && !healthy(p))
                                 .filter_map(|(n, _)| ordinal(n))
                                 .min();
                             prop_assert_eq!(
