@@ -222,8 +222,15 @@ impl Session {
 
     /// Run one line, reading `-f` files from the virtual file system.
     pub fn run_line(&mut self, line: &str) -> LineOutput {
-        let fs = self.fs.clone();
-        self.run_line_with(line, &fs)
+        // Lend the files to the command without copying them; files the command writes
+        // (`kubectl edit`) land in the emptied slot and are merged back.
+        let fs = std::mem::take(&mut self.fs);
+        let out = self.run_line_with(line, &fs);
+        let written = std::mem::replace(&mut self.fs, fs);
+        for (name, text) in written.files {
+            self.set_file(&name, &text);
+        }
+        out
     }
 
     /// Run one line, reading `-f` files from `files` (the CLI passes the real file system).
@@ -294,8 +301,13 @@ impl Session {
 
     /// Run a script from the virtual file system; see [`Session::run_script_with`].
     pub fn run_script(&mut self, text: &str) -> Transcript {
-        let fs = self.fs.clone();
-        self.run_script_with(text, &fs, true)
+        let fs = std::mem::take(&mut self.fs);
+        let t = self.run_script_with(text, &fs, true);
+        let written = std::mem::replace(&mut self.fs, fs);
+        for (name, text) in written.files {
+            self.set_file(&name, &text);
+        }
+        t
     }
 
     /// Run every line of `text`: each command line is echoed as `$ LINE` followed by what the
@@ -346,6 +358,20 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edit_writes_into_the_virtual_fs_and_keeps_the_seed() {
+        let mut s = Session::new();
+        s.run_line("kubectl apply -f svc.yaml");
+        let o = s.run_line("kubectl edit svc nginx-headless");
+        let (name, text) = o.edit.unwrap();
+        assert_eq!(name, "service-nginx-headless.yaml");
+        assert!(text.contains("clusterIP: None"));
+        assert!(s.files().files.contains_key("sts.yaml"));
+        assert_eq!(s.files().files.get(&name), Some(&text));
+        let o = s.run_line(&format!("kubectl apply -f {name}"));
+        assert_eq!(o.stdout, "service/nginx-headless unchanged\n");
+    }
 
     #[test]
     fn virtual_fs_files_and_dirs() {
