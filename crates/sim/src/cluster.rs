@@ -1752,6 +1752,7 @@ fn remember_pods(st: &mut State, writes: &[Write]) {
 }
 
 fn wakes_controllers(st: &State, writes: &[Write]) -> bool {
+    use crate::store::Verb;
     writes.iter().any(|w| match w.resource {
         "pods" => match st.store.get::<Pod>(&w.namespace, &w.name) {
             Some(p) => {
@@ -1759,10 +1760,15 @@ fn wakes_controllers(st: &State, writes: &[Write]) -> bool {
             }
             None => true,
         },
-        "persistentvolumeclaims" | "statefulsets" | "controllerrevisions" | "persistentvolumes" => {
-            true
+        // The StatefulSet controller has no claim event handlers (it reads claims from the
+        // informer cache when a set or pod event makes it sync; upstream `stateful_set.go`);
+        // pvc-protection and the GC react to claim creation and deletion. The PV controller's
+        // and provisioner's annotation/status updates wake nobody.
+        "persistentvolumeclaims" => {
+            w.actor == Actor::User || matches!(w.verb, Verb::Create | Verb::Delete | Verb::Removed)
         }
-        _ => w.verb == crate::store::Verb::Delete || w.verb == crate::store::Verb::Removed,
+        "statefulsets" | "controllerrevisions" => true,
+        _ => matches!(w.verb, Verb::Delete | Verb::Removed),
     })
 }
 
