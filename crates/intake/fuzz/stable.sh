@@ -18,5 +18,5 @@ CARGO_PROFILE_RELEASE_OPT_LEVEL=2 CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
 work=$(mktemp -d)
 cp "$here"/corpus/parse/seed-* "$work"/
 mkdir -p "$here/artifacts"
-"$target/$triple/release/parse" "$work" "$here/corpus/parse" -max_total_time="$secs" -timeout=2 \
+"$target/$triple/release/parse" "$work" "$here/corpus/parse" -max_total_time="$secs" -timeout=10 \
   -rss_limit_mb=1024 -max_len=8192 -artifact_prefix="$here/artifacts/" -print_final_stats=1 "$@"

@@ -41,7 +41,7 @@ pub fn to_json(root: &Node) -> Result<(Value, Converted), ConvertError> {
             end: root.end,
         },
     );
-    let v = conv(root, "", &mut c)?;
+    let v = conv(root, "", &mut c, true)?;
     Ok((v, c))
 }
 
@@ -53,23 +53,31 @@ fn child_path(parent: &str, key: &str) -> String {
     }
 }
 
-fn conv(n: &Node, path: &str, c: &mut Converted) -> Result<Value, ConvertError> {
+/// `record`: whether to note spans and duplicates — not inside an alias expansion: those nodes
+/// live at the anchor, and a fan-out of aliases would otherwise fill the map (and build a path
+/// string per expanded node).
+fn conv(n: &Node, path: &str, c: &mut Converted, record: bool) -> Result<Value, ConvertError> {
+    let record = record && !matches!(n.v, V::Alias(_));
     match &n.resolved().v {
         V::Alias(_) => Ok(Value::Null),
         V::Scalar { text, plain, tag } => scalar(text, *plain, tag.as_deref(), n.start),
         V::Seq(items) => {
             let mut out = Vec::with_capacity(items.len());
             for (i, it) in items.iter().enumerate() {
-                let p = format!("{path}[{i}]");
-                c.spans.insert(
-                    p.clone(),
-                    PathSpan {
-                        key: it.start,
-                        start: it.start,
-                        end: it.end,
-                    },
-                );
-                out.push(conv(it, &p, c)?);
+                if record {
+                    let p = format!("{path}[{i}]");
+                    c.spans.insert(
+                        p.clone(),
+                        PathSpan {
+                            key: it.start,
+                            start: it.start,
+                            end: it.end,
+                        },
+                    );
+                    out.push(conv(it, &p, c, true)?);
+                } else {
+                    out.push(conv(it, "", c, false)?);
+                }
             }
             Ok(Value::Array(out))
         }
@@ -81,23 +89,27 @@ fn conv(n: &Node, path: &str, c: &mut Converted) -> Result<Value, ConvertError> 
                 let key = key_string(k)?;
                 if key == "<<" {
                     // merge keys: go-yaml v2 merges the mapping(s) into this one
-                    merge(&mut m, v, path, c)?;
+                    merge(&mut m, v, path, c, record)?;
                     continue;
                 }
-                let p = child_path(path, &key);
-                if let Some(l) = first_line.get(&key) {
-                    c.duplicates.push((p.clone(), *l, k.start));
-                }
-                first_line.insert(key.clone(), k.start.line);
-                c.spans.insert(
-                    p.clone(),
-                    PathSpan {
-                        key: k.start,
-                        start: v.start,
-                        end: v.end,
-                    },
-                );
-                let val = conv(v, &p, c)?;
+                let val = if record {
+                    let p = child_path(path, &key);
+                    if let Some(l) = first_line.get(&key) {
+                        c.duplicates.push((p.clone(), *l, k.start));
+                    }
+                    first_line.insert(key.clone(), k.start.line);
+                    c.spans.insert(
+                        p.clone(),
+                        PathSpan {
+                            key: k.start,
+                            start: v.start,
+                            end: v.end,
+                        },
+                    );
+                    conv(v, &p, c, true)?
+                } else {
+                    conv(v, "", c, false)?
+                };
                 m.insert(key, val);
             }
             Ok(Value::Object(m.into_iter().collect::<Map<String, Value>>()))
@@ -110,6 +122,7 @@ fn merge(
     v: &Node,
     path: &str,
     c: &mut Converted,
+    record: bool,
 ) -> Result<(), ConvertError> {
     let sources: Vec<&Node> = match &v.resolved().v {
         V::Seq(items) => items.iter().collect(),
@@ -128,13 +141,16 @@ fn merge(
             if m.contains_key(&key) {
                 continue; // explicit keys win over merged ones
             }
-            let p = child_path(path, &key);
-            c.spans.entry(p.clone()).or_insert(PathSpan {
-                key: k.start,
-                start: val.start,
-                end: val.end,
-            });
-            let jv = conv(val, &p, c)?;
+            if record {
+                let p = child_path(path, &key);
+                c.spans.entry(p).or_insert(PathSpan {
+                    key: k.start,
+                    start: val.start,
+                    end: val.end,
+                });
+            }
+            // merged content lives elsewhere (usually behind an alias): no spans inside it
+            let jv = conv(val, "", c, false)?;
             m.insert(key, jv);
         }
     }

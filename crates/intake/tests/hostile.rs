@@ -136,6 +136,12 @@ pub fn hostile_inputs() -> Vec<(&'static str, Vec<u8>)> {
         }
         s.into_bytes()
     }));
+    // found by the fuzzer (a libFuzzer timeout under ASAN): 250 aliases of a 200-item list,
+    // 50,000 nodes, inside the budget, so it is fully expanded
+    v.push((
+        "alias-fanout-50k",
+        include_bytes!("corpus/hostile/alias-fanout-50k.yaml").to_vec(),
+    ));
     v.push(("tabs-and-nul", b"a:\t\x00\x01\x02\n\t- b\n".to_vec()));
     v
 }
