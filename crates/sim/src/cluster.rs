@@ -760,7 +760,7 @@ macro_rules! each_any {
 /// The apiserver's admission and registry defaults for a user create, beyond what the store
 /// itself does: the DefaultStorageClass admission plugin fills an empty `storageClassName`
 /// (plugin/pkg/admission/storage/storageclass/setdefault), pv-protection's finalizer on PVs.
-fn admit_create(store: &Store, obj: &mut AnyObject) {
+fn admit_create(store: &Store, rng: &mut Rng, obj: &mut AnyObject) {
     match obj {
         AnyObject::PersistentVolumeClaim(pvc) => {
             let spec = pvc.spec.get_or_insert_with(Default::default);
@@ -768,6 +768,31 @@ fn admit_create(store: &Store, obj: &mut AnyObject) {
                 && let Some(def) = volumes::default_class(store)
             {
                 spec.storage_class_name = Some(def);
+            }
+        }
+        AnyObject::Service(svc) => {
+            // The service registry allocates a ClusterIP from the service CIDR (kind:
+            // 10.96.0.0/16 in practice) unless the Service is headless or ExternalName.
+            let spec = svc.spec.get_or_insert_with(Default::default);
+            let ty = spec.type_.clone().unwrap_or_else(|| "ClusterIP".into());
+            if ty != "ExternalName" && spec.cluster_ip.as_deref().is_none_or(str::is_empty) {
+                let taken: BTreeSet<String> = store
+                    .services
+                    .values()
+                    .filter_map(|s| s.spec.as_ref().and_then(|x| x.cluster_ip.clone()))
+                    .collect();
+                let mut ip = String::new();
+                for _ in 0..64 {
+                    let cand = format!("10.96.{}.{}", rng.range(0, 255), rng.range(1, 254));
+                    if !taken.contains(&cand) {
+                        ip = cand;
+                        break;
+                    }
+                }
+                if !ip.is_empty() {
+                    spec.cluster_ip = Some(ip.clone());
+                    spec.cluster_ips = Some(vec![ip]);
+                }
             }
         }
         AnyObject::PersistentVolume(pv) => {
@@ -781,7 +806,7 @@ fn admit_create(store: &Store, obj: &mut AnyObject) {
 }
 
 fn create_any(st: &mut State, mut obj: AnyObject) -> Result<AnyObject, ApiError> {
-    admit_create(&st.store, &mut obj);
+    admit_create(&st.store, &mut st.rng, &mut obj);
     let now = st.now;
     let s = &mut st.store;
     Ok(match obj {
@@ -871,6 +896,55 @@ fn user_view(obj: &AnyObject) -> serde_json::Value {
     v
 }
 
+/// Deep merge for `spec`: objects merge key by key, anything else (scalars, lists) from `new`.
+/// Fields the server filled in (a Service's clusterIP, a claim's volumeName and default class)
+/// survive a re-apply of a manifest that does not mention them, as with kubectl's apply.
+/// (Approximation: a field the user *removes* from the manifest is also kept; kubectl's
+/// three-way merge with the last-applied annotation would clear it.)
+fn merge_json(stored: &serde_json::Value, new: &serde_json::Value) -> serde_json::Value {
+    match (stored, new) {
+        (serde_json::Value::Object(a), serde_json::Value::Object(b)) => {
+            let mut out = a.clone();
+            for (k, v) in b {
+                let merged = match a.get(k) {
+                    Some(old) => merge_json(old, v),
+                    None => v.clone(),
+                };
+                out.insert(k.clone(), merged);
+            }
+            serde_json::Value::Object(out)
+        }
+        (_, n) => n.clone(),
+    }
+}
+
+/// The user's object with the server-filled spec fields of the stored one carried over.
+fn with_server_fields(stored: &AnyObject, obj: AnyObject) -> AnyObject {
+    let sj = stored.to_json();
+    let mut nj = obj.to_json();
+    if let (Some(ss), Some(ns)) = (sj.get("spec"), nj.get("spec").cloned())
+        && let Some(m) = nj.as_object_mut()
+    {
+        m.insert("spec".into(), merge_json(ss, &ns));
+    }
+    fn back<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Option<T> {
+        serde_json::from_value(v).ok()
+    }
+    let merged = match &obj {
+        AnyObject::StatefulSet(_) => back(nj).map(|o| AnyObject::StatefulSet(Box::new(o))),
+        AnyObject::Service(_) => back(nj).map(|o| AnyObject::Service(Box::new(o))),
+        AnyObject::Pod(_) => back(nj).map(|o| AnyObject::Pod(Box::new(o))),
+        AnyObject::PersistentVolumeClaim(_) => {
+            back(nj).map(|o| AnyObject::PersistentVolumeClaim(Box::new(o)))
+        }
+        AnyObject::PersistentVolume(_) => {
+            back(nj).map(|o| AnyObject::PersistentVolume(Box::new(o)))
+        }
+        _ => None,
+    };
+    merged.unwrap_or(obj)
+}
+
 /// A user update: the new object's spec/metadata over the stored one (status kept).
 fn update_any(st: &mut State, obj: AnyObject) -> Result<(Outcome, AnyObject), ApiError> {
     let Some(stored) = stored_of(&st.store, &obj) else {
@@ -879,6 +953,7 @@ fn update_any(st: &mut State, obj: AnyObject) -> Result<(Outcome, AnyObject), Ap
             name: obj.name().to_string(),
         });
     };
+    let obj = with_server_fields(&stored, obj);
     if user_view(&stored) == user_view(&obj) {
         return Ok((Outcome::Unchanged, stored));
     }

@@ -349,11 +349,11 @@ pub(crate) fn bind(st: &mut State, k: &Key, uid: &str, node: &str) -> Option<Str
         }
     }
     let now = st.now;
+    // The binding subresource sets spec.nodeName and the PodScheduled=True condition in one
+    // write (`pkg/registry/core/pod/storage/storage.go` `setPodNodeAndMetadata` / assignPod).
     let mut p = pod.clone();
     p.spec.get_or_insert_with(Default::default).node_name = Some(node.to_string());
-    let p = st.store.update(Actor::Scheduler, p).ok()?;
-    let mut p2 = p.clone();
-    let status = p2.status.get_or_insert_with(Default::default);
+    let status = p.status.get_or_insert_with(Default::default);
     let conds = status.conditions.get_or_insert_with(Vec::new);
     conds.retain(|c| c.type_ != "PodScheduled");
     conds.push(PodCondition {
@@ -362,10 +362,7 @@ pub(crate) fn bind(st: &mut State, k: &Key, uid: &str, node: &str) -> Option<Str
         last_transition_time: Some(to_k8s_time(now)),
         ..Default::default()
     });
-    let p2 = st
-        .store
-        .update_status(Actor::Scheduler, p2, |s, n| s.status = n.status)
-        .ok()?;
+    let p2 = st.store.update(Actor::Scheduler, p).ok()?;
     record(
         &mut st.store,
         reference_to(&p2, None),

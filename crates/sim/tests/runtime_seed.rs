@@ -609,3 +609,60 @@ fn exec_and_multi_node_spread() {
     );
     assert!(w[0].contains("volume node affinity conflict"), "{w:?}");
 }
+
+#[test]
+fn reapply_is_unchanged_and_keeps_server_fields() {
+    use sim::Outcome;
+    let mut c = seeded();
+    c.settle(10_000);
+    let a = c
+        .apply(Command::Apply(AnyObject::Service(Box::new(seed_svc()))))
+        .unwrap();
+    assert_eq!(a.outcome, Outcome::Unchanged);
+    let a = c
+        .apply(Command::Apply(AnyObject::StatefulSet(Box::new(seed_sts(
+            3,
+        )))))
+        .unwrap();
+    assert_eq!(a.outcome, Outcome::Unchanged);
+    let a = c
+        .apply(Command::Apply(AnyObject::StatefulSet(Box::new(seed_sts(
+            4,
+        )))))
+        .unwrap();
+    assert_eq!(a.outcome, Outcome::Configured);
+    // A ClusterIP Service gets an address, which a re-apply keeps.
+    let mut svc = seed_svc();
+    svc.metadata.name = Some("web".into());
+    svc.spec.as_mut().unwrap().cluster_ip = None;
+    let a = c
+        .apply(Command::Apply(AnyObject::Service(Box::new(svc.clone()))))
+        .unwrap();
+    assert_eq!(a.outcome, Outcome::Created);
+    let ip = c
+        .store()
+        .get::<Service>("default", "web")
+        .unwrap()
+        .spec
+        .as_ref()
+        .unwrap()
+        .cluster_ip
+        .clone()
+        .unwrap();
+    assert!(ip.starts_with("10.96."), "{ip}");
+    let a = c
+        .apply(Command::Apply(AnyObject::Service(Box::new(svc))))
+        .unwrap();
+    assert_eq!(a.outcome, Outcome::Unchanged);
+    assert_eq!(
+        c.store()
+            .get::<Service>("default", "web")
+            .unwrap()
+            .spec
+            .as_ref()
+            .unwrap()
+            .cluster_ip
+            .as_deref(),
+        Some(ip.as_str())
+    );
+}
