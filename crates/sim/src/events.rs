@@ -52,7 +52,10 @@ pub fn record(
     host: Option<&str>,
     now: SimTime,
 ) {
-    let ns = involved.namespace.clone().unwrap_or_else(|| "default".to_string());
+    let ns = involved
+        .namespace
+        .clone()
+        .unwrap_or_else(|| "default".to_string());
     let obj_name = involved.name.clone().unwrap_or_default();
     // Aggregate an identical event on the same object instance.
     let existing = store
@@ -74,9 +77,16 @@ pub fn record(
         }
         return;
     }
-    let name = format!("{obj_name}.{:016x}", 0x1870_0000_0000_0000u64 + store.resource_version + 1);
+    let name = format!(
+        "{obj_name}.{:016x}",
+        0x1870_0000_0000_0000u64 + store.resource_version + 1
+    );
     let ev = Event {
-        metadata: ObjectMeta { name: Some(name), namespace: Some(ns), ..Default::default() },
+        metadata: ObjectMeta {
+            name: Some(name),
+            namespace: Some(ns),
+            ..Default::default()
+        },
         involved_object: involved,
         reason: Some(reason.to_string()),
         message: Some(message.to_string()),
@@ -84,7 +94,10 @@ pub fn record(
         count: Some(1),
         first_timestamp: Some(to_k8s_time(now)),
         last_timestamp: Some(to_k8s_time(now)),
-        source: Some(EventSource { component: Some(component.to_string()), host: host.map(str::to_string) }),
+        source: Some(EventSource {
+            component: Some(component.to_string()),
+            host: host.map(str::to_string),
+        }),
         reporting_component: Some(component.to_string()),
         reporting_instance: host.map(str::to_string),
         ..Default::default()
@@ -106,7 +119,10 @@ pub fn for_object<'a>(store: &'a Store, kind: &str, ns: &str, name: &str) -> Vec
     v.sort_by_key(|e| {
         (
             e.first_timestamp.as_ref().map(|t| t.0),
-            e.metadata.resource_version.as_ref().and_then(|r| r.parse::<u64>().ok()),
+            e.metadata
+                .resource_version
+                .as_ref()
+                .and_then(|r| r.parse::<u64>().ok()),
         )
     });
     v

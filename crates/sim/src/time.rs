@@ -24,7 +24,11 @@ pub fn to_k8s_time(t: SimTime) -> KTime {
 pub fn from_k8s_time(t: &KTime) -> SimTime {
     let d: SignedDuration = t.0.duration_since(Timestamp::UNIX_EPOCH);
     let ms = d.as_millis() - i128::from(EPOCH_UNIX_SECONDS) * 1000;
-    if ms <= 0 { 0 } else { u64::try_from(ms).unwrap_or(u64::MAX) }
+    if ms <= 0 {
+        0
+    } else {
+        u64::try_from(ms).unwrap_or(u64::MAX)
+    }
 }
 
 #[cfg(test)]
