@@ -1967,3 +1967,94 @@ fn plan_pod(st: &mut State, k: &Key) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_names_and_resources() {
+        assert_eq!(kind_node_names(1), vec!["kind-control-plane"]);
+        assert_eq!(
+            kind_node_names(4),
+            vec![
+                "kind-control-plane",
+                "kind-worker",
+                "kind-worker2",
+                "kind-worker3"
+            ]
+        );
+        assert_eq!(canonical_resource("sts"), Some("statefulsets"));
+        assert_eq!(canonical_resource("StatefulSet"), Some("statefulsets"));
+        assert_eq!(
+            canonical_resource("statefulsets.apps"),
+            Some("statefulsets")
+        );
+        assert_eq!(
+            canonical_resource("PersistentVolumeClaim"),
+            Some("persistentvolumeclaims")
+        );
+        assert_eq!(canonical_resource("widgets"), None);
+    }
+
+    #[test]
+    fn multi_node_control_plane_is_tainted_and_set_nodes_reshapes() {
+        let mut c = Cluster::new(ClusterConfig {
+            nodes: 2,
+            ..Default::default()
+        });
+        let cp = c.store().get::<Node>("", "kind-control-plane").unwrap();
+        assert!(cp.spec.as_ref().unwrap().taints.is_some());
+        c.apply(Command::SetNodes(1)).unwrap();
+        assert_eq!(c.store().nodes.len(), 1);
+        let cp = c.store().get::<Node>("", "kind-control-plane").unwrap();
+        assert!(cp.spec.as_ref().unwrap().taints.is_none());
+        assert!(c.apply(Command::SetNodes(0)).is_err());
+        c.apply(Command::Cordon {
+            node: "kind-control-plane".into(),
+            on: true,
+        })
+        .unwrap();
+        let cp = c.store().get::<Node>("", "kind-control-plane").unwrap();
+        assert_eq!(cp.spec.as_ref().unwrap().unschedulable, Some(true));
+    }
+
+    #[test]
+    fn history_back_undoes_commands_and_refuses_too_far() {
+        let mut c = Cluster::default();
+        let before = c.store().clone();
+        c.apply(Command::Cordon {
+            node: "kind-control-plane".into(),
+            on: true,
+        })
+        .unwrap();
+        assert_eq!(c.history_len(), 1);
+        assert!(c.back(2).is_err());
+        c.back(1).unwrap();
+        assert!(c.store() == &before);
+        assert_eq!(c.history_len(), 0);
+    }
+
+    #[test]
+    fn deleting_unknown_things_is_a_typed_error() {
+        let mut c = Cluster::default();
+        let e = c
+            .apply(Command::Delete {
+                resource: "pods".into(),
+                ns: "default".into(),
+                name: "web-1".into(),
+                grace_seconds: None,
+                propagation: Propagation::Background,
+            })
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "Error from server (NotFound): pods \"web-1\" not found"
+        );
+        assert!(
+            c.apply(Command::Fault(Fault::NodeDown("nope".into())))
+                .is_err()
+        );
+        assert!(c.why("pod", "default", "web-0")[0].contains("does not exist"));
+    }
+}

@@ -442,3 +442,74 @@ pub fn records(store: &Store, ns: &str) -> Vec<(String, String)> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::core::v1::ServiceSpec;
+
+    fn store_with_headless() -> Store {
+        let mut s = Store::new();
+        s.create(
+            Actor::User,
+            Service {
+                metadata: ObjectMeta {
+                    name: Some("nginx-headless".into()),
+                    ..Default::default()
+                },
+                spec: Some(ServiceSpec {
+                    cluster_ip: Some("None".into()),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+            0,
+        )
+        .unwrap();
+        s.create(
+            Actor::User,
+            Endpoints {
+                metadata: ObjectMeta {
+                    name: Some("nginx-headless".into()),
+                    ..Default::default()
+                },
+                subsets: Some(vec![EndpointSubset {
+                    addresses: Some(vec![
+                        EndpointAddress {
+                            ip: "10.244.0.5".into(),
+                            hostname: Some("web-0".into()),
+                            ..Default::default()
+                        },
+                        EndpointAddress {
+                            ip: "10.244.0.6".into(),
+                            hostname: Some("web-1".into()),
+                            ..Default::default()
+                        },
+                    ]),
+                    ..Default::default()
+                }]),
+            },
+            0,
+        )
+        .unwrap();
+        s
+    }
+
+    #[test]
+    fn dns_names_of_a_headless_service() {
+        let s = store_with_headless();
+        let fq = "web-1.nginx-headless.default.svc.cluster.local";
+        assert_eq!(
+            resolve(&s, "default", "web-1.nginx-headless"),
+            vec![(fq.to_string(), "10.244.0.6".to_string())]
+        );
+        assert_eq!(
+            resolve(&s, "other", fq),
+            vec![(fq.to_string(), "10.244.0.6".to_string())]
+        );
+        assert_eq!(resolve(&s, "default", "nginx-headless").len(), 2);
+        assert!(resolve(&s, "default", "web-9.nginx-headless").is_empty());
+        assert!(resolve(&s, "other", "nginx-headless").is_empty());
+        assert_eq!(records(&s, "default").len(), 2);
+    }
+}
