@@ -860,7 +860,9 @@ impl Store {
             pods, pod_cache, ..
         } = self;
         let mut out = Vec::new();
-        for (k, p) in pods.iter().filter(|(k, _)| k.0 == ns) {
+        // Keys sort by namespace first: visit only this namespace's range.
+        let from = (ns.to_string(), String::new());
+        for (k, p) in pods.range(from..).take_while(|(k, _)| k.0 == ns) {
             if !keep(p) {
                 continue;
             }

@@ -3,6 +3,7 @@
 //! informer event handlers (`queue`), and the "why is it waiting" analysis (`explain`).
 
 pub mod explain;
+mod memo;
 pub mod queue;
 pub mod statefulset;
 pub mod util;

@@ -107,13 +107,10 @@ impl WorkQueue {
     /// Feed the writes logged since the last look to the informer handlers.
     pub fn observe(&mut self, store: &Store, now: SimTime) {
         let start = self.seen.min(store.log.len());
-        let writes: Vec<Write> = store
-            .log
-            .get(start..)
-            .map(<[Write]>::to_vec)
-            .unwrap_or_default();
         self.seen = store.log.len();
-        for w in &writes {
+        // The handlers only read the store: walk the log in place (no copies of the logged
+        // objects).
+        for w in store.log.get(start..).unwrap_or_default() {
             self.handle(store, w, now);
         }
     }

@@ -260,7 +260,7 @@ fn claim_pods(cx: &mut Ctx<'_>, set: &StatefulSet) -> Result<Vec<Arc<Pod>>, Sync
     for pod in all {
         let matches =
             selector_matches(sel, pod.metadata.labels.as_ref()) && is_member_of(set, &pod);
-        let pod_uid = pod.metadata.uid.clone().unwrap_or_default();
+        let pod_uid = pod.metadata.uid.as_deref().unwrap_or("");
         match controller_of(&pod.metadata) {
             Some(r) if r.uid != set_uid(set) => continue,
             Some(_) => {
@@ -275,7 +275,7 @@ fn claim_pods(cx: &mut Ctx<'_>, set: &StatefulSet) -> Result<Vec<Arc<Pod>>, Sync
                 if let Some(refs) = p.metadata.owner_references.as_mut() {
                     refs.retain(|r| r.uid != set_uid(set));
                 }
-                let body = release_patch(set, &pod_uid);
+                let body = release_patch(set, pod_uid);
                 match cx.store.patch_with_body(ACTOR, p, body) {
                     Ok(_) => cx.wrote = true,
                     Err(ApiError::NotFound { .. }) => {}
@@ -303,7 +303,7 @@ fn claim_pods(cx: &mut Ctx<'_>, set: &StatefulSet) -> Result<Vec<Arc<Pod>>, Sync
                     .owner_references
                     .get_or_insert_with(Vec::new)
                     .push(controller_ref(set));
-                let body = adoption_patch(set, &pod_uid);
+                let body = adoption_patch(set, pod_uid);
                 match cx.store.patch_with_body(ACTOR, p, body) {
                     Ok(p) => {
                         cx.wrote = true;
@@ -324,12 +324,11 @@ fn claim_pods(cx: &mut Ctx<'_>, set: &StatefulSet) -> Result<Vec<Arc<Pod>>, Sync
 // ---------------------------------------------------------------------------------------------
 // Revisions
 
-fn revision_data_bytes(r: &ControllerRevision) -> Vec<u8> {
-    r.data
-        .as_ref()
-        .map(|d| revision::go_json(&d.0))
-        .unwrap_or_default()
-        .into_bytes()
+fn revision_data_bytes(r: &ControllerRevision) -> std::rc::Rc<[u8]> {
+    match r.data.as_ref() {
+        Some(d) => super::memo::data_bytes(&d.0),
+        None => std::rc::Rc::from(Vec::new()),
+    }
 }
 
 fn hash_label(r: &ControllerRevision) -> Option<&str> {
@@ -359,16 +358,17 @@ fn new_revision(
     collision_count: i32,
     version: K8sVersion,
 ) -> ControllerRevision {
-    let mut template = set
+    let raw = set
         .spec
         .as_ref()
         .map(|s| s.template.clone())
         .unwrap_or_default();
-    revision::apply_template_defaults(&mut template);
-    let data = revision::revision_data(&template, version);
-    let bytes = revision::go_json(&data).into_bytes();
-    let h = revision::hash(&bytes, Some(collision_count));
-    let mut labels = template
+    // The defaulted template's revision data and its bytes, memoized per template content.
+    let memo = super::memo::template_data(&raw, version);
+    let (data, bytes) = (&memo.0, &memo.1);
+    let h = revision::hash(bytes, Some(collision_count));
+    // Defaulting does not touch the template's labels.
+    let mut labels = raw
         .metadata
         .as_ref()
         .and_then(|m| m.labels.clone())
@@ -383,17 +383,17 @@ fn new_revision(
             owner_references: Some(vec![controller_ref(set)]),
             ..Default::default()
         },
-        data: Some(RawExtension(data)),
+        data: Some(RawExtension(data.clone())),
         revision: number,
     }
 }
 
 /// The template stored in a revision (`ApplyRevision`).
-fn revision_template(r: &ControllerRevision) -> PodTemplateSpec {
-    r.data
-        .as_ref()
-        .and_then(|d| revision::template_from_data(&d.0))
-        .unwrap_or_default()
+fn revision_template(r: &ControllerRevision) -> std::rc::Rc<PodTemplateSpec> {
+    match r.data.as_ref() {
+        Some(d) => super::memo::data_template(&d.0),
+        None => std::rc::Rc::new(PodTemplateSpec::default()),
+    }
 }
 
 /// `getStatefulSetRevisions`: (current, update, collisionCount).
@@ -543,10 +543,15 @@ fn update_storage(set: &StatefulSet, pod: &mut Pod) {
 }
 
 fn identity_matches(set: &StatefulSet, pod: &Pod) -> bool {
-    let (parent, ord) = parent_and_ordinal(pod.metadata.name.as_deref().unwrap_or(""));
+    // `name == podName(set, ordinal)` without formatting: the parent is the set's name and the
+    // digits are the canonical spelling of the ordinal (no leading zeros).
+    let name = pod.metadata.name.as_deref().unwrap_or("");
+    let (parent, ord) = split_ordinal(name);
     ord >= 0
         && parent == set_name(set)
-        && pod.metadata.name.as_deref() == Some(pod_name(set, ord).as_str())
+        && name
+            .rsplit_once('-')
+            .is_some_and(|(_, digits)| is_canonical_ordinal(digits, ord))
         && pod.metadata.namespace.as_deref().unwrap_or("default") == set_ns(set)
         && pod
             .metadata
@@ -563,11 +568,28 @@ fn storage_matches(set: &StatefulSet, pod: &Pod) -> bool {
     }
     let vols = pod.spec.as_ref().and_then(|s| s.volumes.as_ref());
     claim_templates(set).iter().all(|t| {
-        let tname = t.metadata.name.clone().unwrap_or_default();
+        let tname = t.metadata.name.as_deref().unwrap_or("");
         vols.and_then(|vs| vs.iter().find(|v| v.name == tname))
             .and_then(|v| v.persistent_volume_claim.as_ref())
-            .is_some_and(|c| c.claim_name == claim_name(&tname, set, ord))
+            .is_some_and(|c| is_claim_name(&c.claim_name, tname, set_name(set), ord))
     })
+}
+
+/// `digits` is how `ord` is formatted (`strconv.Itoa`): the same value, no leading zeros.
+fn is_canonical_ordinal(digits: &str, ord: i64) -> bool {
+    !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits.len() == 1 || !digits.starts_with('0'))
+        && digits.parse::<i64>().ok() == Some(ord)
+}
+
+/// `name == claim_name(template, set, ord)` without formatting.
+fn is_claim_name(name: &str, template: &str, set: &str, ord: i64) -> bool {
+    name.strip_prefix(template)
+        .and_then(|r| r.strip_prefix('-'))
+        .and_then(|r| r.strip_prefix(set))
+        .and_then(|r| r.strip_prefix('-'))
+        .is_some_and(|digits| is_canonical_ordinal(digits, ord))
 }
 
 /// `newStatefulSetPod`: a pod from a template (`controller.GetPodFromTemplate`), named and
@@ -609,8 +631,8 @@ fn new_pod(
 struct Templates<'a> {
     current: &'a ControllerRevision,
     update: &'a ControllerRevision,
-    current_t: PodTemplateSpec,
-    update_t: PodTemplateSpec,
+    current_t: std::rc::Rc<PodTemplateSpec>,
+    update_t: std::rc::Rc<PodTemplateSpec>,
 }
 
 impl<'a> Templates<'a> {
@@ -1371,20 +1393,17 @@ fn truncate_history(
     current: Option<&ControllerRevision>,
     update: Option<&ControllerRevision>,
 ) -> Result<(), SyncError> {
-    let mut live: Vec<String> = Vec::new();
+    // The live revision names as a set (one lookup per revision, not a scan over every pod).
+    let mut live: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     for r in [current, update].into_iter().flatten() {
-        live.push(r.metadata.name.clone().unwrap_or_default());
+        live.insert(r.metadata.name.as_deref().unwrap_or(""));
     }
     for p in pods {
-        live.push(pod_revision(p).to_string());
+        live.insert(pod_revision(p));
     }
     let history: Vec<&ControllerRevision> = revisions
         .iter()
-        .filter(|r| {
-            !live
-                .iter()
-                .any(|l| Some(l.as_str()) == r.metadata.name.as_deref())
-        })
+        .filter(|r| !r.metadata.name.as_deref().is_some_and(|n| live.contains(n)))
         .collect();
     let limit = i64::from(
         set.spec
@@ -1456,13 +1475,20 @@ fn update_pods(
         }
     }
     let templates = Templates::new(current, update);
-    let mut replicas_v: Vec<Arc<Pod>> = slots
-        .into_iter()
-        .enumerate()
-        .map(|(i, s)| {
-            s.unwrap_or_else(|| Arc::new(placeholder_pod(set, &templates, start + i as i64, &cfg)))
-        })
-        .collect();
+    // A missing ordinal stays `None` (see `placeholder_pod`): it is not created, so it counts
+    // for nothing in the status and is unhealthy; it is only built when something needs it.
+    let mut replicas_v: Vec<Option<Arc<Pod>>> = slots;
+    let materialize = |replicas_v: &[Option<Arc<Pod>>], i: usize| -> Option<Arc<Pod>> {
+        match replicas_v.get(i)? {
+            Some(p) => Some(p.clone()),
+            None => Some(Arc::new(placeholder_pod(
+                set,
+                &templates,
+                start + i as i64,
+                &cfg,
+            ))),
+        }
+    };
     condemned.sort_by_key(|p| std::cmp::Reverse(ordinal_of(p)));
 
     // The first unhealthy pod: v1.28 `!isHealthy`, v1.35 `isUnavailable`.
@@ -1473,16 +1499,25 @@ fn update_pods(
             is_unavailable(p, mrs, now)
         }
     };
-    let first_unhealthy: Option<String> = replicas_v
+    let first_unhealthy: Option<String> = match replicas_v
         .iter()
-        .chain(condemned.iter().rev())
-        .find(|p| unhealthy(p))
-        .and_then(|p| p.metadata.name.clone());
+        .enumerate()
+        .find(|(_, s)| s.as_ref().is_none_or(|p| unhealthy(p)))
+    {
+        Some((i, None)) => Some(pod_name(set, start + i as i64)),
+        Some((_, Some(p))) => p.metadata.name.clone(),
+        None => condemned
+            .iter()
+            .rev()
+            .find(|p| unhealthy(p))
+            .and_then(|p| p.metadata.name.clone()),
+    };
 
     macro_rules! finish {
         ($err:expr) => {{
             let refs: Vec<&Pod> = replicas_v
                 .iter()
+                .flatten()
                 .chain(condemned.iter())
                 .map(|p| p.as_ref())
                 .collect();
@@ -1544,6 +1579,7 @@ fn update_pods(
     {
         let refs: Vec<&Pod> = replicas_v
             .iter()
+            .flatten()
             .chain(condemned.iter())
             .map(|p| p.as_ref())
             .collect();
@@ -1570,7 +1606,10 @@ fn update_pods(
             },
             None => 1,
         };
-        let unavailable = replicas_v.iter().filter(|p| unhealthy(p)).count();
+        let unavailable = replicas_v
+            .iter()
+            .filter(|s| s.as_ref().is_none_or(|p| unhealthy(p)))
+            .count();
         // V1_28 blocks at `unavailable >= maxUnavailable`; recent sources at `>`.
         let blocked = if v128 {
             unavailable >= max_unavailable
@@ -1585,7 +1624,7 @@ fn update_pods(
         let mut target = count;
         while target > update_min && deleted < to_delete {
             target -= 1;
-            let Some(p) = replicas_v.get(target).cloned() else {
+            let Some(p) = materialize(&replicas_v, target) else {
                 break;
             };
             if pod_revision(&p) != upd_name && !is_terminating(&p) {
@@ -1603,7 +1642,7 @@ fn update_pods(
     let mut target = count;
     while target > update_min {
         target -= 1;
-        let Some(p) = replicas_v.get(target).cloned() else {
+        let Some(p) = materialize(&replicas_v, target) else {
             break;
         };
         if pod_revision(&p) != upd_name && !is_terminating(&p) {
@@ -1678,16 +1717,20 @@ fn process_replica(
     set: &StatefulSet,
     templates: &Templates<'_>,
     monotonic: bool,
-    replicas_v: &mut [Arc<Pod>],
+    replicas_v: &mut [Option<Arc<Pod>>],
     i: usize,
 ) -> (bool, Option<SyncError>) {
     let cfg = *cx.cfg;
     let mrs = min_ready_seconds(set);
     let now = cx.now;
-    let Some(pod) = replicas_v.get(i).cloned() else {
-        return (false, None);
+    let mut pod = match replicas_v.get(i) {
+        None => return (false, None),
+        Some(Some(p)) => p.clone(),
+        Some(None) => {
+            let ord = start_ordinal(set, cfg.gates.statefulset_start_ordinal) + i as i64;
+            Arc::new(placeholder_pod(set, templates, ord, &cfg))
+        }
     };
-    let mut pod = pod;
     if is_failed(&pod) || is_succeeded(&pod) {
         if cfg.version == K8sVersion::V1_28 {
             // v1.28: delete and recreate in the same sync (with a RecreatingFailedPod event).
@@ -1709,7 +1752,7 @@ fn process_replica(
             let ord = start_ordinal(set, cfg.gates.statefulset_start_ordinal) + i as i64;
             pod = Arc::new(new_versioned_pod(set, templates, ord, &cfg));
             if let Some(slot) = replicas_v.get_mut(i) {
-                *slot = pod.clone();
+                *slot = Some(pod.clone());
             }
         } else {
             // Recent `processReplica`: delete (unless already terminating) and exit; the
@@ -1727,7 +1770,7 @@ fn process_replica(
         let ord = start_ordinal(set, cfg.gates.statefulset_start_ordinal) + i as i64;
         pod = Arc::new(new_versioned_pod(set, templates, ord, &cfg));
         if let Some(slot) = replicas_v.get_mut(i) {
-            *slot = pod.clone();
+            *slot = Some(pod.clone());
         }
         if cfg.gates.statefulset_auto_delete_pvc && pod_claim_is_stale(cx, set, &pod) {
             return (true, None);
