@@ -176,41 +176,137 @@ pub fn test(args: &[String]) -> Result<(), String> {
     }
 }
 
-/// A short coverage-guided fuzz run of the intake path, counted as one test.
-fn fuzz_smoke(t: &mut Tally) {
-    let secs = std::env::var("STSPLAY_FUZZ_SECONDS").unwrap_or_else(|_| "60".into());
-    t.check(
-        &format!("fuzz intake ({secs} s, libFuzzer on stable)"),
-        &mut fuzz_command(&secs),
-    );
+/// A fuzz target: (name, crate dir with `fuzz/`, binary, corpus folder).
+struct FuzzTarget {
+    name: &'static str,
+    dir: &'static str,
+    bin: &'static str,
 }
 
-/// The coverage-guided intake fuzzer: libFuzzer through libfuzzer-sys, instrumented with stable
-/// rustc flags (crates/intake/fuzz/stable.sh). New corpus entries go to a temp dir.
-fn fuzz_command(secs: &str) -> Command {
-    let mut c = Command::new("sh");
-    c.arg(root().join("crates/intake/fuzz/stable.sh"))
-        .arg(secs)
-        .current_dir(root())
-        .env("PATH", tool_path());
-    c
+const FUZZ_TARGETS: [FuzzTarget; 2] = [
+    FuzzTarget {
+        name: "intake",
+        dir: "crates/intake/fuzz",
+        bin: "parse",
+    },
+    FuzzTarget {
+        name: "kubectl",
+        dir: "crates/kubectl/fuzz",
+        bin: "command_line",
+    },
+];
+
+/// Short coverage-guided fuzz runs, each counted as one test: the intake path for
+/// `STSPLAY_FUZZ_SECONDS` (default 60) and the command line for half of that.
+fn fuzz_smoke(t: &mut Tally) {
+    let secs: u64 = std::env::var("STSPLAY_FUZZ_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(60);
+    for (target, secs) in FUZZ_TARGETS.iter().zip([secs, secs / 2]) {
+        let name = format!("fuzz {} ({secs} s, libFuzzer on stable)", target.name);
+        eprintln!("\nxtask test: == {name}");
+        let started = Instant::now();
+        let r = run_fuzz(target, secs);
+        t.timings
+            .push((name.clone(), started.elapsed().as_secs_f64()));
+        match r {
+            Ok(()) => t.passed += 1,
+            Err(e) => t.fail(&name, &e),
+        }
+    }
+}
+
+/// Build the target with libFuzzer (libfuzzer-sys) and SanitizerCoverage through stable rustc
+/// flags (what `cargo fuzz` adds, minus AddressSanitizer: the code is safe Rust), then run it
+/// for `secs` seconds on the committed seed corpus. New inputs go to a temp dir; crashes are
+/// written to `<dir>/artifacts/` and fail the run.
+fn run_fuzz(target: &FuzzTarget, secs: u64) -> Result<(), String> {
+    let dir = root().join(target.dir);
+    let triple = crate::output("rustc", &["-vV"])
+        .and_then(|v| {
+            v.lines()
+                .find_map(|l| l.strip_prefix("host: ").map(str::to_string))
+        })
+        .ok_or("cannot read the host triple from `rustc -vV`")?;
+    let target_dir = std::env::var("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| root().join("target"))
+        .join("fuzz");
+    let rustflags = "--cfg fuzzing -Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
+        -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
+        -Cllvm-args=-sanitizer-coverage-trace-compares -Cdebug-assertions -Coverflow-checks";
+    let rustflags = rustflags.split_whitespace().collect::<Vec<_>>().join(" ");
+    crate::run(
+        Command::new("cargo")
+            .args([
+                "build",
+                "--release",
+                "--bin",
+                target.bin,
+                "--target",
+                &triple,
+            ])
+            .arg("--manifest-path")
+            .arg(dir.join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(&target_dir)
+            .env("RUSTFLAGS", rustflags)
+            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "2")
+            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+            .env("CARGO_PROFILE_RELEASE_LTO", "false")
+            .env("CARGO_PROFILE_RELEASE_PANIC", "unwind")
+            .env("PATH", tool_path()),
+    )?;
+    let work = std::env::temp_dir().join(format!(
+        "stsplay-fuzz-{}-{}",
+        target.name,
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
+    let artifacts = dir.join("artifacts");
+    std::fs::create_dir_all(&artifacts).map_err(|e| format!("{}: {e}", artifacts.display()))?;
+    let bin = target_dir.join(&triple).join("release").join(target.bin);
+    let result = crate::run(
+        Command::new(bin)
+            .arg(&work)
+            .arg(dir.join("corpus").join(target.bin))
+            .arg(format!("-max_total_time={secs}"))
+            .args([
+                "-timeout=10",
+                "-rss_limit_mb=2048",
+                "-max_len=8192",
+                "-print_final_stats=1",
+            ])
+            .arg(format!("-artifact_prefix={}/", artifacts.display())),
+    );
+    let _ = std::fs::remove_dir_all(&work);
+    result
 }
 
 pub fn fuzz(args: &[String]) -> Result<(), String> {
-    let target = args.first().map(String::as_str).unwrap_or("intake");
-    if target != "intake" {
-        return Err(format!("unknown fuzz target {target:?} (known: intake)"));
-    }
-    let mut secs = "60".to_string();
+    let name = args.first().map(String::as_str).unwrap_or("intake");
+    let target = FUZZ_TARGETS
+        .iter()
+        .find(|t| t.name == name)
+        .ok_or_else(|| format!("unknown fuzz target {name:?} (known: intake, kubectl)"))?;
+    let mut secs: u64 = 60;
     let mut it = args.iter().skip(1);
     while let Some(a) = it.next() {
-        if a == "--time" {
-            secs = it.next().cloned().ok_or("--time needs seconds")?;
+        let v = if a == "--time" {
+            it.next().cloned().ok_or("--time needs seconds")?
         } else if let Some(v) = a.strip_prefix("--time=") {
-            secs = v.to_string();
-        }
+            v.to_string()
+        } else {
+            return Err(format!(
+                "unknown argument {a:?}; usage: cargo xtask fuzz {name} --time SECONDS"
+            ));
+        };
+        secs = v
+            .parse()
+            .map_err(|_| format!("--time: not a number of seconds: {v}"))?;
     }
-    crate::run(&mut fuzz_command(&secs))
+    run_fuzz(target, secs)
 }
 
 fn gzip_len(path: &std::path::Path) -> Option<u64> {

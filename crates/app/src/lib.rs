@@ -54,13 +54,14 @@ impl Playground {
         }
     }
 
-    /// Run one console line and record it.
-    pub fn run(&mut self, line: &str) -> bool {
+    /// Run one console line and record it. Returns the file `kubectl edit` opened, if any.
+    pub fn run(&mut self, line: &str) -> Option<String> {
         let line = line.trim();
         if line.is_empty() {
-            return true;
+            return None;
         }
         let out = self.session.run_line(line);
+        let opened = out.edit.as_ref().map(|(name, _)| name.clone());
         if self.history.last().map(String::as_str) != Some(line) {
             self.history.push(line.to_string());
         }
@@ -73,7 +74,18 @@ impl Playground {
             let drop = self.entries.len() - MAX_CONSOLE_ENTRIES;
             self.entries.drain(..drop);
         }
-        out.ok
+        opened
+    }
+
+    /// The editor's tabs: the seed files first, then any other file (e.g. from `kubectl edit`).
+    pub fn tabs(&self) -> Vec<String> {
+        let mut tabs: Vec<String> = FILES.iter().map(|f| f.to_string()).collect();
+        for name in self.session.files().files.keys() {
+            if !tabs.contains(name) {
+                tabs.push(name.clone());
+            }
+        }
+        tabs
     }
 
     pub fn file(&self, name: &str) -> String {
@@ -136,8 +148,12 @@ pub fn app() -> Html {
     let run = {
         let pg = pg.clone();
         let tick = tick.clone();
+        let active = active.clone();
         Callback::from(move |line: String| {
-            pg.0.borrow_mut().run(&line);
+            let opened = pg.0.borrow_mut().run(&line);
+            if let Some(name) = opened {
+                active.set(name);
+            }
             tick.set(*tick + 1);
         })
     };

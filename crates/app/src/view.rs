@@ -5,7 +5,7 @@ use sim::time::SimTime;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::{FILES, Shared};
+use crate::Shared;
 
 /// `1m05s` style clock for the top bar.
 pub fn clock_text(ms: SimTime) -> String {
@@ -35,6 +35,7 @@ pub struct EditorProps {
 #[function_component(Editor)]
 pub fn editor(props: &EditorProps) -> Html {
     let text = props.pg.0.borrow().file(&props.active);
+    let tabs = props.pg.0.borrow().tabs();
     let diagnostics: Vec<(String, Option<String>, Option<String>)> =
         intake::parse(&text, &props.active)
             .into_iter()
@@ -60,14 +61,14 @@ pub fn editor(props: &EditorProps) -> Html {
     html! {
         <>
             <div class="tabs" role="tablist">
-                { for FILES.iter().map(|f| {
+                { for tabs.iter().map(|f| {
                     let on_tab = props.on_tab.clone();
                     let name = f.to_string();
                     let selected = props.active == *f;
                     html! {
                         <button role="tab" class={classes!("tab", selected.then_some("active"))}
                             aria-selected={selected.to_string()}
-                            onclick={Callback::from(move |_| on_tab.emit(name.clone()))}>{ *f }</button>
+                            onclick={Callback::from(move |_| on_tab.emit(name.clone()))}>{ f.clone() }</button>
                     }
                 }) }
             </div>

@@ -114,3 +114,39 @@ async fn fault_buttons_issue_console_lines() {
         "{out}"
     );
 }
+
+fn type_line(line: &str) {
+    let input: web_sys::HtmlInputElement = by_id("console-input").dyn_into().unwrap();
+    input.set_value(line);
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Enter");
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    input.dispatch_event(&ev).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn console_edit_opens_the_live_object_in_the_editor() {
+    mount().await;
+    type_line("kubectl apply -f sts.yaml");
+    yew::scheduler::flush().await;
+    type_line("kubectl edit sts/nginx-with-init-container");
+    yew::scheduler::flush().await;
+    let editor: HtmlTextAreaElement = by_id("editor").dyn_into().unwrap();
+    assert!(
+        editor.value().contains("uid:"),
+        "the live object, with server fields: {}",
+        editor.value()
+    );
+    let active = document()
+        .query_selector(".tab.active")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert_eq!(active, "statefulset-nginx-with-init-container.yaml");
+    let out = text("console-output");
+    assert!(
+        out.contains("$ kubectl edit sts/nginx-with-init-container"),
+        "{out}"
+    );
+}
