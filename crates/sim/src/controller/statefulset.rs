@@ -866,25 +866,23 @@ fn update_pod_claims_for_retention(
     let ord = ordinal_of(pod);
     for t in claim_templates(set) {
         let name = claim_name(t.metadata.name.as_deref().unwrap_or(""), set, ord);
-        let Some(claim) = cx
-            .store
-            .get::<PersistentVolumeClaim>(set_ns(set), &name)
-            .cloned()
-        else {
+        // Decide on the stored claim; copy it only when it must be written.
+        let Some(stored) = cx.store.get::<PersistentVolumeClaim>(set_ns(set), &name) else {
             continue;
         };
-        if cx.cfg.version != K8sVersion::V1_28
-            && recent::has_unexpected_controller(&claim, set, pod)
-        {
+        let unexpected = cx.cfg.version != K8sVersion::V1_28
+            && recent::has_unexpected_controller(stored, set, pod);
+        let up_to_date = claim_up_to_date(cx.cfg, set, stored, pod);
+        let claim = (!up_to_date).then(|| stored.clone());
+        if unexpected {
             let msg = format!(
                 "PersistentVolumeClaim {name} has a conflicting OwnerReference that acts as a manging controller, the retention policy is ignored for this claim"
             );
             cx.event(set, EventType::Warning, "ConflictingController", &msg);
         }
-        if claim_up_to_date(cx.cfg, set, &claim, pod) {
+        let Some(mut c) = claim else {
             continue;
-        }
-        let mut c = claim;
+        };
         if cx.cfg.version == K8sVersion::V1_28 {
             update_claim_owner_refs(set, &mut c, pod, cx.ordinal_gate());
         } else {
@@ -1085,10 +1083,21 @@ mod recent {
 fn create_claims(cx: &mut Ctx<'_>, set: &StatefulSet, pod: &Pod) -> Result<(), SyncError> {
     let mut errs = Vec::new();
     let pname = pod.metadata.name.clone().unwrap_or_default();
-    for claim in claims_for(set, ordinal_of(pod)) {
-        let cname = claim.metadata.name.clone().unwrap_or_default();
+    let ord = ordinal_of(pod);
+    for (i, t) in claim_templates(set).iter().enumerate() {
+        let cname = claim_name(t.metadata.name.as_deref().unwrap_or(""), set, ord);
         match cx.store.get::<PersistentVolumeClaim>(set_ns(set), &cname) {
-            None => match cx.store.create(ACTOR, claim, cx.now) {
+            // Only a missing claim is built (`claims_for`), so a sync over many pending pods
+            // does not copy a claim template per pod.
+            None => match claims_for(set, ord)
+                .into_iter()
+                .nth(i)
+                .ok_or_else(|| ApiError::NotFound {
+                    resource: "persistentvolumeclaims",
+                    name: cname.clone(),
+                })
+                .and_then(|claim| cx.store.create(ACTOR, claim, cx.now))
+            {
                 Ok(_) => {
                     cx.wrote = true;
                     let msg = format!(
