@@ -1,0 +1,199 @@
+//! Updates and revisions through `kubectl::Session` transcripts (issue 4): `rollout status`
+//! lines for partitioned and non-partitioned strategies (kubectl
+//! `pkg/polymorphichelpers/rollout_status.go` `StatefulSetStatusViewer`), `rollout history
+//! --revision`, `rollout undo --to-revision` (revision renumbering, upstream
+//! `stateful_set_control.go` `getStatefulSetRevisions`), `rollout restart` (the
+//! `kubectl.kubernetes.io/restartedAt` annotation), revisionHistoryLimit pruning
+//! (`truncateHistory`), the immutable-field Forbidden message (apps validation
+//! `ValidateStatefulSetUpdate`), and the "why is it waiting" sentences for updates.
+
+use kubectl::Session;
+
+fn run(files: &[(&str, &str)], script: &str) -> kubectl::Transcript {
+    let mut s = Session::new();
+    for (n, t) in files {
+        s.set_file(n, t);
+    }
+    let fs = s.files().clone();
+    s.run_script_with(script, &fs, true)
+}
+
+/// The output of the command line `$ <cmd>` (up to the next `$ ` line).
+fn output_of<'a>(t: &'a str, cmd: &str, nth: usize) -> &'a str {
+    let marker = format!("$ {cmd}\n");
+    let start = t
+        .match_indices(&marker)
+        .nth(nth)
+        .map(|(i, _)| i + marker.len())
+        .unwrap_or_else(|| panic!("no {cmd:?} (#{nth}) in\n{t}"));
+    let rest = &t[start..];
+    &rest[..rest.find("\n$ ").map(|i| i + 1).unwrap_or(rest.len())]
+}
+
+const PARTITION_SCRIPT: &str = include_str!("scripts/updates_partition.txt");
+
+/// A manifest that says `updateStrategy: {type: RollingUpdate}` without a `rollingUpdate` block:
+/// apps/v1 `SetDefaults_StatefulSet` leaves `rollingUpdate` nil, so kubectl's status viewer
+/// takes its non-partitioned branch.
+fn unpartitioned_sts() -> String {
+    include_str!("../seed/sts.yaml").replace(
+        "  replicas: 3\n",
+        "  replicas: 3\n  updateStrategy:\n    type: RollingUpdate\n",
+    )
+}
+
+#[test]
+fn partitioned_rollout_status_history_undo_restart_and_history_limit() {
+    let t = run(&[], PARTITION_SCRIPT);
+    let text = t.text.as_str();
+    let sts = "sts/nginx-with-init-container";
+    // partition 3 of 3: nothing to update, and kubectl says the partitioned roll out is complete.
+    assert_eq!(
+        output_of(text, &format!("kubectl rollout status {sts}"), 1),
+        "partitioned roll out complete: 0 new pods have been updated...\n"
+    );
+    // Why: each pod below the partition.
+    let why = output_of(text, &format!("sim why {sts}"), 0);
+    for o in [2, 1, 0] {
+        assert!(
+            why.contains(&format!(
+                "nginx-with-init-container-{o} is not updated yet: partition is 3\n"
+            )),
+            "{why}"
+        );
+    }
+    // partition 0: pod 2 is recreated on the new revision; 1 and 0 wait for it.
+    let why = output_of(text, &format!("sim why {sts}"), 1);
+    assert!(
+        why.starts_with(
+            "nginx-with-init-container-1 is not updated yet: the rolling update waits for \
+             nginx-with-init-container-2 to be Running and Ready on revision \
+             nginx-with-init-container-77f9b8b64b (it is Pending)\n"
+        ),
+        "{why}"
+    );
+    let status = output_of(text, &format!("kubectl rollout status {sts}"), 2);
+    let lines: Vec<&str> = status.lines().filter(|l| l.contains("roll out")).collect();
+    assert_eq!(
+        lines,
+        [
+            "Waiting for partitioned roll out to finish: 1 out of 3 new pods have been updated...",
+            "Waiting for partitioned roll out to finish: 2 out of 3 new pods have been updated...",
+            "partitioned roll out complete: 3 new pods have been updated...",
+        ]
+    );
+    // Undo to revision 1 re-uses its ControllerRevision, renumbered 3 (upstream
+    // `getStatefulSetRevisions`: an equal revision gets the next number); 1 is then gone.
+    assert_eq!(
+        output_of(text, &format!("kubectl rollout history {sts}"), 1),
+        "statefulset.apps/nginx-with-init-container \nREVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n\n"
+    );
+    assert_eq!(
+        output_of(
+            text,
+            &format!("kubectl rollout undo {sts} --to-revision=1"),
+            1
+        ),
+        "error: unable to find specified revision 1 in history\n"
+    );
+    // restart: the restartedAt annotation on the template makes revision 4.
+    assert!(
+        output_of(text, "kubectl get sts nginx-with-init-container -o jsonpath='{.spec.template.metadata.annotations}'", 0)
+            .starts_with("{\"kubectl.kubernetes.io/restartedAt\":\"2026-01-01T")
+    );
+    let rev4 = output_of(
+        text,
+        &format!("kubectl rollout history {sts} --revision=4"),
+        0,
+    );
+    assert!(rev4.starts_with(
+        "statefulset.apps/nginx-with-init-container with revision #4\nPod Template:\n  Labels:       app=nginx\n  Annotations:  kubectl.kubernetes.io/restartedAt: 2026-01-01T"
+    ), "{rev4}");
+    // revisionHistoryLimit 1: after the rollout to revision 5 only the newest unused one (4)
+    // is kept besides the live one (upstream `truncateHistory`).
+    assert_eq!(
+        output_of(text, &format!("kubectl rollout history {sts}"), 3),
+        "statefulset.apps/nginx-with-init-container \nREVISION  CHANGE-CAUSE\n4         <none>\n5         <none>\n\n"
+    );
+    assert_eq!(
+        output_of(text, "kubectl get controllerrevisions", 1)
+            .lines()
+            .count(),
+        3
+    );
+    // Immutable fields: the apiserver's message (apps validation `ValidateStatefulSetUpdate`).
+    assert!(output_of(text, r#"kubectl patch sts nginx-with-init-container -p '{"spec":{"podManagementPolicy":"Parallel"}}'"#, 0).starts_with(
+        "The StatefulSet \"nginx-with-init-container\" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden\n"
+    ));
+    assert_eq!(
+        output_of(text, &format!("kubectl rollout pause {sts}"), 0),
+        "error: statefulsets.apps \"nginx-with-init-container\" pausing is not supported\n"
+    );
+    assert_eq!(
+        output_of(text, &format!("kubectl rollout status {sts}"), 6),
+        "error: rollout status is only available for RollingUpdate strategy type\n"
+    );
+}
+
+/// kubectl `rollout_status.go` `StatefulSetStatusViewer.Status`, branch without
+/// `rollingUpdate`: `waiting for statefulset rolling update to complete N pods at revision R...`
+/// then `statefulset rolling update complete N pods at revision R...`.
+#[test]
+fn unpartitioned_rollout_status_lines() {
+    let sts = unpartitioned_sts();
+    let t = run(
+        &[("sts.yaml", &sts)],
+        "kubectl apply -f svc.yaml -f sts.yaml\n\
+         kubectl rollout status sts/nginx-with-init-container\n\
+         kubectl get sts nginx-with-init-container -o jsonpath='{.spec.updateStrategy}'\n\
+         kubectl set image sts/nginx-with-init-container nginx=nginx:1.27\n\
+         kubectl rollout status sts/nginx-with-init-container\n",
+    );
+    let text = t.text.as_str();
+    assert!(t.ok, "{text}");
+    assert_eq!(
+        output_of(
+            text,
+            "kubectl get sts nginx-with-init-container -o jsonpath='{.spec.updateStrategy}'",
+            0
+        ),
+        "{\"type\":\"RollingUpdate\"}\n"
+    );
+    let first = output_of(
+        text,
+        "kubectl rollout status sts/nginx-with-init-container",
+        0,
+    );
+    assert!(first.ends_with(
+        "statefulset rolling update complete 3 pods at revision nginx-with-init-container-65f5d74f67...\n"
+    ), "{first}");
+    let second = output_of(
+        text,
+        "kubectl rollout status sts/nginx-with-init-container",
+        1,
+    );
+    let lines: Vec<&str> = second.lines().filter(|l| l.contains("revision")).collect();
+    assert!(lines.len() >= 3, "{second}");
+    assert_eq!(
+        lines.first().copied(),
+        Some(
+            "waiting for statefulset rolling update to complete 0 pods at revision nginx-with-init-container-77f9b8b64b..."
+        )
+    );
+    assert!(lines.contains(&"waiting for statefulset rolling update to complete 2 pods at revision nginx-with-init-container-77f9b8b64b..."), "{second}");
+    assert_eq!(
+        lines.last().copied(),
+        Some(
+            "statefulset rolling update complete 3 pods at revision nginx-with-init-container-77f9b8b64b..."
+        )
+    );
+}
+
+/// The transcript is deterministic.
+#[test]
+fn update_transcript_is_deterministic() {
+    assert_eq!(
+        run(&[], PARTITION_SCRIPT).text,
+        run(&[], PARTITION_SCRIPT).text
+    );
+}
