@@ -1,3 +1,4 @@
+#![allow(clippy::panic, clippy::indexing_slicing)]
 //! Updates and revisions through `kubectl::Session` transcripts (issue 4): `rollout status`
 //! lines for partitioned and non-partitioned strategies (kubectl
 //! `pkg/polymorphichelpers/rollout_status.go` `StatefulSetStatusViewer`), `rollout history
