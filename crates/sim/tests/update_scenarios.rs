@@ -184,3 +184,45 @@ fn broken_rollout_parallel_max_unavailable_2_update_stateful_set_after_invariant
         assert_eq!(sim::podstatus::pod_status_text(&p), "Running");
     }
 }
+
+/// `history.CreateControllerRevision` (upstream `pkg/controller/history/controller_history.go`):
+/// a name clash with different data bumps `status.collisionCount`, and the revision is created
+/// under the hash computed with the new count.
+#[test]
+fn collision_count_controller_history_create_controller_revision() {
+    use k8s_openapi::api::apps::v1::ControllerRevision;
+    let mut c = Cluster::new(ClusterConfig::default());
+    apply(&mut c, sts("nginx:1.26.0", false, 1));
+    settle(&mut c);
+    // The name the next template would get, squatted by an unrelated revision.
+    let mut next = sts("nginx:1.27", false, 1);
+    let mut template = next.spec.as_ref().unwrap().template.clone();
+    sim::revision::apply_template_defaults(&mut template);
+    let data = sim::revision::revision_data_bytes(&template, sim::config::K8sVersion::V1_35);
+    let name0 = sim::revision::revision_name(SET, &sim::revision::hash(&data, Some(0)));
+    let name1 = sim::revision::revision_name(SET, &sim::revision::hash(&data, Some(1)));
+    let squatter: ControllerRevision = serde_json::from_value(serde_json::json!({
+        "apiVersion": "apps/v1", "kind": "ControllerRevision",
+        "metadata": {"name": name0, "namespace": "default"},
+        "data": {"spec": {}}, "revision": 1
+    }))
+    .unwrap();
+    c.apply(Command::Create(AnyObject::ControllerRevision(Box::new(
+        squatter,
+    ))))
+    .unwrap();
+    next.metadata.name = Some(SET.into());
+    apply(&mut c, next);
+    settle(&mut c);
+    let st = c
+        .store()
+        .get::<StatefulSet>("default", SET)
+        .unwrap()
+        .status
+        .clone()
+        .unwrap();
+    assert_eq!(st.collision_count, Some(1));
+    assert_eq!(st.update_revision.as_deref(), Some(name1.as_str()));
+    assert_eq!(st.current_revision.as_deref(), Some(name1.as_str()));
+    assert_eq!(revision(&pod(&c, 0)), name1);
+}
