@@ -4,62 +4,11 @@
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use sim::time::{SimTime, from_k8s_time};
 
-/// Human duration of `ms` milliseconds (may be negative).
+/// Human duration of `ms` milliseconds (may be negative). One implementation serves the sim
+/// (RESTARTS `(<age> ago)`), the app and kubectl: `sim::podstatus::human_duration_ms`.
 pub fn human_duration(ms: i128) -> String {
-    let seconds = ms / 1000; // truncation toward zero, like Go's int(d.Seconds())
-    if seconds < -1 {
-        return "<invalid>".into();
-    }
-    if seconds < 0 {
-        return "0s".into();
-    }
-    if seconds < 120 {
-        return format!("{seconds}s");
-    }
-    let minutes = seconds / 60;
-    if minutes < 10 {
-        let s = seconds % 60;
-        return if s == 0 {
-            format!("{minutes}m")
-        } else {
-            format!("{minutes}m{s}s")
-        };
-    }
-    if minutes < 180 {
-        return format!("{minutes}m");
-    }
-    let hours = minutes / 60;
-    if hours < 8 {
-        let m = minutes % 60;
-        return if m == 0 {
-            format!("{hours}h")
-        } else {
-            format!("{hours}h{m}m")
-        };
-    }
-    if hours < 48 {
-        return format!("{hours}h");
-    }
-    if hours < 24 * 8 {
-        let h = hours % 24;
-        return if h == 0 {
-            format!("{}d", hours / 24)
-        } else {
-            format!("{}d{h}h", hours / 24)
-        };
-    }
-    if hours < 24 * 365 * 2 {
-        return format!("{}d", hours / 24);
-    }
-    if hours < 24 * 365 * 8 {
-        let dy = (hours / 24) % 365;
-        return if dy == 0 {
-            format!("{}y", hours / 24 / 365)
-        } else {
-            format!("{}y{dy}d", hours / 24 / 365)
-        };
-    }
-    format!("{}y", hours / 24 / 365)
+    let ms = i64::try_from(ms).unwrap_or(if ms < 0 { i64::MIN } else { i64::MAX });
+    sim::podstatus::human_duration_ms(ms)
 }
 
 /// printers.go `translateTimestampSince`: `<unknown>` when unset.
