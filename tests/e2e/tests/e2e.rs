@@ -133,7 +133,7 @@ async fn readme_screenshot() {
     };
     let url = base_url();
     let (_driver, port) = start_chromedriver();
-    let c = connect(port, 1400, 900).await;
+    let c = connect(port, 1680, 1050).await;
     let shot = async {
         c.goto(&url).await?;
         c.wait()
