@@ -57,18 +57,23 @@ pub fn record(
         .clone()
         .unwrap_or_else(|| "default".to_string());
     let obj_name = involved.name.clone().unwrap_or_default();
-    // Aggregate an identical event on the same object instance.
+    // Aggregate an identical event on the same object instance. client-go's recorder keeps
+    // this in an in-memory cache; ours lives in the store (`event_index`) so that it travels
+    // with snapshots. Each hit is checked against the stored Event.
+    let sig = signature(&involved, kind, reason, message);
+    let same = |e: &Event| {
+        e.involved_object.uid == involved.uid
+            && e.involved_object.field_path == involved.field_path
+            && e.reason.as_deref() == Some(reason)
+            && e.message.as_deref() == Some(message)
+            && e.type_.as_deref() == Some(kind.as_str())
+    };
     let existing = store
-        .events
-        .iter()
-        .find(|(_, e)| {
-            e.involved_object.uid == involved.uid
-                && e.involved_object.field_path == involved.field_path
-                && e.reason.as_deref() == Some(reason)
-                && e.message.as_deref() == Some(message)
-                && e.type_.as_deref() == Some(kind.as_str())
-        })
-        .map(|(k, _)| k.clone());
+        .event_index
+        .0
+        .get(&sig)
+        .filter(|k| store.events.get(*k).is_some_and(same))
+        .cloned();
     if let Some(k) = existing {
         if let Some(mut e) = store.events.get(&k).cloned() {
             e.count = Some(e.count.unwrap_or(1) + 1);
@@ -102,7 +107,22 @@ pub fn record(
         reporting_instance: host.map(str::to_string),
         ..Default::default()
     };
-    let _ = store.create(Actor::Harness, ev, now);
+    let key = crate::store::key_of(&ev);
+    if store.create(Actor::Harness, ev, now).is_ok() {
+        store.event_index.0.insert(sig, key);
+    }
+}
+
+/// A deterministic hash of what makes two events "the same" for aggregation.
+fn signature(involved: &ObjectReference, kind: EventType, reason: &str, message: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    involved.uid.hash(&mut h);
+    involved.field_path.hash(&mut h);
+    reason.hash(&mut h);
+    message.hash(&mut h);
+    kind.as_str().hash(&mut h);
+    h.finish()
 }
 
 /// Events about one object, oldest first (by firstTimestamp, then creation order).

@@ -484,6 +484,9 @@ pub struct Store {
     /// Shared copies of pods for the controllers' per-sync snapshots (see `pod_snapshot`); not
     /// part of the state (ignored by equality, emptied by clone).
     pub pod_cache: PodCache,
+    /// The event recorder's aggregation cache (see `events::record`): signature hash -> the
+    /// Event it last wrote. A cache like client-go's, not state: ignored by equality.
+    pub event_index: EventIndex,
     /// Treat every pod as scheduled when deleting it (the oracle harness has no scheduler; the
     /// apiserver deletes an unscheduled pod at once).
     pub pods_always_scheduled: bool,
@@ -524,6 +527,23 @@ impl PartialEq for PodCache {
 impl std::fmt::Debug for PodCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "PodCache({} pods)", self.0.len())
+    }
+}
+
+/// Signature hash of an Event -> its key (see `events::record`). Entries are verified on use,
+/// so a stale entry (the Event was deleted or replaced) only costs a new Event.
+#[derive(Default, Clone)]
+pub struct EventIndex(pub BTreeMap<u64, Key>);
+
+impl PartialEq for EventIndex {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for EventIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "EventIndex({} entries)", self.0.len())
     }
 }
 
