@@ -1770,7 +1770,7 @@ pub(crate) fn react(st: &mut State, user: bool) -> Vec<Write> {
 }
 
 /// What the StatefulSet controller reads of a pod: existence, labels, deletion, phase, the
-/// Ready condition and its transition time (minReadySeconds), node, owners, volumes.
+/// Ready condition and its transition time (minReadySeconds), owners, volumes.
 fn pod_fingerprint(p: &Pod) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -1797,7 +1797,8 @@ fn pod_fingerprint(p: &Pod) -> u64 {
         }
     }
     if let Some(s) = &p.spec {
-        s.node_name.hash(&mut h);
+        // Not the node: no controller woken here reads `nodeName` (binding a pod wakes
+        // nobody; the scheduler and kubelet are planned from the write itself).
         s.hostname.hash(&mut h);
         s.subdomain.hash(&mut h);
         for v in s.volumes.iter().flatten() {

@@ -547,6 +547,50 @@ impl std::fmt::Debug for EventIndex {
     }
 }
 
+/// A (namespace, name) key that can be looked up without allocating: `Key` borrows as
+/// `dyn KeyRef`, ordered exactly as the tuple of Strings (namespace, then name).
+pub trait KeyRef {
+    fn parts(&self) -> (&str, &str);
+}
+
+impl KeyRef for Key {
+    fn parts(&self) -> (&str, &str) {
+        (&self.0, &self.1)
+    }
+}
+
+impl KeyRef for (&str, &str) {
+    fn parts(&self) -> (&str, &str) {
+        (self.0, self.1)
+    }
+}
+
+impl<'a> std::borrow::Borrow<dyn KeyRef + 'a> for Key {
+    fn borrow(&self) -> &(dyn KeyRef + 'a) {
+        self
+    }
+}
+
+impl PartialEq for dyn KeyRef + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts() == other.parts()
+    }
+}
+
+impl Eq for dyn KeyRef + '_ {}
+
+impl PartialOrd for dyn KeyRef + '_ {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for dyn KeyRef + '_ {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.parts().cmp(&other.parts())
+    }
+}
+
 /// The key of an object from its metadata.
 pub fn key_of<T: Object>(obj: &T) -> Key {
     let m = obj.metadata();
@@ -614,7 +658,8 @@ impl Store {
 
     pub fn get<T: Object>(&self, ns: &str, name: &str) -> Option<&T> {
         let ns = if T::NAMESPACED { ns } else { "" };
-        T::table(self).get(&key(ns, name))
+        // Borrowed lookup: no key Strings allocated (see `KeyRef`).
+        T::table(self).get(&(ns, name) as &dyn KeyRef)
     }
 
     /// Objects of a kind, in key order (namespace, then name); `None` = all namespaces.
