@@ -198,3 +198,69 @@ fn update_transcript_is_deterministic() {
         run(&[], PARTITION_SCRIPT).text
     );
 }
+
+/// Client-side apply is a three-way merge (kubectl `apply.go` + apimachinery
+/// `strategicpatch.CreateThreeWayMergePatch`): a field removed from the manifest is removed
+/// from the object, a label added by `kubectl label` survives a re-apply, and an object made
+/// by `kubectl create` gets kubectl's missing-annotation warning on its first apply.
+#[test]
+fn apply_is_a_three_way_merge_with_the_last_applied_configuration() {
+    let seed = include_str!("../seed/sts.yaml");
+    let partitioned = seed.replace(
+        "  replicas: 3\n",
+        "  replicas: 3\n  minReadySeconds: 3\n  updateStrategy:\n    rollingUpdate:\n      partition: 2\n",
+    );
+    let mut s = Session::new();
+    s.set_file("sts.yaml", &partitioned);
+    let out = |s: &mut Session, line: &str| {
+        let o = s.run_line(line);
+        format!("{}{}", o.stderr, o.stdout)
+    };
+    assert_eq!(
+        out(&mut s, "kubectl apply -f sts.yaml"),
+        "statefulset.apps/nginx-with-init-container created\n"
+    );
+    out(
+        &mut s,
+        "kubectl label sts nginx-with-init-container owner=ops",
+    );
+    s.set_file("sts.yaml", seed);
+    assert_eq!(
+        out(&mut s, "kubectl apply -f sts.yaml"),
+        "statefulset.apps/nginx-with-init-container configured\n"
+    );
+    let get = |s: &mut Session, path: &str| {
+        out(
+            s,
+            &format!("kubectl get sts nginx-with-init-container -o jsonpath={{{path}}}"),
+        )
+    };
+    assert_eq!(get(&mut s, ".spec.minReadySeconds"), "");
+    assert_eq!(
+        get(&mut s, ".spec.updateStrategy.rollingUpdate.partition"),
+        "0"
+    );
+    assert_eq!(get(&mut s, ".metadata.labels.owner"), "ops");
+    // Applying the same manifest again changes nothing.
+    assert_eq!(
+        out(&mut s, "kubectl apply -f sts.yaml"),
+        "statefulset.apps/nginx-with-init-container unchanged\n"
+    );
+
+    // `kubectl create` leaves no last-applied annotation: the first apply warns and removes
+    // nothing.
+    let mut s = Session::new();
+    s.set_file("sts.yaml", &partitioned);
+    out(&mut s, "kubectl create -f sts.yaml");
+    s.set_file("sts.yaml", seed);
+    let o = out(&mut s, "kubectl apply -f sts.yaml");
+    assert!(
+        o.starts_with("Warning: resource statefulsets/nginx-with-init-container is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply."),
+        "{o}"
+    );
+    assert!(
+        o.ends_with("statefulset.apps/nginx-with-init-container configured\n"),
+        "{o}"
+    );
+    assert_eq!(get(&mut s, ".spec.minReadySeconds"), "3");
+}

@@ -896,18 +896,38 @@ fn user_view(obj: &AnyObject) -> serde_json::Value {
     v
 }
 
-/// Deep merge for `spec`: objects merge key by key, anything else (scalars, lists) from `new`.
+/// The annotation client-side `kubectl apply` keeps the applied configuration in.
+pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+/// Deep merge: objects merge key by key, anything else (scalars, lists) comes from `new`.
 /// Fields the server filled in (a Service's clusterIP, a claim's volumeName and default class)
 /// survive a re-apply of a manifest that does not mention them, as with kubectl's apply.
-/// (Approximation: a field the user *removes* from the manifest is also kept; kubectl's
-/// three-way merge with the last-applied annotation would clear it.)
-fn merge_json(stored: &serde_json::Value, new: &serde_json::Value) -> serde_json::Value {
+///
+/// `original` is the previously applied configuration (the last-applied annotation), if any:
+/// a key it has that `new` lacks was removed by the user and is deleted, as kubectl's
+/// three-way merge does (`CreateThreeWayMergePatch` in k8s.io/apimachinery
+/// `pkg/util/strategicpatch/patch.go`: deletions come from original vs modified, additions and
+/// changes from modified vs current). Lists are replaced whole (a simplification of the
+/// strategic merge by key for containers, ports, env, ...: the server's defaults in list items
+/// are filled in again by defaulting).
+fn merge_json(
+    stored: &serde_json::Value,
+    new: &serde_json::Value,
+    original: Option<&serde_json::Value>,
+) -> serde_json::Value {
     match (stored, new) {
         (serde_json::Value::Object(a), serde_json::Value::Object(b)) => {
             let mut out = a.clone();
+            if let Some(serde_json::Value::Object(o)) = original {
+                for k in o.keys() {
+                    if !b.contains_key(k) {
+                        out.remove(k);
+                    }
+                }
+            }
             for (k, v) in b {
                 let merged = match a.get(k) {
-                    Some(old) => merge_json(old, v),
+                    Some(old) => merge_json(old, v, original.and_then(|o| o.get(k))),
                     None => v.clone(),
                 };
                 out.insert(k.clone(), merged);
@@ -918,14 +938,79 @@ fn merge_json(stored: &serde_json::Value, new: &serde_json::Value) -> serde_json
     }
 }
 
-/// The user's object with the server-filled spec fields of the stored one carried over.
-fn with_server_fields(stored: &AnyObject, obj: AnyObject) -> AnyObject {
+/// The configuration last applied to `stored` (its last-applied annotation), if it parses.
+fn last_applied(stored: &AnyObject) -> Option<serde_json::Value> {
+    let text = stored.metadata().annotations.as_ref()?.get(LAST_APPLIED)?;
+    // Bounded like any input: the annotation was written by us from a bounded manifest.
+    if text.len() > 1 << 20 {
+        return None;
+    }
+    serde_json::from_str(text).ok()
+}
+
+/// The user's object with the server-filled spec fields of the stored one carried over. With
+/// `three_way` (kubectl apply), fields of the last applied configuration that the new one no
+/// longer has are removed from the spec (and other top-level sections) and from the labels
+/// and annotations; labels and annotations set by others (kubectl label/annotate) are kept.
+fn with_server_fields(stored: &AnyObject, obj: AnyObject, three_way: bool) -> AnyObject {
     let sj = stored.to_json();
     let mut nj = obj.to_json();
-    if let (Some(ss), Some(ns)) = (sj.get("spec"), nj.get("spec").cloned())
-        && let Some(m) = nj.as_object_mut()
-    {
-        m.insert("spec".into(), merge_json(ss, &ns));
+    // Without the annotation (an object made by `kubectl create`), kubectl treats the original
+    // as empty: nothing is deleted.
+    let original = three_way.then(|| {
+        last_applied(stored).unwrap_or_else(|| serde_json::Value::Object(Default::default()))
+    });
+    if let Some(m) = nj.as_object_mut() {
+        let sections: Vec<String> = m
+            .keys()
+            .filter(|k| !matches!(k.as_str(), "apiVersion" | "kind" | "metadata" | "status"))
+            .cloned()
+            .collect();
+        for k in sections {
+            // Without three_way only `spec` merges (a PUT replaces the other sections).
+            if !three_way && k != "spec" {
+                continue;
+            }
+            if let (Some(sv), Some(nv)) = (sj.get(&k), m.get(&k).cloned()) {
+                let merged = merge_json(sv, &nv, original.as_ref().and_then(|o| o.get(&k)));
+                m.insert(k, merged);
+            }
+        }
+        // A section the user removed from the manifest (e.g. all of `data`) goes too.
+        if let (Some(o), Some(so)) = (
+            original.as_ref().and_then(|o| o.as_object()),
+            sj.as_object(),
+        ) {
+            for (k, sv) in so {
+                let top = matches!(k.as_str(), "apiVersion" | "kind" | "metadata" | "status");
+                if !top && !m.contains_key(k) && !o.contains_key(k) {
+                    m.insert(k.clone(), sv.clone());
+                }
+            }
+        }
+        if three_way {
+            for field in ["labels", "annotations"] {
+                let stored_map = sj.get("metadata").and_then(|x| x.get(field));
+                let orig_map = original
+                    .as_ref()
+                    .and_then(|o| o.get("metadata"))
+                    .and_then(|x| x.get(field));
+                let Some(meta) = m.get_mut("metadata").and_then(|x| x.as_object_mut()) else {
+                    continue;
+                };
+                let empty = serde_json::Value::Object(Default::default());
+                let new_map = meta.get(field).cloned().unwrap_or_else(|| empty.clone());
+                let Some(stored_map) = stored_map else {
+                    continue;
+                };
+                let merged = merge_json(stored_map, &new_map, orig_map.or(Some(&empty)));
+                if merged.as_object().is_some_and(|x| x.is_empty()) {
+                    meta.remove(field);
+                } else {
+                    meta.insert(field.to_string(), merged);
+                }
+            }
+        }
     }
     fn back<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Option<T> {
         serde_json::from_value(v).ok()
@@ -940,20 +1025,27 @@ fn with_server_fields(stored: &AnyObject, obj: AnyObject) -> AnyObject {
         AnyObject::PersistentVolume(_) => {
             back(nj).map(|o| AnyObject::PersistentVolume(Box::new(o)))
         }
+        AnyObject::StorageClass(_) => back(nj).map(|o| AnyObject::StorageClass(Box::new(o))),
+        AnyObject::ConfigMap(_) => back(nj).map(|o| AnyObject::ConfigMap(Box::new(o))),
+        AnyObject::Secret(_) => back(nj).map(|o| AnyObject::Secret(Box::new(o))),
         _ => None,
     };
     merged.unwrap_or(obj)
 }
 
 /// A user update: the new object's spec/metadata over the stored one (status kept).
-fn update_any(st: &mut State, obj: AnyObject) -> Result<(Outcome, AnyObject), ApiError> {
+fn update_any(
+    st: &mut State,
+    obj: AnyObject,
+    three_way: bool,
+) -> Result<(Outcome, AnyObject), ApiError> {
     let Some(stored) = stored_of(&st.store, &obj) else {
         return Err(ApiError::NotFound {
             resource: resource_of(&obj),
             name: obj.name().to_string(),
         });
     };
-    let obj = with_server_fields(&stored, obj);
+    let obj = with_server_fields(&stored, obj, three_way);
     if user_view(&stored) == user_view(&obj) {
         return Ok((Outcome::Unchanged, stored));
     }
@@ -1049,7 +1141,7 @@ pub(crate) fn apply_command(
         }
         Command::Apply(obj) => {
             if stored_of(&st.store, obj).is_some() {
-                let (outcome, o) = update_any(st, obj.clone())?;
+                let (outcome, o) = update_any(st, obj.clone(), true)?;
                 Ok(finalize(st, outcome, Some(o)))
             } else {
                 let o = create_any(st, obj.clone())?;
@@ -1057,7 +1149,7 @@ pub(crate) fn apply_command(
             }
         }
         Command::Update(obj) => {
-            let (outcome, o) = update_any(st, obj.clone())?;
+            let (outcome, o) = update_any(st, obj.clone(), false)?;
             Ok(finalize(st, outcome, Some(o)))
         }
         Command::Delete {
@@ -1972,6 +2064,108 @@ fn plan_pod(st: &mut State, k: &Key) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A StatefulSet as `kubectl apply` sends it: the manifest plus its last-applied annotation.
+    fn applied_set(spec_extra: serde_json::Value, labels: serde_json::Value) -> AnyObject {
+        let mut v = serde_json::json!({
+            "apiVersion": "apps/v1", "kind": "StatefulSet",
+            "metadata": {"name": "web", "namespace": "default", "labels": labels},
+            "spec": {"serviceName": "web", "replicas": 1,
+                "selector": {"matchLabels": {"app": "web"}},
+                "template": {"metadata": {"labels": {"app": "web"}},
+                    "spec": {"containers": [{"name": "nginx", "image": "nginx:1.26.0"}]}}}
+        });
+        for (k, x) in spec_extra.as_object().unwrap() {
+            v["spec"][k] = x.clone();
+        }
+        let last = v.to_string();
+        v["metadata"]["annotations"] = serde_json::json!({ LAST_APPLIED: last });
+        AnyObject::StatefulSet(Box::new(serde_json::from_value(v).unwrap()))
+    }
+
+    fn stored_set(c: &Cluster) -> k8s_openapi::api::apps::v1::StatefulSet {
+        c.store()
+            .get::<k8s_openapi::api::apps::v1::StatefulSet>("default", "web")
+            .unwrap()
+            .clone()
+    }
+
+    #[test]
+    fn apply_three_way_removes_fields_dropped_from_the_manifest_and_keeps_others() {
+        let mut c = Cluster::default();
+        let with_partition = serde_json::json!({
+            "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"partition": 2}},
+            "minReadySeconds": 5
+        });
+        c.apply(Command::Apply(applied_set(
+            with_partition,
+            serde_json::json!({"app": "web", "tier": "db"}),
+        )))
+        .unwrap();
+        let s = stored_set(&c);
+        let spec = s.spec.as_ref().unwrap();
+        assert_eq!(
+            spec.update_strategy
+                .as_ref()
+                .unwrap()
+                .rolling_update
+                .as_ref()
+                .unwrap()
+                .partition,
+            Some(2)
+        );
+        // Someone else labels it (kubectl label): not part of any applied configuration.
+        let mut labelled = s.clone();
+        labelled
+            .metadata
+            .labels
+            .as_mut()
+            .unwrap()
+            .insert("owner".into(), "ops".into());
+        c.apply(Command::Update(AnyObject::StatefulSet(Box::new(labelled))))
+            .unwrap();
+        // Re-apply without minReadySeconds, without the partition and without `tier`.
+        c.apply(Command::Apply(applied_set(
+            serde_json::json!({"updateStrategy": {"type": "RollingUpdate"}}),
+            serde_json::json!({"app": "web"}),
+        )))
+        .unwrap();
+        let s = stored_set(&c);
+        let spec = s.spec.as_ref().unwrap();
+        assert_eq!(spec.min_ready_seconds, None, "removed field is gone");
+        let partition = spec
+            .update_strategy
+            .as_ref()
+            .and_then(|u| u.rolling_update.as_ref())
+            .and_then(|r| r.partition);
+        // Defaulting puts `rollingUpdate: {partition: 0}` back, as the apiserver does.
+        assert!(
+            partition.unwrap_or(0) == 0,
+            "partition removed: {partition:?}"
+        );
+        let labels = s.metadata.labels.unwrap();
+        assert_eq!(labels.get("tier"), None, "label removed from the manifest");
+        assert_eq!(labels.get("owner").map(String::as_str), Some("ops"));
+        assert_eq!(labels.get("app").map(String::as_str), Some("web"));
+        assert_eq!(spec.service_name.as_deref(), Some("web"));
+    }
+
+    #[test]
+    fn apply_without_last_applied_removes_nothing() {
+        let mut c = Cluster::default();
+        let mut created = applied_set(
+            serde_json::json!({"minReadySeconds": 5}),
+            serde_json::json!({"app": "web"}),
+        );
+        created.metadata_mut().annotations = None; // as `kubectl create` makes it
+        c.apply(Command::Create(created)).unwrap();
+        c.apply(Command::Apply(applied_set(
+            serde_json::json!({}),
+            serde_json::json!({"app": "web"}),
+        )))
+        .unwrap();
+        assert_eq!(stored_set(&c).spec.unwrap().min_ready_seconds, Some(5));
+    }
 
     #[test]
     fn kind_names_and_resources() {

@@ -201,13 +201,28 @@ pub(super) fn apply(
                 if let Some(old) =
                     objects::get(s.cluster.store(), res, &obj_ns, &name, s.cluster.now())
                     && let Ok(old_obj) = any_from_json(res, &old.json)
-                    && let Err(diag) = intake::validate_update(&old_obj, &obj)
                 {
-                    out.fail(&diag.message);
-                    if let Some(h) = diag.hint {
-                        out.hint(h);
+                    if let Err(diag) = intake::validate_update(&old_obj, &obj) {
+                        out.fail(&diag.message);
+                        if let Some(h) = diag.hint {
+                            out.hint(h);
+                        }
+                        continue;
                     }
-                    continue;
+                    // kubectl `apply.go` (warningNoLastAppliedConfigAnnotation): an object made
+                    // by `create` has no record of what was applied, so nothing is removed.
+                    let has_last = old_obj
+                        .metadata()
+                        .annotations
+                        .as_ref()
+                        .is_some_and(|a| a.contains_key(sim::cluster::LAST_APPLIED));
+                    if !has_last && dry.is_none() {
+                        out.err(format!(
+                            "Warning: resource {}/{name} is missing the {} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.",
+                            res.plural(),
+                            sim::cluster::LAST_APPLIED
+                        ));
+                    }
                 }
             }
             if let Some(d) = dry {
