@@ -484,6 +484,10 @@ pub struct Store {
     /// Shared copies of pods for the controllers' per-sync snapshots (see `pod_snapshot`); not
     /// part of the state (ignored by equality, emptied by clone).
     pub pod_cache: PodCache,
+    /// Shared copies of ControllerRevisions (see `revision_snapshot`).
+    pub revision_cache: SharedCache<ControllerRevision>,
+    /// Shared copies of StatefulSets (see `shared_statefulset`).
+    pub statefulset_cache: SharedCache<StatefulSet>,
     /// The event recorder's aggregation cache (see `events::record`): signature hash -> the
     /// Event it last wrote. A cache like client-go's, not state: ignored by equality.
     pub event_index: EventIndex,
@@ -507,26 +511,57 @@ stored!(ConfigMap, configmaps, "configmaps", true);
 stored!(Secret, secrets, "secrets", true);
 stored!(Event, events, "events", true);
 
-/// Shared, immutable copies of pods keyed by (namespace, name) and resourceVersion, so that a
-/// controller's per-sync snapshot of many pods costs a reference count each, not a deep copy.
-#[derive(Default)]
-pub struct PodCache(BTreeMap<Key, (Option<String>, std::sync::Arc<Pod>)>);
+/// Shared, immutable copies of objects keyed by (namespace, name) and resourceVersion, so that
+/// a controller's per-sync snapshot of many objects costs a reference count each, not a deep
+/// copy. A cache, not state: equality ignores it.
+pub struct SharedCache<T>(BTreeMap<Key, (Option<String>, std::sync::Arc<T>)>);
 
-impl Clone for PodCache {
-    fn clone(&self) -> Self {
-        PodCache(self.0.clone())
+/// The pods' shared copies (see `Store::pod_snapshot`).
+pub type PodCache = SharedCache<Pod>;
+
+impl<T> Default for SharedCache<T> {
+    fn default() -> Self {
+        SharedCache(BTreeMap::new())
     }
 }
 
-impl PartialEq for PodCache {
+impl<T> Clone for SharedCache<T> {
+    fn clone(&self) -> Self {
+        SharedCache(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for SharedCache<T> {
     fn eq(&self, _: &Self) -> bool {
         true
     }
 }
 
-impl std::fmt::Debug for PodCache {
+impl<T> std::fmt::Debug for SharedCache<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "PodCache({} pods)", self.0.len())
+        write!(f, "SharedCache({} objects)", self.0.len())
+    }
+}
+
+impl<T: Clone + Object> SharedCache<T> {
+    /// The shared copy of `obj` (stored under `k`), made once per resourceVersion.
+    fn share(&mut self, k: &Key, obj: &T) -> std::sync::Arc<T> {
+        let rv = &obj.metadata().resource_version;
+        match self.0.get(k) {
+            Some((crv, arc)) if crv == rv => arc.clone(),
+            _ => {
+                let arc = std::sync::Arc::new(obj.clone());
+                self.0.insert(k.clone(), (rv.clone(), arc.clone()));
+                arc
+            }
+        }
+    }
+
+    /// Drop the copies of objects that are gone, once the cache is clearly oversized.
+    fn prune(&mut self, live: &Table<T>) {
+        if self.0.len() > 2 * live.len() + 64 {
+            self.0.retain(|k, _| live.contains_key(k));
+        }
     }
 }
 
@@ -928,22 +963,54 @@ impl Store {
         // Keys sort by namespace first: visit only this namespace's range.
         let from = (ns.to_string(), String::new());
         for (k, p) in pods.range(from..).take_while(|(k, _)| k.0 == ns) {
-            if !keep(p) {
-                continue;
-            }
-            let rv = &p.metadata.resource_version;
-            match pod_cache.0.get(k) {
-                Some((crv, arc)) if crv == rv => out.push(arc.clone()),
-                _ => {
-                    let arc = std::sync::Arc::new(p.clone());
-                    pod_cache.0.insert(k.clone(), (rv.clone(), arc.clone()));
-                    out.push(arc);
-                }
+            if keep(p) {
+                out.push(pod_cache.share(k, p));
             }
         }
-        if pod_cache.0.len() > 2 * pods.len() + 64 {
-            pod_cache.0.retain(|k, _| pods.contains_key(k));
+        pod_cache.prune(pods);
+        out
+    }
+
+    /// A shared copy of a StatefulSet (the controller reads the set once per sync).
+    pub fn shared_statefulset(
+        &mut self,
+        ns: &str,
+        name: &str,
+    ) -> Option<std::sync::Arc<StatefulSet>> {
+        let Store {
+            statefulsets,
+            statefulset_cache,
+            ..
+        } = self;
+        let (k, set) = statefulsets.get_key_value(&(ns, name) as &dyn KeyRef)?;
+        let arc = statefulset_cache.share(k, set);
+        statefulset_cache.prune(statefulsets);
+        Some(arc)
+    }
+
+    /// The ControllerRevisions of a namespace that pass `keep`, as shared copies (see
+    /// `pod_snapshot`): a revision's data (a whole pod template) is copied once, not per sync.
+    pub fn revision_snapshot(
+        &mut self,
+        ns: &str,
+        keep: impl Fn(&ControllerRevision) -> bool,
+    ) -> Vec<std::sync::Arc<ControllerRevision>> {
+        let Store {
+            controllerrevisions,
+            revision_cache,
+            ..
+        } = self;
+        let mut out = Vec::new();
+        let from = (ns.to_string(), String::new());
+        for (k, r) in controllerrevisions
+            .range(from..)
+            .take_while(|(k, _)| k.0 == ns)
+        {
+            if keep(r) {
+                out.push(revision_cache.share(k, r));
+            }
         }
+        revision_cache.prune(controllerrevisions);
         out
     }
 

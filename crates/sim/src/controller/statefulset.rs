@@ -21,6 +21,9 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use std::sync::Arc;
 
+/// A shared copy of a stored ControllerRevision (see `Store::revision_snapshot`).
+type Rev = Arc<ControllerRevision>;
+
 use super::util::*;
 use crate::config::{ControllerConfig, K8sVersion};
 use crate::events::{self, EventType};
@@ -115,7 +118,7 @@ pub fn sync(
     now: SimTime,
     cfg: &ControllerConfig,
 ) -> SyncResult {
-    let Some(set) = store.get::<StatefulSet>(ns, name).cloned() else {
+    let Some(set) = store.shared_statefulset(ns, name) else {
         return SyncResult::default();
     };
     let mut cx = Ctx {
@@ -195,17 +198,16 @@ fn release_patch(set: &StatefulSet, obj_uid: &str) -> String {
 /// `history.ListControllerRevisions`: revisions matching the selector that the set owns or
 /// that have no controller, sorted (`SortControllerRevisions`: revision, then creation, then
 /// name).
-fn list_revisions(store: &Store, set: &StatefulSet) -> Vec<ControllerRevision> {
+fn list_revisions(store: &mut Store, set: &StatefulSet) -> Vec<Rev> {
     let sel = set_selector(set);
-    let mut v: Vec<ControllerRevision> = store
-        .list::<ControllerRevision>(Some(set_ns(set)))
-        .filter(|r| selector_matches(sel, r.metadata.labels.as_ref()))
-        .filter(|r| match controller_of(&r.metadata) {
-            None => true,
-            Some(c) => c.uid == set_uid(set),
-        })
-        .cloned()
-        .collect();
+    // Shared copies: a revision's data is a whole pod template, not copied per sync.
+    let mut v: Vec<Rev> = store.revision_snapshot(set_ns(set), |r| {
+        selector_matches(sel, r.metadata.labels.as_ref())
+            && match controller_of(&r.metadata) {
+                None => true,
+                Some(c) => c.uid == set_uid(set),
+            }
+    });
     v.sort_by(|a, b| {
         a.revision
             .cmp(&b.revision)
@@ -221,7 +223,7 @@ fn list_revisions(store: &Store, set: &StatefulSet) -> Vec<ControllerRevision> {
 
 /// `adoptOrphanRevisions` (stateful_set.go).
 fn adopt_orphan_revisions(cx: &mut Ctx<'_>, set: &StatefulSet) -> Result<(), SyncError> {
-    let orphans: Vec<ControllerRevision> = list_revisions(cx.store, set)
+    let orphans: Vec<Rev> = list_revisions(cx.store, set)
         .into_iter()
         .filter(|r| controller_of(&r.metadata).is_none())
         .collect();
@@ -231,7 +233,8 @@ fn adopt_orphan_revisions(cx: &mut Ctx<'_>, set: &StatefulSet) -> Result<(), Syn
     if let Err(e) = can_adopt(cx, set) {
         return Err(SyncError(format!("can't adopt ControllerRevisions: {e}")));
     }
-    for mut r in orphans {
+    for r in orphans {
+        let mut r = ControllerRevision::clone(&r);
         let uid = r.metadata.uid.clone().unwrap_or_default();
         r.metadata
             .owner_references
@@ -400,8 +403,8 @@ fn revision_template(r: &ControllerRevision) -> std::rc::Rc<PodTemplateSpec> {
 fn get_revisions(
     cx: &mut Ctx<'_>,
     set: &StatefulSet,
-    revisions: &[ControllerRevision],
-) -> Result<(ControllerRevision, ControllerRevision, i32), SyncError> {
+    revisions: &[Rev],
+) -> Result<(Rev, Rev, i32), SyncError> {
     let mut collision = set
         .status
         .as_ref()
@@ -409,7 +412,7 @@ fn get_revisions(
         .unwrap_or(0);
     let next = revisions.last().map(|r| r.revision + 1).unwrap_or(1);
     let candidate = new_revision(set, next, collision, cx.cfg.version);
-    let equal: Vec<&ControllerRevision> = revisions
+    let equal: Vec<&Rev> = revisions
         .iter()
         .filter(|r| equal_revision(r, &candidate))
         .collect();
@@ -417,13 +420,13 @@ fn get_revisions(
         (Some(eq), Some(last)) if equal_revision(last, eq) => last.clone(),
         (Some(eq), _) => {
             // A rollback: renumber the equal revision (`UpdateControllerRevision`).
-            let mut r = (*eq).clone();
+            let mut r = ControllerRevision::clone(eq);
             r.revision = candidate.revision;
             let r = cx.store.update(ACTOR, r).map_err(api_err)?;
             cx.wrote = true;
-            r
+            Arc::new(r)
         }
-        (None, _) => create_revision(cx, set, candidate, &mut collision)?,
+        (None, _) => Arc::new(create_revision(cx, set, candidate, &mut collision)?),
     };
     let current_name = set
         .status
@@ -1315,18 +1318,14 @@ fn update_stateful_set(
     }
 }
 
-type PerformErr = Box<(
-    Option<ControllerRevision>,
-    Option<ControllerRevision>,
-    SyncError,
-)>;
+type PerformErr = Box<(Option<Rev>, Option<Rev>, SyncError)>;
 
 fn perform_update(
     cx: &mut Ctx<'_>,
     set: &StatefulSet,
     pods: &[Arc<Pod>],
-    revisions: &[ControllerRevision],
-) -> Result<(ControllerRevision, ControllerRevision, StatefulSetStatus), PerformErr> {
+    revisions: &[Rev],
+) -> Result<(Rev, Rev, StatefulSetStatus), PerformErr> {
     let (current, update, collision) =
         get_revisions(cx, set, revisions).map_err(|e| Box::new((None, None, e)))?;
     let (status, err) = update_pods(cx, set, &current, &update, collision, pods);
@@ -1398,9 +1397,9 @@ fn truncate_history(
     cx: &mut Ctx<'_>,
     set: &StatefulSet,
     pods: &[Arc<Pod>],
-    revisions: &[ControllerRevision],
-    current: Option<&ControllerRevision>,
-    update: Option<&ControllerRevision>,
+    revisions: &[Rev],
+    current: Option<&Rev>,
+    update: Option<&Rev>,
 ) -> Result<(), SyncError> {
     // The live revision names as a set (one lookup per revision, not a scan over every pod).
     let mut live: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
@@ -1410,7 +1409,7 @@ fn truncate_history(
     for p in pods {
         live.insert(pod_revision(p));
     }
-    let history: Vec<&ControllerRevision> = revisions
+    let history: Vec<&Rev> = revisions
         .iter()
         .filter(|r| !r.metadata.name.as_deref().is_some_and(|n| live.contains(n)))
         .collect();
