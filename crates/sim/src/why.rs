@@ -178,6 +178,28 @@ fn why_pod(st: &State, ns: &str, name: &str) -> Vec<String> {
                     start + replicas - 1
                 )];
             }
+            // stsplay (validate): the set's last sync failed to create this pod (its retry is
+            // pending); the reason is in its latest FailedCreate event.
+            let prefix = format!("create Pod {name} in StatefulSet {set_name} failed error: ");
+            if st
+                .rt
+                .sync_failures
+                .contains_key(&(ns.to_string(), set_name.clone()))
+                && let Some(err) = last_event(st, "StatefulSet", ns, &set_name, "FailedCreate")
+                    .and_then(|m| m.strip_prefix(prefix.as_str()))
+            {
+                let (what, fix) = if err.contains(" is invalid: ") {
+                    (
+                        "the apiserver rejected it",
+                        " until its pod template is fixed",
+                    )
+                } else {
+                    ("its last create failed", "")
+                };
+                return vec![format!(
+                    "{name} is not created: {what} ({err}); statefulset {set_name} retries with backoff{fix}"
+                )];
+            }
             return vec![format!(
                 "{name} is not created yet: statefulset {set_name} will create it at its next sync"
             )];
