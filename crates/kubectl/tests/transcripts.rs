@@ -171,7 +171,7 @@ fn invalid_pod_template_fails_at_pod_creation() {
     s.set_file("broken.yaml", &broken);
     let fs = s.files().clone();
     let t = s.run_script_with(
-        "kubectl apply -f svc.yaml\nkubectl apply -f broken.yaml\nsim advance 30s\nkubectl get sts\nkubectl get pods\nkubectl get pvc\nkubectl describe sts nginx-with-init-container\nsim why pod/nginx-with-init-container-0\nkubectl apply -f sts.yaml\nsim settle\nkubectl get sts\n",
+        "kubectl apply -f svc.yaml\nkubectl apply -f broken.yaml\nsim advance 30s\nkubectl get sts\nkubectl get pods\nkubectl get pvc\nkubectl describe sts nginx-with-init-container\nsim why pod/nginx-with-init-container-0\nsim why sts/nginx-with-init-container\nkubectl apply -f sts.yaml\nsim settle\nkubectl get sts\n",
         &fs,
         true,
     );
@@ -184,4 +184,5 @@ fn invalid_pod_template_fails_at_pod_creation() {
     );
     assert!(t.text.contains("nginx-with-init-container   0/3"));
     assert!(t.text.contains("nginx-with-init-container   3/3"));
+    assert!(t.text.contains("nginx-with-init-container-1 is not created yet: statefulset nginx-with-init-container keeps failing to create nginx-with-init-container-0 first"));
 }
