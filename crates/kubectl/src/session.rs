@@ -151,6 +151,17 @@ pub const MAX_WATCH_MS: SimTime = 15 * 60 * 1000;
 /// Steps for `sim settle`.
 pub const MAX_SETTLE_STEPS: usize = 20_000;
 
+/// What the apiserver answers a Pod create (`ValidatePodCreate`), for the sim's store: intake's
+/// rules and messages (`Pod "web-0" is invalid: spec.containers[0].volumeMounts[0].name: Not
+/// found: "www"`). The StatefulSet controller's pods go through it, so a template the
+/// StatefulSet validation lets through ends in `FailedCreate` events, as on a real cluster.
+pub fn apiserver_pod_validation(pod: &k8s_openapi::api::core::v1::Pod) -> Result<(), String> {
+    match intake::validate_pod(pod) {
+        Some(message) => Err(message),
+        None => Ok(()),
+    }
+}
+
 /// One playground.
 pub struct Session {
     pub(crate) cluster: Cluster,
@@ -171,7 +182,11 @@ impl Session {
         Self::with_config(ClusterConfig::default())
     }
 
-    pub fn with_config(cfg: ClusterConfig) -> Self {
+    /// The apiserver's pod validation is intake's unless `cfg` brings its own
+    /// ([`apiserver_pod_validation`]).
+    pub fn with_config(mut cfg: ClusterConfig) -> Self {
+        cfg.pod_validator
+            .get_or_insert(sim::store::PodValidator(apiserver_pod_validation));
         let mut fs = VirtualFs::default();
         fs.files.insert("sts.yaml".into(), SEED_STS.into());
         fs.files.insert("svc.yaml".into(), SEED_SVC.into());

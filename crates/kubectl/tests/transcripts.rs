@@ -150,3 +150,39 @@ fn apply_edited_files_configured_unchanged_and_forbidden() {
     insta::assert_snapshot!("apply_edited_files", t.text);
     assert_eq!(t.failed_lines, [4]);
 }
+
+/// A pod template that the StatefulSet validation lets through (apps/validation
+/// `ValidatePodTemplateSpecForStatefulSet` does not validate the pod spec) but whose pods the
+/// apiserver rejects (core/validation `validateVolumeMounts`): the claim is created first, every
+/// pod create fails with a `FailedCreate` event and is retried with backoff, the set stays at 0
+/// pods; re-applying the good manifest recovers.
+#[test]
+fn invalid_pod_template_fails_at_pod_creation() {
+    let mut s = Session::new();
+    let sts = include_str!("../seed/sts.yaml");
+    // The main container mounts `www` (the init container keeps `data`).
+    let mount = "        - name: data\n";
+    let at = sts.rfind(mount).unwrap();
+    let broken = format!(
+        "{}        - name: www\n{}",
+        &sts[..at],
+        &sts[at + mount.len()..]
+    );
+    s.set_file("broken.yaml", &broken);
+    let fs = s.files().clone();
+    let t = s.run_script_with(
+        "kubectl apply -f svc.yaml\nkubectl apply -f broken.yaml\nsim advance 30s\nkubectl get sts\nkubectl get pods\nkubectl get pvc\nkubectl describe sts nginx-with-init-container\nsim why pod/nginx-with-init-container-0\nsim why sts/nginx-with-init-container\nkubectl apply -f sts.yaml\nsim settle\nkubectl get sts\n",
+        &fs,
+        true,
+    );
+    insta::assert_snapshot!("invalid_pod_template", t.text);
+    let failed = "statefulset-controller  create Pod nginx-with-init-container-0 in StatefulSet nginx-with-init-container failed error: Pod \"nginx-with-init-container-0\" is invalid: spec.containers[0].volumeMounts[0].name: Not found: \"www\"";
+    assert!(t.text.contains(failed), "{}", t.text);
+    assert!(
+        t.text
+            .contains("$ kubectl get pods\nNo resources found in default namespace.\n")
+    );
+    assert!(t.text.contains("nginx-with-init-container   0/3"));
+    assert!(t.text.contains("nginx-with-init-container   3/3"));
+    assert!(t.text.contains("nginx-with-init-container-1 is not created yet: statefulset nginx-with-init-container keeps failing to create nginx-with-init-container-0 first"));
+}

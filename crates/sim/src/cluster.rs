@@ -39,6 +39,9 @@ pub struct ClusterConfig {
     pub nodes: u32,
     pub version: K8sVersion,
     pub seed: u64,
+    /// The apiserver's Pod validation, installed in the store (survives `reset`, history and
+    /// snapshots). `None` (the default) accepts every pod; kubectl's `Session` installs intake's.
+    pub pod_validator: Option<crate::store::PodValidator>,
 }
 
 impl Default for ClusterConfig {
@@ -47,6 +50,7 @@ impl Default for ClusterConfig {
             nodes: 1,
             version: K8sVersion::V1_35,
             seed: 0x5EED,
+            pod_validator: None,
         }
     }
 }
@@ -158,6 +162,9 @@ pub(crate) struct Runtime {
     pub controllers_at: Option<SimTime>,
     /// What the controllers last saw of each pod (see `pod_fingerprint`).
     pub seen_pods: BTreeMap<Key, u64>,
+    /// StatefulSets whose last sync failed: (failures so far, time of the last counted one);
+    /// the work queue's per-item rate limiter (see `retry_failed_syncs`).
+    pub sync_failures: BTreeMap<Key, (u32, SimTime)>,
 }
 
 /// Everything that is snapshotted for history.
@@ -571,6 +578,7 @@ pub(crate) fn node_conditions(ready: bool, at: SimTime) -> Vec<NodeCondition> {
 
 fn fresh_state(cfg: &ClusterConfig) -> State {
     let mut store = Store::new();
+    store.pod_validator = cfg.pod_validator;
     let ccfg = ControllerConfig::for_version(cfg.version);
     for ns in [
         "default",
@@ -1697,8 +1705,21 @@ fn execute(st: &mut State, action: Action) -> Option<String> {
     match action {
         Action::Controllers => {
             st.rt.controllers_at = None;
+            let retries: Vec<String> = st
+                .rt
+                .sync_failures
+                .keys()
+                .map(|(ns, n)| format!("{ns}/{n}"))
+                .collect();
             run_controllers(st);
-            Some("statefulset-controller: requeue (minReadySeconds)".into())
+            Some(if retries.is_empty() {
+                "statefulset-controller: requeue (minReadySeconds)".into()
+            } else {
+                format!(
+                    "statefulset-controller: retry {} after a failed sync (rate-limited)",
+                    retries.join(", ")
+                )
+            })
         }
         Action::ClaimSync(k) => {
             st.rt.inflight.remove(&format!("claim/{}/{}", k.0, k.1));
@@ -1950,12 +1971,41 @@ fn run_controllers(st: &mut State) {
         if let Some(after) = report.requeue_after {
             schedule_controllers(st, now + after.max(1));
         }
+        retry_failed_syncs(st, &report.failed);
         let before = st.store.resource_version;
         let _ = crate::gc::pass(&mut st.store, now);
         let _ = crate::pvc_protection::reconcile(&mut st.store, now, &cfg);
         if st.store.resource_version == before {
             break;
         }
+    }
+}
+
+/// Shortest and longest retry delay of a failing StatefulSet (client-go
+/// `workqueue.DefaultTypedControllerRateLimiter`: per-item exponential 5 ms .. 1000 s).
+const RETRY_BASE_MS: SimTime = 5;
+const RETRY_MAX_MS: SimTime = 1_000 * SECOND;
+
+/// The controller's `queue.AddRateLimited(key)` after a failed sync, `queue.Forget(key)` after a
+/// good one (`pkg/controller/statefulset/stateful_set.go` `processNextWorkItem`): the n-th failure
+/// in a row is retried after 5 ms * 2^(n-1), capped at 1000 s. Failures are counted once per
+/// instant (the playground resyncs every set several times at one instant; upstream syncs the
+/// key once). The overall 10 qps bucket of the default limiter is not modelled.
+fn retry_failed_syncs(st: &mut State, failed: &[Key]) {
+    let now = st.now;
+    st.rt.sync_failures.retain(|k, _| failed.contains(k));
+    for k in failed {
+        let e = st.rt.sync_failures.entry(k.clone()).or_insert((0, now));
+        if e.0 == 0 || e.1 != now {
+            *e = (e.0.saturating_add(1), now);
+        }
+        let n = e.0;
+        let delay = if n > 20 {
+            RETRY_MAX_MS
+        } else {
+            (RETRY_BASE_MS << (n - 1)).min(RETRY_MAX_MS)
+        };
+        schedule_controllers(st, now + delay);
     }
 }
 

@@ -455,6 +455,28 @@ impl OnCreate for PersistentVolumeClaim {
 /// The finalizer the pvc-protection admission plugin puts on every claim.
 pub const PVC_PROTECTION_FINALIZER: &str = "kubernetes.io/pvc-protection";
 
+/// The apiserver's validation of a new Pod (`pkg/apis/core/validation` `ValidatePodCreate`),
+/// run by [`Store::create`] after the admission defaults: `Err` carries the whole Status message
+/// (`Pod "web-0" is invalid: spec.containers[0].image: Required value`). The sim has no pod
+/// validation of its own (intake owns the rules); kubectl's `Session` installs intake's.
+#[derive(Clone, Copy)]
+pub struct PodValidator(pub fn(&Pod) -> Result<(), String>);
+
+impl PartialEq for PodValidator {
+    /// Same function (a copied pointer always compares equal; that is all state equality needs).
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::fn_addr_eq(self.0, other.0)
+    }
+}
+
+impl Eq for PodValidator {}
+
+impl std::fmt::Debug for PodValidator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PodValidator(..)")
+    }
+}
+
 /// The cluster's objects. Cloning is the snapshot mechanism of last resort; see `history`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Store {
@@ -494,6 +516,8 @@ pub struct Store {
     /// Treat every pod as scheduled when deleting it (the oracle harness has no scheduler; the
     /// apiserver deletes an unscheduled pod at once).
     pub pods_always_scheduled: bool,
+    /// Validation of new Pods (see [`PodValidator`]); `None` accepts every pod.
+    pub pod_validator: Option<PodValidator>,
 }
 
 stored!(StatefulSet, statefulsets, "statefulsets", true, spec);
@@ -728,6 +752,7 @@ impl Store {
                 name: k.1,
             });
         }
+        let counters = (self.uid_counter, self.resource_version);
         let uid = self.next_uid();
         let rv = self.next_rv();
         {
@@ -747,6 +772,16 @@ impl Store {
             }
         }
         obj.on_create();
+        // Validation runs after the admission defaults, as the apiserver's create handler does
+        // (mutating admission, `PrepareForCreate`, then `Validate`); a rejected create leaves no
+        // trace (uid and resourceVersion counters restored).
+        if let Some(PodValidator(validate)) = self.pod_validator
+            && let Some(pod) = (&obj as &dyn std::any::Any).downcast_ref::<Pod>()
+            && let Err(message) = validate(pod)
+        {
+            (self.uid_counter, self.resource_version) = counters;
+            return Err(ApiError::Invalid { message });
+        }
         T::table_mut(self).insert(k.clone(), obj.clone());
         self.log_full(actor, Verb::Create, T::PLURAL, &k, Some(&obj), None, None);
         Ok(obj)

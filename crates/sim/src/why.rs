@@ -108,7 +108,12 @@ pub(crate) fn why(st: &State, kind: &str, ns: &str, name: &str) -> Vec<String> {
 pub(crate) fn why_all(st: &State, ns: &str) -> Vec<String> {
     let mut out = Vec::new();
     for s in st.store.list::<StatefulSet>(Some(ns)) {
-        out.extend(set_waits(st, ns, s.metadata.name.as_deref().unwrap_or("")));
+        let set = s.metadata.name.as_deref().unwrap_or("");
+        out.extend(set_waits(st, ns, set));
+        // stsplay (validate): a pod the set cannot create is not in the pod list below.
+        if let Some((pod, _)) = failed_create(st, ns, set, None) {
+            out.extend(why_pod(st, ns, pod));
+        }
     }
     for p in st.store.list::<Pod>(Some(ns)) {
         let name = p.metadata.name.clone().unwrap_or_default();
@@ -128,6 +133,35 @@ pub(crate) fn why_all(st: &State, ns: &str) -> Vec<String> {
         out.push(format!("nothing is waiting in namespace {ns}"));
     }
     out
+}
+
+/// stsplay (validate): while a set's syncs fail (a retry is pending), the latest pod it failed
+/// to create (`pod` = that one only) and the error, from the set's `FailedCreate` events
+/// (`create Pod <pod> in StatefulSet <set> failed error: <err>`).
+fn failed_create<'a>(
+    st: &'a State,
+    ns: &str,
+    set: &str,
+    pod: Option<&str>,
+) -> Option<(&'a str, &'a str)> {
+    if !st
+        .rt
+        .sync_failures
+        .contains_key(&(ns.to_string(), set.to_string()))
+    {
+        return None;
+    }
+    events::for_object(&st.store, "StatefulSet", ns, set)
+        .into_iter()
+        .rev()
+        .filter(|e| e.reason.as_deref() == Some("FailedCreate"))
+        .filter_map(|e| {
+            let rest = e.message.as_deref()?.strip_prefix("create Pod ")?;
+            let (p, err) = rest.split_once(" in StatefulSet ")?;
+            let err = err.strip_prefix(set)?.strip_prefix(" failed error: ")?;
+            Some((p, err))
+        })
+        .find(|(p, _)| pod.is_none_or(|want| want == *p))
 }
 
 fn last_event<'a>(
@@ -176,6 +210,26 @@ fn why_pod(st: &State, ns: &str, name: &str) -> Vec<String> {
                 return vec![format!(
                     "{name} does not exist: it is outside the ordinals of statefulset {set_name} ({start}..{})",
                     start + replicas - 1
+                )];
+            }
+            // stsplay (validate): the set's last sync failed to create a pod (its retry is
+            // pending); the reason is in the set's FailedCreate event for that pod.
+            if let Some((_, err)) = failed_create(st, ns, &set_name, Some(name)) {
+                let (what, fix) = if err.contains(" is invalid: ") {
+                    (
+                        "the apiserver rejected it",
+                        " until its pod template is fixed",
+                    )
+                } else {
+                    ("its last create failed", "")
+                };
+                return vec![format!(
+                    "{name} is not created: {what} ({err}); statefulset {set_name} retries with backoff{fix}"
+                )];
+            }
+            if let Some((other, _)) = failed_create(st, ns, &set_name, None) {
+                return vec![format!(
+                    "{name} is not created yet: statefulset {set_name} keeps failing to create {other} first"
                 )];
             }
             return vec![format!(

@@ -1170,23 +1170,28 @@ fn create_pod(cx: &mut Ctx<'_>, set: &StatefulSet, pod: &Pod) -> Result<(), Sync
         pod_event(cx, "create", set, pod, Some(&e));
         return Err(e);
     }
-    match cx.store.create(ACTOR, pod.clone(), cx.now) {
-        Ok(_) => cx.wrote = true,
-        Err(e @ ApiError::AlreadyExists { .. }) => return Err(api_err(e)),
-        Err(e) => {
-            let e = api_err(e);
-            pod_event(cx, "create", set, pod, Some(&e));
-            return Err(e);
+    // Upstream sinks only AlreadyExists here: after any other failure (a pod the apiserver's
+    // validation rejects) it still sets the claims' retention ownerRefs, then records the
+    // create event with the error (`stateful_pod_control.go` `CreateStatefulPod`).
+    let created = match cx.store.create(ACTOR, pod.clone(), cx.now) {
+        Ok(_) => {
+            cx.wrote = true;
+            None
         }
-    }
+        Err(e @ ApiError::AlreadyExists { .. }) => return Err(api_err(e)),
+        Err(e) => Some(api_err(e)),
+    };
     if cx.cfg.gates.statefulset_auto_delete_pvc
         && let Err(e) = update_pod_claims_for_retention(cx, set, pod)
     {
         pod_event(cx, "update", set, pod, Some(&e));
         return Err(e);
     }
-    pod_event(cx, "create", set, pod, None);
-    Ok(())
+    pod_event(cx, "create", set, pod, created.as_ref());
+    match created {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
 }
 
 /// `DeleteStatefulPod`.
