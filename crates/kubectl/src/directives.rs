@@ -99,6 +99,13 @@ pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
                     fmt_time(r.time),
                     r.steps
                 ));
+            } else if r.only_retries {
+                out.outln(format!(
+                    "stopped at {} after {} events: only back-off retries for the last {} (they repeat forever on a real cluster too); `sim why` explains what is waiting",
+                    fmt_time(r.time),
+                    r.steps,
+                    sim::podstatus::human_duration_ms(sim::cluster::SETTLE_RETRY_WINDOW as i64)
+                ));
             } else {
                 out.outln(format!("still changing at {} after {} events (bounded); `sim why` explains what is waiting", fmt_time(r.time), r.steps));
             }

@@ -264,3 +264,52 @@ fn apply_is_a_three_way_merge_with_the_last_applied_configuration() {
     );
     assert_eq!(get(&mut s, ".spec.minReadySeconds"), "3");
 }
+
+/// A rolling update to an image tag that does not exist (stsplay's registry model,
+/// `sim::registry`) sticks at the highest ordinal in ImagePullBackOff, as on kind: the
+/// OrderedReady update waits for it and never touches the lower ordinals. `sim settle` stops
+/// once only back-off retries are left instead of running for simulated weeks.
+#[test]
+fn update_to_a_missing_image_sticks_in_image_pull_back_off_and_settle_stops() {
+    let mut s = Session::new();
+    s.set_file("sts.yaml", include_str!("../seed/sts.yaml"));
+    let out = |s: &mut Session, line: &str| {
+        let o = s.run_line(line);
+        format!("{}{}", o.stderr, o.stdout)
+    };
+    out(&mut s, "kubectl apply -f sts.yaml");
+    assert!(out(&mut s, "sim settle").starts_with("settled at"));
+    out(
+        &mut s,
+        "kubectl set image sts/nginx-with-init-container nginx=nginx:does-not-exist",
+    );
+    let settle = out(&mut s, "sim settle");
+    assert!(
+        settle.contains("only back-off retries for the last 10m"),
+        "{settle}"
+    );
+    let pods = out(&mut s, "kubectl get pods --no-headers");
+    let status: Vec<&str> = pods
+        .lines()
+        .map(|l| l.split_whitespace().nth(2).unwrap_or(""))
+        .collect();
+    assert_eq!(status, ["Running", "Running", "ImagePullBackOff"], "{pods}");
+    let images = out(
+        &mut s,
+        "kubectl get pods -o jsonpath={.items[*].spec.containers[0].image}",
+    );
+    assert_eq!(images, "nginx:1.26.0 nginx:1.26.0 nginx:does-not-exist");
+    let events = out(&mut s, "kubectl describe pod nginx-with-init-container-2");
+    assert!(events.contains("Failed to pull image \"nginx:does-not-exist\": rpc error: code = NotFound desc = failed to pull and unpack image \"docker.io/library/nginx:does-not-exist\""), "{events}");
+    // The image appears (a fault, as if it was pushed): the rollout finishes.
+    out(&mut s, "sim fault image nginx:does-not-exist present");
+    assert!(out(&mut s, "sim settle").starts_with("settled at"));
+    let images = out(
+        &mut s,
+        "kubectl get pods -o jsonpath={.items[*].spec.containers[0].image}",
+    );
+    assert_eq!(
+        images,
+        "nginx:does-not-exist nginx:does-not-exist nginx:does-not-exist"
+    );
+}

@@ -63,6 +63,9 @@ pub struct StepReport {
     pub description: String,
     /// Every store write the event caused (including the controllers' reactions), in order.
     pub writes: Vec<Write>,
+    /// The event is a back-off retry (an image pull or container restart after a back-off, a
+    /// failed sync retried by the controller's rate limiter): it may repeat forever.
+    pub retry: bool,
 }
 
 /// What `settle` did.
@@ -71,6 +74,9 @@ pub struct SettleReport {
     pub steps: usize,
     /// Nothing is pending any more (false when the step limit stopped it).
     pub settled: bool,
+    /// Stopped because only back-off retries ran for `SETTLE_RETRY_WINDOW` of sim time: the
+    /// cluster keeps retrying something that does not get better by itself.
+    pub only_retries: bool,
     pub time: SimTime,
     pub reports: Vec<StepReport>,
 }
@@ -148,6 +154,8 @@ pub(crate) struct Runtime {
     pub pods: BTreeMap<String, PodRt>,
     pub nodes: BTreeMap<String, NodeRt>,
     pub missing_images: BTreeSet<String>,
+    /// Images `sim fault image-present` made pullable whatever `registry` says.
+    pub present_images: BTreeSet<String>,
     /// De-duplication of queued non-kubelet actions.
     pub inflight: BTreeSet<String>,
     /// Claims a scheduled-but-unbound pod waits for: claim → pods.
@@ -266,20 +274,35 @@ impl Cluster {
     }
 
     /// Run events until nothing is pending or `max_steps` events ran.
+    ///
+    /// Back-off loops (ImagePullBackOff, CrashLoopBackOff, a set whose pods the apiserver
+    /// rejects) never end on a real cluster either: once only retries have run for
+    /// `SETTLE_RETRY_WINDOW` of sim time, `settle` stops there (`only_retries`).
     pub fn settle(&mut self, max_steps: usize) -> SettleReport {
         let mut reports = Vec::new();
         let mut steps = 0;
+        let mut progress_at = self.st.now;
+        let mut only_retries = false;
         while steps < max_steps {
             match self.step() {
                 Some(r) => {
+                    if !r.retry {
+                        progress_at = r.time;
+                    } else if r.time.saturating_sub(progress_at) >= SETTLE_RETRY_WINDOW {
+                        only_retries = true;
+                    }
                     reports.push(r);
                     steps += 1;
+                    if only_retries {
+                        break;
+                    }
                 }
                 None => break,
             }
         }
         SettleReport {
             steps,
+            only_retries,
             settled: !self.pending(),
             time: self.st.now,
             reports,
@@ -1407,10 +1430,14 @@ fn fault(st: &mut State, f: &Fault) -> Result<(), SimError> {
         Fault::NodeDown(n) => node_down(st, n)?,
         Fault::NodeUp(n) => node_up(st, n)?,
         Fault::ImageMissing(i) => {
-            st.rt.missing_images.insert(kubelet::normalize_image(i));
+            let n = kubelet::normalize_image(i);
+            st.rt.present_images.remove(&n);
+            st.rt.missing_images.insert(n);
         }
         Fault::ImagePresent(i) => {
-            st.rt.missing_images.remove(&kubelet::normalize_image(i));
+            let n = kubelet::normalize_image(i);
+            st.rt.missing_images.remove(&n);
+            st.rt.present_images.insert(n);
         }
     }
     Ok(())
@@ -1683,6 +1710,7 @@ fn step_state(st: &mut State) -> (Option<StepReport>, bool) {
             continue;
         }
         advance_to(st, t);
+        let retry = is_retry(st, &action);
         let desc = execute(st, action);
         let writes = react(st, false);
         if desc.is_none() && writes.is_empty() {
@@ -1694,9 +1722,31 @@ fn step_state(st: &mut State) -> (Option<StepReport>, bool) {
                 time: st.now,
                 description,
                 writes,
+                retry,
             }),
             true,
         );
+    }
+}
+
+/// How long `settle` lets only back-off retries run before it stops (sim time): the longest
+/// back-offs (5 min for pulls and restarts) repeat at least once in it.
+pub const SETTLE_RETRY_WINDOW: SimTime = 10 * 60 * SECOND;
+
+/// Whether an action is a back-off retry (see `StepReport::retry`).
+fn is_retry(st: &State, action: &Action) -> bool {
+    match action {
+        Action::Controllers => !st.rt.sync_failures.is_empty(),
+        Action::Kubelet { stage, .. } => matches!(
+            stage,
+            Stage::Image { .. }
+                | Stage::PullFailed { .. }
+                | Stage::PullBackOff { .. }
+                | Stage::Exited { .. }
+                | Stage::BackOff { .. }
+                | Stage::Restart { .. }
+        ),
+        _ => false,
     }
 }
 

@@ -489,7 +489,11 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
             let c = container(&pod, init, idx)?.clone();
             let image = c.image.clone().unwrap_or_default();
             let fp = field_path(init, &c.name);
-            let missing = st.rt.missing_images.contains(&normalize_image(&image));
+            let full = normalize_image(&image);
+            // Marked missing by a fault, or not published (`registry`), unless a fault said
+            // present.
+            let missing = !st.rt.present_images.contains(&full)
+                && (st.rt.missing_images.contains(&full) || !crate::registry::exists(&full));
             let present = st
                 .rt
                 .nodes

@@ -14,6 +14,7 @@ pub mod kubelet;
 pub mod object;
 pub mod podstatus;
 pub mod pvc_protection;
+pub mod registry;
 pub mod replay;
 pub mod revision;
 pub mod scheduler;
