@@ -213,6 +213,13 @@ pub(crate) fn update_json(
         return false;
     }
     match s.cluster.apply(Command::Update(any)) {
+        // The server may leave the object as it was even though the request changed it (a
+        // field dropped by a disabled feature gate): kubectl patch compares the object it read
+        // with the one returned and says `(no change)`.
+        Ok(a) if a.outcome == sim::Outcome::Unchanged && word == "patched" => {
+            out.outln(format!("{}/{name} patched (no change)", r.name_prefix()));
+            true
+        }
         Ok(_) => {
             out.outln(format!("{}/{name} {word}", r.name_prefix()));
             true
