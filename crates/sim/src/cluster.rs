@@ -471,7 +471,8 @@ pub(crate) fn node_object(name: &str, index: u32, multi: bool, version: K8sVersi
     .collect();
     let kubelet_version = match version {
         K8sVersion::V1_28 => "v1.28.15",
-        K8sVersion::V1_35 => "v1.35.0",
+        // V1_35 models a current patch release (see `config::Gate::spec`).
+        K8sVersion::V1_35 => "v1.35.4",
     };
     Node {
         metadata: ObjectMeta {
