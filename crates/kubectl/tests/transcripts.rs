@@ -173,7 +173,17 @@ fn feature_gates_max_unavailable_rolling_update() {
             .collect()
     };
     let strategy = "kubectl get sts nginx-with-init-container -o jsonpath='{.spec.updateStrategy}'";
-    // Gate off: maxUnavailable dropped, one pod at a time.
+    let patch = "kubectl patch sts nginx-with-init-container -p '{\"spec\":{\"updateStrategy\":{\"rollingUpdate\":{\"maxUnavailable\":2}}}}'";
+    // Gate off: maxUnavailable dropped (kubectl: no change; our hint says why), one pod at a time.
+    assert_eq!(
+        block(patch, 0).lines().next(),
+        Some("statefulset.apps/nginx-with-init-container patched (no change)")
+    );
+    assert!(block(patch, 0).contains("hint: maxUnavailable was dropped"));
+    assert_eq!(
+        block(patch, 1),
+        "statefulset.apps/nginx-with-init-container patched\n"
+    );
     assert!(!block(strategy, 0).contains("maxUnavailable"));
     assert_eq!(terminating(0), ["nginx-with-init-container-3"]);
     // Gate on: kept, two at a time.
