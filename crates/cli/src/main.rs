@@ -6,6 +6,9 @@
 //!   (then every line runs and the exit code is 0).
 //! - `stsplay replay [--k8s-version 1.28|1.35] SCENARIO.json` — replay an oracle scenario
 //!   through the StatefulSet controller and print its trace.
+//! - `--feature-gates NAME=BOOL,...` (anywhere on the command line; repeatable, later values
+//!   win, as with kube components): the prompt's and `run`'s cluster starts with these gates,
+//!   e.g. `--feature-gates MaxUnavailableStatefulSet=true` for v1.35.0-v1.35.3 behaviour.
 //!
 //! This crate is the only one that touches the terminal and the real file system.
 
@@ -18,10 +21,43 @@ use kubectl::Session;
 use realfs::RealFs;
 
 const USAGE: &str = "usage:
-  stsplay                                   interactive prompt
-  stsplay run FILE|- [--keep-going]         run a script, print the transcript
+  stsplay [--feature-gates G=BOOL,...]      interactive prompt
+  stsplay run [--feature-gates G=BOOL,...] FILE|- [--keep-going]
+                                            run a script, print the transcript
   stsplay replay [--k8s-version 1.28|1.35] SCENARIO.json
-                                            replay an oracle scenario, print the trace";
+                                            replay an oracle scenario, print the trace
+  --feature-gates takes kube's syntax, e.g. MaxUnavailableStatefulSet=true
+  (beta and off by default from Kubernetes v1.35.4; on in v1.35.0-v1.35.3)";
+
+/// Takes every `--feature-gates VALUE` / `--feature-gates=VALUE` out of `args` and checks the
+/// gates against the playground's version (v1.35). The messages follow pflag's
+/// `invalid argument "VALUE" for "--feature-gates" flag: ...`.
+fn take_feature_gates(args: &mut Vec<String>) -> Result<Vec<(sim::config::Gate, bool)>, String> {
+    let mut values: Vec<String> = Vec::new();
+    let mut rest: Vec<String> = Vec::new();
+    let mut it = std::mem::take(args).into_iter();
+    while let Some(a) = it.next() {
+        if a == "--feature-gates" {
+            match it.next() {
+                Some(v) => values.push(v),
+                None => return Err("flag needs an argument: --feature-gates".into()),
+            }
+        } else if let Some(v) = a.strip_prefix("--feature-gates=") {
+            values.push(v.to_string());
+        } else {
+            rest.push(a);
+        }
+    }
+    *args = rest;
+    let version = sim::cluster::ClusterConfig::default().version;
+    let mut gates = Vec::new();
+    for v in values {
+        let parsed = sim::config::parse_feature_gates(&v, version)
+            .map_err(|e| format!("invalid argument {v:?} for \"--feature-gates\" flag: {e}"))?;
+        gates.extend(parsed);
+    }
+    Ok(gates)
+}
 
 /// Largest script read.
 const MAX_SCRIPT_BYTES: u64 = 4 << 20;
@@ -42,7 +78,7 @@ fn read_input(path: &str) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
 }
 
-fn run_script(args: &[String]) -> i32 {
+fn run_script(args: &[String], gates: Vec<(sim::config::Gate, bool)>) -> i32 {
     let mut keep_going = false;
     let mut file = None;
     for a in args {
@@ -66,7 +102,10 @@ fn run_script(args: &[String]) -> i32 {
             return 2;
         }
     };
-    let mut session = Session::new();
+    let mut session = Session::with_config(sim::cluster::ClusterConfig {
+        feature_gates: gates,
+        ..Default::default()
+    });
     let t = session.run_script_with(&text, &RealFs, keep_going);
     print!("{}", t.text);
     // A failing line stops the script with exit 1; with --keep-going every line runs and the
@@ -123,10 +162,22 @@ fn replay(args: &[String]) -> i32 {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    // `replay` takes its gates from the scenario (`featureGates`); the flag is for the cluster.
+    let gates = if args.first().map(String::as_str) == Some("replay") {
+        Vec::new()
+    } else {
+        match take_feature_gates(&mut args) {
+            Ok(g) => g,
+            Err(e) => {
+                eprintln!("stsplay: {e}\n{USAGE}");
+                std::process::exit(2);
+            }
+        }
+    };
     let code = match args.first().map(String::as_str) {
-        None => repl::run(),
-        Some("run") => run_script(args.get(1..).unwrap_or(&[])),
+        None => repl::run(gates),
+        Some("run") => run_script(args.get(1..).unwrap_or(&[]), gates),
         Some("replay") => replay(args.get(1..).unwrap_or(&[])),
         Some("--version" | "-V" | "version") => {
             println!("stsplay {}", env!("CARGO_PKG_VERSION"));

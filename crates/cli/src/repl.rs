@@ -44,7 +44,18 @@ const VERBS: &[&str] = &[
     "wait",
 ];
 const SIM: &[&str] = &[
-    "step", "settle", "advance", "back", "time", "why", "reset", "nodes", "fault", "hints", "help",
+    "step",
+    "settle",
+    "advance",
+    "back",
+    "time",
+    "why",
+    "reset",
+    "nodes",
+    "fault",
+    "feature-gates",
+    "hints",
+    "help",
 ];
 const ROLLOUT: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];
 
@@ -76,6 +87,11 @@ pub fn candidates(before: &[&str], names: &Names) -> Vec<String> {
     match before {
         [] => vec!["kubectl".into(), "k".into(), "sim".into()],
         ["sim"] => SIM.iter().map(|s| s.to_string()).collect(),
+        ["sim", "feature-gates", ..] => sim::config::Gate::ALL
+            .into_iter()
+            .filter(|g| g.spec(sim::config::K8sVersion::default()).is_some())
+            .flat_map(|g| [format!("{}=true", g.name()), format!("{}=false", g.name())])
+            .collect(),
         ["kubectl" | "k"] => VERBS.iter().map(|s| s.to_string()).collect(),
         ["kubectl" | "k", "rollout"] => ROLLOUT.iter().map(|s| s.to_string()).collect(),
         ["kubectl" | "k", "set"] => vec!["image".into()],
@@ -196,9 +212,12 @@ fn append_history(line: &str) {
     }
 }
 
-/// Run the prompt until EOF / `exit`.
-pub fn run() -> i32 {
-    let mut session = Session::new();
+/// Run the prompt until EOF / `exit`, on a cluster started with these feature gates.
+pub fn run(gates: Vec<(sim::config::Gate, bool)>) -> i32 {
+    let mut session = Session::with_config(sim::cluster::ClusterConfig {
+        feature_gates: gates,
+        ..Default::default()
+    });
     let names = Rc::new(RefCell::new(Names::default()));
     let mut rl: Editor<StsHelper, DefaultHistory> = match Editor::new() {
         Ok(e) => e,
@@ -216,6 +235,11 @@ pub fn run() -> i32 {
         env!("CARGO_PKG_VERSION")
     );
     println!("Files: kubectl apply -f reads files from the current directory.");
+    let c = session.cluster().controller_config();
+    let flag = c.gates.to_flag(c.version);
+    if !flag.is_empty() {
+        println!("Feature gates: {flag} (`sim feature-gates` shows them all).");
+    }
     refresh(&session, &names);
     loop {
         match rl.readline("$ ") {
@@ -262,5 +286,13 @@ mod tests {
             ["nginx-with-init-container-0"]
         );
         assert!(candidates(&["sim"], &names).contains(&"settle".to_string()));
+        assert!(candidates(&["sim"], &names).contains(&"feature-gates".to_string()));
+        assert_eq!(
+            candidates(&["sim", "feature-gates"], &names),
+            [
+                "MaxUnavailableStatefulSet=true",
+                "MaxUnavailableStatefulSet=false"
+            ]
+        );
     }
 }

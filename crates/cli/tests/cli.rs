@@ -109,3 +109,57 @@ fn replay_prints_the_trace() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// `--feature-gates` (kube's syntax): the cluster starts with the gates; an unknown gate is
+/// refused with component-base's `unrecognized feature gate: NAME` inside pflag's message.
+#[test]
+fn feature_gates_flag_starts_the_cluster_with_the_gates() {
+    let dir = workdir("gates");
+    std::fs::write(dir.join("gates.txt"), "sim feature-gates\n").unwrap();
+    let run = |args: &[&str]| bin().args(args).current_dir(&dir).output().unwrap();
+    let out = run(&["run", "gates.txt"]);
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "$ sim feature-gates\nMaxUnavailableStatefulSet=false (beta, default false since v1.35.4)\n"
+    );
+    for args in [
+        &[
+            "--feature-gates",
+            "MaxUnavailableStatefulSet=true",
+            "run",
+            "gates.txt",
+        ][..],
+        &[
+            "run",
+            "--feature-gates=MaxUnavailableStatefulSet=true",
+            "gates.txt",
+        ][..],
+        &[
+            "run",
+            "--feature-gates",
+            "MaxUnavailableStatefulSet=false",
+            "--feature-gates",
+            "MaxUnavailableStatefulSet=1",
+            "gates.txt",
+        ][..],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            "$ sim feature-gates\nMaxUnavailableStatefulSet=true (beta, default false since v1.35.4)\n",
+            "{args:?}"
+        );
+    }
+    let bad = run(&["run", "--feature-gates", "Foo=true", "gates.txt"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8(bad.stderr).unwrap();
+    assert!(
+        err.starts_with(
+            "stsplay: invalid argument \"Foo=true\" for \"--feature-gates\" flag: unrecognized feature gate: Foo\n"
+        ),
+        "{err}"
+    );
+    let bad = run(&["run", "gates.txt", "--feature-gates"]);
+    assert_eq!(bad.status.code(), Some(2));
+}

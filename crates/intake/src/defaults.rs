@@ -47,16 +47,13 @@ fn statefulset(s: &mut StatefulSet) {
             us.rolling_update = Some(RollingUpdateStatefulSetStrategy::default());
         }
     }
+    // `maxUnavailable: 1` is defaulted only while MaxUnavailableStatefulSet is on (off by
+    // default from v1.35.4); the gate lives in the cluster, so `sim` applies that default.
     if us.type_.as_deref() == Some("RollingUpdate")
         && let Some(ru) = us.rolling_update.as_mut()
+        && ru.partition.is_none()
     {
-        if ru.partition.is_none() {
-            ru.partition = Some(0);
-        }
-        // MaxUnavailableStatefulSet: beta, on by default at 1.35
-        if ru.max_unavailable.is_none() {
-            ru.max_unavailable = Some(IntOrString::Int(1));
-        }
+        ru.partition = Some(0);
     }
     let rp = spec
         .persistent_volume_claim_retention_policy

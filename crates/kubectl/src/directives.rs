@@ -1,8 +1,9 @@
 //! Playground directives: `sim step [N]`, `sim settle`, `sim advance DURATION`, `sim back [N]`,
 //! `sim time`, `sim why [TYPE/NAME]`, `sim reset`, `sim nodes N`, `sim fault …`,
-//! `sim hints on|off`, `sim help`. Their output is ours (not kubectl's).
+//! `sim feature-gates [NAME=BOOL,...]`, `sim hints on|off`, `sim help`. Their output is ours (not kubectl's).
 
 use sim::command::{Command, Fault};
+use sim::config::{Gate, parse_feature_gates};
 use sim::time::SimTime;
 
 use crate::resources::Res;
@@ -19,6 +20,8 @@ sim time                     show the simulated time
 sim why [TYPE/NAME]          explain what is waiting and why
 sim reset                    a fresh cluster
 sim nodes N                  resize the kind cluster to N nodes
+sim feature-gates [G=BOOL]   show or set feature gates (kube's --feature-gates syntax),
+                             e.g. sim feature-gates MaxUnavailableStatefulSet=true
 sim fault pod NAME crash|unready|ready
 sim fault node NAME down|up
 sim fault image REF missing|present
@@ -160,8 +163,17 @@ pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
         }
         Some("reset") => {
             s.cluster.reset();
-            out.outln("a fresh cluster (kind, 1 node)");
+            let c = s.cluster.controller_config();
+            let flag = c.gates.to_flag(c.version);
+            if flag.is_empty() {
+                out.outln("a fresh cluster (kind, 1 node)");
+            } else {
+                out.outln(format!(
+                    "a fresh cluster (kind, 1 node, --feature-gates={flag})"
+                ));
+            }
         }
+        Some("feature-gates") => feature_gates(s, args.get(1..).unwrap_or(&[]), out),
         Some("nodes") => {
             let Some(n) = word(1).and_then(|w| w.parse::<u32>().ok()) else {
                 out.fail("sim nodes: give a number of nodes");
@@ -209,6 +221,65 @@ pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
         Some(other) => out.fail(format!(
             "sim: unknown directive \"{other}\" (try `sim help`)"
         )),
+    }
+}
+
+/// `sim feature-gates`: print the gates of the simulated version; with `NAME=BOOL[,...]` (one or
+/// more words, kube's `--feature-gates` syntax) set them first. Setting is a recorded command
+/// (`sim back` undoes it): like restarting kube-apiserver and kube-controller-manager with the
+/// flag, stored objects stay and every StatefulSet is synced again, so no reset is needed.
+fn feature_gates(s: &mut Session, args: &[String], out: &mut Out) {
+    let version = s.cluster.controller_config().version;
+    let before = s.cluster.controller_config().gates;
+    if !args.is_empty() {
+        let list = match parse_feature_gates(&args.join(","), version) {
+            Ok(l) => l,
+            Err(e) => {
+                out.fail(format!("sim feature-gates: {e}"));
+                let known: Vec<&str> = Gate::ALL
+                    .into_iter()
+                    .filter(|g| g.spec(version).is_some())
+                    .map(Gate::name)
+                    .collect();
+                out.hint(format!(
+                    "the playground models these gates at v{}: {}",
+                    version.as_str(),
+                    known.join(", ")
+                ));
+                return;
+            }
+        };
+        if let Err(e) = s.cluster.apply(Command::SetFeatureGates(list)) {
+            out.fail(format!("sim feature-gates: {e}"));
+            return;
+        }
+    }
+    let after = s.cluster.controller_config().gates;
+    for line in after.describe(version) {
+        out.outln(line);
+    }
+    if args.is_empty() {
+        return;
+    }
+    let flag = match after.to_flag(version) {
+        f if f.is_empty() => "the default feature gates".to_string(),
+        f => format!("--feature-gates={f}"),
+    };
+    out.outln(format!(
+        "kube-apiserver and kube-controller-manager restarted with {flag} (objects kept, no reset needed)"
+    ));
+    let dropped = s.cluster.store().statefulsets.values().any(|set| {
+        set.spec
+            .as_ref()
+            .and_then(|sp| sp.update_strategy.as_ref())
+            .and_then(|u| u.rolling_update.as_ref())
+            .is_some_and(|r| r.max_unavailable.is_none())
+    });
+    if after.max_unavailable_statefulset && !before.max_unavailable_statefulset && dropped {
+        out.hint(
+            "StatefulSets written while MaxUnavailableStatefulSet was off have no maxUnavailable \
+             (the API server dropped it): apply them again to set it",
+        );
     }
 }
 

@@ -186,3 +186,55 @@ fn invalid_pod_template_fails_at_pod_creation() {
     assert!(t.text.contains("nginx-with-init-container   3/3"));
     assert!(t.text.contains("nginx-with-init-container-1 is not created yet: statefulset nginx-with-init-container keeps failing to create nginx-with-init-container-0 first"));
 }
+
+/// `sim feature-gates` (kube's `--feature-gates` syntax and errors, component-base
+/// `featureGate.Set`): a rolling update with `maxUnavailable: 2` on the v1.35.4+ default (gate
+/// off: the apiserver drops the field, `dropStatefulSetDisabledFields`, and the controller
+/// replaces one pod at a time) and after enabling the gate (the field is kept and two pods go
+/// at once, `updateStatefulSetAfterInvariantEstablished`).
+#[test]
+fn feature_gates_max_unavailable_rolling_update() {
+    let t = check("feature_gates", include_str!("scripts/feature_gates.txt"));
+    let block = |cmd: &str, nth: usize| -> String {
+        let marker = format!("$ {cmd}\n");
+        let start = t.text.match_indices(&marker).nth(nth).unwrap().0 + marker.len();
+        let rest = &t.text[start..];
+        rest[..rest.find("\n$ ").map(|i| i + 1).unwrap_or(rest.len())].to_string()
+    };
+    let terminating = |nth: usize| -> Vec<String> {
+        block("kubectl get pods", nth)
+            .lines()
+            .filter(|l| l.contains("Terminating"))
+            .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+            .collect()
+    };
+    let strategy = "kubectl get sts nginx-with-init-container -o jsonpath='{.spec.updateStrategy}'";
+    let patch = "kubectl patch sts nginx-with-init-container -p '{\"spec\":{\"updateStrategy\":{\"rollingUpdate\":{\"maxUnavailable\":2}}}}'";
+    // Gate off: maxUnavailable dropped (kubectl: no change; our hint says why), one pod at a time.
+    assert_eq!(
+        block(patch, 0).lines().next(),
+        Some("statefulset.apps/nginx-with-init-container patched (no change)")
+    );
+    assert!(block(patch, 0).contains("hint: maxUnavailable was dropped"));
+    assert_eq!(
+        block(patch, 1),
+        "statefulset.apps/nginx-with-init-container patched\n"
+    );
+    assert!(!block(strategy, 0).contains("maxUnavailable"));
+    assert_eq!(terminating(0), ["nginx-with-init-container-3"]);
+    // Gate on: kept, two at a time.
+    assert!(block(strategy, 1).contains("\"maxUnavailable\":2"));
+    assert_eq!(
+        terminating(1),
+        ["nginx-with-init-container-2", "nginx-with-init-container-3"]
+    );
+    assert_eq!(
+        block("sim feature-gates", 0),
+        "MaxUnavailableStatefulSet=false (beta, default false since v1.35.4)\n"
+    );
+    assert!(
+        block("sim feature-gates StatefulSetAutoDeletePVC=false", 0).starts_with(
+            "sim feature-gates: unrecognized feature gate: StatefulSetAutoDeletePVC\n"
+        )
+    );
+}

@@ -23,7 +23,7 @@ use crate::clock::{Durations, Queue, Rng};
 use crate::command::{
     Applied, Command, ExecOutput, Fault, Outcome, Propagation, SimError, split_pod_ref,
 };
-use crate::config::{ControllerConfig, K8sVersion};
+use crate::config::{ControllerConfig, FeatureGates, Gate, K8sVersion};
 use crate::history::History;
 use crate::kubelet::{self, Stage};
 use crate::object::AnyObject;
@@ -42,6 +42,10 @@ pub struct ClusterConfig {
     /// The apiserver's Pod validation, installed in the store (survives `reset`, history and
     /// snapshots). `None` (the default) accepts every pod; kubectl's `Session` installs intake's.
     pub pod_validator: Option<crate::store::PodValidator>,
+    /// `--feature-gates` the cluster starts with, over the version's defaults (later entries
+    /// win). Check them with `config::parse_feature_gates`; a gate the version does not know
+    /// is ignored here.
+    pub feature_gates: Vec<(Gate, bool)>,
 }
 
 impl Default for ClusterConfig {
@@ -51,6 +55,7 @@ impl Default for ClusterConfig {
             version: K8sVersion::V1_35,
             seed: 0x5EED,
             pod_validator: None,
+            feature_gates: Vec::new(),
         }
     }
 }
@@ -355,9 +360,15 @@ impl Cluster {
         self.history.len()
     }
 
-    /// A fresh cluster with the same configuration.
+    /// A fresh cluster with the same configuration, keeping the feature gates in force (those
+    /// of the configuration and any `SetFeatureGates` since).
     pub fn reset(&mut self) {
-        *self = Cluster::new(self.cfg.clone());
+        let gates = self.st.ccfg.gates;
+        let mut cfg = self.cfg.clone();
+        cfg.feature_gates = Gate::ALL.into_iter().map(|g| (g, gates.get(g))).collect();
+        let mut fresh = Cluster::new(cfg);
+        fresh.cfg = self.cfg.clone();
+        *self = fresh;
     }
 
     /// Whether any event is pending.
@@ -490,7 +501,8 @@ pub(crate) fn node_object(name: &str, index: u32, multi: bool, version: K8sVersi
     .collect();
     let kubelet_version = match version {
         K8sVersion::V1_28 => "v1.28.15",
-        K8sVersion::V1_35 => "v1.35.0",
+        // V1_35 models a current patch release (see `config::Gate::spec`).
+        K8sVersion::V1_35 => "v1.35.4",
     };
     Node {
         metadata: ObjectMeta {
@@ -602,7 +614,12 @@ pub(crate) fn node_conditions(ready: bool, at: SimTime) -> Vec<NodeCondition> {
 fn fresh_state(cfg: &ClusterConfig) -> State {
     let mut store = Store::new();
     store.pod_validator = cfg.pod_validator;
-    let ccfg = ControllerConfig::for_version(cfg.version);
+    let mut ccfg = ControllerConfig::for_version(cfg.version);
+    for (g, on) in &cfg.feature_gates {
+        if g.spec(cfg.version).is_some() {
+            ccfg.gates.set(*g, *on);
+        }
+    }
     for ns in [
         "default",
         "kube-node-lease",
@@ -838,6 +855,9 @@ fn admit_create(store: &Store, rng: &mut Rng, obj: &mut AnyObject) {
 
 fn create_any(st: &mut State, mut obj: AnyObject) -> Result<AnyObject, ApiError> {
     admit_create(&st.store, &mut st.rng, &mut obj);
+    if let AnyObject::StatefulSet(set) = &mut obj {
+        gate_statefulset_fields(set, None, &st.ccfg.gates);
+    }
     let now = st.now;
     let s = &mut st.store;
     Ok(match obj {
@@ -867,6 +887,36 @@ fn create_any(st: &mut State, mut obj: AnyObject) -> Result<AnyObject, ApiError>
             AnyObject::ControllerRevision(Box::new(s.create(Actor::User, *o, now)?))
         }
     })
+}
+
+/// What the apiserver does with `rollingUpdate.maxUnavailable` depending on
+/// `MaxUnavailableStatefulSet`: with the gate on, apps/v1 `SetDefaults_StatefulSet` fills in 1
+/// when a RollingUpdate strategy has a `rollingUpdate` block without it; with the gate off,
+/// `dropStatefulSetDisabledFields` (`pkg/registry/apps/statefulset/strategy.go`) clears the
+/// field unless the stored object already uses it (`maxUnavailableInUse`).
+fn gate_statefulset_fields(set: &mut StatefulSet, old: Option<&StatefulSet>, gates: &FeatureGates) {
+    let ru = |s: &StatefulSet| {
+        s.spec
+            .as_ref()
+            .and_then(|sp| sp.update_strategy.as_ref())
+            .and_then(|u| u.rolling_update.as_ref())
+            .and_then(|r| r.max_unavailable.clone())
+    };
+    let in_use = old.is_some_and(|o| ru(o).is_some());
+    let Some(us) = set.spec.as_mut().and_then(|sp| sp.update_strategy.as_mut()) else {
+        return;
+    };
+    let rolling = us.type_.as_deref() == Some("RollingUpdate");
+    let Some(r) = us.rolling_update.as_mut() else {
+        return;
+    };
+    if gates.max_unavailable_statefulset {
+        if rolling && r.max_unavailable.is_none() {
+            r.max_unavailable = Some(IntOrString::Int(1));
+        }
+    } else if !in_use {
+        r.max_unavailable = None;
+    }
 }
 
 /// The stored version of the same object, if any.
@@ -1076,11 +1126,13 @@ fn update_any(
             name: obj.name().to_string(),
         });
     };
-    let obj = with_server_fields(&stored, obj, three_way);
+    let mut obj = with_server_fields(&stored, obj, three_way);
+    if let (AnyObject::StatefulSet(set), AnyObject::StatefulSet(old)) = (&mut obj, &stored) {
+        gate_statefulset_fields(set, Some(old), &st.ccfg.gates);
+    }
     if user_view(&stored) == user_view(&obj) {
         return Ok((Outcome::Unchanged, stored));
     }
-    let mut obj = obj;
     {
         // Server-owned metadata stays as stored unless the user sent it.
         let sm = stored.metadata().clone();
@@ -1259,6 +1311,20 @@ pub(crate) fn apply_command(
             content,
         } => {
             volumes::write_pod_file(st, ns, pod, None, path, content, false)?;
+            Ok(finalize(st, Outcome::Done, None))
+        }
+        Command::SetFeatureGates(gates) => {
+            let mut next = st.ccfg.gates;
+            for (g, on) in gates {
+                if g.spec(st.ccfg.version).is_none() {
+                    return Err(SimError::Invalid(format!(
+                        "unrecognized feature gate: {}",
+                        g.name()
+                    )));
+                }
+                next.set(*g, *on);
+            }
+            st.ccfg.gates = next;
             Ok(finalize(st, Outcome::Done, None))
         }
         Command::Exec {

@@ -1,6 +1,7 @@
 //! Every user-visible mutation of the cluster is a [`Command`]: kubectl writes, playground
 //! faults, node changes. Commands are data so that history can replay them exactly.
 
+use crate::config::Gate;
 use crate::object::AnyObject;
 use crate::store::{ApiError, Write};
 
@@ -80,6 +81,11 @@ pub enum Command {
         path: String,
         content: String,
     },
+    /// `sim feature-gates NAME=BOOL,...`: kube-apiserver and kube-controller-manager restarted
+    /// with these `--feature-gates` (later entries win). Stored objects are kept; every
+    /// StatefulSet is synced again, as after a controller-manager restart. Fails (changing
+    /// nothing) when the cluster's version does not know a gate.
+    SetFeatureGates(Vec<(Gate, bool)>),
     /// `kubectl exec POD [-c C] -- ARGV` (may write files, so it is a command).
     Exec {
         ns: String,

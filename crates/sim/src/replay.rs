@@ -22,7 +22,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use k8s_openapi::jiff::Timestamp;
 use serde::Deserialize;
 
-use crate::config::{ControllerConfig, FeatureGates, K8sVersion};
+use crate::config::{ControllerConfig, FeatureGates, Gate, K8sVersion};
 use crate::controller::WorkQueue;
 use crate::controller::util::{controller_of, is_pod_ready, is_terminating, phase, pod_revision};
 use crate::gc::{self, GcAction, ordinal_cmp};
@@ -153,11 +153,9 @@ pub fn parse(json: &str) -> Result<Scenario, ReplayError> {
 pub fn config_for(s: &Scenario, version: K8sVersion) -> Result<ControllerConfig, ReplayError> {
     let mut gates = FeatureGates::for_version(version);
     for (k, v) in &s.feature_gates {
-        match k.as_str() {
-            "MaxUnavailableStatefulSet" => gates.max_unavailable_statefulset = *v,
-            "StatefulSetAutoDeletePVC" => gates.statefulset_auto_delete_pvc = *v,
-            "StatefulSetStartOrdinal" => gates.statefulset_start_ordinal = *v,
-            other => return Err(ReplayError::Parse(format!("unknown feature gate {other}"))),
+        match Gate::parse(k) {
+            Some(g) => gates.set(g, *v),
+            None => return Err(ReplayError::Parse(format!("unknown feature gate {k}"))),
         }
     }
     Ok(ControllerConfig {

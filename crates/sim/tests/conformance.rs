@@ -330,26 +330,22 @@ mod v1_35 {
             .split(' ')
             .next()
             .unwrap();
-        let swapped = new
-            .replace(name35, "web-5dc776dd54")
-            .replace(
-                "# controller: stsplay model of kubernetes v1.35",
-                "# controller: kubernetes v1.28",
-            )
-            .replace(
-                "MaxUnavailableStatefulSet=true",
-                "MaxUnavailableStatefulSet=false",
-            );
+        let swapped = new.replace(name35, "web-5dc776dd54").replace(
+            "# controller: stsplay model of kubernetes v1.35",
+            "# controller: kubernetes v1.28",
+        );
         compare(&old, &swapped).unwrap();
     }
 
-    /// `MaxUnavailableStatefulSet` is beta and on by default from v1.35
-    /// (kube_features.go: `{1.24 Alpha off}, {1.35 Beta on}`): maxUnavailable 2 deletes two pods
-    /// at once without any feature gate in the scenario.
+    /// `MaxUnavailableStatefulSet` at v1.35 (kube_features.go versioned specs): beta and on in
+    /// v1.35.0-v1.35.3 (PR 133153), demoted to beta and OFF from v1.35.4 (PR 137904, cherry-pick
+    /// 137926) after the Parallel regression (issue 137409). V1_35 models v1.35.4+: with no gate
+    /// in the scenario, maxUnavailable 2 is ignored (one delete, as at v1.28); enabling the
+    /// gate (v1.35.0-v1.35.3, or `--feature-gates`) deletes two at once.
     #[test]
-    fn max_unavailable_is_on_by_default_kube_features() {
+    fn max_unavailable_off_by_default_from_v1_35_4_kube_features() {
         // The scenario up to and including its setImage (its later steps name pods that the
-        // v1.35 rollout has already handled).
+        // gate-on rollout has already handled).
         let mut v: serde_json::Value = serde_json::from_str(include_str!(
             "../testdata/oracle/scenarios/max-unavailable-2-gate-off.json"
         ))
@@ -358,8 +354,12 @@ mod v1_35 {
         let cut = steps.iter().position(|s| s["op"] == "setImage").unwrap();
         steps.truncate(cut + 1);
         let s = v.to_string();
+        v["featureGates"] = serde_json::json!({"MaxUnavailableStatefulSet": true});
+        let s_on = v.to_string();
         let old = replay(&s, K8sVersion::V1_28).unwrap();
         let new = replay(&s, K8sVersion::V1_35).unwrap();
+        let new_on = replay(&s_on, K8sVersion::V1_35).unwrap();
+        assert!(new.contains("# feature gates: MaxUnavailableStatefulSet=false "));
         let deletes = |t: &str, n| {
             actions(t, n)
                 .iter()
@@ -373,7 +373,8 @@ mod v1_35 {
             .unwrap()
             + 1;
         assert_eq!(deletes(&old, set_image_step), 1);
-        assert_eq!(deletes(&new, set_image_step), 2);
+        assert_eq!(deletes(&new, set_image_step), 1);
+        assert_eq!(deletes(&new_on, set_image_step), 2);
     }
 
     /// Recent `updateStatefulSetAfterInvariantEstablished` waits only when

@@ -11,22 +11,23 @@
 //! Ready before the update phase is reached, so a pod stuck on a broken revision is *not*
 //! replaced when the template is fixed or rolled back — the documented "Forced rollback"
 //! (kubernetes/kubernetes issue 67250, still open; PR 78709 that would have deleted such pods
-//! was closed). Under Parallel the update phase
-//! (`updateStatefulSetAfterInvariantEstablished`, MaxUnavailableStatefulSet on in 1.35) is
-//! reached, and it deletes `maxUnavailable - unavailable` outdated pods from the top: with
+//! was closed). Under Parallel with MaxUnavailableStatefulSet on, the update phase
+//! (`updateStatefulSetAfterInvariantEstablished`) is reached, and it deletes `maxUnavailable - unavailable` outdated pods from the top: with
 //! maxUnavailable 1 the stuck pod already uses the whole budget (nothing is deleted); with 2 the
 //! broken rollout takes down two pods, which again fill the budget. Only a budget larger than
 //! the number of stuck pods (or deleting them by hand) replaces them.
 //!
-//! Version note: the Parallel cases pin the behaviour with MaxUnavailableStatefulSet ON, i.e.
-//! v1.35.0-v1.35.3 (what `sim::config` models for V1_35). That stall under Parallel is the
-//! regression kubernetes/kubernetes issue 137409; the gate was demoted to off by default in
-//! v1.35.4 (PR 137904, cherry-pick 137926). With the gate off, the legacy update loop deletes
-//! the outdated stuck pod under Parallel. The OrderedReady case is the same in every 1.35
-//! patch.
+//! Version note: the gate-on Parallel cases enable MaxUnavailableStatefulSet explicitly, i.e.
+//! the v1.35.0-v1.35.3 default. That stall under Parallel is the regression
+//! kubernetes/kubernetes issue 137409; the gate was demoted to off by default in v1.35.4 (PR
+//! 137904, cherry-pick 137926), which is what `sim::config` models for V1_35. With the gate off,
+//! the legacy update loop deletes the outdated stuck pod under Parallel once the template is
+//! rolled back (`broken_rollout_parallel_gate_off_...`). The OrderedReady case is the same in
+//! every 1.35 patch.
 
 use k8s_openapi::api::apps::v1::StatefulSet;
 use k8s_openapi::api::core::v1::Pod;
+use sim::config::Gate;
 use sim::object::AnyObject;
 use sim::{Cluster, ClusterConfig, Command, Fault, Propagation};
 
@@ -51,6 +52,14 @@ fn sts(image: &str, parallel: bool, max_unavailable: i32) -> StatefulSet {
         }
     }))
     .unwrap()
+}
+
+/// A v1.35 cluster with `--feature-gates=MaxUnavailableStatefulSet=true` (v1.35.0-v1.35.3).
+fn gate_on() -> Cluster {
+    Cluster::new(ClusterConfig {
+        feature_gates: vec![(Gate::MaxUnavailableStatefulSet, true)],
+        ..ClusterConfig::default()
+    })
 }
 
 fn apply(c: &mut Cluster, s: StatefulSet) {
@@ -149,7 +158,7 @@ fn forced_rollback_stateful_set_control_go_ordered_ready_stuck_pod_is_not_replac
 #[test]
 fn broken_rollout_parallel_max_unavailable_1_update_stateful_set_after_invariant_established_keeps_stuck_pod()
  {
-    let mut c = Cluster::new(ClusterConfig::default());
+    let mut c = gate_on();
     let (good, stuck_uid) = break_rollout(&mut c, true, 1);
     apply(&mut c, sts("nginx:1.26.0", true, 1));
     settle(&mut c);
@@ -164,7 +173,7 @@ fn broken_rollout_parallel_max_unavailable_1_update_stateful_set_after_invariant
 #[test]
 fn broken_rollout_parallel_max_unavailable_2_update_stateful_set_after_invariant_established_budget()
  {
-    let mut c = Cluster::new(ClusterConfig::default());
+    let mut c = gate_on();
     let (good, stuck2) = break_rollout(&mut c, true, 2);
     let p1 = pod(&c, 1);
     assert_ne!(revision(&p1), good);
@@ -178,6 +187,38 @@ fn broken_rollout_parallel_max_unavailable_2_update_stateful_set_after_invariant
     // maxUnavailable 3: budget 3 - 2 unavailable = 1 delete per sync, from the top.
     apply(&mut c, sts("nginx:1.26.0", true, 3));
     settle(&mut c);
+    for o in 0..3 {
+        let p = pod(&c, o);
+        assert_eq!(revision(&p), good, "pod {o}");
+        assert_eq!(sim::podstatus::pod_status_text(&p), "Running");
+    }
+}
+
+/// The v1.35.4+ default (MaxUnavailableStatefulSet off): the apiserver drops `maxUnavailable`
+/// (`dropStatefulSetDisabledFields`), the broken rollout stops at the stuck top pod (the legacy
+/// loop of `updateStatefulSet` waits for an unhealthy pod at the update revision), and rolling
+/// the template back replaces the stuck pod, since it is now outdated: the fix of issue 137409.
+#[test]
+fn broken_rollout_parallel_gate_off_v1_35_4_stateful_set_control_rollback_replaces_stuck_pod() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    assert!(!c.controller_config().gates.max_unavailable_statefulset);
+    let (good, stuck_uid) = break_rollout(&mut c, true, 2);
+    let stored = c.store().get::<StatefulSet>("default", SET).unwrap();
+    let ru = stored
+        .spec
+        .as_ref()
+        .unwrap()
+        .update_strategy
+        .as_ref()
+        .unwrap();
+    assert_eq!(ru.rolling_update.as_ref().unwrap().max_unavailable, None);
+    // maxUnavailable 2 is ignored: only the top pod went to the broken revision.
+    assert_eq!(revision(&pod(&c, 1)), good);
+    assert_eq!(revision(&pod(&c, 0)), good);
+    apply(&mut c, sts("nginx:1.26.0", true, 2));
+    settle(&mut c);
+    let p2 = pod(&c, 2);
+    assert_ne!(p2.metadata.uid.as_deref(), Some(stuck_uid.as_str()));
     for o in 0..3 {
         let p = pod(&c, o);
         assert_eq!(revision(&p), good, "pod {o}");

@@ -245,6 +245,7 @@ pub(super) fn apply(
                 out.outln(format!("{}/{name} {word}{suffix}", res.name_prefix()));
                 continue;
             }
+            let sent_max_unavailable = sets_max_unavailable(&obj);
             let cmd = if create {
                 Command::Create(obj)
             } else {
@@ -265,6 +266,7 @@ pub(super) fn apply(
                     } else {
                         out.outln(format!("{}/{name} {word}", res.name_prefix()));
                     }
+                    max_unavailable_dropped_hint(sent_max_unavailable, a.object.as_ref(), out);
                 }
                 Err(e) => {
                     let line = sim_error_line(&e, Some(&file));
@@ -275,6 +277,31 @@ pub(super) fn apply(
     }
     if !any && !out.failed {
         out.fail("error: no objects passed to apply");
+    }
+}
+
+/// Whether a StatefulSet sets `rollingUpdate.maxUnavailable`.
+pub(crate) fn sets_max_unavailable(o: &AnyObject) -> bool {
+    match o {
+        AnyObject::StatefulSet(set) => set
+            .spec
+            .as_ref()
+            .and_then(|sp| sp.update_strategy.as_ref())
+            .and_then(|u| u.rolling_update.as_ref())
+            .is_some_and(|r| r.max_unavailable.is_some()),
+        _ => false,
+    }
+}
+
+/// A hint (ours) when the apiserver dropped the `maxUnavailable` the user sent because the
+/// MaxUnavailableStatefulSet gate is off (`dropStatefulSetDisabledFields`).
+pub(crate) fn max_unavailable_dropped_hint(sent: bool, stored: Option<&AnyObject>, out: &mut Out) {
+    if sent && stored.is_some_and(|o| !sets_max_unavailable(o)) {
+        out.hint(
+            "maxUnavailable was dropped: the MaxUnavailableStatefulSet feature gate is off \
+             (beta, off by default since v1.35.4), so pods are updated one at a time; \
+             `sim feature-gates MaxUnavailableStatefulSet=true` turns it on",
+        );
     }
 }
 

@@ -159,7 +159,7 @@ pub(super) fn version(args: &[String], out: &mut Out) {
     out.outln(format!("Client Version: {KUBECTL_VERSION}"));
     out.outln("Kustomize Version: v5.7.1");
     if !p.bool("client") {
-        out.outln(format!("Server Version: {KUBECTL_VERSION}"));
+        out.outln(format!("Server Version: {SERVER_VERSION}"));
     }
 }
 

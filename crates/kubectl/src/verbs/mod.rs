@@ -48,6 +48,10 @@ use modify::*;
 use pod::*;
 
 const KUBECTL_VERSION: &str = "v1.35.0";
+/// The simulated cluster's version: a current v1.35 patch release, the first with
+/// MaxUnavailableStatefulSet off by default again (`sim::config::Gate::spec`); the node's
+/// kubeletVersion says the same (`sim::cluster`).
+const SERVER_VERSION: &str = "v1.35.4";
 
 /// Run `kubectl ARGS`.
 pub(crate) fn run(s: &mut Session, args: &[String], files: &dyn FileSource, out: &mut Out) {

@@ -212,7 +212,19 @@ pub(crate) fn update_json(
         }
         return false;
     }
-    match s.cluster.apply(Command::Update(any)) {
+    let sent_max_unavailable = super::apply::sets_max_unavailable(&any);
+    let applied = s.cluster.apply(Command::Update(any));
+    if let Ok(a) = &applied {
+        super::apply::max_unavailable_dropped_hint(sent_max_unavailable, a.object.as_ref(), out);
+    }
+    match applied {
+        // The server may leave the object as it was even though the request changed it (a
+        // field dropped by a disabled feature gate): kubectl patch compares the object it read
+        // with the one returned and says `(no change)`.
+        Ok(a) if a.outcome == sim::Outcome::Unchanged && word == "patched" => {
+            out.outln(format!("{}/{name} patched (no change)", r.name_prefix()));
+            true
+        }
         Ok(_) => {
             out.outln(format!("{}/{name} {word}", r.name_prefix()));
             true
