@@ -295,13 +295,9 @@ pub(super) fn get(s: &mut Session, args: &[String], out: &mut Out) {
         let seedish = types
             .iter()
             .any(|r| matches!(r, Res::Pod | Res::StatefulSet | Res::Pvc));
-        if seedish
-            && s.cluster
-                .store()
-                .list::<StatefulSet>(Some(&ns))
-                .next()
-                .is_none()
-        {
+        if seedish && s.cluster.store().list::<StatefulSet>(None).next().is_none() {
+            // Only when no namespace has one: `-n kube-system` on a cluster
+            // with the seed applied must not claim the seed is missing.
             out.hint("no StatefulSet exists yet: `kubectl apply -f svc.yaml -f sts.yaml` creates the seed");
         }
     }

@@ -1,0 +1,55 @@
+//! Fidelity audit against kind v1.35 / kubectl v1.35: small scripts whose exact lines are
+//! checked against the upstream source named in each test.
+
+use kubectl::Session;
+
+fn run(script: &str) -> String {
+    let mut s = Session::new();
+    let fs = s.files().clone();
+    s.run_script_with(script, &fs, true).text
+}
+
+/// kubectl `pkg/util/apply.go` `GetModifiedConfiguration` (v0.35.0): client-side apply records
+/// the object read from the file (not the server-defaulted one), with `annotations: {}` and
+/// the namespace the builder filled in, as compact JSON with sorted keys and a final newline.
+#[test]
+fn last_applied_configuration_is_the_manifest_as_written() {
+    let t = run("kubectl apply -f sts.yaml\n\
+         kubectl get sts nginx-with-init-container -o jsonpath='{.metadata.annotations.kubectl\\.kubernetes\\.io/last-applied-configuration}'\n");
+    let want = concat!(
+        r#"{"apiVersion":"apps/v1","kind":"StatefulSet","metadata":{"annotations":{},"name":"nginx-with-init-container","namespace":"default"},"#,
+        r#""spec":{"replicas":3,"selector":{"matchLabels":{"app":"nginx"}},"serviceName":"nginx-headless","#,
+        r#""template":{"metadata":{"labels":{"app":"nginx"}},"spec":{"containers":[{"image":"nginx:1.26.0","name":"nginx","ports":[{"containerPort":80}],"volumeMounts":[{"mountPath":"/usr/share/nginx/html","name":"data"}]}],"#,
+        r#""initContainers":[{"command":["bash","-c","set -ex\necho \"Hello from pod $(hostname)\" \u003e /usr/share/nginx/html/index.html\n"],"image":"nginx:1.26.0","name":"populate-default-html","volumeMounts":[{"mountPath":"/usr/share/nginx/html","name":"data"}]}]}},"#,
+        r#""volumeClaimTemplates":[{"metadata":{"name":"data"},"spec":{"accessModes":["ReadWriteOnce"],"resources":{"requests":{"storage":"100Mi"}},"storageClassName":"standard"}}]}}"#,
+    );
+    assert!(t.contains(want), "{t}");
+    // No defaulted field leaks into the record.
+    assert!(!t.contains("podManagementPolicy"), "{t}");
+}
+
+/// kubectl `pkg/cmd/scale/scale.go` `Validate` (v0.35.0): a negative count is refused on the
+/// client before anything is looked up.
+#[test]
+fn scale_to_a_negative_count_is_refused_by_kubectl() {
+    let t = run(
+        "kubectl apply -f sts.yaml\nkubectl scale sts nginx-with-init-container --replicas=-1\nkubectl scale sts nginx-with-init-container --replicas=2 --current-replicas=-2\n",
+    );
+    assert!(t.contains("$ kubectl scale sts nginx-with-init-container --replicas=-1\nerror: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n"), "{t}");
+    assert!(
+        t.contains("error: The --current-replicas must specify an integer of -1 or greater\n"),
+        "{t}"
+    );
+    assert!(!t.contains("scaled"), "{t}");
+}
+
+/// Our hint only: with the seed applied in `default`, an empty `kube-system` listing must not
+/// claim that no StatefulSet exists.
+#[test]
+fn empty_other_namespace_does_not_hint_a_missing_seed() {
+    let t = run("kubectl apply -f sts.yaml\nkubectl get pods -n nope\n");
+    assert!(t.contains("No resources found in nope namespace.\n"), "{t}");
+    assert!(!t.contains("no StatefulSet exists yet"), "{t}");
+    let t = run("kubectl get pods -n nope\n");
+    assert!(t.contains("hint: no StatefulSet exists yet"), "{t}");
+}
