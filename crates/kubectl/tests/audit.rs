@@ -53,3 +53,37 @@ fn empty_other_namespace_does_not_hint_a_missing_seed() {
     let t = run("kubectl get pods -n nope\n");
     assert!(t.contains("hint: no StatefulSet exists yet"), "{t}");
 }
+
+/// kubectl `pkg/polymorphichelpers/logsforobject.go` (v0.35.0): `--all-containers` reads every
+/// init container and every container and does not print the "Defaulted container" note;
+/// `logs sts/NAME` with several pods names the one it reads on stderr.
+#[test]
+fn logs_all_containers_and_logs_of_a_statefulset() {
+    let t = run("kubectl apply -f svc.yaml -f sts.yaml\nsim settle\n\
+         kubectl logs nginx-with-init-container-0 --all-containers\n\
+         kubectl logs nginx-with-init-container-0 --all-containers --prefix --tail=1\n\
+         kubectl logs sts/nginx-with-init-container --tail=1\n");
+    let all = t
+        .split("$ kubectl logs nginx-with-init-container-0 --all-containers\n")
+        .nth(1)
+        .and_then(|x| x.split("$ ").next())
+        .unwrap_or_default();
+    assert!(!all.contains("Defaulted container"), "{all}");
+    assert!(
+        all.contains("+ echo 'Hello from pod nginx-with-init-container-0'\n"),
+        "{all}"
+    );
+    assert!(all.contains("nginx/1.26.0"), "{all}");
+    assert!(
+        t.contains("[pod/nginx-with-init-container-0/populate-default-html] + echo 'Hello from pod nginx-with-init-container-0'\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("[pod/nginx-with-init-container-0/nginx] "),
+        "{t}"
+    );
+    assert!(
+        t.contains("Found 3 pods, using pod/nginx-with-init-container-0\n"),
+        "{t}"
+    );
+}
