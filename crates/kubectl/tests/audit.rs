@@ -87,3 +87,35 @@ fn logs_all_containers_and_logs_of_a_statefulset() {
         "{t}"
     );
 }
+
+/// kubectl `pkg/describe/describe.go` `describeContainers` (v0.35.0): named ports print as
+/// `80/TCP (web)`, probes as `DescribeProbe` lines after the state, resources as
+/// `Limits:`/`Requests:` blocks; the pod template in `describe sts` uses the same code. A line
+/// without a tab (`Requests:`) ends a tabwriter column block, so the lines after it are
+/// aligned on their own, as in real output.
+#[test]
+fn describe_shows_named_ports_probes_and_resources() {
+    let mut s = Session::new();
+    let mut fs = s.files().clone();
+    let sts = fs.files.get("sts.yaml").cloned().unwrap_or_default();
+    let probe = sts.replace(
+        "        - containerPort: 80\n",
+        "        - containerPort: 80\n          name: web\n        readinessProbe:\n          httpGet:\n            path: /\n            port: 80\n          initialDelaySeconds: 5\n          periodSeconds: 5\n        resources:\n          requests:\n            cpu: 100m\n            memory: 64Mi\n",
+    );
+    assert_ne!(probe, sts, "the seed manifest changed shape");
+    fs.files.insert("probe.yaml".into(), probe);
+    let t = s
+        .run_script_with(
+            "kubectl apply -f probe.yaml\nsim settle\nkubectl describe pod nginx-with-init-container-0\nkubectl describe sts nginx-with-init-container\n",
+            &fs,
+            true,
+        )
+        .text;
+    assert!(
+        t.contains("    Port:           80/TCP (web)\n    Host Port:      0/TCP (web)\n"),
+        "{t}"
+    );
+    assert!(t.contains("    Restart Count:  0\n    Requests:\n      cpu:        100m\n      memory:     64Mi\n    Readiness:    http-get http://:80/ delay=5s timeout=1s period=5s #success=1 #failure=3\n    Environment:  <none>\n"), "{t}");
+    assert!(t.contains("   nginx:\n    Image:      nginx:1.26.0\n    Port:       80/TCP (web)\n    Host Port:  0/TCP (web)\n    Requests:\n"), "{t}");
+    assert!(t.contains("    Readiness:    http-get http://:80/ delay=5s timeout=1s period=5s #success=1 #failure=3\n"), "{t}");
+}
