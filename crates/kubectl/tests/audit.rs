@@ -119,3 +119,19 @@ fn describe_shows_named_ports_probes_and_resources() {
     assert!(t.contains("   nginx:\n    Image:      nginx:1.26.0\n    Port:       80/TCP (web)\n    Host Port:  0/TCP (web)\n    Requests:\n"), "{t}");
     assert!(t.contains("    Readiness:    http-get http://:80/ delay=5s timeout=1s period=5s #success=1 #failure=3\n"), "{t}");
 }
+
+/// kubectl `pkg/cmd/delete/delete.go` `deleteResource` + `pkg/cmd/util/helpers.go`
+/// `AddSourceToErr` (v0.35.0): an API error for an object read from a file names the file;
+/// by name on the command line it does not.
+#[test]
+fn delete_from_a_file_names_the_file_in_api_errors() {
+    let t = run("kubectl delete -f sts.yaml\nkubectl delete sts nginx-with-init-container\n");
+    assert!(
+        t.contains("$ kubectl delete -f sts.yaml\nError from server (NotFound): error when deleting \"sts.yaml\": statefulsets.apps \"nginx-with-init-container\" not found\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("$ kubectl delete sts nginx-with-init-container\nError from server (NotFound): statefulsets.apps \"nginx-with-init-container\" not found\n"),
+        "{t}"
+    );
+}
