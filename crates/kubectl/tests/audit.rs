@@ -135,3 +135,21 @@ fn delete_from_a_file_names_the_file_in_api_errors() {
         "{t}"
     );
 }
+
+/// kubectl `pkg/cmd/get/get.go` `watch` (v0.35.0): `-w` prints every watch event with the
+/// chosen printer, so `-w -o name` prints `pod/<name>` once per event, not just the list.
+#[test]
+fn watch_with_the_name_printer_prints_every_event() {
+    let t = run("kubectl apply -f svc.yaml -f sts.yaml\nsim settle\n\
+         kubectl scale sts nginx-with-init-container --replicas=2\n\
+         kubectl get pods -w -o name\n");
+    let block = t
+        .split("$ kubectl get pods -w -o name\n")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        block.starts_with("pod/nginx-with-init-container-0\npod/nginx-with-init-container-1\npod/nginx-with-init-container-2\npod/nginx-with-init-container-2\n"),
+        "{block}"
+    );
+    assert!(!block.contains("NAME"), "{block}");
+}

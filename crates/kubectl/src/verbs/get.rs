@@ -205,6 +205,7 @@ pub(super) fn get(s: &mut Session, args: &[String], out: &mut Out) {
                     &ns,
                     all_ns,
                     p.bool("watch-only"),
+                    false,
                     out,
                 );
                 for e in errors {
@@ -256,6 +257,35 @@ pub(super) fn get(s: &mut Session, args: &[String], out: &mut Out) {
             if total > 0 {
                 out.out(crate::table::render(&rows));
             }
+        }
+        Format::Name if p.bool("watch") || p.bool("watch-only") => {
+            // kubectl's watch loop prints every event with the chosen printer; the name
+            // printer gives `<type>/<name>` per event (kubectl `pkg/cmd/get/get.go` `watch`).
+            let opts = TableOpts {
+                wide: false,
+                show_labels: false,
+                label_columns: Vec::new(),
+                all_namespaces: all_ns,
+                no_headers: true,
+                with_kind,
+                watch_events: false,
+            };
+            watch(
+                s,
+                &groups,
+                &opts,
+                &selector,
+                &targets,
+                &ns,
+                all_ns,
+                p.bool("watch-only"),
+                true,
+                out,
+            );
+            for e in errors {
+                out.fail(e);
+            }
+            return;
         }
         Format::Name => {
             for (r, items) in &groups {
@@ -330,6 +360,7 @@ pub(super) fn watch(
     ns: &str,
     all_ns: bool,
     watch_only: bool,
+    name_only: bool,
     out: &mut Out,
 ) {
     let Some((res, items)) = groups.first() else {
@@ -354,6 +385,10 @@ pub(super) fn watch(
         }
         header_done = true;
         for it in items {
+            if name_only {
+                out.outln(format!("{}/{}", res.name_prefix(), it.name));
+                continue;
+            }
             tw.write(&event_cell(&o, "ADDED"));
             tw.write(&printers::row_cells(res, &it.row, &o).join("\t"));
             tw.write("\n");
@@ -420,6 +455,11 @@ pub(super) fn watch(
                     tw.write("\n");
                 }
                 header_done = true;
+            }
+            if name_only {
+                out.outln(format!("{}/{}", res.name_prefix(), w.name));
+                last_row = report.time;
+                continue;
             }
             let event = match w.verb {
                 Verb::Create => "ADDED",
