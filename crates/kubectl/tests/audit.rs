@@ -153,3 +153,55 @@ fn watch_with_the_name_printer_prints_every_event() {
     );
     assert!(!block.contains("NAME"), "{block}");
 }
+
+/// kubernetes `pkg/printers/internalversion/printers.go` `printEvent` (v1.35): `get events`
+/// LAST SEEN is the last timestamp alone (the `(xN over …)` form is describe's), and `-o wide`
+/// puts SUBOBJECT and SOURCE (`component, host`) before MESSAGE, then FIRST SEEN, COUNT, NAME.
+#[test]
+fn get_events_wide_columns_and_plain_last_seen() {
+    let t = run("kubectl apply -f svc.yaml -f sts.yaml\nsim settle\n\
+         kubectl get events -o wide --field-selector involvedObject.name=nginx-with-init-container-0\n");
+    let block = t
+        .split("--field-selector involvedObject.name=nginx-with-init-container-0\n")
+        .nth(1)
+        .unwrap_or_default();
+    let header: Vec<&str> = block
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "LAST SEEN",
+            "TYPE",
+            "REASON",
+            "OBJECT",
+            "SUBOBJECT",
+            "SOURCE",
+            "MESSAGE",
+            "FIRST SEEN",
+            "COUNT",
+            "NAME"
+        ],
+        "{block}"
+    );
+    let pulling = block
+        .lines()
+        .find(|l| l.contains("Pulling"))
+        .unwrap_or_default();
+    assert!(
+        pulling.contains("   spec.initContainers{populate-default-html}   kubelet, kind-control-plane   Pulling image \"nginx:1.26.0\""),
+        "{pulling}"
+    );
+    assert!(pulling.contains(" 1 "), "{pulling}");
+    assert!(
+        pulling
+            .trim_end()
+            .ends_with(|c: char| c.is_ascii_hexdigit()),
+        "{pulling}"
+    );
+}
