@@ -25,15 +25,32 @@ const SKIP_ANNOTATIONS: &[&str] = &["kubectl.kubernetes.io/last-applied-configur
 
 struct W {
     tw: TabWriter,
+    /// kubectl's bare `describe.NewPrefixWriter` (no tabwriter): tabs stay tabs.
+    raw: Option<String>,
 }
 
 impl W {
     fn new() -> Self {
         W {
             tw: TabWriter::describe(),
+            raw: None,
+        }
+    }
+    fn raw() -> Self {
+        W {
+            tw: TabWriter::describe(),
+            raw: Some(String::new()),
         }
     }
     fn line(&mut self, level: usize, text: &str) {
+        if let Some(r) = self.raw.as_mut() {
+            for _ in 0..level {
+                r.push_str("  ");
+            }
+            r.push_str(text);
+            r.push('\n');
+            return;
+        }
         for _ in 0..level {
             self.tw.write("  ");
         }
@@ -44,7 +61,10 @@ impl W {
         self.tw.flush();
     }
     fn take(mut self) -> String {
-        self.tw.take()
+        match self.raw.take() {
+            Some(r) => r,
+            None => self.tw.take(),
+        }
     }
     /// `printLabelsMultiline` / `printAnnotationsMultiline` style: first entry after the label,
     /// the rest on continuation lines starting with a tab so they align with the values.
@@ -728,8 +748,12 @@ fn pod_template(w: &mut W, t: &PodTemplateSpec) {
 }
 
 /// The `Pod Template:` block alone (used by `rollout history --revision`).
+///
+/// `kubectl rollout history --revision=N` prints it through a bare prefix writer
+/// (kubectl `pkg/polymorphichelpers/history.go` `printTemplate`, v0.35.0): no column
+/// alignment, the tab after each label is kept as is.
 pub fn pod_template_text(t: &PodTemplateSpec) -> String {
-    let mut w = W::new();
+    let mut w = W::raw();
     pod_template(&mut w, t);
     w.take()
 }

@@ -205,3 +205,22 @@ fn get_events_wide_columns_and_plain_last_seen() {
         "{pulling}"
     );
 }
+
+/// kubectl `pkg/polymorphichelpers/history.go` `printHistory`/`printTemplate` (v0.35.0): a
+/// missing revision is `unable to find the specified revision` (no number); a found one is
+/// the pod template written by a bare prefix writer (tabs kept), then a blank line.
+#[test]
+fn rollout_history_revision_errors_and_raw_template() {
+    let t = run("kubectl apply -f sts.yaml\nsim settle\n\
+         kubectl rollout history sts/nginx-with-init-container --revision=7\n\
+         kubectl rollout history sts/nginx-with-init-container --revision=1\n");
+    assert!(
+        t.contains("--revision=7\nerror: unable to find the specified revision\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("statefulset.apps/nginx-with-init-container with revision #1\nPod Template:\n  Labels:\tapp=nginx\n"),
+        "{t}"
+    );
+    assert!(t.ends_with("  Tolerations:\t<none>\n\n"), "{t}");
+}
