@@ -224,3 +224,25 @@ fn rollout_history_revision_errors_and_raw_template() {
     );
     assert!(t.ends_with("  Tolerations:\t<none>\n\n"), "{t}");
 }
+
+/// The nginx image ships curl (Debian bookworm's 7.88); a pod reaches another one through
+/// the headless Service's per-pod DNS name and nginx serves the page the init container wrote.
+#[test]
+fn curl_from_a_second_pod_reads_the_page_through_dns() {
+    let t = run("kubectl apply -f svc.yaml -f sts.yaml\nsim settle\n\
+         kubectl exec nginx-with-init-container-1 -- curl -s nginx-with-init-container-0.nginx-headless\n\
+         kubectl exec nginx-with-init-container-1 -- curl -s http://nginx-with-init-container-2.nginx-headless.default.svc.cluster.local/\n\
+         kubectl exec nginx-with-init-container-1 -- curl -sS nginx-with-init-container-9.nginx-headless\n");
+    assert!(
+        t.contains("nginx-with-init-container-0.nginx-headless\nHello from pod nginx-with-init-container-0\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("cluster.local/\nHello from pod nginx-with-init-container-2\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("curl: (6) Could not resolve host: nginx-with-init-container-9.nginx-headless\ncommand terminated with exit code 6\n"),
+        "{t}"
+    );
+}
