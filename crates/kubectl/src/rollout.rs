@@ -97,7 +97,7 @@ pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
         sub.as_str(),
         "status" | "history" | "undo" | "restart" | "pause" | "resume"
     ) {
-        out.fail(format!("error: unknown command \"{sub}\" for \"kubectl rollout\"\nRun 'kubectl rollout --help' for usage."));
+        out.fail(crate::verbs::unknown_subcommand("kubectl rollout", args));
         return;
     }
     let Some(p) = parse_or_fail(rest, FLAGS, &path, out) else {

@@ -246,3 +246,26 @@ fn curl_from_a_second_pod_reads_the_page_through_dns() {
         "{t}"
     );
 }
+
+/// cobra `command.go` `findSuggestions` (distance <= 2, name prefix, `SuggestFor` aliases);
+/// component-base `cli.RunNoErrOutput` silences cobra's "Run '… --help'" line, kubectl's
+/// `CheckErr` prints the error. Unknown subcommands of a group come from kubectl
+/// `pkg/cmd/util/helpers.go` `RequireNoArguments` (all arguments joined, `See '… -h'`).
+#[test]
+fn unknown_commands_suggest_like_cobra() {
+    let t =
+        run("kubectl desribe pod x\nkubectl ps\nkubectl frobnicate\nkubectl rollout stats sts/x\n");
+    assert!(
+        t.contains("$ kubectl desribe pod x\nerror: unknown command \"desribe\" for \"kubectl\"\n\nDid you mean this?\n\tdescribe\n$ "),
+        "{t}"
+    );
+    assert!(
+        t.contains("Did you mean this?\n\tcp\n\tget\n\twait\n$ kubectl frobnicate\nerror: unknown command \"frobnicate\" for \"kubectl\"\n$ "),
+        "{t}"
+    );
+    assert!(
+        t.contains("error: unknown command \"stats sts/x\"\nSee 'kubectl rollout -h' for help and examples\n"),
+        "{t}"
+    );
+    assert!(!t.contains("for usage"), "{t}");
+}

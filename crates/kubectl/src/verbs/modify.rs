@@ -107,7 +107,7 @@ pub(super) fn set(s: &mut Session, args: &[String], out: &mut Out) {
         return;
     };
     if sub != "image" {
-        out.fail(format!("error: unknown command \"{sub}\" for \"kubectl set\"\nRun 'kubectl set --help' for usage."));
+        out.fail(super::unknown_subcommand("kubectl set", args));
         return;
     }
     let specs = [
