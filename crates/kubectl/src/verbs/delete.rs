@@ -268,7 +268,14 @@ pub(super) fn wait_for_deletion(
         let Some((r, ns, n, _)) = deleted.get(i) else {
             continue;
         };
-        let why = s.cluster.why(r.kind(), ns, n);
+        // `sim why` lines start with "<name> is Terminating: "; the hint says that already.
+        let lead = format!("{n} is Terminating: ");
+        let why: Vec<String> = s
+            .cluster
+            .why(r.kind(), ns, n)
+            .into_iter()
+            .map(|w| w.strip_prefix(&lead).map(str::to_string).unwrap_or(w))
+            .collect();
         let reason = if why.is_empty() {
             String::new()
         } else {
