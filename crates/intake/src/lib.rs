@@ -73,6 +73,10 @@ pub struct Parsed {
     /// pod-template problems the apiserver only reports when the controller creates pods,
     /// names longer than 52 characters, replicas above [`MAX_REPLICAS`].
     pub warnings: Vec<Diagnostic>,
+    /// The document as written (JSON, before decoding and defaulting): what client-side
+    /// `kubectl apply` records in its last-applied-configuration annotation (kubectl
+    /// `pkg/util/apply.go` `GetModifiedConfiguration` encodes the object read from the file).
+    pub raw: Value,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -510,6 +514,7 @@ fn one_document(mut json: Value, spans: &Spans<'_>, doc_span: Span, source: &str
         Ok(x) => x,
         Err(e) => return DocResult::Err(decode_diag(e, spans, source, doc_span)),
     };
+    let raw = json.clone();
     let mut obj = match decode::decode(&mut json, &kind, source) {
         Ok(o) => o,
         Err(e) => return DocResult::Err(decode_diag(e, spans, source, doc_span)),
@@ -559,6 +564,7 @@ fn one_document(mut json: Value, spans: &Spans<'_>, doc_span: Span, source: &str
         object: obj,
         span: doc_span,
         warnings,
+        raw,
     })
 }
 

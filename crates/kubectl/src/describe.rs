@@ -25,15 +25,32 @@ const SKIP_ANNOTATIONS: &[&str] = &["kubectl.kubernetes.io/last-applied-configur
 
 struct W {
     tw: TabWriter,
+    /// kubectl's bare `describe.NewPrefixWriter` (no tabwriter): tabs stay tabs.
+    raw: Option<String>,
 }
 
 impl W {
     fn new() -> Self {
         W {
             tw: TabWriter::describe(),
+            raw: None,
+        }
+    }
+    fn raw() -> Self {
+        W {
+            tw: TabWriter::describe(),
+            raw: Some(String::new()),
         }
     }
     fn line(&mut self, level: usize, text: &str) {
+        if let Some(r) = self.raw.as_mut() {
+            for _ in 0..level {
+                r.push_str("  ");
+            }
+            r.push_str(text);
+            r.push('\n');
+            return;
+        }
         for _ in 0..level {
             self.tw.write("  ");
         }
@@ -44,7 +61,10 @@ impl W {
         self.tw.flush();
     }
     fn take(mut self) -> String {
-        self.tw.take()
+        match self.raw.take() {
+            Some(r) => r,
+            None => self.tw.take(),
+        }
     }
     /// `printLabelsMultiline` / `printAnnotationsMultiline` style: first entry after the label,
     /// the rest on continuation lines starting with a tab so they align with the values.
@@ -247,28 +267,30 @@ fn container_block(w: &mut W, c: &Container, status: Option<&ContainerStatus>, t
         w.line(l + 1, "Port:\t<none>");
         w.line(l + 1, "Host Port:\t<none>");
     } else {
-        let p: Vec<String> = ports
-            .iter()
-            .map(|p| {
-                format!(
-                    "{}/{}",
-                    p.container_port,
-                    p.protocol.clone().unwrap_or_else(|| "TCP".into())
-                )
-            })
-            .collect();
+        // kubectl `pkg/describe/describe.go` `describeContainerPorts` /
+        // `describeContainerHostPorts` (v0.35.0): `<port>/<proto>`, then ` (<name>)` for a
+        // named port; the label is plural when the joined text has a comma.
+        let one = |n: i32, p: &k8s_openapi::api::core::v1::ContainerPort| {
+            let mut t = format!("{n}/{}", p.protocol.clone().unwrap_or_else(|| "TCP".into()));
+            if let Some(name) = p.name.as_deref().filter(|x| !x.is_empty()) {
+                t.push_str(&format!(" ({name})"));
+            }
+            t
+        };
+        let p: Vec<String> = ports.iter().map(|p| one(p.container_port, p)).collect();
         let hp: Vec<String> = ports
             .iter()
-            .map(|p| {
-                format!(
-                    "{}/{}",
-                    p.host_port.unwrap_or(0),
-                    p.protocol.clone().unwrap_or_else(|| "TCP".into())
-                )
-            })
+            .map(|p| one(p.host_port.unwrap_or(0), p))
             .collect();
-        w.line(l + 1, &format!("Port:\t{}", p.join(", ")));
-        w.line(l + 1, &format!("Host Port:\t{}", hp.join(", ")));
+        let (p, hp) = (p.join(", "), hp.join(", "));
+        let pl = if p.contains(',') { "Ports" } else { "Port" };
+        let hl = if hp.contains(',') {
+            "Host Ports"
+        } else {
+            "Host Port"
+        };
+        w.line(l + 1, &format!("{pl}:\t{p}"));
+        w.line(l + 1, &format!("{hl}:\t{hp}"));
     }
     for (title, list) in [("Command", &c.command), ("Args", &c.args)] {
         if let Some(list) = list.as_ref().filter(|l| !l.is_empty()) {
@@ -304,6 +326,26 @@ fn container_block(w: &mut W, c: &Container, status: Option<&ContainerStatus>, t
             &format!("Restart Count:\t{}", status.map_or(0, |s| s.restart_count)),
         );
     }
+    // describe.go `describeContainers`: resources, then probes, after the state.
+    if let Some(r) = &c.resources {
+        for (title, list) in [("Limits", &r.limits), ("Requests", &r.requests)] {
+            if let Some(list) = list.as_ref().filter(|m| !m.is_empty()) {
+                w.line(l + 1, &format!("{title}:"));
+                for (name, q) in list {
+                    w.line(l + 2, &format!("{name}:\t{}", q.0));
+                }
+            }
+        }
+    }
+    for (title, probe) in [
+        ("Liveness", &c.liveness_probe),
+        ("Readiness", &c.readiness_probe),
+        ("Startup", &c.startup_probe),
+    ] {
+        if let Some(pr) = probe {
+            w.line(l + 1, &format!("{title}:\t{}", describe_probe(pr)));
+        }
+    }
     let env = c.env.as_deref().unwrap_or(&[]);
     if env.is_empty() {
         w.line(l + 1, "Environment:\t<none>");
@@ -329,6 +371,61 @@ fn container_block(w: &mut W, c: &Container, status: Option<&ContainerStatus>, t
             };
             w.line(l + 2, &format!("{} from {} ({rw})", m.mount_path, m.name));
         }
+    }
+}
+
+/// kubectl `pkg/describe/describe.go` `DescribeProbe` (v0.35.0). Unset numbers show the
+/// apiserver's defaults (timeout 1s, period 10s, success 1, failure 3).
+fn describe_probe(p: &k8s_openapi::api::core::v1::Probe) -> String {
+    use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+    let port = |x: &IntOrString| match x {
+        IntOrString::Int(i) => i.to_string(),
+        IntOrString::String(s) => s.clone(),
+    };
+    let attrs = format!(
+        "delay={}s timeout={}s period={}s #success={} #failure={}",
+        p.initial_delay_seconds.unwrap_or(0),
+        p.timeout_seconds.unwrap_or(1),
+        p.period_seconds.unwrap_or(10),
+        p.success_threshold.unwrap_or(1),
+        p.failure_threshold.unwrap_or(3)
+    );
+    if let Some(e) = &p.exec {
+        // Go's %v of a []string: `[a b c]`.
+        let cmd = e.command.clone().unwrap_or_default().join(" ");
+        format!("exec [{cmd}] {attrs}")
+    } else if let Some(h) = &p.http_get {
+        let scheme = h.scheme.as_deref().unwrap_or("HTTP").to_lowercase();
+        let host = h.host.clone().unwrap_or_default();
+        let port = port(&h.port);
+        // net.JoinHostPort brackets an IPv6 host.
+        let hostport = if host.contains(':') {
+            format!("[{host}]:{port}")
+        } else {
+            format!("{host}:{port}")
+        };
+        let path = h.path.clone().unwrap_or_default();
+        // url.URL.String adds the slash a host-qualified relative path lacks.
+        let path = if !path.is_empty() && !path.starts_with('/') {
+            format!("/{path}")
+        } else {
+            path
+        };
+        format!("http-get {scheme}://{hostport}{path} {attrs}")
+    } else if let Some(t) = &p.tcp_socket {
+        format!(
+            "tcp-socket {}:{} {attrs}",
+            t.host.clone().unwrap_or_default(),
+            port(&t.port)
+        )
+    } else if let Some(g) = &p.grpc {
+        format!(
+            "grpc <pod>:{} {} {attrs}",
+            g.port,
+            g.service.clone().unwrap_or_default()
+        )
+    } else {
+        format!("unknown {attrs}")
     }
 }
 
@@ -651,8 +748,12 @@ fn pod_template(w: &mut W, t: &PodTemplateSpec) {
 }
 
 /// The `Pod Template:` block alone (used by `rollout history --revision`).
+///
+/// `kubectl rollout history --revision=N` prints it through a bare prefix writer
+/// (kubectl `pkg/polymorphichelpers/history.go` `printTemplate`, v0.35.0): no column
+/// alignment, the tab after each label is kept as is.
 pub fn pod_template_text(t: &PodTemplateSpec) -> String {
-    let mut w = W::new();
+    let mut w = W::raw();
     pod_template(&mut w, t);
     w.take()
 }

@@ -319,10 +319,27 @@ fn parse_path(expr: &str) -> Result<Vec<Seg>, String> {
             segs.push(Seg::Recursive(rest.get(..end).unwrap_or("").to_string()));
             s = rest.get(end..).unwrap_or("");
         } else if let Some(rest) = s.strip_prefix('.') {
-            let end = rest.find(['.', '[']).unwrap_or(rest.len());
-            let name = rest.get(..end).unwrap_or("");
+            // client-go `util/jsonpath/parser.go` `advance`: a backslash escapes the next
+            // character, so `kubernetes\.io/hostname` is one field name.
+            let mut name = String::new();
+            let mut end = rest.len();
+            let mut chars = rest.char_indices();
+            while let Some((i, c)) = chars.next() {
+                match c {
+                    '\\' => {
+                        if let Some((_, n)) = chars.next() {
+                            name.push(n);
+                        }
+                    }
+                    '.' | '[' => {
+                        end = i;
+                        break;
+                    }
+                    _ => name.push(c),
+                }
+            }
             if !name.is_empty() {
-                segs.push(Seg::Field(name.to_string()));
+                segs.push(Seg::Field(name));
             }
             s = rest.get(end..).unwrap_or("");
         } else if let Some(rest) = s.strip_prefix('[') {
@@ -505,6 +522,12 @@ mod tests {
             "nginx:1.27"
         );
         assert_eq!(jsonpath("{.items[-1].metadata.name}", &v).unwrap(), "b");
+        // client-go `util/jsonpath/parser.go` `advance`: `\.` escapes a dot in a key.
+        let l = json!({"metadata": {"labels": {"kubernetes.io/hostname": "kind-control-plane"}}});
+        assert_eq!(
+            jsonpath("{.metadata.labels.kubernetes\\.io/hostname}", &l).unwrap(),
+            "kind-control-plane"
+        );
         assert_eq!(
             jsonpath("{..image}", &v).unwrap(),
             "nginx:1.26.0 nginx:1.27"

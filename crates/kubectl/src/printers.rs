@@ -115,7 +115,7 @@ pub fn headers(res: Res) -> (Vec<&'static str>, Vec<&'static str>) {
         ),
         Res::Event => (
             vec!["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
-            vec![],
+            vec!["SUBOBJECT", "SOURCE", "FIRST SEEN", "COUNT", "NAME"],
         ),
         Res::ControllerRevision => (vec!["NAME", "CONTROLLER", "REVISION", "AGE"], vec![]),
         Res::Endpoints => (vec!["NAME", "ENDPOINTS", "AGE"], vec![]),
@@ -522,28 +522,72 @@ pub fn event_age(e: &Event, now: SimTime) -> String {
     }
 }
 
-/// `printEvent` (LAST SEEN uses lastTimestamp).
+/// `printEvent` (kubernetes `pkg/printers/internalversion/printers.go`, v1.35): LAST SEEN is
+/// lastTimestamp (else the first-seen time: firstTimestamp, else eventTime; a series' last
+/// observation wins), with no count in it (`(xN over …)` is describe's Age format). Wide adds
+/// SUBOBJECT (fieldPath) and SOURCE after OBJECT, then FIRST SEEN, COUNT and NAME after MESSAGE.
 pub fn event_row(e: &Event, now: SimTime) -> Row {
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
     let mut r = base(&e.metadata);
-    let last = e.last_timestamp.as_ref().or(e.first_timestamp.as_ref());
-    let count = e.count.unwrap_or(1);
-    let last_seen = if count > 1 {
-        format!(
-            "{} (x{count} over {})",
-            age(last, now),
-            age(e.first_timestamp.as_ref(), now)
-        )
-    } else {
-        age(last, now)
+    let first = match e.first_timestamp.as_ref() {
+        Some(t) => age(Some(t), now),
+        None => age(e.event_time.as_ref().map(|m| Time(m.0)).as_ref(), now),
     };
+    let mut last = match e.last_timestamp.as_ref() {
+        Some(t) => age(Some(t), now),
+        None => first.clone(),
+    };
+    let mut count = e.count.unwrap_or(0);
+    if let Some(series) = &e.series {
+        last = age(
+            series
+                .last_observed_time
+                .as_ref()
+                .map(|m| Time(m.0))
+                .as_ref(),
+            now,
+        );
+        count = series.count.unwrap_or(0);
+    } else if count == 0 {
+        count = 1;
+    }
     let obj = &e.involved_object;
     let kind = obj.kind.clone().unwrap_or_default().to_ascii_lowercase();
+    let target = match obj.name.as_deref().filter(|n| !n.is_empty()) {
+        Some(n) => format!("{kind}/{n}"),
+        None => kind,
+    };
     r.cells = vec![
-        last_seen,
+        last,
         e.type_.clone().unwrap_or_default(),
         e.reason.clone().unwrap_or_default(),
-        format!("{kind}/{}", obj.name.clone().unwrap_or_default()),
+        target,
         e.message.clone().unwrap_or_default().trim().to_string(),
+    ];
+    // formatEventSource: component (else reportingController), then `, instance` (host, else
+    // reportingInstance) when there is one.
+    let src = e.source.as_ref();
+    let component = src
+        .and_then(|s| s.component.clone())
+        .filter(|c| !c.is_empty())
+        .or_else(|| e.reporting_component.clone())
+        .unwrap_or_default();
+    let instance = src
+        .and_then(|s| s.host.clone())
+        .filter(|h| !h.is_empty())
+        .or_else(|| e.reporting_instance.clone())
+        .unwrap_or_default();
+    let source = if instance.is_empty() {
+        component
+    } else {
+        format!("{component}, {instance}")
+    };
+    r.wide = vec![
+        obj.field_path.clone().unwrap_or_default(),
+        source,
+        first,
+        count.to_string(),
+        r.name.clone(),
     ];
     r
 }
@@ -756,6 +800,8 @@ pub fn header_cells(res: Res, o: &TableOpts) -> Vec<String> {
     out.extend(h.iter().map(|s| s.to_string()));
     if o.wide {
         out.extend(w.iter().map(|s| s.to_string()));
+        let off = usize::from(o.watch_events) + usize::from(o.all_namespaces && res.namespaced());
+        interleave_event_wide(res, &mut out, off);
     }
     for l in &o.label_columns {
         out.push(label_column_header(l));
@@ -764,6 +810,20 @@ pub fn header_cells(res: Res, o: &TableOpts) -> Vec<String> {
         out.push("LABELS".into());
     }
     out
+}
+
+/// Events' wide columns are not all at the end: SUBOBJECT and SOURCE come before MESSAGE
+/// (printers.go `eventColumnDefinitions`). `cells` holds the 5 normal cells then the 5 wide
+/// ones after `off` prefix cells (EVENT, NAMESPACE); move MESSAGE after SOURCE.
+fn interleave_event_wide(res: Res, cells: &mut Vec<String>, off: usize) {
+    if res != Res::Event {
+        return;
+    }
+    let msg = off + 4;
+    if cells.len() >= msg + 3 {
+        let m = cells.remove(msg);
+        cells.insert(msg + 2, m);
+    }
 }
 
 /// `-L a/b-c` → column `B-C` (cli-runtime uses the last path segment, upper-cased).
@@ -786,6 +846,8 @@ pub fn row_cells(res: Res, r: &Row, o: &TableOpts) -> Vec<String> {
     }
     if o.wide {
         out.extend(r.wide.iter().cloned());
+        let off = usize::from(o.all_namespaces && res.namespaced());
+        interleave_event_wide(res, &mut out, off);
     }
     for l in &o.label_columns {
         out.push(r.labels.get(l).cloned().unwrap_or_default());

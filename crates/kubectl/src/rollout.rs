@@ -97,7 +97,7 @@ pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
         sub.as_str(),
         "status" | "history" | "undo" | "restart" | "pause" | "resume"
     ) {
-        out.fail(format!("error: unknown command \"{sub}\" for \"kubectl rollout\"\nRun 'kubectl rollout --help' for usage."));
+        out.fail(crate::verbs::unknown_subcommand("kubectl rollout", args));
         return;
     }
     let Some(p) = parse_or_fail(rest, FLAGS, &path, out) else {
@@ -267,14 +267,21 @@ fn history(
     out: &mut Out,
 ) {
     let revs = revisions_of(s, ns, sts);
+    // kubectl `pkg/polymorphichelpers/history.go` `printHistory` and
+    // `pkg/cmd/rollout/rollout_history.go` (v0.35.0): the text is printed after
+    // `statefulset.apps/<name> ` by the name printer, which adds a final newline.
+    if revs.is_empty() {
+        out.outln(format!(
+            "statefulset.apps/{name} \nNo rollout history found."
+        ));
+        return;
+    }
     if let Some(rev) = revision
         .and_then(|r| r.parse::<i64>().ok())
         .filter(|r| *r > 0)
     {
         let Some(cr) = revs.iter().find(|r| r.revision == rev) else {
-            out.fail(format!(
-                "error: unable to find the specified revision {rev}"
-            ));
+            out.fail("error: unable to find the specified revision");
             return;
         };
         let Some(t) = cr
@@ -283,18 +290,14 @@ fn history(
             .and_then(|d| sim::revision::template_from_data(&d.0))
         else {
             out.fail(format!(
-                "error: unable to find the specified revision {rev}"
+                "error: unable to parse history {}",
+                cr.metadata.name.clone().unwrap_or_default()
             ));
             return;
         };
         out.outln(format!("statefulset.apps/{name} with revision #{rev}"));
         out.out(crate::describe::pod_template_text(&t));
-        return;
-    }
-    if revs.is_empty() {
-        out.outln(format!(
-            "No rollout history found in statefulset.apps \"{name}\""
-        ));
+        out.out("\n");
         return;
     }
     let mut w = TabWriter::new(0, 2, false);

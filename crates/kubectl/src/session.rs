@@ -384,6 +384,11 @@ mod tests {
         assert!(text.contains("clusterIP: None"));
         assert!(s.files().files.contains_key("sts.yaml"));
         assert_eq!(s.files().files.get(&name), Some(&text));
+        // The live object differs from svc.yaml as written, so its last-applied record
+        // changes once ("configured", as a real `kubectl apply` of a dumped object does);
+        // applying it again changes nothing.
+        let o = s.run_line(&format!("kubectl apply -f {name}"));
+        assert_eq!(o.stdout, "service/nginx-headless configured\n");
         let o = s.run_line(&format!("kubectl apply -f {name}"));
         assert_eq!(o.stdout, "service/nginx-headless unchanged\n");
     }

@@ -108,7 +108,7 @@ fn partitioned_rollout_status_history_undo_restart_and_history_limit() {
         0,
     );
     assert!(rev4.starts_with(
-        "statefulset.apps/nginx-with-init-container with revision #4\nPod Template:\n  Labels:       app=nginx\n  Annotations:  kubectl.kubernetes.io/restartedAt: 2026-01-01T"
+        "statefulset.apps/nginx-with-init-container with revision #4\nPod Template:\n  Labels:\tapp=nginx\n  Annotations:\tkubectl.kubernetes.io/restartedAt: 2026-01-01T"
     ), "{rev4}");
     // revisionHistoryLimit 1: after the rollout to revision 5 only the newest unused one (4)
     // is kept besides the live one (upstream `truncateHistory`).

@@ -1458,6 +1458,115 @@ impl ShellHost for Host<'_> {
             .unwrap_or_else(|| "default".into());
         crate::endpoints::resolve(self.store, &ns, name)
     }
+    fn http_get(&self, url: &str) -> Option<crate::shell::HttpResult> {
+        Some(http_get(self.store, &*self.files, self, url))
+    }
+}
+
+/// `curl URL` inside a pod: the nginx containers of the cluster serve their
+/// `/usr/share/nginx/html` on port 80 (the nginx image's default server). The first DNS
+/// record is used (a real resolver may order a headless Service's records differently).
+fn http_get(
+    store: &Store,
+    files: &FileStore,
+    me: &Host<'_>,
+    url: &str,
+) -> crate::shell::HttpResult {
+    let (scheme, rest) = match url.split_once("://") {
+        Some((s, r)) => (s.to_ascii_lowercase(), r),
+        None => ("http".to_string(), url),
+    };
+    let (authority, path) = match rest.find('/') {
+        Some(i) => (rest.get(..i).unwrap_or(""), rest.get(i..).unwrap_or("/")),
+        None => (rest, "/"),
+    };
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) => match p.parse::<u16>() {
+            Ok(p) => (h, p),
+            Err(_) => {
+                return Err((
+                    3,
+                    "URL rejected: Port number was not a decimal number between 0 and 65535".into(),
+                ));
+            }
+        },
+        None => (authority, if scheme == "https" { 443 } else { 80 }),
+    };
+    if scheme != "http" && scheme != "https" {
+        return Err((1, format!("Protocol \"{scheme}\" not supported")));
+    }
+    let is_ip = host.split('.').count() == 4 && host.split('.').all(|o| o.parse::<u8>().is_ok());
+    let ip = if is_ip {
+        host.to_string()
+    } else {
+        match me.resolve(host).into_iter().next() {
+            Some((_, ip)) => ip,
+            None => return Err((6, format!("Could not resolve host: {host}"))),
+        }
+    };
+    let refused = || {
+        Err((
+            7,
+            format!(
+                "Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server"
+            ),
+        ))
+    };
+    let Some(target) = store.list::<Pod>(None).find(|p| {
+        p.status.as_ref().and_then(|s| s.pod_ip.as_deref()) == Some(ip.as_str())
+            && p.metadata.deletion_timestamp.is_none()
+    }) else {
+        return refused();
+    };
+    // A running nginx container listens on 80 (plain HTTP only).
+    let serving = target.spec.as_ref().and_then(|sp| {
+        sp.containers.iter().find(|c| {
+            let image = c.image.as_deref().unwrap_or("");
+            let repo = image.rsplit('/').next().unwrap_or(image);
+            (repo == "nginx" || repo.starts_with("nginx:") || repo.starts_with("nginx@"))
+                && target
+                    .status
+                    .as_ref()
+                    .and_then(|s| s.container_statuses.as_ref())
+                    .and_then(|cs| cs.iter().find(|s| s.name == c.name))
+                    .is_some_and(|s| s.state.as_ref().is_some_and(|st| st.running.is_some()))
+        })
+    });
+    let Some(c) = serving.filter(|_| port == 80 && scheme == "http") else {
+        return refused();
+    };
+    let version = c
+        .image
+        .as_deref()
+        .and_then(|i| i.rsplit_once(':'))
+        .map(|(_, t)| t.to_string())
+        .filter(|t| t.chars().next().is_some_and(|ch| ch.is_ascii_digit()))
+        .unwrap_or_default();
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let file = if path.ends_with('/') {
+        format!("/usr/share/nginx/html{path}index.html")
+    } else {
+        format!("/usr/share/nginx/html{path}")
+    };
+    let uid = target.metadata.uid.clone().unwrap_or_default();
+    let pl = volumes::place(store, target, Some(&c.name), &file);
+    match volumes::read_place(files, &uid, &pl) {
+        Some(body) => Ok((200, body)),
+        None => {
+            // nginx's built-in error page (CRLF line ends; the version in the footer).
+            let server = if version.is_empty() {
+                "nginx".to_string()
+            } else {
+                format!("nginx/{version}")
+            };
+            Ok((
+                404,
+                format!(
+                    "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>{server}</center>\r\n</body>\r\n</html>\r\n"
+                ),
+            ))
+        }
+    }
 }
 
 /// `kubectl exec`.

@@ -2,9 +2,9 @@
 //!
 //! Supported: `set -e/-x/-ex/+x`, `echo [-n] ...` with `>`/`>>` redirection, `cat`, `ls`,
 //! `hostname [-f]`, `true`, `false`, `exit [N]`, `sleep N` (no time passes), `mkdir -p`,
-//! `getent hosts NAME`, `nslookup NAME`, `sh|bash -c SCRIPT`, command substitution `$(cmd)`,
-//! `$VAR`/`${VAR}` (HOSTNAME, HOME, PATH, ...), single and double quotes, `;`, `&&`, `||`,
-//! newlines, `#` comments. With `set -x` the trace goes to stderr like bash's (`+ cmd`, `++` for
+//! `getent hosts NAME`, `nslookup NAME`, `curl [-sSf] URL` (when the host simulates HTTP),
+//! `sh|bash -c SCRIPT`, command substitution `$(cmd)`, `$VAR`/`${VAR}` (HOSTNAME, HOME, PATH,
+//! ...), single and double quotes, `;`, `&&`, `||`, newlines, `#` comments. With `set -x` the trace goes to stderr like bash's (`+ cmd`, `++` for
 //! a command substitution; dash prints a single `+`). Anything else is reported as not simulated.
 
 /// What a shell needs from its container.
@@ -17,7 +17,15 @@ pub trait ShellHost {
     fn list_dir(&self, path: &str) -> Result<Vec<String>, String>;
     /// DNS A records for a name (already qualified or relative to the pod's search path).
     fn resolve(&self, name: &str) -> Vec<(String, String)>;
+    /// `curl URL` from this container: `Some(Ok((status, body)))`, `Some(Err((curl exit code,
+    /// message)))`, or `None` when the host does not simulate HTTP.
+    fn http_get(&self, _url: &str) -> Option<HttpResult> {
+        None
+    }
 }
+
+/// An HTTP response (status, body) or curl's failure (exit code, message).
+pub type HttpResult = Result<(u16, String), (i32, String)>;
 
 /// Which shell runs the script (changes the xtrace prefix of command substitutions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -538,6 +546,66 @@ impl Shell<'_> {
                     0
                 }
             }
+            "curl" => {
+                // curl 7.88 (Debian bookworm, in the nginx image): body on stdout; with
+                // -s errors are silent unless -S; -f turns an HTTP error into exit 22.
+                let (mut silent, mut show_error, mut fail) = (false, false, false);
+                let mut url: Option<String> = None;
+                let mut it = args.iter();
+                while let Some(a) = it.next() {
+                    match a.as_str() {
+                        "--silent" => silent = true,
+                        "--show-error" => show_error = true,
+                        "--fail" => fail = true,
+                        "-o" | "-H" | "-X" | "-m" | "-w" | "-d" | "--max-time"
+                        | "--connect-timeout" | "--output" | "--header" | "--request" => {
+                            let _ = it.next();
+                        }
+                        f if f.starts_with("--") => {}
+                        f if f.starts_with('-') && f.len() > 1 => {
+                            silent |= f.contains('s');
+                            show_error |= f.contains('S');
+                            fail |= f.contains('f');
+                        }
+                        u => {
+                            if url.is_none() {
+                                url = Some(u.to_string());
+                            }
+                        }
+                    }
+                }
+                let Some(url) = url else {
+                    self.err("curl: try 'curl --help' or 'curl --manual' for more information\n");
+                    self.out.exit_code = 2;
+                    return Flow::Continue(2);
+                };
+                match self.host.http_get(&url) {
+                    None => {
+                        self.out.unsupported = Some(words.join(" "));
+                        self.out.exit_code = 127;
+                        return Flow::Stop;
+                    }
+                    Some(Ok((status, body))) => {
+                        if fail && status >= 400 {
+                            if !silent || show_error {
+                                self.err(&format!(
+                                    "curl: (22) The requested URL returned error: {status}\n"
+                                ));
+                            }
+                            22
+                        } else {
+                            output.push_str(&body);
+                            0
+                        }
+                    }
+                    Some(Err((code, msg))) => {
+                        if !silent || show_error {
+                            self.err(&format!("curl: ({code}) {msg}\n"));
+                        }
+                        code
+                    }
+                }
+            }
             "sh" | "bash" | "/bin/sh" | "/bin/bash" => {
                 let mut argv = vec![cmd.clone()];
                 argv.extend(args.iter().cloned());
@@ -751,6 +819,57 @@ mod tests {
         let r = run_script("curl http://x", Flavor::Sh, &mut h);
         assert_eq!(r.unsupported.as_deref(), Some("curl http://x"));
         assert_eq!(r.exit_code, 127);
+    }
+
+    /// A host that serves `http://web/` and nothing else.
+    struct Web;
+    impl ShellHost for Web {
+        fn hostname(&self) -> String {
+            "client".into()
+        }
+        fn fqdn(&self) -> String {
+            "client".into()
+        }
+        fn write_file(&mut self, _: &str, _: &str, _: bool) -> Result<(), String> {
+            Ok(())
+        }
+        fn read_file(&self, _: &str) -> Result<String, String> {
+            Err("No such file or directory".into())
+        }
+        fn list_dir(&self, _: &str) -> Result<Vec<String>, String> {
+            Ok(vec![])
+        }
+        fn resolve(&self, _: &str) -> Vec<(String, String)> {
+            vec![]
+        }
+        fn http_get(&self, url: &str) -> Option<HttpResult> {
+            Some(match url {
+                "web" | "http://web/" => Ok((200, "hello\n".into())),
+                "web/x" => Ok((404, "not found\n".into())),
+                other => Err((6, format!("Could not resolve host: {other}"))),
+            })
+        }
+    }
+
+    /// curl's exit codes and messages (curl(1) EXIT CODES: 6 resolve, 7 connect, 22 -f on
+    /// HTTP >= 400; `-s` hides the message unless `-S`).
+    #[test]
+    fn curl_body_errors_and_flags() {
+        let r = run_script("curl -s web && curl http://web/", Flavor::Sh, &mut Web);
+        assert_eq!((r.stdout.as_str(), r.exit_code), ("hello\nhello\n", 0));
+        let r = run_script("curl -s nope", Flavor::Sh, &mut Web);
+        assert_eq!((r.stderr.as_str(), r.exit_code), ("", 6));
+        let r = run_script("curl -sS nope", Flavor::Sh, &mut Web);
+        assert_eq!(r.stderr, "curl: (6) Could not resolve host: nope\n");
+        let r = run_script("curl -s web/x", Flavor::Sh, &mut Web);
+        assert_eq!((r.stdout.as_str(), r.exit_code), ("not found\n", 0));
+        let r = run_script("curl -f web/x", Flavor::Sh, &mut Web);
+        assert_eq!(
+            (r.stdout.as_str(), r.stderr.as_str(), r.exit_code),
+            ("", "curl: (22) The requested URL returned error: 404\n", 22)
+        );
+        let r = run_script("curl -H 'a: b' -o /dev/null", Flavor::Sh, &mut Web);
+        assert_eq!(r.exit_code, 2);
     }
 
     #[test]

@@ -582,10 +582,22 @@ fn exec_and_multi_node_spread() {
             "default",
             "nginx-with-init-container-0",
             None,
-            &["curl".into(), "x".into()],
+            &["python3".into(), "x".into()],
         )
         .unwrap();
     assert!(out.unsupported.is_some());
+    // curl is simulated (the nginx image ships it): an unknown host is curl's exit 6.
+    let out = c
+        .exec(
+            "default",
+            "nginx-with-init-container-0",
+            None,
+            &["curl".into(), "x".into()],
+        )
+        .unwrap();
+    assert!(out.unsupported.is_none());
+    assert_eq!(out.stderr, "curl: (6) Could not resolve host: x\n");
+    assert_eq!(out.exit_code, 6);
     // Node of pod 0 down: after eviction its replacement cannot be scheduled elsewhere (local PV).
     let n0 = nodes[0].clone();
     c.apply(Command::Fault(Fault::NodeDown(n0.clone())))

@@ -182,21 +182,18 @@ pub(super) fn apply(
             let obj_ns = obj.metadata().namespace.clone().unwrap_or_default();
             let name = obj.name().to_string();
             if !create {
-                // Client-side apply records what was applied.
-                let mut recorded = obj.to_json();
-                if let Some(m) = recorded.as_object_mut() {
-                    m.remove("status");
-                }
+                // Client-side apply records what was applied: the manifest as written (not
+                // the defaulted object), with the namespace kubectl's builder filled in and
+                // the annotations it had minus this one (an empty map when there were none),
+                // keys sorted (kubectl `pkg/util/apply.go` `GetModifiedConfiguration`, v0.35.0).
+                let recorded = last_applied_record(&parsed.raw, &obj);
                 let ann = obj
                     .metadata_mut()
                     .annotations
                     .get_or_insert_with(BTreeMap::new);
                 ann.insert(
                     "kubectl.kubernetes.io/last-applied-configuration".into(),
-                    format!(
-                        "{}\n",
-                        sim::revision::go_json(&strip_server_fields(recorded))
-                    ),
+                    format!("{}\n", sim::revision::go_json(&recorded)),
                 );
                 if let Some(old) =
                     objects::get(s.cluster.store(), res, &obj_ns, &name, s.cluster.now())
@@ -305,23 +302,46 @@ pub(crate) fn max_unavailable_dropped_hint(sent: bool, stored: Option<&AnyObject
     }
 }
 
-pub(super) fn strip_server_fields(mut v: Value) -> Value {
-    if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
-        for k in [
-            "uid",
-            "resourceVersion",
-            "generation",
-            "creationTimestamp",
-            "managedFields",
-        ] {
-            meta.remove(k);
+/// The last-applied-configuration record of `raw` (the document as written) for `obj`.
+fn last_applied_record(raw: &Value, obj: &AnyObject) -> Value {
+    let mut v = raw.clone();
+    if let Some(m) = v.as_object_mut() {
+        let meta = m
+            .entry("metadata")
+            .or_insert_with(|| Value::Object(serde_json::Map::new()));
+        if !meta.is_object() {
+            *meta = Value::Object(serde_json::Map::new());
         }
-        if let Some(a) = meta.get_mut("annotations").and_then(Value::as_object_mut) {
-            a.remove("kubectl.kubernetes.io/last-applied-configuration");
-            if a.is_empty() {
-                meta.remove("annotations");
+        if let Some(meta) = meta.as_object_mut() {
+            let mut ann = meta
+                .get("annotations")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
+            ann.remove(sim::cluster::LAST_APPLIED);
+            meta.insert("annotations".into(), Value::Object(ann));
+            // Ours: a file written by `kubectl edit` here (the live object) would record
+            // the server's bookkeeping too; real `kubectl edit` patches the live object and
+            // keeps the record free of it, so drop it and re-applying stays `unchanged`.
+            for k in [
+                "uid",
+                "resourceVersion",
+                "generation",
+                "creationTimestamp",
+                "managedFields",
+            ] {
+                meta.remove(k);
+            }
+            if let Some(ns) = obj
+                .metadata()
+                .namespace
+                .clone()
+                .filter(|_| obj.namespaced())
+            {
+                meta.insert("namespace".into(), Value::String(ns));
             }
         }
+        m.remove("status");
     }
     v
 }

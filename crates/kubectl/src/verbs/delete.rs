@@ -39,6 +39,8 @@ pub(super) fn delete(s: &mut Session, args: &[String], files: &dyn FileSource, o
     };
     let ns = namespace(&p);
     let mut targets: Vec<(Res, String, String)> = Vec::new();
+    // The file each target came from (kubectl names it in API errors).
+    let mut sources: BTreeMap<usize, String> = BTreeMap::new();
     let file_paths = p.values("filename");
     if !file_paths.is_empty() {
         let Some(docs) = read_files(&file_paths, p.bool("recursive"), files, out) else {
@@ -51,6 +53,7 @@ pub(super) fn delete(s: &mut Session, args: &[String], files: &dyn FileSource, o
                         let o = parsed.object;
                         if let Some(r) = res_of(&o) {
                             let ons = o.metadata().namespace.clone().unwrap_or_else(|| ns.clone());
+                            sources.insert(targets.len(), file.clone());
                             targets.push((r, ons, o.name().to_string()));
                         }
                     }
@@ -147,7 +150,7 @@ pub(super) fn delete(s: &mut Session, args: &[String], files: &dyn FileSource, o
     let wait = p.value("wait") != Some("false");
     let dry = p.value("dry-run").filter(|d| *d != "none");
     let mut deleted: Vec<(Res, String, String, Option<String>)> = Vec::new();
-    for (r, tns, name) in targets {
+    for (i, (r, tns, name)) in targets.into_iter().enumerate() {
         let uid = uid_of(s, r, &tns, &name);
         if dry.is_none() {
             let res = s.cluster.apply(Command::Delete {
@@ -163,7 +166,17 @@ pub(super) fn delete(s: &mut Session, args: &[String], files: &dyn FileSource, o
                 {
                     continue;
                 }
-                out.fail(sim_error_line(&e, None));
+                let line = sim_error_line(&e, None);
+                // kubectl `pkg/cmd/delete/delete.go` `deleteResource` wraps API errors of
+                // objects read from a file with `cmdutil.AddSourceToErr("deleting", …)`
+                // (`pkg/cmd/util/helpers.go`, v0.35.0).
+                let line = match (sources.get(&i), line.split_once("): ")) {
+                    (Some(file), Some((head, msg))) if line.starts_with("Error from server (") => {
+                        format!("{head}): error when deleting \"{file}\": {msg}")
+                    }
+                    _ => line,
+                };
+                out.fail(line);
                 if matches!(e, SimError::Api(ApiError::NotFound { .. })) {
                     not_found_hint(s, r, &tns, &name, out);
                 }
@@ -255,7 +268,14 @@ pub(super) fn wait_for_deletion(
         let Some((r, ns, n, _)) = deleted.get(i) else {
             continue;
         };
-        let why = s.cluster.why(r.kind(), ns, n);
+        // `sim why` lines start with "<name> is Terminating: "; the hint says that already.
+        let lead = format!("{n} is Terminating: ");
+        let why: Vec<String> = s
+            .cluster
+            .why(r.kind(), ns, n)
+            .into_iter()
+            .map(|w| w.strip_prefix(&lead).map(str::to_string).unwrap_or(w))
+            .collect();
         let reason = if why.is_empty() {
             String::new()
         } else {

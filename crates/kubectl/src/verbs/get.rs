@@ -205,6 +205,7 @@ pub(super) fn get(s: &mut Session, args: &[String], out: &mut Out) {
                     &ns,
                     all_ns,
                     p.bool("watch-only"),
+                    false,
                     out,
                 );
                 for e in errors {
@@ -257,6 +258,35 @@ pub(super) fn get(s: &mut Session, args: &[String], out: &mut Out) {
                 out.out(crate::table::render(&rows));
             }
         }
+        Format::Name if p.bool("watch") || p.bool("watch-only") => {
+            // kubectl's watch loop prints every event with the chosen printer; the name
+            // printer gives `<type>/<name>` per event (kubectl `pkg/cmd/get/get.go` `watch`).
+            let opts = TableOpts {
+                wide: false,
+                show_labels: false,
+                label_columns: Vec::new(),
+                all_namespaces: all_ns,
+                no_headers: true,
+                with_kind,
+                watch_events: false,
+            };
+            watch(
+                s,
+                &groups,
+                &opts,
+                &selector,
+                &targets,
+                &ns,
+                all_ns,
+                p.bool("watch-only"),
+                true,
+                out,
+            );
+            for e in errors {
+                out.fail(e);
+            }
+            return;
+        }
         Format::Name => {
             for (r, items) in &groups {
                 for it in items {
@@ -295,13 +325,9 @@ pub(super) fn get(s: &mut Session, args: &[String], out: &mut Out) {
         let seedish = types
             .iter()
             .any(|r| matches!(r, Res::Pod | Res::StatefulSet | Res::Pvc));
-        if seedish
-            && s.cluster
-                .store()
-                .list::<StatefulSet>(Some(&ns))
-                .next()
-                .is_none()
-        {
+        if seedish && s.cluster.store().list::<StatefulSet>(None).next().is_none() {
+            // Only when no namespace has one: `-n kube-system` on a cluster
+            // with the seed applied must not claim the seed is missing.
             out.hint("no StatefulSet exists yet: `kubectl apply -f svc.yaml -f sts.yaml` creates the seed");
         }
     }
@@ -334,6 +360,7 @@ pub(super) fn watch(
     ns: &str,
     all_ns: bool,
     watch_only: bool,
+    name_only: bool,
     out: &mut Out,
 ) {
     let Some((res, items)) = groups.first() else {
@@ -358,6 +385,10 @@ pub(super) fn watch(
         }
         header_done = true;
         for it in items {
+            if name_only {
+                out.outln(format!("{}/{}", res.name_prefix(), it.name));
+                continue;
+            }
             tw.write(&event_cell(&o, "ADDED"));
             tw.write(&printers::row_cells(res, &it.row, &o).join("\t"));
             tw.write("\n");
@@ -424,6 +455,11 @@ pub(super) fn watch(
                     tw.write("\n");
                 }
                 header_done = true;
+            }
+            if name_only {
+                out.outln(format!("{}/{}", res.name_prefix(), w.name));
+                last_row = report.time;
+                continue;
             }
             let event = match w.verb {
                 Verb::Create => "ADDED",

@@ -113,10 +113,121 @@ pub(crate) fn run(s: &mut Session, args: &[String], files: &dyn FileSource, out:
         | "taint" | "auto-scale" | "cluster" => out.fail(format!(
             "error: `kubectl {verb}` is a real kubectl command that this playground does not simulate"
         )),
-        other => out.fail(format!(
-            "error: unknown command \"{other}\" for \"kubectl\"\nRun 'kubectl --help' for usage."
-        )),
+        other => out.fail(unknown_command(other)),
     }
+}
+
+/// The root commands of kubectl v1.35 (`pkg/cmd/cmd.go` `NewKubectlCommand`) plus cobra's
+/// `help` and `completion`, with their `SuggestFor` aliases (`delete`: rm; `get`, `wait`:
+/// list, ps).
+const ROOT_COMMANDS: &[(&str, &[&str])] = &[
+    ("annotate", &[]),
+    ("api-resources", &[]),
+    ("api-versions", &[]),
+    ("apply", &[]),
+    ("attach", &[]),
+    ("auth", &[]),
+    ("autoscale", &[]),
+    ("certificate", &[]),
+    ("cluster-info", &[]),
+    ("completion", &[]),
+    ("config", &[]),
+    ("cordon", &[]),
+    ("cp", &[]),
+    ("create", &[]),
+    ("debug", &[]),
+    ("delete", &["rm"]),
+    ("describe", &[]),
+    ("diff", &[]),
+    ("drain", &[]),
+    ("edit", &[]),
+    ("events", &[]),
+    ("exec", &[]),
+    ("explain", &[]),
+    ("expose", &[]),
+    ("get", &["list", "ps"]),
+    ("help", &[]),
+    ("kustomize", &[]),
+    ("label", &[]),
+    ("logs", &[]),
+    ("options", &[]),
+    ("patch", &[]),
+    ("plugin", &[]),
+    ("port-forward", &[]),
+    ("proxy", &[]),
+    ("replace", &[]),
+    ("rollout", &[]),
+    ("run", &[]),
+    ("scale", &[]),
+    ("set", &[]),
+    ("taint", &[]),
+    ("top", &[]),
+    ("uncordon", &[]),
+    ("version", &[]),
+    ("wait", &["list", "ps"]),
+];
+
+/// Case-insensitive Levenshtein distance (cobra `ld`).
+fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != cb);
+            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
+            let ins = cur.get(j).copied().unwrap_or(0) + 1;
+            if let Some(c) = cur.get_mut(j + 1) {
+                *c = sub.min(del).min(ins);
+            }
+        }
+        prev = cur;
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
+/// An unknown root command: kubectl prints cobra's error (with cobra's "Did you mean this?"
+/// suggestions: distance <= 2, a prefix of a command name, or a `SuggestFor` alias) through
+/// `cmdutil.CheckErr`; cobra's own "Run 'kubectl --help'" line is silenced by component-base
+/// `cli.RunNoErrOutput` (cobra `command.go` `findSuggestions`/`SuggestionsFor`, kubectl
+/// `cmd/kubectl/kubectl.go`).
+pub(crate) fn unknown_command(typed: &str) -> String {
+    let lower = typed.to_lowercase();
+    let mut names: Vec<&str> = Vec::new();
+    for (name, aliases) in ROOT_COMMANDS {
+        if levenshtein(typed, name) <= 2 || name.starts_with(&lower) {
+            names.push(name);
+        }
+        for a in *aliases {
+            if a.eq_ignore_ascii_case(typed) {
+                names.push(name);
+            }
+        }
+    }
+    let mut msg = format!("error: unknown command \"{typed}\" for \"kubectl\"");
+    if !names.is_empty() {
+        msg.push_str("\n\nDid you mean this?");
+        for n in names {
+            msg.push_str(&format!("\n\t{n}"));
+        }
+    }
+    msg
+}
+
+/// A command group (`rollout`, `set`) given an unknown subcommand: `DefaultSubCommandRun` ->
+/// `RequireNoArguments` -> `UsageErrorf` with all the arguments (kubectl
+/// `pkg/cmd/util/helpers.go`, v0.35.0).
+pub(crate) fn unknown_subcommand(path: &str, args: &[String]) -> String {
+    let words: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    format!(
+        "error: unknown command \"{}\"\nSee '{path} -h' for help and examples",
+        words.join(" ")
+    )
 }
 
 pub(crate) fn namespace(p: &flags::Parsed) -> String {

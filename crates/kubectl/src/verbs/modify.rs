@@ -30,6 +30,21 @@ pub(super) fn scale(s: &mut Session, args: &[String], out: &mut Out) {
             return;
         }
     };
+    // kubectl `pkg/cmd/scale/scale.go` `Validate` (v0.35.0) runs before the
+    // resources are resolved and rejects negative counts on the client side.
+    if replicas < 0 {
+        out.fail(
+            "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0",
+        );
+        return;
+    }
+    if p.value("current-replicas")
+        .and_then(|c| c.parse::<i64>().ok())
+        .is_some_and(|c| c < -1)
+    {
+        out.fail("error: The --current-replicas must specify an integer of -1 or greater");
+        return;
+    }
     if p.positional.is_empty() {
         out.fail("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
         return;
@@ -92,7 +107,7 @@ pub(super) fn set(s: &mut Session, args: &[String], out: &mut Out) {
         return;
     };
     if sub != "image" {
-        out.fail(format!("error: unknown command \"{sub}\" for \"kubectl set\"\nRun 'kubectl set --help' for usage."));
+        out.fail(super::unknown_subcommand("kubectl set", args));
         return;
     }
     let specs = [

@@ -43,6 +43,13 @@ pub(super) fn logs(s: &mut Session, args: &[String], out: &mut Out) {
                     })
                     .filter_map(|pd| pd.metadata.name.clone())
                     .collect();
+                // kubectl `pkg/polymorphichelpers/logsforobject.go` (v0.35.0): with more
+                // than one pod it says on stderr which one it reads.
+                if pods.len() > 1
+                    && let Some(pn) = pods.first()
+                {
+                    out.err(format!("Found {} pods, using pod/{pn}", pods.len()));
+                }
                 match pods.first() {
                     Some(pn) => pn.clone(),
                     None => {
@@ -65,6 +72,41 @@ pub(super) fn logs(s: &mut Session, args: &[String], out: &mut Out) {
         return;
     };
     let spec = pod.spec.clone().unwrap_or_default();
+    let tail = p.value("tail").and_then(|t| t.parse::<i64>().ok());
+    if container.is_none() && p.bool("all-containers") {
+        // kubectl `pkg/polymorphichelpers/logsforobject.go` (v0.35.0): every init container,
+        // then every container, no "Defaulted container" line. (Real kubectl prints them in
+        // Go map order, i.e. in any order; this is the order they are collected in.)
+        let names: Vec<String> = spec
+            .init_containers
+            .iter()
+            .flatten()
+            .chain(spec.containers.iter())
+            .map(|c| c.name.clone())
+            .collect();
+        for c in names {
+            match s.cluster.logs(&ns, &pod_name, Some(&c)) {
+                Ok(text) => {
+                    let text = tail_lines(&text, tail);
+                    if p.bool("prefix") {
+                        // logs.go `addPrefixIfNeeded`: `[pod/<pod>/<container>] `.
+                        let prefixed: String = text
+                            .lines()
+                            .map(|l| format!("[pod/{pod_name}/{c}] {l}\n"))
+                            .collect();
+                        out.out(prefixed);
+                    } else {
+                        out.out(text);
+                    }
+                }
+                Err(e) => {
+                    out.fail(e.to_string());
+                    return;
+                }
+            }
+        }
+        return;
+    }
     if container.is_none()
         && (spec.containers.len() > 1
             || spec.init_containers.as_ref().is_some_and(|i| !i.is_empty()))
@@ -102,18 +144,20 @@ pub(super) fn logs(s: &mut Session, args: &[String], out: &mut Out) {
         }
     }
     match s.cluster.logs(&ns, &pod_name, container.as_deref()) {
-        Ok(text) => {
-            let text = match p.value("tail").and_then(|t| t.parse::<i64>().ok()) {
-                Some(n) if n >= 0 => {
-                    let lines: Vec<&str> = text.lines().collect();
-                    let skip = lines.len().saturating_sub(usize::try_from(n).unwrap_or(0));
-                    lines.iter().skip(skip).map(|l| format!("{l}\n")).collect()
-                }
-                _ => text,
-            };
-            out.out(text);
-        }
+        Ok(text) => out.out(tail_lines(&text, tail)),
         Err(e) => out.fail(e.to_string()),
+    }
+}
+
+/// `--tail=N` (N >= 0): the last N lines; otherwise all of them.
+fn tail_lines(text: &str, tail: Option<i64>) -> String {
+    match tail {
+        Some(n) if n >= 0 => {
+            let lines: Vec<&str> = text.lines().collect();
+            let skip = lines.len().saturating_sub(usize::try_from(n).unwrap_or(0));
+            lines.iter().skip(skip).map(|l| format!("{l}\n")).collect()
+        }
+        _ => text.to_string(),
     }
 }
 
@@ -160,7 +204,7 @@ pub(super) fn exec(s: &mut Session, args: &[String], out: &mut Out) {
             if let Some(u) = o.unsupported {
                 // Ours, on stderr so that it shows even with hints off.
                 out.err(format!(
-                    "stsplay: `{u}` is not simulated in this playground's containers (supported: hostname, cat, ls, echo … > FILE, sh -c, nslookup, getent hosts)"
+                    "stsplay: `{u}` is not simulated in this playground's containers (supported: hostname, cat, ls, echo … > FILE, sh -c, nslookup, getent hosts, curl)"
                 ));
             }
             if o.exit_code != 0 {
