@@ -8,15 +8,24 @@
 //! which `back`/`reset` can reuse for other content), so a hit returns exactly what the
 //! computation would. Each table keeps the last `CAP` inputs (a set has a current and an update
 //! revision and a short history). Per thread; nothing here is part of the simulated state.
+//!
+//! [`ReplicaMemo`] (kept in the `Store`) remembers which pods needed nothing in `processReplica`,
+//! so that a sync skips the per-pod checks of pods that did not change (see its docs).
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
+
+use k8s_openapi::api::apps::v1::StatefulSet;
+use k8s_openapi::api::core::v1::Pod;
 
 use k8s_openapi::api::core::v1::PodTemplateSpec;
 use serde_json::Value;
 
-use crate::config::K8sVersion;
+use crate::config::{ControllerConfig, K8sVersion};
 use crate::revision;
+use crate::time::SimTime;
 
 /// Entries per table.
 const CAP: usize = 16;
@@ -54,6 +63,14 @@ thread_local! {
     static DATA_BYTES: RefCell<Table<Value, Rc<[u8]>>> = const { RefCell::new(Table::new()) };
     static DATA_TEMPLATE: RefCell<Table<Value, Rc<PodTemplateSpec>>> =
         const { RefCell::new(Table::new()) };
+    /// Test switch: `ReplicaMemo` off for every store used on this thread.
+    static REPLICA_MEMO_OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Turn [`ReplicaMemo`] off (or back on) for every store synced on the calling thread; for the
+/// differential tests that run the same operations with and without it.
+pub fn set_replica_memo_off_in_thread(off: bool) {
+    REPLICA_MEMO_OFF.with(|c| c.set(off));
 }
 
 /// `revision_data(apply_template_defaults(template), version)` and its `go_json` bytes.
@@ -89,6 +106,173 @@ pub fn data_template(data: &Value) -> Rc<PodTemplateSpec> {
             )
         })
     })
+}
+
+/// A memo of `processReplica` verdicts for pods that needed nothing (the sync's per-pod check
+/// returned "go on, no error" and wrote nothing), so that the next sync can skip the check for
+/// the very same pod object. Lives in the `Store` (`Store::controller_memo`); a cache, not
+/// state: ignored by equality, emptied by clone (an empty memo is always correct).
+///
+/// Why a hit is exact: the check of a created pod reads only (1) the pod, (2) the set's name,
+/// namespace, uid and spec and the controller config, (3) the set's claims (existence,
+/// deletionTimestamp, ownerReferences), and (4) `now`, only through `isAvailable` (monotone in
+/// time once true). An entry is keyed by the address of the pod's shared copy
+/// (`Store::pod_snapshot`, one `Arc` per resourceVersion) and keeps a clone of that `Arc`, so the
+/// address cannot be reused for other content while the entry lives; it records the set context
+/// epoch (a new epoch whenever (2) differs from what the set's context last saw), the claims
+/// epoch (bumped by the store on every claim write that can change (3)) and the `now` of the
+/// check (a hit needs `now` at least that).
+#[derive(Default)]
+pub struct ReplicaMemo {
+    /// Off: never hit, never record (the differential tests run both ways).
+    disabled: bool,
+    /// Bumped by the store on claim writes that can change a verdict.
+    claims_epoch: u64,
+    /// Last epoch handed out.
+    next_epoch: u64,
+    /// Per set uid: the context last seen and its epoch.
+    contexts: HashMap<String, SetContext>,
+    entries: HashMap<usize, Entry>,
+}
+
+struct SetContext {
+    set: Arc<StatefulSet>,
+    cfg: ControllerConfig,
+    epoch: u64,
+}
+
+struct Entry {
+    /// Keeps the address alive (see the type's docs).
+    pod: Arc<Pod>,
+    epoch: u64,
+    claims_epoch: u64,
+    at: SimTime,
+}
+
+/// Upper bound of entries kept beyond the live pods (then stale ones are dropped).
+const SLACK: usize = 256;
+
+impl Clone for ReplicaMemo {
+    fn clone(&self) -> Self {
+        ReplicaMemo {
+            disabled: self.disabled,
+            ..Default::default()
+        }
+    }
+}
+
+impl PartialEq for ReplicaMemo {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for ReplicaMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ReplicaMemo({} entries)", self.entries.len())
+    }
+}
+
+impl ReplicaMemo {
+    /// Turn the memo on or off (off: every sync does every check; for tests).
+    pub fn set_enabled(&mut self, on: bool) {
+        self.disabled = !on;
+        if !on {
+            self.entries.clear();
+            self.contexts.clear();
+        }
+    }
+
+    /// How many pods are remembered.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Nothing remembered.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// A claim was written in a way that can change a verdict.
+    pub fn claims_changed(&mut self) {
+        self.claims_epoch = self.claims_epoch.wrapping_add(1);
+    }
+
+    /// The epoch of a set's context (name, namespace, uid, spec, config): the same as last time
+    /// when none of them changed. `None` when the memo is off.
+    pub(crate) fn context(
+        &mut self,
+        set: &Arc<StatefulSet>,
+        cfg: &ControllerConfig,
+    ) -> Option<u64> {
+        if self.disabled || REPLICA_MEMO_OFF.with(std::cell::Cell::get) {
+            return None;
+        }
+        let uid = set.metadata.uid.as_deref().unwrap_or("");
+        if let Some(c) = self.contexts.get_mut(uid) {
+            let same = Arc::ptr_eq(&c.set, set)
+                || (c.set.metadata.name == set.metadata.name
+                    && c.set.metadata.namespace == set.metadata.namespace
+                    && c.set.metadata.uid == set.metadata.uid
+                    && c.set.spec == set.spec);
+            if same && c.cfg == *cfg {
+                c.set = set.clone();
+                return Some(c.epoch);
+            }
+        }
+        self.next_epoch += 1;
+        let epoch = self.next_epoch;
+        if self.contexts.len() > SLACK {
+            self.contexts.clear();
+        }
+        self.contexts.insert(
+            uid.to_string(),
+            SetContext {
+                set: set.clone(),
+                cfg: *cfg,
+                epoch,
+            },
+        );
+        Some(epoch)
+    }
+
+    /// Whether `pod` needed nothing under context `epoch` at a time not after `now`.
+    pub(crate) fn hit(&self, pod: &Arc<Pod>, epoch: u64, now: SimTime) -> bool {
+        let key = Arc::as_ptr(pod) as usize;
+        self.entries.get(&key).is_some_and(|e| {
+            Arc::ptr_eq(&e.pod, pod)
+                && e.epoch == epoch
+                && e.claims_epoch == self.claims_epoch
+                && e.at <= now
+        })
+    }
+
+    /// Record that `pod` needed nothing under context `epoch` at `now`.
+    pub(crate) fn record(&mut self, pod: &Arc<Pod>, epoch: u64, now: SimTime) {
+        let key = Arc::as_ptr(pod) as usize;
+        self.entries.insert(
+            key,
+            Entry {
+                pod: pod.clone(),
+                epoch,
+                claims_epoch: self.claims_epoch,
+                at: now,
+            },
+        );
+    }
+
+    /// Bound the memo: once it holds clearly more entries than there are pods, drop the entries
+    /// of pod copies nobody else holds any more (older resourceVersions); if that is not enough,
+    /// drop everything.
+    pub(crate) fn prune(&mut self, live_pods: usize) {
+        let bound = live_pods.saturating_mul(2).saturating_add(SLACK);
+        if self.entries.len() > bound {
+            self.entries.retain(|_, e| Arc::strong_count(&e.pod) > 1);
+            if self.entries.len() > bound {
+                self.entries.clear();
+            }
+        }
+    }
 }
 
 #[cfg(test)]

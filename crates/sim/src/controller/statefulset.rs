@@ -85,6 +85,8 @@ struct Ctx<'a> {
     now: SimTime,
     cfg: &'a ControllerConfig,
     wrote: bool,
+    /// The set's context epoch in `Store::controller_memo` (`None`: memo off).
+    epoch: Option<u64>,
 }
 
 impl Ctx<'_> {
@@ -121,11 +123,13 @@ pub fn sync(
     let Some(set) = store.shared_statefulset(ns, name) else {
         return SyncResult::default();
     };
+    let epoch = store.controller_memo.context(&set, cfg);
     let mut cx = Ctx {
         store,
         now,
         cfg,
         wrote: false,
+        epoch,
     };
     let mut result = SyncResult::default();
     match sync_inner(&mut cx, &set) {
@@ -1411,8 +1415,14 @@ fn truncate_history(
     for r in [current, update].into_iter().flatten() {
         live.insert(r.metadata.name.as_deref().unwrap_or(""));
     }
+    // Neighbouring pods mostly share a revision: insert only when it changes.
+    let mut last: Option<&str> = None;
     for p in pods {
-        live.insert(pod_revision(p));
+        let rev = pod_revision(p);
+        if last != Some(rev) {
+            live.insert(rev);
+            last = Some(rev);
+        }
     }
     let history: Vec<&Rev> = revisions
         .iter()
@@ -1548,9 +1558,33 @@ fn update_pods(
         .and_then(|s| s.pod_management_policy.as_deref())
         != Some("Parallel");
 
-    // Replicas.
+    // Replicas. A pod that needed nothing in an earlier sync under the same set context and
+    // claims needs nothing now (`ReplicaMemo`): its check is skipped.
+    let live_pods = cx.store.pods.len();
+    cx.store.controller_memo.prune(live_pods);
     let (exit, err) = run_for_all(replicas_v.len(), monotonic, |i| {
-        process_replica(cx, set, &templates, monotonic, &mut replicas_v, i)
+        let memo = match (cx.epoch, replicas_v.get(i)) {
+            (Some(e), Some(Some(p))) => Some((e, p.clone())),
+            _ => None,
+        };
+        if let Some((e, p)) = &memo
+            && cx.store.controller_memo.hit(p, *e, now)
+        {
+            return (false, None);
+        }
+        let rv = cx.store.resource_version;
+        let r = process_replica(cx, set, &templates, monotonic, &mut replicas_v, i);
+        if let Some((e, p)) = memo
+            && !r.0
+            && r.1.is_none()
+            && cx.store.resource_version == rv
+            && replicas_v
+                .get(i)
+                .is_some_and(|s| s.as_ref().is_some_and(|q| Arc::ptr_eq(q, &p)))
+        {
+            cx.store.controller_memo.record(&p, e, now);
+        }
+        r
     });
     if exit || err.is_some() {
         finish!(err);
