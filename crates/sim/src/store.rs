@@ -786,7 +786,7 @@ impl Store {
             return Err(ApiError::Invalid { message });
         }
         T::table_mut(self).insert(k.clone(), obj.clone());
-        self.note_claim_write::<T>(None, Some(obj.metadata()));
+        self.note_claim_write::<T>(&k, None, Some(obj.metadata()));
         self.log_full(actor, Verb::Create, T::PLURAL, &k, Some(&obj), None, None);
         Ok(obj)
     }
@@ -854,7 +854,7 @@ impl Store {
         // kubelet is done; see `remove`).
         if old_meta.deletion_timestamp.is_some() && finalizers_empty && T::KIND != "Pod" {
             T::table_mut(self).remove(&k);
-            self.note_claim_write::<T>(Some(&old_meta), None);
+            self.note_claim_write::<T>(&k, Some(&old_meta), None);
             self.log_full(
                 actor,
                 verb,
@@ -868,7 +868,7 @@ impl Store {
             return Ok(obj);
         }
         T::table_mut(self).insert(k.clone(), obj.clone());
-        self.note_claim_write::<T>(Some(&old_meta), Some(obj.metadata()));
+        self.note_claim_write::<T>(&k, Some(&old_meta), Some(obj.metadata()));
         self.log_full(
             actor,
             verb,
@@ -908,7 +908,7 @@ impl Store {
         next.metadata_mut().resource_version = Some(rv.to_string());
         T::table_mut(self).insert(k.clone(), next.clone());
         if let Some(old_meta) = old_meta {
-            self.note_claim_write::<T>(Some(&old_meta), Some(next.metadata()));
+            self.note_claim_write::<T>(&k, Some(&old_meta), Some(next.metadata()));
         }
         self.log_full(
             actor,
@@ -951,7 +951,7 @@ impl Store {
             // Already terminating: a second DELETE may only shorten the grace period.
             if T::KIND == "Pod" && grace_seconds == Some(0) && !has_finalizers {
                 T::table_mut(self).remove(&k);
-                self.note_claim_write::<T>(Some(obj.metadata()), None);
+                self.note_claim_write::<T>(&k, Some(obj.metadata()), None);
                 self.next_rv();
                 self.log_full(actor, Verb::Removed, T::PLURAL, &k, Some(&obj), None, None);
             }
@@ -969,7 +969,7 @@ impl Store {
             m.deletion_grace_period_seconds = Some(grace);
             m.resource_version = Some(rv.to_string());
             T::table_mut(self).insert(k.clone(), obj.clone());
-            self.note_claim_write::<T>(None, Some(obj.metadata()));
+            self.note_claim_write::<T>(&k, None, Some(obj.metadata()));
             self.log_full(
                 actor,
                 Verb::Delete,
@@ -981,7 +981,7 @@ impl Store {
             );
         } else {
             T::table_mut(self).remove(&k);
-            self.note_claim_write::<T>(Some(obj.metadata()), None);
+            self.note_claim_write::<T>(&k, Some(obj.metadata()), None);
             self.next_rv();
             self.log_full(
                 actor,
@@ -1008,12 +1008,30 @@ impl Store {
             pods, pod_cache, ..
         } = self;
         let mut out = Vec::new();
-        // Keys sort by namespace first: visit only this namespace's range.
+        // Keys sort by namespace first: visit only this namespace's range. The cache is sorted
+        // the same way: walk it alongside instead of looking every pod up.
         let from = (ns.to_string(), String::new());
+        let mut cached = pod_cache.0.range(from.clone()..).peekable();
+        let mut fresh: Vec<(Key, std::sync::Arc<Pod>)> = Vec::new();
         for (k, p) in pods.range(from..).take_while(|(k, _)| k.0 == ns) {
-            if keep(p) {
-                out.push(pod_cache.share(k, p));
+            if !keep(p) {
+                continue;
             }
+            while cached.next_if(|(ck, _)| *ck < k).is_some() {}
+            match cached.peek() {
+                Some((ck, (rv, arc))) if *ck == k && *rv == p.metadata.resource_version => {
+                    out.push(arc.clone());
+                }
+                _ => {
+                    let arc = std::sync::Arc::new(p.clone());
+                    fresh.push((k.clone(), arc.clone()));
+                    out.push(arc);
+                }
+            }
+        }
+        for (k, arc) in fresh {
+            let rv = arc.metadata.resource_version.clone();
+            pod_cache.0.insert(k, (rv, arc));
         }
         pod_cache.prune(pods);
         out
@@ -1092,7 +1110,7 @@ impl Store {
         let ns = if T::NAMESPACED { ns } else { "" };
         let k = key(ns, name);
         let obj = T::table_mut(self).remove(&k)?;
-        self.note_claim_write::<T>(Some(obj.metadata()), None);
+        self.note_claim_write::<T>(&k, Some(obj.metadata()), None);
         self.next_rv();
         self.log_full(actor, Verb::Removed, T::PLURAL, &k, Some(&obj), None, None);
         Some(obj)
@@ -1101,7 +1119,12 @@ impl Store {
     /// Tell the controller memo about a claim write that can change what the controller
     /// decides about a pod: a claim appeared or left, or its ownerReferences or
     /// deletionTimestamp changed (`old`/`new`: the metadata before and after, `None` = absent).
-    fn note_claim_write<T: Object>(&mut self, old: Option<&ObjectMeta>, new: Option<&ObjectMeta>) {
+    fn note_claim_write<T: Object>(
+        &mut self,
+        k: &Key,
+        old: Option<&ObjectMeta>,
+        new: Option<&ObjectMeta>,
+    ) {
         if T::PLURAL != "persistentvolumeclaims" {
             return;
         }
@@ -1114,7 +1137,7 @@ impl Store {
             _ => true,
         };
         if changed {
-            self.controller_memo.claims_changed();
+            self.controller_memo.claim_changed(k);
         }
     }
 

@@ -23,6 +23,7 @@ use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::api::core::v1::PodTemplateSpec;
 use serde_json::Value;
 
+use super::util;
 use crate::config::{ControllerConfig, K8sVersion};
 use crate::revision;
 use crate::time::SimTime;
@@ -108,31 +109,40 @@ pub fn data_template(data: &Value) -> Rc<PodTemplateSpec> {
     })
 }
 
-/// A memo of `processReplica` verdicts for pods that needed nothing (the sync's per-pod check
-/// returned "go on, no error" and wrote nothing), so that the next sync can skip the check for
-/// the very same pod object. Lives in the `Store` (`Store::controller_memo`); a cache, not
-/// state: ignored by equality, emptied by clone (an empty memo is always correct).
+/// A memo of per-pod facts and of `processReplica` verdicts for pods that needed nothing (the
+/// sync's per-pod check returned "go on, no error" and wrote nothing), so that the next sync can
+/// skip the check for the very same pod object. Lives in the `Store` (`Store::controller_memo`);
+/// a cache, not state: ignored by equality, emptied by clone (an empty memo is always correct).
 ///
-/// Why a hit is exact: the check of a created pod reads only (1) the pod, (2) the set's name,
-/// namespace, uid and spec and the controller config, (3) the set's claims (existence,
-/// deletionTimestamp, ownerReferences), and (4) `now`, only through `isAvailable` (monotone in
-/// time once true). An entry is keyed by the address of the pod's shared copy
-/// (`Store::pod_snapshot`, one `Arc` per resourceVersion) and keeps a clone of that `Arc`, so the
-/// address cannot be reused for other content while the entry lives; it records the set context
-/// epoch (a new epoch whenever (2) differs from what the set's context last saw), the claims
-/// epoch (bumped by the store on every claim write that can change (3)) and the `now` of the
-/// check (a hit needs `now` at least that).
+/// Entries are keyed by the address of a pod's shared copy (`Store::pod_snapshot` hands out one
+/// `Arc` per resourceVersion) and keep a clone of that `Arc`, so the address cannot be reused for
+/// other content while the entry lives; the content behind an `Arc` never changes.
+///
+/// Why a verdict hit is exact: the check of a created pod reads only (1) the pod, (2) the set's
+/// name, namespace, uid and spec and the controller config, (3) the claims named after the pod's
+/// ordinal and the set's claim templates (existence, deletionTimestamp, ownerReferences), and
+/// (4) `now`, only through `isAvailable` (monotone in time once true). A verdict records the set
+/// context epoch (a new epoch whenever (2) differs from what the set's context last saw), the
+/// claims epoch at the time and the names of the claims it read (the store reports every claim
+/// write that can change (3) with `claim_changed`; a hit needs none of those claims changed
+/// since), and the `now` of the check (a hit needs `now` at least that).
 #[derive(Default)]
 pub struct ReplicaMemo {
     /// Off: never hit, never record (the differential tests run both ways).
     disabled: bool,
-    /// Bumped by the store on claim writes that can change a verdict.
+    /// Whether the sync in progress uses the memo (set by `context`).
+    active: bool,
+    /// Bumped by every claim write that can change a verdict.
     claims_epoch: u64,
-    /// Last epoch handed out.
+    /// Verdicts older than this are not trusted (`claim_changed_at` was emptied).
+    claims_floor: u64,
+    /// Claim (namespace, name) -> the claims epoch of its last relevant write.
+    claim_changed_at: HashMap<(String, String), u64>,
+    /// Last context epoch handed out.
     next_epoch: u64,
     /// Per set uid: the context last seen and its epoch.
     contexts: HashMap<String, SetContext>,
-    entries: HashMap<usize, Entry>,
+    entries: HashMap<usize, Entry, PtrHash>,
 }
 
 struct SetContext {
@@ -141,15 +151,77 @@ struct SetContext {
     epoch: u64,
 }
 
-struct Entry {
-    /// Keeps the address alive (see the type's docs).
-    pod: Arc<Pod>,
+/// What the status and the sync read of a pod, computed once per pod copy.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PodFacts {
+    pub created: bool,
+    pub terminating: bool,
+    pub running_ready: bool,
+    /// The Ready condition: (status True, lastTransitionTime).
+    pub ready: Option<(bool, Option<SimTime>)>,
+    pub revision: String,
+}
+
+impl PodFacts {
+    pub(crate) fn of(p: &Pod) -> Self {
+        PodFacts {
+            created: util::is_created(p),
+            terminating: util::is_terminating(p),
+            running_ready: util::is_running_and_ready(p),
+            ready: util::ready_condition(p),
+            revision: util::pod_revision(p).to_string(),
+        }
+    }
+
+    /// `isAvailable` (see `util::is_available`).
+    pub(crate) fn available(&self, min_ready_seconds: i64, now: SimTime) -> bool {
+        util::available_from(self.ready, min_ready_seconds, now)
+    }
+}
+
+struct Verdict {
     epoch: u64,
-    claims_epoch: u64,
+    claims_at: u64,
+    claims: Box<[(String, String)]>,
     at: SimTime,
 }
 
-/// Upper bound of entries kept beyond the live pods (then stale ones are dropped).
+struct Entry {
+    /// Keeps the address alive (see the type's docs).
+    pod: Arc<Pod>,
+    facts: PodFacts,
+    verdict: Option<Verdict>,
+}
+
+/// A hasher for pointer keys (the default SipHash costs more than the rest of a lookup).
+#[derive(Default, Clone, Copy)]
+struct PtrHash;
+
+impl std::hash::BuildHasher for PtrHash {
+    type Hasher = PtrHasher;
+    fn build_hasher(&self) -> PtrHasher {
+        PtrHasher(0)
+    }
+}
+
+struct PtrHasher(u64);
+
+impl std::hash::Hasher for PtrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        let h = (n as u64 ^ self.0).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = h ^ (h >> 29);
+    }
+}
+
+/// Entries kept beyond the live objects before stale ones are dropped.
 const SLACK: usize = 256;
 
 impl Clone for ReplicaMemo {
@@ -180,6 +252,7 @@ impl ReplicaMemo {
         if !on {
             self.entries.clear();
             self.contexts.clear();
+            self.active = false;
         }
     }
 
@@ -193,19 +266,34 @@ impl ReplicaMemo {
         self.entries.is_empty()
     }
 
-    /// A claim was written in a way that can change a verdict.
-    pub fn claims_changed(&mut self) {
-        self.claims_epoch = self.claims_epoch.wrapping_add(1);
+    /// How many remembered pods have a verdict.
+    pub fn verdicts(&self) -> usize {
+        self.entries
+            .values()
+            .filter(|e| e.verdict.is_some())
+            .count()
     }
 
-    /// The epoch of a set's context (name, namespace, uid, spec, config): the same as last time
-    /// when none of them changed. `None` when the memo is off.
+    /// The claim `key` (namespace, name) was written in a way that can change a verdict.
+    pub fn claim_changed(&mut self, key: &(String, String)) {
+        self.claims_epoch = self.claims_epoch.wrapping_add(1);
+        match self.claim_changed_at.get_mut(key) {
+            Some(t) => *t = self.claims_epoch,
+            None => {
+                self.claim_changed_at.insert(key.clone(), self.claims_epoch);
+            }
+        }
+    }
+
+    /// Start a sync: the epoch of the set's context (name, namespace, uid, spec, config), the
+    /// same as last time when none of them changed. `None` when the memo is off.
     pub(crate) fn context(
         &mut self,
         set: &Arc<StatefulSet>,
         cfg: &ControllerConfig,
     ) -> Option<u64> {
-        if self.disabled || REPLICA_MEMO_OFF.with(std::cell::Cell::get) {
+        self.active = !(self.disabled || REPLICA_MEMO_OFF.with(std::cell::Cell::get));
+        if !self.active {
             return None;
         }
         let uid = set.metadata.uid.as_deref().unwrap_or("");
@@ -236,41 +324,114 @@ impl ReplicaMemo {
         Some(epoch)
     }
 
-    /// Whether `pod` needed nothing under context `epoch` at a time not after `now`.
-    pub(crate) fn hit(&self, pod: &Arc<Pod>, epoch: u64, now: SimTime) -> bool {
+    /// The facts of a pod (remembered while the memo is active).
+    pub(crate) fn facts(&mut self, pod: &Arc<Pod>) -> PodFacts {
+        if !self.active {
+            return PodFacts::of(pod);
+        }
         let key = Arc::as_ptr(pod) as usize;
-        self.entries.get(&key).is_some_and(|e| {
-            Arc::ptr_eq(&e.pod, pod)
-                && e.epoch == epoch
-                && e.claims_epoch == self.claims_epoch
-                && e.at <= now
-        })
-    }
-
-    /// Record that `pod` needed nothing under context `epoch` at `now`.
-    pub(crate) fn record(&mut self, pod: &Arc<Pod>, epoch: u64, now: SimTime) {
-        let key = Arc::as_ptr(pod) as usize;
+        if let Some(e) = self.entries.get(&key)
+            && Arc::ptr_eq(&e.pod, pod)
+        {
+            return e.facts.clone();
+        }
+        let facts = PodFacts::of(pod);
         self.entries.insert(
             key,
             Entry {
                 pod: pod.clone(),
-                epoch,
-                claims_epoch: self.claims_epoch,
-                at: now,
+                facts: facts.clone(),
+                verdict: None,
             },
         );
+        facts
+    }
+
+    /// Call `f` with the facts of a pod, without copying them when remembered.
+    pub(crate) fn with_facts<R>(&mut self, pod: &Arc<Pod>, f: impl FnOnce(&PodFacts) -> R) -> R {
+        if self.active {
+            let key = Arc::as_ptr(pod) as usize;
+            if let Some(e) = self.entries.get(&key)
+                && Arc::ptr_eq(&e.pod, pod)
+            {
+                return f(&e.facts);
+            }
+        }
+        f(&self.facts(pod))
+    }
+
+    /// Whether `pod` needed nothing under context `epoch` at a time not after `now`, and none of
+    /// the claims that check read changed since.
+    pub(crate) fn hit(&self, pod: &Arc<Pod>, epoch: u64, now: SimTime) -> bool {
+        if !self.active {
+            return false;
+        }
+        let key = Arc::as_ptr(pod) as usize;
+        let Some(e) = self.entries.get(&key) else {
+            return false;
+        };
+        let Some(v) = &e.verdict else {
+            return false;
+        };
+        Arc::ptr_eq(&e.pod, pod)
+            && v.epoch == epoch
+            && v.at <= now
+            && v.claims_at >= self.claims_floor
+            && (v.claims_at == self.claims_epoch
+                || v.claims.iter().all(|k| {
+                    self.claim_changed_at
+                        .get(k)
+                        .is_none_or(|t| *t <= v.claims_at)
+                }))
+    }
+
+    /// Record that `pod` needed nothing under context `epoch` at `now`, having read `claims`.
+    pub(crate) fn record(
+        &mut self,
+        pod: &Arc<Pod>,
+        epoch: u64,
+        now: SimTime,
+        claims: Box<[(String, String)]>,
+    ) {
+        if !self.active {
+            return;
+        }
+        let verdict = Verdict {
+            epoch,
+            claims_at: self.claims_epoch,
+            claims,
+            at: now,
+        };
+        let key = Arc::as_ptr(pod) as usize;
+        match self.entries.get_mut(&key) {
+            Some(e) if Arc::ptr_eq(&e.pod, pod) => e.verdict = Some(verdict),
+            _ => {
+                self.entries.insert(
+                    key,
+                    Entry {
+                        pod: pod.clone(),
+                        facts: PodFacts::of(pod),
+                        verdict: Some(verdict),
+                    },
+                );
+            }
+        }
     }
 
     /// Bound the memo: once it holds clearly more entries than there are pods, drop the entries
     /// of pod copies nobody else holds any more (older resourceVersions); if that is not enough,
-    /// drop everything.
-    pub(crate) fn prune(&mut self, live_pods: usize) {
+    /// drop everything. The claim table likewise (dropping it distrusts every verdict).
+    pub(crate) fn prune(&mut self, live_pods: usize, live_claims: usize) {
         let bound = live_pods.saturating_mul(2).saturating_add(SLACK);
         if self.entries.len() > bound {
             self.entries.retain(|_, e| Arc::strong_count(&e.pod) > 1);
             if self.entries.len() > bound {
                 self.entries.clear();
             }
+        }
+        if self.claim_changed_at.len() > live_claims.saturating_mul(2).saturating_add(SLACK) {
+            self.claim_changed_at.clear();
+            self.claims_floor = self.claims_epoch;
         }
     }
 }

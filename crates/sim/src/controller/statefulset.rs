@@ -1257,9 +1257,10 @@ fn update_pod(cx: &mut Ctx<'_>, set: &StatefulSet, pod: &Pod) -> Result<(), Sync
 // The sync proper
 
 /// Replica counts of a status from pods (`computeReplicaStatus`/`updateStatus`).
-fn count_status(
+fn count_status<'p>(
     status: &mut StatefulSetStatus,
-    pods: &[&Pod],
+    memo: &mut crate::controller::ReplicaMemo,
+    pods: impl Iterator<Item = &'p Arc<Pod>>,
     mrs: i64,
     now: SimTime,
     current: &str,
@@ -1267,24 +1268,26 @@ fn count_status(
 ) {
     let (mut r, mut ready, mut avail, mut cur, mut upd) = (0, 0, 0, 0, 0);
     for p in pods {
-        if is_created(p) {
-            r += 1;
-        }
-        if is_running_and_ready(p) {
-            ready += 1;
-            if is_available(p, mrs, now) {
-                avail += 1;
+        // The pod's facts, computed once per pod copy (`ReplicaMemo`).
+        memo.with_facts(p, |f| {
+            if f.created {
+                r += 1;
             }
-        }
-        if is_created(p) && !is_terminating(p) {
-            let rev = pod_revision(p);
-            if rev == current {
-                cur += 1;
+            if f.running_ready {
+                ready += 1;
+                if f.available(mrs, now) {
+                    avail += 1;
+                }
             }
-            if rev == update {
-                upd += 1;
+            if f.created && !f.terminating {
+                if f.revision == current {
+                    cur += 1;
+                }
+                if f.revision == update {
+                    upd += 1;
+                }
             }
-        }
+        });
     }
     status.replicas = r;
     status.ready_replicas = Some(ready);
@@ -1477,8 +1480,15 @@ fn update_pods(
         collision_count: Some(collision),
         ..Default::default()
     };
-    let all: Vec<&Pod> = pods.iter().map(|p| p.as_ref()).collect();
-    count_status(&mut status, &all, mrs, now, &cur_name, &upd_name);
+    count_status(
+        &mut status,
+        &mut cx.store.controller_memo,
+        pods.iter(),
+        mrs,
+        now,
+        &cur_name,
+        &upd_name,
+    );
 
     let n = replicas(set).min(MAX_REPLICAS);
     let start = start_ordinal(set, gate);
@@ -1522,10 +1532,21 @@ fn update_pods(
             is_unavailable(p, mrs, now)
         }
     };
+    // The same test from the pods' remembered facts (`ReplicaMemo`).
+    let memo = &mut cx.store.controller_memo;
+    let mut unhealthy_fact = |p: &Arc<Pod>| {
+        memo.with_facts(p, |f| {
+            if v128 {
+                !(f.running_ready && !f.terminating)
+            } else {
+                !f.available(mrs, now) || f.terminating
+            }
+        })
+    };
     let first_unhealthy: Option<String> = match replicas_v
         .iter()
         .enumerate()
-        .find(|(_, s)| s.as_ref().is_none_or(|p| unhealthy(p)))
+        .find(|(_, s)| s.as_ref().is_none_or(&mut unhealthy_fact))
     {
         Some((i, None)) => Some(pod_name(set, start + i as i64)),
         Some((_, Some(p))) => p.metadata.name.clone(),
@@ -1538,13 +1559,15 @@ fn update_pods(
 
     macro_rules! finish {
         ($err:expr) => {{
-            let refs: Vec<&Pod> = replicas_v
-                .iter()
-                .flatten()
-                .chain(condemned.iter())
-                .map(|p| p.as_ref())
-                .collect();
-            count_status(&mut status, &refs, mrs, now, &cur_name, &upd_name);
+            count_status(
+                &mut status,
+                &mut cx.store.controller_memo,
+                replicas_v.iter().flatten().chain(condemned.iter()),
+                mrs,
+                now,
+                &cur_name,
+                &upd_name,
+            );
             return (status, $err);
         }};
     }
@@ -1560,8 +1583,8 @@ fn update_pods(
 
     // Replicas. A pod that needed nothing in an earlier sync under the same set context and
     // claims needs nothing now (`ReplicaMemo`): its check is skipped.
-    let live_pods = cx.store.pods.len();
-    cx.store.controller_memo.prune(live_pods);
+    let (live_pods, live_claims) = (cx.store.pods.len(), cx.store.pvcs.len());
+    cx.store.controller_memo.prune(live_pods, live_claims);
     let (exit, err) = run_for_all(replicas_v.len(), monotonic, |i| {
         let memo = match (cx.epoch, replicas_v.get(i)) {
             (Some(e), Some(Some(p))) => Some((e, p.clone())),
@@ -1582,7 +1605,18 @@ fn update_pods(
                 .get(i)
                 .is_some_and(|s| s.as_ref().is_some_and(|q| Arc::ptr_eq(q, &p)))
         {
-            cx.store.controller_memo.record(&p, e, now);
+            // The claims the check read: the pod's ordinal's, one per claim template.
+            let ord = ordinal_of(&p);
+            let claims: Box<[(String, String)]> = claim_templates(set)
+                .iter()
+                .map(|t| {
+                    (
+                        set_ns(set).to_string(),
+                        claim_name(t.metadata.name.as_deref().unwrap_or(""), set, ord),
+                    )
+                })
+                .collect();
+            cx.store.controller_memo.record(&p, e, now, claims);
         }
         r
     });
@@ -1623,15 +1657,15 @@ fn update_pods(
     if exit || err.is_some() {
         finish!(err);
     }
-    {
-        let refs: Vec<&Pod> = replicas_v
-            .iter()
-            .flatten()
-            .chain(condemned.iter())
-            .map(|p| p.as_ref())
-            .collect();
-        count_status(&mut status, &refs, mrs, now, &cur_name, &upd_name);
-    }
+    count_status(
+        &mut status,
+        &mut cx.store.controller_memo,
+        replicas_v.iter().flatten().chain(condemned.iter()),
+        mrs,
+        now,
+        &cur_name,
+        &upd_name,
+    );
     let strategy = set.spec.as_ref().and_then(|s| s.update_strategy.as_ref());
     if strategy.and_then(|s| s.type_.as_deref()) == Some("OnDelete") {
         return (status, None);
