@@ -1537,7 +1537,7 @@ fn update_pods(
     let mut unhealthy_fact = |p: &Arc<Pod>| {
         memo.with_facts(p, |f| {
             if v128 {
-                !(f.running_ready && !f.terminating)
+                !f.running_ready || f.terminating
             } else {
                 !f.available(mrs, now) || f.terminating
             }
