@@ -136,8 +136,9 @@ pub struct ReplicaMemo {
     claims_epoch: u64,
     /// Verdicts older than this are not trusted (`claim_changed_at` was emptied).
     claims_floor: u64,
-    /// Claim (namespace, name) -> the claims epoch of its last relevant write.
-    claim_changed_at: HashMap<(String, String), u64>,
+    /// Hash of a claim's (namespace, name) -> the claims epoch of the last relevant write to a
+    /// claim with that hash (two claims sharing a hash only distrust each other's verdicts).
+    claim_changed_at: HashMap<u64, u64, PtrHash>,
     /// Last context epoch handed out.
     next_epoch: u64,
     /// Per set uid: the context last seen and its epoch.
@@ -154,6 +155,8 @@ struct SetContext {
 /// What the status and the sync read of a pod, computed once per pod copy.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct PodFacts {
+    /// `getOrdinal` (-1 when the name has none).
+    pub ordinal: i64,
     pub created: bool,
     pub terminating: bool,
     pub running_ready: bool,
@@ -165,6 +168,7 @@ pub(crate) struct PodFacts {
 impl PodFacts {
     pub(crate) fn of(p: &Pod) -> Self {
         PodFacts {
+            ordinal: util::ordinal_of(p),
             created: util::is_created(p),
             terminating: util::is_terminating(p),
             running_ready: util::is_running_and_ready(p),
@@ -182,7 +186,8 @@ impl PodFacts {
 struct Verdict {
     epoch: u64,
     claims_at: u64,
-    claims: Box<[(String, String)]>,
+    /// `claim_hash` of each claim the check read.
+    claims: Box<[u64]>,
     at: SimTime,
 }
 
@@ -191,6 +196,9 @@ struct Entry {
     pod: Arc<Pod>,
     facts: PodFacts,
     verdict: Option<Verdict>,
+    /// The context epoch under which the pod was found owned by the set and matching its
+    /// selector and name (`ClaimPods` keeps it as is); 0: none.
+    claimed: u64,
 }
 
 /// A hasher for pointer keys (the default SipHash costs more than the rest of a lookup).
@@ -219,6 +227,20 @@ impl std::hash::Hasher for PtrHasher {
         let h = (n as u64 ^ self.0).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         self.0 = h ^ (h >> 29);
     }
+    fn write_u64(&mut self, n: u64) {
+        let h = (n ^ self.0).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = h ^ (h >> 29);
+    }
+}
+
+/// FNV-1a of a claim's namespace and name (the key of `claim_changed_at`).
+pub(crate) fn claim_hash(ns: &str, name: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in ns.bytes().chain([0u8]).chain(name.bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 /// Entries kept beyond the live objects before stale ones are dropped.
@@ -277,11 +299,29 @@ impl ReplicaMemo {
     /// The claim `key` (namespace, name) was written in a way that can change a verdict.
     pub fn claim_changed(&mut self, key: &(String, String)) {
         self.claims_epoch = self.claims_epoch.wrapping_add(1);
-        match self.claim_changed_at.get_mut(key) {
-            Some(t) => *t = self.claims_epoch,
-            None => {
-                self.claim_changed_at.insert(key.clone(), self.claims_epoch);
-            }
+        self.claim_changed_at
+            .insert(claim_hash(&key.0, &key.1), self.claims_epoch);
+    }
+
+    /// Whether `pod` was found claimed as is (owned, matching) under context `epoch`.
+    pub(crate) fn claimed(&self, pod: &Arc<Pod>, epoch: u64) -> bool {
+        self.active
+            && self
+                .entries
+                .get(&(Arc::as_ptr(pod) as usize))
+                .is_some_and(|e| Arc::ptr_eq(&e.pod, pod) && e.claimed == epoch)
+    }
+
+    /// Record that `pod` is claimed as is under context `epoch`.
+    pub(crate) fn set_claimed(&mut self, pod: &Arc<Pod>, epoch: u64) {
+        if !self.active {
+            return;
+        }
+        let _ = self.facts(pod);
+        if let Some(e) = self.entries.get_mut(&(Arc::as_ptr(pod) as usize))
+            && Arc::ptr_eq(&e.pod, pod)
+        {
+            e.claimed = epoch;
         }
     }
 
@@ -342,6 +382,7 @@ impl ReplicaMemo {
                 pod: pod.clone(),
                 facts: facts.clone(),
                 verdict: None,
+                claimed: 0,
             },
         );
         facts
@@ -378,21 +419,15 @@ impl ReplicaMemo {
             && v.at <= now
             && v.claims_at >= self.claims_floor
             && (v.claims_at == self.claims_epoch
-                || v.claims.iter().all(|k| {
+                || v.claims.iter().all(|h| {
                     self.claim_changed_at
-                        .get(k)
+                        .get(h)
                         .is_none_or(|t| *t <= v.claims_at)
                 }))
     }
 
     /// Record that `pod` needed nothing under context `epoch` at `now`, having read `claims`.
-    pub(crate) fn record(
-        &mut self,
-        pod: &Arc<Pod>,
-        epoch: u64,
-        now: SimTime,
-        claims: Box<[(String, String)]>,
-    ) {
+    pub(crate) fn record(&mut self, pod: &Arc<Pod>, epoch: u64, now: SimTime, claims: Box<[u64]>) {
         if !self.active {
             return;
         }
@@ -412,6 +447,7 @@ impl ReplicaMemo {
                         pod: pod.clone(),
                         facts: PodFacts::of(pod),
                         verdict: Some(verdict),
+                        claimed: 0,
                     },
                 );
             }

@@ -265,6 +265,13 @@ fn claim_pods(cx: &mut Ctx<'_>, set: &StatefulSet) -> Result<Vec<Arc<Pod>>, Sync
     let mut adopt_check: Option<Result<(), SyncError>> = None;
     let set_deleting = set.metadata.deletion_timestamp.is_some();
     for pod in all {
+        // Owned and matching under the same set context before: claimed as is (`ReplicaMemo`).
+        if let Some(e) = cx.epoch
+            && cx.store.controller_memo.claimed(&pod, e)
+        {
+            claimed.push(pod);
+            continue;
+        }
         let matches =
             selector_matches(sel, pod.metadata.labels.as_ref()) && is_member_of(set, &pod);
         let pod_uid = pod.metadata.uid.as_deref().unwrap_or("");
@@ -272,6 +279,9 @@ fn claim_pods(cx: &mut Ctx<'_>, set: &StatefulSet) -> Result<Vec<Arc<Pod>>, Sync
             Some(r) if r.uid != set_uid(set) => continue,
             Some(_) => {
                 if matches {
+                    if let Some(e) = cx.epoch {
+                        cx.store.controller_memo.set_claimed(&pod, e);
+                    }
                     claimed.push(pod);
                     continue;
                 }
@@ -1494,9 +1504,11 @@ fn update_pods(
     let start = start_ordinal(set, gate);
     let mut slots: Vec<Option<Arc<Pod>>> = vec![None; usize::try_from(n).unwrap_or(0)];
     let mut condemned: Vec<Arc<Pod>> = Vec::new();
+    let end = end_ordinal(set, gate);
     for p in pods {
-        let ord = ordinal_of(p);
-        if in_ordinal_range(p, set, gate) {
+        // `in_ordinal_range` from the remembered ordinal.
+        let ord = cx.store.controller_memo.with_facts(p, |f| f.ordinal);
+        if ord >= start && ord <= end {
             if let Some(slot) = usize::try_from(ord - start)
                 .ok()
                 .and_then(|i| slots.get_mut(i))
@@ -1607,12 +1619,12 @@ fn update_pods(
         {
             // The claims the check read: the pod's ordinal's, one per claim template.
             let ord = ordinal_of(&p);
-            let claims: Box<[(String, String)]> = claim_templates(set)
+            let claims: Box<[u64]> = claim_templates(set)
                 .iter()
                 .map(|t| {
-                    (
-                        set_ns(set).to_string(),
-                        claim_name(t.metadata.name.as_deref().unwrap_or(""), set, ord),
+                    super::memo::claim_hash(
+                        set_ns(set),
+                        &claim_name(t.metadata.name.as_deref().unwrap_or(""), set, ord),
                     )
                 })
                 .collect();
