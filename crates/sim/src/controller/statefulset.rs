@@ -1423,23 +1423,35 @@ fn truncate_history(
     current: Option<&Rev>,
     update: Option<&Rev>,
 ) -> Result<(), SyncError> {
-    // The live revision names as a set (one lookup per revision, not a scan over every pod).
-    let mut live: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
-    for r in [current, update].into_iter().flatten() {
-        live.insert(r.metadata.name.as_deref().unwrap_or(""));
-    }
-    // Neighbouring pods mostly share a revision: insert only when it changes.
-    let mut last: Option<&str> = None;
+    // Which of the (few) revisions are live: named by the current or update revision or by a
+    // pod's revision label (read from the pods' remembered facts, `ReplicaMemo`).
+    let mut live: Vec<bool> = revisions
+        .iter()
+        .map(|r| {
+            [current, update].into_iter().flatten().any(|c| {
+                r.metadata.name.as_deref() == Some(c.metadata.name.as_deref().unwrap_or(""))
+            })
+        })
+        .collect();
+    let mut remaining = live.iter().filter(|l| !**l).count();
     for p in pods {
-        let rev = pod_revision(p);
-        if last != Some(rev) {
-            live.insert(rev);
-            last = Some(rev);
+        if remaining == 0 {
+            break;
         }
+        cx.store.controller_memo.with_facts(p, |f| {
+            for (l, r) in live.iter_mut().zip(revisions) {
+                if !*l && r.metadata.name.as_deref() == Some(f.revision.as_str()) {
+                    *l = true;
+                    remaining -= 1;
+                }
+            }
+        });
     }
     let history: Vec<&Rev> = revisions
         .iter()
-        .filter(|r| !r.metadata.name.as_deref().is_some_and(|n| live.contains(n)))
+        .zip(&live)
+        .filter(|(_, l)| !**l)
+        .map(|(r, _)| r)
         .collect();
     let limit = i64::from(
         set.spec
