@@ -513,6 +513,9 @@ pub struct Store {
     /// The event recorder's aggregation cache (see `events::record`): signature hash -> the
     /// Event it last wrote. A cache like client-go's, not state: ignored by equality.
     pub event_index: EventIndex,
+    /// The StatefulSet controller's memo of pods that needed nothing (see
+    /// `controller::ReplicaMemo`); the store tells it about claim writes. A cache, not state.
+    pub controller_memo: crate::controller::ReplicaMemo,
     /// Treat every pod as scheduled when deleting it (the oracle harness has no scheduler; the
     /// apiserver deletes an unscheduled pod at once).
     pub pods_always_scheduled: bool,
@@ -783,6 +786,7 @@ impl Store {
             return Err(ApiError::Invalid { message });
         }
         T::table_mut(self).insert(k.clone(), obj.clone());
+        self.note_claim_write::<T>(&k, None, Some(obj.metadata()));
         self.log_full(actor, Verb::Create, T::PLURAL, &k, Some(&obj), None, None);
         Ok(obj)
     }
@@ -850,6 +854,7 @@ impl Store {
         // kubelet is done; see `remove`).
         if old_meta.deletion_timestamp.is_some() && finalizers_empty && T::KIND != "Pod" {
             T::table_mut(self).remove(&k);
+            self.note_claim_write::<T>(&k, Some(&old_meta), None);
             self.log_full(
                 actor,
                 verb,
@@ -863,6 +868,7 @@ impl Store {
             return Ok(obj);
         }
         T::table_mut(self).insert(k.clone(), obj.clone());
+        self.note_claim_write::<T>(&k, Some(&old_meta), Some(obj.metadata()));
         self.log_full(
             actor,
             verb,
@@ -896,10 +902,14 @@ impl Store {
             None
         };
         let mut next = stored.clone();
+        let old_meta = (T::PLURAL == "persistentvolumeclaims").then(|| stored.metadata().clone());
         merge(&mut next, obj);
         let rv = self.next_rv();
         next.metadata_mut().resource_version = Some(rv.to_string());
         T::table_mut(self).insert(k.clone(), next.clone());
+        if let Some(old_meta) = old_meta {
+            self.note_claim_write::<T>(&k, Some(&old_meta), Some(next.metadata()));
+        }
         self.log_full(
             actor,
             Verb::UpdateStatus,
@@ -941,6 +951,7 @@ impl Store {
             // Already terminating: a second DELETE may only shorten the grace period.
             if T::KIND == "Pod" && grace_seconds == Some(0) && !has_finalizers {
                 T::table_mut(self).remove(&k);
+                self.note_claim_write::<T>(&k, Some(obj.metadata()), None);
                 self.next_rv();
                 self.log_full(actor, Verb::Removed, T::PLURAL, &k, Some(&obj), None, None);
             }
@@ -958,6 +969,7 @@ impl Store {
             m.deletion_grace_period_seconds = Some(grace);
             m.resource_version = Some(rv.to_string());
             T::table_mut(self).insert(k.clone(), obj.clone());
+            self.note_claim_write::<T>(&k, None, Some(obj.metadata()));
             self.log_full(
                 actor,
                 Verb::Delete,
@@ -969,6 +981,7 @@ impl Store {
             );
         } else {
             T::table_mut(self).remove(&k);
+            self.note_claim_write::<T>(&k, Some(obj.metadata()), None);
             self.next_rv();
             self.log_full(
                 actor,
@@ -995,12 +1008,30 @@ impl Store {
             pods, pod_cache, ..
         } = self;
         let mut out = Vec::new();
-        // Keys sort by namespace first: visit only this namespace's range.
+        // Keys sort by namespace first: visit only this namespace's range. The cache is sorted
+        // the same way: walk it alongside instead of looking every pod up.
         let from = (ns.to_string(), String::new());
+        let mut cached = pod_cache.0.range(from.clone()..).peekable();
+        let mut fresh: Vec<(Key, std::sync::Arc<Pod>)> = Vec::new();
         for (k, p) in pods.range(from..).take_while(|(k, _)| k.0 == ns) {
-            if keep(p) {
-                out.push(pod_cache.share(k, p));
+            if !keep(p) {
+                continue;
             }
+            while cached.next_if(|(ck, _)| *ck < k).is_some() {}
+            match cached.peek() {
+                Some((ck, (rv, arc))) if *ck == k && *rv == p.metadata.resource_version => {
+                    out.push(arc.clone());
+                }
+                _ => {
+                    let arc = std::sync::Arc::new(p.clone());
+                    fresh.push((k.clone(), arc.clone()));
+                    out.push(arc);
+                }
+            }
+        }
+        for (k, arc) in fresh {
+            let rv = arc.metadata.resource_version.clone();
+            pod_cache.0.insert(k, (rv, arc));
         }
         pod_cache.prune(pods);
         out
@@ -1079,9 +1110,35 @@ impl Store {
         let ns = if T::NAMESPACED { ns } else { "" };
         let k = key(ns, name);
         let obj = T::table_mut(self).remove(&k)?;
+        self.note_claim_write::<T>(&k, Some(obj.metadata()), None);
         self.next_rv();
         self.log_full(actor, Verb::Removed, T::PLURAL, &k, Some(&obj), None, None);
         Some(obj)
+    }
+
+    /// Tell the controller memo about a claim write that can change what the controller
+    /// decides about a pod: a claim appeared or left, or its ownerReferences or
+    /// deletionTimestamp changed (`old`/`new`: the metadata before and after, `None` = absent).
+    fn note_claim_write<T: Object>(
+        &mut self,
+        k: &Key,
+        old: Option<&ObjectMeta>,
+        new: Option<&ObjectMeta>,
+    ) {
+        if T::PLURAL != "persistentvolumeclaims" {
+            return;
+        }
+        let changed = match (old, new) {
+            (Some(o), Some(n)) => {
+                o.owner_references != n.owner_references
+                    || o.deletion_timestamp != n.deletion_timestamp
+                    || o.uid != n.uid
+            }
+            _ => true,
+        };
+        if changed {
+            self.controller_memo.claim_changed(k);
+        }
     }
 
     /// Take the write log (when recording).

@@ -516,6 +516,57 @@ proptest! {
         prop_assert_eq!(a.now(), b.now());
     }
 
+    /// The controller's `ReplicaMemo` changes nothing: the same operations with the memo off and
+    /// on give the same writes and the same store after every operation.
+    #[test]
+    fn replica_memo_changes_nothing(ops in prop::collection::vec(op(), 1..10)) {
+        let run = |off: bool| {
+            sim::controller::set_replica_memo_off_in_thread(off);
+            let mut c = Cluster::new(ClusterConfig::default());
+            c.set_history(false);
+            let mut out: Vec<(Vec<Write>, sim::store::Store, u64)> = Vec::new();
+            for op in &ops {
+                let mut writes = Vec::new();
+                match op {
+                    Op::Step(n) => {
+                        for _ in 0..*n {
+                            let Some(r) = c.step() else { break };
+                            writes.extend(r.writes);
+                        }
+                    }
+                    Op::Settle => {
+                        for r in c.settle(300).reports {
+                            writes.extend(r.writes);
+                        }
+                    }
+                    Op::Advance(ms) => {
+                        for r in c.advance(u64::from(*ms)) {
+                            writes.extend(r.writes);
+                        }
+                    }
+                    other => {
+                        if let Some(cmd) = to_command(&c, other)
+                            && let Ok(a) = c.apply(cmd)
+                        {
+                            writes.extend(a.writes);
+                        }
+                    }
+                }
+                out.push((writes, c.store().clone(), c.now()));
+            }
+            sim::controller::set_replica_memo_off_in_thread(false);
+            out
+        };
+        let a = run(true);
+        let b = run(false);
+        prop_assert_eq!(a.len(), b.len());
+        for (i, (x, y)) in a.iter().zip(b.iter()).enumerate() {
+            prop_assert_eq!(&x.0, &y.0, "op {} {:?}: writes differ", i, &ops[i]);
+            prop_assert!(x.1 == y.1, "op {} {:?}: stores differ", i, &ops[i]);
+            prop_assert_eq!(x.2, y.2);
+        }
+    }
+
     #[test]
     fn back_restores_exact_states(ops in prop::collection::vec(op(), 1..10), back in 1usize..40) {
         let mut c = Cluster::new(ClusterConfig::default());

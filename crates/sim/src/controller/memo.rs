@@ -8,15 +8,25 @@
 //! which `back`/`reset` can reuse for other content), so a hit returns exactly what the
 //! computation would. Each table keeps the last `CAP` inputs (a set has a current and an update
 //! revision and a short history). Per thread; nothing here is part of the simulated state.
+//!
+//! [`ReplicaMemo`] (kept in the `Store`) remembers which pods needed nothing in `processReplica`,
+//! so that a sync skips the per-pod checks of pods that did not change (see its docs).
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
+
+use k8s_openapi::api::apps::v1::StatefulSet;
+use k8s_openapi::api::core::v1::Pod;
 
 use k8s_openapi::api::core::v1::PodTemplateSpec;
 use serde_json::Value;
 
-use crate::config::K8sVersion;
+use super::util;
+use crate::config::{ControllerConfig, K8sVersion};
 use crate::revision;
+use crate::time::SimTime;
 
 /// Entries per table.
 const CAP: usize = 16;
@@ -54,6 +64,14 @@ thread_local! {
     static DATA_BYTES: RefCell<Table<Value, Rc<[u8]>>> = const { RefCell::new(Table::new()) };
     static DATA_TEMPLATE: RefCell<Table<Value, Rc<PodTemplateSpec>>> =
         const { RefCell::new(Table::new()) };
+    /// Test switch: `ReplicaMemo` off for every store used on this thread.
+    static REPLICA_MEMO_OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Turn [`ReplicaMemo`] off (or back on) for every store synced on the calling thread; for the
+/// differential tests that run the same operations with and without it.
+pub fn set_replica_memo_off_in_thread(off: bool) {
+    REPLICA_MEMO_OFF.with(|c| c.set(off));
 }
 
 /// `revision_data(apply_template_defaults(template), version)` and its `go_json` bytes.
@@ -89,6 +107,369 @@ pub fn data_template(data: &Value) -> Rc<PodTemplateSpec> {
             )
         })
     })
+}
+
+/// A memo of per-pod facts and of `processReplica` verdicts for pods that needed nothing (the
+/// sync's per-pod check returned "go on, no error" and wrote nothing), so that the next sync can
+/// skip the check for the very same pod object. Lives in the `Store` (`Store::controller_memo`);
+/// a cache, not state: ignored by equality, emptied by clone (an empty memo is always correct).
+///
+/// Entries are keyed by the address of a pod's shared copy (`Store::pod_snapshot` hands out one
+/// `Arc` per resourceVersion) and keep a clone of that `Arc`, so the address cannot be reused for
+/// other content while the entry lives; the content behind an `Arc` never changes.
+///
+/// Why a verdict hit is exact: the check of a created pod reads only (1) the pod, (2) the set's
+/// name, namespace, uid and spec and the controller config, (3) the claims named after the pod's
+/// ordinal and the set's claim templates (existence, deletionTimestamp, ownerReferences), and
+/// (4) `now`, only through `isAvailable` (monotone in time once true). A verdict records the set
+/// context epoch (a new epoch whenever (2) differs from what the set's context last saw), the
+/// claims epoch at the time and the names of the claims it read (the store reports every claim
+/// write that can change (3) with `claim_changed`; a hit needs none of those claims changed
+/// since), and the `now` of the check (a hit needs `now` at least that).
+#[derive(Default)]
+pub struct ReplicaMemo {
+    /// Off: never hit, never record (the differential tests run both ways).
+    disabled: bool,
+    /// Whether the sync in progress uses the memo (set by `context`).
+    active: bool,
+    /// Bumped by every claim write that can change a verdict.
+    claims_epoch: u64,
+    /// Verdicts older than this are not trusted (`claim_changed_at` was emptied).
+    claims_floor: u64,
+    /// Hash of a claim's (namespace, name) -> the claims epoch of the last relevant write to a
+    /// claim with that hash (two claims sharing a hash only distrust each other's verdicts).
+    claim_changed_at: HashMap<u64, u64, PtrHash>,
+    /// Last context epoch handed out.
+    next_epoch: u64,
+    /// Per set uid: the context last seen and its epoch.
+    contexts: HashMap<String, SetContext>,
+    entries: HashMap<usize, Entry, PtrHash>,
+}
+
+struct SetContext {
+    set: Arc<StatefulSet>,
+    cfg: ControllerConfig,
+    epoch: u64,
+}
+
+/// What the status and the sync read of a pod, computed once per pod copy.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PodFacts {
+    /// `getOrdinal` (-1 when the name has none).
+    pub ordinal: i64,
+    pub created: bool,
+    pub terminating: bool,
+    pub running_ready: bool,
+    /// The Ready condition: (status True, lastTransitionTime).
+    pub ready: Option<(bool, Option<SimTime>)>,
+    pub revision: String,
+}
+
+impl PodFacts {
+    pub(crate) fn of(p: &Pod) -> Self {
+        PodFacts {
+            ordinal: util::ordinal_of(p),
+            created: util::is_created(p),
+            terminating: util::is_terminating(p),
+            running_ready: util::is_running_and_ready(p),
+            ready: util::ready_condition(p),
+            revision: util::pod_revision(p).to_string(),
+        }
+    }
+
+    /// `isAvailable` (see `util::is_available`).
+    pub(crate) fn available(&self, min_ready_seconds: i64, now: SimTime) -> bool {
+        util::available_from(self.ready, min_ready_seconds, now)
+    }
+}
+
+struct Verdict {
+    epoch: u64,
+    claims_at: u64,
+    /// `claim_hash` of each claim the check read.
+    claims: Box<[u64]>,
+    at: SimTime,
+}
+
+struct Entry {
+    /// Keeps the address alive (see the type's docs).
+    pod: Arc<Pod>,
+    facts: PodFacts,
+    verdict: Option<Verdict>,
+    /// The context epoch under which the pod was found owned by the set and matching its
+    /// selector and name (`ClaimPods` keeps it as is); 0: none.
+    claimed: u64,
+}
+
+/// A hasher for pointer keys (the default SipHash costs more than the rest of a lookup).
+#[derive(Default, Clone, Copy)]
+struct PtrHash;
+
+impl std::hash::BuildHasher for PtrHash {
+    type Hasher = PtrHasher;
+    fn build_hasher(&self) -> PtrHasher {
+        PtrHasher(0)
+    }
+}
+
+struct PtrHasher(u64);
+
+impl std::hash::Hasher for PtrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        let h = (n as u64 ^ self.0).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = h ^ (h >> 29);
+    }
+    fn write_u64(&mut self, n: u64) {
+        let h = (n ^ self.0).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = h ^ (h >> 29);
+    }
+}
+
+/// FNV-1a of a claim's namespace and name (the key of `claim_changed_at`).
+pub(crate) fn claim_hash(ns: &str, name: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in ns.bytes().chain([0u8]).chain(name.bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Entries kept beyond the live objects before stale ones are dropped.
+const SLACK: usize = 256;
+
+impl Clone for ReplicaMemo {
+    fn clone(&self) -> Self {
+        ReplicaMemo {
+            disabled: self.disabled,
+            ..Default::default()
+        }
+    }
+}
+
+impl PartialEq for ReplicaMemo {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for ReplicaMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ReplicaMemo({} entries)", self.entries.len())
+    }
+}
+
+impl ReplicaMemo {
+    /// Turn the memo on or off (off: every sync does every check; for tests).
+    pub fn set_enabled(&mut self, on: bool) {
+        self.disabled = !on;
+        if !on {
+            self.entries.clear();
+            self.contexts.clear();
+            self.active = false;
+        }
+    }
+
+    /// How many pods are remembered.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Nothing remembered.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// How many remembered pods have a verdict.
+    pub fn verdicts(&self) -> usize {
+        self.entries
+            .values()
+            .filter(|e| e.verdict.is_some())
+            .count()
+    }
+
+    /// The claim `key` (namespace, name) was written in a way that can change a verdict.
+    pub fn claim_changed(&mut self, key: &(String, String)) {
+        self.claims_epoch = self.claims_epoch.wrapping_add(1);
+        self.claim_changed_at
+            .insert(claim_hash(&key.0, &key.1), self.claims_epoch);
+    }
+
+    /// Whether `pod` was found claimed as is (owned, matching) under context `epoch`.
+    pub(crate) fn claimed(&self, pod: &Arc<Pod>, epoch: u64) -> bool {
+        self.active
+            && self
+                .entries
+                .get(&(Arc::as_ptr(pod) as usize))
+                .is_some_and(|e| Arc::ptr_eq(&e.pod, pod) && e.claimed == epoch)
+    }
+
+    /// Record that `pod` is claimed as is under context `epoch`.
+    pub(crate) fn set_claimed(&mut self, pod: &Arc<Pod>, epoch: u64) {
+        if !self.active {
+            return;
+        }
+        let _ = self.facts(pod);
+        if let Some(e) = self.entries.get_mut(&(Arc::as_ptr(pod) as usize))
+            && Arc::ptr_eq(&e.pod, pod)
+        {
+            e.claimed = epoch;
+        }
+    }
+
+    /// Start a sync: the epoch of the set's context (name, namespace, uid, spec, config), the
+    /// same as last time when none of them changed. `None` when the memo is off.
+    pub(crate) fn context(
+        &mut self,
+        set: &Arc<StatefulSet>,
+        cfg: &ControllerConfig,
+    ) -> Option<u64> {
+        self.active = !(self.disabled || REPLICA_MEMO_OFF.with(std::cell::Cell::get));
+        if !self.active {
+            return None;
+        }
+        let uid = set.metadata.uid.as_deref().unwrap_or("");
+        if let Some(c) = self.contexts.get_mut(uid) {
+            let same = Arc::ptr_eq(&c.set, set)
+                || (c.set.metadata.name == set.metadata.name
+                    && c.set.metadata.namespace == set.metadata.namespace
+                    && c.set.metadata.uid == set.metadata.uid
+                    && c.set.spec == set.spec);
+            if same && c.cfg == *cfg {
+                c.set = set.clone();
+                return Some(c.epoch);
+            }
+        }
+        self.next_epoch += 1;
+        let epoch = self.next_epoch;
+        if self.contexts.len() > SLACK {
+            self.contexts.clear();
+        }
+        self.contexts.insert(
+            uid.to_string(),
+            SetContext {
+                set: set.clone(),
+                cfg: *cfg,
+                epoch,
+            },
+        );
+        Some(epoch)
+    }
+
+    /// The facts of a pod (remembered while the memo is active).
+    pub(crate) fn facts(&mut self, pod: &Arc<Pod>) -> PodFacts {
+        if !self.active {
+            return PodFacts::of(pod);
+        }
+        let key = Arc::as_ptr(pod) as usize;
+        if let Some(e) = self.entries.get(&key)
+            && Arc::ptr_eq(&e.pod, pod)
+        {
+            return e.facts.clone();
+        }
+        let facts = PodFacts::of(pod);
+        self.entries.insert(
+            key,
+            Entry {
+                pod: pod.clone(),
+                facts: facts.clone(),
+                verdict: None,
+                claimed: 0,
+            },
+        );
+        facts
+    }
+
+    /// Call `f` with the facts of a pod, without copying them when remembered.
+    pub(crate) fn with_facts<R>(&mut self, pod: &Arc<Pod>, f: impl FnOnce(&PodFacts) -> R) -> R {
+        if self.active {
+            let key = Arc::as_ptr(pod) as usize;
+            if let Some(e) = self.entries.get(&key)
+                && Arc::ptr_eq(&e.pod, pod)
+            {
+                return f(&e.facts);
+            }
+        }
+        f(&self.facts(pod))
+    }
+
+    /// Whether `pod` needed nothing under context `epoch` at a time not after `now`, and none of
+    /// the claims that check read changed since.
+    pub(crate) fn hit(&self, pod: &Arc<Pod>, epoch: u64, now: SimTime) -> bool {
+        if !self.active {
+            return false;
+        }
+        let key = Arc::as_ptr(pod) as usize;
+        let Some(e) = self.entries.get(&key) else {
+            return false;
+        };
+        let Some(v) = &e.verdict else {
+            return false;
+        };
+        Arc::ptr_eq(&e.pod, pod)
+            && v.epoch == epoch
+            && v.at <= now
+            && v.claims_at >= self.claims_floor
+            && (v.claims_at == self.claims_epoch
+                || v.claims.iter().all(|h| {
+                    self.claim_changed_at
+                        .get(h)
+                        .is_none_or(|t| *t <= v.claims_at)
+                }))
+    }
+
+    /// Record that `pod` needed nothing under context `epoch` at `now`, having read `claims`.
+    pub(crate) fn record(&mut self, pod: &Arc<Pod>, epoch: u64, now: SimTime, claims: Box<[u64]>) {
+        if !self.active {
+            return;
+        }
+        let verdict = Verdict {
+            epoch,
+            claims_at: self.claims_epoch,
+            claims,
+            at: now,
+        };
+        let key = Arc::as_ptr(pod) as usize;
+        match self.entries.get_mut(&key) {
+            Some(e) if Arc::ptr_eq(&e.pod, pod) => e.verdict = Some(verdict),
+            _ => {
+                self.entries.insert(
+                    key,
+                    Entry {
+                        pod: pod.clone(),
+                        facts: PodFacts::of(pod),
+                        verdict: Some(verdict),
+                        claimed: 0,
+                    },
+                );
+            }
+        }
+    }
+
+    /// Bound the memo: once it holds clearly more entries than there are pods, drop the entries
+    /// of pod copies nobody else holds any more (older resourceVersions); if that is not enough,
+    /// drop everything. The claim table likewise (dropping it distrusts every verdict).
+    pub(crate) fn prune(&mut self, live_pods: usize, live_claims: usize) {
+        let bound = live_pods.saturating_mul(2).saturating_add(SLACK);
+        if self.entries.len() > bound {
+            self.entries.retain(|_, e| Arc::strong_count(&e.pod) > 1);
+            if self.entries.len() > bound {
+                self.entries.clear();
+            }
+        }
+        if self.claim_changed_at.len() > live_claims.saturating_mul(2).saturating_add(SLACK) {
+            self.claim_changed_at.clear();
+            self.claims_floor = self.claims_epoch;
+        }
+    }
 }
 
 #[cfg(test)]

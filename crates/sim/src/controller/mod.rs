@@ -9,6 +9,7 @@ pub mod statefulset;
 pub mod util;
 
 pub use explain::{Wait, explain};
+pub use memo::{ReplicaMemo, set_replica_memo_off_in_thread};
 pub use queue::{IdleReport, WorkQueue, run_until_idle};
 
 #[cfg(test)]
@@ -265,6 +266,52 @@ mod tests {
         let r = run_until_idle(&mut store, 2000, &cfg);
         assert!(r.errors.is_empty(), "{r:?}");
         assert!(store.get::<Pod>("default", "web-0").is_some());
+    }
+
+    /// The replica memo remembers pods that needed nothing, and a claim write the controller
+    /// must react to (its retention ownerReference removed by a user) is still repaired for an
+    /// unchanged pod: the store's claims epoch invalidates the memo.
+    #[test]
+    fn replica_memo_sees_claim_writes() {
+        let cfg = ControllerConfig::for_version(K8sVersion::V1_35);
+        let settings = SetSettings {
+            replicas: Some(2),
+            claim_templates: Some(vec!["data".to_string()]),
+            retention_policy: Some(crate::replay::RetentionSettings {
+                when_scaled: Some("Retain".into()),
+                when_deleted: Some("Delete".into()),
+            }),
+            ..Default::default()
+        };
+        let set = build_statefulset(&settings, &cfg.gates).unwrap();
+        let mut store = Store::new();
+        store.pods_always_scheduled = true;
+        store.create(Actor::User, set, 0).unwrap();
+        run_until_idle(&mut store, 0, &cfg);
+        make_ready(&mut store, "web-0", 1000);
+        run_until_idle(&mut store, 1000, &cfg);
+        make_ready(&mut store, "web-1", 2000);
+        run_until_idle(&mut store, 2000, &cfg);
+        assert!(!store.controller_memo.is_empty());
+        let owned = |store: &Store| {
+            store
+                .get::<k8s_openapi::api::core::v1::PersistentVolumeClaim>("default", "data-web-0")
+                .unwrap()
+                .metadata
+                .owner_references
+                .as_ref()
+                .is_some_and(|r| r.iter().any(|r| r.kind == "StatefulSet"))
+        };
+        assert!(owned(&store));
+        let mut c = store
+            .get::<k8s_openapi::api::core::v1::PersistentVolumeClaim>("default", "data-web-0")
+            .unwrap()
+            .clone();
+        c.metadata.owner_references = None;
+        store.update(Actor::User, c).unwrap();
+        assert!(!owned(&store));
+        run_until_idle(&mut store, 3000, &cfg);
+        assert!(owned(&store));
     }
 
     /// `PodControllerRefManager.ClaimPods`: an owned pod whose labels no longer match is

@@ -85,6 +85,8 @@ struct Ctx<'a> {
     now: SimTime,
     cfg: &'a ControllerConfig,
     wrote: bool,
+    /// The set's context epoch in `Store::controller_memo` (`None`: memo off).
+    epoch: Option<u64>,
 }
 
 impl Ctx<'_> {
@@ -121,11 +123,13 @@ pub fn sync(
     let Some(set) = store.shared_statefulset(ns, name) else {
         return SyncResult::default();
     };
+    let epoch = store.controller_memo.context(&set, cfg);
     let mut cx = Ctx {
         store,
         now,
         cfg,
         wrote: false,
+        epoch,
     };
     let mut result = SyncResult::default();
     match sync_inner(&mut cx, &set) {
@@ -261,6 +265,13 @@ fn claim_pods(cx: &mut Ctx<'_>, set: &StatefulSet) -> Result<Vec<Arc<Pod>>, Sync
     let mut adopt_check: Option<Result<(), SyncError>> = None;
     let set_deleting = set.metadata.deletion_timestamp.is_some();
     for pod in all {
+        // Owned and matching under the same set context before: claimed as is (`ReplicaMemo`).
+        if let Some(e) = cx.epoch
+            && cx.store.controller_memo.claimed(&pod, e)
+        {
+            claimed.push(pod);
+            continue;
+        }
         let matches =
             selector_matches(sel, pod.metadata.labels.as_ref()) && is_member_of(set, &pod);
         let pod_uid = pod.metadata.uid.as_deref().unwrap_or("");
@@ -268,6 +279,9 @@ fn claim_pods(cx: &mut Ctx<'_>, set: &StatefulSet) -> Result<Vec<Arc<Pod>>, Sync
             Some(r) if r.uid != set_uid(set) => continue,
             Some(_) => {
                 if matches {
+                    if let Some(e) = cx.epoch {
+                        cx.store.controller_memo.set_claimed(&pod, e);
+                    }
                     claimed.push(pod);
                     continue;
                 }
@@ -1253,9 +1267,10 @@ fn update_pod(cx: &mut Ctx<'_>, set: &StatefulSet, pod: &Pod) -> Result<(), Sync
 // The sync proper
 
 /// Replica counts of a status from pods (`computeReplicaStatus`/`updateStatus`).
-fn count_status(
+fn count_status<'p>(
     status: &mut StatefulSetStatus,
-    pods: &[&Pod],
+    memo: &mut crate::controller::ReplicaMemo,
+    pods: impl Iterator<Item = &'p Arc<Pod>>,
     mrs: i64,
     now: SimTime,
     current: &str,
@@ -1263,24 +1278,26 @@ fn count_status(
 ) {
     let (mut r, mut ready, mut avail, mut cur, mut upd) = (0, 0, 0, 0, 0);
     for p in pods {
-        if is_created(p) {
-            r += 1;
-        }
-        if is_running_and_ready(p) {
-            ready += 1;
-            if is_available(p, mrs, now) {
-                avail += 1;
+        // The pod's facts, computed once per pod copy (`ReplicaMemo`).
+        memo.with_facts(p, |f| {
+            if f.created {
+                r += 1;
             }
-        }
-        if is_created(p) && !is_terminating(p) {
-            let rev = pod_revision(p);
-            if rev == current {
-                cur += 1;
+            if f.running_ready {
+                ready += 1;
+                if f.available(mrs, now) {
+                    avail += 1;
+                }
             }
-            if rev == update {
-                upd += 1;
+            if f.created && !f.terminating {
+                if f.revision == current {
+                    cur += 1;
+                }
+                if f.revision == update {
+                    upd += 1;
+                }
             }
-        }
+        });
     }
     status.replicas = r;
     status.ready_replicas = Some(ready);
@@ -1406,17 +1423,35 @@ fn truncate_history(
     current: Option<&Rev>,
     update: Option<&Rev>,
 ) -> Result<(), SyncError> {
-    // The live revision names as a set (one lookup per revision, not a scan over every pod).
-    let mut live: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
-    for r in [current, update].into_iter().flatten() {
-        live.insert(r.metadata.name.as_deref().unwrap_or(""));
-    }
+    // Which of the (few) revisions are live: named by the current or update revision or by a
+    // pod's revision label (read from the pods' remembered facts, `ReplicaMemo`).
+    let mut live: Vec<bool> = revisions
+        .iter()
+        .map(|r| {
+            [current, update].into_iter().flatten().any(|c| {
+                r.metadata.name.as_deref() == Some(c.metadata.name.as_deref().unwrap_or(""))
+            })
+        })
+        .collect();
+    let mut remaining = live.iter().filter(|l| !**l).count();
     for p in pods {
-        live.insert(pod_revision(p));
+        if remaining == 0 {
+            break;
+        }
+        cx.store.controller_memo.with_facts(p, |f| {
+            for (l, r) in live.iter_mut().zip(revisions) {
+                if !*l && r.metadata.name.as_deref() == Some(f.revision.as_str()) {
+                    *l = true;
+                    remaining -= 1;
+                }
+            }
+        });
     }
     let history: Vec<&Rev> = revisions
         .iter()
-        .filter(|r| !r.metadata.name.as_deref().is_some_and(|n| live.contains(n)))
+        .zip(&live)
+        .filter(|(_, l)| !**l)
+        .map(|(r, _)| r)
         .collect();
     let limit = i64::from(
         set.spec
@@ -1467,16 +1502,25 @@ fn update_pods(
         collision_count: Some(collision),
         ..Default::default()
     };
-    let all: Vec<&Pod> = pods.iter().map(|p| p.as_ref()).collect();
-    count_status(&mut status, &all, mrs, now, &cur_name, &upd_name);
+    count_status(
+        &mut status,
+        &mut cx.store.controller_memo,
+        pods.iter(),
+        mrs,
+        now,
+        &cur_name,
+        &upd_name,
+    );
 
     let n = replicas(set).min(MAX_REPLICAS);
     let start = start_ordinal(set, gate);
     let mut slots: Vec<Option<Arc<Pod>>> = vec![None; usize::try_from(n).unwrap_or(0)];
     let mut condemned: Vec<Arc<Pod>> = Vec::new();
+    let end = end_ordinal(set, gate);
     for p in pods {
-        let ord = ordinal_of(p);
-        if in_ordinal_range(p, set, gate) {
+        // `in_ordinal_range` from the remembered ordinal.
+        let ord = cx.store.controller_memo.with_facts(p, |f| f.ordinal);
+        if ord >= start && ord <= end {
             if let Some(slot) = usize::try_from(ord - start)
                 .ok()
                 .and_then(|i| slots.get_mut(i))
@@ -1512,10 +1556,21 @@ fn update_pods(
             is_unavailable(p, mrs, now)
         }
     };
+    // The same test from the pods' remembered facts (`ReplicaMemo`).
+    let memo = &mut cx.store.controller_memo;
+    let mut unhealthy_fact = |p: &Arc<Pod>| {
+        memo.with_facts(p, |f| {
+            if v128 {
+                !f.running_ready || f.terminating
+            } else {
+                !f.available(mrs, now) || f.terminating
+            }
+        })
+    };
     let first_unhealthy: Option<String> = match replicas_v
         .iter()
         .enumerate()
-        .find(|(_, s)| s.as_ref().is_none_or(|p| unhealthy(p)))
+        .find(|(_, s)| s.as_ref().is_none_or(&mut unhealthy_fact))
     {
         Some((i, None)) => Some(pod_name(set, start + i as i64)),
         Some((_, Some(p))) => p.metadata.name.clone(),
@@ -1528,13 +1583,15 @@ fn update_pods(
 
     macro_rules! finish {
         ($err:expr) => {{
-            let refs: Vec<&Pod> = replicas_v
-                .iter()
-                .flatten()
-                .chain(condemned.iter())
-                .map(|p| p.as_ref())
-                .collect();
-            count_status(&mut status, &refs, mrs, now, &cur_name, &upd_name);
+            count_status(
+                &mut status,
+                &mut cx.store.controller_memo,
+                replicas_v.iter().flatten().chain(condemned.iter()),
+                mrs,
+                now,
+                &cur_name,
+                &upd_name,
+            );
             return (status, $err);
         }};
     }
@@ -1548,9 +1605,44 @@ fn update_pods(
         .and_then(|s| s.pod_management_policy.as_deref())
         != Some("Parallel");
 
-    // Replicas.
+    // Replicas. A pod that needed nothing in an earlier sync under the same set context and
+    // claims needs nothing now (`ReplicaMemo`): its check is skipped.
+    let (live_pods, live_claims) = (cx.store.pods.len(), cx.store.pvcs.len());
+    cx.store.controller_memo.prune(live_pods, live_claims);
     let (exit, err) = run_for_all(replicas_v.len(), monotonic, |i| {
-        process_replica(cx, set, &templates, monotonic, &mut replicas_v, i)
+        let memo = match (cx.epoch, replicas_v.get(i)) {
+            (Some(e), Some(Some(p))) => Some((e, p.clone())),
+            _ => None,
+        };
+        if let Some((e, p)) = &memo
+            && cx.store.controller_memo.hit(p, *e, now)
+        {
+            return (false, None);
+        }
+        let rv = cx.store.resource_version;
+        let r = process_replica(cx, set, &templates, monotonic, &mut replicas_v, i);
+        if let Some((e, p)) = memo
+            && !r.0
+            && r.1.is_none()
+            && cx.store.resource_version == rv
+            && replicas_v
+                .get(i)
+                .is_some_and(|s| s.as_ref().is_some_and(|q| Arc::ptr_eq(q, &p)))
+        {
+            // The claims the check read: the pod's ordinal's, one per claim template.
+            let ord = ordinal_of(&p);
+            let claims: Box<[u64]> = claim_templates(set)
+                .iter()
+                .map(|t| {
+                    super::memo::claim_hash(
+                        set_ns(set),
+                        &claim_name(t.metadata.name.as_deref().unwrap_or(""), set, ord),
+                    )
+                })
+                .collect();
+            cx.store.controller_memo.record(&p, e, now, claims);
+        }
+        r
     });
     if exit || err.is_some() {
         finish!(err);
@@ -1589,15 +1681,15 @@ fn update_pods(
     if exit || err.is_some() {
         finish!(err);
     }
-    {
-        let refs: Vec<&Pod> = replicas_v
-            .iter()
-            .flatten()
-            .chain(condemned.iter())
-            .map(|p| p.as_ref())
-            .collect();
-        count_status(&mut status, &refs, mrs, now, &cur_name, &upd_name);
-    }
+    count_status(
+        &mut status,
+        &mut cx.store.controller_memo,
+        replicas_v.iter().flatten().chain(condemned.iter()),
+        mrs,
+        now,
+        &cur_name,
+        &upd_name,
+    );
     let strategy = set.spec.as_ref().and_then(|s| s.update_strategy.as_ref());
     if strategy.and_then(|s| s.type_.as_deref()) == Some("OnDelete") {
         return (status, None);

@@ -144,7 +144,7 @@ pub fn is_terminating(pod: &Pod) -> bool {
 }
 
 /// The Ready condition's status and lastTransitionTime.
-fn ready_condition(pod: &Pod) -> Option<(bool, Option<SimTime>)> {
+pub fn ready_condition(pod: &Pod) -> Option<(bool, Option<SimTime>)> {
     let c = pod
         .status
         .as_ref()
@@ -174,7 +174,16 @@ pub fn is_running_and_ready(pod: &Pod) -> bool {
 /// `podutil.IsPodAvailable`: Ready, and Ready for longer than minReadySeconds
 /// (`lastTransitionTime + minReadySeconds` strictly before now).
 pub fn is_available(pod: &Pod, min_ready_seconds: i64, now: SimTime) -> bool {
-    match ready_condition(pod) {
+    available_from(ready_condition(pod), min_ready_seconds, now)
+}
+
+/// `is_available` from the pod's `ready_condition`.
+pub fn available_from(
+    ready: Option<(bool, Option<SimTime>)>,
+    min_ready_seconds: i64,
+    now: SimTime,
+) -> bool {
+    match ready {
         Some((true, ltt)) => {
             if min_ready_seconds <= 0 {
                 return true;
