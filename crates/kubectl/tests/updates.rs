@@ -313,3 +313,77 @@ fn update_to_a_missing_image_sticks_in_image_pull_back_off_and_settle_stops() {
         "nginx:does-not-exist nginx:does-not-exist nginx:does-not-exist"
     );
 }
+
+/// Writes that send the whole object (patch, undo, edit: a PUT of the patched live object)
+/// replace it: a JSON patch that swaps the strategy to OnDelete drops `rollingUpdate`, a
+/// removed init container is gone, and `rollout undo` restores the revision's template
+/// without the `restartedAt` annotation (kubectl `rollback.go` patches the template with
+/// `$patch: replace`). Values the apiserver allocated (a Service's clusterIP) stay.
+#[test]
+fn patch_and_undo_replace_the_object() {
+    let mut s = Session::new();
+    s.set_file("sts.yaml", include_str!("../seed/sts.yaml"));
+    s.set_file("svc.yaml", include_str!("../seed/svc.yaml"));
+    let out = |s: &mut Session, line: &str| {
+        let o = s.run_line(line);
+        format!("{}{}", o.stderr, o.stdout)
+    };
+    out(&mut s, "kubectl apply -f svc.yaml -f sts.yaml");
+    out(&mut s, "sim settle");
+    let sts = "nginx-with-init-container";
+    out(
+        &mut s,
+        &format!(
+            "kubectl patch sts {sts} --type=json -p '[{{\"op\":\"replace\",\"path\":\"/spec/updateStrategy\",\"value\":{{\"type\":\"OnDelete\"}}}}]'"
+        ),
+    );
+    assert_eq!(
+        out(
+            &mut s,
+            &format!("kubectl get sts {sts} -o jsonpath={{.spec.updateStrategy}}")
+        ),
+        "{\"type\":\"OnDelete\"}"
+    );
+    assert_eq!(
+        out(
+            &mut s,
+            &format!("kubectl set image sts/{sts} nginx=nginx:1.27")
+        ),
+        format!("statefulset.apps/{sts} image updated\n")
+    );
+    out(&mut s, &format!("kubectl rollout restart sts/{sts}"));
+    out(
+        &mut s,
+        &format!("kubectl rollout undo sts/{sts} --to-revision=1"),
+    );
+    assert_eq!(
+        out(
+            &mut s,
+            &format!("kubectl get sts {sts} -o jsonpath={{.spec.template.metadata.annotations}}")
+        ),
+        ""
+    );
+    assert_eq!(
+        out(
+            &mut s,
+            &format!(
+                "kubectl patch sts {sts} --type=json -p '[{{\"op\":\"remove\",\"path\":\"/spec/template/spec/initContainers\"}}]'"
+            )
+        ),
+        format!("statefulset.apps/{sts} patched\n")
+    );
+    assert_eq!(
+        out(
+            &mut s,
+            &format!("kubectl get sts {sts} -o jsonpath={{.spec.template.spec.initContainers}}")
+        ),
+        ""
+    );
+    assert_eq!(
+        out(
+            &mut s,
+            "kubectl get svc nginx-headless -o jsonpath={.spec.clusterIP}"
+        ),
+        "None"
+    );
+}

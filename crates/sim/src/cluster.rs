@@ -1029,6 +1029,31 @@ fn last_applied(stored: &AnyObject) -> Option<serde_json::Value> {
     serde_json::from_str(text).ok()
 }
 
+/// Server-allocated spec fields of `stored_json` that a replacing object `new` leaves out.
+fn keep_allocated(
+    stored_json: &serde_json::Value,
+    new: &mut serde_json::Map<String, serde_json::Value>,
+    stored: &AnyObject,
+) {
+    let fields: &[&str] = match stored {
+        AnyObject::Service(_) => &["clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy"],
+        AnyObject::PersistentVolumeClaim(_) => &["volumeName", "storageClassName", "volumeMode"],
+        _ => &[],
+    };
+    let Some(old_spec) = stored_json.get("spec").and_then(|v| v.as_object()) else {
+        return;
+    };
+    let Some(spec) = new.get_mut("spec").and_then(|v| v.as_object_mut()) else {
+        return;
+    };
+    for f in fields {
+        let missing = spec.get(*f).is_none_or(|v| v.is_null() || v == "");
+        if missing && let Some(v) = old_spec.get(*f) {
+            spec.insert((*f).to_string(), v.clone());
+        }
+    }
+}
+
 /// The user's object with the server-filled spec fields of the stored one carried over. With
 /// `three_way` (kubectl apply), fields of the last applied configuration that the new one no
 /// longer has are removed from the spec (and other top-level sections) and from the labels
@@ -1047,9 +1072,15 @@ fn with_server_fields(stored: &AnyObject, obj: AnyObject, three_way: bool) -> An
             .filter(|k| !matches!(k.as_str(), "apiVersion" | "kind" | "metadata" | "status"))
             .cloned()
             .collect();
+        if !three_way {
+            // A PUT (replace, edit, patch, undo, scale: the client sends the whole object)
+            // replaces every section; only values the apiserver allocated are kept when the new
+            // object leaves them out (Service `patchAllocatedValues` in
+            // pkg/registry/core/service/storage/storage.go; a claim's binding).
+            keep_allocated(&sj, m, stored);
+        }
         for k in sections {
-            // Without three_way only `spec` merges (a PUT replaces the other sections).
-            if !three_way && k != "spec" {
+            if !three_way {
                 continue;
             }
             if let (Some(sv), Some(nv)) = (sj.get(&k), m.get(&k).cloned()) {
