@@ -516,12 +516,14 @@ proptest! {
         prop_assert_eq!(a.now(), b.now());
     }
 
-    /// The controller's `ReplicaMemo` changes nothing: the same operations with the memo off and
-    /// on give the same writes and the same store after every operation.
+    /// The shortcuts change nothing: the same operations with the controller's `ReplicaMemo`
+    /// off and the GC run after every controller run, and with both shortcuts on, give the
+    /// same writes and the same store after every operation.
     #[test]
     fn replica_memo_changes_nothing(ops in prop::collection::vec(op(), 1..10)) {
         let run = |off: bool| {
             sim::controller::set_replica_memo_off_in_thread(off);
+            sim::cluster::set_gc_always_in_thread(off);
             let mut c = Cluster::new(ClusterConfig::default());
             c.set_history(false);
             let mut out: Vec<(Vec<Write>, sim::store::Store, u64)> = Vec::new();
@@ -555,6 +557,7 @@ proptest! {
                 out.push((writes, c.store().clone(), c.now()));
             }
             sim::controller::set_replica_memo_off_in_thread(false);
+            sim::cluster::set_gc_always_in_thread(false);
             out
         };
         let a = run(true);
