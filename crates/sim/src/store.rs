@@ -584,6 +584,44 @@ impl<T: Clone + Object> SharedCache<T> {
         }
     }
 
+    /// The objects of namespace `ns` in `table` that pass `keep`, as shared copies: an object
+    /// is copied once per resourceVersion, later snapshots share that copy. Keys sort by
+    /// namespace first, so only this namespace's range is visited, and the cache (sorted the
+    /// same way) is walked alongside instead of looked up per object.
+    fn snapshot(
+        &mut self,
+        table: &Table<T>,
+        ns: &str,
+        keep: impl Fn(&T) -> bool,
+    ) -> Vec<std::sync::Arc<T>> {
+        let mut out = Vec::new();
+        let from = (ns.to_string(), String::new());
+        let mut cached = self.0.range(from.clone()..).peekable();
+        let mut fresh: Vec<(Key, std::sync::Arc<T>)> = Vec::new();
+        for (k, o) in table.range(from..).take_while(|(k, _)| k.0 == ns) {
+            if !keep(o) {
+                continue;
+            }
+            while cached.next_if(|(ck, _)| *ck < k).is_some() {}
+            match cached.peek() {
+                Some((ck, (rv, arc))) if *ck == k && *rv == o.metadata().resource_version => {
+                    out.push(arc.clone());
+                }
+                _ => {
+                    let arc = std::sync::Arc::new(o.clone());
+                    fresh.push((k.clone(), arc.clone()));
+                    out.push(arc);
+                }
+            }
+        }
+        for (k, arc) in fresh {
+            let rv = arc.metadata().resource_version.clone();
+            self.0.insert(k, (rv, arc));
+        }
+        self.prune(table);
+        out
+    }
+
     /// Drop the copies of objects that are gone, once the cache is clearly oversized.
     fn prune(&mut self, live: &Table<T>) {
         if self.0.len() > 2 * live.len() + 64 {
@@ -1007,34 +1045,7 @@ impl Store {
         let Store {
             pods, pod_cache, ..
         } = self;
-        let mut out = Vec::new();
-        // Keys sort by namespace first: visit only this namespace's range. The cache is sorted
-        // the same way: walk it alongside instead of looking every pod up.
-        let from = (ns.to_string(), String::new());
-        let mut cached = pod_cache.0.range(from.clone()..).peekable();
-        let mut fresh: Vec<(Key, std::sync::Arc<Pod>)> = Vec::new();
-        for (k, p) in pods.range(from..).take_while(|(k, _)| k.0 == ns) {
-            if !keep(p) {
-                continue;
-            }
-            while cached.next_if(|(ck, _)| *ck < k).is_some() {}
-            match cached.peek() {
-                Some((ck, (rv, arc))) if *ck == k && *rv == p.metadata.resource_version => {
-                    out.push(arc.clone());
-                }
-                _ => {
-                    let arc = std::sync::Arc::new(p.clone());
-                    fresh.push((k.clone(), arc.clone()));
-                    out.push(arc);
-                }
-            }
-        }
-        for (k, arc) in fresh {
-            let rv = arc.metadata.resource_version.clone();
-            pod_cache.0.insert(k, (rv, arc));
-        }
-        pod_cache.prune(pods);
-        out
+        pod_cache.snapshot(pods, ns, keep)
     }
 
     /// A shared copy of a StatefulSet (the controller reads the set once per sync).
@@ -1066,18 +1077,7 @@ impl Store {
             revision_cache,
             ..
         } = self;
-        let mut out = Vec::new();
-        let from = (ns.to_string(), String::new());
-        for (k, r) in controllerrevisions
-            .range(from..)
-            .take_while(|(k, _)| k.0 == ns)
-        {
-            if keep(r) {
-                out.push(revision_cache.share(k, r));
-            }
-        }
-        revision_cache.prune(controllerrevisions);
-        out
+        revision_cache.snapshot(controllerrevisions, ns, keep)
     }
 
     /// DELETE of a pod with the apiserver's pod rules (`pkg/registry/core/pod/strategy.go`
