@@ -1054,6 +1054,50 @@ fn keep_allocated(
     }
 }
 
+/// `new` (an applied manifest) merged three ways with the stored object and the previously
+/// applied `original`: every section but the object's identity and status (`spec`, `data`, …,
+/// and a section removed from the manifest goes), then the labels and annotations.
+fn three_way_merge(
+    stored: &serde_json::Value,
+    new: &mut serde_json::Map<String, serde_json::Value>,
+    original: &serde_json::Value,
+) {
+    use serde_json::Value;
+    let sections = |v: &Value| -> Value {
+        let mut m = v.as_object().cloned().unwrap_or_default();
+        for k in ["apiVersion", "kind", "metadata", "status"] {
+            m.remove(k);
+        }
+        Value::Object(m)
+    };
+    let merged = merge_json(
+        &sections(stored),
+        &sections(&Value::Object(new.clone())),
+        Some(&sections(original)),
+    );
+    new.retain(|k, _| matches!(k.as_str(), "apiVersion" | "kind" | "metadata" | "status"));
+    if let Value::Object(m) = merged {
+        new.extend(m);
+    }
+    let empty = Value::Object(Default::default());
+    for field in ["labels", "annotations"] {
+        let Some(stored_map) = stored.get("metadata").and_then(|x| x.get(field)) else {
+            continue;
+        };
+        let orig_map = original.get("metadata").and_then(|x| x.get(field));
+        let Some(meta) = new.get_mut("metadata").and_then(|x| x.as_object_mut()) else {
+            continue;
+        };
+        let new_map = meta.get(field).cloned().unwrap_or_else(|| empty.clone());
+        let merged = merge_json(stored_map, &new_map, orig_map.or(Some(&empty)));
+        if merged.as_object().is_some_and(|x| x.is_empty()) {
+            meta.remove(field);
+        } else {
+            meta.insert(field.to_string(), merged);
+        }
+    }
+}
+
 /// The user's object with the server-filled spec fields of the stored one carried over. With
 /// `three_way` (kubectl apply), fields of the last applied configuration that the new one no
 /// longer has are removed from the spec (and other top-level sections) and from the labels
@@ -1061,67 +1105,19 @@ fn keep_allocated(
 fn with_server_fields(stored: &AnyObject, obj: AnyObject, three_way: bool) -> AnyObject {
     let sj = stored.to_json();
     let mut nj = obj.to_json();
-    // Without the annotation (an object made by `kubectl create`), kubectl treats the original
-    // as empty: nothing is deleted.
-    let original = three_way.then(|| {
-        last_applied(stored).unwrap_or_else(|| serde_json::Value::Object(Default::default()))
-    });
     if let Some(m) = nj.as_object_mut() {
-        let sections: Vec<String> = m
-            .keys()
-            .filter(|k| !matches!(k.as_str(), "apiVersion" | "kind" | "metadata" | "status"))
-            .cloned()
-            .collect();
-        if !three_way {
+        if three_way {
+            // Without the annotation (an object made by `kubectl create`), kubectl treats the
+            // original as empty: nothing is deleted.
+            let original = last_applied(stored)
+                .unwrap_or_else(|| serde_json::Value::Object(Default::default()));
+            three_way_merge(&sj, m, &original);
+        } else {
             // A PUT (replace, edit, patch, undo, scale: the client sends the whole object)
             // replaces every section; only values the apiserver allocated are kept when the new
             // object leaves them out (Service `patchAllocatedValues` in
             // pkg/registry/core/service/storage/storage.go; a claim's binding).
             keep_allocated(&sj, m, stored);
-        }
-        for k in sections {
-            if !three_way {
-                continue;
-            }
-            if let (Some(sv), Some(nv)) = (sj.get(&k), m.get(&k).cloned()) {
-                let merged = merge_json(sv, &nv, original.as_ref().and_then(|o| o.get(&k)));
-                m.insert(k, merged);
-            }
-        }
-        // A section the user removed from the manifest (e.g. all of `data`) goes too.
-        if let (Some(o), Some(so)) = (
-            original.as_ref().and_then(|o| o.as_object()),
-            sj.as_object(),
-        ) {
-            for (k, sv) in so {
-                let top = matches!(k.as_str(), "apiVersion" | "kind" | "metadata" | "status");
-                if !top && !m.contains_key(k) && !o.contains_key(k) {
-                    m.insert(k.clone(), sv.clone());
-                }
-            }
-        }
-        if three_way {
-            for field in ["labels", "annotations"] {
-                let stored_map = sj.get("metadata").and_then(|x| x.get(field));
-                let orig_map = original
-                    .as_ref()
-                    .and_then(|o| o.get("metadata"))
-                    .and_then(|x| x.get(field));
-                let Some(meta) = m.get_mut("metadata").and_then(|x| x.as_object_mut()) else {
-                    continue;
-                };
-                let empty = serde_json::Value::Object(Default::default());
-                let new_map = meta.get(field).cloned().unwrap_or_else(|| empty.clone());
-                let Some(stored_map) = stored_map else {
-                    continue;
-                };
-                let merged = merge_json(stored_map, &new_map, orig_map.or(Some(&empty)));
-                if merged.as_object().is_some_and(|x| x.is_empty()) {
-                    meta.remove(field);
-                } else {
-                    meta.insert(field.to_string(), merged);
-                }
-            }
         }
     }
     fn back<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Option<T> {
