@@ -14,60 +14,22 @@
 //!    each pod turns Running+Ready, in ordinal order (the OrderedReady rollout).
 //! 3. `parallel`: the full `Cluster` with a Parallel set, apply -> `run`.
 
+mod common;
+
 use std::time::Instant;
+
+use common::{env, quiet_cluster, seed};
 
 use k8s_openapi::api::apps::v1::StatefulSet;
 use k8s_openapi::api::core::v1::{Pod, PodCondition, PodStatus};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+use sim::Command;
 use sim::config::{ControllerConfig, K8sVersion};
 use sim::object::AnyObject;
 use sim::store::{Actor, Store};
-use sim::{Cluster, ClusterConfig, Command};
-
-fn seed(replicas: i32, parallel: bool) -> StatefulSet {
-    serde_json::from_value(serde_json::json!({
-        "apiVersion": "apps/v1",
-        "kind": "StatefulSet",
-        "metadata": {"name": "web", "namespace": "default"},
-        "spec": {
-            "serviceName": "web",
-            "replicas": replicas,
-            "podManagementPolicy": if parallel { "Parallel" } else { "OrderedReady" },
-            "selector": {"matchLabels": {"app": "web"}},
-            "template": {
-                "metadata": {"labels": {"app": "web"}},
-                "spec": {
-                    "initContainers": [{
-                        "name": "init",
-                        "image": "nginx:1.26.0",
-                        "command": ["bash", "-c", "set -ex\necho \"Hello from pod $(hostname)\" > /data/index.html\n"],
-                        "volumeMounts": [{"name": "data", "mountPath": "/data"}]
-                    }],
-                    "containers": [{"name": "nginx", "image": "nginx:1.26.0",
-                        "volumeMounts": [{"name": "data", "mountPath": "/data"}]}]
-                }
-            },
-            "volumeClaimTemplates": [{
-                "metadata": {"name": "data"},
-                "spec": {"accessModes": ["ReadWriteOnce"], "storageClassName": "standard",
-                         "resources": {"requests": {"storage": "100Mi"}}}
-            }]
-        }
-    }))
-    .unwrap()
-}
-
-fn env(name: &str, default: i32) -> i32 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 fn cluster_run(n: i32, parallel: bool) {
-    let mut c = Cluster::new(ClusterConfig::default());
-    c.set_history(false);
-    c.set_record_objects(false);
+    let mut c = quiet_cluster();
     let t = Instant::now();
     c.apply(Command::Apply(AnyObject::StatefulSet(Box::new(seed(
         n, parallel,

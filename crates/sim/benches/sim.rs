@@ -8,50 +8,13 @@
 //! Parallel one (1,000 by default, `STSPLAY_BENCH_PARALLEL=10000` for the big one), a single `step`, and history (snapshot + restore via `back`).
 //! Run: `CARGO_TARGET_DIR=... cargo bench -p sim --bench sim`.
 
+mod common;
+
+use common::{env, quiet_cluster, seed};
 use criterion::{Criterion, criterion_group, criterion_main};
 use k8s_openapi::api::apps::v1::StatefulSet;
 use sim::object::AnyObject;
 use sim::{Cluster, ClusterConfig, Command};
-
-fn seed(replicas: i32, parallel: bool) -> StatefulSet {
-    serde_json::from_value(serde_json::json!({
-        "apiVersion": "apps/v1",
-        "kind": "StatefulSet",
-        "metadata": {"name": "web", "namespace": "default"},
-        "spec": {
-            "serviceName": "web",
-            "replicas": replicas,
-            "podManagementPolicy": if parallel { "Parallel" } else { "OrderedReady" },
-            "selector": {"matchLabels": {"app": "web"}},
-            "template": {
-                "metadata": {"labels": {"app": "web"}},
-                "spec": {
-                    "initContainers": [{
-                        "name": "init",
-                        "image": "nginx:1.26.0",
-                        "command": ["bash", "-c", "set -ex\necho \"Hello from pod $(hostname)\" > /data/index.html\n"],
-                        "volumeMounts": [{"name": "data", "mountPath": "/data"}]
-                    }],
-                    "containers": [{"name": "nginx", "image": "nginx:1.26.0",
-                        "volumeMounts": [{"name": "data", "mountPath": "/data"}]}]
-                }
-            },
-            "volumeClaimTemplates": [{
-                "metadata": {"name": "data"},
-                "spec": {"accessModes": ["ReadWriteOnce"], "storageClassName": "standard",
-                         "resources": {"requests": {"storage": "100Mi"}}}
-            }]
-        }
-    }))
-    .unwrap()
-}
-
-fn quiet_cluster() -> Cluster {
-    let mut c = Cluster::new(ClusterConfig::default());
-    c.set_history(false);
-    c.set_record_objects(false);
-    c
-}
 
 fn rollout(replicas: i32, parallel: bool) -> Cluster {
     let mut c = quiet_cluster();
@@ -69,14 +32,8 @@ fn rollout(replicas: i32, parallel: bool) -> Cluster {
 fn benches(cr: &mut Criterion) {
     // Sizes: 1,000 OrderedReady and 1,000 Parallel by default; the 10,000-replica Parallel run
     // of the issue is `STSPLAY_BENCH_PARALLEL=10000` (it is quadratic today: see the report).
-    let size = |var: &str, default: i32| {
-        std::env::var(var)
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default)
-    };
-    let ordered = size("STSPLAY_BENCH_ORDERED", 1000);
-    let parallel = size("STSPLAY_BENCH_PARALLEL", 1000);
+    let ordered = env("STSPLAY_BENCH_ORDERED", 1000);
+    let parallel = env("STSPLAY_BENCH_PARALLEL", 1000);
     let mut g = cr.benchmark_group("rollout");
     g.sample_size(10);
     g.bench_function(format!("ordered_ready_{ordered}_apply_to_settled"), |b| {
