@@ -69,19 +69,15 @@ pub(super) fn delete(s: &mut Session, args: &[String], files: &dyn FileSource, o
         let Some(t) = resolve_args(&p.positional, out) else {
             return;
         };
-        let selector = match p.value("selector").map(objects::parse_selector).transpose() {
+        let selector = match selector_flag(&p) {
             Ok(sel) => sel,
             Err(e) => {
                 out.fail(e);
                 return;
             }
         };
-        let fields = match p
-            .value("field-selector")
-            .map(objects::parse_field_selector)
-            .transpose()
-        {
-            Ok(f) => f.unwrap_or_default(),
+        let fields = match field_selector_flag(&p) {
+            Ok(f) => f,
             Err(e) => {
                 out.fail(e);
                 return;

@@ -23,7 +23,7 @@ pub(super) fn describe(s: &mut Session, args: &[String], out: &mut Out) {
         return;
     };
     let ns = namespace(&p);
-    let selector = match p.value("selector").map(objects::parse_selector).transpose() {
+    let selector = match selector_flag(&p) {
         Ok(sel) => sel.unwrap_or_default(),
         Err(e) => {
             out.fail(e);

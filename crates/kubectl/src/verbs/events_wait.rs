@@ -136,31 +136,17 @@ pub(super) fn wait(s: &mut Session, args: &[String], out: &mut Out) {
         out.fail("error: resource(s) were provided, but no name was specified");
         return;
     }
-    let selector = match p.value("selector").map(objects::parse_selector).transpose() {
+    let selector = match selector_flag(&p) {
         Ok(sel) => sel,
         Err(e) => {
             out.fail(e);
             return;
         }
     };
-    let mut names: Vec<(Res, String)> = Vec::new();
-    for (r, n) in targets {
-        match n {
-            Some(n) => names.push((r, n)),
-            None => {
-                if selector.is_none() && !p.bool("all") {
-                    out.fail("error: resource(s) were provided, but no name was specified");
-                    return;
-                }
-                let sel = selector.clone().unwrap_or_default();
-                for it in objects::list(s.cluster.store(), r, Some(&ns), 0) {
-                    if objects::matches(&sel, &it.labels) {
-                        names.push((r, it.name));
-                    }
-                }
-            }
-        }
-    }
+    let Some(names) = named_or_selected(s, targets, selector.as_deref(), p.bool("all"), &ns, out)
+    else {
+        return;
+    };
     if names.is_empty() {
         out.fail("error: no matching resources found");
         return;

@@ -103,19 +103,15 @@ pub(super) fn get(s: &mut Session, args: &[String], out: &mut Out) {
     };
     let ns = namespace(&p);
     let all_ns = p.bool("all-namespaces");
-    let selector = match p.value("selector").map(objects::parse_selector).transpose() {
+    let selector = match selector_flag(&p) {
         Ok(sel) => sel.unwrap_or_default(),
         Err(e) => {
             out.fail(e);
             return;
         }
     };
-    let fields = match p
-        .value("field-selector")
-        .map(objects::parse_field_selector)
-        .transpose()
-    {
-        Ok(f) => f.unwrap_or_default(),
+    let fields = match field_selector_flag(&p) {
+        Ok(f) => f,
         Err(e) => {
             out.fail(e);
             return;

@@ -234,6 +234,51 @@ pub(crate) fn namespace(p: &flags::Parsed) -> String {
     p.value("namespace").unwrap_or("default").to_string()
 }
 
+/// The `-l/--selector` flag, parsed (`None` when absent).
+pub(crate) fn selector_flag(p: &flags::Parsed) -> Result<Option<Vec<objects::Req>>, String> {
+    p.value("selector").map(objects::parse_selector).transpose()
+}
+
+/// The `--field-selector` flag, parsed (empty when absent).
+pub(crate) fn field_selector_flag(p: &flags::Parsed) -> Result<Vec<objects::FieldReq>, String> {
+    Ok(p.value("field-selector")
+        .map(objects::parse_field_selector)
+        .transpose()?
+        .unwrap_or_default())
+}
+
+/// The (type, name) pairs a command acts on: the named ones, and for a bare type the objects
+/// of `ns` that `selector` (or `all`) picks. `None` after kubectl's error for a bare type
+/// with neither.
+pub(crate) fn named_or_selected(
+    s: &Session,
+    targets: Vec<(Res, Option<String>)>,
+    selector: Option<&[objects::Req]>,
+    all: bool,
+    ns: &str,
+    out: &mut Out,
+) -> Option<Vec<(Res, String)>> {
+    let mut names = Vec::new();
+    for (r, n) in targets {
+        match n {
+            Some(n) => names.push((r, n)),
+            None => {
+                if selector.is_none() && !all {
+                    out.fail("error: resource(s) were provided, but no name was specified");
+                    return None;
+                }
+                let sel = selector.unwrap_or_default();
+                for it in objects::list(s.cluster.store(), r, Some(ns), 0) {
+                    if objects::matches(sel, &it.labels) {
+                        names.push((r, it.name));
+                    }
+                }
+            }
+        }
+    }
+    Some(names)
+}
+
 pub(crate) fn parse_or_fail(
     args: &[String],
     specs: &[Spec],

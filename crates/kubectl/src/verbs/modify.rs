@@ -360,29 +360,11 @@ pub(super) fn label(s: &mut Session, args: &[String], out: &mut Out, is_label: b
         return;
     }
     let field = if is_label { "labels" } else { "annotations" };
-    let selector = p
-        .value("selector")
-        .map(objects::parse_selector)
-        .transpose()
-        .unwrap_or_default();
-    let mut names: Vec<(Res, String)> = Vec::new();
-    for (r, n) in targets {
-        match n {
-            Some(n) => names.push((r, n)),
-            None => {
-                if selector.is_none() && !p.bool("all") {
-                    out.fail("error: resource(s) were provided, but no name was specified");
-                    return;
-                }
-                let sel = selector.clone().unwrap_or_default();
-                for it in objects::list(s.cluster.store(), r, Some(&ns), 0) {
-                    if objects::matches(&sel, &it.labels) {
-                        names.push((r, it.name.clone()));
-                    }
-                }
-            }
-        }
-    }
+    let selector = selector_flag(&p).unwrap_or_default();
+    let Some(names) = named_or_selected(s, targets, selector.as_deref(), p.bool("all"), &ns, out)
+    else {
+        return;
+    };
     for (r, name) in names {
         let Some(item) = objects::get(s.cluster.store(), r, &ns, &name, 0) else {
             out.fail(not_found(r, &name));
