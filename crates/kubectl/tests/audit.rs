@@ -269,3 +269,14 @@ fn unknown_commands_suggest_like_cobra() {
     );
     assert!(!t.contains("for usage"), "{t}");
 }
+
+/// kubectl `label`/`annotate` parse `-l` like `get` does (apimachinery `labels.Parse`): a bad
+/// selector is an error, not a silently ignored flag.
+#[test]
+fn label_with_a_bad_selector_is_an_error() {
+    let t = run("kubectl label pods -l 'app in' x=y\n");
+    assert!(
+        t.contains("$ kubectl label pods -l 'app in' x=y\nerror: unable to parse requirement: found 'app in', expected: identifier\n"),
+        "{t}"
+    );
+}

@@ -360,7 +360,13 @@ pub(super) fn label(s: &mut Session, args: &[String], out: &mut Out, is_label: b
         return;
     }
     let field = if is_label { "labels" } else { "annotations" };
-    let selector = selector_flag(&p).unwrap_or_default();
+    let selector = match selector_flag(&p) {
+        Ok(sel) => sel,
+        Err(e) => {
+            out.fail(e);
+            return;
+        }
+    };
     let Some(names) = named_or_selected(s, targets, selector.as_deref(), p.bool("all"), &ns, out)
     else {
         return;
