@@ -24,6 +24,9 @@
     clippy::panic
 )]
 
+mod common;
+use common::cases;
+
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::StatefulSet;
@@ -307,14 +310,6 @@ fn check(c: &Case) -> Result<(), TestCaseError> {
         }
     }
     Ok(())
-}
-
-/// `PROPTEST_CASES` overrides the default case count.
-fn cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }
 
 /// The controller's `ReplicaMemo` (skipping the per-pod checks of unchanged pods) changes

@@ -22,6 +22,9 @@
 //!
 //! Cases: 2,000 by default (`PROPTEST_CASES` overrides, e.g. `PROPTEST_CASES=20000`).
 
+mod common;
+use common::cases;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use k8s_openapi::api::apps::v1::StatefulSet;
@@ -487,13 +490,6 @@ fn run_ops(ops: &[Op], check: bool) -> Result<Cluster, TestCaseError> {
         }
     }
     Ok(c)
-}
-
-fn cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }
 
 proptest! {

@@ -29,6 +29,9 @@
 //!
 //! Cases: 500 by default (`PROPTEST_CASES` overrides).
 
+mod common;
+use common::cases;
+
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::StatefulSet;
@@ -487,13 +490,6 @@ fn run(ops: &[Op], max_unavailable_gate: bool) -> Result<(), TestCaseError> {
         prop_assert_eq!(revision(p), upd.as_ref(), "pod {:?}", p.metadata.name);
     }
     Ok(())
-}
-
-fn cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }
 
 proptest! {
