@@ -180,7 +180,7 @@ fn events_for(store: &Store, kind: &str, meta: &ObjectMeta) -> Vec<Event> {
                     || e.involved_object.namespace.is_none())
                 && (e.involved_object.uid.is_none() || e.involved_object.uid == meta.uid)
         })
-        .cloned()
+        .map(|e| Event::clone(e))
         .collect();
     // kubectl sorts by lastTimestamp (event.SortableEvents), ties in API order.
     v.sort_by_key(|e| {
@@ -1447,13 +1447,13 @@ mod tests {
         };
         store.events.insert(
             ("default".into(), "e1".into()),
-            ev(
+            std::sync::Arc::new(ev(
                 "WaitForFirstConsumer",
                 "waiting for first consumer to be created before binding",
                 "persistentvolume-controller",
                 0,
                 1,
-            ),
+            )),
         );
         let out = pvc(&store, &c, 22_000);
         assert_eq!(

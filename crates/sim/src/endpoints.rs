@@ -135,7 +135,7 @@ pub(crate) fn sync(st: &mut State, writes: &[Write]) {
             .services
             .iter()
             .filter(|((ns, _), _)| pods.iter().any(|(pns, _)| pns == ns))
-            .map(|(_, s)| s.clone())
+            .map(|(_, s)| Service::clone(s))
             .collect();
         for svc in services {
             if svc
@@ -331,7 +331,7 @@ fn write_endpoints(st: &mut State, sk: &Key) {
         .endpointslices
         .iter()
         .find(|((ns, _), s)| ns == &sk.0 && service_of(s) == Some(sk.1.as_str()))
-        .map(|(_, s)| s.clone());
+        .map(|(_, s)| EndpointSlice::clone(s));
     match existing {
         Some(mut s) => {
             if s.endpoints != endpoints || s.ports.as_ref() != Some(&slice_ports) {

@@ -72,10 +72,10 @@ pub fn record(
         .event_index
         .0
         .get(&sig)
-        .filter(|k| store.events.get(*k).is_some_and(same))
+        .filter(|k| store.events.get(*k).is_some_and(|e| same(e)))
         .cloned();
     if let Some(k) = existing {
-        if let Some(mut e) = store.events.get(&k).cloned() {
+        if let Some(mut e) = store.events.get(&k).map(|e| Event::clone(e)) {
             e.count = Some(e.count.unwrap_or(1) + 1);
             e.last_timestamp = Some(to_k8s_time(now));
             let _ = store.update(Actor::Harness, e);
@@ -130,6 +130,7 @@ pub fn for_object<'a>(store: &'a Store, kind: &str, ns: &str, name: &str) -> Vec
     let mut v: Vec<&Event> = store
         .events
         .values()
+        .map(|e| e.as_ref())
         .filter(|e| {
             e.involved_object.kind.as_deref() == Some(kind)
                 && e.involved_object.name.as_deref() == Some(name)

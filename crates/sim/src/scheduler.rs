@@ -152,7 +152,7 @@ pub(crate) fn schedule(st: &mut State, k: &Key) -> Option<String> {
     {
         return None;
     }
-    let nodes: Vec<Node> = st.store.nodes.values().cloned().collect();
+    let nodes: Vec<Node> = st.store.nodes.values().map(|n| Node::clone(n)).collect();
     let n_nodes = nodes.len();
     let preemption = format!(
         "preemption: 0/{n_nodes} nodes are available: {n_nodes} Preemption is not helpful for scheduling."

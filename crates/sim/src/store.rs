@@ -26,7 +26,9 @@ use crate::time::{SimTime, to_k8s_time};
 
 /// (namespace, name); the namespace is empty for cluster-scoped objects.
 pub type Key = (String, String);
-pub type Table<T> = BTreeMap<Key, T>;
+/// A kind's objects by key. Values are shared (`Arc`): a clone of the store (a history
+/// snapshot, an informer's view) shares every object, and a write replaces one entry.
+pub type Table<T> = BTreeMap<Key, std::sync::Arc<T>>;
 
 /// The API error kinds the simulation can return, rendered by kubectl like the apiserver's Status.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -503,13 +505,6 @@ pub struct Store {
     pub record: bool,
     /// With `record`: also copy the written objects (before and after) into the log.
     pub record_objects: bool,
-    /// Shared copies of pods for the controllers' per-sync snapshots (see `pod_snapshot`); not
-    /// part of the state (ignored by equality, emptied by clone).
-    pub pod_cache: PodCache,
-    /// Shared copies of ControllerRevisions (see `revision_snapshot`).
-    pub revision_cache: SharedCache<ControllerRevision>,
-    /// Shared copies of StatefulSets (see `shared_statefulset`).
-    pub statefulset_cache: SharedCache<StatefulSet>,
     /// The event recorder's aggregation cache (see `events::record`): signature hash -> the
     /// Event it last wrote. A cache like client-go's, not state: ignored by equality.
     pub event_index: EventIndex,
@@ -537,98 +532,6 @@ stored!(Namespace, namespaces, "namespaces", false);
 stored!(ConfigMap, configmaps, "configmaps", true);
 stored!(Secret, secrets, "secrets", true);
 stored!(Event, events, "events", true);
-
-/// Shared, immutable copies of objects keyed by (namespace, name) and resourceVersion, so that
-/// a controller's per-sync snapshot of many objects costs a reference count each, not a deep
-/// copy. A cache, not state: equality ignores it.
-pub struct SharedCache<T>(BTreeMap<Key, (Option<String>, std::sync::Arc<T>)>);
-
-/// The pods' shared copies (see `Store::pod_snapshot`).
-pub type PodCache = SharedCache<Pod>;
-
-impl<T> Default for SharedCache<T> {
-    fn default() -> Self {
-        SharedCache(BTreeMap::new())
-    }
-}
-
-impl<T> Clone for SharedCache<T> {
-    fn clone(&self) -> Self {
-        SharedCache(self.0.clone())
-    }
-}
-
-impl<T> PartialEq for SharedCache<T> {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl<T> std::fmt::Debug for SharedCache<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "SharedCache({} objects)", self.0.len())
-    }
-}
-
-impl<T: Clone + Object> SharedCache<T> {
-    /// The shared copy of `obj` (stored under `k`), made once per resourceVersion.
-    fn share(&mut self, k: &Key, obj: &T) -> std::sync::Arc<T> {
-        let rv = &obj.metadata().resource_version;
-        match self.0.get(k) {
-            Some((crv, arc)) if crv == rv => arc.clone(),
-            _ => {
-                let arc = std::sync::Arc::new(obj.clone());
-                self.0.insert(k.clone(), (rv.clone(), arc.clone()));
-                arc
-            }
-        }
-    }
-
-    /// The objects of namespace `ns` in `table` that pass `keep`, as shared copies: an object
-    /// is copied once per resourceVersion, later snapshots share that copy. Keys sort by
-    /// namespace first, so only this namespace's range is visited, and the cache (sorted the
-    /// same way) is walked alongside instead of looked up per object.
-    fn snapshot(
-        &mut self,
-        table: &Table<T>,
-        ns: &str,
-        keep: impl Fn(&T) -> bool,
-    ) -> Vec<std::sync::Arc<T>> {
-        let mut out = Vec::new();
-        let from = (ns.to_string(), String::new());
-        let mut cached = self.0.range(from.clone()..).peekable();
-        let mut fresh: Vec<(Key, std::sync::Arc<T>)> = Vec::new();
-        for (k, o) in table.range(from..).take_while(|(k, _)| k.0 == ns) {
-            if !keep(o) {
-                continue;
-            }
-            while cached.next_if(|(ck, _)| *ck < k).is_some() {}
-            match cached.peek() {
-                Some((ck, (rv, arc))) if *ck == k && *rv == o.metadata().resource_version => {
-                    out.push(arc.clone());
-                }
-                _ => {
-                    let arc = std::sync::Arc::new(o.clone());
-                    fresh.push((k.clone(), arc.clone()));
-                    out.push(arc);
-                }
-            }
-        }
-        for (k, arc) in fresh {
-            let rv = arc.metadata().resource_version.clone();
-            self.0.insert(k, (rv, arc));
-        }
-        self.prune(table);
-        out
-    }
-
-    /// Drop the copies of objects that are gone, once the cache is clearly oversized.
-    fn prune(&mut self, live: &Table<T>) {
-        if self.0.len() > 2 * live.len() + 64 {
-            self.0.retain(|k, _| live.contains_key(k));
-        }
-    }
-}
 
 /// Signature hash of an Event -> its key (see `events::record`). Entries are verified on use,
 /// so a stale entry (the Event was deleted or replaced) only costs a new Event.
@@ -759,7 +662,9 @@ impl Store {
     pub fn get<T: Object>(&self, ns: &str, name: &str) -> Option<&T> {
         let ns = if T::NAMESPACED { ns } else { "" };
         // Borrowed lookup: no key Strings allocated (see `KeyRef`).
-        T::table(self).get(&(ns, name) as &dyn KeyRef)
+        T::table(self)
+            .get(&(ns, name) as &dyn KeyRef)
+            .map(std::sync::Arc::as_ref)
     }
 
     /// Objects of a kind, in key order (namespace, then name); `None` = all namespaces.
@@ -767,7 +672,7 @@ impl Store {
         T::table(self)
             .iter()
             .filter(move |((n, _), _)| ns.is_none_or(|want| !T::NAMESPACED || n == want))
-            .map(|(_, v)| v)
+            .map(|(_, v)| v.as_ref())
     }
 
     /// Create: fills in uid, resourceVersion, creationTimestamp, generation (1 for kinds with a
@@ -823,7 +728,7 @@ impl Store {
             (self.uid_counter, self.resource_version) = counters;
             return Err(ApiError::Invalid { message });
         }
-        T::table_mut(self).insert(k.clone(), obj.clone());
+        T::table_mut(self).insert(k.clone(), std::sync::Arc::new(obj.clone()));
         self.note_claim_write::<T>(&k, None, Some(obj.metadata()));
         self.log_full(actor, Verb::Create, T::PLURAL, &k, Some(&obj), None, None);
         Ok(obj)
@@ -867,7 +772,7 @@ impl Store {
         };
         let old_meta = old.metadata().clone();
         let old_obj = if self.record && self.record_objects {
-            Some(old.clone())
+            Some(T::clone(old))
         } else {
             None
         };
@@ -905,7 +810,7 @@ impl Store {
             self.log_full(actor, Verb::Removed, T::PLURAL, &k, Some(&obj), None, None);
             return Ok(obj);
         }
-        T::table_mut(self).insert(k.clone(), obj.clone());
+        T::table_mut(self).insert(k.clone(), std::sync::Arc::new(obj.clone()));
         self.note_claim_write::<T>(&k, Some(&old_meta), Some(obj.metadata()));
         self.log_full(
             actor,
@@ -935,16 +840,16 @@ impl Store {
             });
         };
         let old_obj = if self.record && self.record_objects {
-            Some(stored.clone())
+            Some(T::clone(stored))
         } else {
             None
         };
-        let mut next = stored.clone();
+        let mut next = T::clone(stored);
         let old_meta = (T::PLURAL == "persistentvolumeclaims").then(|| stored.metadata().clone());
         merge(&mut next, obj);
         let rv = self.next_rv();
         next.metadata_mut().resource_version = Some(rv.to_string());
-        T::table_mut(self).insert(k.clone(), next.clone());
+        T::table_mut(self).insert(k.clone(), std::sync::Arc::new(next.clone()));
         if let Some(old_meta) = old_meta {
             self.note_claim_write::<T>(&k, Some(&old_meta), Some(next.metadata()));
         }
@@ -978,7 +883,7 @@ impl Store {
                 name: name.to_string(),
             });
         };
-        let mut obj = obj.clone();
+        let mut obj = T::clone(obj);
         let has_finalizers = obj
             .metadata()
             .finalizers
@@ -1006,7 +911,7 @@ impl Store {
             m.deletion_timestamp = Some(to_k8s_time(now + (grace as u64) * 1000));
             m.deletion_grace_period_seconds = Some(grace);
             m.resource_version = Some(rv.to_string());
-            T::table_mut(self).insert(k.clone(), obj.clone());
+            T::table_mut(self).insert(k.clone(), std::sync::Arc::new(obj.clone()));
             self.note_claim_write::<T>(&k, None, Some(obj.metadata()));
             self.log_full(
                 actor,
@@ -1035,49 +940,25 @@ impl Store {
         Ok(obj)
     }
 
-    /// The pods of a namespace that pass `keep`, as shared snapshots (an informer's view): a pod
-    /// is copied once per resourceVersion, later snapshots share that copy.
-    pub fn pod_snapshot(
-        &mut self,
-        ns: &str,
-        keep: impl Fn(&Pod) -> bool,
-    ) -> Vec<std::sync::Arc<Pod>> {
-        let Store {
-            pods, pod_cache, ..
-        } = self;
-        pod_cache.snapshot(pods, ns, keep)
+    /// The pods of a namespace that pass `keep`, as shared copies (an informer's view: the
+    /// stored objects themselves, shared, so a snapshot copies no pod).
+    pub fn pod_snapshot(&self, ns: &str, keep: impl Fn(&Pod) -> bool) -> Vec<std::sync::Arc<Pod>> {
+        snapshot(&self.pods, ns, keep)
     }
 
-    /// A shared copy of a StatefulSet (the controller reads the set once per sync).
-    pub fn shared_statefulset(
-        &mut self,
-        ns: &str,
-        name: &str,
-    ) -> Option<std::sync::Arc<StatefulSet>> {
-        let Store {
-            statefulsets,
-            statefulset_cache,
-            ..
-        } = self;
-        let (k, set) = statefulsets.get_key_value(&(ns, name) as &dyn KeyRef)?;
-        let arc = statefulset_cache.share(k, set);
-        statefulset_cache.prune(statefulsets);
-        Some(arc)
+    /// The shared stored copy of a StatefulSet (the controller reads the set once per sync).
+    pub fn shared_statefulset(&self, ns: &str, name: &str) -> Option<std::sync::Arc<StatefulSet>> {
+        self.statefulsets.get(&(ns, name) as &dyn KeyRef).cloned()
     }
 
     /// The ControllerRevisions of a namespace that pass `keep`, as shared copies (see
-    /// `pod_snapshot`): a revision's data (a whole pod template) is copied once, not per sync.
+    /// `pod_snapshot`): a revision's data (a whole pod template) is not copied per sync.
     pub fn revision_snapshot(
-        &mut self,
+        &self,
         ns: &str,
         keep: impl Fn(&ControllerRevision) -> bool,
     ) -> Vec<std::sync::Arc<ControllerRevision>> {
-        let Store {
-            controllerrevisions,
-            revision_cache,
-            ..
-        } = self;
-        revision_cache.snapshot(controllerrevisions, ns, keep)
+        snapshot(&self.controllerrevisions, ns, keep)
     }
 
     /// DELETE of a pod with the apiserver's pod rules (`pkg/registry/core/pod/strategy.go`
@@ -1109,7 +990,7 @@ impl Store {
     pub fn remove<T: Object>(&mut self, actor: Actor, ns: &str, name: &str) -> Option<T> {
         let ns = if T::NAMESPACED { ns } else { "" };
         let k = key(ns, name);
-        let obj = T::table_mut(self).remove(&k)?;
+        let obj = std::sync::Arc::unwrap_or_clone(T::table_mut(self).remove(&k)?);
         self.note_claim_write::<T>(&k, Some(obj.metadata()), None);
         self.next_rv();
         self.log_full(actor, Verb::Removed, T::PLURAL, &k, Some(&obj), None, None);
@@ -1145,6 +1026,20 @@ impl Store {
     pub fn drain_log(&mut self) -> Vec<Write> {
         std::mem::take(&mut self.log)
     }
+}
+
+/// The objects of namespace `ns` in `table` that pass `keep`, shared. Keys sort by namespace
+/// first, so only this namespace's range is visited.
+fn snapshot<T>(table: &Table<T>, ns: &str, keep: impl Fn(&T) -> bool) -> Vec<std::sync::Arc<T>> {
+    table
+        .range::<dyn KeyRef, _>((
+            std::ops::Bound::Included(&(ns, "") as &dyn KeyRef),
+            std::ops::Bound::Unbounded,
+        ))
+        .take_while(|(k, _)| k.0 == ns)
+        .filter(|(_, o)| keep(o))
+        .map(|(_, o)| o.clone())
+        .collect()
 }
 
 /// The grace period the apiserver applies to a pod DELETE (see `Store::delete_pod`).

@@ -208,7 +208,7 @@ impl Shadow {
                 .store()
                 .pods
                 .iter()
-                .map(|((_, n), p)| (n.clone(), p.clone()))
+                .map(|((_, n), p)| (n.clone(), Pod::clone(p)))
                 .collect(),
             claims: c.store().pvcs.keys().map(|(_, n)| n.clone()).collect(),
             set: c.store().get::<StatefulSet>("default", SET).cloned(),
