@@ -176,11 +176,6 @@ impl PodFacts {
             revision: util::pod_revision(p).to_string(),
         }
     }
-
-    /// `isAvailable` (see `util::is_available`).
-    pub(crate) fn available(&self, min_ready_seconds: i64, now: SimTime) -> bool {
-        util::available_from(self.ready, min_ready_seconds, now)
-    }
 }
 
 struct Verdict {

@@ -1266,38 +1266,75 @@ fn update_pod(cx: &mut Ctx<'_>, set: &StatefulSet, pod: &Pod) -> Result<(), Sync
 // ---------------------------------------------------------------------------------------------
 // The sync proper
 
+/// What one sync reads of a pod, copied out of its remembered facts (`ReplicaMemo`) once per
+/// sync: every pass over the pods (status counts, slots, health, the rolling update) reads
+/// this instead of the pod.
+#[derive(Clone, Copy)]
+struct Lite {
+    ordinal: i64,
+    created: bool,
+    terminating: bool,
+    running_ready: bool,
+    ready: Option<(bool, Option<SimTime>)>,
+    /// The pod's revision label is the current / the update revision.
+    current: bool,
+    updated: bool,
+}
+
+impl Lite {
+    fn of(
+        memo: &mut crate::controller::ReplicaMemo,
+        p: &Arc<Pod>,
+        current: &str,
+        update: &str,
+    ) -> Lite {
+        memo.with_facts(p, |f| Lite {
+            ordinal: f.ordinal,
+            created: f.created,
+            terminating: f.terminating,
+            running_ready: f.running_ready,
+            ready: f.ready,
+            current: f.revision == current,
+            updated: f.revision == update,
+        })
+    }
+
+    /// v1.28 `!isHealthy`, v1.35 `isUnavailable`.
+    fn unhealthy(&self, v128: bool, mrs: i64, now: SimTime) -> bool {
+        if v128 {
+            !self.running_ready || self.terminating
+        } else {
+            !available_from(self.ready, mrs, now) || self.terminating
+        }
+    }
+}
+
 /// Replica counts of a status from pods (`computeReplicaStatus`/`updateStatus`).
 fn count_status<'p>(
     status: &mut StatefulSetStatus,
-    memo: &mut crate::controller::ReplicaMemo,
-    pods: impl Iterator<Item = &'p Arc<Pod>>,
+    pods: impl Iterator<Item = &'p Lite>,
     mrs: i64,
     now: SimTime,
-    current: &str,
-    update: &str,
 ) {
     let (mut r, mut ready, mut avail, mut cur, mut upd) = (0, 0, 0, 0, 0);
-    for p in pods {
-        // The pod's facts, computed once per pod copy (`ReplicaMemo`).
-        memo.with_facts(p, |f| {
-            if f.created {
-                r += 1;
+    for f in pods {
+        if f.created {
+            r += 1;
+        }
+        if f.running_ready {
+            ready += 1;
+            if available_from(f.ready, mrs, now) {
+                avail += 1;
             }
-            if f.running_ready {
-                ready += 1;
-                if f.available(mrs, now) {
-                    avail += 1;
-                }
+        }
+        if f.created && !f.terminating {
+            if f.current {
+                cur += 1;
             }
-            if f.created && !f.terminating {
-                if f.revision == current {
-                    cur += 1;
-                }
-                if f.revision == update {
-                    upd += 1;
-                }
+            if f.updated {
+                upd += 1;
             }
-        });
+        }
     }
     status.replicas = r;
     status.ready_replicas = Some(ready);
@@ -1502,33 +1539,32 @@ fn update_pods(
         collision_count: Some(collision),
         ..Default::default()
     };
-    count_status(
-        &mut status,
-        &mut cx.store.controller_memo,
-        pods.iter(),
-        mrs,
-        now,
-        &cur_name,
-        &upd_name,
-    );
+    // One facts lookup per pod per sync (`Lite`).
+    let lites: Vec<Lite> = pods
+        .iter()
+        .map(|p| Lite::of(&mut cx.store.controller_memo, p, &cur_name, &upd_name))
+        .collect();
+    count_status(&mut status, lites.iter(), mrs, now);
 
     let n = replicas(set).min(MAX_REPLICAS);
     let start = start_ordinal(set, gate);
     let mut slots: Vec<Option<Arc<Pod>>> = vec![None; usize::try_from(n).unwrap_or(0)];
-    let mut condemned: Vec<Arc<Pod>> = Vec::new();
+    // The facts of each slot's pod, valid while the slot holds the same pod copy (`ptr`).
+    let mut slot_lites: Vec<Option<(usize, Lite)>> = vec![None; slots.len()];
+    let mut condemned: Vec<(Arc<Pod>, Lite)> = Vec::new();
     let end = end_ordinal(set, gate);
-    for p in pods {
+    for (p, l) in pods.iter().zip(&lites) {
         // `in_ordinal_range` from the remembered ordinal.
-        let ord = cx.store.controller_memo.with_facts(p, |f| f.ordinal);
+        let ord = l.ordinal;
         if ord >= start && ord <= end {
-            if let Some(slot) = usize::try_from(ord - start)
-                .ok()
-                .and_then(|i| slots.get_mut(i))
+            if let Some(i) = usize::try_from(ord - start).ok()
+                && let (Some(slot), Some(sl)) = (slots.get_mut(i), slot_lites.get_mut(i))
             {
                 *slot = Some(p.clone());
+                *sl = Some((Arc::as_ptr(p) as usize, *l));
             }
         } else if ord >= 0 {
-            condemned.push(p.clone());
+            condemned.push((p.clone(), *l));
         }
     }
     let templates = Templates::new(current, update);
@@ -1546,7 +1582,20 @@ fn update_pods(
             ))),
         }
     };
-    condemned.sort_by_key(|p| std::cmp::Reverse(ordinal_of(p)));
+    // The facts of slot `i`'s pod now (`None`: no pod): the copy from the first pass while the
+    // slot holds the same pod, else looked up (a pod this sync created or replaced).
+    let slot_lite = |memo: &mut crate::controller::ReplicaMemo,
+                     slot_lites: &[Option<(usize, Lite)>],
+                     replicas_v: &[Option<Arc<Pod>>],
+                     i: usize|
+     -> Option<Lite> {
+        let p = replicas_v.get(i)?.as_ref()?;
+        match slot_lites.get(i) {
+            Some(Some((ptr, l))) if *ptr == Arc::as_ptr(p) as usize => Some(*l),
+            _ => Some(Lite::of(memo, p, &cur_name, &upd_name)),
+        }
+    };
+    condemned.sort_by_key(|(p, _)| std::cmp::Reverse(ordinal_of(p)));
 
     // The first unhealthy pod: v1.28 `!isHealthy`, v1.35 `isUnavailable`.
     let unhealthy = |p: &Pod| {
@@ -1556,42 +1605,41 @@ fn update_pods(
             is_unavailable(p, mrs, now)
         }
     };
-    // The same test from the pods' remembered facts (`ReplicaMemo`).
-    let memo = &mut cx.store.controller_memo;
-    let mut unhealthy_fact = |p: &Arc<Pod>| {
-        memo.with_facts(p, |f| {
-            if v128 {
-                !f.running_ready || f.terminating
-            } else {
-                !f.available(mrs, now) || f.terminating
-            }
-        })
-    };
-    let first_unhealthy: Option<String> = match replicas_v
-        .iter()
-        .enumerate()
-        .find(|(_, s)| s.as_ref().is_none_or(&mut unhealthy_fact))
-    {
-        Some((i, None)) => Some(pod_name(set, start + i as i64)),
-        Some((_, Some(p))) => p.metadata.name.clone(),
-        None => condemned
+    let first_unhealthy: Option<String> =
+        match replicas_v
             .iter()
-            .rev()
-            .find(|p| unhealthy(p))
-            .and_then(|p| p.metadata.name.clone()),
-    };
+            .zip(&slot_lites)
+            .enumerate()
+            .find(|(_, (s, l))| match (s, l) {
+                (Some(_), Some((_, l))) => l.unhealthy(v128, mrs, now),
+                _ => true,
+            }) {
+            Some((i, (None, _))) => Some(pod_name(set, start + i as i64)),
+            Some((_, (Some(p), _))) => p.metadata.name.clone(),
+            None => condemned
+                .iter()
+                .rev()
+                .find(|(_, l)| l.unhealthy(v128, mrs, now))
+                .and_then(|(p, _)| p.metadata.name.clone()),
+        };
 
+    macro_rules! recount {
+        () => {{
+            let mut now_lites: Vec<Lite> = Vec::with_capacity(replicas_v.len() + condemned.len());
+            for i in 0..replicas_v.len() {
+                if let Some(l) =
+                    slot_lite(&mut cx.store.controller_memo, &slot_lites, &replicas_v, i)
+                {
+                    now_lites.push(l);
+                }
+            }
+            now_lites.extend(condemned.iter().map(|(_, l)| *l));
+            count_status(&mut status, now_lites.iter(), mrs, now);
+        }};
+    }
     macro_rules! finish {
         ($err:expr) => {{
-            count_status(
-                &mut status,
-                &mut cx.store.controller_memo,
-                replicas_v.iter().flatten().chain(condemned.iter()),
-                mrs,
-                now,
-                &cur_name,
-                &upd_name,
-            );
+            recount!();
             return (status, $err);
         }};
     }
@@ -1650,7 +1698,7 @@ fn update_pods(
     // Claims of condemned pods.
     if cfg.gates.statefulset_auto_delete_pvc {
         let (exit, err) = run_for_all(condemned.len(), monotonic, |i| {
-            let Some(p) = condemned.get(i).cloned() else {
+            let Some(p) = condemned.get(i).map(|(p, _)| p.clone()) else {
                 return (false, None);
             };
             if !claims_match_retention(cx, set, &p)
@@ -1666,7 +1714,7 @@ fn update_pods(
     }
     // Scale down.
     let (exit, err) = run_for_all(condemned.len(), monotonic, |i| {
-        let Some(p) = condemned.get(i).cloned() else {
+        let Some(p) = condemned.get(i).map(|(p, _)| p.clone()) else {
             return (false, None);
         };
         if is_terminating(&p) {
@@ -1681,15 +1729,7 @@ fn update_pods(
     if exit || err.is_some() {
         finish!(err);
     }
-    count_status(
-        &mut status,
-        &mut cx.store.controller_memo,
-        replicas_v.iter().flatten().chain(condemned.iter()),
-        mrs,
-        now,
-        &cur_name,
-        &upd_name,
-    );
+    recount!();
     let strategy = set.spec.as_ref().and_then(|s| s.update_strategy.as_ref());
     if strategy.and_then(|s| s.type_.as_deref()) == Some("OnDelete") {
         return (status, None);
@@ -1747,15 +1787,32 @@ fn update_pods(
     let mut target = count;
     while target > update_min {
         target -= 1;
-        let Some(p) = materialize(&replicas_v, target) else {
-            break;
+        // (outdated and not terminating, unhealthy): from the slot's facts, or from the
+        // placeholder of a missing ordinal.
+        let (outdated, unhealthy_now) = match slot_lite(
+            &mut cx.store.controller_memo,
+            &slot_lites,
+            &replicas_v,
+            target,
+        ) {
+            Some(l) => (!l.updated && !l.terminating, l.unhealthy(v128, mrs, now)),
+            None => match materialize(&replicas_v, target) {
+                Some(p) => (
+                    pod_revision(&p) != upd_name && !is_terminating(&p),
+                    unhealthy(&p),
+                ),
+                None => break,
+            },
         };
-        if pod_revision(&p) != upd_name && !is_terminating(&p) {
+        if outdated {
+            let Some(p) = materialize(&replicas_v, target) else {
+                break;
+            };
             let r = delete_pod(cx, set, &p);
             status.current_replicas = Some(status.current_replicas.unwrap_or(0) - 1);
             return (status, r.err().filter(|e| !e.0.contains("NotFound")));
         }
-        if unhealthy(&p) {
+        if unhealthy_now {
             return (status, None);
         }
     }
