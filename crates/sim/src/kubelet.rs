@@ -349,7 +349,7 @@ fn refresh(pod: &mut Pod, now: SimTime, node_ready: bool) {
     status.conditions = Some(conds);
 }
 
-fn write(st: &mut State, mut pod: Pod) -> Option<Pod> {
+fn write(st: &mut State, mut pod: Pod) -> Option<std::sync::Arc<Pod>> {
     let node_ok = true;
     refresh(&mut pod, st.now, node_ok);
     let stored = st.store.get::<Pod>(
@@ -357,10 +357,10 @@ fn write(st: &mut State, mut pod: Pod) -> Option<Pod> {
         pod.metadata.name.as_deref().unwrap_or(""),
     )?;
     if stored.status == pod.status {
-        return Some(pod);
+        return Some(std::sync::Arc::new(pod));
     }
     st.store
-        .update_status(Actor::Kubelet, pod, |s, n| s.status = n.status)
+        .update_status_shared(Actor::Kubelet, pod, |s, n| s.status = n.status)
         .ok()
 }
 

@@ -832,24 +832,40 @@ impl Store {
         obj: T,
         merge: impl FnOnce(&mut T, T),
     ) -> Result<T, ApiError> {
+        self.update_status_shared(actor, obj, merge)
+            .map(std::sync::Arc::unwrap_or_clone)
+    }
+
+    /// [`Store::update_status`] returning the stored object itself, shared: the stored copy is
+    /// written in place when nothing else shares it (copy on write), so a status write copies
+    /// the object at most once.
+    pub fn update_status_shared<T: Object>(
+        &mut self,
+        actor: Actor,
+        obj: T,
+        merge: impl FnOnce(&mut T, T),
+    ) -> Result<std::sync::Arc<T>, ApiError> {
         let k = key_of(&obj);
-        let Some(stored) = T::table(self).get(&k) else {
+        if !T::table(self).contains_key(&k) {
+            return Err(ApiError::NotFound {
+                resource: T::PLURAL,
+                name: k.1,
+            });
+        }
+        let rv = self.next_rv();
+        let record_old = self.record && self.record_objects;
+        let Some(entry) = T::table_mut(self).get_mut(&k) else {
             return Err(ApiError::NotFound {
                 resource: T::PLURAL,
                 name: k.1,
             });
         };
-        let old_obj = if self.record && self.record_objects {
-            Some(T::clone(stored))
-        } else {
-            None
-        };
-        let mut next = T::clone(stored);
-        let old_meta = (T::PLURAL == "persistentvolumeclaims").then(|| stored.metadata().clone());
-        merge(&mut next, obj);
-        let rv = self.next_rv();
+        let old_obj = record_old.then(|| T::clone(entry));
+        let old_meta = (T::PLURAL == "persistentvolumeclaims").then(|| entry.metadata().clone());
+        let next = std::sync::Arc::make_mut(entry);
+        merge(next, obj);
         next.metadata_mut().resource_version = Some(rv.to_string());
-        T::table_mut(self).insert(k.clone(), std::sync::Arc::new(next.clone()));
+        let next = entry.clone();
         if let Some(old_meta) = old_meta {
             self.note_claim_write::<T>(&k, Some(&old_meta), Some(next.metadata()));
         }
@@ -858,7 +874,7 @@ impl Store {
             Verb::UpdateStatus,
             T::PLURAL,
             &k,
-            Some(&next),
+            Some(&*next),
             old_obj.as_ref(),
             None,
         );
