@@ -142,7 +142,7 @@ fn fail(st: &mut State, k: &Key, pod: &Pod, msg: String) -> Option<String> {
 
 /// One scheduling attempt.
 pub(crate) fn schedule(st: &mut State, k: &Key) -> Option<String> {
-    let pod = st.store.get::<Pod>(&k.0, &k.1)?.clone();
+    let pod = st.store.get_shared::<Pod>(&k.0, &k.1)?;
     if pod.metadata.deletion_timestamp.is_some()
         || pod
             .spec
@@ -152,7 +152,7 @@ pub(crate) fn schedule(st: &mut State, k: &Key) -> Option<String> {
     {
         return None;
     }
-    let nodes: Vec<Node> = st.store.nodes.values().map(|n| Node::clone(n)).collect();
+    let nodes: Vec<std::sync::Arc<Node>> = st.store.nodes.values().cloned().collect();
     let n_nodes = nodes.len();
     let preemption = format!(
         "preemption: 0/{n_nodes} nodes are available: {n_nodes} Preemption is not helpful for scheduling."
@@ -216,13 +216,14 @@ pub(crate) fn schedule(st: &mut State, k: &Key) -> Option<String> {
         }
     }
 
-    let spec = pod.spec.clone().unwrap_or_default();
-    let tols = spec.tolerations.clone().unwrap_or_default();
+    let no_spec = k8s_openapi::api::core::v1::PodSpec::default();
+    let spec = pod.spec.as_ref().unwrap_or(&no_spec);
+    let tols = spec.tolerations.as_deref().unwrap_or(&[]);
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
     let mut feasible: Vec<String> = Vec::new();
     for n in &nodes {
         let name = n.metadata.name.clone().unwrap_or_default();
-        let v = check_node(n, &spec, &tols, pinned.as_deref());
+        let v = check_node(n, spec, tols, pinned.as_deref());
         match v {
             Verdict::Fits => feasible.push(name),
             Verdict::No(r) => *reasons.entry(r).or_default() += 1,
@@ -288,7 +289,8 @@ fn check_node(
     pinned: Option<&[String]>,
 ) -> Verdict {
     let name = n.metadata.name.clone().unwrap_or_default();
-    let nspec = n.spec.clone().unwrap_or_default();
+    let no_spec = k8s_openapi::api::core::v1::NodeSpec::default();
+    let nspec = n.spec.as_ref().unwrap_or(&no_spec);
     if nspec.unschedulable == Some(true)
         && !tolerates(tols, "node.kubernetes.io/unschedulable", "", "NoSchedule")
     {
@@ -324,7 +326,7 @@ fn check_node(
 
 /// Bind the pod (the `binding` subresource): nodeName, PodScheduled=True, event `Scheduled`.
 pub(crate) fn bind(st: &mut State, k: &Key, uid: &str, node: &str) -> Option<String> {
-    let pod = st.store.get::<Pod>(&k.0, &k.1)?.clone();
+    let pod = st.store.get_shared::<Pod>(&k.0, &k.1)?;
     if pod.metadata.uid.as_deref() != Some(uid)
         || pod.metadata.deletion_timestamp.is_some()
         || pod
@@ -351,7 +353,7 @@ pub(crate) fn bind(st: &mut State, k: &Key, uid: &str, node: &str) -> Option<Str
     let now = st.now;
     // The binding subresource sets spec.nodeName and the PodScheduled=True condition in one
     // write (`pkg/registry/core/pod/storage/storage.go` `setPodNodeAndMetadata` / assignPod).
-    let mut p = pod.clone();
+    let mut p = Pod::clone(&pod);
     p.spec.get_or_insert_with(Default::default).node_name = Some(node.to_string());
     let status = p.status.get_or_insert_with(Default::default);
     let conds = status.conditions.get_or_insert_with(Vec::new);

@@ -667,6 +667,12 @@ impl Store {
             .map(std::sync::Arc::as_ref)
     }
 
+    /// The stored object itself, shared (no copy).
+    pub fn get_shared<T: Object>(&self, ns: &str, name: &str) -> Option<std::sync::Arc<T>> {
+        let ns = if T::NAMESPACED { ns } else { "" };
+        T::table(self).get(&(ns, name) as &dyn KeyRef).cloned()
+    }
+
     /// Objects of a kind, in key order (namespace, then name); `None` = all namespaces.
     pub fn list<'a, T: Object>(&'a self, ns: Option<&'a str>) -> impl Iterator<Item = &'a T> + 'a {
         T::table(self)
