@@ -852,6 +852,28 @@ impl Store {
         merge: impl FnOnce(&mut T, T),
     ) -> Result<std::sync::Arc<T>, ApiError> {
         let k = key_of(&obj);
+        self.write_status_at(actor, k, |stored| merge(stored, obj))
+    }
+
+    /// A status write to the object at `ns`/`name`: `f` changes the stored object's status in
+    /// place (copy on write), without the caller copying the whole object first.
+    pub fn write_status<T: Object>(
+        &mut self,
+        actor: Actor,
+        ns: &str,
+        name: &str,
+        f: impl FnOnce(&mut T),
+    ) -> Result<std::sync::Arc<T>, ApiError> {
+        let ns = if T::NAMESPACED { ns } else { "" };
+        self.write_status_at(actor, key(ns, name), f)
+    }
+
+    fn write_status_at<T: Object>(
+        &mut self,
+        actor: Actor,
+        k: Key,
+        f: impl FnOnce(&mut T),
+    ) -> Result<std::sync::Arc<T>, ApiError> {
         if !T::table(self).contains_key(&k) {
             return Err(ApiError::NotFound {
                 resource: T::PLURAL,
@@ -869,7 +891,7 @@ impl Store {
         let old_obj = record_old.then(|| T::clone(entry));
         let old_meta = (T::PLURAL == "persistentvolumeclaims").then(|| entry.metadata().clone());
         let next = std::sync::Arc::make_mut(entry);
-        merge(next, obj);
+        f(next);
         next.metadata_mut().resource_version = Some(rv.to_string());
         let next = entry.clone();
         if let Some(old_meta) = old_meta {

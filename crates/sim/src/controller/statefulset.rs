@@ -1442,10 +1442,10 @@ fn write_status(
     if !inconsistent {
         return Ok(());
     }
-    let mut s = set.clone();
-    s.status = Some(status);
     cx.store
-        .update_status(ACTOR, s, |stored, new| stored.status = new.status)
+        .write_status::<StatefulSet>(ACTOR, set_ns(set), set_name(set), |stored| {
+            stored.status = Some(status)
+        })
         .map_err(api_err)?;
     cx.wrote = true;
     Ok(())
