@@ -2416,6 +2416,48 @@ mod tests {
         );
     }
 
+    /// Service ports merge on `port` (core/v1 `ServiceSpec.Ports`, `patchMergeKey:"port"`): a
+    /// port dropped from the manifest goes, a field others set on a kept port stays, and the
+    /// allocated clusterIP stays.
+    #[test]
+    fn apply_merges_service_ports_by_port() {
+        let svc = |ports: serde_json::Value| {
+            let mut v = serde_json::json!({"apiVersion": "v1", "kind": "Service",
+                "metadata": {"name": "web", "namespace": "default"},
+                "spec": {"selector": {"app": "web"}, "ports": ports}});
+            let last = v.to_string();
+            v["metadata"]["annotations"] = serde_json::json!({ LAST_APPLIED: last });
+            AnyObject::Service(Box::new(serde_json::from_value(v).unwrap()))
+        };
+        let mut c = Cluster::default();
+        c.apply(Command::Apply(svc(serde_json::json!([
+            {"name": "http", "port": 80}, {"name": "https", "port": 443}
+        ]))))
+        .unwrap();
+        let get = |c: &Cluster| c.store().get::<Service>("default", "web").unwrap().clone();
+        let mut s = get(&c);
+        let ip = s.spec.as_ref().unwrap().cluster_ip.clone();
+        assert!(ip.is_some());
+        s.spec.as_mut().unwrap().ports.as_mut().unwrap()[0].target_port =
+            Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(8080));
+        c.apply(Command::Update(AnyObject::Service(Box::new(s))))
+            .unwrap();
+        c.apply(Command::Apply(svc(
+            serde_json::json!([{"name": "http", "port": 80}]),
+        )))
+        .unwrap();
+        let s = get(&c);
+        let spec = s.spec.unwrap();
+        let ports = spec.ports.unwrap();
+        assert_eq!(ports.len(), 1);
+        assert_eq!(ports[0].port, 80);
+        assert_eq!(
+            ports[0].target_port,
+            Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(8080))
+        );
+        assert_eq!(spec.cluster_ip, ip);
+    }
+
     #[test]
     fn apply_without_last_applied_removes_nothing() {
         let mut c = Cluster::default();
