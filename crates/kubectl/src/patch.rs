@@ -1,78 +1,42 @@
-//! `kubectl patch` bodies: JSON merge patch (RFC 7386), a strategic-merge subset (lists of
-//! named things — containers, initContainers, volumes, volumeMounts, env, ports — merge by their
-//! key instead of being replaced, and `$patch: delete` removes an entry), and JSON patch
-//! (RFC 6902: add, remove, replace, test, copy, move).
+//! `kubectl patch` bodies: JSON merge patch (RFC 7386), strategic merge patch (the
+//! simulator's [`sim::merge`], shared with `kubectl apply`: lists tagged `patchStrategy:"merge"`
+//! in the API types — containers, env, ports, volumeMounts, volumes, … — merge by their key,
+//! with the `$patch`, `$setElementOrder`, `$retainKeys` and `$deleteFromPrimitiveList`
+//! directives), and JSON patch (RFC 6902: add, remove, replace, test, copy, move).
 
 use serde_json::Value;
 
-/// The merge key of a list field under strategic merge (apimachinery `patchMergeKey` tags).
-fn merge_key(field: &str) -> Option<&'static str> {
-    match field {
-        "containers"
-        | "initContainers"
-        | "volumes"
-        | "volumeMounts"
-        | "env"
-        | "volumeClaimTemplates" => Some("name"),
-        "ports" => Some("containerPort"),
-        "tolerations" => Some("key"),
-        _ => None,
-    }
+/// Merge `patch` into `target` as an RFC 7386 JSON merge patch: maps merge, `null` deletes,
+/// anything else (lists included) replaces.
+pub fn merge_patch(target: &Value, patch: &Value) -> Value {
+    merge_in(target, patch, 0)
 }
 
-/// Merge `patch` into `target`; `strategic` merges keyed lists.
-pub fn merge_patch(target: &Value, patch: &Value, strategic: bool) -> Value {
-    merge_in(target, patch, strategic, "")
-}
-
-fn merge_in(target: &Value, patch: &Value, strategic: bool, field: &str) -> Value {
+fn merge_in(target: &Value, patch: &Value, depth: usize) -> Value {
     match patch {
-        Value::Object(pm) => {
+        Value::Object(pm) if depth <= sim::merge::MAX_DEPTH => {
             let mut out = match target {
                 Value::Object(t) => t.clone(),
                 _ => serde_json::Map::new(),
             };
             for (k, v) in pm {
-                if strategic && k.starts_with('$') {
-                    continue;
-                }
                 if v.is_null() {
                     out.remove(k);
                 } else {
                     let cur = out.get(k).cloned().unwrap_or(Value::Null);
-                    out.insert(k.clone(), merge_in(&cur, v, strategic, k));
+                    out.insert(k.clone(), merge_in(&cur, v, depth + 1));
                 }
             }
             Value::Object(out)
         }
-        Value::Array(pa) if strategic => {
-            let (Some(key), Value::Array(ta)) = (merge_key(field), target) else {
-                return patch.clone();
-            };
-            let mut out = ta.clone();
-            for item in pa {
-                let id = item.get(key).cloned();
-                let delete = item.get("$patch").and_then(Value::as_str) == Some("delete");
-                let pos = id
-                    .as_ref()
-                    .and_then(|id| out.iter().position(|x| x.get(key) == Some(id)));
-                match (pos, delete) {
-                    (Some(i), true) => {
-                        out.remove(i);
-                    }
-                    (Some(i), false) => {
-                        if let Some(slot) = out.get_mut(i) {
-                            *slot = merge_in(slot, item, strategic, "");
-                        }
-                    }
-                    (None, true) => {}
-                    (None, false) => out.push(merge_in(&Value::Null, item, strategic, "")),
-                }
-            }
-            Value::Array(out)
-        }
         other => other.clone(),
     }
+}
+
+/// Apply a strategic merge patch to `target` (an object with its `kind`), as the apiserver does
+/// for `kubectl patch --type strategic`.
+pub fn strategic_patch(target: &Value, patch: &Value) -> Value {
+    sim::merge::apply_patch(target, patch, sim::merge::root_of(target))
 }
 
 fn pointer_parts(path: &str) -> Result<Vec<String>, String> {
@@ -236,25 +200,32 @@ mod tests {
 
     #[test]
     fn strategic_merges_containers_by_name() {
-        let t = json!({"spec": {"template": {"spec": {"containers": [{"name": "nginx", "image": "a"}, {"name": "side", "image": "b"}]}}}});
+        let t = json!({"kind": "StatefulSet", "spec": {"template": {"spec": {"containers": [{"name": "nginx", "image": "a"}, {"name": "side", "image": "b"}]}}}});
         let p = json!({"spec": {"template": {"spec": {"containers": [{"name": "nginx", "image": "c"}]}}}});
-        let r = merge_patch(&t, &p, true);
+        let r = strategic_patch(&t, &p);
         assert_eq!(
             r["spec"]["template"]["spec"]["containers"],
             json!([{"name": "nginx", "image": "c"}, {"name": "side", "image": "b"}])
         );
         // a plain merge patch replaces the list
-        let r = merge_patch(&t, &p, false);
+        let r = merge_patch(&t, &p);
         assert_eq!(
             r["spec"]["template"]["spec"]["containers"],
             json!([{"name": "nginx", "image": "c"}])
+        );
+        // tolerations carry no patch strategy upstream (core/v1 types.go): replaced whole
+        let t = json!({"kind": "Pod", "spec": {"tolerations": [{"key": "a"}, {"key": "b"}]}});
+        let p = json!({"spec": {"tolerations": [{"key": "a", "effect": "NoSchedule"}]}});
+        assert_eq!(
+            strategic_patch(&t, &p)["spec"]["tolerations"],
+            json!([{"key": "a", "effect": "NoSchedule"}])
         );
     }
 
     #[test]
     fn merge_null_deletes() {
         assert_eq!(
-            merge_patch(&json!({"a": 1, "b": 2}), &json!({"a": null}), false),
+            merge_patch(&json!({"a": 1, "b": 2}), &json!({"a": null})),
             json!({"b": 2})
         );
     }

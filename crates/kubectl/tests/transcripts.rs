@@ -238,3 +238,48 @@ fn feature_gates_max_unavailable_rolling_update() {
         )
     );
 }
+
+/// Client-side apply merges keyed lists (apimachinery `strategicpatch`, `sim::merge`): a
+/// sidecar added with `kubectl patch` (a strategic patch puts it first) survives re-applying
+/// the manifest, an env var removed from the manifest goes, the manifest's other changes land,
+/// and a second apply of the same file is `unchanged`.
+#[test]
+fn apply_merges_lists_keeping_a_patched_sidecar() {
+    let mut s = Session::new();
+    let sts = include_str!("../seed/sts.yaml");
+    let nginx = "      - name: nginx\n        image: nginx:1.26.0\n";
+    let env = |image: &str, vars: &[&str]| {
+        let mut e = format!("      - name: nginx\n        image: {image}\n        env:\n");
+        for v in vars {
+            e.push_str(&format!("        - name: {v}\n          value: \"1\"\n"));
+        }
+        sts.replace(nginx, &e)
+    };
+    s.set_file("sts-env.yaml", &env("nginx:1.26.0", &["A", "B"]));
+    s.set_file("sts-env-a.yaml", &env("nginx:1.27.0", &["A"]));
+    let fs = s.files().clone();
+    let names = "kubectl get sts nginx-with-init-container -o jsonpath='{.spec.template.spec.containers[*].name}'";
+    let script = format!(
+        "kubectl apply -f svc.yaml\n\
+         kubectl apply -f sts-env.yaml\n\
+         sim settle\n\
+         kubectl patch sts nginx-with-init-container -p '{{\"spec\":{{\"template\":{{\"spec\":{{\"containers\":[{{\"name\":\"sidecar\",\"image\":\"busybox:1.36\",\"command\":[\"sleep\",\"1d\"]}}]}}}}}}}}'\n\
+         {names}\n\
+         kubectl apply -f sts-env-a.yaml\n\
+         {names}\n\
+         kubectl get sts nginx-with-init-container -o jsonpath='{{.spec.template.spec.containers[*].image}}'\n\
+         kubectl get sts nginx-with-init-container -o jsonpath='{{.spec.template.spec.containers[1].env[*].name}}'\n\
+         kubectl apply -f sts-env-a.yaml\n\
+         sim settle\n\
+         kubectl get pods\n\
+         kubectl rollout history sts/nginx-with-init-container\n"
+    );
+    let t = s.run_script_with(&script, &fs, true);
+    insta::assert_snapshot!("apply_merges_lists", t.text);
+    assert!(t.ok, "failed lines {:?}", t.failed_lines);
+    assert!(t.text.contains(&format!("$ {names}\nsidecar nginx\n$ kubectl apply -f sts-env-a.yaml\nstatefulset.apps/nginx-with-init-container configured\n$ {names}\nsidecar nginx\n")), "{}", t.text);
+    assert!(
+        t.text
+            .contains("statefulset.apps/nginx-with-init-container unchanged\n")
+    );
+}

@@ -387,3 +387,142 @@ fn patch_and_undo_replace_the_object() {
         "None"
     );
 }
+
+/// The seed StatefulSet with `extra` lines added to the nginx container (after its image).
+fn seed_with_nginx(extra: &str, image: &str) -> String {
+    include_str!("../seed/sts.yaml").replace(
+        "      - name: nginx\n        image: nginx:1.26.0\n",
+        &format!("      - name: nginx\n        image: {image}\n{extra}"),
+    )
+}
+
+fn out(s: &mut Session, line: &str) -> String {
+    let o = s.run_line(line);
+    format!("{}{}", o.stderr, o.stdout)
+}
+
+/// Client-side apply merges keyed lists as a strategic merge patch does (apimachinery
+/// `strategicpatch.CreateThreeWayMergePatch`; core/v1 `types.go`: `PodSpec.Containers` and
+/// `Container.Env` are `patchStrategy:"merge"` on `name`): a sidecar container and an env var
+/// added with `kubectl patch` survive a re-apply, an env var removed from the manifest goes,
+/// and the server-only items keep their place (upstream `normalizeElementOrder`).
+#[test]
+fn apply_merges_containers_and_env_by_name_keeping_patched_items() {
+    let env = "        env:\n        - name: A\n          value: \"1\"\n        - name: B\n          value: \"2\"\n";
+    let mut s = Session::new();
+    s.set_file("sts.yaml", &seed_with_nginx(env, "nginx:1.26.0"));
+    out(&mut s, "kubectl apply -f sts.yaml");
+    let sts = "sts nginx-with-init-container";
+    // A strategic patch puts a new item before the existing ones (upstream mergeSortedSlice).
+    out(
+        &mut s,
+        &format!(
+            r#"kubectl patch {sts} -p '{{"spec":{{"template":{{"spec":{{"containers":[{{"name":"sidecar","image":"busybox:1.36"}}]}}}}}}}}'"#
+        ),
+    );
+    out(
+        &mut s,
+        &format!(
+            r#"kubectl patch {sts} -p '{{"spec":{{"template":{{"spec":{{"containers":[{{"name":"nginx","env":[{{"name":"FROM_PATCH","value":"x"}}]}}]}}}}}}}}'"#
+        ),
+    );
+    let get =
+        |s: &mut Session, path: &str| out(s, &format!("kubectl get {sts} -o jsonpath={{{path}}}"));
+    assert_eq!(
+        get(&mut s, ".spec.template.spec.containers[*].name"),
+        "sidecar nginx"
+    );
+    assert_eq!(
+        get(&mut s, ".spec.template.spec.containers[1].env[*].name"),
+        "FROM_PATCH A B"
+    );
+    // The manifest drops B and changes the image.
+    let env_a = "        env:\n        - name: A\n          value: \"1\"\n";
+    s.set_file("sts.yaml", &seed_with_nginx(env_a, "nginx:1.27.0"));
+    assert_eq!(
+        out(&mut s, "kubectl apply -f sts.yaml"),
+        "statefulset.apps/nginx-with-init-container configured\n"
+    );
+    assert_eq!(
+        get(&mut s, ".spec.template.spec.containers[*].name"),
+        "sidecar nginx"
+    );
+    assert_eq!(
+        get(&mut s, ".spec.template.spec.containers[*].image"),
+        "busybox:1.36 nginx:1.27.0"
+    );
+    assert_eq!(
+        get(&mut s, ".spec.template.spec.containers[1].env[*].name"),
+        "FROM_PATCH A"
+    );
+    // Nothing left to change: the same manifest again is a no-op.
+    assert_eq!(
+        out(&mut s, "kubectl apply -f sts.yaml"),
+        "statefulset.apps/nginx-with-init-container unchanged\n"
+    );
+}
+
+/// A container and a container port removed from the manifest are deleted by key (core/v1
+/// `types.go`: `Container.Ports` merge on `containerPort`); an atomic list (`command`, no
+/// patchStrategy upstream) is replaced whole.
+#[test]
+fn apply_deletes_keyed_items_removed_from_the_manifest_and_replaces_atomic_lists() {
+    let log = "      - name: log\n        image: busybox:1.36\n        command: [\"sh\", \"-c\", \"sleep 1d\"]\n";
+    let ports = "        - containerPort: 8080\n          name: metrics\n";
+    let two = include_str!("../seed/sts.yaml")
+        .replace(
+            "        - containerPort: 80\n",
+            &format!("        - containerPort: 80\n{ports}"),
+        )
+        .replace(
+            "  volumeClaimTemplates:",
+            &format!("{log}  volumeClaimTemplates:"),
+        );
+    let mut s = Session::new();
+    s.set_file("sts.yaml", &two);
+    assert_eq!(
+        out(&mut s, "kubectl apply -f sts.yaml"),
+        "statefulset.apps/nginx-with-init-container created\n"
+    );
+    let sts = "sts nginx-with-init-container";
+    let get =
+        |s: &mut Session, path: &str| out(s, &format!("kubectl get {sts} -o jsonpath={{{path}}}"));
+    assert_eq!(
+        get(&mut s, ".spec.template.spec.containers[*].name"),
+        "nginx log"
+    );
+    assert_eq!(
+        get(
+            &mut s,
+            ".spec.template.spec.containers[0].ports[*].containerPort"
+        ),
+        "80 8080"
+    );
+    // Back to the seed, with the init container's command changed.
+    let seed = include_str!("../seed/sts.yaml").replace(
+        "        - bash\n        - -c\n",
+        "        - sh\n        - -c\n",
+    );
+    s.set_file("sts.yaml", &seed);
+    assert_eq!(
+        out(&mut s, "kubectl apply -f sts.yaml"),
+        "statefulset.apps/nginx-with-init-container configured\n"
+    );
+    assert_eq!(
+        get(&mut s, ".spec.template.spec.containers[*].name"),
+        "nginx"
+    );
+    assert_eq!(
+        get(
+            &mut s,
+            ".spec.template.spec.containers[0].ports[*].containerPort"
+        ),
+        "80"
+    );
+    let cmd = get(&mut s, ".spec.template.spec.initContainers[0].command[0]");
+    assert_eq!(cmd, "sh");
+    assert_eq!(
+        get(&mut s, ".spec.template.spec.initContainers[0].command[1]"),
+        "-c"
+    );
+}

@@ -980,45 +980,6 @@ fn user_view(obj: &AnyObject) -> serde_json::Value {
 /// The annotation client-side `kubectl apply` keeps the applied configuration in.
 pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
-/// Deep merge: objects merge key by key, anything else (scalars, lists) comes from `new`.
-/// Fields the server filled in (a Service's clusterIP, a claim's volumeName and default class)
-/// survive a re-apply of a manifest that does not mention them, as with kubectl's apply.
-///
-/// `original` is the previously applied configuration (the last-applied annotation), if any:
-/// a key it has that `new` lacks was removed by the user and is deleted, as kubectl's
-/// three-way merge does (`CreateThreeWayMergePatch` in k8s.io/apimachinery
-/// `pkg/util/strategicpatch/patch.go`: deletions come from original vs modified, additions and
-/// changes from modified vs current). Lists are replaced whole (a simplification of the
-/// strategic merge by key for containers, ports, env, ...: the server's defaults in list items
-/// are filled in again by defaulting).
-fn merge_json(
-    stored: &serde_json::Value,
-    new: &serde_json::Value,
-    original: Option<&serde_json::Value>,
-) -> serde_json::Value {
-    match (stored, new) {
-        (serde_json::Value::Object(a), serde_json::Value::Object(b)) => {
-            let mut out = a.clone();
-            if let Some(serde_json::Value::Object(o)) = original {
-                for k in o.keys() {
-                    if !b.contains_key(k) {
-                        out.remove(k);
-                    }
-                }
-            }
-            for (k, v) in b {
-                let merged = match a.get(k) {
-                    Some(old) => merge_json(old, v, original.and_then(|o| o.get(k))),
-                    None => v.clone(),
-                };
-                out.insert(k.clone(), merged);
-            }
-            serde_json::Value::Object(out)
-        }
-        (_, n) => n.clone(),
-    }
-}
-
 /// The configuration last applied to `stored` (its last-applied annotation), if it parses.
 fn last_applied(stored: &AnyObject) -> Option<serde_json::Value> {
     let text = stored.metadata().annotations.as_ref()?.get(LAST_APPLIED)?;
@@ -1055,14 +1016,23 @@ fn keep_allocated(
 }
 
 /// `new` (an applied manifest) merged three ways with the stored object and the previously
-/// applied `original`: every section but the object's identity and status (`spec`, `data`, …,
-/// and a section removed from the manifest goes), then the labels and annotations.
+/// applied `original`, as client-side `kubectl apply` does (`CreateThreeWayMergePatch` in
+/// k8s.io/apimachinery `pkg/util/strategicpatch/patch.go`, the patch then applied by the
+/// apiserver as a strategic merge patch; see [`crate::merge`]): additions and changes come from
+/// the manifest against the stored object, deletions from the manifest against `original`.
+/// Maps merge key by key; lists tagged `patchStrategy:"merge"` (containers, env, ports,
+/// volumeMounts, volumes, Service ports, …) merge item by item on their merge key, so items
+/// others added (a sidecar from `kubectl patch`, an env var from `kubectl set env`) and fields
+/// the server filled in stay; other lists come whole from the manifest. Every section but the
+/// object's identity and status (`spec`, `data`, …; a section removed from the manifest goes),
+/// then the labels and annotations.
 fn three_way_merge(
     stored: &serde_json::Value,
     new: &mut serde_json::Map<String, serde_json::Value>,
     original: &serde_json::Value,
 ) {
     use serde_json::Value;
+    let ty = crate::merge::root_of(stored);
     let sections = |v: &Value| -> Value {
         let mut m = v.as_object().cloned().unwrap_or_default();
         for k in ["apiVersion", "kind", "metadata", "status"] {
@@ -1070,10 +1040,11 @@ fn three_way_merge(
         }
         Value::Object(m)
     };
-    let merged = merge_json(
-        &sections(stored),
+    let merged = crate::merge::three_way_merge(
+        &sections(original),
         &sections(&Value::Object(new.clone())),
-        Some(&sections(original)),
+        &sections(stored),
+        ty,
     );
     new.retain(|k, _| matches!(k.as_str(), "apiVersion" | "kind" | "metadata" | "status"));
     if let Value::Object(m) = merged {
@@ -1089,7 +1060,12 @@ fn three_way_merge(
             continue;
         };
         let new_map = meta.get(field).cloned().unwrap_or_else(|| empty.clone());
-        let merged = merge_json(stored_map, &new_map, orig_map.or(Some(&empty)));
+        let merged = crate::merge::three_way_merge(
+            orig_map.unwrap_or(&empty),
+            &new_map,
+            stored_map,
+            crate::merge::Ty::Any,
+        );
         if merged.as_object().is_some_and(|x| x.is_empty()) {
             meta.remove(field);
         } else {
@@ -2382,6 +2358,104 @@ mod tests {
         assert_eq!(labels.get("owner").map(String::as_str), Some("ops"));
         assert_eq!(labels.get("app").map(String::as_str), Some("web"));
         assert_eq!(spec.service_name.as_deref(), Some("web"));
+    }
+
+    /// Lists merge by key (strategic merge, `sim::merge`): a container added by someone else
+    /// (kubectl patch) survives a re-apply, a container dropped from the manifest goes, and
+    /// fields others set inside a kept container (an env var, imagePullPolicy) stay.
+    #[test]
+    fn apply_merges_containers_by_name_keeping_others_sidecars() {
+        let mut c = Cluster::default();
+        let two = serde_json::json!({"template": {"metadata": {"labels": {"app": "web"}},
+            "spec": {"containers": [{"name": "nginx", "image": "nginx:1.26.0"},
+                                    {"name": "log", "image": "busybox"}]}}});
+        c.apply(Command::Apply(applied_set(
+            two,
+            serde_json::json!({"app": "web"}),
+        )))
+        .unwrap();
+        // Someone adds a sidecar and an env var (a PUT of the whole object).
+        let mut s = stored_set(&c);
+        let pod = s.spec.as_mut().unwrap().template.spec.as_mut().unwrap();
+        pod.containers.insert(
+            0,
+            serde_json::from_value(serde_json::json!({"name": "istio", "image": "proxy"})).unwrap(),
+        );
+        pod.containers[1].env = Some(vec![
+            serde_json::from_value(serde_json::json!({"name": "X", "value": "1"})).unwrap(),
+        ]);
+        pod.containers[1].image_pull_policy = Some("Always".into());
+        c.apply(Command::Update(AnyObject::StatefulSet(Box::new(s))))
+            .unwrap();
+        // Re-apply with one container (log removed) and a new image.
+        let one = serde_json::json!({"template": {"metadata": {"labels": {"app": "web"}},
+            "spec": {"containers": [{"name": "nginx", "image": "nginx:1.27.0"}]}}});
+        c.apply(Command::Apply(applied_set(
+            one,
+            serde_json::json!({"app": "web"}),
+        )))
+        .unwrap();
+        let s = stored_set(&c);
+        let cs = &s
+            .spec
+            .as_ref()
+            .unwrap()
+            .template
+            .spec
+            .as_ref()
+            .unwrap()
+            .containers;
+        let names: Vec<&str> = cs.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["istio", "nginx"]);
+        assert_eq!(cs[1].image.as_deref(), Some("nginx:1.27.0"));
+        assert_eq!(cs[1].env.as_ref().unwrap()[0].name, "X");
+        assert_eq!(
+            cs[1].image_pull_policy.as_deref(),
+            Some("Always"),
+            "a field others set in a manifest container stays"
+        );
+    }
+
+    /// Service ports merge on `port` (core/v1 `ServiceSpec.Ports`, `patchMergeKey:"port"`): a
+    /// port dropped from the manifest goes, a field others set on a kept port stays, and the
+    /// allocated clusterIP stays.
+    #[test]
+    fn apply_merges_service_ports_by_port() {
+        let svc = |ports: serde_json::Value| {
+            let mut v = serde_json::json!({"apiVersion": "v1", "kind": "Service",
+                "metadata": {"name": "web", "namespace": "default"},
+                "spec": {"selector": {"app": "web"}, "ports": ports}});
+            let last = v.to_string();
+            v["metadata"]["annotations"] = serde_json::json!({ LAST_APPLIED: last });
+            AnyObject::Service(Box::new(serde_json::from_value(v).unwrap()))
+        };
+        let mut c = Cluster::default();
+        c.apply(Command::Apply(svc(serde_json::json!([
+            {"name": "http", "port": 80}, {"name": "https", "port": 443}
+        ]))))
+        .unwrap();
+        let get = |c: &Cluster| c.store().get::<Service>("default", "web").unwrap().clone();
+        let mut s = get(&c);
+        let ip = s.spec.as_ref().unwrap().cluster_ip.clone();
+        assert!(ip.is_some());
+        s.spec.as_mut().unwrap().ports.as_mut().unwrap()[0].target_port =
+            Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(8080));
+        c.apply(Command::Update(AnyObject::Service(Box::new(s))))
+            .unwrap();
+        c.apply(Command::Apply(svc(
+            serde_json::json!([{"name": "http", "port": 80}]),
+        )))
+        .unwrap();
+        let s = get(&c);
+        let spec = s.spec.unwrap();
+        let ports = spec.ports.unwrap();
+        assert_eq!(ports.len(), 1);
+        assert_eq!(ports[0].port, 80);
+        assert_eq!(
+            ports[0].target_port,
+            Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(8080))
+        );
+        assert_eq!(spec.cluster_ip, ip);
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod events;
 pub mod gc;
 pub mod history;
 pub mod kubelet;
+pub mod merge;
 pub mod object;
 pub mod podstatus;
 pub mod pvc_protection;

@@ -296,8 +296,8 @@ pub(super) fn patch(s: &mut Session, args: &[String], out: &mut Out) {
     let ty = p.value("type").unwrap_or("strategic");
     let patched = match ty {
         "json" => crate::patch::json_patch(&item.json, &patch_val),
-        "merge" => Ok(crate::patch::merge_patch(&item.json, &patch_val, false)),
-        "strategic" => Ok(crate::patch::merge_patch(&item.json, &patch_val, true)),
+        "merge" => Ok(crate::patch::merge_patch(&item.json, &patch_val)),
+        "strategic" => Ok(crate::patch::strategic_patch(&item.json, &patch_val)),
         other => {
             out.fail(format!(
                 "error: --type must be one of [json merge strategic], not \"{other}\""
