@@ -241,11 +241,15 @@ fn apply_is_a_three_way_merge_with_the_last_applied_configuration() {
         "0"
     );
     assert_eq!(get(&mut s, ".metadata.labels.owner"), "ops");
-    // Applying the same manifest again changes nothing.
+    // Applying the same manifest again changes nothing, but kubectl still says `configured`:
+    // its patch carries the atomic `volumeClaimTemplates` list, which the apiserver defaulted
+    // (kubernetes/kubernetes#66450), and the no-op patch writes nothing (same resourceVersion).
+    let rv = get(&mut s, ".metadata.resourceVersion");
     assert_eq!(
         out(&mut s, "kubectl apply -f sts.yaml"),
-        "statefulset.apps/nginx-with-init-container unchanged\n"
+        "statefulset.apps/nginx-with-init-container configured\n"
     );
+    assert_eq!(get(&mut s, ".metadata.resourceVersion"), rv);
 
     // `kubectl create` leaves no last-applied annotation: the first apply warns and removes
     // nothing.
@@ -455,10 +459,17 @@ fn apply_merges_containers_and_env_by_name_keeping_patched_items() {
         get(&mut s, ".spec.template.spec.containers[1].env[*].name"),
         "FROM_PATCH A"
     );
-    // Nothing left to change: the same manifest again is a no-op.
+    // Nothing left to change: the same manifest again writes nothing (kubectl says
+    // `configured` for a StatefulSet with volumeClaimTemplates, see above).
+    let rv = get(&mut s, ".metadata.resourceVersion");
     assert_eq!(
         out(&mut s, "kubectl apply -f sts.yaml"),
-        "statefulset.apps/nginx-with-init-container unchanged\n"
+        "statefulset.apps/nginx-with-init-container configured\n"
+    );
+    assert_eq!(get(&mut s, ".metadata.resourceVersion"), rv);
+    assert_eq!(
+        get(&mut s, ".spec.template.spec.containers[*].name"),
+        "sidecar nginx"
     );
 }
 
@@ -524,5 +535,39 @@ fn apply_deletes_keyed_items_removed_from_the_manifest_and_replaces_atomic_lists
     assert_eq!(
         get(&mut s, ".spec.template.spec.initContainers[0].command[1]"),
         "-c"
+    );
+}
+
+/// `kubectl apply` says `unchanged` only for an empty patch (`pkg/cmd/apply/apply.go`): an
+/// unchanged Service, or a StatefulSet without volumeClaimTemplates, re-applied is `unchanged`;
+/// the seed StatefulSet (with a claim template the apiserver defaults) is `configured`.
+#[test]
+fn reapply_unchanged_only_for_an_empty_patch() {
+    let mut s = Session::new();
+    let seed = include_str!("../seed/sts.yaml");
+    let svc = include_str!("../seed/svc.yaml");
+    s.set_file("sts.yaml", seed);
+    s.set_file("svc.yaml", svc);
+    out(&mut s, "kubectl apply -f svc.yaml");
+    out(&mut s, "kubectl apply -f sts.yaml");
+    assert_eq!(
+        out(&mut s, "kubectl apply -f svc.yaml"),
+        "service/nginx-headless unchanged\n"
+    );
+    assert_eq!(
+        out(&mut s, "kubectl apply -f sts.yaml"),
+        "statefulset.apps/nginx-with-init-container configured\n"
+    );
+    // Without claim templates nothing in the manifest differs from the live object.
+    let start = seed.find("  volumeClaimTemplates:").unwrap();
+    let plain = seed[..start].replace("nginx-with-init-container", "plain");
+    s.set_file("plain.yaml", &plain);
+    assert_eq!(
+        out(&mut s, "kubectl apply -f plain.yaml"),
+        "statefulset.apps/plain created\n"
+    );
+    assert_eq!(
+        out(&mut s, "kubectl apply -f plain.yaml"),
+        "statefulset.apps/plain unchanged\n"
     );
 }

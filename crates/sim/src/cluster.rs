@@ -1074,6 +1074,37 @@ fn three_way_merge(
     }
 }
 
+/// Whether the patch client-side `kubectl apply` would send for `new` over `stored` is empty
+/// (`pkg/cmd/apply/apply.go`: `unchanged` when the patch is `{}`, else `configured`). kubectl
+/// diffs the manifest as written (the new last-applied annotation, added to it as kubectl's
+/// `GetModifiedConfiguration` does) against the live object, so a server default inside a list
+/// without a merge strategy makes the patch non-empty on every re-apply: a StatefulSet's
+/// `volumeClaimTemplates` get `apiVersion`, `kind`, `volumeMode` and `status.phase` from the
+/// apiserver, hence `configured` for an unchanged manifest (kubernetes/kubernetes#66450).
+/// `None` when the new object carries no annotation (not a kubectl apply).
+fn apply_patch_is_empty(stored: &AnyObject, new: &AnyObject) -> Option<bool> {
+    use serde_json::Value;
+    let raw = new.metadata().annotations.as_ref()?.get(LAST_APPLIED)?;
+    if raw.len() > 1 << 20 {
+        return None;
+    }
+    let mut modified: Value = serde_json::from_str(raw).ok()?;
+    let annotations = modified
+        .as_object_mut()?
+        .entry("metadata")
+        .or_insert_with(|| Value::Object(Default::default()))
+        .as_object_mut()?
+        .entry("annotations")
+        .or_insert_with(|| Value::Object(Default::default()))
+        .as_object_mut()?;
+    annotations.insert(LAST_APPLIED.to_string(), Value::String(raw.clone()));
+    let original = last_applied(stored).unwrap_or_else(|| Value::Object(Default::default()));
+    let current = stored.to_json();
+    let ty = crate::merge::root_of(&current);
+    let patch = crate::merge::three_way_patch(&original, &modified, &current, ty);
+    Some(patch.as_object().is_some_and(|m| m.is_empty()))
+}
+
 /// The user's object with the server-filled spec fields of the stored one carried over. With
 /// `three_way` (kubectl apply), fields of the last applied configuration that the new one no
 /// longer has are removed from the spec (and other top-level sections) and from the labels
@@ -1129,12 +1160,25 @@ fn update_any(
             name: obj.name().to_string(),
         });
     };
+    // kubectl apply prints `unchanged` only when the patch it computed is empty, which can
+    // differ from "the object did not change" (see `apply_patch_is_empty`).
+    let patch_empty = if three_way {
+        apply_patch_is_empty(&stored, &obj)
+    } else {
+        None
+    };
     let mut obj = with_server_fields(&stored, obj, three_way);
     if let (AnyObject::StatefulSet(set), AnyObject::StatefulSet(old)) = (&mut obj, &stored) {
         gate_statefulset_fields(set, Some(old), &st.ccfg.gates);
     }
     if user_view(&stored) == user_view(&obj) {
-        return Ok((Outcome::Unchanged, stored));
+        // A non-empty patch that changes nothing: the apiserver skips the write (no new
+        // resourceVersion), kubectl still says `configured`.
+        let outcome = match patch_empty {
+            Some(false) => Outcome::Configured,
+            _ => Outcome::Unchanged,
+        };
+        return Ok((outcome, stored));
     }
     {
         // Server-owned metadata stays as stored unless the user sent it.
