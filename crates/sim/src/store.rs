@@ -1075,12 +1075,14 @@ impl Store {
 /// The objects of namespace `ns` in `table` that pass `keep`, shared. Keys sort by namespace
 /// first, so only this namespace's range is visited.
 fn snapshot<T>(table: &Table<T>, ns: &str, keep: impl Fn(&T) -> bool) -> Vec<std::sync::Arc<T>> {
+    // (ns, "") up to (ns + "\0", ""): exactly the keys of namespace `ns`, without comparing
+    // each key's namespace.
+    let end = format!("{ns}\0");
     table
         .range::<dyn KeyRef, _>((
             std::ops::Bound::Included(&(ns, "") as &dyn KeyRef),
-            std::ops::Bound::Unbounded,
+            std::ops::Bound::Excluded(&(end.as_str(), "") as &dyn KeyRef),
         ))
-        .take_while(|(k, _)| k.0 == ns)
         .filter(|(_, o)| keep(o))
         .map(|(_, o)| o.clone())
         .collect()
