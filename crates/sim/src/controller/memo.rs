@@ -403,14 +403,16 @@ impl ReplicaMemo {
             return false;
         }
         let key = Arc::as_ptr(pod) as usize;
-        let Some(e) = self.entries.get(&key) else {
-            return false;
-        };
+        self.entries
+            .get(&key)
+            .is_some_and(|e| Arc::ptr_eq(&e.pod, pod) && self.verdict_holds(e, epoch, now))
+    }
+
+    fn verdict_holds(&self, e: &Entry, epoch: u64, now: SimTime) -> bool {
         let Some(v) = &e.verdict else {
             return false;
         };
-        Arc::ptr_eq(&e.pod, pod)
-            && v.epoch == epoch
+        v.epoch == epoch
             && v.at <= now
             && v.claims_at >= self.claims_floor
             && (v.claims_at == self.claims_epoch
@@ -419,6 +421,31 @@ impl ReplicaMemo {
                         .get(h)
                         .is_none_or(|t| *t <= v.claims_at)
                 }))
+    }
+
+    /// [`Self::with_facts`] and [`Self::hit`] (under `epoch`, `None`: no hit) in one lookup.
+    pub(crate) fn with_facts_and_hit<R>(
+        &mut self,
+        pod: &Arc<Pod>,
+        epoch: Option<u64>,
+        now: SimTime,
+        f: impl FnOnce(&PodFacts) -> R,
+    ) -> (R, bool) {
+        if self.active {
+            let key = Arc::as_ptr(pod) as usize;
+            if let Some(e) = self.entries.get(&key)
+                && Arc::ptr_eq(&e.pod, pod)
+            {
+                let hit = epoch.is_some_and(|ep| self.verdict_holds(e, ep, now));
+                return (f(&e.facts), hit);
+            }
+        }
+        (f(&self.facts(pod)), false)
+    }
+
+    /// The claims epoch: a precomputed [`Self::hit`] stays true while it is unchanged.
+    pub(crate) fn claims_epoch(&self) -> u64 {
+        self.claims_epoch
     }
 
     /// Record that `pod` needed nothing under context `epoch` at `now`, having read `claims`.

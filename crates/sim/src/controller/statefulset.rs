@@ -1297,6 +1297,27 @@ impl Lite {
         })
     }
 
+    /// [`Lite::of`] and the memo's "needed nothing" verdict for the pod (`ReplicaMemo::hit`
+    /// under `epoch`) from one memo lookup.
+    fn with_hit(
+        memo: &mut crate::controller::ReplicaMemo,
+        p: &Arc<Pod>,
+        current: &str,
+        update: &str,
+        epoch: Option<u64>,
+        now: SimTime,
+    ) -> (Lite, bool) {
+        memo.with_facts_and_hit(p, epoch, now, |f| Lite {
+            ordinal: f.ordinal,
+            created: f.created,
+            terminating: f.terminating,
+            running_ready: f.running_ready,
+            ready: f.ready,
+            current: f.revision == current,
+            updated: f.revision == update,
+        })
+    }
+
     /// v1.28 `!isHealthy`, v1.35 `isUnavailable`.
     fn unhealthy(&self, v128: bool, mrs: i64, now: SimTime) -> bool {
         if v128 {
@@ -1537,11 +1558,25 @@ fn update_pods(
         collision_count: Some(collision),
         ..Default::default()
     };
-    // One facts lookup per pod per sync (`Lite`).
-    let lites: Vec<Lite> = pods
+    // Bound the memo before reading it for this sync (pruning only ever drops entries).
+    let (live_pods, live_claims) = (cx.store.pods.len(), cx.store.pvcs.len());
+    cx.store.controller_memo.prune(live_pods, live_claims);
+    // One memo lookup per pod per sync: its facts (`Lite`) and whether its "needed nothing"
+    // verdict holds now (valid below while no claim is written, see `claims_at_lookup`).
+    let (lites, hits): (Vec<Lite>, Vec<bool>) = pods
         .iter()
-        .map(|p| Lite::of(&mut cx.store.controller_memo, p, &cur_name, &upd_name))
-        .collect();
+        .map(|p| {
+            Lite::with_hit(
+                &mut cx.store.controller_memo,
+                p,
+                &cur_name,
+                &upd_name,
+                cx.epoch,
+                now,
+            )
+        })
+        .unzip();
+    let claims_at_lookup = cx.store.controller_memo.claims_epoch();
     count_status(&mut status, lites.iter(), mrs, now);
 
     let n = replicas(set).min(MAX_REPLICAS);
@@ -1549,17 +1584,23 @@ fn update_pods(
     let mut slots: Vec<Option<Arc<Pod>>> = vec![None; usize::try_from(n).unwrap_or(0)];
     // The facts of each slot's pod, valid while the slot holds the same pod copy (`ptr`).
     let mut slot_lites: Vec<Option<(usize, Lite)>> = vec![None; slots.len()];
+    let mut slot_hits: Vec<bool> = vec![false; slots.len()];
     let mut condemned: Vec<(Arc<Pod>, Lite)> = Vec::new();
     let end = end_ordinal(set, gate);
-    for (p, l) in pods.iter().zip(&lites) {
+    for ((p, l), hit) in pods.iter().zip(&lites).zip(&hits) {
         // `in_ordinal_range` from the remembered ordinal.
         let ord = l.ordinal;
         if ord >= start && ord <= end {
             if let Some(i) = usize::try_from(ord - start).ok()
-                && let (Some(slot), Some(sl)) = (slots.get_mut(i), slot_lites.get_mut(i))
+                && let (Some(slot), Some(sl), Some(sh)) = (
+                    slots.get_mut(i),
+                    slot_lites.get_mut(i),
+                    slot_hits.get_mut(i),
+                )
             {
                 *slot = Some(p.clone());
                 *sl = Some((Arc::as_ptr(p) as usize, *l));
+                *sh = *hit;
             }
         } else if ord >= 0 {
             condemned.push((p.clone(), *l));
@@ -1653,17 +1694,28 @@ fn update_pods(
 
     // Replicas. A pod that needed nothing in an earlier sync under the same set context and
     // claims needs nothing now (`ReplicaMemo`): its check is skipped.
-    let (live_pods, live_claims) = (cx.store.pods.len(), cx.store.pvcs.len());
-    cx.store.controller_memo.prune(live_pods, live_claims);
     let (exit, err) = run_for_all(replicas_v.len(), monotonic, |i| {
         let memo = match (cx.epoch, replicas_v.get(i)) {
             (Some(e), Some(Some(p))) => Some((e, p.clone())),
             _ => None,
         };
-        if let Some((e, p)) = &memo
-            && cx.store.controller_memo.hit(p, *e, now)
-        {
-            return (false, None);
+        if let Some((e, p)) = &memo {
+            // The verdict looked up with the facts, for the same pod copy: a miss stays a miss
+            // (only this slot's own check records a verdict for its pod); a hit holds while no
+            // claim was written since (claim writes only ever invalidate).
+            let same_pod = matches!(slot_lites.get(i), Some(Some((ptr, _))) if *ptr == Arc::as_ptr(p) as usize);
+            let hit = match (same_pod, slot_hits.get(i)) {
+                (true, Some(false)) => false,
+                (true, Some(true))
+                    if cx.store.controller_memo.claims_epoch() == claims_at_lookup =>
+                {
+                    true
+                }
+                _ => cx.store.controller_memo.hit(p, *e, now),
+            };
+            if hit {
+                return (false, None);
+            }
         }
         let rv = cx.store.resource_version;
         let r = process_replica(cx, set, &templates, monotonic, &mut replicas_v, i);
