@@ -45,8 +45,11 @@ pub fn claim_in_use(store: &Store, ns: &str, claim: &str) -> bool {
 /// One pass: remove the finalizer from every terminating claim no pod uses. Returns the names
 /// (`ns/name`) of the claims released, in store order.
 pub fn reconcile(store: &mut Store, _now: SimTime, _cfg: &ControllerConfig) -> Vec<String> {
+    // The claims being deleted, from the store's index (key order = store order).
     let candidates: Vec<PersistentVolumeClaim> = store
-        .list::<PersistentVolumeClaim>(None)
+        .terminating_claims
+        .iter()
+        .filter_map(|(ns, name)| store.get::<PersistentVolumeClaim>(ns, name))
         .filter(|c| c.metadata.deletion_timestamp.is_some())
         .filter(|c| {
             c.metadata

@@ -511,6 +511,9 @@ pub struct Store {
     /// The StatefulSet controller's memo of pods that needed nothing (see
     /// `controller::ReplicaMemo`); the store tells it about claim writes. A cache, not state.
     pub controller_memo: crate::controller::ReplicaMemo,
+    /// The keys of the claims being deleted (an index of `pvcs`, kept by every claim write), so
+    /// that pvc-protection does not scan every claim after every event.
+    pub terminating_claims: std::collections::BTreeSet<Key>,
     /// Treat every pod as scheduled when deleting it (the oracle harness has no scheduler; the
     /// apiserver deletes an unscheduled pod at once).
     pub pods_always_scheduled: bool,
@@ -1053,6 +1056,11 @@ impl Store {
         if T::PLURAL != "persistentvolumeclaims" {
             return;
         }
+        if new.is_some_and(|n| n.deletion_timestamp.is_some()) {
+            self.terminating_claims.insert(k.clone());
+        } else {
+            self.terminating_claims.remove(k);
+        }
         let changed = match (old, new) {
             (Some(o), Some(n)) => {
                 o.owner_references != n.owner_references
@@ -1160,6 +1168,38 @@ mod tests {
             },
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn terminating_claims_index_follows_every_claim_write() {
+        let mut s = Store::new();
+        let claim = PersistentVolumeClaim {
+            metadata: ObjectMeta {
+                name: Some("data-web-0".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        s.create(Actor::User, claim, 0).unwrap();
+        assert!(s.terminating_claims.is_empty());
+        // The pvc-protection finalizer keeps the deleted claim: it is terminating.
+        let c = s
+            .delete::<PersistentVolumeClaim>(Actor::User, "default", "data-web-0", None, 1000)
+            .unwrap();
+        let k = key("default", "data-web-0");
+        assert!(s.terminating_claims.contains(&k));
+        // A status write keeps it; the finalizer's removal lets the claim go, and the index too.
+        s.write_status::<PersistentVolumeClaim>(Actor::User, "default", "data-web-0", |_| {})
+            .unwrap();
+        assert!(s.terminating_claims.contains(&k));
+        let mut c = c;
+        c.metadata.finalizers = None;
+        s.update(Actor::User, c).unwrap();
+        assert!(
+            s.get::<PersistentVolumeClaim>("default", "data-web-0")
+                .is_none()
+        );
+        assert!(s.terminating_claims.is_empty());
     }
 
     #[test]
