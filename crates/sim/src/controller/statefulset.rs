@@ -1695,11 +1695,7 @@ fn update_pods(
     // Replicas. A pod that needed nothing in an earlier sync under the same set context and
     // claims needs nothing now (`ReplicaMemo`): its check is skipped.
     let (exit, err) = run_for_all(replicas_v.len(), monotonic, |i| {
-        let memo = match (cx.epoch, replicas_v.get(i)) {
-            (Some(e), Some(Some(p))) => Some((e, p.clone())),
-            _ => None,
-        };
-        if let Some((e, p)) = &memo {
+        if let (Some(e), Some(Some(p))) = (cx.epoch, replicas_v.get(i)) {
             // The verdict looked up with the facts, for the same pod copy: a miss stays a miss
             // (only this slot's own check records a verdict for its pod); a hit holds while no
             // claim was written since (claim writes only ever invalidate).
@@ -1711,12 +1707,16 @@ fn update_pods(
                 {
                     true
                 }
-                _ => cx.store.controller_memo.hit(p, *e, now),
+                _ => cx.store.controller_memo.hit(p, e, now),
             };
             if hit {
                 return (false, None);
             }
         }
+        let memo = match (cx.epoch, replicas_v.get(i)) {
+            (Some(e), Some(Some(p))) => Some((e, p.clone())),
+            _ => None,
+        };
         let rv = cx.store.resource_version;
         let r = process_replica(cx, set, &templates, monotonic, &mut replicas_v, i);
         if let Some((e, p)) = memo
