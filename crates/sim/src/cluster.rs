@@ -2337,6 +2337,11 @@ fn plan_pod(st: &mut State, k: &Key) {
         st.rt.pods.remove(&u);
         st.rt.logs.retain(|(pu, _), _| *pu != u);
     }
+    // kind's own pods run outside the runtime (`system`): an update (a label, an annotation)
+    // does not make the kubelet start them again; a deletion goes through the kubelet's kill.
+    if !terminating && !known && crate::system::is_system_pod(pod) {
+        return;
+    }
     match node {
         None => {
             if terminating {

@@ -700,4 +700,39 @@ mod tests {
         c.apply(Command::SetNodes(1)).unwrap();
         assert_eq!(names(&c, "kube-system").len(), 8);
     }
+    /// A label on a system pod changes nothing else; deleting one removes it after the kubelet's
+    /// kill (nothing recreates it: the playground runs no ReplicaSet/DaemonSet controller).
+    #[test]
+    fn user_writes_to_a_system_pod() {
+        let mut c = Cluster::new(ClusterConfig::default());
+        let name = names(&c, "kube-system")
+            .into_iter()
+            .find(|n| n.starts_with("coredns-"))
+            .unwrap();
+        let mut p: Pod = c.store().get::<Pod>("kube-system", &name).unwrap().clone();
+        p.metadata
+            .labels
+            .get_or_insert_with(Default::default)
+            .insert("x".into(), "y".into());
+        c.apply(Command::Apply(AnyObject::Pod(Box::new(p))))
+            .unwrap();
+        assert!(!c.pending(), "{:?}", c.agenda());
+        let st = c.store().get::<Pod>("kube-system", &name).unwrap();
+        assert_eq!(
+            st.status.as_ref().unwrap().phase.as_deref(),
+            Some("Running")
+        );
+        c.apply(Command::Delete {
+            resource: "pods".into(),
+            ns: "kube-system".into(),
+            name: name.clone(),
+            grace_seconds: None,
+            propagation: crate::command::Propagation::Background,
+        })
+        .unwrap();
+        let r = c.settle(1000);
+        assert!(r.settled);
+        assert!(c.store().get::<Pod>("kube-system", &name).is_none());
+        assert_eq!(names(&c, "kube-system").len(), 7);
+    }
 }
