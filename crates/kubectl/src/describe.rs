@@ -584,14 +584,19 @@ pub fn pod(store: &Store, p: &Pod, now: SimTime) -> String {
         0,
         &format!("Priority:\t{}", spec.and_then(|s| s.priority).unwrap_or(0)),
     );
-    w.line(
-        0,
-        &format!(
-            "Service Account:\t{}",
-            spec.and_then(|s| s.service_account_name.clone())
-                .unwrap_or_else(|| "default".into())
-        ),
-    );
+    if let Some(pc) = spec
+        .and_then(|s| s.priority_class_name.as_deref())
+        .filter(|s| !s.is_empty())
+    {
+        w.line(0, &format!("Priority Class Name:\t{pc}"));
+    }
+    // Printed only when set (a mirror pod has none: ServiceAccount admission skips it).
+    if let Some(sa) = spec
+        .and_then(|s| s.service_account_name.as_deref())
+        .filter(|s| !s.is_empty())
+    {
+        w.line(0, &format!("Service Account:\t{sa}"));
+    }
     match spec.and_then(|s| s.node_name.clone()) {
         Some(n) => {
             let host_ip = status.and_then(|s| s.host_ip.clone()).unwrap_or_default();

@@ -95,6 +95,15 @@ fn hash_str(s: &str) -> u64 {
     })
 }
 
+/// 64 hex digits derived from `s` (a digest-shaped, deterministic stand-in).
+fn hex64(s: &str) -> String {
+    let a = hash_str(s);
+    let b = hash_str(&format!("{s}#"));
+    let c = a.rotate_left(29) ^ b;
+    let d = b.rotate_left(13).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    format!("{a:016x}{b:016x}{c:016x}{d:016x}")
+}
+
 fn random_string(rng: &mut Rng, n: usize) -> String {
     (0..n)
         .filter_map(|_| {
@@ -153,7 +162,7 @@ fn build(s: &Spec, node: &NodeInfo<'_>, uid: String, rv: u64, at: SimTime) -> Op
     if s.mirror {
         // kubelet's mirror pod annotations (`pkg/kubelet/types/pod_update.go`): the hash of
         // the manifest, here derived from the pod's name.
-        let h = format!("{:032x}", u128::from(hash_str(&s.name)) << 64 | 0x5eed);
+        let h = hex64(&s.name).get(..32).unwrap_or_default().to_string();
         annotations.insert("kubernetes.io/config.hash".into(), h.clone().into());
         annotations.insert("kubernetes.io/config.mirror".into(), h.into());
         annotations.insert("kubernetes.io/config.seen".into(), t.clone());
@@ -172,11 +181,7 @@ fn build(s: &Spec, node: &NodeInfo<'_>, uid: String, rv: u64, at: SimTime) -> Op
         resources.insert("limits".into(), res(&s.limits).into());
     }
     let (cname, image) = (&s.container.0, &s.container.1);
-    let cid = format!(
-        "containerd://{:016x}{:016x}",
-        hash_str(&uid),
-        hash_str(cname)
-    );
+    let cid = format!("containerd://{}", hex64(&format!("{uid}/{cname}")));
     let mut spec = serde_json::json!({
         "containers": [{
             "name": cname,
@@ -219,7 +224,6 @@ fn build(s: &Spec, node: &NodeInfo<'_>, uid: String, rv: u64, at: SimTime) -> Op
             "resourceVersion": rv.to_string(),
             "creationTimestamp": t,
             "labels": labels,
-            "annotations": annotations,
             "ownerReferences": [{
                 "apiVersion": s.owner.0,
                 "kind": s.owner.1,
@@ -252,8 +256,8 @@ fn build(s: &Spec, node: &NodeInfo<'_>, uid: String, rv: u64, at: SimTime) -> Op
             "containerStatuses": [{
                 "name": cname,
                 "image": image,
-                "imageID": format!("{image}@sha256:{:016x}{:016x}{:016x}{:016x}",
-                    hash_str(image), hash_str(cname), hash_str(image).rotate_left(7), hash_str(cname).rotate_left(7)),
+                // Images preloaded into kind's node image report their config digest only.
+                "imageID": format!("sha256:{}", hex64(image)),
                 "containerID": cid,
                 "ready": true,
                 "started": true,
@@ -262,6 +266,12 @@ fn build(s: &Spec, node: &NodeInfo<'_>, uid: String, rv: u64, at: SimTime) -> Op
             }],
         },
     });
+    let mut v = v;
+    if !annotations.is_empty()
+        && let Some(m) = v.get_mut("metadata").and_then(|m| m.as_object_mut())
+    {
+        m.insert("annotations".into(), annotations.into());
+    }
     serde_json::from_value(v).ok()
 }
 
