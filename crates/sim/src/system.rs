@@ -203,6 +203,15 @@ fn build(s: &Spec, node: &NodeInfo<'_>, uid: String, rv: u64, at: SimTime) -> Op
         "terminationGracePeriodSeconds": 30,
         "tolerations": s.tolerations,
     });
+    // kind's and kubeadm's add-on manifests pin their pods to Linux nodes.
+    if !s.mirror
+        && let Some(o) = spec.as_object_mut()
+    {
+        o.insert(
+            "nodeSelector".into(),
+            serde_json::json!({"kubernetes.io/os": "linux"}),
+        );
+    }
     if s.host_network
         && let Some(o) = spec.as_object_mut()
     {
@@ -298,11 +307,19 @@ fn tol_daemonset() -> serde_json::Value {
 fn tol_deployment(critical_addons: bool) -> serde_json::Value {
     let mut v = Vec::new();
     if critical_addons {
+        // kubeadm's CoreDNS Deployment.
         v.push(serde_json::json!({"key": "CriticalAddonsOnly", "operator": "Exists"}));
+        v.push(serde_json::json!({"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"}));
+    } else {
+        // kind's local-path-provisioner Deployment (`const_storage.go`).
+        for key in [
+            "node-role.kubernetes.io/control-plane",
+            "node-role.kubernetes.io/master",
+        ] {
+            v.push(serde_json::json!({"effect": "NoSchedule", "key": key, "operator": "Equal"}));
+        }
     }
-    v.push(
-        serde_json::json!({"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"}),
-    );
+    // DefaultTolerationSeconds admission.
     v.push(serde_json::json!({"effect": "NoExecute", "key": "node.kubernetes.io/not-ready", "operator": "Exists", "tolerationSeconds": 300}));
     v.push(serde_json::json!({"effect": "NoExecute", "key": "node.kubernetes.io/unreachable", "operator": "Exists", "tolerationSeconds": 300}));
     serde_json::Value::Array(v)
@@ -334,7 +351,8 @@ fn daemon_specs(seed: u64, v: K8sVersion, node: &NodeInfo<'_>) -> Vec<Spec> {
             mirror: false,
             host_network: true,
             pod_ip: node.ip.into(),
-            priority: NODE_CRITICAL,
+            // kind's manifest (`const_cni.go`) sets no priority class.
+            priority: ("", 0),
             sa: Some("kindnet"),
             container: ("kindnet-cni", KINDNETD.into()),
             requests: vec![("cpu", "100m"), ("memory", "50Mi")],
