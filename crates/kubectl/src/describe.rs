@@ -1314,16 +1314,26 @@ pub fn node(store: &Store, n: &Node, now: SimTime) -> String {
         .and_then(|s| s.conditions.clone())
         .unwrap_or_default();
     if !conds.is_empty() {
+        // `describeNode`: each cell but the last is followed by a space before its tab.
+        let when = |t: Option<&Time>| t.map(rfc1123z).unwrap_or_else(|| "<unknown>".into());
         w.line(0, "Conditions:");
-        w.line(1, "Type\tStatus\tReason\tMessage");
-        w.line(1, "----\t------\t------\t-------");
+        w.line(
+            1,
+            "Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage",
+        );
+        w.line(
+            1,
+            "----\t------\t-----------------\t------------------\t------\t-------",
+        );
         for c in conds {
             w.line(
                 1,
                 &format!(
-                    "{}\t{}\t{}\t{}",
+                    "{} \t{} \t{} \t{} \t{} \t{}",
                     c.type_,
                     c.status,
+                    when(c.last_heartbeat_time.as_ref()),
+                    when(c.last_transition_time.as_ref()),
                     c.reason.unwrap_or_default(),
                     c.message.unwrap_or_default()
                 ),
