@@ -12,12 +12,14 @@ use k8s_openapi::api::core::v1::{
     PersistentVolumeClaim, Pod, PodTemplateSpec, Service,
 };
 use k8s_openapi::api::storage::v1::StorageClass;
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, Time};
 use sim::store::Store;
 use sim::time::{SimTime, from_k8s_time};
 
 use crate::duration::{age, human_duration};
 use crate::printers::{access_modes, event_age, is_default_class};
+use crate::qty;
 use crate::table::TabWriter;
 
 /// Annotations describe never shows (kubectl `skipAnnotations`).
@@ -582,14 +584,19 @@ pub fn pod(store: &Store, p: &Pod, now: SimTime) -> String {
         0,
         &format!("Priority:\t{}", spec.and_then(|s| s.priority).unwrap_or(0)),
     );
-    w.line(
-        0,
-        &format!(
-            "Service Account:\t{}",
-            spec.and_then(|s| s.service_account_name.clone())
-                .unwrap_or_else(|| "default".into())
-        ),
-    );
+    if let Some(pc) = spec
+        .and_then(|s| s.priority_class_name.as_deref())
+        .filter(|s| !s.is_empty())
+    {
+        w.line(0, &format!("Priority Class Name:\t{pc}"));
+    }
+    // Printed only when set (a mirror pod has none: ServiceAccount admission skips it).
+    if let Some(sa) = spec
+        .and_then(|s| s.service_account_name.as_deref())
+        .filter(|s| !s.is_empty())
+    {
+        w.line(0, &format!("Service Account:\t{sa}"));
+    }
     match spec.and_then(|s| s.node_name.clone()) {
         Some(n) => {
             let host_ip = status.and_then(|s| s.host_ip.clone()).unwrap_or_default();
@@ -1307,16 +1314,26 @@ pub fn node(store: &Store, n: &Node, now: SimTime) -> String {
         .and_then(|s| s.conditions.clone())
         .unwrap_or_default();
     if !conds.is_empty() {
+        // `describeNode`: each cell but the last is followed by a space before its tab.
+        let when = |t: Option<&Time>| t.map(rfc1123z).unwrap_or_else(|| "<unknown>".into());
         w.line(0, "Conditions:");
-        w.line(1, "Type\tStatus\tReason\tMessage");
-        w.line(1, "----\t------\t------\t-------");
+        w.line(
+            1,
+            "Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage",
+        );
+        w.line(
+            1,
+            "----\t------\t-----------------\t------------------\t------\t-------",
+        );
         for c in conds {
             w.line(
                 1,
                 &format!(
-                    "{}\t{}\t{}\t{}",
+                    "{} \t{} \t{} \t{} \t{} \t{}",
                     c.type_,
                     c.status,
+                    when(c.last_heartbeat_time.as_ref()),
+                    when(c.last_transition_time.as_ref()),
                     c.reason.unwrap_or_default(),
                     c.message.unwrap_or_default()
                 ),
@@ -1332,25 +1349,134 @@ pub fn node(store: &Store, n: &Node, now: SimTime) -> String {
     for a in addrs {
         w.line(1, &format!("{}:\t{}", a.type_, a.address));
     }
+    let res_lines = |w: &mut W, title: &str, m: Option<&BTreeMap<String, Quantity>>| {
+        if let Some(m) = m {
+            w.line(0, &format!("{title}:"));
+            for (k, v) in m {
+                w.line(1, &format!("{k}:\t{}", v.0));
+            }
+        }
+    };
+    let status = n.status.as_ref();
+    res_lines(&mut w, "Capacity", status.and_then(|s| s.capacity.as_ref()));
+    let allocatable = status
+        .and_then(|s| s.allocatable.clone())
+        .unwrap_or_default();
+    res_lines(
+        &mut w,
+        "Allocatable",
+        status.and_then(|s| s.allocatable.as_ref()),
+    );
+    if let Some(i) = status.and_then(|s| s.node_info.as_ref()) {
+        w.line(0, "System Info:");
+        for (k, v) in [
+            ("Machine ID", &i.machine_id),
+            ("System UUID", &i.system_uuid),
+            ("Boot ID", &i.boot_id),
+            ("Kernel Version", &i.kernel_version),
+            ("OS Image", &i.os_image),
+            ("Operating System", &i.operating_system),
+            ("Architecture", &i.architecture),
+            ("Container Runtime Version", &i.container_runtime_version),
+            ("Kubelet Version", &i.kubelet_version),
+        ] {
+            w.line(1, &format!("{k}:\t{v}"));
+        }
+        // The deprecated kubeProxyVersion is only printed when a node still reports it.
+        if !i.kube_proxy_version.is_empty() {
+            w.line(1, &format!("Kube-Proxy Version:\t{}", i.kube_proxy_version));
+        }
+    }
+    if let Some(spec) = n.spec.as_ref() {
+        if let Some(c) = spec.pod_cidr.as_deref().filter(|c| !c.is_empty()) {
+            w.line(0, &format!("PodCIDR:\t{c}"));
+        }
+        if let Some(c) = spec.pod_cidrs.as_ref().filter(|c| !c.is_empty()) {
+            w.line(0, &format!("PodCIDRs:\t{}", c.join(",")));
+        }
+        if let Some(p) = spec.provider_id.as_deref().filter(|p| !p.is_empty()) {
+            w.line(0, &format!("ProviderID:\t{p}"));
+        }
+    }
+    // `describeNodeResource`: the node's pods that are not Succeeded/Failed, in list order.
     let pods: Vec<&Pod> = store
         .list::<Pod>(None)
         .filter(|p| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(name.as_str()))
+        .filter(|p| {
+            !matches!(
+                p.status.as_ref().and_then(|s| s.phase.as_deref()),
+                Some("Succeeded" | "Failed")
+            )
+        })
         .collect();
     w.line(
         0,
         &format!("Non-terminated Pods:\t({} in total)", pods.len()),
     );
-    w.line(1, "Namespace\tName\tAge");
-    w.line(1, "---------\t----\t---");
+    w.line(
+        1,
+        "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge",
+    );
+    w.line(
+        1,
+        "---------\t----\t\t------------\t----------\t---------------\t-------------\t---",
+    );
+    let alloc = |r: &str| {
+        allocatable
+            .get(r)
+            .and_then(|q| qty::parse(&q.0))
+            .map_or(0, |q| q.milli)
+    };
+    let cell = |q: qty::Q, r: &str| format!("{q} ({}%)", qty::percent(q.milli, alloc(r)));
+    let mut total: BTreeMap<(&str, bool), qty::Q> = BTreeMap::new();
     for p in pods {
+        let (req, lim) = qty::pod_requests_and_limits(p);
+        let get = |m: &BTreeMap<String, qty::Q>, r: &str| m.get(r).copied().unwrap_or_default();
+        for (m, is_req) in [(&req, true), (&lim, false)] {
+            for r in [
+                "cpu",
+                "memory",
+                "ephemeral-storage",
+                "hugepages-1Gi",
+                "hugepages-2Mi",
+            ] {
+                let e = total.entry((r, is_req)).or_default();
+                *e = e.plus(get(m, r));
+            }
+        }
         w.line(
             1,
             &format!(
-                "{}\t{}\t{}",
+                "{}\t{}\t\t{}\t{}\t{}\t{}\t{}",
                 p.metadata.namespace.clone().unwrap_or_default(),
                 p.metadata.name.clone().unwrap_or_default(),
+                cell(get(&req, "cpu"), "cpu"),
+                cell(get(&lim, "cpu"), "cpu"),
+                cell(get(&req, "memory"), "memory"),
+                cell(get(&lim, "memory"), "memory"),
                 age(p.metadata.creation_timestamp.as_ref(), now)
             ),
+        );
+    }
+    w.line(0, "Allocated resources:");
+    w.line(
+        1,
+        "(Total limits may be over 100 percent, i.e., overcommitted.)",
+    );
+    w.line(1, "Resource\tRequests\tLimits");
+    w.line(1, "--------\t--------\t------");
+    let mut rows = vec!["cpu", "memory", "ephemeral-storage"];
+    rows.extend(
+        allocatable
+            .keys()
+            .filter(|k| k.starts_with("hugepages-"))
+            .map(String::as_str),
+    );
+    for r in rows {
+        let t = |is_req| total.get(&(r, is_req)).copied().unwrap_or_default();
+        w.line(
+            1,
+            &format!("{r}\t{}\t{}", cell(t(true), r), cell(t(false), r)),
         );
     }
     let evs = events_for(store, "Node", &n.metadata);

@@ -24,6 +24,7 @@ pub mod parse;
 pub mod patch;
 pub mod pipe;
 pub mod printers;
+pub mod qty;
 pub mod resources;
 pub mod rollout;
 pub mod session;

@@ -284,3 +284,21 @@ fn apply_merges_lists_keeping_a_patched_sidecar() {
         "$ kubectl apply -f sts-env-a.yaml\nstatefulset.apps/nginx-with-init-container configured\n$ sim settle"
     ));
 }
+
+/// kind's namespaces, kube-system/local-path-storage pods, `describe node` resource totals
+/// (950m cpu / 290Mi memory requested on a fresh control plane), drain and DaemonSet pods.
+#[test]
+fn kind_system_pods() {
+    let t = check("kind_system", include_str!("scripts/kind_system.txt"));
+    assert!(
+        t.text.contains("cpu                950m (11%)  100m (1%)"),
+        "{}",
+        t.text
+    );
+    assert!(
+        t.text.contains("memory             290Mi (1%)  390Mi (2%)"),
+        "{}",
+        t.text
+    );
+    assert!(t.text.contains("cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/kindnet-"));
+}

@@ -21,6 +21,7 @@ pub mod revision;
 pub mod scheduler;
 pub mod shell;
 pub mod store;
+pub mod system;
 pub mod time;
 pub mod volumes;
 pub mod why;

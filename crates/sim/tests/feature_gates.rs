@@ -11,6 +11,7 @@
 //! `pkg/registry/apps/statefulset/strategy.go`).
 
 use k8s_openapi::api::apps::v1::StatefulSet;
+use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use sim::config::{Gate, K8sVersion};
 use sim::object::AnyObject;
@@ -186,7 +187,7 @@ fn rolling_update_width_follows_the_gate() {
     let mut c = Cluster::new(ClusterConfig::default());
     apply(&mut c, sts(Some(2), "nginx:1.26.0"));
     c.settle(5000);
-    assert_eq!(c.store().pods.len(), 4);
+    assert_eq!(c.store().list::<Pod>(Some("default")).count(), 4);
     apply(&mut c, sts(Some(2), "nginx:1.27"));
     assert_eq!(terminating_now(&c), ["web-3"]);
     c.settle(5000);

@@ -480,11 +480,14 @@ fn run(ops: &[Op], max_unavailable_gate: bool) -> Result<(), TestCaseError> {
         spec.replicas,
         "status {:?} pods {:?}",
         status,
-        c.store().pods.keys().collect::<Vec<_>>()
+        c.store()
+            .list::<Pod>(Some("default"))
+            .map(|p| p.metadata.name.clone())
+            .collect::<Vec<_>>()
     );
     prop_assert_eq!(status.replicas, spec.replicas);
     prop_assert_eq!(status.ready_replicas.unwrap_or(0), spec.replicas);
-    let pods: Vec<&Pod> = c.store().pods.values().map(|p| p.as_ref()).collect();
+    let pods: Vec<&Pod> = c.store().list::<Pod>(Some("default")).collect();
     prop_assert_eq!(pods.len() as i32, spec.replicas);
     for p in pods {
         prop_assert_eq!(revision(p), upd.as_ref(), "pod {:?}", p.metadata.name);

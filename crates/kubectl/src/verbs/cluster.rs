@@ -84,7 +84,63 @@ pub(super) fn drain(s: &mut Session, args: &[String], out: &mut Out) {
         ));
         return;
     }
-    out.outln(format!("node/{node} cordoned"));
+    let cordoned = |s: &Session| {
+        s.cluster
+            .store()
+            .get::<k8s_openapi::api::core::v1::Node>("", &node)
+            .and_then(|n| n.spec.as_ref().and_then(|sp| sp.unschedulable))
+            .unwrap_or(false)
+    };
+    let cordon_line = if cordoned(s) {
+        format!("node/{node} already cordoned")
+    } else {
+        format!("node/{node} cordoned")
+    };
+    // drain's pod filters (`k8s.io/kubectl/pkg/drain/filters.go`): mirror pods are skipped
+    // silently; DaemonSet pods stop the drain unless --ignore-daemonsets (then a warning).
+    let daemon_pods: Vec<String> = s
+        .cluster
+        .store()
+        .list::<k8s_openapi::api::core::v1::Pod>(None)
+        .filter(|p| p.spec.as_ref().and_then(|sp| sp.node_name.as_deref()) == Some(node.as_str()))
+        .filter(|p| p.metadata.deletion_timestamp.is_none())
+        .filter(|p| sim::system::is_daemonset_pod(p))
+        .map(|p| {
+            format!(
+                "{}/{}",
+                p.metadata.namespace.as_deref().unwrap_or_default(),
+                p.metadata.name.as_deref().unwrap_or_default()
+            )
+        })
+        .collect();
+    if !daemon_pods.is_empty() && !p.bool("ignore-daemonsets") {
+        if let Err(e) = s.cluster.apply(Command::Cordon {
+            node: node.clone(),
+            on: true,
+        }) {
+            out.fail(sim_error_line(&e, None));
+            return;
+        }
+        out.outln(&cordon_line);
+        let msg = format!(
+            "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): {}",
+            daemon_pods.join(", ")
+        );
+        out.err(format!(
+            "error: unable to drain node \"{node}\" due to error:{msg}, continuing command..."
+        ));
+        out.err("There are pending nodes to be drained:");
+        out.err(format!(" {node}"));
+        out.fail(format!("error: {msg}"));
+        return;
+    }
+    out.outln(&cordon_line);
+    if !daemon_pods.is_empty() {
+        out.err(format!(
+            "Warning: ignoring DaemonSet-managed Pods: {}",
+            daemon_pods.join(", ")
+        ));
+    }
     match s.cluster.apply(Command::Drain { node: node.clone() }) {
         Ok(a) => {
             for m in &a.messages {
