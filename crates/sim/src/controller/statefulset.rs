@@ -1280,13 +1280,8 @@ struct Lite {
 }
 
 impl Lite {
-    fn of(
-        memo: &mut crate::controller::ReplicaMemo,
-        p: &Arc<Pod>,
-        current: &str,
-        update: &str,
-    ) -> Lite {
-        memo.with_facts(p, |f| Lite {
+    fn from_facts(f: &crate::controller::memo::PodFacts, current: &str, update: &str) -> Lite {
+        Lite {
             ordinal: f.ordinal,
             created: f.created,
             terminating: f.terminating,
@@ -1294,7 +1289,16 @@ impl Lite {
             ready: f.ready,
             current: f.revision == current,
             updated: f.revision == update,
-        })
+        }
+    }
+
+    fn of(
+        memo: &mut crate::controller::ReplicaMemo,
+        p: &Arc<Pod>,
+        current: &str,
+        update: &str,
+    ) -> Lite {
+        memo.with_facts(p, |f| Lite::from_facts(f, current, update))
     }
 
     /// [`Lite::of`] and the memo's "needed nothing" verdict for the pod (`ReplicaMemo::hit`
@@ -1307,15 +1311,7 @@ impl Lite {
         epoch: Option<u64>,
         now: SimTime,
     ) -> (Lite, bool) {
-        memo.with_facts_and_hit(p, epoch, now, |f| Lite {
-            ordinal: f.ordinal,
-            created: f.created,
-            terminating: f.terminating,
-            running_ready: f.running_ready,
-            ready: f.ready,
-            current: f.revision == current,
-            updated: f.revision == update,
-        })
+        memo.with_facts_and_hit(p, epoch, now, |f| Lite::from_facts(f, current, update))
     }
 
     /// v1.28 `!isHealthy`, v1.35 `isUnavailable`.
