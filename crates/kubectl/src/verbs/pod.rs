@@ -204,7 +204,7 @@ pub(super) fn exec(s: &mut Session, args: &[String], out: &mut Out) {
             if let Some(u) = o.unsupported {
                 // Ours, on stderr so that it shows even with hints off.
                 out.err(format!(
-                    "stsplay: `{u}` is not simulated in this playground's containers (supported: hostname, cat, ls, echo … > FILE, sh -c, nslookup, getent hosts, curl)"
+                    "stsplay: `{u}` is not simulated in this playground's containers (supported: hostname, cat, ls, echo … > FILE, sh -c, getent hosts, curl)"
                 ));
             }
             if o.exit_code != 0 {
