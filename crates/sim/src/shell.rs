@@ -116,6 +116,43 @@ pub fn exec_id(seed: &str) -> String {
     s
 }
 
+/// curl's progress meter header (libcurl `lib/progress.c` `progress_meter`, curl 7.88 as in
+/// Debian bookworm), printed on stderr when curl is not silent and its output is not a
+/// terminal.
+const CURL_METER_HEAD: &str = "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n";
+
+/// libcurl's `max5data`: a count in at most five columns (`615`, `600k`, `12.3M`).
+fn curl_max5(n: u64) -> String {
+    const K: u64 = 1024;
+    const M: u64 = 1024 * 1024;
+    if n < 100_000 {
+        format!("{n:>5}")
+    } else if n < 10_000 * K {
+        format!("{:>4}k", n / K)
+    } else if n < 100 * M {
+        format!("{:>2}.{}M", n / M, (n % M) / (M / 10))
+    } else {
+        format!("{:>4}M", n / M)
+    }
+}
+
+/// The meter's last line, as a terminal shows it once the transfer ended (the earlier
+/// `\r`-overwritten updates are not reproduced). The simulated transfer takes 1 ms, so the
+/// average and current speeds are `bytes * 1000` per second (the nginx welcome page's 615
+/// bytes show `600k`, as on a real local request); the time columns stay `--:--:--`.
+fn curl_meter_line(percent: u64, total: u64, received: u64) -> String {
+    let speed = curl_max5(received.saturating_mul(1000));
+    let unknown = "--:--:--";
+    format!(
+        "{percent:>3} {}  {percent:>3} {}  {:>3} {}  {speed}  {} {unknown} {unknown} {unknown} {speed}\n",
+        curl_max5(total),
+        curl_max5(received),
+        0,
+        curl_max5(0),
+        curl_max5(0),
+    )
+}
+
 /// Commands the shells run themselves (never looked up on `$PATH`).
 fn is_builtin(cmd: &str) -> bool {
     matches!(
@@ -705,7 +742,24 @@ impl Shell<'_> {
                     self.out.exit_code = 2;
                     return Flow::Continue(2);
                 };
-                match self.host.http_get(&url) {
+                let result = self.host.http_get(&url);
+                if result.is_some() && !silent {
+                    // Not silent and stdout is a pipe (kubectl exec without -t): the progress
+                    // meter goes to stderr.
+                    self.err(CURL_METER_HEAD);
+                    let line = match &result {
+                        Some(Ok((status, body))) if !(fail && *status >= 400) => {
+                            let n = u64::try_from(body.len()).unwrap_or(u64::MAX);
+                            curl_meter_line(100, n, n)
+                        }
+                        Some(Ok((_, body))) => {
+                            curl_meter_line(0, u64::try_from(body.len()).unwrap_or(u64::MAX), 0)
+                        }
+                        _ => curl_meter_line(0, 0, 0),
+                    };
+                    self.err(&line);
+                }
+                match result {
                     None => {
                         self.out.unsupported = Some(words.join(" "));
                         self.out.exit_code = 127;
@@ -1074,13 +1128,59 @@ mod tests {
         assert_eq!(r.stderr, "curl: (6) Could not resolve host: nope\n");
         let r = run_script("curl -s web/x", Flavor::Sh, &mut Web);
         assert_eq!((r.stdout.as_str(), r.exit_code), ("not found\n", 0));
-        let r = run_script("curl -f web/x", Flavor::Sh, &mut Web);
+        let r = run_script("curl -sf web/x", Flavor::Sh, &mut Web);
+        assert_eq!(
+            (r.stdout.as_str(), r.stderr.as_str(), r.exit_code),
+            ("", "", 22)
+        );
+        let r = run_script("curl -sSf web/x", Flavor::Sh, &mut Web);
         assert_eq!(
             (r.stdout.as_str(), r.stderr.as_str(), r.exit_code),
             ("", "curl: (22) The requested URL returned error: 404\n", 22)
         );
         let r = run_script("curl -H 'a: b' -o /dev/null", Flavor::Sh, &mut Web);
         assert_eq!(r.exit_code, 2);
+    }
+
+    /// Without -s, curl's progress meter (libcurl lib/progress.c `progress_meter`) goes to
+    /// stderr: two header lines, then the final line with the byte counts; -s hides it.
+    #[test]
+    fn curl_progress_meter_on_stderr_unless_silent() {
+        let head = "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n";
+        let r = run_script("curl http://web/", Flavor::Sh, &mut Web);
+        assert_eq!(r.stdout, "hello\n");
+        assert_eq!(
+            r.stderr,
+            format!(
+                "{head}100     6  100     6    0     0   6000      0 --:--:-- --:--:-- --:--:--  6000\n"
+            )
+        );
+        let r = run_script("curl nope", Flavor::Sh, &mut Web);
+        assert_eq!(
+            r.stderr,
+            format!(
+                "{head}  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0\ncurl: (6) Could not resolve host: nope\n"
+            )
+        );
+        assert_eq!(r.exit_code, 6);
+        let r = run_script("curl -f web/x", Flavor::Sh, &mut Web);
+        assert!(r.stderr.starts_with(head));
+        assert!(
+            r.stderr
+                .ends_with("curl: (22) The requested URL returned error: 404\n")
+        );
+        for quiet in [
+            "curl -s http://web/",
+            "curl --silent http://web/",
+            "curl -sS http://web/",
+        ] {
+            let r = run_script(quiet, Flavor::Sh, &mut Web);
+            assert_eq!(r.stderr, "", "{quiet}");
+        }
+        // libcurl max5data: the nginx welcome page (615 bytes in 1 ms) shows 600k.
+        assert_eq!(curl_max5(615_000), " 600k");
+        assert_eq!(curl_max5(43_000), "43000");
+        assert_eq!(curl_max5(64_600_000), "61.6M");
     }
 
     #[test]
