@@ -324,7 +324,10 @@ pub(super) fn get(s: &mut Session, args: &[String], out: &mut Out) {
         if seedish && s.cluster.store().list::<StatefulSet>(None).next().is_none() {
             // Only when no namespace has one: `-n kube-system` on a cluster
             // with the seed applied must not claim the seed is missing.
-            out.hint("no StatefulSet exists yet: `kubectl apply -f svc.yaml -f sts.yaml` creates the seed");
+            out.hint(format!(
+                "no StatefulSet exists yet: `{}` creates the seed",
+                s.seed_apply_line()
+            ));
         }
     }
     for e in errors {
