@@ -4,7 +4,7 @@
 //! Upstream: the group's `Run` is `cmdutil.DefaultSubCommandRun(w)` (kubectl
 //! `pkg/cmd/util/helpers.go`, v0.35.0): it prints `c.Help()` to `w` and then exits 1 through
 //! `CheckErr(ErrExit)` without a message. `rollout` passes stdout (`pkg/cmd/rollout/rollout.go`),
-//! `set` passes stderr (`pkg/cmd/set/set.go`). The text is kubectl's help template
+//! `set` and `config` pass stderr (`pkg/cmd/set/set.go`, `pkg/cmd/config/config.go`). The text is kubectl's help template
 //! (`pkg/util/templates/templates.go` `MainHelpTemplate`/`MainUsageTemplate`): the long
 //! description (rendered through `templates.LongDesc`, whose markdown pass in
 //! `pkg/util/templates/markdown.go` starts every text line of a paragraph with one space and
@@ -63,6 +63,21 @@ const SET: Group = Group {
     stream: Stream::Err,
 };
 
+/// `kubectl config` (`pkg/cmd/config/config.go`): help on stderr. Its long description is
+/// plain markdown (every line indented alike), so the first paragraph loses its leading space
+/// to the final trim and the ordered list renders as `  1.  …`.
+const CONFIG: Group = Group {
+    path: "kubectl config",
+    long: "Modify kubeconfig files using subcommands like \"kubectl config set current-context my-context\".\n\n The loading order follows these rules:\n\n  1.  If the --kubeconfig flag is set, then only that file is loaded. The flag may only be set once and no merging takes place.\n  2.  If $KUBECONFIG environment variable is set, then it is used as a list of paths (normal path delimiting rules for your system). These paths are merged. When a value is modified, it is modified in the file that defines the stanza. When a value is created, it is created in the first file that exists. If no files in the chain exist, then it creates the last file in the list.\n  3.  Otherwise, ${HOME}/.kube/config is used and no merging takes place.",
+    examples: &[],
+    commands: &[
+        ("current-context", "Display the current-context"),
+        ("get-contexts", "Describe one or many contexts"),
+    ],
+    usage: "kubectl config SUBCOMMAND [options]",
+    stream: Stream::Err,
+};
+
 fn render(g: &Group) -> String {
     let mut s = String::from(g.long);
     s.push_str("\n\n");
@@ -102,6 +117,7 @@ fn group(path: &str) -> Option<&'static Group> {
     match path {
         "kubectl rollout" => Some(&ROLLOUT),
         "kubectl set" => Some(&SET),
+        "kubectl config" => Some(&CONFIG),
         _ => None,
     }
 }
@@ -161,6 +177,19 @@ mod tests {
             "Configure application resources.\n\n These commands help you make changes to existing application resources.\n\nAvailable Commands:\n  image       Update the image of a pod template\n\nUsage:\n  kubectl set SUBCOMMAND [options]\n\nUse \"kubectl set <command> --help\" for more information about a given command.\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n"
         );
         assert!(!o.stderr.contains("Required resource"));
+    }
+
+    // kubectl pkg/cmd/config/config.go: DefaultSubCommandRun(streams.ErrOut).
+    #[test]
+    fn config_without_subcommand_prints_group_help_on_stderr_and_exits_1() {
+        let mut s = Session::new();
+        let o = s.run_line("kubectl config");
+        assert!(!o.ok);
+        assert_eq!(o.stdout, "");
+        assert!(o.stderr.starts_with("Modify kubeconfig files using subcommands like \"kubectl config set current-context my-context\".\n\n The loading order follows these rules:\n\n  1.  If the --kubeconfig flag is set"));
+        assert!(o.stderr.contains("\n\nAvailable Commands:\n  current-context Display the current-context\n  get-contexts    Describe one or many contexts\n\nUsage:\n  kubectl config SUBCOMMAND [options]\n"));
+        assert!(!o.stderr.contains("Required subcommand"));
+        assert!(s.run_line("kubectl config --help").ok);
     }
 
     #[test]
