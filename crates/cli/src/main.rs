@@ -59,6 +59,10 @@ fn take_feature_gates(args: &mut Vec<String>) -> Result<Vec<(sim::config::Gate, 
     Ok(gates)
 }
 
+/// The seed manifests as the repository ships them (`examples/seed/`), named by hints.
+pub(crate) const SEED_SERVICE: &str = "examples/seed/service.yaml";
+pub(crate) const SEED_STS: &str = "examples/seed/sts.yaml";
+
 /// Largest script read.
 const MAX_SCRIPT_BYTES: u64 = 4 << 20;
 
@@ -106,6 +110,7 @@ fn run_script(args: &[String], gates: Vec<(sim::config::Gate, bool)>) -> i32 {
         feature_gates: gates,
         ..Default::default()
     });
+    session.set_seed_files(SEED_SERVICE, SEED_STS);
     let t = session.run_script_with(&text, &RealFs, keep_going);
     print!("{}", t.text);
     // A failing line stops the script with exit 1; with --keep-going every line runs and the

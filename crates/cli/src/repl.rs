@@ -16,6 +16,7 @@ use rustyline::validate::Validator;
 use rustyline::{Context, Editor, Helper};
 
 use crate::realfs::RealFs;
+use crate::{SEED_SERVICE, SEED_STS};
 
 const VERBS: &[&str] = &[
     "annotate",
@@ -218,6 +219,7 @@ pub fn run(gates: Vec<(sim::config::Gate, bool)>) -> i32 {
         feature_gates: gates,
         ..Default::default()
     });
+    session.set_seed_files(SEED_SERVICE, SEED_STS);
     let names = Rc::new(RefCell::new(Names::default()));
     let mut rl: Editor<StsHelper, DefaultHistory> = match Editor::new() {
         Ok(e) => e,
@@ -234,7 +236,9 @@ pub fn run(gates: Vec<(sim::config::Gate, bool)>) -> i32 {
         "stsplay {} — a simulated kind cluster (Kubernetes v1.35). Type kubectl commands, `sim help`, or `exit`.",
         env!("CARGO_PKG_VERSION")
     );
-    println!("Files: kubectl apply -f reads files from the current directory.");
+    println!(
+        "Files: kubectl apply -f reads files from the current directory (the seed: {SEED_SERVICE}, {SEED_STS})."
+    );
     let c = session.cluster().controller_config();
     let flag = c.gates.to_flag(c.version);
     if !flag.is_empty() {

@@ -21,7 +21,7 @@ fn workdir(name: &str) -> PathBuf {
     )
     .unwrap();
     std::fs::write(
-        dir.join("manifests/svc.yaml"),
+        dir.join("manifests/service.yaml"),
         include_str!("../../../examples/seed/service.yaml"),
     )
     .unwrap();
@@ -45,7 +45,7 @@ fn run_reads_real_files_and_stops_at_the_first_failure() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(text.starts_with(
-        "# a directory of manifests\n$ kubectl apply -f manifests/\nstatefulset.apps/nginx-with-init-container created\nservice/nginx-headless created\n"
+        "# a directory of manifests\n$ kubectl apply -f manifests/\nservice/nginx-headless created\nstatefulset.apps/nginx-with-init-container created\n"
     ));
     assert!(text.contains("$ kubectl get sts\nNAME                        READY   AGE\nnginx-with-init-container   3/3     18s\n"));
     assert!(text.ends_with("$ kubectl get pods web-1\nError from server (NotFound): pods \"web-1\" not found\nhint: this StatefulSet's pods are named nginx-with-init-container-N (e.g. nginx-with-init-container-1)\n"));
@@ -59,6 +59,25 @@ fn run_reads_real_files_and_stops_at_the_first_failure() {
     assert_eq!(again.status.code(), Some(0));
     assert!(again_text.starts_with(&text), "deterministic transcript");
     assert!(again_text.contains("$ kubectl get svc\n"));
+}
+
+/// The seed ships as examples/seed/service.yaml and examples/seed/sts.yaml: the CLI's hints
+/// name those files, not the browser's virtual svc.yaml.
+#[test]
+fn seed_hint_names_the_shipped_seed_files() {
+    let dir = workdir("seedhint");
+    std::fs::write(dir.join("script.txt"), "kubectl get pods\n").unwrap();
+    let out = bin()
+        .args(["run", "script.txt"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("hint: no StatefulSet exists yet: `kubectl apply -f examples/seed/service.yaml -f examples/seed/sts.yaml` creates the seed\n"),
+        "{text}"
+    );
+    assert!(!text.contains("svc.yaml"));
 }
 
 #[test]

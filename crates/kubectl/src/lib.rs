@@ -18,6 +18,8 @@ mod directives;
 pub mod duration;
 pub mod explain;
 pub mod flags;
+pub mod gotemplate;
+mod help;
 pub mod objects;
 pub mod output;
 pub mod parse;

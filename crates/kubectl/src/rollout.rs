@@ -89,9 +89,13 @@ const FLAGS: &[Spec] = &[
 
 pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
     let Some((sub, rest)) = args.split_first() else {
-        out.fail("error: Required resource not specified.\nSee 'kubectl rollout -h' for help and examples");
+        crate::help::group_without_subcommand("kubectl rollout", out);
         return;
     };
+    if sub == "-h" || sub == "--help" {
+        crate::help::group_help_flag("kubectl rollout", out);
+        return;
+    }
     let path = format!("kubectl rollout {sub}");
     if !matches!(
         sub.as_str(),

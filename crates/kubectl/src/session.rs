@@ -168,6 +168,9 @@ pub struct Session {
     pub(crate) fs: VirtualFs,
     pub(crate) hints: bool,
     pub(crate) cfg: ClusterConfig,
+    /// How learner hints name the seed's Service and StatefulSet manifests: the browser's
+    /// virtual files by default, the repository's `examples/seed/` files in the CLI.
+    pub(crate) seed_files: (String, String),
 }
 
 impl Default for Session {
@@ -195,6 +198,7 @@ impl Session {
             fs,
             hints: true,
             cfg,
+            seed_files: ("svc.yaml".into(), "sts.yaml".into()),
         }
     }
 
@@ -225,6 +229,20 @@ impl Session {
 
     pub fn cluster_mut(&mut self) -> &mut sim::cluster::Cluster {
         &mut self.cluster
+    }
+
+    /// Name the seed manifests in hints by these paths (the CLI reads real files:
+    /// `examples/seed/service.yaml`, `examples/seed/sts.yaml`).
+    pub fn set_seed_files(&mut self, service: &str, statefulset: &str) {
+        self.seed_files = (service.to_string(), statefulset.to_string());
+    }
+
+    /// The line that applies the seed, as hints print it.
+    pub fn seed_apply_line(&self) -> String {
+        format!(
+            "kubectl apply -f {} -f {}",
+            self.seed_files.0, self.seed_files.1
+        )
     }
 
     pub fn hints_enabled(&self) -> bool {

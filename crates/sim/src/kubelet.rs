@@ -1355,6 +1355,16 @@ struct Host<'a> {
 }
 
 impl ShellHost for Host<'_> {
+    fn has_command(&self, name: &str) -> bool {
+        let image = self.pod.spec.as_ref().and_then(|s| {
+            s.containers
+                .iter()
+                .chain(s.init_containers.iter().flatten())
+                .find(|c| Some(c.name.as_str()) == self.container)
+                .and_then(|c| c.image.as_deref())
+        });
+        image.is_none_or(|i| shell::image_has_command(i, name))
+    }
     fn hostname(&self) -> String {
         self.pod
             .spec
@@ -1636,6 +1646,10 @@ pub(crate) fn exec(
             uid: &uid,
             container: Some(&name),
         };
+        let id = shell::exec_id(&format!("{uid}/{name}/{}/{}", st.now, argv.join(" ")));
+        if let Some(msg) = shell::exec_not_found_message(argv, &host, &id) {
+            return Err(SimError::Invalid(msg));
+        }
         shell::run_argv(argv, &mut host)
     };
     Ok(ExecOutput {

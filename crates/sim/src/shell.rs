@@ -2,7 +2,7 @@
 //!
 //! Supported: `set -e/-x/-ex/+x`, `echo [-n] ...` with `>`/`>>` redirection, `cat`, `ls`,
 //! `hostname [-f]`, `true`, `false`, `exit [N]`, `sleep N` (no time passes), `mkdir -p`,
-//! `getent hosts NAME`, `nslookup NAME`, `curl [-sSf] URL` (when the host simulates HTTP),
+//! `getent hosts NAME`, `nslookup NAME` (images that have it), `curl [-sSf] URL` (when the host simulates HTTP),
 //! `sh|bash -c SCRIPT`, command substitution `$(cmd)`, `$VAR`/`${VAR}` (HOSTNAME, HOME, PATH,
 //! ...), single and double quotes, `;`, `&&`, `||`, newlines, `#` comments. With `set -x` the trace goes to stderr like bash's (`+ cmd`, `++` for
 //! a command substitution; dash prints a single `+`). Anything else is reported as not simulated.
@@ -22,6 +22,156 @@ pub trait ShellHost {
     fn http_get(&self, _url: &str) -> Option<HttpResult> {
         None
     }
+    /// Whether the container's image has the executable `name` (a base name such as
+    /// `nslookup`) on its `$PATH`. Shell builtins are never asked.
+    fn has_command(&self, _name: &str) -> bool {
+        true
+    }
+}
+
+/// Executables the official Debian-based `nginx` images (nginx:1.26.0 is Debian bookworm) do
+/// not ship: no dnsutils/iputils/procps/iproute2/net-tools/editors. `curl`, `getent`,
+/// `hostname`, `cat`, `ls`, `env`, `sh`/`bash` are there. The `-alpine` tags use busybox, which
+/// has most of these, so only the Debian tags are restricted; other images are assumed to have
+/// whatever is asked for (their real contents are unknown to the simulation).
+const DEBIAN_NGINX_MISSING: &[&str] = &[
+    "nslookup",
+    "dig",
+    "host",
+    "ping",
+    "ping6",
+    "ps",
+    "top",
+    "ip",
+    "ifconfig",
+    "netstat",
+    "ss",
+    "vi",
+    "vim",
+    "nano",
+    "less",
+    "wget",
+    "telnet",
+    "nc",
+    "traceroute",
+    "apk",
+];
+
+/// Whether `image` (as written in the pod spec) has the executable `name` on its `$PATH`.
+pub fn image_has_command(image: &str, name: &str) -> bool {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    // Repository part without registry and tag: `nginx`, `library/nginx`, `docker.io/library/nginx`.
+    let (repo, tag) = match image.rsplit_once(':') {
+        Some((r, t)) if !t.contains('/') => (r, t),
+        _ => (image, "latest"),
+    };
+    let repo = repo.split('@').next().unwrap_or(repo);
+    let is_nginx = matches!(
+        repo,
+        "nginx" | "library/nginx" | "docker.io/library/nginx" | "docker.io/nginx"
+    );
+    if is_nginx && !tag.contains("alpine") {
+        return !DEBIAN_NGINX_MISSING.contains(&base);
+    }
+    true
+}
+
+/// `kubectl exec POD -- CMD` when CMD is not in the image: runc cannot start the process and
+/// kubectl prints the error the apiserver relays from the kubelet/containerd (the apiserver's
+/// InternalError wraps the kubelet's own, hence "Internal error occurred:" twice; seen verbatim in
+/// kubectl transcripts against containerd 1.7/2.x with runc 1.1+), exit 1. `exec_id` stands for
+/// containerd's random 64-hex exec id.
+pub fn exec_not_found_message(
+    argv: &[String],
+    host: &dyn ShellHost,
+    exec_id: &str,
+) -> Option<String> {
+    let first = argv.first()?;
+    let base = first.rsplit('/').next().unwrap_or(first);
+    if host.has_command(base) {
+        return None;
+    }
+    let what = if first.contains('/') {
+        format!("exec: \"{first}\": stat {first}: no such file or directory")
+    } else {
+        format!("exec: \"{first}\": executable file not found in $PATH")
+    };
+    Some(format!(
+        "error: Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec \"{exec_id}\": OCI runtime exec failed: exec failed: unable to start container process: {what}: unknown"
+    ))
+}
+
+/// A deterministic stand-in for containerd's random exec id: 64 hex digits from `seed`
+/// (FNV-1a, four lanes).
+pub fn exec_id(seed: &str) -> String {
+    let mut s = String::with_capacity(64);
+    for lane in 0u64..4 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ lane.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        for b in seed.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        s.push_str(&format!("{h:016x}"));
+    }
+    s
+}
+
+/// curl's progress meter header (libcurl `lib/progress.c` `progress_meter`, curl 7.88 as in
+/// Debian bookworm), printed on stderr when curl is not silent and its output is not a
+/// terminal.
+const CURL_METER_HEAD: &str = "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n";
+
+/// libcurl's `max5data`: a count in at most five columns (`615`, `600k`, `12.3M`).
+fn curl_max5(n: u64) -> String {
+    const K: u64 = 1024;
+    const M: u64 = 1024 * 1024;
+    if n < 100_000 {
+        format!("{n:>5}")
+    } else if n < 10_000 * K {
+        format!("{:>4}k", n / K)
+    } else if n < 100 * M {
+        format!("{:>2}.{}M", n / M, (n % M) / (M / 10))
+    } else {
+        format!("{:>4}M", n / M)
+    }
+}
+
+/// The meter's last line, as a terminal shows it once the transfer ended (the earlier
+/// `\r`-overwritten updates are not reproduced). The simulated transfer takes 1 ms, so the
+/// average and current speeds are `bytes * 1000` per second (the nginx welcome page's 615
+/// bytes show `600k`, as on a real local request); the time columns stay `--:--:--`.
+fn curl_meter_line(percent: u64, total: u64, received: u64) -> String {
+    let speed = curl_max5(received.saturating_mul(1000));
+    let unknown = "--:--:--";
+    format!(
+        "{percent:>3} {}  {percent:>3} {}  {:>3} {}  {speed}  {} {unknown} {unknown} {unknown} {speed}\n",
+        curl_max5(total),
+        curl_max5(received),
+        0,
+        curl_max5(0),
+        curl_max5(0),
+    )
+}
+
+/// Commands the shells run themselves (never looked up on `$PATH`).
+fn is_builtin(cmd: &str) -> bool {
+    matches!(
+        cmd,
+        "echo"
+            | "true"
+            | ":"
+            | "false"
+            | "exit"
+            | "set"
+            | "cd"
+            | "export"
+            | "test"
+            | "["
+            | "sh"
+            | "bash"
+            | "/bin/sh"
+            | "/bin/bash"
+    )
 }
 
 /// An HTTP response (status, body) or curl's failure (exit code, message).
@@ -448,6 +598,19 @@ impl Shell<'_> {
             self.err(&line);
         }
         let mut output = String::new();
+        let base = cmd.rsplit('/').next().unwrap_or(&cmd).to_string();
+        if !is_builtin(&cmd) && !self.host.has_command(&base) {
+            // bash: `bash: line 1: nslookup: command not found`; dash: `sh: 1: nslookup: not
+            // found`; both exit 127.
+            let msg = if self.flavor == Flavor::Bash {
+                format!("bash: line 1: {cmd}: command not found\n")
+            } else {
+                format!("sh: 1: {cmd}: not found\n")
+            };
+            self.err(&msg);
+            self.out.exit_code = 127;
+            return Flow::Continue(127);
+        }
         let code = match cmd.as_str() {
             "echo" => {
                 let (newline, rest) = match args.first().map(String::as_str) {
@@ -579,7 +742,24 @@ impl Shell<'_> {
                     self.out.exit_code = 2;
                     return Flow::Continue(2);
                 };
-                match self.host.http_get(&url) {
+                let result = self.host.http_get(&url);
+                if result.is_some() && !silent {
+                    // Not silent and stdout is a pipe (kubectl exec without -t): the progress
+                    // meter goes to stderr.
+                    self.err(CURL_METER_HEAD);
+                    let line = match &result {
+                        Some(Ok((status, body))) if !(fail && *status >= 400) => {
+                            let n = u64::try_from(body.len()).unwrap_or(u64::MAX);
+                            curl_meter_line(100, n, n)
+                        }
+                        Some(Ok((_, body))) => {
+                            curl_meter_line(0, u64::try_from(body.len()).unwrap_or(u64::MAX), 0)
+                        }
+                        _ => curl_meter_line(0, 0, 0),
+                    };
+                    self.err(&line);
+                }
+                match result {
                     None => {
                         self.out.unsupported = Some(words.join(" "));
                         self.out.exit_code = 127;
@@ -821,6 +1001,91 @@ mod tests {
         assert_eq!(r.exit_code, 127);
     }
 
+    /// A container whose image is the seed's nginx:1.26.0.
+    struct Nginx(Host);
+
+    impl ShellHost for Nginx {
+        fn hostname(&self) -> String {
+            self.0.hostname()
+        }
+        fn fqdn(&self) -> String {
+            self.0.fqdn()
+        }
+        fn write_file(&mut self, path: &str, content: &str, append: bool) -> Result<(), String> {
+            self.0.write_file(path, content, append)
+        }
+        fn read_file(&self, path: &str) -> Result<String, String> {
+            self.0.read_file(path)
+        }
+        fn list_dir(&self, path: &str) -> Result<Vec<String>, String> {
+            self.0.list_dir(path)
+        }
+        fn resolve(&self, name: &str) -> Vec<(String, String)> {
+            self.0.resolve(name)
+        }
+        fn has_command(&self, name: &str) -> bool {
+            image_has_command("nginx:1.26.0", name)
+        }
+    }
+
+    #[test]
+    fn debian_nginx_images_lack_dns_and_process_tools_but_alpine_and_others_do_not() {
+        for missing in [
+            "nslookup",
+            "dig",
+            "ping",
+            "ps",
+            "ip",
+            "vi",
+            "/usr/bin/nslookup",
+        ] {
+            assert!(!image_has_command("nginx:1.26.0", missing), "{missing}");
+            assert!(!image_has_command("docker.io/library/nginx:1.27", missing));
+            assert!(!image_has_command("nginx", missing));
+        }
+        for present in [
+            "bash", "sh", "cat", "ls", "hostname", "curl", "env", "getent",
+        ] {
+            assert!(image_has_command("nginx:1.26.0", present), "{present}");
+        }
+        assert!(image_has_command("nginx:1.26.0-alpine", "nslookup"));
+        assert!(image_has_command("busybox:1.36", "nslookup"));
+    }
+
+    #[test]
+    fn missing_binary_in_a_script_is_the_shells_command_not_found() {
+        let mut h = Nginx(Host::default());
+        let r = run_argv(&["sh".into(), "-c".into(), "nslookup web-1".into()], &mut h);
+        assert_eq!(r.stderr, "sh: 1: nslookup: not found\n");
+        assert_eq!(r.exit_code, 127);
+        assert_eq!(r.unsupported, None);
+        let r = run_argv(
+            &["bash".into(), "-c".into(), "ps aux; echo after".into()],
+            &mut h,
+        );
+        assert_eq!(r.stderr, "bash: line 1: ps: command not found\n");
+        assert_eq!(r.stdout, "after\n");
+        // Builtins and binaries the image has still run.
+        let r = run_argv(
+            &["sh".into(), "-c".into(), "echo hi; hostname".into()],
+            &mut h,
+        );
+        assert_eq!(r.stdout, "hi\nnginx-with-init-container-0\n");
+    }
+
+    #[test]
+    fn missing_binary_exec_is_runcs_executable_not_found() {
+        let h = Nginx(Host::default());
+        let id = exec_id("x");
+        assert_eq!(id.len(), 64);
+        assert!(id.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_eq!(
+            exec_not_found_message(&["nslookup".into(), "web".into()], &h, &id).as_deref(),
+            Some(format!("error: Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec \"{id}\": OCI runtime exec failed: exec failed: unable to start container process: exec: \"nslookup\": executable file not found in $PATH: unknown").as_str())
+        );
+        assert_eq!(exec_not_found_message(&["cat".into()], &h, &id), None);
+    }
+
     /// A host that serves `http://web/` and nothing else.
     struct Web;
     impl ShellHost for Web {
@@ -863,13 +1128,59 @@ mod tests {
         assert_eq!(r.stderr, "curl: (6) Could not resolve host: nope\n");
         let r = run_script("curl -s web/x", Flavor::Sh, &mut Web);
         assert_eq!((r.stdout.as_str(), r.exit_code), ("not found\n", 0));
-        let r = run_script("curl -f web/x", Flavor::Sh, &mut Web);
+        let r = run_script("curl -sf web/x", Flavor::Sh, &mut Web);
+        assert_eq!(
+            (r.stdout.as_str(), r.stderr.as_str(), r.exit_code),
+            ("", "", 22)
+        );
+        let r = run_script("curl -sSf web/x", Flavor::Sh, &mut Web);
         assert_eq!(
             (r.stdout.as_str(), r.stderr.as_str(), r.exit_code),
             ("", "curl: (22) The requested URL returned error: 404\n", 22)
         );
         let r = run_script("curl -H 'a: b' -o /dev/null", Flavor::Sh, &mut Web);
         assert_eq!(r.exit_code, 2);
+    }
+
+    /// Without -s, curl's progress meter (libcurl lib/progress.c `progress_meter`) goes to
+    /// stderr: two header lines, then the final line with the byte counts; -s hides it.
+    #[test]
+    fn curl_progress_meter_on_stderr_unless_silent() {
+        let head = "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n";
+        let r = run_script("curl http://web/", Flavor::Sh, &mut Web);
+        assert_eq!(r.stdout, "hello\n");
+        assert_eq!(
+            r.stderr,
+            format!(
+                "{head}100     6  100     6    0     0   6000      0 --:--:-- --:--:-- --:--:--  6000\n"
+            )
+        );
+        let r = run_script("curl nope", Flavor::Sh, &mut Web);
+        assert_eq!(
+            r.stderr,
+            format!(
+                "{head}  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0\ncurl: (6) Could not resolve host: nope\n"
+            )
+        );
+        assert_eq!(r.exit_code, 6);
+        let r = run_script("curl -f web/x", Flavor::Sh, &mut Web);
+        assert!(r.stderr.starts_with(head));
+        assert!(
+            r.stderr
+                .ends_with("curl: (22) The requested URL returned error: 404\n")
+        );
+        for quiet in [
+            "curl -s http://web/",
+            "curl --silent http://web/",
+            "curl -sS http://web/",
+        ] {
+            let r = run_script(quiet, Flavor::Sh, &mut Web);
+            assert_eq!(r.stderr, "", "{quiet}");
+        }
+        // libcurl max5data: the nginx welcome page (615 bytes in 1 ms) shows 600k.
+        assert_eq!(curl_max5(615_000), " 600k");
+        assert_eq!(curl_max5(43_000), "43000");
+        assert_eq!(curl_max5(64_600_000), "61.6M");
     }
 
     #[test]

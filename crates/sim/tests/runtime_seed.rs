@@ -596,7 +596,12 @@ fn exec_and_multi_node_spread() {
         )
         .unwrap();
     assert!(out.unsupported.is_none());
-    assert_eq!(out.stderr, "curl: (6) Could not resolve host: x\n");
+    // Without -s the progress meter (header + a zero line) comes first on stderr (libcurl
+    // lib/progress.c), then the error.
+    assert!(out.stderr.starts_with("  % Total    % Received % Xferd"));
+    assert!(out.stderr.ends_with(
+        "  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0\ncurl: (6) Could not resolve host: x\n"
+    ));
     assert_eq!(out.exit_code, 6);
     // Node of pod 0 down: after eviction its replacement cannot be scheduled elsewhere (local PV).
     let n0 = nodes[0].clone();

@@ -231,6 +231,9 @@ pub(super) fn cluster_info(args: &[String], out: &mut Out) {
 
 pub(super) fn config(args: &[String], out: &mut Out) {
     match args.first().map(String::as_str) {
+        Some("-h") | Some("--help") => {
+            crate::help::group_help_flag("kubectl config", out);
+        }
         Some("current-context") => out.outln("kind-kind"),
         Some("get-contexts") => {
             out.out(crate::table::render(&[
@@ -241,6 +244,8 @@ pub(super) fn config(args: &[String], out: &mut Out) {
         Some(other) => out.fail(format!(
             "error: {other} is not simulated in this playground (supported: kubectl config current-context, get-contexts)"
         )),
-        None => out.fail("error: Required subcommand not specified.\nSee 'kubectl config -h' for help and examples"),
+        None => {
+            crate::help::group_without_subcommand("kubectl config", out);
+        }
     }
 }

@@ -21,6 +21,7 @@ pub(super) const GET_FLAGS: &[Spec] = &[
     b("output-watch-events", None),
     v("subresource", None),
     b("show-managed-fields", None),
+    v("template", None),
 ];
 
 pub(super) enum Format {
@@ -31,6 +32,9 @@ pub(super) enum Format {
     Yaml,
     Json,
     JsonPath(String),
+    /// `go-template=…`, `template=…`, or `go-template`/`template` with `--template` (Go
+    /// text/template, [`crate::gotemplate`]).
+    GoTemplate(String),
     /// `custom-columns=HEADER:.path,...`
     Custom(Vec<(String, String)>),
 }
@@ -66,6 +70,11 @@ pub(super) fn output_format(o: Option<&str>, out: &mut Out) -> Option<Format> {
         }
         "yaml" => Format::Yaml,
         "json" => Format::Json,
+        x if x.starts_with("go-template=") || x.starts_with("template=") => Format::GoTemplate(
+            x.split_once('=')
+                .map(|(_, t)| t.to_string())
+                .unwrap_or_default(),
+        ),
         x if x.starts_with("jsonpath=") || x.starts_with("jsonpath-as-json=") => Format::JsonPath(
             x.split_once('=')
                 .map(|(_, t)| t.to_string())
@@ -80,6 +89,59 @@ pub(super) fn output_format(o: Option<&str>, out: &mut Out) -> Option<Format> {
     })
 }
 
+/// `-o` with the template flags (cli-runtime `genericclioptions/template_flags.go`, v0.35.0):
+/// `--template` alone means `-o go-template`; `-o go-template`/`template` takes the template
+/// from `--template`; `-o go-template-file=PATH`/`templatefile=PATH` reads it from a file (the
+/// session's files).
+fn get_output_format(s: &Session, p: &flags::Parsed, out: &mut Out) -> Option<Format> {
+    let template = p.value("template").filter(|t| !t.is_empty());
+    let o = match (p.value("output"), template) {
+        (None, Some(_)) => Some("go-template"),
+        (o, _) => o,
+    };
+    match o {
+        Some("go-template") | Some("template") => match template {
+            Some(t) => Some(Format::GoTemplate(t.to_string())),
+            None => {
+                out.fail("error: template format specified but no template given");
+                None
+            }
+        },
+        Some("go-template=") | Some("template=") => {
+            out.fail("error: template format specified but no template given");
+            None
+        }
+        Some(x)
+            if x == "go-template-file"
+                || x == "templatefile"
+                || x.starts_with("go-template-file=")
+                || x.starts_with("templatefile=") =>
+        {
+            // `-o go-template-file=PATH`, or `-o go-template-file --template PATH`.
+            let path = x
+                .split_once('=')
+                .map(|(_, f)| f)
+                .filter(|f| !f.is_empty())
+                .or(template)
+                .unwrap_or("");
+            if path.is_empty() {
+                out.fail("error: template format specified but no template given");
+                return None;
+            }
+            match s.files().files.get(path) {
+                Some(text) => Some(Format::GoTemplate(text.clone())),
+                None => {
+                    out.fail(format!(
+                        "error: error reading --template {path}, open {path}: no such file or directory"
+                    ));
+                    None
+                }
+            }
+        }
+        other => output_format(other, out),
+    }
+}
+
 pub(super) fn strip_managed(mut v: Value) -> Value {
     if let Some(m) = v.get_mut("metadata").and_then(Value::as_object_mut) {
         m.remove("managedFields");
@@ -91,7 +153,7 @@ pub(super) fn get(s: &mut Session, args: &[String], out: &mut Out) {
     let Some(p) = parse_or_fail(args, GET_FLAGS, "kubectl get", out) else {
         return;
     };
-    let Some(format) = output_format(p.value("output"), out) else {
+    let Some(format) = get_output_format(s, &p, out) else {
         return;
     };
     if p.positional.is_empty() {
@@ -290,7 +352,7 @@ pub(super) fn get(s: &mut Session, args: &[String], out: &mut Out) {
                 }
             }
         }
-        Format::Yaml | Format::Json | Format::JsonPath(_) => {
+        Format::Yaml | Format::Json | Format::JsonPath(_) | Format::GoTemplate(_) => {
             let values: Vec<Value> = groups
                 .iter()
                 .flat_map(|(_, items)| items.iter().map(|i| strip_managed(i.json.clone())))
@@ -304,6 +366,10 @@ pub(super) fn get(s: &mut Session, args: &[String], out: &mut Out) {
                 Format::Yaml => out.out(output::yaml(&doc)),
                 Format::Json => out.out(output::json(&doc)),
                 Format::JsonPath(t) => match output::jsonpath(t, &doc) {
+                    Ok(text) => out.out(text),
+                    Err(e) => out.fail(e),
+                },
+                Format::GoTemplate(t) => match crate::gotemplate::render(t, &doc) {
                     Ok(text) => out.out(text),
                     Err(e) => out.fail(e),
                 },
@@ -324,7 +390,10 @@ pub(super) fn get(s: &mut Session, args: &[String], out: &mut Out) {
         if seedish && s.cluster.store().list::<StatefulSet>(None).next().is_none() {
             // Only when no namespace has one: `-n kube-system` on a cluster
             // with the seed applied must not claim the seed is missing.
-            out.hint("no StatefulSet exists yet: `kubectl apply -f svc.yaml -f sts.yaml` creates the seed");
+            out.hint(format!(
+                "no StatefulSet exists yet: `{}` creates the seed",
+                s.seed_apply_line()
+            ));
         }
     }
     for e in errors {

@@ -101,11 +101,13 @@ pub(super) fn scale(s: &mut Session, args: &[String], out: &mut Out) {
 
 pub(super) fn set(s: &mut Session, args: &[String], out: &mut Out) {
     let Some((sub, rest)) = args.split_first() else {
-        out.fail(
-            "error: Required resource not specified.\nSee 'kubectl set -h' for help and examples",
-        );
+        crate::help::group_without_subcommand("kubectl set", out);
         return;
     };
+    if sub == "-h" || sub == "--help" {
+        crate::help::group_help_flag("kubectl set", out);
+        return;
+    }
     if sub != "image" {
         out.fail(super::unknown_subcommand("kubectl set", args));
         return;

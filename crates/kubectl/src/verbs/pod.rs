@@ -31,27 +31,34 @@ pub(super) fn logs(s: &mut Session, args: &[String], out: &mut Out) {
         match Res::lookup(t) {
             Some(Res::Pod) => n.to_string(),
             Some(Res::StatefulSet) => {
-                // kubectl picks a pod of the set (the first by name here).
-                let pods: Vec<String> = s
+                let Some(set) = s.cluster.store().get::<StatefulSet>(&ns, n) else {
+                    out.fail(not_found(Res::StatefulSet, n));
+                    return;
+                };
+                // kubectl `pkg/polymorphichelpers/logsforobject.go` (v0.35.0): the pods the
+                // set's selector matches, sorted by `podutils.ByLogging`; `GetFirstPod` takes
+                // the first and, with more than one, says on stderr which one it reads.
+                let selector = sim::controller::util::set_selector(set);
+                let mut pods: Vec<&Pod> = s
                     .cluster
                     .store()
                     .list::<Pod>(Some(&ns))
                     .filter(|pd| {
-                        pd.metadata.owner_references.as_ref().is_some_and(|o| {
-                            o.iter().any(|o| o.name == n && o.kind == "StatefulSet")
-                        })
+                        sim::controller::util::selector_matches(
+                            selector,
+                            pd.metadata.labels.as_ref(),
+                        )
                     })
-                    .filter_map(|pd| pd.metadata.name.clone())
                     .collect();
-                // kubectl `pkg/polymorphichelpers/logsforobject.go` (v0.35.0): with more
-                // than one pod it says on stderr which one it reads.
-                if pods.len() > 1
-                    && let Some(pn) = pods.first()
-                {
-                    out.err(format!("Found {} pods, using pod/{pn}", pods.len()));
-                }
-                match pods.first() {
-                    Some(pn) => pn.clone(),
+                pods.sort_by(|a, b| by_logging(a, b));
+                let count = pods.len();
+                match pods.first().and_then(|pd| pd.metadata.name.clone()) {
+                    Some(pn) => {
+                        if count > 1 {
+                            out.err(format!("Found {count} pods, using pod/{pn}"));
+                        }
+                        pn
+                    }
                     None => {
                         out.fail(format!("error: no pods found for statefulset {n}"));
                         return;
@@ -149,6 +156,84 @@ pub(super) fn logs(s: &mut Session, args: &[String], out: &mut Out) {
     }
 }
 
+/// `podutils.ByLogging` (k8s.io/kubectl `pkg/util/podutils/podutils.go`, v0.35.0): the pod
+/// whose logs `kubectl logs TYPE/NAME` reads comes first. Assigned before unassigned; phase
+/// Running, then Unknown, then Pending (Go's map lookup gives any other phase Running's rank);
+/// ready before not ready; of two ready pods the one ready longer; more container restarts
+/// first; older first.
+pub(crate) fn by_logging(a: &Pod, b: &Pod) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let node = |p: &Pod| {
+        p.spec
+            .as_ref()
+            .and_then(|s| s.node_name.clone())
+            .unwrap_or_default()
+    };
+    let (na, nb) = (node(a), node(b));
+    if na != nb && (na.is_empty() || nb.is_empty()) {
+        return if na.is_empty() {
+            Ordering::Greater
+        } else {
+            Ordering::Less
+        };
+    }
+    let phase_rank = |p: &Pod| match p.status.as_ref().and_then(|s| s.phase.as_deref()) {
+        Some("Unknown") => 1,
+        Some("Pending") => 2,
+        _ => 0,
+    };
+    let (pa, pb) = (phase_rank(a), phase_rank(b));
+    if pa != pb {
+        return pa.cmp(&pb);
+    }
+    // The Ready condition's transition time when the pod is ready.
+    let ready = |p: &Pod| {
+        p.status
+            .as_ref()
+            .and_then(|s| s.conditions.as_ref())
+            .and_then(|c| c.iter().find(|c| c.type_ == "Ready"))
+            .filter(|c| c.status == "True")
+            .map(|c| c.last_transition_time.as_ref().map(|t| t.0))
+    };
+    let (ra, rb) = (ready(a), ready(b));
+    if ra.is_some() != rb.is_some() {
+        return if ra.is_some() {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        };
+    }
+    if let (Some(ta), Some(tb)) = (ra, rb)
+        && ta != tb
+    {
+        // `afterOrZero(tb, ta)`: a missing time sorts last, else the earlier time first.
+        return match (ta, tb) {
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (x, y) => x.cmp(&y),
+        };
+    }
+    let restarts = |p: &Pod| {
+        p.status
+            .as_ref()
+            .and_then(|s| s.container_statuses.as_ref())
+            .map_or(0, |cs| {
+                cs.iter().map(|c| c.restart_count).max().unwrap_or(0)
+            })
+    };
+    let (xa, xb) = (restarts(a), restarts(b));
+    if xa != xb {
+        return xb.cmp(&xa);
+    }
+    let created = |p: &Pod| p.metadata.creation_timestamp.as_ref().map(|t| t.0);
+    match (created(a), created(b)) {
+        (Some(x), Some(y)) if x != y => x.cmp(&y),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        _ => Ordering::Equal,
+    }
+}
+
 /// `--tail=N` (N >= 0): the last N lines; otherwise all of them.
 fn tail_lines(text: &str, tail: Option<i64>) -> String {
     match tail {
@@ -204,7 +289,7 @@ pub(super) fn exec(s: &mut Session, args: &[String], out: &mut Out) {
             if let Some(u) = o.unsupported {
                 // Ours, on stderr so that it shows even with hints off.
                 out.err(format!(
-                    "stsplay: `{u}` is not simulated in this playground's containers (supported: hostname, cat, ls, echo … > FILE, sh -c, nslookup, getent hosts, curl)"
+                    "stsplay: `{u}` is not simulated in this playground's containers (supported: hostname, cat, ls, echo … > FILE, sh -c, getent hosts, curl)"
                 ));
             }
             if o.exit_code != 0 {
@@ -212,5 +297,141 @@ pub(super) fn exec(s: &mut Session, args: &[String], out: &mut Out) {
             }
         }
         Err(e) => out.fail(format!("error: {e}").replace("error: error: ", "error: ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::core::v1::{ContainerStatus, PodCondition, PodSpec, PodStatus};
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
+
+    fn at(secs: i64) -> Time {
+        Time(sim::time::to_k8s_time(u64::try_from(secs).unwrap() * 1000).0)
+    }
+
+    fn pod(
+        name: &str,
+        node: &str,
+        phase: &str,
+        ready_at: Option<i64>,
+        restarts: i32,
+        created: i64,
+    ) -> Pod {
+        Pod {
+            metadata: ObjectMeta {
+                name: Some(name.into()),
+                creation_timestamp: Some(at(created)),
+                ..Default::default()
+            },
+            spec: Some(PodSpec {
+                node_name: (!node.is_empty()).then(|| node.to_string()),
+                ..Default::default()
+            }),
+            status: Some(PodStatus {
+                phase: Some(phase.into()),
+                conditions: Some(vec![PodCondition {
+                    type_: "Ready".into(),
+                    status: if ready_at.is_some() { "True" } else { "False" }.into(),
+                    last_transition_time: ready_at.map(at),
+                    ..Default::default()
+                }]),
+                container_statuses: Some(vec![ContainerStatus {
+                    restart_count: restarts,
+                    ..Default::default()
+                }]),
+                ..Default::default()
+            }),
+        }
+    }
+
+    fn first(mut pods: Vec<Pod>) -> String {
+        pods.sort_by(by_logging);
+        pods.first().and_then(|p| p.metadata.name.clone()).unwrap()
+    }
+
+    // k8s.io/kubectl pkg/util/podutils/podutils.go ByLogging, rule by rule.
+    #[test]
+    fn by_logging_prefers_assigned_running_ready_longest_ready_restarted_older() {
+        // 1. assigned before unassigned.
+        assert_eq!(
+            first(vec![
+                pod("a", "", "Pending", None, 0, 1),
+                pod("b", "n", "Pending", None, 0, 2)
+            ]),
+            "b"
+        );
+        // 2. Running < Unknown < Pending.
+        assert_eq!(
+            first(vec![
+                pod("a", "n", "Pending", None, 0, 1),
+                pod("b", "n", "Running", None, 0, 2)
+            ]),
+            "b"
+        );
+        assert_eq!(
+            first(vec![
+                pod("a", "n", "Pending", None, 0, 1),
+                pod("b", "n", "Unknown", None, 0, 2)
+            ]),
+            "b"
+        );
+        // 3. ready before not ready (web-0 recreated and not ready yet: web-1 is read).
+        assert_eq!(
+            first(vec![
+                pod("web-0", "n", "Running", None, 0, 50),
+                pod("web-1", "n", "Running", Some(20), 0, 10)
+            ]),
+            "web-1"
+        );
+        // 4. ready for longer first.
+        assert_eq!(
+            first(vec![
+                pod("a", "n", "Running", Some(30), 0, 1),
+                pod("b", "n", "Running", Some(20), 0, 2)
+            ]),
+            "b"
+        );
+        // 5. more restarts first.
+        assert_eq!(
+            first(vec![
+                pod("a", "n", "Running", None, 0, 1),
+                pod("b", "n", "Running", None, 3, 2)
+            ]),
+            "b"
+        );
+        // 6. older first.
+        assert_eq!(
+            first(vec![
+                pod("a", "n", "Running", None, 0, 9),
+                pod("b", "n", "Running", None, 0, 2)
+            ]),
+            "b"
+        );
+    }
+
+    // logsforobject.go: `Found N pods, using pod/NAME` on stderr when the selector matches
+    // several pods; a missing set is NotFound.
+    #[test]
+    fn logs_of_a_statefulset_reads_the_by_logging_first_pod() {
+        let mut s = Session::new();
+        s.run_line("kubectl apply -f svc.yaml -f sts.yaml");
+        s.run_line("sim settle");
+        let o = s.run_line("kubectl logs sts/nginx-with-init-container");
+        assert!(o.ok, "{}", o.combined);
+        assert!(
+            o.stderr
+                .starts_with("Found 3 pods, using pod/nginx-with-init-container-0\n"),
+            "{}",
+            o.stderr
+        );
+        let o = s.run_line("kubectl logs sts/nope");
+        assert!(!o.ok);
+        assert!(
+            o.stderr
+                .starts_with("Error from server (NotFound): statefulsets.apps \"nope\" not found"),
+            "{}",
+            o.stderr
+        );
     }
 }
