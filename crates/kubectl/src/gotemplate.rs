@@ -320,7 +320,17 @@ fn words(body: &str, line: usize) -> Result<Vec<String>, String> {
                 }
                 j += 1;
             }
-            out.push(chars.get(i..j).unwrap_or(&[]).iter().collect());
+            let run: String = chars.get(i..j).unwrap_or(&[]).iter().collect();
+            // Go's lexer ends an identifier (a keyword or function name) at the first
+            // non-alphanumeric character, so `{{range.items}}` is `range` and `.items`
+            // (text/template/parse/lex.go `lexIdentifier`).
+            match run.find('.') {
+                Some(dot) if c.is_alphabetic() || c == '_' => {
+                    out.push(run.get(..dot).unwrap_or("").to_string());
+                    out.push(run.get(dot..).unwrap_or("").to_string());
+                }
+                _ => out.push(run),
+            }
             i = j;
         }
     }
@@ -501,7 +511,11 @@ impl Parser {
                 }
                 continue;
             }
-            let (kw, rest) = b.split_once(char::is_whitespace).unwrap_or((b, ""));
+            // A keyword ends where an identifier does (`{{range.items}}` is `range .items`).
+            let kw_end = b
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(b.len());
+            let (kw, rest) = b.split_at(kw_end);
             match kw {
                 "end" => return Ok((nodes, Stop::EndKw, line)),
                 "else" => {
@@ -992,6 +1006,15 @@ pub fn render(template: &str, data: &Value) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keyword_directly_followed_by_a_field() {
+        let v = serde_json::json!({"items": [{"n": "a"}, {"n": "b"}]});
+        assert_eq!(
+            render("{{range.items}}{{.n}};{{end}}{{len.items}}", &v).unwrap(),
+            "a;b;2"
+        );
+    }
     use serde_json::json;
 
     fn pod() -> Value {
