@@ -247,6 +247,31 @@ fn curl_from_a_second_pod_reads_the_page_through_dns() {
     );
 }
 
+/// curl shows its progress meter (on stderr) when the body goes to a pipe, as with
+/// `kubectl exec` without `-t`, and none when it goes to a terminal (`kubectl exec -it`).
+#[test]
+fn curl_progress_meter_only_without_a_tty() {
+    let t = run("kubectl apply -f svc.yaml -f sts.yaml\nsim settle\n\
+         kubectl exec nginx-with-init-container-1 -- curl nginx-with-init-container-0.nginx-headless\n\
+         kubectl exec -it nginx-with-init-container-1 -- curl nginx-with-init-container-0.nginx-headless\n");
+    let pipe = t
+        .split("$ kubectl exec nginx-with-init-container-1 -- curl")
+        .nth(1)
+        .and_then(|x| x.split("$ kubectl exec -it").next())
+        .unwrap();
+    assert!(
+        pipe.contains("Hello from pod nginx-with-init-container-0\n"),
+        "{t}"
+    );
+    assert!(pipe.contains("  % Total    % Received % Xferd"), "{t}");
+    let tty = t.split("$ kubectl exec -it").nth(1).unwrap();
+    assert_eq!(
+        tty,
+        " nginx-with-init-container-1 -- curl nginx-with-init-container-0.nginx-headless\nHello from pod nginx-with-init-container-0\n",
+        "{t}"
+    );
+}
+
 /// cobra `command.go` `findSuggestions` (distance <= 2, name prefix, `SuggestFor` aliases);
 /// component-base `cli.RunNoErrOutput` silences cobra's "Run '… --help'" line, kubectl's
 /// `CheckErr` prints the error. Unknown subcommands of a group come from kubectl

@@ -258,11 +258,24 @@ impl Cluster {
         container: Option<&str>,
         argv: &[String],
     ) -> Result<ExecOutput, SimError> {
+        self.exec_tty(ns, pod, container, argv, false)
+    }
+
+    /// [`Cluster::exec`] with `tty`: `kubectl exec -t` (the command's output is a terminal).
+    pub fn exec_tty(
+        &mut self,
+        ns: &str,
+        pod: &str,
+        container: Option<&str>,
+        argv: &[String],
+        tty: bool,
+    ) -> Result<ExecOutput, SimError> {
         let a = self.apply(Command::Exec {
             ns: ns.to_string(),
             pod: pod.to_string(),
             container: container.map(str::to_string),
             argv: argv.to_vec(),
+            tty,
         })?;
         Ok(a.exec.unwrap_or_default())
     }
@@ -1405,8 +1418,9 @@ pub(crate) fn apply_command(
             pod,
             container,
             argv,
+            tty,
         } => {
-            let out = kubelet::exec(st, ns, pod, container.as_deref(), argv)?;
+            let out = kubelet::exec(st, ns, pod, container.as_deref(), argv, *tty)?;
             let mut a = finalize(st, Outcome::Done, None);
             a.exec = Some(out);
             Ok(a)

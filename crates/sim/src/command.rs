@@ -92,6 +92,9 @@ pub enum Command {
         pod: String,
         container: Option<String>,
         argv: Vec<String>,
+        /// `-t`/`--tty`: the command's stdout is a terminal (curl then shows no progress
+        /// meter).
+        tty: bool,
     },
 }
 

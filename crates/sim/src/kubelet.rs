@@ -1081,6 +1081,7 @@ fn run_container(st: &mut State, pod: &Pod, uid: &str, c: &Container, init: bool
                 pod,
                 uid,
                 container: Some(&c.name),
+                tty: false,
             };
             shell::run_argv(&argv, &mut host)
         };
@@ -1352,9 +1353,14 @@ struct Host<'a> {
     pod: &'a Pod,
     uid: &'a str,
     container: Option<&'a str>,
+    /// `kubectl exec -t`: stdout is a terminal.
+    tty: bool,
 }
 
 impl ShellHost for Host<'_> {
+    fn stdout_is_terminal(&self) -> bool {
+        self.tty
+    }
     fn has_command(&self, name: &str) -> bool {
         let image = self.pod.spec.as_ref().and_then(|s| {
             s.containers
@@ -1586,6 +1592,7 @@ pub(crate) fn exec(
     pod: &str,
     container: Option<&str>,
     argv: &[String],
+    tty: bool,
 ) -> Result<ExecOutput, SimError> {
     let p = st.store.get::<Pod>(ns, pod).cloned().ok_or_else(|| {
         SimError::Api(ApiError::NotFound {
@@ -1645,6 +1652,7 @@ pub(crate) fn exec(
             pod: &p,
             uid: &uid,
             container: Some(&name),
+            tty,
         };
         let id = shell::exec_id(&format!("{uid}/{name}/{}/{}", st.now, argv.join(" ")));
         if let Some(msg) = shell::exec_not_found_message(argv, &host, &id) {

@@ -27,6 +27,10 @@ pub trait ShellHost {
     fn has_command(&self, _name: &str) -> bool {
         true
     }
+    /// Whether the command's stdout is a terminal (`kubectl exec -t`); a pipe otherwise.
+    fn stdout_is_terminal(&self) -> bool {
+        false
+    }
 }
 
 /// Executables the official Debian-based `nginx` images (nginx:1.26.0 is Debian bookworm) do
@@ -743,9 +747,10 @@ impl Shell<'_> {
                     return Flow::Continue(2);
                 };
                 let result = self.host.http_get(&url);
-                if result.is_some() && !silent {
+                if result.is_some() && !silent && !self.host.stdout_is_terminal() {
                     // Not silent and stdout is a pipe (kubectl exec without -t): the progress
-                    // meter goes to stderr.
+                    // meter goes to stderr. curl shows none when the body goes to a terminal
+                    // (`kubectl exec -t`), as its manual says.
                     self.err(CURL_METER_HEAD);
                     let line = match &result {
                         Some(Ok((status, body))) if !(fail && *status >= 400) => {

@@ -280,7 +280,11 @@ pub(super) fn exec(s: &mut Session, args: &[String], out: &mut Out) {
         not_found_hint(s, Res::Pod, &ns, &pod_name, out);
         return;
     }
-    match s.cluster.exec(&ns, &pod_name, p.value("container"), &argv) {
+    let tty = p.bool("tty");
+    match s
+        .cluster
+        .exec_tty(&ns, &pod_name, p.value("container"), &argv, tty)
+    {
         Ok(o) => {
             out.out(o.stdout);
             if !o.stderr.is_empty() {
