@@ -987,15 +987,10 @@ impl Store {
         Ok(obj)
     }
 
-    /// The pods of a namespace that pass `keep`, as shared copies (an informer's view: the
-    /// stored objects themselves, shared, so a snapshot copies no pod).
-    pub fn pod_snapshot(&self, ns: &str, keep: impl Fn(&Pod) -> bool) -> Vec<std::sync::Arc<Pod>> {
-        snapshot(&self.pods, ns, keep)
-    }
-
-    /// The shared stored copy of a StatefulSet (the controller reads the set once per sync).
-    pub fn shared_statefulset(&self, ns: &str, name: &str) -> Option<std::sync::Arc<StatefulSet>> {
-        self.statefulsets.get(&(ns, name) as &dyn KeyRef).cloned()
+    /// The pods of a namespace, shared (an informer's view: the stored objects themselves, so
+    /// a snapshot copies no pod).
+    pub fn pod_snapshot(&self, ns: &str) -> Vec<std::sync::Arc<Pod>> {
+        snapshot(&self.pods, ns, |_| true)
     }
 
     /// The ControllerRevisions of a namespace that pass `keep`, as shared copies (see

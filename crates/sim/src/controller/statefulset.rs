@@ -120,7 +120,7 @@ pub fn sync(
     now: SimTime,
     cfg: &ControllerConfig,
 ) -> SyncResult {
-    let Some(set) = store.shared_statefulset(ns, name) else {
+    let Some(set) = store.get_shared::<StatefulSet>(ns, name) else {
         return SyncResult::default();
     };
     let epoch = store.controller_memo.context(&set, cfg);
@@ -257,7 +257,7 @@ fn claim_pods(cx: &mut Ctx<'_>, set: &StatefulSet) -> Result<Vec<Arc<Pod>>, Sync
     let sel = set_selector(set);
     // Pods owned by another controller are skipped below (after the memo's claimed check, so
     // that a pod claimed before costs one lookup, not a read of its ownerReferences).
-    let all = cx.store.pod_snapshot(set_ns(set), |_| true);
+    let all = cx.store.pod_snapshot(set_ns(set));
     let mut claimed = Vec::new();
     let mut errs = Vec::new();
     let mut adopt_check: Option<Result<(), SyncError>> = None;
@@ -1324,6 +1324,15 @@ impl Lite {
     }
 }
 
+/// A slot's pod as the sync's first pass saw it: its address (the facts hold while the slot
+/// still holds that copy), its facts and whether its memo verdict held.
+#[derive(Clone, Copy)]
+struct SlotFacts {
+    ptr: usize,
+    lite: Lite,
+    hit: bool,
+}
+
 /// Replica counts of a status from pods (`computeReplicaStatus`/`updateStatus`).
 fn count_status<'p>(
     status: &mut StatefulSetStatus,
@@ -1578,9 +1587,8 @@ fn update_pods(
     let n = replicas(set).min(MAX_REPLICAS);
     let start = start_ordinal(set, gate);
     let mut slots: Vec<Option<Arc<Pod>>> = vec![None; usize::try_from(n).unwrap_or(0)];
-    // The facts of each slot's pod, valid while the slot holds the same pod copy (`ptr`).
-    let mut slot_lites: Vec<Option<(usize, Lite)>> = vec![None; slots.len()];
-    let mut slot_hits: Vec<bool> = vec![false; slots.len()];
+    // The facts and verdict of each slot's pod, valid while the slot holds the same pod copy.
+    let mut slot_lites: Vec<Option<SlotFacts>> = vec![None; slots.len()];
     let mut condemned: Vec<(Arc<Pod>, Lite)> = Vec::new();
     let end = end_ordinal(set, gate);
     for ((p, l), hit) in pods.iter().zip(&lites).zip(&hits) {
@@ -1588,15 +1596,14 @@ fn update_pods(
         let ord = l.ordinal;
         if ord >= start && ord <= end {
             if let Some(i) = usize::try_from(ord - start).ok()
-                && let (Some(slot), Some(sl), Some(sh)) = (
-                    slots.get_mut(i),
-                    slot_lites.get_mut(i),
-                    slot_hits.get_mut(i),
-                )
+                && let (Some(slot), Some(sl)) = (slots.get_mut(i), slot_lites.get_mut(i))
             {
                 *slot = Some(p.clone());
-                *sl = Some((Arc::as_ptr(p) as usize, *l));
-                *sh = *hit;
+                *sl = Some(SlotFacts {
+                    ptr: Arc::as_ptr(p) as usize,
+                    lite: *l,
+                    hit: *hit,
+                });
             }
         } else if ord >= 0 {
             condemned.push((p.clone(), *l));
@@ -1620,13 +1627,13 @@ fn update_pods(
     // The facts of slot `i`'s pod now (`None`: no pod): the copy from the first pass while the
     // slot holds the same pod, else looked up (a pod this sync created or replaced).
     let slot_lite = |memo: &mut crate::controller::ReplicaMemo,
-                     slot_lites: &[Option<(usize, Lite)>],
+                     slot_lites: &[Option<SlotFacts>],
                      replicas_v: &[Option<Arc<Pod>>],
                      i: usize|
      -> Option<Lite> {
         let p = replicas_v.get(i)?.as_ref()?;
         match slot_lites.get(i) {
-            Some(Some((ptr, l))) if *ptr == Arc::as_ptr(p) as usize => Some(*l),
+            Some(Some(f)) if f.ptr == Arc::as_ptr(p) as usize => Some(f.lite),
             _ => Some(Lite::of(memo, p, &cur_name, &upd_name)),
         }
     };
@@ -1646,7 +1653,7 @@ fn update_pods(
             .zip(&slot_lites)
             .enumerate()
             .find(|(_, (s, l))| match (s, l) {
-                (Some(_), Some((_, l))) => l.unhealthy(v128, mrs, now),
+                (Some(_), Some(f)) => f.lite.unhealthy(v128, mrs, now),
                 _ => true,
             }) {
             Some((i, (None, _))) => Some(pod_name(set, start + i as i64)),
@@ -1695,14 +1702,13 @@ fn update_pods(
             // The verdict looked up with the facts, for the same pod copy: a miss stays a miss
             // (only this slot's own check records a verdict for its pod); a hit holds while no
             // claim was written since (claim writes only ever invalidate).
-            let same_pod = matches!(slot_lites.get(i), Some(Some((ptr, _))) if *ptr == Arc::as_ptr(p) as usize);
-            let hit = match (same_pod, slot_hits.get(i)) {
-                (true, Some(false)) => false,
-                (true, Some(true))
-                    if cx.store.controller_memo.claims_epoch() == claims_at_lookup =>
-                {
-                    true
-                }
+            let looked_up = match slot_lites.get(i) {
+                Some(Some(f)) if f.ptr == Arc::as_ptr(p) as usize => Some(f.hit),
+                _ => None,
+            };
+            let hit = match looked_up {
+                Some(false) => false,
+                Some(true) if cx.store.controller_memo.claims_epoch() == claims_at_lookup => true,
                 _ => cx.store.controller_memo.hit(p, e, now),
             };
             if hit {
