@@ -236,8 +236,8 @@ fn status(
             if w.resource != "statefulsets" || w.namespace != ns || w.name != name {
                 continue;
             }
-            let obj = match w.object.as_deref() {
-                Some(Written::StatefulSet(st)) => Some(st.clone()),
+            let obj = match w.object.as_ref() {
+                Some(Written::StatefulSet(st)) => Some(StatefulSet::clone(st)),
                 _ => s.cluster.store().get::<StatefulSet>(ns, name).cloned(),
             };
             let Some(obj) = obj else {

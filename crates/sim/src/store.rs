@@ -123,10 +123,10 @@ pub struct Write {
     /// The object as stored after the write (for `Removed`: as it was when it left), only while
     /// `Store::record_objects` is on and only for the kinds the controllers trace.
     #[serde(skip)]
-    pub object: Option<Box<Written>>,
+    pub object: Option<Written>,
     /// The object as stored before the write (same conditions as `object`).
     #[serde(skip)]
-    pub old: Option<Box<Written>>,
+    pub old: Option<Written>,
     /// The request body of a patch, as the client sent it (adoption/release patches).
     pub patch: Option<String>,
 }
@@ -134,10 +134,10 @@ pub struct Write {
 /// A copy of a written object of one of the kinds the StatefulSet controller traces and watches.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Written {
-    StatefulSet(StatefulSet),
-    Pod(Pod),
-    Pvc(PersistentVolumeClaim),
-    Revision(ControllerRevision),
+    StatefulSet(std::sync::Arc<StatefulSet>),
+    Pod(std::sync::Arc<Pod>),
+    Pvc(std::sync::Arc<PersistentVolumeClaim>),
+    Revision(std::sync::Arc<ControllerRevision>),
 }
 
 /// A stored API object type.
@@ -162,8 +162,8 @@ pub trait Object:
     fn spec_changed(_old: &Self, _new: &Self) -> bool {
         false
     }
-    /// A copy for the write log, for the kinds the controllers trace.
-    fn written(&self) -> Option<Written> {
+    /// The stored object, shared, for the write log (for the kinds the controllers trace).
+    fn written(_this: &std::sync::Arc<Self>) -> Option<Written> {
         None
     }
     /// What the apiserver does to a new object of this kind on create (beyond metadata).
@@ -181,8 +181,8 @@ macro_rules! stored {
             fn table_mut(store: &mut Store) -> &mut Table<Self> {
                 &mut store.$field
             }
-            fn written(&self) -> Option<Written> {
-                Some(Written::$variant(self.clone()))
+            fn written(this: &std::sync::Arc<Self>) -> Option<Written> {
+                Some(Written::$variant(this.clone()))
             }
             fn on_create(&mut self) {
                 on_create_hook(self);
@@ -215,8 +215,8 @@ macro_rules! stored {
             fn spec_changed(old: &Self, new: &Self) -> bool {
                 old.spec != new.spec
             }
-            fn written(&self) -> Option<Written> {
-                Some(Written::StatefulSet(self.clone()))
+            fn written(this: &std::sync::Arc<Self>) -> Option<Written> {
+                Some(Written::StatefulSet(this.clone()))
             }
         }
     };
@@ -635,16 +635,13 @@ impl Store {
         verb: Verb,
         resource: &'static str,
         k: &Key,
-        obj: Option<&T>,
-        old: Option<&T>,
+        obj: Option<&std::sync::Arc<T>>,
+        old: Option<&std::sync::Arc<T>>,
         patch: Option<String>,
     ) {
         if self.record {
             let (object, old) = if self.record_objects {
-                (
-                    obj.and_then(|o| o.written()).map(Box::new),
-                    old.and_then(|o| o.written()).map(Box::new),
-                )
+                (obj.and_then(T::written), old.and_then(T::written))
             } else {
                 (None, None)
             };
@@ -686,12 +683,18 @@ impl Store {
 
     /// Create: fills in uid, resourceVersion, creationTimestamp, generation (1 for kinds with a
     /// spec generation), the namespace; `generateName` is not supported (no kind here needs it).
-    pub fn create<T: Object>(
+    pub fn create<T: Object>(&mut self, actor: Actor, obj: T, now: SimTime) -> Result<T, ApiError> {
+        self.create_shared(actor, obj, now)
+            .map(std::sync::Arc::unwrap_or_clone)
+    }
+
+    /// [`Store::create`] returning the stored object itself, shared (no copy).
+    pub fn create_shared<T: Object>(
         &mut self,
         actor: Actor,
         mut obj: T,
         now: SimTime,
-    ) -> Result<T, ApiError> {
+    ) -> Result<std::sync::Arc<T>, ApiError> {
         let k = key_of(&obj);
         if k.1.is_empty() {
             return Err(ApiError::Invalid {
@@ -737,7 +740,8 @@ impl Store {
             (self.uid_counter, self.resource_version) = counters;
             return Err(ApiError::Invalid { message });
         }
-        T::table_mut(self).insert(k.clone(), std::sync::Arc::new(obj.clone()));
+        let obj = std::sync::Arc::new(obj);
+        T::table_mut(self).insert(k.clone(), obj.clone());
         self.note_claim_write::<T>(&k, None, Some(obj.metadata()));
         self.log_full(actor, Verb::Create, T::PLURAL, &k, Some(&obj), None, None);
         Ok(obj)
@@ -747,11 +751,13 @@ impl Store {
     /// no status subresource). Bumps generation when the spec changed.
     pub fn update<T: Object>(&mut self, actor: Actor, obj: T) -> Result<T, ApiError> {
         self.update_inner(actor, obj, Verb::Update, None)
+            .map(std::sync::Arc::unwrap_or_clone)
     }
 
     /// A patch: stored and logged like an update, logged with the `Patch` verb.
     pub fn patch<T: Object>(&mut self, actor: Actor, obj: T) -> Result<T, ApiError> {
         self.update_inner(actor, obj, Verb::Patch, None)
+            .map(std::sync::Arc::unwrap_or_clone)
     }
 
     /// A patch whose request body is known (logged with the write, for traces): the caller
@@ -763,6 +769,7 @@ impl Store {
         body: String,
     ) -> Result<T, ApiError> {
         self.update_inner(actor, obj, Verb::Patch, Some(body))
+            .map(std::sync::Arc::unwrap_or_clone)
     }
 
     fn update_inner<T: Object>(
@@ -771,7 +778,7 @@ impl Store {
         mut obj: T,
         verb: Verb,
         body: Option<String>,
-    ) -> Result<T, ApiError> {
+    ) -> Result<std::sync::Arc<T>, ApiError> {
         let k = key_of(&obj);
         let Some(old) = T::table(self).get(&k) else {
             return Err(ApiError::NotFound {
@@ -780,11 +787,7 @@ impl Store {
             });
         };
         let old_meta = old.metadata().clone();
-        let old_obj = if self.record && self.record_objects {
-            Some(T::clone(old))
-        } else {
-            None
-        };
+        let old_obj = (self.record && self.record_objects).then(|| old.clone());
         let bump = T::spec_changed(old, &obj);
         let rv = self.next_rv();
         let finalizers_empty;
@@ -804,6 +807,7 @@ impl Store {
         }
         // An object being deleted goes once its last finalizer is removed (pods: once the
         // kubelet is done; see `remove`).
+        let obj = std::sync::Arc::new(obj);
         if old_meta.deletion_timestamp.is_some() && finalizers_empty && T::KIND != "Pod" {
             T::table_mut(self).remove(&k);
             self.note_claim_write::<T>(&k, Some(&old_meta), None);
@@ -819,7 +823,7 @@ impl Store {
             self.log_full(actor, Verb::Removed, T::PLURAL, &k, Some(&obj), None, None);
             return Ok(obj);
         }
-        T::table_mut(self).insert(k.clone(), std::sync::Arc::new(obj.clone()));
+        T::table_mut(self).insert(k.clone(), obj.clone());
         self.note_claim_write::<T>(&k, Some(&old_meta), Some(obj.metadata()));
         self.log_full(
             actor,
@@ -891,7 +895,7 @@ impl Store {
                 name: k.1,
             });
         };
-        let old_obj = record_old.then(|| T::clone(entry));
+        let old_obj = record_old.then(|| entry.clone());
         let old_meta = (T::PLURAL == "persistentvolumeclaims").then(|| entry.metadata().clone());
         let next = std::sync::Arc::make_mut(entry);
         f(next);
@@ -905,7 +909,7 @@ impl Store {
             Verb::UpdateStatus,
             T::PLURAL,
             &k,
-            Some(&*next),
+            Some(&next),
             old_obj.as_ref(),
             None,
         );
@@ -930,35 +934,38 @@ impl Store {
                 name: name.to_string(),
             });
         };
-        let mut obj = T::clone(obj);
-        let has_finalizers = obj
-            .metadata()
-            .finalizers
-            .as_ref()
-            .is_some_and(|f| !f.is_empty());
+        let shared = obj.clone();
+        let meta = shared.metadata();
+        let has_finalizers = meta.finalizers.as_ref().is_some_and(|f| !f.is_empty());
         let grace = grace_seconds.unwrap_or(0).max(0);
-        if obj.metadata().deletion_timestamp.is_some() {
+        if meta.deletion_timestamp.is_some() {
             // Already terminating: a second DELETE may only shorten the grace period.
             if T::KIND == "Pod" && grace_seconds == Some(0) && !has_finalizers {
                 T::table_mut(self).remove(&k);
-                self.note_claim_write::<T>(&k, Some(obj.metadata()), None);
+                self.note_claim_write::<T>(&k, Some(shared.metadata()), None);
                 self.next_rv();
-                self.log_full(actor, Verb::Removed, T::PLURAL, &k, Some(&obj), None, None);
+                self.log_full(
+                    actor,
+                    Verb::Removed,
+                    T::PLURAL,
+                    &k,
+                    Some(&shared),
+                    None,
+                    None,
+                );
             }
-            return Ok(obj);
+            return Ok(std::sync::Arc::unwrap_or_clone(shared));
         }
-        let old_obj = if self.record && self.record_objects {
-            Some(obj.clone())
-        } else {
-            None
-        };
+        let old_obj = (self.record && self.record_objects).then(|| shared.clone());
         if has_finalizers || grace > 0 {
             let rv = self.next_rv();
+            let mut obj = T::clone(&shared);
             let m = obj.metadata_mut();
             m.deletion_timestamp = Some(to_k8s_time(now + (grace as u64) * 1000));
             m.deletion_grace_period_seconds = Some(grace);
             m.resource_version = Some(rv.to_string());
-            T::table_mut(self).insert(k.clone(), std::sync::Arc::new(obj.clone()));
+            let obj = std::sync::Arc::new(obj);
+            T::table_mut(self).insert(k.clone(), obj.clone());
             self.note_claim_write::<T>(&k, None, Some(obj.metadata()));
             self.log_full(
                 actor,
@@ -969,22 +976,33 @@ impl Store {
                 old_obj.as_ref(),
                 None,
             );
+            drop(shared);
+            Ok(std::sync::Arc::unwrap_or_clone(obj))
         } else {
             T::table_mut(self).remove(&k);
-            self.note_claim_write::<T>(&k, Some(obj.metadata()), None);
+            self.note_claim_write::<T>(&k, Some(shared.metadata()), None);
             self.next_rv();
             self.log_full(
                 actor,
                 Verb::Delete,
                 T::PLURAL,
                 &k,
-                Some(&obj),
+                Some(&shared),
                 old_obj.as_ref(),
                 None,
             );
-            self.log_full(actor, Verb::Removed, T::PLURAL, &k, Some(&obj), None, None);
+            self.log_full(
+                actor,
+                Verb::Removed,
+                T::PLURAL,
+                &k,
+                Some(&shared),
+                None,
+                None,
+            );
+            drop(old_obj);
+            Ok(std::sync::Arc::unwrap_or_clone(shared))
         }
-        Ok(obj)
     }
 
     /// The pods of a namespace, shared (an informer's view: the stored objects themselves, so
@@ -1032,11 +1050,11 @@ impl Store {
     pub fn remove<T: Object>(&mut self, actor: Actor, ns: &str, name: &str) -> Option<T> {
         let ns = if T::NAMESPACED { ns } else { "" };
         let k = key(ns, name);
-        let obj = std::sync::Arc::unwrap_or_clone(T::table_mut(self).remove(&k)?);
+        let obj = T::table_mut(self).remove(&k)?;
         self.note_claim_write::<T>(&k, Some(obj.metadata()), None);
         self.next_rv();
         self.log_full(actor, Verb::Removed, T::PLURAL, &k, Some(&obj), None, None);
-        Some(obj)
+        Some(std::sync::Arc::unwrap_or_clone(obj))
     }
 
     /// Tell the controller memo about a claim write that can change what the controller

@@ -164,7 +164,7 @@ fn check(c: &Case) -> Result<(), TestCaseError> {
     let mut set: Option<StatefulSet> = None;
     let mut claims: BTreeMap<String, bool> = BTreeMap::new(); // name -> terminating
     for w in &store.log {
-        let obj = w.object.as_deref();
+        let obj = w.object.as_ref();
         if w.actor == Actor::StatefulSetController {
             let s = set
                 .as_ref()
@@ -281,7 +281,7 @@ fn check(c: &Case) -> Result<(), TestCaseError> {
                 pods.remove(&w.name);
             }
             (_, Some(Written::Pod(p))) => {
-                pods.insert(w.name.clone(), p.clone());
+                pods.insert(w.name.clone(), Pod::clone(p));
             }
             (Verb::Removed, Some(Written::Pvc(_))) => {
                 claims.remove(&w.name);
@@ -290,7 +290,7 @@ fn check(c: &Case) -> Result<(), TestCaseError> {
                 claims.insert(w.name.clone(), p.metadata.deletion_timestamp.is_some());
             }
             (Verb::Removed, Some(Written::StatefulSet(_))) => set = None,
-            (_, Some(Written::StatefulSet(s))) => set = Some(s.clone()),
+            (_, Some(Written::StatefulSet(s))) => set = Some(StatefulSet::clone(s)),
             _ => {}
         }
     }

@@ -242,7 +242,7 @@ fn check_writes(sh: &mut Shadow, writes: &[Write]) -> Result<(), TestCaseError> 
     for w in writes {
         match (w.resource, &w.object) {
             ("statefulsets", Some(obj)) => {
-                if let Written::StatefulSet(s) = obj.as_ref() {
+                if let Written::StatefulSet(s) = obj {
                     if s.spec
                         .as_ref()
                         .and_then(|x| x.persistent_volume_claim_retention_policy.as_ref())
@@ -256,7 +256,7 @@ fn check_writes(sh: &mut Shadow, writes: &[Write]) -> Result<(), TestCaseError> 
                     sh.set = if w.verb == Verb::Removed {
                         None
                     } else {
-                        Some(s.clone())
+                        Some(StatefulSet::clone(s))
                     };
                 }
             }
@@ -285,8 +285,8 @@ fn check_writes(sh: &mut Shadow, writes: &[Write]) -> Result<(), TestCaseError> 
                 }
             }
             ("pods", obj) => {
-                let pod = match obj.as_deref() {
-                    Some(Written::Pod(p)) => Some(p.clone()),
+                let pod = match obj.as_ref() {
+                    Some(Written::Pod(p)) => Some(Pod::clone(p)),
                     _ => None,
                 };
                 if w.verb == Verb::Create && w.actor == Actor::StatefulSetController {

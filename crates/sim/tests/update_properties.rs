@@ -303,7 +303,7 @@ fn rollout_key(set: &StatefulSet) -> String {
 
 fn check(sh: &mut Shadow, now: SimTime, writes: &[Write]) -> Result<(), TestCaseError> {
     for w in writes {
-        match (w.resource, w.object.as_deref()) {
+        match (w.resource, w.object.as_ref()) {
             ("statefulsets", Some(Written::StatefulSet(s))) => {
                 // A new template or strategy starts a new rollout (even one equal to an
                 // earlier one: partition 0 -> 3 -> 0 restarts from the top).
@@ -314,7 +314,7 @@ fn check(sh: &mut Shadow, now: SimTime, writes: &[Write]) -> Result<(), TestCase
                 {
                     sh.rollout = None;
                 }
-                sh.set = (w.verb != Verb::Removed).then(|| s.clone());
+                sh.set = (w.verb != Verb::Removed).then(|| StatefulSet::clone(s));
             }
             ("pods", obj) => {
                 let pod = match obj {
@@ -398,7 +398,7 @@ fn check(sh: &mut Shadow, now: SimTime, writes: &[Write]) -> Result<(), TestCase
                         sh.pods.remove(&w.name);
                     }
                     (_, Some(p)) => {
-                        sh.pods.insert(w.name.clone(), p.clone());
+                        sh.pods.insert(w.name.clone(), Pod::clone(p));
                     }
                     _ => {}
                 }

@@ -487,7 +487,7 @@ pub(super) fn watch(
             if !names.is_empty() && !names.contains(&w.name) {
                 continue;
             }
-            let row = match w.object.as_deref() {
+            let row = match w.object.as_ref() {
                 Some(Written::Pod(p)) if res == Res::Pod => Some(printers::pod_row(p, report.time)),
                 Some(Written::Pvc(c)) if res == Res::Pvc => Some(printers::pvc_row(c, report.time)),
                 Some(Written::StatefulSet(st)) if res == Res::StatefulSet => {

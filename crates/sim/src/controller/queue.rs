@@ -119,12 +119,12 @@ impl WorkQueue {
         match w.resource {
             "statefulsets" => self.add((w.namespace.clone(), w.name.clone())),
             "pods" => {
-                let new = match w.object.as_deref() {
-                    Some(Written::Pod(p)) => Some(p),
+                let new = match w.object.as_ref() {
+                    Some(Written::Pod(p)) => Some(&**p),
                     _ => None,
                 };
-                let old = match w.old.as_deref() {
-                    Some(Written::Pod(p)) => Some(p),
+                let old = match w.old.as_ref() {
+                    Some(Written::Pod(p)) => Some(&**p),
                     _ => None,
                 };
                 match (w.verb, new) {
