@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use k8s_openapi::api::apps::v1::StatefulSet;
+use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet};
 use k8s_openapi::api::core::v1::Pod;
 
 use k8s_openapi::api::core::v1::PodTemplateSpec;
@@ -144,12 +144,19 @@ pub struct ReplicaMemo {
     /// Per set uid: the context last seen and its epoch.
     contexts: HashMap<String, SetContext>,
     entries: HashMap<usize, Entry, PtrHash>,
+    /// The Go JSON bytes of stored revisions' data, by the address of the shared copy (kept
+    /// alive by the entry, like `entries`).
+    revision_bytes: HashMap<usize, (Arc<ControllerRevision>, Rc<[u8]>), PtrHash>,
 }
 
 struct SetContext {
     set: Arc<StatefulSet>,
     cfg: ControllerConfig,
     epoch: u64,
+    /// The revision data of the set's template under this context (spec and version fixed).
+    template: Option<TemplateData>,
+    /// The hash label of that data under a collision count.
+    hash: Option<(i32, Rc<str>)>,
 }
 
 /// What the status and the sync read of a pod, computed once per pod copy.
@@ -269,6 +276,7 @@ impl ReplicaMemo {
         if !on {
             self.entries.clear();
             self.contexts.clear();
+            self.revision_bytes.clear();
             self.active = false;
         }
     }
@@ -354,9 +362,76 @@ impl ReplicaMemo {
                 set: set.clone(),
                 cfg: *cfg,
                 epoch,
+                template: None,
+                hash: None,
             },
         );
         Some(epoch)
+    }
+
+    /// The revision data of the set's template ([`template_data`]) for the context of the sync in
+    /// progress, computed once per context (the context's epoch changes with the spec and the
+    /// config, the only inputs). `None` when the memo is off or the set has no context.
+    pub(crate) fn context_template(
+        &mut self,
+        uid: &str,
+        make: impl FnOnce() -> TemplateData,
+    ) -> Option<TemplateData> {
+        if !self.active {
+            return None;
+        }
+        let c = self.contexts.get_mut(uid)?;
+        Some(c.template.get_or_insert_with(make).clone())
+    }
+
+    /// `revision::hash(data, Some(collision))` of the context's template data, remembered for
+    /// the last collision count asked.
+    pub(crate) fn context_hash(
+        &mut self,
+        uid: &str,
+        collision: i32,
+        make: impl FnOnce() -> String,
+    ) -> Option<Rc<str>> {
+        if !self.active {
+            return None;
+        }
+        let c = self.contexts.get_mut(uid)?;
+        match &c.hash {
+            Some((n, h)) if *n == collision => Some(h.clone()),
+            _ => {
+                let h: Rc<str> = Rc::from(make());
+                c.hash = Some((collision, h.clone()));
+                Some(h)
+            }
+        }
+    }
+
+    /// The Go JSON bytes of a stored revision's data, remembered per shared copy while the
+    /// memo is active (`make` computes them).
+    pub(crate) fn revision_bytes(
+        &mut self,
+        r: &Arc<ControllerRevision>,
+        make: impl FnOnce() -> Rc<[u8]>,
+    ) -> Rc<[u8]> {
+        if !self.active {
+            return make();
+        }
+        let key = Arc::as_ptr(r) as usize;
+        if let Some((held, bytes)) = self.revision_bytes.get(&key)
+            && Arc::ptr_eq(held, r)
+        {
+            return bytes.clone();
+        }
+        if self.revision_bytes.len() > SLACK {
+            self.revision_bytes
+                .retain(|_, (held, _)| Arc::strong_count(held) > 1);
+            if self.revision_bytes.len() > SLACK {
+                self.revision_bytes.clear();
+            }
+        }
+        let bytes = make();
+        self.revision_bytes.insert(key, (r.clone(), bytes.clone()));
+        bytes
     }
 
     /// The facts of a pod (remembered while the memo is active).

@@ -346,6 +346,13 @@ fn revision_data_bytes(r: &ControllerRevision) -> std::rc::Rc<[u8]> {
     }
 }
 
+/// [`revision_data_bytes`] of a stored revision, remembered per shared copy.
+fn stored_revision_bytes(cx: &mut Ctx<'_>, r: &Rev) -> std::rc::Rc<[u8]> {
+    cx.store
+        .controller_memo
+        .revision_bytes(r, || revision_data_bytes(r))
+}
+
 fn hash_label(r: &ControllerRevision) -> Option<&str> {
     r.metadata
         .labels
@@ -356,49 +363,78 @@ fn hash_label(r: &ControllerRevision) -> Option<&str> {
 
 /// `history.EqualRevision`.
 fn equal_revision(a: &ControllerRevision, b: &ControllerRevision) -> bool {
-    if let (Some(x), Some(y)) = (hash_label(a), hash_label(b))
+    equal_by(hash_label(a), hash_label(b), || {
+        revision_data_bytes(a) == revision_data_bytes(b)
+    })
+}
+
+/// `history.EqualRevision` from the two hash labels and a comparison of the data bytes.
+fn equal_by(a: Option<&str>, b: Option<&str>, same_bytes: impl FnOnce() -> bool) -> bool {
+    if let (Some(x), Some(y)) = (a, b)
         && !x.is_empty()
         && !y.is_empty()
         && x != y
     {
         return false;
     }
-    revision_data_bytes(a) == revision_data_bytes(b)
+    same_bytes()
 }
 
-/// `newRevision`: the revision object for the set's current template (not stored).
-fn new_revision(
-    set: &StatefulSet,
-    number: i64,
-    collision_count: i32,
-    version: K8sVersion,
-) -> ControllerRevision {
-    let raw = set
+/// What `newRevision` computes from the set's template: its revision data (with the Go JSON
+/// bytes) and the hash label under the collision count; remembered per set context.
+struct Candidate {
+    data: super::memo::TemplateData,
+    hash: std::rc::Rc<str>,
+}
+
+fn candidate(cx: &mut Ctx<'_>, set: &StatefulSet, collision_count: i32) -> Candidate {
+    let version = cx.cfg.version;
+    let compute = || {
+        let raw = set
+            .spec
+            .as_ref()
+            .map(|s| s.template.clone())
+            .unwrap_or_default();
+        super::memo::template_data(&raw, version)
+    };
+    let memo = &mut cx.store.controller_memo;
+    let data = match cx.epoch {
+        Some(_) => memo.context_template(set_uid(set), compute),
+        None => None,
+    }
+    .unwrap_or_else(compute);
+    let bytes = &data.1;
+    let hash = match cx.epoch {
+        Some(_) => memo.context_hash(set_uid(set), collision_count, || {
+            revision::hash(bytes, Some(collision_count))
+        }),
+        None => None,
+    }
+    .unwrap_or_else(|| std::rc::Rc::from(revision::hash(bytes, Some(collision_count))));
+    Candidate { data, hash }
+}
+
+/// `newRevision`: the revision object for the set's current template (not stored), from its
+/// [`Candidate`].
+fn new_revision(set: &StatefulSet, number: i64, cand: &Candidate) -> ControllerRevision {
+    // Defaulting does not touch the template's labels.
+    let mut labels = set
         .spec
         .as_ref()
-        .map(|s| s.template.clone())
-        .unwrap_or_default();
-    // The defaulted template's revision data and its bytes, memoized per template content.
-    let memo = super::memo::template_data(&raw, version);
-    let (data, bytes) = (&memo.0, &memo.1);
-    let h = revision::hash(bytes, Some(collision_count));
-    // Defaulting does not touch the template's labels.
-    let mut labels = raw
-        .metadata
-        .as_ref()
+        .and_then(|s| s.template.metadata.as_ref())
         .and_then(|m| m.labels.clone())
         .unwrap_or_default();
-    labels.insert(HISTORY_HASH_LABEL.to_string(), h.clone());
+    labels.insert(HISTORY_HASH_LABEL.to_string(), cand.hash.to_string());
     ControllerRevision {
         metadata: ObjectMeta {
-            name: Some(revision::revision_name(set_name(set), &h)),
+            name: Some(revision::revision_name(set_name(set), &cand.hash)),
             namespace: Some(set_ns(set).to_string()),
             labels: Some(labels),
             annotations: set.metadata.annotations.clone(),
             owner_references: Some(vec![controller_ref(set)]),
             ..Default::default()
         },
-        data: Some(RawExtension(data.clone())),
+        data: Some(RawExtension(cand.data.0.clone())),
         revision: number,
     }
 }
@@ -423,22 +459,34 @@ fn get_revisions(
         .and_then(|s| s.collision_count)
         .unwrap_or(0);
     let next = revisions.last().map(|r| r.revision + 1).unwrap_or(1);
-    let candidate = new_revision(set, next, collision, cx.cfg.version);
-    let equal: Vec<&Rev> = revisions
-        .iter()
-        .filter(|r| equal_revision(r, &candidate))
-        .collect();
+    let cand = candidate(cx, set, collision);
+    let mut equal: Vec<&Rev> = Vec::new();
+    for r in revisions {
+        if equal_by(hash_label(r), Some(&cand.hash), || {
+            *stored_revision_bytes(cx, r) == *cand.data.1
+        }) {
+            equal.push(r);
+        }
+    }
+    let same_stored = |cx: &mut Ctx<'_>, a: &Rev, b: &Rev| {
+        equal_by(hash_label(a), hash_label(b), || {
+            stored_revision_bytes(cx, a) == stored_revision_bytes(cx, b)
+        })
+    };
     let update = match (equal.last(), revisions.last()) {
-        (Some(eq), Some(last)) if equal_revision(last, eq) => last.clone(),
+        (Some(eq), Some(last)) if same_stored(cx, last, eq) => last.clone(),
         (Some(eq), _) => {
             // A rollback: renumber the equal revision (`UpdateControllerRevision`).
             let mut r = ControllerRevision::clone(eq);
-            r.revision = candidate.revision;
+            r.revision = next;
             let r = cx.store.update(ACTOR, r).map_err(api_err)?;
             cx.wrote = true;
             Arc::new(r)
         }
-        (None, _) => Arc::new(create_revision(cx, set, candidate, &mut collision)?),
+        (None, _) => {
+            let candidate = new_revision(set, next, &cand);
+            Arc::new(create_revision(cx, set, candidate, &mut collision)?)
+        }
     };
     let current_name = set
         .status
