@@ -144,6 +144,9 @@ pub struct ReplicaMemo {
     /// Per set uid: the context last seen and its epoch.
     contexts: HashMap<String, SetContext>,
     entries: HashMap<usize, Entry, PtrHash>,
+    /// The (current, update) revision names last asked about and their id (ids are never
+    /// reused, so an entry's remembered comparison is valid exactly for its id).
+    names: (String, String, u64),
     /// The Go JSON bytes of stored revisions' data, by the address of the shared copy (kept
     /// alive by the entry, like `entries`).
     revision_bytes: HashMap<usize, (Arc<ControllerRevision>, Rc<[u8]>), PtrHash>,
@@ -197,6 +200,9 @@ struct Entry {
     /// Keeps the address alive (see the type's docs).
     pod: Arc<Pod>,
     facts: PodFacts,
+    /// Whether `facts.revision` is the current / the update revision, for the revision names
+    /// with this id ([`ReplicaMemo::revision_names`]; 0: not known).
+    names: (u64, bool, bool),
     verdict: Option<Verdict>,
     /// The context epoch under which the pod was found owned by the set and matching its
     /// selector and name (`ClaimPods` keeps it as is); 0: none.
@@ -243,6 +249,31 @@ pub(crate) fn claim_hash(ns: &str, name: &str) -> u64 {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
+}
+
+/// What a verdict check reads of the claims bookkeeping.
+struct ClaimsView<'a> {
+    epoch: u64,
+    floor: u64,
+    changed_at: &'a HashMap<u64, u64, PtrHash>,
+}
+
+/// Whether a verdict holds under context `epoch` at `now`: same context, not before the check,
+/// and none of the claims it read changed since. A verdict found to hold is moved up to the
+/// current claims epoch (exact: every later claim change gets a higher epoch), so the next
+/// check under the same claims epoch costs no claim lookup.
+fn verdict_holds(v: &mut Verdict, claims: &ClaimsView<'_>, epoch: u64, now: SimTime) -> bool {
+    let holds = v.epoch == epoch
+        && v.at <= now
+        && v.claims_at >= claims.floor
+        && (v.claims_at == claims.epoch
+            || v.claims
+                .iter()
+                .all(|h| claims.changed_at.get(h).is_none_or(|t| *t <= v.claims_at)));
+    if holds {
+        v.claims_at = claims.epoch;
+    }
+    holds
 }
 
 /// Entries kept beyond the live objects before stale ones are dropped.
@@ -451,6 +482,7 @@ impl ReplicaMemo {
             Entry {
                 pod: pod.clone(),
                 facts: facts.clone(),
+                names: (0, false, false),
                 verdict: None,
                 claimed: 0,
             },
@@ -473,49 +505,73 @@ impl ReplicaMemo {
 
     /// Whether `pod` needed nothing under context `epoch` at a time not after `now`, and none of
     /// the claims that check read changed since.
-    pub(crate) fn hit(&self, pod: &Arc<Pod>, epoch: u64, now: SimTime) -> bool {
+    pub(crate) fn hit(&mut self, pod: &Arc<Pod>, epoch: u64, now: SimTime) -> bool {
         if !self.active {
             return false;
         }
-        let key = Arc::as_ptr(pod) as usize;
-        self.entries
-            .get(&key)
-            .is_some_and(|e| Arc::ptr_eq(&e.pod, pod) && self.verdict_holds(e, epoch, now))
+        self.entry_holds(Arc::as_ptr(pod) as usize, pod, epoch, now)
     }
 
-    fn verdict_holds(&self, e: &Entry, epoch: u64, now: SimTime) -> bool {
-        let Some(v) = &e.verdict else {
-            return false;
+    /// Whether the entry's verdict holds under `epoch` at `now` (see [`verdict_holds`]).
+    fn entry_holds(&mut self, key: usize, pod: &Arc<Pod>, epoch: u64, now: SimTime) -> bool {
+        let claims = ClaimsView {
+            epoch: self.claims_epoch,
+            floor: self.claims_floor,
+            changed_at: &self.claim_changed_at,
         };
-        v.epoch == epoch
-            && v.at <= now
-            && v.claims_at >= self.claims_floor
-            && (v.claims_at == self.claims_epoch
-                || v.claims.iter().all(|h| {
-                    self.claim_changed_at
-                        .get(h)
-                        .is_none_or(|t| *t <= v.claims_at)
-                }))
+        self.entries.get_mut(&key).is_some_and(|e| {
+            Arc::ptr_eq(&e.pod, pod)
+                && e.verdict
+                    .as_mut()
+                    .is_some_and(|v| verdict_holds(v, &claims, epoch, now))
+        })
     }
 
-    /// [`Self::with_facts`] and [`Self::hit`] (under `epoch`, `None`: no hit) in one lookup.
-    pub(crate) fn with_facts_and_hit<R>(
+    /// The id of the revision names (current, update) a sync compares pods' revisions with: the
+    /// same as last time while the names are the same.
+    pub(crate) fn revision_names(&mut self, current: &str, update: &str) -> u64 {
+        if self.names.0 != current || self.names.1 != update || self.names.2 == 0 {
+            self.names = (current.to_string(), update.to_string(), self.names.2 + 1);
+        }
+        self.names.2
+    }
+
+    /// [`Self::with_facts`] with whether the pod's revision is `current` / `update` (`names`:
+    /// their id from [`Self::revision_names`]) and [`Self::hit`] (under `epoch`, `None`: no
+    /// hit), from one lookup; the comparison is remembered per entry.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn with_facts_names_and_hit<R>(
         &mut self,
         pod: &Arc<Pod>,
+        names: (u64, &str, &str),
         epoch: Option<u64>,
         now: SimTime,
-        f: impl FnOnce(&PodFacts) -> R,
+        f: impl FnOnce(&PodFacts, bool, bool) -> R,
     ) -> (R, bool) {
+        let (id, current, update) = names;
         if self.active {
             let key = Arc::as_ptr(pod) as usize;
-            if let Some(e) = self.entries.get(&key)
+            let claims = ClaimsView {
+                epoch: self.claims_epoch,
+                floor: self.claims_floor,
+                changed_at: &self.claim_changed_at,
+            };
+            if let Some(e) = self.entries.get_mut(&key)
                 && Arc::ptr_eq(&e.pod, pod)
             {
-                let hit = epoch.is_some_and(|ep| self.verdict_holds(e, ep, now));
-                return (f(&e.facts), hit);
+                let hit = match (epoch, e.verdict.as_mut()) {
+                    (Some(ep), Some(v)) => verdict_holds(v, &claims, ep, now),
+                    _ => false,
+                };
+                if e.names.0 != id || id == 0 {
+                    e.names = (id, e.facts.revision == current, e.facts.revision == update);
+                }
+                return (f(&e.facts, e.names.1, e.names.2), hit);
             }
         }
-        (f(&self.facts(pod)), false)
+        let facts = self.facts(pod);
+        let (c, u) = (facts.revision == current, facts.revision == update);
+        (f(&facts, c, u), false)
     }
 
     /// The claims epoch: a precomputed [`Self::hit`] stays true while it is unchanged.
@@ -543,6 +599,7 @@ impl ReplicaMemo {
                     Entry {
                         pod: pod.clone(),
                         facts: PodFacts::of(pod),
+                        names: (0, false, false),
                         verdict: Some(verdict),
                         claimed: 0,
                     },

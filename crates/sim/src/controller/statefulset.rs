@@ -1329,14 +1329,19 @@ struct Lite {
 
 impl Lite {
     fn from_facts(f: &crate::controller::memo::PodFacts, current: &str, update: &str) -> Lite {
+        Lite::from_compared(f, f.revision == current, f.revision == update)
+    }
+
+    /// From the facts and whether the pod's revision is the current / the update revision.
+    fn from_compared(f: &crate::controller::memo::PodFacts, current: bool, updated: bool) -> Lite {
         Lite {
             ordinal: f.ordinal,
             created: f.created,
             terminating: f.terminating,
             running_ready: f.running_ready,
             ready: f.ready,
-            current: f.revision == current,
-            updated: f.revision == update,
+            current,
+            updated,
         }
     }
 
@@ -1347,19 +1352,6 @@ impl Lite {
         update: &str,
     ) -> Lite {
         memo.with_facts(p, |f| Lite::from_facts(f, current, update))
-    }
-
-    /// [`Lite::of`] and the memo's "needed nothing" verdict for the pod (`ReplicaMemo::hit`
-    /// under `epoch`) from one memo lookup.
-    fn with_hit(
-        memo: &mut crate::controller::ReplicaMemo,
-        p: &Arc<Pod>,
-        current: &str,
-        update: &str,
-        epoch: Option<u64>,
-        now: SimTime,
-    ) -> (Lite, bool) {
-        memo.with_facts_and_hit(p, epoch, now, |f| Lite::from_facts(f, current, update))
     }
 
     /// v1.28 `!isHealthy`, v1.35 `isUnavailable`.
@@ -1616,16 +1608,19 @@ fn update_pods(
     cx.store.controller_memo.prune(live_pods, live_claims);
     // One memo lookup per pod per sync: its facts (`Lite`) and whether its "needed nothing"
     // verdict holds now (valid below while no claim is written, see `claims_at_lookup`).
+    let names_id = cx
+        .store
+        .controller_memo
+        .revision_names(&cur_name, &upd_name);
     let (lites, hits): (Vec<Lite>, Vec<bool>) = pods
         .iter()
         .map(|p| {
-            Lite::with_hit(
-                &mut cx.store.controller_memo,
+            cx.store.controller_memo.with_facts_names_and_hit(
                 p,
-                &cur_name,
-                &upd_name,
+                (names_id, &cur_name, &upd_name),
                 cx.epoch,
                 now,
+                Lite::from_compared,
             )
         })
         .unzip();
