@@ -1011,6 +1011,19 @@ impl Store {
         snapshot(&self.pods, ns, |_| true)
     }
 
+    /// The pods of a namespace with their keys, in key order, borrowed (no copies, no
+    /// reference counts touched).
+    pub fn pod_range<'a>(
+        &'a self,
+        ns: &str,
+    ) -> impl Iterator<Item = (&'a Key, &'a std::sync::Arc<Pod>)> + 'a {
+        let end = format!("{ns}\0");
+        self.pods.range::<dyn KeyRef, _>((
+            std::ops::Bound::Included(&(ns, "") as &dyn KeyRef),
+            std::ops::Bound::Excluded(&(end.as_str(), "") as &dyn KeyRef),
+        ))
+    }
+
     /// The ControllerRevisions of a namespace that pass `keep`, as shared copies (see
     /// `pod_snapshot`): a revision's data (a whole pod template) is not copied per sync.
     pub fn revision_snapshot(

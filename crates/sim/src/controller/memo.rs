@@ -147,6 +147,8 @@ pub struct ReplicaMemo {
     /// The (current, update) revision names last asked about and their id (ids are never
     /// reused, so an entry's remembered comparison is valid exactly for its id).
     names: (String, String, u64),
+    /// Per set uid: the pods of its namespace as its last sync saw them ([`PodCache`]).
+    pod_caches: HashMap<String, PodCache>,
     /// The Go JSON bytes of stored revisions' data, by the address of the shared copy (kept
     /// alive by the entry, like `entries`).
     revision_bytes: HashMap<usize, (Arc<ControllerRevision>, Rc<[u8]>), PtrHash>,
@@ -160,6 +162,62 @@ struct SetContext {
     template: Option<TemplateData>,
     /// The hash label of that data under a collision count.
     hash: Option<(i32, Rc<str>)>,
+}
+
+/// The pods of a set's namespace as its last sync saw them, in key order, each with the context
+/// epoch under which that very copy was found claimed (owned and matching; 0: not known). A
+/// sync refreshes it against the store by comparing addresses (an unchanged pod costs a
+/// pointer comparison: no lookup, no reference count touched) and reads the claimed pods from
+/// it by reference. A cache: the store's pods are the truth, compared on every sync.
+#[derive(Default)]
+pub(crate) struct PodCache {
+    pub(crate) entries: Vec<CachedPod>,
+}
+
+pub(crate) struct CachedPod {
+    pub(crate) name: String,
+    pub(crate) pod: Arc<Pod>,
+    pub(crate) claimed: u64,
+}
+
+impl PodCache {
+    /// Make the entries exactly the pods of `range` (a namespace's `(key, pod)` in key order),
+    /// keeping an entry (and its claimed epoch) where the stored copy is the same.
+    pub(crate) fn refresh<'a>(
+        &mut self,
+        range: impl Iterator<Item = (&'a (String, String), &'a Arc<Pod>)>,
+    ) {
+        let old = std::mem::take(&mut self.entries);
+        let mut old = old.into_iter().peekable();
+        let mut out = Vec::with_capacity(old.len() + 1);
+        for (k, pod) in range {
+            if let Some(o) = old.peek()
+                && Arc::ptr_eq(&o.pod, pod)
+            {
+                // The same copy is stored under one key only: this is its entry.
+                if let Some(o) = old.next() {
+                    out.push(o);
+                }
+                continue;
+            }
+            // Entries of pods that left (names before this key) go.
+            while old.peek().is_some_and(|o| o.name.as_str() < k.1.as_str()) {
+                old.next();
+            }
+            if let Some(o) = old.next_if(|o| o.name == k.1)
+                && Arc::ptr_eq(&o.pod, pod)
+            {
+                out.push(o);
+                continue;
+            }
+            out.push(CachedPod {
+                name: k.1.clone(),
+                pod: pod.clone(),
+                claimed: 0,
+            });
+        }
+        self.entries = out;
+    }
 }
 
 /// What the status and the sync read of a pod, computed once per pod copy.
@@ -204,9 +262,6 @@ struct Entry {
     /// with this id ([`ReplicaMemo::revision_names`]; 0: not known).
     names: (u64, bool, bool),
     verdict: Option<Verdict>,
-    /// The context epoch under which the pod was found owned by the set and matching its
-    /// selector and name (`ClaimPods` keeps it as is); 0: none.
-    claimed: u64,
 }
 
 /// A hasher for pointer keys (the default SipHash costs more than the rest of a lookup).
@@ -308,6 +363,7 @@ impl ReplicaMemo {
             self.entries.clear();
             self.contexts.clear();
             self.revision_bytes.clear();
+            self.pod_caches.clear();
             self.active = false;
         }
     }
@@ -335,28 +391,6 @@ impl ReplicaMemo {
         self.claims_epoch = self.claims_epoch.wrapping_add(1);
         self.claim_changed_at
             .insert(claim_hash(&key.0, &key.1), self.claims_epoch);
-    }
-
-    /// Whether `pod` was found claimed as is (owned, matching) under context `epoch`.
-    pub(crate) fn claimed(&self, pod: &Arc<Pod>, epoch: u64) -> bool {
-        self.active
-            && self
-                .entries
-                .get(&(Arc::as_ptr(pod) as usize))
-                .is_some_and(|e| Arc::ptr_eq(&e.pod, pod) && e.claimed == epoch)
-    }
-
-    /// Record that `pod` is claimed as is under context `epoch`.
-    pub(crate) fn set_claimed(&mut self, pod: &Arc<Pod>, epoch: u64) {
-        if !self.active {
-            return;
-        }
-        let _ = self.facts(pod);
-        if let Some(e) = self.entries.get_mut(&(Arc::as_ptr(pod) as usize))
-            && Arc::ptr_eq(&e.pod, pod)
-        {
-            e.claimed = epoch;
-        }
     }
 
     /// Start a sync: the epoch of the set's context (name, namespace, uid, spec, config), the
@@ -398,6 +432,26 @@ impl ReplicaMemo {
             },
         );
         Some(epoch)
+    }
+
+    /// Take the pod cache of the set `uid` for a sync (empty when the memo is off or none is
+    /// kept); [`Self::put_pod_cache`] gives it back.
+    pub(crate) fn take_pod_cache(&mut self, uid: &str) -> PodCache {
+        if !self.active {
+            return PodCache::default();
+        }
+        self.pod_caches.remove(uid).unwrap_or_default()
+    }
+
+    /// Keep the set's pod cache for its next sync (only while the memo is active).
+    pub(crate) fn put_pod_cache(&mut self, uid: &str, cache: PodCache) {
+        if !self.active {
+            return;
+        }
+        if self.pod_caches.len() > SLACK {
+            self.pod_caches.clear();
+        }
+        self.pod_caches.insert(uid.to_string(), cache);
     }
 
     /// The revision data of the set's template ([`template_data`]) for the context of the sync in
@@ -484,7 +538,6 @@ impl ReplicaMemo {
                 facts: facts.clone(),
                 names: (0, false, false),
                 verdict: None,
-                claimed: 0,
             },
         );
         facts
@@ -601,7 +654,6 @@ impl ReplicaMemo {
                         facts: PodFacts::of(pod),
                         names: (0, false, false),
                         verdict: Some(verdict),
-                        claimed: 0,
                     },
                 );
             }

@@ -24,6 +24,7 @@ use std::sync::Arc;
 /// A shared copy of a stored ControllerRevision (see `Store::revision_snapshot`).
 type Rev = Arc<ControllerRevision>;
 
+use super::memo::PodCache;
 use super::util::*;
 use crate::config::{ControllerConfig, K8sVersion};
 use crate::events::{self, EventType};
@@ -147,8 +148,33 @@ pub fn sync(
 
 fn sync_inner(cx: &mut Ctx<'_>, set: &StatefulSet) -> Result<StatefulSetStatus, SyncError> {
     adopt_orphan_revisions(cx, set)?;
-    let pods = claim_pods(cx, set)?;
-    update_stateful_set(cx, set, pods)
+    let mut cache = cx.store.controller_memo.take_pod_cache(set_uid(set));
+    let r = claim_and_update(cx, set, &mut cache);
+    cx.store.controller_memo.put_pod_cache(set_uid(set), cache);
+    r
+}
+
+fn claim_and_update(
+    cx: &mut Ctx<'_>,
+    set: &StatefulSet,
+    cache: &mut PodCache,
+) -> Result<StatefulSetStatus, SyncError> {
+    let claimed = claim_pods(cx, set, cache)?;
+    let pods: Vec<&Arc<Pod>> = claimed
+        .iter()
+        .filter_map(|c| match c {
+            Claimed::Cached(i) => cache.entries.get(*i).map(|e| &e.pod),
+            Claimed::Adopted(p) => Some(p),
+        })
+        .collect();
+    update_stateful_set(cx, set, &pods)
+}
+
+/// A pod `ClaimPods` returned: an entry of the set's [`PodCache`] (by index: not copied), or a
+/// pod adopted in this sync.
+enum Claimed {
+    Cached(usize),
+    Adopted(Arc<Pod>),
 }
 
 /// `RecheckDeletionTimestamp` / the adoption precondition: the set as stored now has the same
@@ -253,23 +279,31 @@ fn adopt_orphan_revisions(cx: &mut Ctx<'_>, set: &StatefulSet) -> Result<(), Syn
 
 /// `getPodsForStatefulSet` with the `PodControllerRefManager` (`ClaimPods`): adopt matching
 /// orphans, release owned pods that no longer match.
-fn claim_pods(cx: &mut Ctx<'_>, set: &StatefulSet) -> Result<Vec<Arc<Pod>>, SyncError> {
+fn claim_pods(
+    cx: &mut Ctx<'_>,
+    set: &StatefulSet,
+    cache: &mut PodCache,
+) -> Result<Vec<Claimed>, SyncError> {
     let sel = set_selector(set);
-    // Pods owned by another controller are skipped below (after the memo's claimed check, so
-    // that a pod claimed before costs one lookup, not a read of its ownerReferences).
-    let all = cx.store.pod_snapshot(set_ns(set));
+    // The namespace's pods, refreshed against the store (an unchanged pod keeps its entry).
+    cache.refresh(cx.store.pod_range(set_ns(set)));
     let mut claimed = Vec::new();
     let mut errs = Vec::new();
     let mut adopt_check: Option<Result<(), SyncError>> = None;
     let set_deleting = set.metadata.deletion_timestamp.is_some();
-    for pod in all {
-        // Owned and matching under the same set context before: claimed as is (`ReplicaMemo`).
+    for i in 0..cache.entries.len() {
+        let Some(entry) = cache.entries.get_mut(i) else {
+            continue;
+        };
+        // Owned and matching under the same set context before: claimed as is. Pods owned by
+        // another controller are skipped below.
         if let Some(e) = cx.epoch
-            && cx.store.controller_memo.claimed(&pod, e)
+            && entry.claimed == e
         {
-            claimed.push(pod);
+            claimed.push(Claimed::Cached(i));
             continue;
         }
+        let pod = entry.pod.clone();
         let matches =
             selector_matches(sel, pod.metadata.labels.as_ref()) && is_member_of(set, &pod);
         let pod_uid = pod.metadata.uid.as_deref().unwrap_or("");
@@ -277,10 +311,10 @@ fn claim_pods(cx: &mut Ctx<'_>, set: &StatefulSet) -> Result<Vec<Arc<Pod>>, Sync
             Some(r) if r.uid != set_uid(set) => continue,
             Some(_) => {
                 if matches {
-                    if let Some(e) = cx.epoch {
-                        cx.store.controller_memo.set_claimed(&pod, e);
+                    if let (Some(e), Some(entry)) = (cx.epoch, cache.entries.get_mut(i)) {
+                        entry.claimed = e;
                     }
-                    claimed.push(pod);
+                    claimed.push(Claimed::Cached(i));
                     continue;
                 }
                 if set_deleting {
@@ -322,7 +356,7 @@ fn claim_pods(cx: &mut Ctx<'_>, set: &StatefulSet) -> Result<Vec<Arc<Pod>>, Sync
                 match cx.store.patch_with_body(ACTOR, p, body) {
                     Ok(p) => {
                         cx.wrote = true;
-                        claimed.push(Arc::new(p));
+                        claimed.push(Claimed::Adopted(Arc::new(p)));
                     }
                     Err(ApiError::NotFound { .. }) => {}
                     Err(e) => errs.push(api_err(e)),
@@ -1373,6 +1407,47 @@ struct SlotFacts {
     hit: bool,
 }
 
+/// What a replica slot of a sync holds: nothing (the ordinal has no pod), a claimed pod (by its
+/// index in the sync's pod list: not copied, so a sync touches no pod's reference count for
+/// the slots it only reads), or a pod this sync created or replaced.
+#[derive(Clone)]
+enum Slot {
+    Empty,
+    Claimed(usize),
+    Own(Arc<Pod>),
+}
+
+/// The replicas of a sync by ordinal slot (`replicas` in `updateStatefulSet`).
+struct Slots<'p> {
+    pods: &'p [&'p Arc<Pod>],
+    v: Vec<Slot>,
+}
+
+impl Slots<'_> {
+    fn len(&self) -> usize {
+        self.v.len()
+    }
+
+    /// `None`: out of range; `Some(None)`: no pod at slot `i`.
+    fn get(&self, i: usize) -> Option<Option<&Arc<Pod>>> {
+        Some(match self.v.get(i)? {
+            Slot::Empty => None,
+            Slot::Claimed(idx) => self.pods.get(*idx).copied(),
+            Slot::Own(p) => Some(p),
+        })
+    }
+
+    fn set(&mut self, i: usize, p: Arc<Pod>) {
+        if let Some(slot) = self.v.get_mut(i) {
+            *slot = Slot::Own(p);
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = Option<&Arc<Pod>>> + '_ {
+        (0..self.len()).map(|i| self.get(i).flatten())
+    }
+}
+
 /// Replica counts of a status from pods (`computeReplicaStatus`/`updateStatus`).
 fn count_status<'p>(
     status: &mut StatefulSetStatus,
@@ -1410,22 +1485,15 @@ fn count_status<'p>(
 fn update_stateful_set(
     cx: &mut Ctx<'_>,
     set: &StatefulSet,
-    pods: Vec<Arc<Pod>>,
+    pods: &[&Arc<Pod>],
 ) -> Result<StatefulSetStatus, SyncError> {
     let revisions = list_revisions(cx.store, set);
-    let result = perform_update(cx, set, &pods, &revisions);
+    let result = perform_update(cx, set, pods, &revisions);
     let (current, update) = match &result {
         Ok((c, u, _)) => (Some(c.clone()), Some(u.clone())),
         Err(b) => (b.0.clone(), b.1.clone()),
     };
-    let trunc = truncate_history(
-        cx,
-        set,
-        &pods,
-        &revisions,
-        current.as_ref(),
-        update.as_ref(),
-    );
+    let trunc = truncate_history(cx, set, pods, &revisions, current.as_ref(), update.as_ref());
     match result {
         Ok((_, _, status)) => match trunc {
             Ok(()) => Ok(status),
@@ -1446,7 +1514,7 @@ type PerformErr = Box<(Option<Rev>, Option<Rev>, SyncError)>;
 fn perform_update(
     cx: &mut Ctx<'_>,
     set: &StatefulSet,
-    pods: &[Arc<Pod>],
+    pods: &[&Arc<Pod>],
     revisions: &[Rev],
 ) -> Result<(Rev, Rev, StatefulSetStatus), PerformErr> {
     let (current, update, collision) =
@@ -1519,7 +1587,7 @@ fn write_status(
 fn truncate_history(
     cx: &mut Ctx<'_>,
     set: &StatefulSet,
-    pods: &[Arc<Pod>],
+    pods: &[&Arc<Pod>],
     revisions: &[Rev],
     current: Option<&Rev>,
     update: Option<&Rev>,
@@ -1587,7 +1655,7 @@ fn update_pods(
     current: &ControllerRevision,
     update: &ControllerRevision,
     collision: i32,
-    pods: &[Arc<Pod>],
+    pods: &[&Arc<Pod>],
 ) -> (StatefulSetStatus, Option<SyncError>) {
     let cfg = *cx.cfg;
     let v128 = cfg.version == K8sVersion::V1_28;
@@ -1629,19 +1697,22 @@ fn update_pods(
 
     let n = replicas(set).min(MAX_REPLICAS);
     let start = start_ordinal(set, gate);
-    let mut slots: Vec<Option<Arc<Pod>>> = vec![None; usize::try_from(n).unwrap_or(0)];
+    let mut slots = Slots {
+        pods,
+        v: vec![Slot::Empty; usize::try_from(n).unwrap_or(0)],
+    };
     // The facts and verdict of each slot's pod, valid while the slot holds the same pod copy.
-    let mut slot_lites: Vec<Option<SlotFacts>> = vec![None; slots.len()];
+    let mut slot_lites: Vec<Option<SlotFacts>> = vec![None; slots.v.len()];
     let mut condemned: Vec<(Arc<Pod>, Lite)> = Vec::new();
     let end = end_ordinal(set, gate);
-    for ((p, l), hit) in pods.iter().zip(&lites).zip(&hits) {
+    for (idx, ((p, l), hit)) in pods.iter().zip(&lites).zip(&hits).enumerate() {
         // `in_ordinal_range` from the remembered ordinal.
         let ord = l.ordinal;
         if ord >= start && ord <= end {
             if let Some(i) = usize::try_from(ord - start).ok()
-                && let (Some(slot), Some(sl)) = (slots.get_mut(i), slot_lites.get_mut(i))
+                && let (Some(slot), Some(sl)) = (slots.v.get_mut(i), slot_lites.get_mut(i))
             {
-                *slot = Some(p.clone());
+                *slot = Slot::Claimed(idx);
                 *sl = Some(SlotFacts {
                     ptr: Arc::as_ptr(p) as usize,
                     lite: *l,
@@ -1649,14 +1720,14 @@ fn update_pods(
                 });
             }
         } else if ord >= 0 {
-            condemned.push((p.clone(), *l));
+            condemned.push((Arc::clone(p), *l));
         }
     }
     let templates = Templates::new(current, update);
     // A missing ordinal stays `None` (see `placeholder_pod`): it is not created, so it counts
     // for nothing in the status and is unhealthy; it is only built when something needs it.
-    let mut replicas_v: Vec<Option<Arc<Pod>>> = slots;
-    let materialize = |replicas_v: &[Option<Arc<Pod>>], i: usize| -> Option<Arc<Pod>> {
+    let mut replicas_v = slots;
+    let materialize = |replicas_v: &Slots<'_>, i: usize| -> Option<Arc<Pod>> {
         match replicas_v.get(i)? {
             Some(p) => Some(p.clone()),
             None => Some(Arc::new(placeholder_pod(
@@ -1671,10 +1742,10 @@ fn update_pods(
     // slot holds the same pod, else looked up (a pod this sync created or replaced).
     let slot_lite = |memo: &mut crate::controller::ReplicaMemo,
                      slot_lites: &[Option<SlotFacts>],
-                     replicas_v: &[Option<Arc<Pod>>],
+                     replicas_v: &Slots<'_>,
                      i: usize|
      -> Option<Lite> {
-        let p = replicas_v.get(i)?.as_ref()?;
+        let p = replicas_v.get(i)??;
         match slot_lites.get(i) {
             Some(Some(f)) if f.ptr == Arc::as_ptr(p) as usize => Some(f.lite),
             _ => Some(Lite::of(memo, p, &cur_name, &upd_name)),
@@ -1974,7 +2045,7 @@ fn process_replica(
     set: &StatefulSet,
     templates: &Templates<'_>,
     monotonic: bool,
-    replicas_v: &mut [Option<Arc<Pod>>],
+    replicas_v: &mut Slots<'_>,
     i: usize,
 ) -> (bool, Option<SyncError>) {
     let cfg = *cx.cfg;
@@ -2008,9 +2079,7 @@ fn process_replica(
             }
             let ord = start_ordinal(set, cfg.gates.statefulset_start_ordinal) + i as i64;
             pod = Arc::new(new_versioned_pod(set, templates, ord, &cfg));
-            if let Some(slot) = replicas_v.get_mut(i) {
-                *slot = Some(pod.clone());
-            }
+            replicas_v.set(i, pod.clone());
         } else {
             // Recent `processReplica`: delete (unless already terminating) and exit; the
             // replacement comes on a later sync once the old pod is gone.
@@ -2026,9 +2095,7 @@ fn process_replica(
         // Build the full pod for this ordinal now (see `placeholder_pod`).
         let ord = start_ordinal(set, cfg.gates.statefulset_start_ordinal) + i as i64;
         pod = Arc::new(new_versioned_pod(set, templates, ord, &cfg));
-        if let Some(slot) = replicas_v.get_mut(i) {
-            *slot = Some(pod.clone());
-        }
+        replicas_v.set(i, pod.clone());
         if cfg.gates.statefulset_auto_delete_pvc && pod_claim_is_stale(cx, set, &pod) {
             return (true, None);
         }
