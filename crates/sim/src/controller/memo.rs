@@ -172,6 +172,8 @@ struct SetContext {
 #[derive(Default)]
 pub(crate) struct PodCache {
     pub(crate) entries: Vec<CachedPod>,
+    /// The set's sync buffers, reused.
+    pub(crate) scratch: super::statefulset::Scratch,
 }
 
 pub(crate) struct CachedPod {

@@ -160,6 +160,7 @@ fn claim_and_update(
     cache: &mut PodCache,
 ) -> Result<StatefulSetStatus, SyncError> {
     let claimed = claim_pods(cx, set, cache)?;
+    let mut scratch = std::mem::take(&mut cache.scratch);
     let pods: Vec<&Arc<Pod>> = claimed
         .iter()
         .filter_map(|c| match c {
@@ -167,7 +168,9 @@ fn claim_and_update(
             Claimed::Adopted(p) => Some(p),
         })
         .collect();
-    update_stateful_set(cx, set, &pods)
+    let r = update_stateful_set(cx, set, &pods, &mut scratch);
+    cache.scratch = scratch;
+    r
 }
 
 /// A pod `ClaimPods` returned: an entry of the set's [`PodCache`] (by index: not copied), or a
@@ -724,12 +727,13 @@ fn new_pod(
     pod
 }
 
-/// The templates of the current and update revisions, parsed once per sync (`ApplyRevision`).
+/// The templates of the current and update revisions, parsed at most once per sync and only
+/// when a pod is built (`ApplyRevision`).
 struct Templates<'a> {
     current: &'a ControllerRevision,
     update: &'a ControllerRevision,
-    current_t: std::rc::Rc<PodTemplateSpec>,
-    update_t: std::rc::Rc<PodTemplateSpec>,
+    current_t: std::cell::OnceCell<std::rc::Rc<PodTemplateSpec>>,
+    update_t: std::cell::OnceCell<std::rc::Rc<PodTemplateSpec>>,
 }
 
 impl<'a> Templates<'a> {
@@ -737,9 +741,18 @@ impl<'a> Templates<'a> {
         Templates {
             current,
             update,
-            current_t: revision_template(current),
-            update_t: revision_template(update),
+            current_t: std::cell::OnceCell::new(),
+            update_t: std::cell::OnceCell::new(),
         }
+    }
+
+    fn current_template(&self) -> &PodTemplateSpec {
+        self.current_t
+            .get_or_init(|| revision_template(self.current))
+    }
+
+    fn update_template(&self) -> &PodTemplateSpec {
+        self.update_t.get_or_init(|| revision_template(self.update))
     }
 }
 
@@ -773,9 +786,9 @@ fn new_versioned_pod(
     cfg: &ControllerConfig,
 ) -> Pod {
     let (rev, template) = if uses_current_revision(set, ordinal, cfg) {
-        (t.current, &t.current_t)
+        (t.current, t.current_template())
     } else {
-        (t.update, &t.update_t)
+        (t.update, t.update_template())
     };
     let mut pod = new_pod(set, template, ordinal, cfg);
     pod.metadata
@@ -1420,7 +1433,18 @@ enum Slot {
 /// The replicas of a sync by ordinal slot (`replicas` in `updateStatefulSet`).
 struct Slots<'p> {
     pods: &'p [&'p Arc<Pod>],
-    v: Vec<Slot>,
+    v: &'p mut Vec<Slot>,
+}
+
+/// Buffers a set's syncs reuse (kept with its [`PodCache`]), so that a sync of a big set does
+/// not allocate and touch fresh memory for its per-pod vectors every time.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    lites: Vec<Lite>,
+    hits: Vec<bool>,
+    slots: Vec<Slot>,
+    slot_lites: Vec<Option<SlotFacts>>,
+    now_lites: Vec<Lite>,
 }
 
 impl Slots<'_> {
@@ -1486,9 +1510,10 @@ fn update_stateful_set(
     cx: &mut Ctx<'_>,
     set: &StatefulSet,
     pods: &[&Arc<Pod>],
+    scratch: &mut Scratch,
 ) -> Result<StatefulSetStatus, SyncError> {
     let revisions = list_revisions(cx.store, set);
-    let result = perform_update(cx, set, pods, &revisions);
+    let result = perform_update(cx, set, pods, &revisions, scratch);
     let (current, update) = match &result {
         Ok((c, u, _)) => (Some(c.clone()), Some(u.clone())),
         Err(b) => (b.0.clone(), b.1.clone()),
@@ -1516,10 +1541,11 @@ fn perform_update(
     set: &StatefulSet,
     pods: &[&Arc<Pod>],
     revisions: &[Rev],
+    scratch: &mut Scratch,
 ) -> Result<(Rev, Rev, StatefulSetStatus), PerformErr> {
     let (current, update, collision) =
         get_revisions(cx, set, revisions).map_err(|e| Box::new((None, None, e)))?;
-    let (status, err) = update_pods(cx, set, &current, &update, collision, pods);
+    let (status, err) = update_pods(cx, set, &current, &update, collision, pods, scratch);
     let status_err = write_status(cx, set, status.clone()).err();
     let c = Some(current.clone());
     let u = Some(update.clone());
@@ -1656,6 +1682,7 @@ fn update_pods(
     update: &ControllerRevision,
     collision: i32,
     pods: &[&Arc<Pod>],
+    scratch: &mut Scratch,
 ) -> (StatefulSetStatus, Option<SyncError>) {
     let cfg = *cx.cfg;
     let v128 = cfg.version == K8sVersion::V1_28;
@@ -1680,32 +1707,40 @@ fn update_pods(
         .store
         .controller_memo
         .revision_names(&cur_name, &upd_name);
-    let (lites, hits): (Vec<Lite>, Vec<bool>) = pods
-        .iter()
-        .map(|p| {
-            cx.store.controller_memo.with_facts_names_and_hit(
-                p,
-                (names_id, &cur_name, &upd_name),
-                cx.epoch,
-                now,
-                Lite::from_compared,
-            )
-        })
-        .unzip();
+    let Scratch {
+        lites,
+        hits,
+        slots: slot_buf,
+        slot_lites,
+        now_lites,
+    } = scratch;
+    lites.clear();
+    hits.clear();
+    for p in pods {
+        let (l, hit) = cx.store.controller_memo.with_facts_names_and_hit(
+            p,
+            (names_id, &cur_name, &upd_name),
+            cx.epoch,
+            now,
+            Lite::from_compared,
+        );
+        lites.push(l);
+        hits.push(hit);
+    }
     let claims_at_lookup = cx.store.controller_memo.claims_epoch();
     count_status(&mut status, lites.iter(), mrs, now);
 
     let n = replicas(set).min(MAX_REPLICAS);
     let start = start_ordinal(set, gate);
-    let mut slots = Slots {
-        pods,
-        v: vec![Slot::Empty; usize::try_from(n).unwrap_or(0)],
-    };
+    slot_buf.clear();
+    slot_buf.resize(usize::try_from(n).unwrap_or(0), Slot::Empty);
+    let slots = Slots { pods, v: slot_buf };
     // The facts and verdict of each slot's pod, valid while the slot holds the same pod copy.
-    let mut slot_lites: Vec<Option<SlotFacts>> = vec![None; slots.v.len()];
+    slot_lites.clear();
+    slot_lites.resize(slots.v.len(), None);
     let mut condemned: Vec<(Arc<Pod>, Lite)> = Vec::new();
     let end = end_ordinal(set, gate);
-    for (idx, ((p, l), hit)) in pods.iter().zip(&lites).zip(&hits).enumerate() {
+    for (idx, ((p, l), hit)) in pods.iter().zip(lites.iter()).zip(hits.iter()).enumerate() {
         // `in_ordinal_range` from the remembered ordinal.
         let ord = l.ordinal;
         if ord >= start && ord <= end {
@@ -1761,27 +1796,26 @@ fn update_pods(
             is_unavailable(p, mrs, now)
         }
     };
-    let first_unhealthy: Option<String> =
-        match replicas_v
+    let first_unhealthy: Option<String> = match replicas_v
+        .iter()
+        .zip(slot_lites.iter())
+        .enumerate()
+        .find(|(_, (s, l))| match (s, l) {
+            (Some(_), Some(f)) => f.lite.unhealthy(v128, mrs, now),
+            _ => true,
+        }) {
+        Some((i, (None, _))) => Some(pod_name(set, start + i as i64)),
+        Some((_, (Some(p), _))) => p.metadata.name.clone(),
+        None => condemned
             .iter()
-            .zip(&slot_lites)
-            .enumerate()
-            .find(|(_, (s, l))| match (s, l) {
-                (Some(_), Some(f)) => f.lite.unhealthy(v128, mrs, now),
-                _ => true,
-            }) {
-            Some((i, (None, _))) => Some(pod_name(set, start + i as i64)),
-            Some((_, (Some(p), _))) => p.metadata.name.clone(),
-            None => condemned
-                .iter()
-                .rev()
-                .find(|(_, l)| l.unhealthy(v128, mrs, now))
-                .and_then(|(p, _)| p.metadata.name.clone()),
-        };
+            .rev()
+            .find(|(_, l)| l.unhealthy(v128, mrs, now))
+            .and_then(|(p, _)| p.metadata.name.clone()),
+    };
 
     macro_rules! recount {
         () => {{
-            let mut now_lites: Vec<Lite> = Vec::with_capacity(replicas_v.len() + condemned.len());
+            now_lites.clear();
             for i in 0..replicas_v.len() {
                 if let Some(l) =
                     slot_lite(&mut cx.store.controller_memo, &slot_lites, &replicas_v, i)
