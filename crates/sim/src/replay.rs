@@ -919,7 +919,7 @@ pub fn action_line(w: &Write) -> Option<String> {
             format!(
                 "create pods {} rev={} image={image}",
                 w.name,
-                pod_revision(&**p)
+                pod_revision(p)
             )
         }
         (Verb::Create, "controllerrevisions") | (Verb::Update, "controllerrevisions") => {
@@ -959,7 +959,7 @@ pub fn action_line(w: &Write) -> Option<String> {
             let Some(Written::Pod(p)) = obj else {
                 return None;
             };
-            format!("update pods {} rev={}", w.name, pod_revision(&**p))
+            format!("update pods {} rev={}", w.name, pod_revision(p))
         }
         (Verb::Update, "persistentvolumeclaims") => {
             let Some(Written::Pvc(c)) = obj else {

@@ -241,25 +241,24 @@ fn monotonic(set: &StatefulSet) -> bool {
 fn check_writes(sh: &mut Shadow, writes: &[Write]) -> Result<(), TestCaseError> {
     for w in writes {
         match (w.resource, &w.object) {
-            ("statefulsets", Some(obj)) => {
-                if let Written::StatefulSet(s) = obj {
-                    if s.spec
-                        .as_ref()
-                        .and_then(|x| x.persistent_volume_claim_retention_policy.as_ref())
-                        .is_some_and(|p| {
-                            p.when_deleted.as_deref() == Some("Delete")
-                                || p.when_scaled.as_deref() == Some("Delete")
-                        })
-                    {
-                        sh.delete_policy_seen = true;
-                    }
-                    sh.set = if w.verb == Verb::Removed {
-                        None
-                    } else {
-                        Some(StatefulSet::clone(s))
-                    };
+            ("statefulsets", Some(Written::StatefulSet(s))) => {
+                if s.spec
+                    .as_ref()
+                    .and_then(|x| x.persistent_volume_claim_retention_policy.as_ref())
+                    .is_some_and(|p| {
+                        p.when_deleted.as_deref() == Some("Delete")
+                            || p.when_scaled.as_deref() == Some("Delete")
+                    })
+                {
+                    sh.delete_policy_seen = true;
                 }
+                sh.set = if w.verb == Verb::Removed {
+                    None
+                } else {
+                    Some(StatefulSet::clone(s))
+                };
             }
+            ("statefulsets", Some(_)) => {}
             ("statefulsets", None) if w.verb == Verb::Removed => sh.set = None,
             ("persistentvolumeclaims", _) => {
                 match w.verb {

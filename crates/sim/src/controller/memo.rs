@@ -151,8 +151,11 @@ pub struct ReplicaMemo {
     pod_caches: HashMap<String, PodCache>,
     /// The Go JSON bytes of stored revisions' data, by the address of the shared copy (kept
     /// alive by the entry, like `entries`).
-    revision_bytes: HashMap<usize, (Arc<ControllerRevision>, Rc<[u8]>), PtrHash>,
+    revision_bytes: HashMap<usize, RevisionBytes, PtrHash>,
 }
+
+/// A stored revision (kept alive, see `ReplicaMemo::revision_bytes`) and its data's bytes.
+type RevisionBytes = (Arc<ControllerRevision>, Rc<[u8]>);
 
 struct SetContext {
     set: Arc<StatefulSet>,

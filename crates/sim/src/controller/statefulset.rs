@@ -1991,7 +1991,7 @@ fn update_pods(
         // placeholder of a missing ordinal.
         let (outdated, unhealthy_now) = match slot_lite(
             &mut cx.store.controller_memo,
-            &slot_lites,
+            slot_lites,
             &replicas_v,
             target,
         ) {
