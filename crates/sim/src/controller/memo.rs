@@ -114,9 +114,17 @@ pub fn data_template(data: &Value) -> Rc<PodTemplateSpec> {
 /// skip the check for the very same pod object. Lives in the `Store` (`Store::controller_memo`);
 /// a cache, not state: ignored by equality, emptied by clone (an empty memo is always correct).
 ///
-/// Entries are keyed by the address of a pod's shared copy (`Store::pod_snapshot` hands out one
-/// `Arc` per resourceVersion) and keep a clone of that `Arc`, so the address cannot be reused for
-/// other content while the entry lives; the content behind an `Arc` never changes.
+/// Entries are keyed by the address of a pod's shared copy (the store holds one `Arc` per
+/// resourceVersion) and keep a clone of that `Arc`, so the address cannot be reused for other
+/// content while the entry lives; the content behind an `Arc` never changes. The same holds
+/// for the per-set [`PodCache`] (which pods a sync claimed, by address) and the stored
+/// revisions' bytes.
+///
+/// Per set context the memo also keeps the candidate revision's data and hash (`newRevision`
+/// depends only on the spec, the config and the collision count), and the id of the revision
+/// names pods were last compared with (`revision_names`), so an unchanged pod's "is it the
+/// current / the update revision" is not recompared. A verdict found to hold moves up to the
+/// current claims epoch (exact: any later claim change gets a higher epoch).
 ///
 /// Why a verdict hit is exact: the check of a created pod reads only (1) the pod, (2) the set's
 /// name, namespace, uid and spec and the controller config, (3) the claims named after the pod's
@@ -713,5 +721,73 @@ mod tests {
         assert_eq!(d.0, expect);
         assert_eq!(d.1, revision::go_json(&expect).into_bytes());
         assert_ne!(template_data(&t, K8sVersion::V1_35).1, d.1);
+    }
+
+    fn named_pod(name: &str, version: u32) -> Arc<Pod> {
+        let mut p = Pod::default();
+        p.metadata.name = Some(name.to_string());
+        p.metadata.resource_version = Some(version.to_string());
+        Arc::new(p)
+    }
+
+    proptest::proptest! {
+        /// After a refresh the cache is exactly the namespace's pods (names and copies, in key
+        /// order), whatever was inserted, replaced or removed since; a claimed epoch survives
+        /// only on the very same copy.
+        #[test]
+        fn pod_cache_refresh_mirrors_the_store(
+            ops in proptest::collection::vec((0u8..3, 0usize..12), 0..60),
+            refresh_every in 1usize..6,
+        ) {
+            let mut table: std::collections::BTreeMap<(String, String), Arc<Pod>> =
+                std::collections::BTreeMap::new();
+            // Other namespaces around "default" must not leak in.
+            table.insert(("a".into(), "web-0".into()), named_pod("web-0", 0));
+            table.insert(("z".into(), "web-0".into()), named_pod("web-0", 0));
+            let mut cache = PodCache::default();
+            for (i, (op, n)) in ops.into_iter().enumerate() {
+                let name = format!("web-{n}");
+                let k = ("default".to_string(), name.clone());
+                match op {
+                    0 => {
+                        table.insert(k, named_pod(&name, i as u32));
+                    }
+                    1 => {
+                        table.remove(&k);
+                    }
+                    _ => {}
+                }
+                if i % refresh_every != 0 {
+                    continue;
+                }
+                let before: Vec<(usize, u64)> = cache
+                    .entries
+                    .iter()
+                    .map(|e| (Arc::as_ptr(&e.pod) as usize, e.claimed))
+                    .collect();
+                let range = table.range(
+                    ("default".to_string(), String::new())..("default\0".to_string(), String::new()),
+                );
+                cache.refresh(range);
+                let want: Vec<(String, usize)> = table
+                    .iter()
+                    .filter(|(k, _)| k.0 == "default")
+                    .map(|(k, p)| (k.1.clone(), Arc::as_ptr(p) as usize))
+                    .collect();
+                let got: Vec<(String, usize)> = cache
+                    .entries
+                    .iter()
+                    .map(|e| (e.name.clone(), Arc::as_ptr(&e.pod) as usize))
+                    .collect();
+                proptest::prop_assert_eq!(&got, &want);
+                for e in &mut cache.entries {
+                    let ptr = Arc::as_ptr(&e.pod) as usize;
+                    let kept = before.iter().find(|(p, _)| *p == ptr).map(|(_, c)| *c);
+                    proptest::prop_assert_eq!(e.claimed, kept.unwrap_or(0));
+                    // Mark this copy claimed for the next round.
+                    e.claimed = i as u64 + 1;
+                }
+            }
+        }
     }
 }
