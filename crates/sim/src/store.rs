@@ -1016,7 +1016,7 @@ impl Store {
     pub fn pod_range<'a>(
         &'a self,
         ns: &str,
-    ) -> impl Iterator<Item = (&'a Key, &'a std::sync::Arc<Pod>)> + 'a {
+    ) -> impl Iterator<Item = (&'a Key, &'a std::sync::Arc<Pod>)> + Clone + 'a {
         let end = format!("{ns}\0");
         self.pods.range::<dyn KeyRef, _>((
             std::ops::Bound::Included(&(ns, "") as &dyn KeyRef),

@@ -191,6 +191,24 @@ pub(crate) struct CachedPod {
     pub(crate) name: String,
     pub(crate) pod: Arc<Pod>,
     pub(crate) claimed: u64,
+    /// What the sync read of this copy last time (its facts compared with revision names of an
+    /// id), so that an unchanged pod costs no memo lookup.
+    pub(crate) fast: std::cell::Cell<Option<super::statefulset::Fast>>,
+    /// A copy of this copy's memo verdict (with `fast`).
+    pub(crate) verdict: std::cell::Cell<Option<VerdictCopy>>,
+}
+
+/// A copy of a pod's memo verdict (at most two claims read, inline). A verdict is a fact about
+/// one pod copy (it needed nothing under a context epoch, at a time, with its claims as they
+/// were), so any copy of it is as trustworthy as the memo's own; a copy validated with an older
+/// claims epoch only checks more (a miss costs a full check, never a wrong skip).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct VerdictCopy {
+    epoch: u64,
+    claims_at: u64,
+    at: SimTime,
+    claims: [u64; 2],
+    n: u8,
 }
 
 impl PodCache {
@@ -198,8 +216,35 @@ impl PodCache {
     /// keeping an entry (and its claimed epoch) where the stored copy is the same.
     pub(crate) fn refresh<'a>(
         &mut self,
-        range: impl Iterator<Item = (&'a (String, String), &'a Arc<Pod>)>,
+        range: impl Iterator<Item = (&'a (String, String), &'a Arc<Pod>)> + Clone,
     ) {
+        // In place while the names line up (the usual case: some pods changed, none came or
+        // went): only the changed entries are touched.
+        let mut n = 0;
+        let mut in_place = true;
+        for (k, pod) in range.clone() {
+            let Some(e) = self.entries.get_mut(n) else {
+                in_place = false;
+                break;
+            };
+            if !Arc::ptr_eq(&e.pod, pod) {
+                if e.name != k.1 {
+                    in_place = false;
+                    break;
+                }
+                *e = CachedPod {
+                    name: std::mem::take(&mut e.name),
+                    pod: pod.clone(),
+                    claimed: 0,
+                    fast: std::cell::Cell::new(None),
+                    verdict: std::cell::Cell::new(None),
+                };
+            }
+            n += 1;
+        }
+        if in_place && n == self.entries.len() {
+            return;
+        }
         let old = std::mem::take(&mut self.entries);
         let mut old = old.into_iter().peekable();
         let mut out = Vec::with_capacity(old.len() + 1);
@@ -227,6 +272,8 @@ impl PodCache {
                 name: k.1.clone(),
                 pod: pod.clone(),
                 claimed: 0,
+                fast: std::cell::Cell::new(None),
+                verdict: std::cell::Cell::new(None),
             });
         }
         self.entries = out;
@@ -331,15 +378,33 @@ struct ClaimsView<'a> {
 /// current claims epoch (exact: every later claim change gets a higher epoch), so the next
 /// check under the same claims epoch costs no claim lookup.
 fn verdict_holds(v: &mut Verdict, claims: &ClaimsView<'_>, epoch: u64, now: SimTime) -> bool {
-    let holds = v.epoch == epoch
-        && v.at <= now
-        && v.claims_at >= claims.floor
-        && (v.claims_at == claims.epoch
-            || v.claims
+    check_verdict(
+        (v.epoch, v.at, &v.claims),
+        &mut v.claims_at,
+        claims,
+        epoch,
+        now,
+    )
+}
+
+/// The rule of [`verdict_holds`] over a verdict's parts: (context epoch, time, claim hashes),
+/// and its claims epoch (moved up when it holds).
+fn check_verdict(
+    (v_epoch, at, read): (u64, SimTime, &[u64]),
+    claims_at: &mut u64,
+    claims: &ClaimsView<'_>,
+    epoch: u64,
+    now: SimTime,
+) -> bool {
+    let holds = v_epoch == epoch
+        && at <= now
+        && *claims_at >= claims.floor
+        && (*claims_at == claims.epoch
+            || read
                 .iter()
-                .all(|h| claims.changed_at.get(h).is_none_or(|t| *t <= v.claims_at)));
+                .all(|h| claims.changed_at.get(h).is_none_or(|t| *t <= *claims_at)));
     if holds {
-        v.claims_at = claims.epoch;
+        *claims_at = claims.epoch;
     }
     holds
 }
@@ -671,6 +736,49 @@ impl ReplicaMemo {
                 );
             }
         }
+    }
+
+    /// A copy of the memo's verdict for `pod` (`None`: none, the memo is off, or the check read
+    /// more than two claims).
+    pub(crate) fn verdict_copy(&self, pod: &Arc<Pod>) -> Option<VerdictCopy> {
+        if !self.active {
+            return None;
+        }
+        let e = self.entries.get(&(Arc::as_ptr(pod) as usize))?;
+        if !Arc::ptr_eq(&e.pod, pod) {
+            return None;
+        }
+        let v = e.verdict.as_ref()?;
+        let mut claims = [0u64; 2];
+        let n = v.claims.len();
+        if n > claims.len() {
+            return None;
+        }
+        for (slot, h) in claims.iter_mut().zip(v.claims.iter()) {
+            *slot = *h;
+        }
+        Some(VerdictCopy {
+            epoch: v.epoch,
+            claims_at: v.claims_at,
+            at: v.at,
+            claims,
+            n: n as u8,
+        })
+    }
+
+    /// Whether a verdict copy holds under `epoch` at `now`, by the memo's rules (see
+    /// [`verdict_holds`]); a copy found to hold moves up to the current claims epoch.
+    pub(crate) fn copy_holds(&self, v: &mut VerdictCopy, epoch: u64, now: SimTime) -> bool {
+        if !self.active {
+            return false;
+        }
+        let read = v.claims.get(..usize::from(v.n)).unwrap_or(&[]);
+        let view = ClaimsView {
+            epoch: self.claims_epoch,
+            floor: self.claims_floor,
+            changed_at: &self.claim_changed_at,
+        };
+        check_verdict((v.epoch, v.at, read), &mut v.claims_at, &view, epoch, now)
     }
 
     /// Bound the memo: once it holds clearly more entries than there are pods, drop the entries

@@ -24,7 +24,7 @@ use std::sync::Arc;
 /// A shared copy of a stored ControllerRevision (see `Store::revision_snapshot`).
 type Rev = Arc<ControllerRevision>;
 
-use super::memo::PodCache;
+use super::memo::{CachedPod, PodCache};
 use super::util::*;
 use crate::config::{ControllerConfig, K8sVersion};
 use crate::events::{self, EventType};
@@ -161,14 +161,23 @@ fn claim_and_update(
 ) -> Result<StatefulSetStatus, SyncError> {
     let claimed = claim_pods(cx, set, cache)?;
     let mut scratch = std::mem::take(&mut cache.scratch);
-    let pods: Vec<&Arc<Pod>> = claimed
-        .iter()
-        .filter_map(|c| match c {
-            Claimed::Cached(i) => cache.entries.get(*i).map(|e| &e.pod),
-            Claimed::Adopted(p) => Some(p),
-        })
-        .collect();
-    let r = update_stateful_set(cx, set, &pods, &mut scratch);
+    let mut pods: Vec<&Arc<Pod>> = Vec::with_capacity(claimed.len());
+    let mut cached: Vec<Option<&CachedPod>> = Vec::with_capacity(claimed.len());
+    for c in &claimed {
+        match c {
+            Claimed::Cached(i) => {
+                if let Some(e) = cache.entries.get(*i) {
+                    pods.push(&e.pod);
+                    cached.push(Some(e));
+                }
+            }
+            Claimed::Adopted(p) => {
+                pods.push(p);
+                cached.push(None);
+            }
+        }
+    }
+    let r = update_stateful_set(cx, set, (&pods, &cached), &mut scratch);
     cache.scratch = scratch;
     r
 }
@@ -1472,6 +1481,14 @@ impl Slots<'_> {
     }
 }
 
+/// What a sync read of a cached pod copy (see `memo::CachedPod::fast`): its facts compared with
+/// the revision names of id `names_id`.
+#[derive(Clone, Copy)]
+pub(crate) struct Fast {
+    names_id: u64,
+    lite: Lite,
+}
+
 /// Replica counts of a status from pods (`computeReplicaStatus`/`updateStatus`).
 fn count_status<'p>(
     status: &mut StatefulSetStatus,
@@ -1509,11 +1526,11 @@ fn count_status<'p>(
 fn update_stateful_set(
     cx: &mut Ctx<'_>,
     set: &StatefulSet,
-    pods: &[&Arc<Pod>],
+    (pods, cached): (&[&Arc<Pod>], &[Option<&CachedPod>]),
     scratch: &mut Scratch,
 ) -> Result<StatefulSetStatus, SyncError> {
     let revisions = list_revisions(cx.store, set);
-    let result = perform_update(cx, set, pods, &revisions, scratch);
+    let result = perform_update(cx, set, (pods, cached), &revisions, scratch);
     let (current, update) = match &result {
         Ok((c, u, _)) => (Some(c.clone()), Some(u.clone())),
         Err(b) => (b.0.clone(), b.1.clone()),
@@ -1539,7 +1556,7 @@ type PerformErr = Box<(Option<Rev>, Option<Rev>, SyncError)>;
 fn perform_update(
     cx: &mut Ctx<'_>,
     set: &StatefulSet,
-    pods: &[&Arc<Pod>],
+    pods: (&[&Arc<Pod>], &[Option<&CachedPod>]),
     revisions: &[Rev],
     scratch: &mut Scratch,
 ) -> Result<(Rev, Rev, StatefulSetStatus), PerformErr> {
@@ -1681,7 +1698,7 @@ fn update_pods(
     current: &ControllerRevision,
     update: &ControllerRevision,
     collision: i32,
-    pods: &[&Arc<Pod>],
+    (pods, cached): (&[&Arc<Pod>], &[Option<&CachedPod>]),
     scratch: &mut Scratch,
 ) -> (StatefulSetStatus, Option<SyncError>) {
     let cfg = *cx.cfg;
@@ -1716,14 +1733,45 @@ fn update_pods(
     } = scratch;
     lites.clear();
     hits.clear();
-    for p in pods {
-        let (l, hit) = cx.store.controller_memo.with_facts_names_and_hit(
-            p,
-            (names_id, &cur_name, &upd_name),
-            cx.epoch,
-            now,
-            Lite::from_compared,
-        );
+    for (i, p) in pods.iter().enumerate() {
+        let c = cached.get(i).copied().flatten();
+        // The pod's facts and verdict from its cache entry when it was read under the same
+        // revision names (no memo lookup), else from the memo (and remembered there).
+        let fast = c
+            .and_then(|c| c.fast.get())
+            .filter(|f| f.names_id == names_id);
+        let (l, hit) = match (fast, c, cx.epoch) {
+            (Some(f), Some(c), Some(e)) => {
+                let hit = match c.verdict.get() {
+                    Some(mut v) => {
+                        let before = v;
+                        let h = cx.store.controller_memo.copy_holds(&mut v, e, now);
+                        if v != before {
+                            c.verdict.set(Some(v));
+                        }
+                        h
+                    }
+                    None => cx.store.controller_memo.hit(p, e, now),
+                };
+                (f.lite, hit)
+            }
+            _ => {
+                let (l, hit) = cx.store.controller_memo.with_facts_names_and_hit(
+                    p,
+                    (names_id, &cur_name, &upd_name),
+                    cx.epoch,
+                    now,
+                    Lite::from_compared,
+                );
+                if let Some(c) = c
+                    && cx.epoch.is_some()
+                {
+                    c.fast.set(Some(Fast { names_id, lite: l }));
+                    c.verdict.set(cx.store.controller_memo.verdict_copy(p));
+                }
+                (l, hit)
+            }
+        };
         lites.push(l);
         hits.push(hit);
     }
@@ -1889,6 +1937,13 @@ fn update_pods(
                 })
                 .collect();
             cx.store.controller_memo.record(&p, e, now, claims);
+            // The slot's cache entry (the same copy) learns the new verdict.
+            if let Some(Slot::Claimed(idx)) = replicas_v.v.get(i)
+                && let Some(Some(c)) = cached.get(*idx)
+                && Arc::ptr_eq(&c.pod, &p)
+            {
+                c.verdict.set(cx.store.controller_memo.verdict_copy(&p));
+            }
         }
         r
     });
