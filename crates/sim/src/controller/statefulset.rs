@@ -1776,7 +1776,6 @@ fn update_pods(
         hits.push(hit);
     }
     let claims_at_lookup = cx.store.controller_memo.claims_epoch();
-    count_status(&mut status, lites.iter(), mrs, now);
 
     let n = replicas(set).min(MAX_REPLICAS);
     let start = start_ordinal(set, gate);
@@ -1883,6 +1882,8 @@ fn update_pods(
     }
 
     if set.metadata.deletion_timestamp.is_some() {
+        // The counts of the pods as listed (every other way out recounts the slots).
+        count_status(&mut status, lites.iter(), mrs, now);
         return (status, None);
     }
     let monotonic = set
