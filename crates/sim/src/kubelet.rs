@@ -432,8 +432,8 @@ pub(crate) fn admit(st: &mut State, uid: &str, k: &Key, node: &str) {
 pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
     let pod = get_pod(st, uid)?;
     let (ns, name) = (
-        pod.metadata.namespace.clone().unwrap_or_default(),
-        pod.metadata.name.clone().unwrap_or_default(),
+        pod.metadata.namespace.as_deref().unwrap_or_default(),
+        pod.metadata.name.as_deref().unwrap_or_default(),
     );
     let node = st
         .rt
@@ -1059,7 +1059,7 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
                     }
                 }
             });
-            st.store.remove::<Pod>(Actor::Kubelet, &ns, &name);
+            st.store.remove::<Pod>(Actor::Kubelet, ns, name);
             Some(format!(
                 "kubelet: containers of {pname} stopped; pod deleted"
             ))

@@ -300,7 +300,8 @@ pub(crate) fn provision(st: &mut State, k: &Key, uid: &str, node: &str) -> Optio
     let now = st.now;
     let class = class_shared(&st.store, &pvc)?;
     let pv_name = format!("pvc-{uid}");
-    let spec = pvc.spec.clone().unwrap_or_default();
+    let no_spec = k8s_openapi::api::core::v1::PersistentVolumeClaimSpec::default();
+    let spec = pvc.spec.as_ref().unwrap_or(&no_spec);
     let capacity = spec
         .resources
         .as_ref()
