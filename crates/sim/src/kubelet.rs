@@ -198,6 +198,16 @@ fn initial_status(c: &Container, reason: &str) -> ContainerStatus {
     }
 }
 
+/// The status of container `idx` of `pod` (see [`cs_mut`]).
+fn cs_at<'a>(
+    status: &'a mut PodStatus,
+    pod: &Pod,
+    init: bool,
+    idx: usize,
+) -> Option<&'a mut ContainerStatus> {
+    cs_mut(status, init, &container(pod, init, idx)?.name)
+}
+
 fn statuses_mut(status: &mut PodStatus, init: bool) -> &mut Vec<ContainerStatus> {
     if init {
         status.init_container_statuses.get_or_insert_with(Vec::new)
@@ -370,25 +380,34 @@ fn refresh(status: &mut PodStatus, pod: &Pod, now: SimTime, node_ready: bool) {
 }
 
 /// The kubelet's status update of `pod` (as read at the start of the stage): `edit` changes a
-/// copy of its status (not of the whole pod), phase and conditions are recomputed, and the
-/// status is written unless it equals the stored one. Returns the pod as stored afterwards.
-fn write(st: &mut State, pod: &Pod, edit: impl FnOnce(&mut PodStatus)) -> Option<Arc<Pod>> {
+/// copy of its status (not of the whole pod; it also gets the pod, for its containers), phase
+/// and conditions are recomputed, and the status is written unless it equals the stored one.
+/// Takes the caller's reference to the pod so that, when nothing else shares it, the store
+/// writes the status in place instead of copying the pod. Returns the pod as stored afterwards
+/// and whether the status written equals the status as read.
+fn write(
+    st: &mut State,
+    pod: Arc<Pod>,
+    edit: impl FnOnce(&Pod, &mut PodStatus),
+) -> Option<(Arc<Pod>, bool)> {
     let node_ok = true;
     let mut status = pod.status.clone().unwrap_or_default();
-    edit(&mut status);
-    refresh(&mut status, pod, st.now, node_ok);
-    let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
-    let name = pod.metadata.name.as_deref().unwrap_or("");
-    let stored = st.store.get_shared::<Pod>(ns, name)?;
+    edit(&pod, &mut status);
+    refresh(&mut status, &pod, st.now, node_ok);
+    let as_read = pod.status.as_ref() == Some(&status);
+    let k = crate::store::key_of(&*pod);
+    drop(pod);
+    let stored = st.store.get_shared::<Pod>(&k.0, &k.1)?;
     if stored.status.as_ref() == Some(&status) {
-        return Some(stored);
+        return Some((stored, as_read));
     }
     drop(stored);
     st.store
-        .write_status(Actor::Kubelet, ns, name, |s: &mut Pod| {
+        .write_status(Actor::Kubelet, &k.0, &k.1, |s: &mut Pod| {
             s.status = Some(status);
         })
         .ok()
+        .map(|p| (p, as_read))
 }
 
 fn container_id(st: &mut State) -> String {
@@ -432,8 +451,8 @@ pub(crate) fn admit(st: &mut State, uid: &str, k: &Key, node: &str) {
 pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
     let pod = get_pod(st, uid)?;
     let (ns, name) = (
-        pod.metadata.namespace.as_deref().unwrap_or_default(),
-        pod.metadata.name.as_deref().unwrap_or_default(),
+        pod.metadata.namespace.clone().unwrap_or_default(),
+        pod.metadata.name.clone().unwrap_or_default(),
     );
     let node = st
         .rt
@@ -485,7 +504,7 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
                 .iter()
                 .map(|c| initial_status(c, main_reason))
                 .collect();
-            write(st, &pod, |s| {
+            write(st, pod, |_, s| {
                 s.host_ip = Some(host_ip.clone());
                 s.host_ips = Some(vec![HostIP { ip: host_ip }]);
                 s.pod_ip = Some(ip.clone());
@@ -640,8 +659,8 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
                 "Failed",
                 "Error: ErrImagePull",
             );
-            write(st, &pod, |s| {
-                if let Some(cs) = cs_mut(s, init, &c.name) {
+            write(st, pod, |p, s| {
+                if let Some(cs) = cs_at(s, p, init, idx) {
                     cs.state = Some(waiting("ErrImagePull", Some(err)));
                 }
             })?;
@@ -688,8 +707,8 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
                 "Failed",
                 "Error: ImagePullBackOff",
             );
-            write(st, &pod, |s| {
-                if let Some(cs) = cs_mut(s, init, &c.name) {
+            write(st, pod, |p, s| {
+                if let Some(cs) = cs_at(s, p, init, idx) {
                     cs.state = Some(waiting(
                         "ImagePullBackOff",
                         Some(format!("Back-off pulling image \"{image}\"")),
@@ -738,8 +757,11 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
             let run = run_container(st, &pod, uid, c, init);
             let probe = c.readiness_probe.is_some();
             let unready = st.rt.pods.get(uid).is_some_and(|r| r.unready);
-            write(st, &pod, |s| {
-                let Some(cs) = cs_mut(s, init, &c.name) else {
+            let iid = image_id(c);
+            // The status write takes the pod; the container is read again from the pod as
+            // stored after it (a status write leaves the spec as it is).
+            let (pod, _) = write(st, pod, |p, s| {
+                let Some(cs) = cs_at(s, p, init, idx) else {
                     return;
                 };
                 if restart {
@@ -760,9 +782,10 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
                 });
                 cs.started = Some(true);
                 cs.container_id = Some(cid);
-                cs.image_id = image_id(c);
+                cs.image_id = iid;
                 cs.ready = !init && !probe && !unready;
             })?;
+            let c = container(&pod, init, idx)?;
             if let Some(r) = rt_mut(st, uid) {
                 r.doing = if init {
                     format!("running init container {}", c.name)
@@ -822,8 +845,8 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
                 .and_then(|x| x.state.as_ref())
                 .and_then(|s| s.running.as_ref())
                 .and_then(|r| r.started_at.clone());
-            write(st, &pod, |s| {
-                let Some(cs) = cs_mut(s, init, &c.name) else {
+            let (pod, _) = write(st, pod, |p, s| {
+                let Some(cs) = cs_at(s, p, init, idx) else {
                     return;
                 };
                 cs.state = Some(ContainerState {
@@ -842,6 +865,7 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
                     cs.started = Some(false);
                 }
             })?;
+            let c = container(&pod, init, idx)?;
             if init && code == 0 {
                 let more = idx + 1 < containers(&pod, true).len();
                 let next = if more {
@@ -915,8 +939,8 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
                     c.name, name, ns, uid
                 ),
             );
-            write(st, &pod, |s| {
-                if let Some(cs) = cs_mut(s, init, &c.name) {
+            let (pod, _) = write(st, pod, |p, s| {
+                if let Some(cs) = cs_at(s, p, init, idx) {
                     let term = cs.state.as_ref().and_then(|s| s.terminated.clone());
                     if term.is_some() {
                         cs.last_state = Some(ContainerState {
@@ -927,6 +951,7 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
                     cs.state = Some(waiting("CrashLoopBackOff", Some(msg)));
                 }
             })?;
+            let c = container(&pod, init, idx)?;
             if let Some(r) = rt_mut(st, uid) {
                 r.doing = format!(
                     "waiting {} before restarting container {} (CrashLoopBackOff)",
@@ -941,21 +966,22 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
             ))
         }
         Stage::Probe { idx } => {
-            let c = container(&pod, false, idx)?;
+            container(&pod, false, idx)?;
             let unready = st.rt.pods.get(uid).is_some_and(|r| r.unready);
             let mut changed = false;
             // Node-level NotReady marks are cleared by the next status the kubelet posts.
-            let after = write(st, &pod, |s| {
-                if let Some(cs) = cs_mut(s, false, &c.name) {
+            let (pod, as_read) = write(st, pod, |p, s| {
+                if let Some(cs) = cs_at(s, p, false, idx) {
                     let running = cs.state.as_ref().is_some_and(|s| s.running.is_some());
                     let want = running && !unready;
                     changed = cs.ready != want;
                     cs.ready = want;
                 }
             })?;
-            if !changed && pod.status == after.status {
+            if !changed && as_read {
                 return None;
             }
+            let c = container(&pod, false, idx)?;
             Some(format!(
                 "kubelet: readiness of {} in {pname} is now {}",
                 c.name,
@@ -992,9 +1018,9 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
                     }
                 }
             }
-            write(st, &pod, |s| {
+            let (pod, _) = write(st, pod, |p, s| {
                 for init in [true, false] {
-                    for n in containers(&pod, init) {
+                    for n in containers(p, init) {
                         if let Some(cs) = cs_mut(s, init, &n.name) {
                             cs.ready = false;
                         }
@@ -1032,9 +1058,9 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
             ))
         }
         Stage::KillDone { sigkill } => {
-            write(st, &pod, |s| {
+            write(st, pod, |p, s| {
                 for init in [true, false] {
-                    for n in containers(&pod, init) {
+                    for n in containers(p, init) {
                         let Some(cs) = cs_mut(s, init, &n.name) else {
                             continue;
                         };
@@ -1059,7 +1085,7 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
                     }
                 }
             });
-            st.store.remove::<Pod>(Actor::Kubelet, ns, name);
+            st.store.remove::<Pod>(Actor::Kubelet, &ns, &name);
             Some(format!(
                 "kubelet: containers of {pname} stopped; pod deleted"
             ))
