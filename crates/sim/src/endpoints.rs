@@ -187,10 +187,13 @@ fn service_of(s: &EndpointSlice) -> Option<&str> {
 }
 
 fn write_endpoints(st: &mut State, sk: &Key) {
-    let Some(svc) = st.store.get::<Service>(&sk.0, &sk.1).cloned() else {
+    let Some(svc) = st.store.get_shared::<Service>(&sk.0, &sk.1) else {
         return;
     };
-    let members = st.rt.endpoints.get(sk).cloned().unwrap_or_default();
+    // Read in place (a field of the state apart from the store written below): a service's
+    // members are as many as its pods.
+    let no_members = BTreeMap::new();
+    let members = st.rt.endpoints.get(sk).unwrap_or(&no_members);
     let headless = svc.spec.as_ref().and_then(|s| s.cluster_ip.as_deref()) == Some("None");
     let ports: Vec<(Option<String>, i32, String)> = svc
         .spec
@@ -276,12 +279,17 @@ fn write_endpoints(st: &mut State, sk: &Key) {
         },
         subsets,
     };
-    match st.store.get::<Endpoints>(&sk.0, &sk.1).cloned() {
+    // Compared where stored; a change copies the stored metadata only (not its old subsets).
+    match st.store.get::<Endpoints>(&sk.0, &sk.1) {
         Some(old) => {
             if old.subsets != ep.subsets || old.metadata.labels != ep.metadata.labels {
-                let mut o = old;
-                o.subsets = ep.subsets;
-                o.metadata.labels = ep.metadata.labels;
+                let o = Endpoints {
+                    metadata: ObjectMeta {
+                        labels: ep.metadata.labels,
+                        ..old.metadata.clone()
+                    },
+                    subsets: ep.subsets,
+                };
                 let _ = st.store.update(Actor::Endpoints, o);
             }
         }
@@ -332,12 +340,16 @@ fn write_endpoints(st: &mut State, sk: &Key) {
         .endpointslices
         .iter()
         .find(|((ns, _), s)| ns == &sk.0 && service_of(s) == Some(sk.1.as_str()))
-        .map(|(_, s)| EndpointSlice::clone(s));
+        .map(|(_, s)| s);
     match existing {
-        Some(mut s) => {
+        Some(s) => {
             if s.endpoints != endpoints || s.ports.as_ref() != Some(&slice_ports) {
-                s.endpoints = endpoints;
-                s.ports = Some(slice_ports);
+                let s = EndpointSlice {
+                    metadata: s.metadata.clone(),
+                    address_type: s.address_type.clone(),
+                    endpoints,
+                    ports: Some(slice_ports),
+                };
                 let _ = st.store.update(Actor::Endpoints, s);
             }
         }
