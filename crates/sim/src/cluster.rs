@@ -2283,12 +2283,13 @@ fn plan(st: &mut State, writes: &[Write]) {
     let mut removed_claims: Vec<Key> = Vec::new();
     let mut node_changed = false;
     for w in writes {
-        let k = key(&w.namespace, &w.name);
+        // Most writes of a batch are Events: keys are only made for the kinds planned here.
         match w.resource {
             "pods" => {
-                pods.insert(k);
+                pods.insert(key(&w.namespace, &w.name));
             }
             "persistentvolumeclaims" => {
+                let k = key(&w.namespace, &w.name);
                 if w.verb == crate::store::Verb::Removed {
                     removed_claims.push(k.clone());
                 }

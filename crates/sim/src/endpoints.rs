@@ -43,8 +43,9 @@ fn selector_matches(svc: &Service, pod: &Pod) -> bool {
     if sel.is_empty() {
         return false;
     }
-    let labels = pod.metadata.labels.clone().unwrap_or_default();
-    sel.iter().all(|(k, v)| labels.get(k) == Some(v))
+    let labels = pod.metadata.labels.as_ref();
+    sel.iter()
+        .all(|(k, v)| labels.and_then(|l| l.get(k)) == Some(v))
 }
 
 fn member_of(svc: &Service, pod: &Pod) -> Option<Member> {
@@ -59,13 +60,13 @@ fn member_of(svc: &Service, pod: &Pod) -> Option<Member> {
         .as_ref()
         .and_then(|s| s.conditions.as_ref())
         .is_some_and(|c| c.iter().any(|c| c.type_ == "Ready" && c.status == "True"));
-    let svc_name = svc.metadata.name.clone().unwrap_or_default();
+    let svc_name = svc.metadata.name.as_deref().unwrap_or_default();
     let spec = pod.spec.as_ref();
     let hostname = match (
-        spec.and_then(|s| s.hostname.clone()),
-        spec.and_then(|s| s.subdomain.clone()),
+        spec.and_then(|s| s.hostname.as_ref()),
+        spec.and_then(|s| s.subdomain.as_deref()),
     ) {
-        (Some(h), Some(sub)) if sub == svc_name => Some(h),
+        (Some(h), Some(sub)) if sub == svc_name => Some(h.clone()),
         _ => None,
     };
     Some(Member {
@@ -130,22 +131,22 @@ pub(crate) fn sync(st: &mut State, writes: &[Write]) {
         dirty.insert(sk.clone());
     }
     if !pods.is_empty() {
-        let services: Vec<Service> = st
+        // Services with a selector only (shared, not copied): kind's `kubernetes` Service has
+        // none, and is in the namespace of most pod writes.
+        let services: Vec<std::sync::Arc<Service>> = st
             .store
             .services
             .iter()
             .filter(|((ns, _), _)| pods.iter().any(|(pns, _)| pns == ns))
-            .map(|(_, s)| Service::clone(s))
+            .filter(|(_, s)| {
+                s.spec
+                    .as_ref()
+                    .and_then(|s| s.selector.as_ref())
+                    .is_some_and(|s| !s.is_empty())
+            })
+            .map(|(_, s)| s.clone())
             .collect();
         for svc in services {
-            if svc
-                .spec
-                .as_ref()
-                .and_then(|s| s.selector.as_ref())
-                .is_none_or(|s| s.is_empty())
-            {
-                continue;
-            }
             let sk = (
                 svc.metadata.namespace.clone().unwrap_or_default(),
                 svc.metadata.name.clone().unwrap_or_default(),
@@ -186,10 +187,13 @@ fn service_of(s: &EndpointSlice) -> Option<&str> {
 }
 
 fn write_endpoints(st: &mut State, sk: &Key) {
-    let Some(svc) = st.store.get::<Service>(&sk.0, &sk.1).cloned() else {
+    let Some(svc) = st.store.get_shared::<Service>(&sk.0, &sk.1) else {
         return;
     };
-    let members = st.rt.endpoints.get(sk).cloned().unwrap_or_default();
+    // Read in place (a field of the state apart from the store written below): a service's
+    // members are as many as its pods.
+    let no_members = BTreeMap::new();
+    let members = st.rt.endpoints.get(sk).unwrap_or(&no_members);
     let headless = svc.spec.as_ref().and_then(|s| s.cluster_ip.as_deref()) == Some("None");
     let ports: Vec<(Option<String>, i32, String)> = svc
         .spec
@@ -275,12 +279,17 @@ fn write_endpoints(st: &mut State, sk: &Key) {
         },
         subsets,
     };
-    match st.store.get::<Endpoints>(&sk.0, &sk.1).cloned() {
+    // Compared where stored; a change copies the stored metadata only (not its old subsets).
+    match st.store.get::<Endpoints>(&sk.0, &sk.1) {
         Some(old) => {
             if old.subsets != ep.subsets || old.metadata.labels != ep.metadata.labels {
-                let mut o = old;
-                o.subsets = ep.subsets;
-                o.metadata.labels = ep.metadata.labels;
+                let o = Endpoints {
+                    metadata: ObjectMeta {
+                        labels: ep.metadata.labels,
+                        ..old.metadata.clone()
+                    },
+                    subsets: ep.subsets,
+                };
                 let _ = st.store.update(Actor::Endpoints, o);
             }
         }
@@ -331,12 +340,16 @@ fn write_endpoints(st: &mut State, sk: &Key) {
         .endpointslices
         .iter()
         .find(|((ns, _), s)| ns == &sk.0 && service_of(s) == Some(sk.1.as_str()))
-        .map(|(_, s)| EndpointSlice::clone(s));
+        .map(|(_, s)| s);
     match existing {
-        Some(mut s) => {
+        Some(s) => {
             if s.endpoints != endpoints || s.ports.as_ref() != Some(&slice_ports) {
-                s.endpoints = endpoints;
-                s.ports = Some(slice_ports);
+                let s = EndpointSlice {
+                    metadata: s.metadata.clone(),
+                    address_type: s.address_type.clone(),
+                    endpoints,
+                    ports: Some(slice_ports),
+                };
                 let _ = st.store.update(Actor::Endpoints, s);
             }
         }

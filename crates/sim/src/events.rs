@@ -52,11 +52,6 @@ pub fn record(
     host: Option<&str>,
     now: SimTime,
 ) {
-    let ns = involved
-        .namespace
-        .clone()
-        .unwrap_or_else(|| "default".to_string());
-    let obj_name = involved.name.clone().unwrap_or_default();
     // Aggregate an identical event on the same object instance. client-go's recorder keeps
     // this in an in-memory cache; ours lives in the store (`event_index`) so that it travels
     // with snapshots. Each hit is checked against the stored Event.
@@ -72,20 +67,24 @@ pub fn record(
         .event_index
         .0
         .get(&sig)
-        .filter(|k| store.events.get(*k).is_some_and(|e| same(e)))
-        .cloned();
-    if let Some(k) = existing {
-        if let Some(mut e) = store.events.get(&k).map(|e| Event::clone(e)) {
-            e.count = Some(e.count.unwrap_or(1) + 1);
-            e.last_timestamp = Some(to_k8s_time(now));
-            let _ = store.update(Actor::Harness, e);
-        }
+        .and_then(|k| store.events.get(k))
+        .filter(|e| same(e))
+        .map(|e| Event::clone(e));
+    if let Some(mut e) = existing {
+        e.count = Some(e.count.unwrap_or(1) + 1);
+        e.last_timestamp = Some(to_k8s_time(now));
+        let _ = store.update(Actor::Harness, e);
         return;
     }
     let name = format!(
-        "{obj_name}.{:016x}",
+        "{}.{:016x}",
+        involved.name.as_deref().unwrap_or_default(),
         0x1870_0000_0000_0000u64 + store.resource_version + 1
     );
+    let ns = involved
+        .namespace
+        .clone()
+        .unwrap_or_else(|| "default".to_string());
     let ev = Event {
         metadata: ObjectMeta {
             name: Some(name),

@@ -9,6 +9,8 @@
 //! CrashLoopBackOff back-off (10 s doubling to 5 min); deletion sends SIGTERM (`Killing`), waits
 //! up to `terminationGracePeriodSeconds`, then the pod object goes.
 
+use std::sync::Arc;
+
 use k8s_openapi::api::core::v1::{
     Container, ContainerState, ContainerStateRunning, ContainerStateTerminated,
     ContainerStateWaiting, ContainerStatus, HostIP, Pod, PodCondition, PodIP, PodStatus,
@@ -132,7 +134,7 @@ fn pull_policy(c: &Container) -> &str {
 }
 
 fn ev(st: &mut State, pod: &Pod, fp: Option<&str>, kind: EventType, reason: &str, msg: &str) {
-    let node = pod.spec.as_ref().and_then(|s| s.node_name.clone());
+    let node = pod.spec.as_ref().and_then(|s| s.node_name.as_deref());
     let now = st.now;
     record(
         &mut st.store,
@@ -141,15 +143,16 @@ fn ev(st: &mut State, pod: &Pod, fp: Option<&str>, kind: EventType, reason: &str
         reason,
         msg,
         "kubelet",
-        node.as_deref(),
+        node,
         now,
     );
 }
 
-fn get_pod(st: &State, uid: &str) -> Option<Pod> {
+/// The pod this kubelet runs under `uid`, shared (the stored object itself, not a copy).
+fn get_pod(st: &State, uid: &str) -> Option<Arc<Pod>> {
     let rt = st.rt.pods.get(uid)?;
-    let p = st.store.get::<Pod>(&rt.ns, &rt.name)?;
-    (p.metadata.uid.as_deref() == Some(uid)).then(|| p.clone())
+    let p = st.store.get_shared::<Pod>(&rt.ns, &rt.name)?;
+    (p.metadata.uid.as_deref() == Some(uid)).then_some(p)
 }
 
 fn push(st: &mut State, uid: &str, delay: SimTime, stage: Stage) {
@@ -195,6 +198,16 @@ fn initial_status(c: &Container, reason: &str) -> ContainerStatus {
     }
 }
 
+/// The status of container `idx` of `pod` (see [`cs_mut`]).
+fn cs_at<'a>(
+    status: &'a mut PodStatus,
+    pod: &Pod,
+    init: bool,
+    idx: usize,
+) -> Option<&'a mut ContainerStatus> {
+    cs_mut(status, init, &container(pod, init, idx)?.name)
+}
+
 fn statuses_mut(status: &mut PodStatus, init: bool) -> &mut Vec<ContainerStatus> {
     if init {
         status.init_container_statuses.get_or_insert_with(Vec::new)
@@ -203,35 +216,49 @@ fn statuses_mut(status: &mut PodStatus, init: bool) -> &mut Vec<ContainerStatus>
     }
 }
 
-fn cs_mut<'a>(pod: &'a mut Pod, init: bool, name: &str) -> Option<&'a mut ContainerStatus> {
-    let status = pod.status.get_or_insert_with(Default::default);
+/// The status of container `name` (creates the empty status list when there is none, as
+/// every status edit of the kubelet here does).
+fn cs_mut<'a>(
+    status: &'a mut PodStatus,
+    init: bool,
+    name: &str,
+) -> Option<&'a mut ContainerStatus> {
     statuses_mut(status, init)
         .iter_mut()
         .find(|c| c.name == name)
 }
 
+/// Set condition `ty`; `msg` is only built when the condition is false (a true condition
+/// carries no reason or message).
 fn set_cond(
     conds: &mut Vec<PodCondition>,
     ty: &str,
     ok: bool,
     reason: Option<&str>,
-    msg: Option<String>,
+    msg: impl FnOnce() -> Option<String>,
     now: SimTime,
 ) {
     let status = if ok { "True" } else { "False" };
+    let (reason, message) = if ok {
+        (None, None)
+    } else {
+        (reason.map(str::to_string), msg())
+    };
     if let Some(c) = conds.iter_mut().find(|c| c.type_ == ty) {
         if c.status != status {
             c.last_transition_time = Some(to_k8s_time(now));
         }
-        c.status = status.into();
-        c.reason = if ok { None } else { reason.map(str::to_string) };
-        c.message = if ok { None } else { msg };
+        if c.status != status {
+            c.status = status.into();
+        }
+        c.reason = reason;
+        c.message = message;
     } else {
         conds.push(PodCondition {
             type_: ty.into(),
             status: status.into(),
-            reason: if ok { None } else { reason.map(str::to_string) },
-            message: if ok { None } else { msg },
+            reason,
+            message,
             last_transition_time: Some(to_k8s_time(now)),
             ..Default::default()
         });
@@ -239,42 +266,39 @@ fn set_cond(
 }
 
 /// Recompute phase and conditions from container statuses (kubelet `getPhase`,
-/// `pkg/kubelet/status/generate.go`). Condition order as the kubelet reports them.
-fn refresh(pod: &mut Pod, now: SimTime, node_ready: bool) {
-    let init_names: Vec<String> = containers(pod, true)
+/// `pkg/kubelet/status/generate.go`). Condition order as the kubelet reports them. `pod` gives
+/// the containers (its spec); `status` is the status being written.
+fn refresh(status: &mut PodStatus, pod: &Pod, now: SimTime, node_ready: bool) {
+    let no_statuses: &[ContainerStatus] = &[];
+    let inits = status
+        .init_container_statuses
+        .as_deref()
+        .unwrap_or(no_statuses);
+    let cs = status.container_statuses.as_deref().unwrap_or(no_statuses);
+    let incomplete: Vec<&str> = containers(pod, true)
         .iter()
-        .map(|c| c.name.clone())
-        .collect();
-    let names: Vec<String> = containers(pod, false)
-        .iter()
-        .map(|c| c.name.clone())
-        .collect();
-    let status = pod.status.get_or_insert_with(Default::default);
-    let inits = status.init_container_statuses.clone().unwrap_or_default();
-    let cs = status.container_statuses.clone().unwrap_or_default();
-    let incomplete: Vec<String> = init_names
-        .iter()
+        .map(|c| c.name.as_str())
         .filter(|n| {
             !inits.iter().any(|s| {
-                &s.name == *n
+                s.name == *n
                     && s.state
                         .as_ref()
                         .and_then(|x| x.terminated.as_ref())
                         .is_some_and(|t| t.exit_code == 0)
             })
         })
-        .cloned()
         .collect();
     let initialized = incomplete.is_empty();
-    let unready: Vec<String> = names
+    let names = containers(pod, false);
+    let unready: Vec<&str> = names
         .iter()
-        .filter(|n| !cs.iter().any(|s| &s.name == *n && s.ready))
-        .cloned()
+        .map(|c| c.name.as_str())
+        .filter(|n| !cs.iter().any(|s| s.name == *n && s.ready))
         .collect();
     let ready = unready.is_empty() && node_ready;
     let all_started = names.iter().all(|n| {
         cs.iter().any(|s| {
-            &s.name == n
+            s.name == n.name
                 && (s
                     .state
                     .as_ref()
@@ -282,22 +306,22 @@ fn refresh(pod: &mut Pod, now: SimTime, node_ready: bool) {
                     || s.restart_count > 0)
         })
     });
-    status.phase = Some(
-        if initialized && all_started {
-            "Running"
-        } else {
-            "Pending"
-        }
-        .into(),
-    );
+    let phase = if initialized && all_started {
+        "Running"
+    } else {
+        "Pending"
+    };
+    if status.phase.as_deref() != Some(phase) {
+        status.phase = Some(phase.into());
+    }
     let mut conds = status.conditions.take().unwrap_or_default();
-    let fmt_list = |v: &[String]| format!("[{}]", v.join(" "));
+    let fmt_list = |v: &[&str]| format!("[{}]", v.join(" "));
     set_cond(
         &mut conds,
         "PodReadyToStartContainers",
         status.pod_ip.is_some(),
         None,
-        None,
+        || None,
         now,
     );
     set_cond(
@@ -305,10 +329,12 @@ fn refresh(pod: &mut Pod, now: SimTime, node_ready: bool) {
         "Initialized",
         initialized,
         Some("ContainersNotInitialized"),
-        Some(format!(
-            "containers with incomplete status: {}",
-            fmt_list(&incomplete)
-        )),
+        || {
+            Some(format!(
+                "containers with incomplete status: {}",
+                fmt_list(&incomplete)
+            ))
+        },
         now,
     );
     set_cond(
@@ -316,10 +342,12 @@ fn refresh(pod: &mut Pod, now: SimTime, node_ready: bool) {
         "Ready",
         ready,
         Some("ContainersNotReady"),
-        Some(format!(
-            "containers with unready status: {}",
-            fmt_list(&unready)
-        )),
+        || {
+            Some(format!(
+                "containers with unready status: {}",
+                fmt_list(&unready)
+            ))
+        },
         now,
     );
     set_cond(
@@ -327,10 +355,12 @@ fn refresh(pod: &mut Pod, now: SimTime, node_ready: bool) {
         "ContainersReady",
         unready.is_empty(),
         Some("ContainersNotReady"),
-        Some(format!(
-            "containers with unready status: {}",
-            fmt_list(&unready)
-        )),
+        || {
+            Some(format!(
+                "containers with unready status: {}",
+                fmt_list(&unready)
+            ))
+        },
         now,
     );
     let order = [
@@ -349,19 +379,35 @@ fn refresh(pod: &mut Pod, now: SimTime, node_ready: bool) {
     status.conditions = Some(conds);
 }
 
-fn write(st: &mut State, mut pod: Pod) -> Option<std::sync::Arc<Pod>> {
+/// The kubelet's status update of `pod` (as read at the start of the stage): `edit` changes a
+/// copy of its status (not of the whole pod; it also gets the pod, for its containers), phase
+/// and conditions are recomputed, and the status is written unless it equals the stored one.
+/// Takes the caller's reference to the pod so that, when nothing else shares it, the store
+/// writes the status in place instead of copying the pod. Returns the pod as stored afterwards
+/// and whether the status written equals the status as read.
+fn write(
+    st: &mut State,
+    pod: Arc<Pod>,
+    edit: impl FnOnce(&Pod, &mut PodStatus),
+) -> Option<(Arc<Pod>, bool)> {
     let node_ok = true;
-    refresh(&mut pod, st.now, node_ok);
-    let stored = st.store.get::<Pod>(
-        pod.metadata.namespace.as_deref().unwrap_or("default"),
-        pod.metadata.name.as_deref().unwrap_or(""),
-    )?;
-    if stored.status == pod.status {
-        return Some(std::sync::Arc::new(pod));
+    let mut status = pod.status.clone().unwrap_or_default();
+    edit(&pod, &mut status);
+    refresh(&mut status, &pod, st.now, node_ok);
+    let as_read = pod.status.as_ref() == Some(&status);
+    let k = crate::store::key_of(&*pod);
+    drop(pod);
+    let stored = st.store.get_shared::<Pod>(&k.0, &k.1)?;
+    if stored.status.as_ref() == Some(&status) {
+        return Some((stored, as_read));
     }
+    drop(stored);
     st.store
-        .update_status_shared(Actor::Kubelet, pod, |s, n| s.status = n.status)
+        .write_status(Actor::Kubelet, &k.0, &k.1, |s: &mut Pod| {
+            s.status = Some(status);
+        })
         .ok()
+        .map(|p| (p, as_read))
 }
 
 fn container_id(st: &mut State) -> String {
@@ -444,9 +490,8 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
                         .map(|a| a.address.clone())
                 })
                 .unwrap_or_default();
-            let mut p = pod.clone();
-            let has_init = !containers(&p, true).is_empty();
-            let inits: Vec<ContainerStatus> = containers(&p, true)
+            let has_init = !containers(&pod, true).is_empty();
+            let inits: Vec<ContainerStatus> = containers(&pod, true)
                 .iter()
                 .map(|c| initial_status(c, "PodInitializing"))
                 .collect();
@@ -455,22 +500,22 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
             } else {
                 "ContainerCreating"
             };
-            let mains: Vec<ContainerStatus> = containers(&p, false)
+            let mains: Vec<ContainerStatus> = containers(&pod, false)
                 .iter()
                 .map(|c| initial_status(c, main_reason))
                 .collect();
-            let s = p.status.get_or_insert_with(Default::default);
-            s.host_ip = Some(host_ip.clone());
-            s.host_ips = Some(vec![HostIP { ip: host_ip }]);
-            s.pod_ip = Some(ip.clone());
-            s.pod_ips = Some(vec![PodIP { ip }]);
-            s.start_time = Some(to_k8s_time(now));
-            if s.qos_class.is_none() {
-                s.qos_class = Some("BestEffort".into());
-            }
-            s.init_container_statuses = if has_init { Some(inits) } else { None };
-            s.container_statuses = Some(mains);
-            write(st, p)?;
+            write(st, pod, |_, s| {
+                s.host_ip = Some(host_ip.clone());
+                s.host_ips = Some(vec![HostIP { ip: host_ip }]);
+                s.pod_ip = Some(ip.clone());
+                s.pod_ips = Some(vec![PodIP { ip }]);
+                s.start_time = Some(to_k8s_time(now));
+                if s.qos_class.is_none() {
+                    s.qos_class = Some("BestEffort".into());
+                }
+                s.init_container_statuses = if has_init { Some(inits) } else { None };
+                s.container_statuses = Some(mains);
+            })?;
             if let Some(r) = rt_mut(st, uid) {
                 r.doing = "starting".into();
             }
@@ -486,7 +531,7 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
             Some(format!("kubelet: pod {pname} accepted on {node}"))
         }
         Stage::Image { init, idx } => {
-            let c = container(&pod, init, idx)?.clone();
+            let c = container(&pod, init, idx)?;
             let image = c.image.clone().unwrap_or_default();
             let fp = field_path(init, &c.name);
             let full = normalize_image(&image);
@@ -499,7 +544,7 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
                 .nodes
                 .get(&node)
                 .is_some_and(|n| n.images.contains(&image));
-            let policy = pull_policy(&c).to_string();
+            let policy = pull_policy(c);
             if missing {
                 ev(
                     st,
@@ -560,7 +605,7 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
             Some(format!("kubelet: pulling image \"{image}\" for {pname}"))
         }
         Stage::Pulled { init, idx, took } => {
-            let c = container(&pod, init, idx)?.clone();
+            let c = container(&pod, init, idx)?;
             let image = c.image.clone().unwrap_or_default();
             if let Some(n) = st.rt.nodes.get_mut(&node) {
                 n.images.insert(image.clone());
@@ -591,7 +636,7 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
             Some(format!("kubelet: pulled image \"{image}\" for {pname}"))
         }
         Stage::PullFailed { init, idx } => {
-            let c = container(&pod, init, idx)?.clone();
+            let c = container(&pod, init, idx)?;
             let image = c.image.clone().unwrap_or_default();
             let full = normalize_image(&image);
             let err = format!(
@@ -614,18 +659,18 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
                 "Failed",
                 "Error: ErrImagePull",
             );
-            let mut p = pod.clone();
-            if let Some(cs) = cs_mut(&mut p, init, &c.name) {
-                cs.state = Some(waiting("ErrImagePull", Some(err)));
-            }
-            write(st, p)?;
+            write(st, pod, |p, s| {
+                if let Some(cs) = cs_at(s, p, init, idx) {
+                    cs.state = Some(waiting("ErrImagePull", Some(err)));
+                }
+            })?;
             push(st, uid, 600, Stage::PullBackOff { init, idx });
             Some(format!(
                 "kubelet: failed to pull image \"{image}\" for {pname}"
             ))
         }
         Stage::PullBackOff { init, idx } => {
-            let c = container(&pod, init, idx)?.clone();
+            let c = container(&pod, init, idx)?;
             let image = c.image.clone().unwrap_or_default();
             let key = format!("{}{}", if init { "init/" } else { "" }, c.name);
             let delay = {
@@ -662,14 +707,14 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
                 "Failed",
                 "Error: ImagePullBackOff",
             );
-            let mut p = pod.clone();
-            if let Some(cs) = cs_mut(&mut p, init, &c.name) {
-                cs.state = Some(waiting(
-                    "ImagePullBackOff",
-                    Some(format!("Back-off pulling image \"{image}\"")),
-                ));
-            }
-            write(st, p)?;
+            write(st, pod, |p, s| {
+                if let Some(cs) = cs_at(s, p, init, idx) {
+                    cs.state = Some(waiting(
+                        "ImagePullBackOff",
+                        Some(format!("Back-off pulling image \"{image}\"")),
+                    ));
+                }
+            })?;
             push(st, uid, delay, Stage::Image { init, idx });
             Some(format!(
                 "kubelet: back-off pulling image \"{image}\" for {pname}"
@@ -677,7 +722,7 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
         }
         Stage::Start { init, idx } | Stage::Restart { init, idx } => {
             let restart = matches!(stage, Stage::Restart { .. });
-            let c = container(&pod, init, idx)?.clone();
+            let c = container(&pod, init, idx)?;
             let fp = field_path(init, &c.name);
             if restart {
                 let image = c.image.clone().unwrap_or_default();
@@ -709,11 +754,16 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
             let crash = rt_mut(st, uid)
                 .map(|r| std::mem::take(&mut r.crash_next))
                 .unwrap_or(false);
-            let run = run_container(st, &pod, uid, &c, init);
-            let mut p = pod.clone();
+            let run = run_container(st, &pod, uid, c, init);
             let probe = c.readiness_probe.is_some();
             let unready = st.rt.pods.get(uid).is_some_and(|r| r.unready);
-            if let Some(cs) = cs_mut(&mut p, init, &c.name) {
+            let iid = image_id(c);
+            // The status write takes the pod; the container is read again from the pod as
+            // stored after it (a status write leaves the spec as it is).
+            let (pod, _) = write(st, pod, |p, s| {
+                let Some(cs) = cs_at(s, p, init, idx) else {
+                    return;
+                };
                 if restart {
                     cs.restart_count += 1;
                     let prev = cs.state.as_ref().and_then(|s| s.terminated.clone());
@@ -732,10 +782,10 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
                 });
                 cs.started = Some(true);
                 cs.container_id = Some(cid);
-                cs.image_id = image_id(&c);
+                cs.image_id = iid;
                 cs.ready = !init && !probe && !unready;
-            }
-            write(st, p)?;
+            })?;
+            let c = container(&pod, init, idx)?;
             if let Some(r) = rt_mut(st, uid) {
                 r.doing = if init {
                     format!("running init container {}", c.name)
@@ -780,9 +830,8 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
             ))
         }
         Stage::Exited { init, idx, code } => {
-            let c = container(&pod, init, idx)?.clone();
-            let mut p = pod.clone();
-            let started_at = p
+            let c = container(&pod, init, idx)?;
+            let started_at = pod
                 .status
                 .as_ref()
                 .and_then(|s| {
@@ -796,7 +845,10 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
                 .and_then(|x| x.state.as_ref())
                 .and_then(|s| s.running.as_ref())
                 .and_then(|r| r.started_at.clone());
-            if let Some(cs) = cs_mut(&mut p, init, &c.name) {
+            let (pod, _) = write(st, pod, |p, s| {
+                let Some(cs) = cs_at(s, p, init, idx) else {
+                    return;
+                };
                 cs.state = Some(ContainerState {
                     terminated: Some(ContainerStateTerminated {
                         exit_code: code,
@@ -812,8 +864,8 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
                 if init && code == 0 {
                     cs.started = Some(false);
                 }
-            }
-            write(st, p)?;
+            })?;
+            let c = container(&pod, init, idx)?;
             if init && code == 0 {
                 let more = idx + 1 < containers(&pod, true).len();
                 let next = if more {
@@ -857,7 +909,7 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
             ))
         }
         Stage::BackOff { init, idx } => {
-            let c = container(&pod, init, idx)?.clone();
+            let c = container(&pod, init, idx)?;
             let key = format!("{}{}", if init { "init/" } else { "" }, c.name);
             let initial = st.dur.backoff_initial;
             // The delay stored is the *next* one; the current wait is half of it (or initial).
@@ -887,18 +939,19 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
                     c.name, name, ns, uid
                 ),
             );
-            let mut p = pod.clone();
-            if let Some(cs) = cs_mut(&mut p, init, &c.name) {
-                let term = cs.state.as_ref().and_then(|s| s.terminated.clone());
-                if term.is_some() {
-                    cs.last_state = Some(ContainerState {
-                        terminated: term,
-                        ..Default::default()
-                    });
+            let (pod, _) = write(st, pod, |p, s| {
+                if let Some(cs) = cs_at(s, p, init, idx) {
+                    let term = cs.state.as_ref().and_then(|s| s.terminated.clone());
+                    if term.is_some() {
+                        cs.last_state = Some(ContainerState {
+                            terminated: term,
+                            ..Default::default()
+                        });
+                    }
+                    cs.state = Some(waiting("CrashLoopBackOff", Some(msg)));
                 }
-                cs.state = Some(waiting("CrashLoopBackOff", Some(msg)));
-            }
-            write(st, p)?;
+            })?;
+            let c = container(&pod, init, idx)?;
             if let Some(r) = rt_mut(st, uid) {
                 r.doing = format!(
                     "waiting {} before restarting container {} (CrashLoopBackOff)",
@@ -913,22 +966,22 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
             ))
         }
         Stage::Probe { idx } => {
-            let c = container(&pod, false, idx)?.clone();
+            container(&pod, false, idx)?;
             let unready = st.rt.pods.get(uid).is_some_and(|r| r.unready);
-            let mut p = pod.clone();
             let mut changed = false;
-            if let Some(cs) = cs_mut(&mut p, false, &c.name) {
-                let running = cs.state.as_ref().is_some_and(|s| s.running.is_some());
-                let want = running && !unready;
-                changed = cs.ready != want;
-                cs.ready = want;
-            }
             // Node-level NotReady marks are cleared by the next status the kubelet posts.
-            let before = pod.status.clone();
-            let after = write(st, p)?;
-            if !changed && before == after.status {
+            let (pod, as_read) = write(st, pod, |p, s| {
+                if let Some(cs) = cs_at(s, p, false, idx) {
+                    let running = cs.state.as_ref().is_some_and(|s| s.running.is_some());
+                    let want = running && !unready;
+                    changed = cs.ready != want;
+                    cs.ready = want;
+                }
+            })?;
+            if !changed && as_read {
                 return None;
             }
+            let c = container(&pod, false, idx)?;
             Some(format!(
                 "kubelet: readiness of {} in {pname} is now {}",
                 c.name,
@@ -936,15 +989,10 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
             ))
         }
         Stage::Kill => {
-            let mut p = pod.clone();
             let mut any = false;
             for init in [true, false] {
-                let names: Vec<String> = containers(&pod, init)
-                    .iter()
-                    .map(|c| c.name.clone())
-                    .collect();
-                for n in names {
-                    let running = p
+                for n in containers(&pod, init).iter().map(|c| c.name.as_str()) {
+                    let running = pod
                         .status
                         .as_ref()
                         .and_then(|s| {
@@ -962,18 +1010,23 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
                         ev(
                             st,
                             &pod,
-                            Some(&field_path(init, &n)),
+                            Some(&field_path(init, n)),
                             EventType::Normal,
                             "Killing",
                             &format!("Stopping container {n}"),
                         );
                     }
-                    if let Some(cs) = cs_mut(&mut p, init, &n) {
-                        cs.ready = false;
-                    }
                 }
             }
-            write(st, p)?;
+            let (pod, _) = write(st, pod, |p, s| {
+                for init in [true, false] {
+                    for n in containers(p, init) {
+                        if let Some(cs) = cs_mut(s, init, &n.name) {
+                            cs.ready = false;
+                        }
+                    }
+                }
+            })?;
             let grace = pod
                 .metadata
                 .deletion_grace_period_seconds
@@ -1005,14 +1058,12 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
             ))
         }
         Stage::KillDone { sigkill } => {
-            let mut p = pod.clone();
-            for init in [true, false] {
-                let names: Vec<String> = containers(&pod, init)
-                    .iter()
-                    .map(|c| c.name.clone())
-                    .collect();
-                for n in names {
-                    if let Some(cs) = cs_mut(&mut p, init, &n) {
+            write(st, pod, |p, s| {
+                for init in [true, false] {
+                    for n in containers(p, init) {
+                        let Some(cs) = cs_mut(s, init, &n.name) else {
+                            continue;
+                        };
                         if let Some(r) = cs.state.as_ref().and_then(|s| s.running.clone()) {
                             let code = if sigkill { 137 } else { 0 };
                             cs.state = Some(ContainerState {
@@ -1033,8 +1084,7 @@ pub(crate) fn run(st: &mut State, uid: &str, stage: Stage) -> Option<String> {
                         cs.started = Some(false);
                     }
                 }
-            }
-            write(st, p);
+            });
             st.store.remove::<Pod>(Actor::Kubelet, &ns, &name);
             Some(format!(
                 "kubelet: containers of {pname} stopped; pod deleted"
@@ -1220,9 +1270,10 @@ pub(crate) fn set_unready(st: &mut State, uid: &str, on: bool) -> Result<(), Sim
 
 /// The node lifecycle controller marks a pod of a silent node not ready.
 pub(crate) fn mark_not_ready_by_node(st: &mut State, uid: &str) {
-    let Some(mut pod) = get_pod(st, uid) else {
+    let Some(pod) = get_pod(st, uid) else {
         return;
     };
+    let mut pod = Pod::clone(&pod);
     let now = st.now;
     let s = pod.status.get_or_insert_with(Default::default);
     let conds = s.conditions.get_or_insert_with(Vec::new);

@@ -154,9 +154,12 @@ pub(crate) fn schedule(st: &mut State, k: &Key) -> Option<String> {
     }
     let nodes: Vec<std::sync::Arc<Node>> = st.store.nodes.values().cloned().collect();
     let n_nodes = nodes.len();
-    let preemption = format!(
-        "preemption: 0/{n_nodes} nodes are available: {n_nodes} Preemption is not helpful for scheduling."
-    );
+    // Only a failure message needs it.
+    let preemption = || {
+        format!(
+            "preemption: 0/{n_nodes} nodes are available: {n_nodes} Preemption is not helpful for scheduling."
+        )
+    };
 
     // PreFilter (VolumeBinding): claims must exist and not be being deleted.
     let claims = pod_claims(&pod);
@@ -169,7 +172,8 @@ pub(crate) fn schedule(st: &mut State, k: &Key) -> Option<String> {
                 k,
                 &pod,
                 format!(
-                    "0/{n_nodes} nodes are available: persistentvolumeclaim \"{c}\" not found. {preemption}"
+                    "0/{n_nodes} nodes are available: persistentvolumeclaim \"{c}\" not found. {}",
+                    preemption()
                 ),
             );
         };
@@ -179,7 +183,8 @@ pub(crate) fn schedule(st: &mut State, k: &Key) -> Option<String> {
                 k,
                 &pod,
                 format!(
-                    "0/{n_nodes} nodes are available: persistentvolumeclaim \"{c}\" is being deleted. {preemption}"
+                    "0/{n_nodes} nodes are available: persistentvolumeclaim \"{c}\" is being deleted. {}",
+                    preemption()
                 ),
             );
         }
@@ -208,7 +213,8 @@ pub(crate) fn schedule(st: &mut State, k: &Key) -> Option<String> {
                         k,
                         &pod,
                         format!(
-                            "0/{n_nodes} nodes are available: pod has unbound immediate PersistentVolumeClaims. {preemption}"
+                            "0/{n_nodes} nodes are available: pod has unbound immediate PersistentVolumeClaims. {}",
+                            preemption()
                         ),
                     );
                 }
@@ -233,21 +239,24 @@ pub(crate) fn schedule(st: &mut State, k: &Key) -> Option<String> {
         let mut parts: Vec<String> = reasons.iter().map(|(r, c)| format!("{c} {r}")).collect();
         parts.sort();
         let msg = format!(
-            "0/{n_nodes} nodes are available: {}. {preemption}",
-            parts.join(", ")
+            "0/{n_nodes} nodes are available: {}. {}",
+            parts.join(", "),
+            preemption()
         );
         return fail(st, k, &pod, msg);
     }
-    // Score: fewest pods on the node (spreads replicas over workers), then name order.
-    let mut load: BTreeMap<&str, usize> = BTreeMap::new();
-    for p in st.store.pods.values() {
-        if let Some(nn) = p.spec.as_ref().and_then(|s| s.node_name.as_deref()) {
-            *load.entry(nn).or_default() += 1;
+    // Score: fewest pods on the node (spreads replicas over workers), then name order. A single
+    // feasible node needs no score (and no walk over every pod).
+    if feasible.len() > 1 {
+        let mut load: BTreeMap<&str, usize> = BTreeMap::new();
+        for p in st.store.pods.values() {
+            if let Some(nn) = p.spec.as_ref().and_then(|s| s.node_name.as_deref()) {
+                *load.entry(nn).or_default() += 1;
+            }
         }
+        feasible.sort_by_key(|n| (load.get(n.as_str()).copied().unwrap_or(0), n.clone()));
     }
-    let mut best = feasible.clone();
-    best.sort_by_key(|n| (load.get(n.as_str()).copied().unwrap_or(0), n.clone()));
-    let node = best.into_iter().next()?;
+    let node = feasible.into_iter().next()?;
     st.rt.unschedulable.remove(k);
     let uid = pod.metadata.uid.clone().unwrap_or_default();
     if unbound_wffc.is_empty() {

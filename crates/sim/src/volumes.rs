@@ -9,6 +9,7 @@
 //! node affinity on `kubernetes.io/hostname`).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use k8s_openapi::api::core::v1::{
     NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, ObjectReference, PersistentVolume,
@@ -67,6 +68,17 @@ fn class_of<'a>(store: &'a Store, pvc: &PersistentVolumeClaim) -> Option<&'a Sto
     store.get::<StorageClass>("", &name)
 }
 
+/// The class of a claim, shared (see [`Store::get_shared`]).
+fn class_shared(store: &Store, pvc: &PersistentVolumeClaim) -> Option<Arc<StorageClass>> {
+    let name = pvc
+        .spec
+        .as_ref()?
+        .storage_class_name
+        .clone()
+        .or_else(|| default_class(store))?;
+    store.get_shared::<StorageClass>("", &name)
+}
+
 /// Whether a claim's class delays binding until a pod is scheduled.
 pub fn is_wffc(store: &Store, pvc: &PersistentVolumeClaim) -> bool {
     class_of(store, pvc).and_then(|c| c.volume_binding_mode.as_deref())
@@ -107,7 +119,7 @@ fn scheduler_claim_bound(st: &mut State, k: &Key) {
 
 /// The PV controller's sync of an unbound claim.
 pub(crate) fn claim_sync(st: &mut State, k: &Key) -> Option<String> {
-    let pvc = st.store.get::<PersistentVolumeClaim>(&k.0, &k.1)?.clone();
+    let pvc = st.store.get_shared::<PersistentVolumeClaim>(&k.0, &k.1)?;
     if is_bound(&pvc) || pvc.metadata.deletion_timestamp.is_some() {
         return None;
     }
@@ -121,7 +133,7 @@ pub(crate) fn claim_sync(st: &mut State, k: &Key) -> Option<String> {
         // No class and no default: waits for a matching PV (none will come).
         record(
             &mut st.store,
-            reference_to(&pvc, None),
+            reference_to(&*pvc, None),
             EventType::Normal,
             "FailedBinding",
             "no persistent volumes available for this claim and no storage class is set",
@@ -134,10 +146,10 @@ pub(crate) fn claim_sync(st: &mut State, k: &Key) -> Option<String> {
             k.0, k.1
         ));
     };
-    let Some(class) = st.store.get::<StorageClass>("", &class_name).cloned() else {
+    let Some(class) = st.store.get_shared::<StorageClass>("", &class_name) else {
         record(
             &mut st.store,
-            reference_to(&pvc, None),
+            reference_to(&*pvc, None),
             EventType::Warning,
             "ProvisioningFailed",
             &format!("storageclass.storage.k8s.io \"{class_name}\" not found"),
@@ -160,7 +172,7 @@ pub(crate) fn claim_sync(st: &mut State, k: &Key) -> Option<String> {
         (true, None) => {
             record(
                 &mut st.store,
-                reference_to(&pvc, None),
+                reference_to(&*pvc, None),
                 EventType::Normal,
                 "WaitForFirstConsumer",
                 "waiting for first consumer to be created before binding",
@@ -211,7 +223,7 @@ fn start_provisioning(
     let c = st
         .store
         .update(Actor::Provisioner, c)
-        .unwrap_or(c_fallback(pvc));
+        .unwrap_or_else(|_| pvc.clone());
     record(
         &mut st.store,
         reference_to(&c, None),
@@ -249,10 +261,6 @@ fn start_provisioning(
     );
 }
 
-fn c_fallback(pvc: &PersistentVolumeClaim) -> PersistentVolumeClaim {
-    pvc.clone()
-}
-
 /// The scheduler chose `node` for a pod using this WaitForFirstConsumer claim.
 pub(crate) fn select_node(st: &mut State, k: &Key, node: &str) {
     let Some(pvc) = st.store.get::<PersistentVolumeClaim>(&k.0, &k.1).cloned() else {
@@ -273,7 +281,7 @@ pub(crate) fn select_node(st: &mut State, k: &Key, node: &str) {
         .get_or_insert_with(Default::default)
         .insert(SELECTED_NODE.into(), node.to_string());
     if let Ok(c) = st.store.update(Actor::Scheduler, c)
-        && let Some(class) = class_of(&st.store, &c).cloned()
+        && let Some(class) = class_shared(&st.store, &c)
     {
         start_provisioning(st, k, &c, &class, node);
     }
@@ -282,7 +290,7 @@ pub(crate) fn select_node(st: &mut State, k: &Key, node: &str) {
 /// The provisioner creates the PV and the PV controller binds both sides.
 pub(crate) fn provision(st: &mut State, k: &Key, uid: &str, node: &str) -> Option<String> {
     st.rt.inflight.remove(&format!("provision/{uid}"));
-    let pvc = st.store.get::<PersistentVolumeClaim>(&k.0, &k.1)?.clone();
+    let pvc = st.store.get_shared::<PersistentVolumeClaim>(&k.0, &k.1)?;
     if pvc.metadata.uid.as_deref() != Some(uid)
         || is_bound(&pvc)
         || pvc.metadata.deletion_timestamp.is_some()
@@ -290,9 +298,10 @@ pub(crate) fn provision(st: &mut State, k: &Key, uid: &str, node: &str) -> Optio
         return None;
     }
     let now = st.now;
-    let class = class_of(&st.store, &pvc).cloned()?;
+    let class = class_shared(&st.store, &pvc)?;
     let pv_name = format!("pvc-{uid}");
-    let spec = pvc.spec.clone().unwrap_or_default();
+    let no_spec = k8s_openapi::api::core::v1::PersistentVolumeClaimSpec::default();
+    let spec = pvc.spec.as_ref().unwrap_or(&no_spec);
     let capacity = spec
         .resources
         .as_ref()
@@ -365,19 +374,22 @@ pub(crate) fn provision(st: &mut State, k: &Key, uid: &str, node: &str) -> Optio
         }),
         status: None,
     };
-    let pv = st.store.create(Actor::Provisioner, pv, now).ok()?;
-    let mut pv_b = pv.clone();
-    pv_b.status = Some(PersistentVolumeStatus {
-        phase: Some("Bound".into()),
-        last_phase_transition_time: Some(crate::time::to_k8s_time(now)),
-        ..Default::default()
-    });
-    let _ = st
-        .store
-        .update_status(Actor::Provisioner, pv_b, |s, n| s.status = n.status);
+    st.store.create(Actor::Provisioner, pv, now).ok()?;
+    let _ = st.store.write_status(
+        Actor::Provisioner,
+        "",
+        &pv_name,
+        |s: &mut PersistentVolume| {
+            s.status = Some(PersistentVolumeStatus {
+                phase: Some("Bound".into()),
+                last_phase_transition_time: Some(crate::time::to_k8s_time(now)),
+                ..Default::default()
+            });
+        },
+    );
     record(
         &mut st.store,
-        reference_to(&pvc, None),
+        reference_to(&*pvc, None),
         EventType::Normal,
         "ProvisioningSucceeded",
         &format!("Successfully provisioned volume {pv_name}"),
@@ -391,17 +403,20 @@ pub(crate) fn provision(st: &mut State, k: &Key, uid: &str, node: &str) -> Optio
     let ann = c.metadata.annotations.get_or_insert_with(Default::default);
     ann.insert("pv.kubernetes.io/bind-completed".into(), "yes".into());
     ann.insert("pv.kubernetes.io/bound-by-controller".into(), "yes".into());
-    let c = st.store.update(Actor::Provisioner, c).ok()?;
-    let mut c2 = c.clone();
-    c2.status = Some(PersistentVolumeClaimStatus {
-        phase: Some("Bound".into()),
-        access_modes: spec.access_modes.clone(),
-        capacity,
-        ..Default::default()
-    });
-    let _ = st
-        .store
-        .update_status(Actor::Provisioner, c2, |s, n| s.status = n.status);
+    st.store.update(Actor::Provisioner, c).ok()?;
+    let _ = st.store.write_status(
+        Actor::Provisioner,
+        &k.0,
+        &k.1,
+        |s: &mut PersistentVolumeClaim| {
+            s.status = Some(PersistentVolumeClaimStatus {
+                phase: Some("Bound".into()),
+                access_modes: spec.access_modes.clone(),
+                capacity,
+                ..Default::default()
+            });
+        },
+    );
     st.rt.files.volumes.entry(pv_name.clone()).or_default();
     Some(format!(
         "rancher.io/local-path: provisioned {pv_name} on {node} and bound claim {}/{}",
