@@ -171,6 +171,10 @@ pub(crate) struct Runtime {
     /// Container logs: (pod uid, container name) → text.
     pub logs: BTreeMap<(String, String), String>,
     pub endpoints: endpoints::Members,
+    /// Per service: the resourceVersions of its Endpoints and of its EndpointSlice (with the
+    /// slice's name) as the endpoints controller last left them, equal to a rebuild from
+    /// `endpoints` (see `endpoints::sync`).
+    pub endpoints_written: BTreeMap<Key, (String, String, String)>,
     /// When the next controller requeue is queued.
     pub controllers_at: Option<SimTime>,
     /// What the controllers last saw of each pod (see `pod_fingerprint`).

@@ -79,6 +79,16 @@ fn member_of(svc: &Service, pod: &Pod) -> Option<Member> {
     })
 }
 
+thread_local! {
+    static REBUILD_ALWAYS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Rebuild a changed service's Endpoints and EndpointSlice from all its members every time
+/// (no in-place edits); for the differential tests.
+pub fn set_rebuild_always_in_thread(on: bool) {
+    REBUILD_ALWAYS.with(|c| c.set(on));
+}
+
 /// Update endpoints after a batch of writes.
 pub(crate) fn sync(st: &mut State, writes: &[Write]) {
     let mut dirty: BTreeSet<Key> = BTreeSet::new();
@@ -130,6 +140,8 @@ pub(crate) fn sync(st: &mut State, writes: &[Write]) {
         st.rt.endpoints.insert(sk.clone(), m);
         dirty.insert(sk.clone());
     }
+    // Per service: the members that changed in this batch (name, before, after).
+    let mut changes: BTreeMap<Key, Vec<Change>> = BTreeMap::new();
     if !pods.is_empty() {
         // Services with a selector only (shared, not copied): kind's `kubernetes` Service has
         // none, and is in the namespace of most pod writes.
@@ -160,21 +172,270 @@ pub(crate) fn sync(st: &mut State, writes: &[Write]) {
                 let entry = st.rt.endpoints.entry(sk.clone()).or_default();
                 let old = entry.get(&pk.1);
                 if old != new.as_ref() {
-                    match new {
-                        Some(m) => {
-                            entry.insert(pk.1.clone(), m);
-                        }
-                        None => {
-                            entry.remove(&pk.1);
-                        }
-                    }
+                    let before = match new.clone() {
+                        Some(m) => entry.insert(pk.1.clone(), m),
+                        None => entry.remove(&pk.1),
+                    };
+                    changes
+                        .entry(sk.clone())
+                        .or_default()
+                        .push((pk.1.clone(), before, new));
                     dirty.insert(sk.clone());
                 }
             }
         }
     }
     for sk in dirty {
-        write_endpoints(st, &sk);
+        let done = !svc_changed.contains(&sk)
+            && !REBUILD_ALWAYS.with(std::cell::Cell::get)
+            && changes.get(&sk).is_some_and(|c| apply_changes(st, &sk, c));
+        if !done {
+            write_endpoints(st, &sk);
+        }
+        remember_written(st, &sk);
+    }
+}
+
+/// A member change: (pod name, before, after).
+type Change = (String, Option<Member>, Option<Member>);
+
+/// Record the resourceVersions the service's Endpoints and EndpointSlice have right after the
+/// controller left them equal to a rebuild from its members.
+fn remember_written(st: &mut State, sk: &Key) {
+    let ep = st
+        .store
+        .get::<Endpoints>(&sk.0, &sk.1)
+        .and_then(|e| e.metadata.resource_version.clone());
+    let slice = st
+        .store
+        .endpointslices
+        .iter()
+        .find(|((ns, _), s)| ns == &sk.0 && service_of(s) == Some(sk.1.as_str()))
+        .and_then(|((_, n), s)| Some((n.clone(), s.metadata.resource_version.clone()?)));
+    match (ep, slice) {
+        (Some(ep), Some((name, rv))) => {
+            st.rt.endpoints_written.insert(sk.clone(), (ep, name, rv));
+        }
+        _ => {
+            st.rt.endpoints_written.remove(sk);
+        }
+    }
+}
+
+/// Apply a batch of member changes to the stored Endpoints and EndpointSlice in place, exactly
+/// as `write_endpoints` would rebuild them (same content, one write per object that changes):
+/// only while no member list is truncated and both objects are as the controller left them
+/// (nobody else wrote them since). `false`: not applied, rebuild.
+fn apply_changes(st: &mut State, sk: &Key, changes: &[Change]) -> bool {
+    let members = st.rt.endpoints.get(sk).map_or(0, BTreeMap::len);
+    if members.saturating_add(changes.len()) > MAX_ENDPOINTS {
+        return false;
+    }
+    let Some((ep_rv, slice_name, slice_rv)) = st.rt.endpoints_written.get(sk).cloned() else {
+        return false;
+    };
+    let stored_rv = |rv: Option<&String>, want: &str| rv.is_some_and(|r| r == want);
+    let (Some(ep), Some(slice)) = (
+        st.store.get::<Endpoints>(&sk.0, &sk.1),
+        st.store.get::<EndpointSlice>(&sk.0, &slice_name),
+    ) else {
+        return false;
+    };
+    if !stored_rv(ep.metadata.resource_version.as_ref(), &ep_rv)
+        || !stored_rv(slice.metadata.resource_version.as_ref(), &slice_rv)
+        || service_of(slice) != Some(sk.1.as_str())
+    {
+        return false;
+    }
+    let Some(svc) = st.store.get_shared::<Service>(&sk.0, &sk.1) else {
+        return false;
+    };
+    let ns = sk.0.as_str();
+    // Endpoints: a live member's address in `addresses` (ready) or `notReadyAddresses`.
+    let ep_entry = |name: &str, m: &Option<Member>| {
+        m.as_ref()
+            .filter(|m| !m.terminating)
+            .map(|m| (m.ready, endpoint_address(ns, name, m)))
+    };
+    let ep_edits: Vec<_> = changes
+        .iter()
+        .map(|(n, b, a)| (n.as_str(), ep_entry(n, b), ep_entry(n, a)))
+        .filter(|(_, b, a)| b != a)
+        .collect();
+    let slice_edits: Vec<_> = changes
+        .iter()
+        .map(|(n, b, a)| {
+            let e = |m: &Option<Member>| m.as_ref().map(|m| slice_endpoint(ns, n, m));
+            (n.as_str(), e(b), e(a))
+        })
+        .filter(|(_, b, a)| b != a)
+        .collect();
+    if !ep_edits.is_empty() {
+        let ports = service_ports(&svc);
+        let r = st
+            .store
+            .update_in_place::<Endpoints>(Actor::Endpoints, &sk.0, &sk.1, |ep| {
+                edit_subsets(&mut ep.subsets, &ports, ep_edits)
+            });
+        if r.is_err() {
+            return false;
+        }
+    }
+    if !slice_edits.is_empty() {
+        let r =
+            st.store
+                .update_in_place::<EndpointSlice>(Actor::Endpoints, &sk.0, &slice_name, |s| {
+                    for (name, before, after) in slice_edits {
+                        if before.is_some()
+                            && let Ok(i) = s
+                                .endpoints
+                                .binary_search_by(|e| by_name(&e.target_ref, name))
+                        {
+                            s.endpoints.remove(i);
+                        }
+                        if let Some(e) = after
+                            && let Err(i) = s
+                                .endpoints
+                                .binary_search_by(|e| by_name(&e.target_ref, name))
+                        {
+                            s.endpoints.insert(i, e);
+                        }
+                    }
+                });
+        if r.is_err() {
+            return false;
+        }
+    }
+    true
+}
+
+/// Order of an entry by its pod's name (entries are sorted by pod name, as the members are).
+fn by_name(r: &Option<ObjectReference>, name: &str) -> std::cmp::Ordering {
+    r.as_ref()
+        .and_then(|r| r.name.as_deref())
+        .unwrap_or("")
+        .cmp(name)
+}
+
+type AddressEdit<'a> = (
+    &'a str,
+    Option<(bool, EndpointAddress)>,
+    Option<(bool, EndpointAddress)>,
+);
+
+/// Apply address edits to an Endpoints' subsets, leaving them as `write_endpoints` builds them.
+fn edit_subsets(
+    subsets: &mut Option<Vec<EndpointSubset>>,
+    ports: &[(Option<String>, i32, String)],
+    edits: Vec<AddressEdit<'_>>,
+) {
+    let mut first = subsets.take().and_then(|v| v.into_iter().next());
+    let (mut ready, mut not_ready, port_list) = match first.as_mut() {
+        Some(s) => (
+            s.addresses.take().unwrap_or_default(),
+            s.not_ready_addresses.take().unwrap_or_default(),
+            s.ports.take(),
+        ),
+        None => (Vec::new(), Vec::new(), None),
+    };
+    for (name, before, after) in edits {
+        if let Some((was_ready, _)) = before {
+            let list = if was_ready {
+                &mut ready
+            } else {
+                &mut not_ready
+            };
+            if let Ok(i) = list.binary_search_by(|a| by_name(&a.target_ref, name)) {
+                list.remove(i);
+            }
+        }
+        if let Some((is_ready, a)) = after {
+            let list = if is_ready { &mut ready } else { &mut not_ready };
+            if let Err(i) = list.binary_search_by(|a| by_name(&a.target_ref, name)) {
+                list.insert(i, a);
+            }
+        }
+    }
+    *subsets = if ready.is_empty() && not_ready.is_empty() {
+        None
+    } else {
+        Some(vec![EndpointSubset {
+            addresses: (!ready.is_empty()).then_some(ready),
+            not_ready_addresses: (!not_ready.is_empty()).then_some(not_ready),
+            ports: Some(port_list.unwrap_or_else(|| endpoint_ports(ports))),
+        }])
+    };
+}
+
+/// A Service's ports as the endpoints carry them: (name, target port, protocol).
+fn service_ports(svc: &Service) -> Vec<(Option<String>, i32, String)> {
+    svc.spec
+        .as_ref()
+        .and_then(|s| s.ports.as_ref())
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .map(|p| {
+            let target = match &p.target_port {
+                Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(i)) => *i,
+                _ => p.port,
+            };
+            (
+                p.name.clone(),
+                target,
+                p.protocol.clone().unwrap_or_else(|| "TCP".into()),
+            )
+        })
+        .collect()
+}
+
+fn endpoint_ports(ports: &[(Option<String>, i32, String)]) -> Vec<EndpointPort> {
+    ports
+        .iter()
+        .map(|(n, p, proto)| EndpointPort {
+            name: n.clone(),
+            port: *p,
+            protocol: Some(proto.clone()),
+            ..Default::default()
+        })
+        .collect()
+}
+
+/// A member's address in the Endpoints object.
+fn endpoint_address(ns: &str, name: &str, m: &Member) -> EndpointAddress {
+    EndpointAddress {
+        ip: m.ip.clone(),
+        hostname: m.hostname.clone(),
+        node_name: m.node.clone(),
+        target_ref: Some(ObjectReference {
+            kind: Some("Pod".into()),
+            name: Some(name.to_string()),
+            namespace: Some(ns.to_string()),
+            uid: Some(m.uid.clone()),
+            ..Default::default()
+        }),
+    }
+}
+
+/// A member's endpoint in the EndpointSlice.
+fn slice_endpoint(ns: &str, name: &str, m: &Member) -> Endpoint {
+    Endpoint {
+        addresses: vec![m.ip.clone()],
+        conditions: Some(EndpointConditions {
+            ready: Some(m.ready && !m.terminating),
+            serving: Some(m.ready),
+            terminating: Some(m.terminating),
+        }),
+        hostname: m.hostname.clone(),
+        node_name: m.node.clone(),
+        target_ref: Some(ObjectReference {
+            kind: Some("Pod".into()),
+            name: Some(name.to_string()),
+            namespace: Some(ns.to_string()),
+            uid: Some(m.uid.clone()),
+            ..Default::default()
+        }),
+        ..Default::default()
     }
 }
 
@@ -195,36 +456,8 @@ fn write_endpoints(st: &mut State, sk: &Key) {
     let no_members = BTreeMap::new();
     let members = st.rt.endpoints.get(sk).unwrap_or(&no_members);
     let headless = svc.spec.as_ref().and_then(|s| s.cluster_ip.as_deref()) == Some("None");
-    let ports: Vec<(Option<String>, i32, String)> = svc
-        .spec
-        .as_ref()
-        .and_then(|s| s.ports.clone())
-        .unwrap_or_default()
-        .iter()
-        .map(|p| {
-            let target = match &p.target_port {
-                Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(i)) => *i,
-                _ => p.port,
-            };
-            (
-                p.name.clone(),
-                target,
-                p.protocol.clone().unwrap_or_else(|| "TCP".into()),
-            )
-        })
-        .collect();
-    let addr = |name: &str, m: &Member| EndpointAddress {
-        ip: m.ip.clone(),
-        hostname: m.hostname.clone(),
-        node_name: m.node.clone(),
-        target_ref: Some(ObjectReference {
-            kind: Some("Pod".into()),
-            name: Some(name.to_string()),
-            namespace: Some(sk.0.clone()),
-            uid: Some(m.uid.clone()),
-            ..Default::default()
-        }),
-    };
+    let ports = service_ports(&svc);
+    let addr = |name: &str, m: &Member| endpoint_address(&sk.0, name, m);
     let live: Vec<(&String, &Member)> = members.iter().filter(|(_, m)| !m.terminating).collect();
     let ready: Vec<EndpointAddress> = live
         .iter()
@@ -248,17 +481,7 @@ fn write_endpoints(st: &mut State, sk: &Key) {
             } else {
                 Some(not_ready)
             },
-            ports: Some(
-                ports
-                    .iter()
-                    .map(|(n, p, proto)| EndpointPort {
-                        name: n.clone(),
-                        port: *p,
-                        protocol: Some(proto.clone()),
-                        ..Default::default()
-                    })
-                    .collect(),
-            ),
+            ports: Some(endpoint_ports(&ports)),
         }])
     };
     let mut labels: BTreeMap<String, String> = svc.metadata.labels.clone().unwrap_or_default();
@@ -290,11 +513,11 @@ fn write_endpoints(st: &mut State, sk: &Key) {
                     },
                     subsets: ep.subsets,
                 };
-                let _ = st.store.update(Actor::Endpoints, o);
+                let _ = st.store.update_shared(Actor::Endpoints, o);
             }
         }
         None => {
-            let _ = st.store.create(Actor::Endpoints, ep, now);
+            let _ = st.store.create_shared(Actor::Endpoints, ep, now);
         }
     }
     // One EndpointSlice (name `<svc>-<5 chars>`, deterministic).
@@ -307,24 +530,7 @@ fn write_endpoints(st: &mut State, sk: &Key) {
     let endpoints: Vec<Endpoint> = members
         .iter()
         .take(MAX_ENDPOINTS)
-        .map(|(n, m)| Endpoint {
-            addresses: vec![m.ip.clone()],
-            conditions: Some(EndpointConditions {
-                ready: Some(m.ready && !m.terminating),
-                serving: Some(m.ready),
-                terminating: Some(m.terminating),
-            }),
-            hostname: m.hostname.clone(),
-            node_name: m.node.clone(),
-            target_ref: Some(ObjectReference {
-                kind: Some("Pod".into()),
-                name: Some(n.clone()),
-                namespace: Some(sk.0.clone()),
-                uid: Some(m.uid.clone()),
-                ..Default::default()
-            }),
-            ..Default::default()
-        })
+        .map(|(n, m)| slice_endpoint(&sk.0, n, m))
         .collect();
     let slice_ports: Vec<SlicePort> = ports
         .iter()
@@ -350,7 +556,7 @@ fn write_endpoints(st: &mut State, sk: &Key) {
                     endpoints,
                     ports: Some(slice_ports),
                 };
-                let _ = st.store.update(Actor::Endpoints, s);
+                let _ = st.store.update_shared(Actor::Endpoints, s);
             }
         }
         None => {
@@ -374,7 +580,7 @@ fn write_endpoints(st: &mut State, sk: &Key) {
                 endpoints,
                 ports: Some(slice_ports),
             };
-            let _ = st.store.create(Actor::Endpoints, s, now);
+            let _ = st.store.create_shared(Actor::Endpoints, s, now);
         }
     }
 }

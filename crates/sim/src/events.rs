@@ -107,7 +107,7 @@ pub fn record(
         ..Default::default()
     };
     let key = crate::store::key_of(&ev);
-    if store.create(Actor::Harness, ev, now).is_ok() {
+    if store.create_shared(Actor::Harness, ev, now).is_ok() {
         store.event_index.0.insert(sig, key);
     }
 }

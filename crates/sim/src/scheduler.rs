@@ -373,10 +373,10 @@ pub(crate) fn bind(st: &mut State, k: &Key, uid: &str, node: &str) -> Option<Str
         last_transition_time: Some(to_k8s_time(now)),
         ..Default::default()
     });
-    let p2 = st.store.update(Actor::Scheduler, p).ok()?;
+    let p2 = st.store.update_shared(Actor::Scheduler, p).ok()?;
     record(
         &mut st.store,
-        reference_to(&p2, None),
+        reference_to(&*p2, None),
         EventType::Normal,
         "Scheduled",
         &format!("Successfully assigned {}/{} to {node}", k.0, k.1),

@@ -754,6 +754,15 @@ impl Store {
             .map(std::sync::Arc::unwrap_or_clone)
     }
 
+    /// [`Store::update`] returning the stored object itself, shared (no copy).
+    pub fn update_shared<T: Object>(
+        &mut self,
+        actor: Actor,
+        obj: T,
+    ) -> Result<std::sync::Arc<T>, ApiError> {
+        self.update_inner(actor, obj, Verb::Update, None)
+    }
+
     /// A patch: stored and logged like an update, logged with the `Patch` verb.
     pub fn patch<T: Object>(&mut self, actor: Actor, obj: T) -> Result<T, ApiError> {
         self.update_inner(actor, obj, Verb::Patch, None)
@@ -873,6 +882,59 @@ impl Store {
     ) -> Result<std::sync::Arc<T>, ApiError> {
         let ns = if T::NAMESPACED { ns } else { "" };
         self.write_status_at(actor, key(ns, name), f)
+    }
+
+    /// An update (PUT) that changes the stored object in place with `f` (copy on write)
+    /// instead of the caller building the whole new object: the same write, resourceVersion
+    /// and log entry as [`Store::update`] for a kind without generation, for an object that is
+    /// not being deleted (`Err(Conflict)` for one that is: use `update`). `f` must not touch
+    /// the metadata the apiserver owns (uid, creation, deletion, namespace, name).
+    pub fn update_in_place<T: Object>(
+        &mut self,
+        actor: Actor,
+        ns: &str,
+        name: &str,
+        f: impl FnOnce(&mut T),
+    ) -> Result<std::sync::Arc<T>, ApiError> {
+        let ns = if T::NAMESPACED { ns } else { "" };
+        let k = key(ns, name);
+        let Some(entry) = T::table(self).get(&k) else {
+            return Err(ApiError::NotFound {
+                resource: T::PLURAL,
+                name: k.1,
+            });
+        };
+        if T::HAS_GENERATION || entry.metadata().deletion_timestamp.is_some() {
+            return Err(ApiError::Conflict {
+                message: format!("{} {name} cannot be updated in place", T::KIND),
+            });
+        }
+        let old_obj = (self.record && self.record_objects).then(|| entry.clone());
+        let old_meta = (T::PLURAL == "persistentvolumeclaims").then(|| entry.metadata().clone());
+        let rv = self.next_rv();
+        let Some(entry) = T::table_mut(self).get_mut(&k) else {
+            return Err(ApiError::NotFound {
+                resource: T::PLURAL,
+                name: k.1,
+            });
+        };
+        let next = std::sync::Arc::make_mut(entry);
+        f(next);
+        next.metadata_mut().resource_version = Some(rv.to_string());
+        let next = entry.clone();
+        if let Some(old_meta) = old_meta {
+            self.note_claim_write::<T>(&k, Some(&old_meta), Some(next.metadata()));
+        }
+        self.log_full(
+            actor,
+            Verb::Update,
+            T::PLURAL,
+            &k,
+            Some(&next),
+            old_obj.as_ref(),
+            None,
+        );
+        Ok(next)
     }
 
     fn write_status_at<T: Object>(
@@ -1171,15 +1233,26 @@ pub fn uid_from_counter(n: u64) -> String {
     }
     let a = mix(n);
     let b = mix(a ^ n.rotate_left(17));
-    format!(
-        "{:08x}-{:04x}-4{:03x}-{:x}{:03x}-{:012x}",
-        (a >> 32) as u32,
-        (a >> 16) as u16,
-        (a & 0xfff) as u16,
-        8 + ((b >> 62) & 0x3),
-        ((b >> 48) & 0xfff) as u16,
-        b & 0xffff_ffff_ffff
-    )
+    // `{:08x}-{:04x}-4{:03x}-{:x}{:03x}-{:012x}` of the parts below, written digit by digit
+    // (a uid is made for every object the store creates).
+    fn hex(out: &mut String, v: u64, digits: u32) {
+        for i in (0..digits).rev() {
+            let d = ((v >> (4 * i)) & 0xf) as u32;
+            out.push(char::from_digit(d, 16).unwrap_or('0'));
+        }
+    }
+    let mut out = String::with_capacity(36);
+    hex(&mut out, a >> 32, 8);
+    out.push('-');
+    hex(&mut out, (a >> 16) & 0xffff, 4);
+    out.push_str("-4");
+    hex(&mut out, a & 0xfff, 3);
+    out.push('-');
+    hex(&mut out, 8 + ((b >> 62) & 0x3), 1);
+    hex(&mut out, (b >> 48) & 0xfff, 3);
+    out.push('-');
+    hex(&mut out, b & 0xffff_ffff_ffff, 12);
+    out
 }
 
 #[cfg(test)]
@@ -1327,6 +1400,31 @@ mod tests {
         s.delete_pod(Actor::User, "default", "b", None, 0).unwrap();
         let b = s.get::<Pod>("default", "b").unwrap();
         assert_eq!(b.metadata.deletion_grace_period_seconds, Some(30));
+    }
+
+    /// The digit-by-digit uid is the formatted one.
+    #[test]
+    fn uid_digits_match_the_format() {
+        for n in [0u64, 1, 2, 41, 1 << 40, u64::MAX] {
+            let z = |mut z: u64| {
+                z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+                z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+                z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+                z ^ (z >> 31)
+            };
+            let a = z(n);
+            let b = z(a ^ n.rotate_left(17));
+            let want = format!(
+                "{:08x}-{:04x}-4{:03x}-{:x}{:03x}-{:012x}",
+                (a >> 32) as u32,
+                (a >> 16) as u16,
+                (a & 0xfff) as u16,
+                8 + ((b >> 62) & 0x3),
+                ((b >> 48) & 0xfff) as u16,
+                b & 0xffff_ffff_ffff
+            );
+            assert_eq!(uid_from_counter(n), want);
+        }
     }
 
     #[test]

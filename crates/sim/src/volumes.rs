@@ -374,7 +374,7 @@ pub(crate) fn provision(st: &mut State, k: &Key, uid: &str, node: &str) -> Optio
         }),
         status: None,
     };
-    st.store.create(Actor::Provisioner, pv, now).ok()?;
+    st.store.create_shared(Actor::Provisioner, pv, now).ok()?;
     let _ = st.store.write_status(
         Actor::Provisioner,
         "",
@@ -403,7 +403,7 @@ pub(crate) fn provision(st: &mut State, k: &Key, uid: &str, node: &str) -> Optio
     let ann = c.metadata.annotations.get_or_insert_with(Default::default);
     ann.insert("pv.kubernetes.io/bind-completed".into(), "yes".into());
     ann.insert("pv.kubernetes.io/bound-by-controller".into(), "yes".into());
-    st.store.update(Actor::Provisioner, c).ok()?;
+    st.store.update_shared(Actor::Provisioner, c).ok()?;
     let _ = st.store.write_status(
         Actor::Provisioner,
         &k.0,

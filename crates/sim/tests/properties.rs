@@ -123,6 +123,35 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
+/// An operation of the endpoints test: one of [`op`], or the headless Service applied with
+/// another port, or deleted.
+#[derive(Debug, Clone)]
+enum SvcOp {
+    Core(Op),
+    Service(u8),
+    DeleteService,
+}
+
+fn svc_op() -> impl Strategy<Value = SvcOp> {
+    prop_oneof![
+        10 => op().prop_map(SvcOp::Core),
+        1 => (0u8..3).prop_map(SvcOp::Service),
+        1 => Just(SvcOp::DeleteService),
+    ]
+}
+
+/// The seed's headless Service for the set's pods.
+fn service(port: i32) -> k8s_openapi::api::core::v1::Service {
+    serde_json::from_value(serde_json::json!({
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {"name": "web", "namespace": "default", "labels": {"app": "web"}},
+        "spec": {"clusterIP": "None", "selector": {"app": "web"},
+                 "ports": [{"name": "web", "port": port}]}
+    }))
+    .unwrap()
+}
+
 fn to_command(c: &Cluster, op: &Op) -> Option<Command> {
     let del = |resource: &str, name: String, grace: Option<i64>, propagation| Command::Delete {
         resource: resource.into(),
@@ -563,6 +592,76 @@ proptest! {
             prop_assert_eq!(&x.0, &y.0, "op {} {:?}: writes differ", i, &ops[i]);
             prop_assert!(x.1 == y.1, "op {} {:?}: stores differ", i, &ops[i]);
             prop_assert_eq!(x.2, y.2);
+        }
+    }
+
+    /// Endpoints edited in place change nothing: with the seed's headless Service (changed and
+    /// deleted now and then), the same operations with every Endpoints/EndpointSlice rebuilt
+    /// from all members and with in-place edits give the same writes and the same store after
+    /// every operation.
+    #[test]
+    fn endpoints_in_place_changes_nothing(ops in prop::collection::vec(svc_op(), 1..12)) {
+        let run = |rebuild: bool| {
+            sim::endpoints::set_rebuild_always_in_thread(rebuild);
+            let mut c = Cluster::new(ClusterConfig::default());
+            c.set_history(false);
+            let _ = c.apply(Command::Apply(AnyObject::Service(Box::new(service(80)))));
+            let mut out: Vec<(Vec<Write>, sim::store::Store)> = Vec::new();
+            for op in &ops {
+                let mut writes = Vec::new();
+                match op {
+                    SvcOp::Core(Op::Step(n)) => {
+                        for _ in 0..*n {
+                            let Some(r) = c.step() else { break };
+                            writes.extend(r.writes);
+                        }
+                    }
+                    SvcOp::Core(Op::Settle) => {
+                        for r in c.settle(300).reports {
+                            writes.extend(r.writes);
+                        }
+                    }
+                    SvcOp::Core(Op::Advance(ms)) => {
+                        for r in c.advance(u64::from(*ms)) {
+                            writes.extend(r.writes);
+                        }
+                    }
+                    SvcOp::Core(other) => {
+                        if let Some(cmd) = to_command(&c, other)
+                            && let Ok(a) = c.apply(cmd)
+                        {
+                            writes.extend(a.writes);
+                        }
+                    }
+                    SvcOp::Service(port) => {
+                        let svc = service(if *port == 0 { 80 } else { 8080 + i32::from(*port) });
+                        if let Ok(a) = c.apply(Command::Apply(AnyObject::Service(Box::new(svc)))) {
+                            writes.extend(a.writes);
+                        }
+                    }
+                    SvcOp::DeleteService => {
+                        if let Ok(a) = c.apply(Command::Delete {
+                            resource: "services".into(),
+                            ns: "default".into(),
+                            name: "web".into(),
+                            grace_seconds: None,
+                            propagation: Propagation::Background,
+                        }) {
+                            writes.extend(a.writes);
+                        }
+                    }
+                }
+                out.push((writes, c.store().clone()));
+            }
+            sim::endpoints::set_rebuild_always_in_thread(false);
+            out
+        };
+        let a = run(true);
+        let b = run(false);
+        prop_assert_eq!(a.len(), b.len());
+        for (i, (x, y)) in a.iter().zip(b.iter()).enumerate() {
+            prop_assert_eq!(&x.0, &y.0, "op {} {:?}: writes differ", i, &ops[i]);
+            prop_assert!(x.1 == y.1, "op {} {:?}: stores differ", i, &ops[i]);
         }
     }
 

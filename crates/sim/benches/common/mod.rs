@@ -39,6 +39,21 @@ pub fn seed(replicas: i32, parallel: bool) -> StatefulSet {
     .unwrap()
 }
 
+/// The seed's headless Service for [`seed`]'s pods (`app: web`, port 80, `clusterIP: None`).
+pub fn headless_service() -> k8s_openapi::api::core::v1::Service {
+    serde_json::from_value(serde_json::json!({
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {"name": "web", "namespace": "default", "labels": {"app": "web"}},
+        "spec": {
+            "clusterIP": "None",
+            "selector": {"app": "web"},
+            "ports": [{"name": "web", "port": 80}]
+        }
+    }))
+    .unwrap()
+}
+
 /// A size from the environment variable `name`, or `default`.
 pub fn env(name: &str, default: i32) -> i32 {
     std::env::var(name)
