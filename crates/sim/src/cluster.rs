@@ -157,6 +157,9 @@ pub(crate) struct NodeRt {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct Runtime {
     pub pods: BTreeMap<String, PodRt>,
+    /// The uids in `pods` by pod key (an index of `pods`, kept by `kubelet::admit` and
+    /// `plan_pod`, the only places that add or remove entries).
+    pub uids_by_name: BTreeMap<Key, Vec<String>>,
     pub nodes: BTreeMap<String, NodeRt>,
     pub missing_images: BTreeSet<String>,
     /// Images `sim fault image-present` made pullable whatever `registry` says.
@@ -2322,13 +2325,7 @@ fn plan_pod(st: &mut State, k: &Key) {
     let Some(pod) = st.store.get::<Pod>(&k.0, &k.1) else {
         // Gone: forget its runtime state (keep logs of the last instance for `kubectl logs -p`?
         // no: logs go with the pod).
-        let gone: Vec<String> = st
-            .rt
-            .pods
-            .iter()
-            .filter(|(_, p)| p.ns == k.0 && p.name == k.1)
-            .map(|(u, _)| u.clone())
-            .collect();
+        let gone: Vec<String> = st.rt.uids_by_name.remove(k).unwrap_or_default();
         for u in gone {
             st.rt.pods.remove(&u);
             st.rt.logs.retain(|(pu, _), _| *pu != u);
@@ -2345,12 +2342,15 @@ fn plan_pod(st: &mut State, k: &Key) {
     let stale: Vec<String> = if known {
         Vec::new()
     } else {
-        st.rt
-            .pods
-            .iter()
-            .filter(|(u, p)| p.ns == k.0 && p.name == k.1 && **u != uid)
-            .map(|(u, _)| u.clone())
-            .collect()
+        match st.rt.uids_by_name.get_mut(k) {
+            Some(uids) => {
+                let (keep, stale): (Vec<String>, Vec<String>) =
+                    std::mem::take(uids).into_iter().partition(|u| *u == uid);
+                *uids = keep;
+                stale
+            }
+            None => Vec::new(),
+        }
     };
     for u in stale {
         st.rt.pods.remove(&u);

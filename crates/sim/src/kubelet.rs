@@ -430,6 +430,10 @@ pub(crate) fn admit(st: &mut State, uid: &str, k: &Key, node: &str) {
         }
         None => (String::new(), false),
     };
+    let uids = st.rt.uids_by_name.entry(k.clone()).or_default();
+    if !uids.iter().any(|u| u == uid) {
+        uids.push(uid.to_string());
+    }
     st.rt.pods.insert(
         uid.to_string(),
         PodRt {
