@@ -4,7 +4,8 @@
     clippy::indexing_slicing,
     clippy::panic
 )]
-//! Runtime benchmarks: a 1,000-replica OrderedReady rollout from apply to settled, a
+//! Runtime benchmarks: a 1,000-replica OrderedReady rollout from apply to settled (also with
+//! the seed's headless Service), a
 //! Parallel one (1,000 by default, `STSPLAY_BENCH_PARALLEL=10000` for the big one), a single `step`, and history (snapshot + restore via `back`).
 //! Run: `CARGO_TARGET_DIR=... cargo bench -p sim --bench sim`.
 
@@ -17,7 +18,19 @@ use sim::object::AnyObject;
 use sim::{Cluster, ClusterConfig, Command};
 
 fn rollout(replicas: i32, parallel: bool) -> Cluster {
+    rollout_with(replicas, parallel, false)
+}
+
+/// A rollout from apply to settled; `service`: the seed's headless Service applied first (the
+/// endpoints controller then follows every pod).
+fn rollout_with(replicas: i32, parallel: bool, service: bool) -> Cluster {
     let mut c = quiet_cluster();
+    if service {
+        c.apply(Command::Apply(AnyObject::Service(Box::new(
+            common::headless_service(),
+        ))))
+        .unwrap();
+    }
     c.apply(Command::Apply(AnyObject::StatefulSet(Box::new(seed(
         replicas, parallel,
     )))))
@@ -40,6 +53,10 @@ fn benches(cr: &mut Criterion) {
     g.bench_function(format!("ordered_ready_{ordered}_apply_to_settled"), |b| {
         b.iter_with_large_drop(|| rollout(ordered, false))
     });
+    g.bench_function(
+        format!("ordered_ready_{ordered}_with_headless_service_apply_to_settled"),
+        |b| b.iter_with_large_drop(|| rollout_with(ordered, false, true)),
+    );
     g.bench_function(format!("parallel_{parallel}_apply_to_settled"), |b| {
         b.iter_with_large_drop(|| rollout(parallel, true))
     });
