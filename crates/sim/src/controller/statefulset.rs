@@ -1443,6 +1443,8 @@ enum Slot {
 struct Slots<'p> {
     pods: &'p [&'p Arc<Pod>],
     v: &'p mut Vec<Slot>,
+    /// Slots given another pod during the sync (`set`), in order, maybe repeated.
+    changed: Vec<usize>,
 }
 
 /// Buffers a set's syncs reuse (kept with its [`PodCache`]), so that a sync of a big set does
@@ -1453,7 +1455,6 @@ pub(crate) struct Scratch {
     hits: Vec<bool>,
     slots: Vec<Slot>,
     slot_lites: Vec<Option<SlotFacts>>,
-    now_lites: Vec<Lite>,
 }
 
 impl Slots<'_> {
@@ -1473,6 +1474,7 @@ impl Slots<'_> {
     fn set(&mut self, i: usize, p: Arc<Pod>) {
         if let Some(slot) = self.v.get_mut(i) {
             *slot = Slot::Own(p);
+            self.changed.push(i);
         }
     }
 
@@ -1489,6 +1491,48 @@ pub(crate) struct Fast {
     lite: Lite,
 }
 
+/// Replica counts of a status (`computeReplicaStatus`/`updateStatus`): sums of per-pod
+/// contributions, so a sync can take a pod out and put another in.
+#[derive(Clone, Copy, Default)]
+struct Counts {
+    replicas: i32,
+    ready: i32,
+    available: i32,
+    current: i32,
+    updated: i32,
+}
+
+impl Counts {
+    /// Add (`sign` 1) or take out (`sign` -1) one pod's contribution.
+    fn add(&mut self, f: &Lite, sign: i32, mrs: i64, now: SimTime) {
+        if f.created {
+            self.replicas += sign;
+        }
+        if f.running_ready {
+            self.ready += sign;
+            if available_from(f.ready, mrs, now) {
+                self.available += sign;
+            }
+        }
+        if f.created && !f.terminating {
+            if f.current {
+                self.current += sign;
+            }
+            if f.updated {
+                self.updated += sign;
+            }
+        }
+    }
+
+    fn apply(&self, status: &mut StatefulSetStatus) {
+        status.replicas = self.replicas;
+        status.ready_replicas = Some(self.ready);
+        status.available_replicas = Some(self.available);
+        status.current_replicas = Some(self.current);
+        status.updated_replicas = Some(self.updated);
+    }
+}
+
 /// Replica counts of a status from pods (`computeReplicaStatus`/`updateStatus`).
 fn count_status<'p>(
     status: &mut StatefulSetStatus,
@@ -1496,31 +1540,11 @@ fn count_status<'p>(
     mrs: i64,
     now: SimTime,
 ) {
-    let (mut r, mut ready, mut avail, mut cur, mut upd) = (0, 0, 0, 0, 0);
+    let mut c = Counts::default();
     for f in pods {
-        if f.created {
-            r += 1;
-        }
-        if f.running_ready {
-            ready += 1;
-            if available_from(f.ready, mrs, now) {
-                avail += 1;
-            }
-        }
-        if f.created && !f.terminating {
-            if f.current {
-                cur += 1;
-            }
-            if f.updated {
-                upd += 1;
-            }
-        }
+        c.add(f, 1, mrs, now);
     }
-    status.replicas = r;
-    status.ready_replicas = Some(ready);
-    status.available_replicas = Some(avail);
-    status.current_replicas = Some(cur);
-    status.updated_replicas = Some(upd);
+    c.apply(status);
 }
 
 fn update_stateful_set(
@@ -1729,7 +1753,6 @@ fn update_pods(
         hits,
         slots: slot_buf,
         slot_lites,
-        now_lites,
     } = scratch;
     lites.clear();
     hits.clear();
@@ -1781,7 +1804,13 @@ fn update_pods(
     let start = start_ordinal(set, gate);
     slot_buf.clear();
     slot_buf.resize(usize::try_from(n).unwrap_or(0), Slot::Empty);
-    let slots = Slots { pods, v: slot_buf };
+    let slots = Slots {
+        pods,
+        v: slot_buf,
+        changed: Vec::new(),
+    };
+    // The counts of the slots' pods as assigned below (see `recount!`).
+    let mut slot_counts = Counts::default();
     // The facts and verdict of each slot's pod, valid while the slot holds the same pod copy.
     slot_lites.clear();
     slot_lites.resize(slots.v.len(), None);
@@ -1795,6 +1824,10 @@ fn update_pods(
                 && let (Some(slot), Some(sl)) = (slots.v.get_mut(i), slot_lites.get_mut(i))
             {
                 *slot = Slot::Claimed(idx);
+                if let Some(before) = sl.as_ref() {
+                    slot_counts.add(&before.lite, -1, mrs, now);
+                }
+                slot_counts.add(l, 1, mrs, now);
                 *sl = Some(SlotFacts {
                     ptr: Arc::as_ptr(p) as usize,
                     lite: *l,
@@ -1834,6 +1867,10 @@ fn update_pods(
         }
     };
     condemned.sort_by_key(|(p, _)| std::cmp::Reverse(ordinal_of(p)));
+    let mut condemned_counts = Counts::default();
+    for (_, l) in &condemned {
+        condemned_counts.add(l, 1, mrs, now);
+    }
 
     // The first unhealthy pod: v1.28 `!isHealthy`, v1.35 `isUnavailable`.
     let unhealthy = |p: &Pod| {
@@ -1843,35 +1880,53 @@ fn update_pods(
             is_unavailable(p, mrs, now)
         }
     };
-    let first_unhealthy: Option<String> = match replicas_v
-        .iter()
-        .zip(slot_lites.iter())
-        .enumerate()
-        .find(|(_, (s, l))| match (s, l) {
-            (Some(_), Some(f)) => f.lite.unhealthy(v128, mrs, now),
-            _ => true,
-        }) {
-        Some((i, (None, _))) => Some(pod_name(set, start + i as i64)),
-        Some((_, (Some(p), _))) => p.metadata.name.clone(),
-        None => condemned
+    // Read only by the scale-down of condemned pods (as the slots are now, before the replicas
+    // are processed).
+    let first_unhealthy: Option<String> = if condemned.is_empty() {
+        None
+    } else {
+        match replicas_v
             .iter()
-            .rev()
-            .find(|(_, l)| l.unhealthy(v128, mrs, now))
-            .and_then(|(p, _)| p.metadata.name.clone()),
+            .zip(slot_lites.iter())
+            .enumerate()
+            .find(|(_, (s, l))| match (s, l) {
+                (Some(_), Some(f)) => f.lite.unhealthy(v128, mrs, now),
+                _ => true,
+            }) {
+            Some((i, (None, _))) => Some(pod_name(set, start + i as i64)),
+            Some((_, (Some(p), _))) => p.metadata.name.clone(),
+            None => condemned
+                .iter()
+                .rev()
+                .find(|(_, l)| l.unhealthy(v128, mrs, now))
+                .and_then(|(p, _)| p.metadata.name.clone()),
+        }
     };
 
+    // The counts of the slots' pods now and of the condemned: the slots as assigned, with
+    // each slot the sync gave another pod taken out and its pod now put in.
     macro_rules! recount {
         () => {{
-            now_lites.clear();
-            for i in 0..replicas_v.len() {
+            let mut c = slot_counts;
+            let mut changed = replicas_v.changed.clone();
+            changed.sort_unstable();
+            changed.dedup();
+            for i in changed {
+                if let Some(Some(f)) = slot_lites.get(i) {
+                    c.add(&f.lite, -1, mrs, now);
+                }
                 if let Some(l) =
                     slot_lite(&mut cx.store.controller_memo, &slot_lites, &replicas_v, i)
                 {
-                    now_lites.push(l);
+                    c.add(&l, 1, mrs, now);
                 }
             }
-            now_lites.extend(condemned.iter().map(|(_, l)| *l));
-            count_status(&mut status, now_lites.iter(), mrs, now);
+            c.replicas += condemned_counts.replicas;
+            c.ready += condemned_counts.ready;
+            c.available += condemned_counts.available;
+            c.current += condemned_counts.current;
+            c.updated += condemned_counts.updated;
+            c.apply(&mut status);
         }};
     }
     macro_rules! finish {
