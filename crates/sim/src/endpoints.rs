@@ -401,19 +401,24 @@ fn endpoint_ports(ports: &[(Option<String>, i32, String)]) -> Vec<EndpointPort> 
         .collect()
 }
 
+/// The reference to a member's pod.
+fn pod_ref(ns: &str, name: &str, m: &Member) -> ObjectReference {
+    ObjectReference {
+        kind: Some("Pod".into()),
+        name: Some(name.to_string()),
+        namespace: Some(ns.to_string()),
+        uid: Some(m.uid.clone()),
+        ..Default::default()
+    }
+}
+
 /// A member's address in the Endpoints object.
 fn endpoint_address(ns: &str, name: &str, m: &Member) -> EndpointAddress {
     EndpointAddress {
         ip: m.ip.clone(),
         hostname: m.hostname.clone(),
         node_name: m.node.clone(),
-        target_ref: Some(ObjectReference {
-            kind: Some("Pod".into()),
-            name: Some(name.to_string()),
-            namespace: Some(ns.to_string()),
-            uid: Some(m.uid.clone()),
-            ..Default::default()
-        }),
+        target_ref: Some(pod_ref(ns, name, m)),
     }
 }
 
@@ -428,13 +433,7 @@ fn slice_endpoint(ns: &str, name: &str, m: &Member) -> Endpoint {
         }),
         hostname: m.hostname.clone(),
         node_name: m.node.clone(),
-        target_ref: Some(ObjectReference {
-            kind: Some("Pod".into()),
-            name: Some(name.to_string()),
-            namespace: Some(ns.to_string()),
-            uid: Some(m.uid.clone()),
-            ..Default::default()
-        }),
+        target_ref: Some(pod_ref(ns, name, m)),
         ..Default::default()
     }
 }

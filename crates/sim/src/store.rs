@@ -909,37 +909,24 @@ impl Store {
                 message: format!("{} {name} cannot be updated in place", T::KIND),
             });
         }
-        let old_obj = (self.record && self.record_objects).then(|| entry.clone());
-        let old_meta = (T::PLURAL == "persistentvolumeclaims").then(|| entry.metadata().clone());
-        let rv = self.next_rv();
-        let Some(entry) = T::table_mut(self).get_mut(&k) else {
-            return Err(ApiError::NotFound {
-                resource: T::PLURAL,
-                name: k.1,
-            });
-        };
-        let next = std::sync::Arc::make_mut(entry);
-        f(next);
-        next.metadata_mut().resource_version = Some(rv.to_string());
-        let next = entry.clone();
-        if let Some(old_meta) = old_meta {
-            self.note_claim_write::<T>(&k, Some(&old_meta), Some(next.metadata()));
-        }
-        self.log_full(
-            actor,
-            Verb::Update,
-            T::PLURAL,
-            &k,
-            Some(&next),
-            old_obj.as_ref(),
-            None,
-        );
-        Ok(next)
+        self.write_in_place_at(actor, Verb::Update, k, f)
     }
 
     fn write_status_at<T: Object>(
         &mut self,
         actor: Actor,
+        k: Key,
+        f: impl FnOnce(&mut T),
+    ) -> Result<std::sync::Arc<T>, ApiError> {
+        self.write_in_place_at(actor, Verb::UpdateStatus, k, f)
+    }
+
+    /// A write that changes the stored object at `k` in place with `f` (copy on write): a new
+    /// resourceVersion, the claim bookkeeping, and one log entry with `verb`.
+    fn write_in_place_at<T: Object>(
+        &mut self,
+        actor: Actor,
+        verb: Verb,
         k: Key,
         f: impl FnOnce(&mut T),
     ) -> Result<std::sync::Arc<T>, ApiError> {
@@ -968,7 +955,7 @@ impl Store {
         }
         self.log_full(
             actor,
-            Verb::UpdateStatus,
+            verb,
             T::PLURAL,
             &k,
             Some(&next),

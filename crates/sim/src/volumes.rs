@@ -58,25 +58,22 @@ pub fn default_class(store: &Store) -> Option<String> {
         .and_then(|c| c.metadata.name.clone())
 }
 
-fn class_of<'a>(store: &'a Store, pvc: &PersistentVolumeClaim) -> Option<&'a StorageClass> {
-    let name = pvc
-        .spec
+/// The name of a claim's class: its own, else the default class.
+fn class_name(store: &Store, pvc: &PersistentVolumeClaim) -> Option<String> {
+    pvc.spec
         .as_ref()?
         .storage_class_name
         .clone()
-        .or_else(|| default_class(store))?;
-    store.get::<StorageClass>("", &name)
+        .or_else(|| default_class(store))
+}
+
+fn class_of<'a>(store: &'a Store, pvc: &PersistentVolumeClaim) -> Option<&'a StorageClass> {
+    store.get::<StorageClass>("", &class_name(store, pvc)?)
 }
 
 /// The class of a claim, shared (see [`Store::get_shared`]).
 fn class_shared(store: &Store, pvc: &PersistentVolumeClaim) -> Option<Arc<StorageClass>> {
-    let name = pvc
-        .spec
-        .as_ref()?
-        .storage_class_name
-        .clone()
-        .or_else(|| default_class(store))?;
-    store.get_shared::<StorageClass>("", &name)
+    store.get_shared::<StorageClass>("", &class_name(store, pvc)?)
 }
 
 /// Whether a claim's class delays binding until a pod is scheduled.

@@ -123,6 +123,37 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
+/// Run one operation; the writes it made.
+fn op_writes(c: &mut Cluster, op: &Op) -> Vec<Write> {
+    let mut writes = Vec::new();
+    match op {
+        Op::Step(n) => {
+            for _ in 0..*n {
+                let Some(r) = c.step() else { break };
+                writes.extend(r.writes);
+            }
+        }
+        Op::Settle => {
+            for r in c.settle(300).reports {
+                writes.extend(r.writes);
+            }
+        }
+        Op::Advance(ms) => {
+            for r in c.advance(u64::from(*ms)) {
+                writes.extend(r.writes);
+            }
+        }
+        other => {
+            if let Some(cmd) = to_command(c, other)
+                && let Ok(a) = c.apply(cmd)
+            {
+                writes.extend(a.writes);
+            }
+        }
+    }
+    writes
+}
+
 /// An operation of the endpoints test: one of [`op`], or the headless Service applied with
 /// another port, or deleted.
 #[derive(Debug, Clone)]
@@ -553,32 +584,7 @@ proptest! {
             c.set_history(false);
             let mut out: Vec<(Vec<Write>, sim::store::Store, u64)> = Vec::new();
             for op in &ops {
-                let mut writes = Vec::new();
-                match op {
-                    Op::Step(n) => {
-                        for _ in 0..*n {
-                            let Some(r) = c.step() else { break };
-                            writes.extend(r.writes);
-                        }
-                    }
-                    Op::Settle => {
-                        for r in c.settle(300).reports {
-                            writes.extend(r.writes);
-                        }
-                    }
-                    Op::Advance(ms) => {
-                        for r in c.advance(u64::from(*ms)) {
-                            writes.extend(r.writes);
-                        }
-                    }
-                    other => {
-                        if let Some(cmd) = to_command(&c, other)
-                            && let Ok(a) = c.apply(cmd)
-                        {
-                            writes.extend(a.writes);
-                        }
-                    }
-                }
+                let writes = op_writes(&mut c, op);
                 out.push((writes, c.store().clone(), c.now()));
             }
             sim::controller::set_replica_memo_off_in_thread(false);
@@ -610,29 +616,7 @@ proptest! {
             for op in &ops {
                 let mut writes = Vec::new();
                 match op {
-                    SvcOp::Core(Op::Step(n)) => {
-                        for _ in 0..*n {
-                            let Some(r) = c.step() else { break };
-                            writes.extend(r.writes);
-                        }
-                    }
-                    SvcOp::Core(Op::Settle) => {
-                        for r in c.settle(300).reports {
-                            writes.extend(r.writes);
-                        }
-                    }
-                    SvcOp::Core(Op::Advance(ms)) => {
-                        for r in c.advance(u64::from(*ms)) {
-                            writes.extend(r.writes);
-                        }
-                    }
-                    SvcOp::Core(other) => {
-                        if let Some(cmd) = to_command(&c, other)
-                            && let Ok(a) = c.apply(cmd)
-                        {
-                            writes.extend(a.writes);
-                        }
-                    }
+                    SvcOp::Core(op) => writes = op_writes(&mut c, op),
                     SvcOp::Service(port) => {
                         let svc = service(if *port == 0 { 80 } else { 8080 + i32::from(*port) });
                         if let Ok(a) = c.apply(Command::Apply(AnyObject::Service(Box::new(svc)))) {
