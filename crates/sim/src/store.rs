@@ -1054,27 +1054,17 @@ impl Store {
         }
     }
 
-    /// The pods of a namespace, shared (an informer's view: the stored objects themselves, so
-    /// a snapshot copies no pod).
-    pub fn pod_snapshot(&self, ns: &str) -> Vec<std::sync::Arc<Pod>> {
-        snapshot(&self.pods, ns, |_| true)
-    }
-
-    /// The pods of a namespace with their keys, in key order, borrowed (no copies, no
-    /// reference counts touched).
+    /// The pods of a namespace with their keys, in key order, borrowed (an informer's view: the
+    /// stored objects themselves; no copies, no reference counts touched).
     pub fn pod_range<'a>(
         &'a self,
         ns: &str,
     ) -> impl Iterator<Item = (&'a Key, &'a std::sync::Arc<Pod>)> + Clone + 'a {
-        let end = format!("{ns}\0");
-        self.pods.range::<dyn KeyRef, _>((
-            std::ops::Bound::Included(&(ns, "") as &dyn KeyRef),
-            std::ops::Bound::Excluded(&(end.as_str(), "") as &dyn KeyRef),
-        ))
+        ns_range(&self.pods, ns)
     }
 
-    /// The ControllerRevisions of a namespace that pass `keep`, as shared copies (see
-    /// `pod_snapshot`): a revision's data (a whole pod template) is not copied per sync.
+    /// The ControllerRevisions of a namespace that pass `keep`, as shared copies: a revision's
+    /// data (a whole pod template) is not copied per sync.
     pub fn revision_snapshot(
         &self,
         ns: &str,
@@ -1155,20 +1145,26 @@ impl Store {
     }
 }
 
-/// The objects of namespace `ns` in `table` that pass `keep`, shared. Keys sort by namespace
-/// first, so only this namespace's range is visited.
+/// The objects of namespace `ns` in `table` that pass `keep`, shared.
 fn snapshot<T>(table: &Table<T>, ns: &str, keep: impl Fn(&T) -> bool) -> Vec<std::sync::Arc<T>> {
-    // (ns, "") up to (ns + "\0", ""): exactly the keys of namespace `ns`, without comparing
-    // each key's namespace.
-    let end = format!("{ns}\0");
-    table
-        .range::<dyn KeyRef, _>((
-            std::ops::Bound::Included(&(ns, "") as &dyn KeyRef),
-            std::ops::Bound::Excluded(&(end.as_str(), "") as &dyn KeyRef),
-        ))
+    ns_range(table, ns)
         .filter(|(_, o)| keep(o))
         .map(|(_, o)| o.clone())
         .collect()
+}
+
+/// The entries of namespace `ns` in `table`, in key order. Keys sort by namespace first, so
+/// (ns, "") up to (ns + "\0", "") are exactly this namespace's keys: only its range is
+/// visited, no key's namespace compared.
+fn ns_range<'a, T>(
+    table: &'a Table<T>,
+    ns: &str,
+) -> std::collections::btree_map::Range<'a, Key, std::sync::Arc<T>> {
+    let end = format!("{ns}\0");
+    table.range::<dyn KeyRef, _>((
+        std::ops::Bound::Included(&(ns, "") as &dyn KeyRef),
+        std::ops::Bound::Excluded(&(end.as_str(), "") as &dyn KeyRef),
+    ))
 }
 
 /// The grace period the apiserver applies to a pod DELETE (see `Store::delete_pod`).
