@@ -122,8 +122,8 @@ pub fn data_template(data: &Value) -> Rc<PodTemplateSpec> {
 ///
 /// Per set context the memo also keeps the candidate revision's data and hash (`newRevision`
 /// depends only on the spec, the config and the collision count), and the id of the revision
-/// names pods were last compared with (`revision_names`), so an unchanged pod's "is it the
-/// current / the update revision" is not recompared. A verdict found to hold moves up to the
+/// names pods were last compared with (`revision_names`: a `PodCache` entry keeps its pod's
+/// comparison under that id). A verdict found to hold moves up to the
 /// current claims epoch (exact: any later claim change gets a higher epoch).
 ///
 /// Why a verdict hit is exact: the check of a created pod reads only (1) the pod, (2) the set's
@@ -140,13 +140,8 @@ pub struct ReplicaMemo {
     disabled: bool,
     /// Whether the sync in progress uses the memo (set by `context`).
     active: bool,
-    /// Bumped by every claim write that can change a verdict.
-    claims_epoch: u64,
-    /// Verdicts older than this are not trusted (`claim_changed_at` was emptied).
-    claims_floor: u64,
-    /// Hash of a claim's (namespace, name) -> the claims epoch of the last relevant write to a
-    /// claim with that hash (two claims sharing a hash only distrust each other's verdicts).
-    claim_changed_at: HashMap<u64, u64, PtrHash>,
+    /// Which claims changed when (what a verdict check reads).
+    claims: ClaimBook,
     /// Last context epoch handed out.
     next_epoch: u64,
     /// Per set uid: the context last seen and its epoch.
@@ -232,13 +227,7 @@ impl PodCache {
                     in_place = false;
                     break;
                 }
-                *e = CachedPod {
-                    name: std::mem::take(&mut e.name),
-                    pod: pod.clone(),
-                    claimed: 0,
-                    fast: std::cell::Cell::new(None),
-                    verdict: std::cell::Cell::new(None),
-                };
+                *e = CachedPod::new(std::mem::take(&mut e.name), pod);
             }
             n += 1;
         }
@@ -249,34 +238,30 @@ impl PodCache {
         let mut old = old.into_iter().peekable();
         let mut out = Vec::with_capacity(old.len() + 1);
         for (k, pod) in range {
-            if let Some(o) = old.peek()
-                && Arc::ptr_eq(&o.pod, pod)
-            {
-                // The same copy is stored under one key only: this is its entry.
-                if let Some(o) = old.next() {
-                    out.push(o);
-                }
-                continue;
-            }
-            // Entries of pods that left (names before this key) go.
+            // Entries of pods that left (names before this key) go; the entry of this key is
+            // kept if it holds the same copy.
             while old.peek().is_some_and(|o| o.name.as_str() < k.1.as_str()) {
                 old.next();
             }
-            if let Some(o) = old.next_if(|o| o.name == k.1)
-                && Arc::ptr_eq(&o.pod, pod)
-            {
-                out.push(o);
-                continue;
+            match old.next_if(|o| o.name == k.1) {
+                Some(o) if Arc::ptr_eq(&o.pod, pod) => out.push(o),
+                _ => out.push(CachedPod::new(k.1.clone(), pod)),
             }
-            out.push(CachedPod {
-                name: k.1.clone(),
-                pod: pod.clone(),
-                claimed: 0,
-                fast: std::cell::Cell::new(None),
-                verdict: std::cell::Cell::new(None),
-            });
         }
         self.entries = out;
+    }
+}
+
+impl CachedPod {
+    /// A new entry for `pod`, nothing known of it yet.
+    fn new(name: String, pod: &Arc<Pod>) -> Self {
+        CachedPod {
+            name,
+            pod: pod.clone(),
+            claimed: 0,
+            fast: std::cell::Cell::new(None),
+            verdict: std::cell::Cell::new(None),
+        }
     }
 }
 
@@ -318,9 +303,6 @@ struct Entry {
     /// Keeps the address alive (see the type's docs).
     pod: Arc<Pod>,
     facts: PodFacts,
-    /// Whether `facts.revision` is the current / the update revision, for the revision names
-    /// with this id ([`ReplicaMemo::revision_names`]; 0: not known).
-    names: (u64, bool, bool),
     verdict: Option<Verdict>,
 }
 
@@ -366,18 +348,23 @@ pub(crate) fn claim_hash(ns: &str, name: &str) -> u64 {
     h
 }
 
-/// What a verdict check reads of the claims bookkeeping.
-struct ClaimsView<'a> {
+/// The claims bookkeeping a verdict check reads.
+#[derive(Default)]
+struct ClaimBook {
+    /// Bumped by every claim write that can change a verdict.
     epoch: u64,
+    /// Verdicts older than this are not trusted (`changed_at` was emptied).
     floor: u64,
-    changed_at: &'a HashMap<u64, u64, PtrHash>,
+    /// Hash of a claim's (namespace, name) -> the claims epoch of the last relevant write to a
+    /// claim with that hash (two claims sharing a hash only distrust each other's verdicts).
+    changed_at: HashMap<u64, u64, PtrHash>,
 }
 
 /// Whether a verdict holds under context `epoch` at `now`: same context, not before the check,
 /// and none of the claims it read changed since. A verdict found to hold is moved up to the
 /// current claims epoch (exact: every later claim change gets a higher epoch), so the next
 /// check under the same claims epoch costs no claim lookup.
-fn verdict_holds(v: &mut Verdict, claims: &ClaimsView<'_>, epoch: u64, now: SimTime) -> bool {
+fn verdict_holds(v: &mut Verdict, claims: &ClaimBook, epoch: u64, now: SimTime) -> bool {
     check_verdict(
         (v.epoch, v.at, &v.claims),
         &mut v.claims_at,
@@ -392,7 +379,7 @@ fn verdict_holds(v: &mut Verdict, claims: &ClaimsView<'_>, epoch: u64, now: SimT
 fn check_verdict(
     (v_epoch, at, read): (u64, SimTime, &[u64]),
     claims_at: &mut u64,
-    claims: &ClaimsView<'_>,
+    claims: &ClaimBook,
     epoch: u64,
     now: SimTime,
 ) -> bool {
@@ -466,9 +453,10 @@ impl ReplicaMemo {
 
     /// The claim `key` (namespace, name) was written in a way that can change a verdict.
     pub fn claim_changed(&mut self, key: &(String, String)) {
-        self.claims_epoch = self.claims_epoch.wrapping_add(1);
-        self.claim_changed_at
-            .insert(claim_hash(&key.0, &key.1), self.claims_epoch);
+        self.claims.epoch = self.claims.epoch.wrapping_add(1);
+        self.claims
+            .changed_at
+            .insert(claim_hash(&key.0, &key.1), self.claims.epoch);
     }
 
     /// Start a sync: the epoch of the set's context (name, namespace, uid, spec, config), the
@@ -614,7 +602,6 @@ impl ReplicaMemo {
             Entry {
                 pod: pod.clone(),
                 facts: facts.clone(),
-                names: (0, false, false),
                 verdict: None,
             },
         );
@@ -645,16 +632,12 @@ impl ReplicaMemo {
 
     /// Whether the entry's verdict holds under `epoch` at `now` (see [`verdict_holds`]).
     fn entry_holds(&mut self, key: usize, pod: &Arc<Pod>, epoch: u64, now: SimTime) -> bool {
-        let claims = ClaimsView {
-            epoch: self.claims_epoch,
-            floor: self.claims_floor,
-            changed_at: &self.claim_changed_at,
-        };
+        let claims = &self.claims;
         self.entries.get_mut(&key).is_some_and(|e| {
             Arc::ptr_eq(&e.pod, pod)
                 && e.verdict
                     .as_mut()
-                    .is_some_and(|v| verdict_holds(v, &claims, epoch, now))
+                    .is_some_and(|v| verdict_holds(v, claims, epoch, now))
         })
     }
 
@@ -667,47 +650,33 @@ impl ReplicaMemo {
         self.names.2
     }
 
-    /// [`Self::with_facts`] with whether the pod's revision is `current` / `update` (`names`:
-    /// their id from [`Self::revision_names`]) and [`Self::hit`] (under `epoch`, `None`: no
-    /// hit), from one lookup; the comparison is remembered per entry.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn with_facts_names_and_hit<R>(
+    /// [`Self::with_facts`] and [`Self::hit`] (under `epoch`, `None`: no hit) in one lookup.
+    pub(crate) fn with_facts_and_hit<R>(
         &mut self,
         pod: &Arc<Pod>,
-        names: (u64, &str, &str),
         epoch: Option<u64>,
         now: SimTime,
-        f: impl FnOnce(&PodFacts, bool, bool) -> R,
+        f: impl FnOnce(&PodFacts) -> R,
     ) -> (R, bool) {
-        let (id, current, update) = names;
         if self.active {
             let key = Arc::as_ptr(pod) as usize;
-            let claims = ClaimsView {
-                epoch: self.claims_epoch,
-                floor: self.claims_floor,
-                changed_at: &self.claim_changed_at,
-            };
+            let claims = &self.claims;
             if let Some(e) = self.entries.get_mut(&key)
                 && Arc::ptr_eq(&e.pod, pod)
             {
                 let hit = match (epoch, e.verdict.as_mut()) {
-                    (Some(ep), Some(v)) => verdict_holds(v, &claims, ep, now),
+                    (Some(ep), Some(v)) => verdict_holds(v, claims, ep, now),
                     _ => false,
                 };
-                if e.names.0 != id || id == 0 {
-                    e.names = (id, e.facts.revision == current, e.facts.revision == update);
-                }
-                return (f(&e.facts, e.names.1, e.names.2), hit);
+                return (f(&e.facts), hit);
             }
         }
-        let facts = self.facts(pod);
-        let (c, u) = (facts.revision == current, facts.revision == update);
-        (f(&facts, c, u), false)
+        (f(&self.facts(pod)), false)
     }
 
     /// The claims epoch: a precomputed [`Self::hit`] stays true while it is unchanged.
     pub(crate) fn claims_epoch(&self) -> u64 {
-        self.claims_epoch
+        self.claims.epoch
     }
 
     /// Record that `pod` needed nothing under context `epoch` at `now`, having read `claims`.
@@ -717,7 +686,7 @@ impl ReplicaMemo {
         }
         let verdict = Verdict {
             epoch,
-            claims_at: self.claims_epoch,
+            claims_at: self.claims.epoch,
             claims,
             at: now,
         };
@@ -730,7 +699,6 @@ impl ReplicaMemo {
                     Entry {
                         pod: pod.clone(),
                         facts: PodFacts::of(pod),
-                        names: (0, false, false),
                         verdict: Some(verdict),
                     },
                 );
@@ -773,12 +741,13 @@ impl ReplicaMemo {
             return false;
         }
         let read = v.claims.get(..usize::from(v.n)).unwrap_or(&[]);
-        let view = ClaimsView {
-            epoch: self.claims_epoch,
-            floor: self.claims_floor,
-            changed_at: &self.claim_changed_at,
-        };
-        check_verdict((v.epoch, v.at, read), &mut v.claims_at, &view, epoch, now)
+        check_verdict(
+            (v.epoch, v.at, read),
+            &mut v.claims_at,
+            &self.claims,
+            epoch,
+            now,
+        )
     }
 
     /// Bound the memo: once it holds clearly more entries than there are pods, drop the entries
@@ -792,9 +761,9 @@ impl ReplicaMemo {
                 self.entries.clear();
             }
         }
-        if self.claim_changed_at.len() > live_claims.saturating_mul(2).saturating_add(SLACK) {
-            self.claim_changed_at.clear();
-            self.claims_floor = self.claims_epoch;
+        if self.claims.changed_at.len() > live_claims.saturating_mul(2).saturating_add(SLACK) {
+            self.claims.changed_at.clear();
+            self.claims.floor = self.claims.epoch;
         }
     }
 }

@@ -443,20 +443,15 @@ fn candidate(cx: &mut Ctx<'_>, set: &StatefulSet, collision_count: i32) -> Candi
             .unwrap_or_default();
         super::memo::template_data(&raw, version)
     };
+    // Remembered per set context while the memo is on (`None` when it is off).
     let memo = &mut cx.store.controller_memo;
-    let data = match cx.epoch {
-        Some(_) => memo.context_template(set_uid(set), compute),
-        None => None,
-    }
-    .unwrap_or_else(compute);
-    let bytes = &data.1;
-    let hash = match cx.epoch {
-        Some(_) => memo.context_hash(set_uid(set), collision_count, || {
-            revision::hash(bytes, Some(collision_count))
-        }),
-        None => None,
-    }
-    .unwrap_or_else(|| std::rc::Rc::from(revision::hash(bytes, Some(collision_count))));
+    let data = memo
+        .context_template(set_uid(set), compute)
+        .unwrap_or_else(compute);
+    let make_hash = || revision::hash(&data.1, Some(collision_count));
+    let hash = memo
+        .context_hash(set_uid(set), collision_count, make_hash)
+        .unwrap_or_else(|| std::rc::Rc::from(make_hash()));
     Candidate { data, hash }
 }
 
@@ -1385,19 +1380,14 @@ struct Lite {
 
 impl Lite {
     fn from_facts(f: &crate::controller::memo::PodFacts, current: &str, update: &str) -> Lite {
-        Lite::from_compared(f, f.revision == current, f.revision == update)
-    }
-
-    /// From the facts and whether the pod's revision is the current / the update revision.
-    fn from_compared(f: &crate::controller::memo::PodFacts, current: bool, updated: bool) -> Lite {
         Lite {
             ordinal: f.ordinal,
             created: f.created,
             terminating: f.terminating,
             running_ready: f.running_ready,
             ready: f.ready,
-            current,
-            updated,
+            current: f.revision == current,
+            updated: f.revision == update,
         }
     }
 
@@ -1522,6 +1512,16 @@ impl Counts {
                 self.updated += sign;
             }
         }
+    }
+
+    /// The counts of both sets of pods.
+    fn plus(mut self, other: &Counts) -> Counts {
+        self.replicas += other.replicas;
+        self.ready += other.ready;
+        self.available += other.available;
+        self.current += other.current;
+        self.updated += other.updated;
+        self
     }
 
     fn apply(&self, status: &mut StatefulSetStatus) {
@@ -1779,13 +1779,12 @@ fn update_pods(
                 (f.lite, hit)
             }
             _ => {
-                let (l, hit) = cx.store.controller_memo.with_facts_names_and_hit(
-                    p,
-                    (names_id, &cur_name, &upd_name),
-                    cx.epoch,
-                    now,
-                    Lite::from_compared,
-                );
+                let (l, hit) = cx
+                    .store
+                    .controller_memo
+                    .with_facts_and_hit(p, cx.epoch, now, |f| {
+                        Lite::from_facts(f, &cur_name, &upd_name)
+                    });
                 if let Some(c) = c
                     && cx.epoch.is_some()
                 {
@@ -1921,12 +1920,7 @@ fn update_pods(
                     c.add(&l, 1, mrs, now);
                 }
             }
-            c.replicas += condemned_counts.replicas;
-            c.ready += condemned_counts.ready;
-            c.available += condemned_counts.available;
-            c.current += condemned_counts.current;
-            c.updated += condemned_counts.updated;
-            c.apply(&mut status);
+            c.plus(&condemned_counts).apply(&mut status);
         }};
     }
     macro_rules! finish {
