@@ -238,6 +238,12 @@ impl PodCache {
         let mut old = old.into_iter().peekable();
         let mut out = Vec::with_capacity(old.len() + 1);
         for (k, pod) in range {
+            // The same copy is stored under one key only: the next entry holding it is this
+            // key's (no name comparisons for the unchanged pods, most of them).
+            if let Some(o) = old.next_if(|o| Arc::ptr_eq(&o.pod, pod)) {
+                out.push(o);
+                continue;
+            }
             // Entries of pods that left (names before this key) go; the entry of this key is
             // kept if it holds the same copy.
             while old.peek().is_some_and(|o| o.name.as_str() < k.1.as_str()) {
