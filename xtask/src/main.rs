@@ -4,11 +4,13 @@
 //! serve   setup, then `trunk serve` with the seed example loaded (127.0.0.1:8080, `--port N`)
 //! build   setup, then `trunk build --release` (dist/)
 //! test    fmt, clippy, native tests, wasm tests in headless Chromium, release build, e2e, fuzz smoke
-//! bench   criterion benches and the release bundle size report
+//! bench   criterion benches, the release bundle size report (`size`) and page timings
+//! size    the release bundle: raw/gzip/brotli per dist file, bytes per crate and top items (twiggy)
 //! fuzz    `fuzz intake --time S`: the intake fuzzer for S seconds
 //! screenshot  refresh docs/screenshot.png from headless Chromium
 
 mod setup;
+mod size;
 mod test;
 
 use std::path::{Path, PathBuf};
@@ -73,6 +75,11 @@ fn trunk(args: &[&str]) -> Result<(), String> {
         .env("TRUNK_SKIP_VERSION_CHECK", "true"))
 }
 
+/// `trunk build --release` into dist/.
+pub fn build_release() -> Result<(), String> {
+    trunk(&["build", "--release"])
+}
+
 fn serve(args: &[String]) -> Result<(), String> {
     let mut port: u16 = 8080;
     let mut rest: Vec<String> = Vec::new();
@@ -108,7 +115,7 @@ fn serve(args: &[String]) -> Result<(), String> {
 }
 
 fn usage() -> String {
-    "usage: cargo xtask setup | serve [--port N] [--release] | build | test [--quick] | bench | fuzz intake [--time S] | screenshot".into()
+    "usage: cargo xtask setup | serve [--port N] [--release] | build | test [--quick] | bench | size | fuzz intake [--time S] | screenshot".into()
 }
 
 fn main() -> ExitCode {
@@ -117,9 +124,10 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("setup") => setup::setup(),
         Some("serve") => serve(&rest),
-        Some("build") => setup::setup().and_then(|_| trunk(&["build", "--release"])),
+        Some("build") => setup::setup().and_then(|_| build_release()),
         Some("test") => test::test(&rest),
         Some("bench") => test::bench(),
+        Some("size") => size::size(),
         Some("fuzz") => test::fuzz(&rest),
         Some("screenshot") => test::screenshot(),
         _ => Err(usage()),

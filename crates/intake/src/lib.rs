@@ -16,9 +16,11 @@ pub mod field;
 pub mod limits;
 pub mod names;
 mod quantity;
+mod schema;
 mod syntax;
 mod tree;
 pub mod validate;
+mod walk;
 
 use serde_json::Value;
 use sim::object::AnyObject;
