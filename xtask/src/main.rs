@@ -1,7 +1,8 @@
 //! `cargo xtask <command>`: the project's own tooling, std only.
 //!
 //! setup   install what the build needs (registries only), idempotent
-//! serve   setup, then `trunk serve` with the seed example loaded (127.0.0.1:8080, `--port N`)
+//! serve   setup, release build, then serve dist/ with precompressed br/gzip (127.0.0.1:8080,
+//!         `--port N`); `--dev`: `trunk serve` instead (debug build, live reload)
 //! build   setup, then `trunk build --release` (dist/)
 //! test    fmt, clippy, native tests, wasm tests in headless Chromium, release build, e2e, fuzz smoke
 //! bench   criterion benches, the release bundle size report (`size`) and page timings
@@ -9,6 +10,7 @@
 //! fuzz    `fuzz intake --time S`: the intake fuzzer for S seconds
 //! screenshot  refresh docs/screenshot.png from headless Chromium
 
+mod serve;
 mod setup;
 mod size;
 mod test;
@@ -105,8 +107,19 @@ fn serve(args: &[String]) -> Result<(), String> {
         ));
     }
     setup::setup()?;
+    let dev = rest.iter().any(|a| a == "--dev" || a == "--debug");
+    if !dev {
+        // the release bundle, as users get it: trunk's post_build hook writes .br/.gz files
+        build_release()?;
+        eprintln!("xtask: the playground (seed example loaded) is at http://127.0.0.1:{port}/");
+        return serve::serve_dist(&root().join("dist"), port);
+    }
+    let rest: Vec<String> = rest
+        .into_iter()
+        .filter(|a| a != "--dev" && a != "--debug" && a != "--release")
+        .collect();
     eprintln!(
-        "xtask: serving the playground at http://127.0.0.1:{port}/ (the seed example is loaded; Ctrl-C stops)"
+        "xtask: serving the playground at http://127.0.0.1:{port}/ (debug build, live reload; the seed example is loaded; Ctrl-C stops)"
     );
     let port_s = port.to_string();
     let mut targs = vec!["serve", "--port", &port_s];
@@ -115,7 +128,7 @@ fn serve(args: &[String]) -> Result<(), String> {
 }
 
 fn usage() -> String {
-    "usage: cargo xtask setup | serve [--port N] [--release] | build | test [--quick] | bench | size | fuzz intake [--time S] | screenshot".into()
+    "usage: cargo xtask setup | serve [--port N] [--dev] | build | test [--quick] | bench | size | fuzz intake [--time S] | screenshot".into()
 }
 
 fn main() -> ExitCode {

@@ -146,8 +146,15 @@ pub fn crate_of(item: &str) -> String {
                 i += 1;
             }
             let ident = item.get(start..i).unwrap_or("");
+            // v0-mangled std paths carry the crate's hash: `core[c5930c85a12de822]::fmt`
+            let mut j = i;
+            if item.get(i..i + 1) == Some("[")
+                && let Some(close) = item.get(i..).and_then(|r| r.find(']'))
+            {
+                j = i + close + 1;
+            }
             let preceded_by_path = start >= 2 && item.get(start - 2..start) == Some("::");
-            if !preceded_by_path && item.get(i..i + 2) == Some("::") {
+            if !preceded_by_path && item.get(j..j + 2) == Some("::") {
                 firsts.push(ident.to_string());
             }
         } else {
@@ -358,6 +365,14 @@ mod tests {
         assert_eq!(
             crate_of("data segment \".rodata\""),
             "(data: .rodata and statics)"
+        );
+        assert_eq!(
+            crate_of("core[c5930c85a12de822]::num::flt2dec::strategy::dragon::format_shortest"),
+            "core"
+        );
+        assert_eq!(
+            crate_of("<dlmalloc[e24a27700634d609]::dlmalloc::Dlmalloc<dlmalloc[e24a]::sys::System>>::malloc"),
+            "dlmalloc"
         );
         assert_eq!(crate_of("memcpy"), "(wasm tables, imports, exports, types)");
     }

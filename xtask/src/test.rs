@@ -332,6 +332,22 @@ pub fn bench() -> Result<(), String> {
     crate::build_release()?;
     let report = crate::size::report()?;
     println!("{report}");
+    // time to interactive in headless Chromium (writes target/bench/page.md)
+    crate::run(
+        cargo(&[
+            "test",
+            "-p",
+            "e2e",
+            "--test",
+            "first_paint",
+            "time_to_interactive",
+            "--",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+        ])
+        .env("CHROMEDRIVER", chromedriver()),
+    )?;
     crate::size::check_budget()
 }
 

@@ -5,6 +5,7 @@
 //! clicked is shown in the console and can be replayed as a script. Views only read the session.
 //! No user-controlled string is ever parsed as markup: Yew creates text nodes and attributes.
 
+pub mod boot;
 mod view;
 
 use std::cell::RefCell;
@@ -219,5 +220,5 @@ pub fn app() -> Html {
 }
 
 pub fn start() {
-    yew::Renderer::<App>::new().render();
+    yew::Renderer::<boot::Root>::new().render();
 }
