@@ -168,7 +168,10 @@ mod tests {
             pick_encoding(&f, "gzip, br"),
             (dir.join("app.wasm.br"), Some("br"))
         );
-        assert_eq!(pick_encoding(&f, "gzip"), (dir.join("app.wasm.gz"), Some("gzip")));
+        assert_eq!(
+            pick_encoding(&f, "gzip"),
+            (dir.join("app.wasm.gz"), Some("gzip"))
+        );
         assert_eq!(pick_encoding(&f, ""), (dir.join("app.wasm"), None));
         // never outside dist/, never a dot file; unknown paths are the page
         assert_eq!(resolve(&dir, "/../etc/passwd"), dir.join("index.html"));

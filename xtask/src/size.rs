@@ -267,7 +267,7 @@ pub fn analyse(wasm: &Path, top: usize) -> Result<String, String> {
     }
     let _ = writeln!(s, "\n### Top {top} items\n\n| bytes | item |\n|---:|---|");
     let mut sorted = items.clone();
-    sorted.sort_by(|a, b| b.1.cmp(&a.1));
+    sorted.sort_by_key(|item| std::cmp::Reverse(item.1));
     for (name, size) in sorted.iter().take(top) {
         let short: String = name.chars().take(160).collect();
         let _ = writeln!(s, "| {size} | `{}` |", short.replace('|', "\\|"));
@@ -371,7 +371,9 @@ mod tests {
             "core"
         );
         assert_eq!(
-            crate_of("<dlmalloc[e24a27700634d609]::dlmalloc::Dlmalloc<dlmalloc[e24a]::sys::System>>::malloc"),
+            crate_of(
+                "<dlmalloc[e24a27700634d609]::dlmalloc::Dlmalloc<dlmalloc[e24a]::sys::System>>::malloc"
+            ),
             "dlmalloc"
         );
         assert_eq!(crate_of("memcpy"), "(wasm tables, imports, exports, types)");

@@ -64,7 +64,10 @@ fn dist_without_engine() -> PathBuf {
 #[tokio::test]
 async fn the_static_first_view_is_replaced_by_the_app_in_place() {
     let html = std::fs::read_to_string(dist_dir().join("index.html")).expect("dist/index.html");
-    assert!(html.contains("id=\"boot\""), "index.html has the static first view");
+    assert!(
+        html.contains("id=\"boot\""),
+        "index.html has the static first view"
+    );
     assert!(
         html.contains("<svg"),
         "the seed's diagram is inlined in index.html"
@@ -78,7 +81,11 @@ async fn the_static_first_view_is_replaced_by_the_app_in_place() {
     let observed = async {
         // 1. the static view alone: styled layout, the indicator, the diagram
         c.goto(&static_url).await?;
-        let status = c.find(Locator::Css("#boot [role=status]")).await?.text().await?;
+        let status = c
+            .find(Locator::Css("#boot [role=status]"))
+            .await?
+            .text()
+            .await?;
         let svg_nodes = c
             .execute(
                 "return document.querySelectorAll('#boot svg g').length",
@@ -110,10 +117,17 @@ async fn the_static_first_view_is_replaced_by_the_app_in_place() {
         svg_nodes.as_u64().unwrap_or(0) >= 7,
         "the seed's set, service, 3 pods, claims: {svg_nodes}"
     );
-    assert_eq!(state, serde_json::json!([true, 1]), "#boot removed, one ready mark");
+    assert_eq!(
+        state,
+        serde_json::json!([true, 1]),
+        "#boot removed, one ready mark"
+    );
     // no layout jump: the panes and the console are where the static view had them
     for k in ["panes", "editor", "center", "side", "console"] {
-        assert_eq!(before[k], after[k], "{k} moved when the app replaced the first view");
+        assert_eq!(
+            before[k], after[k],
+            "{k} moved when the app replaced the first view"
+        );
         assert!(!before[k].is_null(), "{k} missing in the first view");
     }
 }
