@@ -176,34 +176,56 @@ pub fn test(args: &[String]) -> Result<(), String> {
     }
 }
 
-/// A fuzz target: (name, crate dir with `fuzz/`, binary, corpus folder).
+/// A fuzz target: name, crate dir with the fuzz crate, binary (its corpus is `corpus/<bin>`),
+/// and its share of the smoke time in `cargo xtask test`, in sixths of `STSPLAY_FUZZ_SECONDS`.
 struct FuzzTarget {
     name: &'static str,
     dir: &'static str,
     bin: &'static str,
+    sixths: u64,
 }
 
-const FUZZ_TARGETS: [FuzzTarget; 2] = [
+/// The smoke shares add up to 9/6 = 1.5 x `STSPLAY_FUZZ_SECONDS`, as before the share link and
+/// embed message targets were added (then intake 1x + kubectl 0.5x).
+const FUZZ_TARGETS: [FuzzTarget; 4] = [
     FuzzTarget {
         name: "intake",
         dir: "crates/intake/fuzz",
         bin: "parse",
+        sixths: 4,
     },
     FuzzTarget {
         name: "kubectl",
         dir: "crates/kubectl/fuzz",
         bin: "command_line",
+        sixths: 3,
+    },
+    FuzzTarget {
+        name: "share",
+        dir: "crates/share/fuzz",
+        bin: "link",
+        sixths: 1,
+    },
+    FuzzTarget {
+        name: "embed",
+        dir: "crates/share/fuzz",
+        bin: "message",
+        sixths: 1,
     },
 ];
 
-/// Short coverage-guided fuzz runs, each counted as one test: the intake path for
-/// `STSPLAY_FUZZ_SECONDS` (default 60) and the command line for half of that.
+/// Short coverage-guided fuzz runs, each counted as one test, sharing 1.5 x
+/// `STSPLAY_FUZZ_SECONDS` (default 60): intake 40 s, kubectl 30 s, share links 10 s, embed
+/// messages 10 s at the default (the last two are small, fast parsers).
 fn fuzz_smoke(t: &mut Tally) {
     let secs: u64 = std::env::var("STSPLAY_FUZZ_SECONDS")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(60);
-    for (target, secs) in FUZZ_TARGETS.iter().zip([secs, secs / 2]) {
+    for (target, secs) in FUZZ_TARGETS
+        .iter()
+        .map(|t| (t, (secs * t.sixths / 6).max(1)))
+    {
         let name = format!("fuzz {} ({secs} s, libFuzzer on stable)", target.name);
         eprintln!("\nxtask test: == {name}");
         let started = Instant::now();
@@ -289,7 +311,10 @@ pub fn fuzz(args: &[String]) -> Result<(), String> {
     let target = FUZZ_TARGETS
         .iter()
         .find(|t| t.name == name)
-        .ok_or_else(|| format!("unknown fuzz target {name:?} (known: intake, kubectl)"))?;
+        .ok_or_else(|| {
+            let known: Vec<&str> = FUZZ_TARGETS.iter().map(|t| t.name).collect();
+            format!("unknown fuzz target {name:?} (known: {})", known.join(", "))
+        })?;
     let mut secs: u64 = 60;
     let mut it = args.iter().skip(1);
     while let Some(a) = it.next() {
