@@ -153,6 +153,7 @@ pub fn test(args: &[String]) -> Result<(), String> {
             .env("PATH", tool_path())
             .env("TRUNK_SKIP_VERSION_CHECK", "true");
         t.check("trunk build --release", &mut build);
+        samples(&mut t);
         t.tests(
             "end-to-end (headless Chromium)",
             cargo(&["test", "-p", "e2e", "--", "--test-threads=1"])
@@ -173,6 +174,98 @@ pub fn test(args: &[String]) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("{} failed", t.failed))
+    }
+}
+
+/// The embed's sample docs sites (web/samples/): each built with its own tool into
+/// target/samples/NAME, then the built page is checked for what the snippet must produce.
+fn samples(t: &mut Tally) {
+    let out = std::env::var("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| root().join("target"))
+        .join("samples");
+    let samples = root().join("web/samples");
+    let hugo_out = out.join("hugo");
+    let mut hugo = Command::new("hugo");
+    hugo.arg("--source")
+        .arg(samples.join("hugo"))
+        .arg("--destination")
+        .arg(&hugo_out)
+        .args(["--quiet", "--cleanDestinationDir"]);
+    sample(
+        t,
+        "sample site: Hugo shortcode",
+        &mut hugo,
+        &hugo_out.join("index.html"),
+        &[
+            "<script src=\"https://stsplay.example/embed.js\" defer></script>",
+            "<sts-playground example=\"seed\" run-blocks=\"code.language-shell\"",
+            "<code class=\"language-shell\"",
+            "<script type=\"text/yaml\" data-file=\"web.yaml\">\napiVersion: apps/v1",
+            "<script type=\"text/x-stsplay\">\nkubectl apply -f web.yaml",
+            "<a href=\"https://stsplay.example/#example=seed\">",
+        ],
+    );
+    let mdbook_out = out.join("mdbook");
+    let mut mdbook = Command::new("mdbook");
+    mdbook
+        .arg("build")
+        .arg(samples.join("mdbook"))
+        .arg("--dest-dir")
+        .arg(&mdbook_out)
+        .env("PATH", tool_path());
+    sample(
+        t,
+        "sample site: mdBook preprocessor",
+        &mut mdbook,
+        &mdbook_out.join("statefulset.html"),
+        &[
+            "<script src=\"https://stsplay.example/embed.js\" defer",
+            "<sts-playground example=\"seed\" view=\"diagram+console\" autoplay",
+            "<code class=\"language-console\">",
+            "  replicas: 2\n\n  selector:",
+            "<script type=\"text/x-stsplay\">\nkubectl apply -f web.yaml",
+            "<a href=\"https://stsplay.example/#example=seed\">",
+        ],
+    );
+    let docusaurus_out = out.join("docusaurus");
+    let dir = samples.join("docusaurus");
+    let mut docusaurus = Command::new(dir.join("node_modules/.bin/docusaurus"));
+    docusaurus
+        .arg("build")
+        .arg("--out-dir")
+        .arg(&docusaurus_out)
+        .current_dir(&dir)
+        .env("PATH", tool_path());
+    sample(
+        t,
+        "sample site: Docusaurus component",
+        &mut docusaurus,
+        &docusaurus_out.join("index.html"),
+        &[
+            "<a href=\"https://stsplay.example/#example=seed\">Open the StatefulSet playground (stsplay)</a>",
+            "language-bash",
+        ],
+    );
+}
+
+/// Build one sample; it passes when the build succeeds and `page` contains every marker.
+fn sample(t: &mut Tally, name: &str, cmd: &mut Command, page: &std::path::Path, markers: &[&str]) {
+    eprintln!("\nxtask test: == {name}: $ {}", describe(cmd));
+    let started = Instant::now();
+    let built = cmd.status().map(|s| s.success()).unwrap_or(false);
+    t.timings
+        .push((name.to_string(), started.elapsed().as_secs_f64()));
+    if !built {
+        t.fail(name, "the build failed (see the output above)");
+        return;
+    }
+    let html = std::fs::read_to_string(page).unwrap_or_default();
+    let missing: Vec<&&str> = markers.iter().filter(|m| !html.contains(**m)).collect();
+    if missing.is_empty() {
+        t.passed += 1;
+    } else {
+        t.fail(name, &format!("{} lacks {:?}", page.display(), missing));
     }
 }
 
