@@ -7,7 +7,7 @@
 //! test    fmt, clippy, native tests, wasm tests in headless Chromium, release build, e2e, fuzz smoke
 //! bench   criterion benches, the release bundle size report (`size`) and page timings
 //! size    the release bundle: raw/gzip/brotli per dist file, bytes per crate and top items (twiggy)
-//! fuzz    `fuzz intake --time S`: the intake fuzzer for S seconds
+//! fuzz    `fuzz intake|kubectl|share|embed --time S`: one fuzz target for S seconds
 //! screenshot  refresh docs/screenshot.png from headless Chromium
 
 mod serve;
@@ -128,7 +128,7 @@ fn serve(args: &[String]) -> Result<(), String> {
 }
 
 fn usage() -> String {
-    "usage: cargo xtask setup | serve [--port N] [--dev] | build | test [--quick] | bench | size | fuzz intake [--time S] | screenshot".into()
+    "usage: cargo xtask setup | serve [--port N] [--dev] | build | test [--quick] | bench | size | fuzz intake|kubectl|share|embed [--time S] | screenshot".into()
 }
 
 fn main() -> ExitCode {
