@@ -16,6 +16,7 @@ pub mod field;
 pub mod limits;
 pub mod names;
 mod quantity;
+#[rustfmt::skip] // generated (tests/schema_gen.rs), compared byte for byte
 mod schema;
 mod syntax;
 mod tree;

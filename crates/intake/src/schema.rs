@@ -688,7 +688,10 @@ static T220: Ty = Ty::Leaf(dec::<k8s_openapi::ByteString>);
 static T221: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::apps::v1::RollingUpdateStatefulSetStrategy>,
-    fields: &[("maxUnavailable", &T217), ("partition", &T100)],
+    fields: &[
+        ("maxUnavailable", &T217),
+        ("partition", &T100),
+    ],
 });
 
 // k8s_openapi::api::apps::v1::StatefulSet
@@ -724,7 +727,9 @@ static T223: Ty = Ty::Struct(&Struct {
 static T224: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::apps::v1::StatefulSetOrdinals>,
-    fields: &[("start", &T100)],
+    fields: &[
+        ("start", &T100),
+    ],
 });
 
 // k8s_openapi::api::apps::v1::StatefulSetPersistentVolumeClaimRetentionPolicy
@@ -732,7 +737,10 @@ static T224: Ty = Ty::Struct(&Struct {
 static T225: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::apps::v1::StatefulSetPersistentVolumeClaimRetentionPolicy>,
-    fields: &[("whenDeleted", &T53), ("whenScaled", &T53)],
+    fields: &[
+        ("whenDeleted", &T53),
+        ("whenScaled", &T53),
+    ],
 });
 
 // k8s_openapi::api::apps::v1::StatefulSetSpec
@@ -779,7 +787,10 @@ static T227: Ty = Ty::Struct(&Struct {
 static T228: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::apps::v1::StatefulSetUpdateStrategy>,
-    fields: &[("rollingUpdate", &T102), ("type", &T53)],
+    fields: &[
+        ("rollingUpdate", &T102),
+        ("type", &T53),
+    ],
 });
 
 // k8s_openapi::api::core::v1::Affinity
@@ -799,7 +810,10 @@ static T229: Ty = Ty::Struct(&Struct {
 static T230: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::AppArmorProfile>,
-    fields: &[("localhostProfile", &T53), ("type", &T53)],
+    fields: &[
+        ("localhostProfile", &T53),
+        ("type", &T53),
+    ],
 });
 
 // k8s_openapi::api::core::v1::AWSElasticBlockStoreVolumeSource
@@ -860,7 +874,10 @@ static T234: Ty = Ty::Struct(&Struct {
 static T235: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::Capabilities>,
-    fields: &[("add", &T54), ("drop", &T54)],
+    fields: &[
+        ("add", &T54),
+        ("drop", &T54),
+    ],
 });
 
 // k8s_openapi::api::core::v1::CephFSPersistentVolumeSource
@@ -924,7 +941,9 @@ static T239: Ty = Ty::Struct(&Struct {
 static T240: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ClientIPConfig>,
-    fields: &[("timeoutSeconds", &T100)],
+    fields: &[
+        ("timeoutSeconds", &T100),
+    ],
 });
 
 // k8s_openapi::api::core::v1::ClusterTrustBundleProjection
@@ -961,7 +980,10 @@ static T242: Ty = Ty::Struct(&Struct {
 static T243: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ConfigMapEnvSource>,
-    fields: &[("name", &T53), ("optional", &T99)],
+    fields: &[
+        ("name", &T53),
+        ("optional", &T99),
+    ],
 });
 
 // k8s_openapi::api::core::v1::ConfigMapKeySelector
@@ -969,7 +991,11 @@ static T243: Ty = Ty::Struct(&Struct {
 static T244: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ConfigMapKeySelector>,
-    fields: &[("key", &T53), ("name", &T53), ("optional", &T99)],
+    fields: &[
+        ("key", &T53),
+        ("name", &T53),
+        ("optional", &T99),
+    ],
 });
 
 // k8s_openapi::api::core::v1::ConfigMapProjection
@@ -977,7 +1003,11 @@ static T244: Ty = Ty::Struct(&Struct {
 static T245: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ConfigMapProjection>,
-    fields: &[("items", &T68), ("name", &T53), ("optional", &T99)],
+    fields: &[
+        ("items", &T68),
+        ("name", &T53),
+        ("optional", &T99),
+    ],
 });
 
 // k8s_openapi::api::core::v1::ConfigMapVolumeSource
@@ -1046,7 +1076,10 @@ static T248: Ty = Ty::Struct(&Struct {
 static T249: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ContainerResizePolicy>,
-    fields: &[("resourceName", &T53), ("restartPolicy", &T53)],
+    fields: &[
+        ("resourceName", &T53),
+        ("restartPolicy", &T53),
+    ],
 });
 
 // k8s_openapi::api::core::v1::ContainerRestartRule
@@ -1054,7 +1087,10 @@ static T249: Ty = Ty::Struct(&Struct {
 static T250: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ContainerRestartRule>,
-    fields: &[("action", &T53), ("exitCodes", &T125)],
+    fields: &[
+        ("action", &T53),
+        ("exitCodes", &T125),
+    ],
 });
 
 // k8s_openapi::api::core::v1::ContainerRestartRuleOnExitCodes
@@ -1062,7 +1098,10 @@ static T250: Ty = Ty::Struct(&Struct {
 static T251: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ContainerRestartRuleOnExitCodes>,
-    fields: &[("operator", &T53), ("values", &T55)],
+    fields: &[
+        ("operator", &T53),
+        ("values", &T55),
+    ],
 });
 
 // k8s_openapi::api::core::v1::CSIPersistentVolumeSource
@@ -1103,7 +1142,9 @@ static T253: Ty = Ty::Struct(&Struct {
 static T254: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::DownwardAPIProjection>,
-    fields: &[("items", &T62)],
+    fields: &[
+        ("items", &T62),
+    ],
 });
 
 // k8s_openapi::api::core::v1::DownwardAPIVolumeFile
@@ -1124,7 +1165,10 @@ static T255: Ty = Ty::Struct(&Struct {
 static T256: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::DownwardAPIVolumeSource>,
-    fields: &[("defaultMode", &T100), ("items", &T62)],
+    fields: &[
+        ("defaultMode", &T100),
+        ("items", &T62),
+    ],
 });
 
 // k8s_openapi::api::core::v1::EmptyDirVolumeSource
@@ -1132,7 +1176,10 @@ static T256: Ty = Ty::Struct(&Struct {
 static T257: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::EmptyDirVolumeSource>,
-    fields: &[("medium", &T53), ("sizeLimit", &T212)],
+    fields: &[
+        ("medium", &T53),
+        ("sizeLimit", &T212),
+    ],
 });
 
 // k8s_openapi::api::core::v1::EnvFromSource
@@ -1152,7 +1199,11 @@ static T258: Ty = Ty::Struct(&Struct {
 static T259: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::EnvVar>,
-    fields: &[("name", &T53), ("value", &T53), ("valueFrom", &T131)],
+    fields: &[
+        ("name", &T53),
+        ("value", &T53),
+        ("valueFrom", &T131),
+    ],
 });
 
 // k8s_openapi::api::core::v1::EnvVarSource
@@ -1209,7 +1260,9 @@ static T261: Ty = Ty::Struct(&Struct {
 static T262: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::EphemeralVolumeSource>,
-    fields: &[("volumeClaimTemplate", &T165)],
+    fields: &[
+        ("volumeClaimTemplate", &T165),
+    ],
 });
 
 // k8s_openapi::api::core::v1::ExecAction
@@ -1217,7 +1270,9 @@ static T262: Ty = Ty::Struct(&Struct {
 static T263: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ExecAction>,
-    fields: &[("command", &T54)],
+    fields: &[
+        ("command", &T54),
+    ],
 });
 
 // k8s_openapi::api::core::v1::FCVolumeSource
@@ -1280,7 +1335,10 @@ static T267: Ty = Ty::Struct(&Struct {
 static T268: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::FlockerVolumeSource>,
-    fields: &[("datasetName", &T53), ("datasetUUID", &T53)],
+    fields: &[
+        ("datasetName", &T53),
+        ("datasetUUID", &T53),
+    ],
 });
 
 // k8s_openapi::api::core::v1::GCEPersistentDiskVolumeSource
@@ -1326,7 +1384,11 @@ static T271: Ty = Ty::Struct(&Struct {
 static T272: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::GlusterfsVolumeSource>,
-    fields: &[("endpoints", &T53), ("path", &T53), ("readOnly", &T99)],
+    fields: &[
+        ("endpoints", &T53),
+        ("path", &T53),
+        ("readOnly", &T99),
+    ],
 });
 
 // k8s_openapi::api::core::v1::GRPCAction
@@ -1334,7 +1396,10 @@ static T272: Ty = Ty::Struct(&Struct {
 static T273: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::GRPCAction>,
-    fields: &[("port", &T100), ("service", &T53)],
+    fields: &[
+        ("port", &T100),
+        ("service", &T53),
+    ],
 });
 
 // k8s_openapi::api::core::v1::HostAlias
@@ -1342,7 +1407,10 @@ static T273: Ty = Ty::Struct(&Struct {
 static T274: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::HostAlias>,
-    fields: &[("hostnames", &T54), ("ip", &T53)],
+    fields: &[
+        ("hostnames", &T54),
+        ("ip", &T53),
+    ],
 });
 
 // k8s_openapi::api::core::v1::HostPathVolumeSource
@@ -1350,7 +1418,10 @@ static T274: Ty = Ty::Struct(&Struct {
 static T275: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::HostPathVolumeSource>,
-    fields: &[("path", &T53), ("type", &T53)],
+    fields: &[
+        ("path", &T53),
+        ("type", &T53),
+    ],
 });
 
 // k8s_openapi::api::core::v1::HTTPGetAction
@@ -1372,7 +1443,10 @@ static T276: Ty = Ty::Struct(&Struct {
 static T277: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::HTTPHeader>,
-    fields: &[("name", &T53), ("value", &T53)],
+    fields: &[
+        ("name", &T53),
+        ("value", &T53),
+    ],
 });
 
 // k8s_openapi::api::core::v1::ImageVolumeSource
@@ -1380,7 +1454,10 @@ static T277: Ty = Ty::Struct(&Struct {
 static T278: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ImageVolumeSource>,
-    fields: &[("pullPolicy", &T53), ("reference", &T53)],
+    fields: &[
+        ("pullPolicy", &T53),
+        ("reference", &T53),
+    ],
 });
 
 // k8s_openapi::api::core::v1::ISCSIPersistentVolumeSource
@@ -1428,7 +1505,11 @@ static T280: Ty = Ty::Struct(&Struct {
 static T281: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::KeyToPath>,
-    fields: &[("key", &T53), ("mode", &T100), ("path", &T53)],
+    fields: &[
+        ("key", &T53),
+        ("mode", &T100),
+        ("path", &T53),
+    ],
 });
 
 // k8s_openapi::api::core::v1::Lifecycle
@@ -1474,7 +1555,9 @@ static T284: Ty = Ty::Struct(&Struct {
 static T285: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::LoadBalancerStatus>,
-    fields: &[("ingress", &T69)],
+    fields: &[
+        ("ingress", &T69),
+    ],
 });
 
 // k8s_openapi::api::core::v1::LocalObjectReference
@@ -1482,7 +1565,9 @@ static T285: Ty = Ty::Struct(&Struct {
 static T286: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::LocalObjectReference>,
-    fields: &[("name", &T53)],
+    fields: &[
+        ("name", &T53),
+    ],
 });
 
 // k8s_openapi::api::core::v1::LocalVolumeSource
@@ -1490,7 +1575,10 @@ static T286: Ty = Ty::Struct(&Struct {
 static T287: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::LocalVolumeSource>,
-    fields: &[("fsType", &T53), ("path", &T53)],
+    fields: &[
+        ("fsType", &T53),
+        ("path", &T53),
+    ],
 });
 
 // k8s_openapi::api::core::v1::ModifyVolumeStatus
@@ -1498,7 +1586,10 @@ static T287: Ty = Ty::Struct(&Struct {
 static T288: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ModifyVolumeStatus>,
-    fields: &[("status", &T53), ("targetVolumeAttributesClassName", &T53)],
+    fields: &[
+        ("status", &T53),
+        ("targetVolumeAttributesClassName", &T53),
+    ],
 });
 
 // k8s_openapi::api::core::v1::Namespace
@@ -1534,7 +1625,9 @@ static T290: Ty = Ty::Struct(&Struct {
 static T291: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::NamespaceSpec>,
-    fields: &[("finalizers", &T54)],
+    fields: &[
+        ("finalizers", &T54),
+    ],
 });
 
 // k8s_openapi::api::core::v1::NamespaceStatus
@@ -1542,7 +1635,10 @@ static T291: Ty = Ty::Struct(&Struct {
 static T292: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::NamespaceStatus>,
-    fields: &[("conditions", &T71), ("phase", &T53)],
+    fields: &[
+        ("conditions", &T71),
+        ("phase", &T53),
+    ],
 });
 
 // k8s_openapi::api::core::v1::NFSVolumeSource
@@ -1550,7 +1646,11 @@ static T292: Ty = Ty::Struct(&Struct {
 static T293: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::NFSVolumeSource>,
-    fields: &[("path", &T53), ("readOnly", &T99), ("server", &T53)],
+    fields: &[
+        ("path", &T53),
+        ("readOnly", &T99),
+        ("server", &T53),
+    ],
 });
 
 // k8s_openapi::api::core::v1::NodeAffinity
@@ -1569,7 +1669,9 @@ static T294: Ty = Ty::Struct(&Struct {
 static T295: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::NodeSelector>,
-    fields: &[("nodeSelectorTerms", &T73)],
+    fields: &[
+        ("nodeSelectorTerms", &T73),
+    ],
 });
 
 // k8s_openapi::api::core::v1::NodeSelectorRequirement
@@ -1577,7 +1679,11 @@ static T295: Ty = Ty::Struct(&Struct {
 static T296: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::NodeSelectorRequirement>,
-    fields: &[("key", &T53), ("operator", &T53), ("values", &T54)],
+    fields: &[
+        ("key", &T53),
+        ("operator", &T53),
+        ("values", &T54),
+    ],
 });
 
 // k8s_openapi::api::core::v1::NodeSelectorTerm
@@ -1585,7 +1691,10 @@ static T296: Ty = Ty::Struct(&Struct {
 static T297: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::NodeSelectorTerm>,
-    fields: &[("matchExpressions", &T72), ("matchFields", &T72)],
+    fields: &[
+        ("matchExpressions", &T72),
+        ("matchFields", &T72),
+    ],
 });
 
 // k8s_openapi::api::core::v1::ObjectFieldSelector
@@ -1593,7 +1702,10 @@ static T297: Ty = Ty::Struct(&Struct {
 static T298: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ObjectFieldSelector>,
-    fields: &[("apiVersion", &T53), ("fieldPath", &T53)],
+    fields: &[
+        ("apiVersion", &T53),
+        ("fieldPath", &T53),
+    ],
 });
 
 // k8s_openapi::api::core::v1::ObjectReference
@@ -1695,7 +1807,10 @@ static T304: Ty = Ty::Struct(&Struct {
 static T305: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PersistentVolumeClaimTemplate>,
-    fields: &[("metadata", &T215), ("spec", &T163)],
+    fields: &[
+        ("metadata", &T215),
+        ("spec", &T163),
+    ],
 });
 
 // k8s_openapi::api::core::v1::PersistentVolumeClaimVolumeSource
@@ -1703,7 +1818,10 @@ static T305: Ty = Ty::Struct(&Struct {
 static T306: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PersistentVolumeClaimVolumeSource>,
-    fields: &[("claimName", &T53), ("readOnly", &T99)],
+    fields: &[
+        ("claimName", &T53),
+        ("readOnly", &T99),
+    ],
 });
 
 // k8s_openapi::api::core::v1::PersistentVolumeSpec
@@ -1764,7 +1882,10 @@ static T308: Ty = Ty::Struct(&Struct {
 static T309: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PhotonPersistentDiskVolumeSource>,
-    fields: &[("fsType", &T53), ("pdID", &T53)],
+    fields: &[
+        ("fsType", &T53),
+        ("pdID", &T53),
+    ],
 });
 
 // k8s_openapi::api::core::v1::PodAffinity
@@ -1825,7 +1946,11 @@ static T313: Ty = Ty::Struct(&Struct {
 static T314: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodDNSConfig>,
-    fields: &[("nameservers", &T54), ("options", &T77), ("searches", &T54)],
+    fields: &[
+        ("nameservers", &T54),
+        ("options", &T77),
+        ("searches", &T54),
+    ],
 });
 
 // k8s_openapi::api::core::v1::PodDNSConfigOption
@@ -1833,7 +1958,10 @@ static T314: Ty = Ty::Struct(&Struct {
 static T315: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodDNSConfigOption>,
-    fields: &[("name", &T53), ("value", &T53)],
+    fields: &[
+        ("name", &T53),
+        ("value", &T53),
+    ],
 });
 
 // k8s_openapi::api::core::v1::PodOS
@@ -1841,7 +1969,9 @@ static T315: Ty = Ty::Struct(&Struct {
 static T316: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodOS>,
-    fields: &[("name", &T53)],
+    fields: &[
+        ("name", &T53),
+    ],
 });
 
 // k8s_openapi::api::core::v1::PodReadinessGate
@@ -1849,7 +1979,9 @@ static T316: Ty = Ty::Struct(&Struct {
 static T317: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodReadinessGate>,
-    fields: &[("conditionType", &T53)],
+    fields: &[
+        ("conditionType", &T53),
+    ],
 });
 
 // k8s_openapi::api::core::v1::PodResourceClaim
@@ -1869,7 +2001,9 @@ static T318: Ty = Ty::Struct(&Struct {
 static T319: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodSchedulingGate>,
-    fields: &[("name", &T53)],
+    fields: &[
+        ("name", &T53),
+    ],
 });
 
 // k8s_openapi::api::core::v1::PodSecurityContext
@@ -1950,7 +2084,10 @@ static T321: Ty = Ty::Struct(&Struct {
 static T322: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodTemplateSpec>,
-    fields: &[("metadata", &T215), ("spec", &T177)],
+    fields: &[
+        ("metadata", &T215),
+        ("spec", &T177),
+    ],
 });
 
 // k8s_openapi::api::core::v1::PortStatus
@@ -1958,7 +2095,11 @@ static T322: Ty = Ty::Struct(&Struct {
 static T323: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PortStatus>,
-    fields: &[("error", &T53), ("port", &T100), ("protocol", &T53)],
+    fields: &[
+        ("error", &T53),
+        ("port", &T100),
+        ("protocol", &T53),
+    ],
 });
 
 // k8s_openapi::api::core::v1::PortworxVolumeSource
@@ -1966,7 +2107,11 @@ static T323: Ty = Ty::Struct(&Struct {
 static T324: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PortworxVolumeSource>,
-    fields: &[("fsType", &T53), ("readOnly", &T99), ("volumeID", &T53)],
+    fields: &[
+        ("fsType", &T53),
+        ("readOnly", &T99),
+        ("volumeID", &T53),
+    ],
 });
 
 // k8s_openapi::api::core::v1::PreferredSchedulingTerm
@@ -1974,7 +2119,10 @@ static T324: Ty = Ty::Struct(&Struct {
 static T325: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PreferredSchedulingTerm>,
-    fields: &[("preference", &T160), ("weight", &T100)],
+    fields: &[
+        ("preference", &T160),
+        ("weight", &T100),
+    ],
 });
 
 // k8s_openapi::api::core::v1::Probe
@@ -2001,7 +2149,10 @@ static T326: Ty = Ty::Struct(&Struct {
 static T327: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ProjectedVolumeSource>,
-    fields: &[("defaultMode", &T100), ("sources", &T93)],
+    fields: &[
+        ("defaultMode", &T100),
+        ("sources", &T93),
+    ],
 });
 
 // k8s_openapi::api::core::v1::QuobyteVolumeSource
@@ -2058,7 +2209,10 @@ static T330: Ty = Ty::Struct(&Struct {
 static T331: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ResourceClaim>,
-    fields: &[("name", &T53), ("request", &T53)],
+    fields: &[
+        ("name", &T53),
+        ("request", &T53),
+    ],
 });
 
 // k8s_openapi::api::core::v1::ResourceFieldSelector
@@ -2078,7 +2232,11 @@ static T332: Ty = Ty::Struct(&Struct {
 static T333: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ResourceRequirements>,
-    fields: &[("claims", &T83), ("limits", &T52), ("requests", &T52)],
+    fields: &[
+        ("claims", &T83),
+        ("limits", &T52),
+        ("requests", &T52),
+    ],
 });
 
 // k8s_openapi::api::core::v1::ScaleIOPersistentVolumeSource
@@ -2137,7 +2295,10 @@ static T336: Ty = Ty::Struct(&Struct {
 static T337: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::SeccompProfile>,
-    fields: &[("localhostProfile", &T53), ("type", &T53)],
+    fields: &[
+        ("localhostProfile", &T53),
+        ("type", &T53),
+    ],
 });
 
 // k8s_openapi::api::core::v1::Secret
@@ -2161,7 +2322,10 @@ static T338: Ty = Ty::Struct(&Struct {
 static T339: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::SecretEnvSource>,
-    fields: &[("name", &T53), ("optional", &T99)],
+    fields: &[
+        ("name", &T53),
+        ("optional", &T99),
+    ],
 });
 
 // k8s_openapi::api::core::v1::SecretKeySelector
@@ -2169,7 +2333,11 @@ static T339: Ty = Ty::Struct(&Struct {
 static T340: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::SecretKeySelector>,
-    fields: &[("key", &T53), ("name", &T53), ("optional", &T99)],
+    fields: &[
+        ("key", &T53),
+        ("name", &T53),
+        ("optional", &T99),
+    ],
 });
 
 // k8s_openapi::api::core::v1::SecretProjection
@@ -2177,7 +2345,11 @@ static T340: Ty = Ty::Struct(&Struct {
 static T341: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::SecretProjection>,
-    fields: &[("items", &T68), ("name", &T53), ("optional", &T99)],
+    fields: &[
+        ("items", &T68),
+        ("name", &T53),
+        ("optional", &T99),
+    ],
 });
 
 // k8s_openapi::api::core::v1::SecretReference
@@ -2185,7 +2357,10 @@ static T341: Ty = Ty::Struct(&Struct {
 static T342: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::SecretReference>,
-    fields: &[("name", &T53), ("namespace", &T53)],
+    fields: &[
+        ("name", &T53),
+        ("namespace", &T53),
+    ],
 });
 
 // k8s_openapi::api::core::v1::SecretVolumeSource
@@ -2297,7 +2472,10 @@ static T348: Ty = Ty::Struct(&Struct {
 static T349: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ServiceStatus>,
-    fields: &[("conditions", &T95), ("loadBalancer", &T151)],
+    fields: &[
+        ("conditions", &T95),
+        ("loadBalancer", &T151),
+    ],
 });
 
 // k8s_openapi::api::core::v1::SessionAffinityConfig
@@ -2305,7 +2483,9 @@ static T349: Ty = Ty::Struct(&Struct {
 static T350: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::SessionAffinityConfig>,
-    fields: &[("clientIP", &T119)],
+    fields: &[
+        ("clientIP", &T119),
+    ],
 });
 
 // k8s_openapi::api::core::v1::SleepAction
@@ -2313,7 +2493,9 @@ static T350: Ty = Ty::Struct(&Struct {
 static T351: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::SleepAction>,
-    fields: &[("seconds", &T101)],
+    fields: &[
+        ("seconds", &T101),
+    ],
 });
 
 // k8s_openapi::api::core::v1::StorageOSPersistentVolumeSource
@@ -2349,7 +2531,10 @@ static T353: Ty = Ty::Struct(&Struct {
 static T354: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::Sysctl>,
-    fields: &[("name", &T53), ("value", &T53)],
+    fields: &[
+        ("name", &T53),
+        ("value", &T53),
+    ],
 });
 
 // k8s_openapi::api::core::v1::TCPSocketAction
@@ -2357,7 +2542,10 @@ static T354: Ty = Ty::Struct(&Struct {
 static T355: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::TCPSocketAction>,
-    fields: &[("host", &T53), ("port", &T217)],
+    fields: &[
+        ("host", &T53),
+        ("port", &T217),
+    ],
 });
 
 // k8s_openapi::api::core::v1::Toleration
@@ -2379,7 +2567,10 @@ static T356: Ty = Ty::Struct(&Struct {
 static T357: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::TopologySelectorLabelRequirement>,
-    fields: &[("key", &T53), ("values", &T54)],
+    fields: &[
+        ("key", &T53),
+        ("values", &T54),
+    ],
 });
 
 // k8s_openapi::api::core::v1::TopologySelectorTerm
@@ -2387,7 +2578,9 @@ static T357: Ty = Ty::Struct(&Struct {
 static T358: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::TopologySelectorTerm>,
-    fields: &[("matchLabelExpressions", &T87)],
+    fields: &[
+        ("matchLabelExpressions", &T87),
+    ],
 });
 
 // k8s_openapi::api::core::v1::TopologySpreadConstraint
@@ -2412,7 +2605,11 @@ static T359: Ty = Ty::Struct(&Struct {
 static T360: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::TypedLocalObjectReference>,
-    fields: &[("apiGroup", &T53), ("kind", &T53), ("name", &T53)],
+    fields: &[
+        ("apiGroup", &T53),
+        ("kind", &T53),
+        ("name", &T53),
+    ],
 });
 
 // k8s_openapi::api::core::v1::TypedObjectReference
@@ -2473,7 +2670,10 @@ static T362: Ty = Ty::Struct(&Struct {
 static T363: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::VolumeDevice>,
-    fields: &[("devicePath", &T53), ("name", &T53)],
+    fields: &[
+        ("devicePath", &T53),
+        ("name", &T53),
+    ],
 });
 
 // k8s_openapi::api::core::v1::VolumeMount
@@ -2497,7 +2697,9 @@ static T364: Ty = Ty::Struct(&Struct {
 static T365: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::VolumeNodeAffinity>,
-    fields: &[("required", &T159)],
+    fields: &[
+        ("required", &T159),
+    ],
 });
 
 // k8s_openapi::api::core::v1::VolumeProjection
@@ -2520,7 +2722,10 @@ static T366: Ty = Ty::Struct(&Struct {
 static T367: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::VolumeResourceRequirements>,
-    fields: &[("limits", &T52), ("requests", &T52)],
+    fields: &[
+        ("limits", &T52),
+        ("requests", &T52),
+    ],
 });
 
 // k8s_openapi::api::core::v1::VsphereVirtualDiskVolumeSource
@@ -2541,7 +2746,10 @@ static T368: Ty = Ty::Struct(&Struct {
 static T369: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::WeightedPodAffinityTerm>,
-    fields: &[("podAffinityTerm", &T171), ("weight", &T100)],
+    fields: &[
+        ("podAffinityTerm", &T171),
+        ("weight", &T100),
+    ],
 });
 
 // k8s_openapi::api::core::v1::WindowsSecurityContextOptions
@@ -2614,7 +2822,10 @@ static T375: Ty = Ty::Leaf(dec::<k8s_openapi::apimachinery::pkg::apis::meta::v1:
 static T376: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector>,
-    fields: &[("matchExpressions", &T96), ("matchLabels", &T50)],
+    fields: &[
+        ("matchExpressions", &T96),
+        ("matchLabels", &T50),
+    ],
 });
 
 // k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement
@@ -2622,7 +2833,11 @@ static T376: Ty = Ty::Struct(&Struct {
 static T377: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement>,
-    fields: &[("key", &T53), ("operator", &T53), ("values", &T54)],
+    fields: &[
+        ("key", &T53),
+        ("operator", &T53),
+        ("values", &T54),
+    ],
 });
 
 // k8s_openapi::apimachinery::pkg::apis::meta::v1::ManagedFieldsEntry
