@@ -247,7 +247,7 @@ pub fn sidebar(props: &TickProps) -> Html {
     let mut events: Vec<&Event> = cluster.store().list::<Event>(Some("default")).collect();
     events.sort_by_key(|e| {
         (
-            e.last_timestamp.as_ref().map(|t| t.0),
+            sim::events::last_seen(e),
             e.metadata
                 .resource_version
                 .as_ref()
@@ -265,8 +265,8 @@ pub fn sidebar(props: &TickProps) -> Html {
             <div class="pane-title">{"Events"}<span class="muted">{" (newest first)"}</span></div>
             <ul id="events" class="events">
                 { for recent.into_iter().map(|e| {
-                    let age = e.last_timestamp.as_ref()
-                        .map(|t| sim::podstatus::human_duration_ms(now.saturating_sub(sim::time::from_k8s_time(t)) as i64))
+                    let age = sim::events::last_seen(e)
+                        .map(|t| sim::podstatus::human_duration_ms(now.saturating_sub(t) as i64))
                         .unwrap_or_default();
                     let warn = e.type_.as_deref() == Some("Warning");
                     let obj = format!("{}/{}", e.involved_object.kind.clone().unwrap_or_default().to_lowercase(),

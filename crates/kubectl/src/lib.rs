@@ -15,9 +15,11 @@
 
 pub mod describe;
 mod directives;
+mod dryrun;
 pub mod duration;
 pub mod explain;
 pub mod flags;
+pub mod gosort;
 pub mod gotemplate;
 mod help;
 pub mod objects;

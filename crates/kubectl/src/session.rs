@@ -171,6 +171,9 @@ pub struct Session {
     /// How learner hints name the seed's Service and StatefulSet manifests: the browser's
     /// virtual files by default, the repository's `examples/seed/` files in the CLI.
     pub(crate) seed_files: (String, String),
+    /// A StatefulSet has existed in this session (hints must not say "yet" after the learner
+    /// deleted their own).
+    pub(crate) statefulset_seen: bool,
 }
 
 impl Default for Session {
@@ -199,6 +202,7 @@ impl Session {
             hints: true,
             cfg,
             seed_files: ("svc.yaml".into(), "sts.yaml".into()),
+            statefulset_seen: false,
         }
     }
 
@@ -281,6 +285,14 @@ impl Session {
                 pipes = p;
                 crate::directives::run(self, &args, &mut out);
             }
+        }
+        if !self.statefulset_seen {
+            self.statefulset_seen = self
+                .cluster
+                .store()
+                .list::<k8s_openapi::api::apps::v1::StatefulSet>(None)
+                .next()
+                .is_some();
         }
         self.finish(out, &pipes)
     }

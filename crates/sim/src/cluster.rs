@@ -257,6 +257,15 @@ impl Cluster {
         res
     }
 
+    /// A server-side dry run (`dryRun=All`): the command goes through the same admission,
+    /// defaulting and validation as [`Cluster::apply`], on a copy of the state that is then
+    /// dropped, so nothing is persisted and nothing is recorded. The result carries the object
+    /// as it would have been stored.
+    pub fn dry_run(&self, cmd: Command) -> Result<Applied, SimError> {
+        let mut st = self.st.clone();
+        apply_command(&mut st, &cmd, &self.cfg)
+    }
+
     /// `kubectl exec`: runs through `apply` (a command may write files).
     pub fn exec(
         &mut self,
@@ -644,6 +653,7 @@ fn node_ip(n: &Node) -> String {
 fn fresh_state(cfg: &ClusterConfig) -> State {
     let mut store = Store::new();
     store.pod_validator = cfg.pod_validator;
+    store.pod_generation = cfg.version != K8sVersion::V1_28;
     let mut ccfg = ControllerConfig::for_version(cfg.version);
     for (g, on) in &cfg.feature_gates {
         if g.spec(cfg.version).is_some() {

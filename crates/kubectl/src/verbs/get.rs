@@ -142,7 +142,7 @@ fn get_output_format(s: &Session, p: &flags::Parsed, out: &mut Out) -> Option<Fo
     }
 }
 
-pub(super) fn strip_managed(mut v: Value) -> Value {
+pub(crate) fn strip_managed(mut v: Value) -> Value {
     if let Some(m) = v.get_mut("metadata").and_then(Value::as_object_mut) {
         m.remove("managedFields");
     }
@@ -163,6 +163,7 @@ pub(super) fn get(s: &mut Session, args: &[String], out: &mut Out) {
     let Some(targets) = resolve_args(&p.positional, out) else {
         return;
     };
+    endpoints_warning(&targets, out);
     let ns = namespace(&p);
     let all_ns = p.bool("all-namespaces");
     let selector = match selector_flag(&p) {
@@ -236,7 +237,16 @@ pub(super) fn get(s: &mut Session, args: &[String], out: &mut Out) {
             } else {
                 format!("{{{sort}}}")
             };
-            items.sort_by_key(|it| output::jsonpath(&path, &it.json).unwrap_or_default());
+            // kubectl `pkg/cmd/get/sorter.go`: Go's sort.Sort with the sorter's `Less`.
+            let keys: Vec<Option<Value>> = items
+                .iter()
+                .map(|it| output::jsonpath_first(&path, &it.json).ok().flatten())
+                .collect();
+            let mut keyed: Vec<(Option<Value>, Item)> = keys.into_iter().zip(items).collect();
+            crate::gosort::sort_by(&mut keyed, |a, b| {
+                crate::gosort::jsonpath_less(a.0.as_ref(), b.0.as_ref())
+            });
+            items = keyed.into_iter().map(|(_, it)| it).collect();
         }
         groups.push((*r, items));
     }
@@ -389,11 +399,19 @@ pub(super) fn get(s: &mut Session, args: &[String], out: &mut Out) {
             .any(|r| matches!(r, Res::Pod | Res::StatefulSet | Res::Pvc));
         if seedish && s.cluster.store().list::<StatefulSet>(None).next().is_none() {
             // Only when no namespace has one: `-n kube-system` on a cluster
-            // with the seed applied must not claim the seed is missing.
-            out.hint(format!(
-                "no StatefulSet exists yet: `{}` creates the seed",
-                s.seed_apply_line()
-            ));
+            // with the seed applied must not claim the seed is missing; and not "yet" once
+            // the learner had one (they may have deleted their own set on purpose).
+            if s.statefulset_seen {
+                out.hint(format!(
+                    "no StatefulSet exists now (the one this session had was deleted); apply a manifest to create one (`{}` is the seed)",
+                    s.seed_apply_line()
+                ));
+            } else {
+                out.hint(format!(
+                    "no StatefulSet exists yet: `{}` creates the seed",
+                    s.seed_apply_line()
+                ));
+            }
         }
     }
     for e in errors {
