@@ -19,8 +19,8 @@ use serde_json::Value;
 use sim::time::{EPOCH_UNIX_SECONDS, SimTime};
 
 use crate::flags::{Parsed, Spec, o};
+use crate::out::Out;
 use crate::resources::Res;
-use crate::session::Out;
 
 /// `--dry-run` as `cmdutil.AddDryRunFlag` registers it.
 pub(crate) const FLAG: Spec = o("dry-run", "unchanged");

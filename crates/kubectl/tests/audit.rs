@@ -204,7 +204,12 @@ fn get_events_wide_columns_and_plain_last_seen() {
         .unwrap_or(usize::MAX);
     assert_eq!(
         cells.get(at + 1..at + 3),
-        Some(&["kubelet, kind-control-plane", "Pulling image \"nginx:1.26.0\""][..]),
+        Some(
+            &[
+                "kubelet, kind-control-plane",
+                "Pulling image \"nginx:1.26.0\""
+            ][..]
+        ),
         "{pulling}"
     );
     assert!(pulling.contains(" 1 "), "{pulling}");
