@@ -373,14 +373,18 @@ pub(crate) fn not_found_hint(s: &Session, res: Res, ns: &str, name: &str, out: &
                     .unwrap_or_default();
                 for c in claims {
                     let prefix = format!("{c}-{sname}");
-                    if ordinal.is_some_and(|n| name == format!("{prefix}-{n}")) {
-                        // A claim is created with its pod and kept after it (unless the
-                        // retention policy deletes it): the name is right, the claim is gone
-                        // or not made yet.
-                        out.hint(format!(
-                            "{name} is the claim StatefulSet {sname} makes for pod {sname}-{}; it is created with that pod",
-                            ordinal.unwrap_or_default()
-                        ));
+                    if let Some(n) = ordinal.filter(|n| name == format!("{prefix}-{n}")) {
+                        // The name is right: a claim is created with its pod (and kept after
+                        // it unless the retention policy deletes it).
+                        if n < start || n >= start + replicas {
+                            out.hint(format!(
+                                "{name} is the claim StatefulSet {sname} would make for pod {sname}-{n}, which is outside its {replicas} replicas"
+                            ));
+                        } else {
+                            out.hint(format!(
+                                "{name} is the claim StatefulSet {sname} makes for pod {sname}-{n}; it is created with that pod"
+                            ));
+                        }
                     } else {
                         out.hint(format!(
                             "this StatefulSet's claims are named {c}-{sname}-N (e.g. {c}-{sname}-1)"
