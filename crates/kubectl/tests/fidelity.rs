@@ -1,3 +1,9 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! Fidelity round 2 (issue 19): what Kubernetes v1.34–v1.35 changed and the kubectl paths a
 //! learner takes after the basics, one transcript per item (insta snapshots in `snapshots/`,
 //! each read against the upstream source named on its test), plus the exact lines that matter
