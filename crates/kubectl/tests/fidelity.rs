@@ -181,6 +181,13 @@ fn dry_run_changes_nothing() {
     );
     assert!(undo.contains("    Image:\tnginx:1.26.0\n"), "{undo}");
     assert!(undo.ends_with("\n (dry run)\n"), "{undo}");
+    // `--dry-run=client -o yaml` of a new object: the manifest, not defaulted, as sent.
+    let sent = block(&t, "kubectl apply -f claim.yaml --dry-run=client -o yaml");
+    assert!(
+        sent.contains("  name: mine\n  namespace: default\nspec:\n"),
+        "{sent}"
+    );
+    assert!(!sent.contains("storageClassName"), "{sent}");
     // Nothing above changed anything.
     let sts = block(&t, "kubectl get sts -o wide --show-labels");
     assert!(sts.contains("3/3") && sts.contains("nginx:1.26.0"), "{sts}");

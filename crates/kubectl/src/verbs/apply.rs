@@ -148,10 +148,26 @@ pub(super) fn apply(
         return;
     };
     let output_name = p.value("output") == Some("name");
+    // `-o yaml|json`: the objects instead of the lines (apply: `printObjects` at the end, one
+    // object or a List; create: each object as it goes, YAML documents separated by `---`).
+    let print_objects = matches!(p.value("output"), Some("yaml") | Some("json"));
+    if !print_objects && !output_name && p.value("output").is_some_and(|o| !o.is_empty()) {
+        if !crate::dryrun::check_output(&p, out) {
+            return;
+        }
+    }
+    let mut printed: Vec<Value> = Vec::new();
     // What kubectl prints for one object: `-o name` → TYPE/NAME, else TYPE/NAME OPERATION
     // with the dry-run suffix.
-    let report = |out: &mut Out, res: Res, name: &str, word: &str| {
-        if output_name {
+    let report = |out: &mut Out,
+                  printed: &mut Vec<Value>,
+                  res: Res,
+                  name: &str,
+                  word: &str,
+                  obj: Option<Value>| {
+        if print_objects && let Some(o) = obj {
+            printed.push(strip_managed(o));
+        } else if output_name {
             out.outln(format!("{}/{name}", res.name_prefix()));
         } else {
             out.outln(format!(
@@ -185,7 +201,7 @@ pub(super) fn apply(
                             && objects::get(s.cluster.store(), res, &obj_ns, &subject.name, 0)
                                 .is_some();
                         let word = if exists { "configured" } else { "created" };
-                        report(out, res, &subject.name, word);
+                        report(out, &mut printed, res, &subject.name, word, None);
                         out.hint(format!(
                             "a client-side dry run sends nothing, so nothing checked {}/{}: the API server refuses it (`{path} --dry-run=server` shows why)",
                             res.name_prefix(),
@@ -274,13 +290,52 @@ pub(super) fn apply(
             if dry == DryRun::Client {
                 // Nothing is sent: `create` says created; `apply` reads the object and says
                 // configured when it exists (it computes no patch, so never `unchanged`).
-                let exists =
-                    !create && objects::get(s.cluster.store(), res, &obj_ns, &name, 0).is_some();
+                let live = if create {
+                    None
+                } else {
+                    objects::get(s.cluster.store(), res, &obj_ns, &name, 0)
+                };
+                let exists = live.is_some();
+                // What kubectl prints: for an object that exists, what `info.Get()` read (apply
+                // sends nothing and prints the live object); else the object as read from the
+                // file (not defaulted), with the namespace the builder fills in and, for apply,
+                // the annotation `CreateApplyAnnotation` adds.
+                let sent = print_objects.then(|| {
+                    if let Some(l) = &live {
+                        return l.json.clone();
+                    }
+                    let mut v = parsed.raw.clone();
+                    if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
+                        if obj.namespaced() {
+                            meta.insert("namespace".into(), Value::String(obj_ns.clone()));
+                        }
+                        if let Some(a) = obj
+                            .metadata()
+                            .annotations
+                            .as_ref()
+                            .and_then(|a| a.get(sim::cluster::LAST_APPLIED))
+                            .filter(|_| !create)
+                        {
+                            let anns = meta
+                                .entry("annotations")
+                                .or_insert_with(|| Value::Object(Default::default()));
+                            if let Some(m) = anns.as_object_mut() {
+                                m.insert(
+                                    sim::cluster::LAST_APPLIED.into(),
+                                    Value::String(a.clone()),
+                                );
+                            }
+                        }
+                    }
+                    v
+                });
                 report(
                     out,
+                    &mut printed,
                     res,
                     &name,
                     if exists { "configured" } else { "created" },
+                    sent,
                 );
                 continue;
             }
@@ -306,7 +361,14 @@ pub(super) fn apply(
                             _ => "configured",
                         }
                     };
-                    report(out, res, &name, word);
+                    report(
+                        out,
+                        &mut printed,
+                        res,
+                        &name,
+                        word,
+                        a.object.as_ref().map(AnyObject::to_json),
+                    );
                     max_unavailable_dropped_hint(
                         sent_max_unavailable,
                         a.object.as_ref(),
@@ -319,6 +381,28 @@ pub(super) fn apply(
                     out.fail(line);
                 }
             }
+        }
+    }
+    if !printed.is_empty() {
+        let json = p.value("output") == Some("json");
+        if create || printed.len() == 1 {
+            for (i, o) in printed.iter().enumerate() {
+                if json {
+                    out.out(crate::output::json(o));
+                } else {
+                    if i > 0 {
+                        out.out("---\n");
+                    }
+                    out.out(crate::output::yaml(o));
+                }
+            }
+        } else {
+            let list = crate::output::list_of(printed);
+            out.out(if json {
+                crate::output::json(&list)
+            } else {
+                crate::output::yaml(&list)
+            });
         }
     }
     if !any && !out.failed {
