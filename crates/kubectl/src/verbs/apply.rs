@@ -151,10 +151,12 @@ pub(super) fn apply(
     // `-o yaml|json`: the objects instead of the lines (apply: `printObjects` at the end, one
     // object or a List; create: each object as it goes, YAML documents separated by `---`).
     let print_objects = matches!(p.value("output"), Some("yaml") | Some("json"));
-    if !print_objects && !output_name && p.value("output").is_some_and(|o| !o.is_empty()) {
-        if !crate::dryrun::check_output(&p, out) {
-            return;
-        }
+    if !print_objects
+        && !output_name
+        && p.value("output").is_some_and(|o| !o.is_empty())
+        && !crate::dryrun::check_output(&p, out)
+    {
+        return;
     }
     let mut printed: Vec<Value> = Vec::new();
     // What kubectl prints for one object: `-o name` → TYPE/NAME, else TYPE/NAME OPERATION
