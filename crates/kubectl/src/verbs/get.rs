@@ -80,9 +80,17 @@ pub(super) fn output_format(o: Option<&str>, out: &mut Out) -> Option<Format> {
                 .map(|(_, t)| t.to_string())
                 .unwrap_or_default(),
         ),
+        "kyaml" => {
+            out.fail(
+                "error: `-o kyaml` is a real kubectl output format (v1.34+) that this playground does not print; -o yaml and -o json are here",
+            );
+            return None;
+        }
+        // cli-runtime `JSONYamlPrintFlags.AllowedFormats` lists kyaml unless KUBECTL_KYAML=false
+        // (v0.35.0); kubectl `pkg/cmd/get/get_flags.go`; the list is sorted.
         other => {
             out.fail(format!(
-                "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
+                "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,wide,yaml"
             ));
             return None;
         }
