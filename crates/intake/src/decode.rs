@@ -883,6 +883,16 @@ mod oracle {
     }
 
     #[test]
+    fn every_supported_kind_has_a_schema() {
+        // a new kind needs its root in tests/schema_gen.rs (then INTAKE_BLESS=1 ...), or its
+        // unknown fields and error paths would go unreported
+        for (_, kind) in SUPPORTED {
+            assert!(walk::root(kind).is_some(), "{kind}: no schema root");
+        }
+        assert!(walk::root("ObjectMeta").is_some());
+    }
+
+    #[test]
     fn the_corpus_decodes_as_before() {
         for (doc, kind) in corpus() {
             compare(&doc, &kind).unwrap();
