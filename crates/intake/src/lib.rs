@@ -19,6 +19,7 @@ mod quantity;
 mod syntax;
 mod tree;
 pub mod validate;
+pub mod validate_apps;
 
 use serde_json::Value;
 use sim::object::AnyObject;
@@ -920,6 +921,28 @@ pub fn validate_update(old: &AnyObject, new: &AnyObject) -> Result<(), Diagnosti
     let errs = match (old, new) {
         (AnyObject::StatefulSet(o), AnyObject::StatefulSet(n)) => {
             validate::statefulset_update(n, o)
+        }
+        (AnyObject::Deployment(o), AnyObject::Deployment(n)) => {
+            let mut errs = validate::validate(new);
+            let sel = |d: &k8s_openapi::api::apps::v1::Deployment| {
+                d.spec
+                    .as_ref()
+                    .map(|s| s.selector.clone())
+                    .unwrap_or_default()
+            };
+            validate_apps::selector_update(&sel(n), &sel(o), &mut errs);
+            errs
+        }
+        (AnyObject::ReplicaSet(o), AnyObject::ReplicaSet(n)) => {
+            let mut errs = validate::validate(new);
+            let sel = |r: &k8s_openapi::api::apps::v1::ReplicaSet| {
+                r.spec
+                    .as_ref()
+                    .map(|s| s.selector.clone())
+                    .unwrap_or_default()
+            };
+            validate_apps::selector_update(&sel(n), &sel(o), &mut errs);
+            errs
         }
         (AnyObject::PersistentVolumeClaim(o), AnyObject::PersistentVolumeClaim(n)) => {
             let mut errs = validate::validate(new);

@@ -58,7 +58,7 @@ pub(super) fn scale(s: &mut Session, args: &[String], out: &mut Out) {
             out.fail("error: resource(s) were provided, but no name was specified");
             return;
         };
-        if r != Res::StatefulSet {
+        if !matches!(r, Res::StatefulSet | Res::Deployment | Res::ReplicaSet) {
             out.fail(format!(
                 "error: no scaler has been implemented for {{\"{}\" \"{}\"}}",
                 r.group(),
@@ -70,11 +70,13 @@ pub(super) fn scale(s: &mut Session, args: &[String], out: &mut Out) {
             .value("current-replicas")
             .and_then(|c| c.parse::<i32>().ok())
         {
-            let actual = s
-                .cluster
-                .store()
-                .get::<StatefulSet>(&ns, &name)
-                .and_then(|st| st.spec.as_ref().and_then(|sp| sp.replicas));
+            let actual = objects::get(s.cluster.store(), r, &ns, &name, 0).map(|it| {
+                it.json
+                    .pointer("/spec/replicas")
+                    .and_then(Value::as_i64)
+                    .and_then(|n| i32::try_from(n).ok())
+                    .unwrap_or(1)
+            });
             if actual.is_some() && actual != Some(cur) {
                 out.fail(format!(
                     "error: Expected replicas to be {cur}, was {}",
@@ -84,11 +86,12 @@ pub(super) fn scale(s: &mut Session, args: &[String], out: &mut Out) {
             }
         }
         match s.cluster.apply(Command::Scale {
+            resource: r.plural().into(),
             ns: ns.clone(),
             name: name.clone(),
             replicas,
         }) {
-            Ok(_) => out.outln(format!("statefulset.apps/{name} scaled")),
+            Ok(_) => out.outln(format!("{}/{name} scaled", r.name_prefix())),
             Err(e) => {
                 out.fail(sim_error_line(&e, None));
             }
@@ -150,7 +153,7 @@ pub(super) fn set(s: &mut Session, args: &[String], out: &mut Out) {
         };
         let mut obj = item.json.clone();
         let spec_path: &str = match r {
-            Res::StatefulSet => "/spec/template/spec",
+            Res::StatefulSet | Res::Deployment | Res::ReplicaSet => "/spec/template/spec",
             Res::Pod => "/spec",
             _ => {
                 out.fail(format!(
