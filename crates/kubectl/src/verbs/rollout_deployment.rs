@@ -15,10 +15,11 @@ use sim::controller::deployment::util::{
 };
 use sim::store::Written;
 
+use super::modify::send_update;
 use super::rollout::{Watched, timeout_flag, watch_status};
-use super::update_json;
 use crate::cmdutil::not_found;
 use crate::describe::deployment_replica_sets;
+use crate::dryrun::DryRun;
 use crate::flags::Parsed;
 use crate::out::Out;
 use crate::resources::Res;
@@ -35,6 +36,7 @@ pub(crate) fn run(
     p: &Parsed,
     ns: &str,
     name: &str,
+    dry: DryRun,
     out: &mut Out,
 ) -> bool {
     let Some(d) = s.cluster.store().get::<Deployment>(ns, name).cloned() else {
@@ -70,10 +72,10 @@ pub(crate) fn run(
             );
         }
         "history" => history(s, name, &d, p.value("revision"), out),
-        "undo" => undo(s, name, &d, p.value("to-revision"), out),
-        "restart" => restart(s, name, &d, out),
-        "pause" => set_paused(s, name, &d, true, out),
-        "resume" => set_paused(s, name, &d, false, out),
+        "undo" => undo(s, name, &d, p.value("to-revision"), dry, p, out),
+        "restart" => restart(s, name, &d, p, out),
+        "pause" => set_paused(s, name, &d, true, p, out),
+        "resume" => set_paused(s, name, &d, false, p, out),
         _ => {}
     }
     true
@@ -324,7 +326,15 @@ fn revision_not_found(to: i64) -> String {
 /// `DeploymentRollbacker.Rollback`: a JSON patch replacing `spec.template` (the hash label
 /// dropped) and `metadata.annotations` (the Deployment's own bookkeeping kept, the rest taken
 /// from the ReplicaSet).
-fn undo(s: &mut Session, name: &str, d: &Deployment, to: Option<&str>, out: &mut Out) {
+fn undo(
+    s: &mut Session,
+    name: &str,
+    d: &Deployment,
+    to: Option<&str>,
+    dry: DryRun,
+    p: &Parsed,
+    out: &mut Out,
+) {
     let to: i64 = to.and_then(|t| t.parse().ok()).unwrap_or(0);
     if to < 0 {
         out.fail(revision_not_found(to));
@@ -337,25 +347,31 @@ fn undo(s: &mut Session, name: &str, d: &Deployment, to: Option<&str>, out: &mut
             return;
         }
     };
-    if d.spec.as_ref().and_then(|s| s.paused).unwrap_or(false) {
-        out.fail("error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
-        return;
-    }
     let mut template = rs
         .spec
         .as_ref()
         .and_then(|s| s.template.clone())
         .unwrap_or_default();
+    // kubectl prints the object it read (`printer.PrintObj(info.Object, …)`).
+    let read = serde_json::to_value(d).unwrap_or(Value::Null);
+    if dry == DryRun::Client {
+        // Unlike a StatefulSet's, the Deployment rollbacker returns the bare template.
+        let op = crate::describe::pod_template_text(&template);
+        crate::dryrun::report(out, p, Res::Deployment, name, &op, dry, &read);
+        return;
+    }
+    if d.spec.as_ref().and_then(|s| s.paused).unwrap_or(false) {
+        out.fail("error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
+        return;
+    }
     let current = d
         .spec
         .as_ref()
         .map(|s| s.template.clone())
         .unwrap_or_default();
     if equal_ignore_hash(&template, &current) {
-        out.outln(format!(
-            "{}/{name} skipped rollback (current template already matches revision {to})",
-            Res::Deployment.name_prefix()
-        ));
+        let op = format!("skipped rollback (current template already matches revision {to})");
+        crate::dryrun::report(out, p, Res::Deployment, name, &op, dry, &read);
         return;
     }
     if let Some(l) = template.metadata.as_mut().and_then(|m| m.labels.as_mut()) {
@@ -382,7 +398,7 @@ fn undo(s: &mut Session, name: &str, d: &Deployment, to: Option<&str>, out: &mut
             annotations.insert(k.clone(), v.clone());
         }
     }
-    let mut obj = serde_json::to_value(d).unwrap_or(Value::Null);
+    let mut obj = read.clone();
     if let Some(spec) = obj.get_mut("spec").and_then(Value::as_object_mut) {
         spec.insert(
             "template".into(),
@@ -395,11 +411,13 @@ fn undo(s: &mut Session, name: &str, d: &Deployment, to: Option<&str>, out: &mut
             serde_json::to_value(&annotations).unwrap_or(Value::Null),
         );
     }
-    update_json(s, Res::Deployment, name, obj, "rolled back", out);
+    if send_update(s, Res::Deployment, name, obj, dry, out).is_some() {
+        crate::dryrun::report(out, p, Res::Deployment, name, "rolled back", dry, &read);
+    }
 }
 
 /// `defaultObjectRestarter`: the `kubectl.kubernetes.io/restartedAt` template annotation.
-fn restart(s: &mut Session, name: &str, d: &Deployment, out: &mut Out) {
+fn restart(s: &mut Session, name: &str, d: &Deployment, p: &Parsed, out: &mut Out) {
     if d.spec.as_ref().and_then(|s| s.paused).unwrap_or(false) {
         out.fail(format!(
             "error: {} \"{name}\" can't restart paused deployment (run rollout resume first)",
@@ -424,11 +442,21 @@ fn restart(s: &mut Session, name: &str, d: &Deployment, out: &mut Out) {
     }
     ann.insert("kubectl.kubernetes.io/restartedAt".into(), stamp);
     let obj = serde_json::to_value(&d).unwrap_or(Value::Null);
-    update_json(s, Res::Deployment, name, obj, "restarted", out);
+    if let Some((_, returned)) = send_update(s, Res::Deployment, name, obj, DryRun::None, out) {
+        crate::dryrun::report(
+            out,
+            p,
+            Res::Deployment,
+            name,
+            "restarted",
+            DryRun::None,
+            &returned,
+        );
+    }
 }
 
 /// `defaultObjectPauser` / `defaultObjectResumer`.
-fn set_paused(s: &mut Session, name: &str, d: &Deployment, pause: bool, out: &mut Out) {
+fn set_paused(s: &mut Session, name: &str, d: &Deployment, pause: bool, p: &Parsed, out: &mut Out) {
     let paused = d.spec.as_ref().and_then(|s| s.paused).unwrap_or(false);
     if paused == pause {
         out.fail(format!(
@@ -447,14 +475,10 @@ fn set_paused(s: &mut Session, name: &str, d: &Deployment, pause: bool, out: &mu
         spec.paused = Some(pause);
     }
     let obj = serde_json::to_value(&d).unwrap_or(Value::Null);
-    update_json(
-        s,
-        Res::Deployment,
-        name,
-        obj,
-        if pause { "paused" } else { "resumed" },
-        out,
-    );
+    if let Some((_, returned)) = send_update(s, Res::Deployment, name, obj, DryRun::None, out) {
+        let op = if pause { "paused" } else { "resumed" };
+        crate::dryrun::report(out, p, Res::Deployment, name, op, DryRun::None, &returned);
+    }
 }
 
 /// The upstream error for a kind without a rollout helper (`StatusViewerFor`,
