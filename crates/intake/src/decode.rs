@@ -50,15 +50,7 @@ const KNOWN_UNSUPPORTED: &[(&str, &[&str])] = &[
             "ComponentStatus",
         ],
     ),
-    (
-        "apps/v1",
-        &[
-            "Deployment",
-            "DaemonSet",
-            "ReplicaSet",
-            "ControllerRevision",
-        ],
-    ),
+    ("apps/v1", &["DaemonSet", "ControllerRevision"]),
     ("batch/v1", &["Job", "CronJob"]),
     ("autoscaling/v1", &["HorizontalPodAutoscaler"]),
     ("autoscaling/v2", &["HorizontalPodAutoscaler"]),
@@ -120,6 +112,8 @@ const KNOWN_UNSUPPORTED: &[(&str, &[&str])] = &[
 
 pub const SUPPORTED: &[(&str, &str)] = &[
     ("apps/v1", "StatefulSet"),
+    ("apps/v1", "Deployment"),
+    ("apps/v1", "ReplicaSet"),
     ("v1", "Service"),
     ("storage.k8s.io/v1", "StorageClass"),
     ("v1", "PersistentVolumeClaim"),
@@ -207,6 +201,8 @@ pub fn decode(doc: &mut Value, kind: &str, source: &str) -> Result<AnyObject, De
     normalize_quantities(doc, kind)?;
     Ok(match kind {
         "StatefulSet" => AnyObject::StatefulSet(Box::new(typed(doc, kind)?)),
+        "Deployment" => AnyObject::Deployment(Box::new(typed(doc, kind)?)),
+        "ReplicaSet" => AnyObject::ReplicaSet(Box::new(typed(doc, kind)?)),
         "Service" => AnyObject::Service(Box::new(typed(doc, kind)?)),
         "StorageClass" => AnyObject::StorageClass(Box::new(typed(doc, kind)?)),
         "PersistentVolumeClaim" => AnyObject::PersistentVolumeClaim(Box::new(typed(doc, kind)?)),
@@ -389,6 +385,8 @@ fn go_struct(kind: &str, parents: &[&str]) -> String {
         (_, "metadata") => "ObjectMeta",
         ("", "spec") => match kind {
             "StatefulSet" => "StatefulSetSpec",
+            "Deployment" => "DeploymentSpec",
+            "ReplicaSet" => "ReplicaSetSpec",
             "Service" => "ServiceSpec",
             "PersistentVolumeClaim" => "PersistentVolumeClaimSpec",
             "PersistentVolume" => "PersistentVolumeSpec",
@@ -414,6 +412,8 @@ fn go_struct(kind: &str, parents: &[&str]) -> String {
         (_, "selector") => "LabelSelector",
         (_, "matchExpressions") => "LabelSelectorRequirement",
         (_, "updateStrategy") => "StatefulSetUpdateStrategy",
+        ("strategy", "rollingUpdate") => "RollingUpdateDeployment",
+        (_, "strategy") => "DeploymentStrategy",
         (_, "rollingUpdate") => "RollingUpdateStatefulSetStrategy",
         (_, "persistentVolumeClaimRetentionPolicy") => {
             "StatefulSetPersistentVolumeClaimRetentionPolicy"

@@ -21,6 +21,7 @@ mod schema;
 mod syntax;
 mod tree;
 pub mod validate;
+pub mod validate_apps;
 mod walk;
 
 use serde_json::Value;
@@ -1058,6 +1059,28 @@ pub fn validate_update_for(
     let errs = match (old, new) {
         (AnyObject::StatefulSet(o), AnyObject::StatefulSet(n)) => {
             validate::statefulset_update_with(n, o, validate::SetRules::update(version, o))
+        }
+        (AnyObject::Deployment(o), AnyObject::Deployment(n)) => {
+            let mut errs = validate::validate(new);
+            let sel = |d: &k8s_openapi::api::apps::v1::Deployment| {
+                d.spec
+                    .as_ref()
+                    .map(|s| s.selector.clone())
+                    .unwrap_or_default()
+            };
+            validate_apps::selector_update(&sel(n), &sel(o), &mut errs);
+            errs
+        }
+        (AnyObject::ReplicaSet(o), AnyObject::ReplicaSet(n)) => {
+            let mut errs = validate::validate(new);
+            let sel = |r: &k8s_openapi::api::apps::v1::ReplicaSet| {
+                r.spec
+                    .as_ref()
+                    .map(|s| s.selector.clone())
+                    .unwrap_or_default()
+            };
+            validate_apps::selector_update(&sel(n), &sel(o), &mut errs);
+            errs
         }
         (AnyObject::PersistentVolumeClaim(o), AnyObject::PersistentVolumeClaim(n)) => {
             let mut errs = validate::validate(new);

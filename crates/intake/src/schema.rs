@@ -9,25 +9,27 @@ use crate::walk::{Struct, Ty, dec};
 
 /// (kind, root type) for every kind intake decodes, and `ObjectMeta`.
 pub(crate) static ROOTS: &[(&str, &Ty)] = &[
-    ("StatefulSet", &T222),
-    ("Service", &T345),
-    ("StorageClass", &T372),
-    ("PersistentVolumeClaim", &T301),
-    ("PersistentVolume", &T300),
-    ("ConfigMap", &T242),
-    ("Secret", &T338),
-    ("Namespace", &T289),
-    ("ObjectMeta", &T379),
+    ("StatefulSet", &T242),
+    ("Deployment", &T231),
+    ("ReplicaSet", &T236),
+    ("Service", &T365),
+    ("StorageClass", &T392),
+    ("PersistentVolumeClaim", &T321),
+    ("PersistentVolume", &T320),
+    ("ConfigMap", &T262),
+    ("Secret", &T358),
+    ("Namespace", &T309),
+    ("ObjectMeta", &T399),
 ];
 
 // std::collections::BTreeMap<String, String>
 static T0: Ty = Ty::Map(&T3);
 
 // std::collections::BTreeMap<String, k8s_openapi::ByteString>
-static T1: Ty = Ty::Map(&T220);
+static T1: Ty = Ty::Map(&T230);
 
 // std::collections::BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity>
-static T2: Ty = Ty::Map(&T373);
+static T2: Ty = Ty::Map(&T393);
 
 // String
 static T3: Ty = Ty::Leaf(dec::<String>);
@@ -36,2867 +38,3040 @@ static T3: Ty = Ty::Leaf(dec::<String>);
 static T4: Ty = Ty::Seq(&T3);
 
 // Vec<i32>
-static T5: Ty = Ty::Seq(&T218);
+static T5: Ty = Ty::Seq(&T228);
 
 // Vec<i64>
-static T6: Ty = Ty::Seq(&T219);
+static T6: Ty = Ty::Seq(&T229);
+
+// Vec<k8s_openapi::api::apps::v1::DeploymentCondition>
+static T7: Ty = Ty::Seq(&T232);
+
+// Vec<k8s_openapi::api::apps::v1::ReplicaSetCondition>
+static T8: Ty = Ty::Seq(&T237);
 
 // Vec<k8s_openapi::api::apps::v1::StatefulSetCondition>
-static T7: Ty = Ty::Seq(&T223);
+static T9: Ty = Ty::Seq(&T243);
 
 // Vec<k8s_openapi::api::core::v1::Container>
-static T8: Ty = Ty::Seq(&T247);
+static T10: Ty = Ty::Seq(&T267);
 
 // Vec<k8s_openapi::api::core::v1::ContainerPort>
-static T9: Ty = Ty::Seq(&T248);
+static T11: Ty = Ty::Seq(&T268);
 
 // Vec<k8s_openapi::api::core::v1::ContainerResizePolicy>
-static T10: Ty = Ty::Seq(&T249);
+static T12: Ty = Ty::Seq(&T269);
 
 // Vec<k8s_openapi::api::core::v1::ContainerRestartRule>
-static T11: Ty = Ty::Seq(&T250);
+static T13: Ty = Ty::Seq(&T270);
 
 // Vec<k8s_openapi::api::core::v1::DownwardAPIVolumeFile>
-static T12: Ty = Ty::Seq(&T255);
+static T14: Ty = Ty::Seq(&T275);
 
 // Vec<k8s_openapi::api::core::v1::EnvFromSource>
-static T13: Ty = Ty::Seq(&T258);
+static T15: Ty = Ty::Seq(&T278);
 
 // Vec<k8s_openapi::api::core::v1::EnvVar>
-static T14: Ty = Ty::Seq(&T259);
+static T16: Ty = Ty::Seq(&T279);
 
 // Vec<k8s_openapi::api::core::v1::EphemeralContainer>
-static T15: Ty = Ty::Seq(&T261);
+static T17: Ty = Ty::Seq(&T281);
 
 // Vec<k8s_openapi::api::core::v1::HostAlias>
-static T16: Ty = Ty::Seq(&T274);
+static T18: Ty = Ty::Seq(&T294);
 
 // Vec<k8s_openapi::api::core::v1::HTTPHeader>
-static T17: Ty = Ty::Seq(&T277);
+static T19: Ty = Ty::Seq(&T297);
 
 // Vec<k8s_openapi::api::core::v1::KeyToPath>
-static T18: Ty = Ty::Seq(&T281);
+static T20: Ty = Ty::Seq(&T301);
 
 // Vec<k8s_openapi::api::core::v1::LoadBalancerIngress>
-static T19: Ty = Ty::Seq(&T284);
+static T21: Ty = Ty::Seq(&T304);
 
 // Vec<k8s_openapi::api::core::v1::LocalObjectReference>
-static T20: Ty = Ty::Seq(&T286);
+static T22: Ty = Ty::Seq(&T306);
 
 // Vec<k8s_openapi::api::core::v1::NamespaceCondition>
-static T21: Ty = Ty::Seq(&T290);
+static T23: Ty = Ty::Seq(&T310);
 
 // Vec<k8s_openapi::api::core::v1::NodeSelectorRequirement>
-static T22: Ty = Ty::Seq(&T296);
+static T24: Ty = Ty::Seq(&T316);
 
 // Vec<k8s_openapi::api::core::v1::NodeSelectorTerm>
-static T23: Ty = Ty::Seq(&T297);
+static T25: Ty = Ty::Seq(&T317);
 
 // Vec<k8s_openapi::api::core::v1::PersistentVolumeClaim>
-static T24: Ty = Ty::Seq(&T301);
+static T26: Ty = Ty::Seq(&T321);
 
 // Vec<k8s_openapi::api::core::v1::PersistentVolumeClaimCondition>
-static T25: Ty = Ty::Seq(&T302);
+static T27: Ty = Ty::Seq(&T322);
 
 // Vec<k8s_openapi::api::core::v1::PodAffinityTerm>
-static T26: Ty = Ty::Seq(&T311);
+static T28: Ty = Ty::Seq(&T331);
 
 // Vec<k8s_openapi::api::core::v1::PodDNSConfigOption>
-static T27: Ty = Ty::Seq(&T315);
+static T29: Ty = Ty::Seq(&T335);
 
 // Vec<k8s_openapi::api::core::v1::PodReadinessGate>
-static T28: Ty = Ty::Seq(&T317);
+static T30: Ty = Ty::Seq(&T337);
 
 // Vec<k8s_openapi::api::core::v1::PodResourceClaim>
-static T29: Ty = Ty::Seq(&T318);
+static T31: Ty = Ty::Seq(&T338);
 
 // Vec<k8s_openapi::api::core::v1::PodSchedulingGate>
-static T30: Ty = Ty::Seq(&T319);
+static T32: Ty = Ty::Seq(&T339);
 
 // Vec<k8s_openapi::api::core::v1::PortStatus>
-static T31: Ty = Ty::Seq(&T323);
+static T33: Ty = Ty::Seq(&T343);
 
 // Vec<k8s_openapi::api::core::v1::PreferredSchedulingTerm>
-static T32: Ty = Ty::Seq(&T325);
+static T34: Ty = Ty::Seq(&T345);
 
 // Vec<k8s_openapi::api::core::v1::ResourceClaim>
-static T33: Ty = Ty::Seq(&T331);
+static T35: Ty = Ty::Seq(&T351);
 
 // Vec<k8s_openapi::api::core::v1::ServicePort>
-static T34: Ty = Ty::Seq(&T347);
+static T36: Ty = Ty::Seq(&T367);
 
 // Vec<k8s_openapi::api::core::v1::Sysctl>
-static T35: Ty = Ty::Seq(&T354);
+static T37: Ty = Ty::Seq(&T374);
 
 // Vec<k8s_openapi::api::core::v1::Toleration>
-static T36: Ty = Ty::Seq(&T356);
+static T38: Ty = Ty::Seq(&T376);
 
 // Vec<k8s_openapi::api::core::v1::TopologySelectorLabelRequirement>
-static T37: Ty = Ty::Seq(&T357);
+static T39: Ty = Ty::Seq(&T377);
 
 // Vec<k8s_openapi::api::core::v1::TopologySelectorTerm>
-static T38: Ty = Ty::Seq(&T358);
+static T40: Ty = Ty::Seq(&T378);
 
 // Vec<k8s_openapi::api::core::v1::TopologySpreadConstraint>
-static T39: Ty = Ty::Seq(&T359);
+static T41: Ty = Ty::Seq(&T379);
 
 // Vec<k8s_openapi::api::core::v1::Volume>
-static T40: Ty = Ty::Seq(&T362);
+static T42: Ty = Ty::Seq(&T382);
 
 // Vec<k8s_openapi::api::core::v1::VolumeDevice>
-static T41: Ty = Ty::Seq(&T363);
+static T43: Ty = Ty::Seq(&T383);
 
 // Vec<k8s_openapi::api::core::v1::VolumeMount>
-static T42: Ty = Ty::Seq(&T364);
+static T44: Ty = Ty::Seq(&T384);
 
 // Vec<k8s_openapi::api::core::v1::VolumeProjection>
-static T43: Ty = Ty::Seq(&T366);
+static T45: Ty = Ty::Seq(&T386);
 
 // Vec<k8s_openapi::api::core::v1::WeightedPodAffinityTerm>
-static T44: Ty = Ty::Seq(&T369);
+static T46: Ty = Ty::Seq(&T389);
 
 // Vec<k8s_openapi::apimachinery::pkg::apis::meta::v1::Condition>
-static T45: Ty = Ty::Seq(&T374);
+static T47: Ty = Ty::Seq(&T394);
 
 // Vec<k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement>
-static T46: Ty = Ty::Seq(&T377);
+static T48: Ty = Ty::Seq(&T397);
 
 // Vec<k8s_openapi::apimachinery::pkg::apis::meta::v1::ManagedFieldsEntry>
-static T47: Ty = Ty::Seq(&T378);
+static T49: Ty = Ty::Seq(&T398);
 
 // Vec<k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference>
-static T48: Ty = Ty::Seq(&T380);
+static T50: Ty = Ty::Seq(&T400);
 
 // bool
-static T49: Ty = Ty::Leaf(dec::<bool>);
+static T51: Ty = Ty::Leaf(dec::<bool>);
 
 // Option<std::collections::BTreeMap<String, String>>
-static T50: Ty = Ty::Opt(&T0);
+static T52: Ty = Ty::Opt(&T0);
 
 // Option<std::collections::BTreeMap<String, k8s_openapi::ByteString>>
-static T51: Ty = Ty::Opt(&T1);
+static T53: Ty = Ty::Opt(&T1);
 
 // Option<std::collections::BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity>>
-static T52: Ty = Ty::Opt(&T2);
+static T54: Ty = Ty::Opt(&T2);
 
 // Option<String>
-static T53: Ty = Ty::Opt(&T3);
+static T55: Ty = Ty::Opt(&T3);
 
 // Option<Vec<String>>
-static T54: Ty = Ty::Opt(&T4);
+static T56: Ty = Ty::Opt(&T4);
 
 // Option<Vec<i32>>
-static T55: Ty = Ty::Opt(&T5);
+static T57: Ty = Ty::Opt(&T5);
 
 // Option<Vec<i64>>
-static T56: Ty = Ty::Opt(&T6);
+static T58: Ty = Ty::Opt(&T6);
+
+// Option<Vec<k8s_openapi::api::apps::v1::DeploymentCondition>>
+static T59: Ty = Ty::Opt(&T7);
+
+// Option<Vec<k8s_openapi::api::apps::v1::ReplicaSetCondition>>
+static T60: Ty = Ty::Opt(&T8);
 
 // Option<Vec<k8s_openapi::api::apps::v1::StatefulSetCondition>>
-static T57: Ty = Ty::Opt(&T7);
+static T61: Ty = Ty::Opt(&T9);
 
 // Option<Vec<k8s_openapi::api::core::v1::Container>>
-static T58: Ty = Ty::Opt(&T8);
+static T62: Ty = Ty::Opt(&T10);
 
 // Option<Vec<k8s_openapi::api::core::v1::ContainerPort>>
-static T59: Ty = Ty::Opt(&T9);
+static T63: Ty = Ty::Opt(&T11);
 
 // Option<Vec<k8s_openapi::api::core::v1::ContainerResizePolicy>>
-static T60: Ty = Ty::Opt(&T10);
+static T64: Ty = Ty::Opt(&T12);
 
 // Option<Vec<k8s_openapi::api::core::v1::ContainerRestartRule>>
-static T61: Ty = Ty::Opt(&T11);
+static T65: Ty = Ty::Opt(&T13);
 
 // Option<Vec<k8s_openapi::api::core::v1::DownwardAPIVolumeFile>>
-static T62: Ty = Ty::Opt(&T12);
+static T66: Ty = Ty::Opt(&T14);
 
 // Option<Vec<k8s_openapi::api::core::v1::EnvFromSource>>
-static T63: Ty = Ty::Opt(&T13);
+static T67: Ty = Ty::Opt(&T15);
 
 // Option<Vec<k8s_openapi::api::core::v1::EnvVar>>
-static T64: Ty = Ty::Opt(&T14);
+static T68: Ty = Ty::Opt(&T16);
 
 // Option<Vec<k8s_openapi::api::core::v1::EphemeralContainer>>
-static T65: Ty = Ty::Opt(&T15);
+static T69: Ty = Ty::Opt(&T17);
 
 // Option<Vec<k8s_openapi::api::core::v1::HostAlias>>
-static T66: Ty = Ty::Opt(&T16);
+static T70: Ty = Ty::Opt(&T18);
 
 // Option<Vec<k8s_openapi::api::core::v1::HTTPHeader>>
-static T67: Ty = Ty::Opt(&T17);
+static T71: Ty = Ty::Opt(&T19);
 
 // Option<Vec<k8s_openapi::api::core::v1::KeyToPath>>
-static T68: Ty = Ty::Opt(&T18);
+static T72: Ty = Ty::Opt(&T20);
 
 // Option<Vec<k8s_openapi::api::core::v1::LoadBalancerIngress>>
-static T69: Ty = Ty::Opt(&T19);
+static T73: Ty = Ty::Opt(&T21);
 
 // Option<Vec<k8s_openapi::api::core::v1::LocalObjectReference>>
-static T70: Ty = Ty::Opt(&T20);
+static T74: Ty = Ty::Opt(&T22);
 
 // Option<Vec<k8s_openapi::api::core::v1::NamespaceCondition>>
-static T71: Ty = Ty::Opt(&T21);
+static T75: Ty = Ty::Opt(&T23);
 
 // Option<Vec<k8s_openapi::api::core::v1::NodeSelectorRequirement>>
-static T72: Ty = Ty::Opt(&T22);
+static T76: Ty = Ty::Opt(&T24);
 
 // Option<Vec<k8s_openapi::api::core::v1::NodeSelectorTerm>>
-static T73: Ty = Ty::Opt(&T23);
+static T77: Ty = Ty::Opt(&T25);
 
 // Option<Vec<k8s_openapi::api::core::v1::PersistentVolumeClaim>>
-static T74: Ty = Ty::Opt(&T24);
+static T78: Ty = Ty::Opt(&T26);
 
 // Option<Vec<k8s_openapi::api::core::v1::PersistentVolumeClaimCondition>>
-static T75: Ty = Ty::Opt(&T25);
+static T79: Ty = Ty::Opt(&T27);
 
 // Option<Vec<k8s_openapi::api::core::v1::PodAffinityTerm>>
-static T76: Ty = Ty::Opt(&T26);
+static T80: Ty = Ty::Opt(&T28);
 
 // Option<Vec<k8s_openapi::api::core::v1::PodDNSConfigOption>>
-static T77: Ty = Ty::Opt(&T27);
+static T81: Ty = Ty::Opt(&T29);
 
 // Option<Vec<k8s_openapi::api::core::v1::PodReadinessGate>>
-static T78: Ty = Ty::Opt(&T28);
+static T82: Ty = Ty::Opt(&T30);
 
 // Option<Vec<k8s_openapi::api::core::v1::PodResourceClaim>>
-static T79: Ty = Ty::Opt(&T29);
+static T83: Ty = Ty::Opt(&T31);
 
 // Option<Vec<k8s_openapi::api::core::v1::PodSchedulingGate>>
-static T80: Ty = Ty::Opt(&T30);
+static T84: Ty = Ty::Opt(&T32);
 
 // Option<Vec<k8s_openapi::api::core::v1::PortStatus>>
-static T81: Ty = Ty::Opt(&T31);
+static T85: Ty = Ty::Opt(&T33);
 
 // Option<Vec<k8s_openapi::api::core::v1::PreferredSchedulingTerm>>
-static T82: Ty = Ty::Opt(&T32);
+static T86: Ty = Ty::Opt(&T34);
 
 // Option<Vec<k8s_openapi::api::core::v1::ResourceClaim>>
-static T83: Ty = Ty::Opt(&T33);
+static T87: Ty = Ty::Opt(&T35);
 
 // Option<Vec<k8s_openapi::api::core::v1::ServicePort>>
-static T84: Ty = Ty::Opt(&T34);
+static T88: Ty = Ty::Opt(&T36);
 
 // Option<Vec<k8s_openapi::api::core::v1::Sysctl>>
-static T85: Ty = Ty::Opt(&T35);
+static T89: Ty = Ty::Opt(&T37);
 
 // Option<Vec<k8s_openapi::api::core::v1::Toleration>>
-static T86: Ty = Ty::Opt(&T36);
+static T90: Ty = Ty::Opt(&T38);
 
 // Option<Vec<k8s_openapi::api::core::v1::TopologySelectorLabelRequirement>>
-static T87: Ty = Ty::Opt(&T37);
+static T91: Ty = Ty::Opt(&T39);
 
 // Option<Vec<k8s_openapi::api::core::v1::TopologySelectorTerm>>
-static T88: Ty = Ty::Opt(&T38);
+static T92: Ty = Ty::Opt(&T40);
 
 // Option<Vec<k8s_openapi::api::core::v1::TopologySpreadConstraint>>
-static T89: Ty = Ty::Opt(&T39);
+static T93: Ty = Ty::Opt(&T41);
 
 // Option<Vec<k8s_openapi::api::core::v1::Volume>>
-static T90: Ty = Ty::Opt(&T40);
+static T94: Ty = Ty::Opt(&T42);
 
 // Option<Vec<k8s_openapi::api::core::v1::VolumeDevice>>
-static T91: Ty = Ty::Opt(&T41);
+static T95: Ty = Ty::Opt(&T43);
 
 // Option<Vec<k8s_openapi::api::core::v1::VolumeMount>>
-static T92: Ty = Ty::Opt(&T42);
+static T96: Ty = Ty::Opt(&T44);
 
 // Option<Vec<k8s_openapi::api::core::v1::VolumeProjection>>
-static T93: Ty = Ty::Opt(&T43);
+static T97: Ty = Ty::Opt(&T45);
 
 // Option<Vec<k8s_openapi::api::core::v1::WeightedPodAffinityTerm>>
-static T94: Ty = Ty::Opt(&T44);
+static T98: Ty = Ty::Opt(&T46);
 
 // Option<Vec<k8s_openapi::apimachinery::pkg::apis::meta::v1::Condition>>
-static T95: Ty = Ty::Opt(&T45);
+static T99: Ty = Ty::Opt(&T47);
 
 // Option<Vec<k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement>>
-static T96: Ty = Ty::Opt(&T46);
+static T100: Ty = Ty::Opt(&T48);
 
 // Option<Vec<k8s_openapi::apimachinery::pkg::apis::meta::v1::ManagedFieldsEntry>>
-static T97: Ty = Ty::Opt(&T47);
+static T101: Ty = Ty::Opt(&T49);
 
 // Option<Vec<k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference>>
-static T98: Ty = Ty::Opt(&T48);
+static T102: Ty = Ty::Opt(&T50);
 
 // Option<bool>
-static T99: Ty = Ty::Opt(&T49);
+static T103: Ty = Ty::Opt(&T51);
 
 // Option<i32>
-static T100: Ty = Ty::Opt(&T218);
+static T104: Ty = Ty::Opt(&T228);
 
 // Option<i64>
-static T101: Ty = Ty::Opt(&T219);
+static T105: Ty = Ty::Opt(&T229);
+
+// Option<k8s_openapi::api::apps::v1::DeploymentSpec>
+static T106: Ty = Ty::Opt(&T233);
+
+// Option<k8s_openapi::api::apps::v1::DeploymentStatus>
+static T107: Ty = Ty::Opt(&T234);
+
+// Option<k8s_openapi::api::apps::v1::DeploymentStrategy>
+static T108: Ty = Ty::Opt(&T235);
+
+// Option<k8s_openapi::api::apps::v1::ReplicaSetSpec>
+static T109: Ty = Ty::Opt(&T238);
+
+// Option<k8s_openapi::api::apps::v1::ReplicaSetStatus>
+static T110: Ty = Ty::Opt(&T239);
+
+// Option<k8s_openapi::api::apps::v1::RollingUpdateDeployment>
+static T111: Ty = Ty::Opt(&T240);
 
 // Option<k8s_openapi::api::apps::v1::RollingUpdateStatefulSetStrategy>
-static T102: Ty = Ty::Opt(&T221);
+static T112: Ty = Ty::Opt(&T241);
 
 // Option<k8s_openapi::api::apps::v1::StatefulSetOrdinals>
-static T103: Ty = Ty::Opt(&T224);
+static T113: Ty = Ty::Opt(&T244);
 
 // Option<k8s_openapi::api::apps::v1::StatefulSetPersistentVolumeClaimRetentionPolicy>
-static T104: Ty = Ty::Opt(&T225);
+static T114: Ty = Ty::Opt(&T245);
 
 // Option<k8s_openapi::api::apps::v1::StatefulSetSpec>
-static T105: Ty = Ty::Opt(&T226);
+static T115: Ty = Ty::Opt(&T246);
 
 // Option<k8s_openapi::api::apps::v1::StatefulSetStatus>
-static T106: Ty = Ty::Opt(&T227);
+static T116: Ty = Ty::Opt(&T247);
 
 // Option<k8s_openapi::api::apps::v1::StatefulSetUpdateStrategy>
-static T107: Ty = Ty::Opt(&T228);
+static T117: Ty = Ty::Opt(&T248);
 
 // Option<k8s_openapi::api::core::v1::Affinity>
-static T108: Ty = Ty::Opt(&T229);
+static T118: Ty = Ty::Opt(&T249);
 
 // Option<k8s_openapi::api::core::v1::AppArmorProfile>
-static T109: Ty = Ty::Opt(&T230);
+static T119: Ty = Ty::Opt(&T250);
 
 // Option<k8s_openapi::api::core::v1::AWSElasticBlockStoreVolumeSource>
-static T110: Ty = Ty::Opt(&T231);
+static T120: Ty = Ty::Opt(&T251);
 
 // Option<k8s_openapi::api::core::v1::AzureDiskVolumeSource>
-static T111: Ty = Ty::Opt(&T232);
+static T121: Ty = Ty::Opt(&T252);
 
 // Option<k8s_openapi::api::core::v1::AzureFilePersistentVolumeSource>
-static T112: Ty = Ty::Opt(&T233);
+static T122: Ty = Ty::Opt(&T253);
 
 // Option<k8s_openapi::api::core::v1::AzureFileVolumeSource>
-static T113: Ty = Ty::Opt(&T234);
+static T123: Ty = Ty::Opt(&T254);
 
 // Option<k8s_openapi::api::core::v1::Capabilities>
-static T114: Ty = Ty::Opt(&T235);
+static T124: Ty = Ty::Opt(&T255);
 
 // Option<k8s_openapi::api::core::v1::CephFSPersistentVolumeSource>
-static T115: Ty = Ty::Opt(&T236);
+static T125: Ty = Ty::Opt(&T256);
 
 // Option<k8s_openapi::api::core::v1::CephFSVolumeSource>
-static T116: Ty = Ty::Opt(&T237);
+static T126: Ty = Ty::Opt(&T257);
 
 // Option<k8s_openapi::api::core::v1::CinderPersistentVolumeSource>
-static T117: Ty = Ty::Opt(&T238);
+static T127: Ty = Ty::Opt(&T258);
 
 // Option<k8s_openapi::api::core::v1::CinderVolumeSource>
-static T118: Ty = Ty::Opt(&T239);
+static T128: Ty = Ty::Opt(&T259);
 
 // Option<k8s_openapi::api::core::v1::ClientIPConfig>
-static T119: Ty = Ty::Opt(&T240);
+static T129: Ty = Ty::Opt(&T260);
 
 // Option<k8s_openapi::api::core::v1::ClusterTrustBundleProjection>
-static T120: Ty = Ty::Opt(&T241);
+static T130: Ty = Ty::Opt(&T261);
 
 // Option<k8s_openapi::api::core::v1::ConfigMapEnvSource>
-static T121: Ty = Ty::Opt(&T243);
+static T131: Ty = Ty::Opt(&T263);
 
 // Option<k8s_openapi::api::core::v1::ConfigMapKeySelector>
-static T122: Ty = Ty::Opt(&T244);
+static T132: Ty = Ty::Opt(&T264);
 
 // Option<k8s_openapi::api::core::v1::ConfigMapProjection>
-static T123: Ty = Ty::Opt(&T245);
+static T133: Ty = Ty::Opt(&T265);
 
 // Option<k8s_openapi::api::core::v1::ConfigMapVolumeSource>
-static T124: Ty = Ty::Opt(&T246);
+static T134: Ty = Ty::Opt(&T266);
 
 // Option<k8s_openapi::api::core::v1::ContainerRestartRuleOnExitCodes>
-static T125: Ty = Ty::Opt(&T251);
+static T135: Ty = Ty::Opt(&T271);
 
 // Option<k8s_openapi::api::core::v1::CSIPersistentVolumeSource>
-static T126: Ty = Ty::Opt(&T252);
+static T136: Ty = Ty::Opt(&T272);
 
 // Option<k8s_openapi::api::core::v1::CSIVolumeSource>
-static T127: Ty = Ty::Opt(&T253);
+static T137: Ty = Ty::Opt(&T273);
 
 // Option<k8s_openapi::api::core::v1::DownwardAPIProjection>
-static T128: Ty = Ty::Opt(&T254);
+static T138: Ty = Ty::Opt(&T274);
 
 // Option<k8s_openapi::api::core::v1::DownwardAPIVolumeSource>
-static T129: Ty = Ty::Opt(&T256);
+static T139: Ty = Ty::Opt(&T276);
 
 // Option<k8s_openapi::api::core::v1::EmptyDirVolumeSource>
-static T130: Ty = Ty::Opt(&T257);
+static T140: Ty = Ty::Opt(&T277);
 
 // Option<k8s_openapi::api::core::v1::EnvVarSource>
-static T131: Ty = Ty::Opt(&T260);
+static T141: Ty = Ty::Opt(&T280);
 
 // Option<k8s_openapi::api::core::v1::EphemeralVolumeSource>
-static T132: Ty = Ty::Opt(&T262);
+static T142: Ty = Ty::Opt(&T282);
 
 // Option<k8s_openapi::api::core::v1::ExecAction>
-static T133: Ty = Ty::Opt(&T263);
+static T143: Ty = Ty::Opt(&T283);
 
 // Option<k8s_openapi::api::core::v1::FCVolumeSource>
-static T134: Ty = Ty::Opt(&T264);
+static T144: Ty = Ty::Opt(&T284);
 
 // Option<k8s_openapi::api::core::v1::FileKeySelector>
-static T135: Ty = Ty::Opt(&T265);
+static T145: Ty = Ty::Opt(&T285);
 
 // Option<k8s_openapi::api::core::v1::FlexPersistentVolumeSource>
-static T136: Ty = Ty::Opt(&T266);
+static T146: Ty = Ty::Opt(&T286);
 
 // Option<k8s_openapi::api::core::v1::FlexVolumeSource>
-static T137: Ty = Ty::Opt(&T267);
+static T147: Ty = Ty::Opt(&T287);
 
 // Option<k8s_openapi::api::core::v1::FlockerVolumeSource>
-static T138: Ty = Ty::Opt(&T268);
+static T148: Ty = Ty::Opt(&T288);
 
 // Option<k8s_openapi::api::core::v1::GCEPersistentDiskVolumeSource>
-static T139: Ty = Ty::Opt(&T269);
+static T149: Ty = Ty::Opt(&T289);
 
 // Option<k8s_openapi::api::core::v1::GitRepoVolumeSource>
-static T140: Ty = Ty::Opt(&T270);
+static T150: Ty = Ty::Opt(&T290);
 
 // Option<k8s_openapi::api::core::v1::GlusterfsPersistentVolumeSource>
-static T141: Ty = Ty::Opt(&T271);
+static T151: Ty = Ty::Opt(&T291);
 
 // Option<k8s_openapi::api::core::v1::GlusterfsVolumeSource>
-static T142: Ty = Ty::Opt(&T272);
+static T152: Ty = Ty::Opt(&T292);
 
 // Option<k8s_openapi::api::core::v1::GRPCAction>
-static T143: Ty = Ty::Opt(&T273);
+static T153: Ty = Ty::Opt(&T293);
 
 // Option<k8s_openapi::api::core::v1::HostPathVolumeSource>
-static T144: Ty = Ty::Opt(&T275);
+static T154: Ty = Ty::Opt(&T295);
 
 // Option<k8s_openapi::api::core::v1::HTTPGetAction>
-static T145: Ty = Ty::Opt(&T276);
+static T155: Ty = Ty::Opt(&T296);
 
 // Option<k8s_openapi::api::core::v1::ImageVolumeSource>
-static T146: Ty = Ty::Opt(&T278);
+static T156: Ty = Ty::Opt(&T298);
 
 // Option<k8s_openapi::api::core::v1::ISCSIPersistentVolumeSource>
-static T147: Ty = Ty::Opt(&T279);
+static T157: Ty = Ty::Opt(&T299);
 
 // Option<k8s_openapi::api::core::v1::ISCSIVolumeSource>
-static T148: Ty = Ty::Opt(&T280);
+static T158: Ty = Ty::Opt(&T300);
 
 // Option<k8s_openapi::api::core::v1::Lifecycle>
-static T149: Ty = Ty::Opt(&T282);
+static T159: Ty = Ty::Opt(&T302);
 
 // Option<k8s_openapi::api::core::v1::LifecycleHandler>
-static T150: Ty = Ty::Opt(&T283);
+static T160: Ty = Ty::Opt(&T303);
 
 // Option<k8s_openapi::api::core::v1::LoadBalancerStatus>
-static T151: Ty = Ty::Opt(&T285);
+static T161: Ty = Ty::Opt(&T305);
 
 // Option<k8s_openapi::api::core::v1::LocalObjectReference>
-static T152: Ty = Ty::Opt(&T286);
+static T162: Ty = Ty::Opt(&T306);
 
 // Option<k8s_openapi::api::core::v1::LocalVolumeSource>
-static T153: Ty = Ty::Opt(&T287);
+static T163: Ty = Ty::Opt(&T307);
 
 // Option<k8s_openapi::api::core::v1::ModifyVolumeStatus>
-static T154: Ty = Ty::Opt(&T288);
+static T164: Ty = Ty::Opt(&T308);
 
 // Option<k8s_openapi::api::core::v1::NamespaceSpec>
-static T155: Ty = Ty::Opt(&T291);
+static T165: Ty = Ty::Opt(&T311);
 
 // Option<k8s_openapi::api::core::v1::NamespaceStatus>
-static T156: Ty = Ty::Opt(&T292);
+static T166: Ty = Ty::Opt(&T312);
 
 // Option<k8s_openapi::api::core::v1::NFSVolumeSource>
-static T157: Ty = Ty::Opt(&T293);
+static T167: Ty = Ty::Opt(&T313);
 
 // Option<k8s_openapi::api::core::v1::NodeAffinity>
-static T158: Ty = Ty::Opt(&T294);
+static T168: Ty = Ty::Opt(&T314);
 
 // Option<k8s_openapi::api::core::v1::NodeSelector>
-static T159: Ty = Ty::Opt(&T295);
+static T169: Ty = Ty::Opt(&T315);
 
 // Option<k8s_openapi::api::core::v1::NodeSelectorTerm>
-static T160: Ty = Ty::Opt(&T297);
+static T170: Ty = Ty::Opt(&T317);
 
 // Option<k8s_openapi::api::core::v1::ObjectFieldSelector>
-static T161: Ty = Ty::Opt(&T298);
+static T171: Ty = Ty::Opt(&T318);
 
 // Option<k8s_openapi::api::core::v1::ObjectReference>
-static T162: Ty = Ty::Opt(&T299);
+static T172: Ty = Ty::Opt(&T319);
 
 // Option<k8s_openapi::api::core::v1::PersistentVolumeClaimSpec>
-static T163: Ty = Ty::Opt(&T303);
+static T173: Ty = Ty::Opt(&T323);
 
 // Option<k8s_openapi::api::core::v1::PersistentVolumeClaimStatus>
-static T164: Ty = Ty::Opt(&T304);
+static T174: Ty = Ty::Opt(&T324);
 
 // Option<k8s_openapi::api::core::v1::PersistentVolumeClaimTemplate>
-static T165: Ty = Ty::Opt(&T305);
+static T175: Ty = Ty::Opt(&T325);
 
 // Option<k8s_openapi::api::core::v1::PersistentVolumeClaimVolumeSource>
-static T166: Ty = Ty::Opt(&T306);
+static T176: Ty = Ty::Opt(&T326);
 
 // Option<k8s_openapi::api::core::v1::PersistentVolumeSpec>
-static T167: Ty = Ty::Opt(&T307);
+static T177: Ty = Ty::Opt(&T327);
 
 // Option<k8s_openapi::api::core::v1::PersistentVolumeStatus>
-static T168: Ty = Ty::Opt(&T308);
+static T178: Ty = Ty::Opt(&T328);
 
 // Option<k8s_openapi::api::core::v1::PhotonPersistentDiskVolumeSource>
-static T169: Ty = Ty::Opt(&T309);
+static T179: Ty = Ty::Opt(&T329);
 
 // Option<k8s_openapi::api::core::v1::PodAffinity>
-static T170: Ty = Ty::Opt(&T310);
+static T180: Ty = Ty::Opt(&T330);
 
 // Option<k8s_openapi::api::core::v1::PodAffinityTerm>
-static T171: Ty = Ty::Opt(&T311);
+static T181: Ty = Ty::Opt(&T331);
 
 // Option<k8s_openapi::api::core::v1::PodAntiAffinity>
-static T172: Ty = Ty::Opt(&T312);
+static T182: Ty = Ty::Opt(&T332);
 
 // Option<k8s_openapi::api::core::v1::PodCertificateProjection>
-static T173: Ty = Ty::Opt(&T313);
+static T183: Ty = Ty::Opt(&T333);
 
 // Option<k8s_openapi::api::core::v1::PodDNSConfig>
-static T174: Ty = Ty::Opt(&T314);
+static T184: Ty = Ty::Opt(&T334);
 
 // Option<k8s_openapi::api::core::v1::PodOS>
-static T175: Ty = Ty::Opt(&T316);
+static T185: Ty = Ty::Opt(&T336);
 
 // Option<k8s_openapi::api::core::v1::PodSecurityContext>
-static T176: Ty = Ty::Opt(&T320);
+static T186: Ty = Ty::Opt(&T340);
 
 // Option<k8s_openapi::api::core::v1::PodSpec>
-static T177: Ty = Ty::Opt(&T321);
+static T187: Ty = Ty::Opt(&T341);
 
 // Option<k8s_openapi::api::core::v1::PodTemplateSpec>
-static T178: Ty = Ty::Opt(&T322);
+static T188: Ty = Ty::Opt(&T342);
 
 // Option<k8s_openapi::api::core::v1::PortworxVolumeSource>
-static T179: Ty = Ty::Opt(&T324);
+static T189: Ty = Ty::Opt(&T344);
 
 // Option<k8s_openapi::api::core::v1::Probe>
-static T180: Ty = Ty::Opt(&T326);
+static T190: Ty = Ty::Opt(&T346);
 
 // Option<k8s_openapi::api::core::v1::ProjectedVolumeSource>
-static T181: Ty = Ty::Opt(&T327);
+static T191: Ty = Ty::Opt(&T347);
 
 // Option<k8s_openapi::api::core::v1::QuobyteVolumeSource>
-static T182: Ty = Ty::Opt(&T328);
+static T192: Ty = Ty::Opt(&T348);
 
 // Option<k8s_openapi::api::core::v1::RBDPersistentVolumeSource>
-static T183: Ty = Ty::Opt(&T329);
+static T193: Ty = Ty::Opt(&T349);
 
 // Option<k8s_openapi::api::core::v1::RBDVolumeSource>
-static T184: Ty = Ty::Opt(&T330);
+static T194: Ty = Ty::Opt(&T350);
 
 // Option<k8s_openapi::api::core::v1::ResourceFieldSelector>
-static T185: Ty = Ty::Opt(&T332);
+static T195: Ty = Ty::Opt(&T352);
 
 // Option<k8s_openapi::api::core::v1::ResourceRequirements>
-static T186: Ty = Ty::Opt(&T333);
+static T196: Ty = Ty::Opt(&T353);
 
 // Option<k8s_openapi::api::core::v1::ScaleIOPersistentVolumeSource>
-static T187: Ty = Ty::Opt(&T334);
+static T197: Ty = Ty::Opt(&T354);
 
 // Option<k8s_openapi::api::core::v1::ScaleIOVolumeSource>
-static T188: Ty = Ty::Opt(&T335);
+static T198: Ty = Ty::Opt(&T355);
 
 // Option<k8s_openapi::api::core::v1::SELinuxOptions>
-static T189: Ty = Ty::Opt(&T336);
+static T199: Ty = Ty::Opt(&T356);
 
 // Option<k8s_openapi::api::core::v1::SeccompProfile>
-static T190: Ty = Ty::Opt(&T337);
+static T200: Ty = Ty::Opt(&T357);
 
 // Option<k8s_openapi::api::core::v1::SecretEnvSource>
-static T191: Ty = Ty::Opt(&T339);
+static T201: Ty = Ty::Opt(&T359);
 
 // Option<k8s_openapi::api::core::v1::SecretKeySelector>
-static T192: Ty = Ty::Opt(&T340);
+static T202: Ty = Ty::Opt(&T360);
 
 // Option<k8s_openapi::api::core::v1::SecretProjection>
-static T193: Ty = Ty::Opt(&T341);
+static T203: Ty = Ty::Opt(&T361);
 
 // Option<k8s_openapi::api::core::v1::SecretReference>
-static T194: Ty = Ty::Opt(&T342);
+static T204: Ty = Ty::Opt(&T362);
 
 // Option<k8s_openapi::api::core::v1::SecretVolumeSource>
-static T195: Ty = Ty::Opt(&T343);
+static T205: Ty = Ty::Opt(&T363);
 
 // Option<k8s_openapi::api::core::v1::SecurityContext>
-static T196: Ty = Ty::Opt(&T344);
+static T206: Ty = Ty::Opt(&T364);
 
 // Option<k8s_openapi::api::core::v1::ServiceAccountTokenProjection>
-static T197: Ty = Ty::Opt(&T346);
+static T207: Ty = Ty::Opt(&T366);
 
 // Option<k8s_openapi::api::core::v1::ServiceSpec>
-static T198: Ty = Ty::Opt(&T348);
+static T208: Ty = Ty::Opt(&T368);
 
 // Option<k8s_openapi::api::core::v1::ServiceStatus>
-static T199: Ty = Ty::Opt(&T349);
+static T209: Ty = Ty::Opt(&T369);
 
 // Option<k8s_openapi::api::core::v1::SessionAffinityConfig>
-static T200: Ty = Ty::Opt(&T350);
-
-// Option<k8s_openapi::api::core::v1::SleepAction>
-static T201: Ty = Ty::Opt(&T351);
-
-// Option<k8s_openapi::api::core::v1::StorageOSPersistentVolumeSource>
-static T202: Ty = Ty::Opt(&T352);
-
-// Option<k8s_openapi::api::core::v1::StorageOSVolumeSource>
-static T203: Ty = Ty::Opt(&T353);
-
-// Option<k8s_openapi::api::core::v1::TCPSocketAction>
-static T204: Ty = Ty::Opt(&T355);
-
-// Option<k8s_openapi::api::core::v1::TypedLocalObjectReference>
-static T205: Ty = Ty::Opt(&T360);
-
-// Option<k8s_openapi::api::core::v1::TypedObjectReference>
-static T206: Ty = Ty::Opt(&T361);
-
-// Option<k8s_openapi::api::core::v1::VolumeNodeAffinity>
-static T207: Ty = Ty::Opt(&T365);
-
-// Option<k8s_openapi::api::core::v1::VolumeResourceRequirements>
-static T208: Ty = Ty::Opt(&T367);
-
-// Option<k8s_openapi::api::core::v1::VsphereVirtualDiskVolumeSource>
-static T209: Ty = Ty::Opt(&T368);
-
-// Option<k8s_openapi::api::core::v1::WindowsSecurityContextOptions>
 static T210: Ty = Ty::Opt(&T370);
 
-// Option<k8s_openapi::api::core::v1::WorkloadReference>
+// Option<k8s_openapi::api::core::v1::SleepAction>
 static T211: Ty = Ty::Opt(&T371);
 
-// Option<k8s_openapi::apimachinery::pkg::api::resource::Quantity>
-static T212: Ty = Ty::Opt(&T373);
+// Option<k8s_openapi::api::core::v1::StorageOSPersistentVolumeSource>
+static T212: Ty = Ty::Opt(&T372);
 
-// Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::FieldsV1>
-static T213: Ty = Ty::Opt(&T375);
+// Option<k8s_openapi::api::core::v1::StorageOSVolumeSource>
+static T213: Ty = Ty::Opt(&T373);
 
-// Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector>
-static T214: Ty = Ty::Opt(&T376);
+// Option<k8s_openapi::api::core::v1::TCPSocketAction>
+static T214: Ty = Ty::Opt(&T375);
 
-// Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>
-static T215: Ty = Ty::Opt(&T379);
+// Option<k8s_openapi::api::core::v1::TypedLocalObjectReference>
+static T215: Ty = Ty::Opt(&T380);
 
-// Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::Time>
+// Option<k8s_openapi::api::core::v1::TypedObjectReference>
 static T216: Ty = Ty::Opt(&T381);
 
+// Option<k8s_openapi::api::core::v1::VolumeNodeAffinity>
+static T217: Ty = Ty::Opt(&T385);
+
+// Option<k8s_openapi::api::core::v1::VolumeResourceRequirements>
+static T218: Ty = Ty::Opt(&T387);
+
+// Option<k8s_openapi::api::core::v1::VsphereVirtualDiskVolumeSource>
+static T219: Ty = Ty::Opt(&T388);
+
+// Option<k8s_openapi::api::core::v1::WindowsSecurityContextOptions>
+static T220: Ty = Ty::Opt(&T390);
+
+// Option<k8s_openapi::api::core::v1::WorkloadReference>
+static T221: Ty = Ty::Opt(&T391);
+
+// Option<k8s_openapi::apimachinery::pkg::api::resource::Quantity>
+static T222: Ty = Ty::Opt(&T393);
+
+// Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::FieldsV1>
+static T223: Ty = Ty::Opt(&T395);
+
+// Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector>
+static T224: Ty = Ty::Opt(&T396);
+
+// Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>
+static T225: Ty = Ty::Opt(&T399);
+
+// Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::Time>
+static T226: Ty = Ty::Opt(&T401);
+
 // Option<k8s_openapi::apimachinery::pkg::util::intstr::IntOrString>
-static T217: Ty = Ty::Opt(&T382);
+static T227: Ty = Ty::Opt(&T402);
 
 // i32
-static T218: Ty = Ty::Leaf(dec::<i32>);
+static T228: Ty = Ty::Leaf(dec::<i32>);
 
 // i64
-static T219: Ty = Ty::Leaf(dec::<i64>);
+static T229: Ty = Ty::Leaf(dec::<i64>);
 
 // k8s_openapi::ByteString
-static T220: Ty = Ty::Leaf(dec::<k8s_openapi::ByteString>);
+static T230: Ty = Ty::Leaf(dec::<k8s_openapi::ByteString>);
+
+// k8s_openapi::api::apps::v1::Deployment
+// Deployment
+static T231: Ty = Ty::Struct(&Struct {
+    gvk: Some(("apps/v1", "Deployment")),
+    decode: dec::<k8s_openapi::api::apps::v1::Deployment>,
+    fields: &[
+        ("apiVersion", &T3),
+        ("kind", &T3),
+        ("metadata", &T225),
+        ("spec", &T106),
+        ("status", &T107),
+    ],
+});
+
+// k8s_openapi::api::apps::v1::DeploymentCondition
+// DeploymentCondition
+static T232: Ty = Ty::Struct(&Struct {
+    gvk: None,
+    decode: dec::<k8s_openapi::api::apps::v1::DeploymentCondition>,
+    fields: &[
+        ("lastTransitionTime", &T226),
+        ("lastUpdateTime", &T226),
+        ("message", &T55),
+        ("reason", &T55),
+        ("status", &T55),
+        ("type", &T55),
+    ],
+});
+
+// k8s_openapi::api::apps::v1::DeploymentSpec
+// DeploymentSpec
+static T233: Ty = Ty::Struct(&Struct {
+    gvk: None,
+    decode: dec::<k8s_openapi::api::apps::v1::DeploymentSpec>,
+    fields: &[
+        ("minReadySeconds", &T104),
+        ("paused", &T103),
+        ("progressDeadlineSeconds", &T104),
+        ("replicas", &T104),
+        ("revisionHistoryLimit", &T104),
+        ("selector", &T224),
+        ("strategy", &T108),
+        ("template", &T188),
+    ],
+});
+
+// k8s_openapi::api::apps::v1::DeploymentStatus
+// DeploymentStatus
+static T234: Ty = Ty::Struct(&Struct {
+    gvk: None,
+    decode: dec::<k8s_openapi::api::apps::v1::DeploymentStatus>,
+    fields: &[
+        ("availableReplicas", &T104),
+        ("collisionCount", &T104),
+        ("conditions", &T59),
+        ("observedGeneration", &T105),
+        ("readyReplicas", &T104),
+        ("replicas", &T104),
+        ("terminatingReplicas", &T104),
+        ("unavailableReplicas", &T104),
+        ("updatedReplicas", &T104),
+    ],
+});
+
+// k8s_openapi::api::apps::v1::DeploymentStrategy
+// DeploymentStrategy
+static T235: Ty = Ty::Struct(&Struct {
+    gvk: None,
+    decode: dec::<k8s_openapi::api::apps::v1::DeploymentStrategy>,
+    fields: &[
+        ("rollingUpdate", &T111),
+        ("type", &T55),
+    ],
+});
+
+// k8s_openapi::api::apps::v1::ReplicaSet
+// ReplicaSet
+static T236: Ty = Ty::Struct(&Struct {
+    gvk: Some(("apps/v1", "ReplicaSet")),
+    decode: dec::<k8s_openapi::api::apps::v1::ReplicaSet>,
+    fields: &[
+        ("apiVersion", &T3),
+        ("kind", &T3),
+        ("metadata", &T225),
+        ("spec", &T109),
+        ("status", &T110),
+    ],
+});
+
+// k8s_openapi::api::apps::v1::ReplicaSetCondition
+// ReplicaSetCondition
+static T237: Ty = Ty::Struct(&Struct {
+    gvk: None,
+    decode: dec::<k8s_openapi::api::apps::v1::ReplicaSetCondition>,
+    fields: &[
+        ("lastTransitionTime", &T226),
+        ("message", &T55),
+        ("reason", &T55),
+        ("status", &T55),
+        ("type", &T55),
+    ],
+});
+
+// k8s_openapi::api::apps::v1::ReplicaSetSpec
+// ReplicaSetSpec
+static T238: Ty = Ty::Struct(&Struct {
+    gvk: None,
+    decode: dec::<k8s_openapi::api::apps::v1::ReplicaSetSpec>,
+    fields: &[
+        ("minReadySeconds", &T104),
+        ("replicas", &T104),
+        ("selector", &T224),
+        ("template", &T188),
+    ],
+});
+
+// k8s_openapi::api::apps::v1::ReplicaSetStatus
+// ReplicaSetStatus
+static T239: Ty = Ty::Struct(&Struct {
+    gvk: None,
+    decode: dec::<k8s_openapi::api::apps::v1::ReplicaSetStatus>,
+    fields: &[
+        ("availableReplicas", &T104),
+        ("conditions", &T60),
+        ("fullyLabeledReplicas", &T104),
+        ("observedGeneration", &T105),
+        ("readyReplicas", &T104),
+        ("replicas", &T104),
+        ("terminatingReplicas", &T104),
+    ],
+});
+
+// k8s_openapi::api::apps::v1::RollingUpdateDeployment
+// RollingUpdateDeployment
+static T240: Ty = Ty::Struct(&Struct {
+    gvk: None,
+    decode: dec::<k8s_openapi::api::apps::v1::RollingUpdateDeployment>,
+    fields: &[
+        ("maxSurge", &T227),
+        ("maxUnavailable", &T227),
+    ],
+});
 
 // k8s_openapi::api::apps::v1::RollingUpdateStatefulSetStrategy
 // RollingUpdateStatefulSetStrategy
-static T221: Ty = Ty::Struct(&Struct {
+static T241: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::apps::v1::RollingUpdateStatefulSetStrategy>,
     fields: &[
-        ("maxUnavailable", &T217),
-        ("partition", &T100),
+        ("maxUnavailable", &T227),
+        ("partition", &T104),
     ],
 });
 
 // k8s_openapi::api::apps::v1::StatefulSet
 // StatefulSet
-static T222: Ty = Ty::Struct(&Struct {
+static T242: Ty = Ty::Struct(&Struct {
     gvk: Some(("apps/v1", "StatefulSet")),
     decode: dec::<k8s_openapi::api::apps::v1::StatefulSet>,
     fields: &[
         ("apiVersion", &T3),
         ("kind", &T3),
-        ("metadata", &T215),
-        ("spec", &T105),
-        ("status", &T106),
+        ("metadata", &T225),
+        ("spec", &T115),
+        ("status", &T116),
     ],
 });
 
 // k8s_openapi::api::apps::v1::StatefulSetCondition
 // StatefulSetCondition
-static T223: Ty = Ty::Struct(&Struct {
+static T243: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::apps::v1::StatefulSetCondition>,
     fields: &[
-        ("lastTransitionTime", &T216),
-        ("message", &T53),
-        ("reason", &T53),
-        ("status", &T53),
-        ("type", &T53),
+        ("lastTransitionTime", &T226),
+        ("message", &T55),
+        ("reason", &T55),
+        ("status", &T55),
+        ("type", &T55),
     ],
 });
 
 // k8s_openapi::api::apps::v1::StatefulSetOrdinals
 // StatefulSetOrdinals
-static T224: Ty = Ty::Struct(&Struct {
+static T244: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::apps::v1::StatefulSetOrdinals>,
     fields: &[
-        ("start", &T100),
+        ("start", &T104),
     ],
 });
 
 // k8s_openapi::api::apps::v1::StatefulSetPersistentVolumeClaimRetentionPolicy
 // StatefulSetPersistentVolumeClaimRetentionPolicy
-static T225: Ty = Ty::Struct(&Struct {
+static T245: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::apps::v1::StatefulSetPersistentVolumeClaimRetentionPolicy>,
     fields: &[
-        ("whenDeleted", &T53),
-        ("whenScaled", &T53),
+        ("whenDeleted", &T55),
+        ("whenScaled", &T55),
     ],
 });
 
 // k8s_openapi::api::apps::v1::StatefulSetSpec
 // StatefulSetSpec
-static T226: Ty = Ty::Struct(&Struct {
+static T246: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::apps::v1::StatefulSetSpec>,
     fields: &[
-        ("minReadySeconds", &T100),
-        ("ordinals", &T103),
-        ("persistentVolumeClaimRetentionPolicy", &T104),
-        ("podManagementPolicy", &T53),
-        ("replicas", &T100),
-        ("revisionHistoryLimit", &T100),
-        ("selector", &T214),
-        ("serviceName", &T53),
-        ("template", &T178),
-        ("updateStrategy", &T107),
-        ("volumeClaimTemplates", &T74),
+        ("minReadySeconds", &T104),
+        ("ordinals", &T113),
+        ("persistentVolumeClaimRetentionPolicy", &T114),
+        ("podManagementPolicy", &T55),
+        ("replicas", &T104),
+        ("revisionHistoryLimit", &T104),
+        ("selector", &T224),
+        ("serviceName", &T55),
+        ("template", &T188),
+        ("updateStrategy", &T117),
+        ("volumeClaimTemplates", &T78),
     ],
 });
 
 // k8s_openapi::api::apps::v1::StatefulSetStatus
 // StatefulSetStatus
-static T227: Ty = Ty::Struct(&Struct {
+static T247: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::apps::v1::StatefulSetStatus>,
     fields: &[
-        ("availableReplicas", &T100),
-        ("collisionCount", &T100),
-        ("conditions", &T57),
-        ("currentReplicas", &T100),
-        ("currentRevision", &T53),
-        ("observedGeneration", &T101),
-        ("readyReplicas", &T100),
-        ("replicas", &T100),
-        ("updateRevision", &T53),
-        ("updatedReplicas", &T100),
+        ("availableReplicas", &T104),
+        ("collisionCount", &T104),
+        ("conditions", &T61),
+        ("currentReplicas", &T104),
+        ("currentRevision", &T55),
+        ("observedGeneration", &T105),
+        ("readyReplicas", &T104),
+        ("replicas", &T104),
+        ("updateRevision", &T55),
+        ("updatedReplicas", &T104),
     ],
 });
 
 // k8s_openapi::api::apps::v1::StatefulSetUpdateStrategy
 // StatefulSetUpdateStrategy
-static T228: Ty = Ty::Struct(&Struct {
+static T248: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::apps::v1::StatefulSetUpdateStrategy>,
     fields: &[
-        ("rollingUpdate", &T102),
-        ("type", &T53),
+        ("rollingUpdate", &T112),
+        ("type", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::Affinity
 // Affinity
-static T229: Ty = Ty::Struct(&Struct {
+static T249: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::Affinity>,
     fields: &[
-        ("nodeAffinity", &T158),
-        ("podAffinity", &T170),
-        ("podAntiAffinity", &T172),
+        ("nodeAffinity", &T168),
+        ("podAffinity", &T180),
+        ("podAntiAffinity", &T182),
     ],
 });
 
 // k8s_openapi::api::core::v1::AppArmorProfile
 // AppArmorProfile
-static T230: Ty = Ty::Struct(&Struct {
+static T250: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::AppArmorProfile>,
     fields: &[
-        ("localhostProfile", &T53),
-        ("type", &T53),
+        ("localhostProfile", &T55),
+        ("type", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::AWSElasticBlockStoreVolumeSource
 // AWSElasticBlockStoreVolumeSource
-static T231: Ty = Ty::Struct(&Struct {
+static T251: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::AWSElasticBlockStoreVolumeSource>,
     fields: &[
-        ("fsType", &T53),
-        ("partition", &T100),
-        ("readOnly", &T99),
-        ("volumeID", &T53),
+        ("fsType", &T55),
+        ("partition", &T104),
+        ("readOnly", &T103),
+        ("volumeID", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::AzureDiskVolumeSource
 // AzureDiskVolumeSource
-static T232: Ty = Ty::Struct(&Struct {
+static T252: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::AzureDiskVolumeSource>,
     fields: &[
-        ("cachingMode", &T53),
-        ("diskName", &T53),
-        ("diskURI", &T53),
-        ("fsType", &T53),
-        ("kind", &T53),
-        ("readOnly", &T99),
+        ("cachingMode", &T55),
+        ("diskName", &T55),
+        ("diskURI", &T55),
+        ("fsType", &T55),
+        ("kind", &T55),
+        ("readOnly", &T103),
     ],
 });
 
 // k8s_openapi::api::core::v1::AzureFilePersistentVolumeSource
 // AzureFilePersistentVolumeSource
-static T233: Ty = Ty::Struct(&Struct {
+static T253: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::AzureFilePersistentVolumeSource>,
     fields: &[
-        ("readOnly", &T99),
-        ("secretName", &T53),
-        ("secretNamespace", &T53),
-        ("shareName", &T53),
+        ("readOnly", &T103),
+        ("secretName", &T55),
+        ("secretNamespace", &T55),
+        ("shareName", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::AzureFileVolumeSource
 // AzureFileVolumeSource
-static T234: Ty = Ty::Struct(&Struct {
+static T254: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::AzureFileVolumeSource>,
     fields: &[
-        ("readOnly", &T99),
-        ("secretName", &T53),
-        ("shareName", &T53),
+        ("readOnly", &T103),
+        ("secretName", &T55),
+        ("shareName", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::Capabilities
 // Capabilities
-static T235: Ty = Ty::Struct(&Struct {
+static T255: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::Capabilities>,
     fields: &[
-        ("add", &T54),
-        ("drop", &T54),
+        ("add", &T56),
+        ("drop", &T56),
     ],
 });
 
 // k8s_openapi::api::core::v1::CephFSPersistentVolumeSource
 // CephFSPersistentVolumeSource
-static T236: Ty = Ty::Struct(&Struct {
+static T256: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::CephFSPersistentVolumeSource>,
     fields: &[
-        ("monitors", &T54),
-        ("path", &T53),
-        ("readOnly", &T99),
-        ("secretFile", &T53),
-        ("secretRef", &T194),
-        ("user", &T53),
+        ("monitors", &T56),
+        ("path", &T55),
+        ("readOnly", &T103),
+        ("secretFile", &T55),
+        ("secretRef", &T204),
+        ("user", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::CephFSVolumeSource
 // CephFSVolumeSource
-static T237: Ty = Ty::Struct(&Struct {
+static T257: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::CephFSVolumeSource>,
     fields: &[
-        ("monitors", &T54),
-        ("path", &T53),
-        ("readOnly", &T99),
-        ("secretFile", &T53),
-        ("secretRef", &T152),
-        ("user", &T53),
+        ("monitors", &T56),
+        ("path", &T55),
+        ("readOnly", &T103),
+        ("secretFile", &T55),
+        ("secretRef", &T162),
+        ("user", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::CinderPersistentVolumeSource
 // CinderPersistentVolumeSource
-static T238: Ty = Ty::Struct(&Struct {
+static T258: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::CinderPersistentVolumeSource>,
     fields: &[
-        ("fsType", &T53),
-        ("readOnly", &T99),
-        ("secretRef", &T194),
-        ("volumeID", &T53),
+        ("fsType", &T55),
+        ("readOnly", &T103),
+        ("secretRef", &T204),
+        ("volumeID", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::CinderVolumeSource
 // CinderVolumeSource
-static T239: Ty = Ty::Struct(&Struct {
+static T259: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::CinderVolumeSource>,
     fields: &[
-        ("fsType", &T53),
-        ("readOnly", &T99),
-        ("secretRef", &T152),
-        ("volumeID", &T53),
+        ("fsType", &T55),
+        ("readOnly", &T103),
+        ("secretRef", &T162),
+        ("volumeID", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::ClientIPConfig
 // ClientIPConfig
-static T240: Ty = Ty::Struct(&Struct {
+static T260: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ClientIPConfig>,
     fields: &[
-        ("timeoutSeconds", &T100),
+        ("timeoutSeconds", &T104),
     ],
 });
 
 // k8s_openapi::api::core::v1::ClusterTrustBundleProjection
 // ClusterTrustBundleProjection
-static T241: Ty = Ty::Struct(&Struct {
+static T261: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ClusterTrustBundleProjection>,
     fields: &[
-        ("labelSelector", &T214),
-        ("name", &T53),
-        ("optional", &T99),
-        ("path", &T53),
-        ("signerName", &T53),
+        ("labelSelector", &T224),
+        ("name", &T55),
+        ("optional", &T103),
+        ("path", &T55),
+        ("signerName", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::ConfigMap
 // ConfigMap
-static T242: Ty = Ty::Struct(&Struct {
+static T262: Ty = Ty::Struct(&Struct {
     gvk: Some(("v1", "ConfigMap")),
     decode: dec::<k8s_openapi::api::core::v1::ConfigMap>,
     fields: &[
         ("apiVersion", &T3),
         ("kind", &T3),
-        ("binaryData", &T51),
-        ("data", &T50),
-        ("immutable", &T99),
-        ("metadata", &T215),
+        ("binaryData", &T53),
+        ("data", &T52),
+        ("immutable", &T103),
+        ("metadata", &T225),
     ],
 });
 
 // k8s_openapi::api::core::v1::ConfigMapEnvSource
 // ConfigMapEnvSource
-static T243: Ty = Ty::Struct(&Struct {
+static T263: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ConfigMapEnvSource>,
     fields: &[
-        ("name", &T53),
-        ("optional", &T99),
+        ("name", &T55),
+        ("optional", &T103),
     ],
 });
 
 // k8s_openapi::api::core::v1::ConfigMapKeySelector
 // ConfigMapKeySelector
-static T244: Ty = Ty::Struct(&Struct {
+static T264: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ConfigMapKeySelector>,
     fields: &[
-        ("key", &T53),
-        ("name", &T53),
-        ("optional", &T99),
+        ("key", &T55),
+        ("name", &T55),
+        ("optional", &T103),
     ],
 });
 
 // k8s_openapi::api::core::v1::ConfigMapProjection
 // ConfigMapProjection
-static T245: Ty = Ty::Struct(&Struct {
+static T265: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ConfigMapProjection>,
     fields: &[
-        ("items", &T68),
-        ("name", &T53),
-        ("optional", &T99),
+        ("items", &T72),
+        ("name", &T55),
+        ("optional", &T103),
     ],
 });
 
 // k8s_openapi::api::core::v1::ConfigMapVolumeSource
 // ConfigMapVolumeSource
-static T246: Ty = Ty::Struct(&Struct {
+static T266: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ConfigMapVolumeSource>,
     fields: &[
-        ("defaultMode", &T100),
-        ("items", &T68),
-        ("name", &T53),
-        ("optional", &T99),
+        ("defaultMode", &T104),
+        ("items", &T72),
+        ("name", &T55),
+        ("optional", &T103),
     ],
 });
 
 // k8s_openapi::api::core::v1::Container
 // Container
-static T247: Ty = Ty::Struct(&Struct {
+static T267: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::Container>,
     fields: &[
-        ("args", &T54),
-        ("command", &T54),
-        ("env", &T64),
-        ("envFrom", &T63),
-        ("image", &T53),
-        ("imagePullPolicy", &T53),
-        ("lifecycle", &T149),
-        ("livenessProbe", &T180),
-        ("name", &T53),
-        ("ports", &T59),
-        ("readinessProbe", &T180),
-        ("resizePolicy", &T60),
-        ("resources", &T186),
-        ("restartPolicy", &T53),
-        ("restartPolicyRules", &T61),
-        ("securityContext", &T196),
-        ("startupProbe", &T180),
-        ("stdin", &T99),
-        ("stdinOnce", &T99),
-        ("terminationMessagePath", &T53),
-        ("terminationMessagePolicy", &T53),
-        ("tty", &T99),
-        ("volumeDevices", &T91),
-        ("volumeMounts", &T92),
-        ("workingDir", &T53),
+        ("args", &T56),
+        ("command", &T56),
+        ("env", &T68),
+        ("envFrom", &T67),
+        ("image", &T55),
+        ("imagePullPolicy", &T55),
+        ("lifecycle", &T159),
+        ("livenessProbe", &T190),
+        ("name", &T55),
+        ("ports", &T63),
+        ("readinessProbe", &T190),
+        ("resizePolicy", &T64),
+        ("resources", &T196),
+        ("restartPolicy", &T55),
+        ("restartPolicyRules", &T65),
+        ("securityContext", &T206),
+        ("startupProbe", &T190),
+        ("stdin", &T103),
+        ("stdinOnce", &T103),
+        ("terminationMessagePath", &T55),
+        ("terminationMessagePolicy", &T55),
+        ("tty", &T103),
+        ("volumeDevices", &T95),
+        ("volumeMounts", &T96),
+        ("workingDir", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::ContainerPort
 // ContainerPort
-static T248: Ty = Ty::Struct(&Struct {
+static T268: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ContainerPort>,
     fields: &[
-        ("containerPort", &T100),
-        ("hostIP", &T53),
-        ("hostPort", &T100),
-        ("name", &T53),
-        ("protocol", &T53),
+        ("containerPort", &T104),
+        ("hostIP", &T55),
+        ("hostPort", &T104),
+        ("name", &T55),
+        ("protocol", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::ContainerResizePolicy
 // ContainerResizePolicy
-static T249: Ty = Ty::Struct(&Struct {
+static T269: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ContainerResizePolicy>,
     fields: &[
-        ("resourceName", &T53),
-        ("restartPolicy", &T53),
+        ("resourceName", &T55),
+        ("restartPolicy", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::ContainerRestartRule
 // ContainerRestartRule
-static T250: Ty = Ty::Struct(&Struct {
+static T270: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ContainerRestartRule>,
     fields: &[
-        ("action", &T53),
-        ("exitCodes", &T125),
+        ("action", &T55),
+        ("exitCodes", &T135),
     ],
 });
 
 // k8s_openapi::api::core::v1::ContainerRestartRuleOnExitCodes
 // ContainerRestartRuleOnExitCodes
-static T251: Ty = Ty::Struct(&Struct {
+static T271: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ContainerRestartRuleOnExitCodes>,
     fields: &[
-        ("operator", &T53),
-        ("values", &T55),
+        ("operator", &T55),
+        ("values", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::CSIPersistentVolumeSource
 // CSIPersistentVolumeSource
-static T252: Ty = Ty::Struct(&Struct {
+static T272: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::CSIPersistentVolumeSource>,
     fields: &[
-        ("controllerExpandSecretRef", &T194),
-        ("controllerPublishSecretRef", &T194),
-        ("driver", &T53),
-        ("fsType", &T53),
-        ("nodeExpandSecretRef", &T194),
-        ("nodePublishSecretRef", &T194),
-        ("nodeStageSecretRef", &T194),
-        ("readOnly", &T99),
-        ("volumeAttributes", &T50),
-        ("volumeHandle", &T53),
+        ("controllerExpandSecretRef", &T204),
+        ("controllerPublishSecretRef", &T204),
+        ("driver", &T55),
+        ("fsType", &T55),
+        ("nodeExpandSecretRef", &T204),
+        ("nodePublishSecretRef", &T204),
+        ("nodeStageSecretRef", &T204),
+        ("readOnly", &T103),
+        ("volumeAttributes", &T52),
+        ("volumeHandle", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::CSIVolumeSource
 // CSIVolumeSource
-static T253: Ty = Ty::Struct(&Struct {
+static T273: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::CSIVolumeSource>,
     fields: &[
-        ("driver", &T53),
-        ("fsType", &T53),
-        ("nodePublishSecretRef", &T152),
-        ("readOnly", &T99),
-        ("volumeAttributes", &T50),
+        ("driver", &T55),
+        ("fsType", &T55),
+        ("nodePublishSecretRef", &T162),
+        ("readOnly", &T103),
+        ("volumeAttributes", &T52),
     ],
 });
 
 // k8s_openapi::api::core::v1::DownwardAPIProjection
 // DownwardAPIProjection
-static T254: Ty = Ty::Struct(&Struct {
+static T274: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::DownwardAPIProjection>,
     fields: &[
-        ("items", &T62),
+        ("items", &T66),
     ],
 });
 
 // k8s_openapi::api::core::v1::DownwardAPIVolumeFile
 // DownwardAPIVolumeFile
-static T255: Ty = Ty::Struct(&Struct {
+static T275: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::DownwardAPIVolumeFile>,
     fields: &[
-        ("fieldRef", &T161),
-        ("mode", &T100),
-        ("path", &T53),
-        ("resourceFieldRef", &T185),
+        ("fieldRef", &T171),
+        ("mode", &T104),
+        ("path", &T55),
+        ("resourceFieldRef", &T195),
     ],
 });
 
 // k8s_openapi::api::core::v1::DownwardAPIVolumeSource
 // DownwardAPIVolumeSource
-static T256: Ty = Ty::Struct(&Struct {
+static T276: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::DownwardAPIVolumeSource>,
     fields: &[
-        ("defaultMode", &T100),
-        ("items", &T62),
+        ("defaultMode", &T104),
+        ("items", &T66),
     ],
 });
 
 // k8s_openapi::api::core::v1::EmptyDirVolumeSource
 // EmptyDirVolumeSource
-static T257: Ty = Ty::Struct(&Struct {
+static T277: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::EmptyDirVolumeSource>,
     fields: &[
-        ("medium", &T53),
-        ("sizeLimit", &T212),
+        ("medium", &T55),
+        ("sizeLimit", &T222),
     ],
 });
 
 // k8s_openapi::api::core::v1::EnvFromSource
 // EnvFromSource
-static T258: Ty = Ty::Struct(&Struct {
+static T278: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::EnvFromSource>,
     fields: &[
-        ("configMapRef", &T121),
-        ("prefix", &T53),
-        ("secretRef", &T191),
+        ("configMapRef", &T131),
+        ("prefix", &T55),
+        ("secretRef", &T201),
     ],
 });
 
 // k8s_openapi::api::core::v1::EnvVar
 // EnvVar
-static T259: Ty = Ty::Struct(&Struct {
+static T279: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::EnvVar>,
     fields: &[
-        ("name", &T53),
-        ("value", &T53),
-        ("valueFrom", &T131),
+        ("name", &T55),
+        ("value", &T55),
+        ("valueFrom", &T141),
     ],
 });
 
 // k8s_openapi::api::core::v1::EnvVarSource
 // EnvVarSource
-static T260: Ty = Ty::Struct(&Struct {
+static T280: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::EnvVarSource>,
     fields: &[
-        ("configMapKeyRef", &T122),
-        ("fieldRef", &T161),
-        ("fileKeyRef", &T135),
-        ("resourceFieldRef", &T185),
-        ("secretKeyRef", &T192),
+        ("configMapKeyRef", &T132),
+        ("fieldRef", &T171),
+        ("fileKeyRef", &T145),
+        ("resourceFieldRef", &T195),
+        ("secretKeyRef", &T202),
     ],
 });
 
 // k8s_openapi::api::core::v1::EphemeralContainer
 // EphemeralContainer
-static T261: Ty = Ty::Struct(&Struct {
+static T281: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::EphemeralContainer>,
     fields: &[
-        ("args", &T54),
-        ("command", &T54),
-        ("env", &T64),
-        ("envFrom", &T63),
-        ("image", &T53),
-        ("imagePullPolicy", &T53),
-        ("lifecycle", &T149),
-        ("livenessProbe", &T180),
-        ("name", &T53),
-        ("ports", &T59),
-        ("readinessProbe", &T180),
-        ("resizePolicy", &T60),
-        ("resources", &T186),
-        ("restartPolicy", &T53),
-        ("restartPolicyRules", &T61),
-        ("securityContext", &T196),
-        ("startupProbe", &T180),
-        ("stdin", &T99),
-        ("stdinOnce", &T99),
-        ("targetContainerName", &T53),
-        ("terminationMessagePath", &T53),
-        ("terminationMessagePolicy", &T53),
-        ("tty", &T99),
-        ("volumeDevices", &T91),
-        ("volumeMounts", &T92),
-        ("workingDir", &T53),
+        ("args", &T56),
+        ("command", &T56),
+        ("env", &T68),
+        ("envFrom", &T67),
+        ("image", &T55),
+        ("imagePullPolicy", &T55),
+        ("lifecycle", &T159),
+        ("livenessProbe", &T190),
+        ("name", &T55),
+        ("ports", &T63),
+        ("readinessProbe", &T190),
+        ("resizePolicy", &T64),
+        ("resources", &T196),
+        ("restartPolicy", &T55),
+        ("restartPolicyRules", &T65),
+        ("securityContext", &T206),
+        ("startupProbe", &T190),
+        ("stdin", &T103),
+        ("stdinOnce", &T103),
+        ("targetContainerName", &T55),
+        ("terminationMessagePath", &T55),
+        ("terminationMessagePolicy", &T55),
+        ("tty", &T103),
+        ("volumeDevices", &T95),
+        ("volumeMounts", &T96),
+        ("workingDir", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::EphemeralVolumeSource
 // EphemeralVolumeSource
-static T262: Ty = Ty::Struct(&Struct {
+static T282: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::EphemeralVolumeSource>,
     fields: &[
-        ("volumeClaimTemplate", &T165),
+        ("volumeClaimTemplate", &T175),
     ],
 });
 
 // k8s_openapi::api::core::v1::ExecAction
 // ExecAction
-static T263: Ty = Ty::Struct(&Struct {
+static T283: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ExecAction>,
     fields: &[
-        ("command", &T54),
+        ("command", &T56),
     ],
 });
 
 // k8s_openapi::api::core::v1::FCVolumeSource
 // FCVolumeSource
-static T264: Ty = Ty::Struct(&Struct {
+static T284: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::FCVolumeSource>,
     fields: &[
-        ("fsType", &T53),
-        ("lun", &T100),
-        ("readOnly", &T99),
-        ("targetWWNs", &T54),
-        ("wwids", &T54),
+        ("fsType", &T55),
+        ("lun", &T104),
+        ("readOnly", &T103),
+        ("targetWWNs", &T56),
+        ("wwids", &T56),
     ],
 });
 
 // k8s_openapi::api::core::v1::FileKeySelector
 // FileKeySelector
-static T265: Ty = Ty::Struct(&Struct {
+static T285: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::FileKeySelector>,
     fields: &[
-        ("key", &T53),
-        ("optional", &T99),
-        ("path", &T53),
-        ("volumeName", &T53),
+        ("key", &T55),
+        ("optional", &T103),
+        ("path", &T55),
+        ("volumeName", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::FlexPersistentVolumeSource
 // FlexPersistentVolumeSource
-static T266: Ty = Ty::Struct(&Struct {
+static T286: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::FlexPersistentVolumeSource>,
     fields: &[
-        ("driver", &T53),
-        ("fsType", &T53),
-        ("options", &T50),
-        ("readOnly", &T99),
-        ("secretRef", &T194),
+        ("driver", &T55),
+        ("fsType", &T55),
+        ("options", &T52),
+        ("readOnly", &T103),
+        ("secretRef", &T204),
     ],
 });
 
 // k8s_openapi::api::core::v1::FlexVolumeSource
 // FlexVolumeSource
-static T267: Ty = Ty::Struct(&Struct {
+static T287: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::FlexVolumeSource>,
     fields: &[
-        ("driver", &T53),
-        ("fsType", &T53),
-        ("options", &T50),
-        ("readOnly", &T99),
-        ("secretRef", &T152),
+        ("driver", &T55),
+        ("fsType", &T55),
+        ("options", &T52),
+        ("readOnly", &T103),
+        ("secretRef", &T162),
     ],
 });
 
 // k8s_openapi::api::core::v1::FlockerVolumeSource
 // FlockerVolumeSource
-static T268: Ty = Ty::Struct(&Struct {
+static T288: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::FlockerVolumeSource>,
     fields: &[
-        ("datasetName", &T53),
-        ("datasetUUID", &T53),
+        ("datasetName", &T55),
+        ("datasetUUID", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::GCEPersistentDiskVolumeSource
 // GCEPersistentDiskVolumeSource
-static T269: Ty = Ty::Struct(&Struct {
+static T289: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::GCEPersistentDiskVolumeSource>,
     fields: &[
-        ("fsType", &T53),
-        ("partition", &T100),
-        ("pdName", &T53),
-        ("readOnly", &T99),
+        ("fsType", &T55),
+        ("partition", &T104),
+        ("pdName", &T55),
+        ("readOnly", &T103),
     ],
 });
 
 // k8s_openapi::api::core::v1::GitRepoVolumeSource
 // GitRepoVolumeSource
-static T270: Ty = Ty::Struct(&Struct {
+static T290: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::GitRepoVolumeSource>,
     fields: &[
-        ("directory", &T53),
-        ("repository", &T53),
-        ("revision", &T53),
+        ("directory", &T55),
+        ("repository", &T55),
+        ("revision", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::GlusterfsPersistentVolumeSource
 // GlusterfsPersistentVolumeSource
-static T271: Ty = Ty::Struct(&Struct {
+static T291: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::GlusterfsPersistentVolumeSource>,
     fields: &[
-        ("endpoints", &T53),
-        ("endpointsNamespace", &T53),
-        ("path", &T53),
-        ("readOnly", &T99),
+        ("endpoints", &T55),
+        ("endpointsNamespace", &T55),
+        ("path", &T55),
+        ("readOnly", &T103),
     ],
 });
 
 // k8s_openapi::api::core::v1::GlusterfsVolumeSource
 // GlusterfsVolumeSource
-static T272: Ty = Ty::Struct(&Struct {
+static T292: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::GlusterfsVolumeSource>,
     fields: &[
-        ("endpoints", &T53),
-        ("path", &T53),
-        ("readOnly", &T99),
+        ("endpoints", &T55),
+        ("path", &T55),
+        ("readOnly", &T103),
     ],
 });
 
 // k8s_openapi::api::core::v1::GRPCAction
 // GRPCAction
-static T273: Ty = Ty::Struct(&Struct {
+static T293: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::GRPCAction>,
     fields: &[
-        ("port", &T100),
-        ("service", &T53),
+        ("port", &T104),
+        ("service", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::HostAlias
 // HostAlias
-static T274: Ty = Ty::Struct(&Struct {
+static T294: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::HostAlias>,
     fields: &[
-        ("hostnames", &T54),
-        ("ip", &T53),
+        ("hostnames", &T56),
+        ("ip", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::HostPathVolumeSource
 // HostPathVolumeSource
-static T275: Ty = Ty::Struct(&Struct {
+static T295: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::HostPathVolumeSource>,
     fields: &[
-        ("path", &T53),
-        ("type", &T53),
+        ("path", &T55),
+        ("type", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::HTTPGetAction
 // HTTPGetAction
-static T276: Ty = Ty::Struct(&Struct {
+static T296: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::HTTPGetAction>,
     fields: &[
-        ("host", &T53),
-        ("httpHeaders", &T67),
-        ("path", &T53),
-        ("port", &T217),
-        ("scheme", &T53),
+        ("host", &T55),
+        ("httpHeaders", &T71),
+        ("path", &T55),
+        ("port", &T227),
+        ("scheme", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::HTTPHeader
 // HTTPHeader
-static T277: Ty = Ty::Struct(&Struct {
+static T297: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::HTTPHeader>,
     fields: &[
-        ("name", &T53),
-        ("value", &T53),
+        ("name", &T55),
+        ("value", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::ImageVolumeSource
 // ImageVolumeSource
-static T278: Ty = Ty::Struct(&Struct {
+static T298: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ImageVolumeSource>,
     fields: &[
-        ("pullPolicy", &T53),
-        ("reference", &T53),
+        ("pullPolicy", &T55),
+        ("reference", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::ISCSIPersistentVolumeSource
 // ISCSIPersistentVolumeSource
-static T279: Ty = Ty::Struct(&Struct {
+static T299: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ISCSIPersistentVolumeSource>,
     fields: &[
-        ("chapAuthDiscovery", &T99),
-        ("chapAuthSession", &T99),
-        ("fsType", &T53),
-        ("initiatorName", &T53),
-        ("iqn", &T53),
-        ("iscsiInterface", &T53),
-        ("lun", &T100),
-        ("portals", &T54),
-        ("readOnly", &T99),
-        ("secretRef", &T194),
-        ("targetPortal", &T53),
+        ("chapAuthDiscovery", &T103),
+        ("chapAuthSession", &T103),
+        ("fsType", &T55),
+        ("initiatorName", &T55),
+        ("iqn", &T55),
+        ("iscsiInterface", &T55),
+        ("lun", &T104),
+        ("portals", &T56),
+        ("readOnly", &T103),
+        ("secretRef", &T204),
+        ("targetPortal", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::ISCSIVolumeSource
 // ISCSIVolumeSource
-static T280: Ty = Ty::Struct(&Struct {
+static T300: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ISCSIVolumeSource>,
     fields: &[
-        ("chapAuthDiscovery", &T99),
-        ("chapAuthSession", &T99),
-        ("fsType", &T53),
-        ("initiatorName", &T53),
-        ("iqn", &T53),
-        ("iscsiInterface", &T53),
-        ("lun", &T100),
-        ("portals", &T54),
-        ("readOnly", &T99),
-        ("secretRef", &T152),
-        ("targetPortal", &T53),
+        ("chapAuthDiscovery", &T103),
+        ("chapAuthSession", &T103),
+        ("fsType", &T55),
+        ("initiatorName", &T55),
+        ("iqn", &T55),
+        ("iscsiInterface", &T55),
+        ("lun", &T104),
+        ("portals", &T56),
+        ("readOnly", &T103),
+        ("secretRef", &T162),
+        ("targetPortal", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::KeyToPath
 // KeyToPath
-static T281: Ty = Ty::Struct(&Struct {
+static T301: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::KeyToPath>,
     fields: &[
-        ("key", &T53),
-        ("mode", &T100),
-        ("path", &T53),
+        ("key", &T55),
+        ("mode", &T104),
+        ("path", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::Lifecycle
 // Lifecycle
-static T282: Ty = Ty::Struct(&Struct {
+static T302: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::Lifecycle>,
     fields: &[
-        ("postStart", &T150),
-        ("preStop", &T150),
-        ("stopSignal", &T53),
+        ("postStart", &T160),
+        ("preStop", &T160),
+        ("stopSignal", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::LifecycleHandler
 // LifecycleHandler
-static T283: Ty = Ty::Struct(&Struct {
+static T303: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::LifecycleHandler>,
     fields: &[
-        ("exec", &T133),
-        ("httpGet", &T145),
-        ("sleep", &T201),
-        ("tcpSocket", &T204),
+        ("exec", &T143),
+        ("httpGet", &T155),
+        ("sleep", &T211),
+        ("tcpSocket", &T214),
     ],
 });
 
 // k8s_openapi::api::core::v1::LoadBalancerIngress
 // LoadBalancerIngress
-static T284: Ty = Ty::Struct(&Struct {
+static T304: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::LoadBalancerIngress>,
     fields: &[
-        ("hostname", &T53),
-        ("ip", &T53),
-        ("ipMode", &T53),
-        ("ports", &T81),
+        ("hostname", &T55),
+        ("ip", &T55),
+        ("ipMode", &T55),
+        ("ports", &T85),
     ],
 });
 
 // k8s_openapi::api::core::v1::LoadBalancerStatus
 // LoadBalancerStatus
-static T285: Ty = Ty::Struct(&Struct {
+static T305: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::LoadBalancerStatus>,
     fields: &[
-        ("ingress", &T69),
+        ("ingress", &T73),
     ],
 });
 
 // k8s_openapi::api::core::v1::LocalObjectReference
 // LocalObjectReference
-static T286: Ty = Ty::Struct(&Struct {
+static T306: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::LocalObjectReference>,
     fields: &[
-        ("name", &T53),
+        ("name", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::LocalVolumeSource
 // LocalVolumeSource
-static T287: Ty = Ty::Struct(&Struct {
+static T307: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::LocalVolumeSource>,
     fields: &[
-        ("fsType", &T53),
-        ("path", &T53),
+        ("fsType", &T55),
+        ("path", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::ModifyVolumeStatus
 // ModifyVolumeStatus
-static T288: Ty = Ty::Struct(&Struct {
+static T308: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ModifyVolumeStatus>,
     fields: &[
-        ("status", &T53),
-        ("targetVolumeAttributesClassName", &T53),
+        ("status", &T55),
+        ("targetVolumeAttributesClassName", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::Namespace
 // Namespace
-static T289: Ty = Ty::Struct(&Struct {
+static T309: Ty = Ty::Struct(&Struct {
     gvk: Some(("v1", "Namespace")),
     decode: dec::<k8s_openapi::api::core::v1::Namespace>,
     fields: &[
         ("apiVersion", &T3),
         ("kind", &T3),
-        ("metadata", &T215),
-        ("spec", &T155),
-        ("status", &T156),
+        ("metadata", &T225),
+        ("spec", &T165),
+        ("status", &T166),
     ],
 });
 
 // k8s_openapi::api::core::v1::NamespaceCondition
 // NamespaceCondition
-static T290: Ty = Ty::Struct(&Struct {
+static T310: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::NamespaceCondition>,
     fields: &[
-        ("lastTransitionTime", &T216),
-        ("message", &T53),
-        ("reason", &T53),
-        ("status", &T53),
-        ("type", &T53),
+        ("lastTransitionTime", &T226),
+        ("message", &T55),
+        ("reason", &T55),
+        ("status", &T55),
+        ("type", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::NamespaceSpec
 // NamespaceSpec
-static T291: Ty = Ty::Struct(&Struct {
+static T311: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::NamespaceSpec>,
     fields: &[
-        ("finalizers", &T54),
+        ("finalizers", &T56),
     ],
 });
 
 // k8s_openapi::api::core::v1::NamespaceStatus
 // NamespaceStatus
-static T292: Ty = Ty::Struct(&Struct {
+static T312: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::NamespaceStatus>,
     fields: &[
-        ("conditions", &T71),
-        ("phase", &T53),
+        ("conditions", &T75),
+        ("phase", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::NFSVolumeSource
 // NFSVolumeSource
-static T293: Ty = Ty::Struct(&Struct {
+static T313: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::NFSVolumeSource>,
     fields: &[
-        ("path", &T53),
-        ("readOnly", &T99),
-        ("server", &T53),
+        ("path", &T55),
+        ("readOnly", &T103),
+        ("server", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::NodeAffinity
 // NodeAffinity
-static T294: Ty = Ty::Struct(&Struct {
+static T314: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::NodeAffinity>,
     fields: &[
-        ("preferredDuringSchedulingIgnoredDuringExecution", &T82),
-        ("requiredDuringSchedulingIgnoredDuringExecution", &T159),
+        ("preferredDuringSchedulingIgnoredDuringExecution", &T86),
+        ("requiredDuringSchedulingIgnoredDuringExecution", &T169),
     ],
 });
 
 // k8s_openapi::api::core::v1::NodeSelector
 // NodeSelector
-static T295: Ty = Ty::Struct(&Struct {
+static T315: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::NodeSelector>,
     fields: &[
-        ("nodeSelectorTerms", &T73),
+        ("nodeSelectorTerms", &T77),
     ],
 });
 
 // k8s_openapi::api::core::v1::NodeSelectorRequirement
 // NodeSelectorRequirement
-static T296: Ty = Ty::Struct(&Struct {
+static T316: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::NodeSelectorRequirement>,
     fields: &[
-        ("key", &T53),
-        ("operator", &T53),
-        ("values", &T54),
+        ("key", &T55),
+        ("operator", &T55),
+        ("values", &T56),
     ],
 });
 
 // k8s_openapi::api::core::v1::NodeSelectorTerm
 // NodeSelectorTerm
-static T297: Ty = Ty::Struct(&Struct {
+static T317: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::NodeSelectorTerm>,
     fields: &[
-        ("matchExpressions", &T72),
-        ("matchFields", &T72),
+        ("matchExpressions", &T76),
+        ("matchFields", &T76),
     ],
 });
 
 // k8s_openapi::api::core::v1::ObjectFieldSelector
 // ObjectFieldSelector
-static T298: Ty = Ty::Struct(&Struct {
+static T318: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ObjectFieldSelector>,
     fields: &[
-        ("apiVersion", &T53),
-        ("fieldPath", &T53),
+        ("apiVersion", &T55),
+        ("fieldPath", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::ObjectReference
 // ObjectReference
-static T299: Ty = Ty::Struct(&Struct {
+static T319: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ObjectReference>,
     fields: &[
-        ("apiVersion", &T53),
-        ("fieldPath", &T53),
-        ("kind", &T53),
-        ("name", &T53),
-        ("namespace", &T53),
-        ("resourceVersion", &T53),
-        ("uid", &T53),
+        ("apiVersion", &T55),
+        ("fieldPath", &T55),
+        ("kind", &T55),
+        ("name", &T55),
+        ("namespace", &T55),
+        ("resourceVersion", &T55),
+        ("uid", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::PersistentVolume
 // PersistentVolume
-static T300: Ty = Ty::Struct(&Struct {
+static T320: Ty = Ty::Struct(&Struct {
     gvk: Some(("v1", "PersistentVolume")),
     decode: dec::<k8s_openapi::api::core::v1::PersistentVolume>,
     fields: &[
         ("apiVersion", &T3),
         ("kind", &T3),
-        ("metadata", &T215),
-        ("spec", &T167),
-        ("status", &T168),
+        ("metadata", &T225),
+        ("spec", &T177),
+        ("status", &T178),
     ],
 });
 
 // k8s_openapi::api::core::v1::PersistentVolumeClaim
 // PersistentVolumeClaim
-static T301: Ty = Ty::Struct(&Struct {
+static T321: Ty = Ty::Struct(&Struct {
     gvk: Some(("v1", "PersistentVolumeClaim")),
     decode: dec::<k8s_openapi::api::core::v1::PersistentVolumeClaim>,
     fields: &[
         ("apiVersion", &T3),
         ("kind", &T3),
-        ("metadata", &T215),
-        ("spec", &T163),
-        ("status", &T164),
+        ("metadata", &T225),
+        ("spec", &T173),
+        ("status", &T174),
     ],
 });
 
 // k8s_openapi::api::core::v1::PersistentVolumeClaimCondition
 // PersistentVolumeClaimCondition
-static T302: Ty = Ty::Struct(&Struct {
+static T322: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PersistentVolumeClaimCondition>,
     fields: &[
-        ("lastProbeTime", &T216),
-        ("lastTransitionTime", &T216),
-        ("message", &T53),
-        ("reason", &T53),
-        ("status", &T53),
-        ("type", &T53),
+        ("lastProbeTime", &T226),
+        ("lastTransitionTime", &T226),
+        ("message", &T55),
+        ("reason", &T55),
+        ("status", &T55),
+        ("type", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::PersistentVolumeClaimSpec
 // PersistentVolumeClaimSpec
-static T303: Ty = Ty::Struct(&Struct {
+static T323: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PersistentVolumeClaimSpec>,
     fields: &[
-        ("accessModes", &T54),
-        ("dataSource", &T205),
-        ("dataSourceRef", &T206),
-        ("resources", &T208),
-        ("selector", &T214),
-        ("storageClassName", &T53),
-        ("volumeAttributesClassName", &T53),
-        ("volumeMode", &T53),
-        ("volumeName", &T53),
+        ("accessModes", &T56),
+        ("dataSource", &T215),
+        ("dataSourceRef", &T216),
+        ("resources", &T218),
+        ("selector", &T224),
+        ("storageClassName", &T55),
+        ("volumeAttributesClassName", &T55),
+        ("volumeMode", &T55),
+        ("volumeName", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::PersistentVolumeClaimStatus
 // PersistentVolumeClaimStatus
-static T304: Ty = Ty::Struct(&Struct {
+static T324: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PersistentVolumeClaimStatus>,
     fields: &[
-        ("accessModes", &T54),
-        ("allocatedResourceStatuses", &T50),
-        ("allocatedResources", &T52),
-        ("capacity", &T52),
-        ("conditions", &T75),
-        ("currentVolumeAttributesClassName", &T53),
-        ("modifyVolumeStatus", &T154),
-        ("phase", &T53),
+        ("accessModes", &T56),
+        ("allocatedResourceStatuses", &T52),
+        ("allocatedResources", &T54),
+        ("capacity", &T54),
+        ("conditions", &T79),
+        ("currentVolumeAttributesClassName", &T55),
+        ("modifyVolumeStatus", &T164),
+        ("phase", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::PersistentVolumeClaimTemplate
 // PersistentVolumeClaimTemplate
-static T305: Ty = Ty::Struct(&Struct {
+static T325: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PersistentVolumeClaimTemplate>,
     fields: &[
-        ("metadata", &T215),
-        ("spec", &T163),
+        ("metadata", &T225),
+        ("spec", &T173),
     ],
 });
 
 // k8s_openapi::api::core::v1::PersistentVolumeClaimVolumeSource
 // PersistentVolumeClaimVolumeSource
-static T306: Ty = Ty::Struct(&Struct {
+static T326: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PersistentVolumeClaimVolumeSource>,
     fields: &[
-        ("claimName", &T53),
-        ("readOnly", &T99),
+        ("claimName", &T55),
+        ("readOnly", &T103),
     ],
 });
 
 // k8s_openapi::api::core::v1::PersistentVolumeSpec
 // PersistentVolumeSpec
-static T307: Ty = Ty::Struct(&Struct {
+static T327: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PersistentVolumeSpec>,
     fields: &[
-        ("accessModes", &T54),
-        ("awsElasticBlockStore", &T110),
-        ("azureDisk", &T111),
-        ("azureFile", &T112),
-        ("capacity", &T52),
-        ("cephfs", &T115),
-        ("cinder", &T117),
-        ("claimRef", &T162),
-        ("csi", &T126),
-        ("fc", &T134),
-        ("flexVolume", &T136),
-        ("flocker", &T138),
-        ("gcePersistentDisk", &T139),
-        ("glusterfs", &T141),
-        ("hostPath", &T144),
-        ("iscsi", &T147),
-        ("local", &T153),
-        ("mountOptions", &T54),
-        ("nfs", &T157),
-        ("nodeAffinity", &T207),
-        ("persistentVolumeReclaimPolicy", &T53),
-        ("photonPersistentDisk", &T169),
-        ("portworxVolume", &T179),
-        ("quobyte", &T182),
-        ("rbd", &T183),
-        ("scaleIO", &T187),
-        ("storageClassName", &T53),
-        ("storageos", &T202),
-        ("volumeAttributesClassName", &T53),
-        ("volumeMode", &T53),
-        ("vsphereVolume", &T209),
+        ("accessModes", &T56),
+        ("awsElasticBlockStore", &T120),
+        ("azureDisk", &T121),
+        ("azureFile", &T122),
+        ("capacity", &T54),
+        ("cephfs", &T125),
+        ("cinder", &T127),
+        ("claimRef", &T172),
+        ("csi", &T136),
+        ("fc", &T144),
+        ("flexVolume", &T146),
+        ("flocker", &T148),
+        ("gcePersistentDisk", &T149),
+        ("glusterfs", &T151),
+        ("hostPath", &T154),
+        ("iscsi", &T157),
+        ("local", &T163),
+        ("mountOptions", &T56),
+        ("nfs", &T167),
+        ("nodeAffinity", &T217),
+        ("persistentVolumeReclaimPolicy", &T55),
+        ("photonPersistentDisk", &T179),
+        ("portworxVolume", &T189),
+        ("quobyte", &T192),
+        ("rbd", &T193),
+        ("scaleIO", &T197),
+        ("storageClassName", &T55),
+        ("storageos", &T212),
+        ("volumeAttributesClassName", &T55),
+        ("volumeMode", &T55),
+        ("vsphereVolume", &T219),
     ],
 });
 
 // k8s_openapi::api::core::v1::PersistentVolumeStatus
 // PersistentVolumeStatus
-static T308: Ty = Ty::Struct(&Struct {
+static T328: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PersistentVolumeStatus>,
     fields: &[
-        ("lastPhaseTransitionTime", &T216),
-        ("message", &T53),
-        ("phase", &T53),
-        ("reason", &T53),
+        ("lastPhaseTransitionTime", &T226),
+        ("message", &T55),
+        ("phase", &T55),
+        ("reason", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::PhotonPersistentDiskVolumeSource
 // PhotonPersistentDiskVolumeSource
-static T309: Ty = Ty::Struct(&Struct {
+static T329: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PhotonPersistentDiskVolumeSource>,
     fields: &[
-        ("fsType", &T53),
-        ("pdID", &T53),
+        ("fsType", &T55),
+        ("pdID", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::PodAffinity
 // PodAffinity
-static T310: Ty = Ty::Struct(&Struct {
+static T330: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodAffinity>,
     fields: &[
-        ("preferredDuringSchedulingIgnoredDuringExecution", &T94),
-        ("requiredDuringSchedulingIgnoredDuringExecution", &T76),
+        ("preferredDuringSchedulingIgnoredDuringExecution", &T98),
+        ("requiredDuringSchedulingIgnoredDuringExecution", &T80),
     ],
 });
 
 // k8s_openapi::api::core::v1::PodAffinityTerm
 // PodAffinityTerm
-static T311: Ty = Ty::Struct(&Struct {
+static T331: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodAffinityTerm>,
     fields: &[
-        ("labelSelector", &T214),
-        ("matchLabelKeys", &T54),
-        ("mismatchLabelKeys", &T54),
-        ("namespaceSelector", &T214),
-        ("namespaces", &T54),
-        ("topologyKey", &T53),
+        ("labelSelector", &T224),
+        ("matchLabelKeys", &T56),
+        ("mismatchLabelKeys", &T56),
+        ("namespaceSelector", &T224),
+        ("namespaces", &T56),
+        ("topologyKey", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::PodAntiAffinity
 // PodAntiAffinity
-static T312: Ty = Ty::Struct(&Struct {
+static T332: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodAntiAffinity>,
     fields: &[
-        ("preferredDuringSchedulingIgnoredDuringExecution", &T94),
-        ("requiredDuringSchedulingIgnoredDuringExecution", &T76),
+        ("preferredDuringSchedulingIgnoredDuringExecution", &T98),
+        ("requiredDuringSchedulingIgnoredDuringExecution", &T80),
     ],
 });
 
 // k8s_openapi::api::core::v1::PodCertificateProjection
 // PodCertificateProjection
-static T313: Ty = Ty::Struct(&Struct {
+static T333: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodCertificateProjection>,
     fields: &[
-        ("certificateChainPath", &T53),
-        ("credentialBundlePath", &T53),
-        ("keyPath", &T53),
-        ("keyType", &T53),
-        ("maxExpirationSeconds", &T100),
-        ("signerName", &T53),
-        ("userAnnotations", &T50),
+        ("certificateChainPath", &T55),
+        ("credentialBundlePath", &T55),
+        ("keyPath", &T55),
+        ("keyType", &T55),
+        ("maxExpirationSeconds", &T104),
+        ("signerName", &T55),
+        ("userAnnotations", &T52),
     ],
 });
 
 // k8s_openapi::api::core::v1::PodDNSConfig
 // PodDNSConfig
-static T314: Ty = Ty::Struct(&Struct {
+static T334: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodDNSConfig>,
     fields: &[
-        ("nameservers", &T54),
-        ("options", &T77),
-        ("searches", &T54),
+        ("nameservers", &T56),
+        ("options", &T81),
+        ("searches", &T56),
     ],
 });
 
 // k8s_openapi::api::core::v1::PodDNSConfigOption
 // PodDNSConfigOption
-static T315: Ty = Ty::Struct(&Struct {
+static T335: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodDNSConfigOption>,
     fields: &[
-        ("name", &T53),
-        ("value", &T53),
+        ("name", &T55),
+        ("value", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::PodOS
 // PodOS
-static T316: Ty = Ty::Struct(&Struct {
+static T336: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodOS>,
     fields: &[
-        ("name", &T53),
+        ("name", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::PodReadinessGate
 // PodReadinessGate
-static T317: Ty = Ty::Struct(&Struct {
+static T337: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodReadinessGate>,
     fields: &[
-        ("conditionType", &T53),
+        ("conditionType", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::PodResourceClaim
 // PodResourceClaim
-static T318: Ty = Ty::Struct(&Struct {
+static T338: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodResourceClaim>,
     fields: &[
-        ("name", &T53),
-        ("resourceClaimName", &T53),
-        ("resourceClaimTemplateName", &T53),
+        ("name", &T55),
+        ("resourceClaimName", &T55),
+        ("resourceClaimTemplateName", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::PodSchedulingGate
 // PodSchedulingGate
-static T319: Ty = Ty::Struct(&Struct {
+static T339: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodSchedulingGate>,
     fields: &[
-        ("name", &T53),
+        ("name", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::PodSecurityContext
 // PodSecurityContext
-static T320: Ty = Ty::Struct(&Struct {
+static T340: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodSecurityContext>,
     fields: &[
-        ("appArmorProfile", &T109),
-        ("fsGroup", &T101),
-        ("fsGroupChangePolicy", &T53),
-        ("runAsGroup", &T101),
-        ("runAsNonRoot", &T99),
-        ("runAsUser", &T101),
-        ("seLinuxChangePolicy", &T53),
-        ("seLinuxOptions", &T189),
-        ("seccompProfile", &T190),
-        ("supplementalGroups", &T56),
-        ("supplementalGroupsPolicy", &T53),
-        ("sysctls", &T85),
-        ("windowsOptions", &T210),
+        ("appArmorProfile", &T119),
+        ("fsGroup", &T105),
+        ("fsGroupChangePolicy", &T55),
+        ("runAsGroup", &T105),
+        ("runAsNonRoot", &T103),
+        ("runAsUser", &T105),
+        ("seLinuxChangePolicy", &T55),
+        ("seLinuxOptions", &T199),
+        ("seccompProfile", &T200),
+        ("supplementalGroups", &T58),
+        ("supplementalGroupsPolicy", &T55),
+        ("sysctls", &T89),
+        ("windowsOptions", &T220),
     ],
 });
 
 // k8s_openapi::api::core::v1::PodSpec
 // PodSpec
-static T321: Ty = Ty::Struct(&Struct {
+static T341: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodSpec>,
     fields: &[
-        ("activeDeadlineSeconds", &T101),
-        ("affinity", &T108),
-        ("automountServiceAccountToken", &T99),
-        ("containers", &T58),
-        ("dnsConfig", &T174),
-        ("dnsPolicy", &T53),
-        ("enableServiceLinks", &T99),
-        ("ephemeralContainers", &T65),
-        ("hostAliases", &T66),
-        ("hostIPC", &T99),
-        ("hostNetwork", &T99),
-        ("hostPID", &T99),
-        ("hostUsers", &T99),
-        ("hostname", &T53),
-        ("hostnameOverride", &T53),
-        ("imagePullSecrets", &T70),
-        ("initContainers", &T58),
-        ("nodeName", &T53),
-        ("nodeSelector", &T50),
-        ("os", &T175),
-        ("overhead", &T52),
-        ("preemptionPolicy", &T53),
-        ("priority", &T100),
-        ("priorityClassName", &T53),
-        ("readinessGates", &T78),
-        ("resourceClaims", &T79),
-        ("resources", &T186),
-        ("restartPolicy", &T53),
-        ("runtimeClassName", &T53),
-        ("schedulerName", &T53),
-        ("schedulingGates", &T80),
-        ("securityContext", &T176),
-        ("serviceAccount", &T53),
-        ("serviceAccountName", &T53),
-        ("setHostnameAsFQDN", &T99),
-        ("shareProcessNamespace", &T99),
-        ("subdomain", &T53),
-        ("terminationGracePeriodSeconds", &T101),
-        ("tolerations", &T86),
-        ("topologySpreadConstraints", &T89),
-        ("volumes", &T90),
-        ("workloadRef", &T211),
+        ("activeDeadlineSeconds", &T105),
+        ("affinity", &T118),
+        ("automountServiceAccountToken", &T103),
+        ("containers", &T62),
+        ("dnsConfig", &T184),
+        ("dnsPolicy", &T55),
+        ("enableServiceLinks", &T103),
+        ("ephemeralContainers", &T69),
+        ("hostAliases", &T70),
+        ("hostIPC", &T103),
+        ("hostNetwork", &T103),
+        ("hostPID", &T103),
+        ("hostUsers", &T103),
+        ("hostname", &T55),
+        ("hostnameOverride", &T55),
+        ("imagePullSecrets", &T74),
+        ("initContainers", &T62),
+        ("nodeName", &T55),
+        ("nodeSelector", &T52),
+        ("os", &T185),
+        ("overhead", &T54),
+        ("preemptionPolicy", &T55),
+        ("priority", &T104),
+        ("priorityClassName", &T55),
+        ("readinessGates", &T82),
+        ("resourceClaims", &T83),
+        ("resources", &T196),
+        ("restartPolicy", &T55),
+        ("runtimeClassName", &T55),
+        ("schedulerName", &T55),
+        ("schedulingGates", &T84),
+        ("securityContext", &T186),
+        ("serviceAccount", &T55),
+        ("serviceAccountName", &T55),
+        ("setHostnameAsFQDN", &T103),
+        ("shareProcessNamespace", &T103),
+        ("subdomain", &T55),
+        ("terminationGracePeriodSeconds", &T105),
+        ("tolerations", &T90),
+        ("topologySpreadConstraints", &T93),
+        ("volumes", &T94),
+        ("workloadRef", &T221),
     ],
 });
 
 // k8s_openapi::api::core::v1::PodTemplateSpec
 // PodTemplateSpec
-static T322: Ty = Ty::Struct(&Struct {
+static T342: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodTemplateSpec>,
     fields: &[
-        ("metadata", &T215),
-        ("spec", &T177),
+        ("metadata", &T225),
+        ("spec", &T187),
     ],
 });
 
 // k8s_openapi::api::core::v1::PortStatus
 // PortStatus
-static T323: Ty = Ty::Struct(&Struct {
+static T343: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PortStatus>,
     fields: &[
-        ("error", &T53),
-        ("port", &T100),
-        ("protocol", &T53),
+        ("error", &T55),
+        ("port", &T104),
+        ("protocol", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::PortworxVolumeSource
 // PortworxVolumeSource
-static T324: Ty = Ty::Struct(&Struct {
+static T344: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PortworxVolumeSource>,
     fields: &[
-        ("fsType", &T53),
-        ("readOnly", &T99),
-        ("volumeID", &T53),
+        ("fsType", &T55),
+        ("readOnly", &T103),
+        ("volumeID", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::PreferredSchedulingTerm
 // PreferredSchedulingTerm
-static T325: Ty = Ty::Struct(&Struct {
+static T345: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PreferredSchedulingTerm>,
     fields: &[
-        ("preference", &T160),
-        ("weight", &T100),
+        ("preference", &T170),
+        ("weight", &T104),
     ],
 });
 
 // k8s_openapi::api::core::v1::Probe
 // Probe
-static T326: Ty = Ty::Struct(&Struct {
+static T346: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::Probe>,
     fields: &[
-        ("exec", &T133),
-        ("failureThreshold", &T100),
-        ("grpc", &T143),
-        ("httpGet", &T145),
-        ("initialDelaySeconds", &T100),
-        ("periodSeconds", &T100),
-        ("successThreshold", &T100),
-        ("tcpSocket", &T204),
-        ("terminationGracePeriodSeconds", &T101),
-        ("timeoutSeconds", &T100),
+        ("exec", &T143),
+        ("failureThreshold", &T104),
+        ("grpc", &T153),
+        ("httpGet", &T155),
+        ("initialDelaySeconds", &T104),
+        ("periodSeconds", &T104),
+        ("successThreshold", &T104),
+        ("tcpSocket", &T214),
+        ("terminationGracePeriodSeconds", &T105),
+        ("timeoutSeconds", &T104),
     ],
 });
 
 // k8s_openapi::api::core::v1::ProjectedVolumeSource
 // ProjectedVolumeSource
-static T327: Ty = Ty::Struct(&Struct {
+static T347: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ProjectedVolumeSource>,
     fields: &[
-        ("defaultMode", &T100),
-        ("sources", &T93),
+        ("defaultMode", &T104),
+        ("sources", &T97),
     ],
 });
 
 // k8s_openapi::api::core::v1::QuobyteVolumeSource
 // QuobyteVolumeSource
-static T328: Ty = Ty::Struct(&Struct {
+static T348: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::QuobyteVolumeSource>,
     fields: &[
-        ("group", &T53),
-        ("readOnly", &T99),
-        ("registry", &T53),
-        ("tenant", &T53),
-        ("user", &T53),
-        ("volume", &T53),
+        ("group", &T55),
+        ("readOnly", &T103),
+        ("registry", &T55),
+        ("tenant", &T55),
+        ("user", &T55),
+        ("volume", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::RBDPersistentVolumeSource
 // RBDPersistentVolumeSource
-static T329: Ty = Ty::Struct(&Struct {
+static T349: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::RBDPersistentVolumeSource>,
     fields: &[
-        ("fsType", &T53),
-        ("image", &T53),
-        ("keyring", &T53),
-        ("monitors", &T54),
-        ("pool", &T53),
-        ("readOnly", &T99),
-        ("secretRef", &T194),
-        ("user", &T53),
+        ("fsType", &T55),
+        ("image", &T55),
+        ("keyring", &T55),
+        ("monitors", &T56),
+        ("pool", &T55),
+        ("readOnly", &T103),
+        ("secretRef", &T204),
+        ("user", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::RBDVolumeSource
 // RBDVolumeSource
-static T330: Ty = Ty::Struct(&Struct {
+static T350: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::RBDVolumeSource>,
     fields: &[
-        ("fsType", &T53),
-        ("image", &T53),
-        ("keyring", &T53),
-        ("monitors", &T54),
-        ("pool", &T53),
-        ("readOnly", &T99),
-        ("secretRef", &T152),
-        ("user", &T53),
+        ("fsType", &T55),
+        ("image", &T55),
+        ("keyring", &T55),
+        ("monitors", &T56),
+        ("pool", &T55),
+        ("readOnly", &T103),
+        ("secretRef", &T162),
+        ("user", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::ResourceClaim
 // ResourceClaim
-static T331: Ty = Ty::Struct(&Struct {
+static T351: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ResourceClaim>,
     fields: &[
-        ("name", &T53),
-        ("request", &T53),
+        ("name", &T55),
+        ("request", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::ResourceFieldSelector
 // ResourceFieldSelector
-static T332: Ty = Ty::Struct(&Struct {
+static T352: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ResourceFieldSelector>,
     fields: &[
-        ("containerName", &T53),
-        ("divisor", &T212),
-        ("resource", &T53),
+        ("containerName", &T55),
+        ("divisor", &T222),
+        ("resource", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::ResourceRequirements
 // ResourceRequirements
-static T333: Ty = Ty::Struct(&Struct {
+static T353: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ResourceRequirements>,
     fields: &[
-        ("claims", &T83),
-        ("limits", &T52),
-        ("requests", &T52),
+        ("claims", &T87),
+        ("limits", &T54),
+        ("requests", &T54),
     ],
 });
 
 // k8s_openapi::api::core::v1::ScaleIOPersistentVolumeSource
 // ScaleIOPersistentVolumeSource
-static T334: Ty = Ty::Struct(&Struct {
+static T354: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ScaleIOPersistentVolumeSource>,
     fields: &[
-        ("fsType", &T53),
-        ("gateway", &T53),
-        ("protectionDomain", &T53),
-        ("readOnly", &T99),
-        ("secretRef", &T194),
-        ("sslEnabled", &T99),
-        ("storageMode", &T53),
-        ("storagePool", &T53),
-        ("system", &T53),
-        ("volumeName", &T53),
+        ("fsType", &T55),
+        ("gateway", &T55),
+        ("protectionDomain", &T55),
+        ("readOnly", &T103),
+        ("secretRef", &T204),
+        ("sslEnabled", &T103),
+        ("storageMode", &T55),
+        ("storagePool", &T55),
+        ("system", &T55),
+        ("volumeName", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::ScaleIOVolumeSource
 // ScaleIOVolumeSource
-static T335: Ty = Ty::Struct(&Struct {
+static T355: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ScaleIOVolumeSource>,
     fields: &[
-        ("fsType", &T53),
-        ("gateway", &T53),
-        ("protectionDomain", &T53),
-        ("readOnly", &T99),
-        ("secretRef", &T152),
-        ("sslEnabled", &T99),
-        ("storageMode", &T53),
-        ("storagePool", &T53),
-        ("system", &T53),
-        ("volumeName", &T53),
+        ("fsType", &T55),
+        ("gateway", &T55),
+        ("protectionDomain", &T55),
+        ("readOnly", &T103),
+        ("secretRef", &T162),
+        ("sslEnabled", &T103),
+        ("storageMode", &T55),
+        ("storagePool", &T55),
+        ("system", &T55),
+        ("volumeName", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::SELinuxOptions
 // SELinuxOptions
-static T336: Ty = Ty::Struct(&Struct {
+static T356: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::SELinuxOptions>,
     fields: &[
-        ("level", &T53),
-        ("role", &T53),
-        ("type", &T53),
-        ("user", &T53),
+        ("level", &T55),
+        ("role", &T55),
+        ("type", &T55),
+        ("user", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::SeccompProfile
 // SeccompProfile
-static T337: Ty = Ty::Struct(&Struct {
+static T357: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::SeccompProfile>,
     fields: &[
-        ("localhostProfile", &T53),
-        ("type", &T53),
+        ("localhostProfile", &T55),
+        ("type", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::Secret
 // Secret
-static T338: Ty = Ty::Struct(&Struct {
+static T358: Ty = Ty::Struct(&Struct {
     gvk: Some(("v1", "Secret")),
     decode: dec::<k8s_openapi::api::core::v1::Secret>,
     fields: &[
         ("apiVersion", &T3),
         ("kind", &T3),
-        ("data", &T51),
-        ("immutable", &T99),
-        ("metadata", &T215),
-        ("stringData", &T50),
-        ("type", &T53),
+        ("data", &T53),
+        ("immutable", &T103),
+        ("metadata", &T225),
+        ("stringData", &T52),
+        ("type", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::SecretEnvSource
 // SecretEnvSource
-static T339: Ty = Ty::Struct(&Struct {
+static T359: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::SecretEnvSource>,
     fields: &[
-        ("name", &T53),
-        ("optional", &T99),
+        ("name", &T55),
+        ("optional", &T103),
     ],
 });
 
 // k8s_openapi::api::core::v1::SecretKeySelector
 // SecretKeySelector
-static T340: Ty = Ty::Struct(&Struct {
+static T360: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::SecretKeySelector>,
     fields: &[
-        ("key", &T53),
-        ("name", &T53),
-        ("optional", &T99),
+        ("key", &T55),
+        ("name", &T55),
+        ("optional", &T103),
     ],
 });
 
 // k8s_openapi::api::core::v1::SecretProjection
 // SecretProjection
-static T341: Ty = Ty::Struct(&Struct {
+static T361: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::SecretProjection>,
     fields: &[
-        ("items", &T68),
-        ("name", &T53),
-        ("optional", &T99),
+        ("items", &T72),
+        ("name", &T55),
+        ("optional", &T103),
     ],
 });
 
 // k8s_openapi::api::core::v1::SecretReference
 // SecretReference
-static T342: Ty = Ty::Struct(&Struct {
+static T362: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::SecretReference>,
     fields: &[
-        ("name", &T53),
-        ("namespace", &T53),
+        ("name", &T55),
+        ("namespace", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::SecretVolumeSource
 // SecretVolumeSource
-static T343: Ty = Ty::Struct(&Struct {
+static T363: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::SecretVolumeSource>,
     fields: &[
-        ("defaultMode", &T100),
-        ("items", &T68),
-        ("optional", &T99),
-        ("secretName", &T53),
+        ("defaultMode", &T104),
+        ("items", &T72),
+        ("optional", &T103),
+        ("secretName", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::SecurityContext
 // SecurityContext
-static T344: Ty = Ty::Struct(&Struct {
+static T364: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::SecurityContext>,
     fields: &[
-        ("allowPrivilegeEscalation", &T99),
-        ("appArmorProfile", &T109),
-        ("capabilities", &T114),
-        ("privileged", &T99),
-        ("procMount", &T53),
-        ("readOnlyRootFilesystem", &T99),
-        ("runAsGroup", &T101),
-        ("runAsNonRoot", &T99),
-        ("runAsUser", &T101),
-        ("seLinuxOptions", &T189),
-        ("seccompProfile", &T190),
-        ("windowsOptions", &T210),
+        ("allowPrivilegeEscalation", &T103),
+        ("appArmorProfile", &T119),
+        ("capabilities", &T124),
+        ("privileged", &T103),
+        ("procMount", &T55),
+        ("readOnlyRootFilesystem", &T103),
+        ("runAsGroup", &T105),
+        ("runAsNonRoot", &T103),
+        ("runAsUser", &T105),
+        ("seLinuxOptions", &T199),
+        ("seccompProfile", &T200),
+        ("windowsOptions", &T220),
     ],
 });
 
 // k8s_openapi::api::core::v1::Service
 // Service
-static T345: Ty = Ty::Struct(&Struct {
+static T365: Ty = Ty::Struct(&Struct {
     gvk: Some(("v1", "Service")),
     decode: dec::<k8s_openapi::api::core::v1::Service>,
     fields: &[
         ("apiVersion", &T3),
         ("kind", &T3),
-        ("metadata", &T215),
-        ("spec", &T198),
-        ("status", &T199),
+        ("metadata", &T225),
+        ("spec", &T208),
+        ("status", &T209),
     ],
 });
 
 // k8s_openapi::api::core::v1::ServiceAccountTokenProjection
 // ServiceAccountTokenProjection
-static T346: Ty = Ty::Struct(&Struct {
+static T366: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ServiceAccountTokenProjection>,
     fields: &[
-        ("audience", &T53),
-        ("expirationSeconds", &T101),
-        ("path", &T53),
+        ("audience", &T55),
+        ("expirationSeconds", &T105),
+        ("path", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::ServicePort
 // ServicePort
-static T347: Ty = Ty::Struct(&Struct {
+static T367: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ServicePort>,
     fields: &[
-        ("appProtocol", &T53),
-        ("name", &T53),
-        ("nodePort", &T100),
-        ("port", &T100),
-        ("protocol", &T53),
-        ("targetPort", &T217),
+        ("appProtocol", &T55),
+        ("name", &T55),
+        ("nodePort", &T104),
+        ("port", &T104),
+        ("protocol", &T55),
+        ("targetPort", &T227),
     ],
 });
 
 // k8s_openapi::api::core::v1::ServiceSpec
 // ServiceSpec
-static T348: Ty = Ty::Struct(&Struct {
+static T368: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ServiceSpec>,
     fields: &[
-        ("allocateLoadBalancerNodePorts", &T99),
-        ("clusterIP", &T53),
-        ("clusterIPs", &T54),
-        ("externalIPs", &T54),
-        ("externalName", &T53),
-        ("externalTrafficPolicy", &T53),
-        ("healthCheckNodePort", &T100),
-        ("internalTrafficPolicy", &T53),
-        ("ipFamilies", &T54),
-        ("ipFamilyPolicy", &T53),
-        ("loadBalancerClass", &T53),
-        ("loadBalancerIP", &T53),
-        ("loadBalancerSourceRanges", &T54),
-        ("ports", &T84),
-        ("publishNotReadyAddresses", &T99),
-        ("selector", &T50),
-        ("sessionAffinity", &T53),
-        ("sessionAffinityConfig", &T200),
-        ("trafficDistribution", &T53),
-        ("type", &T53),
+        ("allocateLoadBalancerNodePorts", &T103),
+        ("clusterIP", &T55),
+        ("clusterIPs", &T56),
+        ("externalIPs", &T56),
+        ("externalName", &T55),
+        ("externalTrafficPolicy", &T55),
+        ("healthCheckNodePort", &T104),
+        ("internalTrafficPolicy", &T55),
+        ("ipFamilies", &T56),
+        ("ipFamilyPolicy", &T55),
+        ("loadBalancerClass", &T55),
+        ("loadBalancerIP", &T55),
+        ("loadBalancerSourceRanges", &T56),
+        ("ports", &T88),
+        ("publishNotReadyAddresses", &T103),
+        ("selector", &T52),
+        ("sessionAffinity", &T55),
+        ("sessionAffinityConfig", &T210),
+        ("trafficDistribution", &T55),
+        ("type", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::ServiceStatus
 // ServiceStatus
-static T349: Ty = Ty::Struct(&Struct {
+static T369: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ServiceStatus>,
     fields: &[
-        ("conditions", &T95),
-        ("loadBalancer", &T151),
+        ("conditions", &T99),
+        ("loadBalancer", &T161),
     ],
 });
 
 // k8s_openapi::api::core::v1::SessionAffinityConfig
 // SessionAffinityConfig
-static T350: Ty = Ty::Struct(&Struct {
+static T370: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::SessionAffinityConfig>,
     fields: &[
-        ("clientIP", &T119),
+        ("clientIP", &T129),
     ],
 });
 
 // k8s_openapi::api::core::v1::SleepAction
 // SleepAction
-static T351: Ty = Ty::Struct(&Struct {
+static T371: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::SleepAction>,
     fields: &[
-        ("seconds", &T101),
+        ("seconds", &T105),
     ],
 });
 
 // k8s_openapi::api::core::v1::StorageOSPersistentVolumeSource
 // StorageOSPersistentVolumeSource
-static T352: Ty = Ty::Struct(&Struct {
+static T372: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::StorageOSPersistentVolumeSource>,
     fields: &[
-        ("fsType", &T53),
-        ("readOnly", &T99),
-        ("secretRef", &T162),
-        ("volumeName", &T53),
-        ("volumeNamespace", &T53),
+        ("fsType", &T55),
+        ("readOnly", &T103),
+        ("secretRef", &T172),
+        ("volumeName", &T55),
+        ("volumeNamespace", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::StorageOSVolumeSource
 // StorageOSVolumeSource
-static T353: Ty = Ty::Struct(&Struct {
+static T373: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::StorageOSVolumeSource>,
     fields: &[
-        ("fsType", &T53),
-        ("readOnly", &T99),
-        ("secretRef", &T152),
-        ("volumeName", &T53),
-        ("volumeNamespace", &T53),
+        ("fsType", &T55),
+        ("readOnly", &T103),
+        ("secretRef", &T162),
+        ("volumeName", &T55),
+        ("volumeNamespace", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::Sysctl
 // Sysctl
-static T354: Ty = Ty::Struct(&Struct {
+static T374: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::Sysctl>,
     fields: &[
-        ("name", &T53),
-        ("value", &T53),
+        ("name", &T55),
+        ("value", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::TCPSocketAction
 // TCPSocketAction
-static T355: Ty = Ty::Struct(&Struct {
+static T375: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::TCPSocketAction>,
     fields: &[
-        ("host", &T53),
-        ("port", &T217),
+        ("host", &T55),
+        ("port", &T227),
     ],
 });
 
 // k8s_openapi::api::core::v1::Toleration
 // Toleration
-static T356: Ty = Ty::Struct(&Struct {
+static T376: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::Toleration>,
     fields: &[
-        ("effect", &T53),
-        ("key", &T53),
-        ("operator", &T53),
-        ("tolerationSeconds", &T101),
-        ("value", &T53),
+        ("effect", &T55),
+        ("key", &T55),
+        ("operator", &T55),
+        ("tolerationSeconds", &T105),
+        ("value", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::TopologySelectorLabelRequirement
 // TopologySelectorLabelRequirement
-static T357: Ty = Ty::Struct(&Struct {
+static T377: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::TopologySelectorLabelRequirement>,
     fields: &[
-        ("key", &T53),
-        ("values", &T54),
+        ("key", &T55),
+        ("values", &T56),
     ],
 });
 
 // k8s_openapi::api::core::v1::TopologySelectorTerm
 // TopologySelectorTerm
-static T358: Ty = Ty::Struct(&Struct {
+static T378: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::TopologySelectorTerm>,
     fields: &[
-        ("matchLabelExpressions", &T87),
+        ("matchLabelExpressions", &T91),
     ],
 });
 
 // k8s_openapi::api::core::v1::TopologySpreadConstraint
 // TopologySpreadConstraint
-static T359: Ty = Ty::Struct(&Struct {
+static T379: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::TopologySpreadConstraint>,
     fields: &[
-        ("labelSelector", &T214),
-        ("matchLabelKeys", &T54),
-        ("maxSkew", &T100),
-        ("minDomains", &T100),
-        ("nodeAffinityPolicy", &T53),
-        ("nodeTaintsPolicy", &T53),
-        ("topologyKey", &T53),
-        ("whenUnsatisfiable", &T53),
+        ("labelSelector", &T224),
+        ("matchLabelKeys", &T56),
+        ("maxSkew", &T104),
+        ("minDomains", &T104),
+        ("nodeAffinityPolicy", &T55),
+        ("nodeTaintsPolicy", &T55),
+        ("topologyKey", &T55),
+        ("whenUnsatisfiable", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::TypedLocalObjectReference
 // TypedLocalObjectReference
-static T360: Ty = Ty::Struct(&Struct {
+static T380: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::TypedLocalObjectReference>,
     fields: &[
-        ("apiGroup", &T53),
-        ("kind", &T53),
-        ("name", &T53),
+        ("apiGroup", &T55),
+        ("kind", &T55),
+        ("name", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::TypedObjectReference
 // TypedObjectReference
-static T361: Ty = Ty::Struct(&Struct {
+static T381: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::TypedObjectReference>,
     fields: &[
-        ("apiGroup", &T53),
-        ("kind", &T53),
-        ("name", &T53),
-        ("namespace", &T53),
+        ("apiGroup", &T55),
+        ("kind", &T55),
+        ("name", &T55),
+        ("namespace", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::Volume
 // Volume
-static T362: Ty = Ty::Struct(&Struct {
+static T382: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::Volume>,
     fields: &[
-        ("awsElasticBlockStore", &T110),
-        ("azureDisk", &T111),
-        ("azureFile", &T113),
-        ("cephfs", &T116),
-        ("cinder", &T118),
-        ("configMap", &T124),
-        ("csi", &T127),
-        ("downwardAPI", &T129),
-        ("emptyDir", &T130),
-        ("ephemeral", &T132),
-        ("fc", &T134),
-        ("flexVolume", &T137),
-        ("flocker", &T138),
-        ("gcePersistentDisk", &T139),
-        ("gitRepo", &T140),
-        ("glusterfs", &T142),
-        ("hostPath", &T144),
-        ("image", &T146),
-        ("iscsi", &T148),
-        ("name", &T53),
-        ("nfs", &T157),
-        ("persistentVolumeClaim", &T166),
-        ("photonPersistentDisk", &T169),
-        ("portworxVolume", &T179),
-        ("projected", &T181),
-        ("quobyte", &T182),
-        ("rbd", &T184),
-        ("scaleIO", &T188),
-        ("secret", &T195),
-        ("storageos", &T203),
-        ("vsphereVolume", &T209),
+        ("awsElasticBlockStore", &T120),
+        ("azureDisk", &T121),
+        ("azureFile", &T123),
+        ("cephfs", &T126),
+        ("cinder", &T128),
+        ("configMap", &T134),
+        ("csi", &T137),
+        ("downwardAPI", &T139),
+        ("emptyDir", &T140),
+        ("ephemeral", &T142),
+        ("fc", &T144),
+        ("flexVolume", &T147),
+        ("flocker", &T148),
+        ("gcePersistentDisk", &T149),
+        ("gitRepo", &T150),
+        ("glusterfs", &T152),
+        ("hostPath", &T154),
+        ("image", &T156),
+        ("iscsi", &T158),
+        ("name", &T55),
+        ("nfs", &T167),
+        ("persistentVolumeClaim", &T176),
+        ("photonPersistentDisk", &T179),
+        ("portworxVolume", &T189),
+        ("projected", &T191),
+        ("quobyte", &T192),
+        ("rbd", &T194),
+        ("scaleIO", &T198),
+        ("secret", &T205),
+        ("storageos", &T213),
+        ("vsphereVolume", &T219),
     ],
 });
 
 // k8s_openapi::api::core::v1::VolumeDevice
 // VolumeDevice
-static T363: Ty = Ty::Struct(&Struct {
+static T383: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::VolumeDevice>,
     fields: &[
-        ("devicePath", &T53),
-        ("name", &T53),
+        ("devicePath", &T55),
+        ("name", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::VolumeMount
 // VolumeMount
-static T364: Ty = Ty::Struct(&Struct {
+static T384: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::VolumeMount>,
     fields: &[
-        ("mountPath", &T53),
-        ("mountPropagation", &T53),
-        ("name", &T53),
-        ("readOnly", &T99),
-        ("recursiveReadOnly", &T53),
-        ("subPath", &T53),
-        ("subPathExpr", &T53),
+        ("mountPath", &T55),
+        ("mountPropagation", &T55),
+        ("name", &T55),
+        ("readOnly", &T103),
+        ("recursiveReadOnly", &T55),
+        ("subPath", &T55),
+        ("subPathExpr", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::VolumeNodeAffinity
 // VolumeNodeAffinity
-static T365: Ty = Ty::Struct(&Struct {
+static T385: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::VolumeNodeAffinity>,
     fields: &[
-        ("required", &T159),
+        ("required", &T169),
     ],
 });
 
 // k8s_openapi::api::core::v1::VolumeProjection
 // VolumeProjection
-static T366: Ty = Ty::Struct(&Struct {
+static T386: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::VolumeProjection>,
     fields: &[
-        ("clusterTrustBundle", &T120),
-        ("configMap", &T123),
-        ("downwardAPI", &T128),
-        ("podCertificate", &T173),
-        ("secret", &T193),
-        ("serviceAccountToken", &T197),
+        ("clusterTrustBundle", &T130),
+        ("configMap", &T133),
+        ("downwardAPI", &T138),
+        ("podCertificate", &T183),
+        ("secret", &T203),
+        ("serviceAccountToken", &T207),
     ],
 });
 
 // k8s_openapi::api::core::v1::VolumeResourceRequirements
 // VolumeResourceRequirements
-static T367: Ty = Ty::Struct(&Struct {
+static T387: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::VolumeResourceRequirements>,
     fields: &[
-        ("limits", &T52),
-        ("requests", &T52),
+        ("limits", &T54),
+        ("requests", &T54),
     ],
 });
 
 // k8s_openapi::api::core::v1::VsphereVirtualDiskVolumeSource
 // VsphereVirtualDiskVolumeSource
-static T368: Ty = Ty::Struct(&Struct {
+static T388: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::VsphereVirtualDiskVolumeSource>,
     fields: &[
-        ("fsType", &T53),
-        ("storagePolicyID", &T53),
-        ("storagePolicyName", &T53),
-        ("volumePath", &T53),
+        ("fsType", &T55),
+        ("storagePolicyID", &T55),
+        ("storagePolicyName", &T55),
+        ("volumePath", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::WeightedPodAffinityTerm
 // WeightedPodAffinityTerm
-static T369: Ty = Ty::Struct(&Struct {
+static T389: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::WeightedPodAffinityTerm>,
     fields: &[
-        ("podAffinityTerm", &T171),
-        ("weight", &T100),
+        ("podAffinityTerm", &T181),
+        ("weight", &T104),
     ],
 });
 
 // k8s_openapi::api::core::v1::WindowsSecurityContextOptions
 // WindowsSecurityContextOptions
-static T370: Ty = Ty::Struct(&Struct {
+static T390: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::WindowsSecurityContextOptions>,
     fields: &[
-        ("gmsaCredentialSpec", &T53),
-        ("gmsaCredentialSpecName", &T53),
-        ("hostProcess", &T99),
-        ("runAsUserName", &T53),
+        ("gmsaCredentialSpec", &T55),
+        ("gmsaCredentialSpecName", &T55),
+        ("hostProcess", &T103),
+        ("runAsUserName", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::WorkloadReference
 // WorkloadReference
-static T371: Ty = Ty::Struct(&Struct {
+static T391: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::WorkloadReference>,
     fields: &[
-        ("name", &T53),
-        ("podGroup", &T53),
-        ("podGroupReplicaKey", &T53),
+        ("name", &T55),
+        ("podGroup", &T55),
+        ("podGroupReplicaKey", &T55),
     ],
 });
 
 // k8s_openapi::api::storage::v1::StorageClass
 // StorageClass
-static T372: Ty = Ty::Struct(&Struct {
+static T392: Ty = Ty::Struct(&Struct {
     gvk: Some(("storage.k8s.io/v1", "StorageClass")),
     decode: dec::<k8s_openapi::api::storage::v1::StorageClass>,
     fields: &[
         ("apiVersion", &T3),
         ("kind", &T3),
-        ("allowVolumeExpansion", &T99),
-        ("allowedTopologies", &T88),
-        ("metadata", &T215),
-        ("mountOptions", &T54),
-        ("parameters", &T50),
-        ("provisioner", &T53),
-        ("reclaimPolicy", &T53),
-        ("volumeBindingMode", &T53),
+        ("allowVolumeExpansion", &T103),
+        ("allowedTopologies", &T92),
+        ("metadata", &T225),
+        ("mountOptions", &T56),
+        ("parameters", &T52),
+        ("provisioner", &T55),
+        ("reclaimPolicy", &T55),
+        ("volumeBindingMode", &T55),
     ],
 });
 
 // k8s_openapi::apimachinery::pkg::api::resource::Quantity
-static T373: Ty = Ty::Leaf(dec::<k8s_openapi::apimachinery::pkg::api::resource::Quantity>);
+static T393: Ty = Ty::Leaf(dec::<k8s_openapi::apimachinery::pkg::api::resource::Quantity>);
 
 // k8s_openapi::apimachinery::pkg::apis::meta::v1::Condition
 // Condition
-static T374: Ty = Ty::Struct(&Struct {
+static T394: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::apimachinery::pkg::apis::meta::v1::Condition>,
     fields: &[
-        ("lastTransitionTime", &T381),
-        ("message", &T53),
-        ("observedGeneration", &T101),
-        ("reason", &T53),
-        ("status", &T53),
-        ("type", &T53),
+        ("lastTransitionTime", &T401),
+        ("message", &T55),
+        ("observedGeneration", &T105),
+        ("reason", &T55),
+        ("status", &T55),
+        ("type", &T55),
     ],
 });
 
 // k8s_openapi::apimachinery::pkg::apis::meta::v1::FieldsV1
-static T375: Ty = Ty::Leaf(dec::<k8s_openapi::apimachinery::pkg::apis::meta::v1::FieldsV1>);
+static T395: Ty = Ty::Leaf(dec::<k8s_openapi::apimachinery::pkg::apis::meta::v1::FieldsV1>);
 
 // k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector
 // LabelSelector
-static T376: Ty = Ty::Struct(&Struct {
+static T396: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector>,
     fields: &[
-        ("matchExpressions", &T96),
-        ("matchLabels", &T50),
+        ("matchExpressions", &T100),
+        ("matchLabels", &T52),
     ],
 });
 
 // k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement
 // LabelSelectorRequirement
-static T377: Ty = Ty::Struct(&Struct {
+static T397: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement>,
     fields: &[
-        ("key", &T53),
-        ("operator", &T53),
-        ("values", &T54),
+        ("key", &T55),
+        ("operator", &T55),
+        ("values", &T56),
     ],
 });
 
 // k8s_openapi::apimachinery::pkg::apis::meta::v1::ManagedFieldsEntry
 // ManagedFieldsEntry
-static T378: Ty = Ty::Struct(&Struct {
+static T398: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::apimachinery::pkg::apis::meta::v1::ManagedFieldsEntry>,
     fields: &[
-        ("apiVersion", &T53),
-        ("fieldsType", &T53),
-        ("fieldsV1", &T213),
-        ("manager", &T53),
-        ("operation", &T53),
-        ("subresource", &T53),
-        ("time", &T216),
+        ("apiVersion", &T55),
+        ("fieldsType", &T55),
+        ("fieldsV1", &T223),
+        ("manager", &T55),
+        ("operation", &T55),
+        ("subresource", &T55),
+        ("time", &T226),
     ],
 });
 
 // k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta
 // ObjectMeta
-static T379: Ty = Ty::Struct(&Struct {
+static T399: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>,
     fields: &[
-        ("annotations", &T50),
-        ("creationTimestamp", &T216),
-        ("deletionGracePeriodSeconds", &T101),
-        ("deletionTimestamp", &T216),
-        ("finalizers", &T54),
-        ("generateName", &T53),
-        ("generation", &T101),
-        ("labels", &T50),
-        ("managedFields", &T97),
-        ("name", &T53),
-        ("namespace", &T53),
-        ("ownerReferences", &T98),
-        ("resourceVersion", &T53),
-        ("selfLink", &T53),
-        ("uid", &T53),
+        ("annotations", &T52),
+        ("creationTimestamp", &T226),
+        ("deletionGracePeriodSeconds", &T105),
+        ("deletionTimestamp", &T226),
+        ("finalizers", &T56),
+        ("generateName", &T55),
+        ("generation", &T105),
+        ("labels", &T52),
+        ("managedFields", &T101),
+        ("name", &T55),
+        ("namespace", &T55),
+        ("ownerReferences", &T102),
+        ("resourceVersion", &T55),
+        ("selfLink", &T55),
+        ("uid", &T55),
     ],
 });
 
 // k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference
 // OwnerReference
-static T380: Ty = Ty::Struct(&Struct {
+static T400: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference>,
     fields: &[
-        ("apiVersion", &T53),
-        ("blockOwnerDeletion", &T99),
-        ("controller", &T99),
-        ("kind", &T53),
-        ("name", &T53),
-        ("uid", &T53),
+        ("apiVersion", &T55),
+        ("blockOwnerDeletion", &T103),
+        ("controller", &T103),
+        ("kind", &T55),
+        ("name", &T55),
+        ("uid", &T55),
     ],
 });
 
 // k8s_openapi::apimachinery::pkg::apis::meta::v1::Time
-static T381: Ty = Ty::Leaf(dec::<k8s_openapi::apimachinery::pkg::apis::meta::v1::Time>);
+static T401: Ty = Ty::Leaf(dec::<k8s_openapi::apimachinery::pkg::apis::meta::v1::Time>);
 
 // k8s_openapi::apimachinery::pkg::util::intstr::IntOrString
-static T382: Ty = Ty::Leaf(dec::<k8s_openapi::apimachinery::pkg::util::intstr::IntOrString>);
+static T402: Ty = Ty::Leaf(dec::<k8s_openapi::apimachinery::pkg::util::intstr::IntOrString>);

@@ -83,7 +83,7 @@ pub fn labels(l: &BTreeMap<String, String>, path: &str, errs: &mut Errs) {
     }
 }
 
-fn annotations(a: &BTreeMap<String, String>, path: &str, errs: &mut Errs) {
+pub(crate) fn annotations(a: &BTreeMap<String, String>, path: &str, errs: &mut Errs) {
     let mut total = 0usize;
     for (k, v) in a {
         for m in names::is_qualified_name(&k.to_ascii_lowercase()) {
@@ -96,7 +96,7 @@ fn annotations(a: &BTreeMap<String, String>, path: &str, errs: &mut Errs) {
     }
 }
 
-fn nonnegative(v: i64, path: &str, errs: &mut Errs) {
+pub(crate) fn nonnegative(v: i64, path: &str, errs: &mut Errs) {
     if v < 0 {
         errs.push(FieldError::invalid(
             path,
@@ -106,11 +106,11 @@ fn nonnegative(v: i64, path: &str, errs: &mut Errs) {
     }
 }
 
-fn selector_json(s: &LabelSelector) -> Value {
+pub(crate) fn selector_json(s: &LabelSelector) -> Value {
     serde_json::to_value(s).unwrap_or(Value::Null)
 }
 
-fn label_selector(s: &LabelSelector, path: &str, errs: &mut Errs) {
+pub(crate) fn label_selector(s: &LabelSelector, path: &str, errs: &mut Errs) {
     for (i, e) in s.match_expressions.iter().flatten().enumerate() {
         let p = format!("{path}.matchExpressions[{i}]");
         let n = e.values.as_ref().map_or(0, Vec::len);
@@ -147,7 +147,7 @@ fn label_selector(s: &LabelSelector, path: &str, errs: &mut Errs) {
 }
 
 /// Whether `metav1.LabelSelectorAsSelector` accepts the selector (`labels.NewRequirement` rules).
-fn selector_convertible(s: &LabelSelector) -> bool {
+pub(crate) fn selector_convertible(s: &LabelSelector) -> bool {
     for (k, v) in s.match_labels.iter().flatten() {
         if !names::is_qualified_name(k).is_empty() || !names::is_valid_label_value(v).is_empty() {
             return false;
@@ -781,6 +781,8 @@ pub fn validate(obj: &AnyObject) -> Errs {
 pub fn validate_for(obj: &AnyObject, version: sim::config::K8sVersion) -> Errs {
     match obj {
         AnyObject::StatefulSet(s) => statefulset_with(s, SetRules::create(version)),
+        AnyObject::Deployment(d) => crate::validate_apps::deployment(d),
+        AnyObject::ReplicaSet(r) => crate::validate_apps::replicaset(r),
         AnyObject::Service(s) => service(s),
         AnyObject::PersistentVolumeClaim(p) => {
             let mut errs = Vec::new();

@@ -68,6 +68,8 @@ fn gvk_of(ty: &str) -> Option<(&'static str, &'static str)> {
     }
     table!(
         apps::v1::StatefulSet,
+        apps::v1::Deployment,
+        apps::v1::ReplicaSet,
         core::v1::Service,
         storage::v1::StorageClass,
         core::v1::PersistentVolumeClaim,
@@ -431,6 +433,8 @@ fn roots(reg: &Reg) -> Vec<(&'static str, String)> {
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
     vec![
         ("StatefulSet", probe::<apps::v1::StatefulSet>(reg)),
+        ("Deployment", probe::<apps::v1::Deployment>(reg)),
+        ("ReplicaSet", probe::<apps::v1::ReplicaSet>(reg)),
         ("Service", probe::<core::v1::Service>(reg)),
         ("StorageClass", probe::<storage::v1::StorageClass>(reg)),
         (

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet};
+use k8s_openapi::api::apps::v1::{ControllerRevision, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::core::v1::{
     ConfigMap, Endpoints, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod,
     Secret, Service,
@@ -77,6 +77,14 @@ macro_rules! by_res {
                 type $T = StatefulSet;
                 $body
             }
+            Res::Deployment => {
+                type $T = Deployment;
+                $body
+            }
+            Res::ReplicaSet => {
+                type $T = ReplicaSet;
+                $body
+            }
             Res::Service => {
                 type $T = Service;
                 $body
@@ -141,6 +149,16 @@ impl RowOf for Pod {
 impl RowOf for StatefulSet {
     fn row(&self, now: SimTime) -> Row {
         printers::statefulset_row(self, now)
+    }
+}
+impl RowOf for Deployment {
+    fn row(&self, now: SimTime) -> Row {
+        printers::deployment_row(self, now)
+    }
+}
+impl RowOf for ReplicaSet {
+    fn row(&self, now: SimTime) -> Row {
+        printers::replicaset_row(self, now)
     }
 }
 impl RowOf for Service {

@@ -2,7 +2,8 @@
 //!
 //! Filters, in the spirit of kube-scheduler's plugins (`pkg/scheduler/framework/plugins`):
 //! NodeUnschedulable (cordon), TaintToleration, NodeAffinity (nodeSelector), VolumeBinding
-//! (claims must exist and not be terminating; a bound local PV pins the pod to its node;
+//! (claims must exist and not be terminating; a bound local PV narrows the nodes to its own in
+//! PreFilter, every other node "didn't satisfy plugin(s) [VolumeBinding]";
 //! WaitForFirstConsumer claims are provisioned on the chosen node before binding). Resources
 //! are not modelled (kind's node is big enough for the playground). The failure message has
 //! the scheduler's FitError format (`pkg/scheduler/framework/types.go` `FitError.Error`):
@@ -52,7 +53,9 @@ fn tolerates(tols: &[Toleration], key: &str, value: &str, effect: &str) -> bool 
     })
 }
 
-/// The nodes a PV may be used on (from its required node affinity; `None` = anywhere).
+/// `GetLocalPersistentVolumeNodeNames` (`pkg/volume/util/util.go`): the node names a PV's
+/// required node affinity names with `kubernetes.io/hostname In […]`; `None` = no such terms
+/// (the PV does not narrow the nodes).
 pub(crate) fn pv_nodes(pv: &PersistentVolume) -> Option<Vec<String>> {
     let terms = pv
         .spec
@@ -61,15 +64,26 @@ pub(crate) fn pv_nodes(pv: &PersistentVolume) -> Option<Vec<String>> {
         .as_ref()?
         .required
         .as_ref()?;
-    let mut out = Vec::new();
+    // Per term: the intersection of its hostname-In expressions; over terms: the union.
+    let mut out: Vec<String> = Vec::new();
     for t in &terms.node_selector_terms {
+        let mut term: Option<Vec<String>> = None;
         for e in t.match_expressions.iter().flatten() {
             if e.key == "kubernetes.io/hostname" && e.operator == "In" {
-                out.extend(e.values.iter().flatten().cloned());
+                let vals: Vec<String> = e.values.iter().flatten().cloned().collect();
+                term = Some(match term {
+                    None => vals,
+                    Some(prev) => prev.into_iter().filter(|n| vals.contains(n)).collect(),
+                });
+            }
+        }
+        for n in term.into_iter().flatten() {
+            if !out.contains(&n) {
+                out.push(n);
             }
         }
     }
-    Some(out)
+    (!out.is_empty()).then_some(out)
 }
 
 /// Claims used by a pod, in volume order.
@@ -236,8 +250,31 @@ pub(crate) fn schedule(st: &mut State, k: &Key) -> Option<String> {
     let tols = spec.tolerations.as_deref().unwrap_or(&[]);
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
     let mut feasible: Vec<String> = Vec::new();
+    // VolumeBinding's PreFilterResult (`GetEligibleNodes`): bound claims on local PVs narrow the
+    // nodes; the framework marks every other node "didn't satisfy plugin(s) [VolumeBinding]"
+    // (`pkg/scheduler/framework/runtime/framework.go` `RunPreFilterPlugins`,
+    // `pkg/scheduler/schedule_one.go` `findNodesThatFitPod`).
+    if pinned.as_ref().is_some_and(Vec::is_empty) {
+        return fail(
+            st,
+            k,
+            &pod,
+            format!(
+                "0/{n_nodes} nodes are available: node(s) didn't satisfy plugin VolumeBinding. {}",
+                preemption()
+            ),
+        );
+    }
     for n in &nodes {
         let name = n.metadata.name.clone().unwrap_or_default();
+        if let Some(p) = pinned.as_ref()
+            && !p.contains(&name)
+        {
+            *reasons
+                .entry("node(s) didn't satisfy plugin(s) [VolumeBinding]".into())
+                .or_default() += 1;
+            continue;
+        }
         let v = check_node(n, spec, tols, pinned.as_deref());
         match v {
             Verdict::Fits => feasible.push(name),

@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet};
+use k8s_openapi::api::apps::v1::{ControllerRevision, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::core::v1::{
     ConfigMap, Endpoints, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod,
     Secret, Service,
@@ -90,6 +90,8 @@ impl std::error::Error for ApiError {}
 pub enum Actor {
     User,
     StatefulSetController,
+    DeploymentController,
+    ReplicaSetController,
     GarbageCollector,
     PvcProtection,
     Scheduler,
@@ -135,6 +137,8 @@ pub struct Write {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Written {
     StatefulSet(std::sync::Arc<StatefulSet>),
+    Deployment(std::sync::Arc<Deployment>),
+    ReplicaSet(std::sync::Arc<ReplicaSet>),
     Pod(std::sync::Arc<Pod>),
     Pvc(std::sync::Arc<PersistentVolumeClaim>),
     Revision(std::sync::Arc<ControllerRevision>),
@@ -201,7 +205,7 @@ macro_rules! stored {
             }
         }
     };
-    ($ty:ty, $field:ident, $plural:expr, $namespaced:expr, spec) => {
+    ($ty:ty, $field:ident, $plural:expr, $namespaced:expr, spec $variant:ident) => {
         impl Object for $ty {
             const PLURAL: &'static str = $plural;
             const NAMESPACED: bool = $namespaced;
@@ -216,7 +220,7 @@ macro_rules! stored {
                 old.spec != new.spec
             }
             fn written(this: &std::sync::Arc<Self>) -> Option<Written> {
-                Some(Written::StatefulSet(this.clone()))
+                Some(Written::$variant(this.clone()))
             }
         }
     };
@@ -414,7 +418,7 @@ pub fn qos_class(spec: &k8s_openapi::api::core::v1::PodSpec) -> &'static str {
 
 /// `utilrand.String(n)`-shaped text, derived from a seed (deterministic).
 pub fn random_suffix(seed: &str, n: usize) -> String {
-    const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+    use crate::names::ALPHABET;
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in seed.bytes() {
         h ^= u64::from(b);
@@ -483,6 +487,8 @@ impl std::fmt::Debug for PodValidator {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Store {
     pub statefulsets: Table<StatefulSet>,
+    pub deployments: Table<Deployment>,
+    pub replicasets: Table<ReplicaSet>,
     pub controllerrevisions: Table<ControllerRevision>,
     pub pods: Table<Pod>,
     pub pvcs: Table<PersistentVolumeClaim>,
@@ -524,9 +530,54 @@ pub struct Store {
     pub pod_generation: bool,
     /// Validation of new Pods (see [`PodValidator`]); `None` accepts every pod.
     pub pod_validator: Option<PodValidator>,
+    /// The apiserver's name generator's randomness (`metadata.generateName`, see
+    /// `names::generate_name`): seeded by the cluster, part of the state.
+    pub name_rng: crate::clock::Rng,
 }
 
-stored!(StatefulSet, statefulsets, "statefulsets", true, spec);
+stored!(StatefulSet, statefulsets, "statefulsets", true, spec StatefulSet);
+// A Deployment's generation also moves with its annotations: they are copied to its
+// ReplicaSets (`pkg/registry/apps/deployment/strategy.go` `PrepareForUpdate`).
+impl Object for Deployment {
+    const PLURAL: &'static str = "deployments";
+    const HAS_GENERATION: bool = true;
+    fn table(store: &Store) -> &Table<Self> {
+        &store.deployments
+    }
+    fn table_mut(store: &mut Store) -> &mut Table<Self> {
+        &mut store.deployments
+    }
+    fn spec_changed(old: &Self, new: &Self) -> bool {
+        old.spec != new.spec || old.metadata.annotations != new.metadata.annotations
+    }
+    fn written(this: &std::sync::Arc<Self>) -> Option<Written> {
+        Some(Written::Deployment(this.clone()))
+    }
+    /// `pkg/registry/apps/deployment/strategy.go` `PrepareForCreate`: the status starts empty.
+    fn on_create(&mut self) {
+        self.status = Some(Default::default());
+    }
+}
+impl Object for ReplicaSet {
+    const PLURAL: &'static str = "replicasets";
+    const HAS_GENERATION: bool = true;
+    fn table(store: &Store) -> &Table<Self> {
+        &store.replicasets
+    }
+    fn table_mut(store: &mut Store) -> &mut Table<Self> {
+        &mut store.replicasets
+    }
+    fn spec_changed(old: &Self, new: &Self) -> bool {
+        old.spec != new.spec
+    }
+    fn written(this: &std::sync::Arc<Self>) -> Option<Written> {
+        Some(Written::ReplicaSet(this.clone()))
+    }
+    /// `pkg/registry/apps/replicaset/strategy.go` `PrepareForCreate`: the status starts empty.
+    fn on_create(&mut self) {
+        self.status = Some(Default::default());
+    }
+}
 stored!(ControllerRevision, controllerrevisions, "controllerrevisions", true, written Revision);
 stored!(Pod, pods, "pods", true, written Pod);
 stored!(PersistentVolumeClaim, pvcs, "persistentvolumeclaims", true, written Pvc);
@@ -730,6 +781,7 @@ impl Store {
         mut obj: T,
         now: SimTime,
     ) -> Result<std::sync::Arc<T>, ApiError> {
+        self.generate_name(&mut obj);
         let k = key_of(&obj);
         if k.1.is_empty() {
             return Err(ApiError::Invalid {
@@ -792,6 +844,32 @@ impl Store {
         self.note_claim_write::<T>(&k, None, Some(obj.metadata()));
         self.log_full(actor, Verb::Create, T::PLURAL, &k, Some(&obj), None, None);
         Ok(obj)
+    }
+
+    /// `metadata.generateName` without a name: the registry's `BeforeCreate` names the object
+    /// with `names.SimpleNameGenerator`; a generated name that is taken is generated again
+    /// (the apiserver retries a create whose generated name collides, KEP-4420), a few times.
+    fn generate_name<T: Object>(&mut self, obj: &mut T) {
+        let m = obj.metadata();
+        if m.name.as_deref().is_some_and(|n| !n.is_empty()) {
+            return;
+        }
+        let Some(base) = m.generate_name.clone().filter(|b| !b.is_empty()) else {
+            return;
+        };
+        let ns = if T::NAMESPACED {
+            m.namespace.clone().unwrap_or_else(|| "default".to_string())
+        } else {
+            String::new()
+        };
+        let mut name = String::new();
+        for _ in 0..8 {
+            name = crate::names::generate_name(&base, &mut self.name_rng);
+            if !T::table(self).contains_key(&(ns.clone(), name.clone())) {
+                break;
+            }
+        }
+        obj.metadata_mut().name = Some(name);
     }
 
     /// Update the whole object (spec and metadata; status is kept as stored unless the kind has

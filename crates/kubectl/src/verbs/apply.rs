@@ -504,6 +504,8 @@ pub(crate) fn any_from_json(res: Res, v: &Value) -> Result<AnyObject, String> {
     let v = v.clone();
     Ok(match res {
         Res::StatefulSet => AnyObject::StatefulSet(Box::new(serde_json::from_value(v).map_err(e)?)),
+        Res::Deployment => AnyObject::Deployment(Box::new(serde_json::from_value(v).map_err(e)?)),
+        Res::ReplicaSet => AnyObject::ReplicaSet(Box::new(serde_json::from_value(v).map_err(e)?)),
         Res::Pod => AnyObject::Pod(Box::new(serde_json::from_value(v).map_err(e)?)),
         Res::Service => AnyObject::Service(Box::new(serde_json::from_value(v).map_err(e)?)),
         Res::Pvc => {

@@ -100,6 +100,16 @@ pub(super) fn describe_one(s: &Session, r: Res, ns: &str, name: &str) -> Option<
     Some(match r {
         Res::Pod => d::pod(store, store.get::<Pod>(ns, name)?, now),
         Res::StatefulSet => d::statefulset(store, store.get::<StatefulSet>(ns, name)?, now),
+        Res::Deployment => d::deployment(
+            store,
+            store.get::<k8s_openapi::api::apps::v1::Deployment>(ns, name)?,
+            now,
+        ),
+        Res::ReplicaSet => d::replicaset(
+            store,
+            store.get::<k8s_openapi::api::apps::v1::ReplicaSet>(ns, name)?,
+            now,
+        ),
         Res::Pvc => d::pvc(store, store.get::<PersistentVolumeClaim>(ns, name)?, now),
         Res::Pv => d::pv(
             store,

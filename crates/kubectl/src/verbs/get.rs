@@ -404,8 +404,14 @@ pub(super) fn get(s: &mut Session, args: &[String], out: &mut Out) {
         }
         let seedish = types
             .iter()
-            .any(|r| matches!(r, Res::Pod | Res::StatefulSet | Res::Pvc));
-        if seedish && s.cluster.store().list::<StatefulSet>(None).next().is_none() {
+            .any(|r| matches!(r, Res::Pod | Res::StatefulSet | Res::Pvc))
+            && !types
+                .iter()
+                .any(|r| matches!(r, Res::Deployment | Res::ReplicaSet));
+        if seedish
+            && s.cluster.store().list::<StatefulSet>(None).next().is_none()
+            && s.cluster.store().deployments.is_empty()
+        {
             // Only when no namespace has one: `-n kube-system` on a cluster
             // with the seed applied must not claim the seed is missing; and not "yet" once
             // the learner had one (they may have deleted their own set on purpose).
@@ -518,6 +524,12 @@ pub(super) fn watch(
                 Some(Written::Pvc(c)) if res == Res::Pvc => Some(printers::pvc_row(c, report.time)),
                 Some(Written::StatefulSet(st)) if res == Res::StatefulSet => {
                     Some(printers::statefulset_row(st, report.time))
+                }
+                Some(Written::Deployment(d)) if res == Res::Deployment => {
+                    Some(printers::deployment_row(d, report.time))
+                }
+                Some(Written::ReplicaSet(r)) if res == Res::ReplicaSet => {
+                    Some(printers::replicaset_row(r, report.time))
                 }
                 Some(Written::Revision(r)) if res == Res::ControllerRevision => {
                     Some(printers::controllerrevision_row(r, report.time))

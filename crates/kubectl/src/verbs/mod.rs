@@ -32,6 +32,7 @@ mod get;
 mod modify;
 mod pod;
 mod rollout;
+mod rollout_deployment;
 
 #[allow(unused_imports)]
 use apply::*;
@@ -290,7 +291,13 @@ pub(crate) fn resolve_args(args: &[String], out: &mut Out) -> Option<Vec<(Res, O
     let mut types = Vec::new();
     for t in first.split(',') {
         if t == "all" {
-            types.extend([Res::Pod, Res::Service, Res::StatefulSet]);
+            types.extend([
+                Res::Pod,
+                Res::Service,
+                Res::Deployment,
+                Res::ReplicaSet,
+                Res::StatefulSet,
+            ]);
             continue;
         }
         let Some(r) = Res::lookup(t) else {

@@ -79,7 +79,7 @@ pub(super) fn scale(s: &mut Session, args: &[String], out: &mut Out) {
             }
             continue;
         }
-        if r != Res::StatefulSet {
+        if !matches!(r, Res::StatefulSet | Res::Deployment | Res::ReplicaSet) {
             out.fail(format!(
                 "error: no scaler has been implemented for {{\"{}\" \"{}\"}}",
                 r.group(),
@@ -91,11 +91,13 @@ pub(super) fn scale(s: &mut Session, args: &[String], out: &mut Out) {
             .value("current-replicas")
             .and_then(|c| c.parse::<i32>().ok())
         {
-            let actual = s
-                .cluster
-                .store()
-                .get::<StatefulSet>(&ns, &name)
-                .and_then(|st| st.spec.as_ref().and_then(|sp| sp.replicas));
+            let actual = objects::get(s.cluster.store(), r, &ns, &name, 0).map(|it| {
+                it.json
+                    .pointer("/spec/replicas")
+                    .and_then(Value::as_i64)
+                    .and_then(|n| i32::try_from(n).ok())
+                    .unwrap_or(1)
+            });
             if actual.is_some() && actual != Some(cur) {
                 out.fail(format!(
                     "error: Expected replicas to be {cur}, was {}",
@@ -107,6 +109,7 @@ pub(super) fn scale(s: &mut Session, args: &[String], out: &mut Out) {
         // What kubectl prints is the object it read before scaling.
         let before = objects::get(s.cluster.store(), r, &ns, &name, 0).map(|i| i.json);
         let cmd = Command::Scale {
+            resource: r.plural().into(),
             ns: ns.clone(),
             name: name.clone(),
             replicas,
@@ -202,7 +205,7 @@ pub(super) fn set(s: &mut Session, args: &[String], out: &mut Out) {
         };
         let mut obj = item.json.clone();
         let spec_path: &str = match r {
-            Res::StatefulSet => "/spec/template/spec",
+            Res::StatefulSet | Res::Deployment | Res::ReplicaSet => "/spec/template/spec",
             Res::Pod => "/spec",
             _ => {
                 out.fail(format!(

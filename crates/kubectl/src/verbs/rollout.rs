@@ -161,7 +161,17 @@ pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
             out.fail("error: resource(s) were provided, but no name was specified");
             return;
         };
+        if r == Res::Deployment {
+            if !super::rollout_deployment::run(s, sub, &p, &ns, &name, dry, out) {
+                return;
+            }
+            continue;
+        }
         if r != Res::StatefulSet {
+            if let Some(e) = super::rollout_deployment::unsupported(sub, r, &name) {
+                out.fail(e);
+                continue;
+            }
             out.fail(format!(
                 "error: no {sub} has been implemented for {{\"{}\" \"{}\"}} in this playground",
                 r.group(),
@@ -176,16 +186,8 @@ pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
         };
         match sub.as_str() {
             "status" => {
-                let timeout = match p.value("timeout").map(crate::duration::parse_duration) {
-                    None => None,
-                    Some(Some(t)) => Some(t),
-                    Some(None) => {
-                        out.fail(format!(
-                            "error: invalid argument \"{}\" for \"--timeout\" flag: time: invalid duration",
-                            p.value("timeout").unwrap_or("")
-                        ));
-                        return;
-                    }
+                let Some(timeout) = timeout_flag(&p, out) else {
+                    return;
                 };
                 status(
                     s,
@@ -211,8 +213,42 @@ pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
     }
 }
 
+/// `--timeout`: `Some(None)` = not given, `None` = invalid (the error is printed).
+pub(crate) fn timeout_flag(
+    p: &crate::flags::Parsed,
+    out: &mut Out,
+) -> Option<Option<sim::time::SimTime>> {
+    match p.value("timeout").map(crate::duration::parse_duration) {
+        None => Some(None),
+        Some(Some(t)) => Some(Some(t)),
+        Some(None) => {
+            out.fail(format!(
+                "error: invalid argument \"{}\" for \"--timeout\" flag: time: invalid duration",
+                p.value("timeout").unwrap_or("")
+            ));
+            None
+        }
+    }
+}
+
 /// `rollout status` stops (with a hint) when no new status line came for this long.
 pub const QUIET_MS: sim::time::SimTime = 2 * 60 * 1000;
+
+/// A status line (`Status`'s message and done) of a written or stored object; `Ok(None)` = gone.
+pub(crate) type LineOf<'a> =
+    &'a dyn Fn(&Session, Option<&Written>) -> Result<Option<(String, bool)>, String>;
+
+/// The workload `rollout status` watches: its kind (for `sim why`), resource and how to read
+/// a status line from a written or stored object.
+pub(crate) struct Watched<'a> {
+    pub kind: &'static str,
+    pub resource: &'static str,
+    pub ns: &'a str,
+    pub name: &'a str,
+    /// The status line of the object as written (`Some`) or as stored now (`None`);
+    /// `Ok(None)` = the object is gone.
+    pub line: LineOf<'a>,
+}
 
 fn status(
     s: &mut Session,
@@ -223,7 +259,7 @@ fn status(
     timeout: Option<sim::time::SimTime>,
     out: &mut Out,
 ) {
-    let (line, mut done) = match status_line(sts) {
+    let (line, done) = match status_line(sts) {
         Ok(x) => x,
         Err(e) => {
             out.fail(e);
@@ -231,14 +267,44 @@ fn status(
         }
     };
     out.outln(line);
-    if !watch {
+    if !watch || done {
         return;
     }
+    let line = |s: &Session, w: Option<&Written>| {
+        let obj = match w {
+            Some(Written::StatefulSet(st)) => Some(StatefulSet::clone(st)),
+            _ => s.cluster.store().get::<StatefulSet>(ns, name).cloned(),
+        };
+        obj.map(|o| status_line(&o)).transpose()
+    };
+    watch_status(
+        s,
+        &Watched {
+            kind: "StatefulSet",
+            resource: "statefulsets",
+            ns,
+            name,
+            line: &line,
+        },
+        timeout,
+        out,
+    );
+}
+
+/// Step the cluster and print a status line for every write of the watched object until the
+/// rollout is done (`watchtools.UntilWithSync` in kubectl `pkg/cmd/rollout/rollout_status.go`),
+/// the timeout passes, or nothing moves any more (a hint: the real command keeps waiting).
+pub(crate) fn watch_status(
+    s: &mut Session,
+    t: &Watched,
+    timeout: Option<sim::time::SimTime>,
+    out: &mut Out,
+) {
     let start = s.cluster.now();
     let deadline = timeout.filter(|t| *t > 0).map(|t| start.saturating_add(t));
     let mut last_progress = start;
     let mut steps = 0;
-    while !done {
+    loop {
         let next = s.cluster.next_event_time();
         if let (Some(d), Some(n)) = (deadline, next)
             && n > d
@@ -256,7 +322,7 @@ fn status(
             }
         };
         if stuck {
-            let why = s.cluster.why("StatefulSet", ns, name);
+            let why = s.cluster.why(t.kind, t.ns, t.name);
             let reason = if why.is_empty() {
                 String::new()
             } else {
@@ -268,29 +334,25 @@ fn status(
             return;
         }
         let Some(report) = s.cluster.step() else {
-            break;
+            return;
         };
         steps += 1;
         for w in &report.writes {
-            if w.resource != "statefulsets" || w.namespace != ns || w.name != name {
+            if w.resource != t.resource || w.namespace != t.ns || w.name != t.name {
                 continue;
             }
-            let obj = match w.object.as_ref() {
-                Some(Written::StatefulSet(st)) => Some(StatefulSet::clone(st)),
-                _ => s.cluster.store().get::<StatefulSet>(ns, name).cloned(),
-            };
-            let Some(obj) = obj else {
-                out.fail(format!("error: statefulsets.apps \"{name}\" was deleted"));
-                return;
-            };
-            match status_line(&obj) {
-                Ok((l, d)) => {
+            match (t.line)(s, w.object.as_ref()) {
+                Ok(Some((l, done))) => {
                     out.outln(l);
                     last_progress = report.time;
-                    if d {
-                        done = true;
-                        break;
+                    if done {
+                        return;
                     }
+                }
+                // kubectl: the watch saw `Deleted`.
+                Ok(None) => {
+                    out.fail("error: object has been deleted");
+                    return;
                 }
                 Err(e) => {
                     out.fail(e);

@@ -240,6 +240,7 @@ pub(crate) fn fresh_state(cfg: &ClusterConfig) -> State {
         .map(|(name, ip, uid)| system::NodeInfo { name, ip, uid })
         .collect();
     system::install(&mut store, cfg.seed, cfg.version, &infos);
+    store.name_rng = Rng::new(cfg.seed.rotate_left(17) ^ 0x6e61_6d65);
     store.record = true;
     store.record_objects = true;
     let _ = store.drain_log();
