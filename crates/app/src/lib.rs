@@ -44,6 +44,9 @@ pub struct Playground {
     pub initial: Vec<File>,
     /// Every console line and editor write since, in order (a share link replays them).
     pub steps: Vec<Step>,
+    /// Bumped by every line and write: the panes re-render when it changes, whoever changed
+    /// the playground (a click, autoplay, a message from the host page).
+    pub generation: u64,
 }
 
 impl Default for Playground {
@@ -60,6 +63,7 @@ impl Playground {
             history: Vec::new(),
             initial: Vec::new(),
             steps: Vec::new(),
+            generation: 0,
         };
         p.initial = p.files_now();
         p
@@ -79,6 +83,7 @@ impl Playground {
     /// Set a file as the editor does, recorded as a step (consecutive writes of one file are
     /// one step: only the text at the next console line matters).
     pub fn write_file(&mut self, name: &str, text: &str) {
+        self.generation += 1;
         self.session.set_file(name, text);
         let f = File {
             name: name.to_string(),
@@ -131,6 +136,7 @@ impl Playground {
             return None;
         }
         self.steps.push(Step::Run(line.to_string()));
+        self.generation += 1;
         let out = self.session.run_line(line);
         let opened = out.edit.as_ref().map(|(name, _)| name.clone());
         if self.history.last().map(String::as_str) != Some(line) {
@@ -320,6 +326,7 @@ pub fn app() -> Html {
     };
 
     let p = pg.0.borrow();
+    let tick = p.generation + *tick;
     let cluster = p.session.cluster();
     let now = cluster.now();
     let pending = cluster.pending();
@@ -358,17 +365,17 @@ pub fn app() -> Html {
             </div>
             <main class="panes">
                 <section class="pane editor-pane">
-                    <Editor pg={pg.clone()} active={(*active).clone()} on_tab={on_tab} on_edit={on_edit} tick={*tick} />
+                    <Editor pg={pg.clone()} active={(*active).clone()} on_tab={on_tab} on_edit={on_edit} tick={tick} />
                 </section>
                 <section class="pane center-pane">
-                    <Diagram pg={pg.clone()} tick={*tick} />
-                    <PodList pg={pg.clone()} tick={*tick} run={run.clone()} />
+                    <Diagram pg={pg.clone()} tick={tick} />
+                    <PodList pg={pg.clone()} tick={tick} run={run.clone()} />
                 </section>
                 <section class="pane side-pane">
-                    <Sidebar pg={pg.clone()} tick={*tick} />
+                    <Sidebar pg={pg.clone()} tick={tick} />
                 </section>
             </main>
-            <Console pg={pg.clone()} tick={*tick} run={run} />
+            <Console pg={pg.clone()} tick={tick} run={run} />
         </div>
     }
 }
