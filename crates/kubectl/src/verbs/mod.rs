@@ -12,12 +12,15 @@ use sim::command::{Command, Outcome, Propagation, SimError};
 use sim::object::AnyObject;
 use sim::store::{ApiError, Verb, Written};
 
+pub(crate) use crate::cmdutil::*;
 use crate::flags::{self, Spec, b, v};
+use crate::fs::{FileSource, FsEntry};
 use crate::objects::{self, Item};
+use crate::out::{MAX_WATCH_MS, MAX_WATCH_STEPS, Out};
 use crate::output;
 use crate::printers::{self, TableOpts};
 use crate::resources::{self, Res};
-use crate::session::{FileSource, FsEntry, MAX_WATCH_MS, MAX_WATCH_STEPS, Out, Session};
+use crate::session::Session;
 use crate::table::TabWriter;
 
 mod apply;
@@ -28,6 +31,7 @@ mod events_wait;
 mod get;
 mod modify;
 mod pod;
+mod rollout;
 
 #[allow(unused_imports)]
 use apply::*;
@@ -39,9 +43,10 @@ use delete::*;
 use describe_cmd::*;
 #[allow(unused_imports)]
 use events_wait::*;
+pub(crate) use get::strip_managed;
 #[allow(unused_imports)]
 use get::*;
-pub(crate) use modify::update_json;
+pub(crate) use modify::send_update;
 #[allow(unused_imports)]
 use modify::*;
 #[allow(unused_imports)]
@@ -96,7 +101,7 @@ pub(crate) fn run(s: &mut Session, args: &[String], files: &dyn FileSource, out:
         "label" => label(s, &rest, out, true),
         "annotate" => label(s, &rest, out, false),
         "edit" => edit(s, &rest, out),
-        "rollout" => crate::rollout::run(s, &rest, out),
+        "rollout" => rollout::run(s, &rest, out),
         "logs" => logs(s, &rest, out),
         "exec" => exec(s, &rest, out),
         "explain" => crate::explain::run(&rest, out),
@@ -215,25 +220,6 @@ pub(crate) fn unknown_command(typed: &str) -> String {
     msg
 }
 
-/// A command group (`rollout`, `set`) given an unknown subcommand: `DefaultSubCommandRun` ->
-/// `RequireNoArguments` -> `UsageErrorf` with all the arguments (kubectl
-/// `pkg/cmd/util/helpers.go`, v0.35.0).
-pub(crate) fn unknown_subcommand(path: &str, args: &[String]) -> String {
-    let words: Vec<&str> = args
-        .iter()
-        .map(String::as_str)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
-    format!(
-        "error: unknown command \"{}\"\nSee '{path} -h' for help and examples",
-        words.join(" ")
-    )
-}
-
-pub(crate) fn namespace(p: &flags::Parsed) -> String {
-    p.value("namespace").unwrap_or("default").to_string()
-}
-
 /// The `-l/--selector` flag, parsed (`None` when absent).
 pub(crate) fn selector_flag(p: &flags::Parsed) -> Result<Option<Vec<objects::Req>>, String> {
     p.value("selector").map(objects::parse_selector).transpose()
@@ -277,33 +263,6 @@ pub(crate) fn named_or_selected(
         }
     }
     Some(names)
-}
-
-pub(crate) fn parse_or_fail(
-    args: &[String],
-    specs: &[Spec],
-    path: &str,
-    out: &mut Out,
-) -> Option<flags::Parsed> {
-    match flags::parse(args, specs, path) {
-        Ok(p) => {
-            if p.bool("help") {
-                out.outln(format!("Usage: {path} [options] (this playground simulates a subset; see the kubectl reference)"));
-                return None;
-            }
-            Some(p)
-        }
-        Err(e) => {
-            out.fail(e);
-            None
-        }
-    }
-}
-
-pub(crate) fn unknown_type(out: &mut Out, word: &str) {
-    out.fail(format!(
-        "error: the server doesn't have a resource type \"{word}\""
-    ));
 }
 
 /// `TYPE NAME…`, `TYPE/NAME…`, `TYPE1,TYPE2`: resolved to (resource, optional name) pairs.
@@ -352,39 +311,85 @@ pub(crate) fn resolve_args(args: &[String], out: &mut Out) -> Option<Vec<(Res, O
     Some(names.into_iter().map(|n| (r, Some(n))).collect())
 }
 
-pub(crate) fn not_found(res: Res, name: &str) -> String {
-    format!(
-        "Error from server (NotFound): {} \"{name}\" not found",
-        res.qualified_plural()
-    )
+/// The apiserver's warning on every request for core/v1 Endpoints since v1.33 (the Endpoints
+/// API is deprecated in favour of EndpointSlices, KEP-4974); kubectl prints each distinct
+/// warning once, on stderr, as `Warning: …` (client-go `WarningHandler`).
+pub(crate) fn endpoints_warning(targets: &[(Res, Option<String>)], out: &mut Out) {
+    if targets.iter().any(|(r, _)| *r == Res::Endpoints) {
+        out.err(
+            "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice",
+        );
+    }
 }
 
 /// Learner hint after a NotFound: the seed's `web-N` / `data-web-N` names.
 pub(crate) fn not_found_hint(s: &Session, res: Res, ns: &str, name: &str, out: &mut Out) {
     let sets: Vec<&StatefulSet> = s.cluster.store().list::<StatefulSet>(Some(ns)).collect();
-    let looks_ordinal = name
-        .rsplit_once('-')
-        .is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit()));
-    if !looks_ordinal {
+    let Some((_, ordinal)) = sim::ordinal::ordinal_suffix(name) else {
         return;
-    }
+    };
+    let ordinal: Option<i64> = i64::try_from(ordinal).ok();
     for set in sets {
         let sname = set.metadata.name.clone().unwrap_or_default();
+        let spec = set.spec.as_ref();
+        let start = i64::from(
+            spec.and_then(|sp| sp.ordinals.as_ref())
+                .and_then(|o| o.start)
+                .unwrap_or(0),
+        );
+        let replicas = i64::from(spec.and_then(|sp| sp.replicas).unwrap_or(1));
+        // The right name for a missing member: say why it is missing instead of teaching the
+        // naming scheme again.
+        let member = |prefix: &str| -> Option<String> {
+            let n = ordinal?;
+            (name == format!("{prefix}-{n}")).then(|| {
+                if n < start || n >= start + replicas {
+                    let range = if replicas <= 0 {
+                        "it has no pods".to_string()
+                    } else if replicas == 1 {
+                        format!("its only ordinal is {start}")
+                    } else {
+                        format!("its ordinals are {start}..{}", start + replicas - 1)
+                    };
+                    format!("StatefulSet {sname} has {replicas} replicas: {range}")
+                } else {
+                    format!(
+                        "{name} belongs to StatefulSet {sname} but does not exist right now (`sim why sts/{sname}` says what the controller is waiting for)"
+                    )
+                }
+            })
+        };
         match res {
-            Res::Pod => out.hint(format!(
-                "this StatefulSet's pods are named {sname}-N (e.g. {sname}-1)"
-            )),
+            Res::Pod => match member(&sname) {
+                Some(h) => out.hint(h),
+                None => out.hint(format!(
+                    "this StatefulSet's pods are named {sname}-N (e.g. {sname}-1)"
+                )),
+            },
             Res::Pvc => {
-                let claims: Vec<String> = set
-                    .spec
-                    .as_ref()
+                let claims: Vec<String> = spec
                     .and_then(|sp| sp.volume_claim_templates.as_ref())
                     .map(|v| v.iter().filter_map(|c| c.metadata.name.clone()).collect())
                     .unwrap_or_default();
                 for c in claims {
-                    out.hint(format!(
-                        "this StatefulSet's claims are named {c}-{sname}-N (e.g. {c}-{sname}-1)"
-                    ));
+                    let prefix = format!("{c}-{sname}");
+                    if let Some(n) = ordinal.filter(|n| name == format!("{prefix}-{n}")) {
+                        // The name is right: a claim is created with its pod (and kept after
+                        // it unless the retention policy deletes it).
+                        if n < start || n >= start + replicas {
+                            out.hint(format!(
+                                "{name} is the claim StatefulSet {sname} would make for pod {sname}-{n}, which is outside its {replicas} replicas"
+                            ));
+                        } else {
+                            out.hint(format!(
+                                "{name} is the claim StatefulSet {sname} makes for pod {sname}-{n}; it is created with that pod"
+                            ));
+                        }
+                    } else {
+                        out.hint(format!(
+                            "this StatefulSet's claims are named {c}-{sname}-N (e.g. {c}-{sname}-1)"
+                        ));
+                    }
                 }
             }
             _ => {}
