@@ -8,6 +8,9 @@
 //! lines), or put a user-controlled string into markup: Yew creates text nodes and attributes.
 
 pub mod components;
+// Embed mode and share links in the browser (crates/share's page side). Wired into the old
+// single-component App on the embed branch (commit 823ab26); to be wired into the reducer.
+pub mod embed;
 pub mod first_view;
 pub mod hooks;
 pub mod model;
