@@ -100,18 +100,41 @@ pub struct TickProps {
     pub tick: u64,
 }
 
+/// Build VNodes from the diagram's scene: element by element, attributes set and text as text
+/// nodes (never markup). Keyed, so an update keeps the nodes and CSS animates the change.
+fn el_html(el: &diagram::El) -> Html {
+    let mut tag = yew::virtual_dom::VTag::new(el.tag);
+    for (name, value) in &el.attrs {
+        tag.add_attribute(name, value.clone());
+    }
+    if let Some(t) = &el.text {
+        tag.add_child(Html::from(t.clone()));
+    }
+    for c in &el.children {
+        tag.add_child(el_html(c));
+    }
+    tag.key = el.key.as_deref().map(Into::into);
+    tag.into()
+}
+
 #[function_component(Diagram)]
 pub fn diagram_view(props: &TickProps) -> Html {
     let show_mermaid = use_state(|| false);
     let p = props.pg.0.borrow();
-    let graph = diagram::build(p.session.cluster().store(), "default");
-    let layout = diagram::layout(&graph);
-    let mermaid = diagram::to_mermaid(&graph);
+    let cluster = p.session.cluster();
+    let graph = diagram::build(cluster, diagram::NAMESPACE, &diagram::Options::default());
+    let layout = diagram::layout(&graph, &diagram::LayoutOptions::default());
+    let mut scene = diagram::scene(&graph, &layout, &diagram::SceneOptions::default());
+    scene.attrs.push(("id", "diagram".into()));
+    let mermaid = if *show_mermaid {
+        diagram::mermaid_of(cluster, diagram::NAMESPACE)
+    } else {
+        String::new()
+    };
     let toggle = {
         let s = show_mermaid.clone();
         Callback::from(move |_| s.set(!*s))
     };
-    let empty = layout.nodes.is_empty();
     html! {
         <div class="diagram-wrap">
             <div class="pane-title">
@@ -123,25 +146,7 @@ pub fn diagram_view(props: &TickProps) -> Html {
             if *show_mermaid {
                 <textarea id="mermaid" readonly=true class="mermaid-text" value={mermaid} />
             }
-            if empty {
-                <p class="empty">{"No StatefulSet yet. Press Apply (or type `kubectl apply -f sts.yaml`)."}</p>
-            } else {
-                <svg id="diagram" class="diagram" width={format!("{:.0}", layout.width)} height={format!("{:.0}", layout.height)}
-                    viewBox={format!("0 0 {:.0} {:.0}", layout.width, layout.height)} role="img"
-                    aria-label="StatefulSet diagram">
-                    { for layout.edges.iter().map(|r| html! {
-                        <path class="edge" d={diagram::edge_path(r)}><title>{ r.edge.label.clone() }</title></path>
-                    }) }
-                    { for layout.nodes.iter().map(|n| html! {
-                        <g class={classes!("node", n.node.kind.css(), n.node.health.css())}>
-                            <rect x={format!("{:.1}", n.x)} y={format!("{:.1}", n.y)} width={format!("{:.1}", n.w)}
-                                height={format!("{:.1}", n.h)} rx="6" />
-                            <text class="label" x={format!("{:.1}", n.x + 8.0)} y={format!("{:.1}", n.y + 19.0)}>{ n.node.label.clone() }</text>
-                            <text class="detail" x={format!("{:.1}", n.x + 8.0)} y={format!("{:.1}", n.y + 37.0)}>{ n.node.detail.clone() }</text>
-                        </g>
-                    }) }
-                </svg>
-            }
+            { el_html(&scene) }
         </div>
     }
 }
