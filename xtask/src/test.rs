@@ -320,7 +320,7 @@ fn gzip_len(path: &std::path::Path) -> Option<u64> {
 
 pub fn bench() -> Result<(), String> {
     setup::setup()?;
-    crate::run(&mut cargo(&["bench", "-p", "sim", "-p", "intake"]))?;
+    crate::run(&mut cargo(&["bench", "-p", "sim", "-p", "intake", "-p", "diagram"]))?;
     crate::run(
         Command::new("trunk")
             .args(["build", "--release"])
