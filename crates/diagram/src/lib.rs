@@ -26,6 +26,7 @@ pub mod graph;
 pub mod layout;
 pub mod mermaid;
 pub mod scene;
+pub mod specimen;
 pub mod svg;
 pub mod text;
 

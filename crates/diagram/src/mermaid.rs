@@ -18,13 +18,21 @@ pub const MAX_EDGES: usize = 500;
 
 /// Write `s` for the inside of a mermaid quoted string.
 pub fn escape(s: &str) -> String {
+    escape_with(s, true)
+}
+
+/// Write `s` for an edge's words (`-->|words|`, not a quoted string: mermaid reads
+/// parentheses there as a shape, so they are coded too).
+pub fn escape_edge(s: &str) -> String {
+    escape_with(s, false)
+}
+
+fn escape_with(s: &str, parens: bool) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         let plain = c.is_ascii_alphanumeric()
-            || matches!(
-                c,
-                ' ' | '-' | '.' | '_' | ':' | '/' | ',' | '=' | '+' | '@' | '(' | ')'
-            )
+            || matches!(c, ' ' | '-' | '.' | '_' | ':' | '/' | ',' | '=' | '+' | '@')
+            || (parens && matches!(c, '(' | ')'))
             || (!c.is_ascii() && !invisible(c));
         if plain {
             o.push(c);
@@ -162,7 +170,7 @@ pub fn to_mermaid(g: &Graph) -> String {
             out,
             "    {} {arrow}|{}| {}",
             id(e.from),
-            escape(e.text()),
+            escape_edge(e.text()),
             id(e.to)
         );
     }
@@ -219,6 +227,7 @@ mod tests {
         assert_eq!(escape("#quot;"), "#35;quot#59;");
         assert_eq!(escape("[x](y){z}|`"), "#91;x#93;(y)#123;z#125;#124;#96;");
         assert_eq!(escape("a&b;c"), "a#38;b#59;c");
+        assert_eq!(escape_edge("after-0 (x)"), "after-0 #40;x#41;");
         assert_eq!(escape("日本語 ✓"), "日本語 ✓");
         assert_eq!(escape("a\u{202e}b\u{200b}\n"), "a#8238;b#8203;#10;");
     }

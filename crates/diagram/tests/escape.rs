@@ -9,94 +9,9 @@
     clippy::panic
 )]
 
-use diagram::{
-    ClaimSlot, EdgeKind, Graph, Group, Kind, LayoutOptions, Obj, Row, SceneOptions, Status, layout,
-    scene, to_mermaid, to_svg,
-};
+use diagram::{LayoutOptions, SceneOptions, layout, scene, to_mermaid, to_svg};
 
-pub const HOSTILE: &[&str] = &[
-    "web\"><script>alert(1)</script>",
-    "a&b;c#quot;d#35;e",
-    "\"quoted\" 'single' [brackets] {braces} (parens) |pipes|",
-    "日本語-ポッド-0 ✓ émoji 🚀",
-    "end",
-    "subgraph",
-    "graph LR",
-    "style s0 fill:#f00",
-    "click s0 call alert()",
-    "`markdown` **bold** %%comment",
-    "rtl\u{202e}override zero\u{200b}width",
-    "line\nbreak\ttab\u{7}bell",
-    "--> B[evil] -.-> C",
-    "<br/><img src=x onerror=alert(1)>",
-    "]]><!-- -->",
-];
-
-fn obj(key: &str, kind: Kind, name: &str, status: Status) -> Obj {
-    let mut o = Obj::new(
-        key.into(),
-        kind,
-        name.into(),
-        status,
-        format!("state of {name}"),
-    );
-    o.why = vec![format!("{name} is waiting for {name}")];
-    o.facts = vec![("node", name.to_string())];
-    o
-}
-
-/// One group whose every text is `name`.
-fn hostile_graph(name: &str) -> Graph {
-    let mut g = Graph {
-        namespace: name.into(),
-        ..Graph::default()
-    };
-    let mut add = |o: Obj| {
-        g.nodes.push(o);
-        g.nodes.len() - 1
-    };
-    let head = add(obj("sts/x", Kind::StatefulSet, name, Status::Progressing));
-    let svc = add(obj("svc/x", Kind::Service, name, Status::Ready));
-    let pod = add(obj("pod/x", Kind::Pod, name, Status::Failing));
-    let claim = add(obj("pvc/x", Kind::Claim, name, Status::Ready));
-    let volume = add(obj("pv@pvc/x", Kind::Volume, name, Status::Retained));
-    g.nodes[head].line3 = Some(name.into());
-    g.nodes[pod].revision = Some(diagram::Revision {
-        hash: name.into(),
-        role: diagram::RevisionRole::Old,
-    });
-    for (from, to, kind, label) in [
-        (svc, head, EdgeKind::Governs, None),
-        (head, pod, EdgeKind::Owns, Some(name.to_string())),
-        (svc, pod, EdgeKind::Selects, None),
-        (pod, claim, EdgeKind::Mounts, None),
-        (claim, volume, EdgeKind::BoundTo, None),
-    ] {
-        g.edges.push(diagram::Edge {
-            from,
-            to,
-            kind,
-            label,
-        });
-    }
-    g.groups.push(Group {
-        key: format!("group/{name}"),
-        title: name.into(),
-        head,
-        subheads: vec![],
-        service: Some(svc),
-        ordered: true,
-        rows: vec![Row {
-            ordinal: Some(0),
-            owner: head,
-            pod,
-            claims: vec![ClaimSlot { claim, volume }],
-            lane: None,
-        }],
-        aggregated: false,
-    });
-    g
-}
+const HOSTILE: &[&str] = diagram::specimen::HOSTILE;
 
 /// What XML keeps of a string (it cannot carry most control characters).
 fn xml_visible(s: &str) -> String {
@@ -108,7 +23,7 @@ fn xml_visible(s: &str) -> String {
 #[test]
 fn svg_is_well_formed_and_every_text_is_the_name() {
     for name in HOSTILE {
-        let g = hostile_graph(name);
+        let g = diagram::specimen::graph(name);
         let l = layout(&g, &LayoutOptions::default());
         let svg = to_svg(&scene(&g, &l, &SceneOptions::default()));
         let doc = roxmltree::Document::parse(&svg)
@@ -158,7 +73,7 @@ fn the_browser_scene_carries_names_as_text_only() {
     // The DOM renderer sets text nodes and attributes from the same tree: a name is never a
     // tag or an attribute name there either.
     for name in HOSTILE {
-        let g = hostile_graph(name);
+        let g = diagram::specimen::graph(name);
         let l = layout(&g, &LayoutOptions::default());
         let el = scene(
             &g,
@@ -183,7 +98,7 @@ fn the_browser_scene_carries_names_as_text_only() {
 #[test]
 fn mermaid_labels_hold_no_character_mermaid_or_html_reads() {
     for name in HOSTILE {
-        let m = to_mermaid(&hostile_graph(name));
+        let m = to_mermaid(&diagram::specimen::graph(name));
         for line in m.lines().skip(1) {
             let t = line.trim_start();
             if t == "end" || t.starts_with("%%") {
