@@ -293,6 +293,26 @@ impl Obj {
         }
     }
 
+    /// The object this box stands for, as `kind/name` with kubectl's lower-case kind
+    /// (`pod/web-0`, `persistentvolumeclaim/data-web-0`, `statefulset/web`): what the page
+    /// selects, matched against the other panes' objects. `None` for ranges and empty slots.
+    pub fn reference(&self) -> Option<String> {
+        if self.aggregate.is_some() || self.name.is_empty() {
+            return None;
+        }
+        let kind = match self.kind {
+            Kind::StatefulSet => "statefulset",
+            Kind::Deployment => "deployment",
+            Kind::ReplicaSet => "replicaset",
+            Kind::Service => "service",
+            Kind::Pod => "pod",
+            Kind::Claim => "persistentvolumeclaim",
+            Kind::Volume => "persistentvolume",
+            Kind::Node => "node",
+        };
+        Some(format!("{kind}/{}", self.name))
+    }
+
     /// What the object is called on screen: its name, or for an empty volume slot a word.
     pub fn title(&self) -> &str {
         if self.name.is_empty() {

@@ -50,6 +50,20 @@ pub fn svg_of(cluster: &sim::Cluster, ns: &str) -> String {
     to_svg(&scene(&g, &l, &SceneOptions::default()))
 }
 
+/// The smallest SVG of a namespace (no tooltips): the embed's poster.
+pub fn poster_svg(cluster: &sim::Cluster, ns: &str) -> String {
+    let g = build(cluster, ns, &Options::default());
+    let l = layout(&g, &LayoutOptions::default());
+    to_svg(&scene(
+        &g,
+        &l,
+        &SceneOptions {
+            plain: true,
+            ..SceneOptions::default()
+        },
+    ))
+}
+
 /// The exported mermaid text of a namespace (`sim diagram mermaid`, the Copy mermaid button).
 pub fn mermaid_of(cluster: &sim::Cluster, ns: &str) -> String {
     to_mermaid(&build(cluster, ns, &Options::mermaid()))

@@ -88,12 +88,14 @@ impl El {
 pub struct SceneOptions<'a> {
     /// Object keys the last step changed (highlighted; see [`crate::graph::changed`]).
     pub changed: Option<&'a BTreeSet<String>>,
-    /// The selected object's key.
+    /// The selected object, as [`Obj::reference`] (`pod/web-0`).
     pub selected: Option<&'a str>,
     /// Prefix of element ids (`title`, `desc`, markers), so several diagrams share a page.
     pub id_prefix: &'a str,
     /// Objects focusable with the keyboard (the browser); off for exports.
     pub interactive: bool,
+    /// No per-object and per-edge tooltips (`<title>`): the smallest picture (embed posters).
+    pub plain: bool,
 }
 
 /// The diagram's own CSS (colours are also presentation attributes, so an SVG viewer
@@ -255,7 +257,8 @@ fn object(o: &Obj, p: &Placed, d: Density, opts: &SceneOptions) -> El {
     if opts.changed.is_some_and(|c| c.contains(&o.key)) {
         class.push_str(" dg-changed");
     }
-    if opts.selected == Some(o.key.as_str()) {
+    let reference = o.reference();
+    if opts.selected.is_some() && opts.selected == reference.as_deref() {
         class.push_str(" dg-selected");
     }
     let r = p.rect;
@@ -264,12 +267,17 @@ fn object(o: &Obj, p: &Placed, d: Density, opts: &SceneOptions) -> El {
         .attr("class", class)
         .attr("data-key", o.key.clone())
         .attr("transform", format!("translate({} {})", r.x, r.y));
+    if let Some(r) = reference {
+        g = g.attr("data-ref", r);
+    }
     if opts.interactive {
         g = g
             .attr("tabindex", "0")
             .attr("aria-label", details(o).replace('\n', ", "));
     }
-    g = g.child(El::new("title").text(details(o)));
+    if !opts.plain {
+        g = g.child(El::new("title").text(details(o)));
+    }
     let (fill, text_fill, icon_fill) = if head {
         (SET_FILL, "#ffffff", "#ffffff")
     } else {
@@ -537,16 +545,16 @@ pub fn scene(g: &Graph, l: &Layout, opts: &SceneOptions) -> El {
             let m = if stroke == "#326ce5" { "blue" } else { "grey" };
             path = path.attr("marker-end", format!("url(#{p}dg-arrow-{m})"));
         }
-        let mut eg = El::new("g")
-            .key(key)
-            .attr("class", "dg-edge-g")
-            .child(path.child(El::new("title").text(format!(
+        if !opts.plain {
+            path = path.child(El::new("title").text(format!(
                 "{} {} {} {}",
                 a.title(),
                 e.text(),
                 b.kind.short(),
                 b.title()
-            ))));
+            )));
+        }
+        let mut eg = El::new("g").key(key).attr("class", "dg-edge-g").child(path);
         if r.dot
             && let Some(&(x, y)) = r.points.last()
         {
@@ -605,7 +613,9 @@ pub fn scene(g: &Graph, l: &Layout, opts: &SceneOptions) -> El {
             .attr("class", "dg-why")
             .attr("data-key", o.key.clone())
             .attr("transform", format!("translate({} {})", n.x, n.y));
-        ng = ng.child(El::new("title").text(o.why.join("\n")));
+        if !opts.plain {
+            ng = ng.child(El::new("title").text(o.why.join("\n")));
+        }
         for (i, line) in n.lines.iter().enumerate() {
             ng = ng.child(
                 El::new("text")

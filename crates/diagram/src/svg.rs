@@ -14,10 +14,9 @@ pub fn to_svg(root: &El) -> String {
     out
 }
 
+/// One element per line, no indentation (the export is read by programs; every byte of a
+/// poster is downloaded by every page that embeds it).
 fn write(el: &El, out: &mut String, depth: usize, root: bool) {
-    for _ in 0..depth {
-        out.push(' ');
-    }
     out.push('<');
     out.push_str(el.tag);
     if root {
@@ -42,9 +41,6 @@ fn write(el: &El, out: &mut String, depth: usize, root: bool) {
         out.push('\n');
         for c in &el.children {
             write(c, out, depth + 1, false);
-        }
-        for _ in 0..depth {
-            out.push(' ');
         }
     }
     out.push_str("</");

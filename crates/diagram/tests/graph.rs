@@ -511,7 +511,7 @@ fn selection_and_changes_are_classes_in_the_scene() {
     let s = settled();
     let (g, l) = both(&s);
     let changed: std::collections::BTreeSet<String> = [key("pod", 1)].into_iter().collect();
-    let sel = key("pvc", 2);
+    let sel = format!("persistentvolumeclaim/data-{SET}-2");
     let el = diagram::scene(
         &g,
         &l,
@@ -529,7 +529,8 @@ fn selection_and_changes_are_classes_in_the_scene() {
     };
     assert!(class(&key("pod", 1)).contains("dg-changed"));
     assert!(!class(&key("pod", 0)).contains("dg-changed"));
-    assert!(class(&sel).contains("dg-selected"));
+    assert!(class(&key("pvc", 2)).contains("dg-selected"));
+    assert!(!class(&key("pvc", 1)).contains("dg-selected"));
 }
 
 #[test]
