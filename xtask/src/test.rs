@@ -438,7 +438,9 @@ fn gzip_len(path: &std::path::Path) -> Option<u64> {
 
 pub fn bench() -> Result<(), String> {
     setup::setup()?;
-    crate::run(&mut cargo(&["bench", "-p", "sim", "-p", "intake", "-p", "diagram"]))?;
+    crate::run(&mut cargo(&[
+        "bench", "-p", "sim", "-p", "intake", "-p", "diagram",
+    ]))?;
     crate::run(
         Command::new("trunk")
             .args(["build", "--release"])
@@ -446,7 +448,12 @@ pub fn bench() -> Result<(), String> {
             .env("PATH", tool_path())
             .env("TRUNK_SKIP_VERSION_CHECK", "true"),
     )?;
-    bundle_report()
+    bundle_report()?;
+    // The diagram in the browser: our update after one step vs mermaid.render of our export.
+    crate::run(
+        cargo(&["run", "-p", "e2e", "--example", "diagram_bench"])
+            .env("CHROMEDRIVER", chromedriver()),
+    )
 }
 
 pub fn bundle_report() -> Result<(), String> {

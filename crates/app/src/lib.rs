@@ -60,6 +60,10 @@ pub fn app() -> Html {
     hooks::use_persist(state.files.clone(), on_notice);
 
     let view = &state.view;
+    let selected = state
+        .selected
+        .as_deref()
+        .map(|s| AttrValue::from(s.to_string()));
     html! {
         <div class="shell">
             <header class="topbar">
@@ -80,13 +84,12 @@ pub fn app() -> Html {
                 </section>
                 <section class="pane center-pane">
                     <Diagram graph={view.graph.clone()} run={run.clone()} mermaid={mermaid}
-                        selected={state.selected.as_deref().map(|s| AttrValue::from(s.to_string()))}
-                        on_select={on_select.clone()} />
-                    <PodList pods={view.pods.clone()} claims={view.claims.clone()} run={run.clone()} />
+                        selected={selected.clone()} on_select={on_select.clone()} />
+                    <PodList pods={view.pods.clone()} claims={view.claims.clone()} run={run.clone()} selected={selected.clone()} />
                 </section>
                 <section class="pane side-pane">
-                    <WhyList why={view.why.clone()} />
-                    <EventList events={view.events.clone()} />
+                    <WhyList why={view.why.clone()} selected={selected.clone()} />
+                    <EventList events={view.events.clone()} selected={selected} />
                 </section>
             </main>
             <Console entries={state.console.clone()} recall={state.recall.clone()} run={run} />

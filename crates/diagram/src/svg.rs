@@ -10,13 +10,13 @@ use crate::text::xml_escape_into;
 /// Write the tree as an SVG document (with the XML namespace on the root).
 pub fn to_svg(root: &El) -> String {
     let mut out = String::with_capacity(root.count() * 64);
-    write(root, &mut out, 0, true);
+    write(root, &mut out, true);
     out
 }
 
 /// One element per line, no indentation (the export is read by programs; every byte of a
 /// poster is downloaded by every page that embeds it).
-fn write(el: &El, out: &mut String, depth: usize, root: bool) {
+fn write(el: &El, out: &mut String, root: bool) {
     out.push('<');
     out.push_str(el.tag);
     if root {
@@ -40,7 +40,7 @@ fn write(el: &El, out: &mut String, depth: usize, root: bool) {
     if !el.children.is_empty() {
         out.push('\n');
         for c in &el.children {
-            write(c, out, depth + 1, false);
+            write(c, out, false);
         }
     }
     out.push_str("</");

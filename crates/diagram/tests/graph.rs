@@ -551,3 +551,17 @@ fn the_console_prints_the_exports() {
     assert!(!o.ok);
     assert_eq!(o.stderr, "sim diagram: give mermaid or svg\n");
 }
+
+#[test]
+fn the_page_carries_the_diagrams_css() {
+    // The page's Content-Security-Policy blocks the <style> inside the inline SVG, so
+    // web/style.css carries the same rules; the exported SVG carries its own copy.
+    let css = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/style.css"),
+    )
+    .unwrap();
+    assert!(
+        css.contains(diagram::scene::STYLE),
+        "copy diagram::scene::STYLE into web/style.css"
+    );
+}

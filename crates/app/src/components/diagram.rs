@@ -153,6 +153,7 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
                         selected: selected.as_deref(),
                         id_prefix: "app-",
                         interactive: true,
+                        plain: false,
                     },
                 )
             },
@@ -321,6 +322,8 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
     };
     let mut root = (*scene).clone();
     root.attrs.retain(|(n, _)| *n != "width" && *n != "height");
+    // The page's CSP allows no inline <style>; web/style.css carries the same rules.
+    root.children.retain(|c| c.tag != "style");
     root.attrs.push(("id", "diagram".into()));
     root.attrs.push(("style", style));
     let zoom_label = match *zoom {
