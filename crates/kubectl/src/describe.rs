@@ -184,18 +184,11 @@ fn events_for(store: &Store, kind: &str, meta: &ObjectMeta) -> Vec<Event> {
         })
         .map(|e| Event::clone(e))
         .collect();
-    // kubectl sorts by lastTimestamp (event.SortableEvents), ties in API order.
-    v.sort_by_key(|e| {
-        (
-            e.last_timestamp
-                .as_ref()
-                .or(e.first_timestamp.as_ref())
-                .map(from_k8s_time),
-            e.metadata
-                .resource_version
-                .as_ref()
-                .and_then(|r| r.parse::<u64>().ok()),
-        )
+    // kubectl `pkg/util/event/sorted_event_list.go` `SortableEvents` with Go's sort.Sort:
+    // by lastTimestamp, unset (an events.k8s.io event's) counting as the zero time, so first;
+    // the input is the API's list order (by name).
+    crate::gosort::sort_by(&mut v, |a, b| {
+        a.last_timestamp.as_ref().map(|t| t.0) < b.last_timestamp.as_ref().map(|t| t.0)
     });
     v
 }
@@ -949,6 +942,43 @@ pub fn pvc(store: &Store, c: &PersistentVolumeClaim, now: SimTime) -> String {
     w.take()
 }
 
+/// `printVolumeNodeAffinity` and `printNodeSelectorTermsMultilineWithIndent` (kubectl
+/// `pkg/describe/describe.go`, v0.35.0): the required terms of a volume's node affinity, one
+/// `key operator [values]` per requirement (the operator in lower case).
+fn volume_node_affinity(
+    w: &mut W,
+    affinity: Option<&k8s_openapi::api::core::v1::VolumeNodeAffinity>,
+) {
+    let Some(required) = affinity.and_then(|a| a.required.as_ref()) else {
+        w.line(0, "Node Affinity:\t<none>");
+        return;
+    };
+    w.line(0, "Node Affinity:\t");
+    if required.node_selector_terms.is_empty() {
+        w.line(1, "Required Terms:\t<none>");
+        return;
+    }
+    w.line(1, "Required Terms:\t");
+    for (i, term) in required.node_selector_terms.iter().enumerate() {
+        let reqs = term.match_expressions.as_deref().unwrap_or_default();
+        if reqs.is_empty() {
+            w.line(2, &format!("Term {i}:\t<none>"));
+            continue;
+        }
+        for (j, req) in reqs.iter().enumerate() {
+            let mut expr = format!("{} {}", req.key, req.operator.to_ascii_lowercase());
+            if let Some(values) = req.values.as_ref().filter(|v| !v.is_empty()) {
+                expr = format!("{expr} [{}]", values.join(", "));
+            }
+            if j == 0 {
+                w.line(2, &format!("Term {i}:\t{expr}"));
+            } else {
+                w.line(2, &format!("\t{expr}"));
+            }
+        }
+    }
+}
+
 /// `describePersistentVolume`.
 pub fn pv(store: &Store, v: &PersistentVolume, now: SimTime) -> String {
     let mut w = W::new();
@@ -1029,7 +1059,7 @@ pub fn pv(store: &Store, v: &PersistentVolume, now: SimTime) -> String {
                 .unwrap_or_default()
         ),
     );
-    w.line(0, "Node Affinity:\t<none>");
+    volume_node_affinity(&mut w, spec.and_then(|s| s.node_affinity.as_ref()));
     w.line(
         0,
         &format!(

@@ -16,10 +16,12 @@
 mod cmdutil;
 pub mod describe;
 mod directives;
+mod dryrun;
 pub mod duration;
 pub mod explain;
 pub mod flags;
 pub mod fs;
+pub mod gosort;
 pub mod gotemplate;
 mod help;
 pub mod objects;

@@ -32,13 +32,37 @@ pub struct Item {
 
 fn item<T: Object>(res: Res, o: &T, row: Row) -> Item {
     let m = o.metadata();
+    let mut json = serde_json::to_value(o).unwrap_or(Value::Null);
+    if res == Res::Event {
+        core_event_view(&mut json);
+    }
     Item {
         res,
         namespace: m.namespace.clone().unwrap_or_default(),
         name: m.name.clone().unwrap_or_default(),
         labels: m.labels.clone().unwrap_or_default(),
-        json: serde_json::to_value(o).unwrap_or(Value::Null),
+        json,
         row,
+    }
+}
+
+/// An Event as the core/v1 API serves it (`k8s.io/api/core/v1` `Event`): the time fields are
+/// `metav1.Time`/`MicroTime` structs, which encode as `null` when unset (`omitempty` does not
+/// drop a struct), `source` is an empty object, and `reportingComponent`/`reportingInstance`
+/// have no `omitempty`. So an event written through events.k8s.io (the scheduler's) reads
+/// `firstTimestamp: null`, `lastTimestamp: null`, `source: {}`, and a core/v1 one
+/// `eventTime: null`.
+fn core_event_view(json: &mut Value) {
+    let Some(m) = json.as_object_mut() else {
+        return;
+    };
+    for k in ["eventTime", "firstTimestamp", "lastTimestamp"] {
+        m.entry(k).or_insert(Value::Null);
+    }
+    m.entry("source")
+        .or_insert_with(|| Value::Object(serde_json::Map::new()));
+    for k in ["reportingComponent", "reportingInstance"] {
+        m.entry(k).or_insert_with(|| Value::String(String::new()));
     }
 }
 

@@ -506,19 +506,38 @@ pub fn node_row(n: &Node, now: SimTime) -> Row {
     r
 }
 
-/// The `Age` of an event as describe and `get events` show it: `<first>` or
-/// `<last> (x<count> over <first>)`.
+/// The `Age` column of describe's events (kubectl `pkg/describe/describe.go`
+/// `DescribeEvents`, v0.35.0): the first-seen time (eventTime, else firstTimestamp), or
+/// `<last> (x<count> over <first>)` for a series (its lastObservedTime and count) or a core
+/// event seen more than once (lastTimestamp and count).
 pub fn event_age(e: &Event, now: SimTime) -> String {
-    let first = e
-        .first_timestamp
-        .as_ref()
-        .or(e.metadata.creation_timestamp.as_ref());
-    let last = e.last_timestamp.as_ref().or(first);
-    let count = e.count.unwrap_or(1);
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+    let micro = |m: &k8s_openapi::apimachinery::pkg::apis::meta::v1::MicroTime| Time(m.0);
+    let first = match e.event_time.as_ref() {
+        Some(t) => age(Some(&micro(t)), now),
+        None => age(
+            e.first_timestamp
+                .as_ref()
+                .or(e.metadata.creation_timestamp.as_ref()),
+            now,
+        ),
+    };
+    if let Some(series) = &e.series {
+        let last = series.last_observed_time.as_ref().map(micro);
+        return format!(
+            "{} (x{} over {first})",
+            age(last.as_ref(), now),
+            series.count.unwrap_or(0)
+        );
+    }
+    let count = e.count.unwrap_or(0);
     if count > 1 {
-        format!("{} (x{count} over {})", age(last, now), age(first, now))
+        format!(
+            "{} (x{count} over {first})",
+            age(e.last_timestamp.as_ref(), now)
+        )
     } else {
-        age(first, now)
+        first
     }
 }
 

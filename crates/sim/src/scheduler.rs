@@ -15,8 +15,12 @@ use k8s_openapi::api::core::v1::{
     Node, PersistentVolume, PersistentVolumeClaim, Pod, PodCondition, Toleration,
 };
 
-use crate::events::{EventType, record, reference_to};
+use crate::events::{EventType, record_v1, reference_to};
 use crate::state::{Action, State};
+
+/// The scheduler's host name (kind runs kube-scheduler as a host-network static pod on the
+/// control-plane node): its events' `reportingInstance` is `default-scheduler-<host>`.
+const SCHEDULER_HOST: &str = "kind-control-plane";
 use crate::store::{Actor, Key};
 use crate::time::to_k8s_time;
 use crate::volumes;
@@ -94,14 +98,17 @@ enum Verdict {
 
 fn fail(st: &mut State, k: &Key, pod: &Pod, msg: String) -> Option<String> {
     let now = st.now;
-    record(
+    // The scheduler records through events.k8s.io (`schedule_one.go` `handleSchedulingFailure`:
+    // reason FailedScheduling, action Scheduling).
+    record_v1(
         &mut st.store,
         reference_to(pod, None),
         EventType::Warning,
         "FailedScheduling",
+        "Scheduling",
         &msg,
         "default-scheduler",
-        None,
+        SCHEDULER_HOST,
         now,
     );
     // PodScheduled=False with reason Unschedulable (scheduler's updatePod).
@@ -114,6 +121,8 @@ fn fail(st: &mut State, k: &Key, pod: &Pod, msg: String) -> Option<String> {
         reason: Some("Unschedulable".into()),
         message: Some(msg.clone()),
         last_transition_time: Some(to_k8s_time(now)),
+        // `CalculatePodConditionObservedGeneration` (pod generation, GA in v1.35).
+        observed_generation: pod.metadata.generation,
         ..Default::default()
     };
     let mut changed = true;
@@ -374,14 +383,16 @@ pub(crate) fn bind(st: &mut State, k: &Key, uid: &str, node: &str) -> Option<Str
         ..Default::default()
     });
     let p2 = st.store.update_shared(Actor::Scheduler, p).ok()?;
-    record(
+    // events.k8s.io (`schedule_one.go` `finishBinding`: reason Scheduled, action Binding).
+    record_v1(
         &mut st.store,
         reference_to(&*p2, None),
         EventType::Normal,
         "Scheduled",
+        "Binding",
         &format!("Successfully assigned {}/{} to {node}", k.0, k.1),
         "default-scheduler",
-        None,
+        SCHEDULER_HOST,
         now,
     );
     Some(format!(

@@ -517,6 +517,11 @@ pub struct Store {
     /// Treat every pod as scheduled when deleting it (the oracle harness has no scheduler; the
     /// apiserver deletes an unscheduled pod at once).
     pub pods_always_scheduled: bool,
+    /// Pods carry `metadata.generation` (PodObservedGenerationTracking, GA in v1.35, KEP-5067):
+    /// 1 at create (`pkg/registry/core/pod/strategy.go` `PrepareForCreate`), bumped by a spec
+    /// change (`updatePodGeneration`) and when a graceful deletion starts (apiserver
+    /// `rest.BeforeDelete`). Off for the v1.28 model.
+    pub pod_generation: bool,
     /// Validation of new Pods (see [`PodValidator`]); `None` accepts every pod.
     pub pod_validator: Option<PodValidator>,
 }
@@ -537,9 +542,12 @@ stored!(Secret, secrets, "secrets", true);
 stored!(Event, events, "events", true);
 
 /// Signature hash of an Event -> its key (see `events::record`). Entries are verified on use,
-/// so a stale entry (the Event was deleted or replaced) only costs a new Event.
+/// so a stale entry (the Event was deleted or replaced) only costs a new Event. The second map
+/// is the events.k8s.io recorder's in-memory series state (`events::record_v1`): signature ->
+/// (occurrences seen, time of the last one), part of the recording component's memory, not
+/// of the API.
 #[derive(Default, Clone)]
-pub struct EventIndex(pub BTreeMap<u64, Key>);
+pub struct EventIndex(pub BTreeMap<u64, Key>, pub BTreeMap<u64, (i32, SimTime)>);
 
 impl PartialEq for EventIndex {
     fn eq(&self, _: &Self) -> bool {
@@ -681,6 +689,33 @@ impl Store {
             .map(|(_, v)| v.as_ref())
     }
 
+    /// The default StorageClass (`GetDefaultClass` in pkg/volume/util/storageclass.go): of the
+    /// classes annotated `storageclass.kubernetes.io/is-default-class: "true"` (or the beta
+    /// annotation), the newest, then the first by name.
+    pub fn default_storage_class(&self) -> Option<String> {
+        let is_default = |c: &StorageClass| {
+            c.metadata.annotations.as_ref().is_some_and(|a| {
+                [
+                    "storageclass.kubernetes.io/is-default-class",
+                    "storageclass.beta.kubernetes.io/is-default-class",
+                ]
+                .iter()
+                .any(|k| a.get(*k).is_some_and(|v| v == "true"))
+            })
+        };
+        self.storageclasses
+            .values()
+            .filter(|c| is_default(c))
+            .max_by(|a, b| {
+                let created =
+                    |c: &StorageClass| c.metadata.creation_timestamp.as_ref().map(|t| t.0);
+                created(a)
+                    .cmp(&created(b))
+                    .then_with(|| b.metadata.name.cmp(&a.metadata.name))
+            })
+            .and_then(|c| c.metadata.name.clone())
+    }
+
     /// Create: fills in uid, resourceVersion, creationTimestamp, generation (1 for kinds with a
     /// spec generation), the namespace; `generateName` is not supported (no kind here needs it).
     pub fn create<T: Object>(&mut self, actor: Actor, obj: T, now: SimTime) -> Result<T, ApiError> {
@@ -725,8 +760,20 @@ impl Store {
             m.creation_timestamp = Some(to_k8s_time(now));
             m.deletion_timestamp = None;
             m.deletion_grace_period_seconds = None;
-            if T::HAS_GENERATION {
+            if T::HAS_GENERATION || (self.pod_generation && T::KIND == "Pod") {
                 m.generation = Some(1);
+            }
+        }
+        // Admission plugin DefaultStorageClass (on by default, `pkg/kubeapiserver/options/
+        // plugins.go`): a claim created without `storageClassName` (nil, not "") gets the
+        // default class, whoever creates it (a user, or the StatefulSet controller from a
+        // template) (plugin/pkg/admission/storage/storageclass/setdefault/admission.go).
+        if let Some(pvc) =
+            (&mut obj as &mut dyn std::any::Any).downcast_mut::<PersistentVolumeClaim>()
+        {
+            let spec = pvc.spec.get_or_insert_with(Default::default);
+            if spec.storage_class_name.is_none() {
+                spec.storage_class_name = self.default_storage_class();
             }
         }
         obj.on_create();
@@ -797,7 +844,11 @@ impl Store {
         };
         let old_meta = old.metadata().clone();
         let old_obj = (self.record && self.record_objects).then(|| old.clone());
-        let bump = T::spec_changed(old, &obj);
+        // A pod's spec changed by a client's update goes through the pod strategy
+        // (`updatePodGeneration`); the binding subresource (the scheduler setting nodeName)
+        // writes storage directly and bumps nothing.
+        let bump = T::spec_changed(old, &obj)
+            || (self.pod_generation && actor == Actor::User && pod_spec_changed::<T>(old, &obj));
         let rv = self.next_rv();
         let finalizers_empty;
         {
@@ -1013,6 +1064,13 @@ impl Store {
             m.deletion_timestamp = Some(to_k8s_time(now + (grace as u64) * 1000));
             m.deletion_grace_period_seconds = Some(grace);
             m.resource_version = Some(rv.to_string());
+            // `rest.BeforeDelete`: a graceful deletion bumps a non-zero generation so that
+            // observers see it (modelled for pods, whose generation is tracked since v1.35).
+            if T::KIND == "Pod"
+                && let Some(g) = m.generation.filter(|g| *g > 0)
+            {
+                m.generation = Some(g + 1);
+            }
             let obj = std::sync::Arc::new(obj);
             T::table_mut(self).insert(k.clone(), obj.clone());
             self.note_claim_write::<T>(&k, None, Some(obj.metadata()));
@@ -1142,6 +1200,16 @@ impl Store {
     /// Take the write log (when recording).
     pub fn drain_log(&mut self) -> Vec<Write> {
         std::mem::take(&mut self.log)
+    }
+}
+
+/// Whether `new` changes a Pod's spec (`updatePodGeneration`); false for other kinds.
+fn pod_spec_changed<T: Object>(old: &T, new: &T) -> bool {
+    let old = old as &dyn std::any::Any;
+    let new = new as &dyn std::any::Any;
+    match (old.downcast_ref::<Pod>(), new.downcast_ref::<Pod>()) {
+        (Some(a), Some(b)) => a.spec != b.spec,
+        _ => false,
     }
 }
 

@@ -22,6 +22,7 @@ pub(super) fn describe(s: &mut Session, args: &[String], out: &mut Out) {
     let Some(targets) = resolve_args(&p.positional, out) else {
         return;
     };
+    endpoints_warning(&targets, out);
     let ns = namespace(&p);
     let selector = match selector_flag(&p) {
         Ok(sel) => sel.unwrap_or_default(),
