@@ -446,7 +446,9 @@ pub fn fuzz(args: &[String]) -> Result<(), String> {
 
 pub fn bench() -> Result<(), String> {
     setup::setup()?;
-    crate::run(&mut cargo(&["bench", "-p", "sim", "-p", "intake", "-p", "diagram"]))?;
+    crate::run(&mut cargo(&[
+        "bench", "-p", "sim", "-p", "intake", "-p", "diagram",
+    ]))?;
     crate::build_release()?;
     let report = crate::size::report()?;
     println!("{report}");
