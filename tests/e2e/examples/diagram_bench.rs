@@ -104,8 +104,22 @@ async fn main() {
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
         .expect("webdriver session");
+    // mermaid at 100 rows and our 15 steps at 1,000 replicas take longer than WebDriver's
+    // default 30 s script timeout.
+    c.update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+        Some(Duration::from_secs(900)),
+        Some(Duration::from_secs(300)),
+        None,
+    ))
+    .await
+    .expect("timeouts");
+    // Sizes: STSPLAY_DIAGRAM_BENCH_SIZES=3,100 for a quicker run.
+    let sizes: Vec<u32> = std::env::var("STSPLAY_DIAGRAM_BENCH_SIZES")
+        .ok()
+        .map(|v| v.split(',').filter_map(|x| x.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![3, 100, 1000]);
     let mut rows = Vec::new();
-    for n in [3u32, 100, 1000] {
+    for n in sizes {
         c.goto(&url).await.unwrap();
         c.wait()
             .at_most(Duration::from_secs(30))
