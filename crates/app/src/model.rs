@@ -4,6 +4,7 @@
 //! an action and keeps the old `Rc` when nothing in it changed, so the props of a pane whose data
 //! did not change compare equal by pointer and the pane does not render again.
 
+use sim::sort::Sort as _;
 use std::rc::Rc;
 
 use sim::cluster::Cluster;
@@ -130,7 +131,7 @@ fn age(
 fn pods(cluster: &Cluster) -> Vec<PodRow> {
     let now = cluster.now();
     let mut pods: Vec<&Pod> = cluster.store().list::<Pod>(Some(NAMESPACE)).collect();
-    pods.sort_by(|a, b| {
+    pods.stable_sort_by(|a, b| {
         ordinal_key(a.metadata.name.as_deref().unwrap_or(""))
             .cmp(&ordinal_key(b.metadata.name.as_deref().unwrap_or("")))
     });
@@ -174,7 +175,7 @@ fn claims(cluster: &Cluster) -> Vec<ClaimRow> {
 fn events(cluster: &Cluster) -> Vec<EventRow> {
     let now = cluster.now();
     let mut events: Vec<&Event> = cluster.store().list::<Event>(Some(NAMESPACE)).collect();
-    events.sort_by_key(|e| {
+    events.stable_sort_by_key(|e| {
         (
             // An events.k8s.io event (the scheduler's) has no lastTimestamp.
             sim::events::last_seen(e),

@@ -16,6 +16,7 @@
 //! Deployment, whose `subheads` are its ReplicaSets and whose rows hang off them (`Row::owner`),
 //! without ordinals; layout, scene, SVG and mermaid draw any group.
 
+use sim::sort::Sort as _;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use sim::Cluster;
@@ -762,7 +763,7 @@ fn plan_rows(
         .map(|(a, b)| (a, Planned::Range(a, b)))
         .chain(pinned.into_iter().map(|p| (p, Planned::One(p))))
         .collect();
-    items.sort_by_key(|(k, _)| *k);
+    items.stable_sort_by_key(|(k, _)| *k);
     out.extend(items.into_iter().map(|(_, p)| p));
     out
 }
@@ -1020,7 +1021,7 @@ fn counts(statuses: impl Iterator<Item = Status>) -> Vec<(Status, u32)> {
         *n.entry(s).or_default() += 1;
     }
     let mut v: Vec<(Status, u32)> = n.into_iter().collect();
-    v.sort_by_key(|(s, _)| std::cmp::Reverse(s.urgency()));
+    v.stable_sort_by_key(|(s, _)| std::cmp::Reverse(s.urgency()));
     v
 }
 

@@ -5,7 +5,6 @@
 //! apimachinery `pkg/runtime/error.go` `strictDecodingError`), wrapped as the apiserver's
 //! `transformDecodeError` (`"%s in version %q cannot be handled as a %s: %v"`).
 
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 use sim::object::AnyObject;
 
@@ -228,7 +227,7 @@ fn metadata_client_side(doc: &Value, kind: &str, source: &str) -> Result<(), Dec
     let Some(ty) = walk::root("ObjectMeta") else {
         return Ok(());
     };
-    let res = serde_json::from_value::<k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>(
+    let res = k8sjson::from_value::<k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>(
         meta.clone(),
     );
     let Err(e) = res else { return Ok(()) };
@@ -326,13 +325,13 @@ fn quantity_value(v: &mut Value, path: &str, err: &mut Option<(String, String)>)
     }
 }
 
-/// The apiserver's strict decode: the object through `serde_json::from_value` (the decoder the
-/// whole playground shares), its unknown fields and the path of a type error from a walk of
+/// The apiserver's strict decode: the object through `k8sjson::from_value` (the decoder the
+/// whole playground shares, `serde_json::from_value`'s exact behaviour), its unknown fields and the path of a type error from a walk of
 /// the same tree against the generated schema (`walk`).
-fn typed<T: DeserializeOwned>(doc: &Value, kind: &str) -> Result<T, DecodeError> {
+fn typed<T: k8sjson::Json>(doc: &Value, kind: &str) -> Result<T, DecodeError> {
     let version = version_of(doc);
     let ty = walk::root(kind);
-    match serde_json::from_value::<T>(doc.clone()) {
+    match k8sjson::from_value::<T>(doc.clone()) {
         Ok(t) => {
             let mut unknown: Vec<String> = Vec::new();
             if let Some(ty) = ty {
@@ -644,7 +643,7 @@ mod oracle {
     }
 
     /// The old `typed`: (Ok value as JSON | Err (message, path), unknown fields).
-    fn old<T: DeserializeOwned + serde::Serialize>(
+    fn old<T: serde::de::DeserializeOwned + serde::Serialize>(
         doc: &Value,
     ) -> Result<(Value, Vec<String>), (String, String)> {
         let mut unknown: Vec<String> = Vec::new();
@@ -659,16 +658,16 @@ mod oracle {
     }
 
     /// The walk: the same shape of answer.
-    fn new<T: DeserializeOwned + serde::Serialize>(
+    fn new<T: k8sjson::Json>(
         doc: &Value,
         kind: &str,
     ) -> Result<(Value, Vec<String>), (String, String)> {
         let ty = walk::root(kind).unwrap();
-        match serde_json::from_value::<T>(doc.clone()) {
+        match k8sjson::from_value::<T>(doc.clone()) {
             Ok(t) => {
                 let mut unknown = Vec::new();
                 walk::unknown_fields(ty, doc, &mut Vec::new(), &mut unknown);
-                Ok((serde_json::to_value(&t).unwrap(), unknown))
+                Ok((k8sjson::to_value(&t), unknown))
             }
             Err(e) => {
                 let mut segs = Vec::new();

@@ -158,7 +158,7 @@ pub fn pod_spec(ps: &mut PodSpec) {
 
 fn volume(v: &mut Volume) {
     // SetDefaults_Volume: no source at all → emptyDir {}
-    let mut probe = serde_json::to_value(&*v).unwrap_or(serde_json::Value::Null);
+    let mut probe = k8sjson::to_value(&*v);
     if let Some(m) = probe.as_object_mut() {
         m.remove("name");
         if m.is_empty() {

@@ -107,7 +107,7 @@ pub(crate) fn nonnegative(v: i64, path: &str, errs: &mut Errs) {
 }
 
 pub(crate) fn selector_json(s: &LabelSelector) -> Value {
-    serde_json::to_value(s).unwrap_or(Value::Null)
+    k8sjson::to_value(s)
 }
 
 pub(crate) fn label_selector(s: &LabelSelector, path: &str, errs: &mut Errs) {
@@ -289,7 +289,7 @@ fn statefulset_spec(s: &StatefulSet, rules: SetRules, errs: &mut Errs) {
             if let Some(ru) = &us.rolling_update {
                 errs.push(FieldError::invalid(
                     "spec.updateStrategy.rollingUpdate",
-                    serde_json::to_value(ru).unwrap_or(Value::Null),
+                    k8sjson::to_value(ru),
                     "only allowed for updateStrategy 'RollingUpdate'",
                 ));
             }
@@ -336,7 +336,7 @@ fn statefulset_spec(s: &StatefulSet, rules: SetRules, errs: &mut Errs) {
         }
         _ => errs.push(FieldError::invalid(
             "spec.updateStrategy",
-            serde_json::to_value(&us).unwrap_or(Value::Null),
+            k8sjson::to_value(&us),
             "must be 'RollingUpdate' or 'OnDelete'",
         )),
     }
@@ -404,7 +404,7 @@ fn statefulset_spec(s: &StatefulSet, rules: SetRules, errs: &mut Errs) {
     } else if !empty_sel && !selector_matches(sel, &tmpl_labels) {
         errs.push(FieldError::invalid(
             "spec.template.metadata.labels",
-            serde_json::to_value(&tmpl_labels).unwrap_or(Value::Null),
+            k8sjson::to_value(&tmpl_labels),
             "`selector` does not match template `labels`",
         ));
     }
@@ -938,7 +938,7 @@ pub fn selector_absent(s: &StatefulSet, errs: &mut Errs) {
         at + 1,
         FieldError::invalid(
             "spec.template.metadata.labels",
-            serde_json::to_value(&tmpl_labels).unwrap_or(Value::Null),
+            k8sjson::to_value(&tmpl_labels),
             "`selector` does not match template `labels`",
         ),
     );

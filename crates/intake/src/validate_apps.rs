@@ -12,7 +12,6 @@ use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use k8s_openapi::api::core::v1::PodTemplateSpec;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-use serde_json::Value;
 
 use crate::field::FieldError;
 use crate::names;
@@ -174,7 +173,7 @@ fn selector_and_template(
         // A nil Go map marshals to `null`.
         errs.push(FieldError::invalid(
             "spec.template.metadata.labels",
-            serde_json::to_value(&given).unwrap_or(Value::Null),
+            k8sjson::to_value(&given),
             "`selector` does not match template `labels`",
         ));
     }

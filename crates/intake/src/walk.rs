@@ -1,7 +1,7 @@
 //! One decoding path for typed objects: a document (already a JSON tree) becomes a typed
-//! object through `serde_json::from_value`, the one deserializer the whole playground uses for
-//! k8s-openapi types (the simulation and kubectl call it too, so its code exists once in the
-//! bundle). What a strict, path-reporting decoder would add is found by walking the same tree
+//! object through `k8sjson::from_value` (`serde_json::from_value`'s behaviour and messages, in
+//! far less code), the one decoder the whole playground uses for k8s-openapi types (the
+//! simulation and kubectl call it too, so its code exists once in the bundle). What a strict, path-reporting decoder would add is found by walking the same tree
 //! against [`crate::schema`] (generated from k8s-openapi's `Deserialize` impls):
 //!
 //! * unknown fields, in the order serde visits them (the keys of a `serde_json::Map` are sorted);
@@ -12,14 +12,13 @@
 //!
 //! The error *message* is always the decoder's own; only its place is computed here.
 
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// Decode a value as one Rust type and drop it: `Err` is serde_json's error for that value.
 pub(crate) type Decode = fn(Value) -> Result<(), serde_json::Error>;
 
-pub(crate) fn dec<T: DeserializeOwned>(v: Value) -> Result<(), serde_json::Error> {
-    serde_json::from_value::<T>(v).map(drop)
+pub(crate) fn dec<T: k8sjson::Json>(v: Value) -> Result<(), serde_json::Error> {
+    k8sjson::from_value::<T>(v).map(drop)
 }
 
 /// The JSON shape of a Rust type as its `Deserialize` impl reads it.

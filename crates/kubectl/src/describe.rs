@@ -4,6 +4,7 @@
 //! written through one tabwriter (minwidth 0, padding 2) with 2-space indentation levels, so
 //! alignment follows the same column-block rules as kubectl's.
 
+use sim::sort::Sort as _;
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet, StatefulSet};
@@ -102,7 +103,16 @@ fn annotations_list(m: Option<&BTreeMap<String, String>>) -> Vec<String> {
 
 /// RFC 1123 with numeric zone, as describe prints timestamps (`Tue, 25 Nov 2025 14:10:03 +0000`).
 pub fn rfc1123z(t: &Time) -> String {
-    t.0.strftime("%a, %d %b %Y %H:%M:%S +0000").to_string()
+    // strftime("%a, %d %b %Y %H:%M:%S +0000")
+    let c = k8sjson::time::civil(t.0);
+    format!(
+        "{}, {:02} {} {} {} +0000",
+        c.weekday_abbrev(),
+        c.day,
+        c.month_abbrev(),
+        c.year4(),
+        c.hms()
+    )
 }
 
 fn selector_text(sel: Option<&LabelSelector>) -> String {
@@ -910,7 +920,7 @@ pub fn deployment_replica_sets<'a>(
                 .any(|o| o.controller == Some(true) && Some(&o.uid) == uid.as_ref())
         })
         .collect();
-    rss.sort_by_key(|rs| {
+    rss.stable_sort_by_key(|rs| {
         (
             rs.metadata.creation_timestamp.as_ref().map(from_k8s_time),
             rs.metadata.name.clone(),

@@ -45,10 +45,12 @@ pub(crate) fn klog_warning(now: SimTime, file_line: &str, message: &str) -> Stri
     let micros = (ms % 1000) * 1000;
     let ts = k8s_openapi::jiff::Timestamp::from_second(secs)
         .unwrap_or(k8s_openapi::jiff::Timestamp::UNIX_EPOCH);
+    let c = k8sjson::time::civil(ts);
     format!(
-        "W{} {}.{micros:06} {KLOG_PID:>7} {file_line}] {message}",
-        ts.strftime("%m%d"),
-        ts.strftime("%H:%M:%S")
+        "W{:02}{:02} {}.{micros:06} {KLOG_PID:>7} {file_line}] {message}",
+        c.month,
+        c.day,
+        c.hms()
     )
 }
 

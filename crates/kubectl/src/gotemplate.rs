@@ -22,6 +22,7 @@
 //! pipeline (Go points at the failing node inside it).
 
 use serde_json::Value;
+use sim::sort::Sort as _;
 
 /// Bounds: template size, output size, nesting depth.
 const MAX_TEMPLATE: usize = 64 * 1024;
@@ -121,7 +122,7 @@ fn go_v(v: &V) -> String {
         ),
         V::Json(Value::Object(o)) => {
             let mut keys: Vec<&String> = o.keys().collect();
-            keys.sort();
+            keys.stable_sort();
             format!(
                 "map[{}]",
                 keys.iter()
@@ -842,7 +843,7 @@ impl Exec<'_> {
                         V::Json(Value::Array(a)) => a.iter().map(V::from_json).collect(),
                         V::Json(Value::Object(o)) => {
                             let mut keys: Vec<&String> = o.keys().collect();
-                            keys.sort();
+                            keys.stable_sort();
                             keys.iter()
                                 .filter_map(|k| o.get(*k))
                                 .map(V::from_json)

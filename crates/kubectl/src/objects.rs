@@ -32,7 +32,7 @@ pub struct Item {
 
 fn item<T: Object>(res: Res, o: &T, row: Row) -> Item {
     let m = o.metadata();
-    let mut json = serde_json::to_value(o).unwrap_or(Value::Null);
+    let mut json = k8sjson::to_value(o);
     if res == Res::Event {
         core_event_view(&mut json);
     }

@@ -4,6 +4,7 @@
 //! client-go `util/jsonpath`). Several objects print as a `List`.
 
 use serde_json::Value;
+use sim::sort::Sort as _;
 
 /// The `List` wrapper kubectl prints for several objects.
 pub fn list_of(items: Vec<Value>) -> Value {
@@ -51,7 +52,7 @@ fn indent(out: &mut String, n: usize) {
 
 fn emit_map(out: &mut String, m: &serde_json::Map<String, Value>, ind: usize) {
     let mut keys: Vec<&String> = m.keys().collect();
-    keys.sort();
+    keys.stable_sort();
     for (i, k) in keys.iter().enumerate() {
         if i > 0 {
             indent(out, ind);

@@ -5,6 +5,7 @@
 //! cli-runtime's table printer does (`-o wide`, `--show-labels`, `-L`, `-A`, `--no-headers`).
 //! Pure functions of the objects and the simulation's "now".
 
+use sim::sort::Sort as _;
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{ControllerRevision, Deployment, ReplicaSet, StatefulSet};
@@ -259,7 +260,7 @@ pub fn label_selector_string(
     }
     for e in sel.match_expressions.iter().flatten() {
         let mut vals: Vec<String> = e.values.clone().unwrap_or_default();
-        vals.sort();
+        vals.stable_sort();
         let s = match e.operator.as_str() {
             "In" => format!("{} in ({})", e.key, vals.join(",")),
             "NotIn" => format!("{} notin ({})", e.key, vals.join(",")),
@@ -276,7 +277,7 @@ pub fn label_selector_string(
             String::new()
         };
     }
-    reqs.sort_by(|a, b| a.0.cmp(&b.0));
+    reqs.stable_sort_by(|a, b| a.0.cmp(&b.0));
     reqs.into_iter()
         .map(|(_, s)| s)
         .collect::<Vec<_>>()
@@ -574,7 +575,7 @@ pub fn node_row(n: &Node, now: SimTime) -> Row {
                 .map(str::to_string)
         })
         .collect();
-    roles.sort();
+    roles.stable_sort();
     let info = status.and_then(|s| s.node_info.as_ref());
     r.cells = vec![
         r.name.clone(),

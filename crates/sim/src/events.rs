@@ -3,6 +3,7 @@
 //! `count` and `lastTimestamp` bumped when the same event repeats (client-go
 //! `tools/record/events_cache.go` aggregation, simplified: identical events only).
 
+use crate::sort::Sort as _;
 use k8s_openapi::api::core::v1::{Event, EventSource, ObjectReference};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{MicroTime, ObjectMeta};
 
@@ -269,7 +270,7 @@ pub fn for_object<'a>(store: &'a Store, kind: &str, ns: &str, name: &str) -> Vec
                 && e.involved_object.namespace.as_deref().unwrap_or("default") == ns
         })
         .collect();
-    v.sort_by_key(|e| {
+    v.stable_sort_by_key(|e| {
         (
             e.first_timestamp
                 .as_ref()

@@ -12,6 +12,7 @@
 //! Not modelled: removing dangling references next to a live owner, owners of other kinds
 //! (treated as live), the continuous graph the real collector keeps.
 
+use crate::sort::Sort as _;
 use k8s_openapi::api::apps::v1::{ControllerRevision, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
@@ -142,7 +143,7 @@ fn dangling<T: Object>(store: &Store) -> Vec<GcAction> {
             )
         })
         .collect();
-    v.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| ordinal_cmp(&a.1, &b.1)));
+    v.stable_sort_by(|a, b| a.0.cmp(&b.0).then_with(|| ordinal_cmp(&a.1, &b.1)));
     v.into_iter()
         .map(|(ns, name)| GcAction::Delete {
             resource: T::PLURAL,
@@ -164,7 +165,7 @@ fn dependents_of<T: Object>(store: &Store, ns: &str, uid: &str) -> Vec<GcAction>
         })
         .map(|o| o.metadata().name.clone().unwrap_or_default())
         .collect();
-    v.sort_by(|a, b| ordinal_cmp(a, b));
+    v.stable_sort_by(|a, b| ordinal_cmp(a, b));
     v.into_iter()
         .map(|name| GcAction::Orphan {
             resource: T::PLURAL,

@@ -27,6 +27,7 @@ pub mod resources;
 pub mod revision;
 pub mod scheduler;
 pub mod shell;
+pub mod sort;
 mod spew;
 mod state;
 pub mod store;

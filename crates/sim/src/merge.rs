@@ -15,6 +15,7 @@
 //! (or the directive ignored). Work is bounded by [`MAX_DEPTH`] and [`MAX_LIST`]: deeper maps
 //! and longer lists are replaced whole.
 
+use crate::sort::Sort as _;
 use serde_json::{Map, Value};
 
 /// Maps nested deeper than this are replaced whole instead of merged.
@@ -516,7 +517,7 @@ fn normalize_order(
             .into_iter()
             .map(|x| (position(order, &x, key).unwrap_or(usize::MAX), x))
             .collect();
-        keyed.sort_by_key(|(i, _)| *i);
+        keyed.stable_sort_by_key(|(i, _)| *i);
         keyed.into_iter().map(|(_, x)| x).collect()
     };
     let left = sorted(server_only, server_order);

@@ -9,8 +9,7 @@ use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::{Metadata, Resource};
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum AnyObject {
     StatefulSet(Box<StatefulSet>),
     Deployment(Box<Deployment>),
@@ -117,6 +116,6 @@ impl AnyObject {
         )
     }
     pub fn to_json(&self) -> serde_json::Value {
-        each!(self, o => serde_json::to_value(o.as_ref()).unwrap_or(serde_json::Value::Null))
+        each!(self, o => k8sjson::to_value(o.as_ref()))
     }
 }

@@ -4,6 +4,7 @@
 //! format. Scheduler and kubelet are off: the harness's own writes stand in for them and are
 //! not traced; every action line is a controller write taken from the store's write log.
 
+use crate::sort::Sort as _;
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{
@@ -399,7 +400,7 @@ impl Harness {
 
     fn pods_sorted(&self) -> Vec<Pod> {
         let mut v: Vec<Pod> = self.store.list::<Pod>(Some(NS)).cloned().collect();
-        v.sort_by(|a, b| {
+        v.stable_sort_by(|a, b| {
             ordinal_cmp(
                 a.metadata.name.as_deref().unwrap_or(""),
                 b.metadata.name.as_deref().unwrap_or(""),
@@ -770,7 +771,7 @@ impl Harness {
         out.push(format!("  pods: {}", pods.join(" ")));
         let mut pvcs: Vec<&PersistentVolumeClaim> =
             self.store.list::<PersistentVolumeClaim>(Some(NS)).collect();
-        pvcs.sort_by(|a, b| {
+        pvcs.stable_sort_by(|a, b| {
             ordinal_cmp(
                 a.metadata.name.as_deref().unwrap_or(""),
                 b.metadata.name.as_deref().unwrap_or(""),
@@ -795,7 +796,7 @@ impl Harness {
         out.push(format!("  pvcs: {}", pvcs.join(" ")));
         let mut revs: Vec<&ControllerRevision> =
             self.store.list::<ControllerRevision>(Some(NS)).collect();
-        revs.sort_by(|a, b| {
+        revs.stable_sort_by(|a, b| {
             a.revision
                 .cmp(&b.revision)
                 .then_with(|| a.metadata.name.cmp(&b.metadata.name))

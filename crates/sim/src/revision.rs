@@ -10,6 +10,7 @@
 //! non-omitted zero structs Go writes (`resources: {}`, and up to v1.33 `creationTimestamp: null`;
 //! upstream testdata `compatibility_revision_1.34.0.json` shows it gone in v1.34).
 
+use crate::sort::Sort as _;
 use k8s_openapi::api::core::v1::{
     Container, EmptyDirVolumeSource, PodSecurityContext, PodTemplateSpec, Probe,
 };
@@ -205,7 +206,7 @@ fn add_go_zero_structs(template: &mut Value, version: K8sVersion) {
 
 /// The revision data (`getPatch`): `{"spec":{"template":{"$patch":"replace", <template>}}}`.
 pub fn revision_data(template: &PodTemplateSpec, version: K8sVersion) -> Value {
-    let mut t = serde_json::to_value(template).unwrap_or(Value::Null);
+    let mut t = k8sjson::to_value(template);
     if !t.is_object() {
         t = Value::Object(serde_json::Map::new());
     }
@@ -231,7 +232,7 @@ pub fn template_from_data(data: &Value) -> Option<PodTemplateSpec> {
     if let Some(o) = t.as_object_mut() {
         o.remove("$patch");
     }
-    serde_json::from_value(t).ok()
+    k8sjson::from_value(t).ok()
 }
 
 /// Go `encoding/json` output for a generic value: map keys sorted, no whitespace, HTML-safe
@@ -260,7 +261,7 @@ fn write_go_json(v: &Value, out: &mut String) {
         }
         Value::Object(m) => {
             let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
+            keys.stable_sort();
             out.push('{');
             for (i, k) in keys.iter().enumerate() {
                 if i > 0 {

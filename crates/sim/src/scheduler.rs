@@ -10,6 +10,7 @@
 //! `0/N nodes are available: <sorted "count reason" list>. preemption: 0/N nodes are available:
 //! N Preemption is not helpful for scheduling.`
 
+use crate::sort::Sort as _;
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
@@ -283,7 +284,7 @@ pub(crate) fn schedule(st: &mut State, k: &Key) -> Option<String> {
     }
     if feasible.is_empty() {
         let mut parts: Vec<String> = reasons.iter().map(|(r, c)| format!("{c} {r}")).collect();
-        parts.sort();
+        parts.stable_sort();
         let msg = format!(
             "0/{n_nodes} nodes are available: {}. {}",
             parts.join(", "),
@@ -300,7 +301,7 @@ pub(crate) fn schedule(st: &mut State, k: &Key) -> Option<String> {
                 *load.entry(nn).or_default() += 1;
             }
         }
-        feasible.sort_by_key(|n| (load.get(n.as_str()).copied().unwrap_or(0), n.clone()));
+        feasible.stable_sort_by_key(|n| (load.get(n.as_str()).copied().unwrap_or(0), n.clone()));
     }
     let node = feasible.into_iter().next()?;
     st.rt.unschedulable.remove(k);

@@ -151,7 +151,7 @@ pub trait Object:
     + k8s_openapi::Metadata<Ty = ObjectMeta>
     + Clone
     + PartialEq
-    + Serialize
+    + k8sjson::Json
     + std::fmt::Debug
 {
     /// Lower-case plural, as in `kubectl get <plural>` and the apiserver's paths.

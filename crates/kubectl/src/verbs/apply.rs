@@ -503,24 +503,20 @@ pub(crate) fn any_from_json(res: Res, v: &Value) -> Result<AnyObject, String> {
     let e = |e: serde_json::Error| e.to_string();
     let v = v.clone();
     Ok(match res {
-        Res::StatefulSet => AnyObject::StatefulSet(Box::new(serde_json::from_value(v).map_err(e)?)),
-        Res::Deployment => AnyObject::Deployment(Box::new(serde_json::from_value(v).map_err(e)?)),
-        Res::ReplicaSet => AnyObject::ReplicaSet(Box::new(serde_json::from_value(v).map_err(e)?)),
-        Res::Pod => AnyObject::Pod(Box::new(serde_json::from_value(v).map_err(e)?)),
-        Res::Service => AnyObject::Service(Box::new(serde_json::from_value(v).map_err(e)?)),
-        Res::Pvc => {
-            AnyObject::PersistentVolumeClaim(Box::new(serde_json::from_value(v).map_err(e)?))
-        }
-        Res::Pv => AnyObject::PersistentVolume(Box::new(serde_json::from_value(v).map_err(e)?)),
-        Res::StorageClass => {
-            AnyObject::StorageClass(Box::new(serde_json::from_value(v).map_err(e)?))
-        }
-        Res::ConfigMap => AnyObject::ConfigMap(Box::new(serde_json::from_value(v).map_err(e)?)),
-        Res::Secret => AnyObject::Secret(Box::new(serde_json::from_value(v).map_err(e)?)),
-        Res::Namespace => AnyObject::Namespace(Box::new(serde_json::from_value(v).map_err(e)?)),
-        Res::Node => AnyObject::Node(Box::new(serde_json::from_value(v).map_err(e)?)),
+        Res::StatefulSet => AnyObject::StatefulSet(Box::new(k8sjson::from_value(v).map_err(e)?)),
+        Res::Deployment => AnyObject::Deployment(Box::new(k8sjson::from_value(v).map_err(e)?)),
+        Res::ReplicaSet => AnyObject::ReplicaSet(Box::new(k8sjson::from_value(v).map_err(e)?)),
+        Res::Pod => AnyObject::Pod(Box::new(k8sjson::from_value(v).map_err(e)?)),
+        Res::Service => AnyObject::Service(Box::new(k8sjson::from_value(v).map_err(e)?)),
+        Res::Pvc => AnyObject::PersistentVolumeClaim(Box::new(k8sjson::from_value(v).map_err(e)?)),
+        Res::Pv => AnyObject::PersistentVolume(Box::new(k8sjson::from_value(v).map_err(e)?)),
+        Res::StorageClass => AnyObject::StorageClass(Box::new(k8sjson::from_value(v).map_err(e)?)),
+        Res::ConfigMap => AnyObject::ConfigMap(Box::new(k8sjson::from_value(v).map_err(e)?)),
+        Res::Secret => AnyObject::Secret(Box::new(k8sjson::from_value(v).map_err(e)?)),
+        Res::Namespace => AnyObject::Namespace(Box::new(k8sjson::from_value(v).map_err(e)?)),
+        Res::Node => AnyObject::Node(Box::new(k8sjson::from_value(v).map_err(e)?)),
         Res::ControllerRevision => {
-            AnyObject::ControllerRevision(Box::new(serde_json::from_value(v).map_err(e)?))
+            AnyObject::ControllerRevision(Box::new(k8sjson::from_value(v).map_err(e)?))
         }
         other => {
             return Err(format!(

@@ -1,8 +1,9 @@
 //! Nodes, discovery and config: `cordon`, `uncordon`, `drain`, `api-resources`, `version`, `cluster-info`, `config`.
 
-#[allow(unused_imports)]
 use super::*;
 use crate::dryrun::DryRun;
+#[allow(unused_imports)]
+use sim::sort::Sort as _;
 
 pub(super) fn cordon(s: &mut Session, args: &[String], out: &mut Out, on: bool) {
     let specs = [v("selector", Some('l')), crate::dryrun::FLAG];
@@ -208,7 +209,7 @@ pub(super) fn api_resources(args: &[String], out: &mut Out) {
         ]);
     }
     let mut all: Vec<Res> = resources::ALL.to_vec();
-    all.sort_by_key(|r| (r.group().to_string(), r.plural().to_string()));
+    all.stable_sort_by_key(|r| (r.group().to_string(), r.plural().to_string()));
     for r in all {
         if p.has("namespaced") && r.namespaced() != p.bool("namespaced") {
             continue;

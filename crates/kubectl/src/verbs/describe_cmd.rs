@@ -134,7 +134,7 @@ pub(super) fn describe_one(s: &Session, r: Res, ns: &str, name: &str) -> Option<
         other => {
             let it = objects::get(store, other, ns, name, now)?;
             let meta: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta =
-                serde_json::from_value(it.json.get("metadata").cloned().unwrap_or(Value::Null))
+                k8sjson::from_value(it.json.get("metadata").cloned().unwrap_or(Value::Null))
                     .ok()?;
             d::generic(store, other.kind(), &meta, now)
         }

@@ -3,6 +3,7 @@
 //! Sources for messages are cited per verb (kubectl `pkg/cmd/<verb>/<verb>.go`); one file per verb
 //! (or small family of verbs) in this folder.
 
+use sim::sort::Sort as _;
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet};
@@ -422,6 +423,6 @@ pub(crate) fn revisions_of<'a>(
                 .is_some_and(|o| o.iter().any(|o| Some(&o.uid) == uid.as_ref()))
         })
         .collect();
-    v.sort_by_key(|r| r.revision);
+    v.stable_sort_by_key(|r| r.revision);
     v
 }

@@ -1,7 +1,8 @@
 //! `kubectl logs` and `kubectl exec` (kubectl `pkg/cmd/logs`, `pkg/cmd/exec`).
 
-#[allow(unused_imports)]
 use super::*;
+#[allow(unused_imports)]
+use sim::sort::Sort as _;
 
 pub(super) fn logs(s: &mut Session, args: &[String], out: &mut Out) {
     let specs = [
@@ -50,7 +51,7 @@ pub(super) fn logs(s: &mut Session, args: &[String], out: &mut Out) {
                         )
                     })
                     .collect();
-                pods.sort_by(|a, b| by_logging(a, b));
+                pods.stable_sort_by(|a, b| by_logging(a, b));
                 let count = pods.len();
                 match pods.first().and_then(|pd| pd.metadata.name.clone()) {
                     Some(pn) => {

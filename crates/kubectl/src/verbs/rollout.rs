@@ -422,7 +422,9 @@ fn history(
 }
 
 fn template_json(sts: &StatefulSet) -> Value {
-    serde_json::to_value(sts.spec.as_ref().map(|s| &s.template)).unwrap_or(Value::Null)
+    sts.spec
+        .as_ref()
+        .map_or(Value::Null, |s| k8sjson::to_value(&s.template))
 }
 
 /// `StatefulSetRollbacker.Rollback` (kubectl `pkg/polymorphichelpers/rollback.go`, v0.35.0):
@@ -467,9 +469,9 @@ fn undo(
         ));
         return;
     };
-    let want = serde_json::to_value(&t).unwrap_or(Value::Null);
+    let want = k8sjson::to_value(&t);
     // kubectl prints the object it read (`printer.PrintObj(info.Object, …)`).
-    let read = serde_json::to_value(sts).unwrap_or(Value::Null);
+    let read = k8sjson::to_value(sts);
     if dry == DryRun::Client {
         let op = format!(
             "will roll back to {}",
@@ -500,8 +502,8 @@ fn restart(
     out: &mut Out,
 ) {
     let now = sim::time::to_k8s_time(s.cluster.now());
-    let stamp = now.0.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
-    let mut obj = serde_json::to_value(sts).unwrap_or(Value::Null);
+    let stamp = k8sjson::time::rfc3339(now.0);
+    let mut obj = k8sjson::to_value(sts);
     let Some(tmpl) = obj
         .get_mut("spec")
         .and_then(|s| s.get_mut("template"))

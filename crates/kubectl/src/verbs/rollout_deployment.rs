@@ -353,7 +353,7 @@ fn undo(
         .and_then(|s| s.template.clone())
         .unwrap_or_default();
     // kubectl prints the object it read (`printer.PrintObj(info.Object, …)`).
-    let read = serde_json::to_value(d).unwrap_or(Value::Null);
+    let read = k8sjson::to_value(d);
     if dry == DryRun::Client {
         // Unlike a StatefulSet's, the Deployment rollbacker returns the bare template.
         let op = crate::describe::pod_template_text(&template);
@@ -400,16 +400,10 @@ fn undo(
     }
     let mut obj = read.clone();
     if let Some(spec) = obj.get_mut("spec").and_then(Value::as_object_mut) {
-        spec.insert(
-            "template".into(),
-            serde_json::to_value(&template).unwrap_or(Value::Null),
-        );
+        spec.insert("template".into(), k8sjson::to_value(&template));
     }
     if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
-        meta.insert(
-            "annotations".into(),
-            serde_json::to_value(&annotations).unwrap_or(Value::Null),
-        );
+        meta.insert("annotations".into(), k8sjson::to_value(&annotations));
     }
     if send_update(s, Res::Deployment, name, obj, dry, out).is_some() {
         crate::dryrun::report(out, p, Res::Deployment, name, "rolled back", dry, &read);
@@ -426,7 +420,7 @@ fn restart(s: &mut Session, name: &str, d: &Deployment, p: &Parsed, out: &mut Ou
         return;
     }
     let now = sim::time::to_k8s_time(s.cluster.now());
-    let stamp = now.0.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let stamp = k8sjson::time::rfc3339(now.0);
     let mut d = d.clone();
     let Some(spec) = d.spec.as_mut() else {
         return;
@@ -441,7 +435,7 @@ fn restart(s: &mut Session, name: &str, d: &Deployment, p: &Parsed, out: &mut Ou
         return;
     }
     ann.insert("kubectl.kubernetes.io/restartedAt".into(), stamp);
-    let obj = serde_json::to_value(&d).unwrap_or(Value::Null);
+    let obj = k8sjson::to_value(&d);
     if let Some((_, returned)) = send_update(s, Res::Deployment, name, obj, DryRun::None, out) {
         crate::dryrun::report(
             out,
@@ -474,7 +468,7 @@ fn set_paused(s: &mut Session, name: &str, d: &Deployment, pause: bool, p: &Pars
     if let Some(spec) = d.spec.as_mut() {
         spec.paused = Some(pause);
     }
-    let obj = serde_json::to_value(&d).unwrap_or(Value::Null);
+    let obj = k8sjson::to_value(&d);
     if let Some((_, returned)) = send_update(s, Res::Deployment, name, obj, DryRun::None, out) {
         let op = if pause { "paused" } else { "resumed" };
         crate::dryrun::report(out, p, Res::Deployment, name, op, DryRun::None, &returned);

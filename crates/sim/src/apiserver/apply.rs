@@ -155,8 +155,8 @@ pub(super) fn with_server_fields(stored: &AnyObject, obj: AnyObject, three_way: 
             keep_allocated(&sj, m, stored);
         }
     }
-    fn back<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Option<T> {
-        serde_json::from_value(v).ok()
+    fn back<T: k8sjson::Json>(v: serde_json::Value) -> Option<T> {
+        k8sjson::from_value(v).ok()
     }
     let merged = match &obj {
         AnyObject::StatefulSet(_) => back(nj).map(|o| AnyObject::StatefulSet(Box::new(o))),

@@ -110,15 +110,14 @@ pub(crate) fn update_any(
 }
 
 /// Copy `.status` from the stored object (status is a subresource; user writes don't touch it).
-fn keep_status<T: serde::Serialize + serde::de::DeserializeOwned>(stored: &AnyObject, obj: &mut T) {
+fn keep_status<T: k8sjson::Json>(stored: &AnyObject, obj: &mut T) {
     let Some(status) = stored.to_json().get("status").cloned() else {
         return;
     };
-    if let Ok(mut v) = serde_json::to_value(&*obj)
-        && let Some(m) = v.as_object_mut()
-    {
+    let mut v = k8sjson::to_value(&*obj);
+    if let Some(m) = v.as_object_mut() {
         m.insert("status".into(), status);
-        if let Ok(t) = serde_json::from_value(v) {
+        if let Ok(t) = k8sjson::from_value(v) {
             *obj = t;
         }
     }

@@ -4,6 +4,7 @@
 //! `ReplicaSetsBySizeNewer`, `ReplicaSetsBySizeOlder`), the order pods are picked for deletion
 //! (`ActivePodsWithRanks`), and a pod made from a template (`GetPodFromTemplate`).
 
+use crate::sort::Sort as _;
 use std::cmp::Ordering;
 
 use k8s_openapi::api::apps::v1::ReplicaSet;
@@ -22,7 +23,7 @@ pub const POD_TEMPLATE_HASH_LABEL: &str = "pod-template-hash";
 /// then the collision count's 4 bytes little-endian in an 8-byte buffer when there is one;
 /// the decimal sum through `rand.SafeEncodeString`.
 pub fn compute_hash(template: &PodTemplateSpec, collision_count: Option<i32>) -> String {
-    let json = serde_json::to_value(template).unwrap_or(serde_json::Value::Null);
+    let json = k8sjson::to_value(template);
     let printed = spew::sprint(&spew::schema::POD_TEMPLATE_SPEC, &json);
     let mut h = spew::fnv32a(printed.as_bytes(), FNV32_OFFSET);
     if let Some(c) = collision_count {
@@ -274,7 +275,7 @@ pub fn pods_to_delete<'a>(
     let mut ranked: Vec<(&Pod, usize)> = active.iter().map(|p| (*p, rank(p))).collect();
     // Go's sort.Sort is not stable; an insertion sort on `Less` gives the same order for a
     // strict weak order, and the uid tie-breaks make ties rare.
-    ranked.sort_by(|(a, ra), (b, rb)| {
+    ranked.stable_sort_by(|(a, ra), (b, rb)| {
         if active_pods_less(a, *ra, b, *rb, now) {
             Ordering::Less
         } else if active_pods_less(b, *rb, a, *ra, now) {

@@ -145,7 +145,7 @@ fn qos(requests: &[(&str, &str)], limits: &[(&str, &str)]) -> &'static str {
 }
 
 fn build(s: &Spec, node: &NodeInfo<'_>, uid: String, rv: u64, at: SimTime) -> Option<Pod> {
-    let t = serde_json::to_value(to_k8s_time(at)).ok()?;
+    let t = k8sjson::to_value(&to_k8s_time(at));
     let labels: BTreeMap<&str, &str> = s.labels.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let mut annotations = serde_json::Map::new();
     if s.mirror {
@@ -270,7 +270,7 @@ fn build(s: &Spec, node: &NodeInfo<'_>, uid: String, rv: u64, at: SimTime) -> Op
     {
         m.insert("annotations".into(), annotations.into());
     }
-    serde_json::from_value(v).ok()
+    k8sjson::from_value(v).ok()
 }
 
 fn tol_all_noexecute_noschedule() -> serde_json::Value {

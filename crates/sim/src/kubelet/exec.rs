@@ -86,7 +86,9 @@ pub(super) fn run_container(
 }
 
 fn nginx_log(now: SimTime, image: &str) -> String {
-    let ts = to_k8s_time(now).0.strftime("%Y/%m/%d %H:%M:%S").to_string();
+    // strftime("%Y/%m/%d %H:%M:%S")
+    let c = k8sjson::time::civil(to_k8s_time(now).0);
+    let ts = format!("{}/{:02}/{:02} {}", c.year4(), c.month, c.day, c.hms());
     let ver = image.split(':').nth(1).unwrap_or("1.27.0");
     format!(
         "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration\n\

@@ -2,6 +2,7 @@
 //! policy, image ids and sizes), the status it posts (container states, conditions, phase:
 //! `refresh`, `write`), the events it records and how it queues its next stage.
 
+use crate::sort::Sort as _;
 use std::sync::Arc;
 
 use k8s_openapi::api::core::v1::{
@@ -354,7 +355,7 @@ pub(super) fn refresh(status: &mut PodStatus, pod: &Pod, now: SimTime, node_read
         "ContainersReady",
         "PodScheduled",
     ];
-    conds.sort_by_key(|c| {
+    conds.stable_sort_by_key(|c| {
         order
             .iter()
             .position(|o| *o == c.type_)

@@ -26,6 +26,7 @@
 
 pub(crate) mod schema;
 
+use crate::sort::Sort as _;
 use serde_json::Value;
 
 /// A Go type as spew needs it: how to print a value of it, and its name.
@@ -177,7 +178,7 @@ fn format(out: &mut String, ty: &GoType, v: Option<&Value>, ignore_type: bool, d
                 Some(m) => {
                     out.push_str("map[");
                     let mut keys: Vec<&String> = m.keys().collect();
-                    keys.sort();
+                    keys.stable_sort();
                     for (i, key) in keys.into_iter().enumerate() {
                         if i > 0 {
                             out.push(' ');

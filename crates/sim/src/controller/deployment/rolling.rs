@@ -3,6 +3,7 @@
 //! (`reconcileOldReplicaSets`: unhealthy replicas first, `cleanupUnhealthyReplicas`, then
 //! available ones, `scaleDownOldReplicaSetsForRollingUpdate`), one step per sync.
 
+use crate::sort::Sort as _;
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 
 use super::deployment_controller::Dc;
@@ -103,7 +104,7 @@ fn cleanup_unhealthy_replicas(
     d: &Deployment,
     max_cleanup: i32,
 ) -> Result<(Vec<ReplicaSet>, i32), String> {
-    old.sort_by(by_creation_timestamp);
+    old.stable_sort_by(by_creation_timestamp);
     let mut total = 0;
     for i in 0..old.len() {
         if total >= max_cleanup {
@@ -151,7 +152,7 @@ fn scale_down_old_replica_sets_for_rolling_update(
         return Ok(0);
     }
     let mut sorted: Vec<&ReplicaSet> = old.iter().collect();
-    sorted.sort_by(|a, b| by_creation_timestamp(a, b));
+    sorted.stable_sort_by(|a, b| by_creation_timestamp(a, b));
     let mut total = 0;
     let to_scale_down = available - min_available;
     for target in sorted {

@@ -4,6 +4,7 @@
 //! ReplicaSets during a rollout), the revision history (`cleanupDeployment`), the status
 //! (`calculateStatus`) and the paused conditions.
 
+use crate::sort::Sort as _;
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentStatus, ReplicaSet, ReplicaSetSpec};
@@ -331,7 +332,7 @@ fn scale(
     // `FindActiveOrLatest` sorts the caller's old ReplicaSets newest first; what follows walks
     // them in that order.
     let mut old = old.to_vec();
-    old.sort_by(|a, b| by_creation_timestamp(b, a));
+    old.stable_sort_by(|a, b| by_creation_timestamp(b, a));
     let old = old.as_slice();
     if let Some(rs) = find_active_or_latest(new_rs, old) {
         if rs_replicas(rs) == replicas(d) {
@@ -356,10 +357,10 @@ fn scale(
         };
         let to_add = allowed - all_replicas;
         let op = if to_add > 0 {
-            all.sort_by(|a, b| by_size_newer(a, b));
+            all.stable_sort_by(|a, b| by_size_newer(a, b));
             "up"
         } else if to_add < 0 {
-            all.sort_by(|a, b| by_size_older(a, b));
+            all.stable_sort_by(|a, b| by_size_older(a, b));
             "down"
         } else {
             ""
@@ -455,7 +456,7 @@ pub(crate) fn cleanup_deployment(
     if diff <= 0 {
         return Ok(());
     }
-    cleanable.sort_by(|a, b| by_revision(a, b));
+    cleanable.stable_sort_by(|a, b| by_revision(a, b));
     for rs in cleanable.into_iter().take(diff as usize) {
         let status = rs.status.clone().unwrap_or_default();
         if status.replicas != 0

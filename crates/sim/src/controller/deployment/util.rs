@@ -2,6 +2,7 @@
 //! conditions, the fenceposts `maxSurge`/`maxUnavailable`, new/old ReplicaSets, counts, and
 //! when a rollout is complete, progressing or timed out.
 
+use crate::sort::Sort as _;
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{
@@ -329,7 +330,7 @@ pub fn find_active_or_latest<'a>(
         return None;
     }
     let mut sorted: Vec<&ReplicaSet> = old.iter().collect();
-    sorted.sort_by(|a, b| by_creation_timestamp(b, a));
+    sorted.stable_sort_by(|a, b| by_creation_timestamp(b, a));
     let all: Vec<&ReplicaSet> = sorted
         .iter()
         .copied()
@@ -383,7 +384,7 @@ pub fn equal_ignore_hash(a: &PodTemplateSpec, b: &PodTemplateSpec) -> bool {
             l.remove(POD_TEMPLATE_HASH_LABEL);
         }
         // apiequality.Semantic: nil and empty maps/lists compare by content here.
-        normalize(serde_json::to_value(t).unwrap_or(serde_json::Value::Null))
+        normalize(k8sjson::to_value(&t))
     };
     strip(a) == strip(b)
 }
@@ -411,7 +412,7 @@ fn normalize(v: serde_json::Value) -> serde_json::Value {
 pub fn find_new_replica_set<'a>(d: &Deployment, rss: &'a [ReplicaSet]) -> Option<&'a ReplicaSet> {
     let t = template(d);
     let mut sorted: Vec<&ReplicaSet> = rss.iter().collect();
-    sorted.sort_by(|a, b| by_creation_timestamp(a, b));
+    sorted.stable_sort_by(|a, b| by_creation_timestamp(a, b));
     sorted.into_iter().find(|rs| {
         rs.spec
             .as_ref()

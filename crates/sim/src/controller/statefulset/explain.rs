@@ -4,6 +4,7 @@
 //! (`stateful_set_utils`: `allows_burst`, `is_running_and_ready`, `is_available`,
 //! `is_unhealthy`, `partition`, `is_on_delete`, `claim_is_stale`), without writing anything.
 
+use crate::sort::Sort as _;
 use k8s_openapi::api::apps::v1::StatefulSet;
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
 
@@ -215,7 +216,7 @@ pub fn explain_at(
         .iter()
         .filter(|p| !in_ordinal_range(p, set, gate) && ordinal_of(p) >= 0)
         .collect();
-    condemned.sort_by_key(|p| std::cmp::Reverse(ordinal_of(p)));
+    condemned.stable_sort_by_key(|p| std::cmp::Reverse(ordinal_of(p)));
     for c in &condemned {
         let cname = c.metadata.name.clone().unwrap_or_default();
         if is_terminating(c) {
@@ -236,7 +237,7 @@ pub fn explain_at(
         .iter()
         .filter(|p| in_ordinal_range(p, set, gate))
         .collect();
-    in_range.sort_by_key(|p| std::cmp::Reverse(ordinal_of(p)));
+    in_range.stable_sort_by_key(|p| std::cmp::Reverse(ordinal_of(p)));
     let unhealthy = |p: &Pod| is_unhealthy(p, v128, mrs, now);
     let mut updating: Option<&Pod> = None;
     for p in in_range {

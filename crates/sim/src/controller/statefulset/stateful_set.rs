@@ -8,6 +8,7 @@
 //! The queue reads the store's write log to see what changed, as the informers would: every
 //! write of the controller and of anyone else since the queue last looked.
 
+use crate::sort::Sort as _;
 use std::collections::{BTreeMap, VecDeque};
 
 use std::sync::Arc;
@@ -102,7 +103,7 @@ impl WorkQueue {
             .filter(|(_, t)| **t <= now)
             .map(|(k, t)| (*t, k.clone()))
             .collect();
-        due.sort();
+        due.stable_sort();
         for (_, k) in due {
             self.delayed.remove(&k);
             self.add(k);

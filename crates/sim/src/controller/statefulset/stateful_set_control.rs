@@ -8,6 +8,7 @@
 //! with `Actor::StatefulSetController`, so the write log shows the controller's API calls in
 //! order (the oracle traces' action lines).
 
+use crate::sort::Sort as _;
 use std::sync::Arc;
 
 use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet, StatefulSetStatus};
@@ -117,7 +118,7 @@ pub(super) fn list_revisions(store: &mut Store, set: &StatefulSet) -> Vec<Rev> {
                 Some(c) => c.uid == set_uid(set),
             }
     });
-    v.sort_by(|a, b| {
+    v.stable_sort_by(|a, b| {
         a.revision
             .cmp(&b.revision)
             .then_with(|| {
@@ -665,7 +666,7 @@ pub(super) fn update_pods(
             _ => Some(Lite::of(memo, p, &cur_name, &upd_name)),
         }
     };
-    condemned.sort_by_key(|(p, _)| std::cmp::Reverse(ordinal_of(p)));
+    condemned.stable_sort_by_key(|(p, _)| std::cmp::Reverse(ordinal_of(p)));
     let mut condemned_counts = Counts::default();
     for (_, l) in &condemned {
         condemned_counts.add(l, 1, mrs, now);

@@ -1,0 +1,334 @@
+//! The JSON codec of the k8s-openapi types: [`from_value`] and [`to_value`] give exactly what
+//! `serde_json::from_value` and `serde_json::to_value` give (the same objects, the same error
+//! messages, the same trees), with far less code in the wasm bundle.
+//!
+//! Why: k8s-openapi's `Deserialize`/`Serialize` impls are written for any serde format; driven
+//! by `serde_json::Value` they become one visitor, one field-identifier deserializer and one
+//! `next_value` instantiation per field type for every struct (≈ 320 KB of the optimised wasm
+//! for the kinds the playground stores, plus ≈ 100 KB to serialize). The playground only ever
+//! converts between these types and `serde_json::Value`, so the impls in `generated.rs`, generated
+//! from k8s-openapi's own sources by `tests/generate.rs`, do that one thing: a loop over the
+//! object's entries in the order serde visits them (the map's order), a `match` on the key,
+//! one call per field. Leaves with their own parsing (`Quantity`, `Time`, `MicroTime`,
+//! `IntOrString`, `ByteString`, `FieldsV1`, `RawExtension`) still go through serde, whose code
+//! for them is small.
+//!
+//! `tests/oracle.rs` checks the equivalence on random and mutated objects of every root kind
+//! (decode: equal objects or equal error messages; encode: equal trees).
+//!
+//! A new kind: add it to `ROOTS` in `tests/generate.rs`, run
+//! `K8SJSON_BLESS=1 cargo test -p k8sjson --test generate`, and use [`from_value`] /
+//! [`to_value`] for it (a `serde_json::from_value::<NewKind>` anywhere in the app brings the
+//! whole serde tree of its fields back into the bundle).
+
+use serde::de::{Error as _, Unexpected};
+use serde_json::{Error, Map, Value};
+use std::collections::BTreeMap;
+
+#[rustfmt::skip]
+mod generated;
+pub mod time;
+
+#[doc(hidden)]
+pub use generated::SHAPES;
+
+/// A k8s-openapi type (or a container of them) read from and written to a JSON tree.
+pub trait Json: Sized {
+    /// What `serde_json::from_value::<Self>(v)` returns (its error messages included).
+    fn from_json(v: Value) -> Result<Self, Error>;
+    /// What `serde_json::to_value(self)` returns (`Value::Null` where it fails, which it does
+    /// not for these types).
+    fn to_json(&self) -> Value;
+}
+
+/// `serde_json::from_value::<T>(v)`, byte for byte.
+pub fn from_value<T: Json>(v: Value) -> Result<T, Error> {
+    T::from_json(v)
+}
+
+/// `serde_json::to_value(t)`, byte for byte (never fails for these types).
+pub fn to_value<T: Json>(t: &T) -> Value {
+    t.to_json()
+}
+
+/// serde_json's own `Value::unexpected`.
+fn unexpected(v: &Value) -> Unexpected<'_> {
+    match v {
+        Value::Null => Unexpected::Unit,
+        Value::Bool(b) => Unexpected::Bool(*b),
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => Unexpected::Unsigned(u),
+            (None, Some(i)) => Unexpected::Signed(i),
+            _ => Unexpected::Float(n.as_f64().unwrap_or(0.0)),
+        },
+        Value::String(s) => Unexpected::Str(s),
+        Value::Array(_) => Unexpected::Seq,
+        Value::Object(_) => Unexpected::Map,
+    }
+}
+
+/// serde's "invalid type: {what v is}, expected {expected}".
+fn invalid_type(v: &Value, expected: &str) -> Error {
+    Error::invalid_type(unexpected(v), &expected)
+}
+
+/// The entries of a struct's object (serde visits them in the map's order).
+#[doc(hidden)]
+pub fn object(v: Value, expected: &str) -> Result<Map<String, Value>, Error> {
+    match v {
+        Value::Object(m) => Ok(m),
+        other => Err(invalid_type(&other, expected)),
+    }
+}
+
+/// The index of `key` in a struct's field names (`names.len()` for a key it ignores): one
+/// table and one loop for every struct instead of a chain of string compares in each.
+#[doc(hidden)]
+#[inline(never)]
+pub fn field(key: &str, names: &[&str]) -> usize {
+    names.iter().position(|n| *n == key).unwrap_or(names.len())
+}
+
+/// An optional field (or one a missing key leaves at its default): `Option<T>` read as is.
+#[doc(hidden)]
+#[inline(never)]
+pub fn into<T: Json>(slot: &mut T, v: Value) -> Result<(), Error> {
+    *slot = T::from_json(v)?;
+    Ok(())
+}
+
+/// A required field: k8s-openapi reads it as `Option<T>` and defaults a null one.
+#[doc(hidden)]
+#[inline(never)]
+pub fn into_required<T: Json + Default>(slot: &mut T, v: Value) -> Result<(), Error> {
+    *slot = Option::<T>::from_json(v)?.unwrap_or_default();
+    Ok(())
+}
+
+/// A resource's `apiVersion` or `kind`: a string that must equal `want`.
+#[doc(hidden)]
+pub fn constant(v: Value, want: &'static str) -> Result<(), Error> {
+    let s = String::from_json(v)?;
+    if s == want {
+        Ok(())
+    } else {
+        Err(Error::invalid_value(Unexpected::Str(&s), &want))
+    }
+}
+
+/// A field k8s-openapi reads without a default (`missing field` when absent).
+#[doc(hidden)]
+pub fn present<T>(v: Option<T>, field: &'static str) -> Result<T, Error> {
+    v.ok_or_else(|| Error::missing_field(field))
+}
+
+/// A field `Serialize` always writes.
+#[doc(hidden)]
+#[inline(never)]
+pub fn req<T: Json>(m: &mut Map<String, Value>, key: &str, v: &T) {
+    put(m, key, v.to_json());
+}
+
+/// The map insert every [`req`] shares (kept out of line: one copy instead of one per type).
+#[inline(never)]
+fn put(m: &mut Map<String, Value>, key: &str, v: Value) {
+    m.insert(key.to_owned(), v);
+}
+
+/// A field `Serialize` writes only when it is `Some`.
+#[doc(hidden)]
+#[inline(never)]
+pub fn opt<T: Json>(m: &mut Map<String, Value>, key: &str, v: &Option<T>) {
+    if let Some(x) = v {
+        req(m, key, x);
+    }
+}
+
+/// A resource's `apiVersion` and `kind`.
+#[doc(hidden)]
+pub fn resource(m: &mut Map<String, Value>, api_version: &str, kind: &str) {
+    m.insert("apiVersion".to_owned(), Value::from(api_version));
+    m.insert("kind".to_owned(), Value::from(kind));
+}
+
+impl Json for String {
+    fn from_json(v: Value) -> Result<Self, Error> {
+        match v {
+            Value::String(s) => Ok(s),
+            other => Err(invalid_type(&other, "a string")),
+        }
+    }
+    fn to_json(&self) -> Value {
+        Value::String(self.clone())
+    }
+}
+
+impl Json for bool {
+    fn from_json(v: Value) -> Result<Self, Error> {
+        match v {
+            Value::Bool(b) => Ok(b),
+            other => Err(invalid_type(&other, "a boolean")),
+        }
+    }
+    fn to_json(&self) -> Value {
+        Value::Bool(*self)
+    }
+}
+
+/// serde's integer visitors: an unsigned or signed JSON integer in range, "invalid value"
+/// outside it, "invalid type" for anything else (floats included).
+fn integer(v: &Value, min: i64, max: i64, expected: &str) -> Result<i64, Error> {
+    let Value::Number(n) = v else {
+        return Err(invalid_type(v, expected));
+    };
+    match (n.as_u64(), n.as_i64()) {
+        (Some(u), _) => match i64::try_from(u) {
+            Ok(i) if i <= max => Ok(i),
+            _ => Err(Error::invalid_value(Unexpected::Unsigned(u), &expected)),
+        },
+        (None, Some(i)) if i >= min => Ok(i),
+        (None, Some(i)) => Err(Error::invalid_value(Unexpected::Signed(i), &expected)),
+        _ => Err(invalid_type(v, expected)),
+    }
+}
+
+impl Json for i32 {
+    fn from_json(v: Value) -> Result<Self, Error> {
+        let i = integer(&v, i32::MIN.into(), i32::MAX.into(), "i32")?;
+        Ok(i32::try_from(i).unwrap_or_default())
+    }
+    fn to_json(&self) -> Value {
+        Value::from(*self)
+    }
+}
+
+impl Json for i64 {
+    fn from_json(v: Value) -> Result<Self, Error> {
+        integer(&v, i64::MIN, i64::MAX, "i64")
+    }
+    fn to_json(&self) -> Value {
+        Value::from(*self)
+    }
+}
+
+impl Json for f64 {
+    fn from_json(v: Value) -> Result<Self, Error> {
+        match &v {
+            Value::Number(n) => Ok(n.as_f64().unwrap_or(0.0)),
+            other => Err(invalid_type(other, "f64")),
+        }
+    }
+    fn to_json(&self) -> Value {
+        // serde_json: a non-finite float is `null`
+        Value::from(*self)
+    }
+}
+
+impl Json for Value {
+    fn from_json(v: Value) -> Result<Self, Error> {
+        Ok(v)
+    }
+    fn to_json(&self) -> Value {
+        self.clone()
+    }
+}
+
+impl<T: Json> Json for Option<T> {
+    fn from_json(v: Value) -> Result<Self, Error> {
+        match v {
+            Value::Null => Ok(None),
+            other => T::from_json(other).map(Some),
+        }
+    }
+    fn to_json(&self) -> Value {
+        match self {
+            Some(t) => t.to_json(),
+            None => Value::Null,
+        }
+    }
+}
+
+impl<T: Json> Json for Vec<T> {
+    fn from_json(v: Value) -> Result<Self, Error> {
+        match v {
+            // a plain loop: `collect` into `Result<Vec<_>, _>` is a larger adapter per type
+            Value::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    out.push(T::from_json(item)?);
+                }
+                Ok(out)
+            }
+            other => Err(invalid_type(&other, "a sequence")),
+        }
+    }
+    fn to_json(&self) -> Value {
+        Value::Array(self.iter().map(T::to_json).collect())
+    }
+}
+
+impl<T: Json> Json for BTreeMap<String, T> {
+    fn from_json(v: Value) -> Result<Self, Error> {
+        match v {
+            // inserted one by one: `collect` into a map sorts its entries first, a copy of
+            // the standard sort for each value type (the keys are unique and sorted already)
+            Value::Object(m) => {
+                let mut out = BTreeMap::new();
+                for (k, v) in m {
+                    out.insert(k, T::from_json(v)?);
+                }
+                Ok(out)
+            }
+            other => Err(invalid_type(&other, "a map")),
+        }
+    }
+    fn to_json(&self) -> Value {
+        let mut m = Map::new();
+        for (k, v) in self {
+            m.insert(k.clone(), v.to_json());
+        }
+        Value::Object(m)
+    }
+}
+
+/// Leaves with their own parsing and printing: serde's impls, whose code is small.
+macro_rules! via_serde {
+    ($($t:ty),* $(,)?) => {$(
+        impl Json for $t {
+            fn from_json(v: Value) -> Result<Self, Error> {
+                serde_json::from_value(v)
+            }
+            fn to_json(&self) -> Value {
+                serde_json::to_value(self).unwrap_or(Value::Null)
+            }
+        }
+    )*};
+}
+
+/// `Time` and `MicroTime`: read through serde (jiff's parser and its messages), written by
+/// [`time`] (k8s-openapi's `strtime` patterns, without jiff's formatter in the bundle).
+macro_rules! timestamp {
+    ($($t:ty => $print:path),* $(,)?) => {$(
+        impl Json for $t {
+            fn from_json(v: Value) -> Result<Self, Error> {
+                serde_json::from_value(v)
+            }
+            fn to_json(&self) -> Value {
+                Value::String($print(self.0))
+            }
+        }
+    )*};
+}
+
+timestamp!(
+    k8s_openapi::apimachinery::pkg::apis::meta::v1::Time => time::rfc3339,
+    k8s_openapi::apimachinery::pkg::apis::meta::v1::MicroTime => time::rfc3339_micro,
+);
+
+via_serde!(
+    k8s_openapi::apimachinery::pkg::api::resource::Quantity,
+    k8s_openapi::apimachinery::pkg::apis::meta::v1::FieldsV1,
+    k8s_openapi::apimachinery::pkg::runtime::RawExtension,
+    k8s_openapi::apimachinery::pkg::util::intstr::IntOrString,
+    k8s_openapi::ByteString,
+);
