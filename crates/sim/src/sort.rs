@@ -22,8 +22,7 @@ fn permutation(n: usize, cmp: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<u
 fn apply(mut idx: Vec<usize>, swap: &mut dyn FnMut(usize, usize)) {
     for i in 0..idx.len() {
         let mut j = i;
-        loop {
-            let Some(slot) = idx.get_mut(j) else { break };
+        while let Some(slot) = idx.get_mut(j) {
             let src = std::mem::replace(slot, j);
             if src == i || src == j {
                 break;
@@ -67,6 +66,7 @@ impl<T> Sort<T> for [T] {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unnecessary_sort_by)]
     use super::Sort;
     use proptest::prelude::*;
 
