@@ -13,6 +13,7 @@
 //! (one file per kubectl verb or family of verbs; `rollout.rs`, `explain.rs`, `directives.rs`
 //! for the rest).
 
+pub mod complete;
 pub mod describe;
 mod directives;
 pub mod duration;
