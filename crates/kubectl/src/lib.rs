@@ -10,18 +10,21 @@
 //! or the CLI's real one); time comes from the simulation's clock.
 //!
 //! Where to start reading: [`parse::parse_line`], then [`Session::run_line`], then `verbs/`
-//! (one file per kubectl verb or family of verbs; `rollout.rs`, `explain.rs`, `directives.rs`
-//! for the rest).
+//! (one file per kubectl verb or family of verbs, `rollout.rs` among them), `explain.rs` and
+//! `directives.rs` for the rest. `out` and `cmdutil` are what every command shares.
 
+mod cmdutil;
 pub mod complete;
 pub mod describe;
 mod directives;
 pub mod duration;
 pub mod explain;
 pub mod flags;
+pub mod fs;
 pub mod gotemplate;
 mod help;
 pub mod objects;
+pub mod out;
 pub mod output;
 pub mod parse;
 pub mod patch;
@@ -29,10 +32,12 @@ pub mod pipe;
 pub mod printers;
 pub mod qty;
 pub mod resources;
-pub mod rollout;
+mod runner;
 pub mod session;
 pub mod table;
 mod verbs;
 
-pub use directives::{fmt_time, parse_duration};
-pub use session::{FileSource, FsEntry, LineOutput, Session, Transcript, VirtualFs};
+pub use duration::{fmt_time, parse_duration};
+pub use fs::{FileSource, FsEntry, VirtualFs};
+pub use out::{LineOutput, Transcript};
+pub use session::Session;

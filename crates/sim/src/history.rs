@@ -18,8 +18,10 @@
 //! history only raises the oldest reachable position), so a script's `sim seek P` replays
 //! exactly.
 
-use crate::cluster::{ClusterConfig, State, StepReport, apply_command};
 use crate::command::{Command, Fault, SimError};
+use crate::event_loop::{StepReport, apply_command};
+use crate::kind::ClusterConfig;
+use crate::state::State;
 use crate::time::SimTime;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -278,7 +280,7 @@ pub(crate) fn replay(st: &mut State, e: &Entry, cfg: &ClusterConfig) {
             let _ = apply_command(st, c, cfg);
         }
         Entry::Step => {
-            let _ = crate::cluster::step_state_pub(st);
+            let _ = crate::event_loop::step_state(st);
         }
         Entry::AdvanceTo(t) => {
             if *t > st.now {

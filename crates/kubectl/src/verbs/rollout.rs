@@ -6,11 +6,13 @@ use k8s_openapi::api::apps::v1::StatefulSet;
 use serde_json::Value;
 use sim::store::Written;
 
+use super::{not_found_hint, resolve_args, revisions_of, update_json};
+use crate::cmdutil::{namespace, not_found, parse_or_fail, unknown_subcommand};
 use crate::flags::{Spec, b, v};
+use crate::out::{MAX_WATCH_MS, MAX_WATCH_STEPS, Out};
 use crate::resources::Res;
-use crate::session::{MAX_WATCH_MS, MAX_WATCH_STEPS, Out, Session};
+use crate::session::Session;
 use crate::table::TabWriter;
-use crate::verbs::{namespace, not_found, parse_or_fail, resolve_args, revisions_of, update_json};
 
 /// `StatefulSetStatusViewer.Status`: (message, done) or the OnDelete error.
 pub fn status_line(sts: &StatefulSet) -> Result<(String, bool), String> {
@@ -101,7 +103,7 @@ pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
         sub.as_str(),
         "status" | "history" | "undo" | "restart" | "pause" | "resume"
     ) {
-        out.fail(crate::verbs::unknown_subcommand("kubectl rollout", args));
+        out.fail(unknown_subcommand("kubectl rollout", args));
         return;
     }
     let Some(p) = parse_or_fail(rest, FLAGS, &path, out) else {
@@ -132,12 +134,12 @@ pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
         }
         let Some(sts) = s.cluster.store().get::<StatefulSet>(&ns, &name).cloned() else {
             out.fail(not_found(r, &name));
-            crate::verbs::not_found_hint(s, r, &ns, &name, out);
+            not_found_hint(s, r, &ns, &name, out);
             continue;
         };
         match sub.as_str() {
             "status" => {
-                let timeout = match p.value("timeout").map(crate::directives::parse_duration) {
+                let timeout = match p.value("timeout").map(crate::duration::parse_duration) {
                     None => None,
                     Some(Some(t)) => Some(t),
                     Some(None) => {

@@ -1,12 +1,16 @@
 //! "Why is it waiting?": structured reasons, read from the state, for what the StatefulSet
-//! controller is not doing yet. Follows the same rules as `statefulset::sync` (upstream
-//! `processReplica`, `processCondemned`, the rolling update) without writing anything.
+//! controller is not doing yet. Walks the replicas as the sync does (upstream `processReplica`,
+//! `processCondemned`, the rolling update) with the controller's own predicates
+//! (`stateful_set_utils`: `allows_burst`, `is_running_and_ready`, `is_available`,
+//! `is_unhealthy`, `partition`, `is_on_delete`, `claim_is_stale`), without writing anything.
 
 use k8s_openapi::api::apps::v1::StatefulSet;
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
 
-use super::util::*;
+use super::stateful_set_utils::*;
 use crate::config::{ControllerConfig, K8sVersion};
+use crate::controller::meta::*;
+use crate::controller::podutil::*;
 use crate::store::Store;
 use crate::time::SimTime;
 
@@ -149,12 +153,8 @@ pub fn explain_at(
         })
         .collect();
     let start = start_ordinal(set, gate);
-    let n = replicas(set).min(super::statefulset::MAX_REPLICAS);
-    let monotonic = set
-        .spec
-        .as_ref()
-        .and_then(|s| s.pod_management_policy.as_deref())
-        != Some("Parallel");
+    let n = replicas(set).min(MAX_REPLICAS);
+    let monotonic = !allows_burst(set);
     let mut blocker: Option<&Pod> = None;
     for ord in start..start + n {
         let pname = pod_name(set, ord);
@@ -172,11 +172,7 @@ pub fn explain_at(
                                 pvc: cname.clone(),
                             });
                         } else if retention_policy(set).0
-                            && c.metadata
-                                .owner_references
-                                .iter()
-                                .flatten()
-                                .any(|r| r.kind == "Pod" && r.name == pname)
+                            && claim_is_stale(&c.metadata, &pname, "", v128)
                         {
                             out.push(Wait::StaleClaim {
                                 pod: pname.clone(),
@@ -231,25 +227,14 @@ pub fn explain_at(
     }
     let status = set.status.clone().unwrap_or_default();
     let update_rev = status.update_revision.clone().unwrap_or_default();
-    let strategy = set.spec.as_ref().and_then(|s| s.update_strategy.as_ref());
-    let on_delete = strategy.and_then(|s| s.type_.as_deref()) == Some("OnDelete");
-    let partition = strategy
-        .and_then(|s| s.rolling_update.as_ref())
-        .and_then(|r| r.partition)
-        .map(i64::from)
-        .unwrap_or(0);
+    let on_delete = is_on_delete(set);
+    let partition = partition(set);
     let mut in_range: Vec<&&Pod> = pods
         .iter()
         .filter(|p| in_ordinal_range(p, set, gate))
         .collect();
     in_range.sort_by_key(|p| std::cmp::Reverse(ordinal_of(p)));
-    let unhealthy = |p: &Pod| {
-        if v128 {
-            !is_healthy(p)
-        } else {
-            is_unavailable(p, mrs, now)
-        }
-    };
+    let unhealthy = |p: &Pod| is_unhealthy(p, v128, mrs, now);
     let mut updating: Option<&Pod> = None;
     for p in in_range {
         let pname = p.metadata.name.clone().unwrap_or_default();

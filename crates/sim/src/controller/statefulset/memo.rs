@@ -1,18 +1,6 @@
-//! Small memo tables for the pure revision computations that every sync repeats with the same
-//! input (upstream recomputes them too; they are only expensive here because our revision data
-//! is a JSON tree that we serialize Go-style and parse back):
-//! the revision data of a set's template (`newRevision`), the Go JSON bytes of a revision's data
-//! (`history.EqualRevision`), and the template stored in a revision (`ApplyRevision`).
-//!
-//! Entries are found by *value equality* of the input (never by name, uid or resourceVersion,
-//! which `back`/`reset` can reuse for other content), so a hit returns exactly what the
-//! computation would. Each table keeps the last `CAP` inputs (a set has a current and an update
-//! revision and a short history). Per thread; nothing here is part of the simulated state.
-//!
-//! [`ReplicaMemo`] (kept in the `Store`) remembers which pods needed nothing in `processReplica`,
+//! The StatefulSet controller's caches. [`ReplicaMemo`] (kept in the `Store`) remembers which pods needed nothing in `processReplica`,
 //! so that a sync skips the per-pod checks of pods that did not change (see its docs).
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -20,50 +8,13 @@ use std::sync::Arc;
 use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet};
 use k8s_openapi::api::core::v1::Pod;
 
-use k8s_openapi::api::core::v1::PodTemplateSpec;
-use serde_json::Value;
-
-use super::util;
-use crate::config::{ControllerConfig, K8sVersion};
-use crate::revision;
+use super::revision_cache::TemplateData;
+use super::stateful_set_utils as util;
+use crate::config::ControllerConfig;
+use crate::controller::podutil::{self, available_from};
 use crate::time::SimTime;
 
-/// Entries per table.
-const CAP: usize = 16;
-
-struct Table<K, V>(Vec<(K, V)>);
-
-impl<K: PartialEq, V: Clone> Table<K, V> {
-    const fn new() -> Self {
-        Table(Vec::new())
-    }
-
-    fn get_or_insert(&mut self, key: &K, make: impl FnOnce() -> (K, V)) -> V {
-        if let Some(pos) = self.0.iter().position(|(k, _)| k == key) {
-            // Most recently used last.
-            let e = self.0.remove(pos);
-            let v = e.1.clone();
-            self.0.push(e);
-            return v;
-        }
-        let (k, v) = make();
-        if self.0.len() >= CAP {
-            self.0.remove(0);
-        }
-        self.0.push((k, v.clone()));
-        v
-    }
-}
-
-/// The revision data of a (not yet defaulted) set template and its Go JSON bytes.
-pub type TemplateData = Rc<(Value, Vec<u8>)>;
-
 thread_local! {
-    static TEMPLATE_DATA: RefCell<Table<(PodTemplateSpec, K8sVersion), TemplateData>> =
-        const { RefCell::new(Table::new()) };
-    static DATA_BYTES: RefCell<Table<Value, Rc<[u8]>>> = const { RefCell::new(Table::new()) };
-    static DATA_TEMPLATE: RefCell<Table<Value, Rc<PodTemplateSpec>>> =
-        const { RefCell::new(Table::new()) };
     /// Test switch: `ReplicaMemo` off for every store used on this thread.
     static REPLICA_MEMO_OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
@@ -72,41 +23,6 @@ thread_local! {
 /// differential tests that run the same operations with and without it.
 pub fn set_replica_memo_off_in_thread(off: bool) {
     REPLICA_MEMO_OFF.with(|c| c.set(off));
-}
-
-/// `revision_data(apply_template_defaults(template), version)` and its `go_json` bytes.
-pub fn template_data(template: &PodTemplateSpec, version: K8sVersion) -> TemplateData {
-    let key = (template.clone(), version);
-    TEMPLATE_DATA.with(|t| {
-        t.borrow_mut().get_or_insert(&key, || {
-            let mut defaulted = template.clone();
-            revision::apply_template_defaults(&mut defaulted);
-            let data = revision::revision_data(&defaulted, version);
-            let bytes = revision::go_json(&data).into_bytes();
-            ((template.clone(), version), Rc::new((data, bytes)))
-        })
-    })
-}
-
-/// `go_json(data)` as bytes.
-pub fn data_bytes(data: &Value) -> Rc<[u8]> {
-    DATA_BYTES.with(|t| {
-        t.borrow_mut().get_or_insert(data, || {
-            (data.clone(), Rc::from(revision::go_json(data).into_bytes()))
-        })
-    })
-}
-
-/// `template_from_data(data)` (the default template when the data holds none).
-pub fn data_template(data: &Value) -> Rc<PodTemplateSpec> {
-    DATA_TEMPLATE.with(|t| {
-        t.borrow_mut().get_or_insert(data, || {
-            (
-                data.clone(),
-                Rc::new(revision::template_from_data(data).unwrap_or_default()),
-            )
-        })
-    })
 }
 
 /// A memo of per-pod facts and of `processReplica` verdicts for pods that needed nothing (the
@@ -179,7 +95,7 @@ struct SetContext {
 pub(crate) struct PodCache {
     pub(crate) entries: Vec<CachedPod>,
     /// The set's sync buffers, reused.
-    pub(crate) scratch: super::statefulset::Scratch,
+    pub(crate) scratch: Scratch,
 }
 
 pub(crate) struct CachedPod {
@@ -188,7 +104,7 @@ pub(crate) struct CachedPod {
     pub(crate) claimed: u64,
     /// What the sync read of this copy last time (its facts compared with revision names of an
     /// id), so that an unchanged pod costs no memo lookup.
-    pub(crate) fast: std::cell::Cell<Option<super::statefulset::Fast>>,
+    pub(crate) fast: std::cell::Cell<Option<Fast>>,
     /// A copy of this copy's memo verdict (with `fast`).
     pub(crate) verdict: std::cell::Cell<Option<VerdictCopy>>,
 }
@@ -291,7 +207,7 @@ impl PodFacts {
             created: util::is_created(p),
             terminating: util::is_terminating(p),
             running_ready: util::is_running_and_ready(p),
-            ready: util::ready_condition(p),
+            ready: podutil::ready_condition(p),
             revision: util::pod_revision(p).to_string(),
         }
     }
@@ -774,37 +690,93 @@ impl ReplicaMemo {
     }
 }
 
+/// What one sync reads of a pod, copied out of its remembered facts (`ReplicaMemo`) once per
+/// sync: every pass over the pods (status counts, slots, health, the rolling update) reads
+/// this instead of the pod.
+#[derive(Clone, Copy)]
+pub(crate) struct Lite {
+    pub(crate) ordinal: i64,
+    pub(crate) created: bool,
+    pub(crate) terminating: bool,
+    pub(crate) running_ready: bool,
+    pub(crate) ready: Option<(bool, Option<SimTime>)>,
+    /// The pod's revision label is the current / the update revision.
+    pub(crate) current: bool,
+    pub(crate) updated: bool,
+}
+
+impl Lite {
+    pub(crate) fn from_facts(f: &PodFacts, current: &str, update: &str) -> Lite {
+        Lite {
+            ordinal: f.ordinal,
+            created: f.created,
+            terminating: f.terminating,
+            running_ready: f.running_ready,
+            ready: f.ready,
+            current: f.revision == current,
+            updated: f.revision == update,
+        }
+    }
+
+    pub(crate) fn of(
+        memo: &mut crate::controller::ReplicaMemo,
+        p: &Arc<Pod>,
+        current: &str,
+        update: &str,
+    ) -> Lite {
+        memo.with_facts(p, |f| Lite::from_facts(f, current, update))
+    }
+
+    /// v1.28 `!isHealthy`, v1.35 `isUnavailable`.
+    pub(crate) fn unhealthy(&self, v128: bool, mrs: i64, now: SimTime) -> bool {
+        if v128 {
+            !self.running_ready || self.terminating
+        } else {
+            !available_from(self.ready, mrs, now) || self.terminating
+        }
+    }
+}
+
+/// A slot's pod as the sync's first pass saw it: its address (the facts hold while the slot
+/// still holds that copy), its facts and whether its memo verdict held.
+#[derive(Clone, Copy)]
+pub(crate) struct SlotFacts {
+    pub(crate) ptr: usize,
+    pub(crate) lite: Lite,
+    pub(crate) hit: bool,
+}
+
+/// What a replica slot of a sync holds: nothing (the ordinal has no pod), a claimed pod (by its
+/// index in the sync's pod list: not copied, so a sync touches no pod's reference count for
+/// the slots it only reads), or a pod this sync created or replaced.
+#[derive(Clone)]
+pub(crate) enum Slot {
+    Empty,
+    Claimed(usize),
+    Own(Arc<Pod>),
+}
+
+/// Buffers a set's syncs reuse (kept with its [`PodCache`]), so that a sync of a big set does
+/// not allocate and touch fresh memory for its per-pod vectors every time.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    pub(crate) lites: Vec<Lite>,
+    pub(crate) hits: Vec<bool>,
+    pub(crate) slots: Vec<Slot>,
+    pub(crate) slot_lites: Vec<Option<SlotFacts>>,
+}
+
+/// What a sync read of a cached pod copy (see `memo::CachedPod::fast`): its facts compared with
+/// the revision names of id `names_id`.
+#[derive(Clone, Copy)]
+pub(crate) struct Fast {
+    pub(crate) names_id: u64,
+    pub(crate) lite: Lite,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A hit returns what the computation returns; a different input is not confused with it.
-    #[test]
-    fn memo_hits_equal_inputs_only() {
-        let a = serde_json::json!({"spec": {"template": {"metadata": {"labels": {"app": "a"}}}}});
-        let b = serde_json::json!({"spec": {"template": {"metadata": {"labels": {"app": "b"}}}}});
-        assert_eq!(&*data_bytes(&a), revision::go_json(&a).as_bytes());
-        assert_eq!(&*data_bytes(&b), revision::go_json(&b).as_bytes());
-        assert_eq!(&*data_bytes(&a), revision::go_json(&a).as_bytes());
-        assert_ne!(data_template(&a), data_template(&b));
-        assert_eq!(
-            *data_template(&a),
-            revision::template_from_data(&a).unwrap_or_default()
-        );
-        // More inputs than the table holds: still correct.
-        for i in 0..(2 * CAP) {
-            let v = serde_json::json!({"i": i});
-            assert_eq!(&*data_bytes(&v), revision::go_json(&v).as_bytes());
-        }
-        let t = PodTemplateSpec::default();
-        let d = template_data(&t, K8sVersion::V1_28);
-        let mut def = t.clone();
-        revision::apply_template_defaults(&mut def);
-        let expect = revision::revision_data(&def, K8sVersion::V1_28);
-        assert_eq!(d.0, expect);
-        assert_eq!(d.1, revision::go_json(&expect).into_bytes());
-        assert_ne!(template_data(&t, K8sVersion::V1_35).1, d.1);
-    }
 
     fn named_pod(name: &str, version: u32) -> Arc<Pod> {
         let mut p = Pod::default();
