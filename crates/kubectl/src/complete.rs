@@ -38,6 +38,7 @@ const SIM: &[&str] = &[
     "redo",
     "seek",
     "timeline",
+    "example",
     "time",
     "why",
     "reset",
@@ -97,6 +98,10 @@ pub fn candidates(before: &[&str], names: &Names) -> Vec<String> {
     match before {
         [] => vec!["kubectl".into(), "k".into(), "sim".into()],
         ["sim"] => SIM.iter().map(|s| s.to_string()).collect(),
+        ["sim", "example"] => crate::gallery::EXAMPLES
+            .iter()
+            .map(|e| e.id.to_string())
+            .collect(),
         ["sim", "feature-gates", ..] => sim::config::Gate::ALL
             .into_iter()
             .filter(|g| g.spec(sim::config::K8sVersion::default()).is_some())

@@ -21,6 +21,7 @@ sim back [N]                 go back N history entries (commands, events, clock 
 sim redo [N]                 go forward again N entries (after back or seek)
 sim seek P                   go to history position P (the state after the first P entries)
 sim timeline                 list the history entries around the current position
+sim example [ID]             list the examples, or load one: its files and a fresh cluster
 sim time                     show the simulated time
 sim why [TYPE/NAME]          explain what is waiting and why
 sim reset                    a fresh cluster
@@ -126,6 +127,7 @@ pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
             }
         }
         Some("timeline") => timeline(s, out),
+        Some("example") => example(s, word(1), out),
         Some("time") => {
             let now = s.cluster.now();
             out.outln(format!(
@@ -216,6 +218,35 @@ pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
             "sim: unknown directive \"{other}\" (try `sim help`)"
         )),
     }
+}
+
+/// `sim example`: list the gallery; `sim example ID`: a fresh cluster (feature gates kept) and
+/// the example's files written into the file system (other files stay).
+fn example(s: &mut Session, id: Option<&str>, out: &mut Out) {
+    let Some(id) = id else {
+        for e in crate::gallery::EXAMPLES {
+            out.outln(format!("{:<18} {}", e.id, e.summary));
+        }
+        return;
+    };
+    let Some(e) = crate::gallery::get(id) else {
+        out.fail(format!(
+            "sim example: no example \"{id}\" (`sim example` lists them)"
+        ));
+        return;
+    };
+    s.cluster.reset();
+    for (name, text) in e.files {
+        s.fs.files.insert((*name).to_string(), (*text).to_string());
+    }
+    let names: Vec<&str> = e.files.iter().map(|(n, _)| *n).collect();
+    out.outln(format!(
+        "example {}: {} (a fresh cluster; files: {})",
+        e.id,
+        e.title,
+        names.join(", ")
+    ));
+    out.outln(format!("next: {}", e.apply));
 }
 
 /// Entries `sim timeline` lists around the current position.

@@ -21,6 +21,7 @@ pub mod duration;
 pub mod explain;
 pub mod flags;
 pub mod fs;
+pub mod gallery;
 pub mod gotemplate;
 mod help;
 pub mod objects;
