@@ -131,6 +131,33 @@ pub const EXAMPLES: &[Example] = &[
         script: ex!("start-ordinal", "script.txt"),
         readme: ex!("start-ordinal", "README.md"),
     },
+    Example {
+        id: "postgres",
+        title: "postgres: a primary and its replicas",
+        summary: "Ordinal 0 is the primary (init script); the others stream from postgres-0.postgres",
+        files: &[("postgres.yaml", ex!("postgres", "postgres.yaml"))],
+        apply: "kubectl apply -f postgres.yaml",
+        script: ex!("postgres", "script.txt"),
+        readme: ex!("postgres", "README.md"),
+    },
+    Example {
+        id: "kafka",
+        title: "kafka: KRaft brokers",
+        summary: "Node id from the ordinal, a log volume per broker, voters by DNS name",
+        files: &[("kafka.yaml", ex!("kafka", "kafka.yaml"))],
+        apply: "kubectl apply -f kafka.yaml",
+        script: ex!("kafka", "script.txt"),
+        readme: ex!("kafka", "README.md"),
+    },
+    Example {
+        id: "etcd",
+        title: "etcd: a three-member cluster",
+        summary: "Peer URLs through the headless Service's per-pod DNS names",
+        files: &[("etcd.yaml", ex!("etcd", "etcd.yaml"))],
+        apply: "kubectl apply -f etcd.yaml",
+        script: ex!("etcd", "script.txt"),
+        readme: ex!("etcd", "README.md"),
+    },
 ];
 
 /// The example with this id.

@@ -75,7 +75,10 @@ mod tests {
         assert_eq!(parent_and_ordinal("web-99999999999"), ("web".into(), -1));
         assert_eq!(split_ordinal("my-web-12"), ("my-web", 12));
         assert_eq!(ordinal_suffix("data-web-12"), Some(("data-web", 12)));
-        assert_eq!(ordinal_suffix("web-99999999999"), Some(("web", 99_999_999_999)));
+        assert_eq!(
+            ordinal_suffix("web-99999999999"),
+            Some(("web", 99_999_999_999))
+        );
         assert_eq!(ordinal_suffix("web-"), None);
         assert_eq!(ordinal_suffix("web-1a"), None);
         assert_eq!(ordinal_suffix("web"), None);

@@ -266,7 +266,10 @@ async fn every_example_loads_and_its_script_runs() {
             "canary",
             "ondelete",
             "retention-delete",
-            "start-ordinal"
+            "start-ordinal",
+            "postgres",
+            "kafka",
+            "etcd"
         ]
     );
     for (id, bar, done, failed, console) in results {
