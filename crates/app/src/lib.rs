@@ -193,7 +193,7 @@ pub fn app(props: &AppProps) -> Html {
                     <section class="pane editor-pane" aria-label="Files">{ editor }</section>
                 }
                 if show(Pane::Diagram) || show(Pane::Pods) {
-                    <section class="pane center-pane" aria-label="Cluster">
+                    <section class="pane center-pane" aria-label="Cluster" tabindex="0">
                         if show(Pane::Diagram) {
                             <Diagram graph={view.graph.clone()} run={run.clone()} />
                         }
@@ -203,7 +203,7 @@ pub fn app(props: &AppProps) -> Html {
                     </section>
                 }
                 if show(Pane::Events) {
-                    <section class="pane side-pane" aria-label="Why and events">
+                    <section class="pane side-pane" aria-label="Why and events" tabindex="0">
                         <WhyList why={view.why.clone()} />
                         <EventList events={view.events.clone()} />
                     </section>

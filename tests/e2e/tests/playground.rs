@@ -91,6 +91,22 @@ async fn run_console(c: &Client, line: &str) -> R<()> {
     input.send_keys("\u{E007}").await
 }
 
+/// A phone: Chromium's mobile emulation at 390×844 CSS pixels (a headless window cannot be
+/// made that narrow).
+fn phone_caps() -> Caps {
+    let mut caps = chrome_caps(800, 900);
+    if let Some(o) = caps
+        .get_mut("goog:chromeOptions")
+        .and_then(Value::as_object_mut)
+    {
+        o.insert(
+            "mobileEmulation".into(),
+            json!({"deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 2.0}}),
+        );
+    }
+    caps
+}
+
 /// Replace the editor's text by typing it (select all, then type).
 async fn type_in_editor(c: &Client, text: &str) -> R<()> {
     let ed = c.find(Locator::Id("editor")).await?;
@@ -385,7 +401,8 @@ async fn reload_keeps_files_history_and_timeline_position() {
         .await?;
         let ed = c.find(Locator::Id("editor")).await?;
         ed.click().await?;
-        ed.send_keys("\u{E011}# mine\n").await?; // Home, then type
+        ed.send_keys("\u{E009}\u{E011}").await?; // Ctrl+Home: the start of the file
+        ed.send_keys("# mine\n").await?;
         let before_pos = valuenow(&c).await?;
         let before_max = timeline(&c).await?.attr("aria-valuemax").await?;
         let before_text = ed.prop("value").await?.unwrap_or_default();
@@ -554,11 +571,12 @@ async fn full_storage_keeps_the_text_and_says_so() {
 async fn phone_layout_has_tabs_and_no_horizontal_scroll() {
     let url = base_url();
     let (_driver, port) = start_chromedriver();
-    let c = connect(port, chrome_caps(390, 844)).await;
+    let c = connect(port, phone_caps()).await;
     let overflow = "return [document.documentElement.scrollWidth, document.documentElement.clientWidth, window.innerWidth];";
     let observed = async {
         open(&c, &url).await?;
         let first = js(&c, overflow).await?;
+        let width = js(&c, "return window.innerWidth;").await?;
         let tabs = text(&c, ".pane-tabs").await?;
         c.find(Locator::XPath(
             "//button[@role='tab' and normalize-space(.)='Console']",
@@ -581,6 +599,7 @@ async fn phone_layout_has_tabs_and_no_horizontal_scroll() {
         let with_pods = js(&c, overflow).await?;
         let editor_hidden = c.find(Locator::Id("editor")).await.is_err();
         Ok::<_, fantoccini::error::CmdError>((
+            width,
             first,
             tabs,
             console,
@@ -592,8 +611,9 @@ async fn phone_layout_has_tabs_and_no_horizontal_scroll() {
     }
     .await;
     c.close().await.expect("close session");
-    let (first, tabs, console, with_console, pods, with_pods, editor_hidden) =
+    let (width, first, tabs, console, with_console, pods, with_pods, editor_hidden) =
         observed.expect("e2e steps");
+    assert_eq!(width, json!(390), "the phone's viewport");
     for (what, v) in [
         ("start", first),
         ("console", with_console),
@@ -712,7 +732,7 @@ async fn axe_finds_no_serious_or_critical_violations() {
     let found = observed.expect("e2e steps");
 
     let (_driver, port) = start_chromedriver();
-    let c = connect(port, chrome_caps(390, 844)).await;
+    let c = connect(port, phone_caps()).await;
     let phone = async {
         open(&c, &url).await?;
         axe(&c).await
@@ -720,12 +740,12 @@ async fn axe_finds_no_serious_or_critical_violations() {
     .await;
     c.close().await.expect("close session");
     let phone = phone.expect("e2e steps");
-    for (state, v) in found
+    let all: Vec<String> = found
         .iter()
         .chain(std::iter::once(&("phone".to_string(), phone)))
-    {
-        assert!(v.is_empty(), "{state}: {v:#?}");
-    }
+        .flat_map(|(state, v)| v.iter().map(move |x| format!("{state}: {x}")))
+        .collect();
+    assert!(all.is_empty(), "{all:#?}");
 }
 
 /// Writes the figures `cargo xtask bench` reports: time to interactive and the UI's update time
@@ -827,13 +847,26 @@ async fn screenshots() {
         ("phone", 390, 844),
     ] {
         let (_driver, port) = start_chromedriver();
-        let c = connect(port, chrome_caps(w, h)).await;
+        let caps = if name == "phone" {
+            phone_caps()
+        } else {
+            chrome_caps(w, h)
+        };
+        let c = connect(port, caps).await;
         let shot = async {
             open(&c, &url).await?;
             if name == "dark" {
                 click(&c, "Theme: system").await?;
             }
             click(&c, "Apply").await?;
+            if name == "phone" {
+                c.find(Locator::XPath(
+                    "//button[@role='tab' and normalize-space(.)='Console']",
+                ))
+                .await?
+                .click()
+                .await?;
+            }
             run_console(&c, "sim step 14").await?;
             if name == "phone" {
                 c.find(Locator::XPath(

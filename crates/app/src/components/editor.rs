@@ -415,6 +415,7 @@ pub fn editor(props: &EditorProps) -> Html {
     let line_count = lines.len();
     html! {
         <div class="editor">
+            <div class="editor-head">
             <div class="tabs" role="tablist" aria-label="Files">
                 { for props.files.names().map(|f| {
                     let on_tab = props.on_tab.clone();
@@ -426,6 +427,7 @@ pub fn editor(props: &EditorProps) -> Html {
                             onclick={Callback::from(move |_| on_tab.emit(name.clone()))}>{ f.to_string() }</button>
                     }
                 }) }
+            </div>
                 <span class="editor-tools">
                     <button class="small quiet" disabled={!can_undo} onclick={undo_btn.reform(|_| false)} title="Undo (Ctrl+Z)">{"Undo"}</button>
                     <button class="small quiet" disabled={!can_redo} onclick={undo_btn.reform(|_| true)} title="Redo (Ctrl+Shift+Z)">{"Redo"}</button>

@@ -19,6 +19,18 @@ pub struct ExamplesProps {
 /// The examples gallery (a dialog named "Examples").
 #[function_component(ExamplesDialog)]
 pub fn examples_dialog(props: &ExamplesProps) -> Html {
+    // The question takes the focus (and so comes into view) when it appears.
+    let answer = use_node_ref();
+    {
+        let answer = answer.clone();
+        use_effect_with(props.confirm.map(|e| e.id), move |c| {
+            if c.is_some()
+                && let Some(b) = answer.cast::<web_sys::HtmlElement>()
+            {
+                let _ = b.focus();
+            }
+        });
+    }
     let confirm = props.confirm.map(|e| {
         let load = {
             let on_load = props.on_load.clone();
@@ -37,7 +49,7 @@ pub fn examples_dialog(props: &ExamplesProps) -> Html {
         html! {
             <div class="confirm" role="alertdialog" aria-labelledby="confirm-text">
                 <p id="confirm-text"><strong>{ format!("Load “{}”? ", e.title) }</strong>{ lose }</p>
-                <button class="primary" onclick={load}>{"Load and replace"}</button>
+                <button class="primary" ref={answer.clone()} onclick={load}>{"Load and replace"}</button>
                 <button onclick={cancel}>{"Keep my work"}</button>
             </div>
         }
