@@ -4,9 +4,9 @@
 //! serve   setup, then `trunk serve` with the seed example loaded (127.0.0.1:8080, `--port N`)
 //! build   setup, then `trunk build --release` (dist/)
 //! test    fmt, clippy, native tests, wasm tests in headless Chromium, release build, e2e, fuzz smoke
-//! bench   criterion benches and the release bundle size report
+//! bench   criterion benches, the release bundle size report, and the playground's time to interactive and per-step UI time in headless Chromium
 //! fuzz    `fuzz intake|kubectl|share|embed --time S`: one fuzz target for S seconds
-//! screenshot  refresh docs/screenshot.png from headless Chromium
+//! screenshot  refresh docs/screenshot.png and docs/screenshots/*.png (light, dark, phone, an example) from headless Chromium
 
 mod setup;
 mod test;

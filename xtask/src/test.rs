@@ -446,7 +446,29 @@ pub fn bench() -> Result<(), String> {
             .env("PATH", tool_path())
             .env("TRUNK_SKIP_VERSION_CHECK", "true"),
     )?;
-    bundle_report()
+    bundle_report()?;
+    ui_report()
+}
+
+/// The playground in headless Chromium on the release build: time to interactive
+/// (`performance.mark("stsplay-ready")`) and the UI's update time per step at 3 and 100
+/// replicas (tests/e2e/tests/playground.rs `bench_report`; printed, not asserted).
+pub fn ui_report() -> Result<(), String> {
+    crate::run(
+        cargo(&[
+            "test",
+            "-p",
+            "e2e",
+            "--test",
+            "playground",
+            "bench_report",
+            "--",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+        ])
+        .env("CHROMEDRIVER", chromedriver()),
+    )
 }
 
 pub fn bundle_report() -> Result<(), String> {
@@ -500,6 +522,25 @@ pub fn screenshot() -> Result<(), String> {
         .env("CHROMEDRIVER", chromedriver()),
     )?;
     eprintln!("xtask: wrote {}", out.display());
+    // The playground's screenshots: light, dark, phone, an example mid-rollout.
+    let dir = root().join("docs/screenshots");
+    crate::run(
+        cargo(&[
+            "test",
+            "-p",
+            "e2e",
+            "--test",
+            "playground",
+            "screenshots",
+            "--",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+        ])
+        .env("STSPLAY_SCREENSHOTS", &dir)
+        .env("CHROMEDRIVER", chromedriver()),
+    )?;
+    eprintln!("xtask: wrote {}", dir.display());
     Ok(())
 }
 
