@@ -8,6 +8,7 @@
 //! lines), or put a user-controlled string into markup: Yew creates text nodes and attributes.
 
 pub mod components;
+pub mod first_view;
 pub mod highlight;
 pub mod hooks;
 pub mod model;
@@ -148,12 +149,6 @@ pub fn app(props: &AppProps) -> Html {
     hooks::use_interval(state.playing, TICK_MS, on_tick);
     hooks::use_theme(state.theme);
     hooks::use_persist((*state).clone(), props.boot == Boot::Stored, on_notice);
-    use_effect_with((), |_| {
-        // First paint done: the page is interactive (measured by `cargo xtask bench`).
-        if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-            let _ = p.mark("stsplay-ready");
-        }
-    });
 
     let view = &state.view;
     let show = |p: Pane| !phone || state.pane == p;
@@ -233,13 +228,9 @@ fn focus_by_id(id: &str) {
     }
 }
 
-/// Start the page: drop the loading indicator of `index.html` and render.
+/// Start the page.
 pub fn start() {
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("loading"))
-    {
-        el.remove();
-    }
-    yew::Renderer::<App>::new().render();
+    // first_view::Root renders App, then removes index.html's static first view (#boot) and
+    // marks `stsplay-ready`
+    yew::Renderer::<first_view::Root>::new().render();
 }

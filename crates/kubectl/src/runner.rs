@@ -36,6 +36,15 @@ impl Session {
                 crate::directives::run(self, &args, &mut out);
             }
         }
+        // Hints must not say "yet" once a StatefulSet has existed in this session.
+        if !self.statefulset_seen {
+            self.statefulset_seen = self
+                .cluster
+                .store()
+                .list::<k8s_openapi::api::apps::v1::StatefulSet>(None)
+                .next()
+                .is_some();
+        }
         self.finish(out, &pipes)
     }
 

@@ -30,6 +30,9 @@ pub struct Session {
     /// How learner hints name the seed's Service and StatefulSet manifests: the browser's
     /// virtual files by default, the repository's `examples/seed/` files in the CLI.
     pub(crate) seed_files: (String, String),
+    /// A StatefulSet has existed in this session (hints must not say "yet" after the learner
+    /// deleted their own).
+    pub(crate) statefulset_seen: bool,
 }
 
 impl Default for Session {
@@ -58,6 +61,7 @@ impl Session {
             hints: true,
             cfg,
             seed_files: ("svc.yaml".into(), "sts.yaml".into()),
+            statefulset_seen: false,
         }
     }
 
