@@ -300,9 +300,12 @@ fn command_label(c: &Command) -> String {
         Command::Apply(o) => format!("apply {}", obj(o)),
         Command::Update(o) => format!("update {}", obj(o)),
         Command::Delete { resource, name, .. } => format!("delete {resource}/{name}"),
-        Command::Scale { name, replicas, .. } => {
-            format!("scale statefulset/{name} to {replicas}")
-        }
+        Command::Scale {
+            resource,
+            name,
+            replicas,
+            ..
+        } => format!("scale {resource}/{name} to {replicas}"),
         Command::Fault(f) => match f {
             Fault::PodCrash(p) => format!("fault: pod {p} crashes"),
             Fault::PodUnready(p) => format!("fault: pod {p} unready"),

@@ -175,7 +175,7 @@ proptest! {
                     if c.history_position() == before { vec![] } else { vec![Recorded::Step] }
                 }
                 Op::Scale(n) => {
-                    let cmd = Command::Scale { ns: "default".into(), name: "web".into(), replicas: n };
+                    let cmd = Command::Scale { resource: "statefulsets".into(), ns: "default".into(), name: "web".into(), replicas: n };
                     let _ = c.apply(cmd.clone());
                     vec![Recorded::Command(cmd)]
                 }
