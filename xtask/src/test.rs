@@ -446,7 +446,9 @@ pub fn fuzz(args: &[String]) -> Result<(), String> {
 
 pub fn bench() -> Result<(), String> {
     setup::setup()?;
-    crate::run(&mut cargo(&["bench", "-p", "sim", "-p", "intake"]))?;
+    crate::run(&mut cargo(&[
+        "bench", "-p", "sim", "-p", "intake", "-p", "diagram",
+    ]))?;
     crate::build_release()?;
     let report = crate::size::report()?;
     println!("{report}");
@@ -468,7 +470,12 @@ pub fn bench() -> Result<(), String> {
     );
     let ui = ui_report();
     let budget = crate::size::check_budget();
-    tti.and(ui).and(budget)
+    // The diagram in the browser: our update after one step vs mermaid.render of our export.
+    let diagram = crate::run(
+        cargo(&["run", "-p", "e2e", "--example", "diagram_bench"])
+            .env("CHROMEDRIVER", chromedriver()),
+    );
+    tti.and(ui).and(budget).and(diagram)
 }
 
 /// The playground in headless Chromium on the release build: time to interactive

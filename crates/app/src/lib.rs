@@ -8,6 +8,9 @@
 //! lines), or put a user-controlled string into markup: Yew creates text nodes and attributes.
 
 pub mod components;
+// Embed mode and share links in the browser (crates/share's page side). Wired into the old
+// single-component App on the embed branch (commit 823ab26); to be wired into the reducer.
+pub mod embed;
 pub mod first_view;
 pub mod highlight;
 pub mod hooks;
@@ -123,6 +126,16 @@ pub fn app(props: &AppProps) -> Html {
         d.dispatch(AppAction::SelectPane(p))
     });
     let on_tick = use_callback(dispatcher.clone(), |_: (), d| d.dispatch(AppAction::Tick));
+    let on_select = use_callback(dispatcher.clone(), |r: Option<String>, d| {
+        d.dispatch(AppAction::Select(r))
+    });
+    // The mermaid export reads the session; remade after each command, so it is current.
+    let mermaid = {
+        let state = state.clone();
+        use_callback(state.log_len, move |(), _| {
+            diagram::mermaid_of(state.session().cluster(), model::NAMESPACE)
+        })
+    };
     let on_shortcut = use_callback(
         (dispatcher.clone(), state.apply_line(), state.playing, phone),
         |s: Shortcut, (d, apply, playing, phone)| match s {
@@ -151,6 +164,10 @@ pub fn app(props: &AppProps) -> Html {
     hooks::use_persist((*state).clone(), props.boot == Boot::Stored, on_notice);
 
     let view = &state.view;
+    let selected = state
+        .selected
+        .as_deref()
+        .map(|s| AttrValue::from(s.to_string()));
     let show = |p: Pane| !phone || state.pane == p;
     let editor = html! {
         <Editor files={state.files.clone()} active={AttrValue::from(state.active.clone())}
@@ -190,17 +207,18 @@ pub fn app(props: &AppProps) -> Html {
                 if show(Pane::Diagram) || show(Pane::Pods) {
                     <section class="pane center-pane" aria-label="Cluster" tabindex="0">
                         if show(Pane::Diagram) {
-                            <Diagram graph={view.graph.clone()} run={run.clone()} />
+                            <Diagram graph={view.graph.clone()} run={run.clone()} mermaid={mermaid}
+                                selected={selected.clone()} on_select={on_select.clone()} />
                         }
                         if show(Pane::Pods) {
-                            <PodList pods={view.pods.clone()} claims={view.claims.clone()} run={run.clone()} />
+                            <PodList pods={view.pods.clone()} claims={view.claims.clone()} run={run.clone()} selected={selected.clone()} />
                         }
                     </section>
                 }
                 if show(Pane::Events) {
                     <section class="pane side-pane" aria-label="Why and events" tabindex="0">
-                        <WhyList why={view.why.clone()} />
-                        <EventList events={view.events.clone()} />
+                        <WhyList why={view.why.clone()} selected={selected.clone()} />
+                        <EventList events={view.events.clone()} selected={selected.clone()} />
                     </section>
                 }
                 if phone && show(Pane::Console) { { console.clone() } }
