@@ -8,6 +8,7 @@
 //! lines), or put a user-controlled string into markup: Yew creates text nodes and attributes.
 
 pub mod components;
+pub mod first_view;
 pub mod hooks;
 pub mod model;
 pub mod state;
@@ -83,5 +84,6 @@ pub fn app() -> Html {
 }
 
 pub fn start() {
-    yew::Renderer::<App>::new().render();
+    // first_view::Root renders App, then removes index.html's static first view (#boot)
+    yew::Renderer::<first_view::Root>::new().render();
 }

@@ -16,10 +16,13 @@ pub mod field;
 pub mod limits;
 pub mod names;
 mod quantity;
+#[rustfmt::skip] // generated (tests/schema_gen.rs), compared byte for byte
+mod schema;
 mod syntax;
 mod tree;
 pub mod validate;
 pub mod validate_apps;
+mod walk;
 
 use serde_json::Value;
 use sim::config::K8sVersion;
@@ -130,6 +133,35 @@ fn diag(
         causes: Vec::new(),
         subject: None,
     }
+}
+
+/// YAML or JSON text → JSON, as kubectl's `yaml.ToJSON` (sigs.k8s.io/yaml) turns a
+/// `kubectl patch -p` body into JSON: YAML 1.1 scalars, the first document only, within
+/// intake's limits (depth, size, alias expansion). `Err` is go-yaml's message
+/// (`yaml: line 1: did not find expected node content`) or one of our limits.
+pub fn yaml_to_json(text: &str) -> Result<Value, String> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(too_big(text.len()).message);
+    }
+    let root = match tree::build(text, 0) {
+        Ok(Some(root)) => root,
+        Ok(None) => return Ok(Value::Null),
+        Err(tree::TreeError::Limit { message, .. }) => return Err(message),
+        Err(tree::TreeError::UnknownAnchor { name, .. }) => {
+            return Err(format!("yaml: unknown anchor '{name}' referenced"));
+        }
+        Err(tree::TreeError::Syntax { pos, info, .. }) => {
+            return Err(syntax::check(text)
+                .map(|g| g.message)
+                .unwrap_or_else(|| format!("yaml: line {}: {info}", pos.line)));
+        }
+    };
+    if let Some(g) = syntax::check(text) {
+        return Err(g.message);
+    }
+    convert::to_json(&root)
+        .map(|(v, _)| v)
+        .map_err(|e| e.message)
 }
 
 /// Bytes from a file or share link: invalid UTF-8 is replaced (U+FFFD), as a lossy read.

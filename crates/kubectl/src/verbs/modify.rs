@@ -379,14 +379,17 @@ pub(super) fn patch(s: &mut Session, args: &[String], out: &mut Out) {
         out.fail("error: resource(s) were provided, but no name was specified");
         return;
     };
-    let patch_val: Value =
-        match serde_json::from_str(body).or_else(|_| serde_yaml::from_str::<Value>(body)) {
-            Ok(v) => v,
-            Err(e) => {
-                out.fail(format!("error: unable to parse \"{body}\": {e}"));
-                return;
-            }
-        };
+    // kubectl: `yaml.ToJSON([]byte(o.Patch))`, then `unable to parse %q: %v` (JSON is YAML)
+    let patch_val: Value = match intake::yaml_to_json(body) {
+        Ok(v) => v,
+        Err(e) => {
+            out.fail(format!(
+                "error: unable to parse {}: {e}",
+                intake::field::go_quote(body)
+            ));
+            return;
+        }
+    };
     let Some(item) = objects::get(s.cluster.store(), r, &ns, &name, 0) else {
         out.fail(not_found(r, &name));
         not_found_hint(s, r, &ns, &name, out);
