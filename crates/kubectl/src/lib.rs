@@ -15,6 +15,7 @@
 
 mod cmdutil;
 pub mod complete;
+pub mod contrast;
 pub mod describe;
 mod directives;
 mod dryrun;
