@@ -455,3 +455,40 @@ fn hints_do_not_mislead() {
         "{after}"
     );
 }
+
+/// An image reference the kubelet cannot parse (`nginx<img src=x>`): `EnsureImageExists`
+/// (`pkg/kubelet/images/image_manager.go`) fails in `applyDefaultImageTag` before any pull,
+/// with `parsers.ParseImageName`'s `couldn't parse image name %q: %v` around
+/// distribution/reference's `invalid reference format`: event InspectFailed, then
+/// `startContainer`'s `Error: InvalidImageName` (`kuberuntime_container.go`), and the container
+/// waits with reason InvalidImageName and that message; the rollout stops there.
+#[test]
+fn invalid_image_name() {
+    let t = check(
+        "invalid_image",
+        include_str!("scripts/fidelity_invalid_image.txt"),
+    );
+    let msg = "Failed to apply default image tag \"nginx<img src=x>\": couldn't parse image name \"nginx<img src=x>\": invalid reference format";
+    assert!(
+        t.contains("nginx-with-init-container-2   0/1     InvalidImageName   0 "),
+        "{t}"
+    );
+    // jsonpath prints a map through json.Marshal (client-go util/jsonpath `PrintResults`):
+    // keys sorted and `<`, `>` escaped as encoding/json does.
+    assert!(
+        t.contains(&format!(
+            "{{\"waiting\":{{\"message\":\"{}\",\"reason\":\"InvalidImageName\"}}}}",
+            msg.replace('"', "\\\"")
+                .replace('<', "\\u003c")
+                .replace('>', "\\u003e")
+        )),
+        "{t}"
+    );
+    assert!(t.contains("  Warning  InspectFailed "), "{t}");
+    assert!(
+        t.contains("\"image\": \"nginx\\u003cimg src=x\\u003e\",\n"),
+        "{t}"
+    );
+    assert!(t.contains(&format!("{msg}\n")), "{t}");
+    assert!(t.contains("Error: InvalidImageName\n"), "{t}");
+}

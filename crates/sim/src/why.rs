@@ -319,6 +319,9 @@ fn why_pod(st: &State, ns: &str, name: &str) -> Vec<String> {
                 format!("{name} is Running but not Ready yet: {doing}")
             }
         }
+        s if s.contains("InvalidImageName") => format!(
+            "{name} is {s}: the kubelet cannot parse the image reference, so it never pulls it; it retries, but only a new image (kubectl set image, or a fixed template) helps"
+        ),
         s if s.contains("ImagePullBackOff") || s.contains("ErrImagePull") => {
             format!("{name} is {s}: the image cannot be pulled; the kubelet is {doing}")
         }
