@@ -29,7 +29,11 @@ impl Session {
             Ok(Line::Empty) | Ok(Line::Comment(_)) => {}
             Ok(Line::Kubectl { args, pipes: p }) => {
                 pipes = p;
+                let touched = crate::contrast::before(self, &args);
                 crate::verbs::run(self, &args, files, &mut out);
+                if !out.failed {
+                    crate::contrast::after(self, touched, &mut out);
+                }
             }
             Ok(Line::Sim { args, pipes: p }) => {
                 pipes = p;
