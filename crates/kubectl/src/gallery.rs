@@ -161,7 +161,7 @@ pub const EXAMPLES: &[Example] = &[
     Example {
         id: "deployment-vs-statefulset",
         title: "deployment-vs-statefulset: like a Deployment, but…",
-        summary: "sim contrast: the Deployment you would write for the same pods, side by side",
+        summary: "sim contrast: the same pods as a Deployment beside the StatefulSet; the same actions on both",
         files: &[("web.yaml", ex!("deployment-vs-statefulset", "web.yaml"))],
         apply: "kubectl apply -f web.yaml",
         script: ex!("deployment-vs-statefulset", "script.txt"),
