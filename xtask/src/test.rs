@@ -446,7 +446,9 @@ pub fn fuzz(args: &[String]) -> Result<(), String> {
 
 pub fn bench() -> Result<(), String> {
     setup::setup()?;
-    crate::run(&mut cargo(&["bench", "-p", "sim", "-p", "intake"]))?;
+    crate::run(&mut cargo(&[
+        "bench", "-p", "sim", "-p", "intake", "-p", "diagram",
+    ]))?;
     crate::build_release()?;
     let report = crate::size::report()?;
     println!("{report}");
@@ -467,7 +469,12 @@ pub fn bench() -> Result<(), String> {
         .env("CHROMEDRIVER", chromedriver()),
     );
     let budget = crate::size::check_budget();
-    tti.and(budget)
+    // The diagram in the browser: our update after one step vs mermaid.render of our export.
+    let diagram = crate::run(
+        cargo(&["run", "-p", "e2e", "--example", "diagram_bench"])
+            .env("CHROMEDRIVER", chromedriver()),
+    );
+    tti.and(budget).and(diagram)
 }
 
 pub fn screenshot() -> Result<(), String> {

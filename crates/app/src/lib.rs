@@ -48,12 +48,26 @@ pub fn app() -> Html {
     let on_tab = use_callback(dispatcher.clone(), |name: String, d| {
         d.dispatch(AppAction::SelectTab(name))
     });
-    let on_notice = use_callback(dispatcher, |n: Option<String>, d| {
+    let on_notice = use_callback(dispatcher.clone(), |n: Option<String>, d| {
         d.dispatch(AppAction::Notice(n))
     });
+    let on_select = use_callback(dispatcher, |r: Option<String>, d| {
+        d.dispatch(AppAction::Select(r))
+    });
+    // The mermaid export reads the session; remade after each command, so it is current.
+    let mermaid = {
+        let state = state.clone();
+        use_callback(state.log_len, move |(), _| {
+            diagram::mermaid_of(state.session().cluster(), model::NAMESPACE)
+        })
+    };
     hooks::use_persist(state.files.clone(), on_notice);
 
     let view = &state.view;
+    let selected = state
+        .selected
+        .as_deref()
+        .map(|s| AttrValue::from(s.to_string()));
     html! {
         <div class="shell">
             <header class="topbar">
@@ -73,12 +87,13 @@ pub fn app() -> Html {
                         diagnostics={state.diagnostics.clone()} on_tab={on_tab} on_edit={on_edit} />
                 </section>
                 <section class="pane center-pane">
-                    <Diagram graph={view.graph.clone()} run={run.clone()} />
-                    <PodList pods={view.pods.clone()} claims={view.claims.clone()} run={run.clone()} />
+                    <Diagram graph={view.graph.clone()} run={run.clone()} mermaid={mermaid}
+                        selected={selected.clone()} on_select={on_select.clone()} />
+                    <PodList pods={view.pods.clone()} claims={view.claims.clone()} run={run.clone()} selected={selected.clone()} />
                 </section>
                 <section class="pane side-pane">
-                    <WhyList why={view.why.clone()} />
-                    <EventList events={view.events.clone()} />
+                    <WhyList why={view.why.clone()} selected={selected.clone()} />
+                    <EventList events={view.events.clone()} selected={selected} />
                 </section>
             </main>
             <Console entries={state.console.clone()} recall={state.recall.clone()} run={run} />

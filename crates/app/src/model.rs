@@ -67,7 +67,7 @@ pub struct ClusterView {
 
 /// The diagram's input, built from the cluster after every change.
 pub fn diagram_model(cluster: &Cluster) -> diagram::Graph {
-    diagram::build(cluster.store(), NAMESPACE)
+    diagram::build(cluster, NAMESPACE, &diagram::Options::default())
 }
 
 /// Keep `old` when `new` equals it (pointer-equal props: the pane does not render again).

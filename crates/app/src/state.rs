@@ -134,6 +134,9 @@ pub struct AppState {
     pub view: ClusterView,
     /// One line about something that went wrong outside the cluster (storage), if any.
     pub notice: Option<Rc<str>>,
+    /// The object selected in any pane, as `kind/name` with kubectl's lower-case kind
+    /// (`pod/web-0`, `persistentvolumeclaim/data-web-0`): every pane highlights it.
+    pub selected: Option<Rc<str>>,
     /// Length of the command log (effects watch it).
     pub log_len: usize,
     next_seq: u64,
@@ -152,6 +155,8 @@ pub enum AppAction {
     SelectTab(String),
     /// Say (or stop saying) what happened to storage.
     Notice(Option<String>),
+    /// Select an object (`kind/name`) in every pane, or clear the selection.
+    Select(Option<String>),
 }
 
 impl Default for AppState {
@@ -177,6 +182,7 @@ impl AppState {
             recall: Rc::new(Vec::new()),
             view,
             notice: None,
+            selected: None,
             log_len: 0,
             next_seq: 0,
             diagnosed: None,
@@ -222,6 +228,14 @@ impl AppState {
                     return false;
                 }
                 self.notice = n;
+                true
+            }
+            AppAction::Select(r) => {
+                let r: Option<Rc<str>> = r.map(Rc::from);
+                if r == self.selected {
+                    return false;
+                }
+                self.selected = r;
                 true
             }
         }
