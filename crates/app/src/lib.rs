@@ -8,8 +8,7 @@
 //! lines), or put a user-controlled string into markup: Yew creates text nodes and attributes.
 
 pub mod components;
-// Embed mode and share links in the browser (crates/share's page side). Wired into the old
-// single-component App on the embed branch (commit 823ab26); to be wired into the reducer.
+// Embed mode and share links in the browser (crates/share's page side).
 pub mod embed;
 pub mod first_view;
 pub mod hooks;
@@ -22,7 +21,9 @@ use yew::prelude::*;
 pub use state::{APPLY_LINE, AppAction, AppState, FILES, MAX_CONSOLE_ENTRIES};
 pub use storage::MAX_STORED_BYTES;
 
-use components::{Console, Diagram, Editor, EventList, PodList, StatusLine, Toolbar, WhyList};
+use components::{
+    Console, Diagram, Editor, EventList, PodList, ShareButton, StatusLine, Toolbar, WhyList,
+};
 
 /// The first state: a fresh session with the files an earlier visit saved.
 fn initial_state() -> AppState {
@@ -35,15 +36,27 @@ fn initial_state() -> AppState {
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(initial_state);
+    // What the fragment asked for (a share link, embed mode), read once (see `embed`).
+    let boot = use_memo((), |_| embed::read_boot());
+    let start = {
+        let boot = boot.clone();
+        use_memo((), move |_| embed::Start::new(&boot, initial_state))
+    };
+    let state = {
+        let s = start.state.clone();
+        use_reducer(move || s)
+    };
     let dispatcher = state.dispatcher();
+    // Lines and edits are recorded for share links as they are dispatched.
+    let act = embed::Act {
+        dispatcher: dispatcher.clone(),
+        recorder: start.recorder.clone(),
+    };
 
     // Callbacks that stay the same across renders (so children's props compare equal).
-    let run = use_callback(dispatcher.clone(), |line: String, d| {
-        d.dispatch(AppAction::Run(line))
-    });
-    let on_edit = use_callback(dispatcher.clone(), |(file, text): (String, String), d| {
-        d.dispatch(AppAction::Edit { file, text })
+    let run = use_callback(act.clone(), |line: String, a| a.run(line));
+    let on_edit = use_callback(act.clone(), |(file, text): (String, String), a| {
+        a.edit(file, text)
     });
     let on_tab = use_callback(dispatcher.clone(), |name: String, d| {
         d.dispatch(AppAction::SelectTab(name))
@@ -61,7 +74,40 @@ pub fn app() -> Html {
             diagram::mermaid_of(state.session().cluster(), model::NAMESPACE)
         })
     };
-    hooks::use_persist(state.files.clone(), on_notice);
+    hooks::use_persist(start.persist, state.files.clone(), on_notice.clone());
+    {
+        // The boot's notice, after storage had its say (effects run in order).
+        let (notice, on_notice) = (start.notice.clone(), on_notice.clone());
+        use_effect_with((), move |_| {
+            if notice.is_some() {
+                on_notice.emit(notice);
+            }
+        });
+    }
+    let console_ok = {
+        let state = state.clone();
+        use_callback(state.log_len, move |n: usize, _| {
+            state.console.iter().rev().take(n).all(|e| e.ok)
+        })
+    };
+    embed::use_embed(
+        boot.clone(),
+        act,
+        state.log_len,
+        state.view.status.pending,
+        console_ok,
+        on_notice.clone(),
+    );
+    let scenario = {
+        let (state, start, boot) = (state.clone(), start.clone(), boot.clone());
+        use_callback((state.log_len, state.active.clone()), move |(), _| {
+            start
+                .recorder
+                .borrow()
+                .scenario(&state.active, boot.config.as_ref())
+        })
+    };
+    let (shell, theme) = embed::shell_look(&boot);
 
     let view = &state.view;
     let selected = state
@@ -69,12 +115,13 @@ pub fn app() -> Html {
         .as_deref()
         .map(|s| AttrValue::from(s.to_string()));
     html! {
-        <div class="shell">
+        <div class={shell} data-theme={theme}>
             <header class="topbar">
                 <h1 id="title">{"stsplay"}</h1>
                 <span class="tagline">{"StatefulSet playground · simulated Kubernetes v1.35 (kind)"}</span>
                 <div class="controls">
                     <Toolbar run={run.clone()} />
+                    <ShareButton scenario={scenario} notice={on_notice} />
                     <StatusLine status={view.status.clone()} />
                     <span id="notice" class="notice" role="status">
                         { state.notice.as_deref().unwrap_or_default().to_string() }

@@ -295,7 +295,6 @@ async fn box_height(c: &Client, id: &str) -> R<f64> {
 }
 
 #[tokio::test]
-#[ignore = "needs embed mode and the Share button wired into the reducer app (issue 16 phase B; done on the old app in 823ab26)"]
 async fn embeds_autoplay_run_blocks_take_inline_files_and_resize() {
     let playground = base_url();
     let docs = serve_docs(&playground);
@@ -376,7 +375,6 @@ async fn page_state(c: &Client) -> R<(String, String, String)> {
 }
 
 #[tokio::test]
-#[ignore = "needs embed mode and the Share button wired into the reducer app (issue 16 phase B; done on the old app in 823ab26)"]
 async fn a_share_link_opens_the_exact_state_in_a_new_page() {
     let url = base_url();
     let (_driver, port) = start_chromedriver();
@@ -447,7 +445,6 @@ async fn a_share_link_opens_the_exact_state_in_a_new_page() {
 }
 
 #[tokio::test]
-#[ignore = "needs embed mode and the Share button wired into the reducer app (issue 16 phase B; done on the old app in 823ab26)"]
 async fn a_corrupt_link_leaves_a_working_page_and_says_why() {
     let url = base_url();
     let (_driver, port) = start_chromedriver();
@@ -530,7 +527,10 @@ async fn the_playground_works_under_a_subpath() {
         .iter()
         .filter(|l| l.starts_with("404") && !l.ends_with("/favicon.ico"))
         .collect();
-    assert!(missing.is_empty(), "assets outside the subpath: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "assets outside the subpath: {missing:?}"
+    );
     for asset in [".wasm", ".js", ".css", "boot.js", "posters/seed.svg"] {
         assert!(
             log.iter()

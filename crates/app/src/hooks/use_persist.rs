@@ -6,9 +6,13 @@ use crate::state::{FILES, Files};
 use crate::storage;
 
 /// Save the seed files whenever they change; `notice` hears what went wrong (or `None`).
+/// Not `enabled` (embed mode, a share link open): nothing is saved or said.
 #[hook]
-pub fn use_persist(files: Rc<Files>, notice: Callback<Option<String>>) {
+pub fn use_persist(enabled: bool, files: Rc<Files>, notice: Callback<Option<String>>) {
     use_effect_with(files, move |files| {
+        if !enabled {
+            return;
+        }
         let mut problem = None;
         for name in FILES {
             if let Some(text) = files.get(name)
