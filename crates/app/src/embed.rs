@@ -7,13 +7,13 @@
 //!   `share::message::accept_host_message` accepts (the parent window, the origin that embedded
 //!   us, the exact shapes), and posts `ready`, `height` and `ran` to that origin only.
 //! * [`share_url`] makes the link of a scenario for the Share button.
-//! * [`Recorder`] keeps what a link replays: the files the session started from and every
-//!   console line and editor write since, in order ([`Act`] records and dispatches together).
+//! * [`scenario_of`] / [`replay`]: the state's journal (every line, the file texts the lines
+//!   read, `sim seek` for the timeline) as a link's scenario, and back.
 //! * [`Start`] is the first state: a share link's replay, embed mode's seed (no storage), or
 //!   the page's stored work. A link never overwrites stored work: while it is open nothing is
 //!   saved (the notice says so).
 //! * [`use_embed`] wires the host page (messages become `AppAction::Run`/`Edit`, answered with
-//!   `ran`), and autoplay (`sim step` until the cluster settles).
+//!   `ran`), and autoplay (Apply, then Play until the cluster settles).
 //!
 //! Nothing here reads or writes storage: embed mode does not use it at all (a host page cannot
 //! make the embed reveal a learner's saved work, and a sandboxed frame may have none).
@@ -29,7 +29,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
-use crate::state::{APPLY_LINE, AppAction, AppState};
+use crate::state::{AppAction, AppState, Logged, Speed as AppSpeed, Theme};
 
 /// What the page was asked to open.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -209,126 +209,108 @@ impl HostLink {
     }
 }
 
-/// What a share link replays: the files the session started from, then every console line and
-/// editor write in order (consecutive writes of one file are one step: only the text the next
-/// line reads matters).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Recorder {
-    pub initial: Vec<File>,
-    pub steps: Vec<Step>,
-}
-
-impl Recorder {
-    /// Start from the files a state shows now.
-    pub fn of(state: &AppState) -> Recorder {
-        Recorder {
-            initial: state
-                .files
-                .list
-                .iter()
-                .map(|(name, text)| File {
-                    name: name.clone(),
-                    text: text.to_string(),
-                })
-                .collect(),
-            steps: Vec::new(),
-        }
-    }
-
-    pub fn run(&mut self, line: &str) {
-        let line = line.trim();
-        if !line.is_empty() {
-            self.steps.push(Step::Run(line.to_string()));
-        }
-    }
-
-    pub fn write(&mut self, name: &str, text: &str) {
-        let f = File {
-            name: name.to_string(),
+/// The scenario a share link carries: the seed's files, then the journal (every line, and each
+/// file's text where the next line read it; `sim seek` lines carry the timeline position), then
+/// the texts edited since the last line, and the view options.
+pub fn scenario_of(state: &AppState, config: Option<&BootConfig>) -> Scenario {
+    let seed = AppState::default();
+    let files: Vec<File> = seed
+        .files
+        .list
+        .iter()
+        .map(|(name, text)| File {
+            name: name.clone(),
             text: text.to_string(),
-        };
-        match self.steps.last_mut() {
-            Some(Step::Write(last)) if last.name == name => *last = f,
-            _ => self.steps.push(Step::Write(f)),
+        })
+        .collect();
+    let mut steps: Vec<Step> = state
+        .journal()
+        .iter()
+        .map(|item| match item {
+            Logged::Line(l) => Step::Run(l.clone()),
+            Logged::File { name, text } => Step::Write(File {
+                name: name.clone(),
+                text: text.clone(),
+            }),
+        })
+        .collect();
+    // Edits since the last line (a write of an unchanged text changes nothing on replay).
+    for (name, text) in &state.files.list {
+        if seed.files.get(name).is_none_or(|t| t != text) {
+            steps.push(Step::Write(File {
+                name: name.clone(),
+                text: text.to_string(),
+            }));
         }
     }
-
-    /// Files that arrive before anything ran (an embed's inline files) are part of the start;
-    /// later ones are writes.
-    pub fn start_with(&mut self, files: &[File]) {
-        for f in files {
-            if !self.steps.is_empty() {
-                self.write(&f.name, &f.text);
-            } else if let Some(i) = self.initial.iter_mut().find(|i| i.name == f.name) {
-                i.text = f.text.clone();
-            } else {
-                self.initial.push(f.clone());
-            }
-        }
+    let mut s = Scenario {
+        files,
+        steps,
+        ..Scenario::default()
+    };
+    s.view.active_file = Some(state.active.clone());
+    s.view.theme = share::Theme::parse(state.theme.id()).unwrap_or_default();
+    s.view.speed = share_speed(state.speed);
+    if let Some(c) = config {
+        s.view.view = c.view.unwrap_or_default();
+        s.view.example = c.example.clone();
     }
-
-    pub fn ran_anything(&self) -> bool {
-        self.steps.iter().any(|s| matches!(s, Step::Run(_)))
-    }
-
-    /// The scenario a share link carries (the page's view options, the tab in front).
-    pub fn scenario(&self, active: &str, config: Option<&BootConfig>) -> Scenario {
-        let mut s = Scenario {
-            files: self.initial.clone(),
-            steps: self.steps.clone(),
-            ..Scenario::default()
-        };
-        s.view.active_file = Some(active.to_string());
-        if let Some(c) = config {
-            s.view.view = c.view.unwrap_or_default();
-            s.view.theme = c.theme.unwrap_or_default();
-            s.view.speed = c.speed.unwrap_or_default();
-            s.view.example = c.example.clone();
-        }
-        s
-    }
+    s
 }
 
-/// A state replaying a scenario (the simulation is deterministic), and its recorder.
-pub fn replay(s: &Scenario) -> (AppState, Recorder) {
+/// A state replaying a scenario (the simulation is deterministic): its files, then every line
+/// and write in order, then the tab in front and the theme.
+pub fn replay(s: &Scenario) -> AppState {
     let mut state = AppState::default();
-    for f in &s.files {
+    let edit = |state: &mut AppState, f: &File| {
         state.apply(AppAction::Edit {
             file: f.name.clone(),
             text: f.text.clone(),
         });
-    }
-    let mut rec = Recorder {
-        initial: s.files.clone(),
-        steps: Vec::new(),
     };
+    for f in &s.files {
+        edit(&mut state, f);
+    }
     for step in &s.steps {
         match step {
             Step::Run(line) => {
-                rec.run(line);
                 state.apply(AppAction::Run(line.clone()));
             }
-            Step::Write(f) => {
-                rec.write(&f.name, &f.text);
-                state.apply(AppAction::Edit {
-                    file: f.name.clone(),
-                    text: f.text.clone(),
-                });
-            }
+            Step::Write(f) => edit(&mut state, f),
         }
     }
     if let Some(tab) = &s.view.active_file {
         state.apply(AppAction::SelectTab(tab.clone()));
     }
-    (state, rec)
+    state.apply(AppAction::SetTheme(app_theme(s.view.theme)));
+    state.apply(AppAction::SetSpeed(app_speed(s.view.speed)));
+    state
+}
+
+fn app_theme(t: share::Theme) -> Theme {
+    Theme::from_id(t.as_str()).unwrap_or_default()
+}
+
+/// The app's Play speeds are 0.5×, 1×, 4×, 16× and events: the nearest one.
+fn app_speed(s: Speed) -> AppSpeed {
+    match s {
+        Speed::Events => AppSpeed::Events,
+        Speed::Hundredths(h) if h < 75 => AppSpeed::Half,
+        Speed::Hundredths(h) if h < 200 => AppSpeed::One,
+        Speed::Hundredths(h) if h < 800 => AppSpeed::Four,
+        Speed::Hundredths(_) => AppSpeed::Sixteen,
+    }
+}
+
+fn share_speed(s: AppSpeed) -> Speed {
+    Speed::parse(s.id()).unwrap_or_default()
 }
 
 /// The page's first state and how it treats storage.
 #[derive(Clone)]
 pub struct Start {
     pub state: AppState,
-    pub recorder: Rc<RefCell<Recorder>>,
-    /// Save the editor's files in this browser (the full page with no share link open).
+    /// Save the work in this browser (the full page with no share link open).
     pub persist: bool,
     /// One line for the notice, said after storage had its say.
     pub notice: Option<String>,
@@ -336,7 +318,7 @@ pub struct Start {
 
 impl PartialEq for Start {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.recorder, &other.recorder)
+        self.persist == other.persist && self.notice == other.notice
     }
 }
 
@@ -345,128 +327,98 @@ pub const OPENED_LINK: &str = "Opened a shared link. Your own saved work is kept
                                saved in this browser until you reload without the link.";
 
 impl Start {
-    /// `stored` gives the page's stored work (called only outside embed mode and links).
-    pub fn new(boot: &Boot, stored: impl FnOnce() -> AppState) -> Start {
+    /// `stored` gives the page's stored work and its notice (called only outside embed mode
+    /// and links).
+    pub fn new(boot: &Boot, stored: impl FnOnce() -> (AppState, Option<String>)) -> Start {
         let mut notice = boot.notice.clone();
-        let (state, recorder, persist) = if let Some(s) = &boot.scenario {
-            let (state, rec) = replay(s);
+        let config = boot.config.clone().unwrap_or_default();
+        let (mut state, persist) = if let Some(s) = &boot.scenario {
             notice.get_or_insert_with(|| OPENED_LINK.to_string());
-            (state, rec, false)
-        } else if boot.embed() {
-            let state = AppState::default();
-            let rec = Recorder::of(&state);
-            (state, rec, false)
+            (replay(s), false)
+        } else if config.embed {
+            (AppState::default(), false)
         } else {
-            let state = stored();
-            let rec = Recorder::of(&state);
-            (state, rec, true)
+            let (state, n) = stored();
+            if notice.is_none() {
+                notice = n;
+            }
+            (state, true)
         };
-        if let Some(example) = boot.config.as_ref().and_then(|c| c.example.as_deref())
-            && example != "seed"
-            && notice.is_none()
-        {
-            notice = Some(format!(
-                "There is no example {example:?} in this playground; the seed example is loaded."
-            ));
+        if boot.scenario.is_none() {
+            if let Some(example) = config.example.as_deref().filter(|e| *e != "seed") {
+                if kubectl::gallery::get(example).is_some() {
+                    // Embed mode starts fresh; the full page asks before replacing work.
+                    state.apply(AppAction::LoadExample {
+                        id: example.to_string(),
+                        confirmed: config.embed,
+                    });
+                } else if notice.is_none() {
+                    notice = Some(format!(
+                        "There is no example {example:?} in this playground; the seed example \
+                         is loaded."
+                    ));
+                }
+            }
+            if let Some(t) = config.theme {
+                state.apply(AppAction::SetTheme(app_theme(t)));
+            }
+            if let Some(sp) = config.speed {
+                state.apply(AppAction::SetSpeed(app_speed(sp)));
+            }
         }
         Start {
             state,
-            recorder: Rc::new(RefCell::new(recorder)),
             persist,
             notice,
         }
     }
 }
 
-/// Record and dispatch together, so the recorder and the reducer never disagree.
-#[derive(Clone)]
-pub struct Act {
-    pub dispatcher: UseReducerDispatcher<AppState>,
-    pub recorder: Rc<RefCell<Recorder>>,
-}
-
-impl PartialEq for Act {
-    fn eq(&self, other: &Self) -> bool {
-        self.dispatcher == other.dispatcher && Rc::ptr_eq(&self.recorder, &other.recorder)
-    }
-}
-
-impl Act {
-    pub fn run(&self, line: String) {
-        self.recorder.borrow_mut().run(&line);
-        self.dispatcher.dispatch(AppAction::Run(line));
-    }
-
-    pub fn edit(&self, file: String, text: String) {
-        self.recorder.borrow_mut().write(&file, &text);
-        self.dispatcher.dispatch(AppAction::Edit { file, text });
-    }
-
-    /// An embed's inline files: the start when nothing ran yet.
-    pub fn start_with(&self, files: &[File]) {
-        self.recorder.borrow_mut().start_with(files);
-        for f in files {
-            self.dispatcher.dispatch(AppAction::Edit {
-                file: f.name.clone(),
-                text: f.text.clone(),
-            });
-        }
-    }
-}
-
-/// The shell's classes and theme for the boot options: `embed`, `view-…`, `data-theme`.
-pub fn shell_look(boot: &Boot) -> (Classes, &'static str) {
+/// The shell's classes for the boot options: `embed`, `view-…`.
+pub fn shell_classes(boot: &Boot) -> Classes {
     let config = boot.config.clone().unwrap_or_default();
     let view = config.view.unwrap_or_default();
-    (
-        classes!(
-            "shell",
-            config.embed.then_some("embed"),
-            format!("view-{}", view.as_str().replace('+', "-"))
-        ),
-        config.theme.unwrap_or_default().as_str(),
+    classes!(
+        config.embed.then_some("embed"),
+        format!("view-{}", view.as_str().replace('+', "-"))
     )
 }
 
-/// Milliseconds between autoplay steps at 1x.
-const TICK_MS: f64 = 400.0;
-
-fn autoplay_every_ms(speed: Option<Speed>) -> i32 {
-    let ms = match speed.unwrap_or_default() {
-        Speed::Events => 60.0,
-        Speed::Hundredths(h) => TICK_MS * 100.0 / f64::from(h.max(1)),
-    };
-    ms.clamp(10.0, 10_000.0) as i32
+/// Autoplay: Apply when nothing ran yet, then Play (at the page's speed) until it settles.
+fn autoplay(d: &UseReducerDispatcher<AppState>, apply_line: &str, ran: bool) {
+    if !ran {
+        d.dispatch(AppAction::Run(apply_line.to_string()));
+    }
+    d.dispatch(AppAction::Play);
 }
 
-/// Embed mode's host channel and autoplay. `log_len` and `pending` come from the state after
-/// each action; `console_ok` says whether the last N console entries succeeded.
+/// What `use_embed` needs from the state, read at each render.
+#[derive(Clone, PartialEq)]
+pub struct EmbedInputs {
+    pub log_len: usize,
+    pub apply_line: &'static str,
+    /// Whether the last N console entries succeeded.
+    pub console_ok: Callback<usize, bool>,
+    pub notice: Callback<Option<String>>,
+}
+
+/// Embed mode's host channel, and autoplay. Host messages become `AppAction::Edit`/`Run` (so
+/// they are journaled like typed lines) and are answered with `ran` once the reducer ran them.
 #[hook]
-pub fn use_embed(
-    boot: Rc<Boot>,
-    act: Act,
-    log_len: usize,
-    pending: bool,
-    console_ok: Callback<usize, bool>,
-    notice: Callback<Option<String>>,
-) {
-    let config = boot.config.clone().unwrap_or_default();
-    // Autoplay runs now, or (embed with inline files) once they arrived.
-    let playing = use_state(|| config.autoplay && !(config.embed && config.init));
+pub fn use_embed(boot: Rc<Boot>, dispatcher: UseReducerDispatcher<AppState>, inputs: EmbedInputs) {
     let link = use_mut_ref(|| None::<HostLink>);
     // Lines a host message ran, to answer with `ran` once the reducer ran them.
     let to_answer = use_mut_ref(|| None::<usize>);
     {
-        let (act, playing, link, to_answer) = (
-            act.clone(),
-            playing.clone(),
-            link.clone(),
-            to_answer.clone(),
-        );
+        let (link, to_answer) = (link.clone(), to_answer.clone());
+        let (apply_line, notice) = (inputs.apply_line, inputs.notice.clone());
+        let ran_at_start = inputs.log_len > 0;
         use_effect_with((), move |_| {
+            let config = boot.config.clone().unwrap_or_default();
             if config.embed {
                 let inited = Rc::new(Cell::new(false));
                 let autoplay_after_init = config.autoplay && config.init;
+                let d = dispatcher.clone();
                 let started = HostLink::start(
                     config.host.as_deref(),
                     move |m| match m {
@@ -475,21 +427,27 @@ pub fn use_embed(
                         HostMessage::Init { .. } if inited.get() => {}
                         HostMessage::Init { files, script } => {
                             inited.set(true);
-                            act.start_with(&files);
+                            for f in files {
+                                d.dispatch(AppAction::Edit {
+                                    file: f.name,
+                                    text: f.text,
+                                });
+                            }
+                            let ran = ran_at_start || !script.is_empty();
                             if !script.is_empty() {
                                 *to_answer.borrow_mut() = Some(script.len());
                             }
                             for l in script {
-                                act.run(l);
+                                d.dispatch(AppAction::Run(l));
                             }
                             if autoplay_after_init {
-                                playing.set(true);
+                                autoplay(&d, apply_line, ran);
                             }
                         }
                         HostMessage::Run { lines } => {
                             *to_answer.borrow_mut() = Some(lines.len());
                             for l in lines {
-                                act.run(l);
+                                d.dispatch(AppAction::Run(l));
                             }
                         }
                     },
@@ -497,49 +455,21 @@ pub fn use_embed(
                 );
                 *link.borrow_mut() = started;
             }
-        });
-    }
-    {
-        // Answer the host once its lines ran (the reducer has run them by this render).
-        let (link, to_answer) = (link.clone(), to_answer.clone());
-        use_effect_with(log_len, move |_| {
-            if let Some(n) = to_answer.borrow_mut().take()
-                && let Some(l) = link.borrow().as_ref()
-            {
-                l.post(EmbedMessage::Ran {
-                    lines: u32::try_from(n).unwrap_or(u32::MAX),
-                    ok: console_ok.emit(n),
-                });
+            if config.autoplay && !(config.embed && config.init) {
+                autoplay(&dispatcher, apply_line, ran_at_start);
             }
         });
     }
-    let every = autoplay_every_ms(config.speed);
-    use_effect_with((*playing, log_len, pending), move |&(on, _, pending)| {
-        let mut timer = None;
-        if on {
-            if !act.recorder.borrow().ran_anything() {
-                act.run(APPLY_LINE.to_string());
-            } else if pending {
-                let act = act.clone();
-                let tick = Closure::once(move || act.run("sim step".to_string()));
-                timer = web_sys::window().and_then(|w| {
-                    w.set_timeout_with_callback_and_timeout_and_arguments_0(
-                        tick.as_ref().unchecked_ref(),
-                        every,
-                    )
-                    .ok()
-                    .map(|id| (id, tick))
-                });
-            } else {
-                playing.set(false);
-            }
-        }
-        move || {
-            if let Some((id, _tick)) = timer
-                && let Some(w) = web_sys::window()
-            {
-                w.clear_timeout_with_handle(id);
-            }
+    // Answer the host once its lines ran (the reducer has run them by this render).
+    let console_ok = inputs.console_ok.clone();
+    use_effect_with(inputs.log_len, move |_| {
+        if let Some(n) = to_answer.borrow_mut().take()
+            && let Some(l) = link.borrow().as_ref()
+        {
+            l.post(EmbedMessage::Ran {
+                lines: u32::try_from(n).unwrap_or(u32::MAX),
+                ok: console_ok.emit(n),
+            });
         }
     });
 }
@@ -547,55 +477,48 @@ pub fn use_embed(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::APPLY_LINE;
 
     #[test]
-    fn a_share_link_replays_lines_and_edits_in_order() {
+    fn a_share_link_replays_the_journal_exactly() {
         let mut s = AppState::default();
-        let mut rec = Recorder::of(&s);
-        let run = |s: &mut AppState, rec: &mut Recorder, l: &str| {
-            rec.run(l);
+        let run = |s: &mut AppState, l: &str| {
             s.apply(AppAction::Run(l.to_string()));
         };
-        run(&mut s, &mut rec, APPLY_LINE);
-        run(&mut s, &mut rec, "sim step");
+        run(&mut s, APPLY_LINE);
+        run(&mut s, "sim step");
         let sts = s
             .files
             .get("sts.yaml")
             .map(|t| t.to_string())
             .unwrap_or_default();
-        // Two writes of one file between lines are one step (only the last text matters).
         for text in [
             "half-typed".to_string(),
             sts.replace("replicas: 3", "replicas: 2"),
         ] {
-            rec.write("sts.yaml", &text);
             s.apply(AppAction::Edit {
                 file: "sts.yaml".into(),
                 text,
             });
         }
-        run(&mut s, &mut rec, "kubectl apply -f sts.yaml");
-        run(&mut s, &mut rec, "sim settle");
-        run(
-            &mut s,
-            &mut rec,
-            "kubectl edit sts/nginx-with-init-container",
-        );
-        let scenario = rec.scenario(&s.active, None);
-        assert_eq!(
-            scenario
-                .steps
-                .iter()
-                .filter(|s| matches!(s, Step::Write(_)))
-                .count(),
-            1
-        );
+        run(&mut s, "kubectl apply -f sts.yaml");
+        run(&mut s, "sim settle");
+        run(&mut s, "kubectl edit sts/nginx-with-init-container");
+        // Back on the timeline, then an edit that no line read yet.
+        run(&mut s, "sim seek 4");
+        s.apply(AppAction::Edit {
+            file: "svc.yaml".into(),
+            text: "# not applied yet\n".into(),
+        });
+        s.apply(AppAction::SetTheme(Theme::Dark));
+        let scenario = scenario_of(&s, None);
         let link = share::link("https://stsplay.example/", &scenario).unwrap();
-        let (r, rec2) = replay(&share::decode(&link).unwrap());
-        assert_eq!(rec2, rec);
+        let r = replay(&share::decode(&link).unwrap());
         assert_eq!(r.files, s.files);
         assert_eq!(r.active, s.active);
-        assert_eq!(*r.command_log(), *s.command_log());
+        assert_eq!(r.theme, Theme::Dark);
+        assert_eq!(r.command_log(), s.command_log());
+        assert_eq!(r.view.timeline.position, s.view.timeline.position);
         let out = |s: &AppState| {
             s.console
                 .iter()
@@ -604,68 +527,50 @@ mod tests {
         };
         assert_eq!(out(&r), out(&s));
         assert_eq!(r.view.pods, s.view.pods);
-        let names: Vec<&str> = s.view.pods.iter().map(|p| p.name.as_str()).collect();
-        assert_eq!(
-            names,
-            ["nginx-with-init-container-0", "nginx-with-init-container-1"]
-        );
-    }
-
-    #[test]
-    fn inline_files_before_any_line_are_the_start() {
-        let s = AppState::default();
-        let mut rec = Recorder::of(&s);
-        let web = File {
-            name: "web.yaml".into(),
-            text: "kind: StatefulSet\n".into(),
-        };
-        rec.start_with(std::slice::from_ref(&web));
-        assert!(rec.steps.is_empty());
-        assert_eq!(rec.initial.last(), Some(&web));
-        rec.run("kubectl apply -f web.yaml");
-        rec.start_with(std::slice::from_ref(&web));
-        assert_eq!(rec.steps.last(), Some(&Step::Write(web)));
-        assert!(rec.ran_anything());
+        // A link of the link is the same link.
+        assert_eq!(scenario_of(&r, None), scenario);
     }
 
     #[test]
     fn a_link_or_an_embed_never_saves_and_says_why() {
         let link = share::link(
             "https://stsplay.example/",
-            &Recorder::of(&AppState::default()).scenario("svc.yaml", None),
+            &scenario_of(&AppState::default(), None),
         )
         .unwrap();
         let fragment = link.split_once('#').map(|(_, f)| f).unwrap_or_default();
         let stored_called = std::cell::Cell::new(false);
-        let start = Start::new(&boot_from(&format!("#{fragment}")), || {
+        let stored = || {
             stored_called.set(true);
-            AppState::default()
-        });
+            (AppState::default(), None)
+        };
+        let start = Start::new(&boot_from(&format!("#{fragment}")), stored);
         assert!(!start.persist && !stored_called.get());
         assert_eq!(start.notice.as_deref(), Some(OPENED_LINK));
-        assert_eq!(start.state.active, "svc.yaml");
-        let start = Start::new(&boot_from("#embed&example=nope"), || {
-            stored_called.set(true);
-            AppState::default()
-        });
+        let start = Start::new(&boot_from("#embed&example=nope&theme=dark"), stored);
         assert!(!start.persist && !stored_called.get());
+        assert_eq!(start.state.theme, Theme::Dark);
         assert_eq!(
             start.notice.as_deref(),
             Some("There is no example \"nope\" in this playground; the seed example is loaded.")
         );
-        let start = Start::new(&boot_from(""), || {
-            stored_called.set(true);
-            AppState::default()
-        });
+        let start = Start::new(&boot_from("#embed&example=web"), stored);
+        assert!(start.notice.is_none());
+        assert_eq!(start.state.example.map(|e| e.id), Some("web"));
+        let start = Start::new(&boot_from(""), stored);
         assert!(start.persist && stored_called.get() && start.notice.is_none());
     }
 
     #[test]
-    fn autoplay_speeds_are_bounded() {
-        assert_eq!(autoplay_every_ms(None), 400);
-        assert_eq!(autoplay_every_ms(Some(Speed::Hundredths(400))), 100);
-        assert_eq!(autoplay_every_ms(Some(Speed::Hundredths(0))), 10_000);
-        assert_eq!(autoplay_every_ms(Some(Speed::Events)), 60);
+    fn speeds_map_to_the_nearest_play_speed() {
+        assert_eq!(app_speed(Speed::default()), AppSpeed::One);
+        assert_eq!(app_speed(Speed::Hundredths(50)), AppSpeed::Half);
+        assert_eq!(app_speed(Speed::Hundredths(400)), AppSpeed::Four);
+        assert_eq!(app_speed(Speed::Hundredths(10_000)), AppSpeed::Sixteen);
+        assert_eq!(app_speed(Speed::Events), AppSpeed::Events);
+        for s in AppSpeed::ALL {
+            assert_eq!(app_speed(share_speed(s)), s);
+        }
     }
 
     #[test]
