@@ -214,7 +214,8 @@ async fn payloads_through_the_playground_are_inert() {
     // the apiserver's validation errors quoting a name and a label value, a YAML error.
     for reached in [
         "xss1: <script>window.__xss=1;alert('XSS1')</script>",
-        "Pulling image \"nginx<img src=x onerror=",
+        // The kubelet cannot parse it (sim::image_ref): InspectFailed quotes it.
+        "Failed to apply default image tag \"nginx<img src=x onerror=",
         "metadata.name: Invalid value: \"<img src=x onerror=",
         "metadata.labels: Invalid value: \"<script>window.__xss=1",
         "Image:          nginx<img src=x",
