@@ -14,6 +14,7 @@
 //! `directives.rs` for the rest. `out` and `cmdutil` are what every command shares.
 
 mod cmdutil;
+pub mod contrast;
 pub mod describe;
 mod directives;
 mod dryrun;

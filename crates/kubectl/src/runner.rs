@@ -29,7 +29,11 @@ impl Session {
             Ok(Line::Empty) | Ok(Line::Comment(_)) => {}
             Ok(Line::Kubectl { args, pipes: p }) => {
                 pipes = p;
+                let touched = crate::contrast::before(self, &args);
                 crate::verbs::run(self, &args, files, &mut out);
+                if !out.failed {
+                    crate::contrast::after(self, touched, &mut out);
+                }
             }
             Ok(Line::Sim { args, pipes: p }) => {
                 pipes = p;
@@ -80,6 +84,11 @@ impl Session {
             combined.push_str(&stdout);
         }
         let hints = if self.hints { out.hints } else { Vec::new() };
+        // Output without a final newline (`-o jsonpath=…`) leaves the cursor on its line; our
+        // hints start on their own line.
+        if !hints.is_empty() && !combined.is_empty() && !combined.ends_with('\n') {
+            combined.push('\n');
+        }
         for h in &hints {
             combined.push_str("hint: ");
             combined.push_str(h);

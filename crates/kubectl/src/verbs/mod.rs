@@ -33,6 +33,7 @@ mod modify;
 mod pod;
 mod rollout;
 mod rollout_deployment;
+mod rollout_watch;
 
 #[allow(unused_imports)]
 use apply::*;
