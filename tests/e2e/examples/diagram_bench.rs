@@ -159,13 +159,38 @@ async fn main() {
             600,
         )
         .await;
+        // STSPLAY_DIAGRAM_BENCH_SHOTS=dir: a screenshot of the settled page per size.
+        if let Ok(dir) = std::env::var("STSPLAY_DIAGRAM_BENCH_SHOTS") {
+            let png = c.screenshot().await.unwrap();
+            std::fs::write(
+                std::path::Path::new(&dir).join(format!("diagram-{n}.png")),
+                png,
+            )
+            .unwrap();
+        }
+        // Per-phase user timings of the diagram component (see components/diagram.rs).
+        c.execute(
+            "window.stsplayProfile = true; performance.clearMeasures();",
+            vec![],
+        )
+        .await
+        .unwrap();
         // A pod deleted without waiting: its termination and re-creation are the steps timed.
         console(
             &c,
             "kubectl delete pod nginx-with-init-container-1 --wait=false",
         )
         .await;
-        let step = c.execute_async(STEP, vec![]).await.unwrap();
+        let mut step = c.execute_async(STEP, vec![]).await.unwrap();
+        let phases = c
+            .execute(
+                "const m = n => { const a = performance.getEntriesByName(n).map(e => e.duration).sort((x, y) => x - y); return a.length ? a[Math.floor(a.length / 2)] : null; };\
+                 return { scene: m('dg:scene'), patch: m('dg:patch') };",
+                vec![],
+            )
+            .await
+            .unwrap();
+        step["phases"] = phases;
         c.find(Locator::Id("diagram-mermaid"))
             .await
             .unwrap()
@@ -205,12 +230,14 @@ async fn main() {
         "diagram in the browser (headless Chromium, 1280x800): one step, then mermaid.render of our export"
     );
     println!(
-        "  {:>8} {:>10} {:>14} {:>10} {:>10} {:>10} {:>10} {:>16} {:>8}",
+        "  {:>8} {:>10} {:>14} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>16} {:>8}",
         "replicas",
         "elements",
         "update ms",
         "(min-max)",
         "script ms",
+        "scene ms",
+        "patch ms",
         "frame ms",
         "mermaid",
         "mermaid ms",
@@ -220,7 +247,7 @@ async fn main() {
         let u = step["median"].as_f64().unwrap_or(f64::NAN);
         let mm = m["median"].as_f64().unwrap_or(f64::NAN);
         println!(
-            "  {:>8} {:>10} {:>14.1} {:>10} {:>10.1} {:>10.1} {:>10} {:>16} {:>8}",
+            "  {:>8} {:>10} {:>14.1} {:>10} {:>10.1} {:>10.1} {:>10.1} {:>10.1} {:>10} {:>16} {:>8}",
             n,
             elements,
             u,
@@ -230,6 +257,8 @@ async fn main() {
                 step["max"].as_f64().unwrap_or(f64::NAN)
             ),
             step["script"].as_f64().unwrap_or(f64::NAN),
+            step["phases"]["scene"].as_f64().unwrap_or(f64::NAN),
+            step["phases"]["patch"].as_f64().unwrap_or(f64::NAN),
             step["frame"].as_f64().unwrap_or(f64::NAN),
             format!("{len} B"),
             m.get("error")

@@ -7,7 +7,8 @@
 //!   this graph).
 //! - Click (or Enter on a focused object) selects it everywhere through the reducer
 //!   (`AppAction::Select`); hover and focus show its details beside the picture.
-//! - Fit to the pane by default; zoom (buttons, ctrl + wheel) and pan (drag, scroll).
+//! - Fit to the pane by default; zoom (buttons, ctrl + wheel) and pan (drag, scroll); Expand
+//!   gives the picture the whole window (Back or Escape returns).
 //! - Exports: a self-contained SVG file, a PNG (the same SVG drawn on a canvas), the mermaid
 //!   text copied to the clipboard (and shown, to select by hand where the clipboard is denied).
 
@@ -62,7 +63,7 @@ mod dom {
         }
     }
 
-    type Attrs = [(&'static str, String)];
+    type Attrs = [(&'static str, std::borrow::Cow<'static, str>)];
 
     /// Create the DOM of `el` (attributes, text node, children).
     pub fn create(doc: &Document, el: &El) -> Option<Mirror> {
@@ -298,7 +299,24 @@ fn download_png(svg: &str, w: i32, h: i32) -> Option<()> {
     Some(())
 }
 
-type RootAttrs = Vec<(&'static str, String)>;
+/// User timings of the diagram's phases (`performance.measure`, DevTools' Timings track and the
+/// browser bench), only while the page sets `window.stsplayProfile = true`.
+fn profiled<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    let perf = web_sys::window()
+        .filter(|w| {
+            js_sys::Reflect::get(w, &JsValue::from_str("stsplayProfile"))
+                .is_ok_and(|v| v.is_truthy())
+        })
+        .and_then(|w| w.performance());
+    let Some(perf) = perf else { return f() };
+    let _ = perf.mark(name);
+    let out = f();
+    let _ = perf.measure_with_start_mark(name, name);
+    perf.clear_marks_with_mark_name(name);
+    out
+}
+
+type RootAttrs = Vec<(&'static str, std::borrow::Cow<'static, str>)>;
 
 /// The scene's children the page shows (no `<style>`: the CSP allows none inline).
 fn kids(s: &diagram::El) -> Vec<&diagram::El> {
@@ -386,21 +404,25 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
         use_memo(
             (props.graph.clone(), changed.clone(), selected),
             |(g, changed, selected)| {
-                diagram::scene(
-                    g,
-                    &layout,
-                    &diagram::SceneOptions {
-                        changed: Some(changed),
-                        selected: selected.as_deref(),
-                        id_prefix: "app-",
-                        interactive: true,
-                        plain: false,
-                    },
-                )
+                profiled("dg:scene", || {
+                    diagram::scene(
+                        g,
+                        &layout,
+                        &diagram::SceneOptions {
+                            changed: Some(changed),
+                            selected: selected.as_deref(),
+                            id_prefix: "app-",
+                            interactive: true,
+                            plain: false,
+                        },
+                    )
+                })
             },
         )
     };
     let zoom = use_state(|| None::<usize>);
+    // The whole window for the picture (the pane is narrow beside the editor and the lists).
+    let expanded = use_state(|| false);
     let details = use_state(|| None::<String>);
     let mermaid = use_state(|| None::<String>);
     let copied = use_state(|| false);
@@ -430,6 +452,7 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
     };
     let onkeydown = {
         let on_select = props.on_select.clone();
+        let expanded = expanded.clone();
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Enter" || e.key() == " " {
                 if let Some(r) = object_of(&e).and_then(|o| o.get_attribute("data-ref")) {
@@ -438,6 +461,7 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
                 }
             } else if e.key() == "Escape" {
                 on_select.emit(None);
+                expanded.set(false);
             }
         })
     };
@@ -573,19 +597,19 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
     };
     // The root's own attributes: the page sizes it (fit or zoom); the page's CSP allows no
     // inline <style>, so that child is left out (web/style.css carries the same rules).
-    let root_attrs: Vec<(&'static str, String)> = scene
+    let root_attrs: RootAttrs = scene
         .attrs
         .iter()
         .filter(|(n, _)| *n != "width" && *n != "height")
         .cloned()
-        .chain([("id", "diagram".to_string()), ("style", style)])
+        .chain([("id", "diagram".into()), ("style", style.into())])
         .collect();
     {
         let mirror = mirror.clone();
         let view_ref = view_ref.clone();
         let scene = scene.clone();
         use_effect(move || {
-            sync(&mirror, &view_ref, scene, root_attrs);
+            profiled("dg:patch", || sync(&mirror, &view_ref, scene, root_attrs));
         });
     }
     let zoom_label = match *zoom {
@@ -597,18 +621,23 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
         Callback::from(move |_: MouseEvent| s(1))
     };
     let zoom_out = Callback::from(move |_: MouseEvent| step_zoom(-1));
+    let toggle_expand = {
+        let expanded = expanded.clone();
+        Callback::from(move |_: MouseEvent| expanded.set(!*expanded))
+    };
     let zoom_fit = {
         let zoom = zoom.clone();
         Callback::from(move |_: MouseEvent| zoom.set(None))
     };
     html! {
-        <div class="diagram-wrap">
+        <div class={classes!("diagram-wrap", expanded.then_some("diagram-expanded"))}>
             <div class="pane-title diagram-bar">
                 {"Diagram"}
                 <span class="diagram-tools" role="toolbar" aria-label="diagram tools">
                     <button class="small" id="diagram-zoom-out" aria-label="zoom out" onclick={zoom_out}>{"−"}</button>
                     <button class="small" id="diagram-zoom-fit" aria-label="fit the diagram to the pane" aria-pressed={fit.to_string()} onclick={zoom_fit}>{ zoom_label }</button>
                     <button class="small" id="diagram-zoom-in" aria-label="zoom in" onclick={zoom_in}>{"+"}</button>
+                    <button class="small" id="diagram-expand" aria-label="show the diagram in the whole window" aria-pressed={expanded.to_string()} onclick={toggle_expand}>{ if *expanded { "Back" } else { "Expand" } }</button>
                     <button class="small" id="diagram-svg" aria-label="download the diagram as SVG" onclick={on_svg}>{"SVG"}</button>
                     <button class="small" id="diagram-png" aria-label="download the diagram as PNG" onclick={on_png}>{"PNG"}</button>
                     <button class="small" id="diagram-mermaid" aria-label="copy the diagram as mermaid text" onclick={on_copy}>{"Copy mermaid"}</button>
