@@ -175,6 +175,16 @@ async fn main() {
         )
         .await
         .unwrap();
+        // STSPLAY_DIAGRAM_BENCH_HIDE=css-selector: hide those elements while stepping (to see
+        // what the rest of the page costs).
+        if let Ok(sel) = std::env::var("STSPLAY_DIAGRAM_BENCH_HIDE") {
+            c.execute(
+                "document.querySelectorAll(arguments[0]).forEach(e => e.style.display = 'none');",
+                vec![json!(sel)],
+            )
+            .await
+            .unwrap();
+        }
         // A pod deleted without waiting: its termination and re-creation are the steps timed.
         console(
             &c,
