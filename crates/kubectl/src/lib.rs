@@ -14,6 +14,7 @@
 //! `directives.rs` for the rest. `out` and `cmdutil` are what every command shares.
 
 mod cmdutil;
+pub mod complete;
 pub mod contrast;
 pub mod describe;
 mod directives;
@@ -22,6 +23,7 @@ pub mod duration;
 pub mod explain;
 pub mod flags;
 pub mod fs;
+pub mod gallery;
 pub mod gosort;
 pub mod gotemplate;
 mod help;
