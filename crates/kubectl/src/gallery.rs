@@ -158,6 +158,15 @@ pub const EXAMPLES: &[Example] = &[
         script: ex!("etcd", "script.txt"),
         readme: ex!("etcd", "README.md"),
     },
+    Example {
+        id: "deployment-vs-statefulset",
+        title: "deployment-vs-statefulset: like a Deployment, but…",
+        summary: "sim contrast: the same pods as a Deployment beside the StatefulSet; the same actions on both",
+        files: &[("web.yaml", ex!("deployment-vs-statefulset", "web.yaml"))],
+        apply: "kubectl apply -f web.yaml",
+        script: ex!("deployment-vs-statefulset", "script.txt"),
+        readme: ex!("deployment-vs-statefulset", "README.md"),
+    },
 ];
 
 /// The example with this id.

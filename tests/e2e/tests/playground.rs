@@ -285,7 +285,8 @@ async fn every_example_loads_and_its_script_runs() {
             "start-ordinal",
             "postgres",
             "kafka",
-            "etcd"
+            "etcd",
+            "deployment-vs-statefulset"
         ]
     );
     for (id, bar, done, failed, console) in results {
