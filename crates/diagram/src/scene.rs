@@ -9,6 +9,7 @@
 //! Objects are `<g>` translated to their place with their content at (0, 0), so a move is a
 //! change of one `transform` and a state change is a change of classes and fills.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use crate::graph::{EdgeKind, Graph, Kind, Obj, Status};
@@ -20,7 +21,8 @@ pub struct El {
     pub tag: &'static str,
     pub key: Option<String>,
     /// Attribute names are ours (static); values may carry object names (escaped on output).
-    pub attrs: Vec<(&'static str, String)>,
+    /// Constant values are borrowed, not allocated (a scene of 100 pods has ~20,000 values).
+    pub attrs: Vec<(&'static str, Cow<'static, str>)>,
     /// Text content (a text node; never parsed as markup).
     pub text: Option<String>,
     pub children: Vec<El>,
@@ -30,6 +32,7 @@ impl El {
     pub fn new(tag: &'static str) -> Self {
         El {
             tag,
+            attrs: Vec::with_capacity(8),
             ..El::default()
         }
     }
@@ -39,7 +42,7 @@ impl El {
         self
     }
 
-    pub fn attr(mut self, name: &'static str, v: impl Into<String>) -> Self {
+    pub fn attr(mut self, name: &'static str, v: impl Into<Cow<'static, str>>) -> Self {
         self.attrs.push((name, v.into()));
         self
     }
@@ -58,7 +61,7 @@ impl El {
         self.attrs
             .iter()
             .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v.as_ref())
     }
 
     /// Depth-first walk.
@@ -275,13 +278,18 @@ fn object(o: &Obj, p: &Placed, d: Density, opts: &SceneOptions) -> El {
     if let Some(r) = reference {
         g = g.attr("data-ref", r);
     }
-    if opts.interactive {
+    let about = (opts.interactive || !opts.plain).then(|| details(o));
+    if opts.interactive
+        && let Some(about) = &about
+    {
         g = g
             .attr("tabindex", "0")
-            .attr("aria-label", details(o).replace('\n', ", "));
+            .attr("aria-label", about.replace('\n', ", "));
     }
-    if !opts.plain {
-        g = g.child(El::new("title").text(details(o)));
+    if !opts.plain
+        && let Some(about) = about
+    {
+        g = g.child(El::new("title").text(about));
     }
     let (fill, text_fill, icon_fill) = if head {
         (SET_FILL, "#ffffff", "#ffffff")
@@ -390,11 +398,22 @@ fn object(o: &Obj, p: &Placed, d: Density, opts: &SceneOptions) -> El {
     g
 }
 
-fn fmt_size(s: f32) -> String {
-    if s.fract() == 0.0 {
-        format!("{}", s as i32)
+fn fmt_size(s: f32) -> Cow<'static, str> {
+    // The sizes the layout uses, without formatting.
+    const KNOWN: [(f32, &str); 6] = [
+        (9.5, "9.5"),
+        (10.0, "10"),
+        (10.5, "10.5"),
+        (11.0, "11"),
+        (12.0, "12"),
+        (13.0, "13"),
+    ];
+    if let Some((_, t)) = KNOWN.iter().find(|(k, _)| *k == s) {
+        Cow::Borrowed(t)
+    } else if s.fract() == 0.0 {
+        Cow::Owned(format!("{}", s as i32))
     } else {
-        format!("{s:.1}")
+        Cow::Owned(format!("{s:.1}"))
     }
 }
 

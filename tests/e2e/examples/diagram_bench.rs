@@ -1,8 +1,8 @@
 //! The diagram's browser benchmark (run by `cargo xtask bench` after the release build):
 //! in one headless Chromium, the playground with the seed at 3, 100 and 1,000 replicas,
 //! settled; then our full update after one step (the reducer's step, every pane's model, the
-//! diagram's graph, layout, scene, VNode diff and DOM patch, style and layout of the frame:
-//! click on Step to the second animation frame), median of 15 steps; against
+//! diagram's graph, layout, scene and DOM patch, then the page's style and layout: click on
+//! Step to a forced layout read), median of 15 steps; against
 //! `mermaid.render` of our exported mermaid text for the same state (npm's mermaid, warm,
 //! median of 3).
 //!
@@ -36,22 +36,33 @@ ed.value = ed.value.replace(/replicas: \d+/, 'replicas: ' + n);
 ed.dispatchEvent(new InputEvent('input', { bubbles: true }));
 "#;
 
-/// Make one pod go (so the next step has something to do), then time Step to the second
-/// animation frame after it.
+/// Make one pod go (so the next step has something to do), then time Step: `median` (the
+/// update) to the page styled and laid out after the wasm's work (a forced layout read);
+/// `script` to the end of the wasm's work alone (the reducer, the models, the render and the
+/// diagram's DOM patch); `frame` to the second animation frame after the click (includes
+/// waiting for the display's frames, so never below one 60 Hz frame).
 const STEP: &str = r#"
 const done = arguments[arguments.length - 1];
 const frame = () => new Promise(r => requestAnimationFrame(() => r()));
 (async () => {
-  const times = [];
+  const frames = [], scripts = [], updates = [];
   for (let i = 0; i < 15; i++) {
     await frame();
     const t0 = performance.now();
     document.getElementById('step').click();
+    // Yew renders in a microtask queued by the click: after it, the wasm's work is done.
+    await Promise.resolve(); await Promise.resolve();
+    const t1 = performance.now();
+    // Reading a layout property makes the browser recalculate style and lay out the page now.
+    void document.body.offsetHeight;
+    void document.getElementById('diagram').getBoundingClientRect().width;
+    const t2 = performance.now();
     await frame(); await frame();
-    times.push(performance.now() - t0);
+    scripts.push(t1 - t0); updates.push(t2 - t0); frames.push(performance.now() - t0);
   }
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)], min: times[0], max: times[times.length - 1] };
+  const mid = a => { a.sort((x, y) => x - y); return a[Math.floor(a.length / 2)]; };
+  const min = Math.min(...updates), max = Math.max(...updates);
+  return { median: mid(updates), min, max, script: mid(scripts), frame: mid(frames) };
 })().then(done, e => done(String(e)));
 "#;
 
@@ -148,13 +159,48 @@ async fn main() {
             600,
         )
         .await;
+        // STSPLAY_DIAGRAM_BENCH_SHOTS=dir: a screenshot of the settled page per size.
+        if let Ok(dir) = std::env::var("STSPLAY_DIAGRAM_BENCH_SHOTS") {
+            let png = c.screenshot().await.unwrap();
+            std::fs::write(
+                std::path::Path::new(&dir).join(format!("diagram-{n}.png")),
+                png,
+            )
+            .unwrap();
+        }
+        // Per-phase user timings of the diagram component (see components/diagram.rs).
+        c.execute(
+            "window.stsplayProfile = true; performance.clearMeasures();",
+            vec![],
+        )
+        .await
+        .unwrap();
+        // STSPLAY_DIAGRAM_BENCH_HIDE=css-selector: hide those elements while stepping (to see
+        // what the rest of the page costs).
+        if let Ok(sel) = std::env::var("STSPLAY_DIAGRAM_BENCH_HIDE") {
+            c.execute(
+                "document.querySelectorAll(arguments[0]).forEach(e => e.style.display = 'none');",
+                vec![json!(sel)],
+            )
+            .await
+            .unwrap();
+        }
         // A pod deleted without waiting: its termination and re-creation are the steps timed.
         console(
             &c,
             "kubectl delete pod nginx-with-init-container-1 --wait=false",
         )
         .await;
-        let step = c.execute_async(STEP, vec![]).await.unwrap();
+        let mut step = c.execute_async(STEP, vec![]).await.unwrap();
+        let phases = c
+            .execute(
+                "const m = n => { const a = performance.getEntriesByName(n).map(e => e.duration).sort((x, y) => x - y); return a.length ? a[Math.floor(a.length / 2)] : null; };\
+                 return { scene: m('dg:scene'), patch: m('dg:patch') };",
+                vec![],
+            )
+            .await
+            .unwrap();
+        step["phases"] = phases;
         c.find(Locator::Id("diagram-mermaid"))
             .await
             .unwrap()
@@ -179,8 +225,14 @@ async fn main() {
     }
     c.goto(&site).await.unwrap();
     let mut out = Vec::new();
+    // STSPLAY_DIAGRAM_BENCH_MERMAID=0: our side only (a quicker run while profiling).
+    let mermaid = std::env::var("STSPLAY_DIAGRAM_BENCH_MERMAID").map_or(true, |v| v != "0");
     for (n, step, text, elements) in rows {
-        let m = c.execute_async(RENDER, vec![text.clone()]).await.unwrap();
+        let m = if mermaid {
+            c.execute_async(RENDER, vec![text.clone()]).await.unwrap()
+        } else {
+            json!({ "error": "skipped" })
+        };
         out.push((n, step, m, elements, text.as_str().map_or(0, str::len)));
     }
     c.close().await.unwrap();
@@ -188,14 +240,24 @@ async fn main() {
         "diagram in the browser (headless Chromium, 1280x800): one step, then mermaid.render of our export"
     );
     println!(
-        "  {:>8} {:>10} {:>14} {:>10} {:>10} {:>16} {:>8}",
-        "replicas", "elements", "update ms", "(min-max)", "mermaid", "mermaid ms", "×"
+        "  {:>8} {:>10} {:>14} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>16} {:>8}",
+        "replicas",
+        "elements",
+        "update ms",
+        "(min-max)",
+        "script ms",
+        "scene ms",
+        "patch ms",
+        "frame ms",
+        "mermaid",
+        "mermaid ms",
+        "×"
     );
     for (n, step, m, elements, len) in out {
         let u = step["median"].as_f64().unwrap_or(f64::NAN);
         let mm = m["median"].as_f64().unwrap_or(f64::NAN);
         println!(
-            "  {:>8} {:>10} {:>14.1} {:>10} {:>10} {:>16} {:>8}",
+            "  {:>8} {:>10} {:>14.1} {:>10} {:>10.1} {:>10.1} {:>10.1} {:>10.1} {:>10} {:>16} {:>8}",
             n,
             elements,
             u,
@@ -204,6 +266,10 @@ async fn main() {
                 step["min"].as_f64().unwrap_or(f64::NAN),
                 step["max"].as_f64().unwrap_or(f64::NAN)
             ),
+            step["script"].as_f64().unwrap_or(f64::NAN),
+            step["phases"]["scene"].as_f64().unwrap_or(f64::NAN),
+            step["phases"]["patch"].as_f64().unwrap_or(f64::NAN),
+            step["frame"].as_f64().unwrap_or(f64::NAN),
             format!("{len} B"),
             m.get("error")
                 .map(|e| format!("error: {e}"))

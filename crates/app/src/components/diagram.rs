@@ -1,12 +1,14 @@
-//! The diagram pane: the diagram crate's scene ([`diagram::scene`]) built as VNodes, element by
-//! element (attributes and text nodes, never markup), keyed so an update keeps the DOM nodes
-//! and CSS animates moves and state changes.
+//! The diagram pane: the diagram crate's scene ([`diagram::scene`]) kept in the DOM by a small
+//! keyed patcher (module `dom`: element by element, attributes and text nodes, never markup),
+//! outside Yew's virtual DOM: an update touches only the elements whose scene changed, keeps
+//! the DOM nodes of the others, and CSS animates moves and state changes.
 //!
 //! - What the last step changed is highlighted ([`diagram::changed`] between the previous and
 //!   this graph).
 //! - Click (or Enter on a focused object) selects it everywhere through the reducer
 //!   (`AppAction::Select`); hover and focus show its details beside the picture.
-//! - Fit to the pane by default; zoom (buttons, ctrl + wheel) and pan (drag, scroll).
+//! - Fit to the pane by default; zoom (buttons, ctrl + wheel) and pan (drag, scroll); Expand
+//!   gives the picture the whole window (Back or Escape returns).
 //! - Exports: a self-contained SVG file, a PNG (the same SVG drawn on a canvas), the mermaid
 //!   text copied to the clipboard (and shown, to select by hand where the clipboard is denied).
 
@@ -35,20 +37,196 @@ pub struct DiagramProps {
 /// Zoom steps (1.0 = the layout's own pixels); `None` = fit the pane's width.
 const ZOOMS: [f64; 7] = [0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0];
 
-/// Build VNodes from the scene.
-pub fn el_html(el: &diagram::El) -> Html {
-    let mut tag = yew::virtual_dom::VTag::new(el.tag);
-    for (name, value) in &el.attrs {
-        tag.add_attribute(name, value.clone());
+/// The SVG kept in the DOM in step with the scene, without a virtual DOM: a mirror of the
+/// element tree (DOM element, its text node, children) and the scene it shows. An update
+/// compares the new scene with the old one element by element and touches only what changed
+/// (attributes, texts; children matched by key, or by tag and position when unkeyed), so a step
+/// that moves one pod costs a few DOM calls, and a kept element animates its move by CSS.
+/// Text is always a text node (`createTextNode`), never parsed markup.
+mod dom {
+    use std::collections::HashMap;
+
+    use diagram::El;
+    use web_sys::{Document, Element, Node, Text};
+
+    const SVG_NS: &str = "http://www.w3.org/2000/svg";
+
+    pub struct Mirror {
+        node: Element,
+        text: Option<Text>,
+        kids: Vec<Mirror>,
     }
-    if let Some(t) = &el.text {
-        tag.add_child(Html::from(t.clone()));
+
+    impl Mirror {
+        pub fn node(&self) -> &Element {
+            &self.node
+        }
     }
-    for c in &el.children {
-        tag.add_child(el_html(c));
+
+    type Attrs = [(&'static str, std::borrow::Cow<'static, str>)];
+
+    /// Create the DOM of `el` (attributes, text node, children).
+    pub fn create(doc: &Document, el: &El) -> Option<Mirror> {
+        create_with(
+            doc,
+            el.tag,
+            &el.attrs,
+            el.text.as_deref(),
+            el.children.iter(),
+        )
     }
-    tag.key = el.key.as_deref().map(Into::into);
-    tag.into()
+
+    fn create_with<'a>(
+        doc: &Document,
+        tag: &str,
+        attrs: &Attrs,
+        text: Option<&str>,
+        children: impl Iterator<Item = &'a El>,
+    ) -> Option<Mirror> {
+        let node = doc.create_element_ns(Some(SVG_NS), tag).ok()?;
+        for (n, v) in attrs {
+            node.set_attribute(n, v).ok()?;
+        }
+        let text = match text {
+            Some(t) => {
+                let tn = doc.create_text_node(t);
+                node.append_child(&tn).ok()?;
+                Some(tn)
+            }
+            None => None,
+        };
+        let mut kids = Vec::new();
+        for c in children {
+            let m = create(doc, c)?;
+            node.append_child(&m.node).ok()?;
+            kids.push(m);
+        }
+        Some(Mirror { node, text, kids })
+    }
+
+    /// The root `<svg>` with its own attributes and the scene's children (`keep` filters them).
+    pub fn create_root(doc: &Document, attrs: &Attrs, children: &[&El]) -> Option<Mirror> {
+        create_with(doc, "svg", attrs, None, children.iter().copied())
+    }
+
+    fn patch_attrs(node: &Element, old: &Attrs, new: &Attrs) {
+        for (n, v) in new {
+            if old.iter().find(|(o, _)| o == n).map(|(_, ov)| ov) != Some(v) {
+                let _ = node.set_attribute(n, v);
+            }
+        }
+        for (n, _) in old {
+            if !new.iter().any(|(m, _)| m == n) {
+                let _ = node.remove_attribute(n);
+            }
+        }
+    }
+
+    fn patch_text(doc: &Document, m: &mut Mirror, new: Option<&str>) {
+        match (&m.text, new) {
+            (Some(tn), Some(t)) => tn.set_node_value(Some(t)),
+            (Some(tn), None) => {
+                let _ = m.node.remove_child(tn);
+                m.text = None;
+            }
+            (None, Some(t)) => {
+                let tn = doc.create_text_node(t);
+                let _ = m.node.insert_before(&tn, m.node.first_child().as_ref());
+                m.text = Some(tn);
+            }
+            (None, None) => {}
+        }
+    }
+
+    /// Bring `m` (which shows `old`) to `new`.
+    fn patch(doc: &Document, m: &mut Mirror, old: &El, new: &El) {
+        if old == new {
+            return;
+        }
+        patch_attrs(&m.node, &old.attrs, &new.attrs);
+        if old.text != new.text {
+            patch_text(doc, m, new.text.as_deref());
+        }
+        let o: Vec<&El> = old.children.iter().collect();
+        let n: Vec<&El> = new.children.iter().collect();
+        patch_kids(doc, m, &o, &n);
+    }
+
+    /// Bring the root to new attributes and children.
+    pub fn patch_root(
+        doc: &Document,
+        m: &mut Mirror,
+        old_attrs: &Attrs,
+        new_attrs: &Attrs,
+        old: &[&El],
+        new: &[&El],
+    ) {
+        patch_attrs(&m.node, old_attrs, new_attrs);
+        patch_kids(doc, m, old, new);
+    }
+
+    /// Who a child is: its key, or (unkeyed) its tag and place among the unkeyed.
+    fn idents<'a>(els: &[&'a El]) -> Vec<(Option<&'a str>, &'static str, usize)> {
+        let mut nth = 0;
+        els.iter()
+            .map(|e| match &e.key {
+                Some(k) => (Some(k.as_str()), e.tag, 0),
+                None => {
+                    nth += 1;
+                    (None, e.tag, nth)
+                }
+            })
+            .collect()
+    }
+
+    fn patch_kids(doc: &Document, m: &mut Mirror, old: &[&El], new: &[&El]) {
+        let oi = idents(old);
+        let ni = idents(new);
+        if oi == ni && m.kids.len() == old.len() {
+            // The common step: the same objects, some changed.
+            for ((k, o), n) in m.kids.iter_mut().zip(old).zip(new) {
+                patch(doc, k, o, n);
+            }
+            return;
+        }
+        let mut pool: HashMap<_, (Mirror, &El)> = HashMap::new();
+        for ((id, k), o) in oi.into_iter().zip(std::mem::take(&mut m.kids)).zip(old) {
+            pool.insert(id, (k, *o));
+        }
+        let mut kids = Vec::with_capacity(new.len());
+        for (id, n) in ni.iter().zip(new) {
+            match pool.remove(id) {
+                Some((mut k, o)) => {
+                    patch(doc, &mut k, o, n);
+                    kids.push(k);
+                }
+                None => {
+                    if let Some(k) = create(doc, n) {
+                        kids.push(k);
+                    }
+                }
+            }
+        }
+        for (_, (k, _)) in pool {
+            let _ = m.node.remove_child(&k.node);
+        }
+        // Order: from the end, move only a node whose next sibling is not the one it needs
+        // (a kept node that is not moved keeps its running transition).
+        let mut next: Option<Node> = None;
+        for k in kids.iter().rev() {
+            let sib = k.node.next_sibling();
+            let in_place = match (&sib, &next) {
+                (Some(s), Some(n)) => s.is_same_node(Some(n)),
+                (None, None) => k.node.parent_node().is_some(),
+                _ => false,
+            };
+            if !in_place {
+                let _ = m.node.insert_before(&k.node, next.as_ref());
+            }
+            next = Some(k.node.clone().into());
+        }
+        m.kids = kids;
+    }
 }
 
 /// The object element (`[data-key]`) an event happened in, if any.
@@ -121,6 +299,87 @@ fn download_png(svg: &str, w: i32, h: i32) -> Option<()> {
     Some(())
 }
 
+/// User timings of the diagram's phases (`performance.measure`, DevTools' Timings track and the
+/// browser bench), only while the page sets `window.stsplayProfile = true`.
+fn profiled<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    let perf = web_sys::window()
+        .filter(|w| {
+            js_sys::Reflect::get(w, &JsValue::from_str("stsplayProfile"))
+                .is_ok_and(|v| v.is_truthy())
+        })
+        .and_then(|w| w.performance());
+    let Some(perf) = perf else { return f() };
+    let _ = perf.mark(name);
+    let out = f();
+    let _ = perf.measure_with_start_mark(name, name);
+    perf.clear_marks_with_mark_name(name);
+    out
+}
+
+type RootAttrs = Vec<(&'static str, std::borrow::Cow<'static, str>)>;
+
+/// The scene's children the page shows (no `<style>`: the CSP allows none inline).
+fn kids(s: &diagram::El) -> Vec<&diagram::El> {
+    s.children.iter().filter(|c| c.tag != "style").collect()
+}
+
+/// What the DOM shows: its mirror, the scene and the root's attributes it was made from.
+struct Shown {
+    dom: dom::Mirror,
+    scene: Rc<diagram::El>,
+    attrs: RootAttrs,
+}
+
+/// Bring the `<svg>` inside the view up to the scene (after each render; nothing to do when
+/// neither the scene nor the zoom changed).
+fn sync(
+    shown: &std::cell::RefCell<Option<Shown>>,
+    host: &NodeRef,
+    scene: Rc<diagram::El>,
+    attrs: RootAttrs,
+) {
+    let Some(host) = host.cast::<web_sys::Element>() else {
+        return;
+    };
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let mut shown = shown.borrow_mut();
+    if let Some(s) = shown.as_mut()
+        && s.dom
+            .node()
+            .parent_node()
+            .is_some_and(|p| p.is_same_node(Some(&host)))
+    {
+        if Rc::ptr_eq(&s.scene, &scene) && s.attrs == attrs {
+            return;
+        }
+        dom::patch_root(
+            &doc,
+            &mut s.dom,
+            &s.attrs,
+            &attrs,
+            &kids(&s.scene),
+            &kids(&scene),
+        );
+        s.scene = scene;
+        s.attrs = attrs;
+        return;
+    }
+    if let Some(old) = shown.take() {
+        old.dom.node().remove();
+    }
+    if let Some(m) = dom::create_root(&doc, &attrs, &kids(&scene))
+        && host.append_child(m.node()).is_ok()
+    {
+        *shown = Some(Shown {
+            dom: m,
+            scene,
+            attrs,
+        });
+    }
+}
+
 #[function_component(Diagram)]
 pub fn diagram_view(props: &DiagramProps) -> Html {
     // What the last update changed: the previous graph is kept across renders.
@@ -145,26 +404,31 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
         use_memo(
             (props.graph.clone(), changed.clone(), selected),
             |(g, changed, selected)| {
-                diagram::scene(
-                    g,
-                    &layout,
-                    &diagram::SceneOptions {
-                        changed: Some(changed),
-                        selected: selected.as_deref(),
-                        id_prefix: "app-",
-                        interactive: true,
-                        plain: false,
-                    },
-                )
+                profiled("dg:scene", || {
+                    diagram::scene(
+                        g,
+                        &layout,
+                        &diagram::SceneOptions {
+                            changed: Some(changed),
+                            selected: selected.as_deref(),
+                            id_prefix: "app-",
+                            interactive: true,
+                            plain: false,
+                        },
+                    )
+                })
             },
         )
     };
     let zoom = use_state(|| None::<usize>);
+    // The whole window for the picture (the pane is narrow beside the editor and the lists).
+    let expanded = use_state(|| false);
     let details = use_state(|| None::<String>);
     let mermaid = use_state(|| None::<String>);
     let copied = use_state(|| false);
     let view_ref = use_node_ref();
     let drag = use_mut_ref(|| None::<(i32, i32, i32, i32)>);
+    let mirror = use_mut_ref(|| None::<Shown>);
 
     let key_details = {
         let graph = props.graph.clone();
@@ -188,6 +452,7 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
     };
     let onkeydown = {
         let on_select = props.on_select.clone();
+        let expanded = expanded.clone();
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Enter" || e.key() == " " {
                 if let Some(r) = object_of(&e).and_then(|o| o.get_attribute("data-ref")) {
@@ -196,6 +461,7 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
                 }
             } else if e.key() == "Escape" {
                 on_select.emit(None);
+                expanded.set(false);
             }
         })
     };
@@ -329,12 +595,23 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
             )
         }
     };
-    let mut root = (*scene).clone();
-    root.attrs.retain(|(n, _)| *n != "width" && *n != "height");
-    // The page's CSP allows no inline <style>; web/style.css carries the same rules.
-    root.children.retain(|c| c.tag != "style");
-    root.attrs.push(("id", "diagram".into()));
-    root.attrs.push(("style", style));
+    // The root's own attributes: the page sizes it (fit or zoom); the page's CSP allows no
+    // inline <style>, so that child is left out (web/style.css carries the same rules).
+    let root_attrs: RootAttrs = scene
+        .attrs
+        .iter()
+        .filter(|(n, _)| *n != "width" && *n != "height")
+        .cloned()
+        .chain([("id", "diagram".into()), ("style", style.into())])
+        .collect();
+    {
+        let mirror = mirror.clone();
+        let view_ref = view_ref.clone();
+        let scene = scene.clone();
+        use_effect(move || {
+            profiled("dg:patch", || sync(&mirror, &view_ref, scene, root_attrs));
+        });
+    }
     let zoom_label = match *zoom {
         None => "fit".to_string(),
         Some(i) => format!("{:.0}%", ZOOMS.get(i).copied().unwrap_or(1.0) * 100.0),
@@ -344,18 +621,23 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
         Callback::from(move |_: MouseEvent| s(1))
     };
     let zoom_out = Callback::from(move |_: MouseEvent| step_zoom(-1));
+    let toggle_expand = {
+        let expanded = expanded.clone();
+        Callback::from(move |_: MouseEvent| expanded.set(!*expanded))
+    };
     let zoom_fit = {
         let zoom = zoom.clone();
         Callback::from(move |_: MouseEvent| zoom.set(None))
     };
     html! {
-        <div class="diagram-wrap">
+        <div class={classes!("diagram-wrap", expanded.then_some("diagram-expanded"))}>
             <div class="pane-title diagram-bar">
                 {"Diagram"}
                 <span class="diagram-tools" role="toolbar" aria-label="diagram tools">
                     <button class="small" id="diagram-zoom-out" aria-label="zoom out" onclick={zoom_out}>{"−"}</button>
                     <button class="small" id="diagram-zoom-fit" aria-label="fit the diagram to the pane" aria-pressed={fit.to_string()} onclick={zoom_fit}>{ zoom_label }</button>
                     <button class="small" id="diagram-zoom-in" aria-label="zoom in" onclick={zoom_in}>{"+"}</button>
+                    <button class="small" id="diagram-expand" aria-label="show the diagram in the whole window" aria-pressed={expanded.to_string()} onclick={toggle_expand}>{ if *expanded { "Back" } else { "Expand" } }</button>
                     <button class="small" id="diagram-svg" aria-label="download the diagram as SVG" onclick={on_svg}>{"SVG"}</button>
                     <button class="small" id="diagram-png" aria-label="download the diagram as PNG" onclick={on_png}>{"PNG"}</button>
                     <button class="small" id="diagram-mermaid" aria-label="Copy mermaid text of the diagram" onclick={on_copy}>{"Copy mermaid"}</button>
@@ -372,7 +654,6 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
                 onclick={onclick} onkeydown={onkeydown} onmouseover={onmouseover} onfocusin={onfocusin}
                 onwheel={onwheel} onpointerdown={onpointerdown} onpointermove={onpointermove}
                 onpointerup={onpointerup.clone()} onpointerleave={onpointerup}>
-                { el_html(&root) }
             </div>
             <div id="diagram-details" class="diagram-details" aria-live="polite">
                 { (*details).clone().unwrap_or_else(|| "Hover, focus or click an object for its details.".into()) }
