@@ -25,7 +25,10 @@ sim feature-gates [G=BOOL]   show or set feature gates (kube's --feature-gates s
 sim fault pod NAME crash|unready|ready
 sim fault node NAME down|up
 sim fault image REF missing|present
-sim hints on|off             learner hints after kubectl's output";
+sim hints on|off             learner hints after kubectl's output
+sim tour [NAME|next|answer N|back|status|stop]
+                             guided tours (`sim tour` lists them)
+sim export-kind              this session as a POSIX sh script for a real kind cluster";
 
 /// `1m30s`, `500ms`, `2h`, `45s`, or a bare number of seconds.
 pub fn parse_duration(s: &str) -> Option<SimTime> {

@@ -13,9 +13,11 @@
 //! (one file per kubectl verb or family of verbs; `rollout.rs`, `explain.rs`, `directives.rs`
 //! for the rest).
 
+mod console;
 pub mod describe;
 mod directives;
 pub mod duration;
+pub mod examples;
 pub mod explain;
 pub mod flags;
 pub mod gotemplate;
@@ -30,8 +32,11 @@ pub mod qty;
 pub mod resources;
 pub mod rollout;
 pub mod session;
+pub mod sh;
 pub mod table;
+pub mod tour;
 mod verbs;
 
+pub use console::Attached;
 pub use directives::{fmt_time, parse_duration};
-pub use session::{FileSource, FsEntry, LineOutput, Session, Transcript, VirtualFs};
+pub use session::{FileSource, FsEntry, HOST_PROMPT, LineOutput, Session, Transcript, VirtualFs};

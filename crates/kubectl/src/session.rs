@@ -6,8 +6,6 @@ use std::collections::BTreeMap;
 use sim::cluster::{Cluster, ClusterConfig};
 use sim::time::SimTime;
 
-use crate::parse::{Line, parse_line};
-
 /// The seed manifests every new session starts with (`sts.yaml`, `svc.yaml`).
 pub const SEED_STS: &str = include_str!("../seed/sts.yaml");
 pub const SEED_SVC: &str = include_str!("../seed/svc.yaml");
@@ -86,7 +84,13 @@ pub struct LineOutput {
     pub combined: String,
     /// `kubectl edit`: the object's YAML for the editor (browser) as (file name, text).
     pub edit: Option<(String, String)>,
+    /// The prompt to show before the next line: `$ ` on the host, the container shell's prompt
+    /// (busybox: `/ # `) while `kubectl run -i --tty` is attached ([`Session::prompt`]).
+    pub prompt: String,
 }
+
+/// The host shell's prompt.
+pub const HOST_PROMPT: &str = "$ ";
 
 /// A script's transcript.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -171,6 +175,16 @@ pub struct Session {
     /// How learner hints name the seed's Service and StatefulSet manifests: the browser's
     /// virtual files by default, the repository's `examples/seed/` files in the CLI.
     pub(crate) seed_files: (String, String),
+    /// The host shell's variables (`i=0`, the loop variable of `for`), kept for the session as
+    /// an interactive shell keeps them, and the status of the last command (`$?`).
+    pub(crate) vars: BTreeMap<String, String>,
+    pub(crate) last_status: i32,
+    /// Every line run, in order ([`Session::command_log`]).
+    pub(crate) log: Vec<String>,
+    /// The container shell `kubectl run -i --tty` attached the console to.
+    pub(crate) attached: Option<crate::console::Attached>,
+    /// The tour being walked (`sim tour NAME`).
+    pub(crate) tour: Option<crate::tour::TourState>,
 }
 
 impl Default for Session {
@@ -199,7 +213,42 @@ impl Session {
             hints: true,
             cfg,
             seed_files: ("svc.yaml".into(), "sts.yaml".into()),
+            vars: BTreeMap::new(),
+            last_status: 0,
+            log: Vec::new(),
+            attached: None,
+            tour: None,
         }
+    }
+
+    /// Every non-blank line this session ran ([`Session::run_line`], [`Session::run_line_with`],
+    /// scripts), complete and in order, as typed: never truncated or de-duplicated. Replaying
+    /// it in a fresh session with the same configuration and files reproduces the session
+    /// (the simulation is deterministic). Lines typed into an attached container shell are in
+    /// it too.
+    pub fn command_log(&self) -> &[String] {
+        &self.log
+    }
+
+    /// The prompt for the next line: [`HOST_PROMPT`], or the attached container shell's.
+    pub fn prompt(&self) -> &str {
+        match &self.attached {
+            Some(a) => &a.prompt,
+            None => HOST_PROMPT,
+        }
+    }
+
+    /// The pod whose shell the console is attached to (`kubectl run -i --tty`), as
+    /// (namespace, name).
+    pub fn attached_to(&self) -> Option<(&str, &str)> {
+        self.attached
+            .as_ref()
+            .map(|a| (a.ns.as_str(), a.pod.as_str()))
+    }
+
+    /// A host shell variable.
+    pub fn var(&self, name: &str) -> Option<&str> {
+        self.vars.get(name).map(String::as_str)
     }
 
     /// Write a file of the virtual file system (the browser's editor).
@@ -267,25 +316,13 @@ impl Session {
     }
 
     /// Run one line, reading `-f` files from `files` (the CLI passes the real file system).
+    /// The line is a host shell program ([`crate::sh`]) or, while a container shell is
+    /// attached, a line for that shell; it is appended to [`Session::command_log`].
     pub fn run_line_with(&mut self, line: &str, files: &dyn FileSource) -> LineOutput {
-        let mut out = Out::default();
-        let mut pipes = Vec::new();
-        match parse_line(line) {
-            Err(e) => out.fail(e.to_string()),
-            Ok(Line::Empty) | Ok(Line::Comment(_)) => {}
-            Ok(Line::Kubectl { args, pipes: p }) => {
-                pipes = p;
-                crate::verbs::run(self, &args, files, &mut out);
-            }
-            Ok(Line::Sim { args, pipes: p }) => {
-                pipes = p;
-                crate::directives::run(self, &args, &mut out);
-            }
-        }
-        self.finish(out, &pipes)
+        crate::console::run_line(self, line, files)
     }
 
-    fn finish(&self, out: Out, pipes: &[crate::parse::Pipe]) -> LineOutput {
+    pub(crate) fn finish(&self, out: Out, pipes: &[crate::parse::Pipe]) -> LineOutput {
         let mut stdout = String::new();
         let mut stderr = String::new();
         let mut combined = String::new();
@@ -329,6 +366,7 @@ impl Session {
             hints,
             combined,
             edit: out.edit,
+            prompt: self.prompt().to_string(),
         }
     }
 
@@ -366,7 +404,7 @@ impl Session {
                 t.text.push('\n');
                 continue;
             }
-            t.text.push_str("$ ");
+            t.text.push_str(self.prompt());
             t.text.push_str(trimmed);
             t.text.push('\n');
             let o = self.run_line_with(trimmed, files);

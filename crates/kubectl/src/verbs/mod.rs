@@ -28,7 +28,9 @@ mod events_wait;
 mod get;
 mod modify;
 mod pod;
+mod run;
 
+pub(crate) use apply::sim_error_line;
 #[allow(unused_imports)]
 use apply::*;
 #[allow(unused_imports)]
@@ -46,6 +48,8 @@ pub(crate) use modify::update_json;
 use modify::*;
 #[allow(unused_imports)]
 use pod::*;
+#[allow(unused_imports)]
+use run::*;
 
 const KUBECTL_VERSION: &str = "v1.35.0";
 /// The simulated cluster's version: a current v1.35 patch release, the first with
@@ -108,7 +112,8 @@ pub(crate) fn run(s: &mut Session, args: &[String], files: &dyn FileSource, out:
         "config" => config(&rest, out),
         "wait" => wait(s, &rest, out),
         "events" => events(s, &rest, out),
-        "run" | "expose" | "autoscale" | "port-forward" | "proxy" | "cp" | "attach" | "top" | "certificate"
+        "run" => run_cmd(s, &rest, out),
+        "expose" | "autoscale" | "port-forward" | "proxy" | "cp" | "attach" | "top" | "certificate"
         | "auth" | "debug" | "diff" | "kustomize" | "replace" | "plugin" | "completion" | "alpha"
         | "taint" | "auto-scale" | "cluster" => out.fail(format!(
             "error: `kubectl {verb}` is a real kubectl command that this playground does not simulate"
