@@ -19,6 +19,7 @@ mod directives;
 pub mod duration;
 pub mod examples;
 pub mod explain;
+pub mod export_kind;
 pub mod flags;
 pub mod gotemplate;
 mod help;

@@ -323,7 +323,21 @@ pub fn find(name: &str) -> Option<Tour> {
     {
         return Some(t.clone());
     }
-    let mut prefixed = tours.into_iter().filter(|t| t.name.starts_with(&want));
+    // A unique prefix, else a unique part of the name (`basics`).
+    let prefixed: Vec<Tour> = tours
+        .iter()
+        .filter(|t| t.name.starts_with(&want))
+        .cloned()
+        .collect();
+    let mut prefixed = if prefixed.is_empty() {
+        tours
+            .into_iter()
+            .filter(|t| t.name.contains(&want))
+            .collect::<Vec<_>>()
+            .into_iter()
+    } else {
+        prefixed.into_iter()
+    };
     match (prefixed.next(), prefixed.next()) {
         (Some(t), None) if !want.is_empty() => Some(t),
         _ => None,
@@ -706,6 +720,8 @@ mod tests {
             "StatefulSet Basics"
         );
         assert!(find("sticky").is_some());
+        assert_eq!(find("basics").unwrap().name, "statefulset-basics");
+        assert!(find("s").is_none());
         assert!(find("nope").is_none());
     }
 
