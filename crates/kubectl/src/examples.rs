@@ -149,6 +149,58 @@ mod tests {
         }
     }
 
+    /// The tutorials' StatefulSets settle where they would on kind: ZooKeeper's start script
+    /// writes `myid` and `zoo.cfg`; Cassandra's claims wait forever for the
+    /// `k8s.io/minikube-hostpath` provisioner kind does not run; MySQL's three pods run (its
+    /// scripts are only partly simulated).
+    #[test]
+    fn the_tutorials_settle_as_on_kind() {
+        let mut s = Session::new();
+        s.run_line("kubectl apply -f https://k8s.io/examples/application/zookeeper/zookeeper.yaml");
+        s.run_line("sim settle");
+        let o = s.run_line(
+            "for i in 0 1 2; do kubectl exec zk-$i -- cat /var/lib/zookeeper/data/myid; done",
+        );
+        assert_eq!(o.stdout, "1\n2\n3\n");
+        let o = s.run_line("kubectl exec zk-0 -- cat /opt/zookeeper/conf/zoo.cfg");
+        assert!(
+            o.stdout
+                .ends_with("server.3=zk-2.zk-hs.default.svc.cluster.local:2888:3888\n"),
+            "{}",
+            o.stdout
+        );
+
+        let mut s = Session::new();
+        s.run_line(
+            "kubectl apply -f https://k8s.io/examples/application/cassandra/cassandra-service.yaml",
+        );
+        s.run_line("kubectl apply -f https://k8s.io/examples/application/cassandra/cassandra-statefulset.yaml");
+        s.run_line("sim settle");
+        let o = s.run_line("kubectl get pods,pvc --no-headers");
+        assert!(
+            o.stdout.contains("pod/cassandra-0   0/1   Pending"),
+            "{}",
+            o.stdout
+        );
+        assert!(
+            o.stdout
+                .contains("persistentvolumeclaim/cassandra-data-cassandra-0   Pending"),
+            "{}",
+            o.stdout
+        );
+
+        let mut s = Session::new();
+        for f in ["mysql-configmap", "mysql-services", "mysql-statefulset"] {
+            let o = s.run_line(&format!(
+                "kubectl apply -f https://k8s.io/examples/application/mysql/{f}.yaml"
+            ));
+            assert!(o.ok, "{}", o.combined);
+        }
+        s.run_line("sim settle");
+        let o = s.run_line("kubectl get pods -l app=mysql --no-headers");
+        assert_eq!(o.stdout.matches("2/2   Running").count(), 3, "{}", o.stdout);
+    }
+
     #[test]
     fn unknown_urls_say_there_is_no_network() {
         let mut s = Session::new();

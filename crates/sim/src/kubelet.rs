@@ -1149,6 +1149,8 @@ fn run_container(st: &mut State, pod: &Pod, uid: &str, c: &Container, init: bool
                 "exec ",
                 "while true",
                 "while :",
+                // ends by running the server in the foreground (`programs.rs`)
+                "start-zookeeper",
             ]
             .iter()
             .any(|k| a.contains(k))

@@ -14,6 +14,7 @@ pub mod kubelet;
 pub mod merge;
 pub mod object;
 pub mod podstatus;
+pub mod programs;
 pub mod pvc_protection;
 pub mod registry;
 pub mod replay;

@@ -848,6 +848,16 @@ impl Shell<'_> {
                     }
                 }
             }
+            "start-zookeeper" => match crate::programs::start_zookeeper(&args, self.host) {
+                Ok(printed) => {
+                    self.err(&printed);
+                    0
+                }
+                Err((msg, code)) => {
+                    self.err(&msg);
+                    code
+                }
+            },
             "sh" | "bash" | "/bin/sh" | "/bin/bash" => {
                 let mut argv = vec![cmd.clone()];
                 argv.extend(args.iter().cloned());
