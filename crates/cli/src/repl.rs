@@ -38,6 +38,7 @@ const VERBS: &[&str] = &[
     "logs",
     "patch",
     "rollout",
+    "run",
     "scale",
     "set",
     "uncordon",
