@@ -5,7 +5,7 @@
 //! build   setup, then `trunk build --release` (dist/)
 //! test    fmt, clippy, native tests, wasm tests in headless Chromium, release build, e2e, fuzz smoke
 //! bench   criterion benches and the release bundle size report
-//! fuzz    `fuzz intake --time S`: the intake fuzzer for S seconds
+//! fuzz    `fuzz intake|kubectl|share|embed --time S`: one fuzz target for S seconds
 //! screenshot  refresh docs/screenshot.png from headless Chromium
 
 mod setup;
@@ -108,7 +108,7 @@ fn serve(args: &[String]) -> Result<(), String> {
 }
 
 fn usage() -> String {
-    "usage: cargo xtask setup | serve [--port N] [--release] | build | test [--quick] | bench | fuzz intake [--time S] | screenshot".into()
+    "usage: cargo xtask setup | serve [--port N] [--release] | build | test [--quick] | bench | fuzz intake|kubectl|share|embed [--time S] | screenshot".into()
 }
 
 fn main() -> ExitCode {

@@ -8,6 +8,10 @@ use std::time::Instant;
 use crate::{output, root, run, tool_path};
 
 pub const TRUNK_VERSION: &str = "0.22.1";
+/// mdBook for the embed sample book (web/samples/mdbook); without its default features (no
+/// `serve`/`watch`/`search`: ~2.6 min of CPU instead of several times that), in parallel with
+/// trunk and wasm-bindgen-cli.
+pub const MDBOOK_VERSION: &str = "0.5.4";
 
 fn step(n: u32, total: u32, what: &str) {
     eprintln!("xtask setup [{n}/{total}] {what}");
@@ -40,8 +44,10 @@ fn major(version_line: &str) -> Option<String> {
 }
 
 fn browsers() -> Result<(), String> {
+    // hugo builds the embed sample site (web/samples/hugo); Debian's 0.111 is enough.
     let have = output("chromium", &["--version"]).is_some()
-        && output("chromedriver", &["--version"]).is_some();
+        && output("chromedriver", &["--version"]).is_some()
+        && output("hugo", &["version"]).is_some();
     if !have {
         if output("apt-get", &["--version"]).is_none() {
             return Err("Chromium and ChromeDriver are missing and this machine has no apt-get. Install them by hand \
@@ -71,10 +77,11 @@ fn browsers() -> Result<(), String> {
                 "chromium",
                 "chromium-driver",
                 "fonts-dejavu-core",
+                "hugo",
             ])
             .env("DEBIAN_FRONTEND", "noninteractive");
         run(&mut install).map_err(|e| {
-            format!("{e}\nhint: install by hand: apt-get install -y --no-install-recommends chromium chromium-driver fonts-dejavu-core")
+            format!("{e}\nhint: install by hand: apt-get install -y --no-install-recommends chromium chromium-driver fonts-dejavu-core hugo")
         })?;
     }
     let c = output("chromium", &["--version"]).unwrap_or_default();
@@ -129,6 +136,21 @@ fn cargo_tools() -> Result<(), String> {
         );
         jobs.push(("trunk", c.spawn().map_err(|e| e.to_string())?));
     }
+    if output("mdbook", &["--version"]) != Some(format!("mdbook v{MDBOOK_VERSION}")) {
+        let mut c = Command::new("cargo");
+        c.args([
+            "install",
+            "mdbook",
+            "--version",
+            MDBOOK_VERSION,
+            "--no-default-features",
+            "--locked",
+        ]);
+        eprintln!(
+            "xtask setup       installing mdbook {MDBOOK_VERSION} (no default features; 2-3 min of CPU)"
+        );
+        jobs.push(("mdbook", c.spawn().map_err(|e| e.to_string())?));
+    }
     let mut failed = Vec::new();
     for (name, mut j) in jobs {
         match j.wait() {
@@ -140,15 +162,29 @@ fn cargo_tools() -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "cargo install failed for {}. Install by hand: `cargo install wasm-bindgen-cli --version {wb}` (without --locked) \
-             and `cargo install trunk --version {TRUNK_VERSION} --locked --ignore-rust-version`",
+            "cargo install failed for {}. Install by hand: `cargo install wasm-bindgen-cli --version {wb}` (without --locked), \
+             `cargo install trunk --version {TRUNK_VERSION} --locked --ignore-rust-version` and \
+             `cargo install mdbook --version {MDBOOK_VERSION} --no-default-features --locked`",
             failed.join(", ")
         ))
     }
 }
 
 fn wasm_opt() -> Result<(), String> {
-    if root().join("node_modules/.bin/wasm-opt").exists() {
+    npm_ci(&root(), "node_modules/.bin/wasm-opt")
+}
+
+/// The Docusaurus sample site's packages (web/samples/docusaurus, its own package-lock.json).
+fn docusaurus() -> Result<(), String> {
+    npm_ci(
+        &root().join("web/samples/docusaurus"),
+        "node_modules/.bin/docusaurus",
+    )
+}
+
+/// `npm ci` in `dir` unless `marker` (relative to it) exists.
+fn npm_ci(dir: &std::path::Path, marker: &str) -> Result<(), String> {
+    if dir.join(marker).exists() {
         return Ok(());
     }
     if output("npm", &["--version"]).is_none() {
@@ -159,20 +195,22 @@ fn wasm_opt() -> Result<(), String> {
     }
     run(Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund"])
-        .current_dir(root())
+        .current_dir(dir)
         .env("PATH", tool_path()))
 }
 
 pub fn setup() -> Result<(), String> {
     let t = Instant::now();
-    step(1, 4, "Chromium + ChromeDriver (apt)");
+    step(1, 5, "Chromium + ChromeDriver + hugo (apt)");
     browsers()?;
-    step(2, 4, "wasm32-unknown-unknown target (rustup)");
+    step(2, 5, "wasm32-unknown-unknown target (rustup)");
     wasm_target()?;
-    step(3, 4, "wasm-bindgen-cli + trunk (cargo install)");
+    step(3, 5, "wasm-bindgen-cli + trunk + mdbook (cargo install)");
     cargo_tools()?;
-    step(4, 4, "wasm-opt (npm binaryen)");
+    step(4, 5, "wasm-opt (npm binaryen)");
     wasm_opt()?;
+    step(5, 5, "Docusaurus for the embed sample (npm)");
+    docusaurus()?;
     eprintln!(
         "xtask setup       done in {:.1}s",
         t.elapsed().as_secs_f64()

@@ -153,6 +153,7 @@ pub fn test(args: &[String]) -> Result<(), String> {
             .env("PATH", tool_path())
             .env("TRUNK_SKIP_VERSION_CHECK", "true");
         t.check("trunk build --release", &mut build);
+        samples(&mut t);
         t.tests(
             "end-to-end (headless Chromium)",
             cargo(&["test", "-p", "e2e", "--", "--test-threads=1"])
@@ -176,34 +177,148 @@ pub fn test(args: &[String]) -> Result<(), String> {
     }
 }
 
-/// A fuzz target: (name, crate dir with `fuzz/`, binary, corpus folder).
+/// The embed's sample docs sites (web/samples/): each built with its own tool into
+/// target/samples/NAME, then the built page is checked for what the snippet must produce.
+fn samples(t: &mut Tally) {
+    let out = std::env::var("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| root().join("target"))
+        .join("samples");
+    let samples = root().join("web/samples");
+    let hugo_out = out.join("hugo");
+    let mut hugo = Command::new("hugo");
+    hugo.arg("--source")
+        .arg(samples.join("hugo"))
+        .arg("--destination")
+        .arg(&hugo_out)
+        .args(["--quiet", "--cleanDestinationDir"]);
+    sample(
+        t,
+        "sample site: Hugo shortcode",
+        &mut hugo,
+        &hugo_out.join("index.html"),
+        &[
+            "<script src=\"https://stsplay.example/embed.js\" defer></script>",
+            "<sts-playground example=\"seed\" run-blocks=\"code.language-shell\"",
+            "<code class=\"language-shell\"",
+            "<script type=\"text/yaml\" data-file=\"web.yaml\">\napiVersion: apps/v1",
+            "<script type=\"text/x-stsplay\">\nkubectl apply -f web.yaml",
+            "<a href=\"https://stsplay.example/#example=seed\">",
+        ],
+    );
+    let mdbook_out = out.join("mdbook");
+    let mut mdbook = Command::new("mdbook");
+    mdbook
+        .arg("build")
+        .arg(samples.join("mdbook"))
+        .arg("--dest-dir")
+        .arg(&mdbook_out)
+        .env("PATH", tool_path());
+    sample(
+        t,
+        "sample site: mdBook preprocessor",
+        &mut mdbook,
+        &mdbook_out.join("statefulset.html"),
+        &[
+            "<script src=\"https://stsplay.example/embed.js\" defer",
+            "<sts-playground example=\"seed\" view=\"diagram+console\" autoplay",
+            "<code class=\"language-console\">",
+            "  replicas: 2\n\n  selector:",
+            "<script type=\"text/x-stsplay\">\nkubectl apply -f web.yaml",
+            "<a href=\"https://stsplay.example/#example=seed\">",
+        ],
+    );
+    let docusaurus_out = out.join("docusaurus");
+    let dir = samples.join("docusaurus");
+    let mut docusaurus = Command::new(dir.join("node_modules/.bin/docusaurus"));
+    docusaurus
+        .arg("build")
+        .arg("--out-dir")
+        .arg(&docusaurus_out)
+        .current_dir(&dir)
+        .env("PATH", tool_path());
+    sample(
+        t,
+        "sample site: Docusaurus component",
+        &mut docusaurus,
+        &docusaurus_out.join("index.html"),
+        &[
+            "<a href=\"https://stsplay.example/#example=seed\">Open the StatefulSet playground (stsplay)</a>",
+            "language-bash",
+        ],
+    );
+}
+
+/// Build one sample; it passes when the build succeeds and `page` contains every marker.
+fn sample(t: &mut Tally, name: &str, cmd: &mut Command, page: &std::path::Path, markers: &[&str]) {
+    eprintln!("\nxtask test: == {name}: $ {}", describe(cmd));
+    let started = Instant::now();
+    let built = cmd.status().map(|s| s.success()).unwrap_or(false);
+    t.timings
+        .push((name.to_string(), started.elapsed().as_secs_f64()));
+    if !built {
+        t.fail(name, "the build failed (see the output above)");
+        return;
+    }
+    let html = std::fs::read_to_string(page).unwrap_or_default();
+    let missing: Vec<&&str> = markers.iter().filter(|m| !html.contains(**m)).collect();
+    if missing.is_empty() {
+        t.passed += 1;
+    } else {
+        t.fail(name, &format!("{} lacks {:?}", page.display(), missing));
+    }
+}
+
+/// A fuzz target: name, crate dir with the fuzz crate, binary (its corpus is `corpus/<bin>`),
+/// and its share of the smoke time in `cargo xtask test`, in sixths of `STSPLAY_FUZZ_SECONDS`.
 struct FuzzTarget {
     name: &'static str,
     dir: &'static str,
     bin: &'static str,
+    sixths: u64,
 }
 
-const FUZZ_TARGETS: [FuzzTarget; 2] = [
+/// The smoke shares add up to 9/6 = 1.5 x `STSPLAY_FUZZ_SECONDS`, as before the share link and
+/// embed message targets were added (then intake 1x + kubectl 0.5x).
+const FUZZ_TARGETS: [FuzzTarget; 4] = [
     FuzzTarget {
         name: "intake",
         dir: "crates/intake/fuzz",
         bin: "parse",
+        sixths: 4,
     },
     FuzzTarget {
         name: "kubectl",
         dir: "crates/kubectl/fuzz",
         bin: "command_line",
+        sixths: 3,
+    },
+    FuzzTarget {
+        name: "share",
+        dir: "crates/share/fuzz",
+        bin: "link",
+        sixths: 1,
+    },
+    FuzzTarget {
+        name: "embed",
+        dir: "crates/share/fuzz",
+        bin: "message",
+        sixths: 1,
     },
 ];
 
-/// Short coverage-guided fuzz runs, each counted as one test: the intake path for
-/// `STSPLAY_FUZZ_SECONDS` (default 60) and the command line for half of that.
+/// Short coverage-guided fuzz runs, each counted as one test, sharing 1.5 x
+/// `STSPLAY_FUZZ_SECONDS` (default 60): intake 40 s, kubectl 30 s, share links 10 s, embed
+/// messages 10 s at the default (the last two are small, fast parsers).
 fn fuzz_smoke(t: &mut Tally) {
     let secs: u64 = std::env::var("STSPLAY_FUZZ_SECONDS")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(60);
-    for (target, secs) in FUZZ_TARGETS.iter().zip([secs, secs / 2]) {
+    for (target, secs) in FUZZ_TARGETS
+        .iter()
+        .map(|t| (t, (secs * t.sixths / 6).max(1)))
+    {
         let name = format!("fuzz {} ({secs} s, libFuzzer on stable)", target.name);
         eprintln!("\nxtask test: == {name}");
         let started = Instant::now();
@@ -289,7 +404,10 @@ pub fn fuzz(args: &[String]) -> Result<(), String> {
     let target = FUZZ_TARGETS
         .iter()
         .find(|t| t.name == name)
-        .ok_or_else(|| format!("unknown fuzz target {name:?} (known: intake, kubectl)"))?;
+        .ok_or_else(|| {
+            let known: Vec<&str> = FUZZ_TARGETS.iter().map(|t| t.name).collect();
+            format!("unknown fuzz target {name:?} (known: {})", known.join(", "))
+        })?;
     let mut secs: u64 = 60;
     let mut it = args.iter().skip(1);
     while let Some(a) = it.next() {

@@ -3,8 +3,10 @@
 
 use sim::command::{Command, Propagation};
 
+use crate::fs::{FileSource, FsEntry};
+use crate::out::{LineOutput, Out, Stream};
 use crate::parse::{ParseError, Pipe};
-use crate::session::{FileSource, FsEntry, LineOutput, Out, Session, Stream};
+use crate::session::Session;
 use crate::sh::{self, AndOrOp, Command as ShCommand, List, Part, Redir, Simple, Word};
 
 /// The container shell the console is attached to (`kubectl run -i --tty … [--rm]`).

@@ -4,10 +4,11 @@
 
 use sim::command::{Command, Fault};
 use sim::config::{Gate, parse_feature_gates};
-use sim::time::SimTime;
 
+use crate::duration::{fmt_time, parse_duration};
+use crate::out::{MAX_SETTLE_STEPS, Out};
 use crate::resources::Res;
-use crate::session::{MAX_SETTLE_STEPS, Out, Session};
+use crate::session::Session;
 
 /// Most events one `sim step N` runs.
 pub const MAX_STEP_N: usize = 10_000;
@@ -29,46 +30,6 @@ sim hints on|off             learner hints after kubectl's output
 sim tour [NAME|next|answer N|back|status|stop]
                              guided tours (`sim tour` lists them)
 sim export-kind              this session as a POSIX sh script for a real kind cluster";
-
-/// `1m30s`, `500ms`, `2h`, `45s`, or a bare number of seconds.
-pub fn parse_duration(s: &str) -> Option<SimTime> {
-    if let Ok(n) = s.parse::<u64>() {
-        return n.checked_mul(1000);
-    }
-    let mut total: u64 = 0;
-    let mut num = String::new();
-    let mut chars = s.chars().peekable();
-    let mut any = false;
-    while let Some(c) = chars.next() {
-        if c.is_ascii_digit() {
-            num.push(c);
-            continue;
-        }
-        let n: u64 = num.parse().ok()?;
-        num.clear();
-        let unit = match c {
-            'm' if chars.peek() == Some(&'s') => {
-                chars.next();
-                1
-            }
-            'h' => 3_600_000,
-            'm' => 60_000,
-            's' => 1000,
-            _ => return None,
-        };
-        total = total.checked_add(n.checked_mul(unit)?)?;
-        any = true;
-    }
-    if !num.is_empty() || !any {
-        return None;
-    }
-    Some(total)
-}
-
-/// `12.345s` style for sim times.
-pub fn fmt_time(t: SimTime) -> String {
-    format!("{}.{:03}s", t / 1000, t % 1000)
-}
 
 pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
     let word = |i: usize| args.get(i).map(String::as_str);

@@ -19,6 +19,46 @@ pub fn age(ts: Option<&Time>, now: SimTime) -> String {
     }
 }
 
+/// `1m30s`, `500ms`, `2h`, `45s`, or a bare number of seconds.
+pub fn parse_duration(s: &str) -> Option<SimTime> {
+    if let Ok(n) = s.parse::<u64>() {
+        return n.checked_mul(1000);
+    }
+    let mut total: u64 = 0;
+    let mut num = String::new();
+    let mut chars = s.chars().peekable();
+    let mut any = false;
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() {
+            num.push(c);
+            continue;
+        }
+        let n: u64 = num.parse().ok()?;
+        num.clear();
+        let unit = match c {
+            'm' if chars.peek() == Some(&'s') => {
+                chars.next();
+                1
+            }
+            'h' => 3_600_000,
+            'm' => 60_000,
+            's' => 1000,
+            _ => return None,
+        };
+        total = total.checked_add(n.checked_mul(unit)?)?;
+        any = true;
+    }
+    if !num.is_empty() || !any {
+        return None;
+    }
+    Some(total)
+}
+
+/// `12.345s` style for sim times.
+pub fn fmt_time(t: SimTime) -> String {
+    format!("{}.{:03}s", t / 1000, t % 1000)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

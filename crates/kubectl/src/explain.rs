@@ -3,8 +3,8 @@
 //! FIELD line for a path, DESCRIPTION, FIELDS with `<type>` and `-required-`.
 //! The field trees cover the kinds the playground serves; descriptions are our own words.
 
+use crate::out::Out;
 use crate::resources::Res;
-use crate::session::Out;
 
 /// A schema node: (name, type shown in angle brackets, description, required, children).
 struct F {
@@ -847,7 +847,7 @@ pub(crate) fn run(args: &[String], out: &mut Out) {
         crate::flags::v("api-version", None),
         crate::flags::v("output", Some('o')),
     ];
-    let Some(p) = crate::verbs::parse_or_fail(args, &specs, "kubectl explain", out) else {
+    let Some(p) = crate::cmdutil::parse_or_fail(args, &specs, "kubectl explain", out) else {
         return;
     };
     let Some(target) = p.positional.first() else {

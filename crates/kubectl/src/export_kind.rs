@@ -33,7 +33,8 @@ use k8s_openapi::api::apps::v1::StatefulSet;
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
 use sim::cluster::ClusterConfig;
 
-use crate::session::{Session, VirtualFs};
+use crate::fs::VirtualFs;
+use crate::session::Session;
 use crate::sh;
 
 /// Namespaces of kind's own pods: never waited for.
@@ -559,7 +560,7 @@ pub fn script(log: &[String], files: &VirtualFs, cfg: &ClusterConfig) -> String 
                     seen = snapshot(&s);
                 }
                 "advance" => {
-                    if let Some(ms) = crate::directives::parse_duration(arg) {
+                    if let Some(ms) = crate::duration::parse_duration(arg) {
                         out.push_str(&format!("sleep {}\n", ms.div_ceil(1000).min(86_400)));
                     }
                 }
@@ -677,18 +678,18 @@ pub fn files_read(log: &[String]) -> Vec<String> {
 
 /// The files a log reads, read through `files` (the CLI's real file system): the files and the
 /// `.yaml`/`.yml`/`.json` files of directories, bounded by the session's file limits.
-pub fn collect_files(log: &[String], files: &dyn crate::session::FileSource) -> VirtualFs {
-    use crate::session::FsEntry;
+pub fn collect_files(log: &[String], files: &dyn crate::fs::FileSource) -> VirtualFs {
+    use crate::fs::FsEntry;
     let mut fs = VirtualFs::default();
     let mut queue: std::collections::VecDeque<String> = files_read(log).into();
     let mut visited = 0usize;
     while let Some(path) = queue.pop_front() {
         visited += 1;
-        if fs.files.len() >= crate::session::MAX_FILES || visited > 4 * crate::session::MAX_FILES {
+        if fs.files.len() >= crate::fs::MAX_FILES || visited > 4 * crate::fs::MAX_FILES {
             break;
         }
         match files.read(&path) {
-            Ok(FsEntry::File(text)) if text.len() <= crate::session::MAX_FILE_BYTES => {
+            Ok(FsEntry::File(text)) if text.len() <= crate::fs::MAX_FILE_BYTES => {
                 let key = path.strip_prefix("./").unwrap_or(&path).to_string();
                 fs.files.insert(key, text);
             }

@@ -12,7 +12,7 @@
 //! cobra's minimum of 11 columns), "Usage:" and the two `Use "…"` tips. Only the subcommands this
 //! playground simulates are listed; their one-line descriptions are upstream's `Short` strings.
 
-use crate::session::{Out, Stream};
+use crate::out::{Out, Stream};
 
 /// One command group's help, as kubectl v1.35 renders it.
 struct Group {

@@ -10,9 +10,10 @@
 //! or the CLI's real one); time comes from the simulation's clock.
 //!
 //! Where to start reading: [`parse::parse_line`], then [`Session::run_line`], then `verbs/`
-//! (one file per kubectl verb or family of verbs; `rollout.rs`, `explain.rs`, `directives.rs`
-//! for the rest).
+//! (one file per kubectl verb or family of verbs, `rollout.rs` among them), `explain.rs` and
+//! `directives.rs` for the rest. `out` and `cmdutil` are what every command shares.
 
+mod cmdutil;
 mod console;
 pub mod describe;
 mod directives;
@@ -21,9 +22,11 @@ pub mod examples;
 pub mod explain;
 pub mod export_kind;
 pub mod flags;
+pub mod fs;
 pub mod gotemplate;
 mod help;
 pub mod objects;
+pub mod out;
 pub mod output;
 pub mod parse;
 pub mod patch;
@@ -31,7 +34,7 @@ pub mod pipe;
 pub mod printers;
 pub mod qty;
 pub mod resources;
-pub mod rollout;
+mod runner;
 pub mod session;
 pub mod sh;
 pub mod table;
@@ -39,5 +42,7 @@ pub mod tour;
 mod verbs;
 
 pub use console::Attached;
-pub use directives::{fmt_time, parse_duration};
-pub use session::{FileSource, FsEntry, HOST_PROMPT, LineOutput, Session, Transcript, VirtualFs};
+pub use duration::{fmt_time, parse_duration};
+pub use fs::{FileSource, FsEntry, VirtualFs};
+pub use out::{HOST_PROMPT, LineOutput, Transcript};
+pub use session::Session;

@@ -34,7 +34,8 @@
 
 use std::fmt;
 
-use crate::session::{FileSource, Session};
+use crate::fs::FileSource;
+use crate::session::Session;
 
 /// Largest tour text.
 pub const MAX_TOUR_BYTES: usize = 256 * 1024;

@@ -16,25 +16,14 @@ use k8s_openapi::api::discovery::v1::{
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use crate::cluster::State;
+use crate::state::State;
 use crate::store::{Actor, Key, Store, Verb, Write};
 
 /// Cap on addresses per Endpoints object (the real controller truncates at 1000 and annotates
 /// `endpoints.kubernetes.io/over-capacity: truncated`).
 pub const MAX_ENDPOINTS: usize = 1000;
 
-/// Per service: pod name → its entry.
-pub type Members = BTreeMap<Key, BTreeMap<String, Member>>;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Member {
-    pub ip: String,
-    pub ready: bool,
-    pub terminating: bool,
-    pub node: Option<String>,
-    pub hostname: Option<String>,
-    pub uid: String,
-}
+pub use crate::state::{Member, Members};
 
 fn selector_matches(svc: &Service, pod: &Pod) -> bool {
     let Some(sel) = svc.spec.as_ref().and_then(|s| s.selector.as_ref()) else {

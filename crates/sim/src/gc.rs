@@ -16,6 +16,7 @@ use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet};
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 
+use crate::ordinal::ordinal_cmp;
 use crate::store::{Actor, Object, Store};
 use crate::time::SimTime;
 
@@ -114,17 +115,6 @@ fn dangling<T: Object>(store: &Store) -> Vec<GcAction> {
             name,
         })
         .collect()
-}
-
-/// "Ordinal order": names with the same prefix (up to the last `-`) by numeric suffix.
-pub fn ordinal_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    if let (Some((pa, sa)), Some((pb, sb))) = (a.rsplit_once('-'), b.rsplit_once('-'))
-        && pa == pb
-        && let (Ok(x), Ok(y)) = (sa.parse::<u64>(), sb.parse::<u64>())
-    {
-        return x.cmp(&y);
-    }
-    a.cmp(b)
 }
 
 fn dependents_of<T: Object>(store: &Store, ns: &str, uid: &str) -> Vec<GcAction> {

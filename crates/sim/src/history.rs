@@ -7,8 +7,10 @@
 //! other one is dropped (older history gets sparser; memory stays bounded, going back far costs
 //! more replay). Measured in `benches/sim.rs` (snapshot + restore).
 
-use crate::cluster::{ClusterConfig, State, apply_command};
 use crate::command::{Command, SimError};
+use crate::event_loop::apply_command;
+use crate::kind::ClusterConfig;
+use crate::state::State;
 use crate::time::SimTime;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -138,7 +140,7 @@ pub(crate) fn replay(st: &mut State, e: &Entry, cfg: &ClusterConfig) {
             let _ = apply_command(st, c, cfg);
         }
         Entry::Step => {
-            let _ = crate::cluster::step_state_pub(st);
+            let _ = crate::event_loop::step_state(st);
         }
         Entry::AdvanceTo(t) => {
             if *t > st.now {

@@ -1,31 +1,39 @@
 //! stsplay's simulated cluster. Pure Rust: no IO, no wall clock, no web dependencies.
 //! Time and input come in as arguments; state and events go out as data.
 
+mod apiserver;
 pub mod clock;
 pub mod cluster;
 pub mod command;
 pub mod config;
 pub mod controller;
 pub mod endpoints;
+mod event_loop;
 pub mod events;
+mod faults;
 pub mod gc;
 pub mod history;
+pub mod kind;
 pub mod kubelet;
 pub mod merge;
 pub mod object;
+pub mod ordinal;
 pub mod podstatus;
 pub mod programs;
 pub mod pvc_protection;
 pub mod registry;
 pub mod replay;
+pub mod resources;
 pub mod revision;
 pub mod scheduler;
 pub mod shell;
+mod state;
 pub mod store;
-pub mod system;
 pub mod time;
 pub mod volumes;
 pub mod why;
+
+pub use kind::system;
 
 pub use cluster::{Cluster, ClusterConfig, SettleReport, StepReport};
 pub use command::{Applied, Command, ExecOutput, Fault, Outcome, Propagation, SimError};

@@ -43,6 +43,31 @@ macro_rules! each {
     };
 }
 
+pub(crate) use each as each_object;
+
+macro_rules! from_object {
+    ($($t:ident),*) => {$(
+        impl From<$t> for AnyObject {
+            fn from(o: $t) -> Self {
+                AnyObject::$t(Box::new(o))
+            }
+        }
+    )*};
+}
+from_object!(
+    StatefulSet,
+    Service,
+    Pod,
+    PersistentVolumeClaim,
+    PersistentVolume,
+    StorageClass,
+    ConfigMap,
+    Secret,
+    Namespace,
+    Node,
+    ControllerRevision
+);
+
 fn kind_of<T: Resource>(_: &T) -> &'static str {
     T::KIND
 }

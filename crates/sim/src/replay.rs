@@ -24,8 +24,11 @@ use serde::Deserialize;
 
 use crate::config::{ControllerConfig, FeatureGates, Gate, K8sVersion};
 use crate::controller::WorkQueue;
-use crate::controller::util::{controller_of, is_pod_ready, is_terminating, phase, pod_revision};
-use crate::gc::{self, GcAction, ordinal_cmp};
+use crate::controller::meta::controller_of;
+use crate::controller::podutil::{is_pod_ready, phase};
+use crate::controller::statefulset::stateful_set_utils::{is_terminating, pod_revision};
+use crate::gc::{self, GcAction};
+use crate::ordinal::ordinal_cmp;
 use crate::store::{Actor, Store, Verb, Write, Written};
 use crate::time::{EPOCH_UNIX_SECONDS, SimTime};
 use crate::{pvc_protection, revision};

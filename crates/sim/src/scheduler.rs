@@ -15,8 +15,8 @@ use k8s_openapi::api::core::v1::{
     Node, PersistentVolume, PersistentVolumeClaim, Pod, PodCondition, Toleration,
 };
 
-use crate::cluster::{Action, State};
 use crate::events::{EventType, record, reference_to};
+use crate::state::{Action, State};
 use crate::store::{Actor, Key};
 use crate::time::to_k8s_time;
 use crate::volumes;
@@ -419,6 +419,17 @@ pub(crate) fn claim_bound(st: &mut State, claim: &Key) {
         } else {
             enqueue(st, &pk);
         }
+    }
+}
+
+/// The scheduling queue's "move all unschedulable pods" on a cluster event that may make them
+/// fit (a node added, uncordoned or back, a volume gone).
+pub(crate) fn retry_unschedulable(st: &mut State) {
+    let pods: Vec<Key> = std::mem::take(&mut st.rt.unschedulable)
+        .into_iter()
+        .collect();
+    for k in pods {
+        enqueue(st, &k);
     }
 }
 

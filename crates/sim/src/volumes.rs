@@ -8,7 +8,6 @@
 //! rancher/local-path-provisioner (PV layout: hostPath under `/var/local-path-provisioner`,
 //! node affinity on `kubernetes.io/hostname`).
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use k8s_openapi::api::core::v1::{
@@ -19,9 +18,9 @@ use k8s_openapi::api::core::v1::{
 use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use crate::cluster::{Action, State};
 use crate::command::SimError;
 use crate::events::{EventType, record, reference_to};
+use crate::state::{Action, State};
 use crate::store::{Actor, ApiError, Key, Store};
 
 /// Annotation the scheduler puts on a WaitForFirstConsumer claim.
@@ -34,14 +33,7 @@ pub const PROVISIONER_IDENTITY: &str = "rancher.io/local-path_local-path-provisi
 const MAX_FILES_PER_VOLUME: usize = 1024;
 const MAX_FILE_BYTES: usize = 64 * 1024;
 
-/// Files: per PV (survive the pod) and per pod (the container's own filesystem).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FileStore {
-    /// PV name → path relative to the volume root → content.
-    pub volumes: BTreeMap<String, BTreeMap<String, String>>,
-    /// Pod uid → absolute path → content.
-    pub local: BTreeMap<String, BTreeMap<String, String>>,
-}
+pub use crate::state::FileStore;
 
 /// The name of the default StorageClass, if any.
 pub fn default_class(store: &Store) -> Option<String> {
@@ -90,28 +82,26 @@ fn is_bound(pvc: &PersistentVolumeClaim) -> bool {
 }
 
 /// React to a claim write: queue a PV-controller sync for claims that are not bound yet.
-pub(crate) fn plan_claim(st: &mut State, k: &Key) {
+/// Returns whether the claim is bound (the scheduler's volume binder then binds the pods that
+/// waited for it, see `scheduler::claim_bound`).
+pub(crate) fn plan_claim(st: &mut State, k: &Key) -> bool {
     let Some(pvc) = st.store.get::<PersistentVolumeClaim>(&k.0, &k.1) else {
-        return;
+        return false;
     };
     if is_bound(pvc) {
-        scheduler_claim_bound(st, k);
-        return;
+        return true;
     }
     if pvc.metadata.deletion_timestamp.is_some() {
-        return;
+        return false;
     }
     let tag = format!("claim/{}/{}", k.0, k.1);
     if st.rt.inflight.contains(&tag) {
-        return;
+        return false;
     }
     st.rt.inflight.insert(tag);
     let at = st.now + st.dur.claim_sync;
     st.queue.push(at, Action::ClaimSync(k.clone()));
-}
-
-fn scheduler_claim_bound(st: &mut State, k: &Key) {
-    crate::scheduler::claim_bound(st, k);
+    false
 }
 
 /// The PV controller's sync of an unbound claim.

@@ -8,10 +8,10 @@ use k8s_openapi::api::apps::v1::StatefulSet;
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
 use k8s_openapi::api::storage::v1::StorageClass;
 
-use crate::cluster::State;
 use crate::controller::explain::{Wait, explain_at};
 use crate::events;
 use crate::podstatus::pod_status_text;
+use crate::state::State;
 use crate::volumes::{self, SELECTED_NODE};
 
 fn pod_state(st: &State, ns: &str, name: &str) -> String {
@@ -57,14 +57,13 @@ fn set_waits(st: &State, ns: &str, name: &str) -> Vec<String> {
 
 /// The StatefulSet that would own a pod of this name (`<set>-<ordinal>`).
 fn owner_set<'a>(st: &'a State, ns: &str, pod: &str) -> Option<&'a StatefulSet> {
-    let (parent, ord) = pod.rsplit_once('-')?;
-    ord.parse::<u64>().ok()?;
+    let (parent, _) = crate::ordinal::ordinal_suffix(pod)?;
     st.store.get::<StatefulSet>(ns, parent)
 }
 
 /// Explanations for one object. `kind` may be a kubectl resource name (`pod`, `po`, `sts`, ...).
 pub(crate) fn why(st: &State, kind: &str, ns: &str, name: &str) -> Vec<String> {
-    let kind = crate::cluster::canonical_resource(kind).unwrap_or("");
+    let kind = crate::resources::canonical_resource(kind).unwrap_or("");
     match kind {
         "statefulsets" => {
             let Some(set) = st.store.get::<StatefulSet>(ns, name) else {
@@ -196,8 +195,9 @@ fn why_pod(st: &State, ns: &str, name: &str) -> Vec<String> {
             if !waits.is_empty() {
                 return waits;
             }
-            let (_, ord) = name.rsplit_once('-').unwrap_or(("", "0"));
-            let ord: i64 = ord.parse().unwrap_or(0);
+            let ord = crate::ordinal::ordinal_suffix(name)
+                .and_then(|(_, n)| i64::try_from(n).ok())
+                .unwrap_or(0);
             let start = set
                 .spec
                 .as_ref()

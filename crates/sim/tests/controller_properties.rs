@@ -33,7 +33,7 @@ use k8s_openapi::api::apps::v1::StatefulSet;
 use k8s_openapi::api::core::v1::Pod;
 use proptest::prelude::*;
 use sim::config::K8sVersion;
-use sim::controller::util::{
+use sim::controller::statefulset::stateful_set_utils::{
     claim_name, claim_templates, end_ordinal, is_failed, is_running_and_ready, is_terminating,
     ordinal_of, pod_revision, start_ordinal,
 };

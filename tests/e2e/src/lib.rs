@@ -132,6 +132,23 @@ pub fn start_chromedriver() -> (KillOnDrop, u16) {
     (guard, port)
 }
 
+/// `chrome_caps` plus extra Chromium arguments (e.g. `--blink-settings=scriptEnabled=false`).
+pub fn chrome_caps_args(
+    width: u32,
+    height: u32,
+    extra: &[&str],
+) -> serde_json::Map<String, serde_json::Value> {
+    let mut caps = chrome_caps(width, height);
+    if let Some(args) = caps
+        .get_mut("goog:chromeOptions")
+        .and_then(|o| o.get_mut("args"))
+        .and_then(|a| a.as_array_mut())
+    {
+        args.extend(extra.iter().map(|a| serde_json::Value::from(*a)));
+    }
+    caps
+}
+
 pub fn chrome_caps(width: u32, height: u32) -> serde_json::Map<String, serde_json::Value> {
     let v = serde_json::json!({
         "goog:chromeOptions": {

@@ -118,7 +118,7 @@ pub(super) fn wait(s: &mut Session, args: &[String], out: &mut Out) {
         out.fail("error: --for must be set");
         return;
     };
-    let timeout = match p.value("timeout").map(crate::directives::parse_duration) {
+    let timeout = match p.value("timeout").map(crate::duration::parse_duration) {
         None => 30_000,
         Some(Some(t)) => t,
         Some(None) => {

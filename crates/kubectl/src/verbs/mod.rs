@@ -12,12 +12,15 @@ use sim::command::{Command, Outcome, Propagation, SimError};
 use sim::object::AnyObject;
 use sim::store::{ApiError, Verb, Written};
 
+pub(crate) use crate::cmdutil::*;
 use crate::flags::{self, Spec, b, v};
+use crate::fs::{FileSource, FsEntry};
 use crate::objects::{self, Item};
+use crate::out::{MAX_WATCH_MS, MAX_WATCH_STEPS, Out};
 use crate::output;
 use crate::printers::{self, TableOpts};
 use crate::resources::{self, Res};
-use crate::session::{FileSource, FsEntry, MAX_WATCH_MS, MAX_WATCH_STEPS, Out, Session};
+use crate::session::Session;
 use crate::table::TabWriter;
 
 mod apply;
@@ -28,6 +31,7 @@ mod events_wait;
 mod get;
 mod modify;
 mod pod;
+mod rollout;
 mod run;
 
 pub(crate) use apply::sim_error_line;
@@ -100,7 +104,7 @@ pub(crate) fn run(s: &mut Session, args: &[String], files: &dyn FileSource, out:
         "label" => label(s, &rest, out, true),
         "annotate" => label(s, &rest, out, false),
         "edit" => edit(s, &rest, out),
-        "rollout" => crate::rollout::run(s, &rest, out),
+        "rollout" => rollout::run(s, &rest, out),
         "logs" => logs(s, &rest, out),
         "exec" => exec(s, &rest, out),
         "explain" => crate::explain::run(&rest, out),
@@ -220,25 +224,6 @@ pub(crate) fn unknown_command(typed: &str) -> String {
     msg
 }
 
-/// A command group (`rollout`, `set`) given an unknown subcommand: `DefaultSubCommandRun` ->
-/// `RequireNoArguments` -> `UsageErrorf` with all the arguments (kubectl
-/// `pkg/cmd/util/helpers.go`, v0.35.0).
-pub(crate) fn unknown_subcommand(path: &str, args: &[String]) -> String {
-    let words: Vec<&str> = args
-        .iter()
-        .map(String::as_str)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
-    format!(
-        "error: unknown command \"{}\"\nSee '{path} -h' for help and examples",
-        words.join(" ")
-    )
-}
-
-pub(crate) fn namespace(p: &flags::Parsed) -> String {
-    p.value("namespace").unwrap_or("default").to_string()
-}
-
 /// The `-l/--selector` flag, parsed (`None` when absent).
 pub(crate) fn selector_flag(p: &flags::Parsed) -> Result<Option<Vec<objects::Req>>, String> {
     p.value("selector").map(objects::parse_selector).transpose()
@@ -282,33 +267,6 @@ pub(crate) fn named_or_selected(
         }
     }
     Some(names)
-}
-
-pub(crate) fn parse_or_fail(
-    args: &[String],
-    specs: &[Spec],
-    path: &str,
-    out: &mut Out,
-) -> Option<flags::Parsed> {
-    match flags::parse(args, specs, path) {
-        Ok(p) => {
-            if p.bool("help") {
-                out.outln(format!("Usage: {path} [options] (this playground simulates a subset; see the kubectl reference)"));
-                return None;
-            }
-            Some(p)
-        }
-        Err(e) => {
-            out.fail(e);
-            None
-        }
-    }
-}
-
-pub(crate) fn unknown_type(out: &mut Out, word: &str) {
-    out.fail(format!(
-        "error: the server doesn't have a resource type \"{word}\""
-    ));
 }
 
 /// `TYPE NAME…`, `TYPE/NAME…`, `TYPE1,TYPE2`: resolved to (resource, optional name) pairs.
@@ -357,19 +315,10 @@ pub(crate) fn resolve_args(args: &[String], out: &mut Out) -> Option<Vec<(Res, O
     Some(names.into_iter().map(|n| (r, Some(n))).collect())
 }
 
-pub(crate) fn not_found(res: Res, name: &str) -> String {
-    format!(
-        "Error from server (NotFound): {} \"{name}\" not found",
-        res.qualified_plural()
-    )
-}
-
 /// Learner hint after a NotFound: the seed's `web-N` / `data-web-N` names.
 pub(crate) fn not_found_hint(s: &Session, res: Res, ns: &str, name: &str, out: &mut Out) {
     let sets: Vec<&StatefulSet> = s.cluster.store().list::<StatefulSet>(Some(ns)).collect();
-    let looks_ordinal = name
-        .rsplit_once('-')
-        .is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit()));
+    let looks_ordinal = sim::ordinal::ordinal_suffix(name).is_some();
     if !looks_ordinal {
         return;
     }

@@ -38,13 +38,13 @@ pub(super) fn logs(s: &mut Session, args: &[String], out: &mut Out) {
                 // kubectl `pkg/polymorphichelpers/logsforobject.go` (v0.35.0): the pods the
                 // set's selector matches, sorted by `podutils.ByLogging`; `GetFirstPod` takes
                 // the first and, with more than one, says on stderr which one it reads.
-                let selector = sim::controller::util::set_selector(set);
+                let selector = sim::controller::statefulset::stateful_set_utils::set_selector(set);
                 let mut pods: Vec<&Pod> = s
                     .cluster
                     .store()
                     .list::<Pod>(Some(&ns))
                     .filter(|pd| {
-                        sim::controller::util::selector_matches(
+                        sim::controller::meta::selector_matches(
                             selector,
                             pd.metadata.labels.as_ref(),
                         )

@@ -1,0 +1,31 @@
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::model::EventRow;
+
+#[derive(Properties, PartialEq)]
+pub struct EventsProps {
+    pub events: Rc<Vec<EventRow>>,
+}
+
+/// The namespace's events, newest first (as `kubectl events` would list them, reversed).
+#[function_component(EventList)]
+pub fn event_list(props: &EventsProps) -> Html {
+    html! {
+        <>
+            <div class="pane-title">{"Events"}<span class="muted">{" (newest first)"}</span></div>
+            <ul id="events" class="events">
+                { for props.events.iter().map(|e| html! {
+                    <li class={classes!(e.warning.then_some("warning"))}>
+                        <span class="age">{ e.age.clone() }</span>{" "}
+                        if e.warning { <span class="type">{"Warning "}</span> }
+                        <span class="reason">{ e.reason.clone() }</span>{" "}
+                        <span class="obj">{ e.object.clone() }</span>
+                        <div class="message">{ e.message.clone() }</div>
+                    </li>
+                }) }
+            </ul>
+        </>
+    }
+}

@@ -1,0 +1,219 @@
+//! What the panes show, derived from the cluster once per change (never per render).
+//!
+//! Each pane's data sits behind its own `Rc`. [`ClusterView::refresh`] rebuilds the data after
+//! an action and keeps the old `Rc` when nothing in it changed, so the props of a pane whose data
+//! did not change compare equal by pointer and the pane does not render again.
+
+use std::rc::Rc;
+
+use sim::cluster::Cluster;
+use sim::k8s_openapi::api::core::v1::{Event, PersistentVolumeClaim, Pod};
+use sim::time::SimTime;
+
+/// The namespace the panes show.
+pub const NAMESPACE: &str = "default";
+/// Events the events pane lists (newest first).
+pub const MAX_EVENTS_SHOWN: usize = 60;
+
+/// The status line: simulated time and whether anything is pending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub now: SimTime,
+    pub pending: bool,
+}
+
+/// One row of the pods table (kubectl's columns, computed as `kubectl get pods` does).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodRow {
+    pub name: String,
+    pub ready: String,
+    pub status: String,
+    pub restarts: String,
+    pub age: String,
+}
+
+/// One row of the claims table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimRow {
+    pub name: String,
+    pub status: String,
+    pub volume: String,
+}
+
+/// One event, as the events pane lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRow {
+    pub age: String,
+    pub reason: String,
+    /// `kind/name` of the involved object, kind in lower case.
+    pub object: String,
+    pub message: String,
+    pub warning: bool,
+}
+
+/// Everything the panes show about the cluster.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterView {
+    pub status: Rc<Status>,
+    pub pods: Rc<Vec<PodRow>>,
+    pub claims: Rc<Vec<ClaimRow>>,
+    /// `sim why`'s sentences for the namespace (stsplay's explanation).
+    pub why: Rc<Vec<String>>,
+    pub events: Rc<Vec<EventRow>>,
+    /// The diagram's model. The diagram component (`components/diagram.rs`) draws it; to give
+    /// the diagram more to draw, change [`diagram_model`] and the component, nothing else.
+    pub graph: Rc<diagram::Graph>,
+}
+
+/// The diagram's input, built from the cluster after every change.
+pub fn diagram_model(cluster: &Cluster) -> diagram::Graph {
+    diagram::build(cluster.store(), NAMESPACE)
+}
+
+/// Keep `old` when `new` equals it (pointer-equal props: the pane does not render again).
+fn keep<T: PartialEq>(old: &Rc<T>, new: T) -> Rc<T> {
+    if **old == new {
+        old.clone()
+    } else {
+        Rc::new(new)
+    }
+}
+
+impl ClusterView {
+    pub fn build(cluster: &Cluster) -> Self {
+        ClusterView {
+            status: Rc::new(status(cluster)),
+            pods: Rc::new(pods(cluster)),
+            claims: Rc::new(claims(cluster)),
+            why: Rc::new(cluster.why_all(NAMESPACE)),
+            events: Rc::new(events(cluster)),
+            graph: Rc::new(diagram_model(cluster)),
+        }
+    }
+
+    /// Rebuild from the cluster, keeping every part that did not change.
+    pub fn refresh(&mut self, cluster: &Cluster) {
+        self.status = keep(&self.status, status(cluster));
+        self.pods = keep(&self.pods, pods(cluster));
+        self.claims = keep(&self.claims, claims(cluster));
+        self.why = keep(&self.why, cluster.why_all(NAMESPACE));
+        self.events = keep(&self.events, events(cluster));
+        self.graph = keep(&self.graph, diagram_model(cluster));
+    }
+}
+
+fn status(cluster: &Cluster) -> Status {
+    Status {
+        now: cluster.now(),
+        pending: cluster.pending(),
+    }
+}
+
+/// `web-10` after `web-9`: by name prefix, then by ordinal.
+fn ordinal_key(name: &str) -> (&str, u64) {
+    match name.rsplit_once('-') {
+        Some((prefix, n)) => (prefix, n.parse().unwrap_or(u64::MAX)),
+        None => (name, 0),
+    }
+}
+
+fn age(
+    now: SimTime,
+    t: Option<&sim::k8s_openapi::apimachinery::pkg::apis::meta::v1::Time>,
+) -> String {
+    t.map(|t| {
+        sim::podstatus::human_duration_ms(now.saturating_sub(sim::time::from_k8s_time(t)) as i64)
+    })
+    .unwrap_or_default()
+}
+
+fn pods(cluster: &Cluster) -> Vec<PodRow> {
+    let now = cluster.now();
+    let mut pods: Vec<&Pod> = cluster.store().list::<Pod>(Some(NAMESPACE)).collect();
+    pods.sort_by(|a, b| {
+        ordinal_key(a.metadata.name.as_deref().unwrap_or(""))
+            .cmp(&ordinal_key(b.metadata.name.as_deref().unwrap_or("")))
+    });
+    pods.into_iter()
+        .map(|pod| {
+            let cols = sim::podstatus::columns(pod, now);
+            PodRow {
+                name: pod.metadata.name.clone().unwrap_or_default(),
+                ready: cols.ready,
+                status: cols.status,
+                restarts: cols.restarts,
+                age: age(now, pod.metadata.creation_timestamp.as_ref()),
+            }
+        })
+        .collect()
+}
+
+fn claims(cluster: &Cluster) -> Vec<ClaimRow> {
+    cluster
+        .store()
+        .list::<PersistentVolumeClaim>(Some(NAMESPACE))
+        .map(|c| ClaimRow {
+            name: c.metadata.name.clone().unwrap_or_default(),
+            status: if c.metadata.deletion_timestamp.is_some() {
+                "Terminating".to_string()
+            } else {
+                c.status
+                    .as_ref()
+                    .and_then(|s| s.phase.clone())
+                    .unwrap_or_else(|| "Pending".into())
+            },
+            volume: c
+                .spec
+                .as_ref()
+                .and_then(|s| s.volume_name.clone())
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+fn events(cluster: &Cluster) -> Vec<EventRow> {
+    let now = cluster.now();
+    let mut events: Vec<&Event> = cluster.store().list::<Event>(Some(NAMESPACE)).collect();
+    events.sort_by_key(|e| {
+        (
+            e.last_timestamp.as_ref().map(|t| t.0),
+            e.metadata
+                .resource_version
+                .as_ref()
+                .and_then(|r| r.parse::<u64>().ok()),
+        )
+    });
+    events
+        .iter()
+        .rev()
+        .take(MAX_EVENTS_SHOWN)
+        .map(|e| EventRow {
+            age: age(now, e.last_timestamp.as_ref()),
+            reason: e.reason.clone().unwrap_or_default(),
+            object: format!(
+                "{}/{}",
+                e.involved_object
+                    .kind
+                    .clone()
+                    .unwrap_or_default()
+                    .to_lowercase(),
+                e.involved_object.name.clone().unwrap_or_default()
+            ),
+            message: e.message.clone().unwrap_or_default(),
+            warning: e.type_.as_deref() == Some("Warning"),
+        })
+        .collect()
+}
+
+/// `1m05.0s` style clock for the status line.
+pub fn clock_text(ms: SimTime) -> String {
+    let s = ms / 1000;
+    let tenths = (ms % 1000) / 100;
+    if s >= 3600 {
+        format!("{}h{:02}m{:02}s", s / 3600, (s / 60) % 60, s % 60)
+    } else if s >= 60 {
+        format!("{}m{:02}.{tenths}s", s / 60, s % 60)
+    } else {
+        format!("{s}.{tenths}s")
+    }
+}

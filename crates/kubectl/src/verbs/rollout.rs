@@ -1,0 +1,482 @@
+//! `kubectl rollout status|history|undo|restart|pause|resume` for StatefulSets (kubectl
+//! `pkg/cmd/rollout/*.go`, `pkg/polymorphichelpers/{rollout_status,history,rollback,
+//! objectrestarter,objectpauser}.go`).
+
+use k8s_openapi::api::apps::v1::StatefulSet;
+use serde_json::Value;
+use sim::store::Written;
+
+use super::{not_found_hint, resolve_args, revisions_of, update_json};
+use crate::cmdutil::{namespace, not_found, parse_or_fail, unknown_subcommand};
+use crate::flags::{Spec, b, v};
+use crate::out::{MAX_WATCH_MS, MAX_WATCH_STEPS, Out};
+use crate::resources::Res;
+use crate::session::Session;
+use crate::table::TabWriter;
+
+/// `StatefulSetStatusViewer.Status`: (message, done) or the OnDelete error.
+pub fn status_line(sts: &StatefulSet) -> Result<(String, bool), String> {
+    let spec = sts.spec.clone().unwrap_or_default();
+    let status = sts.status.clone().unwrap_or_default();
+    let strategy = spec.update_strategy.clone().unwrap_or_default();
+    if strategy.type_.as_deref().unwrap_or("RollingUpdate") != "RollingUpdate" {
+        return Err(
+            "error: rollout status is only available for RollingUpdate strategy type".into(),
+        );
+    }
+    let observed = status.observed_generation.unwrap_or(0);
+    if observed == 0 || sts.metadata.generation.unwrap_or(0) > observed {
+        return Ok((
+            "Waiting for statefulset spec update to be observed...".into(),
+            false,
+        ));
+    }
+    let ready = status.ready_replicas.unwrap_or(0);
+    if let Some(r) = spec.replicas
+        && ready < r
+    {
+        return Ok((
+            format!("Waiting for {} pods to be ready...", r - ready),
+            false,
+        ));
+    }
+    let updated = status.updated_replicas.unwrap_or(0);
+    if let Some(ru) = strategy.rolling_update {
+        if let (Some(r), Some(part)) = (spec.replicas, ru.partition)
+            && updated < r - part
+        {
+            return Ok((
+                format!(
+                    "Waiting for partitioned roll out to finish: {updated} out of {} new pods have been updated...",
+                    r - part
+                ),
+                false,
+            ));
+        }
+        return Ok((
+            format!("partitioned roll out complete: {updated} new pods have been updated..."),
+            true,
+        ));
+    }
+    let update_rev = status.update_revision.clone().unwrap_or_default();
+    let current_rev = status.current_revision.clone().unwrap_or_default();
+    if update_rev != current_rev {
+        return Ok((
+            format!(
+                "waiting for statefulset rolling update to complete {updated} pods at revision {update_rev}..."
+            ),
+            false,
+        ));
+    }
+    Ok((
+        format!(
+            "statefulset rolling update complete {} pods at revision {current_rev}...",
+            status.current_replicas.unwrap_or(0)
+        ),
+        true,
+    ))
+}
+
+const FLAGS: &[Spec] = &[
+    b("watch", Some('w')),
+    v("timeout", None),
+    v("revision", None),
+    v("to-revision", None),
+    v("output", Some('o')),
+    v("selector", Some('l')),
+    v("filename", Some('f')),
+    v("dry-run", None),
+    b("recursive", Some('R')),
+];
+
+pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
+    let Some((sub, rest)) = args.split_first() else {
+        crate::help::group_without_subcommand("kubectl rollout", out);
+        return;
+    };
+    if sub == "-h" || sub == "--help" {
+        crate::help::group_help_flag("kubectl rollout", out);
+        return;
+    }
+    let path = format!("kubectl rollout {sub}");
+    if !matches!(
+        sub.as_str(),
+        "status" | "history" | "undo" | "restart" | "pause" | "resume"
+    ) {
+        out.fail(unknown_subcommand("kubectl rollout", args));
+        return;
+    }
+    let Some(p) = parse_or_fail(rest, FLAGS, &path, out) else {
+        return;
+    };
+    let ns = namespace(&p);
+    if p.positional.is_empty() {
+        out.fail(format!(
+            "error: required resource not specified\nSee '{path} -h' for help and examples"
+        ));
+        return;
+    }
+    let Some(targets) = resolve_args(&p.positional, out) else {
+        return;
+    };
+    for (r, name) in targets {
+        let Some(name) = name else {
+            out.fail("error: resource(s) were provided, but no name was specified");
+            return;
+        };
+        if r != Res::StatefulSet {
+            out.fail(format!(
+                "error: no {sub} has been implemented for {{\"{}\" \"{}\"}} in this playground",
+                r.group(),
+                r.kind()
+            ));
+            continue;
+        }
+        let Some(sts) = s.cluster.store().get::<StatefulSet>(&ns, &name).cloned() else {
+            out.fail(not_found(r, &name));
+            not_found_hint(s, r, &ns, &name, out);
+            continue;
+        };
+        match sub.as_str() {
+            "status" => {
+                let timeout = match p.value("timeout").map(crate::duration::parse_duration) {
+                    None => None,
+                    Some(Some(t)) => Some(t),
+                    Some(None) => {
+                        out.fail(format!(
+                            "error: invalid argument \"{}\" for \"--timeout\" flag: time: invalid duration",
+                            p.value("timeout").unwrap_or("")
+                        ));
+                        return;
+                    }
+                };
+                status(
+                    s,
+                    &ns,
+                    &name,
+                    &sts,
+                    !p.has("watch") || p.bool("watch"),
+                    timeout,
+                    out,
+                )
+            }
+            "history" => history(s, &ns, &name, &sts, p.value("revision"), out),
+            "undo" => undo(s, &ns, &name, &sts, p.value("to-revision"), out),
+            "restart" => restart(s, &name, &sts, out),
+            "pause" => out.fail(format!(
+                "error: statefulsets.apps \"{name}\" pausing is not supported"
+            )),
+            "resume" => out.fail(format!(
+                "error: statefulsets.apps \"{name}\" resuming is not supported"
+            )),
+            _ => {}
+        }
+    }
+}
+
+/// `rollout status` stops (with a hint) when no new status line came for this long.
+pub const QUIET_MS: sim::time::SimTime = 2 * 60 * 1000;
+
+fn status(
+    s: &mut Session,
+    ns: &str,
+    name: &str,
+    sts: &StatefulSet,
+    watch: bool,
+    timeout: Option<sim::time::SimTime>,
+    out: &mut Out,
+) {
+    let (line, mut done) = match status_line(sts) {
+        Ok(x) => x,
+        Err(e) => {
+            out.fail(e);
+            return;
+        }
+    };
+    out.outln(line);
+    if !watch {
+        return;
+    }
+    let start = s.cluster.now();
+    let deadline = timeout.filter(|t| *t > 0).map(|t| start.saturating_add(t));
+    let mut last_progress = start;
+    let mut steps = 0;
+    while !done {
+        let next = s.cluster.next_event_time();
+        if let (Some(d), Some(n)) = (deadline, next)
+            && n > d
+        {
+            s.cluster.advance(d.saturating_sub(s.cluster.now()));
+            out.fail("error: timed out waiting for the condition");
+            return;
+        }
+        let stuck = match next {
+            None => true,
+            Some(n) => {
+                n > last_progress.saturating_add(QUIET_MS)
+                    || steps >= MAX_WATCH_STEPS
+                    || n.saturating_sub(start) > MAX_WATCH_MS
+            }
+        };
+        if stuck {
+            let why = s.cluster.why("StatefulSet", ns, name);
+            let reason = if why.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", why.join("; "))
+            };
+            out.hint(format!(
+                "the rollout is not progressing in the simulation{reason}. A real `kubectl rollout status` keeps waiting (Ctrl-C to stop)"
+            ));
+            return;
+        }
+        let Some(report) = s.cluster.step() else {
+            break;
+        };
+        steps += 1;
+        for w in &report.writes {
+            if w.resource != "statefulsets" || w.namespace != ns || w.name != name {
+                continue;
+            }
+            let obj = match w.object.as_ref() {
+                Some(Written::StatefulSet(st)) => Some(StatefulSet::clone(st)),
+                _ => s.cluster.store().get::<StatefulSet>(ns, name).cloned(),
+            };
+            let Some(obj) = obj else {
+                out.fail(format!("error: statefulsets.apps \"{name}\" was deleted"));
+                return;
+            };
+            match status_line(&obj) {
+                Ok((l, d)) => {
+                    out.outln(l);
+                    last_progress = report.time;
+                    if d {
+                        done = true;
+                        break;
+                    }
+                }
+                Err(e) => {
+                    out.fail(e);
+                    return;
+                }
+            }
+        }
+    }
+}
+
+fn history(
+    s: &mut Session,
+    ns: &str,
+    name: &str,
+    sts: &StatefulSet,
+    revision: Option<&str>,
+    out: &mut Out,
+) {
+    let revs = revisions_of(s, ns, sts);
+    // kubectl `pkg/polymorphichelpers/history.go` `printHistory` and
+    // `pkg/cmd/rollout/rollout_history.go` (v0.35.0): the text is printed after
+    // `statefulset.apps/<name> ` by the name printer, which adds a final newline.
+    if revs.is_empty() {
+        out.outln(format!(
+            "statefulset.apps/{name} \nNo rollout history found."
+        ));
+        return;
+    }
+    if let Some(rev) = revision
+        .and_then(|r| r.parse::<i64>().ok())
+        .filter(|r| *r > 0)
+    {
+        let Some(cr) = revs.iter().find(|r| r.revision == rev) else {
+            out.fail("error: unable to find the specified revision");
+            return;
+        };
+        let Some(t) = cr
+            .data
+            .as_ref()
+            .and_then(|d| sim::revision::template_from_data(&d.0))
+        else {
+            out.fail(format!(
+                "error: unable to parse history {}",
+                cr.metadata.name.clone().unwrap_or_default()
+            ));
+            return;
+        };
+        out.outln(format!("statefulset.apps/{name} with revision #{rev}"));
+        out.out(crate::describe::pod_template_text(&t));
+        out.out("\n");
+        return;
+    }
+    let mut w = TabWriter::new(0, 2, false);
+    w.write("REVISION\tCHANGE-CAUSE\n");
+    for r in &revs {
+        let cause = r
+            .metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get("kubernetes.io/change-cause").cloned())
+            .unwrap_or_else(|| "<none>".into());
+        w.write(&format!("{}\t{cause}\n", r.revision));
+    }
+    out.outln(format!("statefulset.apps/{name} "));
+    out.out(w.take());
+    out.out("\n");
+}
+
+fn template_json(sts: &StatefulSet) -> Value {
+    serde_json::to_value(sts.spec.as_ref().map(|s| &s.template)).unwrap_or(Value::Null)
+}
+
+fn undo(s: &mut Session, ns: &str, name: &str, sts: &StatefulSet, to: Option<&str>, out: &mut Out) {
+    let to_rev: i64 = to.and_then(|t| t.parse().ok()).unwrap_or(0);
+    let revs = revisions_of(s, ns, sts);
+    let target = if to_rev == 0 {
+        if revs.len() < 2 {
+            out.fail("error: no last revision to roll back to");
+            return;
+        }
+        revs.get(revs.len() - 2).copied()
+    } else {
+        revs.iter().find(|r| r.revision == to_rev).copied()
+    };
+    let Some(target) = target else {
+        out.fail(format!(
+            "error: unable to find specified revision {to_rev} in history"
+        ));
+        return;
+    };
+    let Some(t) = target
+        .data
+        .as_ref()
+        .and_then(|d| sim::revision::template_from_data(&d.0))
+    else {
+        out.fail(format!(
+            "error: unable to find specified revision {to_rev} in history"
+        ));
+        return;
+    };
+    let want = serde_json::to_value(&t).unwrap_or(Value::Null);
+    if template_json(sts) == want {
+        out.outln(format!("statefulset.apps/{name} skipped rollback (current template already matches revision {to_rev})"));
+        return;
+    }
+    let mut obj = serde_json::to_value(sts).unwrap_or(Value::Null);
+    if let Some(spec) = obj.get_mut("spec").and_then(Value::as_object_mut) {
+        spec.insert("template".into(), want);
+    }
+    update_json(s, Res::StatefulSet, name, obj, "rolled back", out);
+}
+
+fn restart(s: &mut Session, name: &str, sts: &StatefulSet, out: &mut Out) {
+    let now = sim::time::to_k8s_time(s.cluster.now());
+    let stamp = now.0.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let mut obj = serde_json::to_value(sts).unwrap_or(Value::Null);
+    let Some(tmpl) = obj
+        .get_mut("spec")
+        .and_then(|s| s.get_mut("template"))
+        .and_then(Value::as_object_mut)
+    else {
+        out.fail("error: statefulset has no pod template");
+        return;
+    };
+    let meta = tmpl
+        .entry("metadata")
+        .or_insert_with(|| Value::Object(Default::default()));
+    if let Some(m) = meta.as_object_mut() {
+        let ann = m
+            .entry("annotations")
+            .or_insert_with(|| Value::Object(Default::default()));
+        if let Some(a) = ann.as_object_mut() {
+            a.insert(
+                "kubectl.kubernetes.io/restartedAt".into(),
+                Value::String(stamp),
+            );
+        }
+    }
+    update_json(s, Res::StatefulSet, name, obj, "restarted", out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::apps::v1::{
+        RollingUpdateStatefulSetStrategy, StatefulSetSpec, StatefulSetStatus,
+        StatefulSetUpdateStrategy,
+    };
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+    fn sts(
+        gen_: i64,
+        observed: i64,
+        replicas: i32,
+        ready: i32,
+        updated: i32,
+        ru: bool,
+    ) -> StatefulSet {
+        StatefulSet {
+            metadata: ObjectMeta {
+                generation: Some(gen_),
+                ..Default::default()
+            },
+            spec: Some(StatefulSetSpec {
+                replicas: Some(replicas),
+                update_strategy: Some(StatefulSetUpdateStrategy {
+                    type_: Some("RollingUpdate".into()),
+                    rolling_update: ru.then(|| RollingUpdateStatefulSetStrategy {
+                        partition: Some(0),
+                        ..Default::default()
+                    }),
+                }),
+                ..Default::default()
+            }),
+            status: Some(StatefulSetStatus {
+                observed_generation: Some(observed),
+                ready_replicas: Some(ready),
+                updated_replicas: Some(updated),
+                current_revision: Some("a".into()),
+                update_revision: Some("b".into()),
+                current_replicas: Some(5 - updated),
+                ..Default::default()
+            }),
+        }
+    }
+
+    #[test]
+    fn status_lines_follow_the_viewer() {
+        assert_eq!(
+            status_line(&sts(2, 1, 5, 5, 0, true)).unwrap().0,
+            "Waiting for statefulset spec update to be observed..."
+        );
+        assert_eq!(
+            status_line(&sts(2, 2, 5, 4, 1, true)).unwrap().0,
+            "Waiting for 1 pods to be ready..."
+        );
+        assert_eq!(
+            status_line(&sts(2, 2, 5, 5, 2, true)).unwrap().0,
+            "Waiting for partitioned roll out to finish: 2 out of 5 new pods have been updated..."
+        );
+        assert_eq!(
+            status_line(&sts(2, 2, 5, 5, 5, true)).unwrap(),
+            (
+                "partitioned roll out complete: 5 new pods have been updated...".into(),
+                true
+            )
+        );
+        assert_eq!(
+            status_line(&sts(2, 2, 5, 5, 2, false)).unwrap().0,
+            "waiting for statefulset rolling update to complete 2 pods at revision b..."
+        );
+        let mut ondelete = sts(1, 1, 1, 1, 1, false);
+        ondelete
+            .spec
+            .as_mut()
+            .unwrap()
+            .update_strategy
+            .as_mut()
+            .unwrap()
+            .type_ = Some("OnDelete".into());
+        assert_eq!(
+            status_line(&ondelete).unwrap_err(),
+            "error: rollout status is only available for RollingUpdate strategy type"
+        );
+    }
+}

@@ -1,0 +1,163 @@
+//! Update: a user's PUT (replace, edit, patch, scale, `apply` of an existing object) over the
+//! stored object: server-filled fields carried over (`apply`), status kept (it is a
+//! subresource), server-owned metadata kept, and no write when nothing the user owns changed.
+
+use k8s_openapi::api::apps::v1::StatefulSet;
+
+use super::admission::gate_statefulset_fields;
+use super::apply::{apply_patch_is_empty, with_server_fields};
+use crate::command::{Outcome, SimError};
+use crate::object::{AnyObject, each_object};
+use crate::resources::Res;
+use crate::state::State;
+use crate::store::{Actor, ApiError, Object, Store};
+
+/// The stored version of the same object, if any.
+pub(crate) fn stored_of(store: &Store, obj: &AnyObject) -> Option<AnyObject> {
+    let ns = obj
+        .metadata()
+        .namespace
+        .clone()
+        .unwrap_or_else(|| "default".into());
+    let name = obj.name().to_string();
+    fn get<T: Object + Clone>(s: &Store, ns: &str, n: &str) -> Option<T> {
+        s.get::<T>(ns, n).cloned()
+    }
+    Some(match obj {
+        AnyObject::StatefulSet(_) => AnyObject::StatefulSet(Box::new(get(store, &ns, &name)?)),
+        AnyObject::Service(_) => AnyObject::Service(Box::new(get(store, &ns, &name)?)),
+        AnyObject::Pod(_) => AnyObject::Pod(Box::new(get(store, &ns, &name)?)),
+        AnyObject::PersistentVolumeClaim(_) => {
+            AnyObject::PersistentVolumeClaim(Box::new(get(store, &ns, &name)?))
+        }
+        AnyObject::PersistentVolume(_) => {
+            AnyObject::PersistentVolume(Box::new(get(store, &ns, &name)?))
+        }
+        AnyObject::StorageClass(_) => AnyObject::StorageClass(Box::new(get(store, &ns, &name)?)),
+        AnyObject::ConfigMap(_) => AnyObject::ConfigMap(Box::new(get(store, &ns, &name)?)),
+        AnyObject::Secret(_) => AnyObject::Secret(Box::new(get(store, &ns, &name)?)),
+        AnyObject::Namespace(_) => AnyObject::Namespace(Box::new(get(store, &ns, &name)?)),
+        AnyObject::Node(_) => AnyObject::Node(Box::new(get(store, &ns, &name)?)),
+        AnyObject::ControllerRevision(_) => {
+            AnyObject::ControllerRevision(Box::new(get(store, &ns, &name)?))
+        }
+    })
+}
+
+/// The user-owned part of an object, for `unchanged` detection: everything but status and
+/// server-set metadata.
+fn user_view(obj: &AnyObject) -> serde_json::Value {
+    let mut v = obj.to_json();
+    if let Some(m) = v.as_object_mut() {
+        m.remove("status");
+        if let Some(meta) = m.get_mut("metadata").and_then(|x| x.as_object_mut()) {
+            for k in [
+                "uid",
+                "resourceVersion",
+                "generation",
+                "creationTimestamp",
+                "deletionTimestamp",
+                "deletionGracePeriodSeconds",
+                "managedFields",
+                "finalizers",
+                "ownerReferences",
+                "namespace",
+            ] {
+                meta.remove(k);
+            }
+        }
+    }
+    v
+}
+
+/// A user update: the new object's spec/metadata over the stored one (status kept).
+pub(crate) fn update_any(
+    st: &mut State,
+    obj: AnyObject,
+    three_way: bool,
+) -> Result<(Outcome, AnyObject), ApiError> {
+    let Some(stored) = stored_of(&st.store, &obj) else {
+        return Err(ApiError::NotFound {
+            resource: Res::of(&obj).plural(),
+            name: obj.name().to_string(),
+        });
+    };
+    // kubectl apply prints `unchanged` only when the patch it computed is empty, which can
+    // differ from "the object did not change" (see `apply_patch_is_empty`).
+    let patch_empty = if three_way {
+        apply_patch_is_empty(&stored, &obj)
+    } else {
+        None
+    };
+    let mut obj = with_server_fields(&stored, obj, three_way);
+    if let (AnyObject::StatefulSet(set), AnyObject::StatefulSet(old)) = (&mut obj, &stored) {
+        gate_statefulset_fields(set, Some(old), &st.ccfg.gates);
+    }
+    if user_view(&stored) == user_view(&obj) {
+        // A non-empty patch that changes nothing: the apiserver skips the write (no new
+        // resourceVersion), kubectl still says `configured`.
+        let outcome = match patch_empty {
+            Some(false) => Outcome::Configured,
+            _ => Outcome::Unchanged,
+        };
+        return Ok((outcome, stored));
+    }
+    {
+        // Server-owned metadata stays as stored unless the user sent it.
+        let sm = stored.metadata().clone();
+        let m = obj.metadata_mut();
+        if m.finalizers.is_none() {
+            m.finalizers = sm.finalizers.clone();
+        }
+        if m.owner_references.is_none() {
+            m.owner_references = sm.owner_references.clone();
+        }
+    }
+    let s = &mut st.store;
+    let out = each_object!(obj, o => {
+        let mut o = *o;
+        keep_status(&stored, &mut o);
+        let r = s.update(Actor::User, o)?;
+        AnyObject::from(r)
+    });
+    Ok((Outcome::Configured, out))
+}
+
+/// Copy `.status` from the stored object (status is a subresource; user writes don't touch it).
+fn keep_status<T: serde::Serialize + serde::de::DeserializeOwned>(stored: &AnyObject, obj: &mut T) {
+    let Some(status) = stored.to_json().get("status").cloned() else {
+        return;
+    };
+    if let Ok(mut v) = serde_json::to_value(&*obj)
+        && let Some(m) = v.as_object_mut()
+    {
+        m.insert("status".into(), status);
+        if let Ok(t) = serde_json::from_value(v) {
+            *obj = t;
+        }
+    }
+}
+
+/// `kubectl scale statefulset`: a PATCH of `spec.replicas` (the scale subresource).
+pub(crate) fn scale(
+    st: &mut State,
+    ns: &str,
+    name: &str,
+    replicas: i32,
+) -> Result<AnyObject, SimError> {
+    let Some(mut set) = st.store.get::<StatefulSet>(ns, name).cloned() else {
+        return Err(ApiError::NotFound {
+            resource: "statefulsets.apps",
+            name: name.to_string(),
+        }
+        .into());
+    };
+    if replicas < 0 {
+        return Err(SimError::Invalid(format!(
+            "The StatefulSet \"{name}\" is invalid: spec.replicas: Invalid value: {replicas}: must be greater than or equal to 0"
+        )));
+    }
+    set.spec.get_or_insert_with(Default::default).replicas = Some(replicas);
+    let o = st.store.patch(Actor::User, set)?;
+    Ok(AnyObject::StatefulSet(Box::new(o)))
+}

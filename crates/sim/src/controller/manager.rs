@@ -1,0 +1,185 @@
+//! The controller manager's loop (kube-controller-manager): the StatefulSet controller run to
+//! idle, then the garbage collector and pvc-protection, until nothing changes; requeues
+//! (minReadySeconds) and the rate-limited retries of failed syncs go on the clock. Which writes
+//! wake the controllers at all (`wakes_controllers`) is decided here too.
+
+use k8s_openapi::api::core::v1::Pod;
+
+use crate::state::{Action, State};
+use crate::store::{Actor, Key, Write, key};
+use crate::time::{SECOND, SimTime};
+
+/// What the StatefulSet controller reads of a pod: existence, labels, deletion, phase, the
+/// Ready condition and its transition time (minReadySeconds), owners, volumes.
+fn pod_fingerprint(p: &Pod) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    p.metadata.uid.hash(&mut h);
+    p.metadata.labels.hash(&mut h);
+    p.metadata
+        .deletion_timestamp
+        .as_ref()
+        .map(|t| t.0.as_second())
+        .hash(&mut h);
+    p.metadata
+        .owner_references
+        .as_ref()
+        .map(|o| o.iter().map(|r| r.uid.clone()).collect::<Vec<_>>())
+        .hash(&mut h);
+    if let Some(s) = &p.status {
+        s.phase.hash(&mut h);
+        for c in s.conditions.iter().flatten().filter(|c| c.type_ == "Ready") {
+            c.status.hash(&mut h);
+            c.last_transition_time
+                .as_ref()
+                .map(|t| t.0.as_second())
+                .hash(&mut h);
+        }
+    }
+    if let Some(s) = &p.spec {
+        // Not the node: no controller woken here reads `nodeName` (binding a pod wakes
+        // nobody; the scheduler and kubelet are planned from the write itself).
+        s.hostname.hash(&mut h);
+        s.subdomain.hash(&mut h);
+        for v in s.volumes.iter().flatten() {
+            v.name.hash(&mut h);
+            v.persistent_volume_claim
+                .as_ref()
+                .map(|c| c.claim_name.clone())
+                .hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+pub(crate) fn remember_pods(st: &mut State, writes: &[Write]) {
+    for w in writes.iter().filter(|w| w.resource == "pods") {
+        let k = key(&w.namespace, &w.name);
+        match st.store.get::<Pod>(&w.namespace, &w.name) {
+            Some(p) => {
+                let f = pod_fingerprint(p);
+                st.rt.seen_pods.insert(k, f);
+            }
+            None => {
+                st.rt.seen_pods.remove(&k);
+            }
+        }
+    }
+}
+
+pub(crate) fn wakes_controllers(st: &State, writes: &[Write]) -> bool {
+    use crate::store::Verb;
+    writes.iter().any(|w| match w.resource {
+        "pods" => match st.store.get::<Pod>(&w.namespace, &w.name) {
+            Some(p) => {
+                st.rt.seen_pods.get(&key(&w.namespace, &w.name)) != Some(&pod_fingerprint(p))
+            }
+            None => true,
+        },
+        // The StatefulSet controller has no claim event handlers (it reads claims from the
+        // informer cache when a set or pod event makes it sync; upstream `stateful_set.go`);
+        // pvc-protection and the GC react to claim creation and deletion. The PV controller's
+        // and provisioner's annotation/status updates wake nobody.
+        "persistentvolumeclaims" => {
+            w.actor == Actor::User || matches!(w.verb, Verb::Create | Verb::Delete | Verb::Removed)
+        }
+        "statefulsets" | "controllerrevisions" => true,
+        _ => matches!(w.verb, Verb::Delete | Verb::Removed),
+    })
+}
+
+thread_local! {
+    static GC_ALWAYS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Run the garbage collector's pass after every controller run, as before it was gated on
+/// `gc_relevant` writes; for the differential tests.
+pub fn set_gc_always_in_thread(on: bool) {
+    GC_ALWAYS.with(|c| c.set(on));
+}
+
+/// Whether a write can leave an object with a missing owner or change a deletion the GC
+/// drives (foreground/orphan finalizers): deletions and removals, and anything a user (or the
+/// harness) writes, who may set any ownerReferences. Controllers, the scheduler, provisioner
+/// and kubelet only write objects whose owners exist (their deletions are caught by the first
+/// rule). The GC's pass is a full scan; skipping it when nothing relevant changed is exact.
+pub(crate) fn gc_relevant(w: &Write) -> bool {
+    use crate::store::Verb;
+    if matches!(w.resource, "events" | "endpoints" | "endpointslices") {
+        return false;
+    }
+    matches!(w.verb, Verb::Delete | Verb::Removed)
+        || matches!(w.actor, Actor::User | Actor::Harness)
+}
+
+pub(crate) fn run_controllers(st: &mut State) {
+    run_controllers_gc(st, true);
+}
+
+/// The controllers; `gc`: writes since the last run may concern the garbage collector.
+pub(crate) fn run_controllers_gc(st: &mut State, mut gc: bool) {
+    let now = st.now;
+    let cfg = st.ccfg;
+    gc |= GC_ALWAYS.with(|c| c.get());
+    // run_until_idle syncs every StatefulSet until idle (pvc-protection included); the GC runs
+    // after it, and if it changed anything the controllers look again.
+    let log_start = st.store.log.len();
+    for _ in 0..4 {
+        let report = crate::controller::run_until_idle(&mut st.store, now, &cfg);
+        if let Some(after) = report.requeue_after {
+            schedule_controllers(st, now + after.max(1));
+        }
+        retry_failed_syncs(st, &report.failed);
+        gc |= st
+            .store
+            .log
+            .get(log_start..)
+            .unwrap_or_default()
+            .iter()
+            .any(gc_relevant);
+        let before = st.store.resource_version;
+        if gc {
+            let _ = crate::gc::pass(&mut st.store, now);
+        }
+        let _ = crate::pvc_protection::reconcile(&mut st.store, now, &cfg);
+        if st.store.resource_version == before {
+            break;
+        }
+    }
+}
+
+/// Shortest and longest retry delay of a failing StatefulSet (client-go
+/// `workqueue.DefaultTypedControllerRateLimiter`: per-item exponential 5 ms .. 1000 s).
+const RETRY_BASE_MS: SimTime = 5;
+const RETRY_MAX_MS: SimTime = 1_000 * SECOND;
+
+/// The controller's `queue.AddRateLimited(key)` after a failed sync, `queue.Forget(key)` after a
+/// good one (`pkg/controller/statefulset/stateful_set.go` `processNextWorkItem`): the n-th failure
+/// in a row is retried after 5 ms * 2^(n-1), capped at 1000 s. Failures are counted once per
+/// instant (the playground resyncs every set several times at one instant; upstream syncs the
+/// key once). The overall 10 qps bucket of the default limiter is not modelled.
+fn retry_failed_syncs(st: &mut State, failed: &[Key]) {
+    let now = st.now;
+    st.rt.sync_failures.retain(|k, _| failed.contains(k));
+    for k in failed {
+        let e = st.rt.sync_failures.entry(k.clone()).or_insert((0, now));
+        if e.0 == 0 || e.1 != now {
+            *e = (e.0.saturating_add(1), now);
+        }
+        let n = e.0;
+        let delay = if n > 20 {
+            RETRY_MAX_MS
+        } else {
+            (RETRY_BASE_MS << (n - 1)).min(RETRY_MAX_MS)
+        };
+        schedule_controllers(st, now + delay);
+    }
+}
+
+fn schedule_controllers(st: &mut State, at: SimTime) {
+    if st.rt.controllers_at.is_some_and(|t| t <= at && t > st.now) {
+        return;
+    }
+    st.rt.controllers_at = Some(at);
+    st.queue.push(at, Action::Controllers);
+}

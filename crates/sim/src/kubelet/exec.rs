@@ -1,0 +1,513 @@
+//! `kubectl logs` and `kubectl exec`: a container's log, and commands run in a container by the
+//! tiny shell (`crate::shell`) against the pod's files (its volumes and its own filesystem),
+//! the cluster DNS and HTTP to the pods' nginx.
+
+use k8s_openapi::api::core::v1::{Container, Pod};
+
+use super::pod::*;
+use crate::command::{ExecOutput, SimError};
+use crate::shell::{self, ShellHost};
+use crate::state::State;
+use crate::store::{ApiError, Store};
+use crate::time::{SimTime, to_k8s_time};
+use crate::volumes::{self, FileStore};
+
+/// Run a container's process at start: init scripts write files and produce logs. Returns the
+/// exit code when the process ends by itself (init containers, scripts that exit), else 0.
+pub(super) fn run_container(
+    st: &mut State,
+    pod: &Pod,
+    uid: &str,
+    c: &Container,
+    init: bool,
+) -> i32 {
+    let mut argv: Vec<String> = c.command.clone().unwrap_or_default();
+    argv.extend(c.args.clone().unwrap_or_default());
+    let now = st.now;
+    let mut log = String::new();
+    let code = if argv.is_empty() {
+        if c.image.as_deref().is_some_and(|i| i.starts_with("nginx")) {
+            log.push_str(&nginx_log(now, c.image.as_deref().unwrap_or("")));
+        }
+        0
+    } else {
+        let r = {
+            let mut host = Host {
+                store: &st.store,
+                files: &mut st.rt.files,
+                pod,
+                uid,
+                container: Some(&c.name),
+                tty: false,
+            };
+            shell::run_argv(&argv, &mut host)
+        };
+        log.push_str(&r.stderr);
+        log.push_str(&r.stdout);
+        let long_running = argv.iter().any(|a| {
+            [
+                "sleep",
+                "tail -f",
+                "nginx",
+                "exec ",
+                "while true",
+                "while :",
+                // ends by running the server in the foreground (`programs.rs`)
+                "start-zookeeper",
+            ]
+            .iter()
+            .any(|k| a.contains(k))
+        });
+        if init {
+            if r.unsupported.is_some() {
+                0
+            } else {
+                r.exit_code
+            }
+        } else if r.unsupported.is_some() || long_running {
+            0
+        } else if r.exit_code == 0 {
+            // A main container whose script ends exits 0 ("Completed") and is restarted.
+            i32::MIN
+        } else {
+            r.exit_code
+        }
+    };
+    let entry = st
+        .rt
+        .logs
+        .entry((uid.to_string(), c.name.clone()))
+        .or_default();
+    // Logs show the current run only (like `kubectl logs` without -p).
+    entry.clear();
+    entry.push_str(&log);
+    if entry.len() > MAX_LOG {
+        entry.truncate(MAX_LOG);
+    }
+    if code == i32::MIN { 0 } else { code }
+}
+
+fn nginx_log(now: SimTime, image: &str) -> String {
+    let ts = to_k8s_time(now).0.strftime("%Y/%m/%d %H:%M:%S").to_string();
+    let ver = image.split(':').nth(1).unwrap_or("1.27.0");
+    format!(
+        "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration\n\
+/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/\n\
+/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh\n\
+10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf\n\
+10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf\n\
+/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh\n\
+/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh\n\
+/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh\n\
+/docker-entrypoint.sh: Configuration complete; ready for start up\n\
+{ts} [notice] 1#1: using the \"epoll\" event method\n\
+{ts} [notice] 1#1: nginx/{ver}\n\
+{ts} [notice] 1#1: start worker processes\n\
+{ts} [notice] 1#1: start worker process 29\n"
+    )
+}
+
+/// `kubectl logs`.
+pub(crate) fn logs(
+    st: &State,
+    ns: &str,
+    pod: &str,
+    container: Option<&str>,
+) -> Result<String, SimError> {
+    let p = st.store.get::<Pod>(ns, pod).ok_or_else(|| {
+        SimError::Api(ApiError::NotFound {
+            resource: "pods",
+            name: pod.to_string(),
+        })
+    })?;
+    let uid = p.metadata.uid.clone().unwrap_or_default();
+    let name = match container {
+        Some(c) => c.to_string(),
+        None => containers(p, false)
+            .first()
+            .map(|c| c.name.clone())
+            .unwrap_or_default(),
+    };
+    let is_init = containers(p, true).iter().any(|c| c.name == name);
+    if !is_init && !containers(p, false).iter().any(|c| c.name == name) {
+        return Err(SimError::Api(ApiError::BadRequest {
+            message: format!("container {name} is not valid for pod {pod}"),
+        }));
+    }
+    let cs = p
+        .status
+        .as_ref()
+        .and_then(|s| {
+            if is_init {
+                s.init_container_statuses.as_ref()
+            } else {
+                s.container_statuses.as_ref()
+            }
+        })
+        .and_then(|v| v.iter().find(|c| c.name == name));
+    let waiting = cs
+        .and_then(|c| c.state.as_ref())
+        .and_then(|s| s.waiting.as_ref())
+        .and_then(|w| w.reason.clone());
+    let ever_ran = cs.is_some_and(|c| c.restart_count > 0 || c.container_id.is_some());
+    if cs.is_none() || (waiting.is_some() && !ever_ran) {
+        let reason = waiting.unwrap_or_else(|| "ContainerCreating".into());
+        return Err(SimError::Api(ApiError::BadRequest {
+            message: format!("container \"{name}\" in pod \"{pod}\" is waiting to start: {reason}"),
+        }));
+    }
+    Ok(st.rt.logs.get(&(uid, name)).cloned().unwrap_or_default())
+}
+
+struct Host<'a> {
+    store: &'a Store,
+    files: &'a mut FileStore,
+    pod: &'a Pod,
+    uid: &'a str,
+    container: Option<&'a str>,
+    /// `kubectl exec -t`: stdout is a terminal.
+    tty: bool,
+}
+
+impl ShellHost for Host<'_> {
+    fn stdout_is_terminal(&self) -> bool {
+        self.tty
+    }
+    fn has_command(&self, name: &str) -> bool {
+        let image = self.pod.spec.as_ref().and_then(|s| {
+            s.containers
+                .iter()
+                .chain(s.init_containers.iter().flatten())
+                .find(|c| Some(c.name.as_str()) == self.container)
+                .and_then(|c| c.image.as_deref())
+        });
+        image.is_none_or(|i| shell::image_has_command(i, name))
+    }
+    fn hostname(&self) -> String {
+        self.pod
+            .spec
+            .as_ref()
+            .and_then(|s| s.hostname.clone())
+            .or_else(|| self.pod.metadata.name.clone())
+            .unwrap_or_default()
+    }
+    fn fqdn(&self) -> String {
+        let h = self.hostname();
+        let ns = self
+            .pod
+            .metadata
+            .namespace
+            .clone()
+            .unwrap_or_else(|| "default".into());
+        match self.pod.spec.as_ref().and_then(|s| s.subdomain.clone()) {
+            Some(sub) => format!("{h}.{sub}.{ns}.svc.cluster.local"),
+            None => h,
+        }
+    }
+    fn write_file(&mut self, path: &str, content: &str, append: bool) -> Result<(), String> {
+        let pl = volumes::place(self.store, self.pod, self.container, path);
+        volumes::write_place(self.files, self.uid, pl, content, append)
+    }
+    fn read_file(&self, path: &str) -> Result<String, String> {
+        match path {
+            "/etc/hostname" => return Ok(format!("{}\n", self.hostname())),
+            "/etc/hosts" => {
+                let ip = self
+                    .pod
+                    .status
+                    .as_ref()
+                    .and_then(|s| s.pod_ip.clone())
+                    .unwrap_or_default();
+                return Ok(format!(
+                    "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n{ip}\t{}\t{}\n",
+                    self.fqdn(),
+                    self.hostname()
+                ));
+            }
+            "/etc/resolv.conf" => {
+                let ns = self
+                    .pod
+                    .metadata
+                    .namespace
+                    .clone()
+                    .unwrap_or_else(|| "default".into());
+                return Ok(format!(
+                    "search {ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n"
+                ));
+            }
+            _ => {}
+        }
+        let pl = volumes::place(self.store, self.pod, self.container, path);
+        volumes::read_place(self.files, self.uid, &pl)
+            .ok_or_else(|| "No such file or directory".into())
+    }
+    fn list_dir(&self, path: &str) -> Result<Vec<String>, String> {
+        if path == "/" {
+            return Ok([
+                "bin",
+                "boot",
+                "dev",
+                "docker-entrypoint.d",
+                "docker-entrypoint.sh",
+                "etc",
+                "home",
+                "lib",
+                "lib64",
+                "media",
+                "mnt",
+                "opt",
+                "proc",
+                "root",
+                "run",
+                "sbin",
+                "srv",
+                "sys",
+                "tmp",
+                "usr",
+                "var",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect());
+        }
+        let pl = volumes::place(self.store, self.pod, self.container, path);
+        if let Some(f) = volumes::read_place(self.files, self.uid, &pl) {
+            let _ = f;
+            return Ok(vec![path.to_string()]);
+        }
+        Ok(volumes::list_place(self.files, self.uid, &pl))
+    }
+    fn image(&self) -> Option<String> {
+        self.pod.spec.as_ref().and_then(|s| {
+            s.containers
+                .iter()
+                .chain(s.init_containers.iter().flatten())
+                .find(|c| Some(c.name.as_str()) == self.container)
+                .and_then(|c| c.image.clone())
+        })
+    }
+    fn reverse(&self, ip: &str) -> Option<String> {
+        crate::endpoints::reverse(self.store, ip)
+    }
+    fn resolve(&self, name: &str) -> Vec<(String, String)> {
+        let ns = self
+            .pod
+            .metadata
+            .namespace
+            .clone()
+            .unwrap_or_else(|| "default".into());
+        crate::endpoints::resolve(self.store, &ns, name)
+    }
+    fn http_get(&self, url: &str) -> Option<crate::shell::HttpResult> {
+        Some(http_get(self.store, &*self.files, self, url))
+    }
+}
+
+/// `curl URL` inside a pod: the nginx containers of the cluster serve their
+/// `/usr/share/nginx/html` on port 80 (the nginx image's default server). The first DNS
+/// record is used (a real resolver may order a headless Service's records differently).
+fn http_get(
+    store: &Store,
+    files: &FileStore,
+    me: &Host<'_>,
+    url: &str,
+) -> crate::shell::HttpResult {
+    let (scheme, rest) = match url.split_once("://") {
+        Some((s, r)) => (s.to_ascii_lowercase(), r),
+        None => ("http".to_string(), url),
+    };
+    let (authority, path) = match rest.find('/') {
+        Some(i) => (rest.get(..i).unwrap_or(""), rest.get(i..).unwrap_or("/")),
+        None => (rest, "/"),
+    };
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) => match p.parse::<u16>() {
+            Ok(p) => (h, p),
+            Err(_) => {
+                return Err((
+                    3,
+                    "URL rejected: Port number was not a decimal number between 0 and 65535".into(),
+                ));
+            }
+        },
+        None => (authority, if scheme == "https" { 443 } else { 80 }),
+    };
+    if scheme != "http" && scheme != "https" {
+        return Err((1, format!("Protocol \"{scheme}\" not supported")));
+    }
+    let is_ip = host.split('.').count() == 4 && host.split('.').all(|o| o.parse::<u8>().is_ok());
+    // The pod's own network namespace: `localhost` (from /etc/hosts) and the loopback address
+    // reach the containers of the pod itself.
+    let own_ip = || {
+        me.pod
+            .status
+            .as_ref()
+            .and_then(|s| s.pod_ip.clone())
+            .unwrap_or_default()
+    };
+    let ip = if host.eq_ignore_ascii_case("localhost") || host == "127.0.0.1" || host == "[::1]" {
+        own_ip()
+    } else if is_ip {
+        host.to_string()
+    } else {
+        match me.resolve(host).into_iter().next() {
+            Some((_, ip)) => ip,
+            None => return Err((6, format!("Could not resolve host: {host}"))),
+        }
+    };
+    let refused = || {
+        Err((
+            7,
+            format!(
+                "Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server"
+            ),
+        ))
+    };
+    let Some(target) = store.list::<Pod>(None).find(|p| {
+        p.status.as_ref().and_then(|s| s.pod_ip.as_deref()) == Some(ip.as_str())
+            && p.metadata.deletion_timestamp.is_none()
+    }) else {
+        return refused();
+    };
+    // A running nginx container listens on 80 (plain HTTP only).
+    let serving = target.spec.as_ref().and_then(|sp| {
+        sp.containers.iter().find(|c| {
+            (serves_http(c.image.as_deref().unwrap_or("")))
+                && target
+                    .status
+                    .as_ref()
+                    .and_then(|s| s.container_statuses.as_ref())
+                    .and_then(|cs| cs.iter().find(|s| s.name == c.name))
+                    .is_some_and(|s| s.state.as_ref().is_some_and(|st| st.running.is_some()))
+        })
+    });
+    let Some(c) = serving.filter(|_| port == 80 && scheme == "http") else {
+        return refused();
+    };
+    // nginx-slim's tags are not nginx versions: its error page shows a bare `nginx`.
+    let version = c
+        .image
+        .as_deref()
+        .filter(|i| !i.contains("nginx-slim"))
+        .and_then(|i| i.rsplit_once(':'))
+        .map(|(_, t)| t.to_string())
+        .filter(|t| t.chars().next().is_some_and(|ch| ch.is_ascii_digit()))
+        .unwrap_or_default();
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let file = if path.ends_with('/') {
+        format!("/usr/share/nginx/html{path}index.html")
+    } else {
+        format!("/usr/share/nginx/html{path}")
+    };
+    let uid = target.metadata.uid.clone().unwrap_or_default();
+    let pl = volumes::place(store, target, Some(&c.name), &file);
+    match volumes::read_place(files, &uid, &pl) {
+        Some(body) => Ok((200, body)),
+        None => {
+            // nginx's built-in error page (CRLF line ends; the version in the footer).
+            let server = if version.is_empty() {
+                "nginx".to_string()
+            } else {
+                format!("nginx/{version}")
+            };
+            Ok((
+                404,
+                format!(
+                    "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>{server}</center>\r\n</body>\r\n</html>\r\n"
+                ),
+            ))
+        }
+    }
+}
+
+/// Whether a container of `image` serves its `/usr/share/nginx/html` on port 80: the nginx
+/// images, and `registry.k8s.io/nginx-slim` (the small nginx of the kubernetes.io StatefulSet
+/// tutorial).
+fn serves_http(image: &str) -> bool {
+    let last = image.rsplit('/').next().unwrap_or(image);
+    let repo = last.split([':', '@']).next().unwrap_or(last);
+    repo == "nginx" || repo == "nginx-slim"
+}
+
+/// `kubectl exec`.
+pub(crate) fn exec(
+    st: &mut State,
+    ns: &str,
+    pod: &str,
+    container: Option<&str>,
+    argv: &[String],
+    tty: bool,
+) -> Result<ExecOutput, SimError> {
+    let p = st.store.get::<Pod>(ns, pod).cloned().ok_or_else(|| {
+        SimError::Api(ApiError::NotFound {
+            resource: "pods",
+            name: pod.to_string(),
+        })
+    })?;
+    let name = match container {
+        Some(c) => c.to_string(),
+        None => containers(&p, false)
+            .first()
+            .map(|c| c.name.clone())
+            .unwrap_or_default(),
+    };
+    let phase = p
+        .status
+        .as_ref()
+        .and_then(|s| s.phase.clone())
+        .unwrap_or_default();
+    if phase == "Succeeded" || phase == "Failed" {
+        return Err(SimError::Invalid(format!(
+            "error: cannot exec into a container in a completed pod; current phase is {phase}"
+        )));
+    }
+    if !containers(&p, false)
+        .iter()
+        .chain(containers(&p, true).iter())
+        .any(|c| c.name == name)
+    {
+        return Err(SimError::Invalid(format!(
+            "error: unable to upgrade connection: container not found (\"{name}\")"
+        )));
+    }
+    let running = p
+        .status
+        .as_ref()
+        .and_then(|s| {
+            s.container_statuses
+                .iter()
+                .chain(s.init_container_statuses.iter())
+                .flatten()
+                .find(|c| c.name == name)
+                .cloned()
+        })
+        .and_then(|c| c.state)
+        .is_some_and(|s| s.running.is_some());
+    if !running {
+        return Err(SimError::Invalid(format!(
+            "error: unable to upgrade connection: container not found (\"{name}\")"
+        )));
+    }
+    let uid = p.metadata.uid.clone().unwrap_or_default();
+    let r = {
+        let mut host = Host {
+            store: &st.store,
+            files: &mut st.rt.files,
+            pod: &p,
+            uid: &uid,
+            container: Some(&name),
+            tty,
+        };
+        let id = shell::exec_id(&format!("{uid}/{name}/{}/{}", st.now, argv.join(" ")));
+        if let Some(msg) = shell::exec_not_found_message(argv, &host, &id) {
+            return Err(SimError::Invalid(msg));
+        }
+        shell::run_argv(argv, &mut host)
+    };
+    Ok(ExecOutput {
+        stdout: r.stdout,
+        stderr: r.stderr,
+        exit_code: r.exit_code,
+        unsupported: r.unsupported,
+    })
+}

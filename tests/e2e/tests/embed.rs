@@ -1,0 +1,241 @@
+//! End-to-end: `<sts-playground>` (web/embed.js) on a docs page served from another origin than
+//! the playground, and the playground page under its Content-Security-Policy.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use e2e::{base_url, chrome_caps, chrome_caps_args, serve_dist, start_chromedriver};
+use fantoccini::{Client, ClientBuilder, Locator};
+
+type R<T> = Result<T, fantoccini::error::CmdError>;
+
+async fn connect(port: u16, caps: serde_json::Map<String, serde_json::Value>) -> Client {
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("webdriver session")
+}
+
+/// A docs page in the style of kubernetes.io's tutorial: an embed with run-blocks at the top,
+/// two shell blocks, a long gap, and a second embed with inline files and a script.
+fn docs_page(playground: &str) -> String {
+    format!(
+        r#"<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>StatefulSet basics</title>
+<script src="{playground}embed.js" defer></script></head>
+<body>
+<h1>StatefulSet basics</h1>
+<sts-playground id="one" example="seed" view="diagram+console" autoplay run-blocks="code.language-shell">
+  <a href="{playground}#example=seed">Open the StatefulSet playground</a>
+</sts-playground>
+<p>List the pods:</p>
+<div class="highlight"><pre><code class="language-shell" data-lang="shell">kubectl get pods</code></pre></div>
+<p>And the claims:</p>
+<div class="highlight"><pre><code class="language-shell" data-lang="shell">kubectl get pvc
+kubectl get sts</code></pre></div>
+<div id="gap" style="height: 4000px"></div>
+<sts-playground id="two" view="console" theme="dark" height="420">
+  <script type="text/yaml" data-file="web.yaml">
+    apiVersion: apps/v1
+    kind: StatefulSet
+    metadata:
+      name: web
+  </script>
+  <script type="text/x-stsplay">kubectl apply -f web.yaml</script>
+  <a href="{playground}">Open the StatefulSet playground</a>
+</sts-playground>
+</body></html>
+"#
+    )
+}
+
+/// Serve the docs page from its own directory on its own port (another origin).
+fn serve_docs(playground: &str) -> String {
+    let dir: PathBuf =
+        std::env::temp_dir().join(format!("stsplay-e2e-docs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("docs dir");
+    std::fs::write(dir.join("index.html"), docs_page(playground)).expect("docs page");
+    serve_dist(dir).expect("serve docs")
+}
+
+/// What an embed shows, read through its (open) shadow root.
+async fn embed_state(c: &Client, id: &str) -> R<serde_json::Value> {
+    c.execute(
+        r#"const host = document.getElementById(arguments[0]);
+           const root = host && host.shadowRoot;
+           if (!root) return null;
+           const f = root.querySelector('iframe');
+           const img = root.querySelector('img');
+           const button = root.querySelector('button');
+           return {
+             frame: f ? { src: f.src, sandbox: f.getAttribute('sandbox'), title: f.title,
+                          allow: f.getAttribute('allow'), referrer: f.referrerPolicy } : null,
+             poster: img ? img.getAttribute('src') : null,
+             posterAlt: img ? img.alt : null,
+             button: button ? button.getAttribute('aria-label') : null,
+             fallbackShown: host.querySelector('a').getClientRects().length > 0,
+           };"#,
+        vec![serde_json::json!(id)],
+    )
+    .await
+}
+
+async fn wait_until<F>(c: &Client, id: &str, pred: F) -> R<serde_json::Value>
+where
+    F: Fn(&serde_json::Value) -> bool,
+{
+    let start = std::time::Instant::now();
+    loop {
+        let v = embed_state(c, id).await?;
+        if pred(&v) || start.elapsed() > Duration::from_secs(15) {
+            return Ok(v);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn embeds_load_on_demand_with_posters_and_run_buttons() {
+    let playground = base_url();
+    let docs = serve_docs(&playground);
+    let (_driver, port) = start_chromedriver();
+    let c = connect(port, chrome_caps(1200, 900)).await;
+    let observed = async {
+        c.goto(&docs).await?;
+        let one = wait_until(&c, "one", |v| !v["frame"].is_null()).await?;
+        let two_before = embed_state(&c, "two").await?;
+        let run_buttons = c
+            .find_all(Locator::Css("button[aria-label='Run in stsplay']"))
+            .await?
+            .len();
+        // Scrolled into view, the second embed loads too.
+        c.execute("document.getElementById('two').scrollIntoView()", vec![])
+            .await?;
+        let two_after = wait_until(&c, "two", |v| !v["frame"].is_null()).await?;
+        Ok::<_, fantoccini::error::CmdError>((one, two_before, run_buttons, two_after))
+    }
+    .await;
+    c.close().await.expect("close session");
+    let (one, two_before, run_buttons, two_after) = observed.expect("e2e steps");
+    let origin = playground.trim_end_matches('/');
+    let docs_origin = docs.trim_end_matches('/');
+    // The first embed is in view: its frame is there, sandboxed, named, without permissions.
+    let frame = &one["frame"];
+    assert_eq!(frame["sandbox"], "allow-scripts allow-same-origin", "{one}");
+    assert_eq!(frame["title"], "stsplay playground: seed", "{one}");
+    assert_eq!(frame["allow"], "", "{one}");
+    assert_eq!(frame["referrer"], "strict-origin", "{one}");
+    let host_param = docs_origin.replace(':', "%3A").replace('/', "%2F");
+    assert_eq!(
+        frame["src"],
+        format!("{origin}/#embed&example=seed&view=diagram%2Bconsole&autoplay&host={host_param}"),
+        "{one}"
+    );
+    assert_eq!(one["poster"], format!("{origin}/posters/seed.svg"), "{one}");
+    assert_eq!(one["posterAlt"], "Diagram of the seed example", "{one}");
+    assert_eq!(
+        one["fallbackShown"], false,
+        "the fallback link is replaced: {one}"
+    );
+    // The second is far below: a poster and a load button, no frame yet (no engine fetched).
+    assert!(two_before["frame"].is_null(), "{two_before}");
+    assert_eq!(
+        two_before["button"], "Load the stsplay playground",
+        "{two_before}"
+    );
+    // run-blocks: one button per matching block, named.
+    assert_eq!(run_buttons, 2);
+    // Inline files: the frame is told to wait for them (`init`).
+    assert_eq!(
+        two_after["frame"]["src"],
+        format!("{origin}/#embed&view=console&theme=dark&host={host_param}&init"),
+        "{two_after}"
+    );
+}
+
+#[tokio::test]
+async fn without_javascript_an_embed_is_a_link() {
+    let playground = base_url();
+    let docs = serve_docs(&playground);
+    let (_driver, port) = start_chromedriver();
+    let c = connect(
+        port,
+        chrome_caps_args(1200, 900, &["--blink-settings=scriptEnabled=false"]),
+    )
+    .await;
+    let observed = async {
+        c.goto(&docs).await?;
+        let link = c
+            .find(Locator::LinkText("Open the StatefulSet playground"))
+            .await?;
+        let href = link.attr("href").await?;
+        let shown = link.is_displayed().await?;
+        Ok::<_, fantoccini::error::CmdError>((href, shown))
+    }
+    .await;
+    c.close().await.expect("close session");
+    let (href, shown) = observed.expect("e2e steps");
+    assert!(shown);
+    assert_eq!(href, Some(format!("{playground}#example=seed")));
+}
+
+#[tokio::test]
+async fn the_playground_runs_under_its_content_security_policy() {
+    let url = base_url();
+    let html = std::fs::read_to_string(e2e::dist_dir().join("index.html")).expect("index.html");
+    let (_driver, port) = start_chromedriver();
+    let c = connect(port, chrome_caps(1200, 900)).await;
+    let observed = async {
+        c.goto(&url).await?;
+        c.wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Id("apply"))
+            .await?;
+        let probe = c
+            .execute(
+                r#"const out = {};
+                   out.inline = [...document.scripts].filter(s => !s.src).length;
+                   out.csp = document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content || '';
+                   try { document.body.insertAdjacentHTML('beforeend', '<b id=x>x</b>'); out.markup = 'allowed'; }
+                   catch (e) { out.markup = e.name; }
+                   // An inline event handler: CSP without 'unsafe-inline' never runs it.
+                   // (Trusted Types refuse the attribute first; either way it never runs.)
+                   window.__handler = 'not run';
+                   const b = document.createElement('button');
+                   try { b.setAttribute('onclick', "window.__handler = 'ran'"); }
+                   catch (e) { out.handlerError = e.name; }
+                   document.body.append(b);
+                   b.click();
+                   b.remove();
+                   out.handler = window.__handler;
+                   return out;"#,
+                vec![],
+            )
+            .await?;
+        Ok::<_, fantoccini::error::CmdError>(probe)
+    }
+    .await;
+    c.close().await.expect("close session");
+    let probe = observed.expect("e2e steps");
+    // The app started (the Apply button is there) with no inline script in the page.
+    assert!(
+        !html.contains("<script>") && !html.contains("<script type=\"module\">"),
+        "{html}"
+    );
+    assert_eq!(probe["inline"], 0, "{probe}");
+    let csp = probe["csp"].as_str().unwrap_or_default();
+    for directive in [
+        "script-src 'self' 'wasm-unsafe-eval';",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "require-trusted-types-for 'script'",
+    ] {
+        assert!(csp.contains(directive), "{csp}");
+    }
+    // Trusted Types: a string never becomes markup, even from a script in the page.
+    assert_eq!(probe["markup"], "TypeError", "{probe}");
+    // No inline script of any kind runs.
+    assert_eq!(probe["handler"], "not run", "{probe}");
+    assert_eq!(probe["handlerError"], "TypeError", "{probe}");
+}
