@@ -8,17 +8,21 @@
 //! lines), or put a user-controlled string into markup: Yew creates text nodes and attributes.
 
 pub mod components;
+mod download;
 pub mod hooks;
 pub mod model;
 pub mod state;
 pub mod storage;
+pub mod tour;
 
 use yew::prelude::*;
 
 pub use state::{APPLY_LINE, AppAction, AppState, FILES, MAX_CONSOLE_ENTRIES};
 pub use storage::MAX_STORED_BYTES;
 
-use components::{Console, Diagram, Editor, EventList, PodList, StatusLine, Toolbar, WhyList};
+use components::{
+    Console, Diagram, Editor, EventList, PodList, StatusLine, Toolbar, TourPanel, WhyList,
+};
 
 /// The first state: a fresh session with the files an earlier visit saved.
 fn initial_state() -> AppState {
@@ -47,7 +51,20 @@ pub fn app() -> Html {
     let on_notice = use_callback(dispatcher, |n: Option<String>, d| {
         d.dispatch(AppAction::Notice(n))
     });
-    hooks::use_persist(state.files.clone(), on_notice);
+    hooks::use_persist(state.files.clone(), on_notice.clone());
+    // "Export for kind": the session as a script, downloaded (nothing runs, nothing is logged).
+    let on_export = {
+        let state = state.clone();
+        Callback::from(move |_: ()| {
+            if let Err(e) = download::save_text("stsplay-kind.sh", &state.export_kind()) {
+                on_notice.emit(Some(format!("Export for kind: {e}")));
+            }
+        })
+    };
+    let tours = use_memo((), |_| tour::tours());
+    let highlight = use_memo(state.tour.clone(), |t| {
+        t.as_ref().map(|t| t.highlight()).unwrap_or_default()
+    });
 
     let view = &state.view;
     html! {
@@ -56,7 +73,7 @@ pub fn app() -> Html {
                 <h1 id="title">{"stsplay"}</h1>
                 <span class="tagline">{"StatefulSet playground · simulated Kubernetes v1.35 (kind)"}</span>
                 <div class="controls">
-                    <Toolbar run={run.clone()} />
+                    <Toolbar run={run.clone()} on_export={on_export} />
                     <StatusLine status={view.status.clone()} />
                     <span id="notice" class="notice" role="status">
                         { state.notice.as_deref().unwrap_or_default().to_string() }
@@ -69,15 +86,17 @@ pub fn app() -> Html {
                         diagnostics={state.diagnostics.clone()} on_tab={on_tab} on_edit={on_edit} />
                 </section>
                 <section class="pane center-pane">
-                    <Diagram graph={view.graph.clone()} run={run.clone()} />
+                    <Diagram graph={view.graph.clone()} run={run.clone()} highlight={highlight} />
                     <PodList pods={view.pods.clone()} claims={view.claims.clone()} run={run.clone()} />
                 </section>
                 <section class="pane side-pane">
+                    <TourPanel tour={state.tour.clone()} tours={tours} run={run.clone()} />
                     <WhyList why={view.why.clone()} />
                     <EventList events={view.events.clone()} />
                 </section>
             </main>
-            <Console entries={state.console.clone()} recall={state.recall.clone()} run={run} />
+            <Console entries={state.console.clone()} recall={state.recall.clone()}
+                prompt={state.prompt.clone()} run={run} />
         </div>
     }
 }

@@ -40,6 +40,8 @@ pub struct Engine {
 pub struct Entry {
     /// Unique and increasing (the list key).
     pub seq: u64,
+    /// The prompt the line was typed at (`$ `, or an attached container shell's `/ # `).
+    pub prompt: Rc<str>,
     pub line: String,
     pub output: String,
     pub ok: bool,
@@ -136,6 +138,10 @@ pub struct AppState {
     pub notice: Option<Rc<str>>,
     /// Length of the command log (effects watch it).
     pub log_len: usize,
+    /// The console's prompt for the next line ([`kubectl::Session::prompt`]).
+    pub prompt: Rc<str>,
+    /// The tour being walked (`sim tour …`), for the tour panel.
+    pub tour: Option<Rc<crate::tour::TourView>>,
     next_seq: u64,
     /// The file and text `diagnostics` were computed from.
     diagnosed: Option<(String, Rc<str>)>,
@@ -178,6 +184,8 @@ impl AppState {
             view,
             notice: None,
             log_len: 0,
+            prompt: Rc::from(kubectl::HOST_PROMPT),
+            tour: None,
             next_seq: 0,
             diagnosed: None,
         };
@@ -193,6 +201,11 @@ impl AppState {
     /// Read the session (tests, export). Never hold it across a dispatch.
     pub fn session(&self) -> Ref<'_, Session> {
         Ref::map(self.engine.borrow(), |e| &e.session)
+    }
+
+    /// This session as a POSIX sh script for a real kind cluster (the "Export for kind" button).
+    pub fn export_kind(&self) -> String {
+        self.session().export_kind()
     }
 
     /// The text of the file in the editor.
@@ -232,9 +245,14 @@ impl AppState {
         if line.is_empty() {
             return false;
         }
+        let prompt = self.prompt.clone();
         let out = {
             let mut e = self.engine.borrow_mut();
             let out = e.session.run_line(line);
+            let tour = crate::tour::TourView::from_session(&e.session);
+            if tour.as_ref() != self.tour.as_deref() {
+                self.tour = tour.map(Rc::new);
+            }
             e.log.push(line.to_string());
             self.log_len = e.log.len();
             self.view.refresh(e.session.cluster());
@@ -252,7 +270,10 @@ impl AppState {
                 r.drain(..drop);
             }
         }
-        self.push_entry(line.to_string(), out.combined, out.ok);
+        if *self.prompt != *out.prompt {
+            self.prompt = Rc::from(out.prompt.as_str());
+        }
+        self.push_entry(prompt, line.to_string(), out.combined, out.ok);
         if let Some((name, _)) = out.edit
             && self.files.get(&name).is_some()
         {
@@ -262,12 +283,13 @@ impl AppState {
         true
     }
 
-    fn push_entry(&mut self, line: String, output: String, ok: bool) {
+    fn push_entry(&mut self, prompt: Rc<str>, line: String, output: String, ok: bool) {
         let seq = self.next_seq;
         self.next_seq += 1;
         let c = Rc::make_mut(&mut self.console);
         c.push(Rc::new(Entry {
             seq,
+            prompt,
             line,
             output,
             ok,
@@ -388,6 +410,35 @@ mod tests {
         assert_eq!(s.console.len(), MAX_CONSOLE_ENTRIES);
         assert_eq!(s.command_log().len(), MAX_CONSOLE_ENTRIES + 5);
         assert_eq!(s.log_len, MAX_CONSOLE_ENTRIES + 5);
+    }
+
+    #[test]
+    fn tours_prompts_and_export() {
+        let mut s = AppState::default();
+        assert!(s.tour.is_none());
+        s.apply(AppAction::Run("sim tour statefulset-basics".into()));
+        let t = s.tour.clone().unwrap();
+        assert_eq!(t.index, 0);
+        s.apply(AppAction::Run("sim tour next".into()));
+        assert_eq!(s.tour.as_ref().unwrap().index, 1);
+        // An attached container shell changes the prompt; its lines are entries at that prompt.
+        s.apply(AppAction::Run(
+            "kubectl apply -f svc.yaml -f sts.yaml".into(),
+        ));
+        s.apply(AppAction::Run("sim settle".into()));
+        s.apply(AppAction::Run(
+            "kubectl run -i --tty --image busybox:1.28 dns-test --restart=Never --rm".into(),
+        ));
+        assert_eq!(&*s.prompt, "/ # ");
+        s.apply(AppAction::Run("exit".into()));
+        assert_eq!(&*s.prompt, "$ ");
+        let last = s.console.last().unwrap();
+        assert_eq!((&*last.prompt, last.line.as_str()), ("/ # ", "exit"));
+        let script = s.export_kind();
+        assert!(script.starts_with("#!/bin/sh\n"));
+        assert!(
+            script.contains("kubectl apply -f https://k8s.io/examples/application/web/web.yaml\n")
+        );
     }
 
     #[test]

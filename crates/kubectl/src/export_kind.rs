@@ -546,6 +546,7 @@ pub fn script(log: &[String], files: &VirtualFs, cfg: &ClusterConfig) -> String 
                         t.marks.push(mark);
                         t.next += 1;
                         t.answer = None;
+                        t.verdict = None;
                     }
                     continue;
                 }

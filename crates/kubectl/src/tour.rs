@@ -369,6 +369,8 @@ pub struct TourState {
     pub answer: Option<usize>,
     /// The cluster's history length before each step that ran (for `sim tour back`).
     pub marks: Vec<usize>,
+    /// What the last step's prediction check said (`prediction: right, web-0`), for the UI.
+    pub verdict: Option<String>,
 }
 
 impl TourState {
@@ -492,6 +494,7 @@ pub(crate) fn directive(
             };
             st.next = st.next.saturating_sub(1);
             st.answer = None;
+            st.verdict = None;
             let now = s.cluster.history_len();
             if now > mark {
                 s.cluster
@@ -519,6 +522,7 @@ pub(crate) fn directive(
                 next: 0,
                 answer: None,
                 marks: Vec::new(),
+                verdict: None,
             };
             out.push_str(&show_step(&st));
             s.tour = Some(st);
@@ -549,6 +553,7 @@ fn next(s: &mut Session, files: &dyn FileSource) -> Result<String, String> {
             out.push('\n');
         }
     }
+    let verdict_at = out.len();
     if let Some(q) = &step.question {
         let o = crate::console::run_unlogged(s, &q.check, files);
         match right_choice(&q.choices, &o.stdout) {
@@ -572,10 +577,15 @@ fn next(s: &mut Session, files: &dyn FileSource) -> Result<String, String> {
             )),
         }
     }
+    let verdict = out
+        .get(verdict_at..)
+        .map(|v| v.trim_end().to_string())
+        .filter(|v| !v.is_empty());
     if let Some(st) = s.tour.as_mut() {
         st.marks.push(mark);
         st.next += 1;
         st.answer = None;
+        st.verdict = verdict;
         out.push_str(&show_step(st));
     }
     Ok(out)
@@ -674,6 +684,7 @@ mod tests {
             next: 0,
             answer: None,
             marks: Vec::new(),
+            verdict: None,
         });
         let o = s.run_line("sim tour answer 2");
         assert!(o.ok, "{}", o.combined);

@@ -10,6 +10,8 @@ pub struct ConsoleProps {
     pub entries: Rc<Vec<Rc<Entry>>>,
     /// Lines ↑/↓ recalls, oldest first.
     pub recall: Rc<Vec<String>>,
+    /// The prompt for the next line (`$ `, or an attached container shell's `/ # `).
+    pub prompt: Rc<str>,
     pub run: Callback<String>,
 }
 
@@ -82,7 +84,7 @@ pub fn console(props: &ConsoleProps) -> Html {
                 { for props.entries.iter().map(|e| html! { <EntryView key={e.seq} entry={e.clone()} /> }) }
             </pre>
             <div class="console-input-row">
-                <span class="prompt">{"$"}</span>
+                <span class="prompt">{ props.prompt.trim_end().to_string() }</span>
                 <input id="console-input" ref={input} type="text" autocomplete="off" spellcheck="false"
                     placeholder="kubectl get pods -l app=nginx" aria-label="console" onkeydown={onkeydown} />
             </div>
@@ -101,7 +103,7 @@ fn entry_view(props: &EntryProps) -> Html {
     let e = &props.entry;
     html! {
         <span class="entry">
-            <span class="prompt">{"$ "}</span><span class="line">{ format!("{}\n", e.line) }</span>
+            <span class="prompt">{ e.prompt.to_string() }</span><span class="line">{ format!("{}\n", e.line) }</span>
             <span class={classes!("out", (!e.ok).then_some("failed"))}>{ e.output.clone() }</span>
         </span>
     }

@@ -14,6 +14,9 @@ pub struct DiagramProps {
     pub graph: Rc<diagram::Graph>,
     /// Runs a console line (for actions started from the diagram).
     pub run: Callback<String>,
+    /// Node ids to highlight (a tour step's objects: `pod/web-0`, `sts/web`, …).
+    #[prop_or_default]
+    pub highlight: Rc<Vec<String>>,
 }
 
 #[function_component(Diagram)]
@@ -51,7 +54,8 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
                         <path class="edge" d={diagram::edge_path(r)}><title>{ r.edge.label.clone() }</title></path>
                     }) }
                     { for layout.nodes.iter().map(|n| html! {
-                        <g class={classes!("node", n.node.kind.css(), n.node.health.css())}>
+                        <g class={classes!("node", n.node.kind.css(), n.node.health.css(),
+                            props.highlight.contains(&n.node.id).then_some("highlight"))}>
                             <rect x={format!("{:.1}", n.x)} y={format!("{:.1}", n.y)} width={format!("{:.1}", n.w)}
                                 height={format!("{:.1}", n.h)} rx="6" />
                             <text class="label" x={format!("{:.1}", n.x + 8.0)} y={format!("{:.1}", n.y + 19.0)}>{ n.node.label.clone() }</text>

@@ -8,6 +8,7 @@ mod events;
 mod pods;
 mod status;
 mod toolbar;
+mod tour;
 mod why;
 
 pub use console::Console;
@@ -17,4 +18,5 @@ pub use events::EventList;
 pub use pods::PodList;
 pub use status::StatusLine;
 pub use toolbar::Toolbar;
+pub use tour::TourPanel;
 pub use why::WhyList;

@@ -6,6 +6,9 @@ use crate::state::APPLY_LINE;
 pub struct ToolbarProps {
     /// Runs a console line (every button is one).
     pub run: Callback<String>,
+    /// Downloads this session as a script for a real kind cluster.
+    #[prop_or_default]
+    pub on_export: Callback<()>,
 }
 
 /// The buttons above the panes. Each issues the same line a learner could type.
@@ -27,6 +30,8 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             { button("settle", "Settle", "sim settle", "sim settle: run until nothing is pending") }
             { button("back", "Back", "sim back", "sim back: undo the last step") }
             { button("reset", "Reset", "sim reset", "sim reset: a fresh cluster") }
+            <button id="export-kind" title="Download this session as a sh script that runs it on a real kind cluster (sim export-kind)"
+                onclick={props.on_export.reform(|_| ())}>{"Export for kind"}</button>
         </>
     }
 }
