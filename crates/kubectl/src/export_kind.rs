@@ -551,10 +551,24 @@ pub fn script(log: &[String], files: &VirtualFs, cfg: &ClusterConfig) -> String 
                     continue;
                 }
             }
+            // A tour starts on a fresh cluster: a fresh kind cluster too.
+            let tour_resets = sub == "tour"
+                && !matches!(
+                    arg,
+                    "" | "list" | "next" | "answer" | "back" | "status" | "stop"
+                )
+                && !crate::tour::cluster_is_fresh(&s);
             if sub != "export-kind" {
                 s.run_line(trimmed);
             }
             out.push_str(&comment(trimmed));
+            if tour_resets {
+                out.push_str(
+                    "kind delete cluster --name \"$CLUSTER\" --kubeconfig \"$KUBECONFIG\"\n",
+                );
+                out.push_str(&create_cluster());
+                seen = snapshot(&s);
+            }
             match sub {
                 "settle" => {
                     out.push_str(&waits(&s, &seen));

@@ -432,6 +432,30 @@ fn show_step(st: &TourState) -> String {
     s
 }
 
+/// Whether the cluster has none of the learner's objects (StatefulSets, pods, claims, volumes,
+/// Services other than kind's own): a tour starts from there.
+pub fn cluster_is_fresh(s: &Session) -> bool {
+    use k8s_openapi::api::apps::v1::StatefulSet;
+    use k8s_openapi::api::core::v1::{PersistentVolume, PersistentVolumeClaim, Pod, Service};
+    let store = s.cluster.store();
+    let user = |ns: Option<&str>| {
+        !matches!(
+            ns.unwrap_or(""),
+            "kube-system" | "kube-public" | "kube-node-lease" | "local-path-storage"
+        )
+    };
+    store.list::<StatefulSet>(None).next().is_none()
+        && store.list::<PersistentVolumeClaim>(None).next().is_none()
+        && store.list::<PersistentVolume>(None).next().is_none()
+        && !store
+            .list::<Pod>(None)
+            .any(|p| user(p.metadata.namespace.as_deref()))
+        && !store.list::<Service>(None).any(|sv| {
+            user(sv.metadata.namespace.as_deref())
+                && sv.metadata.name.as_deref() != Some("kubernetes")
+        })
+}
+
 /// `sim tour …`: `list`, `NAME`, `next`, `answer N`, `back`, `status`, `stop`. Returns the
 /// text shown, or an error line.
 pub(crate) fn directive(
@@ -514,6 +538,14 @@ pub(crate) fn directive(
                 ));
             };
             let mut out = format!("tour \"{}\" ({} steps)\n", tour.title, tour.steps.len());
+            if !cluster_is_fresh(s) {
+                // A tour tells a story from an empty cluster (its predictions too).
+                s.cluster.reset();
+                s.attached = None;
+                out.push_str(
+                    "a fresh cluster for this tour (as `sim reset`: the objects are gone, the files stay)\n",
+                );
+            }
             if !tour.intro.is_empty() {
                 out.push_str(&tour.intro);
             }
@@ -719,6 +751,23 @@ mod tests {
         let o = s.run_line("sim tour stop");
         assert!(o.ok);
         assert!(s.tour().is_none());
+    }
+
+    #[test]
+    fn a_tour_starts_on_a_fresh_cluster() {
+        let mut s = Session::new();
+        assert!(cluster_is_fresh(&s));
+        s.run_line("kubectl apply -f svc.yaml -f sts.yaml");
+        assert!(!cluster_is_fresh(&s));
+        let o = s.run_line("sim tour sticky-pod-orchestra");
+        assert!(
+            o.stdout.contains("a fresh cluster for this tour"),
+            "{}",
+            o.stdout
+        );
+        assert!(cluster_is_fresh(&s));
+        let o = s.run_line("sim tour statefulset-basics");
+        assert!(!o.stdout.contains("a fresh cluster"), "{}", o.stdout);
     }
 
     #[test]
