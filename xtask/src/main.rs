@@ -1,14 +1,18 @@
 //! `cargo xtask <command>`: the project's own tooling, std only.
 //!
 //! setup   install what the build needs (registries only), idempotent
-//! serve   setup, then `trunk serve` with the seed example loaded (127.0.0.1:8080, `--port N`)
+//! serve   setup, release build, then serve dist/ with precompressed br/gzip (127.0.0.1:8080,
+//!         `--port N`); `--dev`: `trunk serve` instead (debug build, live reload)
 //! build   setup, then `trunk build --release` (dist/)
 //! test    fmt, clippy, native tests, wasm tests in headless Chromium, release build, e2e, fuzz smoke
-//! bench   criterion benches and the release bundle size report
+//! bench   criterion benches, the release bundle size report (`size`) and page timings
+//! size    the release bundle: raw/gzip/brotli per dist file, bytes per crate and top items (twiggy)
 //! fuzz    `fuzz intake|kubectl|share|embed --time S`: one fuzz target for S seconds
 //! screenshot  refresh docs/screenshot.png from headless Chromium
 
+mod serve;
 mod setup;
+mod size;
 mod test;
 
 use std::path::{Path, PathBuf};
@@ -73,6 +77,11 @@ fn trunk(args: &[&str]) -> Result<(), String> {
         .env("TRUNK_SKIP_VERSION_CHECK", "true"))
 }
 
+/// `trunk build --release` into dist/.
+pub fn build_release() -> Result<(), String> {
+    trunk(&["build", "--release"])
+}
+
 fn serve(args: &[String]) -> Result<(), String> {
     let mut port: u16 = 8080;
     let mut rest: Vec<String> = Vec::new();
@@ -98,8 +107,19 @@ fn serve(args: &[String]) -> Result<(), String> {
         ));
     }
     setup::setup()?;
+    let dev = rest.iter().any(|a| a == "--dev" || a == "--debug");
+    if !dev {
+        // the release bundle, as users get it: trunk's post_build hook writes .br/.gz files
+        build_release()?;
+        eprintln!("xtask: the playground (seed example loaded) is at http://127.0.0.1:{port}/");
+        return serve::serve_dist(&root().join("dist"), port);
+    }
+    let rest: Vec<String> = rest
+        .into_iter()
+        .filter(|a| a != "--dev" && a != "--debug" && a != "--release")
+        .collect();
     eprintln!(
-        "xtask: serving the playground at http://127.0.0.1:{port}/ (the seed example is loaded; Ctrl-C stops)"
+        "xtask: serving the playground at http://127.0.0.1:{port}/ (debug build, live reload; the seed example is loaded; Ctrl-C stops)"
     );
     let port_s = port.to_string();
     let mut targs = vec!["serve", "--port", &port_s];
@@ -108,7 +128,7 @@ fn serve(args: &[String]) -> Result<(), String> {
 }
 
 fn usage() -> String {
-    "usage: cargo xtask setup | serve [--port N] [--release] | build | test [--quick] | bench | fuzz intake|kubectl|share|embed [--time S] | screenshot".into()
+    "usage: cargo xtask setup | serve [--port N] [--dev] | build | test [--quick] | bench | size | fuzz intake|kubectl|share|embed [--time S] | screenshot".into()
 }
 
 fn main() -> ExitCode {
@@ -117,9 +137,10 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("setup") => setup::setup(),
         Some("serve") => serve(&rest),
-        Some("build") => setup::setup().and_then(|_| trunk(&["build", "--release"])),
+        Some("build") => setup::setup().and_then(|_| build_release()),
         Some("test") => test::test(&rest),
         Some("bench") => test::bench(),
+        Some("size") => size::size(),
         Some("fuzz") => test::fuzz(&rest),
         Some("screenshot") => test::screenshot(),
         _ => Err(usage()),

@@ -86,6 +86,19 @@ impl Tally {
         }
     }
 
+    /// A check done in xtask itself: one test.
+    fn check_fn(&mut self, name: &str, f: impl FnOnce() -> Result<(), String>) {
+        eprintln!("\nxtask test: == {name}");
+        let t = Instant::now();
+        let r = f();
+        self.timings
+            .push((name.to_string(), t.elapsed().as_secs_f64()));
+        match r {
+            Ok(()) => self.passed += 1,
+            Err(e) => self.fail(name, &e),
+        }
+    }
+
     fn fail(&mut self, name: &str, why: &str) {
         self.failed += 1;
         self.failures.push(format!("{name}: {why}"));
@@ -153,6 +166,10 @@ pub fn test(args: &[String]) -> Result<(), String> {
             .env("PATH", tool_path())
             .env("TRUNK_SKIP_VERSION_CHECK", "true");
         t.check("trunk build --release", &mut build);
+        t.check_fn(
+            "bundle budget (wasm + js + css, gzip -9)",
+            crate::size::check_budget,
+        );
         samples(&mut t);
         t.tests(
             "end-to-end (headless Chromium)",
@@ -427,51 +444,37 @@ pub fn fuzz(args: &[String]) -> Result<(), String> {
     run_fuzz(target, secs)
 }
 
-fn gzip_len(path: &std::path::Path) -> Option<u64> {
-    let out = Command::new("gzip")
-        .args(["-9", "-c"])
-        .arg(path)
-        .output()
-        .ok()?;
-    Some(out.stdout.len() as u64)
-}
-
 pub fn bench() -> Result<(), String> {
     setup::setup()?;
-    crate::run(&mut cargo(&["bench", "-p", "sim", "-p", "intake"]))?;
-    crate::run(
-        Command::new("trunk")
-            .args(["build", "--release"])
-            .current_dir(root())
-            .env("PATH", tool_path())
-            .env("TRUNK_SKIP_VERSION_CHECK", "true"),
-    )?;
-    bundle_report()
-}
-
-pub fn bundle_report() -> Result<(), String> {
-    let dist = root().join("dist");
-    let entries = std::fs::read_dir(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
-    println!("release bundle (dist/):");
-    println!("  {:<40} {:>10} {:>10}", "file", "raw", "gzip -9");
-    let mut files: Vec<_> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
-        .collect();
-    files.sort();
-    for p in files {
-        let raw = std::fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
-        let gz = gzip_len(&p)
-            .map(|n| n.to_string())
-            .unwrap_or_else(|| "?".into());
-        let name = p
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        println!("  {name:<40} {raw:>10} {gz:>10}");
-    }
-    Ok(())
+    crate::run(&mut cargo(&[
+        "bench", "-p", "sim", "-p", "intake", "-p", "diagram",
+    ]))?;
+    crate::build_release()?;
+    let report = crate::size::report()?;
+    println!("{report}");
+    // time to interactive in headless Chromium (writes target/bench/page.md; fails above 300 ms)
+    let tti = crate::run(
+        cargo(&[
+            "test",
+            "-p",
+            "e2e",
+            "--test",
+            "first_paint",
+            "time_to_interactive",
+            "--",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+        ])
+        .env("CHROMEDRIVER", chromedriver()),
+    );
+    let budget = crate::size::check_budget();
+    // The diagram in the browser: our update after one step vs mermaid.render of our export.
+    let diagram = crate::run(
+        cargo(&["run", "-p", "e2e", "--example", "diagram_bench"])
+            .env("CHROMEDRIVER", chromedriver()),
+    );
+    tti.and(budget).and(diagram)
 }
 
 pub fn screenshot() -> Result<(), String> {

@@ -8,7 +8,11 @@
 //! lines), or put a user-controlled string into markup: Yew creates text nodes and attributes.
 
 pub mod components;
+// Embed mode and share links in the browser (crates/share's page side). Wired into the old
+// single-component App on the embed branch (commit 823ab26); to be wired into the reducer.
 mod download;
+pub mod embed;
+pub mod first_view;
 pub mod hooks;
 pub mod model;
 pub mod state;
@@ -48,9 +52,19 @@ pub fn app() -> Html {
     let on_tab = use_callback(dispatcher.clone(), |name: String, d| {
         d.dispatch(AppAction::SelectTab(name))
     });
-    let on_notice = use_callback(dispatcher, |n: Option<String>, d| {
+    let on_notice = use_callback(dispatcher.clone(), |n: Option<String>, d| {
         d.dispatch(AppAction::Notice(n))
     });
+    let on_select = use_callback(dispatcher, |r: Option<String>, d| {
+        d.dispatch(AppAction::Select(r))
+    });
+    // The mermaid export reads the session; remade after each command, so it is current.
+    let mermaid = {
+        let state = state.clone();
+        use_callback(state.log_len, move |(), _| {
+            diagram::mermaid_of(state.session().cluster(), model::NAMESPACE)
+        })
+    };
     hooks::use_persist(state.files.clone(), on_notice.clone());
     // "Export for kind": the session as a script, downloaded (nothing runs, nothing is logged).
     let on_export = {
@@ -62,11 +76,12 @@ pub fn app() -> Html {
         })
     };
     let tours = use_memo((), |_| tour::tours());
-    let highlight = use_memo(state.tour.clone(), |t| {
-        t.as_ref().map(|t| t.highlight()).unwrap_or_default()
-    });
 
     let view = &state.view;
+    let selected = state
+        .selected
+        .as_deref()
+        .map(|s| AttrValue::from(s.to_string()));
     html! {
         <div class="shell">
             <header class="topbar">
@@ -86,13 +101,14 @@ pub fn app() -> Html {
                         diagnostics={state.diagnostics.clone()} on_tab={on_tab} on_edit={on_edit} />
                 </section>
                 <section class="pane center-pane">
-                    <Diagram graph={view.graph.clone()} run={run.clone()} highlight={highlight} />
-                    <PodList pods={view.pods.clone()} claims={view.claims.clone()} run={run.clone()} />
+                    <Diagram graph={view.graph.clone()} run={run.clone()} mermaid={mermaid}
+                        selected={selected.clone()} on_select={on_select.clone()} />
+                    <PodList pods={view.pods.clone()} claims={view.claims.clone()} run={run.clone()} selected={selected.clone()} />
                 </section>
                 <section class="pane side-pane">
                     <TourPanel tour={state.tour.clone()} tours={tours} run={run.clone()} />
-                    <WhyList why={view.why.clone()} />
-                    <EventList events={view.events.clone()} />
+                    <WhyList why={view.why.clone()} selected={selected.clone()} />
+                    <EventList events={view.events.clone()} selected={selected} />
                 </section>
             </main>
             <Console entries={state.console.clone()} recall={state.recall.clone()}
@@ -102,5 +118,6 @@ pub fn app() -> Html {
 }
 
 pub fn start() {
-    yew::Renderer::<App>::new().render();
+    // first_view::Root renders App, then removes index.html's static first view (#boot)
+    yew::Renderer::<first_view::Root>::new().render();
 }

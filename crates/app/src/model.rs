@@ -67,7 +67,7 @@ pub struct ClusterView {
 
 /// The diagram's input, built from the cluster after every change.
 pub fn diagram_model(cluster: &Cluster) -> diagram::Graph {
-    diagram::build(cluster.store(), NAMESPACE)
+    diagram::build(cluster, NAMESPACE, &diagram::Options::default())
 }
 
 /// Keep `old` when `new` equals it (pointer-equal props: the pane does not render again).
@@ -176,7 +176,8 @@ fn events(cluster: &Cluster) -> Vec<EventRow> {
     let mut events: Vec<&Event> = cluster.store().list::<Event>(Some(NAMESPACE)).collect();
     events.sort_by_key(|e| {
         (
-            e.last_timestamp.as_ref().map(|t| t.0),
+            // An events.k8s.io event (the scheduler's) has no lastTimestamp.
+            sim::events::last_seen(e),
             e.metadata
                 .resource_version
                 .as_ref()
@@ -188,7 +189,9 @@ fn events(cluster: &Cluster) -> Vec<EventRow> {
         .rev()
         .take(MAX_EVENTS_SHOWN)
         .map(|e| EventRow {
-            age: age(now, e.last_timestamp.as_ref()),
+            age: sim::events::last_seen(e)
+                .map(|t| sim::podstatus::human_duration_ms(now.saturating_sub(t) as i64))
+                .unwrap_or_default(),
             reason: e.reason.clone().unwrap_or_default(),
             object: format!(
                 "{}/{}",

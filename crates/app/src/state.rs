@@ -136,6 +136,9 @@ pub struct AppState {
     pub view: ClusterView,
     /// One line about something that went wrong outside the cluster (storage), if any.
     pub notice: Option<Rc<str>>,
+    /// The object selected in any pane, as `kind/name` with kubectl's lower-case kind
+    /// (`pod/web-0`, `persistentvolumeclaim/data-web-0`): every pane highlights it.
+    pub selected: Option<Rc<str>>,
     /// Length of the command log (effects watch it).
     pub log_len: usize,
     /// The console's prompt for the next line ([`kubectl::Session::prompt`]).
@@ -158,6 +161,8 @@ pub enum AppAction {
     SelectTab(String),
     /// Say (or stop saying) what happened to storage.
     Notice(Option<String>),
+    /// Select an object (`kind/name`) in every pane, or clear the selection.
+    Select(Option<String>),
 }
 
 impl Default for AppState {
@@ -183,6 +188,7 @@ impl AppState {
             recall: Rc::new(Vec::new()),
             view,
             notice: None,
+            selected: None,
             log_len: 0,
             prompt: Rc::from(kubectl::HOST_PROMPT),
             tour: None,
@@ -237,6 +243,14 @@ impl AppState {
                 self.notice = n;
                 true
             }
+            AppAction::Select(r) => {
+                let r: Option<Rc<str>> = r.map(Rc::from);
+                if r == self.selected {
+                    return false;
+                }
+                self.selected = r;
+                true
+            }
         }
     }
 
@@ -251,6 +265,16 @@ impl AppState {
             let out = e.session.run_line(line);
             let tour = crate::tour::TourView::from_session(&e.session);
             if tour.as_ref() != self.tour.as_deref() {
+                // A new step (or tour): select its first object in every pane (the diagram
+                // shows one selection; the step lists all its objects).
+                let step_of =
+                    |t: Option<&crate::tour::TourView>| t.map(|t| (t.name.clone(), t.index));
+                if step_of(tour.as_ref()) != step_of(self.tour.as_deref())
+                    && let Some(first) =
+                        tour.as_ref().and_then(|t| t.highlight().into_iter().next())
+                {
+                    self.selected = Some(Rc::from(first.as_str()));
+                }
                 self.tour = tour.map(Rc::new);
             }
             e.log.push(line.to_string());
@@ -419,6 +443,8 @@ mod tests {
         s.apply(AppAction::Run("sim tour statefulset-basics".into()));
         let t = s.tour.clone().unwrap();
         assert_eq!(t.index, 0);
+        // The step's first object is selected in every pane.
+        assert_eq!(s.selected.as_deref(), Some("service/nginx"));
         s.apply(AppAction::Run("sim tour next".into()));
         assert_eq!(s.tour.as_ref().unwrap().index, 1);
         // An attached container shell changes the prompt; its lines are entries at that prompt.

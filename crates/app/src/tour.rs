@@ -1,5 +1,5 @@
 //! What the tour panel shows, derived from the session's tour ([`kubectl::tour`]) after every
-//! action (never per render), and the diagram ids of the step's highlighted objects.
+//! action (never per render), and the step's objects as the panes' selection references.
 
 use kubectl::Session;
 
@@ -9,7 +9,7 @@ pub struct StepView {
     pub title: String,
     pub prose: String,
     pub commands: Vec<String>,
-    /// Diagram node ids (`pod/web-0`, `sts/web`, `svc/nginx`, `pvc/www-web-0`).
+    /// Selection references (`pod/web-0`, `statefulset/web`, `persistentvolumeclaim/www-web-0`).
     pub highlight: Vec<String>,
     /// (question, choices)
     pub question: Option<(String, Vec<String>)>,
@@ -39,18 +39,19 @@ pub fn tours() -> Vec<(String, String)> {
         .collect()
 }
 
-/// A tour's `TYPE/NAME` as the diagram's node id (the diagram uses short kinds).
+/// A tour's `TYPE/NAME` as the panes' selection reference (`kind/name` with kubectl's
+/// lower-case singular kind: `statefulset/web`, `persistentvolumeclaim/www-web-0`).
 pub fn diagram_id(obj: &str) -> String {
     let (kind, name) = obj.split_once('/').unwrap_or(("", obj));
-    let short = match kind.to_ascii_lowercase().as_str() {
-        "statefulset" | "statefulsets" | "sts" => "sts",
-        "service" | "services" | "svc" => "svc",
+    let long = match kind.to_ascii_lowercase().as_str() {
+        "statefulset" | "statefulsets" | "sts" => "statefulset",
+        "service" | "services" | "svc" => "service",
         "pod" | "pods" | "po" => "pod",
-        "persistentvolumeclaim" | "persistentvolumeclaims" | "pvc" => "pvc",
-        "persistentvolume" | "persistentvolumes" | "pv" => "pv",
+        "persistentvolumeclaim" | "persistentvolumeclaims" | "pvc" => "persistentvolumeclaim",
+        "persistentvolume" | "persistentvolumes" | "pv" => "persistentvolume",
         other => return format!("{other}/{name}"),
     };
-    format!("{short}/{name}")
+    format!("{long}/{name}")
 }
 
 impl TourView {
@@ -93,9 +94,12 @@ mod tests {
 
     #[test]
     fn ids_and_views() {
-        assert_eq!(diagram_id("statefulset/web"), "sts/web");
-        assert_eq!(diagram_id("pvc/www-web-0"), "pvc/www-web-0");
-        assert_eq!(diagram_id("service/nginx"), "svc/nginx");
+        assert_eq!(diagram_id("statefulset/web"), "statefulset/web");
+        assert_eq!(
+            diagram_id("pvc/www-web-0"),
+            "persistentvolumeclaim/www-web-0"
+        );
+        assert_eq!(diagram_id("svc/nginx"), "service/nginx");
         let mut s = Session::new();
         assert!(TourView::from_session(&s).is_none());
         s.run_line("sim tour sticky-pod-orchestra");

@@ -4,7 +4,6 @@
 //! to an example fails here; rewrite them with
 //! `STSPLAY_UPDATE_POSTERS=1 cargo test -p diagram --test posters` and look at the result.
 
-use diagram::{build, layout, to_svg};
 use kubectl::Session;
 
 /// (gallery id, console lines that bring the example to the state its poster shows)
@@ -19,7 +18,7 @@ fn render(lines: &[&str]) -> String {
         let out = s.run_line(l);
         assert!(out.ok, "{l}: {}", out.combined);
     }
-    to_svg(&layout(&build(s.cluster().store(), "default")))
+    diagram::poster_svg(s.cluster(), "default")
 }
 
 #[test]

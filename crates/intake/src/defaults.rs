@@ -8,6 +8,7 @@
 //! `pkg/apis/storage/v1/defaults.go` (`SetDefaults_StorageClass`).
 
 use k8s_openapi::api::apps::v1::{
+    Deployment, DeploymentStrategy, ReplicaSet, RollingUpdateDeployment,
     RollingUpdateStatefulSetStrategy, StatefulSet, StatefulSetPersistentVolumeClaimRetentionPolicy,
     StatefulSetUpdateStrategy,
 };
@@ -23,6 +24,8 @@ use sim::object::AnyObject;
 pub fn apply(obj: &mut AnyObject) {
     match obj {
         AnyObject::StatefulSet(s) => statefulset(s),
+        AnyObject::Deployment(d) => deployment(d),
+        AnyObject::ReplicaSet(r) => replicaset(r),
         AnyObject::Service(s) => service(s),
         AnyObject::PersistentVolumeClaim(p) => pvc(p),
         AnyObject::PersistentVolume(p) => pv(p),
@@ -77,6 +80,53 @@ fn statefulset(s: &mut StatefulSet) {
         pvc(vct);
     }
     s.status = None;
+}
+
+/// `SetDefaults_Deployment` (apps/v1): one replica, RollingUpdate with maxUnavailable and
+/// maxSurge 25%, revisionHistoryLimit 10, progressDeadlineSeconds 600; the template's pod
+/// defaults. The apiserver drops the status a client sends.
+fn deployment(d: &mut Deployment) {
+    let spec = d.spec.get_or_insert_with(Default::default);
+    if spec.replicas.is_none() {
+        spec.replicas = Some(1);
+    }
+    let strategy = spec
+        .strategy
+        .get_or_insert_with(DeploymentStrategy::default);
+    if strategy.type_.as_deref().unwrap_or("").is_empty() {
+        strategy.type_ = Some("RollingUpdate".into());
+    }
+    if strategy.type_.as_deref() == Some("RollingUpdate") {
+        let ru = strategy
+            .rolling_update
+            .get_or_insert_with(RollingUpdateDeployment::default);
+        if ru.max_unavailable.is_none() {
+            ru.max_unavailable = Some(IntOrString::String("25%".into()));
+        }
+        if ru.max_surge.is_none() {
+            ru.max_surge = Some(IntOrString::String("25%".into()));
+        }
+    }
+    if spec.revision_history_limit.is_none() {
+        spec.revision_history_limit = Some(10);
+    }
+    if spec.progress_deadline_seconds.is_none() {
+        spec.progress_deadline_seconds = Some(600);
+    }
+    // The Go template and its pod spec are values: defaulted even when the manifest has none.
+    pod_spec(spec.template.spec.get_or_insert_with(Default::default));
+    d.status = None;
+}
+
+/// `SetDefaults_ReplicaSet` (apps/v1): one replica; the template's pod defaults.
+fn replicaset(r: &mut ReplicaSet) {
+    let spec = r.spec.get_or_insert_with(Default::default);
+    if spec.replicas.is_none() {
+        spec.replicas = Some(1);
+    }
+    let t = spec.template.get_or_insert_with(Default::default);
+    pod_spec(t.spec.get_or_insert_with(Default::default));
+    r.status = None;
 }
 
 pub fn pod_spec(ps: &mut PodSpec) {

@@ -63,6 +63,19 @@ impl FieldError {
             detail,
         }
     }
+    /// An Invalid value given as the exact text the apiserver prints for it (see [`rendered`]).
+    pub fn invalid_rendered(
+        field: impl Into<String>,
+        text: String,
+        detail: impl Into<String>,
+    ) -> Self {
+        Self {
+            field: field.into(),
+            kind: ErrorType::Invalid,
+            value: rendered(text),
+            detail: detail.into(),
+        }
+    }
     pub fn forbidden(field: impl Into<String>, detail: &str) -> Self {
         Self {
             field: field.into(),
@@ -130,7 +143,19 @@ pub fn go_quote(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
 }
 
+/// The key of a value given as its printed text (see [`rendered`]).
+const GO_REPR: &str = "\u{0}go";
+
+/// A bad value given as the exact text the apiserver prints for it (e.g. `json.Marshal` of an
+/// internal struct, whose field order a JSON map would lose).
+pub fn rendered(text: String) -> Value {
+    serde_json::json!({ GO_REPR: text })
+}
+
 fn render_value(v: &Value) -> String {
+    if let Some(go) = v.get(GO_REPR).and_then(Value::as_str) {
+        return go.to_string();
+    }
     match v {
         Value::Null => "null".to_string(),
         Value::Bool(b) => b.to_string(),

@@ -16,11 +16,16 @@ pub mod field;
 pub mod limits;
 pub mod names;
 mod quantity;
+#[rustfmt::skip] // generated (tests/schema_gen.rs), compared byte for byte
+mod schema;
 mod syntax;
 mod tree;
 pub mod validate;
+pub mod validate_apps;
+mod walk;
 
 use serde_json::Value;
+use sim::config::K8sVersion;
 use sim::object::AnyObject;
 
 pub use field::{ErrorType, FieldError};
@@ -62,6 +67,19 @@ pub struct Diagnostic {
     pub class: ErrorClass,
     /// For `Invalid`: the causes (kind/name are in `message`).
     pub causes: Vec<FieldError>,
+    /// For a document the apiserver refused (`BadRequest`, `Invalid`): the object it names.
+    /// kubectl only finds these errors by sending the object; a client-side dry run never
+    /// does, and reports the object as if it were fine.
+    pub subject: Option<Box<Subject>>,
+}
+
+/// The object a refused document names, as kubectl read it before sending it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subject {
+    pub kind: String,
+    pub name: String,
+    /// As written (kubectl fills in the default namespace).
+    pub namespace: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -113,7 +131,37 @@ fn diag(
         hint,
         class,
         causes: Vec::new(),
+        subject: None,
     }
+}
+
+/// YAML or JSON text → JSON, as kubectl's `yaml.ToJSON` (sigs.k8s.io/yaml) turns a
+/// `kubectl patch -p` body into JSON: YAML 1.1 scalars, the first document only, within
+/// intake's limits (depth, size, alias expansion). `Err` is go-yaml's message
+/// (`yaml: line 1: did not find expected node content`) or one of our limits.
+pub fn yaml_to_json(text: &str) -> Result<Value, String> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(too_big(text.len()).message);
+    }
+    let root = match tree::build(text, 0) {
+        Ok(Some(root)) => root,
+        Ok(None) => return Ok(Value::Null),
+        Err(tree::TreeError::Limit { message, .. }) => return Err(message),
+        Err(tree::TreeError::UnknownAnchor { name, .. }) => {
+            return Err(format!("yaml: unknown anchor '{name}' referenced"));
+        }
+        Err(tree::TreeError::Syntax { pos, info, .. }) => {
+            return Err(syntax::check(text)
+                .map(|g| g.message)
+                .unwrap_or_else(|| format!("yaml: line {}: {info}", pos.line)));
+        }
+    };
+    if let Some(g) = syntax::check(text) {
+        return Err(g.message);
+    }
+    convert::to_json(&root)
+        .map(|(v, _)| v)
+        .map_err(|e| e.message)
 }
 
 /// Bytes from a file or share link: invalid UTF-8 is replaced (U+FFFD), as a lossy read.
@@ -141,8 +189,16 @@ fn too_big(n: usize) -> Diagnostic {
 }
 
 /// One result per YAML/JSON document (List items expanded), in order. Like kubectl, a syntax
-/// error stops the reading of later documents (earlier ones are still returned).
+/// error stops the reading of later documents (earlier ones are still returned). Validated as
+/// the v1.35 apiserver validates a create ([`parse_for`] picks the version).
 pub fn parse(text: &str, source_name: &str) -> Vec<DocResult> {
+    parse_for(text, source_name, K8sVersion::V1_35)
+}
+
+/// [`parse`] with the create validation of the apiserver of `version` (v1.28 accepts
+/// StatefulSets whose claim templates or pod template the v1.35 apiserver rejects; see
+/// [`validate::SetRules`]).
+pub fn parse_for(text: &str, source_name: &str, version: K8sVersion) -> Vec<DocResult> {
     if text.len() > MAX_INPUT_BYTES {
         return vec![DocResult::Err(too_big(text.len()))];
     }
@@ -153,7 +209,14 @@ pub fn parse(text: &str, source_name: &str) -> Vec<DocResult> {
             continue;
         }
         let before = out.len();
-        let stop = parse_chunk(&chunk, line_offset, source_name, &mut out, &mut count);
+        let stop = parse_chunk(
+            &chunk,
+            line_offset,
+            source_name,
+            version,
+            &mut out,
+            &mut count,
+        );
         if count > limits::MAX_DOCUMENTS {
             out.truncate(before);
             out.push(DocResult::Err(diag(
@@ -265,6 +328,7 @@ fn parse_chunk(
     chunk: &str,
     line_offset: u32,
     source: &str,
+    version: K8sVersion,
     out: &mut Vec<DocResult>,
     count: &mut usize,
 ) -> bool {
@@ -385,7 +449,7 @@ fn parse_chunk(
                 prefix: Some(&prefix),
             };
             let span = sub.lookup("").unwrap_or(doc_span);
-            out.push(one_document(item.clone(), &sub, span, source));
+            out.push(one_document(item.clone(), &sub, span, source, version));
         }
         return false;
     }
@@ -394,7 +458,7 @@ fn parse_chunk(
         conv: &conv,
         prefix: None,
     };
-    out.push(one_document(json, &spans, doc_span, source));
+    out.push(one_document(json, &spans, doc_span, source, version));
     false
 }
 
@@ -509,18 +573,41 @@ fn parent_path(p: &str) -> String {
     }
 }
 
-fn one_document(mut json: Value, spans: &Spans<'_>, doc_span: Span, source: &str) -> DocResult {
+fn one_document(
+    mut json: Value,
+    spans: &Spans<'_>,
+    doc_span: Span,
+    source: &str,
+    version: K8sVersion,
+) -> DocResult {
     let (_av, kind) = match decode::resolve(&json, source) {
         Ok(x) => x,
         Err(e) => return DocResult::Err(decode_diag(e, spans, source, doc_span)),
     };
+    let meta_str = |k: &str| {
+        json.get("metadata")
+            .and_then(|m| m.get(k))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let subject = Subject {
+        kind: kind.clone(),
+        name: meta_str("name").unwrap_or_default(),
+        namespace: meta_str("namespace"),
+    };
     let raw = json.clone();
     let mut obj = match decode::decode(&mut json, &kind, source) {
         Ok(o) => o,
-        Err(e) => return DocResult::Err(decode_diag(e, spans, source, doc_span)),
+        Err(e) => {
+            let mut d = decode_diag(e, spans, source, doc_span);
+            if d.class == ErrorClass::BadRequest {
+                d.subject = Some(Box::new(subject));
+            }
+            return DocResult::Err(d);
+        }
     };
     defaults::apply(&mut obj);
-    let mut errs = validate::validate(&obj);
+    let mut errs = validate::validate_for(&obj, version);
     if let AnyObject::StatefulSet(s) = &obj {
         let present = json
             .get("spec")
@@ -534,13 +621,14 @@ fn one_document(mut json: Value, spans: &Spans<'_>, doc_span: Span, source: &str
         let message = field::render_invalid(&kind, obj.name(), &errs);
         let first = errs.first().map(|e| e.field.clone()).unwrap_or_default();
         let span = spans.for_field(&first).or(Some(doc_span));
-        let hint = invalid_hint(&errs, spans);
+        let hint = invalid_hint(&errs, spans).or_else(|| template_hint(&obj, &errs));
         return DocResult::Err(Diagnostic {
             message,
             span,
             hint,
             class: ErrorClass::Invalid,
             causes: errs,
+            subject: Some(Box::new(subject)),
         });
     }
     let mut warnings = Vec::new();
@@ -679,6 +767,7 @@ fn decode_diag(
                 hint,
                 class: ErrorClass::BadRequest,
                 causes: Vec::new(),
+                subject: None,
             }
         }
         decode::DecodeError::NoMatch { message, kind } => {
@@ -914,12 +1003,84 @@ fn invalid_hint(errs: &[FieldError], spans: &Spans<'_>) -> Option<String> {
     None
 }
 
+/// Ours, for the checks the v1.34 apiserver added to a StatefulSet create: what the template
+/// may mount, and what a claim template needs.
+fn template_hint(obj: &AnyObject, errs: &[FieldError]) -> Option<String> {
+    let AnyObject::StatefulSet(set) = obj else {
+        return None;
+    };
+    let spec = set.spec.as_ref()?;
+    let first = errs.iter().find(|e| {
+        e.field.starts_with("spec.template.spec.")
+            || e.field.starts_with("spec.volumeClaimTemplates[")
+    })?;
+    if first.kind == ErrorType::NotFound && first.field.contains("volumeMounts") {
+        let mut known: Vec<String> = spec
+            .template
+            .spec
+            .iter()
+            .flat_map(|ps| ps.volumes.iter().flatten().map(|v| v.name.clone()))
+            .collect();
+        known.extend(
+            spec.volume_claim_templates
+                .iter()
+                .flatten()
+                .filter_map(|c| c.metadata.name.clone()),
+        );
+        return Some(format!(
+            "a volumeMount names one of the pod's volumes or a volumeClaimTemplate (here: {}); since v1.34 the API server checks this when the StatefulSet is created",
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
+        ));
+    }
+    if first.field.starts_with("spec.volumeClaimTemplates[") {
+        return Some("each volumeClaimTemplate needs spec.accessModes (e.g. [ReadWriteOnce]) and spec.resources.requests.storage (e.g. 100Mi); since v1.34 the API server checks them when the StatefulSet is created".into());
+    }
+    None
+}
+
 /// Immutable fields etc. on update (`ValidateStatefulSetUpdate` for StatefulSets; for the other
-/// kinds the same object validation as on create plus the immutable fields we know).
+/// kinds the same object validation as on create plus the immutable fields we know), as the
+/// v1.35 apiserver checks them ([`validate_update_for`] picks the version).
 pub fn validate_update(old: &AnyObject, new: &AnyObject) -> Result<(), Diagnostic> {
+    validate_update_for(old, new, K8sVersion::V1_35)
+}
+
+/// [`validate_update`] as the apiserver of `version` checks it; a StatefulSet's update
+/// ratchets ([`validate::SetRules::update`]).
+pub fn validate_update_for(
+    old: &AnyObject,
+    new: &AnyObject,
+    version: K8sVersion,
+) -> Result<(), Diagnostic> {
     let errs = match (old, new) {
         (AnyObject::StatefulSet(o), AnyObject::StatefulSet(n)) => {
-            validate::statefulset_update(n, o)
+            validate::statefulset_update_with(n, o, validate::SetRules::update(version, o))
+        }
+        (AnyObject::Deployment(o), AnyObject::Deployment(n)) => {
+            let mut errs = validate::validate(new);
+            let sel = |d: &k8s_openapi::api::apps::v1::Deployment| {
+                d.spec
+                    .as_ref()
+                    .map(|s| s.selector.clone())
+                    .unwrap_or_default()
+            };
+            validate_apps::selector_update(&sel(n), &sel(o), &mut errs);
+            errs
+        }
+        (AnyObject::ReplicaSet(o), AnyObject::ReplicaSet(n)) => {
+            let mut errs = validate::validate(new);
+            let sel = |r: &k8s_openapi::api::apps::v1::ReplicaSet| {
+                r.spec
+                    .as_ref()
+                    .map(|s| s.selector.clone())
+                    .unwrap_or_default()
+            };
+            validate_apps::selector_update(&sel(n), &sel(o), &mut errs);
+            errs
         }
         (AnyObject::PersistentVolumeClaim(o), AnyObject::PersistentVolumeClaim(n)) => {
             let mut errs = validate::validate(new);
@@ -1000,7 +1161,7 @@ pub fn validate_update(old: &AnyObject, new: &AnyObject) -> Result<(), Diagnosti
         {
             Some("serviceName, selector, volumeClaimTemplates and podManagementPolicy cannot change; delete the StatefulSet (`kubectl delete sts NAME --cascade=orphan` keeps its pods and PVCs) and apply again".into())
         } else {
-            None
+            template_hint(new, &errs)
         };
         Err(Diagnostic {
             message,
@@ -1008,6 +1169,11 @@ pub fn validate_update(old: &AnyObject, new: &AnyObject) -> Result<(), Diagnosti
             hint,
             class: ErrorClass::Invalid,
             causes: errs,
+            subject: Some(Box::new(Subject {
+                kind: new.kind().to_string(),
+                name: new.name().to_string(),
+                namespace: new.metadata().namespace.clone(),
+            })),
         })
     }
 }

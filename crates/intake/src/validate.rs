@@ -83,7 +83,7 @@ pub fn labels(l: &BTreeMap<String, String>, path: &str, errs: &mut Errs) {
     }
 }
 
-fn annotations(a: &BTreeMap<String, String>, path: &str, errs: &mut Errs) {
+pub(crate) fn annotations(a: &BTreeMap<String, String>, path: &str, errs: &mut Errs) {
     let mut total = 0usize;
     for (k, v) in a {
         for m in names::is_qualified_name(&k.to_ascii_lowercase()) {
@@ -96,7 +96,7 @@ fn annotations(a: &BTreeMap<String, String>, path: &str, errs: &mut Errs) {
     }
 }
 
-fn nonnegative(v: i64, path: &str, errs: &mut Errs) {
+pub(crate) fn nonnegative(v: i64, path: &str, errs: &mut Errs) {
     if v < 0 {
         errs.push(FieldError::invalid(
             path,
@@ -106,11 +106,11 @@ fn nonnegative(v: i64, path: &str, errs: &mut Errs) {
     }
 }
 
-fn selector_json(s: &LabelSelector) -> Value {
+pub(crate) fn selector_json(s: &LabelSelector) -> Value {
     serde_json::to_value(s).unwrap_or(Value::Null)
 }
 
-fn label_selector(s: &LabelSelector, path: &str, errs: &mut Errs) {
+pub(crate) fn label_selector(s: &LabelSelector, path: &str, errs: &mut Errs) {
     for (i, e) in s.match_expressions.iter().flatten().enumerate() {
         let p = format!("{path}.matchExpressions[{i}]");
         let n = e.values.as_ref().map_or(0, Vec::len);
@@ -147,7 +147,7 @@ fn label_selector(s: &LabelSelector, path: &str, errs: &mut Errs) {
 }
 
 /// Whether `metav1.LabelSelectorAsSelector` accepts the selector (`labels.NewRequirement` rules).
-fn selector_convertible(s: &LabelSelector) -> bool {
+pub(crate) fn selector_convertible(s: &LabelSelector) -> bool {
     for (k, v) in s.match_labels.iter().flatten() {
         if !names::is_qualified_name(k).is_empty() || !names::is_valid_label_value(v).is_empty() {
             return false;
@@ -199,13 +199,76 @@ pub fn selector_matches(s: &LabelSelector, l: &BTreeMap<String, String>) -> bool
 }
 
 pub fn statefulset(s: &StatefulSet) -> Errs {
+    statefulset_with(s, SetRules::default())
+}
+
+/// The StatefulSet checks the apiserver added after v1.28 (apps/validation
+/// `StatefulSetValidationOptions`, whose `Skip…`/`Allow…` fields are the negation of these).
+/// All off is the v1.28 apiserver.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SetRules {
+    /// `spec.volumeClaimTemplates[i].spec` validated as a new claim's spec (v1.34,
+    /// kubernetes PR #132212, `ValidateVolumeClaimTemplates`).
+    pub claim_templates: bool,
+    /// The pod template's spec validated as a pod's, with the claim templates' names counted
+    /// as volumes (v1.34, kubernetes PR #131790, `ValidatePodTemplateSpecForStatefulSet`).
+    pub pod_template: bool,
+    /// `spec.serviceName` a DNS-1123 label (v1.33, kubernetes PR #130233).
+    pub service_name: bool,
+}
+
+impl SetRules {
+    /// What a create is checked against at `version`.
+    pub fn create(version: sim::config::K8sVersion) -> Self {
+        let on = version != sim::config::K8sVersion::V1_28;
+        SetRules {
+            claim_templates: on,
+            pod_template: on,
+            service_name: on,
+        }
+    }
+
+    /// What an update is checked against at `version`: ratcheting, as `statefulSetStrategy`
+    /// does for tightened validation: the claim templates and the service name cannot change
+    /// on an update (the `spec: Forbidden` check covers them), and the pod template is held to
+    /// the pod rules only when the stored one passes them, so a set stored before the rule
+    /// existed can still be updated.
+    pub fn update(version: sim::config::K8sVersion, old: &StatefulSet) -> Self {
+        let create = SetRules::create(version);
+        SetRules {
+            claim_templates: false,
+            service_name: false,
+            pod_template: create.pod_template && template_pod_errors(old).is_empty(),
+        }
+    }
+}
+
+/// The pod rules applied to a set's template (claim template names count as volumes).
+fn template_pod_errors(s: &StatefulSet) -> Errs {
+    let Some(spec) = &s.spec else {
+        return Vec::new();
+    };
+    let claims: Vec<String> = spec
+        .volume_claim_templates
+        .iter()
+        .flatten()
+        .filter_map(|c| c.metadata.name.clone())
+        .collect();
+    match &spec.template.spec {
+        Some(ps) => pod_spec(ps, "spec.template.spec", &claims),
+        None => Vec::new(),
+    }
+}
+
+/// `ValidateStatefulSet` with the given rules.
+pub fn statefulset_with(s: &StatefulSet, rules: SetRules) -> Errs {
     let mut errs = Vec::new();
     object_meta(&s.metadata, true, names::is_dns1123_label, &mut errs);
-    statefulset_spec(s, &mut errs);
+    statefulset_spec(s, rules, &mut errs);
     errs
 }
 
-fn statefulset_spec(s: &StatefulSet, errs: &mut Errs) {
+fn statefulset_spec(s: &StatefulSet, rules: SetRules, errs: &mut Errs) {
     let Some(spec) = &s.spec else {
         errs.push(FieldError::required("spec.selector", ""));
         return;
@@ -294,6 +357,12 @@ fn statefulset_spec(s: &StatefulSet, errs: &mut Errs) {
             }
         }
     }
+    if rules.claim_templates {
+        for (i, c) in spec.volume_claim_templates.iter().flatten().enumerate() {
+            let cs = c.spec.clone().unwrap_or_default();
+            pvc_spec(&cs, &format!("spec.volumeClaimTemplates[{i}].spec"), errs);
+        }
+    }
     nonnegative(spec.replicas.unwrap_or(0).into(), "spec.replicas", errs);
     nonnegative(
         spec.min_ready_seconds.unwrap_or(0).into(),
@@ -302,6 +371,13 @@ fn statefulset_spec(s: &StatefulSet, errs: &mut Errs) {
     );
     if let Some(o) = &spec.ordinals {
         nonnegative(o.start.unwrap_or(0).into(), "spec.ordinals.start", errs);
+    }
+    if rules.service_name
+        && let Some(sn) = spec.service_name.as_deref().filter(|n| !n.is_empty())
+    {
+        for m in names::is_dns1123_label(sn) {
+            errs.push(FieldError::invalid("spec.serviceName", sn, m));
+        }
     }
     let sel = &spec.selector;
     let empty_sel = sel.match_labels.as_ref().map_or(0, BTreeMap::len)
@@ -341,6 +417,9 @@ fn statefulset_spec(s: &StatefulSet, errs: &mut Errs) {
     {
         annotations(a, "spec.template.annotations", errs);
     }
+    if rules.pod_template {
+        errs.extend(template_pod_errors(s));
+    }
     let ps = spec.template.spec.clone().unwrap_or_default();
     let rp = ps.restart_policy.as_deref().unwrap_or("");
     if rp != "Always" {
@@ -360,9 +439,14 @@ fn statefulset_spec(s: &StatefulSet, errs: &mut Errs) {
 
 /// `ValidateStatefulSetUpdate`: the new set must be valid and only the mutable spec fields may change.
 pub fn statefulset_update(new: &StatefulSet, old: &StatefulSet) -> Errs {
+    statefulset_update_with(new, old, SetRules::default())
+}
+
+/// [`statefulset_update`] with the rules of [`SetRules::update`].
+pub fn statefulset_update_with(new: &StatefulSet, old: &StatefulSet, rules: SetRules) -> Errs {
     let mut errs = Vec::new();
     meta_update(&new.metadata, &old.metadata, &mut errs);
-    statefulset_spec(new, &mut errs);
+    statefulset_spec(new, rules, &mut errs);
     let mut a = new.spec.clone().unwrap_or_default();
     let b = old.spec.clone().unwrap_or_default();
     a.replicas = b.replicas;
@@ -585,97 +669,120 @@ pub fn pod_spec(ps: &PodSpec, base: &str, claim_names: &[String]) -> Errs {
     if ps.containers.is_empty() {
         errs.push(FieldError::required(format!("{base}.containers"), ""));
     }
+    // core/validation `ValidatePodSpec`: the regular containers first (`validateContainers`:
+    // each container's own checks, then a duplicate name), then the init containers
+    // (`validateInitContainers`: a name may not repeat a regular container's or an earlier
+    // init container's; the duplicate is reported on the init container).
     let mut all_names: HashSet<String> = HashSet::new();
-    let groups: [(&str, &[k8s_openapi::api::core::v1::Container]); 2] = [
-        (
-            "initContainers",
-            ps.init_containers.as_deref().unwrap_or(&[]),
-        ),
-        ("containers", &ps.containers),
-    ];
-    for (field, list) in groups {
-        for (i, c) in list.iter().enumerate() {
-            let cp = format!("{base}.{field}[{i}]");
-            if c.name.is_empty() {
-                errs.push(FieldError::required(format!("{cp}.name"), ""));
-            } else {
-                for m in names::is_dns1123_label(&c.name) {
-                    errs.push(FieldError::invalid(
-                        format!("{cp}.name"),
-                        c.name.as_str(),
-                        m,
-                    ));
-                }
-                if !all_names.insert(c.name.clone()) {
-                    errs.push(FieldError::duplicate(format!("{cp}.name"), c.name.as_str()));
-                }
-            }
-            if c.image.as_deref().unwrap_or("").trim().is_empty() {
-                errs.push(FieldError::required(format!("{cp}.image"), ""));
-            }
-            let pp = c.image_pull_policy.as_deref().unwrap_or("IfNotPresent");
-            if !["Always", "IfNotPresent", "Never"].contains(&pp) {
-                errs.push(FieldError::not_supported(
-                    format!("{cp}.imagePullPolicy"),
-                    pp,
-                    &["Always", "IfNotPresent", "Never"],
-                ));
-            }
-            let mut port_names = HashSet::new();
-            for (j, p) in c.ports.iter().flatten().enumerate() {
-                let pp = format!("{cp}.ports[{j}]");
-                if let Some(n) = p.name.as_deref().filter(|n| !n.is_empty()) {
-                    for m in names::is_valid_port_name(n) {
-                        errs.push(FieldError::invalid(format!("{pp}.name"), n, m));
-                    }
-                    if !port_names.insert(n.to_string()) {
-                        errs.push(FieldError::duplicate(format!("{pp}.name"), n));
-                    }
-                }
-                if p.container_port == 0 {
-                    errs.push(FieldError::required(format!("{pp}.containerPort"), ""));
-                } else if !(1..=65535).contains(&p.container_port) {
-                    errs.push(FieldError::invalid(
-                        format!("{pp}.containerPort"),
-                        p.container_port,
-                        "must be between 1 and 65535, inclusive",
-                    ));
-                }
-                let proto = p.protocol.as_deref().unwrap_or("TCP");
-                if !["TCP", "UDP", "SCTP"].contains(&proto) {
-                    errs.push(FieldError::not_supported(
-                        format!("{pp}.protocol"),
-                        proto,
-                        &["SCTP", "TCP", "UDP"],
-                    ));
-                }
-            }
-            let mut mount_paths = HashSet::new();
-            for (j, m) in c.volume_mounts.iter().flatten().enumerate() {
-                let mp = format!("{cp}.volumeMounts[{j}]");
-                if m.name.is_empty() {
-                    errs.push(FieldError::required(format!("{mp}.name"), ""));
-                } else if !vol_names.contains(&m.name) {
-                    errs.push(FieldError::not_found(format!("{mp}.name"), m.name.as_str()));
-                }
-                if m.mount_path.is_empty() {
-                    errs.push(FieldError::required(format!("{mp}.mountPath"), ""));
-                } else if !mount_paths.insert(m.mount_path.clone()) {
-                    errs.push(FieldError::invalid(
-                        format!("{mp}.mountPath"),
-                        m.mount_path.as_str(),
-                        "must be unique",
-                    ));
-                }
-            }
+    for (i, c) in ps.containers.iter().enumerate() {
+        let cp = format!("{base}.containers[{i}]");
+        container(c, &cp, &vol_names, &mut errs);
+        if !c.name.is_empty() && !all_names.insert(c.name.clone()) {
+            errs.push(FieldError::duplicate(format!("{cp}.name"), c.name.as_str()));
+        }
+    }
+    for (i, c) in ps.init_containers.iter().flatten().enumerate() {
+        let cp = format!("{base}.initContainers[{i}]");
+        container(c, &cp, &vol_names, &mut errs);
+        if all_names.contains(&c.name) {
+            errs.push(FieldError::duplicate(format!("{cp}.name"), c.name.as_str()));
+        }
+        if !c.name.is_empty() {
+            all_names.insert(c.name.clone());
         }
     }
     errs
 }
 
+/// `validateContainerCommon` (core/validation): name, image, ports, volume mounts, pull
+/// policy, in upstream's order.
+fn container(
+    c: &k8s_openapi::api::core::v1::Container,
+    cp: &str,
+    vol_names: &HashSet<String>,
+    errs: &mut Errs,
+) {
+    if c.name.is_empty() {
+        errs.push(FieldError::required(format!("{cp}.name"), ""));
+    } else {
+        for m in names::is_dns1123_label(&c.name) {
+            errs.push(FieldError::invalid(
+                format!("{cp}.name"),
+                c.name.as_str(),
+                m,
+            ));
+        }
+    }
+    if c.image.as_deref().unwrap_or("").trim().is_empty() {
+        errs.push(FieldError::required(format!("{cp}.image"), ""));
+    }
+    let mut port_names = HashSet::new();
+    for (j, p) in c.ports.iter().flatten().enumerate() {
+        let pp = format!("{cp}.ports[{j}]");
+        if let Some(n) = p.name.as_deref().filter(|n| !n.is_empty()) {
+            for m in names::is_valid_port_name(n) {
+                errs.push(FieldError::invalid(format!("{pp}.name"), n, m));
+            }
+            if !port_names.insert(n.to_string()) {
+                errs.push(FieldError::duplicate(format!("{pp}.name"), n));
+            }
+        }
+        if p.container_port == 0 {
+            errs.push(FieldError::required(format!("{pp}.containerPort"), ""));
+        } else if !(1..=65535).contains(&p.container_port) {
+            errs.push(FieldError::invalid(
+                format!("{pp}.containerPort"),
+                p.container_port,
+                "must be between 1 and 65535, inclusive",
+            ));
+        }
+        let proto = p.protocol.as_deref().unwrap_or("TCP");
+        if !["TCP", "UDP", "SCTP"].contains(&proto) {
+            errs.push(FieldError::not_supported(
+                format!("{pp}.protocol"),
+                proto,
+                &["SCTP", "TCP", "UDP"],
+            ));
+        }
+    }
+    let mut mount_paths = HashSet::new();
+    for (j, m) in c.volume_mounts.iter().flatten().enumerate() {
+        let mp = format!("{cp}.volumeMounts[{j}]");
+        if m.name.is_empty() {
+            errs.push(FieldError::required(format!("{mp}.name"), ""));
+        } else if !vol_names.contains(&m.name) {
+            errs.push(FieldError::not_found(format!("{mp}.name"), m.name.as_str()));
+        }
+        if m.mount_path.is_empty() {
+            errs.push(FieldError::required(format!("{mp}.mountPath"), ""));
+        } else if !mount_paths.insert(m.mount_path.clone()) {
+            errs.push(FieldError::invalid(
+                format!("{mp}.mountPath"),
+                m.mount_path.as_str(),
+                "must be unique",
+            ));
+        }
+    }
+    let pp = c.image_pull_policy.as_deref().unwrap_or("IfNotPresent");
+    if !["Always", "IfNotPresent", "Never"].contains(&pp) {
+        errs.push(FieldError::not_supported(
+            format!("{cp}.imagePullPolicy"),
+            pp,
+            &["Always", "IfNotPresent", "Never"],
+        ));
+    }
+}
+
 pub fn validate(obj: &AnyObject) -> Errs {
+    validate_for(obj, sim::config::K8sVersion::V1_28)
+}
+
+/// What the apiserver of `version` checks when `obj` is created.
+pub fn validate_for(obj: &AnyObject, version: sim::config::K8sVersion) -> Errs {
     match obj {
-        AnyObject::StatefulSet(s) => statefulset(s),
+        AnyObject::StatefulSet(s) => statefulset_with(s, SetRules::create(version)),
+        AnyObject::Deployment(d) => crate::validate_apps::deployment(d),
+        AnyObject::ReplicaSet(r) => crate::validate_apps::replicaset(r),
         AnyObject::Service(s) => service(s),
         AnyObject::PersistentVolumeClaim(p) => {
             let mut errs = Vec::new();

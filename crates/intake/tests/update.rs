@@ -8,7 +8,8 @@
 //! 1.35 wording with 'revisionHistoryLimit') and `validate_pod` (what the controller's pod
 //! creation gets back from the apiserver).
 
-use intake::{DocResult, parse, validate_pod, validate_update};
+use intake::{DocResult, parse, parse_for, validate_pod, validate_update};
+use sim::config::K8sVersion;
 use sim::object::AnyObject;
 
 const SEED: &str = include_str!("corpus/good/sts.yaml");
@@ -129,23 +130,50 @@ fn long_statefulset_name_is_accepted_with_a_warning() {
     }
 }
 
+/// At v1.28 the apiserver did not validate a StatefulSet's pod template as a pod's: the set is
+/// accepted and only its pods are refused (our warning says which). The duplicate is reported
+/// on the init container, as core/validation `validateInitContainers` does (regular containers
+/// are checked first).
 #[test]
-fn broken_template_is_accepted_with_warnings() {
+fn broken_template_is_accepted_with_warnings_at_v1_28() {
+    let text = SEED.replacen(
+        "      - name: nginx\n",
+        "      - name: populate-default-html\n",
+        1,
+    );
+    match parse_for(&text, "f.yaml", K8sVersion::V1_28).remove(0) {
+        DocResult::Ok(p) => {
+            let w: Vec<&str> = p.warnings.iter().map(|w| w.message.as_str()).collect();
+            assert!(
+                w.iter().any(|m| m.ends_with("spec.template.spec.initContainers[0].name: Duplicate value: \"populate-default-html\"")),
+                "{w:?}"
+            );
+            assert_eq!(p.warnings[0].span.unwrap().line, 17);
+        }
+        DocResult::Err(d) => panic!("{}", d.message),
+    }
+}
+
+/// Since v1.34 (kubernetes PR #131790, apps/validation `ValidatePodTemplateSpecForStatefulSet`)
+/// the same template is refused when the StatefulSet is created, with the pod's field path
+/// under `spec.template.spec` and our line:column.
+#[test]
+fn broken_template_is_refused_at_create_since_v1_34() {
     let text = SEED.replacen(
         "      - name: nginx\n",
         "      - name: populate-default-html\n",
         1,
     );
     match parse(&text, "f.yaml").remove(0) {
-        DocResult::Ok(p) => {
-            let w: Vec<&str> = p.warnings.iter().map(|w| w.message.as_str()).collect();
-            assert!(
-                w.iter().any(|m| m.ends_with("spec.template.spec.containers[0].name: Duplicate value: \"populate-default-html\"")),
-                "{w:?}"
+        DocResult::Err(d) => {
+            assert_eq!(
+                d.message,
+                "The StatefulSet \"nginx-with-init-container\" is invalid: spec.template.spec.initContainers[0].name: Duplicate value: \"populate-default-html\""
             );
-            assert_eq!(p.warnings[0].span.unwrap().line, 29);
+            assert_eq!(d.span.unwrap().line, 17);
+            assert_eq!(d.class, intake::ErrorClass::Invalid);
         }
-        DocResult::Err(d) => panic!("{}", d.message),
+        DocResult::Ok(_) => panic!("accepted"),
     }
 }
 

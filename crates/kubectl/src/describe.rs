@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::apps::v1::StatefulSet;
+use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::core::v1::{
     Container, ContainerState, ContainerStatus, Event, Node, PersistentVolume,
     PersistentVolumeClaim, Pod, PodTemplateSpec, Service,
@@ -184,18 +184,11 @@ fn events_for(store: &Store, kind: &str, meta: &ObjectMeta) -> Vec<Event> {
         })
         .map(|e| Event::clone(e))
         .collect();
-    // kubectl sorts by lastTimestamp (event.SortableEvents), ties in API order.
-    v.sort_by_key(|e| {
-        (
-            e.last_timestamp
-                .as_ref()
-                .or(e.first_timestamp.as_ref())
-                .map(from_k8s_time),
-            e.metadata
-                .resource_version
-                .as_ref()
-                .and_then(|r| r.parse::<u64>().ok()),
-        )
+    // kubectl `pkg/util/event/sorted_event_list.go` `SortableEvents` with Go's sort.Sort:
+    // by lastTimestamp, unset (an events.k8s.io event's) counting as the zero time, so first;
+    // the input is the API's list order (by name).
+    crate::gosort::sort_by(&mut v, |a, b| {
+        a.last_timestamp.as_ref().map(|t| t.0) < b.last_timestamp.as_ref().map(|t| t.0)
     });
     v
 }
@@ -872,6 +865,275 @@ pub fn statefulset(store: &Store, s: &StatefulSet, now: SimTime) -> String {
     w.take()
 }
 
+/// `IntOrString.String()`.
+fn int_or_string(v: Option<&k8s_openapi::apimachinery::pkg::util::intstr::IntOrString>) -> String {
+    use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+    match v {
+        Some(IntOrString::Int(i)) => i.to_string(),
+        Some(IntOrString::String(s)) => s.clone(),
+        None => "0".into(),
+    }
+}
+
+/// A `Conditions:` block of a Deployment or ReplicaSet (`Type \tStatus\tReason`).
+fn workload_conditions(w: &mut W, rows: &[(String, String, String)]) {
+    if rows.is_empty() {
+        return;
+    }
+    w.line(0, "Conditions:");
+    w.line(1, "Type\tStatus\tReason");
+    w.line(1, "----\t------\t------");
+    for (t, s, r) in rows {
+        w.line(1, &format!("{t} \t{s}\t{r}"));
+    }
+}
+
+/// The ReplicaSets a Deployment controls (`ListReplicaSetsInChunks`: selected and controlled
+/// by it), old ones (by creation, scaled to zero included) and the new one (the oldest whose
+/// template is the Deployment's), as `deploymentutil.GetAllReplicaSetsInChunks` finds them.
+pub fn deployment_replica_sets<'a>(
+    store: &'a Store,
+    d: &Deployment,
+) -> (Vec<&'a ReplicaSet>, Option<&'a ReplicaSet>) {
+    let ns = d.metadata.namespace.clone().unwrap_or_default();
+    let uid = d.metadata.uid.clone();
+    let mut rss: Vec<&ReplicaSet> = store
+        .replicasets
+        .iter()
+        .filter(|((n, _), _)| *n == ns)
+        .map(|(_, rs)| rs.as_ref())
+        .filter(|rs| {
+            rs.metadata
+                .owner_references
+                .iter()
+                .flatten()
+                .any(|o| o.controller == Some(true) && Some(&o.uid) == uid.as_ref())
+        })
+        .collect();
+    rss.sort_by_key(|rs| {
+        (
+            rs.metadata.creation_timestamp.as_ref().map(from_k8s_time),
+            rs.metadata.name.clone(),
+        )
+    });
+    let template = d
+        .spec
+        .as_ref()
+        .map(|s| s.template.clone())
+        .unwrap_or_default();
+    let new = rss.iter().copied().find(|rs| {
+        rs.spec
+            .as_ref()
+            .and_then(|s| s.template.as_ref())
+            .is_some_and(|t| sim::controller::deployment::util::equal_ignore_hash(t, &template))
+    });
+    let old = rss
+        .into_iter()
+        .filter(|rs| new.is_none_or(|n| n.metadata.uid != rs.metadata.uid))
+        .collect();
+    (old, new)
+}
+
+/// `printReplicaSetsByLabels`.
+fn replica_sets_text(rss: &[&ReplicaSet]) -> String {
+    let v: Vec<String> = rss
+        .iter()
+        .map(|rs| {
+            format!(
+                "{} ({}/{} replicas created)",
+                rs.metadata.name.clone().unwrap_or_default(),
+                rs.status.as_ref().map_or(0, |s| s.replicas),
+                rs.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1)
+            )
+        })
+        .collect();
+    if v.is_empty() {
+        "<none>".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+/// `describeDeployment` (kubectl `pkg/describe/describe.go`, v0.35).
+pub fn deployment(store: &Store, d: &Deployment, now: SimTime) -> String {
+    let mut w = W::new();
+    let spec = d.spec.clone().unwrap_or_default();
+    let st = d.status.clone().unwrap_or_default();
+    w.line(
+        0,
+        &format!("Name:\t{}", d.metadata.name.clone().unwrap_or_default()),
+    );
+    w.line(
+        0,
+        &format!(
+            "Namespace:\t{}",
+            d.metadata.namespace.clone().unwrap_or_default()
+        ),
+    );
+    if let Some(t) = &d.metadata.creation_timestamp {
+        w.line(0, &format!("CreationTimestamp:\t{}", rfc1123z(t)));
+    }
+    w.multiline(0, "Labels", &labels_list(d.metadata.labels.as_ref()));
+    w.multiline(
+        0,
+        "Annotations",
+        &annotations_list(d.metadata.annotations.as_ref()),
+    );
+    w.line(
+        0,
+        &format!(
+            "Selector:\t{}",
+            crate::printers::label_selector_string(&spec.selector, false)
+        ),
+    );
+    w.line(
+        0,
+        &format!(
+            "Replicas:\t{} desired | {} updated | {} total | {} available | {} unavailable",
+            spec.replicas.unwrap_or(1),
+            st.updated_replicas.unwrap_or(0),
+            st.replicas.unwrap_or(0),
+            st.available_replicas.unwrap_or(0),
+            st.unavailable_replicas.unwrap_or(0)
+        ),
+    );
+    let strategy = spec.strategy.clone().unwrap_or_default();
+    w.line(
+        0,
+        &format!(
+            "StrategyType:\t{}",
+            strategy.type_.clone().unwrap_or_default()
+        ),
+    );
+    w.line(
+        0,
+        &format!("MinReadySeconds:\t{}", spec.min_ready_seconds.unwrap_or(0)),
+    );
+    if let Some(ru) = &strategy.rolling_update {
+        w.line(
+            0,
+            &format!(
+                "RollingUpdateStrategy:\t{} max unavailable, {} max surge",
+                int_or_string(ru.max_unavailable.as_ref()),
+                int_or_string(ru.max_surge.as_ref())
+            ),
+        );
+    }
+    pod_template(&mut w, &spec.template);
+    let conds: Vec<(String, String, String)> = st
+        .conditions
+        .iter()
+        .flatten()
+        .map(|c| {
+            (
+                c.type_.clone(),
+                c.status.clone(),
+                c.reason.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    workload_conditions(&mut w, &conds);
+    let (old, new) = deployment_replica_sets(store, d);
+    if !old.is_empty() || new.is_some() {
+        w.line(0, &format!("OldReplicaSets:\t{}", replica_sets_text(&old)));
+        w.line(
+            0,
+            &format!(
+                "NewReplicaSet:\t{}",
+                replica_sets_text(&new.into_iter().collect::<Vec<_>>())
+            ),
+        );
+    }
+    let evs = events_for(store, "Deployment", &d.metadata);
+    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    w.take()
+}
+
+/// `describeReplicaSet` (kubectl `pkg/describe/describe.go`, v0.35).
+pub fn replicaset(store: &Store, rs: &ReplicaSet, now: SimTime) -> String {
+    let mut w = W::new();
+    let spec = rs.spec.clone().unwrap_or_default();
+    let ns = rs.metadata.namespace.clone().unwrap_or_default();
+    w.line(
+        0,
+        &format!("Name:\t{}", rs.metadata.name.clone().unwrap_or_default()),
+    );
+    w.line(0, &format!("Namespace:\t{ns}"));
+    w.line(
+        0,
+        &format!(
+            "Selector:\t{}",
+            crate::printers::label_selector_string(&spec.selector, true)
+        ),
+    );
+    w.multiline(0, "Labels", &labels_list(rs.metadata.labels.as_ref()));
+    w.multiline(
+        0,
+        "Annotations",
+        &annotations_list(rs.metadata.annotations.as_ref()),
+    );
+    if let Some(o) = rs
+        .metadata
+        .owner_references
+        .iter()
+        .flatten()
+        .find(|o| o.controller == Some(true))
+    {
+        w.line(0, &format!("Controlled By:\t{}/{}", o.kind, o.name));
+    }
+    w.line(
+        0,
+        &format!(
+            "Replicas:\t{} current / {} desired",
+            rs.status.as_ref().map_or(0, |s| s.replicas),
+            spec.replicas.unwrap_or(1)
+        ),
+    );
+    // getPodStatusForController: the selected pods the ReplicaSet controls, by phase.
+    let (mut running, mut waiting, mut succeeded, mut failed) = (0, 0, 0, 0);
+    for p in store.list::<Pod>(Some(&ns)) {
+        let owned = p
+            .metadata
+            .owner_references
+            .iter()
+            .flatten()
+            .any(|o| o.controller == Some(true) && Some(&o.uid) == rs.metadata.uid.as_ref());
+        if !owned
+            || !sim::controller::meta::selector_matches(
+                Some(&spec.selector),
+                p.metadata.labels.as_ref(),
+            )
+        {
+            continue;
+        }
+        match p.status.as_ref().and_then(|st| st.phase.as_deref()) {
+            Some("Running") => running += 1,
+            Some("Pending") => waiting += 1,
+            Some("Succeeded") => succeeded += 1,
+            Some("Failed") => failed += 1,
+            _ => {}
+        }
+    }
+    w.line(0, &format!("Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed"));
+    pod_template(&mut w, &spec.template.clone().unwrap_or_default());
+    let conds: Vec<(String, String, String)> = rs
+        .status
+        .iter()
+        .flat_map(|s| s.conditions.iter().flatten())
+        .map(|c| {
+            (
+                c.type_.clone(),
+                c.status.clone(),
+                c.reason.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    workload_conditions(&mut w, &conds);
+    let evs = events_for(store, "ReplicaSet", &rs.metadata);
+    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    w.take()
+}
+
 /// `describePersistentVolumeClaim`.
 pub fn pvc(store: &Store, c: &PersistentVolumeClaim, now: SimTime) -> String {
     let mut w = W::new();
@@ -947,6 +1209,43 @@ pub fn pvc(store: &Store, c: &PersistentVolumeClaim, now: SimTime) -> String {
     let evs = events_for(store, "PersistentVolumeClaim", &c.metadata);
     events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
     w.take()
+}
+
+/// `printVolumeNodeAffinity` and `printNodeSelectorTermsMultilineWithIndent` (kubectl
+/// `pkg/describe/describe.go`, v0.35.0): the required terms of a volume's node affinity, one
+/// `key operator [values]` per requirement (the operator in lower case).
+fn volume_node_affinity(
+    w: &mut W,
+    affinity: Option<&k8s_openapi::api::core::v1::VolumeNodeAffinity>,
+) {
+    let Some(required) = affinity.and_then(|a| a.required.as_ref()) else {
+        w.line(0, "Node Affinity:\t<none>");
+        return;
+    };
+    w.line(0, "Node Affinity:\t");
+    if required.node_selector_terms.is_empty() {
+        w.line(1, "Required Terms:\t<none>");
+        return;
+    }
+    w.line(1, "Required Terms:\t");
+    for (i, term) in required.node_selector_terms.iter().enumerate() {
+        let reqs = term.match_expressions.as_deref().unwrap_or_default();
+        if reqs.is_empty() {
+            w.line(2, &format!("Term {i}:\t<none>"));
+            continue;
+        }
+        for (j, req) in reqs.iter().enumerate() {
+            let mut expr = format!("{} {}", req.key, req.operator.to_ascii_lowercase());
+            if let Some(values) = req.values.as_ref().filter(|v| !v.is_empty()) {
+                expr = format!("{expr} [{}]", values.join(", "));
+            }
+            if j == 0 {
+                w.line(2, &format!("Term {i}:\t{expr}"));
+            } else {
+                w.line(2, &format!("\t{expr}"));
+            }
+        }
+    }
 }
 
 /// `describePersistentVolume`.
@@ -1029,7 +1328,7 @@ pub fn pv(store: &Store, v: &PersistentVolume, now: SimTime) -> String {
                 .unwrap_or_default()
         ),
     );
-    w.line(0, "Node Affinity:\t<none>");
+    volume_node_affinity(&mut w, spec.and_then(|s| s.node_affinity.as_ref()));
     w.line(
         0,
         &format!(

@@ -1,6 +1,6 @@
 //! Playground directives: `sim step [N]`, `sim settle`, `sim advance DURATION`, `sim back [N]`,
 //! `sim time`, `sim why [TYPE/NAME]`, `sim reset`, `sim nodes N`, `sim fault …`,
-//! `sim feature-gates [NAME=BOOL,...]`, `sim hints on|off`, `sim help`. Their output is ours (not kubectl's).
+//! `sim feature-gates [NAME=BOOL,...]`, `sim hints on|off`, `sim diagram mermaid|svg`, `sim help`. Their output is ours (not kubectl's).
 
 use sim::command::{Command, Fault};
 use sim::config::{Gate, parse_feature_gates};
@@ -29,7 +29,8 @@ sim fault image REF missing|present
 sim hints on|off             learner hints after kubectl's output
 sim tour [NAME|next|answer N|back|status|stop]
                              guided tours (`sim tour` lists them)
-sim export-kind              this session as a POSIX sh script for a real kind cluster";
+sim export-kind              this session as a POSIX sh script for a real kind cluster
+sim diagram mermaid|svg      print the diagram as mermaid text or an SVG document";
 
 pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
     let word = |i: usize| args.get(i).map(String::as_str);
@@ -181,6 +182,12 @@ pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
                 out.outln("hints off");
             }
             _ => out.fail("sim hints: on or off"),
+        },
+        // The diagram crate's exports (stsplay's picture, not kubectl output).
+        Some("diagram") => match word(1) {
+            Some("mermaid") => out.out(diagram::mermaid_of(&s.cluster, diagram::NAMESPACE)),
+            Some("svg") => out.out(diagram::svg_of(&s.cluster, diagram::NAMESPACE)),
+            _ => out.fail("sim diagram: give mermaid or svg"),
         },
         Some(other) => out.fail(format!(
             "sim: unknown directive \"{other}\" (try `sim help`)"

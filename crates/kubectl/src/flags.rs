@@ -10,6 +10,9 @@ use std::collections::BTreeMap;
 pub enum Kind {
     Bool,
     Value,
+    /// A value flag with pflag's `NoOptDefVal`: `--name` alone sets this value and does not
+    /// take the next word (`--name=value` sets a value).
+    OptValue(&'static str),
 }
 
 /// One known flag.
@@ -32,6 +35,15 @@ pub const fn v(long: &'static str, short: Option<char>) -> Spec {
         long,
         short,
         kind: Kind::Value,
+    }
+}
+
+/// A value flag with a value for its bare form (pflag `NoOptDefVal`).
+pub const fn o(long: &'static str, bare: &'static str) -> Spec {
+    Spec {
+        long,
+        short: None,
+        kind: Kind::OptValue(bare),
     }
 }
 
@@ -120,7 +132,8 @@ pub fn parse(args: &[String], specs: &[Spec], cmd_path: &str) -> Result<Parsed, 
                         )));
                     }
                 },
-                (Kind::Value, Some(v)) => v,
+                (Kind::Value | Kind::OptValue(_), Some(v)) => v,
+                (Kind::OptValue(bare), None) => bare.to_string(),
                 (Kind::Value, None) => match args.get(i) {
                     Some(v) => {
                         i += 1;
@@ -154,7 +167,7 @@ pub fn parse(args: &[String], specs: &[Spec], cmd_path: &str) -> Result<Parsed, 
                         }
                         p.flags.entry(spec.long).or_default().push(val);
                     }
-                    Kind::Value => {
+                    Kind::Value | Kind::OptValue(_) => {
                         let mut rest: String = chars.iter().skip(j).collect();
                         if let Some(r) = rest.strip_prefix('=') {
                             rest = r.to_string();

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet};
+use k8s_openapi::api::apps::v1::{ControllerRevision, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::core::v1::{
     ConfigMap, Endpoints, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod,
     Secret, Service,
@@ -32,13 +32,37 @@ pub struct Item {
 
 fn item<T: Object>(res: Res, o: &T, row: Row) -> Item {
     let m = o.metadata();
+    let mut json = serde_json::to_value(o).unwrap_or(Value::Null);
+    if res == Res::Event {
+        core_event_view(&mut json);
+    }
     Item {
         res,
         namespace: m.namespace.clone().unwrap_or_default(),
         name: m.name.clone().unwrap_or_default(),
         labels: m.labels.clone().unwrap_or_default(),
-        json: serde_json::to_value(o).unwrap_or(Value::Null),
+        json,
         row,
+    }
+}
+
+/// An Event as the core/v1 API serves it (`k8s.io/api/core/v1` `Event`): the time fields are
+/// `metav1.Time`/`MicroTime` structs, which encode as `null` when unset (`omitempty` does not
+/// drop a struct), `source` is an empty object, and `reportingComponent`/`reportingInstance`
+/// have no `omitempty`. So an event written through events.k8s.io (the scheduler's) reads
+/// `firstTimestamp: null`, `lastTimestamp: null`, `source: {}`, and a core/v1 one
+/// `eventTime: null`.
+fn core_event_view(json: &mut Value) {
+    let Some(m) = json.as_object_mut() else {
+        return;
+    };
+    for k in ["eventTime", "firstTimestamp", "lastTimestamp"] {
+        m.entry(k).or_insert(Value::Null);
+    }
+    m.entry("source")
+        .or_insert_with(|| Value::Object(serde_json::Map::new()));
+    for k in ["reportingComponent", "reportingInstance"] {
+        m.entry(k).or_insert_with(|| Value::String(String::new()));
     }
 }
 
@@ -51,6 +75,14 @@ macro_rules! by_res {
             }
             Res::StatefulSet => {
                 type $T = StatefulSet;
+                $body
+            }
+            Res::Deployment => {
+                type $T = Deployment;
+                $body
+            }
+            Res::ReplicaSet => {
+                type $T = ReplicaSet;
                 $body
             }
             Res::Service => {
@@ -117,6 +149,16 @@ impl RowOf for Pod {
 impl RowOf for StatefulSet {
     fn row(&self, now: SimTime) -> Row {
         printers::statefulset_row(self, now)
+    }
+}
+impl RowOf for Deployment {
+    fn row(&self, now: SimTime) -> Row {
+        printers::deployment_row(self, now)
+    }
+}
+impl RowOf for ReplicaSet {
+    fn row(&self, now: SimTime) -> Row {
+        printers::replicaset_row(self, now)
     }
 }
 impl RowOf for Service {

@@ -226,6 +226,20 @@ pub fn jsonpath_values(template: &str, root: &Value) -> Result<Vec<String>, Stri
     }
 }
 
+/// The first value a `{path}` template selects (`None` when it selects nothing): what
+/// kubectl's sorter compares (`pkg/cmd/get/sorter.go`, `findJSONPathResults` and
+/// `values[0][0]`).
+pub fn jsonpath_first(template: &str, root: &Value) -> Result<Option<Value>, String> {
+    if template.len() > MAX_TEMPLATE {
+        return Err("error: jsonpath template too long".into());
+    }
+    let (nodes, _) = parse_nodes(template, false)?;
+    Ok(match nodes.as_slice() {
+        [Node::Path(segs)] => select(root, segs).into_iter().next().cloned(),
+        _ => None,
+    })
+}
+
 fn parse_nodes(mut s: &str, in_range: bool) -> Result<(Vec<Node>, &str), String> {
     let mut nodes = Vec::new();
     while !s.is_empty() {

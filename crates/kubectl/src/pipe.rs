@@ -75,9 +75,12 @@ fn grep(lines: &[&str], g: &Grep) -> Result<(String, bool), String> {
     } else {
         bre_to_ere(&g.pattern)
     };
-    let re = regex::RegexBuilder::new(&pat)
+    // regex-lite: linear-time matching like the regex crate (no backtracking), with ASCII
+    // classes and ASCII case folding (GNU grep in the C locale); size and nesting bounded
+    let re = regex_lite::RegexBuilder::new(&pat)
         .case_insensitive(g.ignore_case)
         .size_limit(1 << 20)
+        .nest_limit(64)
         .build()
         .map_err(|e| {
             format!(
@@ -132,6 +135,29 @@ mod tests {
             panic!()
         };
         run_pipes(text.to_string(), &pipes).unwrap()
+    }
+
+    #[test]
+    fn grep_patterns_that_backtrack_exponentially_elsewhere_finish() {
+        // a backtracking engine takes 2^n steps on these; regex-lite is linear in the input
+        let line = "a".repeat(5000);
+        let text = format!("{line}\n");
+        assert_eq!(run(&text, "k a | grep -E '(a|aa)*c'").0, "");
+        assert_eq!(run(&text, "k a | grep -E '^(a+)+$'").0, text);
+    }
+
+    #[test]
+    fn grep_refuses_patterns_nested_too_deep() {
+        let pat = format!("{}a{}", "(".repeat(100), ")".repeat(100));
+        let Line::Kubectl { pipes, .. } = parse_line(&format!("k a | grep -E '{pat}'")).unwrap()
+        else {
+            panic!()
+        };
+        let err = run_pipes("a\n".into(), &pipes).unwrap_err();
+        assert!(
+            err.starts_with("grep: invalid regular expression: "),
+            "{err}"
+        );
     }
 
     const TEXT: &str = "a\nb\nEvents:\nh\nd\n1\n2\n3\n4\n";

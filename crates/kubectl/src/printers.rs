@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet};
+use k8s_openapi::api::apps::v1::{ControllerRevision, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::core::v1::{
     ConfigMap, Endpoints, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod,
     Secret, Service,
@@ -53,6 +53,14 @@ pub fn headers(res: Res) -> (Vec<&'static str>, Vec<&'static str>) {
             vec!["IP", "NODE", "NOMINATED NODE", "READINESS GATES"],
         ),
         Res::StatefulSet => (vec!["NAME", "READY", "AGE"], vec!["CONTAINERS", "IMAGES"]),
+        Res::Deployment => (
+            vec!["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
+            vec!["CONTAINERS", "IMAGES", "SELECTOR"],
+        ),
+        Res::ReplicaSet => (
+            vec!["NAME", "DESIRED", "CURRENT", "READY", "AGE"],
+            vec!["CONTAINERS", "IMAGES", "SELECTOR"],
+        ),
         Res::Service => (
             vec![
                 "NAME",
@@ -224,6 +232,93 @@ pub fn statefulset_row(s: &StatefulSet, now: SimTime) -> Row {
         .map(|c| c.image.clone().unwrap_or_default())
         .collect();
     r.wide = vec![names.join(","), images.join(",")];
+    r
+}
+
+/// `layoutContainerCells`: container names and images, comma-separated.
+fn container_cells(ps: Option<&k8s_openapi::api::core::v1::PodSpec>) -> (String, String) {
+    let cs = ps.map(|p| p.containers.as_slice()).unwrap_or(&[]);
+    let names: Vec<&str> = cs.iter().map(|c| c.name.as_str()).collect();
+    let images: Vec<&str> = cs
+        .iter()
+        .map(|c| c.image.as_deref().unwrap_or(""))
+        .collect();
+    (names.join(","), images.join(","))
+}
+
+/// A label selector as `labels.Selector.String()` / `metav1.FormatLabelSelector` print it:
+/// requirements sorted by key, `k=v`, `k in (a,b)`, `k notin (a,b)`, `k`, `!k`, comma-joined
+/// (`<none>` for an empty one when `none_if_empty`, else the empty string).
+pub fn label_selector_string(
+    sel: &k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector,
+    none_if_empty: bool,
+) -> String {
+    let mut reqs: Vec<(String, String)> = Vec::new();
+    for (k, v) in sel.match_labels.iter().flatten() {
+        reqs.push((k.clone(), format!("{k}={v}")));
+    }
+    for e in sel.match_expressions.iter().flatten() {
+        let mut vals: Vec<String> = e.values.clone().unwrap_or_default();
+        vals.sort();
+        let s = match e.operator.as_str() {
+            "In" => format!("{} in ({})", e.key, vals.join(",")),
+            "NotIn" => format!("{} notin ({})", e.key, vals.join(",")),
+            "Exists" => e.key.clone(),
+            "DoesNotExist" => format!("!{}", e.key),
+            _ => continue,
+        };
+        reqs.push((e.key.clone(), s));
+    }
+    if reqs.is_empty() {
+        return if none_if_empty {
+            "<none>".into()
+        } else {
+            String::new()
+        };
+    }
+    reqs.sort_by(|a, b| a.0.cmp(&b.0));
+    reqs.into_iter()
+        .map(|(_, s)| s)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// `printDeployment`: READY ready/desired, UP-TO-DATE, AVAILABLE; wide: containers, images,
+/// selector.
+pub fn deployment_row(d: &Deployment, now: SimTime) -> Row {
+    let mut r = base(&d.metadata);
+    let spec = d.spec.clone().unwrap_or_default();
+    let st = d.status.clone().unwrap_or_default();
+    r.cells = vec![
+        r.name.clone(),
+        format!(
+            "{}/{}",
+            st.ready_replicas.unwrap_or(0),
+            spec.replicas.unwrap_or(1)
+        ),
+        st.updated_replicas.unwrap_or(0).to_string(),
+        st.available_replicas.unwrap_or(0).to_string(),
+        age(d.metadata.creation_timestamp.as_ref(), now),
+    ];
+    let (names, images) = container_cells(spec.template.spec.as_ref());
+    r.wide = vec![names, images, label_selector_string(&spec.selector, false)];
+    r
+}
+
+/// `printReplicaSet`: DESIRED, CURRENT, READY; wide: containers, images, selector.
+pub fn replicaset_row(rs: &ReplicaSet, now: SimTime) -> Row {
+    let mut r = base(&rs.metadata);
+    let spec = rs.spec.clone().unwrap_or_default();
+    let st = rs.status.clone().unwrap_or_default();
+    r.cells = vec![
+        r.name.clone(),
+        spec.replicas.unwrap_or(1).to_string(),
+        st.replicas.to_string(),
+        st.ready_replicas.unwrap_or(0).to_string(),
+        age(rs.metadata.creation_timestamp.as_ref(), now),
+    ];
+    let (names, images) = container_cells(spec.template.as_ref().and_then(|t| t.spec.as_ref()));
+    r.wide = vec![names, images, label_selector_string(&spec.selector, true)];
     r
 }
 
@@ -506,19 +601,38 @@ pub fn node_row(n: &Node, now: SimTime) -> Row {
     r
 }
 
-/// The `Age` of an event as describe and `get events` show it: `<first>` or
-/// `<last> (x<count> over <first>)`.
+/// The `Age` column of describe's events (kubectl `pkg/describe/describe.go`
+/// `DescribeEvents`, v0.35.0): the first-seen time (eventTime, else firstTimestamp), or
+/// `<last> (x<count> over <first>)` for a series (its lastObservedTime and count) or a core
+/// event seen more than once (lastTimestamp and count).
 pub fn event_age(e: &Event, now: SimTime) -> String {
-    let first = e
-        .first_timestamp
-        .as_ref()
-        .or(e.metadata.creation_timestamp.as_ref());
-    let last = e.last_timestamp.as_ref().or(first);
-    let count = e.count.unwrap_or(1);
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+    let micro = |m: &k8s_openapi::apimachinery::pkg::apis::meta::v1::MicroTime| Time(m.0);
+    let first = match e.event_time.as_ref() {
+        Some(t) => age(Some(&micro(t)), now),
+        None => age(
+            e.first_timestamp
+                .as_ref()
+                .or(e.metadata.creation_timestamp.as_ref()),
+            now,
+        ),
+    };
+    if let Some(series) = &e.series {
+        let last = series.last_observed_time.as_ref().map(micro);
+        return format!(
+            "{} (x{} over {first})",
+            age(last.as_ref(), now),
+            series.count.unwrap_or(0)
+        );
+    }
+    let count = e.count.unwrap_or(0);
     if count > 1 {
-        format!("{} (x{count} over {})", age(last, now), age(first, now))
+        format!(
+            "{} (x{count} over {first})",
+            age(e.last_timestamp.as_ref(), now)
+        )
     } else {
-        age(first, now)
+        first
     }
 }
 
@@ -745,6 +859,14 @@ pub fn rows(store: &Store, res: Res, ns: Option<&str>, now: SimTime) -> Vec<Row>
         Res::Service => store
             .list::<Service>(ns)
             .map(|o| service_row(o, now))
+            .collect(),
+        Res::Deployment => store
+            .list::<Deployment>(ns)
+            .map(|o| deployment_row(o, now))
+            .collect(),
+        Res::ReplicaSet => store
+            .list::<ReplicaSet>(ns)
+            .map(|o| replicaset_row(o, now))
             .collect(),
         Res::Pvc => store
             .list::<PersistentVolumeClaim>(ns)

@@ -24,7 +24,17 @@ impl Session {
     /// The line is a host shell program ([`crate::sh`]) or, while a container shell is
     /// attached, a line for that shell; it is appended to [`Session::command_log`].
     pub fn run_line_with(&mut self, line: &str, files: &dyn FileSource) -> LineOutput {
-        crate::console::run_line(self, line, files)
+        let out = crate::console::run_line(self, line, files);
+        // Hints must not say "yet" once a StatefulSet has existed in this session.
+        if !self.statefulset_seen {
+            self.statefulset_seen = self
+                .cluster
+                .store()
+                .list::<k8s_openapi::api::apps::v1::StatefulSet>(None)
+                .next()
+                .is_some();
+        }
+        out
     }
 
     pub(crate) fn finish(&self, out: Out, pipes: &[crate::parse::Pipe]) -> LineOutput {

@@ -43,6 +43,9 @@ pub struct Session {
     pub(crate) attached: Option<crate::console::Attached>,
     /// The tour being walked (`sim tour NAME`).
     pub(crate) tour: Option<crate::tour::TourState>,
+    /// A StatefulSet has existed in this session (hints must not say "yet" after the learner
+    /// deleted their own).
+    pub(crate) statefulset_seen: bool,
 }
 
 impl Default for Session {
@@ -76,6 +79,7 @@ impl Session {
             log: Vec::new(),
             attached: None,
             tour: None,
+            statefulset_seen: false,
         }
     }
 

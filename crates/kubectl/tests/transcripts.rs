@@ -151,14 +151,17 @@ fn apply_edited_files_configured_unchanged_and_forbidden() {
     assert_eq!(t.failed_lines, [4]);
 }
 
-/// A pod template that the StatefulSet validation lets through (apps/validation
-/// `ValidatePodTemplateSpecForStatefulSet` does not validate the pod spec) but whose pods the
-/// apiserver rejects (core/validation `validateVolumeMounts`): the claim is created first, every
-/// pod create fails with a `FailedCreate` event and is retried with backoff, the set stays at 0
-/// pods; re-applying the good manifest recovers.
+/// At v1.28 (`--k8s-version 1.28`) a pod template that the StatefulSet validation lets through
+/// (apps/validation `ValidatePodTemplateSpecForStatefulSet` did not validate the pod spec
+/// before v1.34) but whose pods the apiserver rejects (core/validation `validateVolumeMounts`):
+/// the claim is created first, every pod create fails with a `FailedCreate` event and is
+/// retried with backoff, the set stays at 0 pods; re-applying the good manifest recovers.
 #[test]
-fn invalid_pod_template_fails_at_pod_creation() {
-    let mut s = Session::new();
+fn invalid_pod_template_fails_at_pod_creation_at_v1_28() {
+    let mut s = Session::with_config(sim::cluster::ClusterConfig {
+        version: sim::config::K8sVersion::V1_28,
+        ..Default::default()
+    });
     let sts = include_str!("../seed/sts.yaml");
     // The main container mounts `www` (the init container keeps `data`).
     let mount = "        - name: data\n";

@@ -1,8 +1,8 @@
 //! Share links and the embed's message protocol: everything that crosses from an untrusted
 //! page or link into the playground, decoded here with bounds and without panics.
 //!
-//! * [`link`]: a [`Scenario`] (files, the complete command log, the timeline position, view
-//!   options) in the URL fragment, versioned (`#s1.…`), deflate + base64url. Old versions keep
+//! * [`link`]: a [`Scenario`] (files, the complete log of command lines and file writes, the
+//!   timeline position, view options) in the URL fragment, versioned (`#s1.…`), deflate + base64url. Old versions keep
 //!   opening; decoding is bounded (link length, inflated size, counts and sizes).
 //! * [`boot`]: what a page's fragment asks for: a share link, embed mode and its options, or a
 //!   gallery example.
@@ -26,4 +26,4 @@ pub mod wire;
 pub use boot::{Boot, BootConfig, BootError, parse_fragment};
 pub use link::{ShareError, decode, encode_fragment, link};
 pub use message::{EmbedMessage, HostMessage, MessageError};
-pub use scenario::{File, Scenario, Speed, Theme, TourPosition, View, ViewOptions, limits};
+pub use scenario::{File, Scenario, Speed, Step, Theme, TourPosition, View, ViewOptions, limits};

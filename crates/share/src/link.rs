@@ -200,7 +200,7 @@ fn decode_v1(data: &str) -> Result<Scenario, ShareError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::{File, Speed, Theme, TourPosition, View, ViewOptions};
+    use crate::scenario::{File, Speed, Step, Theme, TourPosition, View, ViewOptions};
 
     fn seed() -> Scenario {
         Scenario {
@@ -214,9 +214,13 @@ mod tests {
                     text: "apiVersion: v1\nkind: Service\n".into(),
                 },
             ],
-            commands: vec![
-                "kubectl apply -f svc.yaml -f sts.yaml".into(),
-                "sim settle".into(),
+            steps: vec![
+                Step::Run("kubectl apply -f svc.yaml -f sts.yaml".into()),
+                Step::Write(File {
+                    name: "sts.yaml".into(),
+                    text: "replicas: 5\n".into(),
+                }),
+                Step::Run("sim settle".into()),
             ],
             position: Some(7),
             view: ViewOptions {

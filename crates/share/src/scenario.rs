@@ -195,15 +195,23 @@ pub struct ViewOptions {
     pub tour: Option<TourPosition>,
 }
 
-/// The whole scenario: replaying `commands` over `files` and moving the timeline to
-/// `position` gives back exactly the state the link was made from (the simulation is
-/// deterministic).
+/// One entry of the log: a console line, or the editor's text of a file changed between lines
+/// (so an edit followed by Apply replays as it happened, not with the final text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    Run(String),
+    Write(File),
+}
+
+/// The whole scenario: starting from `files`, replaying `steps` in order and moving the
+/// timeline to `position` gives back exactly the state the link was made from (the simulation
+/// is deterministic).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Scenario {
-    /// In tab order; names are unique.
+    /// The editor's files before the first step, in tab order; names are unique.
     pub files: Vec<File>,
-    /// The complete, ordered command log (console lines, as typed or issued by buttons).
-    pub commands: Vec<String>,
+    /// The complete, ordered log: console lines (typed or issued by buttons) and file writes.
+    pub steps: Vec<Step>,
     /// The timeline cursor (an index of the app's recorded points); `None` = the live end.
     pub position: Option<u32>,
     pub view: ViewOptions,
@@ -229,7 +237,6 @@ pub enum LimitError {
     },
     DuplicateFile(String),
     BadSpeed,
-    ActiveFileMissing(String),
 }
 
 impl fmt::Display for LimitError {
@@ -246,9 +253,6 @@ impl fmt::Display for LimitError {
             }
             LimitError::DuplicateFile(n) => write!(f, "the file {:?} appears twice", shorten(n)),
             LimitError::BadSpeed => f.write_str("its playback speed is out of range"),
-            LimitError::ActiveFileMissing(n) => {
-                write!(f, "its active tab {:?} is not one of its files", shorten(n))
-            }
         }
     }
 }
@@ -356,19 +360,52 @@ pub fn check_commands(commands: &[String]) -> Result<(), LimitError> {
     Ok(())
 }
 
+/// Check a log of steps: its length, each line, each written file.
+pub fn check_steps(steps: &[Step]) -> Result<(), LimitError> {
+    if steps.len() > limits::MAX_COMMANDS {
+        return Err(LimitError::TooMany {
+            what: "steps",
+            n: steps.len(),
+            max: limits::MAX_COMMANDS,
+        });
+    }
+    for (i, step) in steps.iter().enumerate() {
+        match step {
+            Step::Run(c) if c.len() > limits::MAX_COMMAND_BYTES => {
+                return Err(LimitError::TooLarge {
+                    what: format!("step {}", i + 1),
+                    bytes: c.len(),
+                    max: limits::MAX_COMMAND_BYTES,
+                });
+            }
+            Step::Run(_) => {}
+            Step::Write(f) => {
+                check_file_name(&f.name)?;
+                if f.text.len() > limits::MAX_FILE_BYTES {
+                    return Err(LimitError::TooLarge {
+                        what: format!("the file {:?} written in step {}", shorten(&f.name), i + 1),
+                        bytes: f.text.len(),
+                        max: limits::MAX_FILE_BYTES,
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Scenario {
-    /// Every bound a link's decoder enforces.
+    /// Every bound a link's decoder enforces. (The active tab may be a file a step creates,
+    /// e.g. by `kubectl edit`; the app falls back to the first tab when it is not there.)
     pub fn check(&self) -> Result<(), LimitError> {
         check_files(&self.files)?;
-        check_commands(&self.commands)?;
+        check_steps(&self.steps)?;
         let v = &self.view;
         if !v.speed.is_valid() {
             return Err(LimitError::BadSpeed);
         }
-        if let Some(a) = &v.active_file
-            && !self.files.iter().any(|f| &f.name == a)
-        {
-            return Err(LimitError::ActiveFileMissing(a.clone()));
+        if let Some(a) = &v.active_file {
+            check_file_name(a)?;
         }
         if let Some(e) = &v.example {
             check_id("example", e)?;
@@ -450,16 +487,23 @@ mod tests {
             "the file \"a.yaml\" appears twice"
         );
         s.files.pop();
-        s.view.active_file = Some("b.yaml".into());
+        s.view.active_file = Some("a/b.yaml".into());
         assert_eq!(
             s.check().unwrap_err().to_string(),
-            "its active tab \"b.yaml\" is not one of its files"
+            "the file name \"a/b.yaml\" is not allowed: it is a path, not a file name"
         );
         s.view.active_file = None;
-        s.commands = vec!["x".repeat(limits::MAX_COMMAND_BYTES + 1)];
+        s.steps = vec![Step::Run("x".repeat(limits::MAX_COMMAND_BYTES + 1))];
         assert_eq!(
             s.check().unwrap_err().to_string(),
-            "command 1 has 16385 bytes; at most 16384 are allowed"
+            "step 1 has 16385 bytes; at most 16384 are allowed"
+        );
+        s.steps = vec![Step::Write(f("..")), Step::Run("sim step".into())];
+        assert!(
+            s.check()
+                .unwrap_err()
+                .to_string()
+                .contains("\"..\" is not allowed")
         );
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! varint n_files,    n_files    x (str name, str text)
-//! varint n_commands, n_commands x str
+//! varint n_steps,    n_steps    x (u8 0, str line | u8 1, str name, str text)
 //! varint position        0 = the live end, k + 1 = timeline point k
 //! u8     view            0 diagram, 1 console, 2 diagram+console, 3 full
 //! u8     theme           0 light, 1 dark, 2 auto
@@ -16,7 +16,9 @@
 //! Nothing may follow. A later format gets a new version number and its own decoder here;
 //! this one is kept so old links keep opening (`tests/fixtures/v1-*.link`).
 
-use crate::scenario::{File, Scenario, Speed, Theme, TourPosition, View, ViewOptions, limits};
+use crate::scenario::{
+    File, Scenario, Speed, Step, Theme, TourPosition, View, ViewOptions, limits,
+};
 
 /// Why a payload is not a valid v1 scenario.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,9 +153,19 @@ pub fn encode_v1(s: &Scenario) -> Vec<u8> {
         put_str(&mut out, &f.name);
         put_str(&mut out, &f.text);
     }
-    put_len(&mut out, s.commands.len());
-    for c in &s.commands {
-        put_str(&mut out, c);
+    put_len(&mut out, s.steps.len());
+    for step in &s.steps {
+        match step {
+            Step::Run(line) => {
+                out.push(0);
+                put_str(&mut out, line);
+            }
+            Step::Write(f) => {
+                out.push(1);
+                put_str(&mut out, &f.name);
+                put_str(&mut out, &f.text);
+            }
+        }
     }
     put_varint(&mut out, s.position.map_or(0, |p| p.saturating_add(1)));
     let v = &s.view;
@@ -183,11 +195,19 @@ pub fn decode_v1(bytes: &[u8]) -> Result<Scenario, WireError> {
         let text = r.str("a file", limits::MAX_FILE_BYTES)?;
         files.push(File { name, text });
     }
-    let n_commands = r.count("commands", limits::MAX_COMMANDS)?;
-    // Bounded by the count check and by the payload itself (each command takes a byte).
-    let mut commands = Vec::with_capacity(n_commands.min(bytes.len()));
-    for _ in 0..n_commands {
-        commands.push(r.str("a command", limits::MAX_COMMAND_BYTES)?);
+    let n_steps = r.count("steps", limits::MAX_COMMANDS)?;
+    // Bounded by the count check and by the payload itself (each step takes two bytes).
+    let mut steps = Vec::with_capacity(n_steps.min(bytes.len() / 2));
+    for _ in 0..n_steps {
+        steps.push(match r.u8("a step")? {
+            0 => Step::Run(r.str("a command", limits::MAX_COMMAND_BYTES)?),
+            1 => {
+                let name = r.str("a file name", limits::MAX_NAME_BYTES)?;
+                let text = r.str("a file", limits::MAX_FILE_BYTES)?;
+                Step::Write(File { name, text })
+            }
+            _ => return Err(WireError::Invalid("a step")),
+        });
     }
     let position = match r.varint("the timeline position")? {
         0 => None,
@@ -220,7 +240,7 @@ pub fn decode_v1(bytes: &[u8]) -> Result<Scenario, WireError> {
     }
     let s = Scenario {
         files,
-        commands,
+        steps,
         position,
         view: ViewOptions {
             view,
@@ -271,10 +291,12 @@ mod tests {
         // "4 billion files" must fail at once, not try to reserve them.
         let b = [0xff, 0xff, 0xff, 0xff, 0x0f];
         assert!(matches!(decode_v1(&b), Err(WireError::Limit(_))));
-        // 20,000 commands claimed, none present.
+        // 20,000 steps claimed, none present.
         let mut b = vec![0];
         put_varint(&mut b, 20_000);
-        assert_eq!(decode_v1(&b), Err(WireError::Truncated("a command")));
+        assert_eq!(decode_v1(&b), Err(WireError::Truncated("a step")));
+        // A step kind no encoder writes.
+        assert_eq!(decode_v1(&[0, 1, 7]), Err(WireError::Invalid("a step")));
     }
 
     #[test]

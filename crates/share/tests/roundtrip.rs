@@ -2,7 +2,9 @@
 //! hostile links never panic; links made by earlier versions keep opening (fixtures).
 
 use proptest::prelude::*;
-use share::scenario::{File, Scenario, Speed, Theme, TourPosition, View, ViewOptions, limits};
+use share::scenario::{
+    File, Scenario, Speed, Step, Theme, TourPosition, View, ViewOptions, limits,
+};
 
 fn id() -> impl Strategy<Value = String> {
     "[a-z0-9][a-z0-9-]{0,20}"
@@ -15,7 +17,13 @@ fn file_name() -> impl Strategy<Value = String> {
 
 fn scenario() -> impl Strategy<Value = Scenario> {
     let files = proptest::collection::btree_map(file_name(), any::<String>(), 0..6);
-    let commands = proptest::collection::vec(any::<String>(), 0..40);
+    let step = prop_oneof![
+        3 => any::<String>().prop_map(Step::Run),
+        1 => (file_name(), any::<String>())
+            .prop_filter("a plain name", |(n, _)| n.trim() == n && n != "." && n != "..")
+            .prop_map(|(name, text)| Step::Write(File { name, text })),
+    ];
+    let commands = proptest::collection::vec(step, 0..40);
     let speed = prop_oneof![
         Just(Speed::Events),
         (limits::MIN_SPEED..=limits::MAX_SPEED).prop_map(Speed::Hundredths)
@@ -42,7 +50,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 .map(|f| f.name.clone());
             Scenario {
                 files,
-                commands,
+                steps: commands,
                 position,
                 view: ViewOptions {
                     view,
@@ -100,14 +108,19 @@ fn v1_seed() -> Scenario {
                 text: "apiVersion: v1\nkind: Service\nmetadata:\n  name: nginx\nspec:\n  clusterIP: None\n  selector:\n    app: nginx\n".into(),
             },
         ],
-        commands: vec![
-            "kubectl apply -f svc.yaml -f sts.yaml".into(),
-            "sim step".into(),
-            "sim step".into(),
-            "kubectl get pods".into(),
-            "sim settle".into(),
-            "kubectl scale sts web --replicas=5".into(),
-            "# ünïcödé and \"quotes\" <b>kept</b> as text".into(),
+        steps: vec![
+            Step::Run("kubectl apply -f svc.yaml -f sts.yaml".into()),
+            Step::Run("sim step".into()),
+            Step::Run("sim step".into()),
+            Step::Run("kubectl get pods".into()),
+            Step::Run("sim settle".into()),
+            Step::Write(File {
+                name: "svc.yaml".into(),
+                text: "apiVersion: v1\nkind: Service\nmetadata:\n  name: nginx\n  labels:\n    tier: web\n".into(),
+            }),
+            Step::Run("kubectl apply -f svc.yaml".into()),
+            Step::Run("kubectl scale sts web --replicas=5".into()),
+            Step::Run("# ünïcödé and \"quotes\" <b>kept</b> as text".into()),
         ],
         position: Some(12),
         view: ViewOptions {
@@ -146,12 +159,14 @@ fn print_v1_fixture() {
 fn a_realistic_scenario_makes_a_short_link() {
     // The seed files and a 2,000-line session of clicks: deflate makes the repetition cheap.
     let mut s = v1_seed();
-    s.commands = (0..2000)
-        .map(|i| match i % 4 {
-            0 => "sim step".to_string(),
-            1 => "kubectl get pods".into(),
-            2 => format!("kubectl scale sts web --replicas={}", i % 7),
-            _ => "sim back".into(),
+    s.steps = (0..2000)
+        .map(|i| {
+            Step::Run(match i % 4 {
+                0 => "sim step".to_string(),
+                1 => "kubectl get pods".into(),
+                2 => format!("kubectl scale sts web --replicas={}", i % 7),
+                _ => "sim back".into(),
+            })
         })
         .collect();
     let link = share::link("https://stsplay.example/", &s).unwrap();

@@ -64,7 +64,7 @@ impl<A> Queue<A> {
 }
 
 /// Seeded pseudo-random numbers (splitmix64): the only randomness in the simulation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Rng {
     state: u64,
 }

@@ -93,6 +93,15 @@ impl Cluster {
         res
     }
 
+    /// A server-side dry run (`dryRun=All`): the command goes through the same admission,
+    /// defaulting and validation as [`Cluster::apply`], on a copy of the state that is then
+    /// dropped, so nothing is persisted and nothing is recorded. The result carries the object
+    /// as it would have been stored.
+    pub fn dry_run(&self, cmd: Command) -> Result<Applied, SimError> {
+        let mut st = self.st.clone();
+        apply_command(&mut st, &cmd, &self.cfg)
+    }
+
     /// `kubectl exec`: runs through `apply` (a command may write files).
     pub fn exec(
         &mut self,

@@ -56,8 +56,9 @@ pub enum Command {
         grace_seconds: Option<i64>,
         propagation: Propagation,
     },
-    /// `kubectl scale` on a StatefulSet.
+    /// `kubectl scale`: `resource` is `statefulsets`, `deployments` or `replicasets`.
     Scale {
+        resource: String,
         ns: String,
         name: String,
         replicas: i32,

@@ -80,8 +80,13 @@ pub(crate) fn apply_command(
                 apiserver::delete_resource(st, resource, ns, name, *grace_seconds, *propagation)?;
             Ok(finalize(st, Outcome::Deleted, o))
         }
-        Command::Scale { ns, name, replicas } => {
-            let o = apiserver::scale(st, ns, name, *replicas)?;
+        Command::Scale {
+            resource,
+            ns,
+            name,
+            replicas,
+        } => {
+            let o = apiserver::scale(st, resource, ns, name, *replicas)?;
             Ok(finalize(st, Outcome::Configured, Some(o)))
         }
         Command::Fault(f) => {
@@ -156,6 +161,7 @@ pub(crate) fn is_live(st: &State, a: &Action) -> bool {
         Action::NodeMonitor { node, epoch } | Action::Evict { node, epoch } => {
             st.rt.nodes.get(node).is_some_and(|n| n.epoch == *epoch)
         }
+        Action::Controllers { by } => manager::requeue_needed(st, by),
         _ => true,
     }
 }
@@ -169,7 +175,7 @@ pub(crate) fn next_live_time(st: &State) -> Option<SimTime> {
 
 pub(crate) fn describe_action(a: &Action) -> String {
     match a {
-        Action::Controllers => "controllers: requeue".into(),
+        Action::Controllers { by } => format!("{by}: requeue"),
         Action::ClaimSync((ns, n)) => format!("persistentvolume-controller: sync claim {ns}/{n}"),
         Action::Provision {
             claim: (ns, n),
@@ -204,6 +210,10 @@ pub(crate) fn step_state(st: &mut State) -> (Option<StepReport>, bool) {
         };
         consumed = true;
         if !is_live(st, &action) {
+            // A dropped requeue no longer stands in for later ones (`schedule_controllers`).
+            if matches!(action, Action::Controllers { .. }) && st.rt.controllers_at == Some(t) {
+                st.rt.controllers_at = None;
+            }
             continue;
         }
         advance_to(st, t);
@@ -229,7 +239,7 @@ pub(crate) fn step_state(st: &mut State) -> (Option<StepReport>, bool) {
 /// Whether an action is a back-off retry (see `StepReport::retry`).
 fn is_retry(st: &State, action: &Action) -> bool {
     match action {
-        Action::Controllers => !st.rt.sync_failures.is_empty(),
+        Action::Controllers { .. } => !st.rt.sync_failures.is_empty(),
         Action::Kubelet { stage, .. } => matches!(
             stage,
             Stage::Image { .. }
@@ -246,23 +256,11 @@ fn is_retry(st: &State, action: &Action) -> bool {
 /// Run one action; returns its description when it did something.
 fn execute(st: &mut State, action: Action) -> Option<String> {
     match action {
-        Action::Controllers => {
+        Action::Controllers { by } => {
             st.rt.controllers_at = None;
-            let retries: Vec<String> = st
-                .rt
-                .sync_failures
-                .keys()
-                .map(|(ns, n)| format!("{ns}/{n}"))
-                .collect();
+            let description = manager::requeue_description(&st.rt.sync_failures, by);
             manager::run_controllers(st);
-            Some(if retries.is_empty() {
-                "statefulset-controller: requeue (minReadySeconds)".into()
-            } else {
-                format!(
-                    "statefulset-controller: retry {} after a failed sync (rate-limited)",
-                    retries.join(", ")
-                )
-            })
+            Some(description)
         }
         Action::ClaimSync(k) => {
             st.rt.inflight.remove(&format!("claim/{}/{}", k.0, k.1));

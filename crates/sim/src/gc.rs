@@ -12,7 +12,7 @@
 //! Not modelled: removing dangling references next to a live owner, owners of other kinds
 //! (treated as live), the continuous graph the real collector keeps.
 
-use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet};
+use k8s_openapi::api::apps::v1::{ControllerRevision, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 
@@ -44,6 +44,18 @@ pub enum GcAction {
     FinishOrphan { ns: String, name: String },
     /// Remove the foregroundDeletion finalizer: the StatefulSet goes.
     FinishForeground { ns: String, name: String },
+    /// Remove the orphan finalizer of a Deployment or ReplicaSet (`kind`): it goes.
+    FinishOrphanOf {
+        kind: &'static str,
+        ns: String,
+        name: String,
+    },
+    /// Remove the foregroundDeletion finalizer of a Deployment or ReplicaSet: it goes.
+    FinishForegroundOf {
+        kind: &'static str,
+        ns: String,
+        name: String,
+    },
 }
 
 impl GcAction {
@@ -57,6 +69,12 @@ impl GcAction {
             }
             GcAction::FinishForeground { name, .. } => {
                 format!("gc: removed StatefulSet {name} (foreground deletion complete)")
+            }
+            GcAction::FinishOrphanOf { kind, name, .. } => {
+                format!("gc: removed {kind} {name} (orphan finalizer done)")
+            }
+            GcAction::FinishForegroundOf { kind, name, .. } => {
+                format!("gc: removed {kind} {name} (foreground deletion complete)")
             }
         }
     }
@@ -79,6 +97,16 @@ fn owner_live(store: &Store, ns: &str, r: &OwnerReference) -> bool {
                 && !(p.metadata.deletion_timestamp.is_some()
                     && has_finalizer(&p.metadata, FOREGROUND_FINALIZER))
         }),
+        "Deployment" => store.get::<Deployment>(ns, &r.name).is_some_and(|s| {
+            s.metadata.uid.as_deref() == Some(r.uid.as_str())
+                && !(s.metadata.deletion_timestamp.is_some()
+                    && has_finalizer(&s.metadata, FOREGROUND_FINALIZER))
+        }),
+        "ReplicaSet" => store.get::<ReplicaSet>(ns, &r.name).is_some_and(|s| {
+            s.metadata.uid.as_deref() == Some(r.uid.as_str())
+                && !(s.metadata.deletion_timestamp.is_some()
+                    && has_finalizer(&s.metadata, FOREGROUND_FINALIZER))
+        }),
         "PersistentVolumeClaim" => store
             .get::<PersistentVolumeClaim>(ns, &r.name)
             .is_some_and(|p| p.metadata.uid.as_deref() == Some(r.uid.as_str())),
@@ -93,6 +121,13 @@ fn dangling<T: Object>(store: &Store) -> Vec<GcAction> {
     let mut v: Vec<(String, String)> = store
         .list::<T>(None)
         .filter(|o| o.metadata().deletion_timestamp.is_none())
+        // kind's own pods belong to Deployments/ReplicaSets and DaemonSets the playground does
+        // not store (`kind::system`): their owners count as live.
+        .filter(|o| {
+            (*o as &dyn std::any::Any)
+                .downcast_ref::<Pod>()
+                .is_none_or(|p| !crate::kind::system::is_system_pod(p))
+        })
         .filter(|o| {
             let m = o.metadata();
             let ns = m.namespace.as_deref().unwrap_or("default");
@@ -140,12 +175,123 @@ fn dependents_of<T: Object>(store: &Store, ns: &str, uid: &str) -> Vec<GcAction>
         .collect()
 }
 
-/// The deletions of dependents whose owners are gone: pods, then claims, then revisions.
+/// The deletions of dependents whose owners are gone: pods, then claims, then revisions,
+/// then ReplicaSets.
 pub fn plan_deletes(store: &Store) -> Vec<GcAction> {
     let mut v = dangling::<Pod>(store);
     v.extend(dangling::<PersistentVolumeClaim>(store));
     v.extend(dangling::<ControllerRevision>(store));
+    v.extend(dangling::<ReplicaSet>(store));
     v
+}
+
+/// Orphan propagation of the Deployments (their ReplicaSets) and ReplicaSets (their pods)
+/// being deleted with the orphan finalizer.
+fn plan_orphan_workloads(store: &Store) -> Vec<GcAction> {
+    let mut v = Vec::new();
+    let orphaning =
+        |m: &ObjectMeta| m.deletion_timestamp.is_some() && has_finalizer(m, ORPHAN_FINALIZER);
+    for d in store
+        .list::<Deployment>(None)
+        .filter(|d| orphaning(&d.metadata))
+    {
+        let ns = d.metadata.namespace.clone().unwrap_or_default();
+        let uid = d.metadata.uid.clone().unwrap_or_default();
+        v.extend(dependents_of::<ReplicaSet>(store, &ns, &uid));
+        v.push(GcAction::FinishOrphanOf {
+            kind: "Deployment",
+            ns,
+            name: d.metadata.name.clone().unwrap_or_default(),
+        });
+    }
+    for rs in store
+        .list::<ReplicaSet>(None)
+        .filter(|r| orphaning(&r.metadata))
+    {
+        let ns = rs.metadata.namespace.clone().unwrap_or_default();
+        let uid = rs.metadata.uid.clone().unwrap_or_default();
+        v.extend(dependents_of::<Pod>(store, &ns, &uid));
+        v.push(GcAction::FinishOrphanOf {
+            kind: "ReplicaSet",
+            ns,
+            name: rs.metadata.name.clone().unwrap_or_default(),
+        });
+    }
+    v
+}
+
+/// Deployments and ReplicaSets in foreground deletion with no blocking dependent left.
+fn plan_foreground_workloads(store: &Store) -> Vec<GcAction> {
+    let waiting =
+        |m: &ObjectMeta| m.deletion_timestamp.is_some() && has_finalizer(m, FOREGROUND_FINALIZER);
+    let mut v = Vec::new();
+    for d in store
+        .list::<Deployment>(None)
+        .filter(|d| waiting(&d.metadata))
+    {
+        let uid = d.metadata.uid.as_deref().unwrap_or("");
+        let ns = d.metadata.namespace.as_deref();
+        if !store
+            .list::<ReplicaSet>(ns)
+            .any(|o| blocks(&o.metadata, uid))
+        {
+            v.push(GcAction::FinishForegroundOf {
+                kind: "Deployment",
+                ns: d.metadata.namespace.clone().unwrap_or_default(),
+                name: d.metadata.name.clone().unwrap_or_default(),
+            });
+        }
+    }
+    for rs in store
+        .list::<ReplicaSet>(None)
+        .filter(|r| waiting(&r.metadata))
+    {
+        let uid = rs.metadata.uid.as_deref().unwrap_or("");
+        let ns = rs.metadata.namespace.as_deref();
+        if !store.list::<Pod>(ns).any(|o| blocks(&o.metadata, uid)) {
+            v.push(GcAction::FinishForegroundOf {
+                kind: "ReplicaSet",
+                ns: rs.metadata.namespace.clone().unwrap_or_default(),
+                name: rs.metadata.name.clone().unwrap_or_default(),
+            });
+        }
+    }
+    v
+}
+
+/// A ReplicaSet owned by something waiting for its dependents (foreground deletion) that has
+/// pods of its own is deleted in the foreground too (`attemptToDeleteItem`).
+fn delete_replica_set(store: &mut Store, ns: &str, name: &str, now: SimTime) -> bool {
+    let Some(rs) = store.get::<ReplicaSet>(ns, name).cloned() else {
+        return false;
+    };
+    let owner_waiting = rs.metadata.owner_references.iter().flatten().any(|r| {
+        r.kind == "Deployment"
+            && store.get::<Deployment>(ns, &r.name).is_some_and(|d| {
+                d.metadata.uid.as_deref() == Some(r.uid.as_str())
+                    && d.metadata.deletion_timestamp.is_some()
+                    && has_finalizer(&d.metadata, FOREGROUND_FINALIZER)
+            })
+    });
+    let uid = rs.metadata.uid.clone().unwrap_or_default();
+    let has_dependents = store.list::<Pod>(Some(ns)).any(|p| {
+        p.metadata
+            .owner_references
+            .iter()
+            .flatten()
+            .any(|r| r.uid == uid)
+    });
+    if owner_waiting && has_dependents && !has_finalizer(&rs.metadata, FOREGROUND_FINALIZER) {
+        let mut rs = rs;
+        rs.metadata
+            .finalizers
+            .get_or_insert_with(Vec::new)
+            .push(FOREGROUND_FINALIZER.into());
+        let _ = store.update(ACTOR, rs);
+    }
+    store
+        .delete::<ReplicaSet>(ACTOR, ns, name, None, now)
+        .is_ok()
 }
 
 /// Orphan propagation for one StatefulSet being deleted with the orphan finalizer: the
@@ -237,6 +383,7 @@ pub fn apply(store: &mut Store, a: &GcAction, now: SimTime) -> bool {
             "controllerrevisions" => store
                 .delete::<ControllerRevision>(ACTOR, ns, name, None, now)
                 .is_ok(),
+            "replicasets" => delete_replica_set(store, ns, name, now),
             _ => false,
         },
         GcAction::Orphan {
@@ -250,6 +397,7 @@ pub fn apply(store: &mut Store, a: &GcAction, now: SimTime) -> bool {
                 orphan_one::<PersistentVolumeClaim>(store, ns, name, owner_uid)
             }
             "controllerrevisions" => orphan_one::<ControllerRevision>(store, ns, name, owner_uid),
+            "replicasets" => orphan_one::<ReplicaSet>(store, ns, name, owner_uid),
             _ => false,
         },
         GcAction::FinishOrphan { ns, name } => {
@@ -258,6 +406,14 @@ pub fn apply(store: &mut Store, a: &GcAction, now: SimTime) -> bool {
         GcAction::FinishForeground { ns, name } => {
             strip_finalizer::<StatefulSet>(store, ns, name, FOREGROUND_FINALIZER)
         }
+        GcAction::FinishOrphanOf { kind, ns, name } => match *kind {
+            "Deployment" => strip_finalizer::<Deployment>(store, ns, name, ORPHAN_FINALIZER),
+            _ => strip_finalizer::<ReplicaSet>(store, ns, name, ORPHAN_FINALIZER),
+        },
+        GcAction::FinishForegroundOf { kind, ns, name } => match *kind {
+            "Deployment" => strip_finalizer::<Deployment>(store, ns, name, FOREGROUND_FINALIZER),
+            _ => strip_finalizer::<ReplicaSet>(store, ns, name, FOREGROUND_FINALIZER),
+        },
     }
 }
 
@@ -285,12 +441,22 @@ pub fn pass(store: &mut Store, now: SimTime) -> Vec<String> {
             }
         }
     }
+    for a in plan_orphan_workloads(store) {
+        if apply(store, &a, now) {
+            notes.push(a.note());
+        }
+    }
     for a in plan_deletes(store) {
         if apply(store, &a, now) {
             notes.push(a.note());
         }
     }
     for a in plan_foreground(store) {
+        if apply(store, &a, now) {
+            notes.push(a.note());
+        }
+    }
+    for a in plan_foreground_workloads(store) {
         if apply(store, &a, now) {
             notes.push(a.note());
         }

@@ -1,7 +1,7 @@
 //! One value for "any object a user can hand the simulation": what intake produces from a
 //! manifest and what `kubectl apply/create/replace` turn into store writes.
 
-use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet};
+use k8s_openapi::api::apps::v1::{ControllerRevision, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::core::v1::{
     ConfigMap, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service,
 };
@@ -13,6 +13,8 @@ use k8s_openapi::{Metadata, Resource};
 #[serde(untagged)]
 pub enum AnyObject {
     StatefulSet(Box<StatefulSet>),
+    Deployment(Box<Deployment>),
+    ReplicaSet(Box<ReplicaSet>),
     Service(Box<Service>),
     Pod(Box<Pod>),
     PersistentVolumeClaim(Box<PersistentVolumeClaim>),
@@ -29,6 +31,8 @@ macro_rules! each {
     ($self:expr, $o:ident => $e:expr) => {
         match $self {
             AnyObject::StatefulSet($o) => $e,
+            AnyObject::Deployment($o) => $e,
+            AnyObject::ReplicaSet($o) => $e,
             AnyObject::Service($o) => $e,
             AnyObject::Pod($o) => $e,
             AnyObject::PersistentVolumeClaim($o) => $e,
@@ -56,6 +60,8 @@ macro_rules! from_object {
 }
 from_object!(
     StatefulSet,
+    Deployment,
+    ReplicaSet,
     Service,
     Pod,
     PersistentVolumeClaim,

@@ -10,6 +10,8 @@ pub enum Res {
     Pod,
     Service,
     StatefulSet,
+    Deployment,
+    ReplicaSet,
     ControllerRevision,
     Pvc,
     Pv,
@@ -27,6 +29,8 @@ pub const ALL: &[Res] = &[
     Res::Pod,
     Res::Service,
     Res::StatefulSet,
+    Res::Deployment,
+    Res::ReplicaSet,
     Res::ControllerRevision,
     Res::Pvc,
     Res::Pv,
@@ -47,6 +51,8 @@ impl Res {
             Res::Pod => "pods",
             Res::Service => "services",
             Res::StatefulSet => "statefulsets",
+            Res::Deployment => "deployments",
+            Res::ReplicaSet => "replicasets",
             Res::ControllerRevision => "controllerrevisions",
             Res::Pvc => "persistentvolumeclaims",
             Res::Pv => "persistentvolumes",
@@ -65,6 +71,8 @@ impl Res {
             Res::Pod => "Pod",
             Res::Service => "Service",
             Res::StatefulSet => "StatefulSet",
+            Res::Deployment => "Deployment",
+            Res::ReplicaSet => "ReplicaSet",
             Res::ControllerRevision => "ControllerRevision",
             Res::Pvc => "PersistentVolumeClaim",
             Res::Pv => "PersistentVolume",
@@ -80,7 +88,9 @@ impl Res {
     }
     pub fn group(self) -> &'static str {
         match self {
-            Res::StatefulSet | Res::ControllerRevision => "apps",
+            Res::StatefulSet | Res::Deployment | Res::ReplicaSet | Res::ControllerRevision => {
+                "apps"
+            }
             Res::StorageClass => "storage.k8s.io",
             Res::EndpointSlice => "discovery.k8s.io",
             _ => "",
@@ -101,6 +111,8 @@ impl Res {
             Res::Pod => &["po"],
             Res::Service => &["svc"],
             Res::StatefulSet => &["sts"],
+            Res::Deployment => &["deploy"],
+            Res::ReplicaSet => &["rs"],
             Res::Pvc => &["pvc"],
             Res::Pv => &["pv"],
             Res::StorageClass => &["sc"],
@@ -172,6 +184,8 @@ impl Res {
     pub fn of(obj: &AnyObject) -> Res {
         match obj {
             AnyObject::StatefulSet(_) => Res::StatefulSet,
+            AnyObject::Deployment(_) => Res::Deployment,
+            AnyObject::ReplicaSet(_) => Res::ReplicaSet,
             AnyObject::Service(_) => Res::Service,
             AnyObject::Pod(_) => Res::Pod,
             AnyObject::PersistentVolumeClaim(_) => Res::Pvc,
@@ -198,7 +212,11 @@ mod tests {
         assert_eq!(Res::lookup("statefulsets.apps"), Some(Res::StatefulSet));
         assert_eq!(Res::lookup("storageclass"), Some(Res::StorageClass));
         assert_eq!(Res::lookup("pvc"), Some(Res::Pvc));
-        assert_eq!(Res::lookup("deployments"), None);
+        assert_eq!(Res::lookup("deployments"), Some(Res::Deployment));
+        assert_eq!(Res::lookup("deploy"), Some(Res::Deployment));
+        assert_eq!(Res::lookup("rs"), Some(Res::ReplicaSet));
+        assert_eq!(Res::lookup("replicaset.apps"), Some(Res::ReplicaSet));
+        assert_eq!(Res::lookup("daemonsets"), None);
         assert_eq!(Res::lookup("pods.apps"), None);
         assert_eq!(Res::StatefulSet.qualified_plural(), "statefulsets.apps");
         assert_eq!(

@@ -17,9 +17,6 @@ use serde_json::Value;
 
 use crate::config::K8sVersion;
 
-/// `rand.SafeEncodeString`'s alphabet (no vowels, no confusable characters).
-const SAFE_ALPHABET: &[u8; 27] = b"bcdfghjklmnpqrstvwxz2456789";
-
 /// 32-bit FNV-1 (multiply, then xor), as Go's `hash/fnv.New32`.
 fn fnv1_32(parts: &[&[u8]]) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
@@ -40,13 +37,7 @@ pub fn hash(data: &[u8], collision_count: Option<i32>) -> String {
         Some(p) => fnv1_32(&[data, p.as_bytes()]),
         None => fnv1_32(&[data]),
     };
-    sum.to_string()
-        .bytes()
-        .map(|c| {
-            let i = usize::from(c) % SAFE_ALPHABET.len();
-            SAFE_ALPHABET.get(i).copied().map(char::from).unwrap_or('x')
-        })
-        .collect()
+    crate::names::safe_encode_string(&sum.to_string())
 }
 
 /// `history.ControllerRevisionName`: `<prefix>-<hash>`, the prefix cut to 223 bytes.

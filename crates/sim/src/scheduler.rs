@@ -2,7 +2,8 @@
 //!
 //! Filters, in the spirit of kube-scheduler's plugins (`pkg/scheduler/framework/plugins`):
 //! NodeUnschedulable (cordon), TaintToleration, NodeAffinity (nodeSelector), VolumeBinding
-//! (claims must exist and not be terminating; a bound local PV pins the pod to its node;
+//! (claims must exist and not be terminating; a bound local PV narrows the nodes to its own in
+//! PreFilter, every other node "didn't satisfy plugin(s) [VolumeBinding]";
 //! WaitForFirstConsumer claims are provisioned on the chosen node before binding). Resources
 //! are not modelled (kind's node is big enough for the playground). The failure message has
 //! the scheduler's FitError format (`pkg/scheduler/framework/types.go` `FitError.Error`):
@@ -15,8 +16,12 @@ use k8s_openapi::api::core::v1::{
     Node, PersistentVolume, PersistentVolumeClaim, Pod, PodCondition, Toleration,
 };
 
-use crate::events::{EventType, record, reference_to};
+use crate::events::{EventType, record_v1, reference_to};
 use crate::state::{Action, State};
+
+/// The scheduler's host name (kind runs kube-scheduler as a host-network static pod on the
+/// control-plane node): its events' `reportingInstance` is `default-scheduler-<host>`.
+const SCHEDULER_HOST: &str = "kind-control-plane";
 use crate::store::{Actor, Key};
 use crate::time::to_k8s_time;
 use crate::volumes;
@@ -48,7 +53,9 @@ fn tolerates(tols: &[Toleration], key: &str, value: &str, effect: &str) -> bool 
     })
 }
 
-/// The nodes a PV may be used on (from its required node affinity; `None` = anywhere).
+/// `GetLocalPersistentVolumeNodeNames` (`pkg/volume/util/util.go`): the node names a PV's
+/// required node affinity names with `kubernetes.io/hostname In […]`; `None` = no such terms
+/// (the PV does not narrow the nodes).
 pub(crate) fn pv_nodes(pv: &PersistentVolume) -> Option<Vec<String>> {
     let terms = pv
         .spec
@@ -57,15 +64,26 @@ pub(crate) fn pv_nodes(pv: &PersistentVolume) -> Option<Vec<String>> {
         .as_ref()?
         .required
         .as_ref()?;
-    let mut out = Vec::new();
+    // Per term: the intersection of its hostname-In expressions; over terms: the union.
+    let mut out: Vec<String> = Vec::new();
     for t in &terms.node_selector_terms {
+        let mut term: Option<Vec<String>> = None;
         for e in t.match_expressions.iter().flatten() {
             if e.key == "kubernetes.io/hostname" && e.operator == "In" {
-                out.extend(e.values.iter().flatten().cloned());
+                let vals: Vec<String> = e.values.iter().flatten().cloned().collect();
+                term = Some(match term {
+                    None => vals,
+                    Some(prev) => prev.into_iter().filter(|n| vals.contains(n)).collect(),
+                });
+            }
+        }
+        for n in term.into_iter().flatten() {
+            if !out.contains(&n) {
+                out.push(n);
             }
         }
     }
-    Some(out)
+    (!out.is_empty()).then_some(out)
 }
 
 /// Claims used by a pod, in volume order.
@@ -94,14 +112,17 @@ enum Verdict {
 
 fn fail(st: &mut State, k: &Key, pod: &Pod, msg: String) -> Option<String> {
     let now = st.now;
-    record(
+    // The scheduler records through events.k8s.io (`schedule_one.go` `handleSchedulingFailure`:
+    // reason FailedScheduling, action Scheduling).
+    record_v1(
         &mut st.store,
         reference_to(pod, None),
         EventType::Warning,
         "FailedScheduling",
+        "Scheduling",
         &msg,
         "default-scheduler",
-        None,
+        SCHEDULER_HOST,
         now,
     );
     // PodScheduled=False with reason Unschedulable (scheduler's updatePod).
@@ -114,6 +135,8 @@ fn fail(st: &mut State, k: &Key, pod: &Pod, msg: String) -> Option<String> {
         reason: Some("Unschedulable".into()),
         message: Some(msg.clone()),
         last_transition_time: Some(to_k8s_time(now)),
+        // `CalculatePodConditionObservedGeneration` (pod generation, GA in v1.35).
+        observed_generation: pod.metadata.generation,
         ..Default::default()
     };
     let mut changed = true;
@@ -227,8 +250,31 @@ pub(crate) fn schedule(st: &mut State, k: &Key) -> Option<String> {
     let tols = spec.tolerations.as_deref().unwrap_or(&[]);
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
     let mut feasible: Vec<String> = Vec::new();
+    // VolumeBinding's PreFilterResult (`GetEligibleNodes`): bound claims on local PVs narrow the
+    // nodes; the framework marks every other node "didn't satisfy plugin(s) [VolumeBinding]"
+    // (`pkg/scheduler/framework/runtime/framework.go` `RunPreFilterPlugins`,
+    // `pkg/scheduler/schedule_one.go` `findNodesThatFitPod`).
+    if pinned.as_ref().is_some_and(Vec::is_empty) {
+        return fail(
+            st,
+            k,
+            &pod,
+            format!(
+                "0/{n_nodes} nodes are available: node(s) didn't satisfy plugin VolumeBinding. {}",
+                preemption()
+            ),
+        );
+    }
     for n in &nodes {
         let name = n.metadata.name.clone().unwrap_or_default();
+        if let Some(p) = pinned.as_ref()
+            && !p.contains(&name)
+        {
+            *reasons
+                .entry("node(s) didn't satisfy plugin(s) [VolumeBinding]".into())
+                .or_default() += 1;
+            continue;
+        }
         let v = check_node(n, spec, tols, pinned.as_deref());
         match v {
             Verdict::Fits => feasible.push(name),
@@ -374,14 +420,16 @@ pub(crate) fn bind(st: &mut State, k: &Key, uid: &str, node: &str) -> Option<Str
         ..Default::default()
     });
     let p2 = st.store.update_shared(Actor::Scheduler, p).ok()?;
-    record(
+    // events.k8s.io (`schedule_one.go` `finishBinding`: reason Scheduled, action Binding).
+    record_v1(
         &mut st.store,
         reference_to(&*p2, None),
         EventType::Normal,
         "Scheduled",
+        "Binding",
         &format!("Successfully assigned {}/{} to {node}", k.0, k.1),
         "default-scheduler",
-        None,
+        SCHEDULER_HOST,
         now,
     );
     Some(format!(

@@ -16,8 +16,10 @@ use crate::time::SimTime;
 /// Something the runtime will do at a given time.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Action {
-    /// A controller requeue (minReadySeconds) fires.
-    Controllers,
+    /// A controller requeue fires: `by` is the controller that asked (`statefulset-controller`
+    /// for minReadySeconds, `replicaset-controller` for minReadySeconds,
+    /// `deployment-controller` for a progress check, or a rate-limited retry).
+    Controllers { by: &'static str },
     /// PV controller looks at a claim.
     ClaimSync(Key),
     /// local-path provisioner creates the volume of a claim on a node.
@@ -105,8 +107,9 @@ pub(crate) struct Runtime {
     /// slice's name) as the endpoints controller last left them, equal to a rebuild from
     /// `endpoints` (see `endpoints::sync`).
     pub endpoints_written: BTreeMap<Key, (String, String, String)>,
-    /// When the next controller requeue is queued.
+    /// When the next controller requeue is queued, and who asked for it.
     pub controllers_at: Option<SimTime>,
+    pub controllers_by: &'static str,
     /// What the controllers last saw of each pod (see `pod_fingerprint`).
     pub seen_pods: BTreeMap<Key, u64>,
     /// StatefulSets whose last sync failed: (failures so far, time of the last counted one);

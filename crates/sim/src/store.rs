@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet};
+use k8s_openapi::api::apps::v1::{ControllerRevision, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::core::v1::{
     ConfigMap, Endpoints, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod,
     Secret, Service,
@@ -90,6 +90,8 @@ impl std::error::Error for ApiError {}
 pub enum Actor {
     User,
     StatefulSetController,
+    DeploymentController,
+    ReplicaSetController,
     GarbageCollector,
     PvcProtection,
     Scheduler,
@@ -135,6 +137,8 @@ pub struct Write {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Written {
     StatefulSet(std::sync::Arc<StatefulSet>),
+    Deployment(std::sync::Arc<Deployment>),
+    ReplicaSet(std::sync::Arc<ReplicaSet>),
     Pod(std::sync::Arc<Pod>),
     Pvc(std::sync::Arc<PersistentVolumeClaim>),
     Revision(std::sync::Arc<ControllerRevision>),
@@ -201,7 +205,7 @@ macro_rules! stored {
             }
         }
     };
-    ($ty:ty, $field:ident, $plural:expr, $namespaced:expr, spec) => {
+    ($ty:ty, $field:ident, $plural:expr, $namespaced:expr, spec $variant:ident) => {
         impl Object for $ty {
             const PLURAL: &'static str = $plural;
             const NAMESPACED: bool = $namespaced;
@@ -216,7 +220,7 @@ macro_rules! stored {
                 old.spec != new.spec
             }
             fn written(this: &std::sync::Arc<Self>) -> Option<Written> {
-                Some(Written::StatefulSet(this.clone()))
+                Some(Written::$variant(this.clone()))
             }
         }
     };
@@ -414,7 +418,7 @@ pub fn qos_class(spec: &k8s_openapi::api::core::v1::PodSpec) -> &'static str {
 
 /// `utilrand.String(n)`-shaped text, derived from a seed (deterministic).
 pub fn random_suffix(seed: &str, n: usize) -> String {
-    const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+    use crate::names::ALPHABET;
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in seed.bytes() {
         h ^= u64::from(b);
@@ -483,6 +487,8 @@ impl std::fmt::Debug for PodValidator {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Store {
     pub statefulsets: Table<StatefulSet>,
+    pub deployments: Table<Deployment>,
+    pub replicasets: Table<ReplicaSet>,
     pub controllerrevisions: Table<ControllerRevision>,
     pub pods: Table<Pod>,
     pub pvcs: Table<PersistentVolumeClaim>,
@@ -517,11 +523,61 @@ pub struct Store {
     /// Treat every pod as scheduled when deleting it (the oracle harness has no scheduler; the
     /// apiserver deletes an unscheduled pod at once).
     pub pods_always_scheduled: bool,
+    /// Pods carry `metadata.generation` (PodObservedGenerationTracking, GA in v1.35, KEP-5067):
+    /// 1 at create (`pkg/registry/core/pod/strategy.go` `PrepareForCreate`), bumped by a spec
+    /// change (`updatePodGeneration`) and when a graceful deletion starts (apiserver
+    /// `rest.BeforeDelete`). Off for the v1.28 model.
+    pub pod_generation: bool,
     /// Validation of new Pods (see [`PodValidator`]); `None` accepts every pod.
     pub pod_validator: Option<PodValidator>,
+    /// The apiserver's name generator's randomness (`metadata.generateName`, see
+    /// `names::generate_name`): seeded by the cluster, part of the state.
+    pub name_rng: crate::clock::Rng,
 }
 
-stored!(StatefulSet, statefulsets, "statefulsets", true, spec);
+stored!(StatefulSet, statefulsets, "statefulsets", true, spec StatefulSet);
+// A Deployment's generation also moves with its annotations: they are copied to its
+// ReplicaSets (`pkg/registry/apps/deployment/strategy.go` `PrepareForUpdate`).
+impl Object for Deployment {
+    const PLURAL: &'static str = "deployments";
+    const HAS_GENERATION: bool = true;
+    fn table(store: &Store) -> &Table<Self> {
+        &store.deployments
+    }
+    fn table_mut(store: &mut Store) -> &mut Table<Self> {
+        &mut store.deployments
+    }
+    fn spec_changed(old: &Self, new: &Self) -> bool {
+        old.spec != new.spec || old.metadata.annotations != new.metadata.annotations
+    }
+    fn written(this: &std::sync::Arc<Self>) -> Option<Written> {
+        Some(Written::Deployment(this.clone()))
+    }
+    /// `pkg/registry/apps/deployment/strategy.go` `PrepareForCreate`: the status starts empty.
+    fn on_create(&mut self) {
+        self.status = Some(Default::default());
+    }
+}
+impl Object for ReplicaSet {
+    const PLURAL: &'static str = "replicasets";
+    const HAS_GENERATION: bool = true;
+    fn table(store: &Store) -> &Table<Self> {
+        &store.replicasets
+    }
+    fn table_mut(store: &mut Store) -> &mut Table<Self> {
+        &mut store.replicasets
+    }
+    fn spec_changed(old: &Self, new: &Self) -> bool {
+        old.spec != new.spec
+    }
+    fn written(this: &std::sync::Arc<Self>) -> Option<Written> {
+        Some(Written::ReplicaSet(this.clone()))
+    }
+    /// `pkg/registry/apps/replicaset/strategy.go` `PrepareForCreate`: the status starts empty.
+    fn on_create(&mut self) {
+        self.status = Some(Default::default());
+    }
+}
 stored!(ControllerRevision, controllerrevisions, "controllerrevisions", true, written Revision);
 stored!(Pod, pods, "pods", true, written Pod);
 stored!(PersistentVolumeClaim, pvcs, "persistentvolumeclaims", true, written Pvc);
@@ -537,9 +593,12 @@ stored!(Secret, secrets, "secrets", true);
 stored!(Event, events, "events", true);
 
 /// Signature hash of an Event -> its key (see `events::record`). Entries are verified on use,
-/// so a stale entry (the Event was deleted or replaced) only costs a new Event.
+/// so a stale entry (the Event was deleted or replaced) only costs a new Event. The second map
+/// is the events.k8s.io recorder's in-memory series state (`events::record_v1`): signature ->
+/// (occurrences seen, time of the last one), part of the recording component's memory, not
+/// of the API.
 #[derive(Default, Clone)]
-pub struct EventIndex(pub BTreeMap<u64, Key>);
+pub struct EventIndex(pub BTreeMap<u64, Key>, pub BTreeMap<u64, (i32, SimTime)>);
 
 impl PartialEq for EventIndex {
     fn eq(&self, _: &Self) -> bool {
@@ -681,6 +740,33 @@ impl Store {
             .map(|(_, v)| v.as_ref())
     }
 
+    /// The default StorageClass (`GetDefaultClass` in pkg/volume/util/storageclass.go): of the
+    /// classes annotated `storageclass.kubernetes.io/is-default-class: "true"` (or the beta
+    /// annotation), the newest, then the first by name.
+    pub fn default_storage_class(&self) -> Option<String> {
+        let is_default = |c: &StorageClass| {
+            c.metadata.annotations.as_ref().is_some_and(|a| {
+                [
+                    "storageclass.kubernetes.io/is-default-class",
+                    "storageclass.beta.kubernetes.io/is-default-class",
+                ]
+                .iter()
+                .any(|k| a.get(*k).is_some_and(|v| v == "true"))
+            })
+        };
+        self.storageclasses
+            .values()
+            .filter(|c| is_default(c))
+            .max_by(|a, b| {
+                let created =
+                    |c: &StorageClass| c.metadata.creation_timestamp.as_ref().map(|t| t.0);
+                created(a)
+                    .cmp(&created(b))
+                    .then_with(|| b.metadata.name.cmp(&a.metadata.name))
+            })
+            .and_then(|c| c.metadata.name.clone())
+    }
+
     /// Create: fills in uid, resourceVersion, creationTimestamp, generation (1 for kinds with a
     /// spec generation), the namespace; `generateName` is not supported (no kind here needs it).
     pub fn create<T: Object>(&mut self, actor: Actor, obj: T, now: SimTime) -> Result<T, ApiError> {
@@ -695,6 +781,7 @@ impl Store {
         mut obj: T,
         now: SimTime,
     ) -> Result<std::sync::Arc<T>, ApiError> {
+        self.generate_name(&mut obj);
         let k = key_of(&obj);
         if k.1.is_empty() {
             return Err(ApiError::Invalid {
@@ -725,8 +812,20 @@ impl Store {
             m.creation_timestamp = Some(to_k8s_time(now));
             m.deletion_timestamp = None;
             m.deletion_grace_period_seconds = None;
-            if T::HAS_GENERATION {
+            if T::HAS_GENERATION || (self.pod_generation && T::KIND == "Pod") {
                 m.generation = Some(1);
+            }
+        }
+        // Admission plugin DefaultStorageClass (on by default, `pkg/kubeapiserver/options/
+        // plugins.go`): a claim created without `storageClassName` (nil, not "") gets the
+        // default class, whoever creates it (a user, or the StatefulSet controller from a
+        // template) (plugin/pkg/admission/storage/storageclass/setdefault/admission.go).
+        if let Some(pvc) =
+            (&mut obj as &mut dyn std::any::Any).downcast_mut::<PersistentVolumeClaim>()
+        {
+            let spec = pvc.spec.get_or_insert_with(Default::default);
+            if spec.storage_class_name.is_none() {
+                spec.storage_class_name = self.default_storage_class();
             }
         }
         obj.on_create();
@@ -745,6 +844,32 @@ impl Store {
         self.note_claim_write::<T>(&k, None, Some(obj.metadata()));
         self.log_full(actor, Verb::Create, T::PLURAL, &k, Some(&obj), None, None);
         Ok(obj)
+    }
+
+    /// `metadata.generateName` without a name: the registry's `BeforeCreate` names the object
+    /// with `names.SimpleNameGenerator`; a generated name that is taken is generated again
+    /// (the apiserver retries a create whose generated name collides, KEP-4420), a few times.
+    fn generate_name<T: Object>(&mut self, obj: &mut T) {
+        let m = obj.metadata();
+        if m.name.as_deref().is_some_and(|n| !n.is_empty()) {
+            return;
+        }
+        let Some(base) = m.generate_name.clone().filter(|b| !b.is_empty()) else {
+            return;
+        };
+        let ns = if T::NAMESPACED {
+            m.namespace.clone().unwrap_or_else(|| "default".to_string())
+        } else {
+            String::new()
+        };
+        let mut name = String::new();
+        for _ in 0..8 {
+            name = crate::names::generate_name(&base, &mut self.name_rng);
+            if !T::table(self).contains_key(&(ns.clone(), name.clone())) {
+                break;
+            }
+        }
+        obj.metadata_mut().name = Some(name);
     }
 
     /// Update the whole object (spec and metadata; status is kept as stored unless the kind has
@@ -797,7 +922,11 @@ impl Store {
         };
         let old_meta = old.metadata().clone();
         let old_obj = (self.record && self.record_objects).then(|| old.clone());
-        let bump = T::spec_changed(old, &obj);
+        // A pod's spec changed by a client's update goes through the pod strategy
+        // (`updatePodGeneration`); the binding subresource (the scheduler setting nodeName)
+        // writes storage directly and bumps nothing.
+        let bump = T::spec_changed(old, &obj)
+            || (self.pod_generation && actor == Actor::User && pod_spec_changed::<T>(old, &obj));
         let rv = self.next_rv();
         let finalizers_empty;
         {
@@ -1013,6 +1142,13 @@ impl Store {
             m.deletion_timestamp = Some(to_k8s_time(now + (grace as u64) * 1000));
             m.deletion_grace_period_seconds = Some(grace);
             m.resource_version = Some(rv.to_string());
+            // `rest.BeforeDelete`: a graceful deletion bumps a non-zero generation so that
+            // observers see it (modelled for pods, whose generation is tracked since v1.35).
+            if T::KIND == "Pod"
+                && let Some(g) = m.generation.filter(|g| *g > 0)
+            {
+                m.generation = Some(g + 1);
+            }
             let obj = std::sync::Arc::new(obj);
             T::table_mut(self).insert(k.clone(), obj.clone());
             self.note_claim_write::<T>(&k, None, Some(obj.metadata()));
@@ -1142,6 +1278,16 @@ impl Store {
     /// Take the write log (when recording).
     pub fn drain_log(&mut self) -> Vec<Write> {
         std::mem::take(&mut self.log)
+    }
+}
+
+/// Whether `new` changes a Pod's spec (`updatePodGeneration`); false for other kinds.
+fn pod_spec_changed<T: Object>(old: &T, new: &T) -> bool {
+    let old = old as &dyn std::any::Any;
+    let new = new as &dyn std::any::Any;
+    match (old.downcast_ref::<Pod>(), new.downcast_ref::<Pod>()) {
+        (Some(a), Some(b)) => a.spec != b.spec,
+        _ => false,
     }
 }
 

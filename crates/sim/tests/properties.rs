@@ -214,6 +214,7 @@ fn to_command(c: &Cluster, op: &Op) -> Option<Command> {
             Command::Apply(AnyObject::StatefulSet(Box::new(s)))
         }
         Op::Scale(r) => Command::Scale {
+            resource: "statefulsets".into(),
             ns: "default".into(),
             name: SET.into(),
             replicas: *r,

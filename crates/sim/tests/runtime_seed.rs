@@ -624,7 +624,11 @@ fn exec_and_multi_node_spread() {
         w[0].contains("untolerated taint {node.kubernetes.io/unreachable: }"),
         "{w:?}"
     );
-    assert!(w[0].contains("volume node affinity conflict"), "{w:?}");
+    // VolumeBinding's PreFilter narrows to the PV's node (`GetEligibleNodes`).
+    assert!(
+        w[0].contains("node(s) didn't satisfy plugin(s) [VolumeBinding]"),
+        "{w:?}"
+    );
 }
 
 #[test]

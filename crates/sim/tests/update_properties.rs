@@ -179,6 +179,7 @@ fn apply_op(c: &mut Cluster, spec: &mut Spec, op: &Op) -> Vec<(SimTime, Vec<Writ
         Op::Scale(r) => {
             spec.replicas = *r;
             Command::Scale {
+                resource: "statefulsets".into(),
                 ns: "default".into(),
                 name: SET.into(),
                 replicas: *r,

@@ -162,3 +162,57 @@ pub fn chrome_caps(width: u32, height: u32) -> serde_json::Map<String, serde_jso
         _ => serde_json::Map::new(),
     }
 }
+
+/// A server that answers every request with an empty 200 and records its path: the target of
+/// the XSS payloads' URLs, so a test can assert that no request was ever made.
+pub fn serve_recording() -> std::io::Result<(String, std::sync::Arc<std::sync::Mutex<Vec<String>>>)>
+{
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let port = listener.local_addr()?.port();
+    let hits = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = hits.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let Ok(read_half) = stream.try_clone() else {
+                continue;
+            };
+            let mut line = String::new();
+            let _ = BufReader::new(read_half).read_line(&mut line);
+            if let Ok(mut h) = seen.lock() {
+                h.push(line.trim().to_string());
+            }
+            let mut s = stream;
+            let _ =
+                s.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        }
+    });
+    Ok((format!("http://127.0.0.1:{port}"), hits))
+}
+
+/// Serve one file's bytes at any path with `content_type` (e.g. an exported SVG as a document).
+pub fn serve_bytes(body: Vec<u8>, content_type: &'static str) -> std::io::Result<String> {
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let port = listener.local_addr()?.port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let Ok(read_half) = stream.try_clone() else {
+                continue;
+            };
+            let mut reader = BufReader::new(read_half);
+            loop {
+                let mut h = String::new();
+                if reader.read_line(&mut h).unwrap_or(0) <= 2 {
+                    break;
+                }
+            }
+            let mut s = stream;
+            let _ = write!(
+                s,
+                "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = s.write_all(&body);
+        }
+    });
+    Ok(format!("http://127.0.0.1:{port}/export.svg"))
+}

@@ -35,7 +35,7 @@ fn docs_page(playground: &str) -> String {
 <div class="highlight"><pre><code class="language-shell" data-lang="shell">kubectl get pvc
 kubectl get sts</code></pre></div>
 <div id="gap" style="height: 4000px"></div>
-<sts-playground id="two" view="console" theme="dark" height="420">
+<sts-playground id="two" example="seed" view="console" theme="dark" height="420">
   <script type="text/yaml" data-file="web.yaml">
     apiVersion: apps/v1
     kind: StatefulSet
@@ -132,16 +132,24 @@ async fn embeds_load_on_demand_with_posters_and_run_buttons() {
         format!("{origin}/#embed&example=seed&view=diagram%2Bconsole&autoplay&host={host_param}"),
         "{one}"
     );
-    assert_eq!(one["poster"], format!("{origin}/posters/seed.svg"), "{one}");
-    assert_eq!(one["posterAlt"], "Diagram of the seed example", "{one}");
     assert_eq!(
         one["fallbackShown"], false,
         "the fallback link is replaced: {one}"
     );
-    // The second is far below: a poster and a load button, no frame yet (no engine fetched).
+    // The second is far below: the example's poster and a load button, no frame yet (no
+    // engine fetched).
     assert!(two_before["frame"].is_null(), "{two_before}");
     assert_eq!(
-        two_before["button"], "Load the stsplay playground",
+        two_before["poster"],
+        format!("{origin}/posters/seed.svg"),
+        "{two_before}"
+    );
+    assert_eq!(
+        two_before["posterAlt"], "Diagram of the seed example",
+        "{two_before}"
+    );
+    assert_eq!(
+        two_before["button"], "Load the stsplay playground: seed",
         "{two_before}"
     );
     // run-blocks: one button per matching block, named.
@@ -149,7 +157,7 @@ async fn embeds_load_on_demand_with_posters_and_run_buttons() {
     // Inline files: the frame is told to wait for them (`init`).
     assert_eq!(
         two_after["frame"]["src"],
-        format!("{origin}/#embed&view=console&theme=dark&host={host_param}&init"),
+        format!("{origin}/#embed&example=seed&view=console&theme=dark&host={host_param}&init"),
         "{two_after}"
     );
 }
@@ -238,4 +246,238 @@ async fn the_playground_runs_under_its_content_security_policy() {
     // No inline script of any kind runs.
     assert_eq!(probe["handler"], "not run", "{probe}");
     assert_eq!(probe["handlerError"], "TypeError", "{probe}");
+}
+
+/// Inside one embed's frame: run `f`, then back to the docs page.
+async fn in_frame<T>(c: &Client, id: &str, f: impl AsyncFnOnce(&Client) -> R<T>) -> R<T> {
+    let host = c.find(Locator::Id(id)).await?;
+    let frame = host
+        .shadow_root()
+        .await?
+        .find(Locator::Css("iframe"))
+        .await?;
+    frame.enter_frame().await?;
+    let out = f(c).await;
+    c.enter_parent_frame().await?;
+    out
+}
+
+/// The frame's console text (empty until the app is there).
+async fn frame_console(c: &Client, id: &str) -> R<String> {
+    in_frame(c, id, async |c: &Client| {
+        match c.find(Locator::Id("console-output")).await {
+            Ok(e) => e.text().await,
+            Err(_) => Ok(String::new()),
+        }
+    })
+    .await
+}
+
+async fn wait_frame_console(c: &Client, id: &str, pred: impl Fn(&str) -> bool) -> R<String> {
+    let start = std::time::Instant::now();
+    loop {
+        let t = frame_console(c, id).await.unwrap_or_default();
+        if pred(&t) || start.elapsed() > Duration::from_secs(30) {
+            return Ok(t);
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+async fn box_height(c: &Client, id: &str) -> R<f64> {
+    let v = c
+        .execute(
+            "return document.getElementById(arguments[0]).shadowRoot.querySelector('div').getBoundingClientRect().height",
+            vec![serde_json::json!(id)],
+        )
+        .await?;
+    Ok(v.as_f64().unwrap_or_default())
+}
+
+#[tokio::test]
+#[ignore = "needs embed mode and the Share button wired into the reducer app (issue 16 phase B; done on the old app in 823ab26)"]
+async fn embeds_autoplay_run_blocks_take_inline_files_and_resize() {
+    let playground = base_url();
+    let docs = serve_docs(&playground);
+    let (_driver, port) = start_chromedriver();
+    let c = connect(port, chrome_caps(1200, 900)).await;
+    let observed = async {
+        c.goto(&docs).await?;
+        // Autoplay: the seed is applied and stepped until it settles.
+        let autoplayed = wait_frame_console(&c, "one", |t| {
+            t.contains("statefulset.apps/nginx-with-init-container created")
+                && t.matches("$ sim step").count() > 3
+        })
+        .await?;
+        // The frame reported its height: the box is no longer the 520 px default.
+        let h1 = box_height(&c, "one").await?;
+        // A run block: its command runs in the embedded console.
+        c.find(Locator::Css("button[aria-label='Run in stsplay']"))
+            .await?
+            .click()
+            .await?;
+        let ran = wait_frame_console(&c, "one", |t| t.contains("$ kubectl get pods\n")).await?;
+        let status = c
+            .execute(
+                "return document.getElementById('one').shadowRoot.querySelector('[role=status]').textContent",
+                vec![],
+            )
+            .await?;
+        // The second embed: inline file + script, fixed height.
+        c.execute("document.getElementById('two').scrollIntoView()", vec![])
+            .await?;
+        let inline = wait_frame_console(&c, "two", |t| t.contains("statefulset.apps/web created")).await?;
+        let h2 = box_height(&c, "two").await?;
+        Ok::<_, fantoccini::error::CmdError>((autoplayed, h1, ran, status, inline, h2))
+    }
+    .await;
+    c.close().await.expect("close session");
+    let (autoplayed, h1, ran, status, inline, h2) = observed.expect("e2e steps");
+    assert!(
+        autoplayed.contains("$ kubectl apply -f svc.yaml -f sts.yaml"),
+        "{autoplayed}"
+    );
+    assert!(autoplayed.matches("$ sim step").count() > 3, "{autoplayed}");
+    assert!(
+        (h1 - 520.0).abs() > 1.0,
+        "resized from the 520 px default: {h1}"
+    );
+    assert!(ran.contains("nginx-with-init-container-0"), "{ran}");
+    assert_eq!(status, "stsplay ran 1 line");
+    assert!(inline.contains("$ kubectl apply -f web.yaml"), "{inline}");
+    assert_eq!(h2, 420.0, "height=420 is fixed");
+}
+
+/// Open the playground at `url`, wait for it, run `lines` in its console.
+async fn open_and_run(c: &Client, url: &str, lines: &[&str]) -> R<()> {
+    c.goto(url).await?;
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Id("console-input"))
+        .await?;
+    for l in lines {
+        let input = c.find(Locator::Id("console-input")).await?;
+        input.send_keys(l).await?;
+        input.send_keys("\u{E007}").await?;
+    }
+    Ok(())
+}
+
+async fn page_state(c: &Client) -> R<(String, String, String)> {
+    let console = c.find(Locator::Id("console-output")).await?.text().await?;
+    let pods = c.find(Locator::Id("pods")).await?.text().await?;
+    let editor = c
+        .find(Locator::Id("editor"))
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default();
+    Ok((console, pods, editor))
+}
+
+#[tokio::test]
+#[ignore = "needs embed mode and the Share button wired into the reducer app (issue 16 phase B; done on the old app in 823ab26)"]
+async fn a_share_link_opens_the_exact_state_in_a_new_page() {
+    let url = base_url();
+    let (_driver, port) = start_chromedriver();
+    let c = connect(port, chrome_caps(1400, 900)).await;
+    let observed = async {
+        open_and_run(
+            &c,
+            &url,
+            &[
+                "kubectl apply -f svc.yaml -f sts.yaml",
+                "sim step",
+                "sim step",
+            ],
+        )
+        .await?;
+        // An edit between lines, then more lines: the link must replay the edit in its place.
+        let editor = c.find(Locator::Id("editor")).await?;
+        let text = editor.prop("value").await?.unwrap_or_default();
+        editor.clear().await?;
+        editor
+            .send_keys(&text.replace("replicas: 3", "replicas: 2"))
+            .await?;
+        let input = c.find(Locator::Id("console-input")).await?;
+        for l in [
+            "kubectl apply -f sts.yaml",
+            "sim settle",
+            "kubectl get pods",
+        ] {
+            input.send_keys(l).await?;
+            input.send_keys("\u{E007}").await?;
+        }
+        let before = page_state(&c).await?;
+        c.find(Locator::Id("share")).await?.click().await?;
+        let link = c
+            .wait()
+            .at_most(Duration::from_secs(5))
+            .for_element(Locator::Id("share-link"))
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default();
+        // A new page (a fresh document) with the link.
+        c.goto("about:blank").await?;
+        c.goto(&link).await?;
+        c.wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Id("console-input"))
+            .await?;
+        let after = page_state(&c).await?;
+        Ok::<_, fantoccini::error::CmdError>((link, before, after))
+    }
+    .await;
+    c.close().await.expect("close session");
+    let (link, before, after) = observed.expect("e2e steps");
+    assert!(link.starts_with(&format!("{url}#s1.")), "{link}");
+    assert_eq!(after.1, before.1, "the pods are the same");
+    assert_eq!(after.2, before.2, "the editor holds the same text");
+    assert_eq!(
+        after.0, before.0,
+        "the console shows the same lines and output"
+    );
+    assert!(
+        before.1.contains("nginx-with-init-container-1")
+            && !before.1.contains("nginx-with-init-container-2"),
+        "{}",
+        before.1
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs embed mode and the Share button wired into the reducer app (issue 16 phase B; done on the old app in 823ab26)"]
+async fn a_corrupt_link_leaves_a_working_page_and_says_why() {
+    let url = base_url();
+    let (_driver, port) = start_chromedriver();
+    let c = connect(port, chrome_caps(1400, 900)).await;
+    let observed = async {
+        open_and_run(
+            &c,
+            &format!("{url}#s1.eJzLSM3JyVcozy_KSQEAGgQEXQ%25%25"),
+            &["kubectl apply -f sts.yaml"],
+        )
+        .await?;
+        let notice = c.find(Locator::Id("notice")).await?.text().await?;
+        let console = c.find(Locator::Id("console-output")).await?.text().await?;
+        // A new document (a fragment change alone would not reload the page).
+        c.goto("about:blank").await?;
+        open_and_run(&c, &format!("{url}#s9.AAAA"), &[]).await?;
+        let newer = c.find(Locator::Id("notice")).await?.text().await?;
+        Ok::<_, fantoccini::error::CmdError>((notice, console, newer))
+    }
+    .await;
+    c.close().await.expect("close session");
+    let (notice, console, newer) = observed.expect("e2e steps");
+    assert!(notice.starts_with("This share link is damaged"), "{notice}");
+    assert!(
+        notice.ends_with("The playground opened without it."),
+        "{notice}"
+    );
+    assert!(
+        console.contains("statefulset.apps/nginx-with-init-container created"),
+        "{console}"
+    );
+    assert!(newer.contains("made by a newer stsplay"), "{newer}");
 }

@@ -7,6 +7,9 @@ use crate::model::EventRow;
 #[derive(Properties, PartialEq)]
 pub struct EventsProps {
     pub events: Rc<Vec<EventRow>>,
+    /// The selected object (`kind/name`): its events are highlighted.
+    #[prop_or_default]
+    pub selected: Option<AttrValue>,
 }
 
 /// The namespace's events, newest first (as `kubectl events` would list them, reversed).
@@ -17,7 +20,8 @@ pub fn event_list(props: &EventsProps) -> Html {
             <div class="pane-title">{"Events"}<span class="muted">{" (newest first)"}</span></div>
             <ul id="events" class="events">
                 { for props.events.iter().map(|e| html! {
-                    <li class={classes!(e.warning.then_some("warning"))}>
+                    <li class={classes!(e.warning.then_some("warning"),
+                        (props.selected.as_deref() == Some(e.object.as_str())).then_some("selected"))}>
                         <span class="age">{ e.age.clone() }</span>{" "}
                         if e.warning { <span class="type">{"Warning "}</span> }
                         <span class="reason">{ e.reason.clone() }</span>{" "}

@@ -10,6 +10,9 @@ pub struct PodsProps {
     pub claims: Rc<Vec<ClaimRow>>,
     /// Runs a console line (each fault button is one).
     pub run: Callback<String>,
+    /// The selected object (`kind/name`): its row is highlighted.
+    #[prop_or_default]
+    pub selected: Option<AttrValue>,
 }
 
 /// Pods and claims with one-click faults; every click issues the same `sim`/`kubectl` line.
@@ -28,7 +31,8 @@ pub fn pod_list(props: &PodsProps) -> Html {
                     { for props.pods.iter().map(|pod| {
                         let name = &pod.name;
                         html! {
-                            <tr key={name.clone()} class="pod-row" data-pod={name.clone()}>
+                            <tr key={name.clone()} data-pod={name.clone()}
+                                class={classes!("pod-row", (props.selected.as_deref() == Some(format!("pod/{name}").as_str())).then_some("selected"))}>
                                 <td class="name">{ name.clone() }</td>
                                 <td>{ pod.ready.clone() }</td>
                                 <td>{ pod.status.clone() }</td>
@@ -53,7 +57,7 @@ pub fn pod_list(props: &PodsProps) -> Html {
                         { for props.claims.iter().map(|c| {
                             let name = &c.name;
                             html! {
-                                <tr key={name.clone()}>
+                                <tr key={name.clone()} class={classes!((props.selected.as_deref() == Some(format!("persistentvolumeclaim/{name}").as_str())).then_some("selected"))}>
                                     <td class="name">{ name.clone() }</td><td>{ c.status.clone() }</td><td class="muted">{ c.volume.clone() }</td>
                                     <td class="faults">
                                         <button class="small danger" title="kubectl delete pvc NAME --wait=false" onclick={act(format!("kubectl delete pvc {name} --wait=false"))}>{"delete"}</button>

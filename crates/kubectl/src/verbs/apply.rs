@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+use crate::dryrun::DryRun;
 
 pub(super) const APPLY_FLAGS: &[Spec] = &[
     v("filename", Some('f')),
@@ -128,6 +129,15 @@ pub(super) fn apply(
     let Some(p) = parse_or_fail(args, APPLY_FLAGS, path, out) else {
         return;
     };
+    // `Complete` reads the dry-run strategy; `ApplyOptions.Validate` then refuses a client
+    // dry run of a server-side apply (kubectl `pkg/cmd/apply/apply.go`, v0.35.0).
+    let Some(dry) = DryRun::from_flag(&p, s.cluster.now(), out) else {
+        return;
+    };
+    if !create && dry == DryRun::Client && p.bool("server-side") {
+        out.fail("error: --dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");
+        return;
+    }
     let paths = p.values("filename");
     if paths.is_empty() {
         if create {
@@ -148,13 +158,69 @@ pub(super) fn apply(
         return;
     };
     let output_name = p.value("output") == Some("name");
-    let dry = p.value("dry-run").filter(|d| *d != "none");
+    // `-o yaml|json`: the objects instead of the lines (apply: `printObjects` at the end, one
+    // object or a List; create: each object as it goes, YAML documents separated by `---`).
+    let print_objects = matches!(p.value("output"), Some("yaml") | Some("json"));
+    if !print_objects
+        && !output_name
+        && p.value("output").is_some_and(|o| !o.is_empty())
+        && !crate::dryrun::check_output(&p, out)
+    {
+        return;
+    }
+    let mut printed: Vec<Value> = Vec::new();
+    // What kubectl prints for one object: `-o name` → TYPE/NAME, else TYPE/NAME OPERATION
+    // with the dry-run suffix.
+    let report = |out: &mut Out,
+                  printed: &mut Vec<Value>,
+                  res: Res,
+                  name: &str,
+                  word: &str,
+                  obj: Option<Value>| {
+        if print_objects && let Some(o) = obj {
+            printed.push(strip_managed(o));
+        } else if output_name {
+            out.outln(format!("{}/{name}", res.name_prefix()));
+        } else {
+            out.outln(format!(
+                "{}/{name} {word}{}",
+                res.name_prefix(),
+                dry.suffix()
+            ));
+        }
+    };
     let mut any = false;
     for (file, text) in docs {
-        for d in intake::parse(&text, &file) {
+        for d in intake::parse_for(&text, &file, s.cfg.version) {
             let parsed = match d {
                 intake::DocResult::Ok(parsed) => parsed,
                 intake::DocResult::Err(diag) => {
+                    // A client dry run sends nothing: what only the apiserver refuses (unknown
+                    // fields, wrong types, validation) goes unnoticed, and kubectl reports the
+                    // object as created or configured (server-side field validation replaced
+                    // kubectl's own schema check; `--dry-run=server` asks the apiserver).
+                    if dry == DryRun::Client
+                        && matches!(
+                            diag.class,
+                            intake::ErrorClass::BadRequest | intake::ErrorClass::Invalid
+                        )
+                        && let Some(subject) = &diag.subject
+                        && let Some(res) = Res::lookup(&subject.kind)
+                    {
+                        any = true;
+                        let obj_ns = subject.namespace.clone().unwrap_or_else(|| ns.clone());
+                        let exists = !create
+                            && objects::get(s.cluster.store(), res, &obj_ns, &subject.name, 0)
+                                .is_some();
+                        let word = if exists { "configured" } else { "created" };
+                        report(out, &mut printed, res, &subject.name, word, None);
+                        out.hint(format!(
+                            "a client-side dry run sends nothing, so nothing checked {}/{}: the API server refuses it (`{path} --dry-run=server` shows why)",
+                            res.name_prefix(),
+                            subject.name
+                        ));
+                        continue;
+                    }
                     out.fail(&diag.message);
                     if let Some(h) = diag.hint {
                         out.hint(h);
@@ -205,11 +271,12 @@ pub(super) fn apply(
                     "kubectl.kubernetes.io/last-applied-configuration".into(),
                     format!("{}\n", sim::revision::go_json(&recorded)),
                 );
-                if let Some(old) =
-                    objects::get(s.cluster.store(), res, &obj_ns, &name, s.cluster.now())
+                if dry != DryRun::Client
+                    && let Some(old) =
+                        objects::get(s.cluster.store(), res, &obj_ns, &name, s.cluster.now())
                     && let Ok(old_obj) = any_from_json(res, &old.json)
                 {
-                    if let Err(diag) = intake::validate_update(&old_obj, &obj) {
+                    if let Err(diag) = intake::validate_update_for(&old_obj, &obj, s.cfg.version) {
                         out.fail(&diag.message);
                         if let Some(h) = diag.hint {
                             out.hint(h);
@@ -223,7 +290,7 @@ pub(super) fn apply(
                         .annotations
                         .as_ref()
                         .is_some_and(|a| a.contains_key(sim::cluster::LAST_APPLIED));
-                    if !has_last && dry.is_none() {
+                    if !has_last {
                         out.err(format!(
                             "Warning: resource {}/{name} is missing the {} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.",
                             res.plural(),
@@ -232,24 +299,56 @@ pub(super) fn apply(
                     }
                 }
             }
-            if let Some(d) = dry {
-                let suffix = if d == "server" {
-                    " (server dry run)"
+            if dry == DryRun::Client {
+                // Nothing is sent: `create` says created; `apply` reads the object and says
+                // configured when it exists (it computes no patch, so never `unchanged`).
+                let live = if create {
+                    None
                 } else {
-                    " (dry run)"
+                    objects::get(s.cluster.store(), res, &obj_ns, &name, 0)
                 };
-                // An existing object would be patched: kubectl says "configured" (or
-                // "unchanged"; the dry run here does not diff, so it says "configured").
-                let exists = objects::get(s.cluster.store(), res, &obj_ns, &name, 0).is_some();
-                if create && exists {
-                    out.fail(format!(
-                        "Error from server (AlreadyExists): error when creating \"{file}\": {} \"{name}\" already exists",
-                        res.qualified_plural()
-                    ));
-                    continue;
-                }
-                let word = if exists { "configured" } else { "created" };
-                out.outln(format!("{}/{name} {word}{suffix}", res.name_prefix()));
+                let exists = live.is_some();
+                // What kubectl prints: for an object that exists, what `info.Get()` read (apply
+                // sends nothing and prints the live object); else the object as read from the
+                // file (not defaulted), with the namespace the builder fills in and, for apply,
+                // the annotation `CreateApplyAnnotation` adds.
+                let sent = print_objects.then(|| {
+                    if let Some(l) = &live {
+                        return l.json.clone();
+                    }
+                    let mut v = parsed.raw.clone();
+                    if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
+                        if obj.namespaced() {
+                            meta.insert("namespace".into(), Value::String(obj_ns.clone()));
+                        }
+                        if let Some(a) = obj
+                            .metadata()
+                            .annotations
+                            .as_ref()
+                            .and_then(|a| a.get(sim::cluster::LAST_APPLIED))
+                            .filter(|_| !create)
+                        {
+                            let anns = meta
+                                .entry("annotations")
+                                .or_insert_with(|| Value::Object(Default::default()));
+                            if let Some(m) = anns.as_object_mut() {
+                                m.insert(
+                                    sim::cluster::LAST_APPLIED.into(),
+                                    Value::String(a.clone()),
+                                );
+                            }
+                        }
+                    }
+                    v
+                });
+                report(
+                    out,
+                    &mut printed,
+                    res,
+                    &name,
+                    if exists { "configured" } else { "created" },
+                    sent,
+                );
                 continue;
             }
             let sent_max_unavailable = sets_max_unavailable(&obj);
@@ -258,28 +357,64 @@ pub(super) fn apply(
             } else {
                 Command::Apply(obj)
             };
-            match s.cluster.apply(cmd) {
+            let applied = if dry == DryRun::Server {
+                s.cluster.dry_run(cmd)
+            } else {
+                s.cluster.apply(cmd)
+            };
+            match applied {
                 Ok(a) => {
-                    let word = match a.outcome {
-                        Outcome::Created => "created",
-                        Outcome::Configured => "configured",
-                        Outcome::Unchanged => "unchanged",
-                        _ => "configured",
-                    };
-                    if output_name {
-                        out.outln(format!("{}/{name}", res.name_prefix()));
-                    } else if p.bool("server-side") {
-                        out.outln(format!("{}/{name} serverside-applied", res.name_prefix()));
+                    let word = if p.bool("server-side") {
+                        "serverside-applied"
                     } else {
-                        out.outln(format!("{}/{name} {word}", res.name_prefix()));
-                    }
-                    max_unavailable_dropped_hint(sent_max_unavailable, a.object.as_ref(), out);
+                        match a.outcome {
+                            Outcome::Created => "created",
+                            Outcome::Unchanged => "unchanged",
+                            _ => "configured",
+                        }
+                    };
+                    report(
+                        out,
+                        &mut printed,
+                        res,
+                        &name,
+                        word,
+                        a.object.as_ref().map(AnyObject::to_json),
+                    );
+                    max_unavailable_dropped_hint(
+                        sent_max_unavailable,
+                        a.object.as_ref(),
+                        s.cfg.version,
+                        out,
+                    );
                 }
                 Err(e) => {
                     let line = sim_error_line(&e, Some(&file));
                     out.fail(line);
                 }
             }
+        }
+    }
+    if !printed.is_empty() {
+        let json = p.value("output") == Some("json");
+        if create || printed.len() == 1 {
+            for (i, o) in printed.iter().enumerate() {
+                if json {
+                    out.out(crate::output::json(o));
+                } else {
+                    if i > 0 {
+                        out.out("---\n");
+                    }
+                    out.out(crate::output::yaml(o));
+                }
+            }
+        } else {
+            let list = crate::output::list_of(printed);
+            out.out(if json {
+                crate::output::json(&list)
+            } else {
+                crate::output::yaml(&list)
+            });
         }
     }
     if !any && !out.failed {
@@ -301,14 +436,32 @@ pub(crate) fn sets_max_unavailable(o: &AnyObject) -> bool {
 }
 
 /// A hint (ours) when the apiserver dropped the `maxUnavailable` the user sent because the
-/// MaxUnavailableStatefulSet gate is off (`dropStatefulSetDisabledFields`).
-pub(crate) fn max_unavailable_dropped_hint(sent: bool, stored: Option<&AnyObject>, out: &mut Out) {
+/// MaxUnavailableStatefulSet gate is off (`dropStatefulSetDisabledFields`); the gate's stage
+/// and default are those of the cluster's version (`sim::config::Gate::spec`).
+pub(crate) fn max_unavailable_dropped_hint(
+    sent: bool,
+    stored: Option<&AnyObject>,
+    version: sim::config::K8sVersion,
+    out: &mut Out,
+) {
     if sent && stored.is_some_and(|o| !sets_max_unavailable(o)) {
-        out.hint(
-            "maxUnavailable was dropped: the MaxUnavailableStatefulSet feature gate is off \
-             (beta, off by default since v1.35.4), so pods are updated one at a time; \
-             `sim feature-gates MaxUnavailableStatefulSet=true` turns it on",
-        );
+        let gate = sim::config::Gate::MaxUnavailableStatefulSet;
+        let about = match gate.spec(version) {
+            Some(spec) => match spec.default_since {
+                Some(since) => format!(" ({}, off by default since {since})", spec.stage.as_str()),
+                None => format!(
+                    " ({}, off by default in v{})",
+                    spec.stage.as_str(),
+                    version.as_str()
+                ),
+            },
+            None => String::new(),
+        };
+        out.hint(format!(
+            "maxUnavailable was dropped: the MaxUnavailableStatefulSet feature gate is off{about}, \
+             so pods are updated one at a time; \
+             `sim feature-gates MaxUnavailableStatefulSet=true` turns it on"
+        ));
     }
 }
 
@@ -361,6 +514,8 @@ pub(crate) fn any_from_json(res: Res, v: &Value) -> Result<AnyObject, String> {
     let v = v.clone();
     Ok(match res {
         Res::StatefulSet => AnyObject::StatefulSet(Box::new(serde_json::from_value(v).map_err(e)?)),
+        Res::Deployment => AnyObject::Deployment(Box::new(serde_json::from_value(v).map_err(e)?)),
+        Res::ReplicaSet => AnyObject::ReplicaSet(Box::new(serde_json::from_value(v).map_err(e)?)),
         Res::Pod => AnyObject::Pod(Box::new(serde_json::from_value(v).map_err(e)?)),
         Res::Service => AnyObject::Service(Box::new(serde_json::from_value(v).map_err(e)?)),
         Res::Pvc => {

@@ -2,9 +2,10 @@
 
 #[allow(unused_imports)]
 use super::*;
+use crate::dryrun::DryRun;
 
 pub(super) fn cordon(s: &mut Session, args: &[String], out: &mut Out, on: bool) {
-    let specs = [v("selector", Some('l')), v("dry-run", None)];
+    let specs = [v("selector", Some('l')), crate::dryrun::FLAG];
     let path = if on {
         "kubectl cordon"
     } else {
@@ -18,6 +19,11 @@ pub(super) fn cordon(s: &mut Session, args: &[String], out: &mut Out, on: bool) 
             "error: USAGE: {} NODE [flags]\nSee '{path} -h' for help and examples",
             if on { "cordon" } else { "uncordon" }
         ));
+        return;
+    };
+    // `DrainCmdOptions.Complete` / `RunCordonOrUncordon` (kubectl `pkg/cmd/drain/drain.go`,
+    // v0.35.0): every line gets the dry-run suffix, `already cordoned` included.
+    let Some(dry) = DryRun::from_flag(&p, s.cluster.now(), out) else {
         return;
     };
     let was = s
@@ -36,21 +42,22 @@ pub(super) fn cordon(s: &mut Session, args: &[String], out: &mut Out, on: bool) 
         ));
         return;
     };
+    let word = if on { "cordoned" } else { "uncordoned" };
     if was == on {
-        out.outln(format!(
-            "node/{node} already {}",
-            if on { "cordoned" } else { "uncordoned" }
-        ));
+        out.outln(format!("node/{node} already {word}{}", dry.suffix()));
         return;
     }
-    match s.cluster.apply(Command::Cordon {
+    let cmd = Command::Cordon {
         node: node.clone(),
         on,
-    }) {
-        Ok(_) => out.outln(format!(
-            "node/{node} {}",
-            if on { "cordoned" } else { "uncordoned" }
-        )),
+    };
+    let res = match dry {
+        DryRun::Client => Ok(()),
+        DryRun::Server => s.cluster.dry_run(cmd).map(|_| ()),
+        DryRun::None => s.cluster.apply(cmd).map(|_| ()),
+    };
+    match res {
+        Ok(()) => out.outln(format!("node/{node} {word}{}", dry.suffix())),
         Err(e) => out.fail(sim_error_line(&e, None)),
     }
 }
@@ -65,7 +72,7 @@ pub(super) fn drain(s: &mut Session, args: &[String], out: &mut Out) {
         v("selector", Some('l')),
         v("pod-selector", None),
         b("disable-eviction", None),
-        v("dry-run", None),
+        crate::dryrun::FLAG,
     ];
     let Some(p) = parse_or_fail(args, &specs, "kubectl drain", out) else {
         return;
@@ -74,6 +81,10 @@ pub(super) fn drain(s: &mut Session, args: &[String], out: &mut Out) {
         out.fail("error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples");
         return;
     };
+    let Some(dry) = DryRun::from_flag(&p, s.cluster.now(), out) else {
+        return;
+    };
+    let sfx = dry.suffix();
     if s.cluster
         .store()
         .get::<k8s_openapi::api::core::v1::Node>("", &node)
@@ -92,9 +103,9 @@ pub(super) fn drain(s: &mut Session, args: &[String], out: &mut Out) {
             .unwrap_or(false)
     };
     let cordon_line = if cordoned(s) {
-        format!("node/{node} already cordoned")
+        format!("node/{node} already cordoned{sfx}")
     } else {
-        format!("node/{node} cordoned")
+        format!("node/{node} cordoned{sfx}")
     };
     // drain's pod filters (`k8s.io/kubectl/pkg/drain/filters.go`): mirror pods are skipped
     // silently; DaemonSet pods stop the drain unless --ignore-daemonsets (then a warning).
@@ -114,10 +125,16 @@ pub(super) fn drain(s: &mut Session, args: &[String], out: &mut Out) {
         })
         .collect();
     if !daemon_pods.is_empty() && !p.bool("ignore-daemonsets") {
-        if let Err(e) = s.cluster.apply(Command::Cordon {
+        let cmd = Command::Cordon {
             node: node.clone(),
             on: true,
-        }) {
+        };
+        let res = match dry {
+            DryRun::Client => Ok(()),
+            DryRun::Server => s.cluster.dry_run(cmd).map(|_| ()),
+            DryRun::None => s.cluster.apply(cmd).map(|_| ()),
+        };
+        if let Err(e) = res {
             out.fail(sim_error_line(&e, None));
             return;
         }
@@ -141,16 +158,27 @@ pub(super) fn drain(s: &mut Session, args: &[String], out: &mut Out) {
             daemon_pods.join(", ")
         ));
     }
-    match s.cluster.apply(Command::Drain { node: node.clone() }) {
+    // A dry run finds the same pods (`GetPodsForDeletion`) and evicts none: a client dry run
+    // lists them with ` (dry run)`, a server dry run sends each eviction with `dryRun=All` and
+    // does not wait for the pod to go (kubectl `pkg/drain/drain.go` `evictPods`, v0.35.0).
+    let cmd = Command::Drain { node: node.clone() };
+    let res = if dry.is_dry() {
+        s.cluster.dry_run(cmd)
+    } else {
+        s.cluster.apply(cmd)
+    };
+    match res {
         Ok(a) => {
             for m in &a.messages {
-                out.outln(format!("evicting pod {m}"));
+                out.outln(format!("evicting pod {m}{sfx}"));
             }
-            for m in &a.messages {
-                let name = m.split_once('/').map_or(m.as_str(), |(_, n)| n);
-                out.outln(format!("pod/{name} evicted"));
+            if !dry.is_dry() {
+                for m in &a.messages {
+                    let name = m.split_once('/').map_or(m.as_str(), |(_, n)| n);
+                    out.outln(format!("pod/{name} evicted"));
+                }
             }
-            out.outln(format!("node/{node} drained"));
+            out.outln(format!("node/{node} drained{sfx}"));
         }
         Err(e) => out.fail(sim_error_line(&e, None)),
     }
@@ -183,6 +211,11 @@ pub(super) fn api_resources(args: &[String], out: &mut Out) {
     all.sort_by_key(|r| (r.group().to_string(), r.plural().to_string()));
     for r in all {
         if p.has("namespaced") && r.namespaced() != p.bool("namespaced") {
+            continue;
+        }
+        // kubectl `pkg/cmd/apiresources/apiresources.go` (v0.35.0): a set `--api-group`
+        // keeps that group only (`--api-group=` is the core group).
+        if p.has("api-group") && p.value("api-group") != Some(r.group()) {
             continue;
         }
         if p.value("output") == Some("name") {

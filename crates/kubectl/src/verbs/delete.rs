@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+use crate::dryrun::DryRun;
 
 pub(super) const DELETE_FLAGS: &[Spec] = &[
     v("filename", Some('f')),
@@ -17,7 +18,7 @@ pub(super) const DELETE_FLAGS: &[Spec] = &[
     b("ignore-not-found", None),
     v("timeout", None),
     v("output", Some('o')),
-    v("dry-run", None),
+    crate::dryrun::FLAG,
     v("field-selector", None),
     b("interactive", Some('i')),
 ];
@@ -38,6 +39,10 @@ pub(super) fn delete(s: &mut Session, args: &[String], files: &dyn FileSource, o
         return;
     };
     let ns = namespace(&p);
+    // `DeleteOptions.Complete` (kubectl `pkg/cmd/delete/delete.go`, v0.35.0).
+    let Some(dry) = crate::dryrun::DryRun::from_flag(&p, s.cluster.now(), out) else {
+        return;
+    };
     let mut targets: Vec<(Res, String, String)> = Vec::new();
     // The file each target came from (kubectl names it in API errors).
     let mut sources: BTreeMap<usize, String> = BTreeMap::new();
@@ -144,18 +149,24 @@ pub(super) fn delete(s: &mut Session, args: &[String], files: &dyn FileSource, o
         }
     };
     let wait = p.value("wait") != Some("false");
-    let dry = p.value("dry-run").filter(|d| *d != "none");
     let mut deleted: Vec<(Res, String, String, Option<String>)> = Vec::new();
     for (i, (r, tns, name)) in targets.into_iter().enumerate() {
         let uid = uid_of(s, r, &tns, &name);
-        if dry.is_none() {
-            let res = s.cluster.apply(Command::Delete {
+        // A client dry run sends nothing (and named objects are not read first:
+        // `RequireObject(false)`); a server dry run sends the DELETE with `dryRun=All`.
+        if dry != DryRun::Client {
+            let cmd = Command::Delete {
                 resource: r.plural().to_string(),
                 ns: tns.clone(),
                 name: name.clone(),
                 grace_seconds: grace,
                 propagation,
-            });
+            };
+            let res = if dry == DryRun::Server {
+                s.cluster.dry_run(cmd)
+            } else {
+                s.cluster.apply(cmd)
+            };
             if let Err(e) = res {
                 if p.bool("ignore-not-found")
                     && matches!(e, SimError::Api(ApiError::NotFound { .. }))
@@ -188,37 +199,65 @@ pub(super) fn delete(s: &mut Session, args: &[String], files: &dyn FileSource, o
             } else {
                 String::new()
             };
-            let dry_part = match dry {
-                Some("server") => " (server dry run)",
-                Some(_) => " (dry run)",
-                None => "",
-            };
             out.outln(format!(
-                "{} \"{name}\" {op}{ns_part}{dry_part}",
-                r.name_prefix()
+                "{} \"{name}\" {op}{ns_part}{}",
+                r.name_prefix(),
+                dry.suffix()
             ));
         }
         deleted.push((r, tns, name, uid));
     }
-    if dry.is_some() {
+    // `If we are dry-running, then we don't want to wait`.
+    if dry.is_dry() {
         return;
     }
     for (r, tns, name, _) in &deleted {
-        if *r == Res::Pod {
-            let owner = s
+        if *r == Res::Pod
+            && let Some(o) = s
                 .cluster
                 .store()
                 .get::<Pod>(tns, name)
                 .and_then(|p| p.metadata.owner_references.clone())
-                .and_then(|o| o.into_iter().find(|o| o.kind == "StatefulSet"));
-            if let Some(o) = owner {
-                out.hint(format!("the StatefulSet {} recreates {name} with the same name and the same volume claims", o.name));
-            }
+                .and_then(|o| o.into_iter().find(|o| o.kind == "StatefulSet"))
+            && recreated_by(s, tns, name, &o)
+        {
+            out.hint(format!(
+                "the StatefulSet {} recreates {name} with the same name and the same volume claims",
+                o.name
+            ));
         }
     }
     if wait && !force {
         wait_for_deletion(s, &deleted, out);
     }
+}
+
+/// Whether the owning StatefulSet will make the pod again: it exists (the same object the
+/// pod names), is not being deleted, and the pod's ordinal is still in its range.
+fn recreated_by(
+    s: &Session,
+    ns: &str,
+    pod: &str,
+    owner: &k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference,
+) -> bool {
+    let Some(set) = s.cluster.store().get::<StatefulSet>(ns, &owner.name) else {
+        return false;
+    };
+    if set.metadata.uid.as_deref() != Some(owner.uid.as_str())
+        || set.metadata.deletion_timestamp.is_some()
+    {
+        return false;
+    }
+    let spec = set.spec.as_ref();
+    let start = i64::from(
+        spec.and_then(|sp| sp.ordinals.as_ref())
+            .and_then(|o| o.start)
+            .unwrap_or(0),
+    );
+    let replicas = i64::from(spec.and_then(|sp| sp.replicas).unwrap_or(1));
+    pod.strip_prefix(&format!("{}-", owner.name))
+        .and_then(|n| n.parse::<i64>().ok())
+        .is_some_and(|n| n >= start && n < start + replicas)
 }
 
 /// kubectl delete waits (default `--wait=true`) until the objects are gone: run the

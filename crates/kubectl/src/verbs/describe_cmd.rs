@@ -22,6 +22,7 @@ pub(super) fn describe(s: &mut Session, args: &[String], out: &mut Out) {
     let Some(targets) = resolve_args(&p.positional, out) else {
         return;
     };
+    endpoints_warning(&targets, out);
     let ns = namespace(&p);
     let selector = match selector_flag(&p) {
         Ok(sel) => sel.unwrap_or_default(),
@@ -99,6 +100,16 @@ pub(super) fn describe_one(s: &Session, r: Res, ns: &str, name: &str) -> Option<
     Some(match r {
         Res::Pod => d::pod(store, store.get::<Pod>(ns, name)?, now),
         Res::StatefulSet => d::statefulset(store, store.get::<StatefulSet>(ns, name)?, now),
+        Res::Deployment => d::deployment(
+            store,
+            store.get::<k8s_openapi::api::apps::v1::Deployment>(ns, name)?,
+            now,
+        ),
+        Res::ReplicaSet => d::replicaset(
+            store,
+            store.get::<k8s_openapi::api::apps::v1::ReplicaSet>(ns, name)?,
+            now,
+        ),
         Res::Pvc => d::pvc(store, store.get::<PersistentVolumeClaim>(ns, name)?, now),
         Res::Pv => d::pv(
             store,

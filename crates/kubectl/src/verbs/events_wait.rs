@@ -51,11 +51,10 @@ pub(super) fn events(s: &mut Session, args: &[String], out: &mut Out) {
                 || types.contains(&e.type_.clone().unwrap_or_default().to_ascii_lowercase())
         })
         .collect();
-    evs.sort_by_key(|e| {
-        e.last_timestamp
-            .as_ref()
-            .or(e.first_timestamp.as_ref())
-            .map(sim::time::from_k8s_time)
+    // kubectl `pkg/cmd/events/events.go` `SortableEvents` (Go's sort.Sort) by `eventTime()`:
+    // a series' last observation, else lastTimestamp, else eventTime.
+    crate::gosort::sort_by(&mut evs, |a, b| {
+        sim::events::last_seen(a).unwrap_or(0) < sim::events::last_seen(b).unwrap_or(0)
     });
     if evs.is_empty() {
         if all_ns {

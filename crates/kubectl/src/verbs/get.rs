@@ -80,9 +80,17 @@ pub(super) fn output_format(o: Option<&str>, out: &mut Out) -> Option<Format> {
                 .map(|(_, t)| t.to_string())
                 .unwrap_or_default(),
         ),
+        "kyaml" => {
+            out.fail(
+                "error: `-o kyaml` is a real kubectl output format (v1.34+) that this playground does not print; -o yaml and -o json are here",
+            );
+            return None;
+        }
+        // cli-runtime `JSONYamlPrintFlags.AllowedFormats` lists kyaml unless KUBECTL_KYAML=false
+        // (v0.35.0); kubectl `pkg/cmd/get/get_flags.go`; the list is sorted.
         other => {
             out.fail(format!(
-                "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
+                "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,wide,yaml"
             ));
             return None;
         }
@@ -142,7 +150,7 @@ fn get_output_format(s: &Session, p: &flags::Parsed, out: &mut Out) -> Option<Fo
     }
 }
 
-pub(super) fn strip_managed(mut v: Value) -> Value {
+pub(crate) fn strip_managed(mut v: Value) -> Value {
     if let Some(m) = v.get_mut("metadata").and_then(Value::as_object_mut) {
         m.remove("managedFields");
     }
@@ -163,6 +171,7 @@ pub(super) fn get(s: &mut Session, args: &[String], out: &mut Out) {
     let Some(targets) = resolve_args(&p.positional, out) else {
         return;
     };
+    endpoints_warning(&targets, out);
     let ns = namespace(&p);
     let all_ns = p.bool("all-namespaces");
     let selector = match selector_flag(&p) {
@@ -236,7 +245,16 @@ pub(super) fn get(s: &mut Session, args: &[String], out: &mut Out) {
             } else {
                 format!("{{{sort}}}")
             };
-            items.sort_by_key(|it| output::jsonpath(&path, &it.json).unwrap_or_default());
+            // kubectl `pkg/cmd/get/sorter.go`: Go's sort.Sort with the sorter's `Less`.
+            let keys: Vec<Option<Value>> = items
+                .iter()
+                .map(|it| output::jsonpath_first(&path, &it.json).ok().flatten())
+                .collect();
+            let mut keyed: Vec<(Option<Value>, Item)> = keys.into_iter().zip(items).collect();
+            crate::gosort::sort_by(&mut keyed, |a, b| {
+                crate::gosort::jsonpath_less(a.0.as_ref(), b.0.as_ref())
+            });
+            items = keyed.into_iter().map(|(_, it)| it).collect();
         }
         groups.push((*r, items));
     }
@@ -386,14 +404,28 @@ pub(super) fn get(s: &mut Session, args: &[String], out: &mut Out) {
         }
         let seedish = types
             .iter()
-            .any(|r| matches!(r, Res::Pod | Res::StatefulSet | Res::Pvc));
-        if seedish && s.cluster.store().list::<StatefulSet>(None).next().is_none() {
+            .any(|r| matches!(r, Res::Pod | Res::StatefulSet | Res::Pvc))
+            && !types
+                .iter()
+                .any(|r| matches!(r, Res::Deployment | Res::ReplicaSet));
+        if seedish
+            && s.cluster.store().list::<StatefulSet>(None).next().is_none()
+            && s.cluster.store().deployments.is_empty()
+        {
             // Only when no namespace has one: `-n kube-system` on a cluster
-            // with the seed applied must not claim the seed is missing.
-            out.hint(format!(
-                "no StatefulSet exists yet: `{}` creates the seed",
-                s.seed_apply_line()
-            ));
+            // with the seed applied must not claim the seed is missing; and not "yet" once
+            // the learner had one (they may have deleted their own set on purpose).
+            if s.statefulset_seen {
+                out.hint(format!(
+                    "no StatefulSet exists now (the one this session had was deleted); apply a manifest to create one (`{}` is the seed)",
+                    s.seed_apply_line()
+                ));
+            } else {
+                out.hint(format!(
+                    "no StatefulSet exists yet: `{}` creates the seed",
+                    s.seed_apply_line()
+                ));
+            }
         }
     }
     for e in errors {
@@ -492,6 +524,12 @@ pub(super) fn watch(
                 Some(Written::Pvc(c)) if res == Res::Pvc => Some(printers::pvc_row(c, report.time)),
                 Some(Written::StatefulSet(st)) if res == Res::StatefulSet => {
                     Some(printers::statefulset_row(st, report.time))
+                }
+                Some(Written::Deployment(d)) if res == Res::Deployment => {
+                    Some(printers::deployment_row(d, report.time))
+                }
+                Some(Written::ReplicaSet(r)) if res == Res::ReplicaSet => {
+                    Some(printers::replicaset_row(r, report.time))
                 }
                 Some(Written::Revision(r)) if res == Res::ControllerRevision => {
                     Some(printers::controllerrevision_row(r, report.time))

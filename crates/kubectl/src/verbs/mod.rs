@@ -32,6 +32,7 @@ mod get;
 mod modify;
 mod pod;
 mod rollout;
+mod rollout_deployment;
 mod run;
 
 pub(crate) use apply::sim_error_line;
@@ -45,9 +46,10 @@ use delete::*;
 use describe_cmd::*;
 #[allow(unused_imports)]
 use events_wait::*;
+pub(crate) use get::strip_managed;
 #[allow(unused_imports)]
 use get::*;
-pub(crate) use modify::update_json;
+pub(crate) use modify::send_update;
 #[allow(unused_imports)]
 use modify::*;
 #[allow(unused_imports)]
@@ -294,7 +296,13 @@ pub(crate) fn resolve_args(args: &[String], out: &mut Out) -> Option<Vec<(Res, O
     let mut types = Vec::new();
     for t in first.split(',') {
         if t == "all" {
-            types.extend([Res::Pod, Res::Service, Res::StatefulSet]);
+            types.extend([
+                Res::Pod,
+                Res::Service,
+                Res::Deployment,
+                Res::ReplicaSet,
+                Res::StatefulSet,
+            ]);
             continue;
         }
         let Some(r) = Res::lookup(t) else {
@@ -315,30 +323,85 @@ pub(crate) fn resolve_args(args: &[String], out: &mut Out) -> Option<Vec<(Res, O
     Some(names.into_iter().map(|n| (r, Some(n))).collect())
 }
 
+/// The apiserver's warning on every request for core/v1 Endpoints since v1.33 (the Endpoints
+/// API is deprecated in favour of EndpointSlices, KEP-4974); kubectl prints each distinct
+/// warning once, on stderr, as `Warning: …` (client-go `WarningHandler`).
+pub(crate) fn endpoints_warning(targets: &[(Res, Option<String>)], out: &mut Out) {
+    if targets.iter().any(|(r, _)| *r == Res::Endpoints) {
+        out.err(
+            "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice",
+        );
+    }
+}
+
 /// Learner hint after a NotFound: the seed's `web-N` / `data-web-N` names.
 pub(crate) fn not_found_hint(s: &Session, res: Res, ns: &str, name: &str, out: &mut Out) {
     let sets: Vec<&StatefulSet> = s.cluster.store().list::<StatefulSet>(Some(ns)).collect();
-    let looks_ordinal = sim::ordinal::ordinal_suffix(name).is_some();
-    if !looks_ordinal {
+    let Some((_, ordinal)) = sim::ordinal::ordinal_suffix(name) else {
         return;
-    }
+    };
+    let ordinal: Option<i64> = i64::try_from(ordinal).ok();
     for set in sets {
         let sname = set.metadata.name.clone().unwrap_or_default();
+        let spec = set.spec.as_ref();
+        let start = i64::from(
+            spec.and_then(|sp| sp.ordinals.as_ref())
+                .and_then(|o| o.start)
+                .unwrap_or(0),
+        );
+        let replicas = i64::from(spec.and_then(|sp| sp.replicas).unwrap_or(1));
+        // The right name for a missing member: say why it is missing instead of teaching the
+        // naming scheme again.
+        let member = |prefix: &str| -> Option<String> {
+            let n = ordinal?;
+            (name == format!("{prefix}-{n}")).then(|| {
+                if n < start || n >= start + replicas {
+                    let range = if replicas <= 0 {
+                        "it has no pods".to_string()
+                    } else if replicas == 1 {
+                        format!("its only ordinal is {start}")
+                    } else {
+                        format!("its ordinals are {start}..{}", start + replicas - 1)
+                    };
+                    format!("StatefulSet {sname} has {replicas} replicas: {range}")
+                } else {
+                    format!(
+                        "{name} belongs to StatefulSet {sname} but does not exist right now (`sim why sts/{sname}` says what the controller is waiting for)"
+                    )
+                }
+            })
+        };
         match res {
-            Res::Pod => out.hint(format!(
-                "this StatefulSet's pods are named {sname}-N (e.g. {sname}-1)"
-            )),
+            Res::Pod => match member(&sname) {
+                Some(h) => out.hint(h),
+                None => out.hint(format!(
+                    "this StatefulSet's pods are named {sname}-N (e.g. {sname}-1)"
+                )),
+            },
             Res::Pvc => {
-                let claims: Vec<String> = set
-                    .spec
-                    .as_ref()
+                let claims: Vec<String> = spec
                     .and_then(|sp| sp.volume_claim_templates.as_ref())
                     .map(|v| v.iter().filter_map(|c| c.metadata.name.clone()).collect())
                     .unwrap_or_default();
                 for c in claims {
-                    out.hint(format!(
-                        "this StatefulSet's claims are named {c}-{sname}-N (e.g. {c}-{sname}-1)"
-                    ));
+                    let prefix = format!("{c}-{sname}");
+                    if let Some(n) = ordinal.filter(|n| name == format!("{prefix}-{n}")) {
+                        // The name is right: a claim is created with its pod (and kept after
+                        // it unless the retention policy deletes it).
+                        if n < start || n >= start + replicas {
+                            out.hint(format!(
+                                "{name} is the claim StatefulSet {sname} would make for pod {sname}-{n}, which is outside its {replicas} replicas"
+                            ));
+                        } else {
+                            out.hint(format!(
+                                "{name} is the claim StatefulSet {sname} makes for pod {sname}-{n}; it is created with that pod"
+                            ));
+                        }
+                    } else {
+                        out.hint(format!(
+                            "this StatefulSet's claims are named {c}-{sname}-N (e.g. {c}-{sname}-1)"
+                        ));
+                    }
                 }
             }
             _ => {}

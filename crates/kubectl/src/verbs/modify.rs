@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+use crate::dryrun::DryRun;
 
 pub(super) fn scale(s: &mut Session, args: &[String], out: &mut Out) {
     let specs = [
@@ -13,6 +14,7 @@ pub(super) fn scale(s: &mut Session, args: &[String], out: &mut Out) {
         b("all", None),
         v("filename", Some('f')),
         v("output", Some('o')),
+        crate::dryrun::FLAG,
     ];
     let Some(p) = parse_or_fail(args, &specs, "kubectl scale", out) else {
         return;
@@ -30,8 +32,15 @@ pub(super) fn scale(s: &mut Session, args: &[String], out: &mut Out) {
             return;
         }
     };
-    // kubectl `pkg/cmd/scale/scale.go` `Validate` (v0.35.0) runs before the
-    // resources are resolved and rejects negative counts on the client side.
+    // kubectl `pkg/cmd/scale/scale.go` (v0.35.0): `Complete` reads the dry-run strategy and
+    // builds the printer, then `Validate` rejects negative counts on the client side, before
+    // the resources are resolved.
+    let Some(dry) = DryRun::from_flag(&p, s.cluster.now(), out) else {
+        return;
+    };
+    if !crate::dryrun::check_output(&p, out) {
+        return;
+    }
     if replicas < 0 {
         out.fail(
             "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0",
@@ -58,7 +67,19 @@ pub(super) fn scale(s: &mut Session, args: &[String], out: &mut Out) {
             out.fail("error: resource(s) were provided, but no name was specified");
             return;
         };
-        if r != Res::StatefulSet {
+        // The builder reads each object first; a client dry run prints what it read, unscaled
+        // and without the `--current-replicas` precondition (`RunScale`).
+        if dry == DryRun::Client {
+            match objects::get(s.cluster.store(), r, &ns, &name, 0) {
+                Some(item) => crate::dryrun::report(out, &p, r, &name, "scaled", dry, &item.json),
+                None => {
+                    out.fail(not_found(r, &name));
+                    not_found_hint(s, r, &ns, &name, out);
+                }
+            }
+            continue;
+        }
+        if !matches!(r, Res::StatefulSet | Res::Deployment | Res::ReplicaSet) {
             out.fail(format!(
                 "error: no scaler has been implemented for {{\"{}\" \"{}\"}}",
                 r.group(),
@@ -70,11 +91,13 @@ pub(super) fn scale(s: &mut Session, args: &[String], out: &mut Out) {
             .value("current-replicas")
             .and_then(|c| c.parse::<i32>().ok())
         {
-            let actual = s
-                .cluster
-                .store()
-                .get::<StatefulSet>(&ns, &name)
-                .and_then(|st| st.spec.as_ref().and_then(|sp| sp.replicas));
+            let actual = objects::get(s.cluster.store(), r, &ns, &name, 0).map(|it| {
+                it.json
+                    .pointer("/spec/replicas")
+                    .and_then(Value::as_i64)
+                    .and_then(|n| i32::try_from(n).ok())
+                    .unwrap_or(1)
+            });
             if actual.is_some() && actual != Some(cur) {
                 out.fail(format!(
                     "error: Expected replicas to be {cur}, was {}",
@@ -83,14 +106,34 @@ pub(super) fn scale(s: &mut Session, args: &[String], out: &mut Out) {
                 continue;
             }
         }
-        match s.cluster.apply(Command::Scale {
+        // What kubectl prints is the object it read before scaling.
+        let before = objects::get(s.cluster.store(), r, &ns, &name, 0).map(|i| i.json);
+        let cmd = Command::Scale {
+            resource: r.plural().into(),
             ns: ns.clone(),
             name: name.clone(),
             replicas,
-        }) {
-            Ok(_) => out.outln(format!("statefulset.apps/{name} scaled")),
+        };
+        let applied = if dry == DryRun::Server {
+            s.cluster.dry_run(cmd)
+        } else {
+            s.cluster.apply(cmd)
+        };
+        match applied {
+            Ok(_) => crate::dryrun::report(
+                out,
+                &p,
+                r,
+                &name,
+                "scaled",
+                dry,
+                &before.unwrap_or(Value::Null),
+            ),
             Err(e) => {
                 out.fail(sim_error_line(&e, None));
+                if matches!(e, SimError::Api(ApiError::NotFound { .. })) {
+                    not_found_hint(s, r, &ns, &name, out);
+                }
             }
         }
     }
@@ -118,15 +161,27 @@ pub(super) fn set(s: &mut Session, args: &[String], out: &mut Out) {
         v("filename", Some('f')),
         b("local", None),
         v("output", Some('o')),
-        v("dry-run", None),
+        crate::dryrun::FLAG,
     ];
     let Some(p) = parse_or_fail(rest, &specs, "kubectl set image", out) else {
         return;
     };
     let ns = namespace(&p);
-    // Split positional into resources and NAME=IMAGE pairs.
-    let (pairs, res_args): (Vec<String>, Vec<String>) =
-        p.positional.iter().cloned().partition(|a| a.contains('='));
+    // kubectl `pkg/cmd/set/set_image.go` `Complete` (v0.35.0): the dry-run strategy and the
+    // printer first, then the resources and NAME=IMAGE pairs.
+    let Some(dry) = DryRun::from_flag(&p, s.cluster.now(), out) else {
+        return;
+    };
+    if !crate::dryrun::check_output(&p, out) {
+        return;
+    }
+    let (res_args, pairs) = match resources_and_pairs(&p.positional, "image") {
+        Ok(x) => x,
+        Err(e) => {
+            out.fail(e);
+            return;
+        }
+    };
     if pairs.is_empty() {
         out.fail("error: at least one image update is required\nSee 'kubectl set image -h' for help and examples");
         return;
@@ -150,7 +205,7 @@ pub(super) fn set(s: &mut Session, args: &[String], out: &mut Out) {
         };
         let mut obj = item.json.clone();
         let spec_path: &str = match r {
-            Res::StatefulSet => "/spec/template/spec",
+            Res::StatefulSet | Res::Deployment | Res::ReplicaSet => "/spec/template/spec",
             Res::Pod => "/spec",
             _ => {
                 out.fail(format!(
@@ -198,57 +253,92 @@ pub(super) fn set(s: &mut Session, args: &[String], out: &mut Out) {
         if !changed {
             continue;
         }
-        update_json(s, r, &name, obj, "image updated", out);
+        if dry == DryRun::Client {
+            crate::dryrun::report(out, &p, r, &name, "image updated", dry, &obj);
+            continue;
+        }
+        if let Some((_, returned)) = send_update(s, r, &name, obj, dry, out) {
+            crate::dryrun::report(out, &p, r, &name, "image updated", dry, &returned);
+        }
     }
 }
 
-/// Write a changed object (JSON) back through `Command::Update`, printing `<type>/<name> <word>`.
-pub(crate) fn update_json(
+/// `cmdutil.GetResourcesAndPairs` (kubectl `pkg/cmd/util/helpers.go`, v0.35.0): the words
+/// before the first `KEY=VALUE` or `KEY-` are resources, the rest are pairs; a resource after
+/// a pair is an error.
+pub(crate) fn resources_and_pairs(
+    args: &[String],
+    pair_type: &str,
+) -> Result<(Vec<String>, Vec<String>), String> {
+    let mut resources = Vec::new();
+    let mut pairs = Vec::new();
+    for a in args {
+        let is_pair = (a.contains('=') && !a.starts_with('=')) || (a.ends_with('-') && a != "-");
+        if is_pair {
+            pairs.push(a.clone());
+        } else if !pairs.is_empty() {
+            return Err(format!(
+                "error: all resources must be specified before {pair_type} changes: {a}"
+            ));
+        } else {
+            resources.push(a.clone());
+        }
+    }
+    Ok((resources, pairs))
+}
+
+/// Send a changed object (JSON) as the apiserver would receive a PUT/PATCH: update validation
+/// (intake), then `Command::Update`, or for a server dry run the same on a copy of the cluster
+/// ([`sim::cluster::Cluster::dry_run`]). Errors are printed here; the caller reports the
+/// result as kubectl's printer does. Returns the outcome and the object the server returned.
+/// A client dry run never gets here (nothing is sent).
+pub(crate) fn send_update(
     s: &mut Session,
     r: Res,
     name: &str,
     obj: Value,
-    word: &str,
+    dry: DryRun,
     out: &mut Out,
-) -> bool {
+) -> Option<(sim::Outcome, Value)> {
     let any = match any_from_json(r, &obj) {
         Ok(a) => a,
         Err(e) => {
             out.fail(format!("error: {e}"));
-            return false;
+            return None;
         }
     };
     let ns = any.metadata().namespace.clone().unwrap_or_default();
     if let Some(old) = objects::get(s.cluster.store(), r, &ns, name, 0)
         && let Ok(old_any) = any_from_json(r, &old.json)
-        && let Err(d) = intake::validate_update(&old_any, &any)
+        && let Err(d) = intake::validate_update_for(&old_any, &any, s.cfg.version)
     {
         out.fail(d.message);
         if let Some(h) = d.hint {
             out.hint(h);
         }
-        return false;
+        return None;
     }
     let sent_max_unavailable = super::apply::sets_max_unavailable(&any);
-    let applied = s.cluster.apply(Command::Update(any));
-    if let Ok(a) = &applied {
-        super::apply::max_unavailable_dropped_hint(sent_max_unavailable, a.object.as_ref(), out);
-    }
+    let cmd = Command::Update(any);
+    let applied = if dry == DryRun::Server {
+        s.cluster.dry_run(cmd)
+    } else {
+        s.cluster.apply(cmd)
+    };
     match applied {
-        // The server may leave the object as it was even though the request changed it (a
-        // field dropped by a disabled feature gate): kubectl patch compares the object it read
-        // with the one returned and says `(no change)`.
-        Ok(a) if a.outcome == sim::Outcome::Unchanged && word == "patched" => {
-            out.outln(format!("{}/{name} patched (no change)", r.name_prefix()));
-            true
-        }
-        Ok(_) => {
-            out.outln(format!("{}/{name} {word}", r.name_prefix()));
-            true
+        Ok(a) => {
+            super::apply::max_unavailable_dropped_hint(
+                sent_max_unavailable,
+                a.object.as_ref(),
+                s.cfg.version,
+                out,
+            );
+            let returned = a.object.as_ref().map_or(obj, AnyObject::to_json);
+            Some((a.outcome, returned))
         }
         Err(e) => {
             out.fail(sim_error_line(&e, None));
-            false
+            None
         }
     }
 }
@@ -264,13 +354,20 @@ pub(super) fn patch(s: &mut Session, args: &[String], out: &mut Out) {
         v("filename", Some('f')),
         v("output", Some('o')),
         b("local", None),
-        v("dry-run", None),
+        crate::dryrun::FLAG,
         v("subresource", None),
     ];
     let Some(p) = parse_or_fail(args, &specs, "kubectl patch", out) else {
         return;
     };
     let ns = namespace(&p);
+    // kubectl `pkg/cmd/patch/patch.go` `Complete` (v0.35.0).
+    let Some(dry) = DryRun::from_flag(&p, s.cluster.now(), out) else {
+        return;
+    };
+    if !crate::dryrun::check_output(&p, out) {
+        return;
+    }
     let Some(body) = p.value("patch") else {
         out.fail("error: must specify -p to patch\nSee 'kubectl patch -h' for help and examples");
         return;
@@ -282,14 +379,17 @@ pub(super) fn patch(s: &mut Session, args: &[String], out: &mut Out) {
         out.fail("error: resource(s) were provided, but no name was specified");
         return;
     };
-    let patch_val: Value =
-        match serde_json::from_str(body).or_else(|_| serde_yaml::from_str::<Value>(body)) {
-            Ok(v) => v,
-            Err(e) => {
-                out.fail(format!("error: unable to parse \"{body}\": {e}"));
-                return;
-            }
-        };
+    // kubectl: `yaml.ToJSON([]byte(o.Patch))`, then `unable to parse %q: %v` (JSON is YAML)
+    let patch_val: Value = match intake::yaml_to_json(body) {
+        Ok(v) => v,
+        Err(e) => {
+            out.fail(format!(
+                "error: unable to parse {}: {e}",
+                intake::field::go_quote(body)
+            ));
+            return;
+        }
+    };
     let Some(item) = objects::get(s.cluster.store(), r, &ns, &name, 0) else {
         out.fail(not_found(r, &name));
         not_found_hint(s, r, &ns, &name, out);
@@ -314,11 +414,27 @@ pub(super) fn patch(s: &mut Session, args: &[String], out: &mut Out) {
             return;
         }
     };
+    // `RunPatch`: `patched (no change)` when the object did not change; a client dry run
+    // applies the patch locally and prints the result.
     if patched == item.json {
-        out.outln(format!("{}/{name} patched (no change)", r.name_prefix()));
+        crate::dryrun::report(out, &p, r, &name, "patched (no change)", dry, &patched);
         return;
     }
-    update_json(s, r, &name, patched, "patched", out);
+    if dry == DryRun::Client {
+        crate::dryrun::report(out, &p, r, &name, "patched", dry, &patched);
+        return;
+    }
+    // The server may leave the object as it was even though the request changed it (a field
+    // dropped by a disabled feature gate): kubectl compares the object it read with the one
+    // returned and says `(no change)`.
+    if let Some((outcome, returned)) = send_update(s, r, &name, patched, dry, out) {
+        let op = if outcome == sim::Outcome::Unchanged {
+            "patched (no change)"
+        } else {
+            "patched"
+        };
+        crate::dryrun::report(out, &p, r, &name, op, dry, &returned);
+    }
 }
 
 // ------------------------------------------------------------------------------------------
@@ -334,7 +450,7 @@ pub(super) fn label(s: &mut Session, args: &[String], out: &mut Out, is_label: b
         v("output", Some('o')),
         v("resource-version", None),
         b("local", None),
-        v("dry-run", None),
+        crate::dryrun::FLAG,
     ];
     let path = if is_label {
         "kubectl label"
@@ -345,19 +461,29 @@ pub(super) fn label(s: &mut Session, args: &[String], out: &mut Out, is_label: b
         return;
     };
     let ns = namespace(&p);
-    let (changes, res_args): (Vec<String>, Vec<String>) =
-        p.positional.iter().cloned().partition(|a| {
-            a.contains('=') || (a.ends_with('-') && !a.contains('/')) && a.len() > 1
-        });
-    // A trailing-dash word could also be a name; kubectl treats `KEY-` as a removal only after
-    // the resource arguments, which the partition approximates.
+    // kubectl `pkg/cmd/label/label.go` and `pkg/cmd/annotate/annotate.go` `Complete`
+    // (v0.35.0): the dry-run strategy and the printer, then the resources and KEY=VALUE / KEY-
+    // pairs (`cmdutil.GetResourcesAndPairs`).
+    let Some(dry) = DryRun::from_flag(&p, s.cluster.now(), out) else {
+        return;
+    };
+    if !crate::dryrun::check_output(&p, out) {
+        return;
+    }
+    let pair_type = if is_label { "label" } else { "annotation" };
+    let (res_args, changes) = match resources_and_pairs(&p.positional, pair_type) {
+        Ok(x) => x,
+        Err(e) => {
+            out.fail(e);
+            return;
+        }
+    };
     let Some(targets) = resolve_args(&res_args, out) else {
         return;
     };
     if changes.is_empty() {
         out.fail(format!(
-            "error: at least one {} update is required\nSee '{path} -h' for help and examples",
-            if is_label { "label" } else { "annotation" }
+            "error: at least one {pair_type} update is required\nSee '{path} -h' for help and examples"
         ));
         return;
     }
@@ -385,7 +511,17 @@ pub(super) fn label(s: &mut Session, args: &[String], out: &mut Out, is_label: b
             .and_then(Value::as_object)
             .cloned()
             .unwrap_or_default();
-        let before = map.clone();
+        // `label` sending a patch says which keys to remove were not there (not in a client
+        // dry run, which only prints).
+        if is_label && dry != DryRun::Client {
+            for c in &changes {
+                if let Some(k) = c.strip_suffix('-').filter(|_| !c.contains('='))
+                    && !map.contains_key(k)
+                {
+                    out.outln(format!("label \"{k}\" not found."));
+                }
+            }
+        }
         let mut err = None;
         for c in &changes {
             if let Some(k) = c.strip_suffix('-').filter(|_| !c.contains('=')) {
@@ -407,15 +543,32 @@ pub(super) fn label(s: &mut Session, args: &[String], out: &mut Out, is_label: b
             out.fail(e);
             continue;
         }
-        let word = if is_label { "labeled" } else { "annotated" };
-        if map == before {
-            out.outln(format!("{}/{name} not {word}", r.name_prefix()));
-            continue;
-        }
+        let old_len = serde_json::to_string(&obj).map_or(0, |t| t.len());
         if let Some(m) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
             m.insert(field.to_string(), Value::Object(map));
         }
-        update_json(s, r, &name, obj, word, out);
+        let changed = obj != item.json;
+        // `updateDataChangeMsg` (label.go): `not labeled` when the object is the same,
+        // `unlabeled` when it got shorter without --overwrite, else `labeled`; annotate
+        // always says `annotated`.
+        let word = if !is_label {
+            "annotated"
+        } else if !changed {
+            "not labeled"
+        } else if !p.bool("overwrite")
+            && serde_json::to_string(&obj).map_or(0, |t| t.len()) < old_len
+        {
+            "unlabeled"
+        } else {
+            "labeled"
+        };
+        if dry == DryRun::Client || !changed {
+            crate::dryrun::report(out, &p, r, &name, word, dry, &obj);
+            continue;
+        }
+        if let Some((_, returned)) = send_update(s, r, &name, obj, dry, out) {
+            crate::dryrun::report(out, &p, r, &name, word, dry, &returned);
+        }
     }
 }
 

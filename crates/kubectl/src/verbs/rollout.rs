@@ -6,8 +6,9 @@ use k8s_openapi::api::apps::v1::StatefulSet;
 use serde_json::Value;
 use sim::store::Written;
 
-use super::{not_found_hint, resolve_args, revisions_of, update_json};
+use super::{not_found_hint, resolve_args, revisions_of, send_update};
 use crate::cmdutil::{namespace, not_found, parse_or_fail, unknown_subcommand};
+use crate::dryrun::DryRun;
 use crate::flags::{Spec, b, v};
 use crate::out::{MAX_WATCH_MS, MAX_WATCH_STEPS, Out};
 use crate::resources::Res;
@@ -77,17 +78,44 @@ pub fn status_line(sts: &StatefulSet) -> Result<(String, bool), String> {
     ))
 }
 
-const FLAGS: &[Spec] = &[
-    b("watch", Some('w')),
-    v("timeout", None),
-    v("revision", None),
-    v("to-revision", None),
-    v("output", Some('o')),
-    v("selector", Some('l')),
-    v("filename", Some('f')),
-    v("dry-run", None),
-    b("recursive", Some('R')),
-];
+/// The flags each subcommand registers (kubectl `pkg/cmd/rollout/rollout_*.go`, v0.35.0):
+/// `AddFilenameOptionFlags` and `AddLabelSelectorFlagVar` everywhere, `PrintFlags` (`-o`,
+/// `--template`) except on `status`, and `--dry-run` only on `undo` (`AddDryRunFlag`), so
+/// `rollout restart --dry-run` is an unknown flag as on a real kubectl.
+fn flags_of(sub: &str) -> Vec<Spec> {
+    let mut f = vec![
+        v("filename", Some('f')),
+        b("recursive", Some('R')),
+        v("kustomize", Some('k')),
+        v("selector", Some('l')),
+    ];
+    let print = [
+        v("output", Some('o')),
+        v("template", None),
+        b("show-managed-fields", None),
+        b("allow-missing-template-keys", None),
+    ];
+    match sub {
+        "status" => f.extend([
+            b("watch", Some('w')),
+            v("revision", None),
+            v("timeout", None),
+        ]),
+        "history" => {
+            f.push(v("revision", None));
+            f.extend(print);
+        }
+        "undo" => {
+            f.extend([v("to-revision", None), crate::dryrun::FLAG]);
+            f.extend(print);
+        }
+        _ => {
+            f.push(v("field-manager", None));
+            f.extend(print);
+        }
+    }
+    f
+}
 
 pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
     let Some((sub, rest)) = args.split_first() else {
@@ -106,10 +134,19 @@ pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
         out.fail(unknown_subcommand("kubectl rollout", args));
         return;
     }
-    let Some(p) = parse_or_fail(rest, FLAGS, &path, out) else {
+    let Some(p) = parse_or_fail(rest, &flags_of(sub), &path, out) else {
         return;
     };
     let ns = namespace(&p);
+    // `UndoOptions.Complete` reads the dry-run strategy before anything is looked up.
+    let dry = if sub == "undo" {
+        match DryRun::from_flag(&p, s.cluster.now(), out) {
+            Some(d) => d,
+            None => return,
+        }
+    } else {
+        DryRun::None
+    };
     if p.positional.is_empty() {
         out.fail(format!(
             "error: required resource not specified\nSee '{path} -h' for help and examples"
@@ -124,7 +161,17 @@ pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
             out.fail("error: resource(s) were provided, but no name was specified");
             return;
         };
+        if r == Res::Deployment {
+            if !super::rollout_deployment::run(s, sub, &p, &ns, &name, dry, out) {
+                return;
+            }
+            continue;
+        }
         if r != Res::StatefulSet {
+            if let Some(e) = super::rollout_deployment::unsupported(sub, r, &name) {
+                out.fail(e);
+                continue;
+            }
             out.fail(format!(
                 "error: no {sub} has been implemented for {{\"{}\" \"{}\"}} in this playground",
                 r.group(),
@@ -139,16 +186,8 @@ pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
         };
         match sub.as_str() {
             "status" => {
-                let timeout = match p.value("timeout").map(crate::duration::parse_duration) {
-                    None => None,
-                    Some(Some(t)) => Some(t),
-                    Some(None) => {
-                        out.fail(format!(
-                            "error: invalid argument \"{}\" for \"--timeout\" flag: time: invalid duration",
-                            p.value("timeout").unwrap_or("")
-                        ));
-                        return;
-                    }
+                let Some(timeout) = timeout_flag(&p, out) else {
+                    return;
                 };
                 status(
                     s,
@@ -161,8 +200,8 @@ pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
                 )
             }
             "history" => history(s, &ns, &name, &sts, p.value("revision"), out),
-            "undo" => undo(s, &ns, &name, &sts, p.value("to-revision"), out),
-            "restart" => restart(s, &name, &sts, out),
+            "undo" => undo(s, &ns, &name, &sts, p.value("to-revision"), dry, &p, out),
+            "restart" => restart(s, &name, &sts, &p, out),
             "pause" => out.fail(format!(
                 "error: statefulsets.apps \"{name}\" pausing is not supported"
             )),
@@ -174,8 +213,42 @@ pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
     }
 }
 
+/// `--timeout`: `Some(None)` = not given, `None` = invalid (the error is printed).
+pub(crate) fn timeout_flag(
+    p: &crate::flags::Parsed,
+    out: &mut Out,
+) -> Option<Option<sim::time::SimTime>> {
+    match p.value("timeout").map(crate::duration::parse_duration) {
+        None => Some(None),
+        Some(Some(t)) => Some(Some(t)),
+        Some(None) => {
+            out.fail(format!(
+                "error: invalid argument \"{}\" for \"--timeout\" flag: time: invalid duration",
+                p.value("timeout").unwrap_or("")
+            ));
+            None
+        }
+    }
+}
+
 /// `rollout status` stops (with a hint) when no new status line came for this long.
 pub const QUIET_MS: sim::time::SimTime = 2 * 60 * 1000;
+
+/// A status line (`Status`'s message and done) of a written or stored object; `Ok(None)` = gone.
+pub(crate) type LineOf<'a> =
+    &'a dyn Fn(&Session, Option<&Written>) -> Result<Option<(String, bool)>, String>;
+
+/// The workload `rollout status` watches: its kind (for `sim why`), resource and how to read
+/// a status line from a written or stored object.
+pub(crate) struct Watched<'a> {
+    pub kind: &'static str,
+    pub resource: &'static str,
+    pub ns: &'a str,
+    pub name: &'a str,
+    /// The status line of the object as written (`Some`) or as stored now (`None`);
+    /// `Ok(None)` = the object is gone.
+    pub line: LineOf<'a>,
+}
 
 fn status(
     s: &mut Session,
@@ -186,7 +259,7 @@ fn status(
     timeout: Option<sim::time::SimTime>,
     out: &mut Out,
 ) {
-    let (line, mut done) = match status_line(sts) {
+    let (line, done) = match status_line(sts) {
         Ok(x) => x,
         Err(e) => {
             out.fail(e);
@@ -194,14 +267,44 @@ fn status(
         }
     };
     out.outln(line);
-    if !watch {
+    if !watch || done {
         return;
     }
+    let line = |s: &Session, w: Option<&Written>| {
+        let obj = match w {
+            Some(Written::StatefulSet(st)) => Some(StatefulSet::clone(st)),
+            _ => s.cluster.store().get::<StatefulSet>(ns, name).cloned(),
+        };
+        obj.map(|o| status_line(&o)).transpose()
+    };
+    watch_status(
+        s,
+        &Watched {
+            kind: "StatefulSet",
+            resource: "statefulsets",
+            ns,
+            name,
+            line: &line,
+        },
+        timeout,
+        out,
+    );
+}
+
+/// Step the cluster and print a status line for every write of the watched object until the
+/// rollout is done (`watchtools.UntilWithSync` in kubectl `pkg/cmd/rollout/rollout_status.go`),
+/// the timeout passes, or nothing moves any more (a hint: the real command keeps waiting).
+pub(crate) fn watch_status(
+    s: &mut Session,
+    t: &Watched,
+    timeout: Option<sim::time::SimTime>,
+    out: &mut Out,
+) {
     let start = s.cluster.now();
     let deadline = timeout.filter(|t| *t > 0).map(|t| start.saturating_add(t));
     let mut last_progress = start;
     let mut steps = 0;
-    while !done {
+    loop {
         let next = s.cluster.next_event_time();
         if let (Some(d), Some(n)) = (deadline, next)
             && n > d
@@ -219,7 +322,7 @@ fn status(
             }
         };
         if stuck {
-            let why = s.cluster.why("StatefulSet", ns, name);
+            let why = s.cluster.why(t.kind, t.ns, t.name);
             let reason = if why.is_empty() {
                 String::new()
             } else {
@@ -231,29 +334,25 @@ fn status(
             return;
         }
         let Some(report) = s.cluster.step() else {
-            break;
+            return;
         };
         steps += 1;
         for w in &report.writes {
-            if w.resource != "statefulsets" || w.namespace != ns || w.name != name {
+            if w.resource != t.resource || w.namespace != t.ns || w.name != t.name {
                 continue;
             }
-            let obj = match w.object.as_ref() {
-                Some(Written::StatefulSet(st)) => Some(StatefulSet::clone(st)),
-                _ => s.cluster.store().get::<StatefulSet>(ns, name).cloned(),
-            };
-            let Some(obj) = obj else {
-                out.fail(format!("error: statefulsets.apps \"{name}\" was deleted"));
-                return;
-            };
-            match status_line(&obj) {
-                Ok((l, d)) => {
+            match (t.line)(s, w.object.as_ref()) {
+                Ok(Some((l, done))) => {
                     out.outln(l);
                     last_progress = report.time;
-                    if d {
-                        done = true;
-                        break;
+                    if done {
+                        return;
                     }
+                }
+                // kubectl: the watch saw `Deleted`.
+                Ok(None) => {
+                    out.fail("error: object has been deleted");
+                    return;
                 }
                 Err(e) => {
                     out.fail(e);
@@ -326,7 +425,21 @@ fn template_json(sts: &StatefulSet) -> Value {
     serde_json::to_value(sts.spec.as_ref().map(|s| &s.template)).unwrap_or(Value::Null)
 }
 
-fn undo(s: &mut Session, ns: &str, name: &str, sts: &StatefulSet, to: Option<&str>, out: &mut Out) {
+/// `StatefulSetRollbacker.Rollback` (kubectl `pkg/polymorphichelpers/rollback.go`, v0.35.0):
+/// a client dry run prints the template it would roll back to (`printPodTemplate`, the
+/// describer's text with its tabs as they are) and skips the "already matches" check; a server
+/// dry run sends the patch with `dryRun=All`.
+#[allow(clippy::too_many_arguments)]
+fn undo(
+    s: &mut Session,
+    ns: &str,
+    name: &str,
+    sts: &StatefulSet,
+    to: Option<&str>,
+    dry: DryRun,
+    p: &crate::flags::Parsed,
+    out: &mut Out,
+) {
     let to_rev: i64 = to.and_then(|t| t.parse().ok()).unwrap_or(0);
     let revs = revisions_of(s, ns, sts);
     let target = if to_rev == 0 {
@@ -355,18 +468,37 @@ fn undo(s: &mut Session, ns: &str, name: &str, sts: &StatefulSet, to: Option<&st
         return;
     };
     let want = serde_json::to_value(&t).unwrap_or(Value::Null);
-    if template_json(sts) == want {
-        out.outln(format!("statefulset.apps/{name} skipped rollback (current template already matches revision {to_rev})"));
+    // kubectl prints the object it read (`printer.PrintObj(info.Object, …)`).
+    let read = serde_json::to_value(sts).unwrap_or(Value::Null);
+    if dry == DryRun::Client {
+        let op = format!(
+            "will roll back to {}",
+            crate::describe::pod_template_text(&t)
+        );
+        crate::dryrun::report(out, p, Res::StatefulSet, name, &op, dry, &read);
         return;
     }
-    let mut obj = serde_json::to_value(sts).unwrap_or(Value::Null);
+    if template_json(sts) == want {
+        let op = format!("skipped rollback (current template already matches revision {to_rev})");
+        crate::dryrun::report(out, p, Res::StatefulSet, name, &op, dry, &read);
+        return;
+    }
+    let mut obj = read.clone();
     if let Some(spec) = obj.get_mut("spec").and_then(Value::as_object_mut) {
         spec.insert("template".into(), want);
     }
-    update_json(s, Res::StatefulSet, name, obj, "rolled back", out);
+    if send_update(s, Res::StatefulSet, name, obj, dry, out).is_some() {
+        crate::dryrun::report(out, p, Res::StatefulSet, name, "rolled back", dry, &read);
+    }
 }
 
-fn restart(s: &mut Session, name: &str, sts: &StatefulSet, out: &mut Out) {
+fn restart(
+    s: &mut Session,
+    name: &str,
+    sts: &StatefulSet,
+    p: &crate::flags::Parsed,
+    out: &mut Out,
+) {
     let now = sim::time::to_k8s_time(s.cluster.now());
     let stamp = now.0.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
     let mut obj = serde_json::to_value(sts).unwrap_or(Value::Null);
@@ -392,7 +524,17 @@ fn restart(s: &mut Session, name: &str, sts: &StatefulSet, out: &mut Out) {
             );
         }
     }
-    update_json(s, Res::StatefulSet, name, obj, "restarted", out);
+    if let Some((_, returned)) = send_update(s, Res::StatefulSet, name, obj, DryRun::None, out) {
+        crate::dryrun::report(
+            out,
+            p,
+            Res::StatefulSet,
+            name,
+            "restarted",
+            DryRun::None,
+            &returned,
+        );
+    }
 }
 
 #[cfg(test)]

@@ -160,6 +160,8 @@ pub(super) fn with_server_fields(stored: &AnyObject, obj: AnyObject, three_way: 
     }
     let merged = match &obj {
         AnyObject::StatefulSet(_) => back(nj).map(|o| AnyObject::StatefulSet(Box::new(o))),
+        AnyObject::Deployment(_) => back(nj).map(|o| AnyObject::Deployment(Box::new(o))),
+        AnyObject::ReplicaSet(_) => back(nj).map(|o| AnyObject::ReplicaSet(Box::new(o))),
         AnyObject::Service(_) => back(nj).map(|o| AnyObject::Service(Box::new(o))),
         AnyObject::Pod(_) => back(nj).map(|o| AnyObject::Pod(Box::new(o))),
         AnyObject::PersistentVolumeClaim(_) => {

@@ -2,7 +2,7 @@
 //! and the registry's defaults live in `crate::store`).
 
 use super::admission::{admit_create, gate_statefulset_fields};
-use crate::object::AnyObject;
+use crate::object::{AnyObject, each_object};
 use crate::state::State;
 use crate::store::{Actor, ApiError};
 
@@ -13,31 +13,5 @@ pub(crate) fn create_any(st: &mut State, mut obj: AnyObject) -> Result<AnyObject
     }
     let now = st.now;
     let s = &mut st.store;
-    Ok(match obj {
-        AnyObject::StatefulSet(o) => {
-            AnyObject::StatefulSet(Box::new(s.create(Actor::User, *o, now)?))
-        }
-        AnyObject::Service(o) => AnyObject::Service(Box::new(s.create(Actor::User, *o, now)?)),
-        AnyObject::Pod(o) => AnyObject::Pod(Box::new(s.create(Actor::User, *o, now)?)),
-        AnyObject::PersistentVolumeClaim(o) => {
-            AnyObject::PersistentVolumeClaim(Box::new(s.create(Actor::User, *o, now)?))
-        }
-        AnyObject::PersistentVolume(o) => {
-            AnyObject::PersistentVolume(Box::new(s.create(Actor::User, *o, now)?))
-        }
-        AnyObject::StorageClass(o) => {
-            AnyObject::StorageClass(Box::new(s.create(Actor::User, *o, now)?))
-        }
-        AnyObject::ConfigMap(o) => {
-            AnyObject::ConfigMap(Box::new(s.create(Actor::User, *o, now)?))
-        }
-        AnyObject::Secret(o) => AnyObject::Secret(Box::new(s.create(Actor::User, *o, now)?)),
-        AnyObject::Namespace(o) => {
-            AnyObject::Namespace(Box::new(s.create(Actor::User, *o, now)?))
-        }
-        AnyObject::Node(o) => AnyObject::Node(Box::new(s.create(Actor::User, *o, now)?)),
-        AnyObject::ControllerRevision(o) => {
-            AnyObject::ControllerRevision(Box::new(s.create(Actor::User, *o, now)?))
-        }
-    })
+    Ok(each_object!(obj, o => AnyObject::from(s.create(Actor::User, *o, now)?)))
 }

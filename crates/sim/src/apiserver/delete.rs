@@ -88,6 +88,8 @@ pub(crate) fn delete_resource(
             Some(AnyObject::from(o))
         }
         "statefulsets" => del!(StatefulSet),
+        "deployments" => del!(k8s_openapi::api::apps::v1::Deployment),
+        "replicasets" => del!(k8s_openapi::api::apps::v1::ReplicaSet),
         "persistentvolumeclaims" => del!(PersistentVolumeClaim),
         "persistentvolumes" => del!(PersistentVolume),
         "services" => del!(Service),

@@ -20,28 +20,14 @@ pub(crate) fn stored_of(store: &Store, obj: &AnyObject) -> Option<AnyObject> {
         .clone()
         .unwrap_or_else(|| "default".into());
     let name = obj.name().to_string();
-    fn get<T: Object + Clone>(s: &Store, ns: &str, n: &str) -> Option<T> {
-        s.get::<T>(ns, n).cloned()
+    /// The stored object of `like`'s kind.
+    fn get<T: Object + Clone>(s: &Store, _like: &T, ns: &str, n: &str) -> Option<AnyObject>
+    where
+        AnyObject: From<T>,
+    {
+        s.get::<T>(ns, n).cloned().map(AnyObject::from)
     }
-    Some(match obj {
-        AnyObject::StatefulSet(_) => AnyObject::StatefulSet(Box::new(get(store, &ns, &name)?)),
-        AnyObject::Service(_) => AnyObject::Service(Box::new(get(store, &ns, &name)?)),
-        AnyObject::Pod(_) => AnyObject::Pod(Box::new(get(store, &ns, &name)?)),
-        AnyObject::PersistentVolumeClaim(_) => {
-            AnyObject::PersistentVolumeClaim(Box::new(get(store, &ns, &name)?))
-        }
-        AnyObject::PersistentVolume(_) => {
-            AnyObject::PersistentVolume(Box::new(get(store, &ns, &name)?))
-        }
-        AnyObject::StorageClass(_) => AnyObject::StorageClass(Box::new(get(store, &ns, &name)?)),
-        AnyObject::ConfigMap(_) => AnyObject::ConfigMap(Box::new(get(store, &ns, &name)?)),
-        AnyObject::Secret(_) => AnyObject::Secret(Box::new(get(store, &ns, &name)?)),
-        AnyObject::Namespace(_) => AnyObject::Namespace(Box::new(get(store, &ns, &name)?)),
-        AnyObject::Node(_) => AnyObject::Node(Box::new(get(store, &ns, &name)?)),
-        AnyObject::ControllerRevision(_) => {
-            AnyObject::ControllerRevision(Box::new(get(store, &ns, &name)?))
-        }
-    })
+    each_object!(obj, o => get(store, o.as_ref(), &ns, &name))
 }
 
 /// The user-owned part of an object, for `unchanged` detection: everything but status and
@@ -138,26 +124,58 @@ fn keep_status<T: serde::Serialize + serde::de::DeserializeOwned>(stored: &AnyOb
     }
 }
 
-/// `kubectl scale statefulset`: a PATCH of `spec.replicas` (the scale subresource).
+/// `kubectl scale`: a write of `spec.replicas` through the scale subresource (a PATCH).
 pub(crate) fn scale(
     st: &mut State,
+    resource: &str,
     ns: &str,
     name: &str,
     replicas: i32,
 ) -> Result<AnyObject, SimError> {
-    let Some(mut set) = st.store.get::<StatefulSet>(ns, name).cloned() else {
-        return Err(ApiError::NotFound {
-            resource: "statefulsets.apps",
+    use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
+    let invalid = |kind: &str| {
+        SimError::Invalid(format!(
+            "The {kind} \"{name}\" is invalid: spec.replicas: Invalid value: {replicas}: must be greater than or equal to 0"
+        ))
+    };
+    let not_found = |resource: &'static str| -> SimError {
+        ApiError::NotFound {
+            resource,
             name: name.to_string(),
         }
-        .into());
+        .into()
     };
-    if replicas < 0 {
-        return Err(SimError::Invalid(format!(
-            "The StatefulSet \"{name}\" is invalid: spec.replicas: Invalid value: {replicas}: must be greater than or equal to 0"
-        )));
+    match crate::resources::canonical_resource(resource) {
+        Some("deployments") => {
+            let Some(mut d) = st.store.get::<Deployment>(ns, name).cloned() else {
+                return Err(not_found("deployments.apps"));
+            };
+            if replicas < 0 {
+                return Err(invalid("Deployment"));
+            }
+            d.spec.get_or_insert_with(Default::default).replicas = Some(replicas);
+            Ok(AnyObject::from(st.store.patch(Actor::User, d)?))
+        }
+        Some("replicasets") => {
+            let Some(mut r) = st.store.get::<ReplicaSet>(ns, name).cloned() else {
+                return Err(not_found("replicasets.apps"));
+            };
+            if replicas < 0 {
+                return Err(invalid("ReplicaSet"));
+            }
+            r.spec.get_or_insert_with(Default::default).replicas = Some(replicas);
+            Ok(AnyObject::from(st.store.patch(Actor::User, r)?))
+        }
+        _ => {
+            let Some(mut set) = st.store.get::<StatefulSet>(ns, name).cloned() else {
+                return Err(not_found("statefulsets.apps"));
+            };
+            if replicas < 0 {
+                return Err(invalid("StatefulSet"));
+            }
+            set.spec.get_or_insert_with(Default::default).replicas = Some(replicas);
+            let o = st.store.patch(Actor::User, set)?;
+            Ok(AnyObject::StatefulSet(Box::new(o)))
+        }
     }
-    set.spec.get_or_insert_with(Default::default).replicas = Some(replicas);
-    let o = st.store.patch(Actor::User, set)?;
-    Ok(AnyObject::StatefulSet(Box::new(o)))
 }

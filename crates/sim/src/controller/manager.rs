@@ -83,7 +83,7 @@ pub(crate) fn wakes_controllers(st: &State, writes: &[Write]) -> bool {
         "persistentvolumeclaims" => {
             w.actor == Actor::User || matches!(w.verb, Verb::Create | Verb::Delete | Verb::Removed)
         }
-        "statefulsets" | "controllerrevisions" => true,
+        "statefulsets" | "controllerrevisions" | "deployments" | "replicasets" => true,
         _ => matches!(w.verb, Verb::Delete | Verb::Removed),
     })
 }
@@ -127,9 +127,20 @@ pub(crate) fn run_controllers_gc(st: &mut State, mut gc: bool) {
     for _ in 0..4 {
         let report = crate::controller::run_until_idle(&mut st.store, now, &cfg);
         if let Some(after) = report.requeue_after {
-            schedule_controllers(st, now + after.max(1));
+            schedule_controllers(st, now + after.max(1), "statefulset-controller");
         }
-        retry_failed_syncs(st, &report.failed);
+        let mut failed = report.failed;
+        for (by, r) in run_workload_controllers(&mut st.store, now, &cfg) {
+            if let Some(after) = r.requeue_after {
+                schedule_controllers(st, now + after.max(1), by);
+            }
+            failed.extend(
+                r.failed
+                    .into_iter()
+                    .map(|(ns, n)| (format!("{by}:{ns}"), n)),
+            );
+        }
+        retry_failed_syncs(st, &failed);
         gc |= st
             .store
             .log
@@ -146,6 +157,100 @@ pub(crate) fn run_controllers_gc(st: &mut State, mut gc: bool) {
             break;
         }
     }
+}
+
+/// The Deployment and ReplicaSet controllers, one after the other until neither writes
+/// (bounded): a Deployment's new ReplicaSet gets its pods, their status reaches the
+/// Deployment, at the same instant. Returns each controller's last report.
+fn run_workload_controllers(
+    store: &mut crate::store::Store,
+    now: SimTime,
+    cfg: &crate::config::ControllerConfig,
+) -> [(&'static str, crate::controller::IdleReport); 2] {
+    let mut last = [
+        (
+            "deployment-controller",
+            crate::controller::IdleReport::default(),
+        ),
+        (
+            "replicaset-controller",
+            crate::controller::IdleReport::default(),
+        ),
+    ];
+    if store.deployments.is_empty() && store.replicasets.is_empty() {
+        return last;
+    }
+    for _ in 0..16 {
+        let d = crate::controller::deployment::run_until_idle(store, now, cfg);
+        let r = crate::controller::replicaset::run_until_idle(store, now, cfg);
+        let wrote = d.wrote || r.wrote;
+        last = [("deployment-controller", d), ("replicaset-controller", r)];
+        if !wrote {
+            break;
+        }
+    }
+    last
+}
+
+/// What a controllers requeue event says: the retries of failed syncs by controller, or the
+/// requeue asked for.
+pub(crate) fn requeue_description(
+    failures: &std::collections::BTreeMap<Key, (u32, SimTime)>,
+    by: &str,
+) -> String {
+    if failures.is_empty() {
+        return match by {
+            "deployment-controller" => format!("{by}: requeue (progress check)"),
+            _ => format!("{by}: requeue (minReadySeconds)"),
+        };
+    }
+    let mut per: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
+    for (ns, n) in failures.keys() {
+        let (controller, ns) = match ns.split_once(':') {
+            Some((c, ns)) => (c, ns),
+            None => ("statefulset-controller", ns.as_str()),
+        };
+        per.entry(controller).or_default().push(format!("{ns}/{n}"));
+    }
+    let parts: Vec<String> = per
+        .into_iter()
+        .map(|(c, keys)| {
+            format!(
+                "{c}: retry {} after a failed sync (rate-limited)",
+                keys.join(", ")
+            )
+        })
+        .collect();
+    // The StatefulSet controller's retries first, as before other controllers existed.
+    let (mut sts, other): (Vec<String>, Vec<String>) = parts
+        .into_iter()
+        .partition(|p| p.starts_with("statefulset-controller"));
+    sts.extend(other);
+    sts.join("; ")
+}
+
+/// Whether a queued requeue still has something to check. A Deployment's progress check
+/// (`requeueStuckDeployment`) finds nothing to do once every Deployment's rollout is complete
+/// or has timed out (upstream's delayed sync runs and changes nothing); the playground drops
+/// it so that `sim settle` does not wait `progressDeadlineSeconds` for it. Retries and the
+/// other requeues always run.
+pub(crate) fn requeue_needed(st: &State, by: &str) -> bool {
+    if by != "deployment-controller" || !st.rt.sync_failures.is_empty() {
+        return true;
+    }
+    use crate::controller::deployment::util as du;
+    st.store
+        .list::<k8s_openapi::api::apps::v1::Deployment>(None)
+        .any(|d| {
+            let status = d.status.clone().unwrap_or_default();
+            let cond = du::get_condition(&status, "Progressing");
+            du::has_progress_deadline(d)
+                && cond.is_some_and(|c| {
+                    c.reason.as_deref() != Some(du::TIMED_OUT_REASON)
+                        && c.reason.as_deref() != Some(du::NEW_RS_AVAILABLE_REASON)
+                })
+                && !du::deployment_complete(d, &status)
+        })
 }
 
 /// Shortest and longest retry delay of a failing StatefulSet (client-go
@@ -172,14 +277,18 @@ fn retry_failed_syncs(st: &mut State, failed: &[Key]) {
         } else {
             (RETRY_BASE_MS << (n - 1)).min(RETRY_MAX_MS)
         };
-        schedule_controllers(st, now + delay);
+        schedule_controllers(st, now + delay, "statefulset-controller");
     }
 }
 
-fn schedule_controllers(st: &mut State, at: SimTime) {
-    if st.rt.controllers_at.is_some_and(|t| t <= at && t > st.now) {
+fn schedule_controllers(st: &mut State, at: SimTime, by: &'static str) {
+    // An earlier requeue resyncs every controller, which ask again as needed; a Deployment's
+    // progress check may be dropped (`requeue_needed`), so it stands in only for itself.
+    let absorbs = st.rt.controllers_by != "deployment-controller" || by == "deployment-controller";
+    if absorbs && st.rt.controllers_at.is_some_and(|t| t <= at && t > st.now) {
         return;
     }
     st.rt.controllers_at = Some(at);
-    st.queue.push(at, Action::Controllers);
+    st.rt.controllers_by = by;
+    st.queue.push(at, Action::Controllers { by });
 }

@@ -1,12 +1,18 @@
 //! The controllers of the simulated control plane (kube-controller-manager): the loop that runs
-//! them (`manager`), the StatefulSet controller (`statefulset/`), the node lifecycle and taint
-//! eviction controllers (`node_lifecycle`), and what they share (`podutil`, `meta`). The
+//! them (`manager`), the StatefulSet controller (`statefulset/`), the Deployment controller
+//! (`deployment/`), the ReplicaSet controller (`replicaset/`), the node lifecycle and taint
+//! eviction controllers (`node_lifecycle`), and what they share (`podutil`, `meta`,
+//! `controller_utils`, `controller_ref_manager`). The
 //! garbage collector and pvc-protection are `crate::gc` and `crate::pvc_protection`.
 
+pub(crate) mod controller_ref_manager;
+pub mod controller_utils;
+pub mod deployment;
 pub mod manager;
 pub mod meta;
 pub(crate) mod node_lifecycle;
 pub mod podutil;
+pub mod replicaset;
 pub mod statefulset;
 
 pub use statefulset::{

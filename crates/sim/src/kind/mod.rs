@@ -86,6 +86,7 @@ fn labels(pairs: &[(&str, &str)]) -> Option<BTreeMap<String, String>> {
 pub(crate) fn fresh_state(cfg: &ClusterConfig) -> State {
     let mut store = Store::new();
     store.pod_validator = cfg.pod_validator;
+    store.pod_generation = cfg.version != K8sVersion::V1_28;
     let mut ccfg = ControllerConfig::for_version(cfg.version);
     for (g, on) in &cfg.feature_gates {
         if g.spec(cfg.version).is_some() {
@@ -239,6 +240,7 @@ pub(crate) fn fresh_state(cfg: &ClusterConfig) -> State {
         .map(|(name, ip, uid)| system::NodeInfo { name, ip, uid })
         .collect();
     system::install(&mut store, cfg.seed, cfg.version, &infos);
+    store.name_rng = Rng::new(cfg.seed.rotate_left(17) ^ 0x6e61_6d65);
     store.record = true;
     store.record_objects = true;
     let _ = store.drain_log();

@@ -37,9 +37,7 @@ pub const SYSTEM_NAMESPACES: [&str; 4] = [
     "local-path-storage",
 ];
 
-/// The alphabet of apimachinery's `util/rand.String` (generated names, pod-template-hash):
-/// consonants and digits without vowels or look-alikes.
-const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+use crate::names::random_string;
 
 /// uids of system pods come from this counter range (the store's counter starts at 1 and
 /// would need 2^48 creations to get here).
@@ -102,15 +100,6 @@ fn hex64(s: &str) -> String {
     let c = a.rotate_left(29) ^ b;
     let d = b.rotate_left(13).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     format!("{a:016x}{b:016x}{c:016x}{d:016x}")
-}
-
-fn random_string(rng: &mut Rng, n: usize) -> String {
-    (0..n)
-        .filter_map(|_| {
-            let i = usize::try_from(rng.next_u64() % ALPHABET.len() as u64).unwrap_or(0);
-            ALPHABET.get(i).map(|b| char::from(*b))
-        })
-        .collect()
 }
 
 /// A node being added: its name, InternalIP and uid.
@@ -554,7 +543,7 @@ mod tests {
         ] {
             assert!(ks.contains(&fixed.to_string()), "{fixed} in {ks:?}");
         }
-        let gen_ok = |s: &str| s.bytes().all(|b| ALPHABET.contains(&b));
+        let gen_ok = |s: &str| s.bytes().all(|b| crate::names::ALPHABET.contains(&b));
         let coredns: Vec<&String> = ks.iter().filter(|n| n.starts_with("coredns-")).collect();
         assert_eq!(coredns.len(), 2);
         for n in &coredns {

@@ -324,6 +324,29 @@ pub(super) fn refresh(status: &mut PodStatus, pod: &Pod, now: SimTime, node_read
         },
         now,
     );
+    // Pod generation (GA in v1.35): the kubelet reports the generation it acted on in
+    // `status.observedGeneration` and on the conditions it owns (`generateAPIPodStatus`;
+    // `podutil.CalculatePodStatusObservedGeneration` / `CalculatePodConditionObservedGeneration`;
+    // PodScheduled is one of `kubetypes.PodConditionsByKubelet`).
+    if let Some(g) = pod.metadata.generation {
+        if status.observed_generation != Some(g) {
+            status.observed_generation = Some(g);
+        }
+        for c in conds.iter_mut().filter(|c| {
+            matches!(
+                c.type_.as_str(),
+                "PodReadyToStartContainers"
+                    | "Initialized"
+                    | "Ready"
+                    | "ContainersReady"
+                    | "PodScheduled"
+            )
+        }) {
+            if c.observed_generation != Some(g) {
+                c.observed_generation = Some(g);
+            }
+        }
+    }
     let order = [
         "PodReadyToStartContainers",
         "Initialized",

@@ -156,12 +156,15 @@ pub fn explain_at(
     let n = replicas(set).min(MAX_REPLICAS);
     let monotonic = !allows_burst(set);
     let mut blocker: Option<&Pod> = None;
+    // By name, so the walk over the ordinals is linear (the diagram asks at every step, with
+    // up to 10,000 replicas).
+    let by_name: std::collections::HashMap<&str, &Pod> = pods
+        .iter()
+        .filter_map(|p| Some((p.metadata.name.as_deref()?, *p)))
+        .collect();
     for ord in start..start + n {
         let pname = pod_name(set, ord);
-        match pods
-            .iter()
-            .find(|p| p.metadata.name.as_deref() == Some(pname.as_str()))
-        {
+        match by_name.get(pname.as_str()) {
             None => {
                 for t in claim_templates(set) {
                     let cname = claim_name(t.metadata.name.as_deref().unwrap_or(""), set, ord);

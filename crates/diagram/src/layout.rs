@@ -1,0 +1,733 @@
+//! [`Graph`] → [`Layout`]: where every box, edge, label and note goes, in whole pixels.
+//!
+//! Each group is a frame: a title line, column headers, then a head column (the workload
+//! above its Service) and the rows, one per ordinal in ordinal order, each with the pod, its
+//! claims and their volumes side by side and the "why is it waiting" note at the right end of
+//! the row. Widths come from the names (which do not change from step to step) and fixed
+//! reserves for the state words and volume names (which do), so nothing moves when a pod
+//! starts, a volume appears or a pod is deleted and recreated: only a change of the rows
+//! themselves (scaling) moves boxes.
+//!
+//! Two densities: `Full` (two lines per box: name, state) for up to [`FULL_MAX_ROWS`] rows,
+//! `Compact` (one line; state by icon and colour, words in the details) beyond, so 100 pods
+//! stay readable at a glance. Ranges (aggregated ordinals) always get two lines.
+
+use crate::graph::{EdgeKind, Graph, Kind, NodeId, Obj, Status};
+use crate::text;
+
+/// Up to this many rows in all groups, boxes have two lines.
+pub const FULL_MAX_ROWS: usize = 12;
+
+/// Font sizes (px).
+pub const NAME_SIZE: f32 = 12.0;
+pub const COMPACT_NAME_SIZE: f32 = 11.0;
+pub const DETAIL_SIZE: f32 = 11.0;
+pub const BADGE_SIZE: f32 = 9.5;
+pub const LABEL_SIZE: f32 = 9.5;
+pub const WHY_SIZE: f32 = 10.5;
+pub const TITLE_SIZE: f32 = 13.0;
+pub const HEADER_SIZE: f32 = 10.0;
+
+const MARGIN: i32 = 12;
+const PAD: i32 = 8;
+const ICON: i32 = 15;
+const FRAME_PAD: i32 = 10;
+/// Title line + column headers above the rows.
+const FRAME_TOP: i32 = 46;
+const GAP_HEAD: i32 = 88;
+const GAP: i32 = 52;
+const GAP_WHY: i32 = 16;
+const HEAD_MIN_W: i32 = 170;
+const SET_H: i32 = 58;
+const SVC_GAP: i32 = 26;
+const LANE_GAP: i32 = 8;
+const LEGEND_H: i32 = 24;
+/// Room for a status icon in the legend.
+pub const LEGEND_ICON: i32 = 14;
+
+/// A box height and the vertical gap after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Density {
+    Full,
+    Compact,
+}
+
+impl Density {
+    pub fn box_h(self) -> i32 {
+        match self {
+            Density::Full => 42,
+            Density::Compact => 22,
+        }
+    }
+
+    pub fn gap(self) -> i32 {
+        match self {
+            Density::Full => 10,
+            Density::Compact => 4,
+        }
+    }
+
+    pub fn name_size(self) -> f32 {
+        match self {
+            Density::Full => NAME_SIZE,
+            Density::Compact => COMPACT_NAME_SIZE,
+        }
+    }
+
+    pub fn css(self) -> &'static str {
+        match self {
+            Density::Full => "full",
+            Density::Compact => "compact",
+        }
+    }
+}
+
+/// Height of a range box (two lines at any density).
+pub const RANGE_H: i32 = 38;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Rect {
+    pub x: i32,
+    pub y: i32,
+    pub w: i32,
+    pub h: i32,
+}
+
+impl Rect {
+    pub fn right(&self) -> i32 {
+        self.x + self.w
+    }
+    pub fn bottom(&self) -> i32 {
+        self.y + self.h
+    }
+    pub fn mid_y(&self) -> i32 {
+        self.y + self.h / 2
+    }
+    pub fn mid_x(&self) -> i32 {
+        self.x + self.w / 2
+    }
+}
+
+/// A box: an object at a place, with the lines it shows.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Placed {
+    pub node: NodeId,
+    pub rect: Rect,
+    /// Whether the box has a second line (the state words).
+    pub two_lines: bool,
+    /// The state words as they fit the box (cut with `…` when too long).
+    pub detail: String,
+    /// Where the revision badge goes, if the object has one.
+    pub badge: Option<Rect>,
+}
+
+/// An edge's path: straight or orthogonal segments through these points.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Route {
+    pub edge: usize,
+    pub points: Vec<(i32, i32)>,
+    /// Where its words go (text-anchor end at this point), when they are drawn.
+    pub label: Option<(i32, i32)>,
+    /// A dot at the last point (a Service's bus touching a selected pod).
+    pub dot: bool,
+}
+
+/// The "why is it waiting" note beside a row (or under a head).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Note {
+    /// The waiting object.
+    pub node: NodeId,
+    pub x: i32,
+    pub y: i32,
+    pub w: i32,
+    pub lines: Vec<String>,
+}
+
+/// A column header (or lane header) text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Header {
+    pub text: String,
+    pub x: i32,
+    pub y: i32,
+}
+
+/// A group's frame.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Frame {
+    pub group: usize,
+    pub rect: Rect,
+    pub title: Header,
+    pub headers: Vec<Header>,
+    /// Lane bands of the pod column (with lanes: one per node, "unscheduled" first).
+    pub lanes: Vec<(Option<NodeId>, Rect)>,
+}
+
+/// A legend entry: icon + word at a place (the status legend under the picture).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct LegendItem {
+    pub status: crate::graph::Status,
+    pub x: i32,
+    pub y: i32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Layout {
+    pub width: i32,
+    pub height: i32,
+    pub density: Option<Density>,
+    pub boxes: Vec<Placed>,
+    pub routes: Vec<Route>,
+    pub notes: Vec<Note>,
+    pub frames: Vec<Frame>,
+    pub legend: Vec<LegendItem>,
+}
+
+impl Layout {
+    /// The box of an object.
+    pub fn rect_of(&self, node: NodeId) -> Option<Rect> {
+        self.boxes.iter().find(|b| b.node == node).map(|b| b.rect)
+    }
+}
+
+/// How groups are arranged.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LayoutOptions {
+    /// `None`: full boxes up to [`FULL_MAX_ROWS`] rows, compact beyond.
+    pub density: Option<Density>,
+    /// Groups side by side (the Deployment/StatefulSet contrast) instead of one under another.
+    pub side_by_side: bool,
+}
+
+fn w(s: &str, size: f32, bold: bool) -> i32 {
+    text::width(s, size, bold).ceil() as i32
+}
+
+/// The widest state words a box reserves room for, per kind (longer ones are cut).
+fn detail_reserve(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Pod => "Init:CrashLoopBackOff 0/1",
+        Kind::Claim => "Terminating 100Mi",
+        Kind::Volume => "Bound 100Mi · kind-worker10",
+        _ => "",
+    }
+}
+
+/// Room for a badge (`old 5d8c8f6`).
+fn badge_w() -> i32 {
+    w("old 5d8c8f6", BADGE_SIZE, false) + 8
+}
+
+/// A volume slot reserves the width of a local-path volume name (`pvc-<uid>`), so the column
+/// does not grow when the first volume is provisioned.
+const PV_RESERVE: &str = "pvc-00000000-0000-0000-0000-000000000000";
+
+/// The font of an object's name: size and weight. Volume names are machine-made
+/// (`pvc-<uid>`) and long, so they are set a little smaller and not bold.
+pub fn name_font(o: &Obj, d: Density) -> (f32, bool) {
+    let size = if o.aggregate.is_some() {
+        NAME_SIZE
+    } else {
+        d.name_size()
+    };
+    if o.kind == Kind::Volume && o.aggregate.is_none() {
+        (size - 1.0, false)
+    } else {
+        (size, true)
+    }
+}
+
+/// Width of the box of `o` at `d`.
+fn box_w(o: &Obj, d: Density) -> i32 {
+    let range = o.aggregate.is_some();
+    let (name_size, bold) = name_font(o, d);
+    let name = PAD + ICON + w(o.title(), name_size, bold) + PAD;
+    let badge = if o.revision.is_some() {
+        badge_w() + 6
+    } else {
+        0
+    };
+    let mut content = match (d, range) {
+        (Density::Full, _) | (_, true) => {
+            let reserve = if range {
+                w("900 pods: 880 Running, 20 starting", DETAIL_SIZE, false)
+            } else {
+                w(detail_reserve(o.kind), DETAIL_SIZE, false)
+            };
+            name.max(PAD + ICON + reserve + badge + PAD)
+        }
+        (Density::Compact, false) => name + badge,
+    };
+    if o.kind == Kind::Volume {
+        content = content.max(PAD + ICON + w(PV_RESERVE, name_size, bold) + PAD);
+    }
+    content
+}
+
+/// A head's state words (`27/100 ready · OrderedReady`, built in `build`) measured as if
+/// every replica were ready (`100/100 …`), so the column does not change width while pods
+/// become ready (all digits are equally wide in the font).
+fn head_detail_reserve(detail: &str) -> String {
+    match detail.split_once('/') {
+        Some((ready, rest)) if ready.bytes().all(|b| b.is_ascii_digit()) => {
+            let want = rest.split(' ').next().unwrap_or("");
+            let ready = if want.len() > ready.len() {
+                want
+            } else {
+                ready
+            };
+            format!("{ready}/{rest}")
+        }
+        _ => detail.to_string(),
+    }
+}
+
+/// Per-group column geometry.
+struct Columns {
+    head_x: i32,
+    head_w: i32,
+    pods_x: i32,
+    pod_w: i32,
+    lanes: usize,
+    claims_x: i32,
+    claim_w: i32,
+    vols_x: i32,
+    vol_w: i32,
+    why_x: i32,
+    why_w: i32,
+    right: i32,
+}
+
+fn why_w(d: Density) -> i32 {
+    match d {
+        Density::Full => 236,
+        Density::Compact => 320,
+    }
+}
+
+fn columns(g: &Graph, gi: usize, x0: i32, d: Density) -> Option<Columns> {
+    let group = g.groups.get(gi)?;
+    let node_w = |id: NodeId| g.node(id).map_or(0, |o| box_w(o, d));
+    let head_w = std::iter::once(group.head)
+        .chain(group.subheads.iter().copied())
+        .chain(group.service)
+        .map(|id| {
+            g.node(id).map_or(0, |o| {
+                let detail =
+                    PAD + ICON + w(&head_detail_reserve(&o.detail), DETAIL_SIZE, false) + PAD;
+                let line3 = o
+                    .line3
+                    .as_ref()
+                    .map_or(0, |t| PAD + ICON + w(t, DETAIL_SIZE, false) + PAD);
+                (PAD + ICON + w(o.title(), NAME_SIZE, true) + PAD)
+                    .max(detail)
+                    .max(line3)
+            })
+        })
+        .max()
+        .unwrap_or(0)
+        .max(HEAD_MIN_W);
+    let pod_w = group.rows.iter().map(|r| node_w(r.pod)).max().unwrap_or(0);
+    let claim_w = group
+        .rows
+        .iter()
+        .flat_map(|r| r.claims.iter().map(|c| node_w(c.claim)))
+        .max()
+        .unwrap_or(0);
+    let vol_w = group
+        .rows
+        .iter()
+        .flat_map(|r| r.claims.iter().map(|c| node_w(c.volume)))
+        .max()
+        .unwrap_or(0);
+    let lanes = if g.lanes.is_empty() {
+        1
+    } else {
+        g.lanes.len() + 1
+    };
+    let head_x = x0 + FRAME_PAD;
+    let pods_x = head_x + head_w + GAP_HEAD;
+    let pods_end = pods_x + lanes as i32 * pod_w + (lanes as i32 - 1) * LANE_GAP;
+    let claims_x = pods_end + GAP;
+    let (vols_x, after_vols) = if claim_w > 0 {
+        let vx = claims_x + claim_w + GAP;
+        (vx, vx + vol_w)
+    } else {
+        (claims_x, pods_end)
+    };
+    let why_x = after_vols + GAP_WHY;
+    let why_w = why_w(d);
+    Some(Columns {
+        head_x,
+        head_w,
+        pods_x,
+        pod_w,
+        lanes,
+        claims_x,
+        claim_w,
+        vols_x,
+        vol_w,
+        why_x,
+        why_w,
+        right: why_x + why_w + FRAME_PAD,
+    })
+}
+
+/// Place everything.
+pub fn layout(g: &Graph, opts: &LayoutOptions) -> Layout {
+    let mut l = Layout::default();
+    let total_rows: usize = g.groups.iter().map(|gr| gr.rows.len()).sum();
+    let d = opts.density.unwrap_or(if total_rows <= FULL_MAX_ROWS {
+        Density::Full
+    } else {
+        Density::Compact
+    });
+    l.density = Some(d);
+    // box index per node, for routing
+    let mut at: Vec<Option<usize>> = vec![None; g.nodes.len()];
+    let (mut x0, mut y0) = (MARGIN, MARGIN);
+    let mut right = MARGIN;
+    let mut bottom = MARGIN;
+    for gi in 0..g.groups.len() {
+        let Some(c) = columns(g, gi, x0, d) else {
+            continue;
+        };
+        let Some(group) = g.groups.get(gi) else {
+            continue;
+        };
+        let rows_top = y0 + FRAME_TOP;
+        let mut place = |l: &mut Layout, node: NodeId, rect: Rect, two: bool| {
+            let Some(o) = g.node(node) else { return };
+            let inner = rect.w - PAD - ICON - PAD;
+            let badge = o.revision.as_ref().map(|_| {
+                let bw = badge_w();
+                if two {
+                    Rect {
+                        x: rect.right() - PAD - bw,
+                        y: rect.y + rect.h - 17,
+                        w: bw,
+                        h: 13,
+                    }
+                } else {
+                    Rect {
+                        x: rect.right() - 5 - bw,
+                        y: rect.mid_y() - 7,
+                        w: bw,
+                        h: 13,
+                    }
+                }
+            });
+            let room = inner - badge.map_or(0, |b| b.w + 6);
+            let detail = if two {
+                text::fit(&o.detail, DETAIL_SIZE, false, room as f32)
+            } else {
+                String::new()
+            };
+            if let Some(slot) = at.get_mut(node) {
+                *slot = Some(l.boxes.len());
+            }
+            l.boxes.push(Placed {
+                node,
+                rect,
+                two_lines: two,
+                detail,
+                badge,
+            });
+        };
+
+        // Head column: the workload, its sub-heads, its Service.
+        let mut hy = rows_top;
+        for id in std::iter::once(group.head).chain(group.subheads.iter().copied()) {
+            place(
+                &mut l,
+                id,
+                Rect {
+                    x: c.head_x,
+                    y: hy,
+                    w: c.head_w,
+                    h: SET_H,
+                },
+                true,
+            );
+            hy += SET_H + SVC_GAP;
+        }
+        if let Some(svc) = group.service {
+            place(
+                &mut l,
+                svc,
+                Rect {
+                    x: c.head_x,
+                    y: hy,
+                    w: c.head_w,
+                    h: Density::Full.box_h(),
+                },
+                true,
+            );
+            hy += Density::Full.box_h() + 10;
+        }
+        // The set's own waits, under the head column.
+        if let Some(head) = g.node(group.head)
+            && let Some(first) = head.why.first()
+        {
+            let lines = text::wrap(first, WHY_SIZE, false, c.head_w as f32, 5);
+            let n = lines.len() as i32;
+            l.notes.push(Note {
+                node: group.head,
+                x: c.head_x,
+                y: hy,
+                w: c.head_w,
+                lines,
+            });
+            hy += n * 13 + 6;
+        }
+
+        // Rows.
+        let mut y = rows_top;
+        let mut prev_missing_noted = false;
+        for row in &group.rows {
+            let range = g.node(row.pod).is_some_and(|o| o.aggregate.is_some());
+            let (bh, two) = if range {
+                (RANGE_H, true)
+            } else {
+                (d.box_h(), d == Density::Full)
+            };
+            let pitch = bh + d.gap();
+            let lane = if c.lanes > 1 {
+                row.lane.map_or(0, |i| i + 1)
+            } else {
+                0
+            };
+            let px = c.pods_x + lane as i32 * (c.pod_w + LANE_GAP);
+            place(
+                &mut l,
+                row.pod,
+                Rect {
+                    x: px,
+                    y,
+                    w: c.pod_w,
+                    h: bh,
+                },
+                two,
+            );
+            for (k, slot) in row.claims.iter().enumerate() {
+                let cy = y + k as i32 * pitch;
+                place(
+                    &mut l,
+                    slot.claim,
+                    Rect {
+                        x: c.claims_x,
+                        y: cy,
+                        w: c.claim_w,
+                        h: bh,
+                    },
+                    two,
+                );
+                place(
+                    &mut l,
+                    slot.volume,
+                    Rect {
+                        x: c.vols_x,
+                        y: cy,
+                        w: c.vol_w,
+                        h: bh,
+                    },
+                    two,
+                );
+            }
+            // The why note: the pod's first sentence, else a claim's.
+            let waiting = std::iter::once(row.pod)
+                .chain(row.claims.iter().flat_map(|s| [s.claim, s.volume]))
+                .find_map(|id| g.node(id).and_then(|o| o.why.first().map(|s| (id, s))));
+            // A run of pods not created yet waits on one chain: the first one's note says
+            // why; the others keep theirs in the details.
+            let missing = g.node(row.pod).is_some_and(|o| o.status == Status::Missing);
+            let repeat = missing && prev_missing_noted;
+            prev_missing_noted = missing && (waiting.is_some() || prev_missing_noted);
+            if let Some((id, sentence)) = waiting.filter(|_| !repeat) {
+                let lines = if two {
+                    text::wrap(sentence, WHY_SIZE, false, c.why_w as f32, 3)
+                } else {
+                    vec![text::fit(sentence, WHY_SIZE, false, c.why_w as f32)]
+                };
+                l.notes.push(Note {
+                    node: id,
+                    x: c.why_x,
+                    y,
+                    w: c.why_w,
+                    lines,
+                });
+            }
+            let claims = row.claims.len().max(1) as i32;
+            y += claims * pitch;
+        }
+        let content_bottom = y.max(hy);
+        let rect = Rect {
+            x: x0,
+            y: y0,
+            w: c.right - x0,
+            h: content_bottom - y0 + FRAME_PAD - d.gap().min(FRAME_PAD),
+        };
+        let hy_text = y0 + FRAME_TOP - 8;
+        let mut headers = vec![Header {
+            text: "workload".into(),
+            x: c.head_x,
+            y: hy_text,
+        }];
+        let mut lanes = Vec::new();
+        if c.lanes > 1 {
+            for li in 0..c.lanes {
+                let lx = c.pods_x + li as i32 * (c.pod_w + LANE_GAP);
+                let node = if li == 0 {
+                    None
+                } else {
+                    g.lanes.get(li - 1).copied()
+                };
+                let label = match node.and_then(|n| g.node(n)) {
+                    Some(o) => format!("pods on {} {}", o.name, o.status.icon()),
+                    None => "pods not scheduled".into(),
+                };
+                headers.push(Header {
+                    text: text::fit(&label, HEADER_SIZE, true, c.pod_w as f32),
+                    x: lx,
+                    y: hy_text,
+                });
+                lanes.push((
+                    node,
+                    Rect {
+                        x: lx - 3,
+                        y: rows_top - 4,
+                        w: c.pod_w + 6,
+                        h: (y - rows_top).max(0) + 2,
+                    },
+                ));
+            }
+        } else {
+            headers.push(Header {
+                text: "pods".into(),
+                x: c.pods_x,
+                y: hy_text,
+            });
+        }
+        if c.claim_w > 0 {
+            headers.push(Header {
+                text: "claims (PVC)".into(),
+                x: c.claims_x,
+                y: hy_text,
+            });
+            headers.push(Header {
+                text: "volumes (PV)".into(),
+                x: c.vols_x,
+                y: hy_text,
+            });
+        }
+        headers.push(Header {
+            text: "why is it waiting?".into(),
+            x: c.why_x,
+            y: hy_text,
+        });
+        l.frames.push(Frame {
+            group: gi,
+            rect,
+            title: Header {
+                text: group.title.clone(),
+                x: x0 + FRAME_PAD,
+                y: y0 + 18,
+            },
+            headers,
+            lanes,
+        });
+        right = right.max(rect.right());
+        bottom = bottom.max(rect.bottom());
+        if opts.side_by_side {
+            x0 = rect.right() + 16;
+        } else {
+            y0 = rect.bottom() + 16;
+        }
+    }
+
+    // Edges.
+    let first_rows: Vec<NodeId> = g
+        .groups
+        .iter()
+        .filter_map(|gr| gr.rows.first())
+        .flat_map(|r| std::iter::once(r.pod).chain(r.claims.iter().map(|c| c.claim)))
+        .collect();
+    for (ei, e) in g.edges.iter().enumerate() {
+        let (Some(a), Some(b)) = (
+            at.get(e.from)
+                .copied()
+                .flatten()
+                .and_then(|i| l.boxes.get(i)),
+            at.get(e.to).copied().flatten().and_then(|i| l.boxes.get(i)),
+        ) else {
+            continue;
+        };
+        let (ra, rb) = (a.rect, b.rect);
+        let route = match e.kind {
+            EdgeKind::Owns | EdgeKind::Selects => {
+                // A bus down the gap between the head column (where both the workload and
+                // its Service end) and the pods.
+                let bus = ra.right() + if e.kind == EdgeKind::Owns { 18 } else { 32 };
+                let y1 = ra.mid_y();
+                let y2 = rb.mid_y();
+                if e.kind == EdgeKind::Owns {
+                    Route {
+                        edge: ei,
+                        points: vec![(ra.right(), y1), (bus, y1), (bus, y2), (rb.x, y2)],
+                        label: e.label.as_ref().map(|_| (rb.x - 4, y2 - 3)),
+                        dot: false,
+                    }
+                } else {
+                    Route {
+                        edge: ei,
+                        points: vec![(ra.right(), y1), (bus, y1), (bus, y2)],
+                        label: None,
+                        dot: true,
+                    }
+                }
+            }
+            EdgeKind::Governs => Route {
+                edge: ei,
+                points: vec![(ra.mid_x(), ra.y), (rb.mid_x(), rb.bottom())],
+                label: Some((ra.mid_x() - 5, (ra.y + rb.bottom()) / 2 + 4)),
+                dot: false,
+            },
+            EdgeKind::Mounts | EdgeKind::BoundTo => {
+                let (x1, y1, x2, y2) = (ra.right(), ra.mid_y(), rb.x, rb.mid_y());
+                let points = if y1 == y2 {
+                    vec![(x1, y1), (x2, y2)]
+                } else {
+                    let xm = (x1 + x2) / 2;
+                    vec![(x1, y1), (xm, y1), (xm, y2), (x2, y2)]
+                };
+                // Words on the first row's edges only: they say what the columns mean.
+                let first_row = first_rows.contains(&e.from);
+                let label = (first_row && y1 == y2)
+                    .then(|| ((x1 + x2) / 2 + w(e.text(), LABEL_SIZE, false) / 2, y1 - 4));
+                Route {
+                    edge: ei,
+                    points,
+                    label,
+                    dot: false,
+                }
+            }
+            // Lanes show where a pod runs; no line.
+            EdgeKind::RunsOn => continue,
+        };
+        l.routes.push(route);
+    }
+
+    // Legend under the picture.
+    if !g.groups.is_empty() {
+        let mut x = MARGIN;
+        let y = bottom + 16;
+        for s in crate::graph::Status::ALL {
+            l.legend.push(LegendItem { status: s, x, y });
+            x += LEGEND_ICON + w(s.word(), DETAIL_SIZE, false) + 16;
+        }
+        right = right.max(x);
+        bottom = y + LEGEND_H - 14;
+    }
+    l.width = right + MARGIN;
+    l.height = bottom + MARGIN;
+    l
+}
