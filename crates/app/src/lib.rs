@@ -76,6 +76,10 @@ pub fn app() -> Html {
         })
     };
     let tours = use_memo((), |_| tour::tours());
+    // The tour step's objects, outlined in the diagram (the same `Rc` while the step stays).
+    let highlight = use_memo(state.tour.clone(), |t| {
+        t.as_ref().map(|t| t.highlight()).unwrap_or_default()
+    });
 
     let view = &state.view;
     let selected = state
@@ -102,7 +106,7 @@ pub fn app() -> Html {
                 </section>
                 <section class="pane center-pane">
                     <Diagram graph={view.graph.clone()} run={run.clone()} mermaid={mermaid}
-                        selected={selected.clone()} on_select={on_select.clone()} />
+                        selected={selected.clone()} on_select={on_select.clone()} highlight={highlight} />
                     <PodList pods={view.pods.clone()} claims={view.claims.clone()} run={run.clone()} selected={selected.clone()} />
                 </section>
                 <section class="pane side-pane">

@@ -87,7 +87,7 @@ async fn a_tour_is_picked_predicted_and_stepped_with_its_objects_highlighted() {
     // Step 2 highlights the pods; pod 0 exists already.
     assert!(
         document()
-            .query_selector("svg g.node.pod.highlight")
+            .query_selector("#diagram g.dg-pod.dg-tour")
             .unwrap()
             .is_some()
     );

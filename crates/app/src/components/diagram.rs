@@ -23,6 +23,10 @@ pub struct DiagramProps {
     /// The selected object (`kind/name`), from the reducer.
     #[prop_or_default]
     pub selected: Option<AttrValue>,
+    /// A tour step's objects (`kind/name`, as the selection): drawn with a tour outline
+    /// (`dg-tour`) besides the selection.
+    #[prop_or_default]
+    pub highlight: Rc<Vec<String>>,
     /// Select an object (or clear the selection).
     pub on_select: Callback<Option<String>>,
     /// Runs a console line (for actions started from the diagram).
@@ -49,6 +53,21 @@ pub fn el_html(el: &diagram::El) -> Html {
     }
     tag.key = el.key.as_deref().map(Into::into);
     tag.into()
+}
+
+/// Add `dg-tour` to the class of every object whose `data-ref` is in `refs` (a tour step's
+/// objects; classes are ours, the reference is only compared).
+fn mark_tour(el: &mut diagram::El, refs: &[String]) {
+    let hit = el
+        .attrs
+        .iter()
+        .any(|(n, v)| *n == "data-ref" && refs.iter().any(|r| r == v));
+    if hit && let Some((_, class)) = el.attrs.iter_mut().find(|(n, _)| *n == "class") {
+        class.push_str(" dg-tour");
+    }
+    for c in &mut el.children {
+        mark_tour(c, refs);
+    }
 }
 
 /// The object element (`[data-key]`) an event happened in, if any.
@@ -334,6 +353,9 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
     // The page's CSP allows no inline <style>; web/style.css carries the same rules.
     root.children.retain(|c| c.tag != "style");
     root.attrs.push(("id", "diagram".into()));
+    if !props.highlight.is_empty() {
+        mark_tour(&mut root, &props.highlight);
+    }
     root.attrs.push(("style", style));
     let zoom_label = match *zoom {
         None => "fit".to_string(),
