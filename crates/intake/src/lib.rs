@@ -25,7 +25,7 @@ pub mod validate_apps;
 mod walk;
 
 use serde_json::Value;
-use sim::config::K8sVersion;
+use sim::config::{FeatureGates, K8sVersion};
 use sim::object::AnyObject;
 
 pub use field::{ErrorType, FieldError};
@@ -195,10 +195,38 @@ pub fn parse(text: &str, source_name: &str) -> Vec<DocResult> {
     parse_for(text, source_name, K8sVersion::V1_35)
 }
 
+/// The apiserver a manifest is validated against: its version and feature gates.
+#[derive(Debug, Clone, Copy)]
+struct Apiserver {
+    version: K8sVersion,
+    gates: FeatureGates,
+}
+
 /// [`parse`] with the create validation of the apiserver of `version` (v1.28 accepts
 /// StatefulSets whose claim templates or pod template the v1.35 apiserver rejects; see
 /// [`validate::SetRules`]).
 pub fn parse_for(text: &str, source_name: &str, version: K8sVersion) -> Vec<DocResult> {
+    parse_with(
+        text,
+        source_name,
+        version,
+        &FeatureGates::for_version(version),
+    )
+}
+
+/// [`parse_for`] with the apiserver's feature gates (`--feature-gates`, `sim feature-gates`):
+/// a field a gate turns off is dropped before validation as the apiserver drops it, so a bad
+/// value of it is not reported (MaxUnavailableStatefulSet).
+pub fn parse_with(
+    text: &str,
+    source_name: &str,
+    version: K8sVersion,
+    gates: &FeatureGates,
+) -> Vec<DocResult> {
+    let api = Apiserver {
+        version,
+        gates: *gates,
+    };
     if text.len() > MAX_INPUT_BYTES {
         return vec![DocResult::Err(too_big(text.len()))];
     }
@@ -209,14 +237,7 @@ pub fn parse_for(text: &str, source_name: &str, version: K8sVersion) -> Vec<DocR
             continue;
         }
         let before = out.len();
-        let stop = parse_chunk(
-            &chunk,
-            line_offset,
-            source_name,
-            version,
-            &mut out,
-            &mut count,
-        );
+        let stop = parse_chunk(&chunk, line_offset, source_name, api, &mut out, &mut count);
         if count > limits::MAX_DOCUMENTS {
             out.truncate(before);
             out.push(DocResult::Err(diag(
@@ -328,7 +349,7 @@ fn parse_chunk(
     chunk: &str,
     line_offset: u32,
     source: &str,
-    version: K8sVersion,
+    api: Apiserver,
     out: &mut Vec<DocResult>,
     count: &mut usize,
 ) -> bool {
@@ -449,7 +470,7 @@ fn parse_chunk(
                 prefix: Some(&prefix),
             };
             let span = sub.lookup("").unwrap_or(doc_span);
-            out.push(one_document(item.clone(), &sub, span, source, version));
+            out.push(one_document(item.clone(), &sub, span, source, api));
         }
         return false;
     }
@@ -458,7 +479,7 @@ fn parse_chunk(
         conv: &conv,
         prefix: None,
     };
-    out.push(one_document(json, &spans, doc_span, source, version));
+    out.push(one_document(json, &spans, doc_span, source, api));
     false
 }
 
@@ -578,7 +599,7 @@ fn one_document(
     spans: &Spans<'_>,
     doc_span: Span,
     source: &str,
-    version: K8sVersion,
+    api: Apiserver,
 ) -> DocResult {
     let (_av, kind) = match decode::resolve(&json, source) {
         Ok(x) => x,
@@ -607,7 +628,7 @@ fn one_document(
         }
     };
     defaults::apply(&mut obj);
-    let mut errs = validate::validate_for(&obj, version);
+    let mut errs = validate::validate_with(&obj, api.version, &api.gates);
     if let AnyObject::StatefulSet(s) = &obj {
         let present = json
             .get("spec")
@@ -1056,9 +1077,23 @@ pub fn validate_update_for(
     new: &AnyObject,
     version: K8sVersion,
 ) -> Result<(), Diagnostic> {
+    validate_update_with(old, new, version, &FeatureGates::for_version(version))
+}
+
+/// [`validate_update_for`] with the apiserver's feature gates (see [`parse_with`]).
+pub fn validate_update_with(
+    old: &AnyObject,
+    new: &AnyObject,
+    version: K8sVersion,
+    gates: &FeatureGates,
+) -> Result<(), Diagnostic> {
     let errs = match (old, new) {
         (AnyObject::StatefulSet(o), AnyObject::StatefulSet(n)) => {
-            validate::statefulset_update_with(n, o, validate::SetRules::update(version, o))
+            validate::statefulset_update_with(
+                n,
+                o,
+                validate::SetRules::update_with(version, gates, o),
+            )
         }
         (AnyObject::Deployment(o), AnyObject::Deployment(n)) => {
             let mut errs = validate::validate(new);

@@ -215,16 +215,31 @@ pub struct SetRules {
     pub pod_template: bool,
     /// `spec.serviceName` a DNS-1123 label (v1.33, kubernetes PR #130233).
     pub service_name: bool,
+    /// The apiserver keeps `spec.updateStrategy.rollingUpdate.maxUnavailable`: the
+    /// MaxUnavailableStatefulSet gate is on, or (on an update) the stored set uses it. Off, the
+    /// field is dropped before validation (`registry/apps/statefulset/strategy.go`
+    /// `dropStatefulSetDisabledFields` in `PrepareForCreate`/`PrepareForUpdate`), so a bad value
+    /// is never reported.
+    pub max_unavailable: bool,
 }
 
 impl SetRules {
-    /// What a create is checked against at `version`.
+    /// What a create is checked against at `version` with its default feature gates.
     pub fn create(version: sim::config::K8sVersion) -> Self {
+        Self::create_with(version, &sim::config::FeatureGates::for_version(version))
+    }
+
+    /// What a create is checked against at `version` with these feature gates.
+    pub fn create_with(
+        version: sim::config::K8sVersion,
+        gates: &sim::config::FeatureGates,
+    ) -> Self {
         let on = version != sim::config::K8sVersion::V1_28;
         SetRules {
             claim_templates: on,
             pod_template: on,
             service_name: on,
+            max_unavailable: gates.max_unavailable_statefulset,
         }
     }
 
@@ -234,11 +249,26 @@ impl SetRules {
     /// the pod rules only when the stored one passes them, so a set stored before the rule
     /// existed can still be updated.
     pub fn update(version: sim::config::K8sVersion, old: &StatefulSet) -> Self {
-        let create = SetRules::create(version);
+        Self::update_with(
+            version,
+            &sim::config::FeatureGates::for_version(version),
+            old,
+        )
+    }
+
+    /// [`SetRules::update`] with these feature gates (`maxUnavailableInUse` of the stored set
+    /// keeps the field with the gate off).
+    pub fn update_with(
+        version: sim::config::K8sVersion,
+        gates: &sim::config::FeatureGates,
+        old: &StatefulSet,
+    ) -> Self {
+        let create = SetRules::create_with(version, gates);
         SetRules {
             claim_templates: false,
             service_name: false,
             pod_template: create.pod_template && template_pod_errors(old).is_empty(),
+            max_unavailable: create.max_unavailable || max_unavailable_of(old).is_some(),
         }
     }
 }
@@ -257,6 +287,68 @@ fn template_pod_errors(s: &StatefulSet) -> Errs {
     match &spec.template.spec {
         Some(ps) => pod_spec(ps, "spec.template.spec", &claims),
         None => Vec::new(),
+    }
+}
+
+/// A set's `rollingUpdate.maxUnavailable` (`maxUnavailableInUse`).
+fn max_unavailable_of(s: &StatefulSet) -> Option<&IntOrString> {
+    s.spec
+        .as_ref()?
+        .update_strategy
+        .as_ref()?
+        .rolling_update
+        .as_ref()?
+        .max_unavailable
+        .as_ref()
+}
+
+/// A `rollingUpdate` as the apiserver prints it as a bad value: `json.Marshal` of the internal
+/// `apps.RollingUpdateStatefulSetStrategy` (no JSON tags; `Partition` an `int32`, 0 when
+/// unset; `MaxUnavailable` an `*intstr.IntOrString`), apimachinery v0.34+ `field.Error.ErrorBody`,
+/// e.g. `{"Partition":0,"MaxUnavailable":null}`.
+fn internal_rolling_update(
+    ru: &k8s_openapi::api::apps::v1::RollingUpdateStatefulSetStrategy,
+) -> String {
+    format!(
+        "{{\"Partition\":{},\"MaxUnavailable\":{}}}",
+        ru.partition.unwrap_or(0),
+        ru.max_unavailable.as_ref().map_or_else(
+            || "null".to_string(),
+            |m| crate::validate_apps::json_int_or_string(Some(m))
+        )
+    )
+}
+
+/// `validateRollingUpdateStatefulSet` (apps/validation): the partition is non-negative; a
+/// `maxUnavailable` is a positive int or percent (`ValidatePositiveIntOrPercent`), not 0 and
+/// not more than 100% (`IsNotMoreThan100Percent`).
+fn rolling_update_statefulset(
+    ru: &k8s_openapi::api::apps::v1::RollingUpdateStatefulSetStrategy,
+    errs: &mut Errs,
+) {
+    nonnegative(
+        ru.partition.unwrap_or(0).into(),
+        "spec.updateStrategy.rollingUpdate.partition",
+        errs,
+    );
+    if let Some(mu) = &ru.max_unavailable {
+        let path = "spec.updateStrategy.rollingUpdate.maxUnavailable";
+        crate::validate_apps::positive_int_or_percent(Some(mu), path, errs);
+        let shown = crate::validate_apps::json_int_or_string(Some(mu));
+        if crate::validate_apps::int_or_percent_value(Some(mu)) == 0 {
+            errs.push(FieldError::invalid_rendered(
+                path,
+                shown.clone(),
+                "cannot be 0",
+            ));
+        }
+        if crate::validate_apps::percent_value(mu).is_some_and(|p| p > 100) {
+            errs.push(FieldError::invalid_rendered(
+                path,
+                shown,
+                "must not be greater than 100%",
+            ));
+        }
     }
 }
 
@@ -282,61 +374,39 @@ fn statefulset_spec(s: &StatefulSet, rules: SetRules, errs: &mut Errs) {
             "must be 'OrderedReady' or 'Parallel'",
         )),
     }
-    let us = spec.update_strategy.clone().unwrap_or_default();
+    let mut us = spec.update_strategy.clone().unwrap_or_default();
+    if !rules.max_unavailable
+        && let Some(ru) = us.rolling_update.as_mut()
+    {
+        ru.max_unavailable = None;
+    }
     match us.type_.as_deref().unwrap_or("") {
         "" => errs.push(FieldError::required("spec.updateStrategy", "")),
         "OnDelete" => {
             if let Some(ru) = &us.rolling_update {
-                errs.push(FieldError::invalid(
+                errs.push(FieldError::invalid_rendered(
                     "spec.updateStrategy.rollingUpdate",
-                    serde_json::to_value(ru).unwrap_or(Value::Null),
+                    internal_rolling_update(ru),
                     "only allowed for updateStrategy 'RollingUpdate'",
                 ));
             }
         }
         "RollingUpdate" => {
             if let Some(ru) = &us.rolling_update {
-                if let Some(p) = ru.partition {
-                    nonnegative(
-                        p.into(),
-                        "spec.updateStrategy.rollingUpdate.partition",
-                        errs,
-                    );
-                }
-                match &ru.max_unavailable {
-                    Some(IntOrString::Int(n)) if *n <= 0 => errs.push(FieldError::invalid(
-                        "spec.updateStrategy.rollingUpdate.maxUnavailable",
-                        *n,
-                        "must be greater than 0",
-                    )),
-                    Some(IntOrString::String(p)) => {
-                        let ok = p.strip_suffix('%').and_then(|n| n.parse::<i64>().ok());
-                        match ok {
-                            None => errs.push(FieldError::invalid(
-                                "spec.updateStrategy.rollingUpdate.maxUnavailable",
-                                p.as_str(),
-                                "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
-                            )),
-                            Some(n) if n <= 0 => errs.push(FieldError::invalid(
-                                "spec.updateStrategy.rollingUpdate.maxUnavailable",
-                                p.as_str(),
-                                "must be greater than 0",
-                            )),
-                            Some(n) if n > 100 => errs.push(FieldError::invalid(
-                                "spec.updateStrategy.rollingUpdate.maxUnavailable",
-                                p.as_str(),
-                                "must not be greater than 100%",
-                            )),
-                            _ => {}
-                        }
-                    }
-                    _ => {}
-                }
+                rolling_update_statefulset(ru, errs);
             }
         }
-        _ => errs.push(FieldError::invalid(
+        // `field.Invalid(fldPath.Child("updateStrategy"), spec.UpdateStrategy, …)`: the
+        // internal `apps.StatefulSetUpdateStrategy` (no JSON tags) through `json.Marshal`.
+        other => errs.push(FieldError::invalid_rendered(
             "spec.updateStrategy",
-            serde_json::to_value(&us).unwrap_or(Value::Null),
+            format!(
+                "{{\"Type\":{},\"RollingUpdate\":{}}}",
+                crate::decode::go_json(&Value::String(other.to_string())),
+                us.rolling_update
+                    .as_ref()
+                    .map_or_else(|| "null".to_string(), internal_rolling_update)
+            ),
             "must be 'RollingUpdate' or 'OnDelete'",
         )),
     }
@@ -779,8 +849,21 @@ pub fn validate(obj: &AnyObject) -> Errs {
 
 /// What the apiserver of `version` checks when `obj` is created.
 pub fn validate_for(obj: &AnyObject, version: sim::config::K8sVersion) -> Errs {
+    validate_with(
+        obj,
+        version,
+        &sim::config::FeatureGates::for_version(version),
+    )
+}
+
+/// What the apiserver of `version` with these feature gates checks when `obj` is created.
+pub fn validate_with(
+    obj: &AnyObject,
+    version: sim::config::K8sVersion,
+    gates: &sim::config::FeatureGates,
+) -> Errs {
     match obj {
-        AnyObject::StatefulSet(s) => statefulset_with(s, SetRules::create(version)),
+        AnyObject::StatefulSet(s) => statefulset_with(s, SetRules::create_with(version, gates)),
         AnyObject::Deployment(d) => crate::validate_apps::deployment(d),
         AnyObject::ReplicaSet(r) => crate::validate_apps::replicaset(r),
         AnyObject::Service(s) => service(s),

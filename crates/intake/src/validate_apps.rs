@@ -26,7 +26,7 @@ type Errs = Vec<FieldError>;
 /// An `intstr.IntOrString` as a bad value: apimachinery v0.34+ `field.Error.ErrorBody` renders
 /// it with `json.Marshal` (`IntOrString.MarshalJSON`: the number, or the quoted string; a nil
 /// pointer converts to the zero value, `0`).
-fn json_int_or_string(v: Option<&IntOrString>) -> String {
+pub(crate) fn json_int_or_string(v: Option<&IntOrString>) -> String {
     match v {
         Some(IntOrString::String(s)) => serde_json::to_string(s).unwrap_or_default(),
         Some(IntOrString::Int(i)) => i.to_string(),
@@ -47,7 +47,7 @@ fn percent_errors(s: &str) -> Vec<&'static str> {
 }
 
 /// `ValidatePositiveIntOrPercent`.
-fn positive_int_or_percent(v: Option<&IntOrString>, path: &str, errs: &mut Errs) {
+pub(crate) fn positive_int_or_percent(v: Option<&IntOrString>, path: &str, errs: &mut Errs) {
     match v {
         Some(IntOrString::String(s)) => {
             for m in percent_errors(s) {
@@ -59,16 +59,35 @@ fn positive_int_or_percent(v: Option<&IntOrString>, path: &str, errs: &mut Errs)
     }
 }
 
-/// `getIntOrPercentValue`: the number (of a percent, its number).
-fn int_or_percent_value(v: Option<&IntOrString>) -> i64 {
+/// `getPercentValue`: the number of a valid percent string.
+pub(crate) fn percent_value(v: &IntOrString) -> Option<i64> {
+    match v {
+        IntOrString::String(s) if percent_errors(s).is_empty() => {
+            s.strip_suffix('%').and_then(|n| n.parse().ok())
+        }
+        _ => None,
+    }
+}
+
+/// `getIntOrPercentValue`: the number of a percent, else `IntOrString.IntValue()` (a string
+/// that is not a percent through `strconv.Atoi`, 0 when it is not a number).
+pub(crate) fn int_or_percent_value(v: Option<&IntOrString>) -> i64 {
     match v {
         Some(IntOrString::Int(i)) => i64::from(*i),
-        Some(IntOrString::String(s)) => s
-            .strip_suffix('%')
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(0),
+        Some(s @ IntOrString::String(text)) => {
+            percent_value(s).unwrap_or_else(|| go_atoi(text).unwrap_or(0))
+        }
         None => 0,
     }
+}
+
+/// Go's `strconv.Atoi` (an optional sign, then decimal digits that fit an int).
+fn go_atoi(s: &str) -> Option<i64> {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
 }
 
 /// `ValidateDeploymentStrategy`.

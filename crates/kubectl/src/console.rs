@@ -468,7 +468,14 @@ fn run_simple(
     let mut out = Out::default();
     let mut status: Option<i32> = None;
     match prog.as_str() {
-        "kubectl" | "k" => crate::verbs::run(s, args, files, &mut out),
+        "kubectl" | "k" => {
+            // `sim contrast`'s hints after the commands that touch either side.
+            let touched = crate::contrast::before(s, args);
+            crate::verbs::run(s, args, files, &mut out);
+            if !out.failed {
+                crate::contrast::after(s, touched, &mut out);
+            }
+        }
         "sim" if args.first().is_some_and(|a| a == "tour") => {
             match crate::tour::directive(s, args.get(1..).unwrap_or(&[]), files) {
                 Ok(text) => out.out(text),

@@ -546,14 +546,15 @@ fn tolerations_list(spec: Option<&k8s_openapi::api::core::v1::PodSpec>) -> Vec<S
         .unwrap_or_default()
 }
 
+/// `Terminating (lasts …)`: `translateTimestampSince(deletionTimestamp)` (describe.go, since
+/// kubernetes PR #74789). A pod's deletionTimestamp is the request plus its grace period, so
+/// during the grace period the duration is negative and kubectl prints `<invalid>` (more than
+/// a second ahead) or `0s`, as it does on a real cluster.
 fn terminating_status(meta: &ObjectMeta, now: SimTime) -> Option<String> {
     let dt = meta.deletion_timestamp.as_ref()?;
-    // "lasts": time since the deletion was requested (deletionTimestamp minus the grace period).
-    let grace_ms = i128::from(meta.deletion_grace_period_seconds.unwrap_or(0)) * 1000;
-    let requested = i128::from(from_k8s_time(dt)) - grace_ms;
     Some(format!(
         "Terminating (lasts {})",
-        human_duration(i128::from(now) - requested)
+        human_duration(i128::from(now) - i128::from(from_k8s_time(dt)))
     ))
 }
 
@@ -606,7 +607,11 @@ pub fn pod(store: &Store, p: &Pod, now: SimTime) -> String {
         "Annotations",
         &annotations_list(p.metadata.annotations.as_ref()),
     );
-    match terminating_status(&p.metadata, now) {
+    // describe.go: only a pod that is neither Failed nor Succeeded shows as Terminating.
+    let phase = status.and_then(|s| s.phase.as_deref());
+    let terminating = terminating_status(&p.metadata, now)
+        .filter(|_| !matches!(phase, Some("Failed" | "Succeeded")));
+    match terminating {
         Some(t) => {
             w.line(0, &format!("Status:\t{t}"));
             w.line(
@@ -1836,6 +1841,54 @@ mod tests {
             }),
             ..Default::default()
         }
+    }
+
+    /// describe.go `describePod`: `Terminating (lasts %s)` is
+    /// `translateTimestampSince(*pod.DeletionTimestamp)`; a pod's deletionTimestamp is the
+    /// request plus the grace period, so during the grace period kubectl prints `<invalid>`
+    /// (kubernetes PR #74789 changed Until to Since); a Succeeded or Failed pod shows its phase.
+    #[test]
+    fn pod_terminating_lasts_since_the_deletion_timestamp() {
+        let store = Store::new();
+        let mut p = Pod {
+            metadata: ObjectMeta {
+                name: Some("web-0".into()),
+                namespace: Some("default".into()),
+                deletion_timestamp: Some(to_k8s_time(40_000)),
+                deletion_grace_period_seconds: Some(30),
+                ..Default::default()
+            },
+            status: Some(k8s_openapi::api::core::v1::PodStatus {
+                phase: Some("Running".into()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let status = |p: &Pod, now| {
+            pod(&store, p, now)
+                .lines()
+                .filter(|l| l.starts_with("Status:") || l.starts_with("Termination"))
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        };
+        // Deleted at 10s with a 30s grace period; 5s later the deadline is 25s ahead.
+        assert_eq!(
+            status(&p, 15_000),
+            [
+                "Status:                    Terminating (lasts <invalid>)",
+                "Termination Grace Period:  30s"
+            ]
+        );
+        assert_eq!(
+            status(&p, 40_500)[0],
+            "Status:                    Terminating (lasts 0s)"
+        );
+        assert_eq!(
+            status(&p, 100_000)[0],
+            "Status:                    Terminating (lasts 60s)"
+        );
+        p.status.as_mut().unwrap().phase = Some("Succeeded".into());
+        assert_eq!(status(&p, 100_000), ["Status:       Succeeded"]);
     }
 
     #[test]

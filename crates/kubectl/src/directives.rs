@@ -1,6 +1,7 @@
 //! Playground directives: `sim step [N]`, `sim settle`, `sim advance DURATION`, `sim back [N]`,
 //! `sim time`, `sim why [TYPE/NAME]`, `sim reset`, `sim nodes N`, `sim fault …`,
-//! `sim feature-gates [NAME=BOOL,...]`, `sim hints on|off`, `sim diagram mermaid|svg`, `sim help`. Their output is ours (not kubectl's).
+//! `sim feature-gates [NAME=BOOL,...]`, `sim hints on|off`, `sim contrast [NAME]`,
+//! `sim diagram mermaid|svg`, `sim help`. Their output is ours (not kubectl's).
 
 use sim::command::{Command, Fault};
 use sim::config::{Gate, parse_feature_gates};
@@ -27,6 +28,8 @@ sim fault pod NAME crash|unready|ready
 sim fault node NAME down|up
 sim fault image REF missing|present
 sim hints on|off             learner hints after kubectl's output
+sim contrast [NAME]          next to the StatefulSet, the Deployment a user would write
+                             (same template, one shared claim), to compare the two
 sim tour [NAME|next|answer N|back|status|stop]
                              guided tours (`sim tour` lists them)
 sim export-kind              this session as a POSIX sh script for a real kind cluster
@@ -139,6 +142,7 @@ pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
             }
         }
         Some("feature-gates") => feature_gates(s, args.get(1..).unwrap_or(&[]), out),
+        Some("contrast") => crate::contrast::directive(s, args.get(1..).unwrap_or(&[]), out),
         Some("nodes") => {
             let Some(n) = word(1).and_then(|w| w.parse::<u32>().ok()) else {
                 out.fail("sim nodes: give a number of nodes");

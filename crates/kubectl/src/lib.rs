@@ -15,6 +15,7 @@
 
 mod cmdutil;
 mod console;
+pub mod contrast;
 pub mod describe;
 mod directives;
 mod dryrun;

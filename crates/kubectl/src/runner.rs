@@ -69,6 +69,11 @@ impl Session {
             combined.push_str(&stdout);
         }
         let hints = if self.hints { out.hints } else { Vec::new() };
+        // Output without a final newline (`-o jsonpath=…`) leaves the cursor on its line; our
+        // hints start on their own line.
+        if !hints.is_empty() && !combined.is_empty() && !combined.ends_with('\n') {
+            combined.push('\n');
+        }
         for h in &hints {
             combined.push_str("hint: ");
             combined.push_str(h);

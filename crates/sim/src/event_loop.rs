@@ -27,7 +27,10 @@ pub struct StepReport {
     /// Every store write the event caused (including the controllers' reactions), in order.
     pub writes: Vec<Write>,
     /// The event is a back-off retry (an image pull or container restart after a back-off, a
-    /// failed sync retried by the controller's rate limiter): it may repeat forever.
+    /// failed sync retried by the controller's rate limiter) or a controllers' requeue that
+    /// wrote nothing (the StatefulSet controller requeues a set every `minReadySeconds` while
+    /// `availableReplicas != replicas`, `stateful_set.go` `syncStatefulSet`, also when its pods
+    /// can never start): it may repeat forever.
     pub retry: bool,
 }
 
@@ -218,8 +221,10 @@ pub(crate) fn step_state(st: &mut State) -> (Option<StepReport>, bool) {
         }
         advance_to(st, t);
         let retry = is_retry(st, &action);
+        let requeue = matches!(action, Action::Controllers { .. });
         let desc = execute(st, action);
         let writes = react(st, false);
+        let retry = retry || (requeue && writes.is_empty());
         if desc.is_none() && writes.is_empty() {
             continue;
         }

@@ -7,13 +7,19 @@
 //! * a StatefulSet being deleted with the `orphan` finalizer: its ownerReference is removed
 //!   from every dependent, then the finalizer, and the set goes;
 //! * a StatefulSet in foreground deletion (`foregroundDeletion` finalizer) goes once no
-//!   dependent with `blockOwnerDeletion` remains.
+//!   dependent with `blockOwnerDeletion` remains;
+//! * a Service, claim, volume, class, ConfigMap, Secret or ControllerRevision deleted with
+//!   either finalizer loses it at once (none of their dependents is tracked by ownerReference
+//!   here; a Service's EndpointSlice is removed by `endpoints` with the Service).
 //!
 //! Not modelled: removing dangling references next to a live owner, owners of other kinds
 //! (treated as live), the continuous graph the real collector keeps.
 
 use k8s_openapi::api::apps::v1::{ControllerRevision, Deployment, ReplicaSet, StatefulSet};
-use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
+use k8s_openapi::api::core::v1::{
+    ConfigMap, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service,
+};
+use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 
 use crate::ordinal::ordinal_cmp;
@@ -56,6 +62,16 @@ pub enum GcAction {
         ns: String,
         name: String,
     },
+    /// Remove the orphan or foregroundDeletion `finalizer` of an owner none of whose
+    /// dependents the simulation tracks by ownerReference (`resource`: a Service, claim,
+    /// volume, class, ConfigMap, Secret or ControllerRevision): there is nothing to orphan or
+    /// wait for, so it goes.
+    FinishLeaf {
+        resource: &'static str,
+        ns: String,
+        name: String,
+        finalizer: &'static str,
+    },
 }
 
 impl GcAction {
@@ -76,6 +92,12 @@ impl GcAction {
             GcAction::FinishForegroundOf { kind, name, .. } => {
                 format!("gc: removed {kind} {name} (foreground deletion complete)")
             }
+            GcAction::FinishLeaf {
+                resource,
+                name,
+                finalizer,
+                ..
+            } => format!("gc: removed {resource}/{name} ({finalizer} finalizer done)"),
         }
     }
 }
@@ -182,6 +204,42 @@ pub fn plan_deletes(store: &Store) -> Vec<GcAction> {
     v.extend(dangling::<PersistentVolumeClaim>(store));
     v.extend(dangling::<ControllerRevision>(store));
     v.extend(dangling::<ReplicaSet>(store));
+    v
+}
+
+/// Owners of the kinds in [`GcAction::FinishLeaf`] being deleted with the orphan or
+/// foregroundDeletion finalizer (`kubectl delete svc nginx --cascade=orphan`, or
+/// `kubectl delete -f` of a file with a Service and a StatefulSet): the real collector
+/// processes any object's finalizer (`garbagecollector.go` `attemptToOrphan`,
+/// `processDeletingDependentsItem`); a Service's EndpointSlice is kept by `endpoints`, not by
+/// ownerReference here.
+fn plan_finish_leaves(store: &Store) -> Vec<GcAction> {
+    fn of<T: Object>(store: &Store, resource: &'static str, v: &mut Vec<GcAction>) {
+        for o in store.list::<T>(None) {
+            let m = o.metadata();
+            if m.deletion_timestamp.is_none() {
+                continue;
+            }
+            for finalizer in [ORPHAN_FINALIZER, FOREGROUND_FINALIZER] {
+                if has_finalizer(m, finalizer) {
+                    v.push(GcAction::FinishLeaf {
+                        resource,
+                        ns: m.namespace.clone().unwrap_or_default(),
+                        name: m.name.clone().unwrap_or_default(),
+                        finalizer,
+                    });
+                }
+            }
+        }
+    }
+    let mut v = Vec::new();
+    of::<Service>(store, "services", &mut v);
+    of::<PersistentVolumeClaim>(store, "persistentvolumeclaims", &mut v);
+    of::<PersistentVolume>(store, "persistentvolumes", &mut v);
+    of::<StorageClass>(store, "storageclasses", &mut v);
+    of::<ConfigMap>(store, "configmaps", &mut v);
+    of::<Secret>(store, "secrets", &mut v);
+    of::<ControllerRevision>(store, "controllerrevisions", &mut v);
     v
 }
 
@@ -414,6 +472,25 @@ pub fn apply(store: &mut Store, a: &GcAction, now: SimTime) -> bool {
             "Deployment" => strip_finalizer::<Deployment>(store, ns, name, FOREGROUND_FINALIZER),
             _ => strip_finalizer::<ReplicaSet>(store, ns, name, FOREGROUND_FINALIZER),
         },
+        GcAction::FinishLeaf {
+            resource,
+            ns,
+            name,
+            finalizer,
+        } => match *resource {
+            "services" => strip_finalizer::<Service>(store, ns, name, finalizer),
+            "persistentvolumeclaims" => {
+                strip_finalizer::<PersistentVolumeClaim>(store, ns, name, finalizer)
+            }
+            "persistentvolumes" => strip_finalizer::<PersistentVolume>(store, ns, name, finalizer),
+            "storageclasses" => strip_finalizer::<StorageClass>(store, ns, name, finalizer),
+            "configmaps" => strip_finalizer::<ConfigMap>(store, ns, name, finalizer),
+            "secrets" => strip_finalizer::<Secret>(store, ns, name, finalizer),
+            "controllerrevisions" => {
+                strip_finalizer::<ControllerRevision>(store, ns, name, finalizer)
+            }
+            _ => false,
+        },
     }
 }
 
@@ -457,6 +534,11 @@ pub fn pass(store: &mut Store, now: SimTime) -> Vec<String> {
         }
     }
     for a in plan_foreground_workloads(store) {
+        if apply(store, &a, now) {
+            notes.push(a.note());
+        }
+    }
+    for a in plan_finish_leaves(store) {
         if apply(store, &a, now) {
             notes.push(a.note());
         }
@@ -528,6 +610,56 @@ mod tests {
             .find_map(|n| n.strip_prefix("gc: delete controllerrevisions/"))
             .unwrap_or("")
             .to_string()
+    }
+
+    /// `kubectl delete -f web.yaml --cascade=orphan` (the "Delete a StatefulSet" task) also
+    /// deletes the file's Service with the orphan finalizer: the collector removes it and the
+    /// Service goes (it stayed Terminating for ever); the same for foreground deletion and a
+    /// claim, whose pvc-protection finalizer stays.
+    #[test]
+    fn a_service_or_claim_deleted_with_a_gc_finalizer_goes() {
+        for f in [ORPHAN_FINALIZER, FOREGROUND_FINALIZER] {
+            let mut store = cluster(1);
+            let svc = Service {
+                metadata: ObjectMeta {
+                    name: Some("nginx".into()),
+                    namespace: Some("default".into()),
+                    finalizers: Some(vec![f.into()]),
+                    ..Default::default()
+                },
+                ..Default::default()
+            };
+            store.create(Actor::User, svc, 0).unwrap();
+            store
+                .delete::<Service>(Actor::User, "default", "nginx", None, 1000)
+                .unwrap();
+            let claim = "data-web-0";
+            let mut c = store
+                .get::<PersistentVolumeClaim>("default", claim)
+                .unwrap()
+                .clone();
+            c.metadata.finalizers = Some(vec![
+                "kubernetes.io/pvc-protection".to_string(),
+                f.to_string(),
+            ]);
+            store.update(Actor::User, c).unwrap();
+            store
+                .delete::<PersistentVolumeClaim>(Actor::User, "default", claim, None, 1000)
+                .unwrap();
+            let notes = pass(&mut store, 1000);
+            assert!(
+                notes.contains(&format!("gc: removed services/nginx ({f} finalizer done)")),
+                "{notes:?}"
+            );
+            assert!(store.get::<Service>("default", "nginx").is_none());
+            let c = store
+                .get::<PersistentVolumeClaim>("default", claim)
+                .unwrap();
+            assert_eq!(
+                c.metadata.finalizers.as_deref(),
+                Some(&["kubernetes.io/pvc-protection".to_string()][..])
+            );
+        }
     }
 
     #[test]

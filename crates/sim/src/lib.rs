@@ -6,6 +6,7 @@ pub mod clock;
 pub mod cluster;
 pub mod command;
 pub mod config;
+pub mod contrast;
 pub mod controller;
 pub mod endpoints;
 mod event_loop;

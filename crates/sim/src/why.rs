@@ -4,7 +4,7 @@
 //! explained here from their status, the scheduler's last verdict, the kubelet's current
 //! action, and the claim's storage class.
 
-use k8s_openapi::api::apps::v1::StatefulSet;
+use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
 use k8s_openapi::api::storage::v1::StorageClass;
 
@@ -97,6 +97,8 @@ pub(crate) fn why(st: &State, kind: &str, ns: &str, name: &str) -> Vec<String> {
             }
             out
         }
+        "deployments" => why_deployment(st, ns, name),
+        "replicasets" => why_replicaset(st, ns, name),
         "pods" => why_pod(st, ns, name),
         "persistentvolumeclaims" => why_claim(st, ns, name),
         _ => vec![format!("no explanation for {kind} {name}")],
@@ -128,8 +130,122 @@ pub(crate) fn why_all(st: &State, ns: &str) -> Vec<String> {
             out.extend(why_claim(st, ns, c.metadata.name.as_deref().unwrap_or("")));
         }
     }
+    for d in st.store.list::<Deployment>(Some(ns)) {
+        out.extend(
+            deployment_state(d)
+                .into_iter()
+                .filter(|l| !l.contains(" is not waiting")),
+        );
+    }
     if out.is_empty() {
         out.push(format!("nothing is waiting in namespace {ns}"));
+    }
+    out.extend(crate::contrast::differences(&st.store, ns));
+    out
+}
+
+/// The pods a Deployment's ReplicaSets control (`rs` = one ReplicaSet only).
+fn workload_pods<'a>(st: &'a State, ns: &'a str, rss: &[String]) -> Vec<&'a Pod> {
+    st.store
+        .list::<Pod>(Some(ns))
+        .filter(|p| {
+            crate::controller::meta::controller_of(&p.metadata)
+                .is_some_and(|o| o.kind == "ReplicaSet" && rss.contains(&o.name))
+        })
+        .collect()
+}
+
+/// A Deployment's own state: paused, timed out, its rollout's numbers (stsplay's words).
+fn deployment_state(d: &Deployment) -> Vec<String> {
+    use crate::controller::deployment::util as du;
+    let name = d.metadata.name.clone().unwrap_or_default();
+    let want = du::replicas(d);
+    let status = d.status.clone().unwrap_or_default();
+    if du::paused(d) {
+        return vec![format!(
+            "{name} is paused: the Deployment controller rolls out no template change until `kubectl rollout resume deployment/{name}`"
+        )];
+    }
+    if du::get_condition(&status, "Progressing")
+        .is_some_and(|c| c.reason.as_deref() == Some(du::TIMED_OUT_REASON))
+    {
+        return vec![format!(
+            "{name} exceeded its progress deadline ({}s without progress): the controller keeps trying, but `kubectl rollout status` gives up",
+            du::progress_deadline_seconds(d)
+        )];
+    }
+    let updated = status.updated_replicas.unwrap_or(0);
+    let total = status.replicas.unwrap_or(0);
+    let available = status.available_replicas.unwrap_or(0);
+    if updated == want && total == want && available == want {
+        return vec![format!(
+            "{name} is not waiting: {available}/{want} pods are available"
+        )];
+    }
+    if updated == want && total == want {
+        return vec![format!(
+            "{name} has {available} of {want} pods available: the others are not Ready yet"
+        )];
+    }
+    vec![format!(
+        "{name} is rolling out: {updated} of {want} pods up to date, {available} available, {total} in all (at most {} in all and at least {} available at a time)",
+        want + du::max_surge(d),
+        want - du::max_unavailable(d)
+    )]
+}
+
+fn why_deployment(st: &State, ns: &str, name: &str) -> Vec<String> {
+    let Some(d) = st.store.get::<Deployment>(ns, name) else {
+        return vec![format!(
+            "deployment {name} does not exist in namespace {ns}"
+        )];
+    };
+    let mut out = deployment_state(d);
+    let rss: Vec<String> = st
+        .store
+        .list::<ReplicaSet>(Some(ns))
+        .filter(|r| {
+            crate::controller::meta::controller_of(&r.metadata)
+                .is_some_and(|o| o.kind == "Deployment" && o.name == name)
+        })
+        .filter_map(|r| r.metadata.name.clone())
+        .collect();
+    for p in workload_pods(st, ns, &rss) {
+        let pn = p.metadata.name.clone().unwrap_or_default();
+        out.extend(
+            why_pod(st, ns, &pn)
+                .into_iter()
+                .filter(|s| !s.contains("is Running and Ready")),
+        );
+    }
+    out
+}
+
+fn why_replicaset(st: &State, ns: &str, name: &str) -> Vec<String> {
+    let Some(rs) = st.store.get::<ReplicaSet>(ns, name) else {
+        return vec![format!(
+            "replicaset {name} does not exist in namespace {ns}"
+        )];
+    };
+    let want = rs.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
+    let ready = rs
+        .status
+        .as_ref()
+        .and_then(|s| s.ready_replicas)
+        .unwrap_or(0);
+    let mut out = Vec::new();
+    for p in workload_pods(st, ns, &[name.to_string()]) {
+        let pn = p.metadata.name.clone().unwrap_or_default();
+        out.extend(
+            why_pod(st, ns, &pn)
+                .into_iter()
+                .filter(|s| !s.contains("is Running and Ready")),
+        );
+    }
+    if out.is_empty() {
+        out.push(format!(
+            "{name} is not waiting: {ready}/{want} pods are Ready"
+        ));
     }
     out
 }

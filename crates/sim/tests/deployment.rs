@@ -283,6 +283,50 @@ fn a_stuck_rollout_exceeds_its_progress_deadline() {
     );
 }
 
+/// A paused Deployment rolls nothing out, and its sync never checks progress, so nothing is
+/// left for the clock: `settle` ends at once instead of waiting for a stale progress check.
+#[test]
+fn a_paused_deployment_waits_without_a_progress_check() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let mut d = deployment(2, "nginx:1.26.0");
+    apply(&mut c, d.clone());
+    assert!(c.settle(10_000).settled);
+    d.spec.as_mut().unwrap().paused = Some(true);
+    apply(&mut c, d.clone());
+    d.spec
+        .as_mut()
+        .unwrap()
+        .template
+        .spec
+        .as_mut()
+        .unwrap()
+        .containers[0]
+        .image = Some("nginx:1.27.0".into());
+    apply(&mut c, d);
+    let before = c.now();
+    assert!(c.settle(10_000).settled);
+    assert!(c.now() - before < 1_000, "the clock ran to {}", c.now());
+    assert_eq!(
+        rs_names(&c).len(),
+        1,
+        "a paused Deployment made a ReplicaSet"
+    );
+    let d = c.store().get::<Deployment>("default", "web").unwrap();
+    let p = d
+        .status
+        .as_ref()
+        .unwrap()
+        .conditions
+        .iter()
+        .flatten()
+        .find(|c| c.type_ == "Progressing")
+        .unwrap();
+    assert_eq!(
+        (p.status.as_str(), p.reason.as_deref()),
+        ("Unknown", Some("DeploymentPaused"))
+    );
+}
+
 /// A claim shared by every replica (the way a Deployment names a volume): on one node they all
 /// mount it; on several nodes the local PV's node affinity keeps every replica on that node, and
 /// when that node cannot take more the new replicas stay Pending with the scheduler's message

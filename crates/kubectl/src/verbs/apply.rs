@@ -190,8 +190,9 @@ pub(super) fn apply(
         }
     };
     let mut any = false;
+    let gates = s.cluster.controller_config().gates;
     for (file, text) in docs {
-        for d in intake::parse_for(&text, &file, s.cfg.version) {
+        for d in intake::parse_with(&text, &file, s.cfg.version, &gates) {
             let parsed = match d {
                 intake::DocResult::Ok(parsed) => parsed,
                 intake::DocResult::Err(diag) => {
@@ -276,7 +277,12 @@ pub(super) fn apply(
                         objects::get(s.cluster.store(), res, &obj_ns, &name, s.cluster.now())
                     && let Ok(old_obj) = any_from_json(res, &old.json)
                 {
-                    if let Err(diag) = intake::validate_update_for(&old_obj, &obj, s.cfg.version) {
+                    if let Err(diag) = intake::validate_update_with(
+                        &old_obj,
+                        &obj,
+                        s.cfg.version,
+                        &s.cluster.controller_config().gates,
+                    ) {
                         out.fail(&diag.message);
                         if let Some(h) = diag.hint {
                             out.hint(h);

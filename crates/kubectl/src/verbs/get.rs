@@ -259,7 +259,16 @@ pub(super) fn get(s: &mut Session, args: &[String], out: &mut Out) {
         groups.push((*r, items));
     }
     let total: usize = groups.iter().map(|(_, i)| i.len()).sum();
-    let single_object = named && targets.len() == 1 && total == 1;
+    // cli-runtime `Result.singleItemImplied`: one name (or one TYPE/NAME) was asked for.
+    let single_implied = named && targets.len() == 1;
+    let single_object = single_implied && total == 1;
+    let ignore_not_found = p.bool("ignore-not-found");
+    // kubectl `printGeneric` (every format but the table and `-o wide`): a single implied item
+    // that is missing returns its error before printing anything, and with
+    // `--ignore-not-found` nothing found prints nothing (not even an empty List).
+    let generic_prints =
+        (!single_implied || errors.is_empty()) && !(ignore_not_found && total == 0);
+    let human_readable = matches!(format, Format::Table { .. });
     match &format {
         Format::Table { wide } => {
             let opts = TableOpts {
@@ -330,7 +339,9 @@ pub(super) fn get(s: &mut Session, args: &[String], out: &mut Out) {
                     rows.push(row);
                 }
             }
-            if total > 0 {
+            // `CustomColumnsPrinter.PrintObj` writes the headers before the items, so an
+            // empty list still prints them.
+            if generic_prints && !rows.is_empty() {
                 out.out(crate::table::render(&rows));
             }
         }
@@ -364,13 +375,15 @@ pub(super) fn get(s: &mut Session, args: &[String], out: &mut Out) {
             return;
         }
         Format::Name => {
-            for (r, items) in &groups {
+            for (r, items) in groups.iter().filter(|_| generic_prints) {
                 for it in items {
                     out.outln(format!("{}/{}", r.name_prefix(), it.name));
                 }
             }
         }
-        Format::Yaml | Format::Json | Format::JsonPath(_) | Format::GoTemplate(_) => {
+        Format::Yaml | Format::Json | Format::JsonPath(_) | Format::GoTemplate(_)
+            if generic_prints =>
+        {
             let values: Vec<Value> = groups
                 .iter()
                 .flat_map(|(_, items)| items.iter().map(|i| strip_managed(i.json.clone())))
@@ -394,13 +407,17 @@ pub(super) fn get(s: &mut Session, args: &[String], out: &mut Out) {
                 Format::Table { .. } | Format::Name | Format::Custom(_) => {}
             }
         }
+        Format::Yaml | Format::Json | Format::JsonPath(_) | Format::GoTemplate(_) => {}
     }
-    if total == 0 && errors.is_empty() && !named {
-        let namespaced = types.iter().any(|r| r.namespaced());
-        if all_ns || !namespaced {
-            out.err("No resources found");
-        } else {
-            out.err(format!("No resources found in {ns} namespace."));
+    if total == 0 && errors.is_empty() && !named && !ignore_not_found {
+        // get.go: only the human-readable path says so (`printGeneric` returns first).
+        if human_readable {
+            let namespaced = types.iter().any(|r| r.namespaced());
+            if all_ns || !namespaced {
+                out.err("No resources found");
+            } else {
+                out.err(format!("No resources found in {ns} namespace."));
+            }
         }
         let seedish = types
             .iter()

@@ -33,6 +33,7 @@ mod modify;
 mod pod;
 mod rollout;
 mod rollout_deployment;
+mod rollout_watch;
 mod run;
 
 pub(crate) use apply::sim_error_line;

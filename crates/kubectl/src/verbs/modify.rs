@@ -310,7 +310,12 @@ pub(crate) fn send_update(
     let ns = any.metadata().namespace.clone().unwrap_or_default();
     if let Some(old) = objects::get(s.cluster.store(), r, &ns, name, 0)
         && let Ok(old_any) = any_from_json(r, &old.json)
-        && let Err(d) = intake::validate_update_for(&old_any, &any, s.cfg.version)
+        && let Err(d) = intake::validate_update_with(
+            &old_any,
+            &any,
+            s.cfg.version,
+            &s.cluster.controller_config().gates,
+        )
     {
         out.fail(d.message);
         if let Some(h) = d.hint {

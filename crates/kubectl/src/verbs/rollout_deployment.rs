@@ -16,7 +16,7 @@ use sim::controller::deployment::util::{
 use sim::store::Written;
 
 use super::modify::send_update;
-use super::rollout::{Watched, timeout_flag, watch_status};
+use super::rollout_watch::{Watched, timeout_flag, watch_status};
 use crate::cmdutil::not_found;
 use crate::describe::deployment_replica_sets;
 use crate::dryrun::DryRun;

@@ -230,8 +230,8 @@ pub(crate) fn requeue_description(
 }
 
 /// Whether a queued requeue still has something to check. A Deployment's progress check
-/// (`requeueStuckDeployment`) finds nothing to do once every Deployment's rollout is complete
-/// or has timed out (upstream's delayed sync runs and changes nothing); the playground drops
+/// (`requeueStuckDeployment`) finds nothing to do once every Deployment's rollout is complete,
+/// has timed out or is paused (upstream's delayed sync runs and changes nothing); the playground drops
 /// it so that `sim settle` does not wait `progressDeadlineSeconds` for it. Retries and the
 /// other requeues always run.
 pub(crate) fn requeue_needed(st: &State, by: &str) -> bool {
@@ -244,7 +244,9 @@ pub(crate) fn requeue_needed(st: &State, by: &str) -> bool {
         .any(|d| {
             let status = d.status.clone().unwrap_or_default();
             let cond = du::get_condition(&status, "Progressing");
+            // A paused Deployment's sync never checks progress (no `syncRolloutStatus`).
             du::has_progress_deadline(d)
+                && !du::paused(d)
                 && cond.is_some_and(|c| {
                     c.reason.as_deref() != Some(du::TIMED_OUT_REASON)
                         && c.reason.as_deref() != Some(du::NEW_RS_AVAILABLE_REASON)

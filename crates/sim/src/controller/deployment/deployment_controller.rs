@@ -155,7 +155,7 @@ fn sync_inner(dc: &mut Dc<'_>, mut d: Deployment) -> Result<(), String> {
     if paused(&d) {
         return sync::sync(dc, &mut d, &rs_list);
     }
-    if rollback::get_rollback_to(&d).is_some() {
+    if super::util::get_rollback_to(&d).is_some() {
         return rollback::rollback(dc, &mut d, &rs_list);
     }
     if sync::is_scaling_event(dc, &mut d, &rs_list)? {

@@ -10,12 +10,8 @@ use super::sync::get_all_replica_sets_and_sync_revision;
 use super::util::*;
 use crate::events::EventType;
 
-/// `getRollbackTo`: the revision asked for, if the annotation parses.
-pub(crate) fn get_rollback_to(d: &Deployment) -> Option<i64> {
-    annotation(&d.metadata.annotations, DEPRECATED_ROLLBACK_TO)
-        .filter(|v| !v.is_empty())
-        .and_then(|v| v.parse().ok())
-}
+// `getRollbackTo` lives in `util` (`get_rollback_to`): `sync` needs it too, and `sync` is
+// what this file builds on.
 
 /// `rollback`.
 pub(crate) fn rollback(

@@ -10,7 +10,6 @@ use k8s_openapi::api::apps::v1::{Deployment, DeploymentStatus, ReplicaSet, Repli
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::deployment_controller::{ACTOR, Dc};
-use super::rollback::get_rollback_to;
 use super::util::*;
 use crate::config::K8sVersion;
 use crate::controller::controller_utils::{

@@ -373,6 +373,13 @@ pub fn proportion(rs: &ReplicaSet, d: &Deployment, to_add: i32, added: i32) -> i
     }
 }
 
+/// `getRollbackTo` (`rollback.go`): the revision the deprecated rollback annotation asks for.
+pub fn get_rollback_to(d: &Deployment) -> Option<i64> {
+    annotation(&d.metadata.annotations, DEPRECATED_ROLLBACK_TO)
+        .filter(|v| !v.is_empty())
+        .and_then(|v| v.parse().ok())
+}
+
 /// `EqualIgnoreHash`: the templates are equal once the pod-template-hash label is dropped.
 pub fn equal_ignore_hash(a: &PodTemplateSpec, b: &PodTemplateSpec) -> bool {
     let strip = |t: &PodTemplateSpec| {
