@@ -558,9 +558,7 @@ pub fn script(log: &[String], files: &VirtualFs, cfg: &ClusterConfig) -> String 
                     "" | "list" | "next" | "answer" | "back" | "status" | "stop"
                 )
                 && !crate::tour::cluster_is_fresh(&s);
-            if sub != "export-kind" {
-                s.run_line(trimmed);
-            }
+            let ok = sub == "export-kind" || s.run_line(trimmed).ok;
             out.push_str(&comment(trimmed));
             if tour_resets {
                 out.push_str(
@@ -592,6 +590,15 @@ pub fn script(log: &[String], files: &VirtualFs, cfg: &ClusterConfig) -> String 
                 "step" => out.push_str(&comment(
                     "stsplay: single events have no real-cluster equivalent: time runs on its own there",
                 )),
+                // `sim contrast` wrote its Deployment to contrast.yaml and applied it: the same
+                // file (as it was then) and the same apply.
+                "contrast" if ok => {
+                    if let Some(text) = s.fs.files.get(crate::contrast::FILE) {
+                        out.push_str(&heredoc_file(crate::contrast::FILE, text));
+                        out.push_str(&format!("kubectl apply -f {}\n", crate::contrast::FILE));
+                        seen = snapshot(&s);
+                    }
+                }
                 _ => {}
             }
             continue;
@@ -773,6 +780,36 @@ mod tests {
             out.contains("stsplay_wait_gone pod/nginx-with-init-container-1\n")
                 || out.contains("stsplay_wait_ready pod/nginx-with-init-container-1\n")
         );
+    }
+
+    #[test]
+    fn sim_contrast_exports_its_file_and_apply() {
+        let mut s = Session::new();
+        for l in [
+            "kubectl apply -f svc.yaml -f sts.yaml",
+            "sim settle",
+            "sim contrast",
+            "sim settle",
+        ] {
+            s.run_line(l);
+        }
+        let out = s.export_kind();
+        sh_n(&out);
+        let at = out.find("# sim contrast\n").unwrap();
+        let rest = &out[at..];
+        assert!(
+            rest.starts_with("# sim contrast\ncat > contrast.yaml <<'STSPLAY_EOF'\n"),
+            "{rest}"
+        );
+        assert!(rest.contains("kind: Deployment\n"), "{rest}");
+        assert!(
+            rest.contains("STSPLAY_EOF\nkubectl apply -f contrast.yaml\n# sim settle\n"),
+            "{rest}"
+        );
+        // A contrast that failed (no StatefulSet) applies nothing.
+        let mut s = Session::new();
+        s.run_line("sim contrast");
+        assert!(!s.export_kind().contains("kubectl apply -f contrast.yaml"));
     }
 
     #[test]
