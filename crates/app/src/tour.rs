@@ -108,7 +108,10 @@ mod tests {
         let step = v.step.unwrap();
         assert_eq!(
             step.highlight,
-            ["svc/nginx-headless", "sts/nginx-with-init-container"]
+            [
+                "service/nginx-headless",
+                "statefulset/nginx-with-init-container"
+            ]
         );
         assert_eq!(step.question.unwrap().1.len(), 3);
         s.run_line("sim tour answer 3");
