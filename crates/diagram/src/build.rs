@@ -11,15 +11,14 @@
 //! beyond that the first [`Options::head_rows`] ordinals, a few notable ones (waiting,
 //! failing, being replaced) and ranges of the rest (`web-100 … web-999: 900 Running`).
 //!
-//! Where a new workload kind joins (issue 18's Deployment/ReplicaSet contrast): add a
-//! `deployment_group` beside [`statefulset_group`] that pushes a [`Group`] whose head is the
-//! Deployment, whose `subheads` are its ReplicaSets and whose rows hang off them (`Row::owner`),
+//! Then one [`Group`] per Deployment (`deployment.rs`, issue 18's contrast): its head is the
+//! Deployment, its `subheads` are its ReplicaSets and its rows hang off them (`Row::owner`),
 //! without ordinals; layout, scene, SVG and mermaid draw any group.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use sim::Cluster;
-use sim::k8s_openapi::api::apps::v1::StatefulSet;
+use sim::k8s_openapi::api::apps::v1::{Deployment, StatefulSet};
 use sim::k8s_openapi::api::core::v1::{
     Node, PersistentVolume, PersistentVolumeClaim, Pod, Service,
 };
@@ -102,6 +101,10 @@ pub fn build(cluster: &Cluster, ns: &str, opts: &Options) -> Graph {
         store.list::<PersistentVolumeClaim>(Some(ns)).collect();
     for set in store.list::<StatefulSet>(Some(ns)) {
         statefulset_group(cluster, ns, set, &pods, &claims, &lanes, opts, &mut g);
+    }
+    // Then each Deployment, its ReplicaSets and their pods (issue 18's contrast).
+    for d in store.list::<Deployment>(Some(ns)) {
+        crate::deployment::deployment_group(cluster, ns, d, &pods, &claims, &lanes, opts, &mut g);
     }
     g
 }
@@ -267,7 +270,7 @@ fn claim_phase(c: &PersistentVolumeClaim) -> &str {
         .unwrap_or("Pending")
 }
 
-fn claim_status(c: &PersistentVolumeClaim, retained: bool) -> Status {
+pub(crate) fn claim_status(c: &PersistentVolumeClaim, retained: bool) -> Status {
     if c.metadata.deletion_timestamp.is_some() {
         return Status::Terminating;
     }
@@ -279,7 +282,7 @@ fn claim_status(c: &PersistentVolumeClaim, retained: bool) -> Status {
     }
 }
 
-fn claim_detail(c: &PersistentVolumeClaim) -> String {
+pub(crate) fn claim_detail(c: &PersistentVolumeClaim) -> String {
     if c.metadata.deletion_timestamp.is_some() {
         return "Terminating".into();
     }
@@ -910,79 +913,7 @@ fn one_row(
         let claim_id = g.add(claim);
         g.link(pod_id, claim_id, EdgeKind::Mounts, None);
 
-        let volume_name = pvc
-            .and_then(|c| c.spec.as_ref())
-            .and_then(|s| s.volume_name.as_deref())
-            .filter(|v| !v.is_empty());
-        let vol = match volume_name {
-            Some(v) => {
-                let pv = store.get::<PersistentVolume>("", v);
-                let (status, detail) = match pv {
-                    None => (Status::Missing, "not found".to_string()),
-                    Some(pv) => {
-                        let cap = pv
-                            .spec
-                            .as_ref()
-                            .and_then(|s| s.capacity.as_ref())
-                            .and_then(|m| m.get("storage"))
-                            .map(|q| q.0.clone())
-                            .unwrap_or_default();
-                        let phase = pv
-                            .status
-                            .as_ref()
-                            .and_then(|s| s.phase.as_deref())
-                            .unwrap_or("Pending");
-                        let status = if pv.metadata.deletion_timestamp.is_some() {
-                            Status::Terminating
-                        } else {
-                            match phase {
-                                "Bound" if retained_row => Status::Retained,
-                                "Bound" => Status::Ready,
-                                "Released" => Status::Retained,
-                                "Failed" => Status::Failing,
-                                _ => Status::Progressing,
-                            }
-                        };
-                        let detail = match volume_node(pv) {
-                            Some(n) => format!("{phase} {cap} · {n}"),
-                            None => format!("{phase} {cap}"),
-                        };
-                        (status, detail)
-                    }
-                };
-                let mut o = Obj::new(
-                    format!("pv@{claim_key}"),
-                    Kind::Volume,
-                    v.to_string(),
-                    status,
-                    detail,
-                );
-                if let Some(pv) = pv {
-                    if let Some(r) = pv
-                        .spec
-                        .as_ref()
-                        .and_then(|s| s.persistent_volume_reclaim_policy.as_deref())
-                    {
-                        o.facts.push(("reclaimPolicy", r.to_string()));
-                    }
-                    if let Some(n) = volume_node(pv) {
-                        o.facts.push(("node affinity", n.to_string()));
-                    }
-                }
-                o
-            }
-            None => Obj::new(
-                format!("pv@{claim_key}"),
-                Kind::Volume,
-                String::new(),
-                Status::Missing,
-                if pvc.is_some() {
-                    "not provisioned yet".into()
-                } else {
-                    "—".into()
-                },
-            ),
-        };
+        let vol = volume_obj(store, &claim_key, pvc, retained_row);
         let bound = !vol.name.is_empty();
         let vol_id = g.add(vol);
         if bound {
@@ -999,6 +930,89 @@ fn one_row(
         pod: pod_id,
         claims,
         lane,
+    }
+}
+
+/// The volume slot of a claim: its bound PersistentVolume, or the empty slot that will hold it
+/// (key `pv@<claim key>`). `retained`: the claim outlived its pod (a scaled-down ordinal).
+pub(crate) fn volume_obj(
+    store: &sim::store::Store,
+    claim_key: &str,
+    pvc: Option<&PersistentVolumeClaim>,
+    retained_row: bool,
+) -> Obj {
+    let volume_name = pvc
+        .and_then(|c| c.spec.as_ref())
+        .and_then(|s| s.volume_name.as_deref())
+        .filter(|v| !v.is_empty());
+    match volume_name {
+        Some(v) => {
+            let pv = store.get::<PersistentVolume>("", v);
+            let (status, detail) = match pv {
+                None => (Status::Missing, "not found".to_string()),
+                Some(pv) => {
+                    let cap = pv
+                        .spec
+                        .as_ref()
+                        .and_then(|s| s.capacity.as_ref())
+                        .and_then(|m| m.get("storage"))
+                        .map(|q| q.0.clone())
+                        .unwrap_or_default();
+                    let phase = pv
+                        .status
+                        .as_ref()
+                        .and_then(|s| s.phase.as_deref())
+                        .unwrap_or("Pending");
+                    let status = if pv.metadata.deletion_timestamp.is_some() {
+                        Status::Terminating
+                    } else {
+                        match phase {
+                            "Bound" if retained_row => Status::Retained,
+                            "Bound" => Status::Ready,
+                            "Released" => Status::Retained,
+                            "Failed" => Status::Failing,
+                            _ => Status::Progressing,
+                        }
+                    };
+                    let detail = match volume_node(pv) {
+                        Some(n) => format!("{phase} {cap} · {n}"),
+                        None => format!("{phase} {cap}"),
+                    };
+                    (status, detail)
+                }
+            };
+            let mut o = Obj::new(
+                format!("pv@{claim_key}"),
+                Kind::Volume,
+                v.to_string(),
+                status,
+                detail,
+            );
+            if let Some(pv) = pv {
+                if let Some(r) = pv
+                    .spec
+                    .as_ref()
+                    .and_then(|s| s.persistent_volume_reclaim_policy.as_deref())
+                {
+                    o.facts.push(("reclaimPolicy", r.to_string()));
+                }
+                if let Some(n) = volume_node(pv) {
+                    o.facts.push(("node affinity", n.to_string()));
+                }
+            }
+            o
+        }
+        None => Obj::new(
+            format!("pv@{claim_key}"),
+            Kind::Volume,
+            String::new(),
+            Status::Missing,
+            if pvc.is_some() {
+                "not provisioned yet".into()
+            } else {
+                "—".into()
+            },
+        ),
     }
 }
 

@@ -17,9 +17,9 @@ pub type NodeId = usize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     StatefulSet,
-    /// Reserved for the Deployment/ReplicaSet contrast (issue 18); not built yet.
+    /// A Deployment (the head of its group; issue 18's contrast).
     Deployment,
-    /// Reserved for the Deployment/ReplicaSet contrast (issue 18); not built yet.
+    /// One of a Deployment's ReplicaSets (a sub-head).
     ReplicaSet,
     Service,
     Pod,

@@ -644,7 +644,14 @@ pub fn layout(g: &Graph, opts: &LayoutOptions) -> Layout {
         }
     }
 
-    // Edges.
+    // Edges. A Deployment's ReplicaSets each get their own bus (the k-th one 10 px further
+    // right), so a pod's line leads back to the ReplicaSet that owns it.
+    let bus_shift = |from: NodeId| -> i32 {
+        g.groups
+            .iter()
+            .find_map(|gr| gr.subheads.iter().position(|s| *s == from))
+            .map_or(0, |k| 10 * k.min(4) as i32)
+    };
     let first_rows: Vec<NodeId> = g
         .groups
         .iter()
@@ -666,7 +673,12 @@ pub fn layout(g: &Graph, opts: &LayoutOptions) -> Layout {
             EdgeKind::Owns | EdgeKind::Selects => {
                 // A bus down the gap between the head column (where both the workload and
                 // its Service end) and the pods.
-                let bus = ra.right() + if e.kind == EdgeKind::Owns { 18 } else { 32 };
+                let bus = ra.right()
+                    + if e.kind == EdgeKind::Owns {
+                        18 + bus_shift(e.from)
+                    } else {
+                        32
+                    };
                 let y1 = ra.mid_y();
                 let y2 = rb.mid_y();
                 if e.kind == EdgeKind::Owns {

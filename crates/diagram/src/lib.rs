@@ -22,6 +22,7 @@
 //! Start reading at [`graph`] (what is drawn), then [`build`](mod@build).
 
 pub mod build;
+mod deployment;
 pub mod graph;
 pub mod layout;
 pub mod mermaid;

@@ -192,12 +192,17 @@ pub fn describe(g: &Graph) -> String {
                 s.pop();
                 s.push_str(&format!(", {l}."));
             }
-            if gr.ordered {
+            if h.kind == Kind::Deployment {
+                s.push_str(" Its pods are named after their ReplicaSet with a random suffix.");
+            } else if gr.ordered {
                 s.push_str(" Pods are created one at a time in ordinal order (OrderedReady).");
             } else {
                 s.push_str(" Pods are created and deleted all at once (Parallel).");
             }
             lines.push(s);
+        }
+        for sh in gr.subheads.iter().filter_map(|id| g.node(*id)) {
+            lines.push(format!("{}.", spoken(sh)));
         }
         if let Some(svc) = gr.service.and_then(|id| g.node(id)) {
             lines.push(format!("{}.", spoken(svc)));

@@ -1,25 +1,11 @@
 //! One console line: logged, then run by the attached container shell or by the host shell
 //! ([`crate::sh`]), whose simple commands are `kubectl …`, `sim …` and a few builtins.
 
-use sim::command::{Command, Propagation};
-
 use crate::fs::{FileSource, FsEntry};
 use crate::out::{LineOutput, Out, Stream};
 use crate::parse::{ParseError, Pipe};
 use crate::session::Session;
 use crate::sh::{self, AndOrOp, Command as ShCommand, List, Part, Redir, Simple, Word};
-
-/// The container shell the console is attached to (`kubectl run -i --tty … [--rm]`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attached {
-    pub ns: String,
-    pub pod: String,
-    pub container: String,
-    /// `--rm`: delete the pod when the shell exits.
-    pub rm: bool,
-    /// The shell's prompt (busybox's `/ # `).
-    pub prompt: String,
-}
 
 /// Longest `sleep` the host shell runs (simulated time).
 const MAX_SLEEP_MS: u64 = 3_600_000;
@@ -477,7 +463,7 @@ fn run_simple(
             }
         }
         "sim" if args.first().is_some_and(|a| a == "tour") => {
-            match crate::tour::directive(s, args.get(1..).unwrap_or(&[]), files) {
+            match crate::tour::directive(s, args.get(1..).unwrap_or(&[]), files, run_unlogged) {
                 Ok(text) => out.out(text),
                 Err(e) => out.fail(e),
             }
@@ -589,7 +575,7 @@ fn attached_line(s: &mut Session, line: &str) -> LineOutput {
             out.failed = true;
             return s.finish(out, &[]);
         }
-        detach(s, &a, code, &mut out);
+        crate::verbs::detach(s, &a, code, &mut out);
         return s.finish(out, &[]);
     }
     let argv = vec!["sh".to_string(), "-c".to_string(), trimmed.to_string()];
@@ -613,33 +599,6 @@ fn attached_line(s: &mut Session, line: &str) -> LineOutput {
         Err(e) => out.fail(format!("error: {e}").replace("error: error: ", "error: ")),
     }
     s.finish(out, &[])
-}
-
-/// The shell exited with `code`: kubectl `run` returns; with `--rm` its deferred cleanup
-/// deletes the pod and prints `pod "NAME" deleted from NS namespace` (kubectl `pkg/cmd/run`
-/// `removeCreatedObjects`, `DeleteOptions.PrintObj`); a non-zero exit ends kubectl with that
-/// code and no message (`uexec.CodeExitError`, `cmdutil.CheckErr`).
-pub(crate) fn detach(s: &mut Session, a: &Attached, code: i32, out: &mut Out) {
-    if a.rm {
-        match s.cluster.apply(Command::Delete {
-            resource: "pods".into(),
-            ns: a.ns.clone(),
-            name: a.pod.clone(),
-            grace_seconds: None,
-            propagation: Propagation::Background,
-        }) {
-            Ok(_) => out.outln(format!("pod \"{}\" deleted from {} namespace", a.pod, a.ns)),
-            Err(e) => out.err(crate::verbs::sim_error_line(&e, None)),
-        }
-    } else {
-        out.hint(format!(
-            "the shell ended; on a real cluster pod {} would now be Completed, stsplay keeps its container running",
-            a.pod
-        ));
-    }
-    if code != 0 {
-        out.failed = true;
-    }
 }
 
 #[cfg(test)]

@@ -250,3 +250,10 @@ pub(crate) fn after(s: &Session, (ns, touched): (String, Vec<Touch>), out: &mut 
         }
     }
 }
+
+/// The hints after `sim fault node NAME down` for each contrast pair with pods on that node.
+pub(crate) fn after_node_down(s: &Session, node: &str, out: &mut Out) {
+    for l in sim::contrast::after_node_down(s.cluster.store(), "default", node) {
+        out.hint(l);
+    }
+}

@@ -172,7 +172,12 @@ pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
                 }
             };
             match s.cluster.apply(Command::Fault(f)) {
-                Ok(_) => out.outln(format!("fault: {kind} {name} {what}")),
+                Ok(_) => {
+                    out.outln(format!("fault: {kind} {name} {what}"));
+                    if (kind, what) == ("node", "down") {
+                        crate::contrast::after_node_down(s, name, out);
+                    }
+                }
                 Err(e) => out.fail(e.to_string()),
             }
         }

@@ -13,6 +13,7 @@
 //! (one file per kubectl verb or family of verbs, `rollout.rs` among them), `explain.rs` and
 //! `directives.rs` for the rest. `out` and `cmdutil` are what every command shares.
 
+mod attached;
 mod cmdutil;
 mod console;
 pub mod contrast;
@@ -42,9 +43,10 @@ pub mod session;
 pub mod sh;
 pub mod table;
 pub mod tour;
+pub mod tour_format;
 mod verbs;
 
-pub use console::Attached;
+pub use attached::Attached;
 pub use duration::{fmt_time, parse_duration};
 pub use fs::{FileSource, FsEntry, VirtualFs};
 pub use out::{HOST_PROMPT, LineOutput, Transcript};

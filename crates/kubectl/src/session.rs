@@ -40,9 +40,9 @@ pub struct Session {
     /// Every line run, in order ([`Session::command_log`]).
     pub(crate) log: Vec<String>,
     /// The container shell `kubectl run -i --tty` attached the console to.
-    pub(crate) attached: Option<crate::console::Attached>,
+    pub(crate) attached: Option<crate::attached::Attached>,
     /// The tour being walked (`sim tour NAME`).
-    pub(crate) tour: Option<crate::tour::TourState>,
+    pub(crate) tour: Option<crate::tour_format::TourState>,
     /// A StatefulSet has existed in this session (hints must not say "yet" after the learner
     /// deleted their own).
     pub(crate) statefulset_seen: bool,

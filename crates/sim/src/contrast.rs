@@ -9,7 +9,7 @@
 
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec, ReplicaSet, StatefulSet};
 use k8s_openapi::api::core::v1::{
-    PersistentVolumeClaim, PersistentVolumeClaimVolumeSource, Pod, Volume,
+    PersistentVolume, PersistentVolumeClaim, PersistentVolumeClaimVolumeSource, Pod, Volume,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
@@ -368,6 +368,80 @@ pub fn after_update(store: &Store, ns: &str, side: &Side) -> Option<String> {
             sts_update(set)
         ),
     })
+}
+
+/// After a node went down (`sim fault node NAME down`): for each pair with pods on it, what
+/// each side will do (stsplay's explanation). What it says is what the sim does: the node
+/// lifecycle controller marks the node NotReady after `node_monitor_grace` (50 s, as
+/// `--node-monitor-grace-period` since v1.32), taints it and evicts its pods once their 300 s toleration
+/// of `node.kubernetes.io/unreachable` runs out (`DefaultTolerationSeconds`); a pod on a node
+/// that is down stays Terminating; the StatefulSet creates no second pod of a name while the
+/// old one exists; the ReplicaSet replaces its pods at once, and a replacement that mounts a
+/// local volume pinned to the node cannot be scheduled (`kubectl/tests/contrast.rs` checks it).
+pub fn after_node_down(store: &Store, ns: &str, node: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (sts, dep) in pairs(store, ns) {
+        let (mut sp, mut dp) = (Vec::new(), Vec::new());
+        for p in store.list::<Pod>(Some(ns)) {
+            let here = p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(node);
+            if !here || p.metadata.deletion_timestamp.is_some() {
+                continue;
+            }
+            let name = p.metadata.name.clone().unwrap_or_default();
+            match side_of_pod(store, ns, p) {
+                Some(Side::StatefulSet { sts: s, .. }) if s == sts => sp.push(name),
+                Some(Side::Deployment { deployment: d, .. }) if d == dep => dp.push(name),
+                _ => {}
+            }
+        }
+        if sp.is_empty() && dp.is_empty() {
+            continue;
+        }
+        let sts_part = if sp.is_empty() {
+            format!("StatefulSet {sts} has no pod there")
+        } else {
+            format!(
+                "StatefulSet {sts} creates no second {} while the old one exists: at most one pod per name, so it stays missing until the node is back or you force-delete it",
+                sp.join(", ")
+            )
+        };
+        let dep_part = if dp.is_empty() {
+            format!("Deployment {dep} has no pod there")
+        } else {
+            // The Deployment's claims whose volume is pinned to this node.
+            let pinned: Vec<String> = store
+                .get::<Deployment>(ns, &dep)
+                .and_then(|d| d.spec.as_ref()?.template.spec.as_ref()?.volumes.clone())
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.persistent_volume_claim.map(|c| c.claim_name))
+                .filter(|c| {
+                    store
+                        .get::<PersistentVolumeClaim>(ns, c)
+                        .and_then(|pvc| pvc.spec.as_ref()?.volume_name.clone())
+                        .and_then(|v| store.get::<PersistentVolume>("", &v))
+                        .and_then(crate::scheduler::pv_nodes)
+                        .is_some_and(|nodes| nodes.iter().any(|n| n == node))
+                })
+                .collect();
+            let stuck = if pinned.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ", but they mount {} whose local volume lives on {node}: they stay Pending until it is back",
+                    pinned.join(", ")
+                )
+            };
+            format!(
+                "Deployment {dep}'s ReplicaSet replaces {} at once with pods of new names{stuck}",
+                dp.join(", ")
+            )
+        };
+        out.push(format!(
+            "stsplay's contrast: after 50 s without word from {node} (node-monitor-grace-period) it is NotReady and tainted, and 300 s later (the pods' default toleration of node.kubernetes.io/unreachable) its pods are evicted and stay Terminating, since nobody can confirm they stopped; {sts_part}; {dep_part} (sim advance 6m, then kubectl get pods -o wide and sim why)"
+        ));
+    }
+    out
 }
 
 /// The side of a workload named by kubectl (`sts`/`deploy` + name), if it is part of a pair.

@@ -9,11 +9,22 @@
 //! foreground. Reconstructed from the script's `create_config`/`print_servers`/`create_data_dirs`
 //! as published; ZooKeeper itself (leader election, `zkCli.sh`) is not simulated.
 
-use crate::shell::ShellHost;
+/// What a program needs of its container (the shell passes its own host through an adapter;
+/// a trait of its own, so this module does not import the shell).
+pub trait ProgramHost {
+    fn hostname(&self) -> String;
+    /// Fully-qualified name (`hostname -f`).
+    fn fqdn(&self) -> String;
+    fn write_file(&mut self, path: &str, content: &str, append: bool) -> Result<(), String>;
+    fn read_file(&self, path: &str) -> Result<String, String>;
+}
 
 /// `start-zookeeper --servers=N --data_dir=… …`: writes `myid` and `zoo.cfg`; returns what it
 /// prints on stderr, or the script's error and its exit code.
-pub fn start_zookeeper(args: &[String], host: &mut dyn ShellHost) -> Result<String, (String, i32)> {
+pub fn start_zookeeper(
+    args: &[String],
+    host: &mut dyn ProgramHost,
+) -> Result<String, (String, i32)> {
     let flag = |name: &str, default: &str| -> String {
         args.iter()
             .find_map(|a| a.strip_prefix(&format!("--{name}=")).map(str::to_string))

@@ -329,6 +329,24 @@ pub fn quote(w: &str) -> String {
 /// Expanded words and an optional `> file` (`true` = append).
 type Expanded = (Vec<String>, Option<(String, bool)>);
 
+/// The shell's host as a program's host ([`crate::programs::ProgramHost`]).
+struct ProgramVia<'a>(&'a mut dyn ShellHost);
+
+impl crate::programs::ProgramHost for ProgramVia<'_> {
+    fn hostname(&self) -> String {
+        self.0.hostname()
+    }
+    fn fqdn(&self) -> String {
+        self.0.fqdn()
+    }
+    fn write_file(&mut self, path: &str, content: &str, append: bool) -> Result<(), String> {
+        self.0.write_file(path, content, append)
+    }
+    fn read_file(&self, path: &str) -> Result<String, String> {
+        self.0.read_file(path)
+    }
+}
+
 struct Shell<'a> {
     host: &'a mut dyn ShellHost,
     flavor: Flavor,
@@ -848,16 +866,18 @@ impl Shell<'_> {
                     }
                 }
             }
-            "start-zookeeper" => match crate::programs::start_zookeeper(&args, self.host) {
-                Ok(printed) => {
-                    self.err(&printed);
-                    0
+            "start-zookeeper" => {
+                match crate::programs::start_zookeeper(&args, &mut ProgramVia(&mut *self.host)) {
+                    Ok(printed) => {
+                        self.err(&printed);
+                        0
+                    }
+                    Err((msg, code)) => {
+                        self.err(&msg);
+                        code
+                    }
                 }
-                Err((msg, code)) => {
-                    self.err(&msg);
-                    code
-                }
-            },
+            }
             "sh" | "bash" | "/bin/sh" | "/bin/bash" => {
                 let mut argv = vec![cmd.clone()];
                 argv.extend(args.iter().cloned());

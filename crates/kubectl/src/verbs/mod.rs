@@ -34,7 +34,7 @@ mod pod;
 mod rollout;
 mod rollout_deployment;
 mod rollout_watch;
-mod run;
+mod run_pod;
 
 pub(crate) use apply::sim_error_line;
 #[allow(unused_imports)]
@@ -55,8 +55,9 @@ pub(crate) use modify::send_update;
 use modify::*;
 #[allow(unused_imports)]
 use pod::*;
+pub(crate) use run_pod::detach;
 #[allow(unused_imports)]
-use run::*;
+use run_pod::*;
 
 const KUBECTL_VERSION: &str = "v1.35.0";
 /// The simulated cluster's version: a current v1.35 patch release, the first with

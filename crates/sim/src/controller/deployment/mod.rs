@@ -3,6 +3,7 @@
 //! to), `sync` (`sync.go`: new/old ReplicaSets, revisions, scaling, status), `rolling`,
 //! `recreate`, `rollback`, `progress` and `util` (`util/deployment_util.go`).
 
+mod dc;
 mod deployment_controller;
 mod progress;
 mod recreate;

@@ -6,7 +6,7 @@
 
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 
-use super::deployment_controller::Dc;
+use super::dc::Dc;
 use super::sync::{calculate_status, update_deployment_status};
 use super::util::*;
 use crate::time::from_k8s_time;

@@ -3,7 +3,7 @@
 
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 
-use super::deployment_controller::{Dc, PodMap};
+use super::dc::{Dc, PodMap};
 use super::progress::sync_rollout_status;
 use super::sync::{
     cleanup_deployment, get_all_replica_sets_and_sync_revision, scale_replica_set_and_record_event,

@@ -5,7 +5,7 @@
 
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 
-use super::deployment_controller::Dc;
+use super::dc::Dc;
 use super::sync::get_all_replica_sets_and_sync_revision;
 use super::util::*;
 use crate::events::EventType;

@@ -5,7 +5,7 @@
 
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 
-use super::deployment_controller::Dc;
+use super::dc::Dc;
 use super::progress::sync_rollout_status;
 use super::sync::{
     cleanup_deployment, get_all_replica_sets_and_sync_revision, scale_replica_set_and_record_event,

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentStatus, ReplicaSet, ReplicaSetSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use super::deployment_controller::{ACTOR, Dc};
+use super::dc::{ACTOR, Dc};
 use super::util::*;
 use crate::config::K8sVersion;
 use crate::controller::controller_utils::{

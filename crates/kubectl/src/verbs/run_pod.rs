@@ -16,7 +16,7 @@ use super::*;
 use k8s_openapi::api::core::v1::{Container, EnvVar, PodSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use crate::console::{Attached, detach};
+use crate::attached::Attached;
 
 const RUN_FLAGS: &[Spec] = &[
     v("image", None),
@@ -328,6 +328,33 @@ fn build_pod(
             ..Default::default()
         }),
         status: None,
+    }
+}
+
+/// The shell exited with `code`: kubectl `run` returns; with `--rm` its deferred cleanup
+/// deletes the pod and prints `pod "NAME" deleted from NS namespace` (kubectl `pkg/cmd/run`
+/// `removeCreatedObjects`, `DeleteOptions.PrintObj`); a non-zero exit ends kubectl with that
+/// code and no message (`uexec.CodeExitError`, `cmdutil.CheckErr`).
+pub(crate) fn detach(s: &mut Session, a: &Attached, code: i32, out: &mut Out) {
+    if a.rm {
+        match s.cluster.apply(Command::Delete {
+            resource: "pods".into(),
+            ns: a.ns.clone(),
+            name: a.pod.clone(),
+            grace_seconds: None,
+            propagation: Propagation::Background,
+        }) {
+            Ok(_) => out.outln(format!("pod \"{}\" deleted from {} namespace", a.pod, a.ns)),
+            Err(e) => out.err(crate::verbs::sim_error_line(&e, None)),
+        }
+    } else {
+        out.hint(format!(
+            "the shell ended; on a real cluster pod {} would now be Completed, stsplay keeps its container running",
+            a.pod
+        ));
+    }
+    if code != 0 {
+        out.failed = true;
     }
 }
 
