@@ -5,10 +5,11 @@
 //!         `--port N`); `--dev`: `trunk serve` instead (debug build, live reload)
 //! build   setup, then `trunk build --release` (dist/)
 //! test    fmt, clippy, native tests, wasm tests in headless Chromium, release build, e2e, fuzz smoke
-//! bench   criterion benches, the release bundle size report (`size`) and page timings
+//! bench   criterion benches, the release bundle size report (`size`), page timings, and the
+//!         playground's per-step UI time at 3 and 100 replicas (headless Chromium)
 //! size    the release bundle: raw/gzip/brotli per dist file, bytes per crate and top items (twiggy)
 //! fuzz    `fuzz intake|kubectl|share|embed --time S`: one fuzz target for S seconds
-//! screenshot  refresh docs/screenshot.png from headless Chromium
+//! screenshot  refresh docs/screenshot.png and docs/screenshots/*.png (light, dark, phone, an example) from headless Chromium
 
 mod serve;
 mod setup;

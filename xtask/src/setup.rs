@@ -171,7 +171,9 @@ fn cargo_tools() -> Result<(), String> {
 }
 
 fn wasm_opt() -> Result<(), String> {
-    npm_ci(&root(), "node_modules/.bin/wasm-opt")
+    npm_ci(&root(), "node_modules/.bin/wasm-opt")?;
+    // The same package.json brings axe-core for the end-to-end accessibility checks.
+    npm_ci(&root(), "node_modules/axe-core/axe.min.js")
 }
 
 /// The Docusaurus sample site's packages (web/samples/docusaurus, its own package-lock.json).

@@ -468,13 +468,35 @@ pub fn bench() -> Result<(), String> {
         ])
         .env("CHROMEDRIVER", chromedriver()),
     );
+    let ui = ui_report();
     let budget = crate::size::check_budget();
     // The diagram in the browser: our update after one step vs mermaid.render of our export.
     let diagram = crate::run(
         cargo(&["run", "-p", "e2e", "--example", "diagram_bench"])
             .env("CHROMEDRIVER", chromedriver()),
     );
-    tti.and(budget).and(diagram)
+    tti.and(ui).and(budget).and(diagram)
+}
+
+/// The playground in headless Chromium on the release build: time to interactive
+/// (`performance.mark("stsplay-ready")`) and the UI's update time per step at 3 and 100
+/// replicas (tests/e2e/tests/playground.rs `bench_report`; printed, not asserted).
+pub fn ui_report() -> Result<(), String> {
+    crate::run(
+        cargo(&[
+            "test",
+            "-p",
+            "e2e",
+            "--test",
+            "playground",
+            "bench_report",
+            "--",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+        ])
+        .env("CHROMEDRIVER", chromedriver()),
+    )
 }
 
 pub fn screenshot() -> Result<(), String> {
@@ -503,6 +525,25 @@ pub fn screenshot() -> Result<(), String> {
         .env("CHROMEDRIVER", chromedriver()),
     )?;
     eprintln!("xtask: wrote {}", out.display());
+    // The playground's screenshots: light, dark, phone, an example mid-rollout.
+    let dir = root().join("docs/screenshots");
+    crate::run(
+        cargo(&[
+            "test",
+            "-p",
+            "e2e",
+            "--test",
+            "playground",
+            "screenshots",
+            "--",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+        ])
+        .env("STSPLAY_SCREENSHOTS", &dir)
+        .env("CHROMEDRIVER", chromedriver()),
+    )?;
+    eprintln!("xtask: wrote {}", dir.display());
     Ok(())
 }
 

@@ -13,6 +13,7 @@ pub mod components;
 mod download;
 pub mod embed;
 pub mod first_view;
+pub mod highlight;
 pub mod hooks;
 pub mod model;
 pub mod state;
@@ -21,26 +22,57 @@ pub mod tour;
 
 use yew::prelude::*;
 
-pub use state::{APPLY_LINE, AppAction, AppState, FILES, MAX_CONSOLE_ENTRIES};
+pub use state::{APPLY_LINE, AppAction, AppState, FILES, MAX_CONSOLE_ENTRIES, Pane};
 pub use storage::MAX_STORED_BYTES;
 
 use components::{
-    Console, Diagram, Editor, EventList, PodList, StatusLine, Toolbar, TourPanel, WhyList,
+    Console, Diagram, Editor, EventList, ExampleBar, ExamplesDialog, PaneTabs, PodList,
+    ShortcutsDialog, StatusLine, Timeline, Toolbar, TourPanel, WhyList,
 };
+use hooks::Shortcut;
+use state::{Dialog, Speed, TICK_MS, Theme};
 
-/// The first state: a fresh session with the files an earlier visit saved.
-fn initial_state() -> AppState {
-    let mut s = AppState::default();
-    for (name, text) in storage::load_files() {
-        s.apply(AppAction::Edit { file: name, text });
+/// A phone: the panes become tabs.
+pub const PHONE_QUERY: &str = "(max-width: 420px)";
+
+/// How the page starts: the work an earlier visit stored, or the seed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Boot {
+    /// Restore from browser storage (the normal page).
+    #[default]
+    Stored,
+    /// The seed, storage untouched (tests).
+    Fresh,
+}
+
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    #[prop_or_default]
+    pub boot: Boot,
+}
+
+/// The first state, and one line about storage if something went wrong.
+fn initial_state(boot: &Boot) -> (AppState, Option<String>) {
+    match boot {
+        Boot::Fresh => (AppState::default(), None),
+        Boot::Stored => {
+            let (saved, notice) = storage::load();
+            let s = saved.map(|s| s.restore()).unwrap_or_default();
+            (s, notice)
+        }
     }
-    s
 }
 
 #[function_component(App)]
-pub fn app() -> Html {
-    let state = use_reducer(initial_state);
+pub fn app(props: &AppProps) -> Html {
+    let boot = props.boot.clone();
+    let state = use_reducer(move || {
+        let (mut s, notice) = initial_state(&boot);
+        s.apply(AppAction::Notice(notice));
+        s
+    });
     let dispatcher = state.dispatcher();
+    let phone = hooks::use_media_query(PHONE_QUERY);
 
     // Callbacks that stay the same across renders (so children's props compare equal).
     let run = use_callback(dispatcher.clone(), |line: String, d| {
@@ -55,7 +87,48 @@ pub fn app() -> Html {
     let on_notice = use_callback(dispatcher.clone(), |n: Option<String>, d| {
         d.dispatch(AppAction::Notice(n))
     });
-    let on_select = use_callback(dispatcher, |r: Option<String>, d| {
+    let on_seek = use_callback(dispatcher.clone(), |p: usize, d| {
+        d.dispatch(AppAction::Seek(p))
+    });
+    let on_play = use_callback(dispatcher.clone(), |play: bool, d| {
+        d.dispatch(if play {
+            AppAction::Play
+        } else {
+            AppAction::Pause
+        })
+    });
+    let on_speed = use_callback(dispatcher.clone(), |s: Speed, d| {
+        d.dispatch(AppAction::SetSpeed(s))
+    });
+    let on_theme = use_callback(dispatcher.clone(), |t: Theme, d| {
+        d.dispatch(AppAction::SetTheme(t))
+    });
+    let on_examples = use_callback(dispatcher.clone(), |_: (), d| {
+        d.dispatch(AppAction::OpenDialog(Dialog::Examples))
+    });
+    let on_help = use_callback(dispatcher.clone(), |_: (), d| {
+        d.dispatch(AppAction::OpenDialog(Dialog::Shortcuts))
+    });
+    let on_close = use_callback(dispatcher.clone(), |_: (), d| {
+        d.dispatch(AppAction::CloseDialog)
+    });
+    let on_load = use_callback(dispatcher.clone(), |(id, confirmed): (String, bool), d| {
+        d.dispatch(AppAction::LoadExample { id, confirmed })
+    });
+    let on_cancel = use_callback(dispatcher.clone(), |_: (), d| {
+        d.dispatch(AppAction::CancelLoad)
+    });
+    let on_script = use_callback(dispatcher.clone(), |all: bool, d| {
+        d.dispatch(AppAction::RunScript { all })
+    });
+    let on_clear = use_callback(dispatcher.clone(), |_: (), d| {
+        d.dispatch(AppAction::ClearConsole)
+    });
+    let on_pane = use_callback(dispatcher.clone(), |p: Pane, d| {
+        d.dispatch(AppAction::SelectPane(p))
+    });
+    let on_tick = use_callback(dispatcher.clone(), |_: (), d| d.dispatch(AppAction::Tick));
+    let on_select = use_callback(dispatcher.clone(), |r: Option<String>, d| {
         d.dispatch(AppAction::Select(r))
     });
     // The mermaid export reads the session; remade after each command, so it is current.
@@ -65,10 +138,10 @@ pub fn app() -> Html {
             diagram::mermaid_of(state.session().cluster(), model::NAMESPACE)
         })
     };
-    hooks::use_persist(state.files.clone(), on_notice.clone());
     // "Export for kind": the session as a script, downloaded (nothing runs, nothing is logged).
     let on_export = {
         let state = state.clone();
+        let on_notice = on_notice.clone();
         Callback::from(move |_: ()| {
             if let Err(e) = download::save_text("stsplay-kind.sh", &state.export_kind()) {
                 on_notice.emit(Some(format!("Export for kind: {e}")));
@@ -80,48 +153,120 @@ pub fn app() -> Html {
     let highlight = use_memo(state.tour.clone(), |t| {
         t.as_ref().map(|t| t.highlight()).unwrap_or_default()
     });
+    let on_shortcut = use_callback(
+        (dispatcher.clone(), state.apply_line(), state.playing, phone),
+        |s: Shortcut, (d, apply, playing, phone)| match s {
+            Shortcut::Apply => d.dispatch(AppAction::Run((*apply).to_string())),
+            Shortcut::Step => d.dispatch(AppAction::Run("sim step".into())),
+            Shortcut::Back => d.dispatch(AppAction::Run("sim back".into())),
+            Shortcut::PlayPause => d.dispatch(if *playing {
+                AppAction::Pause
+            } else {
+                AppAction::Play
+            }),
+            Shortcut::FocusConsole => {
+                if *phone {
+                    d.dispatch(AppAction::SelectPane(Pane::Console));
+                }
+                focus_by_id("console-input");
+            }
+            Shortcut::Examples => d.dispatch(AppAction::OpenDialog(Dialog::Examples)),
+            Shortcut::Help => d.dispatch(AppAction::OpenDialog(Dialog::Shortcuts)),
+            Shortcut::Close => d.dispatch(AppAction::CloseDialog),
+        },
+    );
+    hooks::use_shortcuts(on_shortcut);
+    hooks::use_interval(state.playing, TICK_MS, on_tick);
+    hooks::use_theme(state.theme);
+    hooks::use_persist((*state).clone(), props.boot == Boot::Stored, on_notice);
 
     let view = &state.view;
     let selected = state
         .selected
         .as_deref()
         .map(|s| AttrValue::from(s.to_string()));
+    let show = |p: Pane| !phone || state.pane == p;
+    let editor = html! {
+        <Editor files={state.files.clone()} active={AttrValue::from(state.active.clone())}
+            diagnostics={state.diagnostics.clone()} on_tab={on_tab} on_edit={on_edit} />
+    };
+    let console = html! {
+        <Console entries={state.console.clone()} recall={state.recall.clone()}
+            names={view.names.clone()} prompt={state.prompt.clone()} run={run.clone()} on_clear={on_clear} />
+    };
     html! {
-        <div class="shell">
+        <div class={classes!("shell", phone.then_some("phone"))}>
+            <a class="skip" href="#console-input">{"Skip to the console"}</a>
             <header class="topbar">
                 <h1 id="title">{"stsplay"}</h1>
                 <span class="tagline">{"StatefulSet playground · simulated Kubernetes v1.35 (kind)"}</span>
-                <div class="controls">
-                    <Toolbar run={run.clone()} on_export={on_export} />
-                    <StatusLine status={view.status.clone()} />
-                    <span id="notice" class="notice" role="status">
-                        { state.notice.as_deref().unwrap_or_default().to_string() }
-                    </span>
-                </div>
+                <Toolbar apply_line={AttrValue::from(state.apply_line())} playing={state.playing}
+                    speed={state.speed} theme={state.theme} run={run.clone()} {on_play} {on_speed}
+                    {on_examples} {on_theme} {on_help} on_export={on_export} />
             </header>
+            <div class="timebar">
+                <Timeline timeline={view.timeline.clone()} {on_seek} />
+                <StatusLine status={view.status.clone()} playing={state.playing} />
+                <div id="notice" class="notice" role="status">
+                    if let Some(n) = &state.notice { <span class="notice-text">{ format!("⚠ {n}") }</span> }
+                </div>
+            </div>
+            if let Some(e) = state.example {
+                <ExampleBar example={e} script_pos={state.script_pos} on_run={on_script} />
+            }
+            if phone {
+                <PaneTabs pane={state.pane} {on_pane} />
+            }
             <main class="panes">
-                <section class="pane editor-pane">
-                    <Editor files={state.files.clone()} active={AttrValue::from(state.active.clone())}
-                        diagnostics={state.diagnostics.clone()} on_tab={on_tab} on_edit={on_edit} />
-                </section>
-                <section class="pane center-pane">
-                    <Diagram graph={view.graph.clone()} run={run.clone()} mermaid={mermaid}
-                        selected={selected.clone()} on_select={on_select.clone()} highlight={highlight} />
-                    <PodList pods={view.pods.clone()} claims={view.claims.clone()} run={run.clone()} selected={selected.clone()} />
-                </section>
-                <section class="pane side-pane">
-                    <TourPanel tour={state.tour.clone()} tours={tours} run={run.clone()} />
-                    <WhyList why={view.why.clone()} selected={selected.clone()} />
-                    <EventList events={view.events.clone()} selected={selected} />
-                </section>
+                if show(Pane::Editor) {
+                    <section class="pane editor-pane" aria-label="Files">{ editor }</section>
+                }
+                if show(Pane::Diagram) || show(Pane::Pods) {
+                    <section class="pane center-pane" aria-label="Cluster" tabindex="0">
+                        if show(Pane::Diagram) {
+                            <Diagram graph={view.graph.clone()} run={run.clone()} mermaid={mermaid}
+                                selected={selected.clone()} on_select={on_select.clone()} highlight={highlight} />
+                        }
+                        if show(Pane::Pods) {
+                            <PodList pods={view.pods.clone()} claims={view.claims.clone()} run={run.clone()} selected={selected.clone()} />
+                        }
+                    </section>
+                }
+                if show(Pane::Events) {
+                    <section class="pane side-pane" aria-label="Why and events" tabindex="0">
+                        <TourPanel tour={state.tour.clone()} tours={tours} run={run.clone()} />
+                        <WhyList why={view.why.clone()} selected={selected.clone()} />
+                        <EventList events={view.events.clone()} selected={selected.clone()} />
+                    </section>
+                }
+                if phone && show(Pane::Console) { { console.clone() } }
             </main>
-            <Console entries={state.console.clone()} recall={state.recall.clone()}
-                prompt={state.prompt.clone()} run={run} />
+            if !phone { { console } }
+            if state.dialog == Some(Dialog::Examples) {
+                <ExamplesDialog confirm={state.confirm_load} edited={state.edited_files()}
+                    current={state.example.map(|e| e.id)} {on_load} {on_cancel} on_close={on_close.clone()} />
+            }
+            if state.dialog == Some(Dialog::Shortcuts) {
+                <ShortcutsDialog on_close={on_close} />
+            }
         </div>
     }
 }
 
+fn focus_by_id(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+/// Start the page.
 pub fn start() {
-    // first_view::Root renders App, then removes index.html's static first view (#boot)
+    // first_view::Root renders App, then removes index.html's static first view (#boot) and
+    // marks `stsplay-ready`
     yew::Renderer::<first_view::Root>::new().render();
 }

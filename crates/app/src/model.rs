@@ -15,11 +15,30 @@ pub const NAMESPACE: &str = "default";
 /// Events the events pane lists (newest first).
 pub const MAX_EVENTS_SHOWN: usize = 60;
 
-/// The status line: simulated time and whether anything is pending.
+/// The status line: simulated time, where on the timeline, the StatefulSet's revision, and the
+/// first thing that is waiting.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
     pub now: SimTime,
     pub pending: bool,
+    /// History position and how many entries are recorded (past and future).
+    pub position: usize,
+    pub total: usize,
+    /// The first StatefulSet's `status.updateRevision`, and its `currentRevision` when the
+    /// rollout to it is not complete.
+    pub revision: Option<String>,
+    pub current_revision: Option<String>,
+    /// The first of `sim why`'s sentences (stsplay's explanation).
+    pub waiting: Option<String>,
+}
+
+/// The recorded timeline: one mark per history entry, past and future.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineView {
+    pub marks: Vec<sim::history::Mark>,
+    pub position: usize,
+    /// The oldest position that can be reached (older history was forgotten).
+    pub oldest: usize,
 }
 
 /// One row of the pods table (kubectl's columns, computed as `kubectl get pods` does).
@@ -63,6 +82,9 @@ pub struct ClusterView {
     /// The diagram's model. The diagram component (`components/diagram.rs`) draws it; to give
     /// the diagram more to draw, change [`diagram_model`] and the component, nothing else.
     pub graph: Rc<diagram::Graph>,
+    pub timeline: Rc<TimelineView>,
+    /// Object names for the console's Tab completion.
+    pub names: Rc<kubectl::complete::Names>,
 }
 
 /// The diagram's input, built from the cluster after every change.
@@ -81,31 +103,70 @@ fn keep<T: PartialEq>(old: &Rc<T>, new: T) -> Rc<T> {
 
 impl ClusterView {
     pub fn build(cluster: &Cluster) -> Self {
+        let why = cluster.why_all(NAMESPACE);
         ClusterView {
-            status: Rc::new(status(cluster)),
+            status: Rc::new(status(cluster, &why)),
             pods: Rc::new(pods(cluster)),
             claims: Rc::new(claims(cluster)),
-            why: Rc::new(cluster.why_all(NAMESPACE)),
+            why: Rc::new(why),
             events: Rc::new(events(cluster)),
             graph: Rc::new(diagram_model(cluster)),
+            timeline: Rc::new(timeline(cluster)),
+            names: Rc::new(kubectl::complete::Names::from_store(
+                cluster.store(),
+                NAMESPACE,
+            )),
         }
     }
 
     /// Rebuild from the cluster, keeping every part that did not change.
     pub fn refresh(&mut self, cluster: &Cluster) {
-        self.status = keep(&self.status, status(cluster));
+        let why = cluster.why_all(NAMESPACE);
+        self.status = keep(&self.status, status(cluster, &why));
         self.pods = keep(&self.pods, pods(cluster));
         self.claims = keep(&self.claims, claims(cluster));
-        self.why = keep(&self.why, cluster.why_all(NAMESPACE));
+        self.why = keep(&self.why, why);
         self.events = keep(&self.events, events(cluster));
         self.graph = keep(&self.graph, diagram_model(cluster));
+        // The marks are compared in place: no copy unless they changed.
+        let marks = cluster.history_marks();
+        if self.timeline.marks != marks
+            || self.timeline.position != cluster.history_position()
+            || self.timeline.oldest != cluster.history_oldest()
+        {
+            self.timeline = Rc::new(timeline(cluster));
+        }
+        self.names = keep(
+            &self.names,
+            kubectl::complete::Names::from_store(cluster.store(), NAMESPACE),
+        );
     }
 }
 
-fn status(cluster: &Cluster) -> Status {
+fn timeline(cluster: &Cluster) -> TimelineView {
+    TimelineView {
+        marks: cluster.history_marks().to_vec(),
+        position: cluster.history_position(),
+        oldest: cluster.history_oldest(),
+    }
+}
+
+fn status(cluster: &Cluster, why: &[String]) -> Status {
+    let set = cluster
+        .store()
+        .list::<sim::k8s_openapi::api::apps::v1::StatefulSet>(Some(NAMESPACE))
+        .next();
+    let st = set.and_then(|s| s.status.as_ref());
+    let revision = st.and_then(|s| s.update_revision.clone());
+    let current = st.and_then(|s| s.current_revision.clone());
     Status {
         now: cluster.now(),
         pending: cluster.pending(),
+        position: cluster.history_position(),
+        total: cluster.history_marks().len(),
+        current_revision: current.filter(|c| Some(c) != revision.as_ref()),
+        revision,
+        waiting: why.first().cloned(),
     }
 }
 

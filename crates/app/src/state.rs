@@ -2,37 +2,65 @@
 //! `src/state.rs`).
 //!
 //! The simulated cluster is one mutable [`kubectl::Session`]; it lives in [`Engine`] together
-//! with the complete, ordered command log. Only the reducer touches the engine. Everything the
-//! panes show is derived from it once per action ([`ClusterView`], the files, the active file's
-//! diagnostics) and handed to components as `Rc`s that compare by pointer when unchanged, so
-//! nothing re-parses YAML or rebuilds a view on render.
+//! with the journal: every command line run, in order, and the editor's file texts as they were
+//! when a line read them. Only the reducer touches the engine. Everything the panes show is
+//! derived from it once per action ([`ClusterView`], the files, the active file's diagnostics)
+//! and handed to components as `Rc`s that stay pointer-equal when unchanged, so nothing
+//! re-parses YAML or rebuilds a view on render.
 //!
 //! Every action that changes the cluster is a command line of the console language, run
-//! through [`AppAction::Run`], recorded in the log and echoed in the console: what a learner
-//! clicked can be replayed as a script (`stsplay run`), a share link or a tour.
+//! through [`AppAction::Run`] (buttons, the timeline's `sim seek`, Play's `sim advance`/`sim
+//! step`/`sim redo`, the gallery's `sim example`), recorded in the journal and echoed in the
+//! console: what a learner did can be replayed exactly ([`AppState::from_journal`]) by a
+//! reload, a share link, a tour or `stsplay run`.
 
 use std::cell::{Ref, RefCell};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use kubectl::Session;
+use kubectl::gallery::{self, Example};
 use yew::Reducible;
 
 use crate::model::ClusterView;
 
 /// The seed files, in the editor's tab order (files added later follow in name order).
 pub const FILES: [&str; 2] = ["sts.yaml", "svc.yaml"];
-/// The line the Apply button runs.
+/// The line the Apply button runs for the seed.
 pub const APPLY_LINE: &str = "kubectl apply -f svc.yaml -f sts.yaml";
-/// Console entries kept on screen (older ones scroll away; the command log keeps every line).
+/// Console entries kept on screen (older ones scroll away; the journal keeps every line).
 pub const MAX_CONSOLE_ENTRIES: usize = 400;
 /// Lines ↑/↓ recalls in the console.
 pub const MAX_RECALL: usize = 500;
+/// Play's tick, in milliseconds of real time.
+pub const TICK_MS: u32 = 200;
 
-/// The mutable core: the session and every line run, in order. Never de-duplicated or truncated:
-/// a share link or tour replays exactly this.
+/// One journal item: a line run, or a file's text as the next line read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Logged {
+    Line(String),
+    File { name: String, text: String },
+}
+
+/// The mutable core: the session and the journal. Never de-duplicated or truncated: a share
+/// link, a tour or a reload replays exactly this.
 pub struct Engine {
     pub session: Session,
-    pub log: Vec<String>,
+    pub journal: Vec<Logged>,
+    /// The file texts as the journal last recorded them (a line that reads a changed file is
+    /// preceded by the new text).
+    journaled_files: BTreeMap<String, String>,
+}
+
+impl Engine {
+    fn new(session: Session) -> Self {
+        let journaled_files = session.files().files.clone();
+        Engine {
+            session,
+            journal: Vec::new(),
+            journaled_files,
+        }
+    }
 }
 
 /// One console entry: the line as typed and what the terminal would show.
@@ -45,6 +73,8 @@ pub struct Entry {
     pub line: String,
     pub output: String,
     pub ok: bool,
+    /// Play's ticks show as one entry: how many lines it stands for (1 for a typed line).
+    pub repeat: u32,
 }
 
 /// The editor's files, in tab order.
@@ -54,17 +84,18 @@ pub struct Files {
 }
 
 impl Files {
-    fn from_session(s: &Session) -> Files {
+    fn from_session(s: &Session, first: &[&str]) -> Files {
         let fs = &s.files().files;
         let mut list: Vec<(String, Rc<str>)> = Vec::new();
-        for name in FILES {
-            list.push((
-                name.to_string(),
-                Rc::from(fs.get(name).map(String::as_str).unwrap_or("")),
-            ));
+        for name in first.iter().chain(FILES.iter()) {
+            if let Some(text) = fs.get(*name)
+                && !list.iter().any(|(n, _)| n == name)
+            {
+                list.push((name.to_string(), Rc::from(text.as_str())));
+            }
         }
         for (name, text) in fs {
-            if !FILES.contains(&name.as_str()) {
+            if !list.iter().any(|(n, _)| n == name) {
                 list.push((name.clone(), Rc::from(text.as_str())));
             }
         }
@@ -79,7 +110,7 @@ impl Files {
         self.list.iter().map(|(n, _)| n.as_str())
     }
 
-    /// The same as `other` where the text did not change (the `Rc`s are kept).
+    /// `new`, sharing the old `Rc` where the text did not change.
     fn merged(old: &Files, new: Files) -> Files {
         Files {
             list: new
@@ -121,6 +152,137 @@ pub fn diagnose(text: &str, name: &str) -> Vec<Diag> {
         .collect()
 }
 
+/// Play's speeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Speed {
+    Half,
+    #[default]
+    One,
+    Four,
+    Sixteen,
+    /// One event per tick.
+    Events,
+}
+
+impl Speed {
+    pub const ALL: [Speed; 5] = [
+        Speed::Half,
+        Speed::One,
+        Speed::Four,
+        Speed::Sixteen,
+        Speed::Events,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Speed::Half => "0.5×",
+            Speed::One => "1×",
+            Speed::Four => "4×",
+            Speed::Sixteen => "16×",
+            Speed::Events => "events",
+        }
+    }
+
+    /// The value in URLs, embeds and storage.
+    pub fn id(self) -> &'static str {
+        match self {
+            Speed::Half => "0.5",
+            Speed::One => "1",
+            Speed::Four => "4",
+            Speed::Sixteen => "16",
+            Speed::Events => "events",
+        }
+    }
+
+    pub fn from_id(s: &str) -> Option<Speed> {
+        Speed::ALL.into_iter().find(|x| x.id() == s)
+    }
+
+    /// Simulated milliseconds per tick (`None`: one event per tick).
+    pub fn ms_per_tick(self) -> Option<u64> {
+        let tick = u64::from(TICK_MS);
+        match self {
+            Speed::Half => Some(tick / 2),
+            Speed::One => Some(tick),
+            Speed::Four => Some(tick * 4),
+            Speed::Sixteen => Some(tick * 16),
+            Speed::Events => None,
+        }
+    }
+}
+
+/// Colour theme: the system's, or chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    #[default]
+    Auto,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn id(self) -> &'static str {
+        match self {
+            Theme::Auto => "auto",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    pub fn from_id(s: &str) -> Option<Theme> {
+        [Theme::Auto, Theme::Light, Theme::Dark]
+            .into_iter()
+            .find(|t| t.id() == s)
+    }
+
+    /// The toggle's next theme: auto → dark → light → auto.
+    pub fn next(self) -> Theme {
+        match self {
+            Theme::Auto => Theme::Dark,
+            Theme::Dark => Theme::Light,
+            Theme::Light => Theme::Auto,
+        }
+    }
+}
+
+/// The panes, which a phone shows one at a time as tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pane {
+    #[default]
+    Editor,
+    Diagram,
+    Pods,
+    Events,
+    Console,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 5] = [
+        Pane::Editor,
+        Pane::Diagram,
+        Pane::Pods,
+        Pane::Events,
+        Pane::Console,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Pane::Editor => "Files",
+            Pane::Diagram => "Diagram",
+            Pane::Pods => "Pods",
+            Pane::Events => "Events",
+            Pane::Console => "Console",
+        }
+    }
+}
+
+/// A dialog over the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialog {
+    Examples,
+    Shortcuts,
+}
+
 /// Everything the page shows. Cloning is cheap (pointers).
 #[derive(Clone)]
 pub struct AppState {
@@ -131,7 +293,7 @@ pub struct AppState {
     /// intake's diagnostics of the active file.
     pub diagnostics: Rc<Vec<Diag>>,
     pub console: Rc<Vec<Rc<Entry>>>,
-    /// Lines ↑/↓ recalls (consecutive repeats once, as shells do; the log keeps them all).
+    /// Lines ↑/↓ recalls (consecutive repeats once, as shells do; the journal keeps them all).
     pub recall: Rc<Vec<String>>,
     pub view: ClusterView,
     /// One line about something that went wrong outside the cluster (storage), if any.
@@ -139,12 +301,28 @@ pub struct AppState {
     /// The object selected in any pane, as `kind/name` with kubectl's lower-case kind
     /// (`pod/web-0`, `persistentvolumeclaim/data-web-0`): every pane highlights it.
     pub selected: Option<Rc<str>>,
-    /// Length of the command log (effects watch it).
+    /// Number of journal items (effects watch it).
     pub log_len: usize,
     /// The console's prompt for the next line ([`kubectl::Session::prompt`]).
     pub prompt: Rc<str>,
     /// The tour being walked (`sim tour …`), for the tour panel.
     pub tour: Option<Rc<crate::tour::TourView>>,
+    pub playing: bool,
+    pub speed: Speed,
+    /// Where Play's clock is (simulated ms); the cluster catches up to it each tick.
+    play_clock: u64,
+    /// The loaded example, if any (the Apply button applies its files).
+    pub example: Option<&'static Example>,
+    /// Next line of the example's script the "Run next" button runs.
+    pub script_pos: usize,
+    pub theme: Theme,
+    pub pane: Pane,
+    pub dialog: Option<Dialog>,
+    /// An example waiting for "replace my edits?" to be answered.
+    pub confirm_load: Option<&'static Example>,
+    /// The texts the files had when they were loaded (seed, example, `kubectl edit`): a file
+    /// that differs holds the learner's unsaved edits.
+    origin: Rc<BTreeMap<String, Rc<str>>>,
     next_seq: u64,
     /// The file and text `diagnostics` were computed from.
     diagnosed: Option<(String, Rc<str>)>,
@@ -156,9 +334,36 @@ pub enum AppAction {
     /// Run one line of the console language (buttons issue lines too).
     Run(String),
     /// The editor's text of `file` changed.
-    Edit { file: String, text: String },
+    Edit {
+        file: String,
+        text: String,
+    },
     /// Show another file in the editor.
     SelectTab(String),
+    /// Go to a history position (`sim seek P`).
+    Seek(usize),
+    Play,
+    Pause,
+    SetSpeed(Speed),
+    /// Play's timer fired.
+    Tick,
+    /// Load an example; asks first when it would replace edits (`confirmed` answers).
+    LoadExample {
+        id: String,
+        confirmed: bool,
+    },
+    /// Run the next line of the loaded example's script, or all that are left.
+    RunScript {
+        all: bool,
+    },
+    CancelLoad,
+    OpenDialog(Dialog),
+    CloseDialog,
+    /// Clear the console's screen (Ctrl-L); the journal keeps everything.
+    ClearConsole,
+    SetTheme(Theme),
+    /// Show a pane (the phone's tabs).
+    SelectPane(Pane),
     /// Say (or stop saying) what happened to storage.
     Notice(Option<String>),
     /// Select an object (`kind/name`) in every pane, or clear the selection.
@@ -171,16 +376,23 @@ impl Default for AppState {
     }
 }
 
+/// Is this line one of Play's ticks (shown once in the console, however many ran)?
+fn is_play_line(line: &str) -> bool {
+    line.starts_with("sim advance ") || line == "sim step" || line.starts_with("sim redo ")
+}
+
 impl AppState {
     pub fn new(session: Session) -> Self {
-        let files = Files::from_session(&session);
+        let files = Files::from_session(&session, &[]);
         let view = ClusterView::build(session.cluster());
-        let active = FILES[0].to_string();
+        let origin: BTreeMap<String, Rc<str>> = files.list.iter().cloned().collect();
+        let active = files
+            .list
+            .first()
+            .map(|(n, _)| n.clone())
+            .unwrap_or_else(|| FILES[0].to_string());
         let mut s = AppState {
-            engine: Rc::new(RefCell::new(Engine {
-                session,
-                log: Vec::new(),
-            })),
+            engine: Rc::new(RefCell::new(Engine::new(session))),
             files: Rc::new(files),
             active,
             diagnostics: Rc::new(Vec::new()),
@@ -192,6 +404,16 @@ impl AppState {
             log_len: 0,
             prompt: Rc::from(kubectl::HOST_PROMPT),
             tour: None,
+            playing: false,
+            speed: Speed::default(),
+            play_clock: 0,
+            example: None,
+            script_pos: 0,
+            theme: Theme::default(),
+            pane: Pane::default(),
+            dialog: None,
+            confirm_load: None,
+            origin: Rc::new(origin),
             next_seq: 0,
             diagnosed: None,
         };
@@ -199,9 +421,43 @@ impl AppState {
         s
     }
 
-    /// Every line run so far, in order (for share links, tours, `stsplay run`).
-    pub fn command_log(&self) -> Ref<'_, Vec<String>> {
-        Ref::map(self.engine.borrow(), |e| &e.log)
+    /// Rebuild a state by replaying a journal (storage, share links): every line runs again in
+    /// order, each file text is set where it was recorded. Deterministic, so the cluster, its
+    /// timeline and the console come out as they were.
+    pub fn from_journal(items: &[Logged]) -> Self {
+        let mut s = AppState::default();
+        for item in items {
+            match item {
+                Logged::File { name, text } => {
+                    s.apply(AppAction::Edit {
+                        file: name.clone(),
+                        text: text.clone(),
+                    });
+                }
+                Logged::Line(l) => {
+                    s.run(l, false);
+                }
+            }
+        }
+        s
+    }
+
+    /// Every journal item so far, in order (for share links, tours, `stsplay run`).
+    pub fn journal(&self) -> Ref<'_, Vec<Logged>> {
+        Ref::map(self.engine.borrow(), |e| &e.journal)
+    }
+
+    /// The command lines of the journal, in order.
+    pub fn command_log(&self) -> Vec<String> {
+        self.engine
+            .borrow()
+            .journal
+            .iter()
+            .filter_map(|i| match i {
+                Logged::Line(l) => Some(l.clone()),
+                Logged::File { .. } => None,
+            })
+            .collect()
     }
 
     /// Read the session (tests, export). Never hold it across a dispatch.
@@ -222,10 +478,25 @@ impl AppState {
             .unwrap_or_else(|| Rc::from(""))
     }
 
+    /// The line the Apply button runs.
+    pub fn apply_line(&self) -> &'static str {
+        self.example.map_or(APPLY_LINE, |e| e.apply)
+    }
+
+    /// Files whose text differs from what was loaded (the learner's edits).
+    pub fn edited_files(&self) -> Vec<String> {
+        self.files
+            .list
+            .iter()
+            .filter(|(n, t)| self.origin.get(n).is_none_or(|o| o != t))
+            .map(|(n, _)| n.clone())
+            .collect()
+    }
+
     /// Apply an action in place; `false` when nothing changed (no render).
     pub fn apply(&mut self, action: AppAction) -> bool {
         match action {
-            AppAction::Run(line) => self.run(&line),
+            AppAction::Run(line) => self.run(&line, false),
             AppAction::Edit { file, text } => self.edit(&file, &text),
             AppAction::SelectTab(name) => {
                 if name == self.active || self.files.get(&name).is_none() {
@@ -233,6 +504,62 @@ impl AppState {
                 }
                 self.active = name;
                 self.refresh_diagnostics();
+                true
+            }
+            AppAction::Seek(p) => {
+                self.playing = false;
+                self.run(&format!("sim seek {p}"), false)
+            }
+            AppAction::Play => {
+                if self.playing {
+                    return false;
+                }
+                self.playing = true;
+                self.play_clock = self.view.status.now;
+                true
+            }
+            AppAction::Pause => std::mem::replace(&mut self.playing, false),
+            AppAction::SetSpeed(s) => {
+                if s == self.speed {
+                    return false;
+                }
+                self.speed = s;
+                true
+            }
+            AppAction::Tick => self.tick(),
+            AppAction::LoadExample { id, confirmed } => self.load_example(&id, confirmed),
+            AppAction::CancelLoad => self.confirm_load.take().is_some(),
+            AppAction::RunScript { all } => self.run_script(all),
+            AppAction::OpenDialog(d) => {
+                if self.dialog == Some(d) {
+                    return false;
+                }
+                self.dialog = Some(d);
+                true
+            }
+            AppAction::CloseDialog => {
+                self.confirm_load = None;
+                self.dialog.take().is_some()
+            }
+            AppAction::ClearConsole => {
+                if self.console.is_empty() {
+                    return false;
+                }
+                self.console = Rc::new(Vec::new());
+                true
+            }
+            AppAction::SetTheme(t) => {
+                if t == self.theme {
+                    return false;
+                }
+                self.theme = t;
+                true
+            }
+            AppAction::SelectPane(p) => {
+                if p == self.pane {
+                    return false;
+                }
+                self.pane = p;
                 true
             }
             AppAction::Notice(n) => {
@@ -254,14 +581,26 @@ impl AppState {
         }
     }
 
-    fn run(&mut self, line: &str) -> bool {
+    /// Run one line: journal it (after the texts of any files edited since the last line),
+    /// echo it, and derive the views again.
+    fn run(&mut self, line: &str, play: bool) -> bool {
         let line = line.trim();
         if line.is_empty() {
             return false;
         }
         let prompt = self.prompt.clone();
-        let out = {
-            let mut e = self.engine.borrow_mut();
+        let (out, written) = {
+            let mut guard = self.engine.borrow_mut();
+            let e = &mut *guard;
+            for (name, text) in &e.session.files().files {
+                if e.journaled_files.get(name) != Some(text) {
+                    e.journal.push(Logged::File {
+                        name: name.clone(),
+                        text: text.clone(),
+                    });
+                }
+            }
+            let before = e.session.files().files.clone();
             let out = e.session.run_line(line);
             let tour = crate::tour::TourView::from_session(&e.session);
             if tour.as_ref() != self.tour.as_deref() {
@@ -277,16 +616,48 @@ impl AppState {
                 }
                 self.tour = tour.map(Rc::new);
             }
-            e.log.push(line.to_string());
-            self.log_len = e.log.len();
+            e.journal.push(Logged::Line(line.to_string()));
+            self.log_len = e.journal.len();
+            // Files the line itself wrote (`kubectl edit`, `sim example`) are loaded, not edits.
+            let written: Vec<(String, String)> = e
+                .session
+                .files()
+                .files
+                .iter()
+                .filter(|(n, t)| before.get(*n) != Some(*t))
+                .map(|(n, t)| (n.clone(), t.clone()))
+                .collect();
+            e.journaled_files = e.session.files().files.clone();
+            (out, written)
+        };
+        if let Some(id) = line.strip_prefix("sim example ")
+            && out.ok
+        {
+            self.example = gallery::get(id.trim());
+            self.script_pos = 0;
+        }
+        if line == "sim reset" && out.ok {
+            self.playing = false;
+        }
+        let first: Vec<&str> = self
+            .example
+            .map(|e| e.files.iter().map(|(n, _)| *n).collect())
+            .unwrap_or_default();
+        {
+            let e = self.engine.borrow();
             self.view.refresh(e.session.cluster());
-            let files = Files::from_session(&e.session);
+            let files = Files::from_session(&e.session, &first);
             if files != *self.files {
                 self.files = Rc::new(Files::merged(&self.files, files));
             }
-            out
-        };
-        if self.recall.last().map(String::as_str) != Some(line) {
+        }
+        if !written.is_empty() {
+            let o = Rc::make_mut(&mut self.origin);
+            for (n, t) in &written {
+                o.insert(n.clone(), Rc::from(t.as_str()));
+            }
+        }
+        if !play && self.recall.last().map(String::as_str) != Some(line) {
             let r = Rc::make_mut(&mut self.recall);
             r.push(line.to_string());
             if r.len() > MAX_RECALL {
@@ -297,26 +668,47 @@ impl AppState {
         if *self.prompt != *out.prompt {
             self.prompt = Rc::from(out.prompt.as_str());
         }
-        self.push_entry(prompt, line.to_string(), out.combined, out.ok);
-        if let Some((name, _)) = out.edit
-            && self.files.get(&name).is_some()
+        self.push_entry(prompt, line.to_string(), out.combined, out.ok, play);
+        if let Some((name, _)) = &out.edit
+            && self.files.get(name).is_some()
         {
-            self.active = name;
+            self.active = name.clone();
+        } else if line.starts_with("sim example ")
+            && let Some(e) = self.example
+            && let Some((first, _)) = e.files.first()
+        {
+            self.active = first.to_string();
         }
         self.refresh_diagnostics();
         true
     }
 
-    fn push_entry(&mut self, prompt: Rc<str>, line: String, output: String, ok: bool) {
+    fn push_entry(&mut self, prompt: Rc<str>, line: String, output: String, ok: bool, play: bool) {
+        let c = Rc::make_mut(&mut self.console);
+        if play
+            && let Some(last) = c.last_mut()
+            && last.repeat > 0
+            && is_play_line(&last.line)
+            && last.line.split_whitespace().nth(1) == line.split_whitespace().nth(1)
+        {
+            // Play's ticks: one entry, the latest output.
+            let mut merged = (**last).clone();
+            merged.repeat += 1;
+            merged.line = line;
+            merged.output = output;
+            merged.ok = ok;
+            *last = Rc::new(merged);
+            return;
+        }
         let seq = self.next_seq;
         self.next_seq += 1;
-        let c = Rc::make_mut(&mut self.console);
         c.push(Rc::new(Entry {
             seq,
             prompt,
             line,
             output,
             ok,
+            repeat: if play { 1 } else { 0 },
         }));
         if c.len() > MAX_CONSOLE_ENTRIES {
             let drop = c.len() - MAX_CONSOLE_ENTRIES;
@@ -324,14 +716,108 @@ impl AppState {
         }
     }
 
+    /// One tick of Play: replay the recorded future up to Play's clock, or move the live
+    /// cluster's clock there; stop when nothing is left to happen.
+    fn tick(&mut self) -> bool {
+        if !self.playing {
+            return false;
+        }
+        let tl = self.view.timeline.clone();
+        let future = tl.marks.len().saturating_sub(tl.position);
+        let line = match self.speed.ms_per_tick() {
+            None => {
+                if future > 0 {
+                    "sim redo 1".to_string()
+                } else if self.view.status.pending {
+                    "sim step".to_string()
+                } else {
+                    self.playing = false;
+                    return true;
+                }
+            }
+            Some(dt) => {
+                self.play_clock = self.play_clock.max(self.view.status.now) + dt;
+                if future > 0 {
+                    let n = tl
+                        .marks
+                        .iter()
+                        .skip(tl.position)
+                        .take_while(|m| m.time <= self.play_clock)
+                        .count();
+                    if n == 0 {
+                        // Nothing recorded before Play's clock yet: only the clock moves.
+                        return false;
+                    }
+                    format!("sim redo {n}")
+                } else if self.view.status.pending {
+                    format!(
+                        "sim advance {}ms",
+                        self.play_clock.saturating_sub(self.view.status.now)
+                    )
+                } else {
+                    self.playing = false;
+                    return true;
+                }
+            }
+        };
+        self.run(&line, true);
+        let tl = &self.view.timeline;
+        if !self.view.status.pending && tl.position >= tl.marks.len() {
+            self.playing = false;
+        }
+        true
+    }
+
+    fn load_example(&mut self, id: &str, confirmed: bool) -> bool {
+        let Some(e) = gallery::get(id) else {
+            return self.apply(AppAction::Notice(Some(format!("no example \"{id}\""))));
+        };
+        let replaced: Vec<String> = self
+            .edited_files()
+            .into_iter()
+            .filter(|n| e.files.iter().any(|(f, _)| f == n))
+            .collect();
+        let has_history = self.view.status.total > 0;
+        if !confirmed && (!replaced.is_empty() || has_history) {
+            self.confirm_load = Some(e);
+            self.dialog = Some(Dialog::Examples);
+            return true;
+        }
+        self.confirm_load = None;
+        self.dialog = None;
+        self.playing = false;
+        self.run(&format!("sim example {}", e.id), false)
+    }
+
+    fn run_script(&mut self, all: bool) -> bool {
+        let Some(e) = self.example else {
+            return false;
+        };
+        let lines: Vec<&str> = e.script_lines().collect();
+        let mut ran = false;
+        while let Some(line) = lines.get(self.script_pos) {
+            self.script_pos += 1;
+            self.run(line, false);
+            ran = true;
+            if !all {
+                break;
+            }
+        }
+        ran
+    }
+
     fn edit(&mut self, file: &str, text: &str) -> bool {
         if self.files.get(file).is_some_and(|t| **t == *text) {
             return false;
         }
+        let first: Vec<&str> = self
+            .example
+            .map(|e| e.files.iter().map(|(n, _)| *n).collect())
+            .unwrap_or_default();
         {
             let mut e = self.engine.borrow_mut();
             e.session.set_file(file, text);
-            let files = Files::from_session(&e.session);
+            let files = Files::from_session(&e.session, &first);
             self.files = Rc::new(Files::merged(&self.files, files));
         }
         self.refresh_diagnostics();
@@ -373,14 +859,18 @@ impl Reducible for AppState {
 mod tests {
     use super::*;
 
+    fn run(s: &mut AppState, l: &str) {
+        assert!(s.apply(AppAction::Run(l.into())));
+    }
+
     #[test]
-    fn every_line_is_logged_in_order_even_repeats() {
+    fn every_line_is_journaled_in_order_even_repeats() {
         let mut s = AppState::default();
         for l in ["sim step", "sim step", "kubectl get pods", "sim step"] {
-            assert!(s.apply(AppAction::Run(l.into())));
+            run(&mut s, l);
         }
         assert_eq!(
-            *s.command_log(),
+            s.command_log(),
             ["sim step", "sim step", "kubectl get pods", "sim step"]
         );
         assert_eq!(*s.recall, ["sim step", "kubectl get pods", "sim step"]);
@@ -392,10 +882,10 @@ mod tests {
         let mut s = AppState::default();
         let events = s.view.events.clone();
         let graph = s.view.graph.clone();
-        s.apply(AppAction::Run("kubectl get pods".into()));
+        run(&mut s, "kubectl get pods");
         assert!(Rc::ptr_eq(&events, &s.view.events));
         assert!(Rc::ptr_eq(&graph, &s.view.graph));
-        s.apply(AppAction::Run(APPLY_LINE.into()));
+        run(&mut s, APPLY_LINE);
         assert!(!Rc::ptr_eq(&graph, &s.view.graph));
     }
 
@@ -418,6 +908,7 @@ mod tests {
                 .map(String::as_str),
             Some(bad)
         );
+        assert_eq!(s.edited_files(), ["sts.yaml"]);
         // The same text again changes nothing.
         assert!(!s.apply(AppAction::Edit {
             file: "sts.yaml".into(),
@@ -426,14 +917,16 @@ mod tests {
     }
 
     #[test]
-    fn console_is_capped_but_log_is_not() {
+    fn console_is_capped_but_journal_is_not() {
         let mut s = AppState::default();
         for _ in 0..(MAX_CONSOLE_ENTRIES + 5) {
-            s.apply(AppAction::Run("sim time".into()));
+            run(&mut s, "sim time");
         }
         assert_eq!(s.console.len(), MAX_CONSOLE_ENTRIES);
         assert_eq!(s.command_log().len(), MAX_CONSOLE_ENTRIES + 5);
-        assert_eq!(s.log_len, MAX_CONSOLE_ENTRIES + 5);
+        assert!(s.apply(AppAction::ClearConsole));
+        assert!(s.console.is_empty());
+        assert_eq!(s.command_log().len(), MAX_CONSOLE_ENTRIES + 5);
     }
 
     #[test]
@@ -468,13 +961,126 @@ mod tests {
     }
 
     #[test]
-    fn kubectl_edit_opens_a_new_tab() {
+    fn kubectl_edit_opens_a_new_tab_that_is_not_an_edit() {
         let mut s = AppState::default();
-        s.apply(AppAction::Run("kubectl apply -f sts.yaml".into()));
-        s.apply(AppAction::Run(
-            "kubectl edit sts/nginx-with-init-container".into(),
-        ));
+        run(&mut s, "kubectl apply -f sts.yaml");
+        run(&mut s, "kubectl edit sts/nginx-with-init-container");
         assert_eq!(s.active, "statefulset-nginx-with-init-container.yaml");
         assert!(s.active_text().contains("uid:"));
+        assert!(s.edited_files().is_empty());
+    }
+
+    #[test]
+    fn replaying_the_journal_gives_the_same_state() {
+        let mut s = AppState::default();
+        run(&mut s, APPLY_LINE);
+        run(&mut s, "sim step 4");
+        let five = s.active_text().replace("replicas: 3", "replicas: 5");
+        s.apply(AppAction::Edit {
+            file: "sts.yaml".into(),
+            text: five.clone(),
+        });
+        run(&mut s, "kubectl apply -f sts.yaml");
+        run(&mut s, "sim settle");
+        run(&mut s, "sim seek 10");
+        let j = s.journal().clone();
+        assert!(j.contains(&Logged::File {
+            name: "sts.yaml".into(),
+            text: five
+        }));
+        let r = AppState::from_journal(&j);
+        assert_eq!(*r.journal(), j);
+        assert_eq!(r.view, s.view);
+        assert!(r.session().cluster().store() == s.session().cluster().store());
+    }
+
+    #[test]
+    fn play_advances_until_settled_and_coalesces_its_lines() {
+        let mut s = AppState::default();
+        run(&mut s, APPLY_LINE);
+        s.apply(AppAction::SetSpeed(Speed::Sixteen));
+        s.apply(AppAction::Play);
+        let mut ticks = 0;
+        while s.playing && ticks < 10_000 {
+            s.apply(AppAction::Tick);
+            ticks += 1;
+        }
+        assert!(!s.playing, "stopped by itself");
+        assert!(!s.view.status.pending, "settled");
+        assert_eq!(s.view.pods.len(), 3);
+        let log = s.command_log();
+        assert!(log.len() > 5, "{log:?}");
+        assert!(log.iter().skip(1).all(|l| l.starts_with("sim advance ")));
+        // One console entry for all the ticks.
+        assert_eq!(s.console.len(), 2);
+        assert_eq!(s.console[1].repeat as usize, log.len() - 1);
+    }
+
+    #[test]
+    fn play_after_going_back_replays_the_recorded_future() {
+        let mut s = AppState::default();
+        run(&mut s, APPLY_LINE);
+        run(&mut s, "sim settle");
+        let end = s.view.timeline.position;
+        let settled = s.view.clone();
+        s.apply(AppAction::Seek(3));
+        assert_eq!(s.view.timeline.position, 3);
+        s.apply(AppAction::SetSpeed(Speed::Events));
+        s.apply(AppAction::Play);
+        while s.playing {
+            s.apply(AppAction::Tick);
+        }
+        assert_eq!(s.view.timeline.position, end);
+        assert_eq!(
+            s.view.timeline.marks.len(),
+            end,
+            "the future was replayed, not replaced"
+        );
+        assert_eq!(s.view.pods, settled.pods);
+    }
+
+    #[test]
+    fn loading_an_example_asks_before_replacing_edits_or_history() {
+        let mut s = AppState::default();
+        // Nothing to lose: loads at once.
+        assert!(s.apply(AppAction::LoadExample {
+            id: "web".into(),
+            confirmed: false
+        }));
+        assert_eq!(s.example.map(|e| e.id), Some("web"));
+        assert_eq!(s.active, "web.yaml");
+        assert_eq!(s.apply_line(), "kubectl apply -f web.yaml");
+        assert!(s.edited_files().is_empty());
+        s.apply(AppAction::Edit {
+            file: "web.yaml".into(),
+            text: "# mine\n".into(),
+        });
+        s.apply(AppAction::LoadExample {
+            id: "canary".into(),
+            confirmed: false,
+        });
+        assert_eq!(s.confirm_load.map(|e| e.id), Some("canary"));
+        assert_eq!(s.example.map(|e| e.id), Some("web"), "not loaded yet");
+        assert_eq!(&*s.active_text(), "# mine\n");
+        s.apply(AppAction::CancelLoad);
+        assert!(s.confirm_load.is_none());
+        s.apply(AppAction::LoadExample {
+            id: "canary".into(),
+            confirmed: true,
+        });
+        assert_eq!(s.example.map(|e| e.id), Some("canary"));
+        assert!(s.active_text().contains("partition: 2"));
+        // Its script, a line at a time.
+        assert!(s.apply(AppAction::RunScript { all: false }));
+        assert_eq!(
+            s.command_log().last().map(String::as_str),
+            Some("kubectl apply -f web.yaml")
+        );
+        assert!(s.apply(AppAction::RunScript { all: true }));
+        assert!(!s.apply(AppAction::RunScript { all: true }), "nothing left");
+        assert!(
+            s.console.iter().all(|e| e.ok),
+            "every line of the script succeeds"
+        );
     }
 }

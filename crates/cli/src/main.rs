@@ -4,6 +4,8 @@
 //! - `stsplay run FILE|- [--keep-going]` — run a script and print a deterministic transcript
 //!   (`$ LINE` then its output); exit 1 at the first failing line unless `--keep-going`
 //!   (then every line runs and the exit code is 0).
+//! - `stsplay example [ID]` — list the examples gallery, or run one example's script on its
+//!   files (the same ids as the browser's gallery and embeds) and print the transcript.
 //! - `stsplay replay [--k8s-version 1.28|1.35] SCENARIO.json` — replay an oracle scenario
 //!   through the StatefulSet controller and print its trace.
 //! - `stsplay tour [NAME] [--auto]` — walk a guided tour in the terminal (predictions asked
@@ -28,6 +30,7 @@ const USAGE: &str = "usage:
   stsplay [--feature-gates G=BOOL,...]      interactive prompt
   stsplay run [--feature-gates G=BOOL,...] FILE|- [--keep-going]
                                             run a script, print the transcript
+  stsplay example [ID]                      list the examples, or run one's script on its files
   stsplay replay [--k8s-version 1.28|1.35] SCENARIO.json
                                             replay an oracle scenario, print the trace
   stsplay tour [NAME] [--auto]              walk a guided tour (no NAME: list them)
@@ -123,6 +126,32 @@ fn run_script(args: &[String], gates: Vec<(sim::config::Gate, bool)>) -> i32 {
     // A failing line stops the script with exit 1; with --keep-going every line runs and the
     // exit code is 0 (failures are visible in the transcript).
     if t.ok || keep_going { 0 } else { 1 }
+}
+
+/// `stsplay example [ID]`: the gallery's list, or one example's "what to watch" (as comments)
+/// and the transcript of its script, run on its files in a virtual file system.
+fn example(id: Option<&str>, gates: Vec<(sim::config::Gate, bool)>) -> i32 {
+    let Some(id) = id else {
+        for e in kubectl::gallery::EXAMPLES {
+            println!("{:<18} {}", e.id, e.summary);
+        }
+        return 0;
+    };
+    let Some(e) = kubectl::gallery::get(id) else {
+        eprintln!("stsplay example: no example {id:?} (`stsplay example` lists them)");
+        return 2;
+    };
+    let mut session = Session::with_config(sim::cluster::ClusterConfig {
+        feature_gates: gates,
+        ..Default::default()
+    });
+    println!("# {}", e.title);
+    for p in e.what_to_watch() {
+        println!("# {p}");
+    }
+    let t = session.run_script(&format!("sim example {}\n{}", e.id, e.script));
+    print!("{}", t.text);
+    if t.ok { 0 } else { 1 }
 }
 
 fn replay(args: &[String]) -> i32 {
@@ -278,6 +307,7 @@ fn main() {
         Some("replay") => replay(args.get(1..).unwrap_or(&[])),
         Some("tour") => tour(args.get(1..).unwrap_or(&[]), gates),
         Some("export-kind") => export_kind(args.get(1..).unwrap_or(&[]), gates),
+        Some("example") => example(args.get(1).map(String::as_str), gates),
         Some("--version" | "-V" | "version") => {
             println!("stsplay {}", env!("CARGO_PKG_VERSION"));
             0

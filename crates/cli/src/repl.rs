@@ -1,12 +1,12 @@
 //! The interactive prompt: rustyline line editing and history (kept in `~/.stsplay_history`),
 //! tab completion of commands, kubectl verbs, resource types and the names of objects in the
-//! simulated cluster.
+//! simulated cluster (`kubectl::complete`, shared with the browser console).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use kubectl::Session;
-use kubectl::resources::{ALL, Res};
+use kubectl::complete::{Names, complete};
 use rustyline::completion::{Completer, Pair};
 use rustyline::error::ReadlineError;
 use rustyline::highlight::Highlighter;
@@ -18,113 +18,8 @@ use rustyline::{Context, Editor, Helper};
 use crate::realfs::RealFs;
 use crate::{SEED_SERVICE, SEED_STS};
 
-const VERBS: &[&str] = &[
-    "annotate",
-    "api-resources",
-    "apply",
-    "cluster-info",
-    "config",
-    "cordon",
-    "create",
-    "delete",
-    "describe",
-    "drain",
-    "edit",
-    "events",
-    "exec",
-    "explain",
-    "get",
-    "label",
-    "logs",
-    "patch",
-    "rollout",
-    "run",
-    "scale",
-    "set",
-    "uncordon",
-    "version",
-    "wait",
-];
-const SIM: &[&str] = &[
-    "step",
-    "settle",
-    "advance",
-    "back",
-    "time",
-    "why",
-    "reset",
-    "nodes",
-    "fault",
-    "feature-gates",
-    "hints",
-    "help",
-    "tour",
-    "export-kind",
-];
-const ROLLOUT: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];
-
-/// What the completer knows about the cluster, refreshed after every line.
-#[derive(Default)]
-pub struct Names {
-    /// (resource, object names)
-    pub objects: Vec<(Res, Vec<String>)>,
-}
-
 pub struct StsHelper {
     pub names: Rc<RefCell<Names>>,
-}
-
-fn type_words() -> Vec<String> {
-    let mut v: Vec<String> = Vec::new();
-    for r in ALL {
-        v.push(r.plural().to_string());
-        v.extend(r.short_names().iter().map(|s| s.to_string()));
-    }
-    v.push("all".into());
-    v.sort();
-    v.dedup();
-    v
-}
-
-/// Candidates for the word being typed, given the words before it.
-pub fn candidates(before: &[&str], names: &Names) -> Vec<String> {
-    match before {
-        [] => vec!["kubectl".into(), "k".into(), "sim".into()],
-        ["sim"] => SIM.iter().map(|s| s.to_string()).collect(),
-        ["sim", "feature-gates", ..] => sim::config::Gate::ALL
-            .into_iter()
-            .filter(|g| g.spec(sim::config::K8sVersion::default()).is_some())
-            .flat_map(|g| [format!("{}=true", g.name()), format!("{}=false", g.name())])
-            .collect(),
-        ["kubectl" | "k"] => VERBS.iter().map(|s| s.to_string()).collect(),
-        ["kubectl" | "k", "rollout"] => ROLLOUT.iter().map(|s| s.to_string()).collect(),
-        ["kubectl" | "k", "set"] => vec!["image".into()],
-        ["kubectl" | "k", "explain"] => type_words(),
-        [
-            "kubectl" | "k",
-            "get" | "describe" | "delete" | "edit" | "label" | "annotate" | "patch" | "scale",
-        ] => type_words(),
-        ["kubectl" | "k", "logs" | "exec"] => names_of(names, Res::Pod),
-        ["kubectl" | "k", "rollout", _] => names_of(names, Res::StatefulSet)
-            .into_iter()
-            .map(|n| format!("sts/{n}"))
-            .collect(),
-        ["kubectl" | "k", "cordon" | "uncordon" | "drain"] => names_of(names, Res::Node),
-        ["kubectl" | "k", _, ty, ..] => match Res::lookup(ty) {
-            Some(r) => names_of(names, r),
-            None => Vec::new(),
-        },
-        _ => Vec::new(),
-    }
-}
-
-fn names_of(names: &Names, r: Res) -> Vec<String> {
-    names
-        .objects
-        .iter()
-        .filter(|(x, _)| *x == r)
-        .flat_map(|(_, v)| v.clone())
-        .collect()
 }
 
 impl Completer for StsHelper {
@@ -135,19 +30,10 @@ impl Completer for StsHelper {
         pos: usize,
         _ctx: &Context<'_>,
     ) -> rustyline::Result<(usize, Vec<Pair>)> {
-        let upto = line.get(..pos).unwrap_or(line);
-        let start = upto.rfind(' ').map_or(0, |i| i + 1);
-        let word = upto.get(start..).unwrap_or("");
-        let before: Vec<&str> = upto
-            .get(..start)
-            .unwrap_or("")
-            .split_whitespace()
-            .filter(|w| !w.starts_with('-'))
-            .collect();
         let names = self.names.borrow();
-        let out = candidates(&before, &names)
+        let (start, found) = complete(line, pos, &names);
+        let out = found
             .into_iter()
-            .filter(|c| c.starts_with(word))
             .map(|c| Pair {
                 display: c.clone(),
                 replacement: format!("{c} "),
@@ -165,25 +51,7 @@ impl Validator for StsHelper {}
 impl Helper for StsHelper {}
 
 fn refresh(session: &Session, names: &Rc<RefCell<Names>>) {
-    let store = session.cluster().store();
-    let mut objects = Vec::new();
-    for r in [
-        Res::Pod,
-        Res::StatefulSet,
-        Res::Service,
-        Res::Pvc,
-        Res::Pv,
-        Res::Node,
-        Res::StorageClass,
-        Res::ControllerRevision,
-    ] {
-        let v: Vec<String> = kubectl::objects::list(store, r, Some("default"), 0)
-            .into_iter()
-            .map(|i| i.name)
-            .collect();
-        objects.push((r, v));
-    }
-    names.borrow_mut().objects = objects;
+    *names.borrow_mut() = Names::from_store(session.cluster().store(), "default");
 }
 
 /// Most history lines kept across sessions.
@@ -286,32 +154,5 @@ pub fn run(gates: Vec<(sim::config::Gate, bool)>) -> i32 {
                 return 1;
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn completes_verbs_types_and_names() {
-        let names = Names {
-            objects: vec![(Res::Pod, vec!["nginx-with-init-container-0".into()])],
-        };
-        assert!(candidates(&["kubectl"], &names).contains(&"get".to_string()));
-        assert!(candidates(&["k", "get"], &names).contains(&"sts".to_string()));
-        assert_eq!(
-            candidates(&["kubectl", "describe", "pod"], &names),
-            ["nginx-with-init-container-0"]
-        );
-        assert!(candidates(&["sim"], &names).contains(&"settle".to_string()));
-        assert!(candidates(&["sim"], &names).contains(&"feature-gates".to_string()));
-        assert_eq!(
-            candidates(&["sim", "feature-gates"], &names),
-            [
-                "MaxUnavailableStatefulSet=true",
-                "MaxUnavailableStatefulSet=false"
-            ]
-        );
     }
 }

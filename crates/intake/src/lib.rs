@@ -1213,6 +1213,38 @@ pub fn validate_update_with(
     }
 }
 
+/// What the apiserver answers a PersistentVolumeClaim create (`ValidatePersistentVolumeClaim`:
+/// the name, then `ValidatePersistentVolumeClaimSpec`), as the Status message a client gets:
+/// `PersistentVolumeClaim "www-web-0" is invalid: spec.accessModes: Required value: at least 1
+/// access mode is required`, or `… is invalid: [a, b]` for several. `None` when valid.
+pub fn validate_claim(claim: &k8s_openapi::api::core::v1::PersistentVolumeClaim) -> Option<String> {
+    let errs = validate::validate(&AnyObject::PersistentVolumeClaim(Box::new(claim.clone())));
+    if errs.is_empty() {
+        return None;
+    }
+    let name = claim.metadata.name.clone().unwrap_or_default();
+    let mut uniq: Vec<String> = Vec::new();
+    for e in &errs {
+        let s = e.to_string();
+        if !uniq.contains(&s) {
+            uniq.push(s);
+        }
+    }
+    Some(if uniq.len() == 1 {
+        format!(
+            "PersistentVolumeClaim {} is invalid: {}",
+            field::go_quote(&name),
+            uniq.concat()
+        )
+    } else {
+        format!(
+            "PersistentVolumeClaim {} is invalid: [{}]",
+            field::go_quote(&name),
+            uniq.join(", ")
+        )
+    })
+}
+
 /// For the controller: the apiserver's verdict on a Pod it creates from a StatefulSet template
 /// (`Pod "web-0" is invalid: spec.containers[0].volumeMounts[0].name: Not found: "data"`),
 /// `None` when valid. Checks the metadata (name, labels incl. the 63-character

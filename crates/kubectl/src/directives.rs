@@ -1,4 +1,5 @@
 //! Playground directives: `sim step [N]`, `sim settle`, `sim advance DURATION`, `sim back [N]`,
+//! `sim redo [N]`, `sim seek P`, `sim timeline`,
 //! `sim time`, `sim why [TYPE/NAME]`, `sim reset`, `sim nodes N`, `sim fault …`,
 //! `sim feature-gates [NAME=BOOL,...]`, `sim hints on|off`, `sim contrast [NAME]`,
 //! `sim diagram mermaid|svg`, `sim help`. Their output is ours (not kubectl's).
@@ -17,7 +18,11 @@ pub const MAX_STEP_N: usize = 10_000;
 const HELP: &str = "sim step [N]                 run the next N simulation events (default 1)
 sim settle                   run until nothing is pending (bounded)
 sim advance DURATION         move the clock (e.g. 30s, 2m, 1m30s, 500ms), running what is due
-sim back [N]                 undo the last N history entries (commands, events, clock moves)
+sim back [N]                 go back N history entries (commands, events, clock moves)
+sim redo [N]                 go forward again N entries (after back or seek)
+sim seek P                   go to history position P (the state after the first P entries)
+sim timeline                 list the history entries around the current position
+sim example [ID]             list the examples, or load one: its files and a fresh cluster
 sim time                     show the simulated time
 sim why [TYPE/NAME]          explain what is waiting and why
 sim reset                    a fresh cluster
@@ -100,6 +105,36 @@ pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
                 Err(e) => out.fail(e.to_string()),
             }
         }
+        Some("redo") => {
+            let n = match word(1).map(str::parse::<usize>) {
+                None => 1,
+                Some(Ok(n)) => n,
+                Some(Err(_)) => {
+                    out.fail("sim redo: N must be a number");
+                    return;
+                }
+            };
+            match s.cluster.redo(n) {
+                Ok(()) => out.outln(format!("redo {n}: now {}", fmt_time(s.cluster.now()))),
+                Err(e) => out.fail(e.to_string()),
+            }
+        }
+        Some("seek") => {
+            let Some(p) = word(1).and_then(|w| w.parse::<usize>().ok()) else {
+                out.fail("sim seek: give a history position (`sim timeline` lists them)");
+                return;
+            };
+            match s.cluster.seek(p) {
+                Ok(()) => out.outln(format!(
+                    "position {p} of {}: now {}",
+                    s.cluster.history_marks().len(),
+                    fmt_time(s.cluster.now())
+                )),
+                Err(e) => out.fail(e.to_string()),
+            }
+        }
+        Some("timeline") => timeline(s, out),
+        Some("example") => example(s, word(1), out),
         Some("time") => {
             let now = s.cluster.now();
             out.outln(format!(
@@ -201,6 +236,76 @@ pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
         Some(other) => out.fail(format!(
             "sim: unknown directive \"{other}\" (try `sim help`)"
         )),
+    }
+}
+
+/// `sim example`: list the gallery; `sim example ID`: a fresh cluster (feature gates kept) and
+/// the example's files written into the file system (other files stay).
+fn example(s: &mut Session, id: Option<&str>, out: &mut Out) {
+    let Some(id) = id else {
+        for e in crate::gallery::EXAMPLES {
+            out.outln(format!("{:<18} {}", e.id, e.summary));
+        }
+        return;
+    };
+    let Some(e) = crate::gallery::get(id) else {
+        out.fail(format!(
+            "sim example: no example \"{id}\" (`sim example` lists them)"
+        ));
+        return;
+    };
+    s.cluster.reset();
+    for (name, text) in e.files {
+        s.fs.files.insert((*name).to_string(), (*text).to_string());
+    }
+    let names: Vec<&str> = e.files.iter().map(|(n, _)| *n).collect();
+    out.outln(format!(
+        "example {}: {} (a fresh cluster; files: {})",
+        e.id,
+        e.title,
+        names.join(", ")
+    ));
+    out.outln(format!("next: {}", e.apply));
+}
+
+/// Entries `sim timeline` lists around the current position.
+const TIMELINE_WINDOW: usize = 40;
+
+/// `sim timeline`: the history entries around the current position, `>` marking it.
+fn timeline(s: &Session, out: &mut Out) {
+    use sim::history::MarkKind;
+    let marks = s.cluster.history_marks();
+    let pos = s.cluster.history_position();
+    let oldest = s.cluster.history_oldest();
+    let from = pos.saturating_sub(TIMELINE_WINDOW / 2).max(oldest);
+    let to = (from + TIMELINE_WINDOW).min(marks.len());
+    out.outln(format!(
+        "position {pos} of {} (sim seek P goes to position P; 0 is the fresh cluster)",
+        marks.len()
+    ));
+    if from == 0 {
+        out.outln(format!(
+            "{}     0              fresh cluster",
+            if pos == 0 { ">" } else { " " }
+        ));
+    }
+    for (i, m) in marks.iter().enumerate().take(to).skip(from) {
+        let p = i + 1;
+        let kind = match m.kind {
+            MarkKind::Command => "command",
+            MarkKind::Event => "event",
+            MarkKind::Noop => "no-op",
+            MarkKind::Clock => "clock",
+        };
+        out.outln(format!(
+            "{} {p:>5}  {:>10}  {kind}: {}",
+            if p == pos { ">" } else { " " },
+            fmt_time(m.time),
+            m.label
+        ));
+    }
+    if to < marks.len() {
+        out.outln(format!("  … {} more ahead", marks.len() - to));
     }
 }
 

@@ -1,7 +1,11 @@
 //! `kubectl explain TYPE[.field.path] [--recursive]` in the layout of kubectl's explain v2
 //! plaintext template (`pkg/explain/v2/templates/plaintext.tmpl`): GROUP/KIND/VERSION header,
 //! FIELD line for a path, DESCRIPTION, FIELDS with `<type>` and `-required-`.
-//! The field trees cover the kinds the playground serves; descriptions are our own words.
+//! The field trees cover the kinds the playground serves. The descriptions of each kind and of
+//! its top-level fields (apiVersion, kind, metadata, spec, status, and ControllerRevision's and
+//! StorageClass's own fields) are the API's, as the apiserver's OpenAPI serves them (k8s.io/api
+//! v0.35.0 `types_swagger_doc_generated.go`, apimachinery's `TypeMeta`), so `kubectl explain
+//! statefulset` prints what kubectl prints; deeper fields are still described in our words.
 
 use crate::out::Out;
 use crate::resources::Res;
@@ -47,17 +51,17 @@ fn type_meta(kind_desc: &'static str, spec: Option<F>, status: Option<F>) -> Vec
         f(
             "apiVersion",
             "string",
-            "The versioned schema of this object (group/version). Servers convert to their preferred version.",
+            "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
         ),
         f(
             "kind",
             "string",
-            "The REST resource this object represents, in CamelCase. Servers may infer it from the endpoint.",
+            "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
         ),
         fk(
             "metadata",
             "ObjectMeta",
-            "Standard object metadata: name, namespace, labels, annotations and the fields the server maintains.",
+            "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
             object_meta,
         ),
     ];
@@ -588,20 +592,20 @@ fn kinds() -> Vec<Kind> {
     vec![
         Kind {
             res: Res::StatefulSet,
-            desc: "A StatefulSet runs a set of pods that each keep a stable identity: a fixed ordinal name, a stable DNS name through a headless Service, and their own persistent volume claims that survive rescheduling.",
+            desc: "StatefulSet represents a set of pods with consistent identities. Identities are defined as:\n  - Network: A single stable DNS and hostname.\n  - Storage: As many VolumeClaims as requested.\n\nThe StatefulSet guarantees that a given network identity will always map to the same storage identity.",
             fields: || {
                 type_meta(
                     "",
                     Some(fk(
                         "spec",
                         "StatefulSetSpec",
-                        "The desired pods: how many, from which template, with which claims, and how they are started and updated.",
+                        "Spec defines the desired identities of pods in this set.",
                         sts_spec,
                     )),
                     Some(fk(
                         "status",
                         "StatefulSetStatus",
-                        "The most recently observed state of the set. Read-only.",
+                        "Status is the current status of Pods in this StatefulSet. This data may be out of date by some window of time.",
                         sts_status,
                     )),
                 )
@@ -609,20 +613,20 @@ fn kinds() -> Vec<Kind> {
         },
         Kind {
             res: Res::Pod,
-            desc: "A Pod is a group of containers scheduled together on one node, sharing network and volumes.",
+            desc: "Pod is a collection of containers that can run on a host. This resource is created by clients and scheduled onto hosts.",
             fields: || {
                 type_meta(
                     "",
                     Some(fk(
                         "spec",
                         "PodSpec",
-                        "The desired containers, volumes and scheduling of the pod.",
+                        "Specification of the desired behavior of the pod. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
                         pod_spec,
                     )),
                     Some(fk(
                         "status",
                         "PodStatus",
-                        "The most recently observed state of the pod. Read-only.",
+                        "Most recently observed status of the pod. This data may not be up to date. Populated by the system. Read-only. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
                         pod_status,
                     )),
                 )
@@ -630,71 +634,74 @@ fn kinds() -> Vec<Kind> {
         },
         Kind {
             res: Res::Service,
-            desc: "A Service gives a set of pods (chosen by labels) one stable name and, unless headless, a virtual IP.",
+            desc: "Service is a named abstraction of software service (for example, mysql) consisting of local port (for example 3306) that the proxy listens on, and the selector that determines which pods will answer requests sent through the proxy.",
             fields: || {
                 type_meta(
                     "",
                     Some(fk(
                         "spec",
                         "ServiceSpec",
-                        "The Service's selector, ports and type.",
+                        "Spec defines the behavior of a service. https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
                         svc_spec,
                     )),
                     Some(f(
                         "status",
                         "ServiceStatus",
-                        "Most recently observed status (load balancer ingress).",
+                        "Most recently observed status of the service. Populated by the system. Read-only. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
                     )),
                 )
             },
         },
         Kind {
             res: Res::Pvc,
-            desc: "A PersistentVolumeClaim is a request for storage; it binds to one PersistentVolume.",
+            desc: "PersistentVolumeClaim is a user's request for and claim to a persistent volume",
             fields: || {
                 type_meta(
                     "",
                     Some(fk(
                         "spec",
                         "PersistentVolumeClaimSpec",
-                        "The storage requested.",
+                        "spec defines the desired characteristics of a volume requested by a pod author. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#persistentvolumeclaims",
                         pvc_spec,
                     )),
                     Some(f(
                         "status",
                         "PersistentVolumeClaimStatus",
-                        "Phase (Pending, Bound, Lost), capacity and access modes of the bound volume.",
+                        "status represents the current information/status of a persistent volume claim. Read-only. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#persistentvolumeclaims",
                     )),
                 )
             },
         },
         Kind {
             res: Res::Pv,
-            desc: "A PersistentVolume is a piece of storage in the cluster, provisioned by an administrator or dynamically by a StorageClass.",
+            desc: "PersistentVolume (PV) is a storage resource provisioned by an administrator. It is analogous to a node. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes",
             fields: || {
                 type_meta(
                     "",
                     Some(f(
                         "spec",
                         "PersistentVolumeSpec",
-                        "Capacity, access modes, reclaim policy, claim reference and the backing storage.",
+                        "spec defines a specification of a persistent volume owned by the cluster. Provisioned by an administrator. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#persistent-volumes",
                     )),
                     Some(f(
                         "status",
                         "PersistentVolumeStatus",
-                        "Phase: Available, Bound, Released or Failed.",
+                        "status represents the current information/status for the persistent volume. Populated by the system. Read-only. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#persistent-volumes",
                     )),
                 )
             },
         },
         Kind {
             res: Res::StorageClass,
-            desc: "A StorageClass describes a kind of storage and the provisioner that creates volumes of that kind on demand.",
+            desc: "StorageClass describes the parameters for a class of storage for which PersistentVolumes can be dynamically provisioned.\n\nStorageClasses are non-namespaced; the name of the storage class according to etcd is in ObjectMeta.Name.",
             fields: || {
                 let mut v = type_meta("", None, None);
                 v.extend([
-                    f("allowVolumeExpansion", "boolean", "Whether claims of this class may be resized."),
-                    req(f("provisioner", "string", "The volume plugin or CSI driver that provisions volumes (kind: rancher.io/local-path).")),
+                    f("allowVolumeExpansion", "boolean", "allowVolumeExpansion shows whether the storage class allow volume expand."),
+                    f("allowedTopologies", "[]TopologySelectorTerm", "allowedTopologies restrict the node topologies where volumes can be dynamically provisioned. Each volume plugin defines its own supported topology specifications. An empty TopologySelectorTerm list means there is no topology restriction. This field is only honored by servers that enable the VolumeScheduling feature."),
+                    f("mountOptions", "[]string", "mountOptions controls the mountOptions for dynamically provisioned PersistentVolumes of this storage class. e.g. [\"ro\", \"soft\"]. Not validated - mount of the PVs will simply fail if one is invalid."),
+                    f("parameters", "map[string]string", "parameters holds the parameters for the provisioner that should create volumes of this storage class."),
+                    req(f("provisioner", "string", "provisioner indicates the type of the provisioner.")),
                     f("reclaimPolicy", "string", "What happens to a dynamically provisioned volume when its claim is deleted: Delete (default) or Retain."),
                     f("volumeBindingMode", "string", "Immediate (default) or WaitForFirstConsumer: provision only once a pod using the claim is scheduled."),
                 ]);
@@ -703,19 +710,19 @@ fn kinds() -> Vec<Kind> {
         },
         Kind {
             res: Res::ControllerRevision,
-            desc: "A ControllerRevision is an immutable snapshot of a pod template; the StatefulSet controller uses them for updates and rollbacks.",
+            desc: "ControllerRevision implements an immutable snapshot of state data. Clients are responsible for serializing and deserializing the objects that contain their internal state. Once a ControllerRevision has been successfully created, it can not be updated. The API Server will fail validation of all requests that attempt to mutate the Data field. ControllerRevisions may, however, be deleted. Note that, due to its use by both the DaemonSet and StatefulSet controllers for update and rollback, this object is beta. However, it may be subject to name and representation changes in future releases, and clients should not depend on its stability. It is primarily for internal use by controllers.",
             fields: || {
                 let mut v = type_meta("", None, None);
                 v.extend([
                     f(
                         "data",
                         "RawExtension",
-                        "The serialized template state of this revision.",
+                        "Data is the serialized representation of the state.",
                     ),
                     req(f(
                         "revision",
                         "integer",
-                        "The revision number, increasing with each new template.",
+                        "Revision indicates the revision of the state represented by Data.",
                     )),
                 ]);
                 v
@@ -723,19 +730,19 @@ fn kinds() -> Vec<Kind> {
         },
         Kind {
             res: Res::Node,
-            desc: "A Node is a worker machine; the kubelet on it runs the pods bound to it.",
+            desc: "Node is a worker node in Kubernetes. Each node will have a unique identifier in the cache (i.e. in etcd).",
             fields: || {
                 type_meta(
                     "",
                     Some(f(
                         "spec",
                         "NodeSpec",
-                        "Taints, unschedulable flag, pod CIDR.",
+                        "Spec defines the behavior of a node. https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
                     )),
                     Some(f(
                         "status",
                         "NodeStatus",
-                        "Conditions (Ready), addresses, capacity, node info.",
+                        "Most recently observed status of the node. Populated by the system. Read-only. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
                     )),
                 )
             },
@@ -743,32 +750,84 @@ fn kinds() -> Vec<Kind> {
     ]
 }
 
+/// The template's `wrap (width - indent) | indent indent`: kubectl's `term.WordWrapWriter`
+/// (github.com/mitchellh/go-wordwrap `WrapString`: breaks at white space, keeps the text's own
+/// line breaks and leading spaces, a word longer than the limit stays whole on its own line),
+/// then every line (empty ones too) prefixed with `indent` spaces; a line break at the end.
 fn wrap(text: &str, indent: usize, width: usize) -> String {
-    let mut out = String::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && indent + line.len() + 1 + word.len() > width {
-            out.push_str(&" ".repeat(indent));
-            out.push_str(&line);
-            out.push('\n');
-            line.clear();
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        out.push_str(&" ".repeat(indent));
-        out.push_str(&line);
+    let wrapped = word_wrap(text, width.saturating_sub(indent));
+    let pad = " ".repeat(indent);
+    let mut out = String::with_capacity(wrapped.len() + 16);
+    for line in wrapped.split('\n') {
+        out.push_str(&pad);
+        out.push_str(line);
         out.push('\n');
     }
     out
 }
 
+/// go-wordwrap v1.0.1 `WrapString`, over characters.
+fn word_wrap(s: &str, lim: usize) -> String {
+    let mut buf = String::with_capacity(s.len() + 16);
+    let (mut current, mut word, mut space) = (0usize, String::new(), String::new());
+    let (mut word_len, mut space_len) = (0usize, 0usize);
+    for c in s.chars() {
+        if c == '\n' {
+            if word.is_empty() {
+                if current + space_len <= lim {
+                    buf.push_str(&space);
+                }
+            } else {
+                buf.push_str(&space);
+                buf.push_str(&word);
+            }
+            space.clear();
+            word.clear();
+            (space_len, word_len) = (0, 0);
+            buf.push('\n');
+            current = 0;
+        } else if c.is_whitespace() && c != '\u{a0}' {
+            if space.is_empty() || !word.is_empty() {
+                current += space_len + word_len;
+                buf.push_str(&space);
+                buf.push_str(&word);
+                space.clear();
+                word.clear();
+                (space_len, word_len) = (0, 0);
+            }
+            space.push(c);
+            space_len += 1;
+        } else {
+            word.push(c);
+            word_len += 1;
+            if current + space_len + word_len > lim && word_len < lim {
+                buf.push('\n');
+                current = 0;
+                space.clear();
+                space_len = 0;
+            }
+        }
+    }
+    if word.is_empty() {
+        if current + space_len <= lim {
+            buf.push_str(&space);
+        }
+    } else {
+        buf.push_str(&space);
+        buf.push_str(&word);
+    }
+    buf
+}
+
 fn field_line(x: &F, indent: usize) -> String {
     let req = if x.required { " -required-" } else { "" };
     format!("{}{}\t<{}>{req}\n", " ".repeat(indent), x.name, x.ty)
+}
+
+/// The template ranges over the schema's `properties` map: fields in Go's sorted key order.
+fn sorted(mut fields: Vec<F>) -> Vec<F> {
+    fields.sort_by(|a, b| a.name.cmp(b.name));
+    fields
 }
 
 fn recursive(fields: &[F], indent: usize, out: &mut String, depth: usize) {
@@ -777,7 +836,7 @@ fn recursive(fields: &[F], indent: usize, out: &mut String, depth: usize) {
     }
     for x in fields {
         out.push_str(&field_line(x, indent));
-        recursive(&(x.kids)(), indent + 2, out, depth + 1);
+        recursive(&sorted((x.kids)()), indent + 2, out, depth + 1);
     }
 }
 
@@ -824,6 +883,7 @@ pub fn explain(target: &str, recursive_mode: bool) -> Result<String, String> {
     out.push_str("DESCRIPTION:\n");
     out.push_str(&wrap(desc, 4, 80));
     out.push_str("    \n");
+    let fields = sorted(fields);
     if !fields.is_empty() {
         out.push_str("FIELDS:\n");
         if recursive_mode {
@@ -867,9 +927,13 @@ mod tests {
     #[test]
     fn header_and_fields() {
         let t = explain("statefulset", false).unwrap();
-        assert!(t.starts_with("GROUP:      apps\nKIND:       StatefulSet\nVERSION:    v1\n\nDESCRIPTION:\n    A StatefulSet"));
+        assert!(t.starts_with("GROUP:      apps\nKIND:       StatefulSet\nVERSION:    v1\n\nDESCRIPTION:\n    StatefulSet represents a set of pods with consistent identities. Identities\n    are defined as:\n      - Network: A single stable DNS and hostname.\n      - Storage: As many VolumeClaims as requested.\n    \n    The StatefulSet guarantees"));
         assert!(t.contains("\nFIELDS:\n  apiVersion\t<string>\n"));
         assert!(t.contains("  spec\t<StatefulSetSpec>\n"));
+        // The fields in the schema's sorted key order (ControllerRevision's `data` after
+        // `apiVersion`), a URL longer than the line on a line of its own.
+        let t = explain("controllerrevision", false).unwrap();
+        assert!(t.contains("FIELDS:\n  apiVersion\t<string>\n    APIVersion defines the versioned schema of this representation of an object.\n    Servers should convert recognized schemas to the latest internal value, and\n    may reject unrecognized values. More info:\n    https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources\n\n  data\t<RawExtension>\n"), "{t}");
         let t = explain("sts.spec.updateStrategy.rollingUpdate", false).unwrap();
         assert!(t.contains("VERSION:    v1\n\nFIELD: rollingUpdate <RollingUpdateStatefulSetStrategy>\n\n\nDESCRIPTION:\n"));
         assert!(t.ends_with("Defaults to 0.\n\n\n"), "{t}");
@@ -884,6 +948,7 @@ mod tests {
             explain("foo", false).unwrap_err(),
             "error: the server doesn't have a resource type \"foo\""
         );
+        assert_eq!(word_wrap("ab cd\n  - e f", 4), "ab\ncd\n  -\ne f");
         let t = explain("pods", false).unwrap();
         assert!(t.starts_with("KIND:       Pod\nVERSION:    v1\n"));
     }

@@ -15,6 +15,7 @@
 
 mod attached;
 mod cmdutil;
+pub mod complete;
 mod console;
 pub mod contrast;
 pub mod describe;
@@ -26,6 +27,7 @@ pub mod explain;
 pub mod export_kind;
 pub mod flags;
 pub mod fs;
+pub mod gallery;
 pub mod gosort;
 pub mod gotemplate;
 mod help;

@@ -23,9 +23,31 @@ pub fn json(v: &Value) -> String {
     if serde::Serialize::serialize(v, &mut ser).is_err() {
         return String::from("{}\n");
     }
-    let mut s = String::from_utf8(buf).unwrap_or_default();
+    let mut s = go_html_escape(String::from_utf8(buf).unwrap_or_default());
     s.push('\n');
     s
+}
+
+/// Go's `encoding/json` escapes `<`, `>`, `&`, U+2028 and U+2029 in strings (`json.Marshal`
+/// and `MarshalIndent` keep `escapeHTML` on), so `kubectl get -o json` prints
+/// `"nginx\u003cimg src=x\u003e"`. In JSON text these characters only occur inside strings,
+/// so replacing them everywhere is exact.
+fn go_html_escape(s: String) -> String {
+    if !s.contains(['<', '>', '&', '\u{2028}', '\u{2029}']) {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// YAML as sigs.k8s.io/yaml (go-yaml v2) emits it: sorted keys, 2-space maps, sequences not
@@ -456,9 +478,12 @@ fn collect_recursive<'a>(v: &'a Value, name: &str, out: &mut Vec<&'a Value>) {
     }
 }
 
+/// A result as client-go's `JSONPath.PrintResults` writes it: maps and slices through
+/// `json.Marshal` (keys sorted, HTML-safe escaping), everything else as text.
 fn text_of(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
+        Value::Object(_) | Value::Array(_) => sim::revision::go_json(v),
         other => other.to_string(),
     }
 }

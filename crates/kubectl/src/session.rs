@@ -24,6 +24,19 @@ pub fn apiserver_pod_validation(pod: &k8s_openapi::api::core::v1::Pod) -> Result
     }
 }
 
+/// What the apiserver answers a PersistentVolumeClaim create (`ValidatePersistentVolumeClaim`),
+/// for the sim's store: intake's rules and messages. The StatefulSet controller's claims go
+/// through it: a claim template the v1.28 apiserver let through at StatefulSet create (no
+/// access modes) ends in `FailedCreate` events, as on a real v1.28 cluster.
+pub fn apiserver_claim_validation(
+    claim: &k8s_openapi::api::core::v1::PersistentVolumeClaim,
+) -> Result<(), String> {
+    match intake::validate_claim(claim) {
+        Some(message) => Err(message),
+        None => Ok(()),
+    }
+}
+
 /// One playground.
 pub struct Session {
     pub(crate) cluster: Cluster,
@@ -60,11 +73,13 @@ impl Session {
         Self::with_config(ClusterConfig::default())
     }
 
-    /// The apiserver's pod validation is intake's unless `cfg` brings its own
-    /// ([`apiserver_pod_validation`]).
+    /// The apiserver's pod and claim validation are intake's unless `cfg` brings its own
+    /// ([`apiserver_pod_validation`], [`apiserver_claim_validation`]).
     pub fn with_config(mut cfg: ClusterConfig) -> Self {
         cfg.pod_validator
             .get_or_insert(sim::store::PodValidator(apiserver_pod_validation));
+        cfg.claim_validator
+            .get_or_insert(sim::store::ClaimValidator(apiserver_claim_validation));
         let mut fs = VirtualFs::default();
         fs.files.insert("sts.yaml".into(), SEED_STS.into());
         fs.files.insert("svc.yaml".into(), SEED_SVC.into());

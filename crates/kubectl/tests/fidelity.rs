@@ -285,6 +285,42 @@ fn statefulset_create_validation_is_absent_at_v1_28() {
     );
 }
 
+/// At v1.28 a claim template the apiserver let through fails when the controller creates the
+/// claim: the v1.28 apiserver validates the new PersistentVolumeClaim
+/// (`pkg/apis/core/validation` `ValidatePersistentVolumeClaimSpec`), so no claim and no pod
+/// exist and the set records both FailedCreate events of `stateful_pod_control.go` v1.28
+/// (`recordClaimEvent`, then `CreateStatefulPod`'s `recordPodEvent` with the aggregated
+/// `failed to create PVC …` error), retried with back-off. v1.34+ rejects the set at create
+/// instead (`statefulset_validation`).
+#[test]
+fn claim_template_failed_create_at_v1_28() {
+    let cfg = || ClusterConfig {
+        version: K8sVersion::V1_28,
+        ..Default::default()
+    };
+    let script = "kubectl apply -f svc.yaml -f noaccess.yaml\nsim settle\nkubectl get pods,pvc\nkubectl get events --field-selector reason=FailedCreate -o custom-columns=TYPE:.type,REASON:.reason,MESSAGE:.message\nsim why\n";
+    let t = transcript(cfg(), script).text;
+    insta::assert_snapshot!("claim_template_failed_create_v1_28", t);
+    assert_eq!(transcript(cfg(), script).text, t, "not deterministic");
+    assert!(
+        t.contains("$ kubectl get pods,pvc\nNo resources found in default namespace.\n"),
+        "{t}"
+    );
+    let invalid = "PersistentVolumeClaim \"data-nginx-with-init-container-0\" is invalid: spec.accessModes: Required value: at least 1 access mode is required";
+    assert!(
+        t.contains(&format!(
+            "Warning   FailedCreate   create Claim data-nginx-with-init-container-0 for Pod nginx-with-init-container-0 in StatefulSet nginx-with-init-container failed error: {invalid}\n"
+        )),
+        "{t}"
+    );
+    assert!(
+        t.contains(&format!(
+            "Warning   FailedCreate   create Pod nginx-with-init-container-0 in StatefulSet nginx-with-init-container failed error: failed to create PVC data-nginx-with-init-container-0: {invalid}\n"
+        )),
+        "{t}"
+    );
+}
+
 /// DefaultStorageClass admission (on by default, `plugin/pkg/admission/storage/storageclass/
 /// setdefault/admission.go`) for every claim without `storageClassName`, and `describe pv`'s
 /// node affinity (`pkg/describe/describe.go` `printVolumeNodeAffinity`, v0.35.0).
@@ -418,4 +454,41 @@ fn hints_do_not_mislead() {
         after.contains("hint: no StatefulSet exists now (the one this session had was deleted)"),
         "{after}"
     );
+}
+
+/// An image reference the kubelet cannot parse (`nginx<img src=x>`): `EnsureImageExists`
+/// (`pkg/kubelet/images/image_manager.go`) fails in `applyDefaultImageTag` before any pull,
+/// with `parsers.ParseImageName`'s `couldn't parse image name %q: %v` around
+/// distribution/reference's `invalid reference format`: event InspectFailed, then
+/// `startContainer`'s `Error: InvalidImageName` (`kuberuntime_container.go`), and the container
+/// waits with reason InvalidImageName and that message; the rollout stops there.
+#[test]
+fn invalid_image_name() {
+    let t = check(
+        "invalid_image",
+        include_str!("scripts/fidelity_invalid_image.txt"),
+    );
+    let msg = "Failed to apply default image tag \"nginx<img src=x>\": couldn't parse image name \"nginx<img src=x>\": invalid reference format";
+    assert!(
+        t.contains("nginx-with-init-container-2   0/1     InvalidImageName   0 "),
+        "{t}"
+    );
+    // jsonpath prints a map through json.Marshal (client-go util/jsonpath `PrintResults`):
+    // keys sorted and `<`, `>` escaped as encoding/json does.
+    assert!(
+        t.contains(&format!(
+            "{{\"waiting\":{{\"message\":\"{}\",\"reason\":\"InvalidImageName\"}}}}",
+            msg.replace('"', "\\\"")
+                .replace('<', "\\u003c")
+                .replace('>', "\\u003e")
+        )),
+        "{t}"
+    );
+    assert!(t.contains("  Warning  InspectFailed "), "{t}");
+    assert!(
+        t.contains("\"image\": \"nginx\\u003cimg src=x\\u003e\",\n"),
+        "{t}"
+    );
+    assert!(t.contains(&format!("{msg}\n")), "{t}");
+    assert!(t.contains("Error: InvalidImageName\n"), "{t}");
 }

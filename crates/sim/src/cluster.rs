@@ -138,7 +138,7 @@ impl Cluster {
         if consumed {
             // Stale / no-op events are consumed even when nothing happens: recorded so that
             // replay stays exact.
-            self.history.record_step(&self.st);
+            self.history.record_step(&self.st, r.as_ref());
         }
         r
     }
@@ -214,15 +214,41 @@ impl Cluster {
     }
 
     /// Go back `n` history entries (commands, events, clock moves): the exact earlier state.
+    /// The entries gone back over stay recorded for [`Cluster::redo`] until something new
+    /// happens (see `history`).
     pub fn back(&mut self, n: usize) -> Result<(), SimError> {
-        let st = self.history.back(n, &self.cfg)?;
-        self.st = st;
-        Ok(())
+        self.history.back(n, &mut self.st, &self.cfg)
+    }
+
+    /// Replay the next `n` recorded entries after going back.
+    pub fn redo(&mut self, n: usize) -> Result<(), SimError> {
+        self.history.redo(n, &mut self.st, &self.cfg)
+    }
+
+    /// Go to history position `p` (the state after the first `p` entries ever recorded),
+    /// backwards or forwards, keeping the whole recorded timeline.
+    pub fn seek(&mut self, p: usize) -> Result<(), SimError> {
+        self.history.seek(p, &mut self.st, &self.cfg)
     }
 
     /// How many history entries can be undone.
     pub fn history_len(&self) -> usize {
         self.history.len()
+    }
+
+    /// The current history position (see [`Cluster::seek`]).
+    pub fn history_position(&self) -> usize {
+        self.history.position()
+    }
+
+    /// The oldest position [`Cluster::seek`] can reach.
+    pub fn history_oldest(&self) -> usize {
+        self.history.oldest()
+    }
+
+    /// Every recorded entry, past and future: `history_marks()[p - 1]` led to position `p`.
+    pub fn history_marks(&self) -> &[crate::history::Mark] {
+        self.history.marks()
     }
 
     /// A fresh cluster with the same configuration, keeping the feature gates in force (those

@@ -14,6 +14,7 @@ pub mod events;
 mod faults;
 pub mod gc;
 pub mod history;
+pub mod image_ref;
 pub mod kind;
 pub mod kubelet;
 pub mod merge;

@@ -4,7 +4,10 @@
 //! `hostname [-f]`, `true`, `false`, `exit [N]`, `sleep N` (no time passes), `mkdir -p`,
 //! `getent hosts NAME`, `nslookup NAME` (images that have it), `curl [-sSf] URL` (when the host simulates HTTP),
 //! `sh|bash -c SCRIPT`, command substitution `$(cmd)`, `$VAR`/`${VAR}` (HOSTNAME, HOME, PATH,
-//! ...), single and double quotes, `;`, `&&`, `||`, newlines, `#` comments. With `set -x` the trace goes to stderr like bash's (`+ cmd`, `++` for
+//! ..., and variables the script sets: `NAME=value`, `export NAME=value`), `${VAR#pat}`,
+//! `${VAR##pat}`, `${VAR%pat}`, `${VAR%%pat}` (patterns with `*` and `?`), `${VAR:-word}`,
+//! `[ … ]`/`test` (`=`, `!=`, `-eq` … `-ge`, `-z`, `-n`, `-f`, `-d`, `-e`, `!`),
+//! `if … then … elif … else … fi`, single and double quotes, `;`, `&&`, `||`, newlines, `#` comments. With `set -x` the trace goes to stderr like bash's (`+ cmd`, `++` for
 //! a command substitution; dash prints a single `+`). Anything else is reported as not simulated.
 
 /// What a shell needs from its container.
@@ -277,6 +280,7 @@ pub fn run_argv(argv: &[String], host: &mut dyn ShellHost) -> ShellResult {
                         xtrace,
                         errexit,
                         out: ShellResult::default(),
+                        vars: Default::default(),
                     };
                     sh.script(&script, 0);
                     return sh.out;
@@ -308,6 +312,7 @@ pub fn run_script(script: &str, flavor: Flavor, host: &mut dyn ShellHost) -> She
         xtrace: false,
         errexit: false,
         out: ShellResult::default(),
+        vars: Default::default(),
     };
     sh.script(script, 0);
     sh.out
@@ -353,6 +358,8 @@ struct Shell<'a> {
     xtrace: bool,
     errexit: bool,
     out: ShellResult,
+    /// Variables the script set (`NAME=value`, `export NAME=value`).
+    vars: std::collections::BTreeMap<String, String>,
 }
 
 /// Control flow after a command.
@@ -375,18 +382,76 @@ impl Shell<'_> {
             self.out.exit_code = 2;
             return;
         }
-        for (cmd, sep) in split_commands(text) {
-            let _ = sep;
-            match self.list(&cmd, depth) {
-                Flow::Stop => return,
+        let cmds: Vec<String> = split_commands(text).into_iter().map(|(c, _)| c).collect();
+        let _ = self.commands(&cmds, depth);
+    }
+
+    /// Run a sequence of commands (an `if … fi` among them is one compound command). `Stop`
+    /// when the script must end (unsupported, `exit`, `set -e` after a failure).
+    fn commands(&mut self, cmds: &[String], depth: usize) -> Flow {
+        let mut i = 0;
+        while let Some(cmd) = cmds.get(i) {
+            let flow = if first_word(cmd) == "if" {
+                match if_block(cmds, i) {
+                    Some((block, next)) => {
+                        i = next;
+                        self.run_if(&block, depth)
+                    }
+                    None => {
+                        self.err(&format!(
+                            "{}: syntax error: `if` without a matching `fi`\n",
+                            self.shell_name()
+                        ));
+                        self.out.exit_code = 2;
+                        return Flow::Stop;
+                    }
+                }
+            } else {
+                i += 1;
+                self.list(cmd, depth)
+            };
+            match flow {
+                Flow::Stop => return Flow::Stop,
                 Flow::Continue(code) => {
                     self.out.exit_code = code;
                     if code != 0 && self.errexit {
-                        return;
+                        return Flow::Stop;
                     }
                 }
             }
         }
+        Flow::Continue(self.out.exit_code)
+    }
+
+    fn shell_name(&self) -> &'static str {
+        match self.flavor {
+            Flavor::Bash => "bash",
+            Flavor::Sh => "sh",
+        }
+    }
+
+    /// `if`: the first branch whose condition succeeds runs (conditions never trip `set -e`).
+    fn run_if(&mut self, block: &IfBlock, depth: usize) -> Flow {
+        for (cond, body) in &block.branches {
+            let taken = match cond {
+                None => true,
+                Some(cond) => {
+                    let saved = self.errexit;
+                    self.errexit = false;
+                    let flow = self.commands(cond, depth);
+                    self.errexit = saved;
+                    match flow {
+                        Flow::Stop => return Flow::Stop,
+                        Flow::Continue(code) => code == 0,
+                    }
+                }
+            };
+            if taken {
+                self.out.exit_code = 0;
+                return self.commands(body, depth);
+            }
+        }
+        Flow::Continue(0)
     }
 
     /// One `a && b || c` list.
@@ -573,15 +638,15 @@ impl Shell<'_> {
             }
             Some('{') => {
                 let mut j = i + 2;
-                let mut name = String::new();
+                let mut inner = String::new();
                 while let Some(&c) = chars.get(j) {
                     j += 1;
                     if c == '}' {
                         break;
                     }
-                    name.push(c);
+                    inner.push(c);
                 }
-                cur.push_str(&self.var(&name));
+                cur.push_str(&self.parameter(&inner));
                 Ok(j)
             }
             Some(c) if c.is_ascii_alphabetic() || *c == '_' || *c == '?' => {
@@ -610,7 +675,48 @@ impl Shell<'_> {
         }
     }
 
+    /// `${…}`: a name, then optionally `#`, `##`, `%`, `%%` and a pattern, or `:-`/`-` and a
+    /// default word.
+    fn parameter(&self, inner: &str) -> String {
+        let name_len = inner
+            .char_indices()
+            .find(|(i, c)| !(c.is_ascii_alphanumeric() || *c == '_' || (*i == 0 && *c == '?')))
+            .map_or(inner.len(), |(i, _)| i);
+        let (name, op) = inner.split_at(name_len);
+        let value = self.var(name);
+        if let Some(pat) = op.strip_prefix("##") {
+            strip_prefix_glob(&value, pat, true)
+        } else if let Some(pat) = op.strip_prefix('#') {
+            strip_prefix_glob(&value, pat, false)
+        } else if let Some(pat) = op.strip_prefix("%%") {
+            strip_suffix_glob(&value, pat, true)
+        } else if let Some(pat) = op.strip_prefix('%') {
+            strip_suffix_glob(&value, pat, false)
+        } else if let Some(word) = op.strip_prefix(":-") {
+            if value.is_empty() {
+                word.to_string()
+            } else {
+                value
+            }
+        } else if let Some(word) = op.strip_prefix('-') {
+            if self.is_set(name) {
+                value
+            } else {
+                word.to_string()
+            }
+        } else {
+            value
+        }
+    }
+
+    fn is_set(&self, name: &str) -> bool {
+        self.vars.contains_key(name) || matches!(name, "HOSTNAME" | "HOME" | "PATH" | "?")
+    }
+
     fn var(&self, name: &str) -> String {
+        if let Some(v) = self.vars.get(name) {
+            return v.clone();
+        }
         match name {
             "HOSTNAME" => self.host.hostname(),
             "HOME" => "/root".to_string(),
@@ -637,9 +743,24 @@ impl Shell<'_> {
             Ok(x) => x,
             Err(f) => return f,
         };
-        let Some(cmd) = words.first().cloned() else {
+        let Some(first) = words.first().cloned() else {
             return Flow::Continue(0);
         };
+        // `NAME=value …` alone sets variables; `export NAME=value` too.
+        let assigns = |ws: &[String]| ws.iter().all(|w| assignment(w).is_some());
+        if assigns(&words) || (first == "export" && assigns(words.get(1..).unwrap_or(&[]))) {
+            for w in words.iter().filter(|w| *w != "export") {
+                if let Some((n, v)) = assignment(w) {
+                    if self.xtrace {
+                        let line = format!("{} {n}={}\n", self.trace_prefix(depth), quote(v));
+                        self.err(&line);
+                    }
+                    self.vars.insert(n.to_string(), v.to_string());
+                }
+            }
+            return Flow::Continue(0);
+        }
+        let cmd = first;
         let args: Vec<String> = words.iter().skip(1).cloned().collect();
         if cmd == "set" {
             for a in &args {
@@ -694,6 +815,24 @@ impl Shell<'_> {
                     output.push('\n');
                 }
                 0
+            }
+            "[" | "test" => {
+                let mut a: Vec<&str> = args.iter().map(String::as_str).collect();
+                if cmd == "[" {
+                    if a.last() != Some(&"]") {
+                        self.err(&format!("{}: [: missing `]'\n", self.shell_name()));
+                        return Flow::Continue(2);
+                    }
+                    a.pop();
+                }
+                match test_expr(&a, &*self.host) {
+                    Ok(true) => 0,
+                    Ok(false) => 1,
+                    Err(e) => {
+                        self.err(&format!("{}: {cmd}: {e}\n", self.shell_name()));
+                        2
+                    }
+                }
             }
             "true" | ":" | "sleep" | "mkdir" => 0,
             "false" => 1,
@@ -915,6 +1054,177 @@ impl Shell<'_> {
     }
 }
 
+/// `NAME=value` (a valid shell name before the `=`).
+fn assignment(w: &str) -> Option<(&str, &str)> {
+    let (n, v) = w.split_once('=')?;
+    let mut chars = n.chars();
+    let ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+    ok.then_some((n, v))
+}
+
+fn first_word(cmd: &str) -> &str {
+    cmd.split_whitespace().next().unwrap_or("")
+}
+
+/// The rest of a command after its first word.
+fn after_first_word(cmd: &str) -> &str {
+    let t = cmd.trim_start();
+    t.split_once(char::is_whitespace).map_or("", |(_, r)| r)
+}
+
+/// An `if` compound command: (condition, body) per branch; `None` for `else`.
+struct IfBlock {
+    branches: Vec<(Option<Vec<String>>, Vec<String>)>,
+}
+
+/// Read the `if … fi` that starts at `cmds[start]`; returns it and the index after `fi`.
+fn if_block(cmds: &[String], start: usize) -> Option<(IfBlock, usize)> {
+    // `then X` and `else X` are the keyword, then the command X (which may be an `if`).
+    let mut parts: Vec<(&str, usize)> = Vec::new();
+    for (i, c) in cmds.iter().enumerate().skip(start + 1) {
+        let rest = after_first_word(c);
+        match first_word(c) {
+            w @ ("then" | "else") if !rest.trim().is_empty() => {
+                parts.push((w, i));
+                parts.push((rest, i));
+            }
+            _ => parts.push((c.as_str(), i)),
+        }
+    }
+    let mut branches: Vec<(Option<Vec<String>>, Vec<String>)> = Vec::new();
+    let mut cond: Vec<String> = Vec::new();
+    let mut body: Vec<String> = Vec::new();
+    let mut in_cond = true;
+    let mut is_else = false;
+    let mut nesting = 0usize;
+    let push = |v: &mut Vec<String>, s: &str| {
+        if !s.trim().is_empty() {
+            v.push(s.to_string());
+        }
+    };
+    push(&mut cond, after_first_word(cmds.get(start)?));
+    for (c, i) in parts {
+        let w = first_word(c);
+        if nesting == 0 {
+            match w {
+                "then" if in_cond => {
+                    in_cond = false;
+                    continue;
+                }
+                "elif" | "else" | "fi" if !in_cond => {
+                    let c0 = if is_else {
+                        None
+                    } else {
+                        Some(std::mem::take(&mut cond))
+                    };
+                    branches.push((c0, std::mem::take(&mut body)));
+                    match w {
+                        "fi" => return Some((IfBlock { branches }, i + 1)),
+                        "elif" => {
+                            in_cond = true;
+                            push(&mut cond, after_first_word(c));
+                        }
+                        _ => is_else = true,
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        if w == "if" {
+            nesting += 1;
+        } else if w == "fi" {
+            nesting = nesting.saturating_sub(1);
+        }
+        if in_cond {
+            push(&mut cond, c);
+        } else {
+            push(&mut body, c);
+        }
+    }
+    None
+}
+
+/// Whether `s` matches the glob `pat` (`*`, `?`, other characters literally).
+fn glob_match(pat: &[char], s: &[char]) -> bool {
+    match pat.split_first() {
+        None => s.is_empty(),
+        Some(('*', rest)) => (0..=s.len()).any(|k| glob_match(rest, s.get(k..).unwrap_or(&[]))),
+        Some(('?', rest)) => s.split_first().is_some_and(|(_, t)| glob_match(rest, t)),
+        Some((c, rest)) => s
+            .split_first()
+            .is_some_and(|(d, t)| d == c && glob_match(rest, t)),
+    }
+}
+
+/// `${v#pat}` (shortest) / `${v##pat}` (longest).
+fn strip_prefix_glob(v: &str, pat: &str, longest: bool) -> String {
+    let chars: Vec<char> = v.chars().collect();
+    let p: Vec<char> = pat.chars().collect();
+    let mut ks: Vec<usize> = (0..=chars.len()).collect();
+    if longest {
+        ks.reverse();
+    }
+    for k in ks {
+        if glob_match(&p, chars.get(..k).unwrap_or(&[])) {
+            return chars.get(k..).unwrap_or(&[]).iter().collect();
+        }
+    }
+    v.to_string()
+}
+
+/// `${v%pat}` (shortest) / `${v%%pat}` (longest).
+fn strip_suffix_glob(v: &str, pat: &str, longest: bool) -> String {
+    let chars: Vec<char> = v.chars().collect();
+    let p: Vec<char> = pat.chars().collect();
+    let mut ks: Vec<usize> = (0..=chars.len()).collect();
+    if !longest {
+        ks.reverse();
+    }
+    for k in ks {
+        if glob_match(&p, chars.get(k..).unwrap_or(&[])) {
+            return chars.get(..k).unwrap_or(&[]).iter().collect();
+        }
+    }
+    v.to_string()
+}
+
+/// `test` / `[`: the expression's truth, or the message bash prints for a bad one.
+fn test_expr(a: &[&str], host: &dyn ShellHost) -> Result<bool, String> {
+    let int = |s: &str| {
+        s.trim()
+            .parse::<i64>()
+            .map_err(|_| format!("{s}: integer expression expected"))
+    };
+    match a {
+        [] => Ok(false),
+        ["!", rest @ ..] => test_expr(rest, host).map(|b| !b),
+        [one] => Ok(!one.is_empty()),
+        ["-z", s] => Ok(s.is_empty()),
+        ["-n", s] => Ok(!s.is_empty()),
+        ["-f", p] => Ok(host.read_file(p).is_ok()),
+        ["-d", p] => Ok(host.list_dir(p).is_ok() && host.read_file(p).is_err()),
+        ["-e", p] => Ok(host.read_file(p).is_ok() || host.list_dir(p).is_ok()),
+        [l, "=" | "==", r] => Ok(l == r),
+        [l, "!=", r] => Ok(l != r),
+        [l, op @ ("-eq" | "-ne" | "-lt" | "-le" | "-gt" | "-ge"), r] => {
+            let (l, r) = (int(l)?, int(r)?);
+            Ok(match *op {
+                "-eq" => l == r,
+                "-ne" => l != r,
+                "-lt" => l < r,
+                "-le" => l <= r,
+                "-gt" => l > r,
+                _ => l >= r,
+            })
+        }
+        _ => Err("too many arguments".into()),
+    }
+}
+
 /// Split a script into and-or lists at newlines and `;` (outside quotes and `$(...)`).
 fn split_commands(text: &str) -> Vec<(String, Sep)> {
     let mut out = Vec::new();
@@ -1058,6 +1368,58 @@ mod tests {
             r.stderr,
             "++ hostname\n+ echo 'Hello from pod nginx-with-init-container-0'\n"
         );
+    }
+
+    /// The gallery's PostgreSQL init script: the ordinal from the hostname, then a branch.
+    #[test]
+    fn variables_parameter_patterns_test_and_if() {
+        let script = "set -ex\nordinal=${HOSTNAME##*-}\nif [ \"$ordinal\" -eq 0 ]; then\n  echo primary > /data/role\nelif [ -z \"$x\" ]\nthen echo replica > /data/role\nelse\n  echo never > /data/role\nfi\necho \"${HOSTNAME%-*} ${NOPE:-def} ${HOSTNAME#*-}\" > /data/x\n";
+        let mut h = Host::default();
+        let r = run_argv(&["bash".into(), "-c".into(), script.into()], &mut h);
+        assert_eq!(r.exit_code, 0, "{}", r.stderr);
+        assert_eq!(r.unsupported, None);
+        assert_eq!(
+            h.files.get("/data/role").map(String::as_str),
+            Some("primary\n")
+        );
+        assert_eq!(
+            h.files.get("/data/x").map(String::as_str),
+            Some("nginx-with-init-container def with-init-container-0\n")
+        );
+        assert_eq!(
+            r.stderr,
+            "+ ordinal=0\n+ '[' 0 -eq 0 ']'\n+ echo primary\n+ echo 'nginx-with-init-container def with-init-container-0'\n"
+        );
+        // A replica takes the other branch; nested ifs and `export` work too.
+        let script = "export ORD=${HOSTNAME##*-}\nif [ $ORD = 0 ]; then echo p; else if [ ! -f /nope ]; then echo r > /role; fi; fi";
+        let mut h = Host::default();
+        let r = run_argv(&["sh".into(), "-c".into(), script.into()], &mut h);
+        assert_eq!(r.exit_code, 0);
+        assert_eq!(
+            h.files.get("/role").map(String::as_str),
+            None,
+            "ordinal 0 is the primary"
+        );
+        assert_eq!(r.stdout, "p\n");
+        // Errors as the shells print them; a condition never trips `set -e`.
+        let mut h = Host::default();
+        let r = run_argv(
+            &[
+                "bash".into(),
+                "-c".into(),
+                "set -e; if [ a -eq 1 ]; then echo y; fi; [ x = y ]; echo after".into(),
+            ],
+            &mut h,
+        );
+        assert_eq!(r.stderr, "bash: [: a: integer expression expected\n");
+        assert_eq!(r.exit_code, 1);
+        assert_eq!(r.stdout, "");
+        let r = run_argv(
+            &["sh".into(), "-c".into(), "if true; then echo x".into()],
+            &mut h,
+        );
+        assert_eq!(r.exit_code, 2);
+        assert!(r.stderr.contains("without a matching `fi`"));
     }
 
     #[test]

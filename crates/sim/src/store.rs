@@ -483,6 +483,32 @@ impl std::fmt::Debug for PodValidator {
     }
 }
 
+/// The apiserver's validation of a new PersistentVolumeClaim (`pkg/apis/core/validation`
+/// `ValidatePersistentVolumeClaim`), run by [`Store::create`] after the admission defaults
+/// (DefaultStorageClass): `Err` carries the whole Status message (`PersistentVolumeClaim
+/// "www-web-0" is invalid: spec.accessModes: Required value: at least 1 access mode is
+/// required`). Users' claims are validated by kubectl's intake before they get here; this
+/// catches the claims the StatefulSet controller builds from templates the v1.28 apiserver
+/// did not check at create (the v1.34+ one does, kubernetes PR #132212), which then fail with
+/// `FailedCreate` events. kubectl's `Session` installs intake's.
+#[derive(Clone, Copy)]
+pub struct ClaimValidator(pub fn(&PersistentVolumeClaim) -> Result<(), String>);
+
+impl PartialEq for ClaimValidator {
+    /// Same function (see [`PodValidator`]'s `eq`).
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::fn_addr_eq(self.0, other.0)
+    }
+}
+
+impl Eq for ClaimValidator {}
+
+impl std::fmt::Debug for ClaimValidator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ClaimValidator(..)")
+    }
+}
+
 /// The cluster's objects. Cloning is the snapshot mechanism of last resort; see `history`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Store {
@@ -530,6 +556,8 @@ pub struct Store {
     pub pod_generation: bool,
     /// Validation of new Pods (see [`PodValidator`]); `None` accepts every pod.
     pub pod_validator: Option<PodValidator>,
+    /// Validation of new claims (see [`ClaimValidator`]); `None` accepts every claim.
+    pub claim_validator: Option<ClaimValidator>,
     /// The apiserver's name generator's randomness (`metadata.generateName`, see
     /// `names::generate_name`): seeded by the cluster, part of the state.
     pub name_rng: crate::clock::Rng,
@@ -835,6 +863,14 @@ impl Store {
         if let Some(PodValidator(validate)) = self.pod_validator
             && let Some(pod) = (&obj as &dyn std::any::Any).downcast_ref::<Pod>()
             && let Err(message) = validate(pod)
+        {
+            (self.uid_counter, self.resource_version) = counters;
+            return Err(ApiError::Invalid { message });
+        }
+        if let Some(ClaimValidator(validate)) = self.claim_validator
+            && let Some(claim) =
+                (&obj as &dyn std::any::Any).downcast_ref::<PersistentVolumeClaim>()
+            && let Err(message) = validate(claim)
         {
             (self.uid_counter, self.resource_version) = counters;
             return Err(ApiError::Invalid { message });

@@ -331,7 +331,16 @@ fn why_pod(st: &State, ns: &str, name: &str) -> Vec<String> {
             // stsplay (validate): the set's last sync failed to create a pod (its retry is
             // pending); the reason is in the set's FailedCreate event for that pod.
             if let Some((_, err)) = failed_create(st, ns, &set_name, Some(name)) {
-                let (what, fix) = if err.contains(" is invalid: ") {
+                let (what, fix) = if err.starts_with("failed to create PVC ")
+                    && err.contains(" is invalid: ")
+                {
+                    // A claim from a template the v1.28 apiserver let through; the templates
+                    // are immutable (apps/validation `ValidateStatefulSetUpdate`).
+                    (
+                        "the apiserver rejected its claim",
+                        " until the set is created again with a valid volumeClaimTemplates entry (it cannot be updated in place)",
+                    )
+                } else if err.contains(" is invalid: ") {
                     (
                         "the apiserver rejected it",
                         " until its pod template is fixed",
@@ -426,6 +435,9 @@ fn why_pod(st: &State, ns: &str, name: &str) -> Vec<String> {
                 format!("{name} is Running but not Ready yet: {doing}")
             }
         }
+        s if s.contains("InvalidImageName") => format!(
+            "{name} is {s}: the kubelet cannot parse the image reference, so it never pulls it; it retries, but only a new image (kubectl set image, or a fixed template) helps"
+        ),
         s if s.contains("ImagePullBackOff") || s.contains("ErrImagePull") => {
             format!("{name} is {s}: the image cannot be pulled; the kubelet is {doing}")
         }

@@ -1,9 +1,17 @@
+//! The console: every line run and what it printed (text only), and a prompt with history
+//! (↑/↓), Tab completion (`kubectl::complete`, the CLI's completer), Ctrl-L to clear the
+//! screen, and a button that copies the output.
+
 use std::rc::Rc;
 
+use kubectl::complete::{Names, common_prefix, complete};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::state::Entry;
+
+/// Completion candidates shown at most.
+const MAX_SHOWN: usize = 40;
 
 #[derive(Properties, PartialEq)]
 pub struct ConsoleProps {
@@ -12,32 +20,100 @@ pub struct ConsoleProps {
     pub recall: Rc<Vec<String>>,
     /// The prompt for the next line (`$ `, or an attached container shell's `/ # `).
     pub prompt: Rc<str>,
+    /// Object names for completion.
+    pub names: Rc<Names>,
     pub run: Callback<String>,
+    pub on_clear: Callback<()>,
 }
 
-/// The console: what each line printed, and a prompt. Output is text only.
+/// The console's text as a terminal would show it.
+pub fn transcript(entries: &[Rc<Entry>]) -> String {
+    let mut t = String::new();
+    for e in entries {
+        t.push_str(&e.prompt);
+        t.push_str(&e.line);
+        t.push('\n');
+        t.push_str(&e.output);
+        if !e.output.is_empty() && !e.output.ends_with('\n') {
+            t.push('\n');
+        }
+    }
+    t
+}
+
+/// Tab on `line` with the caret at byte `pos`: the new line and caret, and the candidates to
+/// show when there is more than one.
+pub fn tab(line: &str, pos: usize, names: &Names) -> (String, usize, Vec<String>) {
+    let (start, cands) = complete(line, pos, names);
+    let word_end = pos.min(line.len());
+    let fill = match cands.as_slice() {
+        [] => return (line.to_string(), pos, Vec::new()),
+        [one] => format!("{one} "),
+        many => common_prefix(many),
+    };
+    let mut out = String::new();
+    out.push_str(line.get(..start).unwrap_or(""));
+    out.push_str(&fill);
+    let caret = out.len();
+    out.push_str(line.get(word_end..).unwrap_or(""));
+    let shown = if cands.len() > 1 { cands } else { Vec::new() };
+    (out, caret, shown)
+}
+
 #[function_component(Console)]
 pub fn console(props: &ConsoleProps) -> Html {
     let input = use_node_ref();
     let output = use_node_ref();
     // Position in `recall` while browsing it with ↑/↓.
     let cursor = use_mut_ref(|| None::<usize>);
+    let candidates = use_state(Vec::<String>::new);
+    let copied = use_state(|| None::<&'static str>);
     let onkeydown = {
         let run = props.run.clone();
         let input = input.clone();
         let recall = props.recall.clone();
+        let names = props.names.clone();
         let cursor = cursor.clone();
+        let candidates = candidates.clone();
+        let on_clear = props.on_clear.clone();
         Callback::from(move |e: KeyboardEvent| {
             let Some(el) = input.cast::<HtmlInputElement>() else {
                 return;
             };
             let mut cur = cursor.borrow_mut();
-            match e.key().as_str() {
+            let key = e.key();
+            if key != "Tab" && !candidates.is_empty() {
+                candidates.set(Vec::new());
+            }
+            match key.as_str() {
                 "Enter" => {
                     let line = el.value();
                     el.set_value("");
                     *cur = None;
                     run.emit(line);
+                }
+                "Tab" if !e.shift_key() => {
+                    e.prevent_default();
+                    let v = el.value();
+                    let pos16 = el.selection_start().ok().flatten().unwrap_or(0) as usize;
+                    let pos = v
+                        .char_indices()
+                        .scan(0usize, |u, (i, c)| {
+                            let here = *u;
+                            *u += c.len_utf16();
+                            Some((i, here))
+                        })
+                        .find(|(_, u)| *u >= pos16)
+                        .map_or(v.len(), |(i, _)| i);
+                    let (line, caret, shown) = tab(&v, pos, &names);
+                    el.set_value(&line);
+                    let c16 = line.get(..caret).unwrap_or("").encode_utf16().count() as u32;
+                    let _ = el.set_selection_range(c16, c16);
+                    candidates.set(shown);
+                }
+                "l" | "L" if e.ctrl_key() => {
+                    e.prevent_default();
+                    on_clear.emit(());
                 }
                 "ArrowUp" if !recall.is_empty() => {
                     e.prevent_default();
@@ -75,21 +151,75 @@ pub fn console(props: &ConsoleProps) -> Html {
             }
         });
     }
+    let copy = {
+        let entries = props.entries.clone();
+        let copied = copied.clone();
+        let output = output.clone();
+        Callback::from(move |_| {
+            let text = transcript(&entries);
+            let clipboard = web_sys::window().map(|w| w.navigator().clipboard());
+            let copied = copied.clone();
+            let output = output.clone();
+            match clipboard {
+                Some(c) => {
+                    let p = c.write_text(&text);
+                    wasm_bindgen_futures::spawn_local(async move {
+                        match wasm_bindgen_futures::JsFuture::from(p).await {
+                            Ok(_) => copied.set(Some("Copied")),
+                            Err(_) => {
+                                select_all(&output);
+                                copied.set(Some(
+                                    "Copy blocked: the output is selected, press Ctrl+C",
+                                ));
+                            }
+                        }
+                    });
+                }
+                None => {
+                    select_all(&output);
+                    copied.set(Some("The output is selected: press Ctrl+C"));
+                }
+            }
+        })
+    };
+    let clear = props.on_clear.reform(|_| ());
     html! {
-        <section class="console">
-            <pre id="console-output" ref={output} class="console-output" aria-live="polite">
+        <section class="console" aria-label="Console">
+            <div class="console-tools">
+                <span class="console-title">{"Console"}</span>
+                <button class="small quiet" id="copy-output" onclick={copy}>{"Copy output"}</button>
+                <button class="small quiet" id="clear-console" onclick={clear} title="Clear the screen (Ctrl+L); the history is kept">{"Clear"}</button>
+                if let Some(m) = *copied { <span class="muted" role="status">{ m }</span> }
+            </div>
+            <pre id="console-output" ref={output} class="console-output" tabindex="0" aria-label="Console output">
                 if props.entries.is_empty() {
                     <span class="muted">{"Type kubectl commands as on a real cluster, or `sim help`. Try: kubectl apply -f sts.yaml\n"}</span>
                 }
                 { for props.entries.iter().map(|e| html! { <EntryView key={e.seq} entry={e.clone()} /> }) }
             </pre>
+            if !candidates.is_empty() {
+                <div id="completions" class="completions" role="status">
+                    { candidates.iter().take(MAX_SHOWN).cloned().collect::<Vec<_>>().join("  ") }
+                    if candidates.len() > MAX_SHOWN { { format!("  … {} more", candidates.len() - MAX_SHOWN) } }
+                </div>
+            }
             <div class="console-input-row">
-                <span class="prompt">{ props.prompt.trim_end().to_string() }</span>
+                <span class="prompt" aria-hidden="true">{ props.prompt.trim_end().to_string() }</span>
                 <input id="console-input" ref={input} type="text" autocomplete="off" spellcheck="false"
-                    placeholder="kubectl get pods -l app=nginx" aria-label="console" onkeydown={onkeydown} />
+                    autocapitalize="off" placeholder="kubectl get pods -l app=nginx" aria-label="console" {onkeydown} />
             </div>
         </section>
     }
+}
+
+fn select_all(node: &NodeRef) {
+    let Some(el) = node.cast::<web_sys::Node>() else {
+        return;
+    };
+    let Some(sel) = web_sys::window().and_then(|w| w.get_selection().ok().flatten()) else {
+        return;
+    };
+    let _ = sel.select_all_children(&el);
 }
 
 #[derive(Properties, PartialEq)]
@@ -97,14 +227,40 @@ struct EntryProps {
     entry: Rc<Entry>,
 }
 
-/// One line and its output (renders once: entries never change).
+/// One line and its output (renders again only when Play merges a tick into it).
 #[function_component(EntryView)]
 fn entry_view(props: &EntryProps) -> Html {
     let e = &props.entry;
     html! {
         <span class="entry">
-            <span class="prompt">{ e.prompt.to_string() }</span><span class="line">{ format!("{}\n", e.line) }</span>
+            <span class="prompt">{ e.prompt.to_string() }</span><span class="line">{ e.line.clone() }</span>
+            if e.repeat > 1 { <span class="repeat">{ format!("  (Play: {} lines like it)", e.repeat) }</span> }
+            { "\n" }
             <span class={classes!("out", (!e.ok).then_some("failed"))}>{ e.output.clone() }</span>
+            if !e.ok { <span class="visually-hidden">{"(this command failed)"}</span> }
         </span>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kubectl::resources::Res;
+
+    #[test]
+    fn tab_completes_one_or_the_common_prefix() {
+        let names = Names {
+            objects: vec![(Res::Pod, vec!["web-0".into(), "web-1".into()])],
+        };
+        assert_eq!(
+            tab("kubectl ge", 10, &names),
+            ("kubectl get ".into(), 12, vec![])
+        );
+        let (l, c, shown) = tab("kubectl logs w", 14, &names);
+        assert_eq!((l.as_str(), c), ("kubectl logs web-", 17));
+        assert_eq!(shown, ["web-0", "web-1"]);
+        assert_eq!(tab("xyz", 3, &names), ("xyz".into(), 3, vec![]));
+        // The caret mid-line: the rest of the line is kept.
+        assert_eq!(tab("sim sett -x", 8, &names).0, "sim settle  -x");
     }
 }

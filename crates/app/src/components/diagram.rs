@@ -380,7 +380,7 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
                     <button class="small" id="diagram-zoom-in" aria-label="zoom in" onclick={zoom_in}>{"+"}</button>
                     <button class="small" id="diagram-svg" aria-label="download the diagram as SVG" onclick={on_svg}>{"SVG"}</button>
                     <button class="small" id="diagram-png" aria-label="download the diagram as PNG" onclick={on_png}>{"PNG"}</button>
-                    <button class="small" id="diagram-mermaid" aria-label="copy the diagram as mermaid text" onclick={on_copy}>{"Copy mermaid"}</button>
+                    <button class="small" id="diagram-mermaid" aria-label="Copy mermaid text of the diagram" onclick={on_copy}>{"Copy mermaid"}</button>
                 </span>
             </div>
             if let Some(m) = (*mermaid).clone() {

@@ -1,22 +1,39 @@
+use std::cell::Cell;
 use std::rc::Rc;
 
+use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
-use crate::state::{FILES, Files};
-use crate::storage;
+use crate::state::AppState;
+use crate::storage::{self, Saved};
 
-/// Save the seed files whenever they change; `notice` hears what went wrong (or `None`).
+/// Save the work a moment after it changes (files, journal, settings); `notice` hears what went
+/// wrong, and `None` once a save succeeds after a failure.
 #[hook]
-pub fn use_persist(files: Rc<Files>, notice: Callback<Option<String>>) {
-    use_effect_with(files, move |files| {
-        let mut problem = None;
-        for name in FILES {
-            if let Some(text) = files.get(name)
-                && let Err(e) = storage::save_file(name, text)
-            {
-                problem = Some(e);
-            }
-        }
-        notice.emit(problem);
+pub fn use_persist(state: AppState, enabled: bool, notice: Callback<Option<String>>) {
+    let failed = use_mut_ref(|| Cell::new(false));
+    let key = (
+        state.log_len,
+        Rc::as_ptr(&state.files) as usize,
+        state.active.clone(),
+        state.script_pos,
+        state.theme,
+        state.speed,
+    );
+    use_effect_with(key, move |_| {
+        let timer = enabled.then(|| {
+            Timeout::new(300, move || match storage::save(&Saved::of(&state)) {
+                Ok(()) => {
+                    if failed.borrow().replace(false) {
+                        notice.emit(None);
+                    }
+                }
+                Err(e) => {
+                    failed.borrow().set(true);
+                    notice.emit(Some(e));
+                }
+            })
+        });
+        move || drop(timer)
     });
 }

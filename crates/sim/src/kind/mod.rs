@@ -36,6 +36,9 @@ pub struct ClusterConfig {
     /// The apiserver's Pod validation, installed in the store (survives `reset`, history and
     /// snapshots). `None` (the default) accepts every pod; kubectl's `Session` installs intake's.
     pub pod_validator: Option<crate::store::PodValidator>,
+    /// The apiserver's PersistentVolumeClaim validation, installed like `pod_validator`.
+    /// `None` (the default) accepts every claim; kubectl's `Session` installs intake's.
+    pub claim_validator: Option<crate::store::ClaimValidator>,
     /// `--feature-gates` the cluster starts with, over the version's defaults (later entries
     /// win). Check them with `config::parse_feature_gates`; a gate the version does not know
     /// is ignored here.
@@ -49,6 +52,7 @@ impl Default for ClusterConfig {
             version: K8sVersion::V1_35,
             seed: 0x5EED,
             pod_validator: None,
+            claim_validator: None,
             feature_gates: Vec::new(),
         }
     }
@@ -86,6 +90,7 @@ fn labels(pairs: &[(&str, &str)]) -> Option<BTreeMap<String, String>> {
 pub(crate) fn fresh_state(cfg: &ClusterConfig) -> State {
     let mut store = Store::new();
     store.pod_validator = cfg.pod_validator;
+    store.claim_validator = cfg.claim_validator;
     store.pod_generation = cfg.version != K8sVersion::V1_28;
     let mut ccfg = ControllerConfig::for_version(cfg.version);
     for (g, on) in &cfg.feature_gates {

@@ -214,6 +214,43 @@ fn ensure_image(st: &mut State, sp: StagePod, init: bool, idx: usize) -> Option<
     let c = container(&pod, init, idx)?;
     let image = c.image.clone().unwrap_or_default();
     let fp = field_path(init, &c.name);
+    // A reference the kubelet cannot parse fails before any pull: `EnsureImageExists`
+    // (pkg/kubelet/images/image_manager.go) records InspectFailed and returns
+    // ErrInvalidImageName, `startContainer` (kuberuntime_container.go) records
+    // `Error: InvalidImageName`, the container waits with that reason and the pod worker
+    // retries the sync after its back-off (pod_workers.go: 10 s, jitter 0.5).
+    if let Some(msg) = crate::image_ref::invalid_image_message(&image) {
+        ev(
+            st,
+            &pod,
+            Some(&fp),
+            EventType::Warning,
+            "InspectFailed",
+            &msg,
+        );
+        ev(
+            st,
+            &pod,
+            Some(&fp),
+            EventType::Warning,
+            "Failed",
+            "Error: InvalidImageName",
+        );
+        let waiting_msg = msg.clone();
+        write(st, pod, |p, s| {
+            if let Some(cs) = cs_at(s, p, init, idx) {
+                cs.state = Some(waiting("InvalidImageName", Some(waiting_msg)));
+            }
+        })?;
+        let d = st.rng.range(10_000, 15_000);
+        push(st, uid, d, Stage::Image { init, idx });
+        if let Some(r) = rt_mut(st, uid) {
+            r.doing = format!("cannot parse image name \"{image}\" (InvalidImageName)");
+        }
+        return Some(format!(
+            "kubelet: invalid image name \"{image}\" for {pname}"
+        ));
+    }
     let full = normalize_image(&image);
     // Marked missing by a fault, or not published (`registry`), unless a fault said
     // present.

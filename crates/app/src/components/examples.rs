@@ -1,0 +1,87 @@
+use kubectl::gallery::{EXAMPLES, Example};
+use yew::prelude::*;
+
+use super::Modal;
+
+#[derive(Properties, PartialEq)]
+pub struct ExamplesProps {
+    /// The example being loaded while "replace my work?" waits for an answer.
+    pub confirm: Option<&'static Example>,
+    /// Files that hold edits the load would replace.
+    pub edited: Vec<String>,
+    pub current: Option<&'static str>,
+    /// (example id, confirmed)
+    pub on_load: Callback<(String, bool)>,
+    pub on_cancel: Callback<()>,
+    pub on_close: Callback<()>,
+}
+
+/// The examples gallery (a dialog named "Examples").
+#[function_component(ExamplesDialog)]
+pub fn examples_dialog(props: &ExamplesProps) -> Html {
+    // The question takes the focus (and so comes into view) when it appears.
+    let answer = use_node_ref();
+    {
+        let answer = answer.clone();
+        use_effect_with(props.confirm.map(|e| e.id), move |c| {
+            if c.is_some()
+                && let Some(b) = answer.cast::<web_sys::HtmlElement>()
+            {
+                let _ = b.focus();
+            }
+        });
+    }
+    let confirm = props.confirm.map(|e| {
+        let load = {
+            let on_load = props.on_load.clone();
+            let id = e.id.to_string();
+            Callback::from(move |_| on_load.emit((id.clone(), true)))
+        };
+        let cancel = props.on_cancel.reform(|_| ());
+        let lose = if props.edited.is_empty() {
+            "It starts a fresh cluster: the current one and its timeline are replaced.".to_string()
+        } else {
+            format!(
+                "It replaces your edits to {} and starts a fresh cluster.",
+                props.edited.join(", ")
+            )
+        };
+        html! {
+            <div class="confirm" role="alertdialog" aria-labelledby="confirm-text">
+                <p id="confirm-text"><strong>{ format!("Load “{}”? ", e.title) }</strong>{ lose }</p>
+                <button class="primary" ref={answer.clone()} onclick={load}>{"Load and replace"}</button>
+                <button onclick={cancel}>{"Keep my work"}</button>
+            </div>
+        }
+    });
+    html! {
+        <Modal id="examples-dialog" title="Examples" on_close={props.on_close.clone()}>
+            { confirm.unwrap_or_default() }
+            <p class="muted">{"Each example loads its files into the editor on a fresh cluster; its script shows its point a line at a time."}</p>
+            <ul class="gallery">
+                { for EXAMPLES.iter().map(|e| {
+                    let load = {
+                        let on_load = props.on_load.clone();
+                        let id = e.id.to_string();
+                        Callback::from(move |_| on_load.emit((id.clone(), false)))
+                    };
+                    let current = props.current == Some(e.id);
+                    html! {
+                        <li class={classes!("card", current.then_some("current"))} data-example={e.id}>
+                            <h3>{ e.title }</h3>
+                            <p>{ e.summary }</p>
+                            <details>
+                                <summary>{"What to watch"}</summary>
+                                { for e.what_to_watch().into_iter().map(|p| html! { <p>{ p }</p> }) }
+                            </details>
+                            <button onclick={load} aria-label={format!("Load {}", e.title)}>
+                                { if current { "Load again" } else { "Load" } }
+                            </button>
+                            if current { <span class="muted">{" (loaded)"}</span> }
+                        </li>
+                    }
+                }) }
+            </ul>
+        </Modal>
+    }
+}

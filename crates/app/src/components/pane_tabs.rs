@@ -1,0 +1,27 @@
+use yew::prelude::*;
+
+use crate::state::Pane;
+
+#[derive(Properties, PartialEq)]
+pub struct PaneTabsProps {
+    pub pane: Pane,
+    pub on_pane: Callback<Pane>,
+}
+
+/// On a phone the panes are tabs (one at a time).
+#[function_component(PaneTabs)]
+pub fn pane_tabs(props: &PaneTabsProps) -> Html {
+    html! {
+        <nav class="pane-tabs" role="tablist" aria-label="Panes">
+            { for Pane::ALL.iter().map(|p| {
+                let on = props.on_pane.clone();
+                let p = *p;
+                let selected = p == props.pane;
+                html! {
+                    <button role="tab" aria-selected={selected.to_string()} class={classes!("tab", selected.then_some("active"))}
+                        onclick={Callback::from(move |_| on.emit(p))}>{ p.label() }</button>
+                }
+            }) }
+        </nav>
+    }
+}

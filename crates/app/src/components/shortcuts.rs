@@ -1,0 +1,29 @@
+use yew::prelude::*;
+
+use super::Modal;
+use crate::hooks::SHORTCUTS;
+
+#[derive(Properties, PartialEq)]
+pub struct ShortcutsProps {
+    pub on_close: Callback<()>,
+}
+
+/// The `?` overlay: every keyboard shortcut.
+#[function_component(ShortcutsDialog)]
+pub fn shortcuts_dialog(props: &ShortcutsProps) -> Html {
+    html! {
+        <Modal id="shortcuts-dialog" title="Keyboard shortcuts" on_close={props.on_close.clone()}>
+            <table class="keys">
+                <tbody>
+                    { for SHORTCUTS.iter().map(|(k, what, _)| html! {
+                        <tr><th scope="row"><kbd>{ *k }</kbd></th><td>{ *what }</td></tr>
+                    }) }
+                    <tr><th scope="row"><kbd>{"← →"}</kbd></th><td>{"On the timeline: previous / next event (Home, End, Page Up/Down too)"}</td></tr>
+                    <tr><th scope="row"><kbd>{"↑ ↓ Tab"}</kbd></th><td>{"In the console: history, completion; Ctrl+L clears"}</td></tr>
+                    <tr><th scope="row"><kbd>{"Tab Ctrl+Z Ctrl+F"}</kbd></th><td>{"In the editor: indent (Shift+Tab out), undo (Ctrl+Shift+Z / Ctrl+Y redo), find"}</td></tr>
+                </tbody>
+            </table>
+            <p class="muted">{"Single-key shortcuts work when the focus is not in a text field."}</p>
+        </Modal>
+    }
+}

@@ -1,0 +1,16 @@
+use yew::prelude::*;
+
+use crate::state::Theme;
+
+/// Put the theme on `<html data-theme>` (the CSS follows the system when it is `auto`).
+#[hook]
+pub fn use_theme(theme: Theme) {
+    use_effect_with(theme, |theme| {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("data-theme", theme.id());
+        }
+    });
+}
