@@ -7,16 +7,29 @@
 //!   `share::message::accept_host_message` accepts (the parent window, the origin that embedded
 //!   us, the exact shapes), and posts `ready`, `height` and `ran` to that origin only.
 //! * [`share_url`] makes the link of a scenario for the Share button.
+//! * [`scenario_of`] / [`replay`]: the state's journal (every line, the file texts the lines
+//!   read, `sim seek` for the timeline) as a link's scenario, and back.
+//! * [`Start`] is the first state: a share link's replay, embed mode's seed (no storage), or
+//!   the page's stored work. A link never overwrites stored work: while it is open nothing is
+//!   saved (the notice says so).
+//! * [`use_embed`] wires the host page (messages become `AppAction::Run`/`Edit`, answered with
+//!   `ran`), and autoplay (Apply, then Play until the cluster settles).
 //!
 //! Nothing here reads or writes storage: embed mode does not use it at all (a host page cannot
 //! make the embed reveal a learner's saved work, and a sandboxed frame may have none).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use share::{Boot as Fragment, BootConfig, EmbedMessage, HostMessage, Scenario, ShareError};
+use share::{
+    Boot as Fragment, BootConfig, EmbedMessage, File, HostMessage, Scenario, ShareError, Speed,
+    Step,
+};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
+use yew::prelude::*;
+
+use crate::state::{AppAction, AppState, Logged, Speed as AppSpeed, Theme};
 
 /// What the page was asked to open.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -196,9 +209,369 @@ impl HostLink {
     }
 }
 
+/// The scenario a share link carries: the seed's files, then the journal (every line, and each
+/// file's text where the next line read it; `sim seek` lines carry the timeline position), then
+/// the texts edited since the last line, and the view options.
+pub fn scenario_of(state: &AppState, config: Option<&BootConfig>) -> Scenario {
+    let seed = AppState::default();
+    let files: Vec<File> = seed
+        .files
+        .list
+        .iter()
+        .map(|(name, text)| File {
+            name: name.clone(),
+            text: text.to_string(),
+        })
+        .collect();
+    let mut steps: Vec<Step> = state
+        .journal()
+        .iter()
+        .map(|item| match item {
+            Logged::Line(l) => Step::Run(l.clone()),
+            Logged::File { name, text } => Step::Write(File {
+                name: name.clone(),
+                text: text.clone(),
+            }),
+        })
+        .collect();
+    // Edits since the last line (a write of an unchanged text changes nothing on replay).
+    for (name, text) in &state.files.list {
+        if seed.files.get(name).is_none_or(|t| t != text) {
+            steps.push(Step::Write(File {
+                name: name.clone(),
+                text: text.to_string(),
+            }));
+        }
+    }
+    let mut s = Scenario {
+        files,
+        steps,
+        ..Scenario::default()
+    };
+    s.view.active_file = Some(state.active.clone());
+    s.view.theme = share::Theme::parse(state.theme.id()).unwrap_or_default();
+    s.view.speed = share_speed(state.speed);
+    if let Some(c) = config {
+        s.view.view = c.view.unwrap_or_default();
+        s.view.example = c.example.clone();
+    }
+    s
+}
+
+/// A state replaying a scenario (the simulation is deterministic): its files, then every line
+/// and write in order, then the tab in front and the theme.
+pub fn replay(s: &Scenario) -> AppState {
+    let mut state = AppState::default();
+    let edit = |state: &mut AppState, f: &File| {
+        state.apply(AppAction::Edit {
+            file: f.name.clone(),
+            text: f.text.clone(),
+        });
+    };
+    for f in &s.files {
+        edit(&mut state, f);
+    }
+    for step in &s.steps {
+        match step {
+            Step::Run(line) => {
+                state.apply(AppAction::Run(line.clone()));
+            }
+            Step::Write(f) => edit(&mut state, f),
+        }
+    }
+    if let Some(tab) = &s.view.active_file {
+        state.apply(AppAction::SelectTab(tab.clone()));
+    }
+    state.apply(AppAction::SetTheme(app_theme(s.view.theme)));
+    state.apply(AppAction::SetSpeed(app_speed(s.view.speed)));
+    state
+}
+
+fn app_theme(t: share::Theme) -> Theme {
+    Theme::from_id(t.as_str()).unwrap_or_default()
+}
+
+/// The app's Play speeds are 0.5×, 1×, 4×, 16× and events: the nearest one.
+fn app_speed(s: Speed) -> AppSpeed {
+    match s {
+        Speed::Events => AppSpeed::Events,
+        Speed::Hundredths(h) if h < 75 => AppSpeed::Half,
+        Speed::Hundredths(h) if h < 200 => AppSpeed::One,
+        Speed::Hundredths(h) if h < 800 => AppSpeed::Four,
+        Speed::Hundredths(_) => AppSpeed::Sixteen,
+    }
+}
+
+fn share_speed(s: AppSpeed) -> Speed {
+    Speed::parse(s.id()).unwrap_or_default()
+}
+
+/// The page's first state and how it treats storage.
+#[derive(Clone)]
+pub struct Start {
+    pub state: AppState,
+    /// Save the work in this browser (the full page with no share link open).
+    pub persist: bool,
+    /// One line for the notice, said after storage had its say.
+    pub notice: Option<String>,
+}
+
+impl PartialEq for Start {
+    fn eq(&self, other: &Self) -> bool {
+        self.persist == other.persist && self.notice == other.notice
+    }
+}
+
+/// The notice when a share link opened (the learner's own work stays where it was).
+pub const OPENED_LINK: &str = "Opened a shared link. Your own saved work is kept: nothing here is \
+                               saved in this browser until you reload without the link.";
+
+impl Start {
+    /// `stored` gives the page's stored work and its notice (called only outside embed mode
+    /// and links).
+    pub fn new(boot: &Boot, stored: impl FnOnce() -> (AppState, Option<String>)) -> Start {
+        let mut notice = boot.notice.clone();
+        let config = boot.config.clone().unwrap_or_default();
+        let (mut state, persist) = if let Some(s) = &boot.scenario {
+            notice.get_or_insert_with(|| OPENED_LINK.to_string());
+            (replay(s), false)
+        } else if config.embed {
+            (AppState::default(), false)
+        } else {
+            let (state, n) = stored();
+            if notice.is_none() {
+                notice = n;
+            }
+            (state, true)
+        };
+        if boot.scenario.is_none() {
+            if let Some(example) = config.example.as_deref().filter(|e| *e != "seed") {
+                if kubectl::gallery::get(example).is_some() {
+                    // Embed mode starts fresh; the full page asks before replacing work.
+                    state.apply(AppAction::LoadExample {
+                        id: example.to_string(),
+                        confirmed: config.embed,
+                    });
+                } else if notice.is_none() {
+                    notice = Some(format!(
+                        "There is no example {example:?} in this playground; the seed example \
+                         is loaded."
+                    ));
+                }
+            }
+            if let Some(t) = config.theme {
+                state.apply(AppAction::SetTheme(app_theme(t)));
+            }
+            if let Some(sp) = config.speed {
+                state.apply(AppAction::SetSpeed(app_speed(sp)));
+            }
+        }
+        Start {
+            state,
+            persist,
+            notice,
+        }
+    }
+}
+
+/// The shell's classes for the boot options: `embed`, `view-…`.
+pub fn shell_classes(boot: &Boot) -> Classes {
+    let config = boot.config.clone().unwrap_or_default();
+    let view = config.view.unwrap_or_default();
+    classes!(
+        config.embed.then_some("embed"),
+        format!("view-{}", view.as_str().replace('+', "-"))
+    )
+}
+
+/// Autoplay: Apply when nothing ran yet, then Play (at the page's speed) until it settles.
+fn autoplay(d: &UseReducerDispatcher<AppState>, apply_line: &str, ran: bool) {
+    if !ran {
+        d.dispatch(AppAction::Run(apply_line.to_string()));
+    }
+    d.dispatch(AppAction::Play);
+}
+
+/// What `use_embed` needs from the state, read at each render.
+#[derive(Clone, PartialEq)]
+pub struct EmbedInputs {
+    pub log_len: usize,
+    pub apply_line: &'static str,
+    /// Whether the last N console entries succeeded.
+    pub console_ok: Callback<usize, bool>,
+    pub notice: Callback<Option<String>>,
+}
+
+/// Embed mode's host channel, and autoplay. Host messages become `AppAction::Edit`/`Run` (so
+/// they are journaled like typed lines) and are answered with `ran` once the reducer ran them.
+#[hook]
+pub fn use_embed(boot: Rc<Boot>, dispatcher: UseReducerDispatcher<AppState>, inputs: EmbedInputs) {
+    let link = use_mut_ref(|| None::<HostLink>);
+    // Lines a host message ran, to answer with `ran` once the reducer ran them.
+    let to_answer = use_mut_ref(|| None::<usize>);
+    {
+        let (link, to_answer) = (link.clone(), to_answer.clone());
+        let (apply_line, notice) = (inputs.apply_line, inputs.notice.clone());
+        let ran_at_start = inputs.log_len > 0;
+        use_effect_with((), move |_| {
+            let config = boot.config.clone().unwrap_or_default();
+            if config.embed {
+                let inited = Rc::new(Cell::new(false));
+                let autoplay_after_init = config.autoplay && config.init;
+                let d = dispatcher.clone();
+                let started = HostLink::start(
+                    config.host.as_deref(),
+                    move |m| match m {
+                        // Inline files and the script arrive once; a second `init` would
+                        // rewrite what the learner did since.
+                        HostMessage::Init { .. } if inited.get() => {}
+                        HostMessage::Init { files, script } => {
+                            inited.set(true);
+                            for f in files {
+                                d.dispatch(AppAction::Edit {
+                                    file: f.name,
+                                    text: f.text,
+                                });
+                            }
+                            let ran = ran_at_start || !script.is_empty();
+                            if !script.is_empty() {
+                                *to_answer.borrow_mut() = Some(script.len());
+                            }
+                            for l in script {
+                                d.dispatch(AppAction::Run(l));
+                            }
+                            if autoplay_after_init {
+                                autoplay(&d, apply_line, ran);
+                            }
+                        }
+                        HostMessage::Run { lines } => {
+                            *to_answer.borrow_mut() = Some(lines.len());
+                            for l in lines {
+                                d.dispatch(AppAction::Run(l));
+                            }
+                        }
+                    },
+                    move |err| notice.emit(Some(err)),
+                );
+                *link.borrow_mut() = started;
+            }
+            if config.autoplay && !(config.embed && config.init) {
+                autoplay(&dispatcher, apply_line, ran_at_start);
+            }
+        });
+    }
+    // Answer the host once its lines ran (the reducer has run them by this render).
+    let console_ok = inputs.console_ok.clone();
+    use_effect_with(inputs.log_len, move |_| {
+        if let Some(n) = to_answer.borrow_mut().take()
+            && let Some(l) = link.borrow().as_ref()
+        {
+            l.post(EmbedMessage::Ran {
+                lines: u32::try_from(n).unwrap_or(u32::MAX),
+                ok: console_ok.emit(n),
+            });
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::APPLY_LINE;
+
+    #[test]
+    fn a_share_link_replays_the_journal_exactly() {
+        let mut s = AppState::default();
+        let run = |s: &mut AppState, l: &str| {
+            s.apply(AppAction::Run(l.to_string()));
+        };
+        run(&mut s, APPLY_LINE);
+        run(&mut s, "sim step");
+        let sts = s
+            .files
+            .get("sts.yaml")
+            .map(|t| t.to_string())
+            .unwrap_or_default();
+        for text in [
+            "half-typed".to_string(),
+            sts.replace("replicas: 3", "replicas: 2"),
+        ] {
+            s.apply(AppAction::Edit {
+                file: "sts.yaml".into(),
+                text,
+            });
+        }
+        run(&mut s, "kubectl apply -f sts.yaml");
+        run(&mut s, "sim settle");
+        run(&mut s, "kubectl edit sts/nginx-with-init-container");
+        // Back on the timeline, then an edit that no line read yet.
+        run(&mut s, "sim seek 4");
+        s.apply(AppAction::Edit {
+            file: "svc.yaml".into(),
+            text: "# not applied yet\n".into(),
+        });
+        s.apply(AppAction::SetTheme(Theme::Dark));
+        let scenario = scenario_of(&s, None);
+        let link = share::link("https://stsplay.example/", &scenario).unwrap();
+        let r = replay(&share::decode(&link).unwrap());
+        assert_eq!(r.files, s.files);
+        assert_eq!(r.active, s.active);
+        assert_eq!(r.theme, Theme::Dark);
+        assert_eq!(r.command_log(), s.command_log());
+        assert_eq!(r.view.timeline.position, s.view.timeline.position);
+        let out = |s: &AppState| {
+            s.console
+                .iter()
+                .map(|e| e.output.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(out(&r), out(&s));
+        assert_eq!(r.view.pods, s.view.pods);
+        // A link of the link is the same link.
+        assert_eq!(scenario_of(&r, None), scenario);
+    }
+
+    #[test]
+    fn a_link_or_an_embed_never_saves_and_says_why() {
+        let link = share::link(
+            "https://stsplay.example/",
+            &scenario_of(&AppState::default(), None),
+        )
+        .unwrap();
+        let fragment = link.split_once('#').map(|(_, f)| f).unwrap_or_default();
+        let stored_called = std::cell::Cell::new(false);
+        let stored = || {
+            stored_called.set(true);
+            (AppState::default(), None)
+        };
+        let start = Start::new(&boot_from(&format!("#{fragment}")), stored);
+        assert!(!start.persist && !stored_called.get());
+        assert_eq!(start.notice.as_deref(), Some(OPENED_LINK));
+        let start = Start::new(&boot_from("#embed&example=nope&theme=dark"), stored);
+        assert!(!start.persist && !stored_called.get());
+        assert_eq!(start.state.theme, Theme::Dark);
+        assert_eq!(
+            start.notice.as_deref(),
+            Some("There is no example \"nope\" in this playground; the seed example is loaded.")
+        );
+        let start = Start::new(&boot_from("#embed&example=web"), stored);
+        assert!(start.notice.is_none());
+        assert_eq!(start.state.example.map(|e| e.id), Some("web"));
+        let start = Start::new(&boot_from(""), stored);
+        assert!(start.persist && stored_called.get() && start.notice.is_none());
+    }
+
+    #[test]
+    fn speeds_map_to_the_nearest_play_speed() {
+        assert_eq!(app_speed(Speed::default()), AppSpeed::One);
+        assert_eq!(app_speed(Speed::Hundredths(50)), AppSpeed::Half);
+        assert_eq!(app_speed(Speed::Hundredths(400)), AppSpeed::Four);
+        assert_eq!(app_speed(Speed::Hundredths(10_000)), AppSpeed::Sixteen);
+        assert_eq!(app_speed(Speed::Events), AppSpeed::Events);
+        for s in AppSpeed::ALL {
+            assert_eq!(app_speed(share_speed(s)), s);
+        }
+    }
 
     #[test]
     fn fragments() {

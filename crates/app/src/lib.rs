@@ -20,6 +20,8 @@ pub mod state;
 pub mod storage;
 pub mod tour;
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 pub use state::{APPLY_LINE, AppAction, AppState, FILES, MAX_CONSOLE_ENTRIES, Pane};
@@ -27,7 +29,7 @@ pub use storage::MAX_STORED_BYTES;
 
 use components::{
     Console, Diagram, Editor, EventList, ExampleBar, ExamplesDialog, PaneTabs, PodList,
-    ShortcutsDialog, StatusLine, Timeline, Toolbar, TourPanel, WhyList,
+    ShareButton, ShortcutsDialog, StatusLine, Timeline, Toolbar, TourPanel, WhyList,
 };
 use hooks::Shortcut;
 use state::{Dialog, Speed, TICK_MS, Theme};
@@ -65,12 +67,23 @@ fn initial_state(boot: &Boot) -> (AppState, Option<String>) {
 
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
-    let boot = props.boot.clone();
-    let state = use_reducer(move || {
-        let (mut s, notice) = initial_state(&boot);
-        s.apply(AppAction::Notice(notice));
-        s
-    });
+    // What the fragment asked for (a share link, embed mode and its options), read once; it
+    // picks the first state (`embed::Start`: a link never saves over stored work).
+    let fragment = use_memo((), |_| embed::read_boot());
+    let start = {
+        let (fragment, boot) = (fragment.clone(), props.boot.clone());
+        use_memo((), move |_| {
+            embed::Start::new(&fragment, || initial_state(&boot))
+        })
+    };
+    let state = {
+        let start = start.clone();
+        use_reducer(move || {
+            let mut s = start.state.clone();
+            s.apply(AppAction::Notice(start.notice.clone()));
+            s
+        })
+    };
     let dispatcher = state.dispatcher();
     let phone = hooks::use_media_query(PHONE_QUERY);
 
@@ -178,7 +191,40 @@ pub fn app(props: &AppProps) -> Html {
     hooks::use_shortcuts(on_shortcut);
     hooks::use_interval(state.playing, TICK_MS, on_tick);
     hooks::use_theme(state.theme);
-    hooks::use_persist((*state).clone(), props.boot == Boot::Stored, on_notice);
+    hooks::use_persist(
+        (*state).clone(),
+        props.boot == Boot::Stored && start.persist,
+        on_notice.clone(),
+    );
+    let console_ok = {
+        let state = state.clone();
+        use_callback(state.log_len, move |n: usize, _| {
+            state.console.iter().rev().take(n).all(|e| e.ok)
+        })
+    };
+    embed::use_embed(
+        fragment.clone(),
+        dispatcher.clone(),
+        embed::EmbedInputs {
+            log_len: state.log_len,
+            apply_line: state.apply_line(),
+            console_ok,
+            notice: on_notice.clone(),
+        },
+    );
+    let scenario = {
+        let (state, fragment) = (state.clone(), fragment.clone());
+        use_callback(
+            (
+                state.log_len,
+                Rc::as_ptr(&state.files) as usize,
+                state.active.clone(),
+                state.theme,
+                state.speed,
+            ),
+            move |(), _| embed::scenario_of(&state, fragment.config.as_ref()),
+        )
+    };
 
     let view = &state.view;
     let selected = state
@@ -195,7 +241,7 @@ pub fn app(props: &AppProps) -> Html {
             names={view.names.clone()} prompt={state.prompt.clone()} run={run.clone()} on_clear={on_clear} />
     };
     html! {
-        <div class={classes!("shell", phone.then_some("phone"))}>
+        <div class={classes!("shell", phone.then_some("phone"), embed::shell_classes(&fragment))}>
             <a class="skip" href="#console-input">{"Skip to the console"}</a>
             <header class="topbar">
                 <h1 id="title">{"stsplay"}</h1>
@@ -203,6 +249,7 @@ pub fn app(props: &AppProps) -> Html {
                 <Toolbar apply_line={AttrValue::from(state.apply_line())} playing={state.playing}
                     speed={state.speed} theme={state.theme} run={run.clone()} {on_play} {on_speed}
                     {on_examples} {on_theme} {on_help} on_export={on_export} />
+                <ShareButton {scenario} notice={on_notice.clone()} />
             </header>
             <div class="timebar">
                 <Timeline timeline={view.timeline.clone()} {on_seek} />

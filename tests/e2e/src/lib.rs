@@ -96,6 +96,73 @@ pub fn serve_dist(dist: PathBuf) -> std::io::Result<String> {
     Ok(format!("http://127.0.0.1:{port}/"))
 }
 
+/// Serve `dist` under the subpath `prefix` (such as `/docs/stsplay/`) as a plain static host
+/// does: `prefix` itself is index.html, every other path is a file under `prefix` or a 404 (no
+/// fallback to index.html, so an asset the page asks for at the wrong place fails the test).
+/// Returns the page's URL (`http://127.0.0.1:PORT/docs/stsplay/`) and the request log.
+pub fn serve_dist_under(
+    dist: PathBuf,
+    prefix: &'static str,
+) -> std::io::Result<(String, std::sync::Arc<std::sync::Mutex<Vec<String>>>)> {
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let port = listener.local_addr()?.port();
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = log.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let dist = dist.clone();
+            let seen = seen.clone();
+            std::thread::spawn(move || {
+                let Ok(read_half) = stream.try_clone() else {
+                    return;
+                };
+                let mut reader = BufReader::new(read_half);
+                let mut line = String::new();
+                if reader.read_line(&mut line).is_err() {
+                    return;
+                }
+                loop {
+                    let mut h = String::new();
+                    if reader.read_line(&mut h).unwrap_or(0) <= 2 {
+                        break;
+                    }
+                }
+                let path = line.split_whitespace().nth(1).unwrap_or("/");
+                let path = path.split(['?', '#']).next().unwrap_or("").to_string();
+                let file = path.strip_prefix(prefix).and_then(|rel| {
+                    let f = dist.join(if rel.is_empty() { "index.html" } else { rel });
+                    (!rel.contains("..") && f.is_file()).then_some(f)
+                });
+                let mut s = stream;
+                match file {
+                    Some(f) => {
+                        if let Ok(mut l) = seen.lock() {
+                            l.push(format!("200 {path}"));
+                        }
+                        let body = std::fs::read(&f).unwrap_or_default();
+                        let _ = write!(
+                            s,
+                            "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                            mime(&f),
+                            body.len()
+                        );
+                        let _ = s.write_all(&body);
+                    }
+                    None => {
+                        if let Ok(mut l) = seen.lock() {
+                            l.push(format!("404 {path}"));
+                        }
+                        let _ = s.write_all(
+                            b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                        );
+                    }
+                }
+            });
+        }
+    });
+    Ok((format!("http://127.0.0.1:{port}{prefix}"), log))
+}
+
 /// The dist/ directory of `trunk build --release` at the workspace root.
 pub fn dist_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist")

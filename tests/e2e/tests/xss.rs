@@ -146,7 +146,6 @@ async fn no_dialog(c: &Client) -> bool {
 }
 
 #[tokio::test]
-#[ignore = "needs embed mode and the Share button wired into the reducer app (issue 16 phase B; done on the old app in 823ab26)"]
 async fn payloads_through_the_playground_are_inert() {
     let (log, hits) = serve_recording().expect("recording server");
     let p = payloads(&log);
@@ -169,7 +168,10 @@ async fn payloads_through_the_playground_are_inert() {
             input.send_keys("\u{E007}").await?;
         }
         // The mermaid text export.
-        c.find(Locator::Id("mermaid-toggle")).await?.click().await?;
+        c.find(Locator::Id("diagram-mermaid"))
+            .await?
+            .click()
+            .await?;
         // Each hostile tab in the editor (YAML errors shown as diagnostics).
         let tabs = c.find_all(Locator::Css(".tab")).await?;
         for t in tabs {
@@ -212,7 +214,8 @@ async fn payloads_through_the_playground_are_inert() {
     // the apiserver's validation errors quoting a name and a label value, a YAML error.
     for reached in [
         "xss1: <script>window.__xss=1;alert('XSS1')</script>",
-        "Pulling image \"nginx<img src=x onerror=",
+        // The kubelet cannot parse it (sim::image_ref): InspectFailed quotes it.
+        "Failed to apply default image tag \"nginx<img src=x onerror=",
         "metadata.name: Invalid value: \"<img src=x onerror=",
         "metadata.labels: Invalid value: \"<script>window.__xss=1",
         "Image:          nginx<img src=x",
@@ -304,7 +307,6 @@ window.addEventListener('message', e => {{
 }
 
 #[tokio::test]
-#[ignore = "needs embed mode and the Share button wired into the reducer app (issue 16 phase B; done on the old app in 823ab26)"]
 async fn payloads_through_an_embed_are_inert() {
     let (log, hits) = serve_recording().expect("recording server");
     let p = payloads(&log);
