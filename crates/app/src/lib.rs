@@ -10,6 +10,7 @@
 pub mod components;
 // Embed mode and share links in the browser (crates/share's page side). Wired into the old
 // single-component App on the embed branch (commit 823ab26); to be wired into the reducer.
+mod download;
 pub mod embed;
 pub mod first_view;
 pub mod highlight;
@@ -17,6 +18,7 @@ pub mod hooks;
 pub mod model;
 pub mod state;
 pub mod storage;
+pub mod tour;
 
 use std::rc::Rc;
 
@@ -27,7 +29,7 @@ pub use storage::MAX_STORED_BYTES;
 
 use components::{
     Console, Diagram, Editor, EventList, ExampleBar, ExamplesDialog, PaneTabs, PodList,
-    ShareButton, ShortcutsDialog, StatusLine, Timeline, Toolbar, WhyList,
+    ShareButton, ShortcutsDialog, StatusLine, Timeline, Toolbar, TourPanel, WhyList,
 };
 use hooks::Shortcut;
 use state::{Dialog, Speed, TICK_MS, Theme};
@@ -149,6 +151,21 @@ pub fn app(props: &AppProps) -> Html {
             diagram::mermaid_of(state.session().cluster(), model::NAMESPACE)
         })
     };
+    // "Export for kind": the session as a script, downloaded (nothing runs, nothing is logged).
+    let on_export = {
+        let state = state.clone();
+        let on_notice = on_notice.clone();
+        Callback::from(move |_: ()| {
+            if let Err(e) = download::save_text("stsplay-kind.sh", &state.export_kind()) {
+                on_notice.emit(Some(format!("Export for kind: {e}")));
+            }
+        })
+    };
+    let tours = use_memo((), |_| tour::tours());
+    // The tour step's objects, outlined in the diagram (the same `Rc` while the step stays).
+    let highlight = use_memo(state.tour.clone(), |t| {
+        t.as_ref().map(|t| t.highlight()).unwrap_or_default()
+    });
     let on_shortcut = use_callback(
         (dispatcher.clone(), state.apply_line(), state.playing, phone),
         |s: Shortcut, (d, apply, playing, phone)| match s {
@@ -221,7 +238,7 @@ pub fn app(props: &AppProps) -> Html {
     };
     let console = html! {
         <Console entries={state.console.clone()} recall={state.recall.clone()}
-            names={view.names.clone()} run={run.clone()} on_clear={on_clear} />
+            names={view.names.clone()} prompt={state.prompt.clone()} run={run.clone()} on_clear={on_clear} />
     };
     html! {
         <div class={classes!("shell", phone.then_some("phone"), embed::shell_classes(&fragment))}>
@@ -231,7 +248,7 @@ pub fn app(props: &AppProps) -> Html {
                 <span class="tagline">{"StatefulSet playground · simulated Kubernetes v1.35 (kind)"}</span>
                 <Toolbar apply_line={AttrValue::from(state.apply_line())} playing={state.playing}
                     speed={state.speed} theme={state.theme} run={run.clone()} {on_play} {on_speed}
-                    {on_examples} {on_theme} {on_help} />
+                    {on_examples} {on_theme} {on_help} on_export={on_export} />
                 <ShareButton {scenario} notice={on_notice.clone()} />
             </header>
             <div class="timebar">
@@ -255,7 +272,7 @@ pub fn app(props: &AppProps) -> Html {
                     <section class="pane center-pane" aria-label="Cluster" tabindex="0">
                         if show(Pane::Diagram) {
                             <Diagram graph={view.graph.clone()} run={run.clone()} mermaid={mermaid}
-                                selected={selected.clone()} on_select={on_select.clone()} />
+                                selected={selected.clone()} on_select={on_select.clone()} highlight={highlight} />
                         }
                         if show(Pane::Pods) {
                             <PodList pods={view.pods.clone()} claims={view.claims.clone()} run={run.clone()} selected={selected.clone()} />
@@ -264,6 +281,7 @@ pub fn app(props: &AppProps) -> Html {
                 }
                 if show(Pane::Events) {
                     <section class="pane side-pane" aria-label="Why and events" tabindex="0">
+                        <TourPanel tour={state.tour.clone()} tours={tours} run={run.clone()} />
                         <WhyList why={view.why.clone()} selected={selected.clone()} />
                         <EventList events={view.events.clone()} selected={selected.clone()} />
                     </section>

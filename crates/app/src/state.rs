@@ -68,6 +68,8 @@ impl Engine {
 pub struct Entry {
     /// Unique and increasing (the list key).
     pub seq: u64,
+    /// The prompt the line was typed at (`$ `, or an attached container shell's `/ # `).
+    pub prompt: Rc<str>,
     pub line: String,
     pub output: String,
     pub ok: bool,
@@ -301,6 +303,10 @@ pub struct AppState {
     pub selected: Option<Rc<str>>,
     /// Number of journal items (effects watch it).
     pub log_len: usize,
+    /// The console's prompt for the next line ([`kubectl::Session::prompt`]).
+    pub prompt: Rc<str>,
+    /// The tour being walked (`sim tour …`), for the tour panel.
+    pub tour: Option<Rc<crate::tour::TourView>>,
     pub playing: bool,
     pub speed: Speed,
     /// Where Play's clock is (simulated ms); the cluster catches up to it each tick.
@@ -396,6 +402,8 @@ impl AppState {
             notice: None,
             selected: None,
             log_len: 0,
+            prompt: Rc::from(kubectl::HOST_PROMPT),
+            tour: None,
             playing: false,
             speed: Speed::default(),
             play_clock: 0,
@@ -455,6 +463,11 @@ impl AppState {
     /// Read the session (tests, export). Never hold it across a dispatch.
     pub fn session(&self) -> Ref<'_, Session> {
         Ref::map(self.engine.borrow(), |e| &e.session)
+    }
+
+    /// This session as a POSIX sh script for a real kind cluster (the "Export for kind" button).
+    pub fn export_kind(&self) -> String {
+        self.session().export_kind()
     }
 
     /// The text of the file in the editor.
@@ -575,6 +588,7 @@ impl AppState {
         if line.is_empty() {
             return false;
         }
+        let prompt = self.prompt.clone();
         let (out, written) = {
             let mut guard = self.engine.borrow_mut();
             let e = &mut *guard;
@@ -588,6 +602,20 @@ impl AppState {
             }
             let before = e.session.files().files.clone();
             let out = e.session.run_line(line);
+            let tour = crate::tour::TourView::from_session(&e.session);
+            if tour.as_ref() != self.tour.as_deref() {
+                // A new step (or tour): select its first object in every pane (the diagram
+                // shows one selection; the step lists all its objects).
+                let step_of =
+                    |t: Option<&crate::tour::TourView>| t.map(|t| (t.name.clone(), t.index));
+                if step_of(tour.as_ref()) != step_of(self.tour.as_deref())
+                    && let Some(first) =
+                        tour.as_ref().and_then(|t| t.highlight().into_iter().next())
+                {
+                    self.selected = Some(Rc::from(first.as_str()));
+                }
+                self.tour = tour.map(Rc::new);
+            }
             e.journal.push(Logged::Line(line.to_string()));
             self.log_len = e.journal.len();
             // Files the line itself wrote (`kubectl edit`, `sim example`) are loaded, not edits.
@@ -637,7 +665,10 @@ impl AppState {
                 r.drain(..drop);
             }
         }
-        self.push_entry(line.to_string(), out.combined, out.ok, play);
+        if *self.prompt != *out.prompt {
+            self.prompt = Rc::from(out.prompt.as_str());
+        }
+        self.push_entry(prompt, line.to_string(), out.combined, out.ok, play);
         if let Some((name, _)) = &out.edit
             && self.files.get(name).is_some()
         {
@@ -652,7 +683,7 @@ impl AppState {
         true
     }
 
-    fn push_entry(&mut self, line: String, output: String, ok: bool, play: bool) {
+    fn push_entry(&mut self, prompt: Rc<str>, line: String, output: String, ok: bool, play: bool) {
         let c = Rc::make_mut(&mut self.console);
         if play
             && let Some(last) = c.last_mut()
@@ -673,6 +704,7 @@ impl AppState {
         self.next_seq += 1;
         c.push(Rc::new(Entry {
             seq,
+            prompt,
             line,
             output,
             ok,
@@ -895,6 +927,37 @@ mod tests {
         assert!(s.apply(AppAction::ClearConsole));
         assert!(s.console.is_empty());
         assert_eq!(s.command_log().len(), MAX_CONSOLE_ENTRIES + 5);
+    }
+
+    #[test]
+    fn tours_prompts_and_export() {
+        let mut s = AppState::default();
+        assert!(s.tour.is_none());
+        s.apply(AppAction::Run("sim tour statefulset-basics".into()));
+        let t = s.tour.clone().unwrap();
+        assert_eq!(t.index, 0);
+        // The step's first object is selected in every pane.
+        assert_eq!(s.selected.as_deref(), Some("service/nginx"));
+        s.apply(AppAction::Run("sim tour next".into()));
+        assert_eq!(s.tour.as_ref().unwrap().index, 1);
+        // An attached container shell changes the prompt; its lines are entries at that prompt.
+        s.apply(AppAction::Run(
+            "kubectl apply -f svc.yaml -f sts.yaml".into(),
+        ));
+        s.apply(AppAction::Run("sim settle".into()));
+        s.apply(AppAction::Run(
+            "kubectl run -i --tty --image busybox:1.28 dns-test --restart=Never --rm".into(),
+        ));
+        assert_eq!(&*s.prompt, "/ # ");
+        s.apply(AppAction::Run("exit".into()));
+        assert_eq!(&*s.prompt, "$ ");
+        let last = s.console.last().unwrap();
+        assert_eq!((&*last.prompt, last.line.as_str()), ("/ # ", "exit"));
+        let script = s.export_kind();
+        assert!(script.starts_with("#!/bin/sh\n"));
+        assert!(
+            script.contains("kubectl apply -f https://k8s.io/examples/application/web/web.yaml\n")
+        );
     }
 
     #[test]

@@ -8,6 +8,10 @@
 //!   files (the same ids as the browser's gallery and embeds) and print the transcript.
 //! - `stsplay replay [--k8s-version 1.28|1.35] SCENARIO.json` — replay an oracle scenario
 //!   through the StatefulSet controller and print its trace.
+//! - `stsplay tour [NAME] [--auto]` — walk a guided tour in the terminal (predictions asked
+//!   on a terminal; `--auto` or piped input runs it straight through).
+//! - `stsplay export-kind FILE|-` — run a script, then print it as a POSIX sh script for a real
+//!   kind cluster (the files it read written as here-documents, the waits a real cluster needs).
 //! - `--feature-gates NAME=BOOL,...` (anywhere on the command line; repeatable, later values
 //!   win, as with kube components): the prompt's and `run`'s cluster starts with these gates,
 //!   e.g. `--feature-gates MaxUnavailableStatefulSet=true` for v1.35.0-v1.35.3 behaviour.
@@ -29,6 +33,9 @@ const USAGE: &str = "usage:
   stsplay example [ID]                      list the examples, or run one's script on its files
   stsplay replay [--k8s-version 1.28|1.35] SCENARIO.json
                                             replay an oracle scenario, print the trace
+  stsplay tour [NAME] [--auto]              walk a guided tour (no NAME: list them)
+  stsplay export-kind [--feature-gates G=BOOL,...] FILE|-
+                                            run a script, print it as a sh script for kind
   --feature-gates takes kube's syntax, e.g. MaxUnavailableStatefulSet=true
   (beta and off by default from Kubernetes v1.35.4; on in v1.35.0-v1.35.3)";
 
@@ -195,6 +202,91 @@ fn replay(args: &[String]) -> i32 {
     }
 }
 
+/// The export of a CLI session: its files are real, so the ones its lines read with `-f` are
+/// read again from the working directory.
+pub(crate) fn export_script(log: &[String], cfg: &sim::cluster::ClusterConfig) -> String {
+    let files = kubectl::export_kind::collect_files(log, &RealFs);
+    kubectl::export_kind::script(log, &files, cfg)
+}
+
+fn export_kind(args: &[String], gates: Vec<(sim::config::Gate, bool)>) -> i32 {
+    let [file] = args else {
+        eprintln!("stsplay export-kind: give one script FILE (or - for stdin)\n{USAGE}");
+        return 2;
+    };
+    let text = match read_input(file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("stsplay: {e}");
+            return 2;
+        }
+    };
+    let mut session = Session::with_config(sim::cluster::ClusterConfig {
+        feature_gates: gates,
+        ..Default::default()
+    });
+    session.set_seed_files(SEED_SERVICE, SEED_STS);
+    let _ = session.run_script_with(&text, &RealFs, true);
+    print!("{}", export_script(session.command_log(), session.config()));
+    0
+}
+
+/// `stsplay tour [NAME] [--auto]`: the tour's lines through the session, as in the console.
+fn tour(args: &[String], gates: Vec<(sim::config::Gate, bool)>) -> i32 {
+    use std::io::{BufRead, IsTerminal, Write};
+    let auto = args.iter().any(|a| a == "--auto") || !std::io::stdin().is_terminal();
+    let name = args.iter().find(|a| !a.starts_with("--"));
+    let mut session = Session::with_config(sim::cluster::ClusterConfig {
+        feature_gates: gates,
+        ..Default::default()
+    });
+    let Some(name) = name else {
+        print!("{}", session.run_line("sim tour list").combined);
+        return 0;
+    };
+    let o = session.run_line(&format!("sim tour {}", kubectl::sh::quote(name)));
+    print!("{}", o.combined);
+    if !o.ok {
+        return 2;
+    }
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    while session.tour().is_some_and(|t| !t.finished()) {
+        if !auto {
+            let asks = session
+                .tour()
+                .and_then(|t| t.current())
+                .and_then(|s| s.question.as_ref())
+                .map(|q| q.choices.len());
+            if let Some(n) = asks {
+                print!("your prediction (1-{n}, Enter to skip): ");
+            } else {
+                print!("press Enter to run this step (q to quit): ");
+            }
+            let _ = std::io::stdout().flush();
+            let mut line = String::new();
+            if input.read_line(&mut line).unwrap_or(0) == 0 {
+                return 0;
+            }
+            let answer = line.trim();
+            if answer == "q" || answer == "quit" {
+                return 0;
+            }
+            if asks.is_some() && !answer.is_empty() {
+                let o =
+                    session.run_line(&format!("sim tour answer {}", kubectl::sh::quote(answer)));
+                print!("{}", o.combined);
+            }
+        }
+        let o = session.run_line("sim tour next");
+        print!("{}", o.combined);
+        if !o.ok {
+            return 1;
+        }
+    }
+    0
+}
+
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     // `replay` takes its gates from the scenario (`featureGates`); the flag is for the cluster.
@@ -213,6 +305,8 @@ fn main() {
         None => repl::run(gates),
         Some("run") => run_script(args.get(1..).unwrap_or(&[]), gates),
         Some("replay") => replay(args.get(1..).unwrap_or(&[])),
+        Some("tour") => tour(args.get(1..).unwrap_or(&[]), gates),
+        Some("export-kind") => export_kind(args.get(1..).unwrap_or(&[]), gates),
         Some("example") => example(args.get(1).map(String::as_str), gates),
         Some("--version" | "-V" | "version") => {
             println!("stsplay {}", env!("CARGO_PKG_VERSION"));

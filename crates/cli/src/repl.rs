@@ -117,15 +117,27 @@ pub fn run(gates: Vec<(sim::config::Gate, bool)>) -> i32 {
     }
     refresh(&session, &names);
     loop {
-        match rl.readline("$ ") {
+        // The session's prompt: `$ `, or the attached container shell's (`/ # `).
+        let prompt = session.prompt().to_string();
+        match rl.readline(&prompt) {
             Ok(line) => {
                 let trimmed = line.trim();
-                if trimmed == "exit" || trimmed == "quit" {
+                // `exit` leaves the prompt, unless a container shell is attached: then it ends
+                // that shell (and `kubectl run --rm` deletes the pod).
+                if (trimmed == "exit" || trimmed == "quit") && session.attached_to().is_none() {
                     return 0;
                 }
                 if !trimmed.is_empty() {
                     let _ = rl.add_history_entry(trimmed);
                     append_history(trimmed);
+                }
+                if trimmed == "sim export-kind" && session.attached_to().is_none() {
+                    // The CLI's files are real: the script gets the ones the session read.
+                    print!(
+                        "{}",
+                        crate::export_script(session.command_log(), session.config())
+                    );
+                    continue;
                 }
                 let out = session.run_line_with(trimmed, &RealFs);
                 print!("{}", out.stdout);

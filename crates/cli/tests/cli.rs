@@ -182,3 +182,65 @@ fn feature_gates_flag_starts_the_cluster_with_the_gates() {
     let bad = run(&["run", "gates.txt", "--feature-gates"]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+// `stsplay export-kind`: the files the script read (a directory too) become here-documents,
+// the watch becomes waits, and the result is valid sh (`sh -n`).
+#[test]
+fn export_kind_writes_a_script_for_kind() {
+    let dir = workdir("export");
+    std::fs::write(
+        dir.join("script.txt"),
+        "kubectl apply -f manifests/\nkubectl get pods -l app=nginx -w\nfor i in 0 1; do kubectl exec \"nginx-with-init-container-$i\" -- hostname; done\n",
+    )
+    .unwrap();
+    let out = bin()
+        .args(["export-kind", "script.txt"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("#!/bin/sh\n"));
+    assert!(
+        text.contains("mkdir -p manifests\ncat > manifests/service.yaml <<'STSPLAY_EOF'\n"),
+        "{text}"
+    );
+    assert!(text.contains("\nkubectl apply -f manifests/\n"));
+    assert!(
+        text.contains(
+            "stsplay_wait_ready pod/nginx-with-init-container-2\nkubectl get pods -l app=nginx\n"
+        ),
+        "{text}"
+    );
+    std::fs::write(dir.join("out.sh"), &text).unwrap();
+    let check = Command::new("sh")
+        .arg("-n")
+        .arg(dir.join("out.sh"))
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// `stsplay tour NAME --auto` walks the whole tour; without a name it lists the tours.
+#[test]
+fn tour_walks_in_the_terminal() {
+    let list = bin().arg("tour").output().unwrap();
+    let text = String::from_utf8(list.stdout).unwrap();
+    assert!(text.contains("statefulset-basics"), "{text}");
+    let out = bin()
+        .args(["tour", "sticky-pod-orchestra", "--auto"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("prediction: the simulation says nginx-with-init-container-0\n"));
+    assert!(
+        text.ends_with("`sim tour back` steps back, `sim tour stop` leaves it.\n"),
+        "{text}"
+    );
+}

@@ -25,6 +25,7 @@ const VERBS: &[&str] = &[
     "logs",
     "patch",
     "rollout",
+    "run",
     "scale",
     "set",
     "uncordon",
@@ -47,6 +48,10 @@ const SIM: &[&str] = &[
     "fault",
     "feature-gates",
     "hints",
+    "contrast",
+    "diagram",
+    "tour",
+    "export-kind",
     "help",
 ];
 const ROLLOUT: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];

@@ -35,6 +35,9 @@ sim fault image REF missing|present
 sim hints on|off             learner hints after kubectl's output
 sim contrast [NAME]          next to the StatefulSet, the Deployment a user would write
                              (same template, one shared claim), to compare the two
+sim tour [NAME|next|answer N|back|status|stop]
+                             guided tours (`sim tour` lists them)
+sim export-kind              this session as a POSIX sh script for a real kind cluster
 sim diagram mermaid|svg      print the diagram as mermaid text or an SVG document";
 
 pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {

@@ -6,8 +6,9 @@
 //! `{{range P}}…{{else}}…{{end}}`, `{{with P}}…{{else}}…{{end}}`, pipelines `{{P | f}}`,
 //! parenthesised pipelines, `{{/* comments */}}`, `{{-`/`-}}` trimming, and the functions
 //! `printf` (`%s %d %v %q %%`), `print`, `println`, `len`, `index`, `not`, `and`, `or`, `eq`, `ne`,
-//! `lt`, `le`, `gt`, `ge`. Not supported: variables other than `$`, `define`/`template`/`block`,
-//! `break`/`continue`, method calls.
+//! `lt`, `le`, `gt`, `ge`, and variables: `{{$x := P}}`, `{{$x = P}}`, `{{range $i, $c := P}}`,
+//! `{{range $c := P}}`, `{{with $x := P}}`, `{{if $x := P}}`, `$x.field` (scoped to the enclosing
+//! block as in Go). Not supported: `define`/`template`/`block`, `break`/`continue`, method calls.
 //!
 //! The data is the object as JSON decoded into Go's `interface{}` (kubectl unmarshals it into a
 //! `map[string]interface{}`), so every number is a `float64`: `{{.spec.replicas}}` prints `3`,
@@ -156,12 +157,20 @@ enum Arg {
     Lit(V),
     Ident(String),
     Sub(Pipe),
+    /// `$x` or `$x.a.b`: a variable declared with `:=`.
+    Var {
+        name: String,
+        path: Vec<String>,
+    },
 }
 
 type Cmd = Vec<Arg>;
 
 #[derive(Debug, Clone)]
 struct Pipe {
+    /// `$x :=` / `$i, $c :=` (declare) or `$x =` (assign) before the commands.
+    decl: Vec<String>,
+    assign: bool,
     cmds: Vec<Cmd>,
     /// Source text and position (line, column) for error messages.
     text: String,
@@ -372,6 +381,8 @@ struct PipeParser<'a> {
     w: &'a [String],
     i: usize,
     line: usize,
+    /// Variables in scope (`$` first).
+    vars: &'a [String],
 }
 
 impl PipeParser<'_> {
@@ -402,6 +413,8 @@ impl PipeParser<'_> {
                         return Err(perr(self.line, "unclosed left paren"));
                     }
                     cmd.push(Arg::Sub(Pipe {
+                        decl: Vec::new(),
+                        assign: false,
                         cmds: sub,
                         text: String::new(),
                         line: self.line,
@@ -444,7 +457,16 @@ impl PipeParser<'_> {
             return Ok(Arg::Field { root, path });
         }
         if w.starts_with('$') {
-            return Err(perr(line, &format!("undefined variable {w:?}")));
+            let mut it = w.split('.');
+            let name = it.next().unwrap_or_default().to_string();
+            if !self.vars.contains(&name) {
+                return Err(perr(line, &format!("undefined variable {name:?}")));
+            }
+            let path: Vec<String> = it.map(str::to_string).collect();
+            if path.iter().any(String::is_empty) {
+                return Err(perr(line, &format!("unexpected . after term {w:?}")));
+            }
+            return Ok(Arg::Var { name, path });
         }
         if w.chars()
             .next()
@@ -465,14 +487,67 @@ impl PipeParser<'_> {
     }
 }
 
-fn parse_pipe(text: &str, line: usize, col: usize) -> Result<Pipe, String> {
+/// The variables a pipeline declares (`$x :=`, `$i, $c :=`) or assigns (`$x =`), and the words
+/// of its commands (text/template/parse `Tree.pipeline`).
+fn declarations(
+    mut w: Vec<String>,
+    line: usize,
+) -> Result<(Vec<String>, bool, Vec<String>), String> {
+    // `$x:=.a` written without blanks.
+    if let Some(first) = w.first().cloned()
+        && first.starts_with('$')
+        && let Some((v, rest)) = first.split_once(":=")
+    {
+        let mut nw = vec![v.to_string(), ":=".to_string()];
+        if !rest.is_empty() {
+            nw.push(rest.to_string());
+        }
+        nw.extend(w.into_iter().skip(1));
+        w = nw;
+    }
+    let Some(op_at) = w.iter().position(|x| x == ":=" || x == "=") else {
+        return Ok((Vec::new(), false, w));
+    };
+    let head: String = w.iter().take(op_at).cloned().collect::<Vec<_>>().join(" ");
+    let names: Vec<String> = head
+        .split(',')
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let is_var = |n: &String| {
+        n.strip_prefix('$')
+            .is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_alphanumeric() || c == '_'))
+    };
+    if names.is_empty() || !names.iter().all(is_var) {
+        return Ok((Vec::new(), false, w));
+    }
+    if names.len() > 2 {
+        return Err(perr(line, "too many declarations in command"));
+    }
+    let assign = w.get(op_at).is_some_and(|x| x == "=");
+    let rest: Vec<String> = w.into_iter().skip(op_at + 1).collect();
+    Ok((names, assign, rest))
+}
+
+fn parse_pipe(text: &str, line: usize, col: usize, vars: &[String]) -> Result<Pipe, String> {
     let w = words(text, line)?;
+    let (decl, assign, w) = declarations(w, line)?;
+    if assign && let Some(n) = decl.iter().find(|n| !vars.contains(n)) {
+        return Err(perr(line, &format!("undefined variable {n:?}")));
+    }
     if w.is_empty() {
         return Err(perr(line, "missing value for command"));
     }
-    let mut p = PipeParser { w: &w, i: 0, line };
+    let mut p = PipeParser {
+        w: &w,
+        i: 0,
+        line,
+        vars,
+    };
     let cmds = p.pipe(0)?;
     Ok(Pipe {
+        decl,
+        assign,
         cmds,
         text: text.trim().to_string(),
         line,
@@ -489,6 +564,8 @@ enum Stop {
 
 struct Parser {
     toks: std::vec::IntoIter<Tok>,
+    /// Variables in scope: `$`, then those declared so far in enclosing blocks.
+    vars: Vec<String>,
 }
 
 impl Parser {
@@ -522,14 +599,27 @@ impl Parser {
                 "else" => {
                     let rest = rest.trim();
                     if let Some(cond) = rest.strip_prefix("if") {
-                        return Ok((nodes, Stop::Else(Some(parse_pipe(cond, line, col)?)), line));
+                        return Ok((
+                            nodes,
+                            Stop::Else(Some(parse_pipe(cond, line, col, &self.vars)?)),
+                            line,
+                        ));
                     }
                     return Ok((nodes, Stop::Else(None), line));
                 }
                 "if" | "range" | "with" => {
-                    let pipe = parse_pipe(rest, line, col)?;
-                    let node = self.block(kw, pipe, depth + 1, line)?;
-                    nodes.push(node);
+                    let pipe = parse_pipe(rest, line, col, &self.vars)?;
+                    if pipe.decl.len() > 1 && kw != "range" {
+                        return Err(perr(line, "too many declarations in command"));
+                    }
+                    // Variables declared here are visible until the block's {{end}}.
+                    let mark = self.vars.len();
+                    if !pipe.assign {
+                        self.vars.extend(pipe.decl.iter().cloned());
+                    }
+                    let node = self.block(kw, pipe, depth + 1, line);
+                    self.vars.truncate(mark);
+                    nodes.push(node?);
                 }
                 "define" | "template" | "block" | "break" | "continue" => {
                     return Err(perr(
@@ -537,14 +627,27 @@ impl Parser {
                         &format!("{{{{{kw}}}}} is not supported in this playground"),
                     ));
                 }
-                _ => nodes.push(Node::Action(parse_pipe(b, line, col)?)),
+                _ => {
+                    let pipe = parse_pipe(b, line, col, &self.vars)?;
+                    if pipe.decl.len() > 1 {
+                        return Err(perr(line, "too many declarations in command"));
+                    }
+                    if !pipe.assign {
+                        // Visible to the end of the enclosing block (or template).
+                        self.vars.extend(pipe.decl.iter().cloned());
+                    }
+                    nodes.push(Node::Action(pipe));
+                }
             }
         }
         Ok((nodes, Stop::Eof, 0))
     }
 
     fn block(&mut self, kw: &str, pipe: Pipe, depth: usize, line: usize) -> Result<Node, String> {
-        let (body, end, end_line) = self.list(depth)?;
+        let mark = self.vars.len();
+        let listed = self.list(depth);
+        self.vars.truncate(mark);
+        let (body, end, end_line) = listed?;
         let els = match end {
             Stop::Eof => return Err(perr(end_line.max(line), "unexpected EOF")),
             Stop::EndKw => Vec::new(),
@@ -576,6 +679,7 @@ fn parse(src: &str) -> Result<Vec<Node>, String> {
     let toks = lex(src)?;
     let mut p = Parser {
         toks: toks.into_iter(),
+        vars: vec!["$".to_string()],
     };
     let (nodes, end, line) = p.list(0)?;
     match end {
@@ -588,6 +692,8 @@ fn parse(src: &str) -> Result<Vec<Node>, String> {
 struct Exec<'a> {
     root: &'a Value,
     out: String,
+    /// Declared variables, innermost last.
+    vars: Vec<(String, V)>,
 }
 
 /// An execution failure: the message, at a pipeline.
@@ -630,6 +736,16 @@ impl Exec<'_> {
     fn arg(&mut self, a: &Arg, dot: &V, p: &Pipe, depth: usize) -> Result<V, String> {
         match a {
             Arg::Field { root, path } => self.field(dot, *root, path, p),
+            Arg::Var { name, path } => {
+                let v = self
+                    .vars
+                    .iter()
+                    .rev()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or(V::Nil);
+                self.field(&v, false, path, p)
+            }
             Arg::Lit(v) => Ok(v.clone()),
             Arg::Sub(sub) => self.pipe(sub, dot, depth + 1, p),
             Arg::Ident(f) => self.call(f, &[], None, p),
@@ -823,34 +939,60 @@ impl Exec<'_> {
                 Node::Text(t) => self.emit(t)?,
                 Node::Action(p) => {
                     let v = self.pipe(p, dot, depth, p)?;
-                    self.emit(&print_value(&v))?;
+                    if p.decl.is_empty() {
+                        self.emit(&print_value(&v))?;
+                    } else {
+                        // A declaration or assignment prints nothing.
+                        self.bind(p, v);
+                    }
                 }
                 Node::If(p, then, els) => {
                     let v = self.pipe(p, dot, depth, p)?;
-                    self.nodes(if v.truth() { then } else { els }, dot, depth + 1)?;
+                    let mark = self.vars.len();
+                    self.bind(p, v.clone());
+                    let r = self.nodes(if v.truth() { then } else { els }, dot, depth + 1);
+                    self.vars.truncate(mark);
+                    r?;
                 }
                 Node::With(p, then, els) => {
                     let v = self.pipe(p, dot, depth, p)?;
-                    if v.truth() {
-                        self.nodes(then, &v, depth + 1)?;
+                    let mark = self.vars.len();
+                    self.bind(p, v.clone());
+                    let r = if v.truth() {
+                        self.nodes(then, &v, depth + 1)
                     } else {
-                        self.nodes(els, dot, depth + 1)?;
-                    }
+                        self.nodes(els, dot, depth + 1)
+                    };
+                    self.vars.truncate(mark);
+                    r?;
                 }
                 Node::Range(p, body, els) => {
                     let v = self.pipe(p, dot, depth, p)?;
-                    let items: Vec<V> = match &v {
-                        V::Json(Value::Array(a)) => a.iter().map(V::from_json).collect(),
+                    // (key or index, element)
+                    let items: Vec<(V, V)> = match &v {
+                        V::Json(Value::Array(a)) => a
+                            .iter()
+                            .enumerate()
+                            .map(|(i, x)| {
+                                (
+                                    V::Int(i64::try_from(i).unwrap_or(i64::MAX)),
+                                    V::from_json(x),
+                                )
+                            })
+                            .collect(),
                         V::Json(Value::Object(o)) => {
                             let mut keys: Vec<&String> = o.keys().collect();
                             keys.stable_sort();
                             keys.iter()
-                                .filter_map(|k| o.get(*k))
-                                .map(V::from_json)
+                                .filter_map(|k| {
+                                    o.get(*k).map(|x| (V::Str((*k).clone()), V::from_json(x)))
+                                })
                                 .collect()
                         }
                         V::Nil => Vec::new(),
-                        V::Int(n) => (0..(*n).clamp(0, 100_000)).map(V::Int).collect(),
+                        V::Int(n) => (0..(*n).clamp(0, 100_000))
+                            .map(|i| (V::Int(i), V::Int(i)))
+                            .collect(),
                         other => {
                             return Err(xerr(
                                 p,
@@ -861,13 +1003,40 @@ impl Exec<'_> {
                     if items.is_empty() {
                         self.nodes(els, dot, depth + 1)?;
                     }
-                    for it in &items {
-                        self.nodes(body, it, depth + 1)?;
+                    for (k, it) in &items {
+                        let mark = self.vars.len();
+                        match p.decl.as_slice() {
+                            [one] => self.vars.push((one.clone(), it.clone())),
+                            [key, elem] => {
+                                self.vars.push((key.clone(), k.clone()));
+                                self.vars.push((elem.clone(), it.clone()));
+                            }
+                            _ => {}
+                        }
+                        let r = self.nodes(body, it, depth + 1);
+                        self.vars.truncate(mark);
+                        r?;
                     }
                 }
             }
         }
         Ok(())
+    }
+}
+
+impl Exec<'_> {
+    /// `$x := v` declares (shadowing), `$x = v` assigns the innermost `$x`.
+    fn bind(&mut self, p: &Pipe, v: V) {
+        let Some(name) = p.decl.first() else {
+            return;
+        };
+        if p.assign {
+            if let Some(slot) = self.vars.iter_mut().rev().find(|(n, _)| n == name) {
+                slot.1 = v;
+            }
+        } else {
+            self.vars.push((name.clone(), v));
+        }
     }
 }
 
@@ -892,6 +1061,14 @@ fn describe(a: &Arg) -> String {
         Arg::Lit(v) => go_v(v),
         Arg::Ident(f) => f.clone(),
         Arg::Sub(_) => "(…)".into(),
+        Arg::Var { name, path } => {
+            let mut s = name.clone();
+            for p in path {
+                s.push('.');
+                s.push_str(p);
+            }
+            s
+        }
     }
 }
 
@@ -998,6 +1175,7 @@ pub fn render(template: &str, data: &Value) -> Result<String, String> {
     let mut ex = Exec {
         root: data,
         out: String::new(),
+        vars: Vec::new(),
     };
     ex.nodes(&nodes, &V::from_json(data), 0)
         .map_err(|e| format!("error: error executing template {template:?}: {e}"))?;
@@ -1175,6 +1353,56 @@ mod tests {
         assert_eq!(
             o.stderr,
             "error: error parsing template {{.items, template: output:1: unclosed action\n"
+        );
+    }
+
+    // The kubernetes.io StatefulSet tutorial's template (text/template: variables in range).
+    #[test]
+    fn variables_in_range_with_and_actions() {
+        let t = "{{range $i, $c := .spec.containers}}{{$c.image}}{{end}}";
+        assert_eq!(render(t, &pod()).unwrap(), "nginx:1.26.0");
+        assert_eq!(
+            render(
+                "{{range $i, $c := .items}}{{$i}}={{$c.metadata.name}} {{end}}",
+                &list()
+            )
+            .unwrap(),
+            "0=web-0 1=web-1 "
+        );
+        assert_eq!(
+            render(
+                "{{range $k, $v := .metadata.labels}}{{$k}}:{{$v}};{{end}}",
+                &pod()
+            )
+            .unwrap(),
+            "app:nginx;apps.kubernetes.io/pod-index:0;"
+        );
+        assert_eq!(
+            render("{{range $c := .spec.containers}}{{$c.name}}{{end}}", &pod()).unwrap(),
+            "nginx"
+        );
+        assert_eq!(
+            render(
+                "{{$n := .metadata.name}}{{with .spec}}{{$n}}/{{.replicas}}{{end}}",
+                &pod()
+            )
+            .unwrap(),
+            "web-0/3"
+        );
+        assert_eq!(render("{{$n := 1}}{{$n = 2}}{{$n}}", &pod()).unwrap(), "2");
+        assert_eq!(
+            render("{{with $m := .metadata}}{{$m.name}}{{end}}", &pod()).unwrap(),
+            "web-0"
+        );
+        // Scoped to the block: `$c` is unknown after {{end}}.
+        assert_eq!(
+            render("{{range $c := .spec.containers}}{{end}}{{$c}}", &pod()).unwrap_err(),
+            "error: error parsing template {{range $c := .spec.containers}}{{end}}{{$c}}, template: output:1: undefined variable \"$c\""
+        );
+        assert!(
+            render("{{$x = 1}}", &pod())
+                .unwrap_err()
+                .contains("undefined variable")
         );
     }
 

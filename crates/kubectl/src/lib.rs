@@ -13,14 +13,18 @@
 //! (one file per kubectl verb or family of verbs, `rollout.rs` among them), `explain.rs` and
 //! `directives.rs` for the rest. `out` and `cmdutil` are what every command shares.
 
+mod attached;
 mod cmdutil;
 pub mod complete;
+mod console;
 pub mod contrast;
 pub mod describe;
 mod directives;
 mod dryrun;
 pub mod duration;
+pub mod examples;
 pub mod explain;
+pub mod export_kind;
 pub mod flags;
 pub mod fs;
 pub mod gallery;
@@ -38,10 +42,14 @@ pub mod qty;
 pub mod resources;
 mod runner;
 pub mod session;
+pub mod sh;
 pub mod table;
+pub mod tour;
+pub mod tour_format;
 mod verbs;
 
+pub use attached::Attached;
 pub use duration::{fmt_time, parse_duration};
 pub use fs::{FileSource, FsEntry, VirtualFs};
-pub use out::{LineOutput, Transcript};
+pub use out::{HOST_PROMPT, LineOutput, Transcript};
 pub use session::Session;

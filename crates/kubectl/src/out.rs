@@ -20,7 +20,13 @@ pub struct LineOutput {
     pub combined: String,
     /// `kubectl edit`: the object's YAML for the editor (browser) as (file name, text).
     pub edit: Option<(String, String)>,
+    /// The prompt to show before the next line: `$ ` on the host, the container shell's prompt
+    /// (busybox: `/ # `) while `kubectl run -i --tty` is attached ([`crate::Session::prompt`]).
+    pub prompt: String,
 }
+
+/// The host shell's prompt.
+pub const HOST_PROMPT: &str = "$ ";
 
 /// A script's transcript.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -75,7 +75,7 @@ impl fmt::Display for ParseError {
             }
             ParseError::CommandNotFound(c) => write!(
                 f,
-                "{c}: command not found (this playground runs `kubectl …`, `k …`, `sim …` and `# comments`)"
+                "{c}: command not found (this playground runs `kubectl …`, `k …`, `sim …`, `echo`, `for` loops and `# comments`)"
             ),
             ParseError::EmptyPipe => write!(f, "syntax error near unexpected token `|'"),
             ParseError::UnsupportedPipe(p) => write!(
@@ -224,7 +224,7 @@ fn parse_count(prog: &'static str, v: Option<&String>) -> Result<usize, ParseErr
         .map_err(|_| ParseError::PipeUsage(prog, format!("invalid number: '{v}'")))
 }
 
-fn parse_pipe(words: Vec<String>) -> Result<Pipe, ParseError> {
+pub(crate) fn parse_pipe(words: Vec<String>) -> Result<Pipe, ParseError> {
     let mut it = words.into_iter();
     let prog = it.next().unwrap_or_default();
     let rest: Vec<String> = it.collect();

@@ -1,9 +1,9 @@
-//! Running a line: parse it, hand it to the kubectl verbs or the `sim` directives, run its
-//! pipes, add the hints; and running a script line by line into a transcript.
+//! Running a line (the host shell in `console.rs` hands each simple command to the kubectl verbs
+//! or the `sim` directives; `finish` runs its pipes and adds the hints), and running a script
+//! line by line into a transcript.
 
 use crate::fs::FileSource;
 use crate::out::{LineOutput, Out, Stream, Transcript};
-use crate::parse::{Line, parse_line};
 use crate::session::Session;
 
 impl Session {
@@ -21,25 +21,10 @@ impl Session {
     }
 
     /// Run one line, reading `-f` files from `files` (the CLI passes the real file system).
+    /// The line is a host shell program ([`crate::sh`]) or, while a container shell is
+    /// attached, a line for that shell; it is appended to [`Session::command_log`].
     pub fn run_line_with(&mut self, line: &str, files: &dyn FileSource) -> LineOutput {
-        let mut out = Out::default();
-        let mut pipes = Vec::new();
-        match parse_line(line) {
-            Err(e) => out.fail(e.to_string()),
-            Ok(Line::Empty) | Ok(Line::Comment(_)) => {}
-            Ok(Line::Kubectl { args, pipes: p }) => {
-                pipes = p;
-                let touched = crate::contrast::before(self, &args);
-                crate::verbs::run(self, &args, files, &mut out);
-                if !out.failed {
-                    crate::contrast::after(self, touched, &mut out);
-                }
-            }
-            Ok(Line::Sim { args, pipes: p }) => {
-                pipes = p;
-                crate::directives::run(self, &args, &mut out);
-            }
-        }
+        let out = crate::console::run_line(self, line, files);
         // Hints must not say "yet" once a StatefulSet has existed in this session.
         if !self.statefulset_seen {
             self.statefulset_seen = self
@@ -49,10 +34,10 @@ impl Session {
                 .next()
                 .is_some();
         }
-        self.finish(out, &pipes)
+        out
     }
 
-    fn finish(&self, out: Out, pipes: &[crate::parse::Pipe]) -> LineOutput {
+    pub(crate) fn finish(&self, out: Out, pipes: &[crate::parse::Pipe]) -> LineOutput {
         let mut stdout = String::new();
         let mut stderr = String::new();
         let mut combined = String::new();
@@ -101,6 +86,7 @@ impl Session {
             hints,
             combined,
             edit: out.edit,
+            prompt: self.prompt().to_string(),
         }
     }
 
@@ -138,7 +124,7 @@ impl Session {
                 t.text.push('\n');
                 continue;
             }
-            t.text.push_str("$ ");
+            t.text.push_str(self.prompt());
             t.text.push_str(trimmed);
             t.text.push('\n');
             let o = self.run_line_with(trimmed, files);

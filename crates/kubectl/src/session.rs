@@ -2,9 +2,12 @@
 //! driven one command line at a time (`runner`: `run_line`, `run_script`). No IO: files come
 //! through a [`crate::fs::FileSource`].
 
+use std::collections::BTreeMap;
+
 use sim::cluster::{Cluster, ClusterConfig};
 
 use crate::fs::{MAX_FILE_BYTES, MAX_FILES, VirtualFs, normalize};
+use crate::out::HOST_PROMPT;
 
 /// The seed manifests every new session starts with (`sts.yaml`, `svc.yaml`).
 pub const SEED_STS: &str = include_str!("../seed/sts.yaml");
@@ -43,6 +46,16 @@ pub struct Session {
     /// How learner hints name the seed's Service and StatefulSet manifests: the browser's
     /// virtual files by default, the repository's `examples/seed/` files in the CLI.
     pub(crate) seed_files: (String, String),
+    /// The host shell's variables (`i=0`, the loop variable of `for`), kept for the session as
+    /// an interactive shell keeps them, and the status of the last command (`$?`).
+    pub(crate) vars: BTreeMap<String, String>,
+    pub(crate) last_status: i32,
+    /// Every line run, in order ([`Session::command_log`]).
+    pub(crate) log: Vec<String>,
+    /// The container shell `kubectl run -i --tty` attached the console to.
+    pub(crate) attached: Option<crate::attached::Attached>,
+    /// The tour being walked (`sim tour NAME`).
+    pub(crate) tour: Option<crate::tour_format::TourState>,
     /// A StatefulSet has existed in this session (hints must not say "yet" after the learner
     /// deleted their own).
     pub(crate) statefulset_seen: bool,
@@ -76,8 +89,43 @@ impl Session {
             hints: true,
             cfg,
             seed_files: ("svc.yaml".into(), "sts.yaml".into()),
+            vars: BTreeMap::new(),
+            last_status: 0,
+            log: Vec::new(),
+            attached: None,
+            tour: None,
             statefulset_seen: false,
         }
+    }
+
+    /// Every non-blank line this session ran ([`Session::run_line`], [`Session::run_line_with`],
+    /// scripts), complete and in order, as typed: never truncated or de-duplicated. Replaying
+    /// it in a fresh session with the same configuration and files reproduces the session
+    /// (the simulation is deterministic). Lines typed into an attached container shell are in
+    /// it too; the commands a tour step runs are not (the `sim tour next` that ran them is).
+    pub fn command_log(&self) -> &[String] {
+        &self.log
+    }
+
+    /// The prompt for the next line: [`HOST_PROMPT`], or the attached container shell's.
+    pub fn prompt(&self) -> &str {
+        match &self.attached {
+            Some(a) => &a.prompt,
+            None => HOST_PROMPT,
+        }
+    }
+
+    /// The pod whose shell the console is attached to (`kubectl run -i --tty`), as
+    /// (namespace, name).
+    pub fn attached_to(&self) -> Option<(&str, &str)> {
+        self.attached
+            .as_ref()
+            .map(|a| (a.ns.as_str(), a.pod.as_str()))
+    }
+
+    /// A host shell variable.
+    pub fn var(&self, name: &str) -> Option<&str> {
+        self.vars.get(name).map(String::as_str)
     }
 
     /// Write a file of the virtual file system (the browser's editor).

@@ -634,6 +634,33 @@ pub fn resolve(store: &Store, ns: &str, name: &str) -> Vec<(String, String)> {
     Vec::new()
 }
 
+/// The cluster DNS's PTR answer for `ip` (CoreDNS `kubernetes` plugin, `reverse.go`): a
+/// Service's cluster IP names the Service (`kube-dns.kube-system.svc.cluster.local`); an
+/// endpoint of a Service names its hostname under the Service
+/// (`web-0.nginx.default.svc.cluster.local`), or its dashed IP when it has none.
+pub fn reverse(store: &Store, ip: &str) -> Option<String> {
+    for s in store.list::<Service>(None) {
+        if s.spec.as_ref().and_then(|x| x.cluster_ip.as_deref()) == Some(ip) {
+            let ns = s.metadata.namespace.as_deref().unwrap_or("default");
+            let name = s.metadata.name.as_deref().unwrap_or_default();
+            return Some(format!("{name}.{ns}.svc.cluster.local"));
+        }
+    }
+    for e in store.list::<Endpoints>(None) {
+        let ns = e.metadata.namespace.as_deref().unwrap_or("default");
+        let svc = e.metadata.name.as_deref().unwrap_or_default();
+        for ss in e.subsets.iter().flatten() {
+            for a in ss.addresses.iter().flatten() {
+                if a.ip == ip {
+                    let host = a.hostname.clone().unwrap_or_else(|| ip.replace('.', "-"));
+                    return Some(format!("{host}.{svc}.{ns}.svc.cluster.local"));
+                }
+            }
+        }
+    }
+    None
+}
+
 /// All DNS records of the pods behind headless Services in a namespace: (fqdn, ip).
 pub fn records(store: &Store, ns: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();

@@ -22,6 +22,7 @@ pub mod names;
 pub mod object;
 pub mod ordinal;
 pub mod podstatus;
+pub mod programs;
 pub mod pvc_protection;
 pub mod registry;
 pub mod replay;

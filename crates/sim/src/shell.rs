@@ -34,6 +34,56 @@ pub trait ShellHost {
     fn stdout_is_terminal(&self) -> bool {
         false
     }
+    /// The container's image as written in the pod spec (`busybox:1.28`), when known: some
+    /// programs print differently per image (busybox's `nslookup`).
+    fn image(&self) -> Option<String> {
+        None
+    }
+    /// The cluster DNS's PTR answer for an IP (`web-0.nginx.default.svc.cluster.local`).
+    fn reverse(&self, _ip: &str) -> Option<String> {
+        None
+    }
+}
+
+/// Whether `image` is one of the official busybox images (`busybox`, `busybox:1.28`,
+/// `docker.io/library/busybox:1.36-musl`).
+pub fn is_busybox(image: &str) -> bool {
+    let repo = image.split('@').next().unwrap_or(image);
+    let repo = match repo.rsplit_once(':') {
+        Some((r, t)) if !t.contains('/') => r,
+        _ => repo,
+    };
+    matches!(
+        repo,
+        "busybox" | "library/busybox" | "docker.io/library/busybox" | "docker.io/busybox"
+    )
+}
+
+/// busybox 1.28's `nslookup NAME` (the resolver-based applet of busybox <= 1.28,
+/// `networking/nslookup.c` `print_host`/`server_print`): `%-10s %s` headers, one `Address N:`
+/// line per address with its reverse name when the DNS has one, and on failure
+/// `nslookup: can't resolve 'NAME'` on stderr with exit 1. Returns (stdout, stderr, code).
+pub fn busybox_nslookup(name: &str, host: &dyn ShellHost) -> (String, String, i32) {
+    let mut out = String::new();
+    let server = "10.96.0.10";
+    out.push_str(&format!("{:<10} {server}\n", "Server:"));
+    match host.reverse(server) {
+        Some(r) => out.push_str(&format!("Address 1: {server} {r}\n")),
+        None => out.push_str(&format!("Address 1: {server}\n")),
+    }
+    out.push('\n');
+    let recs = host.resolve(name);
+    if recs.is_empty() {
+        return (out, format!("nslookup: can't resolve '{name}'\n"), 1);
+    }
+    out.push_str(&format!("{:<10} {name}\n", "Name:"));
+    for (i, (_, ip)) in recs.iter().enumerate() {
+        match host.reverse(ip) {
+            Some(r) => out.push_str(&format!("Address {}: {ip} {r}\n", i + 1)),
+            None => out.push_str(&format!("Address {}: {ip}\n", i + 1)),
+        }
+    }
+    (out, String::new(), 0)
 }
 
 /// Executables the official Debian-based `nginx` images (nginx:1.26.0 is Debian bookworm) do
@@ -283,6 +333,24 @@ pub fn quote(w: &str) -> String {
 
 /// Expanded words and an optional `> file` (`true` = append).
 type Expanded = (Vec<String>, Option<(String, bool)>);
+
+/// The shell's host as a program's host ([`crate::programs::ProgramHost`]).
+struct ProgramVia<'a>(&'a mut dyn ShellHost);
+
+impl crate::programs::ProgramHost for ProgramVia<'_> {
+    fn hostname(&self) -> String {
+        self.0.hostname()
+    }
+    fn fqdn(&self) -> String {
+        self.0.fqdn()
+    }
+    fn write_file(&mut self, path: &str, content: &str, append: bool) -> Result<(), String> {
+        self.0.write_file(path, content, append)
+    }
+    fn read_file(&self, path: &str) -> Result<String, String> {
+        self.0.read_file(path)
+    }
+}
 
 struct Shell<'a> {
     host: &'a mut dyn ShellHost,
@@ -837,6 +905,13 @@ impl Shell<'_> {
                     0
                 }
             }
+            "nslookup" if self.host.image().is_some_and(|i| is_busybox(&i)) => {
+                let name = args.first().cloned().unwrap_or_default();
+                let (o, e, code) = busybox_nslookup(&name, &*self.host);
+                output.push_str(&o);
+                self.err(&e);
+                code
+            }
             "nslookup" => {
                 let name = args.first().cloned().unwrap_or_default();
                 let recs = self.host.resolve(&name);
@@ -926,6 +1001,18 @@ impl Shell<'_> {
                         if !silent || show_error {
                             self.err(&format!("curl: ({code}) {msg}\n"));
                         }
+                        code
+                    }
+                }
+            }
+            "start-zookeeper" => {
+                match crate::programs::start_zookeeper(&args, &mut ProgramVia(&mut *self.host)) {
+                    Ok(printed) => {
+                        self.err(&printed);
+                        0
+                    }
+                    Err((msg, code)) => {
+                        self.err(&msg);
                         code
                     }
                 }

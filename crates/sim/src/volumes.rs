@@ -176,8 +176,8 @@ pub(crate) fn claim_sync(st: &mut State, k: &Key) -> Option<String> {
             let node = selected.or_else(|| st.store.nodes.keys().next().map(|(_, n)| n.clone()))?;
             start_provisioning(st, k, &pvc, &class, &node);
             Some(format!(
-                "persistentvolume-controller: claim {}/{} waits for provisioner {PROVISIONER}",
-                k.0, k.1
+                "persistentvolume-controller: claim {}/{} waits for provisioner {}",
+                k.0, k.1, class.provisioner
             ))
         }
     }
@@ -224,6 +224,11 @@ fn start_provisioning(
         None,
         now,
     );
+    if class.provisioner != PROVISIONER {
+        // No such provisioner runs in kind (e.g. the Cassandra tutorial's
+        // `k8s.io/minikube-hostpath`): the claim stays Pending, as on a real kind cluster.
+        return;
+    }
     record(
         &mut st.store,
         reference_to(&c, None),
@@ -673,6 +678,43 @@ pub(crate) fn write_pod_file(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // A class whose provisioner does not run in kind (the Cassandra tutorial's "fast",
+    // k8s.io/minikube-hostpath): the claim stays Pending with the PV controller's
+    // ExternalProvisioning event and the pod waits for it.
+    #[test]
+    fn a_class_whose_provisioner_is_absent_leaves_the_claim_pending() {
+        use crate::cluster::{Cluster, ClusterConfig};
+        use crate::command::Command;
+        use crate::object::AnyObject;
+        let mut c = Cluster::new(ClusterConfig::default());
+        let sc: StorageClass = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "fast"}, "provisioner": "k8s.io/minikube-hostpath"
+        }))
+        .unwrap();
+        c.apply(Command::Create(AnyObject::StorageClass(Box::new(sc))))
+            .unwrap();
+        let pvc: PersistentVolumeClaim = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "data", "namespace": "default"},
+            "spec": {"storageClassName": "fast", "accessModes": ["ReadWriteOnce"],
+                     "resources": {"requests": {"storage": "1Gi"}}}
+        }))
+        .unwrap();
+        c.apply(Command::Create(AnyObject::PersistentVolumeClaim(Box::new(
+            pvc,
+        ))))
+        .unwrap();
+        c.settle(1000);
+        let claim = c
+            .store()
+            .get::<PersistentVolumeClaim>("default", "data")
+            .unwrap();
+        assert_eq!(
+            claim.status.as_ref().and_then(|s| s.phase.as_deref()),
+            Some("Pending")
+        );
+        assert!(c.store().pvs.is_empty());
+    }
 
     #[test]
     fn paths_normalize() {

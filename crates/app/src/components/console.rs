@@ -18,6 +18,8 @@ pub struct ConsoleProps {
     pub entries: Rc<Vec<Rc<Entry>>>,
     /// Lines ↑/↓ recalls, oldest first.
     pub recall: Rc<Vec<String>>,
+    /// The prompt for the next line (`$ `, or an attached container shell's `/ # `).
+    pub prompt: Rc<str>,
     /// Object names for completion.
     pub names: Rc<Names>,
     pub run: Callback<String>,
@@ -28,7 +30,7 @@ pub struct ConsoleProps {
 pub fn transcript(entries: &[Rc<Entry>]) -> String {
     let mut t = String::new();
     for e in entries {
-        t.push_str("$ ");
+        t.push_str(&e.prompt);
         t.push_str(&e.line);
         t.push('\n');
         t.push_str(&e.output);
@@ -202,7 +204,7 @@ pub fn console(props: &ConsoleProps) -> Html {
                 </div>
             }
             <div class="console-input-row">
-                <span class="prompt" aria-hidden="true">{"$"}</span>
+                <span class="prompt" aria-hidden="true">{ props.prompt.trim_end().to_string() }</span>
                 <input id="console-input" ref={input} type="text" autocomplete="off" spellcheck="false"
                     autocapitalize="off" placeholder="kubectl get pods -l app=nginx" aria-label="console" {onkeydown} />
             </div>
@@ -231,7 +233,7 @@ fn entry_view(props: &EntryProps) -> Html {
     let e = &props.entry;
     html! {
         <span class="entry">
-            <span class="prompt">{"$ "}</span><span class="line">{ e.line.clone() }</span>
+            <span class="prompt">{ e.prompt.to_string() }</span><span class="line">{ e.line.clone() }</span>
             if e.repeat > 1 { <span class="repeat">{ format!("  (Play: {} lines like it)", e.repeat) }</span> }
             { "\n" }
             <span class={classes!("out", (!e.ok).then_some("failed"))}>{ e.output.clone() }</span>

@@ -25,6 +25,10 @@ pub struct DiagramProps {
     /// The selected object (`kind/name`), from the reducer.
     #[prop_or_default]
     pub selected: Option<AttrValue>,
+    /// A tour step's objects (`kind/name`, as the selection): drawn with a tour outline
+    /// (`dg-tour`) besides the selection.
+    #[prop_or_default]
+    pub highlight: Rc<Vec<String>>,
     /// Select an object (or clear the selection).
     pub on_select: Callback<Option<String>>,
     /// Runs a console line (for actions started from the diagram).
@@ -318,6 +322,21 @@ fn profiled<T>(name: &str, f: impl FnOnce() -> T) -> T {
 
 type RootAttrs = Vec<(&'static str, std::borrow::Cow<'static, str>)>;
 
+/// Add `dg-tour` to the class of every object whose `data-ref` is in `refs` (a tour step's
+/// objects; classes are ours, the reference is only compared).
+fn mark_tour(el: &mut diagram::El, refs: &[String]) {
+    let hit = el
+        .attrs
+        .iter()
+        .any(|(n, v)| *n == "data-ref" && refs.iter().any(|r| r == v));
+    if hit && let Some((_, class)) = el.attrs.iter_mut().find(|(n, _)| *n == "class") {
+        class.to_mut().push_str(" dg-tour");
+    }
+    for c in &mut el.children {
+        mark_tour(c, refs);
+    }
+}
+
 /// The scene's children the page shows (no `<style>`: the CSP allows none inline).
 fn kids(s: &diagram::El) -> Vec<&diagram::El> {
     s.children.iter().filter(|c| c.tag != "style").collect()
@@ -402,10 +421,15 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
     let scene = {
         let selected = props.selected.clone();
         use_memo(
-            (props.graph.clone(), changed.clone(), selected),
-            |(g, changed, selected)| {
+            (
+                props.graph.clone(),
+                changed.clone(),
+                selected,
+                props.highlight.clone(),
+            ),
+            |(g, changed, selected, highlight)| {
                 profiled("dg:scene", || {
-                    diagram::scene(
+                    let mut root = diagram::scene(
                         g,
                         &layout,
                         &diagram::SceneOptions {
@@ -415,7 +439,11 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
                             interactive: true,
                             plain: false,
                         },
-                    )
+                    );
+                    if !highlight.is_empty() {
+                        mark_tour(&mut root, highlight);
+                    }
+                    root
                 })
             },
         )

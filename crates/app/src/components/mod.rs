@@ -15,6 +15,7 @@ mod shortcuts;
 mod status;
 mod timeline;
 mod toolbar;
+mod tour;
 mod why;
 
 pub use console::{Console, tab, transcript};
@@ -31,4 +32,5 @@ pub use shortcuts::ShortcutsDialog;
 pub use status::StatusLine;
 pub use timeline::{Timeline, describe, stop_from};
 pub use toolbar::Toolbar;
+pub use tour::TourPanel;
 pub use why::WhyList;

@@ -17,6 +17,9 @@ pub struct ToolbarProps {
     pub on_examples: Callback<()>,
     pub on_theme: Callback<Theme>,
     pub on_help: Callback<()>,
+    /// Downloads this session as a script for a real kind cluster.
+    #[prop_or_default]
+    pub on_export: Callback<()>,
 }
 
 /// The controls. Every button that changes the cluster issues the line a learner could type
@@ -78,6 +81,8 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             </label>
             { button("settle", "Settle", "sim settle".into(), "sim settle: run until nothing is pending".into()) }
             { button("reset", "Reset", "sim reset".into(), "sim reset: a fresh cluster".into()) }
+            <button id="export-kind" title="Download this session as a sh script that runs it on a real kind cluster (sim export-kind)"
+                onclick={props.on_export.reform(|_| ())}>{"Export for kind"}</button>
             <button id="theme" class="quiet" onclick={theme} aria-label={theme_label} title={theme_label}>
                 { match props.theme { Theme::Auto => "◐", Theme::Light => "☀", Theme::Dark => "☾" } }
             </button>

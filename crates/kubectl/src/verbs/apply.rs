@@ -41,6 +41,16 @@ pub(crate) fn read_files(
         if seen > 512 {
             break;
         }
+        if crate::examples::is_url(&p) {
+            match crate::examples::lookup(&p) {
+                Some(text) => docs.push((p, text.to_string())),
+                None => {
+                    out.fail(crate::examples::unknown_url(&p));
+                    return None;
+                }
+            }
+            continue;
+        }
         match files.read(&p) {
             Ok(FsEntry::File(t)) => docs.push((p, t)),
             Ok(FsEntry::Dir(entries)) => {

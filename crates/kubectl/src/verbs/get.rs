@@ -594,6 +594,11 @@ pub(super) fn watch(
         }
     }
     out.out(tw.take());
+    if !bounded {
+        out.hint(
+            "the simulation has nothing pending, so this watch ends here; a real `kubectl get -w` keeps running (and prints the next change) until Ctrl-C",
+        );
+    }
     if bounded {
         out.hint(format!(
             "stopped watching after {} simulated events / {}: events are still pending but nothing here changes (see `sim why`); a real `kubectl get -w` keeps running until Ctrl-C",

@@ -35,7 +35,9 @@ mod pod;
 mod rollout;
 mod rollout_deployment;
 mod rollout_watch;
+mod run_pod;
 
+pub(crate) use apply::sim_error_line;
 #[allow(unused_imports)]
 use apply::*;
 #[allow(unused_imports)]
@@ -54,6 +56,9 @@ pub(crate) use modify::send_update;
 use modify::*;
 #[allow(unused_imports)]
 use pod::*;
+pub(crate) use run_pod::detach;
+#[allow(unused_imports)]
+use run_pod::*;
 
 const KUBECTL_VERSION: &str = "v1.35.0";
 /// The simulated cluster's version: a current v1.35 patch release, the first with
@@ -80,7 +85,7 @@ pub(crate) fn run(s: &mut Session, args: &[String], files: &dyn FileSource, out:
     }
     let Some(at) = verb_at else {
         if args.iter().any(|a| a == "--help" || a == "-h") || args.is_empty() {
-            out.outln("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nCommands in this playground: apply create get describe delete scale set image patch label annotate edit rollout logs exec explain cordon uncordon drain api-resources version cluster-info config");
+            out.outln("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nCommands in this playground: apply create get describe delete scale set image patch label annotate edit rollout logs exec run explain cordon uncordon drain api-resources version cluster-info config");
             return;
         }
         out.fail(format!(
@@ -116,7 +121,8 @@ pub(crate) fn run(s: &mut Session, args: &[String], files: &dyn FileSource, out:
         "config" => config(&rest, out),
         "wait" => wait(s, &rest, out),
         "events" => events(s, &rest, out),
-        "run" | "expose" | "autoscale" | "port-forward" | "proxy" | "cp" | "attach" | "top" | "certificate"
+        "run" => run_cmd(s, &rest, out),
+        "expose" | "autoscale" | "port-forward" | "proxy" | "cp" | "attach" | "top" | "certificate"
         | "auth" | "debug" | "diff" | "kustomize" | "replace" | "plugin" | "completion" | "alpha"
         | "taint" | "auto-scale" | "cluster" => out.fail(format!(
             "error: `kubectl {verb}` is a real kubectl command that this playground does not simulate"

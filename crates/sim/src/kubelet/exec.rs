@@ -52,6 +52,8 @@ pub(super) fn run_container(
                 "exec ",
                 "while true",
                 "while :",
+                // ends by running the server in the foreground (`programs.rs`)
+                "start-zookeeper",
             ]
             .iter()
             .any(|k| a.contains(k))
@@ -277,6 +279,18 @@ impl ShellHost for Host<'_> {
         }
         Ok(volumes::list_place(self.files, self.uid, &pl))
     }
+    fn image(&self) -> Option<String> {
+        self.pod.spec.as_ref().and_then(|s| {
+            s.containers
+                .iter()
+                .chain(s.init_containers.iter().flatten())
+                .find(|c| Some(c.name.as_str()) == self.container)
+                .and_then(|c| c.image.clone())
+        })
+    }
+    fn reverse(&self, ip: &str) -> Option<String> {
+        crate::endpoints::reverse(self.store, ip)
+    }
     fn resolve(&self, name: &str) -> Vec<(String, String)> {
         let ns = self
             .pod
@@ -324,7 +338,18 @@ fn http_get(
         return Err((1, format!("Protocol \"{scheme}\" not supported")));
     }
     let is_ip = host.split('.').count() == 4 && host.split('.').all(|o| o.parse::<u8>().is_ok());
-    let ip = if is_ip {
+    // The pod's own network namespace: `localhost` (from /etc/hosts) and the loopback address
+    // reach the containers of the pod itself.
+    let own_ip = || {
+        me.pod
+            .status
+            .as_ref()
+            .and_then(|s| s.pod_ip.clone())
+            .unwrap_or_default()
+    };
+    let ip = if host.eq_ignore_ascii_case("localhost") || host == "127.0.0.1" || host == "[::1]" {
+        own_ip()
+    } else if is_ip {
         host.to_string()
     } else {
         match me.resolve(host).into_iter().next() {
@@ -349,9 +374,7 @@ fn http_get(
     // A running nginx container listens on 80 (plain HTTP only).
     let serving = target.spec.as_ref().and_then(|sp| {
         sp.containers.iter().find(|c| {
-            let image = c.image.as_deref().unwrap_or("");
-            let repo = image.rsplit('/').next().unwrap_or(image);
-            (repo == "nginx" || repo.starts_with("nginx:") || repo.starts_with("nginx@"))
+            (serves_http(c.image.as_deref().unwrap_or("")))
                 && target
                     .status
                     .as_ref()
@@ -363,9 +386,11 @@ fn http_get(
     let Some(c) = serving.filter(|_| port == 80 && scheme == "http") else {
         return refused();
     };
+    // nginx-slim's tags are not nginx versions: its error page shows a bare `nginx`.
     let version = c
         .image
         .as_deref()
+        .filter(|i| !i.contains("nginx-slim"))
         .and_then(|i| i.rsplit_once(':'))
         .map(|(_, t)| t.to_string())
         .filter(|t| t.chars().next().is_some_and(|ch| ch.is_ascii_digit()))
@@ -395,6 +420,15 @@ fn http_get(
             ))
         }
     }
+}
+
+/// Whether a container of `image` serves its `/usr/share/nginx/html` on port 80: the nginx
+/// images, and `registry.k8s.io/nginx-slim` (the small nginx of the kubernetes.io StatefulSet
+/// tutorial).
+fn serves_http(image: &str) -> bool {
+    let last = image.rsplit('/').next().unwrap_or(image);
+    let repo = last.split([':', '@']).next().unwrap_or(last);
+    repo == "nginx" || repo == "nginx-slim"
 }
 
 /// `kubectl exec`.

@@ -1,0 +1,106 @@
+//! End-to-end (tutorials area): the kubernetes.io tutorial's lines in the page's console, a
+//! tour walked by its buttons (found by accessible name), and the "Export for kind" button.
+
+use std::time::Duration;
+
+use e2e::{base_url, chrome_caps, start_chromedriver};
+use fantoccini::{Client, ClientBuilder, Locator};
+
+type R<T> = Result<T, fantoccini::error::CmdError>;
+
+async fn connect(port: u16) -> Client {
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(chrome_caps(1400, 900))
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("webdriver session")
+}
+
+async fn wait_text(c: &Client, css: &str, pred: impl Fn(&str) -> bool) -> R<String> {
+    let start = std::time::Instant::now();
+    loop {
+        let t = match c.find(Locator::Css(css)).await {
+            Ok(e) => e.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if pred(&t) || start.elapsed() > Duration::from_secs(20) {
+            return Ok(t);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn run_console(c: &Client, line: &str) -> R<()> {
+    let input = c.find(Locator::Id("console-input")).await?;
+    input.clear().await?;
+    input.send_keys(line).await?;
+    input.send_keys("\u{E007}").await?; // Enter
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_tutorial_lines_run_as_printed_and_a_tour_walks() {
+    let url = base_url();
+    let (_driver, port) = start_chromedriver();
+    let c = connect(port).await;
+    let observed = async {
+        c.goto(&url).await?;
+        c.wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Id("console-input"))
+            .await?;
+        run_console(
+            &c,
+            "kubectl apply -f https://k8s.io/examples/application/web/web.yaml",
+        )
+        .await?;
+        run_console(&c, "sim settle").await?;
+        run_console(
+            &c,
+            "for i in 0 1; do kubectl exec \"web-$i\" -- sh -c 'hostname'; done",
+        )
+        .await?;
+        run_console(
+            &c,
+            "kubectl run -i --tty --image busybox:1.28 dns-test --restart=Never --rm",
+        )
+        .await?;
+        run_console(&c, "nslookup web-0.nginx").await?;
+        run_console(&c, "exit").await?;
+        let out = wait_text(&c, "#console-output", |t| {
+            t.contains("pod \"dns-test\" deleted")
+        })
+        .await?;
+        // A tour, by the buttons' accessible names.
+        c.find(Locator::Css(
+            "button[aria-label='Start tour: StatefulSet Basics']",
+        ))
+        .await?
+        .click()
+        .await?;
+        let step = wait_text(&c, ".tour-step", |t| t.starts_with("Step 1/")).await?;
+        c.find(Locator::Css("button[aria-label='Tour: run this step']"))
+            .await?
+            .click()
+            .await?;
+        let verdict = wait_text(&c, ".tour-verdict", |t| t.starts_with("prediction:")).await?;
+        let export = c.find(Locator::Id("export-kind")).await?.text().await?;
+        Ok::<_, fantoccini::error::CmdError>((out, step, verdict, export))
+    }
+    .await;
+    c.close().await.expect("close session");
+    let (out, step, verdict, export) = observed.expect("e2e steps");
+    assert!(
+        out.contains("service/nginx created\nstatefulset.apps/web created"),
+        "{out}"
+    );
+    assert!(out.contains("web-0\nweb-1"), "{out}");
+    assert!(out.contains("/ # nslookup web-0.nginx"), "{out}");
+    assert!(
+        out.contains("Address 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local"),
+        "{out}"
+    );
+    assert_eq!(step, "Step 1/20: Creating a StatefulSet");
+    assert_eq!(verdict, "prediction: the simulation says web-0");
+    assert_eq!(export, "Export for kind");
+}
