@@ -18,11 +18,13 @@ use std::process::Command;
 
 use crate::{output, root, run, tool_path};
 
-/// The release bundle (wasm + js + css), gzip -9, must not exceed this. A ratchet: issue #17
-/// asks for 600,000 B ([`TARGET_GZIP`]); the levers measured so far (docs/size.md) brought
-/// 1,309 KB down to ~915 KB, so the enforced budget sits just above that and only goes down
-/// as levers land, never up without a note in docs/size.md.
-pub const BUDGET_GZIP: u64 = 950_000;
+/// The release bundle (wasm + js + css), gzip -9, must not exceed this. A ratchet, not the goal:
+/// issue #17 asks for 600,000 B ([`TARGET_GZIP`]), not reached. It stood at 950,000 B until the
+/// Dec 6 session, whose levers took 110 KB out (docs/size.md) while the playground UI, tutorials
+/// and tours, embed/share links and the Deployment contrast added ~190 KB; merged main measured
+/// 1,136,632 B, so the ratchet was raised (once, with this note) to that plus 1 %. It only goes
+/// down as levers land.
+pub const BUDGET_GZIP: u64 = 1_148_000;
 /// Issue #17's budget, not reached yet (see docs/size.md for where the bytes are).
 pub const TARGET_GZIP: u64 = 600_000;
 /// Where the bundle should get to (issue #17's goal).

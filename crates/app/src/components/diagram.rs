@@ -665,7 +665,7 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
                     <button class="small" id="diagram-zoom-out" aria-label="zoom out" onclick={zoom_out}>{"−"}</button>
                     <button class="small" id="diagram-zoom-fit" aria-label="fit the diagram to the pane" aria-pressed={fit.to_string()} onclick={zoom_fit}>{ zoom_label }</button>
                     <button class="small" id="diagram-zoom-in" aria-label="zoom in" onclick={zoom_in}>{"+"}</button>
-                    <button class="small" id="diagram-expand" aria-label="show the diagram in the whole window" aria-pressed={expanded.to_string()} onclick={toggle_expand}>{ if *expanded { "Back" } else { "Expand" } }</button>
+                    <button class="small" id="diagram-expand" aria-label={ if *expanded { "Back to the page from the whole-window diagram" } else { "Expand the diagram to the whole window" } } onclick={toggle_expand}>{ if *expanded { "Back" } else { "Expand" } }</button>
                     <button class="small" id="diagram-svg" aria-label="download the diagram as SVG" onclick={on_svg}>{"SVG"}</button>
                     <button class="small" id="diagram-png" aria-label="download the diagram as PNG" onclick={on_png}>{"PNG"}</button>
                     <button class="small" id="diagram-mermaid" aria-label="Copy mermaid text of the diagram" onclick={on_copy}>{"Copy mermaid"}</button>
