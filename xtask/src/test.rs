@@ -151,7 +151,7 @@ pub fn test(args: &[String]) -> Result<(), String> {
     );
     t.tests(
         "native tests",
-        &mut cargo(&["test", "--workspace", "--exclude", "e2e"]),
+        &mut cargo(&["test", "--no-fail-fast", "--workspace", "--exclude", "e2e"]),
     );
     if !quick {
         t.tests(
@@ -173,8 +173,15 @@ pub fn test(args: &[String]) -> Result<(), String> {
         samples(&mut t);
         t.tests(
             "end-to-end (headless Chromium)",
-            cargo(&["test", "-p", "e2e", "--", "--test-threads=1"])
-                .env("CHROMEDRIVER", chromedriver()),
+            cargo(&[
+                "test",
+                "--no-fail-fast",
+                "-p",
+                "e2e",
+                "--",
+                "--test-threads=1",
+            ])
+            .env("CHROMEDRIVER", chromedriver()),
         );
         fuzz_smoke(&mut t);
     }
