@@ -1223,26 +1223,7 @@ pub fn validate_claim(claim: &k8s_openapi::api::core::v1::PersistentVolumeClaim)
         return None;
     }
     let name = claim.metadata.name.clone().unwrap_or_default();
-    let mut uniq: Vec<String> = Vec::new();
-    for e in &errs {
-        let s = e.to_string();
-        if !uniq.contains(&s) {
-            uniq.push(s);
-        }
-    }
-    Some(if uniq.len() == 1 {
-        format!(
-            "PersistentVolumeClaim {} is invalid: {}",
-            field::go_quote(&name),
-            uniq.concat()
-        )
-    } else {
-        format!(
-            "PersistentVolumeClaim {} is invalid: [{}]",
-            field::go_quote(&name),
-            uniq.join(", ")
-        )
-    })
+    Some(invalid_message("PersistentVolumeClaim", &name, &errs))
 }
 
 /// For the controller: the apiserver's verdict on a Pod it creates from a StatefulSet template
@@ -1267,24 +1248,30 @@ pub fn validate_pod(pod: &k8s_openapi::api::core::v1::Pod) -> Option<String> {
     }
     // the controller's event shows the error the client got: `Pod "x" is invalid: [a, b]` for several
     let name = pod.metadata.name.clone().unwrap_or_default();
+    Some(invalid_message("Pod", &name, &errs))
+}
+
+/// The apiserver's `Kind "name" is invalid: a` (one error) or `… is invalid: [a, b]` (several,
+/// each once, in order): apimachinery's `errors.NewInvalid` text for a create the controller made.
+fn invalid_message(kind: &str, name: &str, errs: &[FieldError]) -> String {
     let mut uniq: Vec<String> = Vec::new();
-    for e in &errs {
+    for e in errs {
         let s = e.to_string();
         if !uniq.contains(&s) {
             uniq.push(s);
         }
     }
-    Some(if uniq.len() == 1 {
+    if uniq.len() == 1 {
         format!(
-            "Pod {} is invalid: {}",
-            field::go_quote(&name),
+            "{kind} {} is invalid: {}",
+            field::go_quote(name),
             uniq.concat()
         )
     } else {
         format!(
-            "Pod {} is invalid: [{}]",
-            field::go_quote(&name),
+            "{kind} {} is invalid: [{}]",
+            field::go_quote(name),
             uniq.join(", ")
         )
-    })
+    }
 }

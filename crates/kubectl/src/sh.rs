@@ -827,17 +827,8 @@ pub fn literal(w: &Word) -> Option<String> {
 }
 
 /// Quote a word for `sh` so that it reads back as exactly `w` (single quotes unless the word is
-/// made only of characters that are never special).
-pub fn quote(w: &str) -> String {
-    let safe = !w.is_empty()
-        && w.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c));
-    if safe {
-        w.to_string()
-    } else {
-        format!("'{}'", w.replace('\'', "'\\''"))
-    }
-}
+/// made only of characters that are never special): the same rule as the pod shell's xtrace.
+pub use sim::shell::quote;
 
 #[cfg(test)]
 mod tests {
