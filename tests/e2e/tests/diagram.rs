@@ -399,3 +399,74 @@ async fn exported_mermaid_renders_in_mermaid() {
         );
     }
 }
+
+/// The contrast in the picture (issue #18): after `sim contrast` the Deployment is a group of
+/// its own; the toolbar then offers "Side by side" (absent with one group), which lays the two
+/// groups next to each other: the drawing gets wider and shorter, both groups still drawn.
+#[tokio::test]
+async fn sim_contrast_offers_side_by_side_groups() {
+    let url = base_url();
+    let (_driver, port) = start_chromedriver();
+    let c = connect(port, 1280, 800).await;
+    const SIDE: &str = "//button[@aria-label='Side by side: draw the groups next to each other']";
+    const BOX: &str = "const s = document.getElementById('diagram'); \
+        const v = s && s.getAttribute('viewBox'); return v || ''";
+    let observed = async {
+        open_settled_seed(&c, &url).await?;
+        let before_contrast = c.find_all(Locator::XPath(SIDE)).await?.len();
+        let input = c.find(Locator::Id("console-input")).await?;
+        input.send_keys("sim contrast").await?;
+        input.send_keys("\u{E007}").await?; // Enter
+        wait_js(
+            &c,
+            "return document.querySelector('#diagram [data-ref^=\"deployment/\"]') !== null",
+        )
+        .await?;
+        let stacked = wait_js(&c, BOX).await?;
+        c.find(Locator::XPath(SIDE)).await?.click().await?;
+        let pressed = wait_js(
+            &c,
+            "const b = document.getElementById('diagram-side'); \
+             return b && b.getAttribute('aria-pressed') === 'true'",
+        )
+        .await?;
+        let side = wait_js(
+            &c,
+            &format!("const v = (function(){{{BOX}}})(); return v !== {stacked} ? v : ''"),
+        )
+        .await?;
+        let both = c
+            .execute(
+                "return [document.querySelectorAll('#diagram [data-ref^=\"statefulset/\"]').length, \
+                 document.querySelectorAll('#diagram [data-ref^=\"deployment/\"]').length]",
+                vec![],
+            )
+            .await?;
+        Ok::<_, fantoccini::error::CmdError>((before_contrast, stacked, pressed, side, both))
+    }
+    .await;
+    c.close().await.expect("close session");
+    let (before_contrast, stacked, pressed, side, both) = observed.expect("e2e steps");
+    assert_eq!(before_contrast, 0, "one group: no side-by-side button");
+    assert_eq!(pressed, Value::Bool(true));
+    let dims = |v: &Value| -> (f64, f64) {
+        let n: Vec<f64> = v
+            .as_str()
+            .unwrap_or("")
+            .split_whitespace()
+            .filter_map(|x| x.parse().ok())
+            .collect();
+        (
+            n.get(2).copied().unwrap_or(0.0),
+            n.get(3).copied().unwrap_or(0.0),
+        )
+    };
+    let (sw, sh) = dims(&stacked);
+    let (bw, bh) = dims(&side);
+    assert!(sw > 0.0 && sh > 0.0, "stacked viewBox {stacked}");
+    assert!(
+        bw > sw && bh < sh,
+        "side by side {side} vs stacked {stacked}"
+    );
+    assert_eq!(both, json!([1, 1]), "both groups drawn");
+}

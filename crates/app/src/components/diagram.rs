@@ -415,8 +415,17 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
             set
         })
     };
-    let layout = use_memo(props.graph.clone(), |g| {
-        diagram::layout(g, &diagram::LayoutOptions::default())
+    // Groups (a StatefulSet and, after `sim contrast`, its Deployment) one under another by
+    // default; side by side on request, the contrast's comparison view.
+    let side_by_side = use_state(|| false);
+    let layout = use_memo((props.graph.clone(), *side_by_side), |(g, side)| {
+        diagram::layout(
+            g,
+            &diagram::LayoutOptions {
+                side_by_side: *side,
+                ..diagram::LayoutOptions::default()
+            },
+        )
     });
     let scene = {
         let selected = props.selected.clone();
@@ -426,8 +435,10 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
                 changed.clone(),
                 selected,
                 props.highlight.clone(),
+                // the layout it draws (a new layout: a new scene)
+                *side_by_side,
             ),
-            |(g, changed, selected, highlight)| {
+            |(g, changed, selected, highlight, _)| {
                 profiled("dg:scene", || {
                     let mut root = diagram::scene(
                         g,
@@ -657,6 +668,11 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
         let zoom = zoom.clone();
         Callback::from(move |_: MouseEvent| zoom.set(None))
     };
+    let toggle_side = {
+        let side_by_side = side_by_side.clone();
+        Callback::from(move |_: MouseEvent| side_by_side.set(!*side_by_side))
+    };
+    let several_groups = props.graph.groups.len() > 1;
     html! {
         <div class={classes!("diagram-wrap", expanded.then_some("diagram-expanded"))}>
             <div class="pane-title diagram-bar">
@@ -666,6 +682,9 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
                     <button class="small" id="diagram-zoom-fit" aria-label="fit the diagram to the pane" aria-pressed={fit.to_string()} onclick={zoom_fit}>{ zoom_label }</button>
                     <button class="small" id="diagram-zoom-in" aria-label="zoom in" onclick={zoom_in}>{"+"}</button>
                     <button class="small" id="diagram-expand" aria-label={ if *expanded { "Back to the page from the whole-window diagram" } else { "Expand the diagram to the whole window" } } onclick={toggle_expand}>{ if *expanded { "Back" } else { "Expand" } }</button>
+                    if several_groups {
+                        <button class="small" id="diagram-side" aria-label="Side by side: draw the groups next to each other" aria-pressed={side_by_side.to_string()} onclick={toggle_side}>{"Side by side"}</button>
+                    }
                     <button class="small" id="diagram-svg" aria-label="download the diagram as SVG" onclick={on_svg}>{"SVG"}</button>
                     <button class="small" id="diagram-png" aria-label="download the diagram as PNG" onclick={on_png}>{"PNG"}</button>
                     <button class="small" id="diagram-mermaid" aria-label="Copy mermaid text of the diagram" onclick={on_copy}>{"Copy mermaid"}</button>
