@@ -93,6 +93,8 @@ pub struct SceneOptions<'a> {
     pub changed: Option<&'a BTreeSet<String>>,
     /// The selected object, as [`Obj::reference`] (`pod/web-0`).
     pub selected: Option<&'a str>,
+    /// Objects outlined besides the selection (a tour step's objects), as [`Obj::reference`].
+    pub highlight: &'a [String],
     /// Prefix of element ids (`title`, `desc`, markers), so several diagrams share a page.
     pub id_prefix: &'a str,
     /// Objects focusable with the keyboard (the browser); off for exports.
@@ -268,6 +270,12 @@ fn object(o: &Obj, p: &Placed, d: Density, opts: &SceneOptions) -> El {
     let reference = o.reference();
     if opts.selected.is_some() && opts.selected == reference.as_deref() {
         class.push_str(" dg-selected");
+    }
+    if reference
+        .as_deref()
+        .is_some_and(|r| opts.highlight.iter().any(|h| h == r))
+    {
+        class.push_str(" dg-tour");
     }
     let r = p.rect;
     let mut g = El::new("g")

@@ -534,6 +534,34 @@ fn selection_and_changes_are_classes_in_the_scene() {
 }
 
 #[test]
+fn a_tour_steps_objects_are_outlined_in_the_scene() {
+    let s = settled();
+    let (g, l) = both(&s);
+    let highlight = [
+        format!("pod/{SET}-0"),
+        format!("persistentvolumeclaim/data-{SET}-1"),
+    ];
+    let el = diagram::scene(
+        &g,
+        &l,
+        &diagram::SceneOptions {
+            highlight: &highlight,
+            ..Default::default()
+        },
+    );
+    let class = |k: &str| {
+        el.find(&format!("o:{k}"))
+            .and_then(|e| e.get("class"))
+            .unwrap()
+            .to_string()
+    };
+    assert!(class(&key("pod", 0)).contains("dg-tour"));
+    assert!(class(&key("pvc", 1)).contains("dg-tour"));
+    assert!(!class(&key("pod", 1)).contains("dg-tour"));
+    assert!(!class(&key("pvc", 0)).contains("dg-tour"));
+}
+
+#[test]
 fn the_console_prints_the_exports() {
     let mut s = settled();
     let m = run(&mut s, "sim diagram mermaid");

@@ -322,21 +322,6 @@ fn profiled<T>(name: &str, f: impl FnOnce() -> T) -> T {
 
 type RootAttrs = Vec<(&'static str, std::borrow::Cow<'static, str>)>;
 
-/// Add `dg-tour` to the class of every object whose `data-ref` is in `refs` (a tour step's
-/// objects; classes are ours, the reference is only compared).
-fn mark_tour(el: &mut diagram::El, refs: &[String]) {
-    let hit = el
-        .attrs
-        .iter()
-        .any(|(n, v)| *n == "data-ref" && refs.iter().any(|r| r == v));
-    if hit && let Some((_, class)) = el.attrs.iter_mut().find(|(n, _)| *n == "class") {
-        class.to_mut().push_str(" dg-tour");
-    }
-    for c in &mut el.children {
-        mark_tour(c, refs);
-    }
-}
-
 /// The scene's children the page shows (no `<style>`: the CSP allows none inline).
 fn kids(s: &diagram::El) -> Vec<&diagram::El> {
     s.children.iter().filter(|c| c.tag != "style").collect()
@@ -440,21 +425,18 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
             ),
             |(g, changed, selected, highlight, _)| {
                 profiled("dg:scene", || {
-                    let mut root = diagram::scene(
+                    diagram::scene(
                         g,
                         &layout,
                         &diagram::SceneOptions {
                             changed: Some(changed),
                             selected: selected.as_deref(),
+                            highlight: highlight.as_slice(),
                             id_prefix: "app-",
                             interactive: true,
                             plain: false,
                         },
-                    );
-                    if !highlight.is_empty() {
-                        mark_tour(&mut root, highlight);
-                    }
-                    root
+                    )
                 })
             },
         )
