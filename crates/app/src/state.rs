@@ -772,13 +772,9 @@ impl AppState {
         let Some(e) = gallery::get(id) else {
             return self.apply(AppAction::Notice(Some(format!("no example \"{id}\""))));
         };
-        let replaced: Vec<String> = self
-            .edited_files()
-            .into_iter()
-            .filter(|n| e.files.iter().any(|(f, _)| f == n))
-            .collect();
-        let has_history = self.view.status.total > 0;
-        if !confirmed && (!replaced.is_empty() || has_history) {
+        // The example's files replace every file (`sim example`): any edit would be lost.
+        let has_history = !self.view.timeline.marks.is_empty();
+        if !confirmed && (!self.edited_files().is_empty() || has_history) {
             self.confirm_load = Some(e);
             self.dialog = Some(Dialog::Examples);
             return true;
@@ -1049,6 +1045,11 @@ mod tests {
         }));
         assert_eq!(s.example.map(|e| e.id), Some("web"));
         assert_eq!(s.active, "web.yaml");
+        assert_eq!(
+            s.files.names().collect::<Vec<_>>(),
+            ["web.yaml"],
+            "the example's files replace the seed's tabs"
+        );
         assert_eq!(s.apply_line(), "kubectl apply -f web.yaml");
         assert!(s.edited_files().is_empty());
         s.apply(AppAction::Edit {
@@ -1082,5 +1083,31 @@ mod tests {
             s.console.iter().all(|e| e.ok),
             "every line of the script succeeds"
         );
+    }
+
+    #[test]
+    fn an_edit_to_a_file_the_example_lacks_asks_too() {
+        let mut s = AppState::default();
+        let text = format!("{}# mine\n", s.files.get("svc.yaml").unwrap());
+        s.apply(AppAction::Edit {
+            file: "svc.yaml".into(),
+            text: text.clone(),
+        });
+        s.apply(AppAction::LoadExample {
+            id: "web".into(),
+            confirmed: false,
+        });
+        assert_eq!(s.confirm_load.map(|e| e.id), Some("web"), "asks first");
+        assert_eq!(s.files.get("svc.yaml").map(|t| t.to_string()), Some(text));
+        s.apply(AppAction::LoadExample {
+            id: "web".into(),
+            confirmed: true,
+        });
+        assert_eq!(s.files.names().collect::<Vec<_>>(), ["web.yaml"]);
+        s.apply(AppAction::LoadExample {
+            id: "postgres".into(),
+            confirmed: false,
+        });
+        assert_eq!(s.files.names().collect::<Vec<_>>(), ["postgres.yaml"]);
     }
 }

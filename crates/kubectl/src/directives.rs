@@ -240,7 +240,7 @@ pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
 }
 
 /// `sim example`: list the gallery; `sim example ID`: a fresh cluster (feature gates kept) and
-/// the example's files written into the file system (other files stay).
+/// the example's files in place of every other file.
 fn example(s: &mut Session, id: Option<&str>, out: &mut Out) {
     let Some(id) = id else {
         for e in crate::gallery::EXAMPLES {
@@ -255,6 +255,8 @@ fn example(s: &mut Session, id: Option<&str>, out: &mut Out) {
         return;
     };
     s.cluster.reset();
+    // The example's files replace the previous ones (the editor shows exactly its tabs).
+    s.replace_files = true;
     for (name, text) in e.files {
         s.fs.files.insert((*name).to_string(), (*text).to_string());
     }

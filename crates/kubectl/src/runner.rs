@@ -2,7 +2,7 @@
 //! or the `sim` directives; `finish` runs its pipes and adds the hints), and running a script
 //! line by line into a transcript.
 
-use crate::fs::FileSource;
+use crate::fs::{FileSource, VirtualFs};
 use crate::out::{LineOutput, Out, Stream, Transcript};
 use crate::session::Session;
 
@@ -14,6 +14,9 @@ impl Session {
         let fs = std::mem::take(&mut self.fs);
         let out = self.run_line_with(line, &fs);
         let written = std::mem::replace(&mut self.fs, fs);
+        if std::mem::take(&mut self.replace_files) {
+            self.fs = VirtualFs::default();
+        }
         for (name, text) in written.files {
             self.set_file(&name, &text);
         }
@@ -95,6 +98,9 @@ impl Session {
         let fs = std::mem::take(&mut self.fs);
         let t = self.run_script_with(text, &fs, true);
         let written = std::mem::replace(&mut self.fs, fs);
+        if std::mem::take(&mut self.replace_files) {
+            self.fs = VirtualFs::default();
+        }
         for (name, text) in written.files {
             self.set_file(&name, &text);
         }

@@ -41,6 +41,8 @@ pub fn apiserver_claim_validation(
 pub struct Session {
     pub(crate) cluster: Cluster,
     pub(crate) fs: VirtualFs,
+    /// The line run replaces the files instead of adding to them (`sim example`).
+    pub(crate) replace_files: bool,
     pub(crate) hints: bool,
     pub(crate) cfg: ClusterConfig,
     /// How learner hints name the seed's Service and StatefulSet manifests: the browser's
@@ -86,6 +88,7 @@ impl Session {
         Session {
             cluster: Cluster::new(cfg.clone()),
             fs,
+            replace_files: false,
             hints: true,
             cfg,
             seed_files: ("svc.yaml".into(), "sts.yaml".into()),
