@@ -10,7 +10,7 @@ pub struct StatusProps {
     pub playing: bool,
 }
 
-/// Simulated time, position on the timeline, the StatefulSet's revision and the first thing
+/// Simulated time, the StatefulSet's revision and the first thing
 /// waiting, in words (state is never shown by colour alone).
 #[function_component(StatusLine)]
 pub fn status_line(props: &StatusProps) -> Html {
@@ -26,9 +26,6 @@ pub fn status_line(props: &StatusProps) -> Html {
         <div class="status" role="status" aria-live="off">
             <span id="clock" class={classes!("clock", s.pending.then_some("pending"))}>
                 { format!("t = {} · {state}", clock_text(s.now)) }
-            </span>
-            <span id="position" class="muted">
-                { format!("entry {} of {}", s.position, s.total) }
             </span>
             if let Some(r) = &s.revision {
                 <span id="revision" class="revision">
