@@ -151,6 +151,16 @@ pub fn app(props: &AppProps) -> Html {
             diagram::mermaid_of(state.session().cluster(), model::NAMESPACE)
         })
     };
+    // Tab completion's object names, read from the session only when Tab is pressed.
+    let names = {
+        let state = state.clone();
+        use_callback(state.log_len, move |(), _| {
+            kubectl::complete::Names::from_store(
+                state.session().cluster().store(),
+                model::NAMESPACE,
+            )
+        })
+    };
     // "Export for kind": the session as a script, downloaded (nothing runs, nothing is logged).
     let on_export = {
         let state = state.clone();
@@ -238,7 +248,7 @@ pub fn app(props: &AppProps) -> Html {
     };
     let console = html! {
         <Console entries={state.console.clone()} recall={state.recall.clone()}
-            names={view.names.clone()} prompt={state.prompt.clone()} run={run.clone()} on_clear={on_clear} />
+            {names} prompt={state.prompt.clone()} run={run.clone()} on_clear={on_clear} />
     };
     html! {
         <div class={classes!("shell", phone.then_some("phone"), embed::shell_classes(&fragment))}>

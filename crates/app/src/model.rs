@@ -16,15 +16,12 @@ pub const NAMESPACE: &str = "default";
 /// Events the events pane lists (newest first).
 pub const MAX_EVENTS_SHOWN: usize = 60;
 
-/// The status line: simulated time, where on the timeline, the StatefulSet's revision, and the
-/// first thing that is waiting.
+/// The status line: simulated time, the StatefulSet's revision, and the first thing that is
+/// waiting (where on the timeline is the timeline's own label, shown once).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
     pub now: SimTime,
     pub pending: bool,
-    /// History position and how many entries are recorded (past and future).
-    pub position: usize,
-    pub total: usize,
     /// The first StatefulSet's `status.updateRevision`, and its `currentRevision` when the
     /// rollout to it is not complete.
     pub revision: Option<String>,
@@ -63,6 +60,8 @@ pub struct ClaimRow {
 /// One event, as the events pane lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventRow {
+    /// The Event object's name (the list key: a new event inserts one row, not rewrite all).
+    pub key: String,
     pub age: String,
     pub reason: String,
     /// `kind/name` of the involved object, kind in lower case.
@@ -84,8 +83,6 @@ pub struct ClusterView {
     /// the diagram more to draw, change [`diagram_model`] and the component, nothing else.
     pub graph: Rc<diagram::Graph>,
     pub timeline: Rc<TimelineView>,
-    /// Object names for the console's Tab completion.
-    pub names: Rc<kubectl::complete::Names>,
 }
 
 /// The diagram's input, built from the cluster after every change.
@@ -113,10 +110,6 @@ impl ClusterView {
             events: Rc::new(events(cluster)),
             graph: Rc::new(diagram_model(cluster)),
             timeline: Rc::new(timeline(cluster)),
-            names: Rc::new(kubectl::complete::Names::from_store(
-                cluster.store(),
-                NAMESPACE,
-            )),
         }
     }
 
@@ -137,10 +130,6 @@ impl ClusterView {
         {
             self.timeline = Rc::new(timeline(cluster));
         }
-        self.names = keep(
-            &self.names,
-            kubectl::complete::Names::from_store(cluster.store(), NAMESPACE),
-        );
     }
 }
 
@@ -163,8 +152,6 @@ fn status(cluster: &Cluster, why: &[String]) -> Status {
     Status {
         now: cluster.now(),
         pending: cluster.pending(),
-        position: cluster.history_position(),
-        total: cluster.history_marks().len(),
         current_revision: current.filter(|c| Some(c) != revision.as_ref()),
         revision,
         waiting: why.first().cloned(),
@@ -233,25 +220,39 @@ fn claims(cluster: &Cluster) -> Vec<ClaimRow> {
         .collect()
 }
 
+/// An event's place in the list: last seen, then resourceVersion.
+type EventKey = (Option<SimTime>, Option<u64>);
+
 fn events(cluster: &Cluster) -> Vec<EventRow> {
     let now = cluster.now();
-    let mut events: Vec<&Event> = cluster.store().list::<Event>(Some(NAMESPACE)).collect();
-    events.stable_sort_by_key(|e| {
-        (
-            // An events.k8s.io event (the scheduler's) has no lastTimestamp.
-            sim::events::last_seen(e),
-            e.metadata
-                .resource_version
-                .as_ref()
-                .and_then(|r| r.parse::<u64>().ok()),
-        )
-    });
+    // Each event's sort key computed once (not twice per comparison: thousands of events at
+    // 1,000 replicas), then only the newest shown become rows.
+    let mut events: Vec<(EventKey, &Event)> = cluster
+        .store()
+        .list::<Event>(Some(NAMESPACE))
+        .map(|e| {
+            (
+                (
+                    // An events.k8s.io event (the scheduler's) has no lastTimestamp.
+                    sim::events::last_seen(e),
+                    e.metadata
+                        .resource_version
+                        .as_ref()
+                        .and_then(|r| r.parse::<u64>().ok()),
+                ),
+                e,
+            )
+        })
+        .collect();
+    events.stable_sort_by(|a, b| a.0.cmp(&b.0));
     events
         .iter()
         .rev()
         .take(MAX_EVENTS_SHOWN)
-        .map(|e| EventRow {
-            age: sim::events::last_seen(e)
+        .map(|(k, e)| EventRow {
+            key: e.metadata.name.clone().unwrap_or_default(),
+            age: k
+                .0
                 .map(|t| sim::podstatus::human_duration_ms(now.saturating_sub(t) as i64))
                 .unwrap_or_default(),
             reason: e.reason.clone().unwrap_or_default(),
@@ -259,10 +260,10 @@ fn events(cluster: &Cluster) -> Vec<EventRow> {
                 "{}/{}",
                 e.involved_object
                     .kind
-                    .clone()
+                    .as_deref()
                     .unwrap_or_default()
                     .to_lowercase(),
-                e.involved_object.name.clone().unwrap_or_default()
+                e.involved_object.name.as_deref().unwrap_or_default()
             ),
             message: e.message.clone().unwrap_or_default(),
             warning: e.type_.as_deref() == Some("Warning"),

@@ -108,7 +108,7 @@ async fn fault_buttons_issue_console_lines() {
     yew::scheduler::flush().await;
     let crash = document()
         .query_selector(
-            "tr[data-pod='nginx-with-init-container-1'] button[title='sim fault pod NAME crash']",
+            "tr[data-name='nginx-with-init-container-1'] button[title='sim fault pod NAME crash']",
         )
         .unwrap()
         .expect("crash button");

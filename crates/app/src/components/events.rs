@@ -20,7 +20,7 @@ pub fn event_list(props: &EventsProps) -> Html {
             <div class="pane-title">{"Events"}<span class="muted">{" (newest first)"}</span></div>
             <ul id="events" class="events">
                 { for props.events.iter().map(|e| html! {
-                    <li class={classes!(e.warning.then_some("warning"),
+                    <li key={e.key.clone()} class={classes!(e.warning.then_some("warning"),
                         (props.selected.as_deref() == Some(e.object.as_str())).then_some("selected"))}>
                         <span class="age">{ e.age.clone() }</span>{" "}
                         if e.warning { <span class="type">{"Warning "}</span> }

@@ -15,15 +15,31 @@ pub struct PodsProps {
     pub selected: Option<AttrValue>,
 }
 
+/// The console line of a fault button: its `title` with `NAME` replaced by its row's name.
+/// One click listener for both tables (not five closures and formatted lines per row on every
+/// render: the tables render after each step).
+fn clicked_line(e: &MouseEvent) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let target: web_sys::Element = e.target()?.dyn_into().ok()?;
+    let button = target.closest("button[title]").ok()??;
+    let row = button.closest("tr[data-name]").ok()??;
+    let name = row.get_attribute("data-name")?;
+    Some(button.get_attribute("title")?.replace("NAME", &name))
+}
+
 /// Pods and claims with one-click faults; every click issues the same `sim`/`kubectl` line.
 #[function_component(PodList)]
 pub fn pod_list(props: &PodsProps) -> Html {
-    let act = |line: String| {
-        let run = props.run.clone();
-        Callback::from(move |_| run.emit(line.clone()))
-    };
+    let onclick = use_callback(props.run.clone(), |e: MouseEvent, run| {
+        if let Some(line) = clicked_line(&e) {
+            run.emit(line);
+        }
+    });
+    let selected = props.selected.as_deref().unwrap_or("");
+    let sel_pod = selected.strip_prefix("pod/");
+    let sel_claim = selected.strip_prefix("persistentvolumeclaim/");
     html! {
-        <div class="pods-wrap">
+        <div class="pods-wrap" {onclick}>
             <div class="pane-title">{"Pods"}<span class="muted">{" · click to inject a fault (issues the same sim/kubectl line)"}</span></div>
             <table id="pods" class="pods">
                 <thead><tr><th>{"NAME"}</th><th>{"READY"}</th><th>{"STATUS"}</th><th>{"RESTARTS"}</th><th>{"AGE"}</th><th>{"faults"}</th></tr></thead>
@@ -31,19 +47,19 @@ pub fn pod_list(props: &PodsProps) -> Html {
                     { for props.pods.iter().map(|pod| {
                         let name = &pod.name;
                         html! {
-                            <tr key={name.clone()} data-pod={name.clone()}
-                                class={classes!("pod-row", (props.selected.as_deref() == Some(format!("pod/{name}").as_str())).then_some("selected"))}>
+                            <tr key={name.clone()} data-name={name.clone()}
+                                class={classes!("pod-row", (sel_pod == Some(name.as_str())).then_some("selected"))}>
                                 <td class="name">{ name.clone() }</td>
                                 <td>{ pod.ready.clone() }</td>
                                 <td>{ pod.status.clone() }</td>
                                 <td>{ pod.restarts.clone() }</td>
                                 <td>{ pod.age.clone() }</td>
                                 <td class="faults">
-                                    <button class="small" title="sim fault pod NAME crash" onclick={act(format!("sim fault pod {name} crash"))}>{"crash"}</button>
-                                    <button class="small" title="sim fault pod NAME unready" onclick={act(format!("sim fault pod {name} unready"))}>{"unready"}</button>
-                                    <button class="small" title="sim fault pod NAME ready" onclick={act(format!("sim fault pod {name} ready"))}>{"ready"}</button>
-                                    <button class="small danger" title="kubectl delete pod NAME" onclick={act(format!("kubectl delete pod {name}"))}>{"delete"}</button>
-                                    <button class="small" title="sim why pod/NAME" onclick={act(format!("sim why pod/{name}"))}>{"why?"}</button>
+                                    <button class="small" title="sim fault pod NAME crash">{"crash"}</button>
+                                    <button class="small" title="sim fault pod NAME unready">{"unready"}</button>
+                                    <button class="small" title="sim fault pod NAME ready">{"ready"}</button>
+                                    <button class="small danger" title="kubectl delete pod NAME">{"delete"}</button>
+                                    <button class="small" title="sim why pod/NAME">{"why?"}</button>
                                 </td>
                             </tr>
                         }
@@ -57,11 +73,11 @@ pub fn pod_list(props: &PodsProps) -> Html {
                         { for props.claims.iter().map(|c| {
                             let name = &c.name;
                             html! {
-                                <tr key={name.clone()} class={classes!((props.selected.as_deref() == Some(format!("persistentvolumeclaim/{name}").as_str())).then_some("selected"))}>
+                                <tr key={name.clone()} data-name={name.clone()} class={classes!((sel_claim == Some(name.as_str())).then_some("selected"))}>
                                     <td class="name">{ name.clone() }</td><td>{ c.status.clone() }</td><td class="muted">{ c.volume.clone() }</td>
                                     <td class="faults">
-                                        <button class="small danger" title="kubectl delete pvc NAME --wait=false" onclick={act(format!("kubectl delete pvc {name} --wait=false"))}>{"delete"}</button>
-                                        <button class="small" title="kubectl describe pvc NAME" onclick={act(format!("kubectl describe pvc {name}"))}>{"describe"}</button>
+                                        <button class="small danger" title="kubectl delete pvc NAME --wait=false">{"delete"}</button>
+                                        <button class="small" title="kubectl describe pvc NAME">{"describe"}</button>
                                     </td>
                                 </tr>
                             }

@@ -53,6 +53,17 @@ pub fn stop_from(tl: &TimelineView, from: usize, steps: i32) -> usize {
     p
 }
 
+/// What the entry that led to position `p` did (`t = 1.0s: event: …`).
+fn what(m: &Mark) -> String {
+    let kind = match m.kind {
+        MarkKind::Command => "command",
+        MarkKind::Event => "event",
+        MarkKind::Noop => "no-op",
+        MarkKind::Clock => "clock",
+    };
+    format!("t = {}: {kind}: {}", clock_text(m.time), m.label)
+}
+
 /// What position `p` is, in words.
 pub fn describe(tl: &TimelineView, p: usize) -> String {
     let total = tl.marks.len();
@@ -63,19 +74,7 @@ pub fn describe(tl: &TimelineView, p: usize) -> String {
     };
     match p.checked_sub(1).and_then(|i| tl.marks.get(i)) {
         None => format!("entry 0 of {total}: the fresh cluster{when}"),
-        Some(m) => {
-            let kind = match m.kind {
-                MarkKind::Command => "command",
-                MarkKind::Event => "event",
-                MarkKind::Noop => "no-op",
-                MarkKind::Clock => "clock",
-            };
-            format!(
-                "entry {p} of {total}, t = {}: {kind}: {}{when}",
-                clock_text(m.time),
-                m.label
-            )
-        }
+        Some(m) => format!("entry {p} of {total}, {}{when}", what(m)),
     }
 }
 
@@ -184,11 +183,12 @@ pub fn timeline(props: &TimelineProps) -> Html {
         })
     };
 
-    // Marks: events and commands, bucketed when there are many.
+    // Marks: events and commands, bucketed when there are many. Drawn in an SVG whose x unit is
+    // one history entry: a new entry changes only its viewBox, not every mark's position.
     let marks = use_memo(tl.clone(), |tl| {
         let n = tl.marks.len();
         let per = n.div_ceil(MAX_MARKS).max(1);
-        let mut out: Vec<(f64, &'static str, String)> = Vec::new();
+        let mut out: Vec<(usize, &'static str, String)> = Vec::new();
         let mut i = tl.oldest;
         while i < n {
             let end = (i + per).min(n);
@@ -201,12 +201,12 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 None
             };
             if let Some(kind) = kind {
-                let title = if per == 1 {
-                    describe(tl, end)
-                } else {
-                    format!("entries {}–{end}", i + 1)
+                // Not the total or the position: a new entry must not rewrite every title.
+                let title = match tl.marks.get(i) {
+                    Some(m) if per == 1 => format!("entry {end}, {}", what(m)),
+                    _ => format!("entries {}–{end}", i + 1),
                 };
-                out.push((percent(tl, end), kind, title));
+                out.push((end - tl.oldest, kind, title));
             }
             i = end;
         }
@@ -223,9 +223,15 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 {onkeydown} {onpointerdown} {onpointermove} {onpointerup} {onpointerleave}>
                 <div class="track" />
                 <div class="fill" style={format!("width:{:.3}%", percent(&tl, tl.position))} />
-                { for marks.iter().map(|(x, kind, title)| html! {
-                    <span class={classes!("mark", *kind)} style={format!("left:{x:.3}%")} title={title.clone()} />
-                }) }
+                <svg class="marks" viewBox={format!("0 0 {} 26", total.saturating_sub(tl.oldest).max(1))}
+                    preserveAspectRatio="none" aria-hidden="true">
+                    { for marks.iter().map(|(x, kind, title)| html! {
+                        <line key={*x} class={classes!("mark", *kind)} x1={x.to_string()} x2={x.to_string()}
+                            y1={if *kind == "command" { "3" } else { "8" }} y2={if *kind == "command" { "23" } else { "18" }}>
+                            <title>{ title.clone() }</title>
+                        </line>
+                    }) }
+                </svg>
                 if let Some(h) = *hover {
                     <div class="ghost" style={format!("left:{:.3}%", percent(&tl, h))} />
                 }
