@@ -603,6 +603,7 @@ return { toolbar: box('#apply'), share: box('#share'), timeline: box('.timeline'
   console: box('#console-input'), tourText: text('.tour'), notice: text('#notice'),
   consoleText: text('#console-output'), theme: document.documentElement.getAttribute('data-theme'),
   background: getComputedStyle(document.body).backgroundColor,
+  commandsBackground: document.querySelector('.tour-commands') ? getComputedStyle(document.querySelector('.tour-commands')).backgroundColor : null,
   speed: document.querySelector('#speed') ? document.querySelector('#speed').value : null, height: Math.round(document.querySelector('.shell').getBoundingClientRect().height) };
 "#;
 
@@ -744,7 +745,7 @@ async fn the_tour_attribute_starts_a_tour() {
     let page = serve_page(
         "tours",
         &playground,
-        "<sts-playground id=\"t1\" tour=\"sticky-pod-orchestra\" view=\"diagram+console\"></sts-playground>\n\
+        "<sts-playground id=\"t1\" tour=\"sticky-pod-orchestra\" view=\"diagram+console\" theme=\"dark\"></sts-playground>\n\
          <sts-playground id=\"t2\" tour=\"statefulset-basics\" view=\"console\" theme=\"dark\" speed=\"4\"></sts-playground>\n\
          <sts-playground id=\"t3\" tour=\"no-such-tour\" view=\"diagram\"></sts-playground>",
     );
@@ -804,6 +805,11 @@ async fn the_tour_attribute_starts_a_tour() {
     );
     assert!(
         text(&started, "tourText").contains("Step 1/11"),
+        "{started}"
+    );
+    // In the dark theme the panel's commands are on a dark ground (--line-soft), not light.
+    assert_eq!(
+        started["commandsBackground"], "rgb(33, 38, 45)",
         "{started}"
     );
     assert!(
