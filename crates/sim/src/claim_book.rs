@@ -96,4 +96,3 @@ impl std::fmt::Debug for ClaimBook {
         write!(f, "ClaimBook(epoch {})", self.epoch)
     }
 }
-
