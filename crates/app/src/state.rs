@@ -385,7 +385,7 @@ impl AppState {
     pub fn new(session: Session) -> Self {
         let files = Files::from_session(&session, &[]);
         let view = ClusterView::build(session.cluster());
-        let origin: BTreeMap<String, Rc<str>> = files.list.iter().cloned().collect();
+        let origin: BTreeMap<String, Rc<str>> = sim::sort::to_map(files.list.iter().cloned());
         let active = files
             .list
             .first()

@@ -115,7 +115,7 @@ fn safe_name(name: &str) -> bool {
 
 /// A here-document delimiter that is no line of `content`.
 fn delimiter(base: &str, content: &str) -> String {
-    let lines: BTreeSet<&str> = content.lines().collect();
+    let lines: BTreeSet<&str> = sim::sort::to_set(content.lines());
     let mut n = 0usize;
     loop {
         let d = if n == 0 {

@@ -123,9 +123,10 @@ fn container_map(c: &Container, limits: bool) -> BTreeMap<String, Q> {
             }
         })
         .map(|m| {
-            m.iter()
-                .filter_map(|(k, v)| parse(&v.0).map(|q| (k.clone(), q)))
-                .collect()
+            sim::sort::to_map(
+                m.iter()
+                    .filter_map(|(k, v)| parse(&v.0).map(|q| (k.clone(), q))),
+            )
         })
         .unwrap_or_default()
 }

@@ -400,16 +400,15 @@ pub fn equal_ignore_hash(a: &PodTemplateSpec, b: &PodTemplateSpec) -> bool {
 fn normalize(v: serde_json::Value) -> serde_json::Value {
     use serde_json::Value;
     match v {
-        Value::Object(m) => Value::Object(
+        Value::Object(m) => Value::Object(crate::sort::to_object(
             m.into_iter()
                 .map(|(k, v)| (k, normalize(v)))
                 .filter(|(_, v)| {
                     !matches!(v, Value::Null)
                         && !v.as_array().is_some_and(Vec::is_empty)
                         && !v.as_object().is_some_and(|m| m.is_empty())
-                })
-                .collect(),
-        ),
+                }),
+        )),
         Value::Array(a) => Value::Array(a.into_iter().map(normalize).collect()),
         v => v,
     }
