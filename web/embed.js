@@ -6,7 +6,7 @@
  *     <a href="https://PLAYGROUND/#example=seed">Open the StatefulSet playground</a>
  *   </sts-playground>
  *
- * Attributes: example, tour (ids), view (diagram, console, diagram+console, full), autoplay,
+ * Attributes: example, tour (ids; the frame starts the tour), view (diagram, console, diagram+console, full), autoplay,
  * speed (events, 0.5, 1, 4, 16 ...), theme (light, dark, auto), height (CSS pixels: a fixed
  * height; without it the frame follows its content), run-blocks (a CSS selector of code
  * blocks on this page that get a "Run in stsplay" button). Inline files:
@@ -326,6 +326,13 @@
       setTimeout(function () {
         self.reveal();
       }, 8000);
+      setTimeout(function () {
+        if (self.ready) return;
+        // Seen on the playground's own origin when the host sends no CORS header: the opaque
+        // frame's module and wasm requests are refused (README, "Hosting").
+        warn(self.host, "the playground has not started in its frame after 30 s" + (SAME_ORIGIN ?
+          "; on its own origin the host must send Access-Control-Allow-Origin: * for its .js and .wasm" : ""));
+      }, 30000);
     });
   };
 
