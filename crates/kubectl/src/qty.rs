@@ -176,9 +176,10 @@ pub fn pod_requests_and_limits(p: &Pod) -> (BTreeMap<String, Q>, BTreeMap<String
         if let Some(o) = spec.overhead.as_ref() {
             add_into(
                 &mut sum,
-                o.iter()
-                    .filter_map(|(k, v)| parse(&v.0).map(|q| (k.clone(), q)))
-                    .collect(),
+                sim::sort::to_map(
+                    o.iter()
+                        .filter_map(|(k, v)| parse(&v.0).map(|q| (k.clone(), q))),
+                ),
             );
         }
         *which = sum;

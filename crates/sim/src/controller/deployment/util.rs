@@ -219,14 +219,14 @@ fn copy_deployment_annotations(d: &Deployment, rs: &mut ReplicaSet) -> bool {
 
 /// `SetDeploymentAnnotationsTo`: a rollback takes the annotations of the ReplicaSet.
 pub fn set_deployment_annotations_to(d: &mut Deployment, rs: &ReplicaSet) {
-    let mut a: BTreeMap<String, String> = d
-        .metadata
-        .annotations
-        .iter()
-        .flatten()
-        .filter(|(k, _)| skip_copy_annotation(k))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let mut a: BTreeMap<String, String> = crate::sort::to_map(
+        d.metadata
+            .annotations
+            .iter()
+            .flatten()
+            .filter(|(k, _)| skip_copy_annotation(k))
+            .map(|(k, v)| (k.clone(), v.clone())),
+    );
     for (k, v) in rs.metadata.annotations.iter().flatten() {
         if !skip_copy_annotation(k) {
             a.insert(k.clone(), v.clone());
