@@ -15,6 +15,8 @@ pub(crate) fn run_line(s: &mut Session, line: &str, files: &dyn FileSource) -> L
         s.log.push(line.to_string());
     }
     let mut o = run_unlogged(s, line, files);
+    // The browser's live watches print what this line changed.
+    s.live.feed(&mut s.cluster);
     if s.tour.is_some()
         && let Some(note) = crate::tour::follow_timeline(s)
         && s.hints

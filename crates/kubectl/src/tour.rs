@@ -223,6 +223,8 @@ fn next(s: &mut Session, files: &dyn FileSource, run: RunLine) -> Result<String,
         out.push_str(&printed);
         (start, end)
     } else {
+        // A step's `get -w` streams as in the terminal and opens no pane in the page.
+        let live = std::mem::replace(&mut s.live.on, false);
         for c in &step.commands {
             out.push_str(s.prompt());
             out.push_str(c);
@@ -233,6 +235,7 @@ fn next(s: &mut Session, files: &dyn FileSource, run: RunLine) -> Result<String,
                 out.push('\n');
             }
         }
+        s.live.on = live;
         (pos, s.cluster.history_position())
     };
     let printed = out.clone();

@@ -8,6 +8,7 @@
 //!
 //! ~~~text
 //! # The tour's title
+//! summary: One line for the examples gallery (optional; else the intro's first sentence).
 //! Intro prose (any lines before the first step).
 //!
 //! ## A step's title
@@ -79,6 +80,8 @@ pub struct Tour {
     /// The name it is found by (`statefulset-basics`).
     pub name: String,
     pub title: String,
+    /// One line for the gallery (`summary:` in the intro, else the intro's first sentence).
+    pub summary: String,
     pub intro: String,
     pub steps: Vec<Step>,
 }
@@ -135,6 +138,7 @@ pub fn parse(name: &str, text: &str) -> Result<Tour, TourError> {
     }
     let mut title: Option<String> = None;
     let mut intro = String::new();
+    let mut summary: Option<String> = None;
     let mut steps: Vec<Step> = Vec::new();
     let mut in_fence = false;
     // Where a question's choices and check may go.
@@ -188,6 +192,10 @@ pub fn parse(name: &str, text: &str) -> Result<Tour, TourError> {
             continue;
         }
         let Some(step) = steps.last_mut() else {
+            if let Some(sm) = line.strip_prefix("summary:") {
+                summary = Some(sm.trim().to_string());
+                continue;
+            }
             if line.starts_with("$ ")
                 || line.starts_with("? ")
                 || line.starts_with("highlight:")
@@ -295,10 +303,19 @@ pub fn parse(name: &str, text: &str) -> Result<Tour, TourError> {
             }
         }
     }
+    let intro = trim_blank_lines(&intro);
+    let summary = summary.unwrap_or_else(|| {
+        let flat = intro.split_whitespace().collect::<Vec<_>>().join(" ");
+        match flat.find(". ") {
+            Some(i) => flat.get(..=i).unwrap_or(&flat).to_string(),
+            None => flat,
+        }
+    });
     Ok(Tour {
         name: name.to_string(),
         title,
-        intro: trim_blank_lines(&intro),
+        summary,
+        intro,
         steps: steps
             .into_iter()
             .map(|mut s| {
