@@ -1,3 +1,5 @@
+use std::rc::Rc;
+
 use kubectl::gallery::{EXAMPLES, Example};
 use yew::prelude::*;
 
@@ -12,6 +14,12 @@ pub struct ExamplesProps {
     pub current: Option<&'static str>,
     /// (example id, confirmed)
     pub on_load: Callback<(String, bool)>,
+    /// The built-in tours: (name, title, one-line summary).
+    pub tours: Rc<Vec<(String, String, String)>>,
+    /// The tour (name, title) being started while "replace the cluster?" waits.
+    pub confirm_tour: Option<(String, String)>,
+    /// (tour name, confirmed)
+    pub on_tour: Callback<(String, bool)>,
     pub on_cancel: Callback<()>,
     pub on_close: Callback<()>,
 }
@@ -23,7 +31,11 @@ pub fn examples_dialog(props: &ExamplesProps) -> Html {
     let answer = use_node_ref();
     {
         let answer = answer.clone();
-        use_effect_with(props.confirm.map(|e| e.id), move |c| {
+        let asking = props
+            .confirm
+            .map(|e| e.id.to_string())
+            .or_else(|| props.confirm_tour.as_ref().map(|t| t.0.clone()));
+        use_effect_with(asking, move |c| {
             if c.is_some()
                 && let Some(b) = answer.cast::<web_sys::HtmlElement>()
             {
@@ -31,6 +43,20 @@ pub fn examples_dialog(props: &ExamplesProps) -> Html {
             }
         });
     }
+    let confirm_tour = props.confirm_tour.as_ref().map(|(name, title)| {
+        let start = {
+            let (on_tour, name) = (props.on_tour.clone(), name.clone());
+            Callback::from(move |_| on_tour.emit((name.clone(), true)))
+        };
+        html! {
+            <div class="confirm" role="alertdialog" aria-labelledby="confirm-text">
+                <p id="confirm-text"><strong>{ format!("Start the tour “{title}”? ") }</strong>
+                    {"It starts a fresh cluster: the current one and its timeline are replaced. Your files stay."}</p>
+                <button class="primary" ref={answer.clone()} onclick={start}>{"Start the tour"}</button>
+                <button onclick={props.on_cancel.reform(|_| ())}>{"Keep my work"}</button>
+            </div>
+        }
+    });
     let confirm = props.confirm.map(|e| {
         let load = {
             let on_load = props.on_load.clone();
@@ -56,7 +82,7 @@ pub fn examples_dialog(props: &ExamplesProps) -> Html {
     });
     html! {
         <Modal id="examples-dialog" title="Examples" on_close={props.on_close.clone()}>
-            { confirm.unwrap_or_default() }
+            { confirm.or(confirm_tour).unwrap_or_default() }
             <p class="muted">{"Each example loads its files into the editor on a fresh cluster; its script shows its point a line at a time."}</p>
             <ul class="gallery">
                 { for EXAMPLES.iter().map(|e| {
@@ -78,6 +104,23 @@ pub fn examples_dialog(props: &ExamplesProps) -> Html {
                                 { if current { "Load again" } else { "Load" } }
                             </button>
                             if current { <span class="muted">{" (loaded)"}</span> }
+                        </li>
+                    }
+                }) }
+            </ul>
+            <h3 id="gallery-tours">{"Tours"}</h3>
+            <p class="muted">{"A guided walk, step by step, with predictions to make; it keeps your files and starts on a fresh cluster."}</p>
+            <ul class="gallery" aria-labelledby="gallery-tours">
+                { for props.tours.iter().map(|(name, title, summary)| {
+                    let start = {
+                        let (on_tour, name) = (props.on_tour.clone(), name.clone());
+                        Callback::from(move |_| on_tour.emit((name.clone(), false)))
+                    };
+                    html! {
+                        <li class="card" data-tour={name.clone()}>
+                            <h3>{ title.clone() }</h3>
+                            <p>{ summary.clone() }</p>
+                            <button onclick={start} aria-label={format!("Start {title}")}>{"Start"}</button>
                         </li>
                     }
                 }) }
