@@ -10,7 +10,7 @@
 //! * [`scenario_of`] / [`replay`]: the state's journal (every line, the file texts the lines
 //!   read, `sim seek` for the timeline) as a link's scenario, and back.
 //! * [`Start`] is the first state: a share link's replay, embed mode's seed (no storage), or
-//!   the page's stored work. A link never overwrites stored work: while it is open nothing is
+//!   the page's stored work; then the fragment's example and tour (`sim tour NAME`). A link never overwrites stored work: while it is open nothing is
 //!   saved (the notice says so).
 //! * [`use_embed`] wires the host page (messages become `AppAction::Run`/`Edit`, answered with
 //!   `ran`), and autoplay (Apply, then Play until the cluster settles).
@@ -180,7 +180,7 @@ impl HostLink {
             .post_message(&wasm_bindgen::JsValue::from_str(&m.to_json()), &self.origin);
     }
 
-    /// Post the document's height whenever the body's size changes.
+    /// Post the content's height (the body's) whenever it changes.
     fn observe_height(&self) -> Option<(web_sys::ResizeObserver, Closure<dyn FnMut()>)> {
         let doc = web_sys::window()?.document()?;
         let body = doc.body()?;
@@ -188,13 +188,15 @@ impl HostLink {
         let origin = self.origin.clone();
         let last = Rc::new(RefCell::new(0u32));
         let report = Closure::<dyn FnMut()>::new(move || {
-            let Some(root) = web_sys::window()
+            // The body's, not the root's: the root is never shorter than the frame, so the
+            // frame could grow but never shrink to a shorter content.
+            let Some(body) = web_sys::window()
                 .and_then(|w| w.document())
-                .and_then(|d| d.document_element())
+                .and_then(|d| d.body())
             else {
                 return;
             };
-            let h = u32::try_from(root.scroll_height()).unwrap_or(0);
+            let h = u32::try_from(body.scroll_height()).unwrap_or(0);
             if *last.borrow() != h {
                 *last.borrow_mut() = h;
                 let _ = parent.post_message(
@@ -356,6 +358,22 @@ impl Start {
                     notice = Some(format!(
                         "There is no example {example:?} in this playground; the seed example \
                          is loaded."
+                    ));
+                }
+            }
+            // A tour starts through the console line its panel's button runs (`sim tour NAME`).
+            if let Some(tour) = config.tour.as_deref() {
+                if kubectl::tour::find(tour).is_some() {
+                    state.apply(AppAction::Run(format!("sim tour {tour}")));
+                } else if notice.is_none() {
+                    let names: Vec<String> = kubectl::tour::built_in()
+                        .into_iter()
+                        .map(|t| t.name)
+                        .collect();
+                    notice = Some(format!(
+                        "There is no tour {tour:?} in this playground (tours: {}); it opened \
+                         without one.",
+                        names.join(", ")
                     ));
                 }
             }
@@ -559,6 +577,38 @@ mod tests {
         assert_eq!(start.state.example.map(|e| e.id), Some("web"));
         let start = Start::new(&boot_from(""), stored);
         assert!(start.persist && stored_called.get() && start.notice.is_none());
+    }
+
+    #[test]
+    fn a_tour_attribute_starts_the_tour_through_its_console_line() {
+        let stored = || (AppState::default(), None);
+        let start = Start::new(&boot_from("#embed&tour=statefulset-basics"), stored);
+        assert!(start.notice.is_none());
+        assert_eq!(
+            start
+                .state
+                .tour
+                .as_ref()
+                .map(|t| (t.name.as_str(), t.index)),
+            Some(("statefulset-basics", 0))
+        );
+        assert_eq!(start.state.command_log(), ["sim tour statefulset-basics"]);
+        // The full page's link (an embed's "Open in stsplay") starts it too.
+        let start = Start::new(
+            &boot_from("#example=seed&tour=sticky-pod-orchestra"),
+            stored,
+        );
+        assert!(start.state.tour.is_some() && start.notice.is_none());
+        // An unknown tour: one line, and the embed works without it.
+        let start = Start::new(&boot_from("#embed&tour=nope&view=diagram"), stored);
+        assert!(start.state.tour.is_none() && start.state.command_log().is_empty());
+        assert_eq!(
+            start.notice.as_deref(),
+            Some(
+                "There is no tour \"nope\" in this playground (tours: sticky-pod-orchestra, \
+                 statefulset-basics); it opened without one."
+            )
+        );
     }
 
     #[test]

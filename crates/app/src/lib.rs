@@ -8,8 +8,7 @@
 //! lines), or put a user-controlled string into markup: Yew creates text nodes and attributes.
 
 pub mod components;
-// Embed mode and share links in the browser (crates/share's page side). Wired into the old
-// single-component App on the embed branch (commit 823ab26); to be wired into the reducer.
+// Embed mode and share links in the browser (crates/share's page side).
 mod download;
 pub mod embed;
 pub mod first_view;
@@ -247,7 +246,7 @@ pub fn app(props: &AppProps) -> Html {
     };
     let watches = html! { <Watches watches={state.watches.clone()} run={run.clone()} /> };
     html! {
-        <div class={classes!("shell", phone.then_some("phone"), embed::shell_classes(&fragment))}>
+        <div class={classes!("shell", phone.then_some("phone"), state.tour.is_some().then_some("touring"), embed::shell_classes(&fragment))}>
             <a class="skip" href="#console-input">{"Skip to the console"}</a>
             <header class="topbar">
                 <h1 id="title">{"stsplay"}</h1>

@@ -101,7 +101,7 @@ async fn a_scenario_too_large_for_a_link_is_said_and_no_link_is_made() {
     let notice = notice.expect("a notice");
     assert!(
         notice.starts_with("This scenario needs a link of ")
-            && notice.contains("browsers open links of at most 1,048,576"),
+            && notice.contains("browsers open links of at most 1,048,572"),
         "{notice}"
     );
 }

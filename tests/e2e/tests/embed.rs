@@ -349,6 +349,11 @@ async fn embeds_autoplay_run_blocks_take_inline_files_and_resize() {
     assert!(ran.contains("nginx-with-init-container-0"), "{ran}");
     assert_eq!(status, "stsplay ran 1 line");
     assert!(inline.contains("$ kubectl apply -f web.yaml"), "{inline}");
+    // Independent: the first embed's run block and autoplay did not reach the second.
+    assert!(
+        !inline.contains("$ kubectl get pods") && !inline.contains("sim advance"),
+        "{inline}"
+    );
     assert_eq!(h2, 420.0, "height=420 is fixed");
 }
 
@@ -545,4 +550,262 @@ async fn the_playground_works_under_a_subpath() {
             "{asset} loaded from the subpath: {log:?}"
         );
     }
+}
+
+/// A docs page (another origin) with the given body, served from its own directory.
+fn serve_page(name: &str, playground: &str, body: &str) -> String {
+    let dir: PathBuf =
+        std::env::temp_dir().join(format!("stsplay-e2e-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("page dir");
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{name}</title>\n\
+         <script src=\"{playground}embed.js\" defer></script></head>\n<body>\n{body}\n</body></html>\n"
+    );
+    std::fs::write(dir.join("index.html"), html).expect("page");
+    serve_dist(dir).expect("serve page")
+}
+
+/// What a frame shows: which parts of the playground are on screen (a box with a size), the
+/// tour panel's and notice's text, the console's text (also when hidden), the document height.
+const FRAME_PROBE: &str = r#"
+const box = s => { const e = document.querySelector(s); if (!e) return null;
+  const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 ? [Math.round(r.width), Math.round(r.height)] : null; };
+const text = s => { const e = document.querySelector(s); return e ? e.textContent : ''; };
+return { toolbar: box('#apply'), share: box('#share'), timeline: box('.timeline'), editor: box('#editor'),
+  diagram: box('.center-pane'), side: box('.side-pane'), why: box('.side-pane .why'), tour: box('.tour'),
+  console: box('#console-input'), tourText: text('.tour'), notice: text('#notice'),
+  consoleText: text('#console-output'), height: Math.round(document.querySelector('.shell').getBoundingClientRect().height) };
+"#;
+
+async fn frame_probe(c: &Client, id: &str) -> R<serde_json::Value> {
+    in_frame(c, id, async |c: &Client| {
+        c.execute(FRAME_PROBE, vec![]).await
+    })
+    .await
+}
+
+/// Wait until the frame's app is up and `pred` holds of its probe.
+async fn wait_frame(
+    c: &Client,
+    id: &str,
+    pred: impl Fn(&serde_json::Value) -> bool,
+) -> R<serde_json::Value> {
+    let start = std::time::Instant::now();
+    loop {
+        c.execute(
+            "document.getElementById(arguments[0]).scrollIntoView()",
+            vec![serde_json::json!(id)],
+        )
+        .await?;
+        let v = match frame_probe(c, id).await {
+            Ok(v) => v,
+            Err(_) => serde_json::Value::Null,
+        };
+        if (!v["toolbar"].is_null() && pred(&v)) || start.elapsed() > Duration::from_secs(40) {
+            return Ok(v);
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+/// Save the embed's picture when `STSPLAY_EMBED_SHOTS=DIR` is set (for a person to look at).
+async fn shot(c: &Client, id: &str) -> R<()> {
+    if let Some(dir) = std::env::var_os("STSPLAY_EMBED_SHOTS") {
+        let png = c.find(Locator::Id(id)).await?.screenshot().await?;
+        let _ = std::fs::write(PathBuf::from(dir).join(format!("embed-{id}.png")), png);
+    }
+    Ok(())
+}
+
+/// Every `view` shows what it says: `diagram` the diagram (no editor, side pane or console),
+/// `console` the console alone, `diagram+console` both, `full` the whole playground (toolbar,
+/// timeline, editor, diagram, why/events, console); the frame grows to its content.
+#[tokio::test]
+async fn every_view_shows_what_it_says() {
+    let playground = base_url();
+    let views = ["diagram", "console", "diagram+console", "full"];
+    let body: String = views
+        .iter()
+        .enumerate()
+        .map(|(i, v)| format!("<h2>{v}</h2><sts-playground id=\"v{i}\" example=\"seed\" view=\"{v}\" autoplay></sts-playground>\n"))
+        .collect();
+    let page = serve_page("views", &playground, &body);
+    let (_driver, port) = start_chromedriver();
+    // Tall enough for the full view's picture in one piece.
+    let c = connect(port, chrome_caps(1280, 1600)).await;
+    let observed = async {
+        c.goto(&page).await?;
+        let mut out = Vec::new();
+        for i in 0..views.len() {
+            let id = format!("v{i}");
+            // Autoplay: applied and played until the pods run.
+            let v = wait_frame(&c, &id, |v| {
+                v["consoleText"]
+                    .as_str()
+                    .is_some_and(|t| t.contains("(Play: "))
+            })
+            .await?;
+            // Let the frame's height report arrive, then compare the box with the content.
+            tokio::time::sleep(Duration::from_millis(400)).await;
+            let v = frame_probe(&c, &id).await.unwrap_or(v);
+            let h = box_height(&c, &id).await?;
+            shot(&c, &id).await?;
+            out.push((v, h));
+        }
+        Ok::<_, fantoccini::error::CmdError>(out)
+    }
+    .await;
+    c.close().await.expect("close session");
+    let out = observed.expect("e2e steps");
+    let shown = |v: &serde_json::Value, k: &str| !v[k].is_null();
+    for ((v, h), view) in out.iter().zip(views) {
+        // Every view keeps the controls and the timeline.
+        assert!(shown(v, "toolbar") && shown(v, "timeline"), "{view}: {v}");
+        let want: &[(&str, bool)] = match view {
+            "diagram" => &[
+                ("diagram", true),
+                ("editor", false),
+                ("side", false),
+                ("console", false),
+            ],
+            "console" => &[
+                ("diagram", false),
+                ("editor", false),
+                ("side", false),
+                ("console", true),
+            ],
+            "diagram+console" => &[
+                ("diagram", true),
+                ("editor", false),
+                ("side", false),
+                ("console", true),
+            ],
+            _ => &[
+                ("diagram", true),
+                ("editor", true),
+                ("side", true),
+                ("why", true),
+                ("console", true),
+            ],
+        };
+        for (part, on) in want {
+            assert_eq!(shown(v, part), *on, "view={view}: {part}: {v}");
+        }
+        // The host box follows the content (no inner scroll bar, nothing cut off).
+        let content = v["height"].as_f64().unwrap_or_default();
+        assert!(
+            (h - content).abs() <= 2.0,
+            "view={view}: box {h} px, content {content} px"
+        );
+    }
+    // The full view's panes are usable, not slivers.
+    let (full, _) = &out[3];
+    let size = |k: &str| full[k][1].as_f64().unwrap_or_default();
+    assert!(
+        size("editor") >= 300.0 && size("diagram") >= 300.0,
+        "{full}"
+    );
+}
+
+/// `tour="NAME"` starts that tour through the console line its panel runs; the panel is beside
+/// the diagram and its buttons work; an unknown tour is one line and the embed still works.
+#[tokio::test]
+async fn the_tour_attribute_starts_a_tour() {
+    let playground = base_url();
+    let page = serve_page(
+        "tours",
+        &playground,
+        "<sts-playground id=\"t1\" tour=\"sticky-pod-orchestra\" view=\"diagram+console\"></sts-playground>\n\
+         <sts-playground id=\"t2\" tour=\"statefulset-basics\" view=\"console\"></sts-playground>\n\
+         <sts-playground id=\"t3\" tour=\"no-such-tour\" view=\"diagram\"></sts-playground>",
+    );
+    let (_driver, port) = start_chromedriver();
+    let c = connect(port, chrome_caps(1280, 900)).await;
+    let observed = async {
+        c.goto(&page).await?;
+        let started = wait_frame(&c, "t1", |v| !v["tour"].is_null()).await?;
+        shot(&c, "t1").await?;
+        // The panel's "Run step" button: the step's lines run, the panel moves on.
+        in_frame(&c, "t1", async |c: &Client| {
+            c.find(Locator::Css("button[aria-label='Tour: run this step']"))
+                .await?
+                .click()
+                .await
+        })
+        .await?;
+        let stepped = wait_frame(&c, "t1", |v| {
+            v["tourText"]
+                .as_str()
+                .is_some_and(|t| t.contains("Step 2/"))
+        })
+        .await?;
+        let console_view = wait_frame(&c, "t2", |v| {
+            v["consoleText"]
+                .as_str()
+                .is_some_and(|t| t.contains("step 1/"))
+        })
+        .await?;
+        let unknown = wait_frame(&c, "t3", |v| {
+            v["notice"].as_str().is_some_and(|n| !n.is_empty())
+        })
+        .await?;
+        shot(&c, "t3").await?;
+        // It still works: Apply creates the seed.
+        in_frame(&c, "t3", async |c: &Client| {
+            c.find(Locator::Id("apply")).await?.click().await
+        })
+        .await?;
+        let applied = wait_frame(&c, "t3", |v| {
+            v["consoleText"]
+                .as_str()
+                .is_some_and(|t| t.contains("created"))
+        })
+        .await?;
+        Ok::<_, fantoccini::error::CmdError>((started, stepped, console_view, unknown, applied))
+    }
+    .await;
+    c.close().await.expect("close session");
+    let (started, stepped, console_view, unknown, applied) = observed.expect("e2e steps");
+    let text = |v: &serde_json::Value, k: &str| v[k].as_str().unwrap_or_default().to_string();
+    // Started by the same console line as the panel's button; the panel is beside the diagram
+    // (the why and events lists stay hidden in this view).
+    assert!(
+        text(&started, "consoleText").contains("$ sim tour sticky-pod-orchestra"),
+        "{started}"
+    );
+    assert!(
+        text(&started, "tourText").contains("Step 1/11"),
+        "{started}"
+    );
+    assert!(
+        !started["diagram"].is_null() && started["why"].is_null() && started["editor"].is_null(),
+        "{started}"
+    );
+    let (d, t) = (&started["diagram"], &started["tour"]);
+    assert!(
+        d[0].as_f64().unwrap_or(0.0) > t[0].as_f64().unwrap_or(0.0),
+        "the diagram stays the larger: {started}"
+    );
+    let console = text(&stepped, "consoleText");
+    assert!(
+        console.contains("$ sim tour next") && console.contains("created"),
+        "{console}"
+    );
+    // view=console: the tour's text is in the console.
+    assert!(
+        text(&console_view, "consoleText").contains("$ sim tour statefulset-basics"),
+        "{console_view}"
+    );
+    assert!(console_view["tour"].is_null(), "{console_view}");
+    // Unknown: the notice names it and lists the tours; no tour line ran.
+    let notice = text(&unknown, "notice");
+    assert!(
+        notice.contains("There is no tour \"no-such-tour\" in this playground (tours: sticky-pod-orchestra, statefulset-basics)"),
+        "{notice}"
+    );
+    assert!(
+        unknown["tour"].is_null() && !text(&unknown, "consoleText").contains("sim tour"),
+        "{unknown}"
+    );
+    assert!(!applied["diagram"].is_null(), "{applied}");
 }

@@ -6,7 +6,10 @@
 //! Sinks: object names, labels, annotations, image names, YAML errors, file (tab) names, editor
 //! text, console lines typed and replayed, share links, embed attributes, inline files and
 //! scripts, run-block text, postMessage from a hostile host page, exported SVG (opened as a
-//! document) and mermaid text. Not covered: tour text (no tours in the app yet).
+//! document) and mermaid text; tour names (`sim tour NAME` lines, the page's `#tour=` and
+//! `#embed&tour=` options, the embed's `tour` attribute). Tour text itself (the panel's prose,
+//! commands, questions) comes only from the built-in tours (crates/kubectl/src/tour_format.rs):
+//! no link, attribute or message can supply a tour.
 
 use std::time::Duration;
 
@@ -113,6 +116,11 @@ fn hostile_scenario(p: &[String]) -> Scenario {
     for s in p {
         steps.push(Step::Run(format!("# {s}")));
         steps.push(Step::Run(s.clone()));
+        // Tour names: `sim tour` quotes an unknown one in its error.
+        steps.push(Step::Run(format!(
+            "sim tour '{}'",
+            s.replace('\'', "'\\''")
+        )));
     }
     // Object names and label values: the apiserver's validation errors quote them.
     steps.push(Step::Write(File {
@@ -219,6 +227,7 @@ async fn payloads_through_the_playground_are_inert() {
         "metadata.name: Invalid value: \"<img src=x onerror=",
         "metadata.labels: Invalid value: \"<script>window.__xss=1",
         "Image:          nginx<img src=x",
+        "sim tour: no tour named \"<script>window.__xss=1;alert('XSS1')</script>\"",
     ] {
         assert!(text.contains(reached), "sink not reached: {reached}");
     }
@@ -274,7 +283,7 @@ fn hostile_docs(playground: &str, p: &[String]) -> String {
     format!(
         r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>hostile</title>
 <script src="{playground}embed.js"></script></head><body>
-<sts-playground id="evil" example="{ex}" view="{view}" theme="{theme}" speed="{speed}" height="{height}" run-blocks="code.language-shell">
+<sts-playground id="evil" example="{ex}" tour="{tour}" view="{view}" theme="{theme}" speed="{speed}" height="{height}" run-blocks="code.language-shell">
 {files}<script type="text/x-stsplay">{script}</script>
 </sts-playground>
 <pre><code class="language-shell">{block}</code></pre>
@@ -293,6 +302,7 @@ window.addEventListener('message', e => {{
 </script>
 </body></html>"#,
         ex = attr(&p[1]),
+        tour = attr(&p[3]),
         view = attr(&p[2]),
         theme = attr(&p[0]),
         speed = attr(&p[4]),
@@ -467,4 +477,66 @@ async fn exported_svg_opened_as_a_document_is_inert() {
             marker(i)
         );
     }
+}
+
+/// Percent-encode everything but unreserved characters (a fragment value).
+fn pct(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Tour names from the page address (`#tour=`, and embed mode's `#embed&tour=`, which a host
+/// page cannot set past embed.js but anyone can put in a link): every payload is refused with
+/// a notice that shows it literally, and the page works.
+#[tokio::test]
+async fn payloads_as_tour_names_in_the_address_are_inert() {
+    let (log, hits) = serve_recording().expect("recording server");
+    let p = payloads(&log);
+    let url = base_url();
+    let (_driver, port) = start_chromedriver();
+    let c = connect(port).await;
+    let observed = async {
+        let mut seen = Vec::new();
+        for (i, s) in p.iter().enumerate() {
+            let mode = if i % 2 == 0 { "" } else { "embed&" };
+            c.goto("about:blank").await?;
+            c.goto(&format!("{url}#{mode}tour={}", pct(s))).await?;
+            c.wait()
+                .at_most(Duration::from_secs(20))
+                .for_element(Locator::Id("console-input"))
+                .await?;
+            let notice = c.find(Locator::Id("notice")).await?.text().await?;
+            let dialog_free = no_dialog(&c).await;
+            let probe = c.execute(PROBE, vec![]).await?;
+            seen.push((notice, dialog_free, probe));
+        }
+        Ok::<_, fantoccini::error::CmdError>(seen)
+    }
+    .await;
+    c.close().await.expect("close session");
+    let seen = observed.expect("e2e steps");
+    assert_eq!(seen.len(), p.len());
+    for (i, (notice, dialog_free, probe)) in seen.iter().enumerate() {
+        assert!(dialog_free, "{}", marker(i));
+        assert_eq!(probe["xss"], serde_json::Value::Null, "{probe}");
+        assert_eq!(probe["handlers"], serde_json::json!([]), "{probe}");
+        assert_eq!(probe["urls"], serde_json::json!([]), "{probe}");
+        // Shown as the page quotes a bad value: shortened to 60 characters, `{:?}`-escaped.
+        let shown = format!("tour={:?}", share::scenario::shorten(&p[i]));
+        assert!(
+            notice.contains(&shown),
+            "{}: {shown} not in {notice}",
+            marker(i)
+        );
+    }
+    assert_eq!(
+        hits.lock().map(|h| h.clone()).unwrap_or_default(),
+        Vec::<String>::new()
+    );
 }
