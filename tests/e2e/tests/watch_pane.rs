@@ -43,7 +43,7 @@ async fn run_console(c: &Client, line: &str) -> R<()> {
     Ok(())
 }
 
-const PANE: &str = "pre[role='log'][aria-label='watch 1: kubectl get pods --watch -l app=nginx']";
+const PANE: &str = "[role='log'][aria-label='watch 1: kubectl get pods --watch -l app=nginx']";
 
 /// A kubectl `get pods` row: NAME READY STATUS RESTARTS AGE, separated by at least 3 spaces
 /// (kubectl's tabwriter padding).

@@ -43,27 +43,9 @@ pub fn examples_dialog(props: &ExamplesProps) -> Html {
             }
         });
     }
-    let confirm_tour = props.confirm_tour.as_ref().map(|(name, title)| {
-        let start = {
-            let (on_tour, name) = (props.on_tour.clone(), name.clone());
-            Callback::from(move |_| on_tour.emit((name.clone(), true)))
-        };
-        html! {
-            <div class="confirm" role="alertdialog" aria-labelledby="confirm-text">
-                <p id="confirm-text"><strong>{ format!("Start the tour “{title}”? ") }</strong>
-                    {"It starts a fresh cluster: the current one and its timeline are replaced. Your files stay."}</p>
-                <button class="primary" ref={answer.clone()} onclick={start}>{"Start the tour"}</button>
-                <button onclick={props.on_cancel.reform(|_| ())}>{"Keep my work"}</button>
-            </div>
-        }
-    });
-    let confirm = props.confirm.map(|e| {
-        let load = {
-            let on_load = props.on_load.clone();
-            let id = e.id.to_string();
-            Callback::from(move |_| on_load.emit((id.clone(), true)))
-        };
-        let cancel = props.on_cancel.reform(|_| ());
+    // One question for an example or a tour: (question, what is lost, button, its callback).
+    let ask = if let Some(e) = props.confirm {
+        let (on_load, id) = (props.on_load.clone(), e.id.to_string());
         let lose = if props.edited.is_empty() {
             "It starts a fresh cluster: the current one and its timeline are replaced.".to_string()
         } else {
@@ -72,17 +54,35 @@ pub fn examples_dialog(props: &ExamplesProps) -> Html {
                 props.edited.join(", ")
             )
         };
+        Some((
+            format!("Load “{}”? ", e.title),
+            lose,
+            "Load and replace",
+            Callback::from(move |_| on_load.emit((id.clone(), true))),
+        ))
+    } else {
+        props.confirm_tour.as_ref().map(|(name, title)| {
+            let (on_tour, name) = (props.on_tour.clone(), name.clone());
+            (
+                format!("Start the tour “{title}”? "),
+                "It starts a fresh cluster: the current one and its timeline are replaced. Your files stay.".to_string(),
+                "Start the tour",
+                Callback::from(move |_| on_tour.emit((name.clone(), true))),
+            )
+        })
+    };
+    let confirm = ask.map(|(q, lose, yes, onclick)| {
         html! {
             <div class="confirm" role="alertdialog" aria-labelledby="confirm-text">
-                <p id="confirm-text"><strong>{ format!("Load “{}”? ", e.title) }</strong>{ lose }</p>
-                <button class="primary" ref={answer.clone()} onclick={load}>{"Load and replace"}</button>
-                <button onclick={cancel}>{"Keep my work"}</button>
+                <p id="confirm-text"><strong>{ q }</strong>{ lose }</p>
+                <button class="primary" ref={answer.clone()} {onclick}>{ yes }</button>
+                <button onclick={props.on_cancel.reform(|_| ())}>{"Keep my work"}</button>
             </div>
         }
     });
     html! {
         <Modal id="examples-dialog" title="Examples" on_close={props.on_close.clone()}>
-            { confirm.or(confirm_tour).unwrap_or_default() }
+            { confirm.unwrap_or_default() }
             <p class="muted">{"Each example loads its files into the editor on a fresh cluster; its script shows its point a line at a time."}</p>
             <ul class="gallery">
                 { for EXAMPLES.iter().map(|e| {

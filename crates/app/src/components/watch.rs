@@ -1,6 +1,8 @@
 //! The live watches: each `kubectl get -w` typed in the console keeps printing here, one line
 //! per change as kubectl prints it, while the learner types on. Stop (or Ctrl-C in the console)
-//! issues `sim watch stop ID`, a console line like every other action.
+//! issues `sim watch stop ID`, a console line like every other action. One component without
+//! hooks (bytes): the output box is a `column-reverse` flex box, which keeps the newest line in
+//! view as a terminal does.
 
 use std::rc::Rc;
 
@@ -21,44 +23,20 @@ pub fn watches(props: &WatchesProps) -> Html {
     }
     html! {
         <section class="watches" aria-label="Watches">
-            { for props.watches.iter().map(|w| html! {
-                <WatchPane key={w.id} watch={w.clone()} run={props.run.clone()} />
+            { for props.watches.iter().map(|w| {
+                let (run, id) = (props.run.clone(), w.id);
+                html! {
+                    <div class="watch" key={w.id}>
+                        <div class="watch-head">
+                            <code>{ format!("$ {}", w.line) }</code>
+                            <button class="small" onclick={move |_| run.emit(format!("sim watch stop {id}"))}
+                                aria-label={format!("Stop watch {id}")}>{"Stop watch"}</button>
+                        </div>
+                        <div class="watch-out" role="log" tabindex="0"
+                            aria-label={format!("watch {id}: {}", w.line)}><pre>{ w.text.to_string() }</pre></div>
+                    </div>
+                }
             }) }
         </section>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct WatchPaneProps {
-    watch: Rc<WatchView>,
-    run: Callback<String>,
-}
-
-#[function_component(WatchPane)]
-fn watch_pane(props: &WatchPaneProps) -> Html {
-    let out = use_node_ref();
-    {
-        // Follow the newest line, as a terminal does.
-        let out = out.clone();
-        use_effect_with(props.watch.text.clone(), move |_| {
-            if let Some(el) = out.cast::<web_sys::Element>() {
-                el.set_scroll_top(el.scroll_height());
-            }
-        });
-    }
-    let w = &props.watch;
-    let stop = {
-        let (run, id) = (props.run.clone(), w.id);
-        Callback::from(move |_: MouseEvent| run.emit(format!("sim watch stop {id}")))
-    };
-    html! {
-        <div class="watch" data-watch={w.id.to_string()}>
-            <div class="watch-head">
-                <code class="watch-line">{ format!("$ {}", w.line) }</code>
-                <button class="small" onclick={stop} aria-label={format!("Stop watch {}", w.id)}>{"Stop watch"}</button>
-            </div>
-            <pre class="watch-out" ref={out} role="log" aria-live="polite" tabindex="0"
-                aria-label={format!("watch {}: {}", w.id, w.line)}>{ w.text.to_string() }</pre>
-        </div>
     }
 }
