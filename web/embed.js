@@ -326,6 +326,13 @@
       setTimeout(function () {
         self.reveal();
       }, 8000);
+      setTimeout(function () {
+        if (self.ready) return;
+        // Seen on the playground's own origin when the host sends no CORS header: the opaque
+        // frame's module and wasm requests are refused (README, "Hosting").
+        warn(self.host, "the playground has not started in its frame after 30 s" + (SAME_ORIGIN ?
+          "; on its own origin the host must send Access-Control-Allow-Origin: * for its .js and .wasm" : ""));
+      }, 30000);
     });
   };
 

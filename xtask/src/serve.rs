@@ -113,7 +113,9 @@ fn handle(stream: TcpStream, dist: &Path) -> std::io::Result<()> {
     if let Some(e) = encoding {
         head.push_str(&format!("Content-Encoding: {e}\r\n"));
     }
-    head.push_str("\r\n");
+    // An embed on the playground's own origin is an opaque frame (web/embed.js), whose module
+    // and wasm requests are CORS requests from origin `null`: public files, so any origin.
+    head.push_str("Access-Control-Allow-Origin: *\r\n\r\n");
     out.write_all(head.as_bytes())?;
     if method == "GET" {
         out.write_all(&body)?;

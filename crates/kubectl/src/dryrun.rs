@@ -174,10 +174,10 @@ pub(crate) fn report(
 ) {
     match p.value("output") {
         Some("name") => out.outln(format!("{}/{name}", r.name_prefix())),
-        Some("yaml") => out.out(crate::output::yaml(&crate::verbs::strip_managed(
+        Some("yaml") => out.out(crate::output::yaml(&crate::output::strip_managed(
             obj.clone(),
         ))),
-        Some("json") => out.out(crate::output::json(&crate::verbs::strip_managed(
+        Some("json") => out.out(crate::output::json(&crate::output::strip_managed(
             obj.clone(),
         ))),
         Some(x) if x.starts_with("jsonpath=") => {

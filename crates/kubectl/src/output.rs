@@ -16,6 +16,15 @@ pub fn list_of(items: Vec<Value>) -> Value {
     })
 }
 
+/// The object without `metadata.managedFields`, as kubectl prints it without
+/// `--show-managed-fields`.
+pub fn strip_managed(mut v: Value) -> Value {
+    if let Some(m) = v.get_mut("metadata").and_then(Value::as_object_mut) {
+        m.remove("managedFields");
+    }
+    v
+}
+
 /// JSON with 4-space indentation and a trailing newline.
 pub fn json(v: &Value) -> String {
     let mut buf = Vec::new();

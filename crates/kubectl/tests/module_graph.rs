@@ -13,3 +13,17 @@ fn kubectl_modules_import_each_other_without_a_cycle() {
     assert!(g.has_edge("runner", "out"));
     assert!(g.has_edge("runner", "session"));
 }
+
+/// Issue 18: and as a DAG of folders (`verbs/` is one node beside the top-level files).
+#[test]
+fn kubectl_folders_import_each_other_without_a_cycle() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let f = modgraph::read(&src).folders(1);
+    let cycles = f.cycles();
+    let report: String = cycles
+        .iter()
+        .map(|c| format!("cycle among {}:\n{}", c.join(", "), f.explain(c)))
+        .collect();
+    assert!(cycles.is_empty(), "folder cycles:\n{report}");
+    assert!(f.has_edge("verbs", "cmdutil"));
+}

@@ -2,6 +2,7 @@
 //! Time and input come in as arguments; state and events go out as data.
 
 mod apiserver;
+pub mod claim_book;
 pub mod clock;
 pub mod cluster;
 pub mod command;

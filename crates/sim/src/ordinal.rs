@@ -41,6 +41,14 @@ pub fn is_canonical_ordinal(digits: &str, ord: i64) -> bool {
         && digits.parse::<i64>().ok() == Some(ord)
 }
 
+/// Whether `name` is exactly `<parent>-<ord>` as `fmt.Sprintf("%s-%d")` writes it (upstream
+/// `getPodName`), without formatting.
+pub fn is_ordinal_name(name: &str, parent: &str, ord: i64) -> bool {
+    name.strip_prefix(parent)
+        .and_then(|r| r.strip_prefix('-'))
+        .is_some_and(|digits| is_canonical_ordinal(digits, ord))
+}
+
 /// A name's prefix and numeric suffix (`web-12` → `("web", 12)`), for ordering and for
 /// recognising a pod or claim name of ordinal form; any number of digits that fits a `u64`
 /// (not the controller's int32 rule, see [`split_ordinal`]).
@@ -84,6 +92,11 @@ mod tests {
         assert_eq!(ordinal_suffix("web"), None);
         assert!(is_canonical_ordinal("10", 10));
         assert!(!is_canonical_ordinal("010", 10));
+        assert!(is_ordinal_name("web-10", "web", 10));
+        assert!(is_ordinal_name("my-web-0", "my-web", 0));
+        assert!(!is_ordinal_name("web-010", "web", 10));
+        assert!(!is_ordinal_name("webx-1", "web", 1));
+        assert!(!is_ordinal_name("web1", "web", 1));
         assert_eq!(ordinal_cmp("web-2", "web-10"), std::cmp::Ordering::Less);
         assert_eq!(ordinal_cmp("a-2", "b-1"), std::cmp::Ordering::Less);
     }

@@ -35,9 +35,9 @@ pub fn start_zookeeper(
     let data_log_dir = flag("data_log_dir", "/var/lib/zookeeper/data/log");
     let conf_dir = flag("conf_dir", "/opt/zookeeper/conf");
     let host_name = host.hostname();
-    let Some((name, ord)) = host_name
-        .rsplit_once('-')
-        .and_then(|(n, o)| o.parse::<u32>().ok().map(|o| (n.to_string(), o)))
+    // The script's `[[ $HOST =~ (.*)-([0-9]+)$ ]]`.
+    let Some((name, ord)) = crate::ordinal::ordinal_suffix(&host_name)
+        .and_then(|(n, o)| u32::try_from(o).ok().map(|o| (n.to_string(), o)))
     else {
         return Err(("Failed to parse name and ordinal of Pod\n".to_string(), 1));
     };

@@ -509,6 +509,84 @@ impl std::fmt::Debug for ClaimValidator {
     }
 }
 
+/// A controller's cache that the store carries: emptied or kept as the cache decides by a
+/// clone ([`StoreCache::cloned`]), ignored by equality. What the cache must learn of writes it
+/// reads from the store's own indexes (`claim_book`), so the store names no controller
+/// (issue #18: `controller` → `store`, never back); the StatefulSet controller's `ReplicaMemo`
+/// is the one cache.
+pub trait StoreCache: std::any::Any {
+    /// What a clone of the store carries.
+    fn cloned(&self) -> Box<dyn StoreCache>;
+}
+
+/// The slot of the store's [`StoreCache`] (empty until a controller first asks for it).
+#[derive(Default)]
+pub struct ControllerCache(Option<Box<dyn StoreCache>>);
+
+impl ControllerCache {
+    /// The cache of type `T`, made when there is none (an empty cache is always correct).
+    pub fn get_mut<T: StoreCache + Default>(&mut self) -> &mut T {
+        let holds = self
+            .0
+            .as_deref()
+            .is_some_and(|c| (c as &dyn std::any::Any).is::<T>());
+        if !holds {
+            self.0 = Some(Box::new(T::default()));
+        }
+        match self
+            .0
+            .as_deref_mut()
+            .and_then(|c| (c as &mut dyn std::any::Any).downcast_mut::<T>())
+        {
+            Some(t) => t,
+            // Not reached (a `T` was just put there); a fresh cache is correct anyway.
+            None => Box::leak(Box::default()),
+        }
+    }
+
+    /// Take the cache of type `T` out of the slot (a fresh one when there is none), for a sync
+    /// to own while it runs; [`Self::put`] gives it back. Moves a pointer, not the cache.
+    pub fn take<T: StoreCache + Default>(&mut self) -> Box<T> {
+        match self.0.take() {
+            Some(c) => {
+                let any: Box<dyn std::any::Any> = c;
+                any.downcast::<T>().unwrap_or_default()
+            }
+            None => Box::default(),
+        }
+    }
+
+    /// Put a cache (back) into the slot.
+    pub fn put<T: StoreCache>(&mut self, cache: Box<T>) {
+        self.0 = Some(cache);
+    }
+
+    /// The cache of type `T`, if there is one.
+    pub fn get<T: StoreCache>(&self) -> Option<&T> {
+        self.0
+            .as_deref()
+            .and_then(|c| (c as &dyn std::any::Any).downcast_ref::<T>())
+    }
+}
+
+impl Clone for ControllerCache {
+    fn clone(&self) -> Self {
+        ControllerCache(self.0.as_ref().map(|c| c.cloned()))
+    }
+}
+
+impl PartialEq for ControllerCache {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for ControllerCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ControllerCache(..)")
+    }
+}
+
 /// The cluster's objects. Cloning is the snapshot mechanism of last resort; see `history`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Store {
@@ -540,9 +618,12 @@ pub struct Store {
     /// The event recorder's aggregation cache (see `events::record`): signature hash -> the
     /// Event it last wrote. A cache like client-go's, not state: ignored by equality.
     pub event_index: EventIndex,
-    /// The StatefulSet controller's memo of pods that needed nothing (see
-    /// `controller::ReplicaMemo`); the store tells it about claim writes. A cache, not state.
-    pub controller_memo: crate::controller::ReplicaMemo,
+    /// The StatefulSet controller's memo of pods that needed nothing (`controller::ReplicaMemo`,
+    /// reached through `controller::replica_memo`). A cache, not state.
+    pub controller_memo: ControllerCache,
+    /// Which claims were written when, in a way that can change the StatefulSet controller's
+    /// decisions (what its memo reads); kept by every claim write. An index, not state.
+    pub claim_book: crate::claim_book::ClaimBook,
     /// The keys of the claims being deleted (an index of `pvcs`, kept by every claim write), so
     /// that pvc-protection does not scan every claim after every event.
     pub terminating_claims: std::collections::BTreeSet<Key>,
@@ -1281,7 +1362,7 @@ impl Store {
         Some(std::sync::Arc::unwrap_or_clone(obj))
     }
 
-    /// Tell the controller memo about a claim write that can change what the controller
+    /// Note in `claim_book` a claim write that can change what the controller
     /// decides about a pod: a claim appeared or left, or its ownerReferences or
     /// deletionTimestamp changed (`old`/`new`: the metadata before and after, `None` = absent).
     fn note_claim_write<T: Object>(
@@ -1307,7 +1388,7 @@ impl Store {
             _ => true,
         };
         if changed {
-            self.controller_memo.claim_changed(k);
+            self.claim_book.changed(&k.0, &k.1);
         }
     }
 

@@ -581,3 +581,158 @@ proptest! {
         check_rollouts(replicas, surge, unavail, &ops)?;
     }
 }
+
+fn rs_replicas(c: &Cluster) -> BTreeMap<String, (i32, i32)> {
+    c.store()
+        .list::<ReplicaSet>(Some("default"))
+        .map(|r| {
+            let spec = r.spec.as_ref().unwrap().replicas.unwrap_or(1);
+            let image = r.spec.as_ref().unwrap().template.as_ref().unwrap();
+            let image = image.spec.as_ref().unwrap().containers[0]
+                .image
+                .clone()
+                .unwrap();
+            (
+                image,
+                (
+                    spec,
+                    r.status
+                        .as_ref()
+                        .map_or(0, |s| s.ready_replicas.unwrap_or(0)),
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Proportional scaling, the example of the Deployment concept page
+/// (kubernetes.io/docs/concepts/workloads/controllers/deployment/#proportional-scaling;
+/// `sync.go` `scale`, `util.go` `GetProportion`): 10 replicas, maxSurge 3, maxUnavailable 2,
+/// an image that cannot be pulled blocks the rollout at 8 old + 5 new; scaling to 15 in the
+/// middle of it gives 3 of the 5 extra replicas to the old ReplicaSet and 2 to the new one.
+#[test]
+fn scaling_during_a_rollout_spreads_replicas_proportionally() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let make = |replicas: i32, image: &str| {
+        let mut d = deployment(replicas, image);
+        d.spec.as_mut().unwrap().strategy = Some(
+            serde_json::from_value(serde_json::json!({"type": "RollingUpdate",
+                "rollingUpdate": {"maxSurge": 3, "maxUnavailable": 2}}))
+            .unwrap(),
+        );
+        d
+    };
+    apply(&mut c, make(10, "nginx:1.26.0"));
+    assert!(c.settle(10_000).settled);
+    apply(&mut c, make(10, "nginx:sometag"));
+    c.advance(60 * sim::time::SECOND);
+    assert_eq!(
+        rs_replicas(&c),
+        BTreeMap::from([
+            ("nginx:1.26.0".to_string(), (8, 8)),
+            ("nginx:sometag".to_string(), (5, 0)),
+        ])
+    );
+    c.apply(Command::Scale {
+        resource: "deployments".into(),
+        ns: "default".into(),
+        name: "web".into(),
+        replicas: 15,
+    })
+    .unwrap();
+    c.advance(60 * sim::time::SECOND);
+    assert_eq!(
+        rs_replicas(&c),
+        BTreeMap::from([
+            ("nginx:1.26.0".to_string(), (11, 11)),
+            ("nginx:sometag".to_string(), (7, 0)),
+        ])
+    );
+    // The annotations `scale` writes on every ReplicaSet it touches (`SetReplicasAnnotations`).
+    for r in c.store().list::<ReplicaSet>(Some("default")) {
+        let a = r.metadata.annotations.as_ref().unwrap();
+        assert_eq!(a["deployment.kubernetes.io/desired-replicas"], "15");
+        assert_eq!(a["deployment.kubernetes.io/max-replicas"], "18");
+    }
+}
+
+/// `sync.go` `cleanupDeployment`: with `revisionHistoryLimit: 1` only one old ReplicaSet (scaled
+/// to zero) is kept beside the current one; the oldest revisions go first.
+#[test]
+fn revision_history_limit_prunes_the_oldest_replica_sets() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let make = |image: &str| {
+        let mut d = deployment(2, image);
+        d.spec.as_mut().unwrap().revision_history_limit = Some(1);
+        d
+    };
+    for image in ["nginx:1.26.0", "nginx:1.27.0", "nginx:1.28.0"] {
+        apply(&mut c, make(image));
+        assert!(c.settle(10_000).settled);
+    }
+    let kept = rs_replicas(&c);
+    assert_eq!(
+        kept,
+        BTreeMap::from([
+            ("nginx:1.27.0".to_string(), (0, 0)),
+            ("nginx:1.28.0".to_string(), (2, 2)),
+        ])
+    );
+    let revisions: Vec<String> = c
+        .store()
+        .list::<ReplicaSet>(Some("default"))
+        .map(|r| {
+            r.metadata.annotations.as_ref().unwrap()["deployment.kubernetes.io/revision"].clone()
+        })
+        .collect();
+    assert_eq!(revisions.len(), 2);
+    assert!(revisions.contains(&"2".to_string()) && revisions.contains(&"3".to_string()));
+}
+
+/// `minReadySeconds` (`podutil.IsPodAvailable`, `replica_set_utils.go`
+/// `calculateStatus`): ready pods count as available only after they have been ready for
+/// that long; until then the Deployment is not Available.
+#[test]
+fn min_ready_seconds_delays_availability() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let mut d = deployment(2, "nginx:1.26.0");
+    d.spec.as_mut().unwrap().min_ready_seconds = Some(30);
+    apply(&mut c, d);
+    let status = |c: &Cluster| {
+        let d = c.store().get::<Deployment>("default", "web").unwrap();
+        let st = d.status.clone().unwrap_or_default();
+        (
+            st.ready_replicas.unwrap_or(0),
+            st.available_replicas.unwrap_or(0),
+        )
+    };
+    // Step until both pods are ready.
+    for _ in 0..10_000 {
+        if status(&c).0 == 2 {
+            break;
+        }
+        c.step();
+    }
+    assert_eq!(status(&c), (2, 0));
+    let available = |c: &Cluster| {
+        let d = c.store().get::<Deployment>("default", "web").unwrap();
+        d.status
+            .clone()
+            .unwrap()
+            .conditions
+            .unwrap()
+            .into_iter()
+            .find(|c| c.type_ == "Available")
+            .map(|c| (c.status, c.reason.unwrap_or_default()))
+    };
+    assert_eq!(
+        available(&c),
+        Some(("False".into(), "MinimumReplicasUnavailable".into()))
+    );
+    assert!(c.settle(10_000).settled);
+    assert_eq!(status(&c), (2, 2));
+    assert_eq!(
+        available(&c),
+        Some(("True".into(), "MinimumReplicasAvailable".into()))
+    );
+}

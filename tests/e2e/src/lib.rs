@@ -47,7 +47,7 @@ fn mime(p: &Path) -> &'static str {
     }
 }
 
-fn handle(stream: TcpStream, dist: &Path) {
+fn handle(stream: TcpStream, dist: &Path, extra_headers: &str) {
     let Ok(read_half) = stream.try_clone() else {
         return;
     };
@@ -76,7 +76,7 @@ fn handle(stream: TcpStream, dist: &Path) {
     let mut s = stream;
     let _ = write!(
         s,
-        "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\n{extra_headers}Connection: close\r\n\r\n",
         mime(&file),
         body.len()
     );
@@ -85,12 +85,20 @@ fn handle(stream: TcpStream, dist: &Path) {
 
 /// Serve `dist` on an ephemeral port; returns the base URL.
 pub fn serve_dist(dist: PathBuf) -> std::io::Result<String> {
+    serve_dist_with_headers(dist, "")
+}
+
+/// `serve_dist`, adding `extra_headers` (each line ending in `\r\n`) to every answer.
+pub fn serve_dist_with_headers(
+    dist: PathBuf,
+    extra_headers: &'static str,
+) -> std::io::Result<String> {
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let port = listener.local_addr()?.port();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let dist = dist.clone();
-            std::thread::spawn(move || handle(stream, &dist));
+            std::thread::spawn(move || handle(stream, &dist, extra_headers));
         }
     });
     Ok(format!("http://127.0.0.1:{port}/"))

@@ -324,16 +324,43 @@ async fn embeds_autoplay_run_blocks_take_inline_files_and_resize() {
                 vec![],
             )
             .await?;
+        // The block of two lines: both run, in order.
+        c.find_all(Locator::Css("button[aria-label='Run in stsplay']"))
+            .await?
+            .get(1)
+            .ok_or(fantoccini::error::CmdError::InvalidArgument(
+                "run button".into(),
+                "the second is missing".into(),
+            ))?
+            .click()
+            .await?;
+        let two_lines =
+            wait_frame_console(&c, "one", |t| t.contains("$ kubectl get sts\n")).await?;
+        let status2 = c
+            .execute(
+                "return document.getElementById('one').shadowRoot.querySelector('[role=status]').textContent",
+                vec![],
+            )
+            .await?;
         // The second embed: inline file + script, fixed height.
         c.execute("document.getElementById('two').scrollIntoView()", vec![])
             .await?;
         let inline = wait_frame_console(&c, "two", |t| t.contains("statefulset.apps/web created")).await?;
         let h2 = box_height(&c, "two").await?;
-        Ok::<_, fantoccini::error::CmdError>((autoplayed, h1, ran, status, inline, h2))
+        Ok::<_, fantoccini::error::CmdError>((
+            autoplayed, h1, ran, status, two_lines, status2, inline, h2,
+        ))
     }
     .await;
     c.close().await.expect("close session");
-    let (autoplayed, h1, ran, status, inline, h2) = observed.expect("e2e steps");
+    let (autoplayed, h1, ran, status, two_lines, status2, inline, h2) =
+        observed.expect("e2e steps");
+    let (pvc, sts) = (
+        two_lines.find("$ kubectl get pvc\n"),
+        two_lines.find("$ kubectl get sts\n"),
+    );
+    assert!(pvc.is_some() && pvc < sts, "{two_lines}");
+    assert_eq!(status2, "stsplay ran 2 lines");
     assert!(
         autoplayed.contains("$ kubectl apply -f svc.yaml -f sts.yaml"),
         "{autoplayed}"
@@ -808,4 +835,57 @@ async fn the_tour_attribute_starts_a_tour() {
         "{unknown}"
     );
     assert!(!applied["diagram"].is_null(), "{applied}");
+}
+
+/// Docs and playground on one origin (`https://docs.example/` with the playground at
+/// `https://docs.example/stsplay/`): the frame is opaque (`allow-scripts` only, so it cannot
+/// reach the page), so it fetches the engine with CORS: with the host sending
+/// `Access-Control-Allow-Origin: *` (README "Hosting"; `cargo xtask serve` does) the playground
+/// starts in it and autoplays. Without the header the module is refused and nothing starts:
+/// that is why the header is required.
+#[tokio::test]
+async fn an_embed_on_the_playground_s_own_origin() {
+    // The playground's files under stsplay/ (symbolic links, not copies) beside a docs page.
+    let dir: PathBuf =
+        std::env::temp_dir().join(format!("stsplay-e2e-same-{}", std::process::id()));
+    let sub = dir.join("stsplay");
+    std::fs::create_dir_all(&sub).expect("dir");
+    for entry in std::fs::read_dir(e2e::dist_dir()).expect("dist").flatten() {
+        let _ = std::os::unix::fs::symlink(entry.path(), sub.join(entry.file_name()));
+    }
+    // The test server answers a directory (`/stsplay/`) with the root's index.html.
+    let _ = std::os::unix::fs::symlink(e2e::dist_dir().join("index.html"), dir.join("index.html"));
+    std::fs::write(
+        dir.join("docs.html"),
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>same origin</title>\n\
+         <script src=\"stsplay/embed.js\" defer></script></head><body>\n\
+         <sts-playground id=\"same\" example=\"seed\" view=\"console\" autoplay><a href=\"stsplay/\">Open</a></sts-playground>\n\
+         </body></html>\n",
+    )
+    .expect("docs page");
+    let base =
+        e2e::serve_dist_with_headers(dir, "Access-Control-Allow-Origin: *\r\n").expect("serve");
+    let (_driver, port) = start_chromedriver();
+    let c = connect(port, chrome_caps(1200, 900)).await;
+    let observed = async {
+        c.goto(&format!("{base}docs.html")).await?;
+        let state = wait_until(&c, "same", |v| !v["frame"].is_null()).await?;
+        let v = wait_frame(&c, "same", |v| {
+            v["consoleText"]
+                .as_str()
+                .is_some_and(|t| t.contains("created"))
+        })
+        .await?;
+        Ok::<_, fantoccini::error::CmdError>((state, v))
+    }
+    .await;
+    c.close().await.expect("close session");
+    let (state, v) = observed.expect("e2e steps");
+    assert_eq!(state["frame"]["sandbox"], "allow-scripts", "{state}");
+    assert!(
+        v["consoleText"]
+            .as_str()
+            .is_some_and(|t| t.contains("statefulset.apps/nginx-with-init-container created")),
+        "{v}"
+    );
 }

@@ -10,6 +10,13 @@
 //! `#embed&tour=` options, the embed's `tour` attribute). Tour text itself (the panel's prose,
 //! commands, questions) comes only from the built-in tours (crates/kubectl/src/tour_format.rs):
 //! no link, attribute or message can supply a tour.
+//!
+//! Every sink gets all 30 payloads: one ConfigMap per payload (its name and label, which the
+//! apiserver's errors quote), one container image per payload (`describe pod`), every payload
+//! as an annotation, a broken file (its YAML error), a replayed console line and a `sim tour`
+//! name, in `#tour=` addresses, as an inline file and a posted message, and in every attribute
+//! of an element of its own; file (tab) names get the payloads that are plain file names. The
+//! exceptions: the first embed's own attributes, the run block and the typed lines use a few.
 
 use std::time::Duration;
 
@@ -82,10 +89,14 @@ fn hostile_sts(p: &[String]) -> String {
     for (i, s) in p.iter().enumerate() {
         y.push_str(&format!("    xss{}: {}\n", i + 1, yq(s)));
     }
-    y.push_str(&format!(
-        "spec:\n  serviceName: nginx\n  replicas: 1\n  selector:\n    matchLabels:\n      app: nginx\n  template:\n    metadata:\n      labels:\n        app: nginx\n    spec:\n      containers:\n      - name: nginx\n        image: {}\n",
-        yq(&format!("nginx{}", p.get(1).map(String::as_str).unwrap_or("")))
-    ));
+    y.push_str("spec:\n  serviceName: nginx\n  replicas: 1\n  selector:\n    matchLabels:\n      app: nginx\n  template:\n    metadata:\n      labels:\n        app: nginx\n    spec:\n      containers:\n");
+    // Image names: one container per payload (the kubelet cannot parse them: InspectFailed).
+    for (i, s) in p.iter().enumerate() {
+        y.push_str(&format!(
+            "      - name: c{i}\n        image: {}\n",
+            yq(&format!("nginx{s}"))
+        ));
+    }
     y
 }
 
@@ -95,14 +106,16 @@ fn hostile_scenario(p: &[String]) -> Scenario {
         name: "web.yaml".into(),
         text: hostile_sts(p),
     }];
-    // Names: only the payloads that are plain file names (no '/'), as tabs.
-    for s in p
-        .iter()
-        .filter(|s| share::scenario::check_file_name(s).is_ok())
-        .take(6)
-    {
+    // YAML errors: every payload in a broken file, named by it where it is a plain file name
+    // (no '/'), as tabs.
+    for (i, s) in p.iter().enumerate() {
+        let name = if share::scenario::check_file_name(s).is_ok() {
+            s.clone()
+        } else {
+            format!("bad{i}.yaml")
+        };
         files.push(File {
-            name: s.clone(),
+            name,
             text: format!("key: [{s}\n"),
         });
     }
@@ -123,13 +136,19 @@ fn hostile_scenario(p: &[String]) -> Scenario {
         )));
     }
     // Object names and label values: the apiserver's validation errors quote them.
+    let names: Vec<String> = p
+        .iter()
+        .map(|s| {
+            format!(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {}\n  labels:\n    app: {}\n",
+                yq(s),
+                yq(s)
+            )
+        })
+        .collect();
     steps.push(Step::Write(File {
         name: "names.yaml".into(),
-        text: format!(
-            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {}\n  labels:\n    app: {}\n",
-            yq(&p[1]),
-            yq(&p[0])
-        ),
+        text: names.join("---\n"),
     }));
     steps.push(Step::Run("kubectl apply -f names.yaml".into()));
     Scenario {
@@ -148,6 +167,23 @@ const tags = all.filter(e => /^(SCRIPT|IFRAME|OBJECT|EMBED|IMG|IMAGE|FOREIGNOBJE
 const text = document.body.innerText + '\n' + [...document.querySelectorAll('textarea,input')].map(e => e.value).join('\n');
 return { handlers, urls, tags, text, xss: window.__xss === undefined ? null : String(window.__xss), title: document.title };
 "#;
+
+/// Click every editor tab; each one's text and diagnostics as shown.
+async fn tab_texts(c: &Client) -> Result<Vec<(String, String)>, fantoccini::error::CmdError> {
+    let mut out = Vec::new();
+    for t in c.find_all(Locator::Css(".tab")).await? {
+        t.click().await?;
+        let text = c
+            .find(Locator::Id("editor"))
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default();
+        let diag = c.find(Locator::Id("diagnostics")).await?.text().await?;
+        out.push((text, diag));
+    }
+    Ok(out)
+}
 
 async fn no_dialog(c: &Client) -> bool {
     c.get_alert_text().await.is_err()
@@ -181,18 +217,27 @@ async fn payloads_through_the_playground_are_inert() {
             .click()
             .await?;
         // Each hostile tab in the editor (YAML errors shown as diagnostics).
-        let tabs = c.find_all(Locator::Css(".tab")).await?;
-        for t in tabs {
-            t.click().await?;
-        }
+        let tab_texts = tab_texts(&c).await?;
         tokio::time::sleep(Duration::from_millis(500)).await;
         let dialog_free = no_dialog(&c).await;
         let probe = c.execute(PROBE, vec![]).await?;
-        Ok::<_, fantoccini::error::CmdError>((dialog_free, probe))
+        Ok::<_, fantoccini::error::CmdError>((dialog_free, probe, tab_texts))
     }
     .await;
     c.close().await.expect("close session");
-    let (dialog_free, probe) = observed.expect("e2e steps");
+    let (dialog_free, probe, tab_texts) = observed.expect("e2e steps");
+    // Every payload's broken file was shown, with its YAML error, as text.
+    for (i, s) in p.iter().enumerate() {
+        let want = format!("key: [{s}\n");
+        assert!(
+            tab_texts
+                .iter()
+                .any(|(text, diag)| *text == want
+                    && diag.contains("error converting YAML to JSON")),
+            "{}: no tab shows its file and YAML error",
+            marker(i)
+        );
+    }
     assert!(dialog_free, "a dialog opened");
     assert_eq!(
         probe["xss"],
@@ -218,12 +263,24 @@ async fn payloads_through_the_playground_are_inert() {
         Vec::<String>::new()
     );
     let text = probe["text"].as_str().unwrap_or_default();
+    // Every payload reached the object name, label and image sinks (one ConfigMap and one
+    // container per payload; the apiserver's and kubelet's messages quote them).
+    for (what, min) in [
+        ("metadata.name: Invalid value: ", p.len()),
+        ("metadata.labels: Invalid value: ", p.len()),
+        // describe pod: every container's image (the kubelet's InspectFailed event, checked
+        // below, is for the first container it tries).
+        ("Image:          nginx", p.len()),
+    ] {
+        let n = text.matches(what).count();
+        assert!(n >= min, "{what}: {n} < {min}");
+    }
     // The sinks were reached: annotations (`get -o yaml`), the image name (events, describe),
     // the apiserver's validation errors quoting a name and a label value, a YAML error.
     for reached in [
         "xss1: <script>window.__xss=1;alert('XSS1')</script>",
         // The kubelet cannot parse it (sim::image_ref): InspectFailed quotes it.
-        "Failed to apply default image tag \"nginx<img src=x onerror=",
+        "Failed to apply default image tag \"nginx<script>window.__xss=1",
         "metadata.name: Invalid value: \"<img src=x onerror=",
         "metadata.labels: Invalid value: \"<script>window.__xss=1",
         "Image:          nginx<img src=x",
@@ -255,7 +312,7 @@ fn hostile_docs(playground: &str, p: &[String]) -> String {
     let text = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
     let script_safe = |s: &str| s.replace("</", "<\\/");
     let mut files = String::new();
-    for (i, s) in p.iter().enumerate().take(8) {
+    for (i, s) in p.iter().enumerate() {
         let name = if share::scenario::check_file_name(s).is_ok() {
             s.clone()
         } else {
@@ -286,6 +343,7 @@ fn hostile_docs(playground: &str, p: &[String]) -> String {
 <sts-playground id="evil" example="{ex}" tour="{tour}" view="{view}" theme="{theme}" speed="{speed}" height="{height}" run-blocks="code.language-shell">
 {files}<script type="text/x-stsplay">{script}</script>
 </sts-playground>
+<div hidden>{attrs}</div>
 <pre><code class="language-shell">{block}</code></pre>
 <script>
 const posts = {posts};
@@ -303,6 +361,17 @@ window.addEventListener('message', e => {{
 </body></html>"#,
         ex = attr(&p[1]),
         tour = attr(&p[3]),
+        // Every payload in every attribute of its own element (never loaded: only embed.js's
+        // reading of attributes, its poster and labels).
+        attrs = p
+            .iter()
+            .map(|s| {
+                let a = attr(s);
+                format!(
+                    "<sts-playground class=\"attrs\" example=\"{a}\" tour=\"{a}\" view=\"{a}\" theme=\"{a}\" speed=\"{a}\" height=\"{a}\" autoplay=\"{a}\" run-blocks=\"{a}\"></sts-playground>"
+                )
+            })
+            .collect::<String>(),
         view = attr(&p[2]),
         theme = attr(&p[0]),
         speed = attr(&p[4]),
@@ -334,6 +403,15 @@ async fn payloads_through_an_embed_are_inert() {
             .at_most(Duration::from_secs(20))
             .for_element(Locator::Id("evil"))
             .await?;
+        // What embed.js made of the attribute-only elements (their shadow roots).
+        let attrs = c
+            .execute(
+                "const hs = [...document.querySelectorAll('sts-playground.attrs')];
+                 return { n: hs.length, built: hs.filter(h => h.shadowRoot).length,
+                          markup: hs.map(h => h.shadowRoot ? h.shadowRoot.innerHTML : '').join('\\n') };",
+                vec![],
+            )
+            .await?;
         let frame_src = c
             .execute(
                 "const f = document.getElementById('evil').shadowRoot.querySelector('iframe'); return f ? f.src : null",
@@ -360,18 +438,33 @@ async fn payloads_through_an_embed_are_inert() {
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
-        let tabs = c.find_all(Locator::Css(".tab")).await?;
-        for t in tabs {
-            t.click().await?;
-        }
+        let tab_texts = tab_texts(&c).await?;
         let dialog_free = no_dialog(&c).await;
         let probe = c.execute(PROBE, vec![]).await?;
         c.enter_parent_frame().await?;
-        Ok::<_, fantoccini::error::CmdError>((frame_src, dialog_free, probe))
+        Ok::<_, fantoccini::error::CmdError>((frame_src, dialog_free, probe, tab_texts, attrs))
     }
     .await;
     c.close().await.expect("close session");
-    let (frame_src, dialog_free, probe) = observed.expect("e2e steps");
+    let (frame_src, dialog_free, probe, tab_texts, attrs) = observed.expect("e2e steps");
+    // Every payload in every attribute: each element was built, and none of the values got into
+    // its markup (frame URL, poster, labels).
+    assert_eq!(attrs["n"], p.len(), "{attrs}");
+    assert_eq!(attrs["built"], p.len(), "{attrs}");
+    let markup = attrs["markup"].as_str().unwrap_or_default();
+    assert!(
+        !markup.contains("XSS") && !markup.contains("javascript:") && !markup.contains("iframe"),
+        "{markup}"
+    );
+    // Every payload arrived as an inline file, shown as text.
+    for (i, s) in p.iter().enumerate() {
+        let want = format!("key: {}\n", yq(s).replace("</", "<\\/"));
+        assert!(
+            tab_texts.iter().any(|(text, _)| *text == want),
+            "{}: inline file not shown",
+            marker(i)
+        );
+    }
     // Attributes: every hostile value was refused by embed.js; the frame's URL has none.
     let src = frame_src.as_str().unwrap_or_default();
     assert!(!src.contains("XSS") && !src.contains("script"), "{src}");

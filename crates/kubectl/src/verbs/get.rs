@@ -150,13 +150,6 @@ fn get_output_format(s: &Session, p: &flags::Parsed, out: &mut Out) -> Option<Fo
     }
 }
 
-pub(crate) fn strip_managed(mut v: Value) -> Value {
-    if let Some(m) = v.get_mut("metadata").and_then(Value::as_object_mut) {
-        m.remove("managedFields");
-    }
-    v
-}
-
 pub(super) fn get(s: &mut Session, args: &[String], out: &mut Out) {
     let Some(p) = parse_or_fail(args, GET_FLAGS, "kubectl get", out) else {
         return;

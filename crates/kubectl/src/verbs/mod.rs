@@ -37,6 +37,7 @@ mod rollout_deployment;
 mod rollout_watch;
 mod run_pod;
 
+pub(crate) use crate::output::strip_managed;
 pub(crate) use apply::sim_error_line;
 #[allow(unused_imports)]
 use apply::*;
@@ -48,7 +49,6 @@ use delete::*;
 use describe_cmd::*;
 #[allow(unused_imports)]
 use events_wait::*;
-pub(crate) use get::strip_managed;
 #[allow(unused_imports)]
 use get::*;
 pub(crate) use modify::send_update;

@@ -529,3 +529,26 @@ pub fn assert_acyclic(src_dir: &Path) -> Graph {
     );
     g
 }
+
+impl Graph {
+    /// The graph of folders: every module replaced by its first `depth` path segments (at depth
+    /// 1, `controller::deployment::sync` is `controller` and `store` stays `store`); edges
+    /// inside one folder disappear.
+    pub fn folders(&self, depth: usize) -> Graph {
+        let cut = |m: &Module| m.iter().take(depth).cloned().collect::<Module>();
+        let mut g = Graph::default();
+        for m in &self.modules {
+            g.modules.insert(cut(m));
+        }
+        for (from, tos) in &self.edges {
+            let f = cut(from);
+            for to in tos {
+                let t = cut(to);
+                if t != f {
+                    g.edges.entry(f.clone()).or_default().insert(t);
+                }
+            }
+        }
+        g
+    }
+}

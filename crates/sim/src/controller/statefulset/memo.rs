@@ -10,6 +10,7 @@ use k8s_openapi::api::core::v1::Pod;
 
 use super::revision_cache::TemplateData;
 use super::stateful_set_utils as util;
+use crate::claim_book::{ClaimBook, PtrHash};
 use crate::config::ControllerConfig;
 use crate::controller::podutil::{self, available_from};
 use crate::time::SimTime;
@@ -27,8 +28,9 @@ pub fn set_replica_memo_off_in_thread(off: bool) {
 
 /// A memo of per-pod facts and of `processReplica` verdicts for pods that needed nothing (the
 /// sync's per-pod check returned "go on, no error" and wrote nothing), so that the next sync can
-/// skip the check for the very same pod object. Lives in the `Store` (`Store::controller_memo`);
-/// a cache, not state: ignored by equality, emptied by clone (an empty memo is always correct).
+/// skip the check for the very same pod object. Lives in the `Store` (`Store::controller_memo`,
+/// [`replica_memo`]; a sync takes it out while it runs); a cache, not state: ignored by
+/// equality, emptied by clone (an empty memo is always correct).
 ///
 /// Entries are keyed by the address of a pod's shared copy (the store holds one `Arc` per
 /// resourceVersion) and keep a clone of that `Arc`, so the address cannot be reused for other
@@ -47,8 +49,8 @@ pub fn set_replica_memo_off_in_thread(off: bool) {
 /// ordinal and the set's claim templates (existence, deletionTimestamp, ownerReferences), and
 /// (4) `now`, only through `isAvailable` (monotone in time once true). A verdict records the set
 /// context epoch (a new epoch whenever (2) differs from what the set's context last saw), the
-/// claims epoch at the time and the names of the claims it read (the store reports every claim
-/// write that can change (3) with `claim_changed`; a hit needs none of those claims changed
+/// claims epoch at the time and the names of the claims it read (the store notes every claim
+/// write that can change (3) in `Store::claim_book`; a hit needs none of those claims changed
 /// since), and the `now` of the check (a hit needs `now` at least that).
 #[derive(Default)]
 pub struct ReplicaMemo {
@@ -56,8 +58,6 @@ pub struct ReplicaMemo {
     disabled: bool,
     /// Whether the sync in progress uses the memo (set by `context`).
     active: bool,
-    /// Which claims changed when (what a verdict check reads).
-    claims: ClaimBook,
     /// Last context epoch handed out.
     next_epoch: u64,
     /// Per set uid: the context last seen and its epoch.
@@ -228,60 +228,6 @@ struct Entry {
     verdict: Option<Verdict>,
 }
 
-/// A hasher for pointer keys (the default SipHash costs more than the rest of a lookup).
-#[derive(Default, Clone, Copy)]
-struct PtrHash;
-
-impl std::hash::BuildHasher for PtrHash {
-    type Hasher = PtrHasher;
-    fn build_hasher(&self) -> PtrHasher {
-        PtrHasher(0)
-    }
-}
-
-struct PtrHasher(u64);
-
-impl std::hash::Hasher for PtrHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-    fn write_usize(&mut self, n: usize) {
-        let h = (n as u64 ^ self.0).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        self.0 = h ^ (h >> 29);
-    }
-    fn write_u64(&mut self, n: u64) {
-        let h = (n ^ self.0).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        self.0 = h ^ (h >> 29);
-    }
-}
-
-/// FNV-1a of a claim's namespace and name (the key of `claim_changed_at`).
-pub(crate) fn claim_hash(ns: &str, name: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in ns.bytes().chain([0u8]).chain(name.bytes()) {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
-/// The claims bookkeeping a verdict check reads.
-#[derive(Default)]
-struct ClaimBook {
-    /// Bumped by every claim write that can change a verdict.
-    epoch: u64,
-    /// Verdicts older than this are not trusted (`changed_at` was emptied).
-    floor: u64,
-    /// Hash of a claim's (namespace, name) -> the claims epoch of the last relevant write to a
-    /// claim with that hash (two claims sharing a hash only distrust each other's verdicts).
-    changed_at: HashMap<u64, u64, PtrHash>,
-}
-
 /// Whether a verdict holds under context `epoch` at `now`: same context, not before the check,
 /// and none of the claims it read changed since. A verdict found to hold is moved up to the
 /// current claims epoch (exact: every later claim change gets a higher epoch), so the next
@@ -342,6 +288,18 @@ impl std::fmt::Debug for ReplicaMemo {
     }
 }
 
+/// The memo kept in `store` (made there on first use); a sync takes it out for its duration
+/// (`Ctx::memo`) and puts it back.
+pub fn replica_memo(store: &mut crate::store::Store) -> &mut ReplicaMemo {
+    store.controller_memo.get_mut::<ReplicaMemo>()
+}
+
+impl crate::store::StoreCache for ReplicaMemo {
+    fn cloned(&self) -> Box<dyn crate::store::StoreCache> {
+        Box::new(self.clone())
+    }
+}
+
 impl ReplicaMemo {
     /// Turn the memo on or off (off: every sync does every check; for tests).
     pub fn set_enabled(&mut self, on: bool) {
@@ -371,14 +329,6 @@ impl ReplicaMemo {
             .values()
             .filter(|e| e.verdict.is_some())
             .count()
-    }
-
-    /// The claim `key` (namespace, name) was written in a way that can change a verdict.
-    pub fn claim_changed(&mut self, key: &(String, String)) {
-        self.claims.epoch = self.claims.epoch.wrapping_add(1);
-        self.claims
-            .changed_at
-            .insert(claim_hash(&key.0, &key.1), self.claims.epoch);
     }
 
     /// Start a sync: the epoch of the set's context (name, namespace, uid, spec, config), the
@@ -545,16 +495,28 @@ impl ReplicaMemo {
 
     /// Whether `pod` needed nothing under context `epoch` at a time not after `now`, and none of
     /// the claims that check read changed since.
-    pub(crate) fn hit(&mut self, pod: &Arc<Pod>, epoch: u64, now: SimTime) -> bool {
+    pub(crate) fn hit(
+        &mut self,
+        pod: &Arc<Pod>,
+        epoch: u64,
+        now: SimTime,
+        claims: &ClaimBook,
+    ) -> bool {
         if !self.active {
             return false;
         }
-        self.entry_holds(Arc::as_ptr(pod) as usize, pod, epoch, now)
+        self.entry_holds(Arc::as_ptr(pod) as usize, pod, epoch, now, claims)
     }
 
     /// Whether the entry's verdict holds under `epoch` at `now` (see [`verdict_holds`]).
-    fn entry_holds(&mut self, key: usize, pod: &Arc<Pod>, epoch: u64, now: SimTime) -> bool {
-        let claims = &self.claims;
+    fn entry_holds(
+        &mut self,
+        key: usize,
+        pod: &Arc<Pod>,
+        epoch: u64,
+        now: SimTime,
+        claims: &ClaimBook,
+    ) -> bool {
         self.entries.get_mut(&key).is_some_and(|e| {
             Arc::ptr_eq(&e.pod, pod)
                 && e.verdict
@@ -578,11 +540,11 @@ impl ReplicaMemo {
         pod: &Arc<Pod>,
         epoch: Option<u64>,
         now: SimTime,
+        claims: &ClaimBook,
         f: impl FnOnce(&PodFacts) -> R,
     ) -> (R, bool) {
         if self.active {
             let key = Arc::as_ptr(pod) as usize;
-            let claims = &self.claims;
             if let Some(e) = self.entries.get_mut(&key)
                 && Arc::ptr_eq(&e.pod, pod)
             {
@@ -596,19 +558,21 @@ impl ReplicaMemo {
         (f(&self.facts(pod)), false)
     }
 
-    /// The claims epoch: a precomputed [`Self::hit`] stays true while it is unchanged.
-    pub(crate) fn claims_epoch(&self) -> u64 {
-        self.claims.epoch
-    }
-
-    /// Record that `pod` needed nothing under context `epoch` at `now`, having read `claims`.
-    pub(crate) fn record(&mut self, pod: &Arc<Pod>, epoch: u64, now: SimTime, claims: Box<[u64]>) {
+    /// Record that `pod` needed nothing under context `epoch` at `now`, having read `claims`,
+    /// under the claims epoch `claims_at`.
+    pub(crate) fn record(
+        &mut self,
+        pod: &Arc<Pod>,
+        (epoch, claims_at): (u64, u64),
+        now: SimTime,
+        claims: Box<[u64]>,
+    ) {
         if !self.active {
             return;
         }
         let verdict = Verdict {
             epoch,
-            claims_at: self.claims.epoch,
+            claims_at,
             claims,
             at: now,
         };
@@ -658,34 +622,30 @@ impl ReplicaMemo {
 
     /// Whether a verdict copy holds under `epoch` at `now`, by the memo's rules (see
     /// [`verdict_holds`]); a copy found to hold moves up to the current claims epoch.
-    pub(crate) fn copy_holds(&self, v: &mut VerdictCopy, epoch: u64, now: SimTime) -> bool {
+    pub(crate) fn copy_holds(
+        &self,
+        v: &mut VerdictCopy,
+        epoch: u64,
+        now: SimTime,
+        claims: &ClaimBook,
+    ) -> bool {
         if !self.active {
             return false;
         }
         let read = v.claims.get(..usize::from(v.n)).unwrap_or(&[]);
-        check_verdict(
-            (v.epoch, v.at, read),
-            &mut v.claims_at,
-            &self.claims,
-            epoch,
-            now,
-        )
+        check_verdict((v.epoch, v.at, read), &mut v.claims_at, claims, epoch, now)
     }
 
     /// Bound the memo: once it holds clearly more entries than there are pods, drop the entries
     /// of pod copies nobody else holds any more (older resourceVersions); if that is not enough,
-    /// drop everything. The claim table likewise (dropping it distrusts every verdict).
-    pub(crate) fn prune(&mut self, live_pods: usize, live_claims: usize) {
+    /// drop everything (the store's `ClaimBook` is bounded beside it).
+    pub(crate) fn prune(&mut self, live_pods: usize) {
         let bound = live_pods.saturating_mul(2).saturating_add(SLACK);
         if self.entries.len() > bound {
             self.entries.retain(|_, e| Arc::strong_count(&e.pod) > 1);
             if self.entries.len() > bound {
                 self.entries.clear();
             }
-        }
-        if self.claims.changed_at.len() > live_claims.saturating_mul(2).saturating_add(SLACK) {
-            self.claims.changed_at.clear();
-            self.claims.floor = self.claims.epoch;
         }
     }
 }

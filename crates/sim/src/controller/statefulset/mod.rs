@@ -15,7 +15,7 @@ mod stateful_set_control;
 pub mod stateful_set_utils;
 
 pub use explain::{Wait, explain};
-pub use memo::{ReplicaMemo, set_replica_memo_off_in_thread};
+pub use memo::{ReplicaMemo, replica_memo, set_replica_memo_off_in_thread};
 pub use stateful_set::{IdleReport, SyncResult, WorkQueue, run_until_idle, sync};
 
 #[cfg(test)]
@@ -299,7 +299,7 @@ mod tests {
         run_until_idle(&mut store, 1000, &cfg);
         make_ready(&mut store, "web-1", 2000);
         run_until_idle(&mut store, 2000, &cfg);
-        assert!(!store.controller_memo.is_empty());
+        assert!(!replica_memo(&mut store).is_empty());
         let owned = |store: &Store| {
             store
                 .get::<k8s_openapi::api::core::v1::PersistentVolumeClaim>("default", "data-web-0")

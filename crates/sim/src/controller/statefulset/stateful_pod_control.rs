@@ -51,8 +51,11 @@ pub(super) struct Ctx<'a> {
     pub(super) now: SimTime,
     pub(super) cfg: &'a ControllerConfig,
     pub(super) wrote: bool,
-    /// The set's context epoch in `Store::controller_memo` (`None`: memo off).
+    /// The set's context epoch in the memo (`None`: memo off).
     pub(super) epoch: Option<u64>,
+    /// The controller's memo, taken out of `Store::controller_memo` for the sync (see
+    /// `replica_memo`); it reads claim writes from `store.claim_book`.
+    pub(super) memo: Box<super::memo::ReplicaMemo>,
 }
 
 impl Ctx<'_> {

@@ -313,13 +313,15 @@ pub fn sync(
     let Some(set) = store.get_shared::<StatefulSet>(ns, name) else {
         return SyncResult::default();
     };
-    let epoch = store.controller_memo.context(&set, cfg);
+    let mut memo = store.controller_memo.take::<ReplicaMemo>();
+    let epoch = memo.context(&set, cfg);
     let mut cx = Ctx {
         store,
         now,
         cfg,
         wrote: false,
         epoch,
+        memo,
     };
     let mut result = SyncResult::default();
     match sync_inner(&mut cx, &set) {
@@ -332,6 +334,7 @@ pub fn sync(
         Err(e) => result.errors.push(e.0),
     }
     result.wrote = cx.wrote;
+    cx.store.controller_memo.put(cx.memo);
     result
 }
 
@@ -340,9 +343,9 @@ pub(super) fn sync_inner(
     set: &StatefulSet,
 ) -> Result<StatefulSetStatus, SyncError> {
     adopt_orphan_revisions(cx, set)?;
-    let mut cache = cx.store.controller_memo.take_pod_cache(set_uid(set));
+    let mut cache = cx.memo.take_pod_cache(set_uid(set));
     let r = claim_and_update(cx, set, &mut cache);
-    cx.store.controller_memo.put_pod_cache(set_uid(set), cache);
+    cx.memo.put_pod_cache(set_uid(set), cache);
     r
 }
 

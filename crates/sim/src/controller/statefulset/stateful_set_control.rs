@@ -40,9 +40,7 @@ pub(super) fn revision_data_bytes(r: &ControllerRevision) -> std::rc::Rc<[u8]> {
 
 /// [`revision_data_bytes`] of a stored revision, remembered per shared copy.
 pub(super) fn stored_revision_bytes(cx: &mut Ctx<'_>, r: &Rev) -> std::rc::Rc<[u8]> {
-    cx.store
-        .controller_memo
-        .revision_bytes(r, || revision_data_bytes(r))
+    cx.memo.revision_bytes(r, || revision_data_bytes(r))
 }
 
 pub(super) fn hash_label(r: &ControllerRevision) -> Option<&str> {
@@ -94,7 +92,7 @@ pub(super) fn candidate(cx: &mut Ctx<'_>, set: &StatefulSet, collision_count: i3
         super::revision_cache::template_data(&raw, version)
     };
     // Remembered per set context while the memo is on (`None` when it is off).
-    let memo = &mut cx.store.controller_memo;
+    let memo = &mut cx.memo;
     let data = memo
         .context_template(set_uid(set), compute)
         .unwrap_or_else(compute);
@@ -475,7 +473,7 @@ pub(super) fn truncate_history(
         if remaining == 0 {
             break;
         }
-        cx.store.controller_memo.with_facts(p, |f| {
+        cx.memo.with_facts(p, |f| {
             for (l, r) in live.iter_mut().zip(revisions) {
                 if !*l && r.metadata.name.as_deref() == Some(f.revision.as_str()) {
                     *l = true;
@@ -542,13 +540,12 @@ pub(super) fn update_pods(
     };
     // Bound the memo before reading it for this sync (pruning only ever drops entries).
     let (live_pods, live_claims) = (cx.store.pods.len(), cx.store.pvcs.len());
-    cx.store.controller_memo.prune(live_pods, live_claims);
+    cx.memo.prune(live_pods);
+    cx.store.claim_book.prune(live_claims);
     // One memo lookup per pod per sync: its facts (`Lite`) and whether its "needed nothing"
     // verdict holds now (valid below while no claim is written, see `claims_at_lookup`).
-    let names_id = cx
-        .store
-        .controller_memo
-        .revision_names(&cur_name, &upd_name);
+    let (memo, book) = (&mut cx.memo, &cx.store.claim_book);
+    let names_id = memo.revision_names(&cur_name, &upd_name);
     let Scratch {
         lites,
         hits,
@@ -569,28 +566,25 @@ pub(super) fn update_pods(
                 let hit = match c.verdict.get() {
                     Some(mut v) => {
                         let before = v;
-                        let h = cx.store.controller_memo.copy_holds(&mut v, e, now);
+                        let h = memo.copy_holds(&mut v, e, now, book);
                         if v != before {
                             c.verdict.set(Some(v));
                         }
                         h
                     }
-                    None => cx.store.controller_memo.hit(p, e, now),
+                    None => memo.hit(p, e, now, book),
                 };
                 (f.lite, hit)
             }
             _ => {
-                let (l, hit) = cx
-                    .store
-                    .controller_memo
-                    .with_facts_and_hit(p, cx.epoch, now, |f| {
-                        Lite::from_facts(f, &cur_name, &upd_name)
-                    });
+                let (l, hit) = memo.with_facts_and_hit(p, cx.epoch, now, book, |f| {
+                    Lite::from_facts(f, &cur_name, &upd_name)
+                });
                 if let Some(c) = c
                     && cx.epoch.is_some()
                 {
                     c.fast.set(Some(Fast { names_id, lite: l }));
-                    c.verdict.set(cx.store.controller_memo.verdict_copy(p));
+                    c.verdict.set(memo.verdict_copy(p));
                 }
                 (l, hit)
             }
@@ -598,7 +592,7 @@ pub(super) fn update_pods(
         lites.push(l);
         hits.push(hit);
     }
-    let claims_at_lookup = cx.store.controller_memo.claims_epoch();
+    let claims_at_lookup = book.epoch();
 
     let n = replicas(set).min(MAX_REPLICAS);
     let start = start_ordinal(set, gate);
@@ -709,9 +703,7 @@ pub(super) fn update_pods(
                 if let Some(Some(f)) = slot_lites.get(i) {
                     c.add(&f.lite, -1, mrs, now);
                 }
-                if let Some(l) =
-                    slot_lite(&mut cx.store.controller_memo, &slot_lites, &replicas_v, i)
-                {
+                if let Some(l) = slot_lite(&mut cx.memo, &slot_lites, &replicas_v, i) {
                     c.add(&l, 1, mrs, now);
                 }
             }
@@ -745,8 +737,8 @@ pub(super) fn update_pods(
             };
             let hit = match looked_up {
                 Some(false) => false,
-                Some(true) if cx.store.controller_memo.claims_epoch() == claims_at_lookup => true,
-                _ => cx.store.controller_memo.hit(p, e, now),
+                Some(true) if cx.store.claim_book.epoch() == claims_at_lookup => true,
+                _ => cx.memo.hit(p, e, now, &cx.store.claim_book),
             };
             if hit {
                 return (false, None);
@@ -771,19 +763,20 @@ pub(super) fn update_pods(
             let claims: Box<[u64]> = claim_templates(set)
                 .iter()
                 .map(|t| {
-                    super::memo::claim_hash(
+                    crate::claim_book::claim_hash(
                         set_ns(set),
                         &claim_name(t.metadata.name.as_deref().unwrap_or(""), set, ord),
                     )
                 })
                 .collect();
-            cx.store.controller_memo.record(&p, e, now, claims);
+            let at = cx.store.claim_book.epoch();
+            cx.memo.record(&p, (e, at), now, claims);
             // The slot's cache entry (the same copy) learns the new verdict.
             if let Some(Slot::Claimed(idx)) = replicas_v.v.get(i)
                 && let Some(Some(c)) = cached.get(*idx)
                 && Arc::ptr_eq(&c.pod, &p)
             {
-                c.verdict.set(cx.store.controller_memo.verdict_copy(&p));
+                c.verdict.set(cx.memo.verdict_copy(&p));
             }
         }
         r
@@ -881,21 +874,17 @@ pub(super) fn update_pods(
         target -= 1;
         // (outdated and not terminating, unhealthy): from the slot's facts, or from the
         // placeholder of a missing ordinal.
-        let (outdated, unhealthy_now) = match slot_lite(
-            &mut cx.store.controller_memo,
-            slot_lites,
-            &replicas_v,
-            target,
-        ) {
-            Some(l) => (!l.updated && !l.terminating, l.unhealthy(v128, mrs, now)),
-            None => match materialize(&replicas_v, target) {
-                Some(p) => (
-                    pod_revision(&p) != upd_name && !is_terminating(&p),
-                    unhealthy(&p),
-                ),
-                None => break,
-            },
-        };
+        let (outdated, unhealthy_now) =
+            match slot_lite(&mut cx.memo, slot_lites, &replicas_v, target) {
+                Some(l) => (!l.updated && !l.terminating, l.unhealthy(v128, mrs, now)),
+                None => match materialize(&replicas_v, target) {
+                    Some(p) => (
+                        pod_revision(&p) != upd_name && !is_terminating(&p),
+                        unhealthy(&p),
+                    ),
+                    None => break,
+                },
+            };
         if outdated {
             let Some(p) = materialize(&replicas_v, target) else {
                 break;

@@ -18,7 +18,7 @@ use crate::controller::meta::*;
 use crate::controller::podutil::*;
 use crate::time::SimTime;
 
-use crate::ordinal::is_canonical_ordinal;
+use crate::ordinal::is_ordinal_name;
 pub use crate::ordinal::{parent_and_ordinal, split_ordinal};
 
 /// We bound the replicas we act on (the sim must not be driven into unbounded work).
@@ -320,9 +320,7 @@ pub(super) fn identity_matches(set: &StatefulSet, pod: &Pod) -> bool {
     let (parent, ord) = split_ordinal(name);
     ord >= 0
         && parent == set_name(set)
-        && name
-            .rsplit_once('-')
-            .is_some_and(|(_, digits)| is_canonical_ordinal(digits, ord))
+        && is_ordinal_name(name, parent, ord)
         && pod.metadata.namespace.as_deref().unwrap_or("default") == set_ns(set)
         && pod
             .metadata
@@ -350,9 +348,7 @@ pub(super) fn storage_matches(set: &StatefulSet, pod: &Pod) -> bool {
 pub(super) fn is_claim_name(name: &str, template: &str, set: &str, ord: i64) -> bool {
     name.strip_prefix(template)
         .and_then(|r| r.strip_prefix('-'))
-        .and_then(|r| r.strip_prefix(set))
-        .and_then(|r| r.strip_prefix('-'))
-        .is_some_and(|digits| is_canonical_ordinal(digits, ord))
+        .is_some_and(|r| is_ordinal_name(r, set, ord))
 }
 
 /// `newStatefulSetPod`: a pod from a template (`controller.GetPodFromTemplate`), named and
