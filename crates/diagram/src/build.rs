@@ -1030,7 +1030,7 @@ fn range_word(kind: Kind, s: Status) -> &'static str {
     }
 }
 
-fn counts(statuses: impl Iterator<Item = Status>) -> Vec<(Status, u32)> {
+pub(crate) fn counts(statuses: impl Iterator<Item = Status>) -> Vec<(Status, u32)> {
     let mut n: BTreeMap<Status, u32> = BTreeMap::new();
     for s in statuses {
         *n.entry(s).or_default() += 1;
@@ -1040,14 +1040,14 @@ fn counts(statuses: impl Iterator<Item = Status>) -> Vec<(Status, u32)> {
     v
 }
 
-fn range_detail(kind: Kind, c: &[(Status, u32)]) -> String {
+pub(crate) fn range_detail(kind: Kind, c: &[(Status, u32)]) -> String {
     c.iter()
         .map(|(s, n)| format!("{n} {}", range_word(kind, *s)))
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-fn range_status(c: &[(Status, u32)]) -> Status {
+pub(crate) fn range_status(c: &[(Status, u32)]) -> Status {
     c.first().map(|(s, _)| *s).unwrap_or(Status::Missing)
 }
 

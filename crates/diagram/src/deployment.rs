@@ -11,8 +11,36 @@ use sim::Cluster;
 use sim::k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use sim::k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
 
-use crate::build::{Options, claim_detail, claim_status, pod_status, volume_obj};
-use crate::graph::{ClaimSlot, EdgeKind, Graph, Group, Kind, NodeId, Obj, Row, Status};
+use crate::build::{
+    Options, claim_detail, claim_status, counts, pod_status, range_detail, range_status, volume_obj,
+};
+use crate::graph::{Aggregate, ClaimSlot, EdgeKind, Graph, Group, Kind, NodeId, Obj, Row, Status};
+
+/// Which of a ReplicaSet's pods (in name order) get a row of their own when the Deployment has
+/// more than [`Options::full_rows`] pods: the first `head`, then up to `pinned` that are not
+/// Ready (something is happening to them); the rest are one range row ("… 900 Running").
+/// Returns (one by one, the rest), both in name order.
+pub(crate) fn split_pods<T: Copy>(
+    pods: &[T],
+    ready: impl Fn(T) -> bool,
+    head: usize,
+    pinned: usize,
+) -> (Vec<T>, Vec<T>) {
+    let mut one = Vec::new();
+    let mut rest = Vec::new();
+    let mut pins = 0;
+    for (i, &p) in pods.iter().enumerate() {
+        if i < head {
+            one.push(p);
+        } else if pins < pinned && !ready(p) {
+            pins += 1;
+            one.push(p);
+        } else {
+            rest.push(p);
+        }
+    }
+    (one, rest)
+}
 
 /// The object's controller (the ownerReference with `controller: true`): (kind, uid).
 fn controller_of(
@@ -182,13 +210,29 @@ pub(crate) fn deployment_group(
         .collect();
     let mut placed: HashMap<String, NodeId> = HashMap::new();
     let mut rows = Vec::new();
+    let mut pending_ranges: Vec<(usize, NodeId, Vec<&str>)> = Vec::new();
     let mut why_budget = opts.max_why;
     let now = cluster.now();
-    'sets: for (rs_id, its) in owned {
-        for p in its {
-            if rows.len() >= opts.full_rows {
-                break 'sets;
-            }
+    // Hundreds of pods: per ReplicaSet its first pods and the notable ones, then one range
+    // (as a big StatefulSet's ordinals are drawn), so 1,000 replicas draw as a few rows.
+    let total: usize = owned.iter().map(|(_, its)| its.len()).sum();
+    let head_rows = if total > opts.full_rows {
+        (opts.head_rows / owned.len().max(1)).max(1)
+    } else {
+        usize::MAX
+    };
+    for (rs_id, its) in owned {
+        let status_of = |p: &Pod| {
+            let cols = sim::podstatus::columns(p, now);
+            pod_status(p, &cols.status, &cols.ready)
+        };
+        let (one, rest) = split_pods(
+            &its,
+            |p| status_of(p) == Status::Ready,
+            head_rows,
+            opts.max_pinned,
+        );
+        for &p in &one {
             let pod_name = p.metadata.name.as_deref().unwrap_or("");
             let cols = sim::podstatus::columns(p, now);
             let status = pod_status(p, &cols.status, &cols.ready);
@@ -296,6 +340,84 @@ pub(crate) fn deployment_group(
                 lane,
             });
         }
+        if !rest.is_empty() {
+            let pc = counts(rest.iter().map(|p| status_of(p)));
+            let rs_name = g.node(rs_id).map_or("", |o| o.name.as_str()).to_string();
+            let mut pod = Obj::new(
+                format!("pods/{rs_name}/more"),
+                Kind::Pod,
+                format!("{rs_name}-… {} more pods", rest.len()),
+                range_status(&pc),
+                format!("{} pods: {}", rest.len(), range_detail(Kind::Pod, &pc)),
+            );
+            pod.aggregate = Some(Aggregate {
+                first: one.len() as u32,
+                last: its.len().saturating_sub(1) as u32,
+                counts: pc,
+            });
+            let range_id = g.add(pod);
+            g.link(rs_id, range_id, EdgeKind::Owns, None);
+            // The claims they share: one mounts edge from the range (the claim's box is in
+            // the rows above, or drawn with the range when no row above mounts it).
+            rows.push(Row {
+                ordinal: None,
+                owner: rs_id,
+                pod: range_id,
+                claims: Vec::new(),
+                lane: None,
+            });
+            let range_row = rows.len() - 1;
+            let mut names: Vec<&str> = rest
+                .iter()
+                .flat_map(|p| {
+                    p.spec
+                        .as_ref()
+                        .and_then(|s| s.volumes.as_ref())
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|v| v.persistent_volume_claim.as_ref())
+                        .map(|c| c.claim_name.as_str())
+                })
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            pending_ranges.push((range_row, range_id, names));
+        }
+    }
+    // The ranges' mounts edges, after every row so a claim first mounted below is found.
+    for (row, range_id, names) in pending_ranges {
+        for cname in names {
+            let key = format!("pvc/{cname}");
+            if let Some(&claim_id) = placed.get(&key) {
+                g.link(range_id, claim_id, EdgeKind::Mounts, None);
+            } else if let Some(r) = rows.get_mut(row) {
+                // No row of its own mounts it: the claim and its volume go with the range.
+                let pvc = claim_of.get(cname).copied();
+                let (st, detail) = match pvc {
+                    Some(c) => (claim_status(c, false), claim_detail(c)),
+                    None => (Status::Missing, "not created".into()),
+                };
+                let claim_id = g.add(Obj::new(
+                    key.clone(),
+                    Kind::Claim,
+                    cname.to_string(),
+                    st,
+                    detail,
+                ));
+                g.link(range_id, claim_id, EdgeKind::Mounts, None);
+                let vol = volume_obj(store, &key, pvc, false);
+                let bound = !vol.name.is_empty();
+                let vol_id = g.add(vol);
+                if bound {
+                    g.link(claim_id, vol_id, EdgeKind::BoundTo, None);
+                }
+                placed.insert(key, claim_id);
+                r.claims.push(ClaimSlot {
+                    claim: claim_id,
+                    volume: vol_id,
+                });
+            }
+        }
     }
     g.groups.push(Group {
         key: format!("group/deploy/{name}"),
@@ -305,6 +427,33 @@ pub(crate) fn deployment_group(
         service: None,
         ordered: false,
         rows,
-        aggregated: false,
+        aggregated: total > opts.full_rows,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_pods;
+
+    #[test]
+    fn split_keeps_the_first_and_the_notable_then_the_rest() {
+        // (name, ready)
+        let pods = [
+            (0, true),
+            (1, true),
+            (2, false),
+            (3, true),
+            (4, false),
+            (5, false),
+        ];
+        let (one, rest) = split_pods(&pods, |p| p.1, 2, 2);
+        let ids = |v: &[(i32, bool)]| v.iter().map(|p| p.0).collect::<Vec<_>>();
+        assert_eq!(ids(&one), [0, 1, 2, 4]);
+        assert_eq!(ids(&rest), [3, 5]);
+        // No pins: only the head; head past the end: all one by one.
+        let (one, rest) = split_pods(&pods, |p| p.1, 1, 0);
+        assert_eq!((one.len(), rest.len()), (1, 5));
+        let (one, rest) = split_pods(&pods, |p| p.1, usize::MAX, 8);
+        assert_eq!((one.len(), rest.len()), (6, 0));
+    }
 }

@@ -8,9 +8,12 @@
 //! starts, a volume appears or a pod is deleted and recreated: only a change of the rows
 //! themselves (scaling) moves boxes.
 //!
-//! Two densities: `Full` (two lines per box: name, state) for up to [`FULL_MAX_ROWS`] rows,
-//! `Compact` (one line; state by icon and colour, words in the details) beyond, so 100 pods
-//! stay readable at a glance. Ranges (aggregated ordinals) always get two lines.
+//! Three densities: `Stacked` for up to [`STACK_MAX_ROWS`] rows (a small set, the seed: the
+//! heads on top and each ordinal on two lines, pod over claim → volume, about half as wide so
+//! it reads at fit in a narrow pane; a Deployment's group keeps its columns), `Full` (columns,
+//! two lines per box: name, state) for up to [`FULL_MAX_ROWS`] rows, `Compact` (one line;
+//! state by icon and colour, words in the details) beyond, so 100 pods stay readable at a
+//! glance. Ranges (aggregated ordinals) always get two lines.
 
 use crate::graph::{EdgeKind, Graph, Kind, NodeId, Obj, Status};
 use crate::text;
@@ -18,9 +21,15 @@ use crate::text;
 /// Up to this many rows in all groups, boxes have two lines.
 pub const FULL_MAX_ROWS: usize = 12;
 
+/// Up to this many rows in all groups (and no node lanes), a StatefulSet's group is stacked
+/// ([`Density::Stacked`]): narrow enough that the names read at 11 px or more in the
+/// playground's diagram pane at 1,280×800.
+pub const STACK_MAX_ROWS: usize = 5;
+
 /// Font sizes (px).
 pub const NAME_SIZE: f32 = 12.0;
 pub const COMPACT_NAME_SIZE: f32 = 11.0;
+pub const STACKED_NAME_SIZE: f32 = 13.0;
 pub const DETAIL_SIZE: f32 = 11.0;
 pub const BADGE_SIZE: f32 = 9.5;
 pub const LABEL_SIZE: f32 = 9.5;
@@ -46,10 +55,16 @@ const LEGEND_H: i32 = 24;
 pub const LEGEND_ICON: i32 = 14;
 
 /// A box height and the vertical gap after it.
+///
+/// `Stacked` (small sets): the workload and its Service side by side on top, then per ordinal
+/// two lines: the pod (one-line box, its state words or the why sentence beside it), and
+/// under it its claim → volume. About half as wide as the columns, so the pane's fit scale
+/// stays near 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Density {
     Full,
     Compact,
+    Stacked,
 }
 
 impl Density {
@@ -57,6 +72,7 @@ impl Density {
         match self {
             Density::Full => 42,
             Density::Compact => 22,
+            Density::Stacked => 21,
         }
     }
 
@@ -64,6 +80,7 @@ impl Density {
         match self {
             Density::Full => 10,
             Density::Compact => 4,
+            Density::Stacked => 8,
         }
     }
 
@@ -71,6 +88,7 @@ impl Density {
         match self {
             Density::Full => NAME_SIZE,
             Density::Compact => COMPACT_NAME_SIZE,
+            Density::Stacked => STACKED_NAME_SIZE,
         }
     }
 
@@ -78,6 +96,7 @@ impl Density {
         match self {
             Density::Full => "full",
             Density::Compact => "compact",
+            Density::Stacked => "stacked",
         }
     }
 }
@@ -224,13 +243,16 @@ const PV_RESERVE: &str = "pvc-00000000-0000-0000-0000-000000000000";
 /// The font of an object's name: size and weight. Volume names are machine-made
 /// (`pvc-<uid>`) and long, so they are set a little smaller and not bold.
 pub fn name_font(o: &Obj, d: Density) -> (f32, bool) {
-    let size = if o.aggregate.is_some() {
+    let row = matches!(o.kind, Kind::Pod | Kind::Claim | Kind::Volume);
+    let size = if o.aggregate.is_some() || (d == Density::Stacked && !row) {
         NAME_SIZE
     } else {
         d.name_size()
     };
     if o.kind == Kind::Volume && o.aggregate.is_none() {
-        (size - 1.0, false)
+        // Stacked: the same size, so every name reads as large.
+        let smaller = if d == Density::Stacked { 0.0 } else { 1.0 };
+        (size - smaller, false)
     } else {
         (size, true)
     }
@@ -255,7 +277,7 @@ fn box_w(o: &Obj, d: Density) -> i32 {
             };
             name.max(PAD + ICON + reserve + badge + PAD)
         }
-        (Density::Compact, false) => name + badge,
+        (Density::Compact | Density::Stacked, false) => name + badge,
     };
     if o.kind == Kind::Volume {
         content = content.max(PAD + ICON + w(PV_RESERVE, name_size, bold) + PAD);
@@ -281,6 +303,264 @@ fn head_detail_reserve(detail: &str) -> String {
     }
 }
 
+/// The width a head box (workload, ReplicaSet, Service) needs for its lines.
+fn head_width(g: &Graph, id: NodeId) -> i32 {
+    g.node(id).map_or(0, |o| {
+        let detail = PAD + ICON + w(&head_detail_reserve(&o.detail), DETAIL_SIZE, false) + PAD;
+        let line3 = o
+            .line3
+            .as_ref()
+            .map_or(0, |t| PAD + ICON + w(t, DETAIL_SIZE, false) + PAD);
+        (PAD + ICON + w(o.title(), NAME_SIZE, true) + PAD)
+            .max(detail)
+            .max(line3)
+    })
+}
+
+/// Put `node` in a box at `rect` (with its state words when `two`; `aside`: the room beside a
+/// one-line box for them, [`Density::Stacked`]'s pods).
+fn place(
+    g: &Graph,
+    at: &mut [Option<usize>],
+    l: &mut Layout,
+    node: NodeId,
+    rect: Rect,
+    two: bool,
+    aside: i32,
+) {
+    let Some(o) = g.node(node) else { return };
+    let inner = rect.w - PAD - ICON - PAD;
+    let badge = o.revision.as_ref().map(|_| {
+        let bw = badge_w();
+        if two {
+            Rect {
+                x: rect.right() - PAD - bw,
+                y: rect.y + rect.h - 17,
+                w: bw,
+                h: 13,
+            }
+        } else {
+            Rect {
+                x: rect.right() - 5 - bw,
+                y: rect.mid_y() - 7,
+                w: bw,
+                h: 13,
+            }
+        }
+    });
+    let room = inner - badge.map_or(0, |b| b.w + 6);
+    let detail = if two {
+        text::fit(&o.detail, DETAIL_SIZE, false, room as f32)
+    } else if aside > 0 {
+        text::fit(&o.detail, DETAIL_SIZE, false, aside as f32)
+    } else {
+        String::new()
+    };
+    if let Some(slot) = at.get_mut(node) {
+        *slot = Some(l.boxes.len());
+    }
+    l.boxes.push(Placed {
+        node,
+        rect,
+        two_lines: two,
+        detail,
+        badge,
+    });
+}
+
+/// The stacked group's geometry (see [`Density::Stacked`]).
+const STACK_TITLE: i32 = 21;
+/// Left of the pods: the Service's bus, the workload's bus and the chain's words.
+const STACK_BUS: i32 = 46;
+const STACK_INDENT: i32 = 16;
+const STACK_GAP: i32 = 16;
+const STACK_HEAD_GAP: i32 = 56;
+const STACK_LINE: i32 = 4;
+const STACK_PAD: i32 = 8;
+const STACK_MARGIN: i32 = 6;
+const STACK_HEADER: &str = "pod, under it its claim (PVC) → volume (PV)";
+
+/// Lay out a group stacked at (x0, y0); returns its frame's rectangle, title and headers.
+fn stack_group(
+    g: &Graph,
+    group: &crate::graph::Group,
+    x0: i32,
+    y0: i32,
+    d: Density,
+    l: &mut Layout,
+    at: &mut [Option<usize>],
+) -> (Rect, Header, Vec<Header>) {
+    let node_w = |id: NodeId| g.node(id).map_or(0, |o| box_w(o, d));
+    let left = x0 + STACK_PAD;
+    let pods_x = left + STACK_BUS;
+    let pod_w = group.rows.iter().map(|r| node_w(r.pod)).max().unwrap_or(0);
+    let claim_w = group
+        .rows
+        .iter()
+        .flat_map(|r| r.claims.iter().map(|c| node_w(c.claim)))
+        .max()
+        .unwrap_or(0);
+    let vol_w = group
+        .rows
+        .iter()
+        .flat_map(|r| r.claims.iter().map(|c| node_w(c.volume)))
+        .max()
+        .unwrap_or(0);
+    let claims_x = pods_x + STACK_INDENT;
+    let vols_x = claims_x + claim_w + STACK_GAP;
+    // The head line: the workload, then its Service.
+    let heads: Vec<(NodeId, i32)> = std::iter::once(group.head)
+        .chain(group.service)
+        .map(|id| (id, head_width(g, id).max(HEAD_MIN_W)))
+        .collect();
+    let heads_w: i32 =
+        heads.iter().map(|(_, hw)| hw + STACK_HEAD_GAP).sum::<i32>() - STACK_HEAD_GAP;
+    let header_w = w(STACK_HEADER, HEADER_SIZE, false);
+    let inner_right = (vols_x + vol_w)
+        .max(pods_x + pod_w + 160)
+        .max(left + heads_w);
+    // The header beside the heads when it fits, else on a line of its own.
+    let header_beside = left + heads_w + 24 + header_w <= inner_right;
+    let head_y = y0 + STACK_TITLE;
+    let head_h = if g.node(group.head).is_some_and(|o| o.line3.is_some()) {
+        SET_H
+    } else {
+        Density::Full.box_h()
+    };
+    let mut hx = left;
+    for (id, hw) in &heads {
+        place(
+            g,
+            at,
+            l,
+            *id,
+            Rect {
+                x: hx,
+                y: head_y,
+                w: *hw,
+                h: head_h,
+            },
+            true,
+            0,
+        );
+        hx += hw + STACK_HEAD_GAP;
+    }
+    let mut y = head_y + head_h + 8;
+    // The set's own waits, under the head line.
+    if let Some(head) = g.node(group.head)
+        && let Some(first) = head.why.first()
+    {
+        let lines = text::wrap(first, WHY_SIZE, false, (inner_right - left) as f32, 2);
+        let n = lines.len() as i32;
+        l.notes.push(Note {
+            node: group.head,
+            x: left,
+            y,
+            w: inner_right - left,
+            lines,
+        });
+        y += n * 13 + 4;
+    }
+    let header = if header_beside {
+        Header {
+            text: STACK_HEADER.into(),
+            x: inner_right - header_w,
+            y: head_y + head_h - 3,
+        }
+    } else {
+        y += 16;
+        Header {
+            text: STACK_HEADER.into(),
+            x: pods_x,
+            y: y - 4,
+        }
+    };
+    let aside_x = pods_x + pod_w + 8;
+    let aside_w = inner_right - aside_x;
+    let mut prev_missing_noted = false;
+    for row in &group.rows {
+        let range = g.node(row.pod).is_some_and(|o| o.aggregate.is_some());
+        let (bh, two) = if range {
+            (RANGE_H, true)
+        } else {
+            (d.box_h(), false)
+        };
+        // The why sentence beside the pod, else its state words.
+        let waiting = std::iter::once(row.pod)
+            .chain(row.claims.iter().flat_map(|s| [s.claim, s.volume]))
+            .find_map(|id| g.node(id).and_then(|o| o.why.first().map(|s| (id, s))));
+        let missing = g.node(row.pod).is_some_and(|o| o.status == Status::Missing);
+        let repeat = missing && prev_missing_noted;
+        prev_missing_noted = missing && (waiting.is_some() || prev_missing_noted);
+        let note = waiting.filter(|_| !repeat);
+        let aside = if note.is_some() || two { 0 } else { aside_w };
+        place(
+            g,
+            at,
+            l,
+            row.pod,
+            Rect {
+                x: pods_x,
+                y,
+                w: pod_w,
+                h: bh,
+            },
+            two,
+            aside,
+        );
+        if let Some((id, sentence)) = note {
+            l.notes.push(Note {
+                node: id,
+                x: aside_x,
+                y: y + bh / 2 - 7,
+                w: aside_w,
+                lines: vec![text::fit(sentence, WHY_SIZE, false, aside_w as f32)],
+            });
+        }
+        let mut cy = y + bh + STACK_LINE;
+        for slot in &row.claims {
+            for (id, x, cw) in [
+                (slot.claim, claims_x, claim_w),
+                (slot.volume, vols_x, vol_w),
+            ] {
+                place(
+                    g,
+                    at,
+                    l,
+                    id,
+                    Rect {
+                        x,
+                        y: cy,
+                        w: cw,
+                        h: d.box_h(),
+                    },
+                    false,
+                    0,
+                );
+            }
+            cy += d.box_h() + STACK_LINE;
+        }
+        y = cy - STACK_LINE + d.gap();
+    }
+    let rect = Rect {
+        x: x0,
+        y: y0,
+        w: inner_right + STACK_PAD - x0,
+        h: y - d.gap() + STACK_PAD - y0,
+    };
+    let title = Header {
+        text: group.title.clone(),
+        x: left,
+        y: y0 + 15,
+    };
+    let headers = if claim_w > 0 {
+        vec![header]
+    } else {
+        Vec::new()
+    };
+    (rect, title, headers)
+}
+
 /// Per-group column geometry.
 struct Columns {
     head_x: i32,
@@ -300,7 +580,7 @@ struct Columns {
 fn why_w(d: Density) -> i32 {
     match d {
         Density::Full => 236,
-        Density::Compact => 320,
+        Density::Compact | Density::Stacked => 320,
     }
 }
 
@@ -310,19 +590,7 @@ fn columns(g: &Graph, gi: usize, x0: i32, d: Density) -> Option<Columns> {
     let head_w = std::iter::once(group.head)
         .chain(group.subheads.iter().copied())
         .chain(group.service)
-        .map(|id| {
-            g.node(id).map_or(0, |o| {
-                let detail =
-                    PAD + ICON + w(&head_detail_reserve(&o.detail), DETAIL_SIZE, false) + PAD;
-                let line3 = o
-                    .line3
-                    .as_ref()
-                    .map_or(0, |t| PAD + ICON + w(t, DETAIL_SIZE, false) + PAD);
-                (PAD + ICON + w(o.title(), NAME_SIZE, true) + PAD)
-                    .max(detail)
-                    .max(line3)
-            })
-        })
+        .map(|id| head_width(g, id))
         .max()
         .unwrap_or(0)
         .max(HEAD_MIN_W);
@@ -376,62 +644,62 @@ fn columns(g: &Graph, gi: usize, x0: i32, d: Density) -> Option<Columns> {
 pub fn layout(g: &Graph, opts: &LayoutOptions) -> Layout {
     let mut l = Layout::default();
     let total_rows: usize = g.groups.iter().map(|gr| gr.rows.len()).sum();
-    let d = opts.density.unwrap_or(if total_rows <= FULL_MAX_ROWS {
-        Density::Full
-    } else {
-        Density::Compact
-    });
+    let d = opts
+        .density
+        .unwrap_or(if total_rows <= STACK_MAX_ROWS && g.lanes.is_empty() {
+            Density::Stacked
+        } else if total_rows <= FULL_MAX_ROWS {
+            Density::Full
+        } else {
+            Density::Compact
+        });
     l.density = Some(d);
     // box index per node, for routing
     let mut at: Vec<Option<usize>> = vec![None; g.nodes.len()];
-    let (mut x0, mut y0) = (MARGIN, MARGIN);
-    let mut right = MARGIN;
-    let mut bottom = MARGIN;
+    // Whether a node's box is in a stacked group (its edges route differently).
+    let mut stacked = vec![false; g.nodes.len()];
+    let margin = if d == Density::Stacked {
+        STACK_MARGIN
+    } else {
+        MARGIN
+    };
+    let (mut x0, mut y0) = (margin, margin);
+    let mut right = margin;
+    let mut bottom = margin;
     for gi in 0..g.groups.len() {
-        let Some(c) = columns(g, gi, x0, d) else {
+        let Some(group) = g.groups.get(gi) else {
             continue;
         };
-        let Some(group) = g.groups.get(gi) else {
+        if d == Density::Stacked && group.subheads.is_empty() {
+            let first = l.boxes.len();
+            let (rect, title, headers) = stack_group(g, group, x0, y0, d, &mut l, &mut at);
+            for b in l.boxes.get(first..).unwrap_or_default() {
+                if let Some(s) = stacked.get_mut(b.node) {
+                    *s = true;
+                }
+            }
+            l.frames.push(Frame {
+                group: gi,
+                rect,
+                title,
+                headers,
+                lanes: Vec::new(),
+            });
+            right = right.max(rect.right());
+            bottom = bottom.max(rect.bottom());
+            if opts.side_by_side {
+                x0 = rect.right() + 16;
+            } else {
+                y0 = rect.bottom() + 16;
+            }
+            continue;
+        }
+        let Some(c) = columns(g, gi, x0, d) else {
             continue;
         };
         let rows_top = y0 + FRAME_TOP;
         let mut place = |l: &mut Layout, node: NodeId, rect: Rect, two: bool| {
-            let Some(o) = g.node(node) else { return };
-            let inner = rect.w - PAD - ICON - PAD;
-            let badge = o.revision.as_ref().map(|_| {
-                let bw = badge_w();
-                if two {
-                    Rect {
-                        x: rect.right() - PAD - bw,
-                        y: rect.y + rect.h - 17,
-                        w: bw,
-                        h: 13,
-                    }
-                } else {
-                    Rect {
-                        x: rect.right() - 5 - bw,
-                        y: rect.mid_y() - 7,
-                        w: bw,
-                        h: 13,
-                    }
-                }
-            });
-            let room = inner - badge.map_or(0, |b| b.w + 6);
-            let detail = if two {
-                text::fit(&o.detail, DETAIL_SIZE, false, room as f32)
-            } else {
-                String::new()
-            };
-            if let Some(slot) = at.get_mut(node) {
-                *slot = Some(l.boxes.len());
-            }
-            l.boxes.push(Placed {
-                node,
-                rect,
-                two_lines: two,
-                detail,
-                badge,
-            });
+            place(g, &mut at, l, node, rect, two, 0);
         };
 
         // Head column: the workload, its sub-heads, its Service.
@@ -669,7 +937,61 @@ pub fn layout(g: &Graph, opts: &LayoutOptions) -> Layout {
             continue;
         };
         let (ra, rb) = (a.rect, b.rect);
+        let stack = stacked.get(e.to).copied().unwrap_or(false);
         let route = match e.kind {
+            // Stacked: the workload's bus and the Service's bus run down the left of the pods.
+            EdgeKind::Owns if stack => {
+                let bus = rb.x - STACK_BUS + 10;
+                let y2 = rb.mid_y();
+                Route {
+                    edge: ei,
+                    points: vec![(bus, ra.bottom()), (bus, y2), (rb.x, y2)],
+                    label: e.label.as_ref().map(|_| (rb.x - 4, y2 - 3)),
+                    dot: false,
+                }
+            }
+            EdgeKind::Selects if stack => {
+                let bus = rb.x - STACK_BUS + 3;
+                let yb = ra.bottom() + 3;
+                Route {
+                    edge: ei,
+                    points: vec![
+                        (ra.mid_x(), ra.bottom()),
+                        (ra.mid_x(), yb),
+                        (bus, yb),
+                        (bus, rb.mid_y()),
+                    ],
+                    label: None,
+                    dot: true,
+                }
+            }
+            EdgeKind::Governs if stack => {
+                let y = rb.mid_y();
+                Route {
+                    edge: ei,
+                    points: vec![(ra.x, y), (rb.right(), y)],
+                    label: Some((
+                        (ra.x + rb.right()) / 2 + w(e.text(), LABEL_SIZE, false) / 2,
+                        y - 4,
+                    )),
+                    dot: false,
+                }
+            }
+            EdgeKind::Mounts if stack && rb.y > ra.bottom() => {
+                let x = rb.x - 12;
+                Route {
+                    edge: ei,
+                    points: vec![(x, ra.bottom()), (x, rb.mid_y()), (rb.x, rb.mid_y())],
+                    label: None,
+                    dot: false,
+                }
+            }
+            EdgeKind::BoundTo if stack => Route {
+                edge: ei,
+                points: vec![(ra.right(), ra.mid_y()), (rb.x, rb.mid_y())],
+                label: None,
+                dot: false,
+            },
             EdgeKind::Owns | EdgeKind::Selects => {
                 // A bus down the gap between the head column (where both the workload and
                 // its Service end) and the pods.
@@ -730,8 +1052,8 @@ pub fn layout(g: &Graph, opts: &LayoutOptions) -> Layout {
 
     // Legend under the picture.
     if !g.groups.is_empty() {
-        let mut x = MARGIN;
-        let y = bottom + 16;
+        let mut x = margin;
+        let y = bottom + if d == Density::Stacked { 14 } else { 16 };
         for s in crate::graph::Status::ALL {
             l.legend.push(LegendItem { status: s, x, y });
             x += LEGEND_ICON + w(s.word(), DETAIL_SIZE, false) + 16;
@@ -739,7 +1061,45 @@ pub fn layout(g: &Graph, opts: &LayoutOptions) -> Layout {
         right = right.max(x);
         bottom = y + LEGEND_H - 14;
     }
-    l.width = right + MARGIN;
-    l.height = bottom + MARGIN;
+    l.width = right + margin;
+    l.height = bottom + margin;
     l
+}
+
+/// An arrow key's direction in the picture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dir {
+    Left,
+    Right,
+    Up,
+    Down,
+}
+
+/// The object the keyboard moves to from `from` (the diagram's roving focus): the nearest box
+/// whose centre lies that way. Left and right stay on the line (a box whose height overlaps
+/// `from`'s), so from a pod, Right goes to its claim where they share a line and nowhere
+/// where the claim sits under it; up and down take the nearest line, preferring boxes straight
+/// above or below. `None`: nothing that way (focus stays).
+pub fn neighbor(l: &Layout, from: NodeId, dir: Dir) -> Option<NodeId> {
+    let cur = l.rect_of(from)?;
+    let (cx, cy) = (cur.x * 2 + cur.w, cur.y * 2 + cur.h);
+    l.boxes
+        .iter()
+        .filter(|b| b.node != from)
+        .filter_map(|b| {
+            let r = b.rect;
+            // Centres, doubled (whole numbers).
+            let (dx, dy) = (r.x * 2 + r.w - cx, r.y * 2 + r.h - cy);
+            let overlap = r.y < cur.bottom() && cur.y < r.bottom();
+            let score = match dir {
+                Dir::Right if dx > 0 && overlap => dx + dy.abs(),
+                Dir::Left if dx < 0 && overlap => -dx + dy.abs(),
+                Dir::Down if dy > 0 => dy + 2 * dx.abs(),
+                Dir::Up if dy < 0 => -dy + 2 * dx.abs(),
+                _ => return None,
+            };
+            Some((score, b.node))
+        })
+        .min()
+        .map(|(_, n)| n)
 }

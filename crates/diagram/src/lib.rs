@@ -36,7 +36,7 @@ pub use graph::{
     Aggregate, ClaimSlot, Edge, EdgeKind, Graph, Group, Kind, NodeId, Obj, Revision, RevisionRole,
     Row, Status, changed,
 };
-pub use layout::{Density, Layout, LayoutOptions, Placed, Rect, Route, layout};
+pub use layout::{Density, Dir, Layout, LayoutOptions, Placed, Rect, Route, layout, neighbor};
 pub use mermaid::to_mermaid;
 pub use scene::{El, SceneOptions, describe, scene};
 pub use svg::to_svg;

@@ -291,7 +291,9 @@ fn object(o: &Obj, p: &Placed, d: Density, opts: &SceneOptions) -> El {
         && let Some(about) = &about
     {
         g = g
-            .attr("tabindex", "0")
+            // One tab stop for the whole picture: the page makes one object `0` (a roving
+            // tabindex) and moves it with the arrow keys (`layout::neighbor`).
+            .attr("tabindex", "-1")
             .attr("aria-label", about.replace('\n', ", "));
     }
     if !opts.plain
@@ -360,6 +362,18 @@ fn object(o: &Obj, p: &Placed, d: Density, opts: &SceneOptions) -> El {
                 .attr("y", "33")
                 .attr("font-size", fmt_size(layout::DETAIL_SIZE))
                 .attr("fill", if head { "#ffffff" } else { "#3c4043" })
+                .text(p.detail.clone()),
+        );
+    }
+    if !p.two_lines && !p.detail.is_empty() {
+        // Stacked: the state words beside the one-line box.
+        g = g.child(
+            El::new("text")
+                .attr("class", "dg-detail")
+                .attr("x", (r.w + 8).to_string())
+                .attr("y", base.to_string())
+                .attr("font-size", fmt_size(layout::DETAIL_SIZE))
+                .attr("fill", MUTED)
                 .text(p.detail.clone()),
         );
     }

@@ -215,3 +215,76 @@ fn a_rollout_draws_the_new_replica_set_above_the_old_one_with_pods_under_each() 
     assert_eq!(g.nodes[dep.head].line3.as_deref(), Some("revision 2"));
     assert_eq!(g.nodes[dep.head].status, Status::Ready);
 }
+
+/// Issue 18 §3 / issue 14's aggregation: a Deployment of hundreds of pods draws as its first
+/// pods and one range per ReplicaSet ("… N more pods: N Running"), not a box per pod; the
+/// threshold is the StatefulSet's (`Options::full_rows`).
+#[test]
+fn a_deployment_of_hundreds_of_pods_draws_ranges_per_replica_set() {
+    let mut s = contrast();
+    run(
+        &mut s,
+        &format!("kubectl scale deploy {DEPLOY} --replicas=12"),
+    );
+    run(&mut s, "sim settle");
+    let small = Options {
+        full_rows: 10,
+        head_rows: 4,
+        ..Options::default()
+    };
+    // At the threshold: one row per pod.
+    let at = Options {
+        full_rows: 12,
+        ..small.clone()
+    };
+    let g = graph_with(&s, &at);
+    let dep = &g.groups[1];
+    assert_eq!(dep.rows.len(), 12);
+    assert!(!dep.aggregated);
+    assert!(dep.rows.iter().all(|r| g.nodes[r.pod].aggregate.is_none()));
+    // One over: the first 4 pods, then one range of the 8 others, Running.
+    let g = graph_with(&s, &small);
+    let dep = &g.groups[1];
+    assert!(dep.aggregated, "{}", dump_graph(&g));
+    assert_eq!(dep.rows.len(), 5, "{}", dump_graph(&g));
+    let range = &g.nodes[dep.rows[4].pod];
+    let agg = range.aggregate.as_ref().expect("a range");
+    assert_eq!((agg.first, agg.last, agg.total()), (4, 11, 8));
+    assert_eq!(range.detail, "8 pods: 8 Running", "{}", range.detail);
+    assert!(range.name.ends_with("… 8 more pods"), "{}", range.name);
+    assert_eq!(dep.rows[4].owner, dep.subheads[0]);
+    // The range mounts the shared claim (drawn once, in the first row).
+    let claim = dep.rows[0].claims[0].claim;
+    assert!(
+        g.edges
+            .iter()
+            .any(|e| e.kind == EdgeKind::Mounts && e.from == dep.rows[4].pod && e.to == claim)
+    );
+    assert_eq!(
+        g.nodes
+            .iter()
+            .filter(|n| n.kind == Kind::Claim && n.name.ends_with(DEPLOY))
+            .count(),
+        1
+    );
+
+    // Past the default threshold (300 rows): bounded, every pod counted.
+    run(
+        &mut s,
+        &format!("kubectl scale deploy {DEPLOY} --replicas=320"),
+    );
+    run(&mut s, "sim settle");
+    let g = graph(&s);
+    let dep = &g.groups[1];
+    assert!(dep.rows.len() <= 101 + 8, "{} rows", dep.rows.len());
+    let drawn: u32 = dep
+        .rows
+        .iter()
+        .map(|r| g.nodes[r.pod].aggregate.as_ref().map_or(1, |a| a.total()))
+        .sum();
+    assert_eq!(drawn, 320);
+    let l = layout(&g, &LayoutOptions::default());
+    assert!(l.height < 4000, "{}", l.height);
+    let _ = to_svg(&scene(&g, &l, &SceneOptions::default()));
+    let _ = to_mermaid(&graph_with(&s, &Options::mermaid()));
+}

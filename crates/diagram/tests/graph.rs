@@ -593,3 +593,43 @@ fn the_page_carries_the_diagrams_css() {
         "copy diagram::scene::STYLE into web/style.css"
     );
 }
+
+/// The keyboard's arrows in the picture (the page's roving focus): in the stacked seed, down
+/// from a pod is its claim, right from the claim its volume, down again the next pod; left and
+/// right stay on a line; up from the first pod is the set.
+#[test]
+fn arrow_keys_move_between_objects_in_layout_order() {
+    use diagram::{Dir, neighbor};
+    let s = settled();
+    let (g, l) = both(&s);
+    assert_eq!(l.density, Some(diagram::Density::Stacked));
+    let id = |k: &str| g.nodes.iter().position(|n| n.key == k).expect(k);
+    let go = |from: &str, d: Dir| neighbor(&l, id(from), d).map(|n| g.nodes[n].key.clone());
+    let (pod0, pvc0, pv0) = (key("pod", 0), key("pvc", 0), key("pv", 0));
+    assert_eq!(go(&pod0, Dir::Down), Some(pvc0.clone()));
+    assert_eq!(go(&pvc0, Dir::Right), Some(pv0.clone()));
+    assert_eq!(go(&pv0, Dir::Left), Some(pvc0.clone()));
+    assert_eq!(go(&pvc0, Dir::Down), Some(key("pod", 1)));
+    assert_eq!(go(&key("pod", 1), Dir::Up), Some(pvc0.clone()));
+    assert_eq!(go(&pod0, Dir::Up), Some(format!("sts/{SET}")));
+    assert_eq!(
+        go(&format!("sts/{SET}"), Dir::Right),
+        Some("svc/nginx-headless".into())
+    );
+    // Nothing on the pod's line to its right or left; nothing below the last volume.
+    assert_eq!(go(&pod0, Dir::Right), None);
+    assert_eq!(go(&pod0, Dir::Left), None);
+    assert_eq!(go(&key("pv", 2), Dir::Down), None);
+    // The columns layout: right along the row, down to the next ordinal.
+    let wide = layout(
+        &g,
+        &LayoutOptions {
+            density: Some(diagram::Density::Full),
+            ..LayoutOptions::default()
+        },
+    );
+    let go = |from: &str, d: Dir| neighbor(&wide, id(from), d).map(|n| g.nodes[n].key.clone());
+    assert_eq!(go(&pod0, Dir::Right), Some(pvc0.clone()));
+    assert_eq!(go(&pvc0, Dir::Right), Some(pv0));
+    assert_eq!(go(&pod0, Dir::Down), Some(key("pod", 1)));
+}

@@ -538,12 +538,10 @@ pub fn script(log: &[String], files: &VirtualFs, cfg: &ClusterConfig) -> String 
                 // The step's commands, as if typed; then the tour moves on.
                 if let Some(step) = s.tour.as_ref().and_then(|t| t.current()).cloned() {
                     out.push_str(&comment(&format!("sim tour next: {}", step.title)));
-                    let mark = s.cluster().history_len();
                     for (i, c) in step.commands.iter().enumerate() {
                         queue.insert(i, c.clone());
                     }
                     if let Some(t) = s.tour.as_mut() {
-                        t.marks.push(mark);
                         t.next += 1;
                         t.answer = None;
                         t.verdict = None;

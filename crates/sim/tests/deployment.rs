@@ -736,3 +736,49 @@ fn min_ready_seconds_delays_availability() {
         Some(("True".into(), "MinimumReplicasAvailable".into()))
     );
 }
+
+/// `sync.go` `getNewReplicaSet`: a ReplicaSet that already has the new one's name but another
+/// template (not the Deployment's) is a hash collision: `status.collisionCount` goes to 1 and the
+/// next sync creates the ReplicaSet named by `ComputeHash(template, 1)`.
+#[test]
+fn a_name_taken_by_another_replica_set_bumps_the_collision_count() {
+    let d = deployment(2, "nginx:1.26.0");
+    let taken = format!(
+        "web-{}",
+        sim::controller::controller_utils::compute_hash(&d.spec.as_ref().unwrap().template, None)
+    );
+    let mut c = Cluster::new(ClusterConfig::default());
+    let squatter: ReplicaSet = serde_json::from_value(serde_json::json!({
+        "apiVersion": "apps/v1", "kind": "ReplicaSet",
+        "metadata": {"name": taken, "namespace": "default"},
+        "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "other"}},
+            "template": {"metadata": {"labels": {"app": "other"}},
+                "spec": {"containers": [{"name": "nginx", "image": "nginx:1.27.0"}]}}}
+    }))
+    .unwrap();
+    c.apply(Command::Apply(AnyObject::ReplicaSet(Box::new(squatter))))
+        .unwrap();
+    apply(&mut c, d.clone());
+    assert!(c.settle(10_000).settled);
+    let got = c.store().get::<Deployment>("default", "web").unwrap();
+    assert_eq!(got.status.as_ref().unwrap().collision_count, Some(1));
+    let second = format!(
+        "web-{}",
+        sim::controller::controller_utils::compute_hash(
+            &d.spec.as_ref().unwrap().template,
+            Some(1)
+        )
+    );
+    assert_ne!(second, taken);
+    let mut names = rs_names(&c);
+    names.sort();
+    let mut want = vec![taken.clone(), second.clone()];
+    want.sort();
+    assert_eq!(names, want);
+    let ours = c.store().get::<ReplicaSet>("default", &second).unwrap();
+    assert_eq!(ours.spec.as_ref().unwrap().replicas, Some(2));
+    // The squatter is left alone: not adopted, not scaled.
+    let other = c.store().get::<ReplicaSet>("default", &taken).unwrap();
+    assert!(other.metadata.owner_references.is_none());
+    assert_eq!(other.spec.as_ref().unwrap().replicas, Some(1));
+}

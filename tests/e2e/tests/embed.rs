@@ -601,7 +601,10 @@ const text = s => { const e = document.querySelector(s); return e ? e.textConten
 return { toolbar: box('#apply'), share: box('#share'), timeline: box('.timeline'), editor: box('#editor'),
   diagram: box('.center-pane'), side: box('.side-pane'), why: box('.side-pane .why'), tour: box('.tour'),
   console: box('#console-input'), tourText: text('.tour'), notice: text('#notice'),
-  consoleText: text('#console-output'), height: Math.round(document.querySelector('.shell').getBoundingClientRect().height) };
+  consoleText: text('#console-output'), theme: document.documentElement.getAttribute('data-theme'),
+  background: getComputedStyle(document.body).backgroundColor,
+  commandsBackground: document.querySelector('.tour-commands') ? getComputedStyle(document.querySelector('.tour-commands')).backgroundColor : null,
+  speed: document.querySelector('#speed') ? document.querySelector('#speed').value : null, height: Math.round(document.querySelector('.shell').getBoundingClientRect().height) };
 "#;
 
 async fn frame_probe(c: &Client, id: &str) -> R<serde_json::Value> {
@@ -742,8 +745,8 @@ async fn the_tour_attribute_starts_a_tour() {
     let page = serve_page(
         "tours",
         &playground,
-        "<sts-playground id=\"t1\" tour=\"sticky-pod-orchestra\" view=\"diagram+console\"></sts-playground>\n\
-         <sts-playground id=\"t2\" tour=\"statefulset-basics\" view=\"console\"></sts-playground>\n\
+        "<sts-playground id=\"t1\" tour=\"sticky-pod-orchestra\" view=\"diagram+console\" theme=\"dark\"></sts-playground>\n\
+         <sts-playground id=\"t2\" tour=\"statefulset-basics\" view=\"console\" theme=\"dark\" speed=\"4\"></sts-playground>\n\
          <sts-playground id=\"t3\" tour=\"no-such-tour\" view=\"diagram\"></sts-playground>",
     );
     let (_driver, port) = start_chromedriver();
@@ -804,6 +807,11 @@ async fn the_tour_attribute_starts_a_tour() {
         text(&started, "tourText").contains("Step 1/11"),
         "{started}"
     );
+    // In the dark theme the panel's commands are on a dark ground (--line-soft), not light.
+    assert_eq!(
+        started["commandsBackground"], "rgb(33, 38, 45)",
+        "{started}"
+    );
     assert!(
         !started["diagram"].is_null() && started["why"].is_null() && started["editor"].is_null(),
         "{started}"
@@ -824,6 +832,13 @@ async fn the_tour_attribute_starts_a_tour() {
         "{console_view}"
     );
     assert!(console_view["tour"].is_null(), "{console_view}");
+    // Its theme and speed attributes: the dark theme's page colour (web/style.css), Play at 4x.
+    assert_eq!(console_view["theme"], "dark", "{console_view}");
+    assert_eq!(
+        console_view["background"], "rgb(13, 17, 23)",
+        "{console_view}"
+    );
+    assert_eq!(console_view["speed"], "4", "{console_view}");
     // Unknown: the notice names it and lists the tours; no tour line ran.
     let notice = text(&unknown, "notice");
     assert!(

@@ -65,6 +65,25 @@ mod dom {
         pub fn node(&self) -> &Element {
             &self.node
         }
+
+        /// The DOM element of the scene element keyed `key`, among the children `els` this
+        /// mirror shows.
+        pub fn find(&self, els: &[&El], key: &str) -> Option<&Element> {
+            self.kids
+                .iter()
+                .zip(els)
+                .find_map(|(m, e)| m.find_el(e, key))
+        }
+
+        fn find_el(&self, el: &El, key: &str) -> Option<&Element> {
+            if el.key.as_deref() == Some(key) {
+                return Some(&self.node);
+            }
+            self.kids
+                .iter()
+                .zip(&el.children)
+                .find_map(|(m, c)| m.find_el(c, key))
+        }
     }
 
     type Attrs = [(&'static str, std::borrow::Cow<'static, str>)];
@@ -334,6 +353,64 @@ struct Shown {
     attrs: RootAttrs,
 }
 
+/// The diagram's one tab stop (a roving tabindex): the object keyed `key` (else the first
+/// object) gets `tabindex=0`, the one before it `-1`; `focus` also moves the focus there.
+/// Cheap when nothing changed (the kept element is still in the page with `0`).
+fn rove(
+    shown: &std::cell::RefCell<Option<Shown>>,
+    rover: &std::cell::RefCell<Option<(String, web_sys::Element)>>,
+    key: Option<&str>,
+    focus: bool,
+) {
+    let shown = shown.borrow();
+    let Some(s) = shown.as_ref() else { return };
+    let mut rover = rover.borrow_mut();
+    let want = key
+        .map(str::to_string)
+        .or_else(|| rover.as_ref().map(|r| r.0.clone()));
+    if let Some((k, el)) = rover.as_ref()
+        && want.as_deref() == Some(k.as_str())
+        && el.is_connected()
+        && el.get_attribute("tabindex").as_deref() == Some("0")
+        && !focus
+    {
+        return;
+    }
+    let els = kids(&s.scene);
+    let first = || {
+        s.scene
+            .find("objects")
+            .and_then(|o| o.children.first())
+            .and_then(|c| c.key.as_deref())
+            .and_then(|k| k.strip_prefix("o:"))
+            .map(str::to_string)
+    };
+    let found = want
+        .and_then(|k| s.dom.find(&els, &format!("o:{k}")).map(|e| (k, e.clone())))
+        .or_else(|| {
+            let k = first()?;
+            let e = s.dom.find(&els, &format!("o:{k}"))?.clone();
+            Some((k, e))
+        });
+    let Some((k, el)) = found else { return };
+    if let Some((_, old)) = rover.as_ref()
+        && !old.is_same_node(Some(&el))
+    {
+        let _ = old.set_attribute("tabindex", "-1");
+    }
+    let _ = el.set_attribute("tabindex", "0");
+    *rover = Some((k, el.clone()));
+    // Focusing runs the focusin handler (which roves too) at once: no borrow held.
+    drop(rover);
+    drop(shown);
+    if focus
+        && let Ok(f) = js_sys::Reflect::get(&el, &JsValue::from_str("focus"))
+        && let Ok(f) = f.dyn_into::<js_sys::Function>()
+    {
+        let _ = f.call0(&el);
+    }
+}
+
 /// Bring the `<svg>` inside the view up to the scene (after each render; nothing to do when
 /// neither the scene nor the zoom changed).
 fn sync(
@@ -450,6 +527,7 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
     let view_ref = use_node_ref();
     let drag = use_mut_ref(|| None::<(i32, i32, i32, i32)>);
     let mirror = use_mut_ref(|| None::<Shown>);
+    let rover = use_mut_ref(|| None::<(String, web_sys::Element)>);
 
     let key_details = {
         let graph = props.graph.clone();
@@ -474,7 +552,35 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
     let onkeydown = {
         let on_select = props.on_select.clone();
         let expanded = expanded.clone();
+        let graph = props.graph.clone();
+        let layout = layout.clone();
+        let mirror = mirror.clone();
+        let rover = rover.clone();
         Callback::from(move |e: KeyboardEvent| {
+            let dir = match e.key().as_str() {
+                "ArrowLeft" => Some(diagram::Dir::Left),
+                "ArrowRight" => Some(diagram::Dir::Right),
+                "ArrowUp" => Some(diagram::Dir::Up),
+                "ArrowDown" => Some(diagram::Dir::Down),
+                _ => None,
+            };
+            let from = object_of(&e)
+                .and_then(|o| o.get_attribute("data-key"))
+                .and_then(|k| graph.nodes.iter().position(|n| n.key == k));
+            let to = match (e.key().as_str(), dir, from) {
+                (_, Some(d), Some(f)) => diagram::neighbor(&layout, f, d),
+                ("Home", _, Some(_)) => layout.boxes.first().map(|b| b.node),
+                ("End", _, Some(_)) => layout.boxes.last().map(|b| b.node),
+                _ => None,
+            };
+            if dir.is_some() || (from.is_some() && matches!(e.key().as_str(), "Home" | "End")) {
+                // The arrows move the focus, not the view.
+                e.prevent_default();
+            }
+            if let Some(k) = to.and_then(|n| graph.node(n)).map(|o| o.key.clone()) {
+                rove(&mirror, &rover, Some(&k), true);
+                return;
+            }
             if e.key() == "Enter" || e.key() == " " {
                 if let Some(r) = object_of(&e).and_then(|o| o.get_attribute("data-ref")) {
                     e.prevent_default();
@@ -502,7 +608,17 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
         let show = show.clone();
         Callback::from(move |e: MouseEvent| show(&e))
     };
-    let onfocusin = Callback::from(move |e: FocusEvent| show(&e));
+    let onfocusin = {
+        let mirror = mirror.clone();
+        let rover = rover.clone();
+        Callback::from(move |e: FocusEvent| {
+            // A click or a screen reader's focus moves the tab stop too.
+            if let Some(k) = object_of(&e).and_then(|o| o.get_attribute("data-key")) {
+                rove(&mirror, &rover, Some(&k), false);
+            }
+            show(&e);
+        })
+    };
 
     // Zoom: ctrl + wheel, and buttons.
     let step_zoom = {
@@ -629,8 +745,10 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
         let mirror = mirror.clone();
         let view_ref = view_ref.clone();
         let scene = scene.clone();
+        let rover = rover.clone();
         use_effect(move || {
             profiled("dg:patch", || sync(&mirror, &view_ref, scene, root_attrs));
+            rove(&mirror, &rover, None, false);
         });
     }
     let zoom_label = match *zoom {
