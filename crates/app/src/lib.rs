@@ -28,7 +28,7 @@ pub use storage::MAX_STORED_BYTES;
 
 use components::{
     Console, Diagram, Editor, EventList, ExampleBar, ExamplesDialog, PaneTabs, PodList,
-    ShareButton, ShortcutsDialog, StatusLine, Timeline, Toolbar, TourPanel, WhyList,
+    ShareButton, ShortcutsDialog, StatusLine, Timeline, Toolbar, TourPanel, Watches, WhyList,
 };
 use hooks::Shortcut;
 use state::{Dialog, Speed, TICK_MS, Theme};
@@ -127,6 +127,10 @@ pub fn app(props: &AppProps) -> Html {
     let on_load = use_callback(dispatcher.clone(), |(id, confirmed): (String, bool), d| {
         d.dispatch(AppAction::LoadExample { id, confirmed })
     });
+    let on_tour = use_callback(
+        dispatcher.clone(),
+        |(name, confirmed): (String, bool), d| d.dispatch(AppAction::LoadTour { name, confirmed }),
+    );
     let on_cancel = use_callback(dispatcher.clone(), |_: (), d| {
         d.dispatch(AppAction::CancelLoad)
     });
@@ -247,8 +251,10 @@ pub fn app(props: &AppProps) -> Html {
     };
     let console = html! {
         <Console entries={state.console.clone()} recall={state.recall.clone()}
-            {names} prompt={state.prompt.clone()} run={run.clone()} on_clear={on_clear} />
+            {names} prompt={state.prompt.clone()} run={run.clone()} on_clear={on_clear}
+            watching={!state.watches.is_empty()} />
     };
+    let watches = html! { <Watches watches={state.watches.clone()} run={run.clone()} /> };
     html! {
         <div class={classes!("shell", phone.then_some("phone"), state.tour.is_some().then_some("touring"), embed::shell_classes(&fragment))}>
             <a class="skip" href="#console-input">{"Skip to the console"}</a>
@@ -290,17 +296,18 @@ pub fn app(props: &AppProps) -> Html {
                 }
                 if show(Pane::Events) {
                     <section class="pane side-pane" aria-label="Why and events" tabindex="0">
-                        <TourPanel tour={state.tour.clone()} tours={tours} run={run.clone()} />
+                        <TourPanel tour={state.tour.clone()} tours={tours.clone()} run={run.clone()} />
                         <WhyList why={view.why.clone()} selected={selected.clone()} />
                         <EventList events={view.events.clone()} selected={selected.clone()} />
                     </section>
                 }
-                if phone && show(Pane::Console) { { console.clone() } }
+                if phone && show(Pane::Console) { { watches.clone() } { console.clone() } }
             </main>
-            if !phone { { console } }
+            if !phone { { watches } { console } }
             if state.dialog == Some(Dialog::Examples) {
                 <ExamplesDialog confirm={state.confirm_load} edited={state.edited_files()}
-                    current={state.example.map(|e| e.id)} {on_load} {on_cancel} on_close={on_close.clone()} />
+                    current={state.example.map(|e| e.id)} {on_load} {on_cancel} on_close={on_close.clone()}
+                    {tours} confirm_tour={state.confirm_tour.clone()} {on_tour} />
             }
             if state.dialog == Some(Dialog::Shortcuts) {
                 <ShortcutsDialog on_close={on_close} />

@@ -276,6 +276,16 @@ impl Pane {
     }
 }
 
+/// A live watch's pane (`kubectl get -w` typed in the console; [`kubectl::watch`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchView {
+    pub id: u32,
+    /// The command as typed.
+    pub line: Rc<str>,
+    /// What kubectl printed so far.
+    pub text: Rc<str>,
+}
+
 /// A dialog over the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialog {
@@ -320,6 +330,11 @@ pub struct AppState {
     pub dialog: Option<Dialog>,
     /// An example waiting for "replace my edits?" to be answered.
     pub confirm_load: Option<&'static Example>,
+    /// A tour (name, title) waiting for "replace the cluster?" to be answered.
+    pub confirm_tour: Option<(String, String)>,
+    /// The live watches' panes, oldest first.
+    pub watches: Rc<Vec<Rc<WatchView>>>,
+    watches_version: u64,
     /// The texts the files had when they were loaded (seed, example, `kubectl edit`): a file
     /// that differs holds the learner's unsaved edits.
     origin: Rc<BTreeMap<String, Rc<str>>>,
@@ -352,6 +367,12 @@ pub enum AppAction {
         id: String,
         confirmed: bool,
     },
+    /// Start a built-in tour from the gallery (`sim tour NAME`); asks first when it would
+    /// replace the cluster and its timeline (`confirmed` answers).
+    LoadTour {
+        name: String,
+        confirmed: bool,
+    },
     /// Run the next line of the loaded example's script, or all that are left.
     RunScript {
         all: bool,
@@ -382,10 +403,12 @@ fn is_play_line(line: &str) -> bool {
 }
 
 impl AppState {
-    pub fn new(session: Session) -> Self {
+    pub fn new(mut session: Session) -> Self {
+        // In the page, `kubectl get -w` also stays live in its own pane.
+        session.set_live_watches(true);
         let files = Files::from_session(&session, &[]);
         let view = ClusterView::build(session.cluster());
-        let origin: BTreeMap<String, Rc<str>> = files.list.iter().cloned().collect();
+        let origin: BTreeMap<String, Rc<str>> = sim::sort::to_map(files.list.iter().cloned());
         let active = files
             .list
             .first()
@@ -413,6 +436,9 @@ impl AppState {
             pane: Pane::default(),
             dialog: None,
             confirm_load: None,
+            confirm_tour: None,
+            watches: Rc::new(Vec::new()),
+            watches_version: 0,
             origin: Rc::new(origin),
             next_seq: 0,
             diagnosed: None,
@@ -528,7 +554,10 @@ impl AppState {
             }
             AppAction::Tick => self.tick(),
             AppAction::LoadExample { id, confirmed } => self.load_example(&id, confirmed),
-            AppAction::CancelLoad => self.confirm_load.take().is_some(),
+            AppAction::LoadTour { name, confirmed } => self.load_tour(&name, confirmed),
+            AppAction::CancelLoad => {
+                self.confirm_load.take().is_some() | self.confirm_tour.take().is_some()
+            }
             AppAction::RunScript { all } => self.run_script(all),
             AppAction::OpenDialog(d) => {
                 if self.dialog == Some(d) {
@@ -539,6 +568,7 @@ impl AppState {
             }
             AppAction::CloseDialog => {
                 self.confirm_load = None;
+                self.confirm_tour = None;
                 self.dialog.take().is_some()
             }
             AppAction::ClearConsole => {
@@ -646,6 +676,26 @@ impl AppState {
         {
             let e = self.engine.borrow();
             self.view.refresh(e.session.cluster());
+            if e.session.live_watches_version() != self.watches_version {
+                self.watches_version = e.session.live_watches_version();
+                self.watches = Rc::new(
+                    e.session
+                        .live_watches()
+                        .iter()
+                        .map(|w| {
+                            let old = self.watches.iter().find(|o| o.id == w.id);
+                            match old {
+                                Some(o) if *o.text == *w.text => o.clone(),
+                                _ => Rc::new(WatchView {
+                                    id: w.id,
+                                    line: Rc::from(w.line.as_str()),
+                                    text: Rc::from(w.text.as_str()),
+                                }),
+                            }
+                        })
+                        .collect(),
+                );
+            }
             let files = Files::from_session(&e.session, &first);
             if files != *self.files {
                 self.files = Rc::new(Files::merged(&self.files, files));
@@ -775,6 +825,7 @@ impl AppState {
         // The example's files replace every file (`sim example`): any edit would be lost.
         let has_history = !self.view.timeline.marks.is_empty();
         if !confirmed && (!self.edited_files().is_empty() || has_history) {
+            self.confirm_tour = None;
             self.confirm_load = Some(e);
             self.dialog = Some(Dialog::Examples);
             return true;
@@ -783,6 +834,27 @@ impl AppState {
         self.dialog = None;
         self.playing = false;
         self.run(&format!("sim example {}", e.id), false)
+    }
+
+    /// Start a tour from the gallery: the same `sim tour NAME` line the console takes. A tour
+    /// keeps the files but starts on a fresh cluster, so it asks first when the cluster holds
+    /// the learner's objects (the examples' confirm, shown in the same dialog).
+    fn load_tour(&mut self, name: &str, confirmed: bool) -> bool {
+        let Some(t) = kubectl::tour::find(name) else {
+            return self.apply(AppAction::Notice(Some(format!("no tour \"{name}\""))));
+        };
+        let fresh = kubectl::tour::cluster_is_fresh(&self.session());
+        if !confirmed && !fresh {
+            self.confirm_load = None;
+            self.confirm_tour = Some((t.name, t.title));
+            self.dialog = Some(Dialog::Examples);
+            return true;
+        }
+        self.confirm_tour = None;
+        self.confirm_load = None;
+        self.dialog = None;
+        self.playing = false;
+        self.run(&format!("sim tour {}", t.name), false)
     }
 
     fn run_script(&mut self, all: bool) -> bool {

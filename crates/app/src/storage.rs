@@ -78,11 +78,11 @@ impl Saved {
 
 /// The stored document's text.
 pub fn encode(s: &Saved) -> String {
-    let files: serde_json::Map<String, Value> = s
-        .files
-        .iter()
-        .map(|(n, t)| (n.clone(), Value::String(t.clone())))
-        .collect();
+    let files: serde_json::Map<String, Value> = sim::sort::to_object(
+        s.files
+            .iter()
+            .map(|(n, t)| (n.clone(), Value::String(t.clone()))),
+    );
     let journal: Vec<Value> = s
         .journal
         .iter()

@@ -31,11 +31,11 @@ pub struct TourView {
     pub verdict: Option<String>,
 }
 
-/// The built-in tours: (name, title), for the tour picker.
-pub fn tours() -> Vec<(String, String)> {
+/// The built-in tours: (name, title, one-line summary), for the tour picker and the gallery.
+pub fn tours() -> Vec<(String, String, String)> {
     kubectl::tour::built_in()
         .into_iter()
-        .map(|t| (t.name, t.title))
+        .map(|t| (t.name, t.title, t.summary))
         .collect()
 }
 

@@ -144,3 +144,147 @@ async fn the_attached_shell_shows_its_prompt_and_export_is_a_named_button() {
     let export = by_selector("#export-kind");
     assert_eq!(export.text_content().unwrap(), "Export for kind");
 }
+
+// The reducer: tours step with the timeline, the gallery starts tours, live watches.
+
+use app::state::{AppAction, AppState};
+
+fn run(s: &mut AppState, line: &str) {
+    s.apply(AppAction::Run(line.into()));
+}
+
+fn tour_index(s: &AppState) -> usize {
+    s.tour.as_ref().map_or(99, |t| t.index)
+}
+
+#[wasm_bindgen_test]
+fn the_tour_steps_back_and_forth_with_the_timeline() {
+    let mut s = AppState::default();
+    run(&mut s, "sim tour sticky-pod-orchestra");
+    let p0 = s.view.timeline.position;
+    run(&mut s, "sim tour next");
+    let after1 = s.view.timeline.position;
+    run(&mut s, "sim tour next");
+    let after2 = s.view.timeline.position;
+    let end = s.view.timeline.marks.len();
+    assert!(p0 < after1 && after1 < after2, "{p0} {after1} {after2}");
+    assert_eq!(tour_index(&s), 2);
+    // Back: the timeline seeks to where step 2 began, keeping the future.
+    run(&mut s, "sim tour back");
+    assert_eq!(tour_index(&s), 1);
+    assert_eq!(s.view.timeline.position, after1);
+    assert_eq!(s.view.timeline.marks.len(), end);
+    // Forward: redone from the recorded future.
+    run(&mut s, "sim tour next");
+    assert_eq!(tour_index(&s), 2);
+    assert_eq!(s.view.timeline.position, after2);
+    assert!(
+        s.console
+            .last()
+            .unwrap()
+            .output
+            .contains("(redo: this step is still in the timeline"),
+        "{}",
+        s.console.last().unwrap().output
+    );
+    // The slider (AppAction::Seek) to before step 1's end: the tour is at step 1 again.
+    s.apply(AppAction::Seek(p0));
+    assert_eq!(tour_index(&s), 0);
+    assert!(
+        s.console
+            .last()
+            .unwrap()
+            .output
+            .contains("hint: the tour follows the timeline: back to step 1"),
+    );
+    assert_eq!(s.view.timeline.marks.len(), end, "seeking keeps the future");
+    // The journal replays to the same tour and timeline.
+    let r = AppState::from_journal(&s.journal());
+    assert_eq!(tour_index(&r), 0);
+    assert_eq!(r.view.timeline, s.view.timeline);
+}
+
+#[wasm_bindgen_test]
+fn the_gallery_starts_a_tour_and_asks_before_replacing_the_cluster() {
+    let mut s = AppState::default();
+    // A fresh cluster: starts at once, as the console line `sim tour NAME`.
+    s.apply(AppAction::LoadTour {
+        name: "statefulset-basics".into(),
+        confirmed: false,
+    });
+    assert_eq!(s.tour.as_ref().unwrap().name, "statefulset-basics");
+    assert_eq!(
+        s.command_log().last().map(String::as_str),
+        Some("sim tour statefulset-basics")
+    );
+    run(&mut s, "sim tour stop");
+    run(&mut s, "kubectl apply -f svc.yaml -f sts.yaml");
+    // The cluster holds the learner's objects: ask first, in the Examples dialog.
+    s.apply(AppAction::LoadTour {
+        name: "sticky-pod-orchestra".into(),
+        confirmed: false,
+    });
+    assert_eq!(
+        s.confirm_tour.as_ref().map(|t| t.0.as_str()),
+        Some("sticky-pod-orchestra")
+    );
+    assert!(s.tour.is_none());
+    s.apply(AppAction::CancelLoad);
+    assert!(s.confirm_tour.is_none() && s.tour.is_none());
+    assert!(!s.view.pods.is_empty(), "the cluster is untouched");
+    s.apply(AppAction::LoadTour {
+        name: "sticky-pod-orchestra".into(),
+        confirmed: true,
+    });
+    assert_eq!(s.tour.as_ref().unwrap().index, 0);
+    assert!(s.view.pods.is_empty(), "a fresh cluster");
+    assert!(s.edited_files().is_empty());
+}
+
+#[wasm_bindgen_test]
+fn a_watch_stays_live_in_the_reducer_until_stopped() {
+    let mut s = AppState::default();
+    run(&mut s, "kubectl get pods --watch -l app=nginx");
+    assert_eq!(s.watches.len(), 1);
+    assert_eq!(
+        &*s.watches.first().unwrap().line,
+        "kubectl get pods --watch -l app=nginx"
+    );
+    run(&mut s, "kubectl apply -f svc.yaml -f sts.yaml");
+    let t = s.watches.first().unwrap().text.clone();
+    assert!(t.starts_with("NAME "), "{t}");
+    run(&mut s, "kubectl get pvc");
+    for _ in 0..30 {
+        run(&mut s, "sim step");
+    }
+    assert!(s.watches.first().unwrap().text.len() > t.len());
+    run(&mut s, "sim watch stop");
+    assert!(s.watches.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn the_examples_dialog_lists_the_tours() {
+    mount().await;
+    click("#examples");
+    yew::scheduler::flush().await;
+    let cards = document()
+        .query_selector_all("#examples-dialog li[data-tour]")
+        .unwrap();
+    assert_eq!(cards.length(), 2);
+    let first = cards.item(0).unwrap().text_content().unwrap();
+    assert!(first.contains("The Sticky-Pod Orchestra"), "{first}");
+    assert!(first.contains("The seed card"), "{first}");
+    click("#examples-dialog button[aria-label='Start StatefulSet Basics']");
+    yew::scheduler::flush().await;
+    assert!(
+        document()
+            .query_selector("#examples-dialog")
+            .unwrap()
+            .is_none()
+    );
+    let step = by_selector(".tour-step").text_content().unwrap();
+    assert!(
+        step.starts_with("Step 1/") && step.ends_with(": Creating a StatefulSet"),
+        "{step}"
+    );
+}

@@ -124,11 +124,12 @@ fn lanes(cluster: &Cluster, ns: &str, opts: &Options, g: &mut Graph) -> HashMap<
     }
     // A node no pod can land on (kind's control plane in a multi-node cluster: NoSchedule)
     // gets no lane unless a pod of the namespace runs there anyway.
-    let used: BTreeSet<&str> = cluster
-        .store()
-        .list::<Pod>(Some(ns))
-        .filter_map(|p| p.spec.as_ref()?.node_name.as_deref())
-        .collect();
+    let used: BTreeSet<&str> = sim::sort::to_set(
+        cluster
+            .store()
+            .list::<Pod>(Some(ns))
+            .filter_map(|p| p.spec.as_ref()?.node_name.as_deref()),
+    );
     let nodes = all.into_iter().filter(|n| {
         let name = n.metadata.name.as_deref().unwrap_or("");
         let tainted = n
@@ -497,7 +498,7 @@ fn statefulset_group(
         )
     };
     // Pods the controller is holding back or waiting for are notable.
-    let waiting: BTreeSet<String> = why.keys().cloned().collect();
+    let waiting: BTreeSet<String> = sim::sort::to_set(why.keys().cloned());
 
     // --- head column -------------------------------------------------------------------------
     let ready = status.and_then(|s| s.ready_replicas).unwrap_or(0).max(0);

@@ -454,20 +454,21 @@ impl Graph {
 pub fn changed(before: &Graph, after: &Graph) -> std::collections::BTreeSet<String> {
     use std::collections::HashMap;
     let old: HashMap<&str, &Obj> = before.nodes.iter().map(|n| (n.key.as_str(), n)).collect();
-    after
-        .nodes
-        .iter()
-        .filter(|n| {
-            old.get(n.key.as_str()).is_none_or(|o| {
-                o.status != n.status
-                    || o.detail != n.detail
-                    || o.name != n.name
-                    || o.revision != n.revision
-                    || o.line3 != n.line3
-                    || o.why != n.why
-                    || o.aggregate != n.aggregate
+    sim::sort::to_set(
+        after
+            .nodes
+            .iter()
+            .filter(|n| {
+                old.get(n.key.as_str()).is_none_or(|o| {
+                    o.status != n.status
+                        || o.detail != n.detail
+                        || o.name != n.name
+                        || o.revision != n.revision
+                        || o.line3 != n.line3
+                        || o.why != n.why
+                        || o.aggregate != n.aggregate
+                })
             })
-        })
-        .map(|n| n.key.clone())
-        .collect()
+            .map(|n| n.key.clone()),
+    )
 }

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde_json::{Map, Number, Value};
+use serde_json::{Number, Value};
 
 use crate::tree::{Node, Pos, V};
 
@@ -112,7 +112,7 @@ fn conv(n: &Node, path: &str, c: &mut Converted, record: bool) -> Result<Value, 
                 };
                 m.insert(key, val);
             }
-            Ok(Value::Object(m.into_iter().collect::<Map<String, Value>>()))
+            Ok(Value::Object(sim::sort::to_object(m)))
         }
     }
 }

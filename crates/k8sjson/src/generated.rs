@@ -5,15 +5,15 @@
 
 #![allow(clippy::all)]
 
-use crate::{Json, constant, field, into, into_required, object, opt, present, req, resource};
+use crate::{Json, constant, fields, into, into_required, opt, present, req, resource};
 use k8s_openapi::Resource;
 use serde_json::{Error, Map, Value};
 
 impl Json for k8s_openapi::api::apps::v1::ControllerRevision {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, Self::KIND)? {
-            match field(&k, &["apiVersion", "kind", "data", "metadata", "revision"]) {
+        fields(v, Self::KIND, &["apiVersion", "kind", "data", "metadata", "revision"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => constant(v, Self::API_VERSION)?,
                 1 => constant(v, Self::KIND)?,
                 2 => into(&mut o.data, v)?,
@@ -21,7 +21,8 @@ impl Json for k8s_openapi::api::apps::v1::ControllerRevision {
                 4 => into_required(&mut o.revision, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -37,8 +38,8 @@ impl Json for k8s_openapi::api::apps::v1::ControllerRevision {
 impl Json for k8s_openapi::api::apps::v1::Deployment {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, Self::KIND)? {
-            match field(&k, &["apiVersion", "kind", "metadata", "spec", "status"]) {
+        fields(v, Self::KIND, &["apiVersion", "kind", "metadata", "spec", "status"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => constant(v, Self::API_VERSION)?,
                 1 => constant(v, Self::KIND)?,
                 2 => into_required(&mut o.metadata, v)?,
@@ -46,7 +47,8 @@ impl Json for k8s_openapi::api::apps::v1::Deployment {
                 4 => into(&mut o.status, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -62,8 +64,8 @@ impl Json for k8s_openapi::api::apps::v1::Deployment {
 impl Json for k8s_openapi::api::apps::v1::DeploymentCondition {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "DeploymentCondition")? {
-            match field(&k, &["lastTransitionTime", "lastUpdateTime", "message", "reason", "status", "type"]) {
+        fields(v, "DeploymentCondition", &["lastTransitionTime", "lastUpdateTime", "message", "reason", "status", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.last_transition_time, v)?,
                 1 => into(&mut o.last_update_time, v)?,
                 2 => into(&mut o.message, v)?,
@@ -72,7 +74,8 @@ impl Json for k8s_openapi::api::apps::v1::DeploymentCondition {
                 5 => into_required(&mut o.type_, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -90,8 +93,8 @@ impl Json for k8s_openapi::api::apps::v1::DeploymentCondition {
 impl Json for k8s_openapi::api::apps::v1::DeploymentSpec {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "DeploymentSpec")? {
-            match field(&k, &["minReadySeconds", "paused", "progressDeadlineSeconds", "replicas", "revisionHistoryLimit", "selector", "strategy", "template"]) {
+        fields(v, "DeploymentSpec", &["minReadySeconds", "paused", "progressDeadlineSeconds", "replicas", "revisionHistoryLimit", "selector", "strategy", "template"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.min_ready_seconds, v)?,
                 1 => into(&mut o.paused, v)?,
                 2 => into(&mut o.progress_deadline_seconds, v)?,
@@ -102,7 +105,8 @@ impl Json for k8s_openapi::api::apps::v1::DeploymentSpec {
                 7 => into_required(&mut o.template, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -122,8 +126,8 @@ impl Json for k8s_openapi::api::apps::v1::DeploymentSpec {
 impl Json for k8s_openapi::api::apps::v1::DeploymentStatus {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "DeploymentStatus")? {
-            match field(&k, &["availableReplicas", "collisionCount", "conditions", "observedGeneration", "readyReplicas", "replicas", "terminatingReplicas", "unavailableReplicas", "updatedReplicas"]) {
+        fields(v, "DeploymentStatus", &["availableReplicas", "collisionCount", "conditions", "observedGeneration", "readyReplicas", "replicas", "terminatingReplicas", "unavailableReplicas", "updatedReplicas"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.available_replicas, v)?,
                 1 => into(&mut o.collision_count, v)?,
                 2 => into(&mut o.conditions, v)?,
@@ -135,7 +139,8 @@ impl Json for k8s_openapi::api::apps::v1::DeploymentStatus {
                 8 => into(&mut o.updated_replicas, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -156,13 +161,14 @@ impl Json for k8s_openapi::api::apps::v1::DeploymentStatus {
 impl Json for k8s_openapi::api::apps::v1::DeploymentStrategy {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "DeploymentStrategy")? {
-            match field(&k, &["rollingUpdate", "type"]) {
+        fields(v, "DeploymentStrategy", &["rollingUpdate", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.rolling_update, v)?,
                 1 => into(&mut o.type_, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -176,8 +182,8 @@ impl Json for k8s_openapi::api::apps::v1::DeploymentStrategy {
 impl Json for k8s_openapi::api::apps::v1::ReplicaSet {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, Self::KIND)? {
-            match field(&k, &["apiVersion", "kind", "metadata", "spec", "status"]) {
+        fields(v, Self::KIND, &["apiVersion", "kind", "metadata", "spec", "status"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => constant(v, Self::API_VERSION)?,
                 1 => constant(v, Self::KIND)?,
                 2 => into_required(&mut o.metadata, v)?,
@@ -185,7 +191,8 @@ impl Json for k8s_openapi::api::apps::v1::ReplicaSet {
                 4 => into(&mut o.status, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -201,8 +208,8 @@ impl Json for k8s_openapi::api::apps::v1::ReplicaSet {
 impl Json for k8s_openapi::api::apps::v1::ReplicaSetCondition {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ReplicaSetCondition")? {
-            match field(&k, &["lastTransitionTime", "message", "reason", "status", "type"]) {
+        fields(v, "ReplicaSetCondition", &["lastTransitionTime", "message", "reason", "status", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.last_transition_time, v)?,
                 1 => into(&mut o.message, v)?,
                 2 => into(&mut o.reason, v)?,
@@ -210,7 +217,8 @@ impl Json for k8s_openapi::api::apps::v1::ReplicaSetCondition {
                 4 => into_required(&mut o.type_, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -227,15 +235,16 @@ impl Json for k8s_openapi::api::apps::v1::ReplicaSetCondition {
 impl Json for k8s_openapi::api::apps::v1::ReplicaSetSpec {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ReplicaSetSpec")? {
-            match field(&k, &["minReadySeconds", "replicas", "selector", "template"]) {
+        fields(v, "ReplicaSetSpec", &["minReadySeconds", "replicas", "selector", "template"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.min_ready_seconds, v)?,
                 1 => into(&mut o.replicas, v)?,
                 2 => into_required(&mut o.selector, v)?,
                 3 => into(&mut o.template, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -251,8 +260,8 @@ impl Json for k8s_openapi::api::apps::v1::ReplicaSetSpec {
 impl Json for k8s_openapi::api::apps::v1::ReplicaSetStatus {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ReplicaSetStatus")? {
-            match field(&k, &["availableReplicas", "conditions", "fullyLabeledReplicas", "observedGeneration", "readyReplicas", "replicas", "terminatingReplicas"]) {
+        fields(v, "ReplicaSetStatus", &["availableReplicas", "conditions", "fullyLabeledReplicas", "observedGeneration", "readyReplicas", "replicas", "terminatingReplicas"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.available_replicas, v)?,
                 1 => into(&mut o.conditions, v)?,
                 2 => into(&mut o.fully_labeled_replicas, v)?,
@@ -262,7 +271,8 @@ impl Json for k8s_openapi::api::apps::v1::ReplicaSetStatus {
                 6 => into(&mut o.terminating_replicas, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -281,13 +291,14 @@ impl Json for k8s_openapi::api::apps::v1::ReplicaSetStatus {
 impl Json for k8s_openapi::api::apps::v1::RollingUpdateDeployment {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "RollingUpdateDeployment")? {
-            match field(&k, &["maxSurge", "maxUnavailable"]) {
+        fields(v, "RollingUpdateDeployment", &["maxSurge", "maxUnavailable"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.max_surge, v)?,
                 1 => into(&mut o.max_unavailable, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -301,13 +312,14 @@ impl Json for k8s_openapi::api::apps::v1::RollingUpdateDeployment {
 impl Json for k8s_openapi::api::apps::v1::RollingUpdateStatefulSetStrategy {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "RollingUpdateStatefulSetStrategy")? {
-            match field(&k, &["maxUnavailable", "partition"]) {
+        fields(v, "RollingUpdateStatefulSetStrategy", &["maxUnavailable", "partition"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.max_unavailable, v)?,
                 1 => into(&mut o.partition, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -321,8 +333,8 @@ impl Json for k8s_openapi::api::apps::v1::RollingUpdateStatefulSetStrategy {
 impl Json for k8s_openapi::api::apps::v1::StatefulSet {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, Self::KIND)? {
-            match field(&k, &["apiVersion", "kind", "metadata", "spec", "status"]) {
+        fields(v, Self::KIND, &["apiVersion", "kind", "metadata", "spec", "status"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => constant(v, Self::API_VERSION)?,
                 1 => constant(v, Self::KIND)?,
                 2 => into_required(&mut o.metadata, v)?,
@@ -330,7 +342,8 @@ impl Json for k8s_openapi::api::apps::v1::StatefulSet {
                 4 => into(&mut o.status, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -346,8 +359,8 @@ impl Json for k8s_openapi::api::apps::v1::StatefulSet {
 impl Json for k8s_openapi::api::apps::v1::StatefulSetCondition {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "StatefulSetCondition")? {
-            match field(&k, &["lastTransitionTime", "message", "reason", "status", "type"]) {
+        fields(v, "StatefulSetCondition", &["lastTransitionTime", "message", "reason", "status", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.last_transition_time, v)?,
                 1 => into(&mut o.message, v)?,
                 2 => into(&mut o.reason, v)?,
@@ -355,7 +368,8 @@ impl Json for k8s_openapi::api::apps::v1::StatefulSetCondition {
                 4 => into_required(&mut o.type_, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -372,12 +386,13 @@ impl Json for k8s_openapi::api::apps::v1::StatefulSetCondition {
 impl Json for k8s_openapi::api::apps::v1::StatefulSetOrdinals {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "StatefulSetOrdinals")? {
-            match field(&k, &["start"]) {
+        fields(v, "StatefulSetOrdinals", &["start"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.start, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -390,13 +405,14 @@ impl Json for k8s_openapi::api::apps::v1::StatefulSetOrdinals {
 impl Json for k8s_openapi::api::apps::v1::StatefulSetPersistentVolumeClaimRetentionPolicy {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "StatefulSetPersistentVolumeClaimRetentionPolicy")? {
-            match field(&k, &["whenDeleted", "whenScaled"]) {
+        fields(v, "StatefulSetPersistentVolumeClaimRetentionPolicy", &["whenDeleted", "whenScaled"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.when_deleted, v)?,
                 1 => into(&mut o.when_scaled, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -410,8 +426,8 @@ impl Json for k8s_openapi::api::apps::v1::StatefulSetPersistentVolumeClaimRetent
 impl Json for k8s_openapi::api::apps::v1::StatefulSetSpec {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "StatefulSetSpec")? {
-            match field(&k, &["minReadySeconds", "ordinals", "persistentVolumeClaimRetentionPolicy", "podManagementPolicy", "replicas", "revisionHistoryLimit", "selector", "serviceName", "template", "updateStrategy", "volumeClaimTemplates"]) {
+        fields(v, "StatefulSetSpec", &["minReadySeconds", "ordinals", "persistentVolumeClaimRetentionPolicy", "podManagementPolicy", "replicas", "revisionHistoryLimit", "selector", "serviceName", "template", "updateStrategy", "volumeClaimTemplates"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.min_ready_seconds, v)?,
                 1 => into(&mut o.ordinals, v)?,
                 2 => into(&mut o.persistent_volume_claim_retention_policy, v)?,
@@ -425,7 +441,8 @@ impl Json for k8s_openapi::api::apps::v1::StatefulSetSpec {
                 10 => into(&mut o.volume_claim_templates, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -448,8 +465,8 @@ impl Json for k8s_openapi::api::apps::v1::StatefulSetSpec {
 impl Json for k8s_openapi::api::apps::v1::StatefulSetStatus {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "StatefulSetStatus")? {
-            match field(&k, &["availableReplicas", "collisionCount", "conditions", "currentReplicas", "currentRevision", "observedGeneration", "readyReplicas", "replicas", "updateRevision", "updatedReplicas"]) {
+        fields(v, "StatefulSetStatus", &["availableReplicas", "collisionCount", "conditions", "currentReplicas", "currentRevision", "observedGeneration", "readyReplicas", "replicas", "updateRevision", "updatedReplicas"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.available_replicas, v)?,
                 1 => into(&mut o.collision_count, v)?,
                 2 => into(&mut o.conditions, v)?,
@@ -462,7 +479,8 @@ impl Json for k8s_openapi::api::apps::v1::StatefulSetStatus {
                 9 => into(&mut o.updated_replicas, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -484,13 +502,14 @@ impl Json for k8s_openapi::api::apps::v1::StatefulSetStatus {
 impl Json for k8s_openapi::api::apps::v1::StatefulSetUpdateStrategy {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "StatefulSetUpdateStrategy")? {
-            match field(&k, &["rollingUpdate", "type"]) {
+        fields(v, "StatefulSetUpdateStrategy", &["rollingUpdate", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.rolling_update, v)?,
                 1 => into(&mut o.type_, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -504,15 +523,16 @@ impl Json for k8s_openapi::api::apps::v1::StatefulSetUpdateStrategy {
 impl Json for k8s_openapi::api::coordination::v1::Lease {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, Self::KIND)? {
-            match field(&k, &["apiVersion", "kind", "metadata", "spec"]) {
+        fields(v, Self::KIND, &["apiVersion", "kind", "metadata", "spec"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => constant(v, Self::API_VERSION)?,
                 1 => constant(v, Self::KIND)?,
                 2 => into_required(&mut o.metadata, v)?,
                 3 => into(&mut o.spec, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -527,8 +547,8 @@ impl Json for k8s_openapi::api::coordination::v1::Lease {
 impl Json for k8s_openapi::api::coordination::v1::LeaseSpec {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "LeaseSpec")? {
-            match field(&k, &["acquireTime", "holderIdentity", "leaseDurationSeconds", "leaseTransitions", "preferredHolder", "renewTime", "strategy"]) {
+        fields(v, "LeaseSpec", &["acquireTime", "holderIdentity", "leaseDurationSeconds", "leaseTransitions", "preferredHolder", "renewTime", "strategy"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.acquire_time, v)?,
                 1 => into(&mut o.holder_identity, v)?,
                 2 => into(&mut o.lease_duration_seconds, v)?,
@@ -538,7 +558,8 @@ impl Json for k8s_openapi::api::coordination::v1::LeaseSpec {
                 6 => into(&mut o.strategy, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -557,15 +578,16 @@ impl Json for k8s_openapi::api::coordination::v1::LeaseSpec {
 impl Json for k8s_openapi::api::core::v1::AWSElasticBlockStoreVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "AWSElasticBlockStoreVolumeSource")? {
-            match field(&k, &["fsType", "partition", "readOnly", "volumeID"]) {
+        fields(v, "AWSElasticBlockStoreVolumeSource", &["fsType", "partition", "readOnly", "volumeID"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.fs_type, v)?,
                 1 => into(&mut o.partition, v)?,
                 2 => into(&mut o.read_only, v)?,
                 3 => into_required(&mut o.volume_id, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -581,14 +603,15 @@ impl Json for k8s_openapi::api::core::v1::AWSElasticBlockStoreVolumeSource {
 impl Json for k8s_openapi::api::core::v1::Affinity {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "Affinity")? {
-            match field(&k, &["nodeAffinity", "podAffinity", "podAntiAffinity"]) {
+        fields(v, "Affinity", &["nodeAffinity", "podAffinity", "podAntiAffinity"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.node_affinity, v)?,
                 1 => into(&mut o.pod_affinity, v)?,
                 2 => into(&mut o.pod_anti_affinity, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -603,13 +626,14 @@ impl Json for k8s_openapi::api::core::v1::Affinity {
 impl Json for k8s_openapi::api::core::v1::AppArmorProfile {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "AppArmorProfile")? {
-            match field(&k, &["localhostProfile", "type"]) {
+        fields(v, "AppArmorProfile", &["localhostProfile", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.localhost_profile, v)?,
                 1 => into_required(&mut o.type_, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -623,13 +647,14 @@ impl Json for k8s_openapi::api::core::v1::AppArmorProfile {
 impl Json for k8s_openapi::api::core::v1::AttachedVolume {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "AttachedVolume")? {
-            match field(&k, &["devicePath", "name"]) {
+        fields(v, "AttachedVolume", &["devicePath", "name"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.device_path, v)?,
                 1 => into_required(&mut o.name, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -643,8 +668,8 @@ impl Json for k8s_openapi::api::core::v1::AttachedVolume {
 impl Json for k8s_openapi::api::core::v1::AzureDiskVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "AzureDiskVolumeSource")? {
-            match field(&k, &["cachingMode", "diskName", "diskURI", "fsType", "kind", "readOnly"]) {
+        fields(v, "AzureDiskVolumeSource", &["cachingMode", "diskName", "diskURI", "fsType", "kind", "readOnly"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.caching_mode, v)?,
                 1 => into_required(&mut o.disk_name, v)?,
                 2 => into_required(&mut o.disk_uri, v)?,
@@ -653,7 +678,8 @@ impl Json for k8s_openapi::api::core::v1::AzureDiskVolumeSource {
                 5 => into(&mut o.read_only, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -671,15 +697,16 @@ impl Json for k8s_openapi::api::core::v1::AzureDiskVolumeSource {
 impl Json for k8s_openapi::api::core::v1::AzureFilePersistentVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "AzureFilePersistentVolumeSource")? {
-            match field(&k, &["readOnly", "secretName", "secretNamespace", "shareName"]) {
+        fields(v, "AzureFilePersistentVolumeSource", &["readOnly", "secretName", "secretNamespace", "shareName"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.read_only, v)?,
                 1 => into_required(&mut o.secret_name, v)?,
                 2 => into(&mut o.secret_namespace, v)?,
                 3 => into_required(&mut o.share_name, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -695,14 +722,15 @@ impl Json for k8s_openapi::api::core::v1::AzureFilePersistentVolumeSource {
 impl Json for k8s_openapi::api::core::v1::AzureFileVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "AzureFileVolumeSource")? {
-            match field(&k, &["readOnly", "secretName", "shareName"]) {
+        fields(v, "AzureFileVolumeSource", &["readOnly", "secretName", "shareName"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.read_only, v)?,
                 1 => into_required(&mut o.secret_name, v)?,
                 2 => into_required(&mut o.share_name, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -717,8 +745,8 @@ impl Json for k8s_openapi::api::core::v1::AzureFileVolumeSource {
 impl Json for k8s_openapi::api::core::v1::CSIPersistentVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "CSIPersistentVolumeSource")? {
-            match field(&k, &["controllerExpandSecretRef", "controllerPublishSecretRef", "driver", "fsType", "nodeExpandSecretRef", "nodePublishSecretRef", "nodeStageSecretRef", "readOnly", "volumeAttributes", "volumeHandle"]) {
+        fields(v, "CSIPersistentVolumeSource", &["controllerExpandSecretRef", "controllerPublishSecretRef", "driver", "fsType", "nodeExpandSecretRef", "nodePublishSecretRef", "nodeStageSecretRef", "readOnly", "volumeAttributes", "volumeHandle"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.controller_expand_secret_ref, v)?,
                 1 => into(&mut o.controller_publish_secret_ref, v)?,
                 2 => into_required(&mut o.driver, v)?,
@@ -731,7 +759,8 @@ impl Json for k8s_openapi::api::core::v1::CSIPersistentVolumeSource {
                 9 => into_required(&mut o.volume_handle, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -753,8 +782,8 @@ impl Json for k8s_openapi::api::core::v1::CSIPersistentVolumeSource {
 impl Json for k8s_openapi::api::core::v1::CSIVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "CSIVolumeSource")? {
-            match field(&k, &["driver", "fsType", "nodePublishSecretRef", "readOnly", "volumeAttributes"]) {
+        fields(v, "CSIVolumeSource", &["driver", "fsType", "nodePublishSecretRef", "readOnly", "volumeAttributes"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.driver, v)?,
                 1 => into(&mut o.fs_type, v)?,
                 2 => into(&mut o.node_publish_secret_ref, v)?,
@@ -762,7 +791,8 @@ impl Json for k8s_openapi::api::core::v1::CSIVolumeSource {
                 4 => into(&mut o.volume_attributes, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -779,13 +809,14 @@ impl Json for k8s_openapi::api::core::v1::CSIVolumeSource {
 impl Json for k8s_openapi::api::core::v1::Capabilities {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "Capabilities")? {
-            match field(&k, &["add", "drop"]) {
+        fields(v, "Capabilities", &["add", "drop"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.add, v)?,
                 1 => into(&mut o.drop, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -799,8 +830,8 @@ impl Json for k8s_openapi::api::core::v1::Capabilities {
 impl Json for k8s_openapi::api::core::v1::CephFSPersistentVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "CephFSPersistentVolumeSource")? {
-            match field(&k, &["monitors", "path", "readOnly", "secretFile", "secretRef", "user"]) {
+        fields(v, "CephFSPersistentVolumeSource", &["monitors", "path", "readOnly", "secretFile", "secretRef", "user"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.monitors, v)?,
                 1 => into(&mut o.path, v)?,
                 2 => into(&mut o.read_only, v)?,
@@ -809,7 +840,8 @@ impl Json for k8s_openapi::api::core::v1::CephFSPersistentVolumeSource {
                 5 => into(&mut o.user, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -827,8 +859,8 @@ impl Json for k8s_openapi::api::core::v1::CephFSPersistentVolumeSource {
 impl Json for k8s_openapi::api::core::v1::CephFSVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "CephFSVolumeSource")? {
-            match field(&k, &["monitors", "path", "readOnly", "secretFile", "secretRef", "user"]) {
+        fields(v, "CephFSVolumeSource", &["monitors", "path", "readOnly", "secretFile", "secretRef", "user"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.monitors, v)?,
                 1 => into(&mut o.path, v)?,
                 2 => into(&mut o.read_only, v)?,
@@ -837,7 +869,8 @@ impl Json for k8s_openapi::api::core::v1::CephFSVolumeSource {
                 5 => into(&mut o.user, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -855,15 +888,16 @@ impl Json for k8s_openapi::api::core::v1::CephFSVolumeSource {
 impl Json for k8s_openapi::api::core::v1::CinderPersistentVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "CinderPersistentVolumeSource")? {
-            match field(&k, &["fsType", "readOnly", "secretRef", "volumeID"]) {
+        fields(v, "CinderPersistentVolumeSource", &["fsType", "readOnly", "secretRef", "volumeID"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.fs_type, v)?,
                 1 => into(&mut o.read_only, v)?,
                 2 => into(&mut o.secret_ref, v)?,
                 3 => into_required(&mut o.volume_id, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -879,15 +913,16 @@ impl Json for k8s_openapi::api::core::v1::CinderPersistentVolumeSource {
 impl Json for k8s_openapi::api::core::v1::CinderVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "CinderVolumeSource")? {
-            match field(&k, &["fsType", "readOnly", "secretRef", "volumeID"]) {
+        fields(v, "CinderVolumeSource", &["fsType", "readOnly", "secretRef", "volumeID"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.fs_type, v)?,
                 1 => into(&mut o.read_only, v)?,
                 2 => into(&mut o.secret_ref, v)?,
                 3 => into_required(&mut o.volume_id, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -903,12 +938,13 @@ impl Json for k8s_openapi::api::core::v1::CinderVolumeSource {
 impl Json for k8s_openapi::api::core::v1::ClientIPConfig {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ClientIPConfig")? {
-            match field(&k, &["timeoutSeconds"]) {
+        fields(v, "ClientIPConfig", &["timeoutSeconds"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.timeout_seconds, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -921,8 +957,8 @@ impl Json for k8s_openapi::api::core::v1::ClientIPConfig {
 impl Json for k8s_openapi::api::core::v1::ClusterTrustBundleProjection {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ClusterTrustBundleProjection")? {
-            match field(&k, &["labelSelector", "name", "optional", "path", "signerName"]) {
+        fields(v, "ClusterTrustBundleProjection", &["labelSelector", "name", "optional", "path", "signerName"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.label_selector, v)?,
                 1 => into(&mut o.name, v)?,
                 2 => into(&mut o.optional, v)?,
@@ -930,7 +966,8 @@ impl Json for k8s_openapi::api::core::v1::ClusterTrustBundleProjection {
                 4 => into(&mut o.signer_name, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -947,8 +984,8 @@ impl Json for k8s_openapi::api::core::v1::ClusterTrustBundleProjection {
 impl Json for k8s_openapi::api::core::v1::ConfigMap {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, Self::KIND)? {
-            match field(&k, &["apiVersion", "kind", "binaryData", "data", "immutable", "metadata"]) {
+        fields(v, Self::KIND, &["apiVersion", "kind", "binaryData", "data", "immutable", "metadata"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => constant(v, Self::API_VERSION)?,
                 1 => constant(v, Self::KIND)?,
                 2 => into(&mut o.binary_data, v)?,
@@ -957,7 +994,8 @@ impl Json for k8s_openapi::api::core::v1::ConfigMap {
                 5 => into_required(&mut o.metadata, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -974,13 +1012,14 @@ impl Json for k8s_openapi::api::core::v1::ConfigMap {
 impl Json for k8s_openapi::api::core::v1::ConfigMapEnvSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ConfigMapEnvSource")? {
-            match field(&k, &["name", "optional"]) {
+        fields(v, "ConfigMapEnvSource", &["name", "optional"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.name, v)?,
                 1 => into(&mut o.optional, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -994,14 +1033,15 @@ impl Json for k8s_openapi::api::core::v1::ConfigMapEnvSource {
 impl Json for k8s_openapi::api::core::v1::ConfigMapKeySelector {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ConfigMapKeySelector")? {
-            match field(&k, &["key", "name", "optional"]) {
+        fields(v, "ConfigMapKeySelector", &["key", "name", "optional"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.key, v)?,
                 1 => into_required(&mut o.name, v)?,
                 2 => into(&mut o.optional, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1016,8 +1056,8 @@ impl Json for k8s_openapi::api::core::v1::ConfigMapKeySelector {
 impl Json for k8s_openapi::api::core::v1::ConfigMapNodeConfigSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ConfigMapNodeConfigSource")? {
-            match field(&k, &["kubeletConfigKey", "name", "namespace", "resourceVersion", "uid"]) {
+        fields(v, "ConfigMapNodeConfigSource", &["kubeletConfigKey", "name", "namespace", "resourceVersion", "uid"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.kubelet_config_key, v)?,
                 1 => into_required(&mut o.name, v)?,
                 2 => into_required(&mut o.namespace, v)?,
@@ -1025,7 +1065,8 @@ impl Json for k8s_openapi::api::core::v1::ConfigMapNodeConfigSource {
                 4 => into(&mut o.uid, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1042,14 +1083,15 @@ impl Json for k8s_openapi::api::core::v1::ConfigMapNodeConfigSource {
 impl Json for k8s_openapi::api::core::v1::ConfigMapProjection {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ConfigMapProjection")? {
-            match field(&k, &["items", "name", "optional"]) {
+        fields(v, "ConfigMapProjection", &["items", "name", "optional"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.items, v)?,
                 1 => into_required(&mut o.name, v)?,
                 2 => into(&mut o.optional, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1064,15 +1106,16 @@ impl Json for k8s_openapi::api::core::v1::ConfigMapProjection {
 impl Json for k8s_openapi::api::core::v1::ConfigMapVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ConfigMapVolumeSource")? {
-            match field(&k, &["defaultMode", "items", "name", "optional"]) {
+        fields(v, "ConfigMapVolumeSource", &["defaultMode", "items", "name", "optional"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.default_mode, v)?,
                 1 => into(&mut o.items, v)?,
                 2 => into_required(&mut o.name, v)?,
                 3 => into(&mut o.optional, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1088,8 +1131,8 @@ impl Json for k8s_openapi::api::core::v1::ConfigMapVolumeSource {
 impl Json for k8s_openapi::api::core::v1::Container {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "Container")? {
-            match field(&k, &["args", "command", "env", "envFrom", "image", "imagePullPolicy", "lifecycle", "livenessProbe", "name", "ports", "readinessProbe", "resizePolicy", "resources", "restartPolicy", "restartPolicyRules", "securityContext", "startupProbe", "stdin", "stdinOnce", "terminationMessagePath", "terminationMessagePolicy", "tty", "volumeDevices", "volumeMounts", "workingDir"]) {
+        fields(v, "Container", &["args", "command", "env", "envFrom", "image", "imagePullPolicy", "lifecycle", "livenessProbe", "name", "ports", "readinessProbe", "resizePolicy", "resources", "restartPolicy", "restartPolicyRules", "securityContext", "startupProbe", "stdin", "stdinOnce", "terminationMessagePath", "terminationMessagePolicy", "tty", "volumeDevices", "volumeMounts", "workingDir"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.args, v)?,
                 1 => into(&mut o.command, v)?,
                 2 => into(&mut o.env, v)?,
@@ -1117,7 +1160,8 @@ impl Json for k8s_openapi::api::core::v1::Container {
                 24 => into(&mut o.working_dir, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1154,14 +1198,15 @@ impl Json for k8s_openapi::api::core::v1::Container {
 impl Json for k8s_openapi::api::core::v1::ContainerExtendedResourceRequest {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ContainerExtendedResourceRequest")? {
-            match field(&k, &["containerName", "requestName", "resourceName"]) {
+        fields(v, "ContainerExtendedResourceRequest", &["containerName", "requestName", "resourceName"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.container_name, v)?,
                 1 => into_required(&mut o.request_name, v)?,
                 2 => into_required(&mut o.resource_name, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1176,13 +1221,14 @@ impl Json for k8s_openapi::api::core::v1::ContainerExtendedResourceRequest {
 impl Json for k8s_openapi::api::core::v1::ContainerImage {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ContainerImage")? {
-            match field(&k, &["names", "sizeBytes"]) {
+        fields(v, "ContainerImage", &["names", "sizeBytes"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.names, v)?,
                 1 => into(&mut o.size_bytes, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1196,8 +1242,8 @@ impl Json for k8s_openapi::api::core::v1::ContainerImage {
 impl Json for k8s_openapi::api::core::v1::ContainerPort {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ContainerPort")? {
-            match field(&k, &["containerPort", "hostIP", "hostPort", "name", "protocol"]) {
+        fields(v, "ContainerPort", &["containerPort", "hostIP", "hostPort", "name", "protocol"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.container_port, v)?,
                 1 => into(&mut o.host_ip, v)?,
                 2 => into(&mut o.host_port, v)?,
@@ -1205,7 +1251,8 @@ impl Json for k8s_openapi::api::core::v1::ContainerPort {
                 4 => into(&mut o.protocol, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1222,13 +1269,14 @@ impl Json for k8s_openapi::api::core::v1::ContainerPort {
 impl Json for k8s_openapi::api::core::v1::ContainerResizePolicy {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ContainerResizePolicy")? {
-            match field(&k, &["resourceName", "restartPolicy"]) {
+        fields(v, "ContainerResizePolicy", &["resourceName", "restartPolicy"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.resource_name, v)?,
                 1 => into_required(&mut o.restart_policy, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1242,13 +1290,14 @@ impl Json for k8s_openapi::api::core::v1::ContainerResizePolicy {
 impl Json for k8s_openapi::api::core::v1::ContainerRestartRule {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ContainerRestartRule")? {
-            match field(&k, &["action", "exitCodes"]) {
+        fields(v, "ContainerRestartRule", &["action", "exitCodes"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.action, v)?,
                 1 => into(&mut o.exit_codes, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1262,13 +1311,14 @@ impl Json for k8s_openapi::api::core::v1::ContainerRestartRule {
 impl Json for k8s_openapi::api::core::v1::ContainerRestartRuleOnExitCodes {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ContainerRestartRuleOnExitCodes")? {
-            match field(&k, &["operator", "values"]) {
+        fields(v, "ContainerRestartRuleOnExitCodes", &["operator", "values"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.operator, v)?,
                 1 => into(&mut o.values, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1282,14 +1332,15 @@ impl Json for k8s_openapi::api::core::v1::ContainerRestartRuleOnExitCodes {
 impl Json for k8s_openapi::api::core::v1::ContainerState {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ContainerState")? {
-            match field(&k, &["running", "terminated", "waiting"]) {
+        fields(v, "ContainerState", &["running", "terminated", "waiting"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.running, v)?,
                 1 => into(&mut o.terminated, v)?,
                 2 => into(&mut o.waiting, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1304,12 +1355,13 @@ impl Json for k8s_openapi::api::core::v1::ContainerState {
 impl Json for k8s_openapi::api::core::v1::ContainerStateRunning {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ContainerStateRunning")? {
-            match field(&k, &["startedAt"]) {
+        fields(v, "ContainerStateRunning", &["startedAt"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.started_at, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1322,8 +1374,8 @@ impl Json for k8s_openapi::api::core::v1::ContainerStateRunning {
 impl Json for k8s_openapi::api::core::v1::ContainerStateTerminated {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ContainerStateTerminated")? {
-            match field(&k, &["containerID", "exitCode", "finishedAt", "message", "reason", "signal", "startedAt"]) {
+        fields(v, "ContainerStateTerminated", &["containerID", "exitCode", "finishedAt", "message", "reason", "signal", "startedAt"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.container_id, v)?,
                 1 => into_required(&mut o.exit_code, v)?,
                 2 => into(&mut o.finished_at, v)?,
@@ -1333,7 +1385,8 @@ impl Json for k8s_openapi::api::core::v1::ContainerStateTerminated {
                 6 => into(&mut o.started_at, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1352,13 +1405,14 @@ impl Json for k8s_openapi::api::core::v1::ContainerStateTerminated {
 impl Json for k8s_openapi::api::core::v1::ContainerStateWaiting {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ContainerStateWaiting")? {
-            match field(&k, &["message", "reason"]) {
+        fields(v, "ContainerStateWaiting", &["message", "reason"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.message, v)?,
                 1 => into(&mut o.reason, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1372,8 +1426,8 @@ impl Json for k8s_openapi::api::core::v1::ContainerStateWaiting {
 impl Json for k8s_openapi::api::core::v1::ContainerStatus {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ContainerStatus")? {
-            match field(&k, &["allocatedResources", "allocatedResourcesStatus", "containerID", "image", "imageID", "lastState", "name", "ready", "resources", "restartCount", "started", "state", "stopSignal", "user", "volumeMounts"]) {
+        fields(v, "ContainerStatus", &["allocatedResources", "allocatedResourcesStatus", "containerID", "image", "imageID", "lastState", "name", "ready", "resources", "restartCount", "started", "state", "stopSignal", "user", "volumeMounts"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.allocated_resources, v)?,
                 1 => into(&mut o.allocated_resources_status, v)?,
                 2 => into(&mut o.container_id, v)?,
@@ -1391,7 +1445,8 @@ impl Json for k8s_openapi::api::core::v1::ContainerStatus {
                 14 => into(&mut o.volume_mounts, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1418,12 +1473,13 @@ impl Json for k8s_openapi::api::core::v1::ContainerStatus {
 impl Json for k8s_openapi::api::core::v1::ContainerUser {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ContainerUser")? {
-            match field(&k, &["linux"]) {
+        fields(v, "ContainerUser", &["linux"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.linux, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1436,12 +1492,13 @@ impl Json for k8s_openapi::api::core::v1::ContainerUser {
 impl Json for k8s_openapi::api::core::v1::DaemonEndpoint {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "DaemonEndpoint")? {
-            match field(&k, &["Port"]) {
+        fields(v, "DaemonEndpoint", &["Port"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.port, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1454,12 +1511,13 @@ impl Json for k8s_openapi::api::core::v1::DaemonEndpoint {
 impl Json for k8s_openapi::api::core::v1::DownwardAPIProjection {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "DownwardAPIProjection")? {
-            match field(&k, &["items"]) {
+        fields(v, "DownwardAPIProjection", &["items"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.items, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1472,15 +1530,16 @@ impl Json for k8s_openapi::api::core::v1::DownwardAPIProjection {
 impl Json for k8s_openapi::api::core::v1::DownwardAPIVolumeFile {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "DownwardAPIVolumeFile")? {
-            match field(&k, &["fieldRef", "mode", "path", "resourceFieldRef"]) {
+        fields(v, "DownwardAPIVolumeFile", &["fieldRef", "mode", "path", "resourceFieldRef"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.field_ref, v)?,
                 1 => into(&mut o.mode, v)?,
                 2 => into_required(&mut o.path, v)?,
                 3 => into(&mut o.resource_field_ref, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1496,13 +1555,14 @@ impl Json for k8s_openapi::api::core::v1::DownwardAPIVolumeFile {
 impl Json for k8s_openapi::api::core::v1::DownwardAPIVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "DownwardAPIVolumeSource")? {
-            match field(&k, &["defaultMode", "items"]) {
+        fields(v, "DownwardAPIVolumeSource", &["defaultMode", "items"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.default_mode, v)?,
                 1 => into(&mut o.items, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1516,13 +1576,14 @@ impl Json for k8s_openapi::api::core::v1::DownwardAPIVolumeSource {
 impl Json for k8s_openapi::api::core::v1::EmptyDirVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "EmptyDirVolumeSource")? {
-            match field(&k, &["medium", "sizeLimit"]) {
+        fields(v, "EmptyDirVolumeSource", &["medium", "sizeLimit"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.medium, v)?,
                 1 => into(&mut o.size_limit, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1536,15 +1597,16 @@ impl Json for k8s_openapi::api::core::v1::EmptyDirVolumeSource {
 impl Json for k8s_openapi::api::core::v1::EndpointAddress {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "EndpointAddress")? {
-            match field(&k, &["hostname", "ip", "nodeName", "targetRef"]) {
+        fields(v, "EndpointAddress", &["hostname", "ip", "nodeName", "targetRef"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.hostname, v)?,
                 1 => into_required(&mut o.ip, v)?,
                 2 => into(&mut o.node_name, v)?,
                 3 => into(&mut o.target_ref, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1560,15 +1622,16 @@ impl Json for k8s_openapi::api::core::v1::EndpointAddress {
 impl Json for k8s_openapi::api::core::v1::EndpointPort {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "EndpointPort")? {
-            match field(&k, &["appProtocol", "name", "port", "protocol"]) {
+        fields(v, "EndpointPort", &["appProtocol", "name", "port", "protocol"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.app_protocol, v)?,
                 1 => into(&mut o.name, v)?,
                 2 => into_required(&mut o.port, v)?,
                 3 => into(&mut o.protocol, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1584,14 +1647,15 @@ impl Json for k8s_openapi::api::core::v1::EndpointPort {
 impl Json for k8s_openapi::api::core::v1::EndpointSubset {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "EndpointSubset")? {
-            match field(&k, &["addresses", "notReadyAddresses", "ports"]) {
+        fields(v, "EndpointSubset", &["addresses", "notReadyAddresses", "ports"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.addresses, v)?,
                 1 => into(&mut o.not_ready_addresses, v)?,
                 2 => into(&mut o.ports, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1606,15 +1670,16 @@ impl Json for k8s_openapi::api::core::v1::EndpointSubset {
 impl Json for k8s_openapi::api::core::v1::Endpoints {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, Self::KIND)? {
-            match field(&k, &["apiVersion", "kind", "metadata", "subsets"]) {
+        fields(v, Self::KIND, &["apiVersion", "kind", "metadata", "subsets"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => constant(v, Self::API_VERSION)?,
                 1 => constant(v, Self::KIND)?,
                 2 => into_required(&mut o.metadata, v)?,
                 3 => into(&mut o.subsets, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1629,14 +1694,15 @@ impl Json for k8s_openapi::api::core::v1::Endpoints {
 impl Json for k8s_openapi::api::core::v1::EnvFromSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "EnvFromSource")? {
-            match field(&k, &["configMapRef", "prefix", "secretRef"]) {
+        fields(v, "EnvFromSource", &["configMapRef", "prefix", "secretRef"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.config_map_ref, v)?,
                 1 => into(&mut o.prefix, v)?,
                 2 => into(&mut o.secret_ref, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1651,14 +1717,15 @@ impl Json for k8s_openapi::api::core::v1::EnvFromSource {
 impl Json for k8s_openapi::api::core::v1::EnvVar {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "EnvVar")? {
-            match field(&k, &["name", "value", "valueFrom"]) {
+        fields(v, "EnvVar", &["name", "value", "valueFrom"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.name, v)?,
                 1 => into(&mut o.value, v)?,
                 2 => into(&mut o.value_from, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1673,8 +1740,8 @@ impl Json for k8s_openapi::api::core::v1::EnvVar {
 impl Json for k8s_openapi::api::core::v1::EnvVarSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "EnvVarSource")? {
-            match field(&k, &["configMapKeyRef", "fieldRef", "fileKeyRef", "resourceFieldRef", "secretKeyRef"]) {
+        fields(v, "EnvVarSource", &["configMapKeyRef", "fieldRef", "fileKeyRef", "resourceFieldRef", "secretKeyRef"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.config_map_key_ref, v)?,
                 1 => into(&mut o.field_ref, v)?,
                 2 => into(&mut o.file_key_ref, v)?,
@@ -1682,7 +1749,8 @@ impl Json for k8s_openapi::api::core::v1::EnvVarSource {
                 4 => into(&mut o.secret_key_ref, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1699,8 +1767,8 @@ impl Json for k8s_openapi::api::core::v1::EnvVarSource {
 impl Json for k8s_openapi::api::core::v1::EphemeralContainer {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "EphemeralContainer")? {
-            match field(&k, &["args", "command", "env", "envFrom", "image", "imagePullPolicy", "lifecycle", "livenessProbe", "name", "ports", "readinessProbe", "resizePolicy", "resources", "restartPolicy", "restartPolicyRules", "securityContext", "startupProbe", "stdin", "stdinOnce", "targetContainerName", "terminationMessagePath", "terminationMessagePolicy", "tty", "volumeDevices", "volumeMounts", "workingDir"]) {
+        fields(v, "EphemeralContainer", &["args", "command", "env", "envFrom", "image", "imagePullPolicy", "lifecycle", "livenessProbe", "name", "ports", "readinessProbe", "resizePolicy", "resources", "restartPolicy", "restartPolicyRules", "securityContext", "startupProbe", "stdin", "stdinOnce", "targetContainerName", "terminationMessagePath", "terminationMessagePolicy", "tty", "volumeDevices", "volumeMounts", "workingDir"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.args, v)?,
                 1 => into(&mut o.command, v)?,
                 2 => into(&mut o.env, v)?,
@@ -1729,7 +1797,8 @@ impl Json for k8s_openapi::api::core::v1::EphemeralContainer {
                 25 => into(&mut o.working_dir, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1767,12 +1836,13 @@ impl Json for k8s_openapi::api::core::v1::EphemeralContainer {
 impl Json for k8s_openapi::api::core::v1::EphemeralVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "EphemeralVolumeSource")? {
-            match field(&k, &["volumeClaimTemplate"]) {
+        fields(v, "EphemeralVolumeSource", &["volumeClaimTemplate"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.volume_claim_template, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1785,8 +1855,8 @@ impl Json for k8s_openapi::api::core::v1::EphemeralVolumeSource {
 impl Json for k8s_openapi::api::core::v1::Event {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, Self::KIND)? {
-            match field(&k, &["apiVersion", "kind", "action", "count", "eventTime", "firstTimestamp", "involvedObject", "lastTimestamp", "message", "metadata", "reason", "related", "reportingComponent", "reportingInstance", "series", "source", "type"]) {
+        fields(v, Self::KIND, &["apiVersion", "kind", "action", "count", "eventTime", "firstTimestamp", "involvedObject", "lastTimestamp", "message", "metadata", "reason", "related", "reportingComponent", "reportingInstance", "series", "source", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => constant(v, Self::API_VERSION)?,
                 1 => constant(v, Self::KIND)?,
                 2 => into(&mut o.action, v)?,
@@ -1806,7 +1876,8 @@ impl Json for k8s_openapi::api::core::v1::Event {
                 16 => into(&mut o.type_, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1834,13 +1905,14 @@ impl Json for k8s_openapi::api::core::v1::Event {
 impl Json for k8s_openapi::api::core::v1::EventSeries {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "EventSeries")? {
-            match field(&k, &["count", "lastObservedTime"]) {
+        fields(v, "EventSeries", &["count", "lastObservedTime"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.count, v)?,
                 1 => into(&mut o.last_observed_time, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1854,13 +1926,14 @@ impl Json for k8s_openapi::api::core::v1::EventSeries {
 impl Json for k8s_openapi::api::core::v1::EventSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "EventSource")? {
-            match field(&k, &["component", "host"]) {
+        fields(v, "EventSource", &["component", "host"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.component, v)?,
                 1 => into(&mut o.host, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1874,12 +1947,13 @@ impl Json for k8s_openapi::api::core::v1::EventSource {
 impl Json for k8s_openapi::api::core::v1::ExecAction {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ExecAction")? {
-            match field(&k, &["command"]) {
+        fields(v, "ExecAction", &["command"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.command, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1892,8 +1966,8 @@ impl Json for k8s_openapi::api::core::v1::ExecAction {
 impl Json for k8s_openapi::api::core::v1::FCVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "FCVolumeSource")? {
-            match field(&k, &["fsType", "lun", "readOnly", "targetWWNs", "wwids"]) {
+        fields(v, "FCVolumeSource", &["fsType", "lun", "readOnly", "targetWWNs", "wwids"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.fs_type, v)?,
                 1 => into(&mut o.lun, v)?,
                 2 => into(&mut o.read_only, v)?,
@@ -1901,7 +1975,8 @@ impl Json for k8s_openapi::api::core::v1::FCVolumeSource {
                 4 => into(&mut o.wwids, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1918,15 +1993,16 @@ impl Json for k8s_openapi::api::core::v1::FCVolumeSource {
 impl Json for k8s_openapi::api::core::v1::FileKeySelector {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "FileKeySelector")? {
-            match field(&k, &["key", "optional", "path", "volumeName"]) {
+        fields(v, "FileKeySelector", &["key", "optional", "path", "volumeName"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.key, v)?,
                 1 => into(&mut o.optional, v)?,
                 2 => into_required(&mut o.path, v)?,
                 3 => into_required(&mut o.volume_name, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1942,8 +2018,8 @@ impl Json for k8s_openapi::api::core::v1::FileKeySelector {
 impl Json for k8s_openapi::api::core::v1::FlexPersistentVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "FlexPersistentVolumeSource")? {
-            match field(&k, &["driver", "fsType", "options", "readOnly", "secretRef"]) {
+        fields(v, "FlexPersistentVolumeSource", &["driver", "fsType", "options", "readOnly", "secretRef"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.driver, v)?,
                 1 => into(&mut o.fs_type, v)?,
                 2 => into(&mut o.options, v)?,
@@ -1951,7 +2027,8 @@ impl Json for k8s_openapi::api::core::v1::FlexPersistentVolumeSource {
                 4 => into(&mut o.secret_ref, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1968,8 +2045,8 @@ impl Json for k8s_openapi::api::core::v1::FlexPersistentVolumeSource {
 impl Json for k8s_openapi::api::core::v1::FlexVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "FlexVolumeSource")? {
-            match field(&k, &["driver", "fsType", "options", "readOnly", "secretRef"]) {
+        fields(v, "FlexVolumeSource", &["driver", "fsType", "options", "readOnly", "secretRef"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.driver, v)?,
                 1 => into(&mut o.fs_type, v)?,
                 2 => into(&mut o.options, v)?,
@@ -1977,7 +2054,8 @@ impl Json for k8s_openapi::api::core::v1::FlexVolumeSource {
                 4 => into(&mut o.secret_ref, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -1994,13 +2072,14 @@ impl Json for k8s_openapi::api::core::v1::FlexVolumeSource {
 impl Json for k8s_openapi::api::core::v1::FlockerVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "FlockerVolumeSource")? {
-            match field(&k, &["datasetName", "datasetUUID"]) {
+        fields(v, "FlockerVolumeSource", &["datasetName", "datasetUUID"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.dataset_name, v)?,
                 1 => into(&mut o.dataset_uuid, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2014,15 +2093,16 @@ impl Json for k8s_openapi::api::core::v1::FlockerVolumeSource {
 impl Json for k8s_openapi::api::core::v1::GCEPersistentDiskVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "GCEPersistentDiskVolumeSource")? {
-            match field(&k, &["fsType", "partition", "pdName", "readOnly"]) {
+        fields(v, "GCEPersistentDiskVolumeSource", &["fsType", "partition", "pdName", "readOnly"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.fs_type, v)?,
                 1 => into(&mut o.partition, v)?,
                 2 => into_required(&mut o.pd_name, v)?,
                 3 => into(&mut o.read_only, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2038,13 +2118,14 @@ impl Json for k8s_openapi::api::core::v1::GCEPersistentDiskVolumeSource {
 impl Json for k8s_openapi::api::core::v1::GRPCAction {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "GRPCAction")? {
-            match field(&k, &["port", "service"]) {
+        fields(v, "GRPCAction", &["port", "service"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.port, v)?,
                 1 => into(&mut o.service, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2058,14 +2139,15 @@ impl Json for k8s_openapi::api::core::v1::GRPCAction {
 impl Json for k8s_openapi::api::core::v1::GitRepoVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "GitRepoVolumeSource")? {
-            match field(&k, &["directory", "repository", "revision"]) {
+        fields(v, "GitRepoVolumeSource", &["directory", "repository", "revision"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.directory, v)?,
                 1 => into_required(&mut o.repository, v)?,
                 2 => into(&mut o.revision, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2080,15 +2162,16 @@ impl Json for k8s_openapi::api::core::v1::GitRepoVolumeSource {
 impl Json for k8s_openapi::api::core::v1::GlusterfsPersistentVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "GlusterfsPersistentVolumeSource")? {
-            match field(&k, &["endpoints", "endpointsNamespace", "path", "readOnly"]) {
+        fields(v, "GlusterfsPersistentVolumeSource", &["endpoints", "endpointsNamespace", "path", "readOnly"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.endpoints, v)?,
                 1 => into(&mut o.endpoints_namespace, v)?,
                 2 => into_required(&mut o.path, v)?,
                 3 => into(&mut o.read_only, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2104,14 +2187,15 @@ impl Json for k8s_openapi::api::core::v1::GlusterfsPersistentVolumeSource {
 impl Json for k8s_openapi::api::core::v1::GlusterfsVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "GlusterfsVolumeSource")? {
-            match field(&k, &["endpoints", "path", "readOnly"]) {
+        fields(v, "GlusterfsVolumeSource", &["endpoints", "path", "readOnly"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.endpoints, v)?,
                 1 => into_required(&mut o.path, v)?,
                 2 => into(&mut o.read_only, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2126,8 +2210,8 @@ impl Json for k8s_openapi::api::core::v1::GlusterfsVolumeSource {
 impl Json for k8s_openapi::api::core::v1::HTTPGetAction {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "HTTPGetAction")? {
-            match field(&k, &["host", "httpHeaders", "path", "port", "scheme"]) {
+        fields(v, "HTTPGetAction", &["host", "httpHeaders", "path", "port", "scheme"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.host, v)?,
                 1 => into(&mut o.http_headers, v)?,
                 2 => into(&mut o.path, v)?,
@@ -2135,7 +2219,8 @@ impl Json for k8s_openapi::api::core::v1::HTTPGetAction {
                 4 => into(&mut o.scheme, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2152,13 +2237,14 @@ impl Json for k8s_openapi::api::core::v1::HTTPGetAction {
 impl Json for k8s_openapi::api::core::v1::HTTPHeader {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "HTTPHeader")? {
-            match field(&k, &["name", "value"]) {
+        fields(v, "HTTPHeader", &["name", "value"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.name, v)?,
                 1 => into_required(&mut o.value, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2172,13 +2258,14 @@ impl Json for k8s_openapi::api::core::v1::HTTPHeader {
 impl Json for k8s_openapi::api::core::v1::HostAlias {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "HostAlias")? {
-            match field(&k, &["hostnames", "ip"]) {
+        fields(v, "HostAlias", &["hostnames", "ip"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.hostnames, v)?,
                 1 => into_required(&mut o.ip, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2192,12 +2279,13 @@ impl Json for k8s_openapi::api::core::v1::HostAlias {
 impl Json for k8s_openapi::api::core::v1::HostIP {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "HostIP")? {
-            match field(&k, &["ip"]) {
+        fields(v, "HostIP", &["ip"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.ip, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2210,13 +2298,14 @@ impl Json for k8s_openapi::api::core::v1::HostIP {
 impl Json for k8s_openapi::api::core::v1::HostPathVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "HostPathVolumeSource")? {
-            match field(&k, &["path", "type"]) {
+        fields(v, "HostPathVolumeSource", &["path", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.path, v)?,
                 1 => into(&mut o.type_, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2230,8 +2319,8 @@ impl Json for k8s_openapi::api::core::v1::HostPathVolumeSource {
 impl Json for k8s_openapi::api::core::v1::ISCSIPersistentVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ISCSIPersistentVolumeSource")? {
-            match field(&k, &["chapAuthDiscovery", "chapAuthSession", "fsType", "initiatorName", "iqn", "iscsiInterface", "lun", "portals", "readOnly", "secretRef", "targetPortal"]) {
+        fields(v, "ISCSIPersistentVolumeSource", &["chapAuthDiscovery", "chapAuthSession", "fsType", "initiatorName", "iqn", "iscsiInterface", "lun", "portals", "readOnly", "secretRef", "targetPortal"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.chap_auth_discovery, v)?,
                 1 => into(&mut o.chap_auth_session, v)?,
                 2 => into(&mut o.fs_type, v)?,
@@ -2245,7 +2334,8 @@ impl Json for k8s_openapi::api::core::v1::ISCSIPersistentVolumeSource {
                 10 => into_required(&mut o.target_portal, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2268,8 +2358,8 @@ impl Json for k8s_openapi::api::core::v1::ISCSIPersistentVolumeSource {
 impl Json for k8s_openapi::api::core::v1::ISCSIVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ISCSIVolumeSource")? {
-            match field(&k, &["chapAuthDiscovery", "chapAuthSession", "fsType", "initiatorName", "iqn", "iscsiInterface", "lun", "portals", "readOnly", "secretRef", "targetPortal"]) {
+        fields(v, "ISCSIVolumeSource", &["chapAuthDiscovery", "chapAuthSession", "fsType", "initiatorName", "iqn", "iscsiInterface", "lun", "portals", "readOnly", "secretRef", "targetPortal"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.chap_auth_discovery, v)?,
                 1 => into(&mut o.chap_auth_session, v)?,
                 2 => into(&mut o.fs_type, v)?,
@@ -2283,7 +2373,8 @@ impl Json for k8s_openapi::api::core::v1::ISCSIVolumeSource {
                 10 => into_required(&mut o.target_portal, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2306,13 +2397,14 @@ impl Json for k8s_openapi::api::core::v1::ISCSIVolumeSource {
 impl Json for k8s_openapi::api::core::v1::ImageVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ImageVolumeSource")? {
-            match field(&k, &["pullPolicy", "reference"]) {
+        fields(v, "ImageVolumeSource", &["pullPolicy", "reference"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.pull_policy, v)?,
                 1 => into(&mut o.reference, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2326,14 +2418,15 @@ impl Json for k8s_openapi::api::core::v1::ImageVolumeSource {
 impl Json for k8s_openapi::api::core::v1::KeyToPath {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "KeyToPath")? {
-            match field(&k, &["key", "mode", "path"]) {
+        fields(v, "KeyToPath", &["key", "mode", "path"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.key, v)?,
                 1 => into(&mut o.mode, v)?,
                 2 => into_required(&mut o.path, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2348,14 +2441,15 @@ impl Json for k8s_openapi::api::core::v1::KeyToPath {
 impl Json for k8s_openapi::api::core::v1::Lifecycle {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "Lifecycle")? {
-            match field(&k, &["postStart", "preStop", "stopSignal"]) {
+        fields(v, "Lifecycle", &["postStart", "preStop", "stopSignal"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.post_start, v)?,
                 1 => into(&mut o.pre_stop, v)?,
                 2 => into(&mut o.stop_signal, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2370,15 +2464,16 @@ impl Json for k8s_openapi::api::core::v1::Lifecycle {
 impl Json for k8s_openapi::api::core::v1::LifecycleHandler {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "LifecycleHandler")? {
-            match field(&k, &["exec", "httpGet", "sleep", "tcpSocket"]) {
+        fields(v, "LifecycleHandler", &["exec", "httpGet", "sleep", "tcpSocket"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.exec, v)?,
                 1 => into(&mut o.http_get, v)?,
                 2 => into(&mut o.sleep, v)?,
                 3 => into(&mut o.tcp_socket, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2394,14 +2489,15 @@ impl Json for k8s_openapi::api::core::v1::LifecycleHandler {
 impl Json for k8s_openapi::api::core::v1::LinuxContainerUser {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "LinuxContainerUser")? {
-            match field(&k, &["gid", "supplementalGroups", "uid"]) {
+        fields(v, "LinuxContainerUser", &["gid", "supplementalGroups", "uid"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.gid, v)?,
                 1 => into(&mut o.supplemental_groups, v)?,
                 2 => into_required(&mut o.uid, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2416,15 +2512,16 @@ impl Json for k8s_openapi::api::core::v1::LinuxContainerUser {
 impl Json for k8s_openapi::api::core::v1::LoadBalancerIngress {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "LoadBalancerIngress")? {
-            match field(&k, &["hostname", "ip", "ipMode", "ports"]) {
+        fields(v, "LoadBalancerIngress", &["hostname", "ip", "ipMode", "ports"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.hostname, v)?,
                 1 => into(&mut o.ip, v)?,
                 2 => into(&mut o.ip_mode, v)?,
                 3 => into(&mut o.ports, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2440,12 +2537,13 @@ impl Json for k8s_openapi::api::core::v1::LoadBalancerIngress {
 impl Json for k8s_openapi::api::core::v1::LoadBalancerStatus {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "LoadBalancerStatus")? {
-            match field(&k, &["ingress"]) {
+        fields(v, "LoadBalancerStatus", &["ingress"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.ingress, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2458,12 +2556,13 @@ impl Json for k8s_openapi::api::core::v1::LoadBalancerStatus {
 impl Json for k8s_openapi::api::core::v1::LocalObjectReference {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "LocalObjectReference")? {
-            match field(&k, &["name"]) {
+        fields(v, "LocalObjectReference", &["name"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.name, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2476,13 +2575,14 @@ impl Json for k8s_openapi::api::core::v1::LocalObjectReference {
 impl Json for k8s_openapi::api::core::v1::LocalVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "LocalVolumeSource")? {
-            match field(&k, &["fsType", "path"]) {
+        fields(v, "LocalVolumeSource", &["fsType", "path"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.fs_type, v)?,
                 1 => into_required(&mut o.path, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2496,13 +2596,14 @@ impl Json for k8s_openapi::api::core::v1::LocalVolumeSource {
 impl Json for k8s_openapi::api::core::v1::ModifyVolumeStatus {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ModifyVolumeStatus")? {
-            match field(&k, &["status", "targetVolumeAttributesClassName"]) {
+        fields(v, "ModifyVolumeStatus", &["status", "targetVolumeAttributesClassName"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.status, v)?,
                 1 => into(&mut o.target_volume_attributes_class_name, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2516,14 +2617,15 @@ impl Json for k8s_openapi::api::core::v1::ModifyVolumeStatus {
 impl Json for k8s_openapi::api::core::v1::NFSVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "NFSVolumeSource")? {
-            match field(&k, &["path", "readOnly", "server"]) {
+        fields(v, "NFSVolumeSource", &["path", "readOnly", "server"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.path, v)?,
                 1 => into(&mut o.read_only, v)?,
                 2 => into_required(&mut o.server, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2538,8 +2640,8 @@ impl Json for k8s_openapi::api::core::v1::NFSVolumeSource {
 impl Json for k8s_openapi::api::core::v1::Namespace {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, Self::KIND)? {
-            match field(&k, &["apiVersion", "kind", "metadata", "spec", "status"]) {
+        fields(v, Self::KIND, &["apiVersion", "kind", "metadata", "spec", "status"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => constant(v, Self::API_VERSION)?,
                 1 => constant(v, Self::KIND)?,
                 2 => into_required(&mut o.metadata, v)?,
@@ -2547,7 +2649,8 @@ impl Json for k8s_openapi::api::core::v1::Namespace {
                 4 => into(&mut o.status, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2563,8 +2666,8 @@ impl Json for k8s_openapi::api::core::v1::Namespace {
 impl Json for k8s_openapi::api::core::v1::NamespaceCondition {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "NamespaceCondition")? {
-            match field(&k, &["lastTransitionTime", "message", "reason", "status", "type"]) {
+        fields(v, "NamespaceCondition", &["lastTransitionTime", "message", "reason", "status", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.last_transition_time, v)?,
                 1 => into(&mut o.message, v)?,
                 2 => into(&mut o.reason, v)?,
@@ -2572,7 +2675,8 @@ impl Json for k8s_openapi::api::core::v1::NamespaceCondition {
                 4 => into_required(&mut o.type_, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2589,12 +2693,13 @@ impl Json for k8s_openapi::api::core::v1::NamespaceCondition {
 impl Json for k8s_openapi::api::core::v1::NamespaceSpec {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "NamespaceSpec")? {
-            match field(&k, &["finalizers"]) {
+        fields(v, "NamespaceSpec", &["finalizers"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.finalizers, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2607,13 +2712,14 @@ impl Json for k8s_openapi::api::core::v1::NamespaceSpec {
 impl Json for k8s_openapi::api::core::v1::NamespaceStatus {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "NamespaceStatus")? {
-            match field(&k, &["conditions", "phase"]) {
+        fields(v, "NamespaceStatus", &["conditions", "phase"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.conditions, v)?,
                 1 => into(&mut o.phase, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2627,8 +2733,8 @@ impl Json for k8s_openapi::api::core::v1::NamespaceStatus {
 impl Json for k8s_openapi::api::core::v1::Node {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, Self::KIND)? {
-            match field(&k, &["apiVersion", "kind", "metadata", "spec", "status"]) {
+        fields(v, Self::KIND, &["apiVersion", "kind", "metadata", "spec", "status"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => constant(v, Self::API_VERSION)?,
                 1 => constant(v, Self::KIND)?,
                 2 => into_required(&mut o.metadata, v)?,
@@ -2636,7 +2742,8 @@ impl Json for k8s_openapi::api::core::v1::Node {
                 4 => into(&mut o.status, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2652,13 +2759,14 @@ impl Json for k8s_openapi::api::core::v1::Node {
 impl Json for k8s_openapi::api::core::v1::NodeAddress {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "NodeAddress")? {
-            match field(&k, &["address", "type"]) {
+        fields(v, "NodeAddress", &["address", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.address, v)?,
                 1 => into_required(&mut o.type_, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2672,13 +2780,14 @@ impl Json for k8s_openapi::api::core::v1::NodeAddress {
 impl Json for k8s_openapi::api::core::v1::NodeAffinity {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "NodeAffinity")? {
-            match field(&k, &["preferredDuringSchedulingIgnoredDuringExecution", "requiredDuringSchedulingIgnoredDuringExecution"]) {
+        fields(v, "NodeAffinity", &["preferredDuringSchedulingIgnoredDuringExecution", "requiredDuringSchedulingIgnoredDuringExecution"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.preferred_during_scheduling_ignored_during_execution, v)?,
                 1 => into(&mut o.required_during_scheduling_ignored_during_execution, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2692,8 +2801,8 @@ impl Json for k8s_openapi::api::core::v1::NodeAffinity {
 impl Json for k8s_openapi::api::core::v1::NodeCondition {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "NodeCondition")? {
-            match field(&k, &["lastHeartbeatTime", "lastTransitionTime", "message", "reason", "status", "type"]) {
+        fields(v, "NodeCondition", &["lastHeartbeatTime", "lastTransitionTime", "message", "reason", "status", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.last_heartbeat_time, v)?,
                 1 => into(&mut o.last_transition_time, v)?,
                 2 => into(&mut o.message, v)?,
@@ -2702,7 +2811,8 @@ impl Json for k8s_openapi::api::core::v1::NodeCondition {
                 5 => into_required(&mut o.type_, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2720,12 +2830,13 @@ impl Json for k8s_openapi::api::core::v1::NodeCondition {
 impl Json for k8s_openapi::api::core::v1::NodeConfigSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "NodeConfigSource")? {
-            match field(&k, &["configMap"]) {
+        fields(v, "NodeConfigSource", &["configMap"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.config_map, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2738,15 +2849,16 @@ impl Json for k8s_openapi::api::core::v1::NodeConfigSource {
 impl Json for k8s_openapi::api::core::v1::NodeConfigStatus {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "NodeConfigStatus")? {
-            match field(&k, &["active", "assigned", "error", "lastKnownGood"]) {
+        fields(v, "NodeConfigStatus", &["active", "assigned", "error", "lastKnownGood"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.active, v)?,
                 1 => into(&mut o.assigned, v)?,
                 2 => into(&mut o.error, v)?,
                 3 => into(&mut o.last_known_good, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2762,12 +2874,13 @@ impl Json for k8s_openapi::api::core::v1::NodeConfigStatus {
 impl Json for k8s_openapi::api::core::v1::NodeDaemonEndpoints {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "NodeDaemonEndpoints")? {
-            match field(&k, &["kubeletEndpoint"]) {
+        fields(v, "NodeDaemonEndpoints", &["kubeletEndpoint"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.kubelet_endpoint, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2780,12 +2893,13 @@ impl Json for k8s_openapi::api::core::v1::NodeDaemonEndpoints {
 impl Json for k8s_openapi::api::core::v1::NodeFeatures {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "NodeFeatures")? {
-            match field(&k, &["supplementalGroupsPolicy"]) {
+        fields(v, "NodeFeatures", &["supplementalGroupsPolicy"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.supplemental_groups_policy, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2798,13 +2912,14 @@ impl Json for k8s_openapi::api::core::v1::NodeFeatures {
 impl Json for k8s_openapi::api::core::v1::NodeRuntimeHandler {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "NodeRuntimeHandler")? {
-            match field(&k, &["features", "name"]) {
+        fields(v, "NodeRuntimeHandler", &["features", "name"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.features, v)?,
                 1 => into(&mut o.name, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2818,13 +2933,14 @@ impl Json for k8s_openapi::api::core::v1::NodeRuntimeHandler {
 impl Json for k8s_openapi::api::core::v1::NodeRuntimeHandlerFeatures {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "NodeRuntimeHandlerFeatures")? {
-            match field(&k, &["recursiveReadOnlyMounts", "userNamespaces"]) {
+        fields(v, "NodeRuntimeHandlerFeatures", &["recursiveReadOnlyMounts", "userNamespaces"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.recursive_read_only_mounts, v)?,
                 1 => into(&mut o.user_namespaces, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2838,12 +2954,13 @@ impl Json for k8s_openapi::api::core::v1::NodeRuntimeHandlerFeatures {
 impl Json for k8s_openapi::api::core::v1::NodeSelector {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "NodeSelector")? {
-            match field(&k, &["nodeSelectorTerms"]) {
+        fields(v, "NodeSelector", &["nodeSelectorTerms"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.node_selector_terms, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2856,14 +2973,15 @@ impl Json for k8s_openapi::api::core::v1::NodeSelector {
 impl Json for k8s_openapi::api::core::v1::NodeSelectorRequirement {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "NodeSelectorRequirement")? {
-            match field(&k, &["key", "operator", "values"]) {
+        fields(v, "NodeSelectorRequirement", &["key", "operator", "values"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.key, v)?,
                 1 => into_required(&mut o.operator, v)?,
                 2 => into(&mut o.values, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2878,13 +2996,14 @@ impl Json for k8s_openapi::api::core::v1::NodeSelectorRequirement {
 impl Json for k8s_openapi::api::core::v1::NodeSelectorTerm {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "NodeSelectorTerm")? {
-            match field(&k, &["matchExpressions", "matchFields"]) {
+        fields(v, "NodeSelectorTerm", &["matchExpressions", "matchFields"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.match_expressions, v)?,
                 1 => into(&mut o.match_fields, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2898,8 +3017,8 @@ impl Json for k8s_openapi::api::core::v1::NodeSelectorTerm {
 impl Json for k8s_openapi::api::core::v1::NodeSpec {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "NodeSpec")? {
-            match field(&k, &["configSource", "externalID", "podCIDR", "podCIDRs", "providerID", "taints", "unschedulable"]) {
+        fields(v, "NodeSpec", &["configSource", "externalID", "podCIDR", "podCIDRs", "providerID", "taints", "unschedulable"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.config_source, v)?,
                 1 => into(&mut o.external_id, v)?,
                 2 => into(&mut o.pod_cidr, v)?,
@@ -2909,7 +3028,8 @@ impl Json for k8s_openapi::api::core::v1::NodeSpec {
                 6 => into(&mut o.unschedulable, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2928,8 +3048,8 @@ impl Json for k8s_openapi::api::core::v1::NodeSpec {
 impl Json for k8s_openapi::api::core::v1::NodeStatus {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "NodeStatus")? {
-            match field(&k, &["addresses", "allocatable", "capacity", "conditions", "config", "daemonEndpoints", "declaredFeatures", "features", "images", "nodeInfo", "phase", "runtimeHandlers", "volumesAttached", "volumesInUse"]) {
+        fields(v, "NodeStatus", &["addresses", "allocatable", "capacity", "conditions", "config", "daemonEndpoints", "declaredFeatures", "features", "images", "nodeInfo", "phase", "runtimeHandlers", "volumesAttached", "volumesInUse"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.addresses, v)?,
                 1 => into(&mut o.allocatable, v)?,
                 2 => into(&mut o.capacity, v)?,
@@ -2946,7 +3066,8 @@ impl Json for k8s_openapi::api::core::v1::NodeStatus {
                 13 => into(&mut o.volumes_in_use, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2972,12 +3093,13 @@ impl Json for k8s_openapi::api::core::v1::NodeStatus {
 impl Json for k8s_openapi::api::core::v1::NodeSwapStatus {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "NodeSwapStatus")? {
-            match field(&k, &["capacity"]) {
+        fields(v, "NodeSwapStatus", &["capacity"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.capacity, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -2990,8 +3112,8 @@ impl Json for k8s_openapi::api::core::v1::NodeSwapStatus {
 impl Json for k8s_openapi::api::core::v1::NodeSystemInfo {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "NodeSystemInfo")? {
-            match field(&k, &["architecture", "bootID", "containerRuntimeVersion", "kernelVersion", "kubeProxyVersion", "kubeletVersion", "machineID", "operatingSystem", "osImage", "swap", "systemUUID"]) {
+        fields(v, "NodeSystemInfo", &["architecture", "bootID", "containerRuntimeVersion", "kernelVersion", "kubeProxyVersion", "kubeletVersion", "machineID", "operatingSystem", "osImage", "swap", "systemUUID"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.architecture, v)?,
                 1 => into_required(&mut o.boot_id, v)?,
                 2 => into_required(&mut o.container_runtime_version, v)?,
@@ -3005,7 +3127,8 @@ impl Json for k8s_openapi::api::core::v1::NodeSystemInfo {
                 10 => into_required(&mut o.system_uuid, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3028,13 +3151,14 @@ impl Json for k8s_openapi::api::core::v1::NodeSystemInfo {
 impl Json for k8s_openapi::api::core::v1::ObjectFieldSelector {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ObjectFieldSelector")? {
-            match field(&k, &["apiVersion", "fieldPath"]) {
+        fields(v, "ObjectFieldSelector", &["apiVersion", "fieldPath"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.api_version, v)?,
                 1 => into_required(&mut o.field_path, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3048,8 +3172,8 @@ impl Json for k8s_openapi::api::core::v1::ObjectFieldSelector {
 impl Json for k8s_openapi::api::core::v1::ObjectReference {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ObjectReference")? {
-            match field(&k, &["apiVersion", "fieldPath", "kind", "name", "namespace", "resourceVersion", "uid"]) {
+        fields(v, "ObjectReference", &["apiVersion", "fieldPath", "kind", "name", "namespace", "resourceVersion", "uid"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.api_version, v)?,
                 1 => into(&mut o.field_path, v)?,
                 2 => into(&mut o.kind, v)?,
@@ -3059,7 +3183,8 @@ impl Json for k8s_openapi::api::core::v1::ObjectReference {
                 6 => into(&mut o.uid, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3078,8 +3203,8 @@ impl Json for k8s_openapi::api::core::v1::ObjectReference {
 impl Json for k8s_openapi::api::core::v1::PersistentVolume {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, Self::KIND)? {
-            match field(&k, &["apiVersion", "kind", "metadata", "spec", "status"]) {
+        fields(v, Self::KIND, &["apiVersion", "kind", "metadata", "spec", "status"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => constant(v, Self::API_VERSION)?,
                 1 => constant(v, Self::KIND)?,
                 2 => into_required(&mut o.metadata, v)?,
@@ -3087,7 +3212,8 @@ impl Json for k8s_openapi::api::core::v1::PersistentVolume {
                 4 => into(&mut o.status, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3103,8 +3229,8 @@ impl Json for k8s_openapi::api::core::v1::PersistentVolume {
 impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaim {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, Self::KIND)? {
-            match field(&k, &["apiVersion", "kind", "metadata", "spec", "status"]) {
+        fields(v, Self::KIND, &["apiVersion", "kind", "metadata", "spec", "status"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => constant(v, Self::API_VERSION)?,
                 1 => constant(v, Self::KIND)?,
                 2 => into_required(&mut o.metadata, v)?,
@@ -3112,7 +3238,8 @@ impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaim {
                 4 => into(&mut o.status, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3128,8 +3255,8 @@ impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaim {
 impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaimCondition {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "PersistentVolumeClaimCondition")? {
-            match field(&k, &["lastProbeTime", "lastTransitionTime", "message", "reason", "status", "type"]) {
+        fields(v, "PersistentVolumeClaimCondition", &["lastProbeTime", "lastTransitionTime", "message", "reason", "status", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.last_probe_time, v)?,
                 1 => into(&mut o.last_transition_time, v)?,
                 2 => into(&mut o.message, v)?,
@@ -3138,7 +3265,8 @@ impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaimCondition {
                 5 => into_required(&mut o.type_, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3156,8 +3284,8 @@ impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaimCondition {
 impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaimSpec {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "PersistentVolumeClaimSpec")? {
-            match field(&k, &["accessModes", "dataSource", "dataSourceRef", "resources", "selector", "storageClassName", "volumeAttributesClassName", "volumeMode", "volumeName"]) {
+        fields(v, "PersistentVolumeClaimSpec", &["accessModes", "dataSource", "dataSourceRef", "resources", "selector", "storageClassName", "volumeAttributesClassName", "volumeMode", "volumeName"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.access_modes, v)?,
                 1 => into(&mut o.data_source, v)?,
                 2 => into(&mut o.data_source_ref, v)?,
@@ -3169,7 +3297,8 @@ impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaimSpec {
                 8 => into(&mut o.volume_name, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3190,8 +3319,8 @@ impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaimSpec {
 impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaimStatus {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "PersistentVolumeClaimStatus")? {
-            match field(&k, &["accessModes", "allocatedResourceStatuses", "allocatedResources", "capacity", "conditions", "currentVolumeAttributesClassName", "modifyVolumeStatus", "phase"]) {
+        fields(v, "PersistentVolumeClaimStatus", &["accessModes", "allocatedResourceStatuses", "allocatedResources", "capacity", "conditions", "currentVolumeAttributesClassName", "modifyVolumeStatus", "phase"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.access_modes, v)?,
                 1 => into(&mut o.allocated_resource_statuses, v)?,
                 2 => into(&mut o.allocated_resources, v)?,
@@ -3202,7 +3331,8 @@ impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaimStatus {
                 7 => into(&mut o.phase, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3222,13 +3352,14 @@ impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaimStatus {
 impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaimTemplate {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "PersistentVolumeClaimTemplate")? {
-            match field(&k, &["metadata", "spec"]) {
+        fields(v, "PersistentVolumeClaimTemplate", &["metadata", "spec"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.metadata, v)?,
                 1 => into_required(&mut o.spec, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3242,13 +3373,14 @@ impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaimTemplate {
 impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaimVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "PersistentVolumeClaimVolumeSource")? {
-            match field(&k, &["claimName", "readOnly"]) {
+        fields(v, "PersistentVolumeClaimVolumeSource", &["claimName", "readOnly"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.claim_name, v)?,
                 1 => into(&mut o.read_only, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3262,8 +3394,8 @@ impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaimVolumeSource {
 impl Json for k8s_openapi::api::core::v1::PersistentVolumeSpec {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "PersistentVolumeSpec")? {
-            match field(&k, &["accessModes", "awsElasticBlockStore", "azureDisk", "azureFile", "capacity", "cephfs", "cinder", "claimRef", "csi", "fc", "flexVolume", "flocker", "gcePersistentDisk", "glusterfs", "hostPath", "iscsi", "local", "mountOptions", "nfs", "nodeAffinity", "persistentVolumeReclaimPolicy", "photonPersistentDisk", "portworxVolume", "quobyte", "rbd", "scaleIO", "storageClassName", "storageos", "volumeAttributesClassName", "volumeMode", "vsphereVolume"]) {
+        fields(v, "PersistentVolumeSpec", &["accessModes", "awsElasticBlockStore", "azureDisk", "azureFile", "capacity", "cephfs", "cinder", "claimRef", "csi", "fc", "flexVolume", "flocker", "gcePersistentDisk", "glusterfs", "hostPath", "iscsi", "local", "mountOptions", "nfs", "nodeAffinity", "persistentVolumeReclaimPolicy", "photonPersistentDisk", "portworxVolume", "quobyte", "rbd", "scaleIO", "storageClassName", "storageos", "volumeAttributesClassName", "volumeMode", "vsphereVolume"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.access_modes, v)?,
                 1 => into(&mut o.aws_elastic_block_store, v)?,
                 2 => into(&mut o.azure_disk, v)?,
@@ -3297,7 +3429,8 @@ impl Json for k8s_openapi::api::core::v1::PersistentVolumeSpec {
                 30 => into(&mut o.vsphere_volume, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3340,15 +3473,16 @@ impl Json for k8s_openapi::api::core::v1::PersistentVolumeSpec {
 impl Json for k8s_openapi::api::core::v1::PersistentVolumeStatus {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "PersistentVolumeStatus")? {
-            match field(&k, &["lastPhaseTransitionTime", "message", "phase", "reason"]) {
+        fields(v, "PersistentVolumeStatus", &["lastPhaseTransitionTime", "message", "phase", "reason"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.last_phase_transition_time, v)?,
                 1 => into(&mut o.message, v)?,
                 2 => into(&mut o.phase, v)?,
                 3 => into(&mut o.reason, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3364,13 +3498,14 @@ impl Json for k8s_openapi::api::core::v1::PersistentVolumeStatus {
 impl Json for k8s_openapi::api::core::v1::PhotonPersistentDiskVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "PhotonPersistentDiskVolumeSource")? {
-            match field(&k, &["fsType", "pdID"]) {
+        fields(v, "PhotonPersistentDiskVolumeSource", &["fsType", "pdID"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.fs_type, v)?,
                 1 => into_required(&mut o.pd_id, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3384,8 +3519,8 @@ impl Json for k8s_openapi::api::core::v1::PhotonPersistentDiskVolumeSource {
 impl Json for k8s_openapi::api::core::v1::Pod {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, Self::KIND)? {
-            match field(&k, &["apiVersion", "kind", "metadata", "spec", "status"]) {
+        fields(v, Self::KIND, &["apiVersion", "kind", "metadata", "spec", "status"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => constant(v, Self::API_VERSION)?,
                 1 => constant(v, Self::KIND)?,
                 2 => into_required(&mut o.metadata, v)?,
@@ -3393,7 +3528,8 @@ impl Json for k8s_openapi::api::core::v1::Pod {
                 4 => into(&mut o.status, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3409,13 +3545,14 @@ impl Json for k8s_openapi::api::core::v1::Pod {
 impl Json for k8s_openapi::api::core::v1::PodAffinity {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "PodAffinity")? {
-            match field(&k, &["preferredDuringSchedulingIgnoredDuringExecution", "requiredDuringSchedulingIgnoredDuringExecution"]) {
+        fields(v, "PodAffinity", &["preferredDuringSchedulingIgnoredDuringExecution", "requiredDuringSchedulingIgnoredDuringExecution"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.preferred_during_scheduling_ignored_during_execution, v)?,
                 1 => into(&mut o.required_during_scheduling_ignored_during_execution, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3429,8 +3566,8 @@ impl Json for k8s_openapi::api::core::v1::PodAffinity {
 impl Json for k8s_openapi::api::core::v1::PodAffinityTerm {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "PodAffinityTerm")? {
-            match field(&k, &["labelSelector", "matchLabelKeys", "mismatchLabelKeys", "namespaceSelector", "namespaces", "topologyKey"]) {
+        fields(v, "PodAffinityTerm", &["labelSelector", "matchLabelKeys", "mismatchLabelKeys", "namespaceSelector", "namespaces", "topologyKey"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.label_selector, v)?,
                 1 => into(&mut o.match_label_keys, v)?,
                 2 => into(&mut o.mismatch_label_keys, v)?,
@@ -3439,7 +3576,8 @@ impl Json for k8s_openapi::api::core::v1::PodAffinityTerm {
                 5 => into_required(&mut o.topology_key, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3457,13 +3595,14 @@ impl Json for k8s_openapi::api::core::v1::PodAffinityTerm {
 impl Json for k8s_openapi::api::core::v1::PodAntiAffinity {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "PodAntiAffinity")? {
-            match field(&k, &["preferredDuringSchedulingIgnoredDuringExecution", "requiredDuringSchedulingIgnoredDuringExecution"]) {
+        fields(v, "PodAntiAffinity", &["preferredDuringSchedulingIgnoredDuringExecution", "requiredDuringSchedulingIgnoredDuringExecution"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.preferred_during_scheduling_ignored_during_execution, v)?,
                 1 => into(&mut o.required_during_scheduling_ignored_during_execution, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3477,8 +3616,8 @@ impl Json for k8s_openapi::api::core::v1::PodAntiAffinity {
 impl Json for k8s_openapi::api::core::v1::PodCertificateProjection {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "PodCertificateProjection")? {
-            match field(&k, &["certificateChainPath", "credentialBundlePath", "keyPath", "keyType", "maxExpirationSeconds", "signerName", "userAnnotations"]) {
+        fields(v, "PodCertificateProjection", &["certificateChainPath", "credentialBundlePath", "keyPath", "keyType", "maxExpirationSeconds", "signerName", "userAnnotations"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.certificate_chain_path, v)?,
                 1 => into(&mut o.credential_bundle_path, v)?,
                 2 => into(&mut o.key_path, v)?,
@@ -3488,7 +3627,8 @@ impl Json for k8s_openapi::api::core::v1::PodCertificateProjection {
                 6 => into(&mut o.user_annotations, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3507,8 +3647,8 @@ impl Json for k8s_openapi::api::core::v1::PodCertificateProjection {
 impl Json for k8s_openapi::api::core::v1::PodCondition {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "PodCondition")? {
-            match field(&k, &["lastProbeTime", "lastTransitionTime", "message", "observedGeneration", "reason", "status", "type"]) {
+        fields(v, "PodCondition", &["lastProbeTime", "lastTransitionTime", "message", "observedGeneration", "reason", "status", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.last_probe_time, v)?,
                 1 => into(&mut o.last_transition_time, v)?,
                 2 => into(&mut o.message, v)?,
@@ -3518,7 +3658,8 @@ impl Json for k8s_openapi::api::core::v1::PodCondition {
                 6 => into_required(&mut o.type_, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3537,14 +3678,15 @@ impl Json for k8s_openapi::api::core::v1::PodCondition {
 impl Json for k8s_openapi::api::core::v1::PodDNSConfig {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "PodDNSConfig")? {
-            match field(&k, &["nameservers", "options", "searches"]) {
+        fields(v, "PodDNSConfig", &["nameservers", "options", "searches"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.nameservers, v)?,
                 1 => into(&mut o.options, v)?,
                 2 => into(&mut o.searches, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3559,13 +3701,14 @@ impl Json for k8s_openapi::api::core::v1::PodDNSConfig {
 impl Json for k8s_openapi::api::core::v1::PodDNSConfigOption {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "PodDNSConfigOption")? {
-            match field(&k, &["name", "value"]) {
+        fields(v, "PodDNSConfigOption", &["name", "value"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.name, v)?,
                 1 => into(&mut o.value, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3579,13 +3722,14 @@ impl Json for k8s_openapi::api::core::v1::PodDNSConfigOption {
 impl Json for k8s_openapi::api::core::v1::PodExtendedResourceClaimStatus {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "PodExtendedResourceClaimStatus")? {
-            match field(&k, &["requestMappings", "resourceClaimName"]) {
+        fields(v, "PodExtendedResourceClaimStatus", &["requestMappings", "resourceClaimName"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.request_mappings, v)?,
                 1 => into_required(&mut o.resource_claim_name, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3599,12 +3743,13 @@ impl Json for k8s_openapi::api::core::v1::PodExtendedResourceClaimStatus {
 impl Json for k8s_openapi::api::core::v1::PodIP {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "PodIP")? {
-            match field(&k, &["ip"]) {
+        fields(v, "PodIP", &["ip"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.ip, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3617,12 +3762,13 @@ impl Json for k8s_openapi::api::core::v1::PodIP {
 impl Json for k8s_openapi::api::core::v1::PodOS {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "PodOS")? {
-            match field(&k, &["name"]) {
+        fields(v, "PodOS", &["name"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.name, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3635,12 +3781,13 @@ impl Json for k8s_openapi::api::core::v1::PodOS {
 impl Json for k8s_openapi::api::core::v1::PodReadinessGate {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "PodReadinessGate")? {
-            match field(&k, &["conditionType"]) {
+        fields(v, "PodReadinessGate", &["conditionType"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.condition_type, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3653,14 +3800,15 @@ impl Json for k8s_openapi::api::core::v1::PodReadinessGate {
 impl Json for k8s_openapi::api::core::v1::PodResourceClaim {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "PodResourceClaim")? {
-            match field(&k, &["name", "resourceClaimName", "resourceClaimTemplateName"]) {
+        fields(v, "PodResourceClaim", &["name", "resourceClaimName", "resourceClaimTemplateName"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.name, v)?,
                 1 => into(&mut o.resource_claim_name, v)?,
                 2 => into(&mut o.resource_claim_template_name, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3675,13 +3823,14 @@ impl Json for k8s_openapi::api::core::v1::PodResourceClaim {
 impl Json for k8s_openapi::api::core::v1::PodResourceClaimStatus {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "PodResourceClaimStatus")? {
-            match field(&k, &["name", "resourceClaimName"]) {
+        fields(v, "PodResourceClaimStatus", &["name", "resourceClaimName"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.name, v)?,
                 1 => into(&mut o.resource_claim_name, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3695,12 +3844,13 @@ impl Json for k8s_openapi::api::core::v1::PodResourceClaimStatus {
 impl Json for k8s_openapi::api::core::v1::PodSchedulingGate {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "PodSchedulingGate")? {
-            match field(&k, &["name"]) {
+        fields(v, "PodSchedulingGate", &["name"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.name, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3713,8 +3863,8 @@ impl Json for k8s_openapi::api::core::v1::PodSchedulingGate {
 impl Json for k8s_openapi::api::core::v1::PodSecurityContext {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "PodSecurityContext")? {
-            match field(&k, &["appArmorProfile", "fsGroup", "fsGroupChangePolicy", "runAsGroup", "runAsNonRoot", "runAsUser", "seLinuxChangePolicy", "seLinuxOptions", "seccompProfile", "supplementalGroups", "supplementalGroupsPolicy", "sysctls", "windowsOptions"]) {
+        fields(v, "PodSecurityContext", &["appArmorProfile", "fsGroup", "fsGroupChangePolicy", "runAsGroup", "runAsNonRoot", "runAsUser", "seLinuxChangePolicy", "seLinuxOptions", "seccompProfile", "supplementalGroups", "supplementalGroupsPolicy", "sysctls", "windowsOptions"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.app_armor_profile, v)?,
                 1 => into(&mut o.fs_group, v)?,
                 2 => into(&mut o.fs_group_change_policy, v)?,
@@ -3730,7 +3880,8 @@ impl Json for k8s_openapi::api::core::v1::PodSecurityContext {
                 12 => into(&mut o.windows_options, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3755,8 +3906,8 @@ impl Json for k8s_openapi::api::core::v1::PodSecurityContext {
 impl Json for k8s_openapi::api::core::v1::PodSpec {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "PodSpec")? {
-            match field(&k, &["activeDeadlineSeconds", "affinity", "automountServiceAccountToken", "containers", "dnsConfig", "dnsPolicy", "enableServiceLinks", "ephemeralContainers", "hostAliases", "hostIPC", "hostNetwork", "hostPID", "hostUsers", "hostname", "hostnameOverride", "imagePullSecrets", "initContainers", "nodeName", "nodeSelector", "os", "overhead", "preemptionPolicy", "priority", "priorityClassName", "readinessGates", "resourceClaims", "resources", "restartPolicy", "runtimeClassName", "schedulerName", "schedulingGates", "securityContext", "serviceAccount", "serviceAccountName", "setHostnameAsFQDN", "shareProcessNamespace", "subdomain", "terminationGracePeriodSeconds", "tolerations", "topologySpreadConstraints", "volumes", "workloadRef"]) {
+        fields(v, "PodSpec", &["activeDeadlineSeconds", "affinity", "automountServiceAccountToken", "containers", "dnsConfig", "dnsPolicy", "enableServiceLinks", "ephemeralContainers", "hostAliases", "hostIPC", "hostNetwork", "hostPID", "hostUsers", "hostname", "hostnameOverride", "imagePullSecrets", "initContainers", "nodeName", "nodeSelector", "os", "overhead", "preemptionPolicy", "priority", "priorityClassName", "readinessGates", "resourceClaims", "resources", "restartPolicy", "runtimeClassName", "schedulerName", "schedulingGates", "securityContext", "serviceAccount", "serviceAccountName", "setHostnameAsFQDN", "shareProcessNamespace", "subdomain", "terminationGracePeriodSeconds", "tolerations", "topologySpreadConstraints", "volumes", "workloadRef"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.active_deadline_seconds, v)?,
                 1 => into(&mut o.affinity, v)?,
                 2 => into(&mut o.automount_service_account_token, v)?,
@@ -3801,7 +3952,8 @@ impl Json for k8s_openapi::api::core::v1::PodSpec {
                 41 => into(&mut o.workload_ref, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3855,8 +4007,8 @@ impl Json for k8s_openapi::api::core::v1::PodSpec {
 impl Json for k8s_openapi::api::core::v1::PodStatus {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "PodStatus")? {
-            match field(&k, &["allocatedResources", "conditions", "containerStatuses", "ephemeralContainerStatuses", "extendedResourceClaimStatus", "hostIP", "hostIPs", "initContainerStatuses", "message", "nominatedNodeName", "observedGeneration", "phase", "podIP", "podIPs", "qosClass", "reason", "resize", "resourceClaimStatuses", "resources", "startTime"]) {
+        fields(v, "PodStatus", &["allocatedResources", "conditions", "containerStatuses", "ephemeralContainerStatuses", "extendedResourceClaimStatus", "hostIP", "hostIPs", "initContainerStatuses", "message", "nominatedNodeName", "observedGeneration", "phase", "podIP", "podIPs", "qosClass", "reason", "resize", "resourceClaimStatuses", "resources", "startTime"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.allocated_resources, v)?,
                 1 => into(&mut o.conditions, v)?,
                 2 => into(&mut o.container_statuses, v)?,
@@ -3879,7 +4031,8 @@ impl Json for k8s_openapi::api::core::v1::PodStatus {
                 19 => into(&mut o.start_time, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3911,15 +4064,16 @@ impl Json for k8s_openapi::api::core::v1::PodStatus {
 impl Json for k8s_openapi::api::core::v1::PodTemplate {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, Self::KIND)? {
-            match field(&k, &["apiVersion", "kind", "metadata", "template"]) {
+        fields(v, Self::KIND, &["apiVersion", "kind", "metadata", "template"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => constant(v, Self::API_VERSION)?,
                 1 => constant(v, Self::KIND)?,
                 2 => into_required(&mut o.metadata, v)?,
                 3 => into(&mut o.template, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3934,13 +4088,14 @@ impl Json for k8s_openapi::api::core::v1::PodTemplate {
 impl Json for k8s_openapi::api::core::v1::PodTemplateSpec {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "PodTemplateSpec")? {
-            match field(&k, &["metadata", "spec"]) {
+        fields(v, "PodTemplateSpec", &["metadata", "spec"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.metadata, v)?,
                 1 => into(&mut o.spec, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3954,14 +4109,15 @@ impl Json for k8s_openapi::api::core::v1::PodTemplateSpec {
 impl Json for k8s_openapi::api::core::v1::PortStatus {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "PortStatus")? {
-            match field(&k, &["error", "port", "protocol"]) {
+        fields(v, "PortStatus", &["error", "port", "protocol"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.error, v)?,
                 1 => into_required(&mut o.port, v)?,
                 2 => into_required(&mut o.protocol, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3976,14 +4132,15 @@ impl Json for k8s_openapi::api::core::v1::PortStatus {
 impl Json for k8s_openapi::api::core::v1::PortworxVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "PortworxVolumeSource")? {
-            match field(&k, &["fsType", "readOnly", "volumeID"]) {
+        fields(v, "PortworxVolumeSource", &["fsType", "readOnly", "volumeID"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.fs_type, v)?,
                 1 => into(&mut o.read_only, v)?,
                 2 => into_required(&mut o.volume_id, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -3998,13 +4155,14 @@ impl Json for k8s_openapi::api::core::v1::PortworxVolumeSource {
 impl Json for k8s_openapi::api::core::v1::PreferredSchedulingTerm {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "PreferredSchedulingTerm")? {
-            match field(&k, &["preference", "weight"]) {
+        fields(v, "PreferredSchedulingTerm", &["preference", "weight"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.preference, v)?,
                 1 => into_required(&mut o.weight, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4018,8 +4176,8 @@ impl Json for k8s_openapi::api::core::v1::PreferredSchedulingTerm {
 impl Json for k8s_openapi::api::core::v1::Probe {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "Probe")? {
-            match field(&k, &["exec", "failureThreshold", "grpc", "httpGet", "initialDelaySeconds", "periodSeconds", "successThreshold", "tcpSocket", "terminationGracePeriodSeconds", "timeoutSeconds"]) {
+        fields(v, "Probe", &["exec", "failureThreshold", "grpc", "httpGet", "initialDelaySeconds", "periodSeconds", "successThreshold", "tcpSocket", "terminationGracePeriodSeconds", "timeoutSeconds"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.exec, v)?,
                 1 => into(&mut o.failure_threshold, v)?,
                 2 => into(&mut o.grpc, v)?,
@@ -4032,7 +4190,8 @@ impl Json for k8s_openapi::api::core::v1::Probe {
                 9 => into(&mut o.timeout_seconds, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4054,13 +4213,14 @@ impl Json for k8s_openapi::api::core::v1::Probe {
 impl Json for k8s_openapi::api::core::v1::ProjectedVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ProjectedVolumeSource")? {
-            match field(&k, &["defaultMode", "sources"]) {
+        fields(v, "ProjectedVolumeSource", &["defaultMode", "sources"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.default_mode, v)?,
                 1 => into(&mut o.sources, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4074,8 +4234,8 @@ impl Json for k8s_openapi::api::core::v1::ProjectedVolumeSource {
 impl Json for k8s_openapi::api::core::v1::QuobyteVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "QuobyteVolumeSource")? {
-            match field(&k, &["group", "readOnly", "registry", "tenant", "user", "volume"]) {
+        fields(v, "QuobyteVolumeSource", &["group", "readOnly", "registry", "tenant", "user", "volume"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.group, v)?,
                 1 => into(&mut o.read_only, v)?,
                 2 => into_required(&mut o.registry, v)?,
@@ -4084,7 +4244,8 @@ impl Json for k8s_openapi::api::core::v1::QuobyteVolumeSource {
                 5 => into_required(&mut o.volume, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4102,8 +4263,8 @@ impl Json for k8s_openapi::api::core::v1::QuobyteVolumeSource {
 impl Json for k8s_openapi::api::core::v1::RBDPersistentVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "RBDPersistentVolumeSource")? {
-            match field(&k, &["fsType", "image", "keyring", "monitors", "pool", "readOnly", "secretRef", "user"]) {
+        fields(v, "RBDPersistentVolumeSource", &["fsType", "image", "keyring", "monitors", "pool", "readOnly", "secretRef", "user"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.fs_type, v)?,
                 1 => into_required(&mut o.image, v)?,
                 2 => into(&mut o.keyring, v)?,
@@ -4114,7 +4275,8 @@ impl Json for k8s_openapi::api::core::v1::RBDPersistentVolumeSource {
                 7 => into(&mut o.user, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4134,8 +4296,8 @@ impl Json for k8s_openapi::api::core::v1::RBDPersistentVolumeSource {
 impl Json for k8s_openapi::api::core::v1::RBDVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "RBDVolumeSource")? {
-            match field(&k, &["fsType", "image", "keyring", "monitors", "pool", "readOnly", "secretRef", "user"]) {
+        fields(v, "RBDVolumeSource", &["fsType", "image", "keyring", "monitors", "pool", "readOnly", "secretRef", "user"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.fs_type, v)?,
                 1 => into_required(&mut o.image, v)?,
                 2 => into(&mut o.keyring, v)?,
@@ -4146,7 +4308,8 @@ impl Json for k8s_openapi::api::core::v1::RBDVolumeSource {
                 7 => into(&mut o.user, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4166,13 +4329,14 @@ impl Json for k8s_openapi::api::core::v1::RBDVolumeSource {
 impl Json for k8s_openapi::api::core::v1::ResourceClaim {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ResourceClaim")? {
-            match field(&k, &["name", "request"]) {
+        fields(v, "ResourceClaim", &["name", "request"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.name, v)?,
                 1 => into(&mut o.request, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4186,14 +4350,15 @@ impl Json for k8s_openapi::api::core::v1::ResourceClaim {
 impl Json for k8s_openapi::api::core::v1::ResourceFieldSelector {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ResourceFieldSelector")? {
-            match field(&k, &["containerName", "divisor", "resource"]) {
+        fields(v, "ResourceFieldSelector", &["containerName", "divisor", "resource"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.container_name, v)?,
                 1 => into(&mut o.divisor, v)?,
                 2 => into_required(&mut o.resource, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4208,13 +4373,14 @@ impl Json for k8s_openapi::api::core::v1::ResourceFieldSelector {
 impl Json for k8s_openapi::api::core::v1::ResourceHealth {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ResourceHealth")? {
-            match field(&k, &["health", "resourceID"]) {
+        fields(v, "ResourceHealth", &["health", "resourceID"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.health, v)?,
                 1 => into_required(&mut o.resource_id, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4228,14 +4394,15 @@ impl Json for k8s_openapi::api::core::v1::ResourceHealth {
 impl Json for k8s_openapi::api::core::v1::ResourceRequirements {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ResourceRequirements")? {
-            match field(&k, &["claims", "limits", "requests"]) {
+        fields(v, "ResourceRequirements", &["claims", "limits", "requests"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.claims, v)?,
                 1 => into(&mut o.limits, v)?,
                 2 => into(&mut o.requests, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4250,13 +4417,14 @@ impl Json for k8s_openapi::api::core::v1::ResourceRequirements {
 impl Json for k8s_openapi::api::core::v1::ResourceStatus {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ResourceStatus")? {
-            match field(&k, &["name", "resources"]) {
+        fields(v, "ResourceStatus", &["name", "resources"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.name, v)?,
                 1 => into(&mut o.resources, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4270,15 +4438,16 @@ impl Json for k8s_openapi::api::core::v1::ResourceStatus {
 impl Json for k8s_openapi::api::core::v1::SELinuxOptions {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "SELinuxOptions")? {
-            match field(&k, &["level", "role", "type", "user"]) {
+        fields(v, "SELinuxOptions", &["level", "role", "type", "user"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.level, v)?,
                 1 => into(&mut o.role, v)?,
                 2 => into(&mut o.type_, v)?,
                 3 => into(&mut o.user, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4294,8 +4463,8 @@ impl Json for k8s_openapi::api::core::v1::SELinuxOptions {
 impl Json for k8s_openapi::api::core::v1::ScaleIOPersistentVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ScaleIOPersistentVolumeSource")? {
-            match field(&k, &["fsType", "gateway", "protectionDomain", "readOnly", "secretRef", "sslEnabled", "storageMode", "storagePool", "system", "volumeName"]) {
+        fields(v, "ScaleIOPersistentVolumeSource", &["fsType", "gateway", "protectionDomain", "readOnly", "secretRef", "sslEnabled", "storageMode", "storagePool", "system", "volumeName"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.fs_type, v)?,
                 1 => into_required(&mut o.gateway, v)?,
                 2 => into(&mut o.protection_domain, v)?,
@@ -4308,7 +4477,8 @@ impl Json for k8s_openapi::api::core::v1::ScaleIOPersistentVolumeSource {
                 9 => into(&mut o.volume_name, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4330,8 +4500,8 @@ impl Json for k8s_openapi::api::core::v1::ScaleIOPersistentVolumeSource {
 impl Json for k8s_openapi::api::core::v1::ScaleIOVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ScaleIOVolumeSource")? {
-            match field(&k, &["fsType", "gateway", "protectionDomain", "readOnly", "secretRef", "sslEnabled", "storageMode", "storagePool", "system", "volumeName"]) {
+        fields(v, "ScaleIOVolumeSource", &["fsType", "gateway", "protectionDomain", "readOnly", "secretRef", "sslEnabled", "storageMode", "storagePool", "system", "volumeName"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.fs_type, v)?,
                 1 => into_required(&mut o.gateway, v)?,
                 2 => into(&mut o.protection_domain, v)?,
@@ -4344,7 +4514,8 @@ impl Json for k8s_openapi::api::core::v1::ScaleIOVolumeSource {
                 9 => into(&mut o.volume_name, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4366,13 +4537,14 @@ impl Json for k8s_openapi::api::core::v1::ScaleIOVolumeSource {
 impl Json for k8s_openapi::api::core::v1::SeccompProfile {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "SeccompProfile")? {
-            match field(&k, &["localhostProfile", "type"]) {
+        fields(v, "SeccompProfile", &["localhostProfile", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.localhost_profile, v)?,
                 1 => into_required(&mut o.type_, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4386,8 +4558,8 @@ impl Json for k8s_openapi::api::core::v1::SeccompProfile {
 impl Json for k8s_openapi::api::core::v1::Secret {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, Self::KIND)? {
-            match field(&k, &["apiVersion", "kind", "data", "immutable", "metadata", "stringData", "type"]) {
+        fields(v, Self::KIND, &["apiVersion", "kind", "data", "immutable", "metadata", "stringData", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => constant(v, Self::API_VERSION)?,
                 1 => constant(v, Self::KIND)?,
                 2 => into(&mut o.data, v)?,
@@ -4397,7 +4569,8 @@ impl Json for k8s_openapi::api::core::v1::Secret {
                 6 => into(&mut o.type_, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4415,13 +4588,14 @@ impl Json for k8s_openapi::api::core::v1::Secret {
 impl Json for k8s_openapi::api::core::v1::SecretEnvSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "SecretEnvSource")? {
-            match field(&k, &["name", "optional"]) {
+        fields(v, "SecretEnvSource", &["name", "optional"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.name, v)?,
                 1 => into(&mut o.optional, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4435,14 +4609,15 @@ impl Json for k8s_openapi::api::core::v1::SecretEnvSource {
 impl Json for k8s_openapi::api::core::v1::SecretKeySelector {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "SecretKeySelector")? {
-            match field(&k, &["key", "name", "optional"]) {
+        fields(v, "SecretKeySelector", &["key", "name", "optional"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.key, v)?,
                 1 => into_required(&mut o.name, v)?,
                 2 => into(&mut o.optional, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4457,14 +4632,15 @@ impl Json for k8s_openapi::api::core::v1::SecretKeySelector {
 impl Json for k8s_openapi::api::core::v1::SecretProjection {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "SecretProjection")? {
-            match field(&k, &["items", "name", "optional"]) {
+        fields(v, "SecretProjection", &["items", "name", "optional"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.items, v)?,
                 1 => into_required(&mut o.name, v)?,
                 2 => into(&mut o.optional, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4479,13 +4655,14 @@ impl Json for k8s_openapi::api::core::v1::SecretProjection {
 impl Json for k8s_openapi::api::core::v1::SecretReference {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "SecretReference")? {
-            match field(&k, &["name", "namespace"]) {
+        fields(v, "SecretReference", &["name", "namespace"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.name, v)?,
                 1 => into(&mut o.namespace, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4499,15 +4676,16 @@ impl Json for k8s_openapi::api::core::v1::SecretReference {
 impl Json for k8s_openapi::api::core::v1::SecretVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "SecretVolumeSource")? {
-            match field(&k, &["defaultMode", "items", "optional", "secretName"]) {
+        fields(v, "SecretVolumeSource", &["defaultMode", "items", "optional", "secretName"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.default_mode, v)?,
                 1 => into(&mut o.items, v)?,
                 2 => into(&mut o.optional, v)?,
                 3 => into(&mut o.secret_name, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4523,8 +4701,8 @@ impl Json for k8s_openapi::api::core::v1::SecretVolumeSource {
 impl Json for k8s_openapi::api::core::v1::SecurityContext {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "SecurityContext")? {
-            match field(&k, &["allowPrivilegeEscalation", "appArmorProfile", "capabilities", "privileged", "procMount", "readOnlyRootFilesystem", "runAsGroup", "runAsNonRoot", "runAsUser", "seLinuxOptions", "seccompProfile", "windowsOptions"]) {
+        fields(v, "SecurityContext", &["allowPrivilegeEscalation", "appArmorProfile", "capabilities", "privileged", "procMount", "readOnlyRootFilesystem", "runAsGroup", "runAsNonRoot", "runAsUser", "seLinuxOptions", "seccompProfile", "windowsOptions"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.allow_privilege_escalation, v)?,
                 1 => into(&mut o.app_armor_profile, v)?,
                 2 => into(&mut o.capabilities, v)?,
@@ -4539,7 +4717,8 @@ impl Json for k8s_openapi::api::core::v1::SecurityContext {
                 11 => into(&mut o.windows_options, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4563,8 +4742,8 @@ impl Json for k8s_openapi::api::core::v1::SecurityContext {
 impl Json for k8s_openapi::api::core::v1::Service {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, Self::KIND)? {
-            match field(&k, &["apiVersion", "kind", "metadata", "spec", "status"]) {
+        fields(v, Self::KIND, &["apiVersion", "kind", "metadata", "spec", "status"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => constant(v, Self::API_VERSION)?,
                 1 => constant(v, Self::KIND)?,
                 2 => into_required(&mut o.metadata, v)?,
@@ -4572,7 +4751,8 @@ impl Json for k8s_openapi::api::core::v1::Service {
                 4 => into(&mut o.status, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4588,14 +4768,15 @@ impl Json for k8s_openapi::api::core::v1::Service {
 impl Json for k8s_openapi::api::core::v1::ServiceAccountTokenProjection {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ServiceAccountTokenProjection")? {
-            match field(&k, &["audience", "expirationSeconds", "path"]) {
+        fields(v, "ServiceAccountTokenProjection", &["audience", "expirationSeconds", "path"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.audience, v)?,
                 1 => into(&mut o.expiration_seconds, v)?,
                 2 => into_required(&mut o.path, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4610,8 +4791,8 @@ impl Json for k8s_openapi::api::core::v1::ServiceAccountTokenProjection {
 impl Json for k8s_openapi::api::core::v1::ServicePort {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ServicePort")? {
-            match field(&k, &["appProtocol", "name", "nodePort", "port", "protocol", "targetPort"]) {
+        fields(v, "ServicePort", &["appProtocol", "name", "nodePort", "port", "protocol", "targetPort"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.app_protocol, v)?,
                 1 => into(&mut o.name, v)?,
                 2 => into(&mut o.node_port, v)?,
@@ -4620,7 +4801,8 @@ impl Json for k8s_openapi::api::core::v1::ServicePort {
                 5 => into(&mut o.target_port, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4638,8 +4820,8 @@ impl Json for k8s_openapi::api::core::v1::ServicePort {
 impl Json for k8s_openapi::api::core::v1::ServiceSpec {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ServiceSpec")? {
-            match field(&k, &["allocateLoadBalancerNodePorts", "clusterIP", "clusterIPs", "externalIPs", "externalName", "externalTrafficPolicy", "healthCheckNodePort", "internalTrafficPolicy", "ipFamilies", "ipFamilyPolicy", "loadBalancerClass", "loadBalancerIP", "loadBalancerSourceRanges", "ports", "publishNotReadyAddresses", "selector", "sessionAffinity", "sessionAffinityConfig", "trafficDistribution", "type"]) {
+        fields(v, "ServiceSpec", &["allocateLoadBalancerNodePorts", "clusterIP", "clusterIPs", "externalIPs", "externalName", "externalTrafficPolicy", "healthCheckNodePort", "internalTrafficPolicy", "ipFamilies", "ipFamilyPolicy", "loadBalancerClass", "loadBalancerIP", "loadBalancerSourceRanges", "ports", "publishNotReadyAddresses", "selector", "sessionAffinity", "sessionAffinityConfig", "trafficDistribution", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.allocate_load_balancer_node_ports, v)?,
                 1 => into(&mut o.cluster_ip, v)?,
                 2 => into(&mut o.cluster_ips, v)?,
@@ -4662,7 +4844,8 @@ impl Json for k8s_openapi::api::core::v1::ServiceSpec {
                 19 => into(&mut o.type_, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4694,13 +4877,14 @@ impl Json for k8s_openapi::api::core::v1::ServiceSpec {
 impl Json for k8s_openapi::api::core::v1::ServiceStatus {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ServiceStatus")? {
-            match field(&k, &["conditions", "loadBalancer"]) {
+        fields(v, "ServiceStatus", &["conditions", "loadBalancer"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.conditions, v)?,
                 1 => into(&mut o.load_balancer, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4714,12 +4898,13 @@ impl Json for k8s_openapi::api::core::v1::ServiceStatus {
 impl Json for k8s_openapi::api::core::v1::SessionAffinityConfig {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "SessionAffinityConfig")? {
-            match field(&k, &["clientIP"]) {
+        fields(v, "SessionAffinityConfig", &["clientIP"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.client_ip, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4732,12 +4917,13 @@ impl Json for k8s_openapi::api::core::v1::SessionAffinityConfig {
 impl Json for k8s_openapi::api::core::v1::SleepAction {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "SleepAction")? {
-            match field(&k, &["seconds"]) {
+        fields(v, "SleepAction", &["seconds"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.seconds, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4750,8 +4936,8 @@ impl Json for k8s_openapi::api::core::v1::SleepAction {
 impl Json for k8s_openapi::api::core::v1::StorageOSPersistentVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "StorageOSPersistentVolumeSource")? {
-            match field(&k, &["fsType", "readOnly", "secretRef", "volumeName", "volumeNamespace"]) {
+        fields(v, "StorageOSPersistentVolumeSource", &["fsType", "readOnly", "secretRef", "volumeName", "volumeNamespace"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.fs_type, v)?,
                 1 => into(&mut o.read_only, v)?,
                 2 => into(&mut o.secret_ref, v)?,
@@ -4759,7 +4945,8 @@ impl Json for k8s_openapi::api::core::v1::StorageOSPersistentVolumeSource {
                 4 => into(&mut o.volume_namespace, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4776,8 +4963,8 @@ impl Json for k8s_openapi::api::core::v1::StorageOSPersistentVolumeSource {
 impl Json for k8s_openapi::api::core::v1::StorageOSVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "StorageOSVolumeSource")? {
-            match field(&k, &["fsType", "readOnly", "secretRef", "volumeName", "volumeNamespace"]) {
+        fields(v, "StorageOSVolumeSource", &["fsType", "readOnly", "secretRef", "volumeName", "volumeNamespace"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.fs_type, v)?,
                 1 => into(&mut o.read_only, v)?,
                 2 => into(&mut o.secret_ref, v)?,
@@ -4785,7 +4972,8 @@ impl Json for k8s_openapi::api::core::v1::StorageOSVolumeSource {
                 4 => into(&mut o.volume_namespace, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4802,13 +4990,14 @@ impl Json for k8s_openapi::api::core::v1::StorageOSVolumeSource {
 impl Json for k8s_openapi::api::core::v1::Sysctl {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "Sysctl")? {
-            match field(&k, &["name", "value"]) {
+        fields(v, "Sysctl", &["name", "value"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.name, v)?,
                 1 => into_required(&mut o.value, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4822,13 +5011,14 @@ impl Json for k8s_openapi::api::core::v1::Sysctl {
 impl Json for k8s_openapi::api::core::v1::TCPSocketAction {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "TCPSocketAction")? {
-            match field(&k, &["host", "port"]) {
+        fields(v, "TCPSocketAction", &["host", "port"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.host, v)?,
                 1 => into_required(&mut o.port, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4842,15 +5032,16 @@ impl Json for k8s_openapi::api::core::v1::TCPSocketAction {
 impl Json for k8s_openapi::api::core::v1::Taint {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "Taint")? {
-            match field(&k, &["effect", "key", "timeAdded", "value"]) {
+        fields(v, "Taint", &["effect", "key", "timeAdded", "value"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.effect, v)?,
                 1 => into_required(&mut o.key, v)?,
                 2 => into(&mut o.time_added, v)?,
                 3 => into(&mut o.value, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4866,8 +5057,8 @@ impl Json for k8s_openapi::api::core::v1::Taint {
 impl Json for k8s_openapi::api::core::v1::Toleration {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "Toleration")? {
-            match field(&k, &["effect", "key", "operator", "tolerationSeconds", "value"]) {
+        fields(v, "Toleration", &["effect", "key", "operator", "tolerationSeconds", "value"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.effect, v)?,
                 1 => into(&mut o.key, v)?,
                 2 => into(&mut o.operator, v)?,
@@ -4875,7 +5066,8 @@ impl Json for k8s_openapi::api::core::v1::Toleration {
                 4 => into(&mut o.value, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4892,13 +5084,14 @@ impl Json for k8s_openapi::api::core::v1::Toleration {
 impl Json for k8s_openapi::api::core::v1::TopologySelectorLabelRequirement {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "TopologySelectorLabelRequirement")? {
-            match field(&k, &["key", "values"]) {
+        fields(v, "TopologySelectorLabelRequirement", &["key", "values"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.key, v)?,
                 1 => into_required(&mut o.values, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4912,12 +5105,13 @@ impl Json for k8s_openapi::api::core::v1::TopologySelectorLabelRequirement {
 impl Json for k8s_openapi::api::core::v1::TopologySelectorTerm {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "TopologySelectorTerm")? {
-            match field(&k, &["matchLabelExpressions"]) {
+        fields(v, "TopologySelectorTerm", &["matchLabelExpressions"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.match_label_expressions, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4930,8 +5124,8 @@ impl Json for k8s_openapi::api::core::v1::TopologySelectorTerm {
 impl Json for k8s_openapi::api::core::v1::TopologySpreadConstraint {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "TopologySpreadConstraint")? {
-            match field(&k, &["labelSelector", "matchLabelKeys", "maxSkew", "minDomains", "nodeAffinityPolicy", "nodeTaintsPolicy", "topologyKey", "whenUnsatisfiable"]) {
+        fields(v, "TopologySpreadConstraint", &["labelSelector", "matchLabelKeys", "maxSkew", "minDomains", "nodeAffinityPolicy", "nodeTaintsPolicy", "topologyKey", "whenUnsatisfiable"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.label_selector, v)?,
                 1 => into(&mut o.match_label_keys, v)?,
                 2 => into_required(&mut o.max_skew, v)?,
@@ -4942,7 +5136,8 @@ impl Json for k8s_openapi::api::core::v1::TopologySpreadConstraint {
                 7 => into_required(&mut o.when_unsatisfiable, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4962,14 +5157,15 @@ impl Json for k8s_openapi::api::core::v1::TopologySpreadConstraint {
 impl Json for k8s_openapi::api::core::v1::TypedLocalObjectReference {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "TypedLocalObjectReference")? {
-            match field(&k, &["apiGroup", "kind", "name"]) {
+        fields(v, "TypedLocalObjectReference", &["apiGroup", "kind", "name"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.api_group, v)?,
                 1 => into_required(&mut o.kind, v)?,
                 2 => into_required(&mut o.name, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -4984,15 +5180,16 @@ impl Json for k8s_openapi::api::core::v1::TypedLocalObjectReference {
 impl Json for k8s_openapi::api::core::v1::TypedObjectReference {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "TypedObjectReference")? {
-            match field(&k, &["apiGroup", "kind", "name", "namespace"]) {
+        fields(v, "TypedObjectReference", &["apiGroup", "kind", "name", "namespace"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.api_group, v)?,
                 1 => into_required(&mut o.kind, v)?,
                 2 => into_required(&mut o.name, v)?,
                 3 => into(&mut o.namespace, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -5008,8 +5205,8 @@ impl Json for k8s_openapi::api::core::v1::TypedObjectReference {
 impl Json for k8s_openapi::api::core::v1::Volume {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "Volume")? {
-            match field(&k, &["awsElasticBlockStore", "azureDisk", "azureFile", "cephfs", "cinder", "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "fc", "flexVolume", "flocker", "gcePersistentDisk", "gitRepo", "glusterfs", "hostPath", "image", "iscsi", "name", "nfs", "persistentVolumeClaim", "photonPersistentDisk", "portworxVolume", "projected", "quobyte", "rbd", "scaleIO", "secret", "storageos", "vsphereVolume"]) {
+        fields(v, "Volume", &["awsElasticBlockStore", "azureDisk", "azureFile", "cephfs", "cinder", "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "fc", "flexVolume", "flocker", "gcePersistentDisk", "gitRepo", "glusterfs", "hostPath", "image", "iscsi", "name", "nfs", "persistentVolumeClaim", "photonPersistentDisk", "portworxVolume", "projected", "quobyte", "rbd", "scaleIO", "secret", "storageos", "vsphereVolume"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.aws_elastic_block_store, v)?,
                 1 => into(&mut o.azure_disk, v)?,
                 2 => into(&mut o.azure_file, v)?,
@@ -5043,7 +5240,8 @@ impl Json for k8s_openapi::api::core::v1::Volume {
                 30 => into(&mut o.vsphere_volume, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -5086,13 +5284,14 @@ impl Json for k8s_openapi::api::core::v1::Volume {
 impl Json for k8s_openapi::api::core::v1::VolumeDevice {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "VolumeDevice")? {
-            match field(&k, &["devicePath", "name"]) {
+        fields(v, "VolumeDevice", &["devicePath", "name"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.device_path, v)?,
                 1 => into_required(&mut o.name, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -5106,8 +5305,8 @@ impl Json for k8s_openapi::api::core::v1::VolumeDevice {
 impl Json for k8s_openapi::api::core::v1::VolumeMount {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "VolumeMount")? {
-            match field(&k, &["mountPath", "mountPropagation", "name", "readOnly", "recursiveReadOnly", "subPath", "subPathExpr"]) {
+        fields(v, "VolumeMount", &["mountPath", "mountPropagation", "name", "readOnly", "recursiveReadOnly", "subPath", "subPathExpr"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.mount_path, v)?,
                 1 => into(&mut o.mount_propagation, v)?,
                 2 => into_required(&mut o.name, v)?,
@@ -5117,7 +5316,8 @@ impl Json for k8s_openapi::api::core::v1::VolumeMount {
                 6 => into(&mut o.sub_path_expr, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -5136,15 +5336,16 @@ impl Json for k8s_openapi::api::core::v1::VolumeMount {
 impl Json for k8s_openapi::api::core::v1::VolumeMountStatus {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "VolumeMountStatus")? {
-            match field(&k, &["mountPath", "name", "readOnly", "recursiveReadOnly"]) {
+        fields(v, "VolumeMountStatus", &["mountPath", "name", "readOnly", "recursiveReadOnly"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.mount_path, v)?,
                 1 => into_required(&mut o.name, v)?,
                 2 => into(&mut o.read_only, v)?,
                 3 => into(&mut o.recursive_read_only, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -5160,12 +5361,13 @@ impl Json for k8s_openapi::api::core::v1::VolumeMountStatus {
 impl Json for k8s_openapi::api::core::v1::VolumeNodeAffinity {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "VolumeNodeAffinity")? {
-            match field(&k, &["required"]) {
+        fields(v, "VolumeNodeAffinity", &["required"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.required, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -5178,8 +5380,8 @@ impl Json for k8s_openapi::api::core::v1::VolumeNodeAffinity {
 impl Json for k8s_openapi::api::core::v1::VolumeProjection {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "VolumeProjection")? {
-            match field(&k, &["clusterTrustBundle", "configMap", "downwardAPI", "podCertificate", "secret", "serviceAccountToken"]) {
+        fields(v, "VolumeProjection", &["clusterTrustBundle", "configMap", "downwardAPI", "podCertificate", "secret", "serviceAccountToken"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.cluster_trust_bundle, v)?,
                 1 => into(&mut o.config_map, v)?,
                 2 => into(&mut o.downward_api, v)?,
@@ -5188,7 +5390,8 @@ impl Json for k8s_openapi::api::core::v1::VolumeProjection {
                 5 => into(&mut o.service_account_token, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -5206,13 +5409,14 @@ impl Json for k8s_openapi::api::core::v1::VolumeProjection {
 impl Json for k8s_openapi::api::core::v1::VolumeResourceRequirements {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "VolumeResourceRequirements")? {
-            match field(&k, &["limits", "requests"]) {
+        fields(v, "VolumeResourceRequirements", &["limits", "requests"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.limits, v)?,
                 1 => into(&mut o.requests, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -5226,15 +5430,16 @@ impl Json for k8s_openapi::api::core::v1::VolumeResourceRequirements {
 impl Json for k8s_openapi::api::core::v1::VsphereVirtualDiskVolumeSource {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "VsphereVirtualDiskVolumeSource")? {
-            match field(&k, &["fsType", "storagePolicyID", "storagePolicyName", "volumePath"]) {
+        fields(v, "VsphereVirtualDiskVolumeSource", &["fsType", "storagePolicyID", "storagePolicyName", "volumePath"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.fs_type, v)?,
                 1 => into(&mut o.storage_policy_id, v)?,
                 2 => into(&mut o.storage_policy_name, v)?,
                 3 => into_required(&mut o.volume_path, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -5250,13 +5455,14 @@ impl Json for k8s_openapi::api::core::v1::VsphereVirtualDiskVolumeSource {
 impl Json for k8s_openapi::api::core::v1::WeightedPodAffinityTerm {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "WeightedPodAffinityTerm")? {
-            match field(&k, &["podAffinityTerm", "weight"]) {
+        fields(v, "WeightedPodAffinityTerm", &["podAffinityTerm", "weight"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.pod_affinity_term, v)?,
                 1 => into_required(&mut o.weight, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -5270,15 +5476,16 @@ impl Json for k8s_openapi::api::core::v1::WeightedPodAffinityTerm {
 impl Json for k8s_openapi::api::core::v1::WindowsSecurityContextOptions {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "WindowsSecurityContextOptions")? {
-            match field(&k, &["gmsaCredentialSpec", "gmsaCredentialSpecName", "hostProcess", "runAsUserName"]) {
+        fields(v, "WindowsSecurityContextOptions", &["gmsaCredentialSpec", "gmsaCredentialSpecName", "hostProcess", "runAsUserName"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.gmsa_credential_spec, v)?,
                 1 => into(&mut o.gmsa_credential_spec_name, v)?,
                 2 => into(&mut o.host_process, v)?,
                 3 => into(&mut o.run_as_user_name, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -5294,14 +5501,15 @@ impl Json for k8s_openapi::api::core::v1::WindowsSecurityContextOptions {
 impl Json for k8s_openapi::api::core::v1::WorkloadReference {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "WorkloadReference")? {
-            match field(&k, &["name", "podGroup", "podGroupReplicaKey"]) {
+        fields(v, "WorkloadReference", &["name", "podGroup", "podGroupReplicaKey"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.name, v)?,
                 1 => into_required(&mut o.pod_group, v)?,
                 2 => into(&mut o.pod_group_replica_key, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -5316,8 +5524,8 @@ impl Json for k8s_openapi::api::core::v1::WorkloadReference {
 impl Json for k8s_openapi::api::discovery::v1::Endpoint {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "Endpoint")? {
-            match field(&k, &["addresses", "conditions", "deprecatedTopology", "hints", "hostname", "nodeName", "targetRef", "zone"]) {
+        fields(v, "Endpoint", &["addresses", "conditions", "deprecatedTopology", "hints", "hostname", "nodeName", "targetRef", "zone"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.addresses, v)?,
                 1 => into(&mut o.conditions, v)?,
                 2 => into(&mut o.deprecated_topology, v)?,
@@ -5328,7 +5536,8 @@ impl Json for k8s_openapi::api::discovery::v1::Endpoint {
                 7 => into(&mut o.zone, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -5348,14 +5557,15 @@ impl Json for k8s_openapi::api::discovery::v1::Endpoint {
 impl Json for k8s_openapi::api::discovery::v1::EndpointConditions {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "EndpointConditions")? {
-            match field(&k, &["ready", "serving", "terminating"]) {
+        fields(v, "EndpointConditions", &["ready", "serving", "terminating"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.ready, v)?,
                 1 => into(&mut o.serving, v)?,
                 2 => into(&mut o.terminating, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -5370,13 +5580,14 @@ impl Json for k8s_openapi::api::discovery::v1::EndpointConditions {
 impl Json for k8s_openapi::api::discovery::v1::EndpointHints {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "EndpointHints")? {
-            match field(&k, &["forNodes", "forZones"]) {
+        fields(v, "EndpointHints", &["forNodes", "forZones"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.for_nodes, v)?,
                 1 => into(&mut o.for_zones, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -5390,15 +5601,16 @@ impl Json for k8s_openapi::api::discovery::v1::EndpointHints {
 impl Json for k8s_openapi::api::discovery::v1::EndpointPort {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "EndpointPort")? {
-            match field(&k, &["appProtocol", "name", "port", "protocol"]) {
+        fields(v, "EndpointPort", &["appProtocol", "name", "port", "protocol"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.app_protocol, v)?,
                 1 => into(&mut o.name, v)?,
                 2 => into(&mut o.port, v)?,
                 3 => into(&mut o.protocol, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -5414,8 +5626,8 @@ impl Json for k8s_openapi::api::discovery::v1::EndpointPort {
 impl Json for k8s_openapi::api::discovery::v1::EndpointSlice {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, Self::KIND)? {
-            match field(&k, &["apiVersion", "kind", "addressType", "endpoints", "metadata", "ports"]) {
+        fields(v, Self::KIND, &["apiVersion", "kind", "addressType", "endpoints", "metadata", "ports"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => constant(v, Self::API_VERSION)?,
                 1 => constant(v, Self::KIND)?,
                 2 => into_required(&mut o.address_type, v)?,
@@ -5424,7 +5636,8 @@ impl Json for k8s_openapi::api::discovery::v1::EndpointSlice {
                 5 => into(&mut o.ports, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -5441,12 +5654,13 @@ impl Json for k8s_openapi::api::discovery::v1::EndpointSlice {
 impl Json for k8s_openapi::api::discovery::v1::ForNode {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ForNode")? {
-            match field(&k, &["name"]) {
+        fields(v, "ForNode", &["name"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.name, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -5459,12 +5673,13 @@ impl Json for k8s_openapi::api::discovery::v1::ForNode {
 impl Json for k8s_openapi::api::discovery::v1::ForZone {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ForZone")? {
-            match field(&k, &["name"]) {
+        fields(v, "ForZone", &["name"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.name, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -5477,8 +5692,8 @@ impl Json for k8s_openapi::api::discovery::v1::ForZone {
 impl Json for k8s_openapi::api::storage::v1::StorageClass {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, Self::KIND)? {
-            match field(&k, &["apiVersion", "kind", "allowVolumeExpansion", "allowedTopologies", "metadata", "mountOptions", "parameters", "provisioner", "reclaimPolicy", "volumeBindingMode"]) {
+        fields(v, Self::KIND, &["apiVersion", "kind", "allowVolumeExpansion", "allowedTopologies", "metadata", "mountOptions", "parameters", "provisioner", "reclaimPolicy", "volumeBindingMode"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => constant(v, Self::API_VERSION)?,
                 1 => constant(v, Self::KIND)?,
                 2 => into(&mut o.allow_volume_expansion, v)?,
@@ -5491,7 +5706,8 @@ impl Json for k8s_openapi::api::storage::v1::StorageClass {
                 9 => into(&mut o.volume_binding_mode, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -5517,8 +5733,8 @@ impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::Condition {
         let mut f_reason = None;
         let mut f_status = None;
         let mut f_type_ = None;
-        for (k, v) in object(v, "Condition")? {
-            match field(&k, &["lastTransitionTime", "message", "observedGeneration", "reason", "status", "type"]) {
+        fields(v, "Condition", &["lastTransitionTime", "message", "observedGeneration", "reason", "status", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => f_last_transition_time = Some(Json::from_json(v)?),
                 1 => f_message = Json::from_json(v)?,
                 2 => f_observed_generation = Json::from_json(v)?,
@@ -5527,7 +5743,8 @@ impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::Condition {
                 5 => f_type_ = Json::from_json(v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(Self {
             last_transition_time: present(f_last_transition_time, "lastTransitionTime")?,
             message: f_message.unwrap_or_default(),
@@ -5552,13 +5769,14 @@ impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::Condition {
 impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "LabelSelector")? {
-            match field(&k, &["matchExpressions", "matchLabels"]) {
+        fields(v, "LabelSelector", &["matchExpressions", "matchLabels"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.match_expressions, v)?,
                 1 => into(&mut o.match_labels, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -5572,14 +5790,15 @@ impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector {
 impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "LabelSelectorRequirement")? {
-            match field(&k, &["key", "operator", "values"]) {
+        fields(v, "LabelSelectorRequirement", &["key", "operator", "values"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.key, v)?,
                 1 => into_required(&mut o.operator, v)?,
                 2 => into(&mut o.values, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -5594,8 +5813,8 @@ impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequi
 impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::ManagedFieldsEntry {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ManagedFieldsEntry")? {
-            match field(&k, &["apiVersion", "fieldsType", "fieldsV1", "manager", "operation", "subresource", "time"]) {
+        fields(v, "ManagedFieldsEntry", &["apiVersion", "fieldsType", "fieldsV1", "manager", "operation", "subresource", "time"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.api_version, v)?,
                 1 => into(&mut o.fields_type, v)?,
                 2 => into(&mut o.fields_v1, v)?,
@@ -5605,7 +5824,8 @@ impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::ManagedFieldsEntry
                 6 => into(&mut o.time, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -5624,8 +5844,8 @@ impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::ManagedFieldsEntry
 impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "ObjectMeta")? {
-            match field(&k, &["annotations", "creationTimestamp", "deletionGracePeriodSeconds", "deletionTimestamp", "finalizers", "generateName", "generation", "labels", "managedFields", "name", "namespace", "ownerReferences", "resourceVersion", "selfLink", "uid"]) {
+        fields(v, "ObjectMeta", &["annotations", "creationTimestamp", "deletionGracePeriodSeconds", "deletionTimestamp", "finalizers", "generateName", "generation", "labels", "managedFields", "name", "namespace", "ownerReferences", "resourceVersion", "selfLink", "uid"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into(&mut o.annotations, v)?,
                 1 => into(&mut o.creation_timestamp, v)?,
                 2 => into(&mut o.deletion_grace_period_seconds, v)?,
@@ -5643,7 +5863,8 @@ impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
                 14 => into(&mut o.uid, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {
@@ -5670,8 +5891,8 @@ impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
 impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference {
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut o = Self::default();
-        for (k, v) in object(v, "OwnerReference")? {
-            match field(&k, &["apiVersion", "blockOwnerDeletion", "controller", "kind", "name", "uid"]) {
+        fields(v, "OwnerReference", &["apiVersion", "blockOwnerDeletion", "controller", "kind", "name", "uid"], &mut |i: usize, v: Value| -> Result<(), Error> {
+            match i {
                 0 => into_required(&mut o.api_version, v)?,
                 1 => into(&mut o.block_owner_deletion, v)?,
                 2 => into(&mut o.controller, v)?,
@@ -5680,7 +5901,8 @@ impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference {
                 5 => into_required(&mut o.uid, v)?,
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(o)
     }
     fn to_json(&self) -> Value {

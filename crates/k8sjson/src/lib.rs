@@ -89,6 +89,23 @@ pub fn field(key: &str, names: &[&str]) -> usize {
     names.iter().position(|n| *n == key).unwrap_or(names.len())
 }
 
+/// A struct's entries in the order serde visits them (the map's order), each handed to `f`
+/// with its key's index in `names` (`names.len()` for a key the struct ignores). The loop
+/// over the map is written once here instead of once per struct (bundle size, issue #17).
+#[doc(hidden)]
+#[inline(never)]
+pub fn fields(
+    v: Value,
+    expected: &str,
+    names: &[&str],
+    f: &mut dyn FnMut(usize, Value) -> Result<(), Error>,
+) -> Result<(), Error> {
+    for (k, v) in object(v, expected)? {
+        f(field(&k, names), v)?;
+    }
+    Ok(())
+}
+
 /// An optional field (or one a missing key leaves at its default): `Option<T>` read as is.
 #[doc(hidden)]
 #[inline(never)]

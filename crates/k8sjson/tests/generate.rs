@@ -334,7 +334,7 @@ fn generate() -> String {
          //! `Json` for every k8s-openapi struct the playground converts: what their `Deserialize`\n\
          //! and `Serialize` impls do with a `serde_json::Value`, and nothing else.\n\n\
          #![allow(clippy::all)]\n\n\
-         use crate::{Json, constant, field, into, into_required, object, opt, present, req, resource};\n\
+         use crate::{Json, constant, fields, into, into_required, opt, present, req, resource};\n\
          use k8s_openapi::Resource;\n\
          use serde_json::{Error, Map, Value};\n",
     );
@@ -367,8 +367,11 @@ fn generate() -> String {
         } else {
             let _ = writeln!(s, "        let mut o = Self::default();");
         }
-        let _ = writeln!(s, "        for (k, v) in object(v, {exp})? {{");
-        let _ = writeln!(s, "            match field(&k, &[{list}]) {{");
+        let _ = writeln!(
+            s,
+            "        fields(v, {exp}, &[{list}], &mut |i: usize, v: Value| -> Result<(), Error> {{"
+        );
+        let _ = writeln!(s, "            match i {{");
         let mut i = 0;
         if st.resource {
             let _ = writeln!(s, "                0 => constant(v, Self::API_VERSION)?,");
@@ -393,7 +396,8 @@ fn generate() -> String {
         }
         let _ = writeln!(s, "                _ => {{}}");
         let _ = writeln!(s, "            }}");
-        let _ = writeln!(s, "        }}");
+        let _ = writeln!(s, "            Ok(())");
+        let _ = writeln!(s, "        }})?;");
         if use_default {
             let _ = writeln!(s, "        Ok(o)");
         } else {

@@ -14,7 +14,20 @@ pub(crate) fn run_line(s: &mut Session, line: &str, files: &dyn FileSource) -> L
     if !line.trim().is_empty() {
         s.log.push(line.to_string());
     }
-    run_unlogged(s, line, files)
+    let mut o = run_unlogged(s, line, files);
+    // The browser's live watches print what this line changed.
+    s.live.feed(&mut s.cluster);
+    if s.tour.is_some()
+        && let Some(note) = crate::tour::follow_timeline(s)
+        && s.hints
+    {
+        if !o.combined.is_empty() && !o.combined.ends_with('\n') {
+            o.combined.push('\n');
+        }
+        o.combined.push_str(&format!("hint: {note}\n"));
+        o.hints.push(note);
+    }
+    o
 }
 
 /// Run a line without adding it to the command log (the commands of a tour step: the log has

@@ -102,12 +102,11 @@ pub(crate) fn directive(s: &mut Session, args: &[String], out: &mut Out) {
 /// Null fields and empty objects dropped (what a user writes, not the serializer's defaults).
 fn strip_empty(v: Value) -> Value {
     match v {
-        Value::Object(m) => Value::Object(
+        Value::Object(m) => Value::Object(sim::sort::to_object(
             m.into_iter()
                 .map(|(k, v)| (k, strip_empty(v)))
-                .filter(|(_, v)| !v.is_null() && !v.as_object().is_some_and(|m| m.is_empty()))
-                .collect(),
-        ),
+                .filter(|(_, v)| !v.is_null() && !v.as_object().is_some_and(|m| m.is_empty())),
+        )),
         Value::Array(a) => Value::Array(a.into_iter().map(strip_empty).collect()),
         other => other,
     }

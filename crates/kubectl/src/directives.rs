@@ -35,6 +35,8 @@ sim fault image REF missing|present
 sim hints on|off             learner hints after kubectl's output
 sim contrast [NAME]          next to the StatefulSet, the Deployment a user would write
                              (same template, one shared claim), to compare the two
+sim watch [stop [ID]]        list the browser's live watches (`kubectl get -w`), or stop one
+                             (the newest by default; Ctrl-C in the console)
 sim tour [NAME|next|answer N|back|status|stop]
                              guided tours (`sim tour` lists them)
 sim export-kind              this session as a POSIX sh script for a real kind cluster
@@ -134,6 +136,7 @@ pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
             }
         }
         Some("timeline") => timeline(s, out),
+        Some("watch") => watch(s, args.get(1..).unwrap_or(&[]), out),
         Some("example") => example(s, word(1), out),
         Some("time") => {
             let now = s.cluster.now();
@@ -367,6 +370,41 @@ fn feature_gates(s: &mut Session, args: &[String], out: &mut Out) {
             "StatefulSets written while MaxUnavailableStatefulSet was off have no maxUnavailable \
              (the API server dropped it): apply them again to set it",
         );
+    }
+}
+
+/// `sim watch`: the live watches; `sim watch stop [ID]` ends one (the newest by default).
+fn watch(s: &mut Session, args: &[String], out: &mut Out) {
+    match args.first().map(String::as_str) {
+        None | Some("list") => {
+            if s.live.list.is_empty() {
+                out.outln(if s.live.on {
+                    "no live watch (`kubectl get pods -w` opens one)"
+                } else {
+                    "no live watch: here `kubectl get -w` streams until the simulation settles"
+                });
+            }
+            for w in &s.live.list {
+                out.outln(format!("watch {}: {}", w.id, w.line));
+            }
+        }
+        Some("stop") => {
+            let id = match args.get(1).map(|a| a.parse::<u32>()) {
+                None => None,
+                Some(Ok(n)) => Some(n),
+                Some(Err(_)) => {
+                    out.fail("sim watch stop: ID must be a number (`sim watch` lists them)");
+                    return;
+                }
+            };
+            match s.live.stop(&mut s.cluster, id) {
+                Some(w) => out.outln(format!("stopped watch {}: {}", w.id, w.line)),
+                None => out.fail("sim watch stop: no such live watch (`sim watch` lists them)"),
+            }
+        }
+        Some(other) => out.fail(format!(
+            "sim watch: unknown subcommand {other:?} (`sim watch`, `sim watch stop [ID]`)"
+        )),
     }
 }
 

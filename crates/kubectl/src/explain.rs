@@ -826,7 +826,8 @@ fn field_line(x: &F, indent: usize) -> String {
 
 /// The template ranges over the schema's `properties` map: fields in Go's sorted key order.
 fn sorted(mut fields: Vec<F>) -> Vec<F> {
-    fields.sort_by(|a, b| a.name.cmp(b.name));
+    use sim::sort::Sort as _;
+    fields.stable_sort_by(|a, b| a.name.cmp(b.name));
     fields
 }
 

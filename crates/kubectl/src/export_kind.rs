@@ -115,7 +115,7 @@ fn safe_name(name: &str) -> bool {
 
 /// A here-document delimiter that is no line of `content`.
 fn delimiter(base: &str, content: &str) -> String {
-    let lines: BTreeSet<&str> = content.lines().collect();
+    let lines: BTreeSet<&str> = sim::sort::to_set(content.lines());
     let mut n = 0usize;
     loop {
         let d = if n == 0 {
@@ -538,12 +538,10 @@ pub fn script(log: &[String], files: &VirtualFs, cfg: &ClusterConfig) -> String 
                 // The step's commands, as if typed; then the tour moves on.
                 if let Some(step) = s.tour.as_ref().and_then(|t| t.current()).cloned() {
                     out.push_str(&comment(&format!("sim tour next: {}", step.title)));
-                    let mark = s.cluster().history_len();
                     for (i, c) in step.commands.iter().enumerate() {
                         queue.insert(i, c.clone());
                     }
                     if let Some(t) = s.tour.as_mut() {
-                        t.marks.push(mark);
                         t.next += 1;
                         t.answer = None;
                         t.verdict = None;

@@ -12,16 +12,25 @@ pub fn sort_by<T>(v: &mut [T], mut less: impl FnMut(&T, &T) -> bool) {
         return;
     }
     let limit = bits_len(n);
-    let mut d = Data { v, less: &mut less };
+    let mut d = Slice { v, less: &mut less };
     pdqsort(&mut d, 0, n, limit);
 }
 
-struct Data<'a, T, F: FnMut(&T, &T) -> bool> {
+/// Go's `sort.Interface` (`Less`, `Swap`): the sort below is written against it, as Go's is,
+/// so it is compiled once for every element type (a trait object instead of one copy of the
+/// whole pdqsort per `T` and comparison: bundle size, issue #17).
+trait Data {
+    fn less(&mut self, i: usize, j: usize) -> bool;
+    fn swap(&mut self, i: usize, j: usize);
+}
+
+/// A slice and its `less`, as a [`Data`].
+struct Slice<'a, T, F: FnMut(&T, &T) -> bool> {
     v: &'a mut [T],
     less: &'a mut F,
 }
 
-impl<T, F: FnMut(&T, &T) -> bool> Data<'_, T, F> {
+impl<T, F: FnMut(&T, &T) -> bool> Data for Slice<'_, T, F> {
     fn less(&mut self, i: usize, j: usize) -> bool {
         match (self.v.get(i), self.v.get(j)) {
             (Some(a), Some(b)) => (self.less)(a, b),
@@ -47,7 +56,7 @@ enum Hint {
     Decreasing,
 }
 
-fn insertion_sort<T, F: FnMut(&T, &T) -> bool>(d: &mut Data<'_, T, F>, a: usize, b: usize) {
+fn insertion_sort(d: &mut dyn Data, a: usize, b: usize) {
     for i in a + 1..b {
         let mut j = i;
         while j > a && d.less(j, j - 1) {
@@ -57,12 +66,7 @@ fn insertion_sort<T, F: FnMut(&T, &T) -> bool>(d: &mut Data<'_, T, F>, a: usize,
     }
 }
 
-fn sift_down<T, F: FnMut(&T, &T) -> bool>(
-    d: &mut Data<'_, T, F>,
-    lo: usize,
-    hi: usize,
-    first: usize,
-) {
+fn sift_down(d: &mut dyn Data, lo: usize, hi: usize, first: usize) {
     let mut root = lo;
     loop {
         let mut child = 2 * root + 1;
@@ -80,7 +84,7 @@ fn sift_down<T, F: FnMut(&T, &T) -> bool>(
     }
 }
 
-fn heap_sort<T, F: FnMut(&T, &T) -> bool>(d: &mut Data<'_, T, F>, a: usize, b: usize) {
+fn heap_sort(d: &mut dyn Data, a: usize, b: usize) {
     let first = a;
     let hi = b - a;
     let mut i = (hi as isize - 1) / 2;
@@ -96,12 +100,7 @@ fn heap_sort<T, F: FnMut(&T, &T) -> bool>(d: &mut Data<'_, T, F>, a: usize, b: u
     }
 }
 
-fn pdqsort<T, F: FnMut(&T, &T) -> bool>(
-    d: &mut Data<'_, T, F>,
-    mut a: usize,
-    mut b: usize,
-    mut limit: usize,
-) {
+fn pdqsort(d: &mut dyn Data, mut a: usize, mut b: usize, mut limit: usize) {
     const MAX_INSERTION: usize = 12;
     let mut was_balanced = true;
     let mut was_partitioned = true;
@@ -156,12 +155,7 @@ fn pdqsort<T, F: FnMut(&T, &T) -> bool>(
     }
 }
 
-fn partition<T, F: FnMut(&T, &T) -> bool>(
-    d: &mut Data<'_, T, F>,
-    a: usize,
-    b: usize,
-    pivot: usize,
-) -> (usize, bool) {
+fn partition(d: &mut dyn Data, a: usize, b: usize, pivot: usize) -> (usize, bool) {
     d.swap(a, pivot);
     // i and j are inclusive bounds of what is left to partition; j may go below a + 1.
     let (mut i, mut j) = (a as isize + 1, b as isize - 1);
@@ -196,12 +190,7 @@ fn partition<T, F: FnMut(&T, &T) -> bool>(
     (j as usize, false)
 }
 
-fn partition_equal<T, F: FnMut(&T, &T) -> bool>(
-    d: &mut Data<'_, T, F>,
-    a: usize,
-    b: usize,
-    pivot: usize,
-) -> usize {
+fn partition_equal(d: &mut dyn Data, a: usize, b: usize, pivot: usize) -> usize {
     d.swap(a, pivot);
     let (mut i, mut j) = (a as isize + 1, b as isize - 1);
     loop {
@@ -221,11 +210,7 @@ fn partition_equal<T, F: FnMut(&T, &T) -> bool>(
     i as usize
 }
 
-fn partial_insertion_sort<T, F: FnMut(&T, &T) -> bool>(
-    d: &mut Data<'_, T, F>,
-    a: usize,
-    b: usize,
-) -> bool {
+fn partial_insertion_sort(d: &mut dyn Data, a: usize, b: usize) -> bool {
     const MAX_STEPS: usize = 5;
     const SHORTEST_SHIFTING: usize = 50;
     let mut i = a + 1;
@@ -266,7 +251,7 @@ fn partial_insertion_sort<T, F: FnMut(&T, &T) -> bool>(
     false
 }
 
-fn break_patterns<T, F: FnMut(&T, &T) -> bool>(d: &mut Data<'_, T, F>, a: usize, b: usize) {
+fn break_patterns(d: &mut dyn Data, a: usize, b: usize) {
     let length = b - a;
     if length >= 8 {
         let mut random = length as u64;
@@ -289,11 +274,7 @@ fn break_patterns<T, F: FnMut(&T, &T) -> bool>(d: &mut Data<'_, T, F>, a: usize,
     }
 }
 
-fn choose_pivot<T, F: FnMut(&T, &T) -> bool>(
-    d: &mut Data<'_, T, F>,
-    a: usize,
-    b: usize,
-) -> (usize, Hint) {
+fn choose_pivot(d: &mut dyn Data, a: usize, b: usize) -> (usize, Hint) {
     const SHORTEST_NINTHER: usize = 50;
     const MAX_SWAPS: usize = 4 * 3;
     let l = b - a;
@@ -317,12 +298,7 @@ fn choose_pivot<T, F: FnMut(&T, &T) -> bool>(
     }
 }
 
-fn order2<T, F: FnMut(&T, &T) -> bool>(
-    d: &mut Data<'_, T, F>,
-    a: usize,
-    b: usize,
-    swaps: &mut usize,
-) -> (usize, usize) {
+fn order2(d: &mut dyn Data, a: usize, b: usize, swaps: &mut usize) -> (usize, usize) {
     if d.less(b, a) {
         *swaps += 1;
         (b, a)
@@ -331,13 +307,7 @@ fn order2<T, F: FnMut(&T, &T) -> bool>(
     }
 }
 
-fn median<T, F: FnMut(&T, &T) -> bool>(
-    d: &mut Data<'_, T, F>,
-    a: usize,
-    b: usize,
-    c: usize,
-    swaps: &mut usize,
-) -> usize {
+fn median(d: &mut dyn Data, a: usize, b: usize, c: usize, swaps: &mut usize) -> usize {
     let (a, b) = order2(d, a, b, swaps);
     let (b, c) = order2(d, b, c, swaps);
     let _ = c;
@@ -345,7 +315,7 @@ fn median<T, F: FnMut(&T, &T) -> bool>(
     b
 }
 
-fn reverse_range<T, F: FnMut(&T, &T) -> bool>(d: &mut Data<'_, T, F>, a: usize, b: usize) {
+fn reverse_range(d: &mut dyn Data, a: usize, b: usize) {
     let (mut i, mut j) = (a, b - 1);
     while i < j {
         d.swap(i, j);

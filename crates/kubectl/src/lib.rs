@@ -47,6 +47,7 @@ pub mod table;
 pub mod tour;
 pub mod tour_format;
 mod verbs;
+pub mod watch;
 
 pub use attached::Attached;
 pub use duration::{fmt_time, parse_duration};

@@ -123,9 +123,10 @@ fn container_map(c: &Container, limits: bool) -> BTreeMap<String, Q> {
             }
         })
         .map(|m| {
-            m.iter()
-                .filter_map(|(k, v)| parse(&v.0).map(|q| (k.clone(), q)))
-                .collect()
+            sim::sort::to_map(
+                m.iter()
+                    .filter_map(|(k, v)| parse(&v.0).map(|q| (k.clone(), q))),
+            )
         })
         .unwrap_or_default()
 }
@@ -175,9 +176,10 @@ pub fn pod_requests_and_limits(p: &Pod) -> (BTreeMap<String, Q>, BTreeMap<String
         if let Some(o) = spec.overhead.as_ref() {
             add_into(
                 &mut sum,
-                o.iter()
-                    .filter_map(|(k, v)| parse(&v.0).map(|q| (k.clone(), q)))
-                    .collect(),
+                sim::sort::to_map(
+                    o.iter()
+                        .filter_map(|(k, v)| parse(&v.0).map(|q| (k.clone(), q))),
+                ),
             );
         }
         *which = sum;

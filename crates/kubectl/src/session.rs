@@ -58,6 +58,8 @@ pub struct Session {
     pub(crate) attached: Option<crate::attached::Attached>,
     /// The tour being walked (`sim tour NAME`).
     pub(crate) tour: Option<crate::tour_format::TourState>,
+    /// The browser's live watches (`get -w` in its own pane; off in the CLI).
+    pub(crate) live: crate::watch::LiveWatches,
     /// A StatefulSet has existed in this session (hints must not say "yet" after the learner
     /// deleted their own).
     pub(crate) statefulset_seen: bool,
@@ -97,6 +99,7 @@ impl Session {
             log: Vec::new(),
             attached: None,
             tour: None,
+            live: crate::watch::LiveWatches::default(),
             statefulset_seen: false,
         }
     }
@@ -108,6 +111,22 @@ impl Session {
     /// it too; the commands a tour step runs are not (the `sim tour next` that ran them is).
     pub fn command_log(&self) -> &[String] {
         &self.log
+    }
+
+    /// Let `kubectl get -w` open a live watch that stays open (the browser's watch pane)
+    /// instead of streaming until the simulation settles (the CLI, transcripts).
+    pub fn set_live_watches(&mut self, on: bool) {
+        self.live.on = on;
+    }
+
+    /// The live watches, oldest first.
+    pub fn live_watches(&self) -> &[crate::watch::LiveWatch] {
+        &self.live.list
+    }
+
+    /// Changes whenever a live watch opens, closes or prints.
+    pub fn live_watches_version(&self) -> u64 {
+        self.live.version
     }
 
     /// The prompt for the next line: [`HOST_PROMPT`], or the attached container shell's.

@@ -142,16 +142,21 @@ pub(crate) fn directive(
             let Some(st) = s.tour.as_mut() else {
                 return Err("sim tour: no tour is running".into());
             };
-            let Some(mark) = st.marks.pop() else {
+            if st.next == 0 {
                 return Err("sim tour: at the first step".into());
-            };
-            st.next = st.next.saturating_sub(1);
+            }
+            let prev = st.next - 1;
+            // The timeline goes back to where that step began, keeping its future (`sim
+            // seek`): `sim tour next` redoes it.
+            let start = st.runs.get(prev).map(|r| r.start);
+            st.next = prev;
             st.answer = None;
             st.verdict = None;
-            let now = s.cluster.history_len();
-            if now > mark {
+            if let Some(start) = start
+                && start != s.cluster.history_position()
+            {
                 s.cluster
-                    .back(now - mark)
+                    .seek(start)
                     .map_err(|e| format!("sim tour back: {e}"))?;
             }
             s.attached = None;
@@ -178,13 +183,7 @@ pub(crate) fn directive(
             if !tour.intro.is_empty() {
                 out.push_str(&tour.intro);
             }
-            let st = TourState {
-                tour,
-                next: 0,
-                answer: None,
-                marks: Vec::new(),
-                verdict: None,
-            };
+            let st = TourState::new(tour);
             out.push_str(&show_step(&st));
             s.tour = Some(st);
             Ok(out)
@@ -202,18 +201,44 @@ fn next(s: &mut Session, files: &dyn FileSource, run: RunLine) -> Result<String,
         return Err("sim tour: the tour is finished (`sim tour back`, `sim tour stop`)".into());
     };
     let answer = st.answer;
-    let mark = s.cluster.history_len();
+    let pos = s.cluster.history_position();
+    // The step is still in the timeline's future (the tour went back, or the timeline was
+    // scrubbed back, and nothing new was recorded since): redo it and show what it printed.
+    let recorded = st
+        .runs
+        .get(st.next)
+        .filter(|r| r.start <= pos && still_recorded(s, r))
+        .map(|r| (r.start, r.end, r.output.clone()));
     let mut out = String::new();
-    for c in &step.commands {
-        out.push_str(s.prompt());
-        out.push_str(c);
-        out.push('\n');
-        let o = run(s, c, files);
-        out.push_str(&o.combined);
-        if !o.combined.is_empty() && !o.combined.ends_with('\n') {
-            out.push('\n');
+    let redone = recorded.is_some();
+    let (start, end) = if let Some((start, end, printed)) = recorded {
+        if pos < end {
+            s.cluster
+                .redo(end - pos)
+                .map_err(|e| format!("sim tour next: {e}"))?;
         }
-    }
+        out.push_str(&format!(
+            "(redo: this step is still in the timeline, positions {start} to {end})\n"
+        ));
+        out.push_str(&printed);
+        (start, end)
+    } else {
+        // A step's `get -w` streams as in the terminal and opens no pane in the page.
+        let live = std::mem::replace(&mut s.live.on, false);
+        for c in &step.commands {
+            out.push_str(s.prompt());
+            out.push_str(c);
+            out.push('\n');
+            let o = run(s, c, files);
+            out.push_str(&o.combined);
+            if !o.combined.is_empty() && !o.combined.ends_with('\n') {
+                out.push('\n');
+            }
+        }
+        s.live.on = live;
+        (pos, s.cluster.history_position())
+    };
+    let printed = out.clone();
     let verdict_at = out.len();
     if let Some(q) = &step.question {
         let o = run(s, &q.check, files);
@@ -242,14 +267,69 @@ fn next(s: &mut Session, files: &dyn FileSource, run: RunLine) -> Result<String,
         .get(verdict_at..)
         .map(|v| v.trim_end().to_string())
         .filter(|v| !v.is_empty());
+    let marks = s
+        .cluster
+        .history_marks()
+        .get(start..end)
+        .map(<[_]>::to_vec)
+        .unwrap_or_default();
     if let Some(st) = s.tour.as_mut() {
-        st.marks.push(mark);
+        if !redone {
+            // A new run replaces the tour's own future from this step on.
+            st.runs.truncate(st.next);
+            if st.runs.len() == st.next {
+                st.runs.push(StepRun {
+                    start,
+                    end,
+                    marks,
+                    output: printed,
+                });
+            }
+        }
         st.next += 1;
         st.answer = None;
         st.verdict = verdict;
         out.push_str(&show_step(st));
     }
     Ok(out)
+}
+
+/// Whether a step's recorded entries are still the timeline's (nothing new replaced them).
+fn still_recorded(s: &Session, r: &StepRun) -> bool {
+    s.cluster.history_marks().get(r.start..r.end) == Some(r.marks.as_slice())
+}
+
+/// The tour follows the timeline (after every logged line: `sim seek`, `sim back`, Play, any
+/// command): steps whose recorded entries were replaced are forgotten, and when the timeline
+/// is before the end of a step that ran, that step is the one about to run again. Returns
+/// stsplay's note when the tour moved.
+pub(crate) fn follow_timeline(s: &mut Session) -> Option<String> {
+    let pos = s.cluster.history_position();
+    let gone = s
+        .tour
+        .as_ref()?
+        .runs
+        .iter()
+        .position(|r| !still_recorded(s, r));
+    let st = s.tour.as_mut()?;
+    if let Some(i) = gone {
+        st.runs.truncate(i);
+    }
+    let back_to = st
+        .runs
+        .iter()
+        .take(st.next)
+        .position(|r| pos < r.end)
+        .or(gone)
+        .filter(|k| *k < st.next)?;
+    st.next = back_to;
+    st.answer = None;
+    st.verdict = None;
+    let title = st.current().map_or("", |x| x.title.as_str());
+    Some(format!(
+        "the tour follows the timeline: back to step {} ({title})",
+        back_to + 1
+    ))
 }
 
 #[cfg(test)]
@@ -340,13 +420,7 @@ mod tests {
         let mut s = Session::new();
         let tours = [("small", SMALL)];
         let t = parse(tours[0].0, tours[0].1).unwrap();
-        s.tour = Some(TourState {
-            tour: t,
-            next: 0,
-            answer: None,
-            marks: Vec::new(),
-            verdict: None,
-        });
+        s.tour = Some(TourState::new(t));
         let o = s.run_line("sim tour answer 2");
         assert!(o.ok, "{}", o.combined);
         let o = s.run_line("sim tour next");
@@ -380,6 +454,96 @@ mod tests {
         let o = s.run_line("sim tour stop");
         assert!(o.ok);
         assert!(s.tour().is_none());
+    }
+
+    const TIMED: &str = "# Timed\n## Apply\n$ kubectl apply -f svc.yaml -f sts.yaml\n## Settle\n$ sim settle\n## Scale\n$ kubectl scale sts nginx-with-init-container --replicas=1\n$ sim settle\n## End\nDone.\n";
+
+    fn timed() -> Session {
+        let mut s = Session::new();
+        s.tour = Some(TourState::new(parse("timed", TIMED).unwrap()));
+        s
+    }
+
+    fn at(s: &Session) -> (usize, usize) {
+        (
+            s.tour().map_or(99, |t| t.next),
+            s.cluster().history_position(),
+        )
+    }
+
+    #[test]
+    fn tour_steps_move_with_the_timeline() {
+        let mut s = timed();
+        let p0 = s.cluster().history_position();
+        for _ in 0..3 {
+            assert!(s.run_line("sim tour next").ok);
+        }
+        let runs: Vec<(usize, usize)> = s
+            .tour()
+            .unwrap()
+            .runs
+            .iter()
+            .map(|r| (r.start, r.end))
+            .collect();
+        assert_eq!(runs.len(), 3);
+        assert_eq!(runs[0].0, p0);
+        assert!(runs.windows(2).all(|w| w[0].1 <= w[1].0 && w[0].0 < w[0].1));
+        let end = s.cluster().history_marks().len();
+        assert_eq!(at(&s), (3, end));
+
+        // Back: the timeline seeks to where step 3 began; its future stays.
+        let o = s.run_line("sim tour back");
+        assert!(o.ok, "{}", o.combined);
+        assert_eq!(at(&s), (2, runs[2].0));
+        assert_eq!(s.cluster().history_marks().len(), end, "non-destructive");
+        // Forward: the step is still the timeline's future, so it is redone, not re-run.
+        let o = s.run_line("sim tour next");
+        assert!(
+            o.stdout
+                .contains("(redo: this step is still in the timeline"),
+            "{}",
+            o.stdout
+        );
+        assert!(
+            o.stdout.contains("scaled"),
+            "shows what it printed: {}",
+            o.stdout
+        );
+        assert_eq!(at(&s), (3, end));
+        assert_eq!(s.cluster().history_marks().len(), end);
+
+        // Scrubbing to before step 2's end (inside it) moves the tour back to step 2; the
+        // step is redone from there.
+        let mid = (runs[1].0 + runs[1].1) / 2;
+        let o = s.run_line(&format!("sim seek {mid}"));
+        assert!(
+            o.combined
+                .contains("hint: the tour follows the timeline: back to step 2 (Settle)"),
+            "{}",
+            o.combined
+        );
+        assert_eq!(at(&s), (1, mid));
+        // Scrubbing forward does not move the tour on by itself.
+        assert!(s.run_line(&format!("sim seek {end}")).ok);
+        assert_eq!(at(&s).0, 1);
+        assert!(s.run_line(&format!("sim seek {mid}")).ok);
+        assert!(s.run_line("sim tour next").stdout.contains("(redo:"));
+        assert_eq!(at(&s), (2, runs[1].1));
+        // Before step 1's start: back to step 1.
+        assert!(s.run_line(&format!("sim seek {p0}")).ok);
+        assert_eq!(at(&s), (0, p0));
+
+        // Something new recorded replaces the future: the steps' runs are forgotten and
+        // running a step runs its commands again.
+        assert!(s.run_line("sim tour next").stdout.contains("(redo:"));
+        s.run_line("kubectl delete pod nginx-with-init-container-0");
+        assert!(s.run_line("sim step").ok);
+        let t = s.tour().unwrap();
+        assert_eq!((t.next, t.runs.len()), (1, 1), "{:?}", t.runs);
+        let o = s.run_line("sim tour next");
+        assert!(!o.stdout.contains("(redo:"), "{}", o.stdout);
+        assert!(o.stdout.contains("$ sim settle\n"), "{}", o.stdout);
+        assert_eq!(s.tour().unwrap().runs.len(), 2);
     }
 
     #[test]

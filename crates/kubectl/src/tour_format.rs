@@ -8,6 +8,7 @@
 //!
 //! ~~~text
 //! # The tour's title
+//! summary: One line for the examples gallery (optional; else the intro's first sentence).
 //! Intro prose (any lines before the first step).
 //!
 //! ## A step's title
@@ -28,6 +29,26 @@
 //! the one equal to its trimmed output, else the first choice that is one of its words (split
 //! at blanks and `/`). So a prediction is never a fixed answer key: it is what the simulated
 //! cluster does.
+//!
+//! ## Tours and the timeline
+//!
+//! A tour steps forward and back with the timeline (`sim seek`, `sim redo`; positions are the
+//! absolute history positions of `sim::history`). The rule:
+//!
+//! * Each step that runs records where it began and ended on the timeline, the timeline's
+//!   entries in between and what it printed ([`StepRun`]).
+//! * `sim tour back` (the panel's Back) seeks the timeline to where the previous step began,
+//!   without losing the future, and shows that step again.
+//! * `sim tour next` (Run step): when the step's recorded entries are still the timeline's
+//!   future (nothing new was recorded since going back) and the timeline is at or after the
+//!   step's start, it redoes them (`sim redo`) and shows what the step printed then, and checks
+//!   the prediction again; otherwise it runs the step's commands from where the timeline is.
+//! * Moving the timeline by any line (`sim seek`, `sim back`, the slider, a command): when it
+//!   is before the end of a step that ran (before its start, or inside it), the tour goes back
+//!   to the earliest such step (a `hint:` says so). Recording something new before a step's end
+//!   replaces the future, so that step's run (and the later ones') is forgotten. Moving the
+//!   timeline forward never moves the tour on by itself: Run step does (a redo of nothing when
+//!   Play already replayed the step).
 //!
 //! Parsing is bounded ([`MAX_TOUR_BYTES`], [`MAX_STEPS`], …), never panics, and reports the
 //! first problem with its line number.
@@ -59,6 +80,8 @@ pub struct Tour {
     /// The name it is found by (`statefulset-basics`).
     pub name: String,
     pub title: String,
+    /// One line for the gallery (`summary:` in the intro, else the intro's first sentence).
+    pub summary: String,
     pub intro: String,
     pub steps: Vec<Step>,
 }
@@ -115,6 +138,7 @@ pub fn parse(name: &str, text: &str) -> Result<Tour, TourError> {
     }
     let mut title: Option<String> = None;
     let mut intro = String::new();
+    let mut summary: Option<String> = None;
     let mut steps: Vec<Step> = Vec::new();
     let mut in_fence = false;
     // Where a question's choices and check may go.
@@ -168,6 +192,10 @@ pub fn parse(name: &str, text: &str) -> Result<Tour, TourError> {
             continue;
         }
         let Some(step) = steps.last_mut() else {
+            if let Some(sm) = line.strip_prefix("summary:") {
+                summary = Some(sm.trim().to_string());
+                continue;
+            }
             if line.starts_with("$ ")
                 || line.starts_with("? ")
                 || line.starts_with("highlight:")
@@ -275,10 +303,19 @@ pub fn parse(name: &str, text: &str) -> Result<Tour, TourError> {
             }
         }
     }
+    let intro = trim_blank_lines(&intro);
+    let summary = summary.unwrap_or_else(|| {
+        let flat = intro.split_whitespace().collect::<Vec<_>>().join(" ");
+        match flat.find(". ") {
+            Some(i) => flat.get(..=i).unwrap_or(&flat).to_string(),
+            None => flat,
+        }
+    });
     Ok(Tour {
         name: name.to_string(),
         title,
-        intro: trim_blank_lines(&intro),
+        summary,
+        intro,
         steps: steps
             .into_iter()
             .map(|mut s| {
@@ -357,20 +394,47 @@ pub fn right_choice(choices: &[String], output: &str) -> Option<usize> {
 }
 
 /// The tour a session is walking.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TourState {
     pub tour: Tour,
     /// The step `sim tour next` runs (== steps.len() when finished).
     pub next: usize,
     /// The learner's prediction for that step's question (0-based choice).
     pub answer: Option<usize>,
-    /// The cluster's history length before each step that ran (for `sim tour back`).
-    pub marks: Vec<usize>,
+    /// Where on the timeline each step ran, in step order (`runs[i]` is step `i`'s last run;
+    /// runs at and after `next` are the tour's own future, which `sim tour next` redoes).
+    pub runs: Vec<StepRun>,
     /// What the last step's prediction check said (`prediction: right, web-0`), for the UI.
     pub verdict: Option<String>,
 }
 
+/// Where one step ran on the timeline (absolute history positions, see `sim::history`), and
+/// what it printed, so that stepping the tour forward again can redo it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepRun {
+    /// The timeline position where the step began (before its commands).
+    pub start: usize,
+    /// The position after its commands.
+    pub end: usize,
+    /// The timeline's marks of `start..end` as recorded: the step is still in the timeline's
+    /// future while these are unchanged.
+    pub marks: Vec<sim::history::Mark>,
+    /// What its commands printed (shown again when it is redone).
+    pub output: String,
+}
+
 impl TourState {
+    /// A tour about to start at its first step.
+    pub fn new(tour: Tour) -> Self {
+        TourState {
+            tour,
+            next: 0,
+            answer: None,
+            runs: Vec::new(),
+            verdict: None,
+        }
+    }
+
     /// The step about to run.
     pub fn current(&self) -> Option<&Step> {
         self.tour.steps.get(self.next)

@@ -14,7 +14,7 @@ use crate::event_loop::{
 };
 use crate::history::History;
 use crate::state::State;
-use crate::store::Store;
+use crate::store::{Store, Write};
 use crate::time::{SECOND, SimTime};
 use crate::{endpoints, kubelet, volumes};
 
@@ -47,14 +47,25 @@ pub struct Cluster {
     pub(crate) st: State,
     cfg: ClusterConfig,
     history: History,
+    /// Writes of traced objects made by commands and steps since the last
+    /// [`Cluster::take_tapped_writes`], while tapping (a browser's live `kubectl get -w`).
+    tap: Option<Vec<(SimTime, Write)>>,
 }
+
+/// Most writes the tap keeps between two takes (the oldest are dropped).
+pub const MAX_TAPPED_WRITES: usize = 20_000;
 
 impl Cluster {
     /// A fresh kind cluster.
     pub fn new(cfg: ClusterConfig) -> Self {
         let st = crate::kind::fresh_state(&cfg);
         let history = History::new(st.clone());
-        Cluster { st, cfg, history }
+        Cluster {
+            st,
+            cfg,
+            history,
+            tap: None,
+        }
     }
 
     pub fn config(&self) -> &ClusterConfig {
@@ -79,6 +90,35 @@ impl Cluster {
         self.st.store.record_objects = on;
     }
 
+    /// Tap (or stop tapping) the writes of traced objects (pods, claims, sets, revisions) that
+    /// commands and steps make; moving along the timeline (`seek`, `redo`) is not tapped.
+    pub fn set_write_tap(&mut self, on: bool) {
+        if on != self.tap.is_some() {
+            self.tap = on.then(Vec::new);
+        }
+    }
+
+    /// The tapped writes since the last take, with the time each was made.
+    pub fn take_tapped_writes(&mut self) -> Vec<(SimTime, Write)> {
+        self.tap.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
+    fn tap_writes(&mut self, writes: &[Write]) {
+        let now = self.st.now;
+        if let Some(t) = self.tap.as_mut() {
+            t.extend(
+                writes
+                    .iter()
+                    .filter(|w| w.object.is_some())
+                    .map(|w| (now, w.clone())),
+            );
+            if t.len() > MAX_TAPPED_WRITES {
+                let drop = t.len() - MAX_TAPPED_WRITES;
+                t.drain(..drop);
+            }
+        }
+    }
+
     /// Keep history (for `back`). On by default.
     pub fn set_history(&mut self, on: bool) {
         self.history.set_enabled(on, &self.st);
@@ -87,6 +127,9 @@ impl Cluster {
     /// Apply a user command; the controllers react before this returns.
     pub fn apply(&mut self, cmd: Command) -> Result<Applied, SimError> {
         let res = apply_command(&mut self.st, &cmd, &self.cfg);
+        if let Ok(a) = &res {
+            self.tap_writes(&a.writes);
+        }
         // Failed commands change nothing but are still recorded: replay is then exact even if a
         // failing command had side effects on the queue (it has none today).
         self.history.record_command(cmd, &self.st);
@@ -135,6 +178,9 @@ impl Cluster {
     /// Apply the next pending event. `None` when nothing is pending.
     pub fn step(&mut self) -> Option<StepReport> {
         let (r, consumed) = step_state(&mut self.st);
+        if let Some(r) = &r {
+            self.tap_writes(&r.writes);
+        }
         if consumed {
             // Stale / no-op events are consumed even when nothing happens: recorded so that
             // replay stays exact.
@@ -259,6 +305,7 @@ impl Cluster {
         cfg.feature_gates = Gate::ALL.into_iter().map(|g| (g, gates.get(g))).collect();
         let mut fresh = Cluster::new(cfg);
         fresh.cfg = self.cfg.clone();
+        fresh.set_write_tap(self.tap.is_some());
         *self = fresh;
     }
 

@@ -285,11 +285,11 @@ fn clean_at(v: &Value, depth: usize) -> Option<Value> {
             if depth > MAX_DEPTH {
                 return Some(v.clone());
             }
-            let out: Map<String, Value> = m
-                .iter()
-                .filter(|(k, x)| !k.starts_with('$') && !x.is_null())
-                .filter_map(|(k, x)| clean_at(x, depth + 1).map(|x| (k.clone(), x)))
-                .collect();
+            let out: Map<String, Value> = crate::sort::to_object(
+                m.iter()
+                    .filter(|(k, x)| !k.starts_with('$') && !x.is_null())
+                    .filter_map(|(k, x)| clean_at(x, depth + 1).map(|x| (k.clone(), x))),
+            );
             Some(Value::Object(out))
         }
         Value::Array(a) => Some(Value::Array(
@@ -640,7 +640,7 @@ fn diff_maps(
     }
     let extra = o.iter().any(|(k, v)| !v.is_null() && !m.contains_key(k));
     if !retain_list.is_empty() && (!patch.is_empty() || extra) {
-        retain_list.sort_unstable();
+        retain_list.stable_sort();
         patch.insert(
             RETAIN_KEYS.to_string(),
             Value::Array(

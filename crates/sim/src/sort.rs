@@ -8,6 +8,38 @@
 //! standard stable sort's: ties keep their order.
 
 use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// `collect()` into a `BTreeMap` without its sort: `FromIterator` sorts the entries first, one
+/// copy of the standard sort per entry type; inserting them one by one gives the same map (a
+/// later duplicate key's value wins, as with `collect`).
+pub fn to_map<K: Ord, V>(entries: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    let mut m = BTreeMap::new();
+    for (k, v) in entries {
+        m.insert(k, v);
+    }
+    m
+}
+
+/// `collect()` into a `BTreeSet` without its sort (see [`to_map`]).
+pub fn to_set<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
+    let mut s = BTreeSet::new();
+    for x in items {
+        s.insert(x);
+    }
+    s
+}
+
+/// `collect()` into a JSON object without its sort (see [`to_map`]).
+pub fn to_object(
+    entries: impl IntoIterator<Item = (String, serde_json::Value)>,
+) -> serde_json::Map<String, serde_json::Value> {
+    let mut m = serde_json::Map::new();
+    for (k, v) in entries {
+        m.insert(k, v);
+    }
+    m
+}
 
 /// The order of `0..n` under `cmp`, stable (the standard sort, instantiated once).
 #[inline(never)]

@@ -297,6 +297,25 @@ async fn every_example_loads_and_its_script_runs() {
             console.contains(&format!("$ sim example {id}")),
             "{id}: {console}"
         );
+        if id == "deployment-vs-statefulset" {
+            // Issue #18: the page's console calls out each difference in our words (delete a
+            // pod on either side, scale both, set image on both; `sim why` compares them).
+            for callout in [
+                "would come back under a new random name",
+                "the ReplicaSet replaces web-deploy-",
+                "creates pods one at a time in ordinal order",
+                "creates or deletes all the missing pods at once",
+                "starts up to 2 new pod(s) beyond the 5 (maxSurge 25%)",
+                "replaces pods one at a time from the highest ordinal down",
+                "names: ",
+                "data: ",
+            ] {
+                assert!(
+                    console.contains(callout),
+                    "{id}: no {callout:?} in\n{console}"
+                );
+            }
+        }
     }
 }
 

@@ -104,3 +104,82 @@ async fn the_tutorial_lines_run_as_printed_and_a_tour_walks() {
     assert_eq!(verdict, "prediction: the simulation says web-0");
     assert_eq!(export, "Export for kind");
 }
+
+async fn timeline_pos(c: &Client) -> R<usize> {
+    let v = c
+        .find(Locator::Css("[role='slider'][aria-label='Timeline']"))
+        .await?
+        .attr("aria-valuenow")
+        .await?
+        .unwrap_or_default();
+    Ok(v.parse().unwrap_or(usize::MAX))
+}
+
+async fn click_name(c: &Client, name: &str) -> R<()> {
+    c.find(Locator::Css(&format!("button[aria-label='{name}']")))
+        .await?
+        .click()
+        .await
+}
+
+#[tokio::test]
+async fn a_tour_from_the_gallery_steps_with_the_timeline() {
+    let url = base_url();
+    let (_driver, port) = start_chromedriver();
+    let c = connect(port).await;
+    let observed = async {
+        c.goto(&url).await?;
+        c.wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Id("console-input"))
+            .await?;
+        // The Examples gallery lists the tours; Start issues `sim tour NAME`.
+        c.find(Locator::XPath("//button[normalize-space()='Examples']"))
+            .await?
+            .click()
+            .await?;
+        click_name(&c, "Start The Sticky-Pod Orchestra").await?;
+        let s1 = wait_text(&c, ".tour-step", |t| t.starts_with("Step 1/")).await?;
+        let p0 = timeline_pos(&c).await?;
+        click_name(&c, "Tour: run this step").await?;
+        wait_text(&c, ".tour-step", |t| t.starts_with("Step 2/")).await?;
+        let p1 = timeline_pos(&c).await?;
+        click_name(&c, "Tour: run this step").await?;
+        wait_text(&c, ".tour-step", |t| t.starts_with("Step 3/")).await?;
+        let p2 = timeline_pos(&c).await?;
+        // Back: the timeline goes back to where step 2 began.
+        click_name(&c, "Tour: step back").await?;
+        let back = wait_text(&c, ".tour-step", |t| t.starts_with("Step 2/")).await?;
+        let p_back = timeline_pos(&c).await?;
+        // Run step again: redone from the kept future.
+        click_name(&c, "Tour: run this step").await?;
+        wait_text(&c, ".tour-step", |t| t.starts_with("Step 3/")).await?;
+        let p_redo = timeline_pos(&c).await?;
+        // Scrub the timeline to its start (Home): the tour is back at step 1.
+        let slider = c
+            .find(Locator::Css("[role='slider'][aria-label='Timeline']"))
+            .await?;
+        slider.click().await?;
+        slider.send_keys("\u{E011}").await?; // Home
+        let scrubbed = wait_text(&c, ".tour-step", |t| t.starts_with("Step 1/")).await?;
+        let out = wait_text(&c, "#console-output", |t| {
+            t.contains("hint: the tour follows the timeline: back to step 1")
+        })
+        .await?;
+        Ok::<_, fantoccini::error::CmdError>((s1, p0, p1, p2, back, p_back, p_redo, scrubbed, out))
+    }
+    .await;
+    c.close().await.expect("close session");
+    let (s1, p0, p1, p2, back, p_back, p_redo, scrubbed, out) = observed.expect("e2e steps");
+    assert!(s1.starts_with("Step 1/11"), "{s1}");
+    assert!(p0 < p1 && p1 < p2, "{p0} {p1} {p2}");
+    assert!(back.starts_with("Step 2/"), "{back}");
+    assert_eq!(p_back, p1);
+    assert_eq!(p_redo, p2);
+    assert!(out.contains("$ sim tour sticky-pod-orchestra"), "{out}");
+    assert!(
+        out.contains("(redo: this step is still in the timeline"),
+        "{out}"
+    );
+    assert!(scrubbed.starts_with("Step 1/"), "{scrubbed}");
+}

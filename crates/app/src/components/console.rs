@@ -26,6 +26,9 @@ pub struct ConsoleProps {
     pub names: Callback<(), Names>,
     pub run: Callback<String>,
     pub on_clear: Callback<()>,
+    /// A live watch is open: Ctrl-C (with nothing selected) stops the newest (`sim watch stop`).
+    #[prop_or_default]
+    pub watching: bool,
 }
 
 /// The console's text as a terminal would show it.
@@ -78,6 +81,7 @@ pub fn console(props: &ConsoleProps) -> Html {
         let cursor = cursor.clone();
         let candidates = candidates.clone();
         let on_clear = props.on_clear.clone();
+        let watching = props.watching;
         Callback::from(move |e: KeyboardEvent| {
             let Some(el) = input.cast::<HtmlInputElement>() else {
                 return;
@@ -112,6 +116,17 @@ pub fn console(props: &ConsoleProps) -> Html {
                     let c16 = line.get(..caret).unwrap_or("").encode_utf16().count() as u32;
                     let _ = el.set_selection_range(c16, c16);
                     candidates.set(shown);
+                }
+                "c" | "C"
+                    if e.ctrl_key()
+                        && watching
+                        && el.selection_start().ok().flatten()
+                            == el.selection_end().ok().flatten() =>
+                {
+                    e.prevent_default();
+                    el.set_value("");
+                    *cur = None;
+                    run.emit("sim watch stop".into());
                 }
                 "l" | "L" if e.ctrl_key() => {
                     e.prevent_default();

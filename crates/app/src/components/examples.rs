@@ -1,3 +1,5 @@
+use std::rc::Rc;
+
 use kubectl::gallery::{EXAMPLES, Example};
 use yew::prelude::*;
 
@@ -12,6 +14,12 @@ pub struct ExamplesProps {
     pub current: Option<&'static str>,
     /// (example id, confirmed)
     pub on_load: Callback<(String, bool)>,
+    /// The built-in tours: (name, title, one-line summary).
+    pub tours: Rc<Vec<(String, String, String)>>,
+    /// The tour (name, title) being started while "replace the cluster?" waits.
+    pub confirm_tour: Option<(String, String)>,
+    /// (tour name, confirmed)
+    pub on_tour: Callback<(String, bool)>,
     pub on_cancel: Callback<()>,
     pub on_close: Callback<()>,
 }
@@ -23,7 +31,11 @@ pub fn examples_dialog(props: &ExamplesProps) -> Html {
     let answer = use_node_ref();
     {
         let answer = answer.clone();
-        use_effect_with(props.confirm.map(|e| e.id), move |c| {
+        let asking = props
+            .confirm
+            .map(|e| e.id.to_string())
+            .or_else(|| props.confirm_tour.as_ref().map(|t| t.0.clone()));
+        use_effect_with(asking, move |c| {
             if c.is_some()
                 && let Some(b) = answer.cast::<web_sys::HtmlElement>()
             {
@@ -31,13 +43,9 @@ pub fn examples_dialog(props: &ExamplesProps) -> Html {
             }
         });
     }
-    let confirm = props.confirm.map(|e| {
-        let load = {
-            let on_load = props.on_load.clone();
-            let id = e.id.to_string();
-            Callback::from(move |_| on_load.emit((id.clone(), true)))
-        };
-        let cancel = props.on_cancel.reform(|_| ());
+    // One question for an example or a tour: (question, what is lost, button, its callback).
+    let ask = if let Some(e) = props.confirm {
+        let (on_load, id) = (props.on_load.clone(), e.id.to_string());
         let lose = if props.edited.is_empty() {
             "It starts a fresh cluster: the current one and its timeline are replaced.".to_string()
         } else {
@@ -46,11 +54,29 @@ pub fn examples_dialog(props: &ExamplesProps) -> Html {
                 props.edited.join(", ")
             )
         };
+        Some((
+            format!("Load “{}”? ", e.title),
+            lose,
+            "Load and replace",
+            Callback::from(move |_| on_load.emit((id.clone(), true))),
+        ))
+    } else {
+        props.confirm_tour.as_ref().map(|(name, title)| {
+            let (on_tour, name) = (props.on_tour.clone(), name.clone());
+            (
+                format!("Start the tour “{title}”? "),
+                "It starts a fresh cluster: the current one and its timeline are replaced. Your files stay.".to_string(),
+                "Start the tour",
+                Callback::from(move |_| on_tour.emit((name.clone(), true))),
+            )
+        })
+    };
+    let confirm = ask.map(|(q, lose, yes, onclick)| {
         html! {
             <div class="confirm" role="alertdialog" aria-labelledby="confirm-text">
-                <p id="confirm-text"><strong>{ format!("Load “{}”? ", e.title) }</strong>{ lose }</p>
-                <button class="primary" ref={answer.clone()} onclick={load}>{"Load and replace"}</button>
-                <button onclick={cancel}>{"Keep my work"}</button>
+                <p id="confirm-text"><strong>{ q }</strong>{ lose }</p>
+                <button class="primary" ref={answer.clone()} {onclick}>{ yes }</button>
+                <button onclick={props.on_cancel.reform(|_| ())}>{"Keep my work"}</button>
             </div>
         }
     });
@@ -78,6 +104,23 @@ pub fn examples_dialog(props: &ExamplesProps) -> Html {
                                 { if current { "Load again" } else { "Load" } }
                             </button>
                             if current { <span class="muted">{" (loaded)"}</span> }
+                        </li>
+                    }
+                }) }
+            </ul>
+            <h3 id="gallery-tours">{"Tours"}</h3>
+            <p class="muted">{"A guided walk, step by step, with predictions to make; it keeps your files and starts on a fresh cluster."}</p>
+            <ul class="gallery" aria-labelledby="gallery-tours">
+                { for props.tours.iter().map(|(name, title, summary)| {
+                    let start = {
+                        let (on_tour, name) = (props.on_tour.clone(), name.clone());
+                        Callback::from(move |_| on_tour.emit((name.clone(), false)))
+                    };
+                    html! {
+                        <li class="card" data-tour={name.clone()}>
+                            <h3>{ title.clone() }</h3>
+                            <p>{ summary.clone() }</p>
+                            <button onclick={start} aria-label={format!("Start {title}")}>{"Start"}</button>
                         </li>
                     }
                 }) }

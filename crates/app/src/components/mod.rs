@@ -16,6 +16,7 @@ mod status;
 mod timeline;
 mod toolbar;
 mod tour;
+mod watch;
 mod why;
 
 pub use console::{Console, tab, transcript};
@@ -33,4 +34,5 @@ pub use status::StatusLine;
 pub use timeline::{Timeline, describe, stop_from};
 pub use toolbar::Toolbar;
 pub use tour::TourPanel;
+pub use watch::Watches;
 pub use why::WhyList;

@@ -10,8 +10,8 @@ use crate::tour::TourView;
 #[derive(Properties, PartialEq)]
 pub struct TourPanelProps {
     pub tour: Option<Rc<TourView>>,
-    /// (name, title) of the built-in tours.
-    pub tours: Rc<Vec<(String, String)>>,
+    /// (name, title, summary) of the built-in tours.
+    pub tours: Rc<Vec<(String, String, String)>>,
     pub run: Callback<String>,
 }
 
@@ -26,7 +26,7 @@ pub fn tour_panel(props: &TourPanelProps) -> Html {
             <section class="tour" aria-label="tours">
                 <div class="pane-title">{"Tours"}</div>
                 <ul class="tour-list">
-                    { for props.tours.iter().map(|(name, title)| html! {
+                    { for props.tours.iter().map(|(name, title, _)| html! {
                         <li><button class="small" onclick={line(format!("sim tour {name}"))}
                             aria-label={format!("Start tour: {title}")}>{ title.clone() }</button></li>
                     }) }

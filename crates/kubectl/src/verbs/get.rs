@@ -284,6 +284,7 @@ pub(super) fn get(s: &mut Session, args: &[String], out: &mut Out) {
                     all_ns,
                     p.bool("watch-only"),
                     false,
+                    args,
                     out,
                 );
                 for e in errors {
@@ -360,6 +361,7 @@ pub(super) fn get(s: &mut Session, args: &[String], out: &mut Out) {
                 all_ns,
                 p.bool("watch-only"),
                 true,
+                args,
                 out,
             );
             for e in errors {
@@ -443,14 +445,6 @@ pub(super) fn get(s: &mut Session, args: &[String], out: &mut Out) {
     }
 }
 
-pub(super) fn event_cell(o: &TableOpts, event: &str) -> String {
-    if o.watch_events {
-        format!("{event}\t")
-    } else {
-        String::new()
-    }
-}
-
 /// `get -w` stops (with a hint) when no row came for this long while the cluster still had
 /// events pending (a crash loop, a stuck rollout).
 pub const WATCH_QUIET_MS: sim::time::SimTime = 5 * 60 * 1000;
@@ -468,6 +462,7 @@ pub(super) fn watch(
     all_ns: bool,
     watch_only: bool,
     name_only: bool,
+    args: &[String],
     out: &mut Out,
 ) {
     let Some((res, items)) = groups.first() else {
@@ -479,28 +474,9 @@ pub(super) fn watch(
     }
     let res = *res;
     let names: Vec<String> = targets.iter().filter_map(|(_, n)| n.clone()).collect();
-    let mut o = opts.clone();
-    if !res.namespaced() {
-        o.all_namespaces = false;
-    }
-    let mut tw = TabWriter::kubectl_table();
-    let mut header_done = false;
-    if !watch_only && !items.is_empty() {
-        if !o.no_headers {
-            tw.write(&printers::header_cells(res, &o).join("\t"));
-            tw.write("\n");
-        }
-        header_done = true;
-        for it in items {
-            if name_only {
-                out.outln(format!("{}/{}", res.name_prefix(), it.name));
-                continue;
-            }
-            tw.write(&event_cell(&o, "ADDED"));
-            tw.write(&printers::row_cells(res, &it.row, &o).join("\t"));
-            tw.write("\n");
-        }
-        tw.flush();
+    let mut w = Watcher::new(res, opts, selector, names, ns, all_ns, name_only);
+    if !watch_only {
+        w.initial(items);
     }
     let start = s.cluster.now();
     let mut steps = 0usize;
@@ -518,75 +494,22 @@ pub(super) fn watch(
             break;
         };
         steps += 1;
-        let mut printed_untraced: Vec<(String, String)> = Vec::new();
-        for w in &report.writes {
-            if w.resource != res.plural() {
-                continue;
-            }
-            if res.namespaced() && !all_ns && w.namespace != ns {
-                continue;
-            }
-            if !names.is_empty() && !names.contains(&w.name) {
-                continue;
-            }
-            let row = match w.object.as_ref() {
-                Some(Written::Pod(p)) if res == Res::Pod => Some(printers::pod_row(p, report.time)),
-                Some(Written::Pvc(c)) if res == Res::Pvc => Some(printers::pvc_row(c, report.time)),
-                Some(Written::StatefulSet(st)) if res == Res::StatefulSet => {
-                    Some(printers::statefulset_row(st, report.time))
-                }
-                Some(Written::Deployment(d)) if res == Res::Deployment => {
-                    Some(printers::deployment_row(d, report.time))
-                }
-                Some(Written::ReplicaSet(r)) if res == Res::ReplicaSet => {
-                    Some(printers::replicaset_row(r, report.time))
-                }
-                Some(Written::Revision(r)) if res == Res::ControllerRevision => {
-                    Some(printers::controllerrevision_row(r, report.time))
-                }
-                _ => {
-                    let key = (w.namespace.clone(), w.name.clone());
-                    if printed_untraced.contains(&key) {
-                        None
-                    } else {
-                        printed_untraced.push(key);
-                        objects::get(s.cluster.store(), res, &w.namespace, &w.name, report.time)
-                            .map(|i| i.row)
-                    }
-                }
-            };
-            let Some(row) = row else { continue };
-            if !objects::matches(selector, &row.labels) {
-                continue;
-            }
-            if w.verb == Verb::Removed && w.object.is_none() {
-                continue;
-            }
-            if !header_done {
-                if !o.no_headers {
-                    tw.write(&printers::header_cells(res, &o).join("\t"));
-                    tw.write("\n");
-                }
-                header_done = true;
-            }
-            if name_only {
-                out.outln(format!("{}/{}", res.name_prefix(), w.name));
-                last_row = report.time;
-                continue;
-            }
-            let event = match w.verb {
-                Verb::Create => "ADDED",
-                Verb::Removed => "DELETED",
-                _ => "MODIFIED",
-            };
-            tw.write(&event_cell(&o, event));
-            tw.write(&printers::row_cells(res, &row, &o).join("\t"));
-            tw.write("\n");
-            tw.flush();
+        if w.feed(s.cluster.store(), report.time, &report.writes) {
             last_row = report.time;
         }
     }
-    out.out(tw.take());
+    let text = w.take();
+    out.out(text.clone());
+    if s.live.on {
+        // The browser: the watch then stays open in its own pane while the learner types on,
+        // printing what Step, Play and commands change (the simulation moved the same way as
+        // in the CLI, so scripts, tours and replays are the same in both).
+        let line = watch_line(args);
+        let id = s.live.open(&mut s.cluster, line, w, &text);
+        out.hint(format!(
+            "in the page this watch stays live in its own pane (watch {id}): Step, Play and commands print its next changes there; its Stop button, Ctrl-C or `sim watch stop` ends it"
+        ));
+    }
     if !bounded {
         out.hint(
             "the simulation has nothing pending, so this watch ends here; a real `kubectl get -w` keeps running (and prints the next change) until Ctrl-C",
@@ -599,4 +522,22 @@ pub(super) fn watch(
             crate::duration::human_duration(i128::from(s.cluster.now().saturating_sub(start)))
         ));
     }
+}
+
+/// A watch's command line for its pane's title: `kubectl get` and the words as typed, quoted
+/// where a shell would need it.
+fn watch_line(args: &[String]) -> String {
+    let mut line = String::from("kubectl get");
+    for a in args {
+        line.push(' ');
+        if !a.is_empty()
+            && a.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_=./:,".contains(c))
+        {
+            line.push_str(a);
+        } else {
+            line.push_str(&format!("'{}'", a.replace('\'', "'\\''")));
+        }
+    }
+    line
 }

@@ -11,7 +11,7 @@ use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
 use serde_json::Value;
 use sim::command::{Command, Outcome, Propagation, SimError};
 use sim::object::AnyObject;
-use sim::store::{ApiError, Verb, Written};
+use sim::store::ApiError;
 
 pub(crate) use crate::cmdutil::*;
 use crate::flags::{self, Spec, b, v};
@@ -22,7 +22,7 @@ use crate::output;
 use crate::printers::{self, TableOpts};
 use crate::resources::{self, Res};
 use crate::session::Session;
-use crate::table::TabWriter;
+use crate::watch::Watcher;
 
 mod apply;
 mod cluster;

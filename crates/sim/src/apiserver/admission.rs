@@ -31,11 +31,12 @@ pub(super) fn admit_create(store: &Store, rng: &mut Rng, obj: &mut AnyObject) {
             let spec = svc.spec.get_or_insert_with(Default::default);
             let ty = spec.type_.clone().unwrap_or_else(|| "ClusterIP".into());
             if ty != "ExternalName" && spec.cluster_ip.as_deref().is_none_or(str::is_empty) {
-                let taken: BTreeSet<String> = store
-                    .services
-                    .values()
-                    .filter_map(|s| s.spec.as_ref().and_then(|x| x.cluster_ip.clone()))
-                    .collect();
+                let taken: BTreeSet<String> = crate::sort::to_set(
+                    store
+                        .services
+                        .values()
+                        .filter_map(|s| s.spec.as_ref().and_then(|x| x.cluster_ip.clone())),
+                );
                 let mut ip = String::new();
                 for _ in 0..64 {
                     let cand = format!("10.96.{}.{}", rng.range(0, 255), rng.range(1, 254));

@@ -79,12 +79,9 @@ pub fn kind_node_names(n: u32) -> Vec<String> {
 }
 
 fn labels(pairs: &[(&str, &str)]) -> Option<BTreeMap<String, String>> {
-    Some(
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-    )
+    Some(crate::sort::to_map(
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())),
+    ))
 }
 
 pub(crate) fn fresh_state(cfg: &ClusterConfig) -> State {

@@ -46,17 +46,18 @@ pub(crate) fn node_object(name: &str, index: u32, multi: bool, version: K8sVersi
     } else {
         None
     };
-    let resources: BTreeMap<String, Quantity> = [
-        ("cpu", "8"),
-        ("ephemeral-storage", "102626232Ki"),
-        ("hugepages-1Gi", "0"),
-        ("hugepages-2Mi", "0"),
-        ("memory", "16283440Ki"),
-        ("pods", "110"),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), qty(v)))
-    .collect();
+    let resources: BTreeMap<String, Quantity> = crate::sort::to_map(
+        [
+            ("cpu", "8"),
+            ("ephemeral-storage", "102626232Ki"),
+            ("hugepages-1Gi", "0"),
+            ("hugepages-2Mi", "0"),
+            ("memory", "16283440Ki"),
+            ("pods", "110"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), qty(v))),
+    );
     let kubelet_version = match version {
         K8sVersion::V1_28 => "v1.28.15",
         // V1_35 models a current patch release (see `config::Gate::spec`).

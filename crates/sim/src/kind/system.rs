@@ -146,7 +146,8 @@ fn qos(requests: &[(&str, &str)], limits: &[(&str, &str)]) -> &'static str {
 
 fn build(s: &Spec, node: &NodeInfo<'_>, uid: String, rv: u64, at: SimTime) -> Option<Pod> {
     let t = k8sjson::to_value(&to_k8s_time(at));
-    let labels: BTreeMap<&str, &str> = s.labels.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let labels: BTreeMap<&str, &str> =
+        crate::sort::to_map(s.labels.iter().map(|(k, v)| (*k, v.as_str())));
     let mut annotations = serde_json::Map::new();
     if s.mirror {
         // kubelet's mirror pod annotations (`pkg/kubelet/types/pod_update.go`): the hash of
@@ -158,9 +159,10 @@ fn build(s: &Spec, node: &NodeInfo<'_>, uid: String, rv: u64, at: SimTime) -> Op
         annotations.insert("kubernetes.io/config.source".into(), "file".into());
     }
     let res = |v: &[(&str, &str)]| {
-        v.iter()
-            .map(|(k, q)| ((*k).to_string(), serde_json::Value::from(*q)))
-            .collect::<serde_json::Map<_, _>>()
+        crate::sort::to_object(
+            v.iter()
+                .map(|(k, q)| ((*k).to_string(), serde_json::Value::from(*q))),
+        )
     };
     let mut resources = serde_json::Map::new();
     if !s.requests.is_empty() {

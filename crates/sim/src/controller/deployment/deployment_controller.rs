@@ -144,11 +144,12 @@ fn get_replica_sets_for_deployment(
 fn get_pod_map_for_deployment(store: &Store, d: &Deployment, rs_list: &[ReplicaSet]) -> PodMap {
     let ns = d.metadata.namespace.clone().unwrap_or_default();
     let sel = d.spec.as_ref().map(|s| &s.selector);
-    let mut map: PodMap = rs_list
-        .iter()
-        .filter_map(|rs| rs.metadata.uid.clone())
-        .map(|u| (u, Vec::new()))
-        .collect();
+    let mut map: PodMap = crate::sort::to_map(
+        rs_list
+            .iter()
+            .filter_map(|rs| rs.metadata.uid.clone())
+            .map(|u| (u, Vec::new())),
+    );
     for (_, p) in store.pod_range(&ns) {
         if !selector_matches(sel, p.metadata.labels.as_ref()) {
             continue;

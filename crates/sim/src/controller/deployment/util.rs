@@ -219,14 +219,14 @@ fn copy_deployment_annotations(d: &Deployment, rs: &mut ReplicaSet) -> bool {
 
 /// `SetDeploymentAnnotationsTo`: a rollback takes the annotations of the ReplicaSet.
 pub fn set_deployment_annotations_to(d: &mut Deployment, rs: &ReplicaSet) {
-    let mut a: BTreeMap<String, String> = d
-        .metadata
-        .annotations
-        .iter()
-        .flatten()
-        .filter(|(k, _)| skip_copy_annotation(k))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let mut a: BTreeMap<String, String> = crate::sort::to_map(
+        d.metadata
+            .annotations
+            .iter()
+            .flatten()
+            .filter(|(k, _)| skip_copy_annotation(k))
+            .map(|(k, v)| (k.clone(), v.clone())),
+    );
     for (k, v) in rs.metadata.annotations.iter().flatten() {
         if !skip_copy_annotation(k) {
             a.insert(k.clone(), v.clone());
@@ -400,16 +400,15 @@ pub fn equal_ignore_hash(a: &PodTemplateSpec, b: &PodTemplateSpec) -> bool {
 fn normalize(v: serde_json::Value) -> serde_json::Value {
     use serde_json::Value;
     match v {
-        Value::Object(m) => Value::Object(
+        Value::Object(m) => Value::Object(crate::sort::to_object(
             m.into_iter()
                 .map(|(k, v)| (k, normalize(v)))
                 .filter(|(_, v)| {
                     !matches!(v, Value::Null)
                         && !v.as_array().is_some_and(Vec::is_empty)
                         && !v.as_object().is_some_and(|m| m.is_empty())
-                })
-                .collect(),
-        ),
+                }),
+        )),
         Value::Array(a) => Value::Array(a.into_iter().map(normalize).collect()),
         v => v,
     }

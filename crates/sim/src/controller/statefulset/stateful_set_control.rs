@@ -697,7 +697,7 @@ pub(super) fn update_pods(
         () => {{
             let mut c = slot_counts;
             let mut changed = replicas_v.changed.clone();
-            changed.sort_unstable();
+            changed.stable_sort();
             changed.dedup();
             for i in changed {
                 if let Some(Some(f)) = slot_lites.get(i) {
