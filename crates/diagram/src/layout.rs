@@ -390,22 +390,9 @@ fn stack_group(
     l: &mut Layout,
     at: &mut [Option<usize>],
 ) -> (Rect, Header, Vec<Header>) {
-    let node_w = |id: NodeId| g.node(id).map_or(0, |o| box_w(o, d));
     let left = x0 + STACK_PAD;
     let pods_x = left + STACK_BUS;
-    let pod_w = group.rows.iter().map(|r| node_w(r.pod)).max().unwrap_or(0);
-    let claim_w = group
-        .rows
-        .iter()
-        .flat_map(|r| r.claims.iter().map(|c| node_w(c.claim)))
-        .max()
-        .unwrap_or(0);
-    let vol_w = group
-        .rows
-        .iter()
-        .flat_map(|r| r.claims.iter().map(|c| node_w(c.volume)))
-        .max()
-        .unwrap_or(0);
+    let (pod_w, claim_w, vol_w) = row_widths(g, group, d);
     let claims_x = pods_x + STACK_INDENT;
     let vols_x = claims_x + claim_w + STACK_GAP;
     // The head line: the workload, then its Service.
@@ -577,6 +564,18 @@ struct Columns {
     right: i32,
 }
 
+/// The widest pod, claim and volume box of a group's rows: its three columns' widths.
+fn row_widths(g: &Graph, group: &crate::graph::Group, d: Density) -> (i32, i32, i32) {
+    let node_w = |id: NodeId| g.node(id).map_or(0, |o| box_w(o, d));
+    let widest = |ids: &mut dyn Iterator<Item = NodeId>| ids.map(node_w).max().unwrap_or(0);
+    let claims = || group.rows.iter().flat_map(|r| r.claims.iter());
+    (
+        widest(&mut group.rows.iter().map(|r| r.pod)),
+        widest(&mut claims().map(|c| c.claim)),
+        widest(&mut claims().map(|c| c.volume)),
+    )
+}
+
 fn why_w(d: Density) -> i32 {
     match d {
         Density::Full => 236,
@@ -586,7 +585,6 @@ fn why_w(d: Density) -> i32 {
 
 fn columns(g: &Graph, gi: usize, x0: i32, d: Density) -> Option<Columns> {
     let group = g.groups.get(gi)?;
-    let node_w = |id: NodeId| g.node(id).map_or(0, |o| box_w(o, d));
     let head_w = std::iter::once(group.head)
         .chain(group.subheads.iter().copied())
         .chain(group.service)
@@ -594,19 +592,7 @@ fn columns(g: &Graph, gi: usize, x0: i32, d: Density) -> Option<Columns> {
         .max()
         .unwrap_or(0)
         .max(HEAD_MIN_W);
-    let pod_w = group.rows.iter().map(|r| node_w(r.pod)).max().unwrap_or(0);
-    let claim_w = group
-        .rows
-        .iter()
-        .flat_map(|r| r.claims.iter().map(|c| node_w(c.claim)))
-        .max()
-        .unwrap_or(0);
-    let vol_w = group
-        .rows
-        .iter()
-        .flat_map(|r| r.claims.iter().map(|c| node_w(c.volume)))
-        .max()
-        .unwrap_or(0);
+    let (pod_w, claim_w, vol_w) = row_widths(g, group, d);
     let lanes = if g.lanes.is_empty() {
         1
     } else {
