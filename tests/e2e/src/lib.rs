@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+pub mod browser;
+
 /// Kill the child (chromedriver) when dropped, pass or fail.
 pub struct KillOnDrop(pub Child);
 impl Drop for KillOnDrop {

@@ -8,19 +8,10 @@
 
 use std::time::Duration;
 
-use e2e::{base_url, chrome_caps, serve_dist, start_chromedriver};
-use fantoccini::{Client, ClientBuilder, Locator};
+use e2e::browser::{R, connect};
+use e2e::{base_url, serve_dist, start_chromedriver};
+use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
-
-type R<T> = Result<T, fantoccini::error::CmdError>;
-
-async fn connect(port: u16, w: u32, h: u32) -> Client {
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(chrome_caps(w, h))
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("webdriver session")
-}
 
 /// Wait until a script returns something truthy (or 20 s passed); returns its last value.
 async fn wait_js(c: &Client, script: &str) -> R<Value> {

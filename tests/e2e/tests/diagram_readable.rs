@@ -13,19 +13,10 @@
 
 use std::time::Duration;
 
-use e2e::{base_url, chrome_caps, start_chromedriver};
-use fantoccini::{Client, ClientBuilder, Locator};
+use e2e::browser::{R, connect};
+use e2e::{base_url, start_chromedriver};
+use fantoccini::{Client, Locator};
 use serde_json::Value;
-
-type R<T> = Result<T, fantoccini::error::CmdError>;
-
-async fn connect(port: u16) -> Client {
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(chrome_caps(1280, 800))
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("webdriver session")
-}
 
 /// Wait until a script returns true (or 30 s passed); returns its last value.
 async fn wait_js(c: &Client, script: &str) -> R<Value> {
@@ -87,7 +78,7 @@ return out;
 async fn measure(n: usize) -> Vec<(String, f64, bool)> {
     let url = base_url();
     let (_driver, port) = start_chromedriver();
-    let c = connect(port).await;
+    let c = connect(port, 1280, 800).await;
     let observed = async {
         settled_seed(&c, &url, n).await?;
         if let Ok(dir) = std::env::var("STSPLAY_SHOTS") {
@@ -160,7 +151,7 @@ return [a && a.closest && a.closest('#diagram [data-key]') ? a.getAttribute('dat
 async fn the_keyboard_roves_the_picture_and_enter_selects() {
     let url = base_url();
     let (_driver, port) = start_chromedriver();
-    let c = connect(port).await;
+    let c = connect(port, 1280, 800).await;
     let observed = async {
         settled_seed(&c, &url, 3).await?;
         let mut seen = Vec::new();

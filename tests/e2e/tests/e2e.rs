@@ -2,44 +2,12 @@
 
 use std::time::Duration;
 
-use e2e::{base_url, chrome_caps, start_chromedriver};
-use fantoccini::{Client, ClientBuilder, Locator};
-
-type R<T> = Result<T, fantoccini::error::CmdError>;
-
-async fn connect(port: u16, w: u32, h: u32) -> Client {
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(chrome_caps(w, h))
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("webdriver session")
-}
+use e2e::browser::{R, connect, run_console, wait_text};
+use e2e::{base_url, start_chromedriver};
+use fantoccini::{Client, Locator};
 
 async fn text_of(c: &Client, css: &str) -> R<String> {
     c.find(Locator::Css(css)).await?.text().await
-}
-
-/// Wait until the element's text satisfies `pred` (the sim runs inside the page).
-async fn wait_text(c: &Client, css: &str, pred: impl Fn(&str) -> bool) -> R<String> {
-    let start = std::time::Instant::now();
-    loop {
-        let t = match c.find(Locator::Css(css)).await {
-            Ok(e) => e.text().await.unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        if pred(&t) || start.elapsed() > Duration::from_secs(15) {
-            return Ok(t);
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn run_console(c: &Client, line: &str) -> R<()> {
-    let input = c.find(Locator::Id("console-input")).await?;
-    input.clear().await?;
-    input.send_keys(line).await?;
-    input.send_keys("\u{E007}").await?; // Enter
-    Ok(())
 }
 
 #[tokio::test]

@@ -4,18 +4,9 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use e2e::browser::{R, connect_with};
 use e2e::{base_url, chrome_caps, chrome_caps_args, serve_dist, start_chromedriver};
-use fantoccini::{Client, ClientBuilder, Locator};
-
-type R<T> = Result<T, fantoccini::error::CmdError>;
-
-async fn connect(port: u16, caps: serde_json::Map<String, serde_json::Value>) -> Client {
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("webdriver session")
-}
+use fantoccini::{Client, Locator};
 
 /// A docs page in the style of kubernetes.io's tutorial: an embed with run-blocks at the top,
 /// two shell blocks, a long gap, and a second embed with inline files and a script.
@@ -100,7 +91,7 @@ async fn embeds_load_on_demand_with_posters_and_run_buttons() {
     let playground = base_url();
     let docs = serve_docs(&playground);
     let (_driver, port) = start_chromedriver();
-    let c = connect(port, chrome_caps(1200, 900)).await;
+    let c = connect_with(port, chrome_caps(1200, 900)).await;
     let observed = async {
         c.goto(&docs).await?;
         let one = wait_until(&c, "one", |v| !v["frame"].is_null()).await?;
@@ -167,7 +158,7 @@ async fn without_javascript_an_embed_is_a_link() {
     let playground = base_url();
     let docs = serve_docs(&playground);
     let (_driver, port) = start_chromedriver();
-    let c = connect(
+    let c = connect_with(
         port,
         chrome_caps_args(1200, 900, &["--blink-settings=scriptEnabled=false"]),
     )
@@ -193,7 +184,7 @@ async fn the_playground_runs_under_its_content_security_policy() {
     let url = base_url();
     let html = std::fs::read_to_string(e2e::dist_dir().join("index.html")).expect("index.html");
     let (_driver, port) = start_chromedriver();
-    let c = connect(port, chrome_caps(1200, 900)).await;
+    let c = connect_with(port, chrome_caps(1200, 900)).await;
     let observed = async {
         c.goto(&url).await?;
         c.wait()
@@ -299,7 +290,7 @@ async fn embeds_autoplay_run_blocks_take_inline_files_and_resize() {
     let playground = base_url();
     let docs = serve_docs(&playground);
     let (_driver, port) = start_chromedriver();
-    let c = connect(port, chrome_caps(1200, 900)).await;
+    let c = connect_with(port, chrome_caps(1200, 900)).await;
     let observed = async {
         c.goto(&docs).await?;
         // Autoplay: the seed is applied, then Play advances the clock (its lines coalesce into
@@ -415,7 +406,7 @@ async fn page_state(c: &Client) -> R<(String, String, String)> {
 async fn a_share_link_opens_the_exact_state_in_a_new_page() {
     let url = base_url();
     let (_driver, port) = start_chromedriver();
-    let c = connect(port, chrome_caps(1400, 900)).await;
+    let c = connect_with(port, chrome_caps(1400, 900)).await;
     let observed = async {
         open_and_run(
             &c,
@@ -485,7 +476,7 @@ async fn a_share_link_opens_the_exact_state_in_a_new_page() {
 async fn a_corrupt_link_leaves_a_working_page_and_says_why() {
     let url = base_url();
     let (_driver, port) = start_chromedriver();
-    let c = connect(port, chrome_caps(1400, 900)).await;
+    let c = connect_with(port, chrome_caps(1400, 900)).await;
     let observed = async {
         open_and_run(
             &c,
@@ -528,7 +519,7 @@ async fn the_playground_works_under_a_subpath() {
     let (sub, log) = e2e::serve_dist_under(e2e::dist_dir(), PREFIX).expect("serve dist");
     let docs = serve_docs(&sub);
     let (_driver, port) = start_chromedriver();
-    let c = connect(port, chrome_caps(1200, 900)).await;
+    let c = connect_with(port, chrome_caps(1200, 900)).await;
     let observed = async {
         open_and_run(&c, &sub, &["kubectl apply -f sts.yaml"]).await?;
         let console = c.find(Locator::Id("console-output")).await?.text().await?;
@@ -662,7 +653,7 @@ async fn every_view_shows_what_it_says() {
     let page = serve_page("views", &playground, &body);
     let (_driver, port) = start_chromedriver();
     // Tall enough for the full view's picture in one piece.
-    let c = connect(port, chrome_caps(1280, 1600)).await;
+    let c = connect_with(port, chrome_caps(1280, 1600)).await;
     let observed = async {
         c.goto(&page).await?;
         let mut out = Vec::new();
@@ -750,7 +741,7 @@ async fn the_tour_attribute_starts_a_tour() {
          <sts-playground id=\"t3\" tour=\"no-such-tour\" view=\"diagram\"></sts-playground>",
     );
     let (_driver, port) = start_chromedriver();
-    let c = connect(port, chrome_caps(1280, 900)).await;
+    let c = connect_with(port, chrome_caps(1280, 900)).await;
     let observed = async {
         c.goto(&page).await?;
         let started = wait_frame(&c, "t1", |v| !v["tour"].is_null()).await?;
@@ -881,7 +872,7 @@ async fn an_embed_on_the_playground_s_own_origin() {
     let base =
         e2e::serve_dist_with_headers(dir, "Access-Control-Allow-Origin: *\r\n").expect("serve");
     let (_driver, port) = start_chromedriver();
-    let c = connect(port, chrome_caps(1200, 900)).await;
+    let c = connect_with(port, chrome_caps(1200, 900)).await;
     let observed = async {
         c.goto(&format!("{base}docs.html")).await?;
         let state = wait_until(&c, "same", |v| !v["frame"].is_null()).await?;

@@ -6,19 +6,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use e2e::{base_url, chrome_caps, dist_dir, serve_dist, start_chromedriver};
-use fantoccini::{Client, ClientBuilder, Locator};
+use e2e::browser::{R, connect};
+use e2e::{base_url, dist_dir, serve_dist, start_chromedriver};
+use fantoccini::Locator;
 use serde_json::Value;
-
-type R<T> = Result<T, fantoccini::error::CmdError>;
-
-async fn connect(port: u16, w: u32, h: u32) -> Client {
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(chrome_caps(w, h))
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("webdriver session")
-}
 
 /// Rectangles (x, y, w, h) of the layout's landmarks, rounded to whole pixels.
 const RECTS: &str = "const r = s => { const e = document.querySelector(s); if (!e) return null; \

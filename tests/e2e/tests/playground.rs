@@ -5,23 +5,15 @@
 //! Collect what is needed, always close the session, and only then assert (a panic before
 //! `close()` leaves an orphaned Chromium; see `e2e`'s crate doc).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use e2e::browser::{R, connect_with, run_console, wait_text};
 use e2e::{base_url, chrome_caps, chrome_caps_args, start_chromedriver};
 use fantoccini::elements::Element;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 
-type R<T> = Result<T, fantoccini::error::CmdError>;
 type Caps = serde_json::Map<String, Value>;
-
-async fn connect(port: u16, caps: Caps) -> Client {
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("webdriver session")
-}
 
 /// Open the page and wait for the app.
 async fn open(c: &Client, url: &str) -> R<()> {
@@ -68,27 +60,8 @@ async fn text(c: &Client, css: &str) -> R<String> {
     }
 }
 
-/// Wait until the element's text satisfies `pred` (the sim runs inside the page).
-async fn wait_text(c: &Client, css: &str, pred: impl Fn(&str) -> bool) -> R<String> {
-    let start = Instant::now();
-    loop {
-        let t = text(c, css).await?;
-        if pred(&t) || start.elapsed() > Duration::from_secs(30) {
-            return Ok(t);
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 async fn js(c: &Client, script: &str) -> R<Value> {
     c.execute(script, vec![]).await
-}
-
-async fn run_console(c: &Client, line: &str) -> R<()> {
-    let input = c.find(Locator::Id("console-input")).await?;
-    input.clear().await?;
-    input.send_keys(line).await?;
-    input.send_keys("\u{E007}").await
 }
 
 /// A phone: Chromium's mobile emulation at 390×844 CSS pixels (a headless window cannot be
@@ -140,7 +113,7 @@ spec:
 async fn paste_apply_step_scrub_back_and_forth_and_play_to_settled() {
     let url = base_url();
     let (_driver, port) = start_chromedriver();
-    let c = connect(port, chrome_caps(1400, 900)).await;
+    let c = connect_with(port, chrome_caps(1400, 900)).await;
     let observed = async {
         open(&c, &url).await?;
         type_in_editor(&c, WEB).await?;
@@ -238,7 +211,7 @@ async fn paste_apply_step_scrub_back_and_forth_and_play_to_settled() {
 async fn every_example_loads_and_its_script_runs() {
     let url = base_url();
     let (_driver, port) = start_chromedriver();
-    let c = connect(port, chrome_caps(1400, 900)).await;
+    let c = connect_with(port, chrome_caps(1400, 900)).await;
     let observed = async {
         open(&c, &url).await?;
         click(&c, "Examples").await?;
@@ -324,7 +297,7 @@ async fn every_example_loads_and_its_script_runs() {
 async fn the_seed_cheat_sheet_runs_in_the_console() {
     let url = base_url();
     let (_driver, port) = start_chromedriver();
-    let c = connect(port, chrome_caps(1400, 900)).await;
+    let c = connect_with(port, chrome_caps(1400, 900)).await;
     let observed = async {
         open(&c, &url).await?;
         click(&c, "Examples").await?;
@@ -364,7 +337,7 @@ async fn the_seed_cheat_sheet_runs_in_the_console() {
 async fn a_diagnostic_is_shown_at_its_line() {
     let url = base_url();
     let (_driver, port) = start_chromedriver();
-    let c = connect(port, chrome_caps(1400, 900)).await;
+    let c = connect_with(port, chrome_caps(1400, 900)).await;
     let observed = async {
         open(&c, &url).await?;
         type_in_editor(
@@ -405,7 +378,7 @@ async fn a_diagnostic_is_shown_at_its_line() {
 async fn reload_keeps_files_history_and_timeline_position() {
     let url = base_url();
     let (_driver, port) = start_chromedriver();
-    let c = connect(port, chrome_caps(1400, 900)).await;
+    let c = connect_with(port, chrome_caps(1400, 900)).await;
     let observed = async {
         open(&c, &url).await?;
         click(&c, "Apply").await?;
@@ -476,7 +449,7 @@ async fn reload_keeps_files_history_and_timeline_position() {
 async fn corrupt_storage_is_set_aside_and_said() {
     let url = base_url();
     let (_driver, port) = start_chromedriver();
-    let c = connect(port, chrome_caps(1400, 900)).await;
+    let c = connect_with(port, chrome_caps(1400, 900)).await;
     let observed = async {
         open(&c, &url).await?;
         js(
@@ -529,7 +502,7 @@ async fn storage_unavailable_keeps_working_and_says_so() {
             json!({"profile.default_content_setting_values.cookies": 2}),
         );
     }
-    let c = connect(port, caps).await;
+    let c = connect_with(port, caps).await;
     let observed = async {
         open(&c, &url).await?;
         let blocked = js(
@@ -561,7 +534,7 @@ async fn storage_unavailable_keeps_working_and_says_so() {
 async fn full_storage_keeps_the_text_and_says_so() {
     let url = base_url();
     let (_driver, port) = start_chromedriver();
-    let c = connect(port, chrome_caps(1400, 900)).await;
+    let c = connect_with(port, chrome_caps(1400, 900)).await;
     let observed = async {
         open(&c, &url).await?;
         // Fill the origin's quota to the brim.
@@ -594,7 +567,7 @@ async fn full_storage_keeps_the_text_and_says_so() {
 async fn phone_layout_has_tabs_and_no_horizontal_scroll() {
     let url = base_url();
     let (_driver, port) = start_chromedriver();
-    let c = connect(port, phone_caps()).await;
+    let c = connect_with(port, phone_caps()).await;
     let overflow = "return [document.documentElement.scrollWidth, document.documentElement.clientWidth, window.innerWidth];";
     let observed = async {
         open(&c, &url).await?;
@@ -661,7 +634,7 @@ async fn phone_layout_has_tabs_and_no_horizontal_scroll() {
 async fn dark_theme_by_toggle_and_by_the_system() {
     let url = base_url();
     let (_driver, port) = start_chromedriver();
-    let c = connect(port, chrome_caps(1400, 900)).await;
+    let c = connect_with(port, chrome_caps(1400, 900)).await;
     let bg = "return [document.documentElement.dataset.theme, getComputedStyle(document.body).backgroundColor];";
     let observed = async {
         open(&c, &url).await?;
@@ -681,7 +654,7 @@ async fn dark_theme_by_toggle_and_by_the_system() {
 
     // The system's dark preference, with the theme left on "auto".
     let (_driver, port) = start_chromedriver();
-    let c = connect(port, chrome_caps_args(1400, 900, &["--force-dark-mode"])).await;
+    let c = connect_with(port, chrome_caps_args(1400, 900, &["--force-dark-mode"])).await;
     let observed = async {
         open(&c, &url).await?;
         js(&c, bg).await
@@ -728,7 +701,7 @@ async fn axe(c: &Client) -> R<Vec<String>> {
 async fn axe_finds_no_serious_or_critical_violations() {
     let url = base_url();
     let (_driver, port) = start_chromedriver();
-    let c = connect(port, chrome_caps(1400, 900)).await;
+    let c = connect_with(port, chrome_caps(1400, 900)).await;
     let observed = async {
         let mut found: Vec<(String, Vec<String>)> = Vec::new();
         open(&c, &url).await?;
@@ -755,7 +728,7 @@ async fn axe_finds_no_serious_or_critical_violations() {
     let found = observed.expect("e2e steps");
 
     let (_driver, port) = start_chromedriver();
-    let c = connect(port, phone_caps()).await;
+    let c = connect_with(port, phone_caps()).await;
     let phone = async {
         open(&c, &url).await?;
         axe(&c).await
@@ -779,7 +752,7 @@ async fn axe_finds_no_serious_or_critical_violations() {
 async fn bench_report() {
     let url = base_url();
     let (_driver, port) = start_chromedriver();
-    let c = connect(port, chrome_caps(1400, 900)).await;
+    let c = connect_with(port, chrome_caps(1400, 900)).await;
     let observed = async {
         let mut lines = Vec::new();
         for round in 0..3 {
@@ -875,7 +848,7 @@ async fn screenshots() {
         } else {
             chrome_caps(w, h)
         };
-        let c = connect(port, caps).await;
+        let c = connect_with(port, caps).await;
         let shot = async {
             open(&c, &url).await?;
             if name == "dark" {
@@ -910,7 +883,7 @@ async fn screenshots() {
     }
     // An example mid-rollout: the canary after its new image, web-2 replaced first.
     let (_driver, port) = start_chromedriver();
-    let c = connect(port, chrome_caps(1440, 900)).await;
+    let c = connect_with(port, chrome_caps(1440, 900)).await;
     let shot = async {
         open(&c, &url).await?;
         click(&c, "Examples").await?;

@@ -8,19 +8,14 @@
 
 use std::time::Duration;
 
-use e2e::{base_url, chrome_caps, start_chromedriver};
-use fantoccini::{Client, ClientBuilder, Locator};
+use e2e::browser::R;
+use e2e::{base_url, start_chromedriver};
+use fantoccini::{Client, Locator};
 use serde_json::Value;
-
-type R<T> = Result<T, fantoccini::error::CmdError>;
 
 async fn session() -> (e2e::KillOnDrop, Client) {
     let (driver, port) = start_chromedriver();
-    let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(chrome_caps(1280, 800))
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("webdriver session");
+    let c = e2e::browser::connect(port, 1280, 800).await;
     (driver, c)
 }
 

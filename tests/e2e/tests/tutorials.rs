@@ -3,46 +3,15 @@
 
 use std::time::Duration;
 
-use e2e::{base_url, chrome_caps, start_chromedriver};
-use fantoccini::{Client, ClientBuilder, Locator};
-
-type R<T> = Result<T, fantoccini::error::CmdError>;
-
-async fn connect(port: u16) -> Client {
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(chrome_caps(1400, 900))
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("webdriver session")
-}
-
-async fn wait_text(c: &Client, css: &str, pred: impl Fn(&str) -> bool) -> R<String> {
-    let start = std::time::Instant::now();
-    loop {
-        let t = match c.find(Locator::Css(css)).await {
-            Ok(e) => e.text().await.unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        if pred(&t) || start.elapsed() > Duration::from_secs(20) {
-            return Ok(t);
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn run_console(c: &Client, line: &str) -> R<()> {
-    let input = c.find(Locator::Id("console-input")).await?;
-    input.clear().await?;
-    input.send_keys(line).await?;
-    input.send_keys("\u{E007}").await?; // Enter
-    Ok(())
-}
+use e2e::browser::{R, connect, run_console, wait_text};
+use e2e::{base_url, start_chromedriver};
+use fantoccini::{Client, Locator};
 
 #[tokio::test]
 async fn the_tutorial_lines_run_as_printed_and_a_tour_walks() {
     let url = base_url();
     let (_driver, port) = start_chromedriver();
-    let c = connect(port).await;
+    let c = connect(port, 1400, 900).await;
     let observed = async {
         c.goto(&url).await?;
         c.wait()
@@ -126,7 +95,7 @@ async fn click_name(c: &Client, name: &str) -> R<()> {
 async fn a_tour_from_the_gallery_steps_with_the_timeline() {
     let url = base_url();
     let (_driver, port) = start_chromedriver();
-    let c = connect(port).await;
+    let c = connect(port, 1400, 900).await;
     let observed = async {
         c.goto(&url).await?;
         c.wait()

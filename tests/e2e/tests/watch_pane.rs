@@ -4,18 +4,9 @@
 
 use std::time::Duration;
 
-use e2e::{base_url, chrome_caps, start_chromedriver};
-use fantoccini::{Client, ClientBuilder, Locator};
-
-type R<T> = Result<T, fantoccini::error::CmdError>;
-
-async fn connect(port: u16) -> Client {
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(chrome_caps(1400, 900))
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("webdriver session")
-}
+use e2e::browser::{connect, run_console};
+use e2e::{base_url, start_chromedriver};
+use fantoccini::{Client, Locator};
 
 async fn text_of(c: &Client, css: &str) -> String {
     match c.find(Locator::Css(css)).await {
@@ -33,14 +24,6 @@ async fn wait_text(c: &Client, css: &str, pred: impl Fn(&str) -> bool) -> String
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-}
-
-async fn run_console(c: &Client, line: &str) -> R<()> {
-    let input = c.find(Locator::Id("console-input")).await?;
-    input.clear().await?;
-    input.send_keys(line).await?;
-    input.send_keys("\u{E007}").await?; // Enter
-    Ok(())
 }
 
 const PANE: &str = "[role='log'][aria-label='watch 1: kubectl get pods --watch -l app=nginx']";
@@ -67,7 +50,7 @@ fn is_pod_row(l: &str) -> bool {
 async fn a_watch_stays_live_in_its_pane_until_stopped() {
     let url = base_url();
     let (_driver, port) = start_chromedriver();
-    let c = connect(port).await;
+    let c = connect(port, 1400, 900).await;
     let observed = async {
         c.goto(&url).await?;
         c.wait()

@@ -20,8 +20,9 @@
 
 use std::time::Duration;
 
-use e2e::{base_url, chrome_caps, serve_bytes, serve_dist, serve_recording, start_chromedriver};
-use fantoccini::{Client, ClientBuilder, Locator};
+use e2e::browser::connect;
+use e2e::{base_url, serve_bytes, serve_dist, serve_recording, start_chromedriver};
+use fantoccini::{Client, Locator};
 use share::{File, Scenario, Step};
 
 /// At least 25 payloads; `LOG` is replaced by the recording server's address. Each carries a
@@ -65,14 +66,6 @@ fn payloads(log: &str) -> Vec<String> {
 
 fn marker(i: usize) -> String {
     format!("XSS{}", i + 1)
-}
-
-async fn connect(port: u16) -> Client {
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(chrome_caps(1400, 900))
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("webdriver session")
 }
 
 /// YAML in single quotes: `'` doubled.
@@ -197,7 +190,7 @@ async fn payloads_through_the_playground_are_inert() {
     let link =
         share::link(&url, &hostile_scenario(&p)).expect("a hostile scenario still makes a link");
     let (_driver, port) = start_chromedriver();
-    let c = connect(port).await;
+    let c = connect(port, 1400, 900).await;
     let observed = async {
         // Share link -> files, tabs, editor, replayed console lines, annotations, images, errors.
         c.goto(&link).await?;
@@ -395,7 +388,7 @@ async fn payloads_through_an_embed_are_inert() {
     std::fs::write(dir.join("index.html"), hostile_docs(&playground, &p)).expect("page");
     let docs = serve_dist(dir).expect("serve docs");
     let (_driver, port) = start_chromedriver();
-    let c = connect(port).await;
+    let c = connect(port, 1400, 900).await;
     let observed = async {
         c.goto(&docs).await?;
         let host = c
@@ -526,7 +519,7 @@ async fn exported_svg_opened_as_a_document_is_inert() {
     svg.push_str("</svg>");
     let url = serve_bytes(svg.into_bytes(), "image/svg+xml").expect("serve svg");
     let (_driver, port) = start_chromedriver();
-    let c = connect(port).await;
+    let c = connect(port, 1400, 900).await;
     let observed = async {
         c.goto(&url).await?;
         tokio::time::sleep(Duration::from_millis(500)).await;
@@ -593,7 +586,7 @@ async fn payloads_as_tour_names_in_the_address_are_inert() {
     let p = payloads(&log);
     let url = base_url();
     let (_driver, port) = start_chromedriver();
-    let c = connect(port).await;
+    let c = connect(port, 1400, 900).await;
     let observed = async {
         let mut seen = Vec::new();
         for (i, s) in p.iter().enumerate() {
