@@ -147,7 +147,7 @@ async fn a_step_highlights_what_changed_and_a_click_selects_everywhere() {
         .await?;
         let selected = wait_js(
             &c,
-            "const d = document.querySelector('#diagram .dg-selected'); const row = document.querySelector('tr.pod-row.selected'); return d && row ? [d.dataset.key, row.dataset.pod, document.getElementById('diagram-details').textContent] : null",
+            "const d = document.querySelector('#diagram .dg-selected'); const row = document.querySelector('tr.pod-row.selected'); return d && row ? [d.dataset.key, row.dataset.name, document.getElementById('diagram-details').textContent] : null",
         )
         .await?;
         // The set: its events (SuccessfulCreate) are highlighted in the events pane.
