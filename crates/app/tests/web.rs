@@ -63,6 +63,8 @@ async fn app_renders_title_and_seed_editor() {
 #[wasm_bindgen_test]
 async fn apply_then_step_shows_pod_zero_first() {
     mount().await;
+    // Nothing applied yet: the empty picture says what fills it.
+    assert!(text("diagram-details").contains("none yet. Apply the files"));
     click("apply");
     yew::scheduler::flush().await;
     let pods = text("pods");
@@ -75,6 +77,7 @@ async fn apply_then_step_shows_pod_zero_first() {
     // The diagram draws the set, its service and every wanted ordinal.
     let svg = text("diagram");
     assert!(svg.contains("nginx-headless"), "{svg}");
+    assert!(text("diagram-details").starts_with("Hover, focus or click"));
     assert!(svg.contains("nginx-with-init-container-2"), "{svg}");
     assert!(svg.contains("not created"), "{svg}");
     click("settle");

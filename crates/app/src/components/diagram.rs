@@ -773,6 +773,12 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
         Callback::from(move |_: MouseEvent| side_by_side.set(!*side_by_side))
     };
     let several_groups = props.graph.groups.len() > 1;
+    // Before anything is applied the picture is empty: say what fills it (our words).
+    let idle_hint = if props.graph.groups.is_empty() {
+        "The diagram draws StatefulSets and Deployments, with their pods, claims and volumes: none yet. Apply the files (the Apply button, or kubectl apply -f in the console)."
+    } else {
+        "Hover, focus or click an object for its details."
+    };
     html! {
         <div class={classes!("diagram-wrap", expanded.then_some("diagram-expanded"))}>
             <div class="pane-title diagram-bar">
@@ -803,7 +809,7 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
                 onpointerup={onpointerup.clone()} onpointerleave={onpointerup}>
             </div>
             <div id="diagram-details" class="diagram-details" aria-live="polite">
-                { (*details).clone().unwrap_or_else(|| "Hover, focus or click an object for its details.".into()) }
+                { (*details).clone().unwrap_or_else(|| idle_hint.into()) }
             </div>
         </div>
     }
