@@ -29,6 +29,16 @@ pub async fn connect(port: u16, width: u32, height: u32) -> Client {
     connect_with(port, crate::chrome_caps(width, height)).await
 }
 
+/// Open the playground at `url` and wait (up to 20 s) until its console takes input.
+pub async fn open_console(c: &Client, url: &str) -> R<()> {
+    c.goto(url).await?;
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Id("console-input"))
+        .await?;
+    Ok(())
+}
+
 /// The element's text, or "" while there is no such element.
 pub async fn text_or_empty(c: &Client, css: &str) -> String {
     match c.find(Locator::Css(css)).await {

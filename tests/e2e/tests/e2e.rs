@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use e2e::browser::{R, connect, run_console, wait_text};
+use e2e::browser::{R, connect, open_console, run_console, wait_text};
 use e2e::{base_url, start_chromedriver};
 use fantoccini::{Client, Locator};
 
@@ -66,11 +66,7 @@ async fn console_runs_kubectl_and_reports_errors() {
     let (_driver, port) = start_chromedriver();
     let c = connect(port, 1400, 900).await;
     let observed = async {
-        c.goto(&url).await?;
-        c.wait()
-            .at_most(Duration::from_secs(20))
-            .for_element(Locator::Id("console-input"))
-            .await?;
+        open_console(&c, &url).await?;
         run_console(&c, "kubectl apply -f sts.yaml").await?;
         run_console(&c, "sim settle").await?;
         run_console(&c, "kubectl get pods").await?;

@@ -1,9 +1,7 @@
 //! End-to-end (tutorials area): the kubernetes.io tutorial's lines in the page's console, a
 //! tour walked by its buttons (found by accessible name), and the "Export for kind" button.
 
-use std::time::Duration;
-
-use e2e::browser::{R, connect, run_console, wait_text};
+use e2e::browser::{R, connect, open_console, run_console, wait_text};
 use e2e::{base_url, start_chromedriver};
 use fantoccini::{Client, Locator};
 
@@ -13,11 +11,7 @@ async fn the_tutorial_lines_run_as_printed_and_a_tour_walks() {
     let (_driver, port) = start_chromedriver();
     let c = connect(port, 1400, 900).await;
     let observed = async {
-        c.goto(&url).await?;
-        c.wait()
-            .at_most(Duration::from_secs(20))
-            .for_element(Locator::Id("console-input"))
-            .await?;
+        open_console(&c, &url).await?;
         run_console(
             &c,
             "kubectl apply -f https://k8s.io/examples/application/web/web.yaml",
@@ -97,11 +91,7 @@ async fn a_tour_from_the_gallery_steps_with_the_timeline() {
     let (_driver, port) = start_chromedriver();
     let c = connect(port, 1400, 900).await;
     let observed = async {
-        c.goto(&url).await?;
-        c.wait()
-            .at_most(Duration::from_secs(20))
-            .for_element(Locator::Id("console-input"))
-            .await?;
+        open_console(&c, &url).await?;
         // The Examples gallery lists the tours; Start issues `sim tour NAME`.
         c.find(Locator::XPath("//button[normalize-space()='Examples']"))
             .await?

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use e2e::browser::{connect, run_console};
+use e2e::browser::{connect, open_console, run_console};
 use e2e::{base_url, start_chromedriver};
 use fantoccini::{Client, Locator};
 
@@ -52,11 +52,7 @@ async fn a_watch_stays_live_in_its_pane_until_stopped() {
     let (_driver, port) = start_chromedriver();
     let c = connect(port, 1400, 900).await;
     let observed = async {
-        c.goto(&url).await?;
-        c.wait()
-            .at_most(Duration::from_secs(20))
-            .for_element(Locator::Id("console-input"))
-            .await?;
+        open_console(&c, &url).await?;
         run_console(&c, "kubectl get pods --watch -l app=nginx").await?;
         c.wait()
             .at_most(Duration::from_secs(20))
