@@ -376,11 +376,44 @@ fn set_image_record_is_deprecated_but_records_the_change_cause() {
 /// MaxUnavailableStatefulSet gate on keeps the field).
 #[test]
 fn describe_sts_prints_max_unavailable_under_partition() {
-    let t = run("sim feature-gates MaxUnavailableStatefulSet=true\nkubectl apply -f svc.yaml -f sts.yaml\n\
+    let t = run(
+        "sim feature-gates MaxUnavailableStatefulSet=true\nkubectl apply -f svc.yaml -f sts.yaml\n\
          kubectl patch sts nginx-with-init-container -p '{\"spec\":{\"updateStrategy\":{\"rollingUpdate\":{\"maxUnavailable\":\"50%\"}}}}'\n\
-         kubectl describe sts nginx-with-init-container\n");
+         kubectl describe sts nginx-with-init-container\n",
+    );
     assert!(
         t.contains("Update Strategy:    RollingUpdate\n  Partition:        0\n  MaxUnavailable:   50%\nPods Status:"),
+        "{t}"
+    );
+}
+
+/// kubectl `pkg/cmd/logs/logs.go` (v0.35.0) `Complete`: `logs -l SELECTOR` reads every
+/// matching pod (each container defaulted as for one pod, the last 10 lines unless --tail);
+/// no match is "No resources found" on stderr and success; a name with `-l` is a usage error.
+#[test]
+fn logs_with_a_selector_reads_every_matching_pod() {
+    let t = run("kubectl apply -f svc.yaml -f sts.yaml\nsim settle\n\
+         kubectl logs -l app=nginx --tail=1\nkubectl logs -l app=nope\n\
+         kubectl logs nginx-with-init-container-0 -l app=nginx\n");
+    // Every request (and its "Defaulted container" note) before the first log line.
+    let d = "Defaulted container \"nginx\" out of: nginx, populate-default-html (init)\n";
+    let sel = t
+        .split("$ kubectl logs -l app=nginx --tail=1\n")
+        .nth(1)
+        .unwrap();
+    let sel = sel.split("$ ").next().unwrap();
+    assert!(sel.starts_with(&d.repeat(3)), "{t}");
+    assert_eq!(sel.lines().count(), 6, "{t}");
+    assert!(
+        sel.ends_with("[notice] 1#1: start worker process 29\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("$ kubectl logs -l app=nope\nNo resources found in default namespace.\n$ "),
+        "{t}"
+    );
+    assert!(
+        t.contains("\nerror: only a selector (-l) or a POD name is allowed\nSee 'kubectl logs -h' for help and examples\n"),
         "{t}"
     );
 }
