@@ -526,7 +526,7 @@ pub fn statefulset_update_with(new: &StatefulSet, old: &StatefulSet, rules: SetR
     a.ordinals = b.ordinals.clone();
     a.persistent_volume_claim_retention_policy = b.persistent_volume_claim_retention_policy.clone();
     a.revision_history_limit = b.revision_history_limit;
-    if a != b {
+    if !k8sjson::same(&a, &b) {
         errs.push(FieldError::forbidden(
             "spec",
             "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",

@@ -217,7 +217,7 @@ macro_rules! stored {
                 &mut store.$field
             }
             fn spec_changed(old: &Self, new: &Self) -> bool {
-                old.spec != new.spec
+                !k8sjson::same(&old.spec, &new.spec)
             }
             fn written(this: &std::sync::Arc<Self>) -> Option<Written> {
                 Some(Written::$variant(this.clone()))
@@ -657,7 +657,7 @@ impl Object for Deployment {
         &mut store.deployments
     }
     fn spec_changed(old: &Self, new: &Self) -> bool {
-        old.spec != new.spec || old.metadata.annotations != new.metadata.annotations
+        !k8sjson::same(&old.spec, &new.spec) || old.metadata.annotations != new.metadata.annotations
     }
     fn written(this: &std::sync::Arc<Self>) -> Option<Written> {
         Some(Written::Deployment(this.clone()))
@@ -677,7 +677,7 @@ impl Object for ReplicaSet {
         &mut store.replicasets
     }
     fn spec_changed(old: &Self, new: &Self) -> bool {
-        old.spec != new.spec
+        !k8sjson::same(&old.spec, &new.spec)
     }
     fn written(this: &std::sync::Arc<Self>) -> Option<Written> {
         Some(Written::ReplicaSet(this.clone()))
@@ -1403,7 +1403,7 @@ fn pod_spec_changed<T: Object>(old: &T, new: &T) -> bool {
     let old = old as &dyn std::any::Any;
     let new = new as &dyn std::any::Any;
     match (old.downcast_ref::<Pod>(), new.downcast_ref::<Pod>()) {
-        (Some(a), Some(b)) => a.spec != b.spec,
+        (Some(a), Some(b)) => !k8sjson::same(&a.spec, &b.spec),
         _ => false,
     }
 }
