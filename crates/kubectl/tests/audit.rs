@@ -417,3 +417,24 @@ fn logs_with_a_selector_reads_every_matching_pod() {
         "{t}"
     );
 }
+
+/// kubectl `pkg/cmd/scale/scale.go` (v0.35.0) `RunScale`: the builder takes `-l` and `--all`
+/// with a bare type (`kubectl scale statefulset -l app=nginx --replicas=…`); nothing selected
+/// is "no objects passed to scale". (`-l` matches the set's own labels, not its template's.)
+#[test]
+fn scale_by_selector_or_all() {
+    let t = run("kubectl apply -f svc.yaml -f sts.yaml\n\
+         kubectl label sts nginx-with-init-container tier=web\n\
+         kubectl scale statefulset -l tier=web --replicas=1\n\
+         kubectl scale sts --all --replicas=2\nkubectl scale sts -l app=nginx --replicas=1\n\
+         kubectl get sts nginx-with-init-container -o jsonpath='{.spec.replicas}'\n");
+    assert!(
+        t.contains("tier=web --replicas=1\nstatefulset.apps/nginx-with-init-container scaled\n$ kubectl scale sts --all --replicas=2\nstatefulset.apps/nginx-with-init-container scaled\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("app=nginx --replicas=1\nerror: no objects passed to scale\n"),
+        "{t}"
+    );
+    assert!(t.contains("{.spec.replicas}'\n2"), "{t}");
+}
