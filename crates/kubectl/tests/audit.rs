@@ -438,3 +438,22 @@ fn scale_by_selector_or_all() {
     );
     assert!(t.contains("{.spec.replicas}'\n2"), "{t}");
 }
+
+/// nginx `ngx_http_core_content_phase` (src/http/ngx_http_core_module.c): `/` on an empty
+/// volume mounted over the document root (the StatefulSet Basics tutorial's `www` before
+/// anything is written) is 403 "directory index … is forbidden", not 404.
+#[test]
+fn curl_of_an_empty_mounted_document_root_is_403() {
+    let t = run("kubectl apply -f svc.yaml -f sts.yaml\nsim settle\n\
+         kubectl patch sts nginx-with-init-container --type=json -p '[{\"op\":\"remove\",\"path\":\"/spec/template/spec/initContainers\"}]'\n\
+         kubectl delete pvc data-nginx-with-init-container-2 --wait=false\n\
+         kubectl delete pod nginx-with-init-container-2\nsim settle\n\
+         kubectl exec nginx-with-init-container-2 -- curl -s localhost/\n\
+         kubectl exec nginx-with-init-container-2 -- curl -s localhost/nope.html\n")
+    .replace('\r', "");
+    assert!(
+        t.contains("curl -s localhost/\n<html>\n<head><title>403 Forbidden</title></head>\n<body>\n<center><h1>403 Forbidden</h1></center>\n<hr><center>nginx/1.26.0</center>\n"),
+        "{t}"
+    );
+    assert!(t.contains("<title>404 Not Found</title>"), "{t}");
+}

@@ -412,10 +412,23 @@ fn http_get(
             } else {
                 format!("nginx/{version}")
             };
+            // nginx `ngx_http_core_content_phase`: a URI ending in `/` that the index module
+            // declines (its directory exists, no index.html) is 403 "directory index …
+            // is forbidden": so `/` on a volume mounted over the document root. (The image's
+            // own welcome page is not simulated: without a mount it stays a 404.)
+            let mounted = match &pl {
+                volumes::Place::Volume(..) => true,
+                volumes::Place::Local(l) => l.starts_with("/.volumes/"),
+            };
+            let (code, title) = if path == "/" && mounted {
+                (403, "403 Forbidden")
+            } else {
+                (404, "404 Not Found")
+            };
             Ok((
-                404,
+                code,
                 format!(
-                    "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>{server}</center>\r\n</body>\r\n</html>\r\n"
+                    "<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>{title}</h1></center>\r\n<hr><center>{server}</center>\r\n</body>\r\n</html>\r\n"
                 ),
             ))
         }
