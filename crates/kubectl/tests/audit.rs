@@ -376,9 +376,11 @@ fn set_image_record_is_deprecated_but_records_the_change_cause() {
 /// MaxUnavailableStatefulSet gate on keeps the field).
 #[test]
 fn describe_sts_prints_max_unavailable_under_partition() {
-    let t = run("sim feature-gates MaxUnavailableStatefulSet=true\nkubectl apply -f svc.yaml -f sts.yaml\n\
+    let t = run(
+        "sim feature-gates MaxUnavailableStatefulSet=true\nkubectl apply -f svc.yaml -f sts.yaml\n\
          kubectl patch sts nginx-with-init-container -p '{\"spec\":{\"updateStrategy\":{\"rollingUpdate\":{\"maxUnavailable\":\"50%\"}}}}'\n\
-         kubectl describe sts nginx-with-init-container\n");
+         kubectl describe sts nginx-with-init-container\n",
+    );
     assert!(
         t.contains("Update Strategy:    RollingUpdate\n  Partition:        0\n  MaxUnavailable:   50%\nPods Status:"),
         "{t}"
