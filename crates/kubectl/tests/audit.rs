@@ -386,3 +386,55 @@ fn describe_sts_prints_max_unavailable_under_partition() {
         "{t}"
     );
 }
+
+/// kubectl `pkg/cmd/logs/logs.go` (v0.35.0) `Complete`: `logs -l SELECTOR` reads every
+/// matching pod (each container defaulted as for one pod, the last 10 lines unless --tail);
+/// no match is "No resources found" on stderr and success; a name with `-l` is a usage error.
+#[test]
+fn logs_with_a_selector_reads_every_matching_pod() {
+    let t = run("kubectl apply -f svc.yaml -f sts.yaml\nsim settle\n\
+         kubectl logs -l app=nginx --tail=1\nkubectl logs -l app=nope\n\
+         kubectl logs nginx-with-init-container-0 -l app=nginx\n");
+    // Every request (and its "Defaulted container" note) before the first log line.
+    let d = "Defaulted container \"nginx\" out of: nginx, populate-default-html (init)\n";
+    let sel = t
+        .split("$ kubectl logs -l app=nginx --tail=1\n")
+        .nth(1)
+        .unwrap();
+    let sel = sel.split("$ ").next().unwrap();
+    assert!(sel.starts_with(&d.repeat(3)), "{t}");
+    assert_eq!(sel.lines().count(), 6, "{t}");
+    assert!(
+        sel.ends_with("[notice] 1#1: start worker process 29\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("$ kubectl logs -l app=nope\nNo resources found in default namespace.\n$ "),
+        "{t}"
+    );
+    assert!(
+        t.contains("\nerror: only a selector (-l) or a POD name is allowed\nSee 'kubectl logs -h' for help and examples\n"),
+        "{t}"
+    );
+}
+
+/// kubectl `pkg/cmd/scale/scale.go` (v0.35.0) `RunScale`: the builder takes `-l` and `--all`
+/// with a bare type (`kubectl scale statefulset -l app=nginx --replicas=…`); nothing selected
+/// is "no objects passed to scale". (`-l` matches the set's own labels, not its template's.)
+#[test]
+fn scale_by_selector_or_all() {
+    let t = run("kubectl apply -f svc.yaml -f sts.yaml\n\
+         kubectl label sts nginx-with-init-container tier=web\n\
+         kubectl scale statefulset -l tier=web --replicas=1\n\
+         kubectl scale sts --all --replicas=2\nkubectl scale sts -l app=nginx --replicas=1\n\
+         kubectl get sts nginx-with-init-container -o jsonpath='{.spec.replicas}'\n");
+    assert!(
+        t.contains("tier=web --replicas=1\nstatefulset.apps/nginx-with-init-container scaled\n$ kubectl scale sts --all --replicas=2\nstatefulset.apps/nginx-with-init-container scaled\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("app=nginx --replicas=1\nerror: no objects passed to scale\n"),
+        "{t}"
+    );
+    assert!(t.contains("{.spec.replicas}'\n2"), "{t}");
+}

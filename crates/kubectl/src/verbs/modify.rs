@@ -62,11 +62,20 @@ pub(super) fn scale(s: &mut Session, args: &[String], out: &mut Out) {
         return;
     };
     let ns = namespace(&p);
+    // `RunScale` (v0.35.0): a bare type with `-l`/`--all` scales what the builder selects;
+    // nothing selected is an error.
+    let selector = match selector_flag(&p) {
+        Ok(x) => x,
+        Err(e) => return out.fail(e),
+    };
+    let Some(targets) = named_or_selected(s, targets, selector.as_deref(), p.bool("all"), &ns, out)
+    else {
+        return;
+    };
+    if targets.is_empty() {
+        return out.fail("error: no objects passed to scale");
+    }
     for (r, name) in targets {
-        let Some(name) = name else {
-            out.fail("error: resource(s) were provided, but no name was specified");
-            return;
-        };
         // The builder reads each object first; a client dry run prints what it read, unscaled
         // and without the `--current-replicas` precondition (`RunScale`).
         if dry == DryRun::Client {
