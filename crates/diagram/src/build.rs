@@ -714,19 +714,21 @@ fn plan_rows(
     };
     // Of a run of pods the controller holds back, only the first is notable: the others wait
     // on it.
-    let pinned: BTreeSet<usize> = rest
-        .iter()
-        .enumerate()
-        .filter(|&(i, s)| {
-            let prev_missing = (head + i)
-                .checked_sub(1)
-                .and_then(|j| slots.get(j))
-                .is_some_and(|p| p.pod.is_none());
-            notable(s) && !(s.pod.is_none() && prev_missing)
-        })
-        .map(|(i, _)| head + i)
-        .take(opts.max_pinned)
-        .collect();
+    // By insertion (`sim::sort::to_set`): `collect` would sort first, one more copy of the
+    // standard sort in the bundle (issue #17).
+    let pinned: BTreeSet<usize> = sim::sort::to_set(
+        rest.iter()
+            .enumerate()
+            .filter(|&(i, s)| {
+                let prev_missing = (head + i)
+                    .checked_sub(1)
+                    .and_then(|j| slots.get(j))
+                    .is_some_and(|p| p.pod.is_none());
+                notable(s) && !(s.pod.is_none() && prev_missing)
+            })
+            .map(|(i, _)| head + i)
+            .take(opts.max_pinned),
+    );
     // Segments between pinned slots, split into runs of the same look.
     let class = |s: &Slot| (s.pod_status, s.claim_status, s.role);
     let mut segments: Vec<(usize, usize)> = Vec::new();

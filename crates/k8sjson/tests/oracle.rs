@@ -362,6 +362,47 @@ roots! {
     lease: coordination::v1::Lease = "api::coordination::v1::Lease";
 }
 
+/// `k8sjson::same` (equality of the JSON trees, which sim uses for specs and user commands
+/// instead of the derived `PartialEq`, issue #17) agrees with `==` on valid objects: two
+/// decodes of one tree, trees from different seeds, and a copy with one field changed.
+fn same_agrees_with_eq<T>(path: &str, change: impl Fn(&mut T))
+where
+    T: k8sjson::Json + PartialEq + Clone + std::fmt::Debug,
+{
+    let shapes = shapes();
+    let mut compared = 0;
+    for seed in 0..200u64 {
+        let decode = |s: u64| k8sjson::from_value::<T>(value(&mut Rng(s), &shapes, path, 0, true));
+        let (Ok(a), Ok(b), Ok(c)) = (decode(seed), decode(seed), decode(seed + 1000)) else {
+            continue;
+        };
+        compared += 1;
+        assert!(a == b && k8sjson::same(&a, &b), "{a:?}");
+        assert_eq!(k8sjson::same(&a, &c), a == c, "{a:?}\n{c:?}");
+        let mut d = a.clone();
+        change(&mut d);
+        assert_eq!(k8sjson::same(&a, &d), a == d, "{a:?}\n{d:?}");
+        assert!(!k8sjson::same(&a, &d));
+    }
+    assert!(compared > 50, "only {compared} valid objects");
+}
+
+#[test]
+fn same_agrees_with_eq_for_statefulsets() {
+    same_agrees_with_eq::<apps::v1::StatefulSet>("api::apps::v1::StatefulSet", |s| {
+        let spec = s.spec.get_or_insert_with(Default::default);
+        spec.replicas = Some(spec.replicas.unwrap_or(0).wrapping_add(1));
+    });
+}
+
+#[test]
+fn same_agrees_with_eq_for_pods() {
+    same_agrees_with_eq::<core::v1::Pod>("api::core::v1::Pod", |p| {
+        let spec = p.spec.get_or_insert_with(Default::default);
+        spec.containers.push(Default::default());
+    });
+}
+
 /// The extremes of a timestamp print through k8s-openapi's strtime without failing (so
 /// `to_value` never turns a whole tree into `null` where ours would not).
 #[test]

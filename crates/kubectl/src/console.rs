@@ -588,7 +588,7 @@ fn attached_line(s: &mut Session, line: &str) -> LineOutput {
             out.failed = true;
             return s.finish(out, &[]);
         }
-        crate::verbs::detach(s, &a, code, &mut out);
+        crate::verbs::detach(s, &a, code, true, &mut out);
         return s.finish(out, &[]);
     }
     let argv = vec!["sh".to_string(), "-c".to_string(), trimmed.to_string()];

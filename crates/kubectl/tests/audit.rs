@@ -320,3 +320,121 @@ fn label_with_a_bad_selector_is_an_error() {
         "{t}"
     );
 }
+
+/// `help`, `api-versions` and `options` are real root commands (kubectl `pkg/cmd/cmd.go`
+/// `NewKubectlCommand`; cobra `command.go` `InitDefaultHelpCmd`): never "unknown command"
+/// with a suggestion of the very word typed. `kubectl create SUBCOMMAND` (kubectl
+/// `pkg/cmd/create/create.go`: namespace, deployment, …) is a real command we leave out, not
+/// an unknown flag.
+#[test]
+fn real_root_commands_are_never_unknown_and_create_generators_say_not_simulated() {
+    let t = run(
+        "kubectl help\nkubectl help get\nkubectl api-versions\nkubectl options\n\
+         kubectl create deployment x --image=nginx\nkubectl create ns foo\n",
+    );
+    assert!(!t.contains("unknown command"), "{t}");
+    assert!(
+        t.contains("$ kubectl help\nkubectl controls the Kubernetes cluster manager."),
+        "{t}"
+    );
+    assert!(
+        t.contains("$ kubectl help get\nUsage: kubectl get [options]"),
+        "{t}"
+    );
+    for c in ["api-versions", "options", "create deployment", "create ns"] {
+        assert!(
+            t.contains(&format!(
+                "error: `kubectl {c}` is a real kubectl command that this playground does not simulate\n"
+            )),
+            "{c}: {t}"
+        );
+    }
+}
+
+/// `kubectl set image --record` is deprecated but still registered (kubectl
+/// `pkg/cmd/set/set_image.go` adds `RecordFlags`; cli-runtime `genericclioptions/
+/// record_flags.go` marks it deprecated and records `kubernetes.io/change-cause`), so the
+/// next revision's CHANGE-CAUSE in `rollout history` is the command line, as in the docs'
+/// DaemonSet rollback task.
+#[test]
+fn set_image_record_is_deprecated_but_records_the_change_cause() {
+    let t = run("kubectl apply -f svc.yaml -f sts.yaml\nsim settle\n\
+         kubectl set image sts/nginx-with-init-container nginx=nginx:1.27 --record\n\
+         sim settle\nkubectl rollout history sts/nginx-with-init-container\n");
+    assert!(
+        t.contains("--record\nFlag --record has been deprecated, --record will be removed in the future\nstatefulset.apps/nginx-with-init-container image updated\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("REVISION  CHANGE-CAUSE\n1         <none>\n2         kubectl set image sts/nginx-with-init-container nginx=nginx:1.27 --record=true\n"),
+        "{t}"
+    );
+}
+
+/// kubectl `pkg/describe/describe.go` (v0.35.0) `StatefulSetDescriber`: under `Partition:`
+/// a `MaxUnavailable:` line whenever `rollingUpdate.maxUnavailable` is set (the
+/// MaxUnavailableStatefulSet gate on keeps the field).
+#[test]
+fn describe_sts_prints_max_unavailable_under_partition() {
+    let t = run(
+        "sim feature-gates MaxUnavailableStatefulSet=true\nkubectl apply -f svc.yaml -f sts.yaml\n\
+         kubectl patch sts nginx-with-init-container -p '{\"spec\":{\"updateStrategy\":{\"rollingUpdate\":{\"maxUnavailable\":\"50%\"}}}}'\n\
+         kubectl describe sts nginx-with-init-container\n",
+    );
+    assert!(
+        t.contains("Update Strategy:    RollingUpdate\n  Partition:        0\n  MaxUnavailable:   50%\nPods Status:"),
+        "{t}"
+    );
+}
+
+/// kubectl `pkg/cmd/logs/logs.go` (v0.35.0) `Complete`: `logs -l SELECTOR` reads every
+/// matching pod (each container defaulted as for one pod, the last 10 lines unless --tail);
+/// no match is "No resources found" on stderr and success; a name with `-l` is a usage error.
+#[test]
+fn logs_with_a_selector_reads_every_matching_pod() {
+    let t = run("kubectl apply -f svc.yaml -f sts.yaml\nsim settle\n\
+         kubectl logs -l app=nginx --tail=1\nkubectl logs -l app=nope\n\
+         kubectl logs nginx-with-init-container-0 -l app=nginx\n");
+    // Every request (and its "Defaulted container" note) before the first log line.
+    let d = "Defaulted container \"nginx\" out of: nginx, populate-default-html (init)\n";
+    let sel = t
+        .split("$ kubectl logs -l app=nginx --tail=1\n")
+        .nth(1)
+        .unwrap();
+    let sel = sel.split("$ ").next().unwrap();
+    assert!(sel.starts_with(&d.repeat(3)), "{t}");
+    assert_eq!(sel.lines().count(), 6, "{t}");
+    assert!(
+        sel.ends_with("[notice] 1#1: start worker process 29\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("$ kubectl logs -l app=nope\nNo resources found in default namespace.\n$ "),
+        "{t}"
+    );
+    assert!(
+        t.contains("\nerror: only a selector (-l) or a POD name is allowed\nSee 'kubectl logs -h' for help and examples\n"),
+        "{t}"
+    );
+}
+
+/// kubectl `pkg/cmd/scale/scale.go` (v0.35.0) `RunScale`: the builder takes `-l` and `--all`
+/// with a bare type (`kubectl scale statefulset -l app=nginx --replicas=…`); nothing selected
+/// is "no objects passed to scale". (`-l` matches the set's own labels, not its template's.)
+#[test]
+fn scale_by_selector_or_all() {
+    let t = run("kubectl apply -f svc.yaml -f sts.yaml\n\
+         kubectl label sts nginx-with-init-container tier=web\n\
+         kubectl scale statefulset -l tier=web --replicas=1\n\
+         kubectl scale sts --all --replicas=2\nkubectl scale sts -l app=nginx --replicas=1\n\
+         kubectl get sts nginx-with-init-container -o jsonpath='{.spec.replicas}'\n");
+    assert!(
+        t.contains("tier=web --replicas=1\nstatefulset.apps/nginx-with-init-container scaled\n$ kubectl scale sts --all --replicas=2\nstatefulset.apps/nginx-with-init-container scaled\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("app=nginx --replicas=1\nerror: no objects passed to scale\n"),
+        "{t}"
+    );
+    assert!(t.contains("{.spec.replicas}'\n2"), "{t}");
+}

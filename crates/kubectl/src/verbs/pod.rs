@@ -20,14 +20,62 @@ pub(super) fn logs(s: &mut Session, args: &[String], out: &mut Out) {
         return;
     };
     let ns = namespace(&p);
-    let Some(target) = p.positional.first() else {
-        out.fail("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
-        return;
+    let sel = match selector_flag(&p) {
+        Ok(x) => x,
+        Err(e) => return out.fail(e),
     };
-    let mut container = p
+    let container0 = p
         .value("container")
         .map(str::to_string)
         .or_else(|| p.positional.get(1).cloned());
+    let mut tail = p.value("tail").and_then(|t| t.parse::<i64>().ok());
+    let Some(target) = p.positional.first() else {
+        // kubectl `pkg/cmd/logs/logs.go` (v0.35.0) `Complete`: `-l` reads every matching pod
+        // (the last 10 lines of each unless --tail), one after another (real kubectl in Go map
+        // order; here in name order); none: "No resources found" on stderr, success.
+        let Some(sel) = sel else {
+            out.fail("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
+            return;
+        };
+        tail = tail.or(Some(10));
+        let names: Vec<String> = s
+            .cluster
+            .store()
+            .list::<Pod>(Some(&ns))
+            .filter(|pd| {
+                objects::matches(
+                    &sel,
+                    pd.metadata.labels.as_ref().unwrap_or(&BTreeMap::new()),
+                )
+            })
+            .filter_map(|pd| pd.metadata.name.clone())
+            .collect();
+        if names.is_empty() {
+            out.err(format!("No resources found in {ns} namespace."));
+        }
+        // `LogsForObject` makes every request (its stderr notes, or the error that stops
+        // all) before any log is read.
+        let start = out.chunks.len();
+        for n in names {
+            if !logs_of_pod(s, &p, &ns, &n, container0.clone(), tail, out) {
+                break;
+            }
+        }
+        let (errs, outs): (Vec<_>, Vec<_>) = out
+            .chunks
+            .split_off(start)
+            .into_iter()
+            .partition(|(k, _)| *k == crate::out::Stream::Err);
+        out.chunks.extend(errs);
+        if !out.failed {
+            out.chunks.extend(outs);
+        }
+        return;
+    };
+    if sel.is_some() && p.positional.len() == 1 {
+        out.fail("error: only a selector (-l) or a POD name is allowed\nSee 'kubectl logs -h' for help and examples");
+        return;
+    }
     let pod_name = if let Some((t, n)) = target.split_once('/') {
         match Res::lookup(t) {
             Some(Res::Pod) => n.to_string(),
@@ -74,13 +122,27 @@ pub(super) fn logs(s: &mut Session, args: &[String], out: &mut Out) {
     } else {
         target.clone()
     };
+    logs_of_pod(s, &p, &ns, &pod_name, container0, tail, out);
+}
+
+/// The logs of one pod (its container: `container`, or defaulted as kubectl does); false
+/// after an error.
+fn logs_of_pod(
+    s: &mut Session,
+    p: &crate::flags::Parsed,
+    ns: &str,
+    pod_name: &str,
+    mut container: Option<String>,
+    tail: Option<i64>,
+    out: &mut Out,
+) -> bool {
+    let (ns, pod_name) = (ns.to_string(), pod_name.to_string());
     let Some(pod) = s.cluster.store().get::<Pod>(&ns, &pod_name).cloned() else {
         out.fail(not_found(Res::Pod, &pod_name));
         not_found_hint(s, Res::Pod, &ns, &pod_name, out);
-        return;
+        return false;
     };
     let spec = pod.spec.clone().unwrap_or_default();
-    let tail = p.value("tail").and_then(|t| t.parse::<i64>().ok());
     if container.is_none() && p.bool("all-containers") {
         // kubectl `pkg/polymorphichelpers/logsforobject.go` (v0.35.0): every init container,
         // then every container, no "Defaulted container" line. (Real kubectl prints them in
@@ -109,11 +171,11 @@ pub(super) fn logs(s: &mut Session, args: &[String], out: &mut Out) {
                 }
                 Err(e) => {
                     out.fail(e.to_string());
-                    return;
+                    return false;
                 }
             }
         }
-        return;
+        return true;
     }
     if container.is_none()
         && (spec.containers.len() > 1
@@ -153,8 +215,12 @@ pub(super) fn logs(s: &mut Session, args: &[String], out: &mut Out) {
     }
     match s.cluster.logs(&ns, &pod_name, container.as_deref()) {
         Ok(text) => out.out(tail_lines(&text, tail)),
-        Err(e) => out.fail(e.to_string()),
+        Err(e) => {
+            out.fail(e.to_string());
+            return false;
+        }
     }
+    true
 }
 
 /// `podutils.ByLogging` (k8s.io/kubectl `pkg/util/podutils/podutils.go`, v0.35.0): the pod

@@ -151,7 +151,7 @@ pub(super) fn run_cmd(s: &mut Session, args: &[String], out: &mut Out) {
     };
     if !ready {
         if rm {
-            detach(s, &attached, 0, out);
+            detach(s, &attached, 0, false, out);
         }
         out.fail("error: timed out waiting for the condition");
         out.hint(format!(
@@ -174,7 +174,7 @@ pub(super) fn run_cmd(s: &mut Session, args: &[String], out: &mut Out) {
         Err(e) => out.err(format!("warning: couldn't fetch pre-attach logs: {e}")),
     }
     if rm {
-        detach(s, &attached, 0, out);
+        detach(s, &attached, 0, true, out);
     } else {
         out.hint(format!(
             "on a real cluster pod {name} would now be Completed once its command ends; stsplay's kubelet keeps restarting finished containers"
@@ -334,14 +334,30 @@ fn build_pod(
 /// The shell exited with `code`: kubectl `run` returns; with `--rm` its deferred cleanup
 /// deletes the pod and prints `pod "NAME" deleted from NS namespace` (kubectl `pkg/cmd/run`
 /// `removeCreatedObjects`, `DeleteOptions.PrintObj`); a non-zero exit ends kubectl with that
-/// code and no message (`uexec.CodeExitError`, `cmdutil.CheckErr`).
-pub(crate) fn detach(s: &mut Session, a: &Attached, code: i32, out: &mut Out) {
+/// code and no message (`uexec.CodeExitError`, `cmdutil.CheckErr`). When the command `ended`
+/// with restartPolicy Never (or OnFailure and exit 0) kubectl first waited for the pod to
+/// complete, and the apiserver deletes a completed pod at once (kubernetes
+/// `pkg/registry/core/pod/strategy.go` `CheckGracefulDelete`); stsplay's kubelet does not
+/// complete containers, so that deletion is sent with grace 0.
+pub(crate) fn detach(s: &mut Session, a: &Attached, code: i32, ended: bool, out: &mut Out) {
     if a.rm {
+        let policy = s
+            .cluster
+            .store()
+            .get::<Pod>(&a.ns, &a.pod)
+            .and_then(|p| p.spec.as_ref())
+            .and_then(|p| p.restart_policy.clone());
+        let completed = ended
+            && match policy.as_deref() {
+                Some("Never") => true,
+                Some("OnFailure") => code == 0,
+                _ => false,
+            };
         match s.cluster.apply(Command::Delete {
             resource: "pods".into(),
             ns: a.ns.clone(),
             name: a.pod.clone(),
-            grace_seconds: None,
+            grace_seconds: completed.then_some(0),
             propagation: Propagation::Background,
         }) {
             Ok(_) => out.outln(format!("pod \"{}\" deleted from {} namespace", a.pod, a.ns)),
@@ -409,6 +425,14 @@ mod tests {
         assert_eq!(o.prompt, "$ ");
         assert_eq!(s.attached_to(), None);
         assert_eq!(s.command_log().last().map(String::as_str), Some("exit"));
+        // The shell ended, so the pod had completed (restartPolicy Never) and the apiserver
+        // removed it at once (`pkg/registry/core/pod/strategy.go` `CheckGracefulDelete`):
+        // no 30-second Terminating dns-test.
+        let o = s.run_line("kubectl get pod dns-test");
+        assert_eq!(
+            o.stderr,
+            "Error from server (NotFound): pods \"dns-test\" not found\n"
+        );
     }
 
     #[test]
@@ -441,5 +465,24 @@ mod tests {
             "hello\npod \"once\" deleted from default namespace\n"
         );
         assert_eq!(s.prompt(), "$ ");
+        assert!(
+            s.run_line("kubectl get pod once")
+                .stderr
+                .contains("NotFound")
+        );
+        // `-i` alone means OnFailure (run.go `getRestartPolicy`): exit 0 completes the pod.
+        s.run_line("kubectl run -i --rm onfail --image=busybox:1.36 -- sh -c 'echo hi'");
+        assert!(
+            s.run_line("kubectl get pod onfail")
+                .stderr
+                .contains("NotFound")
+        );
+        // With restartPolicy Always the container restarts, kubectl does not wait for it:
+        // the pod is deleted gracefully.
+        s.run_line(
+            "kubectl run -i --rm --restart=Always always --image=busybox:1.36 -- sh -c 'echo hi'",
+        );
+        let o = s.run_line("kubectl get pod always");
+        assert!(o.stdout.contains("Terminating"), "{}", o.combined);
     }
 }
