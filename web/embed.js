@@ -6,7 +6,7 @@
  *     <a href="https://PLAYGROUND/#example=seed">Open the StatefulSet playground</a>
  *   </sts-playground>
  *
- * Attributes: example, tour (ids; the frame starts the tour), view (diagram, console, diagram+console, full), autoplay,
+ * Attributes: example, tour (ids; the frame starts the tour), view (diagram, console, diagram+console, full), autoplay (not with a tour),
  * speed (events, 0.5, 1, 4, 16 ...), theme (light, dark, auto), height (CSS pixels: a fixed
  * height; without it the frame follows its content), run-blocks (a CSS selector of code
  * blocks on this page that get a "Run in stsplay" button). Inline files:

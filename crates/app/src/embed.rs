@@ -402,6 +402,17 @@ pub fn shell_classes(boot: &Boot) -> Classes {
     )
 }
 
+/// Whether the boot options ask for autoplay. A tour that starts (a known `tour`) drives the
+/// cluster through its own steps, the first of which applies the files: autoplay would press
+/// Play on a cluster with nothing applied, so it is left to the tour (stsplay's choice).
+pub fn autoplays(config: &share::boot::BootConfig) -> bool {
+    config.autoplay
+        && config
+            .tour
+            .as_deref()
+            .is_none_or(|t| kubectl::tour::find(t).is_none())
+}
+
 /// Autoplay: Apply when nothing ran yet, then Play (at the page's speed) until it settles.
 fn autoplay(d: &UseReducerDispatcher<AppState>, apply_line: &str, ran: bool) {
     if !ran {
@@ -435,7 +446,7 @@ pub fn use_embed(boot: Rc<Boot>, dispatcher: UseReducerDispatcher<AppState>, inp
             let config = boot.config.clone().unwrap_or_default();
             if config.embed {
                 let inited = Rc::new(Cell::new(false));
-                let autoplay_after_init = config.autoplay && config.init;
+                let autoplay_after_init = autoplays(&config) && config.init;
                 let d = dispatcher.clone();
                 let started = HostLink::start(
                     config.host.as_deref(),
@@ -473,7 +484,7 @@ pub fn use_embed(boot: Rc<Boot>, dispatcher: UseReducerDispatcher<AppState>, inp
                 );
                 *link.borrow_mut() = started;
             }
-            if config.autoplay && !(config.embed && config.init) {
+            if autoplays(&config) && !(config.embed && config.init) {
                 autoplay(&dispatcher, apply_line, ran_at_start);
             }
         });
@@ -609,6 +620,19 @@ mod tests {
                  statefulset-basics); it opened without one."
             )
         );
+    }
+
+    #[test]
+    fn autoplay_is_left_to_a_tour_that_starts() {
+        let config = |f: &str| boot_from(f).config.unwrap_or_default();
+        assert!(autoplays(&config("#embed&autoplay")));
+        assert!(!autoplays(&config("#embed")));
+        // The tour's first step applies the files; Play on an empty cluster would show nothing.
+        assert!(!autoplays(&config(
+            "#embed&autoplay&tour=statefulset-basics"
+        )));
+        // An unknown tour does not start (one notice line): autoplay works as without it.
+        assert!(autoplays(&config("#embed&autoplay&tour=nope")));
     }
 
     #[test]

@@ -158,14 +158,6 @@ fn status(cluster: &Cluster, why: &[String]) -> Status {
     }
 }
 
-/// `web-10` after `web-9`: by name prefix, then by ordinal.
-fn ordinal_key(name: &str) -> (&str, u64) {
-    match name.rsplit_once('-') {
-        Some((prefix, n)) => (prefix, n.parse().unwrap_or(u64::MAX)),
-        None => (name, 0),
-    }
-}
-
 fn age(
     now: SimTime,
     t: Option<&sim::k8s_openapi::apimachinery::pkg::apis::meta::v1::Time>,
@@ -179,9 +171,12 @@ fn age(
 fn pods(cluster: &Cluster) -> Vec<PodRow> {
     let now = cluster.now();
     let mut pods: Vec<&Pod> = cluster.store().list::<Pod>(Some(NAMESPACE)).collect();
+    // `web-10` after `web-9`: ordinal order, parsed where sim parses ordinals.
     pods.stable_sort_by(|a, b| {
-        ordinal_key(a.metadata.name.as_deref().unwrap_or(""))
-            .cmp(&ordinal_key(b.metadata.name.as_deref().unwrap_or("")))
+        sim::ordinal::ordinal_cmp(
+            a.metadata.name.as_deref().unwrap_or(""),
+            b.metadata.name.as_deref().unwrap_or(""),
+        )
     });
     pods.into_iter()
         .map(|pod| {

@@ -946,6 +946,22 @@ mod tests {
     }
 
     #[test]
+    fn the_pods_table_is_in_ordinal_order() {
+        let mut s = AppState::default();
+        run(&mut s, APPLY_LINE);
+        run(
+            &mut s,
+            "kubectl scale statefulset nginx-with-init-container --replicas=12",
+        );
+        run(&mut s, "sim settle");
+        let names: Vec<&str> = s.view.pods.iter().map(|p| p.name.as_str()).collect();
+        let want: Vec<String> = (0..12)
+            .map(|i| format!("nginx-with-init-container-{i}"))
+            .collect();
+        assert_eq!(names, want, "-10 after -9, not after -1");
+    }
+
+    #[test]
     fn unchanged_panes_keep_their_rc() {
         let mut s = AppState::default();
         let events = s.view.events.clone();

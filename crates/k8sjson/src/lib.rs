@@ -9,9 +9,10 @@
 //! converts between these types and `serde_json::Value`, so the impls in `generated.rs`, generated
 //! from k8s-openapi's own sources by `tests/generate.rs`, do that one thing: a loop over the
 //! object's entries in the order serde visits them (the map's order), a `match` on the key,
-//! one call per field. Leaves with their own parsing (`Quantity`, `Time`, `MicroTime`,
-//! `IntOrString`, `ByteString`, `FieldsV1`, `RawExtension`) still go through serde, whose code
-//! for them is small.
+//! one call per field. Leaves with their own parsing (`Quantity`, `IntOrString`, `ByteString`,
+//! `FieldsV1`, `RawExtension`) still go through serde, whose code for them is small; `Time` and
+//! `MicroTime` are read by [`time::parse`] with Go's `time.Parse` messages (the one place where
+//! the errors are not serde's: jiff's wording was never what a cluster prints).
 //!
 //! `tests/oracle.rs` checks the equivalence on random and mutated objects of every root kind
 //! (decode: equal objects or equal error messages; encode: equal trees).
@@ -322,13 +323,19 @@ macro_rules! via_serde {
     )*};
 }
 
-/// `Time` and `MicroTime`: read through serde (jiff's parser and its messages), written by
+/// `Time` and `MicroTime`: read by [`time::parse`] (Go's `time.Parse` with the layout metav1
+/// reads, and its error text, as the apiserver and kubectl print it; not jiff's parser, whose
+/// messages are jiff's and whose code and texts are ≈ 25 KB of the wasm bundle), written by
 /// [`time`] (k8s-openapi's `strtime` patterns, without jiff's formatter in the bundle).
+/// A value that is not a string fails as serde's would (jiff's visitor: "a timestamp string").
 macro_rules! timestamp {
-    ($($t:ty => $print:path),* $(,)?) => {$(
+    ($($t:ty => $micro:expr, $print:path),* $(,)?) => {$(
         impl Json for $t {
             fn from_json(v: Value) -> Result<Self, Error> {
-                serde_json::from_value(v)
+                match v {
+                    Value::String(s) => time::parse(&s, $micro).map(Self).map_err(Error::custom),
+                    other => Err(invalid_type(&other, "a timestamp string")),
+                }
             }
             fn to_json(&self) -> Value {
                 Value::String($print(self.0))
@@ -338,8 +345,8 @@ macro_rules! timestamp {
 }
 
 timestamp!(
-    k8s_openapi::apimachinery::pkg::apis::meta::v1::Time => time::rfc3339,
-    k8s_openapi::apimachinery::pkg::apis::meta::v1::MicroTime => time::rfc3339_micro,
+    k8s_openapi::apimachinery::pkg::apis::meta::v1::Time => false, time::rfc3339,
+    k8s_openapi::apimachinery::pkg::apis::meta::v1::MicroTime => true, time::rfc3339_micro,
 );
 
 via_serde!(
