@@ -449,7 +449,9 @@ const STACK_MARGIN: i32 = 6;
 const STACK_HEADER: &str = "pod, under it its claim (PVC) → volume (PV)";
 
 /// Lay out a group stacked at (x0, y0); returns its frame's rectangle, title and headers.
+#[allow(clippy::too_many_arguments)]
 fn stack_group(
+    calm: bool,
     g: &Graph,
     group: &crate::graph::Group,
     x0: i32,
@@ -504,7 +506,7 @@ fn stack_group(
     let mut y = head_y + head_h + 8;
     // The set's own waits, under the head line.
     if let Some(head) = g.node(group.head)
-        && let Some(first) = head.why.first()
+        && let Some(first) = head.why.first().filter(|_| !calm)
     {
         let lines = text::wrap(first, WHY_SIZE, false, (inner_right - left) as f32, 2);
         let n = lines.len() as i32;
@@ -630,6 +632,7 @@ const ROWS_HEADER_H: i32 = 14;
 /// rectangle, title and headers.
 #[allow(clippy::too_many_arguments)]
 fn rows_group(
+    calm: bool,
     g: &Graph,
     group: &crate::graph::Group,
     x0: i32,
@@ -708,7 +711,7 @@ fn rows_group(
     let heads_right = hx - STACK_HEAD_GAP;
     let mut y = head_y + head_h + 8;
     if let Some(head) = g.node(group.head)
-        && let Some(first) = head.why.first()
+        && let Some(first) = head.why.first().filter(|_| !calm)
     {
         let beside = inner_right - heads_right - 16;
         if beside >= 160 {
@@ -935,7 +938,7 @@ pub fn fit_name_px(l: &Layout, pane: (i32, i32)) -> i32 {
 }
 
 /// The density for a pane (see [`LayoutOptions::pane`]) and, for [`Density::Rows`], the why
-/// column's width: every candidate is laid out without the why notes (so a wait never
+/// column's width: every candidate is laid out without the head's why notes (so a wait never
 /// switches the choice), and the one whose names come out largest at fit wins (ties: the
 /// earlier of `Stacked`, `Rows`, the row count's default). The why column takes the room the
 /// pane has to spare beside the rows at the fitted scale, within [`ROWS_WHY_MIN`] and
@@ -949,22 +952,18 @@ pub fn choose(g: &Graph, opts: &LayoutOptions) -> (Density, i32) {
     if opts.density.is_some() || total_rows > FULL_MAX_ROWS || !g.lanes.is_empty() {
         return (fallback, ROWS_WHY_MIN);
     }
-    let mut calm = g.clone();
-    for n in &mut calm.nodes {
-        n.why.clear();
-    }
-    let rows = layout_at(&calm, opts, Density::Rows, ROWS_WHY_MIN);
+    let rows = layout_at(g, opts, Density::Rows, ROWS_WHY_MIN, true);
     // The width the pane offers at the scale the height allows.
     let offered = i64::from(pw) * i64::from(rows.height) / i64::from(ph);
     let spare = i32::try_from(offered - i64::from(rows.width)).unwrap_or(0);
     let why_w = (ROWS_WHY_MIN + spare.max(0)).min(ROWS_WHY_MAX);
-    let rows = layout_at(&calm, opts, Density::Rows, why_w);
+    let rows = layout_at(g, opts, Density::Rows, why_w, true);
     let mut best = (fit_name_px(&rows, (pw, ph)), Density::Rows);
     for d in [Density::Stacked, default_density(g)] {
         if d == Density::Rows {
             continue;
         }
-        let px = fit_name_px(&layout_at(&calm, opts, d, why_w), (pw, ph));
+        let px = fit_name_px(&layout_at(g, opts, d, why_w, true), (pw, ph));
         if px > best.0 || (px == best.0 && d == Density::Stacked) {
             best = (px, d);
         }
@@ -975,10 +974,11 @@ pub fn choose(g: &Graph, opts: &LayoutOptions) -> (Density, i32) {
 /// Place everything.
 pub fn layout(g: &Graph, opts: &LayoutOptions) -> Layout {
     let (d, why_w) = choose(g, opts);
-    layout_at(g, opts, d, why_w)
+    layout_at(g, opts, d, why_w, false)
 }
 
-fn layout_at(g: &Graph, opts: &LayoutOptions, d: Density, rows_why_w: i32) -> Layout {
+/// `calm`: without the head's why notes (the only notes that take room of their own).
+fn layout_at(g: &Graph, opts: &LayoutOptions, d: Density, rows_why_w: i32, calm: bool) -> Layout {
     let mut l = Layout {
         density: Some(d),
         ..Layout::default()
@@ -1003,9 +1003,9 @@ fn layout_at(g: &Graph, opts: &LayoutOptions, d: Density, rows_why_w: i32) -> La
         if rows || (d == Density::Stacked && group.subheads.is_empty()) {
             let first = l.boxes.len();
             let (rect, title, headers) = if rows {
-                rows_group(g, group, x0, y0, rows_why_w, &mut l, &mut at)
+                rows_group(calm, g, group, x0, y0, rows_why_w, &mut l, &mut at)
             } else {
-                stack_group(g, group, x0, y0, d, &mut l, &mut at)
+                stack_group(calm, g, group, x0, y0, d, &mut l, &mut at)
             };
             for b in l.boxes.get(first..).unwrap_or_default() {
                 if let Some(s) = stacked.get_mut(b.node) {
@@ -1068,7 +1068,7 @@ fn layout_at(g: &Graph, opts: &LayoutOptions, d: Density, rows_why_w: i32) -> La
         }
         // The set's own waits, under the head column.
         if let Some(head) = g.node(group.head)
-            && let Some(first) = head.why.first()
+            && let Some(first) = head.why.first().filter(|_| !calm).filter(|_| !calm)
         {
             let lines = text::wrap(first, WHY_SIZE, false, c.head_w as f32, 5);
             let n = lines.len() as i32;
