@@ -24,8 +24,11 @@ use crate::{output, root, run, tool_path};
 /// and tours, embed/share links and the Deployment contrast added ~190 KB; merged main measured
 /// 1,136,632 B, so the ratchet was raised (once, with that note) to 1,148,000 B. The 18:10
 /// session's levers (docs/size.md, steps 7-10) brought merged main to 1,104,787 B: lowered to
-/// that plus ~1.5 % (main with the levers and later work: 1,115,262 B). It only goes down as levers land.
-pub const BUDGET_GZIP: u64 = 1_121_000;
+/// that plus ~1.5 % (main with the levers and later work: 1,115,262 B). The 21:30 session's
+/// levers (docs/size.md: lever 11, jiff's parser out; steps 12-15, the engine's derived
+/// `PartialEq` and per-kind copies) brought merged main to 1,060,139 B: lowered to that plus
+/// ~0.55 %. It only goes down as levers land.
+pub const BUDGET_GZIP: u64 = 1_066_000;
 /// Issue #17's budget, not reached yet (see docs/size.md for where the bytes are).
 pub const TARGET_GZIP: u64 = 600_000;
 /// Where the bundle should get to (issue #17's goal).

@@ -379,7 +379,9 @@ pub(crate) fn deployment_group(
                         .map(|c| c.claim_name.as_str())
                 })
                 .collect();
-            names.sort_unstable();
+            // The shared stable sort (equal `&str`s are indistinguishable, so the order is
+            // `sort_unstable`'s), not one more copy of the standard library's (issue #17).
+            names.stable_sort();
             names.dedup();
             pending_ranges.push((range_row, range_id, names));
         }

@@ -1123,7 +1123,7 @@ pub fn validate_update_with(
             let b = o.spec.clone().unwrap_or_default();
             a.resources = b.resources.clone();
             a.volume_attributes_class_name = b.volume_attributes_class_name.clone();
-            if a != b {
+            if !k8sjson::same(&a, &b) {
                 errs.push(FieldError::forbidden(
                     "spec",
                     "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims",

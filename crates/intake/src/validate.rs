@@ -9,7 +9,7 @@
 //! `validateContainerPorts`), `staging/.../apimachinery/pkg/apis/meta/v1/validation`
 //! (`ValidateLabels`, `ValidateLabelSelector`), `pkg/apis/storage/validation`.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use k8s_openapi::api::apps::v1::StatefulSet;
 use k8s_openapi::api::core::v1::{PodSpec, Service};
@@ -526,7 +526,7 @@ pub fn statefulset_update_with(new: &StatefulSet, old: &StatefulSet, rules: SetR
     a.ordinals = b.ordinals.clone();
     a.persistent_volume_claim_retention_policy = b.persistent_volume_claim_retention_policy.clone();
     a.revision_history_limit = b.revision_history_limit;
-    if a != b {
+    if !k8sjson::same(&a, &b) {
         errs.push(FieldError::forbidden(
             "spec",
             "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
@@ -565,8 +565,8 @@ pub fn service(s: &Service) -> Errs {
     if t != "ExternalName" && ports.is_empty() && !headless {
         errs.push(FieldError::required("spec.ports", ""));
     }
-    let mut seen_names = HashSet::new();
-    let mut seen_ports = HashSet::new();
+    let mut seen_names = BTreeSet::new();
+    let mut seen_ports = BTreeSet::new();
     for (i, p) in ports.iter().enumerate() {
         let base = format!("spec.ports[{i}]");
         let name = p.name.clone().unwrap_or_default();
@@ -719,7 +719,7 @@ pub fn pvc_spec(
 /// `claim_names` are the set's volumeClaimTemplates (the controller adds them as volumes).
 pub fn pod_spec(ps: &PodSpec, base: &str, claim_names: &[String]) -> Errs {
     let mut errs = Vec::new();
-    let mut vol_names: HashSet<String> = HashSet::new();
+    let mut vol_names: BTreeSet<String> = BTreeSet::new();
     for (i, v) in ps.volumes.iter().flatten().enumerate() {
         let p = format!("{base}.volumes[{i}].name");
         if v.name.is_empty() {
@@ -743,7 +743,7 @@ pub fn pod_spec(ps: &PodSpec, base: &str, claim_names: &[String]) -> Errs {
     // each container's own checks, then a duplicate name), then the init containers
     // (`validateInitContainers`: a name may not repeat a regular container's or an earlier
     // init container's; the duplicate is reported on the init container).
-    let mut all_names: HashSet<String> = HashSet::new();
+    let mut all_names: BTreeSet<String> = BTreeSet::new();
     for (i, c) in ps.containers.iter().enumerate() {
         let cp = format!("{base}.containers[{i}]");
         container(c, &cp, &vol_names, &mut errs);
@@ -769,7 +769,7 @@ pub fn pod_spec(ps: &PodSpec, base: &str, claim_names: &[String]) -> Errs {
 fn container(
     c: &k8s_openapi::api::core::v1::Container,
     cp: &str,
-    vol_names: &HashSet<String>,
+    vol_names: &BTreeSet<String>,
     errs: &mut Errs,
 ) {
     if c.name.is_empty() {
@@ -786,7 +786,7 @@ fn container(
     if c.image.as_deref().unwrap_or("").trim().is_empty() {
         errs.push(FieldError::required(format!("{cp}.image"), ""));
     }
-    let mut port_names = HashSet::new();
+    let mut port_names = BTreeSet::new();
     for (j, p) in c.ports.iter().flatten().enumerate() {
         let pp = format!("{cp}.ports[{j}]");
         if let Some(n) = p.name.as_deref().filter(|n| !n.is_empty()) {
@@ -815,7 +815,7 @@ fn container(
             ));
         }
     }
-    let mut mount_paths = HashSet::new();
+    let mut mount_paths = BTreeSet::new();
     for (j, m) in c.volume_mounts.iter().flatten().enumerate() {
         let mp = format!("{cp}.volumeMounts[{j}]");
         if m.name.is_empty() {

@@ -52,6 +52,22 @@ pub fn to_value<T: Json>(t: &T) -> Value {
     t.to_json()
 }
 
+/// Whether two objects are the same API object: their JSON trees are equal (what the apiserver
+/// stores and compares). Used instead of the derived `PartialEq` of k8s-openapi's types, whose
+/// code for every field type of a whole object tree (pod specs, volume sources, …) would
+/// otherwise be in the wasm bundle beside this codec (issue #17). It differs from `==` only
+/// below the precision a `Time` (seconds) or `MicroTime` (microseconds) is written with.
+#[inline(never)]
+pub fn same<T: Json>(a: &T, b: &T) -> bool {
+    same_value(&a.to_json(), &b.to_json())
+}
+
+/// `Value`'s equality, out of line (one copy for every [`same`]).
+#[inline(never)]
+fn same_value(a: &Value, b: &Value) -> bool {
+    a == b
+}
+
 /// serde_json's own `Value::unexpected`.
 fn unexpected(v: &Value) -> Unexpected<'_> {
     match v {

@@ -15,6 +15,7 @@ use k8s_openapi::api::core::v1::{
 use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, Time};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use sim::store::Store;
 use sim::time::{SimTime, from_k8s_time};
 
@@ -382,7 +383,6 @@ fn container_block(w: &mut W, c: &Container, status: Option<&ContainerStatus>, t
 /// kubectl `pkg/describe/describe.go` `DescribeProbe` (v0.35.0). Unset numbers show the
 /// apiserver's defaults (timeout 1s, period 10s, success 1, failure 3).
 fn describe_probe(p: &k8s_openapi::api::core::v1::Probe) -> String {
-    use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
     let port = |x: &IntOrString| match x {
         IntOrString::Int(i) => i.to_string(),
         IntOrString::String(s) => s.clone(),
@@ -809,11 +809,17 @@ pub fn statefulset(store: &Store, s: &StatefulSet, now: SimTime) -> String {
                 .unwrap_or_else(|| "RollingUpdate".into())
         ),
     );
-    if let Some(p) = strategy
-        .and_then(|u| u.rolling_update.as_ref())
-        .and_then(|ru| ru.partition)
-    {
+    // kubectl `pkg/describe/describe.go` (v0.35.0): MaxUnavailable only under a Partition.
+    let ru = strategy.and_then(|u| u.rolling_update.as_ref());
+    if let Some(p) = ru.and_then(|ru| ru.partition) {
         w.line(1, &format!("Partition:\t{p}"));
+        if let Some(m) = ru.and_then(|ru| ru.max_unavailable.as_ref()) {
+            let m = match m {
+                IntOrString::Int(i) => i.to_string(),
+                IntOrString::String(s) => s.clone(),
+            };
+            w.line(1, &format!("MaxUnavailable:\t{m}"));
+        }
     }
     // Pods Status: phases of the pods the set owns.
     let uid = s.metadata.uid.clone();

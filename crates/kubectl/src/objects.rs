@@ -31,8 +31,17 @@ pub struct Item {
 }
 
 fn item<T: Object>(res: Res, o: &T, row: Row) -> Item {
-    let m = o.metadata();
-    let mut json = k8sjson::to_value(o);
+    item_from(res, o.metadata(), k8sjson::to_value(o), row)
+}
+
+/// [`item`]'s kind-independent part (one copy for every kind, issue #17).
+#[inline(never)]
+fn item_from(
+    res: Res,
+    m: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
+    mut json: Value,
+    row: Row,
+) -> Item {
     if res == Res::Event {
         core_event_view(&mut json);
     }
@@ -229,7 +238,13 @@ pub fn get(store: &Store, res: Res, ns: &str, name: &str, now: SimTime) -> Optio
 
 /// Objects of a type in a namespace (`None` = all namespaces), in list order.
 pub fn list(store: &Store, res: Res, ns: Option<&str>, now: SimTime) -> Vec<Item> {
-    by_res!(res, T => store.list::<T>(ns).map(|o| item(res, o, o.row(now))).collect())
+    let mut out = Vec::new();
+    by_res!(res, T => {
+        for o in store.list::<T>(ns) {
+            out.push(item(res, o, o.row(now)));
+        }
+    });
+    out
 }
 
 /// One label requirement.

@@ -320,3 +320,67 @@ fn label_with_a_bad_selector_is_an_error() {
         "{t}"
     );
 }
+
+/// `help`, `api-versions` and `options` are real root commands (kubectl `pkg/cmd/cmd.go`
+/// `NewKubectlCommand`; cobra `command.go` `InitDefaultHelpCmd`): never "unknown command"
+/// with a suggestion of the very word typed. `kubectl create SUBCOMMAND` (kubectl
+/// `pkg/cmd/create/create.go`: namespace, deployment, …) is a real command we leave out, not
+/// an unknown flag.
+#[test]
+fn real_root_commands_are_never_unknown_and_create_generators_say_not_simulated() {
+    let t = run(
+        "kubectl help\nkubectl help get\nkubectl api-versions\nkubectl options\n\
+         kubectl create deployment x --image=nginx\nkubectl create ns foo\n",
+    );
+    assert!(!t.contains("unknown command"), "{t}");
+    assert!(
+        t.contains("$ kubectl help\nkubectl controls the Kubernetes cluster manager."),
+        "{t}"
+    );
+    assert!(
+        t.contains("$ kubectl help get\nUsage: kubectl get [options]"),
+        "{t}"
+    );
+    for c in ["api-versions", "options", "create deployment", "create ns"] {
+        assert!(
+            t.contains(&format!(
+                "error: `kubectl {c}` is a real kubectl command that this playground does not simulate\n"
+            )),
+            "{c}: {t}"
+        );
+    }
+}
+
+/// `kubectl set image --record` is deprecated but still registered (kubectl
+/// `pkg/cmd/set/set_image.go` adds `RecordFlags`; cli-runtime `genericclioptions/
+/// record_flags.go` marks it deprecated and records `kubernetes.io/change-cause`), so the
+/// next revision's CHANGE-CAUSE in `rollout history` is the command line, as in the docs'
+/// DaemonSet rollback task.
+#[test]
+fn set_image_record_is_deprecated_but_records_the_change_cause() {
+    let t = run("kubectl apply -f svc.yaml -f sts.yaml\nsim settle\n\
+         kubectl set image sts/nginx-with-init-container nginx=nginx:1.27 --record\n\
+         sim settle\nkubectl rollout history sts/nginx-with-init-container\n");
+    assert!(
+        t.contains("--record\nFlag --record has been deprecated, --record will be removed in the future\nstatefulset.apps/nginx-with-init-container image updated\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("REVISION  CHANGE-CAUSE\n1         <none>\n2         kubectl set image sts/nginx-with-init-container nginx=nginx:1.27 --record=true\n"),
+        "{t}"
+    );
+}
+
+/// kubectl `pkg/describe/describe.go` (v0.35.0) `StatefulSetDescriber`: under `Partition:`
+/// a `MaxUnavailable:` line whenever `rollingUpdate.maxUnavailable` is set (the
+/// MaxUnavailableStatefulSet gate on keeps the field).
+#[test]
+fn describe_sts_prints_max_unavailable_under_partition() {
+    let t = run("sim feature-gates MaxUnavailableStatefulSet=true\nkubectl apply -f svc.yaml -f sts.yaml\n\
+         kubectl patch sts nginx-with-init-container -p '{\"spec\":{\"updateStrategy\":{\"rollingUpdate\":{\"maxUnavailable\":\"50%\"}}}}'\n\
+         kubectl describe sts nginx-with-init-container\n");
+    assert!(
+        t.contains("Update Strategy:    RollingUpdate\n  Partition:        0\n  MaxUnavailable:   50%\nPods Status:"),
+        "{t}"
+    );
+}

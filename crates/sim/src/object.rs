@@ -9,7 +9,7 @@ use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::{Metadata, Resource};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum AnyObject {
     StatefulSet(Box<StatefulSet>),
     Deployment(Box<Deployment>),
@@ -47,6 +47,14 @@ macro_rules! each {
 }
 
 pub(crate) use each as each_object;
+
+impl PartialEq for AnyObject {
+    /// The same kind and the same JSON tree ([`k8sjson::same`]; the derived equality would
+    /// bring every k8s-openapi type's `PartialEq` into the bundle, issue #17).
+    fn eq(&self, other: &Self) -> bool {
+        self.kind() == other.kind() && self.to_json() == other.to_json()
+    }
+}
 
 macro_rules! from_object {
     ($($t:ident),*) => {$(

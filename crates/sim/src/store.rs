@@ -217,7 +217,7 @@ macro_rules! stored {
                 &mut store.$field
             }
             fn spec_changed(old: &Self, new: &Self) -> bool {
-                old.spec != new.spec
+                !k8sjson::same(&old.spec, &new.spec)
             }
             fn written(this: &std::sync::Arc<Self>) -> Option<Written> {
                 Some(Written::$variant(this.clone()))
@@ -657,7 +657,7 @@ impl Object for Deployment {
         &mut store.deployments
     }
     fn spec_changed(old: &Self, new: &Self) -> bool {
-        old.spec != new.spec || old.metadata.annotations != new.metadata.annotations
+        !k8sjson::same(&old.spec, &new.spec) || old.metadata.annotations != new.metadata.annotations
     }
     fn written(this: &std::sync::Arc<Self>) -> Option<Written> {
         Some(Written::Deployment(this.clone()))
@@ -677,7 +677,7 @@ impl Object for ReplicaSet {
         &mut store.replicasets
     }
     fn spec_changed(old: &Self, new: &Self) -> bool {
-        old.spec != new.spec
+        !k8sjson::same(&old.spec, &new.spec)
     }
     fn written(this: &std::sync::Arc<Self>) -> Option<Written> {
         Some(Written::ReplicaSet(this.clone()))
@@ -907,52 +907,19 @@ impl Store {
             });
         }
         let counters = (self.uid_counter, self.resource_version);
-        let uid = self.next_uid();
-        let rv = self.next_rv();
-        {
-            let m = obj.metadata_mut();
-            if T::NAMESPACED {
-                m.namespace = Some(k.0.clone());
-            } else {
-                m.namespace = None;
-            }
-            m.uid = Some(uid);
-            m.resource_version = Some(rv.to_string());
-            m.creation_timestamp = Some(to_k8s_time(now));
-            m.deletion_timestamp = None;
-            m.deletion_grace_period_seconds = None;
-            if T::HAS_GENERATION || (self.pod_generation && T::KIND == "Pod") {
-                m.generation = Some(1);
-            }
-        }
-        // Admission plugin DefaultStorageClass (on by default, `pkg/kubeapiserver/options/
-        // plugins.go`): a claim created without `storageClassName` (nil, not "") gets the
-        // default class, whoever creates it (a user, or the StatefulSet controller from a
-        // template) (plugin/pkg/admission/storage/storageclass/setdefault/admission.go).
-        if let Some(pvc) =
-            (&mut obj as &mut dyn std::any::Any).downcast_mut::<PersistentVolumeClaim>()
-        {
-            let spec = pvc.spec.get_or_insert_with(Default::default);
-            if spec.storage_class_name.is_none() {
-                spec.storage_class_name = self.default_storage_class();
-            }
-        }
+        let generation = T::HAS_GENERATION || (self.pod_generation && T::KIND == "Pod");
+        self.stamp_create(
+            obj.metadata_mut(),
+            T::NAMESPACED.then_some(&k.0),
+            generation,
+            now,
+        );
+        self.admit_claim(&mut obj);
         obj.on_create();
         // Validation runs after the admission defaults, as the apiserver's create handler does
         // (mutating admission, `PrepareForCreate`, then `Validate`); a rejected create leaves no
         // trace (uid and resourceVersion counters restored).
-        if let Some(PodValidator(validate)) = self.pod_validator
-            && let Some(pod) = (&obj as &dyn std::any::Any).downcast_ref::<Pod>()
-            && let Err(message) = validate(pod)
-        {
-            (self.uid_counter, self.resource_version) = counters;
-            return Err(ApiError::Invalid { message });
-        }
-        if let Some(ClaimValidator(validate)) = self.claim_validator
-            && let Some(claim) =
-                (&obj as &dyn std::any::Any).downcast_ref::<PersistentVolumeClaim>()
-            && let Err(message) = validate(claim)
-        {
+        if let Err(message) = self.validate_new(&obj) {
             (self.uid_counter, self.resource_version) = counters;
             return Err(ApiError::Invalid { message });
         }
@@ -961,6 +928,60 @@ impl Store {
         self.note_claim_write::<T>(&k, None, Some(obj.metadata()));
         self.log_full(actor, Verb::Create, T::PLURAL, &k, Some(&obj), None, None);
         Ok(obj)
+    }
+
+    /// The metadata the apiserver sets on create (one copy for every kind, issue #17): uid,
+    /// resourceVersion, creationTimestamp, the namespace (`None` for a cluster-scoped kind),
+    /// no deletion, generation 1 where the kind keeps one.
+    #[inline(never)]
+    fn stamp_create(
+        &mut self,
+        m: &mut ObjectMeta,
+        namespace: Option<&String>,
+        generation: bool,
+        now: SimTime,
+    ) {
+        let uid = self.next_uid();
+        let rv = self.next_rv();
+        m.namespace = namespace.cloned();
+        m.uid = Some(uid);
+        m.resource_version = Some(rv.to_string());
+        m.creation_timestamp = Some(to_k8s_time(now));
+        m.deletion_timestamp = None;
+        m.deletion_grace_period_seconds = None;
+        if generation {
+            m.generation = Some(1);
+        }
+    }
+
+    /// Admission plugin DefaultStorageClass (on by default, `pkg/kubeapiserver/options/
+    /// plugins.go`): a claim created without `storageClassName` (nil, not "") gets the
+    /// default class, whoever creates it (a user, or the StatefulSet controller from a
+    /// template) (plugin/pkg/admission/storage/storageclass/setdefault/admission.go).
+    #[inline(never)]
+    fn admit_claim(&self, obj: &mut dyn std::any::Any) {
+        if let Some(pvc) = obj.downcast_mut::<PersistentVolumeClaim>() {
+            let spec = pvc.spec.get_or_insert_with(Default::default);
+            if spec.storage_class_name.is_none() {
+                spec.storage_class_name = self.default_storage_class();
+            }
+        }
+    }
+
+    /// The installed validation of a new Pod or claim (`Err`: the Status message).
+    #[inline(never)]
+    fn validate_new(&self, obj: &dyn std::any::Any) -> Result<(), String> {
+        if let Some(PodValidator(validate)) = self.pod_validator
+            && let Some(pod) = obj.downcast_ref::<Pod>()
+        {
+            validate(pod)?;
+        }
+        if let Some(ClaimValidator(validate)) = self.claim_validator
+            && let Some(claim) = obj.downcast_ref::<PersistentVolumeClaim>()
+        {
+            validate(claim)?;
+        }
+        Ok(())
     }
 
     /// `metadata.generateName` without a name: the registry's `BeforeCreate` names the object
@@ -1045,21 +1066,7 @@ impl Store {
         let bump = T::spec_changed(old, &obj)
             || (self.pod_generation && actor == Actor::User && pod_spec_changed::<T>(old, &obj));
         let rv = self.next_rv();
-        let finalizers_empty;
-        {
-            let m = obj.metadata_mut();
-            m.uid = old_meta.uid.clone();
-            m.creation_timestamp = old_meta.creation_timestamp.clone();
-            m.deletion_timestamp = old_meta.deletion_timestamp.clone();
-            m.deletion_grace_period_seconds = old_meta.deletion_grace_period_seconds;
-            m.namespace = old_meta.namespace.clone();
-            m.resource_version = Some(rv.to_string());
-            m.generation = match (old_meta.generation, bump) {
-                (Some(g), true) => Some(g + 1),
-                (g, _) => g,
-            };
-            finalizers_empty = m.finalizers.as_ref().is_none_or(|f| f.is_empty());
-        }
+        let finalizers_empty = stamp_update(obj.metadata_mut(), &old_meta, rv, bump);
         // An object being deleted goes once its last finalizer is removed (pods: once the
         // kubelet is done; see `remove`).
         let obj = std::sync::Arc::new(obj);
@@ -1233,9 +1240,10 @@ impl Store {
         let meta = shared.metadata();
         let has_finalizers = meta.finalizers.as_ref().is_some_and(|f| !f.is_empty());
         let grace = grace_seconds.unwrap_or(0).max(0);
+        let is_pod = T::KIND == "Pod";
         if meta.deletion_timestamp.is_some() {
             // Already terminating: a second DELETE may only shorten the grace period.
-            if T::KIND == "Pod" && grace_seconds == Some(0) && !has_finalizers {
+            if is_pod && grace_seconds == Some(0) && !has_finalizers {
                 T::table_mut(self).remove(&k);
                 self.note_claim_write::<T>(&k, Some(shared.metadata()), None);
                 self.next_rv();
@@ -1255,17 +1263,7 @@ impl Store {
         if has_finalizers || grace > 0 {
             let rv = self.next_rv();
             let mut obj = T::clone(&shared);
-            let m = obj.metadata_mut();
-            m.deletion_timestamp = Some(to_k8s_time(now + (grace as u64) * 1000));
-            m.deletion_grace_period_seconds = Some(grace);
-            m.resource_version = Some(rv.to_string());
-            // `rest.BeforeDelete`: a graceful deletion bumps a non-zero generation so that
-            // observers see it (modelled for pods, whose generation is tracked since v1.35).
-            if T::KIND == "Pod"
-                && let Some(g) = m.generation.filter(|g| *g > 0)
-            {
-                m.generation = Some(g + 1);
-            }
+            stamp_delete(obj.metadata_mut(), now, grace, rv, is_pod);
             let obj = std::sync::Arc::new(obj);
             T::table_mut(self).insert(k.clone(), obj.clone());
             self.note_claim_write::<T>(&k, None, Some(obj.metadata()));
@@ -1398,12 +1396,44 @@ impl Store {
     }
 }
 
+/// The metadata of a graceful deletion (one copy for every kind, issue #17): the deletion
+/// timestamp and grace period, the new resourceVersion; `rest.BeforeDelete` bumps a non-zero
+/// generation so that observers see it (modelled for pods, whose generation is tracked since
+/// v1.35).
+#[inline(never)]
+fn stamp_delete(m: &mut ObjectMeta, now: SimTime, grace: i64, rv: u64, is_pod: bool) {
+    m.deletion_timestamp = Some(to_k8s_time(now + (grace as u64) * 1000));
+    m.deletion_grace_period_seconds = Some(grace);
+    m.resource_version = Some(rv.to_string());
+    if is_pod && let Some(g) = m.generation.filter(|g| *g > 0) {
+        m.generation = Some(g + 1);
+    }
+}
+
+/// The metadata an update keeps from the stored object (uid, creation, deletion, namespace),
+/// the new resourceVersion and generation (one copy for every kind, issue #17). Returns
+/// whether the new object has no finalizers.
+#[inline(never)]
+fn stamp_update(m: &mut ObjectMeta, old: &ObjectMeta, rv: u64, bump: bool) -> bool {
+    m.uid = old.uid.clone();
+    m.creation_timestamp = old.creation_timestamp.clone();
+    m.deletion_timestamp = old.deletion_timestamp.clone();
+    m.deletion_grace_period_seconds = old.deletion_grace_period_seconds;
+    m.namespace = old.namespace.clone();
+    m.resource_version = Some(rv.to_string());
+    m.generation = match (old.generation, bump) {
+        (Some(g), true) => Some(g + 1),
+        (g, _) => g,
+    };
+    m.finalizers.as_ref().is_none_or(|f| f.is_empty())
+}
+
 /// Whether `new` changes a Pod's spec (`updatePodGeneration`); false for other kinds.
 fn pod_spec_changed<T: Object>(old: &T, new: &T) -> bool {
     let old = old as &dyn std::any::Any;
     let new = new as &dyn std::any::Any;
     match (old.downcast_ref::<Pod>(), new.downcast_ref::<Pod>()) {
-        (Some(a), Some(b)) => a.spec != b.spec,
+        (Some(a), Some(b)) => !k8sjson::same(&a.spec, &b.spec),
         _ => false,
     }
 }

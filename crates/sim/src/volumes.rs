@@ -305,20 +305,17 @@ pub(crate) fn provision(st: &mut State, k: &Key, uid: &str, node: &str) -> Optio
     let pv = PersistentVolume {
         metadata: ObjectMeta {
             name: Some(pv_name.clone()),
-            annotations: Some(
-                [
-                    (
-                        "local.path.provisioner/selected-node".to_string(),
-                        node.to_string(),
-                    ),
-                    (
-                        "pv.kubernetes.io/provisioned-by".to_string(),
-                        PROVISIONER.to_string(),
-                    ),
-                ]
-                .into_iter()
-                .collect(),
-            ),
+            // By insertion: `collect` would sort first (one more copy of the standard sort).
+            annotations: Some(crate::sort::to_map([
+                (
+                    "local.path.provisioner/selected-node".to_string(),
+                    node.to_string(),
+                ),
+                (
+                    "pv.kubernetes.io/provisioned-by".to_string(),
+                    PROVISIONER.to_string(),
+                ),
+            ])),
             finalizers: Some(vec!["kubernetes.io/pv-protection".into()]),
             ..Default::default()
         },

@@ -219,7 +219,10 @@ pub fn console(props: &ConsoleProps) -> Html {
                 if props.entries.is_empty() {
                     <span class="muted">{"Type kubectl commands as on a real cluster, or `sim help`. Try: kubectl apply -f sts.yaml\n"}</span>
                 }
-                { for props.entries.iter().map(|e| html! { <EntryView key={e.seq} entry={e.clone()} /> }) }
+                // The entries in a list of their own, keyed only: beside the `if` above (unkeyed),
+                // yew diffed the <pre>'s children by position from the end, so each new line
+                // replaced every entry shown (all re-created at each step, up to 400).
+                { props.entries.iter().map(|e| html! { <EntryView key={e.seq} entry={e.clone()} /> }).collect::<Html>() }
             </pre>
             if !candidates.is_empty() {
                 <div id="completions" class="completions" role="status">

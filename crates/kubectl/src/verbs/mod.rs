@@ -97,6 +97,26 @@ pub(crate) fn run(s: &mut Session, args: &[String], files: &dyn FileSource, out:
     let verb = args.get(at).cloned().unwrap_or_default();
     let mut rest: Vec<String> = args.iter().take(at).cloned().collect();
     rest.extend(args.iter().skip(at + 1).cloned());
+    // cobra's `help [command]` (cobra `command.go` `InitDefaultHelpCmd`): the named command's
+    // help, or the root's.
+    if verb == "help" {
+        let mut a: Vec<String> = rest.into_iter().filter(|a| !a.starts_with('-')).collect();
+        a.push("--help".into());
+        return run(s, &a, files, out);
+    }
+    // `kubectl create SUBCOMMAND` (kubectl `pkg/cmd/create/create.go`): real generators that
+    // this playground leaves out; say so rather than blame their flags.
+    let sub = rest
+        .iter()
+        .find(|a| !a.starts_with('-'))
+        .map(String::as_str);
+    if let ("create", Some(sub)) = (verb.as_str(), sub)
+        && CREATE_SUBCOMMANDS.contains(&sub)
+    {
+        return out.fail(format!(
+            "error: `kubectl create {sub}` is a real kubectl command that this playground does not simulate"
+        ));
+    }
     match verb.as_str() {
         "apply" => apply(s, &rest, files, out, false),
         "create" => apply(s, &rest, files, out, true),
@@ -124,7 +144,7 @@ pub(crate) fn run(s: &mut Session, args: &[String], files: &dyn FileSource, out:
         "run" => run_cmd(s, &rest, out),
         "expose" | "autoscale" | "port-forward" | "proxy" | "cp" | "attach" | "top" | "certificate"
         | "auth" | "debug" | "diff" | "kustomize" | "replace" | "plugin" | "completion" | "alpha"
-        | "taint" | "auto-scale" | "cluster" => out.fail(format!(
+        | "taint" | "auto-scale" | "cluster" | "api-versions" | "options" => out.fail(format!(
             "error: `kubectl {verb}` is a real kubectl command that this playground does not simulate"
         )),
         other => out.fail(unknown_command(other)),
@@ -179,6 +199,37 @@ const ROOT_COMMANDS: &[(&str, &[&str])] = &[
     ("uncordon", &[]),
     ("version", &[]),
     ("wait", &["list", "ps"]),
+];
+
+/// The subcommands of `kubectl create` and their aliases (kubectl `pkg/cmd/create/create.go`).
+const CREATE_SUBCOMMANDS: &[&str] = &[
+    "clusterrole",
+    "clusterrolebinding",
+    "configmap",
+    "cm",
+    "cronjob",
+    "cj",
+    "deployment",
+    "deploy",
+    "ingress",
+    "ing",
+    "job",
+    "namespace",
+    "ns",
+    "poddisruptionbudget",
+    "pdb",
+    "priorityclass",
+    "pc",
+    "quota",
+    "resourcequota",
+    "role",
+    "rolebinding",
+    "secret",
+    "service",
+    "svc",
+    "serviceaccount",
+    "sa",
+    "token",
 ];
 
 /// Case-insensitive Levenshtein distance (cobra `ld`).

@@ -162,10 +162,12 @@ pub(super) fn set(s: &mut Session, args: &[String], out: &mut Out) {
         b("local", None),
         v("output", Some('o')),
         crate::dryrun::FLAG,
+        b("record", None),
     ];
     let Some(p) = parse_or_fail(rest, &specs, "kubectl set image", out) else {
         return;
     };
+    let cause = record_flag(&p, "set image", out);
     let ns = namespace(&p);
     // kubectl `pkg/cmd/set/set_image.go` `Complete` (v0.35.0): the dry-run strategy and the
     // printer first, then the resources and NAME=IMAGE pairs.
@@ -250,6 +252,17 @@ pub(super) fn set(s: &mut Session, args: &[String], out: &mut Out) {
             out.fail(format!("error: unable to find container named \"{m}\""));
             continue;
         }
+        if let Some(c) = &cause
+            && let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut)
+        {
+            let a = meta
+                .entry("annotations")
+                .or_insert_with(|| Value::Object(Default::default()));
+            if let Some(a) = a.as_object_mut() {
+                let old = a.insert(CHANGE_CAUSE.into(), Value::String(c.clone()));
+                changed |= old.as_ref().and_then(Value::as_str) != Some(c);
+            }
+        }
         if !changed {
             continue;
         }
@@ -261,6 +274,31 @@ pub(super) fn set(s: &mut Session, args: &[String], out: &mut Out) {
             crate::dryrun::report(out, &p, r, &name, "image updated", dry, &returned);
         }
     }
+}
+
+const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
+
+/// The deprecated `--record` flag (cli-runtime `genericclioptions/record_flags.go`, v0.35.0):
+/// pflag's deprecation line whenever it is given; with `--record=true` the change cause that
+/// `parseCommandArguments` builds: `kubectl`, the words that are not flags, then every flag
+/// set as ` --NAME=VALUE` (pflag reports them in the order typed; here in name order).
+pub(crate) fn record_flag(p: &crate::flags::Parsed, verb: &str, out: &mut Out) -> Option<String> {
+    if p.has("record") {
+        out.err("Flag --record has been deprecated, --record will be removed in the future");
+    }
+    p.bool("record").then(|| {
+        let mut c = format!("kubectl {verb}");
+        for a in &p.positional {
+            c.push(' ');
+            c.push_str(a);
+        }
+        for (name, vals) in &p.flags {
+            for v in vals {
+                c.push_str(&format!(" --{name}={v}"));
+            }
+        }
+        c
+    })
 }
 
 /// `cmdutil.GetResourcesAndPairs` (kubectl `pkg/cmd/util/helpers.go`, v0.35.0): the words

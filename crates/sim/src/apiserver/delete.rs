@@ -37,12 +37,8 @@ pub(crate) fn delete_resource(
         ($t:ty) => {{
             if let Some(f) = gc_finalizer {
                 if let Some(mut o) = st.store.get::<$t>(ns, name).cloned() {
-                    if o.metadata().deletion_timestamp.is_none() {
-                        let fs = o.metadata_mut().finalizers.get_or_insert_with(Vec::new);
-                        if !fs.iter().any(|x| x == f) {
-                            fs.push(f.to_string());
-                            st.store.update(Actor::User, o)?;
-                        }
+                    if add_gc_finalizer(o.metadata_mut(), f) {
+                        st.store.update(Actor::User, o)?;
                     }
                 }
             }
@@ -125,6 +121,24 @@ pub(crate) fn delete_resource(
         _ => None,
     };
     Ok(out)
+}
+
+/// Put the garbage collector's finalizer `f` on an owner that is not being deleted yet;
+/// whether that changed it (one copy for every kind, issue #17).
+#[inline(never)]
+fn add_gc_finalizer(
+    m: &mut k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
+    f: &str,
+) -> bool {
+    if m.deletion_timestamp.is_some() {
+        return false;
+    }
+    let fs = m.finalizers.get_or_insert_with(Vec::new);
+    if fs.iter().any(|x| x == f) {
+        return false;
+    }
+    fs.push(f.to_string());
+    true
 }
 
 #[cfg(test)]

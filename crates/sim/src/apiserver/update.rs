@@ -111,16 +111,20 @@ pub(crate) fn update_any(
 
 /// Copy `.status` from the stored object (status is a subresource; user writes don't touch it).
 fn keep_status<T: k8sjson::Json>(stored: &AnyObject, obj: &mut T) {
-    let Some(status) = stored.to_json().get("status").cloned() else {
-        return;
-    };
-    let mut v = k8sjson::to_value(&*obj);
-    if let Some(m) = v.as_object_mut() {
-        m.insert("status".into(), status);
-        if let Ok(t) = k8sjson::from_value(v) {
-            *obj = t;
-        }
+    if let Some(v) = with_stored_status(stored, k8sjson::to_value(&*obj))
+        && let Ok(t) = k8sjson::from_value(v)
+    {
+        *obj = t;
     }
+}
+
+/// [`keep_status`]'s kind-independent part (one copy for every kind, issue #17): the object's
+/// tree with the stored object's `.status`, `None` when there is none to keep.
+#[inline(never)]
+fn with_stored_status(stored: &AnyObject, mut v: serde_json::Value) -> Option<serde_json::Value> {
+    let status = stored.to_json().get("status").cloned()?;
+    v.as_object_mut()?.insert("status".into(), status);
+    Some(v)
 }
 
 /// `kubectl scale`: a write of `spec.replicas` through the scale subresource (a PATCH).

@@ -283,16 +283,24 @@ fn tol_all_noexecute_noschedule() -> serde_json::Value {
 fn tol_daemonset() -> serde_json::Value {
     // kindnet/kube-proxy tolerate everything (`operator: Exists`), plus what the DaemonSet
     // controller adds (`pkg/controller/daemon/util.AddOrUpdateDaemonPodTolerations`).
-    serde_json::json!([
-        {"operator": "Exists"},
-        {"effect": "NoExecute", "key": "node.kubernetes.io/not-ready", "operator": "Exists"},
-        {"effect": "NoExecute", "key": "node.kubernetes.io/unreachable", "operator": "Exists"},
-        {"effect": "NoSchedule", "key": "node.kubernetes.io/disk-pressure", "operator": "Exists"},
-        {"effect": "NoSchedule", "key": "node.kubernetes.io/memory-pressure", "operator": "Exists"},
-        {"effect": "NoSchedule", "key": "node.kubernetes.io/pid-pressure", "operator": "Exists"},
-        {"effect": "NoSchedule", "key": "node.kubernetes.io/unschedulable", "operator": "Exists"},
-        {"effect": "NoSchedule", "key": "node.kubernetes.io/network-unavailable", "operator": "Exists"},
-    ])
+    let mut v = vec![serde_json::json!({"operator": "Exists"})];
+    // A table and a loop, not one `json!` object each (issue #17: less code).
+    for (effect, key) in [
+        ("NoExecute", "not-ready"),
+        ("NoExecute", "unreachable"),
+        ("NoSchedule", "disk-pressure"),
+        ("NoSchedule", "memory-pressure"),
+        ("NoSchedule", "pid-pressure"),
+        ("NoSchedule", "unschedulable"),
+        ("NoSchedule", "network-unavailable"),
+    ] {
+        v.push(serde_json::json!({
+            "effect": effect,
+            "key": format!("node.kubernetes.io/{key}"),
+            "operator": "Exists",
+        }));
+    }
+    serde_json::Value::Array(v)
 }
 
 fn tol_deployment(critical_addons: bool) -> serde_json::Value {

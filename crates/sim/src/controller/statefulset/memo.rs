@@ -348,7 +348,9 @@ impl ReplicaMemo {
                 || (c.set.metadata.name == set.metadata.name
                     && c.set.metadata.namespace == set.metadata.namespace
                     && c.set.metadata.uid == set.metadata.uid
-                    && c.set.spec == set.spec);
+                    // JSON-tree equality (`k8sjson::same`): the derived `PartialEq` of a whole
+                    // pod template would be in the bundle for this one comparison (issue #17).
+                    && k8sjson::same(&c.set.spec, &set.spec));
             if same && c.cfg == *cfg {
                 c.set = set.clone();
                 return Some(c.epoch);

@@ -49,7 +49,10 @@ impl<K: PartialEq, V: Clone> Table<K, V> {
 pub type TemplateData = Rc<(Value, Vec<u8>)>;
 
 thread_local! {
-    static TEMPLATE_DATA: RefCell<Table<(PodTemplateSpec, K8sVersion), TemplateData>> =
+    // Keyed by the template's JSON tree: equal trees give equal revision data (which is
+    // computed from that tree), and `Value`'s equality is already in the bundle where the
+    // derived `PartialEq` of a whole pod template would not be (issue #17).
+    static TEMPLATE_DATA: RefCell<Table<(Value, K8sVersion), TemplateData>> =
         const { RefCell::new(Table::new()) };
     static DATA_BYTES: RefCell<Table<Value, Rc<[u8]>>> = const { RefCell::new(Table::new()) };
     static DATA_TEMPLATE: RefCell<Table<Value, Rc<PodTemplateSpec>>> =
@@ -58,14 +61,14 @@ thread_local! {
 
 /// `revision_data(apply_template_defaults(template), version)` and its `go_json` bytes.
 pub fn template_data(template: &PodTemplateSpec, version: K8sVersion) -> TemplateData {
-    let key = (template.clone(), version);
+    let key = (k8sjson::to_value(template), version);
     TEMPLATE_DATA.with(|t| {
         t.borrow_mut().get_or_insert(&key, || {
             let mut defaulted = template.clone();
             revision::apply_template_defaults(&mut defaulted);
             let data = revision::revision_data(&defaulted, version);
             let bytes = revision::go_json(&data).into_bytes();
-            ((template.clone(), version), Rc::new((data, bytes)))
+            (key.clone(), Rc::new((data, bytes)))
         })
     })
 }
