@@ -655,7 +655,7 @@ fn rows_group(
     let why_x = row_right + GAP_WHY;
     let inner_right = why_x + why_w;
     // The head line: the workload, its ReplicaSets, its Service; the set's own wait beside
-    // them when there is room, else under them.
+    // them.
     // Two-line head boxes: a workload's third line (its revision) joins its second, with
     // room for the longest form (`updating 5d8c8f6 → 7f9a1c2`).
     let joined = |o: &Obj| match &o.line3 {
@@ -713,28 +713,15 @@ fn rows_group(
     if let Some(head) = g.node(group.head)
         && let Some(first) = head.why.first().filter(|_| !calm)
     {
-        let beside = inner_right - heads_right - 16;
-        if beside >= 160 {
-            let lines = text::wrap(first, WHY_SIZE, false, beside as f32, 3);
-            l.notes.push(Note {
-                node: group.head,
-                x: heads_right + 16,
-                y: head_y,
-                w: beside,
-                lines,
-            });
-        } else {
-            let lines = text::wrap(first, WHY_SIZE, false, (inner_right - left) as f32, 2);
-            let n = lines.len() as i32;
-            l.notes.push(Note {
-                node: group.head,
-                x: left,
-                y,
-                w: inner_right - left,
-                lines,
-            });
-            y += n * 13 + 4;
-        }
+        // Beside the heads (the rows are wider than the head line).
+        let beside = (inner_right - heads_right - 16).max(160);
+        l.notes.push(Note {
+            node: group.head,
+            x: heads_right + 16,
+            y: head_y,
+            w: beside,
+            lines: text::wrap(first, WHY_SIZE, false, beside as f32, 3),
+        });
     }
     // Column headers.
     y += ROWS_HEADER_H;
@@ -828,7 +815,7 @@ fn rows_group(
     let rect = Rect {
         x: x0,
         y: y0,
-        w: inner_right.max(heads_right) + STACK_PAD - x0,
+        w: inner_right.max(heads_right + 16 + 160) + STACK_PAD - x0,
         h: y - d.gap() + STACK_PAD - y0,
     };
     let title = Header {
@@ -1385,29 +1372,8 @@ fn layout_at(g: &Graph, opts: &LayoutOptions, d: Density, rows_why_w: i32, calm:
         l.routes.push(route);
     }
 
-    // Legend under the picture; at `Rows`, on the first title's line when there is room
-    // (the height is what limits the fitted scale there).
-    let legend_w: i32 = crate::graph::Status::ALL
-        .iter()
-        .map(|s| LEGEND_ICON + w(s.word(), DETAIL_SIZE, false) + 16)
-        .sum::<i32>()
-        - 16;
-    let top_legend = l.frames.first().filter(|f| {
-        d == Density::Rows
-            && f.title.x + w(&f.title.text, TITLE_SIZE, true) + 24 + legend_w
-                <= f.rect.right() - STACK_PAD
-    });
-    if let Some(f) = top_legend {
-        let mut x = f.rect.right() - STACK_PAD - legend_w;
-        for s in crate::graph::Status::ALL {
-            l.legend.push(LegendItem {
-                status: s,
-                x,
-                y: f.title.y,
-            });
-            x += LEGEND_ICON + w(s.word(), DETAIL_SIZE, false) + 16;
-        }
-    } else if !g.groups.is_empty() {
+    // Legend under the picture.
+    if !g.groups.is_empty() {
         let mut x = margin;
         let y = bottom
             + if matches!(d, Density::Stacked | Density::Rows) {

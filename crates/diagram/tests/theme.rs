@@ -184,7 +184,4 @@ fn the_dark_theme_sets_every_property_with_aa_contrast() {
         assert!(r >= 4.5, "white on {bg}: {r:.2}");
     };
     white("head");
-    text("new-text", "new");
-    text("old-text", "old");
-    text("current-text", "current");
 }

@@ -513,20 +513,24 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
         let pane = pane.clone();
         let view_ref = view_ref.clone();
         use_effect_with((), move |_| {
+            let view = view_ref.clone();
             let measure = Closure::<dyn FnMut()>::new(move || {
-                if let Some(v) = view_ref.cast::<web_sys::Element>() {
+                if let Some(v) = view.cast::<web_sys::Element>() {
                     pane.set(pane_room(&v));
                 }
             });
             let observer = web_sys::ResizeObserver::new(measure.as_ref().unchecked_ref()).ok();
-            if let (Some(o), Some(doc)) = (&observer, web_sys::window().and_then(|w| w.document()))
-            {
-                // The page's panes (window, console and watches resize them) and the whole
-                // window (Expand).
-                for sel in [".panes", ".shell"] {
-                    if let Ok(Some(el)) = doc.query_selector(sel) {
-                        o.observe(&el);
-                    }
+            if let Some(o) = &observer {
+                // The view (its width: the window, Expand) and the page's panes (their
+                // height: the window, the console and the watches).
+                if let Some(v) = view_ref.cast::<web_sys::Element>() {
+                    o.observe(&v);
+                }
+                if let Some(Ok(Some(el))) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .map(|d| d.query_selector(".panes"))
+                {
+                    o.observe(&el);
                 }
             }
             move || {
@@ -572,16 +576,6 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
     let expanded = use_state(|| false);
     let details = use_state(|| None::<String>);
     let mermaid = use_state(|| None::<String>);
-    {
-        // Expand, and the mermaid text above the picture, change its room.
-        let pane = pane.clone();
-        let view_ref = view_ref.clone();
-        use_effect_with((*expanded, mermaid.is_some()), move |_| {
-            if let Some(v) = view_ref.cast::<web_sys::Element>() {
-                pane.set(pane_room(&v));
-            }
-        });
-    }
     let copied = use_state(|| false);
     let drag = use_mut_ref(|| None::<(i32, i32, i32, i32)>);
     let mirror = use_mut_ref(|| None::<Shown>);
