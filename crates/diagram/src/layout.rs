@@ -47,7 +47,8 @@ const GAP_HEAD: i32 = 88;
 const GAP: i32 = 52;
 const GAP_WHY: i32 = 16;
 const HEAD_MIN_W: i32 = 170;
-const SET_H: i32 = 58;
+/// A head box's height with its third line (a workload's revision).
+pub const SET_H: i32 = 58;
 const SVC_GAP: i32 = 26;
 const LANE_GAP: i32 = 8;
 const LEGEND_H: i32 = 24;
@@ -60,11 +61,17 @@ pub const LEGEND_ICON: i32 = 14;
 /// two lines: the pod (one-line box, its state words or the why sentence beside it), and
 /// under it its claim → volume. About half as wide as the columns, so the pane's fit scale
 /// stays near 1.
+///
+/// `Rows` (chosen for a pane when it draws the names larger than the others, see
+/// [`LayoutOptions::pane`]): the heads on top like `Stacked`, then one line per ordinal, pod →
+/// claim → volume, one-line boxes (state by icon and colour), machine-made volume names cut to
+/// `pvc-` and eight digits (the whole name in the details), and the why note at the line's end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Density {
     Full,
     Compact,
     Stacked,
+    Rows,
 }
 
 impl Density {
@@ -73,6 +80,7 @@ impl Density {
             Density::Full => 42,
             Density::Compact => 22,
             Density::Stacked => 21,
+            Density::Rows => 19,
         }
     }
 
@@ -81,6 +89,7 @@ impl Density {
             Density::Full => 10,
             Density::Compact => 4,
             Density::Stacked => 8,
+            Density::Rows => 3,
         }
     }
 
@@ -88,7 +97,7 @@ impl Density {
         match self {
             Density::Full => NAME_SIZE,
             Density::Compact => COMPACT_NAME_SIZE,
-            Density::Stacked => STACKED_NAME_SIZE,
+            Density::Stacked | Density::Rows => STACKED_NAME_SIZE,
         }
     }
 
@@ -97,6 +106,7 @@ impl Density {
             Density::Full => "full",
             Density::Compact => "compact",
             Density::Stacked => "stacked",
+            Density::Rows => "rows",
         }
     }
 }
@@ -215,6 +225,11 @@ pub struct LayoutOptions {
     pub density: Option<Density>,
     /// Groups side by side (the Deployment/StatefulSet contrast) instead of one under another.
     pub side_by_side: bool,
+    /// The pane the picture is fitted into (CSS px, width × height), when known (the page):
+    /// with `density` `None` and at most [`FULL_MAX_ROWS`] rows, the density whose names come
+    /// out largest at fit is chosen ([`choose`]), judged without the why notes so that a
+    /// wait does not switch it.
+    pub pane: Option<(i32, i32)>,
 }
 
 fn w(s: &str, size: f32, bold: bool) -> i32 {
@@ -231,28 +246,69 @@ fn detail_reserve(kind: Kind) -> &'static str {
     }
 }
 
-/// Room for a badge (`old 5d8c8f6`).
-fn badge_w() -> i32 {
-    w("old 5d8c8f6", BADGE_SIZE, false) + 8
+/// Room for a badge (`old 5d8c8f6`; at [`Density::Rows`] `old`).
+fn badge_w(d: Density) -> i32 {
+    let widest = if d == Density::Rows {
+        "old"
+    } else {
+        "old 5d8c8f6"
+    };
+    w(widest, BADGE_SIZE, false) + 8
+}
+
+/// A revision badge's words at `d`, if it is drawn: `old 5d8c8f6`, `new 7f9a1c2`,
+/// `rev 5d8c8f6`; at [`Density::Rows`] only `old` and `new` during an update (the hashes are
+/// in the details; with one revision there is nothing to tell apart).
+pub fn badge_text(r: &crate::graph::Revision, d: Density) -> Option<String> {
+    use crate::graph::RevisionRole;
+    match (d, r.role) {
+        (Density::Rows, RevisionRole::Current) => None,
+        (Density::Rows, RevisionRole::New) => Some("new".into()),
+        (Density::Rows, RevisionRole::Old) => Some("old".into()),
+        _ => Some(r.badge()),
+    }
 }
 
 /// A volume slot reserves the width of a local-path volume name (`pvc-<uid>`), so the column
 /// does not grow when the first volume is provisioned.
 const PV_RESERVE: &str = "pvc-00000000-0000-0000-0000-000000000000";
 
+/// A `Rows` volume slot reserves the width of a cut local-path volume name.
+const PV_SHORT_RESERVE: &str = "pvc-00000000…";
+
+/// What a box shows as the object's name at `d`: its title, except that at [`Density::Rows`]
+/// a machine-made volume name (`pvc-` and a 36-character uid) is cut after eight digits of the
+/// uid (`pvc-3f2a9c1e…`, like a short commit hash; the whole name is in the details).
+pub fn short_title(o: &Obj, d: Density) -> std::borrow::Cow<'_, str> {
+    let t = o.title();
+    if d == Density::Rows
+        && o.kind == Kind::Volume
+        && o.aggregate.is_none()
+        && t.len() == PV_RESERVE.len()
+        && let Some(head) = t.strip_prefix("pvc-").and_then(|r| r.get(..8))
+    {
+        return format!("pvc-{head}…").into();
+    }
+    t.into()
+}
+
 /// The font of an object's name: size and weight. Volume names are machine-made
 /// (`pvc-<uid>`) and long, so they are set a little smaller and not bold.
 pub fn name_font(o: &Obj, d: Density) -> (f32, bool) {
     let row = matches!(o.kind, Kind::Pod | Kind::Claim | Kind::Volume);
-    let size = if o.aggregate.is_some() || (d == Density::Stacked && !row) {
+    let narrow = matches!(d, Density::Stacked | Density::Rows);
+    let size = if o.aggregate.is_some() || (narrow && !row) {
         NAME_SIZE
     } else {
         d.name_size()
     };
     if o.kind == Kind::Volume && o.aggregate.is_none() {
-        // Stacked: the same size, so every name reads as large.
-        let smaller = if d == Density::Stacked { 0.0 } else { 1.0 };
+        // Stacked and rows: the same size, so every name reads as large.
+        let smaller = if narrow { 0.0 } else { 1.0 };
         (size - smaller, false)
+    } else if d == Density::Rows && o.kind == Kind::Claim && o.aggregate.is_none() {
+        // Rows: the pod's name leads its line; the claim's is set like the volume's.
+        (size, false)
     } else {
         (size, true)
     }
@@ -264,7 +320,7 @@ fn box_w(o: &Obj, d: Density) -> i32 {
     let (name_size, bold) = name_font(o, d);
     let name = PAD + ICON + w(o.title(), name_size, bold) + PAD;
     let badge = if o.revision.is_some() {
-        badge_w() + 6
+        badge_w(d) + 6
     } else {
         0
     };
@@ -277,9 +333,15 @@ fn box_w(o: &Obj, d: Density) -> i32 {
             };
             name.max(PAD + ICON + reserve + badge + PAD)
         }
+        (Density::Rows, false) => {
+            let title = short_title(o, d);
+            PAD + ICON + w(&title, name_size, bold) + PAD + badge
+        }
         (Density::Compact | Density::Stacked, false) => name + badge,
     };
-    if o.kind == Kind::Volume {
+    if o.kind == Kind::Volume && d == Density::Rows && o.aggregate.is_none() {
+        content = content.max(PAD + ICON + w(PV_SHORT_RESERVE, name_size, bold) + PAD);
+    } else if o.kind == Kind::Volume {
         content = content.max(PAD + ICON + w(PV_RESERVE, name_size, bold) + PAD);
     }
     content
@@ -319,6 +381,7 @@ fn head_width(g: &Graph, id: NodeId) -> i32 {
 
 /// Put `node` in a box at `rect` (with its state words when `two`; `aside`: the room beside a
 /// one-line box for them, [`Density::Stacked`]'s pods).
+#[allow(clippy::too_many_arguments)]
 fn place(
     g: &Graph,
     at: &mut [Option<usize>],
@@ -327,27 +390,32 @@ fn place(
     rect: Rect,
     two: bool,
     aside: i32,
+    d: Density,
 ) {
     let Some(o) = g.node(node) else { return };
     let inner = rect.w - PAD - ICON - PAD;
-    let badge = o.revision.as_ref().map(|_| {
-        let bw = badge_w();
-        if two {
-            Rect {
-                x: rect.right() - PAD - bw,
-                y: rect.y + rect.h - 17,
-                w: bw,
-                h: 13,
+    let badge = o
+        .revision
+        .as_ref()
+        .filter(|r| badge_text(r, d).is_some())
+        .map(|_| {
+            let bw = badge_w(d);
+            if two {
+                Rect {
+                    x: rect.right() - PAD - bw,
+                    y: rect.y + rect.h - 17,
+                    w: bw,
+                    h: 13,
+                }
+            } else {
+                Rect {
+                    x: rect.right() - 5 - bw,
+                    y: rect.mid_y() - 7,
+                    w: bw,
+                    h: 13,
+                }
             }
-        } else {
-            Rect {
-                x: rect.right() - 5 - bw,
-                y: rect.mid_y() - 7,
-                w: bw,
-                h: 13,
-            }
-        }
-    });
+        });
     let room = inner - badge.map_or(0, |b| b.w + 6);
     let detail = if two {
         text::fit(&o.detail, DETAIL_SIZE, false, room as f32)
@@ -381,7 +449,9 @@ const STACK_MARGIN: i32 = 6;
 const STACK_HEADER: &str = "pod, under it its claim (PVC) → volume (PV)";
 
 /// Lay out a group stacked at (x0, y0); returns its frame's rectangle, title and headers.
+#[allow(clippy::too_many_arguments)]
 fn stack_group(
+    calm: bool,
     g: &Graph,
     group: &crate::graph::Group,
     x0: i32,
@@ -429,13 +499,14 @@ fn stack_group(
             },
             true,
             0,
+            d,
         );
         hx += hw + STACK_HEAD_GAP;
     }
     let mut y = head_y + head_h + 8;
     // The set's own waits, under the head line.
     if let Some(head) = g.node(group.head)
-        && let Some(first) = head.why.first()
+        && let Some(first) = head.why.first().filter(|_| !calm)
     {
         let lines = text::wrap(first, WHY_SIZE, false, (inner_right - left) as f32, 2);
         let n = lines.len() as i32;
@@ -494,6 +565,7 @@ fn stack_group(
             },
             two,
             aside,
+            d,
         );
         if let Some((id, sentence)) = note {
             l.notes.push(Note {
@@ -523,6 +595,7 @@ fn stack_group(
                     },
                     false,
                     0,
+                    d,
                 );
             }
             cy += d.box_h() + STACK_LINE;
@@ -544,6 +617,211 @@ fn stack_group(
         vec![header]
     } else {
         Vec::new()
+    };
+    (rect, title, headers)
+}
+
+/// The rows group's geometry (see [`Density::Rows`]).
+const ROWS_GAP: i32 = 16;
+/// The why column at [`Density::Rows`]: at least this wide, wider when the pane has room.
+pub const ROWS_WHY_MIN: i32 = 120;
+pub const ROWS_WHY_MAX: i32 = 360;
+const ROWS_HEADER_H: i32 = 14;
+
+/// Lay out a group in rows at (x0, y0) (see [`Density::Rows`]); returns its frame's
+/// rectangle, title and headers.
+#[allow(clippy::too_many_arguments)]
+fn rows_group(
+    calm: bool,
+    g: &Graph,
+    group: &crate::graph::Group,
+    x0: i32,
+    y0: i32,
+    why_w: i32,
+    l: &mut Layout,
+    at: &mut [Option<usize>],
+) -> (Rect, Header, Vec<Header>) {
+    let d = Density::Rows;
+    let left = x0 + STACK_PAD;
+    let pods_x = left + STACK_BUS;
+    let (pod_w, claim_w, vol_w) = row_widths(g, group, d);
+    let claims_x = pods_x + pod_w + ROWS_GAP;
+    let (vols_x, row_right) = if claim_w > 0 {
+        let vx = claims_x + claim_w + ROWS_GAP;
+        (vx, vx + vol_w)
+    } else {
+        (claims_x, pods_x + pod_w)
+    };
+    let why_x = row_right + GAP_WHY;
+    let inner_right = why_x + why_w;
+    // The head line: the workload, its ReplicaSets, its Service; the set's own wait beside
+    // them.
+    // Two-line head boxes: a workload's third line (its revision) joins its second, with
+    // room for the longest form (`updating 5d8c8f6 → 7f9a1c2`).
+    let joined = |o: &Obj| match &o.line3 {
+        Some(l3) => format!("{} · {l3}", o.detail),
+        None => o.detail.clone(),
+    };
+    let heads: Vec<(NodeId, i32)> = std::iter::once(group.head)
+        .chain(group.subheads.iter().copied())
+        .chain(group.service)
+        .map(|id| {
+            let wide = g
+                .node(id)
+                .and_then(|o| o.line3.as_ref().map(|_| o))
+                .map_or(0, |o| {
+                    let reserve = format!(
+                        "{} · updating 0000000 → 0000000",
+                        head_detail_reserve(&o.detail)
+                    );
+                    PAD + ICON + w(&reserve, DETAIL_SIZE, false) + PAD
+                });
+            (id, head_width(g, id).max(wide).max(HEAD_MIN_W))
+        })
+        .collect();
+    let head_y = y0 + STACK_TITLE;
+    let head_h = Density::Full.box_h();
+    let mut hx = left;
+    for (id, hw) in &heads {
+        place(
+            g,
+            at,
+            l,
+            *id,
+            Rect {
+                x: hx,
+                y: head_y,
+                w: *hw,
+                h: head_h,
+            },
+            true,
+            0,
+            d,
+        );
+        if let (Some(o), Some(b)) = (g.node(*id), l.boxes.last_mut()) {
+            b.detail = text::fit(
+                &joined(o),
+                DETAIL_SIZE,
+                false,
+                (hw - PAD - ICON - PAD) as f32,
+            );
+        }
+        hx += hw + STACK_HEAD_GAP;
+    }
+    let heads_right = hx - STACK_HEAD_GAP;
+    let mut y = head_y + head_h + 8;
+    if let Some(head) = g.node(group.head)
+        && let Some(first) = head.why.first().filter(|_| !calm)
+    {
+        // Beside the heads (the rows are wider than the head line).
+        let beside = (inner_right - heads_right - 16).max(160);
+        l.notes.push(Note {
+            node: group.head,
+            x: heads_right + 16,
+            y: head_y,
+            w: beside,
+            lines: text::wrap(first, WHY_SIZE, false, beside as f32, 3),
+        });
+    }
+    // Column headers.
+    y += ROWS_HEADER_H;
+    let hy_text = y - 4;
+    let mut headers = vec![Header {
+        text: "pods".into(),
+        x: pods_x,
+        y: hy_text,
+    }];
+    if claim_w > 0 {
+        headers.push(Header {
+            text: "claims (PVC)".into(),
+            x: claims_x,
+            y: hy_text,
+        });
+        headers.push(Header {
+            text: "volumes (PV)".into(),
+            x: vols_x,
+            y: hy_text,
+        });
+    }
+    headers.push(Header {
+        text: "why is it waiting?".into(),
+        x: why_x,
+        y: hy_text,
+    });
+    let mut prev_missing_noted = false;
+    for row in &group.rows {
+        let range = g.node(row.pod).is_some_and(|o| o.aggregate.is_some());
+        let (bh, two) = if range {
+            (RANGE_H, true)
+        } else {
+            (d.box_h(), false)
+        };
+        let pitch = bh + d.gap();
+        place(
+            g,
+            at,
+            l,
+            row.pod,
+            Rect {
+                x: pods_x,
+                y,
+                w: pod_w,
+                h: bh,
+            },
+            two,
+            0,
+            d,
+        );
+        for (k, slot) in row.claims.iter().enumerate() {
+            let cy = y + k as i32 * pitch;
+            for (id, x, cw) in [
+                (slot.claim, claims_x, claim_w),
+                (slot.volume, vols_x, vol_w),
+            ] {
+                place(
+                    g,
+                    at,
+                    l,
+                    id,
+                    Rect {
+                        x,
+                        y: cy,
+                        w: cw,
+                        h: bh,
+                    },
+                    two,
+                    0,
+                    d,
+                );
+            }
+        }
+        let waiting = std::iter::once(row.pod)
+            .chain(row.claims.iter().flat_map(|s| [s.claim, s.volume]))
+            .find_map(|id| g.node(id).and_then(|o| o.why.first().map(|s| (id, s))));
+        let missing = g.node(row.pod).is_some_and(|o| o.status == Status::Missing);
+        let repeat = missing && prev_missing_noted;
+        prev_missing_noted = missing && (waiting.is_some() || prev_missing_noted);
+        if let Some((id, sentence)) = waiting.filter(|_| !repeat) {
+            l.notes.push(Note {
+                node: id,
+                x: why_x,
+                y: y + bh / 2 - 7,
+                w: why_w,
+                lines: vec![text::fit(sentence, WHY_SIZE, false, why_w as f32)],
+            });
+        }
+        y += row.claims.len().max(1) as i32 * pitch;
+    }
+    let rect = Rect {
+        x: x0,
+        y: y0,
+        w: inner_right.max(heads_right + 16 + 160) + STACK_PAD - x0,
+        h: y - d.gap() + STACK_PAD - y0,
+    };
+    let title = Header {
+        text: group.title.clone(),
+        x: left,
+        y: y0 + 15,
     };
     (rect, title, headers)
 }
@@ -579,7 +857,7 @@ fn row_widths(g: &Graph, group: &crate::graph::Group, d: Density) -> (i32, i32, 
 fn why_w(d: Density) -> i32 {
     match d {
         Density::Full => 236,
-        Density::Compact | Density::Stacked => 320,
+        Density::Compact | Density::Stacked | Density::Rows => 320,
     }
 }
 
@@ -626,25 +904,77 @@ fn columns(g: &Graph, gi: usize, x0: i32, d: Density) -> Option<Columns> {
     })
 }
 
+/// The density by row count alone (no pane known: exports, the CLI, the poster).
+fn default_density(g: &Graph) -> Density {
+    let total_rows: usize = g.groups.iter().map(|gr| gr.rows.len()).sum();
+    if total_rows <= STACK_MAX_ROWS && g.lanes.is_empty() {
+        Density::Stacked
+    } else if total_rows <= FULL_MAX_ROWS {
+        Density::Full
+    } else {
+        Density::Compact
+    }
+}
+
+/// The rendered size (CSS px × 100, whole) of the names of `l` fitted into `pane`.
+pub fn fit_name_px(l: &Layout, pane: (i32, i32)) -> i32 {
+    let d = l.density.unwrap_or(Density::Full);
+    let scale = (f64::from(pane.0) / f64::from(l.width.max(1)))
+        .min(f64::from(pane.1) / f64::from(l.height.max(1)));
+    (f64::from(d.name_size()) * scale * 100.0) as i32
+}
+
+/// The density for a pane (see [`LayoutOptions::pane`]) and, for [`Density::Rows`], the why
+/// column's width: every candidate is laid out without the head's why notes (so a wait never
+/// switches the choice), and the one whose names come out largest at fit wins (ties: the
+/// earlier of `Stacked`, `Rows`, the row count's default). The why column takes the room the
+/// pane has to spare beside the rows at the fitted scale, within [`ROWS_WHY_MIN`] and
+/// [`ROWS_WHY_MAX`].
+pub fn choose(g: &Graph, opts: &LayoutOptions) -> (Density, i32) {
+    let fallback = opts.density.unwrap_or_else(|| default_density(g));
+    let total_rows: usize = g.groups.iter().map(|gr| gr.rows.len()).sum();
+    let Some((pw, ph)) = opts.pane.filter(|&(w, h)| w > 0 && h > 0) else {
+        return (fallback, ROWS_WHY_MIN);
+    };
+    if opts.density.is_some() || total_rows > FULL_MAX_ROWS || !g.lanes.is_empty() {
+        return (fallback, ROWS_WHY_MIN);
+    }
+    let rows = layout_at(g, opts, Density::Rows, ROWS_WHY_MIN, true);
+    // The width the pane offers at the scale the height allows.
+    let offered = i64::from(pw) * i64::from(rows.height) / i64::from(ph);
+    let spare = i32::try_from(offered - i64::from(rows.width)).unwrap_or(0);
+    let why_w = (ROWS_WHY_MIN + spare.max(0)).min(ROWS_WHY_MAX);
+    let rows = layout_at(g, opts, Density::Rows, why_w, true);
+    let mut best = (fit_name_px(&rows, (pw, ph)), Density::Rows);
+    for d in [Density::Stacked, default_density(g)] {
+        if d == Density::Rows {
+            continue;
+        }
+        let px = fit_name_px(&layout_at(g, opts, d, why_w, true), (pw, ph));
+        if px > best.0 || (px == best.0 && d == Density::Stacked) {
+            best = (px, d);
+        }
+    }
+    (best.1, why_w)
+}
+
 /// Place everything.
 pub fn layout(g: &Graph, opts: &LayoutOptions) -> Layout {
-    let mut l = Layout::default();
-    let total_rows: usize = g.groups.iter().map(|gr| gr.rows.len()).sum();
-    let d = opts
-        .density
-        .unwrap_or(if total_rows <= STACK_MAX_ROWS && g.lanes.is_empty() {
-            Density::Stacked
-        } else if total_rows <= FULL_MAX_ROWS {
-            Density::Full
-        } else {
-            Density::Compact
-        });
-    l.density = Some(d);
+    let (d, why_w) = choose(g, opts);
+    layout_at(g, opts, d, why_w, false)
+}
+
+/// `calm`: without the head's why notes (the only notes that take room of their own).
+fn layout_at(g: &Graph, opts: &LayoutOptions, d: Density, rows_why_w: i32, calm: bool) -> Layout {
+    let mut l = Layout {
+        density: Some(d),
+        ..Layout::default()
+    };
     // box index per node, for routing
     let mut at: Vec<Option<usize>> = vec![None; g.nodes.len()];
     // Whether a node's box is in a stacked group (its edges route differently).
     let mut stacked = vec![false; g.nodes.len()];
-    let margin = if d == Density::Stacked {
+    let margin = if matches!(d, Density::Stacked | Density::Rows) {
         STACK_MARGIN
     } else {
         MARGIN
@@ -656,9 +986,14 @@ pub fn layout(g: &Graph, opts: &LayoutOptions) -> Layout {
         let Some(group) = g.groups.get(gi) else {
             continue;
         };
-        if d == Density::Stacked && group.subheads.is_empty() {
+        let rows = d == Density::Rows;
+        if rows || (d == Density::Stacked && group.subheads.is_empty()) {
             let first = l.boxes.len();
-            let (rect, title, headers) = stack_group(g, group, x0, y0, d, &mut l, &mut at);
+            let (rect, title, headers) = if rows {
+                rows_group(calm, g, group, x0, y0, rows_why_w, &mut l, &mut at)
+            } else {
+                stack_group(calm, g, group, x0, y0, d, &mut l, &mut at)
+            };
             for b in l.boxes.get(first..).unwrap_or_default() {
                 if let Some(s) = stacked.get_mut(b.node) {
                     *s = true;
@@ -685,7 +1020,7 @@ pub fn layout(g: &Graph, opts: &LayoutOptions) -> Layout {
         };
         let rows_top = y0 + FRAME_TOP;
         let mut place = |l: &mut Layout, node: NodeId, rect: Rect, two: bool| {
-            place(g, &mut at, l, node, rect, two, 0);
+            place(g, &mut at, l, node, rect, two, 0, d);
         };
 
         // Head column: the workload, its sub-heads, its Service.
@@ -720,7 +1055,7 @@ pub fn layout(g: &Graph, opts: &LayoutOptions) -> Layout {
         }
         // The set's own waits, under the head column.
         if let Some(head) = g.node(group.head)
-            && let Some(first) = head.why.first()
+            && let Some(first) = head.why.first().filter(|_| !calm).filter(|_| !calm)
         {
             let lines = text::wrap(first, WHY_SIZE, false, c.head_w as f32, 5);
             let n = lines.len() as i32;
@@ -926,8 +1261,9 @@ pub fn layout(g: &Graph, opts: &LayoutOptions) -> Layout {
         let stack = stacked.get(e.to).copied().unwrap_or(false);
         let route = match e.kind {
             // Stacked: the workload's bus and the Service's bus run down the left of the pods.
-            EdgeKind::Owns if stack => {
-                let bus = rb.x - STACK_BUS + 10;
+            // (A Deployment's ReplicaSets are on its line: the plain route below.)
+            EdgeKind::Owns if stack && rb.y >= ra.bottom() => {
+                let bus = rb.x - STACK_BUS + 10 + bus_shift(e.from) / 2;
                 let y2 = rb.mid_y();
                 Route {
                     edge: ei,
@@ -1039,7 +1375,12 @@ pub fn layout(g: &Graph, opts: &LayoutOptions) -> Layout {
     // Legend under the picture.
     if !g.groups.is_empty() {
         let mut x = margin;
-        let y = bottom + if d == Density::Stacked { 14 } else { 16 };
+        let y = bottom
+            + if matches!(d, Density::Stacked | Density::Rows) {
+                14
+            } else {
+                16
+            };
         for s in crate::graph::Status::ALL {
             l.legend.push(LegendItem { status: s, x, y });
             x += LEGEND_ICON + w(s.word(), DETAIL_SIZE, false) + 16;

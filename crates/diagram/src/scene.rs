@@ -128,6 +128,8 @@ const SET_FILL: &str = "#326ce5";
 const TEXT: &str = "#202124";
 const MUTED: &str = "#5f6368";
 const WHY_COLOR: &str = "#8a4b00";
+const DETAIL: &str = "#3c4043";
+const BG: &str = "#ffffff";
 
 fn edge_style(k: EdgeKind) -> (&'static str, Option<&'static str>, bool) {
     // (stroke, dash, arrow)
@@ -352,7 +354,7 @@ fn object(o: &Obj, p: &Placed, d: Density, opts: &SceneOptions) -> El {
             .attr("font-size", fmt_size(name_size))
             .attr("font-weight", if bold { "bold" } else { "normal" })
             .attr("fill", text_fill)
-            .text(o.title()),
+            .text(layout::short_title(o, d)),
     );
     if p.two_lines && !p.detail.is_empty() {
         g = g.child(
@@ -361,7 +363,7 @@ fn object(o: &Obj, p: &Placed, d: Density, opts: &SceneOptions) -> El {
                 .attr("x", "23")
                 .attr("y", "33")
                 .attr("font-size", fmt_size(layout::DETAIL_SIZE))
-                .attr("fill", if head { "#ffffff" } else { "#3c4043" })
+                .attr("fill", if head { "#ffffff" } else { DETAIL })
                 .text(p.detail.clone()),
         );
     }
@@ -369,7 +371,7 @@ fn object(o: &Obj, p: &Placed, d: Density, opts: &SceneOptions) -> El {
         // Stacked: the state words beside the one-line box.
         g = g.child(
             El::new("text")
-                .attr("class", "dg-detail")
+                .attr("class", "dg-detail dg-aside")
                 .attr("x", (r.w + 8).to_string())
                 .attr("y", base.to_string())
                 .attr("font-size", fmt_size(layout::DETAIL_SIZE))
@@ -377,7 +379,7 @@ fn object(o: &Obj, p: &Placed, d: Density, opts: &SceneOptions) -> El {
                 .text(p.detail.clone()),
         );
     }
-    if let Some(l3) = &o.line3 {
+    if let Some(l3) = o.line3.as_ref().filter(|_| r.h >= layout::SET_H) {
         g = g.child(
             El::new("text")
                 .attr("class", "dg-line3")
@@ -388,7 +390,11 @@ fn object(o: &Obj, p: &Placed, d: Density, opts: &SceneOptions) -> El {
                 .text(l3.clone()),
         );
     }
-    if let (Some(rev), Some(b)) = (&o.revision, p.badge) {
+    if let (Some(rev), Some(b), Some(words)) = (
+        &o.revision,
+        p.badge,
+        o.revision.as_ref().and_then(|r| layout::badge_text(r, d)),
+    ) {
         let (bf, bt) = match rev.role {
             crate::graph::RevisionRole::New => ("#1a73e8", "#ffffff"),
             crate::graph::RevisionRole::Old => ("#f1e3c8", "#5c3c00"),
@@ -413,7 +419,7 @@ fn object(o: &Obj, p: &Placed, d: Density, opts: &SceneOptions) -> El {
                         .attr("font-size", fmt_size(layout::BADGE_SIZE))
                         .attr("text-anchor", "middle")
                         .attr("fill", bt)
-                        .text(rev.badge()),
+                        .text(words),
                 ),
         );
     }
@@ -488,6 +494,15 @@ pub fn scene(g: &Graph, l: &Layout, opts: &SceneOptions) -> El {
         );
     }
     root = root.child(defs);
+    // A background of its own: the exported file reads the same on a dark page.
+    root = root.child(
+        El::new("rect")
+            .key("bg")
+            .attr("class", "dg-bg")
+            .attr("width", "100%")
+            .attr("height", "100%")
+            .attr("fill", BG),
+    );
 
     if g.groups.is_empty() {
         return root.child(
@@ -527,12 +542,19 @@ pub fn scene(g: &Graph, l: &Layout, opts: &SceneOptions) -> El {
         for (i, (_, r)) in f.lanes.iter().enumerate() {
             fg = fg.child(
                 El::new("rect")
-                    .attr("class", "dg-lane")
                     .attr("x", r.x.to_string())
                     .attr("y", r.y.to_string())
                     .attr("width", r.w.to_string())
                     .attr("height", r.h.to_string())
                     .attr("rx", "4")
+                    .attr(
+                        "class",
+                        if i % 2 == 0 {
+                            "dg-lane"
+                        } else {
+                            "dg-lane dg-lane2"
+                        },
+                    )
                     .attr("fill", if i % 2 == 0 { "#eef1f4" } else { "#f3f5f7" }),
             );
         }
@@ -685,6 +707,7 @@ pub fn scene(g: &Graph, l: &Layout, opts: &SceneOptions) -> El {
                     .attr("x", it.x.to_string())
                     .attr("y", it.y.to_string())
                     .attr("font-size", fmt_size(layout::DETAIL_SIZE))
+                    .attr("class", format!("dg-li dg-{}", it.status.css()))
                     .attr("fill", it.status.stroke())
                     .text(it.status.icon()),
             )

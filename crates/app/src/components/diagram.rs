@@ -461,6 +461,19 @@ fn sync(
     }
 }
 
+/// The room the picture has at fit (CSS px, width × height, in steps of 4 px): the view's
+/// width, and the height from the view's top to the bottom of its pane (the whole window when
+/// expanded), so that fit shows all of it without scrolling (the details line below it may
+/// need a scroll in a short pane: the picture comes first).
+fn pane_room(view: &web_sys::Element) -> Option<(i32, i32)> {
+    let host = view.closest(".diagram-expanded, .pane").ok().flatten()?;
+    let h = host.get_bounding_client_rect().bottom() - view.get_bounding_client_rect().top()
+        + f64::from(host.scroll_top())
+        - 12.0;
+    let q = |v: i32| v / 4 * 4;
+    Some((q(view.client_width()), q(h as i32))).filter(|&(w, h)| w > 0 && h > 40)
+}
+
 #[function_component(Diagram)]
 pub fn diagram_view(props: &DiagramProps) -> Html {
     // What the last update changed: the previous graph is kept across renders.
@@ -480,15 +493,54 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
     // Groups (a StatefulSet and, after `sim contrast`, its Deployment) one under another by
     // default; side by side on request, the contrast's comparison view.
     let side_by_side = use_state(|| false);
-    let layout = use_memo((props.graph.clone(), *side_by_side), |(g, side)| {
-        diagram::layout(
-            g,
-            &diagram::LayoutOptions {
-                side_by_side: *side,
-                ..diagram::LayoutOptions::default()
-            },
-        )
-    });
+    // The pane's room (measured after each render and on resize): the layout is chosen for it.
+    let pane = use_state_eq(|| None::<(i32, i32)>);
+    let view_ref = use_node_ref();
+    let layout = use_memo(
+        (props.graph.clone(), *side_by_side, *pane),
+        |(g, side, pane)| {
+            diagram::layout(
+                g,
+                &diagram::LayoutOptions {
+                    side_by_side: *side,
+                    pane: *pane,
+                    ..diagram::LayoutOptions::default()
+                },
+            )
+        },
+    );
+    {
+        let pane = pane.clone();
+        let view_ref = view_ref.clone();
+        use_effect_with((), move |_| {
+            let view = view_ref.clone();
+            let measure = Closure::<dyn FnMut()>::new(move || {
+                if let Some(v) = view.cast::<web_sys::Element>() {
+                    pane.set(pane_room(&v));
+                }
+            });
+            let observer = web_sys::ResizeObserver::new(measure.as_ref().unchecked_ref()).ok();
+            if let Some(o) = &observer {
+                // The view (its width: the window, Expand) and the page's panes (their
+                // height: the window, the console and the watches).
+                if let Some(v) = view_ref.cast::<web_sys::Element>() {
+                    o.observe(&v);
+                }
+                if let Some(Ok(Some(el))) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .map(|d| d.query_selector(".panes"))
+                {
+                    o.observe(&el);
+                }
+            }
+            move || {
+                if let Some(o) = observer {
+                    o.disconnect();
+                }
+                drop(measure);
+            }
+        });
+    }
     let scene = {
         let selected = props.selected.clone();
         use_memo(
@@ -499,8 +551,9 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
                 props.highlight.clone(),
                 // the layout it draws (a new layout: a new scene)
                 *side_by_side,
+                *pane,
             ),
-            |(g, changed, selected, highlight, _)| {
+            |(g, changed, selected, highlight, _, _)| {
                 profiled("dg:scene", || {
                     diagram::scene(
                         g,
@@ -524,7 +577,6 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
     let details = use_state(|| None::<String>);
     let mermaid = use_state(|| None::<String>);
     let copied = use_state(|| false);
-    let view_ref = use_node_ref();
     let drag = use_mut_ref(|| None::<(i32, i32, i32, i32)>);
     let mirror = use_mut_ref(|| None::<Shown>);
     let rover = use_mut_ref(|| None::<(String, web_sys::Element)>);
@@ -672,30 +724,39 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
     };
 
     // Exports.
+    // The files are laid out for no pane (the row count's density, every name whole): a file
+    // has no small pane to fit.
     let export_svg = {
         let graph = props.graph.clone();
-        let layout = layout.clone();
+        let side = *side_by_side;
         move || {
-            diagram::to_svg(&diagram::scene(
+            let l = diagram::layout(
                 &graph,
-                &layout,
+                &diagram::LayoutOptions {
+                    side_by_side: side,
+                    ..diagram::LayoutOptions::default()
+                },
+            );
+            let svg = diagram::to_svg(&diagram::scene(
+                &graph,
+                &l,
                 &diagram::SceneOptions::default(),
-            ))
+            ));
+            (svg, l.width.max(1), l.height.max(1))
         }
     };
     let on_svg = {
         let export_svg = export_svg.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Some(b) = svg_blob(&export_svg()) {
+            if let Some(b) = svg_blob(&export_svg().0) {
                 let _ = download_blob(&b, "statefulset-diagram.svg");
             }
         })
     };
     let on_png = {
-        let export_svg = export_svg.clone();
-        let (w, h) = (layout.width, layout.height);
         Callback::from(move |_: MouseEvent| {
-            let _ = download_png(&export_svg(), w.max(1), h.max(1));
+            let (svg, w, h) = export_svg();
+            let _ = download_png(&svg, w, h);
         })
     };
     let on_copy = {
@@ -722,7 +783,11 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
 
     let fit = zoom.is_none();
     let style = match *zoom {
-        None => "width:100%;height:auto".to_string(),
+        // The whole picture in the pane's room: as wide as the pane, no taller than its room.
+        None => match *pane {
+            Some((_, h)) => format!("width:100%;height:auto;max-height:{h}px"),
+            None => "width:100%;height:auto".to_string(),
+        },
         Some(i) => {
             let z = ZOOMS.get(i).copied().unwrap_or(1.0);
             format!(
