@@ -15,7 +15,7 @@
 //! state by icon and colour, words in the details) beyond, so 100 pods stay readable at a
 //! glance. Ranges (aggregated ordinals) always get two lines.
 
-use crate::graph::{EdgeKind, Graph, Kind, NodeId, Obj, Status};
+use crate::graph::{EdgeKind, Graph, Kind, NodeId, Obj, Row, Status};
 use crate::text;
 
 /// Up to this many rows in all groups, boxes have two lines.
@@ -379,6 +379,23 @@ fn head_width(g: &Graph, id: NodeId) -> i32 {
     })
 }
 
+/// The why note of one ordinal's line: the pod's first sentence, else its claim's or volume's.
+/// A run of pods not created yet waits on one chain: only the first of them gets a note (the
+/// others keep theirs in the details). `prev_missing_noted` carries the run along the rows.
+fn row_note<'g>(
+    g: &'g Graph,
+    row: &Row,
+    prev_missing_noted: &mut bool,
+) -> Option<(NodeId, &'g String)> {
+    let waiting = std::iter::once(row.pod)
+        .chain(row.claims.iter().flat_map(|s| [s.claim, s.volume]))
+        .find_map(|id| g.node(id).and_then(|o| o.why.first().map(|s| (id, s))));
+    let missing = g.node(row.pod).is_some_and(|o| o.status == Status::Missing);
+    let repeat = missing && *prev_missing_noted;
+    *prev_missing_noted = missing && (waiting.is_some() || *prev_missing_noted);
+    waiting.filter(|_| !repeat)
+}
+
 /// Put `node` in a box at `rect` (with its state words when `two`; `aside`: the room beside a
 /// one-line box for them, [`Density::Stacked`]'s pods).
 #[allow(clippy::too_many_arguments)]
@@ -544,13 +561,7 @@ fn stack_group(
             (d.box_h(), false)
         };
         // The why sentence beside the pod, else its state words.
-        let waiting = std::iter::once(row.pod)
-            .chain(row.claims.iter().flat_map(|s| [s.claim, s.volume]))
-            .find_map(|id| g.node(id).and_then(|o| o.why.first().map(|s| (id, s))));
-        let missing = g.node(row.pod).is_some_and(|o| o.status == Status::Missing);
-        let repeat = missing && prev_missing_noted;
-        prev_missing_noted = missing && (waiting.is_some() || prev_missing_noted);
-        let note = waiting.filter(|_| !repeat);
+        let note = row_note(g, row, &mut prev_missing_noted);
         let aside = if note.is_some() || two { 0 } else { aside_w };
         place(
             g,
@@ -795,13 +806,8 @@ fn rows_group(
                 );
             }
         }
-        let waiting = std::iter::once(row.pod)
-            .chain(row.claims.iter().flat_map(|s| [s.claim, s.volume]))
-            .find_map(|id| g.node(id).and_then(|o| o.why.first().map(|s| (id, s))));
-        let missing = g.node(row.pod).is_some_and(|o| o.status == Status::Missing);
-        let repeat = missing && prev_missing_noted;
-        prev_missing_noted = missing && (waiting.is_some() || prev_missing_noted);
-        if let Some((id, sentence)) = waiting.filter(|_| !repeat) {
+        let waiting = row_note(g, row, &mut prev_missing_noted);
+        if let Some((id, sentence)) = waiting {
             l.notes.push(Note {
                 node: id,
                 x: why_x,
@@ -1123,15 +1129,8 @@ fn layout_at(g: &Graph, opts: &LayoutOptions, d: Density, rows_why_w: i32, calm:
                 );
             }
             // The why note: the pod's first sentence, else a claim's.
-            let waiting = std::iter::once(row.pod)
-                .chain(row.claims.iter().flat_map(|s| [s.claim, s.volume]))
-                .find_map(|id| g.node(id).and_then(|o| o.why.first().map(|s| (id, s))));
-            // A run of pods not created yet waits on one chain: the first one's note says
-            // why; the others keep theirs in the details.
-            let missing = g.node(row.pod).is_some_and(|o| o.status == Status::Missing);
-            let repeat = missing && prev_missing_noted;
-            prev_missing_noted = missing && (waiting.is_some() || prev_missing_noted);
-            if let Some((id, sentence)) = waiting.filter(|_| !repeat) {
+            let waiting = row_note(g, row, &mut prev_missing_noted);
+            if let Some((id, sentence)) = waiting {
                 let lines = if two {
                     text::wrap(sentence, WHY_SIZE, false, c.why_w as f32, 3)
                 } else {
