@@ -9,7 +9,6 @@ use crate::command::{Propagation, SimError};
 use crate::object::AnyObject;
 use crate::resources::canonical_resource;
 use crate::state::State;
-use k8s_openapi::Metadata;
 
 use crate::store::{Actor, ApiError};
 
@@ -36,11 +35,8 @@ pub(crate) fn delete_resource(
     macro_rules! del {
         ($t:ty) => {{
             if let Some(f) = gc_finalizer {
-                if let Some(mut o) = st.store.get::<$t>(ns, name).cloned() {
-                    if add_gc_finalizer(o.metadata_mut(), f) {
-                        st.store.update(Actor::User, o)?;
-                    }
-                }
+                st.store
+                    .update_with::<$t>(Actor::User, ns, name, &mut |m| add_gc_finalizer(m, f))?;
             }
             let o: $t = st.store.delete::<$t>(Actor::User, ns, name, grace, now)?;
             Some(AnyObject::from(o))
