@@ -307,13 +307,11 @@ impl<T: Object> KindOps for Kind<T> {
     }
     fn insert(&self, s: &mut Store, k: Key, o: std::sync::Arc<dyn Dyn>) {
         if let Ok(o) = o.into_any().downcast::<T>() {
-            T::table_mut(s).insert(k, o);
+            table_insert(T::table_mut(s), k, o);
         }
     }
     fn remove(&self, s: &mut Store, k: &Key) -> Option<std::sync::Arc<dyn Dyn>> {
-        T::table_mut(s)
-            .remove(k)
-            .map(|o| o as std::sync::Arc<dyn Dyn>)
+        table_remove(T::table_mut(s), k).map(|o| o as std::sync::Arc<dyn Dyn>)
     }
     fn written(&self, o: &std::sync::Arc<dyn Dyn>) -> Option<Written> {
         o.clone()
@@ -330,6 +328,23 @@ impl<T: Object> KindOps for Kind<T> {
             _ => false,
         }
     }
+}
+
+/// `table.insert`, out of line: the same code for every kind (the values are `Arc`s), so the
+/// optimiser keeps one copy of it instead of one inlined per kind (issue #17).
+#[inline(never)]
+fn table_insert<T>(
+    table: &mut Table<T>,
+    k: Key,
+    o: std::sync::Arc<T>,
+) -> Option<std::sync::Arc<T>> {
+    table.insert(k, o)
+}
+
+/// `table.remove`, out of line (see [`table_insert`]).
+#[inline(never)]
+fn table_remove<T>(table: &mut Table<T>, k: &Key) -> Option<std::sync::Arc<T>> {
+    table.remove(k)
 }
 
 /// What an update found before the write ([`Store::prepare_update`]).
