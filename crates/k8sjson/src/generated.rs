@@ -5,7 +5,7 @@
 
 #![allow(clippy::all)]
 
-use crate::{Json, Shape, Table, fields, from_table, present, slot, to_table};
+use crate::{Json, Shape, Table, fields, present, slot, table_json, to_table};
 use k8s_openapi::Resource;
 use serde_json::{Error, Value};
 
@@ -22,12 +22,7 @@ impl Table for k8s_openapi::api::apps::v1::ControllerRevision {
 }
 
 impl Json for k8s_openapi::api::apps::v1::ControllerRevision {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::apps::v1::Deployment {
@@ -43,12 +38,7 @@ impl Table for k8s_openapi::api::apps::v1::Deployment {
 }
 
 impl Json for k8s_openapi::api::apps::v1::Deployment {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::apps::v1::DeploymentCondition {
@@ -67,12 +57,7 @@ impl Table for k8s_openapi::api::apps::v1::DeploymentCondition {
 }
 
 impl Json for k8s_openapi::api::apps::v1::DeploymentCondition {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::apps::v1::DeploymentSpec {
@@ -93,12 +78,7 @@ impl Table for k8s_openapi::api::apps::v1::DeploymentSpec {
 }
 
 impl Json for k8s_openapi::api::apps::v1::DeploymentSpec {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::apps::v1::DeploymentStatus {
@@ -120,12 +100,7 @@ impl Table for k8s_openapi::api::apps::v1::DeploymentStatus {
 }
 
 impl Json for k8s_openapi::api::apps::v1::DeploymentStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::apps::v1::DeploymentStrategy {
@@ -140,12 +115,7 @@ impl Table for k8s_openapi::api::apps::v1::DeploymentStrategy {
 }
 
 impl Json for k8s_openapi::api::apps::v1::DeploymentStrategy {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::apps::v1::ReplicaSet {
@@ -161,12 +131,7 @@ impl Table for k8s_openapi::api::apps::v1::ReplicaSet {
 }
 
 impl Json for k8s_openapi::api::apps::v1::ReplicaSet {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::apps::v1::ReplicaSetCondition {
@@ -184,12 +149,7 @@ impl Table for k8s_openapi::api::apps::v1::ReplicaSetCondition {
 }
 
 impl Json for k8s_openapi::api::apps::v1::ReplicaSetCondition {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::apps::v1::ReplicaSetSpec {
@@ -206,12 +166,7 @@ impl Table for k8s_openapi::api::apps::v1::ReplicaSetSpec {
 }
 
 impl Json for k8s_openapi::api::apps::v1::ReplicaSetSpec {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::apps::v1::ReplicaSetStatus {
@@ -231,12 +186,7 @@ impl Table for k8s_openapi::api::apps::v1::ReplicaSetStatus {
 }
 
 impl Json for k8s_openapi::api::apps::v1::ReplicaSetStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::apps::v1::RollingUpdateDeployment {
@@ -251,12 +201,7 @@ impl Table for k8s_openapi::api::apps::v1::RollingUpdateDeployment {
 }
 
 impl Json for k8s_openapi::api::apps::v1::RollingUpdateDeployment {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::apps::v1::RollingUpdateStatefulSetStrategy {
@@ -271,12 +216,7 @@ impl Table for k8s_openapi::api::apps::v1::RollingUpdateStatefulSetStrategy {
 }
 
 impl Json for k8s_openapi::api::apps::v1::RollingUpdateStatefulSetStrategy {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::apps::v1::StatefulSet {
@@ -292,12 +232,7 @@ impl Table for k8s_openapi::api::apps::v1::StatefulSet {
 }
 
 impl Json for k8s_openapi::api::apps::v1::StatefulSet {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::apps::v1::StatefulSetCondition {
@@ -315,12 +250,7 @@ impl Table for k8s_openapi::api::apps::v1::StatefulSetCondition {
 }
 
 impl Json for k8s_openapi::api::apps::v1::StatefulSetCondition {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::apps::v1::StatefulSetOrdinals {
@@ -334,12 +264,7 @@ impl Table for k8s_openapi::api::apps::v1::StatefulSetOrdinals {
 }
 
 impl Json for k8s_openapi::api::apps::v1::StatefulSetOrdinals {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::apps::v1::StatefulSetPersistentVolumeClaimRetentionPolicy {
@@ -354,12 +279,7 @@ impl Table for k8s_openapi::api::apps::v1::StatefulSetPersistentVolumeClaimReten
 }
 
 impl Json for k8s_openapi::api::apps::v1::StatefulSetPersistentVolumeClaimRetentionPolicy {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::apps::v1::StatefulSetSpec {
@@ -383,12 +303,7 @@ impl Table for k8s_openapi::api::apps::v1::StatefulSetSpec {
 }
 
 impl Json for k8s_openapi::api::apps::v1::StatefulSetSpec {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::apps::v1::StatefulSetStatus {
@@ -411,12 +326,7 @@ impl Table for k8s_openapi::api::apps::v1::StatefulSetStatus {
 }
 
 impl Json for k8s_openapi::api::apps::v1::StatefulSetStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::apps::v1::StatefulSetUpdateStrategy {
@@ -431,12 +341,7 @@ impl Table for k8s_openapi::api::apps::v1::StatefulSetUpdateStrategy {
 }
 
 impl Json for k8s_openapi::api::apps::v1::StatefulSetUpdateStrategy {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::coordination::v1::Lease {
@@ -451,12 +356,7 @@ impl Table for k8s_openapi::api::coordination::v1::Lease {
 }
 
 impl Json for k8s_openapi::api::coordination::v1::Lease {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::coordination::v1::LeaseSpec {
@@ -476,12 +376,7 @@ impl Table for k8s_openapi::api::coordination::v1::LeaseSpec {
 }
 
 impl Json for k8s_openapi::api::coordination::v1::LeaseSpec {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::AWSElasticBlockStoreVolumeSource {
@@ -498,12 +393,7 @@ impl Table for k8s_openapi::api::core::v1::AWSElasticBlockStoreVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::AWSElasticBlockStoreVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::Affinity {
@@ -519,12 +409,7 @@ impl Table for k8s_openapi::api::core::v1::Affinity {
 }
 
 impl Json for k8s_openapi::api::core::v1::Affinity {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::AppArmorProfile {
@@ -539,12 +424,7 @@ impl Table for k8s_openapi::api::core::v1::AppArmorProfile {
 }
 
 impl Json for k8s_openapi::api::core::v1::AppArmorProfile {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::AttachedVolume {
@@ -559,12 +439,7 @@ impl Table for k8s_openapi::api::core::v1::AttachedVolume {
 }
 
 impl Json for k8s_openapi::api::core::v1::AttachedVolume {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::AzureDiskVolumeSource {
@@ -583,12 +458,7 @@ impl Table for k8s_openapi::api::core::v1::AzureDiskVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::AzureDiskVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::AzureFilePersistentVolumeSource {
@@ -605,12 +475,7 @@ impl Table for k8s_openapi::api::core::v1::AzureFilePersistentVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::AzureFilePersistentVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::AzureFileVolumeSource {
@@ -626,12 +491,7 @@ impl Table for k8s_openapi::api::core::v1::AzureFileVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::AzureFileVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::CSIPersistentVolumeSource {
@@ -654,12 +514,7 @@ impl Table for k8s_openapi::api::core::v1::CSIPersistentVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::CSIPersistentVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::CSIVolumeSource {
@@ -677,12 +532,7 @@ impl Table for k8s_openapi::api::core::v1::CSIVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::CSIVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::Capabilities {
@@ -697,12 +547,7 @@ impl Table for k8s_openapi::api::core::v1::Capabilities {
 }
 
 impl Json for k8s_openapi::api::core::v1::Capabilities {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::CephFSPersistentVolumeSource {
@@ -721,12 +566,7 @@ impl Table for k8s_openapi::api::core::v1::CephFSPersistentVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::CephFSPersistentVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::CephFSVolumeSource {
@@ -745,12 +585,7 @@ impl Table for k8s_openapi::api::core::v1::CephFSVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::CephFSVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::CinderPersistentVolumeSource {
@@ -767,12 +602,7 @@ impl Table for k8s_openapi::api::core::v1::CinderPersistentVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::CinderPersistentVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::CinderVolumeSource {
@@ -789,12 +619,7 @@ impl Table for k8s_openapi::api::core::v1::CinderVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::CinderVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ClientIPConfig {
@@ -808,12 +633,7 @@ impl Table for k8s_openapi::api::core::v1::ClientIPConfig {
 }
 
 impl Json for k8s_openapi::api::core::v1::ClientIPConfig {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ClusterTrustBundleProjection {
@@ -831,12 +651,7 @@ impl Table for k8s_openapi::api::core::v1::ClusterTrustBundleProjection {
 }
 
 impl Json for k8s_openapi::api::core::v1::ClusterTrustBundleProjection {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ConfigMap {
@@ -853,12 +668,7 @@ impl Table for k8s_openapi::api::core::v1::ConfigMap {
 }
 
 impl Json for k8s_openapi::api::core::v1::ConfigMap {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ConfigMapEnvSource {
@@ -873,12 +683,7 @@ impl Table for k8s_openapi::api::core::v1::ConfigMapEnvSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::ConfigMapEnvSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ConfigMapKeySelector {
@@ -894,12 +699,7 @@ impl Table for k8s_openapi::api::core::v1::ConfigMapKeySelector {
 }
 
 impl Json for k8s_openapi::api::core::v1::ConfigMapKeySelector {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ConfigMapNodeConfigSource {
@@ -917,12 +717,7 @@ impl Table for k8s_openapi::api::core::v1::ConfigMapNodeConfigSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::ConfigMapNodeConfigSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ConfigMapProjection {
@@ -938,12 +733,7 @@ impl Table for k8s_openapi::api::core::v1::ConfigMapProjection {
 }
 
 impl Json for k8s_openapi::api::core::v1::ConfigMapProjection {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ConfigMapVolumeSource {
@@ -960,12 +750,7 @@ impl Table for k8s_openapi::api::core::v1::ConfigMapVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::ConfigMapVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::Container {
@@ -1003,12 +788,7 @@ impl Table for k8s_openapi::api::core::v1::Container {
 }
 
 impl Json for k8s_openapi::api::core::v1::Container {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ContainerExtendedResourceRequest {
@@ -1024,12 +804,7 @@ impl Table for k8s_openapi::api::core::v1::ContainerExtendedResourceRequest {
 }
 
 impl Json for k8s_openapi::api::core::v1::ContainerExtendedResourceRequest {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ContainerImage {
@@ -1044,12 +819,7 @@ impl Table for k8s_openapi::api::core::v1::ContainerImage {
 }
 
 impl Json for k8s_openapi::api::core::v1::ContainerImage {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ContainerPort {
@@ -1067,12 +837,7 @@ impl Table for k8s_openapi::api::core::v1::ContainerPort {
 }
 
 impl Json for k8s_openapi::api::core::v1::ContainerPort {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ContainerResizePolicy {
@@ -1087,12 +852,7 @@ impl Table for k8s_openapi::api::core::v1::ContainerResizePolicy {
 }
 
 impl Json for k8s_openapi::api::core::v1::ContainerResizePolicy {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ContainerRestartRule {
@@ -1107,12 +867,7 @@ impl Table for k8s_openapi::api::core::v1::ContainerRestartRule {
 }
 
 impl Json for k8s_openapi::api::core::v1::ContainerRestartRule {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ContainerRestartRuleOnExitCodes {
@@ -1127,12 +882,7 @@ impl Table for k8s_openapi::api::core::v1::ContainerRestartRuleOnExitCodes {
 }
 
 impl Json for k8s_openapi::api::core::v1::ContainerRestartRuleOnExitCodes {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ContainerState {
@@ -1148,12 +898,7 @@ impl Table for k8s_openapi::api::core::v1::ContainerState {
 }
 
 impl Json for k8s_openapi::api::core::v1::ContainerState {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ContainerStateRunning {
@@ -1167,12 +912,7 @@ impl Table for k8s_openapi::api::core::v1::ContainerStateRunning {
 }
 
 impl Json for k8s_openapi::api::core::v1::ContainerStateRunning {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ContainerStateTerminated {
@@ -1192,12 +932,7 @@ impl Table for k8s_openapi::api::core::v1::ContainerStateTerminated {
 }
 
 impl Json for k8s_openapi::api::core::v1::ContainerStateTerminated {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ContainerStateWaiting {
@@ -1212,12 +947,7 @@ impl Table for k8s_openapi::api::core::v1::ContainerStateWaiting {
 }
 
 impl Json for k8s_openapi::api::core::v1::ContainerStateWaiting {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ContainerStatus {
@@ -1245,12 +975,7 @@ impl Table for k8s_openapi::api::core::v1::ContainerStatus {
 }
 
 impl Json for k8s_openapi::api::core::v1::ContainerStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ContainerUser {
@@ -1264,12 +989,7 @@ impl Table for k8s_openapi::api::core::v1::ContainerUser {
 }
 
 impl Json for k8s_openapi::api::core::v1::ContainerUser {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::DaemonEndpoint {
@@ -1283,12 +1003,7 @@ impl Table for k8s_openapi::api::core::v1::DaemonEndpoint {
 }
 
 impl Json for k8s_openapi::api::core::v1::DaemonEndpoint {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::DownwardAPIProjection {
@@ -1302,12 +1017,7 @@ impl Table for k8s_openapi::api::core::v1::DownwardAPIProjection {
 }
 
 impl Json for k8s_openapi::api::core::v1::DownwardAPIProjection {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::DownwardAPIVolumeFile {
@@ -1324,12 +1034,7 @@ impl Table for k8s_openapi::api::core::v1::DownwardAPIVolumeFile {
 }
 
 impl Json for k8s_openapi::api::core::v1::DownwardAPIVolumeFile {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::DownwardAPIVolumeSource {
@@ -1344,12 +1049,7 @@ impl Table for k8s_openapi::api::core::v1::DownwardAPIVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::DownwardAPIVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::EmptyDirVolumeSource {
@@ -1364,12 +1064,7 @@ impl Table for k8s_openapi::api::core::v1::EmptyDirVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::EmptyDirVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::EndpointAddress {
@@ -1386,12 +1081,7 @@ impl Table for k8s_openapi::api::core::v1::EndpointAddress {
 }
 
 impl Json for k8s_openapi::api::core::v1::EndpointAddress {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::EndpointPort {
@@ -1408,12 +1098,7 @@ impl Table for k8s_openapi::api::core::v1::EndpointPort {
 }
 
 impl Json for k8s_openapi::api::core::v1::EndpointPort {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::EndpointSubset {
@@ -1429,12 +1114,7 @@ impl Table for k8s_openapi::api::core::v1::EndpointSubset {
 }
 
 impl Json for k8s_openapi::api::core::v1::EndpointSubset {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::Endpoints {
@@ -1449,12 +1129,7 @@ impl Table for k8s_openapi::api::core::v1::Endpoints {
 }
 
 impl Json for k8s_openapi::api::core::v1::Endpoints {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::EnvFromSource {
@@ -1470,12 +1145,7 @@ impl Table for k8s_openapi::api::core::v1::EnvFromSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::EnvFromSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::EnvVar {
@@ -1491,12 +1161,7 @@ impl Table for k8s_openapi::api::core::v1::EnvVar {
 }
 
 impl Json for k8s_openapi::api::core::v1::EnvVar {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::EnvVarSource {
@@ -1514,12 +1179,7 @@ impl Table for k8s_openapi::api::core::v1::EnvVarSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::EnvVarSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::EphemeralContainer {
@@ -1558,12 +1218,7 @@ impl Table for k8s_openapi::api::core::v1::EphemeralContainer {
 }
 
 impl Json for k8s_openapi::api::core::v1::EphemeralContainer {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::EphemeralVolumeSource {
@@ -1577,12 +1232,7 @@ impl Table for k8s_openapi::api::core::v1::EphemeralVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::EphemeralVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::Event {
@@ -1610,12 +1260,7 @@ impl Table for k8s_openapi::api::core::v1::Event {
 }
 
 impl Json for k8s_openapi::api::core::v1::Event {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::EventSeries {
@@ -1630,12 +1275,7 @@ impl Table for k8s_openapi::api::core::v1::EventSeries {
 }
 
 impl Json for k8s_openapi::api::core::v1::EventSeries {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::EventSource {
@@ -1650,12 +1290,7 @@ impl Table for k8s_openapi::api::core::v1::EventSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::EventSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ExecAction {
@@ -1669,12 +1304,7 @@ impl Table for k8s_openapi::api::core::v1::ExecAction {
 }
 
 impl Json for k8s_openapi::api::core::v1::ExecAction {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::FCVolumeSource {
@@ -1692,12 +1322,7 @@ impl Table for k8s_openapi::api::core::v1::FCVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::FCVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::FileKeySelector {
@@ -1714,12 +1339,7 @@ impl Table for k8s_openapi::api::core::v1::FileKeySelector {
 }
 
 impl Json for k8s_openapi::api::core::v1::FileKeySelector {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::FlexPersistentVolumeSource {
@@ -1737,12 +1357,7 @@ impl Table for k8s_openapi::api::core::v1::FlexPersistentVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::FlexPersistentVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::FlexVolumeSource {
@@ -1760,12 +1375,7 @@ impl Table for k8s_openapi::api::core::v1::FlexVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::FlexVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::FlockerVolumeSource {
@@ -1780,12 +1390,7 @@ impl Table for k8s_openapi::api::core::v1::FlockerVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::FlockerVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::GCEPersistentDiskVolumeSource {
@@ -1802,12 +1407,7 @@ impl Table for k8s_openapi::api::core::v1::GCEPersistentDiskVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::GCEPersistentDiskVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::GRPCAction {
@@ -1822,12 +1422,7 @@ impl Table for k8s_openapi::api::core::v1::GRPCAction {
 }
 
 impl Json for k8s_openapi::api::core::v1::GRPCAction {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::GitRepoVolumeSource {
@@ -1843,12 +1438,7 @@ impl Table for k8s_openapi::api::core::v1::GitRepoVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::GitRepoVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::GlusterfsPersistentVolumeSource {
@@ -1865,12 +1455,7 @@ impl Table for k8s_openapi::api::core::v1::GlusterfsPersistentVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::GlusterfsPersistentVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::GlusterfsVolumeSource {
@@ -1886,12 +1471,7 @@ impl Table for k8s_openapi::api::core::v1::GlusterfsVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::GlusterfsVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::HTTPGetAction {
@@ -1909,12 +1489,7 @@ impl Table for k8s_openapi::api::core::v1::HTTPGetAction {
 }
 
 impl Json for k8s_openapi::api::core::v1::HTTPGetAction {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::HTTPHeader {
@@ -1929,12 +1504,7 @@ impl Table for k8s_openapi::api::core::v1::HTTPHeader {
 }
 
 impl Json for k8s_openapi::api::core::v1::HTTPHeader {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::HostAlias {
@@ -1949,12 +1519,7 @@ impl Table for k8s_openapi::api::core::v1::HostAlias {
 }
 
 impl Json for k8s_openapi::api::core::v1::HostAlias {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::HostIP {
@@ -1968,12 +1533,7 @@ impl Table for k8s_openapi::api::core::v1::HostIP {
 }
 
 impl Json for k8s_openapi::api::core::v1::HostIP {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::HostPathVolumeSource {
@@ -1988,12 +1548,7 @@ impl Table for k8s_openapi::api::core::v1::HostPathVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::HostPathVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ISCSIPersistentVolumeSource {
@@ -2017,12 +1572,7 @@ impl Table for k8s_openapi::api::core::v1::ISCSIPersistentVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::ISCSIPersistentVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ISCSIVolumeSource {
@@ -2046,12 +1596,7 @@ impl Table for k8s_openapi::api::core::v1::ISCSIVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::ISCSIVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ImageVolumeSource {
@@ -2066,12 +1611,7 @@ impl Table for k8s_openapi::api::core::v1::ImageVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::ImageVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::KeyToPath {
@@ -2087,12 +1627,7 @@ impl Table for k8s_openapi::api::core::v1::KeyToPath {
 }
 
 impl Json for k8s_openapi::api::core::v1::KeyToPath {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::Lifecycle {
@@ -2108,12 +1643,7 @@ impl Table for k8s_openapi::api::core::v1::Lifecycle {
 }
 
 impl Json for k8s_openapi::api::core::v1::Lifecycle {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::LifecycleHandler {
@@ -2130,12 +1660,7 @@ impl Table for k8s_openapi::api::core::v1::LifecycleHandler {
 }
 
 impl Json for k8s_openapi::api::core::v1::LifecycleHandler {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::LinuxContainerUser {
@@ -2151,12 +1676,7 @@ impl Table for k8s_openapi::api::core::v1::LinuxContainerUser {
 }
 
 impl Json for k8s_openapi::api::core::v1::LinuxContainerUser {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::LoadBalancerIngress {
@@ -2173,12 +1693,7 @@ impl Table for k8s_openapi::api::core::v1::LoadBalancerIngress {
 }
 
 impl Json for k8s_openapi::api::core::v1::LoadBalancerIngress {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::LoadBalancerStatus {
@@ -2192,12 +1707,7 @@ impl Table for k8s_openapi::api::core::v1::LoadBalancerStatus {
 }
 
 impl Json for k8s_openapi::api::core::v1::LoadBalancerStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::LocalObjectReference {
@@ -2211,12 +1721,7 @@ impl Table for k8s_openapi::api::core::v1::LocalObjectReference {
 }
 
 impl Json for k8s_openapi::api::core::v1::LocalObjectReference {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::LocalVolumeSource {
@@ -2231,12 +1736,7 @@ impl Table for k8s_openapi::api::core::v1::LocalVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::LocalVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ModifyVolumeStatus {
@@ -2251,12 +1751,7 @@ impl Table for k8s_openapi::api::core::v1::ModifyVolumeStatus {
 }
 
 impl Json for k8s_openapi::api::core::v1::ModifyVolumeStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::NFSVolumeSource {
@@ -2272,12 +1767,7 @@ impl Table for k8s_openapi::api::core::v1::NFSVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::NFSVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::Namespace {
@@ -2293,12 +1783,7 @@ impl Table for k8s_openapi::api::core::v1::Namespace {
 }
 
 impl Json for k8s_openapi::api::core::v1::Namespace {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::NamespaceCondition {
@@ -2316,12 +1801,7 @@ impl Table for k8s_openapi::api::core::v1::NamespaceCondition {
 }
 
 impl Json for k8s_openapi::api::core::v1::NamespaceCondition {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::NamespaceSpec {
@@ -2335,12 +1815,7 @@ impl Table for k8s_openapi::api::core::v1::NamespaceSpec {
 }
 
 impl Json for k8s_openapi::api::core::v1::NamespaceSpec {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::NamespaceStatus {
@@ -2355,12 +1830,7 @@ impl Table for k8s_openapi::api::core::v1::NamespaceStatus {
 }
 
 impl Json for k8s_openapi::api::core::v1::NamespaceStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::Node {
@@ -2376,12 +1846,7 @@ impl Table for k8s_openapi::api::core::v1::Node {
 }
 
 impl Json for k8s_openapi::api::core::v1::Node {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::NodeAddress {
@@ -2396,12 +1861,7 @@ impl Table for k8s_openapi::api::core::v1::NodeAddress {
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeAddress {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::NodeAffinity {
@@ -2416,12 +1876,7 @@ impl Table for k8s_openapi::api::core::v1::NodeAffinity {
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeAffinity {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::NodeCondition {
@@ -2440,12 +1895,7 @@ impl Table for k8s_openapi::api::core::v1::NodeCondition {
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeCondition {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::NodeConfigSource {
@@ -2459,12 +1909,7 @@ impl Table for k8s_openapi::api::core::v1::NodeConfigSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeConfigSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::NodeConfigStatus {
@@ -2481,12 +1926,7 @@ impl Table for k8s_openapi::api::core::v1::NodeConfigStatus {
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeConfigStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::NodeDaemonEndpoints {
@@ -2500,12 +1940,7 @@ impl Table for k8s_openapi::api::core::v1::NodeDaemonEndpoints {
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeDaemonEndpoints {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::NodeFeatures {
@@ -2519,12 +1954,7 @@ impl Table for k8s_openapi::api::core::v1::NodeFeatures {
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeFeatures {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::NodeRuntimeHandler {
@@ -2539,12 +1969,7 @@ impl Table for k8s_openapi::api::core::v1::NodeRuntimeHandler {
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeRuntimeHandler {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::NodeRuntimeHandlerFeatures {
@@ -2559,12 +1984,7 @@ impl Table for k8s_openapi::api::core::v1::NodeRuntimeHandlerFeatures {
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeRuntimeHandlerFeatures {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::NodeSelector {
@@ -2578,12 +1998,7 @@ impl Table for k8s_openapi::api::core::v1::NodeSelector {
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeSelector {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::NodeSelectorRequirement {
@@ -2599,12 +2014,7 @@ impl Table for k8s_openapi::api::core::v1::NodeSelectorRequirement {
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeSelectorRequirement {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::NodeSelectorTerm {
@@ -2619,12 +2029,7 @@ impl Table for k8s_openapi::api::core::v1::NodeSelectorTerm {
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeSelectorTerm {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::NodeSpec {
@@ -2644,12 +2049,7 @@ impl Table for k8s_openapi::api::core::v1::NodeSpec {
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeSpec {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::NodeStatus {
@@ -2676,12 +2076,7 @@ impl Table for k8s_openapi::api::core::v1::NodeStatus {
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::NodeSwapStatus {
@@ -2695,12 +2090,7 @@ impl Table for k8s_openapi::api::core::v1::NodeSwapStatus {
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeSwapStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::NodeSystemInfo {
@@ -2724,12 +2114,7 @@ impl Table for k8s_openapi::api::core::v1::NodeSystemInfo {
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeSystemInfo {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ObjectFieldSelector {
@@ -2744,12 +2129,7 @@ impl Table for k8s_openapi::api::core::v1::ObjectFieldSelector {
 }
 
 impl Json for k8s_openapi::api::core::v1::ObjectFieldSelector {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ObjectReference {
@@ -2769,12 +2149,7 @@ impl Table for k8s_openapi::api::core::v1::ObjectReference {
 }
 
 impl Json for k8s_openapi::api::core::v1::ObjectReference {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PersistentVolume {
@@ -2790,12 +2165,7 @@ impl Table for k8s_openapi::api::core::v1::PersistentVolume {
 }
 
 impl Json for k8s_openapi::api::core::v1::PersistentVolume {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PersistentVolumeClaim {
@@ -2811,12 +2181,7 @@ impl Table for k8s_openapi::api::core::v1::PersistentVolumeClaim {
 }
 
 impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaim {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PersistentVolumeClaimCondition {
@@ -2835,12 +2200,7 @@ impl Table for k8s_openapi::api::core::v1::PersistentVolumeClaimCondition {
 }
 
 impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaimCondition {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PersistentVolumeClaimSpec {
@@ -2862,12 +2222,7 @@ impl Table for k8s_openapi::api::core::v1::PersistentVolumeClaimSpec {
 }
 
 impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaimSpec {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PersistentVolumeClaimStatus {
@@ -2888,12 +2243,7 @@ impl Table for k8s_openapi::api::core::v1::PersistentVolumeClaimStatus {
 }
 
 impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaimStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PersistentVolumeClaimTemplate {
@@ -2908,12 +2258,7 @@ impl Table for k8s_openapi::api::core::v1::PersistentVolumeClaimTemplate {
 }
 
 impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaimTemplate {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PersistentVolumeClaimVolumeSource {
@@ -2928,12 +2273,7 @@ impl Table for k8s_openapi::api::core::v1::PersistentVolumeClaimVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaimVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PersistentVolumeSpec {
@@ -2977,12 +2317,7 @@ impl Table for k8s_openapi::api::core::v1::PersistentVolumeSpec {
 }
 
 impl Json for k8s_openapi::api::core::v1::PersistentVolumeSpec {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PersistentVolumeStatus {
@@ -2999,12 +2334,7 @@ impl Table for k8s_openapi::api::core::v1::PersistentVolumeStatus {
 }
 
 impl Json for k8s_openapi::api::core::v1::PersistentVolumeStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PhotonPersistentDiskVolumeSource {
@@ -3019,12 +2349,7 @@ impl Table for k8s_openapi::api::core::v1::PhotonPersistentDiskVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::PhotonPersistentDiskVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::Pod {
@@ -3040,12 +2365,7 @@ impl Table for k8s_openapi::api::core::v1::Pod {
 }
 
 impl Json for k8s_openapi::api::core::v1::Pod {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PodAffinity {
@@ -3060,12 +2380,7 @@ impl Table for k8s_openapi::api::core::v1::PodAffinity {
 }
 
 impl Json for k8s_openapi::api::core::v1::PodAffinity {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PodAffinityTerm {
@@ -3084,12 +2399,7 @@ impl Table for k8s_openapi::api::core::v1::PodAffinityTerm {
 }
 
 impl Json for k8s_openapi::api::core::v1::PodAffinityTerm {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PodAntiAffinity {
@@ -3104,12 +2414,7 @@ impl Table for k8s_openapi::api::core::v1::PodAntiAffinity {
 }
 
 impl Json for k8s_openapi::api::core::v1::PodAntiAffinity {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PodCertificateProjection {
@@ -3129,12 +2434,7 @@ impl Table for k8s_openapi::api::core::v1::PodCertificateProjection {
 }
 
 impl Json for k8s_openapi::api::core::v1::PodCertificateProjection {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PodCondition {
@@ -3154,12 +2454,7 @@ impl Table for k8s_openapi::api::core::v1::PodCondition {
 }
 
 impl Json for k8s_openapi::api::core::v1::PodCondition {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PodDNSConfig {
@@ -3175,12 +2470,7 @@ impl Table for k8s_openapi::api::core::v1::PodDNSConfig {
 }
 
 impl Json for k8s_openapi::api::core::v1::PodDNSConfig {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PodDNSConfigOption {
@@ -3195,12 +2485,7 @@ impl Table for k8s_openapi::api::core::v1::PodDNSConfigOption {
 }
 
 impl Json for k8s_openapi::api::core::v1::PodDNSConfigOption {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PodExtendedResourceClaimStatus {
@@ -3215,12 +2500,7 @@ impl Table for k8s_openapi::api::core::v1::PodExtendedResourceClaimStatus {
 }
 
 impl Json for k8s_openapi::api::core::v1::PodExtendedResourceClaimStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PodIP {
@@ -3234,12 +2514,7 @@ impl Table for k8s_openapi::api::core::v1::PodIP {
 }
 
 impl Json for k8s_openapi::api::core::v1::PodIP {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PodOS {
@@ -3253,12 +2528,7 @@ impl Table for k8s_openapi::api::core::v1::PodOS {
 }
 
 impl Json for k8s_openapi::api::core::v1::PodOS {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PodReadinessGate {
@@ -3272,12 +2542,7 @@ impl Table for k8s_openapi::api::core::v1::PodReadinessGate {
 }
 
 impl Json for k8s_openapi::api::core::v1::PodReadinessGate {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PodResourceClaim {
@@ -3293,12 +2558,7 @@ impl Table for k8s_openapi::api::core::v1::PodResourceClaim {
 }
 
 impl Json for k8s_openapi::api::core::v1::PodResourceClaim {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PodResourceClaimStatus {
@@ -3313,12 +2573,7 @@ impl Table for k8s_openapi::api::core::v1::PodResourceClaimStatus {
 }
 
 impl Json for k8s_openapi::api::core::v1::PodResourceClaimStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PodSchedulingGate {
@@ -3332,12 +2587,7 @@ impl Table for k8s_openapi::api::core::v1::PodSchedulingGate {
 }
 
 impl Json for k8s_openapi::api::core::v1::PodSchedulingGate {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PodSecurityContext {
@@ -3363,12 +2613,7 @@ impl Table for k8s_openapi::api::core::v1::PodSecurityContext {
 }
 
 impl Json for k8s_openapi::api::core::v1::PodSecurityContext {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PodSpec {
@@ -3423,12 +2668,7 @@ impl Table for k8s_openapi::api::core::v1::PodSpec {
 }
 
 impl Json for k8s_openapi::api::core::v1::PodSpec {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PodStatus {
@@ -3461,12 +2701,7 @@ impl Table for k8s_openapi::api::core::v1::PodStatus {
 }
 
 impl Json for k8s_openapi::api::core::v1::PodStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PodTemplate {
@@ -3481,12 +2716,7 @@ impl Table for k8s_openapi::api::core::v1::PodTemplate {
 }
 
 impl Json for k8s_openapi::api::core::v1::PodTemplate {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PodTemplateSpec {
@@ -3501,12 +2731,7 @@ impl Table for k8s_openapi::api::core::v1::PodTemplateSpec {
 }
 
 impl Json for k8s_openapi::api::core::v1::PodTemplateSpec {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PortStatus {
@@ -3522,12 +2747,7 @@ impl Table for k8s_openapi::api::core::v1::PortStatus {
 }
 
 impl Json for k8s_openapi::api::core::v1::PortStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PortworxVolumeSource {
@@ -3543,12 +2763,7 @@ impl Table for k8s_openapi::api::core::v1::PortworxVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::PortworxVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::PreferredSchedulingTerm {
@@ -3563,12 +2778,7 @@ impl Table for k8s_openapi::api::core::v1::PreferredSchedulingTerm {
 }
 
 impl Json for k8s_openapi::api::core::v1::PreferredSchedulingTerm {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::Probe {
@@ -3591,12 +2801,7 @@ impl Table for k8s_openapi::api::core::v1::Probe {
 }
 
 impl Json for k8s_openapi::api::core::v1::Probe {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ProjectedVolumeSource {
@@ -3611,12 +2816,7 @@ impl Table for k8s_openapi::api::core::v1::ProjectedVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::ProjectedVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::QuobyteVolumeSource {
@@ -3635,12 +2835,7 @@ impl Table for k8s_openapi::api::core::v1::QuobyteVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::QuobyteVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::RBDPersistentVolumeSource {
@@ -3661,12 +2856,7 @@ impl Table for k8s_openapi::api::core::v1::RBDPersistentVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::RBDPersistentVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::RBDVolumeSource {
@@ -3687,12 +2877,7 @@ impl Table for k8s_openapi::api::core::v1::RBDVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::RBDVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ResourceClaim {
@@ -3707,12 +2892,7 @@ impl Table for k8s_openapi::api::core::v1::ResourceClaim {
 }
 
 impl Json for k8s_openapi::api::core::v1::ResourceClaim {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ResourceFieldSelector {
@@ -3728,12 +2908,7 @@ impl Table for k8s_openapi::api::core::v1::ResourceFieldSelector {
 }
 
 impl Json for k8s_openapi::api::core::v1::ResourceFieldSelector {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ResourceHealth {
@@ -3748,12 +2923,7 @@ impl Table for k8s_openapi::api::core::v1::ResourceHealth {
 }
 
 impl Json for k8s_openapi::api::core::v1::ResourceHealth {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ResourceRequirements {
@@ -3769,12 +2939,7 @@ impl Table for k8s_openapi::api::core::v1::ResourceRequirements {
 }
 
 impl Json for k8s_openapi::api::core::v1::ResourceRequirements {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ResourceStatus {
@@ -3789,12 +2954,7 @@ impl Table for k8s_openapi::api::core::v1::ResourceStatus {
 }
 
 impl Json for k8s_openapi::api::core::v1::ResourceStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::SELinuxOptions {
@@ -3811,12 +2971,7 @@ impl Table for k8s_openapi::api::core::v1::SELinuxOptions {
 }
 
 impl Json for k8s_openapi::api::core::v1::SELinuxOptions {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ScaleIOPersistentVolumeSource {
@@ -3839,12 +2994,7 @@ impl Table for k8s_openapi::api::core::v1::ScaleIOPersistentVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::ScaleIOPersistentVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ScaleIOVolumeSource {
@@ -3867,12 +3017,7 @@ impl Table for k8s_openapi::api::core::v1::ScaleIOVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::ScaleIOVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::SeccompProfile {
@@ -3887,12 +3032,7 @@ impl Table for k8s_openapi::api::core::v1::SeccompProfile {
 }
 
 impl Json for k8s_openapi::api::core::v1::SeccompProfile {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::Secret {
@@ -3910,12 +3050,7 @@ impl Table for k8s_openapi::api::core::v1::Secret {
 }
 
 impl Json for k8s_openapi::api::core::v1::Secret {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::SecretEnvSource {
@@ -3930,12 +3065,7 @@ impl Table for k8s_openapi::api::core::v1::SecretEnvSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::SecretEnvSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::SecretKeySelector {
@@ -3951,12 +3081,7 @@ impl Table for k8s_openapi::api::core::v1::SecretKeySelector {
 }
 
 impl Json for k8s_openapi::api::core::v1::SecretKeySelector {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::SecretProjection {
@@ -3972,12 +3097,7 @@ impl Table for k8s_openapi::api::core::v1::SecretProjection {
 }
 
 impl Json for k8s_openapi::api::core::v1::SecretProjection {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::SecretReference {
@@ -3992,12 +3112,7 @@ impl Table for k8s_openapi::api::core::v1::SecretReference {
 }
 
 impl Json for k8s_openapi::api::core::v1::SecretReference {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::SecretVolumeSource {
@@ -4014,12 +3129,7 @@ impl Table for k8s_openapi::api::core::v1::SecretVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::SecretVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::SecurityContext {
@@ -4044,12 +3154,7 @@ impl Table for k8s_openapi::api::core::v1::SecurityContext {
 }
 
 impl Json for k8s_openapi::api::core::v1::SecurityContext {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::Service {
@@ -4065,12 +3170,7 @@ impl Table for k8s_openapi::api::core::v1::Service {
 }
 
 impl Json for k8s_openapi::api::core::v1::Service {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ServiceAccountTokenProjection {
@@ -4086,12 +3186,7 @@ impl Table for k8s_openapi::api::core::v1::ServiceAccountTokenProjection {
 }
 
 impl Json for k8s_openapi::api::core::v1::ServiceAccountTokenProjection {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ServicePort {
@@ -4110,12 +3205,7 @@ impl Table for k8s_openapi::api::core::v1::ServicePort {
 }
 
 impl Json for k8s_openapi::api::core::v1::ServicePort {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ServiceSpec {
@@ -4148,12 +3238,7 @@ impl Table for k8s_openapi::api::core::v1::ServiceSpec {
 }
 
 impl Json for k8s_openapi::api::core::v1::ServiceSpec {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::ServiceStatus {
@@ -4168,12 +3253,7 @@ impl Table for k8s_openapi::api::core::v1::ServiceStatus {
 }
 
 impl Json for k8s_openapi::api::core::v1::ServiceStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::SessionAffinityConfig {
@@ -4187,12 +3267,7 @@ impl Table for k8s_openapi::api::core::v1::SessionAffinityConfig {
 }
 
 impl Json for k8s_openapi::api::core::v1::SessionAffinityConfig {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::SleepAction {
@@ -4206,12 +3281,7 @@ impl Table for k8s_openapi::api::core::v1::SleepAction {
 }
 
 impl Json for k8s_openapi::api::core::v1::SleepAction {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::StorageOSPersistentVolumeSource {
@@ -4229,12 +3299,7 @@ impl Table for k8s_openapi::api::core::v1::StorageOSPersistentVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::StorageOSPersistentVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::StorageOSVolumeSource {
@@ -4252,12 +3317,7 @@ impl Table for k8s_openapi::api::core::v1::StorageOSVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::StorageOSVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::Sysctl {
@@ -4272,12 +3332,7 @@ impl Table for k8s_openapi::api::core::v1::Sysctl {
 }
 
 impl Json for k8s_openapi::api::core::v1::Sysctl {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::TCPSocketAction {
@@ -4292,12 +3347,7 @@ impl Table for k8s_openapi::api::core::v1::TCPSocketAction {
 }
 
 impl Json for k8s_openapi::api::core::v1::TCPSocketAction {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::Taint {
@@ -4314,12 +3364,7 @@ impl Table for k8s_openapi::api::core::v1::Taint {
 }
 
 impl Json for k8s_openapi::api::core::v1::Taint {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::Toleration {
@@ -4337,12 +3382,7 @@ impl Table for k8s_openapi::api::core::v1::Toleration {
 }
 
 impl Json for k8s_openapi::api::core::v1::Toleration {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::TopologySelectorLabelRequirement {
@@ -4357,12 +3397,7 @@ impl Table for k8s_openapi::api::core::v1::TopologySelectorLabelRequirement {
 }
 
 impl Json for k8s_openapi::api::core::v1::TopologySelectorLabelRequirement {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::TopologySelectorTerm {
@@ -4376,12 +3411,7 @@ impl Table for k8s_openapi::api::core::v1::TopologySelectorTerm {
 }
 
 impl Json for k8s_openapi::api::core::v1::TopologySelectorTerm {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::TopologySpreadConstraint {
@@ -4402,12 +3432,7 @@ impl Table for k8s_openapi::api::core::v1::TopologySpreadConstraint {
 }
 
 impl Json for k8s_openapi::api::core::v1::TopologySpreadConstraint {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::TypedLocalObjectReference {
@@ -4423,12 +3448,7 @@ impl Table for k8s_openapi::api::core::v1::TypedLocalObjectReference {
 }
 
 impl Json for k8s_openapi::api::core::v1::TypedLocalObjectReference {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::TypedObjectReference {
@@ -4445,12 +3465,7 @@ impl Table for k8s_openapi::api::core::v1::TypedObjectReference {
 }
 
 impl Json for k8s_openapi::api::core::v1::TypedObjectReference {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::Volume {
@@ -4494,12 +3509,7 @@ impl Table for k8s_openapi::api::core::v1::Volume {
 }
 
 impl Json for k8s_openapi::api::core::v1::Volume {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::VolumeDevice {
@@ -4514,12 +3524,7 @@ impl Table for k8s_openapi::api::core::v1::VolumeDevice {
 }
 
 impl Json for k8s_openapi::api::core::v1::VolumeDevice {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::VolumeMount {
@@ -4539,12 +3544,7 @@ impl Table for k8s_openapi::api::core::v1::VolumeMount {
 }
 
 impl Json for k8s_openapi::api::core::v1::VolumeMount {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::VolumeMountStatus {
@@ -4561,12 +3561,7 @@ impl Table for k8s_openapi::api::core::v1::VolumeMountStatus {
 }
 
 impl Json for k8s_openapi::api::core::v1::VolumeMountStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::VolumeNodeAffinity {
@@ -4580,12 +3575,7 @@ impl Table for k8s_openapi::api::core::v1::VolumeNodeAffinity {
 }
 
 impl Json for k8s_openapi::api::core::v1::VolumeNodeAffinity {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::VolumeProjection {
@@ -4604,12 +3594,7 @@ impl Table for k8s_openapi::api::core::v1::VolumeProjection {
 }
 
 impl Json for k8s_openapi::api::core::v1::VolumeProjection {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::VolumeResourceRequirements {
@@ -4624,12 +3609,7 @@ impl Table for k8s_openapi::api::core::v1::VolumeResourceRequirements {
 }
 
 impl Json for k8s_openapi::api::core::v1::VolumeResourceRequirements {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::VsphereVirtualDiskVolumeSource {
@@ -4646,12 +3626,7 @@ impl Table for k8s_openapi::api::core::v1::VsphereVirtualDiskVolumeSource {
 }
 
 impl Json for k8s_openapi::api::core::v1::VsphereVirtualDiskVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::WeightedPodAffinityTerm {
@@ -4666,12 +3641,7 @@ impl Table for k8s_openapi::api::core::v1::WeightedPodAffinityTerm {
 }
 
 impl Json for k8s_openapi::api::core::v1::WeightedPodAffinityTerm {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::WindowsSecurityContextOptions {
@@ -4688,12 +3658,7 @@ impl Table for k8s_openapi::api::core::v1::WindowsSecurityContextOptions {
 }
 
 impl Json for k8s_openapi::api::core::v1::WindowsSecurityContextOptions {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::core::v1::WorkloadReference {
@@ -4709,12 +3674,7 @@ impl Table for k8s_openapi::api::core::v1::WorkloadReference {
 }
 
 impl Json for k8s_openapi::api::core::v1::WorkloadReference {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::discovery::v1::Endpoint {
@@ -4735,12 +3695,7 @@ impl Table for k8s_openapi::api::discovery::v1::Endpoint {
 }
 
 impl Json for k8s_openapi::api::discovery::v1::Endpoint {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::discovery::v1::EndpointConditions {
@@ -4756,12 +3711,7 @@ impl Table for k8s_openapi::api::discovery::v1::EndpointConditions {
 }
 
 impl Json for k8s_openapi::api::discovery::v1::EndpointConditions {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::discovery::v1::EndpointHints {
@@ -4776,12 +3726,7 @@ impl Table for k8s_openapi::api::discovery::v1::EndpointHints {
 }
 
 impl Json for k8s_openapi::api::discovery::v1::EndpointHints {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::discovery::v1::EndpointPort {
@@ -4798,12 +3743,7 @@ impl Table for k8s_openapi::api::discovery::v1::EndpointPort {
 }
 
 impl Json for k8s_openapi::api::discovery::v1::EndpointPort {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::discovery::v1::EndpointSlice {
@@ -4820,12 +3760,7 @@ impl Table for k8s_openapi::api::discovery::v1::EndpointSlice {
 }
 
 impl Json for k8s_openapi::api::discovery::v1::EndpointSlice {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::discovery::v1::ForNode {
@@ -4839,12 +3774,7 @@ impl Table for k8s_openapi::api::discovery::v1::ForNode {
 }
 
 impl Json for k8s_openapi::api::discovery::v1::ForNode {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::discovery::v1::ForZone {
@@ -4858,12 +3788,7 @@ impl Table for k8s_openapi::api::discovery::v1::ForZone {
 }
 
 impl Json for k8s_openapi::api::discovery::v1::ForZone {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::api::storage::v1::StorageClass {
@@ -4884,12 +3809,7 @@ impl Table for k8s_openapi::api::storage::v1::StorageClass {
 }
 
 impl Json for k8s_openapi::api::storage::v1::StorageClass {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::apimachinery::pkg::apis::meta::v1::Condition {
@@ -4953,12 +3873,7 @@ impl Table for k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector {
 }
 
 impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement {
@@ -4974,12 +3889,7 @@ impl Table for k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequ
 }
 
 impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::apimachinery::pkg::apis::meta::v1::ManagedFieldsEntry {
@@ -4999,12 +3909,7 @@ impl Table for k8s_openapi::apimachinery::pkg::apis::meta::v1::ManagedFieldsEntr
 }
 
 impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::ManagedFieldsEntry {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
@@ -5032,12 +3937,7 @@ impl Table for k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
 }
 
 impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 impl Table for k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference {
@@ -5056,12 +3956,7 @@ impl Table for k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference {
 }
 
 impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        from_table(v)
-    }
-    fn to_json(&self) -> Value {
-        to_table(self)
-    }
+    table_json!();
 }
 
 /// Every generated struct's JSON fields and their Rust types (for `tests/oracle.rs`).

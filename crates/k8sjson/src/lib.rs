@@ -41,6 +41,24 @@ pub trait Json: Sized {
     /// What `serde_json::to_value(self)` returns (`Value::Null` where it fails, which it does
     /// not for these types).
     fn to_json(&self) -> Value;
+
+    /// `v` read into `slot`, a generated struct's field that holds `Self`'s default (each key
+    /// of an object is read once, into a struct made by `Default`): what
+    /// `*slot = Self::from_json(v)?` leaves. A generated struct is read in place (no move of
+    /// the struct, no drop of the default it replaces).
+    #[doc(hidden)]
+    fn read(slot: &mut Self, v: Value) -> Result<(), Error> {
+        *slot = Self::from_json(v)?;
+        Ok(())
+    }
+
+    /// `v` (not null) read into `slot`, a generated struct's optional field that holds `None`:
+    /// what `*slot = Some(Self::from_json(v)?)` leaves (a generated struct is read in place).
+    #[doc(hidden)]
+    fn read_some(slot: &mut Option<Self>, v: Value) -> Result<(), Error> {
+        *slot = Some(Self::from_json(v)?);
+        Ok(())
+    }
 }
 
 /// `serde_json::from_value::<T>(v)`, byte for byte.
@@ -250,30 +268,41 @@ pub trait Table: Sized {
     const SHAPE: &'static Shape;
 }
 
-/// `T` of a field: `*(base + at) = Option<T>` read from `v`.
+/// An optional field: `*(base + at) = Option<T>` read from `v`.
 ///
 /// # Safety
 /// `p` points at an initialised `Option<T>` ([`Slot::opt`]'s contract).
 unsafe fn read_opt<T: Json>(p: *mut u8, v: Value) -> Result<(), Error> {
-    let x = Option::<T>::from_json(v)?;
     // SAFETY: the caller's
-    unsafe { *p.cast::<Option<T>>() = x };
-    Ok(())
+    let slot = unsafe { &mut *p.cast::<Option<T>>() };
+    match v {
+        // the field holds `None` already (the struct is `Default`'s; each key is read once)
+        Value::Null => Ok(()),
+        v => T::read_some(slot, v),
+    }
 }
 
+/// A required field: `*(base + at) = Option<T>` read from `v`, or `T`'s default.
+///
+/// # Safety
+/// `p` points at an initialised `T` ([`Slot::req`]'s contract).
+unsafe fn read_req<T: Json + Default>(p: *mut u8, v: Value) -> Result<(), Error> {
+    // SAFETY: the caller's
+    let slot = unsafe { &mut *p.cast::<T>() };
+    match v {
+        // the field holds `T`'s default already (as in `read_opt`)
+        Value::Null => Ok(()),
+        v => T::read(slot, v),
+    }
+}
+
+/// A field read as `T` (only a struct without `Default` has one; it is never read through
+/// its table).
+///
 /// # Safety
 /// `p` points at an initialised `T` ([`Slot::present`]'s contract).
 unsafe fn read_present<T: Json>(p: *mut u8, v: Value) -> Result<(), Error> {
     let x = T::from_json(v)?;
-    // SAFETY: the caller's
-    unsafe { *p.cast::<T>() = x };
-    Ok(())
-}
-
-/// # Safety
-/// `p` points at an initialised `T` ([`Slot::req`]'s contract).
-unsafe fn read_req<T: Json + Default>(p: *mut u8, v: Value) -> Result<(), Error> {
-    let x = Option::<T>::from_json(v)?.unwrap_or_default();
     // SAFETY: the caller's
     unsafe { *p.cast::<T>() = x };
     Ok(())
@@ -342,9 +371,41 @@ unsafe fn encode(shape: &Shape, base: *const u8) -> Value {
 #[doc(hidden)]
 pub fn from_table<S: Table + Default>(v: Value) -> Result<S, Error> {
     let mut o = S::default();
-    // SAFETY: `o` is an `S` and `S::SHAPE` its table
-    unsafe { decode(v, S::SHAPE, (&raw mut o).cast())? };
+    into_table(&mut o, v)?;
     Ok(o)
+}
+
+/// `v` read into `o` through its table (`o` holds `S`'s default: [`Json::read`]).
+#[doc(hidden)]
+pub fn into_table<S: Table>(o: &mut S, v: Value) -> Result<(), Error> {
+    // SAFETY: `o` is an `S` and `S::SHAPE` its table
+    unsafe { decode(v, S::SHAPE, (&raw mut *o).cast()) }
+}
+
+/// `Json` of a generated struct with a [`Default`]: through its [`Table`], read in place.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! table_json {
+    () => {
+        fn from_json(v: ::serde_json::Value) -> ::core::result::Result<Self, ::serde_json::Error> {
+            $crate::from_table(v)
+        }
+        fn to_json(&self) -> ::serde_json::Value {
+            $crate::to_table(self)
+        }
+        fn read(
+            slot: &mut Self,
+            v: ::serde_json::Value,
+        ) -> ::core::result::Result<(), ::serde_json::Error> {
+            $crate::into_table(slot, v)
+        }
+        fn read_some(
+            slot: &mut ::core::option::Option<Self>,
+            v: ::serde_json::Value,
+        ) -> ::core::result::Result<(), ::serde_json::Error> {
+            $crate::into_table(slot.get_or_insert_with(Self::default), v)
+        }
+    };
 }
 
 /// A struct written through its table.

@@ -331,7 +331,7 @@ fn generate() -> String {
          //! `Json` for every k8s-openapi struct the playground converts: what their `Deserialize`\n\
          //! and `Serialize` impls do with a `serde_json::Value`, and nothing else.\n\n\
          #![allow(clippy::all)]\n\n\
-         use crate::{Json, Shape, Table, fields, from_table, present, slot, to_table};\n\
+         use crate::{Json, Shape, Table, fields, present, slot, table_json, to_table};\n\
          use k8s_openapi::Resource;\n\
          use serde_json::{Error, Value};\n",
     );
@@ -383,17 +383,14 @@ fn generate() -> String {
         let _ = writeln!(s, "        ],");
         let _ = writeln!(s, "    }};");
         let _ = writeln!(s, "}}");
-        let _ = writeln!(s, "\nimpl Json for {t} {{");
-        let _ = writeln!(s, "    fn from_json(v: Value) -> Result<Self, Error> {{");
         if use_default {
-            let _ = writeln!(s, "        from_table(v)");
-            let _ = writeln!(s, "    }}");
-            let _ = writeln!(s, "    fn to_json(&self) -> Value {{");
-            let _ = writeln!(s, "        to_table(self)");
-            let _ = writeln!(s, "    }}");
+            let _ = writeln!(s, "\nimpl Json for {t} {{");
+            let _ = writeln!(s, "    table_json!();");
             let _ = writeln!(s, "}}");
             continue;
         }
+        let _ = writeln!(s, "\nimpl Json for {t} {{");
+        let _ = writeln!(s, "    fn from_json(v: Value) -> Result<Self, Error> {{");
         // a field without a default (`missing field` when absent): k8s-openapi keeps an
         // `Option<T>` per field and builds the struct at the end
         assert!(!st.resource, "{}: a resource without a default", st.path);
