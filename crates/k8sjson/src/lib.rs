@@ -367,8 +367,10 @@ unsafe fn encode(shape: &Shape, base: *const u8) -> Value {
     Value::Object(m)
 }
 
-/// A struct with a [`Default`] read through its table.
+/// A struct with a [`Default`] read through its table (out of line: one copy per struct,
+/// shared by its vectors, maps and intake's checks).
 #[doc(hidden)]
+#[inline(never)]
 pub fn from_table<S: Table + Default>(v: Value) -> Result<S, Error> {
     let mut o = S::default();
     into_table(&mut o, v)?;
@@ -403,7 +405,12 @@ macro_rules! table_json {
             slot: &mut ::core::option::Option<Self>,
             v: ::serde_json::Value,
         ) -> ::core::result::Result<(), ::serde_json::Error> {
-            $crate::into_table(slot.get_or_insert_with(Self::default), v)
+            // `slot` is `None` (`Json::read_some`): nothing to drop
+            ::core::mem::forget(::core::mem::replace(slot, Some(Self::default())));
+            match slot {
+                Some(o) => $crate::into_table(o, v),
+                None => Ok(()),
+            }
         }
     };
 }
