@@ -30,24 +30,16 @@ fn dist_without_engine() -> PathBuf {
         }
     }
     let html = std::fs::read_to_string(src.join("index.html")).expect("dist/index.html");
-    let mut out = String::new();
-    let mut rest = html.as_str();
-    while let Some(i) = rest.find("<script") {
-        out.push_str(&rest[..i]);
-        match rest[i..].find("</script>") {
-            Some(j) => rest = &rest[i + j + "</script>".len()..],
-            None => {
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    // also the modulepreload/preload links of the wasm and js
-    let out: String = out
-        .lines()
-        .filter(|l| !(l.contains("rel=\"modulepreload\"") || l.contains("rel=\"preload\"")))
-        .collect::<Vec<_>>()
-        .join("\n");
+    // the scripts, and the modulepreload/preload links of the wasm and js (read as markup:
+    // the release build's index.html is minified)
+    let out = e2e::html::remove(&html, |t| {
+        t.name == "script"
+            || (t.name == "link" && matches!(t.attr("rel"), Some("preload" | "modulepreload")))
+    });
+    assert!(
+        !out.contains(".wasm") && out.contains("stylesheet"),
+        "the engine's tags removed, the style sheet kept: {out}"
+    );
     std::fs::write(dir.join("index.html"), out).expect("write index.html");
     dir
 }
@@ -55,15 +47,20 @@ fn dist_without_engine() -> PathBuf {
 #[tokio::test]
 async fn the_static_first_view_is_replaced_by_the_app_in_place() {
     let html = std::fs::read_to_string(dist_dir().join("index.html")).expect("dist/index.html");
+    let tags = e2e::html::tags(&html);
+    let boot =
+        e2e::html::find(&tags, "div", "id", "boot").expect("index.html has the static first view");
+    let inside = |t: &&e2e::html::Tag| t.start > boot.start;
     assert!(
-        html.contains("id=\"boot\""),
-        "index.html has the static first view"
-    );
-    assert!(
-        html.contains("<svg"),
+        tags.iter().filter(inside).any(|t| t.name == "svg"),
         "the seed's diagram is inlined in index.html"
     );
-    assert!(html.contains("role=\"status\""), "a loading indicator");
+    assert!(
+        tags.iter()
+            .filter(inside)
+            .any(|t| t.attr("role") == Some("status")),
+        "a loading indicator"
+    );
 
     let static_url = serve_dist(dist_without_engine()).expect("serve");
     let url = base_url();
