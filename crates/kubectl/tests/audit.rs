@@ -558,3 +558,40 @@ fn nginx_serves_its_welcome_page() {
     assert_eq!(new.len(), 896, "{new}");
     assert!(t.ends_with(old), "{t}");
 }
+
+/// kubectl `pkg/describe/describe.go` `describeContainers`/`describeContainerBasicInfo`
+/// (v0.35.0): a container without a status (its pod not scheduled: a claim of a class that
+/// does not exist) has no Container ID, Image ID, State, Ready or Restart Count lines.
+#[test]
+fn describe_pod_not_scheduled_has_no_container_state() {
+    let mut s = Session::new();
+    let mut fs = s.files().clone();
+    let sts = fs.files.get("sts.yaml").cloned().unwrap_or_default();
+    let nope = sts.replace("storageClassName: standard", "storageClassName: nope");
+    assert_ne!(nope, sts, "the seed manifest changed shape");
+    fs.files.insert("nope.yaml".into(), nope);
+    let t = s
+        .run_script_with(
+            "kubectl apply -f nope.yaml\nsim settle\nkubectl describe pod nginx-with-init-container-0\n",
+            &fs,
+            true,
+        )
+        .text;
+    let d = t.split("kubectl describe pod").nth(1).unwrap_or_default();
+    assert!(d.contains("PodScheduled   False"), "{t}");
+    assert!(
+        d.contains(
+            "Containers:\n  nginx:\n    Image:        nginx:1.26.0\n    Port:         80/TCP\n"
+        ),
+        "{d}"
+    );
+    for l in [
+        "Container ID",
+        "Image ID",
+        "State:",
+        "Ready:",
+        "Restart Count",
+    ] {
+        assert!(!d.contains(l), "{l}: {d}");
+    }
+}
