@@ -64,7 +64,7 @@ pub(crate) const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
 /// The deprecated `--record` flag (cli-runtime `genericclioptions/record_flags.go`, v0.35.0):
 /// pflag's deprecation line whenever it is given; with `--record=true` the change cause that
 /// `parseCommandArguments` builds: `kubectl`, the words that are not flags, then every flag
-/// set as ` --NAME=VALUE` (pflag reports them in the order typed; here in name order).
+/// set as ` --NAME=VALUE` in the order typed.
 pub(crate) fn record_flag(p: &flags::Parsed, verb: &str, out: &mut Out) -> Option<String> {
     if p.has("record") {
         out.err("Flag --record has been deprecated, --record will be removed in the future");
@@ -75,10 +75,8 @@ pub(crate) fn record_flag(p: &flags::Parsed, verb: &str, out: &mut Out) -> Optio
             c.push(' ');
             c.push_str(a);
         }
-        for (name, vals) in &p.flags {
-            for v in vals {
-                c.push_str(&format!(" --{name}={v}"));
-            }
+        for (name, v) in &p.order {
+            c.push_str(&format!(" --{name}={v}"));
         }
         c
     })

@@ -494,7 +494,7 @@ fn record_on_apply_create_scale_patch_label_annotate() {
     for (cmd, want) in [
         (
             "scale sts nginx-with-init-container --replicas=2 --record",
-            "kubectl scale sts nginx-with-init-container --record=true --replicas=2",
+            "kubectl scale sts nginx-with-init-container --replicas=2 --record=true",
         ),
         (
             "label sts nginx-with-init-container a=b --record",
