@@ -453,6 +453,31 @@ fn place(
     });
 }
 
+/// The head line of the stacked and Rows layouts: `heads` (node, width) placed left to right
+/// from `(x, y)`, `h` high, `STACK_HEAD_GAP` apart, with their state words; `detail`, when
+/// given, replaces each box's detail line (fitted to the box). Returns the line's right edge.
+#[allow(clippy::too_many_arguments)]
+fn place_heads(
+    g: &Graph,
+    at: &mut [Option<usize>],
+    l: &mut Layout,
+    heads: &[(NodeId, i32)],
+    (x, y, h): (i32, i32, i32),
+    d: Density,
+    detail: Option<&dyn Fn(&Obj) -> String>,
+) -> i32 {
+    let mut hx = x;
+    for &(id, hw) in heads {
+        let rect = Rect { x: hx, y, w: hw, h };
+        place(g, at, l, id, rect, true, 0, d);
+        if let (Some(f), Some(o), Some(b)) = (detail, g.node(id), l.boxes.last_mut()) {
+            b.detail = text::fit(&f(o), DETAIL_SIZE, false, (hw - PAD - ICON - PAD) as f32);
+        }
+        hx += hw + STACK_HEAD_GAP;
+    }
+    hx - STACK_HEAD_GAP
+}
+
 /// The stacked group's geometry (see [`Density::Stacked`]).
 const STACK_TITLE: i32 = 21;
 /// Left of the pods: the Service's bus, the workload's bus and the chain's words.
@@ -501,25 +526,7 @@ fn stack_group(
     } else {
         Density::Full.box_h()
     };
-    let mut hx = left;
-    for (id, hw) in &heads {
-        place(
-            g,
-            at,
-            l,
-            *id,
-            Rect {
-                x: hx,
-                y: head_y,
-                w: *hw,
-                h: head_h,
-            },
-            true,
-            0,
-            d,
-        );
-        hx += hw + STACK_HEAD_GAP;
-    }
+    place_heads(g, at, l, &heads, (left, head_y, head_h), d, None);
     let mut y = head_y + head_h + 8;
     // The set's own waits, under the head line.
     if let Some(head) = g.node(group.head)
@@ -692,34 +699,7 @@ fn rows_group(
         .collect();
     let head_y = y0 + STACK_TITLE;
     let head_h = Density::Full.box_h();
-    let mut hx = left;
-    for (id, hw) in &heads {
-        place(
-            g,
-            at,
-            l,
-            *id,
-            Rect {
-                x: hx,
-                y: head_y,
-                w: *hw,
-                h: head_h,
-            },
-            true,
-            0,
-            d,
-        );
-        if let (Some(o), Some(b)) = (g.node(*id), l.boxes.last_mut()) {
-            b.detail = text::fit(
-                &joined(o),
-                DETAIL_SIZE,
-                false,
-                (hw - PAD - ICON - PAD) as f32,
-            );
-        }
-        hx += hw + STACK_HEAD_GAP;
-    }
-    let heads_right = hx - STACK_HEAD_GAP;
+    let heads_right = place_heads(g, at, l, &heads, (left, head_y, head_h), d, Some(&joined));
     let mut y = head_y + head_h + 8;
     if let Some(head) = g.node(group.head)
         && let Some(first) = head.why.first().filter(|_| !calm)

@@ -348,9 +348,7 @@ impl ReplicaMemo {
                 || (c.set.metadata.name == set.metadata.name
                     && c.set.metadata.namespace == set.metadata.namespace
                     && c.set.metadata.uid == set.metadata.uid
-                    // JSON-tree equality (`k8sjson::same`): the derived `PartialEq` of a whole
-                    // pod template would be in the bundle for this one comparison (issue #17).
-                    && k8sjson::same(&c.set.spec, &set.spec));
+                    && same_spec(&c.set, set));
             if same && c.cfg == *cfg {
                 c.set = set.clone();
                 return Some(c.epoch);
@@ -734,6 +732,20 @@ pub(crate) struct Scratch {
 pub(crate) struct Fast {
     pub(crate) names_id: u64,
     pub(crate) lite: Lite,
+}
+
+/// Whether two versions of one set (same uid) have the same spec. The apiserver increments
+/// `metadata.generation` whenever the spec changes (`pkg/registry/apps/statefulset/strategy.go`
+/// `PrepareForUpdate`; here `Store::update`'s `spec_changed` bump), so equal generations mean
+/// equal specs, and a status write (a new object every sync) costs no comparison. Without a
+/// generation on both (objects built outside the store), the specs are compared as JSON trees
+/// (`k8sjson::same`; the derived `PartialEq` of a whole pod template would be in the bundle for
+/// this one comparison, issue #17).
+fn same_spec(a: &StatefulSet, b: &StatefulSet) -> bool {
+    match (a.metadata.generation, b.metadata.generation) {
+        (Some(x), Some(y)) => x == y,
+        _ => k8sjson::same(&a.spec, &b.spec),
+    }
 }
 
 #[cfg(test)]
