@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use e2e::browser::{R, connect, open_console, run_console, wait_text};
+use e2e::browser::{connect, open_console, run_console, wait_text};
 use e2e::{base_url, dist_dir, serve_dist_without, start_chromedriver};
 use fantoccini::Locator;
 
