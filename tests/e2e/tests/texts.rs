@@ -93,7 +93,7 @@ async fn a_host_without_the_texts_says_so_and_the_seed_still_works() {
         .await?;
         run_console(&c, "kubectl apply -f svc.yaml -f sts.yaml").await?;
         let out = wait_text(&c, "#console-output", |t| {
-            t.contains("statefulset.apps/web created")
+            t.contains("statefulset.apps/nginx-with-init-container created")
         })
         .await?;
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -113,5 +113,8 @@ async fn a_host_without_the_texts_says_so_and_the_seed_still_works() {
         "{out}"
     );
     assert!(!out.contains("has no network access"), "{out}");
-    assert!(out.contains("statefulset.apps/web created"), "{out}");
+    assert!(
+        out.contains("statefulset.apps/nginx-with-init-container created"),
+        "{out}"
+    );
 }
