@@ -370,7 +370,14 @@ fn focus_by_id(id: &str) {
 
 /// Start the page.
 pub fn start() {
-    // first_view::Root renders App, then removes index.html's static first view (#boot) and
-    // marks `stsplay-ready`
-    yew::Renderer::<first_view::Root>::new().render();
+    // first_view::Root renders App into a hidden host, then removes index.html's static first
+    // view (#boot), shows the host and marks `stsplay-ready`
+    match first_view::host() {
+        Some(host) => {
+            yew::Renderer::<first_view::Root>::with_root(host).render();
+        }
+        None => {
+            yew::Renderer::<first_view::Root>::new().render();
+        }
+    }
 }

@@ -5,5724 +5,3826 @@
 
 #![allow(clippy::all)]
 
-use crate::{Json, constant, fields, into, into_required, opt, present, req, resource};
+use crate::{Json, Shape, Table, fields, present, slot, table_json, to_table};
 use k8s_openapi::Resource;
-use serde_json::{Error, Map, Value};
+use serde_json::{Error, Value};
+
+impl Table for k8s_openapi::api::apps::v1::ControllerRevision {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: Self::KIND,
+        resource: Some((Self::API_VERSION, Self::KIND)),
+        slots: &[
+            slot!(opt, "data", Self, data),
+            slot!(req, "metadata", Self, metadata),
+            slot!(req, "revision", Self, revision),
+        ],
+    };
+}
 
 impl Json for k8s_openapi::api::apps::v1::ControllerRevision {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, Self::KIND, &["apiVersion", "kind", "data", "metadata", "revision"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => constant(v, Self::API_VERSION)?,
-                1 => constant(v, Self::KIND)?,
-                2 => into(&mut o.data, v)?,
-                3 => into_required(&mut o.metadata, v)?,
-                4 => into_required(&mut o.revision, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        resource(&mut m, Self::API_VERSION, Self::KIND);
-        opt(&mut m, "data", &self.data);
-        req(&mut m, "metadata", &self.metadata);
-        req(&mut m, "revision", &self.revision);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::apps::v1::Deployment {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: Self::KIND,
+        resource: Some((Self::API_VERSION, Self::KIND)),
+        slots: &[
+            slot!(req, "metadata", Self, metadata),
+            slot!(opt, "spec", Self, spec),
+            slot!(opt, "status", Self, status),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::apps::v1::Deployment {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, Self::KIND, &["apiVersion", "kind", "metadata", "spec", "status"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => constant(v, Self::API_VERSION)?,
-                1 => constant(v, Self::KIND)?,
-                2 => into_required(&mut o.metadata, v)?,
-                3 => into(&mut o.spec, v)?,
-                4 => into(&mut o.status, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        resource(&mut m, Self::API_VERSION, Self::KIND);
-        req(&mut m, "metadata", &self.metadata);
-        opt(&mut m, "spec", &self.spec);
-        opt(&mut m, "status", &self.status);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::apps::v1::DeploymentCondition {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "DeploymentCondition",
+        resource: None,
+        slots: &[
+            slot!(opt, "lastTransitionTime", Self, last_transition_time),
+            slot!(opt, "lastUpdateTime", Self, last_update_time),
+            slot!(opt, "message", Self, message),
+            slot!(opt, "reason", Self, reason),
+            slot!(req, "status", Self, status),
+            slot!(req, "type", Self, type_),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::apps::v1::DeploymentCondition {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "DeploymentCondition", &["lastTransitionTime", "lastUpdateTime", "message", "reason", "status", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.last_transition_time, v)?,
-                1 => into(&mut o.last_update_time, v)?,
-                2 => into(&mut o.message, v)?,
-                3 => into(&mut o.reason, v)?,
-                4 => into_required(&mut o.status, v)?,
-                5 => into_required(&mut o.type_, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "lastTransitionTime", &self.last_transition_time);
-        opt(&mut m, "lastUpdateTime", &self.last_update_time);
-        opt(&mut m, "message", &self.message);
-        opt(&mut m, "reason", &self.reason);
-        req(&mut m, "status", &self.status);
-        req(&mut m, "type", &self.type_);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::apps::v1::DeploymentSpec {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "DeploymentSpec",
+        resource: None,
+        slots: &[
+            slot!(opt, "minReadySeconds", Self, min_ready_seconds),
+            slot!(opt, "paused", Self, paused),
+            slot!(opt, "progressDeadlineSeconds", Self, progress_deadline_seconds),
+            slot!(opt, "replicas", Self, replicas),
+            slot!(opt, "revisionHistoryLimit", Self, revision_history_limit),
+            slot!(req, "selector", Self, selector),
+            slot!(opt, "strategy", Self, strategy),
+            slot!(req, "template", Self, template),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::apps::v1::DeploymentSpec {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "DeploymentSpec", &["minReadySeconds", "paused", "progressDeadlineSeconds", "replicas", "revisionHistoryLimit", "selector", "strategy", "template"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.min_ready_seconds, v)?,
-                1 => into(&mut o.paused, v)?,
-                2 => into(&mut o.progress_deadline_seconds, v)?,
-                3 => into(&mut o.replicas, v)?,
-                4 => into(&mut o.revision_history_limit, v)?,
-                5 => into_required(&mut o.selector, v)?,
-                6 => into(&mut o.strategy, v)?,
-                7 => into_required(&mut o.template, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "minReadySeconds", &self.min_ready_seconds);
-        opt(&mut m, "paused", &self.paused);
-        opt(&mut m, "progressDeadlineSeconds", &self.progress_deadline_seconds);
-        opt(&mut m, "replicas", &self.replicas);
-        opt(&mut m, "revisionHistoryLimit", &self.revision_history_limit);
-        req(&mut m, "selector", &self.selector);
-        opt(&mut m, "strategy", &self.strategy);
-        req(&mut m, "template", &self.template);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::apps::v1::DeploymentStatus {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "DeploymentStatus",
+        resource: None,
+        slots: &[
+            slot!(opt, "availableReplicas", Self, available_replicas),
+            slot!(opt, "collisionCount", Self, collision_count),
+            slot!(opt, "conditions", Self, conditions),
+            slot!(opt, "observedGeneration", Self, observed_generation),
+            slot!(opt, "readyReplicas", Self, ready_replicas),
+            slot!(opt, "replicas", Self, replicas),
+            slot!(opt, "terminatingReplicas", Self, terminating_replicas),
+            slot!(opt, "unavailableReplicas", Self, unavailable_replicas),
+            slot!(opt, "updatedReplicas", Self, updated_replicas),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::apps::v1::DeploymentStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "DeploymentStatus", &["availableReplicas", "collisionCount", "conditions", "observedGeneration", "readyReplicas", "replicas", "terminatingReplicas", "unavailableReplicas", "updatedReplicas"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.available_replicas, v)?,
-                1 => into(&mut o.collision_count, v)?,
-                2 => into(&mut o.conditions, v)?,
-                3 => into(&mut o.observed_generation, v)?,
-                4 => into(&mut o.ready_replicas, v)?,
-                5 => into(&mut o.replicas, v)?,
-                6 => into(&mut o.terminating_replicas, v)?,
-                7 => into(&mut o.unavailable_replicas, v)?,
-                8 => into(&mut o.updated_replicas, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "availableReplicas", &self.available_replicas);
-        opt(&mut m, "collisionCount", &self.collision_count);
-        opt(&mut m, "conditions", &self.conditions);
-        opt(&mut m, "observedGeneration", &self.observed_generation);
-        opt(&mut m, "readyReplicas", &self.ready_replicas);
-        opt(&mut m, "replicas", &self.replicas);
-        opt(&mut m, "terminatingReplicas", &self.terminating_replicas);
-        opt(&mut m, "unavailableReplicas", &self.unavailable_replicas);
-        opt(&mut m, "updatedReplicas", &self.updated_replicas);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::apps::v1::DeploymentStrategy {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "DeploymentStrategy",
+        resource: None,
+        slots: &[
+            slot!(opt, "rollingUpdate", Self, rolling_update),
+            slot!(opt, "type", Self, type_),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::apps::v1::DeploymentStrategy {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "DeploymentStrategy", &["rollingUpdate", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.rolling_update, v)?,
-                1 => into(&mut o.type_, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "rollingUpdate", &self.rolling_update);
-        opt(&mut m, "type", &self.type_);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::apps::v1::ReplicaSet {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: Self::KIND,
+        resource: Some((Self::API_VERSION, Self::KIND)),
+        slots: &[
+            slot!(req, "metadata", Self, metadata),
+            slot!(opt, "spec", Self, spec),
+            slot!(opt, "status", Self, status),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::apps::v1::ReplicaSet {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, Self::KIND, &["apiVersion", "kind", "metadata", "spec", "status"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => constant(v, Self::API_VERSION)?,
-                1 => constant(v, Self::KIND)?,
-                2 => into_required(&mut o.metadata, v)?,
-                3 => into(&mut o.spec, v)?,
-                4 => into(&mut o.status, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        resource(&mut m, Self::API_VERSION, Self::KIND);
-        req(&mut m, "metadata", &self.metadata);
-        opt(&mut m, "spec", &self.spec);
-        opt(&mut m, "status", &self.status);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::apps::v1::ReplicaSetCondition {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ReplicaSetCondition",
+        resource: None,
+        slots: &[
+            slot!(opt, "lastTransitionTime", Self, last_transition_time),
+            slot!(opt, "message", Self, message),
+            slot!(opt, "reason", Self, reason),
+            slot!(req, "status", Self, status),
+            slot!(req, "type", Self, type_),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::apps::v1::ReplicaSetCondition {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ReplicaSetCondition", &["lastTransitionTime", "message", "reason", "status", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.last_transition_time, v)?,
-                1 => into(&mut o.message, v)?,
-                2 => into(&mut o.reason, v)?,
-                3 => into_required(&mut o.status, v)?,
-                4 => into_required(&mut o.type_, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "lastTransitionTime", &self.last_transition_time);
-        opt(&mut m, "message", &self.message);
-        opt(&mut m, "reason", &self.reason);
-        req(&mut m, "status", &self.status);
-        req(&mut m, "type", &self.type_);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::apps::v1::ReplicaSetSpec {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ReplicaSetSpec",
+        resource: None,
+        slots: &[
+            slot!(opt, "minReadySeconds", Self, min_ready_seconds),
+            slot!(opt, "replicas", Self, replicas),
+            slot!(req, "selector", Self, selector),
+            slot!(opt, "template", Self, template),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::apps::v1::ReplicaSetSpec {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ReplicaSetSpec", &["minReadySeconds", "replicas", "selector", "template"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.min_ready_seconds, v)?,
-                1 => into(&mut o.replicas, v)?,
-                2 => into_required(&mut o.selector, v)?,
-                3 => into(&mut o.template, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "minReadySeconds", &self.min_ready_seconds);
-        opt(&mut m, "replicas", &self.replicas);
-        req(&mut m, "selector", &self.selector);
-        opt(&mut m, "template", &self.template);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::apps::v1::ReplicaSetStatus {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ReplicaSetStatus",
+        resource: None,
+        slots: &[
+            slot!(opt, "availableReplicas", Self, available_replicas),
+            slot!(opt, "conditions", Self, conditions),
+            slot!(opt, "fullyLabeledReplicas", Self, fully_labeled_replicas),
+            slot!(opt, "observedGeneration", Self, observed_generation),
+            slot!(opt, "readyReplicas", Self, ready_replicas),
+            slot!(req, "replicas", Self, replicas),
+            slot!(opt, "terminatingReplicas", Self, terminating_replicas),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::apps::v1::ReplicaSetStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ReplicaSetStatus", &["availableReplicas", "conditions", "fullyLabeledReplicas", "observedGeneration", "readyReplicas", "replicas", "terminatingReplicas"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.available_replicas, v)?,
-                1 => into(&mut o.conditions, v)?,
-                2 => into(&mut o.fully_labeled_replicas, v)?,
-                3 => into(&mut o.observed_generation, v)?,
-                4 => into(&mut o.ready_replicas, v)?,
-                5 => into_required(&mut o.replicas, v)?,
-                6 => into(&mut o.terminating_replicas, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "availableReplicas", &self.available_replicas);
-        opt(&mut m, "conditions", &self.conditions);
-        opt(&mut m, "fullyLabeledReplicas", &self.fully_labeled_replicas);
-        opt(&mut m, "observedGeneration", &self.observed_generation);
-        opt(&mut m, "readyReplicas", &self.ready_replicas);
-        req(&mut m, "replicas", &self.replicas);
-        opt(&mut m, "terminatingReplicas", &self.terminating_replicas);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::apps::v1::RollingUpdateDeployment {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "RollingUpdateDeployment",
+        resource: None,
+        slots: &[
+            slot!(opt, "maxSurge", Self, max_surge),
+            slot!(opt, "maxUnavailable", Self, max_unavailable),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::apps::v1::RollingUpdateDeployment {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "RollingUpdateDeployment", &["maxSurge", "maxUnavailable"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.max_surge, v)?,
-                1 => into(&mut o.max_unavailable, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "maxSurge", &self.max_surge);
-        opt(&mut m, "maxUnavailable", &self.max_unavailable);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::apps::v1::RollingUpdateStatefulSetStrategy {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "RollingUpdateStatefulSetStrategy",
+        resource: None,
+        slots: &[
+            slot!(opt, "maxUnavailable", Self, max_unavailable),
+            slot!(opt, "partition", Self, partition),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::apps::v1::RollingUpdateStatefulSetStrategy {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "RollingUpdateStatefulSetStrategy", &["maxUnavailable", "partition"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.max_unavailable, v)?,
-                1 => into(&mut o.partition, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "maxUnavailable", &self.max_unavailable);
-        opt(&mut m, "partition", &self.partition);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::apps::v1::StatefulSet {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: Self::KIND,
+        resource: Some((Self::API_VERSION, Self::KIND)),
+        slots: &[
+            slot!(req, "metadata", Self, metadata),
+            slot!(opt, "spec", Self, spec),
+            slot!(opt, "status", Self, status),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::apps::v1::StatefulSet {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, Self::KIND, &["apiVersion", "kind", "metadata", "spec", "status"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => constant(v, Self::API_VERSION)?,
-                1 => constant(v, Self::KIND)?,
-                2 => into_required(&mut o.metadata, v)?,
-                3 => into(&mut o.spec, v)?,
-                4 => into(&mut o.status, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        resource(&mut m, Self::API_VERSION, Self::KIND);
-        req(&mut m, "metadata", &self.metadata);
-        opt(&mut m, "spec", &self.spec);
-        opt(&mut m, "status", &self.status);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::apps::v1::StatefulSetCondition {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "StatefulSetCondition",
+        resource: None,
+        slots: &[
+            slot!(opt, "lastTransitionTime", Self, last_transition_time),
+            slot!(opt, "message", Self, message),
+            slot!(opt, "reason", Self, reason),
+            slot!(req, "status", Self, status),
+            slot!(req, "type", Self, type_),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::apps::v1::StatefulSetCondition {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "StatefulSetCondition", &["lastTransitionTime", "message", "reason", "status", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.last_transition_time, v)?,
-                1 => into(&mut o.message, v)?,
-                2 => into(&mut o.reason, v)?,
-                3 => into_required(&mut o.status, v)?,
-                4 => into_required(&mut o.type_, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "lastTransitionTime", &self.last_transition_time);
-        opt(&mut m, "message", &self.message);
-        opt(&mut m, "reason", &self.reason);
-        req(&mut m, "status", &self.status);
-        req(&mut m, "type", &self.type_);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::apps::v1::StatefulSetOrdinals {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "StatefulSetOrdinals",
+        resource: None,
+        slots: &[
+            slot!(opt, "start", Self, start),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::apps::v1::StatefulSetOrdinals {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "StatefulSetOrdinals", &["start"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.start, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "start", &self.start);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::apps::v1::StatefulSetPersistentVolumeClaimRetentionPolicy {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "StatefulSetPersistentVolumeClaimRetentionPolicy",
+        resource: None,
+        slots: &[
+            slot!(opt, "whenDeleted", Self, when_deleted),
+            slot!(opt, "whenScaled", Self, when_scaled),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::apps::v1::StatefulSetPersistentVolumeClaimRetentionPolicy {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "StatefulSetPersistentVolumeClaimRetentionPolicy", &["whenDeleted", "whenScaled"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.when_deleted, v)?,
-                1 => into(&mut o.when_scaled, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "whenDeleted", &self.when_deleted);
-        opt(&mut m, "whenScaled", &self.when_scaled);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::apps::v1::StatefulSetSpec {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "StatefulSetSpec",
+        resource: None,
+        slots: &[
+            slot!(opt, "minReadySeconds", Self, min_ready_seconds),
+            slot!(opt, "ordinals", Self, ordinals),
+            slot!(opt, "persistentVolumeClaimRetentionPolicy", Self, persistent_volume_claim_retention_policy),
+            slot!(opt, "podManagementPolicy", Self, pod_management_policy),
+            slot!(opt, "replicas", Self, replicas),
+            slot!(opt, "revisionHistoryLimit", Self, revision_history_limit),
+            slot!(req, "selector", Self, selector),
+            slot!(opt, "serviceName", Self, service_name),
+            slot!(req, "template", Self, template),
+            slot!(opt, "updateStrategy", Self, update_strategy),
+            slot!(opt, "volumeClaimTemplates", Self, volume_claim_templates),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::apps::v1::StatefulSetSpec {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "StatefulSetSpec", &["minReadySeconds", "ordinals", "persistentVolumeClaimRetentionPolicy", "podManagementPolicy", "replicas", "revisionHistoryLimit", "selector", "serviceName", "template", "updateStrategy", "volumeClaimTemplates"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.min_ready_seconds, v)?,
-                1 => into(&mut o.ordinals, v)?,
-                2 => into(&mut o.persistent_volume_claim_retention_policy, v)?,
-                3 => into(&mut o.pod_management_policy, v)?,
-                4 => into(&mut o.replicas, v)?,
-                5 => into(&mut o.revision_history_limit, v)?,
-                6 => into_required(&mut o.selector, v)?,
-                7 => into(&mut o.service_name, v)?,
-                8 => into_required(&mut o.template, v)?,
-                9 => into(&mut o.update_strategy, v)?,
-                10 => into(&mut o.volume_claim_templates, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "minReadySeconds", &self.min_ready_seconds);
-        opt(&mut m, "ordinals", &self.ordinals);
-        opt(&mut m, "persistentVolumeClaimRetentionPolicy", &self.persistent_volume_claim_retention_policy);
-        opt(&mut m, "podManagementPolicy", &self.pod_management_policy);
-        opt(&mut m, "replicas", &self.replicas);
-        opt(&mut m, "revisionHistoryLimit", &self.revision_history_limit);
-        req(&mut m, "selector", &self.selector);
-        opt(&mut m, "serviceName", &self.service_name);
-        req(&mut m, "template", &self.template);
-        opt(&mut m, "updateStrategy", &self.update_strategy);
-        opt(&mut m, "volumeClaimTemplates", &self.volume_claim_templates);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::apps::v1::StatefulSetStatus {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "StatefulSetStatus",
+        resource: None,
+        slots: &[
+            slot!(opt, "availableReplicas", Self, available_replicas),
+            slot!(opt, "collisionCount", Self, collision_count),
+            slot!(opt, "conditions", Self, conditions),
+            slot!(opt, "currentReplicas", Self, current_replicas),
+            slot!(opt, "currentRevision", Self, current_revision),
+            slot!(opt, "observedGeneration", Self, observed_generation),
+            slot!(opt, "readyReplicas", Self, ready_replicas),
+            slot!(req, "replicas", Self, replicas),
+            slot!(opt, "updateRevision", Self, update_revision),
+            slot!(opt, "updatedReplicas", Self, updated_replicas),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::apps::v1::StatefulSetStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "StatefulSetStatus", &["availableReplicas", "collisionCount", "conditions", "currentReplicas", "currentRevision", "observedGeneration", "readyReplicas", "replicas", "updateRevision", "updatedReplicas"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.available_replicas, v)?,
-                1 => into(&mut o.collision_count, v)?,
-                2 => into(&mut o.conditions, v)?,
-                3 => into(&mut o.current_replicas, v)?,
-                4 => into(&mut o.current_revision, v)?,
-                5 => into(&mut o.observed_generation, v)?,
-                6 => into(&mut o.ready_replicas, v)?,
-                7 => into_required(&mut o.replicas, v)?,
-                8 => into(&mut o.update_revision, v)?,
-                9 => into(&mut o.updated_replicas, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "availableReplicas", &self.available_replicas);
-        opt(&mut m, "collisionCount", &self.collision_count);
-        opt(&mut m, "conditions", &self.conditions);
-        opt(&mut m, "currentReplicas", &self.current_replicas);
-        opt(&mut m, "currentRevision", &self.current_revision);
-        opt(&mut m, "observedGeneration", &self.observed_generation);
-        opt(&mut m, "readyReplicas", &self.ready_replicas);
-        req(&mut m, "replicas", &self.replicas);
-        opt(&mut m, "updateRevision", &self.update_revision);
-        opt(&mut m, "updatedReplicas", &self.updated_replicas);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::apps::v1::StatefulSetUpdateStrategy {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "StatefulSetUpdateStrategy",
+        resource: None,
+        slots: &[
+            slot!(opt, "rollingUpdate", Self, rolling_update),
+            slot!(opt, "type", Self, type_),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::apps::v1::StatefulSetUpdateStrategy {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "StatefulSetUpdateStrategy", &["rollingUpdate", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.rolling_update, v)?,
-                1 => into(&mut o.type_, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "rollingUpdate", &self.rolling_update);
-        opt(&mut m, "type", &self.type_);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::coordination::v1::Lease {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: Self::KIND,
+        resource: Some((Self::API_VERSION, Self::KIND)),
+        slots: &[
+            slot!(req, "metadata", Self, metadata),
+            slot!(opt, "spec", Self, spec),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::coordination::v1::Lease {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, Self::KIND, &["apiVersion", "kind", "metadata", "spec"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => constant(v, Self::API_VERSION)?,
-                1 => constant(v, Self::KIND)?,
-                2 => into_required(&mut o.metadata, v)?,
-                3 => into(&mut o.spec, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        resource(&mut m, Self::API_VERSION, Self::KIND);
-        req(&mut m, "metadata", &self.metadata);
-        opt(&mut m, "spec", &self.spec);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::coordination::v1::LeaseSpec {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "LeaseSpec",
+        resource: None,
+        slots: &[
+            slot!(opt, "acquireTime", Self, acquire_time),
+            slot!(opt, "holderIdentity", Self, holder_identity),
+            slot!(opt, "leaseDurationSeconds", Self, lease_duration_seconds),
+            slot!(opt, "leaseTransitions", Self, lease_transitions),
+            slot!(opt, "preferredHolder", Self, preferred_holder),
+            slot!(opt, "renewTime", Self, renew_time),
+            slot!(opt, "strategy", Self, strategy),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::coordination::v1::LeaseSpec {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "LeaseSpec", &["acquireTime", "holderIdentity", "leaseDurationSeconds", "leaseTransitions", "preferredHolder", "renewTime", "strategy"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.acquire_time, v)?,
-                1 => into(&mut o.holder_identity, v)?,
-                2 => into(&mut o.lease_duration_seconds, v)?,
-                3 => into(&mut o.lease_transitions, v)?,
-                4 => into(&mut o.preferred_holder, v)?,
-                5 => into(&mut o.renew_time, v)?,
-                6 => into(&mut o.strategy, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "acquireTime", &self.acquire_time);
-        opt(&mut m, "holderIdentity", &self.holder_identity);
-        opt(&mut m, "leaseDurationSeconds", &self.lease_duration_seconds);
-        opt(&mut m, "leaseTransitions", &self.lease_transitions);
-        opt(&mut m, "preferredHolder", &self.preferred_holder);
-        opt(&mut m, "renewTime", &self.renew_time);
-        opt(&mut m, "strategy", &self.strategy);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::AWSElasticBlockStoreVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "AWSElasticBlockStoreVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "fsType", Self, fs_type),
+            slot!(opt, "partition", Self, partition),
+            slot!(opt, "readOnly", Self, read_only),
+            slot!(req, "volumeID", Self, volume_id),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::AWSElasticBlockStoreVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "AWSElasticBlockStoreVolumeSource", &["fsType", "partition", "readOnly", "volumeID"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.fs_type, v)?,
-                1 => into(&mut o.partition, v)?,
-                2 => into(&mut o.read_only, v)?,
-                3 => into_required(&mut o.volume_id, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "fsType", &self.fs_type);
-        opt(&mut m, "partition", &self.partition);
-        opt(&mut m, "readOnly", &self.read_only);
-        req(&mut m, "volumeID", &self.volume_id);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::Affinity {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "Affinity",
+        resource: None,
+        slots: &[
+            slot!(opt, "nodeAffinity", Self, node_affinity),
+            slot!(opt, "podAffinity", Self, pod_affinity),
+            slot!(opt, "podAntiAffinity", Self, pod_anti_affinity),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::Affinity {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "Affinity", &["nodeAffinity", "podAffinity", "podAntiAffinity"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.node_affinity, v)?,
-                1 => into(&mut o.pod_affinity, v)?,
-                2 => into(&mut o.pod_anti_affinity, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "nodeAffinity", &self.node_affinity);
-        opt(&mut m, "podAffinity", &self.pod_affinity);
-        opt(&mut m, "podAntiAffinity", &self.pod_anti_affinity);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::AppArmorProfile {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "AppArmorProfile",
+        resource: None,
+        slots: &[
+            slot!(opt, "localhostProfile", Self, localhost_profile),
+            slot!(req, "type", Self, type_),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::AppArmorProfile {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "AppArmorProfile", &["localhostProfile", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.localhost_profile, v)?,
-                1 => into_required(&mut o.type_, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "localhostProfile", &self.localhost_profile);
-        req(&mut m, "type", &self.type_);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::AttachedVolume {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "AttachedVolume",
+        resource: None,
+        slots: &[
+            slot!(req, "devicePath", Self, device_path),
+            slot!(req, "name", Self, name),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::AttachedVolume {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "AttachedVolume", &["devicePath", "name"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.device_path, v)?,
-                1 => into_required(&mut o.name, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "devicePath", &self.device_path);
-        req(&mut m, "name", &self.name);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::AzureDiskVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "AzureDiskVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "cachingMode", Self, caching_mode),
+            slot!(req, "diskName", Self, disk_name),
+            slot!(req, "diskURI", Self, disk_uri),
+            slot!(opt, "fsType", Self, fs_type),
+            slot!(opt, "kind", Self, kind),
+            slot!(opt, "readOnly", Self, read_only),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::AzureDiskVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "AzureDiskVolumeSource", &["cachingMode", "diskName", "diskURI", "fsType", "kind", "readOnly"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.caching_mode, v)?,
-                1 => into_required(&mut o.disk_name, v)?,
-                2 => into_required(&mut o.disk_uri, v)?,
-                3 => into(&mut o.fs_type, v)?,
-                4 => into(&mut o.kind, v)?,
-                5 => into(&mut o.read_only, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "cachingMode", &self.caching_mode);
-        req(&mut m, "diskName", &self.disk_name);
-        req(&mut m, "diskURI", &self.disk_uri);
-        opt(&mut m, "fsType", &self.fs_type);
-        opt(&mut m, "kind", &self.kind);
-        opt(&mut m, "readOnly", &self.read_only);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::AzureFilePersistentVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "AzureFilePersistentVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "readOnly", Self, read_only),
+            slot!(req, "secretName", Self, secret_name),
+            slot!(opt, "secretNamespace", Self, secret_namespace),
+            slot!(req, "shareName", Self, share_name),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::AzureFilePersistentVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "AzureFilePersistentVolumeSource", &["readOnly", "secretName", "secretNamespace", "shareName"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.read_only, v)?,
-                1 => into_required(&mut o.secret_name, v)?,
-                2 => into(&mut o.secret_namespace, v)?,
-                3 => into_required(&mut o.share_name, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "readOnly", &self.read_only);
-        req(&mut m, "secretName", &self.secret_name);
-        opt(&mut m, "secretNamespace", &self.secret_namespace);
-        req(&mut m, "shareName", &self.share_name);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::AzureFileVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "AzureFileVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "readOnly", Self, read_only),
+            slot!(req, "secretName", Self, secret_name),
+            slot!(req, "shareName", Self, share_name),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::AzureFileVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "AzureFileVolumeSource", &["readOnly", "secretName", "shareName"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.read_only, v)?,
-                1 => into_required(&mut o.secret_name, v)?,
-                2 => into_required(&mut o.share_name, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "readOnly", &self.read_only);
-        req(&mut m, "secretName", &self.secret_name);
-        req(&mut m, "shareName", &self.share_name);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::CSIPersistentVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "CSIPersistentVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "controllerExpandSecretRef", Self, controller_expand_secret_ref),
+            slot!(opt, "controllerPublishSecretRef", Self, controller_publish_secret_ref),
+            slot!(req, "driver", Self, driver),
+            slot!(opt, "fsType", Self, fs_type),
+            slot!(opt, "nodeExpandSecretRef", Self, node_expand_secret_ref),
+            slot!(opt, "nodePublishSecretRef", Self, node_publish_secret_ref),
+            slot!(opt, "nodeStageSecretRef", Self, node_stage_secret_ref),
+            slot!(opt, "readOnly", Self, read_only),
+            slot!(opt, "volumeAttributes", Self, volume_attributes),
+            slot!(req, "volumeHandle", Self, volume_handle),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::CSIPersistentVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "CSIPersistentVolumeSource", &["controllerExpandSecretRef", "controllerPublishSecretRef", "driver", "fsType", "nodeExpandSecretRef", "nodePublishSecretRef", "nodeStageSecretRef", "readOnly", "volumeAttributes", "volumeHandle"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.controller_expand_secret_ref, v)?,
-                1 => into(&mut o.controller_publish_secret_ref, v)?,
-                2 => into_required(&mut o.driver, v)?,
-                3 => into(&mut o.fs_type, v)?,
-                4 => into(&mut o.node_expand_secret_ref, v)?,
-                5 => into(&mut o.node_publish_secret_ref, v)?,
-                6 => into(&mut o.node_stage_secret_ref, v)?,
-                7 => into(&mut o.read_only, v)?,
-                8 => into(&mut o.volume_attributes, v)?,
-                9 => into_required(&mut o.volume_handle, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "controllerExpandSecretRef", &self.controller_expand_secret_ref);
-        opt(&mut m, "controllerPublishSecretRef", &self.controller_publish_secret_ref);
-        req(&mut m, "driver", &self.driver);
-        opt(&mut m, "fsType", &self.fs_type);
-        opt(&mut m, "nodeExpandSecretRef", &self.node_expand_secret_ref);
-        opt(&mut m, "nodePublishSecretRef", &self.node_publish_secret_ref);
-        opt(&mut m, "nodeStageSecretRef", &self.node_stage_secret_ref);
-        opt(&mut m, "readOnly", &self.read_only);
-        opt(&mut m, "volumeAttributes", &self.volume_attributes);
-        req(&mut m, "volumeHandle", &self.volume_handle);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::CSIVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "CSIVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(req, "driver", Self, driver),
+            slot!(opt, "fsType", Self, fs_type),
+            slot!(opt, "nodePublishSecretRef", Self, node_publish_secret_ref),
+            slot!(opt, "readOnly", Self, read_only),
+            slot!(opt, "volumeAttributes", Self, volume_attributes),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::CSIVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "CSIVolumeSource", &["driver", "fsType", "nodePublishSecretRef", "readOnly", "volumeAttributes"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.driver, v)?,
-                1 => into(&mut o.fs_type, v)?,
-                2 => into(&mut o.node_publish_secret_ref, v)?,
-                3 => into(&mut o.read_only, v)?,
-                4 => into(&mut o.volume_attributes, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "driver", &self.driver);
-        opt(&mut m, "fsType", &self.fs_type);
-        opt(&mut m, "nodePublishSecretRef", &self.node_publish_secret_ref);
-        opt(&mut m, "readOnly", &self.read_only);
-        opt(&mut m, "volumeAttributes", &self.volume_attributes);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::Capabilities {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "Capabilities",
+        resource: None,
+        slots: &[
+            slot!(opt, "add", Self, add),
+            slot!(opt, "drop", Self, drop),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::Capabilities {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "Capabilities", &["add", "drop"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.add, v)?,
-                1 => into(&mut o.drop, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "add", &self.add);
-        opt(&mut m, "drop", &self.drop);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::CephFSPersistentVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "CephFSPersistentVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(req, "monitors", Self, monitors),
+            slot!(opt, "path", Self, path),
+            slot!(opt, "readOnly", Self, read_only),
+            slot!(opt, "secretFile", Self, secret_file),
+            slot!(opt, "secretRef", Self, secret_ref),
+            slot!(opt, "user", Self, user),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::CephFSPersistentVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "CephFSPersistentVolumeSource", &["monitors", "path", "readOnly", "secretFile", "secretRef", "user"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.monitors, v)?,
-                1 => into(&mut o.path, v)?,
-                2 => into(&mut o.read_only, v)?,
-                3 => into(&mut o.secret_file, v)?,
-                4 => into(&mut o.secret_ref, v)?,
-                5 => into(&mut o.user, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "monitors", &self.monitors);
-        opt(&mut m, "path", &self.path);
-        opt(&mut m, "readOnly", &self.read_only);
-        opt(&mut m, "secretFile", &self.secret_file);
-        opt(&mut m, "secretRef", &self.secret_ref);
-        opt(&mut m, "user", &self.user);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::CephFSVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "CephFSVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(req, "monitors", Self, monitors),
+            slot!(opt, "path", Self, path),
+            slot!(opt, "readOnly", Self, read_only),
+            slot!(opt, "secretFile", Self, secret_file),
+            slot!(opt, "secretRef", Self, secret_ref),
+            slot!(opt, "user", Self, user),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::CephFSVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "CephFSVolumeSource", &["monitors", "path", "readOnly", "secretFile", "secretRef", "user"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.monitors, v)?,
-                1 => into(&mut o.path, v)?,
-                2 => into(&mut o.read_only, v)?,
-                3 => into(&mut o.secret_file, v)?,
-                4 => into(&mut o.secret_ref, v)?,
-                5 => into(&mut o.user, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "monitors", &self.monitors);
-        opt(&mut m, "path", &self.path);
-        opt(&mut m, "readOnly", &self.read_only);
-        opt(&mut m, "secretFile", &self.secret_file);
-        opt(&mut m, "secretRef", &self.secret_ref);
-        opt(&mut m, "user", &self.user);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::CinderPersistentVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "CinderPersistentVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "fsType", Self, fs_type),
+            slot!(opt, "readOnly", Self, read_only),
+            slot!(opt, "secretRef", Self, secret_ref),
+            slot!(req, "volumeID", Self, volume_id),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::CinderPersistentVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "CinderPersistentVolumeSource", &["fsType", "readOnly", "secretRef", "volumeID"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.fs_type, v)?,
-                1 => into(&mut o.read_only, v)?,
-                2 => into(&mut o.secret_ref, v)?,
-                3 => into_required(&mut o.volume_id, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "fsType", &self.fs_type);
-        opt(&mut m, "readOnly", &self.read_only);
-        opt(&mut m, "secretRef", &self.secret_ref);
-        req(&mut m, "volumeID", &self.volume_id);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::CinderVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "CinderVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "fsType", Self, fs_type),
+            slot!(opt, "readOnly", Self, read_only),
+            slot!(opt, "secretRef", Self, secret_ref),
+            slot!(req, "volumeID", Self, volume_id),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::CinderVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "CinderVolumeSource", &["fsType", "readOnly", "secretRef", "volumeID"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.fs_type, v)?,
-                1 => into(&mut o.read_only, v)?,
-                2 => into(&mut o.secret_ref, v)?,
-                3 => into_required(&mut o.volume_id, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "fsType", &self.fs_type);
-        opt(&mut m, "readOnly", &self.read_only);
-        opt(&mut m, "secretRef", &self.secret_ref);
-        req(&mut m, "volumeID", &self.volume_id);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ClientIPConfig {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ClientIPConfig",
+        resource: None,
+        slots: &[
+            slot!(opt, "timeoutSeconds", Self, timeout_seconds),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ClientIPConfig {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ClientIPConfig", &["timeoutSeconds"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.timeout_seconds, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "timeoutSeconds", &self.timeout_seconds);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ClusterTrustBundleProjection {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ClusterTrustBundleProjection",
+        resource: None,
+        slots: &[
+            slot!(opt, "labelSelector", Self, label_selector),
+            slot!(opt, "name", Self, name),
+            slot!(opt, "optional", Self, optional),
+            slot!(req, "path", Self, path),
+            slot!(opt, "signerName", Self, signer_name),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ClusterTrustBundleProjection {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ClusterTrustBundleProjection", &["labelSelector", "name", "optional", "path", "signerName"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.label_selector, v)?,
-                1 => into(&mut o.name, v)?,
-                2 => into(&mut o.optional, v)?,
-                3 => into_required(&mut o.path, v)?,
-                4 => into(&mut o.signer_name, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "labelSelector", &self.label_selector);
-        opt(&mut m, "name", &self.name);
-        opt(&mut m, "optional", &self.optional);
-        req(&mut m, "path", &self.path);
-        opt(&mut m, "signerName", &self.signer_name);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ConfigMap {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: Self::KIND,
+        resource: Some((Self::API_VERSION, Self::KIND)),
+        slots: &[
+            slot!(opt, "binaryData", Self, binary_data),
+            slot!(opt, "data", Self, data),
+            slot!(opt, "immutable", Self, immutable),
+            slot!(req, "metadata", Self, metadata),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ConfigMap {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, Self::KIND, &["apiVersion", "kind", "binaryData", "data", "immutable", "metadata"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => constant(v, Self::API_VERSION)?,
-                1 => constant(v, Self::KIND)?,
-                2 => into(&mut o.binary_data, v)?,
-                3 => into(&mut o.data, v)?,
-                4 => into(&mut o.immutable, v)?,
-                5 => into_required(&mut o.metadata, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        resource(&mut m, Self::API_VERSION, Self::KIND);
-        opt(&mut m, "binaryData", &self.binary_data);
-        opt(&mut m, "data", &self.data);
-        opt(&mut m, "immutable", &self.immutable);
-        req(&mut m, "metadata", &self.metadata);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ConfigMapEnvSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ConfigMapEnvSource",
+        resource: None,
+        slots: &[
+            slot!(req, "name", Self, name),
+            slot!(opt, "optional", Self, optional),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ConfigMapEnvSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ConfigMapEnvSource", &["name", "optional"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.name, v)?,
-                1 => into(&mut o.optional, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "name", &self.name);
-        opt(&mut m, "optional", &self.optional);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ConfigMapKeySelector {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ConfigMapKeySelector",
+        resource: None,
+        slots: &[
+            slot!(req, "key", Self, key),
+            slot!(req, "name", Self, name),
+            slot!(opt, "optional", Self, optional),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ConfigMapKeySelector {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ConfigMapKeySelector", &["key", "name", "optional"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.key, v)?,
-                1 => into_required(&mut o.name, v)?,
-                2 => into(&mut o.optional, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "key", &self.key);
-        req(&mut m, "name", &self.name);
-        opt(&mut m, "optional", &self.optional);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ConfigMapNodeConfigSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ConfigMapNodeConfigSource",
+        resource: None,
+        slots: &[
+            slot!(req, "kubeletConfigKey", Self, kubelet_config_key),
+            slot!(req, "name", Self, name),
+            slot!(req, "namespace", Self, namespace),
+            slot!(opt, "resourceVersion", Self, resource_version),
+            slot!(opt, "uid", Self, uid),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ConfigMapNodeConfigSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ConfigMapNodeConfigSource", &["kubeletConfigKey", "name", "namespace", "resourceVersion", "uid"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.kubelet_config_key, v)?,
-                1 => into_required(&mut o.name, v)?,
-                2 => into_required(&mut o.namespace, v)?,
-                3 => into(&mut o.resource_version, v)?,
-                4 => into(&mut o.uid, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "kubeletConfigKey", &self.kubelet_config_key);
-        req(&mut m, "name", &self.name);
-        req(&mut m, "namespace", &self.namespace);
-        opt(&mut m, "resourceVersion", &self.resource_version);
-        opt(&mut m, "uid", &self.uid);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ConfigMapProjection {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ConfigMapProjection",
+        resource: None,
+        slots: &[
+            slot!(opt, "items", Self, items),
+            slot!(req, "name", Self, name),
+            slot!(opt, "optional", Self, optional),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ConfigMapProjection {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ConfigMapProjection", &["items", "name", "optional"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.items, v)?,
-                1 => into_required(&mut o.name, v)?,
-                2 => into(&mut o.optional, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "items", &self.items);
-        req(&mut m, "name", &self.name);
-        opt(&mut m, "optional", &self.optional);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ConfigMapVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ConfigMapVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "defaultMode", Self, default_mode),
+            slot!(opt, "items", Self, items),
+            slot!(req, "name", Self, name),
+            slot!(opt, "optional", Self, optional),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ConfigMapVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ConfigMapVolumeSource", &["defaultMode", "items", "name", "optional"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.default_mode, v)?,
-                1 => into(&mut o.items, v)?,
-                2 => into_required(&mut o.name, v)?,
-                3 => into(&mut o.optional, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "defaultMode", &self.default_mode);
-        opt(&mut m, "items", &self.items);
-        req(&mut m, "name", &self.name);
-        opt(&mut m, "optional", &self.optional);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::Container {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "Container",
+        resource: None,
+        slots: &[
+            slot!(opt, "args", Self, args),
+            slot!(opt, "command", Self, command),
+            slot!(opt, "env", Self, env),
+            slot!(opt, "envFrom", Self, env_from),
+            slot!(opt, "image", Self, image),
+            slot!(opt, "imagePullPolicy", Self, image_pull_policy),
+            slot!(opt, "lifecycle", Self, lifecycle),
+            slot!(opt, "livenessProbe", Self, liveness_probe),
+            slot!(req, "name", Self, name),
+            slot!(opt, "ports", Self, ports),
+            slot!(opt, "readinessProbe", Self, readiness_probe),
+            slot!(opt, "resizePolicy", Self, resize_policy),
+            slot!(opt, "resources", Self, resources),
+            slot!(opt, "restartPolicy", Self, restart_policy),
+            slot!(opt, "restartPolicyRules", Self, restart_policy_rules),
+            slot!(opt, "securityContext", Self, security_context),
+            slot!(opt, "startupProbe", Self, startup_probe),
+            slot!(opt, "stdin", Self, stdin),
+            slot!(opt, "stdinOnce", Self, stdin_once),
+            slot!(opt, "terminationMessagePath", Self, termination_message_path),
+            slot!(opt, "terminationMessagePolicy", Self, termination_message_policy),
+            slot!(opt, "tty", Self, tty),
+            slot!(opt, "volumeDevices", Self, volume_devices),
+            slot!(opt, "volumeMounts", Self, volume_mounts),
+            slot!(opt, "workingDir", Self, working_dir),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::Container {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "Container", &["args", "command", "env", "envFrom", "image", "imagePullPolicy", "lifecycle", "livenessProbe", "name", "ports", "readinessProbe", "resizePolicy", "resources", "restartPolicy", "restartPolicyRules", "securityContext", "startupProbe", "stdin", "stdinOnce", "terminationMessagePath", "terminationMessagePolicy", "tty", "volumeDevices", "volumeMounts", "workingDir"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.args, v)?,
-                1 => into(&mut o.command, v)?,
-                2 => into(&mut o.env, v)?,
-                3 => into(&mut o.env_from, v)?,
-                4 => into(&mut o.image, v)?,
-                5 => into(&mut o.image_pull_policy, v)?,
-                6 => into(&mut o.lifecycle, v)?,
-                7 => into(&mut o.liveness_probe, v)?,
-                8 => into_required(&mut o.name, v)?,
-                9 => into(&mut o.ports, v)?,
-                10 => into(&mut o.readiness_probe, v)?,
-                11 => into(&mut o.resize_policy, v)?,
-                12 => into(&mut o.resources, v)?,
-                13 => into(&mut o.restart_policy, v)?,
-                14 => into(&mut o.restart_policy_rules, v)?,
-                15 => into(&mut o.security_context, v)?,
-                16 => into(&mut o.startup_probe, v)?,
-                17 => into(&mut o.stdin, v)?,
-                18 => into(&mut o.stdin_once, v)?,
-                19 => into(&mut o.termination_message_path, v)?,
-                20 => into(&mut o.termination_message_policy, v)?,
-                21 => into(&mut o.tty, v)?,
-                22 => into(&mut o.volume_devices, v)?,
-                23 => into(&mut o.volume_mounts, v)?,
-                24 => into(&mut o.working_dir, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "args", &self.args);
-        opt(&mut m, "command", &self.command);
-        opt(&mut m, "env", &self.env);
-        opt(&mut m, "envFrom", &self.env_from);
-        opt(&mut m, "image", &self.image);
-        opt(&mut m, "imagePullPolicy", &self.image_pull_policy);
-        opt(&mut m, "lifecycle", &self.lifecycle);
-        opt(&mut m, "livenessProbe", &self.liveness_probe);
-        req(&mut m, "name", &self.name);
-        opt(&mut m, "ports", &self.ports);
-        opt(&mut m, "readinessProbe", &self.readiness_probe);
-        opt(&mut m, "resizePolicy", &self.resize_policy);
-        opt(&mut m, "resources", &self.resources);
-        opt(&mut m, "restartPolicy", &self.restart_policy);
-        opt(&mut m, "restartPolicyRules", &self.restart_policy_rules);
-        opt(&mut m, "securityContext", &self.security_context);
-        opt(&mut m, "startupProbe", &self.startup_probe);
-        opt(&mut m, "stdin", &self.stdin);
-        opt(&mut m, "stdinOnce", &self.stdin_once);
-        opt(&mut m, "terminationMessagePath", &self.termination_message_path);
-        opt(&mut m, "terminationMessagePolicy", &self.termination_message_policy);
-        opt(&mut m, "tty", &self.tty);
-        opt(&mut m, "volumeDevices", &self.volume_devices);
-        opt(&mut m, "volumeMounts", &self.volume_mounts);
-        opt(&mut m, "workingDir", &self.working_dir);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ContainerExtendedResourceRequest {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ContainerExtendedResourceRequest",
+        resource: None,
+        slots: &[
+            slot!(req, "containerName", Self, container_name),
+            slot!(req, "requestName", Self, request_name),
+            slot!(req, "resourceName", Self, resource_name),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ContainerExtendedResourceRequest {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ContainerExtendedResourceRequest", &["containerName", "requestName", "resourceName"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.container_name, v)?,
-                1 => into_required(&mut o.request_name, v)?,
-                2 => into_required(&mut o.resource_name, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "containerName", &self.container_name);
-        req(&mut m, "requestName", &self.request_name);
-        req(&mut m, "resourceName", &self.resource_name);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ContainerImage {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ContainerImage",
+        resource: None,
+        slots: &[
+            slot!(opt, "names", Self, names),
+            slot!(opt, "sizeBytes", Self, size_bytes),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ContainerImage {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ContainerImage", &["names", "sizeBytes"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.names, v)?,
-                1 => into(&mut o.size_bytes, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "names", &self.names);
-        opt(&mut m, "sizeBytes", &self.size_bytes);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ContainerPort {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ContainerPort",
+        resource: None,
+        slots: &[
+            slot!(req, "containerPort", Self, container_port),
+            slot!(opt, "hostIP", Self, host_ip),
+            slot!(opt, "hostPort", Self, host_port),
+            slot!(opt, "name", Self, name),
+            slot!(opt, "protocol", Self, protocol),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ContainerPort {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ContainerPort", &["containerPort", "hostIP", "hostPort", "name", "protocol"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.container_port, v)?,
-                1 => into(&mut o.host_ip, v)?,
-                2 => into(&mut o.host_port, v)?,
-                3 => into(&mut o.name, v)?,
-                4 => into(&mut o.protocol, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "containerPort", &self.container_port);
-        opt(&mut m, "hostIP", &self.host_ip);
-        opt(&mut m, "hostPort", &self.host_port);
-        opt(&mut m, "name", &self.name);
-        opt(&mut m, "protocol", &self.protocol);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ContainerResizePolicy {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ContainerResizePolicy",
+        resource: None,
+        slots: &[
+            slot!(req, "resourceName", Self, resource_name),
+            slot!(req, "restartPolicy", Self, restart_policy),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ContainerResizePolicy {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ContainerResizePolicy", &["resourceName", "restartPolicy"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.resource_name, v)?,
-                1 => into_required(&mut o.restart_policy, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "resourceName", &self.resource_name);
-        req(&mut m, "restartPolicy", &self.restart_policy);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ContainerRestartRule {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ContainerRestartRule",
+        resource: None,
+        slots: &[
+            slot!(req, "action", Self, action),
+            slot!(opt, "exitCodes", Self, exit_codes),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ContainerRestartRule {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ContainerRestartRule", &["action", "exitCodes"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.action, v)?,
-                1 => into(&mut o.exit_codes, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "action", &self.action);
-        opt(&mut m, "exitCodes", &self.exit_codes);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ContainerRestartRuleOnExitCodes {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ContainerRestartRuleOnExitCodes",
+        resource: None,
+        slots: &[
+            slot!(req, "operator", Self, operator),
+            slot!(opt, "values", Self, values),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ContainerRestartRuleOnExitCodes {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ContainerRestartRuleOnExitCodes", &["operator", "values"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.operator, v)?,
-                1 => into(&mut o.values, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "operator", &self.operator);
-        opt(&mut m, "values", &self.values);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ContainerState {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ContainerState",
+        resource: None,
+        slots: &[
+            slot!(opt, "running", Self, running),
+            slot!(opt, "terminated", Self, terminated),
+            slot!(opt, "waiting", Self, waiting),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ContainerState {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ContainerState", &["running", "terminated", "waiting"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.running, v)?,
-                1 => into(&mut o.terminated, v)?,
-                2 => into(&mut o.waiting, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "running", &self.running);
-        opt(&mut m, "terminated", &self.terminated);
-        opt(&mut m, "waiting", &self.waiting);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ContainerStateRunning {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ContainerStateRunning",
+        resource: None,
+        slots: &[
+            slot!(opt, "startedAt", Self, started_at),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ContainerStateRunning {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ContainerStateRunning", &["startedAt"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.started_at, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "startedAt", &self.started_at);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ContainerStateTerminated {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ContainerStateTerminated",
+        resource: None,
+        slots: &[
+            slot!(opt, "containerID", Self, container_id),
+            slot!(req, "exitCode", Self, exit_code),
+            slot!(opt, "finishedAt", Self, finished_at),
+            slot!(opt, "message", Self, message),
+            slot!(opt, "reason", Self, reason),
+            slot!(opt, "signal", Self, signal),
+            slot!(opt, "startedAt", Self, started_at),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ContainerStateTerminated {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ContainerStateTerminated", &["containerID", "exitCode", "finishedAt", "message", "reason", "signal", "startedAt"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.container_id, v)?,
-                1 => into_required(&mut o.exit_code, v)?,
-                2 => into(&mut o.finished_at, v)?,
-                3 => into(&mut o.message, v)?,
-                4 => into(&mut o.reason, v)?,
-                5 => into(&mut o.signal, v)?,
-                6 => into(&mut o.started_at, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "containerID", &self.container_id);
-        req(&mut m, "exitCode", &self.exit_code);
-        opt(&mut m, "finishedAt", &self.finished_at);
-        opt(&mut m, "message", &self.message);
-        opt(&mut m, "reason", &self.reason);
-        opt(&mut m, "signal", &self.signal);
-        opt(&mut m, "startedAt", &self.started_at);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ContainerStateWaiting {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ContainerStateWaiting",
+        resource: None,
+        slots: &[
+            slot!(opt, "message", Self, message),
+            slot!(opt, "reason", Self, reason),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ContainerStateWaiting {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ContainerStateWaiting", &["message", "reason"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.message, v)?,
-                1 => into(&mut o.reason, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "message", &self.message);
-        opt(&mut m, "reason", &self.reason);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ContainerStatus {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ContainerStatus",
+        resource: None,
+        slots: &[
+            slot!(opt, "allocatedResources", Self, allocated_resources),
+            slot!(opt, "allocatedResourcesStatus", Self, allocated_resources_status),
+            slot!(opt, "containerID", Self, container_id),
+            slot!(req, "image", Self, image),
+            slot!(req, "imageID", Self, image_id),
+            slot!(opt, "lastState", Self, last_state),
+            slot!(req, "name", Self, name),
+            slot!(req, "ready", Self, ready),
+            slot!(opt, "resources", Self, resources),
+            slot!(req, "restartCount", Self, restart_count),
+            slot!(opt, "started", Self, started),
+            slot!(opt, "state", Self, state),
+            slot!(opt, "stopSignal", Self, stop_signal),
+            slot!(opt, "user", Self, user),
+            slot!(opt, "volumeMounts", Self, volume_mounts),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ContainerStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ContainerStatus", &["allocatedResources", "allocatedResourcesStatus", "containerID", "image", "imageID", "lastState", "name", "ready", "resources", "restartCount", "started", "state", "stopSignal", "user", "volumeMounts"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.allocated_resources, v)?,
-                1 => into(&mut o.allocated_resources_status, v)?,
-                2 => into(&mut o.container_id, v)?,
-                3 => into_required(&mut o.image, v)?,
-                4 => into_required(&mut o.image_id, v)?,
-                5 => into(&mut o.last_state, v)?,
-                6 => into_required(&mut o.name, v)?,
-                7 => into_required(&mut o.ready, v)?,
-                8 => into(&mut o.resources, v)?,
-                9 => into_required(&mut o.restart_count, v)?,
-                10 => into(&mut o.started, v)?,
-                11 => into(&mut o.state, v)?,
-                12 => into(&mut o.stop_signal, v)?,
-                13 => into(&mut o.user, v)?,
-                14 => into(&mut o.volume_mounts, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "allocatedResources", &self.allocated_resources);
-        opt(&mut m, "allocatedResourcesStatus", &self.allocated_resources_status);
-        opt(&mut m, "containerID", &self.container_id);
-        req(&mut m, "image", &self.image);
-        req(&mut m, "imageID", &self.image_id);
-        opt(&mut m, "lastState", &self.last_state);
-        req(&mut m, "name", &self.name);
-        req(&mut m, "ready", &self.ready);
-        opt(&mut m, "resources", &self.resources);
-        req(&mut m, "restartCount", &self.restart_count);
-        opt(&mut m, "started", &self.started);
-        opt(&mut m, "state", &self.state);
-        opt(&mut m, "stopSignal", &self.stop_signal);
-        opt(&mut m, "user", &self.user);
-        opt(&mut m, "volumeMounts", &self.volume_mounts);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ContainerUser {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ContainerUser",
+        resource: None,
+        slots: &[
+            slot!(opt, "linux", Self, linux),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ContainerUser {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ContainerUser", &["linux"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.linux, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "linux", &self.linux);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::DaemonEndpoint {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "DaemonEndpoint",
+        resource: None,
+        slots: &[
+            slot!(req, "Port", Self, port),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::DaemonEndpoint {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "DaemonEndpoint", &["Port"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.port, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "Port", &self.port);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::DownwardAPIProjection {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "DownwardAPIProjection",
+        resource: None,
+        slots: &[
+            slot!(opt, "items", Self, items),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::DownwardAPIProjection {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "DownwardAPIProjection", &["items"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.items, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "items", &self.items);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::DownwardAPIVolumeFile {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "DownwardAPIVolumeFile",
+        resource: None,
+        slots: &[
+            slot!(opt, "fieldRef", Self, field_ref),
+            slot!(opt, "mode", Self, mode),
+            slot!(req, "path", Self, path),
+            slot!(opt, "resourceFieldRef", Self, resource_field_ref),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::DownwardAPIVolumeFile {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "DownwardAPIVolumeFile", &["fieldRef", "mode", "path", "resourceFieldRef"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.field_ref, v)?,
-                1 => into(&mut o.mode, v)?,
-                2 => into_required(&mut o.path, v)?,
-                3 => into(&mut o.resource_field_ref, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "fieldRef", &self.field_ref);
-        opt(&mut m, "mode", &self.mode);
-        req(&mut m, "path", &self.path);
-        opt(&mut m, "resourceFieldRef", &self.resource_field_ref);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::DownwardAPIVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "DownwardAPIVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "defaultMode", Self, default_mode),
+            slot!(opt, "items", Self, items),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::DownwardAPIVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "DownwardAPIVolumeSource", &["defaultMode", "items"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.default_mode, v)?,
-                1 => into(&mut o.items, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "defaultMode", &self.default_mode);
-        opt(&mut m, "items", &self.items);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::EmptyDirVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "EmptyDirVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "medium", Self, medium),
+            slot!(opt, "sizeLimit", Self, size_limit),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::EmptyDirVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "EmptyDirVolumeSource", &["medium", "sizeLimit"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.medium, v)?,
-                1 => into(&mut o.size_limit, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "medium", &self.medium);
-        opt(&mut m, "sizeLimit", &self.size_limit);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::EndpointAddress {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "EndpointAddress",
+        resource: None,
+        slots: &[
+            slot!(opt, "hostname", Self, hostname),
+            slot!(req, "ip", Self, ip),
+            slot!(opt, "nodeName", Self, node_name),
+            slot!(opt, "targetRef", Self, target_ref),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::EndpointAddress {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "EndpointAddress", &["hostname", "ip", "nodeName", "targetRef"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.hostname, v)?,
-                1 => into_required(&mut o.ip, v)?,
-                2 => into(&mut o.node_name, v)?,
-                3 => into(&mut o.target_ref, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "hostname", &self.hostname);
-        req(&mut m, "ip", &self.ip);
-        opt(&mut m, "nodeName", &self.node_name);
-        opt(&mut m, "targetRef", &self.target_ref);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::EndpointPort {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "EndpointPort",
+        resource: None,
+        slots: &[
+            slot!(opt, "appProtocol", Self, app_protocol),
+            slot!(opt, "name", Self, name),
+            slot!(req, "port", Self, port),
+            slot!(opt, "protocol", Self, protocol),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::EndpointPort {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "EndpointPort", &["appProtocol", "name", "port", "protocol"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.app_protocol, v)?,
-                1 => into(&mut o.name, v)?,
-                2 => into_required(&mut o.port, v)?,
-                3 => into(&mut o.protocol, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "appProtocol", &self.app_protocol);
-        opt(&mut m, "name", &self.name);
-        req(&mut m, "port", &self.port);
-        opt(&mut m, "protocol", &self.protocol);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::EndpointSubset {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "EndpointSubset",
+        resource: None,
+        slots: &[
+            slot!(opt, "addresses", Self, addresses),
+            slot!(opt, "notReadyAddresses", Self, not_ready_addresses),
+            slot!(opt, "ports", Self, ports),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::EndpointSubset {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "EndpointSubset", &["addresses", "notReadyAddresses", "ports"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.addresses, v)?,
-                1 => into(&mut o.not_ready_addresses, v)?,
-                2 => into(&mut o.ports, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "addresses", &self.addresses);
-        opt(&mut m, "notReadyAddresses", &self.not_ready_addresses);
-        opt(&mut m, "ports", &self.ports);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::Endpoints {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: Self::KIND,
+        resource: Some((Self::API_VERSION, Self::KIND)),
+        slots: &[
+            slot!(req, "metadata", Self, metadata),
+            slot!(opt, "subsets", Self, subsets),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::Endpoints {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, Self::KIND, &["apiVersion", "kind", "metadata", "subsets"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => constant(v, Self::API_VERSION)?,
-                1 => constant(v, Self::KIND)?,
-                2 => into_required(&mut o.metadata, v)?,
-                3 => into(&mut o.subsets, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        resource(&mut m, Self::API_VERSION, Self::KIND);
-        req(&mut m, "metadata", &self.metadata);
-        opt(&mut m, "subsets", &self.subsets);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::EnvFromSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "EnvFromSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "configMapRef", Self, config_map_ref),
+            slot!(opt, "prefix", Self, prefix),
+            slot!(opt, "secretRef", Self, secret_ref),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::EnvFromSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "EnvFromSource", &["configMapRef", "prefix", "secretRef"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.config_map_ref, v)?,
-                1 => into(&mut o.prefix, v)?,
-                2 => into(&mut o.secret_ref, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "configMapRef", &self.config_map_ref);
-        opt(&mut m, "prefix", &self.prefix);
-        opt(&mut m, "secretRef", &self.secret_ref);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::EnvVar {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "EnvVar",
+        resource: None,
+        slots: &[
+            slot!(req, "name", Self, name),
+            slot!(opt, "value", Self, value),
+            slot!(opt, "valueFrom", Self, value_from),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::EnvVar {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "EnvVar", &["name", "value", "valueFrom"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.name, v)?,
-                1 => into(&mut o.value, v)?,
-                2 => into(&mut o.value_from, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "name", &self.name);
-        opt(&mut m, "value", &self.value);
-        opt(&mut m, "valueFrom", &self.value_from);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::EnvVarSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "EnvVarSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "configMapKeyRef", Self, config_map_key_ref),
+            slot!(opt, "fieldRef", Self, field_ref),
+            slot!(opt, "fileKeyRef", Self, file_key_ref),
+            slot!(opt, "resourceFieldRef", Self, resource_field_ref),
+            slot!(opt, "secretKeyRef", Self, secret_key_ref),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::EnvVarSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "EnvVarSource", &["configMapKeyRef", "fieldRef", "fileKeyRef", "resourceFieldRef", "secretKeyRef"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.config_map_key_ref, v)?,
-                1 => into(&mut o.field_ref, v)?,
-                2 => into(&mut o.file_key_ref, v)?,
-                3 => into(&mut o.resource_field_ref, v)?,
-                4 => into(&mut o.secret_key_ref, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "configMapKeyRef", &self.config_map_key_ref);
-        opt(&mut m, "fieldRef", &self.field_ref);
-        opt(&mut m, "fileKeyRef", &self.file_key_ref);
-        opt(&mut m, "resourceFieldRef", &self.resource_field_ref);
-        opt(&mut m, "secretKeyRef", &self.secret_key_ref);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::EphemeralContainer {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "EphemeralContainer",
+        resource: None,
+        slots: &[
+            slot!(opt, "args", Self, args),
+            slot!(opt, "command", Self, command),
+            slot!(opt, "env", Self, env),
+            slot!(opt, "envFrom", Self, env_from),
+            slot!(opt, "image", Self, image),
+            slot!(opt, "imagePullPolicy", Self, image_pull_policy),
+            slot!(opt, "lifecycle", Self, lifecycle),
+            slot!(opt, "livenessProbe", Self, liveness_probe),
+            slot!(req, "name", Self, name),
+            slot!(opt, "ports", Self, ports),
+            slot!(opt, "readinessProbe", Self, readiness_probe),
+            slot!(opt, "resizePolicy", Self, resize_policy),
+            slot!(opt, "resources", Self, resources),
+            slot!(opt, "restartPolicy", Self, restart_policy),
+            slot!(opt, "restartPolicyRules", Self, restart_policy_rules),
+            slot!(opt, "securityContext", Self, security_context),
+            slot!(opt, "startupProbe", Self, startup_probe),
+            slot!(opt, "stdin", Self, stdin),
+            slot!(opt, "stdinOnce", Self, stdin_once),
+            slot!(opt, "targetContainerName", Self, target_container_name),
+            slot!(opt, "terminationMessagePath", Self, termination_message_path),
+            slot!(opt, "terminationMessagePolicy", Self, termination_message_policy),
+            slot!(opt, "tty", Self, tty),
+            slot!(opt, "volumeDevices", Self, volume_devices),
+            slot!(opt, "volumeMounts", Self, volume_mounts),
+            slot!(opt, "workingDir", Self, working_dir),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::EphemeralContainer {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "EphemeralContainer", &["args", "command", "env", "envFrom", "image", "imagePullPolicy", "lifecycle", "livenessProbe", "name", "ports", "readinessProbe", "resizePolicy", "resources", "restartPolicy", "restartPolicyRules", "securityContext", "startupProbe", "stdin", "stdinOnce", "targetContainerName", "terminationMessagePath", "terminationMessagePolicy", "tty", "volumeDevices", "volumeMounts", "workingDir"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.args, v)?,
-                1 => into(&mut o.command, v)?,
-                2 => into(&mut o.env, v)?,
-                3 => into(&mut o.env_from, v)?,
-                4 => into(&mut o.image, v)?,
-                5 => into(&mut o.image_pull_policy, v)?,
-                6 => into(&mut o.lifecycle, v)?,
-                7 => into(&mut o.liveness_probe, v)?,
-                8 => into_required(&mut o.name, v)?,
-                9 => into(&mut o.ports, v)?,
-                10 => into(&mut o.readiness_probe, v)?,
-                11 => into(&mut o.resize_policy, v)?,
-                12 => into(&mut o.resources, v)?,
-                13 => into(&mut o.restart_policy, v)?,
-                14 => into(&mut o.restart_policy_rules, v)?,
-                15 => into(&mut o.security_context, v)?,
-                16 => into(&mut o.startup_probe, v)?,
-                17 => into(&mut o.stdin, v)?,
-                18 => into(&mut o.stdin_once, v)?,
-                19 => into(&mut o.target_container_name, v)?,
-                20 => into(&mut o.termination_message_path, v)?,
-                21 => into(&mut o.termination_message_policy, v)?,
-                22 => into(&mut o.tty, v)?,
-                23 => into(&mut o.volume_devices, v)?,
-                24 => into(&mut o.volume_mounts, v)?,
-                25 => into(&mut o.working_dir, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "args", &self.args);
-        opt(&mut m, "command", &self.command);
-        opt(&mut m, "env", &self.env);
-        opt(&mut m, "envFrom", &self.env_from);
-        opt(&mut m, "image", &self.image);
-        opt(&mut m, "imagePullPolicy", &self.image_pull_policy);
-        opt(&mut m, "lifecycle", &self.lifecycle);
-        opt(&mut m, "livenessProbe", &self.liveness_probe);
-        req(&mut m, "name", &self.name);
-        opt(&mut m, "ports", &self.ports);
-        opt(&mut m, "readinessProbe", &self.readiness_probe);
-        opt(&mut m, "resizePolicy", &self.resize_policy);
-        opt(&mut m, "resources", &self.resources);
-        opt(&mut m, "restartPolicy", &self.restart_policy);
-        opt(&mut m, "restartPolicyRules", &self.restart_policy_rules);
-        opt(&mut m, "securityContext", &self.security_context);
-        opt(&mut m, "startupProbe", &self.startup_probe);
-        opt(&mut m, "stdin", &self.stdin);
-        opt(&mut m, "stdinOnce", &self.stdin_once);
-        opt(&mut m, "targetContainerName", &self.target_container_name);
-        opt(&mut m, "terminationMessagePath", &self.termination_message_path);
-        opt(&mut m, "terminationMessagePolicy", &self.termination_message_policy);
-        opt(&mut m, "tty", &self.tty);
-        opt(&mut m, "volumeDevices", &self.volume_devices);
-        opt(&mut m, "volumeMounts", &self.volume_mounts);
-        opt(&mut m, "workingDir", &self.working_dir);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::EphemeralVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "EphemeralVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "volumeClaimTemplate", Self, volume_claim_template),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::EphemeralVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "EphemeralVolumeSource", &["volumeClaimTemplate"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.volume_claim_template, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "volumeClaimTemplate", &self.volume_claim_template);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::Event {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: Self::KIND,
+        resource: Some((Self::API_VERSION, Self::KIND)),
+        slots: &[
+            slot!(opt, "action", Self, action),
+            slot!(opt, "count", Self, count),
+            slot!(opt, "eventTime", Self, event_time),
+            slot!(opt, "firstTimestamp", Self, first_timestamp),
+            slot!(req, "involvedObject", Self, involved_object),
+            slot!(opt, "lastTimestamp", Self, last_timestamp),
+            slot!(opt, "message", Self, message),
+            slot!(req, "metadata", Self, metadata),
+            slot!(opt, "reason", Self, reason),
+            slot!(opt, "related", Self, related),
+            slot!(opt, "reportingComponent", Self, reporting_component),
+            slot!(opt, "reportingInstance", Self, reporting_instance),
+            slot!(opt, "series", Self, series),
+            slot!(opt, "source", Self, source),
+            slot!(opt, "type", Self, type_),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::Event {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, Self::KIND, &["apiVersion", "kind", "action", "count", "eventTime", "firstTimestamp", "involvedObject", "lastTimestamp", "message", "metadata", "reason", "related", "reportingComponent", "reportingInstance", "series", "source", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => constant(v, Self::API_VERSION)?,
-                1 => constant(v, Self::KIND)?,
-                2 => into(&mut o.action, v)?,
-                3 => into(&mut o.count, v)?,
-                4 => into(&mut o.event_time, v)?,
-                5 => into(&mut o.first_timestamp, v)?,
-                6 => into_required(&mut o.involved_object, v)?,
-                7 => into(&mut o.last_timestamp, v)?,
-                8 => into(&mut o.message, v)?,
-                9 => into_required(&mut o.metadata, v)?,
-                10 => into(&mut o.reason, v)?,
-                11 => into(&mut o.related, v)?,
-                12 => into(&mut o.reporting_component, v)?,
-                13 => into(&mut o.reporting_instance, v)?,
-                14 => into(&mut o.series, v)?,
-                15 => into(&mut o.source, v)?,
-                16 => into(&mut o.type_, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        resource(&mut m, Self::API_VERSION, Self::KIND);
-        opt(&mut m, "action", &self.action);
-        opt(&mut m, "count", &self.count);
-        opt(&mut m, "eventTime", &self.event_time);
-        opt(&mut m, "firstTimestamp", &self.first_timestamp);
-        req(&mut m, "involvedObject", &self.involved_object);
-        opt(&mut m, "lastTimestamp", &self.last_timestamp);
-        opt(&mut m, "message", &self.message);
-        req(&mut m, "metadata", &self.metadata);
-        opt(&mut m, "reason", &self.reason);
-        opt(&mut m, "related", &self.related);
-        opt(&mut m, "reportingComponent", &self.reporting_component);
-        opt(&mut m, "reportingInstance", &self.reporting_instance);
-        opt(&mut m, "series", &self.series);
-        opt(&mut m, "source", &self.source);
-        opt(&mut m, "type", &self.type_);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::EventSeries {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "EventSeries",
+        resource: None,
+        slots: &[
+            slot!(opt, "count", Self, count),
+            slot!(opt, "lastObservedTime", Self, last_observed_time),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::EventSeries {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "EventSeries", &["count", "lastObservedTime"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.count, v)?,
-                1 => into(&mut o.last_observed_time, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "count", &self.count);
-        opt(&mut m, "lastObservedTime", &self.last_observed_time);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::EventSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "EventSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "component", Self, component),
+            slot!(opt, "host", Self, host),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::EventSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "EventSource", &["component", "host"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.component, v)?,
-                1 => into(&mut o.host, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "component", &self.component);
-        opt(&mut m, "host", &self.host);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ExecAction {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ExecAction",
+        resource: None,
+        slots: &[
+            slot!(opt, "command", Self, command),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ExecAction {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ExecAction", &["command"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.command, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "command", &self.command);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::FCVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "FCVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "fsType", Self, fs_type),
+            slot!(opt, "lun", Self, lun),
+            slot!(opt, "readOnly", Self, read_only),
+            slot!(opt, "targetWWNs", Self, target_wwns),
+            slot!(opt, "wwids", Self, wwids),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::FCVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "FCVolumeSource", &["fsType", "lun", "readOnly", "targetWWNs", "wwids"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.fs_type, v)?,
-                1 => into(&mut o.lun, v)?,
-                2 => into(&mut o.read_only, v)?,
-                3 => into(&mut o.target_wwns, v)?,
-                4 => into(&mut o.wwids, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "fsType", &self.fs_type);
-        opt(&mut m, "lun", &self.lun);
-        opt(&mut m, "readOnly", &self.read_only);
-        opt(&mut m, "targetWWNs", &self.target_wwns);
-        opt(&mut m, "wwids", &self.wwids);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::FileKeySelector {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "FileKeySelector",
+        resource: None,
+        slots: &[
+            slot!(req, "key", Self, key),
+            slot!(opt, "optional", Self, optional),
+            slot!(req, "path", Self, path),
+            slot!(req, "volumeName", Self, volume_name),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::FileKeySelector {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "FileKeySelector", &["key", "optional", "path", "volumeName"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.key, v)?,
-                1 => into(&mut o.optional, v)?,
-                2 => into_required(&mut o.path, v)?,
-                3 => into_required(&mut o.volume_name, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "key", &self.key);
-        opt(&mut m, "optional", &self.optional);
-        req(&mut m, "path", &self.path);
-        req(&mut m, "volumeName", &self.volume_name);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::FlexPersistentVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "FlexPersistentVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(req, "driver", Self, driver),
+            slot!(opt, "fsType", Self, fs_type),
+            slot!(opt, "options", Self, options),
+            slot!(opt, "readOnly", Self, read_only),
+            slot!(opt, "secretRef", Self, secret_ref),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::FlexPersistentVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "FlexPersistentVolumeSource", &["driver", "fsType", "options", "readOnly", "secretRef"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.driver, v)?,
-                1 => into(&mut o.fs_type, v)?,
-                2 => into(&mut o.options, v)?,
-                3 => into(&mut o.read_only, v)?,
-                4 => into(&mut o.secret_ref, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "driver", &self.driver);
-        opt(&mut m, "fsType", &self.fs_type);
-        opt(&mut m, "options", &self.options);
-        opt(&mut m, "readOnly", &self.read_only);
-        opt(&mut m, "secretRef", &self.secret_ref);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::FlexVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "FlexVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(req, "driver", Self, driver),
+            slot!(opt, "fsType", Self, fs_type),
+            slot!(opt, "options", Self, options),
+            slot!(opt, "readOnly", Self, read_only),
+            slot!(opt, "secretRef", Self, secret_ref),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::FlexVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "FlexVolumeSource", &["driver", "fsType", "options", "readOnly", "secretRef"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.driver, v)?,
-                1 => into(&mut o.fs_type, v)?,
-                2 => into(&mut o.options, v)?,
-                3 => into(&mut o.read_only, v)?,
-                4 => into(&mut o.secret_ref, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "driver", &self.driver);
-        opt(&mut m, "fsType", &self.fs_type);
-        opt(&mut m, "options", &self.options);
-        opt(&mut m, "readOnly", &self.read_only);
-        opt(&mut m, "secretRef", &self.secret_ref);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::FlockerVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "FlockerVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "datasetName", Self, dataset_name),
+            slot!(opt, "datasetUUID", Self, dataset_uuid),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::FlockerVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "FlockerVolumeSource", &["datasetName", "datasetUUID"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.dataset_name, v)?,
-                1 => into(&mut o.dataset_uuid, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "datasetName", &self.dataset_name);
-        opt(&mut m, "datasetUUID", &self.dataset_uuid);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::GCEPersistentDiskVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "GCEPersistentDiskVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "fsType", Self, fs_type),
+            slot!(opt, "partition", Self, partition),
+            slot!(req, "pdName", Self, pd_name),
+            slot!(opt, "readOnly", Self, read_only),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::GCEPersistentDiskVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "GCEPersistentDiskVolumeSource", &["fsType", "partition", "pdName", "readOnly"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.fs_type, v)?,
-                1 => into(&mut o.partition, v)?,
-                2 => into_required(&mut o.pd_name, v)?,
-                3 => into(&mut o.read_only, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "fsType", &self.fs_type);
-        opt(&mut m, "partition", &self.partition);
-        req(&mut m, "pdName", &self.pd_name);
-        opt(&mut m, "readOnly", &self.read_only);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::GRPCAction {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "GRPCAction",
+        resource: None,
+        slots: &[
+            slot!(req, "port", Self, port),
+            slot!(opt, "service", Self, service),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::GRPCAction {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "GRPCAction", &["port", "service"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.port, v)?,
-                1 => into(&mut o.service, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "port", &self.port);
-        opt(&mut m, "service", &self.service);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::GitRepoVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "GitRepoVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "directory", Self, directory),
+            slot!(req, "repository", Self, repository),
+            slot!(opt, "revision", Self, revision),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::GitRepoVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "GitRepoVolumeSource", &["directory", "repository", "revision"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.directory, v)?,
-                1 => into_required(&mut o.repository, v)?,
-                2 => into(&mut o.revision, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "directory", &self.directory);
-        req(&mut m, "repository", &self.repository);
-        opt(&mut m, "revision", &self.revision);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::GlusterfsPersistentVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "GlusterfsPersistentVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(req, "endpoints", Self, endpoints),
+            slot!(opt, "endpointsNamespace", Self, endpoints_namespace),
+            slot!(req, "path", Self, path),
+            slot!(opt, "readOnly", Self, read_only),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::GlusterfsPersistentVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "GlusterfsPersistentVolumeSource", &["endpoints", "endpointsNamespace", "path", "readOnly"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.endpoints, v)?,
-                1 => into(&mut o.endpoints_namespace, v)?,
-                2 => into_required(&mut o.path, v)?,
-                3 => into(&mut o.read_only, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "endpoints", &self.endpoints);
-        opt(&mut m, "endpointsNamespace", &self.endpoints_namespace);
-        req(&mut m, "path", &self.path);
-        opt(&mut m, "readOnly", &self.read_only);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::GlusterfsVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "GlusterfsVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(req, "endpoints", Self, endpoints),
+            slot!(req, "path", Self, path),
+            slot!(opt, "readOnly", Self, read_only),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::GlusterfsVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "GlusterfsVolumeSource", &["endpoints", "path", "readOnly"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.endpoints, v)?,
-                1 => into_required(&mut o.path, v)?,
-                2 => into(&mut o.read_only, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "endpoints", &self.endpoints);
-        req(&mut m, "path", &self.path);
-        opt(&mut m, "readOnly", &self.read_only);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::HTTPGetAction {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "HTTPGetAction",
+        resource: None,
+        slots: &[
+            slot!(opt, "host", Self, host),
+            slot!(opt, "httpHeaders", Self, http_headers),
+            slot!(opt, "path", Self, path),
+            slot!(req, "port", Self, port),
+            slot!(opt, "scheme", Self, scheme),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::HTTPGetAction {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "HTTPGetAction", &["host", "httpHeaders", "path", "port", "scheme"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.host, v)?,
-                1 => into(&mut o.http_headers, v)?,
-                2 => into(&mut o.path, v)?,
-                3 => into_required(&mut o.port, v)?,
-                4 => into(&mut o.scheme, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "host", &self.host);
-        opt(&mut m, "httpHeaders", &self.http_headers);
-        opt(&mut m, "path", &self.path);
-        req(&mut m, "port", &self.port);
-        opt(&mut m, "scheme", &self.scheme);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::HTTPHeader {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "HTTPHeader",
+        resource: None,
+        slots: &[
+            slot!(req, "name", Self, name),
+            slot!(req, "value", Self, value),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::HTTPHeader {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "HTTPHeader", &["name", "value"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.name, v)?,
-                1 => into_required(&mut o.value, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "name", &self.name);
-        req(&mut m, "value", &self.value);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::HostAlias {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "HostAlias",
+        resource: None,
+        slots: &[
+            slot!(opt, "hostnames", Self, hostnames),
+            slot!(req, "ip", Self, ip),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::HostAlias {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "HostAlias", &["hostnames", "ip"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.hostnames, v)?,
-                1 => into_required(&mut o.ip, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "hostnames", &self.hostnames);
-        req(&mut m, "ip", &self.ip);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::HostIP {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "HostIP",
+        resource: None,
+        slots: &[
+            slot!(req, "ip", Self, ip),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::HostIP {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "HostIP", &["ip"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.ip, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "ip", &self.ip);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::HostPathVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "HostPathVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(req, "path", Self, path),
+            slot!(opt, "type", Self, type_),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::HostPathVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "HostPathVolumeSource", &["path", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.path, v)?,
-                1 => into(&mut o.type_, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "path", &self.path);
-        opt(&mut m, "type", &self.type_);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ISCSIPersistentVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ISCSIPersistentVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "chapAuthDiscovery", Self, chap_auth_discovery),
+            slot!(opt, "chapAuthSession", Self, chap_auth_session),
+            slot!(opt, "fsType", Self, fs_type),
+            slot!(opt, "initiatorName", Self, initiator_name),
+            slot!(req, "iqn", Self, iqn),
+            slot!(opt, "iscsiInterface", Self, iscsi_interface),
+            slot!(req, "lun", Self, lun),
+            slot!(opt, "portals", Self, portals),
+            slot!(opt, "readOnly", Self, read_only),
+            slot!(opt, "secretRef", Self, secret_ref),
+            slot!(req, "targetPortal", Self, target_portal),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ISCSIPersistentVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ISCSIPersistentVolumeSource", &["chapAuthDiscovery", "chapAuthSession", "fsType", "initiatorName", "iqn", "iscsiInterface", "lun", "portals", "readOnly", "secretRef", "targetPortal"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.chap_auth_discovery, v)?,
-                1 => into(&mut o.chap_auth_session, v)?,
-                2 => into(&mut o.fs_type, v)?,
-                3 => into(&mut o.initiator_name, v)?,
-                4 => into_required(&mut o.iqn, v)?,
-                5 => into(&mut o.iscsi_interface, v)?,
-                6 => into_required(&mut o.lun, v)?,
-                7 => into(&mut o.portals, v)?,
-                8 => into(&mut o.read_only, v)?,
-                9 => into(&mut o.secret_ref, v)?,
-                10 => into_required(&mut o.target_portal, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "chapAuthDiscovery", &self.chap_auth_discovery);
-        opt(&mut m, "chapAuthSession", &self.chap_auth_session);
-        opt(&mut m, "fsType", &self.fs_type);
-        opt(&mut m, "initiatorName", &self.initiator_name);
-        req(&mut m, "iqn", &self.iqn);
-        opt(&mut m, "iscsiInterface", &self.iscsi_interface);
-        req(&mut m, "lun", &self.lun);
-        opt(&mut m, "portals", &self.portals);
-        opt(&mut m, "readOnly", &self.read_only);
-        opt(&mut m, "secretRef", &self.secret_ref);
-        req(&mut m, "targetPortal", &self.target_portal);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ISCSIVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ISCSIVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "chapAuthDiscovery", Self, chap_auth_discovery),
+            slot!(opt, "chapAuthSession", Self, chap_auth_session),
+            slot!(opt, "fsType", Self, fs_type),
+            slot!(opt, "initiatorName", Self, initiator_name),
+            slot!(req, "iqn", Self, iqn),
+            slot!(opt, "iscsiInterface", Self, iscsi_interface),
+            slot!(req, "lun", Self, lun),
+            slot!(opt, "portals", Self, portals),
+            slot!(opt, "readOnly", Self, read_only),
+            slot!(opt, "secretRef", Self, secret_ref),
+            slot!(req, "targetPortal", Self, target_portal),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ISCSIVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ISCSIVolumeSource", &["chapAuthDiscovery", "chapAuthSession", "fsType", "initiatorName", "iqn", "iscsiInterface", "lun", "portals", "readOnly", "secretRef", "targetPortal"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.chap_auth_discovery, v)?,
-                1 => into(&mut o.chap_auth_session, v)?,
-                2 => into(&mut o.fs_type, v)?,
-                3 => into(&mut o.initiator_name, v)?,
-                4 => into_required(&mut o.iqn, v)?,
-                5 => into(&mut o.iscsi_interface, v)?,
-                6 => into_required(&mut o.lun, v)?,
-                7 => into(&mut o.portals, v)?,
-                8 => into(&mut o.read_only, v)?,
-                9 => into(&mut o.secret_ref, v)?,
-                10 => into_required(&mut o.target_portal, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "chapAuthDiscovery", &self.chap_auth_discovery);
-        opt(&mut m, "chapAuthSession", &self.chap_auth_session);
-        opt(&mut m, "fsType", &self.fs_type);
-        opt(&mut m, "initiatorName", &self.initiator_name);
-        req(&mut m, "iqn", &self.iqn);
-        opt(&mut m, "iscsiInterface", &self.iscsi_interface);
-        req(&mut m, "lun", &self.lun);
-        opt(&mut m, "portals", &self.portals);
-        opt(&mut m, "readOnly", &self.read_only);
-        opt(&mut m, "secretRef", &self.secret_ref);
-        req(&mut m, "targetPortal", &self.target_portal);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ImageVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ImageVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "pullPolicy", Self, pull_policy),
+            slot!(opt, "reference", Self, reference),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ImageVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ImageVolumeSource", &["pullPolicy", "reference"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.pull_policy, v)?,
-                1 => into(&mut o.reference, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "pullPolicy", &self.pull_policy);
-        opt(&mut m, "reference", &self.reference);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::KeyToPath {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "KeyToPath",
+        resource: None,
+        slots: &[
+            slot!(req, "key", Self, key),
+            slot!(opt, "mode", Self, mode),
+            slot!(req, "path", Self, path),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::KeyToPath {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "KeyToPath", &["key", "mode", "path"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.key, v)?,
-                1 => into(&mut o.mode, v)?,
-                2 => into_required(&mut o.path, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "key", &self.key);
-        opt(&mut m, "mode", &self.mode);
-        req(&mut m, "path", &self.path);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::Lifecycle {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "Lifecycle",
+        resource: None,
+        slots: &[
+            slot!(opt, "postStart", Self, post_start),
+            slot!(opt, "preStop", Self, pre_stop),
+            slot!(opt, "stopSignal", Self, stop_signal),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::Lifecycle {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "Lifecycle", &["postStart", "preStop", "stopSignal"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.post_start, v)?,
-                1 => into(&mut o.pre_stop, v)?,
-                2 => into(&mut o.stop_signal, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "postStart", &self.post_start);
-        opt(&mut m, "preStop", &self.pre_stop);
-        opt(&mut m, "stopSignal", &self.stop_signal);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::LifecycleHandler {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "LifecycleHandler",
+        resource: None,
+        slots: &[
+            slot!(opt, "exec", Self, exec),
+            slot!(opt, "httpGet", Self, http_get),
+            slot!(opt, "sleep", Self, sleep),
+            slot!(opt, "tcpSocket", Self, tcp_socket),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::LifecycleHandler {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "LifecycleHandler", &["exec", "httpGet", "sleep", "tcpSocket"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.exec, v)?,
-                1 => into(&mut o.http_get, v)?,
-                2 => into(&mut o.sleep, v)?,
-                3 => into(&mut o.tcp_socket, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "exec", &self.exec);
-        opt(&mut m, "httpGet", &self.http_get);
-        opt(&mut m, "sleep", &self.sleep);
-        opt(&mut m, "tcpSocket", &self.tcp_socket);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::LinuxContainerUser {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "LinuxContainerUser",
+        resource: None,
+        slots: &[
+            slot!(req, "gid", Self, gid),
+            slot!(opt, "supplementalGroups", Self, supplemental_groups),
+            slot!(req, "uid", Self, uid),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::LinuxContainerUser {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "LinuxContainerUser", &["gid", "supplementalGroups", "uid"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.gid, v)?,
-                1 => into(&mut o.supplemental_groups, v)?,
-                2 => into_required(&mut o.uid, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "gid", &self.gid);
-        opt(&mut m, "supplementalGroups", &self.supplemental_groups);
-        req(&mut m, "uid", &self.uid);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::LoadBalancerIngress {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "LoadBalancerIngress",
+        resource: None,
+        slots: &[
+            slot!(opt, "hostname", Self, hostname),
+            slot!(opt, "ip", Self, ip),
+            slot!(opt, "ipMode", Self, ip_mode),
+            slot!(opt, "ports", Self, ports),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::LoadBalancerIngress {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "LoadBalancerIngress", &["hostname", "ip", "ipMode", "ports"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.hostname, v)?,
-                1 => into(&mut o.ip, v)?,
-                2 => into(&mut o.ip_mode, v)?,
-                3 => into(&mut o.ports, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "hostname", &self.hostname);
-        opt(&mut m, "ip", &self.ip);
-        opt(&mut m, "ipMode", &self.ip_mode);
-        opt(&mut m, "ports", &self.ports);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::LoadBalancerStatus {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "LoadBalancerStatus",
+        resource: None,
+        slots: &[
+            slot!(opt, "ingress", Self, ingress),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::LoadBalancerStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "LoadBalancerStatus", &["ingress"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.ingress, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "ingress", &self.ingress);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::LocalObjectReference {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "LocalObjectReference",
+        resource: None,
+        slots: &[
+            slot!(req, "name", Self, name),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::LocalObjectReference {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "LocalObjectReference", &["name"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.name, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "name", &self.name);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::LocalVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "LocalVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "fsType", Self, fs_type),
+            slot!(req, "path", Self, path),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::LocalVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "LocalVolumeSource", &["fsType", "path"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.fs_type, v)?,
-                1 => into_required(&mut o.path, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "fsType", &self.fs_type);
-        req(&mut m, "path", &self.path);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ModifyVolumeStatus {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ModifyVolumeStatus",
+        resource: None,
+        slots: &[
+            slot!(req, "status", Self, status),
+            slot!(opt, "targetVolumeAttributesClassName", Self, target_volume_attributes_class_name),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ModifyVolumeStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ModifyVolumeStatus", &["status", "targetVolumeAttributesClassName"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.status, v)?,
-                1 => into(&mut o.target_volume_attributes_class_name, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "status", &self.status);
-        opt(&mut m, "targetVolumeAttributesClassName", &self.target_volume_attributes_class_name);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::NFSVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "NFSVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(req, "path", Self, path),
+            slot!(opt, "readOnly", Self, read_only),
+            slot!(req, "server", Self, server),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::NFSVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "NFSVolumeSource", &["path", "readOnly", "server"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.path, v)?,
-                1 => into(&mut o.read_only, v)?,
-                2 => into_required(&mut o.server, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "path", &self.path);
-        opt(&mut m, "readOnly", &self.read_only);
-        req(&mut m, "server", &self.server);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::Namespace {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: Self::KIND,
+        resource: Some((Self::API_VERSION, Self::KIND)),
+        slots: &[
+            slot!(req, "metadata", Self, metadata),
+            slot!(opt, "spec", Self, spec),
+            slot!(opt, "status", Self, status),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::Namespace {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, Self::KIND, &["apiVersion", "kind", "metadata", "spec", "status"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => constant(v, Self::API_VERSION)?,
-                1 => constant(v, Self::KIND)?,
-                2 => into_required(&mut o.metadata, v)?,
-                3 => into(&mut o.spec, v)?,
-                4 => into(&mut o.status, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        resource(&mut m, Self::API_VERSION, Self::KIND);
-        req(&mut m, "metadata", &self.metadata);
-        opt(&mut m, "spec", &self.spec);
-        opt(&mut m, "status", &self.status);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::NamespaceCondition {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "NamespaceCondition",
+        resource: None,
+        slots: &[
+            slot!(opt, "lastTransitionTime", Self, last_transition_time),
+            slot!(opt, "message", Self, message),
+            slot!(opt, "reason", Self, reason),
+            slot!(req, "status", Self, status),
+            slot!(req, "type", Self, type_),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::NamespaceCondition {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "NamespaceCondition", &["lastTransitionTime", "message", "reason", "status", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.last_transition_time, v)?,
-                1 => into(&mut o.message, v)?,
-                2 => into(&mut o.reason, v)?,
-                3 => into_required(&mut o.status, v)?,
-                4 => into_required(&mut o.type_, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "lastTransitionTime", &self.last_transition_time);
-        opt(&mut m, "message", &self.message);
-        opt(&mut m, "reason", &self.reason);
-        req(&mut m, "status", &self.status);
-        req(&mut m, "type", &self.type_);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::NamespaceSpec {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "NamespaceSpec",
+        resource: None,
+        slots: &[
+            slot!(opt, "finalizers", Self, finalizers),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::NamespaceSpec {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "NamespaceSpec", &["finalizers"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.finalizers, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "finalizers", &self.finalizers);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::NamespaceStatus {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "NamespaceStatus",
+        resource: None,
+        slots: &[
+            slot!(opt, "conditions", Self, conditions),
+            slot!(opt, "phase", Self, phase),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::NamespaceStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "NamespaceStatus", &["conditions", "phase"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.conditions, v)?,
-                1 => into(&mut o.phase, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "conditions", &self.conditions);
-        opt(&mut m, "phase", &self.phase);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::Node {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: Self::KIND,
+        resource: Some((Self::API_VERSION, Self::KIND)),
+        slots: &[
+            slot!(req, "metadata", Self, metadata),
+            slot!(opt, "spec", Self, spec),
+            slot!(opt, "status", Self, status),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::Node {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, Self::KIND, &["apiVersion", "kind", "metadata", "spec", "status"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => constant(v, Self::API_VERSION)?,
-                1 => constant(v, Self::KIND)?,
-                2 => into_required(&mut o.metadata, v)?,
-                3 => into(&mut o.spec, v)?,
-                4 => into(&mut o.status, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        resource(&mut m, Self::API_VERSION, Self::KIND);
-        req(&mut m, "metadata", &self.metadata);
-        opt(&mut m, "spec", &self.spec);
-        opt(&mut m, "status", &self.status);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::NodeAddress {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "NodeAddress",
+        resource: None,
+        slots: &[
+            slot!(req, "address", Self, address),
+            slot!(req, "type", Self, type_),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeAddress {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "NodeAddress", &["address", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.address, v)?,
-                1 => into_required(&mut o.type_, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "address", &self.address);
-        req(&mut m, "type", &self.type_);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::NodeAffinity {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "NodeAffinity",
+        resource: None,
+        slots: &[
+            slot!(opt, "preferredDuringSchedulingIgnoredDuringExecution", Self, preferred_during_scheduling_ignored_during_execution),
+            slot!(opt, "requiredDuringSchedulingIgnoredDuringExecution", Self, required_during_scheduling_ignored_during_execution),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeAffinity {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "NodeAffinity", &["preferredDuringSchedulingIgnoredDuringExecution", "requiredDuringSchedulingIgnoredDuringExecution"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.preferred_during_scheduling_ignored_during_execution, v)?,
-                1 => into(&mut o.required_during_scheduling_ignored_during_execution, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "preferredDuringSchedulingIgnoredDuringExecution", &self.preferred_during_scheduling_ignored_during_execution);
-        opt(&mut m, "requiredDuringSchedulingIgnoredDuringExecution", &self.required_during_scheduling_ignored_during_execution);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::NodeCondition {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "NodeCondition",
+        resource: None,
+        slots: &[
+            slot!(opt, "lastHeartbeatTime", Self, last_heartbeat_time),
+            slot!(opt, "lastTransitionTime", Self, last_transition_time),
+            slot!(opt, "message", Self, message),
+            slot!(opt, "reason", Self, reason),
+            slot!(req, "status", Self, status),
+            slot!(req, "type", Self, type_),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeCondition {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "NodeCondition", &["lastHeartbeatTime", "lastTransitionTime", "message", "reason", "status", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.last_heartbeat_time, v)?,
-                1 => into(&mut o.last_transition_time, v)?,
-                2 => into(&mut o.message, v)?,
-                3 => into(&mut o.reason, v)?,
-                4 => into_required(&mut o.status, v)?,
-                5 => into_required(&mut o.type_, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "lastHeartbeatTime", &self.last_heartbeat_time);
-        opt(&mut m, "lastTransitionTime", &self.last_transition_time);
-        opt(&mut m, "message", &self.message);
-        opt(&mut m, "reason", &self.reason);
-        req(&mut m, "status", &self.status);
-        req(&mut m, "type", &self.type_);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::NodeConfigSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "NodeConfigSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "configMap", Self, config_map),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeConfigSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "NodeConfigSource", &["configMap"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.config_map, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "configMap", &self.config_map);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::NodeConfigStatus {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "NodeConfigStatus",
+        resource: None,
+        slots: &[
+            slot!(opt, "active", Self, active),
+            slot!(opt, "assigned", Self, assigned),
+            slot!(opt, "error", Self, error),
+            slot!(opt, "lastKnownGood", Self, last_known_good),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeConfigStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "NodeConfigStatus", &["active", "assigned", "error", "lastKnownGood"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.active, v)?,
-                1 => into(&mut o.assigned, v)?,
-                2 => into(&mut o.error, v)?,
-                3 => into(&mut o.last_known_good, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "active", &self.active);
-        opt(&mut m, "assigned", &self.assigned);
-        opt(&mut m, "error", &self.error);
-        opt(&mut m, "lastKnownGood", &self.last_known_good);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::NodeDaemonEndpoints {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "NodeDaemonEndpoints",
+        resource: None,
+        slots: &[
+            slot!(opt, "kubeletEndpoint", Self, kubelet_endpoint),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeDaemonEndpoints {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "NodeDaemonEndpoints", &["kubeletEndpoint"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.kubelet_endpoint, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "kubeletEndpoint", &self.kubelet_endpoint);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::NodeFeatures {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "NodeFeatures",
+        resource: None,
+        slots: &[
+            slot!(opt, "supplementalGroupsPolicy", Self, supplemental_groups_policy),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeFeatures {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "NodeFeatures", &["supplementalGroupsPolicy"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.supplemental_groups_policy, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "supplementalGroupsPolicy", &self.supplemental_groups_policy);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::NodeRuntimeHandler {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "NodeRuntimeHandler",
+        resource: None,
+        slots: &[
+            slot!(opt, "features", Self, features),
+            slot!(opt, "name", Self, name),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeRuntimeHandler {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "NodeRuntimeHandler", &["features", "name"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.features, v)?,
-                1 => into(&mut o.name, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "features", &self.features);
-        opt(&mut m, "name", &self.name);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::NodeRuntimeHandlerFeatures {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "NodeRuntimeHandlerFeatures",
+        resource: None,
+        slots: &[
+            slot!(opt, "recursiveReadOnlyMounts", Self, recursive_read_only_mounts),
+            slot!(opt, "userNamespaces", Self, user_namespaces),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeRuntimeHandlerFeatures {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "NodeRuntimeHandlerFeatures", &["recursiveReadOnlyMounts", "userNamespaces"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.recursive_read_only_mounts, v)?,
-                1 => into(&mut o.user_namespaces, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "recursiveReadOnlyMounts", &self.recursive_read_only_mounts);
-        opt(&mut m, "userNamespaces", &self.user_namespaces);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::NodeSelector {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "NodeSelector",
+        resource: None,
+        slots: &[
+            slot!(req, "nodeSelectorTerms", Self, node_selector_terms),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeSelector {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "NodeSelector", &["nodeSelectorTerms"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.node_selector_terms, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "nodeSelectorTerms", &self.node_selector_terms);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::NodeSelectorRequirement {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "NodeSelectorRequirement",
+        resource: None,
+        slots: &[
+            slot!(req, "key", Self, key),
+            slot!(req, "operator", Self, operator),
+            slot!(opt, "values", Self, values),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeSelectorRequirement {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "NodeSelectorRequirement", &["key", "operator", "values"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.key, v)?,
-                1 => into_required(&mut o.operator, v)?,
-                2 => into(&mut o.values, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "key", &self.key);
-        req(&mut m, "operator", &self.operator);
-        opt(&mut m, "values", &self.values);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::NodeSelectorTerm {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "NodeSelectorTerm",
+        resource: None,
+        slots: &[
+            slot!(opt, "matchExpressions", Self, match_expressions),
+            slot!(opt, "matchFields", Self, match_fields),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeSelectorTerm {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "NodeSelectorTerm", &["matchExpressions", "matchFields"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.match_expressions, v)?,
-                1 => into(&mut o.match_fields, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "matchExpressions", &self.match_expressions);
-        opt(&mut m, "matchFields", &self.match_fields);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::NodeSpec {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "NodeSpec",
+        resource: None,
+        slots: &[
+            slot!(opt, "configSource", Self, config_source),
+            slot!(opt, "externalID", Self, external_id),
+            slot!(opt, "podCIDR", Self, pod_cidr),
+            slot!(opt, "podCIDRs", Self, pod_cidrs),
+            slot!(opt, "providerID", Self, provider_id),
+            slot!(opt, "taints", Self, taints),
+            slot!(opt, "unschedulable", Self, unschedulable),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeSpec {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "NodeSpec", &["configSource", "externalID", "podCIDR", "podCIDRs", "providerID", "taints", "unschedulable"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.config_source, v)?,
-                1 => into(&mut o.external_id, v)?,
-                2 => into(&mut o.pod_cidr, v)?,
-                3 => into(&mut o.pod_cidrs, v)?,
-                4 => into(&mut o.provider_id, v)?,
-                5 => into(&mut o.taints, v)?,
-                6 => into(&mut o.unschedulable, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "configSource", &self.config_source);
-        opt(&mut m, "externalID", &self.external_id);
-        opt(&mut m, "podCIDR", &self.pod_cidr);
-        opt(&mut m, "podCIDRs", &self.pod_cidrs);
-        opt(&mut m, "providerID", &self.provider_id);
-        opt(&mut m, "taints", &self.taints);
-        opt(&mut m, "unschedulable", &self.unschedulable);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::NodeStatus {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "NodeStatus",
+        resource: None,
+        slots: &[
+            slot!(opt, "addresses", Self, addresses),
+            slot!(opt, "allocatable", Self, allocatable),
+            slot!(opt, "capacity", Self, capacity),
+            slot!(opt, "conditions", Self, conditions),
+            slot!(opt, "config", Self, config),
+            slot!(opt, "daemonEndpoints", Self, daemon_endpoints),
+            slot!(opt, "declaredFeatures", Self, declared_features),
+            slot!(opt, "features", Self, features),
+            slot!(opt, "images", Self, images),
+            slot!(opt, "nodeInfo", Self, node_info),
+            slot!(opt, "phase", Self, phase),
+            slot!(opt, "runtimeHandlers", Self, runtime_handlers),
+            slot!(opt, "volumesAttached", Self, volumes_attached),
+            slot!(opt, "volumesInUse", Self, volumes_in_use),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "NodeStatus", &["addresses", "allocatable", "capacity", "conditions", "config", "daemonEndpoints", "declaredFeatures", "features", "images", "nodeInfo", "phase", "runtimeHandlers", "volumesAttached", "volumesInUse"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.addresses, v)?,
-                1 => into(&mut o.allocatable, v)?,
-                2 => into(&mut o.capacity, v)?,
-                3 => into(&mut o.conditions, v)?,
-                4 => into(&mut o.config, v)?,
-                5 => into(&mut o.daemon_endpoints, v)?,
-                6 => into(&mut o.declared_features, v)?,
-                7 => into(&mut o.features, v)?,
-                8 => into(&mut o.images, v)?,
-                9 => into(&mut o.node_info, v)?,
-                10 => into(&mut o.phase, v)?,
-                11 => into(&mut o.runtime_handlers, v)?,
-                12 => into(&mut o.volumes_attached, v)?,
-                13 => into(&mut o.volumes_in_use, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "addresses", &self.addresses);
-        opt(&mut m, "allocatable", &self.allocatable);
-        opt(&mut m, "capacity", &self.capacity);
-        opt(&mut m, "conditions", &self.conditions);
-        opt(&mut m, "config", &self.config);
-        opt(&mut m, "daemonEndpoints", &self.daemon_endpoints);
-        opt(&mut m, "declaredFeatures", &self.declared_features);
-        opt(&mut m, "features", &self.features);
-        opt(&mut m, "images", &self.images);
-        opt(&mut m, "nodeInfo", &self.node_info);
-        opt(&mut m, "phase", &self.phase);
-        opt(&mut m, "runtimeHandlers", &self.runtime_handlers);
-        opt(&mut m, "volumesAttached", &self.volumes_attached);
-        opt(&mut m, "volumesInUse", &self.volumes_in_use);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::NodeSwapStatus {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "NodeSwapStatus",
+        resource: None,
+        slots: &[
+            slot!(opt, "capacity", Self, capacity),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeSwapStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "NodeSwapStatus", &["capacity"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.capacity, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "capacity", &self.capacity);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::NodeSystemInfo {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "NodeSystemInfo",
+        resource: None,
+        slots: &[
+            slot!(req, "architecture", Self, architecture),
+            slot!(req, "bootID", Self, boot_id),
+            slot!(req, "containerRuntimeVersion", Self, container_runtime_version),
+            slot!(req, "kernelVersion", Self, kernel_version),
+            slot!(req, "kubeProxyVersion", Self, kube_proxy_version),
+            slot!(req, "kubeletVersion", Self, kubelet_version),
+            slot!(req, "machineID", Self, machine_id),
+            slot!(req, "operatingSystem", Self, operating_system),
+            slot!(req, "osImage", Self, os_image),
+            slot!(opt, "swap", Self, swap),
+            slot!(req, "systemUUID", Self, system_uuid),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::NodeSystemInfo {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "NodeSystemInfo", &["architecture", "bootID", "containerRuntimeVersion", "kernelVersion", "kubeProxyVersion", "kubeletVersion", "machineID", "operatingSystem", "osImage", "swap", "systemUUID"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.architecture, v)?,
-                1 => into_required(&mut o.boot_id, v)?,
-                2 => into_required(&mut o.container_runtime_version, v)?,
-                3 => into_required(&mut o.kernel_version, v)?,
-                4 => into_required(&mut o.kube_proxy_version, v)?,
-                5 => into_required(&mut o.kubelet_version, v)?,
-                6 => into_required(&mut o.machine_id, v)?,
-                7 => into_required(&mut o.operating_system, v)?,
-                8 => into_required(&mut o.os_image, v)?,
-                9 => into(&mut o.swap, v)?,
-                10 => into_required(&mut o.system_uuid, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "architecture", &self.architecture);
-        req(&mut m, "bootID", &self.boot_id);
-        req(&mut m, "containerRuntimeVersion", &self.container_runtime_version);
-        req(&mut m, "kernelVersion", &self.kernel_version);
-        req(&mut m, "kubeProxyVersion", &self.kube_proxy_version);
-        req(&mut m, "kubeletVersion", &self.kubelet_version);
-        req(&mut m, "machineID", &self.machine_id);
-        req(&mut m, "operatingSystem", &self.operating_system);
-        req(&mut m, "osImage", &self.os_image);
-        opt(&mut m, "swap", &self.swap);
-        req(&mut m, "systemUUID", &self.system_uuid);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ObjectFieldSelector {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ObjectFieldSelector",
+        resource: None,
+        slots: &[
+            slot!(opt, "apiVersion", Self, api_version),
+            slot!(req, "fieldPath", Self, field_path),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ObjectFieldSelector {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ObjectFieldSelector", &["apiVersion", "fieldPath"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.api_version, v)?,
-                1 => into_required(&mut o.field_path, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "apiVersion", &self.api_version);
-        req(&mut m, "fieldPath", &self.field_path);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ObjectReference {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ObjectReference",
+        resource: None,
+        slots: &[
+            slot!(opt, "apiVersion", Self, api_version),
+            slot!(opt, "fieldPath", Self, field_path),
+            slot!(opt, "kind", Self, kind),
+            slot!(opt, "name", Self, name),
+            slot!(opt, "namespace", Self, namespace),
+            slot!(opt, "resourceVersion", Self, resource_version),
+            slot!(opt, "uid", Self, uid),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ObjectReference {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ObjectReference", &["apiVersion", "fieldPath", "kind", "name", "namespace", "resourceVersion", "uid"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.api_version, v)?,
-                1 => into(&mut o.field_path, v)?,
-                2 => into(&mut o.kind, v)?,
-                3 => into(&mut o.name, v)?,
-                4 => into(&mut o.namespace, v)?,
-                5 => into(&mut o.resource_version, v)?,
-                6 => into(&mut o.uid, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "apiVersion", &self.api_version);
-        opt(&mut m, "fieldPath", &self.field_path);
-        opt(&mut m, "kind", &self.kind);
-        opt(&mut m, "name", &self.name);
-        opt(&mut m, "namespace", &self.namespace);
-        opt(&mut m, "resourceVersion", &self.resource_version);
-        opt(&mut m, "uid", &self.uid);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PersistentVolume {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: Self::KIND,
+        resource: Some((Self::API_VERSION, Self::KIND)),
+        slots: &[
+            slot!(req, "metadata", Self, metadata),
+            slot!(opt, "spec", Self, spec),
+            slot!(opt, "status", Self, status),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PersistentVolume {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, Self::KIND, &["apiVersion", "kind", "metadata", "spec", "status"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => constant(v, Self::API_VERSION)?,
-                1 => constant(v, Self::KIND)?,
-                2 => into_required(&mut o.metadata, v)?,
-                3 => into(&mut o.spec, v)?,
-                4 => into(&mut o.status, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        resource(&mut m, Self::API_VERSION, Self::KIND);
-        req(&mut m, "metadata", &self.metadata);
-        opt(&mut m, "spec", &self.spec);
-        opt(&mut m, "status", &self.status);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PersistentVolumeClaim {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: Self::KIND,
+        resource: Some((Self::API_VERSION, Self::KIND)),
+        slots: &[
+            slot!(req, "metadata", Self, metadata),
+            slot!(opt, "spec", Self, spec),
+            slot!(opt, "status", Self, status),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaim {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, Self::KIND, &["apiVersion", "kind", "metadata", "spec", "status"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => constant(v, Self::API_VERSION)?,
-                1 => constant(v, Self::KIND)?,
-                2 => into_required(&mut o.metadata, v)?,
-                3 => into(&mut o.spec, v)?,
-                4 => into(&mut o.status, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        resource(&mut m, Self::API_VERSION, Self::KIND);
-        req(&mut m, "metadata", &self.metadata);
-        opt(&mut m, "spec", &self.spec);
-        opt(&mut m, "status", &self.status);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PersistentVolumeClaimCondition {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PersistentVolumeClaimCondition",
+        resource: None,
+        slots: &[
+            slot!(opt, "lastProbeTime", Self, last_probe_time),
+            slot!(opt, "lastTransitionTime", Self, last_transition_time),
+            slot!(opt, "message", Self, message),
+            slot!(opt, "reason", Self, reason),
+            slot!(req, "status", Self, status),
+            slot!(req, "type", Self, type_),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaimCondition {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "PersistentVolumeClaimCondition", &["lastProbeTime", "lastTransitionTime", "message", "reason", "status", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.last_probe_time, v)?,
-                1 => into(&mut o.last_transition_time, v)?,
-                2 => into(&mut o.message, v)?,
-                3 => into(&mut o.reason, v)?,
-                4 => into_required(&mut o.status, v)?,
-                5 => into_required(&mut o.type_, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "lastProbeTime", &self.last_probe_time);
-        opt(&mut m, "lastTransitionTime", &self.last_transition_time);
-        opt(&mut m, "message", &self.message);
-        opt(&mut m, "reason", &self.reason);
-        req(&mut m, "status", &self.status);
-        req(&mut m, "type", &self.type_);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PersistentVolumeClaimSpec {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PersistentVolumeClaimSpec",
+        resource: None,
+        slots: &[
+            slot!(opt, "accessModes", Self, access_modes),
+            slot!(opt, "dataSource", Self, data_source),
+            slot!(opt, "dataSourceRef", Self, data_source_ref),
+            slot!(opt, "resources", Self, resources),
+            slot!(opt, "selector", Self, selector),
+            slot!(opt, "storageClassName", Self, storage_class_name),
+            slot!(opt, "volumeAttributesClassName", Self, volume_attributes_class_name),
+            slot!(opt, "volumeMode", Self, volume_mode),
+            slot!(opt, "volumeName", Self, volume_name),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaimSpec {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "PersistentVolumeClaimSpec", &["accessModes", "dataSource", "dataSourceRef", "resources", "selector", "storageClassName", "volumeAttributesClassName", "volumeMode", "volumeName"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.access_modes, v)?,
-                1 => into(&mut o.data_source, v)?,
-                2 => into(&mut o.data_source_ref, v)?,
-                3 => into(&mut o.resources, v)?,
-                4 => into(&mut o.selector, v)?,
-                5 => into(&mut o.storage_class_name, v)?,
-                6 => into(&mut o.volume_attributes_class_name, v)?,
-                7 => into(&mut o.volume_mode, v)?,
-                8 => into(&mut o.volume_name, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "accessModes", &self.access_modes);
-        opt(&mut m, "dataSource", &self.data_source);
-        opt(&mut m, "dataSourceRef", &self.data_source_ref);
-        opt(&mut m, "resources", &self.resources);
-        opt(&mut m, "selector", &self.selector);
-        opt(&mut m, "storageClassName", &self.storage_class_name);
-        opt(&mut m, "volumeAttributesClassName", &self.volume_attributes_class_name);
-        opt(&mut m, "volumeMode", &self.volume_mode);
-        opt(&mut m, "volumeName", &self.volume_name);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PersistentVolumeClaimStatus {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PersistentVolumeClaimStatus",
+        resource: None,
+        slots: &[
+            slot!(opt, "accessModes", Self, access_modes),
+            slot!(opt, "allocatedResourceStatuses", Self, allocated_resource_statuses),
+            slot!(opt, "allocatedResources", Self, allocated_resources),
+            slot!(opt, "capacity", Self, capacity),
+            slot!(opt, "conditions", Self, conditions),
+            slot!(opt, "currentVolumeAttributesClassName", Self, current_volume_attributes_class_name),
+            slot!(opt, "modifyVolumeStatus", Self, modify_volume_status),
+            slot!(opt, "phase", Self, phase),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaimStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "PersistentVolumeClaimStatus", &["accessModes", "allocatedResourceStatuses", "allocatedResources", "capacity", "conditions", "currentVolumeAttributesClassName", "modifyVolumeStatus", "phase"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.access_modes, v)?,
-                1 => into(&mut o.allocated_resource_statuses, v)?,
-                2 => into(&mut o.allocated_resources, v)?,
-                3 => into(&mut o.capacity, v)?,
-                4 => into(&mut o.conditions, v)?,
-                5 => into(&mut o.current_volume_attributes_class_name, v)?,
-                6 => into(&mut o.modify_volume_status, v)?,
-                7 => into(&mut o.phase, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "accessModes", &self.access_modes);
-        opt(&mut m, "allocatedResourceStatuses", &self.allocated_resource_statuses);
-        opt(&mut m, "allocatedResources", &self.allocated_resources);
-        opt(&mut m, "capacity", &self.capacity);
-        opt(&mut m, "conditions", &self.conditions);
-        opt(&mut m, "currentVolumeAttributesClassName", &self.current_volume_attributes_class_name);
-        opt(&mut m, "modifyVolumeStatus", &self.modify_volume_status);
-        opt(&mut m, "phase", &self.phase);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PersistentVolumeClaimTemplate {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PersistentVolumeClaimTemplate",
+        resource: None,
+        slots: &[
+            slot!(opt, "metadata", Self, metadata),
+            slot!(req, "spec", Self, spec),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaimTemplate {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "PersistentVolumeClaimTemplate", &["metadata", "spec"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.metadata, v)?,
-                1 => into_required(&mut o.spec, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "metadata", &self.metadata);
-        req(&mut m, "spec", &self.spec);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PersistentVolumeClaimVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PersistentVolumeClaimVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(req, "claimName", Self, claim_name),
+            slot!(opt, "readOnly", Self, read_only),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaimVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "PersistentVolumeClaimVolumeSource", &["claimName", "readOnly"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.claim_name, v)?,
-                1 => into(&mut o.read_only, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "claimName", &self.claim_name);
-        opt(&mut m, "readOnly", &self.read_only);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PersistentVolumeSpec {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PersistentVolumeSpec",
+        resource: None,
+        slots: &[
+            slot!(opt, "accessModes", Self, access_modes),
+            slot!(opt, "awsElasticBlockStore", Self, aws_elastic_block_store),
+            slot!(opt, "azureDisk", Self, azure_disk),
+            slot!(opt, "azureFile", Self, azure_file),
+            slot!(opt, "capacity", Self, capacity),
+            slot!(opt, "cephfs", Self, cephfs),
+            slot!(opt, "cinder", Self, cinder),
+            slot!(opt, "claimRef", Self, claim_ref),
+            slot!(opt, "csi", Self, csi),
+            slot!(opt, "fc", Self, fc),
+            slot!(opt, "flexVolume", Self, flex_volume),
+            slot!(opt, "flocker", Self, flocker),
+            slot!(opt, "gcePersistentDisk", Self, gce_persistent_disk),
+            slot!(opt, "glusterfs", Self, glusterfs),
+            slot!(opt, "hostPath", Self, host_path),
+            slot!(opt, "iscsi", Self, iscsi),
+            slot!(opt, "local", Self, local),
+            slot!(opt, "mountOptions", Self, mount_options),
+            slot!(opt, "nfs", Self, nfs),
+            slot!(opt, "nodeAffinity", Self, node_affinity),
+            slot!(opt, "persistentVolumeReclaimPolicy", Self, persistent_volume_reclaim_policy),
+            slot!(opt, "photonPersistentDisk", Self, photon_persistent_disk),
+            slot!(opt, "portworxVolume", Self, portworx_volume),
+            slot!(opt, "quobyte", Self, quobyte),
+            slot!(opt, "rbd", Self, rbd),
+            slot!(opt, "scaleIO", Self, scale_io),
+            slot!(opt, "storageClassName", Self, storage_class_name),
+            slot!(opt, "storageos", Self, storageos),
+            slot!(opt, "volumeAttributesClassName", Self, volume_attributes_class_name),
+            slot!(opt, "volumeMode", Self, volume_mode),
+            slot!(opt, "vsphereVolume", Self, vsphere_volume),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PersistentVolumeSpec {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "PersistentVolumeSpec", &["accessModes", "awsElasticBlockStore", "azureDisk", "azureFile", "capacity", "cephfs", "cinder", "claimRef", "csi", "fc", "flexVolume", "flocker", "gcePersistentDisk", "glusterfs", "hostPath", "iscsi", "local", "mountOptions", "nfs", "nodeAffinity", "persistentVolumeReclaimPolicy", "photonPersistentDisk", "portworxVolume", "quobyte", "rbd", "scaleIO", "storageClassName", "storageos", "volumeAttributesClassName", "volumeMode", "vsphereVolume"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.access_modes, v)?,
-                1 => into(&mut o.aws_elastic_block_store, v)?,
-                2 => into(&mut o.azure_disk, v)?,
-                3 => into(&mut o.azure_file, v)?,
-                4 => into(&mut o.capacity, v)?,
-                5 => into(&mut o.cephfs, v)?,
-                6 => into(&mut o.cinder, v)?,
-                7 => into(&mut o.claim_ref, v)?,
-                8 => into(&mut o.csi, v)?,
-                9 => into(&mut o.fc, v)?,
-                10 => into(&mut o.flex_volume, v)?,
-                11 => into(&mut o.flocker, v)?,
-                12 => into(&mut o.gce_persistent_disk, v)?,
-                13 => into(&mut o.glusterfs, v)?,
-                14 => into(&mut o.host_path, v)?,
-                15 => into(&mut o.iscsi, v)?,
-                16 => into(&mut o.local, v)?,
-                17 => into(&mut o.mount_options, v)?,
-                18 => into(&mut o.nfs, v)?,
-                19 => into(&mut o.node_affinity, v)?,
-                20 => into(&mut o.persistent_volume_reclaim_policy, v)?,
-                21 => into(&mut o.photon_persistent_disk, v)?,
-                22 => into(&mut o.portworx_volume, v)?,
-                23 => into(&mut o.quobyte, v)?,
-                24 => into(&mut o.rbd, v)?,
-                25 => into(&mut o.scale_io, v)?,
-                26 => into(&mut o.storage_class_name, v)?,
-                27 => into(&mut o.storageos, v)?,
-                28 => into(&mut o.volume_attributes_class_name, v)?,
-                29 => into(&mut o.volume_mode, v)?,
-                30 => into(&mut o.vsphere_volume, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "accessModes", &self.access_modes);
-        opt(&mut m, "awsElasticBlockStore", &self.aws_elastic_block_store);
-        opt(&mut m, "azureDisk", &self.azure_disk);
-        opt(&mut m, "azureFile", &self.azure_file);
-        opt(&mut m, "capacity", &self.capacity);
-        opt(&mut m, "cephfs", &self.cephfs);
-        opt(&mut m, "cinder", &self.cinder);
-        opt(&mut m, "claimRef", &self.claim_ref);
-        opt(&mut m, "csi", &self.csi);
-        opt(&mut m, "fc", &self.fc);
-        opt(&mut m, "flexVolume", &self.flex_volume);
-        opt(&mut m, "flocker", &self.flocker);
-        opt(&mut m, "gcePersistentDisk", &self.gce_persistent_disk);
-        opt(&mut m, "glusterfs", &self.glusterfs);
-        opt(&mut m, "hostPath", &self.host_path);
-        opt(&mut m, "iscsi", &self.iscsi);
-        opt(&mut m, "local", &self.local);
-        opt(&mut m, "mountOptions", &self.mount_options);
-        opt(&mut m, "nfs", &self.nfs);
-        opt(&mut m, "nodeAffinity", &self.node_affinity);
-        opt(&mut m, "persistentVolumeReclaimPolicy", &self.persistent_volume_reclaim_policy);
-        opt(&mut m, "photonPersistentDisk", &self.photon_persistent_disk);
-        opt(&mut m, "portworxVolume", &self.portworx_volume);
-        opt(&mut m, "quobyte", &self.quobyte);
-        opt(&mut m, "rbd", &self.rbd);
-        opt(&mut m, "scaleIO", &self.scale_io);
-        opt(&mut m, "storageClassName", &self.storage_class_name);
-        opt(&mut m, "storageos", &self.storageos);
-        opt(&mut m, "volumeAttributesClassName", &self.volume_attributes_class_name);
-        opt(&mut m, "volumeMode", &self.volume_mode);
-        opt(&mut m, "vsphereVolume", &self.vsphere_volume);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PersistentVolumeStatus {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PersistentVolumeStatus",
+        resource: None,
+        slots: &[
+            slot!(opt, "lastPhaseTransitionTime", Self, last_phase_transition_time),
+            slot!(opt, "message", Self, message),
+            slot!(opt, "phase", Self, phase),
+            slot!(opt, "reason", Self, reason),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PersistentVolumeStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "PersistentVolumeStatus", &["lastPhaseTransitionTime", "message", "phase", "reason"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.last_phase_transition_time, v)?,
-                1 => into(&mut o.message, v)?,
-                2 => into(&mut o.phase, v)?,
-                3 => into(&mut o.reason, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "lastPhaseTransitionTime", &self.last_phase_transition_time);
-        opt(&mut m, "message", &self.message);
-        opt(&mut m, "phase", &self.phase);
-        opt(&mut m, "reason", &self.reason);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PhotonPersistentDiskVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PhotonPersistentDiskVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "fsType", Self, fs_type),
+            slot!(req, "pdID", Self, pd_id),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PhotonPersistentDiskVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "PhotonPersistentDiskVolumeSource", &["fsType", "pdID"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.fs_type, v)?,
-                1 => into_required(&mut o.pd_id, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "fsType", &self.fs_type);
-        req(&mut m, "pdID", &self.pd_id);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::Pod {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: Self::KIND,
+        resource: Some((Self::API_VERSION, Self::KIND)),
+        slots: &[
+            slot!(req, "metadata", Self, metadata),
+            slot!(opt, "spec", Self, spec),
+            slot!(opt, "status", Self, status),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::Pod {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, Self::KIND, &["apiVersion", "kind", "metadata", "spec", "status"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => constant(v, Self::API_VERSION)?,
-                1 => constant(v, Self::KIND)?,
-                2 => into_required(&mut o.metadata, v)?,
-                3 => into(&mut o.spec, v)?,
-                4 => into(&mut o.status, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        resource(&mut m, Self::API_VERSION, Self::KIND);
-        req(&mut m, "metadata", &self.metadata);
-        opt(&mut m, "spec", &self.spec);
-        opt(&mut m, "status", &self.status);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PodAffinity {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PodAffinity",
+        resource: None,
+        slots: &[
+            slot!(opt, "preferredDuringSchedulingIgnoredDuringExecution", Self, preferred_during_scheduling_ignored_during_execution),
+            slot!(opt, "requiredDuringSchedulingIgnoredDuringExecution", Self, required_during_scheduling_ignored_during_execution),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PodAffinity {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "PodAffinity", &["preferredDuringSchedulingIgnoredDuringExecution", "requiredDuringSchedulingIgnoredDuringExecution"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.preferred_during_scheduling_ignored_during_execution, v)?,
-                1 => into(&mut o.required_during_scheduling_ignored_during_execution, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "preferredDuringSchedulingIgnoredDuringExecution", &self.preferred_during_scheduling_ignored_during_execution);
-        opt(&mut m, "requiredDuringSchedulingIgnoredDuringExecution", &self.required_during_scheduling_ignored_during_execution);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PodAffinityTerm {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PodAffinityTerm",
+        resource: None,
+        slots: &[
+            slot!(opt, "labelSelector", Self, label_selector),
+            slot!(opt, "matchLabelKeys", Self, match_label_keys),
+            slot!(opt, "mismatchLabelKeys", Self, mismatch_label_keys),
+            slot!(opt, "namespaceSelector", Self, namespace_selector),
+            slot!(opt, "namespaces", Self, namespaces),
+            slot!(req, "topologyKey", Self, topology_key),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PodAffinityTerm {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "PodAffinityTerm", &["labelSelector", "matchLabelKeys", "mismatchLabelKeys", "namespaceSelector", "namespaces", "topologyKey"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.label_selector, v)?,
-                1 => into(&mut o.match_label_keys, v)?,
-                2 => into(&mut o.mismatch_label_keys, v)?,
-                3 => into(&mut o.namespace_selector, v)?,
-                4 => into(&mut o.namespaces, v)?,
-                5 => into_required(&mut o.topology_key, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "labelSelector", &self.label_selector);
-        opt(&mut m, "matchLabelKeys", &self.match_label_keys);
-        opt(&mut m, "mismatchLabelKeys", &self.mismatch_label_keys);
-        opt(&mut m, "namespaceSelector", &self.namespace_selector);
-        opt(&mut m, "namespaces", &self.namespaces);
-        req(&mut m, "topologyKey", &self.topology_key);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PodAntiAffinity {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PodAntiAffinity",
+        resource: None,
+        slots: &[
+            slot!(opt, "preferredDuringSchedulingIgnoredDuringExecution", Self, preferred_during_scheduling_ignored_during_execution),
+            slot!(opt, "requiredDuringSchedulingIgnoredDuringExecution", Self, required_during_scheduling_ignored_during_execution),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PodAntiAffinity {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "PodAntiAffinity", &["preferredDuringSchedulingIgnoredDuringExecution", "requiredDuringSchedulingIgnoredDuringExecution"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.preferred_during_scheduling_ignored_during_execution, v)?,
-                1 => into(&mut o.required_during_scheduling_ignored_during_execution, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "preferredDuringSchedulingIgnoredDuringExecution", &self.preferred_during_scheduling_ignored_during_execution);
-        opt(&mut m, "requiredDuringSchedulingIgnoredDuringExecution", &self.required_during_scheduling_ignored_during_execution);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PodCertificateProjection {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PodCertificateProjection",
+        resource: None,
+        slots: &[
+            slot!(opt, "certificateChainPath", Self, certificate_chain_path),
+            slot!(opt, "credentialBundlePath", Self, credential_bundle_path),
+            slot!(opt, "keyPath", Self, key_path),
+            slot!(req, "keyType", Self, key_type),
+            slot!(opt, "maxExpirationSeconds", Self, max_expiration_seconds),
+            slot!(req, "signerName", Self, signer_name),
+            slot!(opt, "userAnnotations", Self, user_annotations),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PodCertificateProjection {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "PodCertificateProjection", &["certificateChainPath", "credentialBundlePath", "keyPath", "keyType", "maxExpirationSeconds", "signerName", "userAnnotations"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.certificate_chain_path, v)?,
-                1 => into(&mut o.credential_bundle_path, v)?,
-                2 => into(&mut o.key_path, v)?,
-                3 => into_required(&mut o.key_type, v)?,
-                4 => into(&mut o.max_expiration_seconds, v)?,
-                5 => into_required(&mut o.signer_name, v)?,
-                6 => into(&mut o.user_annotations, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "certificateChainPath", &self.certificate_chain_path);
-        opt(&mut m, "credentialBundlePath", &self.credential_bundle_path);
-        opt(&mut m, "keyPath", &self.key_path);
-        req(&mut m, "keyType", &self.key_type);
-        opt(&mut m, "maxExpirationSeconds", &self.max_expiration_seconds);
-        req(&mut m, "signerName", &self.signer_name);
-        opt(&mut m, "userAnnotations", &self.user_annotations);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PodCondition {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PodCondition",
+        resource: None,
+        slots: &[
+            slot!(opt, "lastProbeTime", Self, last_probe_time),
+            slot!(opt, "lastTransitionTime", Self, last_transition_time),
+            slot!(opt, "message", Self, message),
+            slot!(opt, "observedGeneration", Self, observed_generation),
+            slot!(opt, "reason", Self, reason),
+            slot!(req, "status", Self, status),
+            slot!(req, "type", Self, type_),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PodCondition {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "PodCondition", &["lastProbeTime", "lastTransitionTime", "message", "observedGeneration", "reason", "status", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.last_probe_time, v)?,
-                1 => into(&mut o.last_transition_time, v)?,
-                2 => into(&mut o.message, v)?,
-                3 => into(&mut o.observed_generation, v)?,
-                4 => into(&mut o.reason, v)?,
-                5 => into_required(&mut o.status, v)?,
-                6 => into_required(&mut o.type_, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "lastProbeTime", &self.last_probe_time);
-        opt(&mut m, "lastTransitionTime", &self.last_transition_time);
-        opt(&mut m, "message", &self.message);
-        opt(&mut m, "observedGeneration", &self.observed_generation);
-        opt(&mut m, "reason", &self.reason);
-        req(&mut m, "status", &self.status);
-        req(&mut m, "type", &self.type_);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PodDNSConfig {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PodDNSConfig",
+        resource: None,
+        slots: &[
+            slot!(opt, "nameservers", Self, nameservers),
+            slot!(opt, "options", Self, options),
+            slot!(opt, "searches", Self, searches),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PodDNSConfig {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "PodDNSConfig", &["nameservers", "options", "searches"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.nameservers, v)?,
-                1 => into(&mut o.options, v)?,
-                2 => into(&mut o.searches, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "nameservers", &self.nameservers);
-        opt(&mut m, "options", &self.options);
-        opt(&mut m, "searches", &self.searches);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PodDNSConfigOption {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PodDNSConfigOption",
+        resource: None,
+        slots: &[
+            slot!(opt, "name", Self, name),
+            slot!(opt, "value", Self, value),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PodDNSConfigOption {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "PodDNSConfigOption", &["name", "value"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.name, v)?,
-                1 => into(&mut o.value, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "name", &self.name);
-        opt(&mut m, "value", &self.value);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PodExtendedResourceClaimStatus {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PodExtendedResourceClaimStatus",
+        resource: None,
+        slots: &[
+            slot!(req, "requestMappings", Self, request_mappings),
+            slot!(req, "resourceClaimName", Self, resource_claim_name),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PodExtendedResourceClaimStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "PodExtendedResourceClaimStatus", &["requestMappings", "resourceClaimName"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.request_mappings, v)?,
-                1 => into_required(&mut o.resource_claim_name, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "requestMappings", &self.request_mappings);
-        req(&mut m, "resourceClaimName", &self.resource_claim_name);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PodIP {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PodIP",
+        resource: None,
+        slots: &[
+            slot!(req, "ip", Self, ip),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PodIP {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "PodIP", &["ip"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.ip, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "ip", &self.ip);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PodOS {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PodOS",
+        resource: None,
+        slots: &[
+            slot!(req, "name", Self, name),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PodOS {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "PodOS", &["name"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.name, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "name", &self.name);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PodReadinessGate {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PodReadinessGate",
+        resource: None,
+        slots: &[
+            slot!(req, "conditionType", Self, condition_type),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PodReadinessGate {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "PodReadinessGate", &["conditionType"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.condition_type, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "conditionType", &self.condition_type);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PodResourceClaim {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PodResourceClaim",
+        resource: None,
+        slots: &[
+            slot!(req, "name", Self, name),
+            slot!(opt, "resourceClaimName", Self, resource_claim_name),
+            slot!(opt, "resourceClaimTemplateName", Self, resource_claim_template_name),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PodResourceClaim {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "PodResourceClaim", &["name", "resourceClaimName", "resourceClaimTemplateName"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.name, v)?,
-                1 => into(&mut o.resource_claim_name, v)?,
-                2 => into(&mut o.resource_claim_template_name, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "name", &self.name);
-        opt(&mut m, "resourceClaimName", &self.resource_claim_name);
-        opt(&mut m, "resourceClaimTemplateName", &self.resource_claim_template_name);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PodResourceClaimStatus {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PodResourceClaimStatus",
+        resource: None,
+        slots: &[
+            slot!(req, "name", Self, name),
+            slot!(opt, "resourceClaimName", Self, resource_claim_name),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PodResourceClaimStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "PodResourceClaimStatus", &["name", "resourceClaimName"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.name, v)?,
-                1 => into(&mut o.resource_claim_name, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "name", &self.name);
-        opt(&mut m, "resourceClaimName", &self.resource_claim_name);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PodSchedulingGate {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PodSchedulingGate",
+        resource: None,
+        slots: &[
+            slot!(req, "name", Self, name),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PodSchedulingGate {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "PodSchedulingGate", &["name"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.name, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "name", &self.name);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PodSecurityContext {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PodSecurityContext",
+        resource: None,
+        slots: &[
+            slot!(opt, "appArmorProfile", Self, app_armor_profile),
+            slot!(opt, "fsGroup", Self, fs_group),
+            slot!(opt, "fsGroupChangePolicy", Self, fs_group_change_policy),
+            slot!(opt, "runAsGroup", Self, run_as_group),
+            slot!(opt, "runAsNonRoot", Self, run_as_non_root),
+            slot!(opt, "runAsUser", Self, run_as_user),
+            slot!(opt, "seLinuxChangePolicy", Self, se_linux_change_policy),
+            slot!(opt, "seLinuxOptions", Self, se_linux_options),
+            slot!(opt, "seccompProfile", Self, seccomp_profile),
+            slot!(opt, "supplementalGroups", Self, supplemental_groups),
+            slot!(opt, "supplementalGroupsPolicy", Self, supplemental_groups_policy),
+            slot!(opt, "sysctls", Self, sysctls),
+            slot!(opt, "windowsOptions", Self, windows_options),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PodSecurityContext {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "PodSecurityContext", &["appArmorProfile", "fsGroup", "fsGroupChangePolicy", "runAsGroup", "runAsNonRoot", "runAsUser", "seLinuxChangePolicy", "seLinuxOptions", "seccompProfile", "supplementalGroups", "supplementalGroupsPolicy", "sysctls", "windowsOptions"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.app_armor_profile, v)?,
-                1 => into(&mut o.fs_group, v)?,
-                2 => into(&mut o.fs_group_change_policy, v)?,
-                3 => into(&mut o.run_as_group, v)?,
-                4 => into(&mut o.run_as_non_root, v)?,
-                5 => into(&mut o.run_as_user, v)?,
-                6 => into(&mut o.se_linux_change_policy, v)?,
-                7 => into(&mut o.se_linux_options, v)?,
-                8 => into(&mut o.seccomp_profile, v)?,
-                9 => into(&mut o.supplemental_groups, v)?,
-                10 => into(&mut o.supplemental_groups_policy, v)?,
-                11 => into(&mut o.sysctls, v)?,
-                12 => into(&mut o.windows_options, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "appArmorProfile", &self.app_armor_profile);
-        opt(&mut m, "fsGroup", &self.fs_group);
-        opt(&mut m, "fsGroupChangePolicy", &self.fs_group_change_policy);
-        opt(&mut m, "runAsGroup", &self.run_as_group);
-        opt(&mut m, "runAsNonRoot", &self.run_as_non_root);
-        opt(&mut m, "runAsUser", &self.run_as_user);
-        opt(&mut m, "seLinuxChangePolicy", &self.se_linux_change_policy);
-        opt(&mut m, "seLinuxOptions", &self.se_linux_options);
-        opt(&mut m, "seccompProfile", &self.seccomp_profile);
-        opt(&mut m, "supplementalGroups", &self.supplemental_groups);
-        opt(&mut m, "supplementalGroupsPolicy", &self.supplemental_groups_policy);
-        opt(&mut m, "sysctls", &self.sysctls);
-        opt(&mut m, "windowsOptions", &self.windows_options);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PodSpec {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PodSpec",
+        resource: None,
+        slots: &[
+            slot!(opt, "activeDeadlineSeconds", Self, active_deadline_seconds),
+            slot!(opt, "affinity", Self, affinity),
+            slot!(opt, "automountServiceAccountToken", Self, automount_service_account_token),
+            slot!(req, "containers", Self, containers),
+            slot!(opt, "dnsConfig", Self, dns_config),
+            slot!(opt, "dnsPolicy", Self, dns_policy),
+            slot!(opt, "enableServiceLinks", Self, enable_service_links),
+            slot!(opt, "ephemeralContainers", Self, ephemeral_containers),
+            slot!(opt, "hostAliases", Self, host_aliases),
+            slot!(opt, "hostIPC", Self, host_ipc),
+            slot!(opt, "hostNetwork", Self, host_network),
+            slot!(opt, "hostPID", Self, host_pid),
+            slot!(opt, "hostUsers", Self, host_users),
+            slot!(opt, "hostname", Self, hostname),
+            slot!(opt, "hostnameOverride", Self, hostname_override),
+            slot!(opt, "imagePullSecrets", Self, image_pull_secrets),
+            slot!(opt, "initContainers", Self, init_containers),
+            slot!(opt, "nodeName", Self, node_name),
+            slot!(opt, "nodeSelector", Self, node_selector),
+            slot!(opt, "os", Self, os),
+            slot!(opt, "overhead", Self, overhead),
+            slot!(opt, "preemptionPolicy", Self, preemption_policy),
+            slot!(opt, "priority", Self, priority),
+            slot!(opt, "priorityClassName", Self, priority_class_name),
+            slot!(opt, "readinessGates", Self, readiness_gates),
+            slot!(opt, "resourceClaims", Self, resource_claims),
+            slot!(opt, "resources", Self, resources),
+            slot!(opt, "restartPolicy", Self, restart_policy),
+            slot!(opt, "runtimeClassName", Self, runtime_class_name),
+            slot!(opt, "schedulerName", Self, scheduler_name),
+            slot!(opt, "schedulingGates", Self, scheduling_gates),
+            slot!(opt, "securityContext", Self, security_context),
+            slot!(opt, "serviceAccount", Self, service_account),
+            slot!(opt, "serviceAccountName", Self, service_account_name),
+            slot!(opt, "setHostnameAsFQDN", Self, set_hostname_as_fqdn),
+            slot!(opt, "shareProcessNamespace", Self, share_process_namespace),
+            slot!(opt, "subdomain", Self, subdomain),
+            slot!(opt, "terminationGracePeriodSeconds", Self, termination_grace_period_seconds),
+            slot!(opt, "tolerations", Self, tolerations),
+            slot!(opt, "topologySpreadConstraints", Self, topology_spread_constraints),
+            slot!(opt, "volumes", Self, volumes),
+            slot!(opt, "workloadRef", Self, workload_ref),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PodSpec {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "PodSpec", &["activeDeadlineSeconds", "affinity", "automountServiceAccountToken", "containers", "dnsConfig", "dnsPolicy", "enableServiceLinks", "ephemeralContainers", "hostAliases", "hostIPC", "hostNetwork", "hostPID", "hostUsers", "hostname", "hostnameOverride", "imagePullSecrets", "initContainers", "nodeName", "nodeSelector", "os", "overhead", "preemptionPolicy", "priority", "priorityClassName", "readinessGates", "resourceClaims", "resources", "restartPolicy", "runtimeClassName", "schedulerName", "schedulingGates", "securityContext", "serviceAccount", "serviceAccountName", "setHostnameAsFQDN", "shareProcessNamespace", "subdomain", "terminationGracePeriodSeconds", "tolerations", "topologySpreadConstraints", "volumes", "workloadRef"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.active_deadline_seconds, v)?,
-                1 => into(&mut o.affinity, v)?,
-                2 => into(&mut o.automount_service_account_token, v)?,
-                3 => into_required(&mut o.containers, v)?,
-                4 => into(&mut o.dns_config, v)?,
-                5 => into(&mut o.dns_policy, v)?,
-                6 => into(&mut o.enable_service_links, v)?,
-                7 => into(&mut o.ephemeral_containers, v)?,
-                8 => into(&mut o.host_aliases, v)?,
-                9 => into(&mut o.host_ipc, v)?,
-                10 => into(&mut o.host_network, v)?,
-                11 => into(&mut o.host_pid, v)?,
-                12 => into(&mut o.host_users, v)?,
-                13 => into(&mut o.hostname, v)?,
-                14 => into(&mut o.hostname_override, v)?,
-                15 => into(&mut o.image_pull_secrets, v)?,
-                16 => into(&mut o.init_containers, v)?,
-                17 => into(&mut o.node_name, v)?,
-                18 => into(&mut o.node_selector, v)?,
-                19 => into(&mut o.os, v)?,
-                20 => into(&mut o.overhead, v)?,
-                21 => into(&mut o.preemption_policy, v)?,
-                22 => into(&mut o.priority, v)?,
-                23 => into(&mut o.priority_class_name, v)?,
-                24 => into(&mut o.readiness_gates, v)?,
-                25 => into(&mut o.resource_claims, v)?,
-                26 => into(&mut o.resources, v)?,
-                27 => into(&mut o.restart_policy, v)?,
-                28 => into(&mut o.runtime_class_name, v)?,
-                29 => into(&mut o.scheduler_name, v)?,
-                30 => into(&mut o.scheduling_gates, v)?,
-                31 => into(&mut o.security_context, v)?,
-                32 => into(&mut o.service_account, v)?,
-                33 => into(&mut o.service_account_name, v)?,
-                34 => into(&mut o.set_hostname_as_fqdn, v)?,
-                35 => into(&mut o.share_process_namespace, v)?,
-                36 => into(&mut o.subdomain, v)?,
-                37 => into(&mut o.termination_grace_period_seconds, v)?,
-                38 => into(&mut o.tolerations, v)?,
-                39 => into(&mut o.topology_spread_constraints, v)?,
-                40 => into(&mut o.volumes, v)?,
-                41 => into(&mut o.workload_ref, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "activeDeadlineSeconds", &self.active_deadline_seconds);
-        opt(&mut m, "affinity", &self.affinity);
-        opt(&mut m, "automountServiceAccountToken", &self.automount_service_account_token);
-        req(&mut m, "containers", &self.containers);
-        opt(&mut m, "dnsConfig", &self.dns_config);
-        opt(&mut m, "dnsPolicy", &self.dns_policy);
-        opt(&mut m, "enableServiceLinks", &self.enable_service_links);
-        opt(&mut m, "ephemeralContainers", &self.ephemeral_containers);
-        opt(&mut m, "hostAliases", &self.host_aliases);
-        opt(&mut m, "hostIPC", &self.host_ipc);
-        opt(&mut m, "hostNetwork", &self.host_network);
-        opt(&mut m, "hostPID", &self.host_pid);
-        opt(&mut m, "hostUsers", &self.host_users);
-        opt(&mut m, "hostname", &self.hostname);
-        opt(&mut m, "hostnameOverride", &self.hostname_override);
-        opt(&mut m, "imagePullSecrets", &self.image_pull_secrets);
-        opt(&mut m, "initContainers", &self.init_containers);
-        opt(&mut m, "nodeName", &self.node_name);
-        opt(&mut m, "nodeSelector", &self.node_selector);
-        opt(&mut m, "os", &self.os);
-        opt(&mut m, "overhead", &self.overhead);
-        opt(&mut m, "preemptionPolicy", &self.preemption_policy);
-        opt(&mut m, "priority", &self.priority);
-        opt(&mut m, "priorityClassName", &self.priority_class_name);
-        opt(&mut m, "readinessGates", &self.readiness_gates);
-        opt(&mut m, "resourceClaims", &self.resource_claims);
-        opt(&mut m, "resources", &self.resources);
-        opt(&mut m, "restartPolicy", &self.restart_policy);
-        opt(&mut m, "runtimeClassName", &self.runtime_class_name);
-        opt(&mut m, "schedulerName", &self.scheduler_name);
-        opt(&mut m, "schedulingGates", &self.scheduling_gates);
-        opt(&mut m, "securityContext", &self.security_context);
-        opt(&mut m, "serviceAccount", &self.service_account);
-        opt(&mut m, "serviceAccountName", &self.service_account_name);
-        opt(&mut m, "setHostnameAsFQDN", &self.set_hostname_as_fqdn);
-        opt(&mut m, "shareProcessNamespace", &self.share_process_namespace);
-        opt(&mut m, "subdomain", &self.subdomain);
-        opt(&mut m, "terminationGracePeriodSeconds", &self.termination_grace_period_seconds);
-        opt(&mut m, "tolerations", &self.tolerations);
-        opt(&mut m, "topologySpreadConstraints", &self.topology_spread_constraints);
-        opt(&mut m, "volumes", &self.volumes);
-        opt(&mut m, "workloadRef", &self.workload_ref);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PodStatus {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PodStatus",
+        resource: None,
+        slots: &[
+            slot!(opt, "allocatedResources", Self, allocated_resources),
+            slot!(opt, "conditions", Self, conditions),
+            slot!(opt, "containerStatuses", Self, container_statuses),
+            slot!(opt, "ephemeralContainerStatuses", Self, ephemeral_container_statuses),
+            slot!(opt, "extendedResourceClaimStatus", Self, extended_resource_claim_status),
+            slot!(opt, "hostIP", Self, host_ip),
+            slot!(opt, "hostIPs", Self, host_ips),
+            slot!(opt, "initContainerStatuses", Self, init_container_statuses),
+            slot!(opt, "message", Self, message),
+            slot!(opt, "nominatedNodeName", Self, nominated_node_name),
+            slot!(opt, "observedGeneration", Self, observed_generation),
+            slot!(opt, "phase", Self, phase),
+            slot!(opt, "podIP", Self, pod_ip),
+            slot!(opt, "podIPs", Self, pod_ips),
+            slot!(opt, "qosClass", Self, qos_class),
+            slot!(opt, "reason", Self, reason),
+            slot!(opt, "resize", Self, resize),
+            slot!(opt, "resourceClaimStatuses", Self, resource_claim_statuses),
+            slot!(opt, "resources", Self, resources),
+            slot!(opt, "startTime", Self, start_time),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PodStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "PodStatus", &["allocatedResources", "conditions", "containerStatuses", "ephemeralContainerStatuses", "extendedResourceClaimStatus", "hostIP", "hostIPs", "initContainerStatuses", "message", "nominatedNodeName", "observedGeneration", "phase", "podIP", "podIPs", "qosClass", "reason", "resize", "resourceClaimStatuses", "resources", "startTime"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.allocated_resources, v)?,
-                1 => into(&mut o.conditions, v)?,
-                2 => into(&mut o.container_statuses, v)?,
-                3 => into(&mut o.ephemeral_container_statuses, v)?,
-                4 => into(&mut o.extended_resource_claim_status, v)?,
-                5 => into(&mut o.host_ip, v)?,
-                6 => into(&mut o.host_ips, v)?,
-                7 => into(&mut o.init_container_statuses, v)?,
-                8 => into(&mut o.message, v)?,
-                9 => into(&mut o.nominated_node_name, v)?,
-                10 => into(&mut o.observed_generation, v)?,
-                11 => into(&mut o.phase, v)?,
-                12 => into(&mut o.pod_ip, v)?,
-                13 => into(&mut o.pod_ips, v)?,
-                14 => into(&mut o.qos_class, v)?,
-                15 => into(&mut o.reason, v)?,
-                16 => into(&mut o.resize, v)?,
-                17 => into(&mut o.resource_claim_statuses, v)?,
-                18 => into(&mut o.resources, v)?,
-                19 => into(&mut o.start_time, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "allocatedResources", &self.allocated_resources);
-        opt(&mut m, "conditions", &self.conditions);
-        opt(&mut m, "containerStatuses", &self.container_statuses);
-        opt(&mut m, "ephemeralContainerStatuses", &self.ephemeral_container_statuses);
-        opt(&mut m, "extendedResourceClaimStatus", &self.extended_resource_claim_status);
-        opt(&mut m, "hostIP", &self.host_ip);
-        opt(&mut m, "hostIPs", &self.host_ips);
-        opt(&mut m, "initContainerStatuses", &self.init_container_statuses);
-        opt(&mut m, "message", &self.message);
-        opt(&mut m, "nominatedNodeName", &self.nominated_node_name);
-        opt(&mut m, "observedGeneration", &self.observed_generation);
-        opt(&mut m, "phase", &self.phase);
-        opt(&mut m, "podIP", &self.pod_ip);
-        opt(&mut m, "podIPs", &self.pod_ips);
-        opt(&mut m, "qosClass", &self.qos_class);
-        opt(&mut m, "reason", &self.reason);
-        opt(&mut m, "resize", &self.resize);
-        opt(&mut m, "resourceClaimStatuses", &self.resource_claim_statuses);
-        opt(&mut m, "resources", &self.resources);
-        opt(&mut m, "startTime", &self.start_time);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PodTemplate {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: Self::KIND,
+        resource: Some((Self::API_VERSION, Self::KIND)),
+        slots: &[
+            slot!(req, "metadata", Self, metadata),
+            slot!(opt, "template", Self, template),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PodTemplate {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, Self::KIND, &["apiVersion", "kind", "metadata", "template"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => constant(v, Self::API_VERSION)?,
-                1 => constant(v, Self::KIND)?,
-                2 => into_required(&mut o.metadata, v)?,
-                3 => into(&mut o.template, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        resource(&mut m, Self::API_VERSION, Self::KIND);
-        req(&mut m, "metadata", &self.metadata);
-        opt(&mut m, "template", &self.template);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PodTemplateSpec {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PodTemplateSpec",
+        resource: None,
+        slots: &[
+            slot!(opt, "metadata", Self, metadata),
+            slot!(opt, "spec", Self, spec),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PodTemplateSpec {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "PodTemplateSpec", &["metadata", "spec"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.metadata, v)?,
-                1 => into(&mut o.spec, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "metadata", &self.metadata);
-        opt(&mut m, "spec", &self.spec);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PortStatus {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PortStatus",
+        resource: None,
+        slots: &[
+            slot!(opt, "error", Self, error),
+            slot!(req, "port", Self, port),
+            slot!(req, "protocol", Self, protocol),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PortStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "PortStatus", &["error", "port", "protocol"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.error, v)?,
-                1 => into_required(&mut o.port, v)?,
-                2 => into_required(&mut o.protocol, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "error", &self.error);
-        req(&mut m, "port", &self.port);
-        req(&mut m, "protocol", &self.protocol);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PortworxVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PortworxVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "fsType", Self, fs_type),
+            slot!(opt, "readOnly", Self, read_only),
+            slot!(req, "volumeID", Self, volume_id),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PortworxVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "PortworxVolumeSource", &["fsType", "readOnly", "volumeID"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.fs_type, v)?,
-                1 => into(&mut o.read_only, v)?,
-                2 => into_required(&mut o.volume_id, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "fsType", &self.fs_type);
-        opt(&mut m, "readOnly", &self.read_only);
-        req(&mut m, "volumeID", &self.volume_id);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::PreferredSchedulingTerm {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PreferredSchedulingTerm",
+        resource: None,
+        slots: &[
+            slot!(req, "preference", Self, preference),
+            slot!(req, "weight", Self, weight),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::PreferredSchedulingTerm {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "PreferredSchedulingTerm", &["preference", "weight"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.preference, v)?,
-                1 => into_required(&mut o.weight, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "preference", &self.preference);
-        req(&mut m, "weight", &self.weight);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::Probe {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "Probe",
+        resource: None,
+        slots: &[
+            slot!(opt, "exec", Self, exec),
+            slot!(opt, "failureThreshold", Self, failure_threshold),
+            slot!(opt, "grpc", Self, grpc),
+            slot!(opt, "httpGet", Self, http_get),
+            slot!(opt, "initialDelaySeconds", Self, initial_delay_seconds),
+            slot!(opt, "periodSeconds", Self, period_seconds),
+            slot!(opt, "successThreshold", Self, success_threshold),
+            slot!(opt, "tcpSocket", Self, tcp_socket),
+            slot!(opt, "terminationGracePeriodSeconds", Self, termination_grace_period_seconds),
+            slot!(opt, "timeoutSeconds", Self, timeout_seconds),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::Probe {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "Probe", &["exec", "failureThreshold", "grpc", "httpGet", "initialDelaySeconds", "periodSeconds", "successThreshold", "tcpSocket", "terminationGracePeriodSeconds", "timeoutSeconds"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.exec, v)?,
-                1 => into(&mut o.failure_threshold, v)?,
-                2 => into(&mut o.grpc, v)?,
-                3 => into(&mut o.http_get, v)?,
-                4 => into(&mut o.initial_delay_seconds, v)?,
-                5 => into(&mut o.period_seconds, v)?,
-                6 => into(&mut o.success_threshold, v)?,
-                7 => into(&mut o.tcp_socket, v)?,
-                8 => into(&mut o.termination_grace_period_seconds, v)?,
-                9 => into(&mut o.timeout_seconds, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "exec", &self.exec);
-        opt(&mut m, "failureThreshold", &self.failure_threshold);
-        opt(&mut m, "grpc", &self.grpc);
-        opt(&mut m, "httpGet", &self.http_get);
-        opt(&mut m, "initialDelaySeconds", &self.initial_delay_seconds);
-        opt(&mut m, "periodSeconds", &self.period_seconds);
-        opt(&mut m, "successThreshold", &self.success_threshold);
-        opt(&mut m, "tcpSocket", &self.tcp_socket);
-        opt(&mut m, "terminationGracePeriodSeconds", &self.termination_grace_period_seconds);
-        opt(&mut m, "timeoutSeconds", &self.timeout_seconds);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ProjectedVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ProjectedVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "defaultMode", Self, default_mode),
+            slot!(opt, "sources", Self, sources),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ProjectedVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ProjectedVolumeSource", &["defaultMode", "sources"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.default_mode, v)?,
-                1 => into(&mut o.sources, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "defaultMode", &self.default_mode);
-        opt(&mut m, "sources", &self.sources);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::QuobyteVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "QuobyteVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "group", Self, group),
+            slot!(opt, "readOnly", Self, read_only),
+            slot!(req, "registry", Self, registry),
+            slot!(opt, "tenant", Self, tenant),
+            slot!(opt, "user", Self, user),
+            slot!(req, "volume", Self, volume),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::QuobyteVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "QuobyteVolumeSource", &["group", "readOnly", "registry", "tenant", "user", "volume"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.group, v)?,
-                1 => into(&mut o.read_only, v)?,
-                2 => into_required(&mut o.registry, v)?,
-                3 => into(&mut o.tenant, v)?,
-                4 => into(&mut o.user, v)?,
-                5 => into_required(&mut o.volume, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "group", &self.group);
-        opt(&mut m, "readOnly", &self.read_only);
-        req(&mut m, "registry", &self.registry);
-        opt(&mut m, "tenant", &self.tenant);
-        opt(&mut m, "user", &self.user);
-        req(&mut m, "volume", &self.volume);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::RBDPersistentVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "RBDPersistentVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "fsType", Self, fs_type),
+            slot!(req, "image", Self, image),
+            slot!(opt, "keyring", Self, keyring),
+            slot!(req, "monitors", Self, monitors),
+            slot!(opt, "pool", Self, pool),
+            slot!(opt, "readOnly", Self, read_only),
+            slot!(opt, "secretRef", Self, secret_ref),
+            slot!(opt, "user", Self, user),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::RBDPersistentVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "RBDPersistentVolumeSource", &["fsType", "image", "keyring", "monitors", "pool", "readOnly", "secretRef", "user"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.fs_type, v)?,
-                1 => into_required(&mut o.image, v)?,
-                2 => into(&mut o.keyring, v)?,
-                3 => into_required(&mut o.monitors, v)?,
-                4 => into(&mut o.pool, v)?,
-                5 => into(&mut o.read_only, v)?,
-                6 => into(&mut o.secret_ref, v)?,
-                7 => into(&mut o.user, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "fsType", &self.fs_type);
-        req(&mut m, "image", &self.image);
-        opt(&mut m, "keyring", &self.keyring);
-        req(&mut m, "monitors", &self.monitors);
-        opt(&mut m, "pool", &self.pool);
-        opt(&mut m, "readOnly", &self.read_only);
-        opt(&mut m, "secretRef", &self.secret_ref);
-        opt(&mut m, "user", &self.user);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::RBDVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "RBDVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "fsType", Self, fs_type),
+            slot!(req, "image", Self, image),
+            slot!(opt, "keyring", Self, keyring),
+            slot!(req, "monitors", Self, monitors),
+            slot!(opt, "pool", Self, pool),
+            slot!(opt, "readOnly", Self, read_only),
+            slot!(opt, "secretRef", Self, secret_ref),
+            slot!(opt, "user", Self, user),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::RBDVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "RBDVolumeSource", &["fsType", "image", "keyring", "monitors", "pool", "readOnly", "secretRef", "user"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.fs_type, v)?,
-                1 => into_required(&mut o.image, v)?,
-                2 => into(&mut o.keyring, v)?,
-                3 => into_required(&mut o.monitors, v)?,
-                4 => into(&mut o.pool, v)?,
-                5 => into(&mut o.read_only, v)?,
-                6 => into(&mut o.secret_ref, v)?,
-                7 => into(&mut o.user, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "fsType", &self.fs_type);
-        req(&mut m, "image", &self.image);
-        opt(&mut m, "keyring", &self.keyring);
-        req(&mut m, "monitors", &self.monitors);
-        opt(&mut m, "pool", &self.pool);
-        opt(&mut m, "readOnly", &self.read_only);
-        opt(&mut m, "secretRef", &self.secret_ref);
-        opt(&mut m, "user", &self.user);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ResourceClaim {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ResourceClaim",
+        resource: None,
+        slots: &[
+            slot!(req, "name", Self, name),
+            slot!(opt, "request", Self, request),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ResourceClaim {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ResourceClaim", &["name", "request"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.name, v)?,
-                1 => into(&mut o.request, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "name", &self.name);
-        opt(&mut m, "request", &self.request);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ResourceFieldSelector {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ResourceFieldSelector",
+        resource: None,
+        slots: &[
+            slot!(opt, "containerName", Self, container_name),
+            slot!(opt, "divisor", Self, divisor),
+            slot!(req, "resource", Self, resource),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ResourceFieldSelector {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ResourceFieldSelector", &["containerName", "divisor", "resource"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.container_name, v)?,
-                1 => into(&mut o.divisor, v)?,
-                2 => into_required(&mut o.resource, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "containerName", &self.container_name);
-        opt(&mut m, "divisor", &self.divisor);
-        req(&mut m, "resource", &self.resource);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ResourceHealth {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ResourceHealth",
+        resource: None,
+        slots: &[
+            slot!(opt, "health", Self, health),
+            slot!(req, "resourceID", Self, resource_id),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ResourceHealth {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ResourceHealth", &["health", "resourceID"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.health, v)?,
-                1 => into_required(&mut o.resource_id, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "health", &self.health);
-        req(&mut m, "resourceID", &self.resource_id);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ResourceRequirements {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ResourceRequirements",
+        resource: None,
+        slots: &[
+            slot!(opt, "claims", Self, claims),
+            slot!(opt, "limits", Self, limits),
+            slot!(opt, "requests", Self, requests),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ResourceRequirements {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ResourceRequirements", &["claims", "limits", "requests"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.claims, v)?,
-                1 => into(&mut o.limits, v)?,
-                2 => into(&mut o.requests, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "claims", &self.claims);
-        opt(&mut m, "limits", &self.limits);
-        opt(&mut m, "requests", &self.requests);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ResourceStatus {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ResourceStatus",
+        resource: None,
+        slots: &[
+            slot!(req, "name", Self, name),
+            slot!(opt, "resources", Self, resources),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ResourceStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ResourceStatus", &["name", "resources"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.name, v)?,
-                1 => into(&mut o.resources, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "name", &self.name);
-        opt(&mut m, "resources", &self.resources);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::SELinuxOptions {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "SELinuxOptions",
+        resource: None,
+        slots: &[
+            slot!(opt, "level", Self, level),
+            slot!(opt, "role", Self, role),
+            slot!(opt, "type", Self, type_),
+            slot!(opt, "user", Self, user),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::SELinuxOptions {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "SELinuxOptions", &["level", "role", "type", "user"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.level, v)?,
-                1 => into(&mut o.role, v)?,
-                2 => into(&mut o.type_, v)?,
-                3 => into(&mut o.user, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "level", &self.level);
-        opt(&mut m, "role", &self.role);
-        opt(&mut m, "type", &self.type_);
-        opt(&mut m, "user", &self.user);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ScaleIOPersistentVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ScaleIOPersistentVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "fsType", Self, fs_type),
+            slot!(req, "gateway", Self, gateway),
+            slot!(opt, "protectionDomain", Self, protection_domain),
+            slot!(opt, "readOnly", Self, read_only),
+            slot!(req, "secretRef", Self, secret_ref),
+            slot!(opt, "sslEnabled", Self, ssl_enabled),
+            slot!(opt, "storageMode", Self, storage_mode),
+            slot!(opt, "storagePool", Self, storage_pool),
+            slot!(req, "system", Self, system),
+            slot!(opt, "volumeName", Self, volume_name),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ScaleIOPersistentVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ScaleIOPersistentVolumeSource", &["fsType", "gateway", "protectionDomain", "readOnly", "secretRef", "sslEnabled", "storageMode", "storagePool", "system", "volumeName"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.fs_type, v)?,
-                1 => into_required(&mut o.gateway, v)?,
-                2 => into(&mut o.protection_domain, v)?,
-                3 => into(&mut o.read_only, v)?,
-                4 => into_required(&mut o.secret_ref, v)?,
-                5 => into(&mut o.ssl_enabled, v)?,
-                6 => into(&mut o.storage_mode, v)?,
-                7 => into(&mut o.storage_pool, v)?,
-                8 => into_required(&mut o.system, v)?,
-                9 => into(&mut o.volume_name, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "fsType", &self.fs_type);
-        req(&mut m, "gateway", &self.gateway);
-        opt(&mut m, "protectionDomain", &self.protection_domain);
-        opt(&mut m, "readOnly", &self.read_only);
-        req(&mut m, "secretRef", &self.secret_ref);
-        opt(&mut m, "sslEnabled", &self.ssl_enabled);
-        opt(&mut m, "storageMode", &self.storage_mode);
-        opt(&mut m, "storagePool", &self.storage_pool);
-        req(&mut m, "system", &self.system);
-        opt(&mut m, "volumeName", &self.volume_name);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ScaleIOVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ScaleIOVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "fsType", Self, fs_type),
+            slot!(req, "gateway", Self, gateway),
+            slot!(opt, "protectionDomain", Self, protection_domain),
+            slot!(opt, "readOnly", Self, read_only),
+            slot!(req, "secretRef", Self, secret_ref),
+            slot!(opt, "sslEnabled", Self, ssl_enabled),
+            slot!(opt, "storageMode", Self, storage_mode),
+            slot!(opt, "storagePool", Self, storage_pool),
+            slot!(req, "system", Self, system),
+            slot!(opt, "volumeName", Self, volume_name),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ScaleIOVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ScaleIOVolumeSource", &["fsType", "gateway", "protectionDomain", "readOnly", "secretRef", "sslEnabled", "storageMode", "storagePool", "system", "volumeName"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.fs_type, v)?,
-                1 => into_required(&mut o.gateway, v)?,
-                2 => into(&mut o.protection_domain, v)?,
-                3 => into(&mut o.read_only, v)?,
-                4 => into_required(&mut o.secret_ref, v)?,
-                5 => into(&mut o.ssl_enabled, v)?,
-                6 => into(&mut o.storage_mode, v)?,
-                7 => into(&mut o.storage_pool, v)?,
-                8 => into_required(&mut o.system, v)?,
-                9 => into(&mut o.volume_name, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "fsType", &self.fs_type);
-        req(&mut m, "gateway", &self.gateway);
-        opt(&mut m, "protectionDomain", &self.protection_domain);
-        opt(&mut m, "readOnly", &self.read_only);
-        req(&mut m, "secretRef", &self.secret_ref);
-        opt(&mut m, "sslEnabled", &self.ssl_enabled);
-        opt(&mut m, "storageMode", &self.storage_mode);
-        opt(&mut m, "storagePool", &self.storage_pool);
-        req(&mut m, "system", &self.system);
-        opt(&mut m, "volumeName", &self.volume_name);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::SeccompProfile {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "SeccompProfile",
+        resource: None,
+        slots: &[
+            slot!(opt, "localhostProfile", Self, localhost_profile),
+            slot!(req, "type", Self, type_),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::SeccompProfile {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "SeccompProfile", &["localhostProfile", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.localhost_profile, v)?,
-                1 => into_required(&mut o.type_, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "localhostProfile", &self.localhost_profile);
-        req(&mut m, "type", &self.type_);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::Secret {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: Self::KIND,
+        resource: Some((Self::API_VERSION, Self::KIND)),
+        slots: &[
+            slot!(opt, "data", Self, data),
+            slot!(opt, "immutable", Self, immutable),
+            slot!(req, "metadata", Self, metadata),
+            slot!(opt, "stringData", Self, string_data),
+            slot!(opt, "type", Self, type_),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::Secret {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, Self::KIND, &["apiVersion", "kind", "data", "immutable", "metadata", "stringData", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => constant(v, Self::API_VERSION)?,
-                1 => constant(v, Self::KIND)?,
-                2 => into(&mut o.data, v)?,
-                3 => into(&mut o.immutable, v)?,
-                4 => into_required(&mut o.metadata, v)?,
-                5 => into(&mut o.string_data, v)?,
-                6 => into(&mut o.type_, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        resource(&mut m, Self::API_VERSION, Self::KIND);
-        opt(&mut m, "data", &self.data);
-        opt(&mut m, "immutable", &self.immutable);
-        req(&mut m, "metadata", &self.metadata);
-        opt(&mut m, "stringData", &self.string_data);
-        opt(&mut m, "type", &self.type_);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::SecretEnvSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "SecretEnvSource",
+        resource: None,
+        slots: &[
+            slot!(req, "name", Self, name),
+            slot!(opt, "optional", Self, optional),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::SecretEnvSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "SecretEnvSource", &["name", "optional"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.name, v)?,
-                1 => into(&mut o.optional, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "name", &self.name);
-        opt(&mut m, "optional", &self.optional);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::SecretKeySelector {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "SecretKeySelector",
+        resource: None,
+        slots: &[
+            slot!(req, "key", Self, key),
+            slot!(req, "name", Self, name),
+            slot!(opt, "optional", Self, optional),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::SecretKeySelector {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "SecretKeySelector", &["key", "name", "optional"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.key, v)?,
-                1 => into_required(&mut o.name, v)?,
-                2 => into(&mut o.optional, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "key", &self.key);
-        req(&mut m, "name", &self.name);
-        opt(&mut m, "optional", &self.optional);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::SecretProjection {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "SecretProjection",
+        resource: None,
+        slots: &[
+            slot!(opt, "items", Self, items),
+            slot!(req, "name", Self, name),
+            slot!(opt, "optional", Self, optional),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::SecretProjection {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "SecretProjection", &["items", "name", "optional"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.items, v)?,
-                1 => into_required(&mut o.name, v)?,
-                2 => into(&mut o.optional, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "items", &self.items);
-        req(&mut m, "name", &self.name);
-        opt(&mut m, "optional", &self.optional);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::SecretReference {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "SecretReference",
+        resource: None,
+        slots: &[
+            slot!(opt, "name", Self, name),
+            slot!(opt, "namespace", Self, namespace),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::SecretReference {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "SecretReference", &["name", "namespace"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.name, v)?,
-                1 => into(&mut o.namespace, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "name", &self.name);
-        opt(&mut m, "namespace", &self.namespace);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::SecretVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "SecretVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "defaultMode", Self, default_mode),
+            slot!(opt, "items", Self, items),
+            slot!(opt, "optional", Self, optional),
+            slot!(opt, "secretName", Self, secret_name),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::SecretVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "SecretVolumeSource", &["defaultMode", "items", "optional", "secretName"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.default_mode, v)?,
-                1 => into(&mut o.items, v)?,
-                2 => into(&mut o.optional, v)?,
-                3 => into(&mut o.secret_name, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "defaultMode", &self.default_mode);
-        opt(&mut m, "items", &self.items);
-        opt(&mut m, "optional", &self.optional);
-        opt(&mut m, "secretName", &self.secret_name);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::SecurityContext {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "SecurityContext",
+        resource: None,
+        slots: &[
+            slot!(opt, "allowPrivilegeEscalation", Self, allow_privilege_escalation),
+            slot!(opt, "appArmorProfile", Self, app_armor_profile),
+            slot!(opt, "capabilities", Self, capabilities),
+            slot!(opt, "privileged", Self, privileged),
+            slot!(opt, "procMount", Self, proc_mount),
+            slot!(opt, "readOnlyRootFilesystem", Self, read_only_root_filesystem),
+            slot!(opt, "runAsGroup", Self, run_as_group),
+            slot!(opt, "runAsNonRoot", Self, run_as_non_root),
+            slot!(opt, "runAsUser", Self, run_as_user),
+            slot!(opt, "seLinuxOptions", Self, se_linux_options),
+            slot!(opt, "seccompProfile", Self, seccomp_profile),
+            slot!(opt, "windowsOptions", Self, windows_options),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::SecurityContext {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "SecurityContext", &["allowPrivilegeEscalation", "appArmorProfile", "capabilities", "privileged", "procMount", "readOnlyRootFilesystem", "runAsGroup", "runAsNonRoot", "runAsUser", "seLinuxOptions", "seccompProfile", "windowsOptions"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.allow_privilege_escalation, v)?,
-                1 => into(&mut o.app_armor_profile, v)?,
-                2 => into(&mut o.capabilities, v)?,
-                3 => into(&mut o.privileged, v)?,
-                4 => into(&mut o.proc_mount, v)?,
-                5 => into(&mut o.read_only_root_filesystem, v)?,
-                6 => into(&mut o.run_as_group, v)?,
-                7 => into(&mut o.run_as_non_root, v)?,
-                8 => into(&mut o.run_as_user, v)?,
-                9 => into(&mut o.se_linux_options, v)?,
-                10 => into(&mut o.seccomp_profile, v)?,
-                11 => into(&mut o.windows_options, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "allowPrivilegeEscalation", &self.allow_privilege_escalation);
-        opt(&mut m, "appArmorProfile", &self.app_armor_profile);
-        opt(&mut m, "capabilities", &self.capabilities);
-        opt(&mut m, "privileged", &self.privileged);
-        opt(&mut m, "procMount", &self.proc_mount);
-        opt(&mut m, "readOnlyRootFilesystem", &self.read_only_root_filesystem);
-        opt(&mut m, "runAsGroup", &self.run_as_group);
-        opt(&mut m, "runAsNonRoot", &self.run_as_non_root);
-        opt(&mut m, "runAsUser", &self.run_as_user);
-        opt(&mut m, "seLinuxOptions", &self.se_linux_options);
-        opt(&mut m, "seccompProfile", &self.seccomp_profile);
-        opt(&mut m, "windowsOptions", &self.windows_options);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::Service {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: Self::KIND,
+        resource: Some((Self::API_VERSION, Self::KIND)),
+        slots: &[
+            slot!(req, "metadata", Self, metadata),
+            slot!(opt, "spec", Self, spec),
+            slot!(opt, "status", Self, status),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::Service {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, Self::KIND, &["apiVersion", "kind", "metadata", "spec", "status"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => constant(v, Self::API_VERSION)?,
-                1 => constant(v, Self::KIND)?,
-                2 => into_required(&mut o.metadata, v)?,
-                3 => into(&mut o.spec, v)?,
-                4 => into(&mut o.status, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        resource(&mut m, Self::API_VERSION, Self::KIND);
-        req(&mut m, "metadata", &self.metadata);
-        opt(&mut m, "spec", &self.spec);
-        opt(&mut m, "status", &self.status);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ServiceAccountTokenProjection {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ServiceAccountTokenProjection",
+        resource: None,
+        slots: &[
+            slot!(opt, "audience", Self, audience),
+            slot!(opt, "expirationSeconds", Self, expiration_seconds),
+            slot!(req, "path", Self, path),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ServiceAccountTokenProjection {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ServiceAccountTokenProjection", &["audience", "expirationSeconds", "path"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.audience, v)?,
-                1 => into(&mut o.expiration_seconds, v)?,
-                2 => into_required(&mut o.path, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "audience", &self.audience);
-        opt(&mut m, "expirationSeconds", &self.expiration_seconds);
-        req(&mut m, "path", &self.path);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ServicePort {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ServicePort",
+        resource: None,
+        slots: &[
+            slot!(opt, "appProtocol", Self, app_protocol),
+            slot!(opt, "name", Self, name),
+            slot!(opt, "nodePort", Self, node_port),
+            slot!(req, "port", Self, port),
+            slot!(opt, "protocol", Self, protocol),
+            slot!(opt, "targetPort", Self, target_port),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ServicePort {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ServicePort", &["appProtocol", "name", "nodePort", "port", "protocol", "targetPort"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.app_protocol, v)?,
-                1 => into(&mut o.name, v)?,
-                2 => into(&mut o.node_port, v)?,
-                3 => into_required(&mut o.port, v)?,
-                4 => into(&mut o.protocol, v)?,
-                5 => into(&mut o.target_port, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "appProtocol", &self.app_protocol);
-        opt(&mut m, "name", &self.name);
-        opt(&mut m, "nodePort", &self.node_port);
-        req(&mut m, "port", &self.port);
-        opt(&mut m, "protocol", &self.protocol);
-        opt(&mut m, "targetPort", &self.target_port);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ServiceSpec {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ServiceSpec",
+        resource: None,
+        slots: &[
+            slot!(opt, "allocateLoadBalancerNodePorts", Self, allocate_load_balancer_node_ports),
+            slot!(opt, "clusterIP", Self, cluster_ip),
+            slot!(opt, "clusterIPs", Self, cluster_ips),
+            slot!(opt, "externalIPs", Self, external_ips),
+            slot!(opt, "externalName", Self, external_name),
+            slot!(opt, "externalTrafficPolicy", Self, external_traffic_policy),
+            slot!(opt, "healthCheckNodePort", Self, health_check_node_port),
+            slot!(opt, "internalTrafficPolicy", Self, internal_traffic_policy),
+            slot!(opt, "ipFamilies", Self, ip_families),
+            slot!(opt, "ipFamilyPolicy", Self, ip_family_policy),
+            slot!(opt, "loadBalancerClass", Self, load_balancer_class),
+            slot!(opt, "loadBalancerIP", Self, load_balancer_ip),
+            slot!(opt, "loadBalancerSourceRanges", Self, load_balancer_source_ranges),
+            slot!(opt, "ports", Self, ports),
+            slot!(opt, "publishNotReadyAddresses", Self, publish_not_ready_addresses),
+            slot!(opt, "selector", Self, selector),
+            slot!(opt, "sessionAffinity", Self, session_affinity),
+            slot!(opt, "sessionAffinityConfig", Self, session_affinity_config),
+            slot!(opt, "trafficDistribution", Self, traffic_distribution),
+            slot!(opt, "type", Self, type_),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ServiceSpec {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ServiceSpec", &["allocateLoadBalancerNodePorts", "clusterIP", "clusterIPs", "externalIPs", "externalName", "externalTrafficPolicy", "healthCheckNodePort", "internalTrafficPolicy", "ipFamilies", "ipFamilyPolicy", "loadBalancerClass", "loadBalancerIP", "loadBalancerSourceRanges", "ports", "publishNotReadyAddresses", "selector", "sessionAffinity", "sessionAffinityConfig", "trafficDistribution", "type"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.allocate_load_balancer_node_ports, v)?,
-                1 => into(&mut o.cluster_ip, v)?,
-                2 => into(&mut o.cluster_ips, v)?,
-                3 => into(&mut o.external_ips, v)?,
-                4 => into(&mut o.external_name, v)?,
-                5 => into(&mut o.external_traffic_policy, v)?,
-                6 => into(&mut o.health_check_node_port, v)?,
-                7 => into(&mut o.internal_traffic_policy, v)?,
-                8 => into(&mut o.ip_families, v)?,
-                9 => into(&mut o.ip_family_policy, v)?,
-                10 => into(&mut o.load_balancer_class, v)?,
-                11 => into(&mut o.load_balancer_ip, v)?,
-                12 => into(&mut o.load_balancer_source_ranges, v)?,
-                13 => into(&mut o.ports, v)?,
-                14 => into(&mut o.publish_not_ready_addresses, v)?,
-                15 => into(&mut o.selector, v)?,
-                16 => into(&mut o.session_affinity, v)?,
-                17 => into(&mut o.session_affinity_config, v)?,
-                18 => into(&mut o.traffic_distribution, v)?,
-                19 => into(&mut o.type_, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "allocateLoadBalancerNodePorts", &self.allocate_load_balancer_node_ports);
-        opt(&mut m, "clusterIP", &self.cluster_ip);
-        opt(&mut m, "clusterIPs", &self.cluster_ips);
-        opt(&mut m, "externalIPs", &self.external_ips);
-        opt(&mut m, "externalName", &self.external_name);
-        opt(&mut m, "externalTrafficPolicy", &self.external_traffic_policy);
-        opt(&mut m, "healthCheckNodePort", &self.health_check_node_port);
-        opt(&mut m, "internalTrafficPolicy", &self.internal_traffic_policy);
-        opt(&mut m, "ipFamilies", &self.ip_families);
-        opt(&mut m, "ipFamilyPolicy", &self.ip_family_policy);
-        opt(&mut m, "loadBalancerClass", &self.load_balancer_class);
-        opt(&mut m, "loadBalancerIP", &self.load_balancer_ip);
-        opt(&mut m, "loadBalancerSourceRanges", &self.load_balancer_source_ranges);
-        opt(&mut m, "ports", &self.ports);
-        opt(&mut m, "publishNotReadyAddresses", &self.publish_not_ready_addresses);
-        opt(&mut m, "selector", &self.selector);
-        opt(&mut m, "sessionAffinity", &self.session_affinity);
-        opt(&mut m, "sessionAffinityConfig", &self.session_affinity_config);
-        opt(&mut m, "trafficDistribution", &self.traffic_distribution);
-        opt(&mut m, "type", &self.type_);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::ServiceStatus {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ServiceStatus",
+        resource: None,
+        slots: &[
+            slot!(opt, "conditions", Self, conditions),
+            slot!(opt, "loadBalancer", Self, load_balancer),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::ServiceStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ServiceStatus", &["conditions", "loadBalancer"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.conditions, v)?,
-                1 => into(&mut o.load_balancer, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "conditions", &self.conditions);
-        opt(&mut m, "loadBalancer", &self.load_balancer);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::SessionAffinityConfig {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "SessionAffinityConfig",
+        resource: None,
+        slots: &[
+            slot!(opt, "clientIP", Self, client_ip),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::SessionAffinityConfig {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "SessionAffinityConfig", &["clientIP"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.client_ip, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "clientIP", &self.client_ip);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::SleepAction {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "SleepAction",
+        resource: None,
+        slots: &[
+            slot!(req, "seconds", Self, seconds),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::SleepAction {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "SleepAction", &["seconds"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.seconds, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "seconds", &self.seconds);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::StorageOSPersistentVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "StorageOSPersistentVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "fsType", Self, fs_type),
+            slot!(opt, "readOnly", Self, read_only),
+            slot!(opt, "secretRef", Self, secret_ref),
+            slot!(opt, "volumeName", Self, volume_name),
+            slot!(opt, "volumeNamespace", Self, volume_namespace),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::StorageOSPersistentVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "StorageOSPersistentVolumeSource", &["fsType", "readOnly", "secretRef", "volumeName", "volumeNamespace"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.fs_type, v)?,
-                1 => into(&mut o.read_only, v)?,
-                2 => into(&mut o.secret_ref, v)?,
-                3 => into(&mut o.volume_name, v)?,
-                4 => into(&mut o.volume_namespace, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "fsType", &self.fs_type);
-        opt(&mut m, "readOnly", &self.read_only);
-        opt(&mut m, "secretRef", &self.secret_ref);
-        opt(&mut m, "volumeName", &self.volume_name);
-        opt(&mut m, "volumeNamespace", &self.volume_namespace);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::StorageOSVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "StorageOSVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "fsType", Self, fs_type),
+            slot!(opt, "readOnly", Self, read_only),
+            slot!(opt, "secretRef", Self, secret_ref),
+            slot!(opt, "volumeName", Self, volume_name),
+            slot!(opt, "volumeNamespace", Self, volume_namespace),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::StorageOSVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "StorageOSVolumeSource", &["fsType", "readOnly", "secretRef", "volumeName", "volumeNamespace"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.fs_type, v)?,
-                1 => into(&mut o.read_only, v)?,
-                2 => into(&mut o.secret_ref, v)?,
-                3 => into(&mut o.volume_name, v)?,
-                4 => into(&mut o.volume_namespace, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "fsType", &self.fs_type);
-        opt(&mut m, "readOnly", &self.read_only);
-        opt(&mut m, "secretRef", &self.secret_ref);
-        opt(&mut m, "volumeName", &self.volume_name);
-        opt(&mut m, "volumeNamespace", &self.volume_namespace);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::Sysctl {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "Sysctl",
+        resource: None,
+        slots: &[
+            slot!(req, "name", Self, name),
+            slot!(req, "value", Self, value),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::Sysctl {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "Sysctl", &["name", "value"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.name, v)?,
-                1 => into_required(&mut o.value, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "name", &self.name);
-        req(&mut m, "value", &self.value);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::TCPSocketAction {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "TCPSocketAction",
+        resource: None,
+        slots: &[
+            slot!(opt, "host", Self, host),
+            slot!(req, "port", Self, port),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::TCPSocketAction {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "TCPSocketAction", &["host", "port"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.host, v)?,
-                1 => into_required(&mut o.port, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "host", &self.host);
-        req(&mut m, "port", &self.port);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::Taint {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "Taint",
+        resource: None,
+        slots: &[
+            slot!(req, "effect", Self, effect),
+            slot!(req, "key", Self, key),
+            slot!(opt, "timeAdded", Self, time_added),
+            slot!(opt, "value", Self, value),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::Taint {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "Taint", &["effect", "key", "timeAdded", "value"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.effect, v)?,
-                1 => into_required(&mut o.key, v)?,
-                2 => into(&mut o.time_added, v)?,
-                3 => into(&mut o.value, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "effect", &self.effect);
-        req(&mut m, "key", &self.key);
-        opt(&mut m, "timeAdded", &self.time_added);
-        opt(&mut m, "value", &self.value);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::Toleration {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "Toleration",
+        resource: None,
+        slots: &[
+            slot!(opt, "effect", Self, effect),
+            slot!(opt, "key", Self, key),
+            slot!(opt, "operator", Self, operator),
+            slot!(opt, "tolerationSeconds", Self, toleration_seconds),
+            slot!(opt, "value", Self, value),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::Toleration {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "Toleration", &["effect", "key", "operator", "tolerationSeconds", "value"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.effect, v)?,
-                1 => into(&mut o.key, v)?,
-                2 => into(&mut o.operator, v)?,
-                3 => into(&mut o.toleration_seconds, v)?,
-                4 => into(&mut o.value, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "effect", &self.effect);
-        opt(&mut m, "key", &self.key);
-        opt(&mut m, "operator", &self.operator);
-        opt(&mut m, "tolerationSeconds", &self.toleration_seconds);
-        opt(&mut m, "value", &self.value);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::TopologySelectorLabelRequirement {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "TopologySelectorLabelRequirement",
+        resource: None,
+        slots: &[
+            slot!(req, "key", Self, key),
+            slot!(req, "values", Self, values),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::TopologySelectorLabelRequirement {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "TopologySelectorLabelRequirement", &["key", "values"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.key, v)?,
-                1 => into_required(&mut o.values, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "key", &self.key);
-        req(&mut m, "values", &self.values);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::TopologySelectorTerm {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "TopologySelectorTerm",
+        resource: None,
+        slots: &[
+            slot!(opt, "matchLabelExpressions", Self, match_label_expressions),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::TopologySelectorTerm {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "TopologySelectorTerm", &["matchLabelExpressions"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.match_label_expressions, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "matchLabelExpressions", &self.match_label_expressions);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::TopologySpreadConstraint {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "TopologySpreadConstraint",
+        resource: None,
+        slots: &[
+            slot!(opt, "labelSelector", Self, label_selector),
+            slot!(opt, "matchLabelKeys", Self, match_label_keys),
+            slot!(req, "maxSkew", Self, max_skew),
+            slot!(opt, "minDomains", Self, min_domains),
+            slot!(opt, "nodeAffinityPolicy", Self, node_affinity_policy),
+            slot!(opt, "nodeTaintsPolicy", Self, node_taints_policy),
+            slot!(req, "topologyKey", Self, topology_key),
+            slot!(req, "whenUnsatisfiable", Self, when_unsatisfiable),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::TopologySpreadConstraint {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "TopologySpreadConstraint", &["labelSelector", "matchLabelKeys", "maxSkew", "minDomains", "nodeAffinityPolicy", "nodeTaintsPolicy", "topologyKey", "whenUnsatisfiable"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.label_selector, v)?,
-                1 => into(&mut o.match_label_keys, v)?,
-                2 => into_required(&mut o.max_skew, v)?,
-                3 => into(&mut o.min_domains, v)?,
-                4 => into(&mut o.node_affinity_policy, v)?,
-                5 => into(&mut o.node_taints_policy, v)?,
-                6 => into_required(&mut o.topology_key, v)?,
-                7 => into_required(&mut o.when_unsatisfiable, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "labelSelector", &self.label_selector);
-        opt(&mut m, "matchLabelKeys", &self.match_label_keys);
-        req(&mut m, "maxSkew", &self.max_skew);
-        opt(&mut m, "minDomains", &self.min_domains);
-        opt(&mut m, "nodeAffinityPolicy", &self.node_affinity_policy);
-        opt(&mut m, "nodeTaintsPolicy", &self.node_taints_policy);
-        req(&mut m, "topologyKey", &self.topology_key);
-        req(&mut m, "whenUnsatisfiable", &self.when_unsatisfiable);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::TypedLocalObjectReference {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "TypedLocalObjectReference",
+        resource: None,
+        slots: &[
+            slot!(opt, "apiGroup", Self, api_group),
+            slot!(req, "kind", Self, kind),
+            slot!(req, "name", Self, name),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::TypedLocalObjectReference {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "TypedLocalObjectReference", &["apiGroup", "kind", "name"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.api_group, v)?,
-                1 => into_required(&mut o.kind, v)?,
-                2 => into_required(&mut o.name, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "apiGroup", &self.api_group);
-        req(&mut m, "kind", &self.kind);
-        req(&mut m, "name", &self.name);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::TypedObjectReference {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "TypedObjectReference",
+        resource: None,
+        slots: &[
+            slot!(opt, "apiGroup", Self, api_group),
+            slot!(req, "kind", Self, kind),
+            slot!(req, "name", Self, name),
+            slot!(opt, "namespace", Self, namespace),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::TypedObjectReference {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "TypedObjectReference", &["apiGroup", "kind", "name", "namespace"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.api_group, v)?,
-                1 => into_required(&mut o.kind, v)?,
-                2 => into_required(&mut o.name, v)?,
-                3 => into(&mut o.namespace, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "apiGroup", &self.api_group);
-        req(&mut m, "kind", &self.kind);
-        req(&mut m, "name", &self.name);
-        opt(&mut m, "namespace", &self.namespace);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::Volume {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "Volume",
+        resource: None,
+        slots: &[
+            slot!(opt, "awsElasticBlockStore", Self, aws_elastic_block_store),
+            slot!(opt, "azureDisk", Self, azure_disk),
+            slot!(opt, "azureFile", Self, azure_file),
+            slot!(opt, "cephfs", Self, cephfs),
+            slot!(opt, "cinder", Self, cinder),
+            slot!(opt, "configMap", Self, config_map),
+            slot!(opt, "csi", Self, csi),
+            slot!(opt, "downwardAPI", Self, downward_api),
+            slot!(opt, "emptyDir", Self, empty_dir),
+            slot!(opt, "ephemeral", Self, ephemeral),
+            slot!(opt, "fc", Self, fc),
+            slot!(opt, "flexVolume", Self, flex_volume),
+            slot!(opt, "flocker", Self, flocker),
+            slot!(opt, "gcePersistentDisk", Self, gce_persistent_disk),
+            slot!(opt, "gitRepo", Self, git_repo),
+            slot!(opt, "glusterfs", Self, glusterfs),
+            slot!(opt, "hostPath", Self, host_path),
+            slot!(opt, "image", Self, image),
+            slot!(opt, "iscsi", Self, iscsi),
+            slot!(req, "name", Self, name),
+            slot!(opt, "nfs", Self, nfs),
+            slot!(opt, "persistentVolumeClaim", Self, persistent_volume_claim),
+            slot!(opt, "photonPersistentDisk", Self, photon_persistent_disk),
+            slot!(opt, "portworxVolume", Self, portworx_volume),
+            slot!(opt, "projected", Self, projected),
+            slot!(opt, "quobyte", Self, quobyte),
+            slot!(opt, "rbd", Self, rbd),
+            slot!(opt, "scaleIO", Self, scale_io),
+            slot!(opt, "secret", Self, secret),
+            slot!(opt, "storageos", Self, storageos),
+            slot!(opt, "vsphereVolume", Self, vsphere_volume),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::Volume {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "Volume", &["awsElasticBlockStore", "azureDisk", "azureFile", "cephfs", "cinder", "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "fc", "flexVolume", "flocker", "gcePersistentDisk", "gitRepo", "glusterfs", "hostPath", "image", "iscsi", "name", "nfs", "persistentVolumeClaim", "photonPersistentDisk", "portworxVolume", "projected", "quobyte", "rbd", "scaleIO", "secret", "storageos", "vsphereVolume"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.aws_elastic_block_store, v)?,
-                1 => into(&mut o.azure_disk, v)?,
-                2 => into(&mut o.azure_file, v)?,
-                3 => into(&mut o.cephfs, v)?,
-                4 => into(&mut o.cinder, v)?,
-                5 => into(&mut o.config_map, v)?,
-                6 => into(&mut o.csi, v)?,
-                7 => into(&mut o.downward_api, v)?,
-                8 => into(&mut o.empty_dir, v)?,
-                9 => into(&mut o.ephemeral, v)?,
-                10 => into(&mut o.fc, v)?,
-                11 => into(&mut o.flex_volume, v)?,
-                12 => into(&mut o.flocker, v)?,
-                13 => into(&mut o.gce_persistent_disk, v)?,
-                14 => into(&mut o.git_repo, v)?,
-                15 => into(&mut o.glusterfs, v)?,
-                16 => into(&mut o.host_path, v)?,
-                17 => into(&mut o.image, v)?,
-                18 => into(&mut o.iscsi, v)?,
-                19 => into_required(&mut o.name, v)?,
-                20 => into(&mut o.nfs, v)?,
-                21 => into(&mut o.persistent_volume_claim, v)?,
-                22 => into(&mut o.photon_persistent_disk, v)?,
-                23 => into(&mut o.portworx_volume, v)?,
-                24 => into(&mut o.projected, v)?,
-                25 => into(&mut o.quobyte, v)?,
-                26 => into(&mut o.rbd, v)?,
-                27 => into(&mut o.scale_io, v)?,
-                28 => into(&mut o.secret, v)?,
-                29 => into(&mut o.storageos, v)?,
-                30 => into(&mut o.vsphere_volume, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "awsElasticBlockStore", &self.aws_elastic_block_store);
-        opt(&mut m, "azureDisk", &self.azure_disk);
-        opt(&mut m, "azureFile", &self.azure_file);
-        opt(&mut m, "cephfs", &self.cephfs);
-        opt(&mut m, "cinder", &self.cinder);
-        opt(&mut m, "configMap", &self.config_map);
-        opt(&mut m, "csi", &self.csi);
-        opt(&mut m, "downwardAPI", &self.downward_api);
-        opt(&mut m, "emptyDir", &self.empty_dir);
-        opt(&mut m, "ephemeral", &self.ephemeral);
-        opt(&mut m, "fc", &self.fc);
-        opt(&mut m, "flexVolume", &self.flex_volume);
-        opt(&mut m, "flocker", &self.flocker);
-        opt(&mut m, "gcePersistentDisk", &self.gce_persistent_disk);
-        opt(&mut m, "gitRepo", &self.git_repo);
-        opt(&mut m, "glusterfs", &self.glusterfs);
-        opt(&mut m, "hostPath", &self.host_path);
-        opt(&mut m, "image", &self.image);
-        opt(&mut m, "iscsi", &self.iscsi);
-        req(&mut m, "name", &self.name);
-        opt(&mut m, "nfs", &self.nfs);
-        opt(&mut m, "persistentVolumeClaim", &self.persistent_volume_claim);
-        opt(&mut m, "photonPersistentDisk", &self.photon_persistent_disk);
-        opt(&mut m, "portworxVolume", &self.portworx_volume);
-        opt(&mut m, "projected", &self.projected);
-        opt(&mut m, "quobyte", &self.quobyte);
-        opt(&mut m, "rbd", &self.rbd);
-        opt(&mut m, "scaleIO", &self.scale_io);
-        opt(&mut m, "secret", &self.secret);
-        opt(&mut m, "storageos", &self.storageos);
-        opt(&mut m, "vsphereVolume", &self.vsphere_volume);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::VolumeDevice {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "VolumeDevice",
+        resource: None,
+        slots: &[
+            slot!(req, "devicePath", Self, device_path),
+            slot!(req, "name", Self, name),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::VolumeDevice {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "VolumeDevice", &["devicePath", "name"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.device_path, v)?,
-                1 => into_required(&mut o.name, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "devicePath", &self.device_path);
-        req(&mut m, "name", &self.name);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::VolumeMount {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "VolumeMount",
+        resource: None,
+        slots: &[
+            slot!(req, "mountPath", Self, mount_path),
+            slot!(opt, "mountPropagation", Self, mount_propagation),
+            slot!(req, "name", Self, name),
+            slot!(opt, "readOnly", Self, read_only),
+            slot!(opt, "recursiveReadOnly", Self, recursive_read_only),
+            slot!(opt, "subPath", Self, sub_path),
+            slot!(opt, "subPathExpr", Self, sub_path_expr),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::VolumeMount {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "VolumeMount", &["mountPath", "mountPropagation", "name", "readOnly", "recursiveReadOnly", "subPath", "subPathExpr"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.mount_path, v)?,
-                1 => into(&mut o.mount_propagation, v)?,
-                2 => into_required(&mut o.name, v)?,
-                3 => into(&mut o.read_only, v)?,
-                4 => into(&mut o.recursive_read_only, v)?,
-                5 => into(&mut o.sub_path, v)?,
-                6 => into(&mut o.sub_path_expr, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "mountPath", &self.mount_path);
-        opt(&mut m, "mountPropagation", &self.mount_propagation);
-        req(&mut m, "name", &self.name);
-        opt(&mut m, "readOnly", &self.read_only);
-        opt(&mut m, "recursiveReadOnly", &self.recursive_read_only);
-        opt(&mut m, "subPath", &self.sub_path);
-        opt(&mut m, "subPathExpr", &self.sub_path_expr);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::VolumeMountStatus {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "VolumeMountStatus",
+        resource: None,
+        slots: &[
+            slot!(req, "mountPath", Self, mount_path),
+            slot!(req, "name", Self, name),
+            slot!(opt, "readOnly", Self, read_only),
+            slot!(opt, "recursiveReadOnly", Self, recursive_read_only),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::VolumeMountStatus {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "VolumeMountStatus", &["mountPath", "name", "readOnly", "recursiveReadOnly"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.mount_path, v)?,
-                1 => into_required(&mut o.name, v)?,
-                2 => into(&mut o.read_only, v)?,
-                3 => into(&mut o.recursive_read_only, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "mountPath", &self.mount_path);
-        req(&mut m, "name", &self.name);
-        opt(&mut m, "readOnly", &self.read_only);
-        opt(&mut m, "recursiveReadOnly", &self.recursive_read_only);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::VolumeNodeAffinity {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "VolumeNodeAffinity",
+        resource: None,
+        slots: &[
+            slot!(opt, "required", Self, required),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::VolumeNodeAffinity {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "VolumeNodeAffinity", &["required"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.required, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "required", &self.required);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::VolumeProjection {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "VolumeProjection",
+        resource: None,
+        slots: &[
+            slot!(opt, "clusterTrustBundle", Self, cluster_trust_bundle),
+            slot!(opt, "configMap", Self, config_map),
+            slot!(opt, "downwardAPI", Self, downward_api),
+            slot!(opt, "podCertificate", Self, pod_certificate),
+            slot!(opt, "secret", Self, secret),
+            slot!(opt, "serviceAccountToken", Self, service_account_token),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::VolumeProjection {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "VolumeProjection", &["clusterTrustBundle", "configMap", "downwardAPI", "podCertificate", "secret", "serviceAccountToken"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.cluster_trust_bundle, v)?,
-                1 => into(&mut o.config_map, v)?,
-                2 => into(&mut o.downward_api, v)?,
-                3 => into(&mut o.pod_certificate, v)?,
-                4 => into(&mut o.secret, v)?,
-                5 => into(&mut o.service_account_token, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "clusterTrustBundle", &self.cluster_trust_bundle);
-        opt(&mut m, "configMap", &self.config_map);
-        opt(&mut m, "downwardAPI", &self.downward_api);
-        opt(&mut m, "podCertificate", &self.pod_certificate);
-        opt(&mut m, "secret", &self.secret);
-        opt(&mut m, "serviceAccountToken", &self.service_account_token);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::VolumeResourceRequirements {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "VolumeResourceRequirements",
+        resource: None,
+        slots: &[
+            slot!(opt, "limits", Self, limits),
+            slot!(opt, "requests", Self, requests),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::VolumeResourceRequirements {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "VolumeResourceRequirements", &["limits", "requests"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.limits, v)?,
-                1 => into(&mut o.requests, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "limits", &self.limits);
-        opt(&mut m, "requests", &self.requests);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::VsphereVirtualDiskVolumeSource {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "VsphereVirtualDiskVolumeSource",
+        resource: None,
+        slots: &[
+            slot!(opt, "fsType", Self, fs_type),
+            slot!(opt, "storagePolicyID", Self, storage_policy_id),
+            slot!(opt, "storagePolicyName", Self, storage_policy_name),
+            slot!(req, "volumePath", Self, volume_path),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::VsphereVirtualDiskVolumeSource {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "VsphereVirtualDiskVolumeSource", &["fsType", "storagePolicyID", "storagePolicyName", "volumePath"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.fs_type, v)?,
-                1 => into(&mut o.storage_policy_id, v)?,
-                2 => into(&mut o.storage_policy_name, v)?,
-                3 => into_required(&mut o.volume_path, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "fsType", &self.fs_type);
-        opt(&mut m, "storagePolicyID", &self.storage_policy_id);
-        opt(&mut m, "storagePolicyName", &self.storage_policy_name);
-        req(&mut m, "volumePath", &self.volume_path);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::WeightedPodAffinityTerm {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "WeightedPodAffinityTerm",
+        resource: None,
+        slots: &[
+            slot!(req, "podAffinityTerm", Self, pod_affinity_term),
+            slot!(req, "weight", Self, weight),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::WeightedPodAffinityTerm {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "WeightedPodAffinityTerm", &["podAffinityTerm", "weight"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.pod_affinity_term, v)?,
-                1 => into_required(&mut o.weight, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "podAffinityTerm", &self.pod_affinity_term);
-        req(&mut m, "weight", &self.weight);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::WindowsSecurityContextOptions {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "WindowsSecurityContextOptions",
+        resource: None,
+        slots: &[
+            slot!(opt, "gmsaCredentialSpec", Self, gmsa_credential_spec),
+            slot!(opt, "gmsaCredentialSpecName", Self, gmsa_credential_spec_name),
+            slot!(opt, "hostProcess", Self, host_process),
+            slot!(opt, "runAsUserName", Self, run_as_user_name),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::WindowsSecurityContextOptions {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "WindowsSecurityContextOptions", &["gmsaCredentialSpec", "gmsaCredentialSpecName", "hostProcess", "runAsUserName"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.gmsa_credential_spec, v)?,
-                1 => into(&mut o.gmsa_credential_spec_name, v)?,
-                2 => into(&mut o.host_process, v)?,
-                3 => into(&mut o.run_as_user_name, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "gmsaCredentialSpec", &self.gmsa_credential_spec);
-        opt(&mut m, "gmsaCredentialSpecName", &self.gmsa_credential_spec_name);
-        opt(&mut m, "hostProcess", &self.host_process);
-        opt(&mut m, "runAsUserName", &self.run_as_user_name);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::core::v1::WorkloadReference {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "WorkloadReference",
+        resource: None,
+        slots: &[
+            slot!(req, "name", Self, name),
+            slot!(req, "podGroup", Self, pod_group),
+            slot!(opt, "podGroupReplicaKey", Self, pod_group_replica_key),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::core::v1::WorkloadReference {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "WorkloadReference", &["name", "podGroup", "podGroupReplicaKey"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.name, v)?,
-                1 => into_required(&mut o.pod_group, v)?,
-                2 => into(&mut o.pod_group_replica_key, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "name", &self.name);
-        req(&mut m, "podGroup", &self.pod_group);
-        opt(&mut m, "podGroupReplicaKey", &self.pod_group_replica_key);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::discovery::v1::Endpoint {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "Endpoint",
+        resource: None,
+        slots: &[
+            slot!(req, "addresses", Self, addresses),
+            slot!(opt, "conditions", Self, conditions),
+            slot!(opt, "deprecatedTopology", Self, deprecated_topology),
+            slot!(opt, "hints", Self, hints),
+            slot!(opt, "hostname", Self, hostname),
+            slot!(opt, "nodeName", Self, node_name),
+            slot!(opt, "targetRef", Self, target_ref),
+            slot!(opt, "zone", Self, zone),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::discovery::v1::Endpoint {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "Endpoint", &["addresses", "conditions", "deprecatedTopology", "hints", "hostname", "nodeName", "targetRef", "zone"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.addresses, v)?,
-                1 => into(&mut o.conditions, v)?,
-                2 => into(&mut o.deprecated_topology, v)?,
-                3 => into(&mut o.hints, v)?,
-                4 => into(&mut o.hostname, v)?,
-                5 => into(&mut o.node_name, v)?,
-                6 => into(&mut o.target_ref, v)?,
-                7 => into(&mut o.zone, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "addresses", &self.addresses);
-        opt(&mut m, "conditions", &self.conditions);
-        opt(&mut m, "deprecatedTopology", &self.deprecated_topology);
-        opt(&mut m, "hints", &self.hints);
-        opt(&mut m, "hostname", &self.hostname);
-        opt(&mut m, "nodeName", &self.node_name);
-        opt(&mut m, "targetRef", &self.target_ref);
-        opt(&mut m, "zone", &self.zone);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::discovery::v1::EndpointConditions {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "EndpointConditions",
+        resource: None,
+        slots: &[
+            slot!(opt, "ready", Self, ready),
+            slot!(opt, "serving", Self, serving),
+            slot!(opt, "terminating", Self, terminating),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::discovery::v1::EndpointConditions {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "EndpointConditions", &["ready", "serving", "terminating"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.ready, v)?,
-                1 => into(&mut o.serving, v)?,
-                2 => into(&mut o.terminating, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "ready", &self.ready);
-        opt(&mut m, "serving", &self.serving);
-        opt(&mut m, "terminating", &self.terminating);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::discovery::v1::EndpointHints {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "EndpointHints",
+        resource: None,
+        slots: &[
+            slot!(opt, "forNodes", Self, for_nodes),
+            slot!(opt, "forZones", Self, for_zones),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::discovery::v1::EndpointHints {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "EndpointHints", &["forNodes", "forZones"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.for_nodes, v)?,
-                1 => into(&mut o.for_zones, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "forNodes", &self.for_nodes);
-        opt(&mut m, "forZones", &self.for_zones);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::discovery::v1::EndpointPort {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "EndpointPort",
+        resource: None,
+        slots: &[
+            slot!(opt, "appProtocol", Self, app_protocol),
+            slot!(opt, "name", Self, name),
+            slot!(opt, "port", Self, port),
+            slot!(opt, "protocol", Self, protocol),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::discovery::v1::EndpointPort {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "EndpointPort", &["appProtocol", "name", "port", "protocol"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.app_protocol, v)?,
-                1 => into(&mut o.name, v)?,
-                2 => into(&mut o.port, v)?,
-                3 => into(&mut o.protocol, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "appProtocol", &self.app_protocol);
-        opt(&mut m, "name", &self.name);
-        opt(&mut m, "port", &self.port);
-        opt(&mut m, "protocol", &self.protocol);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::discovery::v1::EndpointSlice {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: Self::KIND,
+        resource: Some((Self::API_VERSION, Self::KIND)),
+        slots: &[
+            slot!(req, "addressType", Self, address_type),
+            slot!(req, "endpoints", Self, endpoints),
+            slot!(req, "metadata", Self, metadata),
+            slot!(opt, "ports", Self, ports),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::discovery::v1::EndpointSlice {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, Self::KIND, &["apiVersion", "kind", "addressType", "endpoints", "metadata", "ports"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => constant(v, Self::API_VERSION)?,
-                1 => constant(v, Self::KIND)?,
-                2 => into_required(&mut o.address_type, v)?,
-                3 => into_required(&mut o.endpoints, v)?,
-                4 => into_required(&mut o.metadata, v)?,
-                5 => into(&mut o.ports, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        resource(&mut m, Self::API_VERSION, Self::KIND);
-        req(&mut m, "addressType", &self.address_type);
-        req(&mut m, "endpoints", &self.endpoints);
-        req(&mut m, "metadata", &self.metadata);
-        opt(&mut m, "ports", &self.ports);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::discovery::v1::ForNode {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ForNode",
+        resource: None,
+        slots: &[
+            slot!(req, "name", Self, name),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::discovery::v1::ForNode {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ForNode", &["name"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.name, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "name", &self.name);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::discovery::v1::ForZone {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ForZone",
+        resource: None,
+        slots: &[
+            slot!(req, "name", Self, name),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::discovery::v1::ForZone {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ForZone", &["name"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.name, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "name", &self.name);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::api::storage::v1::StorageClass {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: Self::KIND,
+        resource: Some((Self::API_VERSION, Self::KIND)),
+        slots: &[
+            slot!(opt, "allowVolumeExpansion", Self, allow_volume_expansion),
+            slot!(opt, "allowedTopologies", Self, allowed_topologies),
+            slot!(req, "metadata", Self, metadata),
+            slot!(opt, "mountOptions", Self, mount_options),
+            slot!(opt, "parameters", Self, parameters),
+            slot!(req, "provisioner", Self, provisioner),
+            slot!(opt, "reclaimPolicy", Self, reclaim_policy),
+            slot!(opt, "volumeBindingMode", Self, volume_binding_mode),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::api::storage::v1::StorageClass {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, Self::KIND, &["apiVersion", "kind", "allowVolumeExpansion", "allowedTopologies", "metadata", "mountOptions", "parameters", "provisioner", "reclaimPolicy", "volumeBindingMode"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => constant(v, Self::API_VERSION)?,
-                1 => constant(v, Self::KIND)?,
-                2 => into(&mut o.allow_volume_expansion, v)?,
-                3 => into(&mut o.allowed_topologies, v)?,
-                4 => into_required(&mut o.metadata, v)?,
-                5 => into(&mut o.mount_options, v)?,
-                6 => into(&mut o.parameters, v)?,
-                7 => into_required(&mut o.provisioner, v)?,
-                8 => into(&mut o.reclaim_policy, v)?,
-                9 => into(&mut o.volume_binding_mode, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        resource(&mut m, Self::API_VERSION, Self::KIND);
-        opt(&mut m, "allowVolumeExpansion", &self.allow_volume_expansion);
-        opt(&mut m, "allowedTopologies", &self.allowed_topologies);
-        req(&mut m, "metadata", &self.metadata);
-        opt(&mut m, "mountOptions", &self.mount_options);
-        opt(&mut m, "parameters", &self.parameters);
-        req(&mut m, "provisioner", &self.provisioner);
-        opt(&mut m, "reclaimPolicy", &self.reclaim_policy);
-        opt(&mut m, "volumeBindingMode", &self.volume_binding_mode);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::apimachinery::pkg::apis::meta::v1::Condition {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "Condition",
+        resource: None,
+        slots: &[
+            slot!(present, "lastTransitionTime", Self, last_transition_time),
+            slot!(req, "message", Self, message),
+            slot!(opt, "observedGeneration", Self, observed_generation),
+            slot!(req, "reason", Self, reason),
+            slot!(req, "status", Self, status),
+            slot!(req, "type", Self, type_),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::Condition {
@@ -5755,166 +3857,106 @@ impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::Condition {
         })
     }
     fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "lastTransitionTime", &self.last_transition_time);
-        req(&mut m, "message", &self.message);
-        opt(&mut m, "observedGeneration", &self.observed_generation);
-        req(&mut m, "reason", &self.reason);
-        req(&mut m, "status", &self.status);
-        req(&mut m, "type", &self.type_);
-        Value::Object(m)
+        to_table(self)
     }
+}
+
+impl Table for k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "LabelSelector",
+        resource: None,
+        slots: &[
+            slot!(opt, "matchExpressions", Self, match_expressions),
+            slot!(opt, "matchLabels", Self, match_labels),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "LabelSelector", &["matchExpressions", "matchLabels"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.match_expressions, v)?,
-                1 => into(&mut o.match_labels, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "matchExpressions", &self.match_expressions);
-        opt(&mut m, "matchLabels", &self.match_labels);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "LabelSelectorRequirement",
+        resource: None,
+        slots: &[
+            slot!(req, "key", Self, key),
+            slot!(req, "operator", Self, operator),
+            slot!(opt, "values", Self, values),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "LabelSelectorRequirement", &["key", "operator", "values"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.key, v)?,
-                1 => into_required(&mut o.operator, v)?,
-                2 => into(&mut o.values, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "key", &self.key);
-        req(&mut m, "operator", &self.operator);
-        opt(&mut m, "values", &self.values);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::apimachinery::pkg::apis::meta::v1::ManagedFieldsEntry {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ManagedFieldsEntry",
+        resource: None,
+        slots: &[
+            slot!(opt, "apiVersion", Self, api_version),
+            slot!(opt, "fieldsType", Self, fields_type),
+            slot!(opt, "fieldsV1", Self, fields_v1),
+            slot!(opt, "manager", Self, manager),
+            slot!(opt, "operation", Self, operation),
+            slot!(opt, "subresource", Self, subresource),
+            slot!(opt, "time", Self, time),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::ManagedFieldsEntry {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ManagedFieldsEntry", &["apiVersion", "fieldsType", "fieldsV1", "manager", "operation", "subresource", "time"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.api_version, v)?,
-                1 => into(&mut o.fields_type, v)?,
-                2 => into(&mut o.fields_v1, v)?,
-                3 => into(&mut o.manager, v)?,
-                4 => into(&mut o.operation, v)?,
-                5 => into(&mut o.subresource, v)?,
-                6 => into(&mut o.time, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "apiVersion", &self.api_version);
-        opt(&mut m, "fieldsType", &self.fields_type);
-        opt(&mut m, "fieldsV1", &self.fields_v1);
-        opt(&mut m, "manager", &self.manager);
-        opt(&mut m, "operation", &self.operation);
-        opt(&mut m, "subresource", &self.subresource);
-        opt(&mut m, "time", &self.time);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "ObjectMeta",
+        resource: None,
+        slots: &[
+            slot!(opt, "annotations", Self, annotations),
+            slot!(opt, "creationTimestamp", Self, creation_timestamp),
+            slot!(opt, "deletionGracePeriodSeconds", Self, deletion_grace_period_seconds),
+            slot!(opt, "deletionTimestamp", Self, deletion_timestamp),
+            slot!(opt, "finalizers", Self, finalizers),
+            slot!(opt, "generateName", Self, generate_name),
+            slot!(opt, "generation", Self, generation),
+            slot!(opt, "labels", Self, labels),
+            slot!(opt, "managedFields", Self, managed_fields),
+            slot!(opt, "name", Self, name),
+            slot!(opt, "namespace", Self, namespace),
+            slot!(opt, "ownerReferences", Self, owner_references),
+            slot!(opt, "resourceVersion", Self, resource_version),
+            slot!(opt, "selfLink", Self, self_link),
+            slot!(opt, "uid", Self, uid),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "ObjectMeta", &["annotations", "creationTimestamp", "deletionGracePeriodSeconds", "deletionTimestamp", "finalizers", "generateName", "generation", "labels", "managedFields", "name", "namespace", "ownerReferences", "resourceVersion", "selfLink", "uid"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into(&mut o.annotations, v)?,
-                1 => into(&mut o.creation_timestamp, v)?,
-                2 => into(&mut o.deletion_grace_period_seconds, v)?,
-                3 => into(&mut o.deletion_timestamp, v)?,
-                4 => into(&mut o.finalizers, v)?,
-                5 => into(&mut o.generate_name, v)?,
-                6 => into(&mut o.generation, v)?,
-                7 => into(&mut o.labels, v)?,
-                8 => into(&mut o.managed_fields, v)?,
-                9 => into(&mut o.name, v)?,
-                10 => into(&mut o.namespace, v)?,
-                11 => into(&mut o.owner_references, v)?,
-                12 => into(&mut o.resource_version, v)?,
-                13 => into(&mut o.self_link, v)?,
-                14 => into(&mut o.uid, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        opt(&mut m, "annotations", &self.annotations);
-        opt(&mut m, "creationTimestamp", &self.creation_timestamp);
-        opt(&mut m, "deletionGracePeriodSeconds", &self.deletion_grace_period_seconds);
-        opt(&mut m, "deletionTimestamp", &self.deletion_timestamp);
-        opt(&mut m, "finalizers", &self.finalizers);
-        opt(&mut m, "generateName", &self.generate_name);
-        opt(&mut m, "generation", &self.generation);
-        opt(&mut m, "labels", &self.labels);
-        opt(&mut m, "managedFields", &self.managed_fields);
-        opt(&mut m, "name", &self.name);
-        opt(&mut m, "namespace", &self.namespace);
-        opt(&mut m, "ownerReferences", &self.owner_references);
-        opt(&mut m, "resourceVersion", &self.resource_version);
-        opt(&mut m, "selfLink", &self.self_link);
-        opt(&mut m, "uid", &self.uid);
-        Value::Object(m)
-    }
+    table_json!();
+}
+
+impl Table for k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "OwnerReference",
+        resource: None,
+        slots: &[
+            slot!(req, "apiVersion", Self, api_version),
+            slot!(opt, "blockOwnerDeletion", Self, block_owner_deletion),
+            slot!(opt, "controller", Self, controller),
+            slot!(req, "kind", Self, kind),
+            slot!(req, "name", Self, name),
+            slot!(req, "uid", Self, uid),
+        ],
+    };
 }
 
 impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference {
-    fn from_json(v: Value) -> Result<Self, Error> {
-        let mut o = Self::default();
-        fields(v, "OwnerReference", &["apiVersion", "blockOwnerDeletion", "controller", "kind", "name", "uid"], &mut |i: usize, v: Value| -> Result<(), Error> {
-            match i {
-                0 => into_required(&mut o.api_version, v)?,
-                1 => into(&mut o.block_owner_deletion, v)?,
-                2 => into(&mut o.controller, v)?,
-                3 => into_required(&mut o.kind, v)?,
-                4 => into_required(&mut o.name, v)?,
-                5 => into_required(&mut o.uid, v)?,
-                _ => {}
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
-    fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        req(&mut m, "apiVersion", &self.api_version);
-        opt(&mut m, "blockOwnerDeletion", &self.block_owner_deletion);
-        opt(&mut m, "controller", &self.controller);
-        req(&mut m, "kind", &self.kind);
-        req(&mut m, "name", &self.name);
-        req(&mut m, "uid", &self.uid);
-        Value::Object(m)
-    }
+    table_json!();
 }
 
 /// Every generated struct's JSON fields and their Rust types (for `tests/oracle.rs`).

@@ -7,9 +7,10 @@
 //! `next_value` instantiation per field type for every struct (≈ 320 KB of the optimised wasm
 //! for the kinds the playground stores, plus ≈ 100 KB to serialize). The playground only ever
 //! converts between these types and `serde_json::Value`, so the impls in `generated.rs`, generated
-//! from k8s-openapi's own sources by `tests/generate.rs`, do that one thing: a loop over the
-//! object's entries in the order serde visits them (the map's order), a `match` on the key,
-//! one call per field. Leaves with their own parsing (`Quantity`, `IntOrString`, `ByteString`,
+//! from k8s-openapi's own sources by `tests/generate.rs`, do that one thing, from a table per
+//! struct ([`Shape`]: each field's JSON name, offset and the reader/writer of its type): one
+//! loop over the object's entries in the order serde visits them (the map's order) and one
+//! over the fields to write them, shared by every struct. Leaves with their own parsing (`Quantity`, `IntOrString`, `ByteString`,
 //! `FieldsV1`, `RawExtension`) still go through serde, whose code for them is small; `Time` and
 //! `MicroTime` are read by [`time::parse`] with Go's `time.Parse` messages (the one place where
 //! the errors are not serde's: jiff's wording was never what a cluster prints).
@@ -40,6 +41,24 @@ pub trait Json: Sized {
     /// What `serde_json::to_value(self)` returns (`Value::Null` where it fails, which it does
     /// not for these types).
     fn to_json(&self) -> Value;
+
+    /// `v` read into `slot`, a generated struct's field that holds `Self`'s default (each key
+    /// of an object is read once, into a struct made by `Default`): what
+    /// `*slot = Self::from_json(v)?` leaves. A generated struct is read in place (no move of
+    /// the struct, no drop of the default it replaces).
+    #[doc(hidden)]
+    fn read(slot: &mut Self, v: Value) -> Result<(), Error> {
+        *slot = Self::from_json(v)?;
+        Ok(())
+    }
+
+    /// `v` (not null) read into `slot`, a generated struct's optional field that holds `None`:
+    /// what `*slot = Some(Self::from_json(v)?)` leaves (a generated struct is read in place).
+    #[doc(hidden)]
+    fn read_some(slot: &mut Option<Self>, v: Value) -> Result<(), Error> {
+        *slot = Some(Self::from_json(v)?);
+        Ok(())
+    }
 }
 
 /// `serde_json::from_value::<T>(v)`, byte for byte.
@@ -123,25 +142,8 @@ pub fn fields(
     Ok(())
 }
 
-/// An optional field (or one a missing key leaves at its default): `Option<T>` read as is.
-#[doc(hidden)]
-#[inline(never)]
-pub fn into<T: Json>(slot: &mut T, v: Value) -> Result<(), Error> {
-    *slot = T::from_json(v)?;
-    Ok(())
-}
-
-/// A required field: k8s-openapi reads it as `Option<T>` and defaults a null one.
-#[doc(hidden)]
-#[inline(never)]
-pub fn into_required<T: Json + Default>(slot: &mut T, v: Value) -> Result<(), Error> {
-    *slot = Option::<T>::from_json(v)?.unwrap_or_default();
-    Ok(())
-}
-
 /// A resource's `apiVersion` or `kind`: a string that must equal `want`.
-#[doc(hidden)]
-pub fn constant(v: Value, want: &'static str) -> Result<(), Error> {
+fn constant(v: Value, want: &'static str) -> Result<(), Error> {
     let s = String::from_json(v)?;
     if s == want {
         Ok(())
@@ -156,31 +158,272 @@ pub fn present<T>(v: Option<T>, field: &'static str) -> Result<T, Error> {
     v.ok_or_else(|| Error::missing_field(field))
 }
 
-/// A field `Serialize` always writes.
-#[doc(hidden)]
-#[inline(never)]
-pub fn req<T: Json>(m: &mut Map<String, Value>, key: &str, v: &T) {
-    put(m, key, v.to_json());
-}
-
-/// The map insert every [`req`] shares (kept out of line: one copy instead of one per type).
+/// The map insert every written field shares (kept out of line: one copy for every type).
 #[inline(never)]
 fn put(m: &mut Map<String, Value>, key: &str, v: Value) {
     m.insert(key.to_owned(), v);
 }
 
-/// A field `Serialize` writes only when it is `Some`.
+/// How a struct's field is read from its JSON value: written at `base + at` (see [`Slot`]).
+type Read = unsafe fn(*mut u8, Value) -> Result<(), Error>;
+/// How a struct's field is written: `None` for an optional field that is `None`.
+type Write = unsafe fn(*const u8) -> Option<Value>;
+
+/// One field of a generated struct's [`Shape`]: its JSON name, its offset in the struct, and
+/// the reader and writer of its Rust type (one copy per field type, shared by every struct
+/// with a field of that type). A table of these is data: no code per struct and field
+/// (bundle size, issue #17).
 #[doc(hidden)]
-#[inline(never)]
-pub fn opt<T: Json>(m: &mut Map<String, Value>, key: &str, v: &Option<T>) {
-    if let Some(x) = v {
-        req(m, key, x);
+pub struct Slot {
+    name: &'static str,
+    at: usize,
+    read: Read,
+    write: Write,
+}
+
+impl Slot {
+    /// An optional field (`Option<T>`: `None` when null, not written when `None`).
+    ///
+    /// # Safety
+    /// `at` is the offset of the field `field` borrows, in `S` (what [`slot!`] passes).
+    #[doc(hidden)]
+    pub const unsafe fn opt<S, T: Json>(
+        name: &'static str,
+        at: usize,
+        _field: fn(&S) -> &Option<T>,
+    ) -> Slot {
+        Slot {
+            name,
+            at,
+            read: read_opt::<T>,
+            write: write_opt::<T>,
+        }
+    }
+
+    /// A field read as `T` (a null is `T`'s error) and always written; only for writing
+    /// (a struct with such a field has its own `from_json`: the field has no default).
+    ///
+    /// # Safety
+    /// As [`Slot::opt`].
+    #[doc(hidden)]
+    pub const unsafe fn present<S, T: Json>(
+        name: &'static str,
+        at: usize,
+        _field: fn(&S) -> &T,
+    ) -> Slot {
+        Slot {
+            name,
+            at,
+            read: read_present::<T>,
+            write: write_req::<T>,
+        }
+    }
+
+    /// A required field: k8s-openapi reads it as `Option<T>` and defaults a null one;
+    /// `Serialize` always writes it.
+    ///
+    /// # Safety
+    /// As [`Slot::opt`].
+    #[doc(hidden)]
+    pub const unsafe fn req<S, T: Json + Default>(
+        name: &'static str,
+        at: usize,
+        _field: fn(&S) -> &T,
+    ) -> Slot {
+        Slot {
+            name,
+            at,
+            read: read_req::<T>,
+            write: write_req::<T>,
+        }
     }
 }
 
-/// A resource's `apiVersion` and `kind`.
+/// A [`Slot`] of `$s`'s field `$f` (JSON name `$name`), its offset and type taken from the
+/// same field (so the reader's and writer's type is the field's).
 #[doc(hidden)]
-pub fn resource(m: &mut Map<String, Value>, api_version: &str, kind: &str) {
+#[macro_export]
+macro_rules! slot {
+    ($how:ident, $name:literal, $s:ty, $f:ident) => {
+        // SAFETY: the offset and the type (inferred from the borrow) are of the same field
+        unsafe {
+            $crate::Slot::$how::<$s, _>($name, ::core::mem::offset_of!($s, $f), |s: &$s| &s.$f)
+        }
+    };
+}
+
+/// A generated struct's table: what `serde`'s visitor expects (its error text), a resource's
+/// `apiVersion` and `kind`, and the fields in `Serialize`'s order.
+#[doc(hidden)]
+pub struct Shape {
+    pub expecting: &'static str,
+    pub resource: Option<(&'static str, &'static str)>,
+    pub slots: &'static [Slot],
+}
+
+/// A struct read and written through its [`Shape`] (implemented by `generated.rs`).
+#[doc(hidden)]
+pub trait Table: Sized {
+    /// The struct's fields; every [`Slot`] is of a field of `Self` (made by [`slot!`]).
+    const SHAPE: &'static Shape;
+}
+
+/// An optional field: `*(base + at) = Option<T>` read from `v`.
+///
+/// # Safety
+/// `p` points at an initialised `Option<T>` ([`Slot::opt`]'s contract).
+unsafe fn read_opt<T: Json>(p: *mut u8, v: Value) -> Result<(), Error> {
+    // SAFETY: the caller's
+    let slot = unsafe { &mut *p.cast::<Option<T>>() };
+    match v {
+        // the field holds `None` already (the struct is `Default`'s; each key is read once)
+        Value::Null => Ok(()),
+        v => T::read_some(slot, v),
+    }
+}
+
+/// A required field: `*(base + at) = Option<T>` read from `v`, or `T`'s default.
+///
+/// # Safety
+/// `p` points at an initialised `T` ([`Slot::req`]'s contract).
+unsafe fn read_req<T: Json + Default>(p: *mut u8, v: Value) -> Result<(), Error> {
+    // SAFETY: the caller's
+    let slot = unsafe { &mut *p.cast::<T>() };
+    match v {
+        // the field holds `T`'s default already (as in `read_opt`)
+        Value::Null => Ok(()),
+        v => T::read(slot, v),
+    }
+}
+
+/// A field read as `T` (only a struct without `Default` has one; it is never read through
+/// its table).
+///
+/// # Safety
+/// `p` points at an initialised `T` ([`Slot::present`]'s contract).
+unsafe fn read_present<T: Json>(p: *mut u8, v: Value) -> Result<(), Error> {
+    let x = T::from_json(v)?;
+    // SAFETY: the caller's
+    unsafe { *p.cast::<T>() = x };
+    Ok(())
+}
+
+/// # Safety
+/// As [`read_opt`].
+unsafe fn write_opt<T: Json>(p: *const u8) -> Option<Value> {
+    // SAFETY: the caller's
+    unsafe { &*p.cast::<Option<T>>() }.as_ref().map(T::to_json)
+}
+
+/// # Safety
+/// As [`read_req`].
+unsafe fn write_req<T: Json>(p: *const u8) -> Option<Value> {
+    // SAFETY: the caller's
+    Some(unsafe { &*p.cast::<T>() }.to_json())
+}
+
+/// The entries of `v` read into the struct at `base` (serde visits them in the map's order;
+/// a key the struct does not know is ignored). Written once for every struct.
+///
+/// # Safety
+/// `base` points at an initialised struct whose [`Shape`] is `shape`.
+#[inline(never)]
+unsafe fn decode(v: Value, shape: &Shape, base: *mut u8) -> Result<(), Error> {
+    for (k, v) in object(v, shape.expecting)? {
+        if let Some((api_version, kind)) = shape.resource {
+            if k == "apiVersion" {
+                constant(v, api_version)?;
+                continue;
+            }
+            if k == "kind" {
+                constant(v, kind)?;
+                continue;
+            }
+        }
+        if let Some(s) = shape.slots.iter().find(|s| s.name == k) {
+            // SAFETY: `s` is a slot of the struct at `base` (the caller's)
+            unsafe { (s.read)(base.wrapping_add(s.at), v)? };
+        }
+    }
+    Ok(())
+}
+
+/// The JSON object of the struct at `base`. Written once for every struct.
+///
+/// # Safety
+/// As [`decode`].
+#[inline(never)]
+unsafe fn encode(shape: &Shape, base: *const u8) -> Value {
+    let mut m = Map::new();
+    if let Some((api_version, kind)) = shape.resource {
+        resource(&mut m, api_version, kind);
+    }
+    for s in shape.slots {
+        // SAFETY: `s` is a slot of the struct at `base` (the caller's)
+        if let Some(x) = unsafe { (s.write)(base.wrapping_add(s.at)) } {
+            put(&mut m, s.name, x);
+        }
+    }
+    Value::Object(m)
+}
+
+/// A struct with a [`Default`] read through its table (out of line: one copy per struct,
+/// shared by its vectors, maps and intake's checks).
+#[doc(hidden)]
+#[inline(never)]
+pub fn from_table<S: Table + Default>(v: Value) -> Result<S, Error> {
+    let mut o = S::default();
+    into_table(&mut o, v)?;
+    Ok(o)
+}
+
+/// `v` read into `o` through its table (`o` holds `S`'s default: [`Json::read`]).
+#[doc(hidden)]
+pub fn into_table<S: Table>(o: &mut S, v: Value) -> Result<(), Error> {
+    // SAFETY: `o` is an `S` and `S::SHAPE` its table
+    unsafe { decode(v, S::SHAPE, (&raw mut *o).cast()) }
+}
+
+/// `Json` of a generated struct with a [`Default`]: through its [`Table`], read in place.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! table_json {
+    () => {
+        fn from_json(v: ::serde_json::Value) -> ::core::result::Result<Self, ::serde_json::Error> {
+            $crate::from_table(v)
+        }
+        fn to_json(&self) -> ::serde_json::Value {
+            $crate::to_table(self)
+        }
+        fn read(
+            slot: &mut Self,
+            v: ::serde_json::Value,
+        ) -> ::core::result::Result<(), ::serde_json::Error> {
+            $crate::into_table(slot, v)
+        }
+        fn read_some(
+            slot: &mut ::core::option::Option<Self>,
+            v: ::serde_json::Value,
+        ) -> ::core::result::Result<(), ::serde_json::Error> {
+            // `slot` is `None` (`Json::read_some`): nothing to drop
+            ::core::mem::forget(::core::mem::replace(slot, Some(Self::default())));
+            match slot {
+                Some(o) => $crate::into_table(o, v),
+                None => Ok(()),
+            }
+        }
+    };
+}
+
+/// A struct written through its table.
+#[doc(hidden)]
+pub fn to_table<S: Table>(s: &S) -> Value {
+    // SAFETY: `s` is an `S` and `S::SHAPE` its table
+    unsafe { encode(S::SHAPE, (&raw const *s).cast()) }
+}
+
+/// A resource's `apiVersion` and `kind`.
+fn resource(m: &mut Map<String, Value>, api_version: &str, kind: &str) {
     m.insert("apiVersion".to_owned(), Value::from(api_version));
     m.insert("kind".to_owned(), Value::from(kind));
 }

@@ -109,8 +109,6 @@ struct Field {
     rust: String,
     ty: String,
     finish: Finish,
-    /// `Serialize` writes it only when `Some`.
-    ser_optional: bool,
     /// The visitor reads the value as `T` (`value = Some(next_value()?)`), not as `Option<T>`.
     some: bool,
 }
@@ -279,7 +277,6 @@ fn parse(src: &Path, path: &str) -> Option<Struct> {
             rust,
             ty,
             finish,
-            ser_optional,
             some,
         });
     }
@@ -334,9 +331,9 @@ fn generate() -> String {
          //! `Json` for every k8s-openapi struct the playground converts: what their `Deserialize`\n\
          //! and `Serialize` impls do with a `serde_json::Value`, and nothing else.\n\n\
          #![allow(clippy::all)]\n\n\
-         use crate::{Json, constant, fields, into, into_required, opt, present, req, resource};\n\
+         use crate::{Json, Shape, Table, fields, present, slot, table_json, to_table};\n\
          use k8s_openapi::Resource;\n\
-         use serde_json::{Error, Map, Value};\n",
+         use serde_json::{Error, Value};\n",
     );
     for st in structs.values() {
         let t = format!("k8s_openapi::{}", st.path);
@@ -357,75 +354,80 @@ fn generate() -> String {
             .map(|n| format!("{n:?}"))
             .collect::<Vec<_>>()
             .join(", ");
+        let use_default = st.default && st.fields.iter().all(|f| f.finish != Finish::Present);
+        // the table: one slot per field, in Serialize's order
+        let _ = writeln!(s, "\nimpl Table for {t} {{");
+        let _ = writeln!(s, "    const SHAPE: &'static Shape = &Shape {{");
+        let _ = writeln!(s, "        expecting: {exp},");
+        if st.resource {
+            let _ = writeln!(
+                s,
+                "        resource: Some((Self::API_VERSION, Self::KIND)),"
+            );
+        } else {
+            let _ = writeln!(s, "        resource: None,");
+        }
+        let _ = writeln!(s, "        slots: &[");
+        for f in &st.fields {
+            let how = match f.finish {
+                Finish::Optional => "opt",
+                Finish::Required => "req",
+                Finish::Present => "present",
+            };
+            let _ = writeln!(
+                s,
+                "            slot!({how}, {:?}, Self, {}),",
+                f.json, f.rust
+            );
+        }
+        let _ = writeln!(s, "        ],");
+        let _ = writeln!(s, "    }};");
+        let _ = writeln!(s, "}}");
+        if use_default {
+            let _ = writeln!(s, "\nimpl Json for {t} {{");
+            let _ = writeln!(s, "    table_json!();");
+            let _ = writeln!(s, "}}");
+            continue;
+        }
         let _ = writeln!(s, "\nimpl Json for {t} {{");
         let _ = writeln!(s, "    fn from_json(v: Value) -> Result<Self, Error> {{");
-        let use_default = st.default && st.fields.iter().all(|f| f.finish != Finish::Present);
-        if !use_default {
-            for f in &st.fields {
-                let _ = writeln!(s, "        let mut f_{} = None;", f.rust);
-            }
-        } else {
-            let _ = writeln!(s, "        let mut o = Self::default();");
+        // a field without a default (`missing field` when absent): k8s-openapi keeps an
+        // `Option<T>` per field and builds the struct at the end
+        assert!(!st.resource, "{}: a resource without a default", st.path);
+        for f in &st.fields {
+            let _ = writeln!(s, "        let mut f_{} = None;", f.rust);
         }
         let _ = writeln!(
             s,
             "        fields(v, {exp}, &[{list}], &mut |i: usize, v: Value| -> Result<(), Error> {{"
         );
         let _ = writeln!(s, "            match i {{");
-        let mut i = 0;
-        if st.resource {
-            let _ = writeln!(s, "                0 => constant(v, Self::API_VERSION)?,");
-            let _ = writeln!(s, "                1 => constant(v, Self::KIND)?,");
-            i = 2;
-        }
-        for f in &st.fields {
-            let arm = if use_default {
-                match f.finish {
-                    Finish::Required => format!("into_required(&mut o.{}, v)?", f.rust),
-                    _ => format!("into(&mut o.{}, v)?", f.rust),
-                }
-            } else if f.some {
+        for (i, f) in st.fields.iter().enumerate() {
+            let arm = if f.some {
                 // read as `T`: a null is T's error, not `None`
                 format!("f_{} = Some(Json::from_json(v)?)", f.rust)
             } else {
-                // k8s-openapi keeps an Option<T> per field
                 format!("f_{} = Json::from_json(v)?", f.rust)
             };
             let _ = writeln!(s, "                {i} => {arm},");
-            i += 1;
         }
         let _ = writeln!(s, "                _ => {{}}");
         let _ = writeln!(s, "            }}");
         let _ = writeln!(s, "            Ok(())");
         let _ = writeln!(s, "        }})?;");
-        if use_default {
-            let _ = writeln!(s, "        Ok(o)");
-        } else {
-            let _ = writeln!(s, "        Ok(Self {{");
-            for f in &st.fields {
-                let v = match f.finish {
-                    Finish::Optional => format!("f_{}", f.rust),
-                    Finish::Required => format!("f_{}.unwrap_or_default()", f.rust),
-                    Finish::Present => format!("present(f_{}, {:?})?", f.rust, f.json),
-                };
-                let _ = writeln!(s, "            {}: {v},", f.rust);
-            }
-            let _ = writeln!(s, "        }})");
+        let _ = writeln!(s, "        Ok(Self {{");
+        for f in &st.fields {
+            let v = match f.finish {
+                Finish::Optional => format!("f_{}", f.rust),
+                Finish::Required => format!("f_{}.unwrap_or_default()", f.rust),
+                Finish::Present => format!("present(f_{}, {:?})?", f.rust, f.json),
+            };
+            let _ = writeln!(s, "            {}: {v},", f.rust);
         }
+        let _ = writeln!(s, "        }})");
         let _ = writeln!(s, "    }}");
         let _ = writeln!(s, "    fn to_json(&self) -> Value {{");
-        let _ = writeln!(s, "        let mut m = Map::new();");
-        if st.resource {
-            let _ = writeln!(
-                s,
-                "        resource(&mut m, Self::API_VERSION, Self::KIND);"
-            );
-        }
-        for f in &st.fields {
-            let call = if f.ser_optional { "opt" } else { "req" };
-            let _ = writeln!(s, "        {call}(&mut m, {:?}, &self.{});", f.json, f.rust);
-        }
-        let _ = writeln!(s, "        Value::Object(m)");
+        let _ = writeln!(s, "        to_table(self)");
         let _ = writeln!(s, "    }}");
         let _ = writeln!(s, "}}");
     }

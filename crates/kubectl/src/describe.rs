@@ -237,14 +237,16 @@ fn state_lines(w: &mut W, level: usize, title: &str, st: Option<&ContainerState>
 }
 
 fn container_block(w: &mut W, c: &Container, status: Option<&ContainerStatus>, template: bool) {
-    // Container names at level 1 (` name:` in templates), their fields at level 2.
+    // Container names at level 1 (` name:` in templates), their fields at level 2. Without a
+    // status (a pod not scheduled yet) no ID, state, ready or restart lines
+    // (`describeContainerBasicInfo`/`describeContainers` in describe.go, v0.35.0: `if ok`).
     let l = 1;
     if template {
         w.line(1, &format!(" {}:", c.name));
     } else {
         w.line(l, &format!("{}:", c.name));
     }
-    if !template {
+    if !template && status.is_some() {
         w.line(
             l + 1,
             &format!(
@@ -259,7 +261,7 @@ fn container_block(w: &mut W, c: &Container, status: Option<&ContainerStatus>, t
         l + 1,
         &format!("Image:\t{}", c.image.clone().unwrap_or_default()),
     );
-    if !template {
+    if !template && status.is_some() {
         w.line(
             l + 1,
             &format!(
@@ -308,7 +310,7 @@ fn container_block(w: &mut W, c: &Container, status: Option<&ContainerStatus>, t
             }
         }
     }
-    if !template {
+    if !template && status.is_some() {
         state_lines(w, l + 1, "State", status.and_then(|s| s.state.as_ref()));
         if let Some(last) = status
             .and_then(|s| s.last_state.as_ref())

@@ -67,9 +67,15 @@ pub struct Parsed {
     pub flags: BTreeMap<&'static str, Vec<String>>,
     /// Words after `--`.
     pub after_dash: Option<Vec<String>>,
+    /// Every flag as typed, in order (pflag's `ParseAll` order, for `--record`).
+    pub order: Vec<(&'static str, String)>,
 }
 
 impl Parsed {
+    fn put(&mut self, long: &'static str, val: String) {
+        self.order.push((long, val.clone()));
+        self.flags.entry(long).or_default().push(val);
+    }
     pub fn has(&self, long: &str) -> bool {
         self.flags.contains_key(long)
     }
@@ -142,7 +148,7 @@ pub fn parse(args: &[String], specs: &[Spec], cmd_path: &str) -> Result<Parsed, 
                     None => return Err(usage(format!("flag needs an argument: --{name}"))),
                 },
             };
-            p.flags.entry(spec.long).or_default().push(val);
+            p.put(spec.long, val);
             continue;
         }
         if a.len() > 1 && a.starts_with('-') {
@@ -165,7 +171,7 @@ pub fn parse(args: &[String], specs: &[Spec], cmd_path: &str) -> Result<Parsed, 
                             };
                             j = chars.len();
                         }
-                        p.flags.entry(spec.long).or_default().push(val);
+                        p.put(spec.long, val);
                     }
                     Kind::Value | Kind::OptValue(_) => {
                         let mut rest: String = chars.iter().skip(j).collect();
@@ -180,7 +186,7 @@ pub fn parse(args: &[String], specs: &[Spec], cmd_path: &str) -> Result<Parsed, 
                         } else {
                             return Err(usage(format!("flag needs an argument: '{c}' in -{c}")));
                         };
-                        p.flags.entry(spec.long).or_default().push(val);
+                        p.put(spec.long, val);
                         j = chars.len();
                     }
                 }

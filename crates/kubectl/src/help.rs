@@ -9,7 +9,8 @@
 //! description (rendered through `templates.LongDesc`, whose markdown pass in
 //! `pkg/util/templates/markdown.go` starts every text line of a paragraph with one space and
 //! renders list items as `  *  item`), then "Examples:", "Available Commands:" (names padded to
-//! cobra's minimum of 11 columns), "Usage:" and the two `Use "…"` tips. Only the subcommands this
+//! cobra's `NamePadding`, at least 11 columns, then three spaces: `templater.go`
+//! `cmdGroupsString` since v1.24), "Usage:" and the two `Use "…"` tips. Only the subcommands this
 //! playground simulates are listed; their one-line descriptions are upstream's `Short` strings.
 
 use crate::out::{Out, Stream};
@@ -22,6 +23,9 @@ struct Group {
     /// (name, upstream `Short`), alphabetical as cobra sorts them.
     commands: &'static [(&'static str, &'static str)],
     usage: &'static str,
+    /// cobra's `NamePadding`: the longest name among all of upstream's subcommands (we list
+    /// fewer), at least 11.
+    pad: usize,
     /// `DefaultSubCommandRun`'s writer.
     stream: Stream,
 }
@@ -51,6 +55,7 @@ const ROLLOUT: Group = Group {
         ("undo", "Undo a previous rollout"),
     ],
     usage: "kubectl rollout SUBCOMMAND [options]",
+    pad: 11,
     stream: Stream::Out,
 };
 
@@ -60,6 +65,7 @@ const SET: Group = Group {
     examples: &[],
     commands: &[("image", "Update the image of a pod template")],
     usage: "kubectl set SUBCOMMAND [options]",
+    pad: 14, // serviceaccount
     stream: Stream::Err,
 };
 
@@ -75,6 +81,7 @@ const CONFIG: Group = Group {
         ("get-contexts", "Describe one or many contexts"),
     ],
     usage: "kubectl config SUBCOMMAND [options]",
+    pad: 15, // current-context, set-credentials
     stream: Stream::Err,
 };
 
@@ -92,26 +99,97 @@ fn render(g: &Group) -> String {
         s.push('\n');
     }
     s.push_str("Available Commands:\n");
-    let pad = g
-        .commands
-        .iter()
-        .map(|(n, _)| n.len())
-        .max()
-        .unwrap_or(0)
-        .max(11);
     for (name, short) in g.commands {
-        s.push_str(&format!("  {name:<pad$} {short}\n"));
+        s.push_str(&format!("  {name:<0$}   {short}\n", g.pad));
     }
     s.push_str(&format!("\nUsage:\n  {}\n\n", g.usage));
-    s.push_str(&format!(
-        "Use \"{} <command> --help\" for more information about a given command.\n",
-        g.path
-    ));
-    s.push_str(
-        "Use \"kubectl options\" for a list of global command-line options (applies to all commands).\n",
-    );
+    tips(&mut s, g.path);
     s
 }
+
+/// `SectionTipsHelp` and `SectionTipsGlobalOptions`.
+fn tips(s: &mut String, path: &str) {
+    s.push_str(&format!(
+        "Use \"{path} <command> --help\" for more information about a given command.\n\
+         Use \"kubectl options\" for a list of global command-line options (applies to all commands).\n",
+    ));
+}
+
+/// `kubectl`, `kubectl -h`, `kubectl help` (kubectl `pkg/cmd/cmd.go` `NewKubectlCommand`
+/// v0.35.0: the root's groups in order, then the plugin group, empty here, then "Other
+/// Commands" (`templates.AddAdditionalCommands`: the rest, alphabetical, `options` filtered);
+/// `alpha` shows because it holds `kuberc`). Names padded to cobra's `NamePadding`, the
+/// longest root command (`api-resources`, 13), then three spaces (`templater.go`
+/// `cmdGroupsString`); each description is the command's upstream `Short`.
+pub(crate) fn root() -> String {
+    let mut s = String::from(
+        "kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n",
+    );
+    for line in ROOT.lines() {
+        match line.split_once(' ') {
+            Some((name, short)) if !line.ends_with(':') => {
+                s.push_str(&format!("  {name:<13}   {short}\n"));
+            }
+            _ => s.push_str(&format!("\n{line}\n")),
+        }
+    }
+    s.push_str("\nUsage:\n  kubectl [flags] [options]\n\n");
+    tips(&mut s, "kubectl");
+    s
+}
+
+const ROOT: &str = "Basic Commands (Beginner):
+create Create a resource from a file or from stdin
+expose Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service
+run Run a particular image on the cluster
+set Set specific features on objects
+Basic Commands (Intermediate):
+explain Get documentation for a resource
+get Display one or many resources
+edit Edit a resource on the server
+delete Delete resources by file names, stdin, resources and names, or by resources and label selector
+Deploy Commands:
+rollout Manage the rollout of a resource
+scale Set a new size for a deployment, replica set, or replication controller
+autoscale Auto-scale a deployment, replica set, stateful set, or replication controller
+Cluster Management Commands:
+certificate Modify certificate resources
+cluster-info Display cluster information
+top Display resource (CPU/memory) usage
+cordon Mark node as unschedulable
+uncordon Mark node as schedulable
+drain Drain node in preparation for maintenance
+taint Update the taints on one or more nodes
+Troubleshooting and Debugging Commands:
+describe Show details of a specific resource or group of resources
+logs Print the logs for a container in a pod
+attach Attach to a running container
+exec Execute a command in a container
+port-forward Forward one or more local ports to a pod
+proxy Run a proxy to the Kubernetes API server
+cp Copy files and directories to and from containers
+auth Inspect authorization
+debug Create debugging sessions for troubleshooting workloads and nodes
+events List events
+Advanced Commands:
+diff Diff the live version against a would-be applied version
+apply Apply a configuration to a resource by file name or stdin
+patch Update fields of a resource
+replace Replace a resource by file name or stdin
+wait Wait for a specific condition on one or many resources
+kustomize Build a kustomization target from a directory or URL
+Settings Commands:
+label Update the labels on a resource
+annotate Update the annotations on a resource
+completion Output shell completion code for the specified shell (bash, zsh, fish, or powershell)
+Subcommands provided by plugins:
+Other Commands:
+alpha Commands for features in alpha
+api-resources Print the supported API resources on the server
+api-versions Print the supported API versions on the server, in the form of \"group/version\"
+config Modify kubeconfig files
+plugin Provides utilities for interacting with plugins
+version Print the client and server version information";
 
 fn group(path: &str) -> Option<&'static Group> {
     match path {
@@ -158,9 +236,12 @@ mod tests {
             "Manage the rollout of one or many resources.\n\n Valid resource types include:\n"
         ));
         assert!(o.stdout.contains(
-            "Available Commands:\n  history     View rollout history\n  pause       Mark the provided resource as paused\n"
+            "Available Commands:\n  history       View rollout history\n  pause         Mark the provided resource as paused\n"
         ));
-        assert!(o.stdout.contains("  undo        Undo a previous rollout\n"));
+        assert!(
+            o.stdout
+                .contains("  undo          Undo a previous rollout\n")
+        );
         assert!(o.stdout.contains("Examples:\n  # Rollback to the previous deployment\n  kubectl rollout undo deployment/abc\n  \n"));
         assert!(o.stdout.ends_with("Usage:\n  kubectl rollout SUBCOMMAND [options]\n\nUse \"kubectl rollout <command> --help\" for more information about a given command.\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n"));
     }
@@ -174,7 +255,7 @@ mod tests {
         assert_eq!(o.stdout, "");
         assert_eq!(
             o.stderr,
-            "Configure application resources.\n\n These commands help you make changes to existing application resources.\n\nAvailable Commands:\n  image       Update the image of a pod template\n\nUsage:\n  kubectl set SUBCOMMAND [options]\n\nUse \"kubectl set <command> --help\" for more information about a given command.\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n"
+            "Configure application resources.\n\n These commands help you make changes to existing application resources.\n\nAvailable Commands:\n  image            Update the image of a pod template\n\nUsage:\n  kubectl set SUBCOMMAND [options]\n\nUse \"kubectl set <command> --help\" for more information about a given command.\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n"
         );
         assert!(!o.stderr.contains("Required resource"));
     }
@@ -187,7 +268,7 @@ mod tests {
         assert!(!o.ok);
         assert_eq!(o.stdout, "");
         assert!(o.stderr.starts_with("Modify kubeconfig files using subcommands like \"kubectl config set current-context my-context\".\n\n The loading order follows these rules:\n\n  1.  If the --kubeconfig flag is set"));
-        assert!(o.stderr.contains("\n\nAvailable Commands:\n  current-context Display the current-context\n  get-contexts    Describe one or many contexts\n\nUsage:\n  kubectl config SUBCOMMAND [options]\n"));
+        assert!(o.stderr.contains("\n\nAvailable Commands:\n  current-context   Display the current-context\n  get-contexts      Describe one or many contexts\n\nUsage:\n  kubectl config SUBCOMMAND [options]\n"));
         assert!(!o.stderr.contains("Required subcommand"));
         assert!(s.run_line("kubectl config --help").ok);
     }

@@ -457,3 +457,141 @@ fn curl_of_an_empty_mounted_document_root_is_403() {
     );
     assert!(t.contains("<title>404 Not Found</title>"), "{t}");
 }
+
+/// `--record` on the other verbs that register cli-runtime's `RecordFlags` (kubectl v0.35.0):
+/// `apply` records on the object read before computing last-applied (`apply.go`
+/// `applyOneObject`), so the cause is in both; `create` before sending (`create.go`);
+/// `scale` and `patch` send a second merge patch of the annotation (`MakeRecordMergePatch`);
+/// `label`/`annotate` put it into their patch (`label.go`, `annotate.go`). The cause is
+/// `parseCommandArguments`: `kubectl`, the words, then each flag as `--NAME=VALUE`.
+#[test]
+fn record_on_apply_create_scale_patch_label_annotate() {
+    let dep = "Flag --record has been deprecated, --record will be removed in the future\n";
+    let t = run(
+        "kubectl apply -f sts.yaml --record\nkubectl create -f svc.yaml --record\n\
+         kubectl rollout history sts/nginx-with-init-container\n\
+         kubectl get svc nginx-headless -o jsonpath='{.metadata.annotations}'\n\
+         kubectl get sts nginx-with-init-container -o jsonpath='{.metadata.annotations.kubectl\\.kubernetes\\.io/last-applied-configuration}'\n",
+    );
+    assert!(
+        t.contains(&format!(
+            "--record\n{dep}statefulset.apps/nginx-with-init-container created\n"
+        )),
+        "{t}"
+    );
+    assert!(
+        t.contains("1         kubectl apply --filename=sts.yaml --record=true\n"),
+        "{t}"
+    );
+    assert!(t.contains(r#""metadata":{"annotations":{"kubernetes.io/change-cause":"kubectl apply --filename=sts.yaml --record=true"},"#), "{t}");
+    assert!(
+        t.contains(
+            r#"{"kubernetes.io/change-cause":"kubectl create --filename=svc.yaml --record=true"}"#
+        ),
+        "{t}"
+    );
+    let cause = "{.metadata.annotations.kubernetes\\.io/change-cause}";
+    for (cmd, want) in [
+        (
+            "scale sts nginx-with-init-container --replicas=2 --record",
+            "kubectl scale sts nginx-with-init-container --replicas=2 --record=true",
+        ),
+        (
+            "label sts nginx-with-init-container a=b --record",
+            "kubectl label sts nginx-with-init-container a=b --record=true",
+        ),
+        (
+            "annotate sts nginx-with-init-container c=d --record",
+            "kubectl annotate sts nginx-with-init-container c=d --record=true",
+        ),
+        (
+            "patch sts nginx-with-init-container -p '{\"spec\":{\"replicas\":1}}' --record",
+            "kubectl patch sts nginx-with-init-container --patch={\"spec\":{\"replicas\":1}} --record=true",
+        ),
+    ] {
+        let t = run(&format!(
+            "kubectl apply -f sts.yaml\nkubectl {cmd}\nkubectl get sts nginx-with-init-container -o jsonpath='{cause}'\n"
+        ));
+        assert!(t.contains(&format!("{cmd}\n{dep}statefulset.apps/")), "{t}");
+        assert!(t.contains(&format!("{cause}'\n{want}")), "{cmd}: {t}");
+    }
+}
+
+/// `kubectl help`, `kubectl` and `kubectl -h` print the root's help (kubectl `pkg/cmd/cmd.go`
+/// `NewKubectlCommand` groups; `pkg/util/templates/templater.go` `cmdGroupsString`: names
+/// padded to the longest root command, then three spaces); our list of what is simulated is
+/// a hint, apart from it.
+#[test]
+fn kubectl_help_is_the_root_help() {
+    let mut s = Session::new();
+    let o = s.run_line("kubectl help");
+    assert!(o.ok);
+    assert!(o.stdout.contains("\n\nBasic Commands (Beginner):\n  create          Create a resource from a file or from stdin\n"), "{}", o.stdout);
+    assert!(o.stdout.contains("(bash, zsh, fish, or powershell)\n\nSubcommands provided by plugins:\n\nOther Commands:\n  alpha           Commands for features in alpha\n  api-resources   Print the supported API resources on the server\n"), "{}", o.stdout);
+    assert!(o.stdout.ends_with("  version         Print the client and server version information\n\nUsage:\n  kubectl [flags] [options]\n\nUse \"kubectl <command> --help\" for more information about a given command.\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n"), "{}", o.stdout);
+    assert!(!o.stdout.contains("playground"));
+    assert_eq!(s.run_line("kubectl").stdout, o.stdout);
+}
+
+/// The nginx image's default document root holds nginx's `docs/html/index.html` (615 bytes
+/// up to release 1.29.5; rewritten in 1.29.6, nginx commit 717e70748), served at `/` and
+/// readable with `cat`.
+#[test]
+fn nginx_serves_its_welcome_page() {
+    let t = run(
+        "kubectl run a --image=nginx:1.27\nkubectl run b --image=nginx\nsim settle\n\
+         kubectl exec a -- curl -s localhost\nkubectl exec b -- curl -s localhost/index.html\n\
+         kubectl exec a -- cat /usr/share/nginx/html/index.html\n",
+    );
+    let old = t
+        .split("$ kubectl exec a -- curl -s localhost\n")
+        .nth(1)
+        .and_then(|x| x.split("$ ").next())
+        .unwrap_or_default();
+    assert_eq!(old.len(), 615, "{old}");
+    assert!(old.contains("<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking."), "{old}");
+    let new = t
+        .split("localhost/index.html\n")
+        .nth(1)
+        .and_then(|x| x.split("$ ").next())
+        .unwrap_or_default();
+    assert_eq!(new.len(), 896, "{new}");
+    assert!(t.ends_with(old), "{t}");
+}
+
+/// kubectl `pkg/describe/describe.go` `describeContainers`/`describeContainerBasicInfo`
+/// (v0.35.0): a container without a status (its pod not scheduled: a claim of a class that
+/// does not exist) has no Container ID, Image ID, State, Ready or Restart Count lines.
+#[test]
+fn describe_pod_not_scheduled_has_no_container_state() {
+    let mut s = Session::new();
+    let mut fs = s.files().clone();
+    let sts = fs.files.get("sts.yaml").cloned().unwrap_or_default();
+    let nope = sts.replace("storageClassName: standard", "storageClassName: nope");
+    assert_ne!(nope, sts, "the seed manifest changed shape");
+    fs.files.insert("nope.yaml".into(), nope);
+    let t = s
+        .run_script_with(
+            "kubectl apply -f nope.yaml\nsim settle\nkubectl describe pod nginx-with-init-container-0\n",
+            &fs,
+            true,
+        )
+        .text;
+    let d = t.split("kubectl describe pod").nth(1).unwrap_or_default();
+    assert!(d.contains("PodScheduled   False"), "{t}");
+    assert!(
+        d.contains(
+            "Containers:\n  nginx:\n    Image:        nginx:1.26.0\n    Port:         80/TCP\n"
+        ),
+        "{d}"
+    );
+    for l in [
+        "Container ID",
+        "Image ID",
+        "State:",
+        "Ready:",
+        "Restart Count",
+    ] {
+        assert!(!d.contains(l), "{l}: {d}");
+    }
+}

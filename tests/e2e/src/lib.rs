@@ -12,6 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 pub mod browser;
+pub mod html;
 
 /// Kill the child (chromedriver) when dropped, pass or fail.
 pub struct KillOnDrop(pub Child);

@@ -17,6 +17,7 @@ pub(super) const APPLY_FLAGS: &[Spec] = &[
     v("selector", Some('l')),
     b("overwrite", None),
     b("save-config", None),
+    b("record", None),
 ];
 
 /// Read `-f` paths into (source name, text) pairs.
@@ -129,6 +130,7 @@ pub(super) fn apply(
     let Some(p) = parse_or_fail(args, APPLY_FLAGS, path, out) else {
         return;
     };
+    let cause = record_flag(&p, path.trim_start_matches("kubectl "), out);
     // `Complete` reads the dry-run strategy; `ApplyOptions.Validate` then refuses a client
     // dry run of a server-side apply (kubectl `pkg/cmd/apply/apply.go`, v0.35.0).
     let Some(dry) = DryRun::from_flag(&p, s.cluster.now(), out) else {
@@ -236,6 +238,16 @@ pub(super) fn apply(
                 }
             }
             let mut obj = parsed.object;
+            let mut raw = parsed.raw;
+            // `Recorder.Record` on the object read, before apply computes its record
+            // (apply.go `applyOneObject`) and before create sends it (create.go `RunCreate`).
+            if let Some(c) = &cause {
+                put_cause(&mut raw, c);
+                obj.metadata_mut()
+                    .annotations
+                    .get_or_insert_with(BTreeMap::new)
+                    .insert(CHANGE_CAUSE.into(), c.clone());
+            }
             if obj.namespaced() && obj.metadata().namespace.is_none() {
                 obj.metadata_mut().namespace = Some(ns.clone());
             } else if let Some(file_ns) = obj
@@ -263,7 +275,7 @@ pub(super) fn apply(
                 // the defaulted object), with the namespace kubectl's builder filled in and
                 // the annotations it had minus this one (an empty map when there were none),
                 // keys sorted (kubectl `pkg/util/apply.go` `GetModifiedConfiguration`, v0.35.0).
-                let recorded = last_applied_record(&parsed.raw, &obj);
+                let recorded = last_applied_record(&raw, &obj);
                 let ann = obj
                     .metadata_mut()
                     .annotations
@@ -322,7 +334,7 @@ pub(super) fn apply(
                     if let Some(l) = &live {
                         return l.json.clone();
                     }
-                    let mut v = parsed.raw.clone();
+                    let mut v = raw.clone();
                     if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
                         if obj.namespaced() {
                             meta.insert("namespace".into(), Value::String(obj_ns.clone()));

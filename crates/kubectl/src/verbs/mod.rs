@@ -85,7 +85,8 @@ pub(crate) fn run(s: &mut Session, args: &[String], files: &dyn FileSource, out:
     }
     let Some(at) = verb_at else {
         if args.iter().any(|a| a == "--help" || a == "-h") || args.is_empty() {
-            out.outln("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nCommands in this playground: apply create get describe delete scale set image patch label annotate edit rollout logs exec run explain cordon uncordon drain api-resources version cluster-info config");
+            out.out(crate::help::root());
+            out.hint("this playground simulates apply create get describe delete scale set image patch label annotate edit rollout logs exec run explain cordon uncordon drain api-resources version cluster-info config");
             return;
         }
         out.fail(format!(

@@ -15,10 +15,12 @@ pub(super) fn scale(s: &mut Session, args: &[String], out: &mut Out) {
         v("filename", Some('f')),
         v("output", Some('o')),
         crate::dryrun::FLAG,
+        b("record", None),
     ];
     let Some(p) = parse_or_fail(args, &specs, "kubectl scale", out) else {
         return;
     };
+    let cause = record_flag(&p, "scale", out);
     let Some(replicas) = p.value("replicas") else {
         out.fail("error: required flag(s) \"replicas\" not set");
         return;
@@ -129,15 +131,22 @@ pub(super) fn scale(s: &mut Session, args: &[String], out: &mut Out) {
             s.cluster.apply(cmd)
         };
         match applied {
-            Ok(_) => crate::dryrun::report(
-                out,
-                &p,
-                r,
-                &name,
-                "scaled",
-                dry,
-                &before.unwrap_or(Value::Null),
-            ),
+            Ok(_) => {
+                // `RunScale` records with a helper without the dry-run flag, so even a
+                // server dry run writes the cause.
+                if let Some(c) = &cause {
+                    record_after(s, r, &ns, &name, c);
+                }
+                crate::dryrun::report(
+                    out,
+                    &p,
+                    r,
+                    &name,
+                    "scaled",
+                    dry,
+                    &before.unwrap_or(Value::Null),
+                )
+            }
             Err(e) => {
                 out.fail(sim_error_line(&e, None));
                 if matches!(e, SimError::Api(ApiError::NotFound { .. })) {
@@ -261,16 +270,8 @@ pub(super) fn set(s: &mut Session, args: &[String], out: &mut Out) {
             out.fail(format!("error: unable to find container named \"{m}\""));
             continue;
         }
-        if let Some(c) = &cause
-            && let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut)
-        {
-            let a = meta
-                .entry("annotations")
-                .or_insert_with(|| Value::Object(Default::default()));
-            if let Some(a) = a.as_object_mut() {
-                let old = a.insert(CHANGE_CAUSE.into(), Value::String(c.clone()));
-                changed |= old.as_ref().and_then(Value::as_str) != Some(c);
-            }
+        if let Some(c) = &cause {
+            changed |= put_cause(&mut obj, c);
         }
         if !changed {
             continue;
@@ -285,29 +286,14 @@ pub(super) fn set(s: &mut Session, args: &[String], out: &mut Out) {
     }
 }
 
-const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
-
-/// The deprecated `--record` flag (cli-runtime `genericclioptions/record_flags.go`, v0.35.0):
-/// pflag's deprecation line whenever it is given; with `--record=true` the change cause that
-/// `parseCommandArguments` builds: `kubectl`, the words that are not flags, then every flag
-/// set as ` --NAME=VALUE` (pflag reports them in the order typed; here in name order).
-pub(crate) fn record_flag(p: &crate::flags::Parsed, verb: &str, out: &mut Out) -> Option<String> {
-    if p.has("record") {
-        out.err("Flag --record has been deprecated, --record will be removed in the future");
+/// `MakeRecordMergePatch` sent after the change itself (`scale`, `patch`): a second write of
+/// the annotation alone, whose errors kubectl only logs. The object it returns, if any.
+fn record_after(s: &mut Session, r: Res, ns: &str, name: &str, cause: &str) -> Option<Value> {
+    let mut obj = objects::get(s.cluster.store(), r, ns, name, 0)?.json;
+    if !put_cause(&mut obj, cause) {
+        return Some(obj);
     }
-    p.bool("record").then(|| {
-        let mut c = format!("kubectl {verb}");
-        for a in &p.positional {
-            c.push(' ');
-            c.push_str(a);
-        }
-        for (name, vals) in &p.flags {
-            for v in vals {
-                c.push_str(&format!(" --{name}={v}"));
-            }
-        }
-        c
-    })
+    send_update(s, r, name, obj, DryRun::None, &mut Out::default()).map(|(_, v)| v)
 }
 
 /// `cmdutil.GetResourcesAndPairs` (kubectl `pkg/cmd/util/helpers.go`, v0.35.0): the words
@@ -408,10 +394,12 @@ pub(super) fn patch(s: &mut Session, args: &[String], out: &mut Out) {
         b("local", None),
         crate::dryrun::FLAG,
         v("subresource", None),
+        b("record", None),
     ];
     let Some(p) = parse_or_fail(args, &specs, "kubectl patch", out) else {
         return;
     };
+    let cause = record_flag(&p, "patch", out);
     let ns = namespace(&p);
     // kubectl `pkg/cmd/patch/patch.go` `Complete` (v0.35.0).
     let Some(dry) = DryRun::from_flag(&p, s.cluster.now(), out) else {
@@ -468,23 +456,32 @@ pub(super) fn patch(s: &mut Session, args: &[String], out: &mut Out) {
     };
     // `RunPatch`: `patched (no change)` when the object did not change; a client dry run
     // applies the patch locally and prints the result.
-    if patched == item.json {
-        crate::dryrun::report(out, &p, r, &name, "patched (no change)", dry, &patched);
-        return;
-    }
-    if dry == DryRun::Client {
-        crate::dryrun::report(out, &p, r, &name, "patched", dry, &patched);
+    if dry == DryRun::Client || patched == item.json {
+        let op = if patched == item.json {
+            "patched (no change)"
+        } else {
+            "patched"
+        };
+        // `RunPatch` records after an unchanged patch too (a real run only).
+        let shown = match &cause {
+            Some(c) if dry == DryRun::None => record_after(s, r, &ns, &name, c),
+            _ => None,
+        };
+        crate::dryrun::report(out, &p, r, &name, op, dry, &shown.unwrap_or(patched));
         return;
     }
     // The server may leave the object as it was even though the request changed it (a field
     // dropped by a disabled feature gate): kubectl compares the object it read with the one
     // returned and says `(no change)`.
-    if let Some((outcome, returned)) = send_update(s, r, &name, patched, dry, out) {
+    if let Some((outcome, mut returned)) = send_update(s, r, &name, patched, dry, out) {
         let op = if outcome == sim::Outcome::Unchanged {
             "patched (no change)"
         } else {
             "patched"
         };
+        if let Some(c) = cause.as_deref().filter(|_| dry == DryRun::None) {
+            returned = record_after(s, r, &ns, &name, c).unwrap_or(returned);
+        }
         crate::dryrun::report(out, &p, r, &name, op, dry, &returned);
     }
 }
@@ -503,6 +500,7 @@ pub(super) fn label(s: &mut Session, args: &[String], out: &mut Out, is_label: b
         v("resource-version", None),
         b("local", None),
         crate::dryrun::FLAG,
+        b("record", None),
     ];
     let path = if is_label {
         "kubectl label"
@@ -512,6 +510,7 @@ pub(super) fn label(s: &mut Session, args: &[String], out: &mut Out, is_label: b
     let Some(p) = parse_or_fail(args, &specs, path, out) else {
         return;
     };
+    let cause = record_flag(&p, path.trim_start_matches("kubectl "), out);
     let ns = namespace(&p);
     // kubectl `pkg/cmd/label/label.go` and `pkg/cmd/annotate/annotate.go` `Complete`
     // (v0.35.0): the dry-run strategy and the printer, then the resources and KEY=VALUE / KEY-
@@ -614,6 +613,15 @@ pub(super) fn label(s: &mut Session, args: &[String], out: &mut Out, is_label: b
         } else {
             "labeled"
         };
+        // label.go / annotate.go: the cause goes into the patch sent (not in a client dry
+        // run; `label` sends nothing when no label changed).
+        if let Some(c) = &cause
+            && dry != DryRun::Client
+            && (changed || !is_label)
+        {
+            put_cause(&mut obj, c);
+        }
+        let changed = obj != item.json;
         if dry == DryRun::Client || !changed {
             crate::dryrun::report(out, &p, r, &name, word, dry, &obj);
             continue;

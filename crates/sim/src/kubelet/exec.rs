@@ -241,6 +241,7 @@ impl ShellHost for Host<'_> {
         }
         let pl = volumes::place(self.store, self.pod, self.container, path);
         volumes::read_place(self.files, self.uid, &pl)
+            .or_else(|| image_file(&self.image()?, &pl))
             .ok_or_else(|| "No such file or directory".into())
     }
     fn list_dir(&self, path: &str) -> Result<Vec<String>, String> {
@@ -403,7 +404,8 @@ fn http_get(
     };
     let uid = target.metadata.uid.clone().unwrap_or_default();
     let pl = volumes::place(store, target, Some(&c.name), &file);
-    match volumes::read_place(files, &uid, &pl) {
+    let image = c.image.as_deref().unwrap_or_default();
+    match volumes::read_place(files, &uid, &pl).or_else(|| image_file(image, &pl)) {
         Some(body) => Ok((200, body)),
         None => {
             // nginx's built-in error page (CRLF line ends; the version in the footer).
@@ -414,8 +416,7 @@ fn http_get(
             };
             // nginx `ngx_http_core_content_phase`: a URI ending in `/` that the index module
             // declines (its directory exists, no index.html) is 403 "directory index …
-            // is forbidden": so `/` on a volume mounted over the document root. (The image's
-            // own welcome page is not simulated: without a mount it stays a 404.)
+            // is forbidden": so `/` on a volume mounted over the document root.
             let mounted = match &pl {
                 volumes::Place::Volume(..) => true,
                 volumes::Place::Local(l) => l.starts_with("/.volumes/"),
@@ -433,6 +434,39 @@ fn http_get(
             ))
         }
     }
+}
+
+/// A file the image itself ships at `pl` (not under a mount): the nginx image's welcome page,
+/// nginx's `docs/html/index.html`, rewritten in release 1.29.6 (nginx commit 717e70748).
+/// A tag that is not a version (`latest`, `alpine`, `1`) is a current nginx.
+pub(crate) fn image_file(image: &str, pl: &volumes::Place) -> Option<String> {
+    let last = image.rsplit('/').next().unwrap_or(image);
+    let (repo, tag) = last.split_once(':').unwrap_or((last, ""));
+    if repo != "nginx"
+        || !matches!(pl, volumes::Place::Local(p) if p == "/usr/share/nginx/html/index.html")
+    {
+        return None;
+    }
+    let mut v = tag
+        .split(|c: char| !c.is_ascii_digit())
+        .map(|n| n.parse::<u32>().unwrap_or(u32::MAX));
+    let old = (v.next(), v.next(), v.next()) < (Some(1), Some(29), Some(6));
+    let (a, b, c) = if old {
+        (
+            "the nginx web server is successfully installed and\nworking. Further configuration is required.",
+            "http",
+            "<br/>\nCommercial support is available at\n<a href=\"http://nginx.com/\">nginx.com</a>.",
+        )
+    } else {
+        (
+            "nginx is successfully installed and working.\nFurther configuration is required for the web server, reverse proxy, \nAPI gateway, load balancer, content cache, or other features.",
+            "https",
+            "<br/>\nTo engage with the community please visit\n<a href=\"https://community.nginx.org/\">community.nginx.org</a>.<br/>\nFor enterprise grade support, professional services, additional \nsecurity features and capabilities please refer to\n<a href=\"https://f5.com/nginx\">f5.com/nginx</a>.",
+        )
+    };
+    Some(format!(
+        "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n<style>\nhtml {{ color-scheme: light dark; }}\nbody {{ width: 35em; margin: 0 auto;\nfont-family: Tahoma, Verdana, Arial, sans-serif; }}\n</style>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, {a}</p>\n\n<p>For online documentation and support please refer to\n<a href=\"{b}://nginx.org/\">nginx.org</a>.{c}</p>\n\n<p><em>Thank you for using nginx.</em></p>\n</body>\n</html>\n"
+    ))
 }
 
 /// Whether a container of `image` serves its `/usr/share/nginx/html` on port 80: the nginx
