@@ -1399,8 +1399,10 @@ mod tests {
     /// it; they run in order once the texts are here.
     #[test]
     fn actions_wait_for_the_texts_in_order() {
-        let mut s = AppState::default();
-        s.texts = Texts::Loading;
+        let mut s = AppState {
+            texts: Texts::Loading,
+            ..AppState::default()
+        };
         run(&mut s, "kubectl get pods");
         assert_eq!(s.command_log(), ["kubectl get pods"]);
         run(&mut s, "sim example web");
@@ -1426,8 +1428,10 @@ mod tests {
     /// "not found"); the others run.
     #[test]
     fn a_failed_fetch_says_so_and_the_rest_runs() {
-        let mut s = AppState::default();
-        s.texts = Texts::Loading;
+        let mut s = AppState {
+            texts: Texts::Loading,
+            ..AppState::default()
+        };
         run(
             &mut s,
             "kubectl apply -f https://k8s.io/examples/application/web/web.yaml",
