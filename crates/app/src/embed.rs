@@ -347,34 +347,15 @@ impl Start {
             (state, true)
         };
         if boot.scenario.is_none() {
-            if let Some(example) = config.example.as_deref().filter(|e| *e != "seed") {
-                if kubectl::gallery::get(example).is_some() {
-                    // Embed mode starts fresh; the full page asks before replacing work.
-                    state.apply(AppAction::LoadExample {
-                        id: example.to_string(),
-                        confirmed: config.embed,
-                    });
-                } else if notice.is_none() {
-                    notice = Some(format!(
-                        "There is no example {example:?} in this playground; the seed example \
-                         is loaded."
-                    ));
-                }
-            }
-            // A tour starts through the console line its panel's button runs (`sim tour NAME`).
-            if let Some(tour) = config.tour.as_deref() {
-                if kubectl::tour::find(tour).is_some() {
-                    state.apply(AppAction::Run(format!("sim tour {tour}")));
-                } else if notice.is_none() {
-                    let names: Vec<String> = kubectl::tour::built_in()
-                        .into_iter()
-                        .map(|t| t.name)
-                        .collect();
-                    notice = Some(format!(
-                        "There is no tour {tour:?} in this playground (tours: {}); it opened \
-                         without one.",
-                        names.join(", ")
-                    ));
+            // The example and the tour (they wait for the texts when those are still loading).
+            if config.example.is_some() || config.tour.is_some() {
+                state.apply(AppAction::BootOptions {
+                    example: config.example.clone(),
+                    tour: config.tour.clone(),
+                    embed: config.embed,
+                });
+                if notice.is_none() {
+                    notice = state.notice.take().map(|n| n.to_string());
                 }
             }
             if let Some(t) = config.theme {
@@ -402,30 +383,19 @@ pub fn shell_classes(boot: &Boot) -> Classes {
     )
 }
 
-/// Whether the boot options ask for autoplay. A tour that starts (a known `tour`) drives the
-/// cluster through its own steps, the first of which applies the files: autoplay would press
-/// Play on a cluster with nothing applied, so it is left to the tour (stsplay's choice).
-pub fn autoplays(config: &share::boot::BootConfig) -> bool {
-    config.autoplay
-        && config
-            .tour
-            .as_deref()
-            .is_none_or(|t| kubectl::tour::find(t).is_none())
-}
-
-/// Autoplay: Apply when nothing ran yet, then Play (at the page's speed) until it settles.
-fn autoplay(d: &UseReducerDispatcher<AppState>, apply_line: &str, ran: bool) {
-    if !ran {
-        d.dispatch(AppAction::Run(apply_line.to_string()));
-    }
-    d.dispatch(AppAction::Play);
+/// Autoplay ([`AppAction::Autoplay`]): Apply when nothing ran yet, then Play (at the page's
+/// speed) until it settles; left to a tour that starts.
+fn autoplay(d: &UseReducerDispatcher<AppState>, config: &share::boot::BootConfig, ran: bool) {
+    d.dispatch(AppAction::Autoplay {
+        ran,
+        tour: config.tour.clone(),
+    });
 }
 
 /// What `use_embed` needs from the state, read at each render.
 #[derive(Clone, PartialEq)]
 pub struct EmbedInputs {
     pub log_len: usize,
-    pub apply_line: &'static str,
     /// Whether the last N console entries succeeded.
     pub console_ok: Callback<usize, bool>,
     pub notice: Callback<Option<String>>,
@@ -440,13 +410,14 @@ pub fn use_embed(boot: Rc<Boot>, dispatcher: UseReducerDispatcher<AppState>, inp
     let to_answer = use_mut_ref(|| None::<usize>);
     {
         let (link, to_answer) = (link.clone(), to_answer.clone());
-        let (apply_line, notice) = (inputs.apply_line, inputs.notice.clone());
+        let notice = inputs.notice.clone();
         let ran_at_start = inputs.log_len > 0;
         use_effect_with((), move |_| {
             let config = boot.config.clone().unwrap_or_default();
             if config.embed {
                 let inited = Rc::new(Cell::new(false));
-                let autoplay_after_init = autoplays(&config) && config.init;
+                let autoplay_after_init = config.autoplay && config.init;
+                let c = config.clone();
                 let d = dispatcher.clone();
                 let started = HostLink::start(
                     config.host.as_deref(),
@@ -470,7 +441,7 @@ pub fn use_embed(boot: Rc<Boot>, dispatcher: UseReducerDispatcher<AppState>, inp
                                 d.dispatch(AppAction::Run(l));
                             }
                             if autoplay_after_init {
-                                autoplay(&d, apply_line, ran);
+                                autoplay(&d, &c, ran);
                             }
                         }
                         HostMessage::Run { lines } => {
@@ -484,8 +455,8 @@ pub fn use_embed(boot: Rc<Boot>, dispatcher: UseReducerDispatcher<AppState>, inp
                 );
                 *link.borrow_mut() = started;
             }
-            if autoplays(&config) && !(config.embed && config.init) {
-                autoplay(&dispatcher, apply_line, ran_at_start);
+            if config.autoplay && !(config.embed && config.init) {
+                autoplay(&dispatcher, &config, ran_at_start);
             }
         });
     }
@@ -624,15 +595,19 @@ mod tests {
 
     #[test]
     fn autoplay_is_left_to_a_tour_that_starts() {
-        let config = |f: &str| boot_from(f).config.unwrap_or_default();
-        assert!(autoplays(&config("#embed&autoplay")));
-        assert!(!autoplays(&config("#embed")));
+        let plays = |tour: Option<&str>| {
+            let mut s = AppState::default();
+            s.apply(AppAction::Autoplay {
+                ran: false,
+                tour: tour.map(str::to_string),
+            });
+            (s.playing, s.command_log())
+        };
+        assert_eq!(plays(None), (true, vec![APPLY_LINE.to_string()]));
         // The tour's first step applies the files; Play on an empty cluster would show nothing.
-        assert!(!autoplays(&config(
-            "#embed&autoplay&tour=statefulset-basics"
-        )));
+        assert_eq!(plays(Some("statefulset-basics")), (false, vec![]));
         // An unknown tour does not start (one notice line): autoplay works as without it.
-        assert!(autoplays(&config("#embed&autoplay&tour=nope")));
+        assert!(plays(Some("nope")).0);
     }
 
     #[test]

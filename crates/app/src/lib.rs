@@ -174,7 +174,9 @@ pub fn app(props: &AppProps) -> Html {
             }
         })
     };
-    let tours = use_memo((), |_| tour::tours());
+    // The texts (examples, tours, k8s.io files) are fetched once, in the background.
+    use_texts(dispatcher.clone(), state.texts == state::Texts::Loading);
+    let tours = use_memo(state.texts.clone(), |_| tour::tours());
     // The tour step's objects, outlined in the diagram (the same `Rc` while the step stays).
     let highlight = use_memo(state.tour.clone(), |t| {
         t.as_ref().map(|t| t.highlight()).unwrap_or_default()
@@ -206,7 +208,12 @@ pub fn app(props: &AppProps) -> Html {
     hooks::use_theme(state.theme);
     hooks::use_persist(
         (*state).clone(),
-        props.boot == Boot::Stored && start.persist,
+        // Not while stored lines wait for the texts, nor when those failed (lines were refused):
+        // what is stored stays the last good state.
+        props.boot == Boot::Stored
+            && start.persist
+            && !state.waiting()
+            && !matches!(state.texts, state::Texts::Failed(_)),
         on_notice.clone(),
     );
     let console_ok = {
@@ -220,7 +227,6 @@ pub fn app(props: &AppProps) -> Html {
         dispatcher.clone(),
         embed::EmbedInputs {
             log_len: state.log_len,
-            apply_line: state.apply_line(),
             console_ok,
             notice: on_notice.clone(),
         },
@@ -307,13 +313,48 @@ pub fn app(props: &AppProps) -> Html {
             if state.dialog == Some(Dialog::Examples) {
                 <ExamplesDialog confirm={state.confirm_load} edited={state.edited_files()}
                     current={state.example.map(|e| e.id)} {on_load} {on_cancel} on_close={on_close.clone()}
-                    {tours} confirm_tour={state.confirm_tour.clone()} {on_tour} />
+                    {tours} confirm_tour={state.confirm_tour.clone()} {on_tour} texts={state.texts.clone()} />
             }
             if state.dialog == Some(Dialog::Shortcuts) {
                 <ShortcutsDialog on_close={on_close} />
             }
         </div>
     }
+}
+
+/// Fetch the texts ([`kubectl::texts`]: `texts.json`, next to index.html) once, when `loading`,
+/// and say when it is done ([`AppAction::TextsLoaded`]: what waited for them runs then).
+#[hook]
+fn use_texts(d: UseReducerDispatcher<AppState>, loading: bool) {
+    use_effect_with((), move |_| {
+        if loading {
+            wasm_bindgen_futures::spawn_local(async move {
+                d.dispatch(AppAction::TextsLoaded(fetch_texts().await));
+            });
+        }
+    });
+}
+
+async fn fetch_texts() -> Result<(), String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let failed = |_| "the request failed".to_string();
+    let window = web_sys::window().ok_or("no window")?;
+    let url = format!("texts.json?v={}", kubectl::texts::VERSION);
+    let r: web_sys::Response = JsFuture::from(window.fetch_with_str(&url))
+        .await
+        .map_err(failed)?
+        .dyn_into()
+        .map_err(failed)?;
+    if !r.ok() {
+        return Err(format!("HTTP {}", r.status()));
+    }
+    let text = JsFuture::from(r.text().map_err(failed)?)
+        .await
+        .map_err(failed)?
+        .as_string()
+        .ok_or("not text")?;
+    kubectl::texts::load(&text)
 }
 
 fn focus_by_id(id: &str) {

@@ -341,6 +341,43 @@ pub struct AppState {
     next_seq: u64,
     /// The file and text `diagnostics` were computed from.
     diagnosed: Option<(String, Rc<str>)>,
+    /// Whether the gallery's, tours' and k8s.io examples' texts are here ([`kubectl::texts`]:
+    /// the page fetches them at boot).
+    pub texts: Texts,
+    /// Actions waiting for the texts, in order (see [`AppState::waits`]).
+    queued: Rc<Vec<AppAction>>,
+}
+
+/// The state of [`kubectl::texts`] (fetched by the page at boot; compiled in natively).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Texts {
+    Loading,
+    Ready,
+    /// The fetch or the data file failed: what went wrong.
+    Failed(Rc<str>),
+}
+
+/// What the app says when the texts could not be loaded.
+pub fn texts_failed(why: &str) -> String {
+    format!(
+        "stsplay could not load its examples, tours and tutorial files (texts.json: {why}); \
+         reload the page to try again."
+    )
+}
+
+/// Whether an action reads a text of [`kubectl::texts`] (an example other than the seed, a
+/// tour, a `kubectl apply -f URL`): such an action waits until the texts are here.
+fn needs_texts(a: &AppAction) -> bool {
+    match a {
+        AppAction::Run(l) => {
+            l.contains("sim example") || l.contains("sim tour") || l.contains("://")
+        }
+        AppAction::LoadExample { id, .. } => id != "seed",
+        AppAction::LoadTour { .. } => true,
+        AppAction::BootOptions { example, tour, .. } => example.is_some() || tour.is_some(),
+        AppAction::Autoplay { tour, .. } => tour.is_some(),
+        _ => false,
+    }
 }
 
 /// Everything a user can do.
@@ -389,6 +426,23 @@ pub enum AppAction {
     Notice(Option<String>),
     /// Select an object (`kind/name`) in every pane, or clear the selection.
     Select(Option<String>),
+    /// The page's fetch of the texts ended ([`kubectl::texts::load`] done, or what failed):
+    /// the actions that waited for them run now.
+    TextsLoaded(Result<(), String>),
+    /// The boot options' example and tour (a page's `#example=…&tour=…`, an embed's
+    /// attributes): load the example, start the tour (a notice when there is none such).
+    BootOptions {
+        example: Option<String>,
+        tour: Option<String>,
+        /// Embed mode starts fresh; the full page asks before replacing work.
+        embed: bool,
+    },
+    /// Autoplay: Apply when nothing ran yet (`ran`: before the page's first render), then
+    /// Play; left to a tour that starts (its first step applies the files).
+    Autoplay {
+        ran: bool,
+        tour: Option<String>,
+    },
 }
 
 impl Default for AppState {
@@ -442,6 +496,12 @@ impl AppState {
             origin: Rc::new(origin),
             next_seq: 0,
             diagnosed: None,
+            texts: if kubectl::texts::ready() {
+                Texts::Ready
+            } else {
+                Texts::Loading
+            },
+            queued: Rc::new(Vec::new()),
         };
         s.refresh_diagnostics();
         s
@@ -519,8 +579,52 @@ impl AppState {
             .collect()
     }
 
+    /// Whether `a` waits in the queue: it needs the texts while they are loading, or something
+    /// before it waits (what runs keeps its order: a share link's lines, an example's edits).
+    fn waits(&self, a: &AppAction) -> bool {
+        if self.queued.is_empty() {
+            self.texts == Texts::Loading && needs_texts(a)
+        } else {
+            matches!(
+                a,
+                AppAction::Run(_)
+                    | AppAction::Edit { .. }
+                    | AppAction::SelectTab(_)
+                    | AppAction::Seek(_)
+                    | AppAction::LoadExample { .. }
+                    | AppAction::LoadTour { .. }
+                    | AppAction::RunScript { .. }
+                    | AppAction::BootOptions { .. }
+                    | AppAction::Autoplay { .. }
+            )
+        }
+    }
+
+    /// Whether actions wait for the texts (the stored work is not saved meanwhile: it is not
+    /// all replayed yet).
+    pub fn waiting(&self) -> bool {
+        !self.queued.is_empty()
+    }
+
     /// Apply an action in place; `false` when nothing changed (no render).
     pub fn apply(&mut self, action: AppAction) -> bool {
+        if self.waits(&action) {
+            Rc::make_mut(&mut self.queued).push(action);
+            return true;
+        }
+        if let Texts::Failed(why) = &self.texts
+            && needs_texts(&action)
+        {
+            let msg = texts_failed(why);
+            return match action {
+                AppAction::Run(line) => {
+                    let prompt = self.prompt.clone();
+                    self.push_entry(prompt, line, format!("error: {msg}\n"), false, false);
+                    true
+                }
+                _ => self.apply(AppAction::Notice(Some(msg))),
+            };
+        }
         match action {
             AppAction::Run(line) => self.run(&line, false),
             AppAction::Edit { file, text } => self.edit(&file, &text),
@@ -552,7 +656,7 @@ impl AppState {
                 self.speed = s;
                 true
             }
-            AppAction::Tick => self.tick(),
+            AppAction::Tick => self.waiting() || self.tick(),
             AppAction::LoadExample { id, confirmed } => self.load_example(&id, confirmed),
             AppAction::LoadTour { name, confirmed } => self.load_tour(&name, confirmed),
             AppAction::CancelLoad => {
@@ -608,7 +712,84 @@ impl AppState {
                 self.selected = r;
                 true
             }
+            AppAction::TextsLoaded(r) => {
+                if self.texts != Texts::Loading {
+                    return false;
+                }
+                match r {
+                    Ok(()) => self.texts = Texts::Ready,
+                    Err(e) => {
+                        self.notice = Some(Rc::from(texts_failed(&e)));
+                        self.texts = Texts::Failed(Rc::from(e));
+                    }
+                }
+                for a in std::mem::take(Rc::make_mut(&mut self.queued)) {
+                    self.apply(a);
+                }
+                true
+            }
+            AppAction::BootOptions {
+                example,
+                tour,
+                embed,
+            } => {
+                let n = self.boot_options(example.as_deref(), tour.as_deref(), embed);
+                if self.notice.is_none() && n.is_some() {
+                    self.notice = n.map(Rc::from);
+                }
+                true
+            }
+            AppAction::Autoplay { ran, tour } => {
+                if tour.is_some_and(|t| kubectl::tour::find(&t).is_some()) {
+                    return false;
+                }
+                if !ran && self.log_len == 0 {
+                    self.run(self.apply_line(), false);
+                }
+                self.apply(AppAction::Play);
+                true
+            }
         }
+    }
+
+    /// [`AppAction::BootOptions`]: the notice to show, if any.
+    fn boot_options(
+        &mut self,
+        example: Option<&str>,
+        tour: Option<&str>,
+        embed: bool,
+    ) -> Option<String> {
+        let mut notice = None;
+        if let Some(example) = example.filter(|e| *e != "seed") {
+            if gallery::get(example).is_some() {
+                self.apply(AppAction::LoadExample {
+                    id: example.to_string(),
+                    confirmed: embed,
+                });
+            } else {
+                notice = Some(format!(
+                    "There is no example {example:?} in this playground; the seed example is \
+                     loaded."
+                ));
+            }
+        }
+        // A tour starts through the console line its panel's button runs (`sim tour NAME`).
+        if let Some(tour) = tour {
+            if kubectl::tour::find(tour).is_some() {
+                self.apply(AppAction::Run(format!("sim tour {tour}")));
+            } else if notice.is_none() {
+                let names: Vec<String> = kubectl::tour::built_in()
+                    .into_iter()
+                    .map(|t| t.name)
+                    .collect();
+                notice = Some(format!(
+                    "There is no tour {tour:?} in this playground (tours: {}); it opened without \
+                     one.",
+                    names.join(", ")
+                ));
+            }
+        }
+        notice
     }
 
     /// Run one line: journal it (after the texts of any files edited since the last line),
@@ -1212,5 +1393,62 @@ mod tests {
             confirmed: false,
         });
         assert_eq!(s.files.names().collect::<Vec<_>>(), ["postgres.yaml"]);
+    }
+
+    /// While the texts load (in the page), what needs one waits, and so does everything after
+    /// it; they run in order once the texts are here.
+    #[test]
+    fn actions_wait_for_the_texts_in_order() {
+        let mut s = AppState {
+            texts: Texts::Loading,
+            ..AppState::default()
+        };
+        run(&mut s, "kubectl get pods");
+        assert_eq!(s.command_log(), ["kubectl get pods"]);
+        run(&mut s, "sim example web");
+        run(&mut s, "kubectl apply -f web.yaml");
+        s.apply(AppAction::Tick);
+        assert_eq!(s.command_log(), ["kubectl get pods"]);
+        assert!(s.waiting());
+        assert!(s.apply(AppAction::TextsLoaded(Ok(()))));
+        assert!(!s.waiting());
+        assert_eq!(
+            s.command_log(),
+            [
+                "kubectl get pods",
+                "sim example web",
+                "kubectl apply -f web.yaml"
+            ]
+        );
+        assert_eq!(s.example.map(|e| e.id), Some("web"));
+        assert!(s.console.iter().all(|e| e.ok));
+    }
+
+    /// A failed fetch: one notice; a line that needs a text says why it cannot run (not a wrong
+    /// "not found"); the others run.
+    #[test]
+    fn a_failed_fetch_says_so_and_the_rest_runs() {
+        let mut s = AppState {
+            texts: Texts::Loading,
+            ..AppState::default()
+        };
+        run(
+            &mut s,
+            "kubectl apply -f https://k8s.io/examples/application/web/web.yaml",
+        );
+        run(&mut s, APPLY_LINE);
+        s.apply(AppAction::TextsLoaded(Err("HTTP 404".into())));
+        assert_eq!(s.command_log(), [APPLY_LINE]);
+        let msg = texts_failed("HTTP 404");
+        assert_eq!(s.notice.as_deref(), Some(msg.as_str()));
+        assert_eq!(s.console[0].output, format!("error: {msg}\n"));
+        assert!(!s.console[0].ok && s.console[1].ok);
+        s.apply(AppAction::Notice(None));
+        s.apply(AppAction::LoadTour {
+            name: "statefulset-basics".into(),
+            confirmed: true,
+        });
+        assert_eq!(s.notice.as_deref(), Some(msg.as_str()));
+        assert!(s.tour.is_none());
     }
 }

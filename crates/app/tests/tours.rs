@@ -14,6 +14,8 @@ fn document() -> Document {
 }
 
 async fn mount() -> Element {
+    // The page fetches these at boot (texts.json); the test runner serves no such file.
+    kubectl::texts::load(include_str!("../../../web/texts.json")).unwrap();
     let body = document().body().unwrap();
     while let Some(old) = document().query_selector(".test-root").unwrap() {
         old.remove();

@@ -14,6 +14,8 @@ fn document() -> Document {
 
 /// Mount the whole app in a fresh div (ids are unique per test: each test clears the body).
 async fn mount() -> Element {
+    // The page fetches these at boot (texts.json); the test runner serves no such file.
+    kubectl::texts::load(include_str!("../../../web/texts.json")).unwrap();
     let body = document().body().unwrap();
     // Unmount earlier tests' apps (never clear the body: the test runner reports through it).
     while let Some(old) = document().query_selector(".test-root").unwrap() {

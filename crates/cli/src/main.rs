@@ -132,7 +132,7 @@ fn run_script(args: &[String], gates: Vec<(sim::config::Gate, bool)>) -> i32 {
 /// and the transcript of its script, run on its files in a virtual file system.
 fn example(id: Option<&str>, gates: Vec<(sim::config::Gate, bool)>) -> i32 {
     let Some(id) = id else {
-        for e in kubectl::gallery::EXAMPLES {
+        for e in kubectl::gallery::examples() {
             println!("{:<18} {}", e.id, e.summary);
         }
         return 0;

@@ -104,7 +104,7 @@ pub fn candidates(before: &[&str], names: &Names) -> Vec<String> {
     match before {
         [] => vec!["kubectl".into(), "k".into(), "sim".into()],
         ["sim"] => SIM.iter().map(|s| s.to_string()).collect(),
-        ["sim", "example"] => crate::gallery::EXAMPLES
+        ["sim", "example"] => crate::gallery::examples()
             .iter()
             .map(|e| e.id.to_string())
             .collect(),

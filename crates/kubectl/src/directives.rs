@@ -246,7 +246,7 @@ pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
 /// the example's files in place of every other file.
 fn example(s: &mut Session, id: Option<&str>, out: &mut Out) {
     let Some(id) = id else {
-        for e in crate::gallery::EXAMPLES {
+        for e in crate::gallery::examples() {
             out.outln(format!("{:<18} {}", e.id, e.summary));
         }
         return;

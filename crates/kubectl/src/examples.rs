@@ -16,46 +16,33 @@
 //!
 //! Any other URL is a one-line error naming the known ones ([`unknown_url`]).
 
-/// (path under `examples/`, the file, the tutorial that applies it)
-pub const EXAMPLES: &[(&str, &str, &str)] = &[
-    (
-        "application/web/web.yaml",
-        include_str!("../k8s-examples/application/web/web.yaml"),
-        "StatefulSet Basics",
-    ),
-    (
-        "application/web/web-parallel.yaml",
-        include_str!("../k8s-examples/application/web/web-parallel.yaml"),
-        "StatefulSet Basics",
-    ),
+/// (path under `examples/`, the tutorial that applies it); the files are in [`crate::texts`]
+/// (`crates/kubectl/k8s-examples/PATH`: compiled in natively, fetched on first use in the browser).
+pub const EXAMPLES: &[(&str, &str)] = &[
+    ("application/web/web.yaml", "StatefulSet Basics"),
+    ("application/web/web-parallel.yaml", "StatefulSet Basics"),
     (
         "application/zookeeper/zookeeper.yaml",
-        include_str!("../k8s-examples/application/zookeeper/zookeeper.yaml"),
         "Running ZooKeeper, A Distributed System Coordinator",
     ),
     (
         "application/cassandra/cassandra-service.yaml",
-        include_str!("../k8s-examples/application/cassandra/cassandra-service.yaml"),
         "Deploying Apache Cassandra with a StatefulSet",
     ),
     (
         "application/cassandra/cassandra-statefulset.yaml",
-        include_str!("../k8s-examples/application/cassandra/cassandra-statefulset.yaml"),
         "Deploying Apache Cassandra with a StatefulSet",
     ),
     (
         "application/mysql/mysql-configmap.yaml",
-        include_str!("../k8s-examples/application/mysql/mysql-configmap.yaml"),
         "Run a Replicated Stateful Application",
     ),
     (
         "application/mysql/mysql-services.yaml",
-        include_str!("../k8s-examples/application/mysql/mysql-services.yaml"),
         "Run a Replicated Stateful Application",
     ),
     (
         "application/mysql/mysql-statefulset.yaml",
-        include_str!("../k8s-examples/application/mysql/mysql-statefulset.yaml"),
         "Run a Replicated Stateful Application",
     ),
 ];
@@ -84,8 +71,8 @@ pub fn lookup(url: &str) -> Option<&'static str> {
         let path = rest.strip_prefix(p)?;
         EXAMPLES
             .iter()
-            .find(|(ep, _, _)| *ep == path)
-            .map(|(_, text, _)| *text)
+            .find(|(ep, _)| *ep == path)
+            .and_then(|_| crate::texts::get(&format!("crates/kubectl/k8s-examples/{path}")))
     })
 }
 
@@ -93,7 +80,7 @@ pub fn lookup(url: &str) -> Option<&'static str> {
 pub fn known_urls() -> Vec<String> {
     EXAMPLES
         .iter()
-        .map(|(p, _, _)| format!("https://k8s.io/examples/{p}"))
+        .map(|(p, _)| format!("https://k8s.io/examples/{p}"))
         .collect()
 }
 
@@ -133,7 +120,7 @@ mod tests {
     /// ZooKeeper PodDisruptionBudget (a kind stsplay does not simulate).
     #[test]
     fn every_example_applies() {
-        for (path, _, _) in EXAMPLES {
+        for (path, _) in EXAMPLES {
             let mut s = Session::new();
             let o = s.run_line(&format!("kubectl apply -f https://k8s.io/examples/{path}"));
             if path.contains("zookeeper") {

@@ -1,7 +1,9 @@
 //! The examples gallery: runnable StatefulSets with a script that shows each one's point and a
 //! paragraph "what to watch". The files live in the repository's `examples/<id>/` (manifests,
-//! `script.txt`, `README.md`) and are compiled in here, so the browser's gallery, embeds
-//! (`example="web"`), tours and the CLI (`sim example ID`) share the same ids and text.
+//! `script.txt`, `README.md`), so the browser's gallery, embeds (`example="web"`), tours and the
+//! CLI (`sim example ID`) share the same ids and text. The seed's are compiled in; the others'
+//! are read from [`crate::texts`] (compiled in natively, fetched on first use in the browser),
+//! so [`examples`] lists only the seed until [`crate::texts::ready`].
 //!
 //! The ids are stable: links and pages in the wild name them.
 
@@ -57,121 +59,154 @@ impl Example {
     }
 }
 
-macro_rules! ex {
-    ($dir:literal, $file:literal) => {
-        include_str!(concat!("../../../examples/", $dir, "/", $file))
+/// The seed example: compiled in everywhere (the page's first state; never waits for a fetch).
+pub const SEED: Example = Example {
+    id: "seed",
+    title: "The seed: the Sticky-Pod Orchestra",
+    summary: "The seed card as written: ordered pods, one claim each, an init container",
+    files: &[("sts.yaml", SEED_STS), ("svc.yaml", SEED_SVC)],
+    apply: "kubectl apply -f svc.yaml -f sts.yaml",
+    script: include_str!("../../../examples/seed/script.txt"),
+    readme: include_str!("../../../examples/seed/README.md"),
+};
+
+/// An example whose texts are in [`crate::texts`] (`examples/ID/…`): its id, title, summary,
+/// file names and Apply line.
+struct Fetched {
+    id: &'static str,
+    title: &'static str,
+    summary: &'static str,
+    /// (file name, its path in [`crate::texts`])
+    files: &'static [(&'static str, &'static str)],
+    apply: &'static str,
+    script: &'static str,
+    readme: &'static str,
+}
+
+macro_rules! fetched {
+    ($id:literal, $title:literal, $summary:literal, [$($f:literal),*], $apply:literal) => {
+        Fetched {
+            id: $id,
+            title: $title,
+            summary: $summary,
+            files: &[$(($f, concat!("examples/", $id, "/", $f))),*],
+            apply: $apply,
+            script: concat!("examples/", $id, "/script.txt"),
+            readme: concat!("examples/", $id, "/README.md"),
+        }
     };
 }
 
-/// Every example, in the gallery's order.
-pub const EXAMPLES: &[Example] = &[
-    Example {
-        id: "seed",
-        title: "The seed: the Sticky-Pod Orchestra",
-        summary: "The seed card as written: ordered pods, one claim each, an init container",
-        files: &[("sts.yaml", SEED_STS), ("svc.yaml", SEED_SVC)],
-        apply: "kubectl apply -f svc.yaml -f sts.yaml",
-        script: ex!("seed", "script.txt"),
-        readme: ex!("seed", "README.md"),
-    },
-    Example {
-        id: "web",
-        title: "web: the kubernetes.io tutorial",
-        summary: "StatefulSet Basics: stable names, stable storage, ordered start",
-        files: &[("web.yaml", ex!("web", "web.yaml"))],
-        apply: "kubectl apply -f web.yaml",
-        script: ex!("web", "script.txt"),
-        readme: ex!("web", "README.md"),
-    },
-    Example {
-        id: "web-parallel",
-        title: "web-parallel: Parallel pod management",
-        summary: "The tutorial's Parallel variant: pods start and stop together",
-        files: &[(
-            "web-parallel.yaml",
-            ex!("web-parallel", "web-parallel.yaml"),
-        )],
-        apply: "kubectl apply -f web-parallel.yaml",
-        script: ex!("web-parallel", "script.txt"),
-        readme: ex!("web-parallel", "README.md"),
-    },
-    Example {
-        id: "canary",
-        title: "canary: a partitioned rolling update",
-        summary: "partition: 2 updates only web-2, then the rest when lowered",
-        files: &[("web.yaml", ex!("canary", "web.yaml"))],
-        apply: "kubectl apply -f web.yaml",
-        script: ex!("canary", "script.txt"),
-        readme: ex!("canary", "README.md"),
-    },
-    Example {
-        id: "ondelete",
-        title: "ondelete: the OnDelete update strategy",
-        summary: "A new template replaces a pod only when you delete it",
-        files: &[("web.yaml", ex!("ondelete", "web.yaml"))],
-        apply: "kubectl apply -f web.yaml",
-        script: ex!("ondelete", "script.txt"),
-        readme: ex!("ondelete", "README.md"),
-    },
-    Example {
-        id: "retention-delete",
-        title: "retention-delete: claims deleted with their pods",
-        summary: "persistentVolumeClaimRetentionPolicy Delete on scale-down and deletion",
-        files: &[("web.yaml", ex!("retention-delete", "web.yaml"))],
-        apply: "kubectl apply -f web.yaml",
-        script: ex!("retention-delete", "script.txt"),
-        readme: ex!("retention-delete", "README.md"),
-    },
-    Example {
-        id: "start-ordinal",
-        title: "start-ordinal: pods numbered from 5",
-        summary: "spec.ordinals.start, and moving the range",
-        files: &[("web.yaml", ex!("start-ordinal", "web.yaml"))],
-        apply: "kubectl apply -f web.yaml",
-        script: ex!("start-ordinal", "script.txt"),
-        readme: ex!("start-ordinal", "README.md"),
-    },
-    Example {
-        id: "postgres",
-        title: "postgres: a primary and its replicas",
-        summary: "Ordinal 0 is the primary (init script); the others stream from postgres-0.postgres",
-        files: &[("postgres.yaml", ex!("postgres", "postgres.yaml"))],
-        apply: "kubectl apply -f postgres.yaml",
-        script: ex!("postgres", "script.txt"),
-        readme: ex!("postgres", "README.md"),
-    },
-    Example {
-        id: "kafka",
-        title: "kafka: KRaft brokers",
-        summary: "Node id from the ordinal, a log volume per broker, voters by DNS name",
-        files: &[("kafka.yaml", ex!("kafka", "kafka.yaml"))],
-        apply: "kubectl apply -f kafka.yaml",
-        script: ex!("kafka", "script.txt"),
-        readme: ex!("kafka", "README.md"),
-    },
-    Example {
-        id: "etcd",
-        title: "etcd: a three-member cluster",
-        summary: "Peer URLs through the headless Service's per-pod DNS names",
-        files: &[("etcd.yaml", ex!("etcd", "etcd.yaml"))],
-        apply: "kubectl apply -f etcd.yaml",
-        script: ex!("etcd", "script.txt"),
-        readme: ex!("etcd", "README.md"),
-    },
-    Example {
-        id: "deployment-vs-statefulset",
-        title: "deployment-vs-statefulset: like a Deployment, but…",
-        summary: "sim contrast: the same pods as a Deployment beside the StatefulSet; the same actions on both",
-        files: &[("web.yaml", ex!("deployment-vs-statefulset", "web.yaml"))],
-        apply: "kubectl apply -f web.yaml",
-        script: ex!("deployment-vs-statefulset", "script.txt"),
-        readme: ex!("deployment-vs-statefulset", "README.md"),
-    },
+/// The examples after the seed, in the gallery's order.
+const FETCHED: &[Fetched] = &[
+    fetched!(
+        "web",
+        "web: the kubernetes.io tutorial",
+        "StatefulSet Basics: stable names, stable storage, ordered start",
+        ["web.yaml"],
+        "kubectl apply -f web.yaml"
+    ),
+    fetched!(
+        "web-parallel",
+        "web-parallel: Parallel pod management",
+        "The tutorial's Parallel variant: pods start and stop together",
+        ["web-parallel.yaml"],
+        "kubectl apply -f web-parallel.yaml"
+    ),
+    fetched!(
+        "canary",
+        "canary: a partitioned rolling update",
+        "partition: 2 updates only web-2, then the rest when lowered",
+        ["web.yaml"],
+        "kubectl apply -f web.yaml"
+    ),
+    fetched!(
+        "ondelete",
+        "ondelete: the OnDelete update strategy",
+        "A new template replaces a pod only when you delete it",
+        ["web.yaml"],
+        "kubectl apply -f web.yaml"
+    ),
+    fetched!(
+        "retention-delete",
+        "retention-delete: claims deleted with their pods",
+        "persistentVolumeClaimRetentionPolicy Delete on scale-down and deletion",
+        ["web.yaml"],
+        "kubectl apply -f web.yaml"
+    ),
+    fetched!(
+        "start-ordinal",
+        "start-ordinal: pods numbered from 5",
+        "spec.ordinals.start, and moving the range",
+        ["web.yaml"],
+        "kubectl apply -f web.yaml"
+    ),
+    fetched!(
+        "postgres",
+        "postgres: a primary and its replicas",
+        "Ordinal 0 is the primary (init script); the others stream from postgres-0.postgres",
+        ["postgres.yaml"],
+        "kubectl apply -f postgres.yaml"
+    ),
+    fetched!(
+        "kafka",
+        "kafka: KRaft brokers",
+        "Node id from the ordinal, a log volume per broker, voters by DNS name",
+        ["kafka.yaml"],
+        "kubectl apply -f kafka.yaml"
+    ),
+    fetched!(
+        "etcd",
+        "etcd: a three-member cluster",
+        "Peer URLs through the headless Service's per-pod DNS names",
+        ["etcd.yaml"],
+        "kubectl apply -f etcd.yaml"
+    ),
+    fetched!(
+        "deployment-vs-statefulset",
+        "deployment-vs-statefulset: like a Deployment, but…",
+        "sim contrast: the same pods as a Deployment beside the StatefulSet; the same actions on both",
+        ["web.yaml"],
+        "kubectl apply -f web.yaml"
+    ),
 ];
+
+impl Fetched {
+    /// The example, when its texts are here.
+    fn example(&self) -> Option<Example> {
+        let mut files = Vec::with_capacity(self.files.len());
+        for (name, path) in self.files {
+            files.push((*name, crate::texts::get(path)?));
+        }
+        Some(Example {
+            id: self.id,
+            title: self.title,
+            summary: self.summary,
+            files: Vec::leak(files),
+            apply: self.apply,
+            script: crate::texts::get(self.script)?,
+            readme: crate::texts::get(self.readme)?,
+        })
+    }
+}
+
+/// Every example, in the gallery's order: the seed, then (once [`crate::texts::ready`]; always
+/// natively) the others.
+pub fn examples() -> &'static [Example] {
+    static ALL: std::sync::OnceLock<Vec<Example>> = std::sync::OnceLock::new();
+    if !crate::texts::ready() {
+        return std::slice::from_ref(&SEED);
+    }
+    ALL.get_or_init(|| {
+        let mut all = vec![SEED];
+        all.extend(FETCHED.iter().filter_map(Fetched::example));
+        all
+    })
+}
 
 /// The example with this id.
 pub fn get(id: &str) -> Option<&'static Example> {
-    EXAMPLES.iter().find(|e| e.id == id)
+    examples().iter().find(|e| e.id == id)
 }
 
 #[cfg(test)]
@@ -180,11 +215,16 @@ mod tests {
 
     #[test]
     fn ids_are_unique_and_files_parse() {
-        let mut ids: Vec<&str> = EXAMPLES.iter().map(|e| e.id).collect();
+        let mut ids: Vec<&str> = examples().iter().map(|e| e.id).collect();
+        assert_eq!(
+            ids.len(),
+            FETCHED.len() + 1,
+            "every example's texts are here"
+        );
         ids.sort();
         ids.dedup();
-        assert_eq!(ids.len(), EXAMPLES.len());
-        for e in EXAMPLES {
+        assert_eq!(ids.len(), examples().len());
+        for e in examples() {
             assert!(!e.what_to_watch().is_empty(), "{}", e.id);
             assert!(e.readme.starts_with("# "), "{}", e.id);
             for (name, text) in e.files {

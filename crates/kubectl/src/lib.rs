@@ -44,6 +44,7 @@ mod runner;
 pub mod session;
 pub mod sh;
 pub mod table;
+pub mod texts;
 pub mod tour;
 pub mod tour_format;
 mod verbs;

@@ -63,17 +63,17 @@ pub const MAX_STEP_COMMANDS: usize = 64;
 pub const MAX_CHOICES: usize = 8;
 pub const MAX_HIGHLIGHTS: usize = 32;
 
-/// The built-in tours: (name, text).
-pub const BUILT_IN: &[(&str, &str)] = &[
-    (
-        "sticky-pod-orchestra",
-        include_str!("../../../tours/sticky-pod-orchestra.md"),
-    ),
-    (
-        "statefulset-basics",
-        include_str!("../../../tours/statefulset-basics.md"),
-    ),
-];
+/// The built-in tours' names; their texts are `tours/NAME.md` in [`crate::texts`] (compiled in
+/// natively, fetched on first use in the browser).
+pub const BUILT_IN: &[&str] = &["sticky-pod-orchestra", "statefulset-basics"];
+
+/// The built-in tours: (name, text), those whose text is here ([`crate::texts::ready`]).
+pub fn built_in_texts() -> Vec<(&'static str, &'static str)> {
+    BUILT_IN
+        .iter()
+        .filter_map(|n| Some((*n, crate::texts::get(&format!("tours/{n}.md"))?)))
+        .collect()
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tour {
@@ -342,8 +342,8 @@ fn trim_blank_lines(s: &str) -> String {
 
 /// The built-in tours, parsed.
 pub fn built_in() -> Vec<Tour> {
-    BUILT_IN
-        .iter()
+    built_in_texts()
+        .into_iter()
         .filter_map(|(n, t)| parse(n, t).ok())
         .collect()
 }

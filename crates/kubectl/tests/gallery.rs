@@ -4,7 +4,7 @@
 //! the point it promises must be visible in the output).
 
 use kubectl::Session;
-use kubectl::gallery::EXAMPLES;
+use kubectl::gallery::examples;
 
 fn transcript(id: &str) -> kubectl::Transcript {
     let e = kubectl::gallery::get(id).unwrap();
@@ -19,7 +19,7 @@ fn transcript(id: &str) -> kubectl::Transcript {
 
 #[test]
 fn every_script_runs_without_a_failing_line() {
-    for e in EXAMPLES {
+    for e in examples() {
         let t = transcript(e.id);
         assert!(
             t.ok,
@@ -40,7 +40,7 @@ fn unknown_example_is_an_error_and_the_list_has_every_id() {
         "sim example: no example \"nope\" (`sim example` lists them)\n"
     );
     let list = s.run_line("sim example").stdout;
-    for e in EXAMPLES {
+    for e in examples() {
         assert!(list.contains(e.id), "{list}");
     }
 }

@@ -50,7 +50,7 @@ fn mime(p: &Path) -> &'static str {
     }
 }
 
-fn handle(stream: TcpStream, dist: &Path, extra_headers: &str) {
+fn handle(stream: TcpStream, dist: &Path, extra_headers: &str, missing: &str) {
     let Ok(read_half) = stream.try_clone() else {
         return;
     };
@@ -71,12 +71,17 @@ fn handle(stream: TcpStream, dist: &Path, extra_headers: &str) {
         .next()
         .unwrap_or("")
         .trim_start_matches('/');
+    let mut s = stream;
+    if !missing.is_empty() && path == missing {
+        let _ = s
+            .write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        return;
+    }
     let mut file = dist.join(if path.is_empty() { "index.html" } else { path });
     if path.contains("..") || !file.is_file() {
         file = dist.join("index.html");
     }
     let body = std::fs::read(&file).unwrap_or_default();
-    let mut s = stream;
     let _ = write!(
         s,
         "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\n{extra_headers}Connection: close\r\n\r\n",
@@ -96,12 +101,25 @@ pub fn serve_dist_with_headers(
     dist: PathBuf,
     extra_headers: &'static str,
 ) -> std::io::Result<String> {
+    serve_dist_answering(dist, extra_headers, "")
+}
+
+/// `serve_dist`, answering 404 for the file `missing` (a host that lacks it).
+pub fn serve_dist_without(dist: PathBuf, missing: &'static str) -> std::io::Result<String> {
+    serve_dist_answering(dist, "", missing)
+}
+
+fn serve_dist_answering(
+    dist: PathBuf,
+    extra_headers: &'static str,
+    missing: &'static str,
+) -> std::io::Result<String> {
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let port = listener.local_addr()?.port();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let dist = dist.clone();
-            std::thread::spawn(move || handle(stream, &dist, extra_headers));
+            std::thread::spawn(move || handle(stream, &dist, extra_headers, missing));
         }
     });
     Ok(format!("http://127.0.0.1:{port}/"))

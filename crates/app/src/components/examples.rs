@@ -1,6 +1,6 @@
 use std::rc::Rc;
 
-use kubectl::gallery::{EXAMPLES, Example};
+use kubectl::gallery::{Example, examples};
 use yew::prelude::*;
 
 use super::Modal;
@@ -22,6 +22,8 @@ pub struct ExamplesProps {
     pub on_tour: Callback<(String, bool)>,
     pub on_cancel: Callback<()>,
     pub on_close: Callback<()>,
+    /// Whether the examples' and tours' texts are here (the page fetches them at boot).
+    pub texts: crate::state::Texts,
 }
 
 /// The examples gallery (a dialog named "Examples").
@@ -85,7 +87,7 @@ pub fn examples_dialog(props: &ExamplesProps) -> Html {
             { confirm.unwrap_or_default() }
             <p class="muted">{"Each example loads its files into the editor on a fresh cluster; its script shows its point a line at a time."}</p>
             <ul class="gallery">
-                { for EXAMPLES.iter().map(|e| {
+                { for examples().iter().map(|e| {
                     let load = {
                         let on_load = props.on_load.clone();
                         let id = e.id.to_string();
@@ -108,6 +110,7 @@ pub fn examples_dialog(props: &ExamplesProps) -> Html {
                     }
                 }) }
             </ul>
+            { texts_status(&props.texts) }
             <h3 id="gallery-tours">{"Tours"}</h3>
             <p class="muted">{"A guided walk, step by step, with predictions to make; it keeps your files and starts on a fresh cluster."}</p>
             <ul class="gallery" aria-labelledby="gallery-tours">
@@ -126,5 +129,18 @@ pub fn examples_dialog(props: &ExamplesProps) -> Html {
                 }) }
             </ul>
         </Modal>
+    }
+}
+
+/// A line while the other examples and the tours are loading, or why they are not here.
+fn texts_status(t: &crate::state::Texts) -> Html {
+    match t {
+        crate::state::Texts::Ready => Html::default(),
+        crate::state::Texts::Loading => html! {
+            <p class="muted texts-status" role="status">{"Loading the other examples and the tours…"}</p>
+        },
+        crate::state::Texts::Failed(why) => html! {
+            <p class="notice texts-status" role="alert">{ crate::state::texts_failed(why) }</p>
+        },
     }
 }
