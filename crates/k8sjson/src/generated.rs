@@ -9,7 +9,8 @@ use crate::{Json, Shape, Table, fields, present, slot, table_json, to_table};
 use k8s_openapi::Resource;
 use serde_json::{Error, Value};
 
-impl Table for k8s_openapi::api::apps::v1::ControllerRevision {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::apps::v1::ControllerRevision {
     const SHAPE: &'static Shape = &Shape {
         expecting: Self::KIND,
         resource: Some((Self::API_VERSION, Self::KIND)),
@@ -25,7 +26,8 @@ impl Json for k8s_openapi::api::apps::v1::ControllerRevision {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::apps::v1::Deployment {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::apps::v1::Deployment {
     const SHAPE: &'static Shape = &Shape {
         expecting: Self::KIND,
         resource: Some((Self::API_VERSION, Self::KIND)),
@@ -41,7 +43,8 @@ impl Json for k8s_openapi::api::apps::v1::Deployment {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::apps::v1::DeploymentCondition {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::apps::v1::DeploymentCondition {
     const SHAPE: &'static Shape = &Shape {
         expecting: "DeploymentCondition",
         resource: None,
@@ -60,7 +63,8 @@ impl Json for k8s_openapi::api::apps::v1::DeploymentCondition {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::apps::v1::DeploymentSpec {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::apps::v1::DeploymentSpec {
     const SHAPE: &'static Shape = &Shape {
         expecting: "DeploymentSpec",
         resource: None,
@@ -81,7 +85,8 @@ impl Json for k8s_openapi::api::apps::v1::DeploymentSpec {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::apps::v1::DeploymentStatus {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::apps::v1::DeploymentStatus {
     const SHAPE: &'static Shape = &Shape {
         expecting: "DeploymentStatus",
         resource: None,
@@ -103,7 +108,8 @@ impl Json for k8s_openapi::api::apps::v1::DeploymentStatus {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::apps::v1::DeploymentStrategy {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::apps::v1::DeploymentStrategy {
     const SHAPE: &'static Shape = &Shape {
         expecting: "DeploymentStrategy",
         resource: None,
@@ -118,7 +124,8 @@ impl Json for k8s_openapi::api::apps::v1::DeploymentStrategy {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::apps::v1::ReplicaSet {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::apps::v1::ReplicaSet {
     const SHAPE: &'static Shape = &Shape {
         expecting: Self::KIND,
         resource: Some((Self::API_VERSION, Self::KIND)),
@@ -134,7 +141,8 @@ impl Json for k8s_openapi::api::apps::v1::ReplicaSet {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::apps::v1::ReplicaSetCondition {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::apps::v1::ReplicaSetCondition {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ReplicaSetCondition",
         resource: None,
@@ -152,7 +160,8 @@ impl Json for k8s_openapi::api::apps::v1::ReplicaSetCondition {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::apps::v1::ReplicaSetSpec {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::apps::v1::ReplicaSetSpec {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ReplicaSetSpec",
         resource: None,
@@ -169,7 +178,8 @@ impl Json for k8s_openapi::api::apps::v1::ReplicaSetSpec {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::apps::v1::ReplicaSetStatus {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::apps::v1::ReplicaSetStatus {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ReplicaSetStatus",
         resource: None,
@@ -189,7 +199,8 @@ impl Json for k8s_openapi::api::apps::v1::ReplicaSetStatus {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::apps::v1::RollingUpdateDeployment {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::apps::v1::RollingUpdateDeployment {
     const SHAPE: &'static Shape = &Shape {
         expecting: "RollingUpdateDeployment",
         resource: None,
@@ -204,7 +215,8 @@ impl Json for k8s_openapi::api::apps::v1::RollingUpdateDeployment {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::apps::v1::RollingUpdateStatefulSetStrategy {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::apps::v1::RollingUpdateStatefulSetStrategy {
     const SHAPE: &'static Shape = &Shape {
         expecting: "RollingUpdateStatefulSetStrategy",
         resource: None,
@@ -219,7 +231,8 @@ impl Json for k8s_openapi::api::apps::v1::RollingUpdateStatefulSetStrategy {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::apps::v1::StatefulSet {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::apps::v1::StatefulSet {
     const SHAPE: &'static Shape = &Shape {
         expecting: Self::KIND,
         resource: Some((Self::API_VERSION, Self::KIND)),
@@ -235,7 +248,8 @@ impl Json for k8s_openapi::api::apps::v1::StatefulSet {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::apps::v1::StatefulSetCondition {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::apps::v1::StatefulSetCondition {
     const SHAPE: &'static Shape = &Shape {
         expecting: "StatefulSetCondition",
         resource: None,
@@ -253,7 +267,8 @@ impl Json for k8s_openapi::api::apps::v1::StatefulSetCondition {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::apps::v1::StatefulSetOrdinals {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::apps::v1::StatefulSetOrdinals {
     const SHAPE: &'static Shape = &Shape {
         expecting: "StatefulSetOrdinals",
         resource: None,
@@ -267,7 +282,8 @@ impl Json for k8s_openapi::api::apps::v1::StatefulSetOrdinals {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::apps::v1::StatefulSetPersistentVolumeClaimRetentionPolicy {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::apps::v1::StatefulSetPersistentVolumeClaimRetentionPolicy {
     const SHAPE: &'static Shape = &Shape {
         expecting: "StatefulSetPersistentVolumeClaimRetentionPolicy",
         resource: None,
@@ -282,7 +298,8 @@ impl Json for k8s_openapi::api::apps::v1::StatefulSetPersistentVolumeClaimRetent
     table_json!();
 }
 
-impl Table for k8s_openapi::api::apps::v1::StatefulSetSpec {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::apps::v1::StatefulSetSpec {
     const SHAPE: &'static Shape = &Shape {
         expecting: "StatefulSetSpec",
         resource: None,
@@ -306,7 +323,8 @@ impl Json for k8s_openapi::api::apps::v1::StatefulSetSpec {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::apps::v1::StatefulSetStatus {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::apps::v1::StatefulSetStatus {
     const SHAPE: &'static Shape = &Shape {
         expecting: "StatefulSetStatus",
         resource: None,
@@ -329,7 +347,8 @@ impl Json for k8s_openapi::api::apps::v1::StatefulSetStatus {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::apps::v1::StatefulSetUpdateStrategy {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::apps::v1::StatefulSetUpdateStrategy {
     const SHAPE: &'static Shape = &Shape {
         expecting: "StatefulSetUpdateStrategy",
         resource: None,
@@ -344,7 +363,8 @@ impl Json for k8s_openapi::api::apps::v1::StatefulSetUpdateStrategy {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::coordination::v1::Lease {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::coordination::v1::Lease {
     const SHAPE: &'static Shape = &Shape {
         expecting: Self::KIND,
         resource: Some((Self::API_VERSION, Self::KIND)),
@@ -359,7 +379,8 @@ impl Json for k8s_openapi::api::coordination::v1::Lease {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::coordination::v1::LeaseSpec {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::coordination::v1::LeaseSpec {
     const SHAPE: &'static Shape = &Shape {
         expecting: "LeaseSpec",
         resource: None,
@@ -379,7 +400,8 @@ impl Json for k8s_openapi::api::coordination::v1::LeaseSpec {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::AWSElasticBlockStoreVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::AWSElasticBlockStoreVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "AWSElasticBlockStoreVolumeSource",
         resource: None,
@@ -396,7 +418,8 @@ impl Json for k8s_openapi::api::core::v1::AWSElasticBlockStoreVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::Affinity {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::Affinity {
     const SHAPE: &'static Shape = &Shape {
         expecting: "Affinity",
         resource: None,
@@ -412,7 +435,8 @@ impl Json for k8s_openapi::api::core::v1::Affinity {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::AppArmorProfile {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::AppArmorProfile {
     const SHAPE: &'static Shape = &Shape {
         expecting: "AppArmorProfile",
         resource: None,
@@ -427,7 +451,8 @@ impl Json for k8s_openapi::api::core::v1::AppArmorProfile {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::AttachedVolume {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::AttachedVolume {
     const SHAPE: &'static Shape = &Shape {
         expecting: "AttachedVolume",
         resource: None,
@@ -442,7 +467,8 @@ impl Json for k8s_openapi::api::core::v1::AttachedVolume {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::AzureDiskVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::AzureDiskVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "AzureDiskVolumeSource",
         resource: None,
@@ -461,7 +487,8 @@ impl Json for k8s_openapi::api::core::v1::AzureDiskVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::AzureFilePersistentVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::AzureFilePersistentVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "AzureFilePersistentVolumeSource",
         resource: None,
@@ -478,7 +505,8 @@ impl Json for k8s_openapi::api::core::v1::AzureFilePersistentVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::AzureFileVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::AzureFileVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "AzureFileVolumeSource",
         resource: None,
@@ -494,7 +522,8 @@ impl Json for k8s_openapi::api::core::v1::AzureFileVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::CSIPersistentVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::CSIPersistentVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "CSIPersistentVolumeSource",
         resource: None,
@@ -517,7 +546,8 @@ impl Json for k8s_openapi::api::core::v1::CSIPersistentVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::CSIVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::CSIVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "CSIVolumeSource",
         resource: None,
@@ -535,7 +565,8 @@ impl Json for k8s_openapi::api::core::v1::CSIVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::Capabilities {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::Capabilities {
     const SHAPE: &'static Shape = &Shape {
         expecting: "Capabilities",
         resource: None,
@@ -550,7 +581,8 @@ impl Json for k8s_openapi::api::core::v1::Capabilities {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::CephFSPersistentVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::CephFSPersistentVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "CephFSPersistentVolumeSource",
         resource: None,
@@ -569,7 +601,8 @@ impl Json for k8s_openapi::api::core::v1::CephFSPersistentVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::CephFSVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::CephFSVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "CephFSVolumeSource",
         resource: None,
@@ -588,7 +621,8 @@ impl Json for k8s_openapi::api::core::v1::CephFSVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::CinderPersistentVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::CinderPersistentVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "CinderPersistentVolumeSource",
         resource: None,
@@ -605,7 +639,8 @@ impl Json for k8s_openapi::api::core::v1::CinderPersistentVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::CinderVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::CinderVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "CinderVolumeSource",
         resource: None,
@@ -622,7 +657,8 @@ impl Json for k8s_openapi::api::core::v1::CinderVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ClientIPConfig {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ClientIPConfig {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ClientIPConfig",
         resource: None,
@@ -636,7 +672,8 @@ impl Json for k8s_openapi::api::core::v1::ClientIPConfig {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ClusterTrustBundleProjection {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ClusterTrustBundleProjection {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ClusterTrustBundleProjection",
         resource: None,
@@ -654,7 +691,8 @@ impl Json for k8s_openapi::api::core::v1::ClusterTrustBundleProjection {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ConfigMap {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ConfigMap {
     const SHAPE: &'static Shape = &Shape {
         expecting: Self::KIND,
         resource: Some((Self::API_VERSION, Self::KIND)),
@@ -671,7 +709,8 @@ impl Json for k8s_openapi::api::core::v1::ConfigMap {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ConfigMapEnvSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ConfigMapEnvSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ConfigMapEnvSource",
         resource: None,
@@ -686,7 +725,8 @@ impl Json for k8s_openapi::api::core::v1::ConfigMapEnvSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ConfigMapKeySelector {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ConfigMapKeySelector {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ConfigMapKeySelector",
         resource: None,
@@ -702,7 +742,8 @@ impl Json for k8s_openapi::api::core::v1::ConfigMapKeySelector {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ConfigMapNodeConfigSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ConfigMapNodeConfigSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ConfigMapNodeConfigSource",
         resource: None,
@@ -720,7 +761,8 @@ impl Json for k8s_openapi::api::core::v1::ConfigMapNodeConfigSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ConfigMapProjection {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ConfigMapProjection {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ConfigMapProjection",
         resource: None,
@@ -736,7 +778,8 @@ impl Json for k8s_openapi::api::core::v1::ConfigMapProjection {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ConfigMapVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ConfigMapVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ConfigMapVolumeSource",
         resource: None,
@@ -753,7 +796,8 @@ impl Json for k8s_openapi::api::core::v1::ConfigMapVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::Container {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::Container {
     const SHAPE: &'static Shape = &Shape {
         expecting: "Container",
         resource: None,
@@ -791,7 +835,8 @@ impl Json for k8s_openapi::api::core::v1::Container {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ContainerExtendedResourceRequest {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ContainerExtendedResourceRequest {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ContainerExtendedResourceRequest",
         resource: None,
@@ -807,7 +852,8 @@ impl Json for k8s_openapi::api::core::v1::ContainerExtendedResourceRequest {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ContainerImage {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ContainerImage {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ContainerImage",
         resource: None,
@@ -822,7 +868,8 @@ impl Json for k8s_openapi::api::core::v1::ContainerImage {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ContainerPort {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ContainerPort {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ContainerPort",
         resource: None,
@@ -840,7 +887,8 @@ impl Json for k8s_openapi::api::core::v1::ContainerPort {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ContainerResizePolicy {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ContainerResizePolicy {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ContainerResizePolicy",
         resource: None,
@@ -855,7 +903,8 @@ impl Json for k8s_openapi::api::core::v1::ContainerResizePolicy {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ContainerRestartRule {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ContainerRestartRule {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ContainerRestartRule",
         resource: None,
@@ -870,7 +919,8 @@ impl Json for k8s_openapi::api::core::v1::ContainerRestartRule {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ContainerRestartRuleOnExitCodes {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ContainerRestartRuleOnExitCodes {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ContainerRestartRuleOnExitCodes",
         resource: None,
@@ -885,7 +935,8 @@ impl Json for k8s_openapi::api::core::v1::ContainerRestartRuleOnExitCodes {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ContainerState {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ContainerState {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ContainerState",
         resource: None,
@@ -901,7 +952,8 @@ impl Json for k8s_openapi::api::core::v1::ContainerState {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ContainerStateRunning {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ContainerStateRunning {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ContainerStateRunning",
         resource: None,
@@ -915,7 +967,8 @@ impl Json for k8s_openapi::api::core::v1::ContainerStateRunning {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ContainerStateTerminated {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ContainerStateTerminated {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ContainerStateTerminated",
         resource: None,
@@ -935,7 +988,8 @@ impl Json for k8s_openapi::api::core::v1::ContainerStateTerminated {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ContainerStateWaiting {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ContainerStateWaiting {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ContainerStateWaiting",
         resource: None,
@@ -950,7 +1004,8 @@ impl Json for k8s_openapi::api::core::v1::ContainerStateWaiting {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ContainerStatus {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ContainerStatus {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ContainerStatus",
         resource: None,
@@ -978,7 +1033,8 @@ impl Json for k8s_openapi::api::core::v1::ContainerStatus {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ContainerUser {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ContainerUser {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ContainerUser",
         resource: None,
@@ -992,7 +1048,8 @@ impl Json for k8s_openapi::api::core::v1::ContainerUser {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::DaemonEndpoint {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::DaemonEndpoint {
     const SHAPE: &'static Shape = &Shape {
         expecting: "DaemonEndpoint",
         resource: None,
@@ -1006,7 +1063,8 @@ impl Json for k8s_openapi::api::core::v1::DaemonEndpoint {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::DownwardAPIProjection {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::DownwardAPIProjection {
     const SHAPE: &'static Shape = &Shape {
         expecting: "DownwardAPIProjection",
         resource: None,
@@ -1020,7 +1078,8 @@ impl Json for k8s_openapi::api::core::v1::DownwardAPIProjection {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::DownwardAPIVolumeFile {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::DownwardAPIVolumeFile {
     const SHAPE: &'static Shape = &Shape {
         expecting: "DownwardAPIVolumeFile",
         resource: None,
@@ -1037,7 +1096,8 @@ impl Json for k8s_openapi::api::core::v1::DownwardAPIVolumeFile {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::DownwardAPIVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::DownwardAPIVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "DownwardAPIVolumeSource",
         resource: None,
@@ -1052,7 +1112,8 @@ impl Json for k8s_openapi::api::core::v1::DownwardAPIVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::EmptyDirVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::EmptyDirVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "EmptyDirVolumeSource",
         resource: None,
@@ -1067,7 +1128,8 @@ impl Json for k8s_openapi::api::core::v1::EmptyDirVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::EndpointAddress {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::EndpointAddress {
     const SHAPE: &'static Shape = &Shape {
         expecting: "EndpointAddress",
         resource: None,
@@ -1084,7 +1146,8 @@ impl Json for k8s_openapi::api::core::v1::EndpointAddress {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::EndpointPort {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::EndpointPort {
     const SHAPE: &'static Shape = &Shape {
         expecting: "EndpointPort",
         resource: None,
@@ -1101,7 +1164,8 @@ impl Json for k8s_openapi::api::core::v1::EndpointPort {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::EndpointSubset {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::EndpointSubset {
     const SHAPE: &'static Shape = &Shape {
         expecting: "EndpointSubset",
         resource: None,
@@ -1117,7 +1181,8 @@ impl Json for k8s_openapi::api::core::v1::EndpointSubset {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::Endpoints {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::Endpoints {
     const SHAPE: &'static Shape = &Shape {
         expecting: Self::KIND,
         resource: Some((Self::API_VERSION, Self::KIND)),
@@ -1132,7 +1197,8 @@ impl Json for k8s_openapi::api::core::v1::Endpoints {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::EnvFromSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::EnvFromSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "EnvFromSource",
         resource: None,
@@ -1148,7 +1214,8 @@ impl Json for k8s_openapi::api::core::v1::EnvFromSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::EnvVar {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::EnvVar {
     const SHAPE: &'static Shape = &Shape {
         expecting: "EnvVar",
         resource: None,
@@ -1164,7 +1231,8 @@ impl Json for k8s_openapi::api::core::v1::EnvVar {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::EnvVarSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::EnvVarSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "EnvVarSource",
         resource: None,
@@ -1182,7 +1250,8 @@ impl Json for k8s_openapi::api::core::v1::EnvVarSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::EphemeralContainer {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::EphemeralContainer {
     const SHAPE: &'static Shape = &Shape {
         expecting: "EphemeralContainer",
         resource: None,
@@ -1221,7 +1290,8 @@ impl Json for k8s_openapi::api::core::v1::EphemeralContainer {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::EphemeralVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::EphemeralVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "EphemeralVolumeSource",
         resource: None,
@@ -1235,7 +1305,8 @@ impl Json for k8s_openapi::api::core::v1::EphemeralVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::Event {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::Event {
     const SHAPE: &'static Shape = &Shape {
         expecting: Self::KIND,
         resource: Some((Self::API_VERSION, Self::KIND)),
@@ -1263,7 +1334,8 @@ impl Json for k8s_openapi::api::core::v1::Event {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::EventSeries {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::EventSeries {
     const SHAPE: &'static Shape = &Shape {
         expecting: "EventSeries",
         resource: None,
@@ -1278,7 +1350,8 @@ impl Json for k8s_openapi::api::core::v1::EventSeries {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::EventSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::EventSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "EventSource",
         resource: None,
@@ -1293,7 +1366,8 @@ impl Json for k8s_openapi::api::core::v1::EventSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ExecAction {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ExecAction {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ExecAction",
         resource: None,
@@ -1307,7 +1381,8 @@ impl Json for k8s_openapi::api::core::v1::ExecAction {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::FCVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::FCVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "FCVolumeSource",
         resource: None,
@@ -1325,7 +1400,8 @@ impl Json for k8s_openapi::api::core::v1::FCVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::FileKeySelector {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::FileKeySelector {
     const SHAPE: &'static Shape = &Shape {
         expecting: "FileKeySelector",
         resource: None,
@@ -1342,7 +1418,8 @@ impl Json for k8s_openapi::api::core::v1::FileKeySelector {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::FlexPersistentVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::FlexPersistentVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "FlexPersistentVolumeSource",
         resource: None,
@@ -1360,7 +1437,8 @@ impl Json for k8s_openapi::api::core::v1::FlexPersistentVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::FlexVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::FlexVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "FlexVolumeSource",
         resource: None,
@@ -1378,7 +1456,8 @@ impl Json for k8s_openapi::api::core::v1::FlexVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::FlockerVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::FlockerVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "FlockerVolumeSource",
         resource: None,
@@ -1393,7 +1472,8 @@ impl Json for k8s_openapi::api::core::v1::FlockerVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::GCEPersistentDiskVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::GCEPersistentDiskVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "GCEPersistentDiskVolumeSource",
         resource: None,
@@ -1410,7 +1490,8 @@ impl Json for k8s_openapi::api::core::v1::GCEPersistentDiskVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::GRPCAction {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::GRPCAction {
     const SHAPE: &'static Shape = &Shape {
         expecting: "GRPCAction",
         resource: None,
@@ -1425,7 +1506,8 @@ impl Json for k8s_openapi::api::core::v1::GRPCAction {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::GitRepoVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::GitRepoVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "GitRepoVolumeSource",
         resource: None,
@@ -1441,7 +1523,8 @@ impl Json for k8s_openapi::api::core::v1::GitRepoVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::GlusterfsPersistentVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::GlusterfsPersistentVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "GlusterfsPersistentVolumeSource",
         resource: None,
@@ -1458,7 +1541,8 @@ impl Json for k8s_openapi::api::core::v1::GlusterfsPersistentVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::GlusterfsVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::GlusterfsVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "GlusterfsVolumeSource",
         resource: None,
@@ -1474,7 +1558,8 @@ impl Json for k8s_openapi::api::core::v1::GlusterfsVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::HTTPGetAction {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::HTTPGetAction {
     const SHAPE: &'static Shape = &Shape {
         expecting: "HTTPGetAction",
         resource: None,
@@ -1492,7 +1577,8 @@ impl Json for k8s_openapi::api::core::v1::HTTPGetAction {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::HTTPHeader {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::HTTPHeader {
     const SHAPE: &'static Shape = &Shape {
         expecting: "HTTPHeader",
         resource: None,
@@ -1507,7 +1593,8 @@ impl Json for k8s_openapi::api::core::v1::HTTPHeader {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::HostAlias {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::HostAlias {
     const SHAPE: &'static Shape = &Shape {
         expecting: "HostAlias",
         resource: None,
@@ -1522,7 +1609,8 @@ impl Json for k8s_openapi::api::core::v1::HostAlias {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::HostIP {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::HostIP {
     const SHAPE: &'static Shape = &Shape {
         expecting: "HostIP",
         resource: None,
@@ -1536,7 +1624,8 @@ impl Json for k8s_openapi::api::core::v1::HostIP {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::HostPathVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::HostPathVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "HostPathVolumeSource",
         resource: None,
@@ -1551,7 +1640,8 @@ impl Json for k8s_openapi::api::core::v1::HostPathVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ISCSIPersistentVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ISCSIPersistentVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ISCSIPersistentVolumeSource",
         resource: None,
@@ -1575,7 +1665,8 @@ impl Json for k8s_openapi::api::core::v1::ISCSIPersistentVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ISCSIVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ISCSIVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ISCSIVolumeSource",
         resource: None,
@@ -1599,7 +1690,8 @@ impl Json for k8s_openapi::api::core::v1::ISCSIVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ImageVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ImageVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ImageVolumeSource",
         resource: None,
@@ -1614,7 +1706,8 @@ impl Json for k8s_openapi::api::core::v1::ImageVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::KeyToPath {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::KeyToPath {
     const SHAPE: &'static Shape = &Shape {
         expecting: "KeyToPath",
         resource: None,
@@ -1630,7 +1723,8 @@ impl Json for k8s_openapi::api::core::v1::KeyToPath {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::Lifecycle {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::Lifecycle {
     const SHAPE: &'static Shape = &Shape {
         expecting: "Lifecycle",
         resource: None,
@@ -1646,7 +1740,8 @@ impl Json for k8s_openapi::api::core::v1::Lifecycle {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::LifecycleHandler {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::LifecycleHandler {
     const SHAPE: &'static Shape = &Shape {
         expecting: "LifecycleHandler",
         resource: None,
@@ -1663,7 +1758,8 @@ impl Json for k8s_openapi::api::core::v1::LifecycleHandler {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::LinuxContainerUser {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::LinuxContainerUser {
     const SHAPE: &'static Shape = &Shape {
         expecting: "LinuxContainerUser",
         resource: None,
@@ -1679,7 +1775,8 @@ impl Json for k8s_openapi::api::core::v1::LinuxContainerUser {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::LoadBalancerIngress {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::LoadBalancerIngress {
     const SHAPE: &'static Shape = &Shape {
         expecting: "LoadBalancerIngress",
         resource: None,
@@ -1696,7 +1793,8 @@ impl Json for k8s_openapi::api::core::v1::LoadBalancerIngress {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::LoadBalancerStatus {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::LoadBalancerStatus {
     const SHAPE: &'static Shape = &Shape {
         expecting: "LoadBalancerStatus",
         resource: None,
@@ -1710,7 +1808,8 @@ impl Json for k8s_openapi::api::core::v1::LoadBalancerStatus {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::LocalObjectReference {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::LocalObjectReference {
     const SHAPE: &'static Shape = &Shape {
         expecting: "LocalObjectReference",
         resource: None,
@@ -1724,7 +1823,8 @@ impl Json for k8s_openapi::api::core::v1::LocalObjectReference {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::LocalVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::LocalVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "LocalVolumeSource",
         resource: None,
@@ -1739,7 +1839,8 @@ impl Json for k8s_openapi::api::core::v1::LocalVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ModifyVolumeStatus {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ModifyVolumeStatus {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ModifyVolumeStatus",
         resource: None,
@@ -1754,7 +1855,8 @@ impl Json for k8s_openapi::api::core::v1::ModifyVolumeStatus {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::NFSVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::NFSVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "NFSVolumeSource",
         resource: None,
@@ -1770,7 +1872,8 @@ impl Json for k8s_openapi::api::core::v1::NFSVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::Namespace {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::Namespace {
     const SHAPE: &'static Shape = &Shape {
         expecting: Self::KIND,
         resource: Some((Self::API_VERSION, Self::KIND)),
@@ -1786,7 +1889,8 @@ impl Json for k8s_openapi::api::core::v1::Namespace {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::NamespaceCondition {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::NamespaceCondition {
     const SHAPE: &'static Shape = &Shape {
         expecting: "NamespaceCondition",
         resource: None,
@@ -1804,7 +1908,8 @@ impl Json for k8s_openapi::api::core::v1::NamespaceCondition {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::NamespaceSpec {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::NamespaceSpec {
     const SHAPE: &'static Shape = &Shape {
         expecting: "NamespaceSpec",
         resource: None,
@@ -1818,7 +1923,8 @@ impl Json for k8s_openapi::api::core::v1::NamespaceSpec {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::NamespaceStatus {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::NamespaceStatus {
     const SHAPE: &'static Shape = &Shape {
         expecting: "NamespaceStatus",
         resource: None,
@@ -1833,7 +1939,8 @@ impl Json for k8s_openapi::api::core::v1::NamespaceStatus {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::Node {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::Node {
     const SHAPE: &'static Shape = &Shape {
         expecting: Self::KIND,
         resource: Some((Self::API_VERSION, Self::KIND)),
@@ -1849,7 +1956,8 @@ impl Json for k8s_openapi::api::core::v1::Node {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::NodeAddress {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::NodeAddress {
     const SHAPE: &'static Shape = &Shape {
         expecting: "NodeAddress",
         resource: None,
@@ -1864,7 +1972,8 @@ impl Json for k8s_openapi::api::core::v1::NodeAddress {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::NodeAffinity {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::NodeAffinity {
     const SHAPE: &'static Shape = &Shape {
         expecting: "NodeAffinity",
         resource: None,
@@ -1879,7 +1988,8 @@ impl Json for k8s_openapi::api::core::v1::NodeAffinity {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::NodeCondition {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::NodeCondition {
     const SHAPE: &'static Shape = &Shape {
         expecting: "NodeCondition",
         resource: None,
@@ -1898,7 +2008,8 @@ impl Json for k8s_openapi::api::core::v1::NodeCondition {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::NodeConfigSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::NodeConfigSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "NodeConfigSource",
         resource: None,
@@ -1912,7 +2023,8 @@ impl Json for k8s_openapi::api::core::v1::NodeConfigSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::NodeConfigStatus {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::NodeConfigStatus {
     const SHAPE: &'static Shape = &Shape {
         expecting: "NodeConfigStatus",
         resource: None,
@@ -1929,7 +2041,8 @@ impl Json for k8s_openapi::api::core::v1::NodeConfigStatus {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::NodeDaemonEndpoints {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::NodeDaemonEndpoints {
     const SHAPE: &'static Shape = &Shape {
         expecting: "NodeDaemonEndpoints",
         resource: None,
@@ -1943,7 +2056,8 @@ impl Json for k8s_openapi::api::core::v1::NodeDaemonEndpoints {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::NodeFeatures {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::NodeFeatures {
     const SHAPE: &'static Shape = &Shape {
         expecting: "NodeFeatures",
         resource: None,
@@ -1957,7 +2071,8 @@ impl Json for k8s_openapi::api::core::v1::NodeFeatures {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::NodeRuntimeHandler {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::NodeRuntimeHandler {
     const SHAPE: &'static Shape = &Shape {
         expecting: "NodeRuntimeHandler",
         resource: None,
@@ -1972,7 +2087,8 @@ impl Json for k8s_openapi::api::core::v1::NodeRuntimeHandler {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::NodeRuntimeHandlerFeatures {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::NodeRuntimeHandlerFeatures {
     const SHAPE: &'static Shape = &Shape {
         expecting: "NodeRuntimeHandlerFeatures",
         resource: None,
@@ -1987,7 +2103,8 @@ impl Json for k8s_openapi::api::core::v1::NodeRuntimeHandlerFeatures {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::NodeSelector {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::NodeSelector {
     const SHAPE: &'static Shape = &Shape {
         expecting: "NodeSelector",
         resource: None,
@@ -2001,7 +2118,8 @@ impl Json for k8s_openapi::api::core::v1::NodeSelector {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::NodeSelectorRequirement {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::NodeSelectorRequirement {
     const SHAPE: &'static Shape = &Shape {
         expecting: "NodeSelectorRequirement",
         resource: None,
@@ -2017,7 +2135,8 @@ impl Json for k8s_openapi::api::core::v1::NodeSelectorRequirement {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::NodeSelectorTerm {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::NodeSelectorTerm {
     const SHAPE: &'static Shape = &Shape {
         expecting: "NodeSelectorTerm",
         resource: None,
@@ -2032,7 +2151,8 @@ impl Json for k8s_openapi::api::core::v1::NodeSelectorTerm {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::NodeSpec {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::NodeSpec {
     const SHAPE: &'static Shape = &Shape {
         expecting: "NodeSpec",
         resource: None,
@@ -2052,7 +2172,8 @@ impl Json for k8s_openapi::api::core::v1::NodeSpec {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::NodeStatus {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::NodeStatus {
     const SHAPE: &'static Shape = &Shape {
         expecting: "NodeStatus",
         resource: None,
@@ -2079,7 +2200,8 @@ impl Json for k8s_openapi::api::core::v1::NodeStatus {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::NodeSwapStatus {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::NodeSwapStatus {
     const SHAPE: &'static Shape = &Shape {
         expecting: "NodeSwapStatus",
         resource: None,
@@ -2093,7 +2215,8 @@ impl Json for k8s_openapi::api::core::v1::NodeSwapStatus {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::NodeSystemInfo {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::NodeSystemInfo {
     const SHAPE: &'static Shape = &Shape {
         expecting: "NodeSystemInfo",
         resource: None,
@@ -2117,7 +2240,8 @@ impl Json for k8s_openapi::api::core::v1::NodeSystemInfo {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ObjectFieldSelector {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ObjectFieldSelector {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ObjectFieldSelector",
         resource: None,
@@ -2132,7 +2256,8 @@ impl Json for k8s_openapi::api::core::v1::ObjectFieldSelector {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ObjectReference {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ObjectReference {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ObjectReference",
         resource: None,
@@ -2152,7 +2277,8 @@ impl Json for k8s_openapi::api::core::v1::ObjectReference {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PersistentVolume {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PersistentVolume {
     const SHAPE: &'static Shape = &Shape {
         expecting: Self::KIND,
         resource: Some((Self::API_VERSION, Self::KIND)),
@@ -2168,7 +2294,8 @@ impl Json for k8s_openapi::api::core::v1::PersistentVolume {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PersistentVolumeClaim {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PersistentVolumeClaim {
     const SHAPE: &'static Shape = &Shape {
         expecting: Self::KIND,
         resource: Some((Self::API_VERSION, Self::KIND)),
@@ -2184,7 +2311,8 @@ impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaim {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PersistentVolumeClaimCondition {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PersistentVolumeClaimCondition {
     const SHAPE: &'static Shape = &Shape {
         expecting: "PersistentVolumeClaimCondition",
         resource: None,
@@ -2203,7 +2331,8 @@ impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaimCondition {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PersistentVolumeClaimSpec {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PersistentVolumeClaimSpec {
     const SHAPE: &'static Shape = &Shape {
         expecting: "PersistentVolumeClaimSpec",
         resource: None,
@@ -2225,7 +2354,8 @@ impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaimSpec {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PersistentVolumeClaimStatus {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PersistentVolumeClaimStatus {
     const SHAPE: &'static Shape = &Shape {
         expecting: "PersistentVolumeClaimStatus",
         resource: None,
@@ -2246,7 +2376,8 @@ impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaimStatus {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PersistentVolumeClaimTemplate {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PersistentVolumeClaimTemplate {
     const SHAPE: &'static Shape = &Shape {
         expecting: "PersistentVolumeClaimTemplate",
         resource: None,
@@ -2261,7 +2392,8 @@ impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaimTemplate {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PersistentVolumeClaimVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PersistentVolumeClaimVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "PersistentVolumeClaimVolumeSource",
         resource: None,
@@ -2276,7 +2408,8 @@ impl Json for k8s_openapi::api::core::v1::PersistentVolumeClaimVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PersistentVolumeSpec {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PersistentVolumeSpec {
     const SHAPE: &'static Shape = &Shape {
         expecting: "PersistentVolumeSpec",
         resource: None,
@@ -2320,7 +2453,8 @@ impl Json for k8s_openapi::api::core::v1::PersistentVolumeSpec {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PersistentVolumeStatus {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PersistentVolumeStatus {
     const SHAPE: &'static Shape = &Shape {
         expecting: "PersistentVolumeStatus",
         resource: None,
@@ -2337,7 +2471,8 @@ impl Json for k8s_openapi::api::core::v1::PersistentVolumeStatus {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PhotonPersistentDiskVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PhotonPersistentDiskVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "PhotonPersistentDiskVolumeSource",
         resource: None,
@@ -2352,7 +2487,8 @@ impl Json for k8s_openapi::api::core::v1::PhotonPersistentDiskVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::Pod {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::Pod {
     const SHAPE: &'static Shape = &Shape {
         expecting: Self::KIND,
         resource: Some((Self::API_VERSION, Self::KIND)),
@@ -2368,7 +2504,8 @@ impl Json for k8s_openapi::api::core::v1::Pod {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PodAffinity {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PodAffinity {
     const SHAPE: &'static Shape = &Shape {
         expecting: "PodAffinity",
         resource: None,
@@ -2383,7 +2520,8 @@ impl Json for k8s_openapi::api::core::v1::PodAffinity {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PodAffinityTerm {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PodAffinityTerm {
     const SHAPE: &'static Shape = &Shape {
         expecting: "PodAffinityTerm",
         resource: None,
@@ -2402,7 +2540,8 @@ impl Json for k8s_openapi::api::core::v1::PodAffinityTerm {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PodAntiAffinity {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PodAntiAffinity {
     const SHAPE: &'static Shape = &Shape {
         expecting: "PodAntiAffinity",
         resource: None,
@@ -2417,7 +2556,8 @@ impl Json for k8s_openapi::api::core::v1::PodAntiAffinity {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PodCertificateProjection {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PodCertificateProjection {
     const SHAPE: &'static Shape = &Shape {
         expecting: "PodCertificateProjection",
         resource: None,
@@ -2437,7 +2577,8 @@ impl Json for k8s_openapi::api::core::v1::PodCertificateProjection {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PodCondition {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PodCondition {
     const SHAPE: &'static Shape = &Shape {
         expecting: "PodCondition",
         resource: None,
@@ -2457,7 +2598,8 @@ impl Json for k8s_openapi::api::core::v1::PodCondition {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PodDNSConfig {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PodDNSConfig {
     const SHAPE: &'static Shape = &Shape {
         expecting: "PodDNSConfig",
         resource: None,
@@ -2473,7 +2615,8 @@ impl Json for k8s_openapi::api::core::v1::PodDNSConfig {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PodDNSConfigOption {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PodDNSConfigOption {
     const SHAPE: &'static Shape = &Shape {
         expecting: "PodDNSConfigOption",
         resource: None,
@@ -2488,7 +2631,8 @@ impl Json for k8s_openapi::api::core::v1::PodDNSConfigOption {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PodExtendedResourceClaimStatus {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PodExtendedResourceClaimStatus {
     const SHAPE: &'static Shape = &Shape {
         expecting: "PodExtendedResourceClaimStatus",
         resource: None,
@@ -2503,7 +2647,8 @@ impl Json for k8s_openapi::api::core::v1::PodExtendedResourceClaimStatus {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PodIP {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PodIP {
     const SHAPE: &'static Shape = &Shape {
         expecting: "PodIP",
         resource: None,
@@ -2517,7 +2662,8 @@ impl Json for k8s_openapi::api::core::v1::PodIP {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PodOS {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PodOS {
     const SHAPE: &'static Shape = &Shape {
         expecting: "PodOS",
         resource: None,
@@ -2531,7 +2677,8 @@ impl Json for k8s_openapi::api::core::v1::PodOS {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PodReadinessGate {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PodReadinessGate {
     const SHAPE: &'static Shape = &Shape {
         expecting: "PodReadinessGate",
         resource: None,
@@ -2545,7 +2692,8 @@ impl Json for k8s_openapi::api::core::v1::PodReadinessGate {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PodResourceClaim {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PodResourceClaim {
     const SHAPE: &'static Shape = &Shape {
         expecting: "PodResourceClaim",
         resource: None,
@@ -2561,7 +2709,8 @@ impl Json for k8s_openapi::api::core::v1::PodResourceClaim {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PodResourceClaimStatus {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PodResourceClaimStatus {
     const SHAPE: &'static Shape = &Shape {
         expecting: "PodResourceClaimStatus",
         resource: None,
@@ -2576,7 +2725,8 @@ impl Json for k8s_openapi::api::core::v1::PodResourceClaimStatus {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PodSchedulingGate {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PodSchedulingGate {
     const SHAPE: &'static Shape = &Shape {
         expecting: "PodSchedulingGate",
         resource: None,
@@ -2590,7 +2740,8 @@ impl Json for k8s_openapi::api::core::v1::PodSchedulingGate {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PodSecurityContext {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PodSecurityContext {
     const SHAPE: &'static Shape = &Shape {
         expecting: "PodSecurityContext",
         resource: None,
@@ -2616,7 +2767,8 @@ impl Json for k8s_openapi::api::core::v1::PodSecurityContext {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PodSpec {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PodSpec {
     const SHAPE: &'static Shape = &Shape {
         expecting: "PodSpec",
         resource: None,
@@ -2671,7 +2823,8 @@ impl Json for k8s_openapi::api::core::v1::PodSpec {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PodStatus {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PodStatus {
     const SHAPE: &'static Shape = &Shape {
         expecting: "PodStatus",
         resource: None,
@@ -2704,7 +2857,8 @@ impl Json for k8s_openapi::api::core::v1::PodStatus {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PodTemplate {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PodTemplate {
     const SHAPE: &'static Shape = &Shape {
         expecting: Self::KIND,
         resource: Some((Self::API_VERSION, Self::KIND)),
@@ -2719,7 +2873,8 @@ impl Json for k8s_openapi::api::core::v1::PodTemplate {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PodTemplateSpec {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PodTemplateSpec {
     const SHAPE: &'static Shape = &Shape {
         expecting: "PodTemplateSpec",
         resource: None,
@@ -2734,7 +2889,8 @@ impl Json for k8s_openapi::api::core::v1::PodTemplateSpec {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PortStatus {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PortStatus {
     const SHAPE: &'static Shape = &Shape {
         expecting: "PortStatus",
         resource: None,
@@ -2750,7 +2906,8 @@ impl Json for k8s_openapi::api::core::v1::PortStatus {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PortworxVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PortworxVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "PortworxVolumeSource",
         resource: None,
@@ -2766,7 +2923,8 @@ impl Json for k8s_openapi::api::core::v1::PortworxVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::PreferredSchedulingTerm {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::PreferredSchedulingTerm {
     const SHAPE: &'static Shape = &Shape {
         expecting: "PreferredSchedulingTerm",
         resource: None,
@@ -2781,7 +2939,8 @@ impl Json for k8s_openapi::api::core::v1::PreferredSchedulingTerm {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::Probe {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::Probe {
     const SHAPE: &'static Shape = &Shape {
         expecting: "Probe",
         resource: None,
@@ -2804,7 +2963,8 @@ impl Json for k8s_openapi::api::core::v1::Probe {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ProjectedVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ProjectedVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ProjectedVolumeSource",
         resource: None,
@@ -2819,7 +2979,8 @@ impl Json for k8s_openapi::api::core::v1::ProjectedVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::QuobyteVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::QuobyteVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "QuobyteVolumeSource",
         resource: None,
@@ -2838,7 +2999,8 @@ impl Json for k8s_openapi::api::core::v1::QuobyteVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::RBDPersistentVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::RBDPersistentVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "RBDPersistentVolumeSource",
         resource: None,
@@ -2859,7 +3021,8 @@ impl Json for k8s_openapi::api::core::v1::RBDPersistentVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::RBDVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::RBDVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "RBDVolumeSource",
         resource: None,
@@ -2880,7 +3043,8 @@ impl Json for k8s_openapi::api::core::v1::RBDVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ResourceClaim {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ResourceClaim {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ResourceClaim",
         resource: None,
@@ -2895,7 +3059,8 @@ impl Json for k8s_openapi::api::core::v1::ResourceClaim {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ResourceFieldSelector {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ResourceFieldSelector {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ResourceFieldSelector",
         resource: None,
@@ -2911,7 +3076,8 @@ impl Json for k8s_openapi::api::core::v1::ResourceFieldSelector {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ResourceHealth {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ResourceHealth {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ResourceHealth",
         resource: None,
@@ -2926,7 +3092,8 @@ impl Json for k8s_openapi::api::core::v1::ResourceHealth {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ResourceRequirements {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ResourceRequirements {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ResourceRequirements",
         resource: None,
@@ -2942,7 +3109,8 @@ impl Json for k8s_openapi::api::core::v1::ResourceRequirements {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ResourceStatus {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ResourceStatus {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ResourceStatus",
         resource: None,
@@ -2957,7 +3125,8 @@ impl Json for k8s_openapi::api::core::v1::ResourceStatus {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::SELinuxOptions {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::SELinuxOptions {
     const SHAPE: &'static Shape = &Shape {
         expecting: "SELinuxOptions",
         resource: None,
@@ -2974,7 +3143,8 @@ impl Json for k8s_openapi::api::core::v1::SELinuxOptions {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ScaleIOPersistentVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ScaleIOPersistentVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ScaleIOPersistentVolumeSource",
         resource: None,
@@ -2997,7 +3167,8 @@ impl Json for k8s_openapi::api::core::v1::ScaleIOPersistentVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ScaleIOVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ScaleIOVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ScaleIOVolumeSource",
         resource: None,
@@ -3020,7 +3191,8 @@ impl Json for k8s_openapi::api::core::v1::ScaleIOVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::SeccompProfile {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::SeccompProfile {
     const SHAPE: &'static Shape = &Shape {
         expecting: "SeccompProfile",
         resource: None,
@@ -3035,7 +3207,8 @@ impl Json for k8s_openapi::api::core::v1::SeccompProfile {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::Secret {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::Secret {
     const SHAPE: &'static Shape = &Shape {
         expecting: Self::KIND,
         resource: Some((Self::API_VERSION, Self::KIND)),
@@ -3053,7 +3226,8 @@ impl Json for k8s_openapi::api::core::v1::Secret {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::SecretEnvSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::SecretEnvSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "SecretEnvSource",
         resource: None,
@@ -3068,7 +3242,8 @@ impl Json for k8s_openapi::api::core::v1::SecretEnvSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::SecretKeySelector {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::SecretKeySelector {
     const SHAPE: &'static Shape = &Shape {
         expecting: "SecretKeySelector",
         resource: None,
@@ -3084,7 +3259,8 @@ impl Json for k8s_openapi::api::core::v1::SecretKeySelector {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::SecretProjection {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::SecretProjection {
     const SHAPE: &'static Shape = &Shape {
         expecting: "SecretProjection",
         resource: None,
@@ -3100,7 +3276,8 @@ impl Json for k8s_openapi::api::core::v1::SecretProjection {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::SecretReference {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::SecretReference {
     const SHAPE: &'static Shape = &Shape {
         expecting: "SecretReference",
         resource: None,
@@ -3115,7 +3292,8 @@ impl Json for k8s_openapi::api::core::v1::SecretReference {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::SecretVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::SecretVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "SecretVolumeSource",
         resource: None,
@@ -3132,7 +3310,8 @@ impl Json for k8s_openapi::api::core::v1::SecretVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::SecurityContext {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::SecurityContext {
     const SHAPE: &'static Shape = &Shape {
         expecting: "SecurityContext",
         resource: None,
@@ -3157,7 +3336,8 @@ impl Json for k8s_openapi::api::core::v1::SecurityContext {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::Service {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::Service {
     const SHAPE: &'static Shape = &Shape {
         expecting: Self::KIND,
         resource: Some((Self::API_VERSION, Self::KIND)),
@@ -3173,7 +3353,8 @@ impl Json for k8s_openapi::api::core::v1::Service {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ServiceAccountTokenProjection {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ServiceAccountTokenProjection {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ServiceAccountTokenProjection",
         resource: None,
@@ -3189,7 +3370,8 @@ impl Json for k8s_openapi::api::core::v1::ServiceAccountTokenProjection {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ServicePort {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ServicePort {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ServicePort",
         resource: None,
@@ -3208,7 +3390,8 @@ impl Json for k8s_openapi::api::core::v1::ServicePort {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ServiceSpec {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ServiceSpec {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ServiceSpec",
         resource: None,
@@ -3241,7 +3424,8 @@ impl Json for k8s_openapi::api::core::v1::ServiceSpec {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::ServiceStatus {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::ServiceStatus {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ServiceStatus",
         resource: None,
@@ -3256,7 +3440,8 @@ impl Json for k8s_openapi::api::core::v1::ServiceStatus {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::SessionAffinityConfig {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::SessionAffinityConfig {
     const SHAPE: &'static Shape = &Shape {
         expecting: "SessionAffinityConfig",
         resource: None,
@@ -3270,7 +3455,8 @@ impl Json for k8s_openapi::api::core::v1::SessionAffinityConfig {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::SleepAction {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::SleepAction {
     const SHAPE: &'static Shape = &Shape {
         expecting: "SleepAction",
         resource: None,
@@ -3284,7 +3470,8 @@ impl Json for k8s_openapi::api::core::v1::SleepAction {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::StorageOSPersistentVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::StorageOSPersistentVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "StorageOSPersistentVolumeSource",
         resource: None,
@@ -3302,7 +3489,8 @@ impl Json for k8s_openapi::api::core::v1::StorageOSPersistentVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::StorageOSVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::StorageOSVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "StorageOSVolumeSource",
         resource: None,
@@ -3320,7 +3508,8 @@ impl Json for k8s_openapi::api::core::v1::StorageOSVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::Sysctl {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::Sysctl {
     const SHAPE: &'static Shape = &Shape {
         expecting: "Sysctl",
         resource: None,
@@ -3335,7 +3524,8 @@ impl Json for k8s_openapi::api::core::v1::Sysctl {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::TCPSocketAction {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::TCPSocketAction {
     const SHAPE: &'static Shape = &Shape {
         expecting: "TCPSocketAction",
         resource: None,
@@ -3350,7 +3540,8 @@ impl Json for k8s_openapi::api::core::v1::TCPSocketAction {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::Taint {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::Taint {
     const SHAPE: &'static Shape = &Shape {
         expecting: "Taint",
         resource: None,
@@ -3367,7 +3558,8 @@ impl Json for k8s_openapi::api::core::v1::Taint {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::Toleration {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::Toleration {
     const SHAPE: &'static Shape = &Shape {
         expecting: "Toleration",
         resource: None,
@@ -3385,7 +3577,8 @@ impl Json for k8s_openapi::api::core::v1::Toleration {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::TopologySelectorLabelRequirement {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::TopologySelectorLabelRequirement {
     const SHAPE: &'static Shape = &Shape {
         expecting: "TopologySelectorLabelRequirement",
         resource: None,
@@ -3400,7 +3593,8 @@ impl Json for k8s_openapi::api::core::v1::TopologySelectorLabelRequirement {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::TopologySelectorTerm {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::TopologySelectorTerm {
     const SHAPE: &'static Shape = &Shape {
         expecting: "TopologySelectorTerm",
         resource: None,
@@ -3414,7 +3608,8 @@ impl Json for k8s_openapi::api::core::v1::TopologySelectorTerm {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::TopologySpreadConstraint {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::TopologySpreadConstraint {
     const SHAPE: &'static Shape = &Shape {
         expecting: "TopologySpreadConstraint",
         resource: None,
@@ -3435,7 +3630,8 @@ impl Json for k8s_openapi::api::core::v1::TopologySpreadConstraint {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::TypedLocalObjectReference {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::TypedLocalObjectReference {
     const SHAPE: &'static Shape = &Shape {
         expecting: "TypedLocalObjectReference",
         resource: None,
@@ -3451,7 +3647,8 @@ impl Json for k8s_openapi::api::core::v1::TypedLocalObjectReference {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::TypedObjectReference {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::TypedObjectReference {
     const SHAPE: &'static Shape = &Shape {
         expecting: "TypedObjectReference",
         resource: None,
@@ -3468,7 +3665,8 @@ impl Json for k8s_openapi::api::core::v1::TypedObjectReference {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::Volume {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::Volume {
     const SHAPE: &'static Shape = &Shape {
         expecting: "Volume",
         resource: None,
@@ -3512,7 +3710,8 @@ impl Json for k8s_openapi::api::core::v1::Volume {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::VolumeDevice {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::VolumeDevice {
     const SHAPE: &'static Shape = &Shape {
         expecting: "VolumeDevice",
         resource: None,
@@ -3527,7 +3726,8 @@ impl Json for k8s_openapi::api::core::v1::VolumeDevice {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::VolumeMount {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::VolumeMount {
     const SHAPE: &'static Shape = &Shape {
         expecting: "VolumeMount",
         resource: None,
@@ -3547,7 +3747,8 @@ impl Json for k8s_openapi::api::core::v1::VolumeMount {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::VolumeMountStatus {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::VolumeMountStatus {
     const SHAPE: &'static Shape = &Shape {
         expecting: "VolumeMountStatus",
         resource: None,
@@ -3564,7 +3765,8 @@ impl Json for k8s_openapi::api::core::v1::VolumeMountStatus {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::VolumeNodeAffinity {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::VolumeNodeAffinity {
     const SHAPE: &'static Shape = &Shape {
         expecting: "VolumeNodeAffinity",
         resource: None,
@@ -3578,7 +3780,8 @@ impl Json for k8s_openapi::api::core::v1::VolumeNodeAffinity {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::VolumeProjection {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::VolumeProjection {
     const SHAPE: &'static Shape = &Shape {
         expecting: "VolumeProjection",
         resource: None,
@@ -3597,7 +3800,8 @@ impl Json for k8s_openapi::api::core::v1::VolumeProjection {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::VolumeResourceRequirements {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::VolumeResourceRequirements {
     const SHAPE: &'static Shape = &Shape {
         expecting: "VolumeResourceRequirements",
         resource: None,
@@ -3612,7 +3816,8 @@ impl Json for k8s_openapi::api::core::v1::VolumeResourceRequirements {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::VsphereVirtualDiskVolumeSource {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::VsphereVirtualDiskVolumeSource {
     const SHAPE: &'static Shape = &Shape {
         expecting: "VsphereVirtualDiskVolumeSource",
         resource: None,
@@ -3629,7 +3834,8 @@ impl Json for k8s_openapi::api::core::v1::VsphereVirtualDiskVolumeSource {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::WeightedPodAffinityTerm {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::WeightedPodAffinityTerm {
     const SHAPE: &'static Shape = &Shape {
         expecting: "WeightedPodAffinityTerm",
         resource: None,
@@ -3644,7 +3850,8 @@ impl Json for k8s_openapi::api::core::v1::WeightedPodAffinityTerm {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::WindowsSecurityContextOptions {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::WindowsSecurityContextOptions {
     const SHAPE: &'static Shape = &Shape {
         expecting: "WindowsSecurityContextOptions",
         resource: None,
@@ -3661,7 +3868,8 @@ impl Json for k8s_openapi::api::core::v1::WindowsSecurityContextOptions {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::core::v1::WorkloadReference {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::core::v1::WorkloadReference {
     const SHAPE: &'static Shape = &Shape {
         expecting: "WorkloadReference",
         resource: None,
@@ -3677,7 +3885,8 @@ impl Json for k8s_openapi::api::core::v1::WorkloadReference {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::discovery::v1::Endpoint {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::discovery::v1::Endpoint {
     const SHAPE: &'static Shape = &Shape {
         expecting: "Endpoint",
         resource: None,
@@ -3698,7 +3907,8 @@ impl Json for k8s_openapi::api::discovery::v1::Endpoint {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::discovery::v1::EndpointConditions {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::discovery::v1::EndpointConditions {
     const SHAPE: &'static Shape = &Shape {
         expecting: "EndpointConditions",
         resource: None,
@@ -3714,7 +3924,8 @@ impl Json for k8s_openapi::api::discovery::v1::EndpointConditions {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::discovery::v1::EndpointHints {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::discovery::v1::EndpointHints {
     const SHAPE: &'static Shape = &Shape {
         expecting: "EndpointHints",
         resource: None,
@@ -3729,7 +3940,8 @@ impl Json for k8s_openapi::api::discovery::v1::EndpointHints {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::discovery::v1::EndpointPort {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::discovery::v1::EndpointPort {
     const SHAPE: &'static Shape = &Shape {
         expecting: "EndpointPort",
         resource: None,
@@ -3746,7 +3958,8 @@ impl Json for k8s_openapi::api::discovery::v1::EndpointPort {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::discovery::v1::EndpointSlice {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::discovery::v1::EndpointSlice {
     const SHAPE: &'static Shape = &Shape {
         expecting: Self::KIND,
         resource: Some((Self::API_VERSION, Self::KIND)),
@@ -3763,7 +3976,8 @@ impl Json for k8s_openapi::api::discovery::v1::EndpointSlice {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::discovery::v1::ForNode {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::discovery::v1::ForNode {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ForNode",
         resource: None,
@@ -3777,7 +3991,8 @@ impl Json for k8s_openapi::api::discovery::v1::ForNode {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::discovery::v1::ForZone {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::discovery::v1::ForZone {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ForZone",
         resource: None,
@@ -3791,7 +4006,8 @@ impl Json for k8s_openapi::api::discovery::v1::ForZone {
     table_json!();
 }
 
-impl Table for k8s_openapi::api::storage::v1::StorageClass {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::storage::v1::StorageClass {
     const SHAPE: &'static Shape = &Shape {
         expecting: Self::KIND,
         resource: Some((Self::API_VERSION, Self::KIND)),
@@ -3812,7 +4028,8 @@ impl Json for k8s_openapi::api::storage::v1::StorageClass {
     table_json!();
 }
 
-impl Table for k8s_openapi::apimachinery::pkg::apis::meta::v1::Condition {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::apimachinery::pkg::apis::meta::v1::Condition {
     const SHAPE: &'static Shape = &Shape {
         expecting: "Condition",
         resource: None,
@@ -3861,7 +4078,8 @@ impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::Condition {
     }
 }
 
-impl Table for k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector {
     const SHAPE: &'static Shape = &Shape {
         expecting: "LabelSelector",
         resource: None,
@@ -3876,7 +4094,8 @@ impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector {
     table_json!();
 }
 
-impl Table for k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement {
     const SHAPE: &'static Shape = &Shape {
         expecting: "LabelSelectorRequirement",
         resource: None,
@@ -3892,7 +4111,8 @@ impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequi
     table_json!();
 }
 
-impl Table for k8s_openapi::apimachinery::pkg::apis::meta::v1::ManagedFieldsEntry {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::apimachinery::pkg::apis::meta::v1::ManagedFieldsEntry {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ManagedFieldsEntry",
         resource: None,
@@ -3912,7 +4132,8 @@ impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::ManagedFieldsEntry
     table_json!();
 }
 
-impl Table for k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
     const SHAPE: &'static Shape = &Shape {
         expecting: "ObjectMeta",
         resource: None,
@@ -3940,7 +4161,8 @@ impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
     table_json!();
 }
 
-impl Table for k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference {
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference {
     const SHAPE: &'static Shape = &Shape {
         expecting: "OwnerReference",
         resource: None,

@@ -262,8 +262,12 @@ pub struct Shape {
 }
 
 /// A struct read and written through its [`Shape`] (implemented by `generated.rs`).
+///
+/// # Safety
+/// Every [`Slot`] of `SHAPE` is of a field of `Self`: made by [`slot!`] with `Self` as the
+/// struct (the decoder and encoder write and read `Self` at the slots' offsets).
 #[doc(hidden)]
-pub trait Table: Sized {
+pub unsafe trait Table: Sized {
     /// The struct's fields; every [`Slot`] is of a field of `Self` (made by [`slot!`]).
     const SHAPE: &'static Shape;
 }

@@ -356,7 +356,11 @@ fn generate() -> String {
             .join(", ");
         let use_default = st.default && st.fields.iter().all(|f| f.finish != Finish::Present);
         // the table: one slot per field, in Serialize's order
-        let _ = writeln!(s, "\nimpl Table for {t} {{");
+        let _ = writeln!(
+            s,
+            "\n// SAFETY: every slot is made by `slot!` for a field of `Self`"
+        );
+        let _ = writeln!(s, "unsafe impl Table for {t} {{");
         let _ = writeln!(s, "    const SHAPE: &'static Shape = &Shape {{");
         let _ = writeln!(s, "        expecting: {exp},");
         if st.resource {
