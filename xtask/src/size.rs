@@ -29,8 +29,11 @@ use crate::{output, root, run, tool_path};
 /// `PartialEq` and per-kind copies, 16) brought merged main (24a15d8) to 1,061,486 B: lowered
 /// to that plus ~0.5 %. Then the diagram's pane-fitted layout and dark theme (issue #14) added
 /// 4,412 B: merged main (676a9ad) measured 1,067,224 B, and the ratchet was raised by 3,000 B
-/// to 1,070,000 B (+0.26 %), with this note. Otherwise it only goes down as levers land.
-pub const BUDGET_GZIP: u64 = 1_070_000;
+/// to 1,070,000 B (+0.26 %), with this note. The Dec 7 00:15 session's levers (k8sjson's
+/// table-driven codec, texts fetched on first use, trunk minify, the store's kind-erased writes)
+/// brought merged main (fe35b6b) to 1,027,928 B: lowered to 1,033,000 B (+0.5 %). Otherwise it
+/// only goes down as levers land.
+pub const BUDGET_GZIP: u64 = 1_033_000;
 /// Issue #17's budget, not reached yet (see docs/size.md for where the bytes are).
 pub const TARGET_GZIP: u64 = 600_000;
 /// Where the bundle should get to (issue #17's goal).
