@@ -947,18 +947,32 @@ impl Store {
             } else {
                 (None, None)
             };
-            self.log.push(Write {
-                actor,
-                verb,
-                resource,
-                namespace: k.0.clone(),
-                name: k.1.clone(),
-                resource_version: self.resource_version,
-                object,
-                old,
-                patch,
-            });
+            self.push_write(actor, verb, resource, k, (object, old), patch);
         }
+    }
+
+    /// One entry of the write log at the current resourceVersion (`written`: the object and
+    /// the one it replaced, when objects are recorded).
+    fn push_write(
+        &mut self,
+        actor: Actor,
+        verb: Verb,
+        resource: &'static str,
+        k: &Key,
+        (object, old): (Option<Written>, Option<Written>),
+        patch: Option<String>,
+    ) {
+        self.log.push(Write {
+            actor,
+            verb,
+            resource,
+            namespace: k.0.clone(),
+            name: k.1.clone(),
+            resource_version: self.resource_version,
+            object,
+            old,
+            patch,
+        });
     }
 
     /// [`Store::log_full`] for any kind (one copy, issue #17).
@@ -982,17 +996,7 @@ impl Store {
             } else {
                 (None, None)
             };
-            self.log.push(Write {
-                actor,
-                verb,
-                resource: kind.plural(),
-                namespace: k.0.clone(),
-                name: k.1.clone(),
-                resource_version: self.resource_version,
-                object,
-                old,
-                patch,
-            });
+            self.push_write(actor, verb, kind.plural(), k, (object, old), patch);
         }
     }
 
