@@ -155,13 +155,19 @@ fn run(s: &mut AppState, line: &str) {
     s.apply(AppAction::Run(line.into()));
 }
 
+/// A fresh reducer with the gallery's and tours' texts loaded (the page fetches them at boot).
+fn state() -> AppState {
+    kubectl::texts::load(include_str!("../../../web/texts.json")).unwrap();
+    AppState::default()
+}
+
 fn tour_index(s: &AppState) -> usize {
     s.tour.as_ref().map_or(99, |t| t.index)
 }
 
 #[wasm_bindgen_test]
 fn the_tour_steps_back_and_forth_with_the_timeline() {
-    let mut s = AppState::default();
+    let mut s = state();
     run(&mut s, "sim tour sticky-pod-orchestra");
     let p0 = s.view.timeline.position;
     run(&mut s, "sim tour next");
@@ -208,7 +214,7 @@ fn the_tour_steps_back_and_forth_with_the_timeline() {
 
 #[wasm_bindgen_test]
 fn the_gallery_starts_a_tour_and_asks_before_replacing_the_cluster() {
-    let mut s = AppState::default();
+    let mut s = state();
     // A fresh cluster: starts at once, as the console line `sim tour NAME`.
     s.apply(AppAction::LoadTour {
         name: "statefulset-basics".into(),
@@ -245,7 +251,7 @@ fn the_gallery_starts_a_tour_and_asks_before_replacing_the_cluster() {
 
 #[wasm_bindgen_test]
 fn a_watch_stays_live_in_the_reducer_until_stopped() {
-    let mut s = AppState::default();
+    let mut s = state();
     run(&mut s, "kubectl get pods --watch -l app=nginx");
     assert_eq!(s.watches.len(), 1);
     assert_eq!(
