@@ -453,6 +453,24 @@ fn place(
     });
 }
 
+/// A claim and its volume on one line at `y`, `h` high (`cols`: the claims' and the volumes'
+/// x and width), as [`place`] with no room aside.
+#[allow(clippy::too_many_arguments)]
+fn place_chain(
+    g: &Graph,
+    at: &mut [Option<usize>],
+    l: &mut Layout,
+    slot: &crate::graph::ClaimSlot,
+    cols: [(i32, i32); 2],
+    (y, h): (i32, i32),
+    two: bool,
+    d: Density,
+) {
+    for (id, (x, w)) in [slot.claim, slot.volume].into_iter().zip(cols) {
+        place(g, at, l, id, Rect { x, y, w, h }, two, 0, d);
+    }
+}
+
 /// The head line of the stacked and Rows layouts: `heads` (node, width) placed left to right
 /// from `(x, y)`, `h` high, `STACK_HEAD_GAP` apart, with their state words; `detail`, when
 /// given, replaces each box's detail line (fitted to the box). Returns the line's right edge.
@@ -596,26 +614,8 @@ fn stack_group(
         }
         let mut cy = y + bh + STACK_LINE;
         for slot in &row.claims {
-            for (id, x, cw) in [
-                (slot.claim, claims_x, claim_w),
-                (slot.volume, vols_x, vol_w),
-            ] {
-                place(
-                    g,
-                    at,
-                    l,
-                    id,
-                    Rect {
-                        x,
-                        y: cy,
-                        w: cw,
-                        h: d.box_h(),
-                    },
-                    false,
-                    0,
-                    d,
-                );
-            }
+            let cols = [(claims_x, claim_w), (vols_x, vol_w)];
+            place_chain(g, at, l, slot, cols, (cy, d.box_h()), false, d);
             cy += d.box_h() + STACK_LINE;
         }
         y = cy - STACK_LINE + d.gap();
@@ -765,26 +765,8 @@ fn rows_group(
         );
         for (k, slot) in row.claims.iter().enumerate() {
             let cy = y + k as i32 * pitch;
-            for (id, x, cw) in [
-                (slot.claim, claims_x, claim_w),
-                (slot.volume, vols_x, vol_w),
-            ] {
-                place(
-                    g,
-                    at,
-                    l,
-                    id,
-                    Rect {
-                        x,
-                        y: cy,
-                        w: cw,
-                        h: bh,
-                    },
-                    two,
-                    0,
-                    d,
-                );
-            }
+            let cols = [(claims_x, claim_w), (vols_x, vol_w)];
+            place_chain(g, at, l, slot, cols, (cy, bh), two, d);
         }
         let waiting = row_note(g, row, &mut prev_missing_noted);
         if let Some((id, sentence)) = waiting {
