@@ -48,9 +48,24 @@ impl Tally {
         };
         let mut saw = false;
         let mut step_failed = 0;
+        // Failing tests' names and panic messages, repeated in the summary at the end (CI keeps
+        // only the tail of the output).
+        let mut detail: Vec<String> = Vec::new();
+        let mut after_panic = false;
         if let Some(out) = child.stdout.take() {
             for line in BufReader::new(out).lines().map_while(Result::ok) {
                 println!("{line}");
+                if detail.len() < 40 {
+                    let clip = |l: &str| l.chars().take(300).collect::<String>();
+                    if after_panic {
+                        detail.push(format!("      {}", clip(&line)));
+                    } else if line.starts_with("test ") && line.ends_with("... FAILED") {
+                        detail.push(format!("  {}", clip(&line)));
+                    } else if line.contains("panicked at") {
+                        detail.push(format!("    {}", clip(&line)));
+                    }
+                    after_panic = line.contains("panicked at");
+                }
                 if let Some((p, f)) = parse_result(&line) {
                     saw = true;
                     self.passed += p;
@@ -67,6 +82,7 @@ impl Tally {
             self.fail(name, "did not complete (see the output above)");
         } else if !ok || step_failed > 0 {
             self.failures.push(format!("{name}: {step_failed} failed"));
+            self.failures.extend(detail);
         } else if !saw {
             eprintln!("xtask test: note: {name} reported no test results");
         }
@@ -191,7 +207,11 @@ pub fn test(args: &[String]) -> Result<(), String> {
     }
     eprintln!("  {:>7.1}s  total", started.elapsed().as_secs_f64());
     for f in &t.failures {
-        eprintln!("FAILED: {f}");
+        if f.starts_with(' ') {
+            eprintln!("{f}");
+        } else {
+            eprintln!("FAILED: {f}");
+        }
     }
     println!("{} passed, {} failed", t.passed, t.failed);
     if t.failed == 0 {
