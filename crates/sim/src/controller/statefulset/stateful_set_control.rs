@@ -603,7 +603,7 @@ pub(super) fn update_pods(
         v: slot_buf,
         changed: Vec::new(),
     };
-    // The counts of the slots' pods as assigned below (see `recount!`).
+    // The counts of the slots' pods as assigned below (see the recount after the phases).
     let mut slot_counts = Counts::default();
     // The facts and verdict of each slot's pod, valid while the slot holds the same pod copy.
     slot_lites.clear();
@@ -693,30 +693,6 @@ pub(super) fn update_pods(
 
     // The counts of the slots' pods now and of the condemned: the slots as assigned, with
     // each slot the sync gave another pod taken out and its pod now put in.
-    macro_rules! recount {
-        () => {{
-            let mut c = slot_counts;
-            let mut changed = replicas_v.changed.clone();
-            changed.stable_sort();
-            changed.dedup();
-            for i in changed {
-                if let Some(Some(f)) = slot_lites.get(i) {
-                    c.add(&f.lite, -1, mrs, now);
-                }
-                if let Some(l) = slot_lite(&mut cx.memo, &slot_lites, &replicas_v, i) {
-                    c.add(&l, 1, mrs, now);
-                }
-            }
-            c.plus(&condemned_counts).apply(&mut status);
-        }};
-    }
-    macro_rules! finish {
-        ($err:expr) => {{
-            recount!();
-            return (status, $err);
-        }};
-    }
-
     if set.metadata.deletion_timestamp.is_some() {
         // The counts of the pods as listed (every other way out recounts the slots).
         count_status(&mut status, lites.iter(), mrs, now);
@@ -726,99 +702,122 @@ pub(super) fn update_pods(
 
     // Replicas. A pod that needed nothing in an earlier sync under the same set context and
     // claims needs nothing now (`ReplicaMemo`): its check is skipped.
-    let (exit, err) = run_for_all(replicas_v.len(), monotonic, |i| {
-        if let (Some(e), Some(Some(p))) = (cx.epoch, replicas_v.get(i)) {
-            // The verdict looked up with the facts, for the same pod copy: a miss stays a miss
-            // (only this slot's own check records a verdict for its pod); a hit holds while no
-            // claim was written since (claim writes only ever invalidate).
-            let looked_up = match slot_lites.get(i) {
-                Some(Some(f)) if f.ptr == Arc::as_ptr(p) as usize => Some(f.hit),
+    // The replicas, the condemned pods' claims, the scale-down: a phase that stops the sync
+    // leaves with its error (`Some`), after the counts below, as the end of the three does.
+    let stopped: Option<Option<SyncError>> = 'phases: {
+        let (exit, err) = run_for_all(replicas_v.len(), monotonic, |i| {
+            if let (Some(e), Some(Some(p))) = (cx.epoch, replicas_v.get(i)) {
+                // The verdict looked up with the facts, for the same pod copy: a miss stays a miss
+                // (only this slot's own check records a verdict for its pod); a hit holds while no
+                // claim was written since (claim writes only ever invalidate).
+                let looked_up = match slot_lites.get(i) {
+                    Some(Some(f)) if f.ptr == Arc::as_ptr(p) as usize => Some(f.hit),
+                    _ => None,
+                };
+                let hit = match looked_up {
+                    Some(false) => false,
+                    Some(true) if cx.store.claim_book.epoch() == claims_at_lookup => true,
+                    _ => cx.memo.hit(p, e, now, &cx.store.claim_book),
+                };
+                if hit {
+                    return (false, None);
+                }
+            }
+            let memo = match (cx.epoch, replicas_v.get(i)) {
+                (Some(e), Some(Some(p))) => Some((e, p.clone())),
                 _ => None,
             };
-            let hit = match looked_up {
-                Some(false) => false,
-                Some(true) if cx.store.claim_book.epoch() == claims_at_lookup => true,
-                _ => cx.memo.hit(p, e, now, &cx.store.claim_book),
-            };
-            if hit {
-                return (false, None);
-            }
-        }
-        let memo = match (cx.epoch, replicas_v.get(i)) {
-            (Some(e), Some(Some(p))) => Some((e, p.clone())),
-            _ => None,
-        };
-        let rv = cx.store.resource_version;
-        let r = process_replica(cx, set, &templates, monotonic, &mut replicas_v, i);
-        if let Some((e, p)) = memo
-            && !r.0
-            && r.1.is_none()
-            && cx.store.resource_version == rv
-            && replicas_v
-                .get(i)
-                .is_some_and(|s| s.as_ref().is_some_and(|q| Arc::ptr_eq(q, &p)))
-        {
-            // The claims the check read: the pod's ordinal's, one per claim template.
-            let ord = ordinal_of(&p);
-            let claims: Box<[u64]> = claim_templates(set)
-                .iter()
-                .map(|t| {
-                    crate::claim_book::claim_hash(
-                        set_ns(set),
-                        &claim_name(t.metadata.name.as_deref().unwrap_or(""), set, ord),
-                    )
-                })
-                .collect();
-            let at = cx.store.claim_book.epoch();
-            cx.memo.record(&p, (e, at), now, claims);
-            // The slot's cache entry (the same copy) learns the new verdict.
-            if let Some(Slot::Claimed(idx)) = replicas_v.v.get(i)
-                && let Some(Some(c)) = cached.get(*idx)
-                && Arc::ptr_eq(&c.pod, &p)
+            let rv = cx.store.resource_version;
+            let r = process_replica(cx, set, &templates, monotonic, &mut replicas_v, i);
+            if let Some((e, p)) = memo
+                && !r.0
+                && r.1.is_none()
+                && cx.store.resource_version == rv
+                && replicas_v
+                    .get(i)
+                    .is_some_and(|s| s.as_ref().is_some_and(|q| Arc::ptr_eq(q, &p)))
             {
-                c.verdict.set(cx.memo.verdict_copy(&p));
+                // The claims the check read: the pod's ordinal's, one per claim template.
+                let ord = ordinal_of(&p);
+                let claims: Box<[u64]> = claim_templates(set)
+                    .iter()
+                    .map(|t| {
+                        crate::claim_book::claim_hash(
+                            set_ns(set),
+                            &claim_name(t.metadata.name.as_deref().unwrap_or(""), set, ord),
+                        )
+                    })
+                    .collect();
+                let at = cx.store.claim_book.epoch();
+                cx.memo.record(&p, (e, at), now, claims);
+                // The slot's cache entry (the same copy) learns the new verdict.
+                if let Some(Slot::Claimed(idx)) = replicas_v.v.get(i)
+                    && let Some(Some(c)) = cached.get(*idx)
+                    && Arc::ptr_eq(&c.pod, &p)
+                {
+                    c.verdict.set(cx.memo.verdict_copy(&p));
+                }
+            }
+            r
+        });
+        if exit || err.is_some() {
+            break 'phases Some(err);
+        }
+        // Claims of condemned pods.
+        if cfg.gates.statefulset_auto_delete_pvc {
+            let (exit, err) = run_for_all(condemned.len(), monotonic, |i| {
+                let Some(p) = condemned.get(i).map(|(p, _)| p.clone()) else {
+                    return (false, None);
+                };
+                if !claims_match_retention(cx, set, &p)
+                    && let Err(e) = update_pod_claims_for_retention(cx, set, &p)
+                {
+                    return (true, Some(e));
+                }
+                (false, None)
+            });
+            if exit || err.is_some() {
+                break 'phases Some(err);
             }
         }
-        r
-    });
-    if exit || err.is_some() {
-        finish!(err);
-    }
-    // Claims of condemned pods.
-    if cfg.gates.statefulset_auto_delete_pvc {
+        // Scale down.
         let (exit, err) = run_for_all(condemned.len(), monotonic, |i| {
             let Some(p) = condemned.get(i).map(|(p, _)| p.clone()) else {
                 return (false, None);
             };
-            if !claims_match_retention(cx, set, &p)
-                && let Err(e) = update_pod_claims_for_retention(cx, set, &p)
-            {
-                return (true, Some(e));
+            if is_terminating(&p) {
+                return (monotonic, None);
             }
-            (false, None)
+            let is_first = first_unhealthy.as_deref() == p.metadata.name.as_deref();
+            if monotonic && !is_first && (!is_running_and_ready(&p) || !is_available(&p, mrs, now))
+            {
+                return (true, None);
+            }
+            (true, delete_pod(cx, set, &p).err())
         });
         if exit || err.is_some() {
-            finish!(err);
+            break 'phases Some(err);
+        }
+        None
+    };
+    // The counts of the slots' pods now and of the condemned: the slots as assigned, with
+    // each slot the sync gave another pod taken out and its pod now put in.
+    let mut c = slot_counts;
+    let mut changed = replicas_v.changed.clone();
+    changed.stable_sort();
+    changed.dedup();
+    for i in changed {
+        if let Some(Some(f)) = slot_lites.get(i) {
+            c.add(&f.lite, -1, mrs, now);
+        }
+        if let Some(l) = slot_lite(&mut cx.memo, &slot_lites, &replicas_v, i) {
+            c.add(&l, 1, mrs, now);
         }
     }
-    // Scale down.
-    let (exit, err) = run_for_all(condemned.len(), monotonic, |i| {
-        let Some(p) = condemned.get(i).map(|(p, _)| p.clone()) else {
-            return (false, None);
-        };
-        if is_terminating(&p) {
-            return (monotonic, None);
-        }
-        let is_first = first_unhealthy.as_deref() == p.metadata.name.as_deref();
-        if monotonic && !is_first && (!is_running_and_ready(&p) || !is_available(&p, mrs, now)) {
-            return (true, None);
-        }
-        (true, delete_pod(cx, set, &p).err())
-    });
-    if exit || err.is_some() {
-        finish!(err);
+    c.plus(&condemned_counts).apply(&mut status);
+    if let Some(err) = stopped {
+        return (status, err);
     }
-    recount!();
     if is_on_delete(set) {
         return (status, None);
     }
