@@ -24,7 +24,7 @@ use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 
 use crate::ordinal::ordinal_cmp;
-use crate::store::{Actor, Object, Store};
+use crate::store::{Actor, Object, Store, Verb};
 use crate::time::SimTime;
 
 pub const FOREGROUND_FINALIZER: &str = "foregroundDeletion";
@@ -407,28 +407,31 @@ pub fn plan_foreground(store: &Store) -> Vec<GcAction> {
         .collect()
 }
 
+/// An update of the stored object without the finalizer `f` (a copy changed through the
+/// kind-erased write path, one copy for every kind; issue #17).
 fn strip_finalizer<T: Object>(store: &mut Store, ns: &str, name: &str, f: &str) -> bool {
-    let Some(mut o) = store.get::<T>(ns, name).cloned() else {
-        return false;
-    };
-    if let Some(fs) = o.metadata_mut().finalizers.as_mut() {
-        fs.retain(|x| x != f);
-    }
-    store.update(ACTOR, o).is_ok()
+    let r = store.write_with::<T>(ACTOR, Verb::Update, ns, name, &mut |m| {
+        if let Some(fs) = m.finalizers.as_mut() {
+            fs.retain(|x| x != f);
+        }
+        true
+    });
+    matches!(r, Ok(true))
 }
 
+/// A patch of the stored object without its owner reference to `uid` (see
+/// [`strip_finalizer`]).
 fn orphan_one<T: Object>(store: &mut Store, ns: &str, name: &str, uid: &str) -> bool {
-    let Some(mut o) = store.get::<T>(ns, name).cloned() else {
-        return false;
-    };
-    let m = o.metadata_mut();
-    if let Some(refs) = m.owner_references.as_mut() {
-        refs.retain(|r| r.uid != uid);
-        if refs.is_empty() {
-            m.owner_references = None;
+    let r = store.write_with::<T>(ACTOR, Verb::Patch, ns, name, &mut |m| {
+        if let Some(refs) = m.owner_references.as_mut() {
+            refs.retain(|r| r.uid != uid);
+            if refs.is_empty() {
+                m.owner_references = None;
+            }
         }
-    }
-    store.patch(ACTOR, o).is_ok()
+        true
+    });
+    matches!(r, Ok(true))
 }
 
 /// Carry out one action (re-checking that its object still exists). Returns whether it acted.

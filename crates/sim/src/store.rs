@@ -1286,7 +1286,22 @@ impl Store {
         name: &str,
         f: &mut dyn FnMut(&mut ObjectMeta) -> bool,
     ) -> Result<(), ApiError> {
-        self.update_copy(&Kind::<T>::new(), actor, ns, name, f)
+        self.update_copy(&Kind::<T>::new(), actor, Verb::Update, ns, name, f)
+            .map(drop)
+    }
+
+    /// [`Store::update_with`] logged with `verb` (`Update` or `Patch`, as [`Store::update`]
+    /// and [`Store::patch`] of the changed copy); `Ok(true)` when it wrote (`false`: no such
+    /// object, or `f` said it changed nothing).
+    pub fn write_with<T: Object>(
+        &mut self,
+        actor: Actor,
+        verb: Verb,
+        ns: &str,
+        name: &str,
+        f: &mut dyn FnMut(&mut ObjectMeta) -> bool,
+    ) -> Result<bool, ApiError> {
+        self.update_copy(&Kind::<T>::new(), actor, verb, ns, name, f)
     }
 
     /// [`Store::update_with`] for any kind (one copy, issue #17).
@@ -1295,13 +1310,14 @@ impl Store {
         &mut self,
         kind: &dyn KindOps,
         actor: Actor,
+        verb: Verb,
         ns: &str,
         name: &str,
         f: &mut dyn FnMut(&mut ObjectMeta) -> bool,
-    ) -> Result<(), ApiError> {
+    ) -> Result<bool, ApiError> {
         let ns = if kind.namespaced() { ns } else { "" };
         let Some(stored) = kind.get(self, &key(ns, name)) else {
-            return Ok(());
+            return Ok(false);
         };
         let mut prepared = Ok(None);
         let obj = stored.copy_with(&mut |o| {
@@ -1310,10 +1326,11 @@ impl Store {
             }
         });
         drop(stored);
-        if let Some((k, p)) = prepared? {
-            self.commit_write(kind, actor, Verb::Update, k, Some(p), None, obj);
-        }
-        Ok(())
+        let Some((k, p)) = prepared? else {
+            return Ok(false);
+        };
+        self.commit_write(kind, actor, verb, k, Some(p), None, obj);
+        Ok(true)
     }
 
     /// What an update does before the new object is stored (one copy for every kind, issue
