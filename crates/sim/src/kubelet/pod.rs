@@ -200,12 +200,22 @@ pub(super) fn set_cond(
     msg: impl FnOnce() -> Option<String>,
     now: SimTime,
 ) {
+    let message = if ok { None } else { msg() };
+    put_cond(conds, ty, ok, reason, message, now);
+}
+
+/// [`set_cond`] with the message built (one copy for every condition, issue #17).
+#[inline(never)]
+fn put_cond(
+    conds: &mut Vec<PodCondition>,
+    ty: &str,
+    ok: bool,
+    reason: Option<&str>,
+    message: Option<String>,
+    now: SimTime,
+) {
     let status = if ok { "True" } else { "False" };
-    let (reason, message) = if ok {
-        (None, None)
-    } else {
-        (reason.map(str::to_string), msg())
-    };
+    let reason = if ok { None } else { reason.map(str::to_string) };
     if let Some(c) = conds.iter_mut().find(|c| c.type_ == ty) {
         if c.status != status {
             c.last_transition_time = Some(to_k8s_time(now));
@@ -375,9 +385,16 @@ pub(super) fn write(
     pod: Arc<Pod>,
     edit: impl FnOnce(&Pod, &mut PodStatus),
 ) -> Option<(Arc<Pod>, bool)> {
-    let node_ok = true;
     let mut status = pod.status.clone().unwrap_or_default();
     edit(&pod, &mut status);
+    write_edited(st, pod, status)
+}
+
+/// [`write`] once `edit` has changed the copy of the status (one copy for every caller,
+/// issue #17).
+#[inline(never)]
+fn write_edited(st: &mut State, pod: Arc<Pod>, mut status: PodStatus) -> Option<(Arc<Pod>, bool)> {
+    let node_ok = true;
     refresh(&mut status, &pod, st.now, node_ok);
     let as_read = pod.status.as_ref() == Some(&status);
     let k = crate::store::key_of(&*pod);
