@@ -109,39 +109,44 @@ fn has_finalizer(m: &ObjectMeta, f: &str) -> bool {
 
 /// Whether an owner reference points to an existing owner that is not in foreground deletion.
 fn owner_live(store: &Store, ns: &str, r: &OwnerReference) -> bool {
-    match r.kind.as_str() {
-        "StatefulSet" => store.get::<StatefulSet>(ns, &r.name).is_some_and(|s| {
-            s.metadata.uid.as_deref() == Some(r.uid.as_str())
-                && !(s.metadata.deletion_timestamp.is_some()
-                    && has_finalizer(&s.metadata, FOREGROUND_FINALIZER))
-        }),
-        "Pod" => store.get::<Pod>(ns, &r.name).is_some_and(|p| {
-            p.metadata.uid.as_deref() == Some(r.uid.as_str())
-                && !(p.metadata.deletion_timestamp.is_some()
-                    && has_finalizer(&p.metadata, FOREGROUND_FINALIZER))
-        }),
-        "Deployment" => store.get::<Deployment>(ns, &r.name).is_some_and(|s| {
-            s.metadata.uid.as_deref() == Some(r.uid.as_str())
-                && !(s.metadata.deletion_timestamp.is_some()
-                    && has_finalizer(&s.metadata, FOREGROUND_FINALIZER))
-        }),
-        "ReplicaSet" => store.get::<ReplicaSet>(ns, &r.name).is_some_and(|s| {
-            s.metadata.uid.as_deref() == Some(r.uid.as_str())
-                && !(s.metadata.deletion_timestamp.is_some()
-                    && has_finalizer(&s.metadata, FOREGROUND_FINALIZER))
-        }),
-        "PersistentVolumeClaim" => store
-            .get::<PersistentVolumeClaim>(ns, &r.name)
-            .is_some_and(|p| p.metadata.uid.as_deref() == Some(r.uid.as_str())),
-        "ControllerRevision" => store
-            .get::<ControllerRevision>(ns, &r.name)
-            .is_some_and(|p| p.metadata.uid.as_deref() == Some(r.uid.as_str())),
-        _ => true,
-    }
+    let (m, foreground_counts) = match r.kind.as_str() {
+        "StatefulSet" => (
+            store.get::<StatefulSet>(ns, &r.name).map(|o| &o.metadata),
+            true,
+        ),
+        "Pod" => (store.get::<Pod>(ns, &r.name).map(|o| &o.metadata), true),
+        "Deployment" => (
+            store.get::<Deployment>(ns, &r.name).map(|o| &o.metadata),
+            true,
+        ),
+        "ReplicaSet" => (
+            store.get::<ReplicaSet>(ns, &r.name).map(|o| &o.metadata),
+            true,
+        ),
+        "PersistentVolumeClaim" => (
+            store
+                .get::<PersistentVolumeClaim>(ns, &r.name)
+                .map(|o| &o.metadata),
+            false,
+        ),
+        "ControllerRevision" => (
+            store
+                .get::<ControllerRevision>(ns, &r.name)
+                .map(|o| &o.metadata),
+            false,
+        ),
+        _ => return true,
+    };
+    m.is_some_and(|m| {
+        m.uid.as_deref() == Some(r.uid.as_str())
+            && !(foreground_counts
+                && m.deletion_timestamp.is_some()
+                && has_finalizer(m, FOREGROUND_FINALIZER))
+    })
 }
 
 fn dangling<T: Object>(store: &Store) -> Vec<GcAction> {
-    let mut v: Vec<(String, String)> = store
+    let v: Vec<(String, String)> = store
         .list::<T>(None)
         .filter(|o| o.metadata().deletion_timestamp.is_none())
         // kind's own pods belong to Deployments/ReplicaSets and DaemonSets the playground does
@@ -165,18 +170,21 @@ fn dangling<T: Object>(store: &Store) -> Vec<GcAction> {
             )
         })
         .collect();
+    delete_actions(T::PLURAL, v)
+}
+
+/// [`dangling`]'s kind-independent part: the deletions in namespace and ordinal order (one
+/// copy for every kind, issue #17).
+#[inline(never)]
+fn delete_actions(resource: &'static str, mut v: Vec<(String, String)>) -> Vec<GcAction> {
     v.stable_sort_by(|a, b| a.0.cmp(&b.0).then_with(|| ordinal_cmp(&a.1, &b.1)));
     v.into_iter()
-        .map(|(ns, name)| GcAction::Delete {
-            resource: T::PLURAL,
-            ns,
-            name,
-        })
+        .map(|(ns, name)| GcAction::Delete { resource, ns, name })
         .collect()
 }
 
 fn dependents_of<T: Object>(store: &Store, ns: &str, uid: &str) -> Vec<GcAction> {
-    let mut v: Vec<String> = store
+    let v: Vec<String> = store
         .list::<T>(Some(ns))
         .filter(|o| {
             o.metadata()
@@ -187,10 +195,21 @@ fn dependents_of<T: Object>(store: &Store, ns: &str, uid: &str) -> Vec<GcAction>
         })
         .map(|o| o.metadata().name.clone().unwrap_or_default())
         .collect();
+    orphan_actions(T::PLURAL, ns, uid, v)
+}
+
+/// [`dependents_of`]'s kind-independent part (one copy for every kind, issue #17).
+#[inline(never)]
+fn orphan_actions(
+    resource: &'static str,
+    ns: &str,
+    uid: &str,
+    mut v: Vec<String>,
+) -> Vec<GcAction> {
     v.stable_sort_by(|a, b| ordinal_cmp(a, b));
     v.into_iter()
         .map(|name| GcAction::Orphan {
-            resource: T::PLURAL,
+            resource,
             ns: ns.to_string(),
             name,
             owner_uid: uid.to_string(),
@@ -217,19 +236,23 @@ pub fn plan_deletes(store: &Store) -> Vec<GcAction> {
 fn plan_finish_leaves(store: &Store) -> Vec<GcAction> {
     fn of<T: Object>(store: &Store, resource: &'static str, v: &mut Vec<GcAction>) {
         for o in store.list::<T>(None) {
-            let m = o.metadata();
-            if m.deletion_timestamp.is_none() {
-                continue;
-            }
-            for finalizer in [ORPHAN_FINALIZER, FOREGROUND_FINALIZER] {
-                if has_finalizer(m, finalizer) {
-                    v.push(GcAction::FinishLeaf {
-                        resource,
-                        ns: m.namespace.clone().unwrap_or_default(),
-                        name: m.name.clone().unwrap_or_default(),
-                        finalizer,
-                    });
-                }
+            leaf(o.metadata(), resource, v);
+        }
+    }
+    /// One object's actions (one copy for every kind, issue #17).
+    #[inline(never)]
+    fn leaf(m: &ObjectMeta, resource: &'static str, v: &mut Vec<GcAction>) {
+        if m.deletion_timestamp.is_none() {
+            return;
+        }
+        for finalizer in [ORPHAN_FINALIZER, FOREGROUND_FINALIZER] {
+            if has_finalizer(m, finalizer) {
+                v.push(GcAction::FinishLeaf {
+                    resource,
+                    ns: m.namespace.clone().unwrap_or_default(),
+                    name: m.name.clone().unwrap_or_default(),
+                    finalizer,
+                });
             }
         }
     }
@@ -501,6 +524,16 @@ pub fn apply(store: &mut Store, a: &GcAction, now: SimTime) -> bool {
 /// One garbage-collector pass: orphan propagation of every StatefulSet being deleted with the
 /// orphan finalizer, deletion of dependents whose owners are gone, then removal of
 /// StatefulSets whose foreground deletion is complete. Returns the notes of what it did.
+/// Carry out `actions` in order, noting each that acted (one copy for every plan).
+#[inline(never)]
+fn apply_all(store: &mut Store, actions: Vec<GcAction>, now: SimTime, notes: &mut Vec<String>) {
+    for a in actions {
+        if apply(store, &a, now) {
+            notes.push(a.note());
+        }
+    }
+}
+
 pub fn pass(store: &mut Store, now: SimTime) -> Vec<String> {
     let mut notes = Vec::new();
     let orphaning: Vec<(String, String)> = store
@@ -516,37 +549,19 @@ pub fn pass(store: &mut Store, now: SimTime) -> Vec<String> {
         })
         .collect();
     for (ns, name) in orphaning {
-        for a in plan_orphan(store, &ns, &name) {
-            if apply(store, &a, now) {
-                notes.push(a.note());
-            }
-        }
+        let actions = plan_orphan(store, &ns, &name);
+        apply_all(store, actions, now, &mut notes);
     }
-    for a in plan_orphan_workloads(store) {
-        if apply(store, &a, now) {
-            notes.push(a.note());
-        }
-    }
-    for a in plan_deletes(store) {
-        if apply(store, &a, now) {
-            notes.push(a.note());
-        }
-    }
-    for a in plan_foreground(store) {
-        if apply(store, &a, now) {
-            notes.push(a.note());
-        }
-    }
-    for a in plan_foreground_workloads(store) {
-        if apply(store, &a, now) {
-            notes.push(a.note());
-        }
-    }
-    for a in plan_finish_leaves(store) {
-        if apply(store, &a, now) {
-            notes.push(a.note());
-        }
-    }
+    let actions = plan_orphan_workloads(store);
+    apply_all(store, actions, now, &mut notes);
+    let actions = plan_deletes(store);
+    apply_all(store, actions, now, &mut notes);
+    let actions = plan_foreground(store);
+    apply_all(store, actions, now, &mut notes);
+    let actions = plan_foreground_workloads(store);
+    apply_all(store, actions, now, &mut notes);
+    let actions = plan_finish_leaves(store);
+    apply_all(store, actions, now, &mut notes);
     notes
 }
 
