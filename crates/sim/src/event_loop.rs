@@ -356,15 +356,22 @@ fn plan(st: &mut State, writes: &[Write]) {
     }
 }
 
+/// Forget the runtime state and the logs of the pods with these uids (one copy of the logs'
+/// `retain`, issue #17).
+#[inline(never)]
+fn forget_runtime(rt: &mut crate::state::Runtime, uids: Vec<String>) {
+    for u in uids {
+        rt.pods.remove(&u);
+        rt.logs.retain(|(pu, _), _| *pu != u);
+    }
+}
+
 fn plan_pod(st: &mut State, k: &Key) {
     let Some(pod) = st.store.get::<Pod>(&k.0, &k.1) else {
         // Gone: forget its runtime state (keep logs of the last instance for `kubectl logs -p`?
         // no: logs go with the pod).
         let gone: Vec<String> = st.rt.uids_by_name.remove(k).unwrap_or_default();
-        for u in gone {
-            st.rt.pods.remove(&u);
-            st.rt.logs.retain(|(pu, _), _| *pu != u);
-        }
+        forget_runtime(&mut st.rt, gone);
         st.rt.unschedulable.remove(k);
         return;
     };
@@ -387,10 +394,7 @@ fn plan_pod(st: &mut State, k: &Key) {
             None => Vec::new(),
         }
     };
-    for u in stale {
-        st.rt.pods.remove(&u);
-        st.rt.logs.retain(|(pu, _), _| *pu != u);
-    }
+    forget_runtime(&mut st.rt, stale);
     // kind's own pods run outside the runtime (`system`): an update (a label, an annotation)
     // does not make the kubelet start them again; a deletion goes through the kubelet's kill.
     if !terminating && !known && crate::system::is_system_pod(pod) {
