@@ -27,8 +27,10 @@ pub use state::{APPLY_LINE, AppAction, AppState, FILES, MAX_CONSOLE_ENTRIES, Pan
 pub use storage::MAX_STORED_BYTES;
 
 use components::{
-    Console, Diagram, Editor, EventList, ExampleBar, ExamplesDialog, PaneTabs, PodList,
-    ShareButton, ShortcutsDialog, StatusLine, Timeline, Toolbar, TourPanel, Watches, WhyList,
+    Console, Diagram, Editor, EventsProps, ExampleBarProps, ExamplesDialog, PaneTabsProps,
+    PodList, ShareButton, ShortcutsProps, StatusProps, Timeline, ToolbarProps, TourPanelProps,
+    WatchesProps, WhyProps, event_list, example_bar, pane_tabs, shortcuts_dialog, status_line,
+    toolbar, tour_panel, watches, why_list,
 };
 use hooks::Shortcut;
 use state::{Dialog, Speed, TICK_MS, Theme};
@@ -227,30 +229,33 @@ pub fn app(props: &AppProps) -> Html {
             {names} prompt={state.prompt.clone()} run={run.clone()} on_clear={on_clear}
             watching={!state.watches.is_empty()} />
     };
-    let watches = html! { <Watches watches={state.watches.clone()} run={run.clone()} /> };
+    let watches = watches(&WatchesProps {
+        watches: state.watches.clone(),
+        run: run.clone(),
+    });
     html! {
         <div class={classes!("shell", phone.then_some("phone"), state.tour.is_some().then_some("touring"), embed::shell_classes(&fragment))}>
             <a class="skip" href="#console-input">{"Skip to the console"}</a>
             <header class="topbar">
                 <h1 id="title">{"stsplay"}</h1>
                 <span class="tagline">{"StatefulSet playground · simulated Kubernetes v1.35 (kind)"}</span>
-                <Toolbar apply_line={AttrValue::from(state.apply_line())} playing={state.playing}
-                    speed={state.speed} theme={state.theme} run={run.clone()} {on_play} {on_speed}
-                    {on_examples} {on_theme} {on_help} on_export={on_export} />
+                { toolbar(&ToolbarProps { apply_line: AttrValue::from(state.apply_line()), playing: state.playing,
+                    speed: state.speed, theme: state.theme, run: run.clone(), on_play, on_speed,
+                    on_examples, on_theme, on_help, on_export }) }
                 <ShareButton {scenario} notice={on_notice.clone()} />
             </header>
             <div class="timebar">
                 <Timeline timeline={view.timeline.clone()} {on_seek} />
-                <StatusLine status={view.status.clone()} playing={state.playing} />
+                { status_line(&StatusProps { status: view.status.clone(), playing: state.playing }) }
                 <div id="notice" class="notice" role="status">
                     if let Some(n) = &state.notice { <span class="notice-text">{ format!("⚠ {n}") }</span> }
                 </div>
             </div>
             if let Some(e) = state.example {
-                <ExampleBar example={e} script_pos={state.script_pos} on_run={on_script} />
+                { example_bar(&ExampleBarProps { example: e, script_pos: state.script_pos, on_run: on_script }) }
             }
             if phone {
-                <PaneTabs pane={state.pane} {on_pane} />
+                { pane_tabs(&PaneTabsProps { pane: state.pane, on_pane }) }
             }
             <main class="panes">
                 if show(Pane::Editor) {
@@ -269,9 +274,9 @@ pub fn app(props: &AppProps) -> Html {
                 }
                 if show(Pane::Events) {
                     <section class="pane side-pane" aria-label="Why and events" tabindex="0">
-                        <TourPanel tour={state.tour.clone()} tours={tours.clone()} run={run.clone()} />
-                        <WhyList why={view.why.clone()} selected={selected.clone()} />
-                        <EventList events={view.events.clone()} selected={selected.clone()} />
+                        { tour_panel(&TourPanelProps { tour: state.tour.clone(), tours: tours.clone(), run: run.clone() }) }
+                        { why_list(&WhyProps { why: view.why.clone(), selected: selected.clone() }) }
+                        { event_list(&EventsProps { events: view.events.clone(), selected: selected.clone() }) }
                     </section>
                 }
                 if phone && show(Pane::Console) { { watches.clone() } { console.clone() } }
@@ -283,7 +288,7 @@ pub fn app(props: &AppProps) -> Html {
                     {tours} confirm_tour={state.confirm_tour.clone()} {on_tour} texts={state.texts.clone()} />
             }
             if state.dialog == Some(Dialog::Shortcuts) {
-                <ShortcutsDialog on_close={on_close} />
+                { shortcuts_dialog(&ShortcutsProps { on_close }) }
             }
         </div>
     }
