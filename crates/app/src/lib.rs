@@ -27,10 +27,10 @@ pub use state::{APPLY_LINE, AppAction, AppState, FILES, MAX_CONSOLE_ENTRIES, Pan
 pub use storage::MAX_STORED_BYTES;
 
 use components::{
-    Console, Diagram, Editor, EventsProps, ExampleBarProps, ExamplesDialog, PaneTabsProps,
-    PodList, ShareButton, ShortcutsProps, StatusProps, Timeline, ToolbarProps, TourPanelProps,
-    WatchesProps, WhyProps, event_list, example_bar, pane_tabs, shortcuts_dialog, status_line,
-    toolbar, tour_panel, watches, why_list,
+    Console, Diagram, Editor, EventsProps, ExampleBarProps, ExamplesDialog, PaneTabsProps, PodList,
+    ShareButton, ShortcutsProps, StatusProps, Timeline, ToolbarProps, TourPanelProps, WatchesProps,
+    WhyProps, event_list, example_bar, pane_tabs, shortcuts_dialog, status_line, toolbar,
+    tour_panel, watches, why_list,
 };
 use hooks::Shortcut;
 use state::{Dialog, Speed, TICK_MS, Theme};
@@ -345,8 +345,14 @@ impl Acts {
             on_examples: act(d, |()| AppAction::OpenDialog(Dialog::Examples)),
             on_help: act(d, |()| AppAction::OpenDialog(Dialog::Shortcuts)),
             on_close: act(d, |()| AppAction::CloseDialog),
-            on_load: act(d, |(id, confirmed)| AppAction::LoadExample { id, confirmed }),
-            on_tour: act(d, |(name, confirmed)| AppAction::LoadTour { name, confirmed }),
+            on_load: act(d, |(id, confirmed)| AppAction::LoadExample {
+                id,
+                confirmed,
+            }),
+            on_tour: act(d, |(name, confirmed)| AppAction::LoadTour {
+                name,
+                confirmed,
+            }),
             on_cancel: act(d, |()| AppAction::CancelLoad),
             on_script: act(d, |all| AppAction::RunScript { all }),
             on_clear: act(d, |()| AppAction::ClearConsole),
