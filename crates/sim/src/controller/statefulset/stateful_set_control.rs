@@ -810,7 +810,7 @@ pub(super) fn update_pods(
         if let Some(Some(f)) = slot_lites.get(i) {
             c.add(&f.lite, -1, mrs, now);
         }
-        if let Some(l) = slot_lite(&mut cx.memo, &slot_lites, &replicas_v, i) {
+        if let Some(l) = slot_lite(&mut cx.memo, slot_lites, &replicas_v, i) {
             c.add(&l, 1, mrs, now);
         }
     }
