@@ -59,6 +59,14 @@ pub trait Json: Sized {
         *slot = Some(Self::from_json(v)?);
         Ok(())
     }
+
+    /// Whether `v` reads as `Self`, the value dropped at once: `Self::from_json(v).map(drop)`
+    /// (intake's strict checks). A generated struct is read in place into its default and
+    /// dropped there (no move of the struct out of the read, one drop).
+    #[doc(hidden)]
+    fn check(v: Value) -> Result<(), Error> {
+        Self::from_json(v).map(drop)
+    }
 }
 
 /// `serde_json::from_value::<T>(v)`, byte for byte.
@@ -381,6 +389,12 @@ pub fn from_table<S: Table + Default>(v: Value) -> Result<S, Error> {
     Ok(o)
 }
 
+/// Whether `v` reads as `S` ([`Json::check`] of a struct with a [`Default`]).
+#[doc(hidden)]
+pub fn check_table<S: Table + Default>(v: Value) -> Result<(), Error> {
+    into_table(&mut S::default(), v)
+}
+
 /// `v` read into `o` through its table (`o` holds `S`'s default: [`Json::read`]).
 #[doc(hidden)]
 pub fn into_table<S: Table>(o: &mut S, v: Value) -> Result<(), Error> {
@@ -404,6 +418,9 @@ macro_rules! table_json {
             v: ::serde_json::Value,
         ) -> ::core::result::Result<(), ::serde_json::Error> {
             $crate::into_table(slot, v)
+        }
+        fn check(v: ::serde_json::Value) -> ::core::result::Result<(), ::serde_json::Error> {
+            $crate::check_table::<Self>(v)
         }
         fn read_some(
             slot: &mut ::core::option::Option<Self>,
