@@ -384,7 +384,7 @@ unsafe fn encode(shape: &Shape, base: *const u8) -> Value {
 #[doc(hidden)]
 #[inline(never)]
 pub fn from_table<S: Table + Default>(v: Value) -> Result<S, Error> {
-    let mut o = S::default();
+    let mut o = fresh::<S>();
     into_table(&mut o, v)?;
     Ok(o)
 }
@@ -392,7 +392,16 @@ pub fn from_table<S: Table + Default>(v: Value) -> Result<S, Error> {
 /// Whether `v` reads as `S` ([`Json::check`] of a struct with a [`Default`]).
 #[doc(hidden)]
 pub fn check_table<S: Table + Default>(v: Value) -> Result<(), Error> {
-    into_table(&mut S::default(), v)
+    into_table(&mut fresh::<S>(), v)
+}
+
+/// `S`'s default, out of line: one copy of a generated struct's `Default` (a store per field),
+/// shared by [`from_table`], [`check_table`] and the read of an optional field of type `S`
+/// (`table_json!`), instead of one inlined into each (bundle size, issue #17).
+#[doc(hidden)]
+#[inline(never)]
+pub fn fresh<S: Default>() -> S {
+    S::default()
 }
 
 /// `v` read into `o` through its table (`o` holds `S`'s default: [`Json::read`]).
@@ -427,7 +436,7 @@ macro_rules! table_json {
             v: ::serde_json::Value,
         ) -> ::core::result::Result<(), ::serde_json::Error> {
             // `slot` is `None` (`Json::read_some`): nothing to drop
-            ::core::mem::forget(::core::mem::replace(slot, Some(Self::default())));
+            ::core::mem::forget(::core::mem::replace(slot, Some($crate::fresh::<Self>())));
             match slot {
                 Some(o) => $crate::into_table(o, v),
                 None => Ok(()),
