@@ -300,18 +300,38 @@ pub fn test(args: &[String]) -> Result<(), String> {
             crate::size::check_budget,
         );
         samples(&mut t);
-        t.tests(
-            "end-to-end (headless Chromium)",
-            cargo(&[
-                "test",
-                "--no-fail-fast",
-                "-p",
-                "e2e",
-                "--",
-                "--test-threads=1",
-            ])
-            .env("CHROMEDRIVER", chromedriver()),
-        );
+        // One browser test at a time (each starts its own chromedriver and Chromium); under
+        // nextest a failing one is run once more and, if it then passes, named FLAKY.
+        if nextest_available() {
+            t.nextest(
+                "end-to-end (headless Chromium, cargo-nextest)",
+                cargo(&[
+                    "nextest",
+                    "run",
+                    "--no-fail-fast",
+                    "--retries",
+                    "1",
+                    "--test-threads",
+                    "1",
+                    "-p",
+                    "e2e",
+                ])
+                .env("CHROMEDRIVER", chromedriver()),
+            );
+        } else {
+            t.tests(
+                "end-to-end (headless Chromium)",
+                cargo(&[
+                    "test",
+                    "--no-fail-fast",
+                    "-p",
+                    "e2e",
+                    "--",
+                    "--test-threads=1",
+                ])
+                .env("CHROMEDRIVER", chromedriver()),
+            );
+        }
         fuzz_smoke(&mut t);
     }
     eprintln!("\nxtask test: timings");

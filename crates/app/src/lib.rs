@@ -27,10 +27,10 @@ pub use state::{APPLY_LINE, AppAction, AppState, FILES, MAX_CONSOLE_ENTRIES, Pan
 pub use storage::MAX_STORED_BYTES;
 
 use components::{
-    Console, Diagram, Editor, EventsProps, ExampleBarProps, ExamplesDialog, PaneTabsProps, PodList,
-    ShareButton, ShortcutsProps, StatusProps, Timeline, ToolbarProps, TourPanelProps, WatchesProps,
-    WhyProps, event_list, example_bar, pane_tabs, shortcuts_dialog, status_line, toolbar,
-    tour_panel, watches, why_list,
+    Console, Diagram, Editor, EventsProps, ExampleBarProps, ExamplesDialog, PaneTabsProps,
+    PodsProps, ShareButton, ShortcutsProps, StatusProps, Timeline, ToolbarProps, TourPanelProps,
+    WatchesProps, WhyProps, event_list, example_bar, pane_tabs, pod_list, shortcuts_dialog,
+    status_line, toolbar, tour_panel, watches, why_list,
 };
 use hooks::Shortcut;
 use state::{Dialog, Speed, TICK_MS, Theme};
@@ -214,6 +214,10 @@ pub fn app(props: &AppProps) -> Html {
         )
     };
 
+    // The hand-over (first_view.rs), after the first render: the last of the app's effects,
+    // and a component's effects run after its children's.
+    use_effect_with((), |_| first_view::ready());
+
     let view = &state.view;
     let selected = state
         .selected
@@ -268,7 +272,7 @@ pub fn app(props: &AppProps) -> Html {
                                 selected={selected.clone()} on_select={on_select.clone()} highlight={highlight} />
                         }
                         if show(Pane::Pods) {
-                            <PodList pods={view.pods.clone()} claims={view.claims.clone()} run={run.clone()} selected={selected.clone()} />
+                            { pod_list(&PodsProps { pods: view.pods.clone(), claims: view.claims.clone(), run: run.clone(), selected: selected.clone() }) }
                         }
                     </section>
                 }
@@ -411,14 +415,14 @@ fn focus_by_id(id: &str) {
 
 /// Start the page.
 pub fn start() {
-    // first_view::Root renders App into a hidden host, then removes index.html's static first
-    // view (#boot), shows the host and marks `stsplay-ready`
+    // App renders into a hidden host, then removes index.html's static first view (#boot),
+    // shows the host and marks `stsplay-ready` (first_view::ready, its last effect)
     match first_view::host() {
         Some(host) => {
-            yew::Renderer::<first_view::Root>::with_root(host).render();
+            yew::Renderer::<App>::with_root(host).render();
         }
         None => {
-            yew::Renderer::<first_view::Root>::new().render();
+            yew::Renderer::<App>::new().render();
         }
     }
 }

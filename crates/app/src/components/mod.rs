@@ -1,8 +1,9 @@
 //! One small component per file. Components get data (compared cheaply: `Rc`s that the reducer
 //! keeps when unchanged) and callbacks; none of them sees the session or the reducer. The ones
-//! without hooks are plain functions of their props returning `Html` (toolbar, status line,
-//! why, events, tour panel, watches, example bar, pane tabs, shortcuts): a component costs
-//! bytes of yew's generic lifecycle code each, and these re-render with the app anyway.
+//! without hooks, and the pod list (its rows are components), are plain functions of their
+//! props returning `Html` (toolbar, status line, why, events, tour panel, watches, example bar,
+//! pane tabs, shortcuts, pods): a component costs bytes of yew's generic lifecycle code each,
+//! and these re-render with the app anyway.
 
 mod console;
 mod diagram;
@@ -30,7 +31,7 @@ pub use example_bar::{ExampleBarProps, example_bar};
 pub use examples::ExamplesDialog;
 pub use modal::Modal;
 pub use pane_tabs::{PaneTabsProps, pane_tabs};
-pub use pods::PodList;
+pub use pods::{PodsProps, pod_list};
 pub use share::ShareButton;
 pub use shortcuts::{ShortcutsProps, shortcuts_dialog};
 pub use status::{StatusProps, status_line};
