@@ -68,7 +68,7 @@ pub(super) fn drain(s: &mut Session, args: &[String], out: &mut Out) {
         b("ignore-daemonsets", None),
         b("delete-emptydir-data", None),
         b("force", None),
-        v("grace-period", None),
+        i("grace-period", None),
         v("timeout", None),
         v("selector", Some('l')),
         v("pod-selector", None),

@@ -14,7 +14,7 @@ use sim::object::AnyObject;
 use sim::store::ApiError;
 
 pub(crate) use crate::cmdutil::*;
-use crate::flags::{self, Spec, b, v};
+use crate::flags::{self, Spec, b, i, v};
 use crate::fs::{FileSource, FsEntry};
 use crate::objects::{self, Item};
 use crate::out::{MAX_WATCH_MS, MAX_WATCH_STEPS, Out};
@@ -124,7 +124,7 @@ pub(crate) fn run(s: &mut Session, args: &[String], files: &dyn FileSource, out:
         "get" => get(s, &rest, out),
         "describe" => describe(s, &rest, out),
         "delete" => delete(s, &rest, files, out),
-        "scale" => scale(s, &rest, out),
+        "scale" => scale(s, &rest, files, out),
         "set" => set(s, &rest, out),
         "patch" => patch(s, &rest, out),
         "label" => label(s, &rest, out, true),
