@@ -264,6 +264,11 @@ pub(super) fn cluster_info(args: &[String], out: &mut Out) {
 }
 
 pub(super) fn config(args: &[String], out: &mut Out) {
+    if let Some(sub @ ("current-context" | "get-contexts")) = args.first().map(String::as_str)
+        && args.iter().any(|a| a == "-h" || a == "--help")
+    {
+        return crate::help::command(&format!("kubectl config {sub}"), out);
+    }
     match args.first().map(String::as_str) {
         Some("-h") | Some("--help") => {
             crate::help::group_help_flag("kubectl config", out);
