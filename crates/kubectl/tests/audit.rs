@@ -776,3 +776,46 @@ fn run_and_edit_accept_record() {
         "{edited}"
     );
 }
+
+/// kubectl `pkg/describe/describe.go` `describeContainerEnvVars` and `EnvValueRetriever`
+/// (v0.35.0): a `fieldRef` prints `VALUE (v1:PATH)`; in a pod template (`describe sts`) the
+/// value is empty; in `describe pod` kubectl resolves only what its scheme's field-label
+/// conversion knows (`metadata.name`, `metadata.namespace`), so the Cassandra tutorial's
+/// `POD_IP` from `status.podIP` is empty there too. A ConfigMap or Secret key prints where it
+/// comes from with `Optional:`; a multi-line value continues on lines of its own.
+#[test]
+fn describe_env_from_field_refs_and_keys() {
+    let mut s = Session::new();
+    let mut fs = s.files().clone();
+    let sts = fs.files.get("sts.yaml").cloned().unwrap_or_default();
+    let env = sts.replace(
+        "        - containerPort: 80\n",
+        "        - containerPort: 80\n        env:\n        - name: POD_NAME\n          valueFrom:\n            fieldRef:\n              fieldPath: metadata.name\n        - name: NODE\n          valueFrom:\n            fieldRef:\n              fieldPath: spec.nodeName\n        - name: MODE\n          valueFrom:\n            configMapKeyRef:\n              name: cfg\n              key: mode\n              optional: true\n        - name: PASSWORD\n          valueFrom:\n            secretKeyRef:\n              name: creds\n              key: password\n        - name: LINES\n          value: |-\n            one\n            two\n",
+    );
+    assert_ne!(env, sts, "the seed manifest changed shape");
+    fs.files.insert("env.yaml".into(), env);
+    let t = s
+        .run_script_with(
+            "kubectl apply -f env.yaml\nsim settle\nkubectl describe sts nginx-with-init-container\nkubectl describe pod nginx-with-init-container-0\n\
+             kubectl apply -f https://k8s.io/examples/application/cassandra/cassandra-statefulset.yaml\nkubectl describe sts cassandra\n",
+            &fs,
+            true,
+        )
+        .text;
+    let sts_part = t
+        .split("$ kubectl describe sts nginx-with-init-container\n")
+        .nth(1)
+        .and_then(|x| x.split("$ ").next())
+        .unwrap_or_default();
+    assert!(sts_part.contains("    Environment:\n      POD_NAME:   (v1:metadata.name)\n      NODE:       (v1:spec.nodeName)\n      MODE:      <set to the key 'mode' of config map 'cfg'>    Optional: true\n      PASSWORD:  <set to the key 'password' in secret 'creds'>  Optional: false\n      LINES:     one\n                 two\n"), "{sts_part}");
+    let pod_part = t
+        .split("$ kubectl describe pod nginx-with-init-container-0\n")
+        .nth(1)
+        .and_then(|x| x.split("$ ").next())
+        .unwrap_or_default();
+    assert!(pod_part.contains("      POD_NAME:  nginx-with-init-container-0 (v1:metadata.name)\n      NODE:       (v1:spec.nodeName)\n"), "{pod_part}");
+    assert!(
+        t.contains("      POD_IP:                   (v1:status.podIP)\n"),
+        "{t}"
+    );
+}
