@@ -819,3 +819,78 @@ fn describe_env_from_field_refs_and_keys() {
         "{t}"
     );
 }
+
+/// kubectl `pkg/cmd/create/create.go` `RunCreate` (v0.35.0): `--save-config` calls
+/// `util.CreateOrUpdateAnnotation(true, …)` on the object read, the same record client-side
+/// apply writes (`pkg/util/apply.go` `GetModifiedConfiguration`), and before
+/// `Recorder.Record`, so a `--record` cause is not in it. A later `kubectl apply` of the same
+/// file behaves as after an apply, with no missing-annotation warning (the docs' "Scale a
+/// StatefulSet": "created with kubectl apply or kubectl create --save-config").
+#[test]
+fn create_save_config_records_what_apply_would() {
+    let get = "kubectl get sts web -o jsonpath='{.metadata.annotations.kubectl\\.kubernetes\\.io/last-applied-configuration}'\n";
+    let created = run(&format!(
+        "kubectl create --save-config -f https://k8s.io/examples/application/web/web.yaml\n{get}\
+         kubectl apply -f https://k8s.io/examples/application/web/web.yaml\n"
+    ));
+    let applied = run(&format!(
+        "kubectl apply -f https://k8s.io/examples/application/web/web.yaml\n{get}"
+    ));
+    let record = |t: &str| {
+        t.split(get.trim_end())
+            .nth(1)
+            .and_then(|x| x.split("$ ").next())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        record(&created).contains(r#""kind":"StatefulSet""#),
+        "{created}"
+    );
+    assert_eq!(record(&created), record(&applied));
+    // As after `apply` twice: the Service is unchanged; the StatefulSet is `configured`,
+    // since the apiserver's defaults in its volumeClaimTemplates (a list kubectl's patch
+    // replaces whole) make the computed patch non-empty (`apply_patch_is_empty` in the sim).
+    let twice = run(
+        "kubectl apply -f https://k8s.io/examples/application/web/web.yaml\n\
+         kubectl apply -f https://k8s.io/examples/application/web/web.yaml\n",
+    );
+    let last = |t: &str| t.rsplit("$ ").next().unwrap_or_default().to_string();
+    assert_eq!(last(&created), last(&twice));
+    assert!(
+        created.ends_with("service/nginx unchanged\nstatefulset.apps/web configured\n"),
+        "{created}"
+    );
+    assert!(!created.contains("missing the"), "{created}");
+    let t = run(&format!(
+        "kubectl create --save-config --record -f https://k8s.io/examples/application/web/web.yaml\n{get}"
+    ));
+    assert_eq!(record(&t), record(&applied), "{t}");
+    let t = run(&format!(
+        "kubectl create -f https://k8s.io/examples/application/web/web.yaml\n{get}"
+    ));
+    assert_eq!(record(&t).trim(), "", "{t}");
+}
+
+/// cobra `command.go` `InitDefaultHelpCmd` (the `help` command kubectl gets): a topic that is
+/// not a command prints "Unknown help topic" with the arguments as Go's `%#q`, then the root's
+/// usage (its groups without the long description), all on stderr, and succeeds (checked
+/// against kubectl v1.33's binary: `kubectl help nope`).
+#[test]
+fn help_of_an_unknown_topic() {
+    let mut s = Session::new();
+    let o = s.run_line("kubectl help nope zz");
+    assert!(o.ok);
+    assert_eq!(o.stdout, "");
+    assert!(
+        o.stderr
+            .starts_with("Unknown help topic [`nope` `zz`]\n\n\nBasic Commands (Beginner):\n  create          Create a resource"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.ends_with("Use \"kubectl options\" for a list of global command-line options (applies to all commands).\n"));
+    assert!(
+        !o.stderr
+            .contains("kubectl controls the Kubernetes cluster manager.")
+    );
+}

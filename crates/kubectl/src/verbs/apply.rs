@@ -295,6 +295,9 @@ pub(super) fn apply(
             }
             let mut obj = parsed.object;
             let mut raw = parsed.raw;
+            // `create --save-config` (create.go `RunCreate`: `CreateOrUpdateAnnotation` before
+            // `Recorder.Record`) records the object read, as apply does, without the cause.
+            let save_config = (create && p.bool("save-config")).then(|| raw.clone());
             // `Recorder.Record` on the object read, before apply computes its record
             // (apply.go `applyOneObject`) and before create sends it (create.go `RunCreate`).
             if let Some(c) = &cause {
@@ -324,6 +327,16 @@ pub(super) fn apply(
                 ));
                 continue;
             };
+            if let Some(read) = &save_config {
+                let recorded = last_applied_record(read, &obj);
+                obj.metadata_mut()
+                    .annotations
+                    .get_or_insert_with(BTreeMap::new)
+                    .insert(
+                        sim::cluster::LAST_APPLIED.into(),
+                        format!("{}\n", sim::revision::go_json(&recorded)),
+                    );
+            }
             let obj_ns = obj.metadata().namespace.clone().unwrap_or_default();
             let name = obj.name().to_string();
             if !create {
