@@ -1426,7 +1426,11 @@ mod tests {
                 "kubectl scale --help"
             ]
         );
-        assert!(s.console.last().is_some_and(|e| e.output.starts_with("Set a new size")));
+        assert!(
+            s.console
+                .last()
+                .is_some_and(|e| e.output.starts_with("Set a new size"))
+        );
         assert_eq!(s.example.map(|e| e.id), Some("web"));
         assert!(s.console.iter().all(|e| e.ok));
     }
