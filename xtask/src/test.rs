@@ -12,6 +12,8 @@ struct Tally {
     passed: u64,
     failed: u64,
     failures: Vec<String>,
+    /// Tests that failed and then passed when run again (nextest's retries): named at the end.
+    flaky: Vec<String>,
     timings: Vec<(String, f64)>,
 }
 
@@ -31,6 +33,27 @@ fn parse_result(line: &str) -> Option<(u64, u64)> {
         }
     }
     Some((passed?, failed?))
+}
+
+/// Parse nextest's `Summary [ 1.2s] 607 tests run: 605 passed (1 flaky), 1 failed, 1 timed
+/// out, 2 skipped`: (passed, failed), timed-out tests counted as failed.
+fn parse_nextest_summary(line: &str) -> Option<(u64, u64)> {
+    let t = line.trim();
+    if !t.starts_with("Summary [") {
+        return None;
+    }
+    let (_, rest) = t.split_once("run:")?;
+    let (mut passed, mut failed) = (None, 0);
+    for part in rest.split(',') {
+        let mut w = part.split_whitespace();
+        let n: Option<u64> = w.next().and_then(|n| n.parse().ok());
+        match (n, w.next()) {
+            (Some(n), Some("passed")) => passed = Some(n),
+            (Some(n), Some("failed" | "timed")) => failed += n,
+            _ => {}
+        }
+    }
+    Some((passed?, failed))
 }
 
 impl Tally {
@@ -88,6 +111,65 @@ impl Tally {
         }
     }
 
+    /// Run the native tests under cargo-nextest: each test in its own process (no test shares a
+    /// process's allocator, temp names or globals with another), a failing test run again up to
+    /// twice. A test that fails every time fails the step; one that passes on a retry is named
+    /// as flaky in the summary (never silently passed). nextest reports on stderr.
+    fn nextest(&mut self, name: &str, cmd: &mut Command) {
+        eprintln!("\nxtask test: == {name}: $ {}", describe(cmd));
+        let t = Instant::now();
+        cmd.stderr(Stdio::piped());
+        let mut child = match cmd.spawn() {
+            Ok(c) => c,
+            Err(e) => {
+                self.fail(name, &format!("could not start: {e}"));
+                return;
+            }
+        };
+        let mut counted = None;
+        let mut detail: Vec<String> = Vec::new();
+        let mut after_panic = false;
+        let mut after_summary = false;
+        if let Some(err) = child.stderr.take() {
+            for line in BufReader::new(err).lines().map_while(Result::ok) {
+                eprintln!("{line}");
+                let clip = |l: &str| l.trim().chars().take(300).collect::<String>();
+                if let Some(c) = parse_nextest_summary(&line) {
+                    counted = Some(c);
+                    after_summary = true;
+                } else if after_summary {
+                    let l = line.trim();
+                    if let Some(rest) = l.strip_prefix("FLAKY") {
+                        self.flaky.push(format!("{name}:{}", clip(rest)));
+                    } else if !l.is_empty() && !l.starts_with("error:") {
+                        detail.push(format!("  {}", clip(l)));
+                    }
+                } else if detail.len() < 40 {
+                    if after_panic {
+                        detail.push(format!("      {}", clip(&line)));
+                    } else if line.contains("panicked at") {
+                        detail.push(format!("    {}", clip(&line)));
+                    }
+                    after_panic = line.contains("panicked at");
+                }
+            }
+        }
+        let ok = child.wait().map(|s| s.success()).unwrap_or(false);
+        self.timings
+            .push((name.to_string(), t.elapsed().as_secs_f64()));
+        match counted {
+            Some((p, f)) if ok || f > 0 => {
+                self.passed += p;
+                self.failed += f;
+                if f > 0 || !ok {
+                    self.failures.push(format!("{name}: {f} failed"));
+                    self.failures.extend(detail);
+                }
+            }
+            _ => self.fail(name, "did not complete (see the output above)"),
+        }
+    }
+
     /// Run a check that passes or fails as a whole (fmt, clippy, build): one test.
     fn check(&mut self, name: &str, cmd: &mut Command) {
         eprintln!("\nxtask test: == {name}: $ {}", describe(cmd));
@@ -125,6 +207,16 @@ fn cargo(args: &[&str]) -> Command {
     let mut c = Command::new("cargo");
     c.args(args).current_dir(root()).env("PATH", tool_path());
     c
+}
+
+/// cargo-nextest is on the CI machine's image (`cargo nextest --version`); without it the native
+/// tests run under `cargo test`.
+fn nextest_available() -> bool {
+    cargo(&["nextest", "--version"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 fn chromedriver() -> String {
@@ -165,10 +257,31 @@ pub fn test(args: &[String]) -> Result<(), String> {
             "warnings",
         ]),
     );
-    t.tests(
-        "native tests",
-        &mut cargo(&["test", "--no-fail-fast", "--workspace", "--exclude", "e2e"]),
-    );
+    if nextest_available() {
+        t.nextest(
+            "native tests (cargo-nextest)",
+            &mut cargo(&[
+                "nextest",
+                "run",
+                "--no-fail-fast",
+                "--retries",
+                "2",
+                "--workspace",
+                "--exclude",
+                "e2e",
+            ]),
+        );
+        // nextest runs no doctests
+        t.tests(
+            "native doctests",
+            &mut cargo(&["test", "--doc", "--workspace", "--exclude", "e2e"]),
+        );
+    } else {
+        t.tests(
+            "native tests",
+            &mut cargo(&["test", "--no-fail-fast", "--workspace", "--exclude", "e2e"]),
+        );
+    }
     if !quick {
         t.tests(
             "wasm-bindgen-test (headless Chromium)",
@@ -187,18 +300,38 @@ pub fn test(args: &[String]) -> Result<(), String> {
             crate::size::check_budget,
         );
         samples(&mut t);
-        t.tests(
-            "end-to-end (headless Chromium)",
-            cargo(&[
-                "test",
-                "--no-fail-fast",
-                "-p",
-                "e2e",
-                "--",
-                "--test-threads=1",
-            ])
-            .env("CHROMEDRIVER", chromedriver()),
-        );
+        // One browser test at a time (each starts its own chromedriver and Chromium); under
+        // nextest a failing one is run once more and, if it then passes, named FLAKY.
+        if nextest_available() {
+            t.nextest(
+                "end-to-end (headless Chromium, cargo-nextest)",
+                cargo(&[
+                    "nextest",
+                    "run",
+                    "--no-fail-fast",
+                    "--retries",
+                    "1",
+                    "--test-threads",
+                    "1",
+                    "-p",
+                    "e2e",
+                ])
+                .env("CHROMEDRIVER", chromedriver()),
+            );
+        } else {
+            t.tests(
+                "end-to-end (headless Chromium)",
+                cargo(&[
+                    "test",
+                    "--no-fail-fast",
+                    "-p",
+                    "e2e",
+                    "--",
+                    "--test-threads=1",
+                ])
+                .env("CHROMEDRIVER", chromedriver()),
+            );
+        }
         fuzz_smoke(&mut t);
     }
     eprintln!("\nxtask test: timings");
@@ -212,6 +345,9 @@ pub fn test(args: &[String]) -> Result<(), String> {
         } else {
             eprintln!("FAILED: {f}");
         }
+    }
+    for f in &t.flaky {
+        eprintln!("FLAKY (failed, then passed when run again): {f}");
     }
     println!("{} passed, {} failed", t.passed, t.failed);
     if t.failed == 0 {
@@ -576,7 +712,7 @@ pub fn screenshot() -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_result;
+    use super::{parse_nextest_summary, parse_result};
 
     #[test]
     fn parses_cargo_and_wasm_runner_summaries() {
@@ -591,5 +727,34 @@ mod tests {
             Some((3, 2))
         );
         assert_eq!(parse_result("running 3 tests"), None);
+    }
+
+    #[test]
+    fn parses_nextest_summaries() {
+        assert_eq!(
+            parse_nextest_summary("     Summary [ 132.757s] 607 tests run: 607 passed, 2 skipped"),
+            Some((607, 0))
+        );
+        assert_eq!(
+            parse_nextest_summary(
+                "     Summary [   0.955s] 3 tests run: 2 passed (1 flaky), 1 failed, 0 skipped"
+            ),
+            Some((2, 1))
+        );
+        assert_eq!(
+            parse_nextest_summary(
+                "Summary [ 9.1s] 5 tests run: 2 passed, 1 failed, 2 timed out, 0 skipped"
+            ),
+            Some((2, 3))
+        );
+        // a failing test's own output, indented inside nextest's report
+        assert_eq!(
+            parse_nextest_summary("    test result: FAILED. 0 passed; 1 failed"),
+            None
+        );
+        assert_eq!(
+            parse_nextest_summary("  TRY 1 FAIL [ 0.3s] nxt flaky"),
+            None
+        );
     }
 }

@@ -8,8 +8,6 @@
 //! in headless Chromium (`performance.mark`; web/boot.js marks `stsplay-painted` after that
 //! frame).
 
-use yew::prelude::*;
-
 /// The mark's name (read by the bench and the end-to-end test).
 pub const READY_MARK: &str = "stsplay-ready";
 /// The app's host element's id.
@@ -42,12 +40,4 @@ pub fn ready() {
     if let Some(perf) = win.performance() {
         let _ = perf.mark(READY_MARK);
     }
-}
-
-/// The root: the app, and the hand-over after its first render (a parent's effects run after
-/// its children's: the app's are done).
-#[function_component(Root)]
-pub fn root() -> Html {
-    use_effect_with((), |_| ready());
-    html! { <crate::App /> }
 }

@@ -27,8 +27,10 @@ pub use state::{APPLY_LINE, AppAction, AppState, FILES, MAX_CONSOLE_ENTRIES, Pan
 pub use storage::MAX_STORED_BYTES;
 
 use components::{
-    Console, Diagram, Editor, EventList, ExampleBar, ExamplesDialog, PaneTabs, PodList,
-    ShareButton, ShortcutsDialog, StatusLine, Timeline, Toolbar, TourPanel, Watches, WhyList,
+    Console, Diagram, Editor, EventsProps, ExampleBarProps, ExamplesDialog, PaneTabsProps,
+    PodsProps, ShareButton, ShortcutsProps, StatusProps, Timeline, ToolbarProps, TourPanelProps,
+    WatchesProps, WhyProps, event_list, example_bar, pane_tabs, pod_list, shortcuts_dialog,
+    status_line, toolbar, tour_panel, watches, why_list,
 };
 use hooks::Shortcut;
 use state::{Dialog, Speed, TICK_MS, Theme};
@@ -86,67 +88,34 @@ pub fn app(props: &AppProps) -> Html {
     let dispatcher = state.dispatcher();
     let phone = hooks::use_media_query(PHONE_QUERY);
 
-    // Callbacks that stay the same across renders (so children's props compare equal).
-    let run = use_callback(dispatcher.clone(), |line: String, d| {
-        d.dispatch(AppAction::Run(line))
-    });
-    let on_edit = use_callback(dispatcher.clone(), |(file, text): (String, String), d| {
-        d.dispatch(AppAction::Edit { file, text })
-    });
-    let on_tab = use_callback(dispatcher.clone(), |name: String, d| {
-        d.dispatch(AppAction::SelectTab(name))
-    });
-    let on_notice = use_callback(dispatcher.clone(), |n: Option<String>, d| {
-        d.dispatch(AppAction::Notice(n))
-    });
-    let on_seek = use_callback(dispatcher.clone(), |p: usize, d| {
-        d.dispatch(AppAction::Seek(p))
-    });
-    let on_play = use_callback(dispatcher.clone(), |play: bool, d| {
-        d.dispatch(if play {
-            AppAction::Play
-        } else {
-            AppAction::Pause
-        })
-    });
-    let on_speed = use_callback(dispatcher.clone(), |s: Speed, d| {
-        d.dispatch(AppAction::SetSpeed(s))
-    });
-    let on_theme = use_callback(dispatcher.clone(), |t: Theme, d| {
-        d.dispatch(AppAction::SetTheme(t))
-    });
-    let on_examples = use_callback(dispatcher.clone(), |_: (), d| {
-        d.dispatch(AppAction::OpenDialog(Dialog::Examples))
-    });
-    let on_help = use_callback(dispatcher.clone(), |_: (), d| {
-        d.dispatch(AppAction::OpenDialog(Dialog::Shortcuts))
-    });
-    let on_close = use_callback(dispatcher.clone(), |_: (), d| {
-        d.dispatch(AppAction::CloseDialog)
-    });
-    let on_load = use_callback(dispatcher.clone(), |(id, confirmed): (String, bool), d| {
-        d.dispatch(AppAction::LoadExample { id, confirmed })
-    });
-    let on_tour = use_callback(
-        dispatcher.clone(),
-        |(name, confirmed): (String, bool), d| d.dispatch(AppAction::LoadTour { name, confirmed }),
-    );
-    let on_cancel = use_callback(dispatcher.clone(), |_: (), d| {
-        d.dispatch(AppAction::CancelLoad)
-    });
-    let on_script = use_callback(dispatcher.clone(), |all: bool, d| {
-        d.dispatch(AppAction::RunScript { all })
-    });
-    let on_clear = use_callback(dispatcher.clone(), |_: (), d| {
-        d.dispatch(AppAction::ClearConsole)
-    });
-    let on_pane = use_callback(dispatcher.clone(), |p: Pane, d| {
-        d.dispatch(AppAction::SelectPane(p))
-    });
-    let on_tick = use_callback(dispatcher.clone(), |_: (), d| d.dispatch(AppAction::Tick));
-    let on_select = use_callback(dispatcher.clone(), |r: Option<String>, d| {
-        d.dispatch(AppAction::Select(r))
-    });
+    // Callbacks that stay the same across renders (so children's props compare equal): the
+    // ones that only dispatch an action, made once in one hook (one `use_callback` each cost
+    // bytes: a hook, its state and drop glue per closure).
+    let acts = {
+        let d = dispatcher.clone();
+        use_memo((), move |_| Acts::new(&d))
+    };
+    let Acts {
+        run,
+        on_edit,
+        on_tab,
+        on_notice,
+        on_seek,
+        on_play,
+        on_speed,
+        on_theme,
+        on_examples,
+        on_help,
+        on_close,
+        on_load,
+        on_tour,
+        on_cancel,
+        on_script,
+        on_clear,
+        on_pane,
+        on_tick,
+        on_select,
+    } = (*acts).clone();
     // The mermaid export reads the session; remade after each command, so it is current.
     let mermaid = {
         let state = state.clone();
@@ -245,6 +214,10 @@ pub fn app(props: &AppProps) -> Html {
         )
     };
 
+    // The hand-over (first_view.rs), after the first render: the last of the app's effects,
+    // and a component's effects run after its children's.
+    use_effect_with((), |_| first_view::ready());
+
     let view = &state.view;
     let selected = state
         .selected
@@ -260,30 +233,33 @@ pub fn app(props: &AppProps) -> Html {
             {names} prompt={state.prompt.clone()} run={run.clone()} on_clear={on_clear}
             watching={!state.watches.is_empty()} />
     };
-    let watches = html! { <Watches watches={state.watches.clone()} run={run.clone()} /> };
+    let watches = watches(&WatchesProps {
+        watches: state.watches.clone(),
+        run: run.clone(),
+    });
     html! {
         <div class={classes!("shell", phone.then_some("phone"), state.tour.is_some().then_some("touring"), embed::shell_classes(&fragment))}>
             <a class="skip" href="#console-input">{"Skip to the console"}</a>
             <header class="topbar">
                 <h1 id="title">{"stsplay"}</h1>
                 <span class="tagline">{"StatefulSet playground · simulated Kubernetes v1.35 (kind)"}</span>
-                <Toolbar apply_line={AttrValue::from(state.apply_line())} playing={state.playing}
-                    speed={state.speed} theme={state.theme} run={run.clone()} {on_play} {on_speed}
-                    {on_examples} {on_theme} {on_help} on_export={on_export} />
+                { toolbar(&ToolbarProps { apply_line: AttrValue::from(state.apply_line()), playing: state.playing,
+                    speed: state.speed, theme: state.theme, run: run.clone(), on_play, on_speed,
+                    on_examples, on_theme, on_help, on_export }) }
                 <ShareButton {scenario} notice={on_notice.clone()} />
             </header>
             <div class="timebar">
                 <Timeline timeline={view.timeline.clone()} {on_seek} />
-                <StatusLine status={view.status.clone()} playing={state.playing} />
+                { status_line(&StatusProps { status: view.status.clone(), playing: state.playing }) }
                 <div id="notice" class="notice" role="status">
                     if let Some(n) = &state.notice { <span class="notice-text">{ format!("⚠ {n}") }</span> }
                 </div>
             </div>
             if let Some(e) = state.example {
-                <ExampleBar example={e} script_pos={state.script_pos} on_run={on_script} />
+                { example_bar(&ExampleBarProps { example: e, script_pos: state.script_pos, on_run: on_script }) }
             }
             if phone {
-                <PaneTabs pane={state.pane} {on_pane} />
+                { pane_tabs(&PaneTabsProps { pane: state.pane, on_pane }) }
             }
             <main class="panes">
                 if show(Pane::Editor) {
@@ -296,15 +272,15 @@ pub fn app(props: &AppProps) -> Html {
                                 selected={selected.clone()} on_select={on_select.clone()} highlight={highlight} />
                         }
                         if show(Pane::Pods) {
-                            <PodList pods={view.pods.clone()} claims={view.claims.clone()} run={run.clone()} selected={selected.clone()} />
+                            { pod_list(&PodsProps { pods: view.pods.clone(), claims: view.claims.clone(), run: run.clone(), selected: selected.clone() }) }
                         }
                     </section>
                 }
                 if show(Pane::Events) {
                     <section class="pane side-pane" aria-label="Why and events" tabindex="0">
-                        <TourPanel tour={state.tour.clone()} tours={tours.clone()} run={run.clone()} />
-                        <WhyList why={view.why.clone()} selected={selected.clone()} />
-                        <EventList events={view.events.clone()} selected={selected.clone()} />
+                        { tour_panel(&TourPanelProps { tour: state.tour.clone(), tours: tours.clone(), run: run.clone() }) }
+                        { why_list(&WhyProps { why: view.why.clone(), selected: selected.clone() }) }
+                        { event_list(&EventsProps { events: view.events.clone(), selected: selected.clone() }) }
                     </section>
                 }
                 if phone && show(Pane::Console) { { watches.clone() } { console.clone() } }
@@ -316,9 +292,78 @@ pub fn app(props: &AppProps) -> Html {
                     {tours} confirm_tour={state.confirm_tour.clone()} {on_tour} texts={state.texts.clone()} />
             }
             if state.dialog == Some(Dialog::Shortcuts) {
-                <ShortcutsDialog on_close={on_close} />
+                { shortcuts_dialog(&ShortcutsProps { on_close }) }
             }
         </div>
+    }
+}
+
+/// A callback that dispatches `f(x)`: generic over the argument's type only (the closures
+/// below are plain `fn`s), so the ten argument types make ten instances, not one per callback.
+fn act<T: 'static>(d: &UseReducerDispatcher<AppState>, f: fn(T) -> AppAction) -> Callback<T> {
+    let d = d.clone();
+    Callback::from(move |x| d.dispatch(f(x)))
+}
+
+/// [`App`]'s callbacks that only dispatch an action.
+#[derive(Clone)]
+struct Acts {
+    run: Callback<String>,
+    on_edit: Callback<(String, String)>,
+    on_tab: Callback<String>,
+    on_notice: Callback<Option<String>>,
+    on_seek: Callback<usize>,
+    on_play: Callback<bool>,
+    on_speed: Callback<Speed>,
+    on_theme: Callback<Theme>,
+    on_examples: Callback<()>,
+    on_help: Callback<()>,
+    on_close: Callback<()>,
+    on_load: Callback<(String, bool)>,
+    on_tour: Callback<(String, bool)>,
+    on_cancel: Callback<()>,
+    on_script: Callback<bool>,
+    on_clear: Callback<()>,
+    on_pane: Callback<Pane>,
+    on_tick: Callback<()>,
+    on_select: Callback<Option<String>>,
+}
+
+impl Acts {
+    fn new(d: &UseReducerDispatcher<AppState>) -> Self {
+        Acts {
+            run: act(d, AppAction::Run),
+            on_edit: act(d, |(file, text)| AppAction::Edit { file, text }),
+            on_tab: act(d, AppAction::SelectTab),
+            on_notice: act(d, AppAction::Notice),
+            on_seek: act(d, AppAction::Seek),
+            on_play: act(d, |play| {
+                if play {
+                    AppAction::Play
+                } else {
+                    AppAction::Pause
+                }
+            }),
+            on_speed: act(d, AppAction::SetSpeed),
+            on_theme: act(d, AppAction::SetTheme),
+            on_examples: act(d, |()| AppAction::OpenDialog(Dialog::Examples)),
+            on_help: act(d, |()| AppAction::OpenDialog(Dialog::Shortcuts)),
+            on_close: act(d, |()| AppAction::CloseDialog),
+            on_load: act(d, |(id, confirmed)| AppAction::LoadExample {
+                id,
+                confirmed,
+            }),
+            on_tour: act(d, |(name, confirmed)| AppAction::LoadTour {
+                name,
+                confirmed,
+            }),
+            on_cancel: act(d, |()| AppAction::CancelLoad),
+            on_script: act(d, |all| AppAction::RunScript { all }),
+            on_clear: act(d, |()| AppAction::ClearConsole),
+            on_pane: act(d, AppAction::SelectPane),
+            on_tick: act(d, |()| AppAction::Tick),
+            on_select: act(d, AppAction::Select),
+        }
     }
 }
 
@@ -370,14 +415,14 @@ fn focus_by_id(id: &str) {
 
 /// Start the page.
 pub fn start() {
-    // first_view::Root renders App into a hidden host, then removes index.html's static first
-    // view (#boot), shows the host and marks `stsplay-ready`
+    // App renders into a hidden host, then removes index.html's static first view (#boot),
+    // shows the host and marks `stsplay-ready` (first_view::ready, its last effect)
     match first_view::host() {
         Some(host) => {
-            yew::Renderer::<first_view::Root>::with_root(host).render();
+            yew::Renderer::<App>::with_root(host).render();
         }
         None => {
-            yew::Renderer::<first_view::Root>::new().render();
+            yew::Renderer::<App>::new().render();
         }
     }
 }

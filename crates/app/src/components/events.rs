@@ -4,16 +4,13 @@ use yew::prelude::*;
 
 use crate::model::EventRow;
 
-#[derive(Properties, PartialEq)]
 pub struct EventsProps {
     pub events: Rc<Vec<EventRow>>,
     /// The selected object (`kind/name`): its events are highlighted.
-    #[prop_or_default]
     pub selected: Option<AttrValue>,
 }
 
 /// The namespace's events, newest first (as `kubectl events` would list them, reversed).
-#[function_component(EventList)]
 pub fn event_list(props: &EventsProps) -> Html {
     html! {
         <>

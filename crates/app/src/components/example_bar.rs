@@ -1,7 +1,6 @@
 use kubectl::gallery::Example;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
 pub struct ExampleBarProps {
     pub example: &'static Example,
     /// The next script line's index.
@@ -11,7 +10,6 @@ pub struct ExampleBarProps {
 }
 
 /// The loaded example: what to watch, and its script a line at a time.
-#[function_component(ExampleBar)]
 pub fn example_bar(props: &ExampleBarProps) -> Html {
     let e = props.example;
     let lines: Vec<&str> = e.script_lines().collect();

@@ -1,5 +1,9 @@
 //! One small component per file. Components get data (compared cheaply: `Rc`s that the reducer
-//! keeps when unchanged) and callbacks; none of them sees the session or the reducer.
+//! keeps when unchanged) and callbacks; none of them sees the session or the reducer. The ones
+//! without hooks, and the pod list (its rows are components), are plain functions of their
+//! props returning `Html` (toolbar, status line, why, events, tour panel, watches, example bar,
+//! pane tabs, shortcuts, pods): a component costs bytes of yew's generic lifecycle code each,
+//! and these re-render with the app anyway.
 
 mod console;
 mod diagram;
@@ -22,17 +26,17 @@ mod why;
 pub use console::{Console, tab, transcript};
 pub use diagram::Diagram;
 pub use editor::{Editor, find_all, indent_lines};
-pub use events::EventList;
-pub use example_bar::ExampleBar;
+pub use events::{EventsProps, event_list};
+pub use example_bar::{ExampleBarProps, example_bar};
 pub use examples::ExamplesDialog;
 pub use modal::Modal;
-pub use pane_tabs::PaneTabs;
-pub use pods::PodList;
+pub use pane_tabs::{PaneTabsProps, pane_tabs};
+pub use pods::{PodsProps, pod_list};
 pub use share::ShareButton;
-pub use shortcuts::ShortcutsDialog;
-pub use status::StatusLine;
+pub use shortcuts::{ShortcutsProps, shortcuts_dialog};
+pub use status::{StatusProps, status_line};
 pub use timeline::{Timeline, describe, stop_from};
-pub use toolbar::Toolbar;
-pub use tour::TourPanel;
-pub use watch::Watches;
-pub use why::WhyList;
+pub use toolbar::{ToolbarProps, toolbar};
+pub use tour::{TourPanelProps, tour_panel};
+pub use watch::{WatchesProps, watches};
+pub use why::{WhyProps, why_list};

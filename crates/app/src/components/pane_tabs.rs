@@ -2,14 +2,12 @@ use yew::prelude::*;
 
 use crate::state::Pane;
 
-#[derive(Properties, PartialEq)]
 pub struct PaneTabsProps {
     pub pane: Pane,
     pub on_pane: Callback<Pane>,
 }
 
 /// On a phone the panes are tabs (one at a time).
-#[function_component(PaneTabs)]
 pub fn pane_tabs(props: &PaneTabsProps) -> Html {
     html! {
         <nav class="pane-tabs" role="tablist" aria-label="Panes">

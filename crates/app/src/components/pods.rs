@@ -4,14 +4,12 @@ use yew::prelude::*;
 
 use crate::model::{ClaimRow, PodRow};
 
-#[derive(Properties, PartialEq)]
 pub struct PodsProps {
     pub pods: Rc<Vec<PodRow>>,
     pub claims: Rc<Vec<ClaimRow>>,
     /// Runs a console line (each fault button is one).
     pub run: Callback<String>,
     /// The selected object (`kind/name`): its row is highlighted.
-    #[prop_or_default]
     pub selected: Option<AttrValue>,
 }
 
@@ -28,9 +26,10 @@ fn clicked_line(e: &MouseEvent) -> Option<String> {
 }
 
 /// Pods and claims with one-click faults; every click issues the same `sim`/`kubectl` line.
-#[function_component(PodList)]
+/// A function of its props, not a component (bytes; the rows are components).
 pub fn pod_list(props: &PodsProps) -> Html {
-    let onclick = use_callback(props.run.clone(), |e: MouseEvent, run| {
+    let run = props.run.clone();
+    let onclick = Callback::from(move |e: MouseEvent| {
         if let Some(line) = clicked_line(&e) {
             run.emit(line);
         }

@@ -3,13 +3,11 @@ use yew::prelude::*;
 use super::Modal;
 use crate::hooks::SHORTCUTS;
 
-#[derive(Properties, PartialEq)]
 pub struct ShortcutsProps {
     pub on_close: Callback<()>,
 }
 
 /// The `?` overlay: every keyboard shortcut.
-#[function_component(ShortcutsDialog)]
 pub fn shortcuts_dialog(props: &ShortcutsProps) -> Html {
     html! {
         <Modal id="shortcuts-dialog" title="Keyboard shortcuts" on_close={props.on_close.clone()}>

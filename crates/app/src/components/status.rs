@@ -4,7 +4,6 @@ use yew::prelude::*;
 
 use crate::model::{Status, clock_text};
 
-#[derive(Properties, PartialEq)]
 pub struct StatusProps {
     pub status: Rc<Status>,
     pub playing: bool,
@@ -12,7 +11,6 @@ pub struct StatusProps {
 
 /// Simulated time, the StatefulSet's revision and the first thing
 /// waiting, in words (state is never shown by colour alone).
-#[function_component(StatusLine)]
 pub fn status_line(props: &StatusProps) -> Html {
     let s = &props.status;
     let state = if props.playing {

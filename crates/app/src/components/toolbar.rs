@@ -3,7 +3,6 @@ use yew::prelude::*;
 
 use crate::state::{Speed, Theme};
 
-#[derive(Properties, PartialEq)]
 pub struct ToolbarProps {
     /// The line Apply runs (the loaded example's files, or the seed's).
     pub apply_line: AttrValue,
@@ -18,13 +17,11 @@ pub struct ToolbarProps {
     pub on_theme: Callback<Theme>,
     pub on_help: Callback<()>,
     /// Downloads this session as a script for a real kind cluster.
-    #[prop_or_default]
     pub on_export: Callback<()>,
 }
 
 /// The controls. Every button that changes the cluster issues the line a learner could type
 /// (its title shows it); Play issues `sim advance`/`sim step` lines as it goes.
-#[function_component(Toolbar)]
 pub fn toolbar(props: &ToolbarProps) -> Html {
     let button = |id: &'static str, label: &'static str, line: String, title: String| {
         let run = props.run.clone();

@@ -7,7 +7,6 @@ use yew::prelude::*;
 
 use crate::tour::TourView;
 
-#[derive(Properties, PartialEq)]
 pub struct TourPanelProps {
     pub tour: Option<Rc<TourView>>,
     /// (name, title, summary) of the built-in tours.
@@ -15,7 +14,6 @@ pub struct TourPanelProps {
     pub run: Callback<String>,
 }
 
-#[function_component(TourPanel)]
 pub fn tour_panel(props: &TourPanelProps) -> Html {
     let line = |l: String| {
         let run = props.run.clone();

@@ -10,13 +10,11 @@ use yew::prelude::*;
 
 use crate::state::WatchView;
 
-#[derive(Properties, PartialEq)]
 pub struct WatchesProps {
     pub watches: Rc<Vec<Rc<WatchView>>>,
     pub run: Callback<String>,
 }
 
-#[function_component(Watches)]
 pub fn watches(props: &WatchesProps) -> Html {
     if props.watches.is_empty() {
         return Html::default();

@@ -2,16 +2,13 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
 pub struct WhyProps {
     pub why: Rc<Vec<String>>,
     /// The selected object (`kind/name`): its sentences are highlighted.
-    #[prop_or_default]
     pub selected: Option<AttrValue>,
 }
 
 /// `sim why` for the namespace: stsplay's explanation of what is waiting.
-#[function_component(WhyList)]
 pub fn why_list(props: &WhyProps) -> Html {
     // A sentence is about the object it starts with.
     let subject = props
