@@ -59,6 +59,14 @@ pub trait Json: Sized {
         *slot = Some(Self::from_json(v)?);
         Ok(())
     }
+
+    /// Whether `v` reads as `Self`, the value dropped at once: `Self::from_json(v).map(drop)`
+    /// (intake's strict checks). A generated struct is read in place into its default and
+    /// dropped there (no move of the struct out of the read, one drop).
+    #[doc(hidden)]
+    fn check(v: Value) -> Result<(), Error> {
+        Self::from_json(v).map(drop)
+    }
 }
 
 /// `serde_json::from_value::<T>(v)`, byte for byte.
@@ -376,9 +384,24 @@ unsafe fn encode(shape: &Shape, base: *const u8) -> Value {
 #[doc(hidden)]
 #[inline(never)]
 pub fn from_table<S: Table + Default>(v: Value) -> Result<S, Error> {
-    let mut o = S::default();
+    let mut o = fresh::<S>();
     into_table(&mut o, v)?;
     Ok(o)
+}
+
+/// Whether `v` reads as `S` ([`Json::check`] of a struct with a [`Default`]).
+#[doc(hidden)]
+pub fn check_table<S: Table + Default>(v: Value) -> Result<(), Error> {
+    into_table(&mut fresh::<S>(), v)
+}
+
+/// `S`'s default, out of line: one copy of a generated struct's `Default` (a store per field),
+/// shared by [`from_table`], [`check_table`] and the read of an optional field of type `S`
+/// (`table_json!`), instead of one inlined into each (bundle size, issue #17).
+#[doc(hidden)]
+#[inline(never)]
+pub fn fresh<S: Default>() -> S {
+    S::default()
 }
 
 /// `v` read into `o` through its table (`o` holds `S`'s default: [`Json::read`]).
@@ -405,12 +428,15 @@ macro_rules! table_json {
         ) -> ::core::result::Result<(), ::serde_json::Error> {
             $crate::into_table(slot, v)
         }
+        fn check(v: ::serde_json::Value) -> ::core::result::Result<(), ::serde_json::Error> {
+            $crate::check_table::<Self>(v)
+        }
         fn read_some(
             slot: &mut ::core::option::Option<Self>,
             v: ::serde_json::Value,
         ) -> ::core::result::Result<(), ::serde_json::Error> {
             // `slot` is `None` (`Json::read_some`): nothing to drop
-            ::core::mem::forget(::core::mem::replace(slot, Some(Self::default())));
+            ::core::mem::forget(::core::mem::replace(slot, Some($crate::fresh::<Self>())));
             match slot {
                 Some(o) => $crate::into_table(o, v),
                 None => Ok(()),
@@ -529,39 +555,71 @@ impl<T: Json> Json for Option<T> {
     }
 }
 
+/// The items of an array, each handed to `f` in order until the first error: the loop over
+/// the array (and the drop of the items left after an error) written once for every element
+/// type; per type only `f` remains (bundle size, issue #17).
+#[inline(never)]
+fn each_item(
+    items: Vec<Value>,
+    f: &mut dyn FnMut(Value) -> Result<(), Error>,
+) -> Result<(), Error> {
+    for item in items {
+        f(item)?;
+    }
+    Ok(())
+}
+
+/// The entries of an object, each handed to `f` in the map's order until the first error (as
+/// [`each_item`]).
+#[inline(never)]
+fn each_entry(
+    m: Map<String, Value>,
+    f: &mut dyn FnMut(String, Value) -> Result<(), Error>,
+) -> Result<(), Error> {
+    for (k, v) in m {
+        f(k, v)?;
+    }
+    Ok(())
+}
+
 impl<T: Json> Json for Vec<T> {
     fn from_json(v: Value) -> Result<Self, Error> {
+        let mut out = Vec::new();
+        Self::read(&mut out, v)?;
+        Ok(out)
+    }
+    fn to_json(&self) -> Value {
+        Value::Array(self.iter().map(T::to_json).collect())
+    }
+    /// `slot` is empty (a default); on an error it holds the items read before it (the
+    /// struct it is in is dropped with the error).
+    fn read(slot: &mut Self, v: Value) -> Result<(), Error> {
         match v {
-            // a plain loop: `collect` into `Result<Vec<_>, _>` is a larger adapter per type
             Value::Array(items) => {
-                let mut out = Vec::with_capacity(items.len());
-                for item in items {
-                    out.push(T::from_json(item)?);
-                }
-                Ok(out)
+                slot.reserve_exact(items.len());
+                each_item(items, &mut |item| {
+                    slot.push(T::from_json(item)?);
+                    Ok(())
+                })
             }
             other => Err(invalid_type(&other, "a sequence")),
         }
     }
-    fn to_json(&self) -> Value {
-        Value::Array(self.iter().map(T::to_json).collect())
+    fn read_some(slot: &mut Option<Self>, v: Value) -> Result<(), Error> {
+        // `slot` is `None` (`Json::read_some`): nothing to drop
+        std::mem::forget(slot.replace(Vec::new()));
+        match slot {
+            Some(o) => Self::read(o, v),
+            None => Ok(()),
+        }
     }
 }
 
 impl<T: Json> Json for BTreeMap<String, T> {
     fn from_json(v: Value) -> Result<Self, Error> {
-        match v {
-            // inserted one by one: `collect` into a map sorts its entries first, a copy of
-            // the standard sort for each value type (the keys are unique and sorted already)
-            Value::Object(m) => {
-                let mut out = BTreeMap::new();
-                for (k, v) in m {
-                    out.insert(k, T::from_json(v)?);
-                }
-                Ok(out)
-            }
-            other => Err(invalid_type(&other, "a map")),
-        }
+        let mut out = BTreeMap::new();
+        Self::read(&mut out, v)?;
+        Ok(out)
     }
     fn to_json(&self) -> Value {
         let mut m = Map::new();
@@ -569,6 +627,26 @@ impl<T: Json> Json for BTreeMap<String, T> {
             m.insert(k.clone(), v.to_json());
         }
         Value::Object(m)
+    }
+    /// As `Vec`'s: `slot` is empty; the entries are inserted one by one (`collect` into a map
+    /// sorts its entries first, a copy of the standard sort for each value type; the keys are
+    /// unique and sorted already).
+    fn read(slot: &mut Self, v: Value) -> Result<(), Error> {
+        match v {
+            Value::Object(m) => each_entry(m, &mut |k, v| {
+                slot.insert(k, T::from_json(v)?);
+                Ok(())
+            }),
+            other => Err(invalid_type(&other, "a map")),
+        }
+    }
+    fn read_some(slot: &mut Option<Self>, v: Value) -> Result<(), Error> {
+        // `slot` is `None` (`Json::read_some`): nothing to drop
+        std::mem::forget(slot.replace(BTreeMap::new()));
+        match slot {
+            Some(o) => Self::read(o, v),
+            None => Ok(()),
+        }
     }
 }
 
