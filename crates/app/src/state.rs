@@ -432,6 +432,9 @@ pub enum AppAction {
     /// The page's fetch of the texts ended ([`kubectl::texts::load`] done, or what failed):
     /// the actions that waited for them run now.
     TextsLoaded(Result<(), String>),
+    /// Put "Run next line" at this line of the loaded example's script (restored work; waits in
+    /// the queue like the lines before it, so it lands after their `sim example`).
+    SetScriptPos(usize),
     /// The boot options' example and tour (a page's `#example=…&tour=…`, an embed's
     /// attributes): load the example, start the tour (a notice when there is none such).
     BootOptions {
@@ -515,20 +518,27 @@ impl AppState {
     /// timeline and the console come out as they were.
     pub fn from_journal(items: &[Logged]) -> Self {
         let mut s = AppState::default();
+        s.replay(items);
+        s
+    }
+
+    /// Replay journal items onto this state through [`AppState::apply`], so that a line needing
+    /// the texts (`sim example canary` in stored work) waits for them, with everything after it,
+    /// exactly as typed lines do.
+    pub fn replay(&mut self, items: &[Logged]) {
         for item in items {
             match item {
                 Logged::File { name, text } => {
-                    s.apply(AppAction::Edit {
+                    self.apply(AppAction::Edit {
                         file: name.clone(),
                         text: text.clone(),
                     });
                 }
                 Logged::Line(l) => {
-                    s.run(l, false);
+                    self.apply(AppAction::Run(l.clone()));
                 }
             }
         }
-        s
     }
 
     /// Every journal item so far, in order (for share links, tours, `stsplay run`).
@@ -597,6 +607,7 @@ impl AppState {
                     | AppAction::LoadExample { .. }
                     | AppAction::LoadTour { .. }
                     | AppAction::RunScript { .. }
+                    | AppAction::SetScriptPos(_)
                     | AppAction::BootOptions { .. }
                     | AppAction::Autoplay { .. }
             )
@@ -666,6 +677,12 @@ impl AppState {
                 self.confirm_load.take().is_some() | self.confirm_tour.take().is_some()
             }
             AppAction::RunScript { all } => self.run_script(all),
+            AppAction::SetScriptPos(n) => {
+                let n = n.min(self.example.map_or(0, |e| e.script_lines().count()));
+                let changed = n != self.script_pos;
+                self.script_pos = n;
+                changed
+            }
             AppAction::OpenDialog(d) => {
                 if self.dialog == Some(d) {
                     return false;
@@ -1372,6 +1389,25 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_script_position_waits_for_its_example() {
+        let mut s = AppState {
+            texts: Texts::Loading,
+            ..AppState::default()
+        };
+        s.replay(&[Logged::Line("sim example canary".into())]);
+        assert!(s.apply(AppAction::SetScriptPos(2)));
+        assert!(s.waiting());
+        s.apply(AppAction::TextsLoaded(Ok(())));
+        assert_eq!(s.example.map(|e| e.id), Some("canary"));
+        assert_eq!(s.script_pos, 2);
+        // a stored position past the script's end is its end
+        s.apply(AppAction::SetScriptPos(usize::MAX));
+        assert_eq!(
+            s.script_pos,
+            s.example.map_or(0, |e| e.script_lines().count())
+        );
+    }
     #[test]
     fn an_edit_to_a_file_the_example_lacks_asks_too() {
         let mut s = AppState::default();

@@ -59,7 +59,13 @@ impl Saved {
     /// The state this document describes: the journal replayed, then the files as they were
     /// last (edits not yet read by any line), then the settings.
     pub fn restore(&self) -> AppState {
-        let mut s = AppState::from_journal(&self.journal);
+        self.restore_onto(AppState::default())
+    }
+
+    /// [`Saved::restore`] onto a first state (in the page its texts are still loading: what
+    /// needs them, and everything after, waits in its queue).
+    pub fn restore_onto(&self, mut s: AppState) -> AppState {
+        s.replay(&self.journal);
         for (name, text) in &self.files {
             s.apply(AppAction::Edit {
                 file: name.clone(),
@@ -69,7 +75,7 @@ impl Saved {
         if let Some(a) = &self.active {
             s.apply(AppAction::SelectTab(a.clone()));
         }
-        s.script_pos = self.script_pos;
+        s.apply(AppAction::SetScriptPos(self.script_pos));
         s.theme = self.theme;
         s.speed = self.speed;
         s
@@ -335,5 +341,40 @@ mod tests {
             "# not applied yet\n"
         );
         assert_eq!(r.edited_files(), ["svc.yaml"]);
+    }
+
+    /// In the page the texts are still loading when stored work is restored: a stored
+    /// `sim example` (and everything after it, the "Run next line" position included) waits for
+    /// them and then comes back as it was (it failed as "no example" before).
+    #[test]
+    fn restore_waits_for_the_texts_an_example_needs() {
+        use crate::state::Texts;
+        let mut st = AppState::default();
+        st.apply(AppAction::Run("sim example canary".into()));
+        st.apply(AppAction::RunScript { all: false });
+        st.apply(AppAction::RunScript { all: false });
+        st.apply(AppAction::Edit {
+            file: "web.yaml".into(),
+            text: "# mine\n".into(),
+        });
+        let saved = decode(&encode(&Saved::of(&st))).unwrap_or_default();
+        let mut loading = AppState::default();
+        loading.texts = Texts::Loading;
+        let mut r = saved.restore_onto(loading);
+        assert!(r.waiting());
+        assert!(r.command_log().is_empty());
+        r.apply(AppAction::TextsLoaded(Ok(())));
+        assert!(!r.waiting());
+        assert_eq!(r.command_log(), st.command_log());
+        assert!(r.console.iter().all(|e| e.ok));
+        assert_eq!(r.example.map(|e| e.id), Some("canary"));
+        assert_eq!(r.script_pos, 2);
+        assert_eq!(r.view, st.view);
+        assert_eq!(&*r.active_text(), "# mine\n");
+        assert!(r.apply(AppAction::RunScript { all: false }));
+        assert_eq!(
+            r.command_log().last().map(String::as_str),
+            Some("kubectl set image sts/web nginx=registry.k8s.io/nginx-slim:0.24")
+        );
     }
 }

@@ -118,3 +118,65 @@ async fn a_host_without_the_texts_says_so_and_the_seed_still_works() {
         "{out}"
     );
 }
+
+/// Stored work that loaded an example (a text fetched on first use) comes back after a reload:
+/// the example's lines run again once the texts are here, and "Run next line" goes on after
+/// the lines it ran before the reload.
+#[tokio::test]
+async fn stored_work_with_an_example_comes_back_after_a_reload() {
+    let url = base_url();
+    let (_driver, port) = start_chromedriver();
+    let c = connect(port, 1400, 900).await;
+    let observed = async {
+        open_console(&c, &url).await?;
+        run_console(&c, "sim example canary").await?;
+        wait_text(&c, "#console-output", |t| t.contains("canary")).await?;
+        for _ in 0..2 {
+            c.find(Locator::Id("run-next")).await?.click().await?;
+        }
+        wait_text(&c, "#console-output", |t| {
+            t.contains("$ kubectl rollout status sts/web")
+        })
+        .await?;
+        // the work is stored a moment after the last change
+        tokio::time::sleep(Duration::from_millis(900)).await;
+        c.refresh().await?;
+        c.wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Id("console-input"))
+            .await?;
+        let restored = wait_text(&c, "#console-output", |t| {
+            t.contains("$ kubectl rollout status sts/web")
+        })
+        .await?;
+        c.wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Id("run-next"))
+            .await?;
+        c.find(Locator::Id("run-next")).await?.click().await?;
+        let after = wait_text(&c, "#console-output", |t| {
+            t.contains("$ kubectl set image sts/web")
+        })
+        .await?;
+        let notice = e2e::browser::text_or_empty(&c, "#notice").await;
+        Ok::<_, fantoccini::error::CmdError>((restored, after, notice))
+    }
+    .await;
+    c.close().await.expect("close session");
+    let (restored, after, notice) = observed.expect("e2e steps");
+    assert!(!restored.contains("error"), "{restored}");
+    assert!(
+        restored.contains("statefulset.apps/web created"),
+        "{restored}"
+    );
+    assert_eq!(
+        after.matches("$ kubectl apply -f web.yaml").count(),
+        1,
+        "Run next went on, not back to the first line: {after}"
+    );
+    assert!(
+        after.contains("$ kubectl set image sts/web nginx=registry.k8s.io/nginx-slim:0.24"),
+        "{after}"
+    );
+    assert!(!notice.contains("could not"), "{notice}");
+}
