@@ -370,7 +370,10 @@ pub fn texts_failed(why: &str) -> String {
 fn needs_texts(a: &AppAction) -> bool {
     match a {
         AppAction::Run(l) => {
-            l.contains("sim example") || l.contains("sim tour") || l.contains("://")
+            l.contains("sim example")
+                || l.contains("sim tour")
+                || l.contains("://")
+                || kubectl::help::may_print_help(l)
         }
         AppAction::LoadExample { id, .. } => id != "seed",
         AppAction::LoadTour { .. } => true,
@@ -1443,6 +1446,8 @@ mod tests {
         assert_eq!(s.command_log(), ["kubectl get pods"]);
         run(&mut s, "sim example web");
         run(&mut s, "kubectl apply -f web.yaml");
+        // kubectl's help texts are in the data file too.
+        run(&mut s, "kubectl scale --help");
         s.apply(AppAction::Tick);
         assert_eq!(s.command_log(), ["kubectl get pods"]);
         assert!(s.waiting());
@@ -1453,8 +1458,14 @@ mod tests {
             [
                 "kubectl get pods",
                 "sim example web",
-                "kubectl apply -f web.yaml"
+                "kubectl apply -f web.yaml",
+                "kubectl scale --help"
             ]
+        );
+        assert!(
+            s.console
+                .last()
+                .is_some_and(|e| e.output.starts_with("Set a new size"))
         );
         assert_eq!(s.example.map(|e| e.id), Some("web"));
         assert!(s.console.iter().all(|e| e.ok));

@@ -34,7 +34,7 @@ pub(crate) fn parse_or_fail(
     match flags::parse(args, specs, path) {
         Ok(p) => {
             if p.bool("help") {
-                out.outln(format!("Usage: {path} [options] (this playground simulates a subset; see the kubectl reference)"));
+                crate::help::command(path, out);
                 return None;
             }
             Some(p)

@@ -236,7 +236,13 @@ fn state_lines(w: &mut W, level: usize, title: &str, st: Option<&ContainerState>
     }
 }
 
-fn container_block(w: &mut W, c: &Container, status: Option<&ContainerStatus>, template: bool) {
+fn container_block(
+    w: &mut W,
+    c: &Container,
+    status: Option<&ContainerStatus>,
+    template: bool,
+    pod: Option<&ObjectMeta>,
+) {
     // Container names at level 1 (` name:` in templates), their fields at level 2. Without a
     // status (a pod not scheduled yet) no ID, state, ready or restart lines
     // (`describeContainerBasicInfo`/`describeContainers` in describe.go, v0.35.0: `if ok`).
@@ -360,10 +366,7 @@ fn container_block(w: &mut W, c: &Container, status: Option<&ContainerStatus>, t
     } else {
         w.line(l + 1, "Environment:");
         for e in env {
-            w.line(
-                l + 2,
-                &format!("{}:\t{}", e.name, e.value.clone().unwrap_or_default()),
-            );
+            env_var(w, l + 2, e, pod);
         }
     }
     let mounts = c.volume_mounts.as_deref().unwrap_or(&[]);
@@ -379,6 +382,68 @@ fn container_block(w: &mut W, c: &Container, status: Option<&ContainerStatus>, t
             };
             w.line(l + 2, &format!("{} from {} ({rw})", m.mount_path, m.name));
         }
+    }
+}
+
+/// kubectl `pkg/describe/describe.go` `describeContainerEnvVars` (v0.35.0): a value's lines
+/// after the first on lines of their own; a `fieldRef` as `VALUE (APIVERSION:PATH)`, its value
+/// from `EnvValueRetriever(pod)` in `describe pod` and empty in a pod template. That resolver
+/// converts the path with kubectl's scheme, which knows only `metadata.name` and
+/// `metadata.namespace` (apimachinery `DefaultMetaV1FieldSelectorConversion`), so every other
+/// path (`status.podIP`, `spec.nodeName`) prints an empty value, as on a real cluster. Secret
+/// and ConfigMap keys print where the value comes from. (`resourceFieldRef`: its resource only.)
+fn env_var(
+    w: &mut W,
+    level: usize,
+    e: &k8s_openapi::api::core::v1::EnvVar,
+    pod: Option<&ObjectMeta>,
+) {
+    let Some(from) = &e.value_from else {
+        let value = e.value.as_deref().unwrap_or_default();
+        for (i, line) in value.split('\n').enumerate() {
+            if i == 0 {
+                w.line(level, &format!("{}:\t{line}", e.name));
+            } else {
+                w.line(level, &format!("\t{line}"));
+            }
+        }
+        return;
+    };
+    if let Some(f) = &from.field_ref {
+        let value = match (pod, f.field_path.as_str()) {
+            (Some(m), "metadata.name") => m.name.clone().unwrap_or_default(),
+            (Some(m), "metadata.namespace") => m.namespace.clone().unwrap_or_default(),
+            _ => String::new(),
+        };
+        let api = f.api_version.as_deref().unwrap_or("v1");
+        w.line(
+            level,
+            &format!("{}:\t{value} ({api}:{})", e.name, f.field_path),
+        );
+    } else if let Some(r) = &from.resource_field_ref {
+        w.line(level, &format!("{}:\t ({})", e.name, r.resource));
+    } else if let Some(k) = &from.secret_key_ref {
+        w.line(
+            level,
+            &format!(
+                "{}:\t<set to the key '{}' in secret '{}'>\tOptional: {}",
+                e.name,
+                k.key,
+                k.name,
+                k.optional.unwrap_or(false)
+            ),
+        );
+    } else if let Some(k) = &from.config_map_key_ref {
+        w.line(
+            level,
+            &format!(
+                "{}:\t<set to the key '{}' of config map '{}'>\tOptional: {}",
+                e.name,
+                k.key,
+                k.name,
+                k.optional.unwrap_or(false)
+            ),
+        );
     }
 }
 
@@ -682,13 +747,13 @@ pub fn pod(store: &Store, p: &Pod, now: SimTime) -> String {
                 status.and_then(|s| s.init_container_statuses.as_ref()),
                 &c.name,
             );
-            container_block(&mut w, c, st.as_ref(), false);
+            container_block(&mut w, c, st.as_ref(), false, Some(&p.metadata));
         }
     }
     w.line(0, "Containers:");
     for c in spec.map(|s| s.containers.clone()).unwrap_or_default() {
         let st = find(status.and_then(|s| s.container_statuses.as_ref()), &c.name);
-        container_block(&mut w, &c, st.as_ref(), false);
+        container_block(&mut w, &c, st.as_ref(), false, Some(&p.metadata));
     }
     let conds = status
         .and_then(|s| s.conditions.clone())
@@ -741,12 +806,12 @@ fn pod_template(w: &mut W, t: &PodTemplateSpec) {
     if !inits.is_empty() {
         w.line(1, "Init Containers:");
         for c in &inits {
-            container_block(w, c, None, true);
+            container_block(w, c, None, true, None);
         }
     }
     w.line(1, "Containers:");
     for c in spec.map(|s| s.containers.clone()).unwrap_or_default() {
-        container_block(w, &c, None, true);
+        container_block(w, &c, None, true, None);
     }
     volumes_block(w, 1, spec);
     let ns = labels_list(spec.and_then(|s| s.node_selector.as_ref()));

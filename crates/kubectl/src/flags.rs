@@ -13,6 +13,9 @@ pub enum Kind {
     /// A value flag with pflag's `NoOptDefVal`: `--name` alone sets this value and does not
     /// take the next word (`--name=value` sets a value).
     OptValue(&'static str),
+    /// An integer flag (pflag `IntVar`/`Int64Var`): the value must parse as Go's
+    /// `strconv.ParseInt(s, 0, 64)` does, or parsing fails with pflag's message.
+    Int,
 }
 
 /// One known flag.
@@ -36,6 +39,53 @@ pub const fn v(long: &'static str, short: Option<char>) -> Spec {
         short,
         kind: Kind::Value,
     }
+}
+
+/// An integer flag ([`Kind::Int`]).
+pub const fn i(long: &'static str, short: Option<char>) -> Spec {
+    Spec {
+        long,
+        short,
+        kind: Kind::Int,
+    }
+}
+
+/// Go's `strconv.ParseInt(s, 0, 64)`: an optional sign, then decimal, `0x`/`0o`/`0b`/`0`
+/// prefixed digits, with `_` allowed only after a base prefix. The error is its text.
+fn go_parse_int(s: &str) -> Result<i64, String> {
+    let syntax = || format!("strconv.ParseInt: parsing \"{s}\": invalid syntax");
+    let (neg, body) = match s.as_bytes().first() {
+        Some(b'-') => (true, s.get(1..).unwrap_or("")),
+        Some(b'+') => (false, s.get(1..).unwrap_or("")),
+        _ => (false, s),
+    };
+    let lower = body.to_ascii_lowercase();
+    let (radix, digits, prefixed) = if let Some(d) = lower.strip_prefix("0x") {
+        (16, d.to_string(), true)
+    } else if let Some(d) = lower.strip_prefix("0b") {
+        (2, d.to_string(), true)
+    } else if let Some(d) = lower.strip_prefix("0o") {
+        (8, d.to_string(), true)
+    } else if lower.len() > 1 && lower.starts_with('0') {
+        (8, lower.get(1..).unwrap_or("").to_string(), true)
+    } else {
+        (10, lower.clone(), false)
+    };
+    if digits.is_empty()
+        || (!prefixed && digits.contains('_'))
+        || digits.starts_with('_')
+        || digits.ends_with('_')
+        || digits.contains("__")
+    {
+        return Err(syntax());
+    }
+    let clean: String = digits.chars().filter(|c| *c != '_').collect();
+    if !clean.chars().all(|c| c.is_digit(radix)) {
+        return Err(syntax());
+    }
+    let signed = if neg { format!("-{clean}") } else { clean };
+    i64::from_str_radix(&signed, radix)
+        .map_err(|_| format!("strconv.ParseInt: parsing \"{s}\": value out of range"))
 }
 
 /// A value flag with a value for its bare form (pflag `NoOptDefVal`).
@@ -138,9 +188,9 @@ pub fn parse(args: &[String], specs: &[Spec], cmd_path: &str) -> Result<Parsed, 
                         )));
                     }
                 },
-                (Kind::Value | Kind::OptValue(_), Some(v)) => v,
+                (Kind::Value | Kind::OptValue(_) | Kind::Int, Some(v)) => v,
                 (Kind::OptValue(bare), None) => bare.to_string(),
-                (Kind::Value, None) => match args.get(i) {
+                (Kind::Value | Kind::Int, None) => match args.get(i) {
                     Some(v) => {
                         i += 1;
                         v.clone()
@@ -148,7 +198,7 @@ pub fn parse(args: &[String], specs: &[Spec], cmd_path: &str) -> Result<Parsed, 
                     None => return Err(usage(format!("flag needs an argument: --{name}"))),
                 },
             };
-            p.put(spec.long, val);
+            p.put_checked(spec, val).map_err(usage)?;
             continue;
         }
         if a.len() > 1 && a.starts_with('-') {
@@ -173,7 +223,7 @@ pub fn parse(args: &[String], specs: &[Spec], cmd_path: &str) -> Result<Parsed, 
                         }
                         p.put(spec.long, val);
                     }
-                    Kind::Value | Kind::OptValue(_) => {
+                    Kind::Value | Kind::OptValue(_) | Kind::Int => {
                         let mut rest: String = chars.iter().skip(j).collect();
                         if let Some(r) = rest.strip_prefix('=') {
                             rest = r.to_string();
@@ -186,7 +236,7 @@ pub fn parse(args: &[String], specs: &[Spec], cmd_path: &str) -> Result<Parsed, 
                         } else {
                             return Err(usage(format!("flag needs an argument: '{c}' in -{c}")));
                         };
-                        p.put(spec.long, val);
+                        p.put_checked(spec, val).map_err(usage)?;
                         j = chars.len();
                     }
                 }
@@ -198,9 +248,77 @@ pub fn parse(args: &[String], specs: &[Spec], cmd_path: &str) -> Result<Parsed, 
     Ok(p)
 }
 
+impl Parsed {
+    /// pflag `FlagSet.set`: an integer flag's value is parsed (and kept in decimal; the
+    /// order keeps it as typed, as `--record` prints it); one its type refuses is an error
+    /// naming the flag `-s, --long` when it has a shorthand.
+    fn put_checked(&mut self, spec: &Spec, val: String) -> Result<(), String> {
+        if spec.kind != Kind::Int {
+            self.put(spec.long, val);
+            return Ok(());
+        }
+        let n = go_parse_int(&val).map_err(|e| {
+            let name = match spec.short {
+                Some(c) => format!("-{c}, --{}", spec.long),
+                None => format!("--{}", spec.long),
+            };
+            format!("invalid argument \"{val}\" for \"{name}\" flag: {e}")
+        })?;
+        self.order.push((spec.long, val));
+        self.flags.entry(spec.long).or_default().push(n.to_string());
+        Ok(())
+    }
+
+    /// An integer flag's value ([`Kind::Int`], already checked by [`parse`]).
+    pub fn int(&self, long: &str) -> Option<i64> {
+        self.value(long).and_then(|v| go_parse_int(v).ok())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// pflag's `IntVar` parses with Go's `strconv.ParseInt(s, 0, 64)`; a bad value is a usage
+    /// error naming the flag (checked against kubectl v1.33's binary: `kubectl scale
+    /// --replicas=x sts web`, `kubectl logs x --tail=z`).
+    #[test]
+    fn int_flags_parse_as_go_does() {
+        const SCALE: &[Spec] = &[i("replicas", None), i("tail", None)];
+        let e = parse(&s(&["--replicas=x"]), SCALE, "kubectl scale").unwrap_err();
+        assert_eq!(
+            e,
+            "error: invalid argument \"x\" for \"--replicas\" flag: strconv.ParseInt: parsing \"x\": invalid syntax\nSee 'kubectl scale --help' for usage."
+        );
+        for (t, want) in [
+            ("3", 3),
+            ("-1", -1),
+            ("+2", 2),
+            ("0x10", 16),
+            ("010", 8),
+            ("0b11", 3),
+            ("1_0", 0),
+        ] {
+            let r = go_parse_int(t);
+            if t == "1_0" {
+                assert!(r.is_err());
+            } else {
+                assert_eq!(r, Ok(want), "{t}");
+            }
+        }
+        assert!(go_parse_int("").is_err());
+        assert!(go_parse_int("-").is_err());
+        assert!(go_parse_int("0x").is_err());
+        assert!(go_parse_int("1.5").is_err());
+        assert_eq!(
+            go_parse_int("99999999999999999999"),
+            Err("strconv.ParseInt: parsing \"99999999999999999999\": value out of range".into())
+        );
+        let p = parse(&s(&["--tail", "0x10"]), SCALE, "kubectl logs").unwrap();
+        assert_eq!(p.int("tail"), Some(16));
+        assert_eq!(p.value("tail"), Some("16"));
+        assert_eq!(p.order, [("tail", "0x10".to_string())]);
+    }
 
     fn s(v: &[&str]) -> Vec<String> {
         v.iter().map(|x| x.to_string()).collect()

@@ -1,110 +1,64 @@
-//! The help kubectl prints for a command group (`kubectl rollout`, `kubectl set`) typed without a
-//! subcommand, or with `-h`/`--help`.
+//! The help kubectl prints: `kubectl CMD --help` (or `-h`, or `kubectl help CMD`) for the
+//! commands this playground simulates, a command group (`kubectl rollout`, `kubectl set`,
+//! `kubectl config`) typed without a subcommand, and the root's help.
 //!
-//! Upstream: the group's `Run` is `cmdutil.DefaultSubCommandRun(w)` (kubectl
-//! `pkg/cmd/util/helpers.go`, v0.35.0): it prints `c.Help()` to `w` and then exits 1 through
-//! `CheckErr(ErrExit)` without a message. `rollout` passes stdout (`pkg/cmd/rollout/rollout.go`),
-//! `set` and `config` pass stderr (`pkg/cmd/set/set.go`, `pkg/cmd/config/config.go`). The text is kubectl's help template
-//! (`pkg/util/templates/templates.go` `MainHelpTemplate`/`MainUsageTemplate`): the long
-//! description (rendered through `templates.LongDesc`, whose markdown pass in
-//! `pkg/util/templates/markdown.go` starts every text line of a paragraph with one space and
-//! renders list items as `  *  item`), then "Examples:", "Available Commands:" (names padded to
-//! cobra's `NamePadding`, at least 11 columns, then three spaces: `templater.go`
-//! `cmdGroupsString` since v1.24), "Usage:" and the two `Use "…"` tips. Only the subcommands this
-//! playground simulates are listed; their one-line descriptions are upstream's `Short` strings.
+//! The commands' texts are kubectl's own, in `crates/kubectl/k8s-help.txt` (one section per
+//! command, `@@ kubectl CMD`): kubectl v1.33.1's output when stdout is not a terminal (no
+//! wrapping), with what changed up to v1.35 applied from upstream's diff (kubectl
+//! v0.33.1..v0.35.0, cli-runtime likewise): `-o` lists `kyaml` (cli-runtime
+//! `genericclioptions/json_yaml_flags.go`, on unless `KUBECTL_KYAML=false`), `--chunk-size`
+//! is no longer "beta" (`pkg/cmd/util/helpers.go`), `get --ignore-not-found`'s new usage
+//! (`pkg/cmd/get/get.go`), `explain -o` (`pkg/cmd/explain/explain.go`), `wait` no longer
+//! "Experimental" (`pkg/cmd/wait/wait.go`). The file is one of the texts the page fetches on
+//! first use (`crate::texts`), so it costs the wasm nothing; until it is here a command's help
+//! is a hint saying so.
+//!
+//! A group's `Run` is `cmdutil.DefaultSubCommandRun(w)` (kubectl `pkg/cmd/util/helpers.go`,
+//! v0.35.0): it prints `c.Help()` to `w` and then exits 1 through `CheckErr(ErrExit)` without
+//! a message. `rollout` passes stdout (`pkg/cmd/rollout/rollout.go`), `set` and `config` pass
+//! stderr (`pkg/cmd/set/set.go`, `pkg/cmd/config/config.go`). The help flag prints the same
+//! text on stdout, exit 0.
 
 use crate::out::{Out, Stream};
 
-/// One command group's help, as kubectl v1.35 renders it.
-struct Group {
-    path: &'static str,
-    long: &'static str,
-    examples: &'static [&'static str],
-    /// (name, upstream `Short`), alphabetical as cobra sorts them.
-    commands: &'static [(&'static str, &'static str)],
-    usage: &'static str,
-    /// cobra's `NamePadding`: the longest name among all of upstream's subcommands (we list
-    /// fewer), at least 11.
-    pad: usize,
-    /// `DefaultSubCommandRun`'s writer.
-    stream: Stream,
+/// The texts' file of kubectl's help (a path of [`crate::texts::PATHS`]).
+pub const HELP_FILE: &str = "crates/kubectl/k8s-help.txt";
+
+/// kubectl's help for `path` (`kubectl rollout status`), when the texts are here.
+pub fn text(path: &str) -> Option<String> {
+    let all = crate::texts::get(HELP_FILE)?;
+    let head = format!("\n@@ {path}\n");
+    let at = all.find(&head)?;
+    let body = all.get(at + head.len()..)?;
+    let end = body.find("\n@@ ").map_or(body.len(), |e| e + 1);
+    body.get(..end).map(str::to_string)
 }
 
-const ROLLOUT: Group = Group {
-    path: "kubectl rollout",
-    long: "Manage the rollout of one or many resources.\n\n Valid resource types include:\n\n  *  deployments\n  *  daemonsets\n  *  statefulsets",
-    examples: &[
-        "# Rollback to the previous deployment",
-        "kubectl rollout undo deployment/abc",
-        "",
-        "# Check the rollout status of a daemonset",
-        "kubectl rollout status daemonset/foo",
-        "",
-        "# Restart a deployment",
-        "kubectl rollout restart deployment/abc",
-        "",
-        "# Restart deployments with the 'app=nginx' label",
-        "kubectl rollout restart deployment --selector=app=nginx",
-    ],
-    commands: &[
-        ("history", "View rollout history"),
-        ("pause", "Mark the provided resource as paused"),
-        ("restart", "Restart a resource"),
-        ("resume", "Resume a paused resource"),
-        ("status", "Show the status of the rollout"),
-        ("undo", "Undo a previous rollout"),
-    ],
-    usage: "kubectl rollout SUBCOMMAND [options]",
-    pad: 11,
-    stream: Stream::Out,
-};
+/// Whether `line` may print a command's help (so the page runs it once the texts are here):
+/// a word `-h`, `--help` or `help`, or a group's name last (`kubectl rollout`).
+pub fn may_print_help(line: &str) -> bool {
+    line.split_whitespace()
+        .any(|w| matches!(w, "-h" | "--help" | "help"))
+        || line
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| matches!(w, "rollout" | "set" | "config"))
+}
 
-const SET: Group = Group {
-    path: "kubectl set",
-    long: "Configure application resources.\n\n These commands help you make changes to existing application resources.",
-    examples: &[],
-    commands: &[("image", "Update the image of a pod template")],
-    usage: "kubectl set SUBCOMMAND [options]",
-    pad: 14, // serviceaccount
-    stream: Stream::Err,
-};
-
-/// `kubectl config` (`pkg/cmd/config/config.go`): help on stderr. Its long description is
-/// plain markdown (every line indented alike), so the first paragraph loses its leading space
-/// to the final trim and the ordered list renders as `  1.  …`.
-const CONFIG: Group = Group {
-    path: "kubectl config",
-    long: "Modify kubeconfig files using subcommands like \"kubectl config set current-context my-context\".\n\n The loading order follows these rules:\n\n  1.  If the --kubeconfig flag is set, then only that file is loaded. The flag may only be set once and no merging takes place.\n  2.  If $KUBECONFIG environment variable is set, then it is used as a list of paths (normal path delimiting rules for your system). These paths are merged. When a value is modified, it is modified in the file that defines the stanza. When a value is created, it is created in the first file that exists. If no files in the chain exist, then it creates the last file in the list.\n  3.  Otherwise, ${HOME}/.kube/config is used and no merging takes place.",
-    examples: &[],
-    commands: &[
-        ("current-context", "Display the current-context"),
-        ("get-contexts", "Describe one or many contexts"),
-    ],
-    usage: "kubectl config SUBCOMMAND [options]",
-    pad: 15, // current-context, set-credentials
-    stream: Stream::Err,
-};
-
-fn render(g: &Group) -> String {
-    let mut s = String::from(g.long);
-    s.push_str("\n\n");
-    if !g.examples.is_empty() {
-        s.push_str("Examples:\n");
-        // `templates.Examples` indents every line, blank ones too, by two spaces.
-        for line in g.examples {
-            s.push_str("  ");
-            s.push_str(line);
-            s.push('\n');
-        }
-        s.push('\n');
+/// `kubectl CMD --help`: kubectl's help on stdout, success.
+pub(crate) fn command(path: &str, out: &mut Out) {
+    match text(path) {
+        Some(t) => out.out(t),
+        None => missing(path, out),
     }
-    s.push_str("Available Commands:\n");
-    for (name, short) in g.commands {
-        s.push_str(&format!("  {name:<0$}   {short}\n", g.pad));
-    }
-    s.push_str(&format!("\nUsage:\n  {}\n\n", g.usage));
-    tips(&mut s, g.path);
-    s
+}
+
+/// The help texts are not here (the page could not fetch them): say so as ours.
+fn missing(path: &str, out: &mut Out) {
+    let page = path.replace(' ', "_");
+    out.hint(format!(
+        "kubectl's help text is not loaded here (texts.json); it is at https://kubernetes.io/docs/reference/kubectl/generated/{page}/"
+    ));
 }
 
 /// `SectionTipsHelp` and `SectionTipsGlobalOptions`.
@@ -191,33 +145,24 @@ config Modify kubeconfig files
 plugin Provides utilities for interacting with plugins
 version Print the client and server version information";
 
-fn group(path: &str) -> Option<&'static Group> {
-    match path {
-        "kubectl rollout" => Some(&ROLLOUT),
-        "kubectl set" => Some(&SET),
-        "kubectl config" => Some(&CONFIG),
-        _ => None,
-    }
-}
-
 /// `kubectl <group>` with no subcommand: the help on the group's stream, exit 1
-/// (`DefaultSubCommandRun`). Returns false for a path that is not a known group.
-pub(crate) fn group_without_subcommand(path: &str, out: &mut Out) -> bool {
-    let Some(g) = group(path) else {
-        return false;
+/// (`DefaultSubCommandRun`).
+pub(crate) fn group_without_subcommand(path: &str, out: &mut Out) {
+    let stream = if path == "kubectl rollout" {
+        Stream::Out
+    } else {
+        Stream::Err
     };
-    out.chunks.push((g.stream, render(g)));
+    match text(path) {
+        Some(t) => out.chunks.push((stream, t)),
+        None => missing(path, out),
+    }
     out.failed = true;
-    true
 }
 
 /// `kubectl <group> -h|--help`: cobra's help flag prints the same text on stdout, exit 0.
-pub(crate) fn group_help_flag(path: &str, out: &mut Out) -> bool {
-    let Some(g) = group(path) else {
-        return false;
-    };
-    out.out(render(g));
-    true
+pub(crate) fn group_help_flag(path: &str, out: &mut Out) {
+    command(path, out);
 }
 
 #[cfg(test)]
@@ -233,7 +178,7 @@ mod tests {
         assert!(!o.ok);
         assert_eq!(o.stderr, "");
         assert!(o.stdout.starts_with(
-            "Manage the rollout of one or many resources.\n\n Valid resource types include:\n"
+            "Manage the rollout of one or many resources.\n        \n Valid resource types include:\n"
         ));
         assert!(o.stdout.contains(
             "Available Commands:\n  history       View rollout history\n  pause         Mark the provided resource as paused\n"
@@ -253,9 +198,10 @@ mod tests {
         let o = s.run_line("kubectl set");
         assert!(!o.ok);
         assert_eq!(o.stdout, "");
+        // Every subcommand of upstream's `set`, not only the one simulated here.
         assert_eq!(
             o.stderr,
-            "Configure application resources.\n\n These commands help you make changes to existing application resources.\n\nAvailable Commands:\n  image            Update the image of a pod template\n\nUsage:\n  kubectl set SUBCOMMAND [options]\n\nUse \"kubectl set <command> --help\" for more information about a given command.\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n"
+            "Configure application resources.\n\n These commands help you make changes to existing application resources.\n\nAvailable Commands:\n  env              Update environment variables on a pod template\n  image            Update the image of a pod template\n  resources        Update resource requests/limits on objects with pod templates\n  selector         Set the selector on a resource\n  serviceaccount   Update the service account of a resource\n  subject          Update the user, group, or service account in a role binding or cluster role binding\n\nUsage:\n  kubectl set SUBCOMMAND [options]\n\nUse \"kubectl set <command> --help\" for more information about a given command.\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n"
         );
         assert!(!o.stderr.contains("Required resource"));
     }
@@ -268,7 +214,8 @@ mod tests {
         assert!(!o.ok);
         assert_eq!(o.stdout, "");
         assert!(o.stderr.starts_with("Modify kubeconfig files using subcommands like \"kubectl config set current-context my-context\".\n\n The loading order follows these rules:\n\n  1.  If the --kubeconfig flag is set"));
-        assert!(o.stderr.contains("\n\nAvailable Commands:\n  current-context   Display the current-context\n  get-contexts      Describe one or many contexts\n\nUsage:\n  kubectl config SUBCOMMAND [options]\n"));
+        assert!(o.stderr.contains("\n\nAvailable Commands:\n  current-context   Display the current-context\n  delete-cluster    Delete the specified cluster from the kubeconfig\n"));
+        assert!(o.stderr.contains("  view              Display merged kubeconfig settings or a specified kubeconfig file\n\nUsage:\n  kubectl config SUBCOMMAND [options]\n"));
         assert!(!o.stderr.contains("Required subcommand"));
         assert!(s.run_line("kubectl config --help").ok);
     }
@@ -290,5 +237,110 @@ mod tests {
         let o = s.run_line("kubectl rollout frobnicate");
         assert!(!o.ok);
         assert!(o.stderr.contains("unknown command \"frobnicate\""));
+    }
+
+    /// Every command this playground simulates prints kubectl's own help for `--help`, `-h`
+    /// and `kubectl help CMD`: upstream's long description, examples, options, usage line
+    /// (kubectl v1.35, `pkg/util/templates/templates.go` `MainHelpTemplate`).
+    #[test]
+    fn every_simulated_command_prints_kubectls_help() {
+        let paths = [
+            "apply",
+            "create",
+            "get",
+            "describe",
+            "delete",
+            "scale",
+            "set image",
+            "patch",
+            "label",
+            "annotate",
+            "edit",
+            "rollout status",
+            "rollout history",
+            "rollout undo",
+            "rollout restart",
+            "rollout pause",
+            "rollout resume",
+            "logs",
+            "exec",
+            "run",
+            "explain",
+            "cordon",
+            "uncordon",
+            "drain",
+            "api-resources",
+            "version",
+            "cluster-info",
+            "config current-context",
+            "config get-contexts",
+            "wait",
+            "events",
+        ];
+        for path in paths {
+            let want = super::text(&format!("kubectl {path}")).unwrap_or_default();
+            assert!(
+                want.contains(&format!("\nUsage:\n  kubectl {path}"))
+                    && want.ends_with("Use \"kubectl options\" for a list of global command-line options (applies to all commands).\n"),
+                "{path}: {want}"
+            );
+            for line in [
+                format!("kubectl {path} --help"),
+                format!("kubectl {path} -h"),
+                format!("kubectl help {path}"),
+            ] {
+                let mut s = Session::new();
+                let o = s.run_line(&line);
+                assert!(o.ok, "{line}");
+                assert_eq!(o.stdout, want, "{line}");
+                assert_eq!(o.stderr, "", "{line}");
+            }
+        }
+        // kubectl scale's, from pkg/cmd/scale/scale.go (v0.35.0): Long, Example, flags.
+        let scale = super::text("kubectl scale").unwrap_or_default();
+        assert!(scale.starts_with("Set a new size for a deployment, replica set, replication controller, or stateful set.\n\n Scale also allows"));
+        assert!(scale.contains("  # If the deployment named mysql's current size is 2, scale mysql to 3\n  kubectl scale --current-replicas=2 --replicas=3 deployment/mysql\n"));
+        assert!(scale.contains("    --current-replicas=-1:\n\tPrecondition for current size."));
+        // cli-runtime v0.35.0 json_yaml_flags.go: kyaml is listed.
+        assert!(scale.contains("Output format. One of: (json, yaml, kyaml, name, go-template,"));
+        // Deprecated flags (`--record`) are hidden from help.
+        assert!(!scale.contains("--record"));
+        assert!(scale.ends_with("Usage:\n  kubectl scale [--resource-version=version] [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME) [options]\n\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n"));
+        // v1.35's changes over the v1.33 text.
+        let get = super::text("kubectl get").unwrap_or_default();
+        assert!(!get.contains("This flag is beta"));
+        assert!(get.contains("If set to true, suppresses NotFound error for specific objects"));
+        assert!(
+            super::text("kubectl wait")
+                .unwrap_or_default()
+                .starts_with("Wait for a specific condition")
+        );
+        assert!(
+            super::text("kubectl explain")
+                .unwrap_or_default()
+                .contains("    -o, --output='plaintext':\n")
+        );
+        assert!(super::text("kubectl nope").is_none());
+        assert!(super::text("kubectl set").is_some_and(|t| !t.contains("@@")));
+    }
+
+    #[test]
+    fn lines_that_may_print_help_wait_for_the_texts() {
+        for l in [
+            "kubectl scale --help",
+            "kubectl help get",
+            "k get -h",
+            "kubectl rollout",
+            "kubectl set",
+        ] {
+            assert!(super::may_print_help(l), "{l}");
+        }
+        for l in [
+            "kubectl get pods",
+            "kubectl rollout status sts/web",
+            "kubectl get svc nginx-headless",
+        ] {
+            assert!(!super::may_print_help(l), "{l}");
+        }
     }
 }

@@ -30,7 +30,7 @@ pub mod fs;
 pub mod gallery;
 pub mod gosort;
 pub mod gotemplate;
-mod help;
+pub mod help;
 pub mod objects;
 pub mod out;
 pub mod output;

@@ -1,6 +1,7 @@
 //! The gallery's, the tours' and the k8s.io examples' texts: example READMEs, scripts and
-//! manifests (`examples/*`), the tour markdown (`tours/*.md`) and the files
-//! `kubectl apply -f https://k8s.io/examples/…` reads (`k8s-examples/`).
+//! manifests (`examples/*`), the tour markdown (`tours/*.md`), the files
+//! `kubectl apply -f https://k8s.io/examples/…` reads (`k8s-examples/`) and kubectl's help
+//! texts (`k8s-help.txt`, `crate::help`).
 //!
 //! Native builds (the `stsplay` CLI, every native test) compile them in. The browser build
 //! (`wasm32`) does not carry them: the page fetches the data file `texts.json` (this table as
@@ -61,6 +62,7 @@ table![
     "crates/kubectl/k8s-examples/application/mysql/mysql-statefulset.yaml",
     "tours/sticky-pod-orchestra.md",
     "tours/statefulset-basics.md",
+    "crates/kubectl/k8s-help.txt",
 ];
 
 /// The data file's version (a hash of its bytes, written next to it by the test that keeps it

@@ -338,7 +338,7 @@ fn real_root_commands_are_never_unknown_and_create_generators_say_not_simulated(
         "{t}"
     );
     assert!(
-        t.contains("$ kubectl help get\nUsage: kubectl get [options]"),
+        t.contains("$ kubectl help get\nDisplay one or many resources.\n"),
         "{t}"
     );
     for c in ["api-versions", "options", "create deployment", "create ns"] {
@@ -594,4 +594,303 @@ fn describe_pod_not_scheduled_has_no_container_state() {
     ] {
         assert!(!d.contains(l), "{l}: {d}");
     }
+}
+
+/// A session with the StatefulSet Basics tutorial's `web` applied and settled, plus `web-sts.yaml`
+/// holding only its StatefulSet.
+fn web_session() -> (Session, kubectl::fs::VirtualFs) {
+    let mut s = Session::new();
+    let mut fs = s.files().clone();
+    let web = kubectl::examples::lookup("https://k8s.io/examples/application/web/web.yaml")
+        .unwrap_or_default();
+    let sts = web
+        .split("\n---\n")
+        .find(|d| d.contains("kind: StatefulSet"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(sts.contains("name: web"), "{web}");
+    fs.files.insert("web-sts.yaml".into(), sts);
+    let t = s.run_script_with(
+        "kubectl apply -f https://k8s.io/examples/application/web/web.yaml\nsim settle\n",
+        &fs,
+        true,
+    );
+    assert!(t.ok, "{}", t.text);
+    (s, fs)
+}
+
+/// kubectl `pkg/cmd/scale/scale.go` `RunScale` (v0.35.0) with cli-runtime
+/// `pkg/resource/builder.go` `visitByPaths`: `scale -f FILE --replicas=N` scales each object of
+/// the file in order (the docs' "Scale a StatefulSet" task: `kubectl scale -f
+/// <stateful-set-file> --replicas=<new-replicas>`); an object without a scale subresource is
+/// the apiserver's 404 for an unknown path (client-go `scale/client.go` PATCHes `…/scale`) and
+/// ends the command, so web.yaml, whose Service comes first, scales nothing. `-f` with
+/// resource arguments is the builder's error. A client dry run prints each object unscaled.
+#[test]
+fn scale_from_a_file() {
+    let (mut s, fs) = web_session();
+    let t = s
+        .run_script_with(
+            "kubectl scale -f web-sts.yaml --replicas=3\n\
+             kubectl get sts web -o jsonpath='{.spec.replicas}'\n\
+             kubectl scale -f https://k8s.io/examples/application/web/web.yaml --replicas=5\n\
+             kubectl get sts web -o jsonpath='{.spec.replicas}'\n\
+             kubectl scale -f web-sts.yaml sts --replicas=1\n\
+             kubectl scale -f web-sts.yaml sts/web --replicas=1\n\
+             kubectl scale -f https://k8s.io/examples/application/web/web.yaml --replicas=1 --dry-run=client\n\
+             kubectl scale -f web-sts.yaml --replicas=4 -o name\n",
+            &fs,
+            true,
+        )
+        .text;
+    assert!(
+        t.contains("$ kubectl scale -f web-sts.yaml --replicas=3\nstatefulset.apps/web scaled\n$ kubectl get sts web -o jsonpath='{.spec.replicas}'\n3\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("--replicas=5\nError from server (NotFound): the server could not find the requested resource\nhint: ")
+            && t.contains("--replicas=5\nError from server (NotFound): the server could not find the requested resource\nhint: service/nginx has no scale subresource"),
+        "{t}"
+    );
+    assert!(
+        t.contains("--replicas=5\nError from server (NotFound): the server could not find the requested resource\nhint: service/nginx has no scale subresource and kubectl stops at the first error: give `scale -f` a file with only the StatefulSet, or scale it by name\n$ kubectl get sts web -o jsonpath='{.spec.replicas}'\n3\n"),
+        "{t}"
+    );
+    assert!(t.contains("$ kubectl scale -f web-sts.yaml sts --replicas=1\nerror: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well\n"), "{t}");
+    assert!(t.contains("$ kubectl scale -f web-sts.yaml sts/web --replicas=1\nerror: resource/name arguments cannot be provided when a path is specified\n"), "{t}");
+    assert!(
+        t.contains("--dry-run=client\nservice/nginx scaled (dry run)\nstatefulset.apps/web scaled (dry run)\n"),
+        "{t}"
+    );
+    assert!(t.ends_with("-o name\nstatefulset.apps/web\n"), "{t}");
+}
+
+/// kubectl `pkg/scale/scale.go` `ScaleSimple`/`PreconditionError` (v0.35.0): with
+/// `--current-replicas` kubectl reads the scale first and refuses a different size (the
+/// docs' example `kubectl scale --current-replicas=2 --replicas=3 deployment/mysql`);
+/// `-1`, the default, is no condition. A kind without a scale subresource (a Service) is the
+/// apiserver's 404 for the path; a missing object is the builder's NotFound.
+#[test]
+fn scale_current_replicas_precondition_and_kinds_without_scale() {
+    let (mut s, fs) = web_session();
+    let t = s
+        .run_script_with(
+            "kubectl scale sts/web --current-replicas=3 --replicas=1\n\
+             kubectl get sts web -o jsonpath='{.spec.replicas}'\n\
+             kubectl scale --current-replicas=2 --replicas=3 statefulset/web\n\
+             kubectl scale sts web --current-replicas=-1 --replicas=2\n\
+             kubectl scale svc nginx --replicas=2\n\
+             kubectl scale pod nope --replicas=2\n",
+            &fs,
+            true,
+        )
+        .text;
+    assert!(
+        t.contains("--replicas=1\nerror: Expected replicas to be 3, was 2\n$ kubectl get sts web -o jsonpath='{.spec.replicas}'\n2\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains(
+            "--current-replicas=2 --replicas=3 statefulset/web\nstatefulset.apps/web scaled\n"
+        ),
+        "{t}"
+    );
+    assert!(
+        t.contains("--current-replicas=-1 --replicas=2\nstatefulset.apps/web scaled\n"),
+        "{t}"
+    );
+    assert!(t.contains("$ kubectl scale svc nginx --replicas=2\nError from server (NotFound): the server could not find the requested resource\n$ "), "{t}");
+    assert!(
+        t.contains("$ kubectl scale pod nope --replicas=2\nError from server (NotFound): pods \"nope\" not found\n"),
+        "{t}"
+    );
+}
+
+/// pflag `FlagSet.set` (integer flags, `IntVar`/`Int64Var`) as kubectl's FlagErrorFunc prints
+/// it: the bad value, the flag, Go's `strconv.ParseInt` error, then `See '… --help' for
+/// usage.` (the same text as kubectl v1.33's binary prints for these commands).
+#[test]
+fn integer_flags_are_checked_as_pflag_does() {
+    let (mut s, fs) = web_session();
+    let t = s
+        .run_script_with(
+            "kubectl scale --replicas=x sts web\n\
+             kubectl scale --replicas=2 --current-replicas=x sts web\n\
+             kubectl delete pod web-0 --grace-period=abc\n\
+             kubectl rollout history sts/web --revision=x\n\
+             kubectl rollout undo sts/web --to-revision=x\n\
+             kubectl logs web-0 --tail=z\n",
+            &fs,
+            true,
+        )
+        .text;
+    for (flag, v, cmd) in [
+        ("replicas", "x", "kubectl scale"),
+        ("current-replicas", "x", "kubectl scale"),
+        ("grace-period", "abc", "kubectl delete"),
+        ("revision", "x", "kubectl rollout history"),
+        ("to-revision", "x", "kubectl rollout undo"),
+        ("tail", "z", "kubectl logs"),
+    ] {
+        let want = format!(
+            "error: invalid argument \"{v}\" for \"--{flag}\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax\nSee '{cmd} --help' for usage.\n"
+        );
+        assert!(t.contains(&want), "{want}\n{t}");
+    }
+    assert!(!t.contains("scaled"), "{t}");
+    assert!(!t.contains("deleted"), "{t}");
+}
+
+/// `kubectl run` and `kubectl edit` register cli-runtime's `RecordFlags` (kubectl v0.35.0
+/// `pkg/cmd/run/run.go` `createGeneratedObject`: `Recorder.Record` on the pod before it is
+/// created; `pkg/cmd/util/editor/editoptions.go` `visitAnnotation` on the edited object), so
+/// `--record` is accepted with pflag's deprecation line, never "unknown flag". The cause is
+/// `parseCommandArguments`: the words, then each flag in the order typed.
+#[test]
+fn run_and_edit_accept_record() {
+    let (mut s, fs) = web_session();
+    let t = s
+        .run_script_with(
+            "kubectl run --record x --image=nginx\n\
+             kubectl get pod x -o jsonpath='{.metadata.annotations.kubernetes\\.io/change-cause}'\n\
+             kubectl edit --record sts web\n",
+            &fs,
+            true,
+        )
+        .text;
+    assert!(t.contains("$ kubectl run --record x --image=nginx\nFlag --record has been deprecated, --record will be removed in the future\npod/x created\n"), "{t}");
+    assert!(
+        t.contains("\nkubectl run x --record=true --image=nginx\n"),
+        "{t}"
+    );
+    assert!(t.contains("$ kubectl edit --record sts web\nFlag --record has been deprecated, --record will be removed in the future\nhint: "), "{t}");
+    assert!(!t.contains("unknown flag"), "{t}");
+    let edited = s
+        .files()
+        .files
+        .get("statefulset-web.yaml")
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        edited.contains("kubernetes.io/change-cause: kubectl edit sts web --record=true\n"),
+        "{edited}"
+    );
+}
+
+/// kubectl `pkg/describe/describe.go` `describeContainerEnvVars` and `EnvValueRetriever`
+/// (v0.35.0): a `fieldRef` prints `VALUE (v1:PATH)`; in a pod template (`describe sts`) the
+/// value is empty; in `describe pod` kubectl resolves only what its scheme's field-label
+/// conversion knows (`metadata.name`, `metadata.namespace`), so the Cassandra tutorial's
+/// `POD_IP` from `status.podIP` is empty there too. A ConfigMap or Secret key prints where it
+/// comes from with `Optional:`; a multi-line value continues on lines of its own.
+#[test]
+fn describe_env_from_field_refs_and_keys() {
+    let mut s = Session::new();
+    let mut fs = s.files().clone();
+    let sts = fs.files.get("sts.yaml").cloned().unwrap_or_default();
+    let env = sts.replace(
+        "        - containerPort: 80\n",
+        "        - containerPort: 80\n        env:\n        - name: POD_NAME\n          valueFrom:\n            fieldRef:\n              fieldPath: metadata.name\n        - name: NODE\n          valueFrom:\n            fieldRef:\n              fieldPath: spec.nodeName\n        - name: MODE\n          valueFrom:\n            configMapKeyRef:\n              name: cfg\n              key: mode\n              optional: true\n        - name: PASSWORD\n          valueFrom:\n            secretKeyRef:\n              name: creds\n              key: password\n        - name: LINES\n          value: |-\n            one\n            two\n",
+    );
+    assert_ne!(env, sts, "the seed manifest changed shape");
+    fs.files.insert("env.yaml".into(), env);
+    let t = s
+        .run_script_with(
+            "kubectl apply -f env.yaml\nsim settle\nkubectl describe sts nginx-with-init-container\nkubectl describe pod nginx-with-init-container-0\n\
+             kubectl apply -f https://k8s.io/examples/application/cassandra/cassandra-statefulset.yaml\nkubectl describe sts cassandra\n",
+            &fs,
+            true,
+        )
+        .text;
+    let sts_part = t
+        .split("$ kubectl describe sts nginx-with-init-container\n")
+        .nth(1)
+        .and_then(|x| x.split("$ ").next())
+        .unwrap_or_default();
+    assert!(sts_part.contains("    Environment:\n      POD_NAME:   (v1:metadata.name)\n      NODE:       (v1:spec.nodeName)\n      MODE:      <set to the key 'mode' of config map 'cfg'>    Optional: true\n      PASSWORD:  <set to the key 'password' in secret 'creds'>  Optional: false\n      LINES:     one\n                 two\n"), "{sts_part}");
+    let pod_part = t
+        .split("$ kubectl describe pod nginx-with-init-container-0\n")
+        .nth(1)
+        .and_then(|x| x.split("$ ").next())
+        .unwrap_or_default();
+    assert!(pod_part.contains("      POD_NAME:  nginx-with-init-container-0 (v1:metadata.name)\n      NODE:       (v1:spec.nodeName)\n"), "{pod_part}");
+    assert!(
+        t.contains("      POD_IP:                   (v1:status.podIP)\n"),
+        "{t}"
+    );
+}
+
+/// kubectl `pkg/cmd/create/create.go` `RunCreate` (v0.35.0): `--save-config` calls
+/// `util.CreateOrUpdateAnnotation(true, …)` on the object read, the same record client-side
+/// apply writes (`pkg/util/apply.go` `GetModifiedConfiguration`), and before
+/// `Recorder.Record`, so a `--record` cause is not in it. A later `kubectl apply` of the same
+/// file behaves as after an apply, with no missing-annotation warning (the docs' "Scale a
+/// StatefulSet": "created with kubectl apply or kubectl create --save-config").
+#[test]
+fn create_save_config_records_what_apply_would() {
+    let get = "kubectl get sts web -o jsonpath='{.metadata.annotations.kubectl\\.kubernetes\\.io/last-applied-configuration}'\n";
+    let created = run(&format!(
+        "kubectl create --save-config -f https://k8s.io/examples/application/web/web.yaml\n{get}\
+         kubectl apply -f https://k8s.io/examples/application/web/web.yaml\n"
+    ));
+    let applied = run(&format!(
+        "kubectl apply -f https://k8s.io/examples/application/web/web.yaml\n{get}"
+    ));
+    let record = |t: &str| {
+        t.split(get.trim_end())
+            .nth(1)
+            .and_then(|x| x.split("$ ").next())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        record(&created).contains(r#""kind":"StatefulSet""#),
+        "{created}"
+    );
+    assert_eq!(record(&created), record(&applied));
+    // As after `apply` twice: the Service is unchanged; the StatefulSet is `configured`,
+    // since the apiserver's defaults in its volumeClaimTemplates (a list kubectl's patch
+    // replaces whole) make the computed patch non-empty (`apply_patch_is_empty` in the sim).
+    let twice = run(
+        "kubectl apply -f https://k8s.io/examples/application/web/web.yaml\n\
+         kubectl apply -f https://k8s.io/examples/application/web/web.yaml\n",
+    );
+    let last = |t: &str| t.rsplit("$ ").next().unwrap_or_default().to_string();
+    assert_eq!(last(&created), last(&twice));
+    assert!(
+        created.ends_with("service/nginx unchanged\nstatefulset.apps/web configured\n"),
+        "{created}"
+    );
+    assert!(!created.contains("missing the"), "{created}");
+    let t = run(&format!(
+        "kubectl create --save-config --record -f https://k8s.io/examples/application/web/web.yaml\n{get}"
+    ));
+    assert_eq!(record(&t), record(&applied), "{t}");
+    let t = run(&format!(
+        "kubectl create -f https://k8s.io/examples/application/web/web.yaml\n{get}"
+    ));
+    assert_eq!(record(&t).trim(), "", "{t}");
+}
+
+/// cobra `command.go` `InitDefaultHelpCmd` (the `help` command kubectl gets): a topic that is
+/// not a command prints "Unknown help topic" with the arguments as Go's `%#q`, then the root's
+/// usage (its groups without the long description), all on stderr, and succeeds (checked
+/// against kubectl v1.33's binary: `kubectl help nope`).
+#[test]
+fn help_of_an_unknown_topic() {
+    let mut s = Session::new();
+    let o = s.run_line("kubectl help nope zz");
+    assert!(o.ok);
+    assert_eq!(o.stdout, "");
+    assert!(
+        o.stderr
+            .starts_with("Unknown help topic [`nope` `zz`]\n\n\nBasic Commands (Beginner):\n  create          Create a resource"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.ends_with("Use \"kubectl options\" for a list of global command-line options (applies to all commands).\n"));
+    assert!(
+        !o.stderr
+            .contains("kubectl controls the Kubernetes cluster manager.")
+    );
 }

@@ -75,6 +75,62 @@ pub(crate) fn read_files(
     Some(docs)
 }
 
+/// The objects `-f` names, as cli-runtime's builder visits them (`pkg/resource/builder.go`
+/// `visitByPaths`, v0.35.0): in file order, each with its file, namespace (the file's, else
+/// `ns`) and the document as written; resource arguments beside `-f` are the builder's errors.
+/// A document that does not decode is printed and skipped (`ContinueOnError`).
+pub(crate) fn file_targets(
+    p: &flags::Parsed,
+    files: &dyn FileSource,
+    ns: &str,
+    out: &mut Out,
+) -> Option<Vec<FileTarget>> {
+    if let Some(a) = p.positional.first() {
+        out.fail(if a.contains('/') {
+            "error: resource/name arguments cannot be provided when a path is specified"
+        } else {
+            "error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well"
+        });
+        return None;
+    }
+    let docs = read_files(&p.values("filename"), p.bool("recursive"), files, out)?;
+    let mut targets = Vec::new();
+    for (file, text) in docs {
+        for d in intake::parse(&text, &file) {
+            match d {
+                intake::DocResult::Ok(parsed) => {
+                    let o = parsed.object;
+                    if let Some(res) = res_of(&o) {
+                        targets.push(FileTarget {
+                            res,
+                            ns: o
+                                .metadata()
+                                .namespace
+                                .clone()
+                                .unwrap_or_else(|| ns.to_string()),
+                            name: o.name().to_string(),
+                            file: file.clone(),
+                            raw: parsed.raw,
+                        });
+                    }
+                }
+                intake::DocResult::Err(diag) => out.fail(diag.message),
+            }
+        }
+    }
+    Some(targets)
+}
+
+/// One object named by `-f` ([`file_targets`]).
+pub(crate) struct FileTarget {
+    pub(crate) res: Res,
+    pub(crate) ns: String,
+    pub(crate) name: String,
+    pub(crate) file: String,
+    /// The document as written (what kubectl's printers get for `-f` objects).
+    pub(crate) raw: Value,
+}
+
 pub(super) fn api_error_line(e: &ApiError, creating: Option<&str>) -> String {
     match (e, creating) {
         (ApiError::AlreadyExists { resource, name }, Some(file)) => format!(
@@ -239,6 +295,9 @@ pub(super) fn apply(
             }
             let mut obj = parsed.object;
             let mut raw = parsed.raw;
+            // `create --save-config` (create.go `RunCreate`: `CreateOrUpdateAnnotation` before
+            // `Recorder.Record`) records the object read, as apply does, without the cause.
+            let save_config = (create && p.bool("save-config")).then(|| raw.clone());
             // `Recorder.Record` on the object read, before apply computes its record
             // (apply.go `applyOneObject`) and before create sends it (create.go `RunCreate`).
             if let Some(c) = &cause {
@@ -268,6 +327,16 @@ pub(super) fn apply(
                 ));
                 continue;
             };
+            if let Some(read) = &save_config {
+                let recorded = last_applied_record(read, &obj);
+                obj.metadata_mut()
+                    .annotations
+                    .get_or_insert_with(BTreeMap::new)
+                    .insert(
+                        sim::cluster::LAST_APPLIED.into(),
+                        format!("{}\n", sim::revision::go_json(&recorded)),
+                    );
+            }
             let obj_ns = obj.metadata().namespace.clone().unwrap_or_default();
             let name = obj.name().to_string();
             if !create {

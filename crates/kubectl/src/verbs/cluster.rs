@@ -68,7 +68,7 @@ pub(super) fn drain(s: &mut Session, args: &[String], out: &mut Out) {
         b("ignore-daemonsets", None),
         b("delete-emptydir-data", None),
         b("force", None),
-        v("grace-period", None),
+        i("grace-period", None),
         v("timeout", None),
         v("selector", Some('l')),
         v("pod-selector", None),
@@ -264,6 +264,11 @@ pub(super) fn cluster_info(args: &[String], out: &mut Out) {
 }
 
 pub(super) fn config(args: &[String], out: &mut Out) {
+    if let Some(sub @ ("current-context" | "get-contexts")) = args.first().map(String::as_str)
+        && args.iter().any(|a| a == "-h" || a == "--help")
+    {
+        return crate::help::command(&format!("kubectl config {sub}"), out);
+    }
     match args.first().map(String::as_str) {
         Some("-h") | Some("--help") => {
             crate::help::group_help_flag("kubectl config", out);

@@ -10,7 +10,7 @@ pub(super) const DELETE_FLAGS: &[Spec] = &[
     v("selector", Some('l')),
     b("all", None),
     b("all-namespaces", Some('A')),
-    v("grace-period", None),
+    i("grace-period", None),
     b("force", None),
     b("now", None),
     v("cascade", None),
@@ -46,25 +46,13 @@ pub(super) fn delete(s: &mut Session, args: &[String], files: &dyn FileSource, o
     let mut targets: Vec<(Res, String, String)> = Vec::new();
     // The file each target came from (kubectl names it in API errors).
     let mut sources: BTreeMap<usize, String> = BTreeMap::new();
-    let file_paths = p.values("filename");
-    if !file_paths.is_empty() {
-        let Some(docs) = read_files(&file_paths, p.bool("recursive"), files, out) else {
+    if !p.values("filename").is_empty() {
+        let Some(t) = file_targets(&p, files, &ns, out) else {
             return;
         };
-        for (file, text) in docs {
-            for d in intake::parse(&text, &file) {
-                match d {
-                    intake::DocResult::Ok(parsed) => {
-                        let o = parsed.object;
-                        if let Some(r) = res_of(&o) {
-                            let ons = o.metadata().namespace.clone().unwrap_or_else(|| ns.clone());
-                            sources.insert(targets.len(), file.clone());
-                            targets.push((r, ons, o.name().to_string()));
-                        }
-                    }
-                    intake::DocResult::Err(diag) => out.fail(diag.message),
-                }
-            }
+        for f in t {
+            sources.insert(targets.len(), f.file);
+            targets.push((f.res, f.ns, f.name));
         }
     } else {
         if p.positional.is_empty() {

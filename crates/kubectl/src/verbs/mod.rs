@@ -14,7 +14,7 @@ use sim::object::AnyObject;
 use sim::store::ApiError;
 
 pub(crate) use crate::cmdutil::*;
-use crate::flags::{self, Spec, b, v};
+use crate::flags::{self, Spec, b, i, v};
 use crate::fs::{FileSource, FsEntry};
 use crate::objects::{self, Item};
 use crate::out::{MAX_WATCH_MS, MAX_WATCH_STEPS, Out};
@@ -102,6 +102,24 @@ pub(crate) fn run(s: &mut Session, args: &[String], files: &dyn FileSource, out:
     // help, or the root's.
     if verb == "help" {
         let mut a: Vec<String> = rest.into_iter().filter(|a| !a.starts_with('-')).collect();
+        // An unknown first word: cobra's `Unknown help topic` (args as Go's `%#q`) and the
+        // root's usage on stderr, exit 0 (`Find` fails on the root's arguments).
+        if let Some(w) = a.first()
+            && !ROOT_COMMANDS.iter().any(|(name, _)| name == w)
+        {
+            let topics: Vec<String> = a.iter().map(|w| format!("`{w}`")).collect();
+            let root = crate::help::root();
+            let usage = root
+                .find("\nBasic Commands")
+                .and_then(|i| root.get(i..))
+                .unwrap_or("");
+            out.err(format!(
+                "Unknown help topic [{}]\n\n{}",
+                topics.join(" "),
+                usage.trim_end()
+            ));
+            return;
+        }
         a.push("--help".into());
         return run(s, &a, files, out);
     }
@@ -124,7 +142,7 @@ pub(crate) fn run(s: &mut Session, args: &[String], files: &dyn FileSource, out:
         "get" => get(s, &rest, out),
         "describe" => describe(s, &rest, out),
         "delete" => delete(s, &rest, files, out),
-        "scale" => scale(s, &rest, out),
+        "scale" => scale(s, &rest, files, out),
         "set" => set(s, &rest, out),
         "patch" => patch(s, &rest, out),
         "label" => label(s, &rest, out, true),

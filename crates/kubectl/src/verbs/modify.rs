@@ -4,15 +4,16 @@
 use super::*;
 use crate::dryrun::DryRun;
 
-pub(super) fn scale(s: &mut Session, args: &[String], out: &mut Out) {
+pub(super) fn scale(s: &mut Session, args: &[String], files: &dyn FileSource, out: &mut Out) {
     let specs = [
-        v("replicas", None),
-        v("current-replicas", None),
+        i("replicas", None),
+        i("current-replicas", None),
         v("resource-version", None),
         v("timeout", None),
         v("selector", Some('l')),
         b("all", None),
         v("filename", Some('f')),
+        b("recursive", Some('R')),
         v("output", Some('o')),
         crate::dryrun::FLAG,
         b("record", None),
@@ -56,69 +57,93 @@ pub(super) fn scale(s: &mut Session, args: &[String], out: &mut Out) {
         out.fail("error: The --current-replicas must specify an integer of -1 or greater");
         return;
     }
-    if p.positional.is_empty() {
-        out.fail("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
-        return;
-    }
-    let Some(targets) = resolve_args(&p.positional, out) else {
-        return;
-    };
     let ns = namespace(&p);
-    // `RunScale` (v0.35.0): a bare type with `-l`/`--all` scales what the builder selects;
-    // nothing selected is an error.
-    let selector = match selector_flag(&p) {
-        Ok(x) => x,
-        Err(e) => return out.fail(e),
-    };
-    let Some(targets) = named_or_selected(s, targets, selector.as_deref(), p.bool("all"), &ns, out)
-    else {
-        return;
-    };
+    // `RunScale` (v0.35.0): the builder's infos. Objects named on the command line are read
+    // from the server (`RetrieveLazy`); those from `-f` are the documents as written.
+    let mut targets: Vec<(Res, String, String, Option<Value>)> = Vec::new();
+    if !p.values("filename").is_empty() {
+        let Some(t) = file_targets(&p, files, &ns, out) else {
+            return;
+        };
+        targets.extend(t.into_iter().map(|f| (f.res, f.ns, f.name, Some(f.raw))));
+    } else {
+        if p.positional.is_empty() {
+            out.fail("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+            return;
+        }
+        let Some(named) = resolve_args(&p.positional, out) else {
+            return;
+        };
+        // A bare type with `-l`/`--all` scales what the builder selects.
+        let selector = match selector_flag(&p) {
+            Ok(x) => x,
+            Err(e) => return out.fail(e),
+        };
+        let Some(named) = named_or_selected(s, named, selector.as_deref(), p.bool("all"), &ns, out)
+        else {
+            return;
+        };
+        targets.extend(named.into_iter().map(|(r, n)| (r, ns.clone(), n, None)));
+    }
     if targets.is_empty() {
         return out.fail("error: no objects passed to scale");
     }
-    for (r, name) in targets {
-        // The builder reads each object first; a client dry run prints what it read, unscaled
-        // and without the `--current-replicas` precondition (`RunScale`).
+    for (r, ns, name, from_file) in targets {
+        let live = objects::get(s.cluster.store(), r, &ns, &name, 0).map(|i| i.json);
+        if from_file.is_none() && live.is_none() {
+            out.fail(not_found(r, &name));
+            not_found_hint(s, r, &ns, &name, out);
+            continue;
+        }
+        // What kubectl prints is the object the builder has: the one it read before scaling,
+        // or the file's.
+        let before = from_file
+            .clone()
+            .or_else(|| live.clone())
+            .unwrap_or(Value::Null);
+        // A client dry run prints it, unscaled and without the `--current-replicas`
+        // precondition.
         if dry == DryRun::Client {
-            match objects::get(s.cluster.store(), r, &ns, &name, 0) {
-                Some(item) => crate::dryrun::report(out, &p, r, &name, "scaled", dry, &item.json),
-                None => {
-                    out.fail(not_found(r, &name));
-                    not_found_hint(s, r, &ns, &name, out);
-                }
-            }
+            crate::dryrun::report(out, &p, r, &name, "scaled", dry, &before);
             continue;
         }
+        // client-go `scale/client.go`: the scale subresource's GET/PATCH; a kind without one
+        // is the apiserver's 404 for an unknown path, whatever the object.
         if !matches!(r, Res::StatefulSet | Res::Deployment | Res::ReplicaSet) {
-            out.fail(format!(
-                "error: no scaler has been implemented for {{\"{}\" \"{}\"}}",
-                r.group(),
-                r.kind()
-            ));
-            continue;
+            out.fail(
+                "Error from server (NotFound): the server could not find the requested resource",
+            );
+            if from_file.is_some() {
+                out.hint(format!(
+                    "{}/{name} has no scale subresource and kubectl stops at the first error: give `scale -f` a file with only the StatefulSet, or scale it by name",
+                    r.name_prefix()
+                ));
+            }
+            return;
         }
+        let Some(live) = live else {
+            out.fail(not_found(r, &name));
+            not_found_hint(s, r, &ns, &name, out);
+            return;
+        };
         if let Some(cur) = p
             .value("current-replicas")
             .and_then(|c| c.parse::<i32>().ok())
+            .filter(|c| *c != -1)
         {
-            let actual = objects::get(s.cluster.store(), r, &ns, &name, 0).map(|it| {
-                it.json
-                    .pointer("/spec/replicas")
-                    .and_then(Value::as_i64)
-                    .and_then(|n| i32::try_from(n).ok())
-                    .unwrap_or(1)
-            });
-            if actual.is_some() && actual != Some(cur) {
+            let actual = live
+                .pointer("/spec/replicas")
+                .and_then(Value::as_i64)
+                .and_then(|n| i32::try_from(n).ok())
+                .unwrap_or(1);
+            if actual != cur {
+                // `scale.PreconditionError`; `RunScale` returns it: the rest is not scaled.
                 out.fail(format!(
-                    "error: Expected replicas to be {cur}, was {}",
-                    actual.unwrap_or(0)
+                    "error: Expected replicas to be {cur}, was {actual}"
                 ));
-                continue;
+                return;
             }
         }
-        // What kubectl prints is the object it read before scaling.
-        let before = objects::get(s.cluster.store(), r, &ns, &name, 0).map(|i| i.json);
         let cmd = Command::Scale {
             resource: r.plural().into(),
             ns: ns.clone(),
@@ -137,21 +162,14 @@ pub(super) fn scale(s: &mut Session, args: &[String], out: &mut Out) {
                 if let Some(c) = &cause {
                     record_after(s, r, &ns, &name, c);
                 }
-                crate::dryrun::report(
-                    out,
-                    &p,
-                    r,
-                    &name,
-                    "scaled",
-                    dry,
-                    &before.unwrap_or(Value::Null),
-                )
+                crate::dryrun::report(out, &p, r, &name, "scaled", dry, &before)
             }
             Err(e) => {
                 out.fail(sim_error_line(&e, None));
                 if matches!(e, SimError::Api(ApiError::NotFound { .. })) {
                     not_found_hint(s, r, &ns, &name, out);
                 }
+                return;
             }
         }
     }
@@ -640,10 +658,14 @@ pub(super) fn edit(s: &mut Session, args: &[String], out: &mut Out) {
         v("output", Some('o')),
         b("windows-line-endings", None),
         v("filename", Some('f')),
+        b("record", None),
     ];
     let Some(p) = parse_or_fail(args, &specs, "kubectl edit", out) else {
         return;
     };
+    // `--record` (`editor/editoptions.go` `visitAnnotation`): kubectl records the cause on the
+    // edited object when it is saved; here the file the editor gets carries it already.
+    let cause = record_flag(&p, "edit", out);
     let ns = namespace(&p);
     let Some(targets) = resolve_args(&p.positional, out) else {
         return;
@@ -657,8 +679,17 @@ pub(super) fn edit(s: &mut Session, args: &[String], out: &mut Out) {
         return;
     };
     let file = format!("{}-{name}.yaml", r.kind().to_ascii_lowercase());
-    let text = output::yaml(&strip_managed(item.json));
+    let mut obj = strip_managed(item.json);
+    if let Some(c) = &cause {
+        put_cause(&mut obj, c);
+    }
+    let text = output::yaml(&obj);
     s.set_file(&file, &text);
     out.edit = Some((file.clone(), text));
     out.hint(format!("the live object is in the editor as {file}; change it and run `kubectl apply -f {file}` (a terminal has no editor here)"));
+    if cause.is_some() {
+        out.hint(format!(
+            "--record: the {CHANGE_CAUSE} annotation kubectl would add when you save is already in {file}"
+        ));
+    }
 }

@@ -9,7 +9,7 @@ pub(super) fn logs(s: &mut Session, args: &[String], out: &mut Out) {
         v("container", Some('c')),
         b("follow", Some('f')),
         b("previous", Some('p')),
-        v("tail", None),
+        i("tail", None),
         b("timestamps", None),
         b("all-containers", None),
         v("since", None),

@@ -10,7 +10,7 @@ use super::rollout_watch::{Watched, timeout_flag, watch_status};
 use super::{not_found_hint, resolve_args, revisions_of, send_update};
 use crate::cmdutil::{namespace, not_found, parse_or_fail, unknown_subcommand};
 use crate::dryrun::DryRun;
-use crate::flags::{Spec, b, v};
+use crate::flags::{Spec, b, i, v};
 use crate::out::Out;
 use crate::resources::Res;
 use crate::session::Session;
@@ -99,15 +99,15 @@ fn flags_of(sub: &str) -> Vec<Spec> {
     match sub {
         "status" => f.extend([
             b("watch", Some('w')),
-            v("revision", None),
+            i("revision", None),
             v("timeout", None),
         ]),
         "history" => {
-            f.push(v("revision", None));
+            f.push(i("revision", None));
             f.extend(print);
         }
         "undo" => {
-            f.extend([v("to-revision", None), crate::dryrun::FLAG]);
+            f.extend([i("to-revision", None), crate::dryrun::FLAG]);
             f.extend(print);
         }
         _ => {

@@ -39,6 +39,7 @@ const RUN_FLAGS: &[Spec] = &[
     v("output", Some('o')),
     b("expose", None),
     v("overrides", None),
+    b("record", None),
 ];
 
 /// kubectl's default `--pod-running-timeout`.
@@ -48,6 +49,9 @@ pub(super) fn run_cmd(s: &mut Session, args: &[String], out: &mut Out) {
     let Some(p) = parse_or_fail(args, RUN_FLAGS, "kubectl run", out) else {
         return;
     };
+    // `--record` (run.go `Complete`, `createGeneratedObject`: `Recorder.Record` on the pod
+    // before it is created).
+    let cause = record_flag(&p, "run", out);
     let Some(name) = p.positional.first().cloned() else {
         out.fail("error: NAME is required for run\nSee 'kubectl run -h' for help and examples");
         return;
@@ -106,7 +110,13 @@ pub(super) fn run_cmd(s: &mut Session, args: &[String], out: &mut Out) {
         .cloned()
         .chain(p.after_dash.clone().unwrap_or_default())
         .collect();
-    let pod = build_pod(&p, &name, &image, restart, interactive, tty, &argv);
+    let mut pod = build_pod(&p, &name, &image, restart, interactive, tty, &argv);
+    if let Some(c) = cause {
+        pod.metadata
+            .annotations
+            .get_or_insert_with(Default::default)
+            .insert(CHANGE_CAUSE.into(), c);
+    }
     match s
         .cluster
         .apply(Command::Create(AnyObject::Pod(Box::new(pod))))
