@@ -56,6 +56,36 @@ fn parse_nextest_summary(line: &str) -> Option<(u64, u64)> {
     Some((passed?, failed))
 }
 
+/// Failing tests' names and panic messages seen in a runner's output, repeated in the summary
+/// at the end (CI keeps only the tail of the output); at most 40 lines, each clipped.
+#[derive(Default)]
+struct Detail {
+    lines: Vec<String>,
+    after_panic: bool,
+}
+
+impl Detail {
+    fn clip(line: &str) -> String {
+        line.trim().chars().take(300).collect()
+    }
+
+    fn push(&mut self, indent: &str, line: &str) {
+        if self.lines.len() < 40 {
+            self.lines.push(format!("{indent}{}", Detail::clip(line)));
+        }
+    }
+
+    /// A line of a test's output: a `panicked at` line and the message line after it are kept.
+    fn see(&mut self, line: &str) {
+        if self.after_panic {
+            self.push("      ", line);
+        } else if line.contains("panicked at") {
+            self.push("    ", line);
+        }
+        self.after_panic = line.contains("panicked at");
+    }
+}
+
 impl Tally {
     /// Run a step that reports `test result:` lines; stdout is streamed and parsed.
     fn tests(&mut self, name: &str, cmd: &mut Command) {
@@ -71,23 +101,14 @@ impl Tally {
         };
         let mut saw = false;
         let mut step_failed = 0;
-        // Failing tests' names and panic messages, repeated in the summary at the end (CI keeps
-        // only the tail of the output).
-        let mut detail: Vec<String> = Vec::new();
-        let mut after_panic = false;
+        let mut detail = Detail::default();
         if let Some(out) = child.stdout.take() {
             for line in BufReader::new(out).lines().map_while(Result::ok) {
                 println!("{line}");
-                if detail.len() < 40 {
-                    let clip = |l: &str| l.chars().take(300).collect::<String>();
-                    if after_panic {
-                        detail.push(format!("      {}", clip(&line)));
-                    } else if line.starts_with("test ") && line.ends_with("... FAILED") {
-                        detail.push(format!("  {}", clip(&line)));
-                    } else if line.contains("panicked at") {
-                        detail.push(format!("    {}", clip(&line)));
-                    }
-                    after_panic = line.contains("panicked at");
+                if line.starts_with("test ") && line.ends_with("... FAILED") {
+                    detail.push("  ", &line);
+                } else {
+                    detail.see(&line);
                 }
                 if let Some((p, f)) = parse_result(&line) {
                     saw = true;
@@ -105,7 +126,7 @@ impl Tally {
             self.fail(name, "did not complete (see the output above)");
         } else if !ok || step_failed > 0 {
             self.failures.push(format!("{name}: {step_failed} failed"));
-            self.failures.extend(detail);
+            self.failures.extend(detail.lines);
         } else if !saw {
             eprintln!("xtask test: note: {name} reported no test results");
         }
@@ -127,30 +148,24 @@ impl Tally {
             }
         };
         let mut counted = None;
-        let mut detail: Vec<String> = Vec::new();
-        let mut after_panic = false;
+        let mut detail = Detail::default();
         let mut after_summary = false;
         if let Some(err) = child.stderr.take() {
             for line in BufReader::new(err).lines().map_while(Result::ok) {
                 eprintln!("{line}");
-                let clip = |l: &str| l.trim().chars().take(300).collect::<String>();
                 if let Some(c) = parse_nextest_summary(&line) {
                     counted = Some(c);
                     after_summary = true;
                 } else if after_summary {
+                    // the summary's status lines: FLAKY, then the tests that failed every time
                     let l = line.trim();
                     if let Some(rest) = l.strip_prefix("FLAKY") {
-                        self.flaky.push(format!("{name}:{}", clip(rest)));
+                        self.flaky.push(format!("{name}:{}", Detail::clip(rest)));
                     } else if !l.is_empty() && !l.starts_with("error:") {
-                        detail.push(format!("  {}", clip(l)));
+                        detail.push("  ", l);
                     }
-                } else if detail.len() < 40 {
-                    if after_panic {
-                        detail.push(format!("      {}", clip(&line)));
-                    } else if line.contains("panicked at") {
-                        detail.push(format!("    {}", clip(&line)));
-                    }
-                    after_panic = line.contains("panicked at");
+                } else {
+                    detail.see(&line);
                 }
             }
         }
@@ -163,7 +178,7 @@ impl Tally {
                 self.failed += f;
                 if f > 0 || !ok {
                     self.failures.push(format!("{name}: {f} failed"));
-                    self.failures.extend(detail);
+                    self.failures.extend(detail.lines);
                 }
             }
             _ => self.fail(name, "did not complete (see the output above)"),
@@ -712,7 +727,31 @@ pub fn screenshot() -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{parse_nextest_summary, parse_result};
+    use super::{Detail, parse_nextest_summary, parse_result};
+
+    #[test]
+    fn keeps_panic_lines_and_the_message_after_them() {
+        let mut d = Detail::default();
+        for l in [
+            "running 1 test",
+            "thread 'x' panicked at src/lib.rs:2:22:",
+            "    always",
+            "stack backtrace:",
+        ] {
+            d.see(l);
+        }
+        assert_eq!(
+            d.lines,
+            [
+                "    thread 'x' panicked at src/lib.rs:2:22:",
+                "      always"
+            ]
+        );
+        for _ in 0..100 {
+            d.push("  ", "test y ... FAILED");
+        }
+        assert_eq!(d.lines.len(), 40);
+    }
 
     #[test]
     fn parses_cargo_and_wasm_runner_summaries() {
