@@ -75,6 +75,10 @@ pub(crate) fn read_files(
     Some(docs)
 }
 
+/// The builder's error when neither `-f` nor a resource argument names anything
+/// (cli-runtime `pkg/resource/builder.go`, `Do`).
+pub(crate) const NO_RESOURCES: &str = "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
+
 /// The objects `-f` names, as cli-runtime's builder visits them (`pkg/resource/builder.go`
 /// `visitByPaths`, v0.35.0): in file order, each with its file, namespace (the file's, else
 /// `ns`) and the document as written; resource arguments beside `-f` are the builder's errors.

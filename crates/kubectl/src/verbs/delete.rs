@@ -56,7 +56,7 @@ pub(super) fn delete(s: &mut Session, args: &[String], files: &dyn FileSource, o
         }
     } else {
         if p.positional.is_empty() {
-            out.fail("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+            out.fail(NO_RESOURCES);
             return;
         }
         let Some(t) = resolve_args(&p.positional, out) else {

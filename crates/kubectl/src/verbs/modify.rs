@@ -68,7 +68,7 @@ pub(super) fn scale(s: &mut Session, args: &[String], files: &dyn FileSource, ou
         targets.extend(t.into_iter().map(|f| (f.res, f.ns, f.name, Some(f.raw))));
     } else {
         if p.positional.is_empty() {
-            out.fail("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+            out.fail(NO_RESOURCES);
             return;
         }
         let Some(named) = resolve_args(&p.positional, out) else {
