@@ -13,8 +13,30 @@ use kubectl::Session;
 
 const ZK: &str = "https://k8s.io/examples/application/zookeeper/zookeeper.yaml";
 
+/// A Deployment of busybox pods named `name`, with `extra` under the pod spec's container
+/// (`resources`) or beside it (`affinity`).
+fn deployment(name: &str, replicas: u32, container_extra: &str, pod_extra: &str) -> String {
+    format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels:\n      app: {name}\n  template:\n    metadata:\n      labels:\n        app: {name}\n    spec:\n{pod_extra}      containers:\n      - name: main\n        image: busybox:1.36\n        command: [sleep, infinity]\n{container_extra}"
+    )
+}
+
 fn transcript(script: &str) -> String {
     let mut s = Session::new();
+    let cpu =
+        |c: &str| format!("        resources:\n          requests:\n            cpu: \"{c}\"\n");
+    s.set_file("huge.yaml", &deployment("huge", 1, &cpu("9"), ""));
+    s.set_file("four.yaml", &deployment("four", 1, &cpu("4"), ""));
+    s.set_file("more.yaml", &deployment("more", 1, &cpu("4"), ""));
+    s.set_file(
+        "zoned.yaml",
+        &deployment(
+            "zoned",
+            1,
+            "",
+            "      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n            - matchExpressions:\n              - {key: zone, operator: In, values: [a]}\n",
+        ),
+    );
     let published = kubectl::examples::lookup(ZK).unwrap();
     let term = "                  - key: \"app\"\n";
     assert_eq!(published.matches(term).count(), 1);
@@ -45,4 +67,18 @@ fn interpodaffinity_zookeeper_one_server_per_node() {
         t.contains(&format!("default-scheduler  {msg}\n")),
         "describe's Events: {t}"
     );
+}
+
+/// NodeResourcesFit (`noderesources/fit.go`) against `describe node`'s allocatable and
+/// requests: a request above the whole node is unresolvable ("Preemption is not helpful"),
+/// one above what is left is not ("No preemption victims found"); deleting a pod retries the
+/// pending one. NodeAffinity (`nodeaffinity`): Pending until a node gets the label.
+#[test]
+fn noderesources_and_nodeaffinity_filters() {
+    let script = include_str!("scripts/scheduling_filters.txt");
+    let t = transcript(script);
+    insta::assert_snapshot!("filters", t);
+    assert!(t.contains("0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."), "{t}");
+    assert!(t.contains("0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod."), "{t}");
+    assert!(t.contains("0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."), "{t}");
 }

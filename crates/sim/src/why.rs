@@ -496,6 +496,10 @@ const SCHEDULING_RULES: &[(&str, &str)] = &[
         "a placed pod's required podAntiAffinity matches this pod",
     ),
     (
+        "topology spread constraints",
+        "the pod's topologySpreadConstraints (DoNotSchedule): the node's domain would exceed maxSkew",
+    ),
+    (
         "VolumeBinding",
         "its claims' volumes are tied to other nodes",
     ),

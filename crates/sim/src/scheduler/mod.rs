@@ -31,6 +31,7 @@ use k8s_openapi::api::core::v1::{
 mod fit;
 mod interpod;
 mod node_affinity;
+mod spread;
 
 use crate::events::{EventType, record_v1, reference_to};
 use crate::state::{Action, State};
@@ -308,7 +309,7 @@ pub(crate) fn schedule(st: &mut State, k: &Key) -> Option<String> {
             ),
         );
     }
-    let (reasons, preempt, mut feasible) =
+    let (reasons, preempt, mut feasible, pod_events) =
         filter_nodes(st, k, &pod, spec, tols, &nodes, pinned.as_deref());
     if feasible.is_empty() {
         let msg = format!(
@@ -316,7 +317,7 @@ pub(crate) fn schedule(st: &mut State, k: &Key) -> Option<String> {
             histogram(&reasons),
             histogram(&preempt)
         );
-        if preempt.contains_key(preemption_reason(false)) {
+        if pod_events {
             // A plugin with pod events in its queueing hints rejected it: a pod deleted, bound
             // or relabelled may let it in (`pkg/scheduler/framework/plugins/*` EventsToRegister).
             st.rt.waiting_on_pods.insert(k.clone());
@@ -374,7 +375,8 @@ pub(crate) fn schedule(st: &mut State, k: &Key) -> Option<String> {
 
 /// Run every node through the filters (PreFilter state built once from the cache's pods).
 /// Returns the failure reasons with their node counts, DefaultPreemption's per-node reasons,
-/// and the feasible nodes.
+/// the feasible nodes, and whether a filter that pod events can satisfy (NodeResourcesFit,
+/// PodTopologySpread, InterPodAffinity) rejected a node.
 #[allow(clippy::type_complexity)]
 fn filter_nodes(
     st: &State,
@@ -388,7 +390,9 @@ fn filter_nodes(
     BTreeMap<String, usize>,
     BTreeMap<String, usize>,
     Vec<String>,
+    bool,
 ) {
+    let mut pod_events = false;
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
     let mut preempt: BTreeMap<String, usize> = BTreeMap::new();
     let mut feasible: Vec<String> = Vec::new();
@@ -414,6 +418,14 @@ fn filter_nodes(
     };
     let mut used = vec![fit::Use::default(); nodes.len()];
     let mut pre = interpod::Pre::default();
+    // PodTopologySpread's node inclusion policies: nodeAffinityPolicy Honor (the default)
+    // counts only nodes the pod's nodeSelector/affinity allow, nodeTaintsPolicy Honor (not the
+    // default) only nodes whose taints it tolerates.
+    let eligible = |c: &k8s_openapi::api::core::v1::TopologySpreadConstraint, n: &Node| {
+        (c.node_affinity_policy.as_deref() == Some("Ignore") || node_affinity::fits(spec, n))
+            && (c.node_taints_policy.as_deref() != Some("Honor") || untolerated(n, tols).is_none())
+    };
+    let mut spread = spread::Pre::new(pod, nodes, &eligible);
     for (pk, p) in &st.store.pods {
         if pk == k || !active(p) {
             continue;
@@ -439,6 +451,9 @@ fn filter_nodes(
         if own_terms || !interpod::anti_affinity_terms(p).is_empty() {
             pre.add(pod, p, node, ns_labels);
         }
+        if !spread.is_empty() {
+            spread.add(pod, p, node);
+        }
     }
     for (i, n) in nodes.iter().enumerate() {
         let name = n.metadata.name.clone().unwrap_or_default();
@@ -452,7 +467,10 @@ fn filter_nodes(
                 _ => None,
             };
             match check_node(n, spec, tols, pinned, fit) {
-                Verdict::Fits => match pre.filter(pod, n, ns_labels) {
+                Verdict::Fits => match spread
+                    .filter(pod, n)
+                    .or_else(|| pre.filter(pod, n, ns_labels))
+                {
                     Some((r, unresolvable)) => no(r, unresolvable),
                     None => Verdict::Fits,
                 },
@@ -462,6 +480,14 @@ fn filter_nodes(
         match v {
             Verdict::Fits => feasible.push(name),
             Verdict::No(rs, unresolvable) => {
+                pod_events |= rs.iter().any(|r| {
+                    r.starts_with("Insufficient ")
+                        || r == "Too many pods"
+                        || r.contains("pod topology spread")
+                        || r.contains("pod affinity")
+                        || r.contains("pod anti-affinity")
+                        || r.contains("pods anti-affinity")
+                });
                 for r in rs {
                     *reasons.entry(r).or_default() += 1;
                 }
@@ -471,10 +497,23 @@ fn filter_nodes(
             }
         }
     }
-    (reasons, preempt, feasible)
+    (reasons, preempt, feasible, pod_events)
 }
 
-/// The filters before InterPodAffinity, in order; `fit`: the pod's requests, the node's
+/// TaintToleration: the node's first NoSchedule/NoExecute taint the pod does not tolerate (the
+/// cordon's taint is NodeUnschedulable's).
+fn untolerated<'n>(
+    n: &'n Node,
+    tols: &[Toleration],
+) -> Option<&'n k8s_openapi::api::core::v1::Taint> {
+    n.spec.as_ref()?.taints.iter().flatten().find(|t| {
+        t.key != "node.kubernetes.io/unschedulable"
+            && (t.effect == "NoSchedule" || t.effect == "NoExecute")
+            && !tolerates(tols, &t.key, t.value.as_deref().unwrap_or(""), &t.effect)
+    })
+}
+
+/// The filters before PodTopologySpread and InterPodAffinity, in order; `fit`: the pod's requests, the node's
 /// allocatable and what its pods use, when NodeResourcesFit has something to check.
 fn check_node(
     n: &Node,
@@ -491,22 +530,15 @@ fn check_node(
     {
         return no("node(s) were unschedulable", true);
     }
-    for t in nspec.taints.iter().flatten() {
-        if t.key == "node.kubernetes.io/unschedulable" {
-            continue;
-        }
-        if (t.effect == "NoSchedule" || t.effect == "NoExecute")
-            && !tolerates(tols, &t.key, t.value.as_deref().unwrap_or(""), &t.effect)
-        {
-            return no(
-                &format!(
-                    "node(s) had untolerated taint {{{}: {}}}",
-                    t.key,
-                    t.value.as_deref().unwrap_or("")
-                ),
-                true,
-            );
-        }
+    if let Some(t) = untolerated(n, tols) {
+        return no(
+            &format!(
+                "node(s) had untolerated taint {{{}: {}}}",
+                t.key,
+                t.value.as_deref().unwrap_or("")
+            ),
+            true,
+        );
     }
     if !node_affinity::fits(spec, n) {
         return no(node_affinity::REASON, true);
