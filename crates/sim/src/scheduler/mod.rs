@@ -426,8 +426,11 @@ fn filter_nodes(
             && (c.node_taints_policy.as_deref() != Some("Honor") || untolerated(n, tols).is_none())
     };
     let mut spread = spread::Pre::new(pod, nodes, &eligible);
+    let every_pod = sum || count || own_terms || !spread.is_empty();
     for (pk, p) in &st.store.pods {
-        if pk == k || !active(p) {
+        // Most cycles only look for placed pods with anti-affinity terms (symmetry).
+        let placed_anti = !interpod::anti_affinity_terms(p).is_empty();
+        if pk == k || !(every_pod || placed_anti) || !active(p) {
             continue;
         }
         let Some(on) = p
@@ -448,7 +451,7 @@ fn filter_nodes(
                 u.pods += 1;
             }
         }
-        if own_terms || !interpod::anti_affinity_terms(p).is_empty() {
+        if own_terms || placed_anti {
             pre.add(pod, p, node, ns_labels);
         }
         if !spread.is_empty() {
