@@ -11,7 +11,7 @@
 //! selector matches every namespace). `matchLabelKeys`/`mismatchLabelKeys` are merged into the
 //! label selector by the apiserver at pod creation upstream; the sim does not (a known gap).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{Node, Pod, PodAffinityTerm};
 
@@ -92,11 +92,19 @@ type Pair<'a> = (&'a str, &'a str);
 /// What PreFilter computed (`preFilterState`): the topology pairs occupied by placed pods that
 /// match all of the incoming pod's affinity terms / any of its anti-affinity terms, and by
 /// placed pods whose own anti-affinity terms match the incoming pod.
+/// (Sets as short vectors: a pair is a domain, and there are few; no new map type in the
+/// bundle.)
 #[derive(Default)]
 pub(crate) struct Pre<'a> {
-    affinity: BTreeSet<Pair<'a>>,
-    anti: BTreeSet<Pair<'a>>,
-    existing_anti: BTreeSet<Pair<'a>>,
+    affinity: Vec<Pair<'a>>,
+    anti: Vec<Pair<'a>>,
+    existing_anti: Vec<Pair<'a>>,
+}
+
+fn insert<'a>(set: &mut Vec<Pair<'a>>, p: Pair<'a>) {
+    if !set.contains(&p) {
+        set.push(p);
+    }
 }
 
 fn pair<'a>(node: &'a Node, key: &'a str) -> Option<Pair<'a>> {
@@ -120,19 +128,20 @@ impl<'a> Pre<'a> {
             if term_matches(t, placed_ns, incoming, ns)
                 && let Some(p) = pair(node, &t.topology_key)
             {
-                self.existing_anti.insert(p);
+                insert(&mut self.existing_anti, p);
             }
         }
         let aff = affinity_terms(incoming);
         if matches_all(aff, in_ns, placed, ns) {
-            self.affinity
-                .extend(aff.iter().filter_map(|t| pair(node, &t.topology_key)));
+            for p in aff.iter().filter_map(|t| pair(node, &t.topology_key)) {
+                insert(&mut self.affinity, p);
+            }
         }
         for t in anti_affinity_terms(incoming) {
             if term_matches(t, in_ns, placed, ns)
                 && let Some(p) = pair(node, &t.topology_key)
             {
-                self.anti.insert(p);
+                insert(&mut self.anti, p);
             }
         }
     }

@@ -406,11 +406,6 @@ fn filter_nodes(
     let sum = req.requests_any();
     let own_terms =
         !interpod::affinity_terms(pod).is_empty() || !interpod::anti_affinity_terms(pod).is_empty();
-    let index: BTreeMap<&str, usize> = nodes
-        .iter()
-        .enumerate()
-        .filter_map(|(i, n)| Some((n.metadata.name.as_deref()?, i)))
-        .collect();
     let ns_labels: interpod::NsLabels<'_> = &|ns| {
         st.store
             .get::<Namespace>("", ns)
@@ -441,7 +436,11 @@ fn filter_nodes(
         else {
             continue;
         };
-        let Some((&i, node)) = index.get(on).and_then(|i| Some((i, nodes.get(*i)?))) else {
+        let Some((i, node)) = nodes
+            .iter()
+            .enumerate()
+            .find(|(_, n)| n.metadata.name.as_deref() == Some(on))
+        else {
             continue;
         };
         if let Some(u) = used.get_mut(i) {

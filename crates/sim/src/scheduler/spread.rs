@@ -8,8 +8,6 @@
 //! ScheduleAnyway constraints only score, and the cluster's default constraints are
 //! ScheduleAnyway: neither filters. `matchLabelKeys` is not merged into the selector (a gap).
 
-use std::collections::BTreeMap;
-
 use k8s_openapi::api::core::v1::{Node, Pod, TopologySpreadConstraint};
 
 use crate::labels::selector_matches;
@@ -38,7 +36,12 @@ fn label<'a>(node: &'a Node, key: &str) -> Option<&'a str> {
 /// PreFilter's counts: per constraint, matching pods per domain value of its topology key.
 pub(crate) struct Pre<'a> {
     constraints: Vec<&'a TopologySpreadConstraint>,
-    counts: Vec<BTreeMap<&'a str, i64>>,
+    /// Per constraint: (domain value, matching pods), a short vector (few domains).
+    counts: Vec<Vec<(&'a str, i64)>>,
+}
+
+fn count<'m>(m: &'m mut [(&str, i64)], v: &str) -> Option<&'m mut i64> {
+    m.iter_mut().find(|(d, _)| *d == v).map(|(_, n)| n)
 }
 
 impl<'a> Pre<'a> {
@@ -50,7 +53,7 @@ impl<'a> Pre<'a> {
         eligible: &dyn Fn(&TopologySpreadConstraint, &Node) -> bool,
     ) -> Pre<'a> {
         let constraints = hard(pod);
-        let mut counts = vec![BTreeMap::new(); constraints.len()];
+        let mut counts: Vec<Vec<(&str, i64)>> = vec![Vec::new(); constraints.len()];
         for n in nodes {
             if constraints
                 .iter()
@@ -61,8 +64,9 @@ impl<'a> Pre<'a> {
             for (c, m) in constraints.iter().zip(counts.iter_mut()) {
                 if let Some(v) = label(n, &c.topology_key)
                     && eligible(c, n)
+                    && !m.iter().any(|(d, _)| *d == v)
                 {
-                    m.entry(v).or_insert(0);
+                    m.push((v, 0));
                 }
             }
         }
@@ -85,7 +89,7 @@ impl<'a> Pre<'a> {
         }
         for (c, m) in self.constraints.iter().zip(self.counts.iter_mut()) {
             if let Some(v) = label(node, &c.topology_key)
-                && let Some(n) = m.get_mut(v)
+                && let Some(n) = count(m, v)
                 && selector_matches(c.label_selector.as_ref(), placed.metadata.labels.as_ref())
             {
                 *n += 1;
@@ -103,13 +107,13 @@ impl<'a> Pre<'a> {
             let min = if i64::try_from(m.len()).unwrap_or(i64::MAX) < i64::from(min_domains) {
                 0
             } else {
-                m.values().copied().min().unwrap_or(0)
+                m.iter().map(|(_, n)| *n).min().unwrap_or(0)
             };
             let own = i64::from(selector_matches(
                 c.label_selector.as_ref(),
                 incoming.metadata.labels.as_ref(),
             ));
-            let here = m.get(v).copied().unwrap_or(0);
+            let here = m.iter().find(|(d, _)| *d == v).map_or(0, |(_, n)| *n);
             if here + own - min > i64::from(c.max_skew) {
                 return Some((SKEW, false));
             }
@@ -123,6 +127,7 @@ mod tests {
     use super::*;
     use k8s_openapi::api::core::v1::PodSpec;
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+    use std::collections::BTreeMap;
     use std::sync::Arc;
 
     fn node(name: &str, zone: Option<&str>) -> Arc<Node> {
