@@ -301,7 +301,8 @@ pub fn pod_disruption_budget(p: &k8s_openapi::api::policy::v1::PodDisruptionBudg
         // `field.Invalid(fldPath, spec, …)`: the internal `policy.PodDisruptionBudgetSpec`
         // (no JSON tags; fields MinAvailable, Selector, MaxUnavailable,
         // UnhealthyPodEvictionPolicy) through `json.Marshal`.
-        let opt = |v: Option<&IntOrString>| v.map_or("null".into(), |v| json_int_or_string(Some(v)));
+        let opt =
+            |v: Option<&IntOrString>| v.map_or("null".into(), |v| json_int_or_string(Some(v)));
         let sel = spec
             .selector
             .as_ref()
@@ -309,7 +310,9 @@ pub fn pod_disruption_budget(p: &k8s_openapi::api::policy::v1::PodDisruptionBudg
         let policy = spec
             .unhealthy_pod_eviction_policy
             .as_ref()
-            .map_or("null".into(), |s| serde_json::to_string(s).unwrap_or_default());
+            .map_or("null".into(), |s| {
+                serde_json::to_string(s).unwrap_or_default()
+            });
         errs.push(FieldError::invalid_rendered(
             "spec",
             format!(

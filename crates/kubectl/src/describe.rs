@@ -1908,7 +1908,10 @@ pub fn pdb(
     w.line(0, &format!("Selector:\t{sel}"));
     w.line(0, "Status:");
     let st = p.status.clone().unwrap_or_default();
-    w.line(2, &format!("Allowed disruptions:\t{}", st.disruptions_allowed));
+    w.line(
+        2,
+        &format!("Allowed disruptions:\t{}", st.disruptions_allowed),
+    );
     w.line(2, &format!("Current:\t{}", st.current_healthy));
     w.line(2, &format!("Desired:\t{}", st.desired_healthy));
     w.line(2, &format!("Total:\t{}", st.expected_pods));

@@ -110,7 +110,10 @@ impl std::fmt::Display for ApiError {
                 write!(f, "Error from server (TooManyRequests): {message}")
             }
             ApiError::Internal { message } => {
-                write!(f, "Error from server (InternalError): Internal error occurred: {message}")
+                write!(
+                    f,
+                    "Error from server (InternalError): Internal error occurred: {message}"
+                )
             }
         }
     }

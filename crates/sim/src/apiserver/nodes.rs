@@ -88,14 +88,16 @@ pub fn budgets_of<'a>(
     pod: &'a Pod,
 ) -> impl Iterator<Item = &'a PodDisruptionBudget> + 'a {
     let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
-    store.list::<PodDisruptionBudget>(Some(ns)).filter(move |b| {
-        let sel = b.spec.as_ref().and_then(|s| s.selector.as_ref());
-        let empty = sel.is_none_or(|s| {
-            s.match_labels.as_ref().is_none_or(|m| m.is_empty())
-                && s.match_expressions.as_ref().is_none_or(|m| m.is_empty())
-        });
-        !empty && crate::controller::meta::selector_matches(sel, pod.metadata.labels.as_ref())
-    })
+    store
+        .list::<PodDisruptionBudget>(Some(ns))
+        .filter(move |b| {
+            let sel = b.spec.as_ref().and_then(|s| s.selector.as_ref());
+            let empty = sel.is_none_or(|s| {
+                s.match_labels.as_ref().is_none_or(|m| m.is_empty())
+                    && s.match_expressions.as_ref().is_none_or(|m| m.is_empty())
+            });
+            !empty && crate::controller::meta::selector_matches(sel, pod.metadata.labels.as_ref())
+        })
 }
 
 /// `POST pods/NAME/eviction` (`pkg/registry/core/pod/storage/eviction.go` `Create`): a pod
@@ -168,4 +170,97 @@ pub(crate) fn evict(st: &mut State, ns: &str, name: &str) -> Result<(), SimError
     }
     super::delete_resource(st, "pods", ns, name, None, Propagation::Background)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::store::ApiError;
+    use crate::{Cluster, Command, SimError};
+    use k8s_openapi::api::policy::v1::PodDisruptionBudget;
+
+    fn cluster(pdb: serde_json::Value) -> Cluster {
+        let mut c = Cluster::new(Default::default());
+        let set = serde_json::json!({
+            "apiVersion": "apps/v1", "kind": "StatefulSet",
+            "metadata": {"name": "web", "namespace": "default"},
+            "spec": {"serviceName": "web", "replicas": 3,
+                "selector": {"matchLabels": {"app": "web"}},
+                "template": {"metadata": {"labels": {"app": "web"}},
+                    "spec": {"containers": [{"name": "nginx", "image": "nginx:1.26.0"}]}}}
+        });
+        c.apply(Command::Create(crate::object::AnyObject::StatefulSet(
+            Box::new(serde_json::from_value(set).unwrap()),
+        )))
+        .unwrap();
+        let pdb: PodDisruptionBudget = serde_json::from_value(pdb).unwrap();
+        c.apply(Command::Create(pdb.into())).unwrap();
+        c.settle(10_000);
+        c
+    }
+
+    fn evict(c: &mut Cluster, name: &str) -> Result<(), SimError> {
+        c.apply(Command::Evict {
+            ns: "default".into(),
+            name: name.into(),
+        })
+        .map(|_| ())
+    }
+
+    fn status(c: &Cluster, name: &str) -> (i32, i32, i32, i32) {
+        let s = c
+            .store()
+            .get::<PodDisruptionBudget>("default", name)
+            .and_then(|p| p.status.clone())
+            .unwrap_or_default();
+        (
+            s.expected_pods,
+            s.desired_healthy,
+            s.current_healthy,
+            s.disruptions_allowed,
+        )
+    }
+
+    /// `pkg/registry/core/pod/storage/eviction.go`: one eviction goes through and takes the
+    /// budget's only disruption (recorded in `disruptedPods` until the controller sees the
+    /// deletion); the next is a 429 with upstream's message.
+    #[test]
+    fn eviction_takes_the_budget_and_the_next_is_refused() {
+        let mut c = cluster(serde_json::json!({
+            "apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
+            "metadata": {"name": "web-pdb", "namespace": "default"},
+            "spec": {"maxUnavailable": 1, "selector": {"matchLabels": {"app": "web"}}}
+        }));
+        assert_eq!(status(&c, "web-pdb"), (3, 2, 3, 1));
+        evict(&mut c, "web-0").unwrap();
+        let (_, _, _, allowed) = status(&c, "web-pdb");
+        assert_eq!(allowed, 0);
+        assert_eq!(
+            evict(&mut c, "web-1"),
+            Err(SimError::Api(ApiError::TooManyRequests {
+                message: super::EVICTION_REFUSED.into()
+            }))
+        );
+        assert!(matches!(
+            evict(&mut c, "nope"),
+            Err(SimError::Api(ApiError::NotFound { .. }))
+        ));
+    }
+
+    /// `minAvailable` as a number counts the pods there are (`getExpectedPodCount`); a
+    /// percent takes the controller's scale, rounded up.
+    #[test]
+    fn min_available_number_and_percent() {
+        let c = cluster(serde_json::json!({
+            "apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
+            "metadata": {"name": "p", "namespace": "default"},
+            "spec": {"minAvailable": "50%", "selector": {"matchLabels": {"app": "web"}}}
+        }));
+        assert_eq!(status(&c, "p"), (3, 2, 3, 1));
+        let c = cluster(serde_json::json!({
+            "apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
+            "metadata": {"name": "n", "namespace": "default"},
+            "spec": {"minAvailable": 3, "selector": {"matchLabels": {"app": "web"}}}
+        }));
+        assert_eq!(status(&c, "n"), (3, 3, 3, 0));
+    }
 }

@@ -64,7 +64,10 @@ pub fn scaled(v: &IntOrString, total: i32) -> Result<i32, String> {
 }
 
 /// The pods a PDB selects (`getPodsForPdb`: a nil selector selects nothing).
-pub fn pods_of<'a>(store: &'a Store, pdb: &'a PodDisruptionBudget) -> impl Iterator<Item = &'a Pod> {
+pub fn pods_of<'a>(
+    store: &'a Store,
+    pdb: &'a PodDisruptionBudget,
+) -> impl Iterator<Item = &'a Pod> {
     let ns = pdb.metadata.namespace.as_deref().unwrap_or("default");
     let sel = pdb.spec.as_ref().and_then(|s| s.selector.as_ref());
     store
@@ -110,7 +113,11 @@ fn controller_scale(store: &Store, pod: &Pod) -> Option<(String, i32)> {
 }
 
 /// `getExpectedScale`: the sum of the scales of the pods' controllers (each counted once).
-fn expected_scale(store: &Store, pods: &[&Pod], unmanaged: &mut Vec<String>) -> Result<i32, String> {
+fn expected_scale(
+    store: &Store,
+    pods: &[&Pod],
+    unmanaged: &mut Vec<String>,
+) -> Result<i32, String> {
     let mut scales: BTreeMap<String, i32> = BTreeMap::new();
     for p in pods {
         let name = p.metadata.name.clone().unwrap_or_default();
@@ -277,6 +284,13 @@ fn sync(store: &mut Store, pdb: &PodDisruptionBudget, now: SimTime) -> bool {
         Ok(c) => c,
         Err(e) => {
             // failSafe: no disruption, the condition says why.
+            let mut st = old.clone();
+            st.disruptions_allowed = 0;
+            let conds = st.conditions.get_or_insert_with(Vec::new);
+            set_condition(conds, "False", SYNC_FAILED, &e, generation, now);
+            if k8sjson::same(&old, &st) {
+                return false;
+            }
             record(
                 store,
                 reference_to(pdb, None),
@@ -287,13 +301,23 @@ fn sync(store: &mut Store, pdb: &PodDisruptionBudget, now: SimTime) -> bool {
                 None,
                 now,
             );
-            let mut st = old.clone();
-            st.disruptions_allowed = 0;
-            let conds = st.conditions.get_or_insert_with(Vec::new);
-            set_condition(conds, "False", SYNC_FAILED, &e, generation, now);
             return write(store, pdb, &old, st);
         }
     };
+    let disrupted = (!c.disrupted.is_empty()).then_some(c.disrupted);
+    let same = old.current_healthy == c.current
+        && old.desired_healthy == c.desired
+        && old.expected_pods == c.expected
+        && old.disruptions_allowed == c.allowed
+        && old.disrupted_pods.clone().unwrap_or_default() == disrupted.clone().unwrap_or_default()
+        && old.observed_generation == Some(generation)
+        && conditions_up_to_date(&old);
+    // Upstream syncs a budget on its own and its pods' changes and records these events at
+    // every sync; here every controller run looks at every budget, so they are recorded when
+    // the sync has something to write.
+    if same {
+        return false;
+    }
     if c.pods.is_empty() {
         record(
             store,
@@ -318,22 +342,13 @@ fn sync(store: &mut Store, pdb: &PodDisruptionBudget, now: SimTime) -> bool {
             reference_to(pdb, None),
             EventType::Warning,
             "UnmanagedPods",
-            &format!("Pods selected by this PodDisruptionBudget (selector: {sel}) were found to be unmanaged. As a result, the status of the PDB cannot be calculated correctly, which may result in undefined behavior. To account for these pods please set \".spec.minAvailable\" field of the PDB to an integer value."),
+            &format!(
+                "Pods selected by this PodDisruptionBudget (selector: {sel}) were found to be unmanaged. As a result, the status of the PDB cannot be calculated correctly, which may result in undefined behavior. To account for these pods please set \".spec.minAvailable\" field of the PDB to an integer value."
+            ),
             "controllermanager",
             None,
             now,
         );
-    }
-    let disrupted = (!c.disrupted.is_empty()).then_some(c.disrupted);
-    let same = old.current_healthy == c.current
-        && old.desired_healthy == c.desired
-        && old.expected_pods == c.expected
-        && old.disruptions_allowed == c.allowed
-        && old.disrupted_pods.clone().unwrap_or_default() == disrupted.clone().unwrap_or_default()
-        && old.observed_generation == Some(generation)
-        && conditions_up_to_date(&old);
-    if same {
-        return false;
     }
     let mut st = PodDisruptionBudgetStatus {
         current_healthy: c.current,
@@ -368,9 +383,7 @@ fn write(
 
 /// `%v` of a `*metav1.LabelSelector` (its generated `String()`), as the `UnmanagedPods`
 /// event prints it.
-pub fn selector_text(
-    s: &k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector,
-) -> String {
+pub fn selector_text(s: &k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector) -> String {
     let labels: String = s
         .match_labels
         .iter()
@@ -424,7 +437,10 @@ mod tests {
         st.disruptions_allowed = 0;
         update_condition(&mut st, 9000);
         let c = st.conditions.unwrap_or_default();
-        assert_eq!((c[0].status.as_str(), c[0].reason.as_str()), ("False", INSUFFICIENT));
+        assert_eq!(
+            (c[0].status.as_str(), c[0].reason.as_str()),
+            ("False", INSUFFICIENT)
+        );
         assert_eq!(from_k8s_time(&c[0].last_transition_time), 9000);
     }
 }
