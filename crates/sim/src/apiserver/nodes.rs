@@ -59,14 +59,13 @@ pub(crate) fn drain(st: &mut State, node: &str) -> Result<Vec<String>, SimError>
     Ok(messages)
 }
 
-/// The pods `kubectl drain` evicts from a node (not being deleted, not kind's own pods), as
-/// (namespace, name).
+/// The pods `kubectl drain` evicts from a node (kubectl `pkg/drain/filters.go`: pods being
+/// deleted too; not kind's own pods), as (namespace, name).
 pub fn drain_targets(store: &crate::store::Store, node: &str) -> Vec<(String, String)> {
     store
         .pods
         .values()
         .filter(|p| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(node))
-        .filter(|p| p.metadata.deletion_timestamp.is_none())
         .filter(|p| !crate::kind::system::is_system_pod(p))
         .map(|p| {
             (
@@ -168,6 +167,32 @@ pub(crate) fn evict(st: &mut State, ns: &str, name: &str) -> Result<(), SimError
             }
         }
     }
+    // `addConditionAndDeletePod`: the pod is marked before it is deleted (PodDisruptionConditions,
+    // GA in v1.31).
+    if pod.metadata.deletion_timestamp.is_none() {
+        let now = to_k8s_time(st.now);
+        st.store.write_status::<Pod>(Actor::User, ns, name, |p| {
+            let conds = p
+                .status
+                .get_or_insert_with(Default::default)
+                .conditions
+                .get_or_insert_with(Vec::new);
+            if !conds
+                .iter()
+                .any(|c| c.type_ == "DisruptionTarget" && c.status == "True")
+            {
+                conds.retain(|c| c.type_ != "DisruptionTarget");
+                conds.push(k8s_openapi::api::core::v1::PodCondition {
+                    type_: "DisruptionTarget".into(),
+                    status: "True".into(),
+                    reason: Some("EvictionByEvictionAPI".into()),
+                    message: Some("Eviction API: evicting".into()),
+                    last_transition_time: Some(now),
+                    ..Default::default()
+                });
+            }
+        })?;
+    }
     super::delete_resource(st, "pods", ns, name, None, Propagation::Background)?;
     Ok(())
 }
@@ -232,6 +257,25 @@ mod tests {
         }));
         assert_eq!(status(&c, "web-pdb"), (3, 2, 3, 1));
         evict(&mut c, "web-0").unwrap();
+        // `addConditionAndDeletePod`: marked, then deleted gracefully.
+        let pod = c
+            .store()
+            .get::<k8s_openapi::api::core::v1::Pod>("default", "web-0")
+            .unwrap();
+        assert!(pod.metadata.deletion_timestamp.is_some());
+        let cond = pod
+            .status
+            .as_ref()
+            .and_then(|s| s.conditions.as_ref())
+            .and_then(|cs| cs.iter().find(|c| c.type_ == "DisruptionTarget"))
+            .unwrap();
+        assert_eq!(
+            (cond.reason.as_deref(), cond.message.as_deref()),
+            (
+                Some("EvictionByEvictionAPI"),
+                Some("Eviction API: evicting")
+            )
+        );
         let (_, _, _, allowed) = status(&c, "web-pdb");
         assert_eq!(allowed, 0);
         assert_eq!(
