@@ -485,9 +485,18 @@ fn why_pod(st: &State, ns: &str, name: &str) -> Vec<String> {
                 .unschedulable
                 .contains(&(ns.to_string(), name.to_string()))
         {
-            return vec![format!(
+            let rules: Vec<&str> = SCHEDULING_RULES
+                .iter()
+                .filter(|(reason, _)| msg.contains(reason))
+                .map(|(_, rule)| *rule)
+                .collect();
+            let mut out = vec![format!(
                 "{name} is Pending: the scheduler cannot place it: {msg}"
             )];
+            if !rules.is_empty() {
+                out.push(format!("what keeps it off the nodes: {}", rules.join("; ")));
+            }
+            return out;
         }
         return vec![format!(
             "{name} is Pending: waiting for the scheduler to pick a node"
@@ -531,6 +540,48 @@ fn why_pod(st: &State, ns: &str, name: &str) -> Vec<String> {
     };
     vec![sentence]
 }
+
+/// The scheduler's filter reasons (kube-scheduler's plugins) and the rule of the pod or the
+/// node behind each, in our words.
+const SCHEDULING_RULES: &[(&str, &str)] = &[
+    ("were unschedulable", "a cordoned node (spec.unschedulable)"),
+    (
+        "untolerated taint",
+        "a node taint the pod does not tolerate",
+    ),
+    (
+        "didn't match Pod's node affinity/selector",
+        "the pod's nodeSelector or required nodeAffinity",
+    ),
+    (
+        "Too many pods",
+        "the node's allocatable pod count is used up",
+    ),
+    (
+        "Insufficient ",
+        "the pod's resource requests exceed what the node's allocatable leaves after its pods' requests",
+    ),
+    (
+        "didn't match pod affinity rules",
+        "the pod's required podAffinity: no matching pod in the node's topology domain",
+    ),
+    (
+        "didn't match pod anti-affinity rules",
+        "the pod's required podAntiAffinity: a matching pod already runs in the node's topology domain",
+    ),
+    (
+        "existing pods anti-affinity rules",
+        "a placed pod's required podAntiAffinity matches this pod",
+    ),
+    (
+        "VolumeBinding",
+        "its claims' volumes are tied to other nodes",
+    ),
+    (
+        "volume node affinity conflict",
+        "its claims' volumes are tied to other nodes",
+    ),
+];
 
 fn why_claim(st: &State, ns: &str, name: &str) -> Vec<String> {
     let Some(c) = st.store.get::<PersistentVolumeClaim>(ns, name) else {
