@@ -110,6 +110,10 @@ pub(crate) fn apply_command(
             a.messages = messages;
             Ok(a)
         }
+        Command::Evict { ns, name } => {
+            apiserver::evict(st, ns, name)?;
+            Ok(finalize(st, Outcome::Done, None))
+        }
         Command::WriteFile {
             ns,
             pod,

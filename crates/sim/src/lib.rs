@@ -41,6 +41,7 @@ pub mod time;
 pub mod volumes;
 pub mod why;
 
+pub use apiserver::{EVICTION_REFUSED, budgets_of, drain_targets};
 pub use kind::system;
 
 pub use cluster::{Cluster, ClusterConfig, SettleReport, StepReport};
