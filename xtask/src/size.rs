@@ -34,10 +34,9 @@ use crate::{output, root, run, tool_path};
 /// brought merged main (fe35b6b) to 1,027,928 B: lowered to 1,033,000 B (+0.5 %). The Dec 7
 /// 03:40 session's levers (yew components as functions, k8sjson's shared loops and defaults,
 /// intake's in-place checks, sim's folds; the help texts moved to texts.json) brought merged
-/// main to 1,013,400 B: lowered to 1,018,500 B (+0.5 %). The Dec 7 06:45 session's `app` branch
-/// (the examples dialog a function, not a component) measured 1,011,770 B: lowered to 1,016,800 B
-/// (+0.5 %). Otherwise it only goes down as levers land.
-pub const BUDGET_GZIP: u64 = 1_016_800;
+/// main to 1,013,400 B: lowered to 1,018,500 B (+0.5 %). Otherwise it only goes down as levers
+/// land.
+pub const BUDGET_GZIP: u64 = 1_018_500;
 /// Issue #17's budget, not reached yet (see docs/size.md for where the bytes are).
 pub const TARGET_GZIP: u64 = 600_000;
 /// Where the bundle should get to (issue #17's goal).
