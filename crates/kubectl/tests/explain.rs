@@ -6,6 +6,13 @@
 //! indent)` for a field, a field's DESCRIPTION = its own then its type's description,
 //! FIELD line then two line breaks, fields in sorted key order).
 
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
+
 use kubectl::explain::{Failure, explain};
 
 fn ok(target: &str, recursive: bool) -> String {
