@@ -1,7 +1,8 @@
 //! Generates `crates/kubectl/k8s-explain.txt`, the data `kubectl explain` reads (`src/explain.rs`),
 //! from the Kubernetes v1.35 OpenAPI v3 documents checked in under `crates/kubectl/openapi/`
 //! (upstream `api/openapi-spec/v3/api__v1_openapi.json`, `apis__apps__v1_openapi.json`,
-//! `apis__storage.k8s.io__v1_openapi.json`, `apis__discovery.k8s.io__v1_openapi.json` of
+//! `apis__storage.k8s.io__v1_openapi.json`, `apis__discovery.k8s.io__v1_openapi.json`,
+//! `apis__policy__v1_openapi.json` of
 //! kubernetes/kubernetes, branch release-1.35, trimmed to the schemas our kinds reach and the keys
 //! kubectl's explain template reads).
 //!
@@ -45,6 +46,7 @@ const DOCS: &[(&str, &str)] = &[
         "discovery.k8s.io",
         "apis__discovery.k8s.io__v1_openapi.json",
     ),
+    ("policy", "apis__policy__v1_openapi.json"),
 ];
 
 /// The keys kubectl's explain template reads from a schema.
