@@ -53,7 +53,7 @@ const KNOWN_UNSUPPORTED: &[(&str, &[&str])] = &[
     ("batch/v1", &["Job", "CronJob"]),
     ("autoscaling/v1", &["HorizontalPodAutoscaler"]),
     ("autoscaling/v2", &["HorizontalPodAutoscaler"]),
-    ("policy/v1", &["PodDisruptionBudget", "Eviction"]),
+    ("policy/v1", &["Eviction"]),
     (
         "networking.k8s.io/v1",
         &[
@@ -120,6 +120,7 @@ pub const SUPPORTED: &[(&str, &str)] = &[
     ("v1", "ConfigMap"),
     ("v1", "Secret"),
     ("v1", "Namespace"),
+    ("policy/v1", "PodDisruptionBudget"),
 ];
 
 /// Go's `json.Marshal` of the document (sorted keys, compact), used in kubectl messages.
@@ -209,6 +210,7 @@ pub fn decode(doc: &mut Value, kind: &str, source: &str) -> Result<AnyObject, De
         "ConfigMap" => AnyObject::ConfigMap(Box::new(typed(doc, kind)?)),
         "Secret" => AnyObject::Secret(Box::new(typed(doc, kind)?)),
         "Namespace" => AnyObject::Namespace(Box::new(typed(doc, kind)?)),
+        "PodDisruptionBudget" => AnyObject::PodDisruptionBudget(Box::new(typed(doc, kind)?)),
         other => {
             return Err(DecodeError::Unsupported {
                 kind: other.into(),
@@ -694,6 +696,7 @@ mod oracle {
             "ConfigMap" => both!(core::v1::ConfigMap),
             "Secret" => both!(core::v1::Secret),
             "Namespace" => both!(core::v1::Namespace),
+            "PodDisruptionBudget" => both!(k8s_openapi::api::policy::v1::PodDisruptionBudget),
             "ObjectMeta" => both!(ObjectMeta),
             k => return Err(format!("no oracle for {k}")),
         };

@@ -9,3069 +9,3125 @@ use crate::walk::{Struct, Ty, dec};
 
 /// (kind, root type) for every kind intake decodes, and `ObjectMeta`.
 pub(crate) static ROOTS: &[(&str, &Ty)] = &[
-    ("StatefulSet", &T242),
-    ("Deployment", &T231),
-    ("ReplicaSet", &T236),
-    ("Service", &T365),
-    ("StorageClass", &T392),
-    ("PersistentVolumeClaim", &T321),
-    ("PersistentVolume", &T320),
-    ("ConfigMap", &T262),
-    ("Secret", &T358),
-    ("Namespace", &T309),
-    ("ObjectMeta", &T399),
+    ("StatefulSet", &T246),
+    ("Deployment", &T235),
+    ("ReplicaSet", &T240),
+    ("Service", &T369),
+    ("StorageClass", &T399),
+    ("PersistentVolumeClaim", &T325),
+    ("PersistentVolume", &T324),
+    ("ConfigMap", &T266),
+    ("Secret", &T362),
+    ("Namespace", &T313),
+    ("PodDisruptionBudget", &T396),
+    ("ObjectMeta", &T406),
 ];
 
 // std::collections::BTreeMap<String, String>
-static T0: Ty = Ty::Map(&T3);
+static T0: Ty = Ty::Map(&T4);
 
 // std::collections::BTreeMap<String, k8s_openapi::ByteString>
-static T1: Ty = Ty::Map(&T230);
+static T1: Ty = Ty::Map(&T234);
 
 // std::collections::BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity>
-static T2: Ty = Ty::Map(&T393);
+static T2: Ty = Ty::Map(&T400);
+
+// std::collections::BTreeMap<String, k8s_openapi::apimachinery::pkg::apis::meta::v1::Time>
+static T3: Ty = Ty::Map(&T408);
 
 // String
-static T3: Ty = Ty::Leaf(dec::<String>);
+static T4: Ty = Ty::Leaf(dec::<String>);
 
 // Vec<String>
-static T4: Ty = Ty::Seq(&T3);
+static T5: Ty = Ty::Seq(&T4);
 
 // Vec<i32>
-static T5: Ty = Ty::Seq(&T228);
+static T6: Ty = Ty::Seq(&T232);
 
 // Vec<i64>
-static T6: Ty = Ty::Seq(&T229);
+static T7: Ty = Ty::Seq(&T233);
 
 // Vec<k8s_openapi::api::apps::v1::DeploymentCondition>
-static T7: Ty = Ty::Seq(&T232);
+static T8: Ty = Ty::Seq(&T236);
 
 // Vec<k8s_openapi::api::apps::v1::ReplicaSetCondition>
-static T8: Ty = Ty::Seq(&T237);
+static T9: Ty = Ty::Seq(&T241);
 
 // Vec<k8s_openapi::api::apps::v1::StatefulSetCondition>
-static T9: Ty = Ty::Seq(&T243);
+static T10: Ty = Ty::Seq(&T247);
 
 // Vec<k8s_openapi::api::core::v1::Container>
-static T10: Ty = Ty::Seq(&T267);
+static T11: Ty = Ty::Seq(&T271);
 
 // Vec<k8s_openapi::api::core::v1::ContainerPort>
-static T11: Ty = Ty::Seq(&T268);
+static T12: Ty = Ty::Seq(&T272);
 
 // Vec<k8s_openapi::api::core::v1::ContainerResizePolicy>
-static T12: Ty = Ty::Seq(&T269);
+static T13: Ty = Ty::Seq(&T273);
 
 // Vec<k8s_openapi::api::core::v1::ContainerRestartRule>
-static T13: Ty = Ty::Seq(&T270);
+static T14: Ty = Ty::Seq(&T274);
 
 // Vec<k8s_openapi::api::core::v1::DownwardAPIVolumeFile>
-static T14: Ty = Ty::Seq(&T275);
+static T15: Ty = Ty::Seq(&T279);
 
 // Vec<k8s_openapi::api::core::v1::EnvFromSource>
-static T15: Ty = Ty::Seq(&T278);
+static T16: Ty = Ty::Seq(&T282);
 
 // Vec<k8s_openapi::api::core::v1::EnvVar>
-static T16: Ty = Ty::Seq(&T279);
+static T17: Ty = Ty::Seq(&T283);
 
 // Vec<k8s_openapi::api::core::v1::EphemeralContainer>
-static T17: Ty = Ty::Seq(&T281);
+static T18: Ty = Ty::Seq(&T285);
 
 // Vec<k8s_openapi::api::core::v1::HostAlias>
-static T18: Ty = Ty::Seq(&T294);
+static T19: Ty = Ty::Seq(&T298);
 
 // Vec<k8s_openapi::api::core::v1::HTTPHeader>
-static T19: Ty = Ty::Seq(&T297);
-
-// Vec<k8s_openapi::api::core::v1::KeyToPath>
 static T20: Ty = Ty::Seq(&T301);
 
+// Vec<k8s_openapi::api::core::v1::KeyToPath>
+static T21: Ty = Ty::Seq(&T305);
+
 // Vec<k8s_openapi::api::core::v1::LoadBalancerIngress>
-static T21: Ty = Ty::Seq(&T304);
+static T22: Ty = Ty::Seq(&T308);
 
 // Vec<k8s_openapi::api::core::v1::LocalObjectReference>
-static T22: Ty = Ty::Seq(&T306);
-
-// Vec<k8s_openapi::api::core::v1::NamespaceCondition>
 static T23: Ty = Ty::Seq(&T310);
 
+// Vec<k8s_openapi::api::core::v1::NamespaceCondition>
+static T24: Ty = Ty::Seq(&T314);
+
 // Vec<k8s_openapi::api::core::v1::NodeSelectorRequirement>
-static T24: Ty = Ty::Seq(&T316);
+static T25: Ty = Ty::Seq(&T320);
 
 // Vec<k8s_openapi::api::core::v1::NodeSelectorTerm>
-static T25: Ty = Ty::Seq(&T317);
-
-// Vec<k8s_openapi::api::core::v1::PersistentVolumeClaim>
 static T26: Ty = Ty::Seq(&T321);
 
+// Vec<k8s_openapi::api::core::v1::PersistentVolumeClaim>
+static T27: Ty = Ty::Seq(&T325);
+
 // Vec<k8s_openapi::api::core::v1::PersistentVolumeClaimCondition>
-static T27: Ty = Ty::Seq(&T322);
+static T28: Ty = Ty::Seq(&T326);
 
 // Vec<k8s_openapi::api::core::v1::PodAffinityTerm>
-static T28: Ty = Ty::Seq(&T331);
-
-// Vec<k8s_openapi::api::core::v1::PodDNSConfigOption>
 static T29: Ty = Ty::Seq(&T335);
 
+// Vec<k8s_openapi::api::core::v1::PodDNSConfigOption>
+static T30: Ty = Ty::Seq(&T339);
+
 // Vec<k8s_openapi::api::core::v1::PodReadinessGate>
-static T30: Ty = Ty::Seq(&T337);
+static T31: Ty = Ty::Seq(&T341);
 
 // Vec<k8s_openapi::api::core::v1::PodResourceClaim>
-static T31: Ty = Ty::Seq(&T338);
+static T32: Ty = Ty::Seq(&T342);
 
 // Vec<k8s_openapi::api::core::v1::PodSchedulingGate>
-static T32: Ty = Ty::Seq(&T339);
-
-// Vec<k8s_openapi::api::core::v1::PortStatus>
 static T33: Ty = Ty::Seq(&T343);
 
+// Vec<k8s_openapi::api::core::v1::PortStatus>
+static T34: Ty = Ty::Seq(&T347);
+
 // Vec<k8s_openapi::api::core::v1::PreferredSchedulingTerm>
-static T34: Ty = Ty::Seq(&T345);
+static T35: Ty = Ty::Seq(&T349);
 
 // Vec<k8s_openapi::api::core::v1::ResourceClaim>
-static T35: Ty = Ty::Seq(&T351);
+static T36: Ty = Ty::Seq(&T355);
 
 // Vec<k8s_openapi::api::core::v1::ServicePort>
-static T36: Ty = Ty::Seq(&T367);
+static T37: Ty = Ty::Seq(&T371);
 
 // Vec<k8s_openapi::api::core::v1::Sysctl>
-static T37: Ty = Ty::Seq(&T374);
+static T38: Ty = Ty::Seq(&T378);
 
 // Vec<k8s_openapi::api::core::v1::Toleration>
-static T38: Ty = Ty::Seq(&T376);
+static T39: Ty = Ty::Seq(&T380);
 
 // Vec<k8s_openapi::api::core::v1::TopologySelectorLabelRequirement>
-static T39: Ty = Ty::Seq(&T377);
+static T40: Ty = Ty::Seq(&T381);
 
 // Vec<k8s_openapi::api::core::v1::TopologySelectorTerm>
-static T40: Ty = Ty::Seq(&T378);
+static T41: Ty = Ty::Seq(&T382);
 
 // Vec<k8s_openapi::api::core::v1::TopologySpreadConstraint>
-static T41: Ty = Ty::Seq(&T379);
+static T42: Ty = Ty::Seq(&T383);
 
 // Vec<k8s_openapi::api::core::v1::Volume>
-static T42: Ty = Ty::Seq(&T382);
+static T43: Ty = Ty::Seq(&T386);
 
 // Vec<k8s_openapi::api::core::v1::VolumeDevice>
-static T43: Ty = Ty::Seq(&T383);
+static T44: Ty = Ty::Seq(&T387);
 
 // Vec<k8s_openapi::api::core::v1::VolumeMount>
-static T44: Ty = Ty::Seq(&T384);
+static T45: Ty = Ty::Seq(&T388);
 
 // Vec<k8s_openapi::api::core::v1::VolumeProjection>
-static T45: Ty = Ty::Seq(&T386);
+static T46: Ty = Ty::Seq(&T390);
 
 // Vec<k8s_openapi::api::core::v1::WeightedPodAffinityTerm>
-static T46: Ty = Ty::Seq(&T389);
+static T47: Ty = Ty::Seq(&T393);
 
 // Vec<k8s_openapi::apimachinery::pkg::apis::meta::v1::Condition>
-static T47: Ty = Ty::Seq(&T394);
+static T48: Ty = Ty::Seq(&T401);
 
 // Vec<k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement>
-static T48: Ty = Ty::Seq(&T397);
+static T49: Ty = Ty::Seq(&T404);
 
 // Vec<k8s_openapi::apimachinery::pkg::apis::meta::v1::ManagedFieldsEntry>
-static T49: Ty = Ty::Seq(&T398);
+static T50: Ty = Ty::Seq(&T405);
 
 // Vec<k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference>
-static T50: Ty = Ty::Seq(&T400);
+static T51: Ty = Ty::Seq(&T407);
 
 // bool
-static T51: Ty = Ty::Leaf(dec::<bool>);
+static T52: Ty = Ty::Leaf(dec::<bool>);
 
 // Option<std::collections::BTreeMap<String, String>>
-static T52: Ty = Ty::Opt(&T0);
+static T53: Ty = Ty::Opt(&T0);
 
 // Option<std::collections::BTreeMap<String, k8s_openapi::ByteString>>
-static T53: Ty = Ty::Opt(&T1);
+static T54: Ty = Ty::Opt(&T1);
 
 // Option<std::collections::BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity>>
-static T54: Ty = Ty::Opt(&T2);
+static T55: Ty = Ty::Opt(&T2);
+
+// Option<std::collections::BTreeMap<String, k8s_openapi::apimachinery::pkg::apis::meta::v1::Time>>
+static T56: Ty = Ty::Opt(&T3);
 
 // Option<String>
-static T55: Ty = Ty::Opt(&T3);
+static T57: Ty = Ty::Opt(&T4);
 
 // Option<Vec<String>>
-static T56: Ty = Ty::Opt(&T4);
+static T58: Ty = Ty::Opt(&T5);
 
 // Option<Vec<i32>>
-static T57: Ty = Ty::Opt(&T5);
+static T59: Ty = Ty::Opt(&T6);
 
 // Option<Vec<i64>>
-static T58: Ty = Ty::Opt(&T6);
+static T60: Ty = Ty::Opt(&T7);
 
 // Option<Vec<k8s_openapi::api::apps::v1::DeploymentCondition>>
-static T59: Ty = Ty::Opt(&T7);
+static T61: Ty = Ty::Opt(&T8);
 
 // Option<Vec<k8s_openapi::api::apps::v1::ReplicaSetCondition>>
-static T60: Ty = Ty::Opt(&T8);
+static T62: Ty = Ty::Opt(&T9);
 
 // Option<Vec<k8s_openapi::api::apps::v1::StatefulSetCondition>>
-static T61: Ty = Ty::Opt(&T9);
+static T63: Ty = Ty::Opt(&T10);
 
 // Option<Vec<k8s_openapi::api::core::v1::Container>>
-static T62: Ty = Ty::Opt(&T10);
+static T64: Ty = Ty::Opt(&T11);
 
 // Option<Vec<k8s_openapi::api::core::v1::ContainerPort>>
-static T63: Ty = Ty::Opt(&T11);
+static T65: Ty = Ty::Opt(&T12);
 
 // Option<Vec<k8s_openapi::api::core::v1::ContainerResizePolicy>>
-static T64: Ty = Ty::Opt(&T12);
+static T66: Ty = Ty::Opt(&T13);
 
 // Option<Vec<k8s_openapi::api::core::v1::ContainerRestartRule>>
-static T65: Ty = Ty::Opt(&T13);
+static T67: Ty = Ty::Opt(&T14);
 
 // Option<Vec<k8s_openapi::api::core::v1::DownwardAPIVolumeFile>>
-static T66: Ty = Ty::Opt(&T14);
+static T68: Ty = Ty::Opt(&T15);
 
 // Option<Vec<k8s_openapi::api::core::v1::EnvFromSource>>
-static T67: Ty = Ty::Opt(&T15);
+static T69: Ty = Ty::Opt(&T16);
 
 // Option<Vec<k8s_openapi::api::core::v1::EnvVar>>
-static T68: Ty = Ty::Opt(&T16);
+static T70: Ty = Ty::Opt(&T17);
 
 // Option<Vec<k8s_openapi::api::core::v1::EphemeralContainer>>
-static T69: Ty = Ty::Opt(&T17);
+static T71: Ty = Ty::Opt(&T18);
 
 // Option<Vec<k8s_openapi::api::core::v1::HostAlias>>
-static T70: Ty = Ty::Opt(&T18);
+static T72: Ty = Ty::Opt(&T19);
 
 // Option<Vec<k8s_openapi::api::core::v1::HTTPHeader>>
-static T71: Ty = Ty::Opt(&T19);
+static T73: Ty = Ty::Opt(&T20);
 
 // Option<Vec<k8s_openapi::api::core::v1::KeyToPath>>
-static T72: Ty = Ty::Opt(&T20);
+static T74: Ty = Ty::Opt(&T21);
 
 // Option<Vec<k8s_openapi::api::core::v1::LoadBalancerIngress>>
-static T73: Ty = Ty::Opt(&T21);
+static T75: Ty = Ty::Opt(&T22);
 
 // Option<Vec<k8s_openapi::api::core::v1::LocalObjectReference>>
-static T74: Ty = Ty::Opt(&T22);
+static T76: Ty = Ty::Opt(&T23);
 
 // Option<Vec<k8s_openapi::api::core::v1::NamespaceCondition>>
-static T75: Ty = Ty::Opt(&T23);
+static T77: Ty = Ty::Opt(&T24);
 
 // Option<Vec<k8s_openapi::api::core::v1::NodeSelectorRequirement>>
-static T76: Ty = Ty::Opt(&T24);
+static T78: Ty = Ty::Opt(&T25);
 
 // Option<Vec<k8s_openapi::api::core::v1::NodeSelectorTerm>>
-static T77: Ty = Ty::Opt(&T25);
+static T79: Ty = Ty::Opt(&T26);
 
 // Option<Vec<k8s_openapi::api::core::v1::PersistentVolumeClaim>>
-static T78: Ty = Ty::Opt(&T26);
+static T80: Ty = Ty::Opt(&T27);
 
 // Option<Vec<k8s_openapi::api::core::v1::PersistentVolumeClaimCondition>>
-static T79: Ty = Ty::Opt(&T27);
+static T81: Ty = Ty::Opt(&T28);
 
 // Option<Vec<k8s_openapi::api::core::v1::PodAffinityTerm>>
-static T80: Ty = Ty::Opt(&T28);
+static T82: Ty = Ty::Opt(&T29);
 
 // Option<Vec<k8s_openapi::api::core::v1::PodDNSConfigOption>>
-static T81: Ty = Ty::Opt(&T29);
+static T83: Ty = Ty::Opt(&T30);
 
 // Option<Vec<k8s_openapi::api::core::v1::PodReadinessGate>>
-static T82: Ty = Ty::Opt(&T30);
+static T84: Ty = Ty::Opt(&T31);
 
 // Option<Vec<k8s_openapi::api::core::v1::PodResourceClaim>>
-static T83: Ty = Ty::Opt(&T31);
+static T85: Ty = Ty::Opt(&T32);
 
 // Option<Vec<k8s_openapi::api::core::v1::PodSchedulingGate>>
-static T84: Ty = Ty::Opt(&T32);
+static T86: Ty = Ty::Opt(&T33);
 
 // Option<Vec<k8s_openapi::api::core::v1::PortStatus>>
-static T85: Ty = Ty::Opt(&T33);
+static T87: Ty = Ty::Opt(&T34);
 
 // Option<Vec<k8s_openapi::api::core::v1::PreferredSchedulingTerm>>
-static T86: Ty = Ty::Opt(&T34);
+static T88: Ty = Ty::Opt(&T35);
 
 // Option<Vec<k8s_openapi::api::core::v1::ResourceClaim>>
-static T87: Ty = Ty::Opt(&T35);
+static T89: Ty = Ty::Opt(&T36);
 
 // Option<Vec<k8s_openapi::api::core::v1::ServicePort>>
-static T88: Ty = Ty::Opt(&T36);
+static T90: Ty = Ty::Opt(&T37);
 
 // Option<Vec<k8s_openapi::api::core::v1::Sysctl>>
-static T89: Ty = Ty::Opt(&T37);
+static T91: Ty = Ty::Opt(&T38);
 
 // Option<Vec<k8s_openapi::api::core::v1::Toleration>>
-static T90: Ty = Ty::Opt(&T38);
+static T92: Ty = Ty::Opt(&T39);
 
 // Option<Vec<k8s_openapi::api::core::v1::TopologySelectorLabelRequirement>>
-static T91: Ty = Ty::Opt(&T39);
+static T93: Ty = Ty::Opt(&T40);
 
 // Option<Vec<k8s_openapi::api::core::v1::TopologySelectorTerm>>
-static T92: Ty = Ty::Opt(&T40);
+static T94: Ty = Ty::Opt(&T41);
 
 // Option<Vec<k8s_openapi::api::core::v1::TopologySpreadConstraint>>
-static T93: Ty = Ty::Opt(&T41);
+static T95: Ty = Ty::Opt(&T42);
 
 // Option<Vec<k8s_openapi::api::core::v1::Volume>>
-static T94: Ty = Ty::Opt(&T42);
+static T96: Ty = Ty::Opt(&T43);
 
 // Option<Vec<k8s_openapi::api::core::v1::VolumeDevice>>
-static T95: Ty = Ty::Opt(&T43);
+static T97: Ty = Ty::Opt(&T44);
 
 // Option<Vec<k8s_openapi::api::core::v1::VolumeMount>>
-static T96: Ty = Ty::Opt(&T44);
+static T98: Ty = Ty::Opt(&T45);
 
 // Option<Vec<k8s_openapi::api::core::v1::VolumeProjection>>
-static T97: Ty = Ty::Opt(&T45);
+static T99: Ty = Ty::Opt(&T46);
 
 // Option<Vec<k8s_openapi::api::core::v1::WeightedPodAffinityTerm>>
-static T98: Ty = Ty::Opt(&T46);
+static T100: Ty = Ty::Opt(&T47);
 
 // Option<Vec<k8s_openapi::apimachinery::pkg::apis::meta::v1::Condition>>
-static T99: Ty = Ty::Opt(&T47);
+static T101: Ty = Ty::Opt(&T48);
 
 // Option<Vec<k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement>>
-static T100: Ty = Ty::Opt(&T48);
+static T102: Ty = Ty::Opt(&T49);
 
 // Option<Vec<k8s_openapi::apimachinery::pkg::apis::meta::v1::ManagedFieldsEntry>>
-static T101: Ty = Ty::Opt(&T49);
+static T103: Ty = Ty::Opt(&T50);
 
 // Option<Vec<k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference>>
-static T102: Ty = Ty::Opt(&T50);
+static T104: Ty = Ty::Opt(&T51);
 
 // Option<bool>
-static T103: Ty = Ty::Opt(&T51);
+static T105: Ty = Ty::Opt(&T52);
 
 // Option<i32>
-static T104: Ty = Ty::Opt(&T228);
+static T106: Ty = Ty::Opt(&T232);
 
 // Option<i64>
-static T105: Ty = Ty::Opt(&T229);
+static T107: Ty = Ty::Opt(&T233);
 
 // Option<k8s_openapi::api::apps::v1::DeploymentSpec>
-static T106: Ty = Ty::Opt(&T233);
+static T108: Ty = Ty::Opt(&T237);
 
 // Option<k8s_openapi::api::apps::v1::DeploymentStatus>
-static T107: Ty = Ty::Opt(&T234);
-
-// Option<k8s_openapi::api::apps::v1::DeploymentStrategy>
-static T108: Ty = Ty::Opt(&T235);
-
-// Option<k8s_openapi::api::apps::v1::ReplicaSetSpec>
 static T109: Ty = Ty::Opt(&T238);
 
-// Option<k8s_openapi::api::apps::v1::ReplicaSetStatus>
+// Option<k8s_openapi::api::apps::v1::DeploymentStrategy>
 static T110: Ty = Ty::Opt(&T239);
 
+// Option<k8s_openapi::api::apps::v1::ReplicaSetSpec>
+static T111: Ty = Ty::Opt(&T242);
+
+// Option<k8s_openapi::api::apps::v1::ReplicaSetStatus>
+static T112: Ty = Ty::Opt(&T243);
+
 // Option<k8s_openapi::api::apps::v1::RollingUpdateDeployment>
-static T111: Ty = Ty::Opt(&T240);
-
-// Option<k8s_openapi::api::apps::v1::RollingUpdateStatefulSetStrategy>
-static T112: Ty = Ty::Opt(&T241);
-
-// Option<k8s_openapi::api::apps::v1::StatefulSetOrdinals>
 static T113: Ty = Ty::Opt(&T244);
 
-// Option<k8s_openapi::api::apps::v1::StatefulSetPersistentVolumeClaimRetentionPolicy>
+// Option<k8s_openapi::api::apps::v1::RollingUpdateStatefulSetStrategy>
 static T114: Ty = Ty::Opt(&T245);
 
+// Option<k8s_openapi::api::apps::v1::StatefulSetOrdinals>
+static T115: Ty = Ty::Opt(&T248);
+
+// Option<k8s_openapi::api::apps::v1::StatefulSetPersistentVolumeClaimRetentionPolicy>
+static T116: Ty = Ty::Opt(&T249);
+
 // Option<k8s_openapi::api::apps::v1::StatefulSetSpec>
-static T115: Ty = Ty::Opt(&T246);
+static T117: Ty = Ty::Opt(&T250);
 
 // Option<k8s_openapi::api::apps::v1::StatefulSetStatus>
-static T116: Ty = Ty::Opt(&T247);
+static T118: Ty = Ty::Opt(&T251);
 
 // Option<k8s_openapi::api::apps::v1::StatefulSetUpdateStrategy>
-static T117: Ty = Ty::Opt(&T248);
+static T119: Ty = Ty::Opt(&T252);
 
 // Option<k8s_openapi::api::core::v1::Affinity>
-static T118: Ty = Ty::Opt(&T249);
+static T120: Ty = Ty::Opt(&T253);
 
 // Option<k8s_openapi::api::core::v1::AppArmorProfile>
-static T119: Ty = Ty::Opt(&T250);
+static T121: Ty = Ty::Opt(&T254);
 
 // Option<k8s_openapi::api::core::v1::AWSElasticBlockStoreVolumeSource>
-static T120: Ty = Ty::Opt(&T251);
+static T122: Ty = Ty::Opt(&T255);
 
 // Option<k8s_openapi::api::core::v1::AzureDiskVolumeSource>
-static T121: Ty = Ty::Opt(&T252);
+static T123: Ty = Ty::Opt(&T256);
 
 // Option<k8s_openapi::api::core::v1::AzureFilePersistentVolumeSource>
-static T122: Ty = Ty::Opt(&T253);
+static T124: Ty = Ty::Opt(&T257);
 
 // Option<k8s_openapi::api::core::v1::AzureFileVolumeSource>
-static T123: Ty = Ty::Opt(&T254);
+static T125: Ty = Ty::Opt(&T258);
 
 // Option<k8s_openapi::api::core::v1::Capabilities>
-static T124: Ty = Ty::Opt(&T255);
+static T126: Ty = Ty::Opt(&T259);
 
 // Option<k8s_openapi::api::core::v1::CephFSPersistentVolumeSource>
-static T125: Ty = Ty::Opt(&T256);
+static T127: Ty = Ty::Opt(&T260);
 
 // Option<k8s_openapi::api::core::v1::CephFSVolumeSource>
-static T126: Ty = Ty::Opt(&T257);
+static T128: Ty = Ty::Opt(&T261);
 
 // Option<k8s_openapi::api::core::v1::CinderPersistentVolumeSource>
-static T127: Ty = Ty::Opt(&T258);
+static T129: Ty = Ty::Opt(&T262);
 
 // Option<k8s_openapi::api::core::v1::CinderVolumeSource>
-static T128: Ty = Ty::Opt(&T259);
+static T130: Ty = Ty::Opt(&T263);
 
 // Option<k8s_openapi::api::core::v1::ClientIPConfig>
-static T129: Ty = Ty::Opt(&T260);
+static T131: Ty = Ty::Opt(&T264);
 
 // Option<k8s_openapi::api::core::v1::ClusterTrustBundleProjection>
-static T130: Ty = Ty::Opt(&T261);
+static T132: Ty = Ty::Opt(&T265);
 
 // Option<k8s_openapi::api::core::v1::ConfigMapEnvSource>
-static T131: Ty = Ty::Opt(&T263);
+static T133: Ty = Ty::Opt(&T267);
 
 // Option<k8s_openapi::api::core::v1::ConfigMapKeySelector>
-static T132: Ty = Ty::Opt(&T264);
+static T134: Ty = Ty::Opt(&T268);
 
 // Option<k8s_openapi::api::core::v1::ConfigMapProjection>
-static T133: Ty = Ty::Opt(&T265);
+static T135: Ty = Ty::Opt(&T269);
 
 // Option<k8s_openapi::api::core::v1::ConfigMapVolumeSource>
-static T134: Ty = Ty::Opt(&T266);
+static T136: Ty = Ty::Opt(&T270);
 
 // Option<k8s_openapi::api::core::v1::ContainerRestartRuleOnExitCodes>
-static T135: Ty = Ty::Opt(&T271);
+static T137: Ty = Ty::Opt(&T275);
 
 // Option<k8s_openapi::api::core::v1::CSIPersistentVolumeSource>
-static T136: Ty = Ty::Opt(&T272);
+static T138: Ty = Ty::Opt(&T276);
 
 // Option<k8s_openapi::api::core::v1::CSIVolumeSource>
-static T137: Ty = Ty::Opt(&T273);
+static T139: Ty = Ty::Opt(&T277);
 
 // Option<k8s_openapi::api::core::v1::DownwardAPIProjection>
-static T138: Ty = Ty::Opt(&T274);
+static T140: Ty = Ty::Opt(&T278);
 
 // Option<k8s_openapi::api::core::v1::DownwardAPIVolumeSource>
-static T139: Ty = Ty::Opt(&T276);
-
-// Option<k8s_openapi::api::core::v1::EmptyDirVolumeSource>
-static T140: Ty = Ty::Opt(&T277);
-
-// Option<k8s_openapi::api::core::v1::EnvVarSource>
 static T141: Ty = Ty::Opt(&T280);
 
+// Option<k8s_openapi::api::core::v1::EmptyDirVolumeSource>
+static T142: Ty = Ty::Opt(&T281);
+
+// Option<k8s_openapi::api::core::v1::EnvVarSource>
+static T143: Ty = Ty::Opt(&T284);
+
 // Option<k8s_openapi::api::core::v1::EphemeralVolumeSource>
-static T142: Ty = Ty::Opt(&T282);
+static T144: Ty = Ty::Opt(&T286);
 
 // Option<k8s_openapi::api::core::v1::ExecAction>
-static T143: Ty = Ty::Opt(&T283);
+static T145: Ty = Ty::Opt(&T287);
 
 // Option<k8s_openapi::api::core::v1::FCVolumeSource>
-static T144: Ty = Ty::Opt(&T284);
+static T146: Ty = Ty::Opt(&T288);
 
 // Option<k8s_openapi::api::core::v1::FileKeySelector>
-static T145: Ty = Ty::Opt(&T285);
+static T147: Ty = Ty::Opt(&T289);
 
 // Option<k8s_openapi::api::core::v1::FlexPersistentVolumeSource>
-static T146: Ty = Ty::Opt(&T286);
+static T148: Ty = Ty::Opt(&T290);
 
 // Option<k8s_openapi::api::core::v1::FlexVolumeSource>
-static T147: Ty = Ty::Opt(&T287);
+static T149: Ty = Ty::Opt(&T291);
 
 // Option<k8s_openapi::api::core::v1::FlockerVolumeSource>
-static T148: Ty = Ty::Opt(&T288);
+static T150: Ty = Ty::Opt(&T292);
 
 // Option<k8s_openapi::api::core::v1::GCEPersistentDiskVolumeSource>
-static T149: Ty = Ty::Opt(&T289);
+static T151: Ty = Ty::Opt(&T293);
 
 // Option<k8s_openapi::api::core::v1::GitRepoVolumeSource>
-static T150: Ty = Ty::Opt(&T290);
+static T152: Ty = Ty::Opt(&T294);
 
 // Option<k8s_openapi::api::core::v1::GlusterfsPersistentVolumeSource>
-static T151: Ty = Ty::Opt(&T291);
+static T153: Ty = Ty::Opt(&T295);
 
 // Option<k8s_openapi::api::core::v1::GlusterfsVolumeSource>
-static T152: Ty = Ty::Opt(&T292);
+static T154: Ty = Ty::Opt(&T296);
 
 // Option<k8s_openapi::api::core::v1::GRPCAction>
-static T153: Ty = Ty::Opt(&T293);
+static T155: Ty = Ty::Opt(&T297);
 
 // Option<k8s_openapi::api::core::v1::HostPathVolumeSource>
-static T154: Ty = Ty::Opt(&T295);
+static T156: Ty = Ty::Opt(&T299);
 
 // Option<k8s_openapi::api::core::v1::HTTPGetAction>
-static T155: Ty = Ty::Opt(&T296);
+static T157: Ty = Ty::Opt(&T300);
 
 // Option<k8s_openapi::api::core::v1::ImageVolumeSource>
-static T156: Ty = Ty::Opt(&T298);
+static T158: Ty = Ty::Opt(&T302);
 
 // Option<k8s_openapi::api::core::v1::ISCSIPersistentVolumeSource>
-static T157: Ty = Ty::Opt(&T299);
+static T159: Ty = Ty::Opt(&T303);
 
 // Option<k8s_openapi::api::core::v1::ISCSIVolumeSource>
-static T158: Ty = Ty::Opt(&T300);
+static T160: Ty = Ty::Opt(&T304);
 
 // Option<k8s_openapi::api::core::v1::Lifecycle>
-static T159: Ty = Ty::Opt(&T302);
+static T161: Ty = Ty::Opt(&T306);
 
 // Option<k8s_openapi::api::core::v1::LifecycleHandler>
-static T160: Ty = Ty::Opt(&T303);
+static T162: Ty = Ty::Opt(&T307);
 
 // Option<k8s_openapi::api::core::v1::LoadBalancerStatus>
-static T161: Ty = Ty::Opt(&T305);
+static T163: Ty = Ty::Opt(&T309);
 
 // Option<k8s_openapi::api::core::v1::LocalObjectReference>
-static T162: Ty = Ty::Opt(&T306);
+static T164: Ty = Ty::Opt(&T310);
 
 // Option<k8s_openapi::api::core::v1::LocalVolumeSource>
-static T163: Ty = Ty::Opt(&T307);
-
-// Option<k8s_openapi::api::core::v1::ModifyVolumeStatus>
-static T164: Ty = Ty::Opt(&T308);
-
-// Option<k8s_openapi::api::core::v1::NamespaceSpec>
 static T165: Ty = Ty::Opt(&T311);
 
-// Option<k8s_openapi::api::core::v1::NamespaceStatus>
+// Option<k8s_openapi::api::core::v1::ModifyVolumeStatus>
 static T166: Ty = Ty::Opt(&T312);
 
+// Option<k8s_openapi::api::core::v1::NamespaceSpec>
+static T167: Ty = Ty::Opt(&T315);
+
+// Option<k8s_openapi::api::core::v1::NamespaceStatus>
+static T168: Ty = Ty::Opt(&T316);
+
 // Option<k8s_openapi::api::core::v1::NFSVolumeSource>
-static T167: Ty = Ty::Opt(&T313);
+static T169: Ty = Ty::Opt(&T317);
 
 // Option<k8s_openapi::api::core::v1::NodeAffinity>
-static T168: Ty = Ty::Opt(&T314);
+static T170: Ty = Ty::Opt(&T318);
 
 // Option<k8s_openapi::api::core::v1::NodeSelector>
-static T169: Ty = Ty::Opt(&T315);
+static T171: Ty = Ty::Opt(&T319);
 
 // Option<k8s_openapi::api::core::v1::NodeSelectorTerm>
-static T170: Ty = Ty::Opt(&T317);
+static T172: Ty = Ty::Opt(&T321);
 
 // Option<k8s_openapi::api::core::v1::ObjectFieldSelector>
-static T171: Ty = Ty::Opt(&T318);
+static T173: Ty = Ty::Opt(&T322);
 
 // Option<k8s_openapi::api::core::v1::ObjectReference>
-static T172: Ty = Ty::Opt(&T319);
+static T174: Ty = Ty::Opt(&T323);
 
 // Option<k8s_openapi::api::core::v1::PersistentVolumeClaimSpec>
-static T173: Ty = Ty::Opt(&T323);
+static T175: Ty = Ty::Opt(&T327);
 
 // Option<k8s_openapi::api::core::v1::PersistentVolumeClaimStatus>
-static T174: Ty = Ty::Opt(&T324);
+static T176: Ty = Ty::Opt(&T328);
 
 // Option<k8s_openapi::api::core::v1::PersistentVolumeClaimTemplate>
-static T175: Ty = Ty::Opt(&T325);
+static T177: Ty = Ty::Opt(&T329);
 
 // Option<k8s_openapi::api::core::v1::PersistentVolumeClaimVolumeSource>
-static T176: Ty = Ty::Opt(&T326);
+static T178: Ty = Ty::Opt(&T330);
 
 // Option<k8s_openapi::api::core::v1::PersistentVolumeSpec>
-static T177: Ty = Ty::Opt(&T327);
+static T179: Ty = Ty::Opt(&T331);
 
 // Option<k8s_openapi::api::core::v1::PersistentVolumeStatus>
-static T178: Ty = Ty::Opt(&T328);
+static T180: Ty = Ty::Opt(&T332);
 
 // Option<k8s_openapi::api::core::v1::PhotonPersistentDiskVolumeSource>
-static T179: Ty = Ty::Opt(&T329);
+static T181: Ty = Ty::Opt(&T333);
 
 // Option<k8s_openapi::api::core::v1::PodAffinity>
-static T180: Ty = Ty::Opt(&T330);
+static T182: Ty = Ty::Opt(&T334);
 
 // Option<k8s_openapi::api::core::v1::PodAffinityTerm>
-static T181: Ty = Ty::Opt(&T331);
+static T183: Ty = Ty::Opt(&T335);
 
 // Option<k8s_openapi::api::core::v1::PodAntiAffinity>
-static T182: Ty = Ty::Opt(&T332);
+static T184: Ty = Ty::Opt(&T336);
 
 // Option<k8s_openapi::api::core::v1::PodCertificateProjection>
-static T183: Ty = Ty::Opt(&T333);
+static T185: Ty = Ty::Opt(&T337);
 
 // Option<k8s_openapi::api::core::v1::PodDNSConfig>
-static T184: Ty = Ty::Opt(&T334);
+static T186: Ty = Ty::Opt(&T338);
 
 // Option<k8s_openapi::api::core::v1::PodOS>
-static T185: Ty = Ty::Opt(&T336);
+static T187: Ty = Ty::Opt(&T340);
 
 // Option<k8s_openapi::api::core::v1::PodSecurityContext>
-static T186: Ty = Ty::Opt(&T340);
+static T188: Ty = Ty::Opt(&T344);
 
 // Option<k8s_openapi::api::core::v1::PodSpec>
-static T187: Ty = Ty::Opt(&T341);
+static T189: Ty = Ty::Opt(&T345);
 
 // Option<k8s_openapi::api::core::v1::PodTemplateSpec>
-static T188: Ty = Ty::Opt(&T342);
-
-// Option<k8s_openapi::api::core::v1::PortworxVolumeSource>
-static T189: Ty = Ty::Opt(&T344);
-
-// Option<k8s_openapi::api::core::v1::Probe>
 static T190: Ty = Ty::Opt(&T346);
 
+// Option<k8s_openapi::api::core::v1::PortworxVolumeSource>
+static T191: Ty = Ty::Opt(&T348);
+
+// Option<k8s_openapi::api::core::v1::Probe>
+static T192: Ty = Ty::Opt(&T350);
+
 // Option<k8s_openapi::api::core::v1::ProjectedVolumeSource>
-static T191: Ty = Ty::Opt(&T347);
+static T193: Ty = Ty::Opt(&T351);
 
 // Option<k8s_openapi::api::core::v1::QuobyteVolumeSource>
-static T192: Ty = Ty::Opt(&T348);
+static T194: Ty = Ty::Opt(&T352);
 
 // Option<k8s_openapi::api::core::v1::RBDPersistentVolumeSource>
-static T193: Ty = Ty::Opt(&T349);
+static T195: Ty = Ty::Opt(&T353);
 
 // Option<k8s_openapi::api::core::v1::RBDVolumeSource>
-static T194: Ty = Ty::Opt(&T350);
+static T196: Ty = Ty::Opt(&T354);
 
 // Option<k8s_openapi::api::core::v1::ResourceFieldSelector>
-static T195: Ty = Ty::Opt(&T352);
+static T197: Ty = Ty::Opt(&T356);
 
 // Option<k8s_openapi::api::core::v1::ResourceRequirements>
-static T196: Ty = Ty::Opt(&T353);
+static T198: Ty = Ty::Opt(&T357);
 
 // Option<k8s_openapi::api::core::v1::ScaleIOPersistentVolumeSource>
-static T197: Ty = Ty::Opt(&T354);
+static T199: Ty = Ty::Opt(&T358);
 
 // Option<k8s_openapi::api::core::v1::ScaleIOVolumeSource>
-static T198: Ty = Ty::Opt(&T355);
+static T200: Ty = Ty::Opt(&T359);
 
 // Option<k8s_openapi::api::core::v1::SELinuxOptions>
-static T199: Ty = Ty::Opt(&T356);
+static T201: Ty = Ty::Opt(&T360);
 
 // Option<k8s_openapi::api::core::v1::SeccompProfile>
-static T200: Ty = Ty::Opt(&T357);
+static T202: Ty = Ty::Opt(&T361);
 
 // Option<k8s_openapi::api::core::v1::SecretEnvSource>
-static T201: Ty = Ty::Opt(&T359);
+static T203: Ty = Ty::Opt(&T363);
 
 // Option<k8s_openapi::api::core::v1::SecretKeySelector>
-static T202: Ty = Ty::Opt(&T360);
+static T204: Ty = Ty::Opt(&T364);
 
 // Option<k8s_openapi::api::core::v1::SecretProjection>
-static T203: Ty = Ty::Opt(&T361);
+static T205: Ty = Ty::Opt(&T365);
 
 // Option<k8s_openapi::api::core::v1::SecretReference>
-static T204: Ty = Ty::Opt(&T362);
+static T206: Ty = Ty::Opt(&T366);
 
 // Option<k8s_openapi::api::core::v1::SecretVolumeSource>
-static T205: Ty = Ty::Opt(&T363);
+static T207: Ty = Ty::Opt(&T367);
 
 // Option<k8s_openapi::api::core::v1::SecurityContext>
-static T206: Ty = Ty::Opt(&T364);
-
-// Option<k8s_openapi::api::core::v1::ServiceAccountTokenProjection>
-static T207: Ty = Ty::Opt(&T366);
-
-// Option<k8s_openapi::api::core::v1::ServiceSpec>
 static T208: Ty = Ty::Opt(&T368);
 
+// Option<k8s_openapi::api::core::v1::ServiceAccountTokenProjection>
+static T209: Ty = Ty::Opt(&T370);
+
+// Option<k8s_openapi::api::core::v1::ServiceSpec>
+static T210: Ty = Ty::Opt(&T372);
+
 // Option<k8s_openapi::api::core::v1::ServiceStatus>
-static T209: Ty = Ty::Opt(&T369);
+static T211: Ty = Ty::Opt(&T373);
 
 // Option<k8s_openapi::api::core::v1::SessionAffinityConfig>
-static T210: Ty = Ty::Opt(&T370);
+static T212: Ty = Ty::Opt(&T374);
 
 // Option<k8s_openapi::api::core::v1::SleepAction>
-static T211: Ty = Ty::Opt(&T371);
+static T213: Ty = Ty::Opt(&T375);
 
 // Option<k8s_openapi::api::core::v1::StorageOSPersistentVolumeSource>
-static T212: Ty = Ty::Opt(&T372);
+static T214: Ty = Ty::Opt(&T376);
 
 // Option<k8s_openapi::api::core::v1::StorageOSVolumeSource>
-static T213: Ty = Ty::Opt(&T373);
+static T215: Ty = Ty::Opt(&T377);
 
 // Option<k8s_openapi::api::core::v1::TCPSocketAction>
-static T214: Ty = Ty::Opt(&T375);
+static T216: Ty = Ty::Opt(&T379);
 
 // Option<k8s_openapi::api::core::v1::TypedLocalObjectReference>
-static T215: Ty = Ty::Opt(&T380);
+static T217: Ty = Ty::Opt(&T384);
 
 // Option<k8s_openapi::api::core::v1::TypedObjectReference>
-static T216: Ty = Ty::Opt(&T381);
+static T218: Ty = Ty::Opt(&T385);
 
 // Option<k8s_openapi::api::core::v1::VolumeNodeAffinity>
-static T217: Ty = Ty::Opt(&T385);
+static T219: Ty = Ty::Opt(&T389);
 
 // Option<k8s_openapi::api::core::v1::VolumeResourceRequirements>
-static T218: Ty = Ty::Opt(&T387);
+static T220: Ty = Ty::Opt(&T391);
 
 // Option<k8s_openapi::api::core::v1::VsphereVirtualDiskVolumeSource>
-static T219: Ty = Ty::Opt(&T388);
+static T221: Ty = Ty::Opt(&T392);
 
 // Option<k8s_openapi::api::core::v1::WindowsSecurityContextOptions>
-static T220: Ty = Ty::Opt(&T390);
+static T222: Ty = Ty::Opt(&T394);
 
 // Option<k8s_openapi::api::core::v1::WorkloadReference>
-static T221: Ty = Ty::Opt(&T391);
-
-// Option<k8s_openapi::apimachinery::pkg::api::resource::Quantity>
-static T222: Ty = Ty::Opt(&T393);
-
-// Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::FieldsV1>
 static T223: Ty = Ty::Opt(&T395);
 
-// Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector>
-static T224: Ty = Ty::Opt(&T396);
+// Option<k8s_openapi::api::policy::v1::PodDisruptionBudgetSpec>
+static T224: Ty = Ty::Opt(&T397);
 
-// Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>
-static T225: Ty = Ty::Opt(&T399);
+// Option<k8s_openapi::api::policy::v1::PodDisruptionBudgetStatus>
+static T225: Ty = Ty::Opt(&T398);
 
-// Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::Time>
-static T226: Ty = Ty::Opt(&T401);
+// Option<k8s_openapi::apimachinery::pkg::api::resource::Quantity>
+static T226: Ty = Ty::Opt(&T400);
 
-// Option<k8s_openapi::apimachinery::pkg::util::intstr::IntOrString>
+// Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::FieldsV1>
 static T227: Ty = Ty::Opt(&T402);
 
+// Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector>
+static T228: Ty = Ty::Opt(&T403);
+
+// Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>
+static T229: Ty = Ty::Opt(&T406);
+
+// Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::Time>
+static T230: Ty = Ty::Opt(&T408);
+
+// Option<k8s_openapi::apimachinery::pkg::util::intstr::IntOrString>
+static T231: Ty = Ty::Opt(&T409);
+
 // i32
-static T228: Ty = Ty::Leaf(dec::<i32>);
+static T232: Ty = Ty::Leaf(dec::<i32>);
 
 // i64
-static T229: Ty = Ty::Leaf(dec::<i64>);
+static T233: Ty = Ty::Leaf(dec::<i64>);
 
 // k8s_openapi::ByteString
-static T230: Ty = Ty::Leaf(dec::<k8s_openapi::ByteString>);
+static T234: Ty = Ty::Leaf(dec::<k8s_openapi::ByteString>);
 
 // k8s_openapi::api::apps::v1::Deployment
 // Deployment
-static T231: Ty = Ty::Struct(&Struct {
+static T235: Ty = Ty::Struct(&Struct {
     gvk: Some(("apps/v1", "Deployment")),
     decode: dec::<k8s_openapi::api::apps::v1::Deployment>,
     fields: &[
-        ("apiVersion", &T3),
-        ("kind", &T3),
-        ("metadata", &T225),
-        ("spec", &T106),
-        ("status", &T107),
+        ("apiVersion", &T4),
+        ("kind", &T4),
+        ("metadata", &T229),
+        ("spec", &T108),
+        ("status", &T109),
     ],
 });
 
 // k8s_openapi::api::apps::v1::DeploymentCondition
 // DeploymentCondition
-static T232: Ty = Ty::Struct(&Struct {
+static T236: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::apps::v1::DeploymentCondition>,
     fields: &[
-        ("lastTransitionTime", &T226),
-        ("lastUpdateTime", &T226),
-        ("message", &T55),
-        ("reason", &T55),
-        ("status", &T55),
-        ("type", &T55),
+        ("lastTransitionTime", &T230),
+        ("lastUpdateTime", &T230),
+        ("message", &T57),
+        ("reason", &T57),
+        ("status", &T57),
+        ("type", &T57),
     ],
 });
 
 // k8s_openapi::api::apps::v1::DeploymentSpec
 // DeploymentSpec
-static T233: Ty = Ty::Struct(&Struct {
+static T237: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::apps::v1::DeploymentSpec>,
     fields: &[
-        ("minReadySeconds", &T104),
-        ("paused", &T103),
-        ("progressDeadlineSeconds", &T104),
-        ("replicas", &T104),
-        ("revisionHistoryLimit", &T104),
-        ("selector", &T224),
-        ("strategy", &T108),
-        ("template", &T188),
+        ("minReadySeconds", &T106),
+        ("paused", &T105),
+        ("progressDeadlineSeconds", &T106),
+        ("replicas", &T106),
+        ("revisionHistoryLimit", &T106),
+        ("selector", &T228),
+        ("strategy", &T110),
+        ("template", &T190),
     ],
 });
 
 // k8s_openapi::api::apps::v1::DeploymentStatus
 // DeploymentStatus
-static T234: Ty = Ty::Struct(&Struct {
+static T238: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::apps::v1::DeploymentStatus>,
     fields: &[
-        ("availableReplicas", &T104),
-        ("collisionCount", &T104),
-        ("conditions", &T59),
-        ("observedGeneration", &T105),
-        ("readyReplicas", &T104),
-        ("replicas", &T104),
-        ("terminatingReplicas", &T104),
-        ("unavailableReplicas", &T104),
-        ("updatedReplicas", &T104),
+        ("availableReplicas", &T106),
+        ("collisionCount", &T106),
+        ("conditions", &T61),
+        ("observedGeneration", &T107),
+        ("readyReplicas", &T106),
+        ("replicas", &T106),
+        ("terminatingReplicas", &T106),
+        ("unavailableReplicas", &T106),
+        ("updatedReplicas", &T106),
     ],
 });
 
 // k8s_openapi::api::apps::v1::DeploymentStrategy
 // DeploymentStrategy
-static T235: Ty = Ty::Struct(&Struct {
+static T239: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::apps::v1::DeploymentStrategy>,
     fields: &[
-        ("rollingUpdate", &T111),
-        ("type", &T55),
+        ("rollingUpdate", &T113),
+        ("type", &T57),
     ],
 });
 
 // k8s_openapi::api::apps::v1::ReplicaSet
 // ReplicaSet
-static T236: Ty = Ty::Struct(&Struct {
+static T240: Ty = Ty::Struct(&Struct {
     gvk: Some(("apps/v1", "ReplicaSet")),
     decode: dec::<k8s_openapi::api::apps::v1::ReplicaSet>,
     fields: &[
-        ("apiVersion", &T3),
-        ("kind", &T3),
-        ("metadata", &T225),
-        ("spec", &T109),
-        ("status", &T110),
+        ("apiVersion", &T4),
+        ("kind", &T4),
+        ("metadata", &T229),
+        ("spec", &T111),
+        ("status", &T112),
     ],
 });
 
 // k8s_openapi::api::apps::v1::ReplicaSetCondition
 // ReplicaSetCondition
-static T237: Ty = Ty::Struct(&Struct {
+static T241: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::apps::v1::ReplicaSetCondition>,
     fields: &[
-        ("lastTransitionTime", &T226),
-        ("message", &T55),
-        ("reason", &T55),
-        ("status", &T55),
-        ("type", &T55),
+        ("lastTransitionTime", &T230),
+        ("message", &T57),
+        ("reason", &T57),
+        ("status", &T57),
+        ("type", &T57),
     ],
 });
 
 // k8s_openapi::api::apps::v1::ReplicaSetSpec
 // ReplicaSetSpec
-static T238: Ty = Ty::Struct(&Struct {
+static T242: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::apps::v1::ReplicaSetSpec>,
     fields: &[
-        ("minReadySeconds", &T104),
-        ("replicas", &T104),
-        ("selector", &T224),
-        ("template", &T188),
+        ("minReadySeconds", &T106),
+        ("replicas", &T106),
+        ("selector", &T228),
+        ("template", &T190),
     ],
 });
 
 // k8s_openapi::api::apps::v1::ReplicaSetStatus
 // ReplicaSetStatus
-static T239: Ty = Ty::Struct(&Struct {
+static T243: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::apps::v1::ReplicaSetStatus>,
     fields: &[
-        ("availableReplicas", &T104),
-        ("conditions", &T60),
-        ("fullyLabeledReplicas", &T104),
-        ("observedGeneration", &T105),
-        ("readyReplicas", &T104),
-        ("replicas", &T104),
-        ("terminatingReplicas", &T104),
+        ("availableReplicas", &T106),
+        ("conditions", &T62),
+        ("fullyLabeledReplicas", &T106),
+        ("observedGeneration", &T107),
+        ("readyReplicas", &T106),
+        ("replicas", &T106),
+        ("terminatingReplicas", &T106),
     ],
 });
 
 // k8s_openapi::api::apps::v1::RollingUpdateDeployment
 // RollingUpdateDeployment
-static T240: Ty = Ty::Struct(&Struct {
+static T244: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::apps::v1::RollingUpdateDeployment>,
     fields: &[
-        ("maxSurge", &T227),
-        ("maxUnavailable", &T227),
+        ("maxSurge", &T231),
+        ("maxUnavailable", &T231),
     ],
 });
 
 // k8s_openapi::api::apps::v1::RollingUpdateStatefulSetStrategy
 // RollingUpdateStatefulSetStrategy
-static T241: Ty = Ty::Struct(&Struct {
+static T245: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::apps::v1::RollingUpdateStatefulSetStrategy>,
     fields: &[
-        ("maxUnavailable", &T227),
-        ("partition", &T104),
+        ("maxUnavailable", &T231),
+        ("partition", &T106),
     ],
 });
 
 // k8s_openapi::api::apps::v1::StatefulSet
 // StatefulSet
-static T242: Ty = Ty::Struct(&Struct {
+static T246: Ty = Ty::Struct(&Struct {
     gvk: Some(("apps/v1", "StatefulSet")),
     decode: dec::<k8s_openapi::api::apps::v1::StatefulSet>,
     fields: &[
-        ("apiVersion", &T3),
-        ("kind", &T3),
-        ("metadata", &T225),
-        ("spec", &T115),
-        ("status", &T116),
+        ("apiVersion", &T4),
+        ("kind", &T4),
+        ("metadata", &T229),
+        ("spec", &T117),
+        ("status", &T118),
     ],
 });
 
 // k8s_openapi::api::apps::v1::StatefulSetCondition
 // StatefulSetCondition
-static T243: Ty = Ty::Struct(&Struct {
+static T247: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::apps::v1::StatefulSetCondition>,
     fields: &[
-        ("lastTransitionTime", &T226),
-        ("message", &T55),
-        ("reason", &T55),
-        ("status", &T55),
-        ("type", &T55),
+        ("lastTransitionTime", &T230),
+        ("message", &T57),
+        ("reason", &T57),
+        ("status", &T57),
+        ("type", &T57),
     ],
 });
 
 // k8s_openapi::api::apps::v1::StatefulSetOrdinals
 // StatefulSetOrdinals
-static T244: Ty = Ty::Struct(&Struct {
+static T248: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::apps::v1::StatefulSetOrdinals>,
     fields: &[
-        ("start", &T104),
+        ("start", &T106),
     ],
 });
 
 // k8s_openapi::api::apps::v1::StatefulSetPersistentVolumeClaimRetentionPolicy
 // StatefulSetPersistentVolumeClaimRetentionPolicy
-static T245: Ty = Ty::Struct(&Struct {
+static T249: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::apps::v1::StatefulSetPersistentVolumeClaimRetentionPolicy>,
     fields: &[
-        ("whenDeleted", &T55),
-        ("whenScaled", &T55),
+        ("whenDeleted", &T57),
+        ("whenScaled", &T57),
     ],
 });
 
 // k8s_openapi::api::apps::v1::StatefulSetSpec
 // StatefulSetSpec
-static T246: Ty = Ty::Struct(&Struct {
+static T250: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::apps::v1::StatefulSetSpec>,
     fields: &[
-        ("minReadySeconds", &T104),
-        ("ordinals", &T113),
-        ("persistentVolumeClaimRetentionPolicy", &T114),
-        ("podManagementPolicy", &T55),
-        ("replicas", &T104),
-        ("revisionHistoryLimit", &T104),
-        ("selector", &T224),
-        ("serviceName", &T55),
-        ("template", &T188),
-        ("updateStrategy", &T117),
-        ("volumeClaimTemplates", &T78),
+        ("minReadySeconds", &T106),
+        ("ordinals", &T115),
+        ("persistentVolumeClaimRetentionPolicy", &T116),
+        ("podManagementPolicy", &T57),
+        ("replicas", &T106),
+        ("revisionHistoryLimit", &T106),
+        ("selector", &T228),
+        ("serviceName", &T57),
+        ("template", &T190),
+        ("updateStrategy", &T119),
+        ("volumeClaimTemplates", &T80),
     ],
 });
 
 // k8s_openapi::api::apps::v1::StatefulSetStatus
 // StatefulSetStatus
-static T247: Ty = Ty::Struct(&Struct {
+static T251: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::apps::v1::StatefulSetStatus>,
     fields: &[
-        ("availableReplicas", &T104),
-        ("collisionCount", &T104),
-        ("conditions", &T61),
-        ("currentReplicas", &T104),
-        ("currentRevision", &T55),
-        ("observedGeneration", &T105),
-        ("readyReplicas", &T104),
-        ("replicas", &T104),
-        ("updateRevision", &T55),
-        ("updatedReplicas", &T104),
+        ("availableReplicas", &T106),
+        ("collisionCount", &T106),
+        ("conditions", &T63),
+        ("currentReplicas", &T106),
+        ("currentRevision", &T57),
+        ("observedGeneration", &T107),
+        ("readyReplicas", &T106),
+        ("replicas", &T106),
+        ("updateRevision", &T57),
+        ("updatedReplicas", &T106),
     ],
 });
 
 // k8s_openapi::api::apps::v1::StatefulSetUpdateStrategy
 // StatefulSetUpdateStrategy
-static T248: Ty = Ty::Struct(&Struct {
+static T252: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::apps::v1::StatefulSetUpdateStrategy>,
     fields: &[
-        ("rollingUpdate", &T112),
-        ("type", &T55),
+        ("rollingUpdate", &T114),
+        ("type", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::Affinity
 // Affinity
-static T249: Ty = Ty::Struct(&Struct {
+static T253: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::Affinity>,
     fields: &[
-        ("nodeAffinity", &T168),
-        ("podAffinity", &T180),
-        ("podAntiAffinity", &T182),
+        ("nodeAffinity", &T170),
+        ("podAffinity", &T182),
+        ("podAntiAffinity", &T184),
     ],
 });
 
 // k8s_openapi::api::core::v1::AppArmorProfile
 // AppArmorProfile
-static T250: Ty = Ty::Struct(&Struct {
+static T254: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::AppArmorProfile>,
     fields: &[
-        ("localhostProfile", &T55),
-        ("type", &T55),
+        ("localhostProfile", &T57),
+        ("type", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::AWSElasticBlockStoreVolumeSource
 // AWSElasticBlockStoreVolumeSource
-static T251: Ty = Ty::Struct(&Struct {
+static T255: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::AWSElasticBlockStoreVolumeSource>,
     fields: &[
-        ("fsType", &T55),
-        ("partition", &T104),
-        ("readOnly", &T103),
-        ("volumeID", &T55),
+        ("fsType", &T57),
+        ("partition", &T106),
+        ("readOnly", &T105),
+        ("volumeID", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::AzureDiskVolumeSource
 // AzureDiskVolumeSource
-static T252: Ty = Ty::Struct(&Struct {
+static T256: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::AzureDiskVolumeSource>,
     fields: &[
-        ("cachingMode", &T55),
-        ("diskName", &T55),
-        ("diskURI", &T55),
-        ("fsType", &T55),
-        ("kind", &T55),
-        ("readOnly", &T103),
+        ("cachingMode", &T57),
+        ("diskName", &T57),
+        ("diskURI", &T57),
+        ("fsType", &T57),
+        ("kind", &T57),
+        ("readOnly", &T105),
     ],
 });
 
 // k8s_openapi::api::core::v1::AzureFilePersistentVolumeSource
 // AzureFilePersistentVolumeSource
-static T253: Ty = Ty::Struct(&Struct {
+static T257: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::AzureFilePersistentVolumeSource>,
     fields: &[
-        ("readOnly", &T103),
-        ("secretName", &T55),
-        ("secretNamespace", &T55),
-        ("shareName", &T55),
+        ("readOnly", &T105),
+        ("secretName", &T57),
+        ("secretNamespace", &T57),
+        ("shareName", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::AzureFileVolumeSource
 // AzureFileVolumeSource
-static T254: Ty = Ty::Struct(&Struct {
+static T258: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::AzureFileVolumeSource>,
     fields: &[
-        ("readOnly", &T103),
-        ("secretName", &T55),
-        ("shareName", &T55),
+        ("readOnly", &T105),
+        ("secretName", &T57),
+        ("shareName", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::Capabilities
 // Capabilities
-static T255: Ty = Ty::Struct(&Struct {
+static T259: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::Capabilities>,
     fields: &[
-        ("add", &T56),
-        ("drop", &T56),
+        ("add", &T58),
+        ("drop", &T58),
     ],
 });
 
 // k8s_openapi::api::core::v1::CephFSPersistentVolumeSource
 // CephFSPersistentVolumeSource
-static T256: Ty = Ty::Struct(&Struct {
+static T260: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::CephFSPersistentVolumeSource>,
     fields: &[
-        ("monitors", &T56),
-        ("path", &T55),
-        ("readOnly", &T103),
-        ("secretFile", &T55),
-        ("secretRef", &T204),
-        ("user", &T55),
+        ("monitors", &T58),
+        ("path", &T57),
+        ("readOnly", &T105),
+        ("secretFile", &T57),
+        ("secretRef", &T206),
+        ("user", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::CephFSVolumeSource
 // CephFSVolumeSource
-static T257: Ty = Ty::Struct(&Struct {
+static T261: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::CephFSVolumeSource>,
     fields: &[
-        ("monitors", &T56),
-        ("path", &T55),
-        ("readOnly", &T103),
-        ("secretFile", &T55),
-        ("secretRef", &T162),
-        ("user", &T55),
+        ("monitors", &T58),
+        ("path", &T57),
+        ("readOnly", &T105),
+        ("secretFile", &T57),
+        ("secretRef", &T164),
+        ("user", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::CinderPersistentVolumeSource
 // CinderPersistentVolumeSource
-static T258: Ty = Ty::Struct(&Struct {
+static T262: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::CinderPersistentVolumeSource>,
     fields: &[
-        ("fsType", &T55),
-        ("readOnly", &T103),
-        ("secretRef", &T204),
-        ("volumeID", &T55),
+        ("fsType", &T57),
+        ("readOnly", &T105),
+        ("secretRef", &T206),
+        ("volumeID", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::CinderVolumeSource
 // CinderVolumeSource
-static T259: Ty = Ty::Struct(&Struct {
+static T263: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::CinderVolumeSource>,
     fields: &[
-        ("fsType", &T55),
-        ("readOnly", &T103),
-        ("secretRef", &T162),
-        ("volumeID", &T55),
+        ("fsType", &T57),
+        ("readOnly", &T105),
+        ("secretRef", &T164),
+        ("volumeID", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::ClientIPConfig
 // ClientIPConfig
-static T260: Ty = Ty::Struct(&Struct {
+static T264: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ClientIPConfig>,
     fields: &[
-        ("timeoutSeconds", &T104),
+        ("timeoutSeconds", &T106),
     ],
 });
 
 // k8s_openapi::api::core::v1::ClusterTrustBundleProjection
 // ClusterTrustBundleProjection
-static T261: Ty = Ty::Struct(&Struct {
+static T265: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ClusterTrustBundleProjection>,
     fields: &[
-        ("labelSelector", &T224),
-        ("name", &T55),
-        ("optional", &T103),
-        ("path", &T55),
-        ("signerName", &T55),
+        ("labelSelector", &T228),
+        ("name", &T57),
+        ("optional", &T105),
+        ("path", &T57),
+        ("signerName", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::ConfigMap
 // ConfigMap
-static T262: Ty = Ty::Struct(&Struct {
+static T266: Ty = Ty::Struct(&Struct {
     gvk: Some(("v1", "ConfigMap")),
     decode: dec::<k8s_openapi::api::core::v1::ConfigMap>,
     fields: &[
-        ("apiVersion", &T3),
-        ("kind", &T3),
-        ("binaryData", &T53),
-        ("data", &T52),
-        ("immutable", &T103),
-        ("metadata", &T225),
+        ("apiVersion", &T4),
+        ("kind", &T4),
+        ("binaryData", &T54),
+        ("data", &T53),
+        ("immutable", &T105),
+        ("metadata", &T229),
     ],
 });
 
 // k8s_openapi::api::core::v1::ConfigMapEnvSource
 // ConfigMapEnvSource
-static T263: Ty = Ty::Struct(&Struct {
+static T267: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ConfigMapEnvSource>,
     fields: &[
-        ("name", &T55),
-        ("optional", &T103),
+        ("name", &T57),
+        ("optional", &T105),
     ],
 });
 
 // k8s_openapi::api::core::v1::ConfigMapKeySelector
 // ConfigMapKeySelector
-static T264: Ty = Ty::Struct(&Struct {
+static T268: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ConfigMapKeySelector>,
     fields: &[
-        ("key", &T55),
-        ("name", &T55),
-        ("optional", &T103),
+        ("key", &T57),
+        ("name", &T57),
+        ("optional", &T105),
     ],
 });
 
 // k8s_openapi::api::core::v1::ConfigMapProjection
 // ConfigMapProjection
-static T265: Ty = Ty::Struct(&Struct {
+static T269: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ConfigMapProjection>,
     fields: &[
-        ("items", &T72),
-        ("name", &T55),
-        ("optional", &T103),
+        ("items", &T74),
+        ("name", &T57),
+        ("optional", &T105),
     ],
 });
 
 // k8s_openapi::api::core::v1::ConfigMapVolumeSource
 // ConfigMapVolumeSource
-static T266: Ty = Ty::Struct(&Struct {
+static T270: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ConfigMapVolumeSource>,
     fields: &[
-        ("defaultMode", &T104),
-        ("items", &T72),
-        ("name", &T55),
-        ("optional", &T103),
+        ("defaultMode", &T106),
+        ("items", &T74),
+        ("name", &T57),
+        ("optional", &T105),
     ],
 });
 
 // k8s_openapi::api::core::v1::Container
 // Container
-static T267: Ty = Ty::Struct(&Struct {
+static T271: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::Container>,
     fields: &[
-        ("args", &T56),
-        ("command", &T56),
-        ("env", &T68),
-        ("envFrom", &T67),
-        ("image", &T55),
-        ("imagePullPolicy", &T55),
-        ("lifecycle", &T159),
-        ("livenessProbe", &T190),
-        ("name", &T55),
-        ("ports", &T63),
-        ("readinessProbe", &T190),
-        ("resizePolicy", &T64),
-        ("resources", &T196),
-        ("restartPolicy", &T55),
-        ("restartPolicyRules", &T65),
-        ("securityContext", &T206),
-        ("startupProbe", &T190),
-        ("stdin", &T103),
-        ("stdinOnce", &T103),
-        ("terminationMessagePath", &T55),
-        ("terminationMessagePolicy", &T55),
-        ("tty", &T103),
-        ("volumeDevices", &T95),
-        ("volumeMounts", &T96),
-        ("workingDir", &T55),
+        ("args", &T58),
+        ("command", &T58),
+        ("env", &T70),
+        ("envFrom", &T69),
+        ("image", &T57),
+        ("imagePullPolicy", &T57),
+        ("lifecycle", &T161),
+        ("livenessProbe", &T192),
+        ("name", &T57),
+        ("ports", &T65),
+        ("readinessProbe", &T192),
+        ("resizePolicy", &T66),
+        ("resources", &T198),
+        ("restartPolicy", &T57),
+        ("restartPolicyRules", &T67),
+        ("securityContext", &T208),
+        ("startupProbe", &T192),
+        ("stdin", &T105),
+        ("stdinOnce", &T105),
+        ("terminationMessagePath", &T57),
+        ("terminationMessagePolicy", &T57),
+        ("tty", &T105),
+        ("volumeDevices", &T97),
+        ("volumeMounts", &T98),
+        ("workingDir", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::ContainerPort
 // ContainerPort
-static T268: Ty = Ty::Struct(&Struct {
+static T272: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ContainerPort>,
     fields: &[
-        ("containerPort", &T104),
-        ("hostIP", &T55),
-        ("hostPort", &T104),
-        ("name", &T55),
-        ("protocol", &T55),
+        ("containerPort", &T106),
+        ("hostIP", &T57),
+        ("hostPort", &T106),
+        ("name", &T57),
+        ("protocol", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::ContainerResizePolicy
 // ContainerResizePolicy
-static T269: Ty = Ty::Struct(&Struct {
+static T273: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ContainerResizePolicy>,
     fields: &[
-        ("resourceName", &T55),
-        ("restartPolicy", &T55),
+        ("resourceName", &T57),
+        ("restartPolicy", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::ContainerRestartRule
 // ContainerRestartRule
-static T270: Ty = Ty::Struct(&Struct {
+static T274: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ContainerRestartRule>,
     fields: &[
-        ("action", &T55),
-        ("exitCodes", &T135),
+        ("action", &T57),
+        ("exitCodes", &T137),
     ],
 });
 
 // k8s_openapi::api::core::v1::ContainerRestartRuleOnExitCodes
 // ContainerRestartRuleOnExitCodes
-static T271: Ty = Ty::Struct(&Struct {
+static T275: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ContainerRestartRuleOnExitCodes>,
     fields: &[
-        ("operator", &T55),
-        ("values", &T57),
+        ("operator", &T57),
+        ("values", &T59),
     ],
 });
 
 // k8s_openapi::api::core::v1::CSIPersistentVolumeSource
 // CSIPersistentVolumeSource
-static T272: Ty = Ty::Struct(&Struct {
+static T276: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::CSIPersistentVolumeSource>,
     fields: &[
-        ("controllerExpandSecretRef", &T204),
-        ("controllerPublishSecretRef", &T204),
-        ("driver", &T55),
-        ("fsType", &T55),
-        ("nodeExpandSecretRef", &T204),
-        ("nodePublishSecretRef", &T204),
-        ("nodeStageSecretRef", &T204),
-        ("readOnly", &T103),
-        ("volumeAttributes", &T52),
-        ("volumeHandle", &T55),
+        ("controllerExpandSecretRef", &T206),
+        ("controllerPublishSecretRef", &T206),
+        ("driver", &T57),
+        ("fsType", &T57),
+        ("nodeExpandSecretRef", &T206),
+        ("nodePublishSecretRef", &T206),
+        ("nodeStageSecretRef", &T206),
+        ("readOnly", &T105),
+        ("volumeAttributes", &T53),
+        ("volumeHandle", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::CSIVolumeSource
 // CSIVolumeSource
-static T273: Ty = Ty::Struct(&Struct {
+static T277: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::CSIVolumeSource>,
     fields: &[
-        ("driver", &T55),
-        ("fsType", &T55),
-        ("nodePublishSecretRef", &T162),
-        ("readOnly", &T103),
-        ("volumeAttributes", &T52),
+        ("driver", &T57),
+        ("fsType", &T57),
+        ("nodePublishSecretRef", &T164),
+        ("readOnly", &T105),
+        ("volumeAttributes", &T53),
     ],
 });
 
 // k8s_openapi::api::core::v1::DownwardAPIProjection
 // DownwardAPIProjection
-static T274: Ty = Ty::Struct(&Struct {
+static T278: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::DownwardAPIProjection>,
     fields: &[
-        ("items", &T66),
+        ("items", &T68),
     ],
 });
 
 // k8s_openapi::api::core::v1::DownwardAPIVolumeFile
 // DownwardAPIVolumeFile
-static T275: Ty = Ty::Struct(&Struct {
+static T279: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::DownwardAPIVolumeFile>,
     fields: &[
-        ("fieldRef", &T171),
-        ("mode", &T104),
-        ("path", &T55),
-        ("resourceFieldRef", &T195),
+        ("fieldRef", &T173),
+        ("mode", &T106),
+        ("path", &T57),
+        ("resourceFieldRef", &T197),
     ],
 });
 
 // k8s_openapi::api::core::v1::DownwardAPIVolumeSource
 // DownwardAPIVolumeSource
-static T276: Ty = Ty::Struct(&Struct {
+static T280: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::DownwardAPIVolumeSource>,
     fields: &[
-        ("defaultMode", &T104),
-        ("items", &T66),
+        ("defaultMode", &T106),
+        ("items", &T68),
     ],
 });
 
 // k8s_openapi::api::core::v1::EmptyDirVolumeSource
 // EmptyDirVolumeSource
-static T277: Ty = Ty::Struct(&Struct {
+static T281: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::EmptyDirVolumeSource>,
     fields: &[
-        ("medium", &T55),
-        ("sizeLimit", &T222),
+        ("medium", &T57),
+        ("sizeLimit", &T226),
     ],
 });
 
 // k8s_openapi::api::core::v1::EnvFromSource
 // EnvFromSource
-static T278: Ty = Ty::Struct(&Struct {
+static T282: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::EnvFromSource>,
     fields: &[
-        ("configMapRef", &T131),
-        ("prefix", &T55),
-        ("secretRef", &T201),
+        ("configMapRef", &T133),
+        ("prefix", &T57),
+        ("secretRef", &T203),
     ],
 });
 
 // k8s_openapi::api::core::v1::EnvVar
 // EnvVar
-static T279: Ty = Ty::Struct(&Struct {
+static T283: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::EnvVar>,
     fields: &[
-        ("name", &T55),
-        ("value", &T55),
-        ("valueFrom", &T141),
+        ("name", &T57),
+        ("value", &T57),
+        ("valueFrom", &T143),
     ],
 });
 
 // k8s_openapi::api::core::v1::EnvVarSource
 // EnvVarSource
-static T280: Ty = Ty::Struct(&Struct {
+static T284: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::EnvVarSource>,
     fields: &[
-        ("configMapKeyRef", &T132),
-        ("fieldRef", &T171),
-        ("fileKeyRef", &T145),
-        ("resourceFieldRef", &T195),
-        ("secretKeyRef", &T202),
+        ("configMapKeyRef", &T134),
+        ("fieldRef", &T173),
+        ("fileKeyRef", &T147),
+        ("resourceFieldRef", &T197),
+        ("secretKeyRef", &T204),
     ],
 });
 
 // k8s_openapi::api::core::v1::EphemeralContainer
 // EphemeralContainer
-static T281: Ty = Ty::Struct(&Struct {
+static T285: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::EphemeralContainer>,
     fields: &[
-        ("args", &T56),
-        ("command", &T56),
-        ("env", &T68),
-        ("envFrom", &T67),
-        ("image", &T55),
-        ("imagePullPolicy", &T55),
-        ("lifecycle", &T159),
-        ("livenessProbe", &T190),
-        ("name", &T55),
-        ("ports", &T63),
-        ("readinessProbe", &T190),
-        ("resizePolicy", &T64),
-        ("resources", &T196),
-        ("restartPolicy", &T55),
-        ("restartPolicyRules", &T65),
-        ("securityContext", &T206),
-        ("startupProbe", &T190),
-        ("stdin", &T103),
-        ("stdinOnce", &T103),
-        ("targetContainerName", &T55),
-        ("terminationMessagePath", &T55),
-        ("terminationMessagePolicy", &T55),
-        ("tty", &T103),
-        ("volumeDevices", &T95),
-        ("volumeMounts", &T96),
-        ("workingDir", &T55),
+        ("args", &T58),
+        ("command", &T58),
+        ("env", &T70),
+        ("envFrom", &T69),
+        ("image", &T57),
+        ("imagePullPolicy", &T57),
+        ("lifecycle", &T161),
+        ("livenessProbe", &T192),
+        ("name", &T57),
+        ("ports", &T65),
+        ("readinessProbe", &T192),
+        ("resizePolicy", &T66),
+        ("resources", &T198),
+        ("restartPolicy", &T57),
+        ("restartPolicyRules", &T67),
+        ("securityContext", &T208),
+        ("startupProbe", &T192),
+        ("stdin", &T105),
+        ("stdinOnce", &T105),
+        ("targetContainerName", &T57),
+        ("terminationMessagePath", &T57),
+        ("terminationMessagePolicy", &T57),
+        ("tty", &T105),
+        ("volumeDevices", &T97),
+        ("volumeMounts", &T98),
+        ("workingDir", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::EphemeralVolumeSource
 // EphemeralVolumeSource
-static T282: Ty = Ty::Struct(&Struct {
+static T286: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::EphemeralVolumeSource>,
     fields: &[
-        ("volumeClaimTemplate", &T175),
+        ("volumeClaimTemplate", &T177),
     ],
 });
 
 // k8s_openapi::api::core::v1::ExecAction
 // ExecAction
-static T283: Ty = Ty::Struct(&Struct {
+static T287: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ExecAction>,
     fields: &[
-        ("command", &T56),
+        ("command", &T58),
     ],
 });
 
 // k8s_openapi::api::core::v1::FCVolumeSource
 // FCVolumeSource
-static T284: Ty = Ty::Struct(&Struct {
+static T288: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::FCVolumeSource>,
     fields: &[
-        ("fsType", &T55),
-        ("lun", &T104),
-        ("readOnly", &T103),
-        ("targetWWNs", &T56),
-        ("wwids", &T56),
+        ("fsType", &T57),
+        ("lun", &T106),
+        ("readOnly", &T105),
+        ("targetWWNs", &T58),
+        ("wwids", &T58),
     ],
 });
 
 // k8s_openapi::api::core::v1::FileKeySelector
 // FileKeySelector
-static T285: Ty = Ty::Struct(&Struct {
+static T289: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::FileKeySelector>,
     fields: &[
-        ("key", &T55),
-        ("optional", &T103),
-        ("path", &T55),
-        ("volumeName", &T55),
+        ("key", &T57),
+        ("optional", &T105),
+        ("path", &T57),
+        ("volumeName", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::FlexPersistentVolumeSource
 // FlexPersistentVolumeSource
-static T286: Ty = Ty::Struct(&Struct {
+static T290: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::FlexPersistentVolumeSource>,
     fields: &[
-        ("driver", &T55),
-        ("fsType", &T55),
-        ("options", &T52),
-        ("readOnly", &T103),
-        ("secretRef", &T204),
+        ("driver", &T57),
+        ("fsType", &T57),
+        ("options", &T53),
+        ("readOnly", &T105),
+        ("secretRef", &T206),
     ],
 });
 
 // k8s_openapi::api::core::v1::FlexVolumeSource
 // FlexVolumeSource
-static T287: Ty = Ty::Struct(&Struct {
+static T291: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::FlexVolumeSource>,
     fields: &[
-        ("driver", &T55),
-        ("fsType", &T55),
-        ("options", &T52),
-        ("readOnly", &T103),
-        ("secretRef", &T162),
+        ("driver", &T57),
+        ("fsType", &T57),
+        ("options", &T53),
+        ("readOnly", &T105),
+        ("secretRef", &T164),
     ],
 });
 
 // k8s_openapi::api::core::v1::FlockerVolumeSource
 // FlockerVolumeSource
-static T288: Ty = Ty::Struct(&Struct {
+static T292: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::FlockerVolumeSource>,
     fields: &[
-        ("datasetName", &T55),
-        ("datasetUUID", &T55),
+        ("datasetName", &T57),
+        ("datasetUUID", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::GCEPersistentDiskVolumeSource
 // GCEPersistentDiskVolumeSource
-static T289: Ty = Ty::Struct(&Struct {
+static T293: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::GCEPersistentDiskVolumeSource>,
     fields: &[
-        ("fsType", &T55),
-        ("partition", &T104),
-        ("pdName", &T55),
-        ("readOnly", &T103),
+        ("fsType", &T57),
+        ("partition", &T106),
+        ("pdName", &T57),
+        ("readOnly", &T105),
     ],
 });
 
 // k8s_openapi::api::core::v1::GitRepoVolumeSource
 // GitRepoVolumeSource
-static T290: Ty = Ty::Struct(&Struct {
+static T294: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::GitRepoVolumeSource>,
     fields: &[
-        ("directory", &T55),
-        ("repository", &T55),
-        ("revision", &T55),
+        ("directory", &T57),
+        ("repository", &T57),
+        ("revision", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::GlusterfsPersistentVolumeSource
 // GlusterfsPersistentVolumeSource
-static T291: Ty = Ty::Struct(&Struct {
+static T295: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::GlusterfsPersistentVolumeSource>,
     fields: &[
-        ("endpoints", &T55),
-        ("endpointsNamespace", &T55),
-        ("path", &T55),
-        ("readOnly", &T103),
+        ("endpoints", &T57),
+        ("endpointsNamespace", &T57),
+        ("path", &T57),
+        ("readOnly", &T105),
     ],
 });
 
 // k8s_openapi::api::core::v1::GlusterfsVolumeSource
 // GlusterfsVolumeSource
-static T292: Ty = Ty::Struct(&Struct {
+static T296: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::GlusterfsVolumeSource>,
     fields: &[
-        ("endpoints", &T55),
-        ("path", &T55),
-        ("readOnly", &T103),
+        ("endpoints", &T57),
+        ("path", &T57),
+        ("readOnly", &T105),
     ],
 });
 
 // k8s_openapi::api::core::v1::GRPCAction
 // GRPCAction
-static T293: Ty = Ty::Struct(&Struct {
+static T297: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::GRPCAction>,
     fields: &[
-        ("port", &T104),
-        ("service", &T55),
+        ("port", &T106),
+        ("service", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::HostAlias
 // HostAlias
-static T294: Ty = Ty::Struct(&Struct {
+static T298: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::HostAlias>,
     fields: &[
-        ("hostnames", &T56),
-        ("ip", &T55),
+        ("hostnames", &T58),
+        ("ip", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::HostPathVolumeSource
 // HostPathVolumeSource
-static T295: Ty = Ty::Struct(&Struct {
+static T299: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::HostPathVolumeSource>,
     fields: &[
-        ("path", &T55),
-        ("type", &T55),
+        ("path", &T57),
+        ("type", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::HTTPGetAction
 // HTTPGetAction
-static T296: Ty = Ty::Struct(&Struct {
+static T300: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::HTTPGetAction>,
     fields: &[
-        ("host", &T55),
-        ("httpHeaders", &T71),
-        ("path", &T55),
-        ("port", &T227),
-        ("scheme", &T55),
+        ("host", &T57),
+        ("httpHeaders", &T73),
+        ("path", &T57),
+        ("port", &T231),
+        ("scheme", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::HTTPHeader
 // HTTPHeader
-static T297: Ty = Ty::Struct(&Struct {
+static T301: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::HTTPHeader>,
     fields: &[
-        ("name", &T55),
-        ("value", &T55),
+        ("name", &T57),
+        ("value", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::ImageVolumeSource
 // ImageVolumeSource
-static T298: Ty = Ty::Struct(&Struct {
+static T302: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ImageVolumeSource>,
     fields: &[
-        ("pullPolicy", &T55),
-        ("reference", &T55),
+        ("pullPolicy", &T57),
+        ("reference", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::ISCSIPersistentVolumeSource
 // ISCSIPersistentVolumeSource
-static T299: Ty = Ty::Struct(&Struct {
+static T303: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ISCSIPersistentVolumeSource>,
     fields: &[
-        ("chapAuthDiscovery", &T103),
-        ("chapAuthSession", &T103),
-        ("fsType", &T55),
-        ("initiatorName", &T55),
-        ("iqn", &T55),
-        ("iscsiInterface", &T55),
-        ("lun", &T104),
-        ("portals", &T56),
-        ("readOnly", &T103),
-        ("secretRef", &T204),
-        ("targetPortal", &T55),
+        ("chapAuthDiscovery", &T105),
+        ("chapAuthSession", &T105),
+        ("fsType", &T57),
+        ("initiatorName", &T57),
+        ("iqn", &T57),
+        ("iscsiInterface", &T57),
+        ("lun", &T106),
+        ("portals", &T58),
+        ("readOnly", &T105),
+        ("secretRef", &T206),
+        ("targetPortal", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::ISCSIVolumeSource
 // ISCSIVolumeSource
-static T300: Ty = Ty::Struct(&Struct {
+static T304: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ISCSIVolumeSource>,
     fields: &[
-        ("chapAuthDiscovery", &T103),
-        ("chapAuthSession", &T103),
-        ("fsType", &T55),
-        ("initiatorName", &T55),
-        ("iqn", &T55),
-        ("iscsiInterface", &T55),
-        ("lun", &T104),
-        ("portals", &T56),
-        ("readOnly", &T103),
-        ("secretRef", &T162),
-        ("targetPortal", &T55),
+        ("chapAuthDiscovery", &T105),
+        ("chapAuthSession", &T105),
+        ("fsType", &T57),
+        ("initiatorName", &T57),
+        ("iqn", &T57),
+        ("iscsiInterface", &T57),
+        ("lun", &T106),
+        ("portals", &T58),
+        ("readOnly", &T105),
+        ("secretRef", &T164),
+        ("targetPortal", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::KeyToPath
 // KeyToPath
-static T301: Ty = Ty::Struct(&Struct {
+static T305: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::KeyToPath>,
     fields: &[
-        ("key", &T55),
-        ("mode", &T104),
-        ("path", &T55),
+        ("key", &T57),
+        ("mode", &T106),
+        ("path", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::Lifecycle
 // Lifecycle
-static T302: Ty = Ty::Struct(&Struct {
+static T306: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::Lifecycle>,
     fields: &[
-        ("postStart", &T160),
-        ("preStop", &T160),
-        ("stopSignal", &T55),
+        ("postStart", &T162),
+        ("preStop", &T162),
+        ("stopSignal", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::LifecycleHandler
 // LifecycleHandler
-static T303: Ty = Ty::Struct(&Struct {
+static T307: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::LifecycleHandler>,
     fields: &[
-        ("exec", &T143),
-        ("httpGet", &T155),
-        ("sleep", &T211),
-        ("tcpSocket", &T214),
+        ("exec", &T145),
+        ("httpGet", &T157),
+        ("sleep", &T213),
+        ("tcpSocket", &T216),
     ],
 });
 
 // k8s_openapi::api::core::v1::LoadBalancerIngress
 // LoadBalancerIngress
-static T304: Ty = Ty::Struct(&Struct {
+static T308: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::LoadBalancerIngress>,
     fields: &[
-        ("hostname", &T55),
-        ("ip", &T55),
-        ("ipMode", &T55),
-        ("ports", &T85),
+        ("hostname", &T57),
+        ("ip", &T57),
+        ("ipMode", &T57),
+        ("ports", &T87),
     ],
 });
 
 // k8s_openapi::api::core::v1::LoadBalancerStatus
 // LoadBalancerStatus
-static T305: Ty = Ty::Struct(&Struct {
+static T309: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::LoadBalancerStatus>,
     fields: &[
-        ("ingress", &T73),
+        ("ingress", &T75),
     ],
 });
 
 // k8s_openapi::api::core::v1::LocalObjectReference
 // LocalObjectReference
-static T306: Ty = Ty::Struct(&Struct {
+static T310: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::LocalObjectReference>,
     fields: &[
-        ("name", &T55),
+        ("name", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::LocalVolumeSource
 // LocalVolumeSource
-static T307: Ty = Ty::Struct(&Struct {
+static T311: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::LocalVolumeSource>,
     fields: &[
-        ("fsType", &T55),
-        ("path", &T55),
+        ("fsType", &T57),
+        ("path", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::ModifyVolumeStatus
 // ModifyVolumeStatus
-static T308: Ty = Ty::Struct(&Struct {
+static T312: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ModifyVolumeStatus>,
     fields: &[
-        ("status", &T55),
-        ("targetVolumeAttributesClassName", &T55),
+        ("status", &T57),
+        ("targetVolumeAttributesClassName", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::Namespace
 // Namespace
-static T309: Ty = Ty::Struct(&Struct {
+static T313: Ty = Ty::Struct(&Struct {
     gvk: Some(("v1", "Namespace")),
     decode: dec::<k8s_openapi::api::core::v1::Namespace>,
     fields: &[
-        ("apiVersion", &T3),
-        ("kind", &T3),
-        ("metadata", &T225),
-        ("spec", &T165),
-        ("status", &T166),
+        ("apiVersion", &T4),
+        ("kind", &T4),
+        ("metadata", &T229),
+        ("spec", &T167),
+        ("status", &T168),
     ],
 });
 
 // k8s_openapi::api::core::v1::NamespaceCondition
 // NamespaceCondition
-static T310: Ty = Ty::Struct(&Struct {
+static T314: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::NamespaceCondition>,
     fields: &[
-        ("lastTransitionTime", &T226),
-        ("message", &T55),
-        ("reason", &T55),
-        ("status", &T55),
-        ("type", &T55),
+        ("lastTransitionTime", &T230),
+        ("message", &T57),
+        ("reason", &T57),
+        ("status", &T57),
+        ("type", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::NamespaceSpec
 // NamespaceSpec
-static T311: Ty = Ty::Struct(&Struct {
+static T315: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::NamespaceSpec>,
     fields: &[
-        ("finalizers", &T56),
+        ("finalizers", &T58),
     ],
 });
 
 // k8s_openapi::api::core::v1::NamespaceStatus
 // NamespaceStatus
-static T312: Ty = Ty::Struct(&Struct {
+static T316: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::NamespaceStatus>,
     fields: &[
-        ("conditions", &T75),
-        ("phase", &T55),
+        ("conditions", &T77),
+        ("phase", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::NFSVolumeSource
 // NFSVolumeSource
-static T313: Ty = Ty::Struct(&Struct {
+static T317: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::NFSVolumeSource>,
     fields: &[
-        ("path", &T55),
-        ("readOnly", &T103),
-        ("server", &T55),
+        ("path", &T57),
+        ("readOnly", &T105),
+        ("server", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::NodeAffinity
 // NodeAffinity
-static T314: Ty = Ty::Struct(&Struct {
+static T318: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::NodeAffinity>,
     fields: &[
-        ("preferredDuringSchedulingIgnoredDuringExecution", &T86),
-        ("requiredDuringSchedulingIgnoredDuringExecution", &T169),
+        ("preferredDuringSchedulingIgnoredDuringExecution", &T88),
+        ("requiredDuringSchedulingIgnoredDuringExecution", &T171),
     ],
 });
 
 // k8s_openapi::api::core::v1::NodeSelector
 // NodeSelector
-static T315: Ty = Ty::Struct(&Struct {
+static T319: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::NodeSelector>,
     fields: &[
-        ("nodeSelectorTerms", &T77),
+        ("nodeSelectorTerms", &T79),
     ],
 });
 
 // k8s_openapi::api::core::v1::NodeSelectorRequirement
 // NodeSelectorRequirement
-static T316: Ty = Ty::Struct(&Struct {
+static T320: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::NodeSelectorRequirement>,
     fields: &[
-        ("key", &T55),
-        ("operator", &T55),
-        ("values", &T56),
+        ("key", &T57),
+        ("operator", &T57),
+        ("values", &T58),
     ],
 });
 
 // k8s_openapi::api::core::v1::NodeSelectorTerm
 // NodeSelectorTerm
-static T317: Ty = Ty::Struct(&Struct {
+static T321: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::NodeSelectorTerm>,
     fields: &[
-        ("matchExpressions", &T76),
-        ("matchFields", &T76),
+        ("matchExpressions", &T78),
+        ("matchFields", &T78),
     ],
 });
 
 // k8s_openapi::api::core::v1::ObjectFieldSelector
 // ObjectFieldSelector
-static T318: Ty = Ty::Struct(&Struct {
+static T322: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ObjectFieldSelector>,
     fields: &[
-        ("apiVersion", &T55),
-        ("fieldPath", &T55),
+        ("apiVersion", &T57),
+        ("fieldPath", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::ObjectReference
 // ObjectReference
-static T319: Ty = Ty::Struct(&Struct {
+static T323: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ObjectReference>,
     fields: &[
-        ("apiVersion", &T55),
-        ("fieldPath", &T55),
-        ("kind", &T55),
-        ("name", &T55),
-        ("namespace", &T55),
-        ("resourceVersion", &T55),
-        ("uid", &T55),
+        ("apiVersion", &T57),
+        ("fieldPath", &T57),
+        ("kind", &T57),
+        ("name", &T57),
+        ("namespace", &T57),
+        ("resourceVersion", &T57),
+        ("uid", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::PersistentVolume
 // PersistentVolume
-static T320: Ty = Ty::Struct(&Struct {
+static T324: Ty = Ty::Struct(&Struct {
     gvk: Some(("v1", "PersistentVolume")),
     decode: dec::<k8s_openapi::api::core::v1::PersistentVolume>,
     fields: &[
-        ("apiVersion", &T3),
-        ("kind", &T3),
-        ("metadata", &T225),
-        ("spec", &T177),
-        ("status", &T178),
+        ("apiVersion", &T4),
+        ("kind", &T4),
+        ("metadata", &T229),
+        ("spec", &T179),
+        ("status", &T180),
     ],
 });
 
 // k8s_openapi::api::core::v1::PersistentVolumeClaim
 // PersistentVolumeClaim
-static T321: Ty = Ty::Struct(&Struct {
+static T325: Ty = Ty::Struct(&Struct {
     gvk: Some(("v1", "PersistentVolumeClaim")),
     decode: dec::<k8s_openapi::api::core::v1::PersistentVolumeClaim>,
     fields: &[
-        ("apiVersion", &T3),
-        ("kind", &T3),
-        ("metadata", &T225),
-        ("spec", &T173),
-        ("status", &T174),
+        ("apiVersion", &T4),
+        ("kind", &T4),
+        ("metadata", &T229),
+        ("spec", &T175),
+        ("status", &T176),
     ],
 });
 
 // k8s_openapi::api::core::v1::PersistentVolumeClaimCondition
 // PersistentVolumeClaimCondition
-static T322: Ty = Ty::Struct(&Struct {
+static T326: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PersistentVolumeClaimCondition>,
     fields: &[
-        ("lastProbeTime", &T226),
-        ("lastTransitionTime", &T226),
-        ("message", &T55),
-        ("reason", &T55),
-        ("status", &T55),
-        ("type", &T55),
+        ("lastProbeTime", &T230),
+        ("lastTransitionTime", &T230),
+        ("message", &T57),
+        ("reason", &T57),
+        ("status", &T57),
+        ("type", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::PersistentVolumeClaimSpec
 // PersistentVolumeClaimSpec
-static T323: Ty = Ty::Struct(&Struct {
+static T327: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PersistentVolumeClaimSpec>,
     fields: &[
-        ("accessModes", &T56),
-        ("dataSource", &T215),
-        ("dataSourceRef", &T216),
-        ("resources", &T218),
-        ("selector", &T224),
-        ("storageClassName", &T55),
-        ("volumeAttributesClassName", &T55),
-        ("volumeMode", &T55),
-        ("volumeName", &T55),
+        ("accessModes", &T58),
+        ("dataSource", &T217),
+        ("dataSourceRef", &T218),
+        ("resources", &T220),
+        ("selector", &T228),
+        ("storageClassName", &T57),
+        ("volumeAttributesClassName", &T57),
+        ("volumeMode", &T57),
+        ("volumeName", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::PersistentVolumeClaimStatus
 // PersistentVolumeClaimStatus
-static T324: Ty = Ty::Struct(&Struct {
+static T328: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PersistentVolumeClaimStatus>,
     fields: &[
-        ("accessModes", &T56),
-        ("allocatedResourceStatuses", &T52),
-        ("allocatedResources", &T54),
-        ("capacity", &T54),
-        ("conditions", &T79),
-        ("currentVolumeAttributesClassName", &T55),
-        ("modifyVolumeStatus", &T164),
-        ("phase", &T55),
+        ("accessModes", &T58),
+        ("allocatedResourceStatuses", &T53),
+        ("allocatedResources", &T55),
+        ("capacity", &T55),
+        ("conditions", &T81),
+        ("currentVolumeAttributesClassName", &T57),
+        ("modifyVolumeStatus", &T166),
+        ("phase", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::PersistentVolumeClaimTemplate
 // PersistentVolumeClaimTemplate
-static T325: Ty = Ty::Struct(&Struct {
+static T329: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PersistentVolumeClaimTemplate>,
     fields: &[
-        ("metadata", &T225),
-        ("spec", &T173),
+        ("metadata", &T229),
+        ("spec", &T175),
     ],
 });
 
 // k8s_openapi::api::core::v1::PersistentVolumeClaimVolumeSource
 // PersistentVolumeClaimVolumeSource
-static T326: Ty = Ty::Struct(&Struct {
+static T330: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PersistentVolumeClaimVolumeSource>,
     fields: &[
-        ("claimName", &T55),
-        ("readOnly", &T103),
+        ("claimName", &T57),
+        ("readOnly", &T105),
     ],
 });
 
 // k8s_openapi::api::core::v1::PersistentVolumeSpec
 // PersistentVolumeSpec
-static T327: Ty = Ty::Struct(&Struct {
+static T331: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PersistentVolumeSpec>,
     fields: &[
-        ("accessModes", &T56),
-        ("awsElasticBlockStore", &T120),
-        ("azureDisk", &T121),
-        ("azureFile", &T122),
-        ("capacity", &T54),
-        ("cephfs", &T125),
-        ("cinder", &T127),
-        ("claimRef", &T172),
-        ("csi", &T136),
-        ("fc", &T144),
-        ("flexVolume", &T146),
-        ("flocker", &T148),
-        ("gcePersistentDisk", &T149),
-        ("glusterfs", &T151),
-        ("hostPath", &T154),
-        ("iscsi", &T157),
-        ("local", &T163),
-        ("mountOptions", &T56),
-        ("nfs", &T167),
-        ("nodeAffinity", &T217),
-        ("persistentVolumeReclaimPolicy", &T55),
-        ("photonPersistentDisk", &T179),
-        ("portworxVolume", &T189),
-        ("quobyte", &T192),
-        ("rbd", &T193),
-        ("scaleIO", &T197),
-        ("storageClassName", &T55),
-        ("storageos", &T212),
-        ("volumeAttributesClassName", &T55),
-        ("volumeMode", &T55),
-        ("vsphereVolume", &T219),
+        ("accessModes", &T58),
+        ("awsElasticBlockStore", &T122),
+        ("azureDisk", &T123),
+        ("azureFile", &T124),
+        ("capacity", &T55),
+        ("cephfs", &T127),
+        ("cinder", &T129),
+        ("claimRef", &T174),
+        ("csi", &T138),
+        ("fc", &T146),
+        ("flexVolume", &T148),
+        ("flocker", &T150),
+        ("gcePersistentDisk", &T151),
+        ("glusterfs", &T153),
+        ("hostPath", &T156),
+        ("iscsi", &T159),
+        ("local", &T165),
+        ("mountOptions", &T58),
+        ("nfs", &T169),
+        ("nodeAffinity", &T219),
+        ("persistentVolumeReclaimPolicy", &T57),
+        ("photonPersistentDisk", &T181),
+        ("portworxVolume", &T191),
+        ("quobyte", &T194),
+        ("rbd", &T195),
+        ("scaleIO", &T199),
+        ("storageClassName", &T57),
+        ("storageos", &T214),
+        ("volumeAttributesClassName", &T57),
+        ("volumeMode", &T57),
+        ("vsphereVolume", &T221),
     ],
 });
 
 // k8s_openapi::api::core::v1::PersistentVolumeStatus
 // PersistentVolumeStatus
-static T328: Ty = Ty::Struct(&Struct {
+static T332: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PersistentVolumeStatus>,
     fields: &[
-        ("lastPhaseTransitionTime", &T226),
-        ("message", &T55),
-        ("phase", &T55),
-        ("reason", &T55),
+        ("lastPhaseTransitionTime", &T230),
+        ("message", &T57),
+        ("phase", &T57),
+        ("reason", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::PhotonPersistentDiskVolumeSource
 // PhotonPersistentDiskVolumeSource
-static T329: Ty = Ty::Struct(&Struct {
+static T333: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PhotonPersistentDiskVolumeSource>,
     fields: &[
-        ("fsType", &T55),
-        ("pdID", &T55),
+        ("fsType", &T57),
+        ("pdID", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::PodAffinity
 // PodAffinity
-static T330: Ty = Ty::Struct(&Struct {
+static T334: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodAffinity>,
     fields: &[
-        ("preferredDuringSchedulingIgnoredDuringExecution", &T98),
-        ("requiredDuringSchedulingIgnoredDuringExecution", &T80),
+        ("preferredDuringSchedulingIgnoredDuringExecution", &T100),
+        ("requiredDuringSchedulingIgnoredDuringExecution", &T82),
     ],
 });
 
 // k8s_openapi::api::core::v1::PodAffinityTerm
 // PodAffinityTerm
-static T331: Ty = Ty::Struct(&Struct {
+static T335: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodAffinityTerm>,
     fields: &[
-        ("labelSelector", &T224),
-        ("matchLabelKeys", &T56),
-        ("mismatchLabelKeys", &T56),
-        ("namespaceSelector", &T224),
-        ("namespaces", &T56),
-        ("topologyKey", &T55),
+        ("labelSelector", &T228),
+        ("matchLabelKeys", &T58),
+        ("mismatchLabelKeys", &T58),
+        ("namespaceSelector", &T228),
+        ("namespaces", &T58),
+        ("topologyKey", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::PodAntiAffinity
 // PodAntiAffinity
-static T332: Ty = Ty::Struct(&Struct {
+static T336: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodAntiAffinity>,
     fields: &[
-        ("preferredDuringSchedulingIgnoredDuringExecution", &T98),
-        ("requiredDuringSchedulingIgnoredDuringExecution", &T80),
+        ("preferredDuringSchedulingIgnoredDuringExecution", &T100),
+        ("requiredDuringSchedulingIgnoredDuringExecution", &T82),
     ],
 });
 
 // k8s_openapi::api::core::v1::PodCertificateProjection
 // PodCertificateProjection
-static T333: Ty = Ty::Struct(&Struct {
+static T337: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodCertificateProjection>,
     fields: &[
-        ("certificateChainPath", &T55),
-        ("credentialBundlePath", &T55),
-        ("keyPath", &T55),
-        ("keyType", &T55),
-        ("maxExpirationSeconds", &T104),
-        ("signerName", &T55),
-        ("userAnnotations", &T52),
+        ("certificateChainPath", &T57),
+        ("credentialBundlePath", &T57),
+        ("keyPath", &T57),
+        ("keyType", &T57),
+        ("maxExpirationSeconds", &T106),
+        ("signerName", &T57),
+        ("userAnnotations", &T53),
     ],
 });
 
 // k8s_openapi::api::core::v1::PodDNSConfig
 // PodDNSConfig
-static T334: Ty = Ty::Struct(&Struct {
+static T338: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodDNSConfig>,
     fields: &[
-        ("nameservers", &T56),
-        ("options", &T81),
-        ("searches", &T56),
+        ("nameservers", &T58),
+        ("options", &T83),
+        ("searches", &T58),
     ],
 });
 
 // k8s_openapi::api::core::v1::PodDNSConfigOption
 // PodDNSConfigOption
-static T335: Ty = Ty::Struct(&Struct {
+static T339: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodDNSConfigOption>,
     fields: &[
-        ("name", &T55),
-        ("value", &T55),
+        ("name", &T57),
+        ("value", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::PodOS
 // PodOS
-static T336: Ty = Ty::Struct(&Struct {
+static T340: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodOS>,
     fields: &[
-        ("name", &T55),
+        ("name", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::PodReadinessGate
 // PodReadinessGate
-static T337: Ty = Ty::Struct(&Struct {
+static T341: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodReadinessGate>,
     fields: &[
-        ("conditionType", &T55),
+        ("conditionType", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::PodResourceClaim
 // PodResourceClaim
-static T338: Ty = Ty::Struct(&Struct {
+static T342: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodResourceClaim>,
     fields: &[
-        ("name", &T55),
-        ("resourceClaimName", &T55),
-        ("resourceClaimTemplateName", &T55),
+        ("name", &T57),
+        ("resourceClaimName", &T57),
+        ("resourceClaimTemplateName", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::PodSchedulingGate
 // PodSchedulingGate
-static T339: Ty = Ty::Struct(&Struct {
+static T343: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodSchedulingGate>,
     fields: &[
-        ("name", &T55),
+        ("name", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::PodSecurityContext
 // PodSecurityContext
-static T340: Ty = Ty::Struct(&Struct {
+static T344: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodSecurityContext>,
     fields: &[
-        ("appArmorProfile", &T119),
-        ("fsGroup", &T105),
-        ("fsGroupChangePolicy", &T55),
-        ("runAsGroup", &T105),
-        ("runAsNonRoot", &T103),
-        ("runAsUser", &T105),
-        ("seLinuxChangePolicy", &T55),
-        ("seLinuxOptions", &T199),
-        ("seccompProfile", &T200),
-        ("supplementalGroups", &T58),
-        ("supplementalGroupsPolicy", &T55),
-        ("sysctls", &T89),
-        ("windowsOptions", &T220),
+        ("appArmorProfile", &T121),
+        ("fsGroup", &T107),
+        ("fsGroupChangePolicy", &T57),
+        ("runAsGroup", &T107),
+        ("runAsNonRoot", &T105),
+        ("runAsUser", &T107),
+        ("seLinuxChangePolicy", &T57),
+        ("seLinuxOptions", &T201),
+        ("seccompProfile", &T202),
+        ("supplementalGroups", &T60),
+        ("supplementalGroupsPolicy", &T57),
+        ("sysctls", &T91),
+        ("windowsOptions", &T222),
     ],
 });
 
 // k8s_openapi::api::core::v1::PodSpec
 // PodSpec
-static T341: Ty = Ty::Struct(&Struct {
+static T345: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodSpec>,
     fields: &[
-        ("activeDeadlineSeconds", &T105),
-        ("affinity", &T118),
-        ("automountServiceAccountToken", &T103),
-        ("containers", &T62),
-        ("dnsConfig", &T184),
-        ("dnsPolicy", &T55),
-        ("enableServiceLinks", &T103),
-        ("ephemeralContainers", &T69),
-        ("hostAliases", &T70),
-        ("hostIPC", &T103),
-        ("hostNetwork", &T103),
-        ("hostPID", &T103),
-        ("hostUsers", &T103),
-        ("hostname", &T55),
-        ("hostnameOverride", &T55),
-        ("imagePullSecrets", &T74),
-        ("initContainers", &T62),
-        ("nodeName", &T55),
-        ("nodeSelector", &T52),
-        ("os", &T185),
-        ("overhead", &T54),
-        ("preemptionPolicy", &T55),
-        ("priority", &T104),
-        ("priorityClassName", &T55),
-        ("readinessGates", &T82),
-        ("resourceClaims", &T83),
-        ("resources", &T196),
-        ("restartPolicy", &T55),
-        ("runtimeClassName", &T55),
-        ("schedulerName", &T55),
-        ("schedulingGates", &T84),
-        ("securityContext", &T186),
-        ("serviceAccount", &T55),
-        ("serviceAccountName", &T55),
-        ("setHostnameAsFQDN", &T103),
-        ("shareProcessNamespace", &T103),
-        ("subdomain", &T55),
-        ("terminationGracePeriodSeconds", &T105),
-        ("tolerations", &T90),
-        ("topologySpreadConstraints", &T93),
-        ("volumes", &T94),
-        ("workloadRef", &T221),
+        ("activeDeadlineSeconds", &T107),
+        ("affinity", &T120),
+        ("automountServiceAccountToken", &T105),
+        ("containers", &T64),
+        ("dnsConfig", &T186),
+        ("dnsPolicy", &T57),
+        ("enableServiceLinks", &T105),
+        ("ephemeralContainers", &T71),
+        ("hostAliases", &T72),
+        ("hostIPC", &T105),
+        ("hostNetwork", &T105),
+        ("hostPID", &T105),
+        ("hostUsers", &T105),
+        ("hostname", &T57),
+        ("hostnameOverride", &T57),
+        ("imagePullSecrets", &T76),
+        ("initContainers", &T64),
+        ("nodeName", &T57),
+        ("nodeSelector", &T53),
+        ("os", &T187),
+        ("overhead", &T55),
+        ("preemptionPolicy", &T57),
+        ("priority", &T106),
+        ("priorityClassName", &T57),
+        ("readinessGates", &T84),
+        ("resourceClaims", &T85),
+        ("resources", &T198),
+        ("restartPolicy", &T57),
+        ("runtimeClassName", &T57),
+        ("schedulerName", &T57),
+        ("schedulingGates", &T86),
+        ("securityContext", &T188),
+        ("serviceAccount", &T57),
+        ("serviceAccountName", &T57),
+        ("setHostnameAsFQDN", &T105),
+        ("shareProcessNamespace", &T105),
+        ("subdomain", &T57),
+        ("terminationGracePeriodSeconds", &T107),
+        ("tolerations", &T92),
+        ("topologySpreadConstraints", &T95),
+        ("volumes", &T96),
+        ("workloadRef", &T223),
     ],
 });
 
 // k8s_openapi::api::core::v1::PodTemplateSpec
 // PodTemplateSpec
-static T342: Ty = Ty::Struct(&Struct {
+static T346: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PodTemplateSpec>,
     fields: &[
-        ("metadata", &T225),
-        ("spec", &T187),
+        ("metadata", &T229),
+        ("spec", &T189),
     ],
 });
 
 // k8s_openapi::api::core::v1::PortStatus
 // PortStatus
-static T343: Ty = Ty::Struct(&Struct {
+static T347: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PortStatus>,
     fields: &[
-        ("error", &T55),
-        ("port", &T104),
-        ("protocol", &T55),
+        ("error", &T57),
+        ("port", &T106),
+        ("protocol", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::PortworxVolumeSource
 // PortworxVolumeSource
-static T344: Ty = Ty::Struct(&Struct {
+static T348: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PortworxVolumeSource>,
     fields: &[
-        ("fsType", &T55),
-        ("readOnly", &T103),
-        ("volumeID", &T55),
+        ("fsType", &T57),
+        ("readOnly", &T105),
+        ("volumeID", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::PreferredSchedulingTerm
 // PreferredSchedulingTerm
-static T345: Ty = Ty::Struct(&Struct {
+static T349: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::PreferredSchedulingTerm>,
     fields: &[
-        ("preference", &T170),
-        ("weight", &T104),
+        ("preference", &T172),
+        ("weight", &T106),
     ],
 });
 
 // k8s_openapi::api::core::v1::Probe
 // Probe
-static T346: Ty = Ty::Struct(&Struct {
+static T350: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::Probe>,
     fields: &[
-        ("exec", &T143),
-        ("failureThreshold", &T104),
-        ("grpc", &T153),
-        ("httpGet", &T155),
-        ("initialDelaySeconds", &T104),
-        ("periodSeconds", &T104),
-        ("successThreshold", &T104),
-        ("tcpSocket", &T214),
-        ("terminationGracePeriodSeconds", &T105),
-        ("timeoutSeconds", &T104),
+        ("exec", &T145),
+        ("failureThreshold", &T106),
+        ("grpc", &T155),
+        ("httpGet", &T157),
+        ("initialDelaySeconds", &T106),
+        ("periodSeconds", &T106),
+        ("successThreshold", &T106),
+        ("tcpSocket", &T216),
+        ("terminationGracePeriodSeconds", &T107),
+        ("timeoutSeconds", &T106),
     ],
 });
 
 // k8s_openapi::api::core::v1::ProjectedVolumeSource
 // ProjectedVolumeSource
-static T347: Ty = Ty::Struct(&Struct {
+static T351: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ProjectedVolumeSource>,
     fields: &[
-        ("defaultMode", &T104),
-        ("sources", &T97),
+        ("defaultMode", &T106),
+        ("sources", &T99),
     ],
 });
 
 // k8s_openapi::api::core::v1::QuobyteVolumeSource
 // QuobyteVolumeSource
-static T348: Ty = Ty::Struct(&Struct {
+static T352: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::QuobyteVolumeSource>,
     fields: &[
-        ("group", &T55),
-        ("readOnly", &T103),
-        ("registry", &T55),
-        ("tenant", &T55),
-        ("user", &T55),
-        ("volume", &T55),
+        ("group", &T57),
+        ("readOnly", &T105),
+        ("registry", &T57),
+        ("tenant", &T57),
+        ("user", &T57),
+        ("volume", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::RBDPersistentVolumeSource
 // RBDPersistentVolumeSource
-static T349: Ty = Ty::Struct(&Struct {
+static T353: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::RBDPersistentVolumeSource>,
     fields: &[
-        ("fsType", &T55),
-        ("image", &T55),
-        ("keyring", &T55),
-        ("monitors", &T56),
-        ("pool", &T55),
-        ("readOnly", &T103),
-        ("secretRef", &T204),
-        ("user", &T55),
+        ("fsType", &T57),
+        ("image", &T57),
+        ("keyring", &T57),
+        ("monitors", &T58),
+        ("pool", &T57),
+        ("readOnly", &T105),
+        ("secretRef", &T206),
+        ("user", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::RBDVolumeSource
 // RBDVolumeSource
-static T350: Ty = Ty::Struct(&Struct {
+static T354: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::RBDVolumeSource>,
     fields: &[
-        ("fsType", &T55),
-        ("image", &T55),
-        ("keyring", &T55),
-        ("monitors", &T56),
-        ("pool", &T55),
-        ("readOnly", &T103),
-        ("secretRef", &T162),
-        ("user", &T55),
+        ("fsType", &T57),
+        ("image", &T57),
+        ("keyring", &T57),
+        ("monitors", &T58),
+        ("pool", &T57),
+        ("readOnly", &T105),
+        ("secretRef", &T164),
+        ("user", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::ResourceClaim
 // ResourceClaim
-static T351: Ty = Ty::Struct(&Struct {
+static T355: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ResourceClaim>,
     fields: &[
-        ("name", &T55),
-        ("request", &T55),
+        ("name", &T57),
+        ("request", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::ResourceFieldSelector
 // ResourceFieldSelector
-static T352: Ty = Ty::Struct(&Struct {
+static T356: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ResourceFieldSelector>,
     fields: &[
-        ("containerName", &T55),
-        ("divisor", &T222),
-        ("resource", &T55),
+        ("containerName", &T57),
+        ("divisor", &T226),
+        ("resource", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::ResourceRequirements
 // ResourceRequirements
-static T353: Ty = Ty::Struct(&Struct {
+static T357: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ResourceRequirements>,
     fields: &[
-        ("claims", &T87),
-        ("limits", &T54),
-        ("requests", &T54),
+        ("claims", &T89),
+        ("limits", &T55),
+        ("requests", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::ScaleIOPersistentVolumeSource
 // ScaleIOPersistentVolumeSource
-static T354: Ty = Ty::Struct(&Struct {
+static T358: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ScaleIOPersistentVolumeSource>,
     fields: &[
-        ("fsType", &T55),
-        ("gateway", &T55),
-        ("protectionDomain", &T55),
-        ("readOnly", &T103),
-        ("secretRef", &T204),
-        ("sslEnabled", &T103),
-        ("storageMode", &T55),
-        ("storagePool", &T55),
-        ("system", &T55),
-        ("volumeName", &T55),
+        ("fsType", &T57),
+        ("gateway", &T57),
+        ("protectionDomain", &T57),
+        ("readOnly", &T105),
+        ("secretRef", &T206),
+        ("sslEnabled", &T105),
+        ("storageMode", &T57),
+        ("storagePool", &T57),
+        ("system", &T57),
+        ("volumeName", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::ScaleIOVolumeSource
 // ScaleIOVolumeSource
-static T355: Ty = Ty::Struct(&Struct {
+static T359: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ScaleIOVolumeSource>,
     fields: &[
-        ("fsType", &T55),
-        ("gateway", &T55),
-        ("protectionDomain", &T55),
-        ("readOnly", &T103),
-        ("secretRef", &T162),
-        ("sslEnabled", &T103),
-        ("storageMode", &T55),
-        ("storagePool", &T55),
-        ("system", &T55),
-        ("volumeName", &T55),
+        ("fsType", &T57),
+        ("gateway", &T57),
+        ("protectionDomain", &T57),
+        ("readOnly", &T105),
+        ("secretRef", &T164),
+        ("sslEnabled", &T105),
+        ("storageMode", &T57),
+        ("storagePool", &T57),
+        ("system", &T57),
+        ("volumeName", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::SELinuxOptions
 // SELinuxOptions
-static T356: Ty = Ty::Struct(&Struct {
+static T360: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::SELinuxOptions>,
     fields: &[
-        ("level", &T55),
-        ("role", &T55),
-        ("type", &T55),
-        ("user", &T55),
+        ("level", &T57),
+        ("role", &T57),
+        ("type", &T57),
+        ("user", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::SeccompProfile
 // SeccompProfile
-static T357: Ty = Ty::Struct(&Struct {
+static T361: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::SeccompProfile>,
     fields: &[
-        ("localhostProfile", &T55),
-        ("type", &T55),
+        ("localhostProfile", &T57),
+        ("type", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::Secret
 // Secret
-static T358: Ty = Ty::Struct(&Struct {
+static T362: Ty = Ty::Struct(&Struct {
     gvk: Some(("v1", "Secret")),
     decode: dec::<k8s_openapi::api::core::v1::Secret>,
     fields: &[
-        ("apiVersion", &T3),
-        ("kind", &T3),
-        ("data", &T53),
-        ("immutable", &T103),
-        ("metadata", &T225),
-        ("stringData", &T52),
-        ("type", &T55),
+        ("apiVersion", &T4),
+        ("kind", &T4),
+        ("data", &T54),
+        ("immutable", &T105),
+        ("metadata", &T229),
+        ("stringData", &T53),
+        ("type", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::SecretEnvSource
 // SecretEnvSource
-static T359: Ty = Ty::Struct(&Struct {
+static T363: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::SecretEnvSource>,
     fields: &[
-        ("name", &T55),
-        ("optional", &T103),
+        ("name", &T57),
+        ("optional", &T105),
     ],
 });
 
 // k8s_openapi::api::core::v1::SecretKeySelector
 // SecretKeySelector
-static T360: Ty = Ty::Struct(&Struct {
+static T364: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::SecretKeySelector>,
     fields: &[
-        ("key", &T55),
-        ("name", &T55),
-        ("optional", &T103),
+        ("key", &T57),
+        ("name", &T57),
+        ("optional", &T105),
     ],
 });
 
 // k8s_openapi::api::core::v1::SecretProjection
 // SecretProjection
-static T361: Ty = Ty::Struct(&Struct {
+static T365: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::SecretProjection>,
     fields: &[
-        ("items", &T72),
-        ("name", &T55),
-        ("optional", &T103),
+        ("items", &T74),
+        ("name", &T57),
+        ("optional", &T105),
     ],
 });
 
 // k8s_openapi::api::core::v1::SecretReference
 // SecretReference
-static T362: Ty = Ty::Struct(&Struct {
+static T366: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::SecretReference>,
     fields: &[
-        ("name", &T55),
-        ("namespace", &T55),
+        ("name", &T57),
+        ("namespace", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::SecretVolumeSource
 // SecretVolumeSource
-static T363: Ty = Ty::Struct(&Struct {
+static T367: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::SecretVolumeSource>,
     fields: &[
-        ("defaultMode", &T104),
-        ("items", &T72),
-        ("optional", &T103),
-        ("secretName", &T55),
+        ("defaultMode", &T106),
+        ("items", &T74),
+        ("optional", &T105),
+        ("secretName", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::SecurityContext
 // SecurityContext
-static T364: Ty = Ty::Struct(&Struct {
+static T368: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::SecurityContext>,
     fields: &[
-        ("allowPrivilegeEscalation", &T103),
-        ("appArmorProfile", &T119),
-        ("capabilities", &T124),
-        ("privileged", &T103),
-        ("procMount", &T55),
-        ("readOnlyRootFilesystem", &T103),
-        ("runAsGroup", &T105),
-        ("runAsNonRoot", &T103),
-        ("runAsUser", &T105),
-        ("seLinuxOptions", &T199),
-        ("seccompProfile", &T200),
-        ("windowsOptions", &T220),
+        ("allowPrivilegeEscalation", &T105),
+        ("appArmorProfile", &T121),
+        ("capabilities", &T126),
+        ("privileged", &T105),
+        ("procMount", &T57),
+        ("readOnlyRootFilesystem", &T105),
+        ("runAsGroup", &T107),
+        ("runAsNonRoot", &T105),
+        ("runAsUser", &T107),
+        ("seLinuxOptions", &T201),
+        ("seccompProfile", &T202),
+        ("windowsOptions", &T222),
     ],
 });
 
 // k8s_openapi::api::core::v1::Service
 // Service
-static T365: Ty = Ty::Struct(&Struct {
+static T369: Ty = Ty::Struct(&Struct {
     gvk: Some(("v1", "Service")),
     decode: dec::<k8s_openapi::api::core::v1::Service>,
     fields: &[
-        ("apiVersion", &T3),
-        ("kind", &T3),
-        ("metadata", &T225),
-        ("spec", &T208),
-        ("status", &T209),
+        ("apiVersion", &T4),
+        ("kind", &T4),
+        ("metadata", &T229),
+        ("spec", &T210),
+        ("status", &T211),
     ],
 });
 
 // k8s_openapi::api::core::v1::ServiceAccountTokenProjection
 // ServiceAccountTokenProjection
-static T366: Ty = Ty::Struct(&Struct {
+static T370: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ServiceAccountTokenProjection>,
     fields: &[
-        ("audience", &T55),
-        ("expirationSeconds", &T105),
-        ("path", &T55),
+        ("audience", &T57),
+        ("expirationSeconds", &T107),
+        ("path", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::ServicePort
 // ServicePort
-static T367: Ty = Ty::Struct(&Struct {
+static T371: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ServicePort>,
     fields: &[
-        ("appProtocol", &T55),
-        ("name", &T55),
-        ("nodePort", &T104),
-        ("port", &T104),
-        ("protocol", &T55),
-        ("targetPort", &T227),
+        ("appProtocol", &T57),
+        ("name", &T57),
+        ("nodePort", &T106),
+        ("port", &T106),
+        ("protocol", &T57),
+        ("targetPort", &T231),
     ],
 });
 
 // k8s_openapi::api::core::v1::ServiceSpec
 // ServiceSpec
-static T368: Ty = Ty::Struct(&Struct {
+static T372: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ServiceSpec>,
     fields: &[
-        ("allocateLoadBalancerNodePorts", &T103),
-        ("clusterIP", &T55),
-        ("clusterIPs", &T56),
-        ("externalIPs", &T56),
-        ("externalName", &T55),
-        ("externalTrafficPolicy", &T55),
-        ("healthCheckNodePort", &T104),
-        ("internalTrafficPolicy", &T55),
-        ("ipFamilies", &T56),
-        ("ipFamilyPolicy", &T55),
-        ("loadBalancerClass", &T55),
-        ("loadBalancerIP", &T55),
-        ("loadBalancerSourceRanges", &T56),
-        ("ports", &T88),
-        ("publishNotReadyAddresses", &T103),
-        ("selector", &T52),
-        ("sessionAffinity", &T55),
-        ("sessionAffinityConfig", &T210),
-        ("trafficDistribution", &T55),
-        ("type", &T55),
+        ("allocateLoadBalancerNodePorts", &T105),
+        ("clusterIP", &T57),
+        ("clusterIPs", &T58),
+        ("externalIPs", &T58),
+        ("externalName", &T57),
+        ("externalTrafficPolicy", &T57),
+        ("healthCheckNodePort", &T106),
+        ("internalTrafficPolicy", &T57),
+        ("ipFamilies", &T58),
+        ("ipFamilyPolicy", &T57),
+        ("loadBalancerClass", &T57),
+        ("loadBalancerIP", &T57),
+        ("loadBalancerSourceRanges", &T58),
+        ("ports", &T90),
+        ("publishNotReadyAddresses", &T105),
+        ("selector", &T53),
+        ("sessionAffinity", &T57),
+        ("sessionAffinityConfig", &T212),
+        ("trafficDistribution", &T57),
+        ("type", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::ServiceStatus
 // ServiceStatus
-static T369: Ty = Ty::Struct(&Struct {
+static T373: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::ServiceStatus>,
     fields: &[
-        ("conditions", &T99),
-        ("loadBalancer", &T161),
+        ("conditions", &T101),
+        ("loadBalancer", &T163),
     ],
 });
 
 // k8s_openapi::api::core::v1::SessionAffinityConfig
 // SessionAffinityConfig
-static T370: Ty = Ty::Struct(&Struct {
+static T374: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::SessionAffinityConfig>,
     fields: &[
-        ("clientIP", &T129),
+        ("clientIP", &T131),
     ],
 });
 
 // k8s_openapi::api::core::v1::SleepAction
 // SleepAction
-static T371: Ty = Ty::Struct(&Struct {
+static T375: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::SleepAction>,
     fields: &[
-        ("seconds", &T105),
+        ("seconds", &T107),
     ],
 });
 
 // k8s_openapi::api::core::v1::StorageOSPersistentVolumeSource
 // StorageOSPersistentVolumeSource
-static T372: Ty = Ty::Struct(&Struct {
+static T376: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::StorageOSPersistentVolumeSource>,
     fields: &[
-        ("fsType", &T55),
-        ("readOnly", &T103),
-        ("secretRef", &T172),
-        ("volumeName", &T55),
-        ("volumeNamespace", &T55),
+        ("fsType", &T57),
+        ("readOnly", &T105),
+        ("secretRef", &T174),
+        ("volumeName", &T57),
+        ("volumeNamespace", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::StorageOSVolumeSource
 // StorageOSVolumeSource
-static T373: Ty = Ty::Struct(&Struct {
+static T377: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::StorageOSVolumeSource>,
     fields: &[
-        ("fsType", &T55),
-        ("readOnly", &T103),
-        ("secretRef", &T162),
-        ("volumeName", &T55),
-        ("volumeNamespace", &T55),
+        ("fsType", &T57),
+        ("readOnly", &T105),
+        ("secretRef", &T164),
+        ("volumeName", &T57),
+        ("volumeNamespace", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::Sysctl
 // Sysctl
-static T374: Ty = Ty::Struct(&Struct {
+static T378: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::Sysctl>,
     fields: &[
-        ("name", &T55),
-        ("value", &T55),
+        ("name", &T57),
+        ("value", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::TCPSocketAction
 // TCPSocketAction
-static T375: Ty = Ty::Struct(&Struct {
+static T379: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::TCPSocketAction>,
     fields: &[
-        ("host", &T55),
-        ("port", &T227),
+        ("host", &T57),
+        ("port", &T231),
     ],
 });
 
 // k8s_openapi::api::core::v1::Toleration
 // Toleration
-static T376: Ty = Ty::Struct(&Struct {
+static T380: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::Toleration>,
     fields: &[
-        ("effect", &T55),
-        ("key", &T55),
-        ("operator", &T55),
-        ("tolerationSeconds", &T105),
-        ("value", &T55),
+        ("effect", &T57),
+        ("key", &T57),
+        ("operator", &T57),
+        ("tolerationSeconds", &T107),
+        ("value", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::TopologySelectorLabelRequirement
 // TopologySelectorLabelRequirement
-static T377: Ty = Ty::Struct(&Struct {
+static T381: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::TopologySelectorLabelRequirement>,
     fields: &[
-        ("key", &T55),
-        ("values", &T56),
+        ("key", &T57),
+        ("values", &T58),
     ],
 });
 
 // k8s_openapi::api::core::v1::TopologySelectorTerm
 // TopologySelectorTerm
-static T378: Ty = Ty::Struct(&Struct {
+static T382: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::TopologySelectorTerm>,
     fields: &[
-        ("matchLabelExpressions", &T91),
+        ("matchLabelExpressions", &T93),
     ],
 });
 
 // k8s_openapi::api::core::v1::TopologySpreadConstraint
 // TopologySpreadConstraint
-static T379: Ty = Ty::Struct(&Struct {
+static T383: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::TopologySpreadConstraint>,
     fields: &[
-        ("labelSelector", &T224),
-        ("matchLabelKeys", &T56),
-        ("maxSkew", &T104),
-        ("minDomains", &T104),
-        ("nodeAffinityPolicy", &T55),
-        ("nodeTaintsPolicy", &T55),
-        ("topologyKey", &T55),
-        ("whenUnsatisfiable", &T55),
+        ("labelSelector", &T228),
+        ("matchLabelKeys", &T58),
+        ("maxSkew", &T106),
+        ("minDomains", &T106),
+        ("nodeAffinityPolicy", &T57),
+        ("nodeTaintsPolicy", &T57),
+        ("topologyKey", &T57),
+        ("whenUnsatisfiable", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::TypedLocalObjectReference
 // TypedLocalObjectReference
-static T380: Ty = Ty::Struct(&Struct {
+static T384: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::TypedLocalObjectReference>,
     fields: &[
-        ("apiGroup", &T55),
-        ("kind", &T55),
-        ("name", &T55),
+        ("apiGroup", &T57),
+        ("kind", &T57),
+        ("name", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::TypedObjectReference
 // TypedObjectReference
-static T381: Ty = Ty::Struct(&Struct {
+static T385: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::TypedObjectReference>,
     fields: &[
-        ("apiGroup", &T55),
-        ("kind", &T55),
-        ("name", &T55),
-        ("namespace", &T55),
+        ("apiGroup", &T57),
+        ("kind", &T57),
+        ("name", &T57),
+        ("namespace", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::Volume
 // Volume
-static T382: Ty = Ty::Struct(&Struct {
+static T386: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::Volume>,
     fields: &[
-        ("awsElasticBlockStore", &T120),
-        ("azureDisk", &T121),
-        ("azureFile", &T123),
-        ("cephfs", &T126),
-        ("cinder", &T128),
-        ("configMap", &T134),
-        ("csi", &T137),
-        ("downwardAPI", &T139),
-        ("emptyDir", &T140),
-        ("ephemeral", &T142),
-        ("fc", &T144),
-        ("flexVolume", &T147),
-        ("flocker", &T148),
-        ("gcePersistentDisk", &T149),
-        ("gitRepo", &T150),
-        ("glusterfs", &T152),
-        ("hostPath", &T154),
-        ("image", &T156),
-        ("iscsi", &T158),
-        ("name", &T55),
-        ("nfs", &T167),
-        ("persistentVolumeClaim", &T176),
-        ("photonPersistentDisk", &T179),
-        ("portworxVolume", &T189),
-        ("projected", &T191),
-        ("quobyte", &T192),
-        ("rbd", &T194),
-        ("scaleIO", &T198),
-        ("secret", &T205),
-        ("storageos", &T213),
-        ("vsphereVolume", &T219),
+        ("awsElasticBlockStore", &T122),
+        ("azureDisk", &T123),
+        ("azureFile", &T125),
+        ("cephfs", &T128),
+        ("cinder", &T130),
+        ("configMap", &T136),
+        ("csi", &T139),
+        ("downwardAPI", &T141),
+        ("emptyDir", &T142),
+        ("ephemeral", &T144),
+        ("fc", &T146),
+        ("flexVolume", &T149),
+        ("flocker", &T150),
+        ("gcePersistentDisk", &T151),
+        ("gitRepo", &T152),
+        ("glusterfs", &T154),
+        ("hostPath", &T156),
+        ("image", &T158),
+        ("iscsi", &T160),
+        ("name", &T57),
+        ("nfs", &T169),
+        ("persistentVolumeClaim", &T178),
+        ("photonPersistentDisk", &T181),
+        ("portworxVolume", &T191),
+        ("projected", &T193),
+        ("quobyte", &T194),
+        ("rbd", &T196),
+        ("scaleIO", &T200),
+        ("secret", &T207),
+        ("storageos", &T215),
+        ("vsphereVolume", &T221),
     ],
 });
 
 // k8s_openapi::api::core::v1::VolumeDevice
 // VolumeDevice
-static T383: Ty = Ty::Struct(&Struct {
+static T387: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::VolumeDevice>,
     fields: &[
-        ("devicePath", &T55),
-        ("name", &T55),
+        ("devicePath", &T57),
+        ("name", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::VolumeMount
 // VolumeMount
-static T384: Ty = Ty::Struct(&Struct {
+static T388: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::VolumeMount>,
     fields: &[
-        ("mountPath", &T55),
-        ("mountPropagation", &T55),
-        ("name", &T55),
-        ("readOnly", &T103),
-        ("recursiveReadOnly", &T55),
-        ("subPath", &T55),
-        ("subPathExpr", &T55),
+        ("mountPath", &T57),
+        ("mountPropagation", &T57),
+        ("name", &T57),
+        ("readOnly", &T105),
+        ("recursiveReadOnly", &T57),
+        ("subPath", &T57),
+        ("subPathExpr", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::VolumeNodeAffinity
 // VolumeNodeAffinity
-static T385: Ty = Ty::Struct(&Struct {
+static T389: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::VolumeNodeAffinity>,
     fields: &[
-        ("required", &T169),
+        ("required", &T171),
     ],
 });
 
 // k8s_openapi::api::core::v1::VolumeProjection
 // VolumeProjection
-static T386: Ty = Ty::Struct(&Struct {
+static T390: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::VolumeProjection>,
     fields: &[
-        ("clusterTrustBundle", &T130),
-        ("configMap", &T133),
-        ("downwardAPI", &T138),
-        ("podCertificate", &T183),
-        ("secret", &T203),
-        ("serviceAccountToken", &T207),
+        ("clusterTrustBundle", &T132),
+        ("configMap", &T135),
+        ("downwardAPI", &T140),
+        ("podCertificate", &T185),
+        ("secret", &T205),
+        ("serviceAccountToken", &T209),
     ],
 });
 
 // k8s_openapi::api::core::v1::VolumeResourceRequirements
 // VolumeResourceRequirements
-static T387: Ty = Ty::Struct(&Struct {
+static T391: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::VolumeResourceRequirements>,
     fields: &[
-        ("limits", &T54),
-        ("requests", &T54),
+        ("limits", &T55),
+        ("requests", &T55),
     ],
 });
 
 // k8s_openapi::api::core::v1::VsphereVirtualDiskVolumeSource
 // VsphereVirtualDiskVolumeSource
-static T388: Ty = Ty::Struct(&Struct {
+static T392: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::VsphereVirtualDiskVolumeSource>,
     fields: &[
-        ("fsType", &T55),
-        ("storagePolicyID", &T55),
-        ("storagePolicyName", &T55),
-        ("volumePath", &T55),
+        ("fsType", &T57),
+        ("storagePolicyID", &T57),
+        ("storagePolicyName", &T57),
+        ("volumePath", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::WeightedPodAffinityTerm
 // WeightedPodAffinityTerm
-static T389: Ty = Ty::Struct(&Struct {
+static T393: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::WeightedPodAffinityTerm>,
     fields: &[
-        ("podAffinityTerm", &T181),
-        ("weight", &T104),
+        ("podAffinityTerm", &T183),
+        ("weight", &T106),
     ],
 });
 
 // k8s_openapi::api::core::v1::WindowsSecurityContextOptions
 // WindowsSecurityContextOptions
-static T390: Ty = Ty::Struct(&Struct {
+static T394: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::WindowsSecurityContextOptions>,
     fields: &[
-        ("gmsaCredentialSpec", &T55),
-        ("gmsaCredentialSpecName", &T55),
-        ("hostProcess", &T103),
-        ("runAsUserName", &T55),
+        ("gmsaCredentialSpec", &T57),
+        ("gmsaCredentialSpecName", &T57),
+        ("hostProcess", &T105),
+        ("runAsUserName", &T57),
     ],
 });
 
 // k8s_openapi::api::core::v1::WorkloadReference
 // WorkloadReference
-static T391: Ty = Ty::Struct(&Struct {
+static T395: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::api::core::v1::WorkloadReference>,
     fields: &[
-        ("name", &T55),
-        ("podGroup", &T55),
-        ("podGroupReplicaKey", &T55),
+        ("name", &T57),
+        ("podGroup", &T57),
+        ("podGroupReplicaKey", &T57),
+    ],
+});
+
+// k8s_openapi::api::policy::v1::PodDisruptionBudget
+// PodDisruptionBudget
+static T396: Ty = Ty::Struct(&Struct {
+    gvk: Some(("policy/v1", "PodDisruptionBudget")),
+    decode: dec::<k8s_openapi::api::policy::v1::PodDisruptionBudget>,
+    fields: &[
+        ("apiVersion", &T4),
+        ("kind", &T4),
+        ("metadata", &T229),
+        ("spec", &T224),
+        ("status", &T225),
+    ],
+});
+
+// k8s_openapi::api::policy::v1::PodDisruptionBudgetSpec
+// PodDisruptionBudgetSpec
+static T397: Ty = Ty::Struct(&Struct {
+    gvk: None,
+    decode: dec::<k8s_openapi::api::policy::v1::PodDisruptionBudgetSpec>,
+    fields: &[
+        ("maxUnavailable", &T231),
+        ("minAvailable", &T231),
+        ("selector", &T228),
+        ("unhealthyPodEvictionPolicy", &T57),
+    ],
+});
+
+// k8s_openapi::api::policy::v1::PodDisruptionBudgetStatus
+// PodDisruptionBudgetStatus
+static T398: Ty = Ty::Struct(&Struct {
+    gvk: None,
+    decode: dec::<k8s_openapi::api::policy::v1::PodDisruptionBudgetStatus>,
+    fields: &[
+        ("conditions", &T101),
+        ("currentHealthy", &T106),
+        ("desiredHealthy", &T106),
+        ("disruptedPods", &T56),
+        ("disruptionsAllowed", &T106),
+        ("expectedPods", &T106),
+        ("observedGeneration", &T107),
     ],
 });
 
 // k8s_openapi::api::storage::v1::StorageClass
 // StorageClass
-static T392: Ty = Ty::Struct(&Struct {
+static T399: Ty = Ty::Struct(&Struct {
     gvk: Some(("storage.k8s.io/v1", "StorageClass")),
     decode: dec::<k8s_openapi::api::storage::v1::StorageClass>,
     fields: &[
-        ("apiVersion", &T3),
-        ("kind", &T3),
-        ("allowVolumeExpansion", &T103),
-        ("allowedTopologies", &T92),
-        ("metadata", &T225),
-        ("mountOptions", &T56),
-        ("parameters", &T52),
-        ("provisioner", &T55),
-        ("reclaimPolicy", &T55),
-        ("volumeBindingMode", &T55),
+        ("apiVersion", &T4),
+        ("kind", &T4),
+        ("allowVolumeExpansion", &T105),
+        ("allowedTopologies", &T94),
+        ("metadata", &T229),
+        ("mountOptions", &T58),
+        ("parameters", &T53),
+        ("provisioner", &T57),
+        ("reclaimPolicy", &T57),
+        ("volumeBindingMode", &T57),
     ],
 });
 
 // k8s_openapi::apimachinery::pkg::api::resource::Quantity
-static T393: Ty = Ty::Leaf(dec::<k8s_openapi::apimachinery::pkg::api::resource::Quantity>);
+static T400: Ty = Ty::Leaf(dec::<k8s_openapi::apimachinery::pkg::api::resource::Quantity>);
 
 // k8s_openapi::apimachinery::pkg::apis::meta::v1::Condition
 // Condition
-static T394: Ty = Ty::Struct(&Struct {
+static T401: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::apimachinery::pkg::apis::meta::v1::Condition>,
     fields: &[
-        ("lastTransitionTime", &T401),
-        ("message", &T55),
-        ("observedGeneration", &T105),
-        ("reason", &T55),
-        ("status", &T55),
-        ("type", &T55),
+        ("lastTransitionTime", &T408),
+        ("message", &T57),
+        ("observedGeneration", &T107),
+        ("reason", &T57),
+        ("status", &T57),
+        ("type", &T57),
     ],
 });
 
 // k8s_openapi::apimachinery::pkg::apis::meta::v1::FieldsV1
-static T395: Ty = Ty::Leaf(dec::<k8s_openapi::apimachinery::pkg::apis::meta::v1::FieldsV1>);
+static T402: Ty = Ty::Leaf(dec::<k8s_openapi::apimachinery::pkg::apis::meta::v1::FieldsV1>);
 
 // k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector
 // LabelSelector
-static T396: Ty = Ty::Struct(&Struct {
+static T403: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector>,
     fields: &[
-        ("matchExpressions", &T100),
-        ("matchLabels", &T52),
+        ("matchExpressions", &T102),
+        ("matchLabels", &T53),
     ],
 });
 
 // k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement
 // LabelSelectorRequirement
-static T397: Ty = Ty::Struct(&Struct {
+static T404: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement>,
     fields: &[
-        ("key", &T55),
-        ("operator", &T55),
-        ("values", &T56),
+        ("key", &T57),
+        ("operator", &T57),
+        ("values", &T58),
     ],
 });
 
 // k8s_openapi::apimachinery::pkg::apis::meta::v1::ManagedFieldsEntry
 // ManagedFieldsEntry
-static T398: Ty = Ty::Struct(&Struct {
+static T405: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::apimachinery::pkg::apis::meta::v1::ManagedFieldsEntry>,
     fields: &[
-        ("apiVersion", &T55),
-        ("fieldsType", &T55),
-        ("fieldsV1", &T223),
-        ("manager", &T55),
-        ("operation", &T55),
-        ("subresource", &T55),
-        ("time", &T226),
+        ("apiVersion", &T57),
+        ("fieldsType", &T57),
+        ("fieldsV1", &T227),
+        ("manager", &T57),
+        ("operation", &T57),
+        ("subresource", &T57),
+        ("time", &T230),
     ],
 });
 
 // k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta
 // ObjectMeta
-static T399: Ty = Ty::Struct(&Struct {
+static T406: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>,
     fields: &[
-        ("annotations", &T52),
-        ("creationTimestamp", &T226),
-        ("deletionGracePeriodSeconds", &T105),
-        ("deletionTimestamp", &T226),
-        ("finalizers", &T56),
-        ("generateName", &T55),
-        ("generation", &T105),
-        ("labels", &T52),
-        ("managedFields", &T101),
-        ("name", &T55),
-        ("namespace", &T55),
-        ("ownerReferences", &T102),
-        ("resourceVersion", &T55),
-        ("selfLink", &T55),
-        ("uid", &T55),
+        ("annotations", &T53),
+        ("creationTimestamp", &T230),
+        ("deletionGracePeriodSeconds", &T107),
+        ("deletionTimestamp", &T230),
+        ("finalizers", &T58),
+        ("generateName", &T57),
+        ("generation", &T107),
+        ("labels", &T53),
+        ("managedFields", &T103),
+        ("name", &T57),
+        ("namespace", &T57),
+        ("ownerReferences", &T104),
+        ("resourceVersion", &T57),
+        ("selfLink", &T57),
+        ("uid", &T57),
     ],
 });
 
 // k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference
 // OwnerReference
-static T400: Ty = Ty::Struct(&Struct {
+static T407: Ty = Ty::Struct(&Struct {
     gvk: None,
     decode: dec::<k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference>,
     fields: &[
-        ("apiVersion", &T55),
-        ("blockOwnerDeletion", &T103),
-        ("controller", &T103),
-        ("kind", &T55),
-        ("name", &T55),
-        ("uid", &T55),
+        ("apiVersion", &T57),
+        ("blockOwnerDeletion", &T105),
+        ("controller", &T105),
+        ("kind", &T57),
+        ("name", &T57),
+        ("uid", &T57),
     ],
 });
 
 // k8s_openapi::apimachinery::pkg::apis::meta::v1::Time
-static T401: Ty = Ty::Leaf(dec::<k8s_openapi::apimachinery::pkg::apis::meta::v1::Time>);
+static T408: Ty = Ty::Leaf(dec::<k8s_openapi::apimachinery::pkg::apis::meta::v1::Time>);
 
 // k8s_openapi::apimachinery::pkg::util::intstr::IntOrString
-static T402: Ty = Ty::Leaf(dec::<k8s_openapi::apimachinery::pkg::util::intstr::IntOrString>);
+static T409: Ty = Ty::Leaf(dec::<k8s_openapi::apimachinery::pkg::util::intstr::IntOrString>);

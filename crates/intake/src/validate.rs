@@ -866,6 +866,7 @@ pub fn validate_with(
         AnyObject::StatefulSet(s) => statefulset_with(s, SetRules::create_with(version, gates)),
         AnyObject::Deployment(d) => crate::validate_apps::deployment(d),
         AnyObject::ReplicaSet(r) => crate::validate_apps::replicaset(r),
+        AnyObject::PodDisruptionBudget(p) => crate::validate_apps::pod_disruption_budget(p),
         AnyObject::Service(s) => service(s),
         AnyObject::PersistentVolumeClaim(p) => {
             let mut errs = Vec::new();

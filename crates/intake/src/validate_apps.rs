@@ -4,7 +4,8 @@
 //! `ValidatePositiveIntOrPercent`, `IsNotMoreThan100Percent`, `ValidateReplicaSet`,
 //! `ValidateReplicaSetSpec`, `ValidatePodTemplateSpecForReplicaSet`, and the `...Update`
 //! variants). Unlike a StatefulSet's, their pod template is validated as a pod's
-//! (`ValidatePodTemplateSpec`): a broken template is refused at create.
+//! (`ValidatePodTemplateSpec`): a broken template is refused at create. Also the
+//! PodDisruptionBudget's (`pkg/apis/policy/validation`), which shares the int-or-percent rules.
 
 use std::collections::BTreeMap;
 
@@ -288,4 +289,81 @@ pub fn selector_update(new: &LabelSelector, old: &LabelSelector, errs: &mut Errs
             "field is immutable",
         ));
     }
+}
+
+/// `pkg/apis/policy/validation/validation.go` `ValidatePodDisruptionBudgetSpec` (the object
+/// meta is checked afterwards by the registry's `BeforeCreate`, names as path segments).
+pub fn pod_disruption_budget(p: &k8s_openapi::api::policy::v1::PodDisruptionBudget) -> Errs {
+    let mut errs = Vec::new();
+    let spec = p.spec.clone().unwrap_or_default();
+    let (min, max) = (spec.min_available.as_ref(), spec.max_unavailable.as_ref());
+    if min.is_some() && max.is_some() {
+        // `field.Invalid(fldPath, spec, …)`: the internal `policy.PodDisruptionBudgetSpec`
+        // (no JSON tags; fields MinAvailable, Selector, MaxUnavailable,
+        // UnhealthyPodEvictionPolicy) through `json.Marshal`.
+        let opt =
+            |v: Option<&IntOrString>| v.map_or("null".into(), |v| json_int_or_string(Some(v)));
+        let sel = spec
+            .selector
+            .as_ref()
+            .map_or("null".into(), |s| selector_json(s).to_string());
+        let policy = spec
+            .unhealthy_pod_eviction_policy
+            .as_ref()
+            .map_or("null".into(), |s| {
+                serde_json::to_string(s).unwrap_or_default()
+            });
+        errs.push(FieldError::invalid_rendered(
+            "spec",
+            format!(
+                "{{\"MinAvailable\":{},\"Selector\":{sel},\"MaxUnavailable\":{},\"UnhealthyPodEvictionPolicy\":{policy}}}",
+                opt(min),
+                opt(max)
+            ),
+            "minAvailable and maxUnavailable cannot be both set",
+        ));
+    }
+    for (v, path) in [(min, "spec.minAvailable"), (max, "spec.maxUnavailable")] {
+        let Some(v) = v else { continue };
+        positive_int_or_percent(Some(v), path, &mut errs);
+        // `IsNotMoreThan100Percent`
+        if percent_value(v).is_some_and(|n| n > 100) {
+            errs.push(FieldError::invalid_rendered(
+                path,
+                json_int_or_string(Some(v)),
+                "must not be greater than 100%",
+            ));
+        }
+    }
+    if let Some(sel) = &spec.selector {
+        label_selector(sel, "spec.selector", &mut errs);
+    }
+    if let Some(pol) = spec.unhealthy_pod_eviction_policy.as_deref()
+        && pol != "IfHealthyBudget"
+        && pol != "AlwaysAllow"
+    {
+        errs.push(FieldError::not_supported(
+            "spec.unhealthyPodEvictionPolicy",
+            pol,
+            &["AlwaysAllow", "IfHealthyBudget"],
+        ));
+    }
+    // `rest.BeforeCreate` answers with the strategy's errors alone when there are any.
+    if errs.is_empty() {
+        object_meta(&p.metadata, true, path_segment_name, &mut errs);
+    }
+    errs
+}
+
+/// `path.ValidatePathSegmentName` (apimachinery `pkg/api/validation/path`): the name rule of
+/// kinds whose strategy names none.
+pub fn path_segment_name(name: &str) -> Vec<String> {
+    if name == "." || name == ".." {
+        return vec![format!("may not be '{name}'")];
+    }
+    ["/", "%"]
+        .iter()
+        .filter(|c| name.contains(**c))
+        .map(|c| format!("may not contain '{c}'"))
+        .collect()
 }

@@ -78,7 +78,8 @@ fn gvk_of(ty: &str) -> Option<(&'static str, &'static str)> {
         core::v1::Secret,
         core::v1::Namespace,
         core::v1::Pod,
-        core::v1::PodTemplate
+        core::v1::PodTemplate,
+        k8s_openapi::api::policy::v1::PodDisruptionBudget
     );
     None
 }
@@ -445,6 +446,10 @@ fn roots(reg: &Reg) -> Vec<(&'static str, String)> {
         ("ConfigMap", probe::<core::v1::ConfigMap>(reg)),
         ("Secret", probe::<core::v1::Secret>(reg)),
         ("Namespace", probe::<core::v1::Namespace>(reg)),
+        (
+            "PodDisruptionBudget",
+            probe::<k8s_openapi::api::policy::v1::PodDisruptionBudget>(reg),
+        ),
         ("ObjectMeta", probe::<ObjectMeta>(reg)),
     ]
 }

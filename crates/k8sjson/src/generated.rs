@@ -4007,6 +4007,62 @@ impl Json for k8s_openapi::api::discovery::v1::ForZone {
 }
 
 // SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::policy::v1::PodDisruptionBudget {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: Self::KIND,
+        resource: Some((Self::API_VERSION, Self::KIND)),
+        slots: &[
+            slot!(req, "metadata", Self, metadata),
+            slot!(opt, "spec", Self, spec),
+            slot!(opt, "status", Self, status),
+        ],
+    };
+}
+
+impl Json for k8s_openapi::api::policy::v1::PodDisruptionBudget {
+    table_json!();
+}
+
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::policy::v1::PodDisruptionBudgetSpec {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PodDisruptionBudgetSpec",
+        resource: None,
+        slots: &[
+            slot!(opt, "maxUnavailable", Self, max_unavailable),
+            slot!(opt, "minAvailable", Self, min_available),
+            slot!(opt, "selector", Self, selector),
+            slot!(opt, "unhealthyPodEvictionPolicy", Self, unhealthy_pod_eviction_policy),
+        ],
+    };
+}
+
+impl Json for k8s_openapi::api::policy::v1::PodDisruptionBudgetSpec {
+    table_json!();
+}
+
+// SAFETY: every slot is made by `slot!` for a field of `Self`
+unsafe impl Table for k8s_openapi::api::policy::v1::PodDisruptionBudgetStatus {
+    const SHAPE: &'static Shape = &Shape {
+        expecting: "PodDisruptionBudgetStatus",
+        resource: None,
+        slots: &[
+            slot!(opt, "conditions", Self, conditions),
+            slot!(req, "currentHealthy", Self, current_healthy),
+            slot!(req, "desiredHealthy", Self, desired_healthy),
+            slot!(opt, "disruptedPods", Self, disrupted_pods),
+            slot!(req, "disruptionsAllowed", Self, disruptions_allowed),
+            slot!(req, "expectedPods", Self, expected_pods),
+            slot!(opt, "observedGeneration", Self, observed_generation),
+        ],
+    };
+}
+
+impl Json for k8s_openapi::api::policy::v1::PodDisruptionBudgetStatus {
+    table_json!();
+}
+
+// SAFETY: every slot is made by `slot!` for a field of `Self`
 unsafe impl Table for k8s_openapi::api::storage::v1::StorageClass {
     const SHAPE: &'static Shape = &Shape {
         expecting: Self::KIND,
@@ -5600,6 +5656,26 @@ pub static SHAPES: &[(&str, &[(&str, &str)])] = &[
     ]),
     ("api::discovery::v1::ForZone", &[
         ("name", "String"),
+    ]),
+    ("api::policy::v1::PodDisruptionBudget", &[
+        ("metadata", "apimachinery::pkg::apis::meta::v1::ObjectMeta"),
+        ("spec", "Option<api::policy::v1::PodDisruptionBudgetSpec>"),
+        ("status", "Option<api::policy::v1::PodDisruptionBudgetStatus>"),
+    ]),
+    ("api::policy::v1::PodDisruptionBudgetSpec", &[
+        ("maxUnavailable", "Option<apimachinery::pkg::util::intstr::IntOrString>"),
+        ("minAvailable", "Option<apimachinery::pkg::util::intstr::IntOrString>"),
+        ("selector", "Option<apimachinery::pkg::apis::meta::v1::LabelSelector>"),
+        ("unhealthyPodEvictionPolicy", "Option<String>"),
+    ]),
+    ("api::policy::v1::PodDisruptionBudgetStatus", &[
+        ("conditions", "Option<Vec<apimachinery::pkg::apis::meta::v1::Condition>>"),
+        ("currentHealthy", "i32"),
+        ("desiredHealthy", "i32"),
+        ("disruptedPods", "Option<BTreeMap<String, apimachinery::pkg::apis::meta::v1::Time>>"),
+        ("disruptionsAllowed", "i32"),
+        ("expectedPods", "i32"),
+        ("observedGeneration", "Option<i64>"),
     ]),
     ("api::storage::v1::StorageClass", &[
         ("allowVolumeExpansion", "Option<bool>"),

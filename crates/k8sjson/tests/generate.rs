@@ -47,6 +47,7 @@ const ROOTS: &[&str] = &[
     "api::storage::v1::StorageClass",
     "api::discovery::v1::EndpointSlice",
     "api::coordination::v1::Lease",
+    "api::policy::v1::PodDisruptionBudget",
 ];
 
 /// Leaves implemented in `src/lib.rs` (through serde).

@@ -339,7 +339,7 @@ macro_rules! roots {
     };
 }
 
-use k8s_openapi::api::{apps, coordination, core, discovery, storage};
+use k8s_openapi::api::{apps, coordination, core, discovery, policy, storage};
 
 roots! {
     stateful_set: apps::v1::StatefulSet = "api::apps::v1::StatefulSet";
@@ -360,6 +360,7 @@ roots! {
     storage_class: storage::v1::StorageClass = "api::storage::v1::StorageClass";
     endpoint_slice: discovery::v1::EndpointSlice = "api::discovery::v1::EndpointSlice";
     lease: coordination::v1::Lease = "api::coordination::v1::Lease";
+    pod_disruption_budget: policy::v1::PodDisruptionBudget = "api::policy::v1::PodDisruptionBudget";
 }
 
 /// `k8sjson::same` (equality of the JSON trees, which sim uses for specs and user commands

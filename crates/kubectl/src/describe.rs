@@ -1871,6 +1871,55 @@ pub fn node(store: &Store, n: &Node, now: SimTime) -> String {
     w.take()
 }
 
+/// `describePodDisruptionBudgetV1` (kubectl `pkg/describe/describe.go`).
+pub fn pdb(
+    store: &Store,
+    p: &k8s_openapi::api::policy::v1::PodDisruptionBudget,
+    now: SimTime,
+) -> String {
+    let mut w = W::new();
+    let m = &p.metadata;
+    w.line(0, &format!("Name:\t{}", m.name.as_deref().unwrap_or("")));
+    w.line(
+        0,
+        &format!("Namespace:\t{}", m.namespace.as_deref().unwrap_or("")),
+    );
+    let spec = p.spec.clone().unwrap_or_default();
+    if spec.min_available.is_some() {
+        w.line(
+            0,
+            &format!(
+                "Min available:\t{}",
+                crate::printers::int_or_string(spec.min_available.as_ref())
+            ),
+        );
+    } else if spec.max_unavailable.is_some() {
+        w.line(
+            0,
+            &format!(
+                "Max unavailable:\t{}",
+                crate::printers::int_or_string(spec.max_unavailable.as_ref())
+            ),
+        );
+    }
+    let sel = spec.selector.as_ref().map_or("<unset>".into(), |s| {
+        crate::printers::label_selector_string(s, true)
+    });
+    w.line(0, &format!("Selector:\t{sel}"));
+    w.line(0, "Status:");
+    let st = p.status.clone().unwrap_or_default();
+    w.line(
+        2,
+        &format!("Allowed disruptions:\t{}", st.disruptions_allowed),
+    );
+    w.line(2, &format!("Current:\t{}", st.current_healthy));
+    w.line(2, &format!("Desired:\t{}", st.desired_healthy));
+    w.line(2, &format!("Total:\t{}", st.expected_pods));
+    let evs = events_for(store, "PodDisruptionBudget", m);
+    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    w.take()
+}
+
 /// Name/Namespace/Labels/Annotations + Events for kinds without a dedicated describer here.
 pub fn generic(store: &Store, kind: &str, meta: &ObjectMeta, now: SimTime) -> String {
     let mut w = W::new();

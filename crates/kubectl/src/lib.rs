@@ -38,7 +38,7 @@ pub mod parse;
 pub mod patch;
 pub mod pipe;
 pub mod printers;
-pub mod qty;
+pub use sim::qty;
 pub mod resources;
 mod runner;
 pub mod session;

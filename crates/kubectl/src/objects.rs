@@ -142,6 +142,10 @@ macro_rules! by_res {
                 type $T = Secret;
                 $body
             }
+            Res::PodDisruptionBudget => {
+                type $T = k8s_openapi::api::policy::v1::PodDisruptionBudget;
+                $body
+            }
         }
     };
 }
@@ -228,6 +232,12 @@ impl RowOf for ConfigMap {
 impl RowOf for Secret {
     fn row(&self, now: SimTime) -> Row {
         printers::secret_row(self, now)
+    }
+}
+
+impl RowOf for k8s_openapi::api::policy::v1::PodDisruptionBudget {
+    fn row(&self, now: SimTime) -> Row {
+        printers::pdb_row(self, now)
     }
 }
 

@@ -14,6 +14,7 @@ use k8s_openapi::api::core::v1::{
     Secret, Service,
 };
 use k8s_openapi::api::discovery::v1::EndpointSlice;
+use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use sim::store::Store;
@@ -135,6 +136,16 @@ pub fn headers(res: Res) -> (Vec<&'static str>, Vec<&'static str>) {
         Res::Namespace => (vec!["NAME", "STATUS", "AGE"], vec![]),
         Res::ConfigMap => (vec!["NAME", "DATA", "AGE"], vec![]),
         Res::Secret => (vec!["NAME", "TYPE", "DATA", "AGE"], vec![]),
+        Res::PodDisruptionBudget => (
+            vec![
+                "NAME",
+                "MIN AVAILABLE",
+                "MAX UNAVAILABLE",
+                "ALLOWED DISRUPTIONS",
+                "AGE",
+            ],
+            vec![],
+        ),
     }
 }
 
@@ -849,6 +860,36 @@ pub fn secret_row(s: &Secret, now: SimTime) -> Row {
     r
 }
 
+/// `printPodDisruptionBudget` (kubernetes `pkg/printers/internalversion/printers.go`): `N/A`
+/// for the bound that is not set.
+pub fn pdb_row(p: &PodDisruptionBudget, now: SimTime) -> Row {
+    let mut r = base(&p.metadata);
+    let spec = p.spec.clone().unwrap_or_default();
+    r.cells = vec![
+        r.name.clone(),
+        int_or_string(spec.min_available.as_ref()),
+        int_or_string(spec.max_unavailable.as_ref()),
+        p.status
+            .as_ref()
+            .map_or(0, |s| s.disruptions_allowed)
+            .to_string(),
+        age(p.metadata.creation_timestamp.as_ref(), now),
+    ];
+    r
+}
+
+/// `IntOrString.String()`, `N/A` when unset (the PDB printer's and describer's).
+pub fn int_or_string(
+    v: Option<&k8s_openapi::apimachinery::pkg::util::intstr::IntOrString>,
+) -> String {
+    use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+    match v {
+        Some(IntOrString::Int(i)) => i.to_string(),
+        Some(IntOrString::String(s)) => s.clone(),
+        None => "N/A".into(),
+    }
+}
+
 /// Rows of a resource type in a namespace (`None` = all), in API list order.
 pub fn rows(store: &Store, res: Res, ns: Option<&str>, now: SimTime) -> Vec<Row> {
     match res {
@@ -906,6 +947,10 @@ pub fn rows(store: &Store, res: Res, ns: Option<&str>, now: SimTime) -> Vec<Row>
         Res::Secret => store
             .list::<Secret>(ns)
             .map(|o| secret_row(o, now))
+            .collect(),
+        Res::PodDisruptionBudget => store
+            .list::<PodDisruptionBudget>(ns)
+            .map(|o| pdb_row(o, now))
             .collect(),
     }
 }

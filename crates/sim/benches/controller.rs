@@ -18,7 +18,7 @@ mod common;
 
 use std::time::Instant;
 
-use common::{env, quiet_cluster, seed};
+use common::{env, seed};
 
 use k8s_openapi::api::apps::v1::StatefulSet;
 use k8s_openapi::api::core::v1::{Pod, PodCondition, PodStatus};
@@ -29,7 +29,7 @@ use sim::object::AnyObject;
 use sim::store::{Actor, Store};
 
 fn cluster_run(n: i32, parallel: bool) {
-    let mut c = quiet_cluster();
+    let mut c = common::quiet_cluster_for(n);
     let t = Instant::now();
     c.apply(Command::Apply(AnyObject::StatefulSet(Box::new(seed(
         n, parallel,

@@ -25,7 +25,7 @@ fn settle(c: &mut sim::Cluster) {
 }
 
 fn rollout(n: i32, parallel: bool) -> sim::Cluster {
-    let mut c = common::quiet_cluster();
+    let mut c = common::quiet_cluster_for(n);
     c.apply(Command::Apply(AnyObject::Service(Box::new(
         common::headless_service(),
     ))))

@@ -36,7 +36,7 @@ fn main() {
         .unwrap_or(1);
     let t0 = std::time::Instant::now();
     for _ in 1..reps {
-        let mut c = common::quiet_cluster();
+        let mut c = common::quiet_cluster_for(n);
         start(&mut c);
         c.run(10_000_000);
     }
@@ -47,7 +47,7 @@ fn main() {
             t0.elapsed() / (reps as u32 - 1)
         );
     }
-    let mut c = common::quiet_cluster();
+    let mut c = common::quiet_cluster_for(n);
     let t = std::time::Instant::now();
     start(&mut c);
     let (steps, settled) = c.run(10_000_000);

@@ -75,6 +75,11 @@ pub enum Command {
     Drain {
         node: String,
     },
+    /// `POST pods/NAME/eviction` (what `kubectl drain` sends for each pod).
+    Evict {
+        ns: String,
+        name: String,
+    },
     /// Write a file into a pod's filesystem (what `exec ... echo x > f` does).
     WriteFile {
         ns: String,

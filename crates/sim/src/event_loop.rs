@@ -110,6 +110,10 @@ pub(crate) fn apply_command(
             a.messages = messages;
             Ok(a)
         }
+        Command::Evict { ns, name } => {
+            apiserver::evict(st, ns, name)?;
+            Ok(finalize(st, Outcome::Done, None))
+        }
         Command::WriteFile {
             ns,
             pod,
@@ -322,11 +326,25 @@ fn plan(st: &mut State, writes: &[Write]) {
     let mut claims: BTreeSet<Key> = BTreeSet::new();
     let mut removed_claims: Vec<Key> = Vec::new();
     let mut node_changed = false;
+    // A pod bound (the binding's update), relabelled (update, patch) or gone.
+    let mut pod_event = false;
+    // Pods with a write other than a status write in this batch.
+    let mut not_status_only: BTreeSet<Key> = BTreeSet::new();
     for w in writes {
         // Most writes of a batch are Events: keys are only made for the kinds planned here.
         match w.resource {
             "pods" => {
-                pods.insert(key(&w.namespace, &w.name));
+                let k = key(&w.namespace, &w.name);
+                if w.verb != crate::store::Verb::UpdateStatus {
+                    not_status_only.insert(k.clone());
+                }
+                pods.insert(k);
+                pod_event |= matches!(
+                    w.verb,
+                    crate::store::Verb::Update
+                        | crate::store::Verb::Patch
+                        | crate::store::Verb::Removed
+                );
             }
             "persistentvolumeclaims" => {
                 let k = key(&w.namespace, &w.name);
@@ -349,10 +367,12 @@ fn plan(st: &mut State, writes: &[Write]) {
         volumes::claim_removed(st, k);
     }
     for k in &pods {
-        plan_pod(st, k);
+        plan_pod(st, k, !not_status_only.contains(k));
     }
     if node_changed {
         scheduler::retry_unschedulable(st);
+    } else if pod_event && !st.rt.waiting_on_pods.is_empty() {
+        scheduler::retry_pod_waiters(st);
     }
 }
 
@@ -366,13 +386,16 @@ fn forget_runtime(rt: &mut crate::state::Runtime, uids: Vec<String>) {
     }
 }
 
-fn plan_pod(st: &mut State, k: &Key) {
+/// `status_only`: the pod's writes in the batch were all status writes.
+fn plan_pod(st: &mut State, k: &Key, status_only: bool) {
     let Some(pod) = st.store.get::<Pod>(&k.0, &k.1) else {
         // Gone: forget its runtime state (keep logs of the last instance for `kubectl logs -p`?
         // no: logs go with the pod).
         let gone: Vec<String> = st.rt.uids_by_name.remove(k).unwrap_or_default();
         forget_runtime(&mut st.rt, gone);
         st.rt.unschedulable.remove(k);
+        st.rt.waiting_on_pods.remove(k);
+        st.rt.assumed.remove(k);
         return;
     };
     let uid = pod.metadata.uid.clone().unwrap_or_default();
@@ -404,7 +427,10 @@ fn plan_pod(st: &mut State, k: &Key) {
         None => {
             if terminating {
                 st.store.remove::<Pod>(Actor::Harness, &k.0, &k.1);
-            } else {
+            } else if !(status_only && st.rt.unschedulable.contains(k)) {
+                // An unschedulable pod waits for a cluster event; its own status write (the
+                // scheduler's PodScheduled=False) is not one (`pkg/scheduler/backend/queue/
+                // scheduling_queue.go` `Update`: `isPodUpdated` ignores the status).
                 scheduler::enqueue(st, k);
             }
         }

@@ -20,6 +20,7 @@ use k8s_openapi::api::apps::v1::{ControllerRevision, Deployment, ReplicaSet, Sta
 use k8s_openapi::api::core::v1::{
     ConfigMap, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service,
 };
+use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 
@@ -264,6 +265,7 @@ fn plan_finish_leaves(store: &Store) -> Vec<GcAction> {
     of::<ConfigMap>(store, "configmaps", &mut v);
     of::<Secret>(store, "secrets", &mut v);
     of::<ControllerRevision>(store, "controllerrevisions", &mut v);
+    of::<PodDisruptionBudget>(store, "poddisruptionbudgets", &mut v);
     v
 }
 
@@ -515,6 +517,9 @@ pub fn apply(store: &mut Store, a: &GcAction, now: SimTime) -> bool {
             "secrets" => strip_finalizer::<Secret>(store, ns, name, finalizer),
             "controllerrevisions" => {
                 strip_finalizer::<ControllerRevision>(store, ns, name, finalizer)
+            }
+            "poddisruptionbudgets" => {
+                strip_finalizer::<PodDisruptionBudget>(store, ns, name, finalizer)
             }
             _ => false,
         },

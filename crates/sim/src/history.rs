@@ -319,6 +319,7 @@ fn command_label(c: &Command) -> String {
         Command::Cordon { node, on: true } => format!("cordon node/{node}"),
         Command::Cordon { node, on: false } => format!("uncordon node/{node}"),
         Command::Drain { node } => format!("drain node/{node}"),
+        Command::Evict { name, .. } => format!("evict pod/{name}"),
         Command::WriteFile { pod, path, .. } => format!("write {path} in pod/{pod}"),
         Command::SetFeatureGates(g) => format!("feature gates: {} changed", g.len()),
         Command::Exec { pod, argv, .. } => format!("exec in pod/{pod}: {}", argv.join(" ")),

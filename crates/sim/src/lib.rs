@@ -18,6 +18,7 @@ pub mod history;
 pub mod image_ref;
 pub mod kind;
 pub mod kubelet;
+pub mod labels;
 pub mod merge;
 pub mod names;
 pub mod object;
@@ -25,6 +26,7 @@ pub mod ordinal;
 pub mod podstatus;
 pub mod programs;
 pub mod pvc_protection;
+pub mod qty;
 pub mod registry;
 pub mod replay;
 pub mod resources;
@@ -39,6 +41,7 @@ pub mod time;
 pub mod volumes;
 pub mod why;
 
+pub use apiserver::{EVICTION_REFUSED, budgets_of, drain_targets};
 pub use kind::system;
 
 pub use cluster::{Cluster, ClusterConfig, SettleReport, StepReport};

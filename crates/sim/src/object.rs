@@ -5,6 +5,7 @@ use k8s_openapi::api::apps::v1::{ControllerRevision, Deployment, ReplicaSet, Sta
 use k8s_openapi::api::core::v1::{
     ConfigMap, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service,
 };
+use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::{Metadata, Resource};
@@ -24,6 +25,7 @@ pub enum AnyObject {
     Namespace(Box<Namespace>),
     Node(Box<Node>),
     ControllerRevision(Box<ControllerRevision>),
+    PodDisruptionBudget(Box<PodDisruptionBudget>),
 }
 
 macro_rules! each {
@@ -42,6 +44,7 @@ macro_rules! each {
             AnyObject::Namespace($o) => $e,
             AnyObject::Node($o) => $e,
             AnyObject::ControllerRevision($o) => $e,
+            AnyObject::PodDisruptionBudget($o) => $e,
         }
     };
 }
@@ -78,7 +81,8 @@ from_object!(
     Secret,
     Namespace,
     Node,
-    ControllerRevision
+    ControllerRevision,
+    PodDisruptionBudget
 );
 
 fn kind_of<T: Resource>(_: &T) -> &'static str {

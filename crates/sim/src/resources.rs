@@ -23,6 +23,7 @@ pub enum Res {
     Namespace,
     ConfigMap,
     Secret,
+    PodDisruptionBudget,
 }
 
 pub const ALL: &[Res] = &[
@@ -42,6 +43,7 @@ pub const ALL: &[Res] = &[
     Res::Namespace,
     Res::ConfigMap,
     Res::Secret,
+    Res::PodDisruptionBudget,
 ];
 
 impl Res {
@@ -64,6 +66,7 @@ impl Res {
             Res::Namespace => "namespaces",
             Res::ConfigMap => "configmaps",
             Res::Secret => "secrets",
+            Res::PodDisruptionBudget => "poddisruptionbudgets",
         }
     }
     pub fn kind(self) -> &'static str {
@@ -84,6 +87,7 @@ impl Res {
             Res::Namespace => "Namespace",
             Res::ConfigMap => "ConfigMap",
             Res::Secret => "Secret",
+            Res::PodDisruptionBudget => "PodDisruptionBudget",
         }
     }
     pub fn group(self) -> &'static str {
@@ -93,6 +97,7 @@ impl Res {
             }
             Res::StorageClass => "storage.k8s.io",
             Res::EndpointSlice => "discovery.k8s.io",
+            Res::PodDisruptionBudget => "policy",
             _ => "",
         }
     }
@@ -121,6 +126,7 @@ impl Res {
             Res::Endpoints => &["ep"],
             Res::Namespace => &["ns"],
             Res::ConfigMap => &["cm"],
+            Res::PodDisruptionBudget => &["pdb"],
             _ => &[],
         }
     }
@@ -196,6 +202,7 @@ impl Res {
             AnyObject::Namespace(_) => Res::Namespace,
             AnyObject::Node(_) => Res::Node,
             AnyObject::ControllerRevision(_) => Res::ControllerRevision,
+            AnyObject::PodDisruptionBudget(_) => Res::PodDisruptionBudget,
         }
     }
 }
@@ -216,6 +223,11 @@ mod tests {
         assert_eq!(Res::lookup("deploy"), Some(Res::Deployment));
         assert_eq!(Res::lookup("rs"), Some(Res::ReplicaSet));
         assert_eq!(Res::lookup("replicaset.apps"), Some(Res::ReplicaSet));
+        assert_eq!(Res::lookup("pdb"), Some(Res::PodDisruptionBudget));
+        assert_eq!(
+            Res::PodDisruptionBudget.name_prefix(),
+            "poddisruptionbudget.policy"
+        );
         assert_eq!(Res::lookup("daemonsets"), None);
         assert_eq!(Res::lookup("pods.apps"), None);
         assert_eq!(Res::StatefulSet.qualified_plural(), "statefulsets.apps");

@@ -99,6 +99,12 @@ pub(crate) struct Runtime {
     pub waiting_on_claim: BTreeMap<Key, BTreeSet<Key>>,
     /// Pods the scheduler could not place; retried when nodes or volumes change.
     pub unschedulable: BTreeSet<Key>,
+    /// Of those, the pods a filter whose queueing hints include pod events rejected
+    /// (InterPodAffinity, NodeResourcesFit): also retried when a pod is deleted, bound or
+    /// relabelled.
+    pub waiting_on_pods: BTreeSet<Key>,
+    /// The scheduler cache's assumed pods: chosen a node, not bound yet (pod → node).
+    pub assumed: BTreeMap<Key, String>,
     pub files: FileStore,
     /// Container logs: (pod uid, container name) → text.
     pub logs: BTreeMap<(String, String), String>,

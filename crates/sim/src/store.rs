@@ -18,6 +18,7 @@ use k8s_openapi::api::core::v1::{
     Secret, Service,
 };
 use k8s_openapi::api::discovery::v1::EndpointSlice;
+use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time as KTime};
 use serde::Serialize;
@@ -56,6 +57,32 @@ pub enum ApiError {
     BadRequest {
         message: String,
     },
+    /// 429, e.g. an eviction a PodDisruptionBudget refuses.
+    TooManyRequests {
+        message: String,
+    },
+    /// 500 `Internal error occurred: …` (the message without that prefix).
+    Internal {
+        message: String,
+    },
+}
+
+impl ApiError {
+    /// The Status's message alone (what `err.Error()` is in client-go).
+    pub fn message(&self) -> String {
+        match self {
+            ApiError::NotFound { resource, name } => format!("{resource} \"{name}\" not found"),
+            ApiError::AlreadyExists { resource, name } => {
+                format!("{resource} \"{name}\" already exists")
+            }
+            ApiError::Internal { message } => format!("Internal error occurred: {message}"),
+            ApiError::Invalid { message }
+            | ApiError::Forbidden { message }
+            | ApiError::Conflict { message }
+            | ApiError::BadRequest { message }
+            | ApiError::TooManyRequests { message } => message.clone(),
+        }
+    }
 }
 
 impl std::fmt::Display for ApiError {
@@ -79,6 +106,15 @@ impl std::fmt::Display for ApiError {
             ApiError::BadRequest { message } => {
                 write!(f, "Error from server (BadRequest): {message}")
             }
+            ApiError::TooManyRequests { message } => {
+                write!(f, "Error from server (TooManyRequests): {message}")
+            }
+            ApiError::Internal { message } => {
+                write!(
+                    f,
+                    "Error from server (InternalError): Internal error occurred: {message}"
+                )
+            }
         }
     }
 }
@@ -92,6 +128,7 @@ pub enum Actor {
     StatefulSetController,
     DeploymentController,
     ReplicaSetController,
+    DisruptionController,
     GarbageCollector,
     PvcProtection,
     Scheduler,
@@ -735,6 +772,7 @@ pub struct Store {
     pub namespaces: Table<Namespace>,
     pub configmaps: Table<ConfigMap>,
     pub secrets: Table<Secret>,
+    pub pdbs: Table<PodDisruptionBudget>,
     pub events: Table<Event>,
     /// Last resourceVersion handed out (one counter for every kind, as etcd's revision).
     pub resource_version: u64,
@@ -830,6 +868,24 @@ stored!(Namespace, namespaces, "namespaces", false);
 stored!(ConfigMap, configmaps, "configmaps", true);
 stored!(Secret, secrets, "secrets", true);
 stored!(Event, events, "events", true);
+impl Object for PodDisruptionBudget {
+    const PLURAL: &'static str = "poddisruptionbudgets";
+    const HAS_GENERATION: bool = true;
+    fn table(store: &Store) -> &Table<Self> {
+        &store.pdbs
+    }
+    fn table_mut(store: &mut Store) -> &mut Table<Self> {
+        &mut store.pdbs
+    }
+    fn spec_changed(old: &Self, new: &Self) -> bool {
+        !k8sjson::same(&old.spec, &new.spec)
+    }
+    /// `pkg/registry/policy/poddisruptionbudget/strategy.go` `PrepareForCreate`: the status
+    /// starts empty (every count 0).
+    fn on_create(&mut self) {
+        self.status = Some(Default::default());
+    }
+}
 
 /// Signature hash of an Event -> its key (see `events::record`). Entries are verified on use,
 /// so a stale entry (the Event was deleted or replaced) only costs a new Event. The second map

@@ -101,6 +101,7 @@ pub(crate) fn why(st: &State, kind: &str, ns: &str, name: &str) -> Vec<String> {
         "replicasets" => why_replicaset(st, ns, name),
         "pods" => why_pod(st, ns, name),
         "persistentvolumeclaims" => why_claim(st, ns, name),
+        "poddisruptionbudgets" => why_pdb(st, ns, name),
         _ => vec![format!("no explanation for {kind} {name}")],
     }
 }
@@ -293,6 +294,83 @@ fn last_event<'a>(
         .and_then(|e| e.message.as_deref())
 }
 
+/// A PodDisruptionBudget's arithmetic as the disruption controller does it
+/// (`pkg/controller/disruption/disruption.go`), in stsplay's words: how many disruptions it
+/// allows, from which numbers, and which selected pods do not count as healthy, and why.
+fn why_pdb(st: &State, ns: &str, name: &str) -> Vec<String> {
+    use crate::controller::disruption;
+    let Some(pdb) = st
+        .store
+        .get::<k8s_openapi::api::policy::v1::PodDisruptionBudget>(ns, name)
+    else {
+        return vec![format!(
+            "poddisruptionbudget {name} does not exist in namespace {ns}"
+        )];
+    };
+    let c = match disruption::compute(&st.store, pdb, st.now) {
+        Ok(c) => c,
+        Err(e) => {
+            return vec![format!(
+                "{name} allows no disruption: the disruption controller cannot count the expected pods ({e})"
+            )];
+        }
+    };
+    let spec = pdb.spec.clone().unwrap_or_default();
+    let bound = |v: &k8s_openapi::apimachinery::pkg::util::intstr::IntOrString| match v {
+        k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(i) => i.to_string(),
+        k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(s) => s.clone(),
+    };
+    let rule = match (&spec.min_available, &spec.max_unavailable) {
+        (_, Some(mu)) => format!(
+            "maxUnavailable {} of the {} pods its pods' controllers want",
+            bound(mu),
+            c.expected
+        ),
+        (Some(ma), None) => format!("minAvailable {}", bound(ma)),
+        (None, None) => "neither minAvailable nor maxUnavailable is set".into(),
+    };
+    let mut out = vec![format!(
+        "{name} allows {} disruption(s): {} of its pods are healthy (Ready and not being deleted) and it needs {} ({rule})",
+        c.allowed, c.current, c.desired
+    )];
+    if c.pods.is_empty() {
+        out.push(format!("{name} selects no pod in namespace {ns}"));
+    }
+    for p in &c.pods {
+        let Some(pod) = st.store.get::<Pod>(ns, p) else {
+            continue;
+        };
+        if pod.metadata.deletion_timestamp.is_some() {
+            out.push(format!(
+                "{p} does not count as healthy: it is being deleted"
+            ));
+        } else if c.disrupted.contains_key(p) {
+            out.push(format!(
+                "{p} does not count as healthy: it was just evicted (disruptedPods)"
+            ));
+        } else if !crate::controller::podutil::is_pod_ready(pod) {
+            let mut w = why_pod(st, ns, p);
+            w.truncate(1);
+            let w = w.concat();
+            out.push(if w.is_empty() {
+                format!("{p} does not count as healthy: it is not Ready")
+            } else {
+                format!("{p} does not count as healthy: it is not Ready ({w})")
+            });
+        }
+    }
+    let live = c.pods.len();
+    if usize::try_from(c.expected).is_ok_and(|e| e > live) && spec.max_unavailable.is_some() {
+        out.push(format!(
+            "{} expected pod(s) do not exist yet",
+            usize::try_from(c.expected)
+                .unwrap_or(0)
+                .saturating_sub(live)
+        ));
+    }
+    out
+}
+
 fn why_pod(st: &State, ns: &str, name: &str) -> Vec<String> {
     let Some(pod) = st.store.get::<Pod>(ns, name) else {
         // Not created: the StatefulSet controller may be holding it back.
@@ -407,9 +485,18 @@ fn why_pod(st: &State, ns: &str, name: &str) -> Vec<String> {
                 .unschedulable
                 .contains(&(ns.to_string(), name.to_string()))
         {
-            return vec![format!(
+            let rules: Vec<&str> = SCHEDULING_RULES
+                .iter()
+                .filter(|(reason, _)| msg.contains(reason))
+                .map(|(_, rule)| *rule)
+                .collect();
+            let mut out = vec![format!(
                 "{name} is Pending: the scheduler cannot place it: {msg}"
             )];
+            if !rules.is_empty() {
+                out.push(format!("what keeps it off the nodes: {}", rules.join("; ")));
+            }
+            return out;
         }
         return vec![format!(
             "{name} is Pending: waiting for the scheduler to pick a node"
@@ -453,6 +540,52 @@ fn why_pod(st: &State, ns: &str, name: &str) -> Vec<String> {
     };
     vec![sentence]
 }
+
+/// The scheduler's filter reasons (kube-scheduler's plugins) and the rule of the pod or the
+/// node behind each, in our words.
+const SCHEDULING_RULES: &[(&str, &str)] = &[
+    ("were unschedulable", "a cordoned node (spec.unschedulable)"),
+    (
+        "untolerated taint",
+        "a node taint the pod does not tolerate",
+    ),
+    (
+        "didn't match Pod's node affinity/selector",
+        "the pod's nodeSelector or required nodeAffinity",
+    ),
+    (
+        "Too many pods",
+        "the node's allocatable pod count is used up",
+    ),
+    (
+        "Insufficient ",
+        "the pod's resource requests exceed what the node's allocatable leaves after its pods' requests",
+    ),
+    (
+        "didn't match pod affinity rules",
+        "the pod's required podAffinity: no matching pod in the node's topology domain",
+    ),
+    (
+        "didn't match pod anti-affinity rules",
+        "the pod's required podAntiAffinity: a matching pod already runs in the node's topology domain",
+    ),
+    (
+        "existing pods anti-affinity rules",
+        "a placed pod's required podAntiAffinity matches this pod",
+    ),
+    (
+        "topology spread constraints",
+        "the pod's topologySpreadConstraints (DoNotSchedule): the node's domain would exceed maxSkew",
+    ),
+    (
+        "VolumeBinding",
+        "its claims' volumes are tied to other nodes",
+    ),
+    (
+        "volume node affinity conflict",
+        "its claims' volumes are tied to other nodes",
+    ),
+];
 
 fn why_claim(st: &State, ns: &str, name: &str) -> Vec<String> {
     let Some(c) = st.store.get::<PersistentVolumeClaim>(ns, name) else {

@@ -619,6 +619,9 @@ pub(crate) fn any_from_json(res: Res, v: &Value) -> Result<AnyObject, String> {
         Res::ControllerRevision => {
             AnyObject::ControllerRevision(Box::new(k8sjson::from_value(v).map_err(e)?))
         }
+        Res::PodDisruptionBudget => {
+            AnyObject::PodDisruptionBudget(Box::new(k8sjson::from_value(v).map_err(e)?))
+        }
         other => {
             return Err(format!(
                 "{} cannot be modified in this playground",

@@ -145,7 +145,7 @@ pub(super) fn drain(s: &mut Session, args: &[String], out: &mut Out) {
             daemon_pods.join(", ")
         );
         out.err(format!(
-            "error: unable to drain node \"{node}\" due to error:{msg}, continuing command..."
+            "error: unable to drain node \"{node}\" due to error: {msg}, continuing command..."
         ));
         out.err("There are pending nodes to be drained:");
         out.err(format!(" {node}"));
@@ -162,26 +162,59 @@ pub(super) fn drain(s: &mut Session, args: &[String], out: &mut Out) {
     // A dry run finds the same pods (`GetPodsForDeletion`) and evicts none: a client dry run
     // lists them with ` (dry run)`, a server dry run sends each eviction with `dryRun=All` and
     // does not wait for the pod to go (kubectl `pkg/drain/drain.go` `evictPods`, v0.35.0).
-    let cmd = Command::Drain { node: node.clone() };
-    let res = if dry.is_dry() {
-        s.cluster.dry_run(cmd)
+    if dry.is_dry() {
+        match s.cluster.dry_run(Command::Drain { node: node.clone() }) {
+            Ok(a) => {
+                for m in &a.messages {
+                    out.outln(format!("evicting pod {m}{sfx}"));
+                }
+                out.outln(format!("node/{node} drained{sfx}"));
+            }
+            Err(e) => out.fail(sim_error_line(&e, None)),
+        }
+        return;
+    }
+    let Some(timeout) = super::rollout_watch::timeout_flag(&p, out) else {
+        return;
+    };
+    if let Err(e) = s.cluster.apply(Command::Cordon {
+        node: node.clone(),
+        on: true,
+    }) {
+        out.fail(sim_error_line(&e, None));
+        return;
+    }
+    let pods = sim::drain_targets(s.cluster.store(), &node);
+    let res = if p.bool("disable-eviction") {
+        s.cluster
+            .apply(Command::Drain { node: node.clone() })
+            .map(|_| ())
+            .map_err(|e| sim_error_line(&e, None))
+            .and_then(|()| super::drain_wait::wait(s, pods, false, timeout, out))
     } else {
-        s.cluster.apply(cmd)
+        super::drain_wait::wait(s, pods, true, timeout, out)
     };
     match res {
-        Ok(a) => {
-            for m in &a.messages {
-                out.outln(format!("evicting pod {m}{sfx}"));
-            }
-            if !dry.is_dry() {
-                for m in &a.messages {
-                    let name = m.split_once('/').map_or(m.as_str(), |(_, n)| n);
-                    out.outln(format!("pod/{name} evicted"));
+        Ok(()) => out.outln(format!("node/{node} drained")),
+        // `deleteOrEvictPodsSimple` and `RunDrain` (kubectl `pkg/cmd/drain/drain.go`).
+        Err(msg) if msg.is_empty() => {}
+        Err(msg) => {
+            let pending = sim::drain_targets(s.cluster.store(), &node);
+            if !pending.is_empty() {
+                out.err(format!(
+                    "There are pending pods in node \"{node}\" when an error occurred: {msg}"
+                ));
+                for (_, n) in &pending {
+                    out.err(format!("pod/{n}"));
                 }
             }
-            out.outln(format!("node/{node} drained{sfx}"));
+            out.err(format!(
+                "error: unable to drain node \"{node}\" due to error: {msg}, continuing command..."
+            ));
+            out.err("There are pending nodes to be drained:");
+            out.err(format!(" {node}"));
+            out.fail(format!("error: {msg}"));
         }
-        Err(e) => out.fail(sim_error_line(&e, None)),
     }
 }
 

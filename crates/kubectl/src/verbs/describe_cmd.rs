@@ -131,6 +131,11 @@ pub(super) fn describe_one(s: &Session, r: Res, ns: &str, name: &str) -> Option<
             store.get::<k8s_openapi::api::core::v1::Node>(ns, name)?,
             now,
         ),
+        Res::PodDisruptionBudget => d::pdb(
+            store,
+            store.get::<k8s_openapi::api::policy::v1::PodDisruptionBudget>(ns, name)?,
+            now,
+        ),
         other => {
             let it = objects::get(store, other, ns, name, now)?;
             let meta: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta =

@@ -28,6 +28,7 @@ mod apply;
 mod cluster;
 mod delete;
 mod describe_cmd;
+mod drain_wait;
 mod events_wait;
 mod get;
 mod modify;

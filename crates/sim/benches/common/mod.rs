@@ -69,3 +69,27 @@ pub fn quiet_cluster() -> Cluster {
     c.set_record_objects(false);
     c
 }
+
+/// kind's node runs at most 110 pods (`status.allocatable.pods`; the scheduler's
+/// NodeResourcesFit says "Too many pods" beyond): one node up to 100 replicas (beside kind's
+/// 9 system pods), else the tainted control plane and a worker per 100 replicas (each worker
+/// also runs kindnet and kube-proxy), at most the sim's 16 nodes.
+pub fn nodes_for(replicas: i32) -> u32 {
+    if replicas <= 100 {
+        1
+    } else {
+        u32::try_from((replicas + 99) / 100 + 1)
+            .unwrap_or(16)
+            .min(16)
+    }
+}
+
+/// [`quiet_cluster`] with [`nodes_for`] `replicas` nodes.
+pub fn quiet_cluster_for(replicas: i32) -> Cluster {
+    let mut c = quiet_cluster();
+    let n = nodes_for(replicas);
+    if n > 1 {
+        c.apply(sim::Command::SetNodes(n)).unwrap();
+    }
+    c
+}

@@ -173,6 +173,9 @@ pub(super) fn with_server_fields(stored: &AnyObject, obj: AnyObject, three_way: 
         AnyObject::StorageClass(_) => back(nj).map(|o| AnyObject::StorageClass(Box::new(o))),
         AnyObject::ConfigMap(_) => back(nj).map(|o| AnyObject::ConfigMap(Box::new(o))),
         AnyObject::Secret(_) => back(nj).map(|o| AnyObject::Secret(Box::new(o))),
+        AnyObject::PodDisruptionBudget(_) => {
+            back(nj).map(|o| AnyObject::PodDisruptionBudget(Box::new(o)))
+        }
         _ => None,
     };
     merged.unwrap_or(obj)

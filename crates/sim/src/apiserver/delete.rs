@@ -88,6 +88,7 @@ pub(crate) fn delete_resource(
         "storageclasses" => del!(StorageClass),
         "configmaps" => del!(k8s_openapi::api::core::v1::ConfigMap),
         "secrets" => del!(k8s_openapi::api::core::v1::Secret),
+        "poddisruptionbudgets" => del!(k8s_openapi::api::policy::v1::PodDisruptionBudget),
         "controllerrevisions" => del!(k8s_openapi::api::apps::v1::ControllerRevision),
         "nodes" => {
             let o: Node = st.store.delete::<Node>(Actor::User, ns, name, grace, now)?;

@@ -15,5 +15,6 @@ mod update;
 pub use apply::LAST_APPLIED;
 pub(crate) use create::create_any;
 pub(crate) use delete::delete_resource;
-pub(crate) use nodes::{cordon, drain};
+pub use nodes::{EVICTION_REFUSED, budgets_of, drain_targets};
+pub(crate) use nodes::{cordon, drain, evict};
 pub(crate) use update::{scale, stored_of, update_any};

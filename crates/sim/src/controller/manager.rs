@@ -84,6 +84,9 @@ pub(crate) fn wakes_controllers(st: &State, writes: &[Write]) -> bool {
             w.actor == Actor::User || matches!(w.verb, Verb::Create | Verb::Delete | Verb::Removed)
         }
         "statefulsets" | "controllerrevisions" | "deployments" | "replicasets" => true,
+        // The disruption controller watches its budgets (the eviction's own status write
+        // comes with the pod's deletion, which wakes it anyway).
+        "poddisruptionbudgets" => w.actor == Actor::User,
         _ => matches!(w.verb, Verb::Delete | Verb::Removed),
     })
 }
@@ -141,6 +144,7 @@ pub(crate) fn run_controllers_gc(st: &mut State, mut gc: bool) {
             );
         }
         retry_failed_syncs(st, &failed);
+        crate::controller::disruption::sync_all(&mut st.store, now);
         gc |= st
             .store
             .log

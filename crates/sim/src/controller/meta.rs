@@ -1,9 +1,7 @@
 //! Object metadata helpers every controller shares (apimachinery `pkg/apis/meta/v1`:
 //! `GetControllerOf`, `LabelSelectorAsSelector`; the controllers' `hasOwnerRef`).
 
-use std::collections::BTreeMap;
-
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, OwnerReference};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 
 /// `metav1.GetControllerOf`.
 pub fn controller_of(meta: &ObjectMeta) -> Option<&OwnerReference> {
@@ -13,36 +11,7 @@ pub fn controller_of(meta: &ObjectMeta) -> Option<&OwnerReference> {
         .find(|r| r.controller == Some(true))
 }
 
-/// Label selector matching (`metav1.LabelSelectorAsSelector`): a nil selector matches nothing,
-/// an empty one everything.
-pub fn selector_matches(
-    sel: Option<&LabelSelector>,
-    labels: Option<&BTreeMap<String, String>>,
-) -> bool {
-    let Some(sel) = sel else { return false };
-    let empty = BTreeMap::new();
-    let labels = labels.unwrap_or(&empty);
-    for (k, v) in sel.match_labels.iter().flatten() {
-        if labels.get(k) != Some(v) {
-            return false;
-        }
-    }
-    for e in sel.match_expressions.iter().flatten() {
-        let vals = e.values.as_deref().unwrap_or(&[]);
-        let have = labels.get(&e.key);
-        let ok = match e.operator.as_str() {
-            "In" => have.is_some_and(|h| vals.contains(h)),
-            "NotIn" => have.is_none_or(|h| !vals.contains(h)),
-            "Exists" => have.is_some(),
-            "DoesNotExist" => have.is_none(),
-            _ => false,
-        };
-        if !ok {
-            return false;
-        }
-    }
-    true
-}
+pub use crate::labels::selector_matches;
 
 /// `hasOwnerRef`: any ownerReference with the owner's uid.
 pub fn has_owner_ref(target: &ObjectMeta, owner_uid: &str) -> bool {

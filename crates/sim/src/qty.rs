@@ -123,7 +123,7 @@ fn container_map(c: &Container, limits: bool) -> BTreeMap<String, Q> {
             }
         })
         .map(|m| {
-            sim::sort::to_map(
+            crate::sort::to_map(
                 m.iter()
                     .filter_map(|(k, v)| parse(&v.0).map(|q| (k.clone(), q))),
             )
@@ -134,57 +134,60 @@ fn container_map(c: &Container, limits: bool) -> BTreeMap<String, Q> {
 /// A pod's effective requests and limits: the sum over its containers (and restartable init
 /// containers), at least the largest of its other init containers', plus the pod overhead.
 pub fn pod_requests_and_limits(p: &Pod) -> (BTreeMap<String, Q>, BTreeMap<String, Q>) {
-    let mut out = (BTreeMap::new(), BTreeMap::new());
+    (pod_resources(p, false), pod_resources(p, true))
+}
+
+/// A pod's effective requests (`limits` false) or limits, the rule of
+/// [`pod_requests_and_limits`] (component-helpers `resource.PodRequests`, which the scheduler's
+/// NodeResourcesFit uses too).
+pub fn pod_resources(p: &Pod, limits: bool) -> BTreeMap<String, Q> {
     let Some(spec) = p.spec.as_ref() else {
-        return out;
+        return BTreeMap::new();
     };
-    for (which, limits) in [(&mut out.0, false), (&mut out.1, true)] {
-        let mut sum: BTreeMap<String, Q> = BTreeMap::new();
-        let add_into = |acc: &mut BTreeMap<String, Q>, m: BTreeMap<String, Q>| {
-            for (k, q) in m {
-                let e = acc.entry(k).or_default();
-                *e = e.plus(q);
-            }
-        };
-        for c in &spec.containers {
-            add_into(&mut sum, container_map(c, limits));
+    let mut sum: BTreeMap<String, Q> = BTreeMap::new();
+    let add_into = |acc: &mut BTreeMap<String, Q>, m: BTreeMap<String, Q>| {
+        for (k, q) in m {
+            let e = acc.entry(k).or_default();
+            *e = e.plus(q);
         }
-        let mut sidecars: BTreeMap<String, Q> = BTreeMap::new();
-        let mut init_max: BTreeMap<String, Q> = BTreeMap::new();
-        for c in spec.init_containers.iter().flatten() {
-            let m = container_map(c, limits);
-            if c.restart_policy.as_deref() == Some("Always") {
-                add_into(&mut sidecars, m);
-            } else {
-                // An init container runs beside the sidecars started before it.
-                for (k, q) in m {
-                    let with = q.plus(sidecars.get(&k).copied().unwrap_or_default());
-                    let e = init_max.entry(k).or_default();
-                    if with.milli > e.milli {
-                        *e = with;
-                    }
+    };
+    for c in &spec.containers {
+        add_into(&mut sum, container_map(c, limits));
+    }
+    let mut sidecars: BTreeMap<String, Q> = BTreeMap::new();
+    let mut init_max: BTreeMap<String, Q> = BTreeMap::new();
+    for c in spec.init_containers.iter().flatten() {
+        let m = container_map(c, limits);
+        if c.restart_policy.as_deref() == Some("Always") {
+            add_into(&mut sidecars, m);
+        } else {
+            // An init container runs beside the sidecars started before it.
+            for (k, q) in m {
+                let with = q.plus(sidecars.get(&k).copied().unwrap_or_default());
+                let e = init_max.entry(k).or_default();
+                if with.milli > e.milli {
+                    *e = with;
                 }
             }
         }
-        add_into(&mut sum, sidecars);
-        for (k, q) in init_max {
-            let e = sum.entry(k).or_default();
-            if q.milli > e.milli {
-                *e = q;
-            }
-        }
-        if let Some(o) = spec.overhead.as_ref() {
-            add_into(
-                &mut sum,
-                sim::sort::to_map(
-                    o.iter()
-                        .filter_map(|(k, v)| parse(&v.0).map(|q| (k.clone(), q))),
-                ),
-            );
-        }
-        *which = sum;
     }
-    out
+    add_into(&mut sum, sidecars);
+    for (k, q) in init_max {
+        let e = sum.entry(k).or_default();
+        if q.milli > e.milli {
+            *e = q;
+        }
+    }
+    if let Some(o) = spec.overhead.as_ref() {
+        add_into(
+            &mut sum,
+            crate::sort::to_map(
+                o.iter()
+                    .filter_map(|(k, v)| parse(&v.0).map(|q| (k.clone(), q))),
+            ),
+        );
+    }
+    sum
 }
 
 #[cfg(test)]

@@ -1,21 +1,37 @@
 //! The scheduler: binds pods to nodes.
 //!
-//! Filters, in the spirit of kube-scheduler's plugins (`pkg/scheduler/framework/plugins`):
-//! NodeUnschedulable (cordon), TaintToleration, NodeAffinity (nodeSelector), VolumeBinding
-//! (claims must exist and not be terminating; a bound local PV narrows the nodes to its own in
-//! PreFilter, every other node "didn't satisfy plugin(s) [VolumeBinding]";
-//! WaitForFirstConsumer claims are provisioned on the chosen node before binding). Resources
-//! are not modelled (kind's node is big enough for the playground). The failure message has
-//! the scheduler's FitError format (`pkg/scheduler/framework/types.go` `FitError.Error`):
-//! `0/N nodes are available: <sorted "count reason" list>. preemption: 0/N nodes are available:
-//! N Preemption is not helpful for scheduling.`
+//! Filters, in the default profile's order (kube-scheduler `pkg/scheduler/apis/config/v1/
+//! default_plugins.go`; each plugin under `pkg/scheduler/framework/plugins`): NodeUnschedulable
+//! (cordon), TaintToleration, NodeAffinity (nodeSelector and required node affinity:
+//! `node_affinity`), NodeResourcesFit (pod count, cpu, memory, ephemeral-storage: `fit`),
+//! VolumeBinding (claims must exist and not be terminating; a bound local PV narrows the nodes
+//! to its own in PreFilter, every other node "didn't satisfy plugin(s) [VolumeBinding]";
+//! WaitForFirstConsumer claims are provisioned on the chosen node before binding),
+//! InterPodAffinity (required pod affinity and anti-affinity, both ways: `interpod`). The pods
+//! a filter sees are the scheduler cache's: every pod that is not Succeeded/Failed (the
+//! scheduler's informer leaves terminal pods out), on its node or on the node an earlier cycle
+//! assumed it to (`Runtime::assumed`, until it is bound). The failure message has the
+//! scheduler's FitError format (`pkg/scheduler/framework/types.go` `FitError.Error`): `0/N
+//! nodes are available: <sorted "count reason" list>. preemption: 0/N nodes are available:
+//! <sorted list>.`, where the preemption part (DefaultPreemption's PostFilter,
+//! `pkg/scheduler/framework/preemption/preemption.go`) says "Preemption is not helpful for
+//! scheduling" for a node an UnschedulableAndUnresolvable filter rejected
+//! (`nodesWherePreemptionMightHelp`) and "No preemption victims found for incoming pod" for the
+//! others (`default_preemption.go` `SelectVictimsOnNode`: no pod of lower priority; the sim has
+//! no priority classes, so no pod ever is).
 
 use crate::sort::Sort as _;
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
-    Node, PersistentVolume, PersistentVolumeClaim, Pod, PodCondition, Toleration,
+    Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, PodCondition, PodSpec,
+    Toleration,
 };
+
+mod fit;
+mod interpod;
+mod node_affinity;
+mod spread;
 
 use crate::events::{EventType, record_v1, reference_to};
 use crate::state::{Action, State};
@@ -107,8 +123,36 @@ pub(crate) fn pod_claims(pod: &Pod) -> Vec<String> {
 enum Verdict {
     /// Node feasible.
     Fits,
-    /// Node rejected for this reason.
-    No(String),
+    /// Node rejected for these reasons; `true`: UnschedulableAndUnresolvable.
+    No(Vec<String>, bool),
+}
+
+fn no(reason: &str, unresolvable: bool) -> Verdict {
+    Verdict::No(vec![reason.to_string()], unresolvable)
+}
+
+/// DefaultPreemption's reason for a node (see the module's docs).
+fn preemption_reason(unresolvable: bool) -> &'static str {
+    if unresolvable {
+        "Preemption is not helpful for scheduling"
+    } else {
+        "No preemption victims found for incoming pod"
+    }
+}
+
+/// `FitError.Error`'s list: "count reason", sorted as Go's `sort.Strings` sorts.
+fn histogram(reasons: &BTreeMap<String, usize>) -> String {
+    let mut parts: Vec<String> = reasons.iter().map(|(r, c)| format!("{c} {r}")).collect();
+    parts.stable_sort();
+    parts.join(", ")
+}
+
+/// A pod the scheduler's informer sees (not Succeeded or Failed).
+fn active(p: &Pod) -> bool {
+    !matches!(
+        p.status.as_ref().and_then(|s| s.phase.as_deref()),
+        Some("Succeeded" | "Failed")
+    )
 }
 
 fn fail(st: &mut State, k: &Key, pod: &Pod, msg: String) -> Option<String> {
@@ -166,6 +210,7 @@ fn fail(st: &mut State, k: &Key, pod: &Pod, msg: String) -> Option<String> {
 
 /// One scheduling attempt.
 pub(crate) fn schedule(st: &mut State, k: &Key) -> Option<String> {
+    st.rt.assumed.remove(k);
     let pod = st.store.get_shared::<Pod>(&k.0, &k.1)?;
     if pod.metadata.deletion_timestamp.is_some()
         || pod
@@ -246,11 +291,9 @@ pub(crate) fn schedule(st: &mut State, k: &Key) -> Option<String> {
         }
     }
 
-    let no_spec = k8s_openapi::api::core::v1::PodSpec::default();
+    let no_spec = PodSpec::default();
     let spec = pod.spec.as_ref().unwrap_or(&no_spec);
     let tols = spec.tolerations.as_deref().unwrap_or(&[]);
-    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
-    let mut feasible: Vec<String> = Vec::new();
     // VolumeBinding's PreFilterResult (`GetEligibleNodes`): bound claims on local PVs narrow the
     // nodes; the framework marks every other node "didn't satisfy plugin(s) [VolumeBinding]"
     // (`pkg/scheduler/framework/runtime/framework.go` `RunPreFilterPlugins`,
@@ -266,30 +309,19 @@ pub(crate) fn schedule(st: &mut State, k: &Key) -> Option<String> {
             ),
         );
     }
-    for n in &nodes {
-        let name = n.metadata.name.clone().unwrap_or_default();
-        if let Some(p) = pinned.as_ref()
-            && !p.contains(&name)
-        {
-            *reasons
-                .entry("node(s) didn't satisfy plugin(s) [VolumeBinding]".into())
-                .or_default() += 1;
-            continue;
-        }
-        let v = check_node(n, spec, tols, pinned.as_deref());
-        match v {
-            Verdict::Fits => feasible.push(name),
-            Verdict::No(r) => *reasons.entry(r).or_default() += 1,
-        }
-    }
+    let (reasons, preempt, mut feasible, pod_events) =
+        filter_nodes(st, k, &pod, spec, tols, &nodes, pinned.as_deref());
     if feasible.is_empty() {
-        let mut parts: Vec<String> = reasons.iter().map(|(r, c)| format!("{c} {r}")).collect();
-        parts.stable_sort();
         let msg = format!(
-            "0/{n_nodes} nodes are available: {}. {}",
-            parts.join(", "),
-            preemption()
+            "0/{n_nodes} nodes are available: {}. preemption: 0/{n_nodes} nodes are available: {}.",
+            histogram(&reasons),
+            histogram(&preempt)
         );
+        if pod_events {
+            // A plugin with pod events in its queueing hints rejected it: a pod deleted, bound
+            // or relabelled may let it in (`pkg/scheduler/framework/plugins/*` EventsToRegister).
+            st.rt.waiting_on_pods.insert(k.clone());
+        }
         return fail(st, k, &pod, msg);
     }
     // Score: fewest pods on the node (spreads replicas over workers), then name order. A single
@@ -305,6 +337,9 @@ pub(crate) fn schedule(st: &mut State, k: &Key) -> Option<String> {
     }
     let node = feasible.into_iter().next()?;
     st.rt.unschedulable.remove(k);
+    st.rt.waiting_on_pods.remove(k);
+    // The scheduler cache assumes the pod on its node until the binding lands.
+    st.rt.assumed.insert(k.clone(), node.clone());
     let uid = pod.metadata.uid.clone().unwrap_or_default();
     if unbound_wffc.is_empty() {
         let at = st.now + st.dur.bind;
@@ -338,11 +373,154 @@ pub(crate) fn schedule(st: &mut State, k: &Key) -> Option<String> {
     ))
 }
 
+/// Run every node through the filters (PreFilter state built once from the cache's pods).
+/// Returns the failure reasons with their node counts, DefaultPreemption's per-node reasons,
+/// the feasible nodes, and whether a filter that pod events can satisfy (NodeResourcesFit,
+/// PodTopologySpread, InterPodAffinity) rejected a node.
+#[allow(clippy::type_complexity)]
+fn filter_nodes(
+    st: &State,
+    k: &Key,
+    pod: &Pod,
+    spec: &PodSpec,
+    tols: &[Toleration],
+    nodes: &[std::sync::Arc<Node>],
+    pinned: Option<&[String]>,
+) -> (
+    BTreeMap<String, usize>,
+    BTreeMap<String, usize>,
+    Vec<String>,
+    bool,
+) {
+    let mut pod_events = false;
+    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    let mut preempt: BTreeMap<String, usize> = BTreeMap::new();
+    let mut feasible: Vec<String> = Vec::new();
+    // PreFilter, one walk over the cache's pods, only for what the pod or the cluster needs:
+    // the pod count when some node could be full, requests when the pod requests anything,
+    // affinity terms when the pod or a placed pod has some.
+    let allocs: Vec<fit::Use> = nodes.iter().map(|n| fit::allocatable(n)).collect();
+    let req = fit::Use::of(pod);
+    let min_pods = allocs.iter().map(|a| a.pods).min().unwrap_or(0);
+    let count = i128::try_from(st.store.pods.len()).unwrap_or(i128::MAX) > min_pods;
+    let sum = req.requests_any();
+    let own_terms =
+        !interpod::affinity_terms(pod).is_empty() || !interpod::anti_affinity_terms(pod).is_empty();
+    let index: BTreeMap<&str, usize> = nodes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| Some((n.metadata.name.as_deref()?, i)))
+        .collect();
+    let ns_labels: interpod::NsLabels<'_> = &|ns| {
+        st.store
+            .get::<Namespace>("", ns)
+            .and_then(|n| n.metadata.labels.as_ref())
+    };
+    let mut used = vec![fit::Use::default(); nodes.len()];
+    let mut pre = interpod::Pre::default();
+    // PodTopologySpread's node inclusion policies: nodeAffinityPolicy Honor (the default)
+    // counts only nodes the pod's nodeSelector/affinity allow, nodeTaintsPolicy Honor (not the
+    // default) only nodes whose taints it tolerates.
+    let eligible = |c: &k8s_openapi::api::core::v1::TopologySpreadConstraint, n: &Node| {
+        (c.node_affinity_policy.as_deref() == Some("Ignore") || node_affinity::fits(spec, n))
+            && (c.node_taints_policy.as_deref() != Some("Honor") || untolerated(n, tols).is_none())
+    };
+    let mut spread = spread::Pre::new(pod, nodes, &eligible);
+    for (pk, p) in &st.store.pods {
+        if pk == k || !active(p) {
+            continue;
+        }
+        let Some(on) = p
+            .spec
+            .as_ref()
+            .and_then(|s| s.node_name.as_deref())
+            .or_else(|| st.rt.assumed.get(pk).map(String::as_str))
+        else {
+            continue;
+        };
+        let Some((&i, node)) = index.get(on).and_then(|i| Some((i, nodes.get(*i)?))) else {
+            continue;
+        };
+        if let Some(u) = used.get_mut(i) {
+            if sum {
+                u.add(fit::Use::of(p));
+            } else if count {
+                u.pods += 1;
+            }
+        }
+        if own_terms || !interpod::anti_affinity_terms(p).is_empty() {
+            pre.add(pod, p, node, ns_labels);
+        }
+        if !spread.is_empty() {
+            spread.add(pod, p, node);
+        }
+    }
+    for (i, n) in nodes.iter().enumerate() {
+        let name = n.metadata.name.clone().unwrap_or_default();
+        let v = if let Some(p) = pinned
+            && !p.contains(&name)
+        {
+            no("node(s) didn't satisfy plugin(s) [VolumeBinding]", true)
+        } else {
+            let fit = match (allocs.get(i), used.get(i)) {
+                (Some(a), Some(u)) if count || sum => Some((&req, a, u)),
+                _ => None,
+            };
+            match check_node(n, spec, tols, pinned, fit) {
+                Verdict::Fits => match spread
+                    .filter(pod, n)
+                    .or_else(|| pre.filter(pod, n, ns_labels))
+                {
+                    Some((r, unresolvable)) => no(r, unresolvable),
+                    None => Verdict::Fits,
+                },
+                v => v,
+            }
+        };
+        match v {
+            Verdict::Fits => feasible.push(name),
+            Verdict::No(rs, unresolvable) => {
+                pod_events |= rs.iter().any(|r| {
+                    r.starts_with("Insufficient ")
+                        || r == "Too many pods"
+                        || r.contains("pod topology spread")
+                        || r.contains("pod affinity")
+                        || r.contains("pod anti-affinity")
+                        || r.contains("pods anti-affinity")
+                });
+                for r in rs {
+                    *reasons.entry(r).or_default() += 1;
+                }
+                *preempt
+                    .entry(preemption_reason(unresolvable).to_string())
+                    .or_default() += 1;
+            }
+        }
+    }
+    (reasons, preempt, feasible, pod_events)
+}
+
+/// TaintToleration: the node's first NoSchedule/NoExecute taint the pod does not tolerate (the
+/// cordon's taint is NodeUnschedulable's).
+fn untolerated<'n>(
+    n: &'n Node,
+    tols: &[Toleration],
+) -> Option<&'n k8s_openapi::api::core::v1::Taint> {
+    n.spec.as_ref()?.taints.iter().flatten().find(|t| {
+        t.key != "node.kubernetes.io/unschedulable"
+            && (t.effect == "NoSchedule" || t.effect == "NoExecute")
+            && !tolerates(tols, &t.key, t.value.as_deref().unwrap_or(""), &t.effect)
+    })
+}
+
+/// The filters before PodTopologySpread and InterPodAffinity, in order; `fit`: the pod's requests, the node's
+/// allocatable and what its pods use, when NodeResourcesFit has something to check.
 fn check_node(
     n: &Node,
-    spec: &k8s_openapi::api::core::v1::PodSpec,
+    spec: &PodSpec,
     tols: &[Toleration],
     pinned: Option<&[String]>,
+    fit: Option<(&fit::Use, &fit::Use, &fit::Use)>,
 ) -> Verdict {
     let name = n.metadata.name.clone().unwrap_or_default();
     let no_spec = k8s_openapi::api::core::v1::NodeSpec::default();
@@ -350,38 +528,38 @@ fn check_node(
     if nspec.unschedulable == Some(true)
         && !tolerates(tols, "node.kubernetes.io/unschedulable", "", "NoSchedule")
     {
-        return Verdict::No("node(s) were unschedulable".into());
+        return no("node(s) were unschedulable", true);
     }
-    for t in nspec.taints.iter().flatten() {
-        if t.key == "node.kubernetes.io/unschedulable" {
-            continue;
-        }
-        if (t.effect == "NoSchedule" || t.effect == "NoExecute")
-            && !tolerates(tols, &t.key, t.value.as_deref().unwrap_or(""), &t.effect)
-        {
-            return Verdict::No(format!(
+    if let Some(t) = untolerated(n, tols) {
+        return no(
+            &format!(
                 "node(s) had untolerated taint {{{}: {}}}",
                 t.key,
                 t.value.as_deref().unwrap_or("")
-            ));
-        }
+            ),
+            true,
+        );
     }
-    if let Some(sel) = spec.node_selector.as_ref() {
-        let labels = n.metadata.labels.clone().unwrap_or_default();
-        if !sel.iter().all(|(k, v)| labels.get(k) == Some(v)) {
-            return Verdict::No("node(s) didn't match Pod's node affinity/selector".into());
+    if !node_affinity::fits(spec, n) {
+        return no(node_affinity::REASON, true);
+    }
+    if let Some((req, alloc, used)) = fit {
+        let (rs, unresolvable) = fit::filter(req, alloc, used);
+        if !rs.is_empty() {
+            return Verdict::No(rs.into_iter().map(String::from).collect(), unresolvable);
         }
     }
     if let Some(p) = pinned
         && !p.contains(&name)
     {
-        return Verdict::No("node(s) had volume node affinity conflict".into());
+        return no("node(s) had volume node affinity conflict", true);
     }
     Verdict::Fits
 }
 
 /// Bind the pod (the `binding` subresource): nodeName, PodScheduled=True, event `Scheduled`.
 pub(crate) fn bind(st: &mut State, k: &Key, uid: &str, node: &str) -> Option<String> {
+    st.rt.assumed.remove(k);
     let pod = st.store.get_shared::<Pod>(&k.0, &k.1)?;
     if pod.metadata.uid.as_deref() != Some(uid)
         || pod.metadata.deletion_timestamp.is_some()
@@ -474,10 +652,23 @@ pub(crate) fn claim_bound(st: &mut State, claim: &Key) {
 /// The scheduling queue's "move all unschedulable pods" on a cluster event that may make them
 /// fit (a node added, uncordoned or back, a volume gone).
 pub(crate) fn retry_unschedulable(st: &mut State) {
+    st.rt.waiting_on_pods.clear();
     let pods: Vec<Key> = std::mem::take(&mut st.rt.unschedulable)
         .into_iter()
         .collect();
     for k in pods {
+        enqueue(st, &k);
+    }
+}
+
+/// The same for a pod event (a pod removed, bound or its labels changed): only the pods that
+/// InterPodAffinity or NodeResourcesFit rejected move (their `EventsToRegister` name pod
+/// events; the other filters' do not). Their queueing hints' finer checks (does the pod match
+/// a term, did it free resources) are not modelled: every such pod is retried.
+pub(crate) fn retry_pod_waiters(st: &mut State) {
+    let pods = std::mem::take(&mut st.rt.waiting_on_pods);
+    for k in pods {
+        st.rt.unschedulable.remove(&k);
         enqueue(st, &k);
     }
 }
@@ -509,45 +700,107 @@ mod tests {
         }
     }
 
+    fn reason(v: Verdict) -> (String, bool) {
+        match v {
+            Verdict::No(r, u) => (r.join(", "), u),
+            Verdict::Fits => ("fits".into(), false),
+        }
+    }
+
     #[test]
     fn filters_taints_cordon_and_volume_affinity() {
         let spec = PodSpec::default();
         assert!(matches!(
-            check_node(&node("a", None, false), &spec, &[], None),
+            check_node(&node("a", None, false), &spec, &[], None, None),
             Verdict::Fits
         ));
-        match check_node(
-            &node("a", Some("node-role.kubernetes.io/control-plane"), false),
-            &spec,
-            &[],
-            None,
-        ) {
-            Verdict::No(r) => assert_eq!(
-                r,
-                "node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }"
-            ),
-            Verdict::Fits => panic!("taint ignored"),
-        }
-        match check_node(&node("a", None, true), &spec, &[], None) {
-            Verdict::No(r) => assert_eq!(r, "node(s) were unschedulable"),
-            Verdict::Fits => panic!("cordon ignored"),
-        }
-        match check_node(
-            &node("a", None, false),
-            &spec,
-            &[],
-            Some(&["b".to_string()]),
-        ) {
-            Verdict::No(r) => assert_eq!(r, "node(s) had volume node affinity conflict"),
-            Verdict::Fits => panic!("affinity ignored"),
-        }
+        assert_eq!(
+            reason(check_node(
+                &node("a", Some("node-role.kubernetes.io/control-plane"), false),
+                &spec,
+                &[],
+                None,
+                None,
+            )),
+            (
+                "node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }".into(),
+                true
+            )
+        );
+        assert_eq!(
+            reason(check_node(&node("a", None, true), &spec, &[], None, None)),
+            ("node(s) were unschedulable".into(), true)
+        );
+        assert_eq!(
+            reason(check_node(
+                &node("a", None, false),
+                &spec,
+                &[],
+                Some(&["b".to_string()]),
+                None,
+            )),
+            ("node(s) had volume node affinity conflict".into(), true)
+        );
         let tol = Toleration {
             operator: Some("Exists".into()),
             ..Default::default()
         };
         assert!(matches!(
-            check_node(&node("a", Some("x"), false), &spec, &[tol], None),
+            check_node(&node("a", Some("x"), false), &spec, &[tol], None, None),
             Verdict::Fits
         ));
+        // NodeResourcesFit runs after NodeAffinity and before VolumeBinding; its reasons can
+        // be several, and Too many pods alone leaves preemption a chance.
+        let alloc = fit::Use {
+            pods: 1,
+            cpu: 1_000,
+            ..Default::default()
+        };
+        let req = fit::Use {
+            cpu: 2_000,
+            ..Default::default()
+        };
+        assert_eq!(
+            reason(check_node(
+                &node("a", None, false),
+                &spec,
+                &[],
+                Some(&["b".to_string()]),
+                Some((&req, &alloc, &alloc)),
+            )),
+            ("Too many pods, Insufficient cpu".into(), true)
+        );
+        assert_eq!(
+            reason(check_node(
+                &node("a", None, false),
+                &spec,
+                &[],
+                None,
+                Some((&fit::Use::default(), &alloc, &alloc)),
+            )),
+            ("Too many pods".into(), false)
+        );
+    }
+
+    /// `FitError.Error` sorts "count reason" strings as Go's sort.Strings does (bytewise).
+    #[test]
+    fn framework_types_fit_error_histogram_sorted() {
+        let m: BTreeMap<String, usize> = [
+            (
+                "node(s) didn't match pod anti-affinity rules".to_string(),
+                3,
+            ),
+            (
+                "node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }"
+                    .to_string(),
+                1,
+            ),
+            ("Insufficient cpu".to_string(), 12),
+        ]
+        .into();
+        assert_eq!(
+            histogram(&m),
+            "1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 12 Insufficient cpu, 3 node(s) didn't match pod anti-affinity rules"
+        );
     }
 }
