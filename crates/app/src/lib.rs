@@ -27,10 +27,10 @@ pub use state::{APPLY_LINE, AppAction, AppState, FILES, MAX_CONSOLE_ENTRIES, Pan
 pub use storage::MAX_STORED_BYTES;
 
 use components::{
-    Console, Diagram, Editor, EventsProps, ExampleBarProps, ExamplesDialog, PaneTabsProps,
+    Console, Diagram, Editor, EventsProps, ExampleBarProps, ExamplesProps, PaneTabsProps,
     PodsProps, ShareButton, ShortcutsProps, StatusProps, Timeline, ToolbarProps, TourPanelProps,
-    WatchesProps, WhyProps, event_list, example_bar, pane_tabs, pod_list, shortcuts_dialog,
-    status_line, toolbar, tour_panel, watches, why_list,
+    WatchesProps, WhyProps, event_list, example_bar, examples_dialog, pane_tabs, pod_list,
+    shortcuts_dialog, status_line, toolbar, tour_panel, watches, why_list,
 };
 use hooks::Shortcut;
 use state::{Dialog, Speed, TICK_MS, Theme};
@@ -214,6 +214,8 @@ pub fn app(props: &AppProps) -> Html {
         )
     };
 
+    let answer = use_answer_focus(&state);
+
     // The hand-over (first_view.rs), after the first render: the last of the app's effects,
     // and a component's effects run after its children's.
     use_effect_with((), |_| first_view::ready());
@@ -287,15 +289,42 @@ pub fn app(props: &AppProps) -> Html {
             </main>
             if !phone { { watches } { console } }
             if state.dialog == Some(Dialog::Examples) {
-                <ExamplesDialog confirm={state.confirm_load} edited={state.edited_files()}
-                    current={state.example.map(|e| e.id)} {on_load} {on_cancel} on_close={on_close.clone()}
-                    {tours} confirm_tour={state.confirm_tour.clone()} {on_tour} texts={state.texts.clone()} />
+                { examples_dialog(&ExamplesProps { confirm: state.confirm_load, edited: state.edited_files(),
+                    current: state.example.map(|e| e.id), on_load, on_cancel, on_close: on_close.clone(),
+                    tours, confirm_tour: state.confirm_tour.clone(), on_tour, texts: state.texts.clone(), answer }) }
             }
             if state.dialog == Some(Dialog::Shortcuts) {
                 { shortcuts_dialog(&ShortcutsProps { on_close }) }
             }
         </div>
     }
+}
+
+/// The examples dialog's question takes the focus (and so comes into view) when it appears:
+/// when the dialog opens with a question, or a question comes while it is open (the effect the
+/// dialog had as a component; it runs after the dialog's `Modal` has opened).
+#[hook]
+fn use_answer_focus(state: &AppState) -> NodeRef {
+    let answer = use_node_ref();
+    let asking = (state.dialog == Some(Dialog::Examples))
+        .then(|| {
+            state
+                .confirm_load
+                .map(|e| e.id.to_string())
+                .or_else(|| state.confirm_tour.as_ref().map(|t| t.0.clone()))
+        })
+        .flatten();
+    {
+        let answer = answer.clone();
+        use_effect_with(asking, move |c| {
+            if c.is_some()
+                && let Some(b) = answer.cast::<web_sys::HtmlElement>()
+            {
+                let _ = b.focus();
+            }
+        });
+    }
+    answer
 }
 
 /// A callback that dispatches `f(x)`: generic over the argument's type only (the closures

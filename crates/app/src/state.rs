@@ -374,6 +374,7 @@ fn needs_texts(a: &AppAction) -> bool {
                 || l.contains("sim tour")
                 || l.contains("://")
                 || kubectl::help::may_print_help(l)
+                || kubectl::explain::may_explain(l)
         }
         AppAction::LoadExample { id, .. } => id != "seed",
         AppAction::LoadTour { .. } => true,
@@ -1446,7 +1447,8 @@ mod tests {
         assert_eq!(s.command_log(), ["kubectl get pods"]);
         run(&mut s, "sim example web");
         run(&mut s, "kubectl apply -f web.yaml");
-        // kubectl's help texts are in the data file too.
+        // kubectl's help texts and explain's schemas are in the data file too.
+        run(&mut s, "kubectl explain sts.spec.replicas");
         run(&mut s, "kubectl scale --help");
         s.apply(AppAction::Tick);
         assert_eq!(s.command_log(), ["kubectl get pods"]);
@@ -1459,9 +1461,14 @@ mod tests {
                 "kubectl get pods",
                 "sim example web",
                 "kubectl apply -f web.yaml",
+                "kubectl explain sts.spec.replicas",
                 "kubectl scale --help"
             ]
         );
+        assert!(s.console.iter().any(|e| {
+            e.output
+                .starts_with("GROUP:      apps\nKIND:       StatefulSet")
+        }));
         assert!(
             s.console
                 .last()

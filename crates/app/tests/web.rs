@@ -244,6 +244,28 @@ async fn examples_dialog_loads_an_example_and_runs_its_script() {
 }
 
 #[wasm_bindgen_test]
+async fn the_gallery_question_takes_the_focus() {
+    mount().await;
+    // A cluster history to lose (as in the test above), so that loading an example asks first.
+    button("Examples").click();
+    yew::scheduler::flush().await;
+    button("Load web: the kubernetes.io tutorial").click();
+    yew::scheduler::flush().await;
+    button("Run next line").click();
+    yew::scheduler::flush().await;
+    button("Examples").click();
+    yew::scheduler::flush().await;
+    button("Load canary: a partitioned rolling update").click();
+    yew::scheduler::flush().await;
+    let focused = document().active_element().expect("a focused element");
+    assert_eq!(
+        focused.text_content().unwrap_or_default(),
+        "Load and replace",
+        "the question's answer has the focus"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn console_tab_completes_and_ctrl_l_clears() {
     mount().await;
     let input: web_sys::HtmlInputElement = by_id("console-input").dyn_into().unwrap();

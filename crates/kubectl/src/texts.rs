@@ -1,7 +1,8 @@
 //! The gallery's, the tours' and the k8s.io examples' texts: example READMEs, scripts and
 //! manifests (`examples/*`), the tour markdown (`tours/*.md`), the files
 //! `kubectl apply -f https://k8s.io/examples/…` reads (`k8s-examples/`) and kubectl's help
-//! texts (`k8s-help.txt`, `crate::help`).
+//! texts (`k8s-help.txt`, `crate::help`) and `kubectl explain`'s schemas (`k8s-explain.txt`,
+//! `crate::explain`).
 //!
 //! Native builds (the `stsplay` CLI, every native test) compile them in. The browser build
 //! (`wasm32`) does not carry them: the page fetches the data file `texts.json` (this table as
@@ -63,6 +64,7 @@ table![
     "tours/sticky-pod-orchestra.md",
     "tours/statefulset-basics.md",
     "crates/kubectl/k8s-help.txt",
+    "crates/kubectl/k8s-explain.txt",
 ];
 
 /// The data file's version (a hash of its bytes, written next to it by the test that keeps it

@@ -5,7 +5,6 @@ use yew::prelude::*;
 
 use super::Modal;
 
-#[derive(Properties, PartialEq)]
 pub struct ExamplesProps {
     /// The example being loaded while "replace my work?" waits for an answer.
     pub confirm: Option<&'static Example>,
@@ -24,27 +23,15 @@ pub struct ExamplesProps {
     pub on_close: Callback<()>,
     /// Whether the examples' and tours' texts are here (the page fetches them at boot).
     pub texts: crate::state::Texts,
+    /// The question's answer button, focused by [`crate::App`] when the question appears.
+    pub answer: NodeRef,
 }
 
-/// The examples gallery (a dialog named "Examples").
-#[function_component(ExamplesDialog)]
+/// The examples gallery (a dialog named "Examples"). A function of its props, not a component
+/// (bytes: yew's per-component code); its one effect, the question taking the focus, is
+/// [`crate::App`]'s (`use_answer_focus`).
 pub fn examples_dialog(props: &ExamplesProps) -> Html {
-    // The question takes the focus (and so comes into view) when it appears.
-    let answer = use_node_ref();
-    {
-        let answer = answer.clone();
-        let asking = props
-            .confirm
-            .map(|e| e.id.to_string())
-            .or_else(|| props.confirm_tour.as_ref().map(|t| t.0.clone()));
-        use_effect_with(asking, move |c| {
-            if c.is_some()
-                && let Some(b) = answer.cast::<web_sys::HtmlElement>()
-            {
-                let _ = b.focus();
-            }
-        });
-    }
+    let answer = &props.answer;
     // One question for an example or a tour: (question, what is lost, button, its callback).
     let ask = if let Some(e) = props.confirm {
         let (on_load, id) = (props.on_load.clone(), e.id.to_string());

@@ -2,8 +2,8 @@
 //! keeps when unchanged) and callbacks; none of them sees the session or the reducer. The ones
 //! without hooks, and the pod list (its rows are components), are plain functions of their
 //! props returning `Html` (toolbar, status line, why, events, tour panel, watches, example bar,
-//! pane tabs, shortcuts, pods): a component costs bytes of yew's generic lifecycle code each,
-//! and these re-render with the app anyway.
+//! pane tabs, shortcuts, pods, the examples dialog): a component costs bytes of yew's generic
+//! lifecycle code each, and these re-render with the app anyway.
 
 mod console;
 mod diagram;
@@ -28,7 +28,7 @@ pub use diagram::Diagram;
 pub use editor::{Editor, find_all, indent_lines};
 pub use events::{EventsProps, event_list};
 pub use example_bar::{ExampleBarProps, example_bar};
-pub use examples::ExamplesDialog;
+pub use examples::{ExamplesProps, examples_dialog};
 pub use modal::Modal;
 pub use pane_tabs::{PaneTabsProps, pane_tabs};
 pub use pods::{PodsProps, pod_list};
