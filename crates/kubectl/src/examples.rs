@@ -137,8 +137,8 @@ mod tests {
 
     /// The tutorials' StatefulSets settle where they would on kind: ZooKeeper's start script
     /// writes `myid` and `zoo.cfg`; Cassandra's claims wait forever for the
-    /// `k8s.io/minikube-hostpath` provisioner kind does not run; MySQL's three pods run (its
-    /// scripts are only partly simulated).
+    /// `k8s.io/minikube-hostpath` provisioner kind does not run; MySQL's three pods run (their
+    /// init scripts, the clone and the replication set-up run in `sim::shell`/`programs`).
     #[test]
     fn the_tutorials_settle_as_on_kind() {
         let mut s = Session::new();

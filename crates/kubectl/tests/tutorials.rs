@@ -154,3 +154,102 @@ fn sticky_pod_orchestra_walk() {
         assert!(text.contains(want), "{want}\n{text}");
     }
 }
+
+/// The kubernetes.io "Run a Replicated Stateful Application" tutorial (MySQL;
+/// https://kubernetes.io/docs/tasks/run-application/run-replicated-stateful-application/):
+/// the init containers' bash scripts run as bash runs them (`set -ex` traces, `[[ =~ ]]`,
+/// `BASH_REMATCH`, `$(( ))`, backquotes), the clone from the previous peer, the replication
+/// set-up of the xtrabackup sidecar, ordered readiness; the client's SQL is not simulated.
+#[test]
+fn mysql_tutorial_init_containers_clone_and_scale() {
+    let script = include_str!("scripts/tutorial_mysql.txt");
+    let tr = run(script);
+    insta::assert_snapshot!("tutorial_mysql", tr.text);
+    assert_eq!(run(script).text, tr.text, "not deterministic");
+    let text = &tr.text;
+    assert_eq!(
+        block(text, "$ kubectl logs mysql-1 -c init-mysql"),
+        "\n++ hostname\n+ [[ mysql-1 =~ -([0-9]+)$ ]]\n+ ordinal=1\n+ echo '[mysqld]'\n+ echo server-id=101\n+ [[ 1 -eq 0 ]]\n+ cp /mnt/config-map/replica.cnf /mnt/conf.d/"
+    );
+    assert!(text.contains(
+        "$ kubectl exec mysql-1 -c mysql -- cat /etc/mysql/conf.d/server-id.cnf\n[mysqld]\nserver-id=101\n"
+    ));
+    // The primary skips the clone; a replica receives it from its predecessor.
+    assert!(
+        block(text, "$ kubectl logs mysql-0 -c clone-mysql").ends_with("+ [[ 0 -eq 0 ]]\n+ exit 0")
+    );
+    let clone = block(text, "$ kubectl logs mysql-1 -c clone-mysql");
+    assert!(clone.contains("+ ncat --recv-only mysql-0.mysql 3307\n+ xbstream -x -C /var/lib/mysql\n+ xtrabackup --prepare --target-dir=/var/lib/mysql\n"), "{clone}");
+    assert!(clone.ends_with(" completed OK!"), "{clone}");
+    // mysql-2 cloned from the replica mysql-1: the replica's position in the primary's binlog.
+    assert!(text.contains("$ kubectl exec mysql-2 -c xtrabackup -- cat /var/lib/mysql/change_master_to.sql.orig\nCHANGE MASTER TO MASTER_LOG_FILE='mysql-0-bin.000003', MASTER_LOG_POS=154\n"));
+    // Ordered: mysql-1 starts only once mysql-0 is Ready.
+    let watch = block(text, "$ kubectl get pods -l app=mysql --watch");
+    let m0_ready = watch.find("mysql-0   2/2     Running").unwrap();
+    let m1 = watch.find("mysql-1 ").unwrap();
+    assert!(m0_ready < m1, "{watch}");
+    // SQL beyond the probe's is ours to say we do not simulate.
+    assert!(
+        text.contains(
+            "stsplay: `mysql -h mysql-0.mysql -e 'CREATE DATABASE test'` is not simulated"
+        )
+    );
+    // A re-created replica keeps its data: the clone is skipped.
+    assert_eq!(
+        block(text, "$ kubectl logs mysql-2 -c clone-mysql"),
+        "\n+ [[ -d /var/lib/mysql/mysql ]]\n+ exit 0"
+    );
+    assert!(text.contains("[mysqld]\nserver-id=104\n"));
+}
+
+/// The kubernetes.io ZooKeeper tutorial
+/// (https://kubernetes.io/docs/tutorials/stateful-application/zookeeper/): the ensemble shares
+/// what `zkCli.sh` writes and keeps it across the StatefulSet's deletion (it lives in the
+/// pods' volumes), `ps`, the non-privileged user, `pkill java` restarting the container, the
+/// probes' `zookeeper-ready` and the log they leave.
+#[test]
+fn zookeeper_tutorial_ensemble_storage_and_processes() {
+    let script = include_str!("scripts/tutorial_zookeeper.txt");
+    let tr = run(script);
+    insta::assert_snapshot!("tutorial_zookeeper", tr.text);
+    assert_eq!(run(script).text, tr.text, "not deterministic");
+    let text = &tr.text;
+    let banner = "WATCHER::\n\nWatchedEvent state:SyncConnected type:None path:null\n";
+    assert!(text.contains(&format!(
+        "$ kubectl exec zk-0 -- zkCli.sh create /hello world\n{banner}Created /hello\n"
+    )));
+    let get = block(text, "$ kubectl exec zk-1 -- zkCli.sh get /hello");
+    assert!(
+        get.starts_with(&format!("\n{banner}world\ncZxid = 0x100000002\nctime = ")),
+        "{get}"
+    );
+    assert!(get.ends_with("\ndataLength = 5\nnumChildren = 0"), "{get}");
+    assert!(text.contains("Node already exists: /hello"));
+    // After the StatefulSet was deleted and applied again, zk-2 still serves the value.
+    let again = block(text, "$ kubectl exec zk-2 -- zkCli.sh get /hello");
+    assert_eq!(again, get);
+    // The image's start script writes log4j.properties into its conf dir.
+    assert!(text.contains("log4j.appender.CONSOLE.layout.ConversionPattern=%d{ISO8601} [myid:%X{myid}] - %-5p [%t:%C{1}@%L] - %m%n\n"));
+    let logs = block(text, "$ kubectl logs zk-0 --tail 20");
+    assert_eq!(logs.lines().count(), 21, "{logs}");
+    assert!(logs.contains("[myid:1] - INFO  [NIOServerCxn.Factory:0.0.0.0/0.0.0.0:2181:NIOServerCnxn@827] - Processing ruok command from /127.0.0.1:"));
+    let ps = block(text, "$ kubectl exec zk-0 -- ps -elf");
+    assert!(ps.starts_with("\nF S UID        PID  PPID  C PRI  NI ADDR SZ WCHAN  STIME TTY          TIME CMD\n4 S zookeep+     1     0  0  80   0 -  1127 -      "), "{ps}");
+    assert!(ps.contains(" org.apache.zookeeper.server.quorum.QuorumPeerMain /opt/zookeeper/bin/../conf/zoo.cfg\n"), "{ps}");
+    assert!(
+        text.contains("drwxr-sr-x 3 zookeeper zookeeper 4096 "),
+        "{text}"
+    );
+    // pkill java: the container exits with the JVM's SIGTERM status and restarts.
+    let after = text
+        .rsplit("$ kubectl exec zk-0 -- pkill java")
+        .next()
+        .unwrap();
+    assert!(after.contains("zk-0   0/1     Error     0 "), "{after}");
+    assert!(after.contains("zk-0   1/1     Running   1 ("), "{after}");
+    assert!(
+        text.contains(
+            "$ kubectl exec zk-0 -- sh -c \"zookeeper-ready 2181 && echo ready\"\nready\n"
+        )
+    );
+}

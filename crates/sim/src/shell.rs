@@ -8,7 +8,18 @@
 //! `${VAR##pat}`, `${VAR%pat}`, `${VAR%%pat}` (patterns with `*` and `?`), `${VAR:-word}`,
 //! `[ … ]`/`test` (`=`, `!=`, `-eq` … `-ge`, `-z`, `-n`, `-f`, `-d`, `-e`, `!`),
 //! `if … then … elif … else … fi`, single and double quotes, `;`, `&&`, `||`, newlines, `#` comments. With `set -x` the trace goes to stderr like bash's (`+ cmd`, `++` for
-//! a command substitution; dash prints a single `+`). Anything else is reported as not simulated.
+//! a command substitution; dash prints a single `+`).
+//!
+//! bash as the kubernetes.io tutorials' scripts use it: `[[ … ]]` (`=~` with an ERE filling
+//! `BASH_REMATCH`, `==`/`!=` globs, `-eq` … `-ge` on arithmetic, `-f -d -e -s -z -n`, `!`,
+//! `&&`/`||`; traced per primary as bash's `xtrace_print_cond_term` does), `$(( … ))`
+//! arithmetic, `${ARR[N]}`, `${#VAR}`, backquotes, `$(<FILE)`, `a | b` pipes (stdin),
+//! `while`/`until … do … done`, `\`-newline continuations, `cd`, `cp`, `mv`, `rm`, `sed 's/…/…/g'`,
+//! `ls -l`/`-ld`, `exec CMD`, and `set -e`'s exemption of a failure before a list's last
+//! `&&`/`||`. The tutorials' image programs (`zkCli.sh`, `ncat`, `mysql`, …) are
+//! [`crate::programs`]. Anything else is reported as not simulated. Every run is bounded:
+//! [`MAX_STEPS`] commands (loops included; `sleep` lets no time pass), [`MAX_DEPTH`] nested
+//! substitutions, [`MAX_OUTPUT`] bytes, [`MAX_ARITH_DEPTH`] arithmetic nesting.
 
 /// What a shell needs from its container.
 pub trait ShellHost {
@@ -42,6 +53,38 @@ pub trait ShellHost {
     /// The cluster DNS's PTR answer for an IP (`web-0.nginx.default.svc.cluster.local`).
     fn reverse(&self, _ip: &str) -> Option<String> {
         None
+    }
+    /// Whether `path` is a directory: one with files under it (mount points and the image's
+    /// own directories too, where the host knows them).
+    fn is_dir(&self, path: &str) -> bool {
+        path == "/" || self.list_dir(path).is_ok_and(|l| !l.is_empty())
+    }
+    fn remove_file(&mut self, _path: &str) -> Result<(), String> {
+        Err("Read-only file system".into())
+    }
+    /// A TCP exchange from this container with `host:port` (what the peer's server answers to
+    /// `input`), for [`crate::programs`].
+    fn connect(&mut self, _host: &str, _port: u16, _input: &str) -> Result<String, String> {
+        Err("Connection refused".into())
+    }
+    /// The container's own processes, PID 1 first: (command line, what the host knows of
+    /// them), for `ps` and `pkill`.
+    fn processes(&self) -> Vec<crate::programs::Process> {
+        Vec::new()
+    }
+    /// A program ended the container's main process with `code` (`pkill java`).
+    fn kill_main(&mut self, _code: i32) {}
+    /// The container's user and group names, and whether its volumes belong to an `fsGroup`.
+    fn owner(&self) -> (String, String, bool) {
+        ("root".into(), "root".into(), false)
+    }
+    /// When the container started (files' times in `ls -l`).
+    fn started(&self) -> crate::time::SimTime {
+        0
+    }
+    /// The simulated clock.
+    fn now(&self) -> crate::time::SimTime {
+        0
     }
 }
 
@@ -223,6 +266,8 @@ fn is_builtin(cmd: &str) -> bool {
             | "cd"
             | "export"
             | "test"
+            | "exec"
+            | "[["
             | "["
             | "sh"
             | "bash"
@@ -233,6 +278,8 @@ fn is_builtin(cmd: &str) -> bool {
 
 /// An HTTP response (status, body) or curl's failure (exit code, message).
 pub type HttpResult = Result<(u16, String), (i32, String)>;
+
+use crate::programs::Effect;
 
 /// Which shell runs the script (changes the xtrace prefix of command substitutions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -248,11 +295,21 @@ pub struct ShellResult {
     pub exit_code: i32,
     /// The first command that the simulation does not model (the run stops there).
     pub unsupported: Option<String>,
+    /// The script ended by running a server in the foreground (the process runs on).
+    pub foreground: bool,
+    /// stdout and stderr as one stream, in the order written (what a container's log shows).
+    pub combined: String,
 }
 
 const MAX_SCRIPT: usize = 64 * 1024;
 const MAX_OUTPUT: usize = 256 * 1024;
 const MAX_DEPTH: usize = 8;
+/// Commands one run may execute (loops included): `until false; do :; done` ends here.
+const MAX_STEPS: usize = 10_000;
+/// Nested `if`s and loops.
+const MAX_NEST: usize = 64;
+/// Nesting of `$(( … ))` sub-expressions.
+const MAX_ARITH_DEPTH: usize = 32;
 
 /// Run a container's command line (`command` + `args`). `bash -c S` / `sh -c S` run the script;
 /// a bare command runs as a one-line script.
@@ -274,14 +331,9 @@ pub fn run_argv(argv: &[String], host: &mut dyn ShellHost) -> ShellResult {
             match a.as_str() {
                 "-c" => {
                     let script = it.next().cloned().unwrap_or_default();
-                    let mut sh = Shell {
-                        host,
-                        flavor,
-                        xtrace,
-                        errexit,
-                        out: ShellResult::default(),
-                        vars: Default::default(),
-                    };
+                    let mut sh = Shell::new(host, flavor);
+                    sh.xtrace = xtrace;
+                    sh.errexit = errexit;
                     sh.script(&script, 0);
                     return sh.out;
                 }
@@ -306,14 +358,7 @@ pub fn run_argv(argv: &[String], host: &mut dyn ShellHost) -> ShellResult {
 
 /// Run a script text.
 pub fn run_script(script: &str, flavor: Flavor, host: &mut dyn ShellHost) -> ShellResult {
-    let mut sh = Shell {
-        host,
-        flavor,
-        xtrace: false,
-        errexit: false,
-        out: ShellResult::default(),
-        vars: Default::default(),
-    };
+    let mut sh = Shell::new(host, flavor);
     sh.script(script, 0);
     sh.out
 }
@@ -335,7 +380,7 @@ pub fn quote(w: &str) -> String {
 type Expanded = (Vec<String>, Option<(String, bool)>);
 
 /// The shell's host as a program's host ([`crate::programs::ProgramHost`]).
-struct ProgramVia<'a>(&'a mut dyn ShellHost);
+pub(crate) struct ProgramVia<'a>(pub(crate) &'a mut dyn ShellHost);
 
 impl crate::programs::ProgramHost for ProgramVia<'_> {
     fn hostname(&self) -> String {
@@ -350,6 +395,27 @@ impl crate::programs::ProgramHost for ProgramVia<'_> {
     fn read_file(&self, path: &str) -> Result<String, String> {
         self.0.read_file(path)
     }
+    fn list_dir(&self, path: &str) -> Vec<String> {
+        self.0.list_dir(path).unwrap_or_default()
+    }
+    fn is_dir(&self, path: &str) -> bool {
+        self.0.is_dir(path)
+    }
+    fn remove_file(&mut self, path: &str) -> Result<(), String> {
+        self.0.remove_file(path)
+    }
+    fn connect(&mut self, host: &str, port: u16, input: &str) -> Result<String, String> {
+        self.0.connect(host, port, input)
+    }
+    fn processes(&self) -> Vec<crate::programs::Process> {
+        self.0.processes()
+    }
+    fn kill_main(&mut self, code: i32) {
+        self.0.kill_main(code)
+    }
+    fn now(&self) -> crate::time::SimTime {
+        self.0.now()
+    }
 }
 
 struct Shell<'a> {
@@ -360,6 +426,40 @@ struct Shell<'a> {
     out: ShellResult,
     /// Variables the script set (`NAME=value`, `export NAME=value`).
     vars: std::collections::BTreeMap<String, String>,
+    /// bash's `BASH_REMATCH` (set by `[[ … =~ … ]]`).
+    rematch: Vec<String>,
+    /// The working directory (`cd`).
+    cwd: String,
+    /// What the previous stage of a pipeline wrote (the next command's stdin).
+    stdin: Option<String>,
+    /// Commands run so far (every loop iteration counts): bounded by [`MAX_STEPS`].
+    steps: usize,
+    /// The last list's status came from a command before its last `&&`/`||` (no `set -e`).
+    exempt: bool,
+    /// Inside command substitutions or early pipeline stages: stdout is captured.
+    capturing: usize,
+    /// Nested `if`s and loops being run: bounded by [`MAX_NEST`].
+    nest: usize,
+}
+
+impl<'a> Shell<'a> {
+    fn new(host: &'a mut dyn ShellHost, flavor: Flavor) -> Self {
+        Shell {
+            host,
+            flavor,
+            xtrace: false,
+            errexit: false,
+            out: ShellResult::default(),
+            vars: Default::default(),
+            rematch: Vec::new(),
+            cwd: "/".to_string(),
+            stdin: None,
+            steps: 0,
+            exempt: false,
+            capturing: 0,
+            nest: 0,
+        }
+    }
 }
 
 /// Control flow after a command.
@@ -391,7 +491,23 @@ impl Shell<'_> {
     fn commands(&mut self, cmds: &[String], depth: usize) -> Flow {
         let mut i = 0;
         while let Some(cmd) = cmds.get(i) {
-            let flow = if first_word(cmd) == "if" {
+            let w = first_word(cmd);
+            let flow = if w == "while" || w == "until" {
+                match loop_block(cmds, i) {
+                    Some((block, next)) => {
+                        i = next;
+                        self.run_loop(&block, w == "until", depth)
+                    }
+                    None => {
+                        self.err(&format!(
+                            "{}: syntax error: `{w}` without a matching `done`\n",
+                            self.shell_name()
+                        ));
+                        self.out.exit_code = 2;
+                        return Flow::Stop;
+                    }
+                }
+            } else if w == "if" {
                 match if_block(cmds, i) {
                     Some((block, next)) => {
                         i = next;
@@ -414,7 +530,8 @@ impl Shell<'_> {
                 Flow::Stop => return Flow::Stop,
                 Flow::Continue(code) => {
                     self.out.exit_code = code;
-                    if code != 0 && self.errexit {
+                    // bash ignores `set -e` for a failure before the last `&&`/`||` of a list.
+                    if code != 0 && self.errexit && !std::mem::take(&mut self.exempt) {
                         return Flow::Stop;
                     }
                 }
@@ -432,6 +549,29 @@ impl Shell<'_> {
 
     /// `if`: the first branch whose condition succeeds runs (conditions never trip `set -e`).
     fn run_if(&mut self, block: &IfBlock, depth: usize) -> Flow {
+        if !self.enter_block() {
+            return Flow::Stop;
+        }
+        let flow = self.run_if_branches(block, depth);
+        self.nest -= 1;
+        flow
+    }
+
+    /// Enter an `if` or a loop: false (with bash's message) past [`MAX_NEST`] levels.
+    fn enter_block(&mut self) -> bool {
+        if self.nest >= MAX_NEST {
+            self.err(&format!(
+                "{}: expression nesting level exceeded\n",
+                self.shell_name()
+            ));
+            self.out.exit_code = 2;
+            return false;
+        }
+        self.nest += 1;
+        true
+    }
+
+    fn run_if_branches(&mut self, block: &IfBlock, depth: usize) -> Flow {
         for (cond, body) in &block.branches {
             let taken = match cond {
                 None => true,
@@ -454,20 +594,111 @@ impl Shell<'_> {
         Flow::Continue(0)
     }
 
+    /// `while`/`until COND; do BODY; done` (the condition never trips `set -e`); bounded by
+    /// [`MAX_STEPS`] since `sleep` lets no time pass.
+    fn run_loop(&mut self, block: &LoopBlock, until: bool, depth: usize) -> Flow {
+        if !self.enter_block() {
+            return Flow::Stop;
+        }
+        let flow = self.loop_iterations(block, until, depth);
+        self.nest -= 1;
+        flow
+    }
+
+    fn loop_iterations(&mut self, block: &LoopBlock, until: bool, depth: usize) -> Flow {
+        let mut last = 0;
+        loop {
+            if self.steps > MAX_STEPS {
+                return self.too_many_steps();
+            }
+            let saved = self.errexit;
+            self.errexit = false;
+            let flow = self.commands(&block.cond, depth);
+            self.errexit = saved;
+            let ok = match flow {
+                Flow::Stop => return Flow::Stop,
+                Flow::Continue(code) => code == 0,
+            };
+            if ok == until {
+                break;
+            }
+            match self.commands(&block.body, depth) {
+                Flow::Stop => return Flow::Stop,
+                Flow::Continue(code) => last = code,
+            }
+        }
+        self.out.exit_code = last;
+        Flow::Continue(last)
+    }
+
+    fn too_many_steps(&mut self) -> Flow {
+        self.err(&format!(
+            "stsplay: the script ran more than {MAX_STEPS} commands; the simulation stops it here (no time passes inside a container's script)\n"
+        ));
+        self.out.exit_code = 1;
+        Flow::Stop
+    }
+
+    /// `a | b | c`: each stage's stdout is the next one's stdin; the last stage's status.
+    fn pipeline(&mut self, text: &str, depth: usize) -> Flow {
+        let stages = split_top(text, Split::Pipe);
+        if stages.len() <= 1 {
+            return self.simple(text, depth);
+        }
+        let outer_stdin = self.stdin.take();
+        let n = stages.len();
+        let mut code = 0;
+        for (k, (stage, _)) in stages.iter().enumerate() {
+            let last = k + 1 == n;
+            let saved = (!last).then(|| std::mem::take(&mut self.out.stdout));
+            self.capturing += usize::from(!last);
+            let flow = self.simple(stage, depth);
+            self.capturing -= usize::from(!last);
+            let produced = saved.map(|o| std::mem::replace(&mut self.out.stdout, o));
+            match flow {
+                Flow::Stop if self.out.unsupported.is_some() => {
+                    self.stdin = outer_stdin;
+                    return Flow::Stop;
+                }
+                // `exit` in a stage ends only that stage's subshell.
+                Flow::Stop => code = self.out.exit_code,
+                Flow::Continue(c) => code = c,
+            }
+            self.stdin = produced;
+        }
+        self.stdin = outer_stdin;
+        Flow::Continue(code)
+    }
+
+    /// An absolute path for `p` (relative to the working directory).
+    fn abs(&self, p: &str) -> String {
+        if p.starts_with('/') {
+            p.to_string()
+        } else {
+            format!("{}/{p}", self.cwd.trim_end_matches('/'))
+        }
+    }
+
     /// One `a && b || c` list.
     fn list(&mut self, text: &str, depth: usize) -> Flow {
         let mut code = 0;
         let mut prev = Sep::Seq;
-        for (part, sep) in split_andor(text) {
+        let parts = split_top(text, Split::AndOr);
+        let n = parts.len();
+        self.exempt = false;
+        for (k, (part, sep)) in parts.into_iter().enumerate() {
             let run = match prev {
                 Sep::Seq => true,
                 Sep::And => code == 0,
                 Sep::Or => code != 0,
             };
             if run {
-                match self.simple(&part, depth) {
+                match self.pipeline(&part, depth) {
                     Flow::Stop => return Flow::Stop,
-                    Flow::Continue(c) => code = c,
+                    Flow::Continue(c) => {
+                        code = c;
+                        self.exempt = k + 1 < n;
+                    }
                 }
             }
             prev = sep;
@@ -550,9 +781,11 @@ impl Shell<'_> {
                         }
                         if c == '\\'
                             && let Some(&n) = chars.get(i + 1)
-                            && matches!(n, '"' | '\\' | '$' | '`')
+                            && matches!(n, '"' | '\\' | '$' | '`' | '\n')
                         {
-                            cur.push(n);
+                            if n != '\n' {
+                                cur.push(n);
+                            }
                             i += 2;
                             continue;
                         }
@@ -560,13 +793,18 @@ impl Shell<'_> {
                             i = self.dollar(&chars, i, &mut cur, depth)?;
                             continue;
                         }
+                        if c == '`' {
+                            i = self.backtick(&chars, i, &mut cur, depth)?;
+                            continue;
+                        }
                         cur.push(c);
                         i += 1;
                     }
                 }
                 '\\' => {
-                    have = true;
-                    if let Some(&n) = chars.get(i + 1) {
+                    // `\<newline>` continues the line.
+                    if let Some(&n) = chars.get(i + 1).filter(|n| **n != '\n') {
+                        have = true;
                         cur.push(n);
                     }
                     i += 2;
@@ -574,6 +812,10 @@ impl Shell<'_> {
                 '$' => {
                     have = true;
                     i = self.dollar(&chars, i, &mut cur, depth)?;
+                }
+                '`' => {
+                    have = true;
+                    i = self.backtick(&chars, i, &mut cur, depth)?;
                 }
                 _ => {
                     have = true;
@@ -592,7 +834,7 @@ impl Shell<'_> {
         Ok((words, redirect))
     }
 
-    /// Expand `$(...)`, `${VAR}` or `$VAR` at `i` into `cur`; returns the next index.
+    /// Expand `$(...)`, `$((...))`, `${VAR}` or `$VAR` at `i` into `cur`; returns the next index.
     fn dollar(
         &mut self,
         chars: &[char],
@@ -601,6 +843,43 @@ impl Shell<'_> {
         depth: usize,
     ) -> Result<usize, Flow> {
         match chars.get(i + 1) {
+            Some('(') if chars.get(i + 2) == Some(&'(') => {
+                // `$(( … ))`: bash's integer arithmetic.
+                let mut level = 0i32;
+                let mut j = i + 3;
+                let mut inner: Vec<char> = Vec::new();
+                while let Some(&c) = chars.get(j) {
+                    if c == '(' {
+                        level += 1;
+                    } else if c == ')' {
+                        if level == 0 {
+                            break;
+                        }
+                        level -= 1;
+                    }
+                    inner.push(c);
+                    j += 1;
+                }
+                // Parameters inside are expanded first.
+                let mut text = String::new();
+                let mut k = 0;
+                while let Some(&c) = inner.get(k) {
+                    if c == '$' {
+                        k = self.dollar(&inner, k, &mut text, depth)?;
+                    } else {
+                        text.push(c);
+                        k += 1;
+                    }
+                }
+                match self.arith(&text) {
+                    Ok(v) => cur.push_str(&v.to_string()),
+                    Err(e) => {
+                        self.err(&format!("{}: {}: {e}\n", self.shell_name(), text.trim()));
+                        return Err(Flow::Continue(1));
+                    }
+                }
+                Ok(j + 2)
+            }
             Some('(') => {
                 let mut level = 0;
                 let mut j = i + 1;
@@ -621,32 +900,28 @@ impl Shell<'_> {
                     inner.push(c);
                     j += 1;
                 }
-                let saved = std::mem::take(&mut self.out.stdout);
-                let saved_code = self.out.exit_code;
-                let saved_errexit = self.errexit;
-                self.errexit = false;
-                self.script(&inner, depth + 1);
-                self.errexit = saved_errexit;
-                self.out.exit_code = saved_code;
-                if self.out.unsupported.is_some() {
-                    self.out.stdout = saved;
-                    return Err(Flow::Stop);
-                }
-                let got = std::mem::replace(&mut self.out.stdout, saved);
-                cur.push_str(got.trim_end_matches('\n'));
+                let got = self.substitute(&inner, depth)?;
+                cur.push_str(&got);
                 Ok(j + 1)
             }
             Some('{') => {
                 let mut j = i + 2;
                 let mut inner = String::new();
+                let mut level = 0;
                 while let Some(&c) = chars.get(j) {
                     j += 1;
-                    if c == '}' {
-                        break;
+                    if c == '{' {
+                        level += 1;
+                    } else if c == '}' {
+                        if level == 0 {
+                            break;
+                        }
+                        level -= 1;
                     }
                     inner.push(c);
                 }
-                cur.push_str(&self.parameter(&inner));
+                let v = self.parameter(&inner);
+                cur.push_str(&v);
                 Ok(j)
             }
             Some(c) if c.is_ascii_alphabetic() || *c == '_' || *c == '?' => {
@@ -675,9 +950,113 @@ impl Shell<'_> {
         }
     }
 
+    /// A command substitution's text (trailing newlines dropped); bash's `$(<FILE)` reads
+    /// the file without running a command.
+    fn substitute(&mut self, inner: &str, depth: usize) -> Result<String, Flow> {
+        if let Some(f) = inner.trim().strip_prefix('<') {
+            let (words, _) = self.expand(f.trim(), depth)?;
+            let name = words.join(" ");
+            return Ok(match self.host.read_file(&self.abs(&name)) {
+                Ok(t) => t.trim_end_matches('\n').to_string(),
+                Err(e) => {
+                    self.err(&format!("{}: {name}: {e}\n", self.shell_name()));
+                    String::new()
+                }
+            });
+        }
+        let saved = std::mem::take(&mut self.out.stdout);
+        let saved_code = self.out.exit_code;
+        let saved_errexit = self.errexit;
+        let saved_stdin = self.stdin.take();
+        self.errexit = false;
+        self.capturing += 1;
+        self.script(inner, depth + 1);
+        self.capturing -= 1;
+        self.errexit = saved_errexit;
+        self.stdin = saved_stdin;
+        self.out.exit_code = saved_code;
+        if self.out.unsupported.is_some() {
+            self.out.stdout = saved;
+            return Err(Flow::Stop);
+        }
+        let got = std::mem::replace(&mut self.out.stdout, saved);
+        Ok(got.trim_end_matches('\n').to_string())
+    }
+
+    /// A backquoted command substitution at `i` (`\``, `\\` and `\$` escaped inside).
+    fn backtick(
+        &mut self,
+        chars: &[char],
+        i: usize,
+        cur: &mut String,
+        depth: usize,
+    ) -> Result<usize, Flow> {
+        let mut j = i + 1;
+        let mut inner = String::new();
+        while let Some(&c) = chars.get(j) {
+            j += 1;
+            match c {
+                '`' => break,
+                '\\' => match chars.get(j) {
+                    Some(&n @ ('`' | '\\' | '$')) => {
+                        inner.push(n);
+                        j += 1;
+                    }
+                    _ => inner.push(c),
+                },
+                _ => inner.push(c),
+            }
+        }
+        let got = self.substitute(&inner, depth)?;
+        cur.push_str(&got);
+        Ok(j)
+    }
+
+    /// bash's integer arithmetic (`$(( … ))`, the operands of `[[ a -eq b ]]`): `+ - * / %`,
+    /// comparisons, `! && ||`, parentheses; names are variables (unset = 0).
+    fn arith(&self, text: &str) -> Result<i64, String> {
+        let toks = arith_tokens(text)?;
+        let mut p = Arith {
+            toks: &toks,
+            at: 0,
+            sh: self,
+            depth: 0,
+        };
+        if toks.is_empty() {
+            return Ok(0);
+        }
+        let v = p.or()?;
+        match toks.get(p.at) {
+            None => Ok(v),
+            Some(_) => Err(format!(
+                "syntax error in expression (error token is \"{}\")",
+                toks.get(p.at..).unwrap_or(&[]).join(" ")
+            )),
+        }
+    }
+
     /// `${…}`: a name, then optionally `#`, `##`, `%`, `%%` and a pattern, or `:-`/`-` and a
     /// default word.
     fn parameter(&self, inner: &str) -> String {
+        if let Some(name) = inner.strip_prefix('#').filter(|n| !n.starts_with('#')) {
+            return self.parameter(name).chars().count().to_string();
+        }
+        if let Some((name, rest)) = inner.split_once('[')
+            && let Some(idx) = rest.strip_suffix(']')
+        {
+            let all: Vec<String> = if name == "BASH_REMATCH" {
+                self.rematch.clone()
+            } else {
+                vec![self.var(name)]
+            };
+            return match idx {
+                "@" | "*" => all.join(" "),
+                _ => usize::try_from(self.arith(idx).unwrap_or(-1))
+                    .ok()
+                    .and_then(|k| all.get(k).cloned())
+                    .unwrap_or_default(),
+            };
+        }
         let name_len = inner
             .char_indices()
             .find(|(i, c)| !(c.is_ascii_alphanumeric() || *c == '_' || (*i == 0 && *c == '?')))
@@ -710,7 +1089,9 @@ impl Shell<'_> {
     }
 
     fn is_set(&self, name: &str) -> bool {
-        self.vars.contains_key(name) || matches!(name, "HOSTNAME" | "HOME" | "PATH" | "?")
+        self.vars.contains_key(name)
+            || matches!(name, "HOSTNAME" | "HOME" | "PATH" | "?" | "PWD")
+            || (name == "BASH_REMATCH" && !self.rematch.is_empty())
     }
 
     fn var(&self, name: &str) -> String {
@@ -722,6 +1103,8 @@ impl Shell<'_> {
             "HOME" => "/root".to_string(),
             "PATH" => "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string(),
             "?" => self.out.exit_code.to_string(),
+            "PWD" => self.cwd.clone(),
+            "BASH_REMATCH" => self.rematch.first().cloned().unwrap_or_default(),
             _ => String::new(),
         }
     }
@@ -729,20 +1112,34 @@ impl Shell<'_> {
     fn emit(&mut self, s: &str) {
         if self.out.stdout.len() + s.len() <= MAX_OUTPUT {
             self.out.stdout.push_str(s);
+            if self.capturing == 0 && self.out.combined.len() + s.len() <= 2 * MAX_OUTPUT {
+                self.out.combined.push_str(s);
+            }
         }
     }
 
     fn err(&mut self, s: &str) {
         if self.out.stderr.len() + s.len() <= MAX_OUTPUT {
             self.out.stderr.push_str(s);
+            if self.out.combined.len() + s.len() <= 2 * MAX_OUTPUT {
+                self.out.combined.push_str(s);
+            }
         }
     }
 
     fn simple(&mut self, text: &str, depth: usize) -> Flow {
-        let (words, redirect) = match self.expand(text, depth) {
+        self.steps += 1;
+        if self.steps > MAX_STEPS {
+            return self.too_many_steps();
+        }
+        if first_word(text) == "[[" {
+            return self.cond(text, depth);
+        }
+        let (mut words, redirect) = match self.expand(text, depth) {
             Ok(x) => x,
             Err(f) => return f,
         };
+        let redirect = redirect.map(|(p, a)| (self.abs(&p), a));
         let Some(first) = words.first().cloned() else {
             return Flow::Continue(0);
         };
@@ -790,6 +1187,33 @@ impl Shell<'_> {
             );
             self.err(&line);
         }
+        // `exec CMD`: CMD replaces the shell, so nothing after it runs.
+        let replaces = cmd == "exec" && words.len() > 1;
+        if replaces {
+            words.remove(0);
+        }
+        let cmd = words.first().cloned().unwrap_or_default();
+        let args: Vec<String> = words.iter().skip(1).cloned().collect();
+        let flow = self.run_command(&cmd, &args, &words, redirect);
+        match flow {
+            Flow::Continue(code) if replaces => {
+                self.out.exit_code = code;
+                Flow::Stop
+            }
+            f => f,
+        }
+    }
+
+    /// Run one expanded command (after its trace line).
+    fn run_command(
+        &mut self,
+        cmd: &str,
+        args: &[String],
+        words: &[String],
+        redirect: Option<(String, bool)>,
+    ) -> Flow {
+        let cmd = cmd.to_string();
+        let args: Vec<String> = args.to_vec();
         let mut output = String::new();
         let base = cmd.rsplit('/').next().unwrap_or(&cmd).to_string();
         if !is_builtin(&cmd) && !self.host.has_command(&base) {
@@ -825,7 +1249,8 @@ impl Shell<'_> {
                     }
                     a.pop();
                 }
-                match test_expr(&a, &*self.host) {
+                let cwd = self.cwd.clone();
+                match test_expr(&a, &*self.host, &cwd) {
                     Ok(true) => 0,
                     Ok(false) => 1,
                     Err(e) => {
@@ -852,10 +1277,14 @@ impl Shell<'_> {
                 }
                 0
             }
+            "cat" if args.is_empty() => {
+                output = self.stdin.clone().unwrap_or_default();
+                0
+            }
             "cat" => {
                 let mut code = 0;
                 for a in &args {
-                    match self.host.read_file(a) {
+                    match self.host.read_file(&self.abs(a)) {
                         Ok(t) => output.push_str(&t),
                         Err(e) => {
                             self.err(&format!("cat: {a}: {e}\n"));
@@ -864,6 +1293,12 @@ impl Shell<'_> {
                     }
                 }
                 code
+            }
+            "ls" if args
+                .iter()
+                .any(|a| a.starts_with('-') && (a.contains('l') || a.contains('d'))) =>
+            {
+                self.ls_long(&args, &mut output)
             }
             "ls" => {
                 let paths: Vec<String> = args
@@ -878,7 +1313,7 @@ impl Shell<'_> {
                 };
                 let mut code = 0;
                 for p in &paths {
-                    match self.host.list_dir(p) {
+                    match self.host.list_dir(&self.abs(p)) {
                         Ok(names) => {
                             for n in names {
                                 output.push_str(&n);
@@ -1005,18 +1440,44 @@ impl Shell<'_> {
                     }
                 }
             }
-            "start-zookeeper" => {
-                match crate::programs::start_zookeeper(&args, &mut ProgramVia(&mut *self.host)) {
-                    Ok(printed) => {
-                        self.err(&printed);
-                        0
-                    }
-                    Err((msg, code)) => {
-                        self.err(&msg);
-                        code
-                    }
+            "cd" => {
+                let to = args.first().map_or("/root".to_string(), |d| self.abs(d));
+                if self.host.is_dir(&to) {
+                    self.cwd = to;
+                    0
+                } else {
+                    let d = args.first().cloned().unwrap_or_default();
+                    self.err(&format!(
+                        "{}: cd: {d}: No such file or directory\n",
+                        self.shell_name()
+                    ));
+                    1
                 }
             }
+            "cp" | "mv" => self.copy(&cmd, &args),
+            "rm" => {
+                let force = args.iter().any(|a| a.starts_with('-') && a.contains('f'));
+                let mut code = 0;
+                for a in args.iter().filter(|a| !a.starts_with('-')) {
+                    if self.host.remove_file(&self.abs(a)).is_err() && !force {
+                        self.err(&format!(
+                            "rm: cannot remove '{a}': No such file or directory\n"
+                        ));
+                        code = 1;
+                    }
+                }
+                code
+            }
+            "sed" => match sed(&args, self.stdin.as_deref().unwrap_or("")) {
+                Ok(t) => {
+                    output = t;
+                    0
+                }
+                Err(e) => {
+                    self.err(&format!("sed: {e}\n"));
+                    1
+                }
+            },
             "sh" | "bash" | "/bin/sh" | "/bin/bash" => {
                 let mut argv = vec![cmd.clone()];
                 argv.extend(args.iter().cloned());
@@ -1031,11 +1492,43 @@ impl Shell<'_> {
                 r.exit_code
             }
             _ => {
-                self.out.unsupported = Some(words.join(" "));
-                self.out.exit_code = 127;
-                return Flow::Stop;
+                let stdin = self.stdin.clone().unwrap_or_default();
+                let image = self.host.image();
+                let Some(run) = crate::programs::run(
+                    &base,
+                    image.as_deref(),
+                    &args,
+                    &stdin,
+                    &mut ProgramVia(&mut *self.host),
+                ) else {
+                    self.out.unsupported = Some(words.join(" "));
+                    self.out.exit_code = 127;
+                    return Flow::Stop;
+                };
+                output = run.stdout;
+                self.err(&run.stderr);
+                match run.effect {
+                    Effect::None => {}
+                    Effect::Foreground => {
+                        // The program serves in the foreground: the script goes no further.
+                        self.emit(&output);
+                        self.out.foreground = true;
+                        self.out.exit_code = run.code;
+                        return Flow::Stop;
+                    }
+                    Effect::Unsupported(what) => {
+                        self.emit(&output);
+                        self.out.unsupported = Some(what);
+                        self.out.exit_code = 127;
+                        return Flow::Stop;
+                    }
+                }
+                run.code
             }
         };
+        if redirect.as_ref().is_some_and(|(p, _)| p == "/dev/null") {
+            return Flow::Continue(code);
+        }
         match redirect {
             Some((path, append)) => {
                 if let Err(e) = self.host.write_file(&path, &output, append) {
@@ -1052,6 +1545,590 @@ impl Shell<'_> {
         }
         Flow::Continue(code)
     }
+}
+
+impl Shell<'_> {
+    /// `cp SRC… DST` / `mv SRC… DST` (into DST when it is a directory or ends in `/`).
+    fn copy(&mut self, cmd: &str, args: &[String]) -> i32 {
+        let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+        let Some((dst, srcs)) = paths.split_last() else {
+            self.err(&format!("{cmd}: missing file operand\n"));
+            return 1;
+        };
+        if srcs.is_empty() {
+            self.err(&format!(
+                "{cmd}: missing destination file operand after '{dst}'\n"
+            ));
+            return 1;
+        }
+        let dst_abs = self.abs(dst);
+        let into = dst.ends_with('/') || self.host.is_dir(&dst_abs) || srcs.len() > 1;
+        let mut code = 0;
+        for src in srcs {
+            let from = self.abs(src);
+            let text = match self.host.read_file(&from) {
+                Ok(t) => t,
+                Err(e) => {
+                    self.err(&format!("{cmd}: cannot stat '{src}': {e}\n"));
+                    code = 1;
+                    continue;
+                }
+            };
+            let to = if into {
+                let base = from.rsplit('/').next().unwrap_or(&from);
+                format!("{}/{base}", dst_abs.trim_end_matches('/'))
+            } else {
+                dst_abs.clone()
+            };
+            if let Err(e) = self.host.write_file(&to, &text, false) {
+                self.err(&format!("{cmd}: cannot create regular file '{to}': {e}\n"));
+                code = 1;
+                continue;
+            }
+            if cmd == "mv" {
+                let _ = self.host.remove_file(&from);
+            }
+        }
+        code
+    }
+
+    /// `ls -l` / `ls -ld` (coreutils' long format): mode, links, owner, group, size, time.
+    /// The owner is the container's user; a pod's `fsGroup` owns its volumes' directories
+    /// with the set-group-ID bit, as the kubelet's ownership change leaves them.
+    fn ls_long(&mut self, args: &[String], output: &mut String) -> i32 {
+        let flags: String = args.iter().filter_map(|a| a.strip_prefix('-')).collect();
+        let long = flags.contains('l');
+        let only_dir = flags.contains('d');
+        let mut paths: Vec<String> = args
+            .iter()
+            .filter(|a| !a.starts_with('-'))
+            .cloned()
+            .collect();
+        if paths.is_empty() {
+            paths.push(".".into());
+        }
+        let (user, group, setgid) = self.host.owner();
+        let c = k8sjson::time::civil(crate::time::to_k8s_time(self.host.started()).0);
+        let when = format!(
+            "{} {:>2} {:02}:{:02}",
+            c.month_abbrev(),
+            c.day,
+            c.hour,
+            c.minute
+        );
+        let mut code = 0;
+        let line = |host: &dyn ShellHost, p: &str, shown: &str, out: &mut String| {
+            if !long {
+                out.push_str(shown);
+                out.push('\n');
+                return;
+            }
+            match host.read_file(p) {
+                Ok(t) => out.push_str(&format!(
+                    "-rw-r--r-- 1 {user} {group} {} {when} {shown}\n",
+                    t.len()
+                )),
+                Err(_) => {
+                    let subdirs = host
+                        .list_dir(p)
+                        .unwrap_or_default()
+                        .iter()
+                        .filter(|n| {
+                            host.read_file(&format!("{}/{n}", p.trim_end_matches('/')))
+                                .is_err()
+                        })
+                        .count();
+                    let mode = if setgid { "drwxr-sr-x" } else { "drwxr-xr-x" };
+                    out.push_str(&format!(
+                        "{mode} {} {user} {group} 4096 {when} {shown}\n",
+                        subdirs + 2
+                    ));
+                }
+            }
+        };
+        for p in &paths {
+            let abs = self.abs(p);
+            let is_file = self.host.read_file(&abs).is_ok();
+            if !is_file && !self.host.is_dir(&abs) {
+                self.err(&format!(
+                    "ls: cannot access '{p}': No such file or directory\n"
+                ));
+                code = 2;
+                continue;
+            }
+            if only_dir || is_file {
+                line(&*self.host, &abs, p, output);
+                continue;
+            }
+            let names = self.host.list_dir(&abs).unwrap_or_default();
+            if long {
+                output.push_str(&format!("total {}\n", names.len() * 4));
+            }
+            for n in names {
+                let child = format!("{}/{n}", abs.trim_end_matches('/'));
+                line(&*self.host, &child, &n, output);
+            }
+        }
+        code
+    }
+
+    /// `[[ … ]]`: bash's conditional command. Each primary evaluated is traced as bash's
+    /// `xtrace_print_cond_term` prints it (operands unquoted, `''` when empty); `&&` binds
+    /// tighter than `||`, both short-circuit; `=~` matches an ERE and fills `BASH_REMATCH`.
+    fn cond(&mut self, text: &str, depth: usize) -> Flow {
+        let raw = raw_words(text);
+        let inner = match raw.split_first() {
+            Some((_, rest)) if rest.last().map(String::as_str) == Some("]]") => {
+                rest.get(..rest.len().saturating_sub(1)).unwrap_or(&[])
+            }
+            _ => {
+                self.err(&format!(
+                    "{}: syntax error in conditional expression\n",
+                    self.shell_name()
+                ));
+                return Flow::Continue(2);
+            }
+        };
+        let mut status = 1;
+        for group in inner.split(|w| w == "||") {
+            status = 0;
+            for term in group.split(|w| w == "&&") {
+                match self.cond_term(term, depth) {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        status = 1;
+                        break;
+                    }
+                    Err(f) => return f,
+                }
+            }
+            if status == 0 {
+                break;
+            }
+        }
+        Flow::Continue(status)
+    }
+
+    /// One word of `[[ … ]]`, expanded without splitting.
+    fn cond_word(&mut self, w: &str, depth: usize) -> Result<String, Flow> {
+        Ok(self.expand(w, depth)?.0.join(" "))
+    }
+
+    fn cond_term(&mut self, toks: &[String], depth: usize) -> Result<bool, Flow> {
+        let (neg, toks) = match toks.split_first() {
+            Some((b, rest)) if b == "!" => (true, rest),
+            _ => (false, toks),
+        };
+        let show = |v: &str| {
+            if v.is_empty() {
+                "''".to_string()
+            } else {
+                v.to_string()
+            }
+        };
+        let bang = if neg { "! " } else { "" };
+        let (line, truth) = match toks {
+            [op, w] if op.starts_with('-') && op.len() == 2 => {
+                let v = self.cond_word(w, depth)?;
+                let p = self.abs(&v);
+                let t = match op.as_str() {
+                    "-z" => v.is_empty(),
+                    "-n" => !v.is_empty(),
+                    "-f" => self.host.read_file(&p).is_ok(),
+                    "-s" => self.host.read_file(&p).is_ok_and(|t| !t.is_empty()),
+                    "-d" => self.host.is_dir(&p),
+                    "-e" => self.host.read_file(&p).is_ok() || self.host.is_dir(&p),
+                    _ => {
+                        self.err(&format!(
+                            "{}: conditional binary operator expected\n",
+                            self.shell_name()
+                        ));
+                        return Err(Flow::Continue(2));
+                    }
+                };
+                (format!("{bang}{op} {}", show(&v)), t)
+            }
+            [l, op, r] => {
+                let lv = self.cond_word(l, depth)?;
+                let rv = self.cond_word(r, depth)?;
+                let t = match op.as_str() {
+                    "==" | "=" => glob_match(
+                        &rv.chars().collect::<Vec<_>>(),
+                        &lv.chars().collect::<Vec<_>>(),
+                    ),
+                    "!=" => !glob_match(
+                        &rv.chars().collect::<Vec<_>>(),
+                        &lv.chars().collect::<Vec<_>>(),
+                    ),
+                    "<" => lv < rv,
+                    ">" => lv > rv,
+                    "=~" => match regex_lite::Regex::new(&rv) {
+                        Ok(re) => match re.captures(&lv) {
+                            Some(caps) => {
+                                self.rematch = caps
+                                    .iter()
+                                    .map(|m| m.map(|m| m.as_str().to_string()).unwrap_or_default())
+                                    .collect();
+                                true
+                            }
+                            None => {
+                                self.rematch.clear();
+                                false
+                            }
+                        },
+                        // bash: status 2 for a regex that does not compile.
+                        Err(_) => {
+                            self.trace_cond(
+                                depth,
+                                &format!("{bang}{} =~ {}", show(&lv), show(&rv)),
+                            );
+                            return Err(Flow::Continue(2));
+                        }
+                    },
+                    "-eq" | "-ne" | "-lt" | "-le" | "-gt" | "-ge" => {
+                        let (a, b) = match (self.arith(&lv), self.arith(&rv)) {
+                            (Ok(a), Ok(b)) => (a, b),
+                            (Err(e), _) | (_, Err(e)) => {
+                                self.err(&format!("{}: {e}\n", self.shell_name()));
+                                return Err(Flow::Continue(1));
+                            }
+                        };
+                        match op.as_str() {
+                            "-eq" => a == b,
+                            "-ne" => a != b,
+                            "-lt" => a < b,
+                            "-le" => a <= b,
+                            "-gt" => a > b,
+                            _ => a >= b,
+                        }
+                    }
+                    _ => {
+                        self.err(&format!(
+                            "{}: conditional binary operator expected\n",
+                            self.shell_name()
+                        ));
+                        return Err(Flow::Continue(2));
+                    }
+                };
+                (format!("{bang}{} {op} {}", show(&lv), show(&rv)), t)
+            }
+            [w] => {
+                let v = self.cond_word(w, depth)?;
+                (format!("{bang}-n {}", show(&v)), !v.is_empty())
+            }
+            _ => {
+                self.err(&format!(
+                    "{}: syntax error in conditional expression\n",
+                    self.shell_name()
+                ));
+                return Err(Flow::Continue(2));
+            }
+        };
+        self.trace_cond(depth, &line);
+        Ok(truth != neg)
+    }
+
+    fn trace_cond(&mut self, depth: usize, line: &str) {
+        if self.xtrace {
+            let l = format!("{} [[ {line} ]]\n", self.trace_prefix(depth));
+            self.err(&l);
+        }
+    }
+}
+
+/// A while/until loop: its condition and body commands.
+struct LoopBlock {
+    cond: Vec<String>,
+    body: Vec<String>,
+}
+
+/// Read the `while|until … do … done` that starts at `cmds[start]`; returns it and the index
+/// after `done`.
+fn loop_block(cmds: &[String], start: usize) -> Option<(LoopBlock, usize)> {
+    let mut cond: Vec<String> = Vec::new();
+    let mut body: Vec<String> = Vec::new();
+    let first = after_first_word(cmds.get(start)?);
+    let mut in_cond = true;
+    let mut nesting = 0usize;
+    let mut pending: Vec<(String, usize)> = vec![(first.to_string(), start)];
+    for (i, c) in cmds.iter().enumerate().skip(start + 1) {
+        pending.push((c.clone(), i));
+    }
+    for (c, i) in pending {
+        let w = first_word(&c);
+        if nesting == 0 {
+            if in_cond && w == "do" {
+                in_cond = false;
+                let rest = after_first_word(&c);
+                if !rest.trim().is_empty() {
+                    body.push(rest.to_string());
+                }
+                continue;
+            }
+            if !in_cond && w == "done" {
+                return Some((LoopBlock { cond, body }, i + 1));
+            }
+        }
+        match w {
+            "while" | "until" | "for" | "if" => nesting += 1,
+            "done" | "fi" => nesting = nesting.saturating_sub(1),
+            _ => {}
+        }
+        if c.trim().is_empty() {
+            continue;
+        }
+        if in_cond {
+            cond.push(c);
+        } else {
+            body.push(c);
+        }
+    }
+    None
+}
+
+/// The words of a command as written (quotes kept), split at unquoted blanks.
+fn raw_words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let (mut sq, mut dq, mut bq, mut paren) = (false, false, false, 0i32);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if !sq => {
+                cur.push(c);
+                if let Some(n) = chars.next() {
+                    cur.push(n);
+                }
+                continue;
+            }
+            '\'' if !dq && !bq => sq = !sq,
+            '"' if !sq && !bq => dq = !dq,
+            '`' if !sq => bq = !bq,
+            '(' if !sq && !dq && !bq => paren += 1,
+            ')' if !sq && !dq && !bq => paren -= 1,
+            ' ' | '\t' | '\n' if !sq && !dq && !bq && paren <= 0 => {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+                continue;
+            }
+            _ => {}
+        }
+        cur.push(c);
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// bash arithmetic tokens: numbers, names, operators.
+fn arith_tokens(text: &str) -> Result<Vec<String>, String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        if c.is_whitespace() {
+            i += 1;
+        } else if c.is_ascii_alphanumeric() || c == '_' {
+            let mut w = String::new();
+            while let Some(&d) = chars
+                .get(i)
+                .filter(|d| d.is_ascii_alphanumeric() || **d == '_')
+            {
+                w.push(d);
+                i += 1;
+            }
+            out.push(w);
+        } else {
+            let two: String = chars
+                .get(i..i + 2)
+                .map(|s| s.iter().collect())
+                .unwrap_or_default();
+            if ["&&", "||", "==", "!=", "<=", ">="].contains(&two.as_str()) {
+                out.push(two);
+                i += 2;
+            } else if "+-*/%()<>!".contains(c) {
+                out.push(c.to_string());
+                i += 1;
+            } else {
+                return Err(format!(
+                    "syntax error: invalid arithmetic operator (error token is \"{}\")",
+                    chars.get(i..).unwrap_or(&[]).iter().collect::<String>()
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A recursive-descent reader of bash arithmetic over [`arith_tokens`].
+struct Arith<'s, 'h> {
+    toks: &'s [String],
+    at: usize,
+    sh: &'s Shell<'h>,
+    depth: usize,
+}
+
+impl Arith<'_, '_> {
+    fn peek(&self) -> Option<&str> {
+        self.toks.get(self.at).map(String::as_str)
+    }
+    fn eat(&mut self, t: &str) -> bool {
+        if self.peek() == Some(t) {
+            self.at += 1;
+            true
+        } else {
+            false
+        }
+    }
+    fn or(&mut self) -> Result<i64, String> {
+        let mut v = self.and()?;
+        while self.eat("||") {
+            let r = self.and()?;
+            v = i64::from(v != 0 || r != 0);
+        }
+        Ok(v)
+    }
+    fn and(&mut self) -> Result<i64, String> {
+        let mut v = self.cmp()?;
+        while self.eat("&&") {
+            let r = self.cmp()?;
+            v = i64::from(v != 0 && r != 0);
+        }
+        Ok(v)
+    }
+    fn cmp(&mut self) -> Result<i64, String> {
+        let mut v = self.sum()?;
+        while let Some(op) = self
+            .peek()
+            .filter(|t| ["==", "!=", "<", ">", "<=", ">="].contains(t))
+            .map(str::to_string)
+        {
+            self.at += 1;
+            let r = self.sum()?;
+            v = i64::from(match op.as_str() {
+                "==" => v == r,
+                "!=" => v != r,
+                "<" => v < r,
+                ">" => v > r,
+                "<=" => v <= r,
+                _ => v >= r,
+            });
+        }
+        Ok(v)
+    }
+    fn sum(&mut self) -> Result<i64, String> {
+        let mut v = self.product()?;
+        loop {
+            if self.eat("+") {
+                v = v.wrapping_add(self.product()?);
+            } else if self.eat("-") {
+                v = v.wrapping_sub(self.product()?);
+            } else {
+                return Ok(v);
+            }
+        }
+    }
+    fn product(&mut self) -> Result<i64, String> {
+        let mut v = self.unary()?;
+        while let Some(op) = self
+            .peek()
+            .filter(|t| ["*", "/", "%"].contains(t))
+            .map(str::to_string)
+        {
+            self.at += 1;
+            let r = self.unary()?;
+            v = match op.as_str() {
+                "*" => v.wrapping_mul(r),
+                _ if r == 0 => return Err("division by 0 (error token is \"0\")".into()),
+                "/" => v.wrapping_div(r),
+                _ => v.wrapping_rem(r),
+            };
+        }
+        Ok(v)
+    }
+    fn unary(&mut self) -> Result<i64, String> {
+        self.depth += 1;
+        if self.depth > MAX_ARITH_DEPTH {
+            return Err("expression recursion level exceeded".into());
+        }
+        let v = if self.eat("-") {
+            self.unary()?.wrapping_neg()
+        } else if self.eat("+") {
+            self.unary()?
+        } else if self.eat("!") {
+            i64::from(self.unary()? == 0)
+        } else if self.eat("(") {
+            let v = self.or()?;
+            if !self.eat(")") {
+                return Err("missing `)'".into());
+            }
+            v
+        } else {
+            let Some(t) = self.peek().map(str::to_string) else {
+                return Err("syntax error: operand expected".into());
+            };
+            self.at += 1;
+            if t.starts_with(|c: char| c.is_ascii_digit()) {
+                t.parse::<i64>().map_err(|_| {
+                    format!("{t}: value too great for base (error token is \"{t}\")")
+                })?
+            } else if t.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+                self.sh.var(&t).trim().parse::<i64>().unwrap_or(0)
+            } else {
+                return Err(format!(
+                    "syntax error: operand expected (error token is \"{t}\")"
+                ));
+            }
+        };
+        self.depth -= 1;
+        Ok(v)
+    }
+}
+
+/// `sed -E 's/RE/REPL/[g]'` (or `-e SCRIPT`), one substitution, over `input`.
+fn sed(args: &[String], input: &str) -> Result<String, String> {
+    let script = args
+        .iter()
+        .find(|a| !a.starts_with('-'))
+        .ok_or("no script given")?;
+    let body = script
+        .strip_prefix('s')
+        .filter(|b| !b.is_empty())
+        .ok_or_else(|| {
+            format!(
+                "-e expression #1, char 1: unknown command: `{}'",
+                script.chars().next().unwrap_or(' ')
+            )
+        })?;
+    let delim = body.chars().next().unwrap_or('/');
+    let parts: Vec<&str> = body
+        .get(delim.len_utf8()..)
+        .unwrap_or("")
+        .split(delim)
+        .collect();
+    let (Some(re), Some(repl), Some(flags)) = (parts.first(), parts.get(1), parts.get(2)) else {
+        return Err("-e expression #1, char 0: unterminated `s' command".into());
+    };
+    let re = regex_lite::Regex::new(re)
+        .map_err(|_| "-e expression #1: invalid regular expression".to_string())?;
+    let repl = repl.replace('&', "${0}");
+    let mut out = String::new();
+    for line in input.split_inclusive('\n') {
+        let (text, nl) = match line.strip_suffix('\n') {
+            Some(t) => (t, "\n"),
+            None => (line, ""),
+        };
+        let done = if flags.contains('g') {
+            re.replace_all(text, repl.as_str())
+        } else {
+            re.replace(text, repl.as_str())
+        };
+        out.push_str(&done);
+        out.push_str(nl);
+    }
+    Ok(out)
 }
 
 /// `NAME=value` (a valid shell name before the `=`).
@@ -1148,16 +2225,39 @@ fn if_block(cmds: &[String], start: usize) -> Option<(IfBlock, usize)> {
     None
 }
 
-/// Whether `s` matches the glob `pat` (`*`, `?`, other characters literally).
+/// Whether `s` matches the glob `pat` (`*`, `?`, other characters literally): the classic
+/// iterative matcher (back to the last `*` on a mismatch), O(len(pat) * len(s)) at worst.
 fn glob_match(pat: &[char], s: &[char]) -> bool {
-    match pat.split_first() {
-        None => s.is_empty(),
-        Some(('*', rest)) => (0..=s.len()).any(|k| glob_match(rest, s.get(k..).unwrap_or(&[]))),
-        Some(('?', rest)) => s.split_first().is_some_and(|(_, t)| glob_match(rest, t)),
-        Some((c, rest)) => s
-            .split_first()
-            .is_some_and(|(d, t)| d == c && glob_match(rest, t)),
+    let (mut p, mut i) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while i < s.len() {
+        match pat.get(p) {
+            Some('*') => {
+                star = Some((p, i));
+                p += 1;
+            }
+            Some('?') => {
+                p += 1;
+                i += 1;
+            }
+            Some(c) if Some(c) == s.get(i) => {
+                p += 1;
+                i += 1;
+            }
+            _ => match star {
+                Some((sp, si)) => {
+                    p = sp + 1;
+                    i = si + 1;
+                    star = Some((sp, si + 1));
+                }
+                None => return false,
+            },
+        }
     }
+    while pat.get(p) == Some(&'*') {
+        p += 1;
+    }
+    p == pat.len()
 }
 
 /// `${v#pat}` (shortest) / `${v##pat}` (longest).
@@ -1193,7 +2293,14 @@ fn strip_suffix_glob(v: &str, pat: &str, longest: bool) -> String {
 }
 
 /// `test` / `[`: the expression's truth, or the message bash prints for a bad one.
-fn test_expr(a: &[&str], host: &dyn ShellHost) -> Result<bool, String> {
+fn test_expr(a: &[&str], host: &dyn ShellHost, cwd: &str) -> Result<bool, String> {
+    let abs = |p: &str| {
+        if p.starts_with('/') {
+            p.to_string()
+        } else {
+            format!("{}/{p}", cwd.trim_end_matches('/'))
+        }
+    };
     let int = |s: &str| {
         s.trim()
             .parse::<i64>()
@@ -1201,13 +2308,14 @@ fn test_expr(a: &[&str], host: &dyn ShellHost) -> Result<bool, String> {
     };
     match a {
         [] => Ok(false),
-        ["!", rest @ ..] => test_expr(rest, host).map(|b| !b),
+        ["!", rest @ ..] => test_expr(rest, host, cwd).map(|b| !b),
         [one] => Ok(!one.is_empty()),
         ["-z", s] => Ok(s.is_empty()),
         ["-n", s] => Ok(!s.is_empty()),
-        ["-f", p] => Ok(host.read_file(p).is_ok()),
-        ["-d", p] => Ok(host.list_dir(p).is_ok() && host.read_file(p).is_err()),
-        ["-e", p] => Ok(host.read_file(p).is_ok() || host.list_dir(p).is_ok()),
+        ["-f", p] => Ok(host.read_file(&abs(p)).is_ok()),
+        ["-s", p] => Ok(host.read_file(&abs(p)).is_ok_and(|t| !t.is_empty())),
+        ["-d", p] => Ok(host.is_dir(&abs(p))),
+        ["-e", p] => Ok(host.read_file(&abs(p)).is_ok() || host.is_dir(&abs(p))),
         [l, "=" | "==", r] => Ok(l == r),
         [l, "!=", r] => Ok(l != r),
         [l, op @ ("-eq" | "-ne" | "-lt" | "-le" | "-gt" | "-ge"), r] => {
@@ -1234,6 +2342,8 @@ fn split_commands(text: &str) -> Vec<(String, Sep)> {
     let mut paren = 0i32;
     let mut comment = false;
     let mut prev = ' ';
+    let mut bq = false;
+    let mut esc = false;
     for c in text.chars() {
         if comment {
             if c == '\n' {
@@ -1242,9 +2352,22 @@ fn split_commands(text: &str) -> Vec<(String, Sep)> {
             }
             continue;
         }
+        if esc {
+            esc = false;
+            if c == '\n' && !dq {
+                // A line continuation outside quotes: both characters go.
+                cur.pop();
+            } else {
+                cur.push(c);
+            }
+            prev = c;
+            continue;
+        }
         match c {
-            '\'' if !dq => sq = !sq,
-            '"' if !sq => dq = !dq,
+            '\\' if !sq => esc = true,
+            '`' if !sq => bq = !bq,
+            '\'' if !dq && !bq => sq = !sq,
+            '"' if !sq && !bq => dq = !dq,
             '(' if !sq => paren += 1,
             ')' if !sq => paren -= 1,
             '#' if !sq
@@ -1255,7 +2378,7 @@ fn split_commands(text: &str) -> Vec<(String, Sep)> {
                 comment = true;
                 continue;
             }
-            '\n' | ';' if !sq && !dq && paren <= 0 => {
+            '\n' | ';' if !sq && !dq && !bq && paren <= 0 => {
                 out.push((std::mem::take(&mut cur), Sep::Seq));
                 prev = c;
                 continue;
@@ -1271,26 +2394,76 @@ fn split_commands(text: &str) -> Vec<(String, Sep)> {
         .collect()
 }
 
-/// Split one list at `&&` / `||` (outside quotes and `$(...)`); each part carries the operator
-/// that follows it.
-fn split_andor(text: &str) -> Vec<(String, Sep)> {
+/// Where [`split_top`] splits.
+#[derive(Clone, Copy, PartialEq)]
+enum Split {
+    /// At `&&` / `||`.
+    AndOr,
+    /// At a single `|`.
+    Pipe,
+}
+
+/// Split one list at `&&` / `||` (or a pipeline at `|`) outside quotes, `$(...)`, backquotes
+/// and `[[ … ]]`; each part carries the operator that follows it.
+fn split_top(text: &str, how: Split) -> Vec<(String, Sep)> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     let mut cur = String::new();
-    let (mut sq, mut dq, mut paren) = (false, false, 0i32);
+    let (mut sq, mut dq, mut bq, mut paren, mut cond) = (false, false, false, 0i32, 0i32);
+    let boundary = |k: usize| {
+        k == 0
+            || chars
+                .get(k.wrapping_sub(1))
+                .is_some_and(|c| c.is_whitespace() || *c == ';')
+    };
     let mut i = 0;
     while let Some(&c) = chars.get(i) {
+        let top = !sq && !dq && !bq && paren <= 0;
         match c {
-            '\'' if !dq => sq = !sq,
-            '"' if !sq => dq = !dq,
-            '(' if !sq => paren += 1,
-            ')' if !sq => paren -= 1,
-            '&' | '|' if !sq && !dq && paren <= 0 && chars.get(i + 1) == Some(&c) => {
+            '\\' if !sq => {
+                cur.push(c);
+                if let Some(&n) = chars.get(i + 1) {
+                    cur.push(n);
+                }
+                i += 2;
+                continue;
+            }
+            '\'' if !dq && !bq => sq = !sq,
+            '"' if !sq && !bq => dq = !dq,
+            '`' if !sq => bq = !bq,
+            '(' if !sq && !dq && !bq => paren += 1,
+            ')' if !sq && !dq && !bq => paren -= 1,
+            '[' if top && chars.get(i + 1) == Some(&'[') && boundary(i) => cond += 1,
+            ']' if top
+                && cond > 0
+                && chars.get(i + 1) == Some(&']')
+                && chars
+                    .get(i + 2)
+                    .is_none_or(|n| n.is_whitespace() || ";&|)".contains(*n)) =>
+            {
+                cond -= 1;
+                cur.push_str("]]");
+                i += 2;
+                continue;
+            }
+            '&' | '|'
+                if top && cond == 0 && how == Split::AndOr && chars.get(i + 1) == Some(&c) =>
+            {
                 out.push((
                     std::mem::take(&mut cur),
                     if c == '&' { Sep::And } else { Sep::Or },
                 ));
                 i += 2;
+                continue;
+            }
+            '|' if top && cond == 0 && how == Split::Pipe => {
+                if chars.get(i + 1) == Some(&'|') {
+                    cur.push_str("||");
+                    i += 2;
+                    continue;
+                }
+                out.push((std::mem::take(&mut cur), Sep::Seq));
+                i += 1;
                 continue;
             }
             _ => {}
@@ -1655,6 +2828,308 @@ mod tests {
         assert!(r.stderr.contains("No such file or directory"));
         let r = run_script("echo 'it''s' \"$HOSTNAME\" ${HOME}", Flavor::Sh, &mut h);
         assert_eq!(r.stdout, "its nginx-with-init-container-0 /root\n");
+    }
+
+    /// A host named like a StatefulSet pod, with files.
+    #[derive(Default)]
+    struct Pod {
+        name: String,
+        files: BTreeMap<String, String>,
+    }
+
+    impl ShellHost for Pod {
+        fn hostname(&self) -> String {
+            self.name.clone()
+        }
+        fn fqdn(&self) -> String {
+            format!("{}.mysql.default.svc.cluster.local", self.name)
+        }
+        fn write_file(&mut self, path: &str, content: &str, append: bool) -> Result<(), String> {
+            let e = self.files.entry(path.into()).or_default();
+            if !append {
+                e.clear();
+            }
+            e.push_str(content);
+            Ok(())
+        }
+        fn read_file(&self, path: &str) -> Result<String, String> {
+            self.files
+                .get(path)
+                .cloned()
+                .ok_or_else(|| "No such file or directory".into())
+        }
+        fn list_dir(&self, path: &str) -> Result<Vec<String>, String> {
+            let prefix = format!("{}/", path.trim_end_matches('/'));
+            Ok(self
+                .files
+                .keys()
+                .filter_map(|k| k.strip_prefix(&prefix))
+                .map(|r| r.split('/').next().unwrap_or(r).to_string())
+                .collect())
+        }
+        fn resolve(&self, _: &str) -> Vec<(String, String)> {
+            vec![]
+        }
+        fn remove_file(&mut self, path: &str) -> Result<(), String> {
+            self.files
+                .remove(path)
+                .map(|_| ())
+                .ok_or_else(|| "No such file or directory".into())
+        }
+    }
+
+    /// The MySQL tutorial's `init-mysql` container (application/mysql/mysql-statefulset.yaml).
+    const INIT_MYSQL: &str = "set -ex\n# Generate mysql server-id from pod ordinal index.\n[[ `hostname` =~ -([0-9]+)$ ]] || exit 1\nordinal=${BASH_REMATCH[1]}\necho [mysqld] > /mnt/conf.d/server-id.cnf\n# Add an offset to avoid reserved server-id=0 value.\necho server-id=$((100 + $ordinal)) >> /mnt/conf.d/server-id.cnf\n# Copy appropriate conf.d files from config-map to emptyDir.\nif [[ $ordinal -eq 0 ]]; then\n  cp /mnt/config-map/primary.cnf /mnt/conf.d/\nelse\n  cp /mnt/config-map/replica.cnf /mnt/conf.d/\nfi\n";
+
+    fn mysql_pod(name: &str) -> Pod {
+        let mut p = Pod {
+            name: name.into(),
+            ..Default::default()
+        };
+        for f in ["primary", "replica"] {
+            p.files.insert(
+                format!("/mnt/config-map/{f}.cnf"),
+                format!("[mysqld]\n{f}\n"),
+            );
+        }
+        p
+    }
+
+    #[test]
+    fn mysql_init_script_runs_and_traces_as_bash_does() {
+        let mut h = mysql_pod("mysql-1");
+        let r = run_argv(&["bash".into(), "-c".into(), INIT_MYSQL.into()], &mut h);
+        assert_eq!(
+            (r.exit_code, r.unsupported.as_deref()),
+            (0, None),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(
+            r.stderr,
+            "++ hostname\n+ [[ mysql-1 =~ -([0-9]+)$ ]]\n+ ordinal=1\n+ echo '[mysqld]'\n+ echo server-id=101\n+ [[ 1 -eq 0 ]]\n+ cp /mnt/config-map/replica.cnf /mnt/conf.d/\n"
+        );
+        assert_eq!(
+            h.files.get("/mnt/conf.d/server-id.cnf").map(String::as_str),
+            Some("[mysqld]\nserver-id=101\n")
+        );
+        assert_eq!(
+            h.files.get("/mnt/conf.d/replica.cnf").map(String::as_str),
+            Some("[mysqld]\nreplica\n")
+        );
+        assert!(!h.files.contains_key("/mnt/conf.d/primary.cnf"));
+        let mut h = mysql_pod("mysql-0");
+        let r = run_argv(&["bash".into(), "-c".into(), INIT_MYSQL.into()], &mut h);
+        assert_eq!(r.exit_code, 0);
+        assert!(h.files.contains_key("/mnt/conf.d/primary.cnf"));
+        assert!(r.stderr.contains("+ echo server-id=100\n+ [[ 0 -eq 0 ]]\n"));
+        // A hostname without an ordinal: the regex fails, `|| exit 1` ends the script.
+        let mut h = mysql_pod("mysql");
+        let r = run_argv(&["bash".into(), "-c".into(), INIT_MYSQL.into()], &mut h);
+        assert_eq!(r.exit_code, 1);
+        assert_eq!(
+            r.stderr,
+            "++ hostname\n+ [[ mysql =~ -([0-9]+)$ ]]\n+ exit 1\n"
+        );
+    }
+
+    #[test]
+    fn set_e_spares_failures_before_the_last_and_or() {
+        let mut h = mysql_pod("mysql-0");
+        let r = run_script(
+            "set -e\n[[ -d /var/lib/mysql/mysql ]] && exit 0\necho next\nfalse\necho never",
+            Flavor::Bash,
+            &mut h,
+        );
+        assert_eq!((r.stdout.as_str(), r.exit_code), ("next\n", 1));
+        h.files
+            .insert("/var/lib/mysql/mysql/user.frm".into(), String::new());
+        let r = run_script(
+            "set -e\n[[ -d /var/lib/mysql/mysql ]] && exit 0\necho next",
+            Flavor::Bash,
+            &mut h,
+        );
+        assert_eq!((r.stdout.as_str(), r.exit_code), ("", 0));
+    }
+
+    #[test]
+    fn arithmetic_expansion() {
+        let mut h = mysql_pod("mysql-2");
+        let r = run_script(
+            "o=2; echo $((100 + $o)) $(( (o-1) * 3 % 4 )) $((o > 1 && o != 5)) $((-o)) $((7/2))",
+            Flavor::Bash,
+            &mut h,
+        );
+        assert_eq!(r.stdout, "102 3 1 -2 3\n");
+        let r = run_script("echo $((1 / 0)); echo after", Flavor::Bash, &mut h);
+        assert_eq!(r.stdout, "after\n");
+        assert!(r.stderr.contains("division by 0"), "{}", r.stderr);
+        let r = run_script("echo $((1 +))", Flavor::Bash, &mut h);
+        assert_eq!(r.exit_code, 1);
+        // Deep nesting is bounded, not a stack overflow.
+        let deep = format!("echo $(({}1{}))", "(".repeat(5000), ")".repeat(5000));
+        let r = run_script(&deep, Flavor::Bash, &mut h);
+        assert_eq!(r.exit_code, 1);
+        assert!(r.stderr.contains("recursion"), "{}", r.stderr);
+    }
+
+    #[test]
+    fn conditional_command_operators_and_rematch() {
+        let mut h = mysql_pod("mysql-2");
+        let r = run_script(
+            "set -x; [[ abc == a* && 3 -gt 2 ]] && echo glob; [[ x =~ [ ]]; echo $?; [[ 'mysql-0-bin.000003\t154' =~ ^(.*?)[[:space:]]+(.*?)$ ]]; echo ${BASH_REMATCH[1]}/${BASH_REMATCH[2]}/${#BASH_REMATCH}; [[ ! -f /nope || -z \"\" ]] && echo or",
+            Flavor::Bash,
+            &mut h,
+        );
+        assert_eq!(r.stdout, "glob\n2\nmysql-0-bin.000003/154/22\nor\n");
+        assert!(
+            r.stderr
+                .starts_with("+ [[ abc == a* ]]\n+ [[ 3 -gt 2 ]]\n+ echo glob\n+ [[ x =~ [ ]]\n"),
+            "{}",
+            r.stderr
+        );
+        assert!(
+            r.stderr.contains("+ [[ ! -f /nope ]]\n+ echo or\n"),
+            "{}",
+            r.stderr
+        );
+        // Unbalanced or malformed conditions are errors, not panics.
+        for bad in [
+            "[[ a",
+            "[[ ]]",
+            "[[ a b c d ]]",
+            "[[ -q x ]]",
+            "[[ a -eq ]]",
+        ] {
+            let r = run_script(bad, Flavor::Bash, &mut h);
+            assert_eq!(r.exit_code, 2, "{bad}: {}", r.stderr);
+        }
+    }
+
+    #[test]
+    fn backquotes_pipes_cd_files_and_sed() {
+        let mut h = mysql_pod("mysql-2");
+        h.files.insert(
+            "/var/lib/mysql/xtrabackup_slave_info".into(),
+            "CHANGE MASTER TO MASTER_LOG_FILE='b.3', MASTER_LOG_POS=154;\n".into(),
+        );
+        let script = "set -ex\ncd /var/lib/mysql\nif [[ -f xtrabackup_slave_info && \"x$(<xtrabackup_slave_info)\" != \"x\" ]]; then\n  cat xtrabackup_slave_info | sed -E 's/;$//g' > change_master_to.sql.in\n  rm -f xtrabackup_slave_info xtrabackup_binlog_info\nfi\nmv change_master_to.sql.in change_master_to.sql.orig\necho `echo a \\`hostname\\``";
+        let r = run_script(script, Flavor::Bash, &mut h);
+        assert_eq!(r.exit_code, 0, "{}", r.stderr);
+        assert_eq!(
+            h.files
+                .get("/var/lib/mysql/change_master_to.sql.orig")
+                .map(String::as_str),
+            Some("CHANGE MASTER TO MASTER_LOG_FILE='b.3', MASTER_LOG_POS=154\n")
+        );
+        assert!(!h.files.contains_key("/var/lib/mysql/xtrabackup_slave_info"));
+        assert!(
+            !h.files
+                .contains_key("/var/lib/mysql/change_master_to.sql.in")
+        );
+        assert_eq!(r.stdout, "a mysql-2\n");
+        assert!(
+            r.stderr
+                .contains("+ cat xtrabackup_slave_info\n+ sed -E 's/;$//g'\n"),
+            "{}",
+            r.stderr
+        );
+        assert!(
+            r.stderr.contains(
+                "+ [[ xCHANGE MASTER TO MASTER_LOG_FILE='b.3', MASTER_LOG_POS=154; != x ]]\n"
+            ),
+            "{}",
+            r.stderr
+        );
+        let r = run_script("cp /nope /x; rm /nope; cd /nope", Flavor::Bash, &mut h);
+        assert_eq!(
+            r.stderr,
+            "cp: cannot stat '/nope': No such file or directory\nrm: cannot remove '/nope': No such file or directory\nbash: cd: /nope: No such file or directory\n"
+        );
+        // Output is ordered as written: a log interleaves the trace and stdout.
+        let r = run_script("set -x; echo one; echo two", Flavor::Bash, &mut h);
+        assert_eq!(r.combined, "+ echo one\none\n+ echo two\ntwo\n");
+    }
+
+    #[test]
+    fn hostile_scripts_end_quickly_without_a_panic() {
+        let mut h = mysql_pod("mysql-1");
+        let deep_if = format!(
+            "{}echo x{}",
+            "if true; then ".repeat(200),
+            "; fi".repeat(200)
+        );
+        let r = run_script(&deep_if, Flavor::Bash, &mut h);
+        assert_eq!(r.exit_code, 2, "{}", r.stderr);
+        let deep_loop = format!(
+            "{}echo x{}",
+            "while true; do ".repeat(200),
+            "; done".repeat(200)
+        );
+        let r = run_script(&deep_loop, Flavor::Bash, &mut h);
+        assert_ne!(r.exit_code, 0);
+        // A glob that backtracks exponentially in a naive matcher.
+        let r = run_script(
+            &format!(
+                "[[ {}b == {}c ]]; echo $?",
+                "a".repeat(3000),
+                "*a".repeat(40)
+            ),
+            Flavor::Bash,
+            &mut h,
+        );
+        assert_eq!(r.stdout, "1\n");
+        let r = run_script(
+            &format!("echo ${{{}x}}", "#".repeat(20_000)),
+            Flavor::Bash,
+            &mut h,
+        );
+        assert_eq!(r.exit_code, 0);
+        for junk in [
+            "[[",
+            "]]",
+            "$((",
+            "`",
+            "$(",
+            "| |",
+            "until",
+            "do done",
+            "a=$((1<<2))",
+            "echo ${A[",
+            "cd",
+            "cp",
+            "sed",
+            "sed s",
+            "ls -l /nope",
+        ] {
+            let _ = run_script(junk, Flavor::Bash, &mut h);
+        }
+    }
+
+    #[test]
+    fn loops_run_and_are_bounded() {
+        let mut h = mysql_pod("mysql-1");
+        let r = run_script(
+            "i=0; while [ $i -lt 3 ]; do echo $i; i=$((i+1)); done; until true; do echo no; done",
+            Flavor::Bash,
+            &mut h,
+        );
+        assert_eq!((r.stdout.as_str(), r.exit_code), ("0\n1\n2\n", 0));
+        // `sleep` passes no time: a loop that never ends is stopped, with our message.
+        let r = run_script(
+            "until false; do sleep 1; done; echo after",
+            Flavor::Bash,
+            &mut h,
+        );
+        assert_eq!(r.exit_code, 1);
+        assert_eq!(r.stdout, "");
+        assert!(
+            r.stderr.starts_with("stsplay: the script ran more than"),
+            "{}",
+            r.stderr
+        );
+        let r = run_script("while true; do echo x", Flavor::Bash, &mut h);
+        assert_eq!(r.exit_code, 2);
     }
 
     #[test]

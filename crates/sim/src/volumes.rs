@@ -607,6 +607,17 @@ pub(crate) fn read_place(files: &FileStore, uid: &str, place: &Place) -> Option<
     }
 }
 
+/// Remove the file at `place` (`rm`, `mv`).
+pub(crate) fn remove_place(files: &mut FileStore, uid: &str, place: &Place) -> Result<(), String> {
+    let removed = match place {
+        Place::Volume(pv, rel) => files.volumes.get_mut(pv).and_then(|m| m.remove(rel)),
+        Place::Local(p) => files.local.get_mut(uid).and_then(|m| m.remove(p)),
+    };
+    removed
+        .map(|_| ())
+        .ok_or_else(|| "No such file or directory".into())
+}
+
 pub(crate) fn list_place(files: &FileStore, uid: &str, place: &Place) -> Vec<String> {
     let (map, prefix) = match place {
         Place::Volume(pv, rel) => (files.volumes.get(pv), rel.clone()),

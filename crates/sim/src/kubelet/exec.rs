@@ -26,38 +26,44 @@ pub(super) fn run_container(
     let now = st.now;
     let mut log = String::new();
     let code = if argv.is_empty() {
-        if c.image.as_deref().is_some_and(|i| i.starts_with("nginx")) {
-            log.push_str(&nginx_log(now, c.image.as_deref().unwrap_or("")));
+        let image = c.image.as_deref().unwrap_or("");
+        if image.starts_with("nginx") {
+            log.push_str(&nginx_log(now, image));
+        } else if crate::programs::image_repo(image) == "mysql" {
+            let mut host = Host::new(&st.store, &mut st.rt.files, pod, uid, &c.name, now);
+            log.push_str(&crate::programs::mysql_entrypoint(&mut shell::ProgramVia(
+                &mut host,
+            )));
         }
         0
     } else {
         let r = {
-            let mut host = Host {
-                store: &st.store,
-                files: &mut st.rt.files,
-                pod,
-                uid,
-                container: Some(&c.name),
-                tty: false,
-            };
+            let mut host = Host::new(&st.store, &mut st.rt.files, pod, uid, &c.name, now);
             shell::run_argv(&argv, &mut host)
         };
-        log.push_str(&r.stderr);
-        log.push_str(&r.stdout);
-        let long_running = argv.iter().any(|a| {
-            [
-                "sleep",
-                "tail -f",
-                "nginx",
-                "exec ",
-                "while true",
-                "while :",
-                // ends by running the server in the foreground (`programs.rs`)
-                "start-zookeeper",
-            ]
-            .iter()
-            .any(|k| a.contains(k))
-        });
+        // A container's log is its stdout and stderr in the order written.
+        log.push_str(&r.combined);
+        if let Some(u) = &r.unsupported {
+            // Ours, so that the log says why the command printed nothing more.
+            log.push_str(&format!(
+                "stsplay: `{u}` is not simulated in this playground's containers\n"
+            ));
+        }
+        let long_running = r.foreground
+            || argv.iter().any(|a| {
+                [
+                    "sleep",
+                    "tail -f",
+                    "nginx",
+                    "exec ",
+                    "while true",
+                    "while :",
+                    // ends by running the server in the foreground (`programs.rs`)
+                    "start-zookeeper",
+                ]
+                .iter()
+                .any(|k| a.contains(k))
+            });
         if init {
             if r.unsupported.is_some() {
                 0
@@ -158,7 +164,38 @@ pub(crate) fn logs(
             message: format!("container \"{name}\" in pod \"{pod}\" is waiting to start: {reason}"),
         }));
     }
-    Ok(st.rt.logs.get(&(uid, name)).cloned().unwrap_or_default())
+    let mut log = st
+        .rt
+        .logs
+        .get(&(uid, name.clone()))
+        .cloned()
+        .unwrap_or_default();
+    // The ZooKeeper server logs every probe connection: written as the log is read.
+    let spec = containers(p, false).iter().find(|c| c.name == name);
+    let running_since = cs
+        .and_then(|c| c.state.as_ref())
+        .and_then(|s| s.running.as_ref())
+        .and_then(|r| r.started_at.as_ref())
+        .map(crate::time::from_k8s_time);
+    if let (Some(c), Some(started)) = (spec, running_since)
+        && crate::programs::image_repo(c.image.as_deref().unwrap_or("")) == "kubernetes-zookeeper"
+    {
+        let probes: Vec<(SimTime, SimTime)> = [&c.readiness_probe, &c.liveness_probe]
+            .into_iter()
+            .flatten()
+            .filter(|p| p.exec.is_some())
+            .map(|p| {
+                let secs =
+                    |v: Option<i32>, d: i32| u64::try_from(v.unwrap_or(d)).unwrap_or(0) * 1000;
+                (secs(p.initial_delay_seconds, 0), secs(p.period_seconds, 10))
+            })
+            .collect();
+        let myid = crate::ordinal::ordinal_suffix(pod).map_or(1, |(_, o)| o.saturating_add(1));
+        log.push_str(&crate::programs::zk_probe_log(
+            myid, started, st.now, &probes, 100,
+        ));
+    }
+    Ok(log)
 }
 
 struct Host<'a> {
@@ -169,20 +206,234 @@ struct Host<'a> {
     container: Option<&'a str>,
     /// `kubectl exec -t`: stdout is a terminal.
     tty: bool,
+    now: SimTime,
+    /// A program ended the container's main process with this exit code (`pkill java`).
+    killed: Option<i32>,
+    /// How many connections deep this host serves (a server may call its peers): bounded.
+    hops: usize,
 }
 
-impl ShellHost for Host<'_> {
-    fn stdout_is_terminal(&self) -> bool {
-        self.tty
+/// How many servers one connection may pass through (client → server → its peers).
+const MAX_HOPS: usize = 3;
+
+impl<'a> Host<'a> {
+    fn new(
+        store: &'a Store,
+        files: &'a mut FileStore,
+        pod: &'a Pod,
+        uid: &'a str,
+        container: &'a str,
+        now: SimTime,
+    ) -> Self {
+        Host {
+            store,
+            files,
+            pod,
+            uid,
+            container: Some(container),
+            tty: false,
+            now,
+            killed: None,
+            hops: 0,
+        }
     }
-    fn has_command(&self, name: &str) -> bool {
-        let image = self.pod.spec.as_ref().and_then(|s| {
+
+    /// When this container's current run started (now, when it is not running).
+    fn started_at(&self) -> SimTime {
+        self.pod
+            .status
+            .as_ref()
+            .and_then(|s| s.container_statuses.as_ref())
+            .and_then(|v| v.iter().find(|x| Some(x.name.as_str()) == self.container))
+            .and_then(|x| x.state.as_ref())
+            .and_then(|s| s.running.as_ref())
+            .and_then(|r| r.started_at.as_ref())
+            .map(crate::time::from_k8s_time)
+            .unwrap_or(self.now)
+    }
+
+    fn spec_container(&self) -> Option<&'a Container> {
+        self.pod.spec.as_ref().and_then(|s| {
             s.containers
                 .iter()
                 .chain(s.init_containers.iter().flatten())
                 .find(|c| Some(c.name.as_str()) == self.container)
-                .and_then(|c| c.image.as_deref())
+        })
+    }
+}
+
+impl Host<'_> {
+    /// The data of the ConfigMap mounted (as a `configMap` volume) on the directory holding
+    /// `path` (the kubelet projects one file per key).
+    fn config_map_at(&self, path: &str) -> Option<std::collections::BTreeMap<String, String>> {
+        let (dir, _) = path.rsplit_once('/')?;
+        let spec = self.pod.spec.as_ref()?;
+        let m = self
+            .spec_container()?
+            .volume_mounts
+            .iter()
+            .flatten()
+            .find(|m| m.mount_path.trim_end_matches('/') == dir)?;
+        let v = spec.volumes.iter().flatten().find(|v| v.name == m.name)?;
+        let name = &v.config_map.as_ref()?.name;
+        let ns = self.pod.metadata.namespace.as_deref().unwrap_or("default");
+        let cm = self
+            .store
+            .get::<k8s_openapi::api::core::v1::ConfigMap>(ns, name)?;
+        Some(cm.data.clone().unwrap_or_default())
+    }
+}
+
+/// Whether the container `name` of `pod` is running.
+fn is_running(pod: &Pod, name: &str) -> bool {
+    pod.status
+        .as_ref()
+        .and_then(|s| {
+            s.container_statuses
+                .iter()
+                .chain(s.init_container_statuses.iter())
+                .flatten()
+                .find(|c| c.name == name)
+        })
+        .and_then(|c| c.state.as_ref())
+        .is_some_and(|s| s.running.is_some())
+}
+
+/// Directories every image has (so `cd /tmp` and `[ -d /etc ]` work).
+const IMAGE_DIRS: &[&str] = &[
+    "/bin", "/etc", "/home", "/lib", "/mnt", "/opt", "/root", "/run", "/sbin", "/srv", "/tmp",
+    "/usr", "/usr/bin", "/var", "/var/lib", "/var/log",
+];
+
+impl ShellHost for Host<'_> {
+    fn is_dir(&self, path: &str) -> bool {
+        let path = path.trim_end_matches('/');
+        if path.is_empty() || IMAGE_DIRS.contains(&path) {
+            return true;
+        }
+        let mounted = self.spec_container().is_some_and(|c| {
+            c.volume_mounts.iter().flatten().any(|m| {
+                let mp = m.mount_path.trim_end_matches('/');
+                mp == path || mp.starts_with(&format!("{path}/"))
+            })
         });
+        mounted || self.list_dir(path).is_ok_and(|l| !l.is_empty())
+    }
+    fn remove_file(&mut self, path: &str) -> Result<(), String> {
+        let pl = volumes::place(self.store, self.pod, self.container, path);
+        volumes::remove_place(self.files, self.uid, &pl)
+    }
+    fn now(&self) -> SimTime {
+        self.now
+    }
+    fn kill_main(&mut self, code: i32) {
+        self.killed = Some(code);
+    }
+    fn owner(&self) -> (String, String, bool) {
+        let sc = self
+            .pod
+            .spec
+            .as_ref()
+            .and_then(|s| s.security_context.as_ref());
+        let uid = self
+            .spec_container()
+            .and_then(|c| c.security_context.as_ref())
+            .and_then(|s| s.run_as_user)
+            .or_else(|| sc.and_then(|s| s.run_as_user));
+        let fs_group = sc.and_then(|s| s.fs_group);
+        let image = self.image().unwrap_or_default();
+        // The users the images define (uid 1000 is `zookeeper` in the ZooKeeper image).
+        let name = |id: Option<i64>| match id {
+            None | Some(0) => "root".to_string(),
+            Some(1000) if crate::programs::image_repo(&image) == "kubernetes-zookeeper" => {
+                "zookeeper".to_string()
+            }
+            Some(n) => n.to_string(),
+        };
+        (name(uid), name(fs_group.or(uid)), fs_group.is_some())
+    }
+    fn started(&self) -> SimTime {
+        self.started_at()
+    }
+    fn processes(&self) -> Vec<crate::programs::Process> {
+        let Some(c) = self.spec_container() else {
+            return Vec::new();
+        };
+        let mut argv: Vec<String> = c.command.clone().unwrap_or_default();
+        argv.extend(c.args.clone().unwrap_or_default());
+        let started = self.started_at();
+        let civil = k8sjson::time::civil(to_k8s_time(started).0);
+        let stime = format!("{:02}:{:02}", civil.hour, civil.minute);
+        // The JVM's CPU time: about a second per minute up.
+        let up_min = self.now.saturating_sub(started) / 60_000;
+        let cpu = format!("00:{:02}:{:02}", (up_min / 60) % 60, up_min % 60);
+        crate::programs::processes_of(c.image.as_deref().unwrap_or(""), &argv, &stime, &cpu)
+    }
+    fn connect(&mut self, host: &str, port: u16, input: &str) -> Result<String, String> {
+        if self.hops >= MAX_HOPS {
+            return Err("Connection timed out".into());
+        }
+        let own_ip = self
+            .pod
+            .status
+            .as_ref()
+            .and_then(|s| s.pod_ip.clone())
+            .unwrap_or_default();
+        let ip = if host.eq_ignore_ascii_case("localhost") || host == "127.0.0.1" {
+            own_ip
+        } else if host.split('.').count() == 4 && host.split('.').all(|o| o.parse::<u8>().is_ok()) {
+            host.to_string()
+        } else {
+            match self.resolve(host).into_iter().next() {
+                Some((_, ip)) => ip,
+                None => return Err(format!("could not resolve {host}")),
+            }
+        };
+        let Some(target) = self
+            .store
+            .list::<Pod>(None)
+            .find(|p| {
+                p.status.as_ref().and_then(|s| s.pod_ip.as_deref()) == Some(ip.as_str())
+                    && p.metadata.deletion_timestamp.is_none()
+            })
+            .cloned()
+        else {
+            return Err("Connection refused".into());
+        };
+        let listening = target.spec.as_ref().and_then(|sp| {
+            sp.containers
+                .iter()
+                .find(|c| {
+                    c.ports
+                        .iter()
+                        .flatten()
+                        .any(|p| p.container_port == i32::from(port))
+                        && is_running(&target, &c.name)
+                })
+                .map(|c| (c.name.clone(), c.image.clone().unwrap_or_default()))
+        });
+        let Some((name, image)) = listening else {
+            return Err("Connection refused".into());
+        };
+        let uid = target.metadata.uid.clone().unwrap_or_default();
+        let mut peer = Host {
+            store: self.store,
+            files: &mut *self.files,
+            pod: &target,
+            uid: &uid,
+            container: Some(&name),
+            tty: false,
+            now: self.now,
+            killed: None,
+            hops: self.hops + 1,
+        };
+        crate::programs::serve(&image, port, input, &mut shell::ProgramVia(&mut peer))
+    }
+    fn stdout_is_terminal(&self) -> bool {
+        self.tty
+    }
+    fn has_command(&self, name: &str) -> bool {
+        let image = self.spec_container().and_then(|c| c.image.as_deref());
         image.is_none_or(|i| shell::image_has_command(i, name))
     }
     fn hostname(&self) -> String {
@@ -239,6 +490,13 @@ impl ShellHost for Host<'_> {
             }
             _ => {}
         }
+        if let Some(data) = self.config_map_at(path) {
+            let (_, key) = path.rsplit_once('/').unwrap_or(("", path));
+            return data
+                .get(key)
+                .cloned()
+                .ok_or_else(|| "No such file or directory".into());
+        }
         let pl = volumes::place(self.store, self.pod, self.container, path);
         volumes::read_place(self.files, self.uid, &pl)
             .or_else(|| image_file(&self.image()?, &pl))
@@ -272,6 +530,10 @@ impl ShellHost for Host<'_> {
             .iter()
             .map(|s| s.to_string())
             .collect());
+        }
+        let mount = path.trim_end_matches('/');
+        if let Some(data) = self.config_map_at(&format!("{mount}/-")) {
+            return Ok(data.keys().cloned().collect());
         }
         let pl = volumes::place(self.store, self.pod, self.container, path);
         if let Some(f) = volumes::read_place(self.files, self.uid, &pl) {
@@ -478,15 +740,15 @@ fn serves_http(image: &str) -> bool {
     repo == "nginx" || repo == "nginx-slim"
 }
 
-/// `kubectl exec`.
-pub(crate) fn exec(
+/// `kubectl exec`: its output, and the main process it ended, if any.
+pub(super) fn exec(
     st: &mut State,
     ns: &str,
     pod: &str,
     container: Option<&str>,
     argv: &[String],
     tty: bool,
-) -> Result<ExecOutput, SimError> {
+) -> Result<(ExecOutput, Option<Killed>), SimError> {
     let p = st.store.get::<Pod>(ns, pod).cloned().ok_or_else(|| {
         SimError::Api(ApiError::NotFound {
             resource: "pods",
@@ -519,44 +781,44 @@ pub(crate) fn exec(
             "error: unable to upgrade connection: container not found (\"{name}\")"
         )));
     }
-    let running = p
-        .status
-        .as_ref()
-        .and_then(|s| {
-            s.container_statuses
-                .iter()
-                .chain(s.init_container_statuses.iter())
-                .flatten()
-                .find(|c| c.name == name)
-                .cloned()
-        })
-        .and_then(|c| c.state)
-        .is_some_and(|s| s.running.is_some());
-    if !running {
+    if !is_running(&p, &name) {
         return Err(SimError::Invalid(format!(
             "error: unable to upgrade connection: container not found (\"{name}\")"
         )));
     }
     let uid = p.metadata.uid.clone().unwrap_or_default();
-    let r = {
-        let mut host = Host {
-            store: &st.store,
-            files: &mut st.rt.files,
-            pod: &p,
-            uid: &uid,
-            container: Some(&name),
-            tty,
-        };
+    let now = st.now;
+    let (r, killed) = {
+        let mut host = Host::new(&st.store, &mut st.rt.files, &p, &uid, &name, now);
+        host.tty = tty;
         let id = shell::exec_id(&format!("{uid}/{name}/{}/{}", st.now, argv.join(" ")));
         if let Some(msg) = shell::exec_not_found_message(argv, &host, &id) {
             return Err(SimError::Invalid(msg));
         }
-        shell::run_argv(argv, &mut host)
+        let r = shell::run_argv(argv, &mut host);
+        (r, host.killed)
     };
-    Ok(ExecOutput {
-        stdout: r.stdout,
-        stderr: r.stderr,
-        exit_code: r.exit_code,
-        unsupported: r.unsupported,
-    })
+    // The command ended the container's main process (the caller lets it exit).
+    let killed = killed.and_then(|code| {
+        containers(&p, false)
+            .iter()
+            .position(|c| c.name == name)
+            .map(|idx| Killed { uid, idx, code })
+    });
+    Ok((
+        ExecOutput {
+            stdout: r.stdout,
+            stderr: r.stderr,
+            exit_code: r.exit_code,
+            unsupported: r.unsupported,
+        },
+        killed,
+    ))
+}
+
+/// A command run by `kubectl exec` ended the container's main process (`pkill java`).
+pub(super) struct Killed {
+    pub(super) uid: String,
+    pub(super) idx: usize,
+    pub(super) code: i32,
 }

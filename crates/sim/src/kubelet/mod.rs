@@ -14,8 +14,8 @@
 mod exec;
 mod pod;
 
+pub(crate) use exec::logs;
 use exec::run_container;
-pub(crate) use exec::{exec, logs};
 pub use pod::normalize_image;
 
 use std::sync::Arc;
@@ -36,6 +36,35 @@ use crate::time::{SimTime, to_k8s_time};
 pub use crate::state::Stage;
 
 use pod::*;
+
+/// `kubectl exec`. When the command ended the container's main process (`pkill java`), the
+/// container exits now with its status and is restarted (restartPolicy Always), as after a
+/// crash.
+pub(crate) fn exec(
+    st: &mut State,
+    ns: &str,
+    pod: &str,
+    container: Option<&str>,
+    argv: &[String],
+    tty: bool,
+) -> Result<crate::command::ExecOutput, SimError> {
+    let (out, killed) = exec::exec(st, ns, pod, container, argv, tty)?;
+    if let Some(k) = killed {
+        if let Some(r) = st.rt.pods.get_mut(&k.uid) {
+            r.epoch += 1;
+        }
+        run(
+            st,
+            &k.uid,
+            Stage::Exited {
+                init: false,
+                idx: k.idx,
+                code: k.code,
+            },
+        );
+    }
+    Ok(out)
+}
 
 /// A pod was bound to this node: the kubelet picks it up.
 pub(crate) fn admit(st: &mut State, uid: &str, k: &Key, node: &str) {
