@@ -34,9 +34,13 @@ use crate::{output, root, run, tool_path};
 /// brought merged main (fe35b6b) to 1,027,928 B: lowered to 1,033,000 B (+0.5 %). The Dec 7
 /// 03:40 session's levers (yew components as functions, k8sjson's shared loops and defaults,
 /// intake's in-place checks, sim's folds; the help texts moved to texts.json) brought merged
-/// main to 1,013,400 B: lowered to 1,018,500 B (+0.5 %). Otherwise it only goes down as levers
-/// land.
-pub const BUDGET_GZIP: u64 = 1_018_500;
+/// main to 1,013,400 B: lowered to 1,018,500 B (+0.5 %). The Dec 7 06:45 session raised it for
+/// the first time: its levers (wasm-opt passes, explain's schemas fetched on first use, one
+/// component fewer) saved 21.9 KB, and the fidelity it added (the scheduler's filters,
+/// PodDisruptionBudget with eviction and drain, the MySQL and ZooKeeper tutorials' containers)
+/// cost about 53 KB: merged main 1,045,022 B, ratchet 1,050,300 B (+0.5 %; docs/size.md, "End of
+/// the 06:45 session"). Otherwise it only goes down as levers land.
+pub const BUDGET_GZIP: u64 = 1_050_300;
 /// Issue #17's budget, not reached yet (see docs/size.md for where the bytes are).
 pub const TARGET_GZIP: u64 = 600_000;
 /// Where the bundle should get to (issue #17's goal).
