@@ -208,19 +208,22 @@ fn fail(st: &mut State, k: &Key, pod: &Pod, msg: String) -> Option<String> {
     ))
 }
 
-/// One scheduling attempt.
-pub(crate) fn schedule(st: &mut State, k: &Key) -> Option<String> {
+/// The pod `k` if it still waits for a node (not being deleted, not bound yet); either way it
+/// is no longer assumed on a node (what schedule and bind both start with).
+fn waiting_pod(st: &mut State, k: &Key) -> Option<std::sync::Arc<Pod>> {
     st.rt.assumed.remove(k);
     let pod = st.store.get_shared::<Pod>(&k.0, &k.1)?;
-    if pod.metadata.deletion_timestamp.is_some()
-        || pod
-            .spec
-            .as_ref()
-            .and_then(|s| s.node_name.as_ref())
-            .is_some()
-    {
-        return None;
-    }
+    let bound = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.node_name.as_ref())
+        .is_some();
+    (pod.metadata.deletion_timestamp.is_none() && !bound).then_some(pod)
+}
+
+/// One scheduling attempt.
+pub(crate) fn schedule(st: &mut State, k: &Key) -> Option<String> {
+    let pod = waiting_pod(st, k)?;
     let nodes: Vec<std::sync::Arc<Node>> = st.store.nodes.values().cloned().collect();
     let n_nodes = nodes.len();
     // Only a failure message needs it.
@@ -561,16 +564,8 @@ fn check_node(
 
 /// Bind the pod (the `binding` subresource): nodeName, PodScheduled=True, event `Scheduled`.
 pub(crate) fn bind(st: &mut State, k: &Key, uid: &str, node: &str) -> Option<String> {
-    st.rt.assumed.remove(k);
-    let pod = st.store.get_shared::<Pod>(&k.0, &k.1)?;
-    if pod.metadata.uid.as_deref() != Some(uid)
-        || pod.metadata.deletion_timestamp.is_some()
-        || pod
-            .spec
-            .as_ref()
-            .and_then(|s| s.node_name.as_ref())
-            .is_some()
-    {
+    let pod = waiting_pod(st, k)?;
+    if pod.metadata.uid.as_deref() != Some(uid) {
         return None;
     }
     // Claims must all be bound now (VolumeBinding PreBind).
