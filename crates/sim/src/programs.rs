@@ -393,19 +393,7 @@ impl ZkTree {
                 t.zxid = z.parse().unwrap_or(t.zxid);
                 continue;
             }
-            let f: Vec<&str> = line.splitn(7, '\t').collect();
-            let num = |i: usize| f.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
-            if let Some(path) = f.first() {
-                t.nodes.push(Znode {
-                    path: unescape(path),
-                    czxid: num(1),
-                    ctime: num(2),
-                    mzxid: num(3),
-                    mtime: num(4),
-                    version: u32::try_from(num(5)).unwrap_or(0),
-                    data: unescape(f.get(6).copied().unwrap_or("")),
-                });
-            }
+            t.nodes.extend(ZkTree::load_line(line));
         }
         t
     }
@@ -480,14 +468,11 @@ fn zk_apply(host: &mut dyn ProgramHost, txn: &str) -> Result<(), String> {
 }
 
 impl ZkTree {
+    /// One znode of the tree file: path, czxid, ctime, mzxid, mtime, version, data (tabs).
     fn load_line(line: &str) -> Option<Znode> {
-        let mut t = ZkTree {
-            zxid: 0,
-            nodes: Vec::new(),
-        };
         let f: Vec<&str> = line.splitn(7, '\t').collect();
         let num = |i: usize| f.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
-        t.nodes.push(Znode {
+        Some(Znode {
             path: unescape(f.first()?),
             czxid: num(1),
             ctime: num(2),
@@ -495,8 +480,7 @@ impl ZkTree {
             mtime: num(4),
             version: u32::try_from(num(5)).unwrap_or(0),
             data: unescape(f.get(6).copied().unwrap_or("")),
-        });
-        t.nodes.pop()
+        })
     }
 }
 
