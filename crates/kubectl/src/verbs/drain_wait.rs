@@ -206,12 +206,10 @@ fn stuck_hint(s: &Session, pods: &[(String, String)], states: &[State], out: &mu
             State::Done => {}
         }
     }
-    let reason = if why.is_empty() {
-        String::new()
-    } else {
-        format!(": {}", why.join("; "))
-    };
-    out.hint(format!(
-        "the drain is not progressing in the simulation{reason}. A real `kubectl drain` keeps retrying every 5s (Ctrl-C to stop)"
-    ));
+    super::rollout_watch::not_progressing(
+        out,
+        "drain",
+        &why,
+        "A real `kubectl drain` keeps retrying every 5s (Ctrl-C to stop)",
+    );
 }

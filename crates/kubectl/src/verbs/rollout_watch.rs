@@ -7,6 +7,20 @@ use sim::store::Written;
 use crate::out::{MAX_WATCH_MS, MAX_WATCH_STEPS, Out};
 use crate::session::Session;
 
+/// Our hint when a waiting command stops because the simulation has nothing left that could
+/// change the outcome: what it waits for, the reasons `sim why` gives, and what a real
+/// kubectl would do instead.
+pub(crate) fn not_progressing(out: &mut Out, what: &str, why: &[String], real: &str) {
+    let reason = if why.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", why.join("; "))
+    };
+    out.hint(format!(
+        "the {what} is not progressing in the simulation{reason}. {real}"
+    ));
+}
+
 /// `--timeout`: `Some(None)` = not given, `None` = invalid (the error is printed).
 pub(crate) fn timeout_flag(
     p: &crate::flags::Parsed,
@@ -76,14 +90,12 @@ pub(crate) fn watch_status(
         };
         if stuck {
             let why = s.cluster.why(t.kind, t.ns, t.name);
-            let reason = if why.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", why.join("; "))
-            };
-            out.hint(format!(
-                "the rollout is not progressing in the simulation{reason}. A real `kubectl rollout status` keeps waiting (Ctrl-C to stop)"
-            ));
+            not_progressing(
+                out,
+                "rollout",
+                &why,
+                "A real `kubectl rollout status` keeps waiting (Ctrl-C to stop)",
+            );
             return;
         }
         let Some(report) = s.cluster.step() else {
