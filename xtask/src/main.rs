@@ -78,9 +78,42 @@ fn trunk(args: &[&str]) -> Result<(), String> {
         .env("TRUNK_SKIP_VERSION_CHECK", "true"))
 }
 
+/// The release wasm's standard library, rebuilt for size (docs/size.md, "Session of 09:50
+/// (Dec 7) — the standard library"): cargo's `-Zbuild-std` compiles core, alloc and std from the
+/// toolchain's own `rust-src` (installed by `cargo xtask setup`) with the release profile
+/// (`opt-level = "z"`, LTO) instead of linking rustup's prebuilt `-O3` libraries, with std's
+/// `optimize_for_size` feature (smaller sort and formatting code), and with
+/// `panic = immediate-abort`: a panic traps at once, as `panic = "abort"` already made it do in
+/// the browser (wasm32-unknown-unknown has no stderr, so the panic message was never seen), without
+/// the formatting machinery and the messages and source locations of every possible panic.
+/// These are the stable toolchain's own unstable options (`RUSTC_BOOTSTRAP=1`, so the same
+/// compiler and the same std sources as every other build); only this build uses them: tests,
+/// `trunk serve` and the native crates build as before.
+pub const RELEASE_WASM_ENV: [(&str, &str); 4] = [
+    ("RUSTC_BOOTSTRAP", "1"),
+    ("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort"),
+    ("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size"),
+    (
+        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+        "-Zunstable-options -Cpanic=immediate-abort",
+    ),
+];
+
+/// `trunk build --release` (into dist/) as every release build runs it: the release bundle
+/// users get, measured by `cargo xtask size` and tested end to end.
+pub fn release_trunk() -> Command {
+    let mut c = Command::new("trunk");
+    c.args(["build", "--release"])
+        .current_dir(root())
+        .env("PATH", tool_path())
+        .env("TRUNK_SKIP_VERSION_CHECK", "true")
+        .envs(RELEASE_WASM_ENV);
+    c
+}
+
 /// `trunk build --release` into dist/.
 pub fn build_release() -> Result<(), String> {
-    trunk(&["build", "--release"])
+    run(&mut release_trunk())
 }
 
 fn serve(args: &[String]) -> Result<(), String> {

@@ -110,6 +110,25 @@ fn wasm_target() -> Result<(), String> {
         .map_err(|e| format!("{e}\nhint: this project needs rustup (https://rustup.rs is not reachable here; use the machine's rustup)"))
 }
 
+/// The toolchain's standard library sources: the release wasm rebuilds std from them for size
+/// (`RELEASE_WASM_ENV` in main.rs).
+fn rust_src() -> Result<(), String> {
+    let sysroot = output("rustc", &["--print", "sysroot"]).unwrap_or_default();
+    let lib = std::path::Path::new(&sysroot).join("lib/rustlib/src/rust/library/Cargo.lock");
+    if !sysroot.is_empty() && lib.exists() {
+        return Ok(());
+    }
+    run(Command::new("rustup")
+        .args(["component", "add", "rust-src"])
+        .current_dir(root()))
+    .map_err(|e| {
+        format!(
+            "{e}\nhint: the release build compiles the standard library from the toolchain's sources; \
+             install them with `rustup component add rust-src`"
+        )
+    })
+}
+
 fn cargo_tools() -> Result<(), String> {
     let wb = wasm_bindgen_version()?;
     let mut jobs = Vec::new();
@@ -205,8 +224,9 @@ pub fn setup() -> Result<(), String> {
     let t = Instant::now();
     step(1, 5, "Chromium + ChromeDriver + hugo (apt)");
     browsers()?;
-    step(2, 5, "wasm32-unknown-unknown target (rustup)");
+    step(2, 5, "wasm32 target + std sources (rustup)");
     wasm_target()?;
+    rust_src()?;
     step(3, 5, "wasm-bindgen-cli + trunk + mdbook (cargo install)");
     cargo_tools()?;
     step(4, 5, "wasm-opt (npm binaryen)");

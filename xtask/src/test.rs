@@ -303,13 +303,7 @@ pub fn test(args: &[String]) -> Result<(), String> {
             cargo(&["test", "-p", "app", "--target", "wasm32-unknown-unknown"])
                 .env("CHROMEDRIVER", chromedriver()),
         );
-        let mut build = Command::new("trunk");
-        build
-            .args(["build", "--release"])
-            .current_dir(root())
-            .env("PATH", tool_path())
-            .env("TRUNK_SKIP_VERSION_CHECK", "true");
-        t.check("trunk build --release", &mut build);
+        t.check("trunk build --release", &mut crate::release_trunk());
         t.check_fn(
             "bundle budget (wasm + js + css, gzip -9)",
             crate::size::check_budget,
@@ -679,13 +673,7 @@ pub fn ui_report() -> Result<(), String> {
 
 pub fn screenshot() -> Result<(), String> {
     setup::setup()?;
-    crate::run(
-        Command::new("trunk")
-            .args(["build", "--release"])
-            .current_dir(root())
-            .env("PATH", tool_path())
-            .env("TRUNK_SKIP_VERSION_CHECK", "true"),
-    )?;
+    crate::build_release()?;
     let out = root().join("docs/screenshot.png");
     crate::run(
         cargo(&[
