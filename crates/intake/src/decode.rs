@@ -447,12 +447,14 @@ fn go_struct(kind: &str, parents: &[&str]) -> String {
     s.to_string()
 }
 
+/// Go's exported name of a field (`ordinals` → `Ordinals`). Field names of the API are ASCII,
+/// so ASCII case is all it needs (and the wasm carries no Unicode case tables for it).
 fn upper_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
+    let mut s = s.to_string();
+    if let Some(f) = s.get_mut(..1) {
+        f.make_ascii_uppercase();
     }
+    s
 }
 
 fn go_type_of_expected(expected: &str, field: &str, parent: &str) -> String {
@@ -498,7 +500,7 @@ fn go_type_of_expected(expected: &str, field: &str, parent: &str) -> String {
             match name {
                 "IntOrString" | "int or string" => "intstr.IntOrString".into(),
                 "ObjectMeta" | "LabelSelector" => format!("v1.{name}"),
-                n if n.chars().next().is_some_and(char::is_uppercase) => format!("v1.{n}"),
+                n if n.starts_with(|c: char| c.is_ascii_uppercase()) => format!("v1.{n}"),
                 _ => format!("v1.{}", go_struct("", &[field])),
             }
         }
