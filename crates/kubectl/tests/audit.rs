@@ -894,3 +894,53 @@ fn help_of_an_unknown_topic() {
             .contains("kubectl controls the Kubernetes cluster manager.")
     );
 }
+
+/// kubectl `pkg/cmd/delete/delete.go` `DeleteResult` (v0.35.0): a selector matching nothing
+/// prints `No resources found` on stdout (`get` names the namespace, on stderr).
+#[test]
+fn delete_matching_nothing_prints_no_resources_found_on_stdout() {
+    let mut s = Session::new();
+    let o = s.run_line("kubectl delete pods -l app=nope");
+    assert!(o.ok, "{}", o.combined);
+    assert_eq!(o.stdout, "No resources found\n");
+    assert_eq!(o.stderr, "");
+}
+
+/// kubectl `pkg/cmd/delete/delete_flags.go` `GetCascadingStrategy` (v0.35.0): boolean values
+/// (strconv.ParseBool's spellings) warn on stderr and map to background/orphan.
+#[test]
+fn boolean_cascade_values_warn_and_still_work() {
+    let t = run("kubectl apply -f svc.yaml -f sts.yaml\nsim settle\n\
+         kubectl delete sts nginx-with-init-container --cascade=False\n\
+         kubectl get pods --no-headers | wc -l\n\
+         kubectl delete svc nginx-headless --cascade=1\n\
+         kubectl delete pods -l app=nginx --cascade=maybe\n");
+    assert!(t.contains("warning: --cascade=False is deprecated (boolean value) and can be replaced with --cascade=orphan.\nstatefulset.apps \"nginx-with-init-container\" deleted from default namespace\n$ kubectl get pods --no-headers | wc -l\n3\n"), "{t}");
+    assert!(t.contains("warning: --cascade=1 is deprecated (boolean value) and can be replaced with --cascade=background.\nservice \"nginx-headless\" deleted"), "{t}");
+    assert!(t.contains("error: invalid cascade value (maybe). Must be \"background\", \"foreground\", or \"orphan\"\n"), "{t}");
+}
+
+/// apiserver PUT semantics (`rest.BeforeUpdate`, generic registry `Update`): finalizers are
+/// the client's to set and clear; `ShouldDeleteDuringUpdate` removes an object whose deletion
+/// already has grace period 0 once its last finalizer goes.
+#[test]
+fn patch_sets_and_clears_pod_finalizers() {
+    let t = run("kubectl apply -f svc.yaml -f sts.yaml\nsim settle\n\
+         kubectl patch pod nginx-with-init-container-0 --type=merge -p '{\"metadata\":{\"finalizers\":[\"example.com/x\"]}}'\n\
+         kubectl get pod nginx-with-init-container-0 -o jsonpath='{.metadata.finalizers}'\n\
+         kubectl delete pod nginx-with-init-container-0 --grace-period=0 --force\n\
+         kubectl get pod nginx-with-init-container-0 -o jsonpath='{.metadata.deletionGracePeriodSeconds}'\n\
+         kubectl patch pod nginx-with-init-container-0 --type=json -p '[{\"op\":\"remove\",\"path\":\"/metadata/finalizers\"}]'\n\
+         kubectl get pod nginx-with-init-container-0 -o jsonpath='{.metadata.uid}{.metadata.deletionTimestamp}'\n");
+    assert!(t.contains("pod/nginx-with-init-container-0 patched\n$ kubectl get pod nginx-with-init-container-0 -o jsonpath='{.metadata.finalizers}'\n[\"example.com/x\"]\n"), "{t}");
+    assert!(
+        t.contains("-o jsonpath='{.metadata.deletionGracePeriodSeconds}'\n0\n"),
+        "{t}"
+    );
+    // Removed, and the StatefulSet created a new pod of that name (no deletionTimestamp).
+    let last = t
+        .rsplit("{.metadata.uid}{.metadata.deletionTimestamp}'\n")
+        .next()
+        .unwrap_or_default();
+    assert!(!last.contains('Z'), "{t}");
+}

@@ -38,6 +38,25 @@ pub(super) fn delete(s: &mut Session, args: &[String], files: &dyn FileSource, o
     let Some(p) = parse_or_fail(&args, DELETE_FLAGS, "kubectl delete", out) else {
         return;
     };
+    // `GetCascadingStrategy` (kubectl `pkg/cmd/delete/delete_flags.go`, v0.35.0), called by
+    // `ToOptions` before `Complete`: a boolean (strconv.ParseBool) still works, with a warning.
+    let propagation = match p.value("cascade") {
+        None | Some("background") => Propagation::Background,
+        Some("foreground") => Propagation::Foreground,
+        Some("orphan") => Propagation::Orphan,
+        Some(b @ ("1" | "t" | "T" | "TRUE" | "true" | "True")) => {
+            out.err(format!("warning: --cascade={b} is deprecated (boolean value) and can be replaced with --cascade=background."));
+            Propagation::Background
+        }
+        Some(b @ ("0" | "f" | "F" | "FALSE" | "false" | "False")) => {
+            out.err(format!("warning: --cascade={b} is deprecated (boolean value) and can be replaced with --cascade=orphan."));
+            Propagation::Orphan
+        }
+        Some(other) => {
+            out.fail(format!("error: invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\""));
+            return;
+        }
+    };
     let ns = namespace(&p);
     // `DeleteOptions.Complete` (kubectl `pkg/cmd/delete/delete.go`, v0.35.0).
     let Some(dry) = crate::dryrun::DryRun::from_flag(&p, s.cluster.now(), out) else {
@@ -96,7 +115,9 @@ pub(super) fn delete(s: &mut Session, args: &[String], files: &dyn FileSource, o
             }
         }
         if targets.is_empty() {
-            out.err(format!("No resources found in {ns} namespace."));
+            // `DeleteResult` (kubectl `pkg/cmd/delete/delete.go`, v0.35.0): `No resources
+            // found` on stdout, without the namespace `get` names.
+            out.outln("No resources found");
             return;
         }
     }
@@ -127,15 +148,6 @@ pub(super) fn delete(s: &mut Session, args: &[String], files: &dyn FileSource, o
     if force {
         out.err("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.");
     }
-    let propagation = match p.value("cascade") {
-        None | Some("background") | Some("true") => Propagation::Background,
-        Some("foreground") => Propagation::Foreground,
-        Some("orphan") | Some("false") => Propagation::Orphan,
-        Some(other) => {
-            out.fail(format!("error: invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\""));
-            return;
-        }
-    };
     let wait = p.value("wait") != Some("false");
     let mut deleted: Vec<(Res, String, String, Option<String>)> = Vec::new();
     for (i, (r, tns, name)) in targets.into_iter().enumerate() {
