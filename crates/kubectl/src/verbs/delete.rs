@@ -24,12 +24,15 @@ pub(super) const DELETE_FLAGS: &[Spec] = &[
 ];
 
 pub(super) fn delete(s: &mut Session, args: &[String], files: &dyn FileSource, out: &mut Out) {
-    // `--wait` is a bool flag that also takes `--wait=false`.
+    // `--wait` is a bool flag that also takes `--wait=false`; `--cascade` alone is
+    // `--cascade=background` (its NoOptDefVal, kubectl `pkg/cmd/delete/delete_flags.go`).
     let args: Vec<String> = args
         .iter()
         .map(|a| {
             if a == "--wait" {
                 "--wait=true".to_string()
+            } else if a == "--cascade" {
+                "--cascade=background".to_string()
             } else {
                 a.clone()
             }
