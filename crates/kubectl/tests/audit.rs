@@ -982,3 +982,21 @@ fn objects_need_their_namespace_and_create_namespace_makes_it() {
         "{t}"
     );
 }
+
+/// kubectl `pkg/cmd/delete/delete.go` (v0.35.0): `Complete` refuses `--now` with
+/// `--grace-period`, `Validate` refuses `--force` with a grace period above 0; nothing is
+/// deleted.
+#[test]
+fn delete_refuses_force_or_now_with_a_grace_period() {
+    let t = run("kubectl apply -f svc.yaml -f sts.yaml\nsim settle\n\
+         kubectl delete pod nginx-with-init-container-0 --force --grace-period=5\n\
+         kubectl delete pod nginx-with-init-container-0 --now --grace-period=5\n");
+    assert!(t.contains("--force --grace-period=5\nerror: --force and --grace-period greater than 0 cannot be specified together\n"), "{t}");
+    assert!(
+        t.contains(
+            "--now --grace-period=5\nerror: --now and --grace-period cannot be specified together\n"
+        ),
+        "{t}"
+    );
+    assert!(!t.contains("deleted from"), "{t}");
+}

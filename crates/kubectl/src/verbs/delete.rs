@@ -60,6 +60,16 @@ pub(super) fn delete(s: &mut Session, args: &[String], files: &dyn FileSource, o
             return;
         }
     };
+    // `DeleteOptions.Complete` / `Validate` (kubectl `pkg/cmd/delete/delete.go`, v0.35.0).
+    let given_grace = p.value("grace-period").and_then(|g| g.parse::<i64>().ok());
+    if p.bool("now") && given_grace.is_some_and(|g| g != -1) {
+        out.fail("error: --now and --grace-period cannot be specified together");
+        return;
+    }
+    if p.bool("force") && given_grace.is_some_and(|g| g > 0) {
+        out.fail("error: --force and --grace-period greater than 0 cannot be specified together");
+        return;
+    }
     let ns = namespace(&p);
     // `DeleteOptions.Complete` (kubectl `pkg/cmd/delete/delete.go`, v0.35.0).
     let Some(dry) = crate::dryrun::DryRun::from_flag(&p, s.cluster.now(), out) else {
