@@ -984,13 +984,25 @@ fn objects_need_their_namespace_and_create_namespace_makes_it() {
 }
 
 /// kubectl `pkg/cmd/delete/delete.go` (v0.35.0): `Complete` refuses `--now` with
-/// `--grace-period`, `Validate` refuses `--force` with a grace period above 0; nothing is
-/// deleted.
+/// `--grace-period`; `Validate` refuses `-o` other than `name`, `--all` with a selector and
+/// `--force` with a grace period above 0; nothing is deleted.
 #[test]
 fn delete_refuses_force_or_now_with_a_grace_period() {
     let t = run("kubectl apply -f svc.yaml -f sts.yaml\nsim settle\n\
          kubectl delete pod nginx-with-init-container-0 --force --grace-period=5\n\
-         kubectl delete pod nginx-with-init-container-0 --now --grace-period=5\n");
+         kubectl delete pod nginx-with-init-container-0 --now --grace-period=5\n\
+         kubectl delete pod nginx-with-init-container-0 -o wide\n\
+         kubectl delete pods --all -l app=nginx\n\
+         kubectl delete pods --all --field-selector metadata.name=x\n");
+    assert!(
+        t.contains("-o wide\nerror: unexpected -o output mode: wide. We only support '-o name'\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("--all -l app=nginx\nerror: cannot set --all and --selector at the same time\n"),
+        "{t}"
+    );
+    assert!(t.contains("--field-selector metadata.name=x\nerror: cannot set --all and --field-selector at the same time\n"), "{t}");
     assert!(t.contains("--force --grace-period=5\nerror: --force and --grace-period greater than 0 cannot be specified together\n"), "{t}");
     assert!(
         t.contains(

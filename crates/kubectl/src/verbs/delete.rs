@@ -66,8 +66,22 @@ pub(super) fn delete(s: &mut Session, args: &[String], files: &dyn FileSource, o
         out.fail("error: --now and --grace-period cannot be specified together");
         return;
     }
-    if p.bool("force") && given_grace.is_some_and(|g| g > 0) {
-        out.fail("error: --force and --grace-period greater than 0 cannot be specified together");
+    let output = p.value("output").unwrap_or("");
+    let refused = if !output.is_empty() && output != "name" {
+        Some(format!(
+            "error: unexpected -o output mode: {output}. We only support '-o name'"
+        ))
+    } else if p.bool("all") && p.value("selector").is_some() {
+        Some("error: cannot set --all and --selector at the same time".into())
+    } else if p.bool("all") && p.value("field-selector").is_some() {
+        Some("error: cannot set --all and --field-selector at the same time".into())
+    } else if p.bool("force") && given_grace.is_some_and(|g| g > 0) {
+        Some("error: --force and --grace-period greater than 0 cannot be specified together".into())
+    } else {
+        None
+    };
+    if let Some(e) = refused {
+        out.fail(e);
         return;
     }
     let ns = namespace(&p);
