@@ -149,9 +149,13 @@ fn example(id: Option<&str>, gates: Vec<(sim::config::Gate, bool)>) -> i32 {
     for p in e.what_to_watch() {
         println!("# {p}");
     }
-    let t = session.run_script(&format!("sim example {}\n{}", e.id, e.script));
+    // Two runs: a script reads the files it started with, so the example's files (written by
+    // `sim example`) are there only for the script that comes after it.
+    let load = session.run_script(&format!("sim example {}\n", e.id));
+    print!("{}", load.text);
+    let t = session.run_script(e.script);
     print!("{}", t.text);
-    if t.ok { 0 } else { 1 }
+    if load.ok && t.ok { 0 } else { 1 }
 }
 
 fn replay(args: &[String]) -> i32 {

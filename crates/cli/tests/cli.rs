@@ -244,3 +244,23 @@ fn tour_walks_in_the_terminal() {
         "{text}"
     );
 }
+
+/// `stsplay example ID` runs the example's script on the example's files (README, "The
+/// terminal"): its manifests are applied, and the exit code is 0 when no line fails.
+#[test]
+fn example_runs_its_script_on_its_files() {
+    let out = bin()
+        .args(["example", "retention-delete"])
+        .current_dir(std::env::temp_dir())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains(
+            "$ kubectl apply -f web.yaml\nservice/nginx created\nstatefulset.apps/web created\n"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("does not exist"), "{text}");
+}

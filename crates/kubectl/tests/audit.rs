@@ -330,7 +330,7 @@ fn label_with_a_bad_selector_is_an_error() {
 fn real_root_commands_are_never_unknown_and_create_generators_say_not_simulated() {
     let t = run(
         "kubectl help\nkubectl help get\nkubectl api-versions\nkubectl options\n\
-         kubectl create deployment x --image=nginx\nkubectl create ns foo\n",
+         kubectl create deployment x --image=nginx\nkubectl create cm foo\n",
     );
     assert!(!t.contains("unknown command"), "{t}");
     assert!(
@@ -341,7 +341,7 @@ fn real_root_commands_are_never_unknown_and_create_generators_say_not_simulated(
         t.contains("$ kubectl help get\nDisplay one or many resources.\n"),
         "{t}"
     );
-    for c in ["api-versions", "options", "create deployment", "create ns"] {
+    for c in ["api-versions", "options", "create deployment", "create cm"] {
         assert!(
             t.contains(&format!(
                 "error: `kubectl {c}` is a real kubectl command that this playground does not simulate\n"
@@ -893,4 +893,122 @@ fn help_of_an_unknown_topic() {
         !o.stderr
             .contains("kubectl controls the Kubernetes cluster manager.")
     );
+}
+
+/// kubectl `pkg/cmd/delete/delete.go` `DeleteResult` (v0.35.0): a selector matching nothing
+/// prints `No resources found` on stdout (`get` names the namespace, on stderr).
+#[test]
+fn delete_matching_nothing_prints_no_resources_found_on_stdout() {
+    let mut s = Session::new();
+    let o = s.run_line("kubectl delete pods -l app=nope");
+    assert!(o.ok, "{}", o.combined);
+    assert_eq!(o.stdout, "No resources found\n");
+    assert_eq!(o.stderr, "");
+}
+
+/// kubectl `pkg/cmd/delete/delete_flags.go` `GetCascadingStrategy` (v0.35.0): boolean values
+/// (strconv.ParseBool's spellings) warn on stderr and map to background/orphan.
+#[test]
+fn boolean_cascade_values_warn_and_still_work() {
+    let t = run("kubectl apply -f svc.yaml -f sts.yaml\nsim settle\n\
+         kubectl delete sts nginx-with-init-container --cascade=False\n\
+         kubectl get pods --no-headers | wc -l\n\
+         kubectl delete svc nginx-headless --cascade=1\n\
+         kubectl delete pods -l app=nginx --cascade=maybe\n\
+         kubectl delete pod nginx-with-init-container-0 --cascade --wait=false\n");
+    // `--cascade` alone is `--cascade=background` (NoOptDefVal), no warning.
+    assert!(t.contains("$ kubectl delete pod nginx-with-init-container-0 --cascade --wait=false\npod \"nginx-with-init-container-0\" deleted from default namespace\n"), "{t}");
+    assert!(t.contains("warning: --cascade=False is deprecated (boolean value) and can be replaced with --cascade=orphan.\nstatefulset.apps \"nginx-with-init-container\" deleted from default namespace\n$ kubectl get pods --no-headers | wc -l\n3\n"), "{t}");
+    assert!(t.contains("warning: --cascade=1 is deprecated (boolean value) and can be replaced with --cascade=background.\nservice \"nginx-headless\" deleted"), "{t}");
+    assert!(t.contains("error: invalid cascade value (maybe). Must be \"background\", \"foreground\", or \"orphan\"\n"), "{t}");
+}
+
+/// apiserver PUT semantics (`rest.BeforeUpdate`, generic registry `Update`): finalizers are
+/// the client's to set and clear; `ShouldDeleteDuringUpdate` removes an object whose deletion
+/// already has grace period 0 once its last finalizer goes.
+#[test]
+fn patch_sets_and_clears_pod_finalizers() {
+    let t = run("kubectl apply -f svc.yaml -f sts.yaml\nsim settle\n\
+         kubectl patch pod nginx-with-init-container-0 --type=merge -p '{\"metadata\":{\"finalizers\":[\"example.com/x\"]}}'\n\
+         kubectl get pod nginx-with-init-container-0 -o jsonpath='{.metadata.finalizers}'\n\
+         kubectl delete pod nginx-with-init-container-0 --grace-period=0 --force\n\
+         kubectl get pod nginx-with-init-container-0 -o jsonpath='{.metadata.deletionGracePeriodSeconds}'\n\
+         kubectl patch pod nginx-with-init-container-0 --type=json -p '[{\"op\":\"remove\",\"path\":\"/metadata/finalizers\"}]'\n\
+         kubectl get pod nginx-with-init-container-0 -o jsonpath='{.metadata.uid}{.metadata.deletionTimestamp}'\n");
+    assert!(t.contains("pod/nginx-with-init-container-0 patched\n$ kubectl get pod nginx-with-init-container-0 -o jsonpath='{.metadata.finalizers}'\n[\"example.com/x\"]\n"), "{t}");
+    assert!(
+        t.contains("-o jsonpath='{.metadata.deletionGracePeriodSeconds}'\n0\n"),
+        "{t}"
+    );
+    // Removed, and the StatefulSet created a new pod of that name (no deletionTimestamp).
+    let last = t
+        .rsplit("{.metadata.uid}{.metadata.deletionTimestamp}'\n")
+        .next()
+        .unwrap_or_default();
+    assert!(!last.contains('Z'), "{t}");
+}
+
+/// NamespaceLifecycle admission (kubernetes `plugin/pkg/admission/namespace/lifecycle/
+/// admission.go`): nothing is created in a namespace that does not exist; `kubectl create
+/// namespace` (kubectl `pkg/cmd/create/create_namespace.go`, v0.35.0) makes one, as the
+/// StatefulSets concepts page's `foo/web` example needs.
+#[test]
+fn objects_need_their_namespace_and_create_namespace_makes_it() {
+    let t = run("kubectl apply -n foo -f svc.yaml\n\
+         kubectl create namespace foo\n\
+         kubectl create namespace foo\n\
+         kubectl create ns Bar\n\
+         kubectl create namespace\n\
+         kubectl apply -n foo -f svc.yaml -f sts.yaml\n\
+         kubectl get ns foo\n\
+         kubectl run -n bar x --image=nginx\n\
+         kubectl run -n foo x --image=nginx\n\
+         kubectl run -n foo x --image=nginx\n");
+    // kubectl `pkg/cmd/run/run.go` `createGeneratedObject`: the API error as it is.
+    assert!(t.contains("$ kubectl run -n bar x --image=nginx\nError from server (NotFound): namespaces \"bar\" not found\n"), "{t}");
+    assert!(t.contains("pod/x created\n$ kubectl run -n foo x --image=nginx\nError from server (AlreadyExists): pods \"x\" already exists\n"), "{t}");
+    assert!(t.contains("$ kubectl apply -n foo -f svc.yaml\nError from server (NotFound): error when creating \"svc.yaml\": namespaces \"foo\" not found\n"), "{t}");
+    assert!(t.contains("$ kubectl create namespace foo\nnamespace/foo created\n$ kubectl create namespace foo\nError from server (AlreadyExists): namespaces \"foo\" already exists\n"), "{t}");
+    assert!(t.contains("$ kubectl create ns Bar\nThe Namespace \"Bar\" is invalid: metadata.name: Invalid value: \"Bar\": a lowercase RFC 1123 label must consist of"), "{t}");
+    assert!(t.contains("$ kubectl create namespace\nerror: exactly one NAME is required, got 0\nSee 'kubectl create namespace -h' for help and examples\n"), "{t}");
+    assert!(
+        t.contains(
+            "service/nginx-headless created\nstatefulset.apps/nginx-with-init-container created\n"
+        ),
+        "{t}"
+    );
+    assert!(
+        t.contains("$ kubectl get ns foo\nNAME   STATUS   AGE\nfoo    Active   "),
+        "{t}"
+    );
+}
+
+/// kubectl `pkg/cmd/delete/delete.go` (v0.35.0): `Complete` refuses `--now` with
+/// `--grace-period`; `Validate` refuses `-o` other than `name`, `--all` with a selector and
+/// `--force` with a grace period above 0; nothing is deleted.
+#[test]
+fn delete_refuses_force_or_now_with_a_grace_period() {
+    let t = run("kubectl apply -f svc.yaml -f sts.yaml\nsim settle\n\
+         kubectl delete pod nginx-with-init-container-0 --force --grace-period=5\n\
+         kubectl delete pod nginx-with-init-container-0 --now --grace-period=5\n\
+         kubectl delete pod nginx-with-init-container-0 -o wide\n\
+         kubectl delete pods --all -l app=nginx\n\
+         kubectl delete pods --all --field-selector metadata.name=x\n");
+    assert!(
+        t.contains("-o wide\nerror: unexpected -o output mode: wide. We only support '-o name'\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("--all -l app=nginx\nerror: cannot set --all and --selector at the same time\n"),
+        "{t}"
+    );
+    assert!(t.contains("--field-selector metadata.name=x\nerror: cannot set --all and --field-selector at the same time\n"), "{t}");
+    assert!(t.contains("--force --grace-period=5\nerror: --force and --grace-period greater than 0 cannot be specified together\n"), "{t}");
+    assert!(
+        t.contains(
+            "--now --grace-period=5\nerror: --now and --grace-period cannot be specified together\n"
+        ),
+        "{t}"
+    );
+    assert!(!t.contains("deleted from"), "{t}");
 }

@@ -305,3 +305,49 @@ fn kind_system_pods() {
     );
     assert!(t.text.contains("cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/kindnet-"));
 }
+
+/// The kubernetes.io StatefulSet task pages run as printed (website `content/en/docs/tasks/
+/// run-application/{scale,delete}-stateful-set.md`, `force-delete-stateful-set-pod.md`,
+/// `tasks/debug/debug-application/debug-statefulset.md`) and the concepts page's "Forced
+/// rollback" (`concepts/workloads/controllers/statefulset.md`; kubernetes/kubernetes#67250).
+#[test]
+fn kubernetes_io_statefulset_tasks() {
+    let t = check(
+        "tasks_statefulset",
+        include_str!("scripts/tasks_statefulset.txt"),
+    );
+    assert!(t.ok, "failed lines {:?}", t.failed_lines);
+    let text = &t.text;
+    // Forced rollback: the reverted template does not replace the stuck pod; deleting it does.
+    let stuck = text
+        .split("$ kubectl rollout undo statefulset/web\n")
+        .nth(1)
+        .and_then(|x| x.split("$ kubectl delete pod web-1\n").next())
+        .unwrap_or_default();
+    assert!(
+        stuck.contains("web-1   0/1     ImagePullBackOff"),
+        "{stuck}"
+    );
+    assert!(
+        stuck.contains("delete it (kubectl delete pod web-1)"),
+        "{stuck}"
+    );
+    assert!(text.contains("$ kubectl rollout status statefulset/web\npartitioned roll out complete: 2 new pods have been updated...\n"), "{text}");
+    // A finalizer keeps a deleted pod (terminal phase, `Completed`), also through a forced
+    // delete, until `kubectl patch pod -p '{"metadata":{"finalizers":null}}'` removes it.
+    let held = text
+        .split("$ kubectl delete pods web-1 --grace-period=0 --force\n")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(held.starts_with("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\npod \"web-1\" force deleted from default namespace\n"), "{held}");
+    assert!(held.contains("web-1   0/1     Completed   0"), "{held}");
+    assert!(held.contains("$ kubectl patch pod web-1 -p '{\"metadata\":{\"finalizers\":null}}'\npod/web-1 patched\n$ kubectl get pods -l app=nginx\nNAME    READY   STATUS    RESTARTS   AGE\nweb-0   1/1     Running   0          1s\nweb-1   0/1     Pending   0          0s\n"), "{held}");
+    assert!(text.contains("$ kubectl patch pod web-0 -p '{\"metadata\":{\"finalizers\":null}}'\npod/web-0 patched (no change)\n"), "{text}");
+    // kubectl `GetCascadingStrategy`: the boolean form still orphans, with a warning.
+    assert!(text.contains("--cascade=false\nwarning: --cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.\nservice \"nginx\" deleted from default namespace\n"), "{text}");
+    // kubectl `DeleteResult`: no match is `No resources found` (no namespace) on stdout.
+    assert!(
+        text.contains("$ kubectl delete statefulset -l app=nginx\nNo resources found\n$ "),
+        "{text}"
+    );
+}

@@ -1416,9 +1416,12 @@ impl Store {
         let rv = self.next_rv();
         let finalizers_empty = stamp_update(obj.meta_mut(), &old_meta, rv, bump);
         // An object being deleted goes once its last finalizer is removed (pods: once the
-        // kubelet is done; see `remove`).
-        let removed =
-            old_meta.deletion_timestamp.is_some() && finalizers_empty && kind.kind() != "Pod";
+        // kubelet is done, see `remove`, or here when the kubelet's or a forced delete already
+        // set the grace period to 0: apiserver `rest.ShouldDeleteDuringUpdate`,
+        // staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go).
+        let removed = old_meta.deletion_timestamp.is_some()
+            && finalizers_empty
+            && (kind.kind() != "Pod" || old_meta.deletion_grace_period_seconds == Some(0));
         Ok((
             k,
             Prepared {
@@ -1598,6 +1601,30 @@ impl Store {
                 self.note_claim(kind.plural(), &k, Some(shared.meta()), None);
                 self.next_rv();
                 self.log_dyn(kind, actor, Verb::Removed, &k, Some(&shared), None, None);
+            } else if is_pod
+                && grace_seconds == Some(0)
+                && meta.deletion_grace_period_seconds != Some(0)
+            {
+                // apiserver `rest.BeforeDelete` (staging/src/k8s.io/apiserver/pkg/registry/
+                // rest/delete.go): a shorter grace period is recorded; a finalizer keeps the
+                // object until it is removed (then `ShouldDeleteDuringUpdate` deletes it).
+                let rv = self.next_rv();
+                let obj = shared.copy_with(&mut |o| {
+                    let m = o.meta_mut();
+                    m.deletion_grace_period_seconds = Some(0);
+                    m.resource_version = Some(rv.to_string());
+                });
+                kind.insert(self, k.clone(), obj.clone());
+                self.log_dyn(
+                    kind,
+                    actor,
+                    Verb::Update,
+                    &k,
+                    Some(&obj),
+                    Some(&shared),
+                    None,
+                );
+                return Ok(obj);
             }
             return Ok(shared);
         }

@@ -72,6 +72,7 @@ pub(crate) fn why(st: &State, kind: &str, ns: &str, name: &str) -> Vec<String> {
                 )];
             };
             let mut out = set_waits(st, ns, name);
+            out.extend(stuck_on_old_revision(st, ns, name, set));
             let want = set.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
             let ready = set
                 .status
@@ -104,6 +105,56 @@ pub(crate) fn why(st: &State, kind: &str, ns: &str, name: &str) -> Vec<String> {
         "poddisruptionbudgets" => why_pdb(st, ns, name),
         _ => vec![format!("no explanation for {kind} {name}")],
     }
+}
+
+/// The "Forced rollback" case of the StatefulSets concepts page (kubernetes/kubernetes#67250;
+/// `processReplica` in pkg/controller/statefulset/stateful_set_control.go returns before the
+/// rolling update while a pod is not Running and Ready): under OrderedReady with RollingUpdate,
+/// a pod that is not Ready and is not at the update revision is never replaced by the
+/// controller, even after the template is reverted; deleting it is the way out.
+fn stuck_on_old_revision(st: &State, ns: &str, name: &str, set: &StatefulSet) -> Vec<String> {
+    let spec = set.spec.as_ref();
+    let parallel = spec.and_then(|s| s.pod_management_policy.as_deref()) == Some("Parallel");
+    let on_delete = spec
+        .and_then(|s| s.update_strategy.as_ref())
+        .and_then(|u| u.type_.as_deref())
+        == Some("OnDelete");
+    let Some(update) = set
+        .status
+        .as_ref()
+        .and_then(|s| s.update_revision.as_deref())
+    else {
+        return Vec::new();
+    };
+    if parallel || on_delete {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for pod in st.store.list::<Pod>(Some(ns)) {
+        let Some(pname) = pod.metadata.name.as_deref() else {
+            continue;
+        };
+        if crate::ordinal::ordinal_suffix(pname).map(|(p, _)| p) != Some(name)
+            || pod.metadata.deletion_timestamp.is_some()
+            || crate::controller::statefulset::stateful_set_utils::is_running_and_ready(pod)
+        {
+            continue;
+        }
+        let rev = pod
+            .metadata
+            .labels
+            .as_ref()
+            .and_then(|l| l.get("controller-revision-hash"))
+            .map(String::as_str);
+        if let Some(rev) = rev.filter(|r| *r != update) {
+            out.push(format!(
+                "{pname} is {} (not Ready) on revision {rev}, and the update revision is now {update}: the controller waits for {pname} to become Ready before it replaces it, so reverting the template is not enough (\"Forced rollback\" on kubernetes.io); delete it (kubectl delete pod {pname}) and it is recreated at {update}",
+                pod_status_text(pod)
+            ));
+            break;
+        }
+    }
+    out
 }
 
 /// Everything waiting in a namespace.
@@ -450,6 +501,17 @@ fn why_pod(st: &State, ns: &str, name: &str) -> Vec<String> {
         {
             return vec![format!(
                 "{name} is Terminating but its node {n} is down: nobody can confirm its containers stopped, so it stays Terminating until the node is back or you force-delete it (kubectl delete pod {name} --grace-period=0 --force)"
+            )];
+        }
+        if let Some(f) = pod.metadata.finalizers.as_ref().filter(|f| !f.is_empty())
+            && matches!(
+                pod.status.as_ref().and_then(|s| s.phase.as_deref()),
+                Some("Succeeded" | "Failed")
+            )
+        {
+            return vec![format!(
+                "{name} is being deleted and its containers stopped, but its finalizers [{}] keep the object until they are removed; the StatefulSet recreates it only once it is gone (kubectl patch pod {name} -p '{{\"metadata\":{{\"finalizers\":null}}}}')",
+                f.join(" ")
             )];
         }
         let grace = pod.metadata.deletion_grace_period_seconds.unwrap_or(30);

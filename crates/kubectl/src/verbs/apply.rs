@@ -141,7 +141,12 @@ pub(super) fn api_error_line(e: &ApiError, creating: Option<&str>) -> String {
             "Error from server (AlreadyExists): error when creating \"{file}\": {} \"{name}\" already exists",
             qualify(resource)
         ),
-        (ApiError::NotFound { resource, name }, _) => {
+        // A create refused by NamespaceLifecycle names its file (`AddSourceToErr`).
+        (ApiError::NotFound { resource, name }, Some(file)) => format!(
+            "Error from server (NotFound): error when creating \"{file}\": {} \"{name}\" not found",
+            qualify(resource)
+        ),
+        (ApiError::NotFound { resource, name }, None) => {
             format!(
                 "Error from server (NotFound): {} \"{name}\" not found",
                 qualify(resource)
@@ -629,4 +634,58 @@ pub(crate) fn any_from_json(res: Res, v: &Value) -> Result<AnyObject, String> {
             ));
         }
     })
+}
+
+/// `kubectl create namespace NAME` (kubectl `pkg/cmd/create/create_namespace.go`, v0.35.0):
+/// a Namespace with that name, validated as the apiserver does, `namespace/NAME created`.
+pub(super) fn create_namespace(s: &mut Session, args: &[String], out: &mut Out) {
+    let Some(p) = parse_or_fail(
+        args,
+        &[crate::dryrun::FLAG],
+        "kubectl create namespace",
+        out,
+    ) else {
+        return;
+    };
+    let Some(dry) = DryRun::from_flag(&p, s.cluster.now(), out) else {
+        return;
+    };
+    // The subcommand word (`namespace`/`ns`) is the first positional.
+    let names = p.positional.get(1..).unwrap_or_default();
+    let [name] = names else {
+        out.fail(format!(
+            "error: exactly one NAME is required, got {}\nSee 'kubectl create namespace -h' for help and examples",
+            names.len()
+        ));
+        return;
+    };
+    let text = format!("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {name}\n");
+    let obj = match intake::parse_for(&text, "namespace", s.cfg.version)
+        .into_iter()
+        .next()
+    {
+        Some(intake::DocResult::Ok(parsed)) => parsed.object,
+        Some(intake::DocResult::Err(d)) => {
+            out.fail(d.message);
+            return;
+        }
+        None => return,
+    };
+    if dry == DryRun::Client {
+        out.outln(format!("namespace/{name} created (dry run)"));
+        return;
+    }
+    let cmd = Command::Create(obj);
+    let applied = if dry == DryRun::Server {
+        s.cluster.dry_run(cmd)
+    } else {
+        s.cluster.apply(cmd)
+    };
+    match applied {
+        Ok(_) if dry == DryRun::Server => {
+            out.outln(format!("namespace/{name} created (server dry run)"))
+        }
+        Ok(_) => out.outln(format!("namespace/{name} created")),
+        Err(e) => out.fail(sim_error_line(&e, None)),
+    }
 }

@@ -24,12 +24,15 @@ pub(super) const DELETE_FLAGS: &[Spec] = &[
 ];
 
 pub(super) fn delete(s: &mut Session, args: &[String], files: &dyn FileSource, out: &mut Out) {
-    // `--wait` is a bool flag that also takes `--wait=false`.
+    // `--wait` is a bool flag that also takes `--wait=false`; `--cascade` alone is
+    // `--cascade=background` (its NoOptDefVal, kubectl `pkg/cmd/delete/delete_flags.go`).
     let args: Vec<String> = args
         .iter()
         .map(|a| {
             if a == "--wait" {
                 "--wait=true".to_string()
+            } else if a == "--cascade" {
+                "--cascade=background".to_string()
             } else {
                 a.clone()
             }
@@ -38,6 +41,49 @@ pub(super) fn delete(s: &mut Session, args: &[String], files: &dyn FileSource, o
     let Some(p) = parse_or_fail(&args, DELETE_FLAGS, "kubectl delete", out) else {
         return;
     };
+    // `GetCascadingStrategy` (kubectl `pkg/cmd/delete/delete_flags.go`, v0.35.0), called by
+    // `ToOptions` before `Complete`: a boolean (strconv.ParseBool) still works, with a warning.
+    let propagation = match p.value("cascade") {
+        None | Some("background") => Propagation::Background,
+        Some("foreground") => Propagation::Foreground,
+        Some("orphan") => Propagation::Orphan,
+        Some(b @ ("1" | "t" | "T" | "TRUE" | "true" | "True")) => {
+            out.err(format!("warning: --cascade={b} is deprecated (boolean value) and can be replaced with --cascade=background."));
+            Propagation::Background
+        }
+        Some(b @ ("0" | "f" | "F" | "FALSE" | "false" | "False")) => {
+            out.err(format!("warning: --cascade={b} is deprecated (boolean value) and can be replaced with --cascade=orphan."));
+            Propagation::Orphan
+        }
+        Some(other) => {
+            out.fail(format!("error: invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\""));
+            return;
+        }
+    };
+    // `DeleteOptions.Complete` / `Validate` (kubectl `pkg/cmd/delete/delete.go`, v0.35.0).
+    let given_grace = p.value("grace-period").and_then(|g| g.parse::<i64>().ok());
+    if p.bool("now") && given_grace.is_some_and(|g| g != -1) {
+        out.fail("error: --now and --grace-period cannot be specified together");
+        return;
+    }
+    let output = p.value("output").unwrap_or("");
+    let refused = if !output.is_empty() && output != "name" {
+        Some(format!(
+            "error: unexpected -o output mode: {output}. We only support '-o name'"
+        ))
+    } else if p.bool("all") && p.value("selector").is_some() {
+        Some("error: cannot set --all and --selector at the same time".into())
+    } else if p.bool("all") && p.value("field-selector").is_some() {
+        Some("error: cannot set --all and --field-selector at the same time".into())
+    } else if p.bool("force") && given_grace.is_some_and(|g| g > 0) {
+        Some("error: --force and --grace-period greater than 0 cannot be specified together".into())
+    } else {
+        None
+    };
+    if let Some(e) = refused {
+        out.fail(e);
+        return;
+    }
     let ns = namespace(&p);
     // `DeleteOptions.Complete` (kubectl `pkg/cmd/delete/delete.go`, v0.35.0).
     let Some(dry) = crate::dryrun::DryRun::from_flag(&p, s.cluster.now(), out) else {
@@ -96,7 +142,9 @@ pub(super) fn delete(s: &mut Session, args: &[String], files: &dyn FileSource, o
             }
         }
         if targets.is_empty() {
-            out.err(format!("No resources found in {ns} namespace."));
+            // `DeleteResult` (kubectl `pkg/cmd/delete/delete.go`, v0.35.0): `No resources
+            // found` on stdout, without the namespace `get` names.
+            out.outln("No resources found");
             return;
         }
     }
@@ -127,15 +175,6 @@ pub(super) fn delete(s: &mut Session, args: &[String], files: &dyn FileSource, o
     if force {
         out.err("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.");
     }
-    let propagation = match p.value("cascade") {
-        None | Some("background") | Some("true") => Propagation::Background,
-        Some("foreground") => Propagation::Foreground,
-        Some("orphan") | Some("false") => Propagation::Orphan,
-        Some(other) => {
-            out.fail(format!("error: invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\""));
-            return;
-        }
-    };
     let wait = p.value("wait") != Some("false");
     let mut deleted: Vec<(Res, String, String, Option<String>)> = Vec::new();
     for (i, (r, tns, name)) in targets.into_iter().enumerate() {

@@ -130,6 +130,9 @@ pub(crate) fn run(s: &mut Session, args: &[String], files: &dyn FileSource, out:
         .iter()
         .find(|a| !a.starts_with('-'))
         .map(String::as_str);
+    if verb == "create" && matches!(sub, Some("namespace" | "ns")) {
+        return apply::create_namespace(s, &rest, out);
+    }
     if let ("create", Some(sub)) = (verb.as_str(), sub)
         && CREATE_SUBCOMMANDS.contains(&sub)
     {

@@ -123,7 +123,9 @@ pub(super) fn run_cmd(s: &mut Session, args: &[String], out: &mut Out) {
     {
         Ok(_) => {}
         Err(e) => {
-            out.fail(sim_error_line(&e, Some("pods")));
+            // `createGeneratedObject` (kubectl `pkg/cmd/run/run.go`, v0.35.0) returns the
+            // API error as it is: `Error from server (AlreadyExists): pods "x" already exists`.
+            out.fail(sim_error_line(&e, None));
             return;
         }
     }

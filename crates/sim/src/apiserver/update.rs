@@ -31,12 +31,18 @@ pub(crate) fn stored_of(store: &Store, obj: &AnyObject) -> Option<AnyObject> {
 }
 
 /// The user-owned part of an object, for `unchanged` detection: everything but status and
-/// server-set metadata.
-fn user_view(obj: &AnyObject) -> serde_json::Value {
+/// server-set metadata. `finalizers` and `ownerReferences` are the user's in a PUT (the whole
+/// object is sent: `kubectl patch pod P -p '{"metadata":{"finalizers":null}}'` removes them,
+/// as the Force Delete StatefulSet Pods task relies on); an `apply` leaves them out.
+fn user_view(obj: &AnyObject, put: bool) -> serde_json::Value {
     let mut v = obj.to_json();
     if let Some(m) = v.as_object_mut() {
         m.remove("status");
         if let Some(meta) = m.get_mut("metadata").and_then(|x| x.as_object_mut()) {
+            if !put {
+                meta.remove("finalizers");
+                meta.remove("ownerReferences");
+            }
             for k in [
                 "uid",
                 "resourceVersion",
@@ -45,8 +51,6 @@ fn user_view(obj: &AnyObject) -> serde_json::Value {
                 "deletionTimestamp",
                 "deletionGracePeriodSeconds",
                 "managedFields",
-                "finalizers",
-                "ownerReferences",
                 "namespace",
             ] {
                 meta.remove(k);
@@ -79,7 +83,7 @@ pub(crate) fn update_any(
     if let (AnyObject::StatefulSet(set), AnyObject::StatefulSet(old)) = (&mut obj, &stored) {
         gate_statefulset_fields(set, Some(old), &st.ccfg.gates);
     }
-    if user_view(&stored) == user_view(&obj) {
+    if user_view(&stored, !three_way) == user_view(&obj, !three_way) {
         // A non-empty patch that changes nothing: the apiserver skips the write (no new
         // resourceVersion), kubectl still says `configured`.
         let outcome = match patch_empty {
@@ -88,8 +92,10 @@ pub(crate) fn update_any(
         };
         return Ok((outcome, stored));
     }
-    {
-        // Server-owned metadata stays as stored unless the user sent it.
+    if three_way {
+        // An apply keeps the stored finalizers and owners unless its manifest sets them; a PUT
+        // (kubectl patch, label, set image, rollout undo: the stored object changed) stores
+        // what it sends (apiserver `rest.BeforeUpdate` keeps no metadata the client owns).
         let sm = stored.metadata().clone();
         let m = obj.metadata_mut();
         if m.finalizers.is_none() {

@@ -891,7 +891,18 @@ fn kill_done(st: &mut State, sp: StagePod, sigkill: bool) -> Option<String> {
         name,
         ..
     } = sp;
+    let finalized = pod
+        .metadata
+        .finalizers
+        .as_ref()
+        .is_some_and(|f| !f.is_empty());
     write(st, pod, |p, s| {
+        if finalized {
+            // A finalizer keeps the object: the kubelet reports the terminal phase of a
+            // deleted pod whose containers all stopped (kubelet `getPhase` with
+            // `podIsTerminal`, pkg/kubelet/kubelet_pods.go, v1.27+).
+            s.phase = Some(if sigkill { "Failed" } else { "Succeeded" }.into());
+        }
         for init in [true, false] {
             for n in containers(p, init) {
                 let Some(cs) = cs_mut(s, init, &n.name) else {
@@ -916,6 +927,16 @@ fn kill_done(st: &mut State, sp: StagePod, sigkill: bool) -> Option<String> {
             }
         }
     });
+    if finalized {
+        // The status manager's DELETE with grace 0 (pkg/kubelet/status/status_manager.go):
+        // the object stays until its finalizers are removed.
+        let _ = st
+            .store
+            .delete::<Pod>(Actor::Kubelet, &ns, &name, Some(0), now);
+        return Some(format!(
+            "kubelet: containers of {pname} stopped; the pod waits for its finalizers"
+        ));
+    }
     st.store.remove::<Pod>(Actor::Kubelet, &ns, &name);
     Some(format!(
         "kubelet: containers of {pname} stopped; pod deleted"

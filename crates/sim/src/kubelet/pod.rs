@@ -283,7 +283,10 @@ pub(super) fn refresh(status: &mut PodStatus, pod: &Pod, now: SimTime, node_read
     } else {
         "Pending"
     };
-    if status.phase.as_deref() != Some(phase) {
+    // A terminal phase is final (kubelet `status_manager.go` `checkPodStatusUpdateIsAllowed`
+    // refuses a transition out of Succeeded or Failed).
+    let terminal = matches!(status.phase.as_deref(), Some("Succeeded" | "Failed"));
+    if !terminal && status.phase.as_deref() != Some(phase) {
         status.phase = Some(phase.into());
     }
     let mut conds = status.conditions.take().unwrap_or_default();
