@@ -146,9 +146,10 @@ fn selector_text(sel: Option<&LabelSelector>) -> String {
     }
 }
 
-/// The Events section (`DescribeEvents`), kubectl ≥ 1.35: messages prefixed by the event's
-/// fieldPath when it has one.
-fn events(w: &mut W, evs: &[&Event], now: SimTime) {
+/// The Events section (`DescribeEvents`) of the object `kind`/`meta`, kubectl ≥ 1.35: messages
+/// prefixed by the event's fieldPath when it has one.
+fn events(w: &mut W, store: &Store, kind: &str, meta: &ObjectMeta, now: SimTime) {
+    let evs = events_for(store, kind, meta);
     if evs.is_empty() {
         w.line(0, "Events:\t<none>");
         return;
@@ -161,9 +162,9 @@ fn events(w: &mut W, evs: &[&Event], now: SimTime) {
         let from = e
             .source
             .as_ref()
-            .and_then(|s| s.component.clone())
+            .and_then(|s| s.component.as_deref())
             .filter(|c| !c.is_empty())
-            .or_else(|| e.reporting_component.clone())
+            .or(e.reporting_component.as_deref())
             .unwrap_or_default();
         let mut msg = e.message.as_deref().unwrap_or_default().trim().to_string();
         if let Some(fp) = e
@@ -188,10 +189,10 @@ fn events(w: &mut W, evs: &[&Event], now: SimTime) {
     }
 }
 
-fn events_for(store: &Store, kind: &str, meta: &ObjectMeta) -> Vec<Event> {
+fn events_for<'a>(store: &'a Store, kind: &str, meta: &ObjectMeta) -> Vec<&'a Event> {
     let ns = meta.namespace.as_deref().unwrap_or("default");
     let name = meta.name.as_deref().unwrap_or_default();
-    let mut v: Vec<Event> = store
+    let mut v: Vec<&Event> = store
         .events
         .values()
         .filter(|e| {
@@ -201,7 +202,7 @@ fn events_for(store: &Store, kind: &str, meta: &ObjectMeta) -> Vec<Event> {
                     || e.involved_object.namespace.is_none())
                 && (e.involved_object.uid.is_none() || e.involved_object.uid == meta.uid)
         })
-        .map(|e| Event::clone(e))
+        .map(|e| -> &Event { e })
         .collect();
     // kubectl `pkg/util/event/sorted_event_list.go` `SortableEvents` with Go's sort.Sort:
     // by lastTimestamp, unset (an events.k8s.io event's) counting as the zero time, so first;
@@ -795,8 +796,7 @@ pub fn pod(store: &Store, p: &Pod, now: SimTime) -> String {
         ),
     );
     w.multiline(0, "Tolerations", &tolerations_list(spec));
-    let evs = events_for(store, "Pod", &p.metadata);
-    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    events(&mut w, store, "Pod", &p.metadata, now);
     w.take()
 }
 
@@ -964,8 +964,7 @@ pub fn statefulset(store: &Store, s: &StatefulSet, now: SimTime) -> String {
             );
         }
     }
-    let evs = events_for(store, "StatefulSet", &s.metadata);
-    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    events(&mut w, store, "StatefulSet", &s.metadata, now);
     w.take()
 }
 
@@ -1151,8 +1150,7 @@ pub fn deployment(store: &Store, d: &Deployment, now: SimTime) -> String {
             ),
         );
     }
-    let evs = events_for(store, "Deployment", &d.metadata);
-    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    events(&mut w, store, "Deployment", &d.metadata, now);
     w.take()
 }
 
@@ -1238,8 +1236,7 @@ pub fn replicaset(store: &Store, rs: &ReplicaSet, now: SimTime) -> String {
         })
         .collect();
     workload_conditions(&mut w, &conds);
-    let evs = events_for(store, "ReplicaSet", &rs.metadata);
-    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    events(&mut w, store, "ReplicaSet", &rs.metadata, now);
     w.take()
 }
 
@@ -1321,8 +1318,7 @@ pub fn pvc(store: &Store, c: &PersistentVolumeClaim, now: SimTime) -> String {
         .map(|p| p.metadata.name.clone().unwrap_or_default())
         .collect();
     w.multiline(0, "Used By", &users);
-    let evs = events_for(store, "PersistentVolumeClaim", &c.metadata);
-    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    events(&mut w, store, "PersistentVolumeClaim", &c.metadata, now);
     w.take()
 }
 
@@ -1467,8 +1463,7 @@ pub fn pv(store: &Store, v: &PersistentVolume, now: SimTime) -> String {
             &format!("HostPathType:\t{}", hp.type_.as_deref().unwrap_or_default()),
         );
     }
-    let evs = events_for(store, "PersistentVolume", &v.metadata);
-    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    events(&mut w, store, "PersistentVolume", &v.metadata, now);
     w.take()
 }
 
@@ -1584,8 +1579,7 @@ pub fn service(store: &Store, s: &Service, now: SimTime) -> String {
                 .unwrap_or("Cluster")
         ),
     );
-    let evs = events_for(store, "Service", &s.metadata);
-    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    events(&mut w, store, "Service", &s.metadata, now);
     w.take()
 }
 
@@ -1656,8 +1650,7 @@ pub fn storageclass(store: &Store, sc: &StorageClass, now: SimTime) -> String {
             sc.volume_binding_mode.as_deref().unwrap_or("Immediate")
         ),
     );
-    let evs = events_for(store, "StorageClass", &sc.metadata);
-    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    events(&mut w, store, "StorageClass", &sc.metadata, now);
     w.take()
 }
 
@@ -1895,8 +1888,7 @@ pub fn node(store: &Store, n: &Node, now: SimTime) -> String {
             &format!("{r}\t{}\t{}", cell(t(true), r), cell(t(false), r)),
         );
     }
-    let evs = events_for(store, "Node", &n.metadata);
-    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    events(&mut w, store, "Node", &n.metadata, now);
     w.take()
 }
 
@@ -1946,8 +1938,7 @@ pub fn pdb(
     w.line(2, &format!("Current:\t{}", st.current_healthy));
     w.line(2, &format!("Desired:\t{}", st.desired_healthy));
     w.line(2, &format!("Total:\t{}", st.expected_pods));
-    let evs = events_for(store, "PodDisruptionBudget", m);
-    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    events(&mut w, store, "PodDisruptionBudget", m, now);
     w.take()
 }
 
@@ -1967,8 +1958,7 @@ pub fn generic(store: &Store, kind: &str, meta: &ObjectMeta, now: SimTime) -> St
         "Annotations",
         &annotations_list(meta.annotations.as_ref()),
     );
-    let evs = events_for(store, kind, meta);
-    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    events(&mut w, store, kind, meta, now);
     w.take()
 }
 
