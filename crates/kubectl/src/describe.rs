@@ -1837,21 +1837,21 @@ pub fn node(store: &Store, n: &Node, now: SimTime) -> String {
             .map_or(0, |q| q.milli)
     };
     let cell = |q: qty::Q, r: &str| format!("{q} ({}%)", qty::percent(q.milli, alloc(r)));
-    let mut total: BTreeMap<(&str, bool), qty::Q> = BTreeMap::new();
+    // The summed resources' (requests, limits), in the order of `SUMMED`.
+    const SUMMED: [&str; 5] = [
+        "cpu",
+        "memory",
+        "ephemeral-storage",
+        "hugepages-1Gi",
+        "hugepages-2Mi",
+    ];
+    let mut total = [(qty::Q::default(), qty::Q::default()); 5];
     for p in pods {
         let (req, lim) = qty::pod_requests_and_limits(p);
         let get = |m: &BTreeMap<String, qty::Q>, r: &str| m.get(r).copied().unwrap_or_default();
-        for (m, is_req) in [(&req, true), (&lim, false)] {
-            for r in [
-                "cpu",
-                "memory",
-                "ephemeral-storage",
-                "hugepages-1Gi",
-                "hugepages-2Mi",
-            ] {
-                let e = total.entry((r, is_req)).or_default();
-                *e = e.plus(get(m, r));
-            }
+        for ((rq, lm), r) in total.iter_mut().zip(SUMMED) {
+            *rq = rq.plus(get(&req, r));
+            *lm = lm.plus(get(&lim, r));
         }
         w.line(
             1,
@@ -1882,11 +1882,12 @@ pub fn node(store: &Store, n: &Node, now: SimTime) -> String {
             .map(String::as_str),
     );
     for r in rows {
-        let t = |is_req| total.get(&(r, is_req)).copied().unwrap_or_default();
-        w.line(
-            1,
-            &format!("{r}\t{}\t{}", cell(t(true), r), cell(t(false), r)),
-        );
+        let (rq, lm) = SUMMED
+            .iter()
+            .zip(total)
+            .find(|(n, _)| **n == r)
+            .map_or_else(Default::default, |(_, t)| t);
+        w.line(1, &format!("{r}\t{}\t{}", cell(rq, r), cell(lm, r)));
     }
     events(&mut w, store, "Node", &n.metadata, now);
     w.take()
