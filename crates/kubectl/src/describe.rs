@@ -87,6 +87,14 @@ impl W {
     }
 }
 
+/// `o`'s value, or `T`'s default kept in `slot`: the describers borrow what they print.
+fn or_default<'a, T: Default>(o: &'a Option<T>, slot: &'a mut Option<T>) -> &'a T {
+    match o {
+        Some(x) => x,
+        None => slot.insert(T::default()),
+    }
+}
+
 fn labels_list(m: Option<&BTreeMap<String, String>>) -> Vec<String> {
     m.map(|m| m.iter().map(|(k, v)| format!("{k}={v}")).collect())
         .unwrap_or_default()
@@ -122,7 +130,7 @@ fn selector_text(sel: Option<&LabelSelector>) -> String {
     };
     let mut parts: Vec<String> = labels_list(sel.match_labels.as_ref());
     for e in sel.match_expressions.as_deref().unwrap_or(&[]) {
-        let vals = e.values.clone().unwrap_or_default().join(",");
+        let vals = e.values.as_deref().unwrap_or_default().join(",");
         parts.push(match e.operator.as_str() {
             "In" => format!("{} in ({vals})", e.key),
             "NotIn" => format!("{} notin ({vals})", e.key),
@@ -138,9 +146,10 @@ fn selector_text(sel: Option<&LabelSelector>) -> String {
     }
 }
 
-/// The Events section (`DescribeEvents`), kubectl ≥ 1.35: messages prefixed by the event's
-/// fieldPath when it has one.
-fn events(w: &mut W, evs: &[&Event], now: SimTime) {
+/// The Events section (`DescribeEvents`) of the object `kind`/`meta`, kubectl ≥ 1.35: messages
+/// prefixed by the event's fieldPath when it has one.
+fn events(w: &mut W, store: &Store, kind: &str, meta: &ObjectMeta, now: SimTime) {
+    let evs = events_for(store, kind, meta);
     if evs.is_empty() {
         w.line(0, "Events:\t<none>");
         return;
@@ -153,11 +162,11 @@ fn events(w: &mut W, evs: &[&Event], now: SimTime) {
         let from = e
             .source
             .as_ref()
-            .and_then(|s| s.component.clone())
+            .and_then(|s| s.component.as_deref())
             .filter(|c| !c.is_empty())
-            .or_else(|| e.reporting_component.clone())
+            .or(e.reporting_component.as_deref())
             .unwrap_or_default();
-        let mut msg = e.message.clone().unwrap_or_default().trim().to_string();
+        let mut msg = e.message.as_deref().unwrap_or_default().trim().to_string();
         if let Some(fp) = e
             .involved_object
             .field_path
@@ -170,8 +179,8 @@ fn events(w: &mut W, evs: &[&Event], now: SimTime) {
             1,
             &format!(
                 "{}\t{}\t{}\t{}\t{}",
-                e.type_.clone().unwrap_or_default(),
-                e.reason.clone().unwrap_or_default(),
+                e.type_.as_deref().unwrap_or_default(),
+                e.reason.as_deref().unwrap_or_default(),
                 event_age(e, now),
                 from,
                 msg
@@ -180,20 +189,20 @@ fn events(w: &mut W, evs: &[&Event], now: SimTime) {
     }
 }
 
-fn events_for(store: &Store, kind: &str, meta: &ObjectMeta) -> Vec<Event> {
-    let ns = meta.namespace.clone().unwrap_or_else(|| "default".into());
-    let name = meta.name.clone().unwrap_or_default();
-    let mut v: Vec<Event> = store
+fn events_for<'a>(store: &'a Store, kind: &str, meta: &ObjectMeta) -> Vec<&'a Event> {
+    let ns = meta.namespace.as_deref().unwrap_or("default");
+    let name = meta.name.as_deref().unwrap_or_default();
+    let mut v: Vec<&Event> = store
         .events
         .values()
         .filter(|e| {
             e.involved_object.kind.as_deref() == Some(kind)
-                && e.involved_object.name.as_deref() == Some(name.as_str())
+                && e.involved_object.name.as_deref() == Some(name)
                 && (e.involved_object.namespace.as_deref().unwrap_or("default") == ns
                     || e.involved_object.namespace.is_none())
                 && (e.involved_object.uid.is_none() || e.involved_object.uid == meta.uid)
         })
-        .map(|e| Event::clone(e))
+        .map(|e| -> &Event { e })
         .collect();
     // kubectl `pkg/util/event/sorted_event_list.go` `SortableEvents` with Go's sort.Sort:
     // by lastTimestamp, unset (an events.k8s.io event's) counting as the zero time, so first;
@@ -258,22 +267,19 @@ fn container_block(
             &format!(
                 "Container ID:\t{}",
                 status
-                    .and_then(|s| s.container_id.clone())
+                    .and_then(|s| s.container_id.as_deref())
                     .unwrap_or_default()
             ),
         );
     }
     w.line(
         l + 1,
-        &format!("Image:\t{}", c.image.clone().unwrap_or_default()),
+        &format!("Image:\t{}", c.image.as_deref().unwrap_or_default()),
     );
     if !template && status.is_some() {
         w.line(
             l + 1,
-            &format!(
-                "Image ID:\t{}",
-                status.map(|s| s.image_id.clone()).unwrap_or_default()
-            ),
+            &format!("Image ID:\t{}", status.map_or("", |s| &s.image_id)),
         );
     }
     let ports = c.ports.as_deref().unwrap_or(&[]);
@@ -285,7 +291,7 @@ fn container_block(
         // `describeContainerHostPorts` (v0.35.0): `<port>/<proto>`, then ` (<name>)` for a
         // named port; the label is plural when the joined text has a comma.
         let one = |n: i32, p: &k8s_openapi::api::core::v1::ContainerPort| {
-            let mut t = format!("{n}/{}", p.protocol.clone().unwrap_or_else(|| "TCP".into()));
+            let mut t = format!("{n}/{}", p.protocol.as_deref().unwrap_or("TCP"));
             if let Some(name) = p.name.as_deref().filter(|x| !x.is_empty()) {
                 t.push_str(&format!(" ({name})"));
             }
@@ -411,9 +417,9 @@ fn env_var(
     };
     if let Some(f) = &from.field_ref {
         let value = match (pod, f.field_path.as_str()) {
-            (Some(m), "metadata.name") => m.name.clone().unwrap_or_default(),
-            (Some(m), "metadata.namespace") => m.namespace.clone().unwrap_or_default(),
-            _ => String::new(),
+            (Some(m), "metadata.name") => m.name.as_deref().unwrap_or_default(),
+            (Some(m), "metadata.namespace") => m.namespace.as_deref().unwrap_or_default(),
+            _ => "",
         };
         let api = f.api_version.as_deref().unwrap_or("v1");
         w.line(
@@ -464,11 +470,11 @@ fn describe_probe(p: &k8s_openapi::api::core::v1::Probe) -> String {
     );
     if let Some(e) = &p.exec {
         // Go's %v of a []string: `[a b c]`.
-        let cmd = e.command.clone().unwrap_or_default().join(" ");
+        let cmd = e.command.as_deref().unwrap_or_default().join(" ");
         format!("exec [{cmd}] {attrs}")
     } else if let Some(h) = &p.http_get {
         let scheme = h.scheme.as_deref().unwrap_or("HTTP").to_lowercase();
-        let host = h.host.clone().unwrap_or_default();
+        let host = h.host.as_deref().unwrap_or_default();
         let port = port(&h.port);
         // net.JoinHostPort brackets an IPv6 host.
         let hostport = if host.contains(':') {
@@ -476,25 +482,25 @@ fn describe_probe(p: &k8s_openapi::api::core::v1::Probe) -> String {
         } else {
             format!("{host}:{port}")
         };
-        let path = h.path.clone().unwrap_or_default();
+        let path = h.path.as_deref().unwrap_or_default();
         // url.URL.String adds the slash a host-qualified relative path lacks.
-        let path = if !path.is_empty() && !path.starts_with('/') {
-            format!("/{path}")
+        let slash = if !path.is_empty() && !path.starts_with('/') {
+            "/"
         } else {
-            path
+            ""
         };
-        format!("http-get {scheme}://{hostport}{path} {attrs}")
+        format!("http-get {scheme}://{hostport}{slash}{path} {attrs}")
     } else if let Some(t) = &p.tcp_socket {
         format!(
             "tcp-socket {}:{} {attrs}",
-            t.host.clone().unwrap_or_default(),
+            t.host.as_deref().unwrap_or_default(),
             port(&t.port)
         )
     } else if let Some(g) = &p.grpc {
         format!(
             "grpc <pod>:{} {} {attrs}",
             g.port,
-            g.service.clone().unwrap_or_default()
+            g.service.as_deref().unwrap_or_default()
         )
     } else {
         format!("unknown {attrs}")
@@ -527,7 +533,7 @@ fn volumes_block(w: &mut W, level: usize, spec: Option<&k8s_openapi::api::core::
             );
             w.line(
                 level + 2,
-                &format!("Medium:\t{}", e.medium.clone().unwrap_or_default()),
+                &format!("Medium:\t{}", e.medium.as_deref().unwrap_or_default()),
             );
             w.line(
                 level + 2,
@@ -553,7 +559,10 @@ fn volumes_block(w: &mut W, level: usize, spec: Option<&k8s_openapi::api::core::
             w.line(level + 2, "Type:\tSecret (a volume populated by a Secret)");
             w.line(
                 level + 2,
-                &format!("SecretName:\t{}", s.secret_name.clone().unwrap_or_default()),
+                &format!(
+                    "SecretName:\t{}",
+                    s.secret_name.as_deref().unwrap_or_default()
+                ),
             );
             w.line(
                 level + 2,
@@ -642,13 +651,13 @@ pub fn pod(store: &Store, p: &Pod, now: SimTime) -> String {
     let status = p.status.as_ref();
     w.line(
         0,
-        &format!("Name:\t{}", p.metadata.name.clone().unwrap_or_default()),
+        &format!("Name:\t{}", p.metadata.name.as_deref().unwrap_or_default()),
     );
     w.line(
         0,
         &format!(
             "Namespace:\t{}",
-            p.metadata.namespace.clone().unwrap_or_default()
+            p.metadata.namespace.as_deref().unwrap_or_default()
         ),
     );
     w.line(
@@ -668,9 +677,11 @@ pub fn pod(store: &Store, p: &Pod, now: SimTime) -> String {
     {
         w.line(0, &format!("Service Account:\t{sa}"));
     }
-    match spec.and_then(|s| s.node_name.clone()) {
+    match spec.and_then(|s| s.node_name.as_deref()) {
         Some(n) => {
-            let host_ip = status.and_then(|s| s.host_ip.clone()).unwrap_or_default();
+            let host_ip = status
+                .and_then(|s| s.host_ip.as_deref())
+                .unwrap_or_default();
             w.line(0, &format!("Node:\t{n}/{host_ip}"));
         }
         None => w.line(0, "Node:\t<none>"),
@@ -703,7 +714,7 @@ pub fn pod(store: &Store, p: &Pod, now: SimTime) -> String {
             0,
             &format!(
                 "Status:\t{}",
-                status.and_then(|s| s.phase.clone()).unwrap_or_default()
+                status.and_then(|s| s.phase.as_deref()).unwrap_or_default()
             ),
         ),
     }
@@ -714,10 +725,12 @@ pub fn pod(store: &Store, p: &Pod, now: SimTime) -> String {
         0,
         &format!(
             "IP:\t{}",
-            status.and_then(|s| s.pod_ip.clone()).unwrap_or_default()
+            status.and_then(|s| s.pod_ip.as_deref()).unwrap_or_default()
         ),
     );
-    let ips = status.and_then(|s| s.pod_ips.clone()).unwrap_or_default();
+    let ips = status
+        .and_then(|s| s.pod_ips.as_deref())
+        .unwrap_or_default();
     if ips.is_empty() {
         w.line(0, "IPs:\t<none>");
     } else {
@@ -734,29 +747,29 @@ pub fn pod(store: &Store, p: &Pod, now: SimTime) -> String {
     {
         w.line(0, &format!("Controlled By:\t{}/{}", o.kind, o.name));
     }
-    let find = |list: Option<&Vec<ContainerStatus>>, name: &str| -> Option<ContainerStatus> {
-        list.and_then(|l| l.iter().find(|s| s.name == name).cloned())
-    };
+    fn find<'a>(list: Option<&'a Vec<ContainerStatus>>, name: &str) -> Option<&'a ContainerStatus> {
+        list.and_then(|l| l.iter().find(|s| s.name == name))
+    }
     let inits = spec
-        .and_then(|s| s.init_containers.clone())
+        .and_then(|s| s.init_containers.as_deref())
         .unwrap_or_default();
     if !inits.is_empty() {
         w.line(0, "Init Containers:");
-        for c in &inits {
+        for c in inits {
             let st = find(
                 status.and_then(|s| s.init_container_statuses.as_ref()),
                 &c.name,
             );
-            container_block(&mut w, c, st.as_ref(), false, Some(&p.metadata));
+            container_block(&mut w, c, st, false, Some(&p.metadata));
         }
     }
     w.line(0, "Containers:");
-    for c in spec.map(|s| s.containers.clone()).unwrap_or_default() {
+    for c in spec.map_or(&[][..], |s| &s.containers) {
         let st = find(status.and_then(|s| s.container_statuses.as_ref()), &c.name);
-        container_block(&mut w, &c, st.as_ref(), false, Some(&p.metadata));
+        container_block(&mut w, c, st, false, Some(&p.metadata));
     }
     let conds = status
-        .and_then(|s| s.conditions.clone())
+        .and_then(|s| s.conditions.as_deref())
         .unwrap_or_default();
     if !conds.is_empty() {
         w.line(0, "Conditions:");
@@ -767,8 +780,8 @@ pub fn pod(store: &Store, p: &Pod, now: SimTime) -> String {
     }
     volumes_block(&mut w, 0, spec);
     let qos = status
-        .and_then(|s| s.qos_class.clone())
-        .unwrap_or_else(|| "BestEffort".into());
+        .and_then(|s| s.qos_class.as_deref())
+        .unwrap_or("BestEffort");
     w.line(0, &format!("QoS Class:\t{qos}"));
     let ns = labels_list(spec.and_then(|s| s.node_selector.as_ref()));
     w.line(
@@ -783,8 +796,7 @@ pub fn pod(store: &Store, p: &Pod, now: SimTime) -> String {
         ),
     );
     w.multiline(0, "Tolerations", &tolerations_list(spec));
-    let evs = events_for(store, "Pod", &p.metadata);
-    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    events(&mut w, store, "Pod", &p.metadata, now);
     w.take()
 }
 
@@ -801,17 +813,17 @@ fn pod_template(w: &mut W, t: &PodTemplateSpec) {
     }
     let spec = t.spec.as_ref();
     let inits = spec
-        .and_then(|s| s.init_containers.clone())
+        .and_then(|s| s.init_containers.as_deref())
         .unwrap_or_default();
     if !inits.is_empty() {
         w.line(1, "Init Containers:");
-        for c in &inits {
+        for c in inits {
             container_block(w, c, None, true, None);
         }
     }
     w.line(1, "Containers:");
-    for c in spec.map(|s| s.containers.clone()).unwrap_or_default() {
-        container_block(w, &c, None, true, None);
+    for c in spec.map_or(&[][..], |s| &s.containers) {
+        container_block(w, c, None, true, None);
     }
     volumes_block(w, 1, spec);
     let ns = labels_list(spec.and_then(|s| s.node_selector.as_ref()));
@@ -844,10 +856,10 @@ pub fn pod_template_text(t: &PodTemplateSpec) -> String {
 pub fn statefulset(store: &Store, s: &StatefulSet, now: SimTime) -> String {
     let mut w = W::new();
     let spec = s.spec.as_ref();
-    let ns = s.metadata.namespace.clone().unwrap_or_default();
+    let ns = s.metadata.namespace.as_deref().unwrap_or_default();
     w.line(
         0,
-        &format!("Name:\t{}", s.metadata.name.clone().unwrap_or_default()),
+        &format!("Name:\t{}", s.metadata.name.as_deref().unwrap_or_default()),
     );
     w.line(0, &format!("Namespace:\t{ns}"));
     if let Some(t) = &s.metadata.creation_timestamp {
@@ -872,8 +884,8 @@ pub fn statefulset(store: &Store, s: &StatefulSet, now: SimTime) -> String {
         &format!(
             "Update Strategy:\t{}",
             strategy
-                .and_then(|u| u.type_.clone())
-                .unwrap_or_else(|| "RollingUpdate".into())
+                .and_then(|u| u.type_.as_deref())
+                .unwrap_or("RollingUpdate")
         ),
     );
     // kubectl `pkg/describe/describe.go` (v0.35.0): MaxUnavailable only under a Partition.
@@ -891,7 +903,7 @@ pub fn statefulset(store: &Store, s: &StatefulSet, now: SimTime) -> String {
     // Pods Status: phases of the pods the set owns.
     let uid = s.metadata.uid.clone();
     let (mut running, mut waiting, mut succeeded, mut failed) = (0, 0, 0, 0);
-    for p in store.list::<Pod>(Some(&ns)) {
+    for p in store.list::<Pod>(Some(ns)) {
         let owned = p
             .metadata
             .owner_references
@@ -912,21 +924,25 @@ pub fn statefulset(store: &Store, s: &StatefulSet, now: SimTime) -> String {
         pod_template(&mut w, t);
     }
     let vcts = spec
-        .and_then(|s| s.volume_claim_templates.clone())
+        .and_then(|s| s.volume_claim_templates.as_deref())
         .unwrap_or_default();
     if vcts.is_empty() {
         w.line(0, "Volume Claims:\t<none>");
     } else {
         w.line(0, "Volume Claims:");
         for v in vcts {
-            let m = v.metadata.clone();
-            let vs = v.spec.clone().unwrap_or_default();
-            w.line(1, &format!("Name:\t{}", m.name.clone().unwrap_or_default()));
+            let m = &v.metadata;
+            let mut vs_d = None;
+            let vs = or_default(&v.spec, &mut vs_d);
+            w.line(
+                1,
+                &format!("Name:\t{}", m.name.as_deref().unwrap_or_default()),
+            );
             w.line(
                 1,
                 &format!(
                     "StorageClass:\t{}",
-                    vs.storage_class_name.clone().unwrap_or_default()
+                    vs.storage_class_name.as_deref().unwrap_or_default()
                 ),
             );
             w.multiline(1, "Labels", &labels_list(m.labels.as_ref()));
@@ -943,13 +959,12 @@ pub fn statefulset(store: &Store, s: &StatefulSet, now: SimTime) -> String {
                 1,
                 &format!(
                     "Access Modes:\t[{}]",
-                    vs.access_modes.clone().unwrap_or_default().join(" ")
+                    vs.access_modes.as_deref().unwrap_or_default().join(" ")
                 ),
             );
         }
     }
-    let evs = events_for(store, "StatefulSet", &s.metadata);
-    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    events(&mut w, store, "StatefulSet", &s.metadata, now);
     w.take()
 }
 
@@ -983,7 +998,7 @@ pub fn deployment_replica_sets<'a>(
     store: &'a Store,
     d: &Deployment,
 ) -> (Vec<&'a ReplicaSet>, Option<&'a ReplicaSet>) {
-    let ns = d.metadata.namespace.clone().unwrap_or_default();
+    let ns = d.metadata.namespace.as_deref().unwrap_or_default();
     let uid = d.metadata.uid.clone();
     let mut rss: Vec<&ReplicaSet> = store
         .replicasets
@@ -1004,16 +1019,16 @@ pub fn deployment_replica_sets<'a>(
             rs.metadata.name.clone(),
         )
     });
-    let template = d
-        .spec
-        .as_ref()
-        .map(|s| s.template.clone())
-        .unwrap_or_default();
+    let mut template_d = None;
+    let template = match &d.spec {
+        Some(s) => &s.template,
+        None => template_d.insert(PodTemplateSpec::default()),
+    };
     let new = rss.iter().copied().find(|rs| {
         rs.spec
             .as_ref()
             .and_then(|s| s.template.as_ref())
-            .is_some_and(|t| sim::controller::deployment::util::equal_ignore_hash(t, &template))
+            .is_some_and(|t| sim::controller::deployment::util::equal_ignore_hash(t, template))
     });
     let old = rss
         .into_iter()
@@ -1029,7 +1044,7 @@ fn replica_sets_text(rss: &[&ReplicaSet]) -> String {
         .map(|rs| {
             format!(
                 "{} ({}/{} replicas created)",
-                rs.metadata.name.clone().unwrap_or_default(),
+                rs.metadata.name.as_deref().unwrap_or_default(),
                 rs.status.as_ref().map_or(0, |s| s.replicas),
                 rs.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1)
             )
@@ -1045,17 +1060,19 @@ fn replica_sets_text(rss: &[&ReplicaSet]) -> String {
 /// `describeDeployment` (kubectl `pkg/describe/describe.go`, v0.35).
 pub fn deployment(store: &Store, d: &Deployment, now: SimTime) -> String {
     let mut w = W::new();
-    let spec = d.spec.clone().unwrap_or_default();
-    let st = d.status.clone().unwrap_or_default();
+    let mut spec_d = None;
+    let spec = or_default(&d.spec, &mut spec_d);
+    let mut st_d = None;
+    let st = or_default(&d.status, &mut st_d);
     w.line(
         0,
-        &format!("Name:\t{}", d.metadata.name.clone().unwrap_or_default()),
+        &format!("Name:\t{}", d.metadata.name.as_deref().unwrap_or_default()),
     );
     w.line(
         0,
         &format!(
             "Namespace:\t{}",
-            d.metadata.namespace.clone().unwrap_or_default()
+            d.metadata.namespace.as_deref().unwrap_or_default()
         ),
     );
     if let Some(t) = &d.metadata.creation_timestamp {
@@ -1085,12 +1102,13 @@ pub fn deployment(store: &Store, d: &Deployment, now: SimTime) -> String {
             st.unavailable_replicas.unwrap_or(0)
         ),
     );
-    let strategy = spec.strategy.clone().unwrap_or_default();
+    let mut strategy_d = None;
+    let strategy = or_default(&spec.strategy, &mut strategy_d);
     w.line(
         0,
         &format!(
             "StrategyType:\t{}",
-            strategy.type_.clone().unwrap_or_default()
+            strategy.type_.as_deref().unwrap_or_default()
         ),
     );
     w.line(
@@ -1132,19 +1150,19 @@ pub fn deployment(store: &Store, d: &Deployment, now: SimTime) -> String {
             ),
         );
     }
-    let evs = events_for(store, "Deployment", &d.metadata);
-    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    events(&mut w, store, "Deployment", &d.metadata, now);
     w.take()
 }
 
 /// `describeReplicaSet` (kubectl `pkg/describe/describe.go`, v0.35).
 pub fn replicaset(store: &Store, rs: &ReplicaSet, now: SimTime) -> String {
     let mut w = W::new();
-    let spec = rs.spec.clone().unwrap_or_default();
-    let ns = rs.metadata.namespace.clone().unwrap_or_default();
+    let mut spec_d = None;
+    let spec = or_default(&rs.spec, &mut spec_d);
+    let ns = rs.metadata.namespace.as_deref().unwrap_or_default();
     w.line(
         0,
-        &format!("Name:\t{}", rs.metadata.name.clone().unwrap_or_default()),
+        &format!("Name:\t{}", rs.metadata.name.as_deref().unwrap_or_default()),
     );
     w.line(0, &format!("Namespace:\t{ns}"));
     w.line(
@@ -1179,7 +1197,7 @@ pub fn replicaset(store: &Store, rs: &ReplicaSet, now: SimTime) -> String {
     );
     // getPodStatusForController: the selected pods the ReplicaSet controls, by phase.
     let (mut running, mut waiting, mut succeeded, mut failed) = (0, 0, 0, 0);
-    for p in store.list::<Pod>(Some(&ns)) {
+    for p in store.list::<Pod>(Some(ns)) {
         let owned = p
             .metadata
             .owner_references
@@ -1203,7 +1221,8 @@ pub fn replicaset(store: &Store, rs: &ReplicaSet, now: SimTime) -> String {
         }
     }
     w.line(0, &format!("Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed"));
-    pod_template(&mut w, &spec.template.clone().unwrap_or_default());
+    let mut template_d = None;
+    pod_template(&mut w, or_default(&spec.template, &mut template_d));
     let conds: Vec<(String, String, String)> = rs
         .status
         .iter()
@@ -1217,8 +1236,7 @@ pub fn replicaset(store: &Store, rs: &ReplicaSet, now: SimTime) -> String {
         })
         .collect();
     workload_conditions(&mut w, &conds);
-    let evs = events_for(store, "ReplicaSet", &rs.metadata);
-    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    events(&mut w, store, "ReplicaSet", &rs.metadata, now);
     w.take()
 }
 
@@ -1227,15 +1245,15 @@ pub fn pvc(store: &Store, c: &PersistentVolumeClaim, now: SimTime) -> String {
     let mut w = W::new();
     let spec = c.spec.as_ref();
     let status = c.status.as_ref();
-    let ns = c.metadata.namespace.clone().unwrap_or_default();
-    let name = c.metadata.name.clone().unwrap_or_default();
+    let ns = c.metadata.namespace.as_deref().unwrap_or_default();
+    let name = c.metadata.name.as_deref().unwrap_or_default();
     w.line(0, &format!("Name:\t{name}"));
     w.line(0, &format!("Namespace:\t{ns}"));
     w.line(
         0,
         &format!(
             "StorageClass:\t{}",
-            spec.and_then(|s| s.storage_class_name.clone())
+            spec.and_then(|s| s.storage_class_name.as_deref())
                 .unwrap_or_default()
         ),
     );
@@ -1245,7 +1263,9 @@ pub fn pvc(store: &Store, c: &PersistentVolumeClaim, now: SimTime) -> String {
             .unwrap_or_else(|| "Pending".into())
     });
     w.line(0, &format!("Status:\t{st}"));
-    let volume = spec.and_then(|s| s.volume_name.clone()).unwrap_or_default();
+    let volume = spec
+        .and_then(|s| s.volume_name.as_deref())
+        .unwrap_or_default();
     w.line(0, &format!("Volume:\t{volume}"));
     w.multiline(0, "Labels", &labels_list(c.metadata.labels.as_ref()));
     w.multiline(
@@ -1257,7 +1277,11 @@ pub fn pvc(store: &Store, c: &PersistentVolumeClaim, now: SimTime) -> String {
         0,
         &format!(
             "Finalizers:\t[{}]",
-            c.metadata.finalizers.clone().unwrap_or_default().join(" ")
+            c.metadata
+                .finalizers
+                .as_deref()
+                .unwrap_or_default()
+                .join(" ")
         ),
     );
     let (cap, modes) = if volume.is_empty() {
@@ -1278,7 +1302,7 @@ pub fn pvc(store: &Store, c: &PersistentVolumeClaim, now: SimTime) -> String {
         w.line(0, &format!("VolumeMode:\t{vm}"));
     }
     let users: Vec<String> = store
-        .list::<Pod>(Some(&ns))
+        .list::<Pod>(Some(ns))
         .filter(|p| {
             p.spec
                 .as_ref()
@@ -1294,8 +1318,7 @@ pub fn pvc(store: &Store, c: &PersistentVolumeClaim, now: SimTime) -> String {
         .map(|p| p.metadata.name.clone().unwrap_or_default())
         .collect();
     w.multiline(0, "Used By", &users);
-    let evs = events_for(store, "PersistentVolumeClaim", &c.metadata);
-    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    events(&mut w, store, "PersistentVolumeClaim", &c.metadata, now);
     w.take()
 }
 
@@ -1342,7 +1365,7 @@ pub fn pv(store: &Store, v: &PersistentVolume, now: SimTime) -> String {
     let spec = v.spec.as_ref();
     w.line(
         0,
-        &format!("Name:\t{}", v.metadata.name.clone().unwrap_or_default()),
+        &format!("Name:\t{}", v.metadata.name.as_deref().unwrap_or_default()),
     );
     w.multiline(0, "Labels", &labels_list(v.metadata.labels.as_ref()));
     w.multiline(
@@ -1354,14 +1377,18 @@ pub fn pv(store: &Store, v: &PersistentVolume, now: SimTime) -> String {
         0,
         &format!(
             "Finalizers:\t[{}]",
-            v.metadata.finalizers.clone().unwrap_or_default().join(" ")
+            v.metadata
+                .finalizers
+                .as_deref()
+                .unwrap_or_default()
+                .join(" ")
         ),
     );
     w.line(
         0,
         &format!(
             "StorageClass:\t{}",
-            spec.and_then(|s| s.storage_class_name.clone())
+            spec.and_then(|s| s.storage_class_name.as_deref())
                 .unwrap_or_default()
         ),
     );
@@ -1377,8 +1404,8 @@ pub fn pv(store: &Store, v: &PersistentVolume, now: SimTime) -> String {
         .map(|c| {
             format!(
                 "{}/{}",
-                c.namespace.clone().unwrap_or_default(),
-                c.name.clone().unwrap_or_default()
+                c.namespace.as_deref().unwrap_or_default(),
+                c.name.as_deref().unwrap_or_default()
             )
         })
         .unwrap_or_default();
@@ -1387,7 +1414,7 @@ pub fn pv(store: &Store, v: &PersistentVolume, now: SimTime) -> String {
         0,
         &format!(
             "Reclaim Policy:\t{}",
-            spec.and_then(|s| s.persistent_volume_reclaim_policy.clone())
+            spec.and_then(|s| s.persistent_volume_reclaim_policy.as_deref())
                 .unwrap_or_default()
         ),
     );
@@ -1402,8 +1429,8 @@ pub fn pv(store: &Store, v: &PersistentVolume, now: SimTime) -> String {
         0,
         &format!(
             "VolumeMode:\t{}",
-            spec.and_then(|s| s.volume_mode.clone())
-                .unwrap_or_else(|| "Filesystem".into())
+            spec.and_then(|s| s.volume_mode.as_deref())
+                .unwrap_or("Filesystem")
         ),
     );
     w.line(
@@ -1423,7 +1450,7 @@ pub fn pv(store: &Store, v: &PersistentVolume, now: SimTime) -> String {
             "Message:\t{}",
             v.status
                 .as_ref()
-                .and_then(|s| s.message.clone())
+                .and_then(|s| s.message.as_deref())
                 .unwrap_or_default()
         ),
     );
@@ -1433,11 +1460,10 @@ pub fn pv(store: &Store, v: &PersistentVolume, now: SimTime) -> String {
         w.line(1, &format!("Path:\t{}", hp.path));
         w.line(
             1,
-            &format!("HostPathType:\t{}", hp.type_.clone().unwrap_or_default()),
+            &format!("HostPathType:\t{}", hp.type_.as_deref().unwrap_or_default()),
         );
     }
-    let evs = events_for(store, "PersistentVolume", &v.metadata);
-    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    events(&mut w, store, "PersistentVolume", &v.metadata, now);
     w.take()
 }
 
@@ -1447,13 +1473,13 @@ pub fn service(store: &Store, s: &Service, now: SimTime) -> String {
     let spec = s.spec.as_ref();
     w.line(
         0,
-        &format!("Name:\t{}", s.metadata.name.clone().unwrap_or_default()),
+        &format!("Name:\t{}", s.metadata.name.as_deref().unwrap_or_default()),
     );
     w.line(
         0,
         &format!(
             "Namespace:\t{}",
-            s.metadata.namespace.clone().unwrap_or_default()
+            s.metadata.namespace.as_deref().unwrap_or_default()
         ),
     );
     w.multiline(0, "Labels", &labels_list(s.metadata.labels.as_ref()));
@@ -1478,48 +1504,47 @@ pub fn service(store: &Store, s: &Service, now: SimTime) -> String {
         0,
         &format!(
             "Type:\t{}",
-            spec.and_then(|s| s.type_.clone())
-                .unwrap_or_else(|| "ClusterIP".into())
+            spec.and_then(|s| s.type_.as_deref()).unwrap_or("ClusterIP")
         ),
     );
     w.line(
         0,
         &format!(
             "IP Family Policy:\t{}",
-            spec.and_then(|s| s.ip_family_policy.clone())
-                .unwrap_or_else(|| "SingleStack".into())
+            spec.and_then(|s| s.ip_family_policy.as_deref())
+                .unwrap_or("SingleStack")
         ),
     );
     w.line(
         0,
         &format!(
             "IP Families:\t{}",
-            spec.and_then(|s| s.ip_families.clone())
-                .unwrap_or_else(|| vec!["IPv4".into()])
-                .join(",")
+            spec.and_then(|s| s.ip_families.as_ref())
+                .map_or_else(|| "IPv4".into(), |f| f.join(","))
         ),
     );
-    let ip = spec.and_then(|s| s.cluster_ip.clone()).unwrap_or_default();
+    let ip = spec
+        .and_then(|s| s.cluster_ip.as_deref())
+        .unwrap_or_default();
     w.line(0, &format!("IP:\t{ip}"));
     w.line(
         0,
         &format!(
             "IPs:\t{}",
-            spec.and_then(|s| s.cluster_ips.clone())
-                .unwrap_or_else(|| vec![ip.clone()])
-                .join(",")
+            spec.and_then(|s| s.cluster_ips.as_ref())
+                .map_or_else(|| ip.to_string(), |f| f.join(","))
         ),
     );
-    let ns = s.metadata.namespace.clone().unwrap_or_default();
-    let name = s.metadata.name.clone().unwrap_or_default();
-    let ep = store.get::<k8s_openapi::api::core::v1::Endpoints>(&ns, &name);
-    for p in spec.and_then(|s| s.ports.clone()).unwrap_or_default() {
+    let ns = s.metadata.namespace.as_deref().unwrap_or_default();
+    let name = s.metadata.name.as_deref().unwrap_or_default();
+    let ep = store.get::<k8s_openapi::api::core::v1::Endpoints>(ns, name);
+    for p in spec.and_then(|s| s.ports.as_deref()).unwrap_or_default() {
         let pname = p
             .name
             .clone()
             .filter(|n| !n.is_empty())
             .unwrap_or_else(|| "<unset>".into());
-        let proto = p.protocol.clone().unwrap_or_else(|| "TCP".into());
+        let proto = p.protocol.as_deref().unwrap_or("TCP");
         w.line(0, &format!("Port:\t{pname}  {}/{proto}", p.port));
         let tp = p
             .target_port
@@ -1531,8 +1556,8 @@ pub fn service(store: &Store, s: &Service, now: SimTime) -> String {
             .unwrap_or_else(|| p.port.to_string());
         w.line(0, &format!("TargetPort:\t{tp}/{proto}"));
         let mut addrs: Vec<String> = Vec::new();
-        for ss in ep.and_then(|e| e.subsets.clone()).unwrap_or_default() {
-            for a in ss.addresses.unwrap_or_default() {
+        for ss in ep.and_then(|e| e.subsets.as_deref()).unwrap_or_default() {
+            for a in ss.addresses.as_deref().unwrap_or_default() {
                 addrs.push(format!("{}:{tp}", a.ip));
             }
         }
@@ -1542,20 +1567,19 @@ pub fn service(store: &Store, s: &Service, now: SimTime) -> String {
         0,
         &format!(
             "Session Affinity:\t{}",
-            spec.and_then(|s| s.session_affinity.clone())
-                .unwrap_or_else(|| "None".into())
+            spec.and_then(|s| s.session_affinity.as_deref())
+                .unwrap_or("None")
         ),
     );
     w.line(
         0,
         &format!(
             "Internal Traffic Policy:\t{}",
-            spec.and_then(|s| s.internal_traffic_policy.clone())
-                .unwrap_or_else(|| "Cluster".into())
+            spec.and_then(|s| s.internal_traffic_policy.as_deref())
+                .unwrap_or("Cluster")
         ),
     );
-    let evs = events_for(store, "Service", &s.metadata);
-    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    events(&mut w, store, "Service", &s.metadata, now);
     w.take()
 }
 
@@ -1564,7 +1588,7 @@ pub fn storageclass(store: &Store, sc: &StorageClass, now: SimTime) -> String {
     let mut w = W::new();
     w.line(
         0,
-        &format!("Name:\t{}", sc.metadata.name.clone().unwrap_or_default()),
+        &format!("Name:\t{}", sc.metadata.name.as_deref().unwrap_or_default()),
     );
     w.line(
         0,
@@ -1607,7 +1631,7 @@ pub fn storageclass(store: &Store, sc: &StorageClass, now: SimTime) -> String {
         &format!(
             "MountOptions:\t{}",
             sc.mount_options
-                .clone()
+                .as_ref()
                 .filter(|m| !m.is_empty())
                 .map_or("<none>".to_string(), |m| m.join(", "))
         ),
@@ -1616,27 +1640,24 @@ pub fn storageclass(store: &Store, sc: &StorageClass, now: SimTime) -> String {
         0,
         &format!(
             "ReclaimPolicy:\t{}",
-            sc.reclaim_policy.clone().unwrap_or_else(|| "Delete".into())
+            sc.reclaim_policy.as_deref().unwrap_or("Delete")
         ),
     );
     w.line(
         0,
         &format!(
             "VolumeBindingMode:\t{}",
-            sc.volume_binding_mode
-                .clone()
-                .unwrap_or_else(|| "Immediate".into())
+            sc.volume_binding_mode.as_deref().unwrap_or("Immediate")
         ),
     );
-    let evs = events_for(store, "StorageClass", &sc.metadata);
-    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    events(&mut w, store, "StorageClass", &sc.metadata, now);
     w.take()
 }
 
 /// `describeNode` (the parts the playground models).
 pub fn node(store: &Store, n: &Node, now: SimTime) -> String {
     let mut w = W::new();
-    let name = n.metadata.name.clone().unwrap_or_default();
+    let name = n.metadata.name.as_deref().unwrap_or_default();
     w.line(0, &format!("Name:\t{name}"));
     let roles: Vec<String> = n
         .metadata
@@ -1698,7 +1719,7 @@ pub fn node(store: &Store, n: &Node, now: SimTime) -> String {
     let conds = n
         .status
         .as_ref()
-        .and_then(|s| s.conditions.clone())
+        .and_then(|s| s.conditions.as_deref())
         .unwrap_or_default();
     if !conds.is_empty() {
         // `describeNode`: each cell but the last is followed by a space before its tab.
@@ -1721,8 +1742,8 @@ pub fn node(store: &Store, n: &Node, now: SimTime) -> String {
                     c.status,
                     when(c.last_heartbeat_time.as_ref()),
                     when(c.last_transition_time.as_ref()),
-                    c.reason.unwrap_or_default(),
-                    c.message.unwrap_or_default()
+                    c.reason.as_deref().unwrap_or_default(),
+                    c.message.as_deref().unwrap_or_default()
                 ),
             );
         }
@@ -1730,7 +1751,7 @@ pub fn node(store: &Store, n: &Node, now: SimTime) -> String {
     let addrs = n
         .status
         .as_ref()
-        .and_then(|s| s.addresses.clone())
+        .and_then(|s| s.addresses.as_deref())
         .unwrap_or_default();
     w.line(0, "Addresses:");
     for a in addrs {
@@ -1746,9 +1767,10 @@ pub fn node(store: &Store, n: &Node, now: SimTime) -> String {
     };
     let status = n.status.as_ref();
     res_lines(&mut w, "Capacity", status.and_then(|s| s.capacity.as_ref()));
+    let no_allocatable = BTreeMap::new();
     let allocatable = status
-        .and_then(|s| s.allocatable.clone())
-        .unwrap_or_default();
+        .and_then(|s| s.allocatable.as_ref())
+        .unwrap_or(&no_allocatable);
     res_lines(
         &mut w,
         "Allocatable",
@@ -1788,7 +1810,7 @@ pub fn node(store: &Store, n: &Node, now: SimTime) -> String {
     // `describeNodeResource`: the node's pods that are not Succeeded/Failed, in list order.
     let pods: Vec<&Pod> = store
         .list::<Pod>(None)
-        .filter(|p| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(name.as_str()))
+        .filter(|p| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(name))
         .filter(|p| {
             !matches!(
                 p.status.as_ref().and_then(|s| s.phase.as_deref()),
@@ -1815,28 +1837,28 @@ pub fn node(store: &Store, n: &Node, now: SimTime) -> String {
             .map_or(0, |q| q.milli)
     };
     let cell = |q: qty::Q, r: &str| format!("{q} ({}%)", qty::percent(q.milli, alloc(r)));
-    let mut total: BTreeMap<(&str, bool), qty::Q> = BTreeMap::new();
+    // The summed resources' (requests, limits), in the order of `SUMMED`.
+    const SUMMED: [&str; 5] = [
+        "cpu",
+        "memory",
+        "ephemeral-storage",
+        "hugepages-1Gi",
+        "hugepages-2Mi",
+    ];
+    let mut total = [(qty::Q::default(), qty::Q::default()); 5];
     for p in pods {
         let (req, lim) = qty::pod_requests_and_limits(p);
         let get = |m: &BTreeMap<String, qty::Q>, r: &str| m.get(r).copied().unwrap_or_default();
-        for (m, is_req) in [(&req, true), (&lim, false)] {
-            for r in [
-                "cpu",
-                "memory",
-                "ephemeral-storage",
-                "hugepages-1Gi",
-                "hugepages-2Mi",
-            ] {
-                let e = total.entry((r, is_req)).or_default();
-                *e = e.plus(get(m, r));
-            }
+        for ((rq, lm), r) in total.iter_mut().zip(SUMMED) {
+            *rq = rq.plus(get(&req, r));
+            *lm = lm.plus(get(&lim, r));
         }
         w.line(
             1,
             &format!(
                 "{}\t{}\t\t{}\t{}\t{}\t{}\t{}",
-                p.metadata.namespace.clone().unwrap_or_default(),
-                p.metadata.name.clone().unwrap_or_default(),
+                p.metadata.namespace.as_deref().unwrap_or_default(),
+                p.metadata.name.as_deref().unwrap_or_default(),
                 cell(get(&req, "cpu"), "cpu"),
                 cell(get(&lim, "cpu"), "cpu"),
                 cell(get(&req, "memory"), "memory"),
@@ -1860,14 +1882,14 @@ pub fn node(store: &Store, n: &Node, now: SimTime) -> String {
             .map(String::as_str),
     );
     for r in rows {
-        let t = |is_req| total.get(&(r, is_req)).copied().unwrap_or_default();
-        w.line(
-            1,
-            &format!("{r}\t{}\t{}", cell(t(true), r), cell(t(false), r)),
-        );
+        let (rq, lm) = SUMMED
+            .iter()
+            .zip(total)
+            .find(|(n, _)| **n == r)
+            .map_or_else(Default::default, |(_, t)| t);
+        w.line(1, &format!("{r}\t{}\t{}", cell(rq, r), cell(lm, r)));
     }
-    let evs = events_for(store, "Node", &n.metadata);
-    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    events(&mut w, store, "Node", &n.metadata, now);
     w.take()
 }
 
@@ -1884,7 +1906,8 @@ pub fn pdb(
         0,
         &format!("Namespace:\t{}", m.namespace.as_deref().unwrap_or("")),
     );
-    let spec = p.spec.clone().unwrap_or_default();
+    let mut spec_d = None;
+    let spec = or_default(&p.spec, &mut spec_d);
     if spec.min_available.is_some() {
         w.line(
             0,
@@ -1907,7 +1930,8 @@ pub fn pdb(
     });
     w.line(0, &format!("Selector:\t{sel}"));
     w.line(0, "Status:");
-    let st = p.status.clone().unwrap_or_default();
+    let mut st_d = None;
+    let st = or_default(&p.status, &mut st_d);
     w.line(
         2,
         &format!("Allowed disruptions:\t{}", st.disruptions_allowed),
@@ -1915,8 +1939,7 @@ pub fn pdb(
     w.line(2, &format!("Current:\t{}", st.current_healthy));
     w.line(2, &format!("Desired:\t{}", st.desired_healthy));
     w.line(2, &format!("Total:\t{}", st.expected_pods));
-    let evs = events_for(store, "PodDisruptionBudget", m);
-    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    events(&mut w, store, "PodDisruptionBudget", m, now);
     w.take()
 }
 
@@ -1925,7 +1948,7 @@ pub fn generic(store: &Store, kind: &str, meta: &ObjectMeta, now: SimTime) -> St
     let mut w = W::new();
     w.line(
         0,
-        &format!("Name:\t{}", meta.name.clone().unwrap_or_default()),
+        &format!("Name:\t{}", meta.name.as_deref().unwrap_or_default()),
     );
     if let Some(ns) = &meta.namespace {
         w.line(0, &format!("Namespace:\t{ns}"));
@@ -1936,8 +1959,7 @@ pub fn generic(store: &Store, kind: &str, meta: &ObjectMeta, now: SimTime) -> St
         "Annotations",
         &annotations_list(meta.annotations.as_ref()),
     );
-    let evs = events_for(store, kind, meta);
-    events(&mut w, &evs.iter().collect::<Vec<_>>(), now);
+    events(&mut w, store, kind, meta, now);
     w.take()
 }
 

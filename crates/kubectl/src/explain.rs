@@ -20,7 +20,6 @@
 
 use crate::out::Out;
 use crate::resources::Res;
-use std::collections::BTreeMap;
 
 /// The texts' file of kubectl explain's data (a path of [`crate::texts::PATHS`]).
 pub const EXPLAIN_FILE: &str = "crates/kubectl/k8s-explain.txt";
@@ -38,10 +37,17 @@ pub enum Failure {
 }
 
 /// The data file, indexed: kinds (`GROUP/VERSION/KIND` → schema) and schemas (name →
-/// (escaped description, its field lines)).
+/// (escaped description, its field lines)), in file order (a few hundred entries, looked up
+/// by [`entry`]; short vectors rather than two more map types in the wasm).
 struct Data {
-    kinds: BTreeMap<&'static str, &'static str>,
-    types: BTreeMap<&'static str, (&'static str, &'static str)>,
+    kinds: Vec<(&'static str, &'static str)>,
+    types: Vec<(&'static str, (&'static str, &'static str))>,
+}
+
+/// The value of `key` in `list`, the last one when the file repeats it (as a map's insert
+/// would keep).
+fn entry<'a, V>(list: &'a [(&str, V)], key: &str) -> Option<&'a V> {
+    list.iter().rev().find(|(k, _)| *k == key).map(|(_, v)| v)
 }
 
 /// One field line of a schema.
@@ -57,8 +63,8 @@ struct Field<'a> {
 impl Data {
     /// Index the data file (untrusted text the page fetched: lines that do not fit are skipped).
     fn parse(text: &'static str) -> Data {
-        let mut kinds = BTreeMap::new();
-        let mut types = BTreeMap::new();
+        let mut kinds = Vec::new();
+        let mut types = Vec::new();
         let mut current: Option<(&'static str, &'static str, usize)> = None;
         let mut at = 0;
         for line in text.split_inclusive('\n') {
@@ -66,11 +72,11 @@ impl Data {
             at += line.len();
             if let Some(rest) = line.strip_prefix("= ") {
                 if let Some((k, t)) = rest.trim_end_matches('\n').split_once('\t') {
-                    kinds.insert(k, t);
+                    kinds.push((k, t));
                 }
             } else if let Some(rest) = line.strip_prefix("@ ") {
                 if let Some((name, desc, from)) = current.take() {
-                    types.insert(name, (desc, text.get(from..start).unwrap_or("")));
+                    types.push((name, (desc, text.get(from..start).unwrap_or(""))));
                 }
                 if let Some((name, desc)) = rest.trim_end_matches('\n').split_once('\t') {
                     current = Some((name, desc, at));
@@ -78,7 +84,7 @@ impl Data {
             }
         }
         if let Some((name, desc, from)) = current {
-            types.insert(name, (desc, text.get(from..).unwrap_or("")));
+            types.push((name, (desc, text.get(from..).unwrap_or(""))));
         }
         Data { kinds, types }
     }
@@ -88,13 +94,11 @@ impl Data {
     }
 
     fn desc(&self, ty: &str) -> String {
-        self.types
-            .get(ty)
-            .map_or(String::new(), |(d, _)| unescape(d))
+        entry(&self.types, ty).map_or(String::new(), |(d, _)| unescape(d))
     }
 
     fn fields(&self, ty: &str) -> impl Iterator<Item = Field<'static>> + '_ {
-        let lines = self.types.get(ty).map_or("", |(_, f)| f);
+        let lines = entry(&self.types, ty).map_or("", |(_, f)| f);
         lines.lines().filter_map(|l| {
             let mut p = l.splitn(6, '\t');
             let name = p
@@ -283,7 +287,7 @@ pub fn explain(target: &str, recursive: bool) -> Result<String, Failure> {
     };
     let data = Data::load().ok_or(Failure::NotLoaded)?;
     let key = format!("{}/{}/{}", res.group(), res.version(), res.kind());
-    let Some(root) = data.kinds.get(key.as_str()).copied() else {
+    let Some(root) = entry(&data.kinds, &key).copied() else {
         return Err(Failure::Error {
             out: String::new(),
             msg: format!(
@@ -398,7 +402,7 @@ mod tests {
     #[test]
     fn a_damaged_data_file_is_read_without_panicking() {
         let d = Data::parse("= apps/v1/X\tT\n@ T\td\\n\nshort\nf\tstring\tr\t\t\t\n@ U\n\tx\n@");
-        assert_eq!(d.kinds.get("apps/v1/X"), Some(&"T"));
+        assert_eq!(entry(&d.kinds, "apps/v1/X"), Some(&"T"));
         assert_eq!(d.desc("T"), "d\n");
         let names: Vec<_> = d.fields("T").map(|f| (f.name, f.required)).collect();
         assert_eq!(names, [("f", true)]);

@@ -505,8 +505,9 @@ pub fn script(log: &[String], files: &VirtualFs, cfg: &ClusterConfig) -> String 
     let mut seen = snapshot(&s);
     // `kubectl run -i` waiting for the lines of its here-document: (command, lines).
     let mut pending: Option<(String, Vec<String>)> = None;
-    let mut queue: std::collections::VecDeque<String> = log.iter().cloned().collect();
-    while let Some(line) = queue.pop_front() {
+    // The lines still to run, the next one last (a stack: a tour step's commands go on top).
+    let mut queue: Vec<String> = log.iter().rev().cloned().collect();
+    while let Some(line) = queue.pop() {
         if let Some((cmd, lines)) = pending.as_mut() {
             // A line typed into the attached shell.
             let o = s.run_line(&line);
@@ -538,9 +539,7 @@ pub fn script(log: &[String], files: &VirtualFs, cfg: &ClusterConfig) -> String 
                 // The step's commands, as if typed; then the tour moves on.
                 if let Some(step) = s.tour.as_ref().and_then(|t| t.current()).cloned() {
                     out.push_str(&comment(&format!("sim tour next: {}", step.title)));
-                    for (i, c) in step.commands.iter().enumerate() {
-                        queue.insert(i, c.clone());
-                    }
+                    queue.extend(step.commands.iter().rev().cloned());
                     if let Some(t) = s.tour.as_mut() {
                         t.next += 1;
                         t.answer = None;

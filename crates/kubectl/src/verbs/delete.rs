@@ -90,14 +90,15 @@ pub(super) fn delete(s: &mut Session, args: &[String], files: &dyn FileSource, o
         return;
     };
     let mut targets: Vec<(Res, String, String)> = Vec::new();
-    // The file each target came from (kubectl names it in API errors).
-    let mut sources: BTreeMap<usize, String> = BTreeMap::new();
+    // The file each target came from (kubectl names it in API errors): the i-th target's at i
+    // (empty for targets named on the command line).
+    let mut sources: Vec<String> = Vec::new();
     if !p.values("filename").is_empty() {
         let Some(t) = file_targets(&p, files, &ns, out) else {
             return;
         };
         for f in t {
-            sources.insert(targets.len(), f.file);
+            sources.push(f.file);
             targets.push((f.res, f.ns, f.name));
         }
     } else {
@@ -204,7 +205,7 @@ pub(super) fn delete(s: &mut Session, args: &[String], files: &dyn FileSource, o
                 // kubectl `pkg/cmd/delete/delete.go` `deleteResource` wraps API errors of
                 // objects read from a file with `cmdutil.AddSourceToErr("deleting", …)`
                 // (`pkg/cmd/util/helpers.go`, v0.35.0).
-                let line = match (sources.get(&i), line.split_once("): ")) {
+                let line = match (sources.get(i), line.split_once("): ")) {
                     (Some(file), Some((head, msg))) if line.starts_with("Error from server (") => {
                         format!("{head}): error when deleting \"{file}\": {msg}")
                     }

@@ -238,8 +238,9 @@ fn history(s: &mut Session, name: &str, d: &Deployment, revision: Option<&str>, 
             return;
         }
     };
-    // historyInfo: revision → the ReplicaSet's template with its change-cause annotation.
-    let mut info: BTreeMap<i64, k8s_openapi::api::core::v1::PodTemplateSpec> = BTreeMap::new();
+    // historyInfo: revision → the ReplicaSet's template with its change-cause annotation, by
+    // revision (a sorted vector: one more map type would cost the wasm its own B-tree code).
+    let mut info: Vec<(i64, k8s_openapi::api::core::v1::PodTemplateSpec)> = Vec::new();
     for rs in replica_sets(s, d) {
         let Some(v) = revision_of(&rs) else {
             continue;
@@ -257,7 +258,12 @@ fn history(s: &mut Session, name: &str, d: &Deployment, revision: Option<&str>, 
         if !cause.is_empty() {
             ann.insert(CHANGE_CAUSE.into(), cause);
         }
-        info.insert(v, t);
+        // A later ReplicaSet with the same revision replaces the earlier (the map's insert).
+        let at = info.partition_point(|(r, _)| *r < v);
+        match info.get_mut(at).filter(|(r, _)| *r == v) {
+            Some(slot) => slot.1 = t,
+            None => info.insert(at, (v, t)),
+        }
     }
     let prefix = format!("{}/{name} ", Res::Deployment.name_prefix());
     if info.is_empty() {
@@ -265,7 +271,7 @@ fn history(s: &mut Session, name: &str, d: &Deployment, revision: Option<&str>, 
         return;
     }
     if revision > 0 {
-        let Some(t) = info.get(&revision) else {
+        let Some((_, t)) = info.iter().find(|(r, _)| *r == revision) else {
             out.fail("error: unable to find the specified revision");
             return;
         };
