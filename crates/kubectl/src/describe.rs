@@ -14,7 +14,7 @@ use k8s_openapi::api::core::v1::{
 };
 use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, Time};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use sim::store::Store;
 use sim::time::{SimTime, from_k8s_time};
@@ -122,28 +122,6 @@ pub fn rfc1123z(t: &Time) -> String {
         c.year4(),
         c.hms()
     )
-}
-
-fn selector_text(sel: Option<&LabelSelector>) -> String {
-    let Some(sel) = sel else {
-        return "<none>".into();
-    };
-    let mut parts: Vec<String> = labels_list(sel.match_labels.as_ref());
-    for e in sel.match_expressions.as_deref().unwrap_or(&[]) {
-        let vals = e.values.as_deref().unwrap_or_default().join(",");
-        parts.push(match e.operator.as_str() {
-            "In" => format!("{} in ({vals})", e.key),
-            "NotIn" => format!("{} notin ({vals})", e.key),
-            "Exists" => e.key.clone(),
-            "DoesNotExist" => format!("!{}", e.key),
-            _ => e.key.clone(),
-        });
-    }
-    if parts.is_empty() {
-        "<none>".into()
-    } else {
-        parts.join(",")
-    }
 }
 
 /// The Events section (`DescribeEvents`) of the object `kind`/`meta`, kubectl ≥ 1.35: messages
@@ -867,7 +845,15 @@ pub fn statefulset(store: &Store, s: &StatefulSet, now: SimTime) -> String {
     }
     w.line(
         0,
-        &format!("Selector:\t{}", selector_text(spec.map(|s| &s.selector))),
+        // `metav1.LabelSelectorAsSelector(ps.Spec.Selector)` printed with `%s`: requirements
+        // sorted by key, values sorted (describe.go StatefulSetDescriber)
+        &format!(
+            "Selector:\t{}",
+            spec.map_or_else(
+                || "<none>".into(),
+                |s| crate::printers::label_selector_string(&s.selector, true)
+            )
+        ),
     );
     w.multiline(0, "Labels", &labels_list(s.metadata.labels.as_ref()));
     w.multiline(
@@ -2120,6 +2106,46 @@ mod tests {
         assert_eq!(
             generic(&store, "ConfigMap", &meta, 0),
             "Name:         x\nNamespace:    default\nLabels:       <none>\nAnnotations:  <none>\nEvents:       <none>\n"
+        );
+    }
+}
+
+#[cfg(test)]
+mod selector_tests {
+    use super::*;
+    use k8s_openapi::api::apps::v1::StatefulSetSpec;
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, LabelSelectorRequirement};
+
+    /// describe.go StatefulSetDescriber prints `metav1.LabelSelectorAsSelector(ps.Spec.Selector)`:
+    /// labels.Selector's String() sorts the requirements by key and each requirement's values
+    /// (apimachinery `labels/selector.go`), whatever order the manifest wrote them in.
+    #[test]
+    fn statefulset_selector_is_sorted_like_labels_selector_string() {
+        let s = StatefulSet {
+            metadata: ObjectMeta {
+                name: Some("web".into()),
+                namespace: Some("default".into()),
+                ..Default::default()
+            },
+            spec: Some(StatefulSetSpec {
+                selector: LabelSelector {
+                    match_labels: Some([("app".to_string(), "web".to_string())].into()),
+                    match_expressions: Some(vec![LabelSelectorRequirement {
+                        key: "a-tier".into(),
+                        operator: "In".into(),
+                        values: Some(vec!["z".into(), "y".into()]),
+                    }]),
+                },
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let out = statefulset(&Store::new(), &s, 0);
+        let line = out.lines().find(|l| l.starts_with("Selector:"));
+        assert_eq!(
+            line.map(|l| l.trim_start_matches("Selector:").trim()),
+            Some("a-tier in (y,z),app=web"),
+            "{out}"
         );
     }
 }
