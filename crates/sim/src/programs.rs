@@ -336,6 +336,22 @@ struct Znode {
     data: String,
 }
 
+impl Znode {
+    /// Its line of the tree file (what [`ZkTree::load_line`] reads).
+    fn line(&self) -> String {
+        format!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            escape(&self.path),
+            self.czxid,
+            self.ctime,
+            self.mzxid,
+            self.mtime,
+            self.version,
+            escape(&self.data)
+        )
+    }
+}
+
 /// The server's tree: the last zxid and the znodes (file `version-2/znodes.stsplay` of the
 /// data directory: `zxid N`, then one tab-separated line per znode, data escaped).
 struct ZkTree {
@@ -404,16 +420,8 @@ impl ZkTree {
     fn text(&self) -> String {
         let mut s = format!("zxid {}\n", self.zxid);
         for n in &self.nodes {
-            s.push_str(&format!(
-                "{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
-                escape(&n.path),
-                n.czxid,
-                n.ctime,
-                n.mzxid,
-                n.mtime,
-                n.version,
-                escape(&n.data)
-            ));
+            s.push_str(&n.line());
+            s.push('\n');
         }
         s
     }
@@ -584,13 +592,7 @@ fn zk_request(cmd: &str, path: &str, data: &str, host: &mut dyn ProgramHost) -> 
                 version: 0,
                 data: data.to_string(),
             };
-            let line = ZkTree {
-                zxid: 0,
-                nodes: vec![n],
-            }
-            .text();
-            let body = line.lines().nth(1).unwrap_or("").to_string();
-            match zk_commit(host, &body) {
+            match zk_commit(host, &n.line()) {
                 Ok(_) => format!("Created {path}\n"),
                 Err(_) => "\u{0}noquorum".into(),
             }
@@ -608,12 +610,7 @@ fn zk_request(cmd: &str, path: &str, data: &str, host: &mut dyn ProgramHost) -> 
                     data: data.to_string(),
                     ..n
                 };
-                let line = ZkTree {
-                    zxid: 0,
-                    nodes: vec![n.clone()],
-                }
-                .text();
-                if zk_commit(host, line.lines().nth(1).unwrap_or("")).is_err() {
+                if zk_commit(host, &n.line()).is_err() {
                     return "\u{0}noquorum".into();
                 }
                 n
@@ -838,6 +835,22 @@ fn pkill(args: &[String], _stdin: &str, host: &mut dyn ProgramHost) -> Run {
     }
 }
 
+/// ncat's options that take a value (the next word).
+const NCAT_VALUE_OPTIONS: [&str; 12] = [
+    "-c",
+    "-e",
+    "-w",
+    "--wait",
+    "-i",
+    "--idle-timeout",
+    "-p",
+    "--source-port",
+    "--sh-exec",
+    "--exec",
+    "--max-conns",
+    "-m",
+];
+
 /// nmap's `ncat` / `nc`: `--listen …` serves in the foreground; `[--recv-only] HOST PORT`
 /// sends stdin and prints the answer.
 fn ncat(args: &[String], stdin: &str, host: &mut dyn ProgramHost) -> Run {
@@ -851,8 +864,7 @@ fn ncat(args: &[String], stdin: &str, host: &mut dyn ProgramHost) -> Run {
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "-c" | "-e" | "-w" | "--wait" | "-i" | "--idle-timeout" | "-p" | "--source-port"
-            | "--sh-exec" | "--exec" | "--max-conns" | "-m" => {
+            o if NCAT_VALUE_OPTIONS.contains(&o) => {
                 let _ = it.next();
             }
             f if f.starts_with('-') => {}
