@@ -255,27 +255,39 @@ fn curl_meter_line(percent: u64, total: u64, received: u64) -> String {
 }
 
 /// Commands the shells run themselves (never looked up on `$PATH`).
-fn is_builtin(cmd: &str) -> bool {
-    matches!(
-        cmd,
-        "echo"
-            | "true"
-            | ":"
-            | "false"
-            | "exit"
-            | "set"
-            | "cd"
-            | "export"
-            | "test"
-            | "exec"
-            | "[["
-            | "["
-            | "sh"
-            | "bash"
-            | "/bin/sh"
-            | "/bin/bash"
-    )
-}
+const BUILTINS: [&str; 16] = [
+    "echo",
+    "true",
+    ":",
+    "false",
+    "exit",
+    "set",
+    "cd",
+    "export",
+    "test",
+    "exec",
+    "[[",
+    "[",
+    "sh",
+    "bash",
+    "/bin/sh",
+    "/bin/bash",
+];
+
+/// curl's options that take a value (the next word).
+const CURL_VALUE_OPTIONS: [&str; 11] = [
+    "-o",
+    "-H",
+    "-X",
+    "-m",
+    "-w",
+    "-d",
+    "--max-time",
+    "--connect-timeout",
+    "--output",
+    "--header",
+    "--request",
+];
 
 /// An HTTP response (status, body) or curl's failure (exit code, message).
 pub type HttpResult = Result<(u16, String), (i32, String)>;
@@ -504,30 +516,25 @@ impl Shell<'_> {
         let mut i = 0;
         while let Some(cmd) = cmds.get(i) {
             let w = first_word(cmd);
-            let flow = if w == "while" || w == "until" {
-                match loop_block(cmds, i) {
-                    Some((block, next)) => {
-                        i = next;
-                        self.run_loop(&block, w == "until", depth)
-                    }
+            let block = match w {
+                "while" | "until" => Some(loop_block(cmds, i).map(|(b, next)| {
+                    i = next;
+                    Block::Loop(b)
+                })),
+                "if" => Some(if_block(cmds, i).map(|(b, next)| {
+                    i = next;
+                    Block::If(b)
+                })),
+                _ => None,
+            };
+            let flow = if let Some(block) = block {
+                match block {
+                    Some(Block::Loop(b)) => self.run_loop(&b, w == "until", depth),
+                    Some(Block::If(b)) => self.run_if(&b, depth),
                     None => {
+                        let end = if w == "if" { "fi" } else { "done" };
                         self.err(&format!(
-                            "{}: syntax error: `{w}` without a matching `done`\n",
-                            self.shell_name()
-                        ));
-                        self.out.exit_code = 2;
-                        return Flow::Stop;
-                    }
-                }
-            } else if w == "if" {
-                match if_block(cmds, i) {
-                    Some((block, next)) => {
-                        i = next;
-                        self.run_if(&block, depth)
-                    }
-                    None => {
-                        self.err(&format!(
-                            "{}: syntax error: `if` without a matching `fi`\n",
+                            "{}: syntax error: `{w}` without a matching `{end}`\n",
                             self.shell_name()
                         ));
                         self.out.exit_code = 2;
@@ -1208,7 +1215,7 @@ impl Shell<'_> {
         };
         let mut output = String::new();
         let base = cmd.rsplit('/').next().unwrap_or(cmd);
-        if !is_builtin(cmd) && !self.host.has_command(base) {
+        if !BUILTINS.contains(&cmd.as_str()) && !self.host.has_command(base) {
             // bash: `bash: line 1: nslookup: command not found`; dash: `sh: 1: nslookup: not
             // found`; both exit 127.
             let msg = if self.flavor == Flavor::Bash {
@@ -1290,7 +1297,7 @@ impl Shell<'_> {
                 .iter()
                 .any(|a| a.starts_with('-') && (a.contains('l') || a.contains('d'))) =>
             {
-                self.ls_long(&args, &mut output)
+                self.ls_long(args, &mut output)
             }
             "ls" => {
                 let paths: Vec<String> = args
@@ -1365,8 +1372,7 @@ impl Shell<'_> {
                         "--silent" => silent = true,
                         "--show-error" => show_error = true,
                         "--fail" => fail = true,
-                        "-o" | "-H" | "-X" | "-m" | "-w" | "-d" | "--max-time"
-                        | "--connect-timeout" | "--output" | "--header" | "--request" => {
+                        o if CURL_VALUE_OPTIONS.contains(&o) => {
                             let _ = it.next();
                         }
                         f if f.starts_with("--") => {}
@@ -1442,7 +1448,7 @@ impl Shell<'_> {
                     1
                 }
             }
-            "cp" | "mv" => self.copy(&cmd, &args),
+            "cp" | "mv" => self.copy(cmd, args),
             "rm" => {
                 let force = args.iter().any(|a| a.starts_with('-') && a.contains('f'));
                 let mut code = 0;
@@ -1456,7 +1462,7 @@ impl Shell<'_> {
                 }
                 code
             }
-            "sed" => match sed(&args, self.stdin.as_deref().unwrap_or("")) {
+            "sed" => match sed(args, self.stdin.as_deref().unwrap_or("")) {
                 Ok(t) => {
                     output = t;
                     0
@@ -1479,9 +1485,9 @@ impl Shell<'_> {
                 let stdin = self.stdin.clone().unwrap_or_default();
                 let image = self.host.image();
                 let Some(run) = crate::programs::run(
-                    &base,
+                    base,
                     image.as_deref(),
-                    &args,
+                    args,
                     &stdin,
                     &mut ProgramVia(&mut *self.host),
                 ) else {
@@ -1784,6 +1790,12 @@ impl Shell<'_> {
             self.err(&l);
         }
     }
+}
+
+/// A compound command read from a script's commands.
+enum Block {
+    Loop(LoopBlock),
+    If(IfBlock),
 }
 
 /// A while/until loop: its condition and body commands.
