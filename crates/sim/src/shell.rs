@@ -255,39 +255,27 @@ fn curl_meter_line(percent: u64, total: u64, received: u64) -> String {
 }
 
 /// Commands the shells run themselves (never looked up on `$PATH`).
-const BUILTINS: [&str; 16] = [
-    "echo",
-    "true",
-    ":",
-    "false",
-    "exit",
-    "set",
-    "cd",
-    "export",
-    "test",
-    "exec",
-    "[[",
-    "[",
-    "sh",
-    "bash",
-    "/bin/sh",
-    "/bin/bash",
-];
-
-/// curl's options that take a value (the next word).
-const CURL_VALUE_OPTIONS: [&str; 11] = [
-    "-o",
-    "-H",
-    "-X",
-    "-m",
-    "-w",
-    "-d",
-    "--max-time",
-    "--connect-timeout",
-    "--output",
-    "--header",
-    "--request",
-];
+fn is_builtin(cmd: &str) -> bool {
+    matches!(
+        cmd,
+        "echo"
+            | "true"
+            | ":"
+            | "false"
+            | "exit"
+            | "set"
+            | "cd"
+            | "export"
+            | "test"
+            | "exec"
+            | "[["
+            | "["
+            | "sh"
+            | "bash"
+            | "/bin/sh"
+            | "/bin/bash"
+    )
+}
 
 /// An HTTP response (status, body) or curl's failure (exit code, message).
 pub type HttpResult = Result<(u16, String), (i32, String)>;
@@ -1215,7 +1203,7 @@ impl Shell<'_> {
         };
         let mut output = String::new();
         let base = cmd.rsplit('/').next().unwrap_or(cmd);
-        if !BUILTINS.contains(&cmd.as_str()) && !self.host.has_command(base) {
+        if !is_builtin(cmd) && !self.host.has_command(base) {
             // bash: `bash: line 1: nslookup: command not found`; dash: `sh: 1: nslookup: not
             // found`; both exit 127.
             let msg = if self.flavor == Flavor::Bash {
@@ -1372,7 +1360,8 @@ impl Shell<'_> {
                         "--silent" => silent = true,
                         "--show-error" => show_error = true,
                         "--fail" => fail = true,
-                        o if CURL_VALUE_OPTIONS.contains(&o) => {
+                        "-o" | "-H" | "-X" | "-m" | "-w" | "-d" | "--max-time"
+                        | "--connect-timeout" | "--output" | "--header" | "--request" => {
                             let _ = it.next();
                         }
                         f if f.starts_with("--") => {}
@@ -2054,11 +2043,7 @@ fn sed(args: &[String], input: &str) -> Result<String, String> {
             Some(t) => (t, "\n"),
             None => (line, ""),
         };
-        let done = if flags.contains('g') {
-            re.replace_all(text, repl.as_str())
-        } else {
-            re.replace(text, repl.as_str())
-        };
+        let done = re.replacen(text, usize::from(!flags.contains('g')), repl.as_str());
         out.push_str(&done);
         out.push_str(nl);
     }
