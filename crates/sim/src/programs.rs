@@ -111,6 +111,15 @@ impl Run {
             effect: Effect::None,
         }
     }
+    /// `NAME ARGS…` as run is not simulated.
+    fn unsupported_call(name: &str, args: &[String]) -> Run {
+        let mut what = String::from(name);
+        for a in args {
+            what.push(' ');
+            what.push_str(a);
+        }
+        Run::unsupported(what)
+    }
     fn unsupported(what: String) -> Run {
         Run {
             effect: Effect::Unsupported(what),
@@ -698,7 +707,7 @@ fn zk_cli(args: &[String], _stdin: &str, host: &mut dyn ProgramHost) -> Run {
         _ => ("localhost:2181".to_string(), args),
     };
     let Some((cmd, cargs)) = rest.split_first() else {
-        return Run::unsupported(format!("zkCli.sh {}", args.join(" ")));
+        return Run::unsupported_call("zkCli.sh", args);
     };
     let (h, port) = server
         .rsplit_once(':')
@@ -712,12 +721,10 @@ fn zk_cli(args: &[String], _stdin: &str, host: &mut dyn ProgramHost) -> Run {
         cmd.as_str(),
         "create" | "get" | "set" | "ls" | "delete" | "stat"
     ) {
-        return Run::unsupported(format!("zkCli.sh {}", args.join(" ")));
+        return Run::unsupported_call("zkCli.sh", args);
     }
     match host.connect(h, port, &req) {
-        Ok(answer) if answer == "\u{0}unsupported" => {
-            Run::unsupported(format!("zkCli.sh {}", args.join(" ")))
-        }
+        Ok(answer) if answer == "\u{0}unsupported" => Run::unsupported_call("zkCli.sh", args),
         Ok(answer) if answer == "\u{0}noquorum" => Run::fail(
             "stsplay: ZooKeeper has no quorum (fewer than half of the ensemble's servers answer), so the client cannot get a session; a real zkCli.sh keeps retrying the connection\n",
             1,
@@ -835,22 +842,6 @@ fn pkill(args: &[String], _stdin: &str, host: &mut dyn ProgramHost) -> Run {
     }
 }
 
-/// ncat's options that take a value (the next word).
-const NCAT_VALUE_OPTIONS: [&str; 12] = [
-    "-c",
-    "-e",
-    "-w",
-    "--wait",
-    "-i",
-    "--idle-timeout",
-    "-p",
-    "--source-port",
-    "--sh-exec",
-    "--exec",
-    "--max-conns",
-    "-m",
-];
-
 /// nmap's `ncat` / `nc`: `--listen …` serves in the foreground; `[--recv-only] HOST PORT`
 /// sends stdin and prints the answer.
 fn ncat(args: &[String], stdin: &str, host: &mut dyn ProgramHost) -> Run {
@@ -864,7 +855,8 @@ fn ncat(args: &[String], stdin: &str, host: &mut dyn ProgramHost) -> Run {
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            o if NCAT_VALUE_OPTIONS.contains(&o) => {
+            "-c" | "-e" | "-w" | "--wait" | "-i" | "--idle-timeout" | "-p" | "--source-port"
+            | "--sh-exec" | "--exec" | "--max-conns" | "-m" => {
                 let _ = it.next();
             }
             f if f.starts_with('-') => {}
@@ -982,7 +974,7 @@ fn backup_stream(host: &mut dyn ProgramHost) -> String {
 /// `xbstream -x -C DIR`: the files of a stream on stdin, written under DIR.
 fn xbstream(args: &[String], stdin: &str, host: &mut dyn ProgramHost) -> Run {
     if !args.iter().any(|a| a == "-x" || a == "--extract") {
-        return Run::unsupported(format!("xbstream {}", args.join(" ")));
+        return Run::unsupported_call("xbstream", args);
     }
     let dir = flag_value(args, "-C")
         .or_else(|| flag_value(args, "--directory"))
@@ -1014,7 +1006,7 @@ fn xbstream(args: &[String], stdin: &str, host: &mut dyn ProgramHost) -> Run {
 /// the first and last of its lines).
 fn xtrabackup(args: &[String], _stdin: &str, host: &mut dyn ProgramHost) -> Run {
     if !args.iter().any(|a| a == "--prepare") {
-        return Run::unsupported(format!("xtrabackup {}", args.join(" ")));
+        return Run::unsupported_call("xtrabackup", args);
     }
     let dir = flag_value(args, "--target-dir").unwrap_or_else(|| ".".into());
     let c = k8sjson::time::civil(crate::time::to_k8s_time(host.now()).0);
@@ -1081,7 +1073,7 @@ fn mysqladmin(args: &[String], _stdin: &str, host: &mut dyn ProgramHost) -> Run 
             ),
         };
     }
-    Run::unsupported(format!("mysqladmin {}", args.join(" ")))
+    Run::unsupported_call("mysqladmin", args)
 }
 
 /// The `mysql:5.7` image's entrypoint with no command: an empty data directory is
