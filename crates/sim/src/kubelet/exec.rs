@@ -761,12 +761,8 @@ pub(super) fn exec(
         .iter()
         .chain(containers(&p, true).iter())
         .any(|c| c.name == name)
+        || !is_running(&p, &name)
     {
-        return Err(SimError::Invalid(format!(
-            "error: unable to upgrade connection: container not found (\"{name}\")"
-        )));
-    }
-    if !is_running(&p, &name) {
         return Err(SimError::Invalid(format!(
             "error: unable to upgrade connection: container not found (\"{name}\")"
         )));
