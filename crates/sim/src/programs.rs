@@ -572,6 +572,16 @@ fn zk_server(input: &str, host: &mut dyn ProgramHost) -> String {
 }
 
 fn zk_request(cmd: &str, path: &str, data: &str, host: &mut dyn ProgramHost) -> String {
+    zk_op(cmd, path, data, host).unwrap_or_else(|what| format!("Node {what}: {path}\n"))
+}
+
+/// A request's answer, or what is wrong with its node (`Node {what}: PATH`).
+fn zk_op(
+    cmd: &str,
+    path: &str,
+    data: &str,
+    host: &mut dyn ProgramHost,
+) -> Result<String, &'static str> {
     let tree = ZkTree::load(host);
     let parent_ok = |p: &str| {
         let parent = p
@@ -580,16 +590,16 @@ fn zk_request(cmd: &str, path: &str, data: &str, host: &mut dyn ProgramHost) -> 
         parent == "/" || tree.get(parent).is_some()
     };
     if !path.starts_with('/') || (path.len() > 1 && path.ends_with('/')) {
-        return "Command failed: java.lang.IllegalArgumentException: Path must start with / character\n".to_string();
+        return Ok("Command failed: java.lang.IllegalArgumentException: Path must start with / character\n".to_string());
     }
     let now = host.now();
-    match cmd {
+    Ok(match cmd {
         "create" => {
             if tree.get(path).is_some() || path == "/" {
-                return format!("Node already exists: {path}\n");
+                return Err("already exists");
             }
             if !parent_ok(path) {
-                return format!("Node does not exist: {path}\n");
+                return Err("does not exist");
             }
             let zxid = tree.zxid.saturating_add(1);
             let n = Znode {
@@ -608,7 +618,7 @@ fn zk_request(cmd: &str, path: &str, data: &str, host: &mut dyn ProgramHost) -> 
         }
         "set" | "get" | "stat" => {
             let Some(n) = tree.get(path).cloned() else {
-                return format!("Node does not exist: {path}\n");
+                return Err("does not exist");
             };
             let n = if cmd == "set" {
                 let zxid = tree.zxid.saturating_add(1);
@@ -620,7 +630,7 @@ fn zk_request(cmd: &str, path: &str, data: &str, host: &mut dyn ProgramHost) -> 
                     ..n
                 };
                 if zk_commit(host, &n.line()).is_err() {
-                    return "\u{0}noquorum".into();
+                    return Ok("\u{0}noquorum".into());
                 }
                 n
             } else {
@@ -648,7 +658,7 @@ fn zk_request(cmd: &str, path: &str, data: &str, host: &mut dyn ProgramHost) -> 
         }
         "ls" => {
             if path != "/" && tree.get(path).is_none() {
-                return format!("Node does not exist: {path}\n");
+                return Err("does not exist");
             }
             let mut names: Vec<String> = tree
                 .children(path)
@@ -663,10 +673,10 @@ fn zk_request(cmd: &str, path: &str, data: &str, host: &mut dyn ProgramHost) -> 
         }
         "delete" => {
             if tree.get(path).is_none() {
-                return format!("Node does not exist: {path}\n");
+                return Err("does not exist");
             }
             if !tree.children(path).is_empty() {
-                return format!("Node not empty: {path}\n");
+                return Err("not empty");
             }
             match zk_commit(host, &format!("delete {path}")) {
                 Ok(_) => String::new(),
@@ -674,7 +684,7 @@ fn zk_request(cmd: &str, path: &str, data: &str, host: &mut dyn ProgramHost) -> 
             }
         }
         _ => "\u{0}unsupported".into(),
-    }
+    })
 }
 
 /// The server port: a transaction from the leader.
