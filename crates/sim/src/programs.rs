@@ -113,12 +113,7 @@ impl Run {
     }
     /// `NAME ARGS…` as run is not simulated.
     fn unsupported_call(name: &str, args: &[String]) -> Run {
-        let mut what = String::from(name);
-        for a in args {
-            what.push(' ');
-            what.push_str(a);
-        }
-        Run::unsupported(what)
+        Run::unsupported(command_line(name, args))
     }
     fn unsupported(what: String) -> Run {
         Run {
@@ -127,6 +122,30 @@ impl Run {
             ..Run::ok("")
         }
     }
+}
+
+/// `NAME ARGS…` joined by spaces.
+fn command_line(name: &str, args: &[String]) -> String {
+    let mut line = String::from(name);
+    for a in args {
+        line.push(' ');
+        line.push_str(a);
+    }
+    line
+}
+
+/// A command's options and operands: the letters of its `-…` words run together (`-e -lf`
+/// → `elf`), and its other words.
+pub(crate) fn split_args(args: &[String]) -> (String, Vec<String>) {
+    let mut flags = String::new();
+    let mut operands = Vec::new();
+    for a in args {
+        match a.strip_prefix('-') {
+            Some(f) => flags.push_str(f),
+            None => operands.push(a.clone()),
+        }
+    }
+    (flags, operands)
 }
 
 type Program = fn(&[String], &str, &mut dyn ProgramHost) -> Run;
@@ -772,7 +791,7 @@ fn zookeeper_ready(args: &[String], _stdin: &str, host: &mut dyn ProgramHost) ->
 
 /// procps `ps -ef` / `ps -elf` (and plain `ps`).
 fn ps(args: &[String], _stdin: &str, host: &mut dyn ProgramHost) -> Run {
-    let opts: String = args.iter().filter_map(|a| a.strip_prefix('-')).collect();
+    let (opts, _) = split_args(args);
     let mut procs = host.processes();
     let me_pid = procs
         .iter()
@@ -788,10 +807,7 @@ fn ps(args: &[String], _stdin: &str, host: &mut dyn ProgramHost) -> Run {
         user,
         stime,
         time: "00:00:00".into(),
-        cmd: std::iter::once("ps".to_string())
-            .chain(args.iter().cloned())
-            .collect::<Vec<_>>()
-            .join(" "),
+        cmd: command_line("ps", args),
         flags: 4,
         size: 8_602,
     });

@@ -1281,39 +1281,31 @@ impl Shell<'_> {
                 }
                 code
             }
-            "ls" if args
-                .iter()
-                .any(|a| a.starts_with('-') && (a.contains('l') || a.contains('d'))) =>
-            {
-                self.ls_long(args, &mut output)
-            }
             "ls" => {
-                let paths: Vec<String> = args
-                    .iter()
-                    .filter(|a| !a.starts_with('-'))
-                    .cloned()
-                    .collect();
-                let paths = if paths.is_empty() {
-                    vec!["/".to_string()]
+                let (flags, mut paths) = crate::programs::split_args(args);
+                if flags.contains(['l', 'd']) {
+                    self.ls_long(&flags, paths, &mut output)
                 } else {
-                    paths
-                };
-                let mut code = 0;
-                for p in &paths {
-                    match self.host.list_dir(&self.abs(p)) {
-                        Ok(names) => {
-                            for n in names {
-                                output.push_str(&n);
-                                output.push('\n');
+                    if paths.is_empty() {
+                        paths.push("/".into());
+                    }
+                    let mut code = 0;
+                    for p in &paths {
+                        match self.host.list_dir(&self.abs(p)) {
+                            Ok(names) => {
+                                for n in names {
+                                    output.push_str(&n);
+                                    output.push('\n');
+                                }
+                            }
+                            Err(e) => {
+                                self.err(&format!("ls: cannot access '{p}': {e}\n"));
+                                code = 2;
                             }
                         }
-                        Err(e) => {
-                            self.err(&format!("ls: cannot access '{p}': {e}\n"));
-                            code = 2;
-                        }
                     }
+                    code
                 }
-                code
             }
             "getent" if args.first().map(String::as_str) == Some("hosts") => {
                 let name = args.get(1).cloned().unwrap_or_default();
@@ -1533,7 +1525,7 @@ impl Shell<'_> {
 
     /// `cp SRC… DST` / `mv SRC… DST` (into DST when it is a directory or ends in `/`).
     fn copy(&mut self, cmd: &str, args: &[String]) -> i32 {
-        let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+        let (_, paths) = crate::programs::split_args(args);
         let Some((dst, srcs)) = paths.split_last() else {
             self.err(&format!("{cmd}: missing file operand\n"));
             return 1;
@@ -1578,15 +1570,9 @@ impl Shell<'_> {
     /// `ls -l` / `ls -ld` (coreutils' long format): mode, links, owner, group, size, time.
     /// The owner is the container's user; a pod's `fsGroup` owns its volumes' directories
     /// with the set-group-ID bit, as the kubelet's ownership change leaves them.
-    fn ls_long(&mut self, args: &[String], output: &mut String) -> i32 {
-        let flags: String = args.iter().filter_map(|a| a.strip_prefix('-')).collect();
+    fn ls_long(&mut self, flags: &str, mut paths: Vec<String>, output: &mut String) -> i32 {
         let long = flags.contains('l');
         let only_dir = flags.contains('d');
-        let mut paths: Vec<String> = args
-            .iter()
-            .filter(|a| !a.starts_with('-'))
-            .cloned()
-            .collect();
         if paths.is_empty() {
             paths.push(".".into());
         }
