@@ -1380,18 +1380,17 @@ impl Shell<'_> {
                     // meter goes to stderr. curl shows none when the body goes to a terminal
                     // (`kubectl exec -t`), as its manual says.
                     self.err(CURL_METER_HEAD);
-                    let (percent, total, received) = match &result {
-                        Some(Ok((status, body))) => {
+                    let line = match &result {
+                        Some(Ok((status, body))) if !(fail && *status >= 400) => {
                             let n = u64::try_from(body.len()).unwrap_or(u64::MAX);
-                            if fail && *status >= 400 {
-                                (0, n, 0)
-                            } else {
-                                (100, n, n)
-                            }
+                            curl_meter_line(100, n, n)
                         }
-                        _ => (0, 0, 0),
+                        Some(Ok((_, body))) => {
+                            curl_meter_line(0, u64::try_from(body.len()).unwrap_or(u64::MAX), 0)
+                        }
+                        _ => curl_meter_line(0, 0, 0),
                     };
-                    self.err(&curl_meter_line(percent, total, received));
+                    self.err(&line);
                 }
                 match result {
                     None => return self.unsupported(words.join(" ")),
