@@ -591,16 +591,6 @@ fn zk_server(input: &str, host: &mut dyn ProgramHost) -> String {
 }
 
 fn zk_request(cmd: &str, path: &str, data: &str, host: &mut dyn ProgramHost) -> String {
-    zk_op(cmd, path, data, host).unwrap_or_else(|what| format!("Node {what}: {path}\n"))
-}
-
-/// A request's answer, or what is wrong with its node (`Node {what}: PATH`).
-fn zk_op(
-    cmd: &str,
-    path: &str,
-    data: &str,
-    host: &mut dyn ProgramHost,
-) -> Result<String, &'static str> {
     let tree = ZkTree::load(host);
     let parent_ok = |p: &str| {
         let parent = p
@@ -609,16 +599,16 @@ fn zk_op(
         parent == "/" || tree.get(parent).is_some()
     };
     if !path.starts_with('/') || (path.len() > 1 && path.ends_with('/')) {
-        return Ok("Command failed: java.lang.IllegalArgumentException: Path must start with / character\n".to_string());
+        return "Command failed: java.lang.IllegalArgumentException: Path must start with / character\n".to_string();
     }
     let now = host.now();
-    Ok(match cmd {
+    match cmd {
         "create" => {
             if tree.get(path).is_some() || path == "/" {
-                return Err("already exists");
+                return format!("Node already exists: {path}\n");
             }
             if !parent_ok(path) {
-                return Err("does not exist");
+                return format!("Node does not exist: {path}\n");
             }
             let zxid = tree.zxid.saturating_add(1);
             let n = Znode {
@@ -637,7 +627,7 @@ fn zk_op(
         }
         "set" | "get" | "stat" => {
             let Some(n) = tree.get(path).cloned() else {
-                return Err("does not exist");
+                return format!("Node does not exist: {path}\n");
             };
             let n = if cmd == "set" {
                 let zxid = tree.zxid.saturating_add(1);
@@ -649,7 +639,7 @@ fn zk_op(
                     ..n
                 };
                 if zk_commit(host, &n.line()).is_err() {
-                    return Ok("\u{0}noquorum".into());
+                    return "\u{0}noquorum".into();
                 }
                 n
             } else {
@@ -677,7 +667,7 @@ fn zk_op(
         }
         "ls" => {
             if path != "/" && tree.get(path).is_none() {
-                return Err("does not exist");
+                return format!("Node does not exist: {path}\n");
             }
             let mut names: Vec<String> = tree
                 .children(path)
@@ -692,10 +682,10 @@ fn zk_op(
         }
         "delete" => {
             if tree.get(path).is_none() {
-                return Err("does not exist");
+                return format!("Node does not exist: {path}\n");
             }
             if !tree.children(path).is_empty() {
-                return Err("not empty");
+                return format!("Node not empty: {path}\n");
             }
             match zk_commit(host, &format!("delete {path}")) {
                 Ok(_) => String::new(),
@@ -703,7 +693,7 @@ fn zk_op(
             }
         }
         _ => "\u{0}unsupported".into(),
-    })
+    }
 }
 
 /// The server port: a transaction from the leader.
