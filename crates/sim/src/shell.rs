@@ -494,7 +494,7 @@ impl Shell<'_> {
             self.out.exit_code = 2;
             return;
         }
-        let cmds: Vec<String> = split_commands(text).into_iter().map(|(c, _)| c).collect();
+        let cmds = split_commands(text);
         let _ = self.commands(&cmds, depth);
     }
 
@@ -2170,12 +2170,10 @@ fn glob_match(pat: &[char], s: &[char]) -> bool {
 fn strip_glob(v: &str, pat: &str, suffix: bool, longest: bool) -> String {
     let chars: Vec<char> = v.chars().collect();
     let p: Vec<char> = pat.chars().collect();
-    let mut ks: Vec<usize> = (0..=chars.len()).collect();
-    if longest != suffix {
-        ks.reverse();
-    }
-    for k in ks {
-        let (head, tail) = chars.split_at(k.min(chars.len()));
+    let n = chars.len();
+    for j in 0..=n {
+        let k = if longest != suffix { n - j } else { j };
+        let (head, tail) = chars.split_at(k.min(n));
         if glob_match(&p, if suffix { tail } else { head }) {
             return if suffix { head } else { tail }.iter().collect();
         }
@@ -2241,9 +2239,16 @@ fn abs_in(cwd: &str, p: &str) -> String {
 }
 
 /// Split a script into and-or lists at newlines and `;` (outside quotes and `$(...)`).
-fn split_commands(text: &str) -> Vec<(String, Sep)> {
-    let mut out = Vec::new();
+fn split_commands(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
     let mut cur = String::new();
+    // A command of blanks only is no command.
+    let push = |out: &mut Vec<String>, cur: &mut String| {
+        let c = std::mem::take(cur);
+        if !c.trim().is_empty() {
+            out.push(c);
+        }
+    };
     let mut sq = false;
     let mut dq = false;
     let mut paren = 0i32;
@@ -2255,7 +2260,7 @@ fn split_commands(text: &str) -> Vec<(String, Sep)> {
         if comment {
             if c == '\n' {
                 comment = false;
-                out.push((std::mem::take(&mut cur), Sep::Seq));
+                push(&mut out, &mut cur);
             }
             continue;
         }
@@ -2286,7 +2291,7 @@ fn split_commands(text: &str) -> Vec<(String, Sep)> {
                 continue;
             }
             '\n' | ';' if !sq && !dq && !bq && paren <= 0 => {
-                out.push((std::mem::take(&mut cur), Sep::Seq));
+                push(&mut out, &mut cur);
                 prev = c;
                 continue;
             }
@@ -2295,10 +2300,8 @@ fn split_commands(text: &str) -> Vec<(String, Sep)> {
         cur.push(c);
         prev = c;
     }
-    out.push((cur, Sep::Seq));
-    out.into_iter()
-        .filter(|(s, _)| !s.trim().is_empty())
-        .collect()
+    push(&mut out, &mut cur);
+    out
 }
 
 /// Where [`split_top`] splits.
