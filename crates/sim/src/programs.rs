@@ -464,14 +464,16 @@ impl ZkTree {
         } else {
             format!("{path}/")
         };
-        self.nodes
-            .iter()
-            .filter(|n| {
-                n.path
-                    .strip_prefix(&prefix)
-                    .is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
-            })
-            .collect()
+        let mut out = Vec::new();
+        for n in &self.nodes {
+            if n.path
+                .strip_prefix(&prefix)
+                .is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
+            {
+                out.push(n);
+            }
+        }
+        out
     }
 }
 
@@ -526,16 +528,17 @@ impl ZkTree {
 /// The ensemble's members from `zoo.cfg` (`server.N=HOST:PORT:PORT`): (host, server port).
 fn zk_members(host: &dyn ProgramHost) -> Vec<(String, u16)> {
     let cfg = host.read_file(ZK_CONF).unwrap_or_default();
-    cfg.lines()
-        .filter(|l| l.starts_with("server."))
-        .filter_map(|l| {
-            let (_, v) = l.split_once('=')?;
-            let mut parts = v.split(':');
-            let h = parts.next()?.to_string();
-            let port = parts.next()?.parse().ok()?;
-            Some((h, port))
-        })
-        .collect()
+    let mut out = Vec::new();
+    for l in cfg.lines() {
+        let Some((_, v)) = l.split_once('=').filter(|_| l.starts_with("server.")) else {
+            continue;
+        };
+        let mut parts = v.split(':');
+        if let (Some(h), Some(Ok(port))) = (parts.next(), parts.next().map(str::parse::<u16>)) {
+            out.push((h.to_string(), port));
+        }
+    }
+    out
 }
 
 /// Commit `body` (a znode line, `delete PATH`, or nothing) with the next zxid on every member
@@ -669,11 +672,12 @@ fn zk_request(cmd: &str, path: &str, data: &str, host: &mut dyn ProgramHost) -> 
             if path != "/" && tree.get(path).is_none() {
                 return format!("Node does not exist: {path}\n");
             }
-            let mut names: Vec<String> = tree
-                .children(path)
-                .iter()
-                .filter_map(|k| k.path.rsplit('/').next().map(str::to_string))
-                .collect();
+            let mut names: Vec<String> = Vec::new();
+            for k in tree.children(path) {
+                if let Some(n) = k.path.rsplit('/').next() {
+                    names.push(n.to_string());
+                }
+            }
             if path == "/" {
                 names.push("zookeeper".into());
             }

@@ -1712,10 +1712,11 @@ impl Shell<'_> {
                     "=~" => match regex_lite::Regex::new(&rv) {
                         Ok(re) => match re.captures(&lv) {
                             Some(caps) => {
-                                self.rematch = caps
-                                    .iter()
-                                    .map(|m| m.map(|m| m.as_str().to_string()).unwrap_or_default())
-                                    .collect();
+                                self.rematch.clear();
+                                for m in caps.iter() {
+                                    self.rematch
+                                        .push(m.map_or(String::new(), |m| m.as_str().to_string()));
+                                }
                                 true
                             }
                             None => {
@@ -2012,12 +2013,8 @@ fn sed(args: &[String], input: &str) -> Result<String, String> {
             )
         })?;
     let delim = body.chars().next().unwrap_or('/');
-    let parts: Vec<&str> = body
-        .get(delim.len_utf8()..)
-        .unwrap_or("")
-        .split(delim)
-        .collect();
-    let (Some(re), Some(repl), Some(flags)) = (parts.first(), parts.get(1), parts.get(2)) else {
+    let mut parts = body.get(delim.len_utf8()..).unwrap_or("").split(delim);
+    let (Some(re), Some(repl), Some(flags)) = (parts.next(), parts.next(), parts.next()) else {
         return Err("-e expression #1, char 0: unterminated `s' command".into());
     };
     let re = regex_lite::Regex::new(re)

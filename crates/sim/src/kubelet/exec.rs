@@ -180,16 +180,16 @@ pub(crate) fn logs(
     if let (Some(c), Some(started)) = (spec, running_since)
         && crate::programs::image_repo(c.image.as_deref().unwrap_or("")) == "kubernetes-zookeeper"
     {
-        let probes: Vec<(SimTime, SimTime)> = [&c.readiness_probe, &c.liveness_probe]
+        let secs = |v: Option<i32>, d: i32| u64::try_from(v.unwrap_or(d)).unwrap_or(0) * 1000;
+        let mut probes: Vec<(SimTime, SimTime)> = Vec::new();
+        for p in [&c.readiness_probe, &c.liveness_probe]
             .into_iter()
             .flatten()
-            .filter(|p| p.exec.is_some())
-            .map(|p| {
-                let secs =
-                    |v: Option<i32>, d: i32| u64::try_from(v.unwrap_or(d)).unwrap_or(0) * 1000;
-                (secs(p.initial_delay_seconds, 0), secs(p.period_seconds, 10))
-            })
-            .collect();
+        {
+            if p.exec.is_some() {
+                probes.push((secs(p.initial_delay_seconds, 0), secs(p.period_seconds, 10)));
+            }
+        }
         let myid = crate::ordinal::ordinal_suffix(pod).map_or(1, |(_, o)| o.saturating_add(1));
         log.push_str(&crate::programs::zk_probe_log(
             myid, started, st.now, &probes, 100,
@@ -510,7 +510,8 @@ impl ShellHost for Host<'_> {
     }
     fn list_dir(&self, path: &str) -> Result<Vec<String>, String> {
         if path == "/" {
-            return Ok([
+            let mut names = Vec::new();
+            for n in &[
                 "bin",
                 "boot",
                 "dev",
@@ -532,10 +533,10 @@ impl ShellHost for Host<'_> {
                 "tmp",
                 "usr",
                 "var",
-            ]
-            .iter()
-            .map(|s| s.to_string())
-            .collect());
+            ] {
+                names.push(String::from(*n));
+            }
+            return Ok(names);
         }
         let mount = path.trim_end_matches('/');
         if let Some(data) = self.config_map_at(&format!("{mount}/-")) {
