@@ -440,7 +440,9 @@ impl ZkTree {
                 t.zxid = z.parse().unwrap_or(t.zxid);
                 continue;
             }
-            t.nodes.extend(ZkTree::load_line(line));
+            if let Some(n) = ZkTree::load_line(line) {
+                t.nodes.push(n);
+            }
         }
         t
     }
@@ -511,16 +513,21 @@ fn zk_apply(host: &mut dyn ProgramHost, txn: &str) -> Result<(), String> {
 impl ZkTree {
     /// One znode of the tree file: path, czxid, ctime, mzxid, mtime, version, data (tabs).
     fn load_line(line: &str) -> Option<Znode> {
-        let f: Vec<&str> = line.splitn(7, '\t').collect();
-        let num = |i: usize| f.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+        let mut f = line.splitn(7, '\t');
+        let path = unescape(f.next()?);
+        let mut n = [0u64; 5];
+        for x in &mut n {
+            *x = f.next().and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+        }
+        let [czxid, ctime, mzxid, mtime, version] = n;
         Some(Znode {
-            path: unescape(f.first()?),
-            czxid: num(1),
-            ctime: num(2),
-            mzxid: num(3),
-            mtime: num(4),
-            version: u32::try_from(num(5)).unwrap_or(0),
-            data: unescape(f.get(6).copied().unwrap_or("")),
+            path,
+            czxid,
+            ctime,
+            mzxid,
+            mtime,
+            version: u32::try_from(version).unwrap_or(0),
+            data: unescape(f.next().unwrap_or("")),
         })
     }
 }

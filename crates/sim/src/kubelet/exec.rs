@@ -550,13 +550,7 @@ impl ShellHost for Host<'_> {
         Ok(volumes::list_place(self.files, self.uid, &pl))
     }
     fn image(&self) -> Option<String> {
-        self.pod.spec.as_ref().and_then(|s| {
-            s.containers
-                .iter()
-                .chain(s.init_containers.iter().flatten())
-                .find(|c| Some(c.name.as_str()) == self.container)
-                .and_then(|c| c.image.clone())
-        })
+        self.spec_container()?.image.clone()
     }
     fn reverse(&self, ip: &str) -> Option<String> {
         crate::endpoints::reverse(self.store, ip)
