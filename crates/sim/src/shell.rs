@@ -107,24 +107,25 @@ pub fn is_busybox(image: &str) -> bool {
 /// line per address with its reverse name when the DNS has one, and on failure
 /// `nslookup: can't resolve 'NAME'` on stderr with exit 1. Returns (stdout, stderr, code).
 pub fn busybox_nslookup(name: &str, host: &dyn ShellHost) -> (String, String, i32) {
-    let mut out = String::new();
+    let address = |out: &mut String, n: usize, ip: &str| {
+        out.push_str(&format!("Address {n}: {ip}"));
+        if let Some(r) = host.reverse(ip) {
+            out.push(' ');
+            out.push_str(&r);
+        }
+        out.push('\n');
+    };
     let server = "10.96.0.10";
-    out.push_str(&format!("{:<10} {server}\n", "Server:"));
-    match host.reverse(server) {
-        Some(r) => out.push_str(&format!("Address 1: {server} {r}\n")),
-        None => out.push_str(&format!("Address 1: {server}\n")),
-    }
+    let mut out = format!("Server:    {server}\n");
+    address(&mut out, 1, server);
     out.push('\n');
     let recs = host.resolve(name);
     if recs.is_empty() {
         return (out, format!("nslookup: can't resolve '{name}'\n"), 1);
     }
-    out.push_str(&format!("{:<10} {name}\n", "Name:"));
+    out.push_str(&format!("Name:      {name}\n"));
     for (i, (_, ip)) in recs.iter().enumerate() {
-        match host.reverse(ip) {
-            Some(r) => out.push_str(&format!("Address {}: {ip} {r}\n", i + 1)),
-            None => out.push_str(&format!("Address {}: {ip}\n", i + 1)),
-        }
+        address(&mut out, i + 1, ip);
     }
     (out, String::new(), 0)
 }
@@ -352,8 +353,7 @@ pub fn run_argv(argv: &[String], host: &mut dyn ShellHost) -> ShellResult {
             ..Default::default()
         };
     }
-    let line = argv.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" ");
-    run_script(&line, Flavor::Sh, host)
+    run_script(&quote_join(argv), Flavor::Sh, host)
 }
 
 /// Run a script text.
@@ -374,6 +374,18 @@ pub fn quote(w: &str) -> String {
     } else {
         format!("'{}'", w.replace('\'', "'\\''"))
     }
+}
+
+/// Words [`quote`]d and joined by spaces (a trace line, a command line).
+fn quote_join(words: &[String]) -> String {
+    let mut out = String::new();
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(&quote(w));
+    }
+    out
 }
 
 /// Expanded words and an optional `> file` (`true` = append).
@@ -482,7 +494,7 @@ impl Shell<'_> {
             self.out.exit_code = 2;
             return;
         }
-        let cmds: Vec<String> = split_commands(text).into_iter().map(|(c, _)| c).collect();
+        let cmds = split_commands(text);
         let _ = self.commands(&cmds, depth);
     }
 
@@ -492,30 +504,25 @@ impl Shell<'_> {
         let mut i = 0;
         while let Some(cmd) = cmds.get(i) {
             let w = first_word(cmd);
-            let flow = if w == "while" || w == "until" {
-                match loop_block(cmds, i) {
-                    Some((block, next)) => {
-                        i = next;
-                        self.run_loop(&block, w == "until", depth)
-                    }
+            let block = match w {
+                "while" | "until" => Some(loop_block(cmds, i).map(|(b, next)| {
+                    i = next;
+                    Block::Loop(b)
+                })),
+                "if" => Some(if_block(cmds, i).map(|(b, next)| {
+                    i = next;
+                    Block::If(b)
+                })),
+                _ => None,
+            };
+            let flow = if let Some(block) = block {
+                match block {
+                    Some(Block::Loop(b)) => self.run_loop(&b, w == "until", depth),
+                    Some(Block::If(b)) => self.run_if(&b, depth),
                     None => {
+                        let end = if w == "if" { "fi" } else { "done" };
                         self.err(&format!(
-                            "{}: syntax error: `{w}` without a matching `done`\n",
-                            self.shell_name()
-                        ));
-                        self.out.exit_code = 2;
-                        return Flow::Stop;
-                    }
-                }
-            } else if w == "if" {
-                match if_block(cmds, i) {
-                    Some((block, next)) => {
-                        i = next;
-                        self.run_if(&block, depth)
-                    }
-                    None => {
-                        self.err(&format!(
-                            "{}: syntax error: `if` without a matching `fi`\n",
+                            "{}: syntax error: `{w}` without a matching `{end}`\n",
                             self.shell_name()
                         ));
                         self.out.exit_code = 2;
@@ -672,11 +679,7 @@ impl Shell<'_> {
 
     /// An absolute path for `p` (relative to the working directory).
     fn abs(&self, p: &str) -> String {
-        if p.starts_with('/') {
-            p.to_string()
-        } else {
-            format!("{}/{p}", self.cwd.trim_end_matches('/'))
-        }
+        abs_in(&self.cwd, p)
     }
 
     /// One `a && b || c` list.
@@ -1025,7 +1028,7 @@ impl Shell<'_> {
         if toks.is_empty() {
             return Ok(0);
         }
-        let v = p.or()?;
+        let v = p.binary(0)?;
         match toks.get(p.at) {
             None => Ok(v),
             Some(_) => Err(format!(
@@ -1064,13 +1067,13 @@ impl Shell<'_> {
         let (name, op) = inner.split_at(name_len);
         let value = self.var(name);
         if let Some(pat) = op.strip_prefix("##") {
-            strip_prefix_glob(&value, pat, true)
+            strip_glob(&value, pat, false, true)
         } else if let Some(pat) = op.strip_prefix('#') {
-            strip_prefix_glob(&value, pat, false)
+            strip_glob(&value, pat, false, false)
         } else if let Some(pat) = op.strip_prefix("%%") {
-            strip_suffix_glob(&value, pat, true)
+            strip_glob(&value, pat, true, true)
         } else if let Some(pat) = op.strip_prefix('%') {
-            strip_suffix_glob(&value, pat, false)
+            strip_glob(&value, pat, true, false)
         } else if let Some(word) = op.strip_prefix(":-") {
             if value.is_empty() {
                 word.to_string()
@@ -1157,10 +1160,9 @@ impl Shell<'_> {
             }
             return Flow::Continue(0);
         }
-        let cmd = first;
-        let args: Vec<String> = words.iter().skip(1).cloned().collect();
-        if cmd == "set" {
-            for a in &args {
+        if first == "set" {
+            let args = words.get(1..).unwrap_or(&[]);
+            for a in args {
                 let on = a.starts_with('-');
                 if a.contains('x') {
                     self.xtrace = on;
@@ -1170,31 +1172,21 @@ impl Shell<'_> {
                 }
             }
             if self.xtrace && !args.iter().any(|a| a.starts_with('-') && a.contains('x')) {
-                let line = format!(
-                    "{} set {}\n",
-                    self.trace_prefix(depth),
-                    args.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" ")
-                );
+                let line = format!("{} set {}\n", self.trace_prefix(depth), quote_join(args));
                 self.err(&line);
             }
             return Flow::Continue(0);
         }
         if self.xtrace {
-            let line = format!(
-                "{} {}\n",
-                self.trace_prefix(depth),
-                words.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" ")
-            );
+            let line = format!("{} {}\n", self.trace_prefix(depth), quote_join(&words));
             self.err(&line);
         }
         // `exec CMD`: CMD replaces the shell, so nothing after it runs.
-        let replaces = cmd == "exec" && words.len() > 1;
+        let replaces = first == "exec" && words.len() > 1;
         if replaces {
             words.remove(0);
         }
-        let cmd = words.first().cloned().unwrap_or_default();
-        let args: Vec<String> = words.iter().skip(1).cloned().collect();
-        let flow = self.run_command(&cmd, &args, &words, redirect);
+        let flow = self.run_command(&words, redirect);
         match flow {
             Flow::Continue(code) if replaces => {
                 self.out.exit_code = code;
@@ -1205,18 +1197,13 @@ impl Shell<'_> {
     }
 
     /// Run one expanded command (after its trace line).
-    fn run_command(
-        &mut self,
-        cmd: &str,
-        args: &[String],
-        words: &[String],
-        redirect: Option<(String, bool)>,
-    ) -> Flow {
-        let cmd = cmd.to_string();
-        let args: Vec<String> = args.to_vec();
+    fn run_command(&mut self, words: &[String], redirect: Option<(String, bool)>) -> Flow {
+        let Some((cmd, args)) = words.split_first() else {
+            return Flow::Continue(0);
+        };
         let mut output = String::new();
-        let base = cmd.rsplit('/').next().unwrap_or(&cmd).to_string();
-        if !is_builtin(&cmd) && !self.host.has_command(&base) {
+        let base = cmd.rsplit('/').next().unwrap_or(cmd);
+        if !is_builtin(cmd) && !self.host.has_command(base) {
             // bash: `bash: line 1: nslookup: command not found`; dash: `sh: 1: nslookup: not
             // found`; both exit 127.
             let msg = if self.flavor == Flavor::Bash {
@@ -1232,7 +1219,7 @@ impl Shell<'_> {
             "echo" => {
                 let (newline, rest) = match args.first().map(String::as_str) {
                     Some("-n") => (false, args.get(1..).unwrap_or(&[])),
-                    _ => (true, args.as_slice()),
+                    _ => (true, args),
                 };
                 output.push_str(&rest.join(" "));
                 if newline {
@@ -1283,7 +1270,7 @@ impl Shell<'_> {
             }
             "cat" => {
                 let mut code = 0;
-                for a in &args {
+                for a in args {
                     match self.host.read_file(&self.abs(a)) {
                         Ok(t) => output.push_str(&t),
                         Err(e) => {
@@ -1294,39 +1281,31 @@ impl Shell<'_> {
                 }
                 code
             }
-            "ls" if args
-                .iter()
-                .any(|a| a.starts_with('-') && (a.contains('l') || a.contains('d'))) =>
-            {
-                self.ls_long(&args, &mut output)
-            }
             "ls" => {
-                let paths: Vec<String> = args
-                    .iter()
-                    .filter(|a| !a.starts_with('-'))
-                    .cloned()
-                    .collect();
-                let paths = if paths.is_empty() {
-                    vec!["/".to_string()]
+                let (flags, mut paths) = crate::programs::split_args(args);
+                if flags.contains(['l', 'd']) {
+                    self.ls_long(&flags, paths, &mut output)
                 } else {
-                    paths
-                };
-                let mut code = 0;
-                for p in &paths {
-                    match self.host.list_dir(&self.abs(p)) {
-                        Ok(names) => {
-                            for n in names {
-                                output.push_str(&n);
-                                output.push('\n');
+                    if paths.is_empty() {
+                        paths.push("/".into());
+                    }
+                    let mut code = 0;
+                    for p in &paths {
+                        match self.host.list_dir(&self.abs(p)) {
+                            Ok(names) => {
+                                for n in names {
+                                    output.push_str(&n);
+                                    output.push('\n');
+                                }
+                            }
+                            Err(e) => {
+                                self.err(&format!("ls: cannot access '{p}': {e}\n"));
+                                code = 2;
                             }
                         }
-                        Err(e) => {
-                            self.err(&format!("ls: cannot access '{p}': {e}\n"));
-                            code = 2;
-                        }
                     }
+                    code
                 }
-                code
             }
             "getent" if args.first().map(String::as_str) == Some("hosts") => {
                 let name = args.get(1).cloned().unwrap_or_default();
@@ -1414,11 +1393,7 @@ impl Shell<'_> {
                     self.err(&line);
                 }
                 match result {
-                    None => {
-                        self.out.unsupported = Some(words.join(" "));
-                        self.out.exit_code = 127;
-                        return Flow::Stop;
-                    }
+                    None => return self.unsupported(words.join(" ")),
                     Some(Ok((status, body))) => {
                         if fail && status >= 400 {
                             if !silent || show_error {
@@ -1454,7 +1429,7 @@ impl Shell<'_> {
                     1
                 }
             }
-            "cp" | "mv" => self.copy(&cmd, &args),
+            "cp" | "mv" => self.copy(cmd, args),
             "rm" => {
                 let force = args.iter().any(|a| a.starts_with('-') && a.contains('f'));
                 let mut code = 0;
@@ -1468,7 +1443,7 @@ impl Shell<'_> {
                 }
                 code
             }
-            "sed" => match sed(&args, self.stdin.as_deref().unwrap_or("")) {
+            "sed" => match sed(args, self.stdin.as_deref().unwrap_or("")) {
                 Ok(t) => {
                     output = t;
                     0
@@ -1479,15 +1454,11 @@ impl Shell<'_> {
                 }
             },
             "sh" | "bash" | "/bin/sh" | "/bin/bash" => {
-                let mut argv = vec![cmd.clone()];
-                argv.extend(args.iter().cloned());
-                let r = run_argv(&argv, self.host);
+                let r = run_argv(words, self.host);
                 self.emit(&r.stdout);
                 self.err(&r.stderr);
-                if r.unsupported.is_some() {
-                    self.out.unsupported = r.unsupported;
-                    self.out.exit_code = 127;
-                    return Flow::Stop;
+                if let Some(what) = r.unsupported {
+                    return self.unsupported(what);
                 }
                 r.exit_code
             }
@@ -1495,15 +1466,13 @@ impl Shell<'_> {
                 let stdin = self.stdin.clone().unwrap_or_default();
                 let image = self.host.image();
                 let Some(run) = crate::programs::run(
-                    &base,
+                    base,
                     image.as_deref(),
-                    &args,
+                    args,
                     &stdin,
                     &mut ProgramVia(&mut *self.host),
                 ) else {
-                    self.out.unsupported = Some(words.join(" "));
-                    self.out.exit_code = 127;
-                    return Flow::Stop;
+                    return self.unsupported(words.join(" "));
                 };
                 output = run.stdout;
                 self.err(&run.stderr);
@@ -1518,9 +1487,7 @@ impl Shell<'_> {
                     }
                     Effect::Unsupported(what) => {
                         self.emit(&output);
-                        self.out.unsupported = Some(what);
-                        self.out.exit_code = 127;
-                        return Flow::Stop;
+                        return self.unsupported(what);
                     }
                 }
                 run.code
@@ -1548,9 +1515,16 @@ impl Shell<'_> {
 }
 
 impl Shell<'_> {
+    /// The command line `what` is outside the simulation: the run stops there (status 127).
+    fn unsupported(&mut self, what: String) -> Flow {
+        self.out.unsupported = Some(what);
+        self.out.exit_code = 127;
+        Flow::Stop
+    }
+
     /// `cp SRC… DST` / `mv SRC… DST` (into DST when it is a directory or ends in `/`).
     fn copy(&mut self, cmd: &str, args: &[String]) -> i32 {
-        let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+        let (_, paths) = crate::programs::split_args(args);
         let Some((dst, srcs)) = paths.split_last() else {
             self.err(&format!("{cmd}: missing file operand\n"));
             return 1;
@@ -1595,15 +1569,9 @@ impl Shell<'_> {
     /// `ls -l` / `ls -ld` (coreutils' long format): mode, links, owner, group, size, time.
     /// The owner is the container's user; a pod's `fsGroup` owns its volumes' directories
     /// with the set-group-ID bit, as the kubelet's ownership change leaves them.
-    fn ls_long(&mut self, args: &[String], output: &mut String) -> i32 {
-        let flags: String = args.iter().filter_map(|a| a.strip_prefix('-')).collect();
+    fn ls_long(&mut self, flags: &str, mut paths: Vec<String>, output: &mut String) -> i32 {
         let long = flags.contains('l');
         let only_dir = flags.contains('d');
-        let mut paths: Vec<String> = args
-            .iter()
-            .filter(|a| !a.starts_with('-'))
-            .cloned()
-            .collect();
         if paths.is_empty() {
             paths.push(".".into());
         }
@@ -1681,13 +1649,7 @@ impl Shell<'_> {
             Some((_, rest)) if rest.last().map(String::as_str) == Some("]]") => {
                 rest.get(..rest.len().saturating_sub(1)).unwrap_or(&[])
             }
-            _ => {
-                self.err(&format!(
-                    "{}: syntax error in conditional expression\n",
-                    self.shell_name()
-                ));
-                return Flow::Continue(2);
-            }
+            _ => return self.cond_error("syntax error in conditional expression"),
         };
         let mut status = 1;
         for group in inner.split(|w| w == "||") {
@@ -1730,21 +1692,8 @@ impl Shell<'_> {
         let (line, truth) = match toks {
             [op, w] if op.starts_with('-') && op.len() == 2 => {
                 let v = self.cond_word(w, depth)?;
-                let p = self.abs(&v);
-                let t = match op.as_str() {
-                    "-z" => v.is_empty(),
-                    "-n" => !v.is_empty(),
-                    "-f" => self.host.read_file(&p).is_ok(),
-                    "-s" => self.host.read_file(&p).is_ok_and(|t| !t.is_empty()),
-                    "-d" => self.host.is_dir(&p),
-                    "-e" => self.host.read_file(&p).is_ok() || self.host.is_dir(&p),
-                    _ => {
-                        self.err(&format!(
-                            "{}: conditional binary operator expected\n",
-                            self.shell_name()
-                        ));
-                        return Err(Flow::Continue(2));
-                    }
+                let Some(t) = unary_test(op, &v, &*self.host, &self.cwd) else {
+                    return Err(self.cond_error("conditional binary operator expected"));
                 };
                 (format!("{bang}{op} {}", show(&v)), t)
             }
@@ -1752,23 +1701,22 @@ impl Shell<'_> {
                 let lv = self.cond_word(l, depth)?;
                 let rv = self.cond_word(r, depth)?;
                 let t = match op.as_str() {
-                    "==" | "=" => glob_match(
-                        &rv.chars().collect::<Vec<_>>(),
-                        &lv.chars().collect::<Vec<_>>(),
-                    ),
-                    "!=" => !glob_match(
-                        &rv.chars().collect::<Vec<_>>(),
-                        &lv.chars().collect::<Vec<_>>(),
-                    ),
+                    o @ ("==" | "=" | "!=") => {
+                        glob_match(
+                            &rv.chars().collect::<Vec<_>>(),
+                            &lv.chars().collect::<Vec<_>>(),
+                        ) != (o == "!=")
+                    }
                     "<" => lv < rv,
                     ">" => lv > rv,
                     "=~" => match regex_lite::Regex::new(&rv) {
                         Ok(re) => match re.captures(&lv) {
                             Some(caps) => {
-                                self.rematch = caps
-                                    .iter()
-                                    .map(|m| m.map(|m| m.as_str().to_string()).unwrap_or_default())
-                                    .collect();
+                                self.rematch.clear();
+                                for m in caps.iter() {
+                                    self.rematch
+                                        .push(m.map_or(String::new(), |m| m.as_str().to_string()));
+                                }
                                 true
                             }
                             None => {
@@ -1785,30 +1733,14 @@ impl Shell<'_> {
                             return Err(Flow::Continue(2));
                         }
                     },
-                    "-eq" | "-ne" | "-lt" | "-le" | "-gt" | "-ge" => {
-                        let (a, b) = match (self.arith(&lv), self.arith(&rv)) {
-                            (Ok(a), Ok(b)) => (a, b),
-                            (Err(e), _) | (_, Err(e)) => {
-                                self.err(&format!("{}: {e}\n", self.shell_name()));
-                                return Err(Flow::Continue(1));
-                            }
-                        };
-                        match op.as_str() {
-                            "-eq" => a == b,
-                            "-ne" => a != b,
-                            "-lt" => a < b,
-                            "-le" => a <= b,
-                            "-gt" => a > b,
-                            _ => a >= b,
+                    o if INT_OPS.contains(&o) => match (self.arith(&lv), self.arith(&rv)) {
+                        (Ok(a), Ok(b)) => int_compare(o, a, b),
+                        (Err(e), _) | (_, Err(e)) => {
+                            self.err(&format!("{}: {e}\n", self.shell_name()));
+                            return Err(Flow::Continue(1));
                         }
-                    }
-                    _ => {
-                        self.err(&format!(
-                            "{}: conditional binary operator expected\n",
-                            self.shell_name()
-                        ));
-                        return Err(Flow::Continue(2));
-                    }
+                    },
+                    _ => return Err(self.cond_error("conditional binary operator expected")),
                 };
                 (format!("{bang}{} {op} {}", show(&lv), show(&rv)), t)
             }
@@ -1816,16 +1748,16 @@ impl Shell<'_> {
                 let v = self.cond_word(w, depth)?;
                 (format!("{bang}-n {}", show(&v)), !v.is_empty())
             }
-            _ => {
-                self.err(&format!(
-                    "{}: syntax error in conditional expression\n",
-                    self.shell_name()
-                ));
-                return Err(Flow::Continue(2));
-            }
+            _ => return Err(self.cond_error("syntax error in conditional expression")),
         };
         self.trace_cond(depth, &line);
         Ok(truth != neg)
+    }
+
+    /// bash's message for a malformed `[[ … ]]` (status 2).
+    fn cond_error(&mut self, what: &str) -> Flow {
+        self.err(&format!("{}: {what}\n", self.shell_name()));
+        Flow::Continue(2)
     }
 
     fn trace_cond(&mut self, depth: usize, line: &str) {
@@ -1834,6 +1766,12 @@ impl Shell<'_> {
             self.err(&l);
         }
     }
+}
+
+/// A compound command read from a script's commands.
+enum Block {
+    Loop(LoopBlock),
+    If(IfBlock),
 }
 
 /// A while/until loop: its condition and body commands.
@@ -1962,6 +1900,12 @@ fn arith_tokens(text: &str) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
+/// [`Arith::binary`]'s operators and their levels (higher binds tighter).
+const BINARY: [&str; 13] = [
+    "||", "&&", "==", "!=", "<", ">", "<=", ">=", "+", "-", "*", "/", "%",
+];
+const BINARY_LEVEL: [u8; 13] = [0, 1, 2, 2, 2, 2, 2, 2, 3, 3, 4, 4, 4];
+
 /// A recursive-descent reader of bash arithmetic over [`arith_tokens`].
 struct Arith<'s, 'h> {
     toks: &'s [String],
@@ -1982,67 +1926,33 @@ impl Arith<'_, '_> {
             false
         }
     }
-    fn or(&mut self) -> Result<i64, String> {
-        let mut v = self.and()?;
-        while self.eat("||") {
-            let r = self.and()?;
-            v = i64::from(v != 0 || r != 0);
-        }
-        Ok(v)
-    }
-    fn and(&mut self) -> Result<i64, String> {
-        let mut v = self.cmp()?;
-        while self.eat("&&") {
-            let r = self.cmp()?;
-            v = i64::from(v != 0 && r != 0);
-        }
-        Ok(v)
-    }
-    fn cmp(&mut self) -> Result<i64, String> {
-        let mut v = self.sum()?;
-        while let Some(op) = self
-            .peek()
-            .filter(|t| ["==", "!=", "<", ">", "<=", ">="].contains(t))
-            .map(str::to_string)
-        {
-            self.at += 1;
-            let r = self.sum()?;
-            v = i64::from(match op.as_str() {
-                "==" => v == r,
-                "!=" => v != r,
-                "<" => v < r,
-                ">" => v > r,
-                "<=" => v <= r,
-                _ => v >= r,
-            });
-        }
-        Ok(v)
-    }
-    fn sum(&mut self) -> Result<i64, String> {
-        let mut v = self.product()?;
-        loop {
-            if self.eat("+") {
-                v = v.wrapping_add(self.product()?);
-            } else if self.eat("-") {
-                v = v.wrapping_sub(self.product()?);
-            } else {
-                return Ok(v);
-            }
-        }
-    }
-    fn product(&mut self) -> Result<i64, String> {
+    /// The binary operators from the loosest to the tightest binding, as bash's `expr.c`
+    /// levels them (`||`, `&&`, comparisons, `+ -`, `* / %`; all left-associative), read by
+    /// precedence climbing: `binary(min)` reads operators binding at least as tight as `min`.
+    fn binary(&mut self, min: u8) -> Result<i64, String> {
         let mut v = self.unary()?;
-        while let Some(op) = self
+        while let Some(k) = self
             .peek()
-            .filter(|t| ["*", "/", "%"].contains(t))
-            .map(str::to_string)
+            .and_then(|t| BINARY.iter().position(|o| *o == t))
+            .filter(|k| BINARY_LEVEL.get(*k).is_some_and(|l| *l >= min))
         {
             self.at += 1;
-            let r = self.unary()?;
-            v = match op.as_str() {
-                "*" => v.wrapping_mul(r),
+            let level = BINARY_LEVEL.get(k).copied().unwrap_or(0);
+            let r = self.binary(level + 1)?;
+            v = match k {
+                0 => i64::from(v != 0 || r != 0),
+                1 => i64::from(v != 0 && r != 0),
+                2 => i64::from(v == r),
+                3 => i64::from(v != r),
+                4 => i64::from(v < r),
+                5 => i64::from(v > r),
+                6 => i64::from(v <= r),
+                7 => i64::from(v >= r),
+                8 => v.wrapping_add(r),
+                9 => v.wrapping_sub(r),
+                10 => v.wrapping_mul(r),
                 _ if r == 0 => return Err("division by 0 (error token is \"0\")".into()),
-                "/" => v.wrapping_div(r),
+                11 => v.wrapping_div(r),
                 _ => v.wrapping_rem(r),
             };
         }
@@ -2060,7 +1970,7 @@ impl Arith<'_, '_> {
         } else if self.eat("!") {
             i64::from(self.unary()? == 0)
         } else if self.eat("(") {
-            let v = self.or()?;
+            let v = self.binary(0)?;
             if !self.eat(")") {
                 return Err("missing `)'".into());
             }
@@ -2103,12 +2013,8 @@ fn sed(args: &[String], input: &str) -> Result<String, String> {
             )
         })?;
     let delim = body.chars().next().unwrap_or('/');
-    let parts: Vec<&str> = body
-        .get(delim.len_utf8()..)
-        .unwrap_or("")
-        .split(delim)
-        .collect();
-    let (Some(re), Some(repl), Some(flags)) = (parts.first(), parts.get(1), parts.get(2)) else {
+    let mut parts = body.get(delim.len_utf8()..).unwrap_or("").split(delim);
+    let (Some(re), Some(repl), Some(flags)) = (parts.next(), parts.next(), parts.next()) else {
         return Err("-e expression #1, char 0: unterminated `s' command".into());
     };
     let re = regex_lite::Regex::new(re)
@@ -2120,11 +2026,7 @@ fn sed(args: &[String], input: &str) -> Result<String, String> {
             Some(t) => (t, "\n"),
             None => (line, ""),
         };
-        let done = if flags.contains('g') {
-            re.replace_all(text, repl.as_str())
-        } else {
-            re.replace(text, repl.as_str())
-        };
+        let done = re.replacen(text, usize::from(!flags.contains('g')), repl.as_str());
         out.push_str(&done);
         out.push_str(nl);
     }
@@ -2260,33 +2162,17 @@ fn glob_match(pat: &[char], s: &[char]) -> bool {
     p == pat.len()
 }
 
-/// `${v#pat}` (shortest) / `${v##pat}` (longest).
-fn strip_prefix_glob(v: &str, pat: &str, longest: bool) -> String {
+/// `${v#pat}` (shortest) / `${v##pat}` (longest) or, with `suffix`, `${v%pat}` /
+/// `${v%%pat}`: the cut points are tried from the shortest match on.
+fn strip_glob(v: &str, pat: &str, suffix: bool, longest: bool) -> String {
     let chars: Vec<char> = v.chars().collect();
     let p: Vec<char> = pat.chars().collect();
-    let mut ks: Vec<usize> = (0..=chars.len()).collect();
-    if longest {
-        ks.reverse();
-    }
-    for k in ks {
-        if glob_match(&p, chars.get(..k).unwrap_or(&[])) {
-            return chars.get(k..).unwrap_or(&[]).iter().collect();
-        }
-    }
-    v.to_string()
-}
-
-/// `${v%pat}` (shortest) / `${v%%pat}` (longest).
-fn strip_suffix_glob(v: &str, pat: &str, longest: bool) -> String {
-    let chars: Vec<char> = v.chars().collect();
-    let p: Vec<char> = pat.chars().collect();
-    let mut ks: Vec<usize> = (0..=chars.len()).collect();
-    if !longest {
-        ks.reverse();
-    }
-    for k in ks {
-        if glob_match(&p, chars.get(k..).unwrap_or(&[])) {
-            return chars.get(..k).unwrap_or(&[]).iter().collect();
+    let n = chars.len();
+    for j in 0..=n {
+        let k = if longest != suffix { n - j } else { j };
+        let (head, tail) = chars.split_at(k.min(n));
+        if glob_match(&p, if suffix { tail } else { head }) {
+            return if suffix { head } else { tail }.iter().collect();
         }
     }
     v.to_string()
@@ -2294,13 +2180,6 @@ fn strip_suffix_glob(v: &str, pat: &str, longest: bool) -> String {
 
 /// `test` / `[`: the expression's truth, or the message bash prints for a bad one.
 fn test_expr(a: &[&str], host: &dyn ShellHost, cwd: &str) -> Result<bool, String> {
-    let abs = |p: &str| {
-        if p.starts_with('/') {
-            p.to_string()
-        } else {
-            format!("{}/{p}", cwd.trim_end_matches('/'))
-        }
-    };
     let int = |s: &str| {
         s.trim()
             .parse::<i64>()
@@ -2310,33 +2189,63 @@ fn test_expr(a: &[&str], host: &dyn ShellHost, cwd: &str) -> Result<bool, String
         [] => Ok(false),
         ["!", rest @ ..] => test_expr(rest, host, cwd).map(|b| !b),
         [one] => Ok(!one.is_empty()),
-        ["-z", s] => Ok(s.is_empty()),
-        ["-n", s] => Ok(!s.is_empty()),
-        ["-f", p] => Ok(host.read_file(&abs(p)).is_ok()),
-        ["-s", p] => Ok(host.read_file(&abs(p)).is_ok_and(|t| !t.is_empty())),
-        ["-d", p] => Ok(host.is_dir(&abs(p))),
-        ["-e", p] => Ok(host.read_file(&abs(p)).is_ok() || host.is_dir(&abs(p))),
+        [op, v] => unary_test(op, v, host, cwd).ok_or_else(|| "too many arguments".into()),
         [l, "=" | "==", r] => Ok(l == r),
         [l, "!=", r] => Ok(l != r),
-        [l, op @ ("-eq" | "-ne" | "-lt" | "-le" | "-gt" | "-ge"), r] => {
-            let (l, r) = (int(l)?, int(r)?);
-            Ok(match *op {
-                "-eq" => l == r,
-                "-ne" => l != r,
-                "-lt" => l < r,
-                "-le" => l <= r,
-                "-gt" => l > r,
-                _ => l >= r,
-            })
-        }
+        [l, op, r] if INT_OPS.contains(op) => Ok(int_compare(op, int(l)?, int(r)?)),
         _ => Err("too many arguments".into()),
     }
 }
 
+/// The unary primaries `test` and `[[ … ]]` share: `-z`, `-n`, and the file tests `-f -s -d
+/// -e` (a relative path from `cwd`); `None` for another operator.
+fn unary_test(op: &str, v: &str, host: &dyn ShellHost, cwd: &str) -> Option<bool> {
+    let p = abs_in(cwd, v);
+    Some(match op {
+        "-z" => v.is_empty(),
+        "-n" => !v.is_empty(),
+        "-f" => host.read_file(&p).is_ok(),
+        "-s" => host.read_file(&p).is_ok_and(|t| !t.is_empty()),
+        "-d" => host.is_dir(&p),
+        "-e" => host.read_file(&p).is_ok() || host.is_dir(&p),
+        _ => return None,
+    })
+}
+
+/// The integer comparisons of `test` and `[[ … ]]`.
+const INT_OPS: [&str; 6] = ["-eq", "-ne", "-lt", "-le", "-gt", "-ge"];
+
+fn int_compare(op: &str, a: i64, b: i64) -> bool {
+    match INT_OPS.iter().position(|o| *o == op) {
+        Some(0) => a == b,
+        Some(1) => a != b,
+        Some(2) => a < b,
+        Some(3) => a <= b,
+        Some(4) => a > b,
+        _ => a >= b,
+    }
+}
+
+/// `p` as an absolute path (relative to the directory `cwd`).
+fn abs_in(cwd: &str, p: &str) -> String {
+    if p.starts_with('/') {
+        p.to_string()
+    } else {
+        format!("{}/{p}", cwd.trim_end_matches('/'))
+    }
+}
+
 /// Split a script into and-or lists at newlines and `;` (outside quotes and `$(...)`).
-fn split_commands(text: &str) -> Vec<(String, Sep)> {
-    let mut out = Vec::new();
+fn split_commands(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
     let mut cur = String::new();
+    // A command of blanks only is no command.
+    let push = |out: &mut Vec<String>, cur: &mut String| {
+        let c = std::mem::take(cur);
+        if !c.trim().is_empty() {
+            out.push(c);
+        }
+    };
     let mut sq = false;
     let mut dq = false;
     let mut paren = 0i32;
@@ -2348,7 +2257,7 @@ fn split_commands(text: &str) -> Vec<(String, Sep)> {
         if comment {
             if c == '\n' {
                 comment = false;
-                out.push((std::mem::take(&mut cur), Sep::Seq));
+                push(&mut out, &mut cur);
             }
             continue;
         }
@@ -2379,7 +2288,7 @@ fn split_commands(text: &str) -> Vec<(String, Sep)> {
                 continue;
             }
             '\n' | ';' if !sq && !dq && !bq && paren <= 0 => {
-                out.push((std::mem::take(&mut cur), Sep::Seq));
+                push(&mut out, &mut cur);
                 prev = c;
                 continue;
             }
@@ -2388,10 +2297,8 @@ fn split_commands(text: &str) -> Vec<(String, Sep)> {
         cur.push(c);
         prev = c;
     }
-    out.push((cur, Sep::Seq));
-    out.into_iter()
-        .filter(|(s, _)| !s.trim().is_empty())
-        .collect()
+    push(&mut out, &mut cur);
+    out
 }
 
 /// Where [`split_top`] splits.

@@ -180,16 +180,16 @@ pub(crate) fn logs(
     if let (Some(c), Some(started)) = (spec, running_since)
         && crate::programs::image_repo(c.image.as_deref().unwrap_or("")) == "kubernetes-zookeeper"
     {
-        let probes: Vec<(SimTime, SimTime)> = [&c.readiness_probe, &c.liveness_probe]
+        let secs = |v: Option<i32>, d: i32| u64::try_from(v.unwrap_or(d)).unwrap_or(0) * 1000;
+        let mut probes: Vec<(SimTime, SimTime)> = Vec::new();
+        for p in [&c.readiness_probe, &c.liveness_probe]
             .into_iter()
             .flatten()
-            .filter(|p| p.exec.is_some())
-            .map(|p| {
-                let secs =
-                    |v: Option<i32>, d: i32| u64::try_from(v.unwrap_or(d)).unwrap_or(0) * 1000;
-                (secs(p.initial_delay_seconds, 0), secs(p.period_seconds, 10))
-            })
-            .collect();
+        {
+            if p.exec.is_some() {
+                probes.push((secs(p.initial_delay_seconds, 0), secs(p.period_seconds, 10)));
+            }
+        }
         let myid = crate::ordinal::ordinal_suffix(pod).map_or(1, |(_, o)| o.saturating_add(1));
         log.push_str(&crate::programs::zk_probe_log(
             myid, started, st.now, &probes, 100,
@@ -284,6 +284,34 @@ impl Host<'_> {
     }
 }
 
+impl<'a> Host<'a> {
+    /// The pod a connection from this container to `host` (a name, an IPv4 address, or this
+    /// pod's own `localhost`/`127.0.0.1`, and `[::1]` for curl's URLs) reaches: `Ok(None)` when
+    /// no live pod has the address, `Err` when the name does not resolve (the first DNS record
+    /// is used).
+    fn peer_pod(&self, host: &str, v6_loopback: bool) -> Result<Option<&'a Pod>, ()> {
+        let pod = self.pod;
+        let ip = if host.eq_ignore_ascii_case("localhost")
+            || host == "127.0.0.1"
+            || (v6_loopback && host == "[::1]")
+        {
+            pod.status
+                .as_ref()
+                .and_then(|s| s.pod_ip.clone())
+                .unwrap_or_default()
+        } else if host.split('.').count() == 4 && host.split('.').all(|o| o.parse::<u8>().is_ok()) {
+            host.to_string()
+        } else {
+            self.resolve(host).into_iter().next().ok_or(())?.1
+        };
+        let store: &'a Store = self.store;
+        Ok(store.list::<Pod>(None).find(|p| {
+            p.status.as_ref().and_then(|s| s.pod_ip.as_deref()) == Some(ip.as_str())
+                && p.metadata.deletion_timestamp.is_none()
+        }))
+    }
+}
+
 /// Whether the container `name` of `pod` is running.
 fn is_running(pod: &Pod, name: &str) -> bool {
     pod.status
@@ -373,32 +401,10 @@ impl ShellHost for Host<'_> {
         if self.hops >= MAX_HOPS {
             return Err("Connection timed out".into());
         }
-        let own_ip = self
-            .pod
-            .status
-            .as_ref()
-            .and_then(|s| s.pod_ip.clone())
-            .unwrap_or_default();
-        let ip = if host.eq_ignore_ascii_case("localhost") || host == "127.0.0.1" {
-            own_ip
-        } else if host.split('.').count() == 4 && host.split('.').all(|o| o.parse::<u8>().is_ok()) {
-            host.to_string()
-        } else {
-            match self.resolve(host).into_iter().next() {
-                Some((_, ip)) => ip,
-                None => return Err(format!("could not resolve {host}")),
-            }
-        };
-        let Some(target) = self
-            .store
-            .list::<Pod>(None)
-            .find(|p| {
-                p.status.as_ref().and_then(|s| s.pod_ip.as_deref()) == Some(ip.as_str())
-                    && p.metadata.deletion_timestamp.is_none()
-            })
-            .cloned()
-        else {
-            return Err("Connection refused".into());
+        let target = match self.peer_pod(host, false) {
+            Ok(Some(p)) => p,
+            Ok(None) => return Err("Connection refused".into()),
+            Err(()) => return Err(format!("could not resolve {host}")),
         };
         let listening = target.spec.as_ref().and_then(|sp| {
             sp.containers
@@ -408,7 +414,7 @@ impl ShellHost for Host<'_> {
                         .iter()
                         .flatten()
                         .any(|p| p.container_port == i32::from(port))
-                        && is_running(&target, &c.name)
+                        && is_running(target, &c.name)
                 })
                 .map(|c| (c.name.clone(), c.image.clone().unwrap_or_default()))
         });
@@ -419,7 +425,7 @@ impl ShellHost for Host<'_> {
         let mut peer = Host {
             store: self.store,
             files: &mut *self.files,
-            pod: &target,
+            pod: target,
             uid: &uid,
             container: Some(&name),
             tty: false,
@@ -504,7 +510,8 @@ impl ShellHost for Host<'_> {
     }
     fn list_dir(&self, path: &str) -> Result<Vec<String>, String> {
         if path == "/" {
-            return Ok([
+            let mut names = Vec::new();
+            for n in &[
                 "bin",
                 "boot",
                 "dev",
@@ -526,10 +533,10 @@ impl ShellHost for Host<'_> {
                 "tmp",
                 "usr",
                 "var",
-            ]
-            .iter()
-            .map(|s| s.to_string())
-            .collect());
+            ] {
+                names.push(String::from(*n));
+            }
+            return Ok(names);
         }
         let mount = path.trim_end_matches('/');
         if let Some(data) = self.config_map_at(&format!("{mount}/-")) {
@@ -543,13 +550,7 @@ impl ShellHost for Host<'_> {
         Ok(volumes::list_place(self.files, self.uid, &pl))
     }
     fn image(&self) -> Option<String> {
-        self.pod.spec.as_ref().and_then(|s| {
-            s.containers
-                .iter()
-                .chain(s.init_containers.iter().flatten())
-                .find(|c| Some(c.name.as_str()) == self.container)
-                .and_then(|c| c.image.clone())
-        })
+        self.spec_container()?.image.clone()
     }
     fn reverse(&self, ip: &str) -> Option<String> {
         crate::endpoints::reverse(self.store, ip)
@@ -600,26 +601,6 @@ fn http_get(
     if scheme != "http" && scheme != "https" {
         return Err((1, format!("Protocol \"{scheme}\" not supported")));
     }
-    let is_ip = host.split('.').count() == 4 && host.split('.').all(|o| o.parse::<u8>().is_ok());
-    // The pod's own network namespace: `localhost` (from /etc/hosts) and the loopback address
-    // reach the containers of the pod itself.
-    let own_ip = || {
-        me.pod
-            .status
-            .as_ref()
-            .and_then(|s| s.pod_ip.clone())
-            .unwrap_or_default()
-    };
-    let ip = if host.eq_ignore_ascii_case("localhost") || host == "127.0.0.1" || host == "[::1]" {
-        own_ip()
-    } else if is_ip {
-        host.to_string()
-    } else {
-        match me.resolve(host).into_iter().next() {
-            Some((_, ip)) => ip,
-            None => return Err((6, format!("Could not resolve host: {host}"))),
-        }
-    };
     let refused = || {
         Err((
             7,
@@ -628,11 +609,10 @@ fn http_get(
             ),
         ))
     };
-    let Some(target) = store.list::<Pod>(None).find(|p| {
-        p.status.as_ref().and_then(|s| s.pod_ip.as_deref()) == Some(ip.as_str())
-            && p.metadata.deletion_timestamp.is_none()
-    }) else {
-        return refused();
+    let target = match me.peer_pod(host, true) {
+        Ok(Some(p)) => p,
+        Ok(None) => return refused(),
+        Err(()) => return Err((6, format!("Could not resolve host: {host}"))),
     };
     // A running nginx container listens on 80 (plain HTTP only).
     let serving = target.spec.as_ref().and_then(|sp| {
@@ -776,12 +756,8 @@ pub(super) fn exec(
         .iter()
         .chain(containers(&p, true).iter())
         .any(|c| c.name == name)
+        || !is_running(&p, &name)
     {
-        return Err(SimError::Invalid(format!(
-            "error: unable to upgrade connection: container not found (\"{name}\")"
-        )));
-    }
-    if !is_running(&p, &name) {
         return Err(SimError::Invalid(format!(
             "error: unable to upgrade connection: container not found (\"{name}\")"
         )));
