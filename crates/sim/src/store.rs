@@ -28,8 +28,10 @@ use crate::time::{SimTime, to_k8s_time};
 /// (namespace, name); the namespace is empty for cluster-scoped objects.
 pub type Key = (String, String);
 /// A kind's objects by key. Values are shared (`Arc`): a clone of the store (a history
-/// snapshot, an informer's view) shares every object, and a write replaces one entry.
-pub type Table<T> = BTreeMap<Key, std::sync::Arc<T>>;
+/// snapshot, an informer's view) shares every object, and a write replaces one entry. A
+/// sorted vector rather than a `BTreeMap` (same order and API; issue #17: no B-tree code for
+/// the tables' layout, see [`crate::vecmap`]).
+pub type Table<T> = crate::vecmap::VecMap<Key, std::sync::Arc<T>>;
 
 /// The API error kinds the simulation can return, rendered by kubectl like the apiserver's Status.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1798,7 +1800,7 @@ fn snapshot<T>(table: &Table<T>, ns: &str, keep: impl Fn(&T) -> bool) -> Vec<std
 fn ns_range<'a, T>(
     table: &'a Table<T>,
     ns: &str,
-) -> std::collections::btree_map::Range<'a, Key, std::sync::Arc<T>> {
+) -> crate::vecmap::Iter<'a, Key, std::sync::Arc<T>> {
     let end = format!("{ns}\0");
     table.range::<dyn KeyRef, _>((
         std::ops::Bound::Included(&(ns, "") as &dyn KeyRef),
