@@ -10,8 +10,6 @@
 //! scheduled or already terminal are deleted at once), `pkg/registry/apps/statefulset/strategy.go`
 //! (generation bumps on spec change; the status subresource changes only `.status`).
 
-use std::collections::BTreeMap;
-
 use k8s_openapi::api::apps::v1::{ControllerRevision, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::core::v1::{
     ConfigMap, Endpoints, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod,
@@ -895,7 +893,10 @@ impl Object for PodDisruptionBudget {
 /// (occurrences seen, time of the last one), part of the recording component's memory, not
 /// of the API.
 #[derive(Default, Clone)]
-pub struct EventIndex(pub BTreeMap<u64, Key>, pub BTreeMap<u64, (i32, SimTime)>);
+pub struct EventIndex(
+    pub crate::vecmap::VecMap<u64, Key>,
+    pub crate::vecmap::VecMap<u64, (i32, SimTime)>,
+);
 
 impl PartialEq for EventIndex {
     fn eq(&self, _: &Self) -> bool {
