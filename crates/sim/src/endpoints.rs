@@ -6,7 +6,9 @@
 //! A pod whose `spec.subdomain` is the Service's name gets `hostname` set, which gives it the
 //! DNS name `<hostname>.<svc>.<ns>.svc.cluster.local` (kubernetes/dns specification).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+
+use crate::vecmap::VecSet;
 
 use k8s_openapi::api::core::v1::{
     EndpointAddress, EndpointPort, EndpointSubset, Endpoints, ObjectReference, Pod, Service,
@@ -80,9 +82,9 @@ pub fn set_rebuild_always_in_thread(on: bool) {
 
 /// Update endpoints after a batch of writes.
 pub(crate) fn sync(st: &mut State, writes: &[Write]) {
-    let mut dirty: BTreeSet<Key> = BTreeSet::new();
-    let mut svc_changed: BTreeSet<Key> = BTreeSet::new();
-    let mut pods: BTreeSet<Key> = BTreeSet::new();
+    let mut dirty: VecSet<Key> = VecSet::new();
+    let mut svc_changed: VecSet<Key> = VecSet::new();
+    let mut pods: VecSet<Key> = VecSet::new();
     for w in writes {
         match w.resource {
             "services" => {

@@ -6,13 +6,13 @@
 //! the runtime keeps for the kubelet, the volumes and the endpoints controller is defined here
 //! and re-exported there.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::clock::{Durations, Queue, Rng};
 use crate::config::ControllerConfig;
 use crate::store::{Key, Store};
 use crate::time::SimTime;
-use crate::vecmap::VecMap;
+use crate::vecmap::{VecMap, VecSet};
 
 /// Something the runtime will do at a given time.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,7 +74,7 @@ pub(crate) struct PodRt {
 pub(crate) struct NodeRt {
     pub up: bool,
     pub index: u32,
-    pub images: BTreeSet<String>,
+    pub images: VecSet<String>,
     /// Image pulls in progress on the node: image → done time (the kubelet serializes pulls).
     pub pulling: VecMap<String, SimTime>,
     pub next_ip: u32,
@@ -91,19 +91,19 @@ pub(crate) struct Runtime {
     /// `plan_pod`, the only places that add or remove entries).
     pub uids_by_name: VecMap<Key, Vec<String>>,
     pub nodes: VecMap<String, NodeRt>,
-    pub missing_images: BTreeSet<String>,
+    pub missing_images: VecSet<String>,
     /// Images `sim fault image-present` made pullable whatever `registry` says.
-    pub present_images: BTreeSet<String>,
+    pub present_images: VecSet<String>,
     /// De-duplication of queued non-kubelet actions.
-    pub inflight: BTreeSet<String>,
+    pub inflight: VecSet<String>,
     /// Claims a scheduled-but-unbound pod waits for: claim → pods.
-    pub waiting_on_claim: VecMap<Key, BTreeSet<Key>>,
+    pub waiting_on_claim: VecMap<Key, VecSet<Key>>,
     /// Pods the scheduler could not place; retried when nodes or volumes change.
-    pub unschedulable: BTreeSet<Key>,
+    pub unschedulable: VecSet<Key>,
     /// Of those, the pods a filter whose queueing hints include pod events rejected
     /// (InterPodAffinity, NodeResourcesFit): also retried when a pod is deleted, bound or
     /// relabelled.
-    pub waiting_on_pods: BTreeSet<Key>,
+    pub waiting_on_pods: VecSet<Key>,
     /// The scheduler cache's assumed pods: chosen a node, not bound yet (pod → node).
     pub assumed: VecMap<Key, String>,
     pub files: FileStore,

@@ -794,7 +794,7 @@ pub struct Store {
     pub claim_book: crate::claim_book::ClaimBook,
     /// The keys of the claims being deleted (an index of `pvcs`, kept by every claim write), so
     /// that pvc-protection does not scan every claim after every event.
-    pub terminating_claims: std::collections::BTreeSet<Key>,
+    pub terminating_claims: crate::vecmap::VecSet<Key>,
     /// Treat every pod as scheduled when deleting it (the oracle harness has no scheduler; the
     /// apiserver deletes an unscheduled pod at once).
     pub pods_always_scheduled: bool,

@@ -189,6 +189,99 @@ impl<K, V> IntoIterator for VecMap<K, V> {
     }
 }
 
+/// An ordered set kept as a sorted vector: [`VecMap`] with no values (the subset of
+/// `BTreeSet`'s API the simulation uses, same order, equality and `Debug` output).
+#[derive(Clone, PartialEq, Eq)]
+pub struct VecSet<T>(VecMap<T, ()>);
+
+impl<T> Default for VecSet<T> {
+    fn default() -> Self {
+        VecSet(VecMap::new())
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for VecSet<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.iter()).finish()
+    }
+}
+
+impl<T> VecSet<T> {
+    pub const fn new() -> Self {
+        VecSet(VecMap::new())
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + ExactSizeIterator + Clone {
+        self.0.keys()
+    }
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+    pub fn retain(&mut self, mut f: impl FnMut(&T) -> bool) {
+        self.0.retain(|t, _| f(t));
+    }
+}
+
+impl<T: Ord> VecSet<T> {
+    /// Whether `t` was not in the set (as `BTreeSet::insert`; an equal element stays).
+    pub fn insert(&mut self, t: T) -> bool {
+        if self.0.contains_key(&t) {
+            return false;
+        }
+        self.0.insert(t, ());
+        true
+    }
+    pub fn contains<Q: ?Sized + Ord>(&self, q: &Q) -> bool
+    where
+        T: Borrow<Q>,
+    {
+        self.0.contains_key(q)
+    }
+    pub fn remove<Q: ?Sized + Ord>(&mut self, q: &Q) -> bool
+    where
+        T: Borrow<Q>,
+    {
+        self.0.remove(q).is_some()
+    }
+}
+
+impl<T: Ord> FromIterator<T> for VecSet<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        let mut s = VecSet::new();
+        s.extend(iter);
+        s
+    }
+}
+
+impl<T: Ord> Extend<T> for VecSet<T> {
+    fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
+        for t in iter {
+            self.insert(t);
+        }
+    }
+}
+
+impl<'a, T> IntoIterator for &'a VecSet<T> {
+    type Item = &'a T;
+    type IntoIter = std::iter::Map<Iter<'a, T, ()>, fn((&'a T, &'a ())) -> &'a T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(t, _)| t)
+    }
+}
+
+impl<T> IntoIterator for VecSet<T> {
+    type Item = T;
+    type IntoIter = std::iter::Map<std::vec::IntoIter<(T, ())>, fn((T, ())) -> T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter().map(|(t, _)| t)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,6 +314,23 @@ mod tests {
                     .eq(b.range((Bound::Excluded(lo), Bound::Unbounded))));
             }
             proptest::prop_assert!(v.range(hi..).eq(b.range(hi..)));
+        }
+
+        /// The same for a [`VecSet`] against a `BTreeSet`.
+        #[test]
+        fn set_behaves_as_a_btreeset(ops in proptest::collection::vec((0u8..3, 0u8..20), 0..80)) {
+            let mut v: VecSet<u8> = VecSet::new();
+            let mut b = std::collections::BTreeSet::new();
+            for (op, k) in ops {
+                match op {
+                    0 | 1 => proptest::prop_assert_eq!(v.insert(k), b.insert(k)),
+                    _ => proptest::prop_assert_eq!(v.remove(&k), b.remove(&k)),
+                }
+                proptest::prop_assert_eq!(v.contains(&k), b.contains(&k));
+            }
+            proptest::prop_assert!(v.iter().eq(b.iter()));
+            proptest::prop_assert_eq!(format!("{v:?}"), format!("{b:?}"));
+            proptest::prop_assert!(v.clone().into_iter().eq(b.clone()));
         }
     }
 }

@@ -370,7 +370,7 @@ pub(crate) fn schedule(st: &mut State, k: &Key) -> Option<String> {
             None => {
                 st.rt
                     .waiting_on_claim
-                    .insert(ck, std::collections::BTreeSet::from([k.clone()]));
+                    .insert(ck, std::iter::once(k.clone()).collect());
             }
         }
     }
