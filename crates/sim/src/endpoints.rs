@@ -6,7 +6,9 @@
 //! A pod whose `spec.subdomain` is the Service's name gets `hostname` set, which gives it the
 //! DNS name `<hostname>.<svc>.<ns>.svc.cluster.local` (kubernetes/dns specification).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+
+use crate::vecmap::VecSet;
 
 use k8s_openapi::api::core::v1::{
     EndpointAddress, EndpointPort, EndpointSubset, Endpoints, ObjectReference, Pod, Service,
@@ -80,9 +82,9 @@ pub fn set_rebuild_always_in_thread(on: bool) {
 
 /// Update endpoints after a batch of writes.
 pub(crate) fn sync(st: &mut State, writes: &[Write]) {
-    let mut dirty: BTreeSet<Key> = BTreeSet::new();
-    let mut svc_changed: BTreeSet<Key> = BTreeSet::new();
-    let mut pods: BTreeSet<Key> = BTreeSet::new();
+    let mut dirty: VecSet<Key> = VecSet::new();
+    let mut svc_changed: VecSet<Key> = VecSet::new();
+    let mut pods: VecSet<Key> = VecSet::new();
     for w in writes {
         match w.resource {
             "services" => {
@@ -118,7 +120,7 @@ pub(crate) fn sync(st: &mut State, writes: &[Write]) {
             }
             continue;
         };
-        let mut m = BTreeMap::new();
+        let mut m = crate::vecmap::VecMap::new();
         for p in st.store.list::<Pod>(Some(&sk.0)) {
             if selector_matches(&svc, p)
                 && let Some(mm) = member_of(&svc, p)
@@ -158,7 +160,12 @@ pub(crate) fn sync(st: &mut State, writes: &[Write]) {
                     .get::<Pod>(&pk.0, &pk.1)
                     .filter(|p| selector_matches(&svc, p))
                     .and_then(|p| member_of(&svc, p));
-                let entry = st.rt.endpoints.entry(sk.clone()).or_default();
+                if !st.rt.endpoints.contains_key(&sk) {
+                    st.rt.endpoints.insert(sk.clone(), Default::default());
+                }
+                let Some(entry) = st.rt.endpoints.get_mut(&sk) else {
+                    continue;
+                };
                 let old = entry.get(&pk.1);
                 if old != new.as_ref() {
                     let before = match new.clone() {
@@ -216,7 +223,11 @@ fn remember_written(st: &mut State, sk: &Key) {
 /// only while no member list is truncated and both objects are as the controller left them
 /// (nobody else wrote them since). `false`: not applied, rebuild.
 fn apply_changes(st: &mut State, sk: &Key, changes: &[Change]) -> bool {
-    let members = st.rt.endpoints.get(sk).map_or(0, BTreeMap::len);
+    let members = st
+        .rt
+        .endpoints
+        .get(sk)
+        .map_or(0, crate::vecmap::VecMap::len);
     if members.saturating_add(changes.len()) > MAX_ENDPOINTS {
         return false;
     }
@@ -441,7 +452,7 @@ fn write_endpoints(st: &mut State, sk: &Key) {
     };
     // Read in place (a field of the state apart from the store written below): a service's
     // members are as many as its pods.
-    let no_members = BTreeMap::new();
+    let no_members = crate::vecmap::VecMap::new();
     let members = st.rt.endpoints.get(sk).unwrap_or(&no_members);
     let headless = svc.spec.as_ref().and_then(|s| s.cluster_ip.as_deref()) == Some("None");
     let ports = service_ports(&svc);

@@ -5,7 +5,7 @@
 //! next actions from the writes that happened (scheduler, PV controller and provisioner,
 //! kubelet, endpoints). Same commands + same seed → same state, always.
 
-use std::collections::BTreeSet;
+use crate::vecmap::VecSet;
 
 use k8s_openapi::api::core::v1::Pod;
 
@@ -322,14 +322,14 @@ pub(crate) fn react(st: &mut State, user: bool) -> Vec<Write> {
 
 /// Plan the runtime's next actions from a batch of writes.
 fn plan(st: &mut State, writes: &[Write]) {
-    let mut pods: BTreeSet<Key> = BTreeSet::new();
-    let mut claims: BTreeSet<Key> = BTreeSet::new();
+    let mut pods: VecSet<Key> = VecSet::new();
+    let mut claims: VecSet<Key> = VecSet::new();
     let mut removed_claims: Vec<Key> = Vec::new();
     let mut node_changed = false;
     // A pod bound (the binding's update), relabelled (update, patch) or gone.
     let mut pod_event = false;
     // Pods with a write other than a status write in this batch.
-    let mut not_status_only: BTreeSet<Key> = BTreeSet::new();
+    let mut not_status_only: VecSet<Key> = VecSet::new();
     for w in writes {
         // Most writes of a batch are Events: keys are only made for the kinds planned here.
         match w.resource {

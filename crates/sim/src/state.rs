@@ -6,12 +6,13 @@
 //! the runtime keeps for the kubelet, the volumes and the endpoints controller is defined here
 //! and re-exported there.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::clock::{Durations, Queue, Rng};
 use crate::config::ControllerConfig;
 use crate::store::{Key, Store};
 use crate::time::SimTime;
+use crate::vecmap::{VecMap, VecSet};
 
 /// Something the runtime will do at a given time.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,9 +59,9 @@ pub(crate) struct PodRt {
     /// Readiness forced off by a fault.
     pub unready: bool,
     /// Current CrashLoopBackOff delay per container (`init/<name>` or `<name>`).
-    pub backoff: BTreeMap<String, SimTime>,
+    pub backoff: VecMap<String, SimTime>,
     /// Image pull back-off per container.
-    pub pull_backoff: BTreeMap<String, SimTime>,
+    pub pull_backoff: VecMap<String, SimTime>,
     pub killing: bool,
     /// What the kubelet is doing now (for `why`).
     pub doing: String,
@@ -73,9 +74,9 @@ pub(crate) struct PodRt {
 pub(crate) struct NodeRt {
     pub up: bool,
     pub index: u32,
-    pub images: BTreeSet<String>,
+    pub images: VecSet<String>,
     /// Image pulls in progress on the node: image → done time (the kubelet serializes pulls).
-    pub pulling: BTreeMap<String, SimTime>,
+    pub pulling: VecMap<String, SimTime>,
     pub next_ip: u32,
     pub epoch: u64,
     /// NotReady has been observed by the node lifecycle controller.
@@ -85,42 +86,42 @@ pub(crate) struct NodeRt {
 /// The runtime's state beside the store.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct Runtime {
-    pub pods: BTreeMap<String, PodRt>,
+    pub pods: VecMap<String, PodRt>,
     /// The uids in `pods` by pod key (an index of `pods`, kept by `kubelet::admit` and
     /// `plan_pod`, the only places that add or remove entries).
-    pub uids_by_name: BTreeMap<Key, Vec<String>>,
-    pub nodes: BTreeMap<String, NodeRt>,
-    pub missing_images: BTreeSet<String>,
+    pub uids_by_name: VecMap<Key, Vec<String>>,
+    pub nodes: VecMap<String, NodeRt>,
+    pub missing_images: VecSet<String>,
     /// Images `sim fault image-present` made pullable whatever `registry` says.
-    pub present_images: BTreeSet<String>,
+    pub present_images: VecSet<String>,
     /// De-duplication of queued non-kubelet actions.
-    pub inflight: BTreeSet<String>,
+    pub inflight: VecSet<String>,
     /// Claims a scheduled-but-unbound pod waits for: claim → pods.
-    pub waiting_on_claim: BTreeMap<Key, BTreeSet<Key>>,
+    pub waiting_on_claim: VecMap<Key, VecSet<Key>>,
     /// Pods the scheduler could not place; retried when nodes or volumes change.
-    pub unschedulable: BTreeSet<Key>,
+    pub unschedulable: VecSet<Key>,
     /// Of those, the pods a filter whose queueing hints include pod events rejected
     /// (InterPodAffinity, NodeResourcesFit): also retried when a pod is deleted, bound or
     /// relabelled.
-    pub waiting_on_pods: BTreeSet<Key>,
+    pub waiting_on_pods: VecSet<Key>,
     /// The scheduler cache's assumed pods: chosen a node, not bound yet (pod → node).
-    pub assumed: BTreeMap<Key, String>,
+    pub assumed: VecMap<Key, String>,
     pub files: FileStore,
     /// Container logs: (pod uid, container name) → text.
-    pub logs: BTreeMap<(String, String), String>,
+    pub logs: VecMap<(String, String), String>,
     pub endpoints: Members,
     /// Per service: the resourceVersions of its Endpoints and of its EndpointSlice (with the
     /// slice's name) as the endpoints controller last left them, equal to a rebuild from
     /// `endpoints` (see `endpoints::sync`).
-    pub endpoints_written: BTreeMap<Key, (String, String, String)>,
+    pub endpoints_written: VecMap<Key, (String, String, String)>,
     /// When the next controller requeue is queued, and who asked for it.
     pub controllers_at: Option<SimTime>,
     pub controllers_by: &'static str,
     /// What the controllers last saw of each pod (see `pod_fingerprint`).
-    pub seen_pods: BTreeMap<Key, u64>,
+    pub seen_pods: VecMap<Key, u64>,
     /// StatefulSets whose last sync failed: (failures so far, time of the last counted one);
     /// the work queue's per-item rate limiter (see `retry_failed_syncs`).
-    pub sync_failures: BTreeMap<Key, (u32, SimTime)>,
+    pub sync_failures: VecMap<Key, (u32, SimTime)>,
 }
 
 /// Everything that is snapshotted for history.
@@ -178,7 +179,7 @@ pub struct FileStore {
 }
 
 /// Per service: pod name → its entry.
-pub type Members = BTreeMap<Key, BTreeMap<String, Member>>;
+pub type Members = VecMap<Key, VecMap<String, Member>>;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {

@@ -10,8 +10,6 @@
 //! scheduled or already terminal are deleted at once), `pkg/registry/apps/statefulset/strategy.go`
 //! (generation bumps on spec change; the status subresource changes only `.status`).
 
-use std::collections::BTreeMap;
-
 use k8s_openapi::api::apps::v1::{ControllerRevision, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::core::v1::{
     ConfigMap, Endpoints, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod,
@@ -28,8 +26,10 @@ use crate::time::{SimTime, to_k8s_time};
 /// (namespace, name); the namespace is empty for cluster-scoped objects.
 pub type Key = (String, String);
 /// A kind's objects by key. Values are shared (`Arc`): a clone of the store (a history
-/// snapshot, an informer's view) shares every object, and a write replaces one entry.
-pub type Table<T> = BTreeMap<Key, std::sync::Arc<T>>;
+/// snapshot, an informer's view) shares every object, and a write replaces one entry. A
+/// sorted vector rather than a `BTreeMap` (same order and API; issue #17: no B-tree code for
+/// the tables' layout, see [`crate::vecmap`]).
+pub type Table<T> = crate::vecmap::VecMap<Key, std::sync::Arc<T>>;
 
 /// The API error kinds the simulation can return, rendered by kubectl like the apiserver's Status.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -794,7 +794,7 @@ pub struct Store {
     pub claim_book: crate::claim_book::ClaimBook,
     /// The keys of the claims being deleted (an index of `pvcs`, kept by every claim write), so
     /// that pvc-protection does not scan every claim after every event.
-    pub terminating_claims: std::collections::BTreeSet<Key>,
+    pub terminating_claims: crate::vecmap::VecSet<Key>,
     /// Treat every pod as scheduled when deleting it (the oracle harness has no scheduler; the
     /// apiserver deletes an unscheduled pod at once).
     pub pods_always_scheduled: bool,
@@ -893,7 +893,10 @@ impl Object for PodDisruptionBudget {
 /// (occurrences seen, time of the last one), part of the recording component's memory, not
 /// of the API.
 #[derive(Default, Clone)]
-pub struct EventIndex(pub BTreeMap<u64, Key>, pub BTreeMap<u64, (i32, SimTime)>);
+pub struct EventIndex(
+    pub crate::vecmap::VecMap<u64, Key>,
+    pub crate::vecmap::VecMap<u64, (i32, SimTime)>,
+);
 
 impl PartialEq for EventIndex {
     fn eq(&self, _: &Self) -> bool {
@@ -1825,7 +1828,7 @@ fn snapshot<T>(table: &Table<T>, ns: &str, keep: impl Fn(&T) -> bool) -> Vec<std
 fn ns_range<'a, T>(
     table: &'a Table<T>,
     ns: &str,
-) -> std::collections::btree_map::Range<'a, Key, std::sync::Arc<T>> {
+) -> crate::vecmap::Iter<'a, Key, std::sync::Arc<T>> {
     let end = format!("{ns}\0");
     table.range::<dyn KeyRef, _>((
         std::ops::Bound::Included(&(ns, "") as &dyn KeyRef),

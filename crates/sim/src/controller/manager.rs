@@ -199,7 +199,7 @@ fn run_workload_controllers(
 /// What a controllers requeue event says: the retries of failed syncs by controller, or the
 /// requeue asked for.
 pub(crate) fn requeue_description(
-    failures: &std::collections::BTreeMap<Key, (u32, SimTime)>,
+    failures: &crate::vecmap::VecMap<Key, (u32, SimTime)>,
     by: &str,
 ) -> String {
     if failures.is_empty() {
@@ -273,10 +273,13 @@ fn retry_failed_syncs(st: &mut State, failed: &[Key]) {
     let now = st.now;
     st.rt.sync_failures.retain(|k, _| failed.contains(k));
     for k in failed {
-        let e = st.rt.sync_failures.entry(k.clone()).or_insert((0, now));
-        if e.0 == 0 || e.1 != now {
-            *e = (e.0.saturating_add(1), now);
-        }
+        let e = st.rt.sync_failures.get(k).copied().unwrap_or((0, now));
+        let e = if e.0 == 0 || e.1 != now {
+            (e.0.saturating_add(1), now)
+        } else {
+            e
+        };
+        st.rt.sync_failures.insert(k.clone(), e);
         let n = e.0;
         let delay = if n > 20 {
             RETRY_MAX_MS

@@ -79,17 +79,13 @@ pub(super) fn run_container(
             r.exit_code
         }
     };
-    let entry = st
-        .rt
-        .logs
-        .entry((uid.to_string(), c.name.clone()))
-        .or_default();
     // Logs show the current run only (like `kubectl logs` without -p).
-    entry.clear();
+    let mut entry = String::new();
     entry.push_str(&log);
     if entry.len() > MAX_LOG {
         entry.truncate(MAX_LOG);
     }
+    st.rt.logs.insert((uid.to_string(), c.name.clone()), entry);
     if code == i32::MIN { 0 } else { code }
 }
 

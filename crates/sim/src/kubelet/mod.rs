@@ -76,9 +76,15 @@ pub(crate) fn admit(st: &mut State, uid: &str, k: &Key, node: &str) {
         }
         None => (String::new(), false),
     };
-    let uids = st.rt.uids_by_name.entry(k.clone()).or_default();
-    if !uids.iter().any(|u| u == uid) {
-        uids.push(uid.to_string());
+    match st.rt.uids_by_name.get_mut(k) {
+        Some(uids) => {
+            if !uids.iter().any(|u| u == uid) {
+                uids.push(uid.to_string());
+            }
+        }
+        None => {
+            st.rt.uids_by_name.insert(k.clone(), vec![uid.to_string()]);
+        }
     }
     st.rt.pods.insert(
         uid.to_string(),

@@ -362,11 +362,17 @@ pub(crate) fn schedule(st: &mut State, k: &Key) -> Option<String> {
     // VolumeBinding PreBind: ask for provisioning on the chosen node and wait.
     for c in &unbound_wffc {
         volumes::select_node(st, &(k.0.clone(), c.clone()), &node);
-        st.rt
-            .waiting_on_claim
-            .entry((k.0.clone(), c.clone()))
-            .or_default()
-            .insert(k.clone());
+        let ck = (k.0.clone(), c.clone());
+        match st.rt.waiting_on_claim.get_mut(&ck) {
+            Some(pods) => {
+                pods.insert(k.clone());
+            }
+            None => {
+                st.rt
+                    .waiting_on_claim
+                    .insert(ck, std::iter::once(k.clone()).collect());
+            }
+        }
     }
     Some(format!(
         "default-scheduler: pod {}/{} assumed on {node}; waiting for claim(s) {} to be provisioned",

@@ -9,7 +9,7 @@
 //! write of the controller and of anyone else since the queue last looked.
 
 use crate::sort::Sort as _;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 use std::sync::Arc;
 
@@ -53,7 +53,7 @@ pub struct IdleReport {
 pub struct WorkQueue {
     queue: VecDeque<Key>,
     /// key -> due time (the earliest wins, as client-go's delaying queue).
-    delayed: BTreeMap<Key, SimTime>,
+    delayed: crate::vecmap::VecMap<Key, SimTime>,
     /// How far into the store's write log the handlers have looked.
     seen: usize,
 }
@@ -72,9 +72,11 @@ impl WorkQueue {
 
     /// `queue.AddAfter`: due at an absolute sim time.
     pub fn add_at(&mut self, k: Key, due: SimTime) {
-        let e = self.delayed.entry(k).or_insert(due);
-        if due < *e {
-            *e = due;
+        match self.delayed.get_mut(&k) {
+            Some(e) => *e = due.min(*e),
+            None => {
+                self.delayed.insert(k, due);
+            }
         }
     }
 
