@@ -39,8 +39,11 @@ use crate::{output, root, run, tool_path};
 /// component fewer) saved 21.9 KB, and the fidelity it added (the scheduler's filters,
 /// PodDisruptionBudget with eviction and drain, the MySQL and ZooKeeper tutorials' containers)
 /// cost about 53 KB: merged main 1,045,022 B, ratchet 1,050,300 B (+0.5 %; docs/size.md, "End of
-/// the 06:45 session"). Otherwise it only goes down as levers land.
-pub const BUDGET_GZIP: u64 = 1_050_300;
+/// the 06:45 session"). The Dec 7 09:50 session's levers (std rebuilt for size, the sim's
+/// sorted-vector maps, kubectl's borrows, the shell's loops, Unicode's uppercase tables out)
+/// brought merged main to 951,891 B: lowered to 956,700 B (+0.5 %; docs/size.md, "End of the
+/// 09:50 session"). Otherwise it only goes down as levers land.
+pub const BUDGET_GZIP: u64 = 956_700;
 /// Issue #17's budget, not reached yet (see docs/size.md for where the bytes are).
 pub const TARGET_GZIP: u64 = 600_000;
 /// Where the bundle should get to (issue #17's goal).
