@@ -55,6 +55,21 @@ pub(crate) fn klog_warning(now: SimTime, file_line: &str, message: &str) -> Stri
 }
 
 impl DryRun {
+    /// `cmd` sent as this strategy sends it: with `dryRun=All` (a server dry run, applied to a
+    /// copy of the cluster: [`sim::cluster::Cluster::dry_run`]) or for real. A client dry run
+    /// sends nothing; its callers print their report before they get here.
+    pub(crate) fn send(
+        self,
+        cluster: &mut sim::cluster::Cluster,
+        cmd: sim::command::Command,
+    ) -> Result<sim::command::Applied, sim::command::SimError> {
+        if self == DryRun::Server {
+            cluster.dry_run(cmd)
+        } else {
+            cluster.apply(cmd)
+        }
+    }
+
     /// `cmdutil.GetDryRunStrategy`: `client`, `server`, `none`, the bare flag (`unchanged`,
     /// deprecated: client) and the deprecated booleans; anything else is an error. `None` when
     /// the command has failed.

@@ -453,11 +453,7 @@ pub(super) fn apply(
             } else {
                 Command::Apply(obj)
             };
-            let applied = if dry == DryRun::Server {
-                s.cluster.dry_run(cmd)
-            } else {
-                s.cluster.apply(cmd)
-            };
+            let applied = dry.send(&mut s.cluster, cmd);
             match applied {
                 Ok(a) => {
                     let word = if p.bool("server-side") {
@@ -676,11 +672,7 @@ pub(super) fn create_namespace(s: &mut Session, args: &[String], out: &mut Out) 
         return;
     }
     let cmd = Command::Create(obj);
-    let applied = if dry == DryRun::Server {
-        s.cluster.dry_run(cmd)
-    } else {
-        s.cluster.apply(cmd)
-    };
+    let applied = dry.send(&mut s.cluster, cmd);
     match applied {
         Ok(_) if dry == DryRun::Server => {
             out.outln(format!("namespace/{name} created (server dry run)"))

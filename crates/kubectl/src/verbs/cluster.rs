@@ -54,8 +54,7 @@ pub(super) fn cordon(s: &mut Session, args: &[String], out: &mut Out, on: bool) 
     };
     let res = match dry {
         DryRun::Client => Ok(()),
-        DryRun::Server => s.cluster.dry_run(cmd).map(|_| ()),
-        DryRun::None => s.cluster.apply(cmd).map(|_| ()),
+        DryRun::Server | DryRun::None => dry.send(&mut s.cluster, cmd).map(|_| ()),
     };
     match res {
         Ok(()) => out.outln(format!("node/{node} {word}{}", dry.suffix())),
@@ -132,8 +131,7 @@ pub(super) fn drain(s: &mut Session, args: &[String], out: &mut Out) {
         };
         let res = match dry {
             DryRun::Client => Ok(()),
-            DryRun::Server => s.cluster.dry_run(cmd).map(|_| ()),
-            DryRun::None => s.cluster.apply(cmd).map(|_| ()),
+            DryRun::Server | DryRun::None => dry.send(&mut s.cluster, cmd).map(|_| ()),
         };
         if let Err(e) = res {
             out.fail(sim_error_line(&e, None));

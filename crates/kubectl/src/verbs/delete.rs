@@ -190,11 +190,7 @@ pub(super) fn delete(s: &mut Session, args: &[String], files: &dyn FileSource, o
                 grace_seconds: grace,
                 propagation,
             };
-            let res = if dry == DryRun::Server {
-                s.cluster.dry_run(cmd)
-            } else {
-                s.cluster.apply(cmd)
-            };
+            let res = dry.send(&mut s.cluster, cmd);
             if let Err(e) = res {
                 if p.bool("ignore-not-found")
                     && matches!(e, SimError::Api(ApiError::NotFound { .. }))

@@ -150,11 +150,7 @@ pub(super) fn scale(s: &mut Session, args: &[String], files: &dyn FileSource, ou
             name: name.clone(),
             replicas,
         };
-        let applied = if dry == DryRun::Server {
-            s.cluster.dry_run(cmd)
-        } else {
-            s.cluster.apply(cmd)
-        };
+        let applied = dry.send(&mut s.cluster, cmd);
         match applied {
             Ok(_) => {
                 // `RunScale` records with a helper without the dry-run flag, so even a
@@ -376,11 +372,7 @@ pub(crate) fn send_update(
     }
     let sent_max_unavailable = super::apply::sets_max_unavailable(&any);
     let cmd = Command::Update(any);
-    let applied = if dry == DryRun::Server {
-        s.cluster.dry_run(cmd)
-    } else {
-        s.cluster.apply(cmd)
-    };
+    let applied = dry.send(&mut s.cluster, cmd);
     match applied {
         Ok(a) => {
             super::apply::max_unavailable_dropped_hint(
