@@ -444,3 +444,26 @@ impl TourState {
         self.next >= self.tour.steps.len()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::find;
+
+    /// Names and titles match in any case (`str::to_lowercase`): ASCII, and `İ` lowercases to
+    /// `i̇` (two chars), which is in no tour's name.
+    #[test]
+    fn find_any_case() {
+        let name = |q: &str| find(q).map(|t| t.name);
+        assert_eq!(
+            name("THE STICKY-POD ORCHESTRA").as_deref(),
+            Some("sticky-pod-orchestra")
+        );
+        assert_eq!(
+            name(" StatefulSet-Basics ").as_deref(),
+            Some("statefulset-basics")
+        );
+        assert_eq!(name("BASICS").as_deref(), Some("statefulset-basics"));
+        assert_eq!(name("STİCKY"), None);
+        assert_eq!(name("ΣTICKY"), None);
+    }
+}

@@ -398,4 +398,30 @@ mod tests {
         );
         assert_eq!(parse_error(&"a".repeat(247)), None);
     }
+
+    /// Non-ASCII case: `strings.ToLower` decides "must be lowercase" and where the domain ends,
+    /// as `str::to_lowercase` did (the Kelvin sign U+212A lowercases to `k`, `İ` to `i̇`).
+    #[test]
+    fn non_ascii_case() {
+        for (bad, err) in [
+            (
+                "ngÍnx",
+                "invalid reference format: repository name (library/ngÍnx) must be lowercase",
+            ),
+            ("nginx:\u{212A}", "repository name must be lowercase"),
+            ("\u{212A}8s.io/pause", "repository name must be lowercase"),
+            (
+                "ÉX/Foo",
+                "invalid reference format: repository name (Foo) must be lowercase",
+            ),
+            (
+                "éx/Foo",
+                "invalid reference format: repository name (éx/Foo) must be lowercase",
+            ),
+            ("nginx:İ", "invalid reference format"),
+            ("nginx:Σ", "invalid reference format"),
+        ] {
+            assert_eq!(parse_error(bad).as_deref(), Some(err), "{bad}");
+        }
+    }
 }

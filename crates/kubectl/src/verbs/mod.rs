@@ -507,3 +507,31 @@ pub(crate) fn revisions_of<'a>(
     v.stable_sort_by_key(|r| r.revision);
     v
 }
+
+#[cfg(test)]
+mod tests {
+    use super::unknown_command;
+
+    /// cobra's suggestions lowercase what was typed (`strings.ToLower`): ASCII, the Kelvin sign
+    /// (U+212A, lowercased to `k`) and `İ` (to the two chars `i̇`, so "İİn" is 4 edits from
+    /// "run", not 2).
+    #[test]
+    fn suggestions_lowercase_what_was_typed() {
+        assert_eq!(
+            unknown_command("GET"),
+            "error: unknown command \"GET\" for \"kubectl\"\n\nDid you mean this?\n\tget\n\tset"
+        );
+        assert_eq!(
+            unknown_command("\u{212A}US"),
+            "error: unknown command \"\u{212A}US\" for \"kubectl\"\n\nDid you mean this?\n\tkustomize\n\trun"
+        );
+        assert_eq!(
+            unknown_command("RΣN"),
+            "error: unknown command \"RΣN\" for \"kubectl\"\n\nDid you mean this?\n\trun"
+        );
+        assert_eq!(
+            unknown_command("İİn"),
+            "error: unknown command \"İİn\" for \"kubectl\""
+        );
+    }
+}
