@@ -451,7 +451,7 @@ fn describe_probe(p: &k8s_openapi::api::core::v1::Probe) -> String {
         let cmd = e.command.as_deref().unwrap_or_default().join(" ");
         format!("exec [{cmd}] {attrs}")
     } else if let Some(h) = &p.http_get {
-        let scheme = h.scheme.as_deref().unwrap_or("HTTP").to_lowercase();
+        let scheme = sim::unicase::lowercase(h.scheme.as_deref().unwrap_or("HTTP"));
         let host = h.host.as_deref().unwrap_or_default();
         let port = port(&h.port);
         // net.JoinHostPort brackets an IPv6 host.
@@ -1967,7 +1967,12 @@ mod tests {
             ..Default::default()
         };
         let tail = "delay=0s timeout=1s period=10s #success=1 #failure=3";
-        for (scheme, shown) in [("HTTPS", "https"), ("HTTPÉ", "httpé"), ("\u{212A}", "k")] {
+        for (scheme, shown) in [
+            ("HTTPS", "https"),
+            ("HTTPÉ", "httpé"),
+            ("\u{212A}", "k"),
+            ("HTTPΣ", "httpσ"),
+        ] {
             assert_eq!(
                 describe_probe(&probe(scheme)),
                 format!("http-get {shown}://:80/healthz {tail}")

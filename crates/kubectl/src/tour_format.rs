@@ -350,11 +350,11 @@ pub fn built_in() -> Vec<Tour> {
 
 /// A built-in tour by name, title (any case) or unique name prefix.
 pub fn find(name: &str) -> Option<Tour> {
-    let want = name.trim().to_lowercase();
+    let want = sim::unicase::lowercase(name.trim());
     let tours = built_in();
     if let Some(t) = tours
         .iter()
-        .find(|t| t.name == want || t.title.to_lowercase() == want)
+        .find(|t| t.name == want || sim::unicase::lowercase(&t.title) == want)
     {
         return Some(t.clone());
     }

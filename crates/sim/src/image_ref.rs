@@ -39,7 +39,7 @@ pub fn parse_error(image: &str) -> Option<String> {
     }
     let (domain, remainder) = split_docker_domain(image);
     let remote = remainder.split(':').next().unwrap_or("");
-    if remote.to_lowercase() != remote {
+    if crate::unicase::has_upper(remote) {
         return Some(format!(
             "invalid reference format: repository name ({remote}) must be lowercase"
         ));
@@ -94,7 +94,7 @@ fn split_docker_domain(name: &str) -> (&str, String) {
         (maybe_domain, maybe_remote.to_string())
     } else if maybe_domain == "index.docker.io" {
         ("docker.io", maybe_remote.to_string())
-    } else if maybe_domain.contains(['.', ':']) || maybe_domain.to_lowercase() != maybe_domain {
+    } else if maybe_domain.contains(['.', ':']) || crate::unicase::has_upper(maybe_domain) {
         (maybe_domain, maybe_remote.to_string())
     } else {
         ("docker.io", name.to_string())
@@ -112,7 +112,7 @@ fn parse(s: &str) -> Result<(), String> {
         return Err("repository name must have at least one component".into());
     }
     let Some(m) = match_reference(s.as_bytes()) else {
-        let lower = s.to_lowercase();
+        let lower = crate::unicase::lowercase(s);
         if lower != s && match_reference(lower.as_bytes()).is_some() {
             return Err("repository name must be lowercase".into());
         }

@@ -257,8 +257,8 @@ const CREATE_SUBCOMMANDS: &[&str] = &[
 
 /// Case-insensitive Levenshtein distance (cobra `ld`).
 fn levenshtein(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.to_lowercase().chars().collect();
-    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let a: Vec<char> = sim::unicase::lowercase(a).chars().collect();
+    let b: Vec<char> = sim::unicase::lowercase(b).chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
@@ -281,7 +281,7 @@ fn levenshtein(a: &str, b: &str) -> usize {
 /// `cli.RunNoErrOutput` (cobra `command.go` `findSuggestions`/`SuggestionsFor`, kubectl
 /// `cmd/kubectl/kubectl.go`).
 pub(crate) fn unknown_command(typed: &str) -> String {
-    let lower = typed.to_lowercase();
+    let lower = sim::unicase::lowercase(typed);
     let mut names: Vec<&str> = Vec::new();
     for (name, aliases) in ROOT_COMMANDS {
         if levenshtein(typed, name) <= 2 || name.starts_with(&lower) {
