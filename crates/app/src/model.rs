@@ -251,13 +251,15 @@ fn events(cluster: &Cluster) -> Vec<EventRow> {
                 .map(|t| sim::podstatus::human_duration_ms(now.saturating_sub(t) as i64))
                 .unwrap_or_default(),
             reason: e.reason.clone().unwrap_or_default(),
+            // Events are the simulation's own (users cannot create them), about its kinds,
+            // whose names are ASCII.
             object: format!(
                 "{}/{}",
                 e.involved_object
                     .kind
                     .as_deref()
                     .unwrap_or_default()
-                    .to_lowercase(),
+                    .to_ascii_lowercase(),
                 e.involved_object.name.as_deref().unwrap_or_default()
             ),
             message: e.message.clone().unwrap_or_default(),

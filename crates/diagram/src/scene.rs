@@ -441,7 +441,9 @@ fn fmt_size(s: f32) -> Cow<'static, str> {
     } else if s.fract() == 0.0 {
         Cow::Owned(format!("{}", s as i32))
     } else {
-        Cow::Owned(format!("{s:.1}"))
+        // As f64: the same digits (`{:.1}` rounds the exact value), without f32's own
+        // formatting code in the wasm.
+        Cow::Owned(format!("{:.1}", f64::from(s)))
     }
 }
 
@@ -721,4 +723,25 @@ pub fn scene(g: &Graph, l: &Layout, opts: &SceneOptions) -> El {
             );
     }
     root.child(legend)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fmt_size;
+
+    /// Sizes print as f32's `{}`/`{:.1}` would: the known ones as written, others through f64.
+    #[test]
+    fn sizes_print_as_f32_would() {
+        assert_eq!(fmt_size(9.5), "9.5");
+        assert_eq!(fmt_size(14.0), "14");
+        assert_eq!(fmt_size(10.25), "10.2");
+        assert_eq!(fmt_size(10.35), "10.4");
+        // Every 4099th f32 bit pattern with a fraction, against f32's own formatting.
+        for bits in (0..u32::MAX).step_by(4099) {
+            let s = f32::from_bits(bits);
+            if s.is_finite() && s.fract() != 0.0 {
+                assert_eq!(fmt_size(s), format!("{s:.1}"), "{bits:#x}");
+            }
+        }
+    }
 }

@@ -451,7 +451,7 @@ fn describe_probe(p: &k8s_openapi::api::core::v1::Probe) -> String {
         let cmd = e.command.as_deref().unwrap_or_default().join(" ");
         format!("exec [{cmd}] {attrs}")
     } else if let Some(h) = &p.http_get {
-        let scheme = h.scheme.as_deref().unwrap_or("HTTP").to_lowercase();
+        let scheme = sim::unicase::lowercase(h.scheme.as_deref().unwrap_or("HTTP"));
         let host = h.host.as_deref().unwrap_or_default();
         let port = port(&h.port);
         // net.JoinHostPort brackets an IPv6 host.
@@ -1952,6 +1952,33 @@ pub fn generic(store: &Store, kind: &str, meta: &ObjectMeta, now: SimTime) -> St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The probe's scheme is lowercased as Go's `strings.ToLower` does (per rune; no final-sigma
+    /// rule: a `Σ` ending the scheme prints as `σ`).
+    #[test]
+    fn probe_scheme_lowercased() {
+        let probe = |scheme: &str| k8s_openapi::api::core::v1::Probe {
+            http_get: Some(k8s_openapi::api::core::v1::HTTPGetAction {
+                scheme: Some(scheme.into()),
+                port: IntOrString::Int(80),
+                path: Some("/healthz".into()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let tail = "delay=0s timeout=1s period=10s #success=1 #failure=3";
+        for (scheme, shown) in [
+            ("HTTPS", "https"),
+            ("HTTPÉ", "httpé"),
+            ("\u{212A}", "k"),
+            ("HTTPΣ", "httpσ"),
+        ] {
+            assert_eq!(
+                describe_probe(&probe(scheme)),
+                format!("http-get {shown}://:80/healthz {tail}")
+            );
+        }
+    }
     use k8s_openapi::api::core::v1::{EventSource, ObjectReference};
     use sim::time::to_k8s_time;
 

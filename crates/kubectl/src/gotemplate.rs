@@ -97,11 +97,22 @@ fn go_float(f: f64) -> String {
     }
     let exp = f.abs().log10().floor();
     if !(-4.0..6.0).contains(&exp) {
-        let s = format!("{f:e}");
-        let (mant, e) = s.split_once('e').unwrap_or((s.as_str(), "0"));
-        let e: i32 = e.parse().unwrap_or(0);
+        // The shortest digits are `{}`'s (the same as `{:e}`'s, written out in full): read
+        // the mantissa and exponent off them, without `{:e}`'s formatting code in the wasm.
+        let plain = format!("{}", f.abs());
+        let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
+        let e = if int == "0" {
+            -((frac.len() - frac.trim_start_matches('0').len()) as i32) - 1
+        } else {
+            int.len() as i32 - 1
+        };
+        let digits = format!("{int}{frac}");
+        let digits = digits.trim_start_matches('0').trim_end_matches('0');
+        let (first, rest) = digits.split_at_checked(1).unwrap_or(("0", ""));
+        let minus = if f < 0.0 { "-" } else { "" };
+        let dot = if rest.is_empty() { "" } else { "." };
         let sign = if e < 0 { '-' } else { '+' };
-        return format!("{mant}e{sign}{:02}", e.abs());
+        return format!("{minus}{first}{dot}{rest}e{sign}{:02}", e.abs());
     }
     format!("{f}")
 }
@@ -1185,6 +1196,40 @@ pub fn render(template: &str, data: &Value) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `go_float` as it was written with `{:e}` (Rust's shortest exponent form), the oracle.
+    fn go_float_via_lower_exp(f: f64) -> String {
+        let exp = f.abs().log10().floor();
+        if f == 0.0 || !f.is_finite() || (-4.0..6.0).contains(&exp) {
+            return go_float(f);
+        }
+        let s = format!("{f:e}");
+        let (mant, e) = s.split_once('e').unwrap_or((s.as_str(), "0"));
+        let e: i32 = e.parse().unwrap_or(0);
+        let sign = if e < 0 { '-' } else { '+' };
+        format!("{mant}e{sign}{:02}", e.abs())
+    }
+
+    #[test]
+    fn go_float_exponent_form() {
+        for (f, s) in [
+            (1e6, "1e+06"),
+            (-2.5e-7, "-2.5e-07"),
+            (123456789.0, "1.23456789e+08"),
+            (1e21, "1e+21"),
+            (0.0001, "0.0001"),
+            (0.00001234, "1.234e-05"),
+            (f64::MAX, "1.7976931348623157e+308"),
+            (5e-324, "5e-324"),
+        ] {
+            assert_eq!(go_float(f), s);
+        }
+        // 100,000 bit patterns spread over every exponent and both signs.
+        for bits in (0..u64::MAX).step_by(184_467_440_737_095) {
+            let f = f64::from_bits(bits);
+            assert_eq!(go_float(f), go_float_via_lower_exp(f), "{bits:#x}");
+        }
+    }
 
     #[test]
     fn keyword_directly_followed_by_a_field() {

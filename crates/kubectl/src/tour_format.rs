@@ -350,11 +350,11 @@ pub fn built_in() -> Vec<Tour> {
 
 /// A built-in tour by name, title (any case) or unique name prefix.
 pub fn find(name: &str) -> Option<Tour> {
-    let want = name.trim().to_lowercase();
+    let want = sim::unicase::lowercase(name.trim());
     let tours = built_in();
     if let Some(t) = tours
         .iter()
-        .find(|t| t.name == want || t.title.to_lowercase() == want)
+        .find(|t| t.name == want || sim::unicase::lowercase(&t.title) == want)
     {
         return Some(t.clone());
     }
@@ -442,5 +442,28 @@ impl TourState {
 
     pub fn finished(&self) -> bool {
         self.next >= self.tour.steps.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find;
+
+    /// Names and titles match in any case (`str::to_lowercase`): ASCII, and `İ` lowercases to
+    /// `i̇` (two chars), which is in no tour's name.
+    #[test]
+    fn find_any_case() {
+        let name = |q: &str| find(q).map(|t| t.name);
+        assert_eq!(
+            name("THE STICKY-POD ORCHESTRA").as_deref(),
+            Some("sticky-pod-orchestra")
+        );
+        assert_eq!(
+            name(" StatefulSet-Basics ").as_deref(),
+            Some("statefulset-basics")
+        );
+        assert_eq!(name("BASICS").as_deref(), Some("statefulset-basics"));
+        assert_eq!(name("STİCKY"), None);
+        assert_eq!(name("ΣTICKY"), None);
     }
 }

@@ -293,7 +293,8 @@ pub(crate) fn replay(st: &mut State, e: &Entry, cfg: &ClusterConfig) {
 /// A command in one line, for the timeline (ours, not kubectl's output).
 fn command_label(c: &Command) -> String {
     fn obj(o: &crate::object::AnyObject) -> String {
-        format!("{}/{}", o.kind().to_lowercase(), o.name())
+        // The simulated kinds' names are ASCII.
+        format!("{}/{}", o.kind().to_ascii_lowercase(), o.name())
     }
     match c {
         Command::Create(o) => format!("create {}", obj(o)),

@@ -39,7 +39,7 @@ pub fn parse_error(image: &str) -> Option<String> {
     }
     let (domain, remainder) = split_docker_domain(image);
     let remote = remainder.split(':').next().unwrap_or("");
-    if remote.to_lowercase() != remote {
+    if crate::unicase::has_upper(remote) {
         return Some(format!(
             "invalid reference format: repository name ({remote}) must be lowercase"
         ));
@@ -94,7 +94,7 @@ fn split_docker_domain(name: &str) -> (&str, String) {
         (maybe_domain, maybe_remote.to_string())
     } else if maybe_domain == "index.docker.io" {
         ("docker.io", maybe_remote.to_string())
-    } else if maybe_domain.contains(['.', ':']) || maybe_domain.to_lowercase() != maybe_domain {
+    } else if maybe_domain.contains(['.', ':']) || crate::unicase::has_upper(maybe_domain) {
         (maybe_domain, maybe_remote.to_string())
     } else {
         ("docker.io", name.to_string())
@@ -112,7 +112,7 @@ fn parse(s: &str) -> Result<(), String> {
         return Err("repository name must have at least one component".into());
     }
     let Some(m) = match_reference(s.as_bytes()) else {
-        let lower = s.to_lowercase();
+        let lower = crate::unicase::lowercase(s);
         if lower != s && match_reference(lower.as_bytes()).is_some() {
             return Err("repository name must be lowercase".into());
         }
@@ -397,5 +397,31 @@ mod tests {
             Some("repository name must not be more than 255 characters")
         );
         assert_eq!(parse_error(&"a".repeat(247)), None);
+    }
+
+    /// Non-ASCII case: `strings.ToLower` decides "must be lowercase" and where the domain ends,
+    /// as `str::to_lowercase` did (the Kelvin sign U+212A lowercases to `k`, `İ` to `i̇`).
+    #[test]
+    fn non_ascii_case() {
+        for (bad, err) in [
+            (
+                "ngÍnx",
+                "invalid reference format: repository name (library/ngÍnx) must be lowercase",
+            ),
+            ("nginx:\u{212A}", "repository name must be lowercase"),
+            ("\u{212A}8s.io/pause", "repository name must be lowercase"),
+            (
+                "ÉX/Foo",
+                "invalid reference format: repository name (Foo) must be lowercase",
+            ),
+            (
+                "éx/Foo",
+                "invalid reference format: repository name (éx/Foo) must be lowercase",
+            ),
+            ("nginx:İ", "invalid reference format"),
+            ("nginx:Σ", "invalid reference format"),
+        ] {
+            assert_eq!(parse_error(bad).as_deref(), Some(err), "{bad}");
+        }
     }
 }

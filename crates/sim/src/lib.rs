@@ -38,6 +38,7 @@ mod spew;
 mod state;
 pub mod store;
 pub mod time;
+pub mod unicase;
 pub mod vecmap;
 pub mod volumes;
 pub mod why;

@@ -257,8 +257,8 @@ const CREATE_SUBCOMMANDS: &[&str] = &[
 
 /// Case-insensitive Levenshtein distance (cobra `ld`).
 fn levenshtein(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.to_lowercase().chars().collect();
-    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let a: Vec<char> = sim::unicase::lowercase(a).chars().collect();
+    let b: Vec<char> = sim::unicase::lowercase(b).chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
@@ -281,7 +281,7 @@ fn levenshtein(a: &str, b: &str) -> usize {
 /// `cli.RunNoErrOutput` (cobra `command.go` `findSuggestions`/`SuggestionsFor`, kubectl
 /// `cmd/kubectl/kubectl.go`).
 pub(crate) fn unknown_command(typed: &str) -> String {
-    let lower = typed.to_lowercase();
+    let lower = sim::unicase::lowercase(typed);
     let mut names: Vec<&str> = Vec::new();
     for (name, aliases) in ROOT_COMMANDS {
         if levenshtein(typed, name) <= 2 || name.starts_with(&lower) {
@@ -506,4 +506,32 @@ pub(crate) fn revisions_of<'a>(
         .collect();
     v.stable_sort_by_key(|r| r.revision);
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unknown_command;
+
+    /// cobra's suggestions lowercase what was typed (`strings.ToLower`): ASCII, the Kelvin sign
+    /// (U+212A, lowercased to `k`) and `İ` (to the two chars `i̇`, so "İİn" is 4 edits from
+    /// "run", not 2).
+    #[test]
+    fn suggestions_lowercase_what_was_typed() {
+        assert_eq!(
+            unknown_command("GET"),
+            "error: unknown command \"GET\" for \"kubectl\"\n\nDid you mean this?\n\tget\n\tset"
+        );
+        assert_eq!(
+            unknown_command("\u{212A}US"),
+            "error: unknown command \"\u{212A}US\" for \"kubectl\"\n\nDid you mean this?\n\tkustomize\n\trun"
+        );
+        assert_eq!(
+            unknown_command("RΣN"),
+            "error: unknown command \"RΣN\" for \"kubectl\"\n\nDid you mean this?\n\trun"
+        );
+        assert_eq!(
+            unknown_command("İİn"),
+            "error: unknown command \"İİn\" for \"kubectl\""
+        );
+    }
 }
