@@ -799,18 +799,92 @@ impl<T: Json> Json for BTreeMap<String, T> {
     }
 }
 
-/// Leaves with their own parsing and printing: serde's impls, whose code is small.
-macro_rules! via_serde {
+/// `Quantity`: what its visitor accepts from a JSON tree (k8s-openapi
+/// `apimachinery/pkg/api/resource/quantity.rs`: a string as it is, a number printed by Rust's
+/// `to_string`: `u64`, `i64`, then `f64`), written as its string; without serde's newtype
+/// visitor in the bundle.
+impl Json for k8s_openapi::apimachinery::pkg::api::resource::Quantity {
+    fn from_json(v: Value) -> Result<Self, Error> {
+        match v {
+            Value::String(s) => Ok(Self(s)),
+            Value::Number(n) => Ok(Self(match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => u.to_string(),
+                (None, Some(i)) => i.to_string(),
+                _ => n.as_f64().unwrap_or(0.0).to_string(),
+            })),
+            other => Err(invalid_type(&other, "Quantity")),
+        }
+    }
+    fn to_json(&self) -> Value {
+        Value::String(self.0.clone())
+    }
+}
+
+/// `IntOrString`: its visitor (k8s-openapi `apimachinery/pkg/util/intstr/int_or_string.rs`):
+/// an integer that fits an `i32`, or a string; a float or another type is "invalid type".
+impl Json for k8s_openapi::apimachinery::pkg::util::intstr::IntOrString {
+    fn from_json(v: Value) -> Result<Self, Error> {
+        match v {
+            Value::String(s) => Ok(Self::String(s)),
+            Value::Number(ref n) => match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => i32::try_from(u).map(Self::Int).map_err(|_| {
+                    Error::invalid_value(Unexpected::Unsigned(u), &"a 32-bit integer")
+                }),
+                (None, Some(i)) => i32::try_from(i)
+                    .map(Self::Int)
+                    .map_err(|_| Error::invalid_value(Unexpected::Signed(i), &"a 32-bit integer")),
+                _ => Err(invalid_type(&v, "IntOrString")),
+            },
+            other => Err(invalid_type(&other, "IntOrString")),
+        }
+    }
+    fn to_json(&self) -> Value {
+        match self {
+            Self::Int(i) => Value::from(*i),
+            Self::String(s) => Value::String(s.clone()),
+        }
+    }
+}
+
+/// `FieldsV1` and `RawExtension`: a JSON tree as it is (their newtype visitors read a
+/// `Value`, which a `Value` gives back unchanged), written as it is.
+macro_rules! json_tree {
     ($($t:ty),* $(,)?) => {$(
         impl Json for $t {
             fn from_json(v: Value) -> Result<Self, Error> {
-                serde_json::from_value(v)
+                Ok(Self(v))
             }
             fn to_json(&self) -> Value {
-                serde_json::to_value(self).unwrap_or(Value::Null)
+                self.0.clone()
             }
         }
     )*};
+}
+
+json_tree!(
+    k8s_openapi::apimachinery::pkg::apis::meta::v1::FieldsV1,
+    k8s_openapi::apimachinery::pkg::runtime::RawExtension,
+);
+
+/// `ByteString`: k8s-openapi's visitor (`byte_string.rs`): null is empty, a string is decoded
+/// by the same `base64` engine (its error's text is the message), anything else is "invalid
+/// type"; written as that engine encodes it. Without serde's option/str visitor.
+impl Json for k8s_openapi::ByteString {
+    fn from_json(v: Value) -> Result<Self, Error> {
+        use base64::Engine as _;
+        match v {
+            Value::Null => Ok(Self(Vec::new())),
+            Value::String(s) => base64::engine::general_purpose::STANDARD
+                .decode(s)
+                .map(Self)
+                .map_err(Error::custom),
+            other => Err(invalid_type(&other, "a base64-encoded string")),
+        }
+    }
+    fn to_json(&self) -> Value {
+        use base64::Engine as _;
+        Value::String(base64::engine::general_purpose::STANDARD.encode(&self.0))
+    }
 }
 
 /// `Time` and `MicroTime`: read by [`time::parse`] (Go's `time.Parse` with the layout metav1
@@ -837,12 +911,4 @@ macro_rules! timestamp {
 timestamp!(
     k8s_openapi::apimachinery::pkg::apis::meta::v1::Time => false, time::rfc3339,
     k8s_openapi::apimachinery::pkg::apis::meta::v1::MicroTime => true, time::rfc3339_micro,
-);
-
-via_serde!(
-    k8s_openapi::apimachinery::pkg::api::resource::Quantity,
-    k8s_openapi::apimachinery::pkg::apis::meta::v1::FieldsV1,
-    k8s_openapi::apimachinery::pkg::runtime::RawExtension,
-    k8s_openapi::apimachinery::pkg::util::intstr::IntOrString,
-    k8s_openapi::ByteString,
 );
