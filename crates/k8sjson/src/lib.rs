@@ -10,8 +10,11 @@
 //! from k8s-openapi's own sources by `tests/generate.rs`, do that one thing, from a table per
 //! struct ([`Shape`]: each field's JSON name, offset and the reader/writer of its type): one
 //! loop over the object's entries in the order serde visits them (the map's order) and one
-//! over the fields to write them, shared by every struct. Leaves with their own parsing (`Quantity`, `IntOrString`, `ByteString`,
-//! `FieldsV1`, `RawExtension`) still go through serde, whose code for them is small; `Time` and
+//! over the fields to write them, shared by every struct; a struct's optional fields and
+//! vectors of it are read by shared code too, through its [`Codec`] (its table and its
+//! `Default`, kept out of line in `place`). Leaves with their own parsing (`Quantity`,
+//! `IntOrString`, `ByteString`, `FieldsV1`, `RawExtension`) have their visitors' behaviour
+//! written out here (`tests/oracle.rs`, `leaves_agree_with_serde`); `Time` and
 //! `MicroTime` are read by [`time::parse`] with Go's `time.Parse` messages (the one place where
 //! the errors are not serde's: jiff's wording was never what a cluster prints).
 //!
