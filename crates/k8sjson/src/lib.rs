@@ -10,8 +10,11 @@
 //! from k8s-openapi's own sources by `tests/generate.rs`, do that one thing, from a table per
 //! struct ([`Shape`]: each field's JSON name, offset and the reader/writer of its type): one
 //! loop over the object's entries in the order serde visits them (the map's order) and one
-//! over the fields to write them, shared by every struct. Leaves with their own parsing (`Quantity`, `IntOrString`, `ByteString`,
-//! `FieldsV1`, `RawExtension`) still go through serde, whose code for them is small; `Time` and
+//! over the fields to write them, shared by every struct; a struct's optional fields and
+//! vectors of it are read by shared code too, through its [`Codec`] (its table and its
+//! `Default`, kept out of line in `place`). Leaves with their own parsing (`Quantity`,
+//! `IntOrString`, `ByteString`, `FieldsV1`, `RawExtension`) have their visitors' behaviour
+//! written out here (`tests/oracle.rs`, `leaves_agree_with_serde`); `Time` and
 //! `MicroTime` are read by [`time::parse`] with Go's `time.Parse` messages (the one place where
 //! the errors are not serde's: jiff's wording was never what a cluster prints).
 //!
@@ -26,6 +29,8 @@
 use serde::de::{Error as _, Unexpected};
 use serde_json::{Error, Map, Value};
 use std::collections::BTreeMap;
+use std::marker::PhantomData;
+use std::mem::MaybeUninit;
 
 #[rustfmt::skip]
 mod generated;
@@ -36,6 +41,12 @@ pub use generated::SHAPES;
 
 /// A k8s-openapi type (or a container of them) read from and written to a JSON tree.
 pub trait Json: Sized {
+    /// A generated struct's [`Codec`] (`table_json!`): its optional fields and vector items are
+    /// read by code shared by every struct ([`read_opt_table`], [`fill`]) instead of code per
+    /// struct. `None` for every other type.
+    #[doc(hidden)]
+    const CODEC: Option<Codec<Self>> = None;
+
     /// What `serde_json::from_value::<Self>(v)` returns (its error messages included).
     fn from_json(v: Value) -> Result<Self, Error>;
     /// What `serde_json::to_value(self)` returns (`Value::Null` where it fails, which it does
@@ -285,6 +296,10 @@ pub unsafe trait Table: Sized {
 /// # Safety
 /// `p` points at an initialised `Option<T>` ([`Slot::opt`]'s contract).
 unsafe fn read_opt<T: Json>(p: *mut u8, v: Value) -> Result<(), Error> {
+    if let Some(c) = T::CODEC {
+        // SAFETY: the caller's; `c` is `T`'s (a `Codec<T>`)
+        return unsafe { read_opt_table(p, v, c.raw) };
+    }
     // SAFETY: the caller's
     let slot = unsafe { &mut *p.cast::<Option<T>>() };
     match v {
@@ -380,7 +395,7 @@ unsafe fn encode(shape: &Shape, base: *const u8) -> Value {
 }
 
 /// A struct with a [`Default`] read through its table (out of line: one copy per struct,
-/// shared by its vectors, maps and intake's checks).
+/// shared by its maps and intake's checks).
 #[doc(hidden)]
 #[inline(never)]
 pub fn from_table<S: Table + Default>(v: Value) -> Result<S, Error> {
@@ -395,13 +410,137 @@ pub fn check_table<S: Table + Default>(v: Value) -> Result<(), Error> {
     into_table(&mut fresh::<S>(), v)
 }
 
-/// `S`'s default, out of line: one copy of a generated struct's `Default` (a store per field),
-/// shared by [`from_table`], [`check_table`] and the read of an optional field of type `S`
-/// (`table_json!`), instead of one inlined into each (bundle size, issue #17).
+/// `S`'s default, made by [`place`] (the one copy of a generated struct's `Default`).
+fn fresh<S: Default>() -> S {
+    let mut o = MaybeUninit::<S>::uninit();
+    // SAFETY: `place` with `some == false` writes an `S` at the pointer it is given
+    unsafe {
+        place::<S>(o.as_mut_ptr().cast(), false);
+        o.assume_init()
+    }
+}
+
+/// What the code shared by every generated struct needs of `S` (`table_json!` makes it): its
+/// table and how to put its default in place. Made only by [`Codec::of`], so a `Json::CODEC`
+/// is always its own type's.
 #[doc(hidden)]
+pub struct Codec<S> {
+    raw: RawCodec,
+    _s: PhantomData<fn() -> S>,
+}
+
+/// A [`Codec`] without its type, for the code shared by every struct.
+#[derive(Clone, Copy)]
+struct RawCodec {
+    shape: &'static Shape,
+    place: unsafe fn(*mut u8, bool) -> *mut u8,
+}
+
+impl<S: Table + Default> Codec<S> {
+    /// `S`'s codec.
+    #[doc(hidden)]
+    pub const fn of() -> Codec<S> {
+        Codec {
+            raw: RawCodec {
+                shape: S::SHAPE,
+                place: place::<S>,
+            },
+            _s: PhantomData,
+        }
+    }
+}
+
+/// `S`'s default written at `p` (`some == false`: `p` is an uninitialised `S`; returns `p`) or
+/// as `Some` of an `Option<S>` at `p` (`some == true`: `p` holds a `None`, nothing to drop;
+/// returns where the `S` is). Out of line: one copy of a generated struct's `Default`, shared by
+/// every read of the struct (an optional field, a vector's items, [`from_table`]) instead of
+/// one inlined into each (bundle size, issue #17).
+///
+/// # Safety
+/// `p` is valid for writing an `S` (`some == false`) or an `Option<S>` that holds `None`.
 #[inline(never)]
-pub fn fresh<S: Default>() -> S {
-    S::default()
+unsafe fn place<S: Default>(p: *mut u8, some: bool) -> *mut u8 {
+    let s = S::default();
+    if some {
+        let o = p.cast::<Option<S>>();
+        // SAFETY: the caller's
+        unsafe { o.write(Some(s)) };
+        // SAFETY: written just above
+        match unsafe { &mut *o } {
+            Some(s) => (&raw mut *s).cast(),
+            None => p,
+        }
+    } else {
+        // SAFETY: the caller's
+        unsafe { p.cast::<S>().write(s) };
+        p
+    }
+}
+
+/// An optional field of a generated struct (`c` its codec): `None` when null (the field holds
+/// `None` already), else the struct's default put in place as `Some` and `v` read into it. One
+/// copy for every struct (`read_opt::<S>` is a call of it).
+///
+/// # Safety
+/// `p` points at an `Option<S>` that holds `None`, `c` is `S`'s codec.
+#[inline(never)]
+unsafe fn read_opt_table(p: *mut u8, v: Value, c: RawCodec) -> Result<(), Error> {
+    match v {
+        Value::Null => Ok(()),
+        v => {
+            // SAFETY: the caller's
+            unsafe {
+                let s = (c.place)(p, true);
+                decode(v, c.shape, s)
+            }
+        }
+    }
+}
+
+/// The items of a JSON array read into a vector of a generated struct (`c` its codec): each
+/// item's default put in place at `base + i * size`, then read, in order until the first
+/// error. Returns how many items are in place (the failed one included: a struct whose read
+/// failed is still a struct, dropped with the vector). One copy for every struct.
+///
+/// # Safety
+/// `base` is valid for writing `items.len()` structs of `size` bytes; `c` is their codec.
+#[inline(never)]
+unsafe fn fill(
+    base: *mut u8,
+    size: usize,
+    items: Vec<Value>,
+    c: RawCodec,
+) -> (usize, Result<(), Error>) {
+    let mut n = 0;
+    for item in items {
+        let p = base.wrapping_add(n * size);
+        // SAFETY: the caller's (`n < items.len()`)
+        unsafe { (c.place)(p, false) };
+        n += 1;
+        // SAFETY: an `S` is at `p`
+        if let Err(e) = unsafe { decode(item, c.shape, p) } {
+            return (n, Err(e));
+        }
+    }
+    (n, Ok(()))
+}
+
+/// `items` read into `slot` (capacity reserved) through [`fill`].
+fn read_items<T>(slot: &mut Vec<T>, items: Vec<Value>, c: Codec<T>) -> Result<(), Error> {
+    slot.reserve_exact(items.len());
+    let len = slot.len();
+    // SAFETY: room for `items.len()` more `T`s after `len`; `c` is `T`'s codec
+    let (n, r) = unsafe {
+        fill(
+            slot.as_mut_ptr().add(len).cast(),
+            size_of::<T>(),
+            items,
+            c.raw,
+        )
+    };
+    // SAFETY: `fill` initialised `n` items after `len`
+    unsafe { slot.set_len(len + n) };
+    r
 }
 
 /// `v` read into `o` through its table (`o` holds `S`'s default: [`Json::read`]).
@@ -416,6 +555,8 @@ pub fn into_table<S: Table>(o: &mut S, v: Value) -> Result<(), Error> {
 #[macro_export]
 macro_rules! table_json {
     () => {
+        const CODEC: ::core::option::Option<$crate::Codec<Self>> =
+            ::core::option::Option::Some($crate::Codec::of());
         fn from_json(v: ::serde_json::Value) -> ::core::result::Result<Self, ::serde_json::Error> {
             $crate::from_table(v)
         }
@@ -436,13 +577,21 @@ macro_rules! table_json {
             v: ::serde_json::Value,
         ) -> ::core::result::Result<(), ::serde_json::Error> {
             // `slot` is `None` (`Json::read_some`): nothing to drop
-            ::core::mem::forget(::core::mem::replace(slot, Some($crate::fresh::<Self>())));
-            match slot {
-                Some(o) => $crate::into_table(o, v),
-                None => Ok(()),
-            }
+            $crate::some_table(slot, v)
         }
     };
+}
+
+/// `v` (not null) read into `slot`, which holds `None` ([`Json::read_some`] of a generated
+/// struct): the struct's default put in place, then read.
+#[doc(hidden)]
+pub fn some_table<S: Table + Default>(slot: &mut Option<S>, v: Value) -> Result<(), Error> {
+    // SAFETY: `slot` is an `Option<S>` holding `None` (`Json::read_some`'s contract: its
+    // callers pass a field that holds `None`)
+    unsafe {
+        let s = place::<S>((&raw mut *slot).cast(), true);
+        decode(v, S::SHAPE, s)
+    }
 }
 
 /// A struct written through its table.
@@ -596,6 +745,9 @@ impl<T: Json> Json for Vec<T> {
     fn read(slot: &mut Self, v: Value) -> Result<(), Error> {
         match v {
             Value::Array(items) => {
+                if let Some(c) = T::CODEC {
+                    return read_items(slot, items, c);
+                }
                 slot.reserve_exact(items.len());
                 each_item(items, &mut |item| {
                     slot.push(T::from_json(item)?);
@@ -650,18 +802,92 @@ impl<T: Json> Json for BTreeMap<String, T> {
     }
 }
 
-/// Leaves with their own parsing and printing: serde's impls, whose code is small.
-macro_rules! via_serde {
+/// `Quantity`: what its visitor accepts from a JSON tree (k8s-openapi
+/// `apimachinery/pkg/api/resource/quantity.rs`: a string as it is, a number printed by Rust's
+/// `to_string`: `u64`, `i64`, then `f64`), written as its string; without serde's newtype
+/// visitor in the bundle.
+impl Json for k8s_openapi::apimachinery::pkg::api::resource::Quantity {
+    fn from_json(v: Value) -> Result<Self, Error> {
+        match v {
+            Value::String(s) => Ok(Self(s)),
+            Value::Number(n) => Ok(Self(match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => u.to_string(),
+                (None, Some(i)) => i.to_string(),
+                _ => n.as_f64().unwrap_or(0.0).to_string(),
+            })),
+            other => Err(invalid_type(&other, "Quantity")),
+        }
+    }
+    fn to_json(&self) -> Value {
+        Value::String(self.0.clone())
+    }
+}
+
+/// `IntOrString`: its visitor (k8s-openapi `apimachinery/pkg/util/intstr/int_or_string.rs`):
+/// an integer that fits an `i32`, or a string; a float or another type is "invalid type".
+impl Json for k8s_openapi::apimachinery::pkg::util::intstr::IntOrString {
+    fn from_json(v: Value) -> Result<Self, Error> {
+        match v {
+            Value::String(s) => Ok(Self::String(s)),
+            Value::Number(ref n) => match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => i32::try_from(u).map(Self::Int).map_err(|_| {
+                    Error::invalid_value(Unexpected::Unsigned(u), &"a 32-bit integer")
+                }),
+                (None, Some(i)) => i32::try_from(i)
+                    .map(Self::Int)
+                    .map_err(|_| Error::invalid_value(Unexpected::Signed(i), &"a 32-bit integer")),
+                _ => Err(invalid_type(&v, "IntOrString")),
+            },
+            other => Err(invalid_type(&other, "IntOrString")),
+        }
+    }
+    fn to_json(&self) -> Value {
+        match self {
+            Self::Int(i) => Value::from(*i),
+            Self::String(s) => Value::String(s.clone()),
+        }
+    }
+}
+
+/// `FieldsV1` and `RawExtension`: a JSON tree as it is (their newtype visitors read a
+/// `Value`, which a `Value` gives back unchanged), written as it is.
+macro_rules! json_tree {
     ($($t:ty),* $(,)?) => {$(
         impl Json for $t {
             fn from_json(v: Value) -> Result<Self, Error> {
-                serde_json::from_value(v)
+                Ok(Self(v))
             }
             fn to_json(&self) -> Value {
-                serde_json::to_value(self).unwrap_or(Value::Null)
+                self.0.clone()
             }
         }
     )*};
+}
+
+json_tree!(
+    k8s_openapi::apimachinery::pkg::apis::meta::v1::FieldsV1,
+    k8s_openapi::apimachinery::pkg::runtime::RawExtension,
+);
+
+/// `ByteString`: k8s-openapi's visitor (`byte_string.rs`): null is empty, a string is decoded
+/// by the same `base64` engine (its error's text is the message), anything else is "invalid
+/// type"; written as that engine encodes it. Without serde's option/str visitor.
+impl Json for k8s_openapi::ByteString {
+    fn from_json(v: Value) -> Result<Self, Error> {
+        use base64::Engine as _;
+        match v {
+            Value::Null => Ok(Self(Vec::new())),
+            Value::String(s) => base64::engine::general_purpose::STANDARD
+                .decode(s)
+                .map(Self)
+                .map_err(Error::custom),
+            other => Err(invalid_type(&other, "a base64-encoded string")),
+        }
+    }
+    fn to_json(&self) -> Value {
+        use base64::Engine as _;
+        Value::String(base64::engine::general_purpose::STANDARD.encode(&self.0))
+    }
 }
 
 /// `Time` and `MicroTime`: read by [`time::parse`] (Go's `time.Parse` with the layout metav1
@@ -688,12 +914,4 @@ macro_rules! timestamp {
 timestamp!(
     k8s_openapi::apimachinery::pkg::apis::meta::v1::Time => false, time::rfc3339,
     k8s_openapi::apimachinery::pkg::apis::meta::v1::MicroTime => true, time::rfc3339_micro,
-);
-
-via_serde!(
-    k8s_openapi::apimachinery::pkg::api::resource::Quantity,
-    k8s_openapi::apimachinery::pkg::apis::meta::v1::FieldsV1,
-    k8s_openapi::apimachinery::pkg::runtime::RawExtension,
-    k8s_openapi::apimachinery::pkg::util::intstr::IntOrString,
-    k8s_openapi::ByteString,
 );

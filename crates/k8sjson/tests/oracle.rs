@@ -415,3 +415,88 @@ fn extreme_times_print() {
         serde_json::to_value(MicroTime(t)).unwrap();
     }
 }
+
+/// The leaves k8sjson reads and writes itself (`Quantity`, `IntOrString`, `FieldsV1`,
+/// `RawExtension`, `ByteString`), alone and in vectors and maps (where a null reaches them),
+/// against k8s-openapi's serde impls on every JSON type and the edges of their visitors.
+#[test]
+fn leaves_agree_with_serde() {
+    use k8s_openapi::ByteString;
+    use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::FieldsV1;
+    use k8s_openapi::apimachinery::pkg::runtime::RawExtension;
+    use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+    let values = [
+        json!(null),
+        json!(true),
+        json!(false),
+        json!(0),
+        json!(80),
+        json!(-1),
+        json!(i32::MAX),
+        json!(i64::from(i32::MAX) + 1),
+        json!(i32::MIN),
+        json!(i64::from(i32::MIN) - 1),
+        json!(u64::MAX),
+        json!(i64::MIN),
+        json!(0.5),
+        json!(2.0),
+        json!(-3.25),
+        json!(1e300),
+        json!(1e-7),
+        json!(""),
+        json!("1Gi"),
+        json!("25%"),
+        json!("aGVsbG8="),
+        json!("aGVsbG8"),
+        json!("YQ=="),
+        json!("YQ="),
+        json!("YR=="),
+        json!("not base64!"),
+        json!("a\u{e9}b"),
+        json!([]),
+        json!([1, "a", null]),
+        json!({}),
+        json!({"f:a": {"f:b": [1.5, null]}}),
+    ];
+    fn both<T>(v: &Value)
+    where
+        T: k8sjson::Json
+            + serde::de::DeserializeOwned
+            + serde::Serialize
+            + PartialEq
+            + std::fmt::Debug,
+    {
+        let ours = k8sjson::from_value::<T>(v.clone()).map_err(|e| e.to_string());
+        let theirs = serde_json::from_value::<T>(v.clone()).map_err(|e| e.to_string());
+        assert_eq!(ours, theirs, "{} from {v}", std::any::type_name::<T>());
+        if let Ok(t) = ours {
+            assert_eq!(
+                k8sjson::to_value(&t),
+                serde_json::to_value(&t).unwrap(),
+                "{} to JSON from {v}",
+                std::any::type_name::<T>()
+            );
+        }
+    }
+    fn all<T>(v: &Value)
+    where
+        T: k8sjson::Json
+            + serde::de::DeserializeOwned
+            + serde::Serialize
+            + PartialEq
+            + std::fmt::Debug,
+    {
+        both::<T>(v);
+        both::<Option<T>>(v);
+        both::<Vec<T>>(&json!([v]));
+        both::<BTreeMap<String, T>>(&json!({ "k": v }));
+    }
+    for v in &values {
+        all::<Quantity>(v);
+        all::<IntOrString>(v);
+        all::<FieldsV1>(v);
+        all::<RawExtension>(v);
+        all::<ByteString>(v);
+    }
+}
