@@ -1,0 +1,29 @@
+//! The list rows that are components of their own, so that a step re-renders only the rows
+//! that changed (not 100 pod rows of 11 cells and 5 buttons when one pod moves on). One
+//! component type for them all: each component type instantiates yew's generic lifecycle
+//! (create, props compare, mount, reuse, drop glue) once, bytes the rows would repeat.
+
+use yew::prelude::*;
+
+use crate::model::{ClaimRow, PodRow};
+
+/// What a row shows.
+#[derive(PartialEq)]
+pub(crate) enum RowData {
+    Pod { row: PodRow, selected: bool },
+    Claim { row: ClaimRow, selected: bool },
+}
+
+#[derive(Properties, PartialEq)]
+pub(crate) struct RowProps {
+    pub data: RowData,
+}
+
+/// One row; rendered again only when its data changed.
+#[function_component(Row)]
+pub(crate) fn row(props: &RowProps) -> Html {
+    match &props.data {
+        RowData::Pod { row, selected } => super::pods::pod_tr(row, *selected),
+        RowData::Claim { row, selected } => super::pods::claim_tr(row, *selected),
+    }
+}
