@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::row::{Row, RowData};
 use crate::state::Entry;
 
 /// Completion candidates shown at most.
@@ -222,7 +223,7 @@ pub fn console(props: &ConsoleProps) -> Html {
                 // The entries in a list of their own, keyed only: beside the `if` above (unkeyed),
                 // yew diffed the <pre>'s children by position from the end, so each new line
                 // replaced every entry shown (all re-created at each step, up to 400).
-                { props.entries.iter().map(|e| html! { <EntryView key={e.seq} entry={e.clone()} /> }).collect::<Html>() }
+                { props.entries.iter().map(|e| html! { <Row key={e.seq} data={RowData::Entry(e.clone())} /> }).collect::<Html>() }
             </pre>
             if !candidates.is_empty() {
                 <div id="completions" class="completions" role="status">
@@ -249,15 +250,8 @@ fn select_all(node: &NodeRef) {
     let _ = sel.select_all_children(&el);
 }
 
-#[derive(Properties, PartialEq)]
-struct EntryProps {
-    entry: Rc<Entry>,
-}
-
-/// One line and its output (renders again only when Play merges a tick into it).
-#[function_component(EntryView)]
-fn entry_view(props: &EntryProps) -> Html {
-    let e = &props.entry;
+/// One line and its output (a [`Row`]: renders again only when Play merges a tick into it).
+pub(super) fn entry_view(e: &Entry) -> Html {
     html! {
         <span class="entry">
             <span class="prompt">{ e.prompt.to_string() }</span><span class="line">{ e.line.clone() }</span>
