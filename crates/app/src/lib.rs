@@ -116,23 +116,17 @@ pub fn app(props: &AppProps) -> Html {
         on_tick,
         on_select,
     } = (*acts).clone();
-    // The mermaid export reads the session; remade after each command, so it is current.
-    let mermaid = {
+    // The callbacks that read the session, remade after each command (so they are current) in
+    // one hook.
+    let reads = {
         let state = state.clone();
-        use_callback(state.log_len, move |(), _| {
-            diagram::mermaid_of(state.session().cluster(), model::NAMESPACE)
-        })
+        use_memo(state.log_len, move |_| Reads::new(&state))
     };
-    // Tab completion's object names, read from the session only when Tab is pressed.
-    let names = {
-        let state = state.clone();
-        use_callback(state.log_len, move |(), _| {
-            kubectl::complete::Names::from_store(
-                state.session().cluster().store(),
-                model::NAMESPACE,
-            )
-        })
-    };
+    let Reads {
+        mermaid,
+        names,
+        console_ok,
+    } = (*reads).clone();
     // "Export for kind": the session as a script, downloaded (nothing runs, nothing is logged).
     let on_export = {
         let state = state.clone();
@@ -185,12 +179,6 @@ pub fn app(props: &AppProps) -> Html {
             && !matches!(state.texts, state::Texts::Failed(_)),
         on_notice.clone(),
     );
-    let console_ok = {
-        let state = state.clone();
-        use_callback(state.log_len, move |n: usize, _| {
-            state.console.iter().rev().take(n).all(|e| e.ok)
-        })
-    };
     embed::use_embed(
         fragment.clone(),
         dispatcher.clone(),
@@ -392,6 +380,37 @@ impl Acts {
             on_pane: act(d, AppAction::SelectPane),
             on_tick: act(d, |()| AppAction::Tick),
             on_select: act(d, AppAction::Select),
+        }
+    }
+}
+
+/// [`App`]'s callbacks that read the session: made again after each command.
+#[derive(Clone)]
+struct Reads {
+    /// The mermaid export.
+    mermaid: Callback<(), String>,
+    /// Tab completion's object names, read from the session only when Tab is pressed.
+    names: Callback<(), kubectl::complete::Names>,
+    /// Whether the last N console entries succeeded (embed mode's answer to its host).
+    console_ok: Callback<usize, bool>,
+}
+
+impl Reads {
+    fn new(state: &UseReducerHandle<AppState>) -> Self {
+        let (s1, s2, s3) = (state.clone(), state.clone(), state.clone());
+        Reads {
+            mermaid: Callback::from(move |()| {
+                diagram::mermaid_of(s1.session().cluster(), model::NAMESPACE)
+            }),
+            names: Callback::from(move |()| {
+                kubectl::complete::Names::from_store(
+                    s2.session().cluster().store(),
+                    model::NAMESPACE,
+                )
+            }),
+            console_ok: Callback::from(move |n: usize| {
+                s3.console.iter().rev().take(n).all(|e| e.ok)
+            }),
         }
     }
 }
