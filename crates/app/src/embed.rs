@@ -12,7 +12,7 @@
 //! * [`Start`] is the first state: a share link's replay, embed mode's seed (no storage), or
 //!   the page's stored work; then the fragment's example and tour (`sim tour NAME`). A link never overwrites stored work: while it is open nothing is
 //!   saved (the notice says so).
-//! * [`use_embed`] wires the host page (messages become `AppAction::Run`/`Edit`, answered with
+//! * [`Embed`] wires the host page (messages become `AppAction::Run`/`Edit`, answered with
 //!   `ran`), and autoplay (Apply, then Play until the cluster settles).
 //!
 //! Nothing here reads or writes storage: embed mode does not use it at all (a host page cannot
@@ -385,93 +385,92 @@ pub fn shell_classes(boot: &Boot) -> Classes {
 
 /// Autoplay ([`AppAction::Autoplay`]): Apply when nothing ran yet, then Play (at the page's
 /// speed) until it settles; left to a tour that starts.
-fn autoplay(d: &UseReducerDispatcher<AppState>, config: &share::boot::BootConfig, ran: bool) {
-    d.dispatch(AppAction::Autoplay {
+fn autoplay(act: &Callback<AppAction>, config: &share::boot::BootConfig, ran: bool) {
+    act.emit(AppAction::Autoplay {
         ran,
         tour: config.tour.clone(),
     });
 }
 
-/// What `use_embed` needs from the state, read at each render.
-#[derive(Clone, PartialEq)]
-pub struct EmbedInputs {
-    pub log_len: usize,
-    /// Whether the last N console entries succeeded.
-    pub console_ok: Callback<usize, bool>,
-    pub notice: Callback<Option<String>>,
-}
-
 /// Embed mode's host channel, and autoplay. Host messages become `AppAction::Edit`/`Run` (so
 /// they are journaled like typed lines) and are answered with `ran` once the reducer ran them.
-#[hook]
-pub fn use_embed(boot: Rc<Boot>, dispatcher: UseReducerDispatcher<AppState>, inputs: EmbedInputs) {
-    let link = use_mut_ref(|| None::<HostLink>);
-    // Lines a host message ran, to answer with `ran` once the reducer ran them.
-    let to_answer = use_mut_ref(|| None::<usize>);
-    {
-        let (link, to_answer) = (link.clone(), to_answer.clone());
-        let notice = inputs.notice.clone();
-        let ran_at_start = inputs.log_len > 0;
-        use_effect_with((), move |_| {
-            let config = boot.config.clone().unwrap_or_default();
-            if config.embed {
-                let inited = Rc::new(Cell::new(false));
-                let autoplay_after_init = config.autoplay && config.init;
-                let c = config.clone();
-                let d = dispatcher.clone();
-                let started = HostLink::start(
-                    config.host.as_deref(),
-                    move |m| match m {
-                        // Inline files and the script arrive once; a second `init` would
-                        // rewrite what the learner did since.
-                        HostMessage::Init { .. } if inited.get() => {}
-                        HostMessage::Init { files, script } => {
-                            inited.set(true);
-                            for f in files {
-                                d.dispatch(AppAction::Edit {
-                                    file: f.name,
-                                    text: f.text,
-                                });
-                            }
-                            let ran = ran_at_start || !script.is_empty();
-                            if !script.is_empty() {
-                                *to_answer.borrow_mut() = Some(script.len());
-                            }
-                            for l in script {
-                                d.dispatch(AppAction::Run(l));
-                            }
-                            if autoplay_after_init {
-                                autoplay(&d, &c, ran);
-                            }
+/// Made after the app's first render; dropping it stops listening.
+pub struct Embed {
+    link: Option<HostLink>,
+    /// Lines a host message ran, to answer with `ran` once the reducer ran them.
+    to_answer: Rc<Cell<Option<usize>>>,
+}
+
+impl Embed {
+    /// `ran_at_start`: lines ran before the first render (a stored session, a link).
+    pub fn start(
+        boot: &Boot,
+        act: Callback<AppAction>,
+        notice: Callback<Option<String>>,
+        ran_at_start: bool,
+    ) -> Embed {
+        let to_answer = Rc::new(Cell::new(None::<usize>));
+        let config = boot.config.clone().unwrap_or_default();
+        let mut link = None;
+        if config.embed {
+            let inited = Rc::new(Cell::new(false));
+            let autoplay_after_init = config.autoplay && config.init;
+            let c = config.clone();
+            let d = act.clone();
+            let answer = to_answer.clone();
+            link = HostLink::start(
+                config.host.as_deref(),
+                move |m| match m {
+                    // Inline files and the script arrive once; a second `init` would
+                    // rewrite what the learner did since.
+                    HostMessage::Init { .. } if inited.get() => {}
+                    HostMessage::Init { files, script } => {
+                        inited.set(true);
+                        for f in files {
+                            d.emit(AppAction::Edit {
+                                file: f.name,
+                                text: f.text,
+                            });
                         }
-                        HostMessage::Run { lines } => {
-                            *to_answer.borrow_mut() = Some(lines.len());
-                            for l in lines {
-                                d.dispatch(AppAction::Run(l));
-                            }
+                        let ran = ran_at_start || !script.is_empty();
+                        if !script.is_empty() {
+                            answer.set(Some(script.len()));
                         }
-                    },
-                    move |err| notice.emit(Some(err)),
-                );
-                *link.borrow_mut() = started;
-            }
-            if config.autoplay && !(config.embed && config.init) {
-                autoplay(&dispatcher, &config, ran_at_start);
-            }
-        });
+                        for l in script {
+                            d.emit(AppAction::Run(l));
+                        }
+                        if autoplay_after_init {
+                            autoplay(&d, &c, ran);
+                        }
+                    }
+                    HostMessage::Run { lines } => {
+                        answer.set(Some(lines.len()));
+                        for l in lines {
+                            d.emit(AppAction::Run(l));
+                        }
+                    }
+                },
+                move |err| notice.emit(Some(err)),
+            );
+        }
+        if config.autoplay && !(config.embed && config.init) {
+            autoplay(&act, &config, ran_at_start);
+        }
+        Embed { link, to_answer }
     }
-    // Answer the host once its lines ran (the reducer has run them by this render).
-    let console_ok = inputs.console_ok.clone();
-    use_effect_with(inputs.log_len, move |_| {
-        if let Some(n) = to_answer.borrow_mut().take()
-            && let Some(l) = link.borrow().as_ref()
+
+    /// Answer the host once its lines ran (called after a render where the journal grew: the
+    /// reducer has run them by then); `console_ok(n)`: whether the last `n` entries succeeded.
+    pub fn answer(&self, console_ok: impl FnOnce(usize) -> bool) {
+        if let Some(n) = self.to_answer.take()
+            && let Some(l) = &self.link
         {
             l.post(EmbedMessage::Ran {
                 lines: u32::try_from(n).unwrap_or(u32::MAX),
-                ok: console_ok.emit(n),
+                ok: console_ok(n),
             });
         }
-    });
+    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! (↑/↓), Tab completion (`kubectl::complete`, the CLI's completer), Ctrl-L to clear the
 //! screen, and a button that copies the output.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use kubectl::complete::{Names, common_prefix, complete};
@@ -9,6 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::row::{Row, RowData};
 use crate::state::Entry;
 
 /// Completion candidates shown at most.
@@ -65,21 +67,88 @@ pub fn tab(line: &str, pos: usize, names: &Names) -> (String, usize, Vec<String>
     (out, caret, shown)
 }
 
-#[function_component(Console)]
-pub fn console(props: &ConsoleProps) -> Html {
-    let input = use_node_ref();
-    let output = use_node_ref();
-    // Position in `recall` while browsing it with ↑/↓.
-    let cursor = use_mut_ref(|| None::<usize>);
-    let candidates = use_state(Vec::<String>::new);
-    let copied = use_state(|| None::<&'static str>);
+/// What the console is told (beside its props).
+pub enum ConsoleMsg {
+    /// Tab's completion candidates to show (none: hide them).
+    Candidates(Vec<String>),
+    /// What "Copy output" did.
+    Copied(&'static str),
+}
+
+/// The console. A struct component (no hooks: each hook instantiates yew's hook plumbing for
+/// its types); its state is fields, its effect (keeping the newest output in view) runs in
+/// `rendered`.
+pub struct Console {
+    input: NodeRef,
+    output: NodeRef,
+    /// Position in `recall` while browsing it with ↑/↓.
+    cursor: Rc<RefCell<Option<usize>>>,
+    candidates: Vec<String>,
+    copied: Option<&'static str>,
+    /// The entries the output was last scrolled for.
+    scrolled: Option<Rc<Vec<Rc<Entry>>>>,
+}
+
+impl Component for Console {
+    type Message = ConsoleMsg;
+    type Properties = ConsoleProps;
+
+    fn create(_ctx: &Context<Self>) -> Self {
+        Console {
+            input: NodeRef::default(),
+            output: NodeRef::default(),
+            cursor: Rc::default(),
+            candidates: Vec::new(),
+            copied: None,
+            scrolled: None,
+        }
+    }
+
+    fn update(&mut self, _ctx: &Context<Self>, msg: ConsoleMsg) -> bool {
+        match msg {
+            ConsoleMsg::Candidates(c) => self.candidates = c,
+            ConsoleMsg::Copied(m) => self.copied = Some(m),
+        }
+        true
+    }
+
+    fn rendered(&mut self, ctx: &Context<Self>, _first_render: bool) {
+        // Keep the newest output in view.
+        let entries = &ctx.props().entries;
+        if self.scrolled.as_ref() != Some(entries) {
+            self.scrolled = Some(entries.clone());
+            let output = self.output.clone();
+            // In the next animation frame, when the browser lays the page out anyway: reading
+            // scrollHeight now would force an extra layout of the whole page after every step.
+            let scroll = wasm_bindgen::closure::Closure::once_into_js(move || {
+                if let Some(el) = output.cast::<web_sys::Element>() {
+                    el.set_scroll_top(el.scroll_height());
+                }
+            });
+            if let Some(w) = web_sys::window() {
+                let _ = w.request_animation_frame(scroll.unchecked_ref());
+            }
+        }
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        console_view(self, ctx)
+    }
+}
+
+fn console_view(this: &Console, ctx: &Context<Console>) -> Html {
+    let props = ctx.props();
+    let link = ctx.link().clone();
+    let (input, output) = (&this.input, &this.output);
+    let candidates = &this.candidates;
     let onkeydown = {
         let run = props.run.clone();
         let input = input.clone();
         let recall = props.recall.clone();
         let names = props.names.clone();
-        let cursor = cursor.clone();
-        let candidates = candidates.clone();
+        let cursor = this.cursor.clone();
+        let shown = !candidates.is_empty();
+        let link = link.clone();
         let on_clear = props.on_clear.clone();
         let watching = props.watching;
         Callback::from(move |e: KeyboardEvent| {
@@ -88,8 +157,8 @@ pub fn console(props: &ConsoleProps) -> Html {
             };
             let mut cur = cursor.borrow_mut();
             let key = e.key();
-            if key != "Tab" && !candidates.is_empty() {
-                candidates.set(Vec::new());
+            if key != "Tab" && shown {
+                link.send_message(ConsoleMsg::Candidates(Vec::new()));
             }
             match key.as_str() {
                 "Enter" => {
@@ -115,7 +184,7 @@ pub fn console(props: &ConsoleProps) -> Html {
                     el.set_value(&line);
                     let c16 = line.get(..caret).unwrap_or("").encode_utf16().count() as u32;
                     let _ = el.set_selection_range(c16, c16);
-                    candidates.set(shown);
+                    link.send_message(ConsoleMsg::Candidates(shown));
                 }
                 "c" | "C"
                     if e.ctrl_key()
@@ -159,49 +228,30 @@ pub fn console(props: &ConsoleProps) -> Html {
             }
         })
     };
-    {
-        // Keep the newest output in view.
-        let output = output.clone();
-        // In the next animation frame, when the browser lays the page out anyway: reading
-        // scrollHeight now would force an extra layout of the whole page after every step.
-        use_effect_with(props.entries.clone(), move |_| {
-            let scroll = wasm_bindgen::closure::Closure::once_into_js(move || {
-                if let Some(el) = output.cast::<web_sys::Element>() {
-                    el.set_scroll_top(el.scroll_height());
-                }
-            });
-            if let Some(w) = web_sys::window() {
-                let _ = w.request_animation_frame(scroll.unchecked_ref());
-            }
-        });
-    }
     let copy = {
         let entries = props.entries.clone();
-        let copied = copied.clone();
         let output = output.clone();
         Callback::from(move |_| {
             let text = transcript(&entries);
             let clipboard = web_sys::window().map(|w| w.navigator().clipboard());
-            let copied = copied.clone();
+            let copied = link.callback(ConsoleMsg::Copied);
             let output = output.clone();
             match clipboard {
                 Some(c) => {
                     let p = c.write_text(&text);
                     wasm_bindgen_futures::spawn_local(async move {
                         match wasm_bindgen_futures::JsFuture::from(p).await {
-                            Ok(_) => copied.set(Some("Copied")),
+                            Ok(_) => copied.emit("Copied"),
                             Err(_) => {
                                 select_all(&output);
-                                copied.set(Some(
-                                    "Copy blocked: the output is selected, press Ctrl+C",
-                                ));
+                                copied.emit("Copy blocked: the output is selected, press Ctrl+C");
                             }
                         }
                     });
                 }
                 None => {
                     select_all(&output);
-                    copied.set(Some("The output is selected: press Ctrl+C"));
+                    copied.emit("The output is selected: press Ctrl+C");
                 }
             }
         })
@@ -213,16 +263,16 @@ pub fn console(props: &ConsoleProps) -> Html {
                 <span class="console-title">{"Console"}</span>
                 <button class="small quiet" id="copy-output" onclick={copy}>{"Copy output"}</button>
                 <button class="small quiet" id="clear-console" onclick={clear} title="Clear the screen (Ctrl+L); the history is kept">{"Clear"}</button>
-                if let Some(m) = *copied { <span class="muted" role="status">{ m }</span> }
+                if let Some(m) = this.copied { <span class="muted" role="status">{ m }</span> }
             </div>
-            <pre id="console-output" ref={output} class="console-output" tabindex="0" aria-label="Console output">
+            <pre id="console-output" ref={output.clone()} class="console-output" tabindex="0" aria-label="Console output">
                 if props.entries.is_empty() {
                     <span class="muted">{"Type kubectl commands as on a real cluster, or `sim help`. Try: kubectl apply -f sts.yaml\n"}</span>
                 }
                 // The entries in a list of their own, keyed only: beside the `if` above (unkeyed),
                 // yew diffed the <pre>'s children by position from the end, so each new line
                 // replaced every entry shown (all re-created at each step, up to 400).
-                { props.entries.iter().map(|e| html! { <EntryView key={e.seq} entry={e.clone()} /> }).collect::<Html>() }
+                { props.entries.iter().map(|e| html! { <Row key={e.seq} data={RowData::Entry(e.clone())} /> }).collect::<Html>() }
             </pre>
             if !candidates.is_empty() {
                 <div id="completions" class="completions" role="status">
@@ -232,7 +282,7 @@ pub fn console(props: &ConsoleProps) -> Html {
             }
             <div class="console-input-row">
                 <span class="prompt" aria-hidden="true">{ props.prompt.trim_end().to_string() }</span>
-                <input id="console-input" ref={input} type="text" autocomplete="off" spellcheck="false"
+                <input id="console-input" ref={input.clone()} type="text" autocomplete="off" spellcheck="false"
                     autocapitalize="off" placeholder="kubectl get pods -l app=nginx" aria-label="console" {onkeydown} />
             </div>
         </section>
@@ -249,15 +299,8 @@ fn select_all(node: &NodeRef) {
     let _ = sel.select_all_children(&el);
 }
 
-#[derive(Properties, PartialEq)]
-struct EntryProps {
-    entry: Rc<Entry>,
-}
-
-/// One line and its output (renders again only when Play merges a tick into it).
-#[function_component(EntryView)]
-fn entry_view(props: &EntryProps) -> Html {
-    let e = &props.entry;
+/// One line and its output (a [`Row`]: renders again only when Play merges a tick into it).
+pub(super) fn entry_view(e: &Entry) -> Html {
     html! {
         <span class="entry">
             <span class="prompt">{ e.prompt.to_string() }</span><span class="line">{ e.line.clone() }</span>

@@ -3,6 +3,7 @@
 //! find. The textarea is the real input (native caret, selection, IME, screen readers); the
 //! layer under it only paints. Why not CodeMirror: ARCHITECTURE.md "The editor".
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -114,23 +115,97 @@ pub fn find_all(text: &str, needle: &str) -> Vec<usize> {
     hay.match_indices(&n).map(|(i, _)| i).take(10_000).collect()
 }
 
-#[function_component(Editor)]
-pub fn editor(props: &EditorProps) -> Html {
-    let active = props.active.to_string();
-    let text: Rc<str> = props
+/// The active file's text.
+fn text_of(props: &EditorProps) -> Rc<str> {
+    props
         .files
-        .get(&active)
+        .get(&props.active)
         .cloned()
-        .unwrap_or_else(|| Rc::from(""));
-    let area = use_node_ref();
-    let scroller = use_node_ref();
-    let find_input = use_node_ref();
-    let undo = use_mut_ref(HashMap::<String, Undo>::new);
-    // Escape, then Tab: the next Tab leaves the editor (no keyboard trap).
-    let tab_escapes = use_mut_ref(|| false);
-    let find = use_state(|| None::<String>);
-    let find_at = use_state(|| 0usize);
-    let lines = use_memo(text.clone(), |t| highlight(t));
+        .unwrap_or_else(|| Rc::from(""))
+}
+
+/// What the editor is told (beside its props).
+pub enum EditorMsg {
+    /// Show the find bar with this query, or hide it.
+    Find(Option<String>),
+    /// The query typed in the find bar (the first match is current).
+    Query(String),
+    /// The current match.
+    At(usize),
+}
+
+/// The editor. A struct component (no hooks: each hook instantiates yew's hook plumbing for its
+/// types).
+pub struct Editor {
+    area: NodeRef,
+    scroller: NodeRef,
+    find_input: NodeRef,
+    undo: Rc<RefCell<HashMap<String, Undo>>>,
+    /// Escape, then Tab: the next Tab leaves the editor (no keyboard trap).
+    tab_escapes: Rc<RefCell<bool>>,
+    find: Option<String>,
+    find_at: usize,
+    /// The highlighted lines of `lines_of`, made again only when the text changed.
+    lines: Rc<Vec<crate::highlight::Line>>,
+    lines_of: Rc<str>,
+}
+
+impl Component for Editor {
+    type Message = EditorMsg;
+    type Properties = EditorProps;
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let text = text_of(ctx.props());
+        Editor {
+            area: NodeRef::default(),
+            scroller: NodeRef::default(),
+            find_input: NodeRef::default(),
+            undo: Rc::default(),
+            tab_escapes: Rc::default(),
+            find: None,
+            find_at: 0,
+            lines: Rc::new(highlight(&text)),
+            lines_of: text,
+        }
+    }
+
+    fn update(&mut self, _ctx: &Context<Self>, msg: EditorMsg) -> bool {
+        match msg {
+            EditorMsg::Find(f) => self.find = f,
+            EditorMsg::Query(q) => {
+                self.find = Some(q);
+                self.find_at = 0;
+            }
+            EditorMsg::At(a) => self.find_at = a,
+        }
+        true
+    }
+
+    fn changed(&mut self, ctx: &Context<Self>, _old: &EditorProps) -> bool {
+        let text = text_of(ctx.props());
+        if text != self.lines_of {
+            self.lines = Rc::new(highlight(&text));
+            self.lines_of = text;
+        }
+        true
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        editor_view(self, ctx)
+    }
+}
+
+fn editor_view(this: &Editor, ctx: &Context<Editor>) -> Html {
+    let props = ctx.props();
+    let active = props.active.to_string();
+    let text = text_of(props);
+    let (area, scroller, find_input) = (&this.area, &this.scroller, &this.find_input);
+    let undo = &this.undo;
+    let tab_escapes = &this.tab_escapes;
+    // The find bar's query at this render, and how to change it.
+    let find = this.find.clone();
+    let set_find = ctx.link().callback(EditorMsg::Find);
+    let lines = &this.lines;
 
     // Put the text and selection in the textarea now, then tell the reducer (so Yew finds the
     // DOM already equal and leaves the caret alone).
@@ -180,7 +255,7 @@ pub fn editor(props: &EditorProps) -> Html {
         let current = text.clone();
         let commit = commit.clone();
         let tab_escapes = tab_escapes.clone();
-        let find = find.clone();
+        let (find, set_find) = (find.clone(), set_find.clone());
         let find_input = find_input.clone();
         Callback::from(move |e: KeyboardEvent| {
             let Some(ta) = e.target_dyn_into::<HtmlTextAreaElement>() else {
@@ -247,11 +322,11 @@ pub fn editor(props: &EditorProps) -> Html {
                         .collect::<Vec<u16>>();
                     let selected = String::from_utf16_lossy(&selected);
                     let q = if selected.is_empty() || selected.contains('\n') {
-                        (*find).clone().unwrap_or_default()
+                        find.clone().unwrap_or_default()
                     } else {
                         selected
                     };
-                    find.set(Some(q));
+                    set_find.emit(Some(q));
                     let fi = find_input.clone();
                     // Focus after the bar renders.
                     gloo_timers::callback::Timeout::new(0, move || {
@@ -292,23 +367,17 @@ pub fn editor(props: &EditorProps) -> Html {
         })
     };
 
-    let find_bar = (*find).clone().map(|q| {
+    let find_bar = find.clone().map(|q| {
         let hits = find_all(&text, &q);
         let n = hits.len();
-        let at = (*find_at).min(n.saturating_sub(1));
-        let oninput = {
-            let find = find.clone();
-            let find_at = find_at.clone();
-            Callback::from(move |e: InputEvent| {
-                if let Some(i) = e.target_dyn_into::<HtmlInputElement>() {
-                    find.set(Some(i.value()));
-                    find_at.set(0);
-                }
-            })
-        };
+        let at = this.find_at.min(n.saturating_sub(1));
+        let oninput = ctx.link().batch_callback(|e: InputEvent| {
+            e.target_dyn_into::<HtmlInputElement>()
+                .map(|i| EditorMsg::Query(i.value()))
+        });
         let go = {
             let hits = hits.clone();
-            let find_at = find_at.clone();
+            let set_at = ctx.link().callback(EditorMsg::At);
             let select_range = select_range.clone();
             let len = q.len();
             move |delta: isize, focus: bool| {
@@ -319,12 +388,12 @@ pub fn editor(props: &EditorProps) -> Html {
                 if let Some(s) = hits.get(next) {
                     select_range(*s, s + len, focus);
                 }
-                find_at.set(next);
+                set_at.emit(next);
             }
         };
         let onkeydown = {
             let go = go.clone();
-            let find = find.clone();
+            let set_find = set_find.clone();
             let area = area.clone();
             Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
                 "Enter" => {
@@ -333,7 +402,7 @@ pub fn editor(props: &EditorProps) -> Html {
                 }
                 "Escape" => {
                     e.prevent_default();
-                    find.set(None);
+                    set_find.emit(None);
                     if let Some(t) = area.cast::<HtmlTextAreaElement>() {
                         let _ = t.focus();
                     }
@@ -346,10 +415,7 @@ pub fn editor(props: &EditorProps) -> Html {
             Callback::from(move |_| go(1, false))
         };
         let prev = Callback::from(move |_| go(-1, false));
-        let close = {
-            let find = find.clone();
-            Callback::from(move |_| find.set(None))
-        };
+        let close = set_find.reform(|_| None);
         html! {
             <div class="find-bar" role="search">
                 <input ref={find_input.clone()} id="find" type="search" aria-label="Find in file" placeholder="Find"
@@ -398,10 +464,9 @@ pub fn editor(props: &EditorProps) -> Html {
         .get(&active)
         .is_some_and(|h| !h.redo.is_empty());
     let open_find = {
-        let find = find.clone();
         let fi = find_input.clone();
         Callback::from(move |_| {
-            find.set(Some((*find).clone().unwrap_or_default()));
+            set_find.emit(Some(find.clone().unwrap_or_default()));
             let fi = fi.clone();
             gloo_timers::callback::Timeout::new(0, move || {
                 if let Some(i) = fi.cast::<HtmlInputElement>() {
@@ -435,7 +500,7 @@ pub fn editor(props: &EditorProps) -> Html {
                 </span>
             </div>
             { find_bar.unwrap_or_default() }
-            <div class="code" ref={scroller} onscroll={onscroll_noop}>
+            <div class="code" ref={scroller.clone()} onscroll={onscroll_noop}>
                 <div class="gutter" aria-hidden="true">
                     { for (1..=line_count).map(|n| {
                         let d = by_line.get(&(n as u32));
@@ -455,7 +520,7 @@ pub fn editor(props: &EditorProps) -> Html {
                             render_line(toks, err_col)
                         }) }
                     </pre>
-                    <textarea id="editor" ref={area} spellcheck="false" wrap="off" autocapitalize="off"
+                    <textarea id="editor" ref={area.clone()} spellcheck="false" wrap="off" autocapitalize="off"
                         autocomplete="off" aria-label={format!("editor: {active}")}
                         aria-describedby="diagnostics"
                         value={text.to_string()} {oninput} {onkeydown} />

@@ -29,7 +29,7 @@ pub struct ExamplesProps {
 
 /// The examples gallery (a dialog named "Examples"). A function of its props, not a component
 /// (bytes: yew's per-component code); its one effect, the question taking the focus, is
-/// [`crate::App`]'s (`use_answer_focus`).
+/// [`crate::App`]'s (in its `rendered`).
 pub fn examples_dialog(props: &ExamplesProps) -> Html {
     let answer = &props.answer;
     // One question for an example or a tour: (question, what is lost, button, its callback).

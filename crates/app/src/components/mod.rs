@@ -14,6 +14,7 @@ mod examples;
 mod modal;
 mod pane_tabs;
 mod pods;
+mod row;
 mod share;
 mod shortcuts;
 mod status;

@@ -14,41 +14,57 @@ pub struct ModalProps {
     pub children: Html,
 }
 
-#[function_component(Modal)]
-pub fn modal(props: &ModalProps) -> Html {
-    let node = use_node_ref();
-    {
-        let node = node.clone();
-        use_effect_with((), move |_| {
-            let d = node.cast::<HtmlDialogElement>();
-            if let Some(d) = &d
-                && !d.open()
-            {
-                let _ = d.show_modal();
-            }
-            move || {
-                if let Some(d) = d {
-                    d.close();
-                }
-            }
-        });
+/// A struct component (no hooks: a hook instantiates yew's hook plumbing for its types).
+pub struct Modal {
+    node: NodeRef,
+}
+
+impl Component for Modal {
+    type Message = ();
+    type Properties = ModalProps;
+
+    fn create(_ctx: &Context<Self>) -> Self {
+        Modal {
+            node: NodeRef::default(),
+        }
     }
-    let oncancel = {
-        let on_close = props.on_close.clone();
-        Callback::from(move |e: Event| {
-            e.prevent_default();
-            on_close.emit(());
-        })
-    };
-    let close = props.on_close.reform(|_| ());
-    let heading = format!("{}-title", props.id);
-    html! {
-        <dialog id={props.id.clone()} ref={node} class="modal" aria-labelledby={heading.clone()} {oncancel}>
-            <div class="modal-head">
-                <h2 id={heading}>{ props.title.clone() }</h2>
-                <button class="quiet close" onclick={close} aria-label="Close">{"×"}</button>
-            </div>
-            <div class="modal-body">{ props.children.clone() }</div>
-        </dialog>
+
+    /// Opened as a modal once it is in the DOM.
+    fn rendered(&mut self, _ctx: &Context<Self>, first_render: bool) {
+        if first_render
+            && let Some(d) = self.node.cast::<HtmlDialogElement>()
+            && !d.open()
+        {
+            let _ = d.show_modal();
+        }
+    }
+
+    /// Closed before it leaves the DOM (that is what gives the focus back).
+    fn destroy(&mut self, _ctx: &Context<Self>) {
+        if let Some(d) = self.node.cast::<HtmlDialogElement>() {
+            d.close();
+        }
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let props = ctx.props();
+        let oncancel = {
+            let on_close = props.on_close.clone();
+            Callback::from(move |e: Event| {
+                e.prevent_default();
+                on_close.emit(());
+            })
+        };
+        let close = props.on_close.reform(|_| ());
+        let heading = format!("{}-title", props.id);
+        html! {
+            <dialog id={props.id.clone()} ref={self.node.clone()} class="modal" aria-labelledby={heading.clone()} {oncancel}>
+                <div class="modal-head">
+                    <h2 id={heading}>{ props.title.clone() }</h2>
+                    <button class="quiet close" onclick={close} aria-label="Close">{"×"}</button>
+                </div>
+                <div class="modal-body">{ props.children.clone() }</div>
+            </dialog>
+        }
     }
 }

@@ -2,6 +2,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::row::{Row, RowData};
 use crate::model::{ClaimRow, PodRow};
 
 pub struct PodsProps {
@@ -44,7 +45,7 @@ pub fn pod_list(props: &PodsProps) -> Html {
                 <thead><tr><th>{"NAME"}</th><th>{"READY"}</th><th>{"STATUS"}</th><th>{"RESTARTS"}</th><th>{"AGE"}</th><th>{"faults"}</th></tr></thead>
                 <tbody>
                     { for props.pods.iter().map(|pod| html! {
-                        <PodTr key={pod.name.clone()} row={pod.clone()} selected={sel_pod == Some(pod.name.as_str())} />
+                        <Row key={pod.name.clone()} data={RowData::Pod { row: pod.clone(), selected: sel_pod == Some(pod.name.as_str()) }} />
                     }) }
                 </tbody>
             </table>
@@ -53,7 +54,7 @@ pub fn pod_list(props: &PodsProps) -> Html {
                     <thead><tr><th>{"CLAIM"}</th><th>{"STATUS"}</th><th>{"VOLUME"}</th><th></th></tr></thead>
                     <tbody>
                         { for props.claims.iter().map(|c| html! {
-                            <ClaimTr key={c.name.clone()} row={c.clone()} selected={sel_claim == Some(c.name.as_str())} />
+                            <Row key={c.name.clone()} data={RowData::Claim { row: c.clone(), selected: sel_claim == Some(c.name.as_str()) }} />
                         }) }
                     </tbody>
                 </table>
@@ -62,20 +63,12 @@ pub fn pod_list(props: &PodsProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct RowProps<T: PartialEq> {
-    row: T,
-    selected: bool,
-}
-
-/// One pod's row: a component of its own, so a step re-renders only the rows that changed (not
-/// 100 rows of 11 cells and 5 buttons when one pod moves on).
-#[function_component(PodTr)]
-fn pod_tr(props: &RowProps<PodRow>) -> Html {
-    let pod = &props.row;
+/// One pod's row (in a [`Row`] component of its own, so a step re-renders only the rows that
+/// changed).
+pub(super) fn pod_tr(pod: &PodRow, selected: bool) -> Html {
     let name = &pod.name;
     html! {
-        <tr data-name={name.clone()} class={classes!("pod-row", props.selected.then_some("selected"))}>
+        <tr data-name={name.clone()} class={classes!("pod-row", selected.then_some("selected"))}>
             <td class="name">{ name.clone() }</td>
             <td>{ pod.ready.clone() }</td>
             <td>{ pod.status.clone() }</td>
@@ -92,12 +85,10 @@ fn pod_tr(props: &RowProps<PodRow>) -> Html {
     }
 }
 
-/// One claim's row (a component, as [`PodTr`]).
-#[function_component(ClaimTr)]
-fn claim_tr(props: &RowProps<ClaimRow>) -> Html {
-    let c = &props.row;
+/// One claim's row (a [`Row`], as [`pod_tr`]).
+pub(super) fn claim_tr(c: &ClaimRow, selected: bool) -> Html {
     html! {
-        <tr data-name={c.name.clone()} class={classes!(props.selected.then_some("selected"))}>
+        <tr data-name={c.name.clone()} class={classes!(selected.then_some("selected"))}>
             <td class="name">{ c.name.clone() }</td><td>{ c.status.clone() }</td><td class="muted">{ c.volume.clone() }</td>
             <td class="faults">
                 <button class="small danger" title="kubectl delete pvc NAME --wait=false">{"delete"}</button>

@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
 use super::Modal;
-use crate::hooks::SHORTCUTS;
+use crate::effects::SHORTCUTS;
 
 pub struct ShortcutsProps {
     pub on_close: Callback<()>,

@@ -2,6 +2,7 @@
 //! back and forth is `sim seek P` (non-destructive: the future stays until something new
 //! happens).
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use sim::history::{Mark, MarkKind};
@@ -86,12 +87,86 @@ fn percent(tl: &TimelineView, p: usize) -> f64 {
     (p.saturating_sub(tl.oldest) as f64 / span as f64 * 100.0).clamp(0.0, 100.0)
 }
 
-#[function_component(Timeline)]
-pub fn timeline(props: &TimelineProps) -> Html {
+/// The slider. A struct component (no hooks: each hook instantiates yew's hook plumbing for its
+/// types).
+pub struct Timeline {
+    /// The position under the pointer (hover or drag), shown before it is chosen.
+    hover: Option<usize>,
+    dragging: Rc<Cell<bool>>,
+    /// The marks, made again only when the timeline changed.
+    marks: Vec<(usize, &'static str, String)>,
+    marks_of: Rc<TimelineView>,
+}
+
+impl Component for Timeline {
+    /// The position under the pointer.
+    type Message = Option<usize>;
+    type Properties = TimelineProps;
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let tl = ctx.props().timeline.clone();
+        Timeline {
+            hover: None,
+            dragging: Rc::default(),
+            marks: marks(&tl),
+            marks_of: tl,
+        }
+    }
+
+    fn update(&mut self, _ctx: &Context<Self>, hover: Option<usize>) -> bool {
+        self.hover = hover;
+        true
+    }
+
+    fn changed(&mut self, ctx: &Context<Self>, _old: &TimelineProps) -> bool {
+        let tl = &ctx.props().timeline;
+        if *tl != self.marks_of {
+            self.marks = marks(tl);
+            self.marks_of = tl.clone();
+        }
+        true
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        timeline_view(self, ctx)
+    }
+}
+
+// Marks: events and commands, bucketed when there are many. Drawn in an SVG whose x unit is
+// one history entry: a new entry changes only its viewBox, not every mark's position.
+fn marks(tl: &TimelineView) -> Vec<(usize, &'static str, String)> {
+    let n = tl.marks.len();
+    let per = n.div_ceil(MAX_MARKS).max(1);
+    let mut out: Vec<(usize, &'static str, String)> = Vec::new();
+    let mut i = tl.oldest;
+    while i < n {
+        let end = (i + per).min(n);
+        let bucket = tl.marks.get(i..end).unwrap_or(&[]);
+        let kind = if bucket.iter().any(|m| m.kind == MarkKind::Command) {
+            Some("command")
+        } else if bucket.iter().any(|m| m.kind == MarkKind::Event) {
+            Some("event")
+        } else {
+            None
+        };
+        if let Some(kind) = kind {
+            // Not the total or the position: a new entry must not rewrite every title.
+            let title = match tl.marks.get(i) {
+                Some(m) if per == 1 => format!("entry {end}, {}", what(m)),
+                _ => format!("entries {}–{end}", i + 1),
+            };
+            out.push((end - tl.oldest, kind, title));
+        }
+        i = end;
+    }
+    out
+}
+
+fn timeline_view(this: &Timeline, ctx: &Context<Timeline>) -> Html {
+    let props = ctx.props();
     let tl = props.timeline.clone();
-    // The position under the pointer (hover or drag), shown before it is chosen.
-    let hover = use_state(|| None::<usize>);
-    let dragging = use_mut_ref(|| false);
+    let hover = ctx.link().callback(|h: Option<usize>| h);
+    let dragging = this.dragging.clone();
     let total = tl.marks.len();
 
     let at_pointer = {
@@ -120,14 +195,14 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let onpointermove = {
         let hover = hover.clone();
         let at = at_pointer.clone();
-        Callback::from(move |e: PointerEvent| hover.set(at(&e)))
+        Callback::from(move |e: PointerEvent| hover.emit(at(&e)))
     };
     let onpointerleave = {
         let hover = hover.clone();
         let dragging = dragging.clone();
         Callback::from(move |_: PointerEvent| {
-            if !*dragging.borrow() {
-                hover.set(None);
+            if !dragging.get() {
+                hover.emit(None);
             }
         })
     };
@@ -136,14 +211,14 @@ pub fn timeline(props: &TimelineProps) -> Html {
         let hover = hover.clone();
         let at = at_pointer.clone();
         Callback::from(move |e: PointerEvent| {
-            *dragging.borrow_mut() = true;
+            dragging.set(true);
             if let Some(el) = e
                 .current_target()
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             {
                 let _ = el.set_pointer_capture(e.pointer_id());
             }
-            hover.set(at(&e));
+            hover.emit(at(&e));
         })
     };
     let onpointerup = {
@@ -153,13 +228,13 @@ pub fn timeline(props: &TimelineProps) -> Html {
         let position = tl.position;
         let at = at_pointer;
         Callback::from(move |e: PointerEvent| {
-            if std::mem::replace(&mut *dragging.borrow_mut(), false)
+            if dragging.replace(false)
                 && let Some(p) = at(&e)
                 && p != position
             {
                 on_seek.emit(p);
             }
-            hover.set(None);
+            hover.emit(None);
         })
     };
     let onkeydown = {
@@ -183,37 +258,8 @@ pub fn timeline(props: &TimelineProps) -> Html {
         })
     };
 
-    // Marks: events and commands, bucketed when there are many. Drawn in an SVG whose x unit is
-    // one history entry: a new entry changes only its viewBox, not every mark's position.
-    let marks = use_memo(tl.clone(), |tl| {
-        let n = tl.marks.len();
-        let per = n.div_ceil(MAX_MARKS).max(1);
-        let mut out: Vec<(usize, &'static str, String)> = Vec::new();
-        let mut i = tl.oldest;
-        while i < n {
-            let end = (i + per).min(n);
-            let bucket = tl.marks.get(i..end).unwrap_or(&[]);
-            let kind = if bucket.iter().any(|m| m.kind == MarkKind::Command) {
-                Some("command")
-            } else if bucket.iter().any(|m| m.kind == MarkKind::Event) {
-                Some("event")
-            } else {
-                None
-            };
-            if let Some(kind) = kind {
-                // Not the total or the position: a new entry must not rewrite every title.
-                let title = match tl.marks.get(i) {
-                    Some(m) if per == 1 => format!("entry {end}, {}", what(m)),
-                    _ => format!("entries {}–{end}", i + 1),
-                };
-                out.push((end - tl.oldest, kind, title));
-            }
-            i = end;
-        }
-        out
-    });
-
-    let shown = (*hover).unwrap_or(tl.position);
+    let marks = &this.marks;
+    let shown = this.hover.unwrap_or(tl.position);
     let label = describe(&tl, shown);
     html! {
         <div class="timeline-wrap">
@@ -232,7 +278,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                         </line>
                     }) }
                 </svg>
-                if let Some(h) = *hover {
+                if let Some(h) = this.hover {
                     <div class="ghost" style={format!("left:{:.3}%", percent(&tl, h))} />
                 }
                 <div class="thumb" style={format!("left:{:.3}%", percent(&tl, tl.position))} />

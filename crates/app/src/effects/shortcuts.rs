@@ -2,7 +2,7 @@
 
 use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
-use yew::prelude::*;
+use yew::Callback;
 
 /// What a shortcut does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,35 +69,30 @@ fn focus_in_text() -> bool {
         })
 }
 
-/// Listen for the shortcuts on the whole document while the component lives.
-#[hook]
-pub fn use_shortcuts(on: Callback<Shortcut>) {
-    use_effect_with(on, |on| {
-        let on = on.clone();
-        let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
-            EventListener::new_with_options(
-                &doc,
-                "keydown",
-                EventListenerOptions::enable_prevent_default(),
-                move |e| {
-                    let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
-                        return;
-                    };
-                    if e.default_prevented() || e.is_composing() {
-                        return;
+/// Listen for the shortcuts on the whole document while the listener lives.
+pub fn listen_shortcuts(on: Callback<Shortcut>) -> Option<EventListener> {
+    web_sys::window().and_then(|w| w.document()).map(|doc| {
+        EventListener::new_with_options(
+            &doc,
+            "keydown",
+            EventListenerOptions::enable_prevent_default(),
+            move |e| {
+                let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                    return;
+                };
+                if e.default_prevented() || e.is_composing() {
+                    return;
+                }
+                let ctrl = e.ctrl_key() || e.meta_key();
+                if let Some(s) = shortcut_for(&e.key(), ctrl, e.alt_key(), focus_in_text()) {
+                    if s != Shortcut::Close {
+                        e.prevent_default();
                     }
-                    let ctrl = e.ctrl_key() || e.meta_key();
-                    if let Some(s) = shortcut_for(&e.key(), ctrl, e.alt_key(), focus_in_text()) {
-                        if s != Shortcut::Close {
-                            e.prevent_default();
-                        }
-                        on.emit(s);
-                    }
-                },
-            )
-        });
-        move || drop(listener)
-    });
+                    on.emit(s);
+                }
+            },
+        )
+    })
 }
 
 #[cfg(test)]
