@@ -43,7 +43,7 @@ use crate::{output, root, run, tool_path};
 /// sorted-vector maps, kubectl's borrows, the shell's loops, Unicode's uppercase tables out)
 /// brought merged main to 951,891 B: lowered to 956,700 B (+0.5 %; docs/size.md, "End of the
 /// 09:50 session"). Otherwise it only goes down as levers land.
-pub const BUDGET_GZIP: u64 = 956_700;
+pub const BUDGET_GZIP: u64 = 934_300;
 /// Issue #17's budget, not reached yet (see docs/size.md for where the bytes are).
 pub const TARGET_GZIP: u64 = 600_000;
 /// Where the bundle should get to (issue #17's goal).
