@@ -42,7 +42,10 @@ use crate::{output, root, run, tool_path};
 /// the 06:45 session"). The Dec 7 09:50 session's levers (std rebuilt for size, the sim's
 /// sorted-vector maps, kubectl's borrows, the shell's loops, Unicode's uppercase tables out)
 /// brought merged main to 951,891 B: lowered to 956,700 B (+0.5 %; docs/size.md, "End of the
-/// 09:50 session"). Otherwise it only goes down as levers land.
+/// 09:50 session"). The Dec 7 12:55 session's levers (Unicode's lowercase tables out, k8sjson's
+/// shared codec path, the UI's struct components) brought merged main to 929,610 B: lowered to
+/// 934,300 B (+0.5 %; docs/size.md, "End of the 12:55 session"). Otherwise it only goes down as
+/// levers land.
 pub const BUDGET_GZIP: u64 = 934_300;
 /// Issue #17's budget, not reached yet (see docs/size.md for where the bytes are).
 pub const TARGET_GZIP: u64 = 600_000;
