@@ -481,7 +481,12 @@ fn run_simple(
                 Err(e) => out.fail(e),
             }
         }
-        "sim" if args.first().is_some_and(|a| a == "export-kind") => out.out(s.export_kind()),
+        // (In export-kind's own replay it writes nothing: `Session::exporting`.)
+        "sim" if args.first().is_some_and(|a| a == "export-kind") => {
+            if !s.exporting {
+                out.out(s.export_kind());
+            }
+        }
         "sim" => crate::directives::run(s, args, &mut out),
         "echo" => {
             let (newline, rest) = match args.first().map(String::as_str) {

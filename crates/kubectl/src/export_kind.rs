@@ -502,6 +502,7 @@ pub fn script(log: &[String], files: &VirtualFs, cfg: &ClusterConfig) -> String 
 
     let mut s = Session::with_config(cfg.clone());
     s.fs = files.clone();
+    s.exporting = true;
     let mut seen = snapshot(&s);
     // `kubectl run -i` waiting for the lines of its here-document: (command, lines).
     let mut pending: Option<(String, Vec<String>)> = None;
@@ -739,6 +740,29 @@ mod tests {
             "sh -n: {}\n{script}",
             String::from_utf8_lossy(&out.stderr)
         );
+    }
+
+    /// Found by the `command_line` fuzzer (a stack overflow): export-kind replays the log in a
+    /// fresh session, and a `sim export-kind` the replay runs as part of a pipeline (not a plain
+    /// directive line, which the replay skips) exported that session again, whose log held the
+    /// same line: a replay without end.
+    #[test]
+    fn export_kind_in_a_pipeline_does_not_replay_itself() {
+        let mut s = Session::new();
+        let first = s.run_line("sim export-kind | grep 'kind create cluster'");
+        assert!(first.ok, "{}", first.combined);
+        assert_eq!(
+            first.stdout,
+            "kind create cluster --name \"$CLUSTER\" --config \"$WORKDIR/kind-config.yaml\" --kubeconfig \"$KUBECONFIG\" || exit 1\n\
+             # sim export-kind | grep 'kind create cluster'\n"
+        );
+        let out = s.export_kind();
+        assert!(
+            out.contains("sim export-kind | grep 'kind create cluster'"),
+            "{out}"
+        );
+        let again = s.run_line("sim export-kind | tail -n 1");
+        assert!(again.ok, "{}", again.combined);
     }
 
     #[test]

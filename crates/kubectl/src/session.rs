@@ -63,6 +63,11 @@ pub struct Session {
     /// A StatefulSet has existed in this session (hints must not say "yet" after the learner
     /// deleted their own).
     pub(crate) statefulset_seen: bool,
+    /// This session is `sim export-kind`'s replay of another one's log: a `sim export-kind` it
+    /// runs (in a pipeline or a list; a plain directive line is skipped) writes nothing, since
+    /// exporting here would replay the log again, and again (a stack overflow the
+    /// `command_line` fuzzer found).
+    pub(crate) exporting: bool,
 }
 
 impl Default for Session {
@@ -101,6 +106,7 @@ impl Session {
             tour: None,
             live: crate::watch::LiveWatches::default(),
             statefulset_seen: false,
+            exporting: false,
         }
     }
 
