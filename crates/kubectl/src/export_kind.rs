@@ -556,7 +556,7 @@ pub fn script(log: &[String], files: &VirtualFs, cfg: &ClusterConfig) -> String 
                     "" | "list" | "next" | "answer" | "back" | "status" | "stop"
                 )
                 && !crate::tour::cluster_is_fresh(&s);
-            let ok = sub == "export-kind" || s.run_line(trimmed).ok;
+            let ok = s.run_line(trimmed).ok;
             out.push_str(&comment(trimmed));
             if tour_resets {
                 out.push_str(

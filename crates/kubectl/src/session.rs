@@ -64,9 +64,9 @@ pub struct Session {
     /// deleted their own).
     pub(crate) statefulset_seen: bool,
     /// This session is `sim export-kind`'s replay of another one's log: a `sim export-kind` it
-    /// runs (in a pipeline or a list; a plain directive line is skipped) writes nothing, since
-    /// exporting here would replay the log again, and again (a stack overflow the
-    /// `command_line` fuzzer found).
+    /// runs (a line of its own, or in a pipeline or a list) writes nothing, since exporting
+    /// here would replay the log again, and again (a stack overflow the `command_line` fuzzer
+    /// found).
     pub(crate) exporting: bool,
 }
 
