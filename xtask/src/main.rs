@@ -1,4 +1,4 @@
-//! `cargo xtask <command>`: the project's own tooling, std only.
+//! `cargo xtask <command>`: the project's own tooling (std only, but for the wasm split: walrus).
 //!
 //! setup   install what the build needs (registries only), idempotent
 //! serve   setup, release build, then serve dist/ with precompressed br/gzip (127.0.0.1:8080,
@@ -8,12 +8,15 @@
 //! bench   criterion benches, the release bundle size report (`size`), page timings, and the
 //!         playground's per-step UI time at 3 and 100 replicas (headless Chromium)
 //! size    the release bundle: raw/gzip/brotli per dist file, bytes per crate and top items (twiggy)
+//! postbuild  trunk's post_build hook of release builds: the wasm split in two, wasm-opt, .br/.gz
+//! split-profile  record which functions a first visit runs (web/split-cold.txt); `--reuse`
 //! fuzz    `fuzz intake|kubectl|share|embed --time S`: one fuzz target for S seconds
 //! screenshot  refresh docs/screenshot.png and docs/screenshots/*.png (light, dark, phone, an example) from headless Chromium
 
 mod serve;
 mod setup;
 mod size;
+mod split;
 mod test;
 
 use std::path::{Path, PathBuf};
@@ -162,7 +165,7 @@ fn serve(args: &[String]) -> Result<(), String> {
 }
 
 fn usage() -> String {
-    "usage: cargo xtask setup | serve [--port N] [--dev] | build | test [--quick] | bench | size | fuzz intake|kubectl|share|embed [--time S] | screenshot".into()
+    "usage: cargo xtask setup | serve [--port N] [--dev] | build | test [--quick] | bench | size | split-profile [--reuse] | fuzz intake|kubectl|share|embed [--time S] | screenshot".into()
 }
 
 fn main() -> ExitCode {
@@ -175,6 +178,8 @@ fn main() -> ExitCode {
         Some("test") => test::test(&rest),
         Some("bench") => test::bench(),
         Some("size") => size::size(),
+        Some("postbuild") => split::postbuild(),
+        Some("split-profile") => split::profile(&rest),
         Some("fuzz") => test::fuzz(&rest),
         Some("screenshot") => test::screenshot(),
         _ => Err(usage()),

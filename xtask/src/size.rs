@@ -85,8 +85,24 @@ pub struct DistFile {
 }
 
 fn is_bundle_part(name: &str) -> bool {
-    // what the page must download before the app runs
-    name.ends_with(".wasm") || name.ends_with(".js") || name.ends_with(".css")
+    // what the page must download before the app runs (the second wasm module is fetched
+    // after, when the page is idle or a rare feature is first used: xtask/src/split.rs)
+    (name.ends_with(".wasm") && !is_deferred(name))
+        || name.ends_with(".js")
+        || name.ends_with(".css")
+}
+
+/// The second wasm module (`app-…_bg.2.wasm`), fetched after the app has started.
+fn is_deferred(name: &str) -> bool {
+    name.ends_with(".2.wasm")
+}
+
+/// (raw, gzip) of what is fetched after start: the second wasm module.
+pub fn deferred_total(files: &[DistFile]) -> (u64, u64) {
+    files
+        .iter()
+        .filter(|f| is_deferred(&f.name))
+        .fold((0, 0), |(r, g), f| (r + f.raw, g + f.gzip))
 }
 
 pub fn dist_files(dist: &Path, with_brotli: bool) -> Result<Vec<DistFile>, String> {
@@ -140,6 +156,12 @@ pub fn check_budget() -> Result<(), String> {
     eprintln!(
         "  bundle (wasm + js + css): {raw} B raw, {gz} B gzip -9; enforced budget {BUDGET_GZIP} B, \
          issue #17's budget {TARGET_GZIP} B, goal {GOAL_GZIP} B"
+    );
+    let (draw, dgz) = deferred_total(&files);
+    eprintln!(
+        "  fetched after start (the second wasm module): {draw} B raw, {dgz} B gzip -9; \
+         in all {} B gzip -9",
+        gz + dgz
     );
     if gz == 0 {
         return Err("no wasm/js/css in dist/".into());
@@ -326,9 +348,20 @@ fn dist_table(files: &[DistFile]) -> String {
         .filter(|f| is_bundle_part(&f.name))
         .filter_map(|f| f.brotli)
         .sum();
+    let (draw, dgz) = deferred_total(files);
+    let dbr: u64 = files
+        .iter()
+        .filter(|f| is_deferred(&f.name))
+        .filter_map(|f| f.brotli)
+        .sum();
     let _ = writeln!(
         s,
-        "| **bundle (wasm + js + css)** | **{raw}** | **{gz}** | **{br}** |\n\nEnforced budget {BUDGET_GZIP} B gzip -9 ({}); issue #17's {TARGET_GZIP} B ({}); goal {GOAL_GZIP} B ({}).",
+        "| **bundle (wasm + js + css) before the app runs** | **{raw}** | **{gz}** | **{br}** |\n\
+         | fetched after start (the second wasm module) | {draw} | {dgz} | {dbr} |\n\
+         | in all | {} | {} | {} |\n\nEnforced budget {BUDGET_GZIP} B gzip -9 ({}); issue #17's {TARGET_GZIP} B ({}); goal {GOAL_GZIP} B ({}).",
+        raw + draw,
+        gz + dgz,
+        br + dbr,
         if gz <= BUDGET_GZIP { "within" } else { "OVER" },
         if gz <= TARGET_GZIP {
             "within"
@@ -366,6 +399,24 @@ pub fn report() -> Result<String, String> {
         s.push_str(&analyse(&named, 40)?);
     } else {
         s.push_str(&format!("\n(no {}: build first)\n", raw.display()));
+    }
+    // the first module alone (what the budget counts), split as the build splits it
+    let pre = root().join("target/split/app_bg.wasm");
+    if let Ok(bytes) = std::fs::read(&pre) {
+        let cut = crate::split::split(&bytes, &crate::split::read_cold()?)?;
+        let first = target.join("bench/app-first.wasm");
+        let named = target.join("bench/app-first-opt-names.wasm");
+        std::fs::write(&first, &cut.primary).map_err(|e| e.to_string())?;
+        run(Command::new("wasm-opt")
+            .arg(&first)
+            .args(["-Oz", "--debuginfo", "-o"])
+            .arg(&named)
+            .env("PATH", tool_path()))?;
+        s.push_str(&format!(
+            "\n## The first wasm module (what a first visit runs; {} of {} functions moved to the second), optimised (wasm-opt -Oz), names kept\n\n",
+            cut.moved, cut.functions
+        ));
+        s.push_str(&analyse(&named, 40)?);
     }
     let out = target.join("bench/size.md");
     std::fs::write(&out, &s).map_err(|e| format!("{}: {e}", out.display()))?;
