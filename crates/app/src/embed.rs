@@ -50,6 +50,11 @@ impl Boot {
 
 /// Read the fragment: pure, so it is tested without a browser.
 pub fn boot_from(fragment: &str) -> Boot {
+    // Most visits have no fragment: nothing to parse. (This also keeps share's parser out of the
+    // first wasm module: web/boot.js links the second before start when there is a fragment.)
+    if fragment.trim_start_matches('#').is_empty() {
+        return Boot::default();
+    }
     match share::parse_fragment(fragment) {
         Fragment::Plain => Boot::default(),
         Fragment::Share(Ok(s)) => Boot {
