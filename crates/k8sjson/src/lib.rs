@@ -78,6 +78,70 @@ pub trait Json: Sized {
     fn check(v: Value) -> Result<(), Error> {
         Self::from_json(v).map(drop)
     }
+
+    /// A deep copy: what `self.clone()` gives. A generated struct is copied through its table
+    /// ([`Shape`]), field by field, by code shared by every struct; only leaves (strings,
+    /// numbers, `Quantity`, times, …) use their `Clone`. Copying every k8s-openapi object
+    /// through here keeps their derived `Clone`s (one function per struct and per `Option` of
+    /// it) out of the wasm bundle (issue #17).
+    fn dup(&self) -> Self;
+
+    /// `self` copied into `slot`, which holds `Self`'s default: what `*slot = self.dup()`
+    /// leaves (a generated struct is copied in place).
+    #[doc(hidden)]
+    fn dup_into(&self, slot: &mut Self) {
+        *slot = self.dup();
+    }
+
+    /// A copy of a vector of `Self` (a generated struct's items are copied by code shared by
+    /// every struct, a leaf's by its `Clone`).
+    #[doc(hidden)]
+    fn dup_vec(v: &[Self]) -> Vec<Self> {
+        let mut out: Vec<Self> = Vec::with_capacity(v.len());
+        if let Some(c) = Self::CODEC {
+            // SAFETY: room for `v.len()` items; `c` is `Self`'s codec
+            unsafe {
+                copy_items(
+                    v.as_ptr().cast(),
+                    out.as_mut_ptr().cast(),
+                    v.len(),
+                    size_of::<Self>(),
+                    c.raw,
+                );
+                out.set_len(v.len());
+            }
+        } else {
+            for x in v {
+                out.push(x.dup());
+            }
+        }
+        out
+    }
+
+    /// A copy of a map of `Self` (a leaf's by its `Clone`).
+    #[doc(hidden)]
+    fn dup_map(m: &BTreeMap<String, Self>) -> BTreeMap<String, Self> {
+        let mut out = BTreeMap::new();
+        for (k, v) in m {
+            out.insert(k.clone(), v.dup());
+        }
+        out
+    }
+}
+
+/// A leaf's copies: its `Clone`.
+macro_rules! leaf_dup {
+    () => {
+        fn dup(&self) -> Self {
+            self.clone()
+        }
+        fn dup_vec(v: &[Self]) -> Vec<Self> {
+            v.to_vec()
+        }
+        fn dup_map(m: &BTreeMap<String, Self>) -> BTreeMap<String, Self> {
+            m.clone()
+        }
+    };
 }
 
 /// `serde_json::from_value::<T>(v)`, byte for byte.
@@ -88,6 +152,34 @@ pub fn from_value<T: Json>(v: Value) -> Result<T, Error> {
 /// `serde_json::to_value(t)`, byte for byte (never fails for these types).
 pub fn to_value<T: Json>(t: &T) -> Value {
     t.to_json()
+}
+
+/// A deep copy of `t`: what `t.clone()` gives, without the derived `Clone` of k8s-openapi's
+/// structs in the bundle ([`Json::dup`]; issue #17).
+pub fn copy<T: Json>(t: &T) -> T {
+    t.dup()
+}
+
+/// A deep copy of a slice: what `v.to_vec()` gives ([`copy`]).
+pub fn copy_slice<T: Json>(v: &[T]) -> Vec<T> {
+    T::dup_vec(v)
+}
+
+/// [`std::sync::Arc::unwrap_or_clone`] through [`copy`].
+pub fn unwrap_or_copy<T: Json>(a: std::sync::Arc<T>) -> T {
+    std::sync::Arc::try_unwrap(a).unwrap_or_else(|a| a.dup())
+}
+
+/// [`std::sync::Arc::make_mut`] through [`copy`]: `a`'s object, copied first if it is shared.
+pub fn make_mut<T: Json>(a: &mut std::sync::Arc<T>) -> &mut T {
+    if std::sync::Arc::get_mut(a).is_none() {
+        *a = std::sync::Arc::new(a.dup());
+    }
+    match std::sync::Arc::get_mut(a) {
+        Some(t) => t,
+        // `a` was just replaced by an `Arc` no one else holds
+        None => unreachable!(),
+    }
 }
 
 /// Whether two objects are the same API object: their JSON trees are equal (what the apiserver
@@ -187,6 +279,9 @@ fn put(m: &mut Map<String, Value>, key: &str, v: Value) {
 type Read = unsafe fn(*mut u8, Value) -> Result<(), Error>;
 /// How a struct's field is written: `None` for an optional field that is `None`.
 type Write = unsafe fn(*const u8) -> Option<Value>;
+/// How a struct's field is copied: from the field at the first pointer into the field at the
+/// second, which holds its type's default (as [`place`] left it).
+type Copy = unsafe fn(*const u8, *mut u8);
 
 /// One field of a generated struct's [`Shape`]: its JSON name, its offset in the struct, and
 /// the reader and writer of its Rust type (one copy per field type, shared by every struct
@@ -198,6 +293,7 @@ pub struct Slot {
     at: usize,
     read: Read,
     write: Write,
+    copy: Copy,
 }
 
 impl Slot {
@@ -216,6 +312,7 @@ impl Slot {
             at,
             read: read_opt::<T>,
             write: write_opt::<T>,
+            copy: copy_opt::<T>,
         }
     }
 
@@ -235,6 +332,7 @@ impl Slot {
             at,
             read: read_present::<T>,
             write: write_req::<T>,
+            copy: copy_req::<T>,
         }
     }
 
@@ -254,6 +352,7 @@ impl Slot {
             at,
             read: read_req::<T>,
             write: write_req::<T>,
+            copy: copy_req::<T>,
         }
     }
 }
@@ -347,6 +446,76 @@ unsafe fn write_opt<T: Json>(p: *const u8) -> Option<Value> {
 unsafe fn write_req<T: Json>(p: *const u8) -> Option<Value> {
     // SAFETY: the caller's
     Some(unsafe { &*p.cast::<T>() }.to_json())
+}
+
+/// An optional field copied: `*dst = src.dup()`; `dst` holds `None`. A generated struct is
+/// put in place as `Some` and copied by [`copy_some_table`] (shared by every struct).
+///
+/// # Safety
+/// `src` points at an `Option<T>`, `dst` at an `Option<T>` that holds `None`.
+unsafe fn copy_opt<T: Json>(src: *const u8, dst: *mut u8) {
+    // SAFETY: the caller's
+    if let Some(s) = unsafe { &*src.cast::<Option<T>>() } {
+        match T::CODEC {
+            // SAFETY: the caller's; `c` is `T`'s codec
+            Some(c) => unsafe { copy_some_table((&raw const *s).cast(), dst, c.raw) },
+            // SAFETY: the caller's (a `None` has nothing to drop)
+            None => unsafe { dst.cast::<Option<T>>().write(Some(s.dup())) },
+        }
+    }
+}
+
+/// A field copied into its default: [`Json::dup_into`].
+///
+/// # Safety
+/// `src` and `dst` point at `T`s.
+unsafe fn copy_req<T: Json>(src: *const u8, dst: *mut u8) {
+    // SAFETY: the caller's
+    unsafe { T::dup_into(&*src.cast::<T>(), &mut *dst.cast::<T>()) }
+}
+
+/// The fields of the struct at `src` copied into the struct at `dst`, which holds the
+/// struct's default. Written once for every struct.
+///
+/// # Safety
+/// `src` and `dst` point at structs whose [`Shape`] is `shape`, not the same one.
+#[inline(never)]
+unsafe fn copy_fields(shape: &Shape, src: *const u8, dst: *mut u8) {
+    for s in shape.slots {
+        // SAFETY: `s` is a slot of both structs (the caller's)
+        unsafe { (s.copy)(src.wrapping_add(s.at), dst.wrapping_add(s.at)) };
+    }
+}
+
+/// The struct at `src` copied as `Some` into the `Option` at `dst` (which holds `None`):
+/// its default put in place, then its fields copied. One copy for every struct.
+///
+/// # Safety
+/// `src` points at an `S`, `dst` at an `Option<S>` holding `None`; `c` is `S`'s codec.
+#[inline(never)]
+unsafe fn copy_some_table(src: *const u8, dst: *mut u8, c: RawCodec) {
+    // SAFETY: the caller's
+    unsafe {
+        let d = (c.place)(dst, true);
+        copy_fields(c.shape, src, d);
+    }
+}
+
+/// `n` structs of `size` bytes at `src` copied to `dst` (uninitialised), each put in place
+/// as its default, then its fields copied. One copy for every struct.
+///
+/// # Safety
+/// `src` holds `n` structs of `c`'s type, `dst` is valid for writing `n` of them.
+#[inline(never)]
+unsafe fn copy_items(src: *const u8, dst: *mut u8, n: usize, size: usize, c: RawCodec) {
+    for i in 0..n {
+        let d = dst.wrapping_add(i * size);
+        // SAFETY: the caller's
+        unsafe {
+            (c.place)(d, false);
+            copy_fields(c.shape, src.wrapping_add(i * size), d);
+        }
+    }
 }
 
 /// The entries of `v` read into the struct at `base` (serde visits them in the map's order;
@@ -579,6 +748,12 @@ macro_rules! table_json {
             // `slot` is `None` (`Json::read_some`): nothing to drop
             $crate::some_table(slot, v)
         }
+        fn dup(&self) -> Self {
+            $crate::dup_table(self)
+        }
+        fn dup_into(&self, slot: &mut Self) {
+            $crate::dup_table_into(self, slot)
+        }
     };
 }
 
@@ -592,6 +767,23 @@ pub fn some_table<S: Table + Default>(slot: &mut Option<S>, v: Value) -> Result<
         let s = place::<S>((&raw mut *slot).cast(), true);
         decode(v, S::SHAPE, s)
     }
+}
+
+/// A copy of a struct with a [`Default`], through its table (out of line: one copy per
+/// struct).
+#[doc(hidden)]
+#[inline(never)]
+pub fn dup_table<S: Table + Default>(s: &S) -> S {
+    let mut o = fresh::<S>();
+    dup_table_into(s, &mut o);
+    o
+}
+
+/// `s` copied into `o`, which holds `S`'s default ([`Json::dup_into`]).
+#[doc(hidden)]
+pub fn dup_table_into<S: Table>(s: &S, o: &mut S) {
+    // SAFETY: `s` and `o` are `S`s (two: `o` is borrowed mutably) and `S::SHAPE` their table
+    unsafe { copy_fields(S::SHAPE, (&raw const *s).cast(), (&raw mut *o).cast()) }
 }
 
 /// A struct written through its table.
@@ -608,6 +800,7 @@ fn resource(m: &mut Map<String, Value>, api_version: &str, kind: &str) {
 }
 
 impl Json for String {
+    leaf_dup!();
     fn from_json(v: Value) -> Result<Self, Error> {
         match v {
             Value::String(s) => Ok(s),
@@ -620,6 +813,7 @@ impl Json for String {
 }
 
 impl Json for bool {
+    leaf_dup!();
     fn from_json(v: Value) -> Result<Self, Error> {
         match v {
             Value::Bool(b) => Ok(b),
@@ -649,6 +843,7 @@ fn integer(v: &Value, min: i64, max: i64, expected: &str) -> Result<i64, Error> 
 }
 
 impl Json for i32 {
+    leaf_dup!();
     fn from_json(v: Value) -> Result<Self, Error> {
         let i = integer(&v, i32::MIN.into(), i32::MAX.into(), "i32")?;
         Ok(i32::try_from(i).unwrap_or_default())
@@ -659,6 +854,7 @@ impl Json for i32 {
 }
 
 impl Json for i64 {
+    leaf_dup!();
     fn from_json(v: Value) -> Result<Self, Error> {
         integer(&v, i64::MIN, i64::MAX, "i64")
     }
@@ -668,6 +864,7 @@ impl Json for i64 {
 }
 
 impl Json for f64 {
+    leaf_dup!();
     fn from_json(v: Value) -> Result<Self, Error> {
         match &v {
             Value::Number(n) => Ok(n.as_f64().unwrap_or(0.0)),
@@ -681,6 +878,7 @@ impl Json for f64 {
 }
 
 impl Json for Value {
+    leaf_dup!();
     fn from_json(v: Value) -> Result<Self, Error> {
         Ok(v)
     }
@@ -690,6 +888,12 @@ impl Json for Value {
 }
 
 impl<T: Json> Json for Option<T> {
+    fn dup(&self) -> Self {
+        let mut o = None;
+        // SAFETY: `self` is an `Option<T>`, `o` one that holds `None`
+        unsafe { copy_opt::<T>((&raw const *self).cast(), (&raw mut o).cast()) };
+        o
+    }
     fn from_json(v: Value) -> Result<Self, Error> {
         match v {
             Value::Null => Ok(None),
@@ -732,6 +936,9 @@ fn each_entry(
 }
 
 impl<T: Json> Json for Vec<T> {
+    fn dup(&self) -> Self {
+        T::dup_vec(self)
+    }
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut out = Vec::new();
         Self::read(&mut out, v)?;
@@ -768,6 +975,9 @@ impl<T: Json> Json for Vec<T> {
 }
 
 impl<T: Json> Json for BTreeMap<String, T> {
+    fn dup(&self) -> Self {
+        T::dup_map(self)
+    }
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut out = BTreeMap::new();
         Self::read(&mut out, v)?;
@@ -807,6 +1017,7 @@ impl<T: Json> Json for BTreeMap<String, T> {
 /// `to_string`: `u64`, `i64`, then `f64`), written as its string; without serde's newtype
 /// visitor in the bundle.
 impl Json for k8s_openapi::apimachinery::pkg::api::resource::Quantity {
+    leaf_dup!();
     fn from_json(v: Value) -> Result<Self, Error> {
         match v {
             Value::String(s) => Ok(Self(s)),
@@ -826,6 +1037,7 @@ impl Json for k8s_openapi::apimachinery::pkg::api::resource::Quantity {
 /// `IntOrString`: its visitor (k8s-openapi `apimachinery/pkg/util/intstr/int_or_string.rs`):
 /// an integer that fits an `i32`, or a string; a float or another type is "invalid type".
 impl Json for k8s_openapi::apimachinery::pkg::util::intstr::IntOrString {
+    leaf_dup!();
     fn from_json(v: Value) -> Result<Self, Error> {
         match v {
             Value::String(s) => Ok(Self::String(s)),
@@ -854,6 +1066,7 @@ impl Json for k8s_openapi::apimachinery::pkg::util::intstr::IntOrString {
 macro_rules! json_tree {
     ($($t:ty),* $(,)?) => {$(
         impl Json for $t {
+            leaf_dup!();
             fn from_json(v: Value) -> Result<Self, Error> {
                 Ok(Self(v))
             }
@@ -873,6 +1086,7 @@ json_tree!(
 /// by the same `base64` engine (its error's text is the message), anything else is "invalid
 /// type"; written as that engine encodes it. Without serde's option/str visitor.
 impl Json for k8s_openapi::ByteString {
+    leaf_dup!();
     fn from_json(v: Value) -> Result<Self, Error> {
         use base64::Engine as _;
         match v {
@@ -898,6 +1112,7 @@ impl Json for k8s_openapi::ByteString {
 macro_rules! timestamp {
     ($($t:ty => $micro:expr, $print:path),* $(,)?) => {$(
         impl Json for $t {
+            leaf_dup!();
             fn from_json(v: Value) -> Result<Self, Error> {
                 match v {
                     Value::String(s) => time::parse(&s, $micro).map(Self).map_err(Error::custom),
