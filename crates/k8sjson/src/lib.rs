@@ -284,16 +284,30 @@ type Write = unsafe fn(*const u8) -> Option<Value>;
 type Copy = unsafe fn(*const u8, *mut u8);
 
 /// One field of a generated struct's [`Shape`]: its JSON name, its offset in the struct, and
-/// the reader and writer of its Rust type (one copy per field type, shared by every struct
-/// with a field of that type). A table of these is data: no code per struct and field
-/// (bundle size, issue #17).
+/// how its Rust type is read, written and copied. A table of these is data: no code per struct
+/// and field (bundle size, issue #17).
 #[doc(hidden)]
 pub struct Slot {
     name: &'static str,
     at: usize,
-    read: Read,
-    write: Write,
-    copy: Copy,
+    how: How,
+}
+
+/// How a [`Slot`]'s field is read, written and copied.
+#[derive(Clone, Copy)]
+enum How {
+    /// By its type's reader, writer and copier (one copy per field type, shared by every
+    /// struct with a field of that type).
+    Fns {
+        read: Read,
+        write: Write,
+        copy: Copy,
+    },
+    /// An `Option<S>` of a generated struct `S` (its codec), by code shared by every struct
+    /// (no function per field type: bundle size, issue #17).
+    Opt(RawCodec),
+    /// An `S` of a generated struct (its codec), likewise.
+    Req(RawCodec),
 }
 
 impl Slot {
@@ -310,9 +324,14 @@ impl Slot {
         Slot {
             name,
             at,
-            read: read_opt::<T>,
-            write: write_opt::<T>,
-            copy: copy_opt::<T>,
+            how: match T::CODEC {
+                Some(c) => How::Opt(c.raw),
+                None => How::Fns {
+                    read: read_opt::<T>,
+                    write: write_opt::<T>,
+                    copy: copy_opt::<T>,
+                },
+            },
         }
     }
 
@@ -330,9 +349,11 @@ impl Slot {
         Slot {
             name,
             at,
-            read: read_present::<T>,
-            write: write_req::<T>,
-            copy: copy_req::<T>,
+            how: How::Fns {
+                read: read_present::<T>,
+                write: write_req::<T>,
+                copy: copy_req::<T>,
+            },
         }
     }
 
@@ -350,9 +371,73 @@ impl Slot {
         Slot {
             name,
             at,
-            read: read_req::<T>,
-            write: write_req::<T>,
-            copy: copy_req::<T>,
+            how: match T::CODEC {
+                Some(c) => How::Req(c.raw),
+                None => How::Fns {
+                    read: read_req::<T>,
+                    write: write_req::<T>,
+                    copy: copy_req::<T>,
+                },
+            },
+        }
+    }
+}
+
+impl Slot {
+    /// The field at `p` read from `v` (what its type's `read_opt`/`read_req` does).
+    ///
+    /// # Safety
+    /// `p` points at this slot's field, initialised (a default).
+    unsafe fn read(&self, p: *mut u8, v: Value) -> Result<(), Error> {
+        // SAFETY: the caller's; a codec is the field's struct's
+        unsafe {
+            match self.how {
+                How::Fns { read, .. } => read(p, v),
+                How::Opt(c) => read_opt_table(p, v, c),
+                How::Req(c) => match v {
+                    // the field holds its default already (as in `read_req`)
+                    Value::Null => Ok(()),
+                    v => decode(v, c.shape, p),
+                },
+            }
+        }
+    }
+
+    /// The field at `p` written (`None` for an optional field that is `None`).
+    ///
+    /// # Safety
+    /// `p` points at this slot's field.
+    unsafe fn write(&self, p: *const u8) -> Option<Value> {
+        // SAFETY: the caller's; a codec is the field's struct's
+        unsafe {
+            match self.how {
+                How::Fns { write, .. } => write(p),
+                How::Opt(c) => {
+                    let s = (c.place)(p.cast_mut(), Mode::Inner);
+                    (!s.is_null()).then(|| encode(c.shape, s))
+                }
+                How::Req(c) => Some(encode(c.shape, p)),
+            }
+        }
+    }
+
+    /// The field at `src` copied into the field at `dst`, which holds its default.
+    ///
+    /// # Safety
+    /// `src` and `dst` point at this slot's fields of two structs.
+    unsafe fn copy(&self, src: *const u8, dst: *mut u8) {
+        // SAFETY: the caller's; a codec is the field's struct's
+        unsafe {
+            match self.how {
+                How::Fns { copy, .. } => copy(src, dst),
+                How::Opt(c) => {
+                    let s = (c.place)(src.cast_mut(), Mode::Inner);
+                    if !s.is_null() {
+                        copy_some_table(s, dst, c);
+                    }
+                }
+                How::Req(c) => copy_fields(c.shape, src, dst),
+            }
         }
     }
 }
@@ -483,7 +568,7 @@ unsafe fn copy_req<T: Json>(src: *const u8, dst: *mut u8) {
 unsafe fn copy_fields(shape: &Shape, src: *const u8, dst: *mut u8) {
     for s in shape.slots {
         // SAFETY: `s` is a slot of both structs (the caller's)
-        unsafe { (s.copy)(src.wrapping_add(s.at), dst.wrapping_add(s.at)) };
+        unsafe { s.copy(src.wrapping_add(s.at), dst.wrapping_add(s.at)) };
     }
 }
 
@@ -496,7 +581,7 @@ unsafe fn copy_fields(shape: &Shape, src: *const u8, dst: *mut u8) {
 unsafe fn copy_some_table(src: *const u8, dst: *mut u8, c: RawCodec) {
     // SAFETY: the caller's
     unsafe {
-        let d = (c.place)(dst, true);
+        let d = (c.place)(dst, Mode::Some);
         copy_fields(c.shape, src, d);
     }
 }
@@ -512,7 +597,7 @@ unsafe fn copy_items(src: *const u8, dst: *mut u8, n: usize, size: usize, c: Raw
         let d = dst.wrapping_add(i * size);
         // SAFETY: the caller's
         unsafe {
-            (c.place)(d, false);
+            (c.place)(d, Mode::Plain);
             copy_fields(c.shape, src.wrapping_add(i * size), d);
         }
     }
@@ -538,7 +623,7 @@ unsafe fn decode(v: Value, shape: &Shape, base: *mut u8) -> Result<(), Error> {
         }
         if let Some(s) = shape.slots.iter().find(|s| s.name == k) {
             // SAFETY: `s` is a slot of the struct at `base` (the caller's)
-            unsafe { (s.read)(base.wrapping_add(s.at), v)? };
+            unsafe { s.read(base.wrapping_add(s.at), v)? };
         }
     }
     Ok(())
@@ -556,7 +641,7 @@ unsafe fn encode(shape: &Shape, base: *const u8) -> Value {
     }
     for s in shape.slots {
         // SAFETY: `s` is a slot of the struct at `base` (the caller's)
-        if let Some(x) = unsafe { (s.write)(base.wrapping_add(s.at)) } {
+        if let Some(x) = unsafe { s.write(base.wrapping_add(s.at)) } {
             put(&mut m, s.name, x);
         }
     }
@@ -584,7 +669,7 @@ fn fresh<S: Default>() -> S {
     let mut o = MaybeUninit::<S>::uninit();
     // SAFETY: `place` with `some == false` writes an `S` at the pointer it is given
     unsafe {
-        place::<S>(o.as_mut_ptr().cast(), false);
+        place::<S>(o.as_mut_ptr().cast(), Mode::Plain);
         o.assume_init()
     }
 }
@@ -602,7 +687,7 @@ pub struct Codec<S> {
 #[derive(Clone, Copy)]
 struct RawCodec {
     shape: &'static Shape,
-    place: unsafe fn(*mut u8, bool) -> *mut u8,
+    place: unsafe fn(*mut u8, Mode) -> *mut u8,
 }
 
 impl<S: Table + Default> Codec<S> {
@@ -619,18 +704,38 @@ impl<S: Table + Default> Codec<S> {
     }
 }
 
-/// `S`'s default written at `p` (`some == false`: `p` is an uninitialised `S`; returns `p`) or
-/// as `Some` of an `Option<S>` at `p` (`some == true`: `p` holds a `None`, nothing to drop;
-/// returns where the `S` is). Out of line: one copy of a generated struct's `Default`, shared by
-/// every read of the struct (an optional field, a vector's items, [`from_table`]) instead of
-/// one inlined into each (bundle size, issue #17).
+/// What [`place`] does.
+#[derive(Clone, Copy)]
+enum Mode {
+    /// `S`'s default written at `p` (an uninitialised `S`); returns `p`.
+    Plain,
+    /// `S`'s default written as `Some` of the `Option<S>` at `p` (which holds `None`, nothing
+    /// to drop); returns where the `S` is.
+    Some,
+    /// Nothing written: where the `S` of the `Option<S>` at `p` is, null for `None` (the
+    /// pointer is only read through).
+    Inner,
+}
+
+/// `S`'s default put in place, or where an `Option<S>`'s `S` is ([`Mode`]). Out of line: one
+/// copy of a generated struct's `Default` (and of its `Option`'s layout), shared by every
+/// read, write and copy of the struct (an optional field, a vector's items, [`from_table`])
+/// instead of one inlined into each (bundle size, issue #17).
 ///
 /// # Safety
-/// `p` is valid for writing an `S` (`some == false`) or an `Option<S>` that holds `None`.
+/// `p` is valid for writing an `S` (`Plain`), or an `Option<S>` that holds `None` (`Some`), or
+/// points at an `Option<S>` (`Inner`).
 #[inline(never)]
-unsafe fn place<S: Default>(p: *mut u8, some: bool) -> *mut u8 {
+unsafe fn place<S: Default>(p: *mut u8, mode: Mode) -> *mut u8 {
+    if let Mode::Inner = mode {
+        // SAFETY: the caller's
+        return match unsafe { &*p.cast::<Option<S>>() } {
+            Some(s) => (&raw const *s).cast_mut().cast(),
+            None => std::ptr::null_mut(),
+        };
+    }
     let s = S::default();
-    if some {
+    if let Mode::Some = mode {
         let o = p.cast::<Option<S>>();
         // SAFETY: the caller's
         unsafe { o.write(Some(s)) };
@@ -659,7 +764,7 @@ unsafe fn read_opt_table(p: *mut u8, v: Value, c: RawCodec) -> Result<(), Error>
         v => {
             // SAFETY: the caller's
             unsafe {
-                let s = (c.place)(p, true);
+                let s = (c.place)(p, Mode::Some);
                 decode(v, c.shape, s)
             }
         }
@@ -684,7 +789,7 @@ unsafe fn fill(
     for item in items {
         let p = base.wrapping_add(n * size);
         // SAFETY: the caller's (`n < items.len()`)
-        unsafe { (c.place)(p, false) };
+        unsafe { (c.place)(p, Mode::Plain) };
         n += 1;
         // SAFETY: an `S` is at `p`
         if let Err(e) = unsafe { decode(item, c.shape, p) } {
@@ -764,7 +869,7 @@ pub fn some_table<S: Table + Default>(slot: &mut Option<S>, v: Value) -> Result<
     // SAFETY: `slot` is an `Option<S>` holding `None` (`Json::read_some`'s contract: its
     // callers pass a field that holds `None`)
     unsafe {
-        let s = place::<S>((&raw mut *slot).cast(), true);
+        let s = place::<S>((&raw mut *slot).cast(), Mode::Some);
         decode(v, S::SHAPE, s)
     }
 }
