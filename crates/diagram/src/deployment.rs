@@ -88,7 +88,8 @@ pub(crate) fn deployment_group(
     let name = d.metadata.name.as_deref().unwrap_or("");
     let uid = d.metadata.uid.as_deref().unwrap_or("");
     let spec = d.spec.as_ref();
-    let status = d.status.clone().unwrap_or_default();
+    let no_status = sim::k8s_openapi::api::apps::v1::DeploymentStatus::default();
+    let status = d.status.as_ref().unwrap_or(&no_status);
     // The sim caps replicas; so does the picture.
     let replicas = spec.and_then(|s| s.replicas).unwrap_or(1).clamp(0, 100_000);
     let strategy = spec.and_then(|s| s.strategy.as_ref());

@@ -1100,7 +1100,7 @@ pub fn validate_update_with(
             let sel = |d: &k8s_openapi::api::apps::v1::Deployment| {
                 d.spec
                     .as_ref()
-                    .map(|s| s.selector.clone())
+                    .map(|s| k8sjson::copy(&s.selector))
                     .unwrap_or_default()
             };
             validate_apps::selector_update(&sel(n), &sel(o), &mut errs);
@@ -1111,7 +1111,7 @@ pub fn validate_update_with(
             let sel = |r: &k8s_openapi::api::apps::v1::ReplicaSet| {
                 r.spec
                     .as_ref()
-                    .map(|s| s.selector.clone())
+                    .map(|s| k8sjson::copy(&s.selector))
                     .unwrap_or_default()
             };
             validate_apps::selector_update(&sel(n), &sel(o), &mut errs);
@@ -1119,9 +1119,9 @@ pub fn validate_update_with(
         }
         (AnyObject::PersistentVolumeClaim(o), AnyObject::PersistentVolumeClaim(n)) => {
             let mut errs = validate::validate(new);
-            let mut a = n.spec.clone().unwrap_or_default();
-            let b = o.spec.clone().unwrap_or_default();
-            a.resources = b.resources.clone();
+            let mut a = k8sjson::copy(&n.spec).unwrap_or_default();
+            let b = k8sjson::copy(&o.spec).unwrap_or_default();
+            a.resources = k8sjson::copy(&b.resources);
             a.volume_attributes_class_name = b.volume_attributes_class_name.clone();
             if !k8sjson::same(&a, &b) {
                 errs.push(FieldError::forbidden(
@@ -1218,7 +1218,9 @@ pub fn validate_update_with(
 /// `PersistentVolumeClaim "www-web-0" is invalid: spec.accessModes: Required value: at least 1
 /// access mode is required`, or `… is invalid: [a, b]` for several. `None` when valid.
 pub fn validate_claim(claim: &k8s_openapi::api::core::v1::PersistentVolumeClaim) -> Option<String> {
-    let errs = validate::validate(&AnyObject::PersistentVolumeClaim(Box::new(claim.clone())));
+    let errs = validate::validate(&AnyObject::PersistentVolumeClaim(Box::new(k8sjson::copy(
+        claim,
+    ))));
     if errs.is_empty() {
         return None;
     }

@@ -374,7 +374,7 @@ fn statefulset_spec(s: &StatefulSet, rules: SetRules, errs: &mut Errs) {
             "must be 'OrderedReady' or 'Parallel'",
         )),
     }
-    let mut us = spec.update_strategy.clone().unwrap_or_default();
+    let mut us = k8sjson::copy(&spec.update_strategy).unwrap_or_default();
     if !rules.max_unavailable
         && let Some(ru) = us.rolling_update.as_mut()
     {
@@ -429,7 +429,7 @@ fn statefulset_spec(s: &StatefulSet, rules: SetRules, errs: &mut Errs) {
     }
     if rules.claim_templates {
         for (i, c) in spec.volume_claim_templates.iter().flatten().enumerate() {
-            let cs = c.spec.clone().unwrap_or_default();
+            let cs = k8sjson::copy(&c.spec).unwrap_or_default();
             pvc_spec(&cs, &format!("spec.volumeClaimTemplates[{i}].spec"), errs);
         }
     }
@@ -490,7 +490,7 @@ fn statefulset_spec(s: &StatefulSet, rules: SetRules, errs: &mut Errs) {
     if rules.pod_template {
         errs.extend(template_pod_errors(s));
     }
-    let ps = spec.template.spec.clone().unwrap_or_default();
+    let ps = k8sjson::copy(&spec.template.spec).unwrap_or_default();
     let rp = ps.restart_policy.as_deref().unwrap_or("");
     if rp != "Always" {
         errs.push(FieldError::not_supported(
@@ -517,14 +517,15 @@ pub fn statefulset_update_with(new: &StatefulSet, old: &StatefulSet, rules: SetR
     let mut errs = Vec::new();
     meta_update(&new.metadata, &old.metadata, &mut errs);
     statefulset_spec(new, rules, &mut errs);
-    let mut a = new.spec.clone().unwrap_or_default();
-    let b = old.spec.clone().unwrap_or_default();
+    let mut a = k8sjson::copy(&new.spec).unwrap_or_default();
+    let b = k8sjson::copy(&old.spec).unwrap_or_default();
     a.replicas = b.replicas;
-    a.template = b.template.clone();
-    a.update_strategy = b.update_strategy.clone();
+    a.template = k8sjson::copy(&b.template);
+    a.update_strategy = k8sjson::copy(&b.update_strategy);
     a.min_ready_seconds = b.min_ready_seconds;
-    a.ordinals = b.ordinals.clone();
-    a.persistent_volume_claim_retention_policy = b.persistent_volume_claim_retention_policy.clone();
+    a.ordinals = k8sjson::copy(&b.ordinals);
+    a.persistent_volume_claim_retention_policy =
+        k8sjson::copy(&b.persistent_volume_claim_retention_policy);
     a.revision_history_limit = b.revision_history_limit;
     if !k8sjson::same(&a, &b) {
         errs.push(FieldError::forbidden(
@@ -551,10 +552,10 @@ fn meta_update(new: &ObjectMeta, old: &ObjectMeta, errs: &mut Errs) {
 pub fn service(s: &Service) -> Errs {
     let mut errs = Vec::new();
     object_meta(&s.metadata, true, names::is_dns1035_label, &mut errs);
-    let spec = s.spec.clone().unwrap_or_default();
+    let spec = k8sjson::copy(&s.spec).unwrap_or_default();
     let t = spec.type_.as_deref().unwrap_or("ClusterIP");
     let headless = spec.cluster_ip.as_deref() == Some("None");
-    let ports = spec.ports.clone().unwrap_or_default();
+    let ports = k8sjson::copy(&spec.ports).unwrap_or_default();
     if !["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"].contains(&t) {
         errs.push(FieldError::not_supported(
             "spec.type",
@@ -871,14 +872,14 @@ pub fn validate_with(
         AnyObject::PersistentVolumeClaim(p) => {
             let mut errs = Vec::new();
             object_meta(&p.metadata, true, names::is_dns1123_subdomain, &mut errs);
-            let spec = p.spec.clone().unwrap_or_default();
+            let spec = k8sjson::copy(&p.spec).unwrap_or_default();
             pvc_spec(&spec, "spec", &mut errs);
             errs
         }
         AnyObject::PersistentVolume(p) => {
             let mut errs = Vec::new();
             object_meta(&p.metadata, false, names::is_dns1123_subdomain, &mut errs);
-            let spec = p.spec.clone().unwrap_or_default();
+            let spec = k8sjson::copy(&p.spec).unwrap_or_default();
             access_modes(
                 spec.access_modes.as_deref().unwrap_or(&[]),
                 "spec.accessModes",

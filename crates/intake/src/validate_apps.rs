@@ -95,7 +95,7 @@ fn strategy(d: &Deployment, errs: &mut Errs) {
     let s = d
         .spec
         .as_ref()
-        .and_then(|s| s.strategy.clone())
+        .and_then(|s| k8sjson::copy(&s.strategy))
         .unwrap_or_default();
     match s.type_.as_deref().unwrap_or("") {
         "Recreate" => {
@@ -201,7 +201,7 @@ fn selector_and_template(
     if let Some(a) = t.metadata.as_ref().and_then(|m| m.annotations.as_ref()) {
         annotations(a, "spec.template.annotations", errs);
     }
-    let ps = t.spec.clone().unwrap_or_default();
+    let ps = k8sjson::copy(&t.spec).unwrap_or_default();
     errs.extend(pod_spec(&ps, "spec.template.spec", &[]));
     let rp = ps.restart_policy.as_deref().unwrap_or("");
     if rp != "Always" {
@@ -224,7 +224,7 @@ fn selector_and_template(
 pub fn deployment(d: &Deployment) -> Errs {
     let mut errs = Vec::new();
     object_meta(&d.metadata, true, names::is_dns1123_subdomain, &mut errs);
-    let spec = d.spec.clone().unwrap_or_default();
+    let spec = k8sjson::copy(&d.spec).unwrap_or_default();
     nonnegative(
         i64::from(spec.replicas.unwrap_or(1)),
         "spec.replicas",
@@ -259,7 +259,7 @@ pub fn deployment(d: &Deployment) -> Errs {
 pub fn replicaset(r: &ReplicaSet) -> Errs {
     let mut errs = Vec::new();
     object_meta(&r.metadata, true, names::is_dns1123_subdomain, &mut errs);
-    let spec = r.spec.clone().unwrap_or_default();
+    let spec = k8sjson::copy(&r.spec).unwrap_or_default();
     nonnegative(
         i64::from(spec.replicas.unwrap_or(1)),
         "spec.replicas",
@@ -295,7 +295,7 @@ pub fn selector_update(new: &LabelSelector, old: &LabelSelector, errs: &mut Errs
 /// meta is checked afterwards by the registry's `BeforeCreate`, names as path segments).
 pub fn pod_disruption_budget(p: &k8s_openapi::api::policy::v1::PodDisruptionBudget) -> Errs {
     let mut errs = Vec::new();
-    let spec = p.spec.clone().unwrap_or_default();
+    let spec = k8sjson::copy(&p.spec).unwrap_or_default();
     let (min, max) = (spec.min_available.as_ref(), spec.max_unavailable.as_ref());
     if min.is_some() && max.is_some() {
         // `field.Invalid(fldPath, spec, …)`: the internal `policy.PodDisruptionBudgetSpec`

@@ -4132,6 +4132,9 @@ impl Json for k8s_openapi::apimachinery::pkg::apis::meta::v1::Condition {
     fn to_json(&self) -> Value {
         to_table(self)
     }
+    fn dup(&self) -> Self {
+        self.clone()
+    }
 }
 
 // SAFETY: every slot is made by `slot!` for a field of `Self`

@@ -78,6 +78,70 @@ pub trait Json: Sized {
     fn check(v: Value) -> Result<(), Error> {
         Self::from_json(v).map(drop)
     }
+
+    /// A deep copy: what `self.clone()` gives. A generated struct is copied through its table
+    /// ([`Shape`]), field by field, by code shared by every struct; only leaves (strings,
+    /// numbers, `Quantity`, times, …) use their `Clone`. Copying every k8s-openapi object
+    /// through here keeps their derived `Clone`s (one function per struct and per `Option` of
+    /// it) out of the wasm bundle (issue #17).
+    fn dup(&self) -> Self;
+
+    /// `self` copied into `slot`, which holds `Self`'s default: what `*slot = self.dup()`
+    /// leaves (a generated struct is copied in place).
+    #[doc(hidden)]
+    fn dup_into(&self, slot: &mut Self) {
+        *slot = self.dup();
+    }
+
+    /// A copy of a vector of `Self` (a generated struct's items are copied by code shared by
+    /// every struct, a leaf's by its `Clone`).
+    #[doc(hidden)]
+    fn dup_vec(v: &[Self]) -> Vec<Self> {
+        let mut out: Vec<Self> = Vec::with_capacity(v.len());
+        if let Some(c) = Self::CODEC {
+            // SAFETY: room for `v.len()` items; `c` is `Self`'s codec
+            unsafe {
+                copy_items(
+                    v.as_ptr().cast(),
+                    out.as_mut_ptr().cast(),
+                    v.len(),
+                    size_of::<Self>(),
+                    c.raw,
+                );
+                out.set_len(v.len());
+            }
+        } else {
+            for x in v {
+                out.push(x.dup());
+            }
+        }
+        out
+    }
+
+    /// A copy of a map of `Self` (a leaf's by its `Clone`).
+    #[doc(hidden)]
+    fn dup_map(m: &BTreeMap<String, Self>) -> BTreeMap<String, Self> {
+        let mut out = BTreeMap::new();
+        for (k, v) in m {
+            out.insert(k.clone(), v.dup());
+        }
+        out
+    }
+}
+
+/// A leaf's copies: its `Clone`.
+macro_rules! leaf_dup {
+    () => {
+        fn dup(&self) -> Self {
+            self.clone()
+        }
+        fn dup_vec(v: &[Self]) -> Vec<Self> {
+            v.to_vec()
+        }
+        fn dup_map(m: &BTreeMap<String, Self>) -> BTreeMap<String, Self> {
+            m.clone()
+        }
+    };
 }
 
 /// `serde_json::from_value::<T>(v)`, byte for byte.
@@ -88,6 +152,34 @@ pub fn from_value<T: Json>(v: Value) -> Result<T, Error> {
 /// `serde_json::to_value(t)`, byte for byte (never fails for these types).
 pub fn to_value<T: Json>(t: &T) -> Value {
     t.to_json()
+}
+
+/// A deep copy of `t`: what `t.clone()` gives, without the derived `Clone` of k8s-openapi's
+/// structs in the bundle ([`Json::dup`]; issue #17).
+pub fn copy<T: Json>(t: &T) -> T {
+    t.dup()
+}
+
+/// A deep copy of a slice: what `v.to_vec()` gives ([`copy`]).
+pub fn copy_slice<T: Json>(v: &[T]) -> Vec<T> {
+    T::dup_vec(v)
+}
+
+/// [`std::sync::Arc::unwrap_or_clone`] through [`copy`].
+pub fn unwrap_or_copy<T: Json>(a: std::sync::Arc<T>) -> T {
+    std::sync::Arc::try_unwrap(a).unwrap_or_else(|a| a.dup())
+}
+
+/// [`std::sync::Arc::make_mut`] through [`copy`]: `a`'s object, copied first if it is shared.
+pub fn make_mut<T: Json>(a: &mut std::sync::Arc<T>) -> &mut T {
+    if std::sync::Arc::get_mut(a).is_none() {
+        *a = std::sync::Arc::new(a.dup());
+    }
+    match std::sync::Arc::get_mut(a) {
+        Some(t) => t,
+        // `a` was just replaced by an `Arc` no one else holds
+        None => unreachable!(),
+    }
 }
 
 /// Whether two objects are the same API object: their JSON trees are equal (what the apiserver
@@ -187,17 +279,35 @@ fn put(m: &mut Map<String, Value>, key: &str, v: Value) {
 type Read = unsafe fn(*mut u8, Value) -> Result<(), Error>;
 /// How a struct's field is written: `None` for an optional field that is `None`.
 type Write = unsafe fn(*const u8) -> Option<Value>;
+/// How a struct's field is copied: from the field at the first pointer into the field at the
+/// second, which holds its type's default (as [`place`] left it).
+type Copy = unsafe fn(*const u8, *mut u8);
 
 /// One field of a generated struct's [`Shape`]: its JSON name, its offset in the struct, and
-/// the reader and writer of its Rust type (one copy per field type, shared by every struct
-/// with a field of that type). A table of these is data: no code per struct and field
-/// (bundle size, issue #17).
+/// how its Rust type is read, written and copied. A table of these is data: no code per struct
+/// and field (bundle size, issue #17).
 #[doc(hidden)]
 pub struct Slot {
     name: &'static str,
     at: usize,
-    read: Read,
-    write: Write,
+    how: How,
+}
+
+/// How a [`Slot`]'s field is read, written and copied.
+#[derive(Clone, Copy)]
+enum How {
+    /// By its type's reader, writer and copier (one copy per field type, shared by every
+    /// struct with a field of that type).
+    Fns {
+        read: Read,
+        write: Write,
+        copy: Copy,
+    },
+    /// An `Option<S>` of a generated struct `S` (its codec), by code shared by every struct
+    /// (no function per field type: bundle size, issue #17).
+    Opt(RawCodec),
+    /// An `S` of a generated struct (its codec), likewise.
+    Req(RawCodec),
 }
 
 impl Slot {
@@ -214,8 +324,14 @@ impl Slot {
         Slot {
             name,
             at,
-            read: read_opt::<T>,
-            write: write_opt::<T>,
+            how: match T::CODEC {
+                Some(c) => How::Opt(c.raw),
+                None => How::Fns {
+                    read: read_opt::<T>,
+                    write: write_opt::<T>,
+                    copy: copy_opt::<T>,
+                },
+            },
         }
     }
 
@@ -233,8 +349,11 @@ impl Slot {
         Slot {
             name,
             at,
-            read: read_present::<T>,
-            write: write_req::<T>,
+            how: How::Fns {
+                read: read_present::<T>,
+                write: write_req::<T>,
+                copy: copy_req::<T>,
+            },
         }
     }
 
@@ -252,8 +371,73 @@ impl Slot {
         Slot {
             name,
             at,
-            read: read_req::<T>,
-            write: write_req::<T>,
+            how: match T::CODEC {
+                Some(c) => How::Req(c.raw),
+                None => How::Fns {
+                    read: read_req::<T>,
+                    write: write_req::<T>,
+                    copy: copy_req::<T>,
+                },
+            },
+        }
+    }
+}
+
+impl Slot {
+    /// The field at `p` read from `v` (what its type's `read_opt`/`read_req` does).
+    ///
+    /// # Safety
+    /// `p` points at this slot's field, initialised (a default).
+    unsafe fn read(&self, p: *mut u8, v: Value) -> Result<(), Error> {
+        // SAFETY: the caller's; a codec is the field's struct's
+        unsafe {
+            match self.how {
+                How::Fns { read, .. } => read(p, v),
+                How::Opt(c) => read_opt_table(p, v, c),
+                How::Req(c) => match v {
+                    // the field holds its default already (as in `read_req`)
+                    Value::Null => Ok(()),
+                    v => decode(v, c.shape, p),
+                },
+            }
+        }
+    }
+
+    /// The field at `p` written (`None` for an optional field that is `None`).
+    ///
+    /// # Safety
+    /// `p` points at this slot's field.
+    unsafe fn write(&self, p: *const u8) -> Option<Value> {
+        // SAFETY: the caller's; a codec is the field's struct's
+        unsafe {
+            match self.how {
+                How::Fns { write, .. } => write(p),
+                How::Opt(c) => {
+                    let s = (c.place)(p.cast_mut(), Mode::Inner);
+                    (!s.is_null()).then(|| encode(c.shape, s))
+                }
+                How::Req(c) => Some(encode(c.shape, p)),
+            }
+        }
+    }
+
+    /// The field at `src` copied into the field at `dst`, which holds its default.
+    ///
+    /// # Safety
+    /// `src` and `dst` point at this slot's fields of two structs.
+    unsafe fn copy(&self, src: *const u8, dst: *mut u8) {
+        // SAFETY: the caller's; a codec is the field's struct's
+        unsafe {
+            match self.how {
+                How::Fns { copy, .. } => copy(src, dst),
+                How::Opt(c) => {
+                    let s = (c.place)(src.cast_mut(), Mode::Inner);
+                    if !s.is_null() {
+                        copy_some_table(s, dst, c);
+                    }
+                }
+                How::Req(c) => copy_fields(c.shape, src, dst),
+            }
         }
     }
 }
@@ -349,6 +533,76 @@ unsafe fn write_req<T: Json>(p: *const u8) -> Option<Value> {
     Some(unsafe { &*p.cast::<T>() }.to_json())
 }
 
+/// An optional field copied: `*dst = src.dup()`; `dst` holds `None`. A generated struct is
+/// put in place as `Some` and copied by [`copy_some_table`] (shared by every struct).
+///
+/// # Safety
+/// `src` points at an `Option<T>`, `dst` at an `Option<T>` that holds `None`.
+unsafe fn copy_opt<T: Json>(src: *const u8, dst: *mut u8) {
+    // SAFETY: the caller's
+    if let Some(s) = unsafe { &*src.cast::<Option<T>>() } {
+        match T::CODEC {
+            // SAFETY: the caller's; `c` is `T`'s codec
+            Some(c) => unsafe { copy_some_table((&raw const *s).cast(), dst, c.raw) },
+            // SAFETY: the caller's (a `None` has nothing to drop)
+            None => unsafe { dst.cast::<Option<T>>().write(Some(s.dup())) },
+        }
+    }
+}
+
+/// A field copied into its default: [`Json::dup_into`].
+///
+/// # Safety
+/// `src` and `dst` point at `T`s.
+unsafe fn copy_req<T: Json>(src: *const u8, dst: *mut u8) {
+    // SAFETY: the caller's
+    unsafe { T::dup_into(&*src.cast::<T>(), &mut *dst.cast::<T>()) }
+}
+
+/// The fields of the struct at `src` copied into the struct at `dst`, which holds the
+/// struct's default. Written once for every struct.
+///
+/// # Safety
+/// `src` and `dst` point at structs whose [`Shape`] is `shape`, not the same one.
+#[inline(never)]
+unsafe fn copy_fields(shape: &Shape, src: *const u8, dst: *mut u8) {
+    for s in shape.slots {
+        // SAFETY: `s` is a slot of both structs (the caller's)
+        unsafe { s.copy(src.wrapping_add(s.at), dst.wrapping_add(s.at)) };
+    }
+}
+
+/// The struct at `src` copied as `Some` into the `Option` at `dst` (which holds `None`):
+/// its default put in place, then its fields copied. One copy for every struct.
+///
+/// # Safety
+/// `src` points at an `S`, `dst` at an `Option<S>` holding `None`; `c` is `S`'s codec.
+#[inline(never)]
+unsafe fn copy_some_table(src: *const u8, dst: *mut u8, c: RawCodec) {
+    // SAFETY: the caller's
+    unsafe {
+        let d = (c.place)(dst, Mode::Some);
+        copy_fields(c.shape, src, d);
+    }
+}
+
+/// `n` structs of `size` bytes at `src` copied to `dst` (uninitialised), each put in place
+/// as its default, then its fields copied. One copy for every struct.
+///
+/// # Safety
+/// `src` holds `n` structs of `c`'s type, `dst` is valid for writing `n` of them.
+#[inline(never)]
+unsafe fn copy_items(src: *const u8, dst: *mut u8, n: usize, size: usize, c: RawCodec) {
+    for i in 0..n {
+        let d = dst.wrapping_add(i * size);
+        // SAFETY: the caller's
+        unsafe {
+            (c.place)(d, Mode::Plain);
+            copy_fields(c.shape, src.wrapping_add(i * size), d);
+        }
+    }
+}
+
 /// The entries of `v` read into the struct at `base` (serde visits them in the map's order;
 /// a key the struct does not know is ignored). Written once for every struct.
 ///
@@ -369,7 +623,7 @@ unsafe fn decode(v: Value, shape: &Shape, base: *mut u8) -> Result<(), Error> {
         }
         if let Some(s) = shape.slots.iter().find(|s| s.name == k) {
             // SAFETY: `s` is a slot of the struct at `base` (the caller's)
-            unsafe { (s.read)(base.wrapping_add(s.at), v)? };
+            unsafe { s.read(base.wrapping_add(s.at), v)? };
         }
     }
     Ok(())
@@ -387,7 +641,7 @@ unsafe fn encode(shape: &Shape, base: *const u8) -> Value {
     }
     for s in shape.slots {
         // SAFETY: `s` is a slot of the struct at `base` (the caller's)
-        if let Some(x) = unsafe { (s.write)(base.wrapping_add(s.at)) } {
+        if let Some(x) = unsafe { s.write(base.wrapping_add(s.at)) } {
             put(&mut m, s.name, x);
         }
     }
@@ -415,7 +669,7 @@ fn fresh<S: Default>() -> S {
     let mut o = MaybeUninit::<S>::uninit();
     // SAFETY: `place` with `some == false` writes an `S` at the pointer it is given
     unsafe {
-        place::<S>(o.as_mut_ptr().cast(), false);
+        place::<S>(o.as_mut_ptr().cast(), Mode::Plain);
         o.assume_init()
     }
 }
@@ -433,7 +687,7 @@ pub struct Codec<S> {
 #[derive(Clone, Copy)]
 struct RawCodec {
     shape: &'static Shape,
-    place: unsafe fn(*mut u8, bool) -> *mut u8,
+    place: unsafe fn(*mut u8, Mode) -> *mut u8,
 }
 
 impl<S: Table + Default> Codec<S> {
@@ -450,18 +704,38 @@ impl<S: Table + Default> Codec<S> {
     }
 }
 
-/// `S`'s default written at `p` (`some == false`: `p` is an uninitialised `S`; returns `p`) or
-/// as `Some` of an `Option<S>` at `p` (`some == true`: `p` holds a `None`, nothing to drop;
-/// returns where the `S` is). Out of line: one copy of a generated struct's `Default`, shared by
-/// every read of the struct (an optional field, a vector's items, [`from_table`]) instead of
-/// one inlined into each (bundle size, issue #17).
+/// What [`place`] does.
+#[derive(Clone, Copy)]
+enum Mode {
+    /// `S`'s default written at `p` (an uninitialised `S`); returns `p`.
+    Plain,
+    /// `S`'s default written as `Some` of the `Option<S>` at `p` (which holds `None`, nothing
+    /// to drop); returns where the `S` is.
+    Some,
+    /// Nothing written: where the `S` of the `Option<S>` at `p` is, null for `None` (the
+    /// pointer is only read through).
+    Inner,
+}
+
+/// `S`'s default put in place, or where an `Option<S>`'s `S` is ([`Mode`]). Out of line: one
+/// copy of a generated struct's `Default` (and of its `Option`'s layout), shared by every
+/// read, write and copy of the struct (an optional field, a vector's items, [`from_table`])
+/// instead of one inlined into each (bundle size, issue #17).
 ///
 /// # Safety
-/// `p` is valid for writing an `S` (`some == false`) or an `Option<S>` that holds `None`.
+/// `p` is valid for writing an `S` (`Plain`), or an `Option<S>` that holds `None` (`Some`), or
+/// points at an `Option<S>` (`Inner`).
 #[inline(never)]
-unsafe fn place<S: Default>(p: *mut u8, some: bool) -> *mut u8 {
+unsafe fn place<S: Default>(p: *mut u8, mode: Mode) -> *mut u8 {
+    if let Mode::Inner = mode {
+        // SAFETY: the caller's
+        return match unsafe { &*p.cast::<Option<S>>() } {
+            Some(s) => (&raw const *s).cast_mut().cast(),
+            None => std::ptr::null_mut(),
+        };
+    }
     let s = S::default();
-    if some {
+    if let Mode::Some = mode {
         let o = p.cast::<Option<S>>();
         // SAFETY: the caller's
         unsafe { o.write(Some(s)) };
@@ -490,7 +764,7 @@ unsafe fn read_opt_table(p: *mut u8, v: Value, c: RawCodec) -> Result<(), Error>
         v => {
             // SAFETY: the caller's
             unsafe {
-                let s = (c.place)(p, true);
+                let s = (c.place)(p, Mode::Some);
                 decode(v, c.shape, s)
             }
         }
@@ -515,7 +789,7 @@ unsafe fn fill(
     for item in items {
         let p = base.wrapping_add(n * size);
         // SAFETY: the caller's (`n < items.len()`)
-        unsafe { (c.place)(p, false) };
+        unsafe { (c.place)(p, Mode::Plain) };
         n += 1;
         // SAFETY: an `S` is at `p`
         if let Err(e) = unsafe { decode(item, c.shape, p) } {
@@ -579,6 +853,12 @@ macro_rules! table_json {
             // `slot` is `None` (`Json::read_some`): nothing to drop
             $crate::some_table(slot, v)
         }
+        fn dup(&self) -> Self {
+            $crate::dup_table(self)
+        }
+        fn dup_into(&self, slot: &mut Self) {
+            $crate::dup_table_into(self, slot)
+        }
     };
 }
 
@@ -589,9 +869,26 @@ pub fn some_table<S: Table + Default>(slot: &mut Option<S>, v: Value) -> Result<
     // SAFETY: `slot` is an `Option<S>` holding `None` (`Json::read_some`'s contract: its
     // callers pass a field that holds `None`)
     unsafe {
-        let s = place::<S>((&raw mut *slot).cast(), true);
+        let s = place::<S>((&raw mut *slot).cast(), Mode::Some);
         decode(v, S::SHAPE, s)
     }
+}
+
+/// A copy of a struct with a [`Default`], through its table (out of line: one copy per
+/// struct).
+#[doc(hidden)]
+#[inline(never)]
+pub fn dup_table<S: Table + Default>(s: &S) -> S {
+    let mut o = fresh::<S>();
+    dup_table_into(s, &mut o);
+    o
+}
+
+/// `s` copied into `o`, which holds `S`'s default ([`Json::dup_into`]).
+#[doc(hidden)]
+pub fn dup_table_into<S: Table>(s: &S, o: &mut S) {
+    // SAFETY: `s` and `o` are `S`s (two: `o` is borrowed mutably) and `S::SHAPE` their table
+    unsafe { copy_fields(S::SHAPE, (&raw const *s).cast(), (&raw mut *o).cast()) }
 }
 
 /// A struct written through its table.
@@ -608,6 +905,7 @@ fn resource(m: &mut Map<String, Value>, api_version: &str, kind: &str) {
 }
 
 impl Json for String {
+    leaf_dup!();
     fn from_json(v: Value) -> Result<Self, Error> {
         match v {
             Value::String(s) => Ok(s),
@@ -620,6 +918,7 @@ impl Json for String {
 }
 
 impl Json for bool {
+    leaf_dup!();
     fn from_json(v: Value) -> Result<Self, Error> {
         match v {
             Value::Bool(b) => Ok(b),
@@ -649,6 +948,7 @@ fn integer(v: &Value, min: i64, max: i64, expected: &str) -> Result<i64, Error> 
 }
 
 impl Json for i32 {
+    leaf_dup!();
     fn from_json(v: Value) -> Result<Self, Error> {
         let i = integer(&v, i32::MIN.into(), i32::MAX.into(), "i32")?;
         Ok(i32::try_from(i).unwrap_or_default())
@@ -659,6 +959,7 @@ impl Json for i32 {
 }
 
 impl Json for i64 {
+    leaf_dup!();
     fn from_json(v: Value) -> Result<Self, Error> {
         integer(&v, i64::MIN, i64::MAX, "i64")
     }
@@ -668,6 +969,7 @@ impl Json for i64 {
 }
 
 impl Json for f64 {
+    leaf_dup!();
     fn from_json(v: Value) -> Result<Self, Error> {
         match &v {
             Value::Number(n) => Ok(n.as_f64().unwrap_or(0.0)),
@@ -681,6 +983,7 @@ impl Json for f64 {
 }
 
 impl Json for Value {
+    leaf_dup!();
     fn from_json(v: Value) -> Result<Self, Error> {
         Ok(v)
     }
@@ -690,6 +993,12 @@ impl Json for Value {
 }
 
 impl<T: Json> Json for Option<T> {
+    fn dup(&self) -> Self {
+        let mut o = None;
+        // SAFETY: `self` is an `Option<T>`, `o` one that holds `None`
+        unsafe { copy_opt::<T>((&raw const *self).cast(), (&raw mut o).cast()) };
+        o
+    }
     fn from_json(v: Value) -> Result<Self, Error> {
         match v {
             Value::Null => Ok(None),
@@ -732,6 +1041,9 @@ fn each_entry(
 }
 
 impl<T: Json> Json for Vec<T> {
+    fn dup(&self) -> Self {
+        T::dup_vec(self)
+    }
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut out = Vec::new();
         Self::read(&mut out, v)?;
@@ -768,6 +1080,9 @@ impl<T: Json> Json for Vec<T> {
 }
 
 impl<T: Json> Json for BTreeMap<String, T> {
+    fn dup(&self) -> Self {
+        T::dup_map(self)
+    }
     fn from_json(v: Value) -> Result<Self, Error> {
         let mut out = BTreeMap::new();
         Self::read(&mut out, v)?;
@@ -807,6 +1122,7 @@ impl<T: Json> Json for BTreeMap<String, T> {
 /// `to_string`: `u64`, `i64`, then `f64`), written as its string; without serde's newtype
 /// visitor in the bundle.
 impl Json for k8s_openapi::apimachinery::pkg::api::resource::Quantity {
+    leaf_dup!();
     fn from_json(v: Value) -> Result<Self, Error> {
         match v {
             Value::String(s) => Ok(Self(s)),
@@ -826,6 +1142,7 @@ impl Json for k8s_openapi::apimachinery::pkg::api::resource::Quantity {
 /// `IntOrString`: its visitor (k8s-openapi `apimachinery/pkg/util/intstr/int_or_string.rs`):
 /// an integer that fits an `i32`, or a string; a float or another type is "invalid type".
 impl Json for k8s_openapi::apimachinery::pkg::util::intstr::IntOrString {
+    leaf_dup!();
     fn from_json(v: Value) -> Result<Self, Error> {
         match v {
             Value::String(s) => Ok(Self::String(s)),
@@ -854,6 +1171,7 @@ impl Json for k8s_openapi::apimachinery::pkg::util::intstr::IntOrString {
 macro_rules! json_tree {
     ($($t:ty),* $(,)?) => {$(
         impl Json for $t {
+            leaf_dup!();
             fn from_json(v: Value) -> Result<Self, Error> {
                 Ok(Self(v))
             }
@@ -873,6 +1191,7 @@ json_tree!(
 /// by the same `base64` engine (its error's text is the message), anything else is "invalid
 /// type"; written as that engine encodes it. Without serde's option/str visitor.
 impl Json for k8s_openapi::ByteString {
+    leaf_dup!();
     fn from_json(v: Value) -> Result<Self, Error> {
         use base64::Engine as _;
         match v {
@@ -898,6 +1217,7 @@ impl Json for k8s_openapi::ByteString {
 macro_rules! timestamp {
     ($($t:ty => $micro:expr, $print:path),* $(,)?) => {$(
         impl Json for $t {
+            leaf_dup!();
             fn from_json(v: Value) -> Result<Self, Error> {
                 match v {
                     Value::String(s) => time::parse(&s, $micro).map(Self).map_err(Error::custom),

@@ -434,6 +434,9 @@ fn generate() -> String {
         let _ = writeln!(s, "    fn to_json(&self) -> Value {{");
         let _ = writeln!(s, "        to_table(self)");
         let _ = writeln!(s, "    }}");
+        let _ = writeln!(s, "    fn dup(&self) -> Self {{");
+        let _ = writeln!(s, "        self.clone()");
+        let _ = writeln!(s, "    }}");
         let _ = writeln!(s, "}}");
     }
     // the shapes, for the oracle test's random objects

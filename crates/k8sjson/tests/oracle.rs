@@ -295,6 +295,25 @@ fn note_reached(type_name: &str, tree: &Value) {
     walk(&shapes, &path, tree);
 }
 
+/// `k8sjson::copy`, `make_mut` and `unwrap_or_copy` of `a` (alone, in an `Option`, in a
+/// vector, shared) give what `clone` gives.
+fn copy_is_clone<T>(v: &Value, a: T)
+where
+    T: k8sjson::Json + Clone + Default + PartialEq + std::fmt::Debug,
+{
+    assert_eq!(k8sjson::copy(&a), a.clone(), "{v}");
+    let some = Some(a.clone());
+    assert_eq!(k8sjson::copy(&some), some, "{v}");
+    let items = vec![a.clone(), T::default(), a];
+    assert_eq!(k8sjson::copy(&items), items, "{v}");
+    let mut shared = std::sync::Arc::new(items[0].clone());
+    let other = shared.clone();
+    k8sjson::make_mut(&mut shared);
+    assert!(!std::sync::Arc::ptr_eq(&shared, &other));
+    assert_eq!(*shared, *other, "{v}");
+    assert_eq!(k8sjson::unwrap_or_copy(shared), *other, "{v}");
+}
+
 macro_rules! roots {
     ($($name:ident: $t:ty = $path:expr;)*) => {
         proptest! {
@@ -315,6 +334,24 @@ macro_rules! roots {
                     }
                 }
             )*
+        }
+
+        /// `k8sjson::copy` (the table-driven deep copy) gives what `clone` gives: on valid
+        /// objects of every root (which reach every generated struct, as the test below
+        /// checks), alone, in an `Option` and in a vector.
+        #[test]
+        fn copy_agrees_with_clone() {
+            let shapes = shapes();
+            let mut r = Rng(11);
+            for _ in 0..300 {
+                $(
+                    let v = value(&mut r, &shapes, $path, 0, true);
+                    // (a "valid" tree can still miss a field without a default)
+                    if let Ok(a) = k8sjson::from_value::<$t>(v.clone()) {
+                        copy_is_clone(&v, a);
+                    }
+                )*
+            }
         }
 
         /// Every generated struct is reached by some valid object (one long run over all roots).

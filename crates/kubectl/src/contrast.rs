@@ -28,7 +28,7 @@ pub(crate) fn directive(s: &mut Session, args: &[String], out: &mut Out) {
             .iter()
             .find(|x| x.metadata.name.as_deref() == Some(name))
         {
-            Some(x) => (*x).clone(),
+            Some(x) => k8sjson::copy(*x),
             None => {
                 out.fail(format!(
                     "sim contrast: no StatefulSet {name} in namespace {ns}"
@@ -37,7 +37,7 @@ pub(crate) fn directive(s: &mut Session, args: &[String], out: &mut Out) {
             }
         },
         None => match sets.as_slice() {
-            [one] => (*one).clone(),
+            [one] => k8sjson::copy(*one),
             [] => {
                 out.fail(format!(
                     "sim contrast: no StatefulSet in namespace {ns}; apply one first (`{}`)",

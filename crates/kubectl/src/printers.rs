@@ -236,7 +236,7 @@ pub fn statefulset_row(s: &StatefulSet, now: SimTime) -> Row {
         .spec
         .as_ref()
         .and_then(|sp| sp.template.spec.as_ref())
-        .map(|ps| ps.containers.clone())
+        .map(|ps| k8sjson::copy(&ps.containers))
         .unwrap_or_default();
     let names: Vec<String> = containers.iter().map(|c| c.name.clone()).collect();
     let images: Vec<String> = containers
@@ -299,8 +299,8 @@ pub fn label_selector_string(
 /// selector.
 pub fn deployment_row(d: &Deployment, now: SimTime) -> Row {
     let mut r = base(&d.metadata);
-    let spec = d.spec.clone().unwrap_or_default();
-    let st = d.status.clone().unwrap_or_default();
+    let spec = k8sjson::copy(&d.spec).unwrap_or_default();
+    let st = k8sjson::copy(&d.status).unwrap_or_default();
     r.cells = vec![
         r.name.clone(),
         format!(
@@ -320,8 +320,8 @@ pub fn deployment_row(d: &Deployment, now: SimTime) -> Row {
 /// `printReplicaSet`: DESIRED, CURRENT, READY; wide: containers, images, selector.
 pub fn replicaset_row(rs: &ReplicaSet, now: SimTime) -> Row {
     let mut r = base(&rs.metadata);
-    let spec = rs.spec.clone().unwrap_or_default();
-    let st = rs.status.clone().unwrap_or_default();
+    let spec = k8sjson::copy(&rs.spec).unwrap_or_default();
+    let st = k8sjson::copy(&rs.status).unwrap_or_default();
     r.cells = vec![
         r.name.clone(),
         spec.replicas.unwrap_or(1).to_string(),
@@ -864,7 +864,7 @@ pub fn secret_row(s: &Secret, now: SimTime) -> Row {
 /// for the bound that is not set.
 pub fn pdb_row(p: &PodDisruptionBudget, now: SimTime) -> Row {
     let mut r = base(&p.metadata);
-    let spec = p.spec.clone().unwrap_or_default();
+    let spec = k8sjson::copy(&p.spec).unwrap_or_default();
     r.cells = vec![
         r.name.clone(),
         int_or_string(spec.min_available.as_ref()),

@@ -44,15 +44,15 @@ pub fn deployment_for(
         ));
     }
     let ns = sts.metadata.namespace.clone();
-    let spec = sts.spec.clone().unwrap_or_default();
+    let spec = k8sjson::copy(&sts.spec).unwrap_or_default();
     let dname = deployment_name(&name);
     let label = || [(LABEL.to_string(), name.clone())];
-    let mut selector = spec.selector.clone();
+    let mut selector = k8sjson::copy(&spec.selector);
     selector
         .match_labels
         .get_or_insert_with(Default::default)
         .extend(label());
-    let mut template = spec.template.clone();
+    let mut template = k8sjson::copy(&spec.template);
     template
         .metadata
         .get_or_insert_with(Default::default)
@@ -83,7 +83,7 @@ pub fn deployment_for(
                 annotations: ct.metadata.annotations.clone(),
                 ..Default::default()
             },
-            spec: ct.spec.clone(),
+            spec: k8sjson::copy(&ct.spec),
             status: None,
         });
     }
@@ -226,7 +226,7 @@ pub fn sts_update(sts: &StatefulSet) -> String {
     let strategy = sts
         .spec
         .as_ref()
-        .and_then(|s| s.update_strategy.clone())
+        .and_then(|s| k8sjson::copy(&s.update_strategy))
         .unwrap_or_default();
     if strategy.type_.as_deref() == Some("OnDelete") {
         return "replaces a pod only when you delete it (updateStrategy OnDelete)".into();
@@ -246,7 +246,7 @@ pub fn sts_update(sts: &StatefulSet) -> String {
 
 /// How the Deployment updates (our words, with its own numbers).
 pub fn deployment_update(d: &Deployment) -> String {
-    let spec = d.spec.clone().unwrap_or_default();
+    let spec = k8sjson::copy(&d.spec).unwrap_or_default();
     let strategy = spec.strategy.unwrap_or_default();
     if strategy.type_.as_deref() == Some("Recreate") {
         return "deletes every old pod first, then creates all the new ones (strategy Recreate)"
@@ -286,7 +286,7 @@ pub fn differences(store: &Store, ns: &str) -> Vec<String> {
         let templates: Vec<String> = sts
             .spec
             .as_ref()
-            .and_then(|x| x.volume_claim_templates.clone())
+            .and_then(|x| k8sjson::copy(&x.volume_claim_templates))
             .unwrap_or_default()
             .into_iter()
             .filter_map(|t| t.metadata.name)
@@ -412,7 +412,7 @@ pub fn after_node_down(store: &Store, ns: &str, node: &str) -> Vec<String> {
             // The Deployment's claims whose volume is pinned to this node.
             let pinned: Vec<String> = store
                 .get::<Deployment>(ns, &dep)
-                .and_then(|d| d.spec.as_ref()?.template.spec.as_ref()?.volumes.clone())
+                .and_then(|d| k8sjson::copy(&d.spec.as_ref()?.template.spec.as_ref()?.volumes))
                 .into_iter()
                 .flatten()
                 .filter_map(|v| v.persistent_volume_claim.map(|c| c.claim_name))

@@ -97,7 +97,7 @@ pub(crate) fn sync(st: &mut State, writes: &[Write]) {
         }
     }
     for sk in &svc_changed {
-        let Some(svc) = st.store.get::<Service>(&sk.0, &sk.1).cloned() else {
+        let Some(svc) = st.store.get::<Service>(&sk.0, &sk.1).map(k8sjson::copy) else {
             st.rt.endpoints.remove(sk);
             if writes.iter().any(|w| {
                 w.resource == "services"
@@ -508,7 +508,7 @@ fn write_endpoints(st: &mut State, sk: &Key) {
                 let o = Endpoints {
                     metadata: ObjectMeta {
                         labels: ep.metadata.labels,
-                        ..old.metadata.clone()
+                        ..k8sjson::copy(&old.metadata)
                     },
                     subsets: ep.subsets,
                 };
@@ -550,7 +550,7 @@ fn write_endpoints(st: &mut State, sk: &Key) {
         Some(s) => {
             if s.endpoints != endpoints || s.ports.as_ref() != Some(&slice_ports) {
                 let s = EndpointSlice {
-                    metadata: s.metadata.clone(),
+                    metadata: k8sjson::copy(&s.metadata),
                     address_type: s.address_type.clone(),
                     endpoints,
                     ports: Some(slice_ports),
@@ -617,10 +617,10 @@ pub fn resolve(store: &Store, ns: &str, name: &str) -> Vec<(String, String)> {
                 }
                 let ep = store.get::<Endpoints>(sns, svc);
                 let addrs: Vec<(String, String)> = ep
-                    .and_then(|e| e.subsets.clone())
+                    .and_then(|e| k8sjson::copy(&e.subsets))
                     .unwrap_or_default()
                     .iter()
-                    .flat_map(|ss| ss.addresses.clone().unwrap_or_default())
+                    .flat_map(|ss| k8sjson::copy(&ss.addresses).unwrap_or_default())
                     .map(|a| (fq.clone(), a.ip))
                     .collect();
                 if !addrs.is_empty() {
@@ -630,10 +630,10 @@ pub fn resolve(store: &Store, ns: &str, name: &str) -> Vec<(String, String)> {
             [host, svc, sns] => {
                 let ep = store.get::<Endpoints>(sns, svc);
                 let hit = ep
-                    .and_then(|e| e.subsets.clone())
+                    .and_then(|e| k8sjson::copy(&e.subsets))
                     .unwrap_or_default()
                     .iter()
-                    .flat_map(|ss| ss.addresses.clone().unwrap_or_default())
+                    .flat_map(|ss| k8sjson::copy(&ss.addresses).unwrap_or_default())
                     .find(|a| a.hostname.as_deref() == Some(*host));
                 if let Some(a) = hit {
                     return vec![(fq.clone(), a.ip)];

@@ -70,7 +70,7 @@ pub fn record(
         .get(&sig)
         .and_then(|k| store.events.get(k))
         .filter(|e| same(e))
-        .map(|e| Event::clone(e));
+        .map(|e| k8sjson::copy::<Event>(e));
     if let Some(mut e) = existing {
         e.count = Some(e.count.unwrap_or(1) + 1);
         e.last_timestamp = Some(to_k8s_time(now));
@@ -160,7 +160,7 @@ pub fn record_v1(
                 && e.action.as_deref() == Some(action)
                 && e.reporting_component.as_deref() == Some(controller)
         })
-        .map(|e| Event::clone(e));
+        .map(|e| k8sjson::copy::<Event>(e));
     if let Some(mut e) = existing {
         let (seen, _) = store.event_index.1.get(&sig).copied().unwrap_or((1, now));
         let seen = seen.saturating_add(1);

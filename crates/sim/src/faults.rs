@@ -87,7 +87,7 @@ fn node_up(st: &mut State, node: &str) -> Result<(), SimError> {
     n.up = true;
     n.unreachable = false;
     n.epoch += 1;
-    if let Some(mut obj) = st.store.get::<Node>("", node).cloned() {
+    if let Some(mut obj) = st.store.get::<Node>("", node).map(k8sjson::copy) {
         if let Some(s) = obj.status.as_mut() {
             s.conditions = Some(node_conditions(true, now));
         }
@@ -99,7 +99,7 @@ fn node_up(st: &mut State, node: &str) -> Result<(), SimError> {
                 spec.taints = None;
             }
         }
-        let _ = st.store.update(Actor::Harness, obj.clone());
+        let _ = st.store.update(Actor::Harness, k8sjson::copy(&obj));
         let _ = st
             .store
             .update_status(Actor::Kubelet, obj, |s, n| s.status = n.status);

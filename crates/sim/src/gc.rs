@@ -346,7 +346,7 @@ fn plan_foreground_workloads(store: &Store) -> Vec<GcAction> {
 /// A ReplicaSet owned by something waiting for its dependents (foreground deletion) that has
 /// pods of its own is deleted in the foreground too (`attemptToDeleteItem`).
 fn delete_replica_set(store: &mut Store, ns: &str, name: &str, now: SimTime) -> bool {
-    let Some(rs) = store.get::<ReplicaSet>(ns, name).cloned() else {
+    let Some(rs) = store.get::<ReplicaSet>(ns, name).map(k8sjson::copy) else {
         return false;
     };
     let owner_waiting = rs.metadata.owner_references.iter().flatten().any(|r| {

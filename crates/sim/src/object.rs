@@ -10,7 +10,7 @@ use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::{Metadata, Resource};
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum AnyObject {
     StatefulSet(Box<StatefulSet>),
     Deployment(Box<Deployment>),
@@ -50,6 +50,36 @@ macro_rules! each {
 }
 
 pub(crate) use each as each_object;
+
+impl Clone for AnyObject {
+    /// A deep copy through [`k8sjson::copy`] (the derived `Clone` would bring every
+    /// k8s-openapi type's `Clone` into the bundle, issue #17).
+    fn clone(&self) -> Self {
+        macro_rules! copy {
+            ($($v:ident),*) => {
+                match self {
+                    $(AnyObject::$v(o) => AnyObject::$v(Box::new(k8sjson::copy(&**o))),)*
+                }
+            };
+        }
+        copy!(
+            StatefulSet,
+            Deployment,
+            ReplicaSet,
+            Service,
+            Pod,
+            PersistentVolumeClaim,
+            PersistentVolume,
+            StorageClass,
+            ConfigMap,
+            Secret,
+            Namespace,
+            Node,
+            ControllerRevision,
+            PodDisruptionBudget
+        )
+    }
+}
 
 impl PartialEq for AnyObject {
     /// The same kind and the same JSON tree ([`k8sjson::same`]; the derived equality would

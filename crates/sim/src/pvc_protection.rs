@@ -58,7 +58,7 @@ pub fn reconcile(store: &mut Store, _now: SimTime, _cfg: &ControllerConfig) -> V
                 .flatten()
                 .any(|f| f == PVC_PROTECTION_FINALIZER)
         })
-        .cloned()
+        .map(k8sjson::copy)
         .collect();
     let mut out = Vec::new();
     for mut c in candidates {

@@ -384,7 +384,9 @@ impl Harness {
     }
 
     fn set(&self) -> Option<StatefulSet> {
-        self.store.get::<StatefulSet>(NS, &self.set_name).cloned()
+        self.store
+            .get::<StatefulSet>(NS, &self.set_name)
+            .map(k8sjson::copy)
     }
 
     fn write_set(&mut self, f: impl FnOnce(&mut StatefulSet)) -> Result<(), String> {
@@ -399,7 +401,11 @@ impl Harness {
     }
 
     fn pods_sorted(&self) -> Vec<Pod> {
-        let mut v: Vec<Pod> = self.store.list::<Pod>(Some(NS)).cloned().collect();
+        let mut v: Vec<Pod> = self
+            .store
+            .list::<Pod>(Some(NS))
+            .map(k8sjson::copy)
+            .collect();
         v.stable_sort_by(|a, b| {
             ordinal_cmp(
                 a.metadata.name.as_deref().unwrap_or(""),
@@ -413,10 +419,10 @@ impl Harness {
         let pod = self
             .store
             .get::<Pod>(NS, name)
-            .cloned()
+            .map(k8sjson::copy)
             .ok_or_else(|| format!("pod {name} not found"))?;
         let now = self.now;
-        let mut status = pod.status.clone().unwrap_or_default();
+        let mut status = k8sjson::copy(&pod.status).unwrap_or_default();
         status.phase = Some(phase_.into());
         status.conditions = Some(vec![PodCondition {
             type_: "Ready".into(),
@@ -477,7 +483,7 @@ impl Harness {
             |v: Option<i32>, what: &str| v.ok_or_else(|| format!("{} needs {what}", step.op));
         match step.op.as_str() {
             "create" => {
-                let mut s = self.base.clone();
+                let mut s = k8sjson::copy(&self.base);
                 s.metadata.uid = None;
                 self.store
                     .create(Actor::Harness, s, self.now)
@@ -589,7 +595,7 @@ impl Harness {
                     .find(|r| {
                         r.revision == n && controller_of(&r.metadata).is_some_and(|c| c.uid == uid)
                     })
-                    .cloned()
+                    .map(k8sjson::copy)
                     .ok_or_else(|| format!("unable to find specified revision {n} in history"))?;
                 let template = rev
                     .data
@@ -718,7 +724,7 @@ impl Harness {
         match self.set() {
             None => out.push("  status: <StatefulSet absent>".to_string()),
             Some(s) => {
-                let st = s.status.clone().unwrap_or_default();
+                let st = k8sjson::copy(&s.status).unwrap_or_default();
                 let mut l = format!(
                     "  status: observedGeneration={} replicas={} readyReplicas={} currentReplicas={} updatedReplicas={} availableReplicas={} currentRevision={} updateRevision={} collisionCount={}",
                     st.observed_generation.unwrap_or(0),
@@ -945,7 +951,7 @@ pub fn action_line(w: &Write) -> Option<String> {
             let Some(Written::StatefulSet(s)) = obj else {
                 return None;
             };
-            let st = s.status.clone().unwrap_or_default();
+            let st = k8sjson::copy(&s.status).unwrap_or_default();
             format!(
                 "update statefulsets/status {} {{observedGeneration:{} replicas:{} ready:{} current:{} updated:{} available:{} currentRevision:{} updateRevision:{}}}",
                 w.name,

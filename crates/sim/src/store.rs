@@ -186,7 +186,6 @@ pub trait Object:
     'static
     + k8s_openapi::Resource
     + k8s_openapi::Metadata<Ty = ObjectMeta>
-    + Clone
     + PartialEq
     + k8sjson::Json
     + std::fmt::Debug
@@ -289,7 +288,7 @@ impl<T: Object> Dyn for T {
         self.on_create();
     }
     fn copy_with(&self, f: &mut dyn FnMut(&mut dyn Dyn)) -> std::sync::Arc<dyn Dyn> {
-        let mut o = self.clone();
+        let mut o = k8sjson::copy(self);
         f(&mut o);
         std::sync::Arc::new(o)
     }
@@ -1112,7 +1111,7 @@ impl Store {
     /// spec generation), the namespace; `generateName` is not supported (no kind here needs it).
     pub fn create<T: Object>(&mut self, actor: Actor, obj: T, now: SimTime) -> Result<T, ApiError> {
         self.create_shared(actor, obj, now)
-            .map(std::sync::Arc::unwrap_or_clone)
+            .map(k8sjson::unwrap_or_copy)
     }
 
     /// [`Store::create`] returning the stored object itself, shared (no copy).
@@ -1292,7 +1291,7 @@ impl Store {
     /// no status subresource). Bumps generation when the spec changed.
     pub fn update<T: Object>(&mut self, actor: Actor, obj: T) -> Result<T, ApiError> {
         self.update_inner(actor, obj, Verb::Update, None)
-            .map(std::sync::Arc::unwrap_or_clone)
+            .map(k8sjson::unwrap_or_copy)
     }
 
     /// [`Store::update`] returning the stored object itself, shared (no copy).
@@ -1307,7 +1306,7 @@ impl Store {
     /// A patch: stored and logged like an update, logged with the `Patch` verb.
     pub fn patch<T: Object>(&mut self, actor: Actor, obj: T) -> Result<T, ApiError> {
         self.update_inner(actor, obj, Verb::Patch, None)
-            .map(std::sync::Arc::unwrap_or_clone)
+            .map(k8sjson::unwrap_or_copy)
     }
 
     /// A patch whose request body is known (logged with the write, for traces): the caller
@@ -1319,7 +1318,7 @@ impl Store {
         body: String,
     ) -> Result<T, ApiError> {
         self.update_inner(actor, obj, Verb::Patch, Some(body))
-            .map(std::sync::Arc::unwrap_or_clone)
+            .map(k8sjson::unwrap_or_copy)
     }
 
     fn update_inner<T: Object>(
@@ -1409,7 +1408,7 @@ impl Store {
                 name: k.1,
             });
         };
-        let old_meta = old.meta().clone();
+        let old_meta = k8sjson::copy(old.meta());
         // A pod's spec changed by a client's update goes through the pod strategy
         // (`updatePodGeneration`); the binding subresource (the scheduler setting nodeName)
         // writes storage directly and bumps nothing.
@@ -1444,7 +1443,7 @@ impl Store {
         merge: impl FnOnce(&mut T, T),
     ) -> Result<T, ApiError> {
         self.update_status_shared(actor, obj, merge)
-            .map(std::sync::Arc::unwrap_or_clone)
+            .map(k8sjson::unwrap_or_copy)
     }
 
     /// [`Store::update_status`] returning the stored object itself, shared: the stored copy is
@@ -1534,8 +1533,9 @@ impl Store {
             });
         };
         let old_obj = record_old.then(|| entry.clone());
-        let old_meta = (T::PLURAL == "persistentvolumeclaims").then(|| entry.metadata().clone());
-        let next = std::sync::Arc::make_mut(entry);
+        let old_meta =
+            (T::PLURAL == "persistentvolumeclaims").then(|| k8sjson::copy(entry.metadata()));
+        let next = k8sjson::make_mut(entry);
         f(next);
         next.metadata_mut().resource_version = Some(rv.to_string());
         let next = entry.clone();
@@ -1566,7 +1566,7 @@ impl Store {
     ) -> Result<T, ApiError> {
         let o = self.delete_dyn(&Kind::<T>::new(), actor, ns, name, grace_seconds, now)?;
         match o.into_any().downcast::<T>() {
-            Ok(o) => Ok(std::sync::Arc::unwrap_or_clone(o)),
+            Ok(o) => Ok(k8sjson::unwrap_or_copy(o)),
             Err(_) => Err(ApiError::NotFound {
                 resource: T::PLURAL,
                 name: name.to_string(),
@@ -1719,7 +1719,7 @@ impl Store {
         self.note_claim_write::<T>(&k, Some(obj.metadata()), None);
         self.next_rv();
         self.log_full(actor, Verb::Removed, T::PLURAL, &k, Some(&obj), None, None);
-        Some(std::sync::Arc::unwrap_or_clone(obj))
+        Some(k8sjson::unwrap_or_copy(obj))
     }
 
     /// Note in `claim_book` a claim write that can change what the controller

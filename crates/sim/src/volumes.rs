@@ -197,7 +197,7 @@ fn start_provisioning(
     }
     st.rt.inflight.insert(tag);
     // The PV controller annotates the claim with the provisioner that should handle it.
-    let mut c = pvc.clone();
+    let mut c = k8sjson::copy(pvc);
     let ann = c.metadata.annotations.get_or_insert_with(Default::default);
     ann.insert(
         "volume.beta.kubernetes.io/storage-provisioner".into(),
@@ -210,7 +210,7 @@ fn start_provisioning(
     let c = st
         .store
         .update(Actor::Provisioner, c)
-        .unwrap_or_else(|_| pvc.clone());
+        .unwrap_or_else(|_| k8sjson::copy(pvc));
     record(
         &mut st.store,
         reference_to(&c, None),
@@ -255,7 +255,11 @@ fn start_provisioning(
 
 /// The scheduler chose `node` for a pod using this WaitForFirstConsumer claim.
 pub(crate) fn select_node(st: &mut State, k: &Key, node: &str) {
-    let Some(pvc) = st.store.get::<PersistentVolumeClaim>(&k.0, &k.1).cloned() else {
+    let Some(pvc) = st
+        .store
+        .get::<PersistentVolumeClaim>(&k.0, &k.1)
+        .map(k8sjson::copy)
+    else {
         return;
     };
     let has = pvc
@@ -387,7 +391,7 @@ pub(crate) fn provision(st: &mut State, k: &Key, uid: &str, node: &str) -> Optio
         now,
     );
     // Bind the claim (pv_controller bindClaimToVolume + updateClaimStatus).
-    let mut c = st.store.get::<PersistentVolumeClaim>(&k.0, &k.1)?.clone();
+    let mut c = k8sjson::copy(st.store.get::<PersistentVolumeClaim>(&k.0, &k.1)?);
     c.spec.get_or_insert_with(Default::default).volume_name = Some(pv_name.clone());
     let ann = c.metadata.annotations.get_or_insert_with(Default::default);
     ann.insert("pv.kubernetes.io/bind-completed".into(), "yes".into());
@@ -454,7 +458,10 @@ pub(crate) fn claim_removed(st: &mut State, k: &Key) {
         if claim_uid.is_some() && claim_uid == current_uid {
             continue;
         }
-        if let Some(mut pv) = st.store.get::<PersistentVolume>("", &name).cloned()
+        if let Some(mut pv) = st
+            .store
+            .get::<PersistentVolume>("", &name)
+            .map(k8sjson::copy)
             && pv.status.as_ref().and_then(|s| s.phase.as_deref()) != Some("Released")
         {
             pv.status = Some(PersistentVolumeStatus {
@@ -676,7 +683,7 @@ pub(crate) fn write_pod_file(
     content: &str,
     append: bool,
 ) -> Result<(), SimError> {
-    let p = find_pod(st, ns, pod)?.clone();
+    let p = k8sjson::copy(find_pod(st, ns, pod)?);
     let uid = p.metadata.uid.clone().unwrap_or_default();
     let pl = place(&st.store, &p, container, path);
     write_place(&mut st.rt.files, &uid, pl, content, append)

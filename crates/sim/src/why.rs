@@ -212,7 +212,7 @@ fn deployment_state(d: &Deployment) -> Vec<String> {
     use crate::controller::deployment::util as du;
     let name = d.metadata.name.clone().unwrap_or_default();
     let want = du::replicas(d);
-    let status = d.status.clone().unwrap_or_default();
+    let status = k8sjson::copy(&d.status).unwrap_or_default();
     if du::paused(d) {
         return vec![format!(
             "{name} is paused: the Deployment controller rolls out no template change until `kubectl rollout resume deployment/{name}`"
@@ -366,7 +366,7 @@ fn why_pdb(st: &State, ns: &str, name: &str) -> Vec<String> {
             )];
         }
     };
-    let spec = pdb.spec.clone().unwrap_or_default();
+    let spec = k8sjson::copy(&pdb.spec).unwrap_or_default();
     let bound = |v: &k8s_openapi::apimachinery::pkg::util::intstr::IntOrString| match v {
         k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(i) => i.to_string(),
         k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(s) => s.clone(),

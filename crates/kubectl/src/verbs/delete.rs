@@ -241,7 +241,7 @@ pub(super) fn delete(s: &mut Session, args: &[String], files: &dyn FileSource, o
                 .cluster
                 .store()
                 .get::<Pod>(tns, name)
-                .and_then(|p| p.metadata.owner_references.clone())
+                .and_then(|p| k8sjson::copy(&p.metadata.owner_references))
                 .and_then(|o| o.into_iter().find(|o| o.kind == "StatefulSet"))
             && recreated_by(s, tns, name, &o)
         {

@@ -137,12 +137,17 @@ fn logs_of_pod(
     out: &mut Out,
 ) -> bool {
     let (ns, pod_name) = (ns.to_string(), pod_name.to_string());
-    let Some(pod) = s.cluster.store().get::<Pod>(&ns, &pod_name).cloned() else {
+    let Some(pod) = s
+        .cluster
+        .store()
+        .get::<Pod>(&ns, &pod_name)
+        .map(k8sjson::copy)
+    else {
         out.fail(not_found(Res::Pod, &pod_name));
         not_found_hint(s, Res::Pod, &ns, &pod_name, out);
         return false;
     };
-    let spec = pod.spec.clone().unwrap_or_default();
+    let spec = k8sjson::copy(&pod.spec).unwrap_or_default();
     if container.is_none() && p.bool("all-containers") {
         // kubectl `pkg/polymorphichelpers/logsforobject.go` (v0.35.0): every init container,
         // then every container, no "Defaulted container" line. (Real kubectl prints them in
@@ -191,9 +196,8 @@ fn logs_of_pod(
                 .collect();
             let inits: Vec<String> = spec
                 .init_containers
-                .clone()
-                .unwrap_or_default()
                 .iter()
+                .flatten()
                 .map(|c| c.name.clone())
                 .collect();
             if !others.is_empty() || !inits.is_empty() {

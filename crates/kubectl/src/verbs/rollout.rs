@@ -18,9 +18,9 @@ use crate::table::TabWriter;
 
 /// `StatefulSetStatusViewer.Status`: (message, done) or the OnDelete error.
 pub fn status_line(sts: &StatefulSet) -> Result<(String, bool), String> {
-    let spec = sts.spec.clone().unwrap_or_default();
-    let status = sts.status.clone().unwrap_or_default();
-    let strategy = spec.update_strategy.clone().unwrap_or_default();
+    let spec = k8sjson::copy(&sts.spec).unwrap_or_default();
+    let status = k8sjson::copy(&sts.status).unwrap_or_default();
+    let strategy = k8sjson::copy(&spec.update_strategy).unwrap_or_default();
     if strategy.type_.as_deref().unwrap_or("RollingUpdate") != "RollingUpdate" {
         return Err(
             "error: rollout status is only available for RollingUpdate strategy type".into(),
@@ -180,7 +180,12 @@ pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
             ));
             continue;
         }
-        let Some(sts) = s.cluster.store().get::<StatefulSet>(&ns, &name).cloned() else {
+        let Some(sts) = s
+            .cluster
+            .store()
+            .get::<StatefulSet>(&ns, &name)
+            .map(k8sjson::copy)
+        else {
             out.fail(not_found(r, &name));
             not_found_hint(s, r, &ns, &name, out);
             continue;
@@ -236,8 +241,12 @@ fn status(
     }
     let line = |s: &Session, w: Option<&Written>| {
         let obj = match w {
-            Some(Written::StatefulSet(st)) => Some(StatefulSet::clone(st)),
-            _ => s.cluster.store().get::<StatefulSet>(ns, name).cloned(),
+            Some(Written::StatefulSet(st)) => Some(k8sjson::copy::<StatefulSet>(st)),
+            _ => s
+                .cluster
+                .store()
+                .get::<StatefulSet>(ns, name)
+                .map(k8sjson::copy),
         };
         obj.map(|o| status_line(&o)).transpose()
     };

@@ -39,7 +39,12 @@ pub(crate) fn run(
     dry: DryRun,
     out: &mut Out,
 ) -> bool {
-    let Some(d) = s.cluster.store().get::<Deployment>(ns, name).cloned() else {
+    let Some(d) = s
+        .cluster
+        .store()
+        .get::<Deployment>(ns, name)
+        .map(k8sjson::copy)
+    else {
         out.fail(not_found(Res::Deployment, name));
         return true;
     };
@@ -104,7 +109,7 @@ pub fn status_line(d: &Deployment, revision: i64) -> Result<(String, bool), Stri
             ));
         }
     }
-    let status = d.status.clone().unwrap_or_default();
+    let status = k8sjson::copy(&d.status).unwrap_or_default();
     if d.metadata.generation.unwrap_or(0) > status.observed_generation.unwrap_or(0) {
         return Ok((
             "Waiting for deployment spec update to be observed...".into(),
@@ -178,8 +183,12 @@ fn status(
     }
     let line = |s: &Session, w: Option<&Written>| {
         let obj = match w {
-            Some(Written::Deployment(d)) => Some(Deployment::clone(d)),
-            _ => s.cluster.store().get::<Deployment>(ns, name).cloned(),
+            Some(Written::Deployment(d)) => Some(k8sjson::copy::<Deployment>(d)),
+            _ => s
+                .cluster
+                .store()
+                .get::<Deployment>(ns, name)
+                .map(k8sjson::copy),
         };
         obj.map(|o| status_line(&o, revision)).transpose()
     };
@@ -216,7 +225,7 @@ fn replica_sets(s: &Session, d: &Deployment) -> Vec<ReplicaSet> {
     let (old, new) = deployment_replica_sets(s.cluster.store(), d);
     old.into_iter()
         .chain(new)
-        .cloned()
+        .map(k8sjson::copy)
         .collect::<Vec<ReplicaSet>>()
 }
 
@@ -356,7 +365,7 @@ fn undo(
     let mut template = rs
         .spec
         .as_ref()
-        .and_then(|s| s.template.clone())
+        .and_then(|s| k8sjson::copy(&s.template))
         .unwrap_or_default();
     // kubectl prints the object it read (`printer.PrintObj(info.Object, …)`).
     let read = k8sjson::to_value(d);
@@ -373,7 +382,7 @@ fn undo(
     let current = d
         .spec
         .as_ref()
-        .map(|s| s.template.clone())
+        .map(|s| k8sjson::copy(&s.template))
         .unwrap_or_default();
     if equal_ignore_hash(&template, &current) {
         let op = format!("skipped rollback (current template already matches revision {to})");
@@ -427,7 +436,7 @@ fn restart(s: &mut Session, name: &str, d: &Deployment, p: &Parsed, out: &mut Ou
     }
     let now = sim::time::to_k8s_time(s.cluster.now());
     let stamp = k8sjson::time::rfc3339(now.0);
-    let mut d = d.clone();
+    let mut d = k8sjson::copy(d);
     let Some(spec) = d.spec.as_mut() else {
         return;
     };
@@ -470,7 +479,7 @@ fn set_paused(s: &mut Session, name: &str, d: &Deployment, pause: bool, p: &Pars
         ));
         return;
     }
-    let mut d = d.clone();
+    let mut d = k8sjson::copy(d);
     if let Some(spec) = d.spec.as_mut() {
         spec.paused = Some(pause);
     }

@@ -44,7 +44,7 @@ pub(crate) fn delete_resource(
     }
     let out = match res {
         "pods" => {
-            let Some(pod) = st.store.get::<Pod>(ns, name).cloned() else {
+            let Some(pod) = st.store.get::<Pod>(ns, name).map(k8sjson::copy) else {
                 return Err(ApiError::NotFound {
                     resource: "pods",
                     name: name.to_string(),

@@ -11,7 +11,7 @@ use crate::store::{Actor, ApiError};
 use crate::time::to_k8s_time;
 
 pub(crate) fn cordon(st: &mut State, node: &str, on: bool) -> Result<(), SimError> {
-    let Some(mut obj) = st.store.get::<Node>("", node).cloned() else {
+    let Some(mut obj) = st.store.get::<Node>("", node).map(k8sjson::copy) else {
         return Err(ApiError::NotFound {
             resource: "nodes",
             name: node.to_string(),
@@ -107,7 +107,7 @@ pub fn budgets_of<'a>(
 /// the budget's `disruptionsAllowed` goes down by one, the pod is recorded in
 /// `disruptedPods`, and the pod is deleted (its own grace period).
 pub(crate) fn evict(st: &mut State, ns: &str, name: &str) -> Result<(), SimError> {
-    let Some(pod) = st.store.get::<Pod>(ns, name).cloned() else {
+    let Some(pod) = st.store.get::<Pod>(ns, name).map(k8sjson::copy) else {
         return Err(ApiError::NotFound {
             resource: "pods",
             name: name.to_string(),
@@ -118,7 +118,8 @@ pub(crate) fn evict(st: &mut State, ns: &str, name: &str) -> Result<(), SimError
     let ignore_budgets = matches!(phase, "Succeeded" | "Failed" | "Pending")
         || pod.metadata.deletion_timestamp.is_some();
     if !ignore_budgets {
-        let pdbs: Vec<PodDisruptionBudget> = budgets_of(&st.store, &pod).cloned().collect();
+        let pdbs: Vec<PodDisruptionBudget> =
+            budgets_of(&st.store, &pod).map(k8sjson::copy).collect();
         if pdbs.len() > 1 {
             return Err(ApiError::Internal {
                 message: "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.".into(),
@@ -127,8 +128,8 @@ pub(crate) fn evict(st: &mut State, ns: &str, name: &str) -> Result<(), SimError
         }
         if let Some(pdb) = pdbs.into_iter().next() {
             let ready = crate::controller::podutil::is_pod_ready(&pod);
-            let spec = pdb.spec.clone().unwrap_or_default();
-            let mut status = pdb.status.clone().unwrap_or_default();
+            let spec = k8sjson::copy(&pdb.spec).unwrap_or_default();
+            let mut status = k8sjson::copy(&pdb.status).unwrap_or_default();
             let always = spec.unhealthy_pod_eviction_policy.as_deref() == Some("AlwaysAllow");
             let budget_met =
                 status.current_healthy >= status.desired_healthy && status.desired_healthy > 0;

@@ -21,11 +21,11 @@ pub(crate) fn stored_of(store: &Store, obj: &AnyObject) -> Option<AnyObject> {
         .unwrap_or_else(|| "default".into());
     let name = obj.name().to_string();
     /// The stored object of `like`'s kind.
-    fn get<T: Object + Clone>(s: &Store, _like: &T, ns: &str, n: &str) -> Option<AnyObject>
+    fn get<T: Object>(s: &Store, _like: &T, ns: &str, n: &str) -> Option<AnyObject>
     where
         AnyObject: From<T>,
     {
-        s.get::<T>(ns, n).cloned().map(AnyObject::from)
+        s.get::<T>(ns, n).map(k8sjson::copy).map(AnyObject::from)
     }
     each_object!(obj, o => get(store, o.as_ref(), &ns, &name))
 }
@@ -96,13 +96,13 @@ pub(crate) fn update_any(
         // An apply keeps the stored finalizers and owners unless its manifest sets them; a PUT
         // (kubectl patch, label, set image, rollout undo: the stored object changed) stores
         // what it sends (apiserver `rest.BeforeUpdate` keeps no metadata the client owns).
-        let sm = stored.metadata().clone();
+        let sm = k8sjson::copy(stored.metadata());
         let m = obj.metadata_mut();
         if m.finalizers.is_none() {
             m.finalizers = sm.finalizers.clone();
         }
         if m.owner_references.is_none() {
-            m.owner_references = sm.owner_references.clone();
+            m.owner_references = k8sjson::copy(&sm.owner_references);
         }
     }
     let s = &mut st.store;
@@ -156,7 +156,7 @@ pub(crate) fn scale(
     };
     match crate::resources::canonical_resource(resource) {
         Some("deployments") => {
-            let Some(mut d) = st.store.get::<Deployment>(ns, name).cloned() else {
+            let Some(mut d) = st.store.get::<Deployment>(ns, name).map(k8sjson::copy) else {
                 return Err(not_found("deployments.apps"));
             };
             if replicas < 0 {
@@ -166,7 +166,7 @@ pub(crate) fn scale(
             Ok(AnyObject::from(st.store.patch(Actor::User, d)?))
         }
         Some("replicasets") => {
-            let Some(mut r) = st.store.get::<ReplicaSet>(ns, name).cloned() else {
+            let Some(mut r) = st.store.get::<ReplicaSet>(ns, name).map(k8sjson::copy) else {
                 return Err(not_found("replicasets.apps"));
             };
             if replicas < 0 {
@@ -176,7 +176,7 @@ pub(crate) fn scale(
             Ok(AnyObject::from(st.store.patch(Actor::User, r)?))
         }
         _ => {
-            let Some(mut set) = st.store.get::<StatefulSet>(ns, name).cloned() else {
+            let Some(mut set) = st.store.get::<StatefulSet>(ns, name).map(k8sjson::copy) else {
                 return Err(not_found("statefulsets.apps"));
             };
             if replicas < 0 {

@@ -102,7 +102,7 @@ pub fn claim<O: Object, T: Object>(
                 if owner.deleting() {
                     continue;
                 }
-                let mut o = T::clone(&obj);
+                let mut o = k8sjson::copy::<T>(&obj);
                 if let Some(refs) = o.metadata_mut().owner_references.as_mut() {
                     refs.retain(|r| r.uid != owner.uid());
                 }
@@ -134,7 +134,7 @@ pub fn claim<O: Object, T: Object>(
                     ));
                     continue;
                 }
-                let mut o = T::clone(&obj);
+                let mut o = k8sjson::copy::<T>(&obj);
                 o.metadata_mut()
                     .owner_references
                     .get_or_insert_with(Vec::new)

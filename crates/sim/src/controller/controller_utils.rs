@@ -118,7 +118,7 @@ pub fn pod_from_template(
             owner_references: Some(vec![controller_ref]),
             ..Default::default()
         },
-        spec: template.spec.clone(),
+        spec: k8sjson::copy(&template.spec),
         status: None,
     }
 }

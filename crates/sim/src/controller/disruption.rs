@@ -138,7 +138,7 @@ fn expected_scale(
 /// One sync's numbers (`trySync` up to `updatePdbStatus`), or the error `failSafe` records.
 pub fn compute(store: &Store, pdb: &PodDisruptionBudget, now: SimTime) -> Result<Computed, String> {
     let pods: Vec<&Pod> = pods_of(store, pdb).collect();
-    let spec = pdb.spec.clone().unwrap_or_default();
+    let spec = k8sjson::copy(&pdb.spec).unwrap_or_default();
     let mut unmanaged = Vec::new();
     // getExpectedPodCount
     let (expected, desired) = if let Some(mu) = &spec.max_unavailable {
@@ -268,7 +268,7 @@ pub(crate) fn sync_all(store: &mut Store, now: SimTime) -> bool {
     let pdbs: Vec<PodDisruptionBudget> = store
         .list::<PodDisruptionBudget>(None)
         .filter(|p| p.metadata.deletion_timestamp.is_none())
-        .cloned()
+        .map(k8sjson::copy)
         .collect();
     let mut wrote = false;
     for pdb in pdbs {
@@ -279,12 +279,12 @@ pub(crate) fn sync_all(store: &mut Store, now: SimTime) -> bool {
 
 fn sync(store: &mut Store, pdb: &PodDisruptionBudget, now: SimTime) -> bool {
     let generation = pdb.metadata.generation.unwrap_or(0);
-    let old = pdb.status.clone().unwrap_or_default();
+    let old = k8sjson::copy(&pdb.status).unwrap_or_default();
     let c = match compute(store, pdb, now) {
         Ok(c) => c,
         Err(e) => {
             // failSafe: no disruption, the condition says why.
-            let mut st = old.clone();
+            let mut st = k8sjson::copy(&old);
             st.disruptions_allowed = 0;
             let conds = st.conditions.get_or_insert_with(Vec::new);
             set_condition(conds, "False", SYNC_FAILED, &e, generation, now);

@@ -246,7 +246,7 @@ pub(crate) fn requeue_needed(st: &State, by: &str) -> bool {
     st.store
         .list::<k8s_openapi::api::apps::v1::Deployment>(None)
         .any(|d| {
-            let status = d.status.clone().unwrap_or_default();
+            let status = k8sjson::copy(&d.status).unwrap_or_default();
             let cond = du::get_condition(&status, "Progressing");
             // A paused Deployment's sync never checks progress (no `syncRolloutStatus`).
             du::has_progress_deadline(d)

@@ -19,14 +19,16 @@ pub(crate) fn node_monitor(st: &mut State, node: &str) -> Option<String> {
         n.unreachable = true;
         n.epoch
     };
-    let mut obj = st.store.get::<Node>("", node).cloned()?;
+    let mut obj = st.store.get::<Node>("", node).map(k8sjson::copy)?;
     if let Some(s) = obj.status.as_mut() {
         s.conditions = Some(node_conditions(false, now));
     }
     let _ = st
         .store
-        .update_status(Actor::Harness, obj.clone(), |s, n| s.status = n.status);
-    let mut obj = st.store.get::<Node>("", node).cloned()?;
+        .update_status(Actor::Harness, k8sjson::copy(&obj), |s, n| {
+            s.status = n.status
+        });
+    let mut obj = st.store.get::<Node>("", node).map(k8sjson::copy)?;
     let spec = obj.spec.get_or_insert_with(Default::default);
     let taints = spec.taints.get_or_insert_with(Vec::new);
     for effect in ["NoSchedule", "NoExecute"] {

@@ -247,7 +247,11 @@ pub(crate) fn set_nodes(
         }
     }
     // The control plane is tainted only in multi-node clusters.
-    if let Some(mut cp) = st.store.get::<Node>("", "kind-control-plane").cloned() {
+    if let Some(mut cp) = st
+        .store
+        .get::<Node>("", "kind-control-plane")
+        .map(k8sjson::copy)
+    {
         let spec = cp.spec.get_or_insert_with(Default::default);
         let taints = spec.taints.get_or_insert_with(Vec::new);
         let has = taints

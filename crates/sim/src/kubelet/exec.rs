@@ -725,12 +725,16 @@ pub(super) fn exec(
     argv: &[String],
     tty: bool,
 ) -> Result<(ExecOutput, Option<Killed>), SimError> {
-    let p = st.store.get::<Pod>(ns, pod).cloned().ok_or_else(|| {
-        SimError::Api(ApiError::NotFound {
-            resource: "pods",
-            name: pod.to_string(),
-        })
-    })?;
+    let p = st
+        .store
+        .get::<Pod>(ns, pod)
+        .map(k8sjson::copy)
+        .ok_or_else(|| {
+            SimError::Api(ApiError::NotFound {
+                resource: "pods",
+                name: pod.to_string(),
+            })
+        })?;
     let name = match container {
         Some(c) => c.to_string(),
         None => containers(&p, false)

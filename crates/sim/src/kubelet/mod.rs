@@ -560,7 +560,7 @@ fn start_container(
         };
         if restart {
             cs.restart_count += 1;
-            let prev = cs.state.as_ref().and_then(|s| s.terminated.clone());
+            let prev = cs.state.as_ref().and_then(|s| k8sjson::copy(&s.terminated));
             if prev.is_some() {
                 cs.last_state = Some(ContainerState {
                     terminated: prev,
@@ -760,7 +760,7 @@ fn restart_back_off(st: &mut State, sp: StagePod, init: bool, idx: usize) -> Opt
     );
     let (pod, _) = write(st, pod, |p, s| {
         if let Some(cs) = cs_at(s, p, init, idx) {
-            let term = cs.state.as_ref().and_then(|s| s.terminated.clone());
+            let term = cs.state.as_ref().and_then(|s| k8sjson::copy(&s.terminated));
             if term.is_some() {
                 cs.last_state = Some(ContainerState {
                     terminated: term,
@@ -914,7 +914,7 @@ fn kill_done(st: &mut State, sp: StagePod, sigkill: bool) -> Option<String> {
                 let Some(cs) = cs_mut(s, init, &n.name) else {
                     continue;
                 };
-                if let Some(r) = cs.state.as_ref().and_then(|s| s.running.clone()) {
+                if let Some(r) = cs.state.as_ref().and_then(|s| k8sjson::copy(&s.running)) {
                     let code = if sigkill { 137 } else { 0 };
                     cs.state = Some(ContainerState {
                         terminated: Some(ContainerStateTerminated {
@@ -1042,7 +1042,7 @@ pub(crate) fn mark_not_ready_by_node(st: &mut State, uid: &str) {
     let Some(pod) = get_pod(st, uid) else {
         return;
     };
-    let mut pod = Pod::clone(&pod);
+    let mut pod = k8sjson::copy::<Pod>(&pod);
     let now = st.now;
     let s = pod.status.get_or_insert_with(Default::default);
     let conds = s.conditions.get_or_insert_with(Vec::new);
@@ -1082,10 +1082,10 @@ pub(crate) fn resume(st: &mut State, uid: &str) {
         return;
     }
     // Resume where the pod was: restart the first container that is not running.
-    let status = pod.status.clone().unwrap_or_default();
+    let status = k8sjson::copy(&pod.status).unwrap_or_default();
     for (init, list) in [
-        (true, status.init_container_statuses.clone()),
-        (false, status.container_statuses.clone()),
+        (true, k8sjson::copy(&status.init_container_statuses)),
+        (false, k8sjson::copy(&status.container_statuses)),
     ] {
         for (idx, cs) in list.unwrap_or_default().iter().enumerate() {
             let st_ = cs.state.as_ref();

@@ -388,7 +388,7 @@ pub(super) fn write(
     pod: Arc<Pod>,
     edit: impl FnOnce(&Pod, &mut PodStatus),
 ) -> Option<(Arc<Pod>, bool)> {
-    let mut status = pod.status.clone().unwrap_or_default();
+    let mut status = k8sjson::copy(&pod.status).unwrap_or_default();
     edit(&pod, &mut status);
     write_edited(st, pod, status)
 }

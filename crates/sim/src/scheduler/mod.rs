@@ -171,7 +171,7 @@ fn fail(st: &mut State, k: &Key, pod: &Pod, msg: String) -> Option<String> {
         now,
     );
     // PodScheduled=False with reason Unschedulable (scheduler's updatePod).
-    let mut p = pod.clone();
+    let mut p = k8sjson::copy::<Pod>(pod);
     let status = p.status.get_or_insert_with(Default::default);
     let conds = status.conditions.get_or_insert_with(Vec::new);
     let cond = PodCondition {
@@ -590,7 +590,7 @@ pub(crate) fn bind(st: &mut State, k: &Key, uid: &str, node: &str) -> Option<Str
     let now = st.now;
     // The binding subresource sets spec.nodeName and the PodScheduled=True condition in one
     // write (`pkg/registry/core/pod/storage/storage.go` `setPodNodeAndMetadata` / assignPod).
-    let mut p = Pod::clone(&pod);
+    let mut p = k8sjson::copy::<Pod>(&pod);
     p.spec.get_or_insert_with(Default::default).node_name = Some(node.to_string());
     let status = p.status.get_or_insert_with(Default::default);
     let conds = status.conditions.get_or_insert_with(Vec::new);

@@ -43,7 +43,10 @@ impl Dc<'_> {
     pub fn update_status(&mut self, d: &Deployment) -> Result<(), String> {
         let ns = d.metadata.namespace.clone().unwrap_or_default();
         let name = d.metadata.name.clone().unwrap_or_default();
-        let (status, annotations) = (d.status.clone(), d.metadata.annotations.clone());
+        let (status, annotations) = (
+            k8sjson::copy(&d.status),
+            k8sjson::copy(&d.metadata.annotations),
+        );
         match self
             .store
             .write_status::<Deployment>(ACTOR, &ns, &name, |s| {
@@ -60,7 +63,7 @@ impl Dc<'_> {
 
     /// `Update` of the Deployment (rollback: template, annotations).
     pub fn update(&mut self, d: &Deployment) -> Result<(), String> {
-        match self.store.update(ACTOR, d.clone()) {
+        match self.store.update(ACTOR, k8sjson::copy(d)) {
             Ok(_) => {
                 self.wrote = true;
                 Ok(())

@@ -41,7 +41,7 @@ pub(crate) fn sync_deployment(
     now: SimTime,
     cfg: &ControllerConfig,
 ) -> SyncResult {
-    let Some(d) = store.get::<Deployment>(ns, name).cloned() else {
+    let Some(d) = store.get::<Deployment>(ns, name).map(k8sjson::copy) else {
         return SyncResult::default();
     };
     let mut dc = Dc {
@@ -63,7 +63,7 @@ fn sync_inner(dc: &mut Dc<'_>, mut d: Deployment) -> Result<(), String> {
     let selector = d
         .spec
         .as_ref()
-        .map(|s| s.selector.clone())
+        .map(|s| k8sjson::copy(&s.selector))
         .unwrap_or_default();
     if selector
         .match_labels
@@ -118,9 +118,9 @@ fn get_replica_sets_for_deployment(
     let candidates: Vec<Arc<ReplicaSet>> = dc
         .store
         .list::<ReplicaSet>(Some(&ns))
-        .map(|rs| Arc::new(rs.clone()))
+        .map(|rs| Arc::new(k8sjson::copy::<ReplicaSet>(rs)))
         .collect();
-    let selector = d.spec.as_ref().map(|s| s.selector.clone());
+    let selector = d.spec.as_ref().map(|s| k8sjson::copy(&s.selector));
     let owner = Owner {
         api_version: "apps/v1",
         kind: "Deployment",
@@ -137,7 +137,7 @@ fn get_replica_sets_for_deployment(
     Ok(claimed
         .objects
         .into_iter()
-        .map(Arc::unwrap_or_clone)
+        .map(k8sjson::unwrap_or_copy)
         .collect())
 }
 

@@ -23,8 +23,8 @@ pub(crate) fn sync_rollout_status(
     if !has_progress_deadline(d) {
         remove_condition(&mut new_status, "Progressing");
     }
-    let cur_status = d.status.clone().unwrap_or_default();
-    let current = get_condition(&cur_status, "Progressing").cloned();
+    let cur_status = k8sjson::copy(&d.status).unwrap_or_default();
+    let current = get_condition(&cur_status, "Progressing").map(k8sjson::copy);
     let complete = new_status.replicas == new_status.updated_replicas
         && current
             .as_ref()
@@ -105,7 +105,7 @@ fn requeue_stuck_deployment(
     d: &Deployment,
     new_status: &k8s_openapi::api::apps::v1::DeploymentStatus,
 ) {
-    let status = d.status.clone().unwrap_or_default();
+    let status = k8sjson::copy(&d.status).unwrap_or_default();
     let Some(cur) = get_condition(&status, "Progressing") else {
         return;
     };

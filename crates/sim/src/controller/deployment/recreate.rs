@@ -20,11 +20,15 @@ pub(crate) fn rollout_recreate(
     pod_map: &PodMap,
 ) -> Result<(), String> {
     let (mut new_rs, mut old) = get_all_replica_sets_and_sync_revision(dc, d, rs_list, false)?;
-    let all: Vec<ReplicaSet> = old.iter().cloned().chain(new_rs.clone()).collect();
+    let all: Vec<ReplicaSet> = old
+        .iter()
+        .map(k8sjson::copy)
+        .chain(k8sjson::copy(&new_rs))
+        .collect();
     let all_refs: Vec<&ReplicaSet> = all.iter().collect();
     let active_old: Vec<ReplicaSet> = filter_active_replica_sets(old.iter())
         .into_iter()
-        .cloned()
+        .map(k8sjson::copy)
         .collect();
     if scale_down_old_replica_sets_for_recreate(dc, &active_old, d)? {
         return sync_rollout_status(dc, &all_refs, new_rs.as_ref(), d);
@@ -35,12 +39,16 @@ pub(crate) fn rollout_recreate(
     if new_rs.is_none() {
         (new_rs, old) = get_all_replica_sets_and_sync_revision(dc, d, rs_list, true)?;
     }
-    let all: Vec<ReplicaSet> = old.iter().cloned().chain(new_rs.clone()).collect();
+    let all: Vec<ReplicaSet> = old
+        .iter()
+        .map(k8sjson::copy)
+        .chain(k8sjson::copy(&new_rs))
+        .collect();
     let all_refs: Vec<&ReplicaSet> = all.iter().collect();
     if let Some(rs) = new_rs.as_ref() {
         scale_replica_set_and_record_event(dc, rs, replicas(d), d)?;
     }
-    if deployment_complete(d, &d.status.clone().unwrap_or_default()) {
+    if deployment_complete(d, &k8sjson::copy(&d.status).unwrap_or_default()) {
         cleanup_deployment(dc, &old, d)?;
     }
     sync_rollout_status(dc, &all_refs, new_rs.as_ref(), d)

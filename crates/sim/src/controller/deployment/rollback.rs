@@ -39,7 +39,7 @@ pub(crate) fn rollback(
             let template = rs
                 .spec
                 .as_ref()
-                .and_then(|s| s.template.clone())
+                .and_then(|s| k8sjson::copy(&s.template))
                 .unwrap_or_default();
             let performed = if !equal_ignore_hash(&super::util::template(d), &template) {
                 set_from_replica_set_template(d, &template);

@@ -32,12 +32,12 @@ pub(crate) fn rollout_rolling(
     }
     let active_old: Vec<ReplicaSet> = filter_active_replica_sets(old.iter())
         .into_iter()
-        .cloned()
+        .map(k8sjson::copy)
         .collect();
     if reconcile_old_replica_sets(dc, &all, active_old, &new_rs, d)? {
         return sync_rollout_status(dc, &all, Some(&new_rs), d);
     }
-    if deployment_complete(d, &d.status.clone().unwrap_or_default()) {
+    if deployment_complete(d, &k8sjson::copy(&d.status).unwrap_or_default()) {
         cleanup_deployment(dc, &old, d)?;
     }
     sync_rollout_status(dc, &all, Some(&new_rs), d)

@@ -103,7 +103,7 @@ pub(crate) fn check_paused_conditions(dc: &mut Dc<'_>, d: &mut Deployment) -> Re
     if !has_progress_deadline(d) {
         return Ok(());
     }
-    let status = d.status.clone().unwrap_or_default();
+    let status = k8sjson::copy(&d.status).unwrap_or_default();
     let cond = get_condition(&status, "Progressing");
     if cond.is_some_and(|c| c.reason.as_deref() == Some(TIMED_OUT_REASON)) {
         return Ok(());
@@ -160,7 +160,7 @@ fn get_new_replica_set(
     old: &[ReplicaSet],
     create: bool,
 ) -> Result<Option<ReplicaSet>, String> {
-    let existing = find_new_replica_set(d, rs_list).cloned();
+    let existing = find_new_replica_set(d, rs_list).map(k8sjson::copy);
     let new_revision = (max_revision(old) + 1).to_string();
     let now = dc.now;
     if let Some(mut rs_copy) = existing {
@@ -218,7 +218,7 @@ fn get_new_replica_set(
     let mut selector = d
         .spec
         .as_ref()
-        .map(|s| s.selector.clone())
+        .map(|s| k8sjson::copy(&s.selector))
         .unwrap_or_default();
     selector
         .match_labels
@@ -262,7 +262,7 @@ fn get_new_replica_set(
             rs
         }
         Err(ApiError::AlreadyExists { .. }) => {
-            let Some(rs) = dc.store.get::<ReplicaSet>(&ns, &rs_name).cloned() else {
+            let Some(rs) = dc.store.get::<ReplicaSet>(&ns, &rs_name).map(k8sjson::copy) else {
                 return Err(format!("replicasets.apps \"{rs_name}\" not found"));
             };
             let ours = controller_of(&rs.metadata)
@@ -330,7 +330,7 @@ fn scale(
 ) -> Result<(), String> {
     // `FindActiveOrLatest` sorts the caller's old ReplicaSets newest first; what follows walks
     // them in that order.
-    let mut old = old.to_vec();
+    let mut old = k8sjson::copy_slice(old);
     old.stable_sort_by(|a, b| by_creation_timestamp(b, a));
     let old = old.as_slice();
     if let Some(rs) = find_active_or_latest(new_rs, old) {
@@ -394,7 +394,7 @@ pub(crate) fn scale_replica_set_and_record_event(
     d: &Deployment,
 ) -> Result<(bool, ReplicaSet), String> {
     if rs_replicas(rs) == new_scale {
-        return Ok((false, rs.clone()));
+        return Ok((false, k8sjson::copy(rs)));
     }
     let op = if rs_replicas(rs) < new_scale {
         "up"
@@ -416,10 +416,10 @@ pub(crate) fn scale_replica_set(
     let max = replicas(d) + max_surge(d);
     let ann_changed = replicas_annotations_need_update(rs, replicas(d), max);
     if !size_changed && !ann_changed {
-        return Ok((false, rs.clone()));
+        return Ok((false, k8sjson::copy(rs)));
     }
     let old_scale = rs_replicas(rs);
-    let mut copy = rs.clone();
+    let mut copy = k8sjson::copy(rs);
     if let Some(spec) = copy.spec.as_mut() {
         spec.replicas = Some(new_scale);
     }
@@ -457,7 +457,7 @@ pub(crate) fn cleanup_deployment(
     }
     cleanable.stable_sort_by(|a, b| by_revision(a, b));
     for rs in cleanable.into_iter().take(diff as usize) {
-        let status = rs.status.clone().unwrap_or_default();
+        let status = k8sjson::copy(&rs.status).unwrap_or_default();
         if status.replicas != 0
             || rs_replicas(rs) != 0
             || rs.metadata.generation.unwrap_or(0) > status.observed_generation.unwrap_or(0)
@@ -508,7 +508,7 @@ pub(crate) fn calculate_status(
     let available = available_replica_count(all.iter().copied());
     let total = replica_count(all.iter().copied());
     let unavailable = (total - available).max(0);
-    let old = d.status.clone().unwrap_or_default();
+    let old = k8sjson::copy(&d.status).unwrap_or_default();
     let mut status = DeploymentStatus {
         observed_generation: d.metadata.generation,
         replicas: nonzero(actual_replica_count(all.iter().copied())),
@@ -517,7 +517,7 @@ pub(crate) fn calculate_status(
         available_replicas: nonzero(available),
         unavailable_replicas: nonzero(unavailable),
         collision_count: old.collision_count,
-        conditions: old.conditions.clone(),
+        conditions: k8sjson::copy(&old.conditions),
         terminating_replicas: None,
     };
     // DeploymentReplicaSetTerminatingReplicas (beta, on in v1.35).

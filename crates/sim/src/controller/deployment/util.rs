@@ -57,7 +57,7 @@ pub fn min_ready_seconds(d: &Deployment) -> i32 {
 pub fn template(d: &Deployment) -> PodTemplateSpec {
     d.spec
         .as_ref()
-        .map(|s| s.template.clone())
+        .map(|s| k8sjson::copy(&s.template))
         .unwrap_or_default()
 }
 
@@ -384,7 +384,7 @@ pub fn get_rollback_to(d: &Deployment) -> Option<i64> {
 /// `EqualIgnoreHash`: the templates are equal once the pod-template-hash label is dropped.
 pub fn equal_ignore_hash(a: &PodTemplateSpec, b: &PodTemplateSpec) -> bool {
     let strip = |t: &PodTemplateSpec| {
-        let mut t = t.clone();
+        let mut t = k8sjson::copy(t);
         if let Some(m) = t.metadata.as_mut()
             && let Some(l) = m.labels.as_mut()
         {
@@ -432,13 +432,13 @@ pub fn find_old_replica_sets(d: &Deployment, rss: &[ReplicaSet]) -> Vec<ReplicaS
     let new_uid = find_new_replica_set(d, rss).and_then(|rs| rs.metadata.uid.clone());
     rss.iter()
         .filter(|rs| new_uid.is_none() || rs.metadata.uid != new_uid)
-        .cloned()
+        .map(k8sjson::copy)
         .collect()
 }
 
 /// `SetFromReplicaSetTemplate`.
 pub fn set_from_replica_set_template(d: &mut Deployment, t: &PodTemplateSpec) {
-    let mut t = t.clone();
+    let mut t = k8sjson::copy(t);
     if let Some(m) = t.metadata.as_mut()
         && let Some(l) = m.labels.as_mut()
     {
@@ -481,7 +481,7 @@ pub fn available_replica_count<'a>(rss: impl IntoIterator<Item = &'a ReplicaSet>
 pub fn terminating_replica_count<'a>(rss: impl IntoIterator<Item = &'a ReplicaSet>) -> Option<i32> {
     let mut total = 0;
     for rs in rss {
-        let s = rs.status.clone().unwrap_or_default();
+        let s = k8sjson::copy(&rs.status).unwrap_or_default();
         match s.terminating_replicas {
             Some(t) => total += t,
             None if s.observed_generation.unwrap_or(0) == 0 => {}
@@ -589,7 +589,7 @@ pub fn deployment_complete(d: &Deployment, s: &DeploymentStatus) -> bool {
 
 /// `DeploymentProgressing`: more updated, ready or available pods, or fewer old ones.
 pub fn deployment_progressing(d: &Deployment, new: &DeploymentStatus) -> bool {
-    let old = d.status.clone().unwrap_or_default();
+    let old = k8sjson::copy(&d.status).unwrap_or_default();
     let old_old = status_i(&old, |s| s.replicas) - status_i(&old, |s| s.updated_replicas);
     let new_old = status_i(new, |s| s.replicas) - status_i(new, |s| s.updated_replicas);
     status_i(new, |s| s.updated_replicas) > status_i(&old, |s| s.updated_replicas)

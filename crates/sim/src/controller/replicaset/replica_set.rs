@@ -67,7 +67,7 @@ pub(crate) fn sync(
     let Some(rs) = store.get_shared::<ReplicaSet>(ns, name) else {
         return result;
     };
-    let selector = rs.spec.as_ref().map(|s| s.selector.clone());
+    let selector = rs.spec.as_ref().map(|s| k8sjson::copy(&s.selector));
     let all: Vec<Arc<Pod>> = store.pod_range(ns).map(|(_, p)| p.clone()).collect();
     let owner = Owner {
         api_version: "apps/v1",
@@ -126,7 +126,7 @@ pub(crate) fn sync(
         result.wrote |= written.is_ok();
     }
     if let Some(rs) = store.get::<ReplicaSet>(ns, name) {
-        let st = rs.status.clone().unwrap_or_default();
+        let st = k8sjson::copy(&rs.status).unwrap_or_default();
         let mrs = rs
             .spec
             .as_ref()
@@ -159,7 +159,7 @@ fn manage_replicas(
     let mut wrote = false;
     if active.len() < want {
         let diff = (want - active.len()).min(BURST_REPLICAS);
-        let Some(template) = rs.spec.as_ref().and_then(|s| s.template.clone()) else {
+        let Some(template) = rs.spec.as_ref().and_then(|s| k8sjson::copy(&s.template)) else {
             return (false, None);
         };
         let cref = new_controller_ref("apps/v1", "ReplicaSet", &rs.metadata);
@@ -169,7 +169,7 @@ fn manage_replicas(
         while batch > 0 {
             let mut first_err = None;
             for _ in 0..batch {
-                let mut pod = pod_from_template(&template, &name, cref.clone());
+                let mut pod = pod_from_template(&template, &name, k8sjson::copy(&cref));
                 pod.metadata.namespace = Some(ns.clone());
                 match store.create(ACTOR, pod, now) {
                     Ok(p) => {

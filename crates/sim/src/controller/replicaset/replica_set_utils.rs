@@ -27,8 +27,8 @@ pub(crate) fn calculate_status(
     manage_err: Option<&str>,
     now: SimTime,
 ) -> ReplicaSetStatus {
-    let mut status = rs.status.clone().unwrap_or_default();
-    let spec = rs.spec.clone().unwrap_or_default();
+    let mut status = k8sjson::copy(&rs.status).unwrap_or_default();
+    let spec = k8sjson::copy(&rs.spec).unwrap_or_default();
     let mrs = i64::from(spec.min_ready_seconds.unwrap_or(0));
     let template_labels = spec
         .template

@@ -229,7 +229,7 @@ pub fn explain_at(
             });
         }
     }
-    let status = set.status.clone().unwrap_or_default();
+    let status = k8sjson::copy(&set.status).unwrap_or_default();
     let update_rev = status.update_revision.clone().unwrap_or_default();
     let on_delete = is_on_delete(set);
     let partition = partition(set);

@@ -64,7 +64,7 @@ pub fn template_data(template: &PodTemplateSpec, version: K8sVersion) -> Templat
     let key = (k8sjson::to_value(template), version);
     TEMPLATE_DATA.with(|t| {
         t.borrow_mut().get_or_insert(&key, || {
-            let mut defaulted = template.clone();
+            let mut defaulted = k8sjson::copy(template);
             revision::apply_template_defaults(&mut defaulted);
             let data = revision::revision_data(&defaulted, version);
             let bytes = revision::go_json(&data).into_bytes();

@@ -130,7 +130,7 @@ pub(super) fn update_pod_claims_for_retention(
         let unexpected = cx.cfg.version != K8sVersion::V1_28
             && recent::has_unexpected_controller(stored, set, pod);
         let up_to_date = claim_up_to_date(cx.cfg, set, stored, pod);
-        let claim = (!up_to_date).then(|| stored.clone());
+        let claim = (!up_to_date).then(|| k8sjson::copy(stored));
         if unexpected {
             let msg = format!(
                 "PersistentVolumeClaim {name} has a conflicting OwnerReference that acts as a manging controller, the retention policy is ignored for this claim"
@@ -273,7 +273,7 @@ pub(super) fn create_pod(cx: &mut Ctx<'_>, set: &StatefulSet, pod: &Pod) -> Resu
     // Upstream sinks only AlreadyExists here: after any other failure (a pod the apiserver's
     // validation rejects) it still sets the claims' retention ownerRefs, then records the
     // create event with the error (`stateful_pod_control.go` `CreateStatefulPod`).
-    let created = match cx.store.create(ACTOR, pod.clone(), cx.now) {
+    let created = match cx.store.create(ACTOR, k8sjson::copy(pod), cx.now) {
         Ok(_) => {
             cx.wrote = true;
             None
@@ -313,7 +313,7 @@ pub(super) fn delete_pod(cx: &mut Ctx<'_>, set: &StatefulSet, pod: &Pod) -> Resu
 
 /// `UpdateStatefulPod`: repair identity, storage and claim ownerRefs; write the pod if dirty.
 pub(super) fn update_pod(cx: &mut Ctx<'_>, set: &StatefulSet, pod: &Pod) -> Result<(), SyncError> {
-    let mut p = pod.clone();
+    let mut p = k8sjson::copy(pod);
     let mut consistent = true;
     if !identity_matches(set, &p) {
         update_identity(set, &mut p, cx.cfg);
@@ -339,7 +339,7 @@ pub(super) fn update_pod(cx: &mut Ctx<'_>, set: &StatefulSet, pod: &Pod) -> Resu
     }
     let res = cx
         .store
-        .update(ACTOR, p.clone())
+        .update(ACTOR, k8sjson::copy(&p))
         .map(|_| ())
         .map_err(api_err);
     if res.is_ok() {

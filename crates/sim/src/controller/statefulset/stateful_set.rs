@@ -447,7 +447,7 @@ pub(super) fn adopt_orphan_revisions(cx: &mut Ctx<'_>, set: &StatefulSet) -> Res
         return Err(SyncError(format!("can't adopt ControllerRevisions: {e}")));
     }
     for r in orphans {
-        let mut r = ControllerRevision::clone(&r);
+        let mut r = k8sjson::copy::<ControllerRevision>(&r);
         let uid = r.metadata.uid.clone().unwrap_or_default();
         r.metadata
             .owner_references
@@ -503,7 +503,7 @@ pub(super) fn claim_pods(
                 if set_deleting {
                     continue;
                 }
-                let mut p = Pod::clone(&pod);
+                let mut p = k8sjson::copy::<Pod>(&pod);
                 if let Some(refs) = p.metadata.owner_references.as_mut() {
                     refs.retain(|r| r.uid != set_uid(set));
                 }
@@ -530,7 +530,7 @@ pub(super) fn claim_pods(
                     )));
                     continue;
                 }
-                let mut p = Pod::clone(&pod);
+                let mut p = k8sjson::copy::<Pod>(&pod);
                 p.metadata
                     .owner_references
                     .get_or_insert_with(Vec::new)

@@ -87,7 +87,7 @@ pub(super) fn candidate(cx: &mut Ctx<'_>, set: &StatefulSet, collision_count: i3
         let raw = set
             .spec
             .as_ref()
-            .map(|s| s.template.clone())
+            .map(|s| k8sjson::copy(&s.template))
             .unwrap_or_default();
         super::revision_cache::template_data(&raw, version)
     };
@@ -184,7 +184,7 @@ pub(super) fn get_revisions(
         (Some(eq), Some(last)) if same_stored(cx, last, eq) => last.clone(),
         (Some(eq), _) => {
             // A rollback: renumber the equal revision (`UpdateControllerRevision`).
-            let mut r = ControllerRevision::clone(eq);
+            let mut r = k8sjson::copy::<ControllerRevision>(eq);
             r.revision = next;
             let r = cx.store.update(ACTOR, r).map_err(api_err)?;
             cx.wrote = true;
@@ -224,7 +224,7 @@ pub(super) fn create_revision(
             .labels
             .get_or_insert_with(Default::default)
             .insert(HISTORY_HASH_LABEL.to_string(), h);
-        match cx.store.create(ACTOR, rev.clone(), cx.now) {
+        match cx.store.create(ACTOR, k8sjson::copy(&rev), cx.now) {
             Ok(r) => {
                 cx.wrote = true;
                 return Ok(r);
@@ -234,7 +234,7 @@ pub(super) fn create_revision(
                 if let Some(existing) = cx.store.get::<ControllerRevision>(set_ns(set), &name)
                     && equal_revision(existing, &rev)
                 {
-                    return Ok(existing.clone());
+                    return Ok(k8sjson::copy(existing));
                 }
                 *collision = collision.saturating_add(1);
             }
@@ -386,7 +386,7 @@ pub(super) fn perform_update(
     let (current, update, collision) =
         get_revisions(cx, set, revisions).map_err(|e| Box::new((None, None, e)))?;
     let (status, err) = update_pods(cx, set, &current, &update, collision, pods, scratch);
-    let status_err = write_status(cx, set, status.clone()).err();
+    let status_err = write_status(cx, set, k8sjson::copy(&status)).err();
     let c = Some(current.clone());
     let u = Some(update.clone());
     match (err, status_err) {
@@ -427,7 +427,7 @@ pub(super) fn write_status(
         status.current_replicas = Some(upd);
         status.current_revision = status.update_revision.clone();
     }
-    let old = set.status.clone().unwrap_or_default();
+    let old = k8sjson::copy(&set.status).unwrap_or_default();
     let inconsistent = status.observed_generation.unwrap_or(0)
         > old.observed_generation.unwrap_or(0)
         || status.replicas != old.replicas

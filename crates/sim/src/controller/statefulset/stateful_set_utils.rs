@@ -258,7 +258,7 @@ pub(super) fn claims_for(set: &StatefulSet, ordinal: i64) -> Vec<PersistentVolum
     claim_templates(set)
         .iter()
         .map(|t| {
-            let mut c = t.clone();
+            let mut c = k8sjson::copy(t);
             let tname = t.metadata.name.clone().unwrap_or_default();
             c.metadata.name = Some(claim_name(&tname, set, ordinal));
             c.metadata.namespace = Some(set_ns(set).to_string());
@@ -359,7 +359,7 @@ pub(super) fn new_pod(
     ordinal: i64,
     cfg: &ControllerConfig,
 ) -> Pod {
-    let tm = template.metadata.clone().unwrap_or_default();
+    let tm = k8sjson::copy(&template.metadata).unwrap_or_default();
     let mut pod = Pod {
         metadata: ObjectMeta {
             name: Some(pod_name(set, ordinal)),
@@ -371,7 +371,7 @@ pub(super) fn new_pod(
             owner_references: Some(vec![controller_ref(set)]),
             ..Default::default()
         },
-        spec: template.spec.clone(),
+        spec: k8sjson::copy(&template.spec),
         status: None,
     };
     update_identity(set, &mut pod, cfg);
