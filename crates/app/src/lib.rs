@@ -119,6 +119,8 @@ pub struct App {
     embed: Option<embed::Embed>,
     answered_at: Option<usize>,
     asking: Option<Option<String>>,
+    /// The dialog opened as a modal (`components::modal`).
+    modal: Option<Dialog>,
 }
 
 impl App {
@@ -173,6 +175,7 @@ impl Component for App {
             embed: None,
             answered_at: None,
             asking: None,
+            modal: None,
         }
     }
 
@@ -194,6 +197,12 @@ impl Component for App {
             return false;
         }
         *self.live.borrow_mut() = new.clone();
+        // A dialog is closed before the render that takes it out of the DOM.
+        if new.dialog != old.dialog
+            && let Some(d) = old.dialog
+        {
+            components::modal::close(dialog_id(d));
+        }
         // Remade when what they read changed (children's props compare equal otherwise).
         if new.log_len != old.log_len {
             self.reads = Reads::new(&self.live);
@@ -215,6 +224,14 @@ impl Component for App {
     fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
         let state = self.state();
         let link = ctx.link();
+        // A dialog the render put in the DOM opens as a modal (first: it was the dialog's
+        // own effect, and a component's effects ran before its parent's).
+        if self.modal != state.dialog {
+            self.modal = state.dialog;
+            if let Some(d) = state.dialog {
+                components::modal::open(dialog_id(d));
+            }
+        }
         if first_render {
             // The phone query's changes.
             if let Some(m) = &self.mql {
@@ -271,7 +288,7 @@ impl Component for App {
         }
         // The examples dialog's question takes the focus (and so comes into view) when it
         // appears: when the dialog opens with a question, or a question comes while it is open
-        // (after the dialog's `Modal` has opened).
+        // (after the dialog has opened as a modal, above).
         let asking = asking(&state);
         if self.asking.as_ref() != Some(&asking) {
             if asking.is_some()
@@ -399,6 +416,14 @@ impl Component for App {
                 }
             </div>
         }
+    }
+}
+
+/// The element id of a dialog.
+fn dialog_id(d: Dialog) -> &'static str {
+    match d {
+        Dialog::Examples => components::EXAMPLES_DIALOG,
+        Dialog::Shortcuts => components::SHORTCUTS_DIALOG,
     }
 }
 
