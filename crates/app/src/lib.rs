@@ -30,9 +30,9 @@ pub use storage::MAX_STORED_BYTES;
 
 use components::{
     Console, Diagram, Editor, EventsProps, ExampleBarProps, ExamplesProps, PaneTabsProps,
-    PodsProps, ShareButton, ShortcutsProps, StatusProps, Timeline, ToolbarProps, TourPanelProps,
+    PodsProps, ShareProps, ShortcutsProps, StatusProps, Timeline, ToolbarProps, TourPanelProps,
     WatchesProps, WhyProps, event_list, example_bar, examples_dialog, pane_tabs, pod_list,
-    shortcuts_dialog, status_line, toolbar, tour_panel, watches, why_list,
+    share_button, shortcuts_dialog, status_line, toolbar, tour_panel, watches, why_list,
 };
 use effects::Shortcut;
 use state::{Dialog, Speed, TICK_MS, Theme};
@@ -76,6 +76,8 @@ pub enum Msg {
     Phone(bool),
     /// A page-wide keyboard shortcut.
     Shortcut(Shortcut),
+    /// The link the Share button made (shown to copy by hand), or none.
+    ShareLink(Option<AttrValue>),
 }
 
 /// The state as the callbacks read it when they are called (the reducer's latest, as a
@@ -101,6 +103,9 @@ pub struct App {
     /// The Share button's scenario, made again when what it reads changes.
     scenario: Callback<(), share::Scenario>,
     scenario_key: (usize, usize, String, Theme, Speed),
+    /// The link the Share button made last, and how it is kept.
+    share_link: Option<AttrValue>,
+    on_share_link: Callback<Option<AttrValue>>,
     /// "Export for kind": the session as a script, downloaded (nothing runs, nothing is logged).
     on_export: Callback<()>,
     /// The built-in tours, read again when the texts change.
@@ -157,6 +162,8 @@ impl Component for App {
             reads: Reads::new(&live),
             scenario: scenario_callback(&live, &fragment),
             scenario_key: scenario_key(&state),
+            share_link: None,
+            on_share_link: ctx.link().callback(Msg::ShareLink),
             tours: Rc::new(tour::tours()),
             highlight: Rc::new(highlight_of(&state)),
             fragment,
@@ -184,6 +191,10 @@ impl Component for App {
             Msg::Act(a) => a,
             Msg::Phone(p) => {
                 self.phone = p;
+                return true;
+            }
+            Msg::ShareLink(l) => {
+                self.share_link = l;
                 return true;
             }
             Msg::Shortcut(s) => match shortcut_action(s, &self.state(), self.phone) {
@@ -366,7 +377,8 @@ impl Component for App {
                     { toolbar(&ToolbarProps { apply_line: AttrValue::from(state.apply_line()), playing: state.playing,
                         speed: state.speed, theme: state.theme, run: run.clone(), on_play, on_speed,
                         on_examples, on_theme, on_help, on_export }) }
-                    <ShareButton {scenario} notice={on_notice.clone()} />
+                    { share_button(&ShareProps { scenario, notice: on_notice.clone(),
+                        link: self.share_link.clone(), on_link: self.on_share_link.clone() }) }
                 </header>
                 <div class="timebar">
                     <Timeline timeline={view.timeline.clone()} {on_seek} />

@@ -2,7 +2,7 @@
 //! keeps when unchanged) and callbacks; none of them sees the session or the reducer. The ones
 //! without hooks, and the pod list (its rows are components), are plain functions of their
 //! props returning `Html` (toolbar, status line, why, events, tour panel, watches, example bar,
-//! pane tabs, shortcuts, pods, the examples dialog, the modal around the dialogs): a component costs bytes of yew's generic
+//! pane tabs, shortcuts, pods, the examples dialog, the modal around the dialogs, the Share button): a component costs bytes of yew's generic
 //! lifecycle code each, and these re-render with the app anyway.
 
 mod console;
@@ -32,7 +32,7 @@ pub use example_bar::{ExampleBarProps, example_bar};
 pub use examples::{EXAMPLES_DIALOG, ExamplesProps, examples_dialog};
 pub use pane_tabs::{PaneTabsProps, pane_tabs};
 pub use pods::{PodsProps, pod_list};
-pub use share::ShareButton;
+pub use share::{ShareProps, share_button};
 pub use shortcuts::{SHORTCUTS_DIALOG, ShortcutsProps, shortcuts_dialog};
 pub use status::{StatusProps, status_line};
 pub use timeline::{Timeline, describe, stop_from};
