@@ -100,9 +100,8 @@ pub struct App {
     acts: Acts,
     /// The callbacks that read the session, made again when the journal grows.
     reads: Reads,
-    /// The Share button's scenario, made again when what it reads changes.
+    /// The Share button's scenario (read from the latest state when the button is pressed).
     scenario: Callback<(), share::Scenario>,
-    scenario_key: (usize, usize, String, Theme, Speed),
     /// The link the Share button made last, and how it is kept.
     share_link: Option<AttrValue>,
     on_share_link: Callback<Option<AttrValue>>,
@@ -161,7 +160,6 @@ impl Component for App {
             persist_start: start.persist,
             reads: Reads::new(&live),
             scenario: scenario_callback(&live, &fragment),
-            scenario_key: scenario_key(&state),
             share_link: None,
             on_share_link: ctx.link().callback(Msg::ShareLink),
             tours: Rc::new(tour::tours()),
@@ -217,11 +215,6 @@ impl Component for App {
         // Remade when what they read changed (children's props compare equal otherwise).
         if new.log_len != old.log_len {
             self.reads = Reads::new(&self.live);
-        }
-        let key = scenario_key(&new);
-        if key != self.scenario_key {
-            self.scenario_key = key;
-            self.scenario = scenario_callback(&self.live, &self.fragment);
         }
         if new.texts != old.texts {
             self.tours = Rc::new(tour::tours());
@@ -480,17 +473,6 @@ fn highlight_of(state: &AppState) -> Vec<String> {
         .as_ref()
         .map(|t| t.highlight())
         .unwrap_or_default()
-}
-
-/// What the Share button's scenario reads: the journal, the files, the tab, the view options.
-fn scenario_key(state: &AppState) -> (usize, usize, String, Theme, Speed) {
-    (
-        state.log_len,
-        Rc::as_ptr(&state.files) as usize,
-        state.active.clone(),
-        state.theme,
-        state.speed,
-    )
 }
 
 fn scenario_callback(live: &Live, fragment: &Rc<embed::Boot>) -> Callback<(), share::Scenario> {
