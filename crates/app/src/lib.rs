@@ -30,9 +30,9 @@ pub use storage::MAX_STORED_BYTES;
 
 use components::{
     Console, Diagram, Editor, EventsProps, ExampleBarProps, ExamplesProps, PaneTabsProps,
-    PodsProps, ShareButton, ShortcutsProps, StatusProps, Timeline, ToolbarProps, TourPanelProps,
+    PodsProps, ShareProps, ShortcutsProps, StatusProps, Timeline, ToolbarProps, TourPanelProps,
     WatchesProps, WhyProps, event_list, example_bar, examples_dialog, pane_tabs, pod_list,
-    shortcuts_dialog, status_line, toolbar, tour_panel, watches, why_list,
+    share_button, shortcuts_dialog, status_line, toolbar, tour_panel, watches, why_list,
 };
 use effects::Shortcut;
 use state::{Dialog, Speed, TICK_MS, Theme};
@@ -76,6 +76,8 @@ pub enum Msg {
     Phone(bool),
     /// A page-wide keyboard shortcut.
     Shortcut(Shortcut),
+    /// The link the Share button made (shown to copy by hand), or none.
+    ShareLink(Option<AttrValue>),
 }
 
 /// The state as the callbacks read it when they are called (the reducer's latest, as a
@@ -98,9 +100,11 @@ pub struct App {
     acts: Acts,
     /// The callbacks that read the session, made again when the journal grows.
     reads: Reads,
-    /// The Share button's scenario, made again when what it reads changes.
+    /// The Share button's scenario (read from the latest state when the button is pressed).
     scenario: Callback<(), share::Scenario>,
-    scenario_key: (usize, usize, String, Theme, Speed),
+    /// The link the Share button made last, and how it is kept.
+    share_link: Option<AttrValue>,
+    on_share_link: Callback<Option<AttrValue>>,
     /// "Export for kind": the session as a script, downloaded (nothing runs, nothing is logged).
     on_export: Callback<()>,
     /// The built-in tours, read again when the texts change.
@@ -119,6 +123,8 @@ pub struct App {
     embed: Option<embed::Embed>,
     answered_at: Option<usize>,
     asking: Option<Option<String>>,
+    /// The dialog opened as a modal (`components::modal`).
+    modal: Option<Dialog>,
 }
 
 impl App {
@@ -154,7 +160,8 @@ impl Component for App {
             persist_start: start.persist,
             reads: Reads::new(&live),
             scenario: scenario_callback(&live, &fragment),
-            scenario_key: scenario_key(&state),
+            share_link: None,
+            on_share_link: ctx.link().callback(Msg::ShareLink),
             tours: Rc::new(tour::tours()),
             highlight: Rc::new(highlight_of(&state)),
             fragment,
@@ -173,6 +180,7 @@ impl Component for App {
             embed: None,
             answered_at: None,
             asking: None,
+            modal: None,
         }
     }
 
@@ -181,6 +189,10 @@ impl Component for App {
             Msg::Act(a) => a,
             Msg::Phone(p) => {
                 self.phone = p;
+                return true;
+            }
+            Msg::ShareLink(l) => {
+                self.share_link = l;
                 return true;
             }
             Msg::Shortcut(s) => match shortcut_action(s, &self.state(), self.phone) {
@@ -194,14 +206,15 @@ impl Component for App {
             return false;
         }
         *self.live.borrow_mut() = new.clone();
+        // A dialog is closed before the render that takes it out of the DOM.
+        if new.dialog != old.dialog
+            && let Some(d) = old.dialog
+        {
+            components::modal::close(dialog_id(d));
+        }
         // Remade when what they read changed (children's props compare equal otherwise).
         if new.log_len != old.log_len {
             self.reads = Reads::new(&self.live);
-        }
-        let key = scenario_key(&new);
-        if key != self.scenario_key {
-            self.scenario_key = key;
-            self.scenario = scenario_callback(&self.live, &self.fragment);
         }
         if new.texts != old.texts {
             self.tours = Rc::new(tour::tours());
@@ -215,6 +228,14 @@ impl Component for App {
     fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
         let state = self.state();
         let link = ctx.link();
+        // A dialog the render put in the DOM opens as a modal (first: it was the dialog's
+        // own effect, and a component's effects ran before its parent's).
+        if self.modal != state.dialog {
+            self.modal = state.dialog;
+            if let Some(d) = state.dialog {
+                components::modal::open(dialog_id(d));
+            }
+        }
         if first_render {
             // The phone query's changes.
             if let Some(m) = &self.mql {
@@ -271,7 +292,7 @@ impl Component for App {
         }
         // The examples dialog's question takes the focus (and so comes into view) when it
         // appears: when the dialog opens with a question, or a question comes while it is open
-        // (after the dialog's `Modal` has opened).
+        // (after the dialog has opened as a modal, above).
         let asking = asking(&state);
         if self.asking.as_ref() != Some(&asking) {
             if asking.is_some()
@@ -349,7 +370,8 @@ impl Component for App {
                     { toolbar(&ToolbarProps { apply_line: AttrValue::from(state.apply_line()), playing: state.playing,
                         speed: state.speed, theme: state.theme, run: run.clone(), on_play, on_speed,
                         on_examples, on_theme, on_help, on_export }) }
-                    <ShareButton {scenario} notice={on_notice.clone()} />
+                    { share_button(&ShareProps { scenario, notice: on_notice.clone(),
+                        link: self.share_link.clone(), on_link: self.on_share_link.clone() }) }
                 </header>
                 <div class="timebar">
                     <Timeline timeline={view.timeline.clone()} {on_seek} />
@@ -402,6 +424,14 @@ impl Component for App {
     }
 }
 
+/// The element id of a dialog.
+fn dialog_id(d: Dialog) -> &'static str {
+    match d {
+        Dialog::Examples => components::EXAMPLES_DIALOG,
+        Dialog::Shortcuts => components::SHORTCUTS_DIALOG,
+    }
+}
+
 /// What a shortcut does to the state (`None`: nothing; focusing the console is done here).
 fn shortcut_action(s: Shortcut, state: &AppState, phone: bool) -> Option<AppAction> {
     Some(match s {
@@ -443,17 +473,6 @@ fn highlight_of(state: &AppState) -> Vec<String> {
         .as_ref()
         .map(|t| t.highlight())
         .unwrap_or_default()
-}
-
-/// What the Share button's scenario reads: the journal, the files, the tab, the view options.
-fn scenario_key(state: &AppState) -> (usize, usize, String, Theme, Speed) {
-    (
-        state.log_len,
-        Rc::as_ptr(&state.files) as usize,
-        state.active.clone(),
-        state.theme,
-        state.speed,
-    )
 }
 
 fn scenario_callback(live: &Live, fragment: &Rc<embed::Boot>) -> Callback<(), share::Scenario> {

@@ -5,7 +5,7 @@
 
 use std::cell::RefCell;
 
-use app::components::ShareButton;
+use app::components::{ShareProps, share_button};
 use share::{File, Scenario, Step};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -19,11 +19,22 @@ thread_local! {
     static NOTICES: RefCell<Vec<Option<String>>> = const { RefCell::new(Vec::new()) };
 }
 
+/// The button with its link kept as the app keeps it.
 #[function_component(Harness)]
 fn harness() -> Html {
+    let link = use_state(|| None::<AttrValue>);
     let scenario = Callback::from(|()| SCENARIO.with(|s| s.borrow().clone()));
     let notice = Callback::from(|n: Option<String>| NOTICES.with(|v| v.borrow_mut().push(n)));
-    html! { <ShareButton {scenario} {notice} /> }
+    let on_link = {
+        let link = link.clone();
+        Callback::from(move |l| link.set(l))
+    };
+    share_button(&ShareProps {
+        scenario,
+        notice,
+        link: (*link).clone(),
+        on_link,
+    })
 }
 
 async fn press(s: Scenario) -> (Option<String>, Option<String>) {

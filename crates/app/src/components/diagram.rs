@@ -474,56 +474,206 @@ fn pane_room(view: &web_sys::Element) -> Option<(i32, i32)> {
     Some((q(view.client_width()), q(h as i32))).filter(|&(w, h)| w > 0 && h > 40)
 }
 
-#[function_component(Diagram)]
-pub fn diagram_view(props: &DiagramProps) -> Html {
-    // What the last update changed: the previous graph is kept across renders.
-    let prev = use_mut_ref(|| None::<Rc<diagram::Graph>>);
-    let changed = {
-        let prev = prev.clone();
-        use_memo(props.graph.clone(), move |g| {
-            let before = prev.borrow_mut().replace(g.clone());
-            let set: BTreeSet<String> = match before {
-                // The first picture, or a new namespace: nothing to point at.
-                Some(b) if !b.is_empty() => diagram::changed(&b, g),
-                _ => BTreeSet::new(),
-            };
-            set
-        })
-    };
-    // Groups (a StatefulSet and, after `sim contrast`, its Deployment) one under another by
-    // default; side by side on request, the contrast's comparison view.
-    let side_by_side = use_state(|| false);
-    // The pane's room (measured after each render and on resize): the layout is chosen for it.
-    let pane = use_state_eq(|| None::<(i32, i32)>);
-    let view_ref = use_node_ref();
-    let layout = use_memo(
-        (props.graph.clone(), *side_by_side, *pane),
-        |(g, side, pane)| {
-            diagram::layout(
-                g,
-                &diagram::LayoutOptions {
-                    side_by_side: *side,
-                    pane: *pane,
-                    ..diagram::LayoutOptions::default()
+/// What the diagram is told (beside its props).
+pub enum DiagramMsg {
+    /// The pane's room, measured.
+    Pane(Option<(i32, i32)>),
+    /// The details line (an object's).
+    Details(String),
+    Expanded(bool),
+    Zoom(Option<usize>),
+    SideBySide(bool),
+    /// The mermaid text shown (or hidden), and whether it was copied.
+    Mermaid(Option<String>, bool),
+}
+
+/// A pan's start: the pointer's x and y, the view's scroll left and top.
+type Drag = (i32, i32, i32, i32);
+
+/// The diagram pane. A struct component (no hooks: each hook instantiates yew's hook plumbing
+/// for its types).
+pub struct Diagram {
+    /// The graph `changed` and `layout` were made for (the previous one when a new one comes).
+    graph: Rc<diagram::Graph>,
+    /// What the last update changed.
+    changed: BTreeSet<String>,
+    /// Groups (a StatefulSet and, after `sim contrast`, its Deployment) one under another by
+    /// default; side by side on request, the contrast's comparison view.
+    side_by_side: bool,
+    /// The pane's room (measured after the first render and on resize): the layout is chosen
+    /// for it.
+    pane: Option<(i32, i32)>,
+    layout: Rc<diagram::Layout>,
+    /// The scene of `layout` and what it was made with (the selection, the tour's objects).
+    scene: Rc<diagram::El>,
+    scene_of: (Option<AttrValue>, Rc<Vec<String>>),
+    view_ref: NodeRef,
+    observer: Option<(web_sys::ResizeObserver, Closure<dyn FnMut()>)>,
+    zoom: Option<usize>,
+    /// The whole window for the picture (the pane is narrow beside the editor and the lists).
+    expanded: bool,
+    details: Option<String>,
+    mermaid: Option<String>,
+    copied: bool,
+    drag: Rc<std::cell::Cell<Option<Drag>>>,
+    mirror: Rc<std::cell::RefCell<Option<Shown>>>,
+    rover: Rc<std::cell::RefCell<Option<(String, web_sys::Element)>>>,
+}
+
+fn layout_of(g: &diagram::Graph, side_by_side: bool, pane: Option<(i32, i32)>) -> diagram::Layout {
+    diagram::layout(
+        g,
+        &diagram::LayoutOptions {
+            side_by_side,
+            pane,
+            ..diagram::LayoutOptions::default()
+        },
+    )
+}
+
+impl Diagram {
+    fn scene_now(&self) -> Rc<diagram::El> {
+        let (selected, highlight) = &self.scene_of;
+        Rc::new(profiled("dg:scene", || {
+            diagram::scene(
+                &self.graph,
+                &self.layout,
+                &diagram::SceneOptions {
+                    changed: Some(&self.changed),
+                    selected: selected.as_deref(),
+                    highlight: highlight.as_slice(),
+                    id_prefix: "app-",
+                    interactive: true,
+                    plain: false,
                 },
             )
-        },
-    );
-    {
-        let pane = pane.clone();
-        let view_ref = view_ref.clone();
-        use_effect_with((), move |_| {
-            let view = view_ref.clone();
+        }))
+    }
+
+    /// The layout and scene made again for what changed: the graph (and so what changed in
+    /// it), the layout's options, the selection and the tour's objects.
+    fn refresh(&mut self, props: &DiagramProps, relayout: bool) {
+        let new_graph = props.graph != self.graph;
+        if new_graph {
+            let before = std::mem::replace(&mut self.graph, props.graph.clone());
+            // The first picture, or a new namespace: nothing to point at.
+            self.changed = if before.is_empty() {
+                BTreeSet::new()
+            } else {
+                diagram::changed(&before, &self.graph)
+            };
+        }
+        if new_graph || relayout {
+            self.layout = Rc::new(layout_of(&self.graph, self.side_by_side, self.pane));
+        }
+        let of = (props.selected.clone(), props.highlight.clone());
+        if new_graph || relayout || of != self.scene_of {
+            self.scene_of = of;
+            self.scene = self.scene_now();
+        }
+    }
+
+    /// The root's own attributes: the page sizes it (fit or zoom); the page's CSP allows no
+    /// inline <style>, so that child is left out (web/style.css carries the same rules).
+    fn root_attrs(&self) -> RootAttrs {
+        let style = match self.zoom {
+            // The whole picture in the pane's room: as wide as the pane, no taller than its room.
+            None => match self.pane {
+                Some((_, h)) => format!("width:100%;height:auto;max-height:{h}px"),
+                None => "width:100%;height:auto".to_string(),
+            },
+            Some(i) => {
+                let z = ZOOMS.get(i).copied().unwrap_or(1.0);
+                format!(
+                    "width:{:.0}px;height:{:.0}px",
+                    f64::from(self.layout.width) * z,
+                    f64::from(self.layout.height) * z
+                )
+            }
+        };
+        self.scene
+            .attrs
+            .iter()
+            .filter(|(n, _)| *n != "width" && *n != "height")
+            .cloned()
+            .chain([("id", "diagram".into()), ("style", style.into())])
+            .collect()
+    }
+}
+
+impl Component for Diagram {
+    type Message = DiagramMsg;
+    type Properties = DiagramProps;
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let props = ctx.props();
+        let layout = Rc::new(layout_of(&props.graph, false, None));
+        let mut d = Diagram {
+            graph: props.graph.clone(),
+            changed: BTreeSet::new(),
+            side_by_side: false,
+            pane: None,
+            layout,
+            scene: Rc::new(diagram::El::default()),
+            scene_of: (props.selected.clone(), props.highlight.clone()),
+            view_ref: NodeRef::default(),
+            observer: None,
+            zoom: None,
+            expanded: false,
+            details: None,
+            mermaid: None,
+            copied: false,
+            drag: Rc::default(),
+            mirror: Rc::default(),
+            rover: Rc::default(),
+        };
+        d.scene = d.scene_now();
+        d
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: DiagramMsg) -> bool {
+        match msg {
+            DiagramMsg::Pane(p) => {
+                if p == self.pane {
+                    return false;
+                }
+                self.pane = p;
+                self.refresh(ctx.props(), true);
+            }
+            DiagramMsg::SideBySide(s) => {
+                self.side_by_side = s;
+                self.refresh(ctx.props(), true);
+            }
+            DiagramMsg::Details(d) => self.details = Some(d),
+            DiagramMsg::Expanded(e) => self.expanded = e,
+            DiagramMsg::Zoom(z) => self.zoom = z,
+            DiagramMsg::Mermaid(m, copied) => {
+                self.mermaid = m;
+                self.copied = copied;
+            }
+        }
+        true
+    }
+
+    fn changed(&mut self, ctx: &Context<Self>, _old: &DiagramProps) -> bool {
+        self.refresh(ctx.props(), false);
+        true
+    }
+
+    fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
+        if first_render {
+            let view = self.view_ref.clone();
+            let link = ctx.link().clone();
             let measure = Closure::<dyn FnMut()>::new(move || {
                 if let Some(v) = view.cast::<web_sys::Element>() {
-                    pane.set(pane_room(&v));
+                    link.send_message(DiagramMsg::Pane(pane_room(&v)));
                 }
             });
             let observer = web_sys::ResizeObserver::new(measure.as_ref().unchecked_ref()).ok();
-            if let Some(o) = &observer {
+            if let Some(o) = observer {
                 // The view (its width: the window, Expand) and the page's panes (their
                 // height: the window, the console and the watches).
-                if let Some(v) = view_ref.cast::<web_sys::Element>() {
+                if let Some(v) = self.view_ref.cast::<web_sys::Element>() {
                     o.observe(&v);
                 }
                 if let Some(Ok(Some(el))) = web_sys::window()
@@ -532,54 +682,34 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
                 {
                     o.observe(&el);
                 }
+                self.observer = Some((o, measure));
             }
-            move || {
-                if let Some(o) = observer {
-                    o.disconnect();
-                }
-                drop(measure);
-            }
+        }
+        let attrs = self.root_attrs();
+        let scene = self.scene.clone();
+        profiled("dg:patch", || {
+            sync(&self.mirror, &self.view_ref, scene, attrs)
         });
+        rove(&self.mirror, &self.rover, None, false);
     }
-    let scene = {
-        let selected = props.selected.clone();
-        use_memo(
-            (
-                props.graph.clone(),
-                changed.clone(),
-                selected,
-                props.highlight.clone(),
-                // the layout it draws (a new layout: a new scene)
-                *side_by_side,
-                *pane,
-            ),
-            |(g, changed, selected, highlight, _, _)| {
-                profiled("dg:scene", || {
-                    diagram::scene(
-                        g,
-                        &layout,
-                        &diagram::SceneOptions {
-                            changed: Some(changed),
-                            selected: selected.as_deref(),
-                            highlight: highlight.as_slice(),
-                            id_prefix: "app-",
-                            interactive: true,
-                            plain: false,
-                        },
-                    )
-                })
-            },
-        )
-    };
-    let zoom = use_state(|| None::<usize>);
-    // The whole window for the picture (the pane is narrow beside the editor and the lists).
-    let expanded = use_state(|| false);
-    let details = use_state(|| None::<String>);
-    let mermaid = use_state(|| None::<String>);
-    let copied = use_state(|| false);
-    let drag = use_mut_ref(|| None::<(i32, i32, i32, i32)>);
-    let mirror = use_mut_ref(|| None::<Shown>);
-    let rover = use_mut_ref(|| None::<(String, web_sys::Element)>);
+
+    fn destroy(&mut self, _ctx: &Context<Self>) {
+        if let Some((o, _)) = self.observer.take() {
+            o.disconnect();
+        }
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        diagram_view(self, ctx)
+    }
+}
+
+fn diagram_view(this: &Diagram, ctx: &Context<Diagram>) -> Html {
+    let props = ctx.props();
+    let link = ctx.link();
+    let layout = &this.layout;
+    let view_ref = &this.view_ref;
+    let (mirror, rover, drag) = (&this.mirror, &this.rover, &this.drag);
 
     let key_details = {
         let graph = props.graph.clone();
@@ -587,7 +717,7 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
     };
     let onclick = {
         let on_select = props.on_select.clone();
-        let details = details.clone();
+        let link = link.clone();
         let key_details = key_details.clone();
         Callback::from(move |e: MouseEvent| {
             let o = object_of(&e);
@@ -596,14 +726,14 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
                 .and_then(|o| o.get_attribute("data-key"))
                 .and_then(|k| key_details(&k))
             {
-                details.set(Some(d));
+                link.send_message(DiagramMsg::Details(d));
             }
             on_select.emit(o.and_then(|o| o.get_attribute("data-ref")));
         })
     };
     let onkeydown = {
         let on_select = props.on_select.clone();
-        let expanded = expanded.clone();
+        let link = link.clone();
         let graph = props.graph.clone();
         let layout = layout.clone();
         let mirror = mirror.clone();
@@ -640,19 +770,18 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
                 }
             } else if e.key() == "Escape" {
                 on_select.emit(None);
-                expanded.set(false);
+                link.send_message(DiagramMsg::Expanded(false));
             }
         })
     };
     let show = {
-        let details = details.clone();
-        let key_details = key_details.clone();
+        let link = link.clone();
         move |e: &Event| {
-            let d = object_of(e)
+            if let Some(d) = object_of(e)
                 .and_then(|o| o.get_attribute("data-key"))
-                .and_then(|k| key_details(&k));
-            if d.is_some() {
-                details.set(d);
+                .and_then(|k| key_details(&k))
+            {
+                link.send_message(DiagramMsg::Details(d));
             }
         }
     };
@@ -674,11 +803,11 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
 
     // Zoom: ctrl + wheel, and buttons.
     let step_zoom = {
-        let zoom = zoom.clone();
+        let link = link.clone();
+        let i = this.zoom.unwrap_or(3) as i32;
         move |dir: i32| {
-            let i = (*zoom).unwrap_or(3) as i32;
             let n = (i + dir).clamp(0, ZOOMS.len() as i32 - 1) as usize;
-            zoom.set(Some(n));
+            link.send_message(DiagramMsg::Zoom(Some(n)));
         }
     };
     let onwheel = {
@@ -699,8 +828,12 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
                 return;
             }
             if let Some(v) = view_ref.cast::<web_sys::Element>() {
-                *drag.borrow_mut() =
-                    Some((e.client_x(), e.client_y(), v.scroll_left(), v.scroll_top()));
+                drag.set(Some((
+                    e.client_x(),
+                    e.client_y(),
+                    v.scroll_left(),
+                    v.scroll_top(),
+                )));
             }
         })
     };
@@ -708,8 +841,7 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
         let drag = drag.clone();
         let view_ref = view_ref.clone();
         Callback::from(move |e: PointerEvent| {
-            if let (Some((x, y, l, t)), Some(v)) =
-                (*drag.borrow(), view_ref.cast::<web_sys::Element>())
+            if let (Some((x, y, l, t)), Some(v)) = (drag.get(), view_ref.cast::<web_sys::Element>())
             {
                 v.set_scroll_left(l - (e.client_x() - x));
                 v.set_scroll_top(t - (e.client_y() - y));
@@ -718,9 +850,7 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
     };
     let onpointerup = {
         let drag = drag.clone();
-        Callback::from(move |_: PointerEvent| {
-            *drag.borrow_mut() = None;
-        })
+        Callback::from(move |_: PointerEvent| drag.set(None))
     };
 
     // Exports.
@@ -728,15 +858,9 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
     // has no small pane to fit.
     let export_svg = {
         let graph = props.graph.clone();
-        let side = *side_by_side;
+        let side = this.side_by_side;
         move || {
-            let l = diagram::layout(
-                &graph,
-                &diagram::LayoutOptions {
-                    side_by_side: side,
-                    ..diagram::LayoutOptions::default()
-                },
-            );
+            let l = layout_of(&graph, side, None);
             let svg = diagram::to_svg(&diagram::scene(
                 &graph,
                 &l,
@@ -760,63 +884,23 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
         })
     };
     let on_copy = {
-        let mermaid = mermaid.clone();
-        let copied = copied.clone();
+        let link = link.clone();
         let text = props.mermaid.clone();
         Callback::from(move |_: MouseEvent| {
             let m = text.emit(());
             if let Some(w) = web_sys::window() {
                 let _ = w.navigator().clipboard().write_text(&m);
             }
-            mermaid.set(Some(m));
-            copied.set(true);
+            link.send_message(DiagramMsg::Mermaid(Some(m), true));
         })
     };
     let hide_mermaid = {
-        let mermaid = mermaid.clone();
-        let copied = copied.clone();
-        Callback::from(move |_: MouseEvent| {
-            mermaid.set(None);
-            copied.set(false);
-        })
+        let link = link.clone();
+        Callback::from(move |_: MouseEvent| link.send_message(DiagramMsg::Mermaid(None, false)))
     };
 
-    let fit = zoom.is_none();
-    let style = match *zoom {
-        // The whole picture in the pane's room: as wide as the pane, no taller than its room.
-        None => match *pane {
-            Some((_, h)) => format!("width:100%;height:auto;max-height:{h}px"),
-            None => "width:100%;height:auto".to_string(),
-        },
-        Some(i) => {
-            let z = ZOOMS.get(i).copied().unwrap_or(1.0);
-            format!(
-                "width:{:.0}px;height:{:.0}px",
-                f64::from(layout.width) * z,
-                f64::from(layout.height) * z
-            )
-        }
-    };
-    // The root's own attributes: the page sizes it (fit or zoom); the page's CSP allows no
-    // inline <style>, so that child is left out (web/style.css carries the same rules).
-    let root_attrs: RootAttrs = scene
-        .attrs
-        .iter()
-        .filter(|(n, _)| *n != "width" && *n != "height")
-        .cloned()
-        .chain([("id", "diagram".into()), ("style", style.into())])
-        .collect();
-    {
-        let mirror = mirror.clone();
-        let view_ref = view_ref.clone();
-        let scene = scene.clone();
-        let rover = rover.clone();
-        use_effect(move || {
-            profiled("dg:patch", || sync(&mirror, &view_ref, scene, root_attrs));
-            rove(&mirror, &rover, None, false);
-        });
-    }
-    let zoom_label = match *zoom {
+    let fit = this.zoom.is_none();
+    let zoom_label = match this.zoom {
         None => "fit".to_string(),
         Some(i) => format!("{:.0}%", ZOOMS.get(i).copied().unwrap_or(1.0) * 100.0),
     };
@@ -825,17 +909,21 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
         Callback::from(move |_: MouseEvent| s(1))
     };
     let zoom_out = Callback::from(move |_: MouseEvent| step_zoom(-1));
+    let expanded = this.expanded;
     let toggle_expand = {
-        let expanded = expanded.clone();
-        Callback::from(move |_: MouseEvent| expanded.set(!*expanded))
+        let link = link.clone();
+        Callback::from(move |_: MouseEvent| link.send_message(DiagramMsg::Expanded(!expanded)))
     };
     let zoom_fit = {
-        let zoom = zoom.clone();
-        Callback::from(move |_: MouseEvent| zoom.set(None))
+        let link = link.clone();
+        Callback::from(move |_: MouseEvent| link.send_message(DiagramMsg::Zoom(None)))
     };
+    let side_by_side = this.side_by_side;
     let toggle_side = {
-        let side_by_side = side_by_side.clone();
-        Callback::from(move |_: MouseEvent| side_by_side.set(!*side_by_side))
+        let link = link.clone();
+        Callback::from(move |_: MouseEvent| {
+            link.send_message(DiagramMsg::SideBySide(!side_by_side))
+        })
     };
     let several_groups = props.graph.groups.len() > 1;
     // Before anything is applied the picture is empty: say what fills it (our words).
@@ -852,7 +940,7 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
                     <button class="small" id="diagram-zoom-out" aria-label="zoom out" onclick={zoom_out}>{"−"}</button>
                     <button class="small" id="diagram-zoom-fit" aria-label="fit the diagram to the pane" aria-pressed={fit.to_string()} onclick={zoom_fit}>{ zoom_label }</button>
                     <button class="small" id="diagram-zoom-in" aria-label="zoom in" onclick={zoom_in}>{"+"}</button>
-                    <button class="small" id="diagram-expand" aria-label={ if *expanded { "Back to the page from the whole-window diagram" } else { "Expand the diagram to the whole window" } } onclick={toggle_expand}>{ if *expanded { "Back" } else { "Expand" } }</button>
+                    <button class="small" id="diagram-expand" aria-label={ if expanded { "Back to the page from the whole-window diagram" } else { "Expand the diagram to the whole window" } } onclick={toggle_expand}>{ if expanded { "Back" } else { "Expand" } }</button>
                     if several_groups {
                         <button class="small" id="diagram-side" aria-label="Side by side: draw the groups next to each other" aria-pressed={side_by_side.to_string()} onclick={toggle_side}>{"Side by side"}</button>
                     }
@@ -861,20 +949,20 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
                     <button class="small" id="diagram-mermaid" aria-label="Copy mermaid text of the diagram" onclick={on_copy}>{"Copy mermaid"}</button>
                 </span>
             </div>
-            if let Some(m) = (*mermaid).clone() {
+            if let Some(m) = this.mermaid.clone() {
                 <div class="mermaid-box">
-                    <span class="muted">{ if *copied { "Copied to the clipboard (or select it here):" } else { "Mermaid text:" } }</span>
+                    <span class="muted">{ if this.copied { "Copied to the clipboard (or select it here):" } else { "Mermaid text:" } }</span>
                     <button class="small" aria-label="hide the mermaid text" onclick={hide_mermaid}>{"×"}</button>
                     <textarea id="mermaid" readonly=true class="mermaid-text" aria-label="mermaid text" value={m} />
                 </div>
             }
-            <div class="diagram-view" ref={view_ref}
+            <div class="diagram-view" ref={view_ref.clone()}
                 onclick={onclick} onkeydown={onkeydown} onmouseover={onmouseover} onfocusin={onfocusin}
                 onwheel={onwheel} onpointerdown={onpointerdown} onpointermove={onpointermove}
                 onpointerup={onpointerup.clone()} onpointerleave={onpointerup}>
             </div>
             <div id="diagram-details" class="diagram-details" aria-live="polite">
-                { (*details).clone().unwrap_or_else(|| idle_hint.into()) }
+                { this.details.clone().unwrap_or_else(|| idle_hint.into()) }
             </div>
         </div>
     }

@@ -3,7 +3,7 @@ use std::rc::Rc;
 use kubectl::gallery::{Example, examples};
 use yew::prelude::*;
 
-use super::Modal;
+use super::modal::modal;
 
 pub struct ExamplesProps {
     /// The example being loaded while "replace my work?" waits for an answer.
@@ -26,6 +26,9 @@ pub struct ExamplesProps {
     /// The question's answer button, focused by [`crate::App`] when the question appears.
     pub answer: NodeRef,
 }
+
+/// The examples dialog's id.
+pub const EXAMPLES_DIALOG: &str = "examples-dialog";
 
 /// The examples gallery (a dialog named "Examples"). A function of its props, not a component
 /// (bytes: yew's per-component code); its one effect, the question taking the focus, is
@@ -69,8 +72,8 @@ pub fn examples_dialog(props: &ExamplesProps) -> Html {
             </div>
         }
     });
-    html! {
-        <Modal id="examples-dialog" title="Examples" on_close={props.on_close.clone()}>
+    let body = html! {
+        <>
             { confirm.unwrap_or_default() }
             <p class="muted">{"Each example loads its files into the editor on a fresh cluster; its script shows its point a line at a time."}</p>
             <ul class="gallery">
@@ -115,8 +118,9 @@ pub fn examples_dialog(props: &ExamplesProps) -> Html {
                     }
                 }) }
             </ul>
-        </Modal>
-    }
+        </>
+    };
+    modal(EXAMPLES_DIALOG, "Examples", &props.on_close, body)
 }
 
 /// A line while the other examples and the tours are loading, or why they are not here.

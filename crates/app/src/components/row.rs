@@ -31,12 +31,23 @@ pub(crate) struct RowProps {
     pub data: RowData,
 }
 
-/// One row; rendered again only when its data changed.
-#[function_component(Row)]
-pub(crate) fn row(props: &RowProps) -> Html {
-    match &props.data {
-        RowData::Pod { row, selected } => super::pods::pod_tr(row, *selected),
-        RowData::Claim { row, selected } => super::pods::claim_tr(row, *selected),
-        RowData::Entry(e) => super::console::entry_view(e),
+/// One row; rendered again only when its data changed. A struct component (a function
+/// component instantiates yew's hook plumbing, even with no hooks).
+pub(crate) struct Row;
+
+impl Component for Row {
+    type Message = ();
+    type Properties = RowProps;
+
+    fn create(_ctx: &Context<Self>) -> Self {
+        Row
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        match &ctx.props().data {
+            RowData::Pod { row, selected } => super::pods::pod_tr(row, *selected),
+            RowData::Claim { row, selected } => super::pods::claim_tr(row, *selected),
+            RowData::Entry(e) => super::console::entry_view(e),
+        }
     }
 }

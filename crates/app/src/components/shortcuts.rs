@@ -1,16 +1,19 @@
 use yew::prelude::*;
 
-use super::Modal;
+use super::modal::modal;
 use crate::effects::SHORTCUTS;
 
 pub struct ShortcutsProps {
     pub on_close: Callback<()>,
 }
 
+/// The shortcuts dialog's id.
+pub const SHORTCUTS_DIALOG: &str = "shortcuts-dialog";
+
 /// The `?` overlay: every keyboard shortcut.
 pub fn shortcuts_dialog(props: &ShortcutsProps) -> Html {
-    html! {
-        <Modal id="shortcuts-dialog" title="Keyboard shortcuts" on_close={props.on_close.clone()}>
+    let body = html! {
+        <>
             <table class="keys">
                 <tbody>
                     { for SHORTCUTS.iter().map(|(k, what, _)| html! {
@@ -22,6 +25,12 @@ pub fn shortcuts_dialog(props: &ShortcutsProps) -> Html {
                 </tbody>
             </table>
             <p class="muted">{"Single-key shortcuts work when the focus is not in a text field."}</p>
-        </Modal>
-    }
+        </>
+    };
+    modal(
+        SHORTCUTS_DIALOG,
+        "Keyboard shortcuts",
+        &props.on_close,
+        body,
+    )
 }
