@@ -45,7 +45,6 @@ sim diagram mermaid|svg      print the diagram as mermaid text or an SVG documen
 pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
     let word = |i: usize| args.get(i).map(String::as_str);
     match word(0) {
-        None | Some("help") => out.outln(HELP),
         Some("step") => {
             let n = match word(1).map(str::parse::<usize>) {
                 None => 1,
@@ -88,6 +87,25 @@ pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
                 out.outln(format!("still changing at {} after {} events (bounded); `sim why` explains what is waiting", fmt_time(r.time), r.steps));
             }
         }
+        Some("back") => {
+            let n = word(1).and_then(|w| w.parse::<usize>().ok()).unwrap_or(1);
+            match s.cluster.back(n) {
+                Ok(()) => out.outln(format!("back {n}: now {}", fmt_time(s.cluster.now()))),
+                Err(e) => out.fail(e.to_string()),
+            }
+        }
+        _ => rest(s, args, out),
+    }
+}
+
+/// The directives a first visit does not use (the UI's Step, Back and Settle are above). Not
+/// inlined into [`run`], so the release build can move them to the second wasm module
+/// (issue #17, xtask/src/split.rs).
+#[inline(never)]
+fn rest(s: &mut Session, args: &[String], out: &mut Out) {
+    let word = |i: usize| args.get(i).map(String::as_str);
+    match word(0) {
+        None | Some("help") => out.outln(HELP),
         Some("advance") => {
             let Some(ms) = word(1).and_then(parse_duration) else {
                 out.fail("sim advance: give a duration such as 30s, 2m, 1m30s or 500ms");
@@ -99,13 +117,6 @@ pub(crate) fn run(s: &mut Session, args: &[String], out: &mut Out) {
                 fmt_time(s.cluster.now()),
                 reports.len()
             ));
-        }
-        Some("back") => {
-            let n = word(1).and_then(|w| w.parse::<usize>().ok()).unwrap_or(1);
-            match s.cluster.back(n) {
-                Ok(()) => out.outln(format!("back {n}: now {}", fmt_time(s.cluster.now()))),
-                Err(e) => out.fail(e.to_string()),
-            }
         }
         Some("redo") => {
             let n = match word(1).map(str::parse::<usize>) {

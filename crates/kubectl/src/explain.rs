@@ -362,6 +362,9 @@ pub fn may_explain(line: &str) -> bool {
     line.split_whitespace().any(|w| w == "explain")
 }
 
+// Not inlined into `verbs::run`, so the release build can move it to the second wasm module
+// when a first visit does not run it (issue #17, xtask/src/split.rs).
+#[inline(never)]
 pub(crate) fn run(args: &[String], out: &mut Out) {
     let specs = [
         crate::flags::b("recursive", None),

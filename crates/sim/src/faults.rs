@@ -10,6 +10,9 @@ use crate::state::{Action, State};
 use crate::store::{Actor, ApiError};
 use crate::{kubelet, scheduler};
 
+// Not inlined into `event_loop::apply_command`, so the release build can move it to the second
+// wasm module when a first visit does not run it (issue #17, xtask/src/split.rs).
+#[inline(never)]
 pub(crate) fn fault(st: &mut State, f: &Fault) -> Result<(), SimError> {
     match f {
         Fault::PodCrash(p) | Fault::PodUnready(p) | Fault::PodReady(p) => {

@@ -674,6 +674,9 @@ pub(crate) fn read_pod_file(
         .ok_or_else(|| SimError::NotFound(format!("cat: {path}: No such file or directory")))
 }
 
+// Not inlined into `event_loop::apply_command`, so the release build can move it to the second
+// wasm module when a first visit does not run it (issue #17, xtask/src/split.rs).
+#[inline(never)]
 pub(crate) fn write_pod_file(
     st: &mut State,
     ns: &str,

@@ -10,6 +10,9 @@ pub struct ExampleBarProps {
 }
 
 /// The loaded example: what to watch, and its script a line at a time.
+// Not inlined into `App::view`, so the release build can move it to the second wasm module
+// when a first visit does not show it (issue #17, xtask/src/split.rs).
+#[inline(never)]
 pub fn example_bar(props: &ExampleBarProps) -> Html {
     let e = props.example;
     let lines: Vec<&str> = e.script_lines().collect();

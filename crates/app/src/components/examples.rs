@@ -33,6 +33,9 @@ pub const EXAMPLES_DIALOG: &str = "examples-dialog";
 /// The examples gallery (a dialog named "Examples"). A function of its props, not a component
 /// (bytes: yew's per-component code); its one effect, the question taking the focus, is
 /// [`crate::App`]'s (in its `rendered`).
+// Not inlined into `App::view`, so the release build can move it to the second wasm module
+// when a first visit does not show it (issue #17, xtask/src/split.rs).
+#[inline(never)]
 pub fn examples_dialog(props: &ExamplesProps) -> Html {
     let answer = &props.answer;
     // One question for an example or a tour: (question, what is lost, button, its callback).

@@ -11,6 +11,9 @@ pub struct ShortcutsProps {
 pub const SHORTCUTS_DIALOG: &str = "shortcuts-dialog";
 
 /// The `?` overlay: every keyboard shortcut.
+// Not inlined into `App::view`, so the release build can move it to the second wasm module
+// when a first visit does not show it (issue #17, xtask/src/split.rs).
+#[inline(never)]
 pub fn shortcuts_dialog(props: &ShortcutsProps) -> Html {
     let body = html! {
         <>

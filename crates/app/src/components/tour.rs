@@ -32,6 +32,17 @@ pub fn tour_panel(props: &TourPanelProps) -> Html {
             </section>
         };
     };
+    active_tour(t, props)
+}
+
+/// A tour under way. Not inlined into `App::view`, so the release build can move it to the
+/// second wasm module when a first visit takes no tour (issue #17, xtask/src/split.rs).
+#[inline(never)]
+fn active_tour(t: &TourView, props: &TourPanelProps) -> Html {
+    let line = |l: String| {
+        let run = props.run.clone();
+        Callback::from(move |_: MouseEvent| run.emit(l.clone()))
+    };
     let controls = html! {
         <div class="tour-controls">
             <button class="small" id="tour-back" onclick={line("sim tour back".into())}

@@ -19,6 +19,13 @@ pub fn watches(props: &WatchesProps) -> Html {
     if props.watches.is_empty() {
         return Html::default();
     }
+    watch_list(props)
+}
+
+// Not inlined into `App::view`, so the release build can move it to the second wasm module
+// when a first visit does not watch (issue #17, xtask/src/split.rs).
+#[inline(never)]
+fn watch_list(props: &WatchesProps) -> Html {
     html! {
         <section class="watches" aria-label="Watches">
             { for props.watches.iter().map(|w| {

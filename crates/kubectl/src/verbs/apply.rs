@@ -634,6 +634,9 @@ pub(crate) fn any_from_json(res: Res, v: &Value) -> Result<AnyObject, String> {
 
 /// `kubectl create namespace NAME` (kubectl `pkg/cmd/create/create_namespace.go`, v0.35.0):
 /// a Namespace with that name, validated as the apiserver does, `namespace/NAME created`.
+// Not inlined into `verbs::run`, so the release build can move it to the second wasm module
+// when a first visit does not run it (issue #17, xtask/src/split.rs).
+#[inline(never)]
 pub(super) fn create_namespace(s: &mut Session, args: &[String], out: &mut Out) {
     let Some(p) = parse_or_fail(
         args,

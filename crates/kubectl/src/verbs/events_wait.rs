@@ -3,6 +3,9 @@
 #[allow(unused_imports)]
 use super::*;
 
+// Not inlined into `verbs::run`, so the release build can move it to the second wasm module
+// when a first visit does not run it (issue #17, xtask/src/split.rs).
+#[inline(never)]
 pub(super) fn events(s: &mut Session, args: &[String], out: &mut Out) {
     let specs = [
         v("for", None),

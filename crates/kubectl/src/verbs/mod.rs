@@ -102,27 +102,7 @@ pub(crate) fn run(s: &mut Session, args: &[String], files: &dyn FileSource, out:
     // cobra's `help [command]` (cobra `command.go` `InitDefaultHelpCmd`): the named command's
     // help, or the root's.
     if verb == "help" {
-        let mut a: Vec<String> = rest.into_iter().filter(|a| !a.starts_with('-')).collect();
-        // An unknown first word: cobra's `Unknown help topic` (args as Go's `%#q`) and the
-        // root's usage on stderr, exit 0 (`Find` fails on the root's arguments).
-        if let Some(w) = a.first()
-            && !ROOT_COMMANDS.iter().any(|(name, _)| name == w)
-        {
-            let topics: Vec<String> = a.iter().map(|w| format!("`{w}`")).collect();
-            let root = crate::help::root();
-            let usage = root
-                .find("\nBasic Commands")
-                .and_then(|i| root.get(i..))
-                .unwrap_or("");
-            out.err(format!(
-                "Unknown help topic [{}]\n\n{}",
-                topics.join(" "),
-                usage.trim_end()
-            ));
-            return;
-        }
-        a.push("--help".into());
-        return run(s, &a, files, out);
+        return help_cmd(s, rest, files, out);
     }
     // `kubectl create SUBCOMMAND` (kubectl `pkg/cmd/create/create.go`): real generators that
     // this playground leaves out; say so rather than blame their flags.
@@ -172,6 +152,33 @@ pub(crate) fn run(s: &mut Session, args: &[String], files: &dyn FileSource, out:
         )),
         other => out.fail(unknown_command(other)),
     }
+}
+
+/// `kubectl help [command]`. Not inlined into [`run`], so the release build can move it to the
+/// second wasm module (issue #17, xtask/src/split.rs).
+#[inline(never)]
+fn help_cmd(s: &mut Session, rest: Vec<String>, files: &dyn FileSource, out: &mut Out) {
+    let mut a: Vec<String> = rest.into_iter().filter(|a| !a.starts_with('-')).collect();
+    // An unknown first word: cobra's `Unknown help topic` (args as Go's `%#q`) and the
+    // root's usage on stderr, exit 0 (`Find` fails on the root's arguments).
+    if let Some(w) = a.first()
+        && !ROOT_COMMANDS.iter().any(|(name, _)| name == w)
+    {
+        let topics: Vec<String> = a.iter().map(|w| format!("`{w}`")).collect();
+        let root = crate::help::root();
+        let usage = root
+            .find("\nBasic Commands")
+            .and_then(|i| root.get(i..))
+            .unwrap_or("");
+        out.err(format!(
+            "Unknown help topic [{}]\n\n{}",
+            topics.join(" "),
+            usage.trim_end()
+        ));
+        return;
+    }
+    a.push("--help".into());
+    run(s, &a, files, out);
 }
 
 /// The root commands of kubectl v1.35 (`pkg/cmd/cmd.go` `NewKubectlCommand`) plus cobra's

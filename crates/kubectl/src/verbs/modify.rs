@@ -645,6 +645,9 @@ pub(super) fn label(s: &mut Session, args: &[String], out: &mut Out, is_label: b
 // ------------------------------------------------------------------------------------------
 // edit (browser: the object's YAML goes to the editor)
 
+// Not inlined into `verbs::run`, so the release build can move it to the second wasm module
+// when a first visit does not run it (issue #17, xtask/src/split.rs).
+#[inline(never)]
 pub(super) fn edit(s: &mut Session, args: &[String], out: &mut Out) {
     let specs = [
         v("output", Some('o')),

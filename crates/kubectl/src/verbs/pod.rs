@@ -4,6 +4,9 @@ use super::*;
 #[allow(unused_imports)]
 use sim::sort::Sort as _;
 
+// Not inlined into `verbs::run`, so the release build can move it to the second wasm module
+// when a first visit does not run it (issue #17, xtask/src/split.rs).
+#[inline(never)]
 pub(super) fn logs(s: &mut Session, args: &[String], out: &mut Out) {
     let specs = [
         v("container", Some('c')),
@@ -317,6 +320,9 @@ fn tail_lines(text: &str, tail: Option<i64>) -> String {
     }
 }
 
+// Not inlined into `verbs::run`, so the release build can move it to the second wasm module
+// when a first visit does not run it (issue #17, xtask/src/split.rs).
+#[inline(never)]
 pub(super) fn exec(s: &mut Session, args: &[String], out: &mut Out) {
     let specs = [
         v("container", Some('c')),

@@ -12,6 +12,9 @@ use crate::state::State;
 
 use crate::store::{Actor, ApiError};
 
+// Not inlined into `event_loop::apply_command`, so the release build can move it to the second
+// wasm module when a first visit does not run it (issue #17, xtask/src/split.rs).
+#[inline(never)]
 pub(crate) fn delete_resource(
     st: &mut State,
     resource: &str,

@@ -10,6 +10,9 @@ use crate::state::State;
 use crate::store::{Actor, ApiError};
 use crate::time::to_k8s_time;
 
+// Not inlined into `event_loop::apply_command`, so the release build can move it to the second
+// wasm module when a first visit does not run it (issue #17, xtask/src/split.rs).
+#[inline(never)]
 pub(crate) fn cordon(st: &mut State, node: &str, on: bool) -> Result<(), SimError> {
     let Some(mut obj) = st.store.get::<Node>("", node).map(k8sjson::copy) else {
         return Err(ApiError::NotFound {
@@ -48,6 +51,9 @@ pub(crate) fn cordon(st: &mut State, node: &str, on: bool) -> Result<(), SimErro
 /// `kubectl drain`: cordon, then delete the node's pods (kubectl skips mirror pods and, with
 /// `--ignore-daemonsets`, DaemonSet pods; kind's Deployment pods are not evicted either: no
 /// ReplicaSet to replace them). Returns the pods as `ns/name`.
+// Not inlined into `event_loop::apply_command`, so the release build can move it to the second
+// wasm module when a first visit does not run it (issue #17, xtask/src/split.rs).
+#[inline(never)]
 pub(crate) fn drain(st: &mut State, node: &str) -> Result<Vec<String>, SimError> {
     cordon(st, node, true)?;
     let pods = drain_targets(&st.store, node);
@@ -106,6 +112,9 @@ pub fn budgets_of<'a>(
 /// the budget is met, or always with `unhealthyPodEvictionPolicy: AlwaysAllow`); otherwise
 /// the budget's `disruptionsAllowed` goes down by one, the pod is recorded in
 /// `disruptedPods`, and the pod is deleted (its own grace period).
+// Not inlined into `event_loop::apply_command`, so the release build can move it to the second
+// wasm module when a first visit does not run it (issue #17, xtask/src/split.rs).
+#[inline(never)]
 pub(crate) fn evict(st: &mut State, ns: &str, name: &str) -> Result<(), SimError> {
     let Some(pod) = st.store.get::<Pod>(ns, name).map(k8sjson::copy) else {
         return Err(ApiError::NotFound {

@@ -134,6 +134,9 @@ fn with_stored_status(stored: &AnyObject, mut v: serde_json::Value) -> Option<se
 }
 
 /// `kubectl scale`: a write of `spec.replicas` through the scale subresource (a PATCH).
+// Not inlined into `event_loop::apply_command`, so the release build can move it to the second
+// wasm module when a first visit does not run it (issue #17, xtask/src/split.rs).
+#[inline(never)]
 pub(crate) fn scale(
     st: &mut State,
     resource: &str,

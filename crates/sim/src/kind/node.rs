@@ -180,6 +180,9 @@ pub(crate) fn node_ip(n: &Node) -> String {
         .unwrap_or_default()
 }
 
+// Not inlined into `event_loop::apply_command`, so the release build can move it to the second
+// wasm module when a first visit does not run it (issue #17, xtask/src/split.rs).
+#[inline(never)]
 pub(crate) fn set_nodes(
     st: &mut State,
     n: u32,
