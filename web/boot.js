@@ -6,12 +6,13 @@
 //
 // The second module (issue #17, xtask/src/split.rs): the release wasm `app-…_bg.wasm` holds what
 // a first visit runs; `app-…_bg.2.wasm` (named by `data-stsplay-wasm2`, which the build adds) the
-// rest. It is fetched and linked when the page is idle after start, or at once, in parallel with
-// the first, when the address has a fragment (a share link or an embed, whose start runs more
-// than a first visit). A call into it before it is linked loads it synchronously (`split.load`,
-// imported by the first module). `window.__stsplay_split` says what happened (read by
-// tests/e2e/tests/split.rs); `localStorage["stsplay.split.prefetch"] = "off"` turns the idle
-// fetch off (for that test).
+// rest. It is fetched and linked when the page is idle after start. It is fetched at once, in
+// parallel with the first, and linked before start when the start runs more than a first
+// visit: the address has a fragment (a share link, an embed) or there is stored work (its
+// history is replayed; a returning visitor usually has both modules in the HTTP cache). A call
+// into it before it is linked loads it synchronously (`split.load`, imported by the first
+// module). `window.__stsplay_split` says what happened (read by tests/e2e/tests/split.rs);
+// `?prefetch=off` in the address turns the idle fetch off (for that test).
 const tag = document.querySelector("script[data-stsplay-js][data-stsplay-wasm]");
 if (tag) {
   const state = (window.__stsplay_split = { linked: false, demand: 0, idle: false, error: null });
@@ -22,7 +23,13 @@ if (tag) {
       .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`${url}: HTTP ${r.status}`))))
       .then((b) => WebAssembly.compile(b));
   const failed = (e) => ((state.error = String(e)), null);
-  const early = url && location.hash.length > 1 ? get().catch(failed) : null;
+  let stored = false;
+  try {
+    stored = localStorage.getItem("stsplay.v1") !== null;
+  } catch (_) {
+    // storage refused (a sandboxed embed, strict privacy settings): nothing stored
+  }
+  const early = url && (location.hash.length > 1 || stored) ? get().catch(failed) : null;
   const link = (module) => {
     if (state.linked) return;
     new WebAssembly.Instance(module, { primary });
@@ -69,13 +76,8 @@ if (tag) {
   Object.assign(WebAssembly, { instantiate, instantiateStreaming });
   dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm } }));
 
-  let prefetch = url && !early && primary && "__split_loaded" in primary;
-  try {
-    prefetch &&= localStorage.getItem("stsplay.split.prefetch") !== "off";
-  } catch (_) {
-    // storage refused (a sandboxed embed): fetch as usual
-  }
-  if (prefetch) {
+  const off = new URLSearchParams(location.search).get("prefetch") === "off";
+  if (url && !early && !off && primary && "__split_loaded" in primary) {
     const idle = window.requestIdleCallback || ((f) => setTimeout(f, 200));
     idle(
       () => {

@@ -1,7 +1,8 @@
 //! The second wasm module (issue #17, xtask/src/split.rs): the page starts with the primary
 //! alone; a first visit (Apply, Step, Back, Settle, `kubectl get`) never needs the secondary;
-//! the first call into the secondary loads it on demand and gives the same output; and when the
-//! page is idle the secondary is fetched and linked ahead of use.
+//! the first call into the secondary loads it on demand and gives the same output; when the
+//! page is idle the secondary is fetched and linked ahead of use; and with stored work it is
+//! linked before start.
 //!
 //! `record_first_visit_profile` (ignored) is the first visit `cargo xtask split-profile`
 //! records on an instrumented build to write web/split-cold.txt.
@@ -42,8 +43,8 @@ async fn split_state(c: &Client) -> R<Value> {
     js(c, "return window.__stsplay_split || null;").await
 }
 
-/// The first visit the profile describes: the seed (StatefulSet nginx-with-init-container) applied, stepped, stepped back, settled,
-/// and the usual `kubectl get`s.
+/// The first visit the profile describes: the seed (StatefulSet nginx-with-init-container)
+/// applied, stepped, stepped back, settled; the theme toggled; the usual `kubectl get`s.
 async fn first_visit(c: &Client) -> R<String> {
     click(c, "Apply").await?;
     wait_text(c, "#pods", |t| t.contains("nginx-with-init-container-0")).await?;
@@ -52,6 +53,9 @@ async fn first_visit(c: &Client) -> R<String> {
     click(c, "Back").await?;
     click(c, "Settle").await?;
     wait_text(c, "#clock", |t| t.contains("settled")).await?;
+    // the theme: system -> dark -> light
+    click(c, "Theme: system").await?;
+    click(c, "Theme: dark").await?;
     for line in [
         "kubectl get pods",
         "kubectl get pvc",
@@ -68,33 +72,17 @@ async fn first_visit(c: &Client) -> R<String> {
     wait_text(c, "#console-output", |t| t.contains("$ kubectl gte pods")).await
 }
 
-/// A returning visitor: the page again, its files and history restored from storage, then a
-/// `kubectl get`.
-async fn return_visit(c: &Client, url: &str) -> R<()> {
-    open(c, url).await?;
-    wait_text(c, "#pods", |t| t.contains("nginx-with-init-container-2")).await?;
-    run_console(c, "kubectl get pods").await?;
-    wait_text(c, "#console-output", |t| t.contains("$ kubectl get pods")).await?;
-    Ok(())
-}
-
 #[tokio::test]
 async fn first_visit_runs_in_the_primary_alone() {
     let (_driver, port) = start_chromedriver();
     let url = base_url();
     let c = connect(port, 1280, 900).await;
     let r: R<_> = async {
-        // the idle fetch off, so that a call into the secondary shows as a load on demand
-        c.goto(&url).await?;
-        js(
-            &c,
-            "localStorage.setItem('stsplay.split.prefetch', 'off'); return 1;",
-        )
-        .await?;
-        open(&c, &url).await?;
+        // a fresh profile (nothing stored) and the idle fetch off, so that a call into the
+        // secondary shows as a load on demand
+        open(&c, &format!("{url}?prefetch=off")).await?;
         let at_start = split_state(&c).await?;
         let get = first_visit(&c).await?;
-        return_visit(&c, &url).await?;
         let after_visit = split_state(&c).await?;
         run_console(&c, "kubectl describe pod nginx-with-init-container-0").await?;
         let describe = wait_text(&c, "#console-output", |t| {
@@ -127,6 +115,34 @@ async fn first_visit_runs_in_the_primary_alone() {
         "describe lives in the secondary and loaded it on demand: {after_describe}"
     );
     assert_eq!(after_describe["linked"], true, "{after_describe}");
+}
+
+#[tokio::test]
+async fn stored_work_links_the_secondary_before_start() {
+    let (_driver, port) = start_chromedriver();
+    let url = format!("{}?prefetch=off", base_url());
+    let c = connect(port, 1280, 900).await;
+    let r: R<_> = async {
+        open(&c, &url).await?;
+        first_visit(&c).await?;
+        let first = split_state(&c).await?;
+        // the page again (after the debounced save): the stored files and history come back
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        open(&c, &url).await?;
+        let pods = wait_text(&c, "#pods", |t| t.contains("nginx-with-init-container-2")).await?;
+        let again = split_state(&c).await?;
+        Ok((first, pods, again))
+    }
+    .await;
+    c.close().await.ok();
+    let (first, pods, again) = r.expect("webdriver");
+    assert_eq!(first["linked"], false, "a first visit: {first}");
+    assert!(
+        pods.contains("nginx-with-init-container-2"),
+        "restored: {pods}"
+    );
+    assert_eq!(again["linked"], true, "linked before start: {again}");
+    assert_eq!(again["demand"], 0, "{again}");
 }
 
 #[tokio::test]
@@ -179,28 +195,22 @@ async fn record_first_visit_profile() {
     let url = base_url();
     let c = connect(port, 1280, 900).await;
     let r: R<_> = async {
-        let marks = "return Array.from(window.__stsplay_profile || []);";
         open(&c, &url).await?;
         first_visit(&c).await?;
-        let visit = js(&c, marks).await?;
-        return_visit(&c, &url).await?;
         // and the phone layout
         c.set_window_size(390, 844).await?;
         tokio::time::sleep(Duration::from_millis(500)).await;
-        let again = js(&c, marks).await?;
-        Ok((visit, again))
+        js(&c, "return Array.from(window.__stsplay_profile || []);").await
     }
     .await;
     c.close().await.ok();
-    let (visit, again) = r.expect("webdriver");
-    let mut list: Vec<String> = [visit, again]
+    let marked = r.expect("webdriver");
+    let list: Vec<String> = marked
+        .as_array()
+        .expect("an array of indices")
         .iter()
-        .filter_map(Value::as_array)
-        .flatten()
         .map(|v| v.to_string())
         .collect();
-    list.sort();
-    list.dedup();
     assert!(
         list.len() > 100,
         "the build is instrumented: {}",
