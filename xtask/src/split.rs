@@ -317,27 +317,22 @@ pub fn split(bytes: &[u8], cold: &HashSet<String>) -> Result<Split, String> {
     for &g in &needed {
         pm.exports.add(&format!("f{}", g.index()), g);
     }
-    let mems: Vec<usize> = pm.memories.iter().map(|m| m.id().index()).collect();
-    for m in pm.memories.iter().map(|m| m.id()).collect::<Vec<_>>() {
+    // memories, tables and globals are exported by their index, which the second parse shares
+    let mems: Vec<_> = pm.memories.iter().map(|m| m.id()).collect();
+    let tabs: Vec<_> = pm.tables.iter().map(|t| t.id()).collect();
+    let globs: Vec<_> = pm
+        .globals
+        .iter()
+        .map(|g| g.id())
+        .filter(|&g| g != loaded)
+        .collect();
+    for &m in &mems {
         pm.exports.add(&format!("m{}", m.index()), m);
     }
-    let tabs: Vec<usize> = pm.tables.iter().map(|t| t.id().index()).collect();
-    for t in pm.tables.iter().map(|t| t.id()).collect::<Vec<_>>() {
+    for &t in &tabs {
         pm.exports.add(&format!("t{}", t.index()), t);
     }
-    let globs: Vec<usize> = pm
-        .globals
-        .iter()
-        .filter(|g| g.id() != loaded)
-        .map(|g| g.id().index())
-        .collect();
-    for g in pm
-        .globals
-        .iter()
-        .filter(|g| g.id() != loaded)
-        .map(|g| g.id())
-        .collect::<Vec<_>>()
-    {
+    for &g in &globs {
         pm.exports.add(&format!("g{}", g.index()), g);
     }
     walrus::passes::gc::run(&mut pm);
@@ -345,8 +340,7 @@ pub fn split(bytes: &[u8], cold: &HashSet<String>) -> Result<Split, String> {
 
     // ---- secondary: a second parse of the same bytes, matched by arena index
     let mut sm = parse(bytes)?;
-    let by_index = |v: Vec<(usize, FunctionId)>| v.into_iter().collect::<HashMap<_, _>>();
-    let sf = by_index(sm.funcs.iter().map(|f| (f.id().index(), f.id())).collect());
+    let sf: HashMap<usize, _> = sm.funcs.iter().map(|f| (f.id().index(), f.id())).collect();
     let smem: HashMap<usize, _> = sm
         .memories
         .iter()
@@ -369,7 +363,7 @@ pub fn split(bytes: &[u8], cold: &HashSet<String>) -> Result<Split, String> {
         sm.data.delete(d);
     }
     let missing = || "split: the second parse differs from the first".to_string();
-    for i in mems {
+    for i in mems.iter().map(|x| x.index()) {
         let sid = *smem.get(&i).ok_or_else(missing)?;
         let iid = sm
             .imports
@@ -380,7 +374,7 @@ pub fn split(bytes: &[u8], cold: &HashSet<String>) -> Result<Split, String> {
         mm.initial = 0;
         mm.maximum = None;
     }
-    for i in tabs {
+    for i in tabs.iter().map(|x| x.index()) {
         let sid = *stab.get(&i).ok_or_else(missing)?;
         let iid = sm
             .imports
@@ -392,7 +386,7 @@ pub fn split(bytes: &[u8], cold: &HashSet<String>) -> Result<Split, String> {
         tt.initial = 0;
         tt.maximum = None;
     }
-    for i in globs {
+    for i in globs.iter().map(|x| x.index()) {
         let sid = *sglob.get(&i).ok_or_else(missing)?;
         let iid = sm
             .imports
